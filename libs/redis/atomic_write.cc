@@ -1,0 +1,173 @@
+#include "redis/atomic_write.h"
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "status/errors.h"
+
+namespace vetrack::redis {
+namespace {
+
+// ARGV holds, per op, four slots: code, a1, a2, a3; KEYS[i] is op i's key.
+// Phase 1 checks idempotency records and version guards without writing;
+// phase 2 applies every write. Replies: {"ok"}, {"replay", response},
+// {"reused"}, {"conflict", key, actual_version}.
+const Script kCommitScript(R"lua(
+local n = #KEYS
+for i = 1, n do
+  local code = ARGV[4*i-3]
+  if code == 'I' then
+    local stored = redis.call('HMGET', KEYS[i], 'f', 'r')
+    if stored[1] then
+      if stored[1] == ARGV[4*i-2] then return {'replay', stored[2]} end
+      return {'reused'}
+    end
+  elseif code == 'G' then
+    local v = redis.call('HGET', KEYS[i], 'v') or '0'
+    if v ~= ARGV[4*i-2] then return {'conflict', KEYS[i], v} end
+  end
+end
+for i = 1, n do
+  local code, k, a1, a2, a3 = ARGV[4*i-3], KEYS[i], ARGV[4*i-2], ARGV[4*i-1], ARGV[4*i]
+  if code == 'P' then redis.call('HSET', k, 'v', a1, 'd', a2)
+  elseif code == 'S' then redis.call('SET', k, a1)
+  elseif code == 'H' then redis.call('HSET', k, a1, a2)
+  elseif code == 'N' then redis.call('HINCRBY', k, a1, a2)
+  elseif code == 'L' then redis.call('RPUSH', k, a1)
+  elseif code == 'A' then redis.call('SADD', k, a1)
+  elseif code == 'Z' then redis.call('ZADD', k, a1, a2)
+  elseif code == 'I' then
+    redis.call('HSET', k, 'f', a1, 'r', a2)
+    redis.call('EXPIRE', k, a3)
+  end
+end
+return {'ok'}
+)lua");
+
+absl::Status RequestIdReused() {
+  return InvalidField("request_id",
+                      "this request_id was already used for a different request");
+}
+
+}  // namespace
+
+void AtomicWrite::ExpectVersion(const std::string& key, int64_t expected) {
+  ops_.push_back({'G', key, std::to_string(expected), "", ""});
+}
+void AtomicWrite::PutVersioned(const std::string& key, int64_t version,
+                               std::string data) {
+  ops_.push_back({'P', key, std::to_string(version), std::move(data), ""});
+}
+void AtomicWrite::Set(const std::string& key, std::string value) {
+  ops_.push_back({'S', key, std::move(value), "", ""});
+}
+void AtomicWrite::HashSet(const std::string& key, const std::string& field,
+                          std::string value) {
+  ops_.push_back({'H', key, field, std::move(value), ""});
+}
+void AtomicWrite::HashIncrBy(const std::string& key, const std::string& field,
+                             int64_t delta) {
+  ops_.push_back({'N', key, field, std::to_string(delta), ""});
+}
+void AtomicWrite::ListAppend(const std::string& key, std::string value) {
+  ops_.push_back({'L', key, std::move(value), "", ""});
+}
+void AtomicWrite::SetAdd(const std::string& key, std::string member) {
+  ops_.push_back({'A', key, std::move(member), "", ""});
+}
+void AtomicWrite::SortedSetAdd(const std::string& key, double score,
+                               std::string member) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.17g", score);
+  ops_.push_back({'Z', key, buf, std::move(member), ""});
+}
+void AtomicWrite::RecordIdempotent(const std::string& key,
+                                   const std::string& fingerprint,
+                                   std::string response, int64_t ttl_seconds) {
+  ops_.push_back({'I', key, fingerprint, std::move(response),
+                  std::to_string(ttl_seconds)});
+}
+
+absl::StatusOr<CommitResult> Commit(Client& client, const AtomicWrite& write) {
+  std::vector<std::string> keys;
+  std::vector<std::string> args;
+  keys.reserve(write.ops_.size());
+  args.reserve(write.ops_.size() * 4);
+  for (const auto& op : write.ops_) {
+    keys.push_back(op.key);
+    args.push_back(std::string(1, op.code));
+    args.push_back(op.a1);
+    args.push_back(op.a2);
+    args.push_back(op.a3);
+  }
+  auto reply = client.Eval(kCommitScript, keys, args);
+  if (!reply.ok()) return reply.status();
+  if (reply->type != Reply::Type::kArray || reply->elements.empty()) {
+    return absl::InternalError("redis: unexpected reply from commit script");
+  }
+  const std::string& outcome = reply->elements[0].str;
+  if (outcome == "ok") return CommitResult{};
+  if (outcome == "replay" && reply->elements.size() == 2) {
+    return CommitResult{true, reply->elements[1].str};
+  }
+  if (outcome == "reused") return RequestIdReused();
+  if (outcome == "conflict" && reply->elements.size() == 3) {
+    return WithReason(
+        absl::AbortedError(absl::StrCat(
+            "concurrent modification: ", reply->elements[1].str, " is at version ",
+            reply->elements[2].str, "; read it again and retry")),
+        "STALE_ETAG");
+  }
+  return absl::InternalError(absl::StrCat("redis: commit script said ", outcome));
+}
+
+absl::StatusOr<std::vector<std::optional<Versioned>>> GetVersionedMany(
+    Client& client, const std::vector<std::string>& keys) {
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(keys.size());
+  for (const auto& key : keys) commands.push_back({"HMGET", key, "v", "d"});
+  std::vector<std::optional<Versioned>> out;
+  if (keys.empty()) return out;
+  auto replies = client.Pipeline(commands);
+  if (!replies.ok()) return replies.status();
+  out.reserve(keys.size());
+  for (const auto& r : *replies) {
+    if (r.elements.size() != 2 || r.elements[0].is_nil()) {
+      out.push_back(std::nullopt);
+      continue;
+    }
+    out.push_back(Versioned{std::stoll(r.elements[0].str), r.elements[1].str});
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<Versioned>> GetVersioned(Client& client,
+                                                      const std::string& key) {
+  auto many = GetVersionedMany(client, {key});
+  if (!many.ok()) return many.status();
+  return std::move(many->front());
+}
+
+absl::StatusOr<std::optional<std::string>> LookupIdempotent(
+    Client& client, const std::string& key, const std::string& fingerprint) {
+  auto reply = client.Command({"HMGET", key, "f", "r"});
+  if (!reply.ok()) return reply.status();
+  if (reply->elements.size() != 2 || reply->elements[0].is_nil()) {
+    return std::optional<std::string>();
+  }
+  if (reply->elements[0].str != fingerprint) return RequestIdReused();
+  return std::optional<std::string>(reply->elements[1].str);
+}
+
+std::string Fingerprint(const std::string& bytes) {
+  uint64_t hash = 14695981039346656037ULL;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(hash));
+  return buf;
+}
+
+}  // namespace vetrack::redis

@@ -1,0 +1,84 @@
+#ifndef VETRACK_LIBS_REDIS_ATOMIC_WRITE_H_
+#define VETRACK_LIBS_REDIS_ATOMIC_WRITE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "redis/redis_client.h"
+
+namespace vetrack::redis {
+
+// A stored entity: its serialized bytes and a version that grows by one on
+// every write. The version is the entity's etag.
+struct Versioned {
+  int64_t version = 0;
+  std::string data;
+};
+
+struct CommitResult {
+  // True when the request had been answered before; `response` is that answer.
+  bool replayed = false;
+  std::string response;
+};
+
+// A change to several keys that Redis applies all at once or not at all: the
+// guards are checked first, then every write runs, inside one Lua script.
+// Since Redis runs a script atomically and logs its effects to the AOF as one
+// transaction, a crash can never leave half of it applied.
+//
+// Services build one per mutation: version guards for optimistic concurrency,
+// the writes, and the idempotency record of the request that caused it.
+class AtomicWrite {
+ public:
+  // Aborts the write unless `key` holds version `expected` (0: must not exist).
+  void ExpectVersion(const std::string& key, int64_t expected);
+  // Stores an entity as a hash {v: version, d: data}.
+  void PutVersioned(const std::string& key, int64_t version, std::string data);
+  void Set(const std::string& key, std::string value);
+  void HashSet(const std::string& key, const std::string& field, std::string value);
+  void HashIncrBy(const std::string& key, const std::string& field, int64_t delta);
+  void ListAppend(const std::string& key, std::string value);
+  void SetAdd(const std::string& key, std::string member);
+  void SortedSetAdd(const std::string& key, double score, std::string member);
+  // Records `response` as the answer to the request with this fingerprint. If
+  // `key` already holds an answer, nothing is written and Commit returns the
+  // stored answer (same fingerprint) or INVALID_ARGUMENT on request_id.
+  void RecordIdempotent(const std::string& key, const std::string& fingerprint,
+                        std::string response, int64_t ttl_seconds);
+
+  bool empty() const { return ops_.empty(); }
+
+ private:
+  friend absl::StatusOr<CommitResult> Commit(Client&, const AtomicWrite&);
+  struct Op {
+    char code;
+    std::string key;
+    std::string a1, a2, a3;
+  };
+  std::vector<Op> ops_;
+};
+
+// Applies `write`. A failed version guard is ABORTED, naming the key.
+absl::StatusOr<CommitResult> Commit(Client& client, const AtomicWrite& write);
+
+// Reads a versioned entity; nullopt when absent.
+absl::StatusOr<std::optional<Versioned>> GetVersioned(Client& client,
+                                                      const std::string& key);
+// Reads many in one round trip, in order.
+absl::StatusOr<std::vector<std::optional<Versioned>>> GetVersionedMany(
+    Client& client, const std::vector<std::string>& keys);
+
+// The stored answer to a request, if it was answered before; INVALID_ARGUMENT
+// on request_id when the id was used with another fingerprint.
+absl::StatusOr<std::optional<std::string>> LookupIdempotent(
+    Client& client, const std::string& key, const std::string& fingerprint);
+
+// A stable fingerprint of a request's bytes (FNV-1a 64, hex).
+std::string Fingerprint(const std::string& bytes);
+
+}  // namespace vetrack::redis
+
+#endif  // VETRACK_LIBS_REDIS_ATOMIC_WRITE_H_

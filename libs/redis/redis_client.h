@@ -1,0 +1,93 @@
+#ifndef VETRACK_LIBS_REDIS_REDIS_CLIENT_H_
+#define VETRACK_LIBS_REDIS_REDIS_CLIENT_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+struct redisContext;
+
+namespace vetrack::redis {
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  std::chrono::milliseconds connect_timeout{1000};
+  std::chrono::milliseconds command_timeout{3000};
+  // Connections kept open at most; callers beyond it wait for a free one.
+  int pool_size = 16;
+};
+
+// A Redis reply copied out of hiredis, so no hiredis type leaves this library.
+struct Reply {
+  enum class Type { kNil, kInteger, kString, kStatus, kArray };
+  Type type = Type::kNil;
+  long long integer = 0;
+  std::string str;
+  std::vector<Reply> elements;
+
+  bool is_nil() const { return type == Type::kNil; }
+};
+
+// A Lua script run with EVALSHA. Its SHA is learnt by SCRIPT LOAD on first use
+// and again whenever Redis answers NOSCRIPT (after a restart or SCRIPT FLUSH).
+class Script {
+ public:
+  explicit Script(std::string source) : source_(std::move(source)) {}
+  const std::string& source() const { return source_; }
+
+ private:
+  friend class Client;
+  std::string source_;
+  mutable std::mutex mu_;
+  mutable std::string sha_;
+};
+
+// A thread-safe pool of hiredis connections. Each call leases a connection for
+// its duration (RAII); a connection that fails is dropped and the call is tried
+// once more on a fresh one, so a Redis restart costs callers one error at most.
+// Every failure comes back as absl::Status: UNAVAILABLE for I/O and connection
+// errors, INTERNAL for an error reply.
+class Client {
+ public:
+  explicit Client(Options options);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  absl::StatusOr<Reply> Command(const std::vector<std::string>& argv);
+  // Sends all commands in one round trip; replies come back in order.
+  absl::StatusOr<std::vector<Reply>> Pipeline(
+      const std::vector<std::vector<std::string>>& commands);
+  absl::StatusOr<Reply> Eval(const Script& script,
+                             const std::vector<std::string>& keys,
+                             const std::vector<std::string>& args);
+  absl::Status Ping();
+
+  const Options& options() const { return options_; }
+
+ private:
+  class Lease;
+  absl::StatusOr<redisContext*> Acquire();
+  void Release(redisContext* context, bool healthy);
+  absl::StatusOr<std::vector<Reply>> RunOnce(
+      const std::vector<std::vector<std::string>>& commands);
+  absl::StatusOr<std::string> LoadScript(const Script& script);
+
+  Options options_;
+  std::mutex mu_;
+  std::condition_variable released_;
+  std::vector<redisContext*> idle_;
+  int open_ = 0;
+};
+
+}  // namespace vetrack::redis
+
+#endif  // VETRACK_LIBS_REDIS_REDIS_CLIENT_H_

@@ -1,0 +1,53 @@
+#include "server/config.h"
+
+#include <cstdlib>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+
+namespace vetrack {
+
+absl::StatusOr<Config> Config::FromArgs(int argc, char** argv) {
+  Config config;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    size_t eq = arg.find('=');
+    if (arg.rfind("--", 0) != 0 || eq == std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("expected --name=value, got '", arg, "'"));
+    }
+    config.flags_[arg.substr(2, eq - 2)] = arg.substr(eq + 1);
+  }
+  return config;
+}
+
+std::string Config::Get(const std::string& name, const std::string& fallback) const {
+  auto it = flags_.find(name);
+  if (it != flags_.end()) return it->second;
+  std::string env_name =
+      absl::StrCat("VETRACK_", absl::AsciiStrToUpper(absl::StrReplaceAll(name, {{"-", "_"}})));
+  if (const char* value = std::getenv(env_name.c_str())) return value;
+  return fallback;
+}
+
+int Config::GetInt(const std::string& name, int fallback) const {
+  int value;
+  if (absl::SimpleAtoi(Get(name, ""), &value)) return value;
+  return fallback;
+}
+
+redis::Options Config::RedisOptions() const {
+  redis::Options options;
+  std::string address = Get("redis", "127.0.0.1:6379");
+  std::pair<std::string, std::string> parts = absl::StrSplit(address, ':');
+  options.host = parts.first;
+  int port;
+  if (absl::SimpleAtoi(parts.second, &port)) options.port = port;
+  options.pool_size = GetInt("redis-pool-size", options.pool_size);
+  return options;
+}
+
+}  // namespace vetrack

@@ -1,0 +1,31 @@
+#ifndef VETRACK_LIBS_SERVER_CONFIG_H_
+#define VETRACK_LIBS_SERVER_CONFIG_H_
+
+#include <map>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "redis/redis_client.h"
+
+namespace vetrack {
+
+// Settings from `--name=value` flags, falling back to the environment variable
+// VETRACK_NAME (upper case, dashes as underscores), then to the default.
+// Flags win so that a command line can override a container's environment.
+class Config {
+ public:
+  // INVALID_ARGUMENT for an argument that is not --name=value.
+  static absl::StatusOr<Config> FromArgs(int argc, char** argv);
+
+  std::string Get(const std::string& name, const std::string& fallback) const;
+  int GetInt(const std::string& name, int fallback) const;
+  // From --redis=host:port (default 127.0.0.1:6379) and --redis-pool-size.
+  redis::Options RedisOptions() const;
+
+ private:
+  std::map<std::string, std::string> flags_;
+};
+
+}  // namespace vetrack
+
+#endif  // VETRACK_LIBS_SERVER_CONFIG_H_

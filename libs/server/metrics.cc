@@ -1,0 +1,85 @@
+#include "server/metrics.h"
+
+#include <chrono>
+
+#include "absl/strings/ascii.h"
+#include "absl/status/status.h"
+
+namespace vetrack {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
+  static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  return *buckets;
+}
+
+class MetricsInterceptor : public grpc::experimental::Interceptor {
+ public:
+  MetricsInterceptor(grpc::experimental::ServerRpcInfo* info, GrpcServerMetrics* metrics)
+      : method_(info->method()), metrics_(metrics), start_(std::chrono::steady_clock::now()) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
+      metrics_->Record(method_, methods->GetSendStatus().error_code(), elapsed.count());
+    }
+    methods->Proceed();
+  }
+
+ private:
+  std::string method_;
+  GrpcServerMetrics* metrics_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+class MetricsInterceptorFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit MetricsInterceptorFactory(GrpcServerMetrics* metrics) : metrics_(metrics) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new MetricsInterceptor(info, metrics_);
+  }
+
+ private:
+  GrpcServerMetrics* metrics_;
+};
+
+}  // namespace
+
+GrpcServerMetrics::GrpcServerMetrics(prometheus::Registry& registry)
+    : handled_(prometheus::BuildCounter()
+                   .Name("grpc_server_handled_total")
+                   .Help("RPCs completed on the server, by status code.")
+                   .Register(registry)),
+      handling_seconds_(prometheus::BuildHistogram()
+                            .Name("grpc_server_handling_seconds")
+                            .Help("Time from receiving an RPC to sending its status.")
+                            .Register(registry)) {}
+
+void GrpcServerMetrics::Record(const std::string& full_method, grpc::StatusCode code,
+                               double seconds) {
+  // "/pkg.Service/Method" → service "pkg.Service", method "Method".
+  size_t slash = full_method.find('/', 1);
+  std::string service = slash == std::string::npos ? full_method : full_method.substr(1, slash - 1);
+  std::string method = slash == std::string::npos ? "" : full_method.substr(slash + 1);
+  std::string code_name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+  // Prometheus convention (as grpc-go's): codes in CamelCase would differ from
+  // the gRPC spec names; keep the spec names, e.g. "OK", "NOT_FOUND".
+  code_name = absl::AsciiStrToUpper(code_name);
+  handled_.Add({{"grpc_service", service}, {"grpc_method", method}, {"grpc_code", code_name}})
+      .Increment();
+  handling_seconds_
+      .Add({{"grpc_service", service}, {"grpc_method", method}}, LatencyBuckets())
+      .Observe(seconds);
+}
+
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+MakeMetricsInterceptorFactory(GrpcServerMetrics* metrics) {
+  return std::make_unique<MetricsInterceptorFactory>(metrics);
+}
+
+}  // namespace vetrack

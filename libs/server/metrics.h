@@ -1,0 +1,34 @@
+#ifndef VETRACK_LIBS_SERVER_METRICS_H_
+#define VETRACK_LIBS_SERVER_METRICS_H_
+
+#include <grpcpp/support/server_interceptor.h>
+
+#include <memory>
+
+#include "prometheus/counter.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
+
+namespace vetrack {
+
+// grpc_server_handled_total{grpc_service,grpc_method,grpc_code} and the
+// grpc_server_handling_seconds histogram, as go-grpc-prometheus names them,
+// so the usual dashboards work unchanged.
+class GrpcServerMetrics {
+ public:
+  explicit GrpcServerMetrics(prometheus::Registry& registry);
+  // `full_method` is "/package.Service/Method".
+  void Record(const std::string& full_method, grpc::StatusCode code, double seconds);
+
+ private:
+  prometheus::Family<prometheus::Counter>& handled_;
+  prometheus::Family<prometheus::Histogram>& handling_seconds_;
+};
+
+// Installs GrpcServerMetrics on every call of a server.
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+MakeMetricsInterceptorFactory(GrpcServerMetrics* metrics);
+
+}  // namespace vetrack
+
+#endif  // VETRACK_LIBS_SERVER_METRICS_H_

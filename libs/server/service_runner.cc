@@ -1,0 +1,124 @@
+#include "server/service_runner.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "log/log.h"
+#include "prometheus/exposer.h"
+#include "prometheus/registry.h"
+#include "server/metrics.h"
+
+namespace vetrack {
+
+ServiceRunner::ServiceRunner(ServerOptions options)
+    : options_(std::move(options)),
+      registry_(std::make_shared<prometheus::Registry>()),
+      metrics_(std::make_unique<GrpcServerMetrics>(*registry_)) {}
+
+ServiceRunner::~ServiceRunner() { Stop(); }
+
+void ServiceRunner::AddService(grpc::Service* service) { services_.push_back(service); }
+
+absl::Status ServiceRunner::Start() {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options_.grpc_address, grpc::InsecureServerCredentials(), &port_);
+  for (grpc::Service* service : services_) builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
+  factories.push_back(MakeMetricsInterceptorFactory(metrics_.get()));
+  builder.experimental().SetInterceptorCreators(std::move(factories));
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.grpc_address));
+  }
+  if (!options_.metrics_address.empty()) {
+    try {
+      exposer_ = std::make_unique<prometheus::Exposer>(options_.metrics_address);
+      exposer_->RegisterCollectable(registry_);
+    } catch (const std::exception& e) {
+      server_->Shutdown();
+      server_.reset();
+      return absl::UnavailableError(
+          absl::StrCat("cannot serve metrics on ", options_.metrics_address, ": ", e.what()));
+    }
+  }
+  SetServing(!options_.readiness || options_.readiness().ok());
+  probe_thread_ = std::thread([this] { ProbeLoop(); });
+  LogInfo("serving", {{"service", options_.name},
+                      {"grpc_port", std::to_string(port_)},
+                      {"metrics", options_.metrics_address}});
+  return absl::OkStatus();
+}
+
+void ServiceRunner::SetServing(bool serving) {
+  if (server_ == nullptr) return;
+  server_->GetHealthCheckService()->SetServingStatus(serving);
+  if (serving != serving_) {
+    LogInfo(serving ? "health: SERVING" : "health: NOT_SERVING", {{"service", options_.name}});
+    serving_ = serving;
+  }
+}
+
+void ServiceRunner::ProbeLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    stop_probe_.wait_for(lock, absl::ToChronoMilliseconds(options_.probe_interval),
+                         [&] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    bool ready = !options_.readiness || options_.readiness().ok();
+    lock.lock();
+    if (!stopping_) SetServing(ready);
+  }
+}
+
+void ServiceRunner::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ && server_ == nullptr) return;
+    stopping_ = true;
+    // Health first, so load balancers stop sending before the drain begins.
+    SetServing(false);
+  }
+  stop_probe_.notify_all();
+  if (probe_thread_.joinable()) probe_thread_.join();
+  if (server_ != nullptr) {
+    server_->Shutdown(std::chrono::system_clock::now() +
+                      absl::ToChronoMilliseconds(options_.drain_timeout));
+    server_->Wait();
+    server_.reset();
+  }
+  exposer_.reset();
+}
+
+int ServiceRunner::RunUntilSignalled() {
+  // Block the signals in every thread (gRPC's and civetweb's inherit this
+  // mask), then take them synchronously here: no async-signal-safety puzzles.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  absl::Status started = Start();
+  if (!started.ok()) {
+    LogError("cannot start", {{"service", options_.name}, {"error", started.ToString()}});
+    return 1;
+  }
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  LogInfo("shutting down", {{"service", options_.name},
+                            {"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  Stop();
+  LogInfo("stopped", {{"service", options_.name}});
+  return 0;
+}
+
+}  // namespace vetrack

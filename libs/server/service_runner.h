@@ -1,0 +1,81 @@
+#ifndef VETRACK_LIBS_SERVER_SERVICE_RUNNER_H_
+#define VETRACK_LIBS_SERVER_SERVICE_RUNNER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace prometheus {
+class Exposer;
+class Registry;
+}  // namespace prometheus
+
+namespace vetrack {
+
+class GrpcServerMetrics;
+
+struct ServerOptions {
+  // For logs, e.g. "task-registry".
+  std::string name;
+  // host:port for gRPC; port 0 picks a free one.
+  std::string grpc_address = "0.0.0.0:50051";
+  // host:port for Prometheus /metrics; empty disables it.
+  std::string metrics_address = "0.0.0.0:9101";
+  // How long in-flight calls get to finish after SIGTERM.
+  absl::Duration drain_timeout = absl::Seconds(10);
+  // Checked every probe_interval; health is SERVING only while it is OK
+  // (e.g. the store answers a PING).
+  std::function<absl::Status()> readiness;
+  absl::Duration probe_interval = absl::Seconds(1);
+};
+
+// What every vetrack process does around its services: gRPC health (tracking
+// readiness), server reflection, Prometheus metrics, JSON logs, and on SIGTERM
+// or SIGINT: NOT_SERVING, drain, Shutdown(deadline).
+class ServiceRunner {
+ public:
+  explicit ServiceRunner(ServerOptions options);
+  ~ServiceRunner();
+
+  void AddService(grpc::Service* service);
+
+  // Starts serving; blocks until SIGTERM/SIGINT, then drains. Returns the
+  // process exit code. Call from main before any other thread starts.
+  int RunUntilSignalled();
+
+  // For tests that host a service in-process.
+  absl::Status Start();
+  void Stop();
+  int port() const { return port_; }
+
+ private:
+  void ProbeLoop();
+  void SetServing(bool serving);
+
+  ServerOptions options_;
+  std::vector<grpc::Service*> services_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<GrpcServerMetrics> metrics_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+
+  std::mutex mu_;
+  std::condition_variable stop_probe_;
+  bool stopping_ = false;
+  bool serving_ = false;
+  std::thread probe_thread_;
+};
+
+}  // namespace vetrack
+
+#endif  // VETRACK_LIBS_SERVER_SERVICE_RUNNER_H_

@@ -1,0 +1,63 @@
+#include "status/errors.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
+#include "absl/strings/str_join.h"
+#include "google/rpc/error_details.pb.h"
+
+namespace vetrack {
+namespace {
+
+constexpr char kBadRequestUrl[] = "type.googleapis.com/google.rpc.BadRequest";
+constexpr char kReasonUrl[] = "vetrack/reason";
+
+}  // namespace
+
+absl::Status WithFieldViolations(absl::Status status,
+                                 const std::vector<FieldViolation>& violations) {
+  google::rpc::BadRequest bad_request;
+  for (const auto& v : violations) {
+    auto* fv = bad_request.add_field_violations();
+    fv->set_field(v.field);
+    fv->set_description(v.description);
+  }
+  status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
+  return status;
+}
+
+absl::Status InvalidFields(const std::vector<FieldViolation>& violations) {
+  if (violations.empty()) return absl::OkStatus();
+  std::vector<std::string> parts;
+  for (const auto& v : violations) parts.push_back(v.field + ": " + v.description);
+  return WithFieldViolations(absl::InvalidArgumentError(absl::StrJoin(parts, "; ")),
+                             violations);
+}
+
+absl::Status InvalidField(const std::string& field, const std::string& description) {
+  return InvalidFields({{field, description}});
+}
+
+absl::Status WithReason(absl::Status status, const std::string& reason) {
+  status.SetPayload(kReasonUrl, absl::Cord(reason));
+  return status;
+}
+
+std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
+  std::vector<FieldViolation> out;
+  auto payload = status.GetPayload(kBadRequestUrl);
+  if (!payload.has_value()) return out;
+  google::rpc::BadRequest bad_request;
+  if (!bad_request.ParseFromString(std::string(*payload))) return out;
+  for (const auto& fv : bad_request.field_violations()) {
+    out.push_back({fv.field(), fv.description()});
+  }
+  return out;
+}
+
+std::string ReasonOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kReasonUrl);
+  if (payload.has_value()) return std::string(*payload);
+  return absl::AsciiStrToUpper(absl::StatusCodeToString(status.code()));
+}
+
+}  // namespace vetrack

@@ -1,0 +1,49 @@
+#ifndef VETRACK_LIBS_STATUS_ERRORS_H_
+#define VETRACK_LIBS_STATUS_ERRORS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+
+// Errors inside vetrack are absl::Status. These helpers attach the details a
+// caller needs (which field is wrong, a machine-readable reason) as payloads,
+// so domain code stays free of gRPC; grpc_status.h turns them into
+// google.rpc.Status details at the edge.
+namespace vetrack {
+
+struct FieldViolation {
+  std::string field;
+  std::string description;
+};
+
+// INVALID_ARGUMENT naming one field.
+absl::Status InvalidField(const std::string& field, const std::string& description);
+// INVALID_ARGUMENT naming every field that is wrong; OK when the list is empty.
+absl::Status InvalidFields(const std::vector<FieldViolation>& violations);
+// Attaches field violations to any status (used to carry them across an RPC).
+absl::Status WithFieldViolations(absl::Status status,
+                                 const std::vector<FieldViolation>& violations);
+// Attaches a machine-readable reason (UPPER_SNAKE_CASE) for ErrorInfo.
+absl::Status WithReason(absl::Status status, const std::string& reason);
+
+std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
+// The attached reason, or the code's name (e.g. "NOT_FOUND") if none.
+std::string ReasonOf(const absl::Status& status);
+
+// Collects violations while a request is validated, to report them all at once.
+class Violations {
+ public:
+  void Add(const std::string& field, const std::string& description) {
+    list_.push_back({field, description});
+  }
+  bool empty() const { return list_.empty(); }
+  absl::Status ToStatus() const { return InvalidFields(list_); }
+
+ private:
+  std::vector<FieldViolation> list_;
+};
+
+}  // namespace vetrack
+
+#endif  // VETRACK_LIBS_STATUS_ERRORS_H_

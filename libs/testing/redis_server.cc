@@ -1,0 +1,102 @@
+#include "testing/redis_server.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <stdexcept>
+#include <thread>
+
+namespace vetrack::testing {
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  int port = ntohs(addr.sin_port);
+  close(fd);
+  return port;
+}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ > 0) Signal(SIGKILL);
+}
+
+bool ChildProcess::Start(const std::vector<std::string>& argv, const std::string& log_path) {
+  pid_t pid = fork();
+  if (pid < 0) return false;
+  if (pid == 0) {
+    int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0) {
+      dup2(fd, STDOUT_FILENO);
+      dup2(fd, STDERR_FILENO);
+    }
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  pid_ = pid;
+  return true;
+}
+
+int ChildProcess::Signal(int signal) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, signal);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return status;
+}
+
+RedisServer::RedisServer() : port_(FreePort()) {
+  char tmpl[] = "/tmp/vetrack-redis-XXXXXX";
+  dir_ = mkdtemp(tmpl);
+  Start();
+}
+
+RedisServer::~RedisServer() {
+  Kill();
+  std::string cmd = "rm -rf '" + dir_ + "'";
+  (void)std::system(cmd.c_str());
+}
+
+redis::Options RedisServer::options() const {
+  redis::Options options;
+  options.port = port_;
+  options.command_timeout = std::chrono::milliseconds(5000);
+  return options;
+}
+
+void RedisServer::Start() {
+  if (!process_.Start({"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
+                       "--dir", dir_, "--appendonly", "yes", "--appendfsync", "always",
+                       "--save", "", "--daemonize", "no"},
+                      dir_ + "/redis.log")) {
+    throw std::runtime_error("cannot start redis-server");
+  }
+  redis::Options opts = options();
+  opts.connect_timeout = std::chrono::milliseconds(200);
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    redis::Client client(opts);
+    if (client.Ping().ok()) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  throw std::runtime_error("redis-server did not answer PING; see " + dir_ + "/redis.log");
+}
+
+void RedisServer::Kill() { process_.Signal(SIGKILL); }
+
+}  // namespace vetrack::testing

@@ -1,0 +1,60 @@
+#ifndef VETRACK_LIBS_TESTING_REDIS_SERVER_H_
+#define VETRACK_LIBS_TESTING_REDIS_SERVER_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "redis/redis_client.h"
+
+namespace vetrack::testing {
+
+// A free TCP port on 127.0.0.1 (bound, then released).
+int FreePort();
+
+// A child process, killed (SIGKILL) if still running when this goes away.
+class ChildProcess {
+ public:
+  ChildProcess() = default;
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  // Starts argv[0] (a path) with the arguments; output goes to `log_path`.
+  bool Start(const std::vector<std::string>& argv, const std::string& log_path);
+  // Sends `signal` and waits; returns the exit status as waitpid reports it.
+  int Signal(int signal);
+  bool running() const { return pid_ > 0; }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// A real redis-server on a free port, durable as in production (AOF,
+// appendfsync always), with its data in a fresh temporary directory that
+// survives Restart() so tests can check what a restart keeps.
+class RedisServer {
+ public:
+  RedisServer();
+  ~RedisServer();
+
+  // Starts (again) on the same port and data directory; waits for PING.
+  void Start();
+  // SIGKILL: no chance to flush anything beyond what fsync already wrote.
+  void Kill();
+  void Restart() { Kill(); Start(); }
+
+  int port() const { return port_; }
+  redis::Options options() const;
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int port_;
+  std::string dir_;
+  ChildProcess process_;
+};
+
+}  // namespace vetrack::testing
+
+#endif  // VETRACK_LIBS_TESTING_REDIS_SERVER_H_

@@ -1,0 +1,61 @@
+// Error mapping at the edge and the caller's principal.
+#include <gtest/gtest.h>
+
+#include "auth/principal.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "status/errors.h"
+#include "status/grpc_status.h"
+
+namespace vetrack {
+namespace {
+
+TEST(ErrorsTest, FieldViolationsTravelToGrpcDetailsAndBack) {
+  Violations v;
+  v.Add("narrative", "must not be empty");
+  v.Add("period_id", "unknown period");
+  absl::Status status = WithReason(v.ToStatus(), "BAD_PROGRESS");
+
+  grpc::Status wire = ToGrpcStatus(status);
+  EXPECT_EQ(wire.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(wire.error_details()));
+  google::rpc::ErrorInfo info;
+  google::rpc::BadRequest bad_request;
+  bool has_info = false, has_bad_request = false;
+  for (const auto& any : details.details()) {
+    if (any.UnpackTo(&info)) has_info = true;
+    if (any.UnpackTo(&bad_request)) has_bad_request = true;
+  }
+  ASSERT_TRUE(has_info);
+  ASSERT_TRUE(has_bad_request);
+  EXPECT_EQ(info.reason(), "BAD_PROGRESS");
+  ASSERT_EQ(bad_request.field_violations_size(), 2);
+  EXPECT_EQ(bad_request.field_violations(1).field(), "period_id");
+
+  absl::Status back = FromGrpcStatus(wire);
+  EXPECT_EQ(back.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReasonOf(back), "BAD_PROGRESS");
+  ASSERT_EQ(FieldViolationsOf(back).size(), 2u);
+  EXPECT_EQ(FieldViolationsOf(back)[0].field, "narrative");
+}
+
+TEST(ErrorsTest, ReasonDefaultsToCodeName) {
+  EXPECT_EQ(ReasonOf(absl::NotFoundError("x")), "NOT_FOUND");
+  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
+  EXPECT_TRUE(InvalidFields({}).ok());
+}
+
+TEST(PrincipalTest, ParsesRolesAndRequiresUnitsWhereNeeded) {
+  auto dept = ParsePrincipal("department", "edu");
+  ASSERT_TRUE(dept.ok());
+  EXPECT_EQ(dept->role, Role::kDepartment);
+  EXPECT_EQ(dept->ToString(), "department:edu");
+  EXPECT_EQ(ParsePrincipal("coordinator", "")->ToString(), "coordinator");
+  EXPECT_EQ(ParsePrincipal("school", "").status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(ParsePrincipal("", "").status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(ParsePrincipal("admin", "x").status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+}  // namespace
+}  // namespace vetrack

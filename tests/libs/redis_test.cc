@@ -1,0 +1,136 @@
+// The shared Redis layer against a real redis-server.
+#include <gtest/gtest.h>
+
+#include "redis/atomic_write.h"
+#include "redis/redis_client.h"
+#include "status/errors.h"
+#include "testing/redis_server.h"
+
+namespace vetrack::redis {
+namespace {
+
+class RedisTest : public ::testing::Test {
+ protected:
+  vetrack::testing::RedisServer server_;
+  Client client_{server_.options()};
+};
+
+TEST_F(RedisTest, CommandsAndPipelines) {
+  ASSERT_TRUE(client_.Command({"SET", "k", std::string("a\0b", 3)}).ok());
+  auto got = client_.Command({"GET", "k"});
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->str, std::string("a\0b", 3));
+  auto replies = client_.Pipeline({{"INCR", "n"}, {"INCR", "n"}, {"GET", "missing"}});
+  ASSERT_TRUE(replies.ok());
+  EXPECT_EQ((*replies)[1].integer, 2);
+  EXPECT_TRUE((*replies)[2].is_nil());
+}
+
+TEST_F(RedisTest, ErrorReplyIsAStatusAndConnectionStaysUsable) {
+  ASSERT_TRUE(client_.Command({"SET", "s", "x"}).ok());
+  auto wrong = client_.Command({"INCR", "s"});
+  EXPECT_EQ(wrong.status().code(), absl::StatusCode::kInternal);
+  EXPECT_TRUE(client_.Ping().ok());
+}
+
+TEST_F(RedisTest, UnreachableRedisIsUnavailable) {
+  Options options;
+  options.port = vetrack::testing::FreePort();
+  options.connect_timeout = std::chrono::milliseconds(100);
+  Client nowhere(options);
+  EXPECT_EQ(nowhere.Ping().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST_F(RedisTest, ClientRecoversAfterRedisRestart) {
+  ASSERT_TRUE(client_.Command({"SET", "durable", "1"}).ok());
+  server_.Restart();
+  // The pooled connection is dead; the client reconnects by itself.
+  auto got = client_.Command({"GET", "durable"});
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->str, "1");
+}
+
+TEST_F(RedisTest, AtomicWriteAppliesEverythingAndBumpsVersions) {
+  AtomicWrite write;
+  write.ExpectVersion("e", 0);
+  write.PutVersioned("e", 1, "first");
+  write.ListAppend("history", "created");
+  write.HashIncrBy("totals", "n", 5);
+  write.SetAdd("index", "e");
+  write.RecordIdempotent("idem:r1", Fingerprint("req"), "answer", 60);
+  auto result = Commit(client_, write);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_FALSE(result->replayed);
+
+  auto entity = GetVersioned(client_, "e");
+  ASSERT_TRUE(entity.ok());
+  ASSERT_TRUE(entity->has_value());
+  EXPECT_EQ((*entity)->version, 1);
+  EXPECT_EQ((*entity)->data, "first");
+  EXPECT_EQ(client_.Command({"HGET", "totals", "n"})->str, "5");
+  EXPECT_EQ(client_.Command({"LLEN", "history"})->integer, 1);
+}
+
+TEST_F(RedisTest, StaleVersionAbortsAndWritesNothing) {
+  AtomicWrite first;
+  first.PutVersioned("e", 1, "v1");
+  ASSERT_TRUE(Commit(client_, first).ok());
+
+  AtomicWrite stale;
+  stale.ExpectVersion("e", 0);
+  stale.PutVersioned("e", 1, "lost update");
+  stale.ListAppend("history", "should not appear");
+  auto result = Commit(client_, stale);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(ReasonOf(result.status()), "STALE_ETAG");
+  EXPECT_EQ((*GetVersioned(client_, "e"))->data, "v1");
+  EXPECT_EQ(client_.Command({"EXISTS", "history"})->integer, 0);
+}
+
+TEST_F(RedisTest, IdempotentReplayReturnsFirstAnswerAndReuseIsRefused) {
+  AtomicWrite write;
+  write.HashIncrBy("totals", "n", 1);
+  write.RecordIdempotent("idem:r", Fingerprint("payload"), "first answer", 60);
+  ASSERT_TRUE(Commit(client_, write).ok());
+
+  auto replay = Commit(client_, write);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_TRUE(replay->replayed);
+  EXPECT_EQ(replay->response, "first answer");
+  EXPECT_EQ(client_.Command({"HGET", "totals", "n"})->str, "1");
+
+  AtomicWrite other;
+  other.HashIncrBy("totals", "n", 1);
+  other.RecordIdempotent("idem:r", Fingerprint("other payload"), "x", 60);
+  auto reused = Commit(client_, other);
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolationsOf(reused.status()).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(reused.status())[0].field, "request_id");
+  EXPECT_EQ(client_.Command({"HGET", "totals", "n"})->str, "1");
+
+  auto looked_up = LookupIdempotent(client_, "idem:r", Fingerprint("payload"));
+  ASSERT_TRUE(looked_up.ok());
+  EXPECT_EQ(looked_up->value_or(""), "first answer");
+}
+
+TEST_F(RedisTest, ScriptIsReloadedAfterScriptFlush) {
+  AtomicWrite write;
+  write.Set("a", "1");
+  ASSERT_TRUE(Commit(client_, write).ok());
+  ASSERT_TRUE(client_.Command({"SCRIPT", "FLUSH"}).ok());
+  ASSERT_TRUE(Commit(client_, write).ok());
+}
+
+TEST_F(RedisTest, AcknowledgedWriteSurvivesSigkill) {
+  AtomicWrite write;
+  write.PutVersioned("kept", 1, "acknowledged");
+  ASSERT_TRUE(Commit(client_, write).ok());
+  server_.Restart();  // SIGKILL, then start on the same AOF.
+  auto entity = GetVersioned(client_, "kept");
+  ASSERT_TRUE(entity.ok()) << entity.status();
+  ASSERT_TRUE(entity->has_value());
+  EXPECT_EQ((*entity)->data, "acknowledged");
+}
+
+}  // namespace
+}  // namespace vetrack::redis
