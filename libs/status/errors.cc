@@ -37,6 +37,18 @@ absl::Status InvalidField(const std::string& field, const std::string& descripti
   return InvalidFields({{field, description}});
 }
 
+absl::Status NotFoundField(const std::string& field, const std::string& description) {
+  return WithFieldViolations(absl::NotFoundError(field + ": " + description),
+                             {{field, description}});
+}
+
+absl::Status StaleEtag(const std::string& field) {
+  return WithReason(
+      WithFieldViolations(absl::AbortedError(field + ": changed since it was read"),
+                          {{field, "stale: read the resource again and retry"}}),
+      "STALE_ETAG");
+}
+
 absl::Status WithReason(absl::Status status, const std::string& reason) {
   status.SetPayload(kReasonUrl, absl::Cord(reason));
   return status;

@@ -21,6 +21,10 @@ struct FieldViolation {
 absl::Status InvalidField(const std::string& field, const std::string& description);
 // INVALID_ARGUMENT naming every field that is wrong; OK when the list is empty.
 absl::Status InvalidFields(const std::vector<FieldViolation>& violations);
+// NOT_FOUND naming the request field that referred to the missing thing.
+absl::Status NotFoundField(const std::string& field, const std::string& description);
+// ABORTED (reason STALE_ETAG) naming the etag field that no longer matches.
+absl::Status StaleEtag(const std::string& field);
 // Attaches field violations to any status (used to carry them across an RPC).
 absl::Status WithFieldViolations(absl::Status status,
                                  const std::vector<FieldViolation>& violations);

@@ -1,0 +1,39 @@
+#include "idempotency/idempotency.h"
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "redis/atomic_write.h"
+#include "status/errors.h"
+
+namespace vetrack {
+
+std::string RequestKey(const Principal& caller, const std::string& request_id) {
+  return absl::StrCat(caller.ToString(), "/", request_id);
+}
+
+std::string RequestFingerprint(const google::protobuf::Message& request) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&coded);
+  }
+  return redis::Fingerprint(bytes);
+}
+
+absl::Status ValidateRequestId(const std::string& request_id) {
+  if (request_id.empty()) {
+    return InvalidField("request_id", "required: a client-chosen id (e.g. a UUID) for retries");
+  }
+  if (request_id.size() > 64) return InvalidField("request_id", "at most 64 characters");
+  for (unsigned char c : request_id) {
+    if (c < 0x21 || c > 0x7e) {
+      return InvalidField("request_id", "printable ASCII without spaces only");
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace vetrack

@@ -1,0 +1,38 @@
+// task-registry: wires config, Redis, the domain and the gRPC edge together.
+#include <iostream>
+
+#include "clock/clock.h"
+#include "grpc_service.h"
+#include "redis/redis_client.h"
+#include "redis_task_store.h"
+#include "server/config.h"
+#include "server/service_runner.h"
+#include "task_registry.h"
+
+int main(int argc, char** argv) {
+  auto config = vetrack::Config::FromArgs(argc, argv);
+  if (!config.ok()) {
+    std::cerr << config.status().message() << "\n";
+    return 2;
+  }
+  vetrack::redis::Client redis(config->RedisOptions());
+  vetrack::tasks::RedisTaskStore store(redis, config->Get("redis-prefix", "vt:tr:"));
+  vetrack::SystemClock clock;
+  vetrack::tasks::RegistryOptions options;
+  options.grace_after_quarter = absl::Hours(24 * config->GetInt("grace-days", 10));
+  options.escalation.remind_before = absl::Hours(24 * config->GetInt("remind-days", 7));
+  options.escalation.red_after = absl::Hours(24 * config->GetInt("red-after-days", 30));
+  options.escalation.red_after_returns = config->GetInt("red-after-returns", 2);
+  vetrack::tasks::TaskRegistry registry(store, clock, options);
+  vetrack::tasks::TaskRegistryGrpcService service(registry);
+
+  vetrack::ServerOptions server_options;
+  server_options.name = "task-registry";
+  server_options.grpc_address = config->Get("listen", "0.0.0.0:50051");
+  server_options.metrics_address = config->Get("metrics", "0.0.0.0:9101");
+  server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10));
+  server_options.readiness = [&store] { return store.Ping(); };
+  vetrack::ServiceRunner runner(server_options);
+  runner.AddService(&service);
+  return runner.RunUntilSignalled();
+}

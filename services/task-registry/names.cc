@@ -1,0 +1,45 @@
+#include "names.h"
+
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "status/errors.h"
+
+namespace vetrack::tasks {
+
+bool IsValidId(absl::string_view id) {
+  if (id.empty() || id.size() > 63) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+std::string TaskName(const std::string& plan_id, int number) {
+  return absl::StrCat("plans/", plan_id, "/tasks/", number);
+}
+
+absl::StatusOr<TaskRef> ParseTaskName(const std::string& name, const std::string& field) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  TaskRef ref;
+  if (parts.size() != 4 || parts[0] != "plans" || parts[2] != "tasks" || !IsValidId(parts[1]) ||
+      !absl::SimpleAtoi(parts[3], &ref.number) || ref.number <= 0) {
+    return InvalidField(field, absl::StrCat("'", name.substr(0, 128),
+                                            "' is not a task name plans/{plan}/tasks/{number}"));
+  }
+  ref.plan_id = std::string(parts[1]);
+  return ref;
+}
+
+std::string ProgressName(const std::string& task_name, const std::string& period_id,
+                         const std::string& unit) {
+  return absl::StrCat(task_name, "/periods/", period_id, "/progress/", unit);
+}
+
+std::string ReportName(const std::string& task_name, const std::string& period_id) {
+  return absl::StrCat(task_name, "/periods/", period_id, "/report");
+}
+
+}  // namespace vetrack::tasks

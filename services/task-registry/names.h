@@ -1,0 +1,30 @@
+#ifndef VETRACK_SERVICES_TASK_REGISTRY_NAMES_H_
+#define VETRACK_SERVICES_TASK_REGISTRY_NAMES_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+// Resource names of the registry (AIP-122): plans/{plan}/tasks/{number}, and
+// below a task periods/{period}/progress/{unit} and periods/{period}/report.
+namespace vetrack::tasks {
+
+struct TaskRef {
+  std::string plan_id;
+  int number = 0;
+};
+
+// Lower-case ASCII letters, digits and dashes, 1–63 characters.
+bool IsValidId(absl::string_view id);
+
+std::string TaskName(const std::string& plan_id, int number);
+// INVALID_ARGUMENT on `field` when `name` is not plans/{plan}/tasks/{n}.
+absl::StatusOr<TaskRef> ParseTaskName(const std::string& name, const std::string& field);
+std::string ProgressName(const std::string& task_name, const std::string& period_id,
+                         const std::string& unit);
+std::string ReportName(const std::string& task_name, const std::string& period_id);
+
+}  // namespace vetrack::tasks
+
+#endif  // VETRACK_SERVICES_TASK_REGISTRY_NAMES_H_

@@ -1,0 +1,275 @@
+#include "redis_task_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "redis/atomic_write.h"
+
+namespace vetrack::tasks {
+namespace {
+
+using redis::Versioned;
+
+template <typename T>
+absl::StatusOr<T> Decode(const std::string& bytes) {
+  T message;
+  if (!message.ParseFromString(bytes)) return absl::DataLossError("stored entity does not parse");
+  return message;
+}
+
+// Decodes a stored entity and sets its etag from the version.
+template <typename T>
+absl::StatusOr<Stored<T>> DecodeStored(const Versioned& v) {
+  auto message = Decode<T>(v.data);
+  if (!message.ok()) return message.status();
+  message->set_etag(std::to_string(v.version));
+  return Stored<T>{*std::move(message), v.version};
+}
+
+template <typename T>
+absl::StatusOr<std::optional<Stored<T>>> DecodeOptional(const std::optional<Versioned>& v) {
+  if (!v.has_value()) return std::optional<Stored<T>>();
+  auto stored = DecodeStored<T>(*v);
+  if (!stored.ok()) return stored.status();
+  return std::optional<Stored<T>>(*std::move(stored));
+}
+
+// Serializes with the etag cleared: the version, not the bytes, carries it.
+template <typename T>
+std::string EncodeWithoutEtag(T message) {
+  message.clear_etag();
+  return message.SerializeAsString();
+}
+
+}  // namespace
+
+RedisTaskStore::RedisTaskStore(redis::Client& client, std::string prefix,
+                               int64_t answer_ttl_seconds)
+    : client_(client), prefix_(std::move(prefix)), answer_ttl_seconds_(answer_ttl_seconds) {}
+
+std::string RedisTaskStore::PlanKey(const std::string& plan_id) const {
+  return absl::StrCat(prefix_, "plan:", plan_id);
+}
+std::string RedisTaskStore::SectionsKey(const std::string& plan_id) const {
+  return absl::StrCat(prefix_, "sections:", plan_id);
+}
+std::string RedisTaskStore::UnitKey(const std::string& code) const {
+  return absl::StrCat(prefix_, "unit:", code);
+}
+std::string RedisTaskStore::TaskKey(const TaskRef& ref) const {
+  return absl::StrCat(prefix_, "task:", ref.plan_id, ":", ref.number);
+}
+std::string RedisTaskStore::TasksKey(const std::string& plan_id) const {
+  return absl::StrCat(prefix_, "tasks:", plan_id);
+}
+std::string RedisTaskStore::ProgressKey(const TaskRef& ref, const std::string& period_id,
+                                        const std::string& unit) const {
+  return absl::StrCat(prefix_, "progress:", ref.plan_id, ":", ref.number, ":", period_id, ":",
+                      unit);
+}
+std::string RedisTaskStore::ReportKey(const TaskRef& ref, const std::string& period_id) const {
+  return absl::StrCat(prefix_, "report:", ref.plan_id, ":", ref.number, ":", period_id);
+}
+std::string RedisTaskStore::HistoryKey(const TaskRef& ref) const {
+  return absl::StrCat(prefix_, "history:", ref.plan_id, ":", ref.number);
+}
+std::string RedisTaskStore::AnswerKey(const std::string& request_key) const {
+  return absl::StrCat(prefix_, "answer:", request_key);
+}
+
+absl::Status RedisTaskStore::Ping() { return client_.Ping(); }
+
+absl::StatusOr<std::optional<v1::Plan>> RedisTaskStore::GetPlan(const std::string& plan_id) {
+  auto got = redis::GetVersioned(client_, PlanKey(plan_id));
+  if (!got.ok()) return got.status();
+  if (!got->has_value()) return std::optional<v1::Plan>();
+  auto plan = Decode<v1::Plan>((*got)->data);
+  if (!plan.ok()) return plan.status();
+  return std::optional<v1::Plan>(*std::move(plan));
+}
+
+absl::StatusOr<std::vector<v1::Section>> RedisTaskStore::ListSections(const std::string& plan_id) {
+  auto got = redis::GetVersioned(client_, SectionsKey(plan_id));
+  if (!got.ok()) return got.status();
+  if (!got->has_value()) return std::vector<v1::Section>();
+  auto list = Decode<v1::ListSectionsResponse>((*got)->data);
+  if (!list.ok()) return list.status();
+  return std::vector<v1::Section>(list->sections().begin(), list->sections().end());
+}
+
+absl::StatusOr<std::vector<Stored<v1::Unit>>> RedisTaskStore::ListUnits() {
+  auto codes = client_.Command({"SMEMBERS", prefix_ + "units"});
+  if (!codes.ok()) return codes.status();
+  std::vector<std::string> keys;
+  for (const auto& code : codes->elements) keys.push_back(UnitKey(code.str));
+  auto got = redis::GetVersionedMany(client_, keys);
+  if (!got.ok()) return got.status();
+  std::vector<Stored<v1::Unit>> units;
+  for (const auto& v : *got) {
+    if (!v.has_value()) continue;
+    auto unit = DecodeStored<v1::Unit>(*v);
+    if (!unit.ok()) return unit.status();
+    units.push_back(*std::move(unit));
+  }
+  std::sort(units.begin(), units.end(),
+            [](const auto& a, const auto& b) { return a.value.code() < b.value.code(); });
+  return units;
+}
+
+absl::StatusOr<std::optional<Stored<v1::Task>>> RedisTaskStore::GetTask(const TaskRef& ref) {
+  auto got = redis::GetVersioned(client_, TaskKey(ref));
+  if (!got.ok()) return got.status();
+  return DecodeOptional<v1::Task>(*got);
+}
+
+absl::StatusOr<std::vector<Stored<v1::Task>>> RedisTaskStore::ListTasks(
+    const std::string& plan_id) {
+  auto numbers = client_.Command({"ZRANGE", TasksKey(plan_id), "0", "-1"});
+  if (!numbers.ok()) return numbers.status();
+  std::vector<std::string> keys;
+  for (const auto& n : numbers->elements) {
+    keys.push_back(TaskKey({plan_id, std::stoi(n.str)}));
+  }
+  auto got = redis::GetVersionedMany(client_, keys);
+  if (!got.ok()) return got.status();
+  std::vector<Stored<v1::Task>> tasks;
+  for (const auto& v : *got) {
+    if (!v.has_value()) continue;
+    auto task = DecodeStored<v1::Task>(*v);
+    if (!task.ok()) return task.status();
+    tasks.push_back(*std::move(task));
+  }
+  return tasks;
+}
+
+absl::StatusOr<std::map<std::string, Stored<v1::Progress>>> RedisTaskStore::GetProgress(
+    const TaskRef& ref, const std::string& period_id, const std::vector<std::string>& units) {
+  std::vector<std::string> keys;
+  for (const auto& unit : units) keys.push_back(ProgressKey(ref, period_id, unit));
+  auto got = redis::GetVersionedMany(client_, keys);
+  if (!got.ok()) return got.status();
+  std::map<std::string, Stored<v1::Progress>> out;
+  for (size_t i = 0; i < units.size(); ++i) {
+    if (!(*got)[i].has_value()) continue;
+    auto progress = DecodeStored<v1::Progress>(*(*got)[i]);
+    if (!progress.ok()) return progress.status();
+    out.emplace(units[i], *std::move(progress));
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<Stored<v1::TaskReport>>> RedisTaskStore::GetReport(
+    const TaskRef& ref, const std::string& period_id) {
+  auto got = redis::GetVersioned(client_, ReportKey(ref, period_id));
+  if (!got.ok()) return got.status();
+  return DecodeOptional<v1::TaskReport>(*got);
+}
+
+absl::StatusOr<std::vector<std::optional<Stored<v1::TaskReport>>>> RedisTaskStore::GetReports(
+    const std::vector<TaskRef>& refs, const std::string& period_id) {
+  std::vector<std::string> keys;
+  for (const auto& ref : refs) keys.push_back(ReportKey(ref, period_id));
+  auto got = redis::GetVersionedMany(client_, keys);
+  if (!got.ok()) return got.status();
+  std::vector<std::optional<Stored<v1::TaskReport>>> out;
+  for (const auto& v : *got) {
+    auto report = DecodeOptional<v1::TaskReport>(v);
+    if (!report.ok()) return report.status();
+    out.push_back(*std::move(report));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::vector<std::string>>> RedisTaskStore::FiledUnits(
+    const std::vector<TaskRef>& refs, const std::string& period_id,
+    const std::vector<std::vector<std::string>>& candidates) {
+  // One round trip for every (task, unit) pair: EXISTS on each progress key.
+  std::vector<std::vector<std::string>> commands;
+  for (size_t i = 0; i < refs.size(); ++i) {
+    for (const auto& unit : candidates[i]) {
+      commands.push_back({"EXISTS", ProgressKey(refs[i], period_id, unit)});
+    }
+  }
+  std::vector<std::vector<std::string>> out(refs.size());
+  if (commands.empty()) return out;
+  auto replies = client_.Pipeline(commands);
+  if (!replies.ok()) return replies.status();
+  size_t k = 0;
+  for (size_t i = 0; i < refs.size(); ++i) {
+    for (const auto& unit : candidates[i]) {
+      if ((*replies)[k++].integer == 1) out[i].push_back(unit);
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::HistoryEntry>> RedisTaskStore::ListHistory(const TaskRef& ref,
+                                                                          int offset, int limit,
+                                                                          int* total) {
+  auto replies = client_.Pipeline(
+      {{"LLEN", HistoryKey(ref)},
+       {"LRANGE", HistoryKey(ref), std::to_string(offset), std::to_string(offset + limit - 1)}});
+  if (!replies.ok()) return replies.status();
+  *total = static_cast<int>((*replies)[0].integer);
+  std::vector<v1::HistoryEntry> entries;
+  for (const auto& e : (*replies)[1].elements) {
+    auto entry = Decode<v1::HistoryEntry>(e.str);
+    if (!entry.ok()) return entry.status();
+    entries.push_back(*std::move(entry));
+  }
+  return entries;
+}
+
+absl::StatusOr<std::optional<std::string>> RedisTaskStore::FindAnswer(
+    const std::string& request_key, const std::string& fingerprint) {
+  return redis::LookupIdempotent(client_, AnswerKey(request_key), fingerprint);
+}
+
+absl::StatusOr<WriteOutcome> RedisTaskStore::Write(const RegistryWrite& write) {
+  redis::AtomicWrite w;
+  if (write.answer.has_value()) {
+    w.RecordIdempotent(AnswerKey(write.answer->request_key), write.answer->fingerprint,
+                       write.answer->response, answer_ttl_seconds_);
+  }
+  auto guarded = [&w](const std::string& key, int64_t expected, std::string bytes) {
+    w.ExpectVersion(key, expected);
+    w.PutVersioned(key, expected + 1, std::move(bytes));
+  };
+  if (write.plan.has_value()) {
+    auto plan_id = write.plan->name().substr(std::string("plans/").size());
+    w.PutVersioned(PlanKey(plan_id), 1, write.plan->SerializeAsString());
+    if (write.sections.has_value()) {
+      v1::ListSectionsResponse list;
+      for (const auto& s : *write.sections) *list.add_sections() = s;
+      w.PutVersioned(SectionsKey(plan_id), 1, list.SerializeAsString());
+    }
+  }
+  for (const auto& put : write.units) {
+    guarded(UnitKey(put.value.code()), put.expected_version, EncodeWithoutEtag(put.value));
+    w.SetAdd(prefix_ + "units", put.value.code());
+  }
+  for (const auto& put : write.tasks) {
+    auto ref = ParseTaskName(put.value.name(), "task.name");
+    if (!ref.ok()) return ref.status();
+    guarded(TaskKey(*ref), put.expected_version, EncodeWithoutEtag(put.value));
+    w.SortedSetAdd(TasksKey(ref->plan_id), ref->number, std::to_string(ref->number));
+  }
+  for (const auto& put : write.progress) {
+    auto ref = ParseTaskName(put.value.task(), "progress.task");
+    if (!ref.ok()) return ref.status();
+    guarded(ProgressKey(*ref, put.value.period_id(), put.value.unit()), put.expected_version,
+            EncodeWithoutEtag(put.value));
+  }
+  for (const auto& put : write.reports) {
+    auto ref = ParseTaskName(put.value.task(), "report.task");
+    if (!ref.ok()) return ref.status();
+    guarded(ReportKey(*ref, put.value.period_id()), put.expected_version,
+            EncodeWithoutEtag(put.value));
+  }
+  for (const auto& [ref, entry] : write.history) {
+    w.ListAppend(HistoryKey(ref), entry.SerializeAsString());
+  }
+  auto committed = redis::Commit(client_, w);
+  if (!committed.ok()) return committed.status();
+  return WriteOutcome{committed->replayed, committed->response};
+}
+
+}  // namespace vetrack::tasks

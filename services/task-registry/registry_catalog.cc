@@ -1,0 +1,261 @@
+// The catalog half of TaskRegistry: loading the plan, reading tasks and units,
+// correcting a task.
+#include <map>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "catalog.h"
+#include "paging/paging.h"
+#include "periods.h"
+#include "status/errors.h"
+#include "task_registry.h"
+
+namespace vetrack::tasks {
+namespace {
+
+bool CanManageCatalog(const Principal& caller) {
+  return caller.role == Role::kCoordinator || caller.role == Role::kOperator;
+}
+
+// The catalog's part of a task, for telling whether an import changes it.
+std::string CatalogBytes(v1::Task task) {
+  task.clear_etag();
+  task.clear_report_state();
+  return task.SerializeAsString();
+}
+
+std::string UnitBytes(v1::Unit unit) { return unit.SerializeAsString(); }
+
+}  // namespace
+
+absl::StatusOr<v1::ImportCatalogResponse> TaskRegistry::ImportCatalog(
+    const Principal& caller, const v1::ImportCatalogRequest& req) {
+  if (!CanManageCatalog(caller)) {
+    return absl::PermissionDeniedError("only the coordinator or an operator loads the catalog");
+  }
+  auto resolved = ResolveCatalog(req.catalog());
+  if (!resolved.ok()) return resolved.status();
+  auto plan_id = PlanIdFromName(resolved->plan.name());
+  if (!plan_id.ok()) return plan_id.status();
+
+  v1::ImportCatalogResponse response;
+  absl::Status done = Once(caller, req, req.request_id(), &response, [&](RegistryWrite* write) {
+    auto units = store_.ListUnits();
+    if (!units.ok()) return units.status();
+    std::map<std::string, Stored<v1::Unit>> existing_units;
+    for (auto& u : *units) existing_units.emplace(u.value.code(), u);
+    auto tasks = store_.ListTasks(*plan_id);
+    if (!tasks.ok()) return tasks.status();
+    std::map<int, Stored<v1::Task>> existing_tasks;
+    for (auto& t : *tasks) existing_tasks.emplace(t.value.number(), t);
+
+    response.set_plan(resolved->plan.name());
+    write->plan = resolved->plan;
+    write->sections = resolved->sections;
+    for (const auto& unit : resolved->units) {
+      auto it = existing_units.find(unit.code());
+      if (it != existing_units.end()) {
+        v1::Unit stored = it->second.value;
+        stored.clear_etag();
+        if (UnitBytes(stored) == UnitBytes(unit)) {
+          response.set_units_unchanged(response.units_unchanged() + 1);
+          continue;
+        }
+      }
+      int64_t version = it == existing_units.end() ? 0 : it->second.version;
+      if (version == 0) response.set_units_created(response.units_created() + 1);
+      write->units.push_back({unit, version});
+    }
+    for (const auto& task : resolved->tasks) {
+      auto it = existing_tasks.find(task.number());
+      if (it != existing_tasks.end() && CatalogBytes(it->second.value) == CatalogBytes(task)) {
+        response.set_tasks_unchanged(response.tasks_unchanged() + 1);
+        continue;
+      }
+      bool created = it == existing_tasks.end();
+      (created ? response.set_tasks_created(response.tasks_created() + 1)
+               : response.set_tasks_updated(response.tasks_updated() + 1));
+      write->tasks.push_back({task, created ? 0 : it->second.version});
+      write->history.push_back(
+          {TaskRef{*plan_id, task.number()},
+           History(caller, created ? "CREATE_TASK" : "UPDATE_TASK", "",
+                   "loaded from the plan catalog")});
+    }
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::Plan> TaskRegistry::GetPlan(const Principal&, const v1::GetPlanRequest& req) {
+  auto plan_id = PlanIdFromName(req.name());
+  if (!plan_id.ok()) return plan_id.status();
+  return LoadPlan(*plan_id, "name");
+}
+
+absl::StatusOr<v1::ListUnitsResponse> TaskRegistry::ListUnits(const Principal&,
+                                                              const v1::ListUnitsRequest& req) {
+  auto units = store_.ListUnits();
+  if (!units.ok()) return units.status();
+  v1::ListUnitsResponse response;
+  for (const auto& u : *units) {
+    if (req.kind() == v1::UNIT_KIND_UNSPECIFIED || u.value.kind() == req.kind()) {
+      *response.add_units() = u.value;
+    }
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ListSectionsResponse> TaskRegistry::ListSections(
+    const Principal&, const v1::ListSectionsRequest& req) {
+  auto plan_id = PlanIdFromName(req.plan());
+  if (!plan_id.ok()) return plan_id.status();
+  if (auto plan = LoadPlan(*plan_id, "plan"); !plan.ok()) return plan.status();
+  auto sections = store_.ListSections(*plan_id);
+  if (!sections.ok()) return sections.status();
+  v1::ListSectionsResponse response;
+  for (const auto& s : *sections) *response.add_sections() = s;
+  return response;
+}
+
+absl::StatusOr<v1::Task> TaskRegistry::GetTask(const Principal&, const v1::GetTaskRequest& req) {
+  TaskRef ref;
+  auto task = LoadTask(req.name(), &ref);
+  if (!task.ok()) {
+    // The request's field is `name`, not `task`.
+    if (absl::IsNotFound(task.status())) return NotFoundField("name", std::string(task.status().message()));
+    return task.status();
+  }
+  return task->value;
+}
+
+absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal&,
+                                                              const v1::ListTasksRequest& req) {
+  auto plan_id = PlanIdFromName(req.parent());
+  if (!plan_id.ok()) return InvalidField("parent", "must be plans/{plan_id}");
+  auto page = ParsePage(req.page_size(), req.page_token());
+  if (!page.ok()) return page.status();
+  if (auto plan = LoadPlan(*plan_id, "parent"); !plan.ok()) return plan.status();
+  auto tasks = store_.ListTasks(*plan_id);
+  if (!tasks.ok()) return tasks.status();
+
+  if (!req.unit().empty()) {
+    auto units = store_.ListUnits();
+    if (!units.ok()) return units.status();
+    bool known = false;
+    for (const auto& u : *units) known = known || u.value.code() == req.unit();
+    if (!known) return NotFoundField("unit", absl::StrCat("no unit '", req.unit(), "'"));
+  }
+  std::vector<std::optional<Stored<v1::TaskReport>>> reports;
+  if (!req.period_id().empty()) {
+    auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter);
+    if (!period.ok()) return period.status();
+    std::vector<TaskRef> refs;
+    for (const auto& t : *tasks) refs.push_back({*plan_id, t.value.number()});
+    auto got = store_.GetReports(refs, req.period_id());
+    if (!got.ok()) return got.status();
+    reports = *std::move(got);
+  }
+
+  std::vector<v1::Task> matching;
+  for (size_t i = 0; i < tasks->size(); ++i) {
+    v1::Task task = (*tasks)[i].value;
+    if (!reports.empty() && reports[i].has_value()) {
+      task.set_report_state(reports[i]->value.state());
+    }
+    if (!req.unit().empty()) {
+      bool lead = task.lead_unit() == req.unit();
+      bool co = IsResponsible(task, req.unit()) && !lead;
+      if (req.role() == v1::RESPONSIBILITY_ROLE_LEAD && !lead) continue;
+      if (req.role() == v1::RESPONSIBILITY_ROLE_CO && !co) continue;
+      if (!lead && !co) continue;
+    }
+    if (!req.section_prefix().empty() && !absl::StartsWith(task.section_code(), req.section_prefix())) {
+      continue;
+    }
+    if (req.report_state() != v1::REPORT_STATE_UNSPECIFIED &&
+        task.report_state() != req.report_state()) {
+      continue;
+    }
+    matching.push_back(std::move(task));
+  }
+
+  v1::ListTasksResponse response;
+  int total = static_cast<int>(matching.size());
+  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
+    *response.add_tasks() = matching[i];
+  }
+  response.set_total_size(total);
+  response.set_next_page_token(NextPageToken(*page, total));
+  return response;
+}
+
+absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
+                                                  const v1::UpdateTaskRequest& req) {
+  if (caller.role != Role::kCoordinator) {
+    return absl::PermissionDeniedError("only the coordinator corrects tasks");
+  }
+  v1::Task response;
+  absl::Status done = Once(caller, req, req.request_id(), &response, [&](RegistryWrite* write) {
+    TaskRef ref;
+    auto current = LoadTask(req.task().name(), &ref);
+    if (!current.ok()) return current.status();
+    if (req.task().etag() != current->value.etag()) return StaleEtag("task.etag");
+    auto units = store_.ListUnits();
+    if (!units.ok()) return units.status();
+    auto known_unit = [&](const std::string& code) {
+      for (const auto& u : *units) {
+        if (u.value.code() == code) return true;
+      }
+      return false;
+    };
+    v1::Task updated = current->value;
+    for (const auto& path : req.update_mask()) {
+      if (path == "text") {
+        updated.set_text(req.task().text());
+      } else if (path == "section_code") {
+        auto sections = store_.ListSections(ref.plan_id);
+        if (!sections.ok()) return sections.status();
+        bool known = false;
+        for (const auto& s : *sections) known = known || s.code() == req.task().section_code();
+        if (!known) return InvalidField("task.section_code", "unknown section");
+        updated.set_section_code(req.task().section_code());
+      } else if (path == "lead_unit") {
+        if (!known_unit(req.task().lead_unit())) {
+          return NotFoundField("task.lead_unit", "unknown unit");
+        }
+        updated.set_lead_unit(req.task().lead_unit());
+      } else if (path == "co_units") {
+        for (const auto& code : req.task().co_units()) {
+          if (!known_unit(code)) return NotFoundField("task.co_units", "unknown unit " + code);
+        }
+        *updated.mutable_co_units() = req.task().co_units();
+      }
+    }
+    updated.set_etag(std::to_string(current->version + 1));
+    write->tasks.push_back({updated, current->version});
+    write->history.push_back(
+        {ref, History(caller, "UPDATE_TASK", "",
+                      absl::StrCat("changed ", absl::StrJoin(req.update_mask(), ", ")))});
+    response = updated;
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::ListPeriodsResponse> TaskRegistry::ListPeriods(
+    const Principal&, const v1::ListPeriodsRequest& req) {
+  auto plan_id = PlanIdFromName(req.plan());
+  if (!plan_id.ok()) return plan_id.status();
+  auto plan = LoadPlan(*plan_id, "plan");
+  if (!plan.ok()) return plan.status();
+  v1::ListPeriodsResponse response;
+  for (auto& p : ReportablePeriods(*plan, clock_.Now(), options_.grace_after_quarter)) {
+    *response.add_periods() = std::move(p);
+  }
+  return response;
+}
+
+}  // namespace vetrack::tasks

@@ -1,0 +1,293 @@
+// The workflow half of TaskRegistry: progress, consolidated reports, review,
+// history and the escalation ladder.
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "catalog.h"
+#include "paging/paging.h"
+#include "periods.h"
+#include "status/errors.h"
+#include "task_registry.h"
+
+namespace vetrack::tasks {
+namespace {
+
+std::set<std::string> FiledSet(const std::map<std::string, Stored<v1::Progress>>& progress) {
+  std::set<std::string> filed;
+  for (const auto& [unit, p] : progress) filed.insert(unit);
+  return filed;
+}
+
+std::optional<v1::TaskReport> ValueOf(const std::optional<Stored<v1::TaskReport>>& stored) {
+  if (!stored.has_value()) return std::nullopt;
+  return stored->value;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Progress> TaskRegistry::FileProgress(const Principal& caller,
+                                                        const v1::FileProgressRequest& req) {
+  v1::Progress response;
+  absl::Status done = Once(caller, req, req.request_id(), &response, [&](RegistryWrite* write) {
+    TaskRef ref;
+    auto task = LoadTask(req.task(), &ref);
+    if (!task.ok()) return task.status();
+    auto period = LoadPeriod(ref.plan_id, req.period_id());
+    if (!period.ok()) return period.status();
+    const std::string unit = req.unit().empty() ? caller.unit : req.unit();
+    if (!IsResponsible(task->value, unit)) {
+      auto units = store_.ListUnits();
+      if (!units.ok()) return units.status();
+      bool known = std::any_of(units->begin(), units->end(),
+                               [&](const auto& u) { return u.value.code() == unit; });
+      if (!known) return NotFoundField("unit", absl::StrCat("no unit '", unit, "'"));
+    }
+    auto report = store_.GetReport(ref, req.period_id());
+    if (!report.ok()) return report.status();
+    if (absl::Status allowed = CheckCanFileProgress(caller, task->value, unit, ValueOf(*report));
+        !allowed.ok()) {
+      return allowed;
+    }
+    auto existing = store_.GetProgress(ref, req.period_id(), {unit});
+    if (!existing.ok()) return existing.status();
+    int64_t version = existing->empty() ? 0 : existing->begin()->second.version;
+    if (!req.etag().empty() && req.etag() != std::to_string(version)) return StaleEtag("etag");
+
+    absl::Time now = clock_.Now();
+    response.set_name(ProgressName(req.task(), req.period_id(), unit));
+    response.set_task(req.task());
+    response.set_period_id(req.period_id());
+    response.set_unit(unit);
+    response.set_status(req.status());
+    response.set_narrative(req.narrative());
+    *response.mutable_figures() = req.figures();
+    *response.mutable_evidence_refs() = req.evidence_refs();
+    response.set_filed_by(caller.ToString());
+    *response.mutable_filed_time() = ToTimestamp(now);
+    response.set_late(now > ToTime(period->deadline()));
+    response.set_revision(static_cast<int32_t>(version + 1));
+    response.set_etag(std::to_string(version + 1));
+    write->progress.push_back({response, version});
+    write->history.push_back(
+        {ref, History(caller, "FILE_PROGRESS", req.period_id(),
+                      absl::StrCat(unit, " filed ", v1::ProgressStatus_Name(req.status()),
+                                   " (revision ", version + 1, response.late() ? ", late)" : ")"))});
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::ListProgressResponse> TaskRegistry::ListProgress(
+    const Principal&, const v1::ListProgressRequest& req) {
+  TaskRef ref;
+  auto task = LoadTask(req.task(), &ref);
+  if (!task.ok()) return task.status();
+  auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter);
+  if (!period.ok()) return period.status();
+  std::vector<std::string> units = ResponsibleUnits(task->value);
+  auto progress = store_.GetProgress(ref, req.period_id(), units);
+  if (!progress.ok()) return progress.status();
+  v1::ListProgressResponse response;
+  for (const auto& unit : units) {
+    auto it = progress->find(unit);
+    if (it == progress->end()) {
+      response.add_missing_units(unit);
+    } else {
+      *response.add_progress() = it->second.value;
+    }
+  }
+  return response;
+}
+
+absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& caller,
+                                                          const v1::SubmitReportRequest& req) {
+  v1::TaskReport response;
+  absl::Status done = Once(caller, req, req.request_id(), &response, [&](RegistryWrite* write) {
+    TaskRef ref;
+    auto task = LoadTask(req.task(), &ref);
+    if (!task.ok()) return task.status();
+    auto period = LoadPeriod(ref.plan_id, req.period_id());
+    if (!period.ok()) return period.status();
+    auto current = store_.GetReport(ref, req.period_id());
+    if (!current.ok()) return current.status();
+    auto progress = store_.GetProgress(ref, req.period_id(), ResponsibleUnits(task->value));
+    if (!progress.ok()) return progress.status();
+    std::vector<std::string> missing = MissingCoUnits(task->value, FiledSet(*progress));
+    absl::Time now = clock_.Now();
+    if (absl::Status allowed = CheckCanSubmitReport(caller, task->value, ValueOf(*current),
+                                                    missing, *period, now);
+        !allowed.ok()) {
+      return allowed;
+    }
+    int64_t version = current->has_value() ? (*current)->version : 0;
+    if (!req.etag().empty() && req.etag() != std::to_string(version)) return StaleEtag("etag");
+
+    if (current->has_value()) response = (*current)->value;
+    bool resubmission = current->has_value();
+    response.set_name(ReportName(req.task(), req.period_id()));
+    response.set_task(req.task());
+    response.set_period_id(req.period_id());
+    response.set_state(v1::REPORT_STATE_SUBMITTED);
+    response.set_summary(req.summary());
+    response.clear_missing_units();
+    for (const auto& unit : missing) response.add_missing_units(unit);
+    response.clear_return_reasons();
+    response.set_revision(static_cast<int32_t>(version + 1));
+    response.set_submitted_by(caller.ToString());
+    *response.mutable_submit_time() = ToTimestamp(now);
+    response.clear_reviewed_by();
+    response.clear_review_time();
+    response.set_etag(std::to_string(version + 1));
+    write->reports.push_back({response, version});
+    std::string detail = missing.empty()
+                             ? "all responsible units filed"
+                             : absl::StrCat("submitted after the deadline without ",
+                                            absl::StrJoin(missing, ", "));
+    write->history.push_back(
+        {ref, History(caller, resubmission ? "RESUBMIT_REPORT" : "SUBMIT_REPORT",
+                      req.period_id(), detail)});
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::TaskReport> TaskRegistry::GetReport(const Principal&,
+                                                       const v1::GetReportRequest& req) {
+  TaskRef ref;
+  auto task = LoadTask(req.task(), &ref);
+  if (!task.ok()) return task.status();
+  if (auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter); !period.ok()) {
+    return period.status();
+  }
+  auto report = store_.GetReport(ref, req.period_id());
+  if (!report.ok()) return report.status();
+  if (!report->has_value()) {
+    return NotFoundField("period_id", absl::StrCat("no report for ", req.period_id()));
+  }
+  return (*report)->value;
+}
+
+absl::StatusOr<v1::TaskReport> TaskRegistry::ReviewReport(const Principal& caller,
+                                                          const v1::ReviewReportRequest& req) {
+  v1::TaskReport response;
+  absl::Status done = Once(caller, req, req.request_id(), &response, [&](RegistryWrite* write) {
+    TaskRef ref;
+    auto task = LoadTask(req.task(), &ref);
+    if (!task.ok()) return task.status();
+    if (auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter); !period.ok()) {
+      return period.status();
+    }
+    auto current = store_.GetReport(ref, req.period_id());
+    if (!current.ok()) return current.status();
+    if (absl::Status allowed = CheckCanReview(caller, ValueOf(*current)); !allowed.ok()) {
+      return allowed;
+    }
+    int64_t version = (*current)->version;
+    if (!req.etag().empty() && req.etag() != std::to_string(version)) return StaleEtag("etag");
+
+    response = (*current)->value;
+    bool accept = req.decision() == v1::REVIEW_DECISION_ACCEPT;
+    response.set_state(accept ? v1::REPORT_STATE_ACCEPTED : v1::REPORT_STATE_RETURNED);
+    response.clear_return_reasons();
+    if (!accept) {
+      *response.mutable_return_reasons() = req.reasons();
+      response.set_times_returned(response.times_returned() + 1);
+    }
+    response.set_reviewed_by(caller.ToString());
+    *response.mutable_review_time() = ToTimestamp(clock_.Now());
+    response.set_etag(std::to_string(version + 1));
+    write->reports.push_back({response, version});
+    write->history.push_back(
+        {ref, History(caller, accept ? "ACCEPT_REPORT" : "RETURN_REPORT", req.period_id(),
+                      accept ? "accepted" : absl::StrJoin(req.reasons(), "; "))});
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::ListTaskHistoryResponse> TaskRegistry::ListTaskHistory(
+    const Principal&, const v1::ListTaskHistoryRequest& req) {
+  TaskRef ref;
+  auto task = LoadTask(req.task(), &ref);
+  if (!task.ok()) return task.status();
+  auto page = ParsePage(req.page_size(), req.page_token());
+  if (!page.ok()) return page.status();
+  int total = 0;
+  auto entries = store_.ListHistory(ref, page->offset, page->size, &total);
+  if (!entries.ok()) return entries.status();
+  v1::ListTaskHistoryResponse response;
+  for (auto& e : *entries) *response.add_entries() = std::move(e);
+  response.set_next_page_token(NextPageToken(*page, total));
+  return response;
+}
+
+absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
+    const Principal&, const v1::ListEscalationsRequest& req) {
+  auto plan_id = PlanIdFromName(req.plan());
+  if (!plan_id.ok()) return plan_id.status();
+  auto plan = LoadPlan(*plan_id, "plan");
+  if (!plan.ok()) return plan.status();
+  auto page = ParsePage(req.page_size(), req.page_token());
+  if (!page.ok()) return page.status();
+  absl::Time now = clock_.Now();
+
+  // By default the quarter under way and the one before it: what units can
+  // still act on. A named period looks at that one.
+  std::vector<v1::Period> periods;
+  if (!req.period_id().empty()) {
+    auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter);
+    if (!period.ok()) return period.status();
+    periods.push_back(*period);
+  } else {
+    auto all = ReportablePeriods(*plan, now, options_.grace_after_quarter);
+    size_t first = all.size() > 2 ? all.size() - 2 : 0;
+    periods.assign(all.begin() + first, all.end());
+  }
+
+  auto tasks = store_.ListTasks(*plan_id);
+  if (!tasks.ok()) return tasks.status();
+  std::vector<TaskRef> refs;
+  std::vector<std::vector<std::string>> candidates;
+  for (const auto& t : *tasks) {
+    refs.push_back({*plan_id, t.value.number()});
+    candidates.push_back(ResponsibleUnits(t.value));
+  }
+
+  std::vector<v1::Escalation> all;
+  for (const auto& period : periods) {
+    auto reports = store_.GetReports(refs, period.id());
+    if (!reports.ok()) return reports.status();
+    auto filed = store_.FiledUnits(refs, period.id(), candidates);
+    if (!filed.ok()) return filed.status();
+    for (size_t i = 0; i < tasks->size(); ++i) {
+      std::set<std::string> filed_units((*filed)[i].begin(), (*filed)[i].end());
+      for (auto& e : EscalationsFor((*tasks)[i].value, period, filed_units, ValueOf((*reports)[i]),
+                                    now, options_.escalation)) {
+        if (!req.unit().empty() && e.unit() != req.unit()) continue;
+        if (e.level() < req.min_level()) continue;
+        all.push_back(std::move(e));
+      }
+    }
+  }
+  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    if (a.level() != b.level()) return a.level() > b.level();
+    if (a.period_id() != b.period_id()) return a.period_id() < b.period_id();
+    return a.task_number() < b.task_number();
+  });
+
+  v1::ListEscalationsResponse response;
+  int total = static_cast<int>(all.size());
+  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
+    *response.add_escalations() = all[i];
+  }
+  response.set_total_size(total);
+  response.set_next_page_token(NextPageToken(*page, total));
+  return response;
+}
+
+}  // namespace vetrack::tasks

@@ -1,0 +1,81 @@
+#include "task_registry.h"
+
+#include "absl/strings/str_cat.h"
+#include "catalog.h"
+#include "idempotency/idempotency.h"
+#include "periods.h"
+#include "status/errors.h"
+
+namespace vetrack::tasks {
+
+TaskRegistry::TaskRegistry(TaskStore& store, const Clock& clock, RegistryOptions options)
+    : store_(store), clock_(clock), options_(options) {}
+
+absl::Status TaskRegistry::Once(const Principal& caller, const google::protobuf::Message& request,
+                                const std::string& request_id,
+                                google::protobuf::Message* response,
+                                const std::function<absl::Status(RegistryWrite*)>& prepare) {
+  std::string key = RequestKey(caller, request_id);
+  std::string fingerprint = RequestFingerprint(request);
+  auto earlier = store_.FindAnswer(key, fingerprint);
+  if (!earlier.ok()) return earlier.status();
+  if (earlier->has_value()) {
+    if (!response->ParseFromString(**earlier)) return absl::DataLossError("stored answer is corrupt");
+    return absl::OkStatus();
+  }
+  RegistryWrite write;
+  if (absl::Status prepared = prepare(&write); !prepared.ok()) return prepared;
+  write.answer = Answer{key, fingerprint, response->SerializeAsString()};
+  auto outcome = store_.Write(write);
+  if (!outcome.ok()) return outcome.status();
+  // A concurrent twin of this request committed first: answer as it did.
+  if (outcome->replayed && !response->ParseFromString(outcome->earlier_response)) {
+    return absl::DataLossError("stored answer is corrupt");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Plan> TaskRegistry::LoadPlan(const std::string& plan_id,
+                                                const std::string& field) {
+  auto plan = store_.GetPlan(plan_id);
+  if (!plan.ok()) return plan.status();
+  if (!plan->has_value()) {
+    return NotFoundField(field, absl::StrCat("no plan plans/", plan_id));
+  }
+  return **plan;
+}
+
+absl::StatusOr<Stored<v1::Task>> TaskRegistry::LoadTask(const std::string& task_name,
+                                                        TaskRef* ref) {
+  auto parsed = ParseTaskName(task_name, "task");
+  if (!parsed.ok()) return parsed.status();
+  *ref = *parsed;
+  auto task = store_.GetTask(*ref);
+  if (!task.ok()) return task.status();
+  if (!task->has_value()) return NotFoundField("task", absl::StrCat("no task ", task_name));
+  return **task;
+}
+
+absl::StatusOr<v1::Period> TaskRegistry::LoadPeriod(const std::string& plan_id,
+                                                    const std::string& period_id) {
+  auto plan = LoadPlan(plan_id, "task");
+  if (!plan.ok()) return plan.status();
+  auto period = ParsePeriod(period_id, options_.grace_after_quarter);
+  if (!period.ok()) return period.status();
+  if (absl::Status ok = CheckReportable(*period, *plan, clock_.Now()); !ok.ok()) return ok;
+  return period;
+}
+
+v1::HistoryEntry TaskRegistry::History(const Principal& caller, const std::string& action,
+                                       const std::string& period_id,
+                                       const std::string& detail) const {
+  v1::HistoryEntry entry;
+  *entry.mutable_time() = ToTimestamp(clock_.Now());
+  entry.set_actor(caller.ToString());
+  entry.set_action(action);
+  entry.set_period_id(period_id);
+  entry.set_detail(detail);
+  return entry;
+}
+
+}  // namespace vetrack::tasks

@@ -1,0 +1,86 @@
+#ifndef VETRACK_SERVICES_TASK_REGISTRY_TASK_REGISTRY_H_
+#define VETRACK_SERVICES_TASK_REGISTRY_TASK_REGISTRY_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "auth/principal.h"
+#include "clock/clock.h"
+#include "task_store.h"
+#include "vetrack/tasks/v1/tasks.pb.h"
+#include "workflow.h"
+
+namespace vetrack::tasks {
+
+namespace v1 = ::vetrack::tasks::v1;
+
+struct RegistryOptions {
+  // Progress and reports for a quarter are due this long after it ends.
+  absl::Duration grace_after_quarter = absl::Hours(24 * 10);
+  EscalationPolicy escalation;
+};
+
+// The task registry's domain: the catalog and the joint-responsibility
+// workflow. It knows nothing of gRPC: requests come already validated for
+// shape (validation.h), and errors are absl::Status with field details.
+// Every mutation is idempotent by the request's request_id.
+class TaskRegistry {
+ public:
+  TaskRegistry(TaskStore& store, const Clock& clock, RegistryOptions options = {});
+
+  // Catalog (registry_catalog.cc).
+  absl::StatusOr<v1::ImportCatalogResponse> ImportCatalog(const Principal& caller,
+                                                          const v1::ImportCatalogRequest& req);
+  absl::StatusOr<v1::Plan> GetPlan(const Principal& caller, const v1::GetPlanRequest& req);
+  absl::StatusOr<v1::ListUnitsResponse> ListUnits(const Principal& caller,
+                                                  const v1::ListUnitsRequest& req);
+  absl::StatusOr<v1::ListSectionsResponse> ListSections(const Principal& caller,
+                                                        const v1::ListSectionsRequest& req);
+  absl::StatusOr<v1::Task> GetTask(const Principal& caller, const v1::GetTaskRequest& req);
+  absl::StatusOr<v1::ListTasksResponse> ListTasks(const Principal& caller,
+                                                  const v1::ListTasksRequest& req);
+  absl::StatusOr<v1::Task> UpdateTask(const Principal& caller, const v1::UpdateTaskRequest& req);
+  absl::StatusOr<v1::ListPeriodsResponse> ListPeriods(const Principal& caller,
+                                                      const v1::ListPeriodsRequest& req);
+
+  // Workflow (registry_workflow.cc).
+  absl::StatusOr<v1::Progress> FileProgress(const Principal& caller,
+                                            const v1::FileProgressRequest& req);
+  absl::StatusOr<v1::ListProgressResponse> ListProgress(const Principal& caller,
+                                                        const v1::ListProgressRequest& req);
+  absl::StatusOr<v1::TaskReport> SubmitReport(const Principal& caller,
+                                              const v1::SubmitReportRequest& req);
+  absl::StatusOr<v1::TaskReport> GetReport(const Principal& caller,
+                                           const v1::GetReportRequest& req);
+  absl::StatusOr<v1::TaskReport> ReviewReport(const Principal& caller,
+                                              const v1::ReviewReportRequest& req);
+  absl::StatusOr<v1::ListTaskHistoryResponse> ListTaskHistory(
+      const Principal& caller, const v1::ListTaskHistoryRequest& req);
+  absl::StatusOr<v1::ListEscalationsResponse> ListEscalations(
+      const Principal& caller, const v1::ListEscalationsRequest& req);
+
+ private:
+  // Runs a mutation once per (caller, request_id): a replay gets the stored
+  // answer in `response` without running `prepare`. `prepare` fills the write
+  // and `response`; both are committed together.
+  absl::Status Once(const Principal& caller, const google::protobuf::Message& request,
+                    const std::string& request_id, google::protobuf::Message* response,
+                    const std::function<absl::Status(RegistryWrite*)>& prepare);
+
+  absl::StatusOr<v1::Plan> LoadPlan(const std::string& plan_id, const std::string& field);
+  absl::StatusOr<Stored<v1::Task>> LoadTask(const std::string& task_name, TaskRef* ref);
+  // Parses the period and checks that it can be reported on.
+  absl::StatusOr<v1::Period> LoadPeriod(const std::string& plan_id, const std::string& period_id);
+  v1::HistoryEntry History(const Principal& caller, const std::string& action,
+                           const std::string& period_id, const std::string& detail) const;
+
+  TaskStore& store_;
+  const Clock& clock_;
+  RegistryOptions options_;
+};
+
+}  // namespace vetrack::tasks
+
+#endif  // VETRACK_SERVICES_TASK_REGISTRY_TASK_REGISTRY_H_

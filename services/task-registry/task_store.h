@@ -1,0 +1,105 @@
+#ifndef VETRACK_SERVICES_TASK_REGISTRY_TASK_STORE_H_
+#define VETRACK_SERVICES_TASK_REGISTRY_TASK_STORE_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "names.h"
+#include "vetrack/tasks/v1/tasks.pb.h"
+
+namespace vetrack::tasks {
+
+namespace v1 = ::vetrack::tasks::v1;
+
+// An entity as stored, with its version (the etag's source).
+template <typename T>
+struct Stored {
+  T value;
+  int64_t version = 0;
+};
+
+// An entity to write, guarded: the write fails with ABORTED unless the stored
+// version is still `expected_version` (0: must not exist yet). The store
+// writes it as version expected_version + 1.
+template <typename T>
+struct GuardedPut {
+  T value;
+  int64_t expected_version = 0;
+};
+
+// The answer to a request, kept so a replay of the same request_id gets it.
+struct Answer {
+  // The caller and request_id, e.g. "department:edu/0f3c…".
+  std::string request_key;
+  std::string fingerprint;
+  std::string response;
+};
+
+// One change to the registry. The store applies it all or nothing.
+struct RegistryWrite {
+  std::optional<v1::Plan> plan;
+  std::optional<std::vector<v1::Section>> sections;
+  std::vector<GuardedPut<v1::Unit>> units;
+  std::vector<GuardedPut<v1::Task>> tasks;
+  std::vector<GuardedPut<v1::Progress>> progress;
+  std::vector<GuardedPut<v1::TaskReport>> reports;
+  // Appended to the history of the task named in each pair.
+  std::vector<std::pair<TaskRef, v1::HistoryEntry>> history;
+  std::optional<Answer> answer;
+};
+
+struct WriteOutcome {
+  // The request had been answered before; `earlier_response` is that answer
+  // and nothing was written.
+  bool replayed = false;
+  std::string earlier_response;
+};
+
+// Where the registry keeps its state. Reads return entities with their etag
+// set from the stored version.
+class TaskStore {
+ public:
+  virtual ~TaskStore() = default;
+
+  // OK while the store answers; drives the health status.
+  virtual absl::Status Ping() = 0;
+
+  virtual absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) = 0;
+  virtual absl::StatusOr<std::vector<v1::Section>> ListSections(const std::string& plan_id) = 0;
+  virtual absl::StatusOr<std::vector<Stored<v1::Unit>>> ListUnits() = 0;
+  virtual absl::StatusOr<std::optional<Stored<v1::Task>>> GetTask(const TaskRef& ref) = 0;
+  // Ordered by task number.
+  virtual absl::StatusOr<std::vector<Stored<v1::Task>>> ListTasks(const std::string& plan_id) = 0;
+  // The filings of `units` for a task and period, keyed by unit; absent units
+  // have not filed.
+  virtual absl::StatusOr<std::map<std::string, Stored<v1::Progress>>> GetProgress(
+      const TaskRef& ref, const std::string& period_id, const std::vector<std::string>& units) = 0;
+  virtual absl::StatusOr<std::optional<Stored<v1::TaskReport>>> GetReport(
+      const TaskRef& ref, const std::string& period_id) = 0;
+  // Entry i answers refs[i].
+  virtual absl::StatusOr<std::vector<std::optional<Stored<v1::TaskReport>>>> GetReports(
+      const std::vector<TaskRef>& refs, const std::string& period_id) = 0;
+  // For each ref, the units that have filed in the period.
+  virtual absl::StatusOr<std::vector<std::vector<std::string>>> FiledUnits(
+      const std::vector<TaskRef>& refs, const std::string& period_id,
+      const std::vector<std::vector<std::string>>& candidates) = 0;
+  // Oldest first; `total` receives the history's length.
+  virtual absl::StatusOr<std::vector<v1::HistoryEntry>> ListHistory(const TaskRef& ref,
+                                                                    int offset, int limit,
+                                                                    int* total) = 0;
+
+  // The earlier answer to a request, if any; INVALID_ARGUMENT on request_id
+  // when the key was used with a different fingerprint.
+  virtual absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
+                                                                const std::string& fingerprint) = 0;
+  virtual absl::StatusOr<WriteOutcome> Write(const RegistryWrite& write) = 0;
+};
+
+}  // namespace vetrack::tasks
+
+#endif  // VETRACK_SERVICES_TASK_REGISTRY_TASK_STORE_H_

@@ -1,0 +1,236 @@
+#include "validation.h"
+
+#include <cmath>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "catalog.h"
+#include "idempotency/idempotency.h"
+#include "names.h"
+#include "periods.h"
+#include "status/errors.h"
+
+namespace vetrack::tasks {
+namespace {
+
+int CharCount(const std::string& s) {
+  int n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Adds the violation carried by `status`, if any.
+void AddFrom(Violations& v, const absl::Status& status) {
+  for (const auto& fv : FieldViolationsOf(status)) v.Add(fv.field, fv.description);
+}
+
+void CheckText(Violations& v, const std::string& field, const std::string& text, int max_chars,
+               bool required) {
+  if (required && text.empty()) {
+    v.Add(field, "required");
+  } else if (CharCount(text) > max_chars) {
+    v.Add(field, absl::StrCat("at most ", max_chars, " characters"));
+  }
+}
+
+void CheckTask(Violations& v, const std::string& name, const std::string& field = "task") {
+  AddFrom(v, ParseTaskName(name, field).status());
+}
+
+void CheckPeriod(Violations& v, const std::string& period_id) {
+  AddFrom(v, ParsePeriod(period_id, absl::ZeroDuration()).status());
+}
+
+void CheckUnitCode(Violations& v, const std::string& field, const std::string& code) {
+  if (!code.empty() && !IsValidId(code)) v.Add(field, "a unit code: lower-case [a-z0-9-]");
+}
+
+void CheckPlan(Violations& v, const std::string& field, const std::string& name) {
+  if (!PlanIdFromName(name).ok()) v.Add(field, "must be plans/{plan_id}");
+}
+
+void CheckRequestId(Violations& v, const std::string& request_id) {
+  AddFrom(v, ValidateRequestId(request_id));
+}
+
+void CheckEtag(Violations& v, const std::string& field, const std::string& etag) {
+  if (etag.size() > 20) v.Add(field, "not an etag this service issued");
+}
+
+void CheckPageSize(Violations& v, int page_size) {
+  if (page_size < 0) v.Add("page_size", "must not be negative");
+}
+
+}  // namespace
+
+absl::Status Validate(const v1::ImportCatalogRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  if (!req.has_catalog()) v.Add("catalog", "required");
+  if (req.catalog().tasks_size() > 1000) v.Add("catalog.tasks", "at most 1000 tasks");
+  for (int i = 0; i < req.catalog().tasks_size(); ++i) {
+    CheckText(v, absl::StrCat("catalog.tasks[", i, "].text"), req.catalog().tasks(i).text(),
+              kMaxTaskTextChars, true);
+  }
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetPlanRequest& req) {
+  Violations v;
+  CheckPlan(v, "name", req.name());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListSectionsRequest& req) {
+  Violations v;
+  CheckPlan(v, "plan", req.plan());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetTaskRequest& req) {
+  Violations v;
+  CheckTask(v, req.name(), "name");
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListTasksRequest& req) {
+  Violations v;
+  CheckPlan(v, "parent", req.parent());
+  CheckPageSize(v, req.page_size());
+  CheckUnitCode(v, "unit", req.unit());
+  if (req.role() != v1::RESPONSIBILITY_ROLE_UNSPECIFIED && req.unit().empty()) {
+    v.Add("role", "filters by role need a unit");
+  }
+  if (!v1::ResponsibilityRole_IsValid(req.role())) v.Add("role", "unknown value");
+  if (!v1::ReportState_IsValid(req.report_state())) v.Add("report_state", "unknown value");
+  if (req.report_state() != v1::REPORT_STATE_UNSPECIFIED && req.period_id().empty()) {
+    v.Add("report_state", "filters by report state need a period_id");
+  }
+  if (!req.period_id().empty()) CheckPeriod(v, req.period_id());
+  if (req.section_prefix().size() > 64) v.Add("section_prefix", "at most 64 bytes");
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::UpdateTaskRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  CheckTask(v, req.task().name(), "task.name");
+  if (req.task().etag().empty()) {
+    v.Add("task.etag", "required: the etag of the task as last read");
+  }
+  CheckEtag(v, "task.etag", req.task().etag());
+  if (req.update_mask().empty()) v.Add("update_mask", "name at least one field");
+  for (const auto& path : req.update_mask()) {
+    if (path == "text") {
+      CheckText(v, "task.text", req.task().text(), kMaxTaskTextChars, true);
+    } else if (path == "lead_unit") {
+      if (req.task().lead_unit().empty()) v.Add("task.lead_unit", "required");
+      CheckUnitCode(v, "task.lead_unit", req.task().lead_unit());
+    } else if (path == "co_units") {
+      for (const auto& code : req.task().co_units()) CheckUnitCode(v, "task.co_units", code);
+    } else if (path != "section_code") {
+      v.Add("update_mask", absl::StrCat("'", path.substr(0, 64), "' cannot be updated; use text, "
+                                        "section_code, lead_unit or co_units"));
+    }
+  }
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListPeriodsRequest& req) {
+  Violations v;
+  CheckPlan(v, "plan", req.plan());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::FileProgressRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  CheckTask(v, req.task());
+  CheckPeriod(v, req.period_id());
+  CheckUnitCode(v, "unit", req.unit());
+  if (req.status() == v1::PROGRESS_STATUS_UNSPECIFIED || !v1::ProgressStatus_IsValid(req.status())) {
+    v.Add("status", "required: NOT_STARTED, ON_TRACK, DELAYED or COMPLETED");
+  }
+  CheckText(v, "narrative", req.narrative(), kMaxNarrativeChars, true);
+  if (req.figures_size() > kMaxFigures) v.Add("figures", absl::StrCat("at most ", kMaxFigures));
+  for (int i = 0; i < req.figures_size() && i < kMaxFigures; ++i) {
+    const auto& f = req.figures(i);
+    std::string field = absl::StrCat("figures[", i, "]");
+    if (f.key().empty() || f.key().size() > 64) v.Add(field + ".key", "1–64 characters");
+    if (!std::isfinite(f.value())) v.Add(field + ".value", "must be a finite number");
+    if (CharCount(f.unit()) > 16) v.Add(field + ".unit", "at most 16 characters");
+  }
+  if (req.evidence_refs_size() > kMaxEvidenceRefs) {
+    v.Add("evidence_refs", absl::StrCat("at most ", kMaxEvidenceRefs));
+  }
+  for (int i = 0; i < req.evidence_refs_size() && i < kMaxEvidenceRefs; ++i) {
+    const std::string& ref = req.evidence_refs(i);
+    if (ref.empty() || ref.size() > 512) {
+      v.Add(absl::StrCat("evidence_refs[", i, "]"), "1–512 bytes");
+    }
+  }
+  CheckEtag(v, "etag", req.etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListProgressRequest& req) {
+  Violations v;
+  CheckTask(v, req.task());
+  CheckPeriod(v, req.period_id());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::SubmitReportRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  CheckTask(v, req.task());
+  CheckPeriod(v, req.period_id());
+  CheckText(v, "summary", req.summary(), kMaxSummaryChars, true);
+  CheckEtag(v, "etag", req.etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetReportRequest& req) {
+  Violations v;
+  CheckTask(v, req.task());
+  CheckPeriod(v, req.period_id());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ReviewReportRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  CheckTask(v, req.task());
+  CheckPeriod(v, req.period_id());
+  if (req.decision() != v1::REVIEW_DECISION_ACCEPT && req.decision() != v1::REVIEW_DECISION_RETURN) {
+    v.Add("decision", "required: ACCEPT or RETURN");
+  }
+  if (req.decision() == v1::REVIEW_DECISION_RETURN && req.reasons().empty()) {
+    v.Add("reasons", "a returned report needs at least one reason");
+  }
+  if (req.reasons_size() > kMaxReasons) v.Add("reasons", absl::StrCat("at most ", kMaxReasons));
+  for (int i = 0; i < req.reasons_size() && i < kMaxReasons; ++i) {
+    CheckText(v, absl::StrCat("reasons[", i, "]"), req.reasons(i), kMaxReasonChars, true);
+  }
+  CheckEtag(v, "etag", req.etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListTaskHistoryRequest& req) {
+  Violations v;
+  CheckTask(v, req.task());
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListEscalationsRequest& req) {
+  Violations v;
+  CheckPlan(v, "plan", req.plan());
+  CheckUnitCode(v, "unit", req.unit());
+  if (!v1::EscalationLevel_IsValid(req.min_level())) v.Add("min_level", "unknown value");
+  if (!req.period_id().empty()) CheckPeriod(v, req.period_id());
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+}  // namespace vetrack::tasks

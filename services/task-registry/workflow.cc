@@ -1,0 +1,161 @@
+#include "workflow.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "periods.h"
+#include "status/errors.h"
+
+namespace vetrack::tasks {
+
+std::vector<std::string> ResponsibleUnits(const v1::Task& task) {
+  std::vector<std::string> units = {task.lead_unit()};
+  units.insert(units.end(), task.co_units().begin(), task.co_units().end());
+  return units;
+}
+
+bool IsResponsible(const v1::Task& task, const std::string& unit) {
+  return task.lead_unit() == unit ||
+         std::find(task.co_units().begin(), task.co_units().end(), unit) != task.co_units().end();
+}
+
+std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std::string>& filed) {
+  std::vector<std::string> missing;
+  for (const auto& unit : task.co_units()) {
+    if (filed.count(unit) == 0) missing.push_back(unit);
+  }
+  return missing;
+}
+
+absl::Status CheckCanFileProgress(const Principal& caller, const v1::Task& task,
+                                  const std::string& unit,
+                                  const std::optional<v1::TaskReport>& report) {
+  if (caller.role != Role::kDepartment && caller.role != Role::kSchool) {
+    return absl::PermissionDeniedError("only a responsible unit files progress");
+  }
+  if (caller.unit != unit) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(caller.unit, " cannot file progress on behalf of ", unit));
+  }
+  if (!IsResponsible(task, unit)) {
+    return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                          unit, " is not responsible for task ", task.number())),
+                      "NOT_RESPONSIBLE");
+  }
+  if (report.has_value() && (report->state() == v1::REPORT_STATE_SUBMITTED ||
+                             report->state() == v1::REPORT_STATE_ACCEPTED)) {
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            "the report for ", report->period_id(), " is ",
+            v1::ReportState_Name(report->state()), "; progress is locked until it is returned")),
+        "REPORT_LOCKED");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCanSubmitReport(const Principal& caller, const v1::Task& task,
+                                  const std::optional<v1::TaskReport>& current,
+                                  const std::vector<std::string>& missing_units,
+                                  const v1::Period& period, absl::Time now) {
+  if ((caller.role != Role::kDepartment && caller.role != Role::kSchool) ||
+      caller.unit != task.lead_unit()) {
+    return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                          "only the lead unit ", task.lead_unit(), " consolidates task ",
+                          task.number())),
+                      "NOT_LEAD_UNIT");
+  }
+  if (current.has_value() && current->state() != v1::REPORT_STATE_RETURNED) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "the report is already ", v1::ReportState_Name(current->state()))),
+                      "REPORT_ALREADY_SUBMITTED");
+  }
+  if (!missing_units.empty() && now < ToTime(period.deadline())) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "co-units have not filed yet: ", absl::StrJoin(missing_units, ", "),
+                          "; before the deadline every co-unit must file first")),
+                      "CO_UNITS_MISSING");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCanReview(const Principal& caller, const std::optional<v1::TaskReport>& report) {
+  if (caller.role != Role::kCoordinator) {
+    return absl::PermissionDeniedError("only the coordinator reviews task reports");
+  }
+  if (!report.has_value()) {
+    return WithReason(absl::FailedPreconditionError("no report has been submitted"),
+                      "REPORT_NOT_SUBMITTED");
+  }
+  if (report->state() != v1::REPORT_STATE_SUBMITTED) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "the report is ", v1::ReportState_Name(report->state()),
+                          ", not waiting for review")),
+                      "REPORT_NOT_SUBMITTED");
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+// The ladder by date alone; UNSPECIFIED while nothing is due yet.
+v1::EscalationLevel LevelByDate(absl::Time deadline, absl::Time now,
+                                const EscalationPolicy& policy) {
+  if (now >= deadline + policy.red_after) return v1::ESCALATION_LEVEL_RED;
+  if (now >= deadline) return v1::ESCALATION_LEVEL_YELLOW;
+  if (now >= deadline - policy.remind_before) return v1::ESCALATION_LEVEL_REMINDER;
+  return v1::ESCALATION_LEVEL_UNSPECIFIED;
+}
+
+std::string DateReason(v1::EscalationLevel level, absl::Time deadline, absl::Time now) {
+  if (level == v1::ESCALATION_LEVEL_REMINDER) return "due soon";
+  return absl::StrCat("overdue by ", absl::ToInt64Hours(now - deadline) / 24, " days");
+}
+
+}  // namespace
+
+std::vector<v1::Escalation> EscalationsFor(const v1::Task& task, const v1::Period& period,
+                                           const std::set<std::string>& filed_units,
+                                           const std::optional<v1::TaskReport>& report,
+                                           absl::Time now, const EscalationPolicy& policy) {
+  std::vector<v1::Escalation> out;
+  absl::Time deadline = ToTime(period.deadline());
+  v1::EscalationLevel by_date = LevelByDate(deadline, now, policy);
+  bool report_done = report.has_value() && report->state() != v1::REPORT_STATE_RETURNED;
+  int times_returned = report.has_value() ? report->times_returned() : 0;
+  bool red_by_returns = !report_done && times_returned >= policy.red_after_returns;
+
+  auto add = [&](const std::string& unit, const std::string& owed, v1::EscalationLevel level,
+                 std::string reason) {
+    v1::Escalation e;
+    e.set_task(task.name());
+    e.set_task_number(task.number());
+    e.set_period_id(period.id());
+    e.set_unit(unit);
+    e.set_level(level);
+    e.set_owed(owed);
+    e.set_reason(std::move(reason));
+    *e.mutable_deadline() = period.deadline();
+    out.push_back(std::move(e));
+  };
+
+  // A unit's filing is owed only until the report goes in.
+  if (!report_done && by_date != v1::ESCALATION_LEVEL_UNSPECIFIED) {
+    for (const auto& unit : ResponsibleUnits(task)) {
+      if (filed_units.count(unit) == 0) {
+        add(unit, "PROGRESS", by_date, DateReason(by_date, deadline, now));
+      }
+    }
+  }
+  if (!report_done) {
+    if (red_by_returns) {
+      add(task.lead_unit(), "REPORT", v1::ESCALATION_LEVEL_RED,
+          absl::StrCat("returned ", times_returned, " times"));
+    } else if (by_date != v1::ESCALATION_LEVEL_UNSPECIFIED) {
+      add(task.lead_unit(), "REPORT", by_date, DateReason(by_date, deadline, now));
+    }
+  }
+  return out;
+}
+
+}  // namespace vetrack::tasks

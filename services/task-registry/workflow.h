@@ -1,0 +1,67 @@
+#ifndef VETRACK_SERVICES_TASK_REGISTRY_WORKFLOW_H_
+#define VETRACK_SERVICES_TASK_REGISTRY_WORKFLOW_H_
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "auth/principal.h"
+#include "vetrack/tasks/v1/tasks.pb.h"
+
+// The rules of joint responsibility, as pure functions of the state they look
+// at: who may file, consolidate and review, and what the 督办 ladder says.
+namespace vetrack::tasks {
+
+namespace v1 = ::vetrack::tasks::v1;
+
+// Thresholds of the escalation ladder.
+struct EscalationPolicy {
+  // A reminder goes out this long before a deadline while something is owed.
+  absl::Duration remind_before = absl::Hours(24 * 7);
+  // Overdue by this much turns yellow into red.
+  absl::Duration red_after = absl::Hours(24 * 30);
+  // A report returned this many times is red whatever the date.
+  int red_after_returns = 2;
+};
+
+// Lead first, then co-units.
+std::vector<std::string> ResponsibleUnits(const v1::Task& task);
+bool IsResponsible(const v1::Task& task, const std::string& unit);
+
+// Co-units of `task` that are not in `filed`.
+std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std::string>& filed);
+
+// PERMISSION_DENIED unless the caller is a unit responsible for the task
+// filing for itself; FAILED_PRECONDITION while the period's report is under
+// review or accepted (the period is then locked for that task).
+absl::Status CheckCanFileProgress(const Principal& caller, const v1::Task& task,
+                                  const std::string& unit,
+                                  const std::optional<v1::TaskReport>& report);
+
+// PERMISSION_DENIED unless the caller is the lead unit; FAILED_PRECONDITION
+// when a report is already submitted or accepted, or when co-units are still
+// missing before the deadline (after it, the lead may submit without them).
+absl::Status CheckCanSubmitReport(const Principal& caller, const v1::Task& task,
+                                  const std::optional<v1::TaskReport>& current,
+                                  const std::vector<std::string>& missing_units,
+                                  const v1::Period& period, absl::Time now);
+
+// PERMISSION_DENIED unless the caller is the coordinator; FAILED_PRECONDITION
+// unless the report is waiting for review.
+absl::Status CheckCanReview(const Principal& caller, const std::optional<v1::TaskReport>& report);
+
+// What the ladder says for one task in one period: one escalation per unit
+// that has not filed its progress, and one for the lead unit while the report
+// is not submitted (never submitted, or returned). Nothing is escalated
+// earlier than `remind_before` ahead of the deadline.
+std::vector<v1::Escalation> EscalationsFor(const v1::Task& task, const v1::Period& period,
+                                           const std::set<std::string>& filed_units,
+                                           const std::optional<v1::TaskReport>& report,
+                                           absl::Time now, const EscalationPolicy& policy);
+
+}  // namespace vetrack::tasks
+
+#endif  // VETRACK_SERVICES_TASK_REGISTRY_WORKFLOW_H_
