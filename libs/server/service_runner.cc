@@ -94,6 +94,7 @@ void ServiceRunner::Stop() {
                       absl::ToChronoMilliseconds(options_.drain_timeout));
     server_->Wait();
     server_.reset();
+    LogInfo("drained", {{"service", options_.name}});
   }
   exposer_.reset();
 }

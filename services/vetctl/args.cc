@@ -1,0 +1,242 @@
+#include "args.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "auth/principal.h"
+
+namespace vetrack::vetctl {
+namespace {
+
+constexpr char kUsagePayloadUrl[] = "vetctl/usage";
+constexpr char kDefaultAddress[] = "localhost:50051";
+constexpr char kDefaultCaller[] = "coordinator";
+constexpr char kDefaultPlanId[] = "jiangjin-vet-2021";
+constexpr char kDefaultTimeoutSeconds[] = "10";
+
+// Options that take no value; every other option takes one. Needed while
+// parsing, before the command (and so its option list) is known.
+const std::set<std::string>& SwitchNames() {
+  static const auto* names = new std::set<std::string>{"json", "accept", "return", "help"};
+  return *names;
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& name) {
+  return std::find(list.begin(), list.end(), name) != list.end();
+}
+
+std::string EnvOr(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+}
+
+// Takes the single value of a global option out of the line.
+absl::StatusOr<std::string> TakeOption(CommandLine& line, const std::string& name,
+                                       const std::string& fallback) {
+  auto it = line.options.find(name);
+  if (it == line.options.end()) return fallback;
+  std::vector<std::string> values = std::move(it->second);
+  line.options.erase(it);
+  if (values.size() > 1) return UsageError(absl::StrCat("--", name, " given more than once"));
+  if (values.front().empty()) return UsageError(absl::StrCat("--", name, " must not be empty"));
+  return values.front();
+}
+
+absl::Status ParseCaller(const std::string& value, GlobalOptions* options) {
+  size_t colon = value.find(':');
+  options->role = value.substr(0, colon);
+  options->unit = colon == std::string::npos ? "" : value.substr(colon + 1);
+  // The server decides what the caller may do; this only catches a caller
+  // it would not recognise at all, with advice in command-line terms.
+  absl::StatusOr<Principal> principal = ParsePrincipal(options->role, options->unit);
+  if (!principal.ok()) {
+    return UsageError(absl::StrCat("--as ", value, ": ", principal.status().message(),
+                                   "; use ROLE[:UNIT], e.g. coordinator or department:edu"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParsePlan(const std::string& value, GlobalOptions* options) {
+  std::string id = value;
+  if (absl::StartsWith(id, "plans/")) id = id.substr(6);
+  // Task names are built from the id, so it must stay one path segment.
+  if (id.empty() || absl::StrContains(id, "/")) {
+    return UsageError(absl::StrCat("--plan ", value, ": expected plans/ID"));
+  }
+  options->plan_id = id;
+  return absl::OkStatus();
+}
+
+absl::Status ParseTimeout(const std::string& value, GlobalOptions* options) {
+  double seconds = 0;
+  if (!absl::SimpleAtod(value, &seconds) || !std::isfinite(seconds) || seconds <= 0) {
+    return UsageError(absl::StrCat("--timeout ", value, ": expected a positive number of seconds"));
+  }
+  options->timeout = absl::Seconds(seconds);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status UsageError(const std::string& message) {
+  absl::Status status = absl::InvalidArgumentError(message);
+  status.SetPayload(kUsagePayloadUrl, absl::Cord("1"));
+  return status;
+}
+
+bool IsUsageError(const absl::Status& status) {
+  return status.GetPayload(kUsagePayloadUrl).has_value();
+}
+
+absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
+  CommandLine line;
+  bool options_ended = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string token = argv[i];
+    if (options_ended || !absl::StartsWith(token, "-") || token == "-") {
+      line.words.push_back(token);
+      continue;
+    }
+    if (token == "--") {
+      options_ended = true;
+      continue;
+    }
+    if (token == "-h") {
+      line.switches.insert("help");
+      continue;
+    }
+    if (!absl::StartsWith(token, "--")) {
+      // A single dash: most likely a negative number, which the command
+      // rejects with a precise message.
+      line.words.push_back(token);
+      continue;
+    }
+    const size_t equals = token.find('=');
+    const std::string name = token.substr(2, equals == std::string::npos ? equals : equals - 2);
+    if (name.empty()) return UsageError(absl::StrCat("malformed option '", token, "'"));
+    if (SwitchNames().count(name) > 0) {
+      if (equals != std::string::npos) {
+        return UsageError(absl::StrCat("--", name, " takes no value"));
+      }
+      line.switches.insert(name);
+      continue;
+    }
+    if (equals != std::string::npos) {
+      line.options[name].push_back(token.substr(equals + 1));
+      continue;
+    }
+    // A value that looks like an option is more likely a forgotten value;
+    // --name=--value still passes one on purpose.
+    if (i + 1 >= argc || absl::StartsWith(argv[i + 1], "--")) {
+      return UsageError(absl::StrCat("--", name, " needs a value"));
+    }
+    line.options[name].push_back(argv[++i]);
+  }
+  return line;
+}
+
+absl::StatusOr<GlobalOptions> TakeGlobalOptions(CommandLine& line) {
+  GlobalOptions options;
+  options.json = line.switches.erase("json") > 0;
+
+  absl::StatusOr<std::string> address =
+      TakeOption(line, "addr", EnvOr("VETRACK_TASKS_ADDR", kDefaultAddress));
+  if (!address.ok()) return address.status();
+  options.address = *address;
+
+  absl::StatusOr<std::string> caller = TakeOption(line, "as", EnvOr("VETRACK_AS", kDefaultCaller));
+  if (!caller.ok()) return caller.status();
+  if (absl::Status parsed = ParseCaller(*caller, &options); !parsed.ok()) return parsed;
+
+  absl::StatusOr<std::string> plan = TakeOption(line, "plan", kDefaultPlanId);
+  if (!plan.ok()) return plan.status();
+  if (absl::Status parsed = ParsePlan(*plan, &options); !parsed.ok()) return parsed;
+
+  absl::StatusOr<std::string> timeout =
+      TakeOption(line, "timeout", kDefaultTimeoutSeconds);
+  if (!timeout.ok()) return timeout.status();
+  if (absl::Status parsed = ParseTimeout(*timeout, &options); !parsed.ok()) return parsed;
+
+  absl::StatusOr<std::string> request_id = TakeOption(line, "request-id", "");
+  if (!request_id.ok()) return request_id.status();
+  if (request_id->empty()) request_id = RandomRequestId();
+  if (!request_id.ok()) return request_id.status();
+  options.request_id = *request_id;
+  return options;
+}
+
+absl::Status CheckOptions(const CommandLine& line, const OptionSpec& spec) {
+  for (const auto& [name, values] : line.options) {
+    if (!Contains(spec.valued, name)) {
+      bool is_switch = Contains(spec.switches, name);
+      return UsageError(is_switch ? absl::StrCat("--", name, " takes no value")
+                                  : absl::StrCat("unknown option --", name));
+    }
+    if (values.size() > 1 && !Contains(spec.repeatable, name)) {
+      return UsageError(absl::StrCat("--", name, " given more than once"));
+    }
+  }
+  for (const std::string& name : line.switches) {
+    if (!Contains(spec.switches, name)) {
+      return UsageError(Contains(spec.valued, name) ? absl::StrCat("--", name, " needs a value")
+                                                    : absl::StrCat("unknown option --", name));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string OptionValue(const CommandLine& line, const std::string& name) {
+  auto it = line.options.find(name);
+  return it == line.options.end() ? "" : it->second.back();
+}
+
+absl::StatusOr<std::string> RequiredOption(const CommandLine& line, const std::string& name) {
+  std::string value = OptionValue(line, name);
+  if (value.empty()) return UsageError(absl::StrCat("--", name, " is required"));
+  return value;
+}
+
+std::vector<std::string> OptionValues(const CommandLine& line, const std::string& name) {
+  auto it = line.options.find(name);
+  return it == line.options.end() ? std::vector<std::string>{} : it->second;
+}
+
+bool HasSwitch(const CommandLine& line, const std::string& name) {
+  return line.switches.count(name) > 0;
+}
+
+absl::StatusOr<int> ParseTaskNumber(const std::string& text) {
+  int number = 0;
+  // SimpleAtoi alone would also take "+7" and " 7"; a task number is digits.
+  bool digits_only = !text.empty() && text.size() <= 9 &&
+                     std::all_of(text.begin(), text.end(), absl::ascii_isdigit);
+  if (!digits_only || !absl::SimpleAtoi(text, &number) || number <= 0) {
+    return UsageError(absl::StrCat("'", text, "' is not a task number (a positive integer)"));
+  }
+  return number;
+}
+
+absl::StatusOr<std::string> RandomRequestId() {
+  std::ifstream urandom("/dev/urandom", std::ios::binary);
+  unsigned char bytes[16];
+  if (!urandom.read(reinterpret_cast<char*>(bytes), sizeof(bytes))) {
+    return absl::UnavailableError("cannot read /dev/urandom for a request id; pass --request-id");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (unsigned char b : bytes) {
+    id.push_back(kHex[b >> 4]);
+    id.push_back(kHex[b & 0x0F]);
+  }
+  return id;
+}
+
+}  // namespace vetrack::vetctl

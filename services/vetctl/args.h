@@ -1,0 +1,74 @@
+#ifndef VETRACK_SERVICES_VETCTL_ARGS_H_
+#define VETRACK_SERVICES_VETCTL_ARGS_H_
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+// The command line: words (command and arguments) and --options, which may
+// appear anywhere. Anything wrong here is a usage error (exit 2), told apart
+// from a failed call by a status payload.
+namespace vetrack::vetctl {
+
+struct CommandLine {
+  // Command words and positional arguments, in order.
+  std::vector<std::string> words;
+  // Valued options by name without the dashes; repeats kept in order.
+  std::map<std::string, std::vector<std::string>> options;
+  // Options without a value (--json, --accept …).
+  std::set<std::string> switches;
+};
+
+// Who vetctl calls, as whom, and how.
+struct GlobalOptions {
+  std::string address;
+  std::string role;
+  std::string unit;  // empty for roles not tied to a unit
+  bool json = false;
+  std::string plan_id;
+  std::string request_id;
+  absl::Duration timeout;
+};
+
+absl::Status UsageError(const std::string& message);
+bool IsUsageError(const absl::Status& status);
+
+// Accepts --name value, --name=value, and "--" to end the options.
+absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv);
+
+// Moves the global options out of `line`, filling in defaults from the
+// environment (VETRACK_TASKS_ADDR, VETRACK_AS).
+absl::StatusOr<GlobalOptions> TakeGlobalOptions(CommandLine& line);
+
+// A command's options. `repeatable` is the subset that may be given more
+// than once.
+struct OptionSpec {
+  std::vector<std::string> valued;
+  std::vector<std::string> repeatable;
+  std::vector<std::string> switches;
+};
+
+// Usage error on an option the command does not take, or a single-valued
+// option given twice.
+absl::Status CheckOptions(const CommandLine& line, const OptionSpec& spec);
+
+// The option's value, or "" when absent (CheckOptions has ruled out repeats).
+std::string OptionValue(const CommandLine& line, const std::string& name);
+absl::StatusOr<std::string> RequiredOption(const CommandLine& line, const std::string& name);
+std::vector<std::string> OptionValues(const CommandLine& line, const std::string& name);
+bool HasSwitch(const CommandLine& line, const std::string& name);
+
+// A task number as the user typed it: a positive decimal integer.
+absl::StatusOr<int> ParseTaskNumber(const std::string& text);
+
+// 32 hex digits from /dev/urandom: a fresh idempotency key per invocation.
+absl::StatusOr<std::string> RandomRequestId();
+
+}  // namespace vetrack::vetctl
+
+#endif  // VETRACK_SERVICES_VETCTL_ARGS_H_

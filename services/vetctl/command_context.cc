@@ -1,0 +1,18 @@
+#include "command_context.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace vetrack::vetctl {
+
+std::string PlanName(const GlobalOptions& global) {
+  return absl::StrCat("plans/", global.plan_id);
+}
+
+absl::StatusOr<std::string> TaskNameFromArgs(const CommandContext& context) {
+  if (context.args.empty()) return UsageError("a task number is required");
+  absl::StatusOr<int> number = ParseTaskNumber(context.args.front());
+  if (!number.ok()) return number.status();
+  return absl::StrCat(PlanName(context.global), "/tasks/", *number);
+}
+
+}  // namespace vetrack::vetctl

@@ -1,0 +1,32 @@
+#ifndef VETRACK_SERVICES_VETCTL_COMMAND_CONTEXT_H_
+#define VETRACK_SERVICES_VETCTL_COMMAND_CONTEXT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "args.h"
+#include "registry_client.h"
+
+// What a command handler gets: its arguments and options (already checked
+// against the command's spec), the global options and the client.
+namespace vetrack::vetctl {
+
+struct CommandContext {
+  // Positional arguments after the command words; as many as the spec says.
+  std::vector<std::string> args;
+  CommandLine line;
+  GlobalOptions global;
+  RegistryClient* client = nullptr;
+};
+
+using CommandHandler = absl::Status (*)(const CommandContext& context);
+
+// plans/{plan}
+std::string PlanName(const GlobalOptions& global);
+// plans/{plan}/tasks/{n} from the task number in the first argument.
+absl::StatusOr<std::string> TaskNameFromArgs(const CommandContext& context);
+
+}  // namespace vetrack::vetctl
+
+#endif  // VETRACK_SERVICES_VETCTL_COMMAND_CONTEXT_H_

@@ -1,0 +1,126 @@
+#include "commands.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "task_commands.h"
+#include "workflow_commands.h"
+
+namespace vetrack::vetctl {
+namespace {
+
+std::string CommandPath(const CommandSpec& spec) { return absl::StrJoin(spec.words, " "); }
+
+bool StartsWithWords(const std::vector<std::string>& words, const CommandSpec& spec) {
+  if (words.size() < spec.words.size()) return false;
+  for (size_t i = 0; i < spec.words.size(); ++i) {
+    if (words[i] != spec.words[i]) return false;
+  }
+  return true;
+}
+
+constexpr char kGlobalOptionsHelp[] = R"(
+Global options (anywhere on the line):
+  --addr HOST:PORT     task registry (default: $VETRACK_TASKS_ADDR, else localhost:50051)
+  --as ROLE[:UNIT]     caller identity (default: $VETRACK_AS, else coordinator),
+                       e.g. department:edu, school:jjzj
+  --plan plans/ID      plan (default: plans/jiangjin-vet-2021)
+  --json               print the response as JSON
+  --request-id ID      idempotency key for changes (default: random); repeat a
+                       command with the same id to retry it safely
+  --timeout SECONDS    deadline of each call (default: 10)
+
+Task numbers are plain numbers (21); periods are quarters (2026-Q3).
+Exit status: 0 done, 1 the call failed, 2 bad command line.
+)";
+
+}  // namespace
+
+const std::vector<CommandSpec>& Commands() {
+  static const auto* commands = new std::vector<CommandSpec>{
+      {{"catalog", "load"}, "FILE", "load the plan's catalog from a JSON file", 1, {},
+       RunCatalogLoad},
+      {{"units"}, "[--kind department|school]", "list responsible units", 0, {{"kind"}},
+       RunUnits},
+      {{"sections"}, "", "list the plan's sections", 0, {}, RunSections},
+      {{"periods"}, "", "list reporting periods and deadlines", 0, {}, RunPeriods},
+      {{"tasks", "list"},
+       "[--unit U] [--role lead|co] [--section PREFIX] [--period P]\n"
+       "             [--state submitted|returned|accepted]",
+       "list tasks", 0, {{"unit", "role", "section", "period", "state"}}, RunTasksList},
+      {{"tasks", "show"}, "N [--period P]",
+       "a task, with --period its progress and report, and recent history", 1, {{"period"}},
+       RunTasksShow},
+      {{"progress", "file"},
+       "N --period P --status not_started|on_track|delayed|completed\n"
+       "             --narrative TEXT [--figure KEY=VALUE[:UNIT]]... [--evidence REF]...\n"
+       "             [--unit U] [--etag E]",
+       "file a unit's progress (--etag of the last filing to refile)", 1,
+       {{"period", "status", "narrative", "figure", "evidence", "unit", "etag"},
+        {"figure", "evidence"}},
+       RunProgressFile},
+      {{"progress", "list"}, "N --period P", "progress filed for a task, and who is missing", 1,
+       {{"period"}}, RunProgressList},
+      {{"report", "submit"}, "N --period P --summary TEXT [--etag E]",
+       "submit the lead unit's report", 1, {{"period", "summary", "etag"}}, RunReportSubmit},
+      {{"report", "show"}, "N --period P", "show a task's report", 1, {{"period"}},
+       RunReportShow},
+      {{"report", "review"}, "N --period P (--accept | --return --reason R [--reason R]...)\n"
+                             "             [--etag E]",
+       "accept or return a report", 1,
+       {{"period", "reason", "etag"}, {"reason"}, {"accept", "return"}}, RunReportReview},
+      {{"history"}, "N", "a task's full history", 1, {}, RunHistory},
+      {{"escalations"}, "[--unit U] [--level reminder|yellow|red] [--period P]",
+       "what is overdue (--level: that level and above)", 0, {{"unit", "level", "period"}},
+       RunEscalations},
+  };
+  return *commands;
+}
+
+const CommandSpec* FindCommand(const std::vector<std::string>& words) {
+  const CommandSpec* found = nullptr;
+  for (const CommandSpec& spec : Commands()) {
+    // The longest match wins, should a command ever extend another.
+    if (StartsWithWords(words, spec) && (found == nullptr || spec.words.size() > found->words.size())) {
+      found = &spec;
+    }
+  }
+  return found;
+}
+
+absl::StatusOr<std::vector<std::string>> CheckInvocation(const CommandSpec& spec,
+                                                         const CommandLine& line) {
+  if (absl::Status options = CheckOptions(line, spec.options); !options.ok()) {
+    return UsageError(absl::StrCat(CommandPath(spec), ": ", options.message()));
+  }
+  std::vector<std::string> args(line.words.begin() + spec.words.size(), line.words.end());
+  if (args.size() != spec.arg_count) {
+    return UsageError(absl::StrCat("usage: vetctl ", CommandPath(spec), " ", spec.synopsis,
+                                   args.size() < spec.arg_count ? "" : " (too many arguments)"));
+  }
+  return args;
+}
+
+std::string UnknownCommandMessage(const std::vector<std::string>& words) {
+  std::vector<std::string> subcommands;
+  for (const CommandSpec& spec : Commands()) {
+    if (spec.words.size() > 1 && spec.words.front() == words.front()) {
+      subcommands.push_back(spec.words[1]);
+    }
+  }
+  if (subcommands.empty()) return absl::StrCat("unknown command '", words.front(), "'");
+  std::string given = words.size() > 1 ? absl::StrCat(" '", words[1], "'") : "";
+  return absl::StrCat(words.front(), given, ": expected ", words.front(), " ",
+                      absl::StrJoin(subcommands, "|"));
+}
+
+std::string UsageText() {
+  std::string text = "usage: vetctl [global options] COMMAND [arguments]\n\nCommands:\n";
+  for (const CommandSpec& spec : Commands()) {
+    absl::StrAppend(&text, "  ", CommandPath(spec), spec.synopsis.empty() ? "" : " ",
+                    spec.synopsis, "\n      ", spec.summary, "\n");
+  }
+  absl::StrAppend(&text, "  help\n      this text\n", kGlobalOptionsHelp);
+  return text;
+}
+
+}  // namespace vetrack::vetctl

@@ -1,0 +1,58 @@
+#ifndef VETRACK_SERVICES_VETCTL_REGISTRY_CLIENT_H_
+#define VETRACK_SERVICES_VETCTL_REGISTRY_CLIENT_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "args.h"
+#include "vetrack/tasks/v1/tasks.grpc.pb.h"
+
+// The task registry as vetctl calls it: every call carries the caller's
+// identity and the deadline, and fails as an absl::Status with the server's
+// details (field violations, reason) preserved.
+namespace vetrack::vetctl {
+
+namespace v1 = ::vetrack::tasks::v1;
+
+class RegistryClient {
+ public:
+  explicit RegistryClient(const GlobalOptions& options);
+
+  absl::StatusOr<v1::ImportCatalogResponse> ImportCatalog(const v1::ImportCatalogRequest& request);
+  absl::StatusOr<v1::ListUnitsResponse> ListUnits(const v1::ListUnitsRequest& request);
+  absl::StatusOr<v1::ListSectionsResponse> ListSections(const v1::ListSectionsRequest& request);
+  absl::StatusOr<v1::ListPeriodsResponse> ListPeriods(const v1::ListPeriodsRequest& request);
+  absl::StatusOr<v1::Task> GetTask(const v1::GetTaskRequest& request);
+  absl::StatusOr<v1::Progress> FileProgress(const v1::FileProgressRequest& request);
+  absl::StatusOr<v1::ListProgressResponse> ListProgress(const v1::ListProgressRequest& request);
+  absl::StatusOr<v1::TaskReport> SubmitReport(const v1::SubmitReportRequest& request);
+  absl::StatusOr<v1::TaskReport> GetReport(const v1::GetReportRequest& request);
+  absl::StatusOr<v1::TaskReport> ReviewReport(const v1::ReviewReportRequest& request);
+
+  // These follow next_page_token and return every page in one response,
+  // with next_page_token cleared.
+  absl::StatusOr<v1::ListTasksResponse> ListAllTasks(const v1::ListTasksRequest& request);
+  absl::StatusOr<v1::ListTaskHistoryResponse> ListAllHistory(
+      const v1::ListTaskHistoryRequest& request);
+  absl::StatusOr<v1::ListEscalationsResponse> ListAllEscalations(
+      const v1::ListEscalationsRequest& request);
+
+ private:
+  template <typename Request, typename Response>
+  using Method = grpc::Status (v1::TaskRegistry::Stub::*)(grpc::ClientContext*, const Request&,
+                                                          Response*);
+
+  template <typename Request, typename Response>
+  absl::StatusOr<Response> Call(Method<Request, Response> method, const Request& request);
+
+  template <typename Request, typename Response>
+  absl::StatusOr<Response> CallAllPages(Method<Request, Response> method, Request request);
+
+  GlobalOptions options_;
+  std::unique_ptr<v1::TaskRegistry::Stub> stub_;
+};
+
+}  // namespace vetrack::vetctl
+
+#endif  // VETRACK_SERVICES_VETCTL_REGISTRY_CLIENT_H_

@@ -1,0 +1,30 @@
+#ifndef VETRACK_SERVICES_VETCTL_VIEWS_H_
+#define VETRACK_SERVICES_VETCTL_VIEWS_H_
+
+#include <ostream>
+
+#include "google/protobuf/repeated_field.h"
+#include "vetrack/tasks/v1/tasks.pb.h"
+
+// The registry's messages as people read them: tables for lists, labelled
+// blocks for single things. (--json bypasses all of this.)
+namespace vetrack::vetctl {
+
+namespace v1 = ::vetrack::tasks::v1;
+
+void PrintImportCounts(std::ostream& out, const v1::ImportCatalogResponse& response);
+void PrintUnits(std::ostream& out, const v1::ListUnitsResponse& response);
+void PrintSections(std::ostream& out, const v1::ListSectionsResponse& response);
+void PrintPeriods(std::ostream& out, const v1::ListPeriodsResponse& response);
+void PrintTaskTable(std::ostream& out, const v1::ListTasksResponse& response);
+void PrintTask(std::ostream& out, const v1::Task& task);
+void PrintFiledProgress(std::ostream& out, const v1::Progress& progress);
+void PrintProgressTable(std::ostream& out, const v1::ListProgressResponse& response);
+void PrintReport(std::ostream& out, const v1::TaskReport& report);
+void PrintHistory(std::ostream& out,
+                  const google::protobuf::RepeatedPtrField<v1::HistoryEntry>& entries);
+void PrintEscalations(std::ostream& out, const v1::ListEscalationsResponse& response);
+
+}  // namespace vetrack::vetctl
+
+#endif  // VETRACK_SERVICES_VETCTL_VIEWS_H_

@@ -1,0 +1,250 @@
+// The registry's pure rules: catalog resolution from the real plan data,
+// periods, permissions and the escalation ladder on a fake clock.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "catalog.h"
+#include "periods.h"
+#include "status/errors.h"
+#include "workflow.h"
+
+namespace vetrack::tasks {
+namespace {
+
+const std::string kCatalogPath =
+    std::string(VETRACK_SOURCE_DIR) + "/services/task-registry/data/jiangjin-vet-2021.json";
+
+class PlanCatalogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto catalog = ReadCatalogFile(kCatalogPath);
+    ASSERT_TRUE(catalog.ok()) << catalog.status();
+    auto resolved = ResolveCatalog(*catalog);
+    ASSERT_TRUE(resolved.ok()) << resolved.status();
+    resolved_ = *resolved;
+  }
+  const v1::Task& TaskNo(int n) { return resolved_.tasks.at(n - 1); }
+  std::vector<std::string> Co(int n) {
+    return {TaskNo(n).co_units().begin(), TaskNo(n).co_units().end()};
+  }
+  ResolvedCatalog resolved_;
+};
+
+TEST_F(PlanCatalogTest, HasThePlansThirtyThreeTasksAndNineInstitutions) {
+  EXPECT_EQ(resolved_.plan.name(), "plans/jiangjin-vet-2021");
+  EXPECT_EQ(resolved_.plan.start_year(), 2021);
+  EXPECT_EQ(resolved_.plan.end_year(), 2025);
+  ASSERT_EQ(resolved_.tasks.size(), 33u);
+  for (int n = 1; n <= 33; ++n) EXPECT_EQ(TaskNo(n).number(), n);
+  int higher = 0, secondary = 0, technical = 0;
+  for (const auto& u : resolved_.units) {
+    higher += u.school_type() == v1::SCHOOL_TYPE_HIGHER_VOCATIONAL;
+    secondary += u.school_type() == v1::SCHOOL_TYPE_SECONDARY_VOCATIONAL;
+    technical += u.school_type() == v1::SCHOOL_TYPE_TECHNICAL;
+  }
+  EXPECT_EQ(higher, 5);
+  EXPECT_EQ(secondary, 2);
+  EXPECT_EQ(technical, 2);
+}
+
+TEST_F(PlanCatalogTest, FirstListedUnitLeadsAndGroupsResolveToInstitutions) {
+  // 1: 区教委、区人力社保局、有关高职院校
+  EXPECT_EQ(TaskNo(1).lead_unit(), "edu");
+  EXPECT_EQ(Co(1), (std::vector<std::string>{"hrss", "cqvie", "cqepc", "cqjtzy", "cqgyzy",
+                                             "cqdxzy"}));
+  EXPECT_EQ(TaskNo(1).section_code(), "一.(二)");
+  // 6: 区人力社保局、区教委 — led by 人力社保局.
+  EXPECT_EQ(TaskNo(6).lead_unit(), "hrss");
+  EXPECT_EQ(Co(6), (std::vector<std::string>{"edu"}));
+  // 2: 有关中职学校 covers the 中职 and the 技工 schools.
+  auto co2 = Co(2);
+  EXPECT_NE(std::find(co2.begin(), co2.end(), "cqgsxx"), co2.end());
+  EXPECT_NE(std::find(co2.begin(), co2.end(), "cqcjjg"), co2.end());
+  EXPECT_EQ(std::find(co2.begin(), co2.end(), "cqvie"), co2.end());
+  // 21: 区教委、职业院校 → all nine.
+  EXPECT_EQ(Co(21).size(), 9u);
+  // 3: 区教委 alone.
+  EXPECT_TRUE(TaskNo(3).co_units().empty());
+}
+
+TEST_F(PlanCatalogTest, TrailingDengMarksTheListOpenEnded) {
+  EXPECT_TRUE(TaskNo(7).open_ended());   // …区商务委等
+  EXPECT_TRUE(TaskNo(5).open_ended());   // 区人力社保局等，有关职业院校
+  EXPECT_FALSE(TaskNo(1).open_ended());
+  EXPECT_EQ(TaskNo(18).lead_unit(), "ndrc");
+  EXPECT_EQ(Co(18).size(), 6u);
+}
+
+TEST(CatalogTest, UnknownResponsibleNameIsRefusedNamingTheEntry) {
+  v1::Catalog catalog;
+  catalog.mutable_plan()->set_name("plans/p");
+  catalog.mutable_plan()->set_start_year(2021);
+  catalog.mutable_plan()->set_end_year(2025);
+  catalog.add_sections()->set_code("一");
+  auto* unit = catalog.add_units();
+  unit->set_code("edu");
+  unit->set_display_name("区教委");
+  unit->set_kind(v1::UNIT_KIND_DEPARTMENT);
+  auto* task = catalog.add_tasks();
+  task->set_number(1);
+  task->set_section_code("一");
+  task->set_text("x");
+  task->set_responsible_text("区教委、区不存在局");
+  auto resolved = ResolveCatalog(catalog);
+  ASSERT_EQ(resolved.status().code(), absl::StatusCode::kInvalidArgument);
+  auto violations = FieldViolationsOf(resolved.status());
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "catalog.tasks[0].responsible_text");
+  EXPECT_NE(violations[0].description.find("区不存在局"), std::string::npos);
+}
+
+TEST(PeriodsTest, QuartersInDistrictTimeWithDeadlineAfterGrace) {
+  auto p = ParsePeriod("2026-Q3", absl::Hours(24 * 10));
+  ASSERT_TRUE(p.ok());
+  absl::TimeZone tz = absl::FixedTimeZone(8 * 3600);
+  EXPECT_EQ(ToTime(p->start_time()), absl::FromCivil(absl::CivilDay(2026, 7, 1), tz));
+  EXPECT_EQ(ToTime(p->end_time()), absl::FromCivil(absl::CivilDay(2026, 10, 1), tz));
+  EXPECT_EQ(ToTime(p->deadline()), absl::FromCivil(absl::CivilDay(2026, 10, 11), tz));
+  for (const char* bad : {"2026Q3", "2026-Q5", "abcd-Q1", "2026-Q", "1999-Q1", ""}) {
+    EXPECT_EQ(ParsePeriod(bad, absl::ZeroDuration()).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  EXPECT_EQ(PeriodIdAt(absl::FromCivil(absl::CivilSecond(2026, 3, 31, 23, 0, 0), tz)), "2026-Q1");
+}
+
+TEST(PeriodsTest, ReportableFromPlanStartToTheCurrentQuarter) {
+  v1::Plan plan;
+  plan.set_start_year(2021);
+  plan.set_end_year(2025);
+  absl::Time now = absl::FromCivil(absl::CivilDay(2026, 11, 28), absl::FixedTimeZone(8 * 3600));
+  auto periods = ReportablePeriods(plan, now, absl::ZeroDuration());
+  ASSERT_EQ(periods.size(), 24u);  // 2021-Q1 … 2026-Q4
+  EXPECT_EQ(periods.front().id(), "2021-Q1");
+  EXPECT_EQ(periods.back().id(), "2026-Q4");
+  EXPECT_TRUE(CheckReportable(*ParsePeriod("2026-Q4", absl::ZeroDuration()), plan, now).ok());
+  EXPECT_FALSE(CheckReportable(*ParsePeriod("2027-Q1", absl::ZeroDuration()), plan, now).ok());
+  EXPECT_FALSE(CheckReportable(*ParsePeriod("2020-Q4", absl::ZeroDuration()), plan, now).ok());
+}
+
+// A task led by edu with two co-units, and a 2026-Q3 period due 2026-10-11.
+class WorkflowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    task_.set_name("plans/p/tasks/21");
+    task_.set_number(21);
+    task_.set_lead_unit("edu");
+    task_.add_co_units("hrss");
+    task_.add_co_units("cqvie");
+    period_ = *ParsePeriod("2026-Q3", absl::Hours(24 * 10));
+    deadline_ = ToTime(period_.deadline());
+  }
+  std::vector<v1::Escalation> At(absl::Time now, const std::set<std::string>& filed,
+                                 std::optional<v1::TaskReport> report = std::nullopt) {
+    return EscalationsFor(task_, period_, filed, report, now, policy_);
+  }
+  static v1::TaskReport Report(v1::ReportState state, int times_returned = 0) {
+    v1::TaskReport r;
+    r.set_state(state);
+    r.set_times_returned(times_returned);
+    return r;
+  }
+  v1::Task task_;
+  v1::Period period_;
+  absl::Time deadline_;
+  EscalationPolicy policy_;
+};
+
+TEST_F(WorkflowTest, OnlyResponsibleUnitsFileForThemselves) {
+  Principal edu{Role::kDepartment, "edu"};
+  Principal finance{Role::kDepartment, "finance"};
+  Principal coordinator{Role::kCoordinator, ""};
+  EXPECT_TRUE(CheckCanFileProgress(edu, task_, "edu", std::nullopt).ok());
+  EXPECT_EQ(CheckCanFileProgress(finance, task_, "finance", std::nullopt).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckCanFileProgress(edu, task_, "hrss", std::nullopt).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckCanFileProgress(coordinator, task_, "", std::nullopt).code(),
+            absl::StatusCode::kPermissionDenied);
+  // Locked while under review or accepted; open again once returned.
+  EXPECT_EQ(CheckCanFileProgress(edu, task_, "edu", Report(v1::REPORT_STATE_SUBMITTED)).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(CheckCanFileProgress(edu, task_, "edu", Report(v1::REPORT_STATE_RETURNED)).ok());
+}
+
+TEST_F(WorkflowTest, LeadSubmitsWhenCoUnitsFiledOrAfterTheDeadline) {
+  Principal edu{Role::kDepartment, "edu"};
+  Principal hrss{Role::kDepartment, "hrss"};
+  absl::Time before = deadline_ - absl::Hours(1);
+  EXPECT_TRUE(CheckCanSubmitReport(edu, task_, std::nullopt, {}, period_, before).ok());
+  absl::Status missing = CheckCanSubmitReport(edu, task_, std::nullopt, {"cqvie"}, period_, before);
+  EXPECT_EQ(missing.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReasonOf(missing), "CO_UNITS_MISSING");
+  EXPECT_TRUE(CheckCanSubmitReport(edu, task_, std::nullopt, {"cqvie"}, period_, deadline_).ok());
+  EXPECT_EQ(CheckCanSubmitReport(hrss, task_, std::nullopt, {}, period_, before).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckCanSubmitReport(edu, task_, Report(v1::REPORT_STATE_ACCEPTED), {}, period_, before)
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(
+      CheckCanSubmitReport(edu, task_, Report(v1::REPORT_STATE_RETURNED), {}, period_, before).ok());
+}
+
+TEST_F(WorkflowTest, OnlyTheCoordinatorReviewsASubmittedReport) {
+  Principal coordinator{Role::kCoordinator, ""};
+  Principal edu{Role::kDepartment, "edu"};
+  EXPECT_TRUE(CheckCanReview(coordinator, Report(v1::REPORT_STATE_SUBMITTED)).ok());
+  EXPECT_EQ(CheckCanReview(edu, Report(v1::REPORT_STATE_SUBMITTED)).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckCanReview(coordinator, std::nullopt).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckCanReview(coordinator, Report(v1::REPORT_STATE_ACCEPTED)).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(WorkflowTest, LadderClimbsFromReminderToYellowToRed) {
+  EXPECT_TRUE(At(deadline_ - absl::Hours(24 * 8), {}).empty());
+
+  auto reminders = At(deadline_ - absl::Hours(24 * 6), {"edu"});
+  ASSERT_EQ(reminders.size(), 3u);  // hrss and cqvie progress, edu's report
+  for (const auto& e : reminders) EXPECT_EQ(e.level(), v1::ESCALATION_LEVEL_REMINDER);
+  EXPECT_EQ(reminders[0].unit(), "hrss");
+  EXPECT_EQ(reminders[2].owed(), "REPORT");
+  EXPECT_EQ(reminders[2].unit(), "edu");
+
+  for (const auto& e : At(deadline_ + absl::Hours(1), {"edu", "hrss"})) {
+    EXPECT_EQ(e.level(), v1::ESCALATION_LEVEL_YELLOW);
+  }
+  auto red = At(deadline_ + absl::Hours(24 * 31), {"edu", "hrss"});
+  ASSERT_EQ(red.size(), 2u);
+  EXPECT_EQ(red[0].level(), v1::ESCALATION_LEVEL_RED);
+  EXPECT_EQ(red[0].unit(), "cqvie");
+  EXPECT_NE(red[0].reason().find("overdue by 31 days"), std::string::npos);
+}
+
+TEST_F(WorkflowTest, SubmittedOrAcceptedReportEndsTheLadder) {
+  absl::Time late = deadline_ + absl::Hours(24 * 60);
+  EXPECT_TRUE(At(late, {"edu"}, Report(v1::REPORT_STATE_SUBMITTED)).empty());
+  EXPECT_TRUE(At(late, {"edu"}, Report(v1::REPORT_STATE_ACCEPTED)).empty());
+}
+
+TEST_F(WorkflowTest, RepeatedReturnsAreRedEvenBeforeTheDeadline) {
+  absl::Time early = deadline_ - absl::Hours(24 * 30);
+  auto once = At(early, {"edu", "hrss", "cqvie"}, Report(v1::REPORT_STATE_RETURNED, 1));
+  EXPECT_TRUE(once.empty());
+  auto twice = At(early, {"edu", "hrss", "cqvie"}, Report(v1::REPORT_STATE_RETURNED, 2));
+  ASSERT_EQ(twice.size(), 1u);
+  EXPECT_EQ(twice[0].level(), v1::ESCALATION_LEVEL_RED);
+  EXPECT_EQ(twice[0].owed(), "REPORT");
+  EXPECT_EQ(twice[0].reason(), "returned 2 times");
+}
+
+TEST_F(WorkflowTest, ThresholdsAreConfigurable) {
+  policy_.red_after = absl::Hours(24 * 3);
+  auto red = At(deadline_ + absl::Hours(24 * 4), {"edu", "hrss", "cqvie"});
+  ASSERT_EQ(red.size(), 1u);
+  EXPECT_EQ(red[0].level(), v1::ESCALATION_LEVEL_RED);
+}
+
+}  // namespace
+}  // namespace vetrack::tasks

@@ -1,0 +1,376 @@
+// The registry's domain on its Redis store, against a real redis-server, with
+// a fake clock: catalog loading, the joint-responsibility workflow, history,
+// idempotency, etags, bad input, escalations.
+#include <gtest/gtest.h>
+
+#include "catalog.h"
+#include "periods.h"
+#include "redis_task_store.h"
+#include "status/errors.h"
+#include "task_registry.h"
+#include "testing/redis_server.h"
+
+namespace vetrack::tasks {
+namespace {
+
+const std::string kCatalogPath =
+    std::string(VETRACK_SOURCE_DIR) + "/services/task-registry/data/jiangjin-vet-2021.json";
+const std::string kTask8 = "plans/jiangjin-vet-2021/tasks/8";  // edu leads; hrss, ndrc, sci share
+const absl::TimeZone kTz = absl::FixedTimeZone(8 * 3600);
+
+class RegistryTest : public ::testing::Test {
+ protected:
+  RegistryTest()
+      : client_(redis_.options()),
+        store_(client_),
+        clock_(absl::FromCivil(absl::CivilSecond(2026, 9, 20, 10, 0, 0), kTz)),
+        registry_(store_, clock_) {}
+
+  void SetUp() override {
+    auto loaded = Load("load-1");
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+  }
+
+  absl::StatusOr<v1::ImportCatalogResponse> Load(const std::string& request_id) {
+    auto catalog = ReadCatalogFile(kCatalogPath);
+    if (!catalog.ok()) return catalog.status();
+    v1::ImportCatalogRequest req;
+    *req.mutable_catalog() = *catalog;
+    req.set_request_id(request_id);
+    return registry_.ImportCatalog(coordinator_, req);
+  }
+
+  absl::StatusOr<v1::Progress> File(const std::string& unit, const std::string& narrative,
+                                    const std::string& request_id, const std::string& etag = "",
+                                    const std::string& task = kTask8) {
+    v1::FileProgressRequest req;
+    req.set_task(task);
+    req.set_period_id("2026-Q3");
+    req.set_status(v1::PROGRESS_STATUS_ON_TRACK);
+    req.set_narrative(narrative);
+    auto* figure = req.add_figures();
+    figure->set_key("projects");
+    figure->set_value(3);
+    figure->set_unit("个");
+    req.add_evidence_refs("doc://2026/8/" + unit);
+    req.set_etag(etag);
+    req.set_request_id(request_id);
+    return registry_.FileProgress(Principal{Role::kDepartment, unit}, req);
+  }
+
+  absl::StatusOr<v1::TaskReport> Submit(const std::string& unit, const std::string& request_id,
+                                        const std::string& etag = "") {
+    v1::SubmitReportRequest req;
+    req.set_task(kTask8);
+    req.set_period_id("2026-Q3");
+    req.set_summary("四个单位协同推进，成果转化项目3个");
+    req.set_etag(etag);
+    req.set_request_id(request_id);
+    return registry_.SubmitReport(Principal{Role::kDepartment, unit}, req);
+  }
+
+  absl::StatusOr<v1::TaskReport> Review(v1::ReviewDecision decision, const std::string& request_id,
+                                        std::vector<std::string> reasons = {}) {
+    v1::ReviewReportRequest req;
+    req.set_task(kTask8);
+    req.set_period_id("2026-Q3");
+    req.set_decision(decision);
+    for (auto& r : reasons) req.add_reasons(r);
+    req.set_request_id(request_id);
+    return registry_.ReviewReport(coordinator_, req);
+  }
+
+  std::vector<v1::HistoryEntry> History(const std::string& task = kTask8) {
+    v1::ListTaskHistoryRequest req;
+    req.set_task(task);
+    req.set_page_size(100);
+    auto history = registry_.ListTaskHistory(coordinator_, req);
+    EXPECT_TRUE(history.ok()) << history.status();
+    return {history->entries().begin(), history->entries().end()};
+  }
+
+  v1::ListProgressResponse Progress() {
+    v1::ListProgressRequest req;
+    req.set_task(kTask8);
+    req.set_period_id("2026-Q3");
+    return *registry_.ListProgress(coordinator_, req);
+  }
+
+  testing::RedisServer redis_;
+  redis::Client client_;
+  RedisTaskStore store_;
+  FakeClock clock_;
+  TaskRegistry registry_;
+  Principal coordinator_{Role::kCoordinator, ""};
+};
+
+TEST_F(RegistryTest, LoadingTheCatalogTwiceChangesNothing) {
+  v1::GetTaskRequest get;
+  get.set_name(kTask8);
+  auto before = registry_.GetTask(coordinator_, get);
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->lead_unit(), "edu");
+  EXPECT_EQ(before->etag(), "1");
+
+  auto again = Load("load-2");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->tasks_created(), 0);
+  EXPECT_EQ(again->tasks_updated(), 0);
+  EXPECT_EQ(again->tasks_unchanged(), 33);
+  EXPECT_EQ(again->units_created(), 0);
+  EXPECT_EQ(again->units_unchanged(), 23);
+  EXPECT_EQ(registry_.GetTask(coordinator_, get)->etag(), "1");
+  EXPECT_EQ(History().size(), 1u);  // CREATE_TASK only
+
+  v1::ListUnitsRequest schools;
+  schools.set_kind(v1::UNIT_KIND_SCHOOL);
+  EXPECT_EQ(registry_.ListUnits(coordinator_, schools)->units_size(), 9);
+}
+
+TEST_F(RegistryTest, JointResponsibilityFromFilingToAcceptance) {
+  ASSERT_TRUE(File("edu", "区教委牵头推进成果转化", "r-edu").ok());
+  // The lead cannot consolidate before the deadline while co-units owe their filings.
+  auto early = Submit("edu", "s-early");
+  ASSERT_EQ(early.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReasonOf(early.status()), "CO_UNITS_MISSING");
+  EXPECT_NE(early.status().message().find("hrss, ndrc, sci"), std::string::npos);
+
+  for (const std::string unit : {"hrss", "ndrc", "sci"}) {
+    auto filed = File(unit, unit + " 配合推进", "r-" + unit);
+    ASSERT_TRUE(filed.ok()) << filed.status();
+    EXPECT_EQ(filed->revision(), 1);
+    EXPECT_FALSE(filed->late());
+  }
+  EXPECT_TRUE(Progress().missing_units().empty());
+  EXPECT_EQ(Progress().progress_size(), 4);
+
+  // Only the lead consolidates.
+  EXPECT_EQ(Submit("hrss", "s-hrss").status().code(), absl::StatusCode::kPermissionDenied);
+  auto submitted = Submit("edu", "s-1");
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_EQ(submitted->state(), v1::REPORT_STATE_SUBMITTED);
+  EXPECT_TRUE(submitted->missing_units().empty());
+
+  // Under review the period is locked for filings.
+  EXPECT_EQ(File("sci", "再改", "r-sci-2", "1").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  auto returned = Review(v1::REVIEW_DECISION_RETURN, "v-1", {"缺少佐证材料"});
+  ASSERT_TRUE(returned.ok()) << returned.status();
+  EXPECT_EQ(returned->state(), v1::REPORT_STATE_RETURNED);
+  EXPECT_EQ(returned->times_returned(), 1);
+  EXPECT_EQ(returned->return_reasons(0), "缺少佐证材料");
+
+  // A returned report reopens filings; the lead revises and resubmits.
+  ASSERT_TRUE(File("sci", "补充佐证材料", "r-sci-3", "1").ok());
+  auto resubmitted = Submit("edu", "s-2", returned->etag());
+  ASSERT_TRUE(resubmitted.ok()) << resubmitted.status();
+  EXPECT_EQ(resubmitted->state(), v1::REPORT_STATE_SUBMITTED);
+  EXPECT_EQ(resubmitted->revision(), 3);
+  EXPECT_EQ(resubmitted->times_returned(), 1);
+
+  auto accepted = Review(v1::REVIEW_DECISION_ACCEPT, "v-2");
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->state(), v1::REPORT_STATE_ACCEPTED);
+  EXPECT_EQ(accepted->reviewed_by(), "coordinator");
+  EXPECT_EQ(Review(v1::REVIEW_DECISION_ACCEPT, "v-3").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  std::vector<std::string> actions;
+  for (const auto& e : History()) actions.push_back(e.action() + " " + e.actor());
+  EXPECT_EQ(actions, (std::vector<std::string>{
+                         "CREATE_TASK coordinator", "FILE_PROGRESS department:edu",
+                         "FILE_PROGRESS department:hrss", "FILE_PROGRESS department:ndrc",
+                         "FILE_PROGRESS department:sci", "SUBMIT_REPORT department:edu",
+                         "RETURN_REPORT coordinator", "FILE_PROGRESS department:sci",
+                         "RESUBMIT_REPORT department:edu", "ACCEPT_REPORT coordinator"}));
+
+  v1::ListTasksRequest list;
+  list.set_parent("plans/jiangjin-vet-2021");
+  list.set_period_id("2026-Q3");
+  list.set_report_state(v1::REPORT_STATE_ACCEPTED);
+  auto accepted_tasks = registry_.ListTasks(coordinator_, list);
+  ASSERT_TRUE(accepted_tasks.ok());
+  ASSERT_EQ(accepted_tasks->tasks_size(), 1);
+  EXPECT_EQ(accepted_tasks->tasks(0).number(), 8);
+}
+
+TEST_F(RegistryTest, AfterTheDeadlineTheLeadSubmitsNamingMissingUnits) {
+  ASSERT_TRUE(File("edu", "牵头", "r-edu").ok());
+  ASSERT_TRUE(File("hrss", "配合", "r-hrss").ok());
+  clock_.Set(absl::FromCivil(absl::CivilDay(2026, 10, 12), kTz));
+  auto late_filing = File("ndrc", "迟报", "r-ndrc");
+  ASSERT_TRUE(late_filing.ok());
+  EXPECT_TRUE(late_filing->late());
+  auto submitted = Submit("edu", "s-late");
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  ASSERT_EQ(submitted->missing_units_size(), 1);
+  EXPECT_EQ(submitted->missing_units(0), "sci");
+}
+
+TEST_F(RegistryTest, ReplayReturnsTheFirstAnswerAndAChangedPayloadIsRefused) {
+  auto first = File("hrss", "第一次", "same-id");
+  ASSERT_TRUE(first.ok());
+  clock_.Advance(absl::Minutes(5));
+  auto replay = File("hrss", "第一次", "same-id");
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->SerializeAsString(), first->SerializeAsString());
+  EXPECT_EQ(History().size(), 2u);  // CREATE_TASK + one filing
+
+  auto changed = File("hrss", "改了内容", "same-id");
+  ASSERT_EQ(changed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(changed.status())[0].field, "request_id");
+  EXPECT_EQ(Progress().progress(0).narrative(), "第一次");
+}
+
+TEST_F(RegistryTest, StaleEtagIsAbortedAndKeepsTheStoredFiling) {
+  ASSERT_TRUE(File("hrss", "v1", "e-1").ok());
+  auto second = File("hrss", "v2", "e-2", "1");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->revision(), 2);
+  auto stale = File("hrss", "lost update", "e-3", "1");
+  ASSERT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(FieldViolationsOf(stale.status())[0].field, "etag");
+  EXPECT_EQ(Progress().progress(0).narrative(), "v2");
+}
+
+TEST_F(RegistryTest, UnknownTaskUnitOrPeriodNamesTheFieldAndStoresNothing) {
+  auto unknown_task = File("edu", "x", "b-1", "", "plans/jiangjin-vet-2021/tasks/99");
+  EXPECT_EQ(unknown_task.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(FieldViolationsOf(unknown_task.status())[0].field, "task");
+
+  auto unknown_unit = File("nosuch", "x", "b-2");
+  EXPECT_EQ(unknown_unit.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(FieldViolationsOf(unknown_unit.status())[0].field, "unit");
+
+  auto not_responsible = File("finance", "x", "b-3");
+  EXPECT_EQ(not_responsible.status().code(), absl::StatusCode::kPermissionDenied);
+
+  v1::FileProgressRequest future;
+  future.set_task(kTask8);
+  future.set_period_id("2027-Q1");
+  future.set_status(v1::PROGRESS_STATUS_ON_TRACK);
+  future.set_narrative("x");
+  future.set_request_id("b-4");
+  auto unknown_period = registry_.FileProgress(Principal{Role::kDepartment, "edu"}, future);
+  EXPECT_EQ(unknown_period.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(unknown_period.status())[0].field, "period_id");
+
+  EXPECT_EQ(Progress().progress_size(), 0);
+  EXPECT_EQ(History().size(), 1u);
+}
+
+TEST_F(RegistryTest, ListTasksFiltersAndPages) {
+  v1::ListTasksRequest req;
+  req.set_parent("plans/jiangjin-vet-2021");
+  req.set_unit("hrss");
+  req.set_role(v1::RESPONSIBILITY_ROLE_LEAD);
+  auto led = registry_.ListTasks(coordinator_, req);
+  ASSERT_TRUE(led.ok()) << led.status();
+  std::vector<int> numbers;
+  for (const auto& t : led->tasks()) numbers.push_back(t.number());
+  EXPECT_EQ(numbers, (std::vector<int>{6, 7, 20, 22}));
+
+  v1::ListTasksRequest section;
+  section.set_parent("plans/jiangjin-vet-2021");
+  section.set_section_prefix("二.(四)");
+  EXPECT_EQ(registry_.ListTasks(coordinator_, section)->total_size(), 9);
+
+  v1::ListTasksRequest paged;
+  paged.set_parent("plans/jiangjin-vet-2021");
+  paged.set_page_size(10);
+  std::vector<int> seen;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = registry_.ListTasks(coordinator_, paged);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& t : page->tasks()) seen.push_back(t.number());
+    if (page->next_page_token().empty()) break;
+    paged.set_page_token(page->next_page_token());
+  }
+  ASSERT_EQ(seen.size(), 33u);
+  EXPECT_EQ(seen.back(), 33);
+
+  paged.set_page_token("garbage");
+  auto bad = registry_.ListTasks(coordinator_, paged);
+  EXPECT_EQ(FieldViolationsOf(bad.status())[0].field, "page_token");
+
+  v1::ListTasksRequest unknown_unit;
+  unknown_unit.set_parent("plans/jiangjin-vet-2021");
+  unknown_unit.set_unit("nosuch");
+  EXPECT_EQ(registry_.ListTasks(coordinator_, unknown_unit).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(RegistryTest, EscalationsFollowTheClock) {
+  ASSERT_TRUE(File("edu", "牵头", "r-edu").ok());
+  ASSERT_TRUE(File("hrss", "配合", "r-hrss").ok());
+  v1::ListEscalationsRequest req;
+  req.set_plan("plans/jiangjin-vet-2021");
+  req.set_period_id("2026-Q3");
+  req.set_unit("sci");
+  req.set_page_size(100);
+
+  // 2026-09-20: three weeks before the 2026-10-11 deadline, nothing yet.
+  EXPECT_EQ(registry_.ListEscalations(coordinator_, req)->total_size(), 0);
+
+  clock_.Set(absl::FromCivil(absl::CivilDay(2026, 10, 20), kTz));
+  auto yellow = registry_.ListEscalations(coordinator_, req);
+  ASSERT_TRUE(yellow.ok()) << yellow.status();
+  ASSERT_EQ(yellow->total_size(), 1);  // sci shares only task 8
+  EXPECT_EQ(yellow->escalations(0).task_number(), 8);
+  EXPECT_EQ(yellow->escalations(0).level(), v1::ESCALATION_LEVEL_YELLOW);
+
+  req.set_min_level(v1::ESCALATION_LEVEL_RED);
+  EXPECT_EQ(registry_.ListEscalations(coordinator_, req)->total_size(), 0);
+  clock_.Set(absl::FromCivil(absl::CivilDay(2026, 11, 20), kTz));
+  EXPECT_EQ(registry_.ListEscalations(coordinator_, req)->total_size(), 1);
+
+  // By level across units: edu owes task 8's report, and more elsewhere.
+  v1::ListEscalationsRequest all;
+  all.set_plan("plans/jiangjin-vet-2021");
+  all.set_period_id("2026-Q3");
+  all.set_unit("edu");
+  all.set_page_size(500);
+  auto edu = registry_.ListEscalations(coordinator_, all);
+  ASSERT_TRUE(edu.ok());
+  bool owes_report_8 = false;
+  for (const auto& e : edu->escalations()) {
+    owes_report_8 |= e.task_number() == 8 && e.owed() == "REPORT";
+    EXPECT_EQ(e.unit(), "edu");
+  }
+  EXPECT_TRUE(owes_report_8);
+}
+
+TEST_F(RegistryTest, CoordinatorCorrectsATaskGuardedByEtag) {
+  v1::UpdateTaskRequest req;
+  req.mutable_task()->set_name(kTask8);
+  req.mutable_task()->set_text("修订后的任务内容");
+  req.mutable_task()->set_etag("1");
+  req.add_update_mask("text");
+  req.set_request_id("u-1");
+  EXPECT_EQ(registry_.UpdateTask(Principal{Role::kDepartment, "edu"}, req).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  auto updated = registry_.UpdateTask(coordinator_, req);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->etag(), "2");
+  EXPECT_EQ(updated->text(), "修订后的任务内容");
+
+  req.set_request_id("u-2");
+  req.mutable_task()->set_text("基于旧版本的修改");
+  EXPECT_EQ(registry_.UpdateTask(coordinator_, req).status().code(), absl::StatusCode::kAborted);
+  v1::GetTaskRequest get;
+  get.set_name(kTask8);
+  EXPECT_EQ(registry_.GetTask(coordinator_, get)->text(), "修订后的任务内容");
+}
+
+TEST_F(RegistryTest, OnlyCoordinatorOrOperatorLoadsTheCatalog) {
+  auto catalog = ReadCatalogFile(kCatalogPath);
+  v1::ImportCatalogRequest req;
+  *req.mutable_catalog() = *catalog;
+  req.set_request_id("x");
+  EXPECT_EQ(registry_.ImportCatalog(Principal{Role::kDepartment, "edu"}, req).status().code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace vetrack::tasks
