@@ -128,9 +128,16 @@ void Client::Release(redisContext* c, bool healthy) {
     } else {
       if (c != nullptr) redisFree(c);
       --open_;
+      // One broken connection usually means Redis restarted or went away:
+      // the idle ones are dead too, and the retry must not pick one of them.
+      if (c != nullptr) {
+        for (redisContext* idle : idle_) redisFree(idle);
+        open_ -= static_cast<int>(idle_.size());
+        idle_.clear();
+      }
     }
   }
-  released_.notify_one();
+  released_.notify_all();
 }
 
 absl::StatusOr<std::vector<Reply>> Client::RunOnce(

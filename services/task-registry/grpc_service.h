@@ -8,7 +8,7 @@ namespace vetrack::tasks {
 
 // The gRPC edge of the registry: each method validates the request, calls
 // the domain with the caller's principal, and maps the error.
-class TaskRegistryGrpcService final : public v1::TaskRegistry::Service {
+class TaskRegistryGrpcService final : public v1::TaskRegistryService::Service {
  public:
   explicit TaskRegistryGrpcService(TaskRegistry& registry) : registry_(registry) {}
 

@@ -120,14 +120,12 @@ absl::StatusOr<v1::ListSectionsResponse> TaskRegistry::ListSections(
 }
 
 absl::StatusOr<v1::Task> TaskRegistry::GetTask(const Principal&, const v1::GetTaskRequest& req) {
-  TaskRef ref;
-  auto task = LoadTask(req.name(), &ref);
-  if (!task.ok()) {
-    // The request's field is `name`, not `task`.
-    if (absl::IsNotFound(task.status())) return NotFoundField("name", std::string(task.status().message()));
-    return task.status();
-  }
-  return task->value;
+  auto ref = ParseTaskName(req.name(), "name");
+  if (!ref.ok()) return ref.status();
+  auto task = store_.GetTask(*ref);
+  if (!task.ok()) return task.status();
+  if (!task->has_value()) return NotFoundField("name", "no task " + req.name());
+  return (*task)->value;
 }
 
 absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal&,

@@ -135,7 +135,7 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
     response.clear_missing_units();
     for (const auto& unit : missing) response.add_missing_units(unit);
     response.clear_return_reasons();
-    response.set_revision(static_cast<int32_t>(version + 1));
+    response.set_revision(resubmission ? response.revision() + 1 : 1);
     response.set_submitted_by(caller.ToString());
     *response.mutable_submit_time() = ToTimestamp(now);
     response.clear_reviewed_by();

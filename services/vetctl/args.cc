@@ -10,7 +10,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "auth/principal.h"
 
 namespace vetrack::vetctl {
@@ -21,13 +20,6 @@ constexpr char kDefaultAddress[] = "localhost:50051";
 constexpr char kDefaultCaller[] = "coordinator";
 constexpr char kDefaultPlanId[] = "jiangjin-vet-2021";
 constexpr char kDefaultTimeoutSeconds[] = "10";
-
-// Options that take no value; every other option takes one. Needed while
-// parsing, before the command (and so its option list) is known.
-const std::set<std::string>& SwitchNames() {
-  static const auto* names = new std::set<std::string>{"json", "accept", "return", "help"};
-  return *names;
-}
 
 bool Contains(const std::vector<std::string>& list, const std::string& name) {
   return std::find(list.begin(), list.end(), name) != list.end();
@@ -96,7 +88,11 @@ bool IsUsageError(const absl::Status& status) {
   return status.GetPayload(kUsagePayloadUrl).has_value();
 }
 
-absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
+OptionSpec GlobalOptionSpec() {
+  return OptionSpec{{"addr", "as", "plan", "request-id", "timeout"}, {}, {"json", "help"}};
+}
+
+absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv, const OptionSpec& known) {
   CommandLine line;
   bool options_ended = false;
   for (int i = 1; i < argc; ++i) {
@@ -122,13 +118,14 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
     const size_t equals = token.find('=');
     const std::string name = token.substr(2, equals == std::string::npos ? equals : equals - 2);
     if (name.empty()) return UsageError(absl::StrCat("malformed option '", token, "'"));
-    if (SwitchNames().count(name) > 0) {
+    if (Contains(known.switches, name)) {
       if (equals != std::string::npos) {
         return UsageError(absl::StrCat("--", name, " takes no value"));
       }
       line.switches.insert(name);
       continue;
     }
+    if (!Contains(known.valued, name)) return UsageError(absl::StrCat("unknown option --", name));
     if (equals != std::string::npos) {
       line.options[name].push_back(token.substr(equals + 1));
       continue;

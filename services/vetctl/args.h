@@ -38,8 +38,6 @@ struct GlobalOptions {
 absl::Status UsageError(const std::string& message);
 bool IsUsageError(const absl::Status& status);
 
-// Accepts --name value, --name=value, and "--" to end the options.
-absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv);
 
 // Moves the global options out of `line`, filling in defaults from the
 // environment (VETRACK_TASKS_ADDR, VETRACK_AS).
@@ -52,6 +50,13 @@ struct OptionSpec {
   std::vector<std::string> repeatable;
   std::vector<std::string> switches;
 };
+
+// The options every command takes (--addr, --json …), and --help.
+OptionSpec GlobalOptionSpec();
+
+// Accepts --name value, --name=value, and "--" to end the options. `known`
+// says which names take a value, so "--typo 21" is not read as --typo=21.
+absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv, const OptionSpec& known);
 
 // Usage error on an option the command does not take, or a single-valued
 // option given twice.

@@ -10,6 +10,11 @@ namespace {
 
 std::string CommandPath(const CommandSpec& spec) { return absl::StrJoin(spec.words, " "); }
 
+OptionSpec Takes(std::vector<std::string> valued, std::vector<std::string> repeatable = {},
+                 std::vector<std::string> switches = {}) {
+  return OptionSpec{std::move(valued), std::move(repeatable), std::move(switches)};
+}
+
 bool StartsWithWords(const std::vector<std::string>& words, const CommandSpec& spec) {
   if (words.size() < spec.words.size()) return false;
   for (size_t i = 0; i < spec.words.size(); ++i) {
@@ -39,41 +44,53 @@ const std::vector<CommandSpec>& Commands() {
   static const auto* commands = new std::vector<CommandSpec>{
       {{"catalog", "load"}, "FILE", "load the plan's catalog from a JSON file", 1, {},
        RunCatalogLoad},
-      {{"units"}, "[--kind department|school]", "list responsible units", 0, {{"kind"}},
+      {{"units"}, "[--kind department|school]", "list responsible units", 0, Takes({"kind"}),
        RunUnits},
       {{"sections"}, "", "list the plan's sections", 0, {}, RunSections},
       {{"periods"}, "", "list reporting periods and deadlines", 0, {}, RunPeriods},
       {{"tasks", "list"},
        "[--unit U] [--role lead|co] [--section PREFIX] [--period P]\n"
        "             [--state submitted|returned|accepted]",
-       "list tasks", 0, {{"unit", "role", "section", "period", "state"}}, RunTasksList},
+       "list tasks", 0, Takes({"unit", "role", "section", "period", "state"}), RunTasksList},
       {{"tasks", "show"}, "N [--period P]",
-       "a task, with --period its progress and report, and recent history", 1, {{"period"}},
+       "a task, with --period its progress and report, and recent history", 1, Takes({"period"}),
        RunTasksShow},
       {{"progress", "file"},
        "N --period P --status not_started|on_track|delayed|completed\n"
        "             --narrative TEXT [--figure KEY=VALUE[:UNIT]]... [--evidence REF]...\n"
        "             [--unit U] [--etag E]",
        "file a unit's progress (--etag of the last filing to refile)", 1,
-       {{"period", "status", "narrative", "figure", "evidence", "unit", "etag"},
-        {"figure", "evidence"}},
+       Takes({"period", "status", "narrative", "figure", "evidence", "unit", "etag"},
+             {"figure", "evidence"}),
        RunProgressFile},
       {{"progress", "list"}, "N --period P", "progress filed for a task, and who is missing", 1,
-       {{"period"}}, RunProgressList},
+       Takes({"period"}), RunProgressList},
       {{"report", "submit"}, "N --period P --summary TEXT [--etag E]",
-       "submit the lead unit's report", 1, {{"period", "summary", "etag"}}, RunReportSubmit},
-      {{"report", "show"}, "N --period P", "show a task's report", 1, {{"period"}},
+       "submit the lead unit's report", 1, Takes({"period", "summary", "etag"}), RunReportSubmit},
+      {{"report", "show"}, "N --period P", "show a task's report", 1, Takes({"period"}),
        RunReportShow},
       {{"report", "review"}, "N --period P (--accept | --return --reason R [--reason R]...)\n"
                              "             [--etag E]",
        "accept or return a report", 1,
-       {{"period", "reason", "etag"}, {"reason"}, {"accept", "return"}}, RunReportReview},
+       Takes({"period", "reason", "etag"}, {"reason"}, {"accept", "return"}), RunReportReview},
       {{"history"}, "N", "a task's full history", 1, {}, RunHistory},
       {{"escalations"}, "[--unit U] [--level reminder|yellow|red] [--period P]",
-       "what is overdue (--level: that level and above)", 0, {{"unit", "level", "period"}},
+       "what is overdue (--level: that level and above)", 0, Takes({"unit", "level", "period"}),
        RunEscalations},
   };
   return *commands;
+}
+
+OptionSpec AllOptions() {
+  OptionSpec all = GlobalOptionSpec();
+  for (const CommandSpec& spec : Commands()) {
+    const OptionSpec& options = spec.options;
+    all.valued.insert(all.valued.end(), options.valued.begin(), options.valued.end());
+    all.repeatable.insert(all.repeatable.end(), options.repeatable.begin(),
+                          options.repeatable.end());
+    all.switches.insert(all.switches.end(), options.switches.begin(), options.switches.end());
+  }
+  return all;
 }
 
 const CommandSpec* FindCommand(const std::vector<std::string>& words) {

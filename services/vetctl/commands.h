@@ -25,6 +25,9 @@ struct CommandSpec {
 
 const std::vector<CommandSpec>& Commands();
 
+// Every option any command or the globals take, for parsing the line.
+OptionSpec AllOptions();
+
 // The command `words` starts with, or nullptr.
 const CommandSpec* FindCommand(const std::vector<std::string>& words);
 

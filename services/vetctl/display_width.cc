@@ -1,5 +1,7 @@
 #include "display_width.h"
 
+#include <iterator>
+
 namespace vetrack::vetctl {
 namespace {
 

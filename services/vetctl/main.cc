@@ -28,7 +28,7 @@ int ExitWith(const absl::Status& status) {
 int main(int argc, char** argv) {
   using namespace vetrack::vetctl;
 
-  absl::StatusOr<CommandLine> line = ParseCommandLine(argc, argv);
+  absl::StatusOr<CommandLine> line = ParseCommandLine(argc, argv, AllOptions());
   if (!line.ok()) return ExitWith(line.status());
   if (line->words.empty() || line->words.front() == "help" || HasSwitch(*line, "help")) {
     // Asked for, it goes to stdout (to page through); as a complaint, to stderr.

@@ -20,7 +20,7 @@ constexpr int kPageSize = 200;
 
 RegistryClient::RegistryClient(const GlobalOptions& options)
     : options_(options),
-      stub_(v1::TaskRegistry::NewStub(
+      stub_(v1::TaskRegistryService::NewStub(
           grpc::CreateChannel(options.address, grpc::InsecureChannelCredentials()))) {}
 
 template <typename Request, typename Response>
@@ -60,64 +60,64 @@ absl::StatusOr<Response> RegistryClient::CallAllPages(Method<Request, Response> 
 
 absl::StatusOr<v1::ImportCatalogResponse> RegistryClient::ImportCatalog(
     const v1::ImportCatalogRequest& request) {
-  return Call(&v1::TaskRegistry::Stub::ImportCatalog, request);
+  return Call(&v1::TaskRegistryService::Stub::ImportCatalog, request);
 }
 
 absl::StatusOr<v1::ListUnitsResponse> RegistryClient::ListUnits(
     const v1::ListUnitsRequest& request) {
-  return Call(&v1::TaskRegistry::Stub::ListUnits, request);
+  return Call(&v1::TaskRegistryService::Stub::ListUnits, request);
 }
 
 absl::StatusOr<v1::ListSectionsResponse> RegistryClient::ListSections(
     const v1::ListSectionsRequest& request) {
-  return Call(&v1::TaskRegistry::Stub::ListSections, request);
+  return Call(&v1::TaskRegistryService::Stub::ListSections, request);
 }
 
 absl::StatusOr<v1::ListPeriodsResponse> RegistryClient::ListPeriods(
     const v1::ListPeriodsRequest& request) {
-  return Call(&v1::TaskRegistry::Stub::ListPeriods, request);
+  return Call(&v1::TaskRegistryService::Stub::ListPeriods, request);
 }
 
 absl::StatusOr<v1::Task> RegistryClient::GetTask(const v1::GetTaskRequest& request) {
-  return Call(&v1::TaskRegistry::Stub::GetTask, request);
+  return Call(&v1::TaskRegistryService::Stub::GetTask, request);
 }
 
 absl::StatusOr<v1::Progress> RegistryClient::FileProgress(const v1::FileProgressRequest& request) {
-  return Call(&v1::TaskRegistry::Stub::FileProgress, request);
+  return Call(&v1::TaskRegistryService::Stub::FileProgress, request);
 }
 
 absl::StatusOr<v1::ListProgressResponse> RegistryClient::ListProgress(
     const v1::ListProgressRequest& request) {
-  return Call(&v1::TaskRegistry::Stub::ListProgress, request);
+  return Call(&v1::TaskRegistryService::Stub::ListProgress, request);
 }
 
 absl::StatusOr<v1::TaskReport> RegistryClient::SubmitReport(
     const v1::SubmitReportRequest& request) {
-  return Call(&v1::TaskRegistry::Stub::SubmitReport, request);
+  return Call(&v1::TaskRegistryService::Stub::SubmitReport, request);
 }
 
 absl::StatusOr<v1::TaskReport> RegistryClient::GetReport(const v1::GetReportRequest& request) {
-  return Call(&v1::TaskRegistry::Stub::GetReport, request);
+  return Call(&v1::TaskRegistryService::Stub::GetReport, request);
 }
 
 absl::StatusOr<v1::TaskReport> RegistryClient::ReviewReport(
     const v1::ReviewReportRequest& request) {
-  return Call(&v1::TaskRegistry::Stub::ReviewReport, request);
+  return Call(&v1::TaskRegistryService::Stub::ReviewReport, request);
 }
 
 absl::StatusOr<v1::ListTasksResponse> RegistryClient::ListAllTasks(
     const v1::ListTasksRequest& request) {
-  return CallAllPages(&v1::TaskRegistry::Stub::ListTasks, request);
+  return CallAllPages(&v1::TaskRegistryService::Stub::ListTasks, request);
 }
 
 absl::StatusOr<v1::ListTaskHistoryResponse> RegistryClient::ListAllHistory(
     const v1::ListTaskHistoryRequest& request) {
-  return CallAllPages(&v1::TaskRegistry::Stub::ListTaskHistory, request);
+  return CallAllPages(&v1::TaskRegistryService::Stub::ListTaskHistory, request);
 }
 
 absl::StatusOr<v1::ListEscalationsResponse> RegistryClient::ListAllEscalations(
     const v1::ListEscalationsRequest& request) {
-  return CallAllPages(&v1::TaskRegistry::Stub::ListEscalations, request);
+  return CallAllPages(&v1::TaskRegistryService::Stub::ListEscalations, request);
 }
 
 }  // namespace vetrack::vetctl

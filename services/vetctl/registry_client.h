@@ -40,8 +40,8 @@ class RegistryClient {
 
  private:
   template <typename Request, typename Response>
-  using Method = grpc::Status (v1::TaskRegistry::Stub::*)(grpc::ClientContext*, const Request&,
-                                                          Response*);
+  using Method = grpc::Status (v1::TaskRegistryService::Stub::*)(grpc::ClientContext*,
+                                                                 const Request&, Response*);
 
   template <typename Request, typename Response>
   absl::StatusOr<Response> Call(Method<Request, Response> method, const Request& request);
@@ -50,7 +50,7 @@ class RegistryClient {
   absl::StatusOr<Response> CallAllPages(Method<Request, Response> method, Request request);
 
   GlobalOptions options_;
-  std::unique_ptr<v1::TaskRegistry::Stub> stub_;
+  std::unique_ptr<v1::TaskRegistryService::Stub> stub_;
 };
 
 }  // namespace vetrack::vetctl

@@ -1,6 +1,8 @@
 // The shared Redis layer against a real redis-server.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "redis/atomic_write.h"
 #include "redis/redis_client.h"
 #include "status/errors.h"
@@ -48,6 +50,19 @@ TEST_F(RedisTest, ClientRecoversAfterRedisRestart) {
   auto got = client_.Command({"GET", "durable"});
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->str, "1");
+}
+
+TEST_F(RedisTest, EveryPooledConnectionIsRenewedAfterRestart) {
+  // Fill the pool with several idle connections, all of which die with Redis.
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([this] { ASSERT_TRUE(client_.Command({"BLPOP", "never", "0.2"}).ok()); });
+  }
+  for (auto& t : threads) t.join();
+  server_.Restart();
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_TRUE(client_.Ping().ok()) << "call " << i;
+  }
 }
 
 TEST_F(RedisTest, AtomicWriteAppliesEverythingAndBumpsVersions) {

@@ -166,7 +166,8 @@ TEST_F(RegistryTest, JointResponsibilityFromFilingToAcceptance) {
   auto resubmitted = Submit("edu", "s-2", returned->etag());
   ASSERT_TRUE(resubmitted.ok()) << resubmitted.status();
   EXPECT_EQ(resubmitted->state(), v1::REPORT_STATE_SUBMITTED);
-  EXPECT_EQ(resubmitted->revision(), 3);
+  EXPECT_EQ(resubmitted->revision(), 2);
+  EXPECT_EQ(resubmitted->etag(), "3");
   EXPECT_EQ(resubmitted->times_returned(), 1);
 
   auto accepted = Review(v1::REVIEW_DECISION_ACCEPT, "v-2");

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Starts vetrack on this machine: a durable local redis-server and every
+# service that has been built, then loads the plan's catalog.
+#   deploy/local/run.sh [BUILD_DIR]   start (idempotent: a running suite is restarted)
+#   deploy/local/run.sh --stop        stop everything it started
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+state="$repo/.run"
+redis_port=${VETRACK_REDIS_PORT:-6380}
+
+# name grpc-port metrics-port
+services=(
+  "task-registry 50051 9101"
+)
+
+stop_all() {
+  for pidfile in "$state"/*.pid; do
+    [ -e "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$pidfile"
+  done
+}
+
+wait_for_port() {
+  local port=$1 name=$2
+  for _ in $(seq 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "$name did not open port $port; see $state/$name.log" >&2
+  exit 1
+}
+
+if [ "${1:-}" = "--stop" ]; then
+  stop_all
+  echo "vetrack stopped (data kept in $state/redis)"
+  exit 0
+fi
+
+build=$(cd "${1:-$repo/build}" && pwd)
+mkdir -p "$state/redis"
+stop_all
+
+# Durable as in production: AOF with fsync on every write.
+redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$state/redis" \
+  --appendonly yes --appendfsync always --save "" --daemonize no \
+  >"$state/redis.log" 2>&1 &
+echo $! >"$state/redis.pid"
+wait_for_port "$redis_port" redis
+
+for entry in "${services[@]}"; do
+  read -r name grpc_port metrics_port <<<"$entry"
+  binary="$build/services/$name/$name"
+  [ -x "$binary" ] || { echo "skipping $name: not built"; continue; }
+  "$binary" --listen="127.0.0.1:$grpc_port" --metrics="127.0.0.1:$metrics_port" \
+    --redis="127.0.0.1:$redis_port" >"$state/$name.log" 2>&1 &
+  echo $! >"$state/$name.pid"
+  wait_for_port "$grpc_port" "$name"
+done
+
+vetctl="$build/services/vetctl/vetctl"
+"$vetctl" --addr 127.0.0.1:50051 --as operator \
+  catalog load "$repo/services/task-registry/data/jiangjin-vet-2021.json"
+
+cat <<EOF_INFO
+
+vetrack is running (logs and data in $state):
+  redis-server       127.0.0.1:$redis_port  (AOF, appendfsync always)
+  task-registry      gRPC 127.0.0.1:50051   metrics http://127.0.0.1:9101/metrics
+  vetctl             $vetctl
+
+Try:
+  $vetctl tasks list
+  $vetctl --as department:hrss tasks list --unit hrss --role lead
+  $vetctl escalations --level yellow
+Stop with: make stop
+EOF_INFO
