@@ -89,7 +89,9 @@ bool IsUsageError(const absl::Status& status) {
 }
 
 OptionSpec GlobalOptionSpec() {
-  return OptionSpec{{"addr", "as", "plan", "request-id", "timeout"}, {}, {"json", "help"}};
+  return OptionSpec{{"addr", "schools-addr", "ledger-addr", "as", "plan", "request-id", "timeout"},
+                    {},
+                    {"json", "help"}};
 }
 
 absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv, const OptionSpec& known) {
@@ -148,6 +150,14 @@ absl::StatusOr<GlobalOptions> TakeGlobalOptions(CommandLine& line) {
       TakeOption(line, "addr", EnvOr("VETRACK_TASKS_ADDR", kDefaultAddress));
   if (!address.ok()) return address.status();
   options.address = *address;
+  absl::StatusOr<std::string> schools_address =
+      TakeOption(line, "schools-addr", EnvOr("VETRACK_SCHOOLS_ADDR", "localhost:50052"));
+  if (!schools_address.ok()) return schools_address.status();
+  options.schools_address = *schools_address;
+  absl::StatusOr<std::string> ledger_address =
+      TakeOption(line, "ledger-addr", EnvOr("VETRACK_LEDGER_ADDR", "localhost:50053"));
+  if (!ledger_address.ok()) return ledger_address.status();
+  options.ledger_address = *ledger_address;
 
   absl::StatusOr<std::string> caller = TakeOption(line, "as", EnvOr("VETRACK_AS", kDefaultCaller));
   if (!caller.ok()) return caller.status();

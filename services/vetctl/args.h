@@ -26,7 +26,10 @@ struct CommandLine {
 
 // Who vetctl calls, as whom, and how.
 struct GlobalOptions {
+  // Where each service listens (--addr is the task registry's).
   std::string address;
+  std::string schools_address;
+  std::string ledger_address;
   std::string role;
   std::string unit;  // empty for roles not tied to a unit
   bool json = false;
@@ -40,7 +43,8 @@ bool IsUsageError(const absl::Status& status);
 
 
 // Moves the global options out of `line`, filling in defaults from the
-// environment (VETRACK_TASKS_ADDR, VETRACK_AS).
+// environment (VETRACK_TASKS_ADDR, VETRACK_SCHOOLS_ADDR, VETRACK_LEDGER_ADDR,
+// VETRACK_AS).
 absl::StatusOr<GlobalOptions> TakeGlobalOptions(CommandLine& line);
 
 // A command's options. `repeatable` is the subset that may be given more

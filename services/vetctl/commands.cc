@@ -26,6 +26,8 @@ bool StartsWithWords(const std::vector<std::string>& words, const CommandSpec& s
 constexpr char kGlobalOptionsHelp[] = R"(
 Global options (anywhere on the line):
   --addr HOST:PORT     task registry (default: $VETRACK_TASKS_ADDR, else localhost:50051)
+  --schools-addr H:P   school reporting ($VETRACK_SCHOOLS_ADDR, else localhost:50052)
+  --ledger-addr H:P    training ledger ($VETRACK_LEDGER_ADDR, else localhost:50053)
   --as ROLE[:UNIT]     caller identity (default: $VETRACK_AS, else coordinator),
                        e.g. department:edu, school:jjzj
   --plan plans/ID      plan (default: plans/jiangjin-vet-2021)

@@ -8,9 +8,7 @@
 #include "args.h"
 #include "vetrack/tasks/v1/tasks.grpc.pb.h"
 
-// The task registry as vetctl calls it: every call carries the caller's
-// identity and the deadline, and fails as an absl::Status with the server's
-// details (field violations, reason) preserved.
+// The task registry as vetctl calls it (see rpc_call.h).
 namespace vetrack::vetctl {
 
 namespace v1 = ::vetrack::tasks::v1;
@@ -39,16 +37,6 @@ class RegistryClient {
       const v1::ListEscalationsRequest& request);
 
  private:
-  template <typename Request, typename Response>
-  using Method = grpc::Status (v1::TaskRegistryService::Stub::*)(grpc::ClientContext*,
-                                                                 const Request&, Response*);
-
-  template <typename Request, typename Response>
-  absl::StatusOr<Response> Call(Method<Request, Response> method, const Request& request);
-
-  template <typename Request, typename Response>
-  absl::StatusOr<Response> CallAllPages(Method<Request, Response> method, Request request);
-
   GlobalOptions options_;
   std::unique_ptr<v1::TaskRegistryService::Stub> stub_;
 };

@@ -1,0 +1,23 @@
+#include "rpc_call.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <chrono>
+
+#include "auth/principal.h"
+
+namespace vetrack::vetctl {
+
+std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address) {
+  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+}
+
+void PrepareCall(const GlobalOptions& options, grpc::ClientContext* context) {
+  context->AddMetadata(kRoleMetadataKey, options.role);
+  if (!options.unit.empty()) context->AddMetadata(kUnitMetadataKey, options.unit);
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::microseconds(absl::ToInt64Microseconds(options.timeout)));
+}
+
+}  // namespace vetrack::vetctl
