@@ -10,13 +10,22 @@ DEB_PACKAGES := build-essential cmake pkg-config \
   libabsl-dev libhiredis-dev prometheus-cpp-dev libgtest-dev libgmock-dev redis-server \
   golang-github-gogo-googleapis-dev
 
-.PHONY: all deps build test run stop clean
+LINT_PACKAGES := kubectl yamllint shellcheck
+
+.PHONY: all deps lint-deps install-missing build test lint run stop clean
 
 all: build
 
 # Installs only what is missing, so a prepared machine pays nothing.
 deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(DEB_PACKAGES)"
+
+lint-deps:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(LINT_PACKAGES)"
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory install-missing PACKAGES="nodejs npm"
+
+install-missing:
+	@missing=$$(for p in $(PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; \
 	  done); \
 	if [ -n "$$missing" ]; then \
@@ -34,6 +43,10 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
+
+# Offline checks of manifests, YAML, scripts and protos (deploy/lint.sh).
+lint: lint-deps
+	deploy/lint.sh
 
 run: build
 	deploy/local/run.sh $(BUILD_DIR)

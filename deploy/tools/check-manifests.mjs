@@ -1,0 +1,92 @@
+// Validates rendered Kubernetes manifests offline, then enforces vetrack's
+// deployment policy. Usage: node check-manifests.mjs RENDERED.yaml...
+//   1. every object against the Kubernetes schemas (kubernetes-models);
+//   2. every container: startup, readiness and liveness probes; cpu and memory
+//      requests and limits; non-root, read-only root, no privilege escalation,
+//      all capabilities dropped, seccomp RuntimeDefault;
+//   3. every Deployment: a PodDisruptionBudget and a HorizontalPodAutoscaler,
+//      and a termination grace period longer than its drain.
+import { readFileSync } from "node:fs";
+import { parseAllDocuments } from "yaml";
+
+const problems = [];
+const problem = (where, what) => problems.push(`${where}: ${what}`);
+
+async function schemaCheck(file, obj) {
+  const [group, version] = obj.apiVersion.includes("/")
+    ? obj.apiVersion.split("/")
+    : [null, obj.apiVersion];
+  const module = `kubernetes-models/${group ? `${group}/` : ""}${version}/${obj.kind}`;
+  let Model;
+  try {
+    Model = (await import(module)).default ?? (await import(module))[obj.kind];
+  } catch {
+    problem(`${file} ${obj.kind}/${obj.metadata?.name}`, `no schema for ${obj.apiVersion} ${obj.kind}`);
+    return;
+  }
+  try {
+    new Model(obj).validate();
+  } catch (e) {
+    problem(`${file} ${obj.kind}/${obj.metadata?.name}`, `schema: ${e.message.split("\n").slice(0, 6).join(" ")}`);
+  }
+}
+
+function podPolicy(where, pod, drainSeconds) {
+  const podSc = pod.securityContext ?? {};
+  for (const c of pod.containers ?? []) {
+    const at = `${where} container ${c.name}`;
+    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+      if (!c[probe]) problem(at, `missing ${probe}`);
+    }
+    for (const kind of ["requests", "limits"]) {
+      for (const res of ["cpu", "memory"]) {
+        if (!c.resources?.[kind]?.[res]) problem(at, `missing resources.${kind}.${res}`);
+      }
+    }
+    const sc = c.securityContext ?? {};
+    if (!(sc.runAsNonRoot ?? podSc.runAsNonRoot)) problem(at, "runAsNonRoot is not true");
+    if (sc.readOnlyRootFilesystem !== true) problem(at, "readOnlyRootFilesystem is not true");
+    if (sc.allowPrivilegeEscalation !== false) problem(at, "allowPrivilegeEscalation is not false");
+    if (!(sc.capabilities?.drop ?? []).includes("ALL")) problem(at, "capabilities.drop lacks ALL");
+    const seccomp = sc.seccompProfile?.type ?? podSc.seccompProfile?.type;
+    if (seccomp !== "RuntimeDefault") problem(at, "seccompProfile is not RuntimeDefault");
+  }
+  if (drainSeconds !== undefined) {
+    const grace = pod.terminationGracePeriodSeconds ?? 30;
+    if (grace <= drainSeconds) problem(where, `terminationGracePeriodSeconds ${grace} <= drain ${drainSeconds}s`);
+  }
+}
+
+for (const file of process.argv.slice(2)) {
+  const docs = parseAllDocuments(readFileSync(file, "utf8"));
+  const objects = docs.map((d) => d.toJS()).filter(Boolean);
+  const byKind = (kind) => objects.filter((o) => o.kind === kind);
+  const configMaps = Object.fromEntries(byKind("ConfigMap").map((c) => [c.metadata.name, c.data ?? {}]));
+
+  for (const obj of objects) await schemaCheck(file, obj);
+
+  for (const workload of [...byKind("Deployment"), ...byKind("StatefulSet")]) {
+    const where = `${file} ${workload.kind}/${workload.metadata.name}`;
+    const pod = workload.spec.template.spec;
+    const drain = Number(configMaps[workload.metadata.name]?.VETRACK_DRAIN_SECONDS);
+    podPolicy(where, pod, Number.isFinite(drain) ? drain + 5 : undefined);
+  }
+  for (const d of byKind("Deployment")) {
+    const name = d.metadata.name;
+    const selects = (o) => o.spec?.selector?.matchLabels?.["app.kubernetes.io/name"] === name;
+    if (!byKind("PodDisruptionBudget").some(selects)) problem(`${file} Deployment/${name}`, "no PodDisruptionBudget");
+    if (!byKind("HorizontalPodAutoscaler").some((h) => h.spec.scaleTargetRef.name === name)) {
+      problem(`${file} Deployment/${name}`, "no HorizontalPodAutoscaler");
+    }
+  }
+  if (!byKind("NetworkPolicy").some((p) => p.metadata.name === "default-deny")) {
+    problem(file, "no default-deny NetworkPolicy");
+  }
+  console.log(`${file}: ${objects.length} objects checked`);
+}
+
+if (problems.length) {
+  console.error(problems.join("\n"));
+  console.error(`${problems.length} problem(s)`);
+  process.exit(1);
+}
