@@ -12,7 +12,7 @@ DEB_PACKAGES := build-essential cmake pkg-config \
 
 LINT_PACKAGES := kubectl yamllint shellcheck
 
-.PHONY: all deps lint-deps install-missing build test lint run stop clean
+.PHONY: all deps lint-deps install-missing build test lint bench run stop clean
 
 all: build
 
@@ -47,6 +47,10 @@ test: build
 # Offline checks of manifests, YAML, scripts and protos (deploy/lint.sh).
 lint: lint-deps
 	deploy/lint.sh
+
+# Throughput and latency as ratios to an echo baseline measured in the same run.
+bench: build
+	bench/run.sh $(BUILD_DIR)
 
 run: build
 	deploy/local/run.sh $(BUILD_DIR)

@@ -1,0 +1,37 @@
+#ifndef VETRACK_BENCH_LOAD_SCENARIOS_H_
+#define VETRACK_BENCH_LOAD_SCENARIOS_H_
+
+#include <grpcpp/server.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "load_runner.h"
+
+namespace vetrack::bench {
+
+// A callback-API echo server in this process, on a free loopback port.
+struct EchoServer {
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+};
+EchoServer StartEchoServer();
+
+// `channels` channels to `address`, calls spread over them round-robin by slot.
+struct Target {
+  std::string address;
+  int channels = 4;
+};
+
+// The scenarios: each returns a CallStarter for `in_flight` slots.
+CallStarter EchoCalls(const Target& target, int in_flight);
+// GetTask on task-registry: a single-service read.
+CallStarter GetTaskCalls(const Target& target, int in_flight);
+// FileProgress on task-registry: a durable single-service write. Each slot
+// files for its own (task, unit) pair, so slots never contend for a version.
+CallStarter FileProgressCalls(const Target& target, int in_flight);
+
+}  // namespace vetrack::bench
+
+#endif  // VETRACK_BENCH_LOAD_SCENARIOS_H_
