@@ -9,9 +9,10 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 state="$repo/.run"
 redis_port=${VETRACK_REDIS_PORT:-6380}
 
-# name grpc-port metrics-port
+# name grpc-port metrics-port [extra flags]
 services=(
   "task-registry 50051 9101"
+  "evaluation 50054 9104 --schools=127.0.0.1:50052 --ledger=127.0.0.1:50053"
 )
 
 stop_all() {
@@ -54,11 +55,11 @@ echo $! >"$state/redis.pid"
 wait_for_port "$redis_port" redis
 
 for entry in "${services[@]}"; do
-  read -r name grpc_port metrics_port <<<"$entry"
+  read -r name grpc_port metrics_port extra <<<"$entry"
   binary="$build/services/$name/$name"
   [ -x "$binary" ] || { echo "skipping $name: not built"; continue; }
   "$binary" --listen="127.0.0.1:$grpc_port" --metrics="127.0.0.1:$metrics_port" \
-    --redis="127.0.0.1:$redis_port" >"$state/$name.log" 2>&1 &
+    --redis="127.0.0.1:$redis_port" ${extra:+$extra} >"$state/$name.log" 2>&1 &
   echo $! >"$state/$name.pid"
   wait_for_port "$grpc_port" "$name"
 done
@@ -66,17 +67,22 @@ done
 vetctl="$build/services/vetctl/vetctl"
 "$vetctl" --addr 127.0.0.1:50051 --as operator \
   catalog load "$repo/services/task-registry/data/jiangjin-vet-2021.json"
+"$vetctl" --evaluation-addr 127.0.0.1:50054 --as operator \
+  indicators load "$repo/services/evaluation/data/indicators.json"
 
 cat <<EOF_INFO
 
 vetrack is running (logs and data in $state):
   redis-server       127.0.0.1:$redis_port  (AOF, appendfsync always)
   task-registry      gRPC 127.0.0.1:50051   metrics http://127.0.0.1:9101/metrics
+  evaluation         gRPC 127.0.0.1:50054   metrics http://127.0.0.1:9104/metrics
   vetctl             $vetctl
 
 Try:
   $vetctl tasks list
   $vetctl --as department:hrss tasks list --unit hrss --role lead
   $vetctl escalations --level yellow
+  $vetctl indicators
+  $vetctl results final
 Stop with: make stop
 EOF_INFO

@@ -36,4 +36,28 @@ absl::Status ValidateRequestId(const std::string& request_id) {
   return absl::OkStatus();
 }
 
+absl::Status RunOnce(
+    const Principal& caller, const google::protobuf::Message& request,
+    const std::string& request_id, google::protobuf::Message* response,
+    const std::function<absl::StatusOr<std::optional<std::string>>(
+        const std::string& request_key, const std::string& fingerprint)>& find_answer,
+    const std::function<absl::Status()>& prepare,
+    const std::function<absl::StatusOr<WriteOutcome>(const Answer& answer)>& commit) {
+  const std::string key = RequestKey(caller, request_id);
+  const std::string fingerprint = RequestFingerprint(request);
+  auto earlier = find_answer(key, fingerprint);
+  if (!earlier.ok()) return earlier.status();
+  if (earlier->has_value()) {
+    if (!response->ParseFromString(**earlier)) return absl::DataLossError("stored answer is corrupt");
+    return absl::OkStatus();
+  }
+  if (absl::Status prepared = prepare(); !prepared.ok()) return prepared;
+  auto outcome = commit(Answer{key, fingerprint, response->SerializeAsString()});
+  if (!outcome.ok()) return outcome.status();
+  if (outcome->replayed && !response->ParseFromString(outcome->earlier_response)) {
+    return absl::DataLossError("stored answer is corrupt");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace vetrack

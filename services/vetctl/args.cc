@@ -89,7 +89,7 @@ bool IsUsageError(const absl::Status& status) {
 }
 
 OptionSpec GlobalOptionSpec() {
-  return OptionSpec{{"addr", "schools-addr", "ledger-addr", "as", "plan", "request-id", "timeout"},
+  return OptionSpec{{"addr", "schools-addr", "ledger-addr", "evaluation-addr", "as", "plan", "request-id", "timeout"},
                     {},
                     {"json", "help"}};
 }
@@ -158,6 +158,10 @@ absl::StatusOr<GlobalOptions> TakeGlobalOptions(CommandLine& line) {
       TakeOption(line, "ledger-addr", EnvOr("VETRACK_LEDGER_ADDR", "localhost:50053"));
   if (!ledger_address.ok()) return ledger_address.status();
   options.ledger_address = *ledger_address;
+  absl::StatusOr<std::string> evaluation_address = TakeOption(
+      line, "evaluation-addr", EnvOr("VETRACK_EVALUATION_ADDR", "localhost:50054"));
+  if (!evaluation_address.ok()) return evaluation_address.status();
+  options.evaluation_address = *evaluation_address;
 
   absl::StatusOr<std::string> caller = TakeOption(line, "as", EnvOr("VETRACK_AS", kDefaultCaller));
   if (!caller.ok()) return caller.status();

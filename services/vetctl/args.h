@@ -30,6 +30,7 @@ struct GlobalOptions {
   std::string address;
   std::string schools_address;
   std::string ledger_address;
+  std::string evaluation_address;
   std::string role;
   std::string unit;  // empty for roles not tied to a unit
   bool json = false;

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "evaluation_commands.h"
 #include "task_commands.h"
 #include "workflow_commands.h"
 
@@ -28,6 +29,7 @@ Global options (anywhere on the line):
   --addr HOST:PORT     task registry (default: $VETRACK_TASKS_ADDR, else localhost:50051)
   --schools-addr H:P   school reporting ($VETRACK_SCHOOLS_ADDR, else localhost:50052)
   --ledger-addr H:P    training ledger ($VETRACK_LEDGER_ADDR, else localhost:50053)
+  --evaluation-addr H:P  evaluation ($VETRACK_EVALUATION_ADDR, else localhost:50054)
   --as ROLE[:UNIT]     caller identity (default: $VETRACK_AS, else coordinator),
                        e.g. department:edu, school:jjzj
   --plan plans/ID      plan (default: plans/jiangjin-vet-2021)
@@ -79,6 +81,35 @@ const std::vector<CommandSpec>& Commands() {
       {{"escalations"}, "[--unit U] [--level reminder|yellow|red] [--period P]",
        "what is overdue (--level: that level and above)", 0, Takes({"unit", "level", "period"}),
        RunEscalations},
+      {{"indicators"}, "[--unit U] [--section PREFIX]", "the plan's quantitative targets", 0,
+       Takes({"unit", "section"}), RunIndicatorsList},
+      {{"indicators", "load"}, "FILE", "load the indicator catalog from a JSON file", 1, {},
+       RunIndicatorsLoad},
+      {{"statistics"}, "[--year Y]", "district statistics entered by the responsible units", 0,
+       Takes({"year"}), RunStatisticsList},
+      {{"statistics", "record"}, "KEY --year Y --value V --source TEXT --as-of YYYY-MM-DD [--etag E]",
+       "enter a district statistic (the unit responsible for it, or the coordinator)", 1,
+       Takes({"year", "value", "source", "as-of", "etag"}), RunStatisticsRecord},
+      {{"results"}, "--year Y [--indicator ID] [--institution CODE] [--unit U] [--lineage]",
+       "indicators computed now against their targets (--lineage: every source figure)", 0,
+       Takes({"year", "indicator", "institution", "unit"}, {}, {"lineage"}), RunResults},
+      {{"results", "final"}, "[--lineage]", "终期评估: every target at the plan's horizon", 0,
+       Takes({}, {}, {"lineage"}), RunResultsFinal},
+      {{"rounds"}, "", "third-party evaluation rounds", 0, {}, RunRoundsList},
+      {{"rounds", "show"}, "ID", "a round: dimensions, scores, standings", 1, {}, RunRoundsShow},
+      {{"rounds", "create"},
+       "ID --year Y --title T [--kind institution|unit] [--subject CODE]...\n"
+       "             --dimension ID:TITLE:PERCENT...",
+       "open a round on a frozen snapshot of the year's results (weights sum to 100)", 1,
+       Takes({"year", "title", "kind", "subject", "dimension"}, {"subject", "dimension"}),
+       RunRoundsCreate},
+      {{"rounds", "score"}, "ID --score SUBJECT:DIMENSION:SCORE... [--etag E]",
+       "record the evaluator's scores", 1, Takes({"score", "etag"}, {"score"}), RunRoundsScore},
+      {{"rounds", "finalize"}, "ID [--etag E]", "compute the ranking and freeze the round", 1,
+       Takes({"etag"}), RunRoundsFinalize},
+      {{"rounds", "export"}, "ID [--format csv|json] [--out FILE]",
+       "a final round for performance assessment (CSV opens in Excel)", 1,
+       Takes({"format", "out"}), RunRoundsExport},
   };
   return *commands;
 }

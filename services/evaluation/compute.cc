@@ -1,0 +1,341 @@
+#include "compute.h"
+
+#include <cmath>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "clock/clock.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+constexpr double kEpsilon = 1e-9;
+
+// A scope of an indicator: which institutions its school and ledger figures
+// are summed over, and the type whose target applies.
+struct ScopeSpec {
+  v1::Scope scope;
+  std::string key;
+  v1::InstitutionType type = v1::INSTITUTION_TYPE_UNSPECIFIED;
+  std::vector<std::string> institutions;
+};
+
+bool AppliesTo(const v1::Indicator& indicator, v1::InstitutionType type) {
+  if (indicator.institution_types().empty()) return true;
+  for (int t : indicator.institution_types()) {
+    if (t == type) return true;
+  }
+  return false;
+}
+
+std::vector<ScopeSpec> ScopesOf(const v1::Indicator& indicator,
+                                const std::vector<Institution>& institutions) {
+  std::vector<ScopeSpec> scopes;
+  std::vector<const Institution*> applicable;
+  for (const auto& i : institutions) {
+    if (AppliesTo(indicator, i.type)) applicable.push_back(&i);
+  }
+  switch (indicator.scope()) {
+    case v1::SCOPE_INSTITUTION_TYPE: {
+      std::set<int> types;
+      for (const auto* i : applicable) types.insert(i->type);
+      for (int type : types) {
+        ScopeSpec s{v1::SCOPE_INSTITUTION_TYPE,
+                    TypeScopeKey(static_cast<v1::InstitutionType>(type)),
+                    static_cast<v1::InstitutionType>(type), {}};
+        for (const auto* i : applicable) {
+          if (i->type == type) s.institutions.push_back(i->code);
+        }
+        scopes.push_back(std::move(s));
+      }
+      break;
+    }
+    case v1::SCOPE_INSTITUTION:
+      for (const auto* i : applicable) {
+        scopes.push_back({v1::SCOPE_INSTITUTION, "institution:" + i->code, i->type, {i->code}});
+      }
+      break;
+    default: {
+      ScopeSpec s{v1::SCOPE_DISTRICT, "district", v1::INSTITUTION_TYPE_UNSPECIFIED, {}};
+      for (const auto* i : applicable) s.institutions.push_back(i->code);
+      scopes.push_back(std::move(s));
+    }
+  }
+  return scopes;
+}
+
+const v1::Target* TargetFor(const v1::Indicator& indicator, v1::InstitutionType type) {
+  const v1::Target* fallback = nullptr;
+  for (const auto& t : indicator.targets()) {
+    if (t.institution_types().empty()) {
+      if (fallback == nullptr) fallback = &t;
+      continue;
+    }
+    for (int tt : t.institution_types()) {
+      if (tt == type) return &t;
+    }
+  }
+  if (fallback == nullptr && !indicator.targets().empty()) fallback = &indicator.targets(0);
+  return fallback;
+}
+
+// One year's value of an indicator in a scope, with its lineage, or why not.
+struct Evaluated {
+  bool has_value = false;
+  double value = 0;
+  std::vector<v1::SourceFigure> sources;
+  std::string missing;  // why there is no value
+};
+
+// Sums one reference over the scope's institutions; false with `missing` set
+// when a figure is not there.
+bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in,
+            double* sum, std::vector<v1::SourceFigure>* sources, std::string* missing) {
+  auto add = [&](const std::string& institution, double value, std::string origin) {
+    v1::SourceFigure f;
+    f.set_ref(ref);
+    f.set_institution(institution);
+    f.set_value(value);
+    f.set_origin(std::move(origin));
+    sources->push_back(std::move(f));
+    *sum += value;
+  };
+  if (absl::StartsWith(ref, "school:")) {
+    std::string item = ref.substr(7);
+    if (!in.school_available) {
+      *missing = "school-reporting did not answer";
+      return false;
+    }
+    std::vector<std::string> absent;
+    for (const auto& code : scope.institutions) {
+      auto it = in.school.find(code);
+      if (it == in.school.end()) {
+        absent.push_back(code);
+        continue;
+      }
+      auto count = it->second.counts.find(item);
+      add(code, count == it->second.counts.end() ? 0.0 : static_cast<double>(count->second),
+          absl::StrCat("school-reporting institutions/", code, "/dataReports/",
+                       it->second.period_id, " revision ", it->second.revision));
+    }
+    if (!absent.empty()) {
+      *missing = absl::StrCat("no accepted ", AcademicYearOf(in.year), " data report from ",
+                              absl::StrJoin(absent, ", "));
+      return false;
+    }
+    return true;
+  }
+  if (ref == "ledger:person_times") {
+    if (!in.ledger_available) {
+      *missing = "training-ledger did not answer";
+      return false;
+    }
+    for (const auto& code : scope.institutions) {
+      auto it = in.ledger_person_times.find(code);
+      add(code, it == in.ledger_person_times.end() ? 0.0 : static_cast<double>(it->second),
+          absl::StrCat("training-ledger statement ", code, " ", in.year));
+    }
+    return true;
+  }
+  if (absl::StartsWith(ref, "stat:")) {
+    std::string key = ref.substr(5);
+    auto it = in.statistics.find(key);
+    if (it == in.statistics.end()) {
+      *missing = absl::StrCat("statistic ", key, " for ", in.year, " not entered");
+      return false;
+    }
+    const v1::Statistic& s = it->second;
+    add("", s.value(),
+        absl::StrCat("statistic ", key, " ", in.year, ": ", s.source(), ", as of ", s.as_of(),
+                     ", entered by ", s.recorded_by()));
+    return true;
+  }
+  *missing = absl::StrCat("unknown reference ", ref);
+  return false;
+}
+
+Evaluated Evaluate(const v1::Indicator& indicator, const ScopeSpec& scope, const YearInputs& in) {
+  Evaluated out;
+  double numerator = 0, denominator = 0;
+  for (const auto& ref : indicator.formula().numerator()) {
+    if (!SumRef(ref.ref(), scope, in, &numerator, &out.sources, &out.missing)) return out;
+  }
+  double scale = indicator.formula().scale() == 0 ? 1 : indicator.formula().scale();
+  if (indicator.formula().denominator().empty()) {
+    out.value = numerator * scale;
+  } else {
+    for (const auto& ref : indicator.formula().denominator()) {
+      if (!SumRef(ref.ref(), scope, in, &denominator, &out.sources, &out.missing)) return out;
+    }
+    if (std::fabs(denominator) < kEpsilon) {
+      out.missing = "the denominator is zero";
+      return out;
+    }
+    out.value = numerator / denominator * scale;
+  }
+  out.has_value = true;
+  return out;
+}
+
+bool UsesInstitutions(const v1::Indicator& indicator) {
+  auto uses = [](const auto& refs) {
+    for (const auto& r : refs) {
+      if (!absl::StartsWith(r.ref(), "stat:")) return true;
+    }
+    return false;
+  };
+  return uses(indicator.formula().numerator()) || uses(indicator.formula().denominator());
+}
+
+std::string Num(double v) { return absl::StrFormat("%.2f", v); }
+
+std::string TargetText(const v1::Target& t, const std::string& unit) {
+  switch (t.comparator()) {
+    case v1::COMPARATOR_AT_MOST: return absl::StrCat("≤ ", Num(t.value()), unit);
+    case v1::COMPARATOR_EXACTLY: return absl::StrCat("= ", Num(t.value()), unit);
+    case v1::COMPARATOR_BETWEEN:
+      return absl::StrCat(Num(t.value()), "–", Num(t.upper()), unit);
+    default: return absl::StrCat("≥ ", Num(t.value()), unit);
+  }
+}
+
+// Least-squares line through (year, value), evaluated at `at_year`.
+bool Project(const std::vector<std::pair<int, double>>& points, int at_year, double* projected) {
+  if (points.size() < 2) return false;
+  double n = points.size(), sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (const auto& [x, y] : points) {
+    sx += x;
+    sy += y;
+    sxx += static_cast<double>(x) * x;
+    sxy += x * y;
+  }
+  double denom = n * sxx - sx * sx;
+  if (std::fabs(denom) < kEpsilon) return false;
+  double slope = (n * sxy - sx * sy) / denom;
+  double intercept = (sy - slope * sx) / n;
+  *projected = intercept + slope * at_year;
+  return true;
+}
+
+}  // namespace
+
+std::string AcademicYearOf(int year) { return absl::StrCat("ay", year); }
+
+std::string TypeScopeKey(v1::InstitutionType type) {
+  std::string name = v1::InstitutionType_Name(type);
+  return "type:" + absl::AsciiStrToLower(name.substr(std::string("INSTITUTION_TYPE_").size()));
+}
+
+bool Meets(const v1::Target& target, double value) {
+  switch (target.comparator()) {
+    case v1::COMPARATOR_AT_MOST: return value <= target.value() + kEpsilon;
+    case v1::COMPARATOR_EXACTLY: return std::fabs(value - target.value()) <= kEpsilon;
+    case v1::COMPARATOR_BETWEEN:
+      return value >= target.value() - kEpsilon && value <= target.upper() + kEpsilon;
+    default: return value >= target.value() - kEpsilon;
+  }
+}
+
+double Gap(const v1::Target& target, double value) {
+  switch (target.comparator()) {
+    case v1::COMPARATOR_AT_MOST: return target.value() - value;
+    case v1::COMPARATOR_EXACTLY: return -std::fabs(value - target.value());
+    case v1::COMPARATOR_BETWEEN:
+      if (value < target.value()) return value - target.value();
+      if (value > target.upper()) return target.upper() - value;
+      return 0;
+    default: return value - target.value();
+  }
+}
+
+absl::Time DeadlineTime(const std::string& deadline) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(deadline, &day)) day = absl::CivilDay(2025, 12, 31);
+  return absl::FromCivil(day + 1, DistrictTimeZone());
+}
+
+std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicators,
+                                       const ComputeRequest& request) {
+  std::vector<v1::Result> results;
+  auto current = request.years.find(request.year);
+  if (current == request.years.end()) return results;
+  for (const auto& indicator : indicators) {
+    absl::Time deadline = DeadlineTime(indicator.deadline());
+    int deadline_year = absl::ToCivilDay(deadline - absl::Seconds(1), DistrictTimeZone()).year();
+    if (!request.institutions_known && UsesInstitutions(indicator)) {
+      v1::Result r;
+      r.set_indicator(indicator.name());
+      r.set_year(request.year);
+      r.set_scope(indicator.scope());
+      r.set_scope_key("unknown");
+      r.set_unit(indicator.unit());
+      if (!indicator.targets().empty()) *r.mutable_target() = indicator.targets(0);
+      r.set_status(v1::RESULT_STATUS_NO_DATA);
+      r.set_rule("no data: school-reporting did not say which institutions there are");
+      results.push_back(std::move(r));
+      continue;
+    }
+    for (const auto& scope : ScopesOf(indicator, request.institutions)) {
+      const v1::Target* target = TargetFor(indicator, scope.type);
+      if (target == nullptr) continue;
+      v1::Result r;
+      r.set_indicator(indicator.name());
+      r.set_year(request.year);
+      r.set_scope(scope.scope);
+      r.set_scope_key(scope.key);
+      r.set_unit(indicator.unit());
+      *r.mutable_target() = *target;
+      Evaluated now = Evaluate(indicator, scope, current->second);
+      for (auto& s : now.sources) *r.add_sources() = std::move(s);
+      if (!now.has_value) {
+        r.set_status(v1::RESULT_STATUS_NO_DATA);
+        r.set_rule(absl::StrCat("no data: ", now.missing));
+        results.push_back(std::move(r));
+        continue;
+      }
+      r.set_has_value(true);
+      r.set_value(now.value);
+      r.set_gap(Gap(*target, now.value));
+      std::string comparison =
+          absl::StrCat(Num(now.value), indicator.unit(), " against ",
+                       TargetText(*target, indicator.unit()));
+      if (Meets(*target, now.value)) {
+        r.set_status(v1::RESULT_STATUS_MET);
+        r.set_rule(absl::StrCat(comparison, ": met"));
+      } else if (request.year >= deadline_year && request.now >= deadline) {
+        r.set_status(v1::RESULT_STATUS_MISSED);
+        r.set_rule(absl::StrCat(comparison, ": not met by the deadline ", indicator.deadline()));
+      } else {
+        std::vector<std::pair<int, double>> points;
+        for (const auto& [year, inputs] : request.years) {
+          if (year > request.year) continue;
+          Evaluated past = year == request.year ? now : Evaluate(indicator, scope, inputs);
+          if (past.has_value) points.emplace_back(year, past.value);
+        }
+        double projected = 0;
+        if (Project(points, deadline_year, &projected)) {
+          r.set_has_projection(true);
+          r.set_projected_value(projected);
+          bool reaches = Meets(*target, projected);
+          r.set_status(reaches ? v1::RESULT_STATUS_ON_TRACK : v1::RESULT_STATUS_AT_RISK);
+          r.set_rule(absl::StrCat(comparison, "; the trend of ", points.front().first, "–",
+                                  points.back().first, " projects ", Num(projected),
+                                  indicator.unit(), " in ", deadline_year,
+                                  reaches ? ": on track" : ": at risk"));
+        } else {
+          r.set_status(v1::RESULT_STATUS_AT_RISK);
+          r.set_rule(absl::StrCat(comparison, "; not met and no trend yet: at risk"));
+        }
+      }
+      results.push_back(std::move(r));
+    }
+  }
+  return results;
+}
+
+}  // namespace vetrack::evaluation

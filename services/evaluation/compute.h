@@ -1,0 +1,43 @@
+#ifndef VETRACK_SERVICES_EVALUATION_COMPUTE_H_
+#define VETRACK_SERVICES_EVALUATION_COMPUTE_H_
+
+#include <map>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "inputs.h"
+
+// The evaluation engine: indicators × scopes × years → results, as a pure
+// function of its inputs, so every figure can be recomputed and checked.
+namespace vetrack::evaluation {
+
+struct ComputeRequest {
+  int year = 0;
+  absl::Time now;
+  std::vector<Institution> institutions;
+  // False when school-reporting could not say which institutions there are:
+  // every indicator over school or ledger figures is then NO_DATA.
+  bool institutions_known = true;
+  // Inputs for every year from the plan's start to `year`: earlier years give
+  // the trend that tells on-track from at-risk.
+  std::map<int, YearInputs> years;
+};
+
+// Results for `request.year`, in indicator order, then district, types,
+// institutions. A result lacking a figure is NO_DATA and its rule says which.
+std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicators,
+                                       const ComputeRequest& request);
+
+// The scope key of an institution type's results, e.g. "type:higher_vocational".
+std::string TypeScopeKey(v1::InstitutionType type);
+
+// Whether `value` meets `target`, and by how much (positive: ahead).
+bool Meets(const v1::Target& target, double value);
+double Gap(const v1::Target& target, double value);
+
+// The deadline as the end of that day in the district ("2025-12-31" → 2026-01-01 00:00 +08).
+absl::Time DeadlineTime(const std::string& deadline);
+
+}  // namespace vetrack::evaluation
+
+#endif  // VETRACK_SERVICES_EVALUATION_COMPUTE_H_

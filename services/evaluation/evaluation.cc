@@ -1,0 +1,89 @@
+#include "evaluation.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "clock/clock.h"
+#include "idempotency/idempotency.h"
+#include "status/errors.h"
+
+namespace vetrack::evaluation {
+
+Evaluation::Evaluation(EvaluationStore& store, EvaluationSources& sources, const Clock& clock,
+                       EvaluationOptions options)
+    : store_(store), sources_(sources), clock_(clock), options_(options) {}
+
+absl::Status Evaluation::Once(const Principal& caller, const google::protobuf::Message& request,
+                              const std::string& request_id, google::protobuf::Message* response,
+                              EvaluationWrite* write,
+                              const std::function<absl::Status()>& prepare) {
+  return RunOnce(
+      caller, request, request_id, response,
+      [this](const std::string& key, const std::string& fingerprint) {
+        return store_.FindAnswer(key, fingerprint);
+      },
+      prepare,
+      [this, write](const Answer& answer) {
+        write->answer = answer;
+        return store_.Write(*write);
+      });
+}
+
+absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
+                                                            std::vector<std::string>* unavailable) {
+  auto indicators = store_.ListIndicators();
+  if (!indicators.ok()) return indicators.status();
+  std::vector<v1::Indicator> list;
+  for (auto& i : *indicators) list.push_back(std::move(i.value));
+
+  ComputeRequest request;
+  request.year = year;
+  request.now = clock_.Now();
+  std::set<std::string> down;
+  auto institutions = sources_.Institutions();
+  if (institutions.ok()) {
+    request.institutions = *institutions;
+  } else {
+    request.institutions_known = false;
+    down.insert("school-reporting: " + std::string(institutions.status().message()));
+  }
+  for (int y = std::min(options_.plan_start_year, year); y <= year; ++y) {
+    YearInputs& in = request.years[y];
+    in.year = y;
+    if (institutions.ok()) {
+      auto reports = sources_.AcceptedReports(*institutions, AcademicYearOf(y));
+      if (reports.ok()) {
+        in.school_available = true;
+        in.school = *std::move(reports);
+      } else {
+        down.insert("school-reporting: " + std::string(reports.status().message()));
+      }
+    }
+    auto person_times = sources_.PersonTimes(y);
+    if (person_times.ok()) {
+      in.ledger_available = true;
+      in.ledger_person_times = *std::move(person_times);
+    } else {
+      down.insert("training-ledger: " + std::string(person_times.status().message()));
+    }
+    auto statistics = store_.ListStatistics(y);
+    if (!statistics.ok()) return statistics.status();
+    for (auto& s : *statistics) in.statistics[s.value.key()] = std::move(s.value);
+  }
+  unavailable->assign(down.begin(), down.end());
+  return ComputeResults(list, request);
+}
+
+absl::StatusOr<Stored<v1::Round>> Evaluation::LoadRound(const std::string& name,
+                                                        const std::string& field) {
+  const std::string prefix = "rounds/";
+  if (name.rfind(prefix, 0) != 0 || name.size() == prefix.size()) {
+    return InvalidField(field, "must be rounds/{round_id}");
+  }
+  auto round = store_.GetRound(name.substr(prefix.size()));
+  if (!round.ok()) return round.status();
+  if (!round->has_value()) return NotFoundField(field, "no round " + name);
+  return **round;
+}
+
+}  // namespace vetrack::evaluation

@@ -1,0 +1,80 @@
+#ifndef VETRACK_SERVICES_EVALUATION_EVALUATION_H_
+#define VETRACK_SERVICES_EVALUATION_EVALUATION_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "auth/principal.h"
+#include "clock/clock.h"
+#include "compute.h"
+#include "evaluation_store.h"
+#include "sources.h"
+
+namespace vetrack::evaluation {
+
+struct EvaluationOptions {
+  // The plan's horizon: trends start at the first year; the final evaluation
+  // (终期评估) is of the last.
+  int plan_start_year = 2021;
+  int horizon_end_year = 2025;
+};
+
+// The evaluation's domain: the indicator catalog, district statistics,
+// results computed from the sources with lineage, and evaluation rounds.
+// Plain C++; every mutation idempotent by request_id.
+class Evaluation {
+ public:
+  Evaluation(EvaluationStore& store, EvaluationSources& sources, const Clock& clock,
+             EvaluationOptions options = {});
+
+  // Catalog and statistics (evaluation_catalog.cc).
+  absl::StatusOr<v1::ImportIndicatorsResponse> ImportIndicators(
+      const Principal& caller, const v1::ImportIndicatorsRequest& req);
+  absl::StatusOr<v1::Indicator> GetIndicator(const Principal& caller,
+                                             const v1::GetIndicatorRequest& req);
+  absl::StatusOr<v1::ListIndicatorsResponse> ListIndicators(const Principal& caller,
+                                                            const v1::ListIndicatorsRequest& req);
+  absl::StatusOr<v1::Statistic> RecordStatistic(const Principal& caller,
+                                                const v1::RecordStatisticRequest& req);
+  absl::StatusOr<v1::ListStatisticsResponse> ListStatistics(const Principal& caller,
+                                                            const v1::ListStatisticsRequest& req);
+
+  // Results (evaluation_results.cc).
+  absl::StatusOr<v1::ListResultsResponse> ListResults(const Principal& caller,
+                                                      const v1::ListResultsRequest& req);
+  absl::StatusOr<v1::FinalEvaluation> GetFinalEvaluation(const Principal& caller,
+                                                         const v1::GetFinalEvaluationRequest& req);
+
+  // Rounds (evaluation_rounds.cc).
+  absl::StatusOr<v1::Round> CreateRound(const Principal& caller, const v1::CreateRoundRequest& req);
+  absl::StatusOr<v1::Round> GetRound(const Principal& caller, const v1::GetRoundRequest& req);
+  absl::StatusOr<v1::ListRoundsResponse> ListRounds(const Principal& caller,
+                                                    const v1::ListRoundsRequest& req);
+  absl::StatusOr<v1::Round> RecordScores(const Principal& caller,
+                                         const v1::RecordScoresRequest& req);
+  absl::StatusOr<v1::Round> FinalizeRound(const Principal& caller,
+                                          const v1::FinalizeRoundRequest& req);
+  absl::StatusOr<v1::ExportRoundResponse> ExportRound(const Principal& caller,
+                                                      const v1::ExportRoundRequest& req);
+
+ private:
+  // Runs a mutation once per (caller, request_id) (idempotency/idempotency.h).
+  absl::Status Once(const Principal& caller, const google::protobuf::Message& request,
+                    const std::string& request_id, google::protobuf::Message* response,
+                    EvaluationWrite* write, const std::function<absl::Status()>& prepare);
+
+  // Results for `year` with the inputs of every year since the plan began;
+  // `unavailable` names the sources that did not answer.
+  absl::StatusOr<std::vector<v1::Result>> Compute(int year, std::vector<std::string>* unavailable);
+  absl::StatusOr<Stored<v1::Round>> LoadRound(const std::string& name, const std::string& field);
+
+  EvaluationStore& store_;
+  EvaluationSources& sources_;
+  const Clock& clock_;
+  EvaluationOptions options_;
+};
+
+}  // namespace vetrack::evaluation
+
+#endif  // VETRACK_SERVICES_EVALUATION_EVALUATION_H_

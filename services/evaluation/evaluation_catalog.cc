@@ -1,0 +1,147 @@
+// The catalog half of Evaluation: indicators and district statistics.
+#include <cmath>
+#include <map>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "clock/clock.h"
+#include "clock/timestamp.h"
+#include "evaluation.h"
+#include "indicator_catalog.h"
+#include "paging/paging.h"
+#include "status/errors.h"
+
+namespace vetrack::evaluation {
+
+absl::StatusOr<v1::ImportIndicatorsResponse> Evaluation::ImportIndicators(
+    const Principal& caller, const v1::ImportIndicatorsRequest& req) {
+  if (caller.role != Role::kCoordinator && caller.role != Role::kOperator) {
+    return absl::PermissionDeniedError("only the coordinator or an operator loads indicators");
+  }
+  if (absl::Status ok = CheckIndicatorCatalog(req.catalog()); !ok.ok()) return ok;
+  v1::ImportIndicatorsResponse response;
+  EvaluationWrite write;
+  absl::Status done = Once(caller, req, req.request_id(), &response, &write, [&]() -> absl::Status {
+    auto existing = store_.ListIndicators();
+    if (!existing.ok()) return existing.status();
+    std::map<std::string, Stored<v1::Indicator>> by_id;
+    for (auto& i : *existing) by_id.emplace(i.value.id(), i);
+    write.indicator_order.emplace();
+    for (v1::Indicator indicator : req.catalog().indicators()) {
+      indicator.clear_etag();
+      write.indicator_order->push_back(indicator.id());
+      auto it = by_id.find(indicator.id());
+      if (it != by_id.end()) {
+        v1::Indicator stored = it->second.value;
+        stored.clear_etag();
+        if (stored.SerializeAsString() == indicator.SerializeAsString()) {
+          response.set_unchanged(response.unchanged() + 1);
+          continue;
+        }
+        response.set_updated(response.updated() + 1);
+      } else {
+        response.set_created(response.created() + 1);
+      }
+      write.indicators.push_back({indicator, it == by_id.end() ? 0 : it->second.version});
+    }
+    write.statistic_definitions.emplace(req.catalog().statistics().begin(),
+                                        req.catalog().statistics().end());
+    response.set_statistics_defined(req.catalog().statistics_size());
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::Indicator> Evaluation::GetIndicator(const Principal&,
+                                                       const v1::GetIndicatorRequest& req) {
+  auto indicators = store_.ListIndicators();
+  if (!indicators.ok()) return indicators.status();
+  for (auto& i : *indicators) {
+    if (i.value.name() == req.name()) return i.value;
+  }
+  return NotFoundField("name", "no indicator " + req.name());
+}
+
+absl::StatusOr<v1::ListIndicatorsResponse> Evaluation::ListIndicators(
+    const Principal&, const v1::ListIndicatorsRequest& req) {
+  auto page = ParsePage(req.page_size(), req.page_token(), 100, 500);
+  if (!page.ok()) return page.status();
+  auto indicators = store_.ListIndicators();
+  if (!indicators.ok()) return indicators.status();
+  std::vector<v1::Indicator> matching;
+  for (auto& i : *indicators) {
+    if (!req.responsible_unit().empty() && i.value.responsible_unit() != req.responsible_unit()) {
+      continue;
+    }
+    if (!absl::StartsWith(i.value.section_code(), req.section_prefix())) continue;
+    matching.push_back(std::move(i.value));
+  }
+  v1::ListIndicatorsResponse response;
+  int total = static_cast<int>(matching.size());
+  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
+    *response.add_indicators() = matching[i];
+  }
+  response.set_next_page_token(NextPageToken(*page, total));
+  auto definitions = store_.StatisticDefinitions();
+  if (!definitions.ok()) return definitions.status();
+  for (auto& d : *definitions) *response.add_statistics() = std::move(d);
+  return response;
+}
+
+absl::StatusOr<v1::Statistic> Evaluation::RecordStatistic(const Principal& caller,
+                                                          const v1::RecordStatisticRequest& req) {
+  auto definitions = store_.StatisticDefinitions();
+  if (!definitions.ok()) return definitions.status();
+  const v1::StatisticDefinition* definition = nullptr;
+  for (const auto& d : *definitions) {
+    if (d.key() == req.key()) definition = &d;
+  }
+  if (definition == nullptr) return NotFoundField("key", "no district statistic '" + req.key() + "'");
+  bool responsible = caller.role == Role::kDepartment && caller.unit == definition->responsible_unit();
+  if (caller.role != Role::kCoordinator && !responsible) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "statistic ", req.key(), " is entered by ", definition->responsible_unit(),
+        " or the coordinator"));
+  }
+  absl::Time now = clock_.Now();
+  absl::CivilDay today = absl::ToCivilDay(now, DistrictTimeZone());
+  if (req.year() > today.year()) return InvalidField("year", "a year that has begun");
+  absl::CivilDay as_of;
+  absl::ParseCivilTime(req.as_of(), &as_of);  // shape checked by validation
+  if (as_of > today) return InvalidField("as_of", "must not be in the future");
+
+  v1::Statistic response;
+  EvaluationWrite write;
+  absl::Status done = Once(caller, req, req.request_id(), &response, &write, [&]() -> absl::Status {
+    auto existing = store_.GetStatistic(req.key(), req.year());
+    if (!existing.ok()) return existing.status();
+    int64_t version = existing->has_value() ? (*existing)->version : 0;
+    if (!req.etag().empty() && req.etag() != std::to_string(version)) return StaleEtag("etag");
+    response.set_name(absl::StrCat("statistics/", req.key(), "/years/", req.year()));
+    response.set_key(req.key());
+    response.set_year(req.year());
+    response.set_value(req.value());
+    response.set_source(req.source());
+    response.set_as_of(req.as_of());
+    response.set_recorded_by(caller.ToString());
+    *response.mutable_record_time() = TimeToProto(now);
+    response.set_etag(std::to_string(version + 1));
+    write.statistics.push_back({response, version});
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::ListStatisticsResponse> Evaluation::ListStatistics(
+    const Principal&, const v1::ListStatisticsRequest& req) {
+  auto statistics = store_.ListStatistics(req.year());
+  if (!statistics.ok()) return statistics.status();
+  v1::ListStatisticsResponse response;
+  for (auto& s : *statistics) *response.add_statistics() = std::move(s.value);
+  return response;
+}
+
+}  // namespace vetrack::evaluation

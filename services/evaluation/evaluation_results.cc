@@ -1,0 +1,76 @@
+// The results half of Evaluation: indicators computed now, and the final
+// evaluation at the plan's horizon.
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "evaluation.h"
+#include "status/errors.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+// Whether a result concerns an institution: its own scope, its type's, or the district's.
+bool Concerns(const v1::Result& r, const std::string& institution, const std::string& type_key) {
+  if (r.scope() == v1::SCOPE_DISTRICT) return true;
+  if (r.scope() == v1::SCOPE_INSTITUTION) return r.scope_key() == "institution:" + institution;
+  return r.scope_key() == type_key;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&,
+                                                                const v1::ListResultsRequest& req) {
+  std::vector<std::string> unavailable;
+  auto results = Compute(req.year(), &unavailable);
+  if (!results.ok()) return results.status();
+  std::string type_key;
+  if (!req.institution().empty()) {
+    auto institutions = sources_.Institutions();
+    if (!institutions.ok()) return institutions.status();
+    bool known = false;
+    for (const auto& i : *institutions) {
+      if (i.code != req.institution()) continue;
+      known = true;
+      type_key = TypeScopeKey(i.type);
+    }
+    if (!known) return NotFoundField("institution", "no institution '" + req.institution() + "'");
+  }
+  std::set<std::string> responsible;
+  if (!req.responsible_unit().empty()) {
+    auto indicators = store_.ListIndicators();
+    if (!indicators.ok()) return indicators.status();
+    for (const auto& i : *indicators) {
+      if (i.value.responsible_unit() == req.responsible_unit()) responsible.insert(i.value.name());
+    }
+  }
+  v1::ListResultsResponse response;
+  for (auto& r : *results) {
+    if (!req.indicator().empty() && r.indicator() != req.indicator()) continue;
+    if (!req.responsible_unit().empty() && responsible.count(r.indicator()) == 0) continue;
+    if (!req.institution().empty() && !Concerns(r, req.institution(), type_key)) continue;
+    *response.add_results() = std::move(r);
+  }
+  for (auto& u : unavailable) response.add_unavailable_sources(std::move(u));
+  return response;
+}
+
+absl::StatusOr<v1::FinalEvaluation> Evaluation::GetFinalEvaluation(
+    const Principal&, const v1::GetFinalEvaluationRequest&) {
+  std::vector<std::string> unavailable;
+  auto results = Compute(options_.horizon_end_year, &unavailable);
+  if (!results.ok()) return results.status();
+  v1::FinalEvaluation response;
+  response.set_year(options_.horizon_end_year);
+  for (auto& r : *results) {
+    switch (r.status()) {
+      case v1::RESULT_STATUS_MET: response.set_met(response.met() + 1); break;
+      case v1::RESULT_STATUS_NO_DATA: response.set_no_data(response.no_data() + 1); break;
+      default: response.set_missed(response.missed() + 1);
+    }
+    *response.add_results() = std::move(r);
+  }
+  for (auto& u : unavailable) response.add_unavailable_sources(std::move(u));
+  return response;
+}
+
+}  // namespace vetrack::evaluation

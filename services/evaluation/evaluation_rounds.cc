@@ -1,0 +1,170 @@
+// The rounds half of Evaluation: third-party evaluation rounds on a frozen
+// snapshot, weighted scores, ranking, finalisation and export.
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "clock/timestamp.h"
+#include "evaluation.h"
+#include "indicator_catalog.h"
+#include "paging/paging.h"
+#include "rounds.h"
+#include "status/errors.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+absl::Status RoundIsOpen(const v1::Round& round) {
+  if (round.state() == v1::ROUND_STATE_OPEN) return absl::OkStatus();
+  return WithReason(absl::FailedPreconditionError(round.name() + " is final and cannot change"),
+                    "ROUND_FINAL");
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
+                                                  const v1::CreateRoundRequest& req) {
+  if (caller.role != Role::kEvaluator && caller.role != Role::kCoordinator) {
+    return absl::PermissionDeniedError("rounds are created by the evaluator or the coordinator");
+  }
+  std::vector<v1::Dimension> dimensions(req.round().dimensions().begin(),
+                                        req.round().dimensions().end());
+  if (absl::Status ok = CheckDimensions(dimensions, "round.dimensions"); !ok.ok()) return ok;
+
+  v1::Round response;
+  EvaluationWrite write;
+  absl::Status done = Once(caller, req, req.request_id(), &response, &write, [&]() -> absl::Status {
+    auto existing = store_.GetRound(req.round_id());
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) {
+      return absl::AlreadyExistsError("rounds/" + req.round_id() + " exists already");
+    }
+    std::vector<std::string> unavailable;
+    auto results = Compute(req.round().year(), &unavailable);
+    if (!results.ok()) return results.status();
+    if (!unavailable.empty()) {
+      return absl::UnavailableError(
+          "cannot freeze a snapshot while a source is down: " + unavailable.front());
+    }
+    response.set_name("rounds/" + req.round_id());
+    response.set_title(req.round().title());
+    response.set_year(req.round().year());
+    response.set_subject_kind(req.round().subject_kind());
+    *response.mutable_subjects() = req.round().subjects();
+    if (response.subjects().empty() && response.subject_kind() == v1::SUBJECT_KIND_INSTITUTION) {
+      auto institutions = sources_.Institutions();
+      if (!institutions.ok()) return institutions.status();
+      for (const auto& i : *institutions) response.add_subjects(i.code);
+    }
+    if (response.subjects().empty()) return InvalidField("round.subjects", "name the units to score");
+    *response.mutable_dimensions() = req.round().dimensions();
+    response.set_state(v1::ROUND_STATE_OPEN);
+    for (auto& r : *results) *response.add_snapshot() = std::move(r);
+    response.set_created_by(caller.ToString());
+    *response.mutable_create_time() = TimeToProto(clock_.Now());
+    response.set_etag("1");
+    write.rounds.push_back({response, 0});
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::Round> Evaluation::GetRound(const Principal&, const v1::GetRoundRequest& req) {
+  auto round = LoadRound(req.name(), "name");
+  if (!round.ok()) return round.status();
+  return round->value;
+}
+
+absl::StatusOr<v1::ListRoundsResponse> Evaluation::ListRounds(const Principal&,
+                                                              const v1::ListRoundsRequest& req) {
+  auto page = ParsePage(req.page_size(), req.page_token());
+  if (!page.ok()) return page.status();
+  auto rounds = store_.ListRounds();
+  if (!rounds.ok()) return rounds.status();
+  v1::ListRoundsResponse response;
+  int total = static_cast<int>(rounds->size());
+  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
+    v1::Round summary = (*rounds)[i].value;
+    summary.clear_snapshot();  // GetRound has it; listings stay small
+    *response.add_rounds() = std::move(summary);
+  }
+  response.set_next_page_token(NextPageToken(*page, total));
+  return response;
+}
+
+absl::StatusOr<v1::Round> Evaluation::RecordScores(const Principal& caller,
+                                                   const v1::RecordScoresRequest& req) {
+  if (caller.role != Role::kEvaluator) {
+    return absl::PermissionDeniedError("only the third-party evaluator scores");
+  }
+  v1::Round response;
+  EvaluationWrite write;
+  absl::Status done = Once(caller, req, req.request_id(), &response, &write, [&]() -> absl::Status {
+    auto round = LoadRound(req.round(), "round");
+    if (!round.ok()) return round.status();
+    if (absl::Status open = RoundIsOpen(round->value); !open.ok()) return open;
+    if (!req.etag().empty() && req.etag() != round->value.etag()) return StaleEtag("etag");
+    response = round->value;
+    std::vector<v1::Score> scores(req.scores().begin(), req.scores().end());
+    if (absl::Status applied = ApplyScores(scores, &response); !applied.ok()) return applied;
+    response.set_etag(std::to_string(round->version + 1));
+    write.rounds.push_back({response, round->version});
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::Round> Evaluation::FinalizeRound(const Principal& caller,
+                                                    const v1::FinalizeRoundRequest& req) {
+  if (caller.role != Role::kEvaluator) {
+    return absl::PermissionDeniedError("only the third-party evaluator finalises a round");
+  }
+  v1::Round response;
+  EvaluationWrite write;
+  absl::Status done = Once(caller, req, req.request_id(), &response, &write, [&]() -> absl::Status {
+    auto round = LoadRound(req.round(), "round");
+    if (!round.ok()) return round.status();
+    if (absl::Status open = RoundIsOpen(round->value); !open.ok()) return open;
+    if (!req.etag().empty() && req.etag() != round->value.etag()) return StaleEtag("etag");
+    auto standings = Standings(round->value);
+    if (!standings.ok()) return standings.status();
+    response = round->value;
+    for (auto& s : *standings) *response.add_standings() = std::move(s);
+    response.set_state(v1::ROUND_STATE_FINAL);
+    response.set_finalized_by(caller.ToString());
+    *response.mutable_finalize_time() = TimeToProto(clock_.Now());
+    response.set_etag(std::to_string(round->version + 1));
+    write.rounds.push_back({response, round->version});
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::ExportRoundResponse> Evaluation::ExportRound(const Principal& caller,
+                                                                const v1::ExportRoundRequest& req) {
+  if (caller.role == Role::kSchool) {
+    return absl::PermissionDeniedError("round exports are for performance assessment");
+  }
+  auto round = LoadRound(req.round(), "round");
+  if (!round.ok()) return round.status();
+  if (round->value.state() != v1::ROUND_STATE_FINAL) {
+    return WithReason(absl::FailedPreconditionError("only a final round is exported"),
+                      "ROUND_NOT_FINAL");
+  }
+  std::string id = round->value.name().substr(std::string("rounds/").size());
+  v1::ExportRoundResponse response;
+  if (req.format() == v1::EXPORT_FORMAT_JSON) {
+    response.set_filename(id + ".json");
+    response.set_content_type("application/json");
+    response.set_content(ExportJson(round->value));
+  } else {
+    response.set_filename(id + ".csv");
+    response.set_content_type("text/csv; charset=utf-8");
+    response.set_content(ExportCsv(round->value));
+  }
+  return response;
+}
+
+}  // namespace vetrack::evaluation

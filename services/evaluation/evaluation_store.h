@@ -1,0 +1,53 @@
+#ifndef VETRACK_SERVICES_EVALUATION_EVALUATION_STORE_H_
+#define VETRACK_SERVICES_EVALUATION_EVALUATION_STORE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "idempotency/idempotency.h"
+#include "redis/stored_entity.h"
+#include "vetrack/evaluation/v1/evaluation.pb.h"
+
+namespace vetrack::evaluation {
+
+namespace v1 = ::vetrack::evaluation::v1;
+using redis::GuardedPut;
+using redis::Stored;
+
+// One change to the evaluation's state, applied all or nothing.
+struct EvaluationWrite {
+  std::vector<GuardedPut<v1::Indicator>> indicators;
+  // Every indicator id in catalog order, the order listings follow.
+  std::optional<std::vector<std::string>> indicator_order;
+  std::optional<std::vector<v1::StatisticDefinition>> statistic_definitions;
+  std::vector<GuardedPut<v1::Statistic>> statistics;
+  std::vector<GuardedPut<v1::Round>> rounds;
+  std::optional<Answer> answer;
+};
+
+class EvaluationStore {
+ public:
+  virtual ~EvaluationStore() = default;
+  virtual absl::Status Ping() = 0;
+
+  // In catalog order.
+  virtual absl::StatusOr<std::vector<Stored<v1::Indicator>>> ListIndicators() = 0;
+  virtual absl::StatusOr<std::vector<v1::StatisticDefinition>> StatisticDefinitions() = 0;
+  virtual absl::StatusOr<std::optional<Stored<v1::Statistic>>> GetStatistic(const std::string& key,
+                                                                           int year) = 0;
+  // year 0: every year.
+  virtual absl::StatusOr<std::vector<Stored<v1::Statistic>>> ListStatistics(int year) = 0;
+  virtual absl::StatusOr<std::optional<Stored<v1::Round>>> GetRound(const std::string& round_id) = 0;
+  // Oldest first.
+  virtual absl::StatusOr<std::vector<Stored<v1::Round>>> ListRounds() = 0;
+
+  virtual absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
+                                                                const std::string& fingerprint) = 0;
+  virtual absl::StatusOr<WriteOutcome> Write(const EvaluationWrite& write) = 0;
+};
+
+}  // namespace vetrack::evaluation
+
+#endif  // VETRACK_SERVICES_EVALUATION_EVALUATION_STORE_H_

@@ -1,0 +1,37 @@
+#ifndef VETRACK_SERVICES_EVALUATION_GRPC_SOURCES_H_
+#define VETRACK_SERVICES_EVALUATION_GRPC_SOURCES_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "sources.h"
+#include "vetrack/ledger/v1/ledger.grpc.pb.h"
+#include "vetrack/schools/v1/schools.grpc.pb.h"
+
+namespace vetrack::evaluation {
+
+// The sources over gRPC. The evaluation reads as the evaluator (role
+// "evaluator"), which school-reporting and the ledger let read everything:
+// indicators are district figures, whoever asks for them.
+class GrpcEvaluationSources : public EvaluationSources {
+ public:
+  GrpcEvaluationSources(const std::string& schools_address, const std::string& ledger_address,
+                        absl::Duration timeout = absl::Seconds(5));
+
+  absl::StatusOr<std::vector<Institution>> Institutions() override;
+  absl::StatusOr<std::map<std::string, AcceptedReport>> AcceptedReports(
+      const std::vector<Institution>& institutions, const std::string& period_id) override;
+  absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) override;
+
+ private:
+  std::unique_ptr<grpc::ClientContext> Context() const;
+
+  std::unique_ptr<vetrack::schools::v1::SchoolReportingService::Stub> schools_;
+  std::unique_ptr<vetrack::ledger::v1::TrainingLedgerService::Stub> ledger_;
+  absl::Duration timeout_;
+};
+
+}  // namespace vetrack::evaluation
+
+#endif  // VETRACK_SERVICES_EVALUATION_GRPC_SOURCES_H_

@@ -1,0 +1,93 @@
+#include "indicator_catalog.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "google/protobuf/util/json_util.h"
+#include "status/errors.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+bool IsSnakeKey(const std::string& key) {
+  if (key.empty() || key.size() > 64) return false;
+  for (char c : key) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+void CheckRef(const std::string& ref, const std::set<std::string>& stats, const std::string& field,
+              Violations& v) {
+  if (absl::StartsWith(ref, "school:") && IsSnakeKey(ref.substr(7))) return;
+  if (ref == "ledger:person_times") return;
+  if (absl::StartsWith(ref, "stat:")) {
+    if (stats.count(ref.substr(5)) == 0) v.Add(field, absl::StrCat("statistic '", ref.substr(5), "' is not defined"));
+    return;
+  }
+  v.Add(field, absl::StrCat("'", ref, "' is not school:<item>, ledger:person_times or stat:<key>"));
+}
+
+}  // namespace
+
+bool IsValidIndicatorId(const std::string& id) {
+  if (id.empty() || id.size() > 63) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<v1::IndicatorCatalog> ReadIndicatorCatalogFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  v1::IndicatorCatalog catalog;
+  auto parsed = google::protobuf::util::JsonStringToMessage(buffer.str(), &catalog);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", parsed.message().as_string()));
+  }
+  return catalog;
+}
+
+absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
+  Violations v;
+  std::set<std::string> stats;
+  for (int i = 0; i < catalog.statistics_size(); ++i) {
+    const auto& s = catalog.statistics(i);
+    if (!IsSnakeKey(s.key()) || !stats.insert(s.key()).second) {
+      v.Add(absl::StrCat("catalog.statistics[", i, "].key"), "a unique snake_case key");
+    }
+  }
+  std::set<std::string> ids;
+  for (int i = 0; i < catalog.indicators_size(); ++i) {
+    const auto& ind = catalog.indicators(i);
+    std::string field = absl::StrCat("catalog.indicators[", i, "]");
+    if (!IsValidIndicatorId(ind.id()) || !ids.insert(ind.id()).second) {
+      v.Add(field + ".id", "a unique lower-case id");
+    }
+    if (ind.name() != "indicators/" + ind.id()) v.Add(field + ".name", "must be indicators/{id}");
+    if (ind.title().empty()) v.Add(field + ".title", "required");
+    if (ind.scope() == v1::SCOPE_UNSPECIFIED) v.Add(field + ".scope", "required");
+    if (ind.formula().numerator().empty()) v.Add(field + ".formula", "needs a numerator");
+    for (const auto& ref : ind.formula().numerator()) CheckRef(ref.ref(), stats, field + ".formula", v);
+    for (const auto& ref : ind.formula().denominator()) CheckRef(ref.ref(), stats, field + ".formula", v);
+    if (ind.targets().empty()) v.Add(field + ".targets", "at least one target");
+    for (const auto& t : ind.targets()) {
+      if (t.comparator() == v1::COMPARATOR_UNSPECIFIED) v.Add(field + ".targets", "comparator required");
+      if (t.comparator() == v1::COMPARATOR_BETWEEN && t.upper() < t.value()) {
+        v.Add(field + ".targets", "upper below value");
+      }
+    }
+    absl::CivilDay day;
+    if (!absl::ParseCivilTime(ind.deadline(), &day)) v.Add(field + ".deadline", "YYYY-MM-DD");
+  }
+  return v.ToStatus();
+}
+
+}  // namespace vetrack::evaluation

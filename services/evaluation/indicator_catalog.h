@@ -1,0 +1,27 @@
+#ifndef VETRACK_SERVICES_EVALUATION_INDICATOR_CATALOG_H_
+#define VETRACK_SERVICES_EVALUATION_INDICATOR_CATALOG_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "vetrack/evaluation/v1/evaluation.pb.h"
+
+namespace vetrack::evaluation {
+
+namespace v1 = ::vetrack::evaluation::v1;
+
+// Reads the catalog data file (protobuf JSON of v1::IndicatorCatalog).
+absl::StatusOr<v1::IndicatorCatalog> ReadIndicatorCatalogFile(const std::string& path);
+
+// INVALID_ARGUMENT naming every offending field ("catalog.indicators[3].formula")
+// unless: ids are unique lower-case ids and names indicators/{id}; every
+// formula has a numerator and references only school:<item>,
+// ledger:person_times or a defined stat:<key>; every target has a comparator
+// (BETWEEN with upper ≥ value); every deadline is YYYY-MM-DD.
+absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog);
+
+bool IsValidIndicatorId(const std::string& id);
+
+}  // namespace vetrack::evaluation
+
+#endif  // VETRACK_SERVICES_EVALUATION_INDICATOR_CATALOG_H_

@@ -1,0 +1,49 @@
+#ifndef VETRACK_SERVICES_EVALUATION_INPUTS_H_
+#define VETRACK_SERVICES_EVALUATION_INPUTS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "vetrack/evaluation/v1/evaluation.pb.h"
+
+// What the evaluation computes from, gathered for one year from the three
+// sources: accepted school data (school-reporting), ledger totals
+// (training-ledger) and district statistics (this service's own store).
+namespace vetrack::evaluation {
+
+namespace v1 = ::vetrack::evaluation::v1;
+
+struct Institution {
+  std::string code;
+  v1::InstitutionType type = v1::INSTITUTION_TYPE_UNSPECIFIED;
+};
+
+// An institution's accepted data report for an academic year.
+struct AcceptedReport {
+  std::string period_id;  // "ay2025"
+  int revision = 0;
+  std::map<std::string, int64_t> counts;
+};
+
+struct YearInputs {
+  int year = 0;
+  // False when school-reporting did not answer for this year.
+  bool school_available = false;
+  // Institutions with an accepted report; absent ones have none yet.
+  std::map<std::string, AcceptedReport> school;
+  bool ledger_available = false;
+  // Person-times by institution code for the calendar year.
+  std::map<std::string, int64_t> ledger_person_times;
+  // By statistic key.
+  std::map<std::string, v1::Statistic> statistics;
+};
+
+// The academic year whose data stands for calendar year `year`: the one that
+// begins in its September (education statistics are taken at 学年初).
+std::string AcademicYearOf(int year);
+
+}  // namespace vetrack::evaluation
+
+#endif  // VETRACK_SERVICES_EVALUATION_INPUTS_H_

@@ -1,0 +1,133 @@
+#include "redis_evaluation_store.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "redis/atomic_write.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+// Reads the entities named in a sorted set or set, in that order.
+template <typename T>
+absl::StatusOr<std::vector<Stored<T>>> ReadAll(redis::Client& client,
+                                               const std::vector<std::string>& keys) {
+  auto got = redis::GetVersionedMany(client, keys);
+  if (!got.ok()) return got.status();
+  std::vector<Stored<T>> out;
+  for (const auto& v : *got) {
+    if (!v.has_value()) continue;
+    auto decoded = redis::DecodeStored<T>(*v);
+    if (!decoded.ok()) return decoded.status();
+    out.push_back(*std::move(decoded));
+  }
+  return out;
+}
+
+}  // namespace
+
+RedisEvaluationStore::RedisEvaluationStore(redis::Client& client, std::string prefix,
+                                           int64_t answer_ttl_seconds)
+    : client_(client), prefix_(std::move(prefix)), answer_ttl_seconds_(answer_ttl_seconds) {}
+
+absl::Status RedisEvaluationStore::Ping() { return client_.Ping(); }
+
+absl::StatusOr<std::vector<Stored<v1::Indicator>>> RedisEvaluationStore::ListIndicators() {
+  auto ids = client_.Command({"ZRANGE", Key("indicators"), "0", "-1"});
+  if (!ids.ok()) return ids.status();
+  std::vector<std::string> keys;
+  for (const auto& id : ids->elements) keys.push_back(Key("indicator:" + id.str));
+  return ReadAll<v1::Indicator>(client_, keys);
+}
+
+absl::StatusOr<std::vector<v1::StatisticDefinition>> RedisEvaluationStore::StatisticDefinitions() {
+  auto got = redis::GetVersioned(client_, Key("statdefs"));
+  if (!got.ok()) return got.status();
+  if (!got->has_value()) return std::vector<v1::StatisticDefinition>();
+  auto list = redis::DecodeMessage<v1::IndicatorCatalog>((*got)->data);
+  if (!list.ok()) return list.status();
+  return std::vector<v1::StatisticDefinition>(list->statistics().begin(), list->statistics().end());
+}
+
+absl::StatusOr<std::optional<Stored<v1::Statistic>>> RedisEvaluationStore::GetStatistic(
+    const std::string& key, int year) {
+  auto got = redis::GetVersioned(client_, Key(absl::StrCat("stat:", key, ":", year)));
+  if (!got.ok()) return got.status();
+  return redis::DecodeStoredOptional<v1::Statistic>(*got);
+}
+
+absl::StatusOr<std::vector<Stored<v1::Statistic>>> RedisEvaluationStore::ListStatistics(int year) {
+  auto members = client_.Command({"SMEMBERS", Key("stats")});
+  if (!members.ok()) return members.status();
+  std::vector<std::string> keys;
+  for (const auto& m : members->elements) {
+    if (year != 0 && !absl::EndsWith(m.str, absl::StrCat(":", year))) continue;
+    keys.push_back(Key("stat:" + m.str));
+  }
+  std::sort(keys.begin(), keys.end());
+  return ReadAll<v1::Statistic>(client_, keys);
+}
+
+absl::StatusOr<std::optional<Stored<v1::Round>>> RedisEvaluationStore::GetRound(
+    const std::string& round_id) {
+  auto got = redis::GetVersioned(client_, Key("round:" + round_id));
+  if (!got.ok()) return got.status();
+  return redis::DecodeStoredOptional<v1::Round>(*got);
+}
+
+absl::StatusOr<std::vector<Stored<v1::Round>>> RedisEvaluationStore::ListRounds() {
+  auto ids = client_.Command({"ZRANGE", Key("rounds"), "0", "-1"});
+  if (!ids.ok()) return ids.status();
+  std::vector<std::string> keys;
+  for (const auto& id : ids->elements) keys.push_back(Key("round:" + id.str));
+  return ReadAll<v1::Round>(client_, keys);
+}
+
+absl::StatusOr<std::optional<std::string>> RedisEvaluationStore::FindAnswer(
+    const std::string& request_key, const std::string& fingerprint) {
+  return redis::LookupIdempotent(client_, Key("answer:" + request_key), fingerprint);
+}
+
+absl::StatusOr<WriteOutcome> RedisEvaluationStore::Write(const EvaluationWrite& write) {
+  redis::AtomicWrite w;
+  if (write.answer.has_value()) {
+    w.RecordIdempotent(Key("answer:" + write.answer->request_key), write.answer->fingerprint,
+                       write.answer->response, answer_ttl_seconds_);
+  }
+  auto guarded = [&w](const std::string& key, int64_t expected, std::string bytes) {
+    w.ExpectVersion(key, expected);
+    w.PutVersioned(key, expected + 1, std::move(bytes));
+  };
+  for (const auto& put : write.indicators) {
+    guarded(Key("indicator:" + put.value.id()), put.expected_version,
+            redis::EncodeWithoutEtag(put.value));
+  }
+  if (write.indicator_order.has_value()) {
+    for (size_t i = 0; i < write.indicator_order->size(); ++i) {
+      w.SortedSetAdd(Key("indicators"), static_cast<double>(i), (*write.indicator_order)[i]);
+    }
+  }
+  if (write.statistic_definitions.has_value()) {
+    v1::IndicatorCatalog defs;
+    for (const auto& d : *write.statistic_definitions) *defs.add_statistics() = d;
+    w.PutVersioned(Key("statdefs"), 1, defs.SerializeAsString());
+  }
+  for (const auto& put : write.statistics) {
+    std::string member = absl::StrCat(put.value.key(), ":", put.value.year());
+    guarded(Key("stat:" + member), put.expected_version, redis::EncodeWithoutEtag(put.value));
+    w.SetAdd(Key("stats"), member);
+  }
+  for (const auto& put : write.rounds) {
+    std::string id = put.value.name().substr(std::string("rounds/").size());
+    guarded(Key("round:" + id), put.expected_version, redis::EncodeWithoutEtag(put.value));
+    if (put.expected_version == 0) {
+      w.SortedSetAdd(Key("rounds"), static_cast<double>(put.value.create_time().seconds()), id);
+    }
+  }
+  auto committed = redis::Commit(client_, w);
+  if (!committed.ok()) return committed.status();
+  return WriteOutcome{committed->replayed, committed->response};
+}
+
+}  // namespace vetrack::evaluation

@@ -1,0 +1,150 @@
+#include "rounds.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/util/json_util.h"
+#include "status/errors.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+bool IsDimensionId(const std::string& id) {
+  if (id.empty() || id.size() > 32) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+  }
+  return true;
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string quoted = "\"";
+  for (char c : s) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+}  // namespace
+
+absl::Status CheckDimensions(const std::vector<v1::Dimension>& dimensions,
+                             const std::string& field) {
+  Violations v;
+  if (dimensions.empty()) v.Add(field, "at least one dimension");
+  std::set<std::string> ids;
+  int64_t total = 0;
+  for (size_t i = 0; i < dimensions.size(); ++i) {
+    const auto& d = dimensions[i];
+    std::string at = absl::StrCat(field, "[", i, "]");
+    if (!IsDimensionId(d.id()) || !ids.insert(d.id()).second) v.Add(at + ".id", "a unique lower-case id");
+    if (d.title().empty()) v.Add(at + ".title", "required");
+    if (d.weight_bp() <= 0) v.Add(at + ".weight_bp", "must be positive");
+    total += d.weight_bp();
+  }
+  if (!dimensions.empty() && total != 10000) {
+    v.Add(field, absl::StrFormat("weights sum to %.2f%%, not 100%%", total / 100.0));
+  }
+  return v.ToStatus();
+}
+
+absl::Status ApplyScores(const std::vector<v1::Score>& scores, v1::Round* round) {
+  std::set<std::string> subjects(round->subjects().begin(), round->subjects().end());
+  std::set<std::string> dimensions;
+  for (const auto& d : round->dimensions()) dimensions.insert(d.id());
+  Violations v;
+  for (size_t i = 0; i < scores.size(); ++i) {
+    const auto& s = scores[i];
+    std::string at = absl::StrCat("scores[", i, "]");
+    if (subjects.count(s.subject()) == 0) v.Add(at + ".subject", "not a subject of this round");
+    if (dimensions.count(s.dimension()) == 0) v.Add(at + ".dimension", "not a dimension of this round");
+    if (!(s.score() >= 0 && s.score() <= 100)) v.Add(at + ".score", "must be 0–100");
+  }
+  if (!v.empty()) return v.ToStatus();
+  for (const auto& s : scores) {
+    auto existing = std::find_if(round->mutable_scores()->begin(), round->mutable_scores()->end(),
+                                  [&](const v1::Score& e) {
+                                    return e.subject() == s.subject() && e.dimension() == s.dimension();
+                                  });
+    if (existing != round->mutable_scores()->end()) {
+      existing->set_score(s.score());
+    } else {
+      *round->add_scores() = s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::Standing>> Standings(const v1::Round& round) {
+  std::map<std::pair<std::string, std::string>, double> scores;
+  for (const auto& s : round.scores()) scores[{s.subject(), s.dimension()}] = s.score();
+  std::vector<std::string> missing;
+  std::vector<v1::Standing> standings;
+  for (const auto& subject : round.subjects()) {
+    double composite = 0;
+    for (const auto& d : round.dimensions()) {
+      auto it = scores.find({subject, d.id()});
+      if (it == scores.end()) {
+        missing.push_back(subject + "/" + d.id());
+        continue;
+      }
+      composite += d.weight_bp() * it->second / 10000.0;
+    }
+    v1::Standing s;
+    s.set_subject(subject);
+    s.set_composite(std::floor(composite * 100 + 0.5 + 1e-9) / 100);
+    standings.push_back(std::move(s));
+  }
+  if (!missing.empty()) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "scores missing for ", absl::StrJoin(missing, ", "))),
+                      "SCORES_MISSING");
+  }
+  std::stable_sort(standings.begin(), standings.end(),
+                   [](const auto& a, const auto& b) { return a.composite() > b.composite(); });
+  for (size_t i = 0; i < standings.size(); ++i) {
+    bool tie = i > 0 && standings[i].composite() == standings[i - 1].composite();
+    standings[i].set_rank(tie ? standings[i - 1].rank() : static_cast<int>(i + 1));
+  }
+  return standings;
+}
+
+std::string ExportCsv(const v1::Round& round) {
+  std::string out = "\xEF\xBB\xBF";  // BOM: Excel on Chinese Windows then reads UTF-8.
+  std::vector<std::string> header = {"排名 rank", "对象 subject"};
+  for (const auto& d : round.dimensions()) {
+    header.push_back(absl::StrFormat("%s (%.2f%%)", d.title(), d.weight_bp() / 100.0));
+  }
+  header.push_back("综合得分 composite");
+  out += absl::StrJoin(header, ",", [](std::string* o, const std::string& s) { o->append(CsvField(s)); });
+  out += "\r\n";
+  std::map<std::pair<std::string, std::string>, double> scores;
+  for (const auto& s : round.scores()) scores[{s.subject(), s.dimension()}] = s.score();
+  for (const auto& st : round.standings()) {
+    std::vector<std::string> row = {absl::StrCat(st.rank()), st.subject()};
+    for (const auto& d : round.dimensions()) {
+      row.push_back(absl::StrFormat("%.2f", scores[{st.subject(), d.id()}]));
+    }
+    row.push_back(absl::StrFormat("%.2f", st.composite()));
+    out += absl::StrJoin(row, ",", [](std::string* o, const std::string& s) { o->append(CsvField(s)); });
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::string ExportJson(const v1::Round& round) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(round, &json, options);
+  return json;
+}
+
+}  // namespace vetrack::evaluation

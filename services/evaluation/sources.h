@@ -1,0 +1,31 @@
+#ifndef VETRACK_SERVICES_EVALUATION_SOURCES_H_
+#define VETRACK_SERVICES_EVALUATION_SOURCES_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "inputs.h"
+
+namespace vetrack::evaluation {
+
+// Where the figures come from: the other services, read-only. UNAVAILABLE
+// when a service does not answer; the results that need it are then NO_DATA.
+class EvaluationSources {
+ public:
+  virtual ~EvaluationSources() = default;
+  // The plan's institutions and their types (school-reporting).
+  virtual absl::StatusOr<std::vector<Institution>> Institutions() = 0;
+  // Accepted data reports for an academic year, by institution code; an
+  // institution without an accepted report is absent (school-reporting).
+  virtual absl::StatusOr<std::map<std::string, AcceptedReport>> AcceptedReports(
+      const std::vector<Institution>& institutions, const std::string& period_id) = 0;
+  // Training person-times by institution for a calendar year (training-ledger).
+  virtual absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) = 0;
+};
+
+}  // namespace vetrack::evaluation
+
+#endif  // VETRACK_SERVICES_EVALUATION_SOURCES_H_

@@ -1,0 +1,162 @@
+#include "validation.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "idempotency/idempotency.h"
+#include "indicator_catalog.h"
+#include "status/errors.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+void AddFrom(Violations& v, const absl::Status& status) {
+  for (const auto& fv : FieldViolationsOf(status)) v.Add(fv.field, fv.description);
+}
+
+int CharCount(const std::string& s) {
+  int n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void CheckYear(Violations& v, const std::string& field, int year, bool required) {
+  if (!required && year == 0) return;
+  if (year < 2000 || year > 2100) v.Add(field, "a year such as 2025");
+}
+
+void CheckRoundName(Violations& v, const std::string& field, const std::string& name) {
+  const std::string prefix = "rounds/";
+  if (name.rfind(prefix, 0) != 0 || !IsValidIndicatorId(name.substr(prefix.size()))) {
+    v.Add(field, "must be rounds/{round_id}");
+  }
+}
+
+void CheckPageSize(Violations& v, int page_size) {
+  if (page_size < 0) v.Add("page_size", "must not be negative");
+}
+
+}  // namespace
+
+absl::Status Validate(const v1::ImportIndicatorsRequest& req) {
+  Violations v;
+  AddFrom(v, ValidateRequestId(req.request_id()));
+  if (req.catalog().indicators().empty()) v.Add("catalog.indicators", "at least one indicator");
+  if (req.catalog().indicators_size() > 1000) v.Add("catalog.indicators", "at most 1000");
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetIndicatorRequest& req) {
+  Violations v;
+  const std::string prefix = "indicators/";
+  if (req.name().rfind(prefix, 0) != 0 || !IsValidIndicatorId(req.name().substr(prefix.size()))) {
+    v.Add("name", "must be indicators/{id}");
+  }
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListIndicatorsRequest& req) {
+  Violations v;
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::RecordStatisticRequest& req) {
+  Violations v;
+  AddFrom(v, ValidateRequestId(req.request_id()));
+  if (req.key().empty() || req.key().size() > 64) v.Add("key", "a statistic key");
+  CheckYear(v, "year", req.year(), true);
+  if (!std::isfinite(req.value()) || req.value() < 0) v.Add("value", "a finite number ≥ 0");
+  if (req.source().empty() || CharCount(req.source()) > 200) {
+    v.Add("source", "required: where the figure comes from, at most 200 characters");
+  }
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(req.as_of(), &day)) v.Add("as_of", "a date YYYY-MM-DD");
+  if (req.etag().size() > 20) v.Add("etag", "not an etag this service issued");
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListStatisticsRequest& req) {
+  Violations v;
+  CheckYear(v, "year", req.year(), false);
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListResultsRequest& req) {
+  Violations v;
+  CheckYear(v, "year", req.year(), true);
+  if (!req.indicator().empty() &&
+      (req.indicator().rfind("indicators/", 0) != 0 ||
+       !IsValidIndicatorId(req.indicator().substr(11)))) {
+    v.Add("indicator", "must be indicators/{id}");
+  }
+  if (!req.institution().empty() && !IsValidIndicatorId(req.institution())) {
+    v.Add("institution", "an institution code");
+  }
+  if (!req.responsible_unit().empty() && !IsValidIndicatorId(req.responsible_unit())) {
+    v.Add("responsible_unit", "a unit code");
+  }
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetFinalEvaluationRequest&) { return absl::OkStatus(); }
+
+absl::Status Validate(const v1::CreateRoundRequest& req) {
+  Violations v;
+  AddFrom(v, ValidateRequestId(req.request_id()));
+  if (!IsValidIndicatorId(req.round_id())) v.Add("round_id", "a lower-case id such as 2025-annual");
+  if (req.round().title().empty() || CharCount(req.round().title()) > 200) {
+    v.Add("round.title", "required, at most 200 characters");
+  }
+  CheckYear(v, "round.year", req.round().year(), true);
+  if (req.round().subject_kind() == v1::SUBJECT_KIND_UNSPECIFIED ||
+      !v1::SubjectKind_IsValid(req.round().subject_kind())) {
+    v.Add("round.subject_kind", "INSTITUTION or UNIT");
+  }
+  for (int i = 0; i < req.round().subjects_size(); ++i) {
+    if (!IsValidIndicatorId(req.round().subjects(i))) {
+      v.Add(absl::StrCat("round.subjects[", i, "]"), "an institution or unit code");
+    }
+  }
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetRoundRequest& req) {
+  Violations v;
+  CheckRoundName(v, "name", req.name());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListRoundsRequest& req) {
+  Violations v;
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::RecordScoresRequest& req) {
+  Violations v;
+  AddFrom(v, ValidateRequestId(req.request_id()));
+  CheckRoundName(v, "round", req.round());
+  if (req.scores().empty()) v.Add("scores", "at least one score");
+  if (req.scores_size() > 10000) v.Add("scores", "at most 10000 per call");
+  if (req.etag().size() > 20) v.Add("etag", "not an etag this service issued");
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::FinalizeRoundRequest& req) {
+  Violations v;
+  AddFrom(v, ValidateRequestId(req.request_id()));
+  CheckRoundName(v, "round", req.round());
+  if (req.etag().size() > 20) v.Add("etag", "not an etag this service issued");
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ExportRoundRequest& req) {
+  Violations v;
+  CheckRoundName(v, "round", req.round());
+  if (!v1::ExportFormat_IsValid(req.format())) v.Add("format", "CSV or JSON");
+  return v.ToStatus();
+}
+
+}  // namespace vetrack::evaluation

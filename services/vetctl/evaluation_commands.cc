@@ -1,0 +1,333 @@
+#include "evaluation_commands.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "enum_labels.h"
+#include "google/protobuf/util/json_util.h"
+#include "output.h"
+#include "rpc_call.h"
+#include "vetrack/evaluation/v1/evaluation.grpc.pb.h"
+
+namespace vetrack::vetctl {
+namespace {
+
+namespace ev = ::vetrack::evaluation::v1;
+using Stub = ev::EvaluationService::Stub;
+
+std::unique_ptr<Stub> Evaluation(const CommandContext& context) {
+  return ev::EvaluationService::NewStub(ChannelTo(context.global.evaluation_address));
+}
+
+absl::StatusOr<int> IntOption(const CommandContext& context, const std::string& name,
+                              int fallback) {
+  std::string text = OptionValue(context.line, name);
+  if (text.empty()) return fallback;
+  int value;
+  if (!absl::SimpleAtoi(text, &value)) return UsageError("--" + name + " takes a whole number");
+  return value;
+}
+
+std::string TargetText(const ev::Target& t, const std::string& unit) {
+  auto n = [](double v) { return absl::StrFormat("%g", v); };
+  switch (t.comparator()) {
+    case ev::COMPARATOR_AT_MOST: return "≤" + n(t.value()) + unit;
+    case ev::COMPARATOR_EXACTLY: return "=" + n(t.value()) + unit;
+    case ev::COMPARATOR_BETWEEN: return n(t.value()) + "–" + n(t.upper()) + unit;
+    default: return "≥" + n(t.value()) + unit;
+  }
+}
+
+std::string Id(const std::string& name) { return name.substr(name.find('/') + 1); }
+
+void PrintResults(const google::protobuf::RepeatedPtrField<ev::Result>& results, bool lineage) {
+  Table table({"INDICATOR", "SCOPE", "VALUE", "TARGET", "STATUS", "RULE"});
+  for (const auto& r : results) {
+    table.AddRow({Id(r.indicator()), r.scope_key(),
+                  r.has_value() ? absl::StrFormat("%.2f%s", r.value(), r.unit()) : "-",
+                  TargetText(r.target(), r.unit()),
+                  EnumLabel(ev::ResultStatus_descriptor(), r.status()), r.rule()});
+  }
+  table.Print(std::cout);
+  if (!lineage) return;
+  for (const auto& r : results) {
+    if (r.sources().empty()) continue;
+    std::cout << "\n" << Id(r.indicator()) << " @ " << r.scope_key() << ":\n";
+    for (const auto& s : r.sources()) {
+      std::cout << "  " << s.ref() << (s.institution().empty() ? "" : " " + s.institution())
+                << " = " << absl::StrFormat("%g", s.value()) << "  (" << s.origin() << ")\n";
+    }
+  }
+}
+
+void PrintRound(const ev::Round& round) {
+  PrintField(std::cout, "Round", round.name());
+  PrintField(std::cout, "Title", round.title());
+  PrintField(std::cout, "Year", absl::StrCat(round.year()));
+  PrintField(std::cout, "State", EnumLabel(ev::RoundState_descriptor(), round.state()));
+  PrintField(std::cout, "Etag", round.etag());
+  PrintField(std::cout, "Snapshot", absl::StrCat(round.snapshot_size(), " results frozen"));
+  Table dims({"DIMENSION", "TITLE", "WEIGHT"});
+  for (const auto& d : round.dimensions()) {
+    dims.AddRow({d.id(), d.title(), absl::StrFormat("%.2f%%", d.weight_bp() / 100.0)});
+  }
+  dims.Print(std::cout);
+  if (!round.standings().empty()) {
+    Table standings({"RANK", "SUBJECT", "COMPOSITE"});
+    for (const auto& s : round.standings()) {
+      standings.AddRow({absl::StrCat(s.rank()), s.subject(), absl::StrFormat("%.2f", s.composite())});
+    }
+    standings.Print(std::cout);
+  } else {
+    PrintField(std::cout, "Scores", absl::StrCat(round.scores_size(), " of ",
+                                                 round.subjects_size() * round.dimensions_size()));
+  }
+}
+
+std::string RoundName(const CommandContext& context) { return "rounds/" + context.args[0]; }
+
+}  // namespace
+
+absl::Status RunIndicatorsLoad(const CommandContext& context) {
+  std::ifstream in(context.args[0]);
+  if (!in) return UsageError("cannot read " + context.args[0]);
+  std::stringstream text;
+  text << in.rdbuf();
+  ev::ImportIndicatorsRequest request;
+  auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), request.mutable_catalog());
+  if (!parsed.ok()) return UsageError(context.args[0] + ": " + parsed.message().as_string());
+  request.set_request_id(context.global.request_id);
+  auto stub = Evaluation(context);
+  auto response = CallUnary(*stub, &Stub::ImportIndicators, context.global, request);
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  PrintField(std::cout, "Indicators", absl::StrCat(response->created(), " created, ",
+                                                   response->updated(), " updated, ",
+                                                   response->unchanged(), " unchanged"));
+  PrintField(std::cout, "Statistics", absl::StrCat(response->statistics_defined(), " defined"));
+  return absl::OkStatus();
+}
+
+absl::Status RunIndicatorsList(const CommandContext& context) {
+  ev::ListIndicatorsRequest request;
+  request.set_responsible_unit(OptionValue(context.line, "unit"));
+  request.set_section_prefix(OptionValue(context.line, "section"));
+  auto stub = Evaluation(context);
+  auto response = CallAllPages(*stub, &Stub::ListIndicators, context.global, request);
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  Table table({"ID", "SECTION", "TASK", "TARGET", "UNIT", "TITLE"});
+  for (const auto& i : response->indicators()) {
+    std::string targets;
+    for (const auto& t : i.targets()) {
+      if (!targets.empty()) targets += " ";
+      targets += TargetText(t, i.unit());
+    }
+    table.AddRow({i.id(), i.section_code(), i.task_number() ? absl::StrCat(i.task_number()) : "-",
+                  targets, i.responsible_unit(), i.title()});
+  }
+  table.Print(std::cout);
+  return absl::OkStatus();
+}
+
+absl::Status RunStatisticsRecord(const CommandContext& context) {
+  ev::RecordStatisticRequest request;
+  request.set_key(context.args[0]);
+  auto year = IntOption(context, "year", 0);
+  if (!year.ok()) return year.status();
+  request.set_year(*year);
+  double value;
+  if (!absl::SimpleAtod(OptionValue(context.line, "value"), &value)) {
+    return UsageError("--value takes a number");
+  }
+  request.set_value(value);
+  request.set_source(OptionValue(context.line, "source"));
+  request.set_as_of(OptionValue(context.line, "as-of"));
+  request.set_etag(OptionValue(context.line, "etag"));
+  request.set_request_id(context.global.request_id);
+  auto stub = Evaluation(context);
+  auto response = CallUnary(*stub, &Stub::RecordStatistic, context.global, request);
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  PrintField(std::cout, "Recorded", response->name());
+  PrintField(std::cout, "Value", absl::StrFormat("%g", response->value()));
+  PrintField(std::cout, "Etag", response->etag());
+  return absl::OkStatus();
+}
+
+absl::Status RunStatisticsList(const CommandContext& context) {
+  ev::ListStatisticsRequest request;
+  auto year = IntOption(context, "year", 0);
+  if (!year.ok()) return year.status();
+  request.set_year(*year);
+  auto stub = Evaluation(context);
+  auto response = CallUnary(*stub, &Stub::ListStatistics, context.global, request);
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  Table table({"KEY", "YEAR", "VALUE", "AS OF", "SOURCE", "BY"});
+  for (const auto& s : response->statistics()) {
+    table.AddRow({s.key(), absl::StrCat(s.year()), absl::StrFormat("%g", s.value()), s.as_of(),
+                  s.source(), s.recorded_by()});
+  }
+  table.Print(std::cout);
+  return absl::OkStatus();
+}
+
+absl::Status RunResults(const CommandContext& context) {
+  ev::ListResultsRequest request;
+  auto year = IntOption(context, "year", 0);
+  if (!year.ok()) return year.status();
+  if (*year == 0) return UsageError("results: --year is required");
+  request.set_year(*year);
+  if (std::string id = OptionValue(context.line, "indicator"); !id.empty()) {
+    request.set_indicator("indicators/" + id);
+  }
+  request.set_institution(OptionValue(context.line, "institution"));
+  request.set_responsible_unit(OptionValue(context.line, "unit"));
+  auto stub = Evaluation(context);
+  auto response = CallUnary(*stub, &Stub::ListResults, context.global, request);
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  PrintResults(response->results(), HasSwitch(context.line, "lineage"));
+  for (const auto& u : response->unavailable_sources()) std::cout << "unavailable: " << u << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunResultsFinal(const CommandContext& context) {
+  auto stub = Evaluation(context);
+  auto response =
+      CallUnary(*stub, &Stub::GetFinalEvaluation, context.global, ev::GetFinalEvaluationRequest());
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  PrintResults(response->results(), HasSwitch(context.line, "lineage"));
+  std::cout << "\n终期评估 " << response->year() << ": " << response->met() << " met, "
+            << response->missed() << " missed, " << response->no_data() << " without data\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunRoundsList(const CommandContext& context) {
+  auto stub = Evaluation(context);
+  auto response = CallAllPages(*stub, &Stub::ListRounds, context.global, ev::ListRoundsRequest());
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  Table table({"ROUND", "YEAR", "STATE", "SUBJECTS", "TITLE"});
+  for (const auto& r : response->rounds()) {
+    table.AddRow({Id(r.name()), absl::StrCat(r.year()), EnumLabel(ev::RoundState_descriptor(), r.state()),
+                  absl::StrCat(r.subjects_size()), r.title()});
+  }
+  table.Print(std::cout);
+  return absl::OkStatus();
+}
+
+absl::Status RunRoundsShow(const CommandContext& context) {
+  ev::GetRoundRequest request;
+  request.set_name(RoundName(context));
+  auto stub = Evaluation(context);
+  auto response = CallUnary(*stub, &Stub::GetRound, context.global, request);
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  PrintRound(*response);
+  return absl::OkStatus();
+}
+
+absl::Status RunRoundsCreate(const CommandContext& context) {
+  ev::CreateRoundRequest request;
+  request.set_round_id(context.args[0]);
+  ev::Round* round = request.mutable_round();
+  round->set_title(OptionValue(context.line, "title"));
+  auto year = IntOption(context, "year", 0);
+  if (!year.ok()) return year.status();
+  round->set_year(*year);
+  auto kind = ParseEnumLabel(ev::SubjectKind_descriptor(),
+                             OptionValue(context.line, "kind").empty() ? "institution"
+                                                                       : OptionValue(context.line, "kind"),
+                             "kind");
+  if (!kind.ok()) return kind.status();
+  round->set_subject_kind(static_cast<ev::SubjectKind>(*kind));
+  for (const auto& s : OptionValues(context.line, "subject")) round->add_subjects(s);
+  for (const auto& spec : OptionValues(context.line, "dimension")) {
+    std::vector<std::string> parts = absl::StrSplit(spec, ':');
+    double percent;
+    if (parts.size() != 3 || !absl::SimpleAtod(parts[2], &percent)) {
+      return UsageError("--dimension takes ID:TITLE:PERCENT, e.g. quality:办学质量:60");
+    }
+    auto* d = round->add_dimensions();
+    d->set_id(parts[0]);
+    d->set_title(parts[1]);
+    d->set_weight_bp(static_cast<int>(percent * 100 + 0.5));
+  }
+  request.set_request_id(context.global.request_id);
+  auto stub = Evaluation(context);
+  auto response = CallUnary(*stub, &Stub::CreateRound, context.global, request);
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  PrintRound(*response);
+  return absl::OkStatus();
+}
+
+absl::Status RunRoundsScore(const CommandContext& context) {
+  ev::RecordScoresRequest request;
+  request.set_round(RoundName(context));
+  for (const auto& spec : OptionValues(context.line, "score")) {
+    std::vector<std::string> parts = absl::StrSplit(spec, ':');
+    double value;
+    if (parts.size() != 3 || !absl::SimpleAtod(parts[2], &value)) {
+      return UsageError("--score takes SUBJECT:DIMENSION:SCORE, e.g. cqvie:quality:88.5");
+    }
+    auto* s = request.add_scores();
+    s->set_subject(parts[0]);
+    s->set_dimension(parts[1]);
+    s->set_score(value);
+  }
+  request.set_etag(OptionValue(context.line, "etag"));
+  request.set_request_id(context.global.request_id);
+  auto stub = Evaluation(context);
+  auto response = CallUnary(*stub, &Stub::RecordScores, context.global, request);
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  PrintRound(*response);
+  return absl::OkStatus();
+}
+
+absl::Status RunRoundsFinalize(const CommandContext& context) {
+  ev::FinalizeRoundRequest request;
+  request.set_round(RoundName(context));
+  request.set_etag(OptionValue(context.line, "etag"));
+  request.set_request_id(context.global.request_id);
+  auto stub = Evaluation(context);
+  auto response = CallUnary(*stub, &Stub::FinalizeRound, context.global, request);
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  PrintRound(*response);
+  return absl::OkStatus();
+}
+
+absl::Status RunRoundsExport(const CommandContext& context) {
+  ev::ExportRoundRequest request;
+  request.set_round(RoundName(context));
+  std::string format = OptionValue(context.line, "format");
+  request.set_format(format == "json" ? ev::EXPORT_FORMAT_JSON : ev::EXPORT_FORMAT_CSV);
+  if (!format.empty() && format != "json" && format != "csv") {
+    return UsageError("--format takes csv or json");
+  }
+  auto stub = Evaluation(context);
+  auto response = CallUnary(*stub, &Stub::ExportRound, context.global, request);
+  if (!response.ok()) return response.status();
+  std::string out = OptionValue(context.line, "out");
+  if (out.empty()) {
+    std::cout << response->content();
+    return absl::OkStatus();
+  }
+  std::ofstream file(out, std::ios::binary);
+  file << response->content();
+  if (!file) return absl::UnavailableError("cannot write " + out);
+  std::cerr << "wrote " << out << " (" << response->content().size() << " bytes)\n";
+  return absl::OkStatus();
+}
+
+}  // namespace vetrack::vetctl

@@ -1,0 +1,189 @@
+// End to end: the evaluation binary over gRPC, reading a fake school-reporting
+// and training-ledger served in this process, on a real redis-server.
+#include <arpa/inet.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "indicator_catalog.h"
+#include "testing/redis_server.h"
+#include "vetrack/evaluation/v1/evaluation.grpc.pb.h"
+#include "vetrack/ledger/v1/ledger.grpc.pb.h"
+#include "vetrack/schools/v1/schools.grpc.pb.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+namespace schools = ::vetrack::schools::v1;
+namespace ledger = ::vetrack::ledger::v1;
+
+const std::string kCatalogPath =
+    std::string(VETRACK_SOURCE_DIR) + "/services/evaluation/data/indicators.json";
+
+class FakeSchools final : public schools::SchoolReportingService::Service {
+  grpc::Status ListInstitutions(grpc::ServerContext* ctx, const schools::ListInstitutionsRequest*,
+                                schools::ListInstitutionsResponse* resp) override {
+    seen_role = std::string(ctx->client_metadata().find("x-vetrack-role")->second.data(),
+                            ctx->client_metadata().find("x-vetrack-role")->second.size());
+    auto* i = resp->add_institutions();
+    i->set_code("cqvie");
+    i->set_name("institutions/cqvie");
+    i->set_type(schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+    return grpc::Status::OK;
+  }
+  grpc::Status GetAcceptedFigures(grpc::ServerContext*, const schools::GetAcceptedFiguresRequest* req,
+                                  schools::AcceptedFigures* resp) override {
+    resp->set_institution(req->institution());
+    resp->set_period_id(req->period_id());
+    if (req->period_id() != "ay2025") return grpc::Status::OK;  // not accepted
+    resp->set_accepted(true);
+    resp->set_revision(4);
+    (*resp->mutable_counts())["dual_qualified_teachers"] = 126;
+    (*resp->mutable_counts())["fulltime_professional_teachers"] = 200;
+    (*resp->mutable_counts())["enrolled_students"] = 1000;
+    return grpc::Status::OK;
+  }
+
+ public:
+  std::string seen_role;
+};
+
+class FakeLedger final : public ledger::TrainingLedgerService::Service {
+  grpc::Status GetDistrictTrainingStatement(grpc::ServerContext*,
+                                            const ledger::GetDistrictTrainingStatementRequest* req,
+                                            ledger::DistrictTrainingStatement* resp) override {
+    resp->set_year(req->year());
+    auto* s = resp->add_institutions();
+    s->set_institution_code("cqvie");
+    s->set_year(req->year());
+    s->mutable_totals()->set_person_times(req->year() == 2025 ? 2300 : 0);
+    return grpc::Status::OK;
+  }
+};
+
+bool PortOpen(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  close(fd);
+  return open;
+}
+
+class EvaluationE2ETest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &upstream_port_);
+    builder.RegisterService(&schools_);
+    builder.RegisterService(&ledger_);
+    upstream_ = builder.BuildAndStart();
+    port_ = testing::FreePort();
+    StartService();
+  }
+  void TearDown() override {
+    if (upstream_) upstream_->Shutdown();
+  }
+
+  void StartService() {
+    std::string upstream = "127.0.0.1:" + std::to_string(upstream_port_);
+    ASSERT_TRUE(service_.Start({EVALUATION_BINARY, "--listen=127.0.0.1:" + std::to_string(port_),
+                                "--metrics=", "--redis=" + redis_.address(), "--schools=" + upstream,
+                                "--ledger=" + upstream, "--drain-seconds=1"},
+                               "/tmp/vetrack-evaluation-e2e.log"));
+    for (int i = 0; i < 400 && !PortOpen(port_); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    stub_ = v1::EvaluationService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(port_), grpc::InsecureChannelCredentials()));
+  }
+
+  std::unique_ptr<grpc::ClientContext> As(const std::string& role, const std::string& unit = "") {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    ctx->AddMetadata("x-vetrack-role", role);
+    if (!unit.empty()) ctx->AddMetadata("x-vetrack-unit", unit);
+    return ctx;
+  }
+
+  std::map<std::string, v1::Result> Results(v1::ListResultsResponse* raw = nullptr) {
+    v1::ListResultsRequest req;
+    req.set_year(2025);
+    v1::ListResultsResponse resp;
+    auto ctx = As("department", "edu");
+    grpc::Status status = stub_->ListResults(ctx.get(), req, &resp);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::map<std::string, v1::Result> out;
+    for (const auto& r : resp.results()) out[r.indicator().substr(11) + "@" + r.scope_key()] = r;
+    if (raw != nullptr) *raw = resp;
+    return out;
+  }
+
+  testing::RedisServer redis_;
+  testing::ChildProcess service_;
+  FakeSchools schools_;
+  FakeLedger ledger_;
+  std::unique_ptr<grpc::Server> upstream_;
+  int upstream_port_ = 0;
+  int port_ = 0;
+  std::unique_ptr<v1::EvaluationService::Stub> stub_;
+};
+
+TEST_F(EvaluationE2ETest, ResultsComeFromTheOtherServicesWithLineageAndSurviveARestart) {
+  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+  ASSERT_TRUE(catalog.ok());
+  v1::ImportIndicatorsRequest load;
+  *load.mutable_catalog() = *catalog;
+  load.set_request_id("load");
+  v1::ImportIndicatorsResponse loaded;
+  auto ctx = As("operator");
+  ASSERT_TRUE(stub_->ImportIndicators(ctx.get(), load, &loaded).ok());
+  EXPECT_EQ(loaded.created(), catalog->indicators_size());
+
+  v1::RecordStatisticRequest stat;
+  stat.set_key("skilled_workers");
+  stat.set_year(2025);
+  stat.set_value(101000);
+  stat.set_source("区人力社保局");
+  stat.set_as_of("2025-12-31");
+  stat.set_request_id("st-1");
+  v1::Statistic recorded;
+  auto school_ctx = As("school", "cqvie");
+  EXPECT_EQ(stub_->RecordStatistic(school_ctx.get(), stat, &recorded).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  auto hrss = As("department", "hrss");
+  ASSERT_TRUE(stub_->RecordStatistic(hrss.get(), stat, &recorded).ok());
+
+  auto results = Results();
+  const v1::Result& share = results["dual-qualified-teacher-share@type:higher_vocational"];
+  EXPECT_DOUBLE_EQ(share.value(), 63);
+  EXPECT_EQ(share.status(), v1::RESULT_STATUS_MET);
+  EXPECT_EQ(share.sources(0).origin(), "school-reporting institutions/cqvie/dataReports/ay2025 revision 4");
+  EXPECT_DOUBLE_EQ(results["training-person-times-ratio@institution:cqvie"].value(), 2.3);
+  EXPECT_EQ(results["skilled-workers@district"].status(), v1::RESULT_STATUS_MET);
+  EXPECT_EQ(schools_.seen_role, "evaluator");
+
+  // Restart the service: the catalog and the statistic are still there.
+  service_.Signal(SIGTERM);
+  StartService();
+  EXPECT_EQ(Results()["skilled-workers@district"].value(), 101000);
+
+  // With the upstream services gone, results still come back, naming what is missing.
+  upstream_->Shutdown();
+  upstream_.reset();
+  v1::ListResultsResponse raw;
+  auto degraded = Results(&raw);
+  EXPECT_GE(raw.unavailable_sources_size(), 1);
+  EXPECT_EQ(degraded["dual-qualified-teacher-share@unknown"].status(), v1::RESULT_STATUS_NO_DATA);
+  EXPECT_EQ(degraded["industry-colleges@unknown"].status(), v1::RESULT_STATUS_NO_DATA);
+  EXPECT_EQ(degraded["skilled-workers@district"].status(), v1::RESULT_STATUS_MET);
+}
+
+}  // namespace
+}  // namespace vetrack::evaluation

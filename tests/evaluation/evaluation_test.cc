@@ -1,0 +1,285 @@
+// The evaluation's domain on its Redis store (a real redis-server) with fake
+// sources: loading the catalog, entering statistics, results with lineage,
+// and a round from creation to export.
+#include <gtest/gtest.h>
+
+#include "evaluation.h"
+#include "indicator_catalog.h"
+#include "redis_evaluation_store.h"
+#include "status/errors.h"
+#include "testing/redis_server.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+const std::string kCatalogPath =
+    std::string(VETRACK_SOURCE_DIR) + "/services/evaluation/data/indicators.json";
+const absl::TimeZone kTz = absl::FixedTimeZone(8 * 3600);
+
+// Two institutions with accepted 2025 reports; the ledger can be switched off.
+class FakeSources : public EvaluationSources {
+ public:
+  absl::StatusOr<std::vector<Institution>> Institutions() override {
+    return std::vector<Institution>{{"cqvie", v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL},
+                                    {"cqgsxx", v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL}};
+  }
+  absl::StatusOr<std::map<std::string, AcceptedReport>> AcceptedReports(
+      const std::vector<Institution>&, const std::string& period_id) override {
+    if (period_id != "ay2025") return std::map<std::string, AcceptedReport>();
+    return std::map<std::string, AcceptedReport>{
+        {"cqvie", {"ay2025", 1, {{"dual_qualified_teachers", 130}, {"fulltime_professional_teachers", 200},
+                                 {"enrolled_students", 1000}}}},
+        {"cqgsxx", {"ay2025", 3, {{"dual_qualified_teachers", 70}, {"fulltime_professional_teachers", 100},
+                                  {"enrolled_students", 500}}}}};
+  }
+  absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) override {
+    if (!ledger_up) return absl::UnavailableError("connection refused");
+    if (year != 2025) return std::map<std::string, int64_t>();
+    return std::map<std::string, int64_t>{{"cqvie", 2100}, {"cqgsxx", 900}};
+  }
+  bool ledger_up = true;
+};
+
+class EvaluationTest : public ::testing::Test {
+ protected:
+  EvaluationTest()
+      : client_(redis_.options()),
+        store_(client_),
+        clock_(absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz)),
+        evaluation_(store_, sources_, clock_) {}
+
+  void SetUp() override {
+    auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+    ASSERT_TRUE(catalog.ok());
+    v1::ImportIndicatorsRequest req;
+    *req.mutable_catalog() = *catalog;
+    req.set_request_id("load-1");
+    auto loaded = evaluation_.ImportIndicators(coordinator_, req);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    ASSERT_EQ(loaded->created(), catalog->indicators_size());
+  }
+
+  absl::StatusOr<v1::Statistic> Record(const Principal& who, const std::string& key, double value,
+                                       const std::string& request_id) {
+    v1::RecordStatisticRequest req;
+    req.set_key(key);
+    req.set_year(2025);
+    req.set_value(value);
+    req.set_source("区人力社保局技能人才统计");
+    req.set_as_of("2025-12-31");
+    req.set_request_id(request_id);
+    return evaluation_.RecordStatistic(who, req);
+  }
+
+  std::map<std::string, v1::Result> Results(const std::string& institution = "") {
+    v1::ListResultsRequest req;
+    req.set_year(2025);
+    req.set_institution(institution);
+    auto results = evaluation_.ListResults(coordinator_, req);
+    EXPECT_TRUE(results.ok()) << results.status();
+    std::map<std::string, v1::Result> out;
+    for (const auto& r : results->results()) out[r.indicator().substr(11) + "@" + r.scope_key()] = r;
+    return out;
+  }
+
+  testing::RedisServer redis_;
+  redis::Client client_;
+  RedisEvaluationStore store_;
+  FakeSources sources_;
+  FakeClock clock_;
+  Evaluation evaluation_;
+  Principal coordinator_{Role::kCoordinator, ""};
+  Principal hrss_{Role::kDepartment, "hrss"};
+  Principal evaluator_{Role::kEvaluator, ""};
+};
+
+TEST_F(EvaluationTest, LoadingTheCatalogAgainChangesNothing) {
+  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+  v1::ImportIndicatorsRequest req;
+  *req.mutable_catalog() = *catalog;
+  req.set_request_id("load-2");
+  auto again = evaluation_.ImportIndicators(coordinator_, req);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->created(), 0);
+  EXPECT_EQ(again->updated(), 0);
+  EXPECT_EQ(again->unchanged(), catalog->indicators_size());
+  v1::GetIndicatorRequest get;
+  get.set_name("indicators/dual-qualified-teacher-share");
+  EXPECT_EQ(evaluation_.GetIndicator(coordinator_, get)->etag(), "1");
+}
+
+TEST_F(EvaluationTest, OnlyTheResponsibleUnitEntersAStatisticAndResultsUseIt) {
+  auto refused = Record(Principal{Role::kDepartment, "edu"}, "skilled_workers", 1, "s-0");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
+  auto unknown = Record(hrss_, "no_such_statistic", 1, "s-1");
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(FieldViolationsOf(unknown.status())[0].field, "key");
+
+  ASSERT_TRUE(Record(hrss_, "skilled_workers", 104000, "s-2").ok());
+  ASSERT_TRUE(Record(hrss_, "employed_persons", 400000, "s-3").ok());
+  auto results = Results();
+  EXPECT_EQ(results["skilled-workers@district"].status(), v1::RESULT_STATUS_MET);
+  EXPECT_DOUBLE_EQ(results["skilled-worker-share@district"].value(), 26.0);
+  EXPECT_EQ(results["skilled-worker-share@district"].sources(0).origin(),
+            "statistic skilled_workers 2025: 区人力社保局技能人才统计, as of 2025-12-31, entered "
+            "by department:hrss");
+  // School figures through the sources: 130/200 for 高职, 70/100 for 中职.
+  EXPECT_DOUBLE_EQ(results["dual-qualified-teacher-share@type:higher_vocational"].value(), 65);
+  EXPECT_EQ(results["dual-qualified-teacher-share@type:secondary_vocational"].status(),
+            v1::RESULT_STATUS_MISSED);
+  EXPECT_DOUBLE_EQ(results["training-person-times-ratio@institution:cqvie"].value(), 2.1);
+
+  // Filtering by institution keeps the district, its type and itself.
+  auto cqvie = Results("cqvie");
+  EXPECT_EQ(cqvie.count("training-person-times-ratio@institution:cqgsxx"), 0u);
+  EXPECT_EQ(cqvie.count("training-person-times-ratio@institution:cqvie"), 1u);
+  EXPECT_EQ(cqvie.count("dual-qualified-teacher-share@type:higher_vocational"), 1u);
+  EXPECT_EQ(cqvie.count("dual-qualified-teacher-share@type:secondary_vocational"), 0u);
+}
+
+TEST_F(EvaluationTest, BadStatisticInputChangesNothing) {
+  ASSERT_TRUE(Record(hrss_, "skilled_workers", 100, "s-1").ok());
+  v1::RecordStatisticRequest future;
+  future.set_key("skilled_workers");
+  future.set_year(2025);
+  future.set_value(5);
+  future.set_source("x");
+  future.set_as_of("2027-01-01");
+  future.set_request_id("s-2");
+  auto refused = evaluation_.RecordStatistic(hrss_, future);
+  EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "as_of");
+  future.set_as_of("2025-12-31");
+  future.set_etag("7");
+  EXPECT_EQ(evaluation_.RecordStatistic(hrss_, future).status().code(), absl::StatusCode::kAborted);
+  v1::ListStatisticsRequest list;
+  list.set_year(2025);
+  auto stats = evaluation_.ListStatistics(coordinator_, list);
+  ASSERT_EQ(stats->statistics_size(), 1);
+  EXPECT_EQ(stats->statistics(0).value(), 100);
+}
+
+TEST_F(EvaluationTest, ADownSourceIsNamedAndItsResultsAreNoData) {
+  sources_.ledger_up = false;
+  v1::ListResultsRequest req;
+  req.set_year(2025);
+  auto results = evaluation_.ListResults(coordinator_, req);
+  ASSERT_TRUE(results.ok());
+  ASSERT_EQ(results->unavailable_sources_size(), 1);
+  EXPECT_NE(results->unavailable_sources(0).find("training-ledger"), std::string::npos);
+  for (const auto& r : results->results()) {
+    if (r.indicator() == "indicators/training-person-times-ratio") {
+      EXPECT_EQ(r.status(), v1::RESULT_STATUS_NO_DATA);
+    }
+  }
+}
+
+TEST_F(EvaluationTest, RoundFreezesASnapshotIsScoredFinalisedAndThenImmutable) {
+  ASSERT_TRUE(Record(hrss_, "skilled_workers", 90000, "s-1").ok());
+  v1::CreateRoundRequest create;
+  create.set_round_id("2025-annual");
+  create.mutable_round()->set_title("2025年度职业教育高质量发展效能评价");
+  create.mutable_round()->set_year(2025);
+  create.mutable_round()->set_subject_kind(v1::SUBJECT_KIND_INSTITUTION);
+  auto* quality = create.mutable_round()->add_dimensions();
+  quality->set_id("quality");
+  quality->set_title("办学质量");
+  quality->set_weight_bp(7000);
+  auto* service = create.mutable_round()->add_dimensions();
+  service->set_id("service");
+  service->set_title("服务贡献");
+  service->set_weight_bp(2000);
+  create.set_request_id("r-1");
+  // 70% + 20% is not 100%.
+  auto refused = evaluation_.CreateRound(evaluator_, create);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "round.dimensions");
+
+  service->set_weight_bp(3000);
+  create.set_request_id("r-2");
+  auto round = evaluation_.CreateRound(evaluator_, create);
+  ASSERT_TRUE(round.ok()) << round.status();
+  EXPECT_EQ(round->subjects_size(), 2);  // every institution by default
+  auto frozen = [](const v1::Round& r) {
+    for (const auto& s : r.snapshot()) {
+      if (s.indicator() == "indicators/skilled-workers") return s.value();
+    }
+    return -1.0;
+  };
+  EXPECT_EQ(frozen(*round), 90000);
+
+  // The snapshot does not follow later changes of the sources.
+  v1::RecordStatisticRequest update;
+  update.set_key("skilled_workers");
+  update.set_year(2025);
+  update.set_value(120000);
+  update.set_source("修订");
+  update.set_as_of("2025-12-31");
+  update.set_request_id("s-2");
+  ASSERT_TRUE(evaluation_.RecordStatistic(hrss_, update).ok());
+  v1::GetRoundRequest get;
+  get.set_name("rounds/2025-annual");
+  EXPECT_EQ(frozen(*evaluation_.GetRound(coordinator_, get)), 90000);
+
+  v1::RecordScoresRequest scores;
+  scores.set_round("rounds/2025-annual");
+  for (auto [subject, q, s] : {std::tuple{"cqvie", 90.0, 80.0}, std::tuple{"cqgsxx", 85.0, 95.0}}) {
+    auto* a = scores.add_scores();
+    a->set_subject(subject);
+    a->set_dimension("quality");
+    a->set_score(q);
+    auto* b = scores.add_scores();
+    b->set_subject(subject);
+    b->set_dimension("service");
+    b->set_score(s);
+  }
+  scores.set_request_id("sc-1");
+  EXPECT_EQ(evaluation_.RecordScores(coordinator_, scores).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  ASSERT_TRUE(evaluation_.RecordScores(evaluator_, scores).ok());
+
+  v1::ExportRoundRequest export_req;
+  export_req.set_round("rounds/2025-annual");
+  EXPECT_EQ(evaluation_.ExportRound(coordinator_, export_req).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  v1::FinalizeRoundRequest finalize;
+  finalize.set_round("rounds/2025-annual");
+  finalize.set_request_id("f-1");
+  auto final_round = evaluation_.FinalizeRound(evaluator_, finalize);
+  ASSERT_TRUE(final_round.ok()) << final_round.status();
+  EXPECT_EQ(final_round->state(), v1::ROUND_STATE_FINAL);
+  ASSERT_EQ(final_round->standings_size(), 2);
+  EXPECT_EQ(final_round->standings(0).subject(), "cqgsxx");  // 59.5 + 28.5 = 88
+  EXPECT_DOUBLE_EQ(final_round->standings(0).composite(), 88);
+  EXPECT_DOUBLE_EQ(final_round->standings(1).composite(), 87);  // 63 + 24
+
+  scores.set_request_id("sc-2");
+  auto late = evaluation_.RecordScores(evaluator_, scores);
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReasonOf(late.status()), "ROUND_FINAL");
+  finalize.set_request_id("f-2");
+  EXPECT_EQ(evaluation_.FinalizeRound(evaluator_, finalize).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  auto exported = evaluation_.ExportRound(coordinator_, export_req);
+  ASSERT_TRUE(exported.ok());
+  EXPECT_EQ(exported->filename(), "2025-annual.csv");
+  EXPECT_NE(exported->content().find("1,cqgsxx,85.00,95.00,88.00"), std::string::npos);
+}
+
+TEST_F(EvaluationTest, FinalEvaluationJudgesEveryTargetAtTheHorizon) {
+  v1::GetFinalEvaluationRequest req;
+  auto final_eval = evaluation_.GetFinalEvaluation(coordinator_, req);
+  ASSERT_TRUE(final_eval.ok());
+  EXPECT_EQ(final_eval->year(), 2025);
+  EXPECT_EQ(final_eval->met() + final_eval->missed() + final_eval->no_data(),
+            final_eval->results_size());
+  for (const auto& r : final_eval->results()) {
+    EXPECT_TRUE(r.status() == v1::RESULT_STATUS_MET || r.status() == v1::RESULT_STATUS_MISSED ||
+                r.status() == v1::RESULT_STATUS_NO_DATA)
+        << r.indicator() << " " << r.rule();
+  }
+}
+
+}  // namespace
+}  // namespace vetrack::evaluation

@@ -1,0 +1,108 @@
+// Round rules: weights, scores, composite and ranking, export.
+#include <gtest/gtest.h>
+
+#include "rounds.h"
+#include "status/errors.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+v1::Dimension Dim(const std::string& id, int weight_bp) {
+  v1::Dimension d;
+  d.set_id(id);
+  d.set_title(id == "quality" ? "办学质量" : "服务贡献");
+  d.set_weight_bp(weight_bp);
+  return d;
+}
+
+v1::Score Sc(const std::string& subject, const std::string& dimension, double score) {
+  v1::Score s;
+  s.set_subject(subject);
+  s.set_dimension(dimension);
+  s.set_score(score);
+  return s;
+}
+
+v1::Round TwoDimensionRound() {
+  v1::Round round;
+  round.set_name("rounds/2025-annual");
+  for (const char* s : {"cqvie", "cqepc", "cqgsxx"}) round.add_subjects(s);
+  *round.add_dimensions() = Dim("quality", 6000);
+  *round.add_dimensions() = Dim("service", 4000);
+  return round;
+}
+
+TEST(RoundsTest, WeightsMustSumToExactlyOneHundredPercent) {
+  EXPECT_TRUE(CheckDimensions({Dim("quality", 6000), Dim("service", 4000)}, "dims").ok());
+  absl::Status short_of = CheckDimensions({Dim("quality", 6000), Dim("service", 3999)}, "dims");
+  ASSERT_EQ(short_of.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(short_of)[0].field, "dims");
+  EXPECT_NE(FieldViolationsOf(short_of)[0].description.find("99.99%"), std::string::npos);
+  EXPECT_FALSE(CheckDimensions({Dim("quality", 6000), Dim("quality", 4000)}, "dims").ok());
+  EXPECT_FALSE(CheckDimensions({Dim("quality", 11000), Dim("service", -1000)}, "dims").ok());
+  EXPECT_FALSE(CheckDimensions({}, "dims").ok());
+}
+
+TEST(RoundsTest, CompositeIsTheWeightedSumAndTiesShareARank) {
+  v1::Round round = TwoDimensionRound();
+  ASSERT_TRUE(ApplyScores({Sc("cqvie", "quality", 90), Sc("cqvie", "service", 80),
+                           Sc("cqepc", "quality", 80), Sc("cqepc", "service", 95),
+                           Sc("cqgsxx", "quality", 85.5), Sc("cqgsxx", "service", 87.25)},
+                          &round)
+                  .ok());
+  // cqvie 0.6×90 + 0.4×80 = 86; cqepc 0.6×80 + 0.4×95 = 86; cqgsxx 51.3 + 34.9 = 86.2.
+  auto standings = Standings(round);
+  ASSERT_TRUE(standings.ok()) << standings.status();
+  ASSERT_EQ(standings->size(), 3u);
+  EXPECT_EQ((*standings)[0].subject(), "cqgsxx");
+  EXPECT_DOUBLE_EQ((*standings)[0].composite(), 86.2);
+  EXPECT_EQ((*standings)[0].rank(), 1);
+  EXPECT_DOUBLE_EQ((*standings)[1].composite(), 86);
+  EXPECT_EQ((*standings)[1].rank(), 2);
+  EXPECT_EQ((*standings)[2].rank(), 2);
+
+  // A later score replaces the earlier one.
+  ASSERT_TRUE(ApplyScores({Sc("cqepc", "service", 100)}, &round).ok());
+  EXPECT_EQ(round.scores_size(), 6);
+  EXPECT_DOUBLE_EQ((*Standings(round))[0].composite(), 88);  // cqepc 48 + 40
+}
+
+TEST(RoundsTest, BadScoresAreRefusedWholeAndMissingScoresBlockFinalisation) {
+  v1::Round round = TwoDimensionRound();
+  absl::Status bad = ApplyScores({Sc("cqvie", "quality", 90), Sc("nosuch", "quality", 90),
+                                  Sc("cqvie", "nosuch", 90), Sc("cqvie", "service", 101)},
+                                 &round);
+  ASSERT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
+  auto violations = FieldViolationsOf(bad);
+  ASSERT_EQ(violations.size(), 3u);
+  EXPECT_EQ(violations[0].field, "scores[1].subject");
+  EXPECT_EQ(violations[1].field, "scores[2].dimension");
+  EXPECT_EQ(violations[2].field, "scores[3].score");
+  EXPECT_EQ(round.scores_size(), 0);  // nothing applied
+
+  ASSERT_TRUE(ApplyScores({Sc("cqvie", "quality", 90)}, &round).ok());
+  auto incomplete = Standings(round);
+  EXPECT_EQ(incomplete.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(incomplete.status().message().find("cqvie/service"), std::string::npos);
+}
+
+TEST(RoundsTest, CsvExportOpensInExcelAndListsTheRanking) {
+  v1::Round round = TwoDimensionRound();
+  ASSERT_TRUE(ApplyScores({Sc("cqvie", "quality", 90), Sc("cqvie", "service", 80),
+                           Sc("cqepc", "quality", 70), Sc("cqepc", "service", 70),
+                           Sc("cqgsxx", "quality", 60), Sc("cqgsxx", "service", 60)},
+                          &round)
+                  .ok());
+  auto standings = Standings(round);
+  ASSERT_TRUE(standings.ok());
+  for (auto& s : *standings) *round.add_standings() = s;
+  std::string csv = ExportCsv(round);
+  EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(csv.find("办学质量 (60.00%)"), std::string::npos);
+  EXPECT_NE(csv.find("1,cqvie,90.00,80.00,86.00\r\n"), std::string::npos);
+  EXPECT_NE(csv.find("3,cqgsxx,60.00,60.00,60.00\r\n"), std::string::npos);
+  EXPECT_NE(ExportJson(round).find("\"standings\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vetrack::evaluation
