@@ -18,25 +18,13 @@ v1::Period MakePeriod(int year, int quarter, absl::Duration grace) {
   p.set_name(absl::StrCat("periods/", p.id()));
   absl::Time start = QuarterStart(year, quarter);
   absl::Time end = quarter == 4 ? QuarterStart(year + 1, 1) : QuarterStart(year, quarter + 1);
-  *p.mutable_start_time() = ToTimestamp(start);
-  *p.mutable_end_time() = ToTimestamp(end);
-  *p.mutable_deadline() = ToTimestamp(end + grace);
+  *p.mutable_start_time() = TimeToProto(start);
+  *p.mutable_end_time() = TimeToProto(end);
+  *p.mutable_deadline() = TimeToProto(end + grace);
   return p;
 }
 
 }  // namespace
-
-absl::Time ToTime(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  int64_t nanos = absl::ToUnixNanos(t);
-  ts.set_seconds(nanos / 1000000000);
-  ts.set_nanos(static_cast<int32_t>(nanos % 1000000000));
-  return ts;
-}
 
 absl::StatusOr<v1::Period> ParsePeriod(const std::string& id, absl::Duration grace) {
   int year = 0;
@@ -54,7 +42,7 @@ std::string PeriodIdAt(absl::Time t) {
 }
 
 absl::Status CheckReportable(const v1::Period& period, const v1::Plan& plan, absl::Time now) {
-  absl::Time start = ToTime(period.start_time());
+  absl::Time start = TimeFromProto(period.start_time());
   if (start < QuarterStart(plan.start_year(), 1)) {
     return InvalidField("period_id", absl::StrCat(period.id(), " is before the plan starts in ",
                                                   plan.start_year()));

@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "clock/timestamp.h"
 #include "vetrack/tasks/v1/tasks.pb.h"
 
 // Reporting periods are calendar quarters in the district's time zone, named
@@ -28,9 +29,6 @@ absl::Status CheckReportable(const v1::Period& period, const v1::Plan& plan, abs
 // Every reportable quarter of the plan up to now, oldest first.
 std::vector<v1::Period> ReportablePeriods(const v1::Plan& plan, absl::Time now,
                                           absl::Duration grace);
-
-absl::Time ToTime(const google::protobuf::Timestamp& ts);
-google::protobuf::Timestamp ToTimestamp(absl::Time t);
 
 }  // namespace vetrack::tasks
 

@@ -4,42 +4,6 @@
 #include "redis/atomic_write.h"
 
 namespace vetrack::tasks {
-namespace {
-
-using redis::Versioned;
-
-template <typename T>
-absl::StatusOr<T> Decode(const std::string& bytes) {
-  T message;
-  if (!message.ParseFromString(bytes)) return absl::DataLossError("stored entity does not parse");
-  return message;
-}
-
-// Decodes a stored entity and sets its etag from the version.
-template <typename T>
-absl::StatusOr<Stored<T>> DecodeStored(const Versioned& v) {
-  auto message = Decode<T>(v.data);
-  if (!message.ok()) return message.status();
-  message->set_etag(std::to_string(v.version));
-  return Stored<T>{*std::move(message), v.version};
-}
-
-template <typename T>
-absl::StatusOr<std::optional<Stored<T>>> DecodeOptional(const std::optional<Versioned>& v) {
-  if (!v.has_value()) return std::optional<Stored<T>>();
-  auto stored = DecodeStored<T>(*v);
-  if (!stored.ok()) return stored.status();
-  return std::optional<Stored<T>>(*std::move(stored));
-}
-
-// Serializes with the etag cleared: the version, not the bytes, carries it.
-template <typename T>
-std::string EncodeWithoutEtag(T message) {
-  message.clear_etag();
-  return message.SerializeAsString();
-}
-
-}  // namespace
 
 RedisTaskStore::RedisTaskStore(redis::Client& client, std::string prefix,
                                int64_t answer_ttl_seconds)
@@ -81,7 +45,7 @@ absl::StatusOr<std::optional<v1::Plan>> RedisTaskStore::GetPlan(const std::strin
   auto got = redis::GetVersioned(client_, PlanKey(plan_id));
   if (!got.ok()) return got.status();
   if (!got->has_value()) return std::optional<v1::Plan>();
-  auto plan = Decode<v1::Plan>((*got)->data);
+  auto plan = redis::DecodeMessage<v1::Plan>((*got)->data);
   if (!plan.ok()) return plan.status();
   return std::optional<v1::Plan>(*std::move(plan));
 }
@@ -90,7 +54,7 @@ absl::StatusOr<std::vector<v1::Section>> RedisTaskStore::ListSections(const std:
   auto got = redis::GetVersioned(client_, SectionsKey(plan_id));
   if (!got.ok()) return got.status();
   if (!got->has_value()) return std::vector<v1::Section>();
-  auto list = Decode<v1::ListSectionsResponse>((*got)->data);
+  auto list = redis::DecodeMessage<v1::ListSectionsResponse>((*got)->data);
   if (!list.ok()) return list.status();
   return std::vector<v1::Section>(list->sections().begin(), list->sections().end());
 }
@@ -105,7 +69,7 @@ absl::StatusOr<std::vector<Stored<v1::Unit>>> RedisTaskStore::ListUnits() {
   std::vector<Stored<v1::Unit>> units;
   for (const auto& v : *got) {
     if (!v.has_value()) continue;
-    auto unit = DecodeStored<v1::Unit>(*v);
+    auto unit = redis::DecodeStored<v1::Unit>(*v);
     if (!unit.ok()) return unit.status();
     units.push_back(*std::move(unit));
   }
@@ -117,7 +81,7 @@ absl::StatusOr<std::vector<Stored<v1::Unit>>> RedisTaskStore::ListUnits() {
 absl::StatusOr<std::optional<Stored<v1::Task>>> RedisTaskStore::GetTask(const TaskRef& ref) {
   auto got = redis::GetVersioned(client_, TaskKey(ref));
   if (!got.ok()) return got.status();
-  return DecodeOptional<v1::Task>(*got);
+  return redis::DecodeStoredOptional<v1::Task>(*got);
 }
 
 absl::StatusOr<std::vector<Stored<v1::Task>>> RedisTaskStore::ListTasks(
@@ -133,7 +97,7 @@ absl::StatusOr<std::vector<Stored<v1::Task>>> RedisTaskStore::ListTasks(
   std::vector<Stored<v1::Task>> tasks;
   for (const auto& v : *got) {
     if (!v.has_value()) continue;
-    auto task = DecodeStored<v1::Task>(*v);
+    auto task = redis::DecodeStored<v1::Task>(*v);
     if (!task.ok()) return task.status();
     tasks.push_back(*std::move(task));
   }
@@ -149,7 +113,7 @@ absl::StatusOr<std::map<std::string, Stored<v1::Progress>>> RedisTaskStore::GetP
   std::map<std::string, Stored<v1::Progress>> out;
   for (size_t i = 0; i < units.size(); ++i) {
     if (!(*got)[i].has_value()) continue;
-    auto progress = DecodeStored<v1::Progress>(*(*got)[i]);
+    auto progress = redis::DecodeStored<v1::Progress>(*(*got)[i]);
     if (!progress.ok()) return progress.status();
     out.emplace(units[i], *std::move(progress));
   }
@@ -160,7 +124,7 @@ absl::StatusOr<std::optional<Stored<v1::TaskReport>>> RedisTaskStore::GetReport(
     const TaskRef& ref, const std::string& period_id) {
   auto got = redis::GetVersioned(client_, ReportKey(ref, period_id));
   if (!got.ok()) return got.status();
-  return DecodeOptional<v1::TaskReport>(*got);
+  return redis::DecodeStoredOptional<v1::TaskReport>(*got);
 }
 
 absl::StatusOr<std::vector<std::optional<Stored<v1::TaskReport>>>> RedisTaskStore::GetReports(
@@ -171,7 +135,7 @@ absl::StatusOr<std::vector<std::optional<Stored<v1::TaskReport>>>> RedisTaskStor
   if (!got.ok()) return got.status();
   std::vector<std::optional<Stored<v1::TaskReport>>> out;
   for (const auto& v : *got) {
-    auto report = DecodeOptional<v1::TaskReport>(v);
+    auto report = redis::DecodeStoredOptional<v1::TaskReport>(v);
     if (!report.ok()) return report.status();
     out.push_back(*std::move(report));
   }
@@ -211,7 +175,7 @@ absl::StatusOr<std::vector<v1::HistoryEntry>> RedisTaskStore::ListHistory(const 
   *total = static_cast<int>((*replies)[0].integer);
   std::vector<v1::HistoryEntry> entries;
   for (const auto& e : (*replies)[1].elements) {
-    auto entry = Decode<v1::HistoryEntry>(e.str);
+    auto entry = redis::DecodeMessage<v1::HistoryEntry>(e.str);
     if (!entry.ok()) return entry.status();
     entries.push_back(*std::move(entry));
   }
@@ -243,26 +207,26 @@ absl::StatusOr<WriteOutcome> RedisTaskStore::Write(const RegistryWrite& write) {
     }
   }
   for (const auto& put : write.units) {
-    guarded(UnitKey(put.value.code()), put.expected_version, EncodeWithoutEtag(put.value));
+    guarded(UnitKey(put.value.code()), put.expected_version, redis::EncodeWithoutEtag(put.value));
     w.SetAdd(prefix_ + "units", put.value.code());
   }
   for (const auto& put : write.tasks) {
     auto ref = ParseTaskName(put.value.name(), "task.name");
     if (!ref.ok()) return ref.status();
-    guarded(TaskKey(*ref), put.expected_version, EncodeWithoutEtag(put.value));
+    guarded(TaskKey(*ref), put.expected_version, redis::EncodeWithoutEtag(put.value));
     w.SortedSetAdd(TasksKey(ref->plan_id), ref->number, std::to_string(ref->number));
   }
   for (const auto& put : write.progress) {
     auto ref = ParseTaskName(put.value.task(), "progress.task");
     if (!ref.ok()) return ref.status();
     guarded(ProgressKey(*ref, put.value.period_id(), put.value.unit()), put.expected_version,
-            EncodeWithoutEtag(put.value));
+            redis::EncodeWithoutEtag(put.value));
   }
   for (const auto& put : write.reports) {
     auto ref = ParseTaskName(put.value.task(), "report.task");
     if (!ref.ok()) return ref.status();
     guarded(ReportKey(*ref, put.value.period_id()), put.expected_version,
-            EncodeWithoutEtag(put.value));
+            redis::EncodeWithoutEtag(put.value));
   }
   for (const auto& [ref, entry] : write.history) {
     w.ListAppend(HistoryKey(ref), entry.SerializeAsString());

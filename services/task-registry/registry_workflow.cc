@@ -65,8 +65,8 @@ absl::StatusOr<v1::Progress> TaskRegistry::FileProgress(const Principal& caller,
     *response.mutable_figures() = req.figures();
     *response.mutable_evidence_refs() = req.evidence_refs();
     response.set_filed_by(caller.ToString());
-    *response.mutable_filed_time() = ToTimestamp(now);
-    response.set_late(now > ToTime(period->deadline()));
+    *response.mutable_filed_time() = TimeToProto(now);
+    response.set_late(now > TimeFromProto(period->deadline()));
     response.set_revision(static_cast<int32_t>(version + 1));
     response.set_etag(std::to_string(version + 1));
     write->progress.push_back({response, version});
@@ -137,7 +137,7 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
     response.clear_return_reasons();
     response.set_revision(resubmission ? response.revision() + 1 : 1);
     response.set_submitted_by(caller.ToString());
-    *response.mutable_submit_time() = ToTimestamp(now);
+    *response.mutable_submit_time() = TimeToProto(now);
     response.clear_reviewed_by();
     response.clear_review_time();
     response.set_etag(std::to_string(version + 1));
@@ -198,7 +198,7 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::ReviewReport(const Principal& calle
       response.set_times_returned(response.times_returned() + 1);
     }
     response.set_reviewed_by(caller.ToString());
-    *response.mutable_review_time() = ToTimestamp(clock_.Now());
+    *response.mutable_review_time() = TimeToProto(clock_.Now());
     response.set_etag(std::to_string(version + 1));
     write->reports.push_back({response, version});
     write->history.push_back(

@@ -15,24 +15,17 @@ absl::Status TaskRegistry::Once(const Principal& caller, const google::protobuf:
                                 const std::string& request_id,
                                 google::protobuf::Message* response,
                                 const std::function<absl::Status(RegistryWrite*)>& prepare) {
-  std::string key = RequestKey(caller, request_id);
-  std::string fingerprint = RequestFingerprint(request);
-  auto earlier = store_.FindAnswer(key, fingerprint);
-  if (!earlier.ok()) return earlier.status();
-  if (earlier->has_value()) {
-    if (!response->ParseFromString(**earlier)) return absl::DataLossError("stored answer is corrupt");
-    return absl::OkStatus();
-  }
   RegistryWrite write;
-  if (absl::Status prepared = prepare(&write); !prepared.ok()) return prepared;
-  write.answer = Answer{key, fingerprint, response->SerializeAsString()};
-  auto outcome = store_.Write(write);
-  if (!outcome.ok()) return outcome.status();
-  // A concurrent twin of this request committed first: answer as it did.
-  if (outcome->replayed && !response->ParseFromString(outcome->earlier_response)) {
-    return absl::DataLossError("stored answer is corrupt");
-  }
-  return absl::OkStatus();
+  return RunOnce(
+      caller, request, request_id, response,
+      [this](const std::string& key, const std::string& fingerprint) {
+        return store_.FindAnswer(key, fingerprint);
+      },
+      [&] { return prepare(&write); },
+      [&](const Answer& answer) {
+        write.answer = answer;
+        return store_.Write(write);
+      });
 }
 
 absl::StatusOr<v1::Plan> TaskRegistry::LoadPlan(const std::string& plan_id,
@@ -70,7 +63,7 @@ v1::HistoryEntry TaskRegistry::History(const Principal& caller, const std::strin
                                        const std::string& period_id,
                                        const std::string& detail) const {
   v1::HistoryEntry entry;
-  *entry.mutable_time() = ToTimestamp(clock_.Now());
+  *entry.mutable_time() = TimeToProto(clock_.Now());
   entry.set_actor(caller.ToString());
   entry.set_action(action);
   entry.set_period_id(period_id);

@@ -9,36 +9,17 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "idempotency/idempotency.h"
 #include "names.h"
+#include "redis/stored_entity.h"
 #include "vetrack/tasks/v1/tasks.pb.h"
 
 namespace vetrack::tasks {
 
 namespace v1 = ::vetrack::tasks::v1;
 
-// An entity as stored, with its version (the etag's source).
-template <typename T>
-struct Stored {
-  T value;
-  int64_t version = 0;
-};
-
-// An entity to write, guarded: the write fails with ABORTED unless the stored
-// version is still `expected_version` (0: must not exist yet). The store
-// writes it as version expected_version + 1.
-template <typename T>
-struct GuardedPut {
-  T value;
-  int64_t expected_version = 0;
-};
-
-// The answer to a request, kept so a replay of the same request_id gets it.
-struct Answer {
-  // The caller and request_id, e.g. "department:edu/0f3c…".
-  std::string request_key;
-  std::string fingerprint;
-  std::string response;
-};
+using redis::GuardedPut;
+using redis::Stored;
 
 // One change to the registry. The store applies it all or nothing.
 struct RegistryWrite {
@@ -51,13 +32,6 @@ struct RegistryWrite {
   // Appended to the history of the task named in each pair.
   std::vector<std::pair<TaskRef, v1::HistoryEntry>> history;
   std::optional<Answer> answer;
-};
-
-struct WriteOutcome {
-  // The request had been answered before; `earlier_response` is that answer
-  // and nothing was written.
-  bool replayed = false;
-  std::string earlier_response;
 };
 
 // Where the registry keeps its state. Reads return entities with their etag

@@ -70,7 +70,7 @@ absl::Status CheckCanSubmitReport(const Principal& caller, const v1::Task& task,
                           "the report is already ", v1::ReportState_Name(current->state()))),
                       "REPORT_ALREADY_SUBMITTED");
   }
-  if (!missing_units.empty() && now < ToTime(period.deadline())) {
+  if (!missing_units.empty() && now < TimeFromProto(period.deadline())) {
     return WithReason(absl::FailedPreconditionError(absl::StrCat(
                           "co-units have not filed yet: ", absl::StrJoin(missing_units, ", "),
                           "; before the deadline every co-unit must file first")),
@@ -119,7 +119,7 @@ std::vector<v1::Escalation> EscalationsFor(const v1::Task& task, const v1::Perio
                                            const std::optional<v1::TaskReport>& report,
                                            absl::Time now, const EscalationPolicy& policy) {
   std::vector<v1::Escalation> out;
-  absl::Time deadline = ToTime(period.deadline());
+  absl::Time deadline = TimeFromProto(period.deadline());
   v1::EscalationLevel by_date = LevelByDate(deadline, now, policy);
   bool report_done = report.has_value() && report->state() != v1::REPORT_STATE_RETURNED;
   int times_returned = report.has_value() ? report->times_returned() : 0;

@@ -103,9 +103,9 @@ TEST(PeriodsTest, QuartersInDistrictTimeWithDeadlineAfterGrace) {
   auto p = ParsePeriod("2026-Q3", absl::Hours(24 * 10));
   ASSERT_TRUE(p.ok());
   absl::TimeZone tz = absl::FixedTimeZone(8 * 3600);
-  EXPECT_EQ(ToTime(p->start_time()), absl::FromCivil(absl::CivilDay(2026, 7, 1), tz));
-  EXPECT_EQ(ToTime(p->end_time()), absl::FromCivil(absl::CivilDay(2026, 10, 1), tz));
-  EXPECT_EQ(ToTime(p->deadline()), absl::FromCivil(absl::CivilDay(2026, 10, 11), tz));
+  EXPECT_EQ(TimeFromProto(p->start_time()), absl::FromCivil(absl::CivilDay(2026, 7, 1), tz));
+  EXPECT_EQ(TimeFromProto(p->end_time()), absl::FromCivil(absl::CivilDay(2026, 10, 1), tz));
+  EXPECT_EQ(TimeFromProto(p->deadline()), absl::FromCivil(absl::CivilDay(2026, 10, 11), tz));
   for (const char* bad : {"2026Q3", "2026-Q5", "abcd-Q1", "2026-Q", "1999-Q1", ""}) {
     EXPECT_EQ(ParsePeriod(bad, absl::ZeroDuration()).status().code(),
               absl::StatusCode::kInvalidArgument)
@@ -138,7 +138,7 @@ class WorkflowTest : public ::testing::Test {
     task_.add_co_units("hrss");
     task_.add_co_units("cqvie");
     period_ = *ParsePeriod("2026-Q3", absl::Hours(24 * 10));
-    deadline_ = ToTime(period_.deadline());
+    deadline_ = TimeFromProto(period_.deadline());
   }
   std::vector<v1::Escalation> At(absl::Time now, const std::set<std::string>& filed,
                                  std::optional<v1::TaskReport> report = std::nullopt) {
