@@ -8,15 +8,27 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "log/log.h"
 #include "prometheus/exposer.h"
 #include "prometheus/registry.h"
 #include "server/metrics.h"
 
 namespace vetrack {
+namespace {
+
+// Debian's Abseil checks for deadlocks on every absl::Mutex (gRPC takes many
+// per call) by keeping a lock graph: a debugging aid too costly to run in
+// production.
+int DisableMutexDeadlockDetection() {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  return 0;
+}
+
+}  // namespace
 
 ServiceRunner::ServiceRunner(ServerOptions options)
-    : options_(std::move(options)),
+    : options_((DisableMutexDeadlockDetection(), std::move(options))),
       registry_(std::make_shared<prometheus::Registry>()),
       metrics_(std::make_unique<GrpcServerMetrics>(*registry_)) {}
 
@@ -24,13 +36,32 @@ ServiceRunner::~ServiceRunner() { Stop(); }
 
 void ServiceRunner::AddService(grpc::Service* service) { services_.push_back(service); }
 
+void ServiceRunner::AddGenericService(grpc::CallbackGenericService* service) {
+  generic_service_ = service;
+}
+
+std::shared_ptr<grpc::Channel> ServiceRunner::InProcessChannel() {
+  grpc::ChannelArguments args;
+  return server_->InProcessChannel(args);
+}
+
 absl::Status ServiceRunner::Start() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options_.grpc_address, grpc::InsecureServerCredentials(), &port_);
+  builder.AddListeningPort(
+      options_.grpc_address,
+      options_.credentials ? options_.credentials : grpc::InsecureServerCredentials(), &port_);
+  // The synchronous server handles each call on a poller thread. With the
+  // default (at most 2 idle pollers) it creates and destroys a thread for
+  // nearly every call under concurrent load; keep enough threads alive.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS,
+                              options_.min_pollers);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              options_.max_pollers);
   for (grpc::Service* service : services_) builder.RegisterService(service);
+  if (generic_service_ != nullptr) builder.RegisterCallbackGenericService(generic_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
   factories.push_back(MakeMetricsInterceptorFactory(metrics_.get()));
   builder.experimental().SetInterceptorCreators(std::move(factories));
@@ -47,6 +78,14 @@ absl::Status ServiceRunner::Start() {
       server_.reset();
       return absl::UnavailableError(
           absl::StrCat("cannot serve metrics on ", options_.metrics_address, ": ", e.what()));
+    }
+  }
+  if (options_.after_start) {
+    if (absl::Status started = options_.after_start(); !started.ok()) {
+      server_->Shutdown();
+      server_.reset();
+      exposer_.reset();
+      return started;
     }
   }
   SetServing(!options_.readiness || options_.readiness().ok());
@@ -90,6 +129,7 @@ void ServiceRunner::Stop() {
   stop_probe_.notify_all();
   if (probe_thread_.joinable()) probe_thread_.join();
   if (server_ != nullptr) {
+    if (options_.before_stop) options_.before_stop();
     server_->Shutdown(std::chrono::system_clock::now() +
                       absl::ToChronoMilliseconds(options_.drain_timeout));
     server_->Wait();

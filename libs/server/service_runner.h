@@ -1,6 +1,7 @@
 #ifndef VETRACK_LIBS_SERVER_SERVICE_RUNNER_H_
 #define VETRACK_LIBS_SERVER_SERVICE_RUNNER_H_
 
+#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
 
 #include <condition_variable>
@@ -36,6 +37,16 @@ struct ServerOptions {
   // (e.g. the store answers a PING).
   std::function<absl::Status()> readiness;
   absl::Duration probe_interval = absl::Seconds(1);
+  // Poller threads of the synchronous server kept alive between calls.
+  int min_pollers = 4;
+  int max_pollers = 64;
+  // Transport security of the gRPC port; null: plaintext (local use).
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  // Run once the gRPC server listens (e.g. to start a companion HTTP server
+  // on InProcessChannel()); an error stops the start. before_stop runs first
+  // thing on shutdown, before the drain.
+  std::function<absl::Status()> after_start;
+  std::function<void()> before_stop;
 };
 
 // What every vetrack process does around its services: gRPC health (tracking
@@ -47,6 +58,11 @@ class ServiceRunner {
   ~ServiceRunner();
 
   void AddService(grpc::Service* service);
+  // Receives every method no registered service implements (a proxy).
+  void AddGenericService(grpc::CallbackGenericService* service);
+  // A channel to this server that skips the network and its credentials;
+  // valid between Start and Stop.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
 
   // Starts serving; blocks until SIGTERM/SIGINT, then drains. Returns the
   // process exit code. Call from main before any other thread starts.
@@ -63,6 +79,7 @@ class ServiceRunner {
 
   ServerOptions options_;
   std::vector<grpc::Service*> services_;
+  grpc::CallbackGenericService* generic_service_ = nullptr;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<GrpcServerMetrics> metrics_;
   std::unique_ptr<prometheus::Exposer> exposer_;

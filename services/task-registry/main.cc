@@ -4,6 +4,7 @@
 #include "clock/clock.h"
 #include "grpc_service.h"
 #include "redis/redis_client.h"
+#include "cached_task_store.h"
 #include "redis_task_store.h"
 #include "server/config.h"
 #include "server/service_runner.h"
@@ -16,8 +17,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   vetrack::redis::Client redis(config->RedisOptions());
-  vetrack::tasks::RedisTaskStore store(redis, config->Get("redis-prefix", "vt:tr:"));
+  vetrack::tasks::RedisTaskStore redis_store(redis, config->Get("redis-prefix", "vt:tr:"));
   vetrack::SystemClock clock;
+  vetrack::tasks::CachedTaskStore store(
+      redis_store, clock, absl::Milliseconds(config->GetInt("catalog-cache-ms", 1000)));
   vetrack::tasks::RegistryOptions options;
   options.grace_after_quarter = absl::Hours(24 * config->GetInt("grace-days", 10));
   options.escalation.remind_before = absl::Hours(24 * config->GetInt("remind-days", 7));

@@ -1,0 +1,92 @@
+#ifndef VETRACK_SERVICES_TASK_REGISTRY_CACHED_TASK_STORE_H_
+#define VETRACK_SERVICES_TASK_REGISTRY_CACHED_TASK_STORE_H_
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "clock/clock.h"
+#include "task_store.h"
+
+namespace vetrack::tasks {
+
+// Keeps the catalog (plans, sections, units, tasks) in memory for a short
+// time in front of another store; everything else passes through.
+//
+// Why: the catalog is read on every call and changes a few times a year, yet
+// each read would cost a Redis round trip. Why it is safe: a copy is at most
+// `ttl` old (another replica's change shows up within it; this replica's own
+// writes drop the copy at once), and no decision rests on it alone — every
+// write is still guarded by the versions in Redis, so an edit based on a stale
+// etag fails with ABORTED there.
+class CachedTaskStore : public TaskStore {
+ public:
+  CachedTaskStore(TaskStore& store, const Clock& clock, absl::Duration ttl);
+
+  absl::Status Ping() override { return store_.Ping(); }
+  absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) override;
+  absl::StatusOr<std::vector<v1::Section>> ListSections(const std::string& plan_id) override;
+  absl::StatusOr<std::vector<Stored<v1::Unit>>> ListUnits() override;
+  absl::StatusOr<std::optional<Stored<v1::Task>>> GetTask(const TaskRef& ref) override;
+  absl::StatusOr<std::vector<Stored<v1::Task>>> ListTasks(const std::string& plan_id) override;
+
+  absl::StatusOr<std::map<std::string, Stored<v1::Progress>>> GetProgress(
+      const TaskRef& ref, const std::string& period_id,
+      const std::vector<std::string>& units) override {
+    return store_.GetProgress(ref, period_id, units);
+  }
+  absl::StatusOr<std::optional<Stored<v1::TaskReport>>> GetReport(
+      const TaskRef& ref, const std::string& period_id) override {
+    return store_.GetReport(ref, period_id);
+  }
+  absl::StatusOr<std::vector<std::optional<Stored<v1::TaskReport>>>> GetReports(
+      const std::vector<TaskRef>& refs, const std::string& period_id) override {
+    return store_.GetReports(refs, period_id);
+  }
+  absl::StatusOr<std::vector<std::vector<std::string>>> FiledUnits(
+      const std::vector<TaskRef>& refs, const std::string& period_id,
+      const std::vector<std::vector<std::string>>& candidates) override {
+    return store_.FiledUnits(refs, period_id, candidates);
+  }
+  absl::StatusOr<std::vector<v1::HistoryEntry>> ListHistory(const TaskRef& ref, int offset,
+                                                            int limit, int* total) override {
+    return store_.ListHistory(ref, offset, limit, total);
+  }
+  absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
+                                                        const std::string& fingerprint) override {
+    return store_.FindAnswer(request_key, fingerprint);
+  }
+  // Drops the cached catalog when the write touches it.
+  absl::StatusOr<WriteOutcome> Write(const RegistryWrite& write) override;
+
+ private:
+  // One plan's catalog as read at `read_at`.
+  struct PlanCopy {
+    absl::Time read_at;
+    std::optional<v1::Plan> plan;
+    std::vector<v1::Section> sections;
+    std::vector<Stored<v1::Task>> tasks;
+  };
+  struct UnitsCopy {
+    absl::Time read_at;
+    std::vector<Stored<v1::Unit>> units;
+  };
+
+  bool Fresh(absl::Time read_at) const { return clock_.Now() - read_at < ttl_; }
+  // The plan's copy, read again from the store when missing or stale.
+  absl::StatusOr<PlanCopy> Plan(const std::string& plan_id);
+
+  TaskStore& store_;
+  const Clock& clock_;
+  absl::Duration ttl_;
+  std::mutex mu_;
+  std::map<std::string, PlanCopy> plans_;
+  std::optional<UnitsCopy> units_;
+};
+
+}  // namespace vetrack::tasks
+
+#endif  // VETRACK_SERVICES_TASK_REGISTRY_CACHED_TASK_STORE_H_

@@ -1,0 +1,83 @@
+// The catalog cache in front of the Redis store: fresh for its TTL, dropped
+// at once by this replica's own writes, never trusted for a guarded write.
+#include <gtest/gtest.h>
+
+#include "cached_task_store.h"
+#include "catalog.h"
+#include "redis/atomic_write.h"
+#include "redis_task_store.h"
+#include "testing/redis_server.h"
+
+namespace vetrack::tasks {
+namespace {
+
+class CachedStoreTest : public ::testing::Test {
+ protected:
+  CachedStoreTest()
+      : client_(redis_.options()),
+        redis_store_(client_),
+        clock_(absl::FromUnixSeconds(1800000000)),
+        cached_(redis_store_, clock_, absl::Seconds(1)) {}
+
+  void SetUp() override {
+    v1::Plan plan;
+    plan.set_name("plans/p");
+    RegistryWrite write;
+    write.plan = plan;
+    write.tasks.push_back({Task("原文"), 0});
+    ASSERT_TRUE(redis_store_.Write(write).ok());
+  }
+
+  static v1::Task Task(const std::string& text) {
+    v1::Task task;
+    task.set_name("plans/p/tasks/1");
+    task.set_number(1);
+    task.set_text(text);
+    task.set_lead_unit("edu");
+    return task;
+  }
+
+  // Another replica's write: straight to Redis, past this cache.
+  void WriteElsewhere(const std::string& text, int64_t expected_version) {
+    RegistryWrite write;
+    write.tasks.push_back({Task(text), expected_version});
+    ASSERT_TRUE(redis_store_.Write(write).ok());
+  }
+
+  std::string CachedText() { return (*cached_.GetTask({"p", 1}))->value.text(); }
+
+  testing::RedisServer redis_;
+  redis::Client client_;
+  RedisTaskStore redis_store_;
+  FakeClock clock_;
+  CachedTaskStore cached_;
+};
+
+TEST_F(CachedStoreTest, AnotherReplicasChangeShowsWithinTheTtl) {
+  EXPECT_EQ(CachedText(), "原文");
+  WriteElsewhere("别处修改", 1);
+  clock_.Advance(absl::Milliseconds(500));
+  EXPECT_EQ(CachedText(), "原文");  // still fresh
+  clock_.Advance(absl::Milliseconds(600));
+  EXPECT_EQ(CachedText(), "别处修改");
+}
+
+TEST_F(CachedStoreTest, OwnWritesDropTheCopyAtOnce) {
+  EXPECT_EQ(CachedText(), "原文");
+  RegistryWrite write;
+  write.tasks.push_back({Task("本处修改"), 1});
+  ASSERT_TRUE(cached_.Write(write).ok());
+  EXPECT_EQ(CachedText(), "本处修改");
+}
+
+TEST_F(CachedStoreTest, AWriteBasedOnAStaleCopyIsStillRefusedByRedis) {
+  auto stale = *cached_.GetTask({"p", 1});
+  WriteElsewhere("别处修改", 1);
+  RegistryWrite write;
+  write.tasks.push_back({Task("基于旧版本"), stale->version});
+  EXPECT_EQ(cached_.Write(write).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ((*redis_store_.GetTask({"p", 1}))->value.text(), "别处修改");
+}
+
+}  // namespace
+}  // namespace vetrack::tasks
