@@ -1,6 +1,7 @@
 // grpc_load: measures vetrack's calls as ratios to a bare echo service run in
 // the same process and the same run (these machines are shared and noisy).
-//   grpc_load --scenarios=echo,get-task,file-progress --tasks=127.0.0.1:50051
+//   grpc_load --scenarios=echo,get-task,file-progress,overview --tasks=127.0.0.1:50051
+//             --gateway=127.0.0.1:50050 --token=TOKEN
 //             [--in-flight=16] [--channels=4] [--seconds=5] [--warmup=1]
 #include <cstdio>
 #include <iostream>
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
                                 options.in_flight);
   scenarios["get-task"] = GetTaskCalls({tasks_address, channels}, options.in_flight);
   scenarios["file-progress"] = FileProgressCalls({tasks_address, channels}, options.in_flight);
+  scenarios["overview"] = OverviewCalls({config->Get("gateway", "127.0.0.1:50050"), channels},
+                                        options.in_flight, config->Get("token", ""));
 
   std::printf("in flight %d over %d channels, %d s after %d s warm-up\n", options.in_flight,
               channels, static_cast<int>(absl::ToInt64Seconds(options.duration)),
@@ -37,7 +40,7 @@ int main(int argc, char** argv) {
   std::printf("%-16s %10s %9s %9s %8s %10s %8s\n", "scenario", "qps", "p50 ms", "p99 ms",
               "failed", "x echo qps", "x echo p99");
   LoadResult baseline;
-  for (const auto& name : absl::StrSplit(config->Get("scenarios", "echo,get-task,file-progress"), ',')) {
+  for (const auto& name : absl::StrSplit(config->Get("scenarios", "echo,get-task,file-progress,overview"), ',')) {
     auto it = scenarios.find(std::string(name));
     if (it == scenarios.end()) {
       std::cerr << "unknown scenario " << std::string(name) << "\n";

@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "clock/clock.h"
 #include "vetrack/bench/v1/echo.grpc.pb.h"
+#include "vetrack/gateway/v1/gateway.grpc.pb.h"
 #include "vetrack/tasks/v1/tasks.grpc.pb.h"
 
 namespace vetrack::bench {
@@ -15,6 +16,7 @@ namespace {
 
 namespace echo = ::vetrack::bench::v1;
 namespace tasks = ::vetrack::tasks::v1;
+namespace gateway = ::vetrack::gateway::v1;
 
 class EchoService final : public echo::EchoService::CallbackService {
   grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context,
@@ -145,6 +147,26 @@ CallStarter FileProgressCalls(const Target& target, int in_flight) {
     auto& stub = slots->stubs[slot % slots->stubs.size()];
     stub->async()->FileProgress(slots->contexts[slot].get(), &r, &slots->responses[slot],
                                 std::move(done));
+  };
+}
+
+CallStarter OverviewCalls(const Target& target, int in_flight, const std::string& token) {
+  using S = Slots<gateway::GatewayService::Stub, gateway::GetDistrictOverviewRequest,
+                  gateway::DistrictOverview>;
+  auto slots = std::make_shared<S>();
+  for (auto& channel : Channels(target)) {
+    slots->stubs.push_back(gateway::GatewayService::NewStub(channel));
+  }
+  slots->requests.resize(in_flight);
+  slots->responses.resize(in_flight);
+  slots->contexts.resize(in_flight);
+  const std::string authorization = "Bearer " + token;
+  return [slots, authorization](int slot, std::function<void(const grpc::Status&)> done) {
+    slots->contexts[slot] = std::make_unique<grpc::ClientContext>();
+    slots->contexts[slot]->AddMetadata("authorization", authorization);
+    auto& stub = slots->stubs[slot % slots->stubs.size()];
+    stub->async()->GetDistrictOverview(slots->contexts[slot].get(), &slots->requests[slot],
+                                       &slots->responses[slot], std::move(done));
   };
 }
 

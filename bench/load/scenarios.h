@@ -31,6 +31,10 @@ CallStarter GetTaskCalls(const Target& target, int in_flight);
 // FileProgress on task-registry: a durable single-service write. Each slot
 // files for its own (task, unit) pair, so slots never contend for a version.
 CallStarter FileProgressCalls(const Target& target, int in_flight);
+// GetDistrictOverview on the gateway with a bearer token: a view gathered
+// from all four services (kept briefly by the gateway, as a polled
+// dashboard is).
+CallStarter OverviewCalls(const Target& target, int in_flight, const std::string& token);
 
 }  // namespace vetrack::bench
 

@@ -12,7 +12,10 @@ redis_port=${VETRACK_REDIS_PORT:-6380}
 # name grpc-port metrics-port [extra flags]
 services=(
   "task-registry 50051 9101"
+  "school-reporting 50052 9102"
+  "training-ledger 50053 9103 --schools=127.0.0.1:50052"
   "evaluation 50054 9104 --schools=127.0.0.1:50052 --ledger=127.0.0.1:50053"
+  "gateway 50050 9100 --http-listen=127.0.0.1:8080 --tasks=127.0.0.1:50051 --schools=127.0.0.1:50052 --ledger=127.0.0.1:50053 --evaluation=127.0.0.1:50054 --token-key-file=$state/token.key"
 )
 
 stop_all() {
@@ -45,6 +48,11 @@ fi
 
 build=$(cd "${1:-$repo/build}" && pwd)
 mkdir -p "$state/redis"
+# A development token key, made once: the gateway verifies bearer tokens with
+# it, and vetctl signs its own when VETRACK_TOKEN_KEY_FILE names it.
+if [ ! -s "$state/token.key" ]; then
+  (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$state/token.key" && echo >>"$state/token.key")
+fi
 stop_all
 
 # Durable as in production: AOF with fsync on every write.
@@ -67,6 +75,8 @@ done
 vetctl="$build/services/vetctl/vetctl"
 "$vetctl" --addr 127.0.0.1:50051 --as operator \
   catalog load "$repo/services/task-registry/data/jiangjin-vet-2021.json"
+"$vetctl" --schools-addr 127.0.0.1:50052 --as operator \
+  institutions import "$repo/services/school-reporting/data/institutions.json"
 "$vetctl" --evaluation-addr 127.0.0.1:50054 --as operator \
   indicators load "$repo/services/evaluation/data/indicators.json"
 
@@ -75,10 +85,15 @@ cat <<EOF_INFO
 vetrack is running (logs and data in $state):
   redis-server       127.0.0.1:$redis_port  (AOF, appendfsync always)
   task-registry      gRPC 127.0.0.1:50051   metrics http://127.0.0.1:9101/metrics
+  school-reporting   gRPC 127.0.0.1:50052   metrics http://127.0.0.1:9102/metrics
   evaluation         gRPC 127.0.0.1:50054   metrics http://127.0.0.1:9104/metrics
+  gateway            gRPC 127.0.0.1:50050   HTTP/JSON http://127.0.0.1:8080/v1/   metrics http://127.0.0.1:9100/metrics
   vetctl             $vetctl
 
-Try:
+Try (vetctl calls the gateway, which wants a bearer token; with the key
+file named, vetctl signs one for the --as identity itself):
+  export VETRACK_TOKEN_KEY_FILE=$state/token.key
+  $vetctl overview
   $vetctl tasks list
   $vetctl --as department:hrss tasks list --unit hrss --role lead
   $vetctl escalations --level yellow

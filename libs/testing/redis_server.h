@@ -26,6 +26,8 @@ class ChildProcess {
   // Sends `signal` and waits; returns the exit status as waitpid reports it.
   int Signal(int signal);
   bool running() const { return pid_ > 0; }
+  // For signals that do not end it (SIGSTOP, SIGCONT): send with kill(2).
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

@@ -37,6 +37,7 @@ absl::StatusOr<v1::Progress> TaskRegistry::FileProgress(const Principal& caller,
     auto period = LoadPeriod(ref.plan_id, req.period_id());
     if (!period.ok()) return period.status();
     const std::string unit = req.unit().empty() ? caller.unit : req.unit();
+    if (unit.empty()) return absl::PermissionDeniedError("only a responsible unit files progress");
     if (!IsResponsible(task->value, unit)) {
       auto units = store_.ListUnits();
       if (!units.ok()) return units.status();

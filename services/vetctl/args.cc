@@ -9,14 +9,19 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/time/clock.h"
 #include "absl/strings/str_cat.h"
 #include "auth/principal.h"
+#include "auth/token.h"
 
 namespace vetrack::vetctl {
 namespace {
 
 constexpr char kUsagePayloadUrl[] = "vetctl/usage";
-constexpr char kDefaultAddress[] = "localhost:50051";
+// The gateway: it forwards every service's methods, so one address serves all.
+constexpr char kDefaultAddress[] = "localhost:50050";
+// How long a token vetctl signs for itself stays valid.
+constexpr absl::Duration kSelfSignedTokenLifetime = absl::Minutes(10);
 constexpr char kDefaultCaller[] = "coordinator";
 constexpr char kDefaultPlanId[] = "jiangjin-vet-2021";
 constexpr char kDefaultTimeoutSeconds[] = "10";
@@ -76,6 +81,23 @@ absl::Status ParseTimeout(const std::string& value, GlobalOptions* options) {
   return absl::OkStatus();
 }
 
+// The bearer token: given, or signed here for the --as identity.
+absl::Status TakeToken(CommandLine& line, GlobalOptions* options) {
+  absl::StatusOr<std::string> token = TakeOption(line, "token", EnvOr("VETRACK_TOKEN", ""));
+  if (!token.ok()) return token.status();
+  absl::StatusOr<std::string> key_file =
+      TakeOption(line, "token-key-file", EnvOr("VETRACK_TOKEN_KEY_FILE", ""));
+  if (!key_file.ok()) return key_file.status();
+  options->token = *token;
+  if (!options->token.empty() || key_file->empty()) return absl::OkStatus();
+  absl::StatusOr<TokenKeys> keys = TokenKeys::FromFile(*key_file);
+  if (!keys.ok()) return UsageError(absl::StrCat("--token-key-file: ", keys.status().message()));
+  absl::StatusOr<Principal> caller = ParsePrincipal(options->role, options->unit);
+  if (!caller.ok()) return caller.status();
+  options->token = keys->Sign(*caller, absl::Now() + kSelfSignedTokenLifetime);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status UsageError(const std::string& message) {
@@ -89,7 +111,8 @@ bool IsUsageError(const absl::Status& status) {
 }
 
 OptionSpec GlobalOptionSpec() {
-  return OptionSpec{{"addr", "schools-addr", "ledger-addr", "evaluation-addr", "as", "plan", "request-id", "timeout"},
+  return OptionSpec{{"addr", "schools-addr", "ledger-addr", "evaluation-addr", "gateway-addr", "as",
+                     "plan", "request-id", "timeout", "token", "token-key-file"},
                     {},
                     {"json", "help"}};
 }
@@ -151,21 +174,27 @@ absl::StatusOr<GlobalOptions> TakeGlobalOptions(CommandLine& line) {
   if (!address.ok()) return address.status();
   options.address = *address;
   absl::StatusOr<std::string> schools_address =
-      TakeOption(line, "schools-addr", EnvOr("VETRACK_SCHOOLS_ADDR", "localhost:50052"));
+      TakeOption(line, "schools-addr", EnvOr("VETRACK_SCHOOLS_ADDR", kDefaultAddress));
   if (!schools_address.ok()) return schools_address.status();
   options.schools_address = *schools_address;
   absl::StatusOr<std::string> ledger_address =
-      TakeOption(line, "ledger-addr", EnvOr("VETRACK_LEDGER_ADDR", "localhost:50053"));
+      TakeOption(line, "ledger-addr", EnvOr("VETRACK_LEDGER_ADDR", kDefaultAddress));
   if (!ledger_address.ok()) return ledger_address.status();
   options.ledger_address = *ledger_address;
   absl::StatusOr<std::string> evaluation_address = TakeOption(
-      line, "evaluation-addr", EnvOr("VETRACK_EVALUATION_ADDR", "localhost:50054"));
+      line, "evaluation-addr", EnvOr("VETRACK_EVALUATION_ADDR", kDefaultAddress));
   if (!evaluation_address.ok()) return evaluation_address.status();
   options.evaluation_address = *evaluation_address;
+  absl::StatusOr<std::string> gateway_address =
+      TakeOption(line, "gateway-addr", EnvOr("VETRACK_GATEWAY_ADDR", kDefaultAddress));
+  if (!gateway_address.ok()) return gateway_address.status();
+  options.gateway_address = *gateway_address;
 
   absl::StatusOr<std::string> caller = TakeOption(line, "as", EnvOr("VETRACK_AS", kDefaultCaller));
   if (!caller.ok()) return caller.status();
   if (absl::Status parsed = ParseCaller(*caller, &options); !parsed.ok()) return parsed;
+
+  if (absl::Status token = TakeToken(line, &options); !token.ok()) return token;
 
   absl::StatusOr<std::string> plan = TakeOption(line, "plan", kDefaultPlanId);
   if (!plan.ok()) return plan.status();

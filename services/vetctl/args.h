@@ -31,6 +31,13 @@ struct GlobalOptions {
   std::string schools_address;
   std::string ledger_address;
   std::string evaluation_address;
+  // The gateway's own methods (views, audit); every default address is the
+  // gateway's, which forwards the services' methods.
+  std::string gateway_address;
+  // Sent as "authorization: Bearer <token>" when set: --token, else
+  // $VETRACK_TOKEN, else one signed here for --as when a key file is given
+  // (--token-key-file or $VETRACK_TOKEN_KEY_FILE).
+  std::string token;
   std::string role;
   std::string unit;  // empty for roles not tied to a unit
   bool json = false;
@@ -45,7 +52,7 @@ bool IsUsageError(const absl::Status& status);
 
 // Moves the global options out of `line`, filling in defaults from the
 // environment (VETRACK_TASKS_ADDR, VETRACK_SCHOOLS_ADDR, VETRACK_LEDGER_ADDR,
-// VETRACK_AS).
+// VETRACK_GATEWAY_ADDR, VETRACK_AS, VETRACK_TOKEN, VETRACK_TOKEN_KEY_FILE).
 absl::StatusOr<GlobalOptions> TakeGlobalOptions(CommandLine& line);
 
 // A command's options. `repeatable` is the subset that may be given more

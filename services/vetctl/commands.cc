@@ -3,6 +3,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "evaluation_commands.h"
+#include "gateway_commands.h"
+#include "ledger_commands.h"
+#include "quality_commands.h"
+#include "school_commands.h"
 #include "task_commands.h"
 #include "workflow_commands.h"
 
@@ -26,10 +30,15 @@ bool StartsWithWords(const std::vector<std::string>& words, const CommandSpec& s
 
 constexpr char kGlobalOptionsHelp[] = R"(
 Global options (anywhere on the line):
-  --addr HOST:PORT     task registry (default: $VETRACK_TASKS_ADDR, else localhost:50051)
-  --schools-addr H:P   school reporting ($VETRACK_SCHOOLS_ADDR, else localhost:50052)
-  --ledger-addr H:P    training ledger ($VETRACK_LEDGER_ADDR, else localhost:50053)
-  --evaluation-addr H:P  evaluation ($VETRACK_EVALUATION_ADDR, else localhost:50054)
+  --addr HOST:PORT     task registry (default: $VETRACK_TASKS_ADDR, else the
+                       gateway, localhost:50050, which forwards to every service)
+  --schools-addr H:P   school reporting ($VETRACK_SCHOOLS_ADDR, else the gateway)
+  --ledger-addr H:P    training ledger ($VETRACK_LEDGER_ADDR, else the gateway)
+  --evaluation-addr H:P  evaluation ($VETRACK_EVALUATION_ADDR, else the gateway)
+  --gateway-addr H:P   the gateway's views and audit ($VETRACK_GATEWAY_ADDR)
+  --token TOKEN        bearer token for the gateway (default: $VETRACK_TOKEN)
+  --token-key-file F   sign a 10-minute token for --as with this key file
+                       (default: $VETRACK_TOKEN_KEY_FILE)
   --as ROLE[:UNIT]     caller identity (default: $VETRACK_AS, else coordinator),
                        e.g. department:edu, school:jjzj
   --plan plans/ID      plan (default: plans/jiangjin-vet-2021)
@@ -110,6 +119,150 @@ const std::vector<CommandSpec>& Commands() {
       {{"rounds", "export"}, "ID [--format csv|json] [--out FILE]",
        "a final round for performance assessment (CSV opens in Excel)", 1,
        Takes({"format", "out"}), RunRoundsExport},
+      {{"token", "issue"}, "--key-file F --role R [--unit U] [--ttl 24h]",
+       "print a bearer token for the gateway (ttl: s, m, h or d)", 0,
+       Takes({"key-file", "role", "unit", "ttl"}), RunTokenIssue},
+      {{"whoami"}, "", "who the gateway takes you for", 0, {}, RunWhoAmI},
+      {{"overview"}, "[--period P] [--year Y]",
+       "the district: tasks by report state, escalations, indicators, institutions", 0,
+       Takes({"period", "year"}), RunOverview},
+      {{"workbench"}, "UNIT [--period P]",
+       "a unit's tasks, what it owes this period, its escalations and indicators", 1,
+       Takes({"period", "year"}), RunWorkbench},
+      {{"dossier"}, "N [--period P]",
+       "a task with every unit's progress, its report, history and indicators", 1,
+       Takes({"period", "year"}), RunDossier},
+      {{"profile"}, "CODE [--year Y]",
+       "an institution's reports, training, indicators and standing", 1, Takes({"year"}),
+       RunProfile},
+      {{"audit"}, "[--since T] [--until T] [--principal P] [--resource R]",
+       "the audit trail of changes (T: YYYY-MM-DD, RFC 3339, or 24h/7d ago)", 0,
+       Takes({"since", "until", "principal", "resource"}), RunAudit},
+      {{"audit", "verify"}, "", "recompute the audit trail's hash chain", 0, {},
+       RunAuditVerify},
+      {{"training", "import"}, "FILE.csv",
+       "append a CSV file of training records (bad rows are listed; importing again adds nothing)",
+       1, {}, RunTrainingImport},
+      {{"training", "record"},
+       "--id ID --date YYYY-MM-DD --programme P --group G --trainees N --hours H\n"
+       "             [--income-fen N] [--certificates N] [--subsidised] [--description T]\n"
+       "             [--institution CODE]",
+       "append one training record (P, G: label or the plan's words, e.g. 就业技能培训)", 0,
+       Takes({"institution", "id", "date", "programme", "group", "trainees", "hours",
+              "income-fen", "certificates", "description"},
+             {}, {"subsidised"}),
+       RunTrainingRecord},
+      {{"training", "reverse"}, "ID --reason TEXT [--reversal-id ID] [--institution CODE]",
+       "append the reversal of a record (default reversal id: ID-rev)", 1,
+       Takes({"reason", "reversal-id", "institution"}), RunTrainingReverse},
+      {{"training", "show"}, "ID [--institution CODE]", "one training record", 1,
+       Takes({"institution"}), RunTrainingShow},
+      {{"training", "list"}, "[--year Y] [--institution CODE]",
+       "an institution's records of a year, in the order appended", 0,
+       Takes({"year", "institution"}), RunTrainingList},
+      {{"training", "statement"}, "[--year Y] [--institution CODE]",
+       "the yearly statement of an institution, or without one of the district", 0,
+       Takes({"year", "institution"}), RunTrainingStatement},
+      {{"training", "policy", "show"}, "[--year Y]", "the year's accounting policy", 0,
+       Takes({"year"}), RunTrainingPolicyShow},
+      {{"training", "policy", "set"},
+       "--uplift RATE --public-share RATE --fte-per-hour FACTOR [--year Y]\n"
+       "             [--note TEXT] [--etag E]",
+       "set the year's accounting policy (a new version; decimals such as 0.3)", 0,
+       Takes({"year", "uplift", "public-share", "fte-per-hour", "note", "etag"}),
+       RunTrainingPolicySet},
+      {{"training", "policy", "history"}, "[--year Y]", "every version of the year's policy", 0,
+       Takes({"year"}), RunTrainingPolicyHistory},
+      {{"institutions", "list"}, "[--type higher_vocational|secondary_vocational|technical]",
+       "the plan's vocational institutions and their national codes", 0, Takes({"type"}),
+       RunInstitutionsList},
+      {{"institutions", "import"}, "FILE",
+       "create or update institutions from reference data (JSON), saying what changed", 1, {},
+       RunInstitutionsImport},
+      {{"items"}, "[--type T]", "what a school's data report holds (the item catalog)", 0,
+       Takes({"type"}), RunItems},
+      {{"reporting", "periods"}, "[--kind academic_year|calendar_year]",
+       "school reporting periods and their windows", 0, Takes({"kind"}), RunReportingPeriods},
+      {{"reporting", "window"}, "PERIOD --open YYYY-MM-DD --close YYYY-MM-DD [--etag E]",
+       "set a period's first and last day of reporting (coordinator)", 1,
+       Takes({"open", "close", "etag"}),
+       RunReportingWindow},
+      {{"reports", "list"}, "--period ayYYYY [--state S] [--type T]",
+       "schools' data reports of a year, and who has not reported", 0,
+       Takes({"period", "state", "type"}), RunReportsList},
+      {{"reports", "show"}, "--period P [--institution CODE]", "a school's data report", 0,
+       Takes({"period", "institution"}), RunReportsShow},
+      {{"reports", "save"},
+       "--period P [--set ITEM=N]... [--unset ITEM]... [--major CODE:STATUS[:NAME]]...\n"
+       "             [--drop-major CODE]... [--institution CODE] [--etag E]",
+       "change the draft data report (a school, its own)", 0,
+       Takes({"period", "set", "unset", "major", "drop-major", "institution", "etag"},
+             {"set", "unset", "major", "drop-major"}),
+       RunReportsSave},
+      {{"reports", "submit"}, "--period P [--institution CODE] [--etag E]",
+       "submit the draft; every rule is checked at once", 0,
+       Takes({"period", "institution", "etag"}), RunReportsSubmit},
+      {{"reports", "review"},
+       "--period P --institution CODE (--accept | --return --item ITEM=REASON...)\n"
+       "             [--etag E]",
+       "accept a data report, or return it with a reason per item (coordinator)", 0,
+       Takes({"period", "institution", "item", "etag"}, {"item"}, {"accept", "return"}),
+       RunReportsReview},
+      {{"reports", "reopen"}, "--period P --institution CODE --reason TEXT [--etag E]",
+       "unlock accepted data for a correction: a new revision (coordinator)", 0,
+       Takes({"period", "institution", "reason", "etag"}), RunReportsReopen},
+      {{"reports", "revisions"}, "--period P [--institution CODE]",
+       "every submitted revision and how it was reviewed", 0, Takes({"period", "institution"}),
+       RunReportsRevisions},
+      {{"reports", "diff"}, "--period P --from N --to M [--institution CODE]",
+       "what changed between two revisions", 0, Takes({"period", "institution", "from", "to"}),
+       RunReportsDiff},
+      {{"reports", "history"}, "--period P [--institution CODE]",
+       "every transition of a data report, with who and when", 0,
+       Takes({"period", "institution"}), RunReportsHistory},
+      {{"reports", "figures"}, "--period P [--institution CODE]",
+       "the accepted figures other services compute from", 0, Takes({"period", "institution"}),
+       RunReportsFigures},
+      {{"quality", "submit"},
+       "--period cyYYYY --title T --document URI --sha256 HEX --figure KEY=VALUE[:UNIT]...\n"
+       "             [--institution CODE] [--etag E]",
+       "submit the annual quality report (质量年报)", 0,
+       Takes({"period", "title", "document", "sha256", "figure", "institution", "etag"},
+             {"figure"}),
+       RunQualitySubmit},
+      {{"quality", "list"}, "--period cyYYYY [--type T]",
+       "quality reports of a year, and who has not submitted", 0, Takes({"period", "type"}),
+       RunQualityList},
+      {{"quality", "show"}, "--period P [--institution CODE]", "a school's quality report", 0,
+       Takes({"period", "institution"}), RunQualityShow},
+      {{"quality", "review"},
+       "--period P --institution CODE (--accept | --return --item KEY=REASON...)\n"
+       "             [--etag E]",
+       "accept a quality report, or return it with a reason per figure (coordinator)", 0,
+       Takes({"period", "institution", "item", "etag"}, {"item"}, {"accept", "return"}),
+       RunQualityReview},
+      {{"quality", "reopen"}, "--period P --institution CODE --reason TEXT [--etag E]",
+       "unlock an accepted quality report (coordinator)", 0,
+       Takes({"period", "institution", "reason", "etag"}), RunQualityReopen},
+      {{"quality", "history"}, "--period P [--institution CODE]",
+       "every transition of a quality report", 0, Takes({"period", "institution"}),
+       RunQualityHistory},
+      {{"spotcheck", "draw"}, "--period cyYYYY --per-type N --items N [--seed S]",
+       "draw a spot check (审查抽查) stratified by type; the seed reproduces it", 0,
+       Takes({"period", "per-type", "items", "seed"}), RunSpotCheckDraw},
+      {{"spotcheck", "list"}, "[--period P]", "spot checks drawn, oldest first", 0,
+       Takes({"period"}), RunSpotCheckList},
+      {{"spotcheck", "show"}, "ID", "a spot check and the outcome of each check", 1, {},
+       RunSpotCheckShow},
+      {{"spotcheck", "record"},
+       "ID --institution CODE --item KEY (--confirmed | --discrepancy --verified V)\n"
+       "             [--note TEXT] [--etag E]",
+       "record one check's outcome (coordinator)", 1,
+       Takes({"institution", "item", "verified", "note", "etag"}, {}, {"confirmed", "discrepancy"}),
+       RunSpotCheckRecord},
+      {{"spotcheck", "credibility"}, "[--type T]",
+       "each institution's credibility score from its check history", 0, Takes({"type"}),
+       RunCredibility},
   };
   return *commands;
 }

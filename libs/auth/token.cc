@@ -1,0 +1,128 @@
+#include "auth/token.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace vetrack {
+namespace {
+
+constexpr char kVersion[] = "1";
+constexpr size_t kMinSecretLength = 32;
+
+absl::Status Unauthenticated(absl::string_view why) {
+  return absl::UnauthenticatedError(absl::StrCat("bearer token rejected: ", why));
+}
+
+std::string Mac(const std::string& secret, absl::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &length);
+  return std::string(reinterpret_cast<char*>(out), length);
+}
+
+}  // namespace
+
+std::string TokenKeyId(absl::string_view secret) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(secret.data(), secret.size(), digest, &length, EVP_sha256(), nullptr);
+  return absl::BytesToHexString(
+             absl::string_view(reinterpret_cast<const char*>(digest), length))
+      .substr(0, 12);
+}
+
+absl::StatusOr<TokenKeys> TokenKeys::FromSecrets(const std::vector<std::string>& secrets) {
+  std::vector<Key> keys;
+  for (const std::string& raw : secrets) {
+    std::string secret(absl::StripAsciiWhitespace(raw));
+    if (secret.empty()) continue;
+    if (secret.size() < kMinSecretLength) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("a token key must have at least ", kMinSecretLength, " characters"));
+    }
+    keys.push_back({TokenKeyId(secret), secret});
+  }
+  if (keys.empty()) return absl::InvalidArgumentError("no token key given");
+  return TokenKeys(std::move(keys));
+}
+
+absl::StatusOr<TokenKeys> TokenKeys::FromFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read the token key file ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  auto keys = FromSecrets(absl::StrSplit(text.str(), '\n'));
+  if (!keys.ok()) {
+    return absl::Status(keys.status().code(), absl::StrCat(path, ": ", keys.status().message()));
+  }
+  return keys;
+}
+
+const TokenKeys::Key* TokenKeys::FindKey(absl::string_view id) const {
+  for (const Key& key : keys_) {
+    if (key.id == id) return &key;
+  }
+  return nullptr;
+}
+
+std::string TokenKeys::Sign(const Principal& principal, absl::Time expiry) const {
+  const Key& key = keys_.front();
+  std::string payload = absl::WebSafeBase64Escape(
+      absl::StrCat(kVersion, "|", RoleName(principal.role), "|", principal.unit, "|",
+                   absl::ToUnixSeconds(expiry), "|", key.id));
+  return absl::StrCat(payload, ".", absl::WebSafeBase64Escape(Mac(key.secret, payload)));
+}
+
+absl::StatusOr<TokenClaims> TokenKeys::Verify(absl::string_view token, absl::Time now) const {
+  std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
+  std::string payload, mac;
+  if (parts.size() != 2 || !absl::WebSafeBase64Unescape(parts[0], &payload) ||
+      !absl::WebSafeBase64Unescape(parts[1], &mac)) {
+    return Unauthenticated("malformed");
+  }
+  std::vector<std::string> fields = absl::StrSplit(payload, '|');
+  if (fields.size() != 5 || fields[0] != kVersion) return Unauthenticated("malformed");
+  // The signature is checked before anything else the payload says is used.
+  const Key* key = FindKey(fields[4]);
+  if (key == nullptr) return Unauthenticated("signed with an unknown key");
+  std::string expected = Mac(key->secret, parts[0]);
+  if (expected.size() != mac.size() ||
+      CRYPTO_memcmp(expected.data(), mac.data(), mac.size()) != 0) {
+    return Unauthenticated("bad signature");
+  }
+  int64_t expiry_seconds = 0;
+  if (!absl::SimpleAtoi(fields[3], &expiry_seconds)) return Unauthenticated("malformed");
+  absl::Time expiry = absl::FromUnixSeconds(expiry_seconds);
+  if (now >= expiry) return Unauthenticated("expired");
+  auto principal = ParsePrincipal(fields[1], fields[2]);
+  if (!principal.ok()) return Unauthenticated(principal.status().message());
+  return TokenClaims{*principal, expiry, key->id};
+}
+
+absl::StatusOr<absl::string_view> BearerToken(absl::string_view authorization) {
+  if (authorization.empty()) {
+    return absl::UnauthenticatedError("no bearer token: send authorization: Bearer <token>");
+  }
+  // The scheme is case-insensitive (RFC 7235).
+  if (authorization.size() <= sizeof(kBearerPrefix) - 1 ||
+      !absl::EqualsIgnoreCase(authorization.substr(0, sizeof(kBearerPrefix) - 1),
+                              kBearerPrefix)) {
+    return absl::UnauthenticatedError("the authorization is not a bearer token");
+  }
+  return absl::StripAsciiWhitespace(authorization.substr(sizeof(kBearerPrefix) - 1));
+}
+
+}  // namespace vetrack

@@ -1,0 +1,70 @@
+#ifndef VETRACK_LIBS_AUTH_TOKEN_H_
+#define VETRACK_LIBS_AUTH_TOKEN_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "auth/principal.h"
+
+// Bearer tokens: who the caller is, until when, signed with a shared key.
+//
+//   token   = base64url(payload) "." base64url(HMAC-SHA256(key, base64url(payload)))
+//   payload = "1|" role "|" unit "|" expiry (unix seconds) "|" key id
+//
+// The gateway verifies them; vetctl and `vetctl token issue` sign them. Every
+// failure is UNAUTHENTICATED, with a message that says which check failed
+// but never echoes the token.
+namespace vetrack {
+
+// What a verified token says.
+struct TokenClaims {
+  Principal principal;
+  absl::Time expiry;
+  std::string key_id;
+};
+
+// Metadata key and scheme that carry a token.
+inline constexpr char kAuthorizationMetadataKey[] = "authorization";
+inline constexpr char kBearerPrefix[] = "Bearer ";
+
+// The keys a process signs and verifies with. A key file holds one secret
+// per line (at least 32 characters each, surrounding blanks ignored): the
+// first signs, all verify, so a key can be rotated without a flag day.
+class TokenKeys {
+ public:
+  static absl::StatusOr<TokenKeys> FromFile(const std::string& path);
+  static absl::StatusOr<TokenKeys> FromSecrets(const std::vector<std::string>& secrets);
+
+  // A token for `principal` that expires at `expiry`, signed with the first key.
+  std::string Sign(const Principal& principal, absl::Time expiry) const;
+  // UNAUTHENTICATED when the token is malformed, signed with a key not held
+  // here, badly signed, or expired at `now`.
+  absl::StatusOr<TokenClaims> Verify(absl::string_view token, absl::Time now) const;
+
+  const std::string& signing_key_id() const { return keys_.front().id; }
+
+ private:
+  struct Key {
+    std::string id;
+    std::string secret;
+  };
+  explicit TokenKeys(std::vector<Key> keys) : keys_(std::move(keys)) {}
+  const Key* FindKey(absl::string_view id) const;
+
+  std::vector<Key> keys_;
+};
+
+// A key's id: the first 12 hex digits of SHA-256 over the secret, so a token
+// names its key without revealing it.
+std::string TokenKeyId(absl::string_view secret);
+
+// The token in an "authorization" value ("Bearer <token>"); UNAUTHENTICATED
+// when the value is empty or of another scheme.
+absl::StatusOr<absl::string_view> BearerToken(absl::string_view authorization);
+
+}  // namespace vetrack
+
+#endif  // VETRACK_LIBS_AUTH_TOKEN_H_

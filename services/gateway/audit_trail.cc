@@ -1,0 +1,239 @@
+#include "audit_trail.h"
+
+#include <algorithm>
+#include <future>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "clock/timestamp.h"
+#include "log/log.h"
+#include "status/errors.h"
+
+namespace vetrack::gateway {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+constexpr int kScanBatch = 200;
+
+std::string PageToken(int64_t last_scanned) {
+  return absl::WebSafeBase64Escape(absl::StrCat("a", last_scanned));
+}
+
+absl::StatusOr<int64_t> ParsePageToken(const std::string& token) {
+  std::string text;
+  int64_t sequence = 0;
+  if (!absl::WebSafeBase64Unescape(token, &text) || text.size() < 2 || text[0] != 'a' ||
+      !absl::SimpleAtoi(text.substr(1), &sequence) || sequence < 0) {
+    return InvalidField("page_token", "not a token this service gave out");
+  }
+  return sequence;
+}
+
+bool Matches(const v1::AuditEntry& entry, const v1::ListAuditEntriesRequest& req) {
+  absl::Time time = TimeFromProto(entry.time());
+  if (req.has_start_time() && time < TimeFromProto(req.start_time())) return false;
+  if (req.has_end_time() && time >= TimeFromProto(req.end_time())) return false;
+  if (!req.principal().empty() && entry.principal() != req.principal()) return false;
+  if (!req.resource().empty() && entry.resource() != req.resource()) return false;
+  return true;
+}
+
+}  // namespace
+
+absl::Status CheckCanReadAudit(const Principal& caller) {
+  if (caller.role == Role::kCoordinator || caller.role == Role::kOperator) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      caller.ToString(), " may not read the audit trail: the coordinator and operators do"));
+}
+
+AuditTrail::AuditTrail(AuditStore& store, const Clock& clock, AuditOptions options)
+    : store_(store), clock_(clock), options_(options), writer_([this] { WriterLoop(); }) {}
+
+AuditTrail::~AuditTrail() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  queued_.notify_all();
+  writer_.join();
+}
+
+void AuditTrail::Append(v1::AuditEntry entry, Done done) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.push_back({std::move(entry), std::move(done)});
+  }
+  queued_.notify_one();
+}
+
+absl::StatusOr<int64_t> AuditTrail::AppendAndWait(v1::AuditEntry entry) {
+  std::promise<absl::StatusOr<int64_t>> written;
+  Append(std::move(entry), [&written](absl::StatusOr<int64_t> s) { written.set_value(s); });
+  return written.get_future().get();
+}
+
+void AuditTrail::WriterLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    // Whatever is queued at shutdown is still written: callers wait for it.
+    if (queue_.empty()) return;
+    std::vector<Pending> batch;
+    while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    lock.unlock();
+    Write(batch);
+    lock.lock();
+  }
+}
+
+absl::Status AuditTrail::WriteOnce(std::vector<Pending>& batch, bool* conflict) {
+  *conflict = false;
+  if (!head_.has_value()) {
+    auto head = store_.Head();
+    if (!head.ok()) return head.status();
+    head_ = *head;
+  }
+  const google::protobuf::Timestamp now = TimeToProto(clock_.Now());
+  std::vector<v1::AuditEntry> entries;
+  ChainHead head = *head_;
+  for (auto& pending : batch) {
+    v1::AuditEntry entry = pending.entry;
+    *entry.mutable_time() = now;
+    head = Link(head, &entry);
+    entries.push_back(std::move(entry));
+  }
+  auto result = store_.Append(*head_, entries);
+  if (!result.ok()) {
+    // The script may have run before the connection failed: read the head again.
+    head_.reset();
+    return result.status();
+  }
+  head_ = result->head;
+  if (!result->appended) {
+    *conflict = true;
+    return absl::AbortedError("the audit trail moved on meanwhile");
+  }
+  for (size_t i = 0; i < batch.size(); ++i) batch[i].entry = std::move(entries[i]);
+  return absl::OkStatus();
+}
+
+void AuditTrail::Write(std::vector<Pending>& batch) {
+  absl::Status status;
+  for (int attempt = 0; attempt <= options_.max_conflicts; ++attempt) {
+    bool conflict = false;
+    status = WriteOnce(batch, &conflict);
+    if (!conflict) break;
+  }
+  if (!status.ok()) {
+    LogError("audit trail not written", {{"error", status.ToString()},
+                                         {"entries", absl::StrCat(batch.size())}});
+    status = absl::UnavailableError(
+        absl::StrCat("the audit trail cannot be written (", status.message(), ")"));
+  }
+  for (auto& pending : batch) {
+    if (status.ok()) {
+      pending.done(pending.entry.sequence());
+    } else {
+      pending.done(status);
+    }
+  }
+}
+
+absl::StatusOr<v1::ListAuditEntriesResponse> AuditTrail::List(
+    const Principal& caller, const v1::ListAuditEntriesRequest& req) {
+  if (absl::Status allowed = CheckCanReadAudit(caller); !allowed.ok()) return allowed;
+  int page_size = req.page_size() == 0 ? kDefaultPageSize : std::min(req.page_size(), kMaxPageSize);
+  int64_t first = 1;
+  if (!req.page_token().empty()) {
+    auto after = ParsePageToken(req.page_token());
+    if (!after.ok()) return after.status();
+    first = *after + 1;
+  }
+  auto head = store_.Head();
+  if (!head.ok()) return head.status();
+  int64_t last = head->sequence;
+  v1::ListAuditEntriesResponse response;
+  if (req.has_start_time()) {
+    auto bound = store_.FirstAtOrAfter(TimeFromProto(req.start_time()));
+    if (!bound.ok()) return bound.status();
+    if (!bound->has_value()) return response;
+    first = std::max(first, **bound);
+  }
+  if (req.has_end_time()) {
+    auto bound = store_.LastBefore(TimeFromProto(req.end_time()));
+    if (!bound.ok()) return bound.status();
+    if (!bound->has_value()) return response;
+    last = std::min(last, **bound);
+  }
+
+  int64_t cursor = first;
+  int scanned = 0;
+  while (cursor <= last && scanned < options_.max_scan &&
+         response.entries_size() < page_size) {
+    absl::StatusOr<std::vector<v1::AuditEntry>> entries;
+    if (!req.resource().empty() || !req.principal().empty()) {
+      bool by_resource = !req.resource().empty();
+      auto sequences =
+          store_.Lookup(by_resource ? AuditStore::Index::kResource : AuditStore::Index::kPrincipal,
+                        by_resource ? req.resource() : req.principal(), cursor, last, kScanBatch);
+      if (!sequences.ok()) return sequences.status();
+      if (sequences->empty()) {
+        cursor = last + 1;
+        break;
+      }
+      entries = store_.Get(*sequences);
+    } else {
+      entries = store_.Range(cursor, kScanBatch);
+    }
+    if (!entries.ok()) return entries.status();
+    if (entries->empty()) {
+      cursor = last + 1;
+      break;
+    }
+    for (const auto& entry : *entries) {
+      if (entry.sequence() > last) {
+        cursor = last + 1;
+        break;
+      }
+      cursor = entry.sequence() + 1;
+      ++scanned;
+      if (Matches(entry, req)) *response.add_entries() = entry;
+      if (response.entries_size() >= page_size) break;
+    }
+  }
+  if (cursor <= last) response.set_next_page_token(PageToken(cursor - 1));
+  return response;
+}
+
+absl::StatusOr<v1::VerifyAuditChainResponse> AuditTrail::Verify(const Principal& caller) {
+  if (absl::Status allowed = CheckCanReadAudit(caller); !allowed.ok()) return allowed;
+  // Entries appended while this runs are beyond the head read here, and left
+  // for the next verification.
+  auto head = store_.Head();
+  if (!head.ok()) return head.status();
+  ChainVerifier verifier;
+  int64_t next = 1;
+  bool going = true;
+  while (going && next <= head->sequence) {
+    auto entries = store_.Range(next, 1000);
+    if (!entries.ok()) return entries.status();
+    const int64_t before = next;
+    for (const auto& entry : *entries) {
+      if (entry.sequence() > head->sequence) break;
+      going = verifier.Add(entry);
+      if (!going) break;
+      next = entry.sequence() + 1;
+    }
+    if (next == before) break;  // nothing more up to the head
+  }
+  return verifier.Finish(*head);
+}
+
+}  // namespace vetrack::gateway

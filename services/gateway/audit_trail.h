@@ -1,0 +1,80 @@
+#ifndef VETRACK_SERVICES_GATEWAY_AUDIT_TRAIL_H_
+#define VETRACK_SERVICES_GATEWAY_AUDIT_TRAIL_H_
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "audit_store.h"
+#include "auth/principal.h"
+#include "clock/clock.h"
+#include "vetrack/gateway/v1/gateway.pb.h"
+
+namespace vetrack::gateway {
+
+struct AuditOptions {
+  // Entries written by one append at most (group commit under load).
+  int max_batch = 64;
+  // Appends retried when another gateway moved the chain on meanwhile.
+  int max_conflicts = 50;
+  // Entries looked at by one ListAuditEntries call at most.
+  int max_scan = 5000;
+};
+
+// The audit trail's domain: entries are chained and appended by one writer
+// thread, which takes whatever has queued up and appends it in one
+// compare-and-set step (so an fsync is shared by concurrent calls). No gRPC
+// here; errors are absl::Status.
+class AuditTrail {
+ public:
+  AuditTrail(AuditStore& store, const Clock& clock, AuditOptions options = {});
+  ~AuditTrail();
+  AuditTrail(const AuditTrail&) = delete;
+  AuditTrail& operator=(const AuditTrail&) = delete;
+
+  // Called on the writer thread with the entry's sequence once it is stored,
+  // or UNAVAILABLE when it could not be.
+  using Done = std::function<void(absl::StatusOr<int64_t> sequence)>;
+  // Queues `entry` (time, sequence and hashes are set when it is written).
+  void Append(v1::AuditEntry entry, Done done);
+  absl::StatusOr<int64_t> AppendAndWait(v1::AuditEntry entry);
+
+  // Coordinator and operator only.
+  absl::StatusOr<v1::ListAuditEntriesResponse> List(const Principal& caller,
+                                                    const v1::ListAuditEntriesRequest& req);
+  absl::StatusOr<v1::VerifyAuditChainResponse> Verify(const Principal& caller);
+
+  absl::Status Ping() { return store_.Ping(); }
+
+ private:
+  struct Pending {
+    v1::AuditEntry entry;
+    Done done;
+  };
+  void WriterLoop();
+  void Write(std::vector<Pending>& batch);
+  absl::Status WriteOnce(std::vector<Pending>& batch, bool* conflict);
+
+  AuditStore& store_;
+  const Clock& clock_;
+  AuditOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable queued_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  // The head as last seen; only the writer thread touches it.
+  std::optional<ChainHead> head_;
+  std::thread writer_;
+};
+
+// The audit trail's readers.
+absl::Status CheckCanReadAudit(const Principal& caller);
+
+}  // namespace vetrack::gateway
+
+#endif  // VETRACK_SERVICES_GATEWAY_AUDIT_TRAIL_H_

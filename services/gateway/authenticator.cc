@@ -1,0 +1,34 @@
+#include "authenticator.h"
+
+namespace vetrack::gateway {
+
+absl::StatusOr<TokenClaims> Authenticator::Authenticate(
+    const grpc::ServerContextBase& context) const {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(kAuthorizationMetadataKey);
+  if (it == metadata.end()) return AuthenticateHeader("");
+  return AuthenticateHeader(absl::string_view(it->second.data(), it->second.size()));
+}
+
+absl::StatusOr<TokenClaims> Authenticator::AuthenticateHeader(
+    absl::string_view authorization) const {
+  auto token = BearerToken(authorization);
+  if (!token.ok()) return token.status();
+  const absl::Time now = clock_.Now();
+  std::string key(*token);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = verified_.find(key);
+    if (it != verified_.end() && now < it->second.expiry) return it->second;
+  }
+  auto claims = keys_.Verify(*token, now);
+  if (!claims.ok()) return claims.status();
+  std::lock_guard<std::mutex> lock(mu_);
+  // Expired entries go when the table is full, all at once: cheaper than an
+  // LRU list on every call, and a refilled table costs one verification each.
+  if (verified_.size() >= remembered_) verified_.clear();
+  verified_.emplace(std::move(key), *claims);
+  return claims;
+}
+
+}  // namespace vetrack::gateway

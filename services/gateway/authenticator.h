@@ -1,0 +1,42 @@
+#ifndef VETRACK_SERVICES_GATEWAY_AUTHENTICATOR_H_
+#define VETRACK_SERVICES_GATEWAY_AUTHENTICATOR_H_
+
+#include <grpcpp/server_context.h>
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+#include "auth/token.h"
+#include "clock/clock.h"
+
+namespace vetrack::gateway {
+
+// Who is calling, from the bearer token alone: x-vetrack-role and
+// x-vetrack-unit sent by a caller are never read here, and never forwarded.
+// A system sends the same token with every call, so tokens already verified
+// are remembered (until they expire) instead of being checked again.
+class Authenticator {
+ public:
+  Authenticator(TokenKeys keys, const Clock& clock, size_t remembered = 4096)
+      : keys_(std::move(keys)), clock_(clock), remembered_(remembered) {}
+
+  // UNAUTHENTICATED when the call has no valid bearer token.
+  absl::StatusOr<TokenClaims> Authenticate(const grpc::ServerContextBase& context) const;
+  // The same from an "authorization" value (HTTP header or metadata).
+  absl::StatusOr<TokenClaims> AuthenticateHeader(absl::string_view authorization) const;
+
+ private:
+  TokenKeys keys_;
+  const Clock& clock_;
+  const size_t remembered_;
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::string, TokenClaims> verified_;
+};
+
+}  // namespace vetrack::gateway
+
+#endif  // VETRACK_SERVICES_GATEWAY_AUTHENTICATOR_H_

@@ -1,0 +1,39 @@
+#include "views.h"
+
+namespace vetrack::gateway {
+
+absl::StatusOr<v1::TaskDossier> AssembleDossier(const DossierInputs& in) {
+  if (!in.task.ok() && FailsWholeView(in.task.status())) return in.task.status();
+  v1::TaskDossier view;
+  view.set_period_id(in.period_id);
+  view.set_year(in.year);
+  MissingSections missing;
+  if (missing.Have("task", in.task)) *view.mutable_task() = *in.task;
+  if (missing.Have("progress", in.progress)) {
+    *view.mutable_progress() = in.progress->progress();
+    *view.mutable_missing_units() = in.progress->missing_units();
+  }
+  if (in.report.ok()) {
+    *view.mutable_report() = *in.report;
+  } else if (in.report.status().code() != absl::StatusCode::kNotFound) {
+    missing.Add("report", in.report.status());
+  }
+  if (missing.Have("history", in.history)) *view.mutable_history() = in.history->entries();
+  missing.Have("indicators", in.indicators);
+  missing.Have("results", in.results);
+  const int number = in.task.ok() ? in.task->number() : 0;
+  if (in.indicators.ok()) {
+    for (auto& s : IndicatorStatuses(
+             in.indicators, in.results,
+             [&](const evaluation_v1::Indicator& i) {
+               return number != 0 && i.task_number() == number;
+             },
+             [](const evaluation_v1::Result&) { return true; }, true)) {
+      *view.add_indicators() = std::move(s);
+    }
+  }
+  missing.WriteTo(&view);
+  return view;
+}
+
+}  // namespace vetrack::gateway

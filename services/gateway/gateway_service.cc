@@ -1,0 +1,239 @@
+#include "gateway_service.h"
+
+#include <grpcpp/support/proto_buffer_reader.h>
+#include <grpcpp/support/proto_buffer_writer.h>
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "clock/timestamp.h"
+#include "log/log.h"
+#include "status/grpc_status.h"
+#include "validation.h"
+
+namespace vetrack::gateway {
+namespace {
+
+void Fail(grpc::ServerUnaryReactor* reactor, const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDataLoss:
+    case absl::StatusCode::kUnknown:
+      LogError("request failed", {{"error", status.ToString()}});
+      break;
+    default:
+      break;
+  }
+  reactor->Finish(ToGrpcStatus(status));
+}
+
+// Departments and schools see their own unit's pages; everyone else any.
+absl::Status CheckOwnUnit(const Principal& caller, const std::string& name,
+                          const char* what) {
+  bool tied = caller.role == Role::kDepartment || caller.role == Role::kSchool;
+  size_t slash = name.rfind('/');
+  std::string code = slash == std::string::npos ? name : name.substr(slash + 1);
+  if (!tied || caller.unit == code) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat(caller.ToString(), " may see only its own ", what, ", not ", name));
+}
+
+}  // namespace
+
+absl::Time GatewayGrpcService::ViewDeadline(const grpc::CallbackServerContext& ctx) const {
+  absl::Time deadline = clock_.Now() + options_.deadline;
+  if (ctx.deadline() < absl::ToChronoTime(deadline)) deadline = absl::FromChrono(ctx.deadline());
+  return deadline;
+}
+
+template <typename Request, typename View>
+grpc::ServerUnaryReactor* GatewayGrpcService::ServeView(
+    grpc::CallbackServerContext* ctx, const char* name, const grpc::ByteBuffer* request_bytes,
+    grpc::ByteBuffer* response,
+    const std::function<absl::Status(const Principal&, Request*)>& prepare,
+    void (ViewFetcher::*fetch)(const Principal&, const Request&, absl::Time,
+                               ViewFetcher::Done<View>)) {
+  auto* reactor = ctx->DefaultReactor();
+  auto claims = authenticator_.Authenticate(*ctx);
+  if (!claims.ok()) {
+    Fail(reactor, claims.status());
+    return reactor;
+  }
+  Request request;
+  grpc::ByteBuffer copy(*request_bytes);  // shares the slices
+  if (!grpc::SerializationTraits<Request>::Deserialize(&copy, &request).ok()) {
+    Fail(reactor, absl::InvalidArgumentError("the request cannot be parsed"));
+    return reactor;
+  }
+  const Principal caller = claims->principal;
+  if (absl::Status ready = prepare(caller, &request); !ready.ok()) {
+    Fail(reactor, ready);
+    return reactor;
+  }
+  // The services answer each caller by its own rules, so a view is kept per caller.
+  std::string key = absl::StrCat(name, "|", caller.ToString(), "|", request.SerializeAsString());
+  absl::Time deadline = ViewDeadline(*ctx);
+  cache_.Get(
+      key,
+      [this, caller, request, deadline, fetch](ViewCache::Store store) {
+        (views_.*fetch)(caller, request, deadline, [store](absl::StatusOr<View> view) {
+          if (!view.ok()) {
+            store(view.status(), false);
+            return;
+          }
+          auto bytes = std::make_shared<grpc::ByteBuffer>();
+          bool own_buffer = false;
+          grpc::Status serialized =
+              grpc::SerializationTraits<View>::Serialize(*view, bytes.get(), &own_buffer);
+          if (!serialized.ok()) {
+            store(absl::InternalError("the view cannot be serialized"), false);
+            return;
+          }
+          store(ViewCache::View(std::move(bytes)), !view->partial());
+        });
+      },
+      [reactor, response](const absl::StatusOr<ViewCache::View>& view) {
+        if (!view.ok()) {
+          Fail(reactor, view.status());
+          return;
+        }
+        *response = **view;  // shares the slices
+        reactor->Finish(grpc::Status::OK);
+      });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* GatewayGrpcService::WhoAmI(grpc::CallbackServerContext* ctx,
+                                                     const v1::WhoAmIRequest*,
+                                                     v1::WhoAmIResponse* resp) {
+  auto* reactor = ctx->DefaultReactor();
+  auto claims = authenticator_.Authenticate(*ctx);
+  if (!claims.ok()) {
+    Fail(reactor, claims.status());
+    return reactor;
+  }
+  resp->set_principal(claims->principal.ToString());
+  resp->set_role(RoleName(claims->principal.role));
+  resp->set_unit(claims->principal.unit);
+  *resp->mutable_expire_time() = TimeToProto(claims->expiry);
+  resp->set_key_id(claims->key_id);
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* GatewayGrpcService::GetDistrictOverview(
+    grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* req, grpc::ByteBuffer* resp) {
+  return ServeView<v1::GetDistrictOverviewRequest, v1::DistrictOverview>(
+      ctx, "overview", req, resp,
+      [this](const Principal&, v1::GetDistrictOverviewRequest* r) {
+        if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
+        ViewPeriods periods = DefaultPeriods(clock_.Now());
+        if (r->plan().empty()) r->set_plan(options_.plan);
+        if (r->period_id().empty()) r->set_period_id(periods.quarter);
+        if (r->data_period_id().empty()) r->set_data_period_id(periods.data_period_id);
+        if (r->quality_period_id().empty()) r->set_quality_period_id(periods.quality_period_id);
+        if (r->year() == 0) r->set_year(periods.results_year);
+        return absl::OkStatus();
+      },
+      &ViewFetcher::Overview);
+}
+
+grpc::ServerUnaryReactor* GatewayGrpcService::GetDepartmentWorkbench(
+    grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* req, grpc::ByteBuffer* resp) {
+  return ServeView<v1::GetDepartmentWorkbenchRequest, v1::DepartmentWorkbench>(
+      ctx, "workbench", req, resp,
+      [this](const Principal& caller, v1::GetDepartmentWorkbenchRequest* r) {
+        if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
+        if (absl::Status ok = CheckOwnUnit(caller, r->unit(), "workbench"); !ok.ok()) return ok;
+        ViewPeriods periods = DefaultPeriods(clock_.Now());
+        if (r->plan().empty()) r->set_plan(options_.plan);
+        if (r->period_id().empty()) r->set_period_id(periods.quarter);
+        if (r->year() == 0) r->set_year(periods.results_year);
+        return absl::OkStatus();
+      },
+      &ViewFetcher::Workbench);
+}
+
+grpc::ServerUnaryReactor* GatewayGrpcService::GetTaskDossier(
+    grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* req, grpc::ByteBuffer* resp) {
+  return ServeView<v1::GetTaskDossierRequest, v1::TaskDossier>(
+      ctx, "dossier", req, resp,
+      [this](const Principal&, v1::GetTaskDossierRequest* r) {
+        if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
+        ViewPeriods periods = DefaultPeriods(clock_.Now());
+        if (r->period_id().empty()) r->set_period_id(periods.quarter);
+        if (r->year() == 0) r->set_year(periods.results_year);
+        return absl::OkStatus();
+      },
+      &ViewFetcher::Dossier);
+}
+
+grpc::ServerUnaryReactor* GatewayGrpcService::GetInstitutionProfile(
+    grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* req, grpc::ByteBuffer* resp) {
+  return ServeView<v1::GetInstitutionProfileRequest, v1::InstitutionProfile>(
+      ctx, "profile", req, resp,
+      [this](const Principal& caller, v1::GetInstitutionProfileRequest* r) {
+        if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
+        if (caller.role == Role::kSchool) {
+          if (absl::Status ok = CheckOwnUnit(caller, r->institution(), "profile"); !ok.ok()) {
+            return ok;
+          }
+        }
+        ViewPeriods periods = DefaultPeriods(clock_.Now());
+        if (r->year() == 0) r->set_year(periods.results_year);
+        if (r->data_period_id().empty()) r->set_data_period_id(periods.data_period_id);
+        if (r->quality_period_id().empty()) r->set_quality_period_id(periods.quality_period_id);
+        if (r->training_year() == 0) r->set_training_year(periods.training_year);
+        return absl::OkStatus();
+      },
+      &ViewFetcher::Profile);
+}
+
+grpc::ServerUnaryReactor* GatewayGrpcService::ListAuditEntries(
+    grpc::CallbackServerContext* ctx, const v1::ListAuditEntriesRequest* req,
+    v1::ListAuditEntriesResponse* resp) {
+  auto* reactor = ctx->DefaultReactor();
+  auto claims = authenticator_.Authenticate(*ctx);
+  if (!claims.ok()) {
+    Fail(reactor, claims.status());
+    return reactor;
+  }
+  if (absl::Status valid = Validate(*req); !valid.ok()) {
+    Fail(reactor, valid);
+    return reactor;
+  }
+  work_.Post([this, reactor, req, resp, caller = claims->principal] {
+    auto entries = audit_.List(caller, *req);
+    if (!entries.ok()) {
+      Fail(reactor, entries.status());
+      return;
+    }
+    *resp = *std::move(entries);
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* GatewayGrpcService::VerifyAuditChain(
+    grpc::CallbackServerContext* ctx, const v1::VerifyAuditChainRequest*,
+    v1::VerifyAuditChainResponse* resp) {
+  auto* reactor = ctx->DefaultReactor();
+  auto claims = authenticator_.Authenticate(*ctx);
+  if (!claims.ok()) {
+    Fail(reactor, claims.status());
+    return reactor;
+  }
+  work_.Post([this, reactor, resp, caller = claims->principal] {
+    auto result = audit_.Verify(caller);
+    if (!result.ok()) {
+      Fail(reactor, result.status());
+      return;
+    }
+    *resp = *std::move(result);
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
+}
+
+}  // namespace vetrack::gateway

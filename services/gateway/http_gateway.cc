@@ -1,0 +1,201 @@
+#include "http_gateway.h"
+
+#include <httplib.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/descriptor.h"
+#include "grpc/health/v1/health.pb.h"
+#include "http_json.h"
+#include "log/log.h"
+#include "loopback_call.h"
+#include "status/grpc_status.h"
+#include "vetrack/gateway/v1/gateway.grpc.pb.h"
+
+namespace vetrack::gateway {
+namespace {
+
+constexpr char kJson[] = "application/json";
+
+void Reply(httplib::Response& res, const grpc::Status& status) {
+  res.status = HttpStatusOf(status.error_code());
+  res.set_content(ErrorJson(status), kJson);
+}
+
+void Reply(httplib::Response& res, const absl::Status& status) {
+  Reply(res, ToGrpcStatus(status));
+}
+
+const google::protobuf::ServiceDescriptor* GatewayServiceDescriptor() {
+  return google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      v1::GatewayService::service_full_name());
+}
+
+std::string Header(const httplib::Request& req, const char* name) {
+  return req.has_header(name) ? req.get_header_value(name) : "";
+}
+
+}  // namespace
+
+int HttpStatusOf(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return 200;
+    case grpc::StatusCode::CANCELLED: return 499;
+    case grpc::StatusCode::INVALID_ARGUMENT: return 400;
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return 504;
+    case grpc::StatusCode::NOT_FOUND: return 404;
+    case grpc::StatusCode::ALREADY_EXISTS: return 409;
+    case grpc::StatusCode::PERMISSION_DENIED: return 403;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return 429;
+    case grpc::StatusCode::FAILED_PRECONDITION: return 400;
+    case grpc::StatusCode::ABORTED: return 409;
+    case grpc::StatusCode::OUT_OF_RANGE: return 400;
+    case grpc::StatusCode::UNIMPLEMENTED: return 501;
+    case grpc::StatusCode::UNAVAILABLE: return 503;
+    case grpc::StatusCode::UNAUTHENTICATED: return 401;
+    default: return 500;
+  }
+}
+
+HttpGateway::HttpGateway(const RouteTable& routes, std::shared_ptr<grpc::Channel> loopback,
+                         HttpOptions options)
+    : routes_(routes),
+      loopback_(std::move(loopback)),
+      options_(std::move(options)),
+      server_(std::make_unique<httplib::Server>()) {
+  Register();
+}
+
+HttpGateway::~HttpGateway() { Stop(); }
+
+void HttpGateway::Register() {
+  // Calls `method` with request bodies `bodies` (JSON) and writes the answer.
+  auto call = [this](const google::protobuf::MethodDescriptor* method,
+                     const std::vector<std::string>& bodies, const httplib::Request& req,
+                     httplib::Response& res) {
+    std::vector<std::string> requests;
+    for (const auto& body : bodies) {
+      auto bytes = JsonToBinary(method->input_type(), body);
+      if (!bytes.ok()) return Reply(res, bytes.status());
+      requests.push_back(*std::move(bytes));
+    }
+    std::string name = absl::StrCat("/", method->service()->full_name(), "/", method->name());
+    LoopbackResult result = CallLoopback(loopback_, name, requests, Header(req, "Authorization"),
+                                         options_.call_timeout);
+    if (!result.status.ok()) return Reply(res, result.status);
+    std::vector<std::string> json;
+    for (const auto& bytes : result.responses) {
+      auto text = BinaryToJson(method->output_type(), bytes);
+      if (!text.ok()) return Reply(res, text.status());
+      json.push_back(*std::move(text));
+    }
+    res.status = 200;
+    if (method->server_streaming()) {
+      res.set_content(absl::StrCat("[", absl::StrJoin(json, ","), "]"), kJson);
+    } else {
+      res.set_content(json.empty() ? "{}" : json.front(), kJson);
+    }
+  };
+
+  // The gateway's own methods and every forwarded one; nothing else (health
+  // and reflection stay gRPC-only).
+  auto find_method = [this](const std::string& service,
+                            const std::string& method) -> const google::protobuf::MethodDescriptor* {
+    std::string full = absl::StrCat("/", service, "/", method);
+    if (const Route* route = routes_.Find(full)) return route->descriptor;
+    const auto* gateway = GatewayServiceDescriptor();
+    if (service == gateway->full_name()) return gateway->FindMethodByName(method);
+    return nullptr;
+  };
+
+  server_->Post(R"(/v1/([A-Za-z0-9_.]+)/([A-Za-z0-9_]+))",
+                [call, find_method](const httplib::Request& req, httplib::Response& res) {
+                  const auto* method = find_method(req.matches[1], req.matches[2]);
+                  if (method == nullptr) {
+                    return Reply(res, grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                                   absl::StrCat("no method ", req.matches[1].str(),
+                                                                "/", req.matches[2].str())));
+                  }
+                  bool is_array = false;
+                  auto elements = SplitJsonArray(req.body, &is_array);
+                  if (!elements.ok()) return Reply(res, elements.status());
+                  if (is_array && !method->client_streaming()) {
+                    return Reply(res, absl::InvalidArgumentError(
+                                          "body: one JSON object expected; arrays are for "
+                                          "client-streaming methods"));
+                  }
+                  call(method, is_array ? *elements : std::vector<std::string>{req.body}, req,
+                       res);
+                });
+
+  // GET pages: a gateway method, path segments as fixed fields, and the
+  // query parameters as further fields.
+  using Fixed = std::function<std::map<std::string, std::string>(const httplib::Request&)>;
+  auto get = [this, call](const std::string& pattern, const char* method_name, Fixed fixed) {
+    const auto* method = GatewayServiceDescriptor()->FindMethodByName(method_name);
+    server_->Get(pattern, [call, method, fixed](const httplib::Request& req,
+                                                httplib::Response& res) {
+      std::multimap<std::string, std::string> params(req.params.begin(), req.params.end());
+      auto json = QueryToJson(method->input_type(), params, fixed(req));
+      if (!json.ok()) return Reply(res, json.status());
+      call(method, {*json}, req, res);
+    });
+  };
+  auto none = [](const httplib::Request&) { return std::map<std::string, std::string>{}; };
+  get("/v1/whoami", "WhoAmI", none);
+  get("/v1/overview", "GetDistrictOverview", none);
+  get(R"(/v1/units/([a-z0-9_-]+)/workbench)", "GetDepartmentWorkbench",
+      [](const httplib::Request& req) {
+        return std::map<std::string, std::string>{{"unit", "units/" + req.matches[1].str()}};
+      });
+  get(R"(/v1/tasks/([0-9]+)/dossier)", "GetTaskDossier", [this](const httplib::Request& req) {
+    std::string plan = req.has_param("plan") ? req.get_param_value("plan") : options_.plan_id;
+    return std::map<std::string, std::string>{
+        {"task", absl::StrCat("plans/", plan, "/tasks/", req.matches[1].str())}};
+  });
+  get(R"(/v1/institutions/([a-z0-9_-]+)/profile)", "GetInstitutionProfile",
+      [](const httplib::Request& req) {
+        return std::map<std::string, std::string>{
+            {"institution", "institutions/" + req.matches[1].str()}};
+      });
+  get("/v1/audit", "ListAuditEntries", none);
+  get("/v1/audit/verify", "VerifyAuditChain", none);
+  // The gRPC server's health, over plain HTTP: kubelet's gRPC probes cannot
+  // speak TLS, so with TLS on the gRPC port this is what probes should ask.
+  server_->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    LoopbackResult result = CallLoopback(loopback_, "/grpc.health.v1.Health/Check",
+                                         {grpc::health::v1::HealthCheckRequest().SerializeAsString()},
+                                         "", absl::Seconds(2));
+    grpc::health::v1::HealthCheckResponse health;
+    bool serving = result.status.ok() && result.responses.size() == 1 &&
+                   health.ParseFromString(result.responses.front()) &&
+                   health.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+    res.status = serving ? 200 : 503;
+    res.set_content(serving ? "SERVING\n" : "NOT_SERVING\n", "text/plain");
+  });
+}
+
+absl::Status HttpGateway::Start() {
+  size_t colon = options_.listen.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(options_.listen.substr(colon + 1), &port)) {
+    return absl::InvalidArgumentError(absl::StrCat("http-listen ", options_.listen,
+                                                   ": expected host:port"));
+  }
+  std::string host = options_.listen.substr(0, colon);
+  if (!server_->bind_to_port(host.c_str(), port)) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.listen));
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  LogInfo("serving HTTP/JSON", {{"listen", options_.listen}});
+  return absl::OkStatus();
+}
+
+void HttpGateway::Stop() {
+  if (!thread_.joinable()) return;
+  server_->stop();
+  thread_.join();
+}
+
+}  // namespace vetrack::gateway

@@ -1,0 +1,71 @@
+#ifndef VETRACK_SERVICES_GATEWAY_HTTP_GATEWAY_H_
+#define VETRACK_SERVICES_GATEWAY_HTTP_GATEWAY_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "routes.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace vetrack::gateway {
+
+struct HttpOptions {
+  // host:port
+  std::string listen = "0.0.0.0:8080";
+  // The plan id of GET /v1/tasks/{n}/dossier.
+  std::string plan_id = "jiangjin-vet-2021";
+  // Longest a call may take (a view ends sooner by its own deadline).
+  absl::Duration call_timeout = absl::Minutes(10);
+};
+
+// The same API over HTTP/JSON (protobuf's JSON mapping), served by
+// cpp-httplib:
+//   POST /v1/{package.Service}/{Method}   any forwarded or gateway method; the
+//                                          body is the request (a JSON array
+//                                          of requests for a client stream)
+//   GET  /v1/overview, /v1/units/{unit}/workbench, /v1/tasks/{n}/dossier,
+//        /v1/institutions/{code}/profile, /v1/audit, /v1/audit/verify,
+//        /v1/whoami                       the gateway's reads, request fields
+//                                          as query parameters
+//   GET  /healthz                          the gRPC health (200 SERVING, else
+//                                          503), for probes that cannot speak TLS
+// Bearer tokens come in the Authorization header. Each request is made into
+// a gRPC call on `loopback` (the gateway's in-process channel), so HTTP and
+// gRPC callers get exactly the same checks, audit and answers. Errors are
+// {"code", "message", "details": {"reason", "fieldViolations"}} with the HTTP
+// status of the gRPC code.
+class HttpGateway {
+ public:
+  HttpGateway(const RouteTable& routes, std::shared_ptr<grpc::Channel> loopback,
+              HttpOptions options);
+  ~HttpGateway();
+
+  // Binds and serves on a thread of its own.
+  absl::Status Start();
+  // Stops accepting and waits for the requests under way.
+  void Stop();
+
+ private:
+  void Register();
+
+  const RouteTable& routes_;
+  std::shared_ptr<grpc::Channel> loopback_;
+  HttpOptions options_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+};
+
+// The HTTP status for a gRPC code (as Google's APIs map them).
+int HttpStatusOf(grpc::StatusCode code);
+
+}  // namespace vetrack::gateway
+
+#endif  // VETRACK_SERVICES_GATEWAY_HTTP_GATEWAY_H_

@@ -1,0 +1,146 @@
+#include "http_json.h"
+
+#include <memory>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/dynamic_message.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/util/json_util.h"
+#include "log/log.h"
+#include "status/errors.h"
+#include "status/grpc_status.h"
+
+namespace vetrack::gateway {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+
+std::unique_ptr<google::protobuf::Message> NewMessage(const google::protobuf::Descriptor* type) {
+  return std::unique_ptr<google::protobuf::Message>(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+}
+
+std::string Quoted(const std::string& text) { return absl::StrCat("\"", JsonEscape(text), "\""); }
+
+bool IsNumber(FieldDescriptor::CppType type) {
+  switch (type) {
+    case FieldDescriptor::CPPTYPE_INT32:
+    case FieldDescriptor::CPPTYPE_INT64:
+    case FieldDescriptor::CPPTYPE_UINT32:
+    case FieldDescriptor::CPPTYPE_UINT64:
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> SplitJsonArray(const std::string& json, bool* is_array) {
+  std::vector<std::string> out;
+  size_t start = json.find_first_not_of(" \t\r\n");
+  *is_array = start != std::string::npos && json[start] == '[';
+  if (!*is_array) return out;
+  int depth = 0;
+  bool in_string = false;
+  size_t element_start = start + 1;
+  for (size_t i = start; i < json.size(); ++i) {
+    char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      --depth;
+      if (depth == 0) {
+        std::string last(absl::StripAsciiWhitespace(json.substr(element_start, i - element_start)));
+        if (!last.empty()) out.push_back(last);
+        if (!absl::StripAsciiWhitespace(json.substr(i + 1)).empty()) break;
+        return out;
+      }
+    } else if (c == ',' && depth == 1) {
+      out.emplace_back(absl::StripAsciiWhitespace(json.substr(element_start, i - element_start)));
+      element_start = i + 1;
+    }
+  }
+  return InvalidField("body", "not a well-formed JSON array");
+}
+
+absl::StatusOr<std::string> JsonToBinary(const google::protobuf::Descriptor* type,
+                                         const std::string& json) {
+  auto message = NewMessage(type);
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status = google::protobuf::util::JsonStringToMessage(json.empty() ? "{}" : json,
+                                                            message.get(), options);
+  if (!status.ok()) {
+    return InvalidField("body", absl::StrCat("not a JSON ", type->full_name(), ": ",
+                                             std::string(status.message())));
+  }
+  return message->SerializeAsString();
+}
+
+absl::StatusOr<std::string> BinaryToJson(const google::protobuf::Descriptor* type,
+                                         const std::string& bytes) {
+  auto message = NewMessage(type);
+  if (!message->ParseFromString(bytes)) return absl::InternalError("unreadable response");
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  auto status = google::protobuf::util::MessageToJsonString(*message, &json, options);
+  if (!status.ok()) return absl::InternalError(std::string(status.message()));
+  return json;
+}
+
+absl::StatusOr<std::string> QueryToJson(const google::protobuf::Descriptor* type,
+                                        const std::multimap<std::string, std::string>& params,
+                                        const std::map<std::string, std::string>& fixed) {
+  std::vector<std::string> members;
+  auto add = [&](const std::string& name, const std::string& value) -> absl::Status {
+    const FieldDescriptor* field = type->FindFieldByName(name);
+    if (field == nullptr) field = type->FindFieldByCamelcaseName(name);
+    if (field == nullptr || field->is_repeated()) {
+      return InvalidField(name, "is not a parameter of this request");
+    }
+    bool number = IsNumber(field->cpp_type()) && !value.empty() &&
+                  value.find_first_not_of("-0123456789.") == std::string::npos;
+    members.push_back(absl::StrCat(Quoted(field->json_name()), ":",
+                                   number ? value : Quoted(value)));
+    return absl::OkStatus();
+  };
+  for (const auto& [name, value] : fixed) {
+    if (absl::Status s = add(name, value); !s.ok()) return s;
+  }
+  for (const auto& [name, value] : params) {
+    if (fixed.count(name) > 0) continue;
+    if (absl::Status s = add(name, value); !s.ok()) return s;
+  }
+  return absl::StrCat("{", absl::StrJoin(members, ","), "}");
+}
+
+std::string ErrorJson(const grpc::Status& status) {
+  absl::Status details = FromGrpcStatus(status);
+  std::vector<std::string> violations;
+  for (const auto& v : FieldViolationsOf(details)) {
+    violations.push_back(absl::StrCat("{\"field\":", Quoted(v.field),
+                                      ",\"description\":", Quoted(v.description), "}"));
+  }
+  std::string code = absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()));
+  return absl::StrCat("{\"code\":", Quoted(code), ",\"message\":", Quoted(status.error_message()),
+                      ",\"details\":{\"reason\":", Quoted(ReasonOf(details)),
+                      ",\"fieldViolations\":[", absl::StrJoin(violations, ","), "]}}");
+}
+
+}  // namespace vetrack::gateway

@@ -1,0 +1,122 @@
+// gateway: wires config, the token keys, Redis (the audit trail), the
+// services' channels, the gRPC edge (own methods and the forwarding proxy)
+// and the HTTP/JSON front end together.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "audit_trail.h"
+#include "authenticator.h"
+#include "backends.h"
+#include "clock/clock.h"
+#include "gateway_service.h"
+#include "http_gateway.h"
+#include "proxy.h"
+#include "redis/redis_client.h"
+#include "redis_audit_store.h"
+#include "routes.h"
+#include "server/config.h"
+#include "server/service_runner.h"
+#include "view_cache.h"
+#include "view_fetch.h"
+#include "work_queue.h"
+
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// TLS when --tls-cert and --tls-key are given; with --tls-client-ca as well,
+// callers must present a certificate signed by that CA (mTLS for systems).
+std::shared_ptr<grpc::ServerCredentials> Credentials(const vetrack::Config& config) {
+  std::string cert = config.Get("tls-cert", "");
+  std::string key = config.Get("tls-key", "");
+  if (cert.empty() || key.empty()) return nullptr;
+  grpc::SslServerCredentialsOptions options;
+  options.pem_key_cert_pairs.push_back({ReadFile(key), ReadFile(cert)});
+  std::string client_ca = config.Get("tls-client-ca", "");
+  if (!client_ca.empty()) {
+    options.pem_root_certs = ReadFile(client_ca);
+    options.client_certificate_request =
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(options);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace vetrack::gateway;
+  auto config = vetrack::Config::FromArgs(argc, argv);
+  if (!config.ok()) {
+    std::cerr << config.status().message() << "\n";
+    return 2;
+  }
+  auto keys = vetrack::TokenKeys::FromFile(config->Get("token-key-file", ""));
+  if (!keys.ok()) {
+    std::cerr << "gateway: --token-key-file: " << keys.status().message() << "\n";
+    return 2;
+  }
+  vetrack::SystemClock clock;
+  Authenticator authenticator(*std::move(keys), clock);
+
+  vetrack::redis::Client redis(config->RedisOptions());
+  RedisAuditStore store(redis, config->Get("redis-prefix", "vt:gw:"));
+  AuditTrail audit(store, clock);
+
+  BackendAddresses addresses;
+  addresses.tasks = config->Get("tasks", addresses.tasks);
+  addresses.schools = config->Get("schools", addresses.schools);
+  addresses.ledger = config->Get("ledger", addresses.ledger);
+  addresses.evaluation = config->Get("evaluation", addresses.evaluation);
+  Backends backends(addresses);
+  RouteTable routes = RouteTable::Build();
+
+  ViewCache cache(clock, absl::Milliseconds(config->GetInt("view-cache-ms", 1000)));
+  ForwardOptions forward;
+  forward.unary_deadline = absl::Milliseconds(config->GetInt("forward-deadline-ms", 30000));
+  forward.streaming_deadline =
+      absl::Milliseconds(config->GetInt("stream-deadline-ms", 10 * 60 * 1000));
+  ForwardingService proxy(routes, backends, authenticator, audit, forward,
+                          [&cache] { cache.Invalidate(); });
+  ViewOptions view_options;
+  std::string plan_id = config->Get("plan", "jiangjin-vet-2021");
+  view_options.plan = "plans/" + plan_id;
+  view_options.deadline = absl::Milliseconds(config->GetInt("view-deadline-ms", 1000));
+  ViewFetcher fetcher(backends);
+  WorkQueue work(config->GetInt("audit-read-threads", 2));
+  GatewayGrpcService service(authenticator, fetcher, cache, audit, work, clock, view_options);
+
+  vetrack::ServerOptions server_options;
+  server_options.name = "gateway";
+  server_options.grpc_address = config->Get("listen", "0.0.0.0:50050");
+  server_options.metrics_address = config->Get("metrics", "0.0.0.0:9100");
+  server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10));
+  server_options.readiness = [&audit] { return audit.Ping(); };
+  server_options.credentials = Credentials(*config);
+
+  // HTTP/JSON starts once gRPC listens (it calls in over the in-process
+  // channel) and stops first, before the drain.
+  HttpOptions http_options;
+  http_options.listen = config->Get("http-listen", "0.0.0.0:8080");
+  http_options.plan_id = plan_id;
+  std::unique_ptr<HttpGateway> http;
+  vetrack::ServiceRunner* running = nullptr;
+  server_options.after_start = [&] {
+    if (http_options.listen.empty()) return absl::OkStatus();
+    http = std::make_unique<HttpGateway>(routes, running->InProcessChannel(), http_options);
+    return http->Start();
+  };
+  server_options.before_stop = [&] {
+    if (http != nullptr) http->Stop();
+  };
+  vetrack::ServiceRunner runner(server_options);
+  running = &runner;
+  runner.AddService(&service);
+  runner.AddGenericService(&proxy);
+  return runner.RunUntilSignalled();
+}

@@ -1,0 +1,235 @@
+#include "proxy.h"
+
+#include <grpcpp/support/byte_buffer.h>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/message.h"
+#include "log/log.h"
+#include "status/grpc_status.h"
+
+namespace vetrack::gateway {
+namespace {
+
+// A call refused before anything is forwarded.
+class Refusal final : public grpc::ServerGenericBidiReactor {
+ public:
+  explicit Refusal(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+std::string CodeName(grpc::StatusCode code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+}
+
+bool ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message* message) {
+  std::vector<grpc::Slice> slices;
+  if (!buffer.Dump(&slices).ok()) return false;
+  std::string bytes;
+  for (const auto& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return message->ParseFromString(bytes);
+}
+
+}  // namespace
+
+// One forwarded call: the caller's stream on one side, the service's on the
+// other, one message in flight each way. Holds on the upstream reactor keep
+// it alive while the gateway may still write to it (the request direction)
+// or is still handing a response on (the response direction), so the
+// service's status is passed on only after its last message.
+class ProxyCall final : public grpc::ServerGenericBidiReactor {
+ public:
+  ProxyCall(ForwardingService& service, grpc::GenericCallbackServerContext* context,
+            const Route& route, TokenClaims claims)
+      : service_(service),
+        context_(context),
+        route_(route),
+        claims_(std::move(claims)),
+        upstream_(this) {}
+
+  void Begin() { StartRead(&inbound_); }
+
+  void OnReadDone(bool ok) override {
+    if (!upstream_started_) {
+      has_first_message_ = ok;
+      if (route_.mutating) {
+        AuditAttempt();
+      } else {
+        StartUpstream();
+      }
+      return;
+    }
+    if (ok) {
+      upstream_.StartWrite(&inbound_);
+    } else {
+      upstream_.StartWritesDone();
+      upstream_.RemoveHold();
+    }
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (ok) {
+      upstream_.StartRead(&outbound_);
+      return;
+    }
+    // The caller is gone: stop the service's side too.
+    client_context_.TryCancel();
+    upstream_.RemoveHold();
+  }
+
+  void OnCancel() override { client_context_.TryCancel(); }
+  void OnDone() override { Unref(); }
+
+ private:
+  class Upstream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+   public:
+    explicit Upstream(ProxyCall* call) : call_(call) {}
+    void OnReadDone(bool ok) override { call_->OnUpstreamRead(ok); }
+    void OnWriteDone(bool ok) override { call_->OnUpstreamWrite(ok); }
+    void OnDone(const grpc::Status& status) override { call_->OnUpstreamDone(status); }
+
+   private:
+    ProxyCall* call_;
+  };
+
+  void StartUpstream() {
+    absl::Duration limit = route_.descriptor->client_streaming()
+                               ? service_.options_.streaming_deadline
+                               : service_.options_.unary_deadline;
+    absl::Time deadline = absl::Now() + limit;
+    if (context_->deadline() < absl::ToChronoTime(deadline)) {
+      deadline = absl::FromChrono(context_->deadline());
+    }
+    Backends::Prepare(&client_context_, claims_.principal, deadline);
+    refs_.fetch_add(1);
+    upstream_started_ = true;
+    service_.backends_.generic(route_.backend)
+        .PrepareBidiStreamingCall(&client_context_, route_.method, grpc::StubOptions(),
+                                  &upstream_);
+    upstream_.AddHold();  // the request direction
+    upstream_.AddHold();  // the response direction
+    upstream_.StartRead(&outbound_);
+    if (has_first_message_) {
+      upstream_.StartWrite(&inbound_);
+    } else {
+      upstream_.StartWritesDone();
+      upstream_.RemoveHold();
+    }
+    upstream_.StartCall();
+  }
+
+  void OnUpstreamWrite(bool ok) {
+    if (ok) {
+      StartRead(&inbound_);
+    } else {
+      upstream_.RemoveHold();  // the service ended the call; its status follows
+    }
+  }
+
+  void OnUpstreamRead(bool ok) {
+    if (ok) {
+      StartWrite(&outbound_);
+    } else {
+      upstream_.RemoveHold();
+    }
+  }
+
+  void OnUpstreamDone(const grpc::Status& status) {
+    if (!route_.mutating) {
+      FinishCall(status);
+      return;
+    }
+    if (status.ok() && service_.on_change_) service_.on_change_();
+    v1::AuditEntry entry = Draft(v1::AUDIT_ENTRY_KIND_OUTCOME);
+    entry.set_code(CodeName(status.error_code()));
+    entry.set_attempt_sequence(attempt_sequence_);
+    service_.audit_.Append(std::move(entry), [this, status](absl::StatusOr<int64_t> sequence) {
+      if (!sequence.ok()) {
+        // The change is made (or refused) already; the attempt is on record.
+        LogError("audit outcome not written",
+                 {{"method", route_.method},
+                  {"attempt", absl::StrCat(attempt_sequence_)},
+                  {"error", sequence.status().ToString()}});
+      }
+      FinishCall(status);
+    });
+  }
+
+  // Written before anything reaches the service; if it cannot be, nothing does.
+  void AuditAttempt() {
+    if (has_first_message_) {
+      const auto* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+          route_.descriptor->input_type());
+      std::unique_ptr<google::protobuf::Message> request(prototype->New());
+      if (ParseRequest(inbound_, request.get())) facts_ = FactsOf(route_, *request);
+    }
+    service_.audit_.Append(Draft(v1::AUDIT_ENTRY_KIND_ATTEMPT),
+                           [this](absl::StatusOr<int64_t> sequence) {
+                             if (!sequence.ok()) {
+                               Finish(grpc::Status(
+                                   grpc::StatusCode::UNAVAILABLE,
+                                   absl::StrCat("change refused: ", sequence.status().message())));
+                               return;
+                             }
+                             attempt_sequence_ = *sequence;
+                             StartUpstream();
+                           });
+  }
+
+  v1::AuditEntry Draft(v1::AuditEntryKind kind) const {
+    v1::AuditEntry entry;
+    entry.set_kind(kind);
+    entry.set_principal(claims_.principal.ToString());
+    entry.set_method(route_.method);
+    entry.set_resource(facts_.resource);
+    entry.set_request_id(facts_.request_id);
+    entry.set_key_id(claims_.key_id);
+    return entry;
+  }
+
+  void FinishCall(const grpc::Status& status) {
+    Finish(status);
+    Unref();  // the upstream's reference
+  }
+
+  void Unref() {
+    if (refs_.fetch_sub(1) == 1) delete this;
+  }
+
+  ForwardingService& service_;
+  grpc::GenericCallbackServerContext* context_;
+  const Route& route_;
+  const TokenClaims claims_;
+  RequestFacts facts_;
+  int64_t attempt_sequence_ = 0;
+
+  grpc::ClientContext client_context_;
+  Upstream upstream_;
+  grpc::ByteBuffer inbound_;
+  grpc::ByteBuffer outbound_;
+  bool has_first_message_ = false;
+  bool upstream_started_ = false;
+  // The server side's OnDone, and the upstream's OnDone once started.
+  std::atomic<int> refs_{1};
+};
+
+grpc::ServerGenericBidiReactor* ForwardingService::CreateReactor(
+    grpc::GenericCallbackServerContext* context) {
+  auto claims = authenticator_.Authenticate(*context);
+  if (!claims.ok()) return new Refusal(ToGrpcStatus(claims.status()));
+  const Route* route = routes_.Find(context->method());
+  if (route == nullptr) {
+    return new Refusal(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                    absl::StrCat("the gateway serves no method ", context->method())));
+  }
+  auto* call = new ProxyCall(*this, context, *route, *std::move(claims));
+  call->Begin();
+  return call;
+}
+
+}  // namespace vetrack::gateway

@@ -1,0 +1,184 @@
+#include "routes.h"
+
+#include <map>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "vetrack/evaluation/v1/evaluation.grpc.pb.h"
+#include "vetrack/ledger/v1/ledger.grpc.pb.h"
+#include "vetrack/schools/v1/schools.grpc.pb.h"
+#include "vetrack/tasks/v1/tasks.grpc.pb.h"
+
+namespace vetrack::gateway {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+// How a method names its resource and idempotency key, where the default
+// rule does not fit: "{a.b}" is a field path (a repeated message field
+// stands for its first element).
+struct FactRule {
+  const char* resource;
+  const char* request_id;
+};
+
+const std::map<std::string, FactRule>& FactRules() {
+  static const auto* rules = new std::map<std::string, FactRule>{
+      {"ImportCatalog", {"{catalog.plan.name}", "{request_id}"}},
+      {"UpdateTask", {"{task.name}", "{request_id}"}},
+      {"ImportInstitutions", {"institutions", "{request_id}"}},
+      {"UpdatePeriod", {"{period.name}", "{request_id}"}},
+      {"UpdateDataReport", {"{data_report.name}", "{request_id}"}},
+      {"SubmitQualityReport", {"{quality_report.name}", "{request_id}"}},
+      {"DrawSpotCheck", {"spotChecks", "{request_id}"}},
+      {"CreateTrainingRecord",
+       {"institutions/{training_record.institution_code}/trainingRecords/"
+        "{training_record.record_id}",
+        "{training_record.record_id}"}},
+      {"ImportTrainingRecords", {"institutions/{rows.training_record.institution_code}", ""}},
+      {"ReverseTrainingRecord", {"{name}", "{reversal_id}"}},
+      {"SetAccountingPolicy", {"accountingPolicies/{policy.year}", "{request_id}"}},
+      {"ImportIndicators", {"indicators", "{request_id}"}},
+      {"RecordStatistic", {"statistics/{key}/years/{year}", "{request_id}"}},
+      {"CreateRound", {"rounds/{round_id}", "{request_id}"}},
+  };
+  return *rules;
+}
+
+// The field at `path` as text; "" when absent, empty or not a scalar.
+std::string FieldText(const Message& message, absl::string_view path) {
+  const Message* current = &message;
+  std::vector<absl::string_view> parts = absl::StrSplit(path, '.');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const FieldDescriptor* field =
+        current->GetDescriptor()->FindFieldByName(std::string(parts[i]));
+    if (field == nullptr) return "";
+    const auto* reflection = current->GetReflection();
+    bool last = i + 1 == parts.size();
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (last) return "";
+      if (field->is_repeated()) {
+        if (reflection->FieldSize(*current, field) == 0) return "";
+        current = &reflection->GetRepeatedMessage(*current, field, 0);
+      } else {
+        if (!reflection->HasField(*current, field)) return "";
+        current = &reflection->GetMessage(*current, field);
+      }
+      continue;
+    }
+    if (!last || field->is_repeated()) return "";
+    switch (field->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_STRING: return reflection->GetString(*current, field);
+      case FieldDescriptor::CPPTYPE_INT32: {
+        int32_t v = reflection->GetInt32(*current, field);
+        return v == 0 ? "" : absl::StrCat(v);
+      }
+      case FieldDescriptor::CPPTYPE_INT64: {
+        int64_t v = reflection->GetInt64(*current, field);
+        return v == 0 ? "" : absl::StrCat(v);
+      }
+      default: return "";
+    }
+  }
+  return "";
+}
+
+// Expands "{path}" placeholders; "" when any of them is empty, so a
+// half-named resource never enters the trail.
+std::string Expand(const Message& message, absl::string_view pattern) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < pattern.size()) {
+    size_t open = pattern.find('{', pos);
+    if (open == absl::string_view::npos) {
+      absl::StrAppend(&out, pattern.substr(pos));
+      break;
+    }
+    size_t close = pattern.find('}', open);
+    if (close == absl::string_view::npos) return "";
+    absl::StrAppend(&out, pattern.substr(pos, open - pos));
+    std::string value = FieldText(message, pattern.substr(open + 1, close - open - 1));
+    if (value.empty()) return "";
+    out.append(value);
+    pos = close + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* BackendName(Backend backend) {
+  switch (backend) {
+    case Backend::kTasks: return "task-registry";
+    case Backend::kSchools: return "school-reporting";
+    case Backend::kLedger: return "training-ledger";
+    case Backend::kEvaluation: return "evaluation";
+  }
+  return "unknown";
+}
+
+bool IsMutating(absl::string_view method_name) {
+  return !absl::StartsWith(method_name, "Get") && !absl::StartsWith(method_name, "List");
+}
+
+RouteTable RouteTable::Build() {
+  // One service of each package, to find its file; every service of that
+  // file is routed to the same backend.
+  const std::pair<const char*, Backend> known[] = {
+      {tasks::v1::TaskRegistryService::service_full_name(), Backend::kTasks},
+      {schools::v1::SchoolReportingService::service_full_name(), Backend::kSchools},
+      {ledger::v1::TrainingLedgerService::service_full_name(), Backend::kLedger},
+      {evaluation::v1::EvaluationService::service_full_name(), Backend::kEvaluation},
+  };
+  RouteTable table;
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  for (const auto& [service_name, backend] : known) {
+    const auto* service = pool->FindServiceByName(service_name);
+    if (service == nullptr) continue;
+    const auto* file = service->file();
+    for (int s = 0; s < file->service_count(); ++s) {
+      const auto* svc = file->service(s);
+      for (int m = 0; m < svc->method_count(); ++m) {
+        const auto* method = svc->method(m);
+        Route route;
+        route.method = absl::StrCat("/", svc->full_name(), "/", method->name());
+        route.backend = backend;
+        route.descriptor = method;
+        route.mutating = IsMutating(method->name());
+        table.routes_.emplace(route.method, route);
+      }
+    }
+  }
+  return table;
+}
+
+const Route* RouteTable::Find(absl::string_view method) const {
+  auto it = routes_.find(std::string(method));
+  return it == routes_.end() ? nullptr : &it->second;
+}
+
+std::vector<const Route*> RouteTable::All() const {
+  std::vector<const Route*> out;
+  for (const auto& [name, route] : routes_) out.push_back(&route);
+  return out;
+}
+
+RequestFacts FactsOf(const Route& route, const Message& request) {
+  RequestFacts facts;
+  auto rule = FactRules().find(route.descriptor->name());
+  if (rule != FactRules().end()) {
+    facts.resource = Expand(request, rule->second.resource);
+    facts.request_id = Expand(request, rule->second.request_id);
+    return facts;
+  }
+  for (const char* field : {"name", "task", "round", "report", "parent", "institution"}) {
+    facts.resource = FieldText(request, field);
+    if (!facts.resource.empty()) break;
+  }
+  facts.request_id = FieldText(request, "request_id");
+  return facts;
+}
+
+}  // namespace vetrack::gateway

@@ -1,0 +1,64 @@
+#ifndef VETRACK_SERVICES_GATEWAY_ROUTES_H_
+#define VETRACK_SERVICES_GATEWAY_ROUTES_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+#include <unordered_map>
+#include <vector>
+
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+
+// Where each forwarded method goes, known from the generated descriptors of
+// the four services' contracts (linked into the gateway), so adding an RPC to
+// a service needs no change here.
+namespace vetrack::gateway {
+
+enum class Backend { kTasks = 0, kSchools = 1, kLedger = 2, kEvaluation = 3 };
+inline constexpr int kBackendCount = 4;
+
+// "task-registry", "school-reporting", "training-ledger", "evaluation".
+const char* BackendName(Backend backend);
+
+struct Route {
+  // "/vetrack.tasks.v1.TaskRegistryService/FileProgress"
+  std::string method;
+  Backend backend;
+  const google::protobuf::MethodDescriptor* descriptor = nullptr;
+  // Audited: any method not named Get* or List*.
+  bool mutating = false;
+};
+
+class RouteTable {
+ public:
+  // Every method of every service in the packages vetrack.tasks.v1 (task
+  // registry), vetrack.schools.v1, vetrack.ledger.v1 and vetrack.evaluation.v1.
+  static RouteTable Build();
+
+  // nullptr for a method of no known service.
+  const Route* Find(absl::string_view method) const;
+  std::vector<const Route*> All() const;
+
+ private:
+  std::unordered_map<std::string, Route> routes_;
+};
+
+// True unless the method's name starts with Get or List.
+bool IsMutating(absl::string_view method_name);
+
+// What the audit trail records of a request besides who sent it.
+struct RequestFacts {
+  // The resource the call concerns, e.g. plans/jiangjin-vet-2021/tasks/6.
+  std::string resource;
+  // Its idempotency key.
+  std::string request_id;
+};
+
+// Read from the request by the method's rule (a few methods name their
+// resource in their own way), else from its first non-empty field among
+// name, task, round, report, parent, institution.
+RequestFacts FactsOf(const Route& route, const google::protobuf::Message& request);
+
+}  // namespace vetrack::gateway
+
+#endif  // VETRACK_SERVICES_GATEWAY_ROUTES_H_

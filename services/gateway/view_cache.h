@@ -1,0 +1,65 @@
+#ifndef VETRACK_SERVICES_GATEWAY_VIEW_CACHE_H_
+#define VETRACK_SERVICES_GATEWAY_VIEW_CACHE_H_
+
+#include <grpcpp/support/byte_buffer.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "clock/clock.h"
+
+namespace vetrack::gateway {
+
+// Assembled views, kept for a short time per (view, request, caller): a
+// dashboard polled by many is assembled once, not once per poll. Requests
+// that miss while the same view is being assembled wait for that assembly
+// instead of starting their own. Any change forwarded through the gateway
+// drops everything, so a caller sees its own change at once; changes made
+// around the gateway show after at most the time to live. Partial views and
+// errors are never kept.
+class ViewCache {
+ public:
+  // A view as the bytes it was serialized to once.
+  using View = std::shared_ptr<const grpc::ByteBuffer>;
+  using Deliver = std::function<void(const absl::StatusOr<View>& view)>;
+  // Assembles the view and hands it to `store`, with whether it may be kept.
+  using Store = std::function<void(absl::StatusOr<View> view, bool keep)>;
+  using Assemble = std::function<void(Store store)>;
+
+  ViewCache(const Clock& clock, absl::Duration time_to_live, size_t max_entries = 1024)
+      : clock_(clock), time_to_live_(time_to_live), max_entries_(max_entries) {}
+
+  // `deliver` runs once, on this thread (a fresh view) or on the thread that
+  // finished the assembly.
+  void Get(const std::string& key, const Assemble& assemble, Deliver deliver);
+  // Every kept view is stale from now on.
+  void Invalidate();
+
+ private:
+  struct Entry {
+    View view;
+    absl::Time expiry;
+    uint64_t generation = 0;
+    bool assembling = false;
+    std::vector<Deliver> waiting;
+  };
+  void Finish(const std::string& key, uint64_t generation, absl::StatusOr<View> view, bool keep);
+  void EvictLocked();
+
+  const Clock& clock_;
+  const absl::Duration time_to_live_;
+  const size_t max_entries_;
+  std::mutex mu_;
+  uint64_t generation_ = 0;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace vetrack::gateway
+
+#endif  // VETRACK_SERVICES_GATEWAY_VIEW_CACHE_H_

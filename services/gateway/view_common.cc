@@ -1,0 +1,92 @@
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "clock/clock.h"
+#include "views.h"
+
+namespace vetrack::gateway {
+
+ViewPeriods DefaultPeriods(absl::Time now) {
+  absl::CivilDay day = absl::ToCivilDay(now, DistrictTimeZone());
+  const int year = static_cast<int>(day.year());
+  ViewPeriods periods;
+  periods.quarter = absl::StrCat(year, "-Q", (day.month() - 1) / 3 + 1);
+  // Academic years run 1 Sep – 31 Aug: from September the one that ended in
+  // August is the latest ended.
+  periods.results_year = day.month() >= 9 ? year - 1 : year - 2;
+  periods.data_period_id = absl::StrCat("ay", periods.results_year);
+  periods.quality_period_id = absl::StrCat("cy", year - 1);
+  periods.training_year = year;
+  return periods;
+}
+
+void MissingSections::Add(const std::string& section, const absl::Status& status) {
+  v1::SectionError error;
+  error.set_section(section);
+  error.set_code(absl::StatusCodeToString(status.code()));
+  error.set_message(std::string(status.message()));
+  errors_.push_back(std::move(error));
+}
+
+bool FailsWholeView(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kUnauthenticated:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::vector<v1::IndicatorStatus> IndicatorStatuses(
+    const absl::StatusOr<evaluation_v1::ListIndicatorsResponse>& indicators,
+    const absl::StatusOr<evaluation_v1::ListResultsResponse>& results,
+    const std::function<bool(const evaluation_v1::Indicator&)>& keep_indicator,
+    const std::function<bool(const evaluation_v1::Result&)>& keep_result,
+    bool keep_without_results) {
+  std::map<std::string, std::vector<const evaluation_v1::Result*>> by_indicator;
+  std::vector<std::string> result_order;
+  if (results.ok()) {
+    for (const auto& r : results->results()) {
+      if (!keep_result(r)) continue;
+      auto& list = by_indicator[r.indicator()];
+      if (list.empty()) result_order.push_back(r.indicator());
+      list.push_back(&r);
+    }
+  }
+  std::vector<v1::IndicatorStatus> out;
+  auto add_results = [&](v1::IndicatorStatus* status) {
+    auto it = by_indicator.find(status->indicator());
+    if (it == by_indicator.end()) return;
+    for (const auto* r : it->second) {
+      auto* copy = status->add_results();
+      *copy = *r;
+      copy->clear_sources();
+    }
+  };
+  if (indicators.ok()) {
+    for (const auto& indicator : indicators->indicators()) {
+      if (!keep_indicator(indicator)) continue;
+      v1::IndicatorStatus status;
+      status.set_indicator(indicator.name());
+      status.set_title(indicator.title());
+      status.set_unit(indicator.unit());
+      status.set_task_number(indicator.task_number());
+      status.set_responsible_unit(indicator.responsible_unit());
+      add_results(&status);
+      if (status.results_size() > 0 || keep_without_results) out.push_back(std::move(status));
+    }
+    return out;
+  }
+  for (const auto& name : result_order) {
+    v1::IndicatorStatus status;
+    status.set_indicator(name);
+    add_results(&status);
+    out.push_back(std::move(status));
+  }
+  return out;
+}
+
+}  // namespace vetrack::gateway

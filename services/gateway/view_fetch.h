@@ -1,0 +1,40 @@
+#ifndef VETRACK_SERVICES_GATEWAY_VIEW_FETCH_H_
+#define VETRACK_SERVICES_GATEWAY_VIEW_FETCH_H_
+
+#include <functional>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "auth/principal.h"
+#include "backends.h"
+#include "views.h"
+
+namespace vetrack::gateway {
+
+// Gathers what each view needs from the services, all calls at once and as
+// the caller (so each service applies its own rules), and assembles the view
+// (views.h) once the last call has answered or reached `deadline`. Requests
+// come with every default filled in.
+class ViewFetcher {
+ public:
+  explicit ViewFetcher(Backends& backends) : backends_(backends) {}
+
+  template <typename View>
+  using Done = std::function<void(absl::StatusOr<View> view)>;
+
+  void Overview(const Principal& caller, const v1::GetDistrictOverviewRequest& req,
+                absl::Time deadline, Done<v1::DistrictOverview> done);
+  void Workbench(const Principal& caller, const v1::GetDepartmentWorkbenchRequest& req,
+                 absl::Time deadline, Done<v1::DepartmentWorkbench> done);
+  void Dossier(const Principal& caller, const v1::GetTaskDossierRequest& req,
+               absl::Time deadline, Done<v1::TaskDossier> done);
+  void Profile(const Principal& caller, const v1::GetInstitutionProfileRequest& req,
+               absl::Time deadline, Done<v1::InstitutionProfile> done);
+
+ private:
+  Backends& backends_;
+};
+
+}  // namespace vetrack::gateway
+
+#endif  // VETRACK_SERVICES_GATEWAY_VIEW_FETCH_H_

@@ -1,0 +1,75 @@
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "views.h"
+
+namespace vetrack::gateway {
+namespace {
+
+bool ReportSettled(tasks_v1::ReportState state) {
+  return state == tasks_v1::REPORT_STATE_SUBMITTED || state == tasks_v1::REPORT_STATE_ACCEPTED;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::DepartmentWorkbench> AssembleWorkbench(const WorkbenchInputs& in) {
+  if (!in.tasks.ok() && FailsWholeView(in.tasks.status())) return in.tasks.status();
+  v1::DepartmentWorkbench view;
+  view.set_unit(absl::StrCat("units/", in.unit));
+  view.set_period_id(in.period_id);
+  view.set_year(in.year);
+  MissingSections missing;
+
+  // The progress section is there only when every task's answer is.
+  bool progress_known = true;
+  for (const auto& [task, progress] : in.progress) {
+    if (!progress.ok()) {
+      if (progress_known) missing.Add("progress", progress.status());
+      progress_known = false;
+    }
+  }
+  if (missing.Have("tasks", in.tasks)) {
+    std::vector<v1::WorkbenchTask> tasks;
+    for (const auto& task : in.tasks->tasks()) {
+      v1::WorkbenchTask t;
+      t.set_task(task.name());
+      t.set_number(task.number());
+      t.set_text(task.text());
+      t.set_lead_unit(task.lead_unit());
+      bool leads = task.lead_unit() == in.unit;
+      t.set_role(leads ? tasks_v1::RESPONSIBILITY_ROLE_LEAD : tasks_v1::RESPONSIBILITY_ROLE_CO);
+      t.set_report_state(task.report_state());
+      auto progress = in.progress.find(task.name());
+      if (progress_known && progress != in.progress.end()) {
+        const auto& missing_units = progress->second->missing_units();
+        bool filed =
+            std::find(missing_units.begin(), missing_units.end(), in.unit) == missing_units.end();
+        t.set_progress_filed(filed);
+        if (!filed) t.add_owed("PROGRESS");
+      }
+      if (leads && !ReportSettled(task.report_state())) t.add_owed("REPORT");
+      view.set_owed(view.owed() + t.owed_size());
+      tasks.push_back(std::move(t));
+    }
+    std::stable_sort(tasks.begin(), tasks.end(), [](const auto& a, const auto& b) {
+      if (a.role() != b.role()) return a.role() < b.role();  // LEAD before CO
+      return a.number() < b.number();
+    });
+    for (auto& t : tasks) *view.add_tasks() = std::move(t);
+  }
+  if (missing.Have("escalations", in.escalations)) {
+    *view.mutable_escalations() = in.escalations->escalations();
+  }
+  missing.Have("indicators", in.indicators);
+  missing.Have("results", in.results);
+  for (auto& s : IndicatorStatuses(
+           in.indicators, in.results,
+           [&](const evaluation_v1::Indicator& i) { return i.responsible_unit() == in.unit; },
+           [](const evaluation_v1::Result&) { return true; }, true)) {
+    *view.add_indicators() = std::move(s);
+  }
+  missing.WriteTo(&view);
+  return view;
+}
+
+}  // namespace vetrack::gateway

@@ -1,0 +1,38 @@
+// school-reporting: wires config, Redis, the domain and the gRPC edge together.
+#include <iostream>
+
+#include "clock/clock.h"
+#include "grpc_service.h"
+#include "redis/redis_client.h"
+#include "redis_school_store.h"
+#include "school_reporting.h"
+#include "server/config.h"
+#include "server/service_runner.h"
+
+int main(int argc, char** argv) {
+  auto config = vetrack::Config::FromArgs(argc, argv);
+  if (!config.ok()) {
+    std::cerr << config.status().message() << "\n";
+    return 2;
+  }
+  vetrack::redis::Client redis(config->RedisOptions());
+  vetrack::schools::RedisSchoolStore store(redis, config->Get("redis-prefix", "vt:sr:"));
+  vetrack::SystemClock clock;
+  vetrack::schools::ReportingOptions options;
+  options.periods.first_year = config->GetInt("first-year", 2021);
+  options.periods.data_close_after = absl::Hours(24 * config->GetInt("data-close-days", 30));
+  options.periods.quality_close_after = absl::Hours(24 * config->GetInt("quality-close-days", 90));
+  options.warn_change_share = config->GetInt("warn-change-percent", 30) / 100.0;
+  vetrack::schools::SchoolReporting reporting(store, clock, options);
+  vetrack::schools::SchoolReportingGrpcService service(reporting);
+
+  vetrack::ServerOptions server_options;
+  server_options.name = "school-reporting";
+  server_options.grpc_address = config->Get("listen", "0.0.0.0:50052");
+  server_options.metrics_address = config->Get("metrics", "0.0.0.0:9102");
+  server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10));
+  server_options.readiness = [&store] { return store.Ping(); };
+  vetrack::ServiceRunner runner(server_options);
+  runner.AddService(&service);
+  return runner.RunUntilSignalled();
+}

@@ -1,0 +1,55 @@
+#ifndef VETRACK_SERVICES_SCHOOL_REPORTING_REPORT_RULES_H_
+#define VETRACK_SERVICES_SCHOOL_REPORTING_REPORT_RULES_H_
+
+#include <string>
+#include <vector>
+
+#include "google/protobuf/map.h"
+#include "status/errors.h"
+#include "vetrack/schools/v1/schools.pb.h"
+
+// The rules on what a report says, as pure functions: the domain runs them on
+// every save and submission and refuses the whole change on any violation.
+// Field paths name counts by item id ("counts.graduates") and majors by index
+// ("majors[2].catalog_code").
+namespace vetrack::schools {
+
+namespace v1 = ::vetrack::schools::v1;
+
+using Counts = google::protobuf::Map<std::string, int64_t>;
+
+// Every rule the content breaks, all at once: items known and reported by
+// this type, counts non-negative, each item within the item it may not
+// exceed (双师型 ≤ professional teachers, going on and employed ≤ graduates,
+// municipal cases ≤ all cases), catalog codes well-formed, statuses set, no
+// major twice. `complete` (a submission) also requires every required item.
+// Each field is prefixed with `prefix`, e.g. "data_report.".
+std::vector<FieldViolation> DataReportViolations(const v1::DataReport& report,
+                                                 v1::InstitutionType type, bool complete,
+                                                 const std::string& prefix);
+
+// Why `code` is not a 职业教育专业目录（2021年） code that an institution of
+// `type` offers, or "" when it is one.
+std::string CatalogCodeProblem(const std::string& code, v1::InstitutionType type);
+
+// Counts that moved by more than `max_share` (0.3 = 30%) from last year's
+// accepted value, in catalog order. Items last year reported as 0 are not
+// compared (any change would be infinite).
+std::vector<v1::ChangeWarning> ChangeWarnings(const Counts& current, const Counts& previous,
+                                              double max_share);
+
+// What differs between two revisions, counts in catalog order, majors by code.
+void DiffDataReports(const v1::DataReport& from, const v1::DataReport& to,
+                     v1::DataReportDiff* diff);
+
+// A return must name items the institution reports, each once.
+std::vector<FieldViolation> DataReturnViolations(
+    const google::protobuf::RepeatedPtrField<v1::ItemReturn>& returns, v1::InstitutionType type);
+// For quality reports: "title", "document" or one of the report's key figures.
+std::vector<FieldViolation> QualityReturnViolations(
+    const google::protobuf::RepeatedPtrField<v1::ItemReturn>& returns,
+    const v1::QualityReport& report);
+
+}  // namespace vetrack::schools
+
+#endif  // VETRACK_SERVICES_SCHOOL_REPORTING_REPORT_RULES_H_

@@ -1,0 +1,215 @@
+// The reference-data half of SchoolReporting: institutions and their import,
+// the item catalog, reporting periods and their windows.
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "clock/timestamp.h"
+#include "items.h"
+#include "paging/paging.h"
+#include "school_reporting.h"
+#include "status/errors.h"
+#include "workflow.h"
+
+namespace vetrack::schools {
+namespace {
+
+// Applies the fields `incoming` knows (non-empty) to `stored`, noting each
+// change; an empty field is "not known here" and keeps the stored value.
+void Merge(const v1::Institution& incoming, v1::Institution* stored,
+           std::vector<v1::InstitutionChange>* changes) {
+  auto change = [&](const std::string& field, const std::string& before, const std::string& after) {
+    v1::InstitutionChange c;
+    c.set_institution(InstitutionName(stored->code()));
+    c.set_field(field);
+    c.set_old_value(before);
+    c.set_new_value(after);
+    changes->push_back(std::move(c));
+  };
+  auto text = [&](const std::string& field, const std::string& value, std::string* target) {
+    if (value.empty() || value == *target) return;
+    change(field, *target, value);
+    *target = value;
+  };
+  text("display_name", incoming.display_name(), stored->mutable_display_name());
+  text("school_id_code", incoming.school_id_code(), stored->mutable_school_id_code());
+  text("credit_code", incoming.credit_code(), stored->mutable_credit_code());
+  if (incoming.type() != v1::INSTITUTION_TYPE_UNSPECIFIED && incoming.type() != stored->type()) {
+    change("type",
+           stored->type() == v1::INSTITUTION_TYPE_UNSPECIFIED
+               ? ""
+               : v1::InstitutionType_Name(stored->type()),
+           v1::InstitutionType_Name(incoming.type()));
+    stored->set_type(incoming.type());
+  }
+}
+
+// A national code must name one institution only.
+void CheckCodesUnique(const std::map<std::string, v1::Institution>& merged,
+                      const v1::InstitutionCatalog& catalog, Violations* violations) {
+  std::map<std::string, std::string> owner_of_school_id, owner_of_credit;
+  for (const auto& [code, institution] : merged) {
+    if (!institution.school_id_code().empty())
+      owner_of_school_id[institution.school_id_code()] = code;
+    if (!institution.credit_code().empty()) owner_of_credit[institution.credit_code()] = code;
+  }
+  for (int i = 0; i < catalog.institutions_size(); ++i) {
+    const v1::Institution& entry = catalog.institutions(i);
+    const std::string field = absl::StrCat("catalog.institutions[", i, "].");
+    for (const auto& [code, institution] : merged) {
+      if (code == entry.code()) continue;
+      if (!entry.school_id_code().empty() &&
+          institution.school_id_code() == entry.school_id_code()) {
+        violations->Add(field + "school_id_code", absl::StrCat("already the code of ", code));
+      }
+      if (!entry.credit_code().empty() && institution.credit_code() == entry.credit_code()) {
+        violations->Add(field + "credit_code", absl::StrCat("already the code of ", code));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ListInstitutionsResponse> SchoolReporting::ListInstitutions(
+    const Principal&, const v1::ListInstitutionsRequest& req) {
+  auto page = ParsePage(req.page_size(), req.page_token());
+  if (!page.ok()) return page.status();
+  auto institutions = store_.ListInstitutions();
+  if (!institutions.ok()) return institutions.status();
+  std::vector<const v1::Institution*> matching;
+  for (const auto& i : *institutions) {
+    if (req.type() == v1::INSTITUTION_TYPE_UNSPECIFIED || i.value.type() == req.type()) {
+      matching.push_back(&i.value);
+    }
+  }
+  v1::ListInstitutionsResponse response;
+  const int total = static_cast<int>(matching.size());
+  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
+    *response.add_institutions() = *matching[i];
+  }
+  response.set_next_page_token(NextPageToken(*page, total));
+  return response;
+}
+
+absl::StatusOr<v1::Institution> SchoolReporting::GetInstitution(
+    const Principal&, const v1::GetInstitutionRequest& req) {
+  auto code = ParseInstitutionName(req.name(), "name");
+  if (!code.ok()) return code.status();
+  auto institution = LoadInstitution(*code, "name");
+  if (!institution.ok()) return institution.status();
+  return institution->value;
+}
+
+absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutions(
+    const Principal& caller, const v1::ImportInstitutionsRequest& req) {
+  if (absl::Status allowed = CheckCanImportReferenceData(caller); !allowed.ok()) return allowed;
+  v1::ImportInstitutionsResponse response;
+  absl::Status done = Once(caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
+    auto existing = store_.ListInstitutions();
+    if (!existing.ok()) return existing.status();
+    std::map<std::string, v1::Institution> merged;
+    std::map<std::string, int64_t> versions;
+    for (const auto& stored : *existing) {
+      v1::Institution institution = stored.value;
+      institution.clear_etag();
+      merged[institution.code()] = institution;
+      versions[institution.code()] = stored.version;
+    }
+    Violations violations;
+    std::vector<v1::InstitutionChange> changes;
+    std::map<std::string, bool> touched;  // code → created
+    for (int i = 0; i < req.catalog().institutions_size(); ++i) {
+      const v1::Institution& entry = req.catalog().institutions(i);
+      const std::string field = absl::StrCat("catalog.institutions[", i, "].");
+      const bool created = merged.count(entry.code()) == 0;
+      if (created && entry.display_name().empty()) {
+        violations.Add(field + "display_name", "required for a new institution");
+      }
+      if (created && entry.type() == v1::INSTITUTION_TYPE_UNSPECIFIED) {
+        violations.Add(field + "type", "required for a new institution");
+      }
+      v1::Institution& target = merged[entry.code()];
+      if (created) {
+        target.set_code(entry.code());
+        target.set_name(InstitutionName(entry.code()));
+      }
+      size_t before = changes.size();
+      Merge(entry, &target, &changes);
+      if (created) {
+        // A new institution is one change, not one per field.
+        changes.resize(before);
+        v1::InstitutionChange c;
+        c.set_institution(target.name());
+        c.set_field("institution");
+        c.set_new_value(target.display_name());
+        changes.push_back(std::move(c));
+      }
+      if (created || changes.size() > before) touched[entry.code()] = created;
+    }
+    CheckCodesUnique(merged, req.catalog(), &violations);
+    if (!violations.empty()) return violations.ToStatus();
+
+    for (const auto& [code, created] : touched) {
+      write->institutions.push_back({merged[code], created ? 0 : versions[code]});
+      (created ? response.set_created(response.created() + 1)
+               : response.set_updated(response.updated() + 1));
+    }
+    response.set_unchanged(static_cast<int>(req.catalog().institutions_size() - touched.size()));
+    for (auto& c : changes) *response.add_changes() = std::move(c);
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::ListItemsResponse> SchoolReporting::ListItems(const Principal&,
+                                                                 const v1::ListItemsRequest& req) {
+  v1::ListItemsResponse response;
+  for (const v1::Item& item : ItemCatalog()) {
+    if (req.institution_type() == v1::INSTITUTION_TYPE_UNSPECIFIED ||
+        AppliesTo(item, req.institution_type())) {
+      *response.add_items() = item;
+    }
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ListPeriodsResponse> SchoolReporting::ListPeriods(
+    const Principal&, const v1::ListPeriodsRequest& req) {
+  v1::ListPeriodsResponse response;
+  for (const PeriodRef& ref : BegunPeriods(req.kind(), options_.periods, clock_.Now())) {
+    auto period = LoadPeriod(ref.id(), "kind");
+    if (!period.ok()) return period.status();
+    period->value.set_etag(std::to_string(period->version));
+    *response.add_periods() = period->value;
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Period> SchoolReporting::UpdatePeriod(const Principal& caller,
+                                                         const v1::UpdatePeriodRequest& req) {
+  if (absl::Status allowed = CheckIsCoordinator(caller, "set reporting windows"); !allowed.ok()) {
+    return allowed;
+  }
+  v1::Period response;
+  absl::Status done = Once(caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
+    auto id = ParsePeriodName(req.period().name(), "period.name");
+    if (!id.ok()) return id.status();
+    auto current = LoadPeriod(*id, "period.name");
+    if (!current.ok()) return current.status();
+    if (!req.period().etag().empty() && req.period().etag() != std::to_string(current->version)) {
+      return StaleEtag("period.etag");
+    }
+    response = current->value;
+    *response.mutable_open_time() = req.period().open_time();
+    *response.mutable_close_time() = req.period().close_time();
+    response.set_configured(true);
+    response.set_etag(std::to_string(current->version + 1));
+    write->periods.push_back({response, current->version});
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+}  // namespace vetrack::schools

@@ -1,0 +1,226 @@
+// The spot-check half of SchoolReporting (审查抽查): seeded stratified draws
+// over the quality reports of a year, outcomes recorded once, and each
+// institution's credibility from its check history.
+#include <random>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "clock/timestamp.h"
+#include "paging/paging.h"
+#include "sampling.h"
+#include "school_reporting.h"
+#include "status/errors.h"
+#include "workflow.h"
+
+namespace vetrack::schools {
+namespace {
+
+uint64_t FreshSeed() {
+  std::random_device device;
+  return (static_cast<uint64_t>(device()) << 32) ^ device();
+}
+
+// Spot checks of a period are numbered from 1: "cy2025-1", "cy2025-2" …
+std::string PeriodPrefix(const std::string& period_id) { return period_id + "-"; }
+
+}  // namespace
+
+absl::StatusOr<v1::SpotCheck> SchoolReporting::DrawSpotCheck(const Principal& caller,
+                                                             const v1::DrawSpotCheckRequest& req) {
+  if (absl::Status allowed = CheckIsCoordinator(caller, "draw spot checks"); !allowed.ok()) {
+    return allowed;
+  }
+  v1::SpotCheck response;
+  absl::Status done = Once(caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
+    if (auto period = LoadPeriod(req.period_id(), "period_id"); !period.ok()) {
+      return period.status();
+    }
+    auto institutions = store_.ListInstitutions();
+    if (!institutions.ok()) return institutions.status();
+    std::vector<std::string> codes;
+    for (const auto& i : *institutions) codes.push_back(i.value.code());
+    auto reports = store_.GetQualityReports(codes, req.period_id());
+    if (!reports.ok()) return reports.status();
+
+    // Each institution that submitted, with the figures of its accepted
+    // revision, else of its latest submission.
+    std::vector<Candidate> population;
+    for (size_t i = 0; i < codes.size(); ++i) {
+      const auto& report = (*reports)[i];
+      if (!report.has_value() || report->value.revision() == 0) continue;
+      const int revision = report->value.accepted_revision() > 0 ? report->value.accepted_revision()
+                                                                 : report->value.revision();
+      const ReportRef ref{ReportKind::kQuality, codes[i], req.period_id()};
+      auto snapshot = store_.GetQualityRevisions(ref, {revision});
+      if (!snapshot.ok()) return snapshot.status();
+      if (!snapshot->front().has_value()) {
+        return absl::DataLossError(
+            absl::StrCat("revision ", revision, " of ", codes[i], " is missing"));
+      }
+      const auto& figures = snapshot->front()->value.key_figures();
+      population.push_back({(*institutions)[i].value, revision, {figures.begin(), figures.end()}});
+    }
+    if (population.empty()) {
+      return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                            "no institution has submitted a quality report for ", req.period_id())),
+                        "NO_QUALITY_REPORTS");
+    }
+    auto ids = store_.ListSpotCheckIds();
+    if (!ids.ok()) return ids.status();
+    int number = 1;
+    for (const auto& id : *ids) number += absl::StartsWith(id, PeriodPrefix(req.period_id()));
+
+    const uint64_t seed = req.has_seed() ? req.seed() : FreshSeed();
+    response.set_name(SpotCheckName(absl::StrCat(PeriodPrefix(req.period_id()), number)));
+    response.set_period_id(req.period_id());
+    response.set_seed(seed);
+    response.set_institutions_per_type(req.institutions_per_type());
+    response.set_items_per_institution(req.items_per_institution());
+    for (const Candidate& c : population) {
+      response.add_population(InstitutionName(c.institution.code()));
+    }
+    for (auto& check :
+         DrawChecks(population, seed, req.institutions_per_type(), req.items_per_institution())) {
+      *response.add_checks() = std::move(check);
+    }
+    response.set_drawn_by(caller.ToString());
+    *response.mutable_draw_time() = TimeToProto(clock_.Now());
+    response.set_etag("1");
+    write->spot_checks.push_back({response, 0});
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::SpotCheck> SchoolReporting::GetSpotCheck(const Principal& caller,
+                                                            const v1::GetSpotCheckRequest& req) {
+  if (absl::Status allowed = CheckReadsEverything(caller, "spot checks"); !allowed.ok()) {
+    return allowed;
+  }
+  auto id = ParseSpotCheckName(req.name(), "name");
+  if (!id.ok()) return id.status();
+  auto found = store_.GetSpotChecks({*id});
+  if (!found.ok()) return found.status();
+  if (!found->front().has_value()) {
+    return NotFoundField("name", absl::StrCat("no spot check ", req.name()));
+  }
+  return found->front()->value;
+}
+
+absl::StatusOr<v1::ListSpotChecksResponse> SchoolReporting::ListSpotChecks(
+    const Principal& caller, const v1::ListSpotChecksRequest& req) {
+  if (absl::Status allowed = CheckReadsEverything(caller, "spot checks"); !allowed.ok()) {
+    return allowed;
+  }
+  auto page = ParsePage(req.page_size(), req.page_token());
+  if (!page.ok()) return page.status();
+  auto ids = store_.ListSpotCheckIds();
+  if (!ids.ok()) return ids.status();
+  std::vector<std::string> matching;
+  for (const auto& id : *ids) {
+    if (req.period_id().empty() || absl::StartsWith(id, PeriodPrefix(req.period_id()))) {
+      matching.push_back(id);
+    }
+  }
+  const int total = static_cast<int>(matching.size());
+  std::vector<std::string> wanted;
+  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
+    wanted.push_back(matching[i]);
+  }
+  auto checks = store_.GetSpotChecks(wanted);
+  if (!checks.ok()) return checks.status();
+  v1::ListSpotChecksResponse response;
+  for (const auto& check : *checks) {
+    if (check.has_value()) *response.add_spot_checks() = check->value;
+  }
+  response.set_next_page_token(NextPageToken(*page, total));
+  return response;
+}
+
+absl::StatusOr<v1::SpotCheck> SchoolReporting::RecordSpotCheckResult(
+    const Principal& caller, const v1::RecordSpotCheckResultRequest& req) {
+  if (absl::Status allowed = CheckIsCoordinator(caller, "record spot-check outcomes");
+      !allowed.ok()) {
+    return allowed;
+  }
+  v1::SpotCheck response;
+  absl::Status done = Once(caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
+    auto id = ParseSpotCheckName(req.name(), "name");
+    if (!id.ok()) return id.status();
+    auto found = store_.GetSpotChecks({*id});
+    if (!found.ok()) return found.status();
+    if (!found->front().has_value()) {
+      return NotFoundField("name", absl::StrCat("no spot check ", req.name()));
+    }
+    const int64_t version = found->front()->version;
+    if (absl::Status fresh = CheckEtag(req.etag(), version, "etag"); !fresh.ok()) return fresh;
+    response = found->front()->value;
+    v1::Check* check = nullptr;
+    for (auto& c : *response.mutable_checks()) {
+      if (c.institution() == req.institution() && c.item() == req.item()) check = &c;
+    }
+    if (check == nullptr) {
+      return NotFoundField("item", absl::StrCat(req.name(), " did not draw ", req.item(), " of ",
+                                                req.institution()));
+    }
+    if (check->outcome() != v1::CHECK_OUTCOME_PENDING) {
+      return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                            "the outcome of this check was recorded by ", check->recorded_by())),
+                        "ALREADY_RECORDED");
+    }
+    const bool confirmed = req.outcome() == v1::CHECK_OUTCOME_CONFIRMED;
+    if (!confirmed && req.verified_value() == check->stated_value()) {
+      return InvalidField("verified_value",
+                          "equals the stated value: record the check as CONFIRMED");
+    }
+    check->set_outcome(req.outcome());
+    if (req.has_verified_value()) check->set_verified_value(req.verified_value());
+    check->set_note(req.note());
+    check->set_recorded_by(caller.ToString());
+    *check->mutable_record_time() = TimeToProto(clock_.Now());
+    response.set_etag(std::to_string(version + 1));
+    write->spot_checks.push_back({response, version});
+    auto code = ParseInstitutionName(req.institution(), "institution");
+    if (!code.ok()) return code.status();
+    write->credibility_increments.push_back({*code, 1, confirmed ? 1 : 0, confirmed ? 0 : 1});
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
+  return response;
+}
+
+absl::StatusOr<v1::ListCredibilityResponse> SchoolReporting::ListCredibility(
+    const Principal& caller, const v1::ListCredibilityRequest& req) {
+  if (absl::Status allowed = CheckReadsEverything(caller, "credibility scores"); !allowed.ok()) {
+    return allowed;
+  }
+  auto institutions = store_.ListInstitutions();
+  if (!institutions.ok()) return institutions.status();
+  std::vector<std::string> codes;
+  std::vector<v1::InstitutionType> types;
+  for (const auto& i : *institutions) {
+    if (req.institution_type() != v1::INSTITUTION_TYPE_UNSPECIFIED &&
+        i.value.type() != req.institution_type()) {
+      continue;
+    }
+    codes.push_back(i.value.code());
+    types.push_back(i.value.type());
+  }
+  auto counts = store_.GetCredibility(codes);
+  if (!counts.ok()) return counts.status();
+  v1::ListCredibilityResponse response;
+  for (size_t i = 0; i < counts->size(); ++i) {
+    const CredibilityCount& count = (*counts)[i];
+    v1::Credibility* c = response.add_credibility();
+    c->set_institution(InstitutionName(count.institution_code));
+    c->set_institution_type(types[i]);
+    c->set_checks(count.checks);
+    c->set_confirmed(count.confirmed);
+    c->set_discrepancies(count.discrepancies);
+    c->set_score(CredibilityScore(count.checks, count.confirmed));
+  }
+  return response;
+}
+
+}  // namespace vetrack::schools

@@ -1,0 +1,87 @@
+#include "school_reporting.h"
+
+#include "absl/strings/str_cat.h"
+#include "clock/timestamp.h"
+#include "idempotency/idempotency.h"
+#include "status/errors.h"
+#include "workflow.h"
+
+namespace vetrack::schools {
+
+SchoolReporting::SchoolReporting(SchoolStore& store, const Clock& clock, ReportingOptions options)
+    : store_(store), clock_(clock), options_(options) {}
+
+absl::Status SchoolReporting::Once(const Principal& caller,
+                                   const google::protobuf::Message& request,
+                                   const std::string& request_id,
+                                   google::protobuf::Message* response,
+                                   const std::function<absl::Status(SchoolWrite*)>& prepare) {
+  SchoolWrite write;
+  return RunOnce(
+      caller, request, request_id, response,
+      [this](const std::string& key, const std::string& fingerprint) {
+        return store_.FindAnswer(key, fingerprint);
+      },
+      [&] { return prepare(&write); },
+      [&](const Answer& answer) {
+        write.answer = answer;
+        return store_.Write(write);
+      });
+}
+
+absl::StatusOr<Stored<v1::Institution>> SchoolReporting::LoadInstitution(const std::string& code,
+                                                                         const std::string& field) {
+  auto institution = store_.GetInstitution(code);
+  if (!institution.ok()) return institution.status();
+  if (!institution->has_value()) {
+    return NotFoundField(field, absl::StrCat("no institution '", code, "'"));
+  }
+  return **institution;
+}
+
+absl::StatusOr<Stored<v1::Period>> SchoolReporting::LoadPeriod(const std::string& period_id,
+                                                               const std::string& field) {
+  auto ref = ParsePeriodId(period_id, field);
+  if (!ref.ok()) return ref.status();
+  if (absl::Status within = CheckWithinPlan(*ref, options_.periods, field); !within.ok()) {
+    return within;
+  }
+  auto configured = store_.GetPeriod(period_id);
+  if (!configured.ok()) return configured.status();
+  if (configured->has_value()) return **configured;
+  return Stored<v1::Period>{DefaultPeriod(*ref, options_.periods), 0};
+}
+
+absl::StatusOr<v1::Period> SchoolReporting::LoadOpenPeriod(const std::string& period_id,
+                                                           const std::string& field) {
+  auto period = LoadPeriod(period_id, field);
+  if (!period.ok()) return period.status();
+  if (absl::Status open = CheckOpen(period->value, clock_.Now()); !open.ok()) return open;
+  return period->value;
+}
+
+absl::StatusOr<std::vector<std::string>> SchoolReporting::VisibleInstitutions(
+    const Principal& caller, v1::InstitutionType type) {
+  auto institutions = store_.ListInstitutions();
+  if (!institutions.ok()) return institutions.status();
+  std::vector<std::string> codes;
+  for (const auto& institution : *institutions) {
+    const v1::Institution& i = institution.value;
+    if (type != v1::INSTITUTION_TYPE_UNSPECIFIED && i.type() != type) continue;
+    if (CheckCanRead(caller, i.code()).ok()) codes.push_back(i.code());
+  }
+  return codes;
+}
+
+v1::ReportHistoryEntry SchoolReporting::History(const Principal& caller, const std::string& action,
+                                                int revision, const std::string& detail) const {
+  v1::ReportHistoryEntry entry;
+  *entry.mutable_time() = TimeToProto(clock_.Now());
+  entry.set_actor(caller.ToString());
+  entry.set_action(action);
+  entry.set_revision(revision);
+  entry.set_detail(detail);
+  return entry;
+}
+
+}  // namespace vetrack::schools

@@ -1,0 +1,124 @@
+#ifndef VETRACK_SERVICES_SCHOOL_REPORTING_SCHOOL_REPORTING_H_
+#define VETRACK_SERVICES_SCHOOL_REPORTING_SCHOOL_REPORTING_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "auth/principal.h"
+#include "clock/clock.h"
+#include "periods.h"
+#include "school_store.h"
+#include "vetrack/schools/v1/schools.pb.h"
+
+namespace vetrack::schools {
+
+namespace v1 = ::vetrack::schools::v1;
+
+struct ReportingOptions {
+  PeriodPolicy periods;
+  // A submitted count further than this share from last year's accepted
+  // value is accepted with a warning.
+  double warn_change_share = 0.3;
+};
+
+// School reporting's domain: institutions, periods, data and quality reports
+// with their review, and spot checks. It knows nothing of gRPC: requests come
+// already validated for shape (validation.h), and errors are absl::Status
+// with field details. Every mutation is idempotent by its request_id.
+class SchoolReporting {
+ public:
+  SchoolReporting(SchoolStore& store, const Clock& clock, ReportingOptions options = {});
+
+  // Reference data (reporting_reference.cc).
+  absl::StatusOr<v1::ListInstitutionsResponse> ListInstitutions(
+      const Principal& caller, const v1::ListInstitutionsRequest& req);
+  absl::StatusOr<v1::Institution> GetInstitution(const Principal& caller,
+                                                 const v1::GetInstitutionRequest& req);
+  absl::StatusOr<v1::ImportInstitutionsResponse> ImportInstitutions(
+      const Principal& caller, const v1::ImportInstitutionsRequest& req);
+  absl::StatusOr<v1::ListItemsResponse> ListItems(const Principal& caller,
+                                                  const v1::ListItemsRequest& req);
+  absl::StatusOr<v1::ListPeriodsResponse> ListPeriods(const Principal& caller,
+                                                      const v1::ListPeriodsRequest& req);
+  absl::StatusOr<v1::Period> UpdatePeriod(const Principal& caller,
+                                          const v1::UpdatePeriodRequest& req);
+
+  // Data reports (reporting_data.cc, reporting_revisions.cc).
+  absl::StatusOr<v1::DataReport> GetDataReport(const Principal& caller,
+                                               const v1::GetDataReportRequest& req);
+  absl::StatusOr<v1::ListDataReportsResponse> ListDataReports(
+      const Principal& caller, const v1::ListDataReportsRequest& req);
+  absl::StatusOr<v1::DataReport> UpdateDataReport(const Principal& caller,
+                                                  const v1::UpdateDataReportRequest& req);
+  absl::StatusOr<v1::DataReport> SubmitDataReport(const Principal& caller,
+                                                  const v1::SubmitDataReportRequest& req);
+  absl::StatusOr<v1::DataReport> ReviewDataReport(const Principal& caller,
+                                                  const v1::ReviewDataReportRequest& req);
+  absl::StatusOr<v1::DataReport> ReopenDataReport(const Principal& caller,
+                                                  const v1::ReopenDataReportRequest& req);
+  absl::StatusOr<v1::ListDataReportRevisionsResponse> ListDataReportRevisions(
+      const Principal& caller, const v1::ListDataReportRevisionsRequest& req);
+  absl::StatusOr<v1::DataReportDiff> DiffDataReportRevisions(
+      const Principal& caller, const v1::DiffDataReportRevisionsRequest& req);
+  absl::StatusOr<v1::AcceptedFigures> GetAcceptedFigures(const Principal& caller,
+                                                         const v1::GetAcceptedFiguresRequest& req);
+  absl::StatusOr<v1::ListReportHistoryResponse> ListReportHistory(
+      const Principal& caller, const v1::ListReportHistoryRequest& req);
+
+  // Quality annual reports (reporting_quality.cc).
+  absl::StatusOr<v1::QualityReport> GetQualityReport(const Principal& caller,
+                                                     const v1::GetQualityReportRequest& req);
+  absl::StatusOr<v1::ListQualityReportsResponse> ListQualityReports(
+      const Principal& caller, const v1::ListQualityReportsRequest& req);
+  absl::StatusOr<v1::QualityReport> SubmitQualityReport(const Principal& caller,
+                                                        const v1::SubmitQualityReportRequest& req);
+  absl::StatusOr<v1::QualityReport> ReviewQualityReport(const Principal& caller,
+                                                        const v1::ReviewQualityReportRequest& req);
+  absl::StatusOr<v1::QualityReport> ReopenQualityReport(const Principal& caller,
+                                                        const v1::ReopenQualityReportRequest& req);
+
+  // Spot checks (reporting_spot_checks.cc).
+  absl::StatusOr<v1::SpotCheck> DrawSpotCheck(const Principal& caller,
+                                              const v1::DrawSpotCheckRequest& req);
+  absl::StatusOr<v1::SpotCheck> GetSpotCheck(const Principal& caller,
+                                             const v1::GetSpotCheckRequest& req);
+  absl::StatusOr<v1::ListSpotChecksResponse> ListSpotChecks(const Principal& caller,
+                                                            const v1::ListSpotChecksRequest& req);
+  absl::StatusOr<v1::SpotCheck> RecordSpotCheckResult(const Principal& caller,
+                                                      const v1::RecordSpotCheckResultRequest& req);
+  absl::StatusOr<v1::ListCredibilityResponse> ListCredibility(
+      const Principal& caller, const v1::ListCredibilityRequest& req);
+
+ private:
+  // Runs a mutation once per (caller, request_id): a replay gets the stored
+  // answer in `response` without running `prepare`. `prepare` fills the write
+  // and `response`; both are committed together.
+  absl::Status Once(const Principal& caller, const google::protobuf::Message& request,
+                    const std::string& request_id, google::protobuf::Message* response,
+                    const std::function<absl::Status(SchoolWrite*)>& prepare);
+
+  // NOT_FOUND on `field` when the institution is unknown.
+  absl::StatusOr<Stored<v1::Institution>> LoadInstitution(const std::string& code,
+                                                          const std::string& field);
+  // The period with its window (the coordinator's, else the default);
+  // INVALID_ARGUMENT on `field` before the plan's first year.
+  absl::StatusOr<Stored<v1::Period>> LoadPeriod(const std::string& period_id,
+                                                const std::string& field);
+  // LoadPeriod, and FAILED_PRECONDITION unless its window has opened.
+  absl::StatusOr<v1::Period> LoadOpenPeriod(const std::string& period_id, const std::string& field);
+  // The institutions of `type` (all when UNSPECIFIED) the caller may see
+  // reports of: all, or a school's own.
+  absl::StatusOr<std::vector<std::string>> VisibleInstitutions(const Principal& caller,
+                                                               v1::InstitutionType type);
+  v1::ReportHistoryEntry History(const Principal& caller, const std::string& action, int revision,
+                                 const std::string& detail) const;
+
+  SchoolStore& store_;
+  const Clock& clock_;
+  ReportingOptions options_;
+};
+
+}  // namespace vetrack::schools
+
+#endif  // VETRACK_SERVICES_SCHOOL_REPORTING_SCHOOL_REPORTING_H_

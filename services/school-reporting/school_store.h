@@ -1,0 +1,112 @@
+#ifndef VETRACK_SERVICES_SCHOOL_REPORTING_SCHOOL_STORE_H_
+#define VETRACK_SERVICES_SCHOOL_REPORTING_SCHOOL_STORE_H_
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "idempotency/idempotency.h"
+#include "names.h"
+#include "redis/stored_entity.h"
+#include "vetrack/schools/v1/schools.pb.h"
+
+namespace vetrack::schools {
+
+namespace v1 = ::vetrack::schools::v1;
+
+using redis::GuardedPut;
+using redis::Stored;
+
+// Spot-check tallies of one institution; in a write, the amounts to add.
+struct CredibilityCount {
+  std::string institution_code;
+  int checks = 0;
+  int confirmed = 0;
+  int discrepancies = 0;
+};
+
+// A report's revision as submitted, to keep (expected_version 0) or to
+// update with its review (the stored version).
+template <typename T>
+struct RevisionPut {
+  ReportRef ref;
+  int revision = 0;
+  GuardedPut<T> put;
+};
+
+// One change to school reporting. The store applies it all or nothing.
+struct SchoolWrite {
+  std::vector<GuardedPut<v1::Institution>> institutions;
+  // Windows the coordinator set.
+  std::vector<GuardedPut<v1::Period>> periods;
+  std::vector<GuardedPut<v1::DataReport>> data_reports;
+  std::vector<RevisionPut<v1::DataReport>> data_revisions;
+  std::vector<GuardedPut<v1::QualityReport>> quality_reports;
+  std::vector<RevisionPut<v1::QualityReport>> quality_revisions;
+  // Appended to the history of the report named by each ref.
+  std::vector<std::pair<ReportRef, v1::ReportHistoryEntry>> history;
+  std::vector<GuardedPut<v1::SpotCheck>> spot_checks;
+  std::vector<CredibilityCount> credibility_increments;
+  // The request and its answer (idempotency/idempotency.h).
+  std::optional<Answer> answer;
+};
+
+// Where school reporting keeps its state. Reads return entities with their
+// etag set from the stored version.
+class SchoolStore {
+ public:
+  virtual ~SchoolStore() = default;
+
+  // OK while the store answers; drives the health status.
+  virtual absl::Status Ping() = 0;
+
+  // In code order.
+  virtual absl::StatusOr<std::vector<Stored<v1::Institution>>> ListInstitutions() = 0;
+  virtual absl::StatusOr<std::optional<Stored<v1::Institution>>> GetInstitution(
+      const std::string& code) = 0;
+  // The window the coordinator set for a period, if any.
+  virtual absl::StatusOr<std::optional<Stored<v1::Period>>> GetPeriod(
+      const std::string& period_id) = 0;
+
+  virtual absl::StatusOr<std::optional<Stored<v1::DataReport>>> GetDataReport(
+      const ReportRef& ref) = 0;
+  virtual absl::StatusOr<std::optional<Stored<v1::QualityReport>>> GetQualityReport(
+      const ReportRef& ref) = 0;
+  // Entry i is institution_codes[i]'s report for the period.
+  virtual absl::StatusOr<std::vector<std::optional<Stored<v1::DataReport>>>> GetDataReports(
+      const std::vector<std::string>& institution_codes, const std::string& period_id) = 0;
+  virtual absl::StatusOr<std::vector<std::optional<Stored<v1::QualityReport>>>> GetQualityReports(
+      const std::vector<std::string>& institution_codes, const std::string& period_id) = 0;
+  // Entry i is revisions[i] of the report (absent when never submitted).
+  virtual absl::StatusOr<std::vector<std::optional<Stored<v1::DataReport>>>> GetDataRevisions(
+      const ReportRef& ref, const std::vector<int>& revisions) = 0;
+  virtual absl::StatusOr<std::vector<std::optional<Stored<v1::QualityReport>>>> GetQualityRevisions(
+      const ReportRef& ref, const std::vector<int>& revisions) = 0;
+
+  // Oldest first; `total` receives the history's length.
+  virtual absl::StatusOr<std::vector<v1::ReportHistoryEntry>> ListHistory(const ReportRef& ref,
+                                                                          int offset, int limit,
+                                                                          int* total) = 0;
+
+  // Spot-check ids, oldest first.
+  virtual absl::StatusOr<std::vector<std::string>> ListSpotCheckIds() = 0;
+  // Entry i answers ids[i].
+  virtual absl::StatusOr<std::vector<std::optional<Stored<v1::SpotCheck>>>> GetSpotChecks(
+      const std::vector<std::string>& ids) = 0;
+  // Entry i is institution_codes[i]'s tally (zero when never checked).
+  virtual absl::StatusOr<std::vector<CredibilityCount>> GetCredibility(
+      const std::vector<std::string>& institution_codes) = 0;
+
+  // The earlier answer to a request, if any; INVALID_ARGUMENT on request_id
+  // when the key was used with a different fingerprint.
+  virtual absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
+                                                                const std::string& fingerprint) = 0;
+  virtual absl::StatusOr<WriteOutcome> Write(const SchoolWrite& write) = 0;
+};
+
+}  // namespace vetrack::schools
+
+#endif  // VETRACK_SERVICES_SCHOOL_REPORTING_SCHOOL_STORE_H_

@@ -1,0 +1,394 @@
+#include "validation.h"
+
+#include <cmath>
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "clock/timestamp.h"
+#include "idempotency/idempotency.h"
+#include "institution_codes.h"
+#include "names.h"
+#include "periods.h"
+#include "status/errors.h"
+
+namespace vetrack::schools {
+namespace {
+
+int CharCount(const std::string& s) {
+  int n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Adds the violations carried by `status`, if any.
+void AddFrom(Violations& v, const absl::Status& status) {
+  for (const auto& fv : FieldViolationsOf(status)) v.Add(fv.field, fv.description);
+}
+
+void CheckText(Violations& v, const std::string& field, const std::string& text, int max_chars,
+               bool required) {
+  if (required && text.empty()) {
+    v.Add(field, "required");
+  } else if (CharCount(text) > max_chars) {
+    v.Add(field, absl::StrCat("at most ", max_chars, " characters"));
+  }
+}
+
+void CheckRequestId(Violations& v, const std::string& request_id) {
+  AddFrom(v, ValidateRequestId(request_id));
+}
+
+void CheckEtag(Violations& v, const std::string& field, const std::string& etag) {
+  if (etag.size() > 20) v.Add(field, "not an etag this service issued");
+}
+
+void CheckPageSize(Violations& v, int page_size) {
+  if (page_size < 0) v.Add("page_size", "must not be negative");
+}
+
+void CheckType(Violations& v, const std::string& field, int type) {
+  if (!v1::InstitutionType_IsValid(type)) v.Add(field, "unknown institution type");
+}
+
+void CheckState(Violations& v, int state) {
+  if (!v1::ReportState_IsValid(state)) v.Add("state", "unknown report state");
+}
+
+void CheckReport(Violations& v, const std::string& field, const std::string& name,
+                 ReportKind kind) {
+  AddFrom(v, ParseReportName(name, kind, field).status());
+}
+
+void CheckPeriodOfKind(Violations& v, const std::string& field, const std::string& period_id,
+                       v1::PeriodKind kind) {
+  auto ref = ParsePeriodId(period_id, field);
+  if (!ref.ok()) {
+    AddFrom(v, ref.status());
+  } else if (ref->kind != kind) {
+    v.Add(field, kind == v1::PERIOD_KIND_ACADEMIC_YEAR ? "an academic year, e.g. ay2025"
+                                                       : "a calendar year, e.g. cy2025");
+  }
+}
+
+void CheckReview(Violations& v, v1::ReviewDecision decision,
+                 const google::protobuf::RepeatedPtrField<v1::ItemReturn>& returns) {
+  if (decision != v1::REVIEW_DECISION_ACCEPT && decision != v1::REVIEW_DECISION_RETURN) {
+    v.Add("decision", "required: ACCEPT or RETURN");
+  }
+  if (decision == v1::REVIEW_DECISION_RETURN && returns.empty()) {
+    v.Add("returns", "a return names at least one item and why");
+  }
+  if (decision == v1::REVIEW_DECISION_ACCEPT && !returns.empty()) {
+    v.Add("returns", "an acceptance returns nothing");
+  }
+  if (returns.size() > kMaxReturns) v.Add("returns", absl::StrCat("at most ", kMaxReturns));
+  for (int i = 0; i < returns.size() && i < kMaxReturns; ++i) {
+    const std::string field = absl::StrCat("returns[", i, "]");
+    if (returns[i].item().empty() || returns[i].item().size() > 64) {
+      v.Add(field + ".item", "1–64 characters: an item id");
+    }
+    CheckText(v, field + ".reason", returns[i].reason(), kMaxReasonChars, true);
+  }
+}
+
+void CheckInstitutionEntry(Violations& v, const std::string& field, const v1::Institution& entry) {
+  if (!IsValidCode(entry.code())) {
+    v.Add(field + ".code", "required: lower-case [a-z0-9-], the task registry's unit code");
+  } else if (!entry.name().empty() && entry.name() != InstitutionName(entry.code())) {
+    v.Add(field + ".name", absl::StrCat("must be ", InstitutionName(entry.code()), " or empty"));
+  }
+  CheckText(v, field + ".display_name", entry.display_name(), kMaxDisplayNameChars, false);
+  CheckType(v, field + ".type", entry.type());
+  if (!entry.school_id_code().empty()) {
+    if (std::string problem = SchoolIdCodeProblem(entry.school_id_code()); !problem.empty()) {
+      v.Add(field + ".school_id_code", problem);
+    }
+  }
+  if (!entry.credit_code().empty()) {
+    if (std::string problem = CreditCodeProblem(entry.credit_code()); !problem.empty()) {
+      v.Add(field + ".credit_code", problem);
+    }
+  }
+}
+
+bool IsKey(const std::string& key) {
+  if (key.empty() || key.size() > 64) return false;
+  return key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+}
+
+bool IsSha256Hex(const std::string& text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+}
+
+}  // namespace
+
+absl::Status Validate(const v1::ListInstitutionsRequest& req) {
+  Violations v;
+  CheckPageSize(v, req.page_size());
+  CheckType(v, "type", req.type());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetInstitutionRequest& req) {
+  Violations v;
+  AddFrom(v, ParseInstitutionName(req.name(), "name").status());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ImportInstitutionsRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  const auto& institutions = req.catalog().institutions();
+  if (institutions.empty()) v.Add("catalog.institutions", "required: at least one institution");
+  if (institutions.size() > kMaxInstitutions) {
+    v.Add("catalog.institutions", absl::StrCat("at most ", kMaxInstitutions));
+  }
+  CheckText(v, "catalog.source", req.catalog().source(), kMaxTitleChars, false);
+  std::set<std::string> codes;
+  for (int i = 0; i < institutions.size() && i < kMaxInstitutions; ++i) {
+    const std::string field = absl::StrCat("catalog.institutions[", i, "]");
+    CheckInstitutionEntry(v, field, institutions[i]);
+    if (!codes.insert(institutions[i].code()).second) v.Add(field + ".code", "listed twice");
+  }
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListItemsRequest& req) {
+  Violations v;
+  CheckType(v, "institution_type", req.institution_type());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListPeriodsRequest& req) {
+  Violations v;
+  if (!v1::PeriodKind_IsValid(req.kind())) v.Add("kind", "unknown period kind");
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::UpdatePeriodRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  AddFrom(v, ParsePeriodName(req.period().name(), "period.name").status());
+  const bool has_open = req.period().has_open_time();
+  const bool has_close = req.period().has_close_time();
+  if (!has_open) v.Add("period.open_time", "required");
+  if (!has_close) v.Add("period.close_time", "required");
+  if (has_open && has_close &&
+      TimeFromProto(req.period().close_time()) <= TimeFromProto(req.period().open_time())) {
+    v.Add("period.close_time", "must be after open_time");
+  }
+  CheckEtag(v, "period.etag", req.period().etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetDataReportRequest& req) {
+  Violations v;
+  CheckReport(v, "name", req.name(), ReportKind::kData);
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListDataReportsRequest& req) {
+  Violations v;
+  CheckPeriodOfKind(v, "period_id", req.period_id(), v1::PERIOD_KIND_ACADEMIC_YEAR);
+  CheckState(v, req.state());
+  CheckType(v, "institution_type", req.institution_type());
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::UpdateDataReportRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  const v1::DataReport& report = req.data_report();
+  CheckReport(v, "data_report.name", report.name(), ReportKind::kData);
+  if (report.counts_size() > kMaxCounts) {
+    v.Add("data_report.counts", absl::StrCat("at most ", kMaxCounts, " items"));
+  }
+  if (report.majors_size() > kMaxMajors) {
+    v.Add("data_report.majors", absl::StrCat("at most ", kMaxMajors));
+  }
+  CheckEtag(v, "data_report.etag", report.etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::SubmitDataReportRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  CheckReport(v, "name", req.name(), ReportKind::kData);
+  CheckEtag(v, "etag", req.etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ReviewDataReportRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  CheckReport(v, "name", req.name(), ReportKind::kData);
+  CheckReview(v, req.decision(), req.returns());
+  CheckEtag(v, "etag", req.etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ReopenDataReportRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  CheckReport(v, "name", req.name(), ReportKind::kData);
+  CheckText(v, "reason", req.reason(), kMaxReasonChars, true);
+  CheckEtag(v, "etag", req.etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListDataReportRevisionsRequest& req) {
+  Violations v;
+  CheckReport(v, "name", req.name(), ReportKind::kData);
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::DiffDataReportRevisionsRequest& req) {
+  Violations v;
+  CheckReport(v, "name", req.name(), ReportKind::kData);
+  if (req.from_revision() < 1) v.Add("from_revision", "a submitted revision: 1 or more");
+  if (req.to_revision() < 1) v.Add("to_revision", "a submitted revision: 1 or more");
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetAcceptedFiguresRequest& req) {
+  Violations v;
+  AddFrom(v, ParseInstitutionName(req.institution(), "institution").status());
+  CheckPeriodOfKind(v, "period_id", req.period_id(), v1::PERIOD_KIND_ACADEMIC_YEAR);
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetQualityReportRequest& req) {
+  Violations v;
+  CheckReport(v, "name", req.name(), ReportKind::kQuality);
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListQualityReportsRequest& req) {
+  Violations v;
+  CheckPeriodOfKind(v, "period_id", req.period_id(), v1::PERIOD_KIND_CALENDAR_YEAR);
+  CheckState(v, req.state());
+  CheckType(v, "institution_type", req.institution_type());
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::SubmitQualityReportRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  const v1::QualityReport& report = req.quality_report();
+  CheckReport(v, "quality_report.name", report.name(), ReportKind::kQuality);
+  CheckText(v, "quality_report.title", report.title(), kMaxTitleChars, true);
+  if (report.document_uri().empty() || report.document_uri().size() > kMaxUriBytes) {
+    v.Add("quality_report.document_uri",
+          absl::StrCat("required, at most ", kMaxUriBytes, " bytes"));
+  }
+  if (!IsSha256Hex(report.document_sha256())) {
+    v.Add("quality_report.document_sha256", "the document's SHA-256: 64 hex digits");
+  }
+  if (report.key_figures().empty()) {
+    v.Add("quality_report.key_figures", "required: the figures the report states");
+  }
+  if (report.key_figures_size() > kMaxKeyFigures) {
+    v.Add("quality_report.key_figures", absl::StrCat("at most ", kMaxKeyFigures));
+  }
+  std::set<std::string> keys;
+  for (int i = 0; i < report.key_figures_size() && i < kMaxKeyFigures; ++i) {
+    const v1::KeyFigure& figure = report.key_figures(i);
+    const std::string field = absl::StrCat("quality_report.key_figures[", i, "]");
+    if (!IsKey(figure.key())) {
+      v.Add(field + ".key", "1–64 of [a-z0-9_]");
+    } else if (!keys.insert(figure.key()).second) {
+      v.Add(field + ".key", "listed twice");
+    }
+    if (!std::isfinite(figure.value())) v.Add(field + ".value", "must be a finite number");
+    CheckText(v, field + ".display_name", figure.display_name(), kMaxDisplayNameChars, false);
+    CheckText(v, field + ".unit", figure.unit(), 16, false);
+  }
+  CheckEtag(v, "quality_report.etag", report.etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ReviewQualityReportRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  CheckReport(v, "name", req.name(), ReportKind::kQuality);
+  CheckReview(v, req.decision(), req.returns());
+  CheckEtag(v, "etag", req.etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ReopenQualityReportRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  CheckReport(v, "name", req.name(), ReportKind::kQuality);
+  CheckText(v, "reason", req.reason(), kMaxReasonChars, true);
+  CheckEtag(v, "etag", req.etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListReportHistoryRequest& req) {
+  Violations v;
+  AddFrom(v, ParseAnyReportName(req.report(), "report").status());
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::DrawSpotCheckRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  CheckPeriodOfKind(v, "period_id", req.period_id(), v1::PERIOD_KIND_CALENDAR_YEAR);
+  if (req.institutions_per_type() < 1 || req.institutions_per_type() > kMaxDrawSize) {
+    v.Add("institutions_per_type", absl::StrCat("1–", kMaxDrawSize));
+  }
+  if (req.items_per_institution() < 1 || req.items_per_institution() > kMaxDrawSize) {
+    v.Add("items_per_institution", absl::StrCat("1–", kMaxDrawSize));
+  }
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetSpotCheckRequest& req) {
+  Violations v;
+  AddFrom(v, ParseSpotCheckName(req.name(), "name").status());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListSpotChecksRequest& req) {
+  Violations v;
+  if (!req.period_id().empty()) {
+    CheckPeriodOfKind(v, "period_id", req.period_id(), v1::PERIOD_KIND_CALENDAR_YEAR);
+  }
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::RecordSpotCheckResultRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  AddFrom(v, ParseSpotCheckName(req.name(), "name").status());
+  AddFrom(v, ParseInstitutionName(req.institution(), "institution").status());
+  if (!IsKey(req.item())) v.Add("item", "required: the key figure's key");
+  if (req.outcome() != v1::CHECK_OUTCOME_CONFIRMED &&
+      req.outcome() != v1::CHECK_OUTCOME_DISCREPANCY) {
+    v.Add("outcome", "required: CONFIRMED or DISCREPANCY");
+  }
+  if (req.outcome() == v1::CHECK_OUTCOME_DISCREPANCY && !req.has_verified_value()) {
+    v.Add("verified_value", "required with a discrepancy: the value the checker verified");
+  }
+  if (req.has_verified_value() && !std::isfinite(req.verified_value())) {
+    v.Add("verified_value", "must be a finite number");
+  }
+  CheckText(v, "note", req.note(), kMaxNoteChars, false);
+  CheckEtag(v, "etag", req.etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListCredibilityRequest& req) {
+  Violations v;
+  CheckType(v, "institution_type", req.institution_type());
+  return v.ToStatus();
+}
+
+}  // namespace vetrack::schools

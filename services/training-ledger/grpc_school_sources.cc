@@ -1,0 +1,116 @@
+#include "grpc_school_sources.h"
+
+#include <chrono>
+
+#include "log/log.h"
+#include "records.h"
+#include "status/grpc_status.h"
+
+namespace vetrack::ledger {
+namespace {
+
+namespace schools_v1 = ::vetrack::schools::v1;
+
+constexpr char kEnrolledStudents[] = "enrolled_students";
+constexpr int kInstitutionPageSize = 200;
+// A directory that keeps handing out page tokens is broken, not large.
+constexpr int kMaxInstitutionPages = 100;
+
+}  // namespace
+
+GrpcSchoolReporting::GrpcSchoolReporting(std::shared_ptr<grpc::Channel> channel,
+                                         const Clock& clock, SchoolReportingOptions options)
+    : stub_(schools_v1::SchoolReportingService::NewStub(std::move(channel))),
+      clock_(clock),
+      options_(options) {}
+
+void GrpcSchoolReporting::Prepare(const Principal& caller, grpc::ClientContext* context) const {
+  context->AddMetadata(kRoleMetadataKey, RoleName(caller.role));
+  if (!caller.unit.empty()) context->AddMetadata(kUnitMetadataKey, caller.unit);
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::microseconds(absl::ToInt64Microseconds(options_.call_timeout)));
+}
+
+absl::Status GrpcSchoolReporting::RefetchLocked(const Principal& caller) {
+  std::set<std::string> codes;
+  schools_v1::ListInstitutionsRequest request;
+  request.set_page_size(kInstitutionPageSize);
+  for (int page = 0;; ++page) {
+    if (page == kMaxInstitutionPages) {
+      return absl::InternalError("school reporting keeps paging its institution list");
+    }
+    grpc::ClientContext context;
+    Prepare(caller, &context);
+    schools_v1::ListInstitutionsResponse response;
+    grpc::Status status = stub_->ListInstitutions(&context, request, &response);
+    if (!status.ok()) return FromGrpcStatus(status);
+    for (const auto& institution : response.institutions()) codes.insert(institution.code());
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  codes_ = std::move(codes);
+  fetched_ = true;
+  fetched_at_ = clock_.Now();
+  fetched_as_ = caller.ToString();
+  return absl::OkStatus();
+}
+
+absl::Status GrpcSchoolReporting::EnsureFreshLocked(const Principal& caller,
+                                                    absl::Duration max_age) {
+  if (fetched_ && clock_.Now() - fetched_at_ < max_age) return absl::OkStatus();
+  absl::Status fetched = RefetchLocked(caller);
+  if (!fetched.ok() && fetched_) {
+    LogWarn("school reporting unreachable; using the cached institution list",
+            {{"error", fetched.ToString()}});
+    return absl::OkStatus();
+  }
+  return fetched;
+}
+
+absl::StatusOr<std::vector<std::string>> GrpcSchoolReporting::InstitutionCodes(
+    const Principal& caller) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status fresh = EnsureFreshLocked(caller, options_.directory_ttl); !fresh.ok()) {
+    return fresh;
+  }
+  return std::vector<std::string>(codes_.begin(), codes_.end());
+}
+
+absl::StatusOr<bool> GrpcSchoolReporting::IsKnown(const Principal& caller,
+                                                  const std::string& code) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status fresh = EnsureFreshLocked(caller, options_.directory_ttl); !fresh.ok()) {
+    return fresh;
+  }
+  if (codes_.count(code) > 0) return true;
+  // The list may predate the institution, or have been fetched for a caller
+  // who sees less of it: ask again, but not for every row of a bad file.
+  const bool other_viewer = fetched_as_ != caller.ToString();
+  if (other_viewer || clock_.Now() - fetched_at_ >= options_.min_refetch_interval) {
+    if (absl::Status again = EnsureFreshLocked(caller, absl::ZeroDuration()); !again.ok()) {
+      return again;
+    }
+  }
+  return codes_.count(code) > 0;
+}
+
+absl::StatusOr<AcceptedEnrolment> GrpcSchoolReporting::Enrolment(
+    const Principal& caller, const std::string& institution_code, const std::string& period_id) {
+  schools_v1::GetAcceptedFiguresRequest request;
+  request.set_institution(InstitutionName(institution_code));
+  request.set_period_id(period_id);
+  grpc::ClientContext context;
+  Prepare(caller, &context);
+  schools_v1::AcceptedFigures figures;
+  grpc::Status status = stub_->GetAcceptedFigures(&context, request, &figures);
+  if (!status.ok()) return FromGrpcStatus(status);
+  AcceptedEnrolment enrolment;
+  auto count = figures.counts().find(kEnrolledStudents);
+  if (!figures.accepted() || count == figures.counts().end()) return enrolment;
+  enrolment.accepted = true;
+  enrolment.enrolled_students = count->second;
+  enrolment.revision = figures.revision();
+  return enrolment;
+}
+
+}  // namespace vetrack::ledger

@@ -1,0 +1,63 @@
+#ifndef VETRACK_SERVICES_TRAINING_LEDGER_GRPC_SCHOOL_SOURCES_H_
+#define VETRACK_SERVICES_TRAINING_LEDGER_GRPC_SCHOOL_SOURCES_H_
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "absl/time/time.h"
+#include "clock/clock.h"
+#include "school_sources.h"
+#include "vetrack/schools/v1/schools.grpc.pb.h"
+
+namespace vetrack::ledger {
+
+struct SchoolReportingOptions {
+  // Each call's deadline.
+  absl::Duration call_timeout = absl::Seconds(3);
+  // How long the institution list is trusted; it changes rarely.
+  absl::Duration directory_ttl = absl::Seconds(60);
+  // An unknown code fetches the list again at most this often, so a new
+  // institution is found without waiting for the TTL and a file full of bad
+  // codes does not flood school reporting.
+  absl::Duration min_refetch_interval = absl::Seconds(1);
+};
+
+// Both sources over the school-reporting gRPC API. Every call forwards the
+// caller's identity (x-vetrack-role, x-vetrack-unit). The institution list
+// is cached; while school reporting is down, a stale list still answers.
+class GrpcSchoolReporting : public InstitutionDirectory, public EnrolmentSource {
+ public:
+  GrpcSchoolReporting(std::shared_ptr<grpc::Channel> channel, const Clock& clock,
+                      SchoolReportingOptions options = {});
+
+  absl::StatusOr<std::vector<std::string>> InstitutionCodes(const Principal& caller) override;
+  absl::StatusOr<bool> IsKnown(const Principal& caller, const std::string& code) override;
+  absl::StatusOr<AcceptedEnrolment> Enrolment(const Principal& caller,
+                                              const std::string& institution_code,
+                                              const std::string& period_id) override;
+
+ private:
+  // Fetches every page of ListInstitutions; the caller holds mu_.
+  absl::Status RefetchLocked(const Principal& caller);
+  // Fetches when the list is missing or older than `max_age`; the caller holds mu_.
+  absl::Status EnsureFreshLocked(const Principal& caller, absl::Duration max_age);
+  void Prepare(const Principal& caller, grpc::ClientContext* context) const;
+
+  std::unique_ptr<schools::v1::SchoolReportingService::Stub> stub_;
+  const Clock& clock_;
+  SchoolReportingOptions options_;
+
+  std::mutex mu_;
+  bool fetched_ = false;
+  absl::Time fetched_at_;
+  std::string fetched_as_;
+  std::set<std::string> codes_;
+};
+
+}  // namespace vetrack::ledger
+
+#endif  // VETRACK_SERVICES_TRAINING_LEDGER_GRPC_SCHOOL_SOURCES_H_

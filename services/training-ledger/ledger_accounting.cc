@@ -1,0 +1,174 @@
+// The accounting half of TrainingLedger: the yearly policy and the statements.
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "idempotency/idempotency.h"
+#include "paging/paging.h"
+#include "permissions.h"
+#include "status/errors.h"
+#include "training_ledger.h"
+
+namespace vetrack::ledger {
+namespace {
+
+std::string PolicyName(int year) { return absl::StrCat("accountingPolicies/", year); }
+
+std::string AcademicYear(int year) { return absl::StrCat("ay", year); }
+
+// School reporting down or slow: the statement says so instead of failing.
+bool IsUnreachable(const absl::Status& status) {
+  return absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status);
+}
+
+// A period school reporting does not know (not found, or outside the plan's
+// years) has nothing accepted either.
+bool IsUnknownPeriod(const absl::Status& status) {
+  if (absl::IsNotFound(status)) return true;
+  if (!absl::IsInvalidArgument(status)) return false;
+  auto violations = FieldViolationsOf(status);
+  return !violations.empty() && violations.front().field == "period_id";
+}
+
+}  // namespace
+
+absl::StatusOr<v1::AccountingPolicy> TrainingLedger::SetAccountingPolicy(
+    const Principal& caller, const v1::SetAccountingPolicyRequest& req) {
+  const std::string request_key = RequestKey(caller, req.request_id());
+  const std::string fingerprint = RequestFingerprint(req);
+  v1::AccountingPolicy response;
+  auto earlier = store_.FindAnswer(request_key, fingerprint);
+  if (!earlier.ok()) return earlier.status();
+  if (earlier->has_value()) {
+    if (!response.ParseFromString(**earlier)) return absl::DataLossError("stored answer is corrupt");
+    return response;
+  }
+  if (absl::Status allowed = CheckCanSetPolicy(caller); !allowed.ok()) return allowed;
+  auto rates = ParsePolicyRates(req.policy(), "policy.");
+  if (!rates.ok()) return rates.status();
+  const int year = req.policy().year();
+  auto current = store_.GetPolicy(year);
+  if (!current.ok()) return current.status();
+  const int64_t version = current->has_value() ? (*current)->version : 0;
+  if (!req.policy().etag().empty() && req.policy().etag() != std::to_string(version)) {
+    return StaleEtag("policy.etag");
+  }
+
+  response.set_name(PolicyName(year));
+  response.set_year(year);
+  CanonicalizeRates(*rates, &response);
+  response.set_note(req.policy().note());
+  response.set_version(static_cast<int32_t>(version + 1));
+  response.set_set_by(caller.ToString());
+  *response.mutable_set_time() =
+      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(clock_.Now()));
+  response.set_etag(std::to_string(version + 1));
+  PolicyWrite write{response, version, Answer{request_key, fingerprint, response.SerializeAsString()}};
+  auto outcome = store_.WritePolicy(write);
+  if (!outcome.ok()) return outcome.status();
+  // A concurrent twin of this request committed first: answer as it did.
+  if (outcome->replayed && !response.ParseFromString(outcome->earlier_response)) {
+    return absl::DataLossError("stored answer is corrupt");
+  }
+  return response;
+}
+
+absl::StatusOr<v1::AccountingPolicy> TrainingLedger::GetAccountingPolicy(
+    const Principal& caller, const v1::GetAccountingPolicyRequest& req) {
+  if (absl::Status allowed = CheckCanReadPolicy(caller); !allowed.ok()) return allowed;
+  auto policy = PolicyOf(req.year());
+  if (!policy.ok()) return policy.status();
+  if (!policy->has_value()) {
+    return NotFoundField("year", absl::StrCat("no accounting policy is set for ", req.year()));
+  }
+  return **policy;
+}
+
+absl::StatusOr<v1::ListAccountingPolicyVersionsResponse>
+TrainingLedger::ListAccountingPolicyVersions(const Principal& caller,
+                                             const v1::ListAccountingPolicyVersionsRequest& req) {
+  if (absl::Status allowed = CheckCanReadPolicy(caller); !allowed.ok()) return allowed;
+  auto page = ParsePage(req.page_size(), req.page_token());
+  if (!page.ok()) return page.status();
+  int total = 0;
+  auto versions = store_.ListPolicyVersions(req.year(), page->offset, page->size, &total);
+  if (!versions.ok()) return versions.status();
+  v1::ListAccountingPolicyVersionsResponse response;
+  for (auto& policy : *versions) *response.add_policies() = std::move(policy);
+  response.set_next_page_token(NextPageToken(*page, total));
+  return response;
+}
+
+absl::StatusOr<std::optional<v1::AccountingPolicy>> TrainingLedger::PolicyOf(int year) {
+  auto stored = store_.GetPolicy(year);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::optional<v1::AccountingPolicy>();
+  return std::optional<v1::AccountingPolicy>((*stored)->policy);
+}
+
+absl::StatusOr<EnrolmentFigure> TrainingLedger::ResolveEnrolment(const Principal& caller,
+                                                                 const std::string& code,
+                                                                 int year) {
+  EnrolmentFigure figure;
+  for (int academic_year : {year, year - 1}) {
+    const std::string period = AcademicYear(academic_year);
+    auto enrolment = enrolment_.Enrolment(caller, code, period);
+    if (!enrolment.ok() && IsUnreachable(enrolment.status())) {
+      figure.status = v1::ENROLMENT_STATUS_UNAVAILABLE;
+      figure.note = absl::StrCat("school reporting did not answer (",
+                                 enrolment.status().message(), "); compliance is not judged");
+      return figure;
+    }
+    if (!enrolment.ok() && !IsUnknownPeriod(enrolment.status())) return enrolment.status();
+    if (!enrolment.ok() || !enrolment->accepted) continue;
+    figure.status = v1::ENROLMENT_STATUS_REPORTED;
+    figure.period_id = period;
+    figure.revision = enrolment->revision;
+    figure.enrolled_students = enrolment->enrolled_students;
+    figure.note = academic_year == year
+                      ? absl::StrCat("enrolment from ", period, " (accepted revision ",
+                                     enrolment->revision, ")")
+                      : absl::StrCat(AcademicYear(year), " is not accepted yet; enrolment from ",
+                                     period, " (accepted revision ", enrolment->revision, ")");
+    return figure;
+  }
+  figure.status = v1::ENROLMENT_STATUS_NOT_REPORTED;
+  figure.note = absl::StrCat("enrolment not reported yet: neither ", AcademicYear(year), " nor ",
+                             AcademicYear(year - 1), " has accepted figures in school reporting");
+  return figure;
+}
+
+absl::StatusOr<v1::TrainingStatement> TrainingLedger::GetTrainingStatement(
+    const Principal& caller, const v1::GetTrainingStatementRequest& req) {
+  const std::string& code = req.institution_code();
+  if (absl::Status allowed = CheckCanReadInstitution(caller, code); !allowed.ok()) return allowed;
+  if (absl::Status exists = CheckInstitution(caller, code, "institution_code", nullptr);
+      !exists.ok()) {
+    return exists;
+  }
+  auto cells = store_.GetYearCells({code}, req.year());
+  if (!cells.ok()) return cells.status();
+  auto policy = PolicyOf(req.year());
+  if (!policy.ok()) return policy.status();
+  auto enrolment = ResolveEnrolment(caller, code, req.year());
+  if (!enrolment.ok()) return enrolment.status();
+  return BuildStatement(code, req.year(), cells->front(), *policy, *enrolment);
+}
+
+absl::StatusOr<v1::DistrictTrainingStatement> TrainingLedger::GetDistrictTrainingStatement(
+    const Principal& caller, const v1::GetDistrictTrainingStatementRequest& req) {
+  if (absl::Status allowed = CheckCanReadDistrict(caller); !allowed.ok()) return allowed;
+  auto codes = directory_.InstitutionCodes(caller);
+  if (!codes.ok()) return codes.status();
+  auto cells = store_.GetYearCells(*codes, req.year());
+  if (!cells.ok()) return cells.status();
+  auto policy = PolicyOf(req.year());
+  if (!policy.ok()) return policy.status();
+  std::vector<v1::TrainingStatement> statements;
+  for (size_t i = 0; i < codes->size(); ++i) {
+    auto enrolment = ResolveEnrolment(caller, (*codes)[i], req.year());
+    if (!enrolment.ok()) return enrolment.status();
+    statements.push_back(BuildStatement((*codes)[i], req.year(), (*cells)[i], *policy, *enrolment));
+  }
+  return BuildDistrictStatement(req.year(), std::move(statements), *policy);
+}
+
+}  // namespace vetrack::ledger

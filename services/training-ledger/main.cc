@@ -1,0 +1,45 @@
+// training-ledger: wires config, Redis, school reporting, the domain and the
+// gRPC edge together.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <iostream>
+
+#include "clock/clock.h"
+#include "grpc_school_sources.h"
+#include "grpc_service.h"
+#include "redis/redis_client.h"
+#include "redis_ledger_store.h"
+#include "server/config.h"
+#include "server/service_runner.h"
+#include "training_ledger.h"
+
+int main(int argc, char** argv) {
+  auto config = vetrack::Config::FromArgs(argc, argv);
+  if (!config.ok()) {
+    std::cerr << config.status().message() << "\n";
+    return 2;
+  }
+  vetrack::redis::Client redis(config->RedisOptions());
+  vetrack::ledger::RedisLedgerStore store(redis, config->Get("redis-prefix", "vt:tl:"));
+  vetrack::SystemClock clock;
+  vetrack::ledger::GrpcSchoolReporting schools(
+      grpc::CreateChannel(config->Get("schools", "127.0.0.1:50052"),
+                          grpc::InsecureChannelCredentials()),
+      clock);
+  vetrack::ledger::LedgerOptions options;
+  options.import_batch_size = config->GetInt("import-batch", options.import_batch_size);
+  options.import_writers = config->GetInt("import-writers", options.import_writers);
+  vetrack::ledger::TrainingLedger ledger(store, schools, schools, clock, options);
+  vetrack::ledger::TrainingLedgerGrpcService service(ledger);
+
+  vetrack::ServerOptions server_options;
+  server_options.name = "training-ledger";
+  server_options.grpc_address = config->Get("listen", "0.0.0.0:50053");
+  server_options.metrics_address = config->Get("metrics", "0.0.0.0:9103");
+  server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10));
+  server_options.readiness = [&store] { return store.Ping(); };
+  vetrack::ServiceRunner runner(server_options);
+  runner.AddService(&service);
+  return runner.RunUntilSignalled();
+}

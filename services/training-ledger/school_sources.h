@@ -1,0 +1,45 @@
+#ifndef VETRACK_SERVICES_TRAINING_LEDGER_SCHOOL_SOURCES_H_
+#define VETRACK_SERVICES_TRAINING_LEDGER_SCHOOL_SOURCES_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "auth/principal.h"
+
+// What the ledger needs from school reporting, as the domain sees it. The
+// production implementation calls the school-reporting service over gRPC
+// (grpc_school_sources.h); tests plug in fakes. Calls are made on behalf of
+// `caller`, so school reporting applies its own permissions.
+namespace vetrack::ledger {
+
+// The institutions records may be kept for.
+class InstitutionDirectory {
+ public:
+  virtual ~InstitutionDirectory() = default;
+  // Sorted institution codes. UNAVAILABLE when nobody can tell.
+  virtual absl::StatusOr<std::vector<std::string>> InstitutionCodes(const Principal& caller) = 0;
+  virtual absl::StatusOr<bool> IsKnown(const Principal& caller, const std::string& code) = 0;
+};
+
+struct AcceptedEnrolment {
+  // False while no revision of the period's report is accepted, or the
+  // accepted report has no enrolled_students figure.
+  bool accepted = false;
+  int64_t enrolled_students = 0;
+  int32_t revision = 0;
+};
+
+// Accepted enrolment of an institution for an academic year ("ay2025").
+class EnrolmentSource {
+ public:
+  virtual ~EnrolmentSource() = default;
+  virtual absl::StatusOr<AcceptedEnrolment> Enrolment(const Principal& caller,
+                                                      const std::string& institution_code,
+                                                      const std::string& period_id) = 0;
+};
+
+}  // namespace vetrack::ledger
+
+#endif  // VETRACK_SERVICES_TRAINING_LEDGER_SCHOOL_SOURCES_H_

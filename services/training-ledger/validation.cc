@@ -1,0 +1,163 @@
+#include "validation.h"
+
+#include "absl/strings/str_cat.h"
+#include "accounting.h"
+#include "idempotency/idempotency.h"
+#include "records.h"
+#include "status/errors.h"
+
+namespace vetrack::ledger {
+namespace {
+
+int CharCount(const std::string& s) {
+  int n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Adds the violations carried by `status`, if any.
+void AddFrom(Violations& v, const absl::Status& status) {
+  for (const auto& fv : FieldViolationsOf(status)) v.Add(fv.field, fv.description);
+}
+
+void CheckText(Violations& v, const std::string& field, const std::string& text, int max_chars,
+               bool required) {
+  if (required && text.empty()) {
+    v.Add(field, "required");
+  } else if (CharCount(text) > max_chars) {
+    v.Add(field, absl::StrCat("at most ", max_chars, " characters"));
+  }
+}
+
+void CheckRange(Violations& v, const std::string& field, int64_t value, int64_t min, int64_t max) {
+  if (value < min || value > max) {
+    v.Add(field, value < 0 ? absl::StrCat("must not be negative (got ", value, ")")
+                           : absl::StrCat("must be ", min, "–", max, " (got ", value, ")"));
+  }
+}
+
+void CheckYear(Violations& v, const std::string& field, int year) {
+  if (year < kMinYear || year > kMaxYear) {
+    v.Add(field, absl::StrCat("a calendar year ", kMinYear, "–", kMaxYear));
+  }
+}
+
+void CheckInstitutionCode(Violations& v, const std::string& field, const std::string& code) {
+  if (code.empty()) {
+    v.Add(field, "required");
+  } else if (!IsValidInstitutionCode(code)) {
+    v.Add(field, "an institution code: lower-case [a-z0-9-]");
+  }
+}
+
+void CheckRecordId(Violations& v, const std::string& field, const std::string& id) {
+  if (id.empty()) {
+    v.Add(field, "required: the client's id for the record");
+  } else if (!IsValidRecordId(id)) {
+    v.Add(field, "1–64 characters of [A-Za-z0-9._-]");
+  }
+}
+
+void CheckPageSize(Violations& v, int page_size) {
+  if (page_size < 0) v.Add("page_size", "must not be negative");
+}
+
+}  // namespace
+
+absl::Status ValidateRecord(const v1::TrainingRecord& record, const std::string& prefix) {
+  Violations v;
+  CheckInstitutionCode(v, prefix + "institution_code", record.institution_code());
+  CheckRecordId(v, prefix + "record_id", record.record_id());
+  AddFrom(v, ParseDate(record.date(), prefix + "date").status());
+  if (record.programme() == v1::PROGRAMME_TYPE_UNSPECIFIED) {
+    v.Add(prefix + "programme", "required");
+  } else if (!v1::ProgrammeType_IsValid(record.programme())) {
+    v.Add(prefix + "programme", absl::StrCat("unknown programme type ", record.programme()));
+  }
+  if (record.target_group() == v1::TARGET_GROUP_UNSPECIFIED) {
+    v.Add(prefix + "target_group", "required (TARGET_GROUP_GENERAL for anyone else)");
+  } else if (!v1::TargetGroup_IsValid(record.target_group())) {
+    v.Add(prefix + "target_group", absl::StrCat("unknown target group ", record.target_group()));
+  }
+  CheckRange(v, prefix + "trainees", record.trainees(), 1, kMaxTrainees);
+  CheckRange(v, prefix + "hours_per_trainee", record.hours_per_trainee(), 1, kMaxHoursPerTrainee);
+  CheckRange(v, prefix + "income_fen", record.income_fen(), 0, kMaxIncomeFen);
+  CheckRange(v, prefix + "certificates", record.certificates(), 0, kMaxCertificates);
+  CheckText(v, prefix + "description", record.description(), kMaxDescriptionChars, false);
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::CreateTrainingRecordRequest& req) {
+  if (!req.has_training_record()) return InvalidField("training_record", "required");
+  return ValidateRecord(req.training_record(), "training_record.");
+}
+
+absl::Status Validate(const v1::ImportTrainingRecordsRequest& req) {
+  if (req.rows_size() > kMaxRowsPerImportMessage) {
+    return InvalidField("rows", absl::StrCat("at most ", kMaxRowsPerImportMessage,
+                                             " rows per message; send more messages"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Validate(const v1::ReverseTrainingRecordRequest& req) {
+  Violations v;
+  AddFrom(v, ParseRecordName(req.name(), "name").status());
+  CheckRecordId(v, "reversal_id", req.reversal_id());
+  CheckText(v, "reason", req.reason(), kMaxReasonChars, true);
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetTrainingRecordRequest& req) {
+  return ParseRecordName(req.name(), "name").status();
+}
+
+absl::Status Validate(const v1::ListTrainingRecordsRequest& req) {
+  Violations v;
+  AddFrom(v, ParseInstitutionName(req.parent(), "parent").status());
+  CheckYear(v, "year", req.year());
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::SetAccountingPolicyRequest& req) {
+  Violations v;
+  AddFrom(v, ValidateRequestId(req.request_id()));
+  if (!req.has_policy()) {
+    v.Add("policy", "required");
+    return v.ToStatus();
+  }
+  CheckYear(v, "policy.year", req.policy().year());
+  AddFrom(v, ParsePolicyRates(req.policy(), "policy.").status());
+  CheckText(v, "policy.note", req.policy().note(), kMaxNoteChars, false);
+  if (req.policy().etag().size() > 20) v.Add("policy.etag", "not an etag this service issued");
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetAccountingPolicyRequest& req) {
+  Violations v;
+  CheckYear(v, "year", req.year());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListAccountingPolicyVersionsRequest& req) {
+  Violations v;
+  CheckYear(v, "year", req.year());
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetTrainingStatementRequest& req) {
+  Violations v;
+  CheckInstitutionCode(v, "institution_code", req.institution_code());
+  CheckYear(v, "year", req.year());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetDistrictTrainingStatementRequest& req) {
+  Violations v;
+  CheckYear(v, "year", req.year());
+  return v.ToStatus();
+}
+
+}  // namespace vetrack::ledger

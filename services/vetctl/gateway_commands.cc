@@ -1,0 +1,185 @@
+#include "gateway_commands.h"
+
+#include <iostream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "auth/token.h"
+#include "clock/clock.h"
+#include "clock/timestamp.h"
+#include "gateway_views.h"
+#include "output.h"
+#include "rpc_call.h"
+#include "vetrack/gateway/v1/gateway.grpc.pb.h"
+
+namespace vetrack::vetctl {
+namespace {
+
+using Stub = gw::GatewayService::Stub;
+
+std::unique_ptr<Stub> Gateway(const CommandContext& context) {
+  return gw::GatewayService::NewStub(ChannelTo(context.global.gateway_address));
+}
+
+absl::StatusOr<int> YearOption(const CommandContext& context) {
+  std::string text = OptionValue(context.line, "year");
+  int year = 0;
+  if (!text.empty() && !absl::SimpleAtoi(text, &year)) {
+    return UsageError("--year takes a year, e.g. 2025");
+  }
+  return year;
+}
+
+// "90s", "30m", "24h", "7d".
+absl::StatusOr<absl::Duration> ParseTtl(const std::string& text) {
+  absl::Duration ttl;
+  int days = 0;
+  if (absl::EndsWith(text, "d") && absl::SimpleAtoi(absl::StripSuffix(text, "d"), &days)) {
+    ttl = absl::Hours(24) * days;
+  } else if (!absl::ParseDuration(text, &ttl)) {
+    return UsageError(absl::StrCat("--ttl ", text, ": expected e.g. 30m, 24h or 7d"));
+  }
+  if (ttl <= absl::ZeroDuration()) return UsageError("--ttl must be positive");
+  return ttl;
+}
+
+// YYYY-MM-DD (midnight in the district), RFC 3339, or a duration ago (24h, 7d).
+absl::StatusOr<absl::Time> ParseWhen(const std::string& option, const std::string& text) {
+  absl::Time time;
+  std::string error;
+  if (absl::ParseTime("%Y-%m-%d", text, DistrictTimeZone(), &time, &error)) return time;
+  if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) return time;
+  auto ago = ParseTtl(text);
+  if (ago.ok()) return absl::Now() - *ago;
+  return UsageError(absl::StrCat("--", option, " ", text,
+                                 ": expected YYYY-MM-DD, an RFC 3339 time, or e.g. 24h or 7d"));
+}
+
+template <typename Message>
+absl::Status Show(const CommandContext& context, const absl::StatusOr<Message>& result,
+                  void (*print)(std::ostream&, const Message&)) {
+  if (!result.ok()) return result.status();
+  if (context.global.json) return PrintJson(std::cout, *result);
+  print(std::cout, *result);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunTokenIssue(const CommandContext& context) {
+  absl::StatusOr<std::string> key_file = RequiredOption(context.line, "key-file");
+  if (!key_file.ok()) return key_file.status();
+  absl::StatusOr<std::string> role = RequiredOption(context.line, "role");
+  if (!role.ok()) return role.status();
+  absl::StatusOr<Principal> principal = ParsePrincipal(*role, OptionValue(context.line, "unit"));
+  if (!principal.ok()) {
+    return UsageError(absl::StrCat("--role/--unit: ", principal.status().message()));
+  }
+  std::string ttl_text = OptionValue(context.line, "ttl");
+  absl::StatusOr<absl::Duration> ttl = ParseTtl(ttl_text.empty() ? "24h" : ttl_text);
+  if (!ttl.ok()) return ttl.status();
+  absl::StatusOr<TokenKeys> keys = TokenKeys::FromFile(*key_file);
+  if (!keys.ok()) return UsageError(absl::StrCat("--key-file: ", keys.status().message()));
+  std::cout << keys->Sign(*principal, absl::Now() + *ttl) << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunWhoAmI(const CommandContext& context) {
+  auto stub = Gateway(context);
+  auto me = CallUnary(*stub, &Stub::WhoAmI, context.global, gw::WhoAmIRequest());
+  if (!me.ok()) return me.status();
+  if (context.global.json) return PrintJson(std::cout, *me);
+  PrintField(std::cout, "principal", me->principal());
+  PrintField(std::cout, "expires", FormatDateTime(me->expire_time()));
+  PrintField(std::cout, "key", me->key_id());
+  return absl::OkStatus();
+}
+
+absl::Status RunOverview(const CommandContext& context) {
+  absl::StatusOr<int> year = YearOption(context);
+  if (!year.ok()) return year.status();
+  gw::GetDistrictOverviewRequest request;
+  request.set_plan(PlanName(context.global));
+  request.set_period_id(OptionValue(context.line, "period"));
+  request.set_year(*year);
+  auto stub = Gateway(context);
+  return Show(context, CallUnary(*stub, &Stub::GetDistrictOverview, context.global, request),
+              &PrintOverview);
+}
+
+absl::Status RunWorkbench(const CommandContext& context) {
+  absl::StatusOr<int> year = YearOption(context);
+  if (!year.ok()) return year.status();
+  gw::GetDepartmentWorkbenchRequest request;
+  request.set_unit(absl::StrCat("units/", context.args.front()));
+  request.set_plan(PlanName(context.global));
+  request.set_period_id(OptionValue(context.line, "period"));
+  request.set_year(*year);
+  auto stub = Gateway(context);
+  return Show(context, CallUnary(*stub, &Stub::GetDepartmentWorkbench, context.global, request),
+              &PrintWorkbench);
+}
+
+absl::Status RunDossier(const CommandContext& context) {
+  absl::StatusOr<std::string> task = TaskNameFromArgs(context);
+  if (!task.ok()) return task.status();
+  absl::StatusOr<int> year = YearOption(context);
+  if (!year.ok()) return year.status();
+  gw::GetTaskDossierRequest request;
+  request.set_task(*task);
+  request.set_period_id(OptionValue(context.line, "period"));
+  request.set_year(*year);
+  auto stub = Gateway(context);
+  return Show(context, CallUnary(*stub, &Stub::GetTaskDossier, context.global, request),
+              &PrintDossier);
+}
+
+absl::Status RunProfile(const CommandContext& context) {
+  absl::StatusOr<int> year = YearOption(context);
+  if (!year.ok()) return year.status();
+  gw::GetInstitutionProfileRequest request;
+  request.set_institution(absl::StrCat("institutions/", context.args.front()));
+  request.set_year(*year);
+  auto stub = Gateway(context);
+  return Show(context, CallUnary(*stub, &Stub::GetInstitutionProfile, context.global, request),
+              &PrintProfile);
+}
+
+absl::Status RunAudit(const CommandContext& context) {
+  gw::ListAuditEntriesRequest request;
+  for (const char* option : {"since", "until"}) {
+    std::string text = OptionValue(context.line, option);
+    if (text.empty()) continue;
+    absl::StatusOr<absl::Time> when = ParseWhen(option, text);
+    if (!when.ok()) return when.status();
+    *(std::string(option) == "since" ? request.mutable_start_time() : request.mutable_end_time()) =
+        TimeToProto(*when);
+  }
+  request.set_principal(OptionValue(context.line, "principal"));
+  request.set_resource(OptionValue(context.line, "resource"));
+  auto stub = Gateway(context);
+  return Show(context, CallAllPages(*stub, &Stub::ListAuditEntries, context.global, request),
+              &PrintAuditEntries);
+}
+
+absl::Status RunAuditVerify(const CommandContext& context) {
+  auto stub = Gateway(context);
+  auto result =
+      CallUnary(*stub, &Stub::VerifyAuditChain, context.global, gw::VerifyAuditChainRequest());
+  if (!result.ok()) return result.status();
+  if (context.global.json) {
+    if (absl::Status printed = PrintJson(std::cout, *result); !printed.ok()) return printed;
+  } else {
+    PrintField(std::cout, "entries", absl::StrCat(result->entries()));
+    PrintField(std::cout, "head", result->head_hash());
+    PrintField(std::cout, "intact", YesNo(result->intact()));
+  }
+  if (result->intact()) return absl::OkStatus();
+  return absl::DataLossError(absl::StrCat("the audit trail was tampered with at entry ",
+                                          result->first_bad_sequence(), ": ", result->problem()));
+}
+
+}  // namespace vetrack::vetctl

@@ -1,0 +1,192 @@
+#include "gateway_views.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "enum_labels.h"
+#include "output.h"
+
+namespace vetrack::vetctl {
+namespace {
+
+namespace tasks = ::vetrack::tasks::v1;
+namespace schools = ::vetrack::schools::v1;
+namespace ev = ::vetrack::evaluation::v1;
+
+std::string Last(const std::string& name) { return name.substr(name.rfind('/') + 1); }
+
+// A partial view says so first, with what is missing and why.
+template <typename View>
+void PrintMissing(std::ostream& out, const View& view) {
+  if (!view.partial()) return;
+  out << "PARTIAL: some services did not answer in time\n";
+  for (const auto& e : view.section_errors()) {
+    out << "  missing " << e.section() << ": " << e.code() << ": " << e.message() << "\n";
+  }
+  out << "\n";
+}
+
+void PrintIndicators(std::ostream& out,
+                     const google::protobuf::RepeatedPtrField<gw::IndicatorStatus>& indicators) {
+  Table table({"INDICATOR", "TITLE", "SCOPE", "VALUE", "STATUS"});
+  for (const auto& i : indicators) {
+    if (i.results().empty()) {
+      table.AddRow({Last(i.indicator()), i.title(), "", "", ""});
+      continue;
+    }
+    for (const auto& r : i.results()) {
+      table.AddRow({Last(i.indicator()), i.title(), r.scope_key(),
+                    r.has_value() ? absl::StrFormat("%.2f%s", r.value(), r.unit()) : "-",
+                    EnumLabel(ev::ResultStatus_descriptor(), r.status())});
+    }
+  }
+  table.Print(out);
+}
+
+}  // namespace
+
+void PrintOverview(std::ostream& out, const gw::DistrictOverview& view) {
+  PrintMissing(out, view);
+  PrintField(out, "period", view.period_id());
+  std::vector<std::string> states;
+  for (const auto& c : view.tasks_by_report_state()) {
+    std::string label = EnumLabel(tasks::ReportState_descriptor(), c.state());
+    states.push_back(absl::StrCat(label == "-" ? "no report" : label, " ", c.tasks()));
+  }
+  PrintField(out, "tasks", absl::StrJoin(states, ", "));
+  std::vector<std::string> levels;
+  for (const auto& c : view.escalations_by_level()) {
+    levels.push_back(absl::StrCat(EnumLabel(tasks::EscalationLevel_descriptor(), c.level()), " ",
+                                  c.escalations()));
+  }
+  PrintField(out, "escalations", absl::StrJoin(levels, ", "));
+  std::vector<std::string> results;
+  for (const auto& c : view.results_by_status()) {
+    results.push_back(absl::StrCat(EnumLabel(ev::ResultStatus_descriptor(), c.status()), " ",
+                                   c.results()));
+  }
+  PrintField(out, absl::StrCat("results ", view.year()), absl::StrJoin(results, ", "));
+  out << "\n";
+  Table tasks_table({"TASK", "LEAD", "REPORT", "ESCALATION"});
+  for (const auto& t : view.tasks()) {
+    tasks_table.AddRow({absl::StrCat(t.number()), t.lead_unit(),
+                        EnumLabel(tasks::ReportState_descriptor(), t.report_state()),
+                        EnumLabel(tasks::EscalationLevel_descriptor(), t.escalation_level())});
+  }
+  tasks_table.Print(out);
+  out << "\n";
+  Table institutions({"INSTITUTION", "NAME", view.data_period_id(), view.quality_period_id()});
+  for (const auto& i : view.institutions()) {
+    institutions.AddRow(
+        {Last(i.institution()), i.display_name(),
+         absl::StrCat(EnumLabel(schools::ReportState_descriptor(), i.data_report_state()),
+                      i.data_report_late() ? " (late)" : ""),
+         EnumLabel(schools::ReportState_descriptor(), i.quality_report_state())});
+  }
+  institutions.Print(out);
+  out << "\n";
+  PrintIndicators(out, view.indicators());
+}
+
+void PrintWorkbench(std::ostream& out, const gw::DepartmentWorkbench& view) {
+  PrintMissing(out, view);
+  PrintField(out, "unit", Last(view.unit()));
+  PrintField(out, "period", view.period_id());
+  PrintField(out, "owed", absl::StrCat(view.owed()));
+  out << "\n";
+  Table table({"TASK", "ROLE", "LEAD", "REPORT", "FILED", "OWES"});
+  for (const auto& t : view.tasks()) {
+    table.AddRow({absl::StrCat(t.number()),
+                  EnumLabel(tasks::ResponsibilityRole_descriptor(), t.role()), t.lead_unit(),
+                  EnumLabel(tasks::ReportState_descriptor(), t.report_state()),
+                  YesNo(t.progress_filed()), absl::StrJoin(t.owed(), ", ")});
+  }
+  table.Print(out);
+  if (!view.escalations().empty()) {
+    out << "\n";
+    Table escalations({"TASK", "PERIOD", "LEVEL", "OWED", "REASON"});
+    for (const auto& e : view.escalations()) {
+      escalations.AddRow({absl::StrCat(e.task_number()), e.period_id(),
+                          EnumLabel(tasks::EscalationLevel_descriptor(), e.level()), e.owed(),
+                          e.reason()});
+    }
+    escalations.Print(out);
+  }
+  if (!view.indicators().empty()) {
+    out << "\n";
+    PrintIndicators(out, view.indicators());
+  }
+}
+
+void PrintDossier(std::ostream& out, const gw::TaskDossier& view) {
+  PrintMissing(out, view);
+  if (view.has_task()) {
+    PrintField(out, "task", absl::StrCat(view.task().number(), "  ", view.task().section_code()));
+    PrintField(out, "lead", view.task().lead_unit());
+    PrintField(out, "co-units", absl::StrJoin(view.task().co_units(), ", "));
+    PrintText(out, "text", view.task().text());
+  }
+  PrintField(out, "period", view.period_id());
+  PrintField(out, "report", view.has_report()
+                                ? EnumLabel(tasks::ReportState_descriptor(), view.report().state())
+                                : "none");
+  PrintField(out, "not filed", absl::StrJoin(view.missing_units(), ", "));
+  out << "\n";
+  Table progress({"UNIT", "STATUS", "FILED", "NARRATIVE"});
+  for (const auto& p : view.progress()) {
+    progress.AddRow({p.unit(), EnumLabel(tasks::ProgressStatus_descriptor(), p.status()),
+                     FormatDateTime(p.filed_time()), p.narrative()});
+  }
+  progress.Print(out);
+  out << "\n";
+  Table history({"TIME", "ACTOR", "ACTION", "PERIOD", "DETAIL"});
+  for (const auto& h : view.history()) {
+    history.AddRow({FormatDateTime(h.time()), h.actor(), h.action(), h.period_id(), h.detail()});
+  }
+  history.Print(out);
+  if (!view.indicators().empty()) {
+    out << "\n";
+    PrintIndicators(out, view.indicators());
+  }
+}
+
+void PrintProfile(std::ostream& out, const gw::InstitutionProfile& view) {
+  PrintMissing(out, view);
+  PrintField(out, "institution",
+             absl::StrCat(view.institution().code(), "  ", view.institution().display_name()));
+  PrintField(out, absl::StrCat("data ", view.data_period_id()),
+             view.has_data_report()
+                 ? EnumLabel(schools::ReportState_descriptor(), view.data_report().state())
+                 : "none");
+  PrintField(out, absl::StrCat("quality ", view.quality_period_id()),
+             view.has_quality_report()
+                 ? EnumLabel(schools::ReportState_descriptor(), view.quality_report().state())
+                 : "none");
+  if (view.has_training()) {
+    PrintField(out, absl::StrCat("training ", view.training_year()),
+               absl::StrCat(view.training().totals().person_times(), " person-times, ",
+                            view.training().totals().records(), " records"));
+  }
+  if (view.has_round()) {
+    PrintField(out, "standing",
+               absl::StrCat(Last(view.round().round()), ": rank ", view.round().standing().rank(),
+                            " of ", view.round().subjects(), ", composite ",
+                            absl::StrFormat("%.2f", view.round().standing().composite())));
+  }
+  if (!view.indicators().empty()) {
+    out << "\n";
+    PrintIndicators(out, view.indicators());
+  }
+}
+
+void PrintAuditEntries(std::ostream& out, const gw::ListAuditEntriesResponse& entries) {
+  Table table({"SEQ", "TIME", "KIND", "PRINCIPAL", "METHOD", "RESOURCE", "REQUEST", "CODE"});
+  for (const auto& e : entries.entries()) {
+    table.AddRow({absl::StrCat(e.sequence()), FormatDateTime(e.time()),
+                  EnumLabel(gw::AuditEntryKind_descriptor(), e.kind()), e.principal(),
+                  Last(e.method()), e.resource(), e.request_id(), e.code()});
+  }
+  table.Print(out);
+}
+
+}  // namespace vetrack::vetctl

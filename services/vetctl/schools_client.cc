@@ -1,0 +1,9 @@
+#include "schools_client.h"
+
+namespace vetrack::vetctl {
+
+SchoolsClient::SchoolsClient(const GlobalOptions& options)
+    : options_(options),
+      stub_(schools_v1::SchoolReportingService::NewStub(ChannelTo(options.schools_address))) {}
+
+}  // namespace vetrack::vetctl

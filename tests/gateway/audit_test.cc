@@ -1,0 +1,230 @@
+// The audit trail on a real redis-server: appends, queries, the hash chain
+// and its verification, replicas sharing one chain, and a failed write.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "audit_trail.h"
+#include "clock/timestamp.h"
+#include "redis_audit_store.h"
+#include "testing/redis_server.h"
+
+namespace vetrack::gateway {
+namespace {
+
+const absl::Time kStart = absl::FromCivil(absl::CivilSecond(2026, 5, 1, 8, 0, 0), absl::UTCTimeZone());
+const Principal kCoordinator{Role::kCoordinator, ""};
+
+v1::AuditEntry Attempt(const std::string& principal, const std::string& resource,
+                       const std::string& request_id) {
+  v1::AuditEntry e;
+  e.set_kind(v1::AUDIT_ENTRY_KIND_ATTEMPT);
+  e.set_principal(principal);
+  e.set_method("/vetrack.tasks.v1.TaskRegistryService/FileProgress");
+  e.set_resource(resource);
+  e.set_request_id(request_id);
+  e.set_key_id("k1");
+  return e;
+}
+
+class AuditTrailTest : public ::testing::Test {
+ protected:
+  AuditTrailTest() : redis_(server_.options()), store_(redis_, "vt:gw:"), clock_(kStart) {}
+
+  int64_t Append(AuditTrail& trail, const v1::AuditEntry& entry) {
+    auto sequence = trail.AppendAndWait(entry);
+    EXPECT_TRUE(sequence.ok()) << sequence.status();
+    return sequence.ok() ? *sequence : 0;
+  }
+
+  // Rewrites the stored trail with `change` applied to entry `sequence`,
+  // hashes untouched: what someone with access to Redis might do.
+  void Tamper(int64_t sequence, const std::function<void(v1::AuditEntry*)>& change) {
+    auto entries = store_.Range(1, 1000);
+    ASSERT_TRUE(entries.ok());
+    ASSERT_TRUE(redis_.Command({"DEL", store_.LogKey()}).ok());
+    for (auto& e : *entries) {
+      if (e.sequence() == sequence) change(&e);
+      ASSERT_TRUE(redis_.Command({"XADD", store_.LogKey(), "0-" + std::to_string(e.sequence()),
+                                  "e", e.SerializeAsString()})
+                      .ok());
+    }
+  }
+
+  testing::RedisServer server_;
+  redis::Client redis_;
+  RedisAuditStore store_;
+  FakeClock clock_;
+};
+
+TEST_F(AuditTrailTest, AppendsChainAndVerify) {
+  AuditTrail trail(store_, clock_);
+  EXPECT_EQ(Append(trail, Attempt("department:hrss", "plans/p/tasks/6", "r1")), 1);
+  clock_.Advance(absl::Minutes(1));
+  EXPECT_EQ(Append(trail, Attempt("department:edu", "plans/p/tasks/6", "r2")), 2);
+  EXPECT_EQ(Append(trail, Attempt("coordinator", "plans/p/tasks/7", "r3")), 3);
+
+  auto all = trail.List(kCoordinator, {});
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->entries_size(), 3);
+  EXPECT_EQ(all->entries(0).previous_hash(), kGenesisHash);
+  EXPECT_EQ(all->entries(1).previous_hash(), all->entries(0).hash());
+  EXPECT_EQ(all->entries(2).previous_hash(), all->entries(1).hash());
+  EXPECT_EQ(TimeFromProto(all->entries(1).time()), kStart + absl::Minutes(1));
+  EXPECT_TRUE(all->next_page_token().empty());
+
+  auto verified = trail.Verify(kCoordinator);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->intact());
+  EXPECT_EQ(verified->entries(), 3);
+  EXPECT_EQ(verified->head_hash(), all->entries(2).hash());
+}
+
+TEST_F(AuditTrailTest, QueriesByPrincipalResourceAndTime) {
+  AuditTrail trail(store_, clock_);
+  Append(trail, Attempt("department:hrss", "plans/p/tasks/6", "a"));
+  clock_.Advance(absl::Hours(1));
+  Append(trail, Attempt("department:edu", "plans/p/tasks/6", "b"));
+  clock_.Advance(absl::Hours(1));
+  Append(trail, Attempt("department:hrss", "plans/p/tasks/7", "c"));
+
+  v1::ListAuditEntriesRequest by_principal;
+  by_principal.set_principal("department:hrss");
+  auto hrss = trail.List(kCoordinator, by_principal);
+  ASSERT_TRUE(hrss.ok());
+  ASSERT_EQ(hrss->entries_size(), 2);
+  EXPECT_EQ(hrss->entries(0).request_id(), "a");
+  EXPECT_EQ(hrss->entries(1).request_id(), "c");
+
+  v1::ListAuditEntriesRequest by_resource;
+  by_resource.set_resource("plans/p/tasks/6");
+  auto task6 = trail.List(kCoordinator, by_resource);
+  ASSERT_TRUE(task6.ok());
+  ASSERT_EQ(task6->entries_size(), 2);
+  EXPECT_EQ(task6->entries(1).request_id(), "b");
+
+  v1::ListAuditEntriesRequest both = by_resource;
+  both.set_principal("department:hrss");
+  auto one = trail.List(kCoordinator, both);
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->entries_size(), 1);
+  EXPECT_EQ(one->entries(0).request_id(), "a");
+
+  v1::ListAuditEntriesRequest window;
+  *window.mutable_start_time() = TimeToProto(kStart + absl::Minutes(30));
+  *window.mutable_end_time() = TimeToProto(kStart + absl::Hours(2));
+  auto middle = trail.List(kCoordinator, window);
+  ASSERT_TRUE(middle.ok());
+  ASSERT_EQ(middle->entries_size(), 1);
+  EXPECT_EQ(middle->entries(0).request_id(), "b");
+
+  *window.mutable_start_time() = TimeToProto(kStart + absl::Hours(5));
+  window.clear_end_time();
+  auto none = trail.List(kCoordinator, window);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->entries_size(), 0);
+}
+
+TEST_F(AuditTrailTest, PagesFollowTheToken) {
+  AuditTrail trail(store_, clock_);
+  for (int i = 0; i < 5; ++i) Append(trail, Attempt("coordinator", "", std::to_string(i)));
+  v1::ListAuditEntriesRequest request;
+  request.set_page_size(2);
+  std::vector<std::string> seen;
+  for (int page = 0; page < 5; ++page) {
+    auto response = trail.List(kCoordinator, request);
+    ASSERT_TRUE(response.ok()) << response.status();
+    for (const auto& e : response->entries()) seen.push_back(e.request_id());
+    if (response->next_page_token().empty()) break;
+    request.set_page_token(response->next_page_token());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"0", "1", "2", "3", "4"}));
+  request.set_page_token("not-a-token");
+  EXPECT_EQ(trail.List(kCoordinator, request).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(AuditTrailTest, OnlyTheCoordinatorAndOperatorsReadIt) {
+  AuditTrail trail(store_, clock_);
+  for (Role role : {Role::kDepartment, Role::kSchool, Role::kEvaluator, Role::kExchange}) {
+    Principal caller{role, role == Role::kDepartment || role == Role::kSchool ? "edu" : ""};
+    EXPECT_EQ(trail.List(caller, {}).status().code(), absl::StatusCode::kPermissionDenied);
+    EXPECT_EQ(trail.Verify(caller).status().code(), absl::StatusCode::kPermissionDenied);
+  }
+  EXPECT_TRUE(trail.List({Role::kOperator, ""}, {}).ok());
+}
+
+TEST_F(AuditTrailTest, ATamperedEntryIsNamed) {
+  AuditTrail trail(store_, clock_);
+  for (int i = 0; i < 4; ++i) Append(trail, Attempt("department:hrss", "plans/p/tasks/6", "x"));
+  Tamper(2, [](v1::AuditEntry* e) { e->set_principal("department:edu"); });
+  auto verified = trail.Verify(kCoordinator);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_FALSE(verified->intact());
+  EXPECT_EQ(verified->first_bad_sequence(), 2);
+  EXPECT_EQ(verified->entries(), 1);
+}
+
+TEST_F(AuditTrailTest, ARehashedEntryBreaksTheNextLink) {
+  AuditTrail trail(store_, clock_);
+  for (int i = 0; i < 4; ++i) Append(trail, Attempt("department:hrss", "r", "x"));
+  Tamper(2, [](v1::AuditEntry* e) {
+    e->set_code("OK");
+    e->set_hash(ChainHash(e->previous_hash(), *e));
+  });
+  auto verified = trail.Verify(kCoordinator);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_FALSE(verified->intact());
+  EXPECT_EQ(verified->first_bad_sequence(), 3);
+}
+
+TEST_F(AuditTrailTest, RemovedEntriesAreFound) {
+  AuditTrail trail(store_, clock_);
+  for (int i = 0; i < 4; ++i) Append(trail, Attempt("coordinator", "r", "x"));
+  ASSERT_TRUE(redis_.Command({"XDEL", store_.LogKey(), "0-4"}).ok());
+  auto last_removed = trail.Verify(kCoordinator);
+  ASSERT_TRUE(last_removed.ok());
+  EXPECT_FALSE(last_removed->intact());
+  EXPECT_EQ(last_removed->first_bad_sequence(), 4);
+  ASSERT_TRUE(redis_.Command({"XDEL", store_.LogKey(), "0-2"}).ok());
+  auto middle_removed = trail.Verify(kCoordinator);
+  ASSERT_TRUE(middle_removed.ok());
+  EXPECT_EQ(middle_removed->first_bad_sequence(), 2);
+}
+
+TEST_F(AuditTrailTest, ReplicasSharingRedisKeepOneChain) {
+  redis::Client other_redis(server_.options());
+  RedisAuditStore other_store(other_redis, "vt:gw:");
+  AuditTrail a(store_, clock_);
+  AuditTrail b(other_store, clock_);
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < 25; ++i) {
+        auto s = (w % 2 == 0 ? a : b).AppendAndWait(Attempt("coordinator", "r", "x"));
+        EXPECT_TRUE(s.ok()) << s.status();
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  auto verified = a.Verify(kCoordinator);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->intact()) << verified->problem();
+  EXPECT_EQ(verified->entries(), 100);
+}
+
+TEST_F(AuditTrailTest, AFailedWriteSaysUnavailable) {
+  AuditTrail trail(store_, clock_);
+  Append(trail, Attempt("coordinator", "r", "x"));
+  server_.Kill();
+  auto failed = trail.AppendAndWait(Attempt("coordinator", "r", "y"));
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable);
+  server_.Start();
+  EXPECT_EQ(Append(trail, Attempt("coordinator", "r", "z")), 2);
+  auto verified = trail.Verify(kCoordinator);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->intact());
+}
+
+}  // namespace
+}  // namespace vetrack::gateway

@@ -1,0 +1,238 @@
+#include "e2e_fixture.h"
+
+#include <arpa/inet.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace vetrack::gateway {
+namespace {
+
+const std::string kSource = VETRACK_SOURCE_DIR;
+constexpr char kSecret[] = "gateway-e2e-test-secret-0123456789abcdef";
+
+template <typename Message>
+Message ReadJson(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  Message message;
+  auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), &message);
+  EXPECT_TRUE(parsed.ok()) << path << ": " << parsed.message();
+  return message;
+}
+
+bool PortOpen(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  close(fd);
+  return open;
+}
+
+std::string Local(int port) { return "127.0.0.1:" + std::to_string(port); }
+
+}  // namespace
+
+std::string ViolatedField(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return "";
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (any.UnpackTo(&bad_request) && bad_request.field_violations_size() > 0) {
+      return bad_request.field_violations(0).field();
+    }
+  }
+  return "";
+}
+
+tasks_v1::Catalog GatewayE2ETest::Catalog() {
+  return ReadJson<tasks_v1::Catalog>(kSource + "/services/task-registry/data/jiangjin-vet-2021.json");
+}
+
+schools_v1::InstitutionCatalog GatewayE2ETest::Institutions() {
+  return ReadJson<schools_v1::InstitutionCatalog>(kSource +
+                                                  "/services/school-reporting/data/institutions.json");
+}
+
+evaluation_v1::IndicatorCatalog GatewayE2ETest::Indicators() {
+  return ReadJson<evaluation_v1::IndicatorCatalog>(kSource +
+                                                   "/services/evaluation/data/indicators.json");
+}
+
+void GatewayE2ETest::Start(Process process, const std::vector<std::string>& argv, int port) {
+  std::string log = dir_ + "/" + std::to_string(static_cast<int>(process)) + ".log";
+  ASSERT_TRUE(Child(process).Start(argv, log));
+  // Connect only once the port listens: a channel whose first connect fails
+  // backs off for a second or more.
+  for (int i = 0; i < 1000 && !PortOpen(port); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(PortOpen(port)) << "see " << log;
+}
+
+void GatewayE2ETest::SetUp() {
+  char tmpl[] = "/tmp/vetrack-gateway-e2e-XXXXXX";
+  dir_ = mkdtemp(tmpl);
+  std::string key_file = dir_ + "/token.key";
+  std::ofstream(key_file) << kSecret << "\n";
+  auto keys = TokenKeys::FromFile(key_file);
+  ASSERT_TRUE(keys.ok());
+  keys_ = std::make_unique<TokenKeys>(*keys);
+
+  ports_ = {testing::FreePort(), testing::FreePort(), testing::FreePort(),
+            testing::FreePort(), testing::FreePort(), testing::FreePort()};
+  const std::string redis = "--redis=" + redis_.address();
+  auto common = [&](int port) {
+    return std::vector<std::string>{"--listen=" + Local(port), "--metrics=", redis,
+                                    "--drain-seconds=1"};
+  };
+  auto with = [](std::vector<std::string> argv, std::vector<std::string> more) {
+    argv.insert(argv.end(), more.begin(), more.end());
+    return argv;
+  };
+  Start(Process::kTasks, with({TASK_REGISTRY_BINARY}, common(ports_.tasks)), ports_.tasks);
+  Start(Process::kSchools, with({SCHOOL_REPORTING_BINARY}, common(ports_.schools)),
+        ports_.schools);
+  Start(Process::kLedger,
+        with(with({TRAINING_LEDGER_BINARY}, common(ports_.ledger)),
+             {"--schools=" + Local(ports_.schools)}),
+        ports_.ledger);
+  Start(Process::kEvaluation,
+        with(with({EVALUATION_BINARY}, common(ports_.evaluation)),
+             {"--schools=" + Local(ports_.schools), "--ledger=" + Local(ports_.ledger)}),
+        ports_.evaluation);
+  Start(Process::kGateway,
+        {GATEWAY_BINARY, "--listen=" + Local(ports_.gateway), "--metrics=",
+         "--http-listen=" + Local(ports_.http), "--redis=" + audit_redis_.address(),
+         "--tasks=" + Local(ports_.tasks), "--schools=" + Local(ports_.schools),
+         "--ledger=" + Local(ports_.ledger), "--evaluation=" + Local(ports_.evaluation),
+         "--token-key-file=" + key_file, "--view-deadline-ms=1000", "--drain-seconds=1"},
+        ports_.gateway);
+  for (int i = 0; i < 1000 && !PortOpen(ports_.http); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+
+  channel_ = grpc::CreateChannel(Local(ports_.gateway), grpc::InsecureChannelCredentials());
+  tasks_ = tasks_v1::TaskRegistryService::NewStub(channel_);
+  schools_ = schools_v1::SchoolReportingService::NewStub(channel_);
+  ledger_ = ledger_v1::TrainingLedgerService::NewStub(channel_);
+  evaluation_ = evaluation_v1::EvaluationService::NewStub(channel_);
+  gateway_ = gw::GatewayService::NewStub(channel_);
+  generic_ = std::make_unique<grpc::GenericStub>(channel_);
+  direct_tasks_ = tasks_v1::TaskRegistryService::NewStub(
+      grpc::CreateChannel(Local(ports_.tasks), grpc::InsecureChannelCredentials()));
+
+  tasks_v1::ImportCatalogRequest catalog;
+  *catalog.mutable_catalog() = Catalog();
+  catalog.set_request_id("load-catalog");
+  tasks_v1::ImportCatalogResponse loaded;
+  grpc::Status status = Call("operator", "", *tasks_,
+                             &tasks_v1::TaskRegistryService::Stub::ImportCatalog, catalog, &loaded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(loaded.tasks_created(), 33);
+
+  schools_v1::ImportInstitutionsRequest institutions;
+  *institutions.mutable_catalog() = Institutions();
+  institutions.set_request_id("load-institutions");
+  schools_v1::ImportInstitutionsResponse imported;
+  status = Call("operator", "", *schools_,
+                &schools_v1::SchoolReportingService::Stub::ImportInstitutions, institutions,
+                &imported);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(imported.created(), 9);
+
+  evaluation_v1::ImportIndicatorsRequest indicators;
+  *indicators.mutable_catalog() = Indicators();
+  indicators.set_request_id("load-indicators");
+  evaluation_v1::ImportIndicatorsResponse indicators_loaded;
+  status = Call("operator", "", *evaluation_,
+                &evaluation_v1::EvaluationService::Stub::ImportIndicators, indicators,
+                &indicators_loaded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
+void GatewayE2ETest::TearDown() {
+  for (auto& child : children_) {
+    if (child.running()) {
+      kill(child.pid(), SIGCONT);
+      child.Signal(SIGKILL);
+    }
+  }
+  if (!HasFailure()) {
+    std::string cmd = "rm -rf '" + dir_ + "'";
+    (void)std::system(cmd.c_str());
+  }
+}
+
+std::string GatewayE2ETest::Token(const std::string& role, const std::string& unit) const {
+  auto principal = ParsePrincipal(role, unit);
+  EXPECT_TRUE(principal.ok()) << role << ":" << unit;
+  return keys_->Sign(*principal, absl::Now() + absl::Hours(1));
+}
+
+std::unique_ptr<grpc::ClientContext> GatewayE2ETest::As(const std::string& role,
+                                                        const std::string& unit) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  context->AddMetadata("authorization", "Bearer " + Token(role, unit));
+  return context;
+}
+
+void GatewayE2ETest::FileTask6(const std::string& unit, const std::string& request_id) {
+  tasks_v1::FileProgressRequest request;
+  request.set_task(kTask6);
+  request.set_period_id(kQuarter);
+  request.set_status(tasks_v1::PROGRESS_STATUS_ON_TRACK);
+  request.set_narrative("推进中 " + unit);
+  request.set_request_id(request_id);
+  tasks_v1::Progress progress;
+  grpc::Status status = Call("department", unit, *tasks_,
+                             &tasks_v1::TaskRegistryService::Stub::FileProgress, request, &progress);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
+void GatewayE2ETest::SubmitTask6() {
+  tasks_v1::SubmitReportRequest request;
+  request.set_task(kTask6);
+  request.set_period_id(kQuarter);
+  request.set_summary("两单位协同完成");
+  request.set_request_id("submit-6");
+  tasks_v1::TaskReport report;
+  grpc::Status status = Call("department", "hrss", *tasks_,
+                             &tasks_v1::TaskRegistryService::Stub::SubmitReport, request, &report);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
+std::vector<gw::AuditEntry> GatewayE2ETest::AuditTrail(const std::string& resource) {
+  gw::ListAuditEntriesRequest request;
+  request.set_resource(resource);
+  request.set_page_size(500);
+  gw::ListAuditEntriesResponse response;
+  grpc::Status status = Call("coordinator", "", *gateway_,
+                             &gw::GatewayService::Stub::ListAuditEntries, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return {response.entries().begin(), response.entries().end()};
+}
+
+testing::ChildProcess& GatewayE2ETest::Child(Process process) {
+  return children_[static_cast<int>(process)];
+}
+
+void GatewayE2ETest::Kill(Process process) { Child(process).Signal(SIGKILL); }
+void GatewayE2ETest::Pause(Process process) { kill(Child(process).pid(), SIGSTOP); }
+void GatewayE2ETest::Resume(Process process) { kill(Child(process).pid(), SIGCONT); }
+
+}  // namespace vetrack::gateway

@@ -1,0 +1,248 @@
+// End to end: what the gateway forwards, how it identifies callers to the
+// services, and the audit trail of every change.
+#include <algorithm>
+#include <future>
+
+#include "e2e_fixture.h"
+#include "redis_audit_store.h"
+
+namespace vetrack::gateway {
+namespace {
+
+using grpc::StatusCode;
+using TasksStub = tasks_v1::TaskRegistryService::Stub;
+
+class ForwardingTest : public GatewayE2ETest {};
+
+TEST_F(ForwardingTest, ReadsAndWritesOfEveryServiceGoThrough) {
+  tasks_v1::ListTasksRequest list;
+  list.set_parent(kPlan);
+  list.set_page_size(100);
+  tasks_v1::ListTasksResponse tasks;
+  ASSERT_TRUE(Call("department", "hrss", *tasks_, &TasksStub::ListTasks, list, &tasks).ok());
+  EXPECT_EQ(tasks.tasks_size(), 33);
+
+  schools_v1::ListInstitutionsResponse institutions;
+  ASSERT_TRUE(Call("school", "cqvie", *schools_,
+                   &schools_v1::SchoolReportingService::Stub::ListInstitutions,
+                   schools_v1::ListInstitutionsRequest(), &institutions)
+                  .ok());
+  EXPECT_EQ(institutions.institutions_size(), 9);
+
+  ledger_v1::SetAccountingPolicyRequest policy;
+  policy.mutable_policy()->set_year(2025);
+  policy.mutable_policy()->set_performance_pay_uplift_rate("0.3");
+  policy.mutable_policy()->set_public_funds_share("0.2");
+  policy.mutable_policy()->set_fte_per_training_hour("0.00125");
+  policy.set_request_id("policy-1");
+  ledger_v1::AccountingPolicy set;
+  grpc::Status status = Call("coordinator", "", *ledger_,
+                             &ledger_v1::TrainingLedgerService::Stub::SetAccountingPolicy, policy,
+                             &set);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(set.version(), 1);
+  EXPECT_EQ(set.set_by(), "coordinator");
+
+  evaluation_v1::ListIndicatorsRequest indicators;
+  indicators.set_page_size(500);
+  evaluation_v1::ListIndicatorsResponse listed;
+  ASSERT_TRUE(Call("evaluator", "", *evaluation_,
+                   &evaluation_v1::EvaluationService::Stub::ListIndicators, indicators, &listed)
+                  .ok());
+  EXPECT_EQ(listed.indicators_size(), Indicators().indicators_size());
+}
+
+TEST_F(ForwardingTest, TheServicesSeeTheTokensPrincipalNotTheCallersClaims) {
+  FileTask6("hrss", "f1");
+  tasks_v1::ListProgressRequest list;
+  list.set_task(kTask6);
+  list.set_period_id(kQuarter);
+  tasks_v1::ListProgressResponse progress;
+  ASSERT_TRUE(Call("coordinator", "", *tasks_, &TasksStub::ListProgress, list, &progress).ok());
+  ASSERT_EQ(progress.progress_size(), 1);
+  EXPECT_EQ(progress.progress(0).filed_by(), "department:hrss");
+
+  // A department that claims to be the coordinator is still a department.
+  FileTask6("edu", "f2");
+  SubmitTask6();
+  tasks_v1::ReviewReportRequest review;
+  review.set_task(kTask6);
+  review.set_period_id(kQuarter);
+  review.set_decision(tasks_v1::REVIEW_DECISION_ACCEPT);
+  review.set_request_id("sneaky");
+  auto context = As("department", "hrss");
+  context->AddMetadata("x-vetrack-role", "coordinator");
+  tasks_v1::TaskReport report;
+  EXPECT_EQ(tasks_->ReviewReport(context.get(), review, &report).error_code(),
+            StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ForwardingTest, ErrorsComeBackWithTheirDetails) {
+  tasks_v1::FileProgressRequest request;
+  request.set_task(kTask6);
+  request.set_period_id("2031-Q2");
+  request.set_status(tasks_v1::PROGRESS_STATUS_ON_TRACK);
+  request.set_narrative("x");
+  request.set_request_id("bad-period");
+  tasks_v1::Progress progress;
+  grpc::Status status =
+      Call("department", "hrss", *tasks_, &TasksStub::FileProgress, request, &progress);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(status), "period_id");
+
+  tasks_v1::GetTaskRequest get;
+  get.set_name(std::string(kPlan) + "/tasks/99");
+  tasks_v1::Task task;
+  EXPECT_EQ(Call("coordinator", "", *tasks_, &TasksStub::GetTask, get, &task).error_code(),
+            StatusCode::NOT_FOUND);
+}
+
+TEST_F(ForwardingTest, AnUnknownMethodIsUnimplemented) {
+  for (const char* method : {"/vetrack.tasks.v1.TaskRegistryService/NoSuchMethod",
+                             "/vetrack.other.v1.OtherService/Get"}) {
+    auto context = As("coordinator");
+    grpc::Slice empty("");
+    grpc::ByteBuffer request(&empty, 1), response;
+    std::promise<grpc::Status> done;
+    generic_->UnaryCall(context.get(), method, grpc::StubOptions(), &request, &response,
+                        [&done](grpc::Status s) { done.set_value(s); });
+    EXPECT_EQ(done.get_future().get().error_code(), StatusCode::UNIMPLEMENTED) << method;
+  }
+}
+
+TEST_F(ForwardingTest, AClientStreamGoesThroughWhole) {
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + Token("school", "cqgsxx"));
+  ledger_v1::ImportTrainingRecordsResponse response;
+  auto writer = ledger_->ImportTrainingRecords(&context, &response);
+  for (int message = 0; message < 3; ++message) {
+    ledger_v1::ImportTrainingRecordsRequest chunk;
+    for (int row = 0; row < 4; ++row) {
+      auto* r = chunk.add_rows();
+      r->set_line(message * 4 + row + 1);
+      auto* record = r->mutable_training_record();
+      record->set_institution_code("cqgsxx");
+      record->set_record_id("imp-" + std::to_string(message * 4 + row));
+      record->set_date("2025-03-01");
+      record->set_programme(ledger_v1::PROGRAMME_TYPE_COMMUNITY_EDUCATION);
+      record->set_target_group(ledger_v1::TARGET_GROUP_ELDERLY);
+      record->set_trainees(10);
+      record->set_hours_per_trainee(4);
+    }
+    ASSERT_TRUE(writer->Write(chunk));
+  }
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.rows_received(), 12);
+  EXPECT_EQ(response.records_created(), 12);
+
+  auto trail = AuditTrail("institutions/cqgsxx");
+  ASSERT_EQ(trail.size(), 2u);
+  EXPECT_EQ(trail[0].method(), "/vetrack.ledger.v1.TrainingLedgerService/ImportTrainingRecords");
+  EXPECT_EQ(trail[1].code(), "OK");
+}
+
+TEST_F(ForwardingTest, EveryChangeIsAuditedAttemptThenOutcome) {
+  FileTask6("hrss", "f-hrss");
+  tasks_v1::FileProgressRequest denied;
+  denied.set_task(kTask6);
+  denied.set_period_id(kQuarter);
+  denied.set_status(tasks_v1::PROGRESS_STATUS_ON_TRACK);
+  denied.set_narrative("x");
+  denied.set_request_id("f-finance");
+  tasks_v1::Progress progress;
+  EXPECT_EQ(Call("department", "finance", *tasks_, &TasksStub::FileProgress, denied, &progress)
+                .error_code(),
+            StatusCode::PERMISSION_DENIED);
+  // Reads are not audited.
+  tasks_v1::GetTaskRequest get;
+  get.set_name(kTask6);
+  tasks_v1::Task task;
+  ASSERT_TRUE(Call("coordinator", "", *tasks_, &TasksStub::GetTask, get, &task).ok());
+
+  auto trail = AuditTrail(kTask6);
+  ASSERT_EQ(trail.size(), 4u);
+  EXPECT_EQ(trail[0].kind(), gw::AUDIT_ENTRY_KIND_ATTEMPT);
+  EXPECT_EQ(trail[0].principal(), "department:hrss");
+  EXPECT_EQ(trail[0].method(), "/vetrack.tasks.v1.TaskRegistryService/FileProgress");
+  EXPECT_EQ(trail[0].request_id(), "f-hrss");
+  EXPECT_EQ(trail[1].kind(), gw::AUDIT_ENTRY_KIND_OUTCOME);
+  EXPECT_EQ(trail[1].attempt_sequence(), trail[0].sequence());
+  EXPECT_EQ(trail[1].code(), "OK");
+  EXPECT_EQ(trail[2].principal(), "department:finance");
+  EXPECT_EQ(trail[3].code(), "PERMISSION_DENIED");
+
+  // The loads of SetUp are there too, and the chain holds.
+  auto all = AuditTrail();
+  EXPECT_EQ(all.size(), 6u + 4u);
+  EXPECT_EQ(all.front().request_id(), "load-catalog");
+  gw::VerifyAuditChainResponse verified;
+  ASSERT_TRUE(Call("operator", "", *gateway_, &gw::GatewayService::Stub::VerifyAuditChain,
+                   gw::VerifyAuditChainRequest(), &verified)
+                  .ok());
+  EXPECT_TRUE(verified.intact());
+  EXPECT_EQ(verified.entries(), 10);
+
+  // Only the coordinator and operators read the trail.
+  gw::ListAuditEntriesResponse entries;
+  EXPECT_EQ(Call("department", "hrss", *gateway_, &gw::GatewayService::Stub::ListAuditEntries,
+                 gw::ListAuditEntriesRequest(), &entries)
+                .error_code(),
+            StatusCode::PERMISSION_DENIED);
+
+  // Someone with access to Redis rewrites who filed: verification names the entry.
+  redis::Client redis(audit_redis_.options());
+  RedisAuditStore store(redis, "vt:gw:");
+  auto stored = store.Range(1, 100);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_TRUE(redis.Command({"DEL", store.LogKey()}).ok());
+  for (auto e : *stored) {
+    if (e.sequence() == 7) e.set_principal("department:edu");
+    ASSERT_TRUE(redis.Command({"XADD", store.LogKey(), "0-" + std::to_string(e.sequence()), "e",
+                               e.SerializeAsString()})
+                    .ok());
+  }
+  ASSERT_TRUE(Call("coordinator", "", *gateway_, &gw::GatewayService::Stub::VerifyAuditChain,
+                   gw::VerifyAuditChainRequest(), &verified)
+                  .ok());
+  EXPECT_FALSE(verified.intact());
+  EXPECT_EQ(verified.first_bad_sequence(), 7);
+}
+
+TEST_F(ForwardingTest, WithoutTheAuditTrailNoChangeIsMade) {
+  audit_redis_.Kill();
+  tasks_v1::FileProgressRequest request;
+  request.set_task(kTask6);
+  request.set_period_id(kQuarter);
+  request.set_status(tasks_v1::PROGRESS_STATUS_ON_TRACK);
+  request.set_narrative("不应记录");
+  request.set_request_id("no-audit");
+  tasks_v1::Progress progress;
+  grpc::Status status =
+      Call("department", "hrss", *tasks_, &TasksStub::FileProgress, request, &progress);
+  EXPECT_EQ(status.error_code(), StatusCode::UNAVAILABLE);
+
+  // Straight at the registry: nothing was filed.
+  grpc::ClientContext direct;
+  direct.AddMetadata("x-vetrack-role", "coordinator");
+  tasks_v1::ListProgressRequest list;
+  list.set_task(kTask6);
+  list.set_period_id(kQuarter);
+  tasks_v1::ListProgressResponse listed;
+  ASSERT_TRUE(direct_tasks_->ListProgress(&direct, list, &listed).ok());
+  EXPECT_EQ(listed.progress_size(), 0);
+
+  // Reads do not need the trail.
+  tasks_v1::GetTaskRequest get;
+  get.set_name(kTask6);
+  tasks_v1::Task task;
+  EXPECT_TRUE(Call("coordinator", "", *tasks_, &TasksStub::GetTask, get, &task).ok());
+
+  audit_redis_.Start();
+  status = Call("department", "hrss", *tasks_, &TasksStub::FileProgress, request, &progress);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+}  // namespace
+}  // namespace vetrack::gateway

@@ -1,0 +1,196 @@
+// End to end: the HTTP/JSON surface, with cpp-httplib's client.
+#include <httplib.h>
+
+#include "absl/strings/match.h"
+#include "e2e_fixture.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace vetrack::gateway {
+namespace {
+
+google::protobuf::Struct Parse(const std::string& json) {
+  google::protobuf::Struct out;
+  auto status = google::protobuf::util::JsonStringToMessage(json, &out);
+  EXPECT_TRUE(status.ok()) << json;
+  return out;
+}
+
+const google::protobuf::Value& Field(const google::protobuf::Struct& s, const std::string& name) {
+  static const google::protobuf::Value kNull;
+  auto it = s.fields().find(name);
+  return it == s.fields().end() ? kNull : it->second;
+}
+
+class HttpTest : public GatewayE2ETest {
+ protected:
+  httplib::Result Post(const std::string& path, const std::string& body,
+                       const std::string& token) {
+    httplib::Client client("127.0.0.1", http_port());
+    client.set_read_timeout(10, 0);
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    return client.Post(path.c_str(), headers, body, "application/json");
+  }
+  httplib::Result Get(const std::string& path, const std::string& token) {
+    httplib::Client client("127.0.0.1", http_port());
+    client.set_read_timeout(10, 0);
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    return client.Get(path.c_str(), headers);
+  }
+};
+
+TEST_F(HttpTest, ForwardedMethodsTakeAndGiveProtobufJson) {
+  auto filed = Post("/v1/vetrack.tasks.v1.TaskRegistryService/FileProgress",
+                    R"({"task": "plans/jiangjin-vet-2021/tasks/6", "periodId": "2025-Q2",
+                        "status": "PROGRESS_STATUS_ON_TRACK", "narrative": "经由 HTTP 提交",
+                        "request_id": "http-1"})",
+                    Token("department", "hrss"));
+  ASSERT_TRUE(filed);
+  ASSERT_EQ(filed->status, 200) << filed->body;
+  auto progress = Parse(filed->body);
+  EXPECT_EQ(Field(progress, "filedBy").string_value(), "department:hrss");
+  EXPECT_EQ(Field(progress, "narrative").string_value(), "经由 HTTP 提交");
+
+  auto task = Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask",
+                   R"({"name": "plans/jiangjin-vet-2021/tasks/6"})", Token("school", "cqvie"));
+  ASSERT_TRUE(task);
+  EXPECT_EQ(task->status, 200);
+  EXPECT_EQ(Field(Parse(task->body), "leadUnit").string_value(), "hrss");
+
+  // The change is audited like any other.
+  auto trail = AuditTrail(kTask6);
+  ASSERT_EQ(trail.size(), 2u);
+  EXPECT_EQ(trail[0].request_id(), "http-1");
+}
+
+TEST_F(HttpTest, ErrorsAreJsonWithTheMatchingStatus) {
+  auto no_token = Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask",
+                       R"({"name": "plans/jiangjin-vet-2021/tasks/6"})", "");
+  ASSERT_TRUE(no_token);
+  EXPECT_EQ(no_token->status, 401);
+  EXPECT_EQ(Field(Parse(no_token->body), "code").string_value(), "UNAUTHENTICATED");
+
+  auto denied = Post("/v1/vetrack.tasks.v1.TaskRegistryService/ReviewReport",
+                     R"({"task": "plans/jiangjin-vet-2021/tasks/6", "periodId": "2025-Q2",
+                         "decision": "REVIEW_DECISION_ACCEPT", "requestId": "x"})",
+                     Token("department", "hrss"));
+  ASSERT_TRUE(denied);
+  EXPECT_EQ(denied->status, 403);
+
+  auto missing = Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask",
+                      R"({"name": "plans/jiangjin-vet-2021/tasks/99"})", Token("coordinator"));
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+
+  auto invalid = Post("/v1/vetrack.tasks.v1.TaskRegistryService/FileProgress",
+                      R"({"task": "plans/jiangjin-vet-2021/tasks/6", "periodId": "2031-Q2",
+                          "status": "PROGRESS_STATUS_ON_TRACK", "narrative": "x",
+                          "requestId": "bad"})",
+                      Token("department", "hrss"));
+  ASSERT_TRUE(invalid);
+  EXPECT_EQ(invalid->status, 400);
+  auto error = Parse(invalid->body);
+  EXPECT_EQ(Field(error, "code").string_value(), "INVALID_ARGUMENT");
+  const auto& details = Field(error, "details").struct_value();
+  const auto& violations = Field(details, "fieldViolations").list_value();
+  ASSERT_GT(violations.values_size(), 0);
+  EXPECT_EQ(Field(violations.values(0).struct_value(), "field").string_value(), "period_id");
+
+  auto not_json = Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask", "{nope",
+                       Token("coordinator"));
+  ASSERT_TRUE(not_json);
+  EXPECT_EQ(not_json->status, 400);
+
+  auto unknown = Post("/v1/vetrack.tasks.v1.TaskRegistryService/Nothing", "{}",
+                      Token("coordinator"));
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 501);
+
+  // Health and reflection stay gRPC-only.
+  auto health = Post("/v1/grpc.health.v1.Health/Check", "{}", Token("coordinator"));
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 501);
+}
+
+TEST_F(HttpTest, ViewsAndAuditAreFriendlyGets) {
+  FileTask6("hrss", "f1");
+  const std::string coordinator = Token("coordinator");
+  auto overview = Get("/v1/overview?period_id=2025-Q2&year=2024", coordinator);
+  ASSERT_TRUE(overview);
+  ASSERT_EQ(overview->status, 200) << overview->body;
+  auto view = Parse(overview->body);
+  EXPECT_EQ(Field(view, "tasks").list_value().values_size(), 33);
+  EXPECT_FALSE(Field(view, "partial").bool_value());
+  EXPECT_EQ(Field(view, "periodId").string_value(), "2025-Q2");
+
+  auto workbench = Get("/v1/units/hrss/workbench?periodId=2025-Q2", Token("department", "hrss"));
+  ASSERT_TRUE(workbench);
+  EXPECT_EQ(workbench->status, 200) << workbench->body;
+  EXPECT_EQ(Field(Parse(workbench->body), "unit").string_value(), "units/hrss");
+  auto others = Get("/v1/units/edu/workbench", Token("department", "hrss"));
+  ASSERT_TRUE(others);
+  EXPECT_EQ(others->status, 403);
+
+  auto dossier = Get("/v1/tasks/6/dossier?period_id=2025-Q2", coordinator);
+  ASSERT_TRUE(dossier);
+  ASSERT_EQ(dossier->status, 200) << dossier->body;
+  EXPECT_EQ(Field(Parse(dossier->body), "progress").list_value().values_size(), 1);
+
+  auto profile = Get("/v1/institutions/cqgsxx/profile", Token("school", "cqgsxx"));
+  ASSERT_TRUE(profile);
+  EXPECT_EQ(profile->status, 200) << profile->body;
+
+  auto bad_param = Get("/v1/overview?colour=blue", coordinator);
+  ASSERT_TRUE(bad_param);
+  EXPECT_EQ(bad_param->status, 400);
+
+  auto audit = Get("/v1/audit?resource=plans/jiangjin-vet-2021/tasks/6", coordinator);
+  ASSERT_TRUE(audit);
+  ASSERT_EQ(audit->status, 200) << audit->body;
+  EXPECT_EQ(Field(Parse(audit->body), "entries").list_value().values_size(), 2);
+  auto audit_denied = Get("/v1/audit", Token("school", "cqgsxx"));
+  ASSERT_TRUE(audit_denied);
+  EXPECT_EQ(audit_denied->status, 403);
+
+  auto verify = Get("/v1/audit/verify", Token("operator"));
+  ASSERT_TRUE(verify);
+  ASSERT_EQ(verify->status, 200);
+  EXPECT_TRUE(Field(Parse(verify->body), "intact").bool_value());
+
+  auto health = Get("/healthz", "");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->body, "SERVING\n");
+
+  auto me = Get("/v1/whoami", Token("school", "cqvie"));
+  ASSERT_TRUE(me);
+  EXPECT_EQ(Field(Parse(me->body), "principal").string_value(), "school:cqvie");
+}
+
+TEST_F(HttpTest, AClientStreamTakesAJsonArray) {
+  auto imported = Post("/v1/vetrack.ledger.v1.TrainingLedgerService/ImportTrainingRecords",
+                       R"([{"rows": [{"line": 1, "trainingRecord": {"institutionCode": "cqgsxx",
+                            "recordId": "h-1", "date": "2025-03-01",
+                            "programme": "PROGRAMME_TYPE_COMMUNITY_EDUCATION",
+                            "targetGroup": "TARGET_GROUP_ELDERLY", "trainees": 10,
+                            "hoursPerTrainee": 4}}]},
+                           {"rows": [{"line": 2, "trainingRecord": {"institutionCode": "cqgsxx",
+                            "recordId": "h-2", "date": "2025-03-02",
+                            "programme": "PROGRAMME_TYPE_COMMUNITY_EDUCATION",
+                            "targetGroup": "TARGET_GROUP_ELDERLY", "trainees": 12,
+                            "hoursPerTrainee": 4}}]}])",
+                       Token("school", "cqgsxx"));
+  ASSERT_TRUE(imported);
+  ASSERT_EQ(imported->status, 200) << imported->body;
+  EXPECT_EQ(Field(Parse(imported->body), "recordsCreated").string_value(), "2");
+
+  auto array_to_unary = Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask", "[{}, {}]",
+                             Token("coordinator"));
+  ASSERT_TRUE(array_to_unary);
+  EXPECT_EQ(array_to_unary->status, 400);
+}
+
+}  // namespace
+}  // namespace vetrack::gateway

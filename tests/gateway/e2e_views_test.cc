@@ -1,0 +1,374 @@
+// End to end: the gateway's views against data created through the gateway,
+// and partial views when a service is stopped or made slow.
+#include <signal.h>
+
+#include <algorithm>
+
+#include "e2e_fixture.h"
+
+namespace vetrack::gateway {
+namespace {
+
+using grpc::StatusCode;
+using GatewayStub = gw::GatewayService::Stub;
+
+const gw::TaskStatus* FindTask(const gw::DistrictOverview& view, int number) {
+  for (const auto& t : view.tasks()) {
+    if (t.number() == number) return &t;
+  }
+  return nullptr;
+}
+
+int CountOf(const gw::DistrictOverview& view, tasks_v1::ReportState state) {
+  for (const auto& c : view.tasks_by_report_state()) {
+    if (c.state() == state) return c.tasks();
+  }
+  return -1;
+}
+
+bool Missing(const google::protobuf::RepeatedPtrField<std::string>& sections,
+             const std::string& name) {
+  return std::find(sections.begin(), sections.end(), name) != sections.end();
+}
+
+class ViewsTest : public GatewayE2ETest {
+ protected:
+  gw::DistrictOverview Overview(const std::string& role = "coordinator",
+                                const std::string& unit = "") {
+    gw::GetDistrictOverviewRequest request;
+    request.set_period_id(kQuarter);
+    request.set_year(2024);
+    request.set_data_period_id("ay2024");
+    request.set_quality_period_id("cy2023");
+    gw::DistrictOverview view;
+    grpc::Status status =
+        Call(role, unit, *gateway_, &GatewayStub::GetDistrictOverview, request, &view);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return view;
+  }
+
+  void SaveDraft() {
+    schools_v1::UpdateDataReportRequest request;
+    request.mutable_data_report()->set_name(kDataReport);
+    (*request.mutable_data_report()->mutable_counts())["enrolled_students"] = 3200;
+    request.set_request_id("draft-1");
+    schools_v1::DataReport report;
+    grpc::Status status = Call("school", "cqgsxx", *schools_,
+                               &schools_v1::SchoolReportingService::Stub::UpdateDataReport,
+                               request, &report);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+};
+
+TEST_F(ViewsTest, OverviewShowsTasksEscalationsIndicatorsAndInstitutions) {
+  FileTask6("hrss", "f1");
+  FileTask6("edu", "f2");
+  SubmitTask6();
+  SaveDraft();
+
+  gw::DistrictOverview view = Overview();
+  EXPECT_FALSE(view.partial());
+  EXPECT_EQ(view.plan(), kPlan);
+  EXPECT_EQ(view.period_id(), kQuarter);
+  ASSERT_EQ(view.tasks_size(), 33);
+  ASSERT_NE(FindTask(view, 6), nullptr);
+  EXPECT_EQ(FindTask(view, 6)->report_state(), tasks_v1::REPORT_STATE_SUBMITTED);
+  EXPECT_EQ(FindTask(view, 6)->lead_unit(), "hrss");
+  EXPECT_EQ(CountOf(view, tasks_v1::REPORT_STATE_SUBMITTED), 1);
+  EXPECT_EQ(CountOf(view, tasks_v1::REPORT_STATE_UNSPECIFIED), 32);
+  EXPECT_EQ(view.escalations_by_level_size(), 3);
+  EXPECT_EQ(view.indicators_size(), Indicators().indicators_size());
+  int results = 0;
+  for (const auto& c : view.results_by_status()) results += c.results();
+  EXPECT_GT(results, 0);
+  ASSERT_EQ(view.institutions_size(), 9);
+  for (const auto& i : view.institutions()) {
+    EXPECT_EQ(i.data_report_state(), i.institution() == "institutions/cqgsxx"
+                                         ? schools_v1::REPORT_STATE_DRAFT
+                                         : schools_v1::REPORT_STATE_UNSPECIFIED)
+        << i.institution();
+  }
+
+  // A change through the gateway shows at once, cached view or not.
+  tasks_v1::ReviewReportRequest review;
+  review.set_task(kTask6);
+  review.set_period_id(kQuarter);
+  review.set_decision(tasks_v1::REVIEW_DECISION_ACCEPT);
+  review.set_request_id("accept-6");
+  tasks_v1::TaskReport report;
+  ASSERT_TRUE(Call("coordinator", "", *tasks_, &tasks_v1::TaskRegistryService::Stub::ReviewReport,
+                   review, &report)
+                  .ok());
+  gw::DistrictOverview after = Overview();
+  EXPECT_EQ(FindTask(after, 6)->report_state(), tasks_v1::REPORT_STATE_ACCEPTED);
+  EXPECT_EQ(CountOf(after, tasks_v1::REPORT_STATE_ACCEPTED), 1);
+}
+
+TEST_F(ViewsTest, WorkbenchShowsWhatAUnitOwes) {
+  gw::GetDepartmentWorkbenchRequest request;
+  request.set_unit("units/hrss");
+  request.set_period_id(kQuarter);
+  request.set_year(2024);
+  auto workbench = [&] {
+    gw::DepartmentWorkbench view;
+    grpc::Status status = Call("department", "hrss", *gateway_,
+                               &GatewayStub::GetDepartmentWorkbench, request, &view);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return view;
+  };
+  auto task6 = [](const gw::DepartmentWorkbench& view) {
+    for (const auto& t : view.tasks()) {
+      if (t.number() == 6) return t;
+    }
+    return gw::WorkbenchTask();
+  };
+  auto owed = [](const gw::WorkbenchTask& task) {
+    return std::vector<std::string>(task.owed().begin(), task.owed().end());
+  };
+
+  gw::DepartmentWorkbench before = workbench();
+  EXPECT_FALSE(before.partial());
+  ASSERT_GT(before.tasks_size(), 1);
+  EXPECT_EQ(before.tasks(0).role(), tasks_v1::RESPONSIBILITY_ROLE_LEAD);
+  EXPECT_EQ(task6(before).role(), tasks_v1::RESPONSIBILITY_ROLE_LEAD);
+  EXPECT_FALSE(task6(before).progress_filed());
+  EXPECT_EQ(owed(task6(before)), (std::vector<std::string>{"PROGRESS", "REPORT"}));
+  const evaluation_v1::IndicatorCatalog catalog = Indicators();
+  int hrss_indicators = 0;
+  for (const auto& i : catalog.indicators()) hrss_indicators += i.responsible_unit() == "hrss";
+  EXPECT_EQ(before.indicators_size(), hrss_indicators);
+
+  FileTask6("hrss", "f1");
+  gw::DepartmentWorkbench filed = workbench();
+  EXPECT_TRUE(task6(filed).progress_filed());
+  EXPECT_EQ(owed(task6(filed)), (std::vector<std::string>{"REPORT"}));
+  EXPECT_EQ(filed.owed(), before.owed() - 1);
+
+  FileTask6("edu", "f2");
+  SubmitTask6();
+  EXPECT_TRUE(task6(workbench()).owed().empty());
+}
+
+TEST_F(ViewsTest, DossierShowsProgressReportHistoryAndIndicators) {
+  FileTask6("hrss", "f1");
+  FileTask6("edu", "f2");
+  SubmitTask6();
+  gw::GetTaskDossierRequest request;
+  request.set_task(kTask6);
+  request.set_period_id(kQuarter);
+  request.set_year(2024);
+  gw::TaskDossier view;
+  grpc::Status status =
+      Call("department", "edu", *gateway_, &GatewayStub::GetTaskDossier, request, &view);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(view.partial());
+  EXPECT_EQ(view.task().number(), 6);
+  EXPECT_EQ(view.progress_size(), 2);
+  ASSERT_TRUE(view.has_report());
+  EXPECT_EQ(view.report().state(), tasks_v1::REPORT_STATE_SUBMITTED);
+  std::vector<std::string> actions;
+  for (const auto& h : view.history()) actions.push_back(h.action());
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "FILE_PROGRESS"), actions.end());
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "SUBMIT_REPORT"), actions.end());
+  const evaluation_v1::IndicatorCatalog catalog = Indicators();
+  int linked = 0;
+  for (const auto& i : catalog.indicators()) linked += i.task_number() == 6;
+  EXPECT_EQ(view.indicators_size(), linked);
+
+  // Task 23 carries the most indicators of the plan.
+  request.set_task(std::string(kPlan) + "/tasks/23");
+  ASSERT_TRUE(Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view).ok());
+  EXPECT_FALSE(view.has_report());
+  EXPECT_EQ(view.progress_size(), 0);
+  EXPECT_GT(view.indicators_size(), 5);
+  for (const auto& i : view.indicators()) EXPECT_EQ(i.task_number(), 23);
+
+  request.set_task(std::string(kPlan) + "/tasks/99");
+  EXPECT_EQ(Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view)
+                .error_code(),
+            StatusCode::NOT_FOUND);
+  request.set_task("tasks/6");
+  grpc::Status bad = Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view);
+  EXPECT_EQ(bad.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(bad), "task");
+}
+
+TEST_F(ViewsTest, ProfileShowsReportsTrainingIndicatorsAndStanding) {
+  SaveDraft();
+  ledger_v1::CreateTrainingRecordRequest record;
+  auto* r = record.mutable_training_record();
+  r->set_institution_code("cqgsxx");
+  r->set_record_id("t-1");
+  r->set_date("2025-06-01");
+  r->set_programme(ledger_v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS);
+  r->set_target_group(ledger_v1::TARGET_GROUP_GENERAL);
+  r->set_trainees(30);
+  r->set_hours_per_trainee(8);
+  ledger_v1::TrainingRecord recorded;
+  grpc::Status status = Call("school", "cqgsxx", *ledger_,
+                             &ledger_v1::TrainingLedgerService::Stub::CreateTrainingRecord, record,
+                             &recorded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  using EvalStub = evaluation_v1::EvaluationService::Stub;
+  evaluation_v1::CreateRoundRequest create;
+  create.set_round_id("2024-annual");
+  create.set_request_id("round-1");
+  auto* round = create.mutable_round();
+  round->set_title("2024 年度评价");
+  round->set_year(2024);
+  round->set_subject_kind(evaluation_v1::SUBJECT_KIND_INSTITUTION);
+  round->add_subjects("cqgsxx");
+  round->add_subjects("cqjnzx");
+  auto* dimension = round->add_dimensions();
+  dimension->set_id("quality");
+  dimension->set_title("办学质量");
+  dimension->set_weight_bp(10000);
+  evaluation_v1::Round created;
+  status = Call("evaluator", "", *evaluation_, &EvalStub::CreateRound, create, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  evaluation_v1::RecordScoresRequest scores;
+  scores.set_round("rounds/2024-annual");
+  scores.set_request_id("scores-1");
+  for (auto [subject, score] : {std::pair<const char*, double>{"cqgsxx", 88}, {"cqjnzx", 92}}) {
+    auto* s = scores.add_scores();
+    s->set_subject(subject);
+    s->set_dimension("quality");
+    s->set_score(score);
+  }
+  status = Call("evaluator", "", *evaluation_, &EvalStub::RecordScores, scores, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  evaluation_v1::FinalizeRoundRequest finalize;
+  finalize.set_round("rounds/2024-annual");
+  finalize.set_request_id("final-1");
+  status = Call("evaluator", "", *evaluation_, &EvalStub::FinalizeRound, finalize, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  gw::GetInstitutionProfileRequest request;
+  request.set_institution("institutions/cqgsxx");
+  request.set_year(2024);
+  request.set_data_period_id("ay2024");
+  request.set_quality_period_id("cy2023");
+  request.set_training_year(2025);
+  gw::InstitutionProfile view;
+  status = Call("school", "cqgsxx", *gateway_, &GatewayStub::GetInstitutionProfile, request, &view);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(view.partial()) << view.section_errors(0).message();
+  EXPECT_EQ(view.institution().code(), "cqgsxx");
+  ASSERT_TRUE(view.has_data_report());
+  EXPECT_EQ(view.data_report().state(), schools_v1::REPORT_STATE_DRAFT);
+  EXPECT_FALSE(view.has_quality_report());
+  EXPECT_EQ(view.training().totals().records(), 1);
+  EXPECT_EQ(view.training().totals().person_times(), 30);
+  EXPECT_FALSE(view.indicators().empty());
+  for (const auto& i : view.indicators()) {
+    for (const auto& result : i.results()) {
+      EXPECT_NE(result.scope(), evaluation_v1::SCOPE_DISTRICT);
+      EXPECT_TRUE(result.sources().empty());
+    }
+  }
+  ASSERT_TRUE(view.has_round());
+  EXPECT_EQ(view.round().round(), "rounds/2024-annual");
+  EXPECT_EQ(view.round().standing().rank(), 2);
+  EXPECT_EQ(view.round().subjects(), 2);
+}
+
+TEST_F(ViewsTest, AUnitSeesOnlyItsOwnPages) {
+  gw::GetDepartmentWorkbenchRequest workbench;
+  workbench.set_unit("units/edu");
+  gw::DepartmentWorkbench bench;
+  EXPECT_EQ(Call("department", "hrss", *gateway_, &GatewayStub::GetDepartmentWorkbench, workbench,
+                 &bench)
+                .error_code(),
+            StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(
+      Call("coordinator", "", *gateway_, &GatewayStub::GetDepartmentWorkbench, workbench, &bench)
+          .ok());
+  gw::GetInstitutionProfileRequest profile;
+  profile.set_institution("institutions/cqgsxx");
+  gw::InstitutionProfile view;
+  EXPECT_EQ(Call("school", "cqvie", *gateway_, &GatewayStub::GetInstitutionProfile, profile, &view)
+                .error_code(),
+            StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(
+      Call("department", "edu", *gateway_, &GatewayStub::GetInstitutionProfile, profile, &view)
+          .ok());
+}
+
+TEST_F(ViewsTest, AStoppedServiceLeavesItsSectionsOut) {
+  Kill(Process::kEvaluation);
+  gw::DistrictOverview view = Overview();
+  EXPECT_TRUE(view.partial());
+  EXPECT_TRUE(Missing(view.missing_sections(), "indicators"));
+  EXPECT_TRUE(Missing(view.missing_sections(), "results"));
+  EXPECT_FALSE(Missing(view.missing_sections(), "tasks"));
+  EXPECT_EQ(view.tasks_size(), 33);
+  EXPECT_EQ(view.institutions_size(), 9);
+  for (const auto& e : view.section_errors()) EXPECT_EQ(e.code(), "UNAVAILABLE") << e.section();
+
+  Kill(Process::kTasks);
+  gw::GetTaskDossierRequest request;
+  request.set_task(kTask6);
+  request.set_period_id(kQuarter);
+  gw::TaskDossier dossier;
+  ASSERT_TRUE(
+      Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &dossier).ok());
+  EXPECT_TRUE(dossier.partial());
+  for (const char* section : {"task", "progress", "report", "history", "indicators", "results"}) {
+    EXPECT_TRUE(Missing(dossier.missing_sections(), section)) << section;
+  }
+}
+
+TEST_F(ViewsTest, ASlowServiceLeavesItsSectionsOutWithinTheDeadline) {
+  Pause(Process::kSchools);
+  gw::GetDistrictOverviewRequest request;
+  request.set_period_id(kQuarter);
+  request.set_year(2024);
+  gw::DistrictOverview view;
+  // The caller allows 10 s; the view's own deadline is 1 s, so the answer
+  // must come, partial, long before the caller gives up.
+  grpc::Status status =
+      Call("coordinator", "", *gateway_, &GatewayStub::GetDistrictOverview, request, &view);
+  Resume(Process::kSchools);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(view.partial());
+  for (const char* section : {"institutions", "data_reports", "quality_reports"}) {
+    EXPECT_TRUE(Missing(view.missing_sections(), section)) << section;
+  }
+  for (const auto& e : view.section_errors()) {
+    if (e.section() == "institutions") {
+      EXPECT_EQ(e.code(), "DEADLINE_EXCEEDED");
+    }
+  }
+  EXPECT_EQ(view.tasks_size(), 33);
+}
+
+TEST_F(ViewsTest, EveryMethodWantsAToken) {
+  grpc::ClientContext no_token;
+  gw::DistrictOverview view;
+  EXPECT_EQ(gateway_->GetDistrictOverview(&no_token, {}, &view).error_code(),
+            StatusCode::UNAUTHENTICATED);
+  // Claiming a role in metadata is no substitute.
+  grpc::ClientContext claimed;
+  claimed.AddMetadata("x-vetrack-role", "coordinator");
+  tasks_v1::ListTasksRequest list;
+  list.set_parent(kPlan);
+  tasks_v1::ListTasksResponse tasks;
+  EXPECT_EQ(tasks_->ListTasks(&claimed, list, &tasks).error_code(), StatusCode::UNAUTHENTICATED);
+  grpc::ClientContext forged;
+  forged.AddMetadata("authorization", "Bearer " + Token("coordinator") + "x");
+  EXPECT_EQ(tasks_->ListTasks(&forged, list, &tasks).error_code(), StatusCode::UNAUTHENTICATED);
+  grpc::ClientContext audit;
+  gw::ListAuditEntriesResponse entries;
+  EXPECT_EQ(gateway_->ListAuditEntries(&audit, {}, &entries).error_code(),
+            StatusCode::UNAUTHENTICATED);
+
+  gw::WhoAmIResponse me;
+  ASSERT_TRUE(Call("school", "cqvie", *gateway_, &GatewayStub::WhoAmI, gw::WhoAmIRequest(), &me)
+                  .ok());
+  EXPECT_EQ(me.principal(), "school:cqvie");
+  EXPECT_EQ(me.key_id(), keys_->signing_key_id());
+}
+
+}  // namespace
+}  // namespace vetrack::gateway

@@ -1,0 +1,120 @@
+// The gateway with TLS and a client CA (mTLS): a system with a certificate
+// from the CA gets in, a caller without one does not. Certificates are made
+// by the openssl command line in a temporary directory.
+#include <arpa/inet.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "auth/token.h"
+#include "testing/redis_server.h"
+#include "vetrack/gateway/v1/gateway.grpc.pb.h"
+
+namespace vetrack::gateway {
+namespace {
+
+constexpr char kSecret[] = "tls-test-secret-0123456789abcdefghijklmnop";
+
+std::string Read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool PortOpen(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  close(fd);
+  return open;
+}
+
+class TlsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/vetrack-gateway-tls-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    std::string script =
+        "cd '" + dir_ + "' && "
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=vetrack-test-ca "
+        "-keyout ca.key -out ca.pem && "
+        "openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout server.key "
+        "-out server.csr && "
+        "printf 'subjectAltName=DNS:localhost' > server.ext && "
+        "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
+        "-extfile server.ext -out server.pem && "
+        "openssl req -newkey rsa:2048 -nodes -subj /CN=department-system -keyout client.key "
+        "-out client.csr && "
+        "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
+        "-out client.pem";
+    ASSERT_EQ(std::system(("(" + script + ") >/dev/null 2>&1").c_str()), 0);
+    std::ofstream(dir_ + "/token.key") << kSecret << "\n";
+    port_ = testing::FreePort();
+    ASSERT_TRUE(gateway_.Start(
+        {GATEWAY_BINARY, "--listen=127.0.0.1:" + std::to_string(port_), "--metrics=",
+         "--http-listen=", "--redis=" + redis_.address(),
+         "--token-key-file=" + dir_ + "/token.key", "--tls-cert=" + dir_ + "/server.pem",
+         "--tls-key=" + dir_ + "/server.key", "--tls-client-ca=" + dir_ + "/ca.pem"},
+        dir_ + "/gateway.log"));
+    for (int i = 0; i < 500 && !PortOpen(port_); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_TRUE(PortOpen(port_));
+  }
+
+  void TearDown() override {
+    gateway_.Signal(SIGKILL);
+    (void)std::system(("rm -rf '" + dir_ + "'").c_str());
+  }
+
+  grpc::Status WhoAmI(std::shared_ptr<grpc::ChannelCredentials> credentials) {
+    auto channel = grpc::CreateChannel("localhost:" + std::to_string(port_), credentials);
+    auto stub = v1::GatewayService::NewStub(channel);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    auto keys = TokenKeys::FromSecrets({kSecret});
+    context.AddMetadata("authorization",
+                        "Bearer " + keys->Sign({Role::kExchange, ""}, absl::Now() + absl::Hours(1)));
+    v1::WhoAmIResponse me;
+    grpc::Status status = stub->WhoAmI(&context, v1::WhoAmIRequest(), &me);
+    if (status.ok()) {
+      EXPECT_EQ(me.principal(), "exchange");
+    }
+    return status;
+  }
+
+  testing::RedisServer redis_;
+  testing::ChildProcess gateway_;
+  std::string dir_;
+  int port_ = 0;
+};
+
+TEST_F(TlsTest, ASystemWithACertificateFromTheCaGetsIn) {
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = Read(dir_ + "/ca.pem");
+  options.pem_private_key = Read(dir_ + "/client.key");
+  options.pem_cert_chain = Read(dir_ + "/client.pem");
+  grpc::Status status = WhoAmI(grpc::SslCredentials(options));
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+TEST_F(TlsTest, CallersWithoutACertificateOrTlsAreTurnedAway) {
+  grpc::SslCredentialsOptions no_certificate;
+  no_certificate.pem_root_certs = Read(dir_ + "/ca.pem");
+  EXPECT_FALSE(WhoAmI(grpc::SslCredentials(no_certificate)).ok());
+  EXPECT_FALSE(WhoAmI(grpc::InsecureChannelCredentials()).ok());
+}
+
+}  // namespace
+}  // namespace vetrack::gateway

@@ -1,0 +1,125 @@
+// Bearer tokens (libs/auth/token.h): what verifies and what does not.
+#include "auth/token.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+
+namespace vetrack {
+namespace {
+
+const std::string kSecret = "a-test-secret-of-at-least-32-characters";
+const std::string kOtherSecret = "another-secret-also-32-characters-long";
+const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 9, 0, 0), absl::UTCTimeZone());
+
+TokenKeys Keys(const std::vector<std::string>& secrets) {
+  auto keys = TokenKeys::FromSecrets(secrets);
+  EXPECT_TRUE(keys.ok()) << keys.status();
+  return *keys;
+}
+
+void ExpectRejected(const absl::StatusOr<TokenClaims>& claims, const std::string& why) {
+  ASSERT_FALSE(claims.ok());
+  EXPECT_EQ(claims.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(absl::StrContains(claims.status().message(), why)) << claims.status();
+}
+
+TEST(TokenTest, AGoodTokenNamesItsPrincipalExpiryAndKey) {
+  TokenKeys keys = Keys({kSecret});
+  std::string token = keys.Sign({Role::kDepartment, "hrss"}, kNow + absl::Hours(1));
+  auto claims = keys.Verify(token, kNow);
+  ASSERT_TRUE(claims.ok()) << claims.status();
+  EXPECT_EQ(claims->principal.role, Role::kDepartment);
+  EXPECT_EQ(claims->principal.unit, "hrss");
+  EXPECT_EQ(claims->expiry, kNow + absl::Hours(1));
+  EXPECT_EQ(claims->key_id, TokenKeyId(kSecret));
+  EXPECT_EQ(claims->key_id.size(), 12u);
+}
+
+TEST(TokenTest, EveryRoleRoundTrips) {
+  TokenKeys keys = Keys({kSecret});
+  for (Role role : {Role::kCoordinator, Role::kEvaluator, Role::kExchange, Role::kOperator}) {
+    auto claims = keys.Verify(keys.Sign({role, ""}, kNow + absl::Minutes(5)), kNow);
+    ASSERT_TRUE(claims.ok()) << RoleName(role);
+    EXPECT_EQ(claims->principal.role, role);
+  }
+}
+
+TEST(TokenTest, AnExpiredTokenIsRefused) {
+  TokenKeys keys = Keys({kSecret});
+  std::string token = keys.Sign({Role::kCoordinator, ""}, kNow);
+  ExpectRejected(keys.Verify(token, kNow), "expired");
+  ExpectRejected(keys.Verify(token, kNow + absl::Seconds(1)), "expired");
+  EXPECT_TRUE(keys.Verify(token, kNow - absl::Seconds(1)).ok());
+}
+
+TEST(TokenTest, ATamperedPayloadFailsTheSignature) {
+  TokenKeys keys = Keys({kSecret});
+  std::string token = keys.Sign({Role::kSchool, "cqvie"}, kNow + absl::Hours(1));
+  // Rewrite the payload to another school, keeping the signature.
+  std::string payload;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(token.substr(0, token.find('.')), &payload));
+  std::string forged = payload;
+  forged.replace(forged.find("cqvie"), 5, "cqepc");
+  std::string tampered =
+      absl::WebSafeBase64Escape(forged) + token.substr(token.find('.'));
+  ExpectRejected(keys.Verify(tampered, kNow), "bad signature");
+  // And a flipped signature byte.
+  std::string flipped = token;
+  flipped.back() = flipped.back() == 'A' ? 'B' : 'A';
+  ExpectRejected(keys.Verify(flipped, kNow), "");
+}
+
+TEST(TokenTest, ATokenOfAnotherKeyIsRefused) {
+  std::string token = Keys({kOtherSecret}).Sign({Role::kCoordinator, ""}, kNow + absl::Hours(1));
+  ExpectRejected(Keys({kSecret}).Verify(token, kNow), "unknown key");
+}
+
+TEST(TokenTest, MalformedTokensAreRefused) {
+  TokenKeys keys = Keys({kSecret});
+  for (const std::string& token : {std::string(""), std::string("abc"), std::string("a.b.c"),
+                                   std::string("!!!.???"), absl::WebSafeBase64Escape("1|x") + ".AA"}) {
+    ExpectRejected(keys.Verify(token, kNow), "");
+  }
+}
+
+TEST(TokenTest, ASecondKeyVerifiesSoKeysCanRotate) {
+  std::string old_token = Keys({kOtherSecret}).Sign({Role::kOperator, ""}, kNow + absl::Hours(1));
+  TokenKeys rotated = Keys({kSecret, kOtherSecret});
+  EXPECT_TRUE(rotated.Verify(old_token, kNow).ok());
+  EXPECT_EQ(rotated.signing_key_id(), TokenKeyId(kSecret));
+}
+
+TEST(TokenTest, KeysComeFromAFileOfAtLeast32Characters) {
+  std::string path = ::testing::TempDir() + "/token.key";
+  {
+    std::ofstream out(path);
+    out << "  " << kSecret << "  \n\n";
+  }
+  auto keys = TokenKeys::FromFile(path);
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  EXPECT_EQ(keys->signing_key_id(), TokenKeyId(kSecret));
+  {
+    std::ofstream out(path);
+    out << "short\n";
+  }
+  EXPECT_EQ(TokenKeys::FromFile(path).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(TokenKeys::FromFile(path + ".missing").status().code(), absl::StatusCode::kNotFound);
+  std::remove(path.c_str());
+}
+
+TEST(TokenTest, BearerValues) {
+  EXPECT_EQ(*BearerToken("Bearer abc.def"), "abc.def");
+  EXPECT_EQ(*BearerToken("bearer abc.def"), "abc.def");
+  EXPECT_EQ(BearerToken("").status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(BearerToken("Basic dXNlcjpwYXNz").status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(BearerToken("Bearer ").status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+}  // namespace
+}  // namespace vetrack

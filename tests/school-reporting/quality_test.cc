@@ -1,0 +1,171 @@
+// Quality annual reports (质量年报) and spot checks on the domain: review with
+// a return per key figure, bad documents refused, seeded draws that
+// reproduce, outcomes recorded once, credibility from the check history.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "reporting_fixture.h"
+#include "status/errors.h"
+
+namespace vetrack::schools {
+namespace {
+
+const std::vector<std::pair<std::string, double>> kFigures = {{"enrolled_students", 12000},
+                                                              {"employment_rate", 96.5},
+                                                              {"graduates", 3800},
+                                                              {"training_person_times", 25000}};
+
+std::vector<std::string> Drawn(const v1::SpotCheck& spot_check) {
+  std::vector<std::string> out;
+  for (const auto& c : spot_check.checks()) out.push_back(c.institution() + "/" + c.item());
+  return out;
+}
+
+class QualityTest : public ReportingTest {
+ protected:
+  absl::StatusOr<v1::SpotCheck> Draw(const std::string& request_id, std::optional<uint64_t> seed,
+                                     const std::string& period_id = "cy2025") {
+    v1::DrawSpotCheckRequest req;
+    req.set_period_id(period_id);
+    req.set_institutions_per_type(2);
+    req.set_items_per_institution(2);
+    if (seed.has_value()) req.set_seed(*seed);
+    req.set_request_id(request_id);
+    return reporting_.DrawSpotCheck(coordinator_, req);
+  }
+
+  absl::StatusOr<v1::SpotCheck> Record(const v1::SpotCheck& spot_check, int check,
+                                       v1::CheckOutcome outcome, std::optional<double> verified,
+                                       const std::string& request_id) {
+    v1::RecordSpotCheckResultRequest req;
+    req.set_name(spot_check.name());
+    req.set_institution(spot_check.checks(check).institution());
+    req.set_item(spot_check.checks(check).item());
+    req.set_outcome(outcome);
+    if (verified.has_value()) req.set_verified_value(*verified);
+    req.set_request_id(request_id);
+    return reporting_.RecordSpotCheckResult(coordinator_, req);
+  }
+};
+
+TEST_F(QualityTest, ReviewedLikeDataReportsWithAReturnPerFigure) {
+  auto submitted = SubmitQuality("cqvie", kFigures, "q-1");
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_EQ(submitted->state(), v1::REPORT_STATE_SUBMITTED);
+  EXPECT_EQ(submitted->revision(), 1);
+  EXPECT_TRUE(submitted->late());  // cy2025 closed on 2026-04-01
+
+  v1::ReviewQualityReportRequest review;
+  review.set_name(submitted->name());
+  review.set_decision(v1::REVIEW_DECISION_RETURN);
+  v1::ItemReturn* unknown = review.add_returns();
+  unknown->set_item("robots");
+  unknown->set_reason("?");
+  review.set_request_id("r-1");
+  auto refused = reporting_.ReviewQualityReport(coordinator_, review);
+  EXPECT_TRUE(absl::IsInvalidArgument(refused.status()));
+  EXPECT_EQ(FirstField(refused.status()), "returns[0].item");
+
+  review.mutable_returns(0)->set_item("employment_rate");
+  review.mutable_returns(0)->set_reason("口径应为初次就业率");
+  review.set_request_id("r-2");
+  auto returned = reporting_.ReviewQualityReport(coordinator_, review);
+  ASSERT_TRUE(returned.ok()) << returned.status();
+  EXPECT_EQ(returned->state(), v1::REPORT_STATE_RETURNED);
+
+  auto resubmitted =
+      SubmitQuality("cqvie", {{"employment_rate", 95.1}, {"graduates", 3800}}, "q-2");
+  ASSERT_TRUE(resubmitted.ok());
+  EXPECT_EQ(resubmitted->revision(), 2);
+  review.clear_returns();
+  review.set_decision(v1::REVIEW_DECISION_ACCEPT);
+  review.set_request_id("r-3");
+  auto accepted = reporting_.ReviewQualityReport(coordinator_, review);
+  ASSERT_TRUE(accepted.ok());
+  EXPECT_EQ(accepted->accepted_revision(), 2);
+  auto locked = SubmitQuality("cqvie", kFigures, "q-3");
+  EXPECT_EQ(ReasonOf(locked.status()), "REPORT_LOCKED");
+
+  v1::SubmitQualityReportRequest not_own;
+  not_own.mutable_quality_report()->set_name("institutions/cqvie/qualityReports/cy2025");
+  not_own.set_request_id("q-5");
+  EXPECT_TRUE(absl::IsPermissionDenied(
+      reporting_.SubmitQualityReport({Role::kSchool, "cqepc"}, not_own).status()));
+}
+
+TEST_F(QualityTest, SpotChecksReproduceFromTheirSeedAndBuildCredibility) {
+  EXPECT_TRUE(absl::IsFailedPrecondition(Draw("none", 1).status()));  // nothing submitted yet
+  for (std::string school : {"cqvie", "cqepc", "cqjtzy", "cqgsxx", "cqjnzx", "cqjtjg"}) {
+    ASSERT_TRUE(SubmitQuality(school, kFigures, "q-" + school).ok());
+  }
+  auto first = Draw("d-1", 20260910);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->name(), "spotChecks/cy2025-1");
+  EXPECT_EQ(first->seed(), 20260910u);
+  EXPECT_EQ(first->population_size(), 6);
+  EXPECT_EQ(first->checks_size(), 10);  // 2 高职, 2 中职, the 1 技工; 2 figures each
+  std::map<v1::InstitutionType, std::set<std::string>> strata;
+  for (const auto& c : first->checks()) strata[c.institution_type()].insert(c.institution());
+  EXPECT_EQ(strata[v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL].size(), 2u);
+  EXPECT_EQ(strata[v1::INSTITUTION_TYPE_TECHNICAL].size(), 1u);
+
+  auto again = Draw("d-2", 20260910);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->name(), "spotChecks/cy2025-2");
+  EXPECT_EQ(Drawn(*again), Drawn(*first));
+  auto unseeded = Draw("d-3", std::nullopt);
+  ASSERT_TRUE(unseeded.ok());
+  auto replayed = Draw("d-3", std::nullopt);
+  EXPECT_EQ(replayed->seed(), unseeded->seed());  // the service recorded the seed it picked
+  EXPECT_EQ(replayed->name(), unseeded->name());
+
+  // Outcomes: confirmed, or a discrepancy with the verified value.
+  const v1::Check& target = first->checks(0);
+  ASSERT_TRUE(Record(*first, 0, v1::CHECK_OUTCOME_CONFIRMED, std::nullopt, "o-1").ok());
+  auto same =
+      Record(*first, 1, v1::CHECK_OUTCOME_DISCREPANCY, first->checks(1).stated_value(), "o-2");
+  EXPECT_EQ(FirstField(same.status()), "verified_value");
+  auto differs = Record(*first, 1, v1::CHECK_OUTCOME_DISCREPANCY, 1.0, "o-3");
+  ASSERT_TRUE(differs.ok()) << differs.status();
+  EXPECT_EQ(differs->checks(1).outcome(), v1::CHECK_OUTCOME_DISCREPANCY);
+  EXPECT_EQ(differs->checks(1).verified_value(), 1.0);
+  auto twice = Record(*first, 0, v1::CHECK_OUTCOME_DISCREPANCY, 2.0, "o-4");
+  EXPECT_EQ(ReasonOf(twice.status()), "ALREADY_RECORDED");
+
+  v1::ListCredibilityRequest credibility_req;
+  auto credibility = reporting_.ListCredibility({Role::kEvaluator, ""}, credibility_req);
+  ASSERT_TRUE(credibility.ok());
+  ASSERT_EQ(credibility->credibility_size(), 9);
+  for (const auto& c : credibility->credibility()) {
+    if (c.institution() != target.institution()) {
+      EXPECT_EQ(c.checks(), 0) << c.institution();
+      EXPECT_DOUBLE_EQ(c.score(), 100.0);
+    } else {
+      // Checks 0 and 1 are the two figures of the same institution.
+      EXPECT_EQ(c.checks(), 2);
+      EXPECT_EQ(c.confirmed(), 1);
+      EXPECT_EQ(c.discrepancies(), 1);
+      EXPECT_NEAR(c.score(), 200.0 / 3, 1e-9);
+    }
+  }
+  EXPECT_TRUE(absl::IsPermissionDenied(
+      reporting_.ListCredibility({Role::kSchool, "cqvie"}, credibility_req).status()));
+  v1::DrawSpotCheckRequest by_department;
+  by_department.set_period_id("cy2025");
+  by_department.set_request_id("d-x");
+  EXPECT_TRUE(absl::IsPermissionDenied(
+      reporting_.DrawSpotCheck({Role::kDepartment, "edu"}, by_department).status()));
+
+  v1::ListSpotChecksRequest list;
+  list.set_period_id("cy2025");
+  auto listed = reporting_.ListSpotChecks({Role::kDepartment, "edu"}, list);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->spot_checks_size(), 3);
+  EXPECT_EQ(listed->spot_checks(0).name(), "spotChecks/cy2025-1");
+  EXPECT_EQ(listed->spot_checks(0).etag(), "3");  // drawn, then two outcomes
+}
+
+}  // namespace
+}  // namespace vetrack::schools

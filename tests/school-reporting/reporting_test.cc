@@ -1,0 +1,325 @@
+// School reporting's domain on its Redis store, against a real redis-server,
+// with a fake clock (2026-09-10 in the district): importing reference data,
+// the data-report workflow with returns per item, locking, reopening and
+// diffs; bad input changing nothing; quality reports and spot checks.
+#include <gtest/gtest.h>
+
+#include "clock/timestamp.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "institution_file.h"
+#include "reporting_fixture.h"
+#include "status/errors.h"
+
+namespace vetrack::schools {
+namespace {
+
+using google::protobuf::util::MessageDifferencer;
+
+TEST_F(ReportingTest, ImportingTwiceChangesNothingAndEmptyFieldsNeverClear) {
+  auto again = Import(ReadInstitutionFile(kInstitutionsPath), "load-2");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->created() + again->updated(), 0);
+  EXPECT_EQ(again->unchanged(), 9);
+  EXPECT_EQ(again->changes_size(), 0);
+
+  // The municipal platform knows the codes.
+  v1::InstitutionCatalog municipal;
+  municipal.set_source("市级平台");
+  v1::Institution* cqvie = municipal.add_institutions();
+  cqvie->set_code("cqvie");
+  cqvie->set_school_id_code("4150013571");
+  cqvie->set_credit_code("91350100M000100Y43");
+  auto filled = Import(municipal, "municipal-1", {Role::kExchange, ""});
+  ASSERT_TRUE(filled.ok()) << filled.status();
+  EXPECT_EQ(filled->updated(), 1);
+  ASSERT_EQ(filled->changes_size(), 2);
+  EXPECT_EQ(filled->changes(0).field(), "school_id_code");
+  EXPECT_EQ(filled->changes(0).old_value(), "");
+  EXPECT_EQ(filled->changes(0).new_value(), "4150013571");
+
+  // The data file does not know them: reloading it keeps them.
+  auto reloaded = Import(ReadInstitutionFile(kInstitutionsPath), "load-3");
+  ASSERT_TRUE(reloaded.ok());
+  EXPECT_EQ(reloaded->unchanged(), 9);
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/cqvie");
+  auto institution = reporting_.GetInstitution({Role::kSchool, "cqepc"}, get);
+  ASSERT_TRUE(institution.ok());
+  EXPECT_EQ(institution->credit_code(), "91350100M000100Y43");
+  EXPECT_EQ(institution->type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+  EXPECT_EQ(institution->etag(), "2");
+}
+
+TEST_F(ReportingTest, ImportRefusesWhatIsWrongAndChangesNothing) {
+  v1::InstitutionCatalog taken;
+  v1::Institution* cqvie = taken.add_institutions();
+  cqvie->set_code("cqvie");
+  cqvie->set_credit_code("91350100M000100Y43");
+  ASSERT_TRUE(Import(taken, "codes-1").ok());
+
+  v1::InstitutionCatalog bad;
+  v1::Institution* duplicate = bad.add_institutions();
+  duplicate->set_code("cqepc");
+  duplicate->set_credit_code("91350100M000100Y43");
+  v1::Institution* unnamed = bad.add_institutions();
+  unnamed->set_code("newschool");
+  auto refused = Import(bad, "codes-2");
+  ASSERT_TRUE(absl::IsInvalidArgument(refused.status()));
+  auto fields = FieldViolationsOf(refused.status());
+  ASSERT_EQ(fields.size(), 3u);
+  EXPECT_EQ(fields[0].field, "catalog.institutions[1].display_name");
+  EXPECT_EQ(fields[1].field, "catalog.institutions[1].type");
+  EXPECT_EQ(fields[2].field, "catalog.institutions[0].credit_code");
+
+  auto denied = Import(bad, "codes-3", {Role::kSchool, "cqepc"});
+  EXPECT_TRUE(absl::IsPermissionDenied(denied.status()));
+
+  v1::ListInstitutionsRequest list;
+  auto all = reporting_.ListInstitutions({Role::kEvaluator, ""}, list);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->institutions_size(), 9);
+  for (const auto& i : all->institutions()) {
+    if (i.code() == "cqepc") {
+      EXPECT_EQ(i.credit_code(), "");
+    }
+  }
+}
+
+TEST_F(ReportingTest, WorkflowReturnsPerItemLocksReopensAndDiffs) {
+  auto draft = Save(Complete(kCqvie2025), "save-1");
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  EXPECT_EQ(draft->state(), v1::REPORT_STATE_DRAFT);
+  EXPECT_EQ(draft->revision(), 0);
+
+  auto submitted = Submit(kCqvie2025, "submit-1");
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_EQ(submitted->state(), v1::REPORT_STATE_SUBMITTED);
+  EXPECT_EQ(submitted->revision(), 1);
+  EXPECT_FALSE(submitted->late());
+
+  auto returned = Review(kCqvie2025, "review-1",
+                         {{"graduates_employed", "与就业质量年报不一致"},
+                          {"integration_training_bases", "缺少认定文件"}});
+  ASSERT_TRUE(returned.ok()) << returned.status();
+  EXPECT_EQ(returned->state(), v1::REPORT_STATE_RETURNED);
+  ASSERT_EQ(returned->returns_size(), 2);
+  EXPECT_EQ(returned->returns(0).item(), "graduates_employed");
+
+  v1::DataReport fixed = Complete(kCqvie2025);
+  (*fixed.mutable_counts())["graduates_employed"] = 3100;
+  (*fixed.mutable_counts())["integration_training_bases"] = 2;
+  ASSERT_TRUE(Save(fixed, "save-2").ok());
+  EXPECT_EQ(Get(kCqvie2025).state(), v1::REPORT_STATE_RETURNED);  // returns stay visible
+  auto resubmitted = Submit(kCqvie2025, "submit-2");
+  ASSERT_TRUE(resubmitted.ok());
+  EXPECT_EQ(resubmitted->revision(), 2);
+  EXPECT_EQ(resubmitted->returns_size(), 0);
+  auto accepted = Review(kCqvie2025, "review-2", {});
+  ASSERT_TRUE(accepted.ok());
+  EXPECT_EQ(accepted->state(), v1::REPORT_STATE_ACCEPTED);
+  EXPECT_EQ(accepted->accepted_revision(), 2);
+
+  // Locked.
+  auto locked = Save(fixed, "save-3");
+  EXPECT_TRUE(absl::IsFailedPrecondition(locked.status()));
+  EXPECT_EQ(ReasonOf(locked.status()), "REPORT_LOCKED");
+  EXPECT_TRUE(absl::IsFailedPrecondition(Submit(kCqvie2025, "submit-3").status()));
+  EXPECT_EQ(Figures("cqvie", "ay2025").revision(), 2);
+  EXPECT_EQ(Figures("cqvie", "ay2025").counts().at("graduates_employed"), 3100);
+
+  // Reopened: a new revision is drafted; revision 2 stays the accepted one.
+  v1::ReopenDataReportRequest reopen;
+  reopen.set_name(kCqvie2025);
+  reopen.set_reason("学籍系统复核后在校生数有误");
+  reopen.set_request_id("reopen-1");
+  auto reopened = reporting_.ReopenDataReport(coordinator_, reopen);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(reopened->state(), v1::REPORT_STATE_DRAFT);
+  v1::DataReport corrected = fixed;
+  (*corrected.mutable_counts())["enrolled_students"] = 11800;
+  ASSERT_TRUE(Save(corrected, "save-4").ok());
+  ASSERT_TRUE(Submit(kCqvie2025, "submit-4").ok());
+  EXPECT_EQ(Figures("cqvie", "ay2025").revision(), 2);
+  ASSERT_TRUE(Review(kCqvie2025, "review-3", {}).ok());
+  EXPECT_EQ(Figures("cqvie", "ay2025").revision(), 3);
+  EXPECT_EQ(Figures("cqvie", "ay2025").counts().at("enrolled_students"), 11800);
+
+  v1::DiffDataReportRevisionsRequest diff_req;
+  diff_req.set_name(kCqvie2025);
+  diff_req.set_from_revision(1);
+  diff_req.set_to_revision(3);
+  auto diff = reporting_.DiffDataReportRevisions({Role::kDepartment, "edu"}, diff_req);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  ASSERT_EQ(diff->count_changes_size(), 3);
+  EXPECT_EQ(diff->count_changes(0).item(), "enrolled_students");
+  EXPECT_EQ(diff->count_changes(0).from_value(), 12000);
+  EXPECT_EQ(diff->count_changes(0).to_value(), 11800);
+  EXPECT_EQ(diff->count_changes(1).item(), "graduates_employed");
+  EXPECT_EQ(diff->count_changes(2).item(), "integration_training_bases");
+  diff_req.set_to_revision(4);
+  auto missing = reporting_.DiffDataReportRevisions(coordinator_, diff_req);
+  EXPECT_TRUE(absl::IsNotFound(missing.status()));
+  EXPECT_EQ(FirstField(missing.status()), "to_revision");
+
+  v1::ListDataReportRevisionsRequest revisions_req;
+  revisions_req.set_name(kCqvie2025);
+  auto revisions = reporting_.ListDataReportRevisions({Role::kSchool, "cqvie"}, revisions_req);
+  ASSERT_TRUE(revisions.ok());
+  ASSERT_EQ(revisions->revisions_size(), 3);
+  EXPECT_EQ(revisions->revisions(0).state(), v1::REPORT_STATE_RETURNED);
+  EXPECT_EQ(revisions->revisions(0).returns_size(), 2);
+  EXPECT_EQ(revisions->revisions(1).state(), v1::REPORT_STATE_ACCEPTED);
+  EXPECT_EQ(revisions->revisions(2).counts().at("enrolled_students"), 11800);
+
+  v1::ListReportHistoryRequest history_req;
+  history_req.set_report(kCqvie2025);
+  auto history = reporting_.ListReportHistory(coordinator_, history_req);
+  ASSERT_TRUE(history.ok());
+  std::vector<std::string> actions;
+  for (const auto& e : history->entries()) actions.push_back(e.action() + "@" + e.actor());
+  EXPECT_EQ(actions, (std::vector<std::string>{"SAVE_DRAFT@school:cqvie", "SUBMIT@school:cqvie",
+                                               "RETURN@coordinator", "SAVE_DRAFT@school:cqvie",
+                                               "RESUBMIT@school:cqvie", "ACCEPT@coordinator",
+                                               "REOPEN@coordinator", "SAVE_DRAFT@school:cqvie",
+                                               "RESUBMIT@school:cqvie", "ACCEPT@coordinator"}));
+  EXPECT_EQ(history->entries(2).detail(),
+            "graduates_employed: 与就业质量年报不一致; integration_training_bases: 缺少认定文件");
+}
+
+TEST_F(ReportingTest, EachBadInputIsRefusedNamingItsFieldAndNothingChanges) {
+  ASSERT_TRUE(Save(Complete(kCqvie2025), "good").ok());
+  const v1::DataReport before = Get(kCqvie2025);
+
+  struct Case {
+    std::string item;
+    int64_t value;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"graduates", -3, "data_report.counts.graduates"},
+      {"dual_qualified_teachers", 501, "data_report.counts.dual_qualified_teachers"},
+      {"graduates_further_study", 3801, "data_report.counts.graduates_further_study"},
+      {"graduates_employed", 3801, "data_report.counts.graduates_employed"},
+      {"classroom_revolution_cases_municipal", 1,
+       "data_report.counts.classroom_revolution_cases_municipal"},  // no cases at all reported
+      {"no_such_item", 1, "data_report.counts.no_such_item"},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    v1::DataReport bad = Complete(kCqvie2025);
+    if (c.item == "classroom_revolution_cases_municipal") {
+      (*bad.mutable_counts())["classroom_revolution_cases"] = 0;
+    }
+    (*bad.mutable_counts())[c.item] = c.value;
+    auto refused = Save(bad, "bad-" + std::to_string(++n));
+    EXPECT_TRUE(absl::IsInvalidArgument(refused.status())) << c.item;
+    EXPECT_EQ(FirstField(refused.status()), c.field) << c.item;
+  }
+  v1::DataReport bad_code = Complete(kCqvie2025);
+  bad_code.mutable_majors(0)->set_catalog_code("710201");  // a 中职 code at a 高职
+  auto refused = Save(bad_code, "bad-code");
+  EXPECT_EQ(FirstField(refused.status()), "data_report.majors[0].catalog_code");
+
+  v1::DataReport stale = Complete(kCqvie2025);
+  stale.set_etag("9");
+  auto aborted = Save(stale, "stale");
+  EXPECT_TRUE(absl::IsAborted(aborted.status()));
+  EXPECT_EQ(FirstField(aborted.status()), "data_report.etag");
+
+  const v1::DataReport after = Get(kCqvie2025);
+  EXPECT_TRUE(MessageDifferencer::Equals(after, before));
+
+  // A submission checks completeness: every missing item at once.
+  v1::DataReport partial;
+  partial.set_name("institutions/cqgsxx/dataReports/ay2025");
+  (*partial.mutable_counts())["enrolled_students"] = 3000;
+  ASSERT_TRUE(Save(partial, "partial", "cqgsxx").ok());
+  auto incomplete = Submit(partial.name(), "submit-partial", "cqgsxx");
+  ASSERT_TRUE(absl::IsInvalidArgument(incomplete.status()));
+  EXPECT_EQ(FieldViolationsOf(incomplete.status()).size(), 8u);  // 7 counts and the majors
+  EXPECT_EQ(Get(partial.name()).state(), v1::REPORT_STATE_DRAFT);
+  EXPECT_EQ(Get(partial.name()).etag(), "1");
+}
+
+TEST_F(ReportingTest, ReplaysAnswerAsBeforeAndAReusedIdIsRefused) {
+  auto first = Save(Complete(kCqvie2025), "same");
+  auto replay = Save(Complete(kCqvie2025), "same");
+  ASSERT_TRUE(first.ok() && replay.ok());
+  EXPECT_TRUE(MessageDifferencer::Equals(*first, *replay));
+  v1::DataReport other = Complete(kCqvie2025);
+  (*other.mutable_counts())["graduates"] = 3900;
+  auto reused = Save(other, "same");
+  EXPECT_TRUE(absl::IsInvalidArgument(reused.status()));
+  EXPECT_EQ(FirstField(reused.status()), "request_id");
+  EXPECT_EQ(Get(kCqvie2025).etag(), "1");
+}
+
+TEST_F(ReportingTest, LateSubmissionsAreAcceptedButFlaggedAndLargeMovesWarn) {
+  // ay2024 closed on 2025-10-01: accepted, flagged late.
+  v1::DataReport last_year = Complete("institutions/cqvie/dataReports/ay2024");
+  (*last_year.mutable_counts())["enrolled_students"] = 8000;
+  Accepted(last_year, "ay2024");
+  EXPECT_TRUE(Get(last_year.name()).late());
+
+  v1::DataReport this_year = Complete(kCqvie2025);  // 12000 students: +50%
+  ASSERT_TRUE(Save(this_year, "s").ok());
+  auto submitted = Submit(kCqvie2025, "t");
+  ASSERT_TRUE(submitted.ok());
+  EXPECT_FALSE(submitted->late());
+  ASSERT_EQ(submitted->warnings_size(), 1);
+  EXPECT_EQ(submitted->warnings(0).item(), "enrolled_students");
+  EXPECT_EQ(submitted->warnings(0).previous_value(), 8000);
+  EXPECT_DOUBLE_EQ(submitted->warnings(0).change_share(), 0.5);
+
+  // A window the coordinator sets: not open yet.
+  v1::UpdatePeriodRequest window;
+  window.mutable_period()->set_name("periods/ay2026");
+  *window.mutable_period()->mutable_open_time() = TimeToProto(clock_.Now() + absl::Hours(24));
+  *window.mutable_period()->mutable_close_time() = TimeToProto(clock_.Now() + absl::Hours(24 * 60));
+  window.set_request_id("window-1");
+  EXPECT_TRUE(absl::IsPermissionDenied(
+      reporting_.UpdatePeriod({Role::kDepartment, "edu"}, window).status()));
+  auto period = reporting_.UpdatePeriod(coordinator_, window);
+  ASSERT_TRUE(period.ok()) << period.status();
+  EXPECT_TRUE(period->configured());
+  auto early = Save(Complete("institutions/cqvie/dataReports/ay2026"), "early");
+  EXPECT_TRUE(absl::IsFailedPrecondition(early.status()));
+  EXPECT_EQ(ReasonOf(early.status()), "PERIOD_NOT_OPEN");
+  auto before_plan = Save(Complete("institutions/cqvie/dataReports/ay2020"), "old");
+  EXPECT_TRUE(absl::IsInvalidArgument(before_plan.status()));
+}
+
+TEST_F(ReportingTest, OnlyTheSchoolWritesItsReportsAndOnlyReadersReadThem) {
+  auto other_school = Save(Complete(kCqvie2025), "x", "cqepc");
+  EXPECT_TRUE(absl::IsPermissionDenied(other_school.status()));
+  v1::UpdateDataReportRequest by_coordinator;
+  *by_coordinator.mutable_data_report() = Complete(kCqvie2025);
+  by_coordinator.set_request_id("y");
+  EXPECT_TRUE(
+      absl::IsPermissionDenied(reporting_.UpdateDataReport(coordinator_, by_coordinator).status()));
+  ASSERT_TRUE(Save(Complete(kCqvie2025), "z").ok());
+
+  v1::GetDataReportRequest get;
+  get.set_name(kCqvie2025);
+  EXPECT_TRUE(reporting_.GetDataReport({Role::kDepartment, "hrss"}, get).ok());
+  EXPECT_TRUE(
+      absl::IsPermissionDenied(reporting_.GetDataReport({Role::kSchool, "cqepc"}, get).status()));
+  EXPECT_TRUE(
+      absl::IsPermissionDenied(reporting_.GetDataReport({Role::kExchange, ""}, get).status()));
+
+  v1::ListDataReportsRequest list;
+  list.set_period_id("ay2025");
+  auto own = reporting_.ListDataReports({Role::kSchool, "cqvie"}, list);
+  ASSERT_TRUE(own.ok());
+  EXPECT_EQ(own->data_reports_size(), 1);
+  EXPECT_EQ(own->missing_institutions_size(), 0);
+  auto all = reporting_.ListDataReports({Role::kEvaluator, ""}, list);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->data_reports_size(), 1);
+  EXPECT_EQ(all->missing_institutions_size(), 8);
+  EXPECT_TRUE(
+      absl::IsPermissionDenied(reporting_.ListDataReports({Role::kOperator, ""}, list).status()));
+}
+
+}  // namespace
+}  // namespace vetrack::schools

@@ -1,0 +1,68 @@
+#include "fake_school_reporting.h"
+
+#include "absl/strings/numbers.h"
+
+namespace vetrack::ledger::testing {
+namespace {
+
+namespace schools = ::vetrack::schools::v1;
+
+const std::vector<std::string>& Codes() {
+  static const auto* codes = new std::vector<std::string>{
+      "cqcjjg", "cqdxzy", "cqepc", "cqgsxx", "cqgyzy", "cqjnzx", "cqjtjg", "cqjtzy", "cqvie"};
+  return *codes;
+}
+
+std::string Metadata(const grpc::ServerContext& ctx, const std::string& key) {
+  auto it = ctx.client_metadata().find(key);
+  if (it == ctx.client_metadata().end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
+
+}  // namespace
+
+grpc::Status FakeSchoolReporting::ListInstitutions(grpc::ServerContext*,
+                                                   const schools::ListInstitutionsRequest* req,
+                                                   schools::ListInstitutionsResponse* resp) {
+  size_t offset = 0;
+  if (!req->page_token().empty() && !absl::SimpleAtoi(req->page_token(), &offset)) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "bad page token");
+  }
+  const size_t page = 4;  // fewer than asked for
+  for (size_t i = offset; i < Codes().size() && i < offset + page; ++i) {
+    auto* institution = resp->add_institutions();
+    institution->set_code(Codes()[i]);
+    institution->set_name("institutions/" + Codes()[i]);
+  }
+  if (offset + page < Codes().size()) resp->set_next_page_token(std::to_string(offset + page));
+  return grpc::Status::OK;
+}
+
+grpc::Status FakeSchoolReporting::GetAcceptedFigures(grpc::ServerContext* ctx,
+                                                     const schools::GetAcceptedFiguresRequest* req,
+                                                     schools::AcceptedFigures* resp) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string unit = Metadata(*ctx, "x-vetrack-unit");
+  callers_.push_back(Metadata(*ctx, "x-vetrack-role") + (unit.empty() ? "" : ":" + unit));
+  resp->set_institution(req->institution());
+  resp->set_period_id(req->period_id());
+  auto it = enrolled_.find({req->institution(), req->period_id()});
+  if (it == enrolled_.end()) return grpc::Status::OK;
+  resp->set_accepted(true);
+  resp->set_revision(3);
+  (*resp->mutable_counts())["enrolled_students"] = it->second;
+  return grpc::Status::OK;
+}
+
+void FakeSchoolReporting::Accept(const std::string& code, const std::string& period,
+                                 int64_t students) {
+  std::lock_guard<std::mutex> lock(mu_);
+  enrolled_[{"institutions/" + code, period}] = students;
+}
+
+std::vector<std::string> FakeSchoolReporting::callers() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return callers_;
+}
+
+}  // namespace vetrack::ledger::testing

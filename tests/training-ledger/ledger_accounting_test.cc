@@ -1,0 +1,127 @@
+// The ledger's accounting on a real redis-server (ledger_fixture.h):
+// statements against hand-computed figures, enrolment from school reporting
+// with its fallbacks, the yearly policy's versions.
+#include "ledger_fixture.h"
+#include "status/errors.h"
+
+namespace vetrack::ledger::testing {
+namespace {
+
+TEST_F(LedgerTest, StatementsMatchHandComputedFigures) {
+  RecordCqvieYear();
+  ASSERT_TRUE(SetPolicy("p-1", "0.3").ok());
+  enrolment_.Accept("cqvie", "ay2025", 1000, 2);  // ay2026 not accepted: falls back
+  enrolment_.Accept("cqgsxx", "ay2026", 300, 1);
+  enrolment_.Accept("cqgsxx", "ay2025", 999, 1);  // not used: ay2026 is accepted
+  ASSERT_TRUE(Create(Principal{Role::kSchool, "cqgsxx"},
+                     Record("cqgsxx", "g1", "2026-09-09", v1::PROGRAMME_TYPE_CAREER_EXPERIENCE,
+                            v1::TARGET_GROUP_GENERAL, false, 700, 10, 100001, 0))
+                  .ok());
+
+  auto cqvie = Statement(cqvie_, "cqvie");
+  ASSERT_TRUE(cqvie.ok()) << cqvie.status();
+  // 120 + 300 + 800 person-times; r4 reversed, r5 another year.
+  EXPECT_EQ(cqvie->totals().person_times(), 1220);
+  EXPECT_EQ(cqvie->totals().records(), 3);
+  EXPECT_EQ(cqvie->totals().trainee_hours(), 16000);     // 4800 + 4800 + 6400
+  EXPECT_EQ(cqvie->totals().income_fen(), 1684565);      // 1,234,567 + 449,998
+  EXPECT_EQ(cqvie->totals().certificates(), 380);
+  EXPECT_EQ(cqvie->enrolment_period_id(), "ay2025");
+  EXPECT_EQ(cqvie->enrolment_revision(), 2);
+  EXPECT_EQ(cqvie->required_person_times(), 2000);      // 2 × 1000
+  EXPECT_EQ(cqvie->person_times_ratio(), "1.22");
+  EXPECT_EQ(cqvie->compliance(), v1::COMPLIANCE_NOT_MET);
+  EXPECT_EQ(cqvie->performance_pay_uplift_fen(), 505370);  // 505,369.5 half-up
+  EXPECT_EQ(cqvie->public_funds_fen(), 252685);            // 252,684.75
+  EXPECT_EQ(cqvie->workload_fte(), "20.00");               // 16000 × 0.00125
+  EXPECT_EQ(cqvie->policy().version(), 1);
+  EXPECT_EQ(cqvie->notes(0), "ay2026 is not accepted yet; enrolment from ay2025 (accepted revision 2)");
+  EXPECT_EQ(cqvie->by_target_group(5).totals().person_times(), 0);  // veterans: reversed
+
+  auto district = ledger_.GetDistrictTrainingStatement(
+      Principal{Role::kEvaluator, ""}, [] {
+        v1::GetDistrictTrainingStatementRequest req;
+        req.set_year(2026);
+        return req;
+      }());
+  ASSERT_TRUE(district.ok()) << district.status();
+  ASSERT_EQ(district->institutions_size(), 3);  // cqgsxx, cqjtjg, cqvie
+  const auto& cqgsxx = district->institutions(0);
+  EXPECT_EQ(cqgsxx.compliance(), v1::COMPLIANCE_MET);  // 700 ≥ 600
+  EXPECT_EQ(cqgsxx.person_times_ratio(), "2.33");
+  EXPECT_EQ(cqgsxx.performance_pay_uplift_fen(), 30000);  // 30,000.3
+  EXPECT_EQ(cqgsxx.workload_fte(), "8.75");               // 7000 × 0.00125
+  EXPECT_EQ(district->institutions(1).enrolment_status(), v1::ENROLMENT_STATUS_NOT_REPORTED);
+  EXPECT_EQ(district->totals().person_times(), 1920);
+  EXPECT_EQ(district->enrolled_students(), 1300);
+  EXPECT_EQ(district->required_person_times(), 2600);
+  EXPECT_EQ(district->institutions_met(), 1);
+  EXPECT_EQ(district->institutions_not_met(), 1);
+  EXPECT_EQ(district->institutions_unknown(), 1);
+  EXPECT_EQ(district->compliance(), v1::COMPLIANCE_UNKNOWN);
+  EXPECT_EQ(district->performance_pay_uplift_fen(), 535370);
+  EXPECT_EQ(district->public_funds_fen(), 267685);  // 252,685 + 15,000
+  EXPECT_EQ(district->workload_fte(), "28.75");
+
+  // The caller's identity goes on to school reporting.
+  EXPECT_EQ(enrolment_.callers.front(), "school:cqvie");
+  EXPECT_EQ(enrolment_.callers.back(), "evaluator");
+  // A school reads only its own statement, and not the district's.
+  EXPECT_EQ(Statement(cqvie_, "cqgsxx").status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ledger_.GetDistrictTrainingStatement(cqvie_, {}).status().code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(LedgerTest, EnrolmentNotReportedOrUnreachableIsSaidInTheStatement) {
+  auto none = Statement(coordinator_, "cqjtjg");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->enrolment_status(), v1::ENROLMENT_STATUS_NOT_REPORTED);
+  EXPECT_EQ(none->compliance(), v1::COMPLIANCE_UNKNOWN);
+  EXPECT_EQ(none->notes(0),
+            "enrolment not reported yet: neither ay2026 nor ay2025 has accepted figures in "
+            "school reporting");
+  enrolment_.SetDown(absl::UnavailableError("connection refused"));
+  auto down = Statement(coordinator_, "cqjtjg");
+  ASSERT_TRUE(down.ok());
+  EXPECT_EQ(down->enrolment_status(), v1::ENROLMENT_STATUS_UNAVAILABLE);
+  EXPECT_EQ(Statement(coordinator_, "cqnowhere").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(LedgerTest, PolicyChangesAreVersionedWithWhoAndWhen) {
+  auto first = SetPolicy("p-1", "0.30");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->version(), 1);
+  EXPECT_EQ(first->performance_pay_uplift_rate(), "0.3");
+  EXPECT_EQ(first->set_by(), "coordinator");
+  EXPECT_EQ(first->name(), "accountingPolicies/2026");
+  EXPECT_EQ(SetPolicy("p-1", "0.30")->SerializeAsString(), first->SerializeAsString());
+  EXPECT_EQ(FieldOf(SetPolicy("p-1", "0.25").status()), "request_id");
+
+  clock_.Advance(absl::Hours(24));
+  auto stale = SetPolicy("p-2", "0.25", "0");
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  auto second = SetPolicy("p-3", "0.25", first->etag());
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->version(), 2);
+
+  v1::SetAccountingPolicyRequest by_school;
+  by_school.set_request_id("s-1");
+  *by_school.mutable_policy() = *second;
+  EXPECT_EQ(ledger_.SetAccountingPolicy(cqvie_, by_school).status().code(),
+            absl::StatusCode::kPermissionDenied);
+
+  v1::ListAccountingPolicyVersionsRequest list;
+  list.set_year(2026);
+  auto versions = ledger_.ListAccountingPolicyVersions(cqvie_, list);
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->policies_size(), 2);
+  EXPECT_EQ(versions->policies(0).performance_pay_uplift_rate(), "0.3");
+  EXPECT_EQ(versions->policies(1).performance_pay_uplift_rate(), "0.25");
+  EXPECT_GT(versions->policies(1).set_time().seconds(), versions->policies(0).set_time().seconds());
+  v1::GetAccountingPolicyRequest get;
+  get.set_year(2027);
+  EXPECT_EQ(ledger_.GetAccountingPolicy(cqvie_, get).status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace vetrack::ledger::testing
