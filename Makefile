@@ -12,7 +12,7 @@ DEB_PACKAGES := build-essential cmake pkg-config \
 
 LINT_PACKAGES := kubectl yamllint shellcheck
 
-.PHONY: all deps lint-deps install-missing build test lint bench run stop clean
+.PHONY: all deps lint-deps install-missing build test test-asan lint bench run stop clean
 
 all: build
 
@@ -43,6 +43,15 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, in its own build tree.
+test-asan: deps
+	cmake -S . -B $(BUILD_DIR)-asan -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
+	cmake --build $(BUILD_DIR)-asan -j $(JOBS)
+	cd $(BUILD_DIR)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 600
 
 # Offline checks of manifests, YAML, scripts and protos (deploy/lint.sh).
 lint: lint-deps
