@@ -72,6 +72,18 @@ for entry in "${services[@]}"; do
   wait_for_port "$grpc_port" "$name"
 done
 
+# The exchange worker (services/exchange/SCHEMA.md) starts only when a
+# municipal endpoint is configured; its secret signs every batch.
+if [ -n "${VETRACK_EXCHANGE_ENDPOINT:-}" ] && [ -x "$build/services/exchange/exchange" ]; then
+  if [ ! -s "$state/exchange.secret" ]; then
+    (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$state/exchange.secret" && echo >>"$state/exchange.secret")
+  fi
+  "$build/services/exchange/exchange" --redis="127.0.0.1:$redis_port" \
+    --endpoint="$VETRACK_EXCHANGE_ENDPOINT" --secret-file="${VETRACK_EXCHANGE_SECRET_FILE:-$state/exchange.secret}" \
+    --sources=task-registry,school-reporting --metrics=127.0.0.1:9105 >"$state/exchange.log" 2>&1 &
+  echo $! >"$state/exchange.pid"
+fi
+
 vetctl="$build/services/vetctl/vetctl"
 "$vetctl" --addr 127.0.0.1:50051 --as operator \
   catalog load "$repo/services/task-registry/data/jiangjin-vet-2021.json"

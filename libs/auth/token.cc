@@ -35,6 +35,10 @@ std::string Mac(const std::string& secret, absl::string_view data) {
 
 }  // namespace
 
+std::string HmacSha256Hex(absl::string_view key, absl::string_view data) {
+  return absl::BytesToHexString(Mac(std::string(key), data));
+}
+
 std::string TokenKeyId(absl::string_view secret) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;

@@ -61,6 +61,10 @@ class TokenKeys {
 // names its key without revealing it.
 std::string TokenKeyId(absl::string_view secret);
 
+// Hex HMAC-SHA256 of `data` under `key`: the signature of what one process
+// sends another (the exchange signs its batches with it).
+std::string HmacSha256Hex(absl::string_view key, absl::string_view data);
+
 // The token in an "authorization" value ("Bearer <token>"); UNAUTHENTICATED
 // when the value is empty or of another scheme.
 absl::StatusOr<absl::string_view> BearerToken(absl::string_view authorization);

@@ -1,6 +1,7 @@
 #include "status/errors.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/str_join.h"
 #include "google/rpc/error_details.pb.h"
@@ -52,6 +53,25 @@ absl::Status StaleEtag(const std::string& field) {
 absl::Status WithReason(absl::Status status, const std::string& reason) {
   status.SetPayload(kReasonUrl, absl::Cord(reason));
   return status;
+}
+
+int Utf8Length(const std::string& text) {
+  int n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void Violations::AddFrom(const absl::Status& status) {
+  for (const auto& fv : FieldViolationsOf(status)) Add(fv.field, fv.description);
+}
+
+void Violations::CheckText(const std::string& field, const std::string& text, int max_chars,
+                           bool required) {
+  if (required && text.empty()) {
+    Add(field, "required");
+  } else if (Utf8Length(text) > max_chars) {
+    Add(field, absl::StrCat("at most ", max_chars, " characters"));
+  }
 }
 
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {

@@ -35,12 +35,19 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
 // The attached reason, or the code's name (e.g. "NOT_FOUND") if none.
 std::string ReasonOf(const absl::Status& status);
 
+// Length in characters (UTF-8 code points), so limits treat Chinese text fairly.
+int Utf8Length(const std::string& text);
+
 // Collects violations while a request is validated, to report them all at once.
 class Violations {
  public:
   void Add(const std::string& field, const std::string& description) {
     list_.push_back({field, description});
   }
+  // Adds the field violations `status` carries, if any.
+  void AddFrom(const absl::Status& status);
+  // "required" when empty and required; "at most N characters" when too long.
+  void CheckText(const std::string& field, const std::string& text, int max_chars, bool required);
   bool empty() const { return list_.empty(); }
   absl::Status ToStatus() const { return InvalidFields(list_); }
 

@@ -11,16 +11,6 @@
 namespace vetrack::evaluation {
 namespace {
 
-void AddFrom(Violations& v, const absl::Status& status) {
-  for (const auto& fv : FieldViolationsOf(status)) v.Add(fv.field, fv.description);
-}
-
-int CharCount(const std::string& s) {
-  int n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 void CheckYear(Violations& v, const std::string& field, int year, bool required) {
   if (!required && year == 0) return;
   if (year < 2000 || year > 2100) v.Add(field, "a year such as 2025");
@@ -41,7 +31,7 @@ void CheckPageSize(Violations& v, int page_size) {
 
 absl::Status Validate(const v1::ImportIndicatorsRequest& req) {
   Violations v;
-  AddFrom(v, ValidateRequestId(req.request_id()));
+  v.AddFrom(ValidateRequestId(req.request_id()));
   if (req.catalog().indicators().empty()) v.Add("catalog.indicators", "at least one indicator");
   if (req.catalog().indicators_size() > 1000) v.Add("catalog.indicators", "at most 1000");
   return v.ToStatus();
@@ -64,11 +54,11 @@ absl::Status Validate(const v1::ListIndicatorsRequest& req) {
 
 absl::Status Validate(const v1::RecordStatisticRequest& req) {
   Violations v;
-  AddFrom(v, ValidateRequestId(req.request_id()));
+  v.AddFrom(ValidateRequestId(req.request_id()));
   if (req.key().empty() || req.key().size() > 64) v.Add("key", "a statistic key");
   CheckYear(v, "year", req.year(), true);
   if (!std::isfinite(req.value()) || req.value() < 0) v.Add("value", "a finite number ≥ 0");
-  if (req.source().empty() || CharCount(req.source()) > 200) {
+  if (req.source().empty() || Utf8Length(req.source()) > 200) {
     v.Add("source", "required: where the figure comes from, at most 200 characters");
   }
   absl::CivilDay day;
@@ -104,9 +94,9 @@ absl::Status Validate(const v1::GetFinalEvaluationRequest&) { return absl::OkSta
 
 absl::Status Validate(const v1::CreateRoundRequest& req) {
   Violations v;
-  AddFrom(v, ValidateRequestId(req.request_id()));
+  v.AddFrom(ValidateRequestId(req.request_id()));
   if (!IsValidIndicatorId(req.round_id())) v.Add("round_id", "a lower-case id such as 2025-annual");
-  if (req.round().title().empty() || CharCount(req.round().title()) > 200) {
+  if (req.round().title().empty() || Utf8Length(req.round().title()) > 200) {
     v.Add("round.title", "required, at most 200 characters");
   }
   CheckYear(v, "round.year", req.round().year(), true);
@@ -136,7 +126,7 @@ absl::Status Validate(const v1::ListRoundsRequest& req) {
 
 absl::Status Validate(const v1::RecordScoresRequest& req) {
   Violations v;
-  AddFrom(v, ValidateRequestId(req.request_id()));
+  v.AddFrom(ValidateRequestId(req.request_id()));
   CheckRoundName(v, "round", req.round());
   if (req.scores().empty()) v.Add("scores", "at least one score");
   if (req.scores_size() > 10000) v.Add("scores", "at most 10000 per call");
@@ -146,7 +136,7 @@ absl::Status Validate(const v1::RecordScoresRequest& req) {
 
 absl::Status Validate(const v1::FinalizeRoundRequest& req) {
   Violations v;
-  AddFrom(v, ValidateRequestId(req.request_id()));
+  v.AddFrom(ValidateRequestId(req.request_id()));
   CheckRoundName(v, "round", req.round());
   if (req.etag().size() > 20) v.Add("etag", "not an etag this service issued");
   return v.ToStatus();

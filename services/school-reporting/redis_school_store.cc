@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
+#include "exchange_entry.h"
 #include "redis/atomic_write.h"
 
 namespace vetrack::schools {
@@ -262,6 +263,7 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
     w.HashIncrBy(key, kConfirmed, count.confirmed);
     w.HashIncrBy(key, kDiscrepancies, count.discrepancies);
   }
+  for (const auto& entry : write.outbox) w.ListAppend(SchoolReportingOutboxKey(), entry);
   auto committed = redis::Commit(client_, w);
   if (!committed.ok()) return committed.status();
   return WriteOutcome{committed->replayed, committed->response};

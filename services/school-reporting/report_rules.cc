@@ -9,17 +9,12 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "items.h"
+#include "status/errors.h"
 
 namespace vetrack::schools {
 namespace {
 
 constexpr int kMaxMajorNameChars = 64;
-
-int CharCount(const std::string& s) {
-  int n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 std::string CountField(const std::string& prefix, const std::string& id) {
   return absl::StrCat(prefix, "counts.", id);
@@ -111,7 +106,7 @@ void CheckMajors(const v1::DataReport& report, v1::InstitutionType type, const s
         !v1::MajorStatus_IsValid(major.status())) {
       out->push_back({field + ".status", "required: CONTINUING, NEW, UPGRADED or CLOSING"});
     }
-    if (CharCount(major.display_name()) > kMaxMajorNameChars) {
+    if (Utf8Length(major.display_name()) > kMaxMajorNameChars) {
       out->push_back(
           {field + ".display_name", absl::StrCat("at most ", kMaxMajorNameChars, " characters")});
     }

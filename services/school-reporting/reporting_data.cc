@@ -2,6 +2,7 @@
 // checked at once, review with a reason per returned item, reopening.
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
+#include "exchange_entry.h"
 #include "paging/paging.h"
 #include "report_rules.h"
 #include "school_reporting.h"
@@ -204,6 +205,10 @@ absl::StatusOr<v1::DataReport> SchoolReporting::ReviewDataReport(
     write->data_reports.push_back({response, version});
     write->data_revisions.push_back(
         {*ref, response.revision(), {revision, snapshot->front()->version}});
+    if (accept) {
+      write->outbox.push_back(AcceptedDataReportEntry(institution->value, response, revision,
+                                                      TimeFromProto(response.review_time())));
+    }
     write->history.push_back(
         {*ref, History(caller, accept ? "ACCEPT" : "RETURN", response.revision(),
                        accept ? "accepted and locked" : DescribeReturns(req.returns()))});

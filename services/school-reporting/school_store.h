@@ -50,6 +50,9 @@ struct SchoolWrite {
   std::vector<std::pair<ReportRef, v1::ReportHistoryEntry>> history;
   std::vector<GuardedPut<v1::SpotCheck>> spot_checks;
   std::vector<CredibilityCount> credibility_increments;
+  // Exchange entries (JSON) appended to the outbox, so an accepted report is
+  // delivered to the municipality if and only if it is stored.
+  std::vector<std::string> outbox;
   // The request and its answer (idempotency/idempotency.h).
   std::optional<Answer> answer;
 };

@@ -15,28 +15,8 @@
 namespace vetrack::schools {
 namespace {
 
-int CharCount(const std::string& s) {
-  int n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-// Adds the violations carried by `status`, if any.
-void AddFrom(Violations& v, const absl::Status& status) {
-  for (const auto& fv : FieldViolationsOf(status)) v.Add(fv.field, fv.description);
-}
-
-void CheckText(Violations& v, const std::string& field, const std::string& text, int max_chars,
-               bool required) {
-  if (required && text.empty()) {
-    v.Add(field, "required");
-  } else if (CharCount(text) > max_chars) {
-    v.Add(field, absl::StrCat("at most ", max_chars, " characters"));
-  }
-}
-
 void CheckRequestId(Violations& v, const std::string& request_id) {
-  AddFrom(v, ValidateRequestId(request_id));
+  v.AddFrom(ValidateRequestId(request_id));
 }
 
 void CheckEtag(Violations& v, const std::string& field, const std::string& etag) {
@@ -57,14 +37,14 @@ void CheckState(Violations& v, int state) {
 
 void CheckReport(Violations& v, const std::string& field, const std::string& name,
                  ReportKind kind) {
-  AddFrom(v, ParseReportName(name, kind, field).status());
+  v.AddFrom(ParseReportName(name, kind, field).status());
 }
 
 void CheckPeriodOfKind(Violations& v, const std::string& field, const std::string& period_id,
                        v1::PeriodKind kind) {
   auto ref = ParsePeriodId(period_id, field);
   if (!ref.ok()) {
-    AddFrom(v, ref.status());
+    v.AddFrom(ref.status());
   } else if (ref->kind != kind) {
     v.Add(field, kind == v1::PERIOD_KIND_ACADEMIC_YEAR ? "an academic year, e.g. ay2025"
                                                        : "a calendar year, e.g. cy2025");
@@ -88,7 +68,7 @@ void CheckReview(Violations& v, v1::ReviewDecision decision,
     if (returns[i].item().empty() || returns[i].item().size() > 64) {
       v.Add(field + ".item", "1–64 characters: an item id");
     }
-    CheckText(v, field + ".reason", returns[i].reason(), kMaxReasonChars, true);
+    v.CheckText(field + ".reason", returns[i].reason(), kMaxReasonChars, true);
   }
 }
 
@@ -98,7 +78,7 @@ void CheckInstitutionEntry(Violations& v, const std::string& field, const v1::In
   } else if (!entry.name().empty() && entry.name() != InstitutionName(entry.code())) {
     v.Add(field + ".name", absl::StrCat("must be ", InstitutionName(entry.code()), " or empty"));
   }
-  CheckText(v, field + ".display_name", entry.display_name(), kMaxDisplayNameChars, false);
+  v.CheckText(field + ".display_name", entry.display_name(), kMaxDisplayNameChars, false);
   CheckType(v, field + ".type", entry.type());
   if (!entry.school_id_code().empty()) {
     if (std::string problem = SchoolIdCodeProblem(entry.school_id_code()); !problem.empty()) {
@@ -132,7 +112,7 @@ absl::Status Validate(const v1::ListInstitutionsRequest& req) {
 
 absl::Status Validate(const v1::GetInstitutionRequest& req) {
   Violations v;
-  AddFrom(v, ParseInstitutionName(req.name(), "name").status());
+  v.AddFrom(ParseInstitutionName(req.name(), "name").status());
   return v.ToStatus();
 }
 
@@ -144,7 +124,7 @@ absl::Status Validate(const v1::ImportInstitutionsRequest& req) {
   if (institutions.size() > kMaxInstitutions) {
     v.Add("catalog.institutions", absl::StrCat("at most ", kMaxInstitutions));
   }
-  CheckText(v, "catalog.source", req.catalog().source(), kMaxTitleChars, false);
+  v.CheckText("catalog.source", req.catalog().source(), kMaxTitleChars, false);
   std::set<std::string> codes;
   for (int i = 0; i < institutions.size() && i < kMaxInstitutions; ++i) {
     const std::string field = absl::StrCat("catalog.institutions[", i, "]");
@@ -169,7 +149,7 @@ absl::Status Validate(const v1::ListPeriodsRequest& req) {
 absl::Status Validate(const v1::UpdatePeriodRequest& req) {
   Violations v;
   CheckRequestId(v, req.request_id());
-  AddFrom(v, ParsePeriodName(req.period().name(), "period.name").status());
+  v.AddFrom(ParsePeriodName(req.period().name(), "period.name").status());
   const bool has_open = req.period().has_open_time();
   const bool has_close = req.period().has_close_time();
   if (!has_open) v.Add("period.open_time", "required");
@@ -233,7 +213,7 @@ absl::Status Validate(const v1::ReopenDataReportRequest& req) {
   Violations v;
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kData);
-  CheckText(v, "reason", req.reason(), kMaxReasonChars, true);
+  v.CheckText("reason", req.reason(), kMaxReasonChars, true);
   CheckEtag(v, "etag", req.etag());
   return v.ToStatus();
 }
@@ -255,7 +235,7 @@ absl::Status Validate(const v1::DiffDataReportRevisionsRequest& req) {
 
 absl::Status Validate(const v1::GetAcceptedFiguresRequest& req) {
   Violations v;
-  AddFrom(v, ParseInstitutionName(req.institution(), "institution").status());
+  v.AddFrom(ParseInstitutionName(req.institution(), "institution").status());
   CheckPeriodOfKind(v, "period_id", req.period_id(), v1::PERIOD_KIND_ACADEMIC_YEAR);
   return v.ToStatus();
 }
@@ -280,7 +260,7 @@ absl::Status Validate(const v1::SubmitQualityReportRequest& req) {
   CheckRequestId(v, req.request_id());
   const v1::QualityReport& report = req.quality_report();
   CheckReport(v, "quality_report.name", report.name(), ReportKind::kQuality);
-  CheckText(v, "quality_report.title", report.title(), kMaxTitleChars, true);
+  v.CheckText("quality_report.title", report.title(), kMaxTitleChars, true);
   if (report.document_uri().empty() || report.document_uri().size() > kMaxUriBytes) {
     v.Add("quality_report.document_uri",
           absl::StrCat("required, at most ", kMaxUriBytes, " bytes"));
@@ -304,8 +284,8 @@ absl::Status Validate(const v1::SubmitQualityReportRequest& req) {
       v.Add(field + ".key", "listed twice");
     }
     if (!std::isfinite(figure.value())) v.Add(field + ".value", "must be a finite number");
-    CheckText(v, field + ".display_name", figure.display_name(), kMaxDisplayNameChars, false);
-    CheckText(v, field + ".unit", figure.unit(), 16, false);
+    v.CheckText(field + ".display_name", figure.display_name(), kMaxDisplayNameChars, false);
+    v.CheckText(field + ".unit", figure.unit(), 16, false);
   }
   CheckEtag(v, "quality_report.etag", report.etag());
   return v.ToStatus();
@@ -324,14 +304,14 @@ absl::Status Validate(const v1::ReopenQualityReportRequest& req) {
   Violations v;
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kQuality);
-  CheckText(v, "reason", req.reason(), kMaxReasonChars, true);
+  v.CheckText("reason", req.reason(), kMaxReasonChars, true);
   CheckEtag(v, "etag", req.etag());
   return v.ToStatus();
 }
 
 absl::Status Validate(const v1::ListReportHistoryRequest& req) {
   Violations v;
-  AddFrom(v, ParseAnyReportName(req.report(), "report").status());
+  v.AddFrom(ParseAnyReportName(req.report(), "report").status());
   CheckPageSize(v, req.page_size());
   return v.ToStatus();
 }
@@ -351,7 +331,7 @@ absl::Status Validate(const v1::DrawSpotCheckRequest& req) {
 
 absl::Status Validate(const v1::GetSpotCheckRequest& req) {
   Violations v;
-  AddFrom(v, ParseSpotCheckName(req.name(), "name").status());
+  v.AddFrom(ParseSpotCheckName(req.name(), "name").status());
   return v.ToStatus();
 }
 
@@ -367,8 +347,8 @@ absl::Status Validate(const v1::ListSpotChecksRequest& req) {
 absl::Status Validate(const v1::RecordSpotCheckResultRequest& req) {
   Violations v;
   CheckRequestId(v, req.request_id());
-  AddFrom(v, ParseSpotCheckName(req.name(), "name").status());
-  AddFrom(v, ParseInstitutionName(req.institution(), "institution").status());
+  v.AddFrom(ParseSpotCheckName(req.name(), "name").status());
+  v.AddFrom(ParseInstitutionName(req.institution(), "institution").status());
   if (!IsKey(req.item())) v.Add("item", "required: the key figure's key");
   if (req.outcome() != v1::CHECK_OUTCOME_CONFIRMED &&
       req.outcome() != v1::CHECK_OUTCOME_DISCREPANCY) {
@@ -380,7 +360,7 @@ absl::Status Validate(const v1::RecordSpotCheckResultRequest& req) {
   if (req.has_verified_value() && !std::isfinite(req.verified_value())) {
     v.Add("verified_value", "must be a finite number");
   }
-  CheckText(v, "note", req.note(), kMaxNoteChars, false);
+  v.CheckText("note", req.note(), kMaxNoteChars, false);
   CheckEtag(v, "etag", req.etag());
   return v.ToStatus();
 }

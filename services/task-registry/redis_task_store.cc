@@ -1,6 +1,7 @@
 #include "redis_task_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "exchange_entry.h"
 #include "redis/atomic_write.h"
 
 namespace vetrack::tasks {
@@ -231,6 +232,7 @@ absl::StatusOr<WriteOutcome> RedisTaskStore::Write(const RegistryWrite& write) {
   for (const auto& [ref, entry] : write.history) {
     w.ListAppend(HistoryKey(ref), entry.SerializeAsString());
   }
+  for (const auto& entry : write.outbox) w.ListAppend(TaskRegistryOutboxKey(), entry);
   auto committed = redis::Commit(client_, w);
   if (!committed.ok()) return committed.status();
   return WriteOutcome{committed->replayed, committed->response};

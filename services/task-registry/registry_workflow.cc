@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "catalog.h"
+#include "exchange_entry.h"
 #include "paging/paging.h"
 #include "periods.h"
 #include "status/errors.h"
@@ -202,6 +203,10 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::ReviewReport(const Principal& calle
     *response.mutable_review_time() = TimeToProto(clock_.Now());
     response.set_etag(std::to_string(version + 1));
     write->reports.push_back({response, version});
+    if (accept) {
+      write->outbox.push_back(
+          AcceptedReportEntry(task->value, response, TimeFromProto(response.review_time())));
+    }
     write->history.push_back(
         {ref, History(caller, accept ? "ACCEPT_REPORT" : "RETURN_REPORT", req.period_id(),
                       accept ? "accepted" : absl::StrJoin(req.reasons(), "; "))});

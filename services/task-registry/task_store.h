@@ -31,6 +31,9 @@ struct RegistryWrite {
   std::vector<GuardedPut<v1::TaskReport>> reports;
   // Appended to the history of the task named in each pair.
   std::vector<std::pair<TaskRef, v1::HistoryEntry>> history;
+  // Exchange entries (JSON) appended to the registry's outbox, so an accepted
+  // report is delivered to the municipality if and only if it is stored.
+  std::vector<std::string> outbox;
   std::optional<Answer> answer;
 };
 

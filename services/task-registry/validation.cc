@@ -13,32 +13,12 @@
 namespace vetrack::tasks {
 namespace {
 
-int CharCount(const std::string& s) {
-  int n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-// Adds the violation carried by `status`, if any.
-void AddFrom(Violations& v, const absl::Status& status) {
-  for (const auto& fv : FieldViolationsOf(status)) v.Add(fv.field, fv.description);
-}
-
-void CheckText(Violations& v, const std::string& field, const std::string& text, int max_chars,
-               bool required) {
-  if (required && text.empty()) {
-    v.Add(field, "required");
-  } else if (CharCount(text) > max_chars) {
-    v.Add(field, absl::StrCat("at most ", max_chars, " characters"));
-  }
-}
-
 void CheckTask(Violations& v, const std::string& name, const std::string& field = "task") {
-  AddFrom(v, ParseTaskName(name, field).status());
+  v.AddFrom(ParseTaskName(name, field).status());
 }
 
 void CheckPeriod(Violations& v, const std::string& period_id) {
-  AddFrom(v, ParsePeriod(period_id, absl::ZeroDuration()).status());
+  v.AddFrom(ParsePeriod(period_id, absl::ZeroDuration()).status());
 }
 
 void CheckUnitCode(Violations& v, const std::string& field, const std::string& code) {
@@ -50,7 +30,7 @@ void CheckPlan(Violations& v, const std::string& field, const std::string& name)
 }
 
 void CheckRequestId(Violations& v, const std::string& request_id) {
-  AddFrom(v, ValidateRequestId(request_id));
+  v.AddFrom(ValidateRequestId(request_id));
 }
 
 void CheckEtag(Violations& v, const std::string& field, const std::string& etag) {
@@ -69,7 +49,7 @@ absl::Status Validate(const v1::ImportCatalogRequest& req) {
   if (!req.has_catalog()) v.Add("catalog", "required");
   if (req.catalog().tasks_size() > 1000) v.Add("catalog.tasks", "at most 1000 tasks");
   for (int i = 0; i < req.catalog().tasks_size(); ++i) {
-    CheckText(v, absl::StrCat("catalog.tasks[", i, "].text"), req.catalog().tasks(i).text(),
+    v.CheckText(absl::StrCat("catalog.tasks[", i, "].text"), req.catalog().tasks(i).text(),
               kMaxTaskTextChars, true);
   }
   return v.ToStatus();
@@ -122,7 +102,7 @@ absl::Status Validate(const v1::UpdateTaskRequest& req) {
   if (req.update_mask().empty()) v.Add("update_mask", "name at least one field");
   for (const auto& path : req.update_mask()) {
     if (path == "text") {
-      CheckText(v, "task.text", req.task().text(), kMaxTaskTextChars, true);
+      v.CheckText("task.text", req.task().text(), kMaxTaskTextChars, true);
     } else if (path == "lead_unit") {
       if (req.task().lead_unit().empty()) v.Add("task.lead_unit", "required");
       CheckUnitCode(v, "task.lead_unit", req.task().lead_unit());
@@ -151,14 +131,14 @@ absl::Status Validate(const v1::FileProgressRequest& req) {
   if (req.status() == v1::PROGRESS_STATUS_UNSPECIFIED || !v1::ProgressStatus_IsValid(req.status())) {
     v.Add("status", "required: NOT_STARTED, ON_TRACK, DELAYED or COMPLETED");
   }
-  CheckText(v, "narrative", req.narrative(), kMaxNarrativeChars, true);
+  v.CheckText("narrative", req.narrative(), kMaxNarrativeChars, true);
   if (req.figures_size() > kMaxFigures) v.Add("figures", absl::StrCat("at most ", kMaxFigures));
   for (int i = 0; i < req.figures_size() && i < kMaxFigures; ++i) {
     const auto& f = req.figures(i);
     std::string field = absl::StrCat("figures[", i, "]");
     if (f.key().empty() || f.key().size() > 64) v.Add(field + ".key", "1–64 characters");
     if (!std::isfinite(f.value())) v.Add(field + ".value", "must be a finite number");
-    if (CharCount(f.unit()) > 16) v.Add(field + ".unit", "at most 16 characters");
+    if (Utf8Length(f.unit()) > 16) v.Add(field + ".unit", "at most 16 characters");
   }
   if (req.evidence_refs_size() > kMaxEvidenceRefs) {
     v.Add("evidence_refs", absl::StrCat("at most ", kMaxEvidenceRefs));
@@ -185,7 +165,7 @@ absl::Status Validate(const v1::SubmitReportRequest& req) {
   CheckRequestId(v, req.request_id());
   CheckTask(v, req.task());
   CheckPeriod(v, req.period_id());
-  CheckText(v, "summary", req.summary(), kMaxSummaryChars, true);
+  v.CheckText("summary", req.summary(), kMaxSummaryChars, true);
   CheckEtag(v, "etag", req.etag());
   return v.ToStatus();
 }
@@ -210,7 +190,7 @@ absl::Status Validate(const v1::ReviewReportRequest& req) {
   }
   if (req.reasons_size() > kMaxReasons) v.Add("reasons", absl::StrCat("at most ", kMaxReasons));
   for (int i = 0; i < req.reasons_size() && i < kMaxReasons; ++i) {
-    CheckText(v, absl::StrCat("reasons[", i, "]"), req.reasons(i), kMaxReasonChars, true);
+    v.CheckText(absl::StrCat("reasons[", i, "]"), req.reasons(i), kMaxReasonChars, true);
   }
   CheckEtag(v, "etag", req.etag());
   return v.ToStatus();

@@ -9,26 +9,6 @@
 namespace vetrack::ledger {
 namespace {
 
-int CharCount(const std::string& s) {
-  int n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-// Adds the violations carried by `status`, if any.
-void AddFrom(Violations& v, const absl::Status& status) {
-  for (const auto& fv : FieldViolationsOf(status)) v.Add(fv.field, fv.description);
-}
-
-void CheckText(Violations& v, const std::string& field, const std::string& text, int max_chars,
-               bool required) {
-  if (required && text.empty()) {
-    v.Add(field, "required");
-  } else if (CharCount(text) > max_chars) {
-    v.Add(field, absl::StrCat("at most ", max_chars, " characters"));
-  }
-}
-
 void CheckRange(Violations& v, const std::string& field, int64_t value, int64_t min, int64_t max) {
   if (value < min || value > max) {
     v.Add(field, value < 0 ? absl::StrCat("must not be negative (got ", value, ")")
@@ -68,7 +48,7 @@ absl::Status ValidateRecord(const v1::TrainingRecord& record, const std::string&
   Violations v;
   CheckInstitutionCode(v, prefix + "institution_code", record.institution_code());
   CheckRecordId(v, prefix + "record_id", record.record_id());
-  AddFrom(v, ParseDate(record.date(), prefix + "date").status());
+  v.AddFrom(ParseDate(record.date(), prefix + "date").status());
   if (record.programme() == v1::PROGRAMME_TYPE_UNSPECIFIED) {
     v.Add(prefix + "programme", "required");
   } else if (!v1::ProgrammeType_IsValid(record.programme())) {
@@ -83,7 +63,7 @@ absl::Status ValidateRecord(const v1::TrainingRecord& record, const std::string&
   CheckRange(v, prefix + "hours_per_trainee", record.hours_per_trainee(), 1, kMaxHoursPerTrainee);
   CheckRange(v, prefix + "income_fen", record.income_fen(), 0, kMaxIncomeFen);
   CheckRange(v, prefix + "certificates", record.certificates(), 0, kMaxCertificates);
-  CheckText(v, prefix + "description", record.description(), kMaxDescriptionChars, false);
+  v.CheckText(prefix + "description", record.description(), kMaxDescriptionChars, false);
   return v.ToStatus();
 }
 
@@ -102,9 +82,9 @@ absl::Status Validate(const v1::ImportTrainingRecordsRequest& req) {
 
 absl::Status Validate(const v1::ReverseTrainingRecordRequest& req) {
   Violations v;
-  AddFrom(v, ParseRecordName(req.name(), "name").status());
+  v.AddFrom(ParseRecordName(req.name(), "name").status());
   CheckRecordId(v, "reversal_id", req.reversal_id());
-  CheckText(v, "reason", req.reason(), kMaxReasonChars, true);
+  v.CheckText("reason", req.reason(), kMaxReasonChars, true);
   return v.ToStatus();
 }
 
@@ -114,7 +94,7 @@ absl::Status Validate(const v1::GetTrainingRecordRequest& req) {
 
 absl::Status Validate(const v1::ListTrainingRecordsRequest& req) {
   Violations v;
-  AddFrom(v, ParseInstitutionName(req.parent(), "parent").status());
+  v.AddFrom(ParseInstitutionName(req.parent(), "parent").status());
   CheckYear(v, "year", req.year());
   CheckPageSize(v, req.page_size());
   return v.ToStatus();
@@ -122,14 +102,14 @@ absl::Status Validate(const v1::ListTrainingRecordsRequest& req) {
 
 absl::Status Validate(const v1::SetAccountingPolicyRequest& req) {
   Violations v;
-  AddFrom(v, ValidateRequestId(req.request_id()));
+  v.AddFrom(ValidateRequestId(req.request_id()));
   if (!req.has_policy()) {
     v.Add("policy", "required");
     return v.ToStatus();
   }
   CheckYear(v, "policy.year", req.policy().year());
-  AddFrom(v, ParsePolicyRates(req.policy(), "policy.").status());
-  CheckText(v, "policy.note", req.policy().note(), kMaxNoteChars, false);
+  v.AddFrom(ParsePolicyRates(req.policy(), "policy.").status());
+  v.CheckText("policy.note", req.policy().note(), kMaxNoteChars, false);
   if (req.policy().etag().size() > 20) v.Add("policy.etag", "not an etag this service issued");
   return v.ToStatus();
 }

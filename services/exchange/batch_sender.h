@@ -1,0 +1,49 @@
+#ifndef VETRACK_SERVICES_EXCHANGE_BATCH_SENDER_H_
+#define VETRACK_SERVICES_EXCHANGE_BATCH_SENDER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace httplib {
+class Client;
+}
+
+namespace vetrack::exchange {
+
+// Headers of a delivery: the batch id the receiver de-duplicates on, and the
+// hex HMAC-SHA256 of the body under the shared secret.
+inline constexpr char kBatchIdHeader[] = "X-Vetrack-Batch-Id";
+inline constexpr char kSignatureHeader[] = "X-Vetrack-Signature";
+
+// Where batches go. OK only when the receiver answered 2xx.
+class BatchSender {
+ public:
+  virtual ~BatchSender() = default;
+  virtual absl::Status Send(const std::string& batch_id, const std::string& body) = 0;
+};
+
+// POSTs JSON over HTTP to `endpoint` ("http://host:port/path").
+class HttpBatchSender : public BatchSender {
+ public:
+  static absl::StatusOr<std::unique_ptr<HttpBatchSender>> Create(const std::string& endpoint,
+                                                                 std::string secret,
+                                                                 absl::Duration timeout);
+  ~HttpBatchSender() override;
+
+  absl::Status Send(const std::string& batch_id, const std::string& body) override;
+
+ private:
+  HttpBatchSender(std::unique_ptr<httplib::Client> client, std::string path, std::string secret);
+
+  std::unique_ptr<httplib::Client> client_;
+  std::string path_;
+  std::string secret_;
+};
+
+}  // namespace vetrack::exchange
+
+#endif  // VETRACK_SERVICES_EXCHANGE_BATCH_SENDER_H_

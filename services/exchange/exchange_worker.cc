@@ -1,0 +1,110 @@
+#include "exchange_worker.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "log/log.h"
+
+namespace vetrack::exchange {
+
+ExchangeWorker::ExchangeWorker(std::vector<OutboxStore*> sources, BatchSender& sender,
+                               WorkerOptions options, std::function<bool(absl::Duration)> sleep)
+    : sources_(std::move(sources)),
+      sender_(sender),
+      options_(options),
+      sleep_(std::move(sleep)),
+      random_(std::random_device{}()) {}
+
+namespace {
+
+void Add(prometheus::Counter* counter) {
+  if (counter != nullptr) counter->Increment();
+}
+
+}  // namespace
+
+void ExchangeWorker::ExportMetrics(prometheus::Registry& registry) {
+  auto& batches = prometheus::BuildCounter()
+                      .Name("vetrack_exchange_batches_total")
+                      .Help("Outbox batches by outcome")
+                      .Register(registry);
+  delivered_ = &batches.Add({{"outcome", "delivered"}});
+  parked_ = &batches.Add({{"outcome", "parked"}});
+  redelivered_ = &batches.Add({{"outcome", "redelivered"}});
+  failed_attempts_ = &prometheus::BuildCounter()
+                          .Name("vetrack_exchange_failed_attempts_total")
+                          .Help("Delivery attempts the receiver did not take")
+                          .Register(registry)
+                          .Add({});
+}
+
+absl::Duration ExchangeWorker::Backoff(int attempt) {
+  absl::Duration wait = options_.initial_backoff;
+  for (int i = 1; i < attempt && wait < options_.max_backoff; ++i) wait *= 2;
+  wait = std::min(wait, options_.max_backoff);
+  std::uniform_real_distribution<double> half(0.5, 1.0);
+  return wait * half(random_);
+}
+
+absl::Status ExchangeWorker::SendWithRetries(const std::string& batch_id,
+                                             const std::string& body) {
+  absl::Status last;
+  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+    last = sender_.Send(batch_id, body);
+    if (last.ok()) return last;
+    Add(failed_attempts_);
+    LogWarn("exchange delivery failed", {{"batch_id", batch_id},
+                                         {"attempt", std::to_string(attempt)},
+                                         {"error", std::string(last.message())}});
+    if (attempt < options_.max_attempts && !sleep_(Backoff(attempt))) {
+      return absl::CancelledError("exchange worker stopping");
+    }
+  }
+  return last;
+}
+
+absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
+  int moved = 0;
+  for (OutboxStore* source : sources_) {
+    auto batch = source->NextBatch(options_.batch_size);
+    if (!batch.ok()) return batch.status();
+    if (!batch->has_value()) continue;
+    absl::Status sent = SendWithRetries((*batch)->id, (*batch)->body);
+    if (absl::IsCancelled(sent)) return sent;
+    if (sent.ok()) {
+      if (absl::Status marked = source->MarkDelivered(**batch); !marked.ok()) return marked;
+      Add(delivered_);
+      LogInfo("exchange batch delivered",
+              {{"batch_id", (*batch)->id},
+               {"entries", std::to_string((*batch)->end - (*batch)->first)}});
+    } else {
+      if (absl::Status parked = source->ParkDeadLetter(**batch); !parked.ok()) return parked;
+      Add(parked_);
+      LogError("exchange batch parked as dead letter",
+               {{"batch_id", (*batch)->id}, {"error", std::string(sent.message())}});
+    }
+    ++moved;
+  }
+  return moved;
+}
+
+absl::StatusOr<int> ExchangeWorker::RedeliverDeadLetters() {
+  int taken = 0;
+  for (OutboxStore* source : sources_) {
+    auto letters = source->DeadLetters();
+    if (!letters.ok()) return letters.status();
+    for (const auto& [batch_id, body] : *letters) {
+      absl::Status sent = SendWithRetries(batch_id, body);
+      if (absl::IsCancelled(sent)) return sent;
+      if (!sent.ok()) continue;
+      if (absl::Status removed = source->RemoveDeadLetter(batch_id); !removed.ok()) {
+        return removed;
+      }
+      Add(redelivered_);
+      ++taken;
+    }
+  }
+  return taken;
+}
+
+}  // namespace vetrack::exchange

@@ -1,0 +1,70 @@
+#ifndef VETRACK_SERVICES_EXCHANGE_EXCHANGE_WORKER_H_
+#define VETRACK_SERVICES_EXCHANGE_EXCHANGE_WORKER_H_
+
+#include <functional>
+#include <random>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "batch_sender.h"
+#include "outbox_store.h"
+#include "prometheus/counter.h"
+#include "prometheus/registry.h"
+
+namespace vetrack::exchange {
+
+struct WorkerOptions {
+  int batch_size = 50;
+  // Attempts per batch before it is parked as a dead letter.
+  int max_attempts = 8;
+  absl::Duration initial_backoff = absl::Milliseconds(500);
+  absl::Duration max_backoff = absl::Seconds(60);
+};
+
+// Delivers the outboxes at least once: a batch is retried with exponential
+// backoff and jitter, the checkpoint moves only after a 2xx, and a batch that
+// fails `max_attempts` times is parked so the rest keeps flowing. With the
+// stable batch id the receiver turns that into exactly-once effect.
+class ExchangeWorker {
+ public:
+  // `sleep` waits between attempts and returns false when the worker should
+  // stop (then the batch stays in flight for the next run).
+  ExchangeWorker(std::vector<OutboxStore*> sources, BatchSender& sender, WorkerOptions options,
+                 std::function<bool(absl::Duration)> sleep);
+
+  // Delivers (or parks) one batch from each source that has one; returns how
+  // many batches it moved past.
+  absl::StatusOr<int> DeliverOnce();
+  // Sends every parked batch once more (same id, same body); a batch the
+  // receiver takes leaves the dead letters. Returns how many were taken.
+  absl::StatusOr<int> RedeliverDeadLetters();
+
+  // Counts batches by outcome (vetrack_exchange_batches_total{outcome=
+  // delivered|parked|redelivered}) and failed attempts
+  // (vetrack_exchange_failed_attempts_total) in `registry`.
+  void ExportMetrics(prometheus::Registry& registry);
+
+  // The wait before attempt `attempt + 1`: doubling from the initial backoff,
+  // capped, with a random half of it taken off so retries spread out.
+  absl::Duration Backoff(int attempt);
+
+ private:
+  // OK once delivered; the last error after `max_attempts`; CANCELLED when
+  // told to stop.
+  absl::Status SendWithRetries(const std::string& batch_id, const std::string& body);
+
+  std::vector<OutboxStore*> sources_;
+  BatchSender& sender_;
+  WorkerOptions options_;
+  std::function<bool(absl::Duration)> sleep_;
+  std::mt19937_64 random_;
+  prometheus::Counter* delivered_ = nullptr;
+  prometheus::Counter* parked_ = nullptr;
+  prometheus::Counter* redelivered_ = nullptr;
+  prometheus::Counter* failed_attempts_ = nullptr;
+};
+
+}  // namespace vetrack::exchange
+
+#endif  // VETRACK_SERVICES_EXCHANGE_EXCHANGE_WORKER_H_

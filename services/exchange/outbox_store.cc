@@ -1,0 +1,128 @@
+#include "outbox_store.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "exchange/outbox.h"
+#include "redis/atomic_write.h"
+
+namespace vetrack::exchange {
+namespace {
+
+constexpr char kCheckpoint[] = "checkpoint";
+constexpr char kInflightEnd[] = "inflight_end";
+constexpr char kParked[] = "dead_letters_parked";
+
+int64_t IntOf(const redis::Reply& reply) {
+  int64_t value = 0;
+  if (!reply.is_nil() && !absl::SimpleAtoi(reply.str, &value)) value = 0;
+  return value;
+}
+
+}  // namespace
+
+std::string BatchBody(const std::string& source, const std::string& batch_id,
+                      const std::vector<std::string>& entries) {
+  // Source names and batch ids are [a-z0-9:-], so they need no escaping; the
+  // entries are already JSON.
+  return absl::StrCat("{\"schema\":\"", kSchemaVersion, "\",\"district_code\":\"",
+                      kDistrictCode, "\",\"source\":\"", source, "\",\"batch_id\":\"",
+                      batch_id, "\",\"entries\":[", absl::StrJoin(entries, ","), "]}");
+}
+
+OutboxStore::OutboxStore(redis::Client& client, std::string source)
+    : client_(client),
+      source_(std::move(source)),
+      outbox_key_(OutboxKey(source_)),
+      state_key_(absl::StrCat("vt:ex:state:", source_)),
+      dead_key_(absl::StrCat("vt:ex:dead:", source_)) {}
+
+absl::StatusOr<std::optional<Batch>> OutboxStore::NextBatch(int max_entries) {
+  auto state = client_.Command({"HMGET", state_key_, kCheckpoint, kInflightEnd});
+  if (!state.ok()) return state.status();
+  if (state->elements.size() != 2) return absl::InternalError("redis: bad HMGET reply");
+  int64_t first = IntOf(state->elements[0]);
+  int64_t inflight_end = IntOf(state->elements[1]);
+  if (inflight_end > first) {
+    auto batch = Read(first, inflight_end);
+    if (!batch.ok()) return batch.status();
+    return std::optional<Batch>(*std::move(batch));
+  }
+  auto length = client_.Command({"LLEN", outbox_key_});
+  if (!length.ok()) return length.status();
+  int64_t end = std::min<int64_t>(length->integer, first + max_entries);
+  if (end <= first) return std::optional<Batch>();
+  // Fixing the range before the first attempt is what keeps the batch (and
+  // its id) the same when a restart finds more entries behind it.
+  auto pinned = client_.Command({"HSET", state_key_, kInflightEnd, std::to_string(end)});
+  if (!pinned.ok()) return pinned.status();
+  auto batch = Read(first, end);
+  if (!batch.ok()) return batch.status();
+  return std::optional<Batch>(*std::move(batch));
+}
+
+absl::StatusOr<Batch> OutboxStore::Read(int64_t first, int64_t end) {
+  auto range = client_.Command(
+      {"LRANGE", outbox_key_, std::to_string(first), std::to_string(end - 1)});
+  if (!range.ok()) return range.status();
+  std::vector<std::string> entries;
+  for (const auto& element : range->elements) entries.push_back(element.str);
+  if (static_cast<int64_t>(entries.size()) != end - first) {
+    return absl::DataLossError(absl::StrCat("outbox ", outbox_key_, " is shorter than ", end));
+  }
+  Batch batch;
+  batch.source = source_;
+  batch.first = first;
+  batch.end = end;
+  batch.id = absl::StrCat(source_, "-", first, "-", end, "-",
+                          redis::Fingerprint(absl::StrJoin(entries, "\n")));
+  batch.body = BatchBody(source_, batch.id, entries);
+  return batch;
+}
+
+absl::Status OutboxStore::MarkDelivered(const Batch& batch) {
+  redis::AtomicWrite write;
+  write.HashSet(state_key_, kCheckpoint, std::to_string(batch.end));
+  write.HashSet(state_key_, kInflightEnd, "0");
+  return redis::Commit(client_, write).status();
+}
+
+absl::Status OutboxStore::ParkDeadLetter(const Batch& batch) {
+  redis::AtomicWrite write;
+  write.HashSet(dead_key_, batch.id, batch.body);
+  write.HashIncrBy(state_key_, kParked, 1);
+  write.HashSet(state_key_, kCheckpoint, std::to_string(batch.end));
+  write.HashSet(state_key_, kInflightEnd, "0");
+  return redis::Commit(client_, write).status();
+}
+
+absl::StatusOr<std::map<std::string, std::string>> OutboxStore::DeadLetters() {
+  auto all = client_.Command({"HGETALL", dead_key_});
+  if (!all.ok()) return all.status();
+  std::map<std::string, std::string> letters;
+  for (size_t i = 0; i + 1 < all->elements.size(); i += 2) {
+    letters[all->elements[i].str] = all->elements[i + 1].str;
+  }
+  return letters;
+}
+
+absl::Status OutboxStore::RemoveDeadLetter(const std::string& batch_id) {
+  return client_.Command({"HDEL", dead_key_, batch_id}).status();
+}
+
+absl::StatusOr<int64_t> OutboxStore::DeadLettersParked() {
+  auto value = client_.Command({"HGET", state_key_, kParked});
+  if (!value.ok()) return value.status();
+  return IntOf(*value);
+}
+
+absl::StatusOr<int64_t> OutboxStore::Checkpoint() {
+  auto value = client_.Command({"HGET", state_key_, kCheckpoint});
+  if (!value.ok()) return value.status();
+  return IntOf(*value);
+}
+
+}  // namespace vetrack::exchange

@@ -1,0 +1,86 @@
+// The real exchange binary, killed in the middle of a batch, loses nothing.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "exchange/outbox.h"
+#include "test_receiver.h"
+#include "testing/redis_server.h"
+
+namespace vetrack::exchange {
+namespace {
+
+constexpr char kSecret[] = "exchange-e2e-secret-0123456789abcdef";
+
+class ExchangeE2eTest : public ::testing::Test {
+ protected:
+  ExchangeE2eTest() : client_(redis_.options()), receiver_(kSecret) {
+    char dir[] = "/tmp/vt-exchange-XXXXXX";
+    dir_ = mkdtemp(dir);
+    std::ofstream(dir_ + "/secret") << kSecret << "\n";
+  }
+  ~ExchangeE2eTest() override { std::system(("rm -rf " + dir_).c_str()); }
+
+  void Accept(int from, int to) {
+    for (int i = from; i < to; ++i) {
+      ASSERT_TRUE(client_
+                      .Command({"RPUSH", OutboxKey("task-registry"),
+                                OutboxEntry("task-registry", "task_report.accepted",
+                                            absl::StrCat("c-", i), absl::FromUnixSeconds(i),
+                                            google::protobuf::Struct())})
+                      .ok());
+    }
+  }
+
+  void StartWorker(vetrack::testing::ChildProcess& worker) {
+    ASSERT_TRUE(worker.Start({EXCHANGE_BINARY, "--redis=" + redis_.address(),
+                              "--endpoint=" + receiver_.endpoint(),
+                              "--secret-file=" + dir_ + "/secret", "--sources=task-registry",
+                              "--batch-size=5", "--poll-ms=20", "--initial-backoff-ms=10",
+                              "--timeout-ms=5000",
+                              absl::StrCat("--metrics=127.0.0.1:", vetrack::testing::FreePort())},
+                             dir_ + "/worker.log"));
+  }
+
+  bool WaitFor(const std::function<bool()>& done) {
+    for (int i = 0; i < 500 && !done(); ++i) absl::SleepFor(absl::Milliseconds(20));
+    return done();
+  }
+
+  vetrack::testing::RedisServer redis_;
+  redis::Client client_;
+  testing::TestReceiver receiver_;
+  std::string dir_;
+};
+
+TEST_F(ExchangeE2eTest, KilledMidBatchRedeliversAndTheReceiverAppliesOnce) {
+  Accept(0, 12);
+  // The first request is applied but never answered before the kill.
+  receiver_.StallEvery(1, absl::Seconds(2));
+  {
+    vetrack::testing::ChildProcess worker;
+    StartWorker(worker);
+    ASSERT_TRUE(WaitFor([&] { return receiver_.requests() >= 1; }));
+    worker.Signal(SIGKILL);
+  }
+  ASSERT_EQ(receiver_.applied().size(), 5u);
+  const std::string interrupted = receiver_.batches_seen().begin()->first;
+
+  Accept(12, 14);
+  receiver_.StallEvery(0, absl::ZeroDuration());
+  vetrack::testing::ChildProcess worker;
+  StartWorker(worker);
+  ASSERT_TRUE(WaitFor([&] { return receiver_.applied().size() == 14u; }));
+  for (int i = 0; i < 14; ++i) EXPECT_EQ(receiver_.applied()[absl::StrCat("c-", i)], 1) << i;
+  EXPECT_EQ(receiver_.batches_seen()[interrupted], 2);
+
+  int status = worker.Signal(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+}  // namespace
+}  // namespace vetrack::exchange

@@ -1,0 +1,98 @@
+#include "test_receiver.h"
+
+#include <httplib.h>
+
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "auth/token.h"
+#include "batch_sender.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "testing/redis_server.h"
+
+namespace vetrack::exchange::testing {
+
+TestReceiver::TestReceiver(std::string secret)
+    : secret_(std::move(secret)),
+      port_(vetrack::testing::FreePort()),
+      server_(std::make_unique<httplib::Server>()) {
+  server_->Post("/vetrack/exchange", [this](const httplib::Request& req, httplib::Response& res) {
+    res.status = Handle(req.get_header_value(kBatchIdHeader),
+                        req.get_header_value(kSignatureHeader), req.body);
+  });
+  // Bound (and listening) before the constructor returns, so a client never
+  // races the server thread.
+  if (!server_->bind_to_port("127.0.0.1", port_)) std::abort();
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+TestReceiver::~TestReceiver() {
+  server_->stop();
+  thread_.join();
+}
+
+std::string TestReceiver::endpoint() const {
+  return absl::StrCat("http://127.0.0.1:", port_, "/vetrack/exchange");
+}
+
+void TestReceiver::FailEvery(int n) {
+  std::lock_guard<std::mutex> lock(mu_);
+  fail_every_ = n;
+}
+
+void TestReceiver::StallEvery(int n, absl::Duration delay) {
+  std::lock_guard<std::mutex> lock(mu_);
+  stall_every_ = n;
+  stall_ = delay;
+}
+
+int TestReceiver::Handle(const std::string& batch_id, const std::string& signature,
+                         const std::string& body) {
+  absl::Duration stall = absl::ZeroDuration();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    int n = ++requests_;
+    if (signature != HmacSha256Hex(secret_, body)) {
+      ++rejected_;
+      return 401;
+    }
+    if (fail_every_ > 0 && n % fail_every_ == 0) return 503;
+    google::protobuf::Struct batch;
+    if (batch_id.empty() || !google::protobuf::util::JsonStringToMessage(body, &batch).ok() ||
+        batch.fields().at("batch_id").string_value() != batch_id) {
+      return 400;
+    }
+    // Applied once per batch id: a redelivered batch is acknowledged only.
+    if (batches_[batch_id]++ == 0) {
+      for (const auto& entry : batch.fields().at("entries").list_value().values()) {
+        ++applied_[entry.struct_value().fields().at("change_id").string_value()];
+      }
+    }
+    if (stall_every_ > 0 && n % stall_every_ == 0) stall = stall_;
+  }
+  absl::SleepFor(stall);
+  return 200;
+}
+
+int TestReceiver::requests() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return requests_;
+}
+
+int TestReceiver::rejected_signatures() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return rejected_;
+}
+
+std::map<std::string, int> TestReceiver::applied() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return applied_;
+}
+
+std::map<std::string, int> TestReceiver::batches_seen() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return batches_;
+}
+
+}  // namespace vetrack::exchange::testing
