@@ -5,7 +5,9 @@
 //      requests and limits; non-root, read-only root, no privilege escalation,
 //      all capabilities dropped, seccomp RuntimeDefault;
 //   3. every Deployment: a PodDisruptionBudget and a HorizontalPodAutoscaler,
-//      and a termination grace period longer than its drain.
+//      and a termination grace period longer than its drain;
+//   4. a workload annotated vetrack.io/singleton (one writer, e.g. the exchange
+//      checkpoint): a StatefulSet of exactly one replica that nothing scales.
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 
@@ -77,6 +79,15 @@ for (const file of process.argv.slice(2)) {
     if (!byKind("PodDisruptionBudget").some(selects)) problem(`${file} Deployment/${name}`, "no PodDisruptionBudget");
     if (!byKind("HorizontalPodAutoscaler").some((h) => h.spec.scaleTargetRef.name === name)) {
       problem(`${file} Deployment/${name}`, "no HorizontalPodAutoscaler");
+    }
+  }
+  for (const w of [...byKind("Deployment"), ...byKind("StatefulSet")]) {
+    if (w.metadata.annotations?.["vetrack.io/singleton"] !== "true") continue;
+    const where = `${file} ${w.kind}/${w.metadata.name}`;
+    if (w.kind !== "StatefulSet") problem(where, "a singleton must be a StatefulSet (a Deployment surges to two during a rollout)");
+    if ((w.spec.replicas ?? 1) !== 1) problem(where, `a singleton runs 1 replica, not ${w.spec.replicas}`);
+    if (byKind("HorizontalPodAutoscaler").some((h) => h.spec.scaleTargetRef.name === w.metadata.name)) {
+      problem(where, "a singleton must not be autoscaled");
     }
   }
   if (!byKind("NetworkPolicy").some((p) => p.metadata.name === "default-deny")) {

@@ -29,7 +29,7 @@ int DisableMutexDeadlockDetection() {
 
 ServiceRunner::ServiceRunner(ServerOptions options)
     : options_((DisableMutexDeadlockDetection(), std::move(options))),
-      registry_(std::make_shared<prometheus::Registry>()),
+      registry_(options_.registry ? options_.registry : std::make_shared<prometheus::Registry>()),
       metrics_(std::make_unique<GrpcServerMetrics>(*registry_)) {}
 
 ServiceRunner::~ServiceRunner() { Stop(); }

@@ -47,6 +47,9 @@ struct ServerOptions {
   // thing on shutdown, before the drain.
   std::function<absl::Status()> after_start;
   std::function<void()> before_stop;
+  // Where a service's own series go, exported beside grpc_server_*; null:
+  // the runner makes a registry of its own.
+  std::shared_ptr<prometheus::Registry> registry;
 };
 
 // What every vetrack process does around its services: gRPC health (tracking

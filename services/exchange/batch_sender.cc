@@ -8,23 +8,12 @@
 namespace vetrack::exchange {
 
 absl::StatusOr<std::unique_ptr<HttpBatchSender>> HttpBatchSender::Create(
-    const std::string& endpoint, std::string secret, absl::Duration timeout) {
-  const std::string scheme = "http://";
-  if (endpoint.rfind(scheme, 0) != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("exchange endpoint must start with http://, got ", endpoint));
-  }
+    const std::string& endpoint, std::string secret, const HttpEndpointOptions& options) {
   if (secret.empty()) return absl::InvalidArgumentError("exchange signing secret is empty");
-  size_t slash = endpoint.find('/', scheme.size());
-  std::string host = endpoint.substr(0, slash);
-  std::string path = slash == std::string::npos ? "/" : endpoint.substr(slash);
-  auto client = std::make_unique<httplib::Client>(host);
-  int64_t micros = absl::ToInt64Microseconds(timeout);
-  client->set_connection_timeout(micros / 1000000, micros % 1000000);
-  client->set_read_timeout(micros / 1000000, micros % 1000000);
-  client->set_write_timeout(micros / 1000000, micros % 1000000);
-  return std::unique_ptr<HttpBatchSender>(
-      new HttpBatchSender(std::move(client), std::move(path), std::move(secret)));
+  auto opened = OpenHttpEndpoint(endpoint, options);
+  if (!opened.ok()) return opened.status();
+  return std::unique_ptr<HttpBatchSender>(new HttpBatchSender(
+      std::move(opened->client), std::move(opened->path), std::move(secret)));
 }
 
 HttpBatchSender::HttpBatchSender(std::unique_ptr<httplib::Client> client, std::string path,

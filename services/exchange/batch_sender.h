@@ -6,7 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/time/time.h"
+#include "http_endpoint.h"
 
 namespace httplib {
 class Client;
@@ -26,12 +26,13 @@ class BatchSender {
   virtual absl::Status Send(const std::string& batch_id, const std::string& body) = 0;
 };
 
-// POSTs JSON over HTTP to `endpoint` ("http://host:port/path").
+// POSTs JSON to `endpoint` ("https://host[:port]/path"; http:// for tests and
+// a link inside the government network).
 class HttpBatchSender : public BatchSender {
  public:
   static absl::StatusOr<std::unique_ptr<HttpBatchSender>> Create(const std::string& endpoint,
                                                                  std::string secret,
-                                                                 absl::Duration timeout);
+                                                                 const HttpEndpointOptions& options);
   ~HttpBatchSender() override;
 
   absl::Status Send(const std::string& batch_id, const std::string& body) override;

@@ -52,10 +52,12 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);
 
+  vetrack::exchange::HttpEndpointOptions endpoint_options;
+  endpoint_options.timeout = absl::Milliseconds(config->GetInt("timeout-ms", 10000));
+  endpoint_options.ca_file = config->Get("ca-file", "");
   auto sender = vetrack::exchange::HttpBatchSender::Create(
       config->Get("endpoint", "http://127.0.0.1:8090/vetrack/exchange"),
-      FirstLine(config->Get("secret-file", "")),
-      absl::Milliseconds(config->GetInt("timeout-ms", 10000)));
+      FirstLine(config->Get("secret-file", "")), endpoint_options);
   if (!sender.ok()) {
     std::cerr << sender.status().message() << "\n";
     return 2;

@@ -134,6 +134,7 @@ void AuditTrail::Write(std::vector<Pending>& batch) {
   if (!status.ok()) {
     LogError("audit trail not written", {{"error", status.ToString()},
                                          {"entries", absl::StrCat(batch.size())}});
+    if (options_.on_write_failed) options_.on_write_failed(static_cast<int>(batch.size()));
     status = absl::UnavailableError(
         absl::StrCat("the audit trail cannot be written (", status.message(), ")"));
   }

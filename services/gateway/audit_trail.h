@@ -23,6 +23,9 @@ struct AuditOptions {
   int max_conflicts = 50;
   // Entries looked at by one ListAuditEntries call at most.
   int max_scan = 5000;
+  // Told how many entries a failed write lost (their changes were refused or
+  // their outcomes are missing), e.g. to count them on /metrics.
+  std::function<void(int entries)> on_write_failed;
 };
 
 // The audit trail's domain: entries are chained and appended by one writer

@@ -47,6 +47,20 @@ absl::Time GatewayGrpcService::ViewDeadline(const grpc::CallbackServerContext& c
   return deadline;
 }
 
+// Views served from the cache are not counted again: these series say how
+// the services answered when a view was put together.
+template <typename View>
+void CountView(GatewayMetrics& metrics, const std::string& name, const absl::StatusOr<View>& view) {
+  if (!view.ok()) {
+    metrics.ViewFailed(name);
+  } else if (!view->partial()) {
+    metrics.ViewComplete(name);
+  } else {
+    metrics.ViewPartial(name);
+    for (const auto& e : view->section_errors()) metrics.SectionMissing(name, e.section(), e.code());
+  }
+}
+
 template <typename Request, typename View>
 grpc::ServerUnaryReactor* GatewayGrpcService::ServeView(
     grpc::CallbackServerContext* ctx, const char* name, const grpc::ByteBuffer* request_bytes,
@@ -76,8 +90,9 @@ grpc::ServerUnaryReactor* GatewayGrpcService::ServeView(
   absl::Time deadline = ViewDeadline(*ctx);
   cache_.Get(
       key,
-      [this, caller, request, deadline, fetch](ViewCache::Store store) {
-        (views_.*fetch)(caller, request, deadline, [store](absl::StatusOr<View> view) {
+      [this, name, caller, request, deadline, fetch](ViewCache::Store store) {
+        (views_.*fetch)(caller, request, deadline, [this, name, store](absl::StatusOr<View> view) {
+          CountView(metrics_, name, view);
           if (!view.ok()) {
             store(view.status(), false);
             return;

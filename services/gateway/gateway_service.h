@@ -8,6 +8,7 @@
 #include "audit_trail.h"
 #include "authenticator.h"
 #include "clock/clock.h"
+#include "gateway_metrics.h"
 #include "view_cache.h"
 #include "view_fetch.h"
 #include "vetrack/gateway/v1/gateway.grpc.pb.h"
@@ -40,13 +41,15 @@ using GatewayServiceBase = v1::GatewayService::WithRawCallbackMethod_GetDistrict
 class GatewayGrpcService final : public GatewayServiceBase {
  public:
   GatewayGrpcService(const Authenticator& authenticator, ViewFetcher& views, ViewCache& cache,
-                     AuditTrail& audit, WorkQueue& work, const Clock& clock, ViewOptions options)
+                     AuditTrail& audit, WorkQueue& work, const Clock& clock,
+                     GatewayMetrics& metrics, ViewOptions options)
       : authenticator_(authenticator),
         views_(views),
         cache_(cache),
         audit_(audit),
         work_(work),
         clock_(clock),
+        metrics_(metrics),
         options_(std::move(options)) {}
 
   grpc::ServerUnaryReactor* WhoAmI(grpc::CallbackServerContext* ctx, const v1::WhoAmIRequest* req,
@@ -89,6 +92,7 @@ class GatewayGrpcService final : public GatewayServiceBase {
   AuditTrail& audit_;
   WorkQueue& work_;
   const Clock& clock_;
+  GatewayMetrics& metrics_;
   ViewOptions options_;
 };
 

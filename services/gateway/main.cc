@@ -66,7 +66,11 @@ int main(int argc, char** argv) {
 
   vetrack::redis::Client redis(config->RedisOptions());
   RedisAuditStore store(redis, config->Get("redis-prefix", "vt:gw:"));
-  AuditTrail audit(store, clock);
+  auto registry = std::make_shared<prometheus::Registry>();
+  GatewayMetrics metrics(*registry);
+  AuditOptions audit_options;
+  audit_options.on_write_failed = [&metrics](int entries) { metrics.AuditWriteFailed(entries); };
+  AuditTrail audit(store, clock, audit_options);
 
   BackendAddresses addresses;
   addresses.tasks = config->Get("tasks", addresses.tasks);
@@ -89,7 +93,8 @@ int main(int argc, char** argv) {
   view_options.deadline = absl::Milliseconds(config->GetInt("view-deadline-ms", 1000));
   ViewFetcher fetcher(backends);
   WorkQueue work(config->GetInt("audit-read-threads", 2));
-  GatewayGrpcService service(authenticator, fetcher, cache, audit, work, clock, view_options);
+  GatewayGrpcService service(authenticator, fetcher, cache, audit, work, clock, metrics,
+                             view_options);
 
   vetrack::ServerOptions server_options;
   server_options.name = "gateway";
@@ -98,6 +103,7 @@ int main(int argc, char** argv) {
   server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10));
   server_options.readiness = [&audit] { return audit.Ping(); };
   server_options.credentials = Credentials(*config);
+  server_options.registry = registry;
 
   // HTTP/JSON starts once gRPC listens (it calls in over the in-process
   // channel) and stops first, before the drain.

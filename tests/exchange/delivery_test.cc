@@ -32,8 +32,9 @@ class DeliveryTest : public ::testing::Test {
   }
 
   std::unique_ptr<HttpBatchSender> Sender(const std::string& secret, int timeout_ms = 2000) {
-    auto sender = HttpBatchSender::Create(receiver_.endpoint(), secret,
-                                          absl::Milliseconds(timeout_ms));
+    HttpEndpointOptions options;
+    options.timeout = absl::Milliseconds(timeout_ms);
+    auto sender = HttpBatchSender::Create(receiver_.endpoint(), secret, options);
     EXPECT_TRUE(sender.ok()) << sender.status();
     return *std::move(sender);
   }

@@ -13,10 +13,22 @@
 
 namespace vetrack::exchange::testing {
 
-TestReceiver::TestReceiver(std::string secret)
+namespace {
+
+std::unique_ptr<httplib::Server> MakeServer(const std::optional<TestReceiver::Tls>& tls) {
+  if (!tls) return std::make_unique<httplib::Server>();
+  auto server = std::make_unique<httplib::SSLServer>(tls->cert_file.c_str(), tls->key_file.c_str());
+  if (!server->is_valid()) std::abort();
+  return server;
+}
+
+}  // namespace
+
+TestReceiver::TestReceiver(std::string secret, std::optional<Tls> tls)
     : secret_(std::move(secret)),
+      tls_(tls.has_value()),
       port_(vetrack::testing::FreePort()),
-      server_(std::make_unique<httplib::Server>()) {
+      server_(MakeServer(tls)) {
   server_->Post("/vetrack/exchange", [this](const httplib::Request& req, httplib::Response& res) {
     res.status = Handle(req.get_header_value(kBatchIdHeader),
                         req.get_header_value(kSignatureHeader), req.body);
@@ -33,7 +45,7 @@ TestReceiver::~TestReceiver() {
 }
 
 std::string TestReceiver::endpoint() const {
-  return absl::StrCat("http://127.0.0.1:", port_, "/vetrack/exchange");
+  return absl::StrCat(tls_ ? "https" : "http", "://127.0.0.1:", port_, "/vetrack/exchange");
 }
 
 void TestReceiver::FailEvery(int n) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -20,7 +21,13 @@ namespace vetrack::exchange::testing {
 // batch id, and can be told to fail or to stall.
 class TestReceiver {
  public:
-  explicit TestReceiver(std::string secret);
+  // PEM files of the certificate (for 127.0.0.1) and key an HTTPS receiver presents.
+  struct Tls {
+    std::string cert_file;
+    std::string key_file;
+  };
+
+  explicit TestReceiver(std::string secret, std::optional<Tls> tls = std::nullopt);
   ~TestReceiver();
 
   std::string endpoint() const;
@@ -42,6 +49,7 @@ class TestReceiver {
   int Handle(const std::string& batch_id, const std::string& signature, const std::string& body);
 
   std::string secret_;
+  bool tls_;
   int port_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;

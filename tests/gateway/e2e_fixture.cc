@@ -1,6 +1,7 @@
 #include "e2e_fixture.h"
 
 #include <arpa/inet.h>
+#include <httplib.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -10,6 +11,9 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -93,7 +97,8 @@ void GatewayE2ETest::SetUp() {
   keys_ = std::make_unique<TokenKeys>(*keys);
 
   ports_ = {testing::FreePort(), testing::FreePort(), testing::FreePort(),
-            testing::FreePort(), testing::FreePort(), testing::FreePort()};
+            testing::FreePort(), testing::FreePort(), testing::FreePort(),
+            testing::FreePort()};
   const std::string redis = "--redis=" + redis_.address();
   auto common = [&](int port) {
     return std::vector<std::string>{"--listen=" + Local(port), "--metrics=", redis,
@@ -115,7 +120,8 @@ void GatewayE2ETest::SetUp() {
              {"--schools=" + Local(ports_.schools), "--ledger=" + Local(ports_.ledger)}),
         ports_.evaluation);
   Start(Process::kGateway,
-        {GATEWAY_BINARY, "--listen=" + Local(ports_.gateway), "--metrics=",
+        {GATEWAY_BINARY, "--listen=" + Local(ports_.gateway),
+         "--metrics=" + Local(ports_.gateway_metrics),
          "--http-listen=" + Local(ports_.http), "--redis=" + audit_redis_.address(),
          "--tasks=" + Local(ports_.tasks), "--schools=" + Local(ports_.schools),
          "--ledger=" + Local(ports_.ledger), "--evaluation=" + Local(ports_.evaluation),
@@ -234,5 +240,20 @@ testing::ChildProcess& GatewayE2ETest::Child(Process process) {
 void GatewayE2ETest::Kill(Process process) { Child(process).Signal(SIGKILL); }
 void GatewayE2ETest::Pause(Process process) { kill(Child(process).pid(), SIGSTOP); }
 void GatewayE2ETest::Resume(Process process) { kill(Child(process).pid(), SIGCONT); }
+
+double GatewayE2ETest::GatewayMetric(const std::string& name,
+                                     const std::vector<std::string>& labels) {
+  httplib::Client client("127.0.0.1", ports_.gateway_metrics);
+  auto scraped = client.Get("/metrics");
+  if (!scraped || scraped->status != 200) return -1;
+  for (absl::string_view line : absl::StrSplit(scraped->body, '\n')) {
+    if (!absl::StartsWith(line, name + "{") && !absl::StartsWith(line, name + " ")) continue;
+    bool all = true;
+    for (const auto& label : labels) all = all && absl::StrContains(line, label);
+    double value = 0;
+    if (all && absl::SimpleAtod(line.substr(line.rfind(' ') + 1), &value)) return value;
+  }
+  return 0;
+}
 
 }  // namespace vetrack::gateway

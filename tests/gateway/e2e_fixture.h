@@ -84,6 +84,10 @@ class GatewayE2ETest : public ::testing::Test {
   void Resume(Process process);
 
   int gateway_port() const { return ports_.gateway; }
+  // A series' value from the gateway's /metrics: the first line of `name`
+  // holding every one of `labels` (e.g. `view="overview"`); 0 when none
+  // does, -1 when /metrics does not answer.
+  double GatewayMetric(const std::string& name, const std::vector<std::string>& labels = {});
   int http_port() const { return ports_.http; }
 
   testing::RedisServer redis_;
@@ -101,7 +105,8 @@ class GatewayE2ETest : public ::testing::Test {
 
  private:
   struct Ports {
-    int tasks = 0, schools = 0, ledger = 0, evaluation = 0, gateway = 0, http = 0;
+    int tasks = 0, schools = 0, ledger = 0, evaluation = 0, gateway = 0, http = 0,
+        gateway_metrics = 0;
   };
   void Start(Process process, const std::vector<std::string>& argv, int port);
 

@@ -222,6 +222,7 @@ TEST_F(ForwardingTest, WithoutTheAuditTrailNoChangeIsMade) {
   grpc::Status status =
       Call("department", "hrss", *tasks_, &TasksStub::FileProgress, request, &progress);
   EXPECT_EQ(status.error_code(), StatusCode::UNAVAILABLE);
+  EXPECT_GE(GatewayMetric("vetrack_gateway_audit_write_failures_total"), 1);
 
   // Straight at the registry: nothing was filed.
   grpc::ClientContext direct;

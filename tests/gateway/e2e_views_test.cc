@@ -305,6 +305,16 @@ TEST_F(ViewsTest, AStoppedServiceLeavesItsSectionsOut) {
   EXPECT_EQ(view.tasks_size(), 33);
   EXPECT_EQ(view.institutions_size(), 9);
   for (const auto& e : view.section_errors()) EXPECT_EQ(e.code(), "UNAVAILABLE") << e.section();
+  // Operators see it too: the overview was put together partial, without indicators.
+  EXPECT_EQ(GatewayMetric("vetrack_gateway_views_assembled_total",
+                          {"view=\"overview\"", "outcome=\"partial\""}),
+            1);
+  EXPECT_EQ(GatewayMetric("vetrack_gateway_view_sections_missing_total",
+                          {"view=\"overview\"", "section=\"indicators\"", "code=\"UNAVAILABLE\""}),
+            1);
+  EXPECT_EQ(GatewayMetric("vetrack_gateway_views_assembled_total",
+                          {"view=\"overview\"", "outcome=\"complete\""}),
+            0);
 
   Kill(Process::kTasks);
   gw::GetTaskDossierRequest request;

@@ -15,6 +15,7 @@
 
 #include "auth/token.h"
 #include "testing/redis_server.h"
+#include "testing/test_certificates.h"
 #include "vetrack/gateway/v1/gateway.grpc.pb.h"
 
 namespace vetrack::gateway {
@@ -45,20 +46,7 @@ class TlsTest : public ::testing::Test {
   void SetUp() override {
     char tmpl[] = "/tmp/vetrack-gateway-tls-XXXXXX";
     dir_ = mkdtemp(tmpl);
-    std::string script =
-        "cd '" + dir_ + "' && "
-        "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=vetrack-test-ca "
-        "-keyout ca.key -out ca.pem && "
-        "openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout server.key "
-        "-out server.csr && "
-        "printf 'subjectAltName=DNS:localhost' > server.ext && "
-        "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
-        "-extfile server.ext -out server.pem && "
-        "openssl req -newkey rsa:2048 -nodes -subj /CN=department-system -keyout client.key "
-        "-out client.csr && "
-        "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
-        "-out client.pem";
-    ASSERT_EQ(std::system(("(" + script + ") >/dev/null 2>&1").c_str()), 0);
+    ASSERT_TRUE(testing::WriteTestCertificates(dir_, "DNS:localhost")) << "openssl failed";
     std::ofstream(dir_ + "/token.key") << kSecret << "\n";
     port_ = testing::FreePort();
     ASSERT_TRUE(gateway_.Start(

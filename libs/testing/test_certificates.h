@@ -1,0 +1,17 @@
+#ifndef VETRACK_LIBS_TESTING_TEST_CERTIFICATES_H_
+#define VETRACK_LIBS_TESTING_TEST_CERTIFICATES_H_
+
+#include <string>
+
+namespace vetrack::testing {
+
+// Writes into `dir`, with the openssl command line, a throw-away CA
+// (ca.pem, ca.key), a server certificate it signed for `server_alt_name`
+// (e.g. "DNS:localhost" or "IP:127.0.0.1"; server.pem, server.key) and a
+// client certificate it signed (client.pem, client.key). False when openssl
+// failed.
+bool WriteTestCertificates(const std::string& dir, const std::string& server_alt_name);
+
+}  // namespace vetrack::testing
+
+#endif  // VETRACK_LIBS_TESTING_TEST_CERTIFICATES_H_

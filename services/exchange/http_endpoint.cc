@@ -1,0 +1,48 @@
+#include "http_endpoint.h"
+
+#include <httplib.h>
+
+#include <fstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace vetrack::exchange {
+
+HttpEndpoint::HttpEndpoint() = default;
+HttpEndpoint::HttpEndpoint(HttpEndpoint&&) noexcept = default;
+HttpEndpoint::~HttpEndpoint() = default;
+
+absl::StatusOr<HttpEndpoint> OpenHttpEndpoint(const std::string& url,
+                                              const HttpEndpointOptions& options) {
+  size_t scheme_end = url.find("://");
+  std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("endpoint must start with https:// or http://, got \"", url, "\""));
+  }
+  size_t host_begin = scheme_end + 3;
+  size_t slash = url.find('/', host_begin);
+  if (slash == host_begin || host_begin == url.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("endpoint \"", url, "\" names no host"));
+  }
+  if (!options.ca_file.empty() && !std::ifstream(options.ca_file).good()) {
+    return absl::InvalidArgumentError(absl::StrCat("CA file ", options.ca_file, " cannot be read"));
+  }
+  HttpEndpoint endpoint;
+  // httplib::Client picks plain or TLS transport from the scheme; TLS needs
+  // CPPHTTPLIB_OPENSSL_SUPPORT, which Debian's cpp-httplib.pc defines.
+  endpoint.client = std::make_unique<httplib::Client>(url.substr(0, slash));
+  endpoint.path = slash == std::string::npos ? "/" : url.substr(slash);
+  if (scheme == "https") {
+    endpoint.client->enable_server_certificate_verification(true);
+    if (!options.ca_file.empty()) endpoint.client->set_ca_cert_path(options.ca_file.c_str());
+  }
+  int64_t micros = absl::ToInt64Microseconds(options.timeout);
+  endpoint.client->set_connection_timeout(micros / 1000000, micros % 1000000);
+  endpoint.client->set_read_timeout(micros / 1000000, micros % 1000000);
+  endpoint.client->set_write_timeout(micros / 1000000, micros % 1000000);
+  return endpoint;
+}
+
+}  // namespace vetrack::exchange
