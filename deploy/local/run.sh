@@ -92,15 +92,23 @@ vetctl="$build/services/vetctl/vetctl"
 "$vetctl" --evaluation-addr 127.0.0.1:50054 --as operator \
   indicators load "$repo/services/evaluation/data/indicators.json"
 
-cat <<EOF_INFO
+echo
+echo "vetrack is running (logs and data in $state):"
+printf '  %-18s 127.0.0.1:%s  (AOF, appendfsync always)\n' redis-server "$redis_port"
+for entry in "${services[@]}"; do
+  read -r name port metrics_port _ <<<"$entry"
+  [ -e "$state/$name.pid" ] || continue
+  extra=""
+  [ "$name" = gateway ] && extra="HTTP/JSON http://127.0.0.1:8080/v1/   "
+  printf '  %-18s gRPC 127.0.0.1:%s   %smetrics http://127.0.0.1:%s/metrics\n' \
+    "$name" "$port" "$extra" "$metrics_port"
+done
+if [ -e "$state/exchange.pid" ]; then
+  printf '  %-18s to %s   metrics http://127.0.0.1:9105/metrics\n' exchange "$VETRACK_EXCHANGE_ENDPOINT"
+fi
+printf '  %-18s %s\n' vetctl "$vetctl"
 
-vetrack is running (logs and data in $state):
-  redis-server       127.0.0.1:$redis_port  (AOF, appendfsync always)
-  task-registry      gRPC 127.0.0.1:50051   metrics http://127.0.0.1:9101/metrics
-  school-reporting   gRPC 127.0.0.1:50052   metrics http://127.0.0.1:9102/metrics
-  evaluation         gRPC 127.0.0.1:50054   metrics http://127.0.0.1:9104/metrics
-  gateway            gRPC 127.0.0.1:50050   HTTP/JSON http://127.0.0.1:8080/v1/   metrics http://127.0.0.1:9100/metrics
-  vetctl             $vetctl
+cat <<EOF_INFO
 
 Try (vetctl calls the gateway, which wants a bearer token; with the key
 file named, vetctl signs one for the --as identity itself):
@@ -111,5 +119,7 @@ file named, vetctl signs one for the --as identity itself):
   $vetctl escalations --level yellow
   $vetctl indicators
   $vetctl results final
+  $vetctl training statement --year 2026
+  $vetctl help            (every command)
 Stop with: make stop
 EOF_INFO
