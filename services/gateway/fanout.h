@@ -22,6 +22,10 @@ namespace vetrack::gateway {
 // call's `then` (a second wave that needs the first one's answer).
 class Fanout : public std::enable_shared_from_this<Fanout> {
  public:
+  template <typename Async, typename Request, typename Response>
+  using AsyncMethod = void (Async::*)(grpc::ClientContext*, const Request*, Response*,
+                                      std::function<void(grpc::Status)>);
+
   static std::shared_ptr<Fanout> Create(Principal caller, absl::Time deadline,
                                         std::function<void()> done) {
     return std::shared_ptr<Fanout>(new Fanout(std::move(caller), deadline, std::move(done)));
@@ -57,10 +61,46 @@ class Fanout : public std::enable_shared_from_this<Fanout> {
                      });
   }
 
+  // Call for a List method: follows next_page_token to the last page, and
+  // `out` gets every page's items in one response (no next_page_token). A
+  // failed page fails the list: counts from part of a list would be wrong.
+  // `then` runs once, when the list is whole or has failed.
+  template <typename Async, typename Request, typename Response>
+  void CallEveryPage(Async* async, AsyncMethod<Async, Request, Response> method,
+                     const Request& request, absl::StatusOr<Response>* out,
+                     std::function<void()> then = nullptr) {
+    NextPage(async, method, request, out, std::make_shared<Response>(), std::move(then));
+  }
+
   // Call once the first wave is started.
   void Seal() { Release(); }
 
  private:
+  template <typename Async, typename Request, typename Response>
+  void NextPage(Async* async, AsyncMethod<Async, Request, Response> method, Request request,
+                absl::StatusOr<Response>* out, std::shared_ptr<Response> so_far,
+                std::function<void()> then) {
+    auto page = std::make_shared<absl::StatusOr<Response>>();
+    auto self = shared_from_this();
+    Call(async, method, request, page.get(), [=]() mutable {
+      if (!page->ok()) {
+        *out = page->status();
+        if (then) then();
+        return;
+      }
+      std::string token = (*page)->next_page_token();
+      so_far->MergeFrom(**page);  // appends the repeated items
+      if (token.empty()) {
+        so_far->clear_next_page_token();
+        *out = std::move(*so_far);
+        if (then) then();
+        return;
+      }
+      request.set_page_token(token);
+      self->NextPage(async, method, request, out, so_far, then);
+    });
+  }
+
   Fanout(Principal caller, absl::Time deadline, std::function<void()> done)
       : caller_(std::move(caller)), deadline_(deadline), done_(std::move(done)) {}
 

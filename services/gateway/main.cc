@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
   std::string plan_id = config->Get("plan", "jiangjin-vet-2021");
   view_options.plan = "plans/" + plan_id;
   view_options.deadline = absl::Milliseconds(config->GetInt("view-deadline-ms", 1000));
-  ViewFetcher fetcher(backends);
+  ViewFetcher fetcher(backends, config->GetInt("view-page-size", 500));
   WorkQueue work(config->GetInt("audit-read-threads", 2));
   GatewayGrpcService service(authenticator, fetcher, cache, audit, work, clock, metrics,
                              view_options);

@@ -14,22 +14,20 @@ using SchoolsAsync = class schools_v1::SchoolReportingService::Stub::async;
 using LedgerAsync = class ledger_v1::TrainingLedgerService::Stub::async;
 using EvaluationAsync = class evaluation_v1::EvaluationService::Stub::async;
 
-// Lists are asked for in one page: the plan has 33 tasks, 9 institutions and
-// some 50 indicators, far below the services' largest page.
-constexpr int kOnePage = 500;
-
 // "units/edu" or "institutions/cqvie" → "edu", "cqvie".
 std::string CodeOf(const std::string& name) {
   size_t slash = name.rfind('/');
   return slash == std::string::npos ? name : name.substr(slash + 1);
 }
 
-void CallIndicators(Fanout& fanout, Backends& backends, const std::string& responsible_unit,
+void CallIndicators(Fanout& fanout, Backends& backends, int page_size,
+                    const std::string& responsible_unit,
                     absl::StatusOr<evaluation_v1::ListIndicatorsResponse>* out) {
   evaluation_v1::ListIndicatorsRequest request;
-  request.set_page_size(kOnePage);
+  request.set_page_size(page_size);
   request.set_responsible_unit(responsible_unit);
-  fanout.Call(backends.evaluation().async(), &EvaluationAsync::ListIndicators, request, out);
+  fanout.CallEveryPage(backends.evaluation().async(), &EvaluationAsync::ListIndicators, request,
+                       out);
 }
 
 void CallResults(Fanout& fanout, Backends& backends, int year, const std::string& institution,
@@ -57,35 +55,34 @@ void ViewFetcher::Overview(const Principal& caller, const v1::GetDistrictOvervie
   tasks_v1::ListTasksRequest tasks;
   tasks.set_parent(req.plan());
   tasks.set_period_id(req.period_id());
-  tasks.set_page_size(kOnePage);
-  fanout->Call(backends_.tasks().async(), &TasksAsync::ListTasks, tasks, &in->tasks);
+  tasks.set_page_size(page_size_);
+  fanout->CallEveryPage(backends_.tasks().async(), &TasksAsync::ListTasks, tasks, &in->tasks);
   tasks_v1::ListEscalationsRequest escalations;
   escalations.set_plan(req.plan());
-  escalations.set_page_size(kOnePage);
-  fanout->Call(backends_.tasks().async(), &TasksAsync::ListEscalations, escalations,
-               &in->escalations);
-  CallIndicators(*fanout, backends_, "", &in->indicators);
+  escalations.set_page_size(page_size_);
+  fanout->CallEveryPage(backends_.tasks().async(), &TasksAsync::ListEscalations, escalations,
+                        &in->escalations);
+  CallIndicators(*fanout, backends_, page_size_, "", &in->indicators);
   CallResults(*fanout, backends_, req.year(), "", "", &in->results);
   schools_v1::ListInstitutionsRequest institutions;
-  institutions.set_page_size(kOnePage);
-  fanout->Call(backends_.schools().async(), &SchoolsAsync::ListInstitutions, institutions,
-               &in->institutions);
+  institutions.set_page_size(page_size_);
+  fanout->CallEveryPage(backends_.schools().async(), &SchoolsAsync::ListInstitutions, institutions,
+                        &in->institutions);
   schools_v1::ListDataReportsRequest data;
   data.set_period_id(req.data_period_id());
-  data.set_page_size(kOnePage);
-  fanout->Call(backends_.schools().async(), &SchoolsAsync::ListDataReports, data,
-               &in->data_reports);
+  data.set_page_size(page_size_);
+  fanout->CallEveryPage(backends_.schools().async(), &SchoolsAsync::ListDataReports, data,
+                        &in->data_reports);
   schools_v1::ListQualityReportsRequest quality;
   quality.set_period_id(req.quality_period_id());
-  quality.set_page_size(kOnePage);
-  fanout->Call(backends_.schools().async(), &SchoolsAsync::ListQualityReports, quality,
-               &in->quality_reports);
+  quality.set_page_size(page_size_);
+  fanout->CallEveryPage(backends_.schools().async(), &SchoolsAsync::ListQualityReports, quality,
+                        &in->quality_reports);
   fanout->Seal();
 }
 
-void ViewFetcher::Workbench(const Principal& caller,
-                            const v1::GetDepartmentWorkbenchRequest& req, absl::Time deadline,
-                            Done<v1::DepartmentWorkbench> done) {
+void ViewFetcher::Workbench(const Principal& caller, const v1::GetDepartmentWorkbenchRequest& req,
+                            absl::Time deadline, Done<v1::DepartmentWorkbench> done) {
   auto in = std::make_shared<WorkbenchInputs>();
   in->unit = CodeOf(req.unit());
   in->period_id = req.period_id();
@@ -96,31 +93,31 @@ void ViewFetcher::Workbench(const Principal& caller,
   tasks.set_parent(req.plan());
   tasks.set_unit(in->unit);
   tasks.set_period_id(req.period_id());
-  tasks.set_page_size(kOnePage);
+  tasks.set_page_size(page_size_);
   // The second wave: who has filed on each of the unit's tasks. The map is
   // complete before any of its calls starts, so they only fill values in.
   std::weak_ptr<Fanout> weak = fanout;
   Backends* backends = &backends_;
-  fanout->Call(backends_.tasks().async(), &TasksAsync::ListTasks, tasks, &in->tasks,
-               [in, weak, backends, period = req.period_id()] {
-                 auto fanout = weak.lock();
-                 if (fanout == nullptr || !in->tasks.ok()) return;
-                 for (const auto& task : in->tasks->tasks()) in->progress[task.name()];
-                 for (auto& [name, out] : in->progress) {
-                   tasks_v1::ListProgressRequest progress;
-                   progress.set_task(name);
-                   progress.set_period_id(period);
-                   fanout->Call(backends->tasks().async(), &TasksAsync::ListProgress, progress,
-                                &out);
-                 }
-               });
+  auto ask_who_filed = [in, weak, backends, period = req.period_id()] {
+    auto fanout = weak.lock();
+    if (fanout == nullptr || !in->tasks.ok()) return;
+    for (const auto& task : in->tasks->tasks()) in->progress[task.name()];
+    for (auto& [name, out] : in->progress) {
+      tasks_v1::ListProgressRequest progress;
+      progress.set_task(name);
+      progress.set_period_id(period);
+      fanout->Call(backends->tasks().async(), &TasksAsync::ListProgress, progress, &out);
+    }
+  };
+  fanout->CallEveryPage(backends_.tasks().async(), &TasksAsync::ListTasks, tasks, &in->tasks,
+                        ask_who_filed);
   tasks_v1::ListEscalationsRequest escalations;
   escalations.set_plan(req.plan());
   escalations.set_unit(in->unit);
-  escalations.set_page_size(kOnePage);
-  fanout->Call(backends_.tasks().async(), &TasksAsync::ListEscalations, escalations,
-               &in->escalations);
-  CallIndicators(*fanout, backends_, in->unit, &in->indicators);
+  escalations.set_page_size(page_size_);
+  fanout->CallEveryPage(backends_.tasks().async(), &TasksAsync::ListEscalations, escalations,
+                        &in->escalations);
+  CallIndicators(*fanout, backends_, page_size_, in->unit, &in->indicators);
   CallResults(*fanout, backends_, req.year(), "", in->unit, &in->results);
   fanout->Seal();
 }
@@ -145,9 +142,10 @@ void ViewFetcher::Dossier(const Principal& caller, const v1::GetTaskDossierReque
   fanout->Call(backends_.tasks().async(), &TasksAsync::GetReport, report, &in->report);
   tasks_v1::ListTaskHistoryRequest history;
   history.set_task(req.task());
-  history.set_page_size(kOnePage);
-  fanout->Call(backends_.tasks().async(), &TasksAsync::ListTaskHistory, history, &in->history);
-  CallIndicators(*fanout, backends_, "", &in->indicators);
+  history.set_page_size(page_size_);
+  fanout->CallEveryPage(backends_.tasks().async(), &TasksAsync::ListTaskHistory, history,
+                        &in->history);
+  CallIndicators(*fanout, backends_, page_size_, "", &in->indicators);
   CallResults(*fanout, backends_, req.year(), "", "", &in->results);
   fanout->Seal();
 }
@@ -168,8 +166,7 @@ void ViewFetcher::Profile(const Principal& caller, const v1::GetInstitutionProfi
                &in->institution);
   schools_v1::GetDataReportRequest data;
   data.set_name(absl::StrCat(req.institution(), "/dataReports/", req.data_period_id()));
-  fanout->Call(backends_.schools().async(), &SchoolsAsync::GetDataReport, data,
-               &in->data_report);
+  fanout->Call(backends_.schools().async(), &SchoolsAsync::GetDataReport, data, &in->data_report);
   schools_v1::GetQualityReportRequest quality;
   quality.set_name(absl::StrCat(req.institution(), "/qualityReports/", req.quality_period_id()));
   fanout->Call(backends_.schools().async(), &SchoolsAsync::GetQualityReport, quality,
@@ -179,12 +176,12 @@ void ViewFetcher::Profile(const Principal& caller, const v1::GetInstitutionProfi
   training.set_year(req.training_year());
   fanout->Call(backends_.ledger().async(), &LedgerAsync::GetTrainingStatement, training,
                &in->training);
-  CallIndicators(*fanout, backends_, "", &in->indicators);
+  CallIndicators(*fanout, backends_, page_size_, "", &in->indicators);
   CallResults(*fanout, backends_, req.year(), in->code, "", &in->results);
   evaluation_v1::ListRoundsRequest rounds;
-  rounds.set_page_size(kOnePage);
-  fanout->Call(backends_.evaluation().async(), &EvaluationAsync::ListRounds, rounds,
-               &in->rounds);
+  rounds.set_page_size(page_size_);
+  fanout->CallEveryPage(backends_.evaluation().async(), &EvaluationAsync::ListRounds, rounds,
+                        &in->rounds);
   fanout->Seal();
 }
 

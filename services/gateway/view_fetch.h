@@ -17,7 +17,9 @@ namespace vetrack::gateway {
 // come with every default filled in.
 class ViewFetcher {
  public:
-  explicit ViewFetcher(Backends& backends) : backends_(backends) {}
+  // Lists are read page by page, `page_size` items a page, to their end.
+  explicit ViewFetcher(Backends& backends, int page_size = 500)
+      : backends_(backends), page_size_(page_size) {}
 
   template <typename View>
   using Done = std::function<void(absl::StatusOr<View> view)>;
@@ -33,6 +35,7 @@ class ViewFetcher {
 
  private:
   Backends& backends_;
+  const int page_size_;
 };
 
 }  // namespace vetrack::gateway

@@ -120,12 +120,13 @@ void GatewayE2ETest::SetUp() {
              {"--schools=" + Local(ports_.schools), "--ledger=" + Local(ports_.ledger)}),
         ports_.evaluation);
   Start(Process::kGateway,
-        {GATEWAY_BINARY, "--listen=" + Local(ports_.gateway),
-         "--metrics=" + Local(ports_.gateway_metrics),
-         "--http-listen=" + Local(ports_.http), "--redis=" + audit_redis_.address(),
-         "--tasks=" + Local(ports_.tasks), "--schools=" + Local(ports_.schools),
-         "--ledger=" + Local(ports_.ledger), "--evaluation=" + Local(ports_.evaluation),
-         "--token-key-file=" + key_file, "--view-deadline-ms=1000", "--drain-seconds=1"},
+        with({GATEWAY_BINARY, "--listen=" + Local(ports_.gateway),
+              "--metrics=" + Local(ports_.gateway_metrics), "--http-listen=" + Local(ports_.http),
+              "--redis=" + audit_redis_.address(), "--tasks=" + Local(ports_.tasks),
+              "--schools=" + Local(ports_.schools), "--ledger=" + Local(ports_.ledger),
+              "--evaluation=" + Local(ports_.evaluation), "--token-key-file=" + key_file,
+              "--view-deadline-ms=1000", "--drain-seconds=1"},
+             GatewayFlags()),
         ports_.gateway);
   for (int i = 0; i < 1000 && !PortOpen(ports_.http); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -83,6 +83,9 @@ class GatewayE2ETest : public ::testing::Test {
   void Pause(Process process);
   void Resume(Process process);
 
+  // More flags for the gateway, for a suite that needs other settings.
+  virtual std::vector<std::string> GatewayFlags() const { return {}; }
+
   int gateway_port() const { return ports_.gateway; }
   // A series' value from the gateway's /metrics: the first line of `name`
   // holding every one of `labels` (e.g. `view="overview"`); 0 when none

@@ -353,6 +353,33 @@ TEST_F(ViewsTest, ASlowServiceLeavesItsSectionsOutWithinTheDeadline) {
   EXPECT_EQ(view.tasks_size(), 33);
 }
 
+// With pages of two, every list a view reads takes many pages: the view must
+// still hold every task, indicator and institution, and count every escalation.
+class SmallPagesViewsTest : public ViewsTest {
+ protected:
+  std::vector<std::string> GatewayFlags() const override { return {"--view-page-size=2"}; }
+};
+
+TEST_F(SmallPagesViewsTest, ViewsReadEveryPageOfEveryList) {
+  gw::DistrictOverview view = Overview();
+  EXPECT_FALSE(view.partial());
+  EXPECT_EQ(view.tasks_size(), 33);
+  EXPECT_EQ(view.institutions_size(), 9);
+  EXPECT_EQ(view.indicators_size(), Indicators().indicators_size());
+
+  grpc::ClientContext direct;
+  direct.AddMetadata("x-vetrack-role", "coordinator");
+  tasks_v1::ListEscalationsRequest request;
+  request.set_plan(kPlan);
+  request.set_page_size(500);
+  tasks_v1::ListEscalationsResponse all;
+  ASSERT_TRUE(direct_tasks_->ListEscalations(&direct, request, &all).ok());
+  ASSERT_TRUE(all.next_page_token().empty());
+  int counted = 0;
+  for (const auto& level : view.escalations_by_level()) counted += level.escalations();
+  EXPECT_EQ(counted, all.escalations_size());
+}
+
 TEST_F(ViewsTest, EveryMethodWantsAToken) {
   grpc::ClientContext no_token;
   gw::DistrictOverview view;
