@@ -80,7 +80,7 @@ if [ -n "${VETRACK_EXCHANGE_ENDPOINT:-}" ] && [ -x "$build/services/exchange/exc
   fi
   "$build/services/exchange/exchange" --redis="127.0.0.1:$redis_port" \
     --endpoint="$VETRACK_EXCHANGE_ENDPOINT" --secret-file="${VETRACK_EXCHANGE_SECRET_FILE:-$state/exchange.secret}" \
-    --sources=task-registry,school-reporting --metrics=127.0.0.1:9105 >"$state/exchange.log" 2>&1 &
+    --sources=task-registry,school-reporting,training-ledger,evaluation --metrics=127.0.0.1:9105 >"$state/exchange.log" 2>&1 &
   echo $! >"$state/exchange.pid"
 fi
 

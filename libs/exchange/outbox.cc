@@ -1,6 +1,7 @@
 #include "exchange/outbox.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace vetrack::exchange {
@@ -26,6 +27,34 @@ std::string OutboxEntry(absl::string_view source, absl::string_view kind,
   // A Struct always converts; the status carries nothing to act on.
   (void)google::protobuf::util::MessageToJsonString(entry, &json);
   return json;
+}
+
+google::protobuf::Value TextValue(absl::string_view text) {
+  google::protobuf::Value value;
+  value.set_string_value(std::string(text));
+  return value;
+}
+
+google::protobuf::Value NumberValue(double number) {
+  google::protobuf::Value value;
+  value.set_number_value(number);
+  return value;
+}
+
+std::string EnumWord(absl::string_view enum_name, absl::string_view prefix) {
+  absl::string_view word = enum_name;
+  absl::ConsumePrefix(&word, prefix);
+  return std::string(word);
+}
+
+void SetInstitutionFields(absl::string_view code, absl::string_view name,
+                          absl::string_view school_id_code, absl::string_view credit_code,
+                          google::protobuf::Struct* data) {
+  auto& fields = *data->mutable_fields();
+  fields["institution_code"] = TextValue(code);
+  fields["institution_name"] = TextValue(name);
+  fields["school_id_code"] = TextValue(school_id_code);
+  fields["credit_code"] = TextValue(credit_code);
 }
 
 }  // namespace vetrack::exchange

@@ -30,6 +30,20 @@ std::string OutboxEntry(absl::string_view source, absl::string_view kind,
                         absl::string_view change_id, absl::Time accepted_time,
                         const google::protobuf::Struct& data);
 
+// Building an entry's data: a string, a number, and an enum's name as the
+// schema writes it, without its type prefix ("RESULT_STATUS_MET" -> "MET").
+google::protobuf::Value TextValue(absl::string_view text);
+google::protobuf::Value NumberValue(double number);
+std::string EnumWord(absl::string_view enum_name, absl::string_view prefix);
+
+// The fields that name an institution the way the municipality does, the same
+// in every kind: institution_code (the district's code), institution_name,
+// school_id_code (学校标识码) and credit_code (统一社会信用代码), the last two
+// empty while not yet imported.
+void SetInstitutionFields(absl::string_view code, absl::string_view name,
+                          absl::string_view school_id_code, absl::string_view credit_code,
+                          google::protobuf::Struct* data);
+
 }  // namespace vetrack::exchange
 
 #endif  // VETRACK_LIBS_EXCHANGE_OUTBOX_H_

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
 #include "evaluation.h"
+#include "exchange_entry.h"
 #include "indicator_catalog.h"
 #include "paging/paging.h"
 #include "rounds.h"
@@ -135,7 +136,16 @@ absl::StatusOr<v1::Round> Evaluation::FinalizeRound(const Principal& caller,
     response.set_finalized_by(caller.ToString());
     *response.mutable_finalize_time() = TimeToProto(clock_.Now());
     response.set_etag(std::to_string(round->version + 1));
+    // The municipality names institutions by their national codes; a final
+    // round never changes, so it is not sent without them.
+    auto institutions = sources_.Institutions();
+    if (!institutions.ok()) {
+      return absl::UnavailableError(absl::StrCat(
+          "cannot finalise while school reporting does not answer (the exchange needs the "
+          "institutions' codes): ", institutions.status().message()));
+    }
     write.rounds.push_back({response, round->version});
+    write.outbox.push_back(FinalizedRoundEntry(response, *institutions));
     return absl::OkStatus();
   });
   if (!done.ok()) return done;

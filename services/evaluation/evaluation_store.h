@@ -24,6 +24,9 @@ struct EvaluationWrite {
   std::optional<std::vector<v1::StatisticDefinition>> statistic_definitions;
   std::vector<GuardedPut<v1::Statistic>> statistics;
   std::vector<GuardedPut<v1::Round>> rounds;
+  // Exchange entries (JSON) appended to the outbox, so a finalised round
+  // reaches the municipality if and only if it is stored.
+  std::vector<std::string> outbox;
   std::optional<Answer> answer;
 };
 

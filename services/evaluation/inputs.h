@@ -18,6 +18,11 @@ namespace v1 = ::vetrack::evaluation::v1;
 struct Institution {
   std::string code;
   v1::InstitutionType type = v1::INSTITUTION_TYPE_UNSPECIFIED;
+  // What the municipal exchange names it by; the codes are empty until
+  // imported. Initialised here, so a brace list may stop after the type.
+  std::string display_name{};
+  std::string school_id_code{};  // 学校标识码
+  std::string credit_code{};     // 统一社会信用代码
 };
 
 // An institution's accepted data report for an academic year.

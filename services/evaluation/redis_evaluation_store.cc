@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "exchange_entry.h"
 #include "redis/atomic_write.h"
 
 namespace vetrack::evaluation {
@@ -125,6 +126,7 @@ absl::StatusOr<WriteOutcome> RedisEvaluationStore::Write(const EvaluationWrite& 
       w.SortedSetAdd(Key("rounds"), static_cast<double>(put.value.create_time().seconds()), id);
     }
   }
+  for (const auto& entry : write.outbox) w.ListAppend(EvaluationOutboxKey(), entry);
   auto committed = redis::Commit(client_, w);
   if (!committed.ok()) return committed.status();
   return WriteOutcome{committed->replayed, committed->response};

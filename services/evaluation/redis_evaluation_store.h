@@ -14,6 +14,7 @@ namespace vetrack::evaluation {
 //   stat:{key}:{year}, stats (set of "{key}:{year}")
 //   round:{id}, rounds (sorted set: creation order → id)
 //   answer:{request_key} (idempotency, with TTL)
+// and appends finalised rounds to the exchange outbox vt:ex:outbox:evaluation.
 class RedisEvaluationStore : public EvaluationStore {
  public:
   RedisEvaluationStore(redis::Client& client, std::string prefix = "vt:ev:",

@@ -71,14 +71,20 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
     if (!batch->has_value()) continue;
     absl::Status sent = SendWithRetries((*batch)->id, (*batch)->body);
     if (absl::IsCancelled(sent)) return sent;
+    absl::Status stored =
+        sent.ok() ? source->MarkDelivered(**batch) : source->ParkDeadLetter(**batch);
+    if (absl::IsAborted(stored)) {
+      // Another worker moved on; the receiver drops the repeat by batch id.
+      LogWarn("exchange batch taken over by another worker", {{"batch_id", (*batch)->id}});
+      continue;
+    }
+    if (!stored.ok()) return stored;
     if (sent.ok()) {
-      if (absl::Status marked = source->MarkDelivered(**batch); !marked.ok()) return marked;
       Add(delivered_);
       LogInfo("exchange batch delivered",
               {{"batch_id", (*batch)->id},
                {"entries", std::to_string((*batch)->end - (*batch)->first)}});
     } else {
-      if (absl::Status parked = source->ParkDeadLetter(**batch); !parked.ok()) return parked;
       Add(parked_);
       LogError("exchange batch parked as dead letter",
                {{"batch_id", (*batch)->id}, {"error", std::string(sent.message())}});

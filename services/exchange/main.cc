@@ -11,15 +11,18 @@
 #include "absl/strings/strip.h"
 #include "batch_sender.h"
 #include "exchange_worker.h"
+#include "leased_delivery.h"
 #include "log/log.h"
 #include "outbox_store.h"
 #include "prometheus/exposer.h"
 #include "prometheus/registry.h"
 #include "server/config.h"
+#include "worker_lease.h"
 
 namespace {
 
-constexpr char kDefaultSources[] = "task-registry,school-reporting";
+constexpr char kDefaultSources[] =
+    "task-registry,school-reporting,training-ledger,evaluation";
 
 std::atomic<bool> stopping{false};
 
@@ -77,9 +80,23 @@ int main(int argc, char** argv) {
   options.max_attempts = config->GetInt("max-attempts", options.max_attempts);
   options.initial_backoff = absl::Milliseconds(config->GetInt("initial-backoff-ms", 500));
   options.max_backoff = absl::Milliseconds(config->GetInt("max-backoff-ms", 60000));
-  vetrack::exchange::ExchangeWorker worker(sources, **sender, options, SleepUnlessStopping);
+  const bool redeliver = config->GetInt("redeliver-dead-letters", 0) != 0;
+  // A single replica: the lease (worker_lease.h) keeps a second worker
+  // waiting. A redelivery run by hand beside the worker takes no lease.
+  vetrack::exchange::WorkerLease lease(redis, vetrack::exchange::NewLeaseOwnerId(),
+                                       absl::Milliseconds(config->GetInt("lease-ms", 30000)));
+  if (lease.ttl() <= absl::Milliseconds(config->GetInt("timeout-ms", 10000))) {
+    std::cerr << "--lease-ms must be longer than --timeout-ms: the lease is renewed between "
+                 "requests\n";
+    return 2;
+  }
+  vetrack::exchange::ExchangeWorker worker(
+      sources, **sender, options, [&lease, redeliver](absl::Duration wait) {
+        if (redeliver) return SleepUnlessStopping(wait);
+        return vetrack::exchange::SleepRenewingLease(lease, wait, SleepUnlessStopping);
+      });
 
-  if (config->GetInt("redeliver-dead-letters", 0) != 0) {
+  if (redeliver) {
     auto taken = worker.RedeliverDeadLetters();
     if (!taken.ok()) {
       std::cerr << taken.status().message() << "\n";
@@ -96,17 +113,13 @@ int main(int argc, char** argv) {
   prometheus::Exposer exposer(config->Get("metrics", "0.0.0.0:9105"));
   exposer.RegisterCollectable(registry);
 
-  const absl::Duration poll = absl::Milliseconds(config->GetInt("poll-ms", 1000));
+  vetrack::exchange::LeasedDelivery delivery(
+      worker, lease, absl::Milliseconds(config->GetInt("poll-ms", 1000)), SleepUnlessStopping);
+  delivery.ExportMetrics(*registry);
   vetrack::LogInfo("exchange worker started",
-                   {{"sources", config->Get("sources", kDefaultSources)}});
-  while (!stopping) {
-    auto moved = worker.DeliverOnce();
-    if (!moved.ok() && !absl::IsCancelled(moved.status())) {
-      vetrack::LogError("exchange worker cycle failed",
-                        {{"error", std::string(moved.status().message())}});
-    }
-    if (!moved.ok() || *moved == 0) SleepUnlessStopping(poll);
-  }
+                   {{"sources", config->Get("sources", kDefaultSources)},
+                    {"owner", lease.owner()}});
+  delivery.Run();
   vetrack::LogInfo("exchange worker stopped");
   return 0;
 }

@@ -16,6 +16,28 @@ constexpr char kCheckpoint[] = "checkpoint";
 constexpr char kInflightEnd[] = "inflight_end";
 constexpr char kParked[] = "dead_letters_parked";
 
+// Moves the checkpoint past a batch only if it is still the batch in flight
+// where this worker found it, so a worker that lost the lease mid-batch can
+// never move the checkpoint back or past entries nobody sent.
+// KEYS: state hash, dead-letter hash. ARGV: first, end, park (0|1), batch
+// id, body. Returns 1 when moved, 0 when the state is no longer the batch's.
+const redis::Script& MoveCheckpointScript() {
+  static const auto* script = new redis::Script(R"lua(
+local state = redis.call('HMGET', KEYS[1], 'checkpoint', 'inflight_end')
+if tonumber(state[1] or '0') ~= tonumber(ARGV[1]) or
+   tonumber(state[2] or '0') ~= tonumber(ARGV[2]) then
+  return 0
+end
+if ARGV[3] == '1' then
+  redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
+  redis.call('HINCRBY', KEYS[1], 'dead_letters_parked', 1)
+end
+redis.call('HSET', KEYS[1], 'checkpoint', ARGV[2], 'inflight_end', '0')
+return 1
+)lua");
+  return *script;
+}
+
 int64_t IntOf(const redis::Reply& reply) {
   int64_t value = 0;
   if (!reply.is_nil() && !absl::SimpleAtoi(reply.str, &value)) value = 0;
@@ -83,21 +105,22 @@ absl::StatusOr<Batch> OutboxStore::Read(int64_t first, int64_t end) {
   return batch;
 }
 
-absl::Status OutboxStore::MarkDelivered(const Batch& batch) {
-  redis::AtomicWrite write;
-  write.HashSet(state_key_, kCheckpoint, std::to_string(batch.end));
-  write.HashSet(state_key_, kInflightEnd, "0");
-  return redis::Commit(client_, write).status();
+absl::Status OutboxStore::MoveCheckpoint(const Batch& batch, bool park) {
+  auto moved = client_.Eval(MoveCheckpointScript(), {state_key_, dead_key_},
+                            {std::to_string(batch.first), std::to_string(batch.end),
+                             park ? "1" : "0", batch.id, batch.body});
+  if (!moved.ok()) return moved.status();
+  if (moved->integer != 1) {
+    return absl::AbortedError(absl::StrCat("the checkpoint of ", source_,
+                                           " moved on meanwhile: another worker took batch ",
+                                           batch.id));
+  }
+  return absl::OkStatus();
 }
 
-absl::Status OutboxStore::ParkDeadLetter(const Batch& batch) {
-  redis::AtomicWrite write;
-  write.HashSet(dead_key_, batch.id, batch.body);
-  write.HashIncrBy(state_key_, kParked, 1);
-  write.HashSet(state_key_, kCheckpoint, std::to_string(batch.end));
-  write.HashSet(state_key_, kInflightEnd, "0");
-  return redis::Commit(client_, write).status();
-}
+absl::Status OutboxStore::MarkDelivered(const Batch& batch) { return MoveCheckpoint(batch, false); }
+
+absl::Status OutboxStore::ParkDeadLetter(const Batch& batch) { return MoveCheckpoint(batch, true); }
 
 absl::StatusOr<std::map<std::string, std::string>> OutboxStore::DeadLetters() {
   auto all = client_.Command({"HGETALL", dead_key_});

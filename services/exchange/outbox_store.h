@@ -38,9 +38,11 @@ class OutboxStore {
   // the batch in flight; nullopt when everything has been delivered.
   absl::StatusOr<std::optional<Batch>> NextBatch(int max_entries);
   // Moves the checkpoint past `batch`; call only after the receiver took it.
+  // ABORTED when `batch` is no longer the one in flight (another worker
+  // moved on meanwhile): nothing changes.
   absl::Status MarkDelivered(const Batch& batch);
   // Parks `batch` as a dead letter and moves the checkpoint past it, so the
-  // outbox behind it keeps flowing.
+  // outbox behind it keeps flowing. ABORTED as MarkDelivered.
   absl::Status ParkDeadLetter(const Batch& batch);
 
   // Parked batches by id, with their bodies.
@@ -53,6 +55,7 @@ class OutboxStore {
 
  private:
   absl::StatusOr<Batch> Read(int64_t first, int64_t end);
+  absl::Status MoveCheckpoint(const Batch& batch, bool park);
 
   redis::Client& client_;
   std::string source_;

@@ -6,19 +6,19 @@
 namespace vetrack::schools {
 namespace {
 
+using exchange::TextValue;
+
 constexpr char kSource[] = "school-reporting";
 
-google::protobuf::Value Text(const std::string& text) {
-  google::protobuf::Value value;
-  value.set_string_value(text);
-  return value;
+// The etag grows with every write, so name + etag names this acceptance.
+template <typename Report>
+std::string ChangeId(const Report& report) {
+  return absl::StrCat(report.name(), "@", report.etag());
 }
 
-// "MAJOR_STATUS_NEW" -> "NEW": the status words the schema documents.
-std::string StatusWord(v1::MajorStatus status) {
-  const std::string& name = v1::MajorStatus_Name(status);
-  const std::string prefix = "MAJOR_STATUS_";
-  return name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : name;
+void SetInstitution(const v1::Institution& institution, google::protobuf::Struct* data) {
+  exchange::SetInstitutionFields(institution.code(), institution.display_name(),
+                                 institution.school_id_code(), institution.credit_code(), data);
 }
 
 }  // namespace
@@ -29,12 +29,9 @@ std::string AcceptedDataReportEntry(const v1::Institution& institution,
                                     const v1::DataReport& report,
                                     const v1::DataReport& revision, absl::Time accepted_time) {
   google::protobuf::Struct data;
+  SetInstitution(institution, &data);
   auto& fields = *data.mutable_fields();
-  fields["institution_code"] = Text(institution.code());
-  fields["institution_name"] = Text(institution.display_name());
-  fields["school_id_code"] = Text(institution.school_id_code());
-  fields["credit_code"] = Text(institution.credit_code());
-  fields["period_id"] = Text(report.period_id());
+  fields["period_id"] = TextValue(report.period_id());
   fields["revision"].set_number_value(revision.revision());
   auto& counts = *fields["counts"].mutable_struct_value()->mutable_fields();
   for (const auto& [item, count] : revision.counts()) {
@@ -42,17 +39,41 @@ std::string AcceptedDataReportEntry(const v1::Institution& institution,
   }
   auto* majors = fields["majors"].mutable_list_value();
   for (const auto& major : revision.majors()) {
-    google::protobuf::Struct entry;
-    (*entry.mutable_fields())["catalog_code"] = Text(major.catalog_code());
-    (*entry.mutable_fields())["name"] = Text(major.display_name());
-    (*entry.mutable_fields())["status"] = Text(StatusWord(major.status()));
-    *majors->add_values()->mutable_struct_value() = entry;
+    auto& entry = *majors->add_values()->mutable_struct_value()->mutable_fields();
+    entry["catalog_code"] = TextValue(major.catalog_code());
+    entry["name"] = TextValue(major.display_name());
+    entry["status"] = TextValue(
+        exchange::EnumWord(v1::MajorStatus_Name(major.status()), "MAJOR_STATUS_"));
   }
-  fields["reviewed_by"] = Text(report.reviewed_by());
-  // The etag grows with every write, so name + etag names this acceptance.
-  return exchange::OutboxEntry(kSource, "data_report.accepted",
-                               absl::StrCat(report.name(), "@", report.etag()), accepted_time,
+  fields["reviewed_by"] = TextValue(report.reviewed_by());
+  return exchange::OutboxEntry(kSource, "data_report.accepted", ChangeId(report), accepted_time,
                                data);
+}
+
+std::string AcceptedQualityReportEntry(const v1::Institution& institution,
+                                       const v1::QualityReport& report,
+                                       const v1::QualityReport& revision,
+                                       absl::Time accepted_time) {
+  google::protobuf::Struct data;
+  SetInstitution(institution, &data);
+  auto& fields = *data.mutable_fields();
+  fields["period_id"] = TextValue(report.period_id());
+  fields["revision"].set_number_value(revision.revision());
+  fields["title"] = TextValue(revision.title());
+  fields["document_uri"] = TextValue(revision.document_uri());
+  fields["document_sha256"] = TextValue(revision.document_sha256());
+  auto* figures = fields["key_figures"].mutable_list_value();
+  for (const auto& figure : revision.key_figures()) {
+    auto& entry = *figures->add_values()->mutable_struct_value()->mutable_fields();
+    entry["key"] = TextValue(figure.key());
+    entry["name"] = TextValue(figure.display_name());
+    entry["value"].set_number_value(figure.value());
+    entry["unit"] = TextValue(figure.unit());
+  }
+  fields["late"].set_bool_value(revision.late());
+  fields["reviewed_by"] = TextValue(report.reviewed_by());
+  return exchange::OutboxEntry(kSource, "quality_report.accepted", ChangeId(report),
+                               accepted_time, data);
 }
 
 }  // namespace vetrack::schools

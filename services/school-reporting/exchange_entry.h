@@ -17,6 +17,13 @@ std::string AcceptedDataReportEntry(const v1::Institution& institution,
                                     const v1::DataReport& report,
                                     const v1::DataReport& revision, absl::Time accepted_time);
 
+// The exchange entry (kind "quality_report.accepted") for the accepted
+// `revision` of the quality report (质量年报) `report`.
+std::string AcceptedQualityReportEntry(const v1::Institution& institution,
+                                       const v1::QualityReport& report,
+                                       const v1::QualityReport& revision,
+                                       absl::Time accepted_time);
+
 }  // namespace vetrack::schools
 
 #endif  // VETRACK_SERVICES_SCHOOL_REPORTING_EXCHANGE_ENTRY_H_

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
+#include "exchange_entry.h"
 #include "paging/paging.h"
 #include "report_rules.h"
 #include "school_reporting.h"
@@ -128,9 +129,8 @@ absl::StatusOr<v1::QualityReport> SchoolReporting::ReviewQualityReport(
   absl::Status done = Once(caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
     auto ref = ParseReportName(req.name(), ReportKind::kQuality, "name");
     if (!ref.ok()) return ref.status();
-    if (auto institution = LoadInstitution(ref->institution_code, "name"); !institution.ok()) {
-      return institution.status();
-    }
+    auto institution = LoadInstitution(ref->institution_code, "name");
+    if (!institution.ok()) return institution.status();
     auto current = store_.GetQualityReport(*ref);
     if (!current.ok()) return current.status();
     if (absl::Status ready = CheckCanReview(StateOf(*current)); !ready.ok()) return ready;
@@ -153,6 +153,10 @@ absl::StatusOr<v1::QualityReport> SchoolReporting::ReviewQualityReport(
     write->quality_reports.push_back({response, version});
     write->quality_revisions.push_back(
         {*ref, response.revision(), {revision, snapshot->front()->version}});
+    if (accept) {
+      write->outbox.push_back(AcceptedQualityReportEntry(
+          institution->value, response, revision, TimeFromProto(response.review_time())));
+    }
     write->history.push_back(
         {*ref, History(caller, accept ? "ACCEPT" : "RETURN", response.revision(),
                        accept ? "accepted and locked" : DescribeReturns(req.returns()))});

@@ -32,7 +32,7 @@ void GrpcSchoolReporting::Prepare(const Principal& caller, grpc::ClientContext* 
 }
 
 absl::Status GrpcSchoolReporting::RefetchLocked(const Principal& caller) {
-  std::set<std::string> codes;
+  std::map<std::string, v1::InstitutionIdentity> institutions;
   schools_v1::ListInstitutionsRequest request;
   request.set_page_size(kInstitutionPageSize);
   for (int page = 0;; ++page) {
@@ -44,11 +44,17 @@ absl::Status GrpcSchoolReporting::RefetchLocked(const Principal& caller) {
     schools_v1::ListInstitutionsResponse response;
     grpc::Status status = stub_->ListInstitutions(&context, request, &response);
     if (!status.ok()) return FromGrpcStatus(status);
-    for (const auto& institution : response.institutions()) codes.insert(institution.code());
+    for (const auto& institution : response.institutions()) {
+      v1::InstitutionIdentity& identity = institutions[institution.code()];
+      identity.set_institution_code(institution.code());
+      identity.set_display_name(institution.display_name());
+      identity.set_school_id_code(institution.school_id_code());
+      identity.set_credit_code(institution.credit_code());
+    }
     if (response.next_page_token().empty()) break;
     request.set_page_token(response.next_page_token());
   }
-  codes_ = std::move(codes);
+  institutions_ = std::move(institutions);
   fetched_ = true;
   fetched_at_ = clock_.Now();
   fetched_as_ = caller.ToString();
@@ -73,7 +79,22 @@ absl::StatusOr<std::vector<std::string>> GrpcSchoolReporting::InstitutionCodes(
   if (absl::Status fresh = EnsureFreshLocked(caller, options_.directory_ttl); !fresh.ok()) {
     return fresh;
   }
-  return std::vector<std::string>(codes_.begin(), codes_.end());
+  std::vector<std::string> codes;
+  for (const auto& [code, identity] : institutions_) codes.push_back(code);
+  return codes;
+}
+
+absl::StatusOr<std::vector<v1::InstitutionIdentity>> GrpcSchoolReporting::Identities(
+    const Principal& caller) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // National codes arrive by import at any time: a publication asks afresh,
+  // and falls back to the cached list only while school reporting is down.
+  if (absl::Status fresh = EnsureFreshLocked(caller, absl::ZeroDuration()); !fresh.ok()) {
+    return fresh;
+  }
+  std::vector<v1::InstitutionIdentity> identities;
+  for (const auto& [code, identity] : institutions_) identities.push_back(identity);
+  return identities;
 }
 
 absl::StatusOr<bool> GrpcSchoolReporting::IsKnown(const Principal& caller,
@@ -82,7 +103,7 @@ absl::StatusOr<bool> GrpcSchoolReporting::IsKnown(const Principal& caller,
   if (absl::Status fresh = EnsureFreshLocked(caller, options_.directory_ttl); !fresh.ok()) {
     return fresh;
   }
-  if (codes_.count(code) > 0) return true;
+  if (institutions_.count(code) > 0) return true;
   // The list may predate the institution, or have been fetched for a caller
   // who sees less of it: ask again, but not for every row of a bad file.
   const bool other_viewer = fetched_as_ != caller.ToString();
@@ -91,7 +112,7 @@ absl::StatusOr<bool> GrpcSchoolReporting::IsKnown(const Principal& caller,
       return again;
     }
   }
-  return codes_.count(code) > 0;
+  return institutions_.count(code) > 0;
 }
 
 absl::StatusOr<AcceptedEnrolment> GrpcSchoolReporting::Enrolment(

@@ -5,7 +5,7 @@
 
 #include <memory>
 #include <mutex>
-#include <set>
+#include <map>
 #include <string>
 
 #include "absl/time/time.h"
@@ -36,6 +36,7 @@ class GrpcSchoolReporting : public InstitutionDirectory, public EnrolmentSource 
 
   absl::StatusOr<std::vector<std::string>> InstitutionCodes(const Principal& caller) override;
   absl::StatusOr<bool> IsKnown(const Principal& caller, const std::string& code) override;
+  absl::StatusOr<std::vector<v1::InstitutionIdentity>> Identities(const Principal& caller) override;
   absl::StatusOr<AcceptedEnrolment> Enrolment(const Principal& caller,
                                               const std::string& institution_code,
                                               const std::string& period_id) override;
@@ -55,7 +56,8 @@ class GrpcSchoolReporting : public InstitutionDirectory, public EnrolmentSource 
   bool fetched_ = false;
   absl::Time fetched_at_;
   std::string fetched_as_;
-  std::set<std::string> codes_;
+  // By code.
+  std::map<std::string, v1::InstitutionIdentity> institutions_;
 };
 
 }  // namespace vetrack::ledger

@@ -76,4 +76,20 @@ grpc::Status TrainingLedgerGrpcService::GetDistrictTrainingStatement(
   });
 }
 
+grpc::Status TrainingLedgerGrpcService::PublishTrainingStatement(
+    grpc::ServerContext* ctx, const v1::PublishTrainingStatementRequest* req,
+    v1::PublishTrainingStatementResponse* resp) {
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return ledger_.PublishTrainingStatement(caller, *req);
+  });
+}
+
+grpc::Status TrainingLedgerGrpcService::GetPublishedTrainingStatement(
+    grpc::ServerContext* ctx, const v1::GetPublishedTrainingStatementRequest* req,
+    v1::PublishedTrainingStatement* resp) {
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return ledger_.GetPublishedTrainingStatement(caller, *req);
+  });
+}
+
 }  // namespace vetrack::ledger

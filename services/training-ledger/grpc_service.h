@@ -41,6 +41,12 @@ class TrainingLedgerGrpcService final : public v1::TrainingLedgerService::Servic
   grpc::Status GetDistrictTrainingStatement(grpc::ServerContext* ctx,
                                             const v1::GetDistrictTrainingStatementRequest* req,
                                             v1::DistrictTrainingStatement* resp) override;
+  grpc::Status PublishTrainingStatement(grpc::ServerContext* ctx,
+                                        const v1::PublishTrainingStatementRequest* req,
+                                        v1::PublishTrainingStatementResponse* resp) override;
+  grpc::Status GetPublishedTrainingStatement(grpc::ServerContext* ctx,
+                                             const v1::GetPublishedTrainingStatementRequest* req,
+                                             v1::PublishedTrainingStatement* resp) override;
 
  private:
   TrainingLedger& ledger_;

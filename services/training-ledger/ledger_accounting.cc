@@ -158,17 +158,22 @@ absl::StatusOr<v1::DistrictTrainingStatement> TrainingLedger::GetDistrictTrainin
   if (absl::Status allowed = CheckCanReadDistrict(caller); !allowed.ok()) return allowed;
   auto codes = directory_.InstitutionCodes(caller);
   if (!codes.ok()) return codes.status();
-  auto cells = store_.GetYearCells(*codes, req.year());
+  return DistrictStatementOf(caller, *codes, req.year());
+}
+
+absl::StatusOr<v1::DistrictTrainingStatement> TrainingLedger::DistrictStatementOf(
+    const Principal& caller, const std::vector<std::string>& codes, int year) {
+  auto cells = store_.GetYearCells(codes, year);
   if (!cells.ok()) return cells.status();
-  auto policy = PolicyOf(req.year());
+  auto policy = PolicyOf(year);
   if (!policy.ok()) return policy.status();
   std::vector<v1::TrainingStatement> statements;
-  for (size_t i = 0; i < codes->size(); ++i) {
-    auto enrolment = ResolveEnrolment(caller, (*codes)[i], req.year());
+  for (size_t i = 0; i < codes.size(); ++i) {
+    auto enrolment = ResolveEnrolment(caller, codes[i], year);
     if (!enrolment.ok()) return enrolment.status();
-    statements.push_back(BuildStatement((*codes)[i], req.year(), (*cells)[i], *policy, *enrolment));
+    statements.push_back(BuildStatement(codes[i], year, (*cells)[i], *policy, *enrolment));
   }
-  return BuildDistrictStatement(req.year(), std::move(statements), *policy);
+  return BuildDistrictStatement(year, std::move(statements), *policy);
 }
 
 }  // namespace vetrack::ledger

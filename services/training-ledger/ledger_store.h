@@ -93,6 +93,17 @@ struct PolicyWriteOutcome {
   std::string earlier_response;
 };
 
+// A publication of a year's district statement: the next revision (applied
+// only while the year's latest is still `expected_revision`) with its exchange
+// entry, or, when nothing changed, only the answer to the request.
+struct PublishWrite {
+  std::optional<v1::PublishedTrainingStatement> published;
+  int64_t expected_revision = 0;
+  // JSON for the outbox (libs/exchange/outbox.h); empty when unpublished.
+  std::string outbox_entry;
+  Answer answer;
+};
+
 // Where the ledger keeps its state. Every append writes the record, its
 // idempotency check and every aggregate it touches at once: a crash never
 // leaves a record without its totals.
@@ -136,6 +147,13 @@ class LedgerStore {
                                                                 const std::string& fingerprint) = 0;
   // ABORTED when the year moved past expected_version meanwhile.
   virtual absl::StatusOr<PolicyWriteOutcome> WritePolicy(const PolicyWrite& write) = 0;
+
+  // A year's published statement: `revision`, or the latest when 0; nullopt
+  // when there is no such revision.
+  virtual absl::StatusOr<std::optional<v1::PublishedTrainingStatement>> GetPublishedStatement(
+      int year, int revision) = 0;
+  // ABORTED when another revision was published meanwhile.
+  virtual absl::StatusOr<PolicyWriteOutcome> WritePublication(const PublishWrite& write) = 0;
 };
 
 }  // namespace vetrack::ledger

@@ -48,4 +48,9 @@ absl::Status CheckCanReadPolicy(const Principal& caller) {
   return Denied(caller, "read the accounting policy");
 }
 
+absl::Status CheckCanPublishStatement(const Principal& caller) {
+  if (caller.role == Role::kCoordinator) return absl::OkStatus();
+  return Denied(caller, "publish the district's training statement: only the coordinator does");
+}
+
 }  // namespace vetrack::ledger

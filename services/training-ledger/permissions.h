@@ -13,6 +13,8 @@
 //   read the district    coordinator, departments, evaluator
 //   set the policy       coordinator
 //   read the policy      everyone who reads an institution
+//   publish the district statement  coordinator (for the district education unit)
+//   read published statements       as the district statement
 namespace vetrack::ledger {
 
 absl::Status CheckCanRecord(const Principal& caller, const std::string& institution_code);
@@ -20,6 +22,7 @@ absl::Status CheckCanReadInstitution(const Principal& caller, const std::string&
 absl::Status CheckCanReadDistrict(const Principal& caller);
 absl::Status CheckCanSetPolicy(const Principal& caller);
 absl::Status CheckCanReadPolicy(const Principal& caller);
+absl::Status CheckCanPublishStatement(const Principal& caller);
 
 }  // namespace vetrack::ledger
 

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "status/errors.h"
@@ -15,6 +16,7 @@ namespace {
 
 constexpr char kInstitutionsPrefix[] = "institutions/";
 constexpr char kRecordsSegment[] = "trainingRecords";
+constexpr char kStatementsPrefix[] = "trainingStatements/";
 
 bool AllDigits(absl::string_view s) {
   for (char c : s) {
@@ -66,6 +68,20 @@ absl::StatusOr<std::string> ParseInstitutionName(const std::string& name,
     return InvalidField(field, "must be institutions/{institution_code}");
   }
   return parts[1];
+}
+
+std::string StatementName(int year) { return absl::StrCat(kStatementsPrefix, year); }
+
+absl::StatusOr<int> ParseStatementName(const std::string& name, const std::string& field) {
+  absl::string_view year_text = name;
+  int year = 0;
+  if (!absl::ConsumePrefix(&year_text, kStatementsPrefix) || year_text.size() != 4 ||
+      !AllDigits(year_text) || !absl::SimpleAtoi(year_text, &year) || year < kMinYear ||
+      year > kMaxYear) {
+    return InvalidField(field, absl::StrCat("must be ", kStatementsPrefix, "{year}, a year ",
+                                            kMinYear, "–", kMaxYear));
+  }
+  return year;
 }
 
 absl::StatusOr<absl::CivilDay> ParseDate(const std::string& text, const std::string& field) {

@@ -46,6 +46,11 @@ absl::StatusOr<RecordRef> ParseRecordName(const std::string& name, const std::st
 std::string InstitutionName(const std::string& code);
 absl::StatusOr<std::string> ParseInstitutionName(const std::string& name, const std::string& field);
 
+// trainingStatements/{year}: a year's published district statement.
+std::string StatementName(int year);
+// The year, kMinYear … kMaxYear; INVALID_ARGUMENT on `field` otherwise.
+absl::StatusOr<int> ParseStatementName(const std::string& name, const std::string& field);
+
 // A strict YYYY-MM-DD date; INVALID_ARGUMENT on `field` otherwise.
 absl::StatusOr<absl::CivilDay> ParseDate(const std::string& text, const std::string& field);
 

@@ -17,9 +17,12 @@ namespace vetrack::ledger {
 //                               cell (records.h: CounterIndex); at most 40 KiB
 //   policy:{year}               hash {v, d}: the current AccountingPolicy
 //   policy-log:{year}           list: every version of it
-//   answer:{request_key}        idempotency of policy changes (with TTL)
+//   published:{year}            hash {v, d}: the latest PublishedTrainingStatement
+//   published-log:{year}        list: every revision of it, oldest first
+//   answer:{request_key}        idempotency of policy changes and publications (with TTL)
 // Records and reversals go through the scripts of ledger_scripts.h; policy
-// changes through redis/atomic_write.h.
+// changes and publications through redis/atomic_write.h, a publication with
+// its entry in the exchange outbox (vt:ex:outbox:training-ledger).
 class RedisLedgerStore : public LedgerStore {
  public:
   RedisLedgerStore(redis::Client& client, std::string prefix = "vt:tl:",
@@ -44,6 +47,9 @@ class RedisLedgerStore : public LedgerStore {
   absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
                                                         const std::string& fingerprint) override;
   absl::StatusOr<PolicyWriteOutcome> WritePolicy(const PolicyWrite& write) override;
+  absl::StatusOr<std::optional<v1::PublishedTrainingStatement>> GetPublishedStatement(
+      int year, int revision) override;
+  absl::StatusOr<PolicyWriteOutcome> WritePublication(const PublishWrite& write) override;
 
  private:
   std::string RecordKey(const RecordRef& ref) const;
@@ -53,6 +59,8 @@ class RedisLedgerStore : public LedgerStore {
   std::string PolicyKey(int year) const;
   std::string PolicyLogKey(int year) const;
   std::string AnswerKey(const std::string& request_key) const;
+  std::string PublishedKey(int year) const;
+  std::string PublishedLogKey(int year) const;
   // One batch as an EVALSHA of the append script; `order` maps the script's
   // answers (grouped by institution and year) back to the batch.
   struct AppendCall {

@@ -7,12 +7,15 @@
 
 #include "absl/status/statusor.h"
 #include "auth/principal.h"
+#include "vetrack/ledger/v1/ledger.pb.h"
 
 // What the ledger needs from school reporting, as the domain sees it. The
 // production implementation calls the school-reporting service over gRPC
 // (grpc_school_sources.h); tests plug in fakes. Calls are made on behalf of
 // `caller`, so school reporting applies its own permissions.
 namespace vetrack::ledger {
+
+namespace v1 = ::vetrack::ledger::v1;
 
 // The institutions records may be kept for.
 class InstitutionDirectory {
@@ -21,6 +24,10 @@ class InstitutionDirectory {
   // Sorted institution codes. UNAVAILABLE when nobody can tell.
   virtual absl::StatusOr<std::vector<std::string>> InstitutionCodes(const Principal& caller) = 0;
   virtual absl::StatusOr<bool> IsKnown(const Principal& caller, const std::string& code) = 0;
+  // Every institution with its name and national codes, in code order, as
+  // school reporting holds them now (a published statement carries them).
+  virtual absl::StatusOr<std::vector<v1::InstitutionIdentity>> Identities(
+      const Principal& caller) = 0;
 };
 
 struct AcceptedEnrolment {

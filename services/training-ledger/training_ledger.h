@@ -68,6 +68,12 @@ class TrainingLedger {
   absl::StatusOr<v1::DistrictTrainingStatement> GetDistrictTrainingStatement(
       const Principal& caller, const v1::GetDistrictTrainingStatementRequest& req);
 
+  // Publication (ledger_publish.cc): idempotent by request_id.
+  absl::StatusOr<v1::PublishTrainingStatementResponse> PublishTrainingStatement(
+      const Principal& caller, const v1::PublishTrainingStatementRequest& req);
+  absl::StatusOr<v1::PublishedTrainingStatement> GetPublishedTrainingStatement(
+      const Principal& caller, const v1::GetPublishedTrainingStatementRequest& req);
+
  private:
   // Institution codes already looked up during one import.
   using KnownCodes = std::map<std::string, bool>;
@@ -90,6 +96,9 @@ class TrainingLedger {
                                 const std::string& field, KnownCodes* known);
 
   absl::StatusOr<std::optional<v1::AccountingPolicy>> PolicyOf(int year);
+  // The district statement of `year` over these institutions, as computed now.
+  absl::StatusOr<v1::DistrictTrainingStatement> DistrictStatementOf(
+      const Principal& caller, const std::vector<std::string>& codes, int year);
   // Calendar year Y uses ay{Y} when accepted, else ay{Y-1}.
   absl::StatusOr<EnrolmentFigure> ResolveEnrolment(const Principal& caller,
                                                    const std::string& code, int year);

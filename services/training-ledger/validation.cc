@@ -140,4 +140,18 @@ absl::Status Validate(const v1::GetDistrictTrainingStatementRequest& req) {
   return v.ToStatus();
 }
 
+absl::Status Validate(const v1::PublishTrainingStatementRequest& req) {
+  Violations v;
+  v.AddFrom(ParseStatementName(req.name(), "name").status());
+  v.AddFrom(ValidateRequestId(req.request_id()));
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetPublishedTrainingStatementRequest& req) {
+  Violations v;
+  v.AddFrom(ParseStatementName(req.name(), "name").status());
+  if (req.revision() < 0) v.Add("revision", "must not be negative (0: the latest)");
+  return v.ToStatus();
+}
+
 }  // namespace vetrack::ledger

@@ -32,6 +32,8 @@ absl::Status Validate(const v1::GetAccountingPolicyRequest& req);
 absl::Status Validate(const v1::ListAccountingPolicyVersionsRequest& req);
 absl::Status Validate(const v1::GetTrainingStatementRequest& req);
 absl::Status Validate(const v1::GetDistrictTrainingStatementRequest& req);
+absl::Status Validate(const v1::PublishTrainingStatementRequest& req);
+absl::Status Validate(const v1::GetPublishedTrainingStatementRequest& req);
 
 }  // namespace vetrack::ledger
 

@@ -163,6 +163,13 @@ const std::vector<CommandSpec>& Commands() {
       {{"training", "statement"}, "[--year Y] [--institution CODE]",
        "the yearly statement of an institution, or without one of the district", 0,
        Takes({"year", "institution"}), RunTrainingStatement},
+      {{"training", "publish"}, "[--year Y]",
+       "publish the district statement of the year to the municipal exchange (a new revision "
+       "only when something changed)",
+       0, Takes({"year"}), RunTrainingPublish},
+      {{"training", "published"}, "[--year Y] [--revision N]",
+       "a published revision of the district statement (default: the latest)", 0,
+       Takes({"year", "revision"}), RunTrainingPublished},
       {{"training", "policy", "show"}, "[--year Y]", "the year's accounting policy", 0,
        Takes({"year"}), RunTrainingPolicyShow},
       {{"training", "policy", "set"},

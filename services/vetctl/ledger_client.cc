@@ -61,6 +61,16 @@ absl::StatusOr<ledger_v1::DistrictTrainingStatement> LedgerClient::GetDistrictSt
   return CallUnary(*stub_, &Stub::GetDistrictTrainingStatement, options_, request);
 }
 
+absl::StatusOr<ledger_v1::PublishTrainingStatementResponse> LedgerClient::PublishStatement(
+    const ledger_v1::PublishTrainingStatementRequest& request) {
+  return CallUnary(*stub_, &Stub::PublishTrainingStatement, options_, request);
+}
+
+absl::StatusOr<ledger_v1::PublishedTrainingStatement> LedgerClient::GetPublishedStatement(
+    const ledger_v1::GetPublishedTrainingStatementRequest& request) {
+  return CallUnary(*stub_, &Stub::GetPublishedTrainingStatement, options_, request);
+}
+
 absl::StatusOr<ledger_v1::ImportTrainingRecordsResponse> LedgerClient::Import(
     const std::vector<ledger_v1::ImportRow>& rows, int rows_per_message,
     const std::function<void(size_t sent)>& progress) {

@@ -38,6 +38,10 @@ class LedgerClient {
       const ledger_v1::GetTrainingStatementRequest& request);
   absl::StatusOr<ledger_v1::DistrictTrainingStatement> GetDistrictStatement(
       const ledger_v1::GetDistrictTrainingStatementRequest& request);
+  absl::StatusOr<ledger_v1::PublishTrainingStatementResponse> PublishStatement(
+      const ledger_v1::PublishTrainingStatementRequest& request);
+  absl::StatusOr<ledger_v1::PublishedTrainingStatement> GetPublishedStatement(
+      const ledger_v1::GetPublishedTrainingStatementRequest& request);
 
   // Streams `rows`, `rows_per_message` at a time, telling `progress` how many
   // rows have been sent so far. The deadline grows with the number of rows.

@@ -265,6 +265,40 @@ absl::Status RunTrainingStatement(const CommandContext& context) {
   return absl::OkStatus();
 }
 
+absl::Status RunTrainingPublish(const CommandContext& context) {
+  absl::StatusOr<int> year = YearOf(context);
+  if (!year.ok()) return year.status();
+  ledger_v1::PublishTrainingStatementRequest request;
+  request.set_name(absl::StrCat("trainingStatements/", *year));
+  request.set_request_id(context.global.request_id);
+  LedgerClient client(context.global);
+  auto published = client.PublishStatement(request);
+  if (!published.ok()) return published.status();
+  if (context.global.json) return PrintJson(std::cout, *published);
+  if (published->unchanged()) {
+    std::cout << "Nothing changed since revision " << published->published().revision()
+              << ": nothing was published.\n\n";
+  }
+  PrintPublishedStatement(std::cout, published->published());
+  return absl::OkStatus();
+}
+
+absl::Status RunTrainingPublished(const CommandContext& context) {
+  absl::StatusOr<int> year = YearOf(context);
+  if (!year.ok()) return year.status();
+  absl::StatusOr<int64_t> revision = IntegerOption(context, "revision", false);
+  if (!revision.ok()) return revision.status();
+  ledger_v1::GetPublishedTrainingStatementRequest request;
+  request.set_name(absl::StrCat("trainingStatements/", *year));
+  request.set_revision(static_cast<int32_t>(std::clamp<int64_t>(*revision, -1, INT32_MAX)));
+  LedgerClient client(context.global);
+  auto published = client.GetPublishedStatement(request);
+  if (!published.ok()) return published.status();
+  if (context.global.json) return PrintJson(std::cout, *published);
+  PrintPublishedStatement(std::cout, *published);
+  return absl::OkStatus();
+}
+
 absl::Status RunTrainingPolicyShow(const CommandContext& context) {
   absl::StatusOr<int> year = YearOf(context);
   if (!year.ok()) return year.status();

@@ -16,6 +16,10 @@ absl::Status RunTrainingShow(const CommandContext& context);
 absl::Status RunTrainingList(const CommandContext& context);
 // An institution's statement, or without --institution the district's.
 absl::Status RunTrainingStatement(const CommandContext& context);
+// Publishes the district statement of --year to the municipal exchange.
+absl::Status RunTrainingPublish(const CommandContext& context);
+// A published revision of the district statement (--revision, else the latest).
+absl::Status RunTrainingPublished(const CommandContext& context);
 absl::Status RunTrainingPolicyShow(const CommandContext& context);
 absl::Status RunTrainingPolicySet(const CommandContext& context);
 absl::Status RunTrainingPolicyHistory(const CommandContext& context);

@@ -166,6 +166,19 @@ void PrintDistrictStatement(std::ostream& out, const ledger_v1::DistrictTraining
   PrintBreakdowns(out, d.by_programme(), d.by_target_group());
 }
 
+void PrintPublishedStatement(std::ostream& out, const ledger_v1::PublishedTrainingStatement& p) {
+  PrintField(out, "Published", absl::StrCat(p.name(), " revision ", p.revision()));
+  PrintField(out, "By", absl::StrCat(p.published_by(), ", ", FormatDateTime(p.publish_time())));
+  Table codes({"INSTITUTION", "NAME", "学校标识码", "统一社会信用代码"});
+  for (const auto& i : p.institutions()) {
+    codes.AddRow({i.institution_code(), i.display_name(), i.school_id_code(), i.credit_code()});
+  }
+  out << "\n";
+  codes.Print(out);
+  out << "\n";
+  PrintDistrictStatement(out, p.statement());
+}
+
 void PrintPolicy(std::ostream& out, const ledger_v1::AccountingPolicy& p) {
   PrintField(out, "Policy", p.name());
   PrintField(out, "Uplift rate", p.performance_pay_uplift_rate());

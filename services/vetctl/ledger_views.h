@@ -15,6 +15,10 @@ void PrintTrainingRecord(std::ostream& out, const ledger_v1::TrainingRecord& rec
 void PrintTrainingRecords(std::ostream& out, const ledger_v1::ListTrainingRecordsResponse& list);
 void PrintStatement(std::ostream& out, const ledger_v1::TrainingStatement& statement);
 void PrintDistrictStatement(std::ostream& out, const ledger_v1::DistrictTrainingStatement& district);
+// A published revision: who published it and when, the institutions' national
+// codes, then the statement as frozen.
+void PrintPublishedStatement(std::ostream& out,
+                             const ledger_v1::PublishedTrainingStatement& published);
 void PrintPolicy(std::ostream& out, const ledger_v1::AccountingPolicy& policy);
 void PrintPolicyVersions(std::ostream& out,
                          const ledger_v1::ListAccountingPolicyVersionsResponse& versions);

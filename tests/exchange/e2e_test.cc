@@ -41,7 +41,8 @@ class ExchangeE2eTest : public ::testing::Test {
                               "--endpoint=" + receiver_.endpoint(),
                               "--secret-file=" + dir_ + "/secret", "--sources=task-registry",
                               "--batch-size=5", "--poll-ms=20", "--initial-backoff-ms=10",
-                              "--timeout-ms=5000",
+                              // A killed worker's lease lapses soon: the next one waits for it.
+                              "--timeout-ms=3000", "--lease-ms=4000",
                               absl::StrCat("--metrics=127.0.0.1:", vetrack::testing::FreePort())},
                              dir_ + "/worker.log"));
   }

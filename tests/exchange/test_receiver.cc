@@ -78,7 +78,10 @@ int TestReceiver::Handle(const std::string& batch_id, const std::string& signatu
     // Applied once per batch id: a redelivered batch is acknowledged only.
     if (batches_[batch_id]++ == 0) {
       for (const auto& entry : batch.fields().at("entries").list_value().values()) {
-        ++applied_[entry.struct_value().fields().at("change_id").string_value()];
+        const std::string& change_id = entry.struct_value().fields().at("change_id").string_value();
+        if (++applied_[change_id] == 1) {
+          (void)google::protobuf::util::MessageToJsonString(entry, &entries_[change_id]);
+        }
       }
     }
     if (stall_every_ > 0 && n % stall_every_ == 0) stall = stall_;
@@ -105,6 +108,11 @@ std::map<std::string, int> TestReceiver::applied() const {
 std::map<std::string, int> TestReceiver::batches_seen() const {
   std::lock_guard<std::mutex> lock(mu_);
   return batches_;
+}
+
+std::map<std::string, std::string> TestReceiver::entries() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return entries_;
 }
 
 }  // namespace vetrack::exchange::testing

@@ -44,6 +44,8 @@ class TestReceiver {
   std::map<std::string, int> applied() const;
   // batch id -> how many times it arrived with a good signature.
   std::map<std::string, int> batches_seen() const;
+  // change_id -> the entry (JSON) as first applied.
+  std::map<std::string, std::string> entries() const;
 
  private:
   int Handle(const std::string& batch_id, const std::string& signature, const std::string& body);
@@ -61,6 +63,7 @@ class TestReceiver {
   absl::Duration stall_ = absl::ZeroDuration();
   std::map<std::string, int> applied_;
   std::map<std::string, int> batches_;
+  std::map<std::string, std::string> entries_;
 };
 
 }  // namespace vetrack::exchange::testing

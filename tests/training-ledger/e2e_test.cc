@@ -233,6 +233,19 @@ TEST_F(TrainingLedgerE2ETest, CsvImportKeepsGoodRowsReportsBadOnesAndAddsNothing
   CliResult listed = Vetctl("--as school:cqvie training list --year 2026");
   EXPECT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_TRUE(absl::StrContains(listed.out, "5 record(s)")) << listed.out;
+
+  // Publishing the district statement: a revision, then nothing new to publish.
+  CliResult published = Vetctl("--as coordinator training publish --year 2026");
+  EXPECT_EQ(published.exit_code, 0) << published.err;
+  EXPECT_TRUE(absl::StrContains(published.out, "trainingStatements/2026 revision 1"))
+      << published.out;
+  CliResult again_published = Vetctl("--as coordinator training publish --year 2026");
+  EXPECT_TRUE(absl::StrContains(again_published.out, "Nothing changed since revision 1"))
+      << again_published.out;
+  CliResult shown = Vetctl("--as department:edu training published --year 2026 --revision 1");
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_TRUE(absl::StrContains(shown.out, "统一社会信用代码")) << shown.out;
+  EXPECT_NE(Vetctl("--as school:cqvie training publish --year 2026").exit_code, 0);
 }
 
 TEST_F(TrainingLedgerE2ETest, RecordsReplaysReversalsAndPermissionsOverGrpc) {

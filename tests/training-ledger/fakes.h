@@ -24,10 +24,30 @@ class FakeDirectory : public InstitutionDirectory {
     if (!down_.ok()) return down_;
     return codes_.count(code) > 0;
   }
+  absl::StatusOr<std::vector<v1::InstitutionIdentity>> Identities(const Principal&) override {
+    if (!down_.ok()) return down_;
+    std::vector<v1::InstitutionIdentity> identities;
+    for (const auto& code : codes_) {
+      v1::InstitutionIdentity identity;
+      identity.set_institution_code(code);
+      auto known = national_codes_.find(code);
+      if (known != national_codes_.end()) {
+        identity.set_school_id_code(known->second.first);
+        identity.set_credit_code(known->second.second);
+      }
+      identities.push_back(std::move(identity));
+    }
+    return identities;
+  }
   void SetDown(absl::Status status) { down_ = std::move(status); }
+  // 学校标识码 and 统一社会信用代码 of an institution, as if imported.
+  void SetNationalCodes(const std::string& code, std::string school_id, std::string credit) {
+    national_codes_[code] = {std::move(school_id), std::move(credit)};
+  }
 
  private:
   std::set<std::string> codes_;
+  std::map<std::string, std::pair<std::string, std::string>> national_codes_;
   absl::Status down_;
 };
 
