@@ -89,6 +89,9 @@ vetctl="$build/services/vetctl/vetctl"
   catalog load "$repo/services/task-registry/data/jiangjin-vet-2021.json"
 "$vetctl" --schools-addr 127.0.0.1:50052 --as operator \
   institutions import "$repo/services/school-reporting/data/institutions.json"
+# A subset of the 2021 major catalog (the full one comes from the municipal import).
+"$vetctl" --schools-addr 127.0.0.1:50052 --as operator \
+  majors import "$repo/services/school-reporting/data/majors-2021-subset.json"
 "$vetctl" --evaluation-addr 127.0.0.1:50054 --as operator \
   indicators load "$repo/services/evaluation/data/indicators.json"
 

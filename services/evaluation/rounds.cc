@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "csv/csv.h"
 #include "google/protobuf/util/json_util.h"
 #include "status/errors.h"
 
@@ -20,16 +21,6 @@ bool IsDimensionId(const std::string& id) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
   }
   return true;
-}
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string quoted = "\"";
-  for (char c : s) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
 }
 
 }  // namespace
@@ -116,14 +107,13 @@ absl::StatusOr<std::vector<v1::Standing>> Standings(const v1::Round& round) {
 }
 
 std::string ExportCsv(const v1::Round& round) {
-  std::string out = "\xEF\xBB\xBF";  // BOM: Excel on Chinese Windows then reads UTF-8.
+  std::string out = kUtf8Bom;  // Excel on Chinese Windows then reads UTF-8.
   std::vector<std::string> header = {"排名 rank", "对象 subject"};
   for (const auto& d : round.dimensions()) {
     header.push_back(absl::StrFormat("%s (%.2f%%)", d.title(), d.weight_bp() / 100.0));
   }
   header.push_back("综合得分 composite");
-  out += absl::StrJoin(header, ",", [](std::string* o, const std::string& s) { o->append(CsvField(s)); });
-  out += "\r\n";
+  out += CsvRow(header);
   std::map<std::pair<std::string, std::string>, double> scores;
   for (const auto& s : round.scores()) scores[{s.subject(), s.dimension()}] = s.score();
   for (const auto& st : round.standings()) {
@@ -132,8 +122,7 @@ std::string ExportCsv(const v1::Round& round) {
       row.push_back(absl::StrFormat("%.2f", scores[{st.subject(), d.id()}]));
     }
     row.push_back(absl::StrFormat("%.2f", st.composite()));
-    out += absl::StrJoin(row, ",", [](std::string* o, const std::string& s) { o->append(CsvField(s)); });
-    out += "\r\n";
+    out += CsvRow(row);
   }
   return out;
 }

@@ -16,6 +16,7 @@
 #include "outbox_store.h"
 #include "prometheus/exposer.h"
 #include "prometheus/registry.h"
+#include "reference_import.h"
 #include "server/config.h"
 #include "worker_lease.h"
 
@@ -51,6 +52,9 @@ int main(int argc, char** argv) {
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";
     return 2;
+  }
+  if (!config->Get("import-reference", "").empty()) {
+    return vetrack::exchange::RunReferenceImport(*config);
   }
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);

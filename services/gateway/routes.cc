@@ -29,6 +29,7 @@ const std::map<std::string, FactRule>& FactRules() {
       {"ImportCatalog", {"{catalog.plan.name}", "{request_id}"}},
       {"UpdateTask", {"{task.name}", "{request_id}"}},
       {"ImportInstitutions", {"institutions", "{request_id}"}},
+      {"ImportMajorCatalog", {"catalogMajors", "{request_id}"}},
       {"UpdatePeriod", {"{period.name}", "{request_id}"}},
       {"UpdateDataReport", {"{data_report.name}", "{request_id}"}},
       {"SubmitQualityReport", {"{quality_report.name}", "{request_id}"}},

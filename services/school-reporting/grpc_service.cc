@@ -34,6 +34,29 @@ grpc::Status SchoolReportingGrpcService::ImportInstitutions(
   });
 }
 
+grpc::Status SchoolReportingGrpcService::ImportMajorCatalog(
+    grpc::ServerContext* ctx, const v1::ImportMajorCatalogRequest* req,
+    v1::ImportMajorCatalogResponse* resp) {
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return reporting_.ImportMajorCatalog(caller, *req);
+  });
+}
+
+grpc::Status SchoolReportingGrpcService::ListCatalogMajors(
+    grpc::ServerContext* ctx, const v1::ListCatalogMajorsRequest* req,
+    v1::ListCatalogMajorsResponse* resp) {
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return reporting_.ListCatalogMajors(caller, *req);
+  });
+}
+
+grpc::Status SchoolReportingGrpcService::GetCatalogMajor(grpc::ServerContext* ctx,
+                                                         const v1::GetCatalogMajorRequest* req,
+                                                         v1::CatalogMajor* resp) {
+  return Serve(*ctx, Validate(*req), resp,
+               [&](const Principal& caller) { return reporting_.GetCatalogMajor(caller, *req); });
+}
+
 grpc::Status SchoolReportingGrpcService::ListItems(grpc::ServerContext* ctx,
                                                    const v1::ListItemsRequest* req,
                                                    v1::ListItemsResponse* resp) {

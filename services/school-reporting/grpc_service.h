@@ -22,6 +22,14 @@ class SchoolReportingGrpcService final : public v1::SchoolReportingService::Serv
   grpc::Status ImportInstitutions(grpc::ServerContext* ctx,
                                   const v1::ImportInstitutionsRequest* req,
                                   v1::ImportInstitutionsResponse* resp) override;
+  grpc::Status ImportMajorCatalog(grpc::ServerContext* ctx,
+                                  const v1::ImportMajorCatalogRequest* req,
+                                  v1::ImportMajorCatalogResponse* resp) override;
+  grpc::Status ListCatalogMajors(grpc::ServerContext* ctx,
+                                 const v1::ListCatalogMajorsRequest* req,
+                                 v1::ListCatalogMajorsResponse* resp) override;
+  grpc::Status GetCatalogMajor(grpc::ServerContext* ctx, const v1::GetCatalogMajorRequest* req,
+                               v1::CatalogMajor* resp) override;
   grpc::Status ListItems(grpc::ServerContext* ctx, const v1::ListItemsRequest* req,
                          v1::ListItemsResponse* resp) override;
   grpc::Status ListPeriods(grpc::ServerContext* ctx, const v1::ListPeriodsRequest* req,

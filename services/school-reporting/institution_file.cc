@@ -7,19 +7,32 @@
 #include "google/protobuf/util/json_util.h"
 
 namespace vetrack::schools {
+namespace {
 
-absl::StatusOr<v1::InstitutionCatalog> ReadInstitutionFile(const std::string& path) {
+template <typename Message>
+absl::StatusOr<Message> ReadJsonFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   std::stringstream buffer;
   buffer << in.rdbuf();
-  v1::InstitutionCatalog catalog;
-  auto parsed = google::protobuf::util::JsonStringToMessage(buffer.str(), &catalog);
+  Message message;
+  auto parsed = google::protobuf::util::JsonStringToMessage(buffer.str(), &message);
   if (!parsed.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, " is not a vetrack.schools.v1.InstitutionCatalog: ", parsed.message().as_string()));
+    return absl::InvalidArgumentError(absl::StrCat(path, " is not a ",
+                                                   Message::descriptor()->full_name(), ": ",
+                                                   parsed.message().as_string()));
   }
-  return catalog;
+  return message;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::InstitutionCatalog> ReadInstitutionFile(const std::string& path) {
+  return ReadJsonFile<v1::InstitutionCatalog>(path);
+}
+
+absl::StatusOr<v1::MajorCatalog> ReadMajorCatalogFile(const std::string& path) {
+  return ReadJsonFile<v1::MajorCatalog>(path);
 }
 
 }  // namespace vetrack::schools

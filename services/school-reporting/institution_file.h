@@ -13,6 +13,10 @@ namespace vetrack::schools {
 // otherwise drop data without a word.
 absl::StatusOr<v1::InstitutionCatalog> ReadInstitutionFile(const std::string& path);
 
+// The same for the major catalog (v1::MajorCatalog), such as
+// data/majors-2021-subset.json.
+absl::StatusOr<v1::MajorCatalog> ReadMajorCatalogFile(const std::string& path);
+
 }  // namespace vetrack::schools
 
 #endif  // VETRACK_SERVICES_SCHOOL_REPORTING_INSTITUTION_FILE_H_

@@ -102,4 +102,18 @@ absl::StatusOr<std::string> ParseSpotCheckName(const std::string& name, const st
   return std::string(id);
 }
 
+std::string CatalogMajorName(const std::string& code) {
+  return absl::StrCat("catalogMajors/", code);
+}
+
+absl::StatusOr<std::string> ParseCatalogMajorName(const std::string& name,
+                                                  const std::string& field) {
+  absl::string_view code = name;
+  if (!absl::ConsumePrefix(&code, "catalogMajors/") || code.size() != 6 ||
+      code.find_first_not_of("0123456789") != absl::string_view::npos) {
+    return InvalidField(field, absl::StrCat(Quoted(name), " is not catalogMajors/{six digits}"));
+  }
+  return std::string(code);
+}
+
 }  // namespace vetrack::schools

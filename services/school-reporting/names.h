@@ -7,7 +7,8 @@
 #include "absl/strings/string_view.h"
 
 // Resource names of school reporting (AIP-122): institutions/{code}, below it
-// dataReports/{ay…} and qualityReports/{cy…}; periods/{id}; spotChecks/{id}.
+// dataReports/{ay…} and qualityReports/{cy…}; periods/{id}; spotChecks/{id};
+// catalogMajors/{code}.
 namespace vetrack::schools {
 
 enum class ReportKind { kData, kQuality };
@@ -39,6 +40,11 @@ absl::StatusOr<std::string> ParsePeriodName(const std::string& name, const std::
 
 std::string SpotCheckName(const std::string& id);
 absl::StatusOr<std::string> ParseSpotCheckName(const std::string& name, const std::string& field);
+
+std::string CatalogMajorName(const std::string& code);
+// The code in catalogMajors/{code} (six digits); INVALID_ARGUMENT on `field` otherwise.
+absl::StatusOr<std::string> ParseCatalogMajorName(const std::string& name,
+                                                  const std::string& field);
 
 }  // namespace vetrack::schools
 

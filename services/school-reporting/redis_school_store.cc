@@ -12,6 +12,7 @@ namespace vetrack::schools {
 namespace {
 
 constexpr char kInstitutionsKey[] = "insts";
+constexpr char kCatalogMajorsKey[] = "majors";
 constexpr char kSpotChecksKey[] = "spotchecks";
 constexpr char kChecks[] = "checks";
 constexpr char kConfirmed[] = "confirmed";
@@ -31,6 +32,9 @@ RedisSchoolStore::RedisSchoolStore(redis::Client& client, std::string prefix,
 
 std::string RedisSchoolStore::InstitutionKey(const std::string& code) const {
   return absl::StrCat(prefix_, "inst:", code);
+}
+std::string RedisSchoolStore::CatalogMajorKey(const std::string& code) const {
+  return absl::StrCat(prefix_, "major:", code);
 }
 std::string RedisSchoolStore::PeriodKey(const std::string& period_id) const {
   return absl::StrCat(prefix_, "period:", period_id);
@@ -94,6 +98,34 @@ absl::StatusOr<std::optional<Stored<v1::Institution>>> RedisSchoolStore::GetInst
   auto got = GetMany<v1::Institution>({InstitutionKey(code)});
   if (!got.ok()) return got.status();
   return std::move(got->front());
+}
+
+absl::StatusOr<std::vector<Stored<v1::CatalogMajor>>> RedisSchoolStore::ListCatalogMajors() {
+  auto codes = client_.Command({"SMEMBERS", prefix_ + kCatalogMajorsKey});
+  if (!codes.ok()) return codes.status();
+  std::vector<std::string> sorted;
+  for (const auto& code : codes->elements) sorted.push_back(code.str);
+  std::sort(sorted.begin(), sorted.end());
+  auto got = GetCatalogMajors(sorted);
+  if (!got.ok()) return got.status();
+  std::vector<Stored<v1::CatalogMajor>> out;
+  for (auto& major : *got) {
+    if (major.has_value()) out.push_back(*std::move(major));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::optional<Stored<v1::CatalogMajor>>>>
+RedisSchoolStore::GetCatalogMajors(const std::vector<std::string>& codes) {
+  std::vector<std::string> keys;
+  for (const auto& code : codes) keys.push_back(CatalogMajorKey(code));
+  return GetMany<v1::CatalogMajor>(keys);
+}
+
+absl::StatusOr<int64_t> RedisSchoolStore::CountCatalogMajors() {
+  auto count = client_.Command({"SCARD", prefix_ + kCatalogMajorsKey});
+  if (!count.ok()) return count.status();
+  return count->integer;
 }
 
 absl::StatusOr<std::optional<Stored<v1::Period>>> RedisSchoolStore::GetPeriod(
@@ -223,6 +255,11 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
     guarded(InstitutionKey(put.value.code()), put.expected_version,
             redis::EncodeWithoutEtag(put.value));
     w.SetAdd(prefix_ + kInstitutionsKey, put.value.code());
+  }
+  for (const auto& put : write.catalog_majors) {
+    guarded(CatalogMajorKey(put.value.code()), put.expected_version,
+            redis::EncodeWithoutEtag(put.value));
+    w.SetAdd(prefix_ + kCatalogMajorsKey, put.value.code());
   }
   for (const auto& put : write.periods) {
     guarded(PeriodKey(put.value.id()), put.expected_version, redis::EncodeWithoutEtag(put.value));

@@ -10,6 +10,7 @@ namespace vetrack::schools {
 
 // SchoolStore on Redis. Keys (prefix "vt:sr:" by default):
 //   inst:{code}  insts (set of codes)  period:{id}           reference data
+//   major:{code}  majors (set of codes)                     the major catalog
 //   data:{code}:{period}  datarev:{code}:{period}:{n}       data reports, revisions
 //   quality:{code}:{period}  qualityrev:{code}:{period}:{n} quality reports, revisions
 //   history:{data|quality}:{code}:{period} (list)
@@ -26,6 +27,10 @@ class RedisSchoolStore : public SchoolStore {
   absl::StatusOr<std::vector<Stored<v1::Institution>>> ListInstitutions() override;
   absl::StatusOr<std::optional<Stored<v1::Institution>>> GetInstitution(
       const std::string& code) override;
+  absl::StatusOr<std::vector<Stored<v1::CatalogMajor>>> ListCatalogMajors() override;
+  absl::StatusOr<std::vector<std::optional<Stored<v1::CatalogMajor>>>> GetCatalogMajors(
+      const std::vector<std::string>& codes) override;
+  absl::StatusOr<int64_t> CountCatalogMajors() override;
   absl::StatusOr<std::optional<Stored<v1::Period>>> GetPeriod(
       const std::string& period_id) override;
   absl::StatusOr<std::optional<Stored<v1::DataReport>>> GetDataReport(
@@ -53,6 +58,7 @@ class RedisSchoolStore : public SchoolStore {
 
  private:
   std::string InstitutionKey(const std::string& code) const;
+  std::string CatalogMajorKey(const std::string& code) const;
   std::string PeriodKey(const std::string& period_id) const;
   // The current report (revision 0) or one of its revisions.
   std::string ReportKey(const ReportRef& ref, int revision = 0) const;

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "items.h"
+#include "major_catalog.h"
 #include "status/errors.h"
 
 namespace vetrack::schools {
@@ -133,20 +134,8 @@ std::vector<FieldViolation> ReturnViolations(
 }  // namespace
 
 std::string CatalogCodeProblem(const std::string& code, v1::InstitutionType type) {
-  if (code.size() != 6 || code.find_first_not_of("0123456789") != std::string::npos) {
-    return "a 2021 catalog code is 6 digits, e.g. 510201";
-  }
-  const int major_class = std::atoi(code.substr(0, 2).c_str());
-  const bool undergraduate = major_class >= 21 && major_class <= 39;
-  const bool junior_college = major_class >= 41 && major_class <= 59;
-  const bool secondary = major_class >= 61 && major_class <= 79;
-  if (!undergraduate && !junior_college && !secondary) {
-    return "the first two digits are not a 专业大类 of the 2021 catalog "
-           "(21–39 本科, 41–59 高职专科, 61–79 中职)";
-  }
-  if (code.substr(2, 2) == "00" || code.substr(4, 2) == "00") {
-    return "the 专业类 and 专业 digits cannot be 00";
-  }
+  if (std::string problem = CatalogCodeFormatProblem(code); !problem.empty()) return problem;
+  const bool secondary = LevelOfCode(code) == v1::MAJOR_LEVEL_SECONDARY;
   if (type == v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL && secondary) {
     return "a 高职 institution offers 本科 (21–39) or 专科 (41–59) majors";
   }

@@ -84,6 +84,9 @@ absl::StatusOr<v1::DataReport> SchoolReporting::UpdateDataReport(
       return fresh;
     }
     auto violations = DataReportViolations(draft, institution->value.type(), false, "data_report.");
+    auto unknown = MajorsNotInCatalog(draft, "data_report.");
+    if (!unknown.ok()) return unknown.status();
+    violations.insert(violations.end(), unknown->begin(), unknown->end());
     if (!violations.empty()) return InvalidFields(violations);
 
     if (current->has_value()) {
@@ -129,6 +132,10 @@ absl::StatusOr<v1::DataReport> SchoolReporting::SubmitDataReport(
     if (absl::Status fresh = CheckEtag(req.etag(), version, "etag"); !fresh.ok()) return fresh;
     response = (*current)->value;
     auto violations = DataReportViolations(response, institution->value.type(), true, "");
+    // The catalog may have been loaded since the draft was saved.
+    auto unknown = MajorsNotInCatalog(response, "");
+    if (!unknown.ok()) return unknown.status();
+    violations.insert(violations.end(), unknown->begin(), unknown->end());
     if (!violations.empty()) return InvalidFields(violations);
 
     // Last year's accepted figures, to flag values that moved too far.

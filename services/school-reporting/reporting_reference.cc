@@ -104,7 +104,8 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
     const Principal& caller, const v1::ImportInstitutionsRequest& req) {
   if (absl::Status allowed = CheckCanImportReferenceData(caller); !allowed.ok()) return allowed;
   v1::ImportInstitutionsResponse response;
-  absl::Status done = Once(caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
+  absl::Status done = OnceUnlessValidating(
+      req.validate_only(), caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
     auto existing = store_.ListInstitutions();
     if (!existing.ok()) return existing.status();
     std::map<std::string, v1::Institution> merged;

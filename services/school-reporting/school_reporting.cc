@@ -1,8 +1,11 @@
 #include "school_reporting.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
 #include "idempotency/idempotency.h"
+#include "major_catalog.h"
 #include "status/errors.h"
 #include "workflow.h"
 
@@ -27,6 +30,32 @@ absl::Status SchoolReporting::Once(const Principal& caller,
         write.answer = answer;
         return store_.Write(write);
       });
+}
+
+absl::Status SchoolReporting::OnceUnlessValidating(
+    bool validate_only, const Principal& caller, const google::protobuf::Message& request,
+    const std::string& request_id, google::protobuf::Message* response,
+    const std::function<absl::Status(SchoolWrite*)>& prepare) {
+  if (!validate_only) return Once(caller, request, request_id, response, prepare);
+  SchoolWrite dropped;
+  return prepare(&dropped);
+}
+
+absl::StatusOr<std::vector<FieldViolation>> SchoolReporting::MajorsNotInCatalog(
+    const v1::DataReport& report, const std::string& prefix) {
+  if (report.majors().empty()) return std::vector<FieldViolation>{};
+  auto loaded = store_.CountCatalogMajors();
+  if (!loaded.ok()) return loaded.status();
+  if (*loaded == 0) return std::vector<FieldViolation>{};
+  std::vector<std::string> codes;
+  for (const v1::Major& major : report.majors()) codes.push_back(major.catalog_code());
+  auto found = store_.GetCatalogMajors(codes);
+  if (!found.ok()) return found.status();
+  std::set<std::string> known;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    if ((*found)[i].has_value()) known.insert(codes[i]);
+  }
+  return UnknownMajorViolations(report, known, prefix);
 }
 
 absl::StatusOr<Stored<v1::Institution>> SchoolReporting::LoadInstitution(const std::string& code,

@@ -9,6 +9,7 @@
 #include "clock/clock.h"
 #include "periods.h"
 #include "school_store.h"
+#include "status/errors.h"
 #include "vetrack/schools/v1/schools.pb.h"
 
 namespace vetrack::schools {
@@ -37,6 +38,12 @@ class SchoolReporting {
                                                  const v1::GetInstitutionRequest& req);
   absl::StatusOr<v1::ImportInstitutionsResponse> ImportInstitutions(
       const Principal& caller, const v1::ImportInstitutionsRequest& req);
+  absl::StatusOr<v1::ImportMajorCatalogResponse> ImportMajorCatalog(
+      const Principal& caller, const v1::ImportMajorCatalogRequest& req);
+  absl::StatusOr<v1::ListCatalogMajorsResponse> ListCatalogMajors(
+      const Principal& caller, const v1::ListCatalogMajorsRequest& req);
+  absl::StatusOr<v1::CatalogMajor> GetCatalogMajor(const Principal& caller,
+                                                   const v1::GetCatalogMajorRequest& req);
   absl::StatusOr<v1::ListItemsResponse> ListItems(const Principal& caller,
                                                   const v1::ListItemsRequest& req);
   absl::StatusOr<v1::ListPeriodsResponse> ListPeriods(const Principal& caller,
@@ -97,6 +104,20 @@ class SchoolReporting {
   absl::Status Once(const Principal& caller, const google::protobuf::Message& request,
                     const std::string& request_id, google::protobuf::Message* response,
                     const std::function<absl::Status(SchoolWrite*)>& prepare);
+
+  // Once, or with `validate_only` only `prepare` on a write that is then
+  // dropped: the answer says what would change, and nothing is stored.
+  absl::Status OnceUnlessValidating(bool validate_only, const Principal& caller,
+                                    const google::protobuf::Message& request,
+                                    const std::string& request_id,
+                                    google::protobuf::Message* response,
+                                    const std::function<absl::Status(SchoolWrite*)>& prepare);
+
+  // The report's majors that the loaded major catalog does not hold, as
+  // violations on "{prefix}majors[i].catalog_code"; none while no catalog is
+  // loaded (the code's format is then all that is checked).
+  absl::StatusOr<std::vector<FieldViolation>> MajorsNotInCatalog(const v1::DataReport& report,
+                                                                 const std::string& prefix);
 
   // NOT_FOUND on `field` when the institution is unknown.
   absl::StatusOr<Stored<v1::Institution>> LoadInstitution(const std::string& code,

@@ -40,6 +40,7 @@ struct RevisionPut {
 // One change to school reporting. The store applies it all or nothing.
 struct SchoolWrite {
   std::vector<GuardedPut<v1::Institution>> institutions;
+  std::vector<GuardedPut<v1::CatalogMajor>> catalog_majors;
   // Windows the coordinator set.
   std::vector<GuardedPut<v1::Period>> periods;
   std::vector<GuardedPut<v1::DataReport>> data_reports;
@@ -70,6 +71,13 @@ class SchoolStore {
   virtual absl::StatusOr<std::vector<Stored<v1::Institution>>> ListInstitutions() = 0;
   virtual absl::StatusOr<std::optional<Stored<v1::Institution>>> GetInstitution(
       const std::string& code) = 0;
+  // The major catalog, in code order.
+  virtual absl::StatusOr<std::vector<Stored<v1::CatalogMajor>>> ListCatalogMajors() = 0;
+  // Entry i is the catalog's major codes[i], if it holds one.
+  virtual absl::StatusOr<std::vector<std::optional<Stored<v1::CatalogMajor>>>> GetCatalogMajors(
+      const std::vector<std::string>& codes) = 0;
+  // How many majors the catalog holds: 0 until one is imported.
+  virtual absl::StatusOr<int64_t> CountCatalogMajors() = 0;
   // The window the coordinator set for a period, if any.
   virtual absl::StatusOr<std::optional<Stored<v1::Period>>> GetPeriod(
       const std::string& period_id) = 0;

@@ -8,6 +8,7 @@
 #include "clock/timestamp.h"
 #include "idempotency/idempotency.h"
 #include "institution_codes.h"
+#include "major_catalog.h"
 #include "names.h"
 #include "periods.h"
 #include "status/errors.h"
@@ -92,6 +93,28 @@ void CheckInstitutionEntry(Violations& v, const std::string& field, const v1::In
   }
 }
 
+void CheckCatalogMajorEntry(Violations& v, const std::string& field, const v1::CatalogMajor& entry) {
+  if (std::string problem = CatalogCodeFormatProblem(entry.code()); !problem.empty()) {
+    v.Add(field + ".code", problem);
+  } else {
+    if (!entry.name().empty() && entry.name() != CatalogMajorName(entry.code())) {
+      v.Add(field + ".name", absl::StrCat("must be ", CatalogMajorName(entry.code()), " or empty"));
+    }
+    if (entry.level() != v1::MAJOR_LEVEL_UNSPECIFIED && v1::MajorLevel_IsValid(entry.level()) &&
+        entry.level() != LevelOfCode(entry.code())) {
+      v.Add(field + ".level", absl::StrCat("the code ", entry.code(), " is a ",
+                                           LevelLabel(LevelOfCode(entry.code())), " major"));
+    }
+  }
+  v.CheckText(field + ".display_name", entry.display_name(), kMaxCatalogTextChars, true);
+  if (entry.level() == v1::MAJOR_LEVEL_UNSPECIFIED || !v1::MajorLevel_IsValid(entry.level())) {
+    v.Add(field + ".level", "required: SECONDARY (中职), JUNIOR_COLLEGE (高职专科) or "
+                            "UNDERGRADUATE (职业本科)");
+  }
+  v.CheckText(field + ".category", entry.category(), kMaxCatalogTextChars, false);
+  v.CheckText(field + ".subcategory", entry.subcategory(), kMaxCatalogTextChars, false);
+}
+
 bool IsKey(const std::string& key) {
   if (key.empty() || key.size() > 64) return false;
   return key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
@@ -131,6 +154,39 @@ absl::Status Validate(const v1::ImportInstitutionsRequest& req) {
     CheckInstitutionEntry(v, field, institutions[i]);
     if (!codes.insert(institutions[i].code()).second) v.Add(field + ".code", "listed twice");
   }
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ImportMajorCatalogRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  const auto& majors = req.catalog().majors();
+  if (majors.empty()) v.Add("catalog.majors", "required: at least one major");
+  if (majors.size() > kMaxCatalogMajors) {
+    v.Add("catalog.majors", absl::StrCat("at most ", kMaxCatalogMajors));
+  }
+  v.CheckText("catalog.source", req.catalog().source(), kMaxTitleChars, false);
+  std::set<std::string> codes;
+  for (int i = 0; i < majors.size() && i < kMaxCatalogMajors; ++i) {
+    const std::string field = absl::StrCat("catalog.majors[", i, "]");
+    CheckCatalogMajorEntry(v, field, majors[i]);
+    if (!majors[i].code().empty() && !codes.insert(majors[i].code()).second) {
+      v.Add(field + ".code", "listed twice");
+    }
+  }
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListCatalogMajorsRequest& req) {
+  Violations v;
+  CheckPageSize(v, req.page_size());
+  if (!v1::MajorLevel_IsValid(req.level())) v.Add("level", "unknown major level");
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetCatalogMajorRequest& req) {
+  Violations v;
+  v.AddFrom(ParseCatalogMajorName(req.name(), "name").status());
   return v.ToStatus();
 }
 

@@ -3,9 +3,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "evaluation_commands.h"
+#include "export_command.h"
 #include "gateway_commands.h"
 #include "ledger_commands.h"
 #include "quality_commands.h"
+#include "reference_commands.h"
 #include "school_commands.h"
 #include "task_commands.h"
 #include "workflow_commands.h"
@@ -184,8 +186,17 @@ const std::vector<CommandSpec>& Commands() {
        "the plan's vocational institutions and their national codes", 0, Takes({"type"}),
        RunInstitutionsList},
       {{"institutions", "import"}, "FILE",
-       "create or update institutions from reference data (JSON), saying what changed", 1, {},
-       RunInstitutionsImport},
+       "create or update institutions from reference data (JSON or CSV), saying what changed", 1,
+       {}, RunInstitutionsImport},
+      {{"majors", "list"}, "[--level secondary|junior_college|undergraduate]",
+       "the major catalog (职业教育专业目录（2021年）) as loaded", 0, Takes({"level"}),
+       RunMajorsList},
+      {{"majors", "import"}, "FILE",
+       "create or update the major catalog from a JSON or CSV file, saying what changed", 1, {},
+       RunMajorsImport},
+      {{"export"}, "--year Y --out DIR",
+       "the district's dataset of a year as JSON and CSV (UTF-8 with BOM) for manual upload", 0,
+       Takes({"year", "out"}), RunExport},
       {{"items"}, "[--type T]", "what a school's data report holds (the item catalog)", 0,
        Takes({"type"}), RunItems},
       {{"reporting", "periods"}, "[--kind academic_year|calendar_year]",

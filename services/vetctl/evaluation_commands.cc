@@ -33,16 +33,6 @@ absl::StatusOr<int> IntOption(const CommandContext& context, const std::string& 
   return value;
 }
 
-std::string TargetText(const ev::Target& t, const std::string& unit) {
-  auto n = [](double v) { return absl::StrFormat("%g", v); };
-  switch (t.comparator()) {
-    case ev::COMPARATOR_AT_MOST: return "≤" + n(t.value()) + unit;
-    case ev::COMPARATOR_EXACTLY: return "=" + n(t.value()) + unit;
-    case ev::COMPARATOR_BETWEEN: return n(t.value()) + "–" + n(t.upper()) + unit;
-    default: return "≥" + n(t.value()) + unit;
-  }
-}
-
 std::string Id(const std::string& name) { return name.substr(name.find('/') + 1); }
 
 void PrintResults(const google::protobuf::RepeatedPtrField<ev::Result>& results, bool lineage) {
@@ -92,6 +82,16 @@ void PrintRound(const ev::Round& round) {
 std::string RoundName(const CommandContext& context) { return "rounds/" + context.args[0]; }
 
 }  // namespace
+
+std::string TargetText(const ev::Target& t, const std::string& unit) {
+  auto n = [](double v) { return absl::StrFormat("%g", v); };
+  switch (t.comparator()) {
+    case ev::COMPARATOR_AT_MOST: return "≤" + n(t.value()) + unit;
+    case ev::COMPARATOR_EXACTLY: return "=" + n(t.value()) + unit;
+    case ev::COMPARATOR_BETWEEN: return n(t.value()) + "–" + n(t.upper()) + unit;
+    default: return "≥" + n(t.value()) + unit;
+  }
+}
 
 absl::Status RunIndicatorsLoad(const CommandContext& context) {
   std::ifstream in(context.args[0]);

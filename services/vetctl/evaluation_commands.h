@@ -1,8 +1,11 @@
 #ifndef VETRACK_SERVICES_VETCTL_EVALUATION_COMMANDS_H_
 #define VETRACK_SERVICES_VETCTL_EVALUATION_COMMANDS_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "command_context.h"
+#include "vetrack/evaluation/v1/evaluation.pb.h"
 
 // vetctl's commands for the evaluation service: indicators, district
 // statistics, results, the final evaluation and evaluation rounds.
@@ -20,6 +23,9 @@ absl::Status RunRoundsCreate(const CommandContext& context);
 absl::Status RunRoundsScore(const CommandContext& context);
 absl::Status RunRoundsFinalize(const CommandContext& context);
 absl::Status RunRoundsExport(const CommandContext& context);
+
+// "≥60%", "≤5个", "8–10个": a target as people read it.
+std::string TargetText(const ::vetrack::evaluation::v1::Target& target, const std::string& unit);
 
 }  // namespace vetrack::vetctl
 

@@ -4,9 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -16,6 +14,7 @@
 #include "ledger_csv.h"
 #include "ledger_views.h"
 #include "output.h"
+#include "reference_files.h"
 
 namespace vetrack::vetctl {
 namespace {
@@ -23,15 +22,6 @@ namespace {
 // Rows per stream message: well under the service's 1000.
 constexpr int kRowsPerMessage = 500;
 constexpr int kProgressBarWidth = 30;
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  if (file.bad()) return absl::DataLossError(absl::StrCat("error while reading ", path));
-  return contents.str();
-}
 
 // --institution, or the caller's own when a school calls.
 absl::StatusOr<std::string> InstitutionOf(const CommandContext& context) {
@@ -133,7 +123,7 @@ absl::Status ShowPolicy(const CommandContext& context,
 
 absl::Status RunTrainingImport(const CommandContext& context) {
   const std::string& path = context.args.front();
-  absl::StatusOr<std::string> text = ReadFile(path);
+  absl::StatusOr<std::string> text = ReadTextFile(path);
   if (!text.ok()) return text.status();
   absl::StatusOr<TrainingCsv> csv = ParseTrainingCsv(*text);
   if (!csv.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", csv.status().message()));

@@ -10,12 +10,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "csv/csv.h"
 #include "enum_labels.h"
 
 namespace vetrack::vetctl {
 namespace {
-
-constexpr char kUtf8Bom[] = "\xEF\xBB\xBF";
 
 constexpr std::array<std::pair<ledger_v1::ProgrammeType, const char*>, 10> kProgrammeWords = {{
     {ledger_v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS, "就业技能培训"},
@@ -41,63 +40,6 @@ constexpr std::array<std::pair<ledger_v1::TargetGroup, const char*>, 8> kGroupWo
     {ledger_v1::TARGET_GROUP_GENERAL, "其他社会人员"},
 }};
 
-// One CSV record: its fields and the line it starts on.
-struct CsvRecord {
-  int64_t line = 0;
-  std::vector<std::string> fields;
-  bool unterminated_quote = false;
-};
-
-// RFC 4180: commas, quoted fields with "" for a quote, CRLF or LF, line
-// breaks inside quotes. Blank lines are skipped.
-std::vector<CsvRecord> SplitCsv(const std::string& text) {
-  std::vector<CsvRecord> records;
-  size_t i = text.compare(0, 3, kUtf8Bom) == 0 ? 3 : 0;
-  int64_t line = 1;
-  while (i < text.size()) {
-    CsvRecord record;
-    record.line = line;
-    std::string field;
-    bool quoted = false;
-    bool done = false;
-    while (i < text.size() && !done) {
-      char c = text[i++];
-      if (quoted) {
-        if (c == '"' && i < text.size() && text[i] == '"') {
-          field += '"';
-          ++i;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          if (c == '\n') ++line;
-          field += c;
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        record.fields.push_back(std::move(field));
-        field.clear();
-      } else if (c == '\n') {
-        ++line;
-        done = true;
-      } else if (c != '\r') {
-        field += c;
-      }
-    }
-    record.unterminated_quote = quoted;
-    record.fields.push_back(std::move(field));
-    bool blank = record.fields.size() == 1 && absl::StripAsciiWhitespace(record.fields[0]).empty();
-    if (!blank) records.push_back(std::move(record));
-  }
-  return records;
-}
-
-// Where each known column sits in the header.
-struct Columns {
-  std::map<std::string, size_t> index;
-  bool has(const std::string& name) const { return index.count(name) > 0; }
-};
-
 const std::map<std::string, std::string>& ColumnAliases() {
   static const auto* aliases = new std::map<std::string, std::string>{
       {"institution", "institution_code"}, {"id", "record_id"},
@@ -105,20 +47,11 @@ const std::map<std::string, std::string>& ColumnAliases() {
   return *aliases;
 }
 
-absl::StatusOr<Columns> ReadHeader(const CsvRecord& header) {
-  Columns columns;
-  for (size_t i = 0; i < header.fields.size(); ++i) {
-    std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header.fields[i]));
-    auto alias = ColumnAliases().find(name);
-    if (alias != ColumnAliases().end()) name = alias->second;
-    columns.index.emplace(name, i);
-  }
-  std::vector<std::string> missing;
-  for (const char* required : {"institution_code", "record_id", "date", "programme",
-                               "target_group", "subsidised", "trainees", "hours_per_trainee",
-                               "certificates"}) {
-    if (!columns.has(required)) missing.push_back(required);
-  }
+absl::StatusOr<CsvColumns> ReadHeader(const CsvRecord& header) {
+  CsvColumns columns(header, ColumnAliases());
+  std::vector<std::string> missing =
+      columns.Missing({"institution_code", "record_id", "date", "programme", "target_group",
+                       "subsidised", "trainees", "hours_per_trainee", "certificates"});
   if (!columns.has("income_fen") && !columns.has("income_yuan")) {
     missing.push_back("income_fen (or income_yuan)");
   }
@@ -132,13 +65,10 @@ absl::StatusOr<Columns> ReadHeader(const CsvRecord& header) {
 // Reads one row; problems are collected per column.
 class RowReader {
  public:
-  RowReader(const Columns& columns, const CsvRecord& record) : columns_(columns), record_(record) {}
+  RowReader(const CsvColumns& columns, const CsvRecord& record)
+      : columns_(columns), record_(record) {}
 
-  std::string Text(const std::string& column) const {
-    auto it = columns_.index.find(column);
-    if (it == columns_.index.end() || it->second >= record_.fields.size()) return "";
-    return std::string(absl::StripAsciiWhitespace(record_.fields[it->second]));
-  }
+  std::string Text(const std::string& column) const { return columns_.Text(record_, column); }
 
   // A whole number that fits the field; its range is the ledger's to judge.
   int64_t Integer(const std::string& column, int64_t min = std::numeric_limits<int64_t>::min(),
@@ -161,7 +91,7 @@ class RowReader {
   bool failed() const { return error_.problems_size() > 0; }
 
  private:
-  const Columns& columns_;
+  const CsvColumns& columns_;
   const CsvRecord& record_;
   ledger_v1::RowError error_;
 };
@@ -190,7 +120,7 @@ absl::StatusOr<Enum> ParseNamed(const std::string& text,
       absl::StrCat("'", text, "' is none of ", absl::StrJoin(choices, ", ")));
 }
 
-std::optional<ledger_v1::ImportRow> ReadRow(const Columns& columns, const CsvRecord& record,
+std::optional<ledger_v1::ImportRow> ReadRow(const CsvColumns& columns, const CsvRecord& record,
                                             TrainingCsv* csv) {
   RowReader row(columns, record);
   ledger_v1::ImportRow out;
@@ -242,7 +172,7 @@ std::optional<ledger_v1::ImportRow> ReadRow(const Columns& columns, const CsvRec
 absl::StatusOr<TrainingCsv> ParseTrainingCsv(const std::string& text) {
   std::vector<CsvRecord> records = SplitCsv(text);
   if (records.empty()) return absl::InvalidArgumentError("the file is empty: no header row");
-  absl::StatusOr<Columns> columns = ReadHeader(records.front());
+  absl::StatusOr<CsvColumns> columns = ReadHeader(records.front());
   if (!columns.ok()) return columns.status();
   TrainingCsv csv;
   for (size_t i = 1; i < records.size(); ++i) {

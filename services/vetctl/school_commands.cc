@@ -1,8 +1,6 @@
 #include "school_commands.h"
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -10,7 +8,6 @@
 #include "clock/clock.h"
 #include "clock/timestamp.h"
 #include "enum_labels.h"
-#include "google/protobuf/util/json_util.h"
 #include "output.h"
 #include "school_views.h"
 #include "schools_client.h"
@@ -19,21 +16,6 @@ namespace vetrack::vetctl {
 namespace {
 
 using Stub = SchoolsClient::Stub;
-
-absl::StatusOr<schools_v1::InstitutionCatalog> ReadCatalog(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  schools_v1::InstitutionCatalog catalog;
-  // Strict parsing: a misspelt field would otherwise drop data without a word.
-  auto parsed = google::protobuf::util::JsonStringToMessage(contents.str(), &catalog);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, " is not a vetrack.schools.v1.InstitutionCatalog: ", parsed.message().ToString()));
-  }
-  return catalog;
-}
 
 // YYYY-MM-DD, midnight in the district.
 absl::StatusOr<google::protobuf::Timestamp> DateOption(const CommandContext& context,
@@ -161,16 +143,6 @@ absl::Status RunInstitutionsList(const CommandContext& context) {
   request.set_type(*type);
   SchoolsClient client(context.global);
   return Show(context, client.CallAll(&Stub::ListInstitutions, request), &PrintInstitutions);
-}
-
-absl::Status RunInstitutionsImport(const CommandContext& context) {
-  absl::StatusOr<schools_v1::InstitutionCatalog> catalog = ReadCatalog(context.args.front());
-  if (!catalog.ok()) return catalog.status();
-  schools_v1::ImportInstitutionsRequest request;
-  *request.mutable_catalog() = *std::move(catalog);
-  request.set_request_id(context.global.request_id);
-  SchoolsClient client(context.global);
-  return Show(context, client.Call(&Stub::ImportInstitutions, request), &PrintInstitutionImport);
 }
 
 absl::Status RunItems(const CommandContext& context) {

@@ -17,7 +17,6 @@ namespace vetrack::vetctl {
 namespace schools_v1 = ::vetrack::schools::v1;
 
 absl::Status RunInstitutionsList(const CommandContext& context);
-absl::Status RunInstitutionsImport(const CommandContext& context);
 absl::Status RunItems(const CommandContext& context);
 absl::Status RunReportingPeriods(const CommandContext& context);
 absl::Status RunReportingWindow(const CommandContext& context);

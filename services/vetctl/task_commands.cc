@@ -1,9 +1,7 @@
 #include "task_commands.h"
 
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -11,6 +9,7 @@
 #include "enum_labels.h"
 #include "google/protobuf/util/json_util.h"
 #include "output.h"
+#include "reference_files.h"
 #include "views.h"
 
 namespace vetrack::vetctl {
@@ -20,14 +19,11 @@ namespace {
 constexpr int kRecentHistoryEntries = 20;
 
 absl::StatusOr<v1::Catalog> ReadCatalogFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  if (file.bad()) return absl::DataLossError(absl::StrCat("error while reading ", path));
+  absl::StatusOr<std::string> contents = ReadTextFile(path);
+  if (!contents.ok()) return contents.status();
   v1::Catalog catalog;
   // Strict parsing: a misspelt field would otherwise drop data without a word.
-  auto parsed = google::protobuf::util::JsonStringToMessage(contents.str(), &catalog);
+  auto parsed = google::protobuf::util::JsonStringToMessage(*contents, &catalog);
   if (!parsed.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, " is not a vetrack.tasks.v1.Catalog: ", parsed.message().ToString()));

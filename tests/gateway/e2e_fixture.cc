@@ -50,6 +50,22 @@ std::string Local(int port) { return "127.0.0.1:" + std::to_string(port); }
 
 }  // namespace
 
+void CompleteDataReport(schools_v1::DataReport* report) {
+  report->set_name(kDataReport);
+  auto& c = *report->mutable_counts();
+  c["enrolled_students"] = 3200;
+  c["fulltime_professional_teachers"] = 180;
+  c["dual_qualified_teachers"] = 130;
+  c["industry_parttime_teachers"] = 40;
+  c["graduates"] = 1000;
+  c["graduates_further_study"] = 520;
+  c["graduates_employed"] = 450;
+  c["training_person_times"] = 6400;
+  auto* major = report->add_majors();
+  major->set_catalog_code("710201");
+  major->set_status(schools_v1::MAJOR_STATUS_UPGRADED);
+}
+
 std::string ViolatedField(const grpc::Status& status) {
   google::rpc::Status details;
   if (!details.ParseFromString(status.error_details())) return "";

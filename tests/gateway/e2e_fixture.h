@@ -37,6 +37,9 @@ inline constexpr char kTask6[] = "plans/jiangjin-vet-2021/tasks/6";  // hrss lea
 inline constexpr char kQuarter[] = "2025-Q2";
 inline constexpr char kDataReport[] = "institutions/cqgsxx/dataReports/ay2024";
 
+// kDataReport with every item a 中职 school must report, and one major (710201).
+void CompleteDataReport(schools_v1::DataReport* report);
+
 // The first BadRequest field of a gRPC error.
 std::string ViolatedField(const grpc::Status& status);
 

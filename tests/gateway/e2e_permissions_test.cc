@@ -38,23 +38,6 @@ std::function<std::unique_ptr<Message>(const std::string&)> Build(
   };
 }
 
-// A 中职 school's data report with every required item.
-void CompleteDataReport(schools_v1::DataReport* report) {
-  report->set_name(kDataReport);
-  auto& c = *report->mutable_counts();
-  c["enrolled_students"] = 3200;
-  c["fulltime_professional_teachers"] = 180;
-  c["dual_qualified_teachers"] = 130;
-  c["industry_parttime_teachers"] = 40;
-  c["graduates"] = 1000;
-  c["graduates_further_study"] = 520;
-  c["graduates_employed"] = 450;
-  c["training_person_times"] = 6400;
-  auto* major = report->add_majors();
-  major->set_catalog_code("710201");
-  major->set_status(schools_v1::MAJOR_STATUS_UPGRADED);
-}
-
 google::protobuf::Timestamp Day(int y, int m, int d) {
   return TimeToProto(absl::FromCivil(absl::CivilDay(y, m, d), absl::FixedTimeZone(8 * 3600)));
 }
@@ -111,6 +94,15 @@ std::vector<Row> Rows() {
       {schools + "ImportInstitutions",
        Build<s::ImportInstitutionsRequest>([](auto* r, const auto& id) {
          *r->mutable_catalog() = GatewayE2ETest::Institutions();
+         r->set_request_id(id);
+       }),
+       {"coordinator", "operator", "exchange"}},
+      {schools + "ImportMajorCatalog",
+       Build<s::ImportMajorCatalogRequest>([](auto* r, const auto& id) {
+         auto* major = r->mutable_catalog()->add_majors();
+         major->set_code("710201");
+         major->set_display_name("计算机应用");
+         major->set_level(s::MAJOR_LEVEL_SECONDARY);
          r->set_request_id(id);
        }),
        {"coordinator", "operator", "exchange"}},

@@ -1,0 +1,72 @@
+// The municipal reference document: signature checked before anything else,
+// schema and district checked, parts parsed; the --import-reference list.
+#include <gtest/gtest.h>
+
+#include "auth/token.h"
+#include "reference_document.h"
+#include "reference_import.h"
+
+namespace vetrack::exchange {
+namespace {
+
+constexpr char kSecret[] = "municipal-shared-secret";
+
+const std::string kDocument = R"({
+  "schema": "vetrack.reference.v1",
+  "district_code": "500116",
+  "generated_by": "a field this version does not know",
+  "institutions": {"source": "市级平台", "institutions": [
+    {"code": "cqvie", "school_id_code": "4150013571", "issued_by": "ignored"}]},
+  "majors": {"majors": [
+    {"code": "510201", "display_name": "计算机应用技术", "level": "MAJOR_LEVEL_JUNIOR_COLLEGE"}]}
+})";
+
+TEST(ReferenceDocumentTest, OnlyTheSharedSecretsSignatureIsAccepted) {
+  EXPECT_TRUE(VerifyReferenceSignature(kDocument, HmacSha256Hex(kSecret, kDocument), kSecret).ok());
+  absl::Status unsigned_document = VerifyReferenceSignature(kDocument, "", kSecret);
+  EXPECT_TRUE(absl::IsUnauthenticated(unsigned_document));
+  EXPECT_NE(unsigned_document.message().find("unsigned"), std::string::npos);
+  EXPECT_TRUE(absl::IsUnauthenticated(
+      VerifyReferenceSignature(kDocument, HmacSha256Hex("another secret", kDocument), kSecret)));
+  EXPECT_TRUE(absl::IsUnauthenticated(
+      VerifyReferenceSignature(kDocument + " ", HmacSha256Hex(kSecret, kDocument), kSecret)));
+}
+
+TEST(ReferenceDocumentTest, PartsParseAndUnknownFieldsAreIgnored) {
+  auto document = ParseReferenceDocument(kDocument);
+  ASSERT_TRUE(document.ok()) << document.status();
+  ASSERT_TRUE(document->institutions.has_value());
+  EXPECT_EQ(document->institutions->institutions(0).school_id_code(), "4150013571");
+  ASSERT_TRUE(document->majors.has_value());
+  EXPECT_EQ(document->majors->majors(0).level(), schools::v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+
+  auto only_majors = ParseReferenceDocument(
+      R"({"schema": "vetrack.reference.v1", "district_code": "500116", "majors": {}})");
+  ASSERT_TRUE(only_majors.ok());
+  EXPECT_FALSE(only_majors->institutions.has_value());
+
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      ParseReferenceDocument(R"({"schema": "vetrack.reference.v2", "district_code": "500116"})")
+          .status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      ParseReferenceDocument(R"({"schema": "vetrack.reference.v1", "district_code": "500101"})")
+          .status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(ParseReferenceDocument("[1, 2]").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      ParseReferenceDocument(
+          R"({"schema": "vetrack.reference.v1", "district_code": "500116", "majors": [1]})")
+          .status()));
+}
+
+TEST(ReferenceDocumentTest, PartsToImportAreNamedOnce) {
+  auto both = ParseReferenceParts("institutions,majors");
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(*both, (std::vector<ReferencePart>{ReferencePart::kInstitutions,
+                                               ReferencePart::kMajors}));
+  EXPECT_FALSE(ParseReferenceParts("majors,majors").ok());
+  EXPECT_FALSE(ParseReferenceParts("teachers").ok());
+  EXPECT_FALSE(ParseReferenceParts(",").ok());
+}
+
+}  // namespace
+}  // namespace vetrack::exchange

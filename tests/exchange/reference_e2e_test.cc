@@ -1,0 +1,168 @@
+// End to end: the exchange binary's one-shot reference import from a
+// municipal endpoint on loopback into school reporting, through the gateway
+// as the principal "exchange". A good signature is applied (and a second run
+// changes nothing); an unsigned or badly signed document, or one with
+// malformed rows, changes nothing at all.
+#include <gtest/gtest.h>
+
+#include "absl/strings/match.h"
+#include "auth/token.h"
+#include "command_runner.h"
+#include "e2e_fixture.h"
+#include "reference_server.h"
+
+namespace vetrack::gateway {
+namespace {
+
+using exchange::testing::RunCommand;
+using exchange::testing::WriteTempFile;
+using SchoolsStub = schools_v1::SchoolReportingService::Stub;
+
+constexpr char kSecret[] = "municipal-reference-secret-0123456789";
+
+std::string Document(const std::string& majors) {
+  return R"({
+  "schema": "vetrack.reference.v1",
+  "district_code": "500116",
+  "institutions": {"source": "市级平台", "institutions": [
+    {"code": "cqvie", "school_id_code": "4150013571", "credit_code": "91350100M000100Y43"}]},
+  "majors": {"source": "职业教育专业目录（2021年）", "majors": [)" +
+         majors + "]}\n}\n";
+}
+
+const std::string kGoodMajors = R"(
+    {"code": "510201", "display_name": "计算机应用技术", "level": "MAJOR_LEVEL_JUNIOR_COLLEGE",
+     "category": "电子与信息大类", "subcategory": "计算机类"},
+    {"code": "710201", "display_name": "计算机应用", "level": "MAJOR_LEVEL_SECONDARY"})";
+
+class ReferenceImportTest : public GatewayE2ETest {
+ protected:
+  void SetUp() override {
+    GatewayE2ETest::SetUp();
+    secret_file_ = WriteTempFile("exchange.secret", std::string(kSecret) + "\n");
+    // The exchange's service account: a bearer token for role "exchange".
+    token_file_ = WriteTempFile("exchange.token", Token("exchange") + "\n");
+  }
+
+  exchange::testing::CommandResult Import(const std::string& parts = "institutions,majors") {
+    return RunCommand({EXCHANGE_BINARY, "--import-reference=" + parts,
+                       "--reference-endpoint=" + server_.endpoint(),
+                       "--secret-file=" + secret_file_,
+                       "--gateway=127.0.0.1:" + std::to_string(gateway_port()),
+                       "--token-file=" + token_file_, "--timeout-ms=5000"});
+  }
+
+  schools_v1::Institution Cqvie() {
+    schools_v1::GetInstitutionRequest get;
+    get.set_name("institutions/cqvie");
+    schools_v1::Institution institution;
+    grpc::Status status =
+        Call("evaluator", "", *schools_, &SchoolsStub::GetInstitution, get, &institution);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return institution;
+  }
+
+  std::vector<schools_v1::CatalogMajor> Majors() {
+    schools_v1::ListCatalogMajorsRequest list;
+    list.set_page_size(500);
+    schools_v1::ListCatalogMajorsResponse response;
+    grpc::Status status =
+        Call("school", "cqvie", *schools_, &SchoolsStub::ListCatalogMajors, list, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return {response.majors().begin(), response.majors().end()};
+  }
+
+  void ExpectNothingChanged() {
+    EXPECT_EQ(Cqvie().school_id_code(), "");
+    EXPECT_EQ(Cqvie().etag(), "1");
+    EXPECT_TRUE(Majors().empty());
+  }
+
+  exchange::testing::ReferenceServer server_;
+  std::string secret_file_;
+  std::string token_file_;
+};
+
+TEST_F(ReferenceImportTest, GoodSignatureIsAppliedAndASecondRunChangesNothing) {
+  const std::string body = Document(kGoodMajors);
+  server_.Serve(body, HmacSha256Hex(kSecret, body));
+
+  auto first = Import();
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_TRUE(absl::StrContains(first.output, "institutions: 0 created, 1 updated, 0 unchanged"))
+      << first.output;
+  EXPECT_TRUE(absl::StrContains(first.output, "institutions/cqvie  school_id_code: 4150013571"))
+      << first.output;
+  EXPECT_TRUE(absl::StrContains(first.output, "majors: 2 created, 0 updated, 0 unchanged"))
+      << first.output;
+  EXPECT_EQ(Cqvie().school_id_code(), "4150013571");
+  EXPECT_EQ(Cqvie().credit_code(), "91350100M000100Y43");
+  std::vector<schools_v1::CatalogMajor> majors = Majors();
+  ASSERT_EQ(majors.size(), 2u);
+  EXPECT_EQ(majors[0].code(), "510201");
+  EXPECT_EQ(majors[0].subcategory(), "计算机类");
+
+  auto second = Import();
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_TRUE(absl::StrContains(second.output, "institutions: 0 created, 0 updated, 1 unchanged"))
+      << second.output;
+  EXPECT_TRUE(absl::StrContains(second.output, "majors: 0 created, 0 updated, 2 unchanged"))
+      << second.output;
+  EXPECT_EQ(Cqvie().etag(), "2");
+  EXPECT_EQ(server_.requests(), 2);
+
+  // The gateway authenticated the exchange and audited what it changed.
+  int by_exchange = 0;
+  for (const auto& entry : AuditTrail("catalogMajors")) {
+    if (entry.principal() == "exchange" && entry.code() == "OK") ++by_exchange;
+  }
+  EXPECT_GE(by_exchange, 2);
+}
+
+TEST_F(ReferenceImportTest, UnsignedOrBadlySignedDocumentsChangeNothing) {
+  const std::string body = Document(kGoodMajors);
+  server_.Serve(body, HmacSha256Hex("not the shared secret", body));
+  auto forged = Import();
+  EXPECT_EQ(forged.exit_code, 1) << forged.output;
+  EXPECT_TRUE(absl::StrContains(forged.output, "signature does not match")) << forged.output;
+  ExpectNothingChanged();
+
+  server_.Serve(body, "");
+  auto unsigned_document = Import();
+  EXPECT_EQ(unsigned_document.exit_code, 1) << unsigned_document.output;
+  EXPECT_TRUE(absl::StrContains(unsigned_document.output, "unsigned")) << unsigned_document.output;
+  ExpectNothingChanged();
+
+  // Signed over other bytes than those served.
+  server_.Serve(body, HmacSha256Hex(kSecret, body + " "));
+  EXPECT_EQ(Import().exit_code, 1);
+  ExpectNothingChanged();
+}
+
+TEST_F(ReferenceImportTest, MalformedRowsRefuseTheWholeDocumentNamingThem) {
+  const std::string body = Document(R"(
+    {"code": "510201", "display_name": "计算机应用技术", "level": "MAJOR_LEVEL_JUNIOR_COLLEGE"},
+    {"code": "710202", "display_name": "计算机网络技术", "level": "MAJOR_LEVEL_JUNIOR_COLLEGE"},
+    {"code": "7102", "display_name": "半个代码", "level": "MAJOR_LEVEL_SECONDARY"},
+    {"code": "730301", "level": "MAJOR_LEVEL_SECONDARY"})");
+  server_.Serve(body, HmacSha256Hex(kSecret, body));
+  auto refused = Import();
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  for (const char* named : {"majors: catalog.majors[1].level (710202)",
+                            "majors: catalog.majors[2].code (7102)",
+                            "majors: catalog.majors[3].display_name (730301)"}) {
+    EXPECT_TRUE(absl::StrContains(refused.output, named)) << named << "\n" << refused.output;
+  }
+  EXPECT_TRUE(absl::StrContains(refused.output, "nothing changed")) << refused.output;
+  // The institutions part was well-formed, but the document is refused whole.
+  ExpectNothingChanged();
+
+  // Asked for the institutions only, the same document is applied.
+  auto institutions_only = Import("institutions");
+  EXPECT_EQ(institutions_only.exit_code, 0) << institutions_only.output;
+  EXPECT_EQ(Cqvie().school_id_code(), "4150013571");
+  EXPECT_TRUE(Majors().empty());
+}
+
+}  // namespace
+}  // namespace vetrack::gateway

@@ -1,0 +1,46 @@
+#include "reference_server.h"
+
+#include <httplib.h>
+
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "batch_sender.h"
+#include "testing/redis_server.h"
+
+namespace vetrack::exchange::testing {
+
+ReferenceServer::ReferenceServer()
+    : port_(vetrack::testing::FreePort()), server_(std::make_unique<httplib::Server>()) {
+  server_->Get("/vetrack/reference", [this](const httplib::Request&, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++requests_;
+    if (!signature_.empty()) res.set_header(kSignatureHeader, signature_);
+    res.set_content(body_, "application/json");
+  });
+  // Listening before the constructor returns, so a client never races it.
+  if (!server_->bind_to_port("127.0.0.1", port_)) std::abort();
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+ReferenceServer::~ReferenceServer() {
+  server_->stop();
+  thread_.join();
+}
+
+std::string ReferenceServer::endpoint() const {
+  return absl::StrCat("http://127.0.0.1:", port_, "/vetrack/reference");
+}
+
+void ReferenceServer::Serve(std::string body, std::string signature) {
+  std::lock_guard<std::mutex> lock(mu_);
+  body_ = std::move(body);
+  signature_ = std::move(signature);
+}
+
+int ReferenceServer::requests() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return requests_;
+}
+
+}  // namespace vetrack::exchange::testing

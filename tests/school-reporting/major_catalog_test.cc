@@ -1,0 +1,231 @@
+// The major catalog (职业教育专业目录（2021年）) as reference data: imported
+// whole or not at all, saying what changed, idempotent; once loaded, data
+// reports name only majors it holds. Also: an institution import refuses
+// every malformed row at once. The domain on a real redis-server; shape
+// checks through Validate, as the gRPC edge runs them.
+#include <gtest/gtest.h>
+
+#include "institution_file.h"
+#include "reporting_fixture.h"
+#include "status/errors.h"
+#include "validation.h"
+
+namespace vetrack::schools {
+namespace {
+
+const std::string kMajorsPath =
+    std::string(VETRACK_SOURCE_DIR) + "/services/school-reporting/data/majors-2021-subset.json";
+
+std::vector<std::string> Fields(const absl::Status& status) {
+  std::vector<std::string> fields;
+  for (const auto& v : FieldViolationsOf(status)) fields.push_back(v.field);
+  return fields;
+}
+
+v1::CatalogMajor Major(const std::string& code, const std::string& name, v1::MajorLevel level) {
+  v1::CatalogMajor major;
+  major.set_code(code);
+  major.set_display_name(name);
+  major.set_level(level);
+  return major;
+}
+
+class MajorCatalogTest : public ReportingTest {
+ protected:
+  // As the gRPC edge does it: shape first, then the domain.
+  absl::StatusOr<v1::ImportMajorCatalogResponse> ImportMajors(
+      const v1::MajorCatalog& catalog, const std::string& request_id, bool validate_only = false,
+      const Principal& caller = Principal{Role::kOperator, ""}) {
+    v1::ImportMajorCatalogRequest req;
+    *req.mutable_catalog() = catalog;
+    req.set_request_id(request_id);
+    req.set_validate_only(validate_only);
+    if (absl::Status shape = Validate(req); !shape.ok()) return shape;
+    return reporting_.ImportMajorCatalog(caller, req);
+  }
+
+  std::vector<v1::CatalogMajor> ListMajors(v1::MajorLevel level = v1::MAJOR_LEVEL_UNSPECIFIED) {
+    v1::ListCatalogMajorsRequest req;
+    req.set_page_size(500);
+    req.set_level(level);
+    auto list = reporting_.ListCatalogMajors({Role::kSchool, "cqvie"}, req);
+    EXPECT_TRUE(list.ok()) << list.status();
+    return {list->majors().begin(), list->majors().end()};
+  }
+
+  v1::MajorCatalog Seed() {
+    auto seed = ReadMajorCatalogFile(kMajorsPath);
+    EXPECT_TRUE(seed.ok()) << seed.status();
+    return *seed;
+  }
+};
+
+TEST_F(MajorCatalogTest, SeedIsALabelledSubsetWhoseLevelsAgreeWithTheCodes) {
+  v1::MajorCatalog seed = Seed();
+  EXPECT_NE(seed.source().find("非完整目录"), std::string::npos);
+  EXPECT_GT(seed.majors_size(), 10);
+  v1::ImportMajorCatalogRequest req;
+  *req.mutable_catalog() = seed;
+  req.set_request_id("shape");
+  EXPECT_TRUE(Validate(req).ok()) << Validate(req);
+}
+
+TEST_F(MajorCatalogTest, ImportCreatesThenChangesNothingAndReportsEachFieldItChanges) {
+  const v1::MajorCatalog seed = Seed();
+  auto first = ImportMajors(seed, "majors-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->created(), seed.majors_size());
+  EXPECT_EQ(first->updated() + first->unchanged(), 0);
+  ASSERT_EQ(first->changes_size(), seed.majors_size());
+  EXPECT_EQ(first->changes(0).field(), "major");
+  EXPECT_EQ(first->changes(0).major(), "catalogMajors/" + seed.majors(0).code());
+
+  // A replay answers as the first time; a new request finds nothing to change.
+  auto replay = ImportMajors(seed, "majors-1");
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->created(), seed.majors_size());
+  auto again = ImportMajors(seed, "majors-2");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->created() + again->updated(), 0);
+  EXPECT_EQ(again->unchanged(), seed.majors_size());
+  EXPECT_EQ(again->changes_size(), 0);
+  v1::MajorCatalog other = seed;
+  other.mutable_majors(0)->set_display_name("另一个名字");
+  EXPECT_EQ(FirstField(ImportMajors(other, "majors-2").status()), "request_id");
+
+  std::vector<v1::CatalogMajor> listed = ListMajors();
+  ASSERT_EQ(static_cast<int>(listed.size()), seed.majors_size());
+  for (size_t i = 1; i < listed.size(); ++i) EXPECT_LT(listed[i - 1].code(), listed[i].code());
+  EXPECT_EQ(listed.front().etag(), "1");
+  std::vector<v1::CatalogMajor> secondary = ListMajors(v1::MAJOR_LEVEL_SECONDARY);
+  ASSERT_FALSE(secondary.empty());
+  for (const auto& m : secondary) EXPECT_EQ(m.code().substr(0, 1) >= "6", true) << m.code();
+
+  // The municipal catalog renames one major, fills a 专业类 and adds one;
+  // an empty field is "not known here" and keeps what is stored.
+  v1::MajorCatalog municipal;
+  municipal.set_source("市级平台");
+  v1::CatalogMajor renamed = Major("510201", "计算机应用技术（更名）", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+  renamed.set_subcategory("计算机类（新）");
+  *municipal.add_majors() = renamed;
+  *municipal.add_majors() = Major("510209", "人工智能技术应用", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+  *municipal.add_majors() = Major("710201", "计算机应用", v1::MAJOR_LEVEL_SECONDARY);
+  auto changed = ImportMajors(municipal, "municipal-1", false, {Role::kExchange, ""});
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_EQ(changed->created(), 1);
+  EXPECT_EQ(changed->updated(), 1);
+  EXPECT_EQ(changed->unchanged(), 1);
+  ASSERT_EQ(changed->changes_size(), 3);
+  EXPECT_EQ(changed->changes(0).major(), "catalogMajors/510201");
+  EXPECT_EQ(changed->changes(0).field(), "display_name");
+  EXPECT_EQ(changed->changes(0).old_value(), "计算机应用技术");
+  EXPECT_EQ(changed->changes(0).new_value(), "计算机应用技术（更名）");
+  EXPECT_EQ(changed->changes(1).field(), "subcategory");
+  EXPECT_EQ(changed->changes(2).field(), "major");
+  EXPECT_EQ(changed->changes(2).new_value(), "人工智能技术应用");
+
+  v1::GetCatalogMajorRequest get;
+  get.set_name("catalogMajors/510201");
+  auto major = reporting_.GetCatalogMajor({Role::kEvaluator, ""}, get);
+  ASSERT_TRUE(major.ok());
+  EXPECT_EQ(major->category(), "电子与信息大类");  // kept from the seed
+  EXPECT_EQ(major->etag(), "2");
+  get.set_name("catalogMajors/519999");
+  EXPECT_TRUE(absl::IsNotFound(reporting_.GetCatalogMajor({Role::kEvaluator, ""}, get).status()));
+}
+
+TEST_F(MajorCatalogTest, MalformedRowsAreRefusedWholeNamingEveryRow) {
+  v1::MajorCatalog catalog;
+  *catalog.add_majors() = Major("510201", "计算机应用技术", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+  *catalog.add_majors() = Major("5102", "半个代码", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+  *catalog.add_majors() = Major("710202", "计算机网络技术", v1::MAJOR_LEVEL_SECONDARY);
+  *catalog.add_majors() = Major("710201", "计算机应用", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+  *catalog.add_majors() = Major("530302", "", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+  *catalog.add_majors() = Major("510201", "重复", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+  auto refused = ImportMajors(catalog, "bad-1");
+  ASSERT_TRUE(absl::IsInvalidArgument(refused.status()));
+  EXPECT_EQ(Fields(refused.status()),
+            (std::vector<std::string>{"catalog.majors[1].code", "catalog.majors[3].level",
+                                      "catalog.majors[4].display_name", "catalog.majors[5].code"}));
+  EXPECT_TRUE(ListMajors().empty());  // not even the good rows
+
+  auto denied = ImportMajors(Seed(), "school-1", false, {Role::kSchool, "cqvie"});
+  EXPECT_TRUE(absl::IsPermissionDenied(denied.status()));
+  EXPECT_TRUE(ListMajors().empty());
+}
+
+TEST_F(MajorCatalogTest, ValidateOnlySaysWhatWouldChangeAndStoresNothing) {
+  auto dry = ImportMajors(Seed(), "dry-1", true);
+  ASSERT_TRUE(dry.ok()) << dry.status();
+  EXPECT_EQ(dry->created(), Seed().majors_size());
+  EXPECT_TRUE(ListMajors().empty());
+  // Not recorded as the answer to its request_id: the real import runs.
+  auto real = ImportMajors(Seed(), "dry-1");
+  ASSERT_TRUE(real.ok()) << real.status();
+  EXPECT_EQ(static_cast<int>(ListMajors().size()), Seed().majors_size());
+}
+
+TEST_F(MajorCatalogTest, OnceLoadedDataReportsNameOnlyMajorsTheCatalogHolds) {
+  // No catalog yet: a well-formed code is enough.
+  v1::DataReport report = Complete(kCqvie2025);
+  report.mutable_majors(0)->set_catalog_code("510299");
+  ASSERT_TRUE(Save(report, "save-1").ok());
+
+  ASSERT_TRUE(ImportMajors(Seed(), "majors-1").ok());
+  // The draft saved before the catalog came is checked again at submission.
+  auto submitted = Submit(kCqvie2025, "submit-1");
+  ASSERT_TRUE(absl::IsInvalidArgument(submitted.status()));
+  EXPECT_EQ(Fields(submitted.status()), (std::vector<std::string>{"majors[0].catalog_code"}));
+
+  v1::Major* known = report.add_majors();
+  known->set_catalog_code("510203");
+  known->set_status(v1::MAJOR_STATUS_NEW);
+  v1::Major* unknown = report.add_majors();
+  unknown->set_catalog_code("510298");
+  unknown->set_status(v1::MAJOR_STATUS_NEW);
+  auto refused = Save(report, "save-2");
+  ASSERT_TRUE(absl::IsInvalidArgument(refused.status()));
+  EXPECT_EQ(Fields(refused.status()),
+            (std::vector<std::string>{"data_report.majors[0].catalog_code",
+                                      "data_report.majors[2].catalog_code"}));
+  EXPECT_EQ(Get(kCqvie2025).majors(0).catalog_code(), "510299");  // unchanged
+
+  report.mutable_majors()->DeleteSubrange(2, 1);
+  report.mutable_majors(0)->set_catalog_code("510201");
+  ASSERT_TRUE(Save(report, "save-3").ok());
+  ASSERT_TRUE(Submit(kCqvie2025, "submit-2").ok());
+}
+
+TEST_F(MajorCatalogTest, InstitutionImportRefusesEveryMalformedRowAtOnce) {
+  v1::ImportInstitutionsRequest req;
+  req.set_request_id("bad-institutions");
+  v1::Institution* good = req.mutable_catalog()->add_institutions();
+  good->set_code("cqvie");
+  good->set_school_id_code("4150013571");
+  v1::Institution* bad_id = req.mutable_catalog()->add_institutions();
+  bad_id->set_code("cqepc");
+  bad_id->set_school_id_code("41500");
+  v1::Institution* bad_code = req.mutable_catalog()->add_institutions();
+  bad_code->set_code("Not A Code");
+  v1::Institution* bad_credit = req.mutable_catalog()->add_institutions();
+  bad_credit->set_code("cqjtzy");
+  bad_credit->set_credit_code("91350100M000100Y44");
+  absl::Status shape = Validate(req);
+  ASSERT_TRUE(absl::IsInvalidArgument(shape));
+  EXPECT_EQ(Fields(shape), (std::vector<std::string>{"catalog.institutions[1].school_id_code",
+                                                     "catalog.institutions[2].code",
+                                                     "catalog.institutions[3].credit_code"}));
+
+  // validate_only answers what would change and stores nothing.
+  req.mutable_catalog()->mutable_institutions()->DeleteSubrange(1, 3);
+  req.set_validate_only(true);
+  auto dry = reporting_.ImportInstitutions(coordinator_, req);
+  ASSERT_TRUE(dry.ok()) << dry.status();
+  EXPECT_EQ(dry->updated(), 1);
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/cqvie");
+  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->school_id_code(), "");
+}
+
+}  // namespace
+}  // namespace vetrack::schools
