@@ -244,7 +244,7 @@ int RunReferenceImport(const Config& config) {
   auto prepare = [&](grpc::ClientContext* context) {
     context->AddMetadata(kAuthorizationMetadataKey, kBearerPrefix + *token);
     context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::microseconds(absl::ToInt64Microseconds(timeout)));
+                          std::chrono::microseconds(absl::ToInt64Microseconds(endpoint_options.timeout)));
   };
   const std::string run_id = absl::StrCat("reference-", absl::ToUnixMicros(absl::Now()));
   absl::Status imported = ImportReference(*document, *parts, *stub, prepare, run_id, std::cout);
