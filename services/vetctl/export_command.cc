@@ -64,6 +64,13 @@ absl::Status ReadSchools(const CommandContext& context, ExportInputs* in) {
       }
     }
   }
+  sv1::ListQualityReportsRequest quality;
+  quality.set_period_id(absl::StrCat("cy", in->year));
+  quality.set_state(sv1::REPORT_STATE_ACCEPTED);
+  auto quality_reports = schools.CallAll(&SchoolsStub::ListQualityReports, quality);
+  if (!quality_reports.ok()) return quality_reports.status();
+  in->quality_reports.assign(quality_reports->quality_reports().begin(),
+                             quality_reports->quality_reports().end());
   return absl::OkStatus();
 }
 

@@ -134,6 +134,25 @@ std::vector<Row> MajorRows(const ExportInputs& in, const Institutions& instituti
   return rows;
 }
 
+// One row per key figure; a report without key figures still has its row.
+std::vector<Row> QualityReportRows(const ExportInputs& in, const Institutions& institutions) {
+  std::vector<Row> rows;
+  for (const auto& r : in.quality_reports) {
+    auto row = [&](const std::string& key, const std::string& name, const std::string& value,
+                   const std::string& unit) {
+      rows.push_back(Concat(institutions.Columns(CodeOf(r.institution())),
+                            {r.period_id(), absl::StrCat(r.revision()), r.title(), r.document_uri(),
+                             r.document_sha256(), key, name, value, unit, r.reviewed_by(),
+                             Rfc3339(r.review_time())}));
+    };
+    if (r.key_figures().empty()) row("", "", "", "");
+    for (const auto& f : r.key_figures()) {
+      row(f.key(), f.display_name(), absl::StrFormat("%g", f.value()), f.unit());
+    }
+  }
+  return rows;
+}
+
 std::vector<Row> TaskReportRows(const ExportInputs& in) {
   std::vector<Row> rows;
   for (const auto& [task, report] : in.task_reports) {
@@ -204,6 +223,14 @@ absl::StatusOr<ExportFile> Json(const ExportInputs& in, const Institutions& inst
     *accepted->add_values() = *std::move(entry);
     ++changes;
   }
+  for (const auto& report : in.quality_reports) {
+    auto entry = ParsedJson(schools::AcceptedQualityReportEntry(
+        institutions.Find(CodeOf(report.institution())), report, report,
+        TimeFromProto(report.review_time())));
+    if (!entry.ok()) return entry.status();
+    *accepted->add_values() = *std::move(entry);
+    ++changes;
+  }
   for (const auto& [task, report] : in.task_reports) {
     auto entry = ParsedJson(
         tasks::AcceptedReportEntry(task, report, TimeFromProto(report.review_time())));
@@ -256,6 +283,12 @@ absl::StatusOr<std::vector<ExportFile>> BuildExport(const ExportInputs& in) {
                  {"学年 period_id", "专业代码 catalog_code", "专业名称 major_name", "层次 level",
                   "专业大类 category", "专业类 subcategory", "状态 status"}),
           MajorRows(in, institutions)),
+      Csv("quality_reports" + year,
+          Concat(Institutions::Headers(),
+                 {"年度 period_id", "版本 revision", "标题 title", "文档 document_uri",
+                  "文档摘要 document_sha256", "关键指标 key", "指标名称 name", "数值 value",
+                  "单位 unit", "审核人 reviewed_by", "审核时间 accepted_time"}),
+          QualityReportRows(in, institutions)),
       Csv("task_reports" + year,
           {"行政区划代码 district_code", "任务序号 task_number", "任务 task_text",
            "季度 period_id", "牵头单位 lead_unit_code", "配合单位 co_unit_codes",

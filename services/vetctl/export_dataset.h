@@ -41,6 +41,9 @@ struct ExportInputs {
   std::vector<::vetrack::schools::v1::Item> items;
   // Of academic year ay{year}.
   std::vector<AcceptedDataReport> data_reports;
+  // 质量年报 of calendar year cy{year} whose accepted content is current (a
+  // report reopened for correction returns once accepted again).
+  std::vector<::vetrack::schools::v1::QualityReport> quality_reports;
   // Of the quarters {year}-Q1 … Q4.
   std::vector<AcceptedTaskReport> task_reports;
   ::vetrack::ledger::v1::DistrictTrainingStatement training;

@@ -103,6 +103,25 @@ class ExportTest : public GatewayE2ETest {
     accept.set_request_id("accept");
     Ok("coordinator", "", *schools_, &SchoolsStub::ReviewDataReport, accept);
 
+    schools_v1::SubmitQualityReportRequest quality;
+    auto* report = quality.mutable_quality_report();
+    report->set_name("institutions/cqgsxx/qualityReports/cy2024");
+    report->set_title("重庆工商学校 2024年度职业教育质量年度报告");
+    report->set_document_uri("https://jj.example.gov.cn/zlnb/2024/cqgsxx.pdf");
+    report->set_document_sha256(std::string(64, 'b'));
+    auto* figure = report->add_key_figures();
+    figure->set_key("employment_rate");
+    figure->set_display_name("就业率");
+    figure->set_value(96.5);
+    figure->set_unit("%");
+    quality.set_request_id("quality");
+    Ok("school", "cqgsxx", *schools_, &SchoolsStub::SubmitQualityReport, quality);
+    schools_v1::ReviewQualityReportRequest quality_review;
+    quality_review.set_name(report->name());
+    quality_review.set_decision(schools_v1::REVIEW_DECISION_ACCEPT);
+    quality_review.set_request_id("quality-accept");
+    Ok("coordinator", "", *schools_, &SchoolsStub::ReviewQualityReport, quality_review);
+
     for (const char* unit : {"hrss", "edu"}) {
       tasks_v1::FileProgressRequest progress;
       progress.set_task(kTask6);
@@ -212,6 +231,14 @@ TEST_F(ExportTest, WritesTheYearAsCsvWithBomAndJsonWithTheOutboxCodes) {
   EXPECT_EQ(majors[1].fields[8], "secondary");
   EXPECT_EQ(majors[1].fields[11], "upgraded");
 
+  auto quality = csv("quality_reports-2024.csv");
+  ASSERT_EQ(quality.size(), 2u);  // the header, one row per key figure
+  EXPECT_EQ(quality[1].fields[1], "cqgsxx");
+  EXPECT_EQ(quality[1].fields[5], "cy2024");
+  EXPECT_EQ(quality[1].fields[9], std::string(64, 'b'));
+  EXPECT_EQ(quality[1].fields[10], "employment_rate");
+  EXPECT_EQ(quality[1].fields[12], "96.5");
+
   auto tasks = csv("task_reports-2024.csv");
   ASSERT_EQ(tasks.size(), 2u);
   EXPECT_EQ(tasks[1].fields[1], "6");
@@ -240,7 +267,7 @@ TEST_F(ExportTest, WritesTheYearAsCsvWithBomAndJsonWithTheOutboxCodes) {
   EXPECT_EQ(At(doc, "year").number_value(), 2024);
   EXPECT_EQ(At(doc, "institutions").list_value().values_size(), 9);
   const auto& changes = At(doc, "accepted_changes").list_value();
-  ASSERT_EQ(changes.values_size(), 2);
+  ASSERT_EQ(changes.values_size(), 3);
   const Struct& data_entry = changes.values(0).struct_value();
   EXPECT_EQ(At(data_entry, "kind").string_value(), "data_report.accepted");
   const Struct& data_fields = At(data_entry, "data").struct_value();
@@ -248,21 +275,26 @@ TEST_F(ExportTest, WritesTheYearAsCsvWithBomAndJsonWithTheOutboxCodes) {
   EXPECT_EQ(At(At(data_fields, "majors").list_value().values(0).struct_value(), "catalog_code")
                 .string_value(),
             "710201");
-  const Struct& task_entry = changes.values(1).struct_value();
+  EXPECT_EQ(At(changes.values(1).struct_value(), "kind").string_value(),
+            "quality_report.accepted");
+  const Struct& task_entry = changes.values(2).struct_value();
   EXPECT_EQ(At(task_entry, "kind").string_value(), "task_report.accepted");
   EXPECT_EQ(At(At(task_entry, "data").struct_value(), "task_number").number_value(), 6);
   EXPECT_EQ(At(doc, "training_statements").list_value().values_size(), 9);
   EXPECT_GT(At(doc, "indicator_results").list_value().values_size(), 0);
 
   redis::Client redis(redis_.options());
-  for (const auto& [source, index] :
-       std::vector<std::pair<std::string, int>>{{"school-reporting", 0}, {"task-registry", 1}}) {
+  // Outbox order: school reporting's data report, then its quality report; the task report.
+  for (const auto& [source, indexes] : std::vector<std::pair<std::string, std::vector<int>>>{
+           {"school-reporting", {0, 1}}, {"task-registry", {2}}}) {
     auto outbox = redis.Command({"LRANGE", "vt:ex:outbox:" + source, "0", "-1"});
     ASSERT_TRUE(outbox.ok());
-    ASSERT_EQ(outbox->elements.size(), 1u) << source;
-    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
-        ParseJson(outbox->elements[0].str), changes.values(index).struct_value()))
-        << source << ": the export's entry differs from the outbox's";
+    ASSERT_EQ(outbox->elements.size(), indexes.size()) << source;
+    for (size_t i = 0; i < indexes.size(); ++i) {
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+          ParseJson(outbox->elements[i].str), changes.values(indexes[i]).struct_value()))
+          << source << " entry " << i << ": the export's entry differs from the outbox's";
+    }
   }
 }
 
