@@ -53,6 +53,23 @@ test-asan: deps
 	cd $(BUILD_DIR)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 600
 
+# The long forms of the fault tests (about 10-20 min on 2 cores): every kill
+# and restart repeated RELIABILITY_ROUNDS times at different moments, ledger
+# ingests of RELIABILITY_BATCHES x 500 records, the gateway's partial-view
+# tests repeated; then the long fuzz run, once a `fuzz-long` target exists.
+RELIABILITY_ROUNDS ?= 60
+RELIABILITY_BATCHES ?= 600
+.PHONY: reliability
+reliability: build
+	cd $(BUILD_DIR) && VETRACK_RELIABILITY_ROUNDS=$(RELIABILITY_ROUNDS) \
+	  VETRACK_RELIABILITY_BATCHES=$(RELIABILITY_BATCHES) \
+	  ctest -R '^(TaskRegistryFaultsTest|LedgerFaultsTest)\.' --output-on-failure --timeout 1800
+	cd $(BUILD_DIR) && ctest -R '^ViewsTest\.(AStoppedService|ASlowService)' \
+	  --repeat until-fail:$(RELIABILITY_ROUNDS) --output-on-failure --timeout 300
+	@if grep -q '^fuzz-long:' $(firstword $(MAKEFILE_LIST)); then \
+	  $(MAKE) --no-print-directory fuzz-long; \
+	else echo "reliability: no fuzz-long target in this tree, long fuzzing skipped"; fi
+
 # Offline checks of manifests, YAML, scripts and protos (deploy/lint.sh).
 lint: lint-deps
 	deploy/lint.sh
@@ -60,6 +77,12 @@ lint: lint-deps
 # Throughput and latency as ratios to an echo baseline measured in the same run.
 bench: build
 	bench/run.sh $(BUILD_DIR)
+
+# The overview and the training statements with 1,000 and 1,000,000 ledger
+# records, in one run (bench/run_growth.sh; about 5 min).
+.PHONY: bench-growth
+bench-growth: build
+	bench/run_growth.sh $(BUILD_DIR)
 
 run: build
 	deploy/local/run.sh $(BUILD_DIR)

@@ -1,18 +1,19 @@
 // ledger_ingest: bulk-ingest throughput of the training ledger through its
-// client-streaming RPC, against the real binary. It serves the one thing the
-// ledger needs from school reporting (the institution list) in-process,
-// starts training-ledger on a free port pointed at it and at --redis, then
-// streams pre-built records from several concurrent streams.
-//   ledger_ingest --ledger-binary=PATH --redis=127.0.0.1:6379
+// client-streaming RPC, against the real binary. Unless given --ledger (a
+// running service), it serves the one thing the ledger needs from school
+// reporting (the institution list) in-process and starts training-ledger on
+// a free port pointed at it and at --redis. Then it streams pre-built records
+// from several concurrent streams, checks that every one was created, and
+// reverses --reversals of them (spread evenly) with unary calls.
+//   ledger_ingest (--ledger-binary=PATH --redis=127.0.0.1:6379 | --ledger=ADDR)
 //                 [--records=300000] [--streams=4] [--rows-per-message=500]
 //                 [--import-batch=500] [--import-writers=4] [--warmup=20000]
-//                 [--cells=realistic|worst-case]
-// Prints one line a script can parse: records_per_second=N.
-#include <arpa/inet.h>
+//                 [--cells=files|worst-case|spread] [--run=ID] [--seed=1]
+//                 [--reversals=0]
+// Prints lines a script can parse: records_per_second=N, reversals=N.
 #include <grpcpp/grpcpp.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -21,8 +22,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/time/clock.h"
+#include "ingest_records.h"
 #include "server/config.h"
 #include "testing/redis_server.h"
 #include "vetrack/ledger/v1/ledger.grpc.pb.h"
@@ -33,64 +33,15 @@ namespace {
 namespace ledger = ::vetrack::ledger::v1;
 namespace schools = ::vetrack::schools::v1;
 
-const std::vector<std::string> kInstitutions = {"cqcjjg", "cqdxzy", "cqepc",  "cqgsxx", "cqgyzy",
-                                                "cqjnzx", "cqjtjg", "cqjtzy", "cqvie"};
-
 class InstitutionList final : public schools::SchoolReportingService::Service {
   grpc::Status ListInstitutions(grpc::ServerContext*, const schools::ListInstitutionsRequest*,
                                 schools::ListInstitutionsResponse* response) override {
-    for (const auto& code : kInstitutions) response->add_institutions()->set_code(code);
+    for (const auto& code : vetrack::bench::Institutions()) {
+      response->add_institutions()->set_code(code);
+    }
     return grpc::Status::OK;
   }
 };
-
-bool PortOpen(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return open;
-}
-
-// `count` records as stream messages of `rows_per_message` rows. As schools
-// keep them, records come in files of one institution (5,000 rows), each
-// school running a few programmes for a few groups (24 cells a year); with
-// `worst_case` every record of a batch lands in a cell of its own instead.
-// Ids carry `run`, so a run never collides with an earlier one.
-std::vector<ledger::ImportTrainingRecordsRequest> BuildMessages(const std::string& run,
-                                                                int64_t count,
-                                                                int rows_per_message,
-                                                                bool worst_case) {
-  constexpr int64_t kRowsPerFile = 5000;
-  std::vector<ledger::ImportTrainingRecordsRequest> messages;
-  for (int64_t n = 0; n < count; ++n) {
-    if (n % rows_per_message == 0) messages.emplace_back();
-    auto* row = messages.back().add_rows();
-    row->set_line(n % kRowsPerFile + 2);
-    auto* r = row->mutable_training_record();
-    const int64_t school = worst_case ? n : n / kRowsPerFile;
-    r->set_institution_code(kInstitutions[school % kInstitutions.size()]);
-    r->set_record_id(absl::StrCat(run, "-", n));
-    r->set_date(absl::StrFormat("2026-%02d-%02d", 1 + n % 9, 10 + n % 10));
-    if (worst_case) {
-      r->set_programme(static_cast<ledger::ProgrammeType>(1 + n % ledger::ProgrammeType_MAX));
-      r->set_target_group(static_cast<ledger::TargetGroup>(1 + (n / 7) % ledger::TargetGroup_MAX));
-      r->set_subsidised(n % 3 == 0);
-    } else {
-      r->set_programme(static_cast<ledger::ProgrammeType>(1 + (school + n % 4) % ledger::ProgrammeType_MAX));
-      r->set_target_group(static_cast<ledger::TargetGroup>(1 + (school + n % 3) % ledger::TargetGroup_MAX));
-      r->set_subsidised(n % 2 == 0);
-    }
-    r->set_trainees(1 + n % 50);
-    r->set_hours_per_trainee(8 + n % 40);
-    r->set_income_fen(100 * (n % 1000));
-    r->set_certificates(n % 5);
-  }
-  return messages;
-}
 
 // Streams messages[begin, end) on one call as the coordinator.
 ledger::ImportTrainingRecordsResponse Stream(
@@ -142,9 +93,79 @@ std::pair<int64_t, double> Ingest(const std::string& address, int streams,
   return {total, seconds};
 }
 
+// Reverses `count` of the records in `messages`, spread evenly over them,
+// from `threads` concurrent callers; returns how many were reversed.
+int64_t Reverse(const std::string& address, int64_t count, int threads,
+                const std::vector<ledger::ImportTrainingRecordsRequest>& messages) {
+  std::vector<const ledger::TrainingRecord*> records;
+  for (const auto& m : messages) {
+    for (const auto& row : m.rows()) records.push_back(&row.training_record());
+  }
+  count = std::min<int64_t>(count, records.size());
+  auto stub = ledger::TrainingLedgerService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  std::atomic<int64_t> next{0}, reversed{0};
+  std::vector<std::thread> callers;
+  for (int t = 0; t < threads; ++t) {
+    callers.emplace_back([&] {
+      for (int64_t i = next++; i < count; i = next++) {
+        const ledger::TrainingRecord& original = *records[i * records.size() / count];
+        ledger::ReverseTrainingRecordRequest request;
+        request.set_name(absl::StrCat("institutions/", original.institution_code(),
+                                      "/trainingRecords/", original.record_id()));
+        request.set_reversal_id(original.record_id() + "-r");
+        request.set_reason("录入错误: 人次重复计算");
+        grpc::ClientContext context;
+        context.AddMetadata("x-vetrack-role", "coordinator");
+        ledger::TrainingRecord reversal;
+        grpc::Status status = stub->ReverseTrainingRecord(&context, request, &reversal);
+        if (status.ok()) {
+          ++reversed;
+        } else {
+          std::cerr << "reversing " << request.name() << ": " << status.error_message() << "\n";
+        }
+      }
+    });
+  }
+  for (auto& c : callers) c.join();
+  return reversed;
+}
+
 }  // namespace
 
+// A training-ledger of this program's own, with the institution list served
+// in-process, for measuring ingest alone.
+struct OwnLedger {
+  InstitutionList institutions;
+  std::unique_ptr<grpc::Server> schools_server;
+  vetrack::testing::ChildProcess service;
+  int port = 0;
+
+  bool Start(const vetrack::Config& config) {
+    int schools_port = 0;
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &schools_port);
+    builder.RegisterService(&institutions);
+    schools_server = builder.BuildAndStart();
+    port = vetrack::testing::FreePort();
+    return service.Start({config.Get("ledger-binary", "training-ledger"),
+                          absl::StrCat("--listen=127.0.0.1:", port), "--metrics=",
+                          "--redis=" + config.Get("redis", "127.0.0.1:6379"),
+                          absl::StrCat("--schools=127.0.0.1:", schools_port),
+                          "--redis-pool-size=" + config.Get("redis-pool-size", "32"),
+                          "--import-batch=" + config.Get("import-batch", "500"),
+                          "--import-writers=" + config.Get("import-writers", "4")},
+                         config.Get("log", "/tmp/ledger_ingest-training-ledger.log")) &&
+           vetrack::testing::WaitForPort(port);
+  }
+  ~OwnLedger() {
+    if (service.running()) service.Signal(SIGTERM);
+    if (schools_server != nullptr) schools_server->Shutdown();
+  }
+};
+
 int main(int argc, char** argv) {
+  using vetrack::bench::BuildMessages;
   auto config = vetrack::Config::FromArgs(argc, argv);
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";
@@ -154,48 +175,42 @@ int main(int argc, char** argv) {
   const int64_t warmup = config->GetInt("warmup", 20000);
   const int streams = config->GetInt("streams", 4);
   const int rows_per_message = config->GetInt("rows-per-message", 500);
-
-  InstitutionList institutions;
-  int schools_port = 0;
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &schools_port);
-  builder.RegisterService(&institutions);
-  auto schools_server = builder.BuildAndStart();
-
-  const int ledger_port = vetrack::testing::FreePort();
-  vetrack::testing::ChildProcess service;
-  if (!service.Start({config->Get("ledger-binary", "training-ledger"),
-                      absl::StrCat("--listen=127.0.0.1:", ledger_port), "--metrics=",
-                      "--redis=" + config->Get("redis", "127.0.0.1:6379"),
-                      absl::StrCat("--schools=127.0.0.1:", schools_port),
-                      "--redis-pool-size=" + config->Get("redis-pool-size", "32"),
-                      "--import-batch=" + config->Get("import-batch", "500"),
-                      "--import-writers=" + config->Get("import-writers", "4")},
-                     config->Get("log", "/tmp/ledger_ingest-training-ledger.log"))) {
-    std::cerr << "cannot start the training-ledger binary\n";
-    return 1;
+  const std::string mix_name = config->Get("cells", "files");
+  vetrack::bench::RecordMix mix;
+  if (!vetrack::bench::ParseRecordMix(mix_name, &mix)) {
+    std::cerr << "--cells must be files, worst-case or spread\n";
+    return 2;
   }
-  for (int i = 0; i < 500 && !PortOpen(ledger_port); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  const std::string address = absl::StrCat("127.0.0.1:", ledger_port);
-  const std::string run = absl::StrCat("b", std::random_device{}() % 100000);
 
-  const bool worst_case = config->Get("cells", "realistic") == "worst-case";
-  auto warm = BuildMessages(run + "w", warmup, rows_per_message, worst_case);
-  auto measured = BuildMessages(run, records, rows_per_message, worst_case);
-  Ingest(address, streams, warm);
+  std::string address = config->Get("ledger", "");
+  OwnLedger own;
+  if (address.empty()) {
+    if (!own.Start(*config)) {
+      std::cerr << "cannot start the training-ledger binary\n";
+      return 1;
+    }
+    address = absl::StrCat("127.0.0.1:", own.port);
+  }
+  const std::string run = config->Get("run", absl::StrCat("b", std::random_device{}() % 100000));
+  const uint64_t seed = config->GetInt("seed", 1);
+
+  auto warm = BuildMessages(mix, run + "w", warmup, rows_per_message, seed + 1);
+  auto measured = BuildMessages(mix, run, records, rows_per_message, seed);
+  if (!warm.empty()) Ingest(address, streams, warm);
   auto [created, seconds] = Ingest(address, streams, measured);
   if (created != records) {
     std::cerr << "expected " << records << " records created, got " << created << "\n";
     return 1;
   }
-  const double rate = created / seconds;
   std::printf("ledger ingest: %lld records in %.2f s over %d streams of %d-row messages, %s cells\n",
               static_cast<long long>(created), seconds, streams, rows_per_message,
-              worst_case ? "worst-case" : "realistic");
-  std::printf("records_per_second=%.0f\n", rate);
-  service.Signal(SIGTERM);
-  schools_server->Shutdown();
+              mix_name.c_str());
+  std::printf("records_per_second=%.0f\n", created / seconds);
+  const int64_t reversals = config->GetInt("reversals", 0);
+  if (reversals > 0) {
+    const int64_t reversed = Reverse(address, reversals, 8, measured);
+    std::printf("reversals=%lld\n", static_cast<long long>(reversed));
+    if (reversed != reversals) return 1;
+  }
   return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 
 namespace vetrack::bench {
 namespace {
@@ -37,8 +38,12 @@ void StartNext(const std::shared_ptr<Run>& run, const CallStarter& start_call, i
             std::chrono::duration_cast<std::chrono::microseconds>(finished - started).count());
       } else {
         ++run->failed[slot];
-        ++run->failures[slot][absl::AsciiStrToUpper(absl::StatusCodeToString(
-            static_cast<absl::StatusCode>(status.error_code())))];
+        std::string kind = absl::AsciiStrToUpper(
+            absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())));
+        if (status.error_code() == grpc::StatusCode::UNKNOWN) {
+          kind = absl::StrCat(kind, " (", status.error_message(), ")");
+        }
+        ++run->failures[slot][kind];
       }
     }
     if (finished < run->stop_at) {

@@ -30,7 +30,9 @@ struct LoadResult {
 
 // Starts one call for in-flight slot `slot` (0 … in_flight-1) and calls
 // `done` from gRPC's callback thread when it completes. Each slot has at most
-// one call in flight, so per-slot state needs no lock.
+// one call in flight, so per-slot state needs no lock. A call that succeeded
+// with an answer the scenario finds incomplete is reported to `done` as
+// UNKNOWN with a message that says what was missing.
 using CallStarter = std::function<void(int slot, std::function<void(const grpc::Status&)> done)>;
 
 // Keeps `in_flight` calls going for warmup + duration and measures the

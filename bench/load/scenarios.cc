@@ -9,6 +9,7 @@
 #include "clock/clock.h"
 #include "vetrack/bench/v1/echo.grpc.pb.h"
 #include "vetrack/gateway/v1/gateway.grpc.pb.h"
+#include "vetrack/ledger/v1/ledger.grpc.pb.h"
 #include "vetrack/tasks/v1/tasks.grpc.pb.h"
 
 namespace vetrack::bench {
@@ -17,6 +18,7 @@ namespace {
 namespace echo = ::vetrack::bench::v1;
 namespace tasks = ::vetrack::tasks::v1;
 namespace gateway = ::vetrack::gateway::v1;
+namespace ledger = ::vetrack::ledger::v1;
 
 class EchoService final : public echo::EchoService::CallbackService {
   grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context,
@@ -41,10 +43,27 @@ std::vector<std::shared_ptr<grpc::Channel>> Channels(const Target& target) {
   return channels;
 }
 
-// Per-slot state for a unary method of Stub: a fresh context per call.
-template <typename Stub, typename Request, typename Response>
+// Per-slot state for a unary method of Service: a stub per channel, and a
+// request, a response and a fresh context per call for each slot.
+template <typename Service, typename Request, typename Response>
 struct Slots {
-  std::vector<std::unique_ptr<Stub>> stubs;  // one per channel
+  Slots(const Target& target, int in_flight)
+      : requests(in_flight), responses(in_flight), contexts(in_flight) {
+    for (auto& channel : Channels(target)) stubs.push_back(Service::NewStub(channel));
+  }
+  typename Service::Stub::async* StubFor(int slot) {
+    return stubs[slot % stubs.size()]->async();
+  }
+  // A fresh context for the slot's next call, from `role` (and `unit`) when given.
+  grpc::ClientContext* NewContext(int slot, const std::string& role = "",
+                                  const std::string& unit = "") {
+    contexts[slot] = std::make_unique<grpc::ClientContext>();
+    if (!role.empty()) contexts[slot]->AddMetadata("x-vetrack-role", role);
+    if (!unit.empty()) contexts[slot]->AddMetadata("x-vetrack-unit", unit);
+    return contexts[slot].get();
+  }
+
+  std::vector<std::unique_ptr<typename Service::Stub>> stubs;
   std::vector<Request> requests;
   std::vector<Response> responses;
   std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
@@ -54,11 +73,6 @@ struct Slots {
 std::string CurrentPeriod() {
   absl::CivilDay day = absl::ToCivilDay(absl::Now(), DistrictTimeZone());
   return absl::StrCat(day.year(), "-Q", (day.month() - 1) / 3 + 1);
-}
-
-void AddCaller(grpc::ClientContext* context, const std::string& role, const std::string& unit) {
-  context->AddMetadata("x-vetrack-role", role);
-  if (!unit.empty()) context->AddMetadata("x-vetrack-unit", unit);
 }
 
 }  // namespace
@@ -74,51 +88,30 @@ EchoServer StartEchoServer() {
 }
 
 CallStarter EchoCalls(const Target& target, int in_flight) {
-  using S = Slots<echo::EchoService::Stub, echo::EchoRequest, echo::EchoResponse>;
-  auto slots = std::make_shared<S>();
-  for (auto& channel : Channels(target)) slots->stubs.push_back(echo::EchoService::NewStub(channel));
-  slots->requests.resize(in_flight);
-  slots->responses.resize(in_flight);
-  slots->contexts.resize(in_flight);
+  using S = Slots<echo::EchoService, echo::EchoRequest, echo::EchoResponse>;
+  auto slots = std::make_shared<S>(target, in_flight);
   for (auto& r : slots->requests) r.set_payload(std::string(64, 'x'));
   return [slots](int slot, std::function<void(const grpc::Status&)> done) {
-    slots->contexts[slot] = std::make_unique<grpc::ClientContext>();
-    auto& stub = slots->stubs[slot % slots->stubs.size()];
-    stub->async()->Echo(slots->contexts[slot].get(), &slots->requests[slot],
-                        &slots->responses[slot], std::move(done));
+    slots->StubFor(slot)->Echo(slots->NewContext(slot), &slots->requests[slot],
+                               &slots->responses[slot], std::move(done));
   };
 }
 
 CallStarter GetTaskCalls(const Target& target, int in_flight) {
-  using S = Slots<tasks::TaskRegistryService::Stub, tasks::GetTaskRequest, tasks::Task>;
-  auto slots = std::make_shared<S>();
-  for (auto& channel : Channels(target)) {
-    slots->stubs.push_back(tasks::TaskRegistryService::NewStub(channel));
-  }
-  slots->requests.resize(in_flight);
-  slots->responses.resize(in_flight);
-  slots->contexts.resize(in_flight);
+  using S = Slots<tasks::TaskRegistryService, tasks::GetTaskRequest, tasks::Task>;
+  auto slots = std::make_shared<S>(target, in_flight);
   for (int i = 0; i < in_flight; ++i) {
     slots->requests[i].set_name(absl::StrCat("plans/jiangjin-vet-2021/tasks/", i % 33 + 1));
   }
   return [slots](int slot, std::function<void(const grpc::Status&)> done) {
-    slots->contexts[slot] = std::make_unique<grpc::ClientContext>();
-    AddCaller(slots->contexts[slot].get(), "coordinator", "");
-    auto& stub = slots->stubs[slot % slots->stubs.size()];
-    stub->async()->GetTask(slots->contexts[slot].get(), &slots->requests[slot],
-                           &slots->responses[slot], std::move(done));
+    slots->StubFor(slot)->GetTask(slots->NewContext(slot, "coordinator"), &slots->requests[slot],
+                                  &slots->responses[slot], std::move(done));
   };
 }
 
 CallStarter FileProgressCalls(const Target& target, int in_flight) {
-  using S = Slots<tasks::TaskRegistryService::Stub, tasks::FileProgressRequest, tasks::Progress>;
-  auto slots = std::make_shared<S>();
-  for (auto& channel : Channels(target)) {
-    slots->stubs.push_back(tasks::TaskRegistryService::NewStub(channel));
-  }
-  slots->requests.resize(in_flight);
-  slots->responses.resize(in_flight);
-  slots->contexts.resize(in_flight);
+  using S = Slots<tasks::TaskRegistryService, tasks::FileProgressRequest, tasks::Progress>;
+  auto slots = std::make_shared<S>(target, in_flight);
   // Task 21 is shared by 区教委 and all nine institutions; tasks 1 and 5 by
   // six more units each: enough distinct (task, unit) pairs for 16 slots.
   static const std::vector<std::pair<int, std::string>> kPairs = {
@@ -142,31 +135,61 @@ CallStarter FileProgressCalls(const Target& target, int in_flight) {
     auto& r = slots->requests[slot];
     const auto& unit = kPairs[slot % kPairs.size()].second;
     r.set_request_id(absl::StrCat("bench-", absl::ToUnixNanos(absl::Now()), "-", (*counter)++));
-    slots->contexts[slot] = std::make_unique<grpc::ClientContext>();
-    AddCaller(slots->contexts[slot].get(), unit.rfind("cq", 0) == 0 ? "school" : "department", unit);
-    auto& stub = slots->stubs[slot % slots->stubs.size()];
-    stub->async()->FileProgress(slots->contexts[slot].get(), &r, &slots->responses[slot],
-                                std::move(done));
+    const char* role = unit.rfind("cq", 0) == 0 ? "school" : "department";
+    slots->StubFor(slot)->FileProgress(slots->NewContext(slot, role, unit), &r,
+                                       &slots->responses[slot], std::move(done));
   };
 }
 
 CallStarter OverviewCalls(const Target& target, int in_flight, const std::string& token) {
-  using S = Slots<gateway::GatewayService::Stub, gateway::GetDistrictOverviewRequest,
+  using S = Slots<gateway::GatewayService, gateway::GetDistrictOverviewRequest,
                   gateway::DistrictOverview>;
-  auto slots = std::make_shared<S>();
-  for (auto& channel : Channels(target)) {
-    slots->stubs.push_back(gateway::GatewayService::NewStub(channel));
-  }
-  slots->requests.resize(in_flight);
-  slots->responses.resize(in_flight);
-  slots->contexts.resize(in_flight);
+  auto slots = std::make_shared<S>(target, in_flight);
   const std::string authorization = "Bearer " + token;
   return [slots, authorization](int slot, std::function<void(const grpc::Status&)> done) {
-    slots->contexts[slot] = std::make_unique<grpc::ClientContext>();
-    slots->contexts[slot]->AddMetadata("authorization", authorization);
-    auto& stub = slots->stubs[slot % slots->stubs.size()];
-    stub->async()->GetDistrictOverview(slots->contexts[slot].get(), &slots->requests[slot],
-                                       &slots->responses[slot], std::move(done));
+    grpc::ClientContext* context = slots->NewContext(slot);
+    context->AddMetadata("authorization", authorization);
+    const gateway::DistrictOverview* view = &slots->responses[slot];
+    slots->StubFor(slot)->GetDistrictOverview(
+        context, &slots->requests[slot], &slots->responses[slot],
+        [view, done = std::move(done)](grpc::Status status) {
+          if (status.ok() && view->partial()) {
+            std::string missing;
+            for (const auto& e : view->section_errors()) {
+              absl::StrAppend(&missing, " ", e.section(), "=", e.code());
+            }
+            status = grpc::Status(grpc::StatusCode::UNKNOWN, "partial view, without" + missing);
+          }
+          done(status);
+        });
+  };
+}
+
+CallStarter StatementCalls(const Target& target, int in_flight, const std::string& institution,
+                           int year) {
+  using S = Slots<ledger::TrainingLedgerService, ledger::GetTrainingStatementRequest,
+                  ledger::TrainingStatement>;
+  auto slots = std::make_shared<S>(target, in_flight);
+  for (auto& r : slots->requests) {
+    r.set_institution_code(institution);
+    r.set_year(year);
+  }
+  return [slots](int slot, std::function<void(const grpc::Status&)> done) {
+    slots->StubFor(slot)->GetTrainingStatement(slots->NewContext(slot, "coordinator"),
+                                               &slots->requests[slot], &slots->responses[slot],
+                                               std::move(done));
+  };
+}
+
+CallStarter DistrictStatementCalls(const Target& target, int in_flight, int year) {
+  using S = Slots<ledger::TrainingLedgerService, ledger::GetDistrictTrainingStatementRequest,
+                  ledger::DistrictTrainingStatement>;
+  auto slots = std::make_shared<S>(target, in_flight);
+  for (auto& r : slots->requests) r.set_year(year);
+  return [slots](int slot, std::function<void(const grpc::Status&)> done) {
+    slots->StubFor(slot)->GetDistrictTrainingStatement(slots->NewContext(slot, "coordinator"),
+                                                       &slots->requests[slot],
+                                                       &slots->responses[slot], std::move(done));
   };
 }
 

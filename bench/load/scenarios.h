@@ -33,8 +33,15 @@ CallStarter GetTaskCalls(const Target& target, int in_flight);
 CallStarter FileProgressCalls(const Target& target, int in_flight);
 // GetDistrictOverview on the gateway with a bearer token: a view gathered
 // from all four services (kept briefly by the gateway, as a polled
-// dashboard is).
+// dashboard is, unless that gateway runs with --view-cache-ms=0). A partial
+// view counts as a failure: it is cheaper than the real thing.
 CallStarter OverviewCalls(const Target& target, int in_flight, const std::string& token);
+// GetTrainingStatement of one institution's year on the training ledger, as
+// the coordinator: read from the year's aggregates.
+CallStarter StatementCalls(const Target& target, int in_flight, const std::string& institution,
+                           int year);
+// GetDistrictTrainingStatement of a year, as the coordinator.
+CallStarter DistrictStatementCalls(const Target& target, int in_flight, int year);
 
 }  // namespace vetrack::bench
 

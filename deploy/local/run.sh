@@ -55,9 +55,16 @@ if [ ! -s "$state/token.key" ]; then
 fi
 stop_all
 
-# Durable as in production: AOF with fsync on every write.
+# Durable as in production: AOF with fsync on every write, and a torn AOF
+# tail (Redis killed mid-write) cut before its MULTI block by redis-check-aof
+# rather than by Redis 7.0's own loader, which leaves the block open
+# (deploy/k8s/components/in-cluster-redis/redis.yaml says more).
+manifest="$state/redis/appendonlydir/appendonly.aof.manifest"
+if [ -f "$manifest" ] && ! redis-check-aof "$manifest" >/dev/null 2>&1; then
+  echo y | redis-check-aof --fix "$manifest" >>"$state/redis.log" 2>&1
+fi
 redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$state/redis" \
-  --appendonly yes --appendfsync always --save "" --daemonize no \
+  --appendonly yes --appendfsync always --aof-load-truncated no --save "" --daemonize no \
   >"$state/redis.log" 2>&1 &
 echo $! >"$state/redis.pid"
 wait_for_port "$redis_port" redis

@@ -13,6 +13,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "absl/time/clock.h"
+
 namespace vetrack::testing {
 
 int FreePort() {
@@ -27,6 +29,26 @@ int FreePort() {
   int port = ntohs(addr.sin_port);
   close(fd);
   return port;
+}
+
+bool PortOpen(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  close(fd);
+  return open;
+}
+
+bool WaitForPort(int port, absl::Duration timeout) {
+  const absl::Time give_up = absl::Now() + timeout;
+  while (!PortOpen(port)) {
+    if (absl::Now() >= give_up) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
 }
 
 ChildProcess::~ChildProcess() {
@@ -80,10 +102,29 @@ redis::Options RedisServer::options() const {
   return options;
 }
 
+namespace {
+
+// Redis 7.0 cuts a torn AOF tail after the last whole command, which may
+// leave a script's MULTI block open: the next writes join that block, and the
+// restart after loses them or applies half a script (valkey-io/valkey#4342).
+// So Redis runs with aof-load-truncated no, and a torn tail is cut before its
+// MULTI here first, as the shipped start-up does (deploy/).
+void RepairTornAofTail(const std::string& dir) {
+  const std::string manifest = dir + "/appendonlydir/appendonly.aof.manifest";
+  if (access(manifest.c_str(), F_OK) != 0) return;
+  const std::string command = "redis-check-aof '" + manifest + "' >/dev/null 2>&1 || echo y | " +
+                              "redis-check-aof --fix '" + manifest + "' >>'" + dir +
+                              "/redis.log' 2>&1";
+  (void)std::system(command.c_str());
+}
+
+}  // namespace
+
 void RedisServer::Start() {
+  RepairTornAofTail(dir_);
   if (!process_.Start({"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
                        "--dir", dir_, "--appendonly", "yes", "--appendfsync", "always",
-                       "--save", "", "--daemonize", "no"},
+                       "--aof-load-truncated", "no", "--save", "", "--daemonize", "no"},
                       dir_ + "/redis.log")) {
     throw std::runtime_error("cannot start redis-server");
   }

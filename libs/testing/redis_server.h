@@ -6,12 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "redis/redis_client.h"
 
 namespace vetrack::testing {
 
 // A free TCP port on 127.0.0.1 (bound, then released).
 int FreePort();
+// Whether something accepts connections on 127.0.0.1:port now.
+bool PortOpen(int port);
+// Waits until 127.0.0.1:port accepts connections; false after `timeout`.
+bool WaitForPort(int port, absl::Duration timeout = absl::Seconds(5));
 
 // A child process, killed (SIGKILL) if still running when this goes away.
 class ChildProcess {
@@ -34,8 +39,9 @@ class ChildProcess {
 };
 
 // A real redis-server on a free port, durable as in production (AOF,
-// appendfsync always), with its data in a fresh temporary directory that
-// survives Restart() so tests can check what a restart keeps.
+// appendfsync always, a torn AOF tail repaired before each start), with its
+// data in a fresh temporary directory that survives Restart() so tests can
+// check what a restart keeps.
 class RedisServer {
  public:
   RedisServer();

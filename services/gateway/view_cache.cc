@@ -3,6 +3,10 @@
 namespace vetrack::gateway {
 
 void ViewCache::Get(const std::string& key, const Assemble& assemble, Deliver deliver) {
+  if (time_to_live_ <= absl::ZeroDuration()) {
+    assemble([deliver = std::move(deliver)](absl::StatusOr<View> view, bool) { deliver(view); });
+    return;
+  }
   std::unique_lock<std::mutex> lock(mu_);
   Entry& entry = entries_[key];
   if (entry.view != nullptr && entry.generation == generation_ && clock_.Now() < entry.expiry) {
@@ -30,7 +34,7 @@ void ViewCache::Finish(const std::string& key, uint64_t generation, absl::Status
     Entry& entry = entries_[key];
     waiting.swap(entry.waiting);
     entry.assembling = false;
-    if (view.ok() && keep && time_to_live_ > absl::ZeroDuration()) {
+    if (view.ok() && keep) {
       entry.view = *view;
       entry.expiry = clock_.Now() + time_to_live_;
       entry.generation = generation;

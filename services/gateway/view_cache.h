@@ -22,7 +22,9 @@ namespace vetrack::gateway {
 // instead of starting their own. Any change forwarded through the gateway
 // drops everything, so a caller sees its own change at once; changes made
 // around the gateway show after at most the time to live. Partial views and
-// errors are never kept.
+// errors are never kept. A zero time to live turns the cache off altogether:
+// every request assembles its own view, shared with no other (what a
+// benchmark of the views' real cost needs).
 class ViewCache {
  public:
   // A view as the bytes it was serialized to once.

@@ -1,11 +1,8 @@
 // End to end: the evaluation binary over gRPC, reading a fake school-reporting
 // and training-ledger served in this process, on a real redis-server.
-#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <thread>
 
@@ -65,16 +62,7 @@ class FakeLedger final : public ledger::TrainingLedgerService::Service {
   }
 };
 
-bool PortOpen(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return open;
-}
+using ::vetrack::testing::PortOpen;
 
 class EvaluationE2ETest : public ::testing::Test {
  protected:

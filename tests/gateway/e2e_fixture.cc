@@ -1,10 +1,7 @@
 #include "e2e_fixture.h"
 
-#include <arpa/inet.h>
 #include <httplib.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -35,16 +32,7 @@ Message ReadJson(const std::string& path) {
   return message;
 }
 
-bool PortOpen(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return open;
-}
+using ::vetrack::testing::PortOpen;
 
 std::string Local(int port) { return "127.0.0.1:" + std::to_string(port); }
 

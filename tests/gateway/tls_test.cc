@@ -1,12 +1,9 @@
 // The gateway with TLS and a client CA (mTLS): a system with a certificate
 // from the CA gets in, a caller without one does not. Certificates are made
 // by the openssl command line in a temporary directory.
-#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -30,16 +27,7 @@ std::string Read(const std::string& path) {
   return text.str();
 }
 
-bool PortOpen(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return open;
-}
+using ::vetrack::testing::PortOpen;
 
 class TlsTest : public ::testing::Test {
  protected:

@@ -1,12 +1,11 @@
 // Faults against the real task-registry binary: SIGTERM under load drains
 // cleanly, and SIGKILL in the middle of writes leaves no half-applied change.
-#include <arpa/inet.h>
+// Each test strikes VETRACK_RELIABILITY_ROUNDS times (fault_plan.h), at a
+// different moment of the load each round, restarting the service between.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <map>
@@ -15,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "catalog.h"
+#include "fault_plan.h"
 #include "redis/redis_client.h"
 #include "testing/redis_server.h"
 #include "vetrack/tasks/v1/tasks.grpc.pb.h"
@@ -29,17 +29,6 @@ const std::string kCatalogPath =
 // never contend for the same filing.
 const std::vector<std::string> kUnits = {"edu",    "cqvie",  "cqepc",  "cqjtzy", "cqgyzy",
                                          "cqdxzy", "cqgsxx", "cqjnzx", "cqjtjg", "cqcjjg"};
-
-bool PortOpen(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return open;
-}
 
 std::string CurrentPeriod() {
   absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 3600));
@@ -66,9 +55,7 @@ class TaskRegistryFaultsTest : public ::testing::Test {
     ASSERT_TRUE(service_.Start({TASK_REGISTRY_BINARY, "--listen=127.0.0.1:" + std::to_string(port_),
                                 "--metrics=", "--redis=" + redis_.address(), "--drain-seconds=5"},
                                "/tmp/vetrack-faults.log"));
-    for (int i = 0; i < 400 && !PortOpen(port_); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    ASSERT_TRUE(testing::WaitForPort(port_));
     stub_ = v1::TaskRegistryService::NewStub(grpc::CreateChannel(
         "127.0.0.1:" + std::to_string(port_), grpc::InsecureChannelCredentials()));
   }
@@ -81,7 +68,7 @@ class TaskRegistryFaultsTest : public ::testing::Test {
     req.set_period_id(CurrentPeriod());
     req.set_status(v1::PROGRESS_STATUS_ON_TRACK);
     req.set_narrative(absl::StrCat("第", n, "次"));
-    req.set_request_id(absl::StrCat(unit, "-", n));
+    req.set_request_id(absl::StrCat(unit, "-", round_, "-", n));
     grpc::ClientContext ctx;
     ctx.AddMetadata("x-vetrack-role", unit == "edu" ? "department" : "school");
     ctx.AddMetadata("x-vetrack-unit", unit);
@@ -118,83 +105,106 @@ class TaskRegistryFaultsTest : public ::testing::Test {
     for (auto& t : writers) t.join();
   }
 
+  // Each filing and its history entry are one script: a filing at revision r
+  // has exactly r FILE_PROGRESS entries for its unit in the task's history,
+  // and every stored answer belongs to a filing that happened.
+  void ExpectEveryFilingWhole(std::map<std::string, int>& acked) {
+    redis::Client redis(redis_.options());
+    auto history = redis.Command({"LRANGE", "vt:tr:history:jiangjin-vet-2021:21", "0", "-1"});
+    ASSERT_TRUE(history.ok());
+    std::map<std::string, int> filings;
+    for (const auto& e : history->elements) {
+      v1::HistoryEntry entry;
+      ASSERT_TRUE(entry.ParseFromString(e.str));
+      if (entry.action() == "FILE_PROGRESS") {
+        ++filings[entry.actor().substr(entry.actor().find(':') + 1)];
+      }
+    }
+    int answers = 0;
+    for (const auto& unit : kUnits) {
+      auto stored = redis.Command({"HGET", absl::StrCat("vt:tr:progress:jiangjin-vet-2021:21:",
+                                                        CurrentPeriod(), ":", unit), "v"});
+      ASSERT_TRUE(stored.ok());
+      int revision = stored->is_nil() ? 0 : std::stoi(stored->str);
+      EXPECT_EQ(filings[unit], revision) << unit;
+      EXPECT_GE(revision, acked[unit]) << unit << ": an acknowledged filing is missing";
+      auto keys = redis.Command({"KEYS", absl::StrCat("vt:tr:answer:*:", unit, "/*")});
+      ASSERT_TRUE(keys.ok());
+      EXPECT_EQ(static_cast<int>(keys->elements.size()), revision) << unit;
+      answers += revision;
+    }
+    EXPECT_GT(answers, 0);
+  }
+
+  // Lets the load of the strike `round_` wait this long before it strikes.
+  void LoadFor(int round, int rounds) {
+    round_ = round;
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(reliability::StrikePoint(round, rounds, 150, 1500)));
+  }
+
   testing::RedisServer redis_;
   testing::ChildProcess service_;
   int port_ = 0;
+  // Request ids carry the round, so a later round files anew.
+  int round_ = 0;
   std::unique_ptr<v1::TaskRegistryService::Stub> stub_;
 };
 
 TEST_F(TaskRegistryFaultsTest, SigtermUnderLoadDrainsAndExitsZero) {
-  std::atomic<bool> stop{false};
-  std::map<std::string, int> acked;
-  std::map<grpc::StatusCode, int> failures;
-  std::thread load([&] { RunWriters(stop, &acked, &failures); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(700));
-  int status = service_.Signal(SIGTERM);  // waits for the exit
-  stop = true;
-  load.join();
-  ASSERT_TRUE(WIFEXITED(status)) << "killed by a signal";
-  EXPECT_EQ(WEXITSTATUS(status), 0);
-  // Refused calls are refused cleanly (UNAVAILABLE once the server stops
-  // accepting, CANCELLED for a call still running at the drain deadline);
-  // nothing else went wrong.
-  for (const auto& [code, n] : failures) {
-    EXPECT_TRUE(code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::CANCELLED)
-        << n << " calls failed with code " << code;
+  const int rounds = reliability::Rounds();
+  for (int round = 0; round < rounds; ++round) {
+    SCOPED_TRACE(absl::StrCat("round ", round));
+    std::atomic<bool> stop{false};
+    std::map<std::string, int> acked;
+    std::map<grpc::StatusCode, int> failures;
+    std::thread load([&] { RunWriters(stop, &acked, &failures); });
+    LoadFor(round, rounds);
+    int status = service_.Signal(SIGTERM);  // waits for the exit
+    stop = true;
+    load.join();
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by a signal";
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    // Refused calls are refused cleanly (UNAVAILABLE once the server stops
+    // accepting, CANCELLED for a call still running at the drain deadline);
+    // nothing else went wrong.
+    for (const auto& [code, n] : failures) {
+      EXPECT_TRUE(code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::CANCELLED)
+          << n << " calls failed with code " << code;
+    }
+    // Every acknowledged filing is there after a restart.
+    Start();
+    v1::ListProgressRequest list;
+    list.set_task("plans/jiangjin-vet-2021/tasks/21");
+    list.set_period_id(CurrentPeriod());
+    v1::ListProgressResponse progress;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("x-vetrack-role", "coordinator");
+    ASSERT_TRUE(stub_->ListProgress(&ctx, list, &progress).ok());
+    int total_acked = 0;
+    for (const auto& p : progress.progress()) {
+      EXPECT_GE(p.revision(), acked[p.unit()]) << p.unit();
+      total_acked += acked[p.unit()];
+    }
+    EXPECT_GT(total_acked, 0);
   }
-  // Every acknowledged filing is there after a restart.
-  Start();
-  v1::ListProgressRequest list;
-  list.set_task("plans/jiangjin-vet-2021/tasks/21");
-  list.set_period_id(CurrentPeriod());
-  v1::ListProgressResponse progress;
-  grpc::ClientContext ctx;
-  ctx.AddMetadata("x-vetrack-role", "coordinator");
-  ASSERT_TRUE(stub_->ListProgress(&ctx, list, &progress).ok());
-  int total_acked = 0;
-  for (const auto& p : progress.progress()) {
-    EXPECT_GE(p.revision(), acked[p.unit()]) << p.unit();
-    total_acked += acked[p.unit()];
-  }
-  EXPECT_GT(total_acked, 0);
 }
 
 TEST_F(TaskRegistryFaultsTest, SigkillMidWritesLeavesNoHalfAppliedChange) {
-  std::atomic<bool> stop{false};
-  std::map<std::string, int> acked;
-  std::map<grpc::StatusCode, int> failures;
-  std::thread load([&] { RunWriters(stop, &acked, &failures); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(700));
-  service_.Signal(SIGKILL);
-  stop = true;
-  load.join();
-
-  // Each filing and its history entry are one script: a filing at revision r
-  // has exactly r FILE_PROGRESS entries for its unit in the task's history,
-  // and every stored answer belongs to a filing that happened.
-  redis::Client redis(redis_.options());
-  auto history = redis.Command({"LRANGE", "vt:tr:history:jiangjin-vet-2021:21", "0", "-1"});
-  ASSERT_TRUE(history.ok());
-  std::map<std::string, int> filings;
-  for (const auto& e : history->elements) {
-    v1::HistoryEntry entry;
-    ASSERT_TRUE(entry.ParseFromString(e.str));
-    if (entry.action() == "FILE_PROGRESS") ++filings[entry.actor().substr(entry.actor().find(':') + 1)];
+  const int rounds = reliability::Rounds();
+  for (int round = 0; round < rounds; ++round) {
+    SCOPED_TRACE(absl::StrCat("round ", round));
+    if (round > 0) Start();
+    std::atomic<bool> stop{false};
+    std::map<std::string, int> acked;
+    std::map<grpc::StatusCode, int> failures;
+    std::thread load([&] { RunWriters(stop, &acked, &failures); });
+    LoadFor(round, rounds);
+    service_.Signal(SIGKILL);
+    stop = true;
+    load.join();
+    ExpectEveryFilingWhole(acked);
   }
-  int answers = 0;
-  for (const auto& unit : kUnits) {
-    auto stored = redis.Command({"HGET", absl::StrCat("vt:tr:progress:jiangjin-vet-2021:21:",
-                                                      CurrentPeriod(), ":", unit), "v"});
-    ASSERT_TRUE(stored.ok());
-    int revision = stored->is_nil() ? 0 : std::stoi(stored->str);
-    EXPECT_EQ(filings[unit], revision) << unit;
-    EXPECT_GE(revision, acked[unit]) << unit << ": an acknowledged filing is missing";
-    auto keys = redis.Command({"KEYS", absl::StrCat("vt:tr:answer:*:", unit, "/*")});
-    ASSERT_TRUE(keys.ok());
-    EXPECT_EQ(static_cast<int>(keys->elements.size()), revision) << unit;
-    answers += revision;
-  }
-  EXPECT_GT(answers, 0);
 }
 
 }  // namespace

@@ -1,9 +1,6 @@
 #include "e2e_fixture.h"
 
-#include <arpa/inet.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <thread>
 
@@ -113,14 +110,7 @@ void SchoolReportingE2ETest::StartService() {
 }
 
 bool SchoolReportingE2ETest::PortOpen() const {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(grpc_port_);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return open;
+  return ::vetrack::testing::PortOpen(grpc_port_);
 }
 
 bool SchoolReportingE2ETest::WaitForHealth(HealthStatus::ServingStatus want) {

@@ -104,14 +104,7 @@ class TaskRegistryE2ETest : public ::testing::Test {
   }
 
   bool PortOpen() const {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(grpc_port_);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-    close(fd);
-    return open;
+    return ::vetrack::testing::PortOpen(grpc_port_);
   }
 
   std::unique_ptr<grpc::ClientContext> As(const std::string& role, const std::string& unit = "") {

@@ -3,13 +3,10 @@
 // GetAcceptedFigures) on a free port, driven over gRPC and through the real
 // vetctl binary: CSV import with good and bad rows over the streaming RPC,
 // replays, reversals, permissions, statements, restarts and outages.
-#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -101,14 +98,7 @@ class TrainingLedgerE2ETest : public ::testing::Test {
   }
 
   bool PortOpen() const {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(grpc_port_);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-    close(fd);
-    return open;
+    return ::vetrack::testing::PortOpen(grpc_port_);
   }
 
   bool WaitForHealth(HealthStatus::ServingStatus want) {

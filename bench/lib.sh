@@ -1,0 +1,108 @@
+# shellcheck shell=bash
+# Sourced by the bench scripts: free ports, a durable redis-server and the
+# services on loopback. The caller sets `work` (a scratch directory) and
+# `build`, and traps cleanup_started (which stops what `pids` lists); the
+# functions set the ports and `token` for the caller to use.
+# shellcheck disable=SC2154,SC2034
+
+pids=()
+
+cleanup_started() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+
+free_port() {
+  while :; do
+    local port=$(( 20000 + RANDOM % 30000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+wait_port() {
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "port $1 never opened" >&2
+  exit 1
+}
+
+# The 1-minute load average, for the note beside each figure.
+load_average() { cut -d' ' -f1 /proc/loadavg; }
+
+# Sets redis_port: a redis-server as shipped (AOF, appendfsync always).
+start_redis() {
+  redis_port=$(free_port)
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --appendonly yes \
+    --appendfsync always --aof-load-truncated no --save "" --daemonize no \
+    >"$work/redis.log" 2>&1 &
+  pids+=("$!")
+  wait_port "$redis_port"
+}
+
+# Waits until Redis has no AOF rewrite running or scheduled (its fork and
+# disk writes would land in whatever is measured next).
+wait_aof_rewrite() {
+  while redis-cli -p "$redis_port" info persistence |
+      grep -qE '^aof_rewrite_(in_progress|scheduled):1'; do
+    sleep 1
+  done
+}
+
+# Starts the four services on redis_port and loads the plan, the institutions
+# and the indicators; sets tasks_port, schools_port, ledger_port and
+# evaluation_port.
+start_services() {
+  local repo=$1
+  tasks_port=$(free_port)
+  "$build/services/task-registry/task-registry" --listen="127.0.0.1:$tasks_port" --metrics= \
+    --redis="127.0.0.1:$redis_port" >"$work/task-registry.log" 2>&1 &
+  pids+=("$!")
+  schools_port=$(free_port)
+  "$build/services/school-reporting/school-reporting" --listen="127.0.0.1:$schools_port" \
+    --metrics= --redis="127.0.0.1:$redis_port" >"$work/school-reporting.log" 2>&1 &
+  pids+=("$!")
+  ledger_port=$(free_port)
+  "$build/services/training-ledger/training-ledger" --listen="127.0.0.1:$ledger_port" --metrics= \
+    --redis="127.0.0.1:$redis_port" --schools="127.0.0.1:$schools_port" \
+    >"$work/training-ledger.log" 2>&1 &
+  pids+=("$!")
+  evaluation_port=$(free_port)
+  "$build/services/evaluation/evaluation" --listen="127.0.0.1:$evaluation_port" --metrics= \
+    --redis="127.0.0.1:$redis_port" --schools="127.0.0.1:$schools_port" \
+    --ledger="127.0.0.1:$ledger_port" >"$work/evaluation.log" 2>&1 &
+  pids+=("$!")
+  for port in "$tasks_port" "$schools_port" "$ledger_port" "$evaluation_port"; do
+    wait_port "$port"
+  done
+  "$build/services/vetctl/vetctl" --addr "127.0.0.1:$tasks_port" --as operator \
+    catalog load "$repo/services/task-registry/data/jiangjin-vet-2021.json" >/dev/null
+  "$build/services/vetctl/vetctl" --schools-addr "127.0.0.1:$schools_port" --as operator \
+    institutions import "$repo/services/school-reporting/data/institutions.json" >/dev/null
+  "$build/services/vetctl/vetctl" --evaluation-addr "127.0.0.1:$evaluation_port" --as operator \
+    indicators load "$repo/services/evaluation/data/indicators.json" >/dev/null
+  head -c 48 /dev/urandom | base64 -w0 >"$work/token.key"
+  token=$("$build/services/vetctl/vetctl" token issue --key-file "$work/token.key" --role coordinator)
+}
+
+# start_gateway VAR NAME [gateway flags…]: a gateway in front of the
+# services, its port put in the variable VAR.
+start_gateway() {
+  local var=$1 name=$2 port
+  shift 2
+  port=$(free_port)
+  "$build/services/gateway/gateway" --listen="127.0.0.1:$port" --metrics= --http-listen= \
+    --redis="127.0.0.1:$redis_port" --tasks="127.0.0.1:$tasks_port" \
+    --schools="127.0.0.1:$schools_port" --ledger="127.0.0.1:$ledger_port" \
+    --evaluation="127.0.0.1:$evaluation_port" --token-key-file="$work/token.key" "$@" \
+    >"$work/$name.log" 2>&1 &
+  pids+=("$!")
+  wait_port "$port"
+  printf -v "$var" '%s' "$port"
+}
+
+machine_note() {
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; client, services and Redis share them"
+}
