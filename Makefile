@@ -12,7 +12,15 @@ DEB_PACKAGES := build-essential cmake pkg-config \
 
 LINT_PACKAGES := kubectl yamllint shellcheck
 
-.PHONY: all deps lint-deps install-missing build test test-asan lint bench run stop clean
+# The clang tree shared by the fuzzers and `make test-asan`: ASan, UBSan and
+# libFuzzer's coverage on every object (VETRACK_FUZZ in CMakeLists.txt).
+FUZZ_DIR ?= build-fuzz
+FUZZ_PACKAGES := clang libclang-rt-14-dev
+FUZZ_SECONDS ?= 20
+FUZZ_LONG_SECONDS ?= 600
+
+.PHONY: all deps lint-deps fuzz-deps install-missing build test test-asan fuzz fuzz-short fuzz-long \
+  lint bench run stop clean
 
 all: build
 
@@ -23,6 +31,9 @@ deps:
 lint-deps:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(LINT_PACKAGES)"
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory install-missing PACKAGES="nodejs npm"
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(FUZZ_PACKAGES)"
 
 install-missing:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -44,19 +55,30 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
 
-# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, in its own build tree.
-test-asan: deps
-	cmake -S . -B $(BUILD_DIR)-asan -DCMAKE_BUILD_TYPE=Debug \
-	  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
-	cmake --build $(BUILD_DIR)-asan -j $(JOBS)
-	cd $(BUILD_DIR)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS) --timeout 600
+$(FUZZ_DIR)/CMakeCache.txt:
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Debug -DVETRACK_FUZZ=ON
+
+# The libFuzzer harnesses (tests/fuzz) and only what they link.
+fuzz: deps fuzz-deps $(FUZZ_DIR)/CMakeCache.txt
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzzers
+
+# Each harness for FUZZ_SECONDS (CI), or FUZZ_LONG_SECONDS (make reliability).
+fuzz-short: fuzz
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+fuzz-long: fuzz
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_LONG_SECONDS)
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, in
+# the fuzzers' tree; the services the tests start are the sanitized builds.
+test-asan: deps fuzz-deps $(FUZZ_DIR)/CMakeCache.txt
+	ASAN_OPTIONS=detect_leaks=1 cmake --build $(FUZZ_DIR) -j $(JOBS)
+	tests/run_sanitized.sh $(FUZZ_DIR)
 
 # The long forms of the fault tests (about 10-20 min on 2 cores): every kill
 # and restart repeated RELIABILITY_ROUNDS times at different moments, ledger
 # ingests of RELIABILITY_BATCHES x 500 records, the gateway's partial-view
-# tests repeated; then the long fuzz run, once a `fuzz-long` target exists.
+# tests repeated; then every fuzz harness for FUZZ_LONG_SECONDS.
 RELIABILITY_ROUNDS ?= 60
 RELIABILITY_BATCHES ?= 600
 .PHONY: reliability
@@ -66,9 +88,7 @@ reliability: build
 	  ctest -R '^(TaskRegistryFaultsTest|LedgerFaultsTest)\.' --output-on-failure --timeout 1800
 	cd $(BUILD_DIR) && ctest -R '^ViewsTest\.(AStoppedService|ASlowService)' \
 	  --repeat until-fail:$(RELIABILITY_ROUNDS) --output-on-failure --timeout 300
-	@if grep -q '^fuzz-long:' $(firstword $(MAKEFILE_LIST)); then \
-	  $(MAKE) --no-print-directory fuzz-long; \
-	else echo "reliability: no fuzz-long target in this tree, long fuzzing skipped"; fi
+	$(MAKE) --no-print-directory fuzz-long
 
 # Offline checks of manifests, YAML, scripts and protos (deploy/lint.sh).
 lint: lint-deps

@@ -7,13 +7,15 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "status/errors.h"
 
 namespace vetrack {
 
 std::string JsonEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (unsigned char c : s) {
+  // JSON text is UTF-8; what is escaped may quote input cut mid-character.
+  for (unsigned char c : ToValidUtf8(s)) {
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;

@@ -16,7 +16,8 @@ inline void LogInfo(std::string_view m, const LogFields& f = {}) { Log("info", m
 inline void LogWarn(std::string_view m, const LogFields& f = {}) { Log("warn", m, f); }
 inline void LogError(std::string_view m, const LogFields& f = {}) { Log("error", m, f); }
 
-// Escapes a string for a JSON string literal (without the quotes).
+// Escapes a string for a JSON string literal (without the quotes); bytes that
+// are not well-formed UTF-8 become U+FFFD.
 std::string JsonEscape(std::string_view s);
 
 }  // namespace vetrack

@@ -2,6 +2,7 @@
 #define VETRACK_LIBS_STATUS_ERRORS_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -37,6 +38,8 @@ std::string ReasonOf(const absl::Status& status);
 
 // Length in characters (UTF-8 code points), so limits treat Chinese text fairly.
 int Utf8Length(const std::string& text);
+// `text` with each byte that is not part of well-formed UTF-8 replaced by U+FFFD.
+std::string ToValidUtf8(std::string_view text);
 
 // Collects violations while a request is validated, to report them all at once.
 class Violations {

@@ -13,7 +13,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   google::rpc::Status rpc_status;
   rpc_status.set_code(static_cast<int>(status.code()));
-  rpc_status.set_message(std::string(status.message()));
+  // Not UTF-8, the message would make every detail unreadable to the caller.
+  rpc_status.set_message(ToValidUtf8(std::string(status.message())));
 
   google::rpc::ErrorInfo info;
   info.set_reason(ReasonOf(status));

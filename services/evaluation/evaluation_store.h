@@ -12,7 +12,6 @@
 
 namespace vetrack::evaluation {
 
-namespace v1 = ::vetrack::evaluation::v1;
 using redis::GuardedPut;
 using redis::Stored;
 

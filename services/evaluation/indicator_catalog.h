@@ -8,8 +8,6 @@
 
 namespace vetrack::evaluation {
 
-namespace v1 = ::vetrack::evaluation::v1;
-
 // Reads the catalog data file (protobuf JSON of v1::IndicatorCatalog).
 absl::StatusOr<v1::IndicatorCatalog> ReadIndicatorCatalogFile(const std::string& path);
 

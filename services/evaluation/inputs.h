@@ -13,8 +13,6 @@
 // (training-ledger) and district statistics (this service's own store).
 namespace vetrack::evaluation {
 
-namespace v1 = ::vetrack::evaluation::v1;
-
 struct Institution {
   std::string code;
   v1::InstitutionType type = v1::INSTITUTION_TYPE_UNSPECIFIED;

@@ -10,8 +10,6 @@
 // The rules of a third-party evaluation round, as pure functions.
 namespace vetrack::evaluation {
 
-namespace v1 = ::vetrack::evaluation::v1;
-
 // INVALID_ARGUMENT on `field` unless the dimensions have unique ids, titles,
 // positive weights, and weights that sum to exactly 100% (10000 bp).
 absl::Status CheckDimensions(const std::vector<v1::Dimension>& dimensions,

@@ -8,8 +8,6 @@
 // field at once, as INVALID_ARGUMENT.
 namespace vetrack::evaluation {
 
-namespace v1 = ::vetrack::evaluation::v1;
-
 absl::Status Validate(const v1::ImportIndicatorsRequest& req);
 absl::Status Validate(const v1::GetIndicatorRequest& req);
 absl::Status Validate(const v1::ListIndicatorsRequest& req);

@@ -11,8 +11,6 @@
 // removing or reordering any entry breaks every hash from there on.
 namespace vetrack::gateway {
 
-namespace v1 = ::vetrack::gateway::v1;
-
 // The "previous hash" of the first entry.
 inline constexpr char kGenesisHash[] =
     "0000000000000000000000000000000000000000000000000000000000000000";

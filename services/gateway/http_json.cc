@@ -1,6 +1,7 @@
 #include "http_json.h"
 
 #include <memory>
+#include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -23,20 +24,6 @@ std::unique_ptr<google::protobuf::Message> NewMessage(const google::protobuf::De
 }
 
 std::string Quoted(const std::string& text) { return absl::StrCat("\"", JsonEscape(text), "\""); }
-
-bool IsNumber(FieldDescriptor::CppType type) {
-  switch (type) {
-    case FieldDescriptor::CPPTYPE_INT32:
-    case FieldDescriptor::CPPTYPE_INT64:
-    case FieldDescriptor::CPPTYPE_UINT32:
-    case FieldDescriptor::CPPTYPE_UINT64:
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      return true;
-    default:
-      return false;
-  }
-}
 
 }  // namespace
 
@@ -66,12 +53,15 @@ absl::StatusOr<std::vector<std::string>> SplitJsonArray(const std::string& json,
       --depth;
       if (depth == 0) {
         std::string last(absl::StripAsciiWhitespace(json.substr(element_start, i - element_start)));
+        if (last.empty() && !out.empty()) break;  // "[{},]"
         if (!last.empty()) out.push_back(last);
         if (!absl::StripAsciiWhitespace(json.substr(i + 1)).empty()) break;
         return out;
       }
     } else if (c == ',' && depth == 1) {
-      out.emplace_back(absl::StripAsciiWhitespace(json.substr(element_start, i - element_start)));
+      std::string element(absl::StripAsciiWhitespace(json.substr(element_start, i - element_start)));
+      if (element.empty()) break;  // "[,{}]", "[{},,{}]": no element is empty
+      out.push_back(std::move(element));
       element_start = i + 1;
     }
   }
@@ -108,16 +98,17 @@ absl::StatusOr<std::string> QueryToJson(const google::protobuf::Descriptor* type
                                         const std::multimap<std::string, std::string>& params,
                                         const std::map<std::string, std::string>& fixed) {
   std::vector<std::string> members;
+  std::set<const FieldDescriptor*> given;
   auto add = [&](const std::string& name, const std::string& value) -> absl::Status {
     const FieldDescriptor* field = type->FindFieldByName(name);
     if (field == nullptr) field = type->FindFieldByCamelcaseName(name);
     if (field == nullptr || field->is_repeated()) {
       return InvalidField(name, "is not a parameter of this request");
     }
-    bool number = IsNumber(field->cpp_type()) && !value.empty() &&
-                  value.find_first_not_of("-0123456789.") == std::string::npos;
-    members.push_back(absl::StrCat(Quoted(field->json_name()), ":",
-                                   number ? value : Quoted(value)));
+    if (!given.insert(field).second) return InvalidField(name, "is given more than once");
+    // Quoted whatever the field's type: protobuf's JSON mapping reads numbers
+    // and booleans from strings too, and the text stays JSON whatever it holds.
+    members.push_back(absl::StrCat(Quoted(field->json_name()), ":", Quoted(value)));
     return absl::OkStatus();
   };
   for (const auto& [name, value] : fixed) {

@@ -28,7 +28,7 @@ absl::StatusOr<std::string> BinaryToJson(const google::protobuf::Descriptor* typ
 
 // A JSON object of `type` from query parameters (field names as in the
 // proto or in lowerCamelCase); INVALID_ARGUMENT for a parameter that is no
-// field.
+// field or is given twice.
 absl::StatusOr<std::string> QueryToJson(const google::protobuf::Descriptor* type,
                                         const std::multimap<std::string, std::string>& params,
                                         const std::map<std::string, std::string>& fixed);

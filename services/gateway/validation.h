@@ -9,8 +9,6 @@
 // institution exists is for the services to say.
 namespace vetrack::gateway {
 
-namespace v1 = ::vetrack::gateway::v1;
-
 absl::Status Validate(const v1::GetDistrictOverviewRequest& req);
 absl::Status Validate(const v1::GetDepartmentWorkbenchRequest& req);
 absl::Status Validate(const v1::GetTaskDossierRequest& req);

@@ -19,7 +19,6 @@
 // failed with, and a failed input makes its section missing, not the view.
 namespace vetrack::gateway {
 
-namespace v1 = ::vetrack::gateway::v1;
 namespace tasks_v1 = ::vetrack::tasks::v1;
 namespace schools_v1 = ::vetrack::schools::v1;
 namespace ledger_v1 = ::vetrack::ledger::v1;

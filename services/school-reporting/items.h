@@ -11,8 +11,6 @@
 // formulas all go by these ids.
 namespace vetrack::schools {
 
-namespace v1 = ::vetrack::schools::v1;
-
 // The one list item (DataReport.majors); every other item is a count.
 inline constexpr char kMajorsItem[] = "majors";
 

@@ -15,8 +15,6 @@
 // time, and after its close time they are still accepted but flagged late.
 namespace vetrack::schools {
 
-namespace v1 = ::vetrack::schools::v1;
-
 // Default windows, used unless the coordinator sets a period's own
 // (UpdatePeriod).
 struct PeriodPolicy {

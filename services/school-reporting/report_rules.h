@@ -14,8 +14,6 @@
 // ("majors[2].catalog_code").
 namespace vetrack::schools {
 
-namespace v1 = ::vetrack::schools::v1;
-
 using Counts = google::protobuf::Map<std::string, int64_t>;
 
 // Every rule the content breaks, all at once: items known and reported by

@@ -10,8 +10,6 @@
 // pure function of the seed, the population and the sizes.
 namespace vetrack::schools {
 
-namespace v1 = ::vetrack::schools::v1;
-
 // SplitMix64: the same seed gives the same sequence on every platform. The
 // standard library's distributions are implementation-defined, so a recorded
 // seed would not reproduce a draw made by another build.

@@ -14,8 +14,6 @@
 
 namespace vetrack::schools {
 
-namespace v1 = ::vetrack::schools::v1;
-
 struct ReportingOptions {
   PeriodPolicy periods;
   // A submitted count further than this share from last year's accepted

@@ -15,8 +15,6 @@
 
 namespace vetrack::schools {
 
-namespace v1 = ::vetrack::schools::v1;
-
 using redis::GuardedPut;
 using redis::Stored;
 

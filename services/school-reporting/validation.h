@@ -10,8 +10,6 @@
 // report's state) is the domain's to check (report_rules.h, workflow.h).
 namespace vetrack::schools {
 
-namespace v1 = ::vetrack::schools::v1;
-
 // Limits, in characters (code points), so Chinese text gets its full length.
 inline constexpr int kMaxDisplayNameChars = 100;
 inline constexpr int kMaxTitleChars = 200;

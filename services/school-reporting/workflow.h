@@ -15,8 +15,6 @@
 // functions. A report that does not exist yet is in state UNSPECIFIED.
 namespace vetrack::schools {
 
-namespace v1 = ::vetrack::schools::v1;
-
 // The coordinator, departments and the evaluator read every report.
 bool ReadsEveryReport(const Principal& caller);
 

@@ -9,8 +9,6 @@
 
 namespace vetrack::tasks {
 
-namespace v1 = ::vetrack::tasks::v1;
-
 // The catalog with every task's responsible units resolved to unit codes.
 struct ResolvedCatalog {
   v1::Plan plan;

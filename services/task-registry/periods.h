@@ -13,8 +13,6 @@
 // "2026-Q3". Progress and reports for a quarter are due `grace` after it ends.
 namespace vetrack::tasks {
 
-namespace v1 = ::vetrack::tasks::v1;
-
 // INVALID_ARGUMENT on period_id when `id` is not YYYY-Qn.
 absl::StatusOr<v1::Period> ParsePeriod(const std::string& id, absl::Duration grace);
 

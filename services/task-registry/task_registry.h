@@ -14,8 +14,6 @@
 
 namespace vetrack::tasks {
 
-namespace v1 = ::vetrack::tasks::v1;
-
 struct RegistryOptions {
   // Progress and reports for a quarter are due this long after it ends.
   absl::Duration grace_after_quarter = absl::Hours(24 * 10);

@@ -16,8 +16,6 @@
 
 namespace vetrack::tasks {
 
-namespace v1 = ::vetrack::tasks::v1;
-
 using redis::GuardedPut;
 using redis::Stored;
 

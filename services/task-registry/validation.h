@@ -10,8 +10,6 @@
 // domain's to check.
 namespace vetrack::tasks {
 
-namespace v1 = ::vetrack::tasks::v1;
-
 // Limits, in characters (code points), so Chinese text gets its full length.
 inline constexpr int kMaxNarrativeChars = 2000;
 inline constexpr int kMaxSummaryChars = 4000;

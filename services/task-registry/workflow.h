@@ -15,8 +15,6 @@
 // at: who may file, consolidate and review, and what the 督办 ladder says.
 namespace vetrack::tasks {
 
-namespace v1 = ::vetrack::tasks::v1;
-
 // Thresholds of the escalation ladder.
 struct EscalationPolicy {
   // A reminder goes out this long before a deadline while something is owed.

@@ -13,8 +13,6 @@
 // it adds there.
 namespace vetrack::ledger {
 
-namespace v1 = ::vetrack::ledger::v1;
-
 // Per-record limits. They keep every yearly sum far inside int64 and every
 // batch sum inside the exact range of the Lua script's doubles (2^53).
 inline constexpr int64_t kMaxTrainees = 100000;

@@ -12,8 +12,6 @@
 // known? is the date in the future?) is the domain's to check.
 namespace vetrack::ledger {
 
-namespace v1 = ::vetrack::ledger::v1;
-
 inline constexpr int kMaxRowsPerImportMessage = 1000;
 inline constexpr int kMaxNoteChars = 500;
 

@@ -1,8 +1,12 @@
-// Where the gateway sends each method, and what it records of a request.
+// Where the gateway sends each method, what it records of a request, and how
+// query parameters become a request.
 #include "routes.h"
 
 #include <gtest/gtest.h>
 
+#include "http_json.h"
+#include "status/errors.h"
+#include "vetrack/gateway/v1/gateway.pb.h"
 #include "vetrack/ledger/v1/ledger.pb.h"
 #include "vetrack/tasks/v1/tasks.pb.h"
 
@@ -70,6 +74,44 @@ TEST(RoutesTest, FactsNameTheResourceAndTheIdempotencyKey) {
   facts = FactsOf(*routes.Find("/vetrack.ledger.v1.TrainingLedgerService/CreateTrainingRecord"),
                   unnamed);
   EXPECT_EQ(facts.resource, "");
+}
+
+// Both found by the HTTP/JSON fuzzer: "1-2" went into the JSON unquoted, and
+// a parameter given twice made a JSON object with a key twice.
+TEST(HttpJsonTest, QueryParametersMakeJsonAndEachIsGivenOnce) {
+  const auto* type = v1::ListAuditEntriesRequest::descriptor();
+  auto json = QueryToJson(type, {{"pageSize", "20"}, {"principal", "department:hrss"}}, {});
+  ASSERT_TRUE(json.ok()) << json.status();
+  auto bytes = JsonToBinary(type, *json);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  v1::ListAuditEntriesRequest request;
+  ASSERT_TRUE(request.ParseFromString(*bytes));
+  EXPECT_EQ(request.page_size(), 20);
+  EXPECT_EQ(request.principal(), "department:hrss");
+
+  json = QueryToJson(type, {{"page_size", "1-2"}}, {});
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(*json, R"({"pageSize":"1-2"})");
+
+  json = QueryToJson(type, {{"principal", "a"}, {"principal", "b"}}, {});
+  ASSERT_EQ(json.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolationsOf(json.status()).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(json.status())[0].field, "principal");
+}
+
+// Found by the HTTP/JSON fuzzer: "[{},,{}]" was read as three requests, the
+// empty one as {}.
+TEST(HttpJsonTest, ArraysWithAnEmptyElementAreNotJson) {
+  bool is_array = false;
+  auto elements = SplitJsonArray(R"([{"a":[1,2]}, {"b":"]"}])", &is_array);
+  ASSERT_TRUE(elements.ok());
+  EXPECT_TRUE(is_array);
+  EXPECT_EQ(*elements, (std::vector<std::string>{R"({"a":[1,2]})", R"({"b":"]"})"}));
+  EXPECT_TRUE(SplitJsonArray("[ ]", &is_array).ok());
+  for (const char* bad : {"[{},,{}]", "[,{}]", "[{},]", "[{}"}) {
+    EXPECT_EQ(SplitJsonArray(bad, &is_array).status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
 }
 
 }  // namespace

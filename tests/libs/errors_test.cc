@@ -40,6 +40,26 @@ TEST(ErrorsTest, FieldViolationsTravelToGrpcDetailsAndBack) {
   EXPECT_EQ(FieldViolationsOf(back)[0].field, "narrative");
 }
 
+// Found by the gateway's HTTP/JSON fuzzer: a description quoting input cut in
+// the middle of a character used to lose every violation on the way.
+TEST(ErrorsTest, ViolationsQuotingCutCharactersSurvive) {
+  const std::string cut = std::string("任务").substr(1) + "'x";
+  absl::Status status = InvalidField("name", "'" + cut + " is not a task name");
+
+  std::vector<FieldViolation> local = FieldViolationsOf(status);
+  ASSERT_EQ(local.size(), 1u);
+  EXPECT_EQ(local[0].field, "name");
+  EXPECT_EQ(local[0].description, "'\xEF\xBF\xBD\xEF\xBF\xBD\xE5\x8A\xA1'x is not a task name");
+  EXPECT_EQ(FieldViolationsOf(FromGrpcStatus(ToGrpcStatus(status))).size(), 1u);
+}
+
+TEST(ErrorsTest, ToValidUtf8KeepsWellFormedTextAndReplacesTheRest) {
+  EXPECT_EQ(ToValidUtf8("修订 plan-6 \xF0\x9F\x98\x80"), "修订 plan-6 \xF0\x9F\x98\x80");
+  EXPECT_EQ(ToValidUtf8("a\xC0\xAF" "b"), "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");        // overlong
+  EXPECT_EQ(ToValidUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+  EXPECT_EQ(ToValidUtf8("\xE4\xBB"), "\xEF\xBF\xBD\xEF\xBF\xBD");                 // truncated
+}
+
 TEST(ErrorsTest, ReasonDefaultsToCodeName) {
   EXPECT_EQ(ReasonOf(absl::NotFoundError("x")), "NOT_FOUND");
   EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());

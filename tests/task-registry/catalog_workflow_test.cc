@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "catalog.h"
+#include "names.h"
 #include "periods.h"
 #include "status/errors.h"
 #include "workflow.h"
@@ -97,6 +98,19 @@ TEST(CatalogTest, UnknownResponsibleNameIsRefusedNamingTheEntry) {
   ASSERT_EQ(violations.size(), 1u);
   EXPECT_EQ(violations[0].field, "catalog.tasks[0].responsible_text");
   EXPECT_NE(violations[0].description.find("区不存在局"), std::string::npos);
+}
+
+// Found by the validation fuzzer: "tasks/06" was accepted, and progress and
+// reports were then stored under names built on it.
+TEST(NamesTest, ATaskHasExactlyOneName) {
+  auto ref = ParseTaskName("plans/jiangjin-vet-2021/tasks/6", "task");
+  ASSERT_TRUE(ref.ok());
+  EXPECT_EQ(ref->number, 6);
+  for (const char* alias : {"plans/jiangjin-vet-2021/tasks/06", "plans/jiangjin-vet-2021/tasks/+6",
+                            "plans/jiangjin-vet-2021/tasks/ 6", "plans/jiangjin-vet-2021/tasks/6 "}) {
+    EXPECT_EQ(ParseTaskName(alias, "task").status().code(), absl::StatusCode::kInvalidArgument)
+        << alias;
+  }
 }
 
 TEST(PeriodsTest, QuartersInDistrictTimeWithDeadlineAfterGrace) {
