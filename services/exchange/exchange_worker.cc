@@ -66,6 +66,7 @@ absl::Status ExchangeWorker::SendWithRetries(const std::string& batch_id,
 absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
   int moved = 0;
   for (OutboxStore* source : sources_) {
+    if (options_.may_continue && !options_.may_continue()) break;
     auto batch = source->NextBatch(options_.batch_size);
     if (!batch.ok()) return batch.status();
     if (!batch->has_value()) continue;

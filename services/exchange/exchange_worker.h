@@ -20,6 +20,10 @@ struct WorkerOptions {
   int max_attempts = 8;
   absl::Duration initial_backoff = absl::Milliseconds(500);
   absl::Duration max_backoff = absl::Seconds(60);
+  // Asked before each batch; false ends the pass (the worker lost its lease:
+  // renewing it here, not only between passes, keeps several slow sources
+  // in one pass from outliving it).
+  std::function<bool()> may_continue;
 };
 
 // Delivers the outboxes at least once: a batch is retried with exponential

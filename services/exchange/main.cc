@@ -94,6 +94,12 @@ int main(int argc, char** argv) {
                  "requests\n";
     return 2;
   }
+  if (!redeliver) {
+    options.may_continue = [&lease] {
+      auto held = lease.Hold();
+      return held.ok() && *held;
+    };
+  }
   vetrack::exchange::ExchangeWorker worker(
       sources, **sender, options, [&lease, redeliver](absl::Duration wait) {
         if (redeliver) return SleepUnlessStopping(wait);

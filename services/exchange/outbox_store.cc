@@ -38,6 +38,22 @@ return 1
   return *script;
 }
 
+// Pins [checkpoint, end) as the batch in flight, only if the state is still
+// what the caller read (checkpoint ARGV[1], nothing in flight): a worker whose
+// lease lapsed meanwhile must not widen the range another worker pinned.
+const redis::Script& PinBatchScript() {
+  static const auto* script = new redis::Script(R"lua(
+local state = redis.call('HMGET', KEYS[1], 'checkpoint', 'inflight_end')
+local checkpoint = tonumber(state[1] or '0')
+if checkpoint ~= tonumber(ARGV[1]) or tonumber(state[2] or '0') > checkpoint then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'inflight_end', ARGV[2])
+return 1
+)lua");
+  return *script;
+}
+
 int64_t IntOf(const redis::Reply& reply) {
   int64_t value = 0;
   if (!reply.is_nil() && !absl::SimpleAtoi(reply.str, &value)) value = 0;
@@ -79,8 +95,11 @@ absl::StatusOr<std::optional<Batch>> OutboxStore::NextBatch(int max_entries) {
   if (end <= first) return std::optional<Batch>();
   // Fixing the range before the first attempt is what keeps the batch (and
   // its id) the same when a restart finds more entries behind it.
-  auto pinned = client_.Command({"HSET", state_key_, kInflightEnd, std::to_string(end)});
+  auto pinned = client_.Eval(PinBatchScript(), {state_key_},
+                             {std::to_string(first), std::to_string(end)});
   if (!pinned.ok()) return pinned.status();
+  // Another worker pinned or delivered meanwhile: nothing to send this pass.
+  if (pinned->integer != 1) return std::optional<Batch>();
   auto batch = Read(first, end);
   if (!batch.ok()) return batch.status();
   return std::optional<Batch>(*std::move(batch));

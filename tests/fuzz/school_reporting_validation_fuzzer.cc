@@ -108,6 +108,9 @@ const std::vector<fuzz::RequestCase>& Cases() {
                     "a discrepancy states the verified value");
           }),
       Case<v1::ListCredibilityRequest>(Validate),
+      Case<v1::ImportMajorCatalogRequest>(Validate),
+      Case<v1::ListCatalogMajorsRequest>(Validate),
+      Case<v1::GetCatalogMajorRequest>(Validate),
   };
   return *cases;
 }

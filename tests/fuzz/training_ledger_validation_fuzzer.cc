@@ -63,6 +63,8 @@ const std::vector<fuzz::RequestCase>& Cases() {
       Case<v1::ListAccountingPolicyVersionsRequest>(Validate),
       Case<v1::GetTrainingStatementRequest>(Validate),
       Case<v1::GetDistrictTrainingStatementRequest>(Validate),
+      Case<v1::PublishTrainingStatementRequest>(Validate),
+      Case<v1::GetPublishedTrainingStatementRequest>(Validate),
   };
   return *cases;
 }
