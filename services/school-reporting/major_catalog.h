@@ -14,8 +14,6 @@
 // major, and which majors of a report the loaded catalog does not hold.
 namespace vetrack::schools {
 
-namespace v1 = ::vetrack::schools::v1;
-
 // Why `code` is not a well-formed 2021 catalog code (six digits, a 专业大类
 // of one of the three levels, 专业类 and 专业 not 00), or "" when it is one.
 std::string CatalogCodeFormatProblem(absl::string_view code);
