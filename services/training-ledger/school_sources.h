@@ -15,7 +15,6 @@
 // `caller`, so school reporting applies its own permissions.
 namespace vetrack::ledger {
 
-namespace v1 = ::vetrack::ledger::v1;
 
 // The institutions records may be kept for.
 class InstitutionDirectory {
