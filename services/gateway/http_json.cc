@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "log/log.h"
 #include "status/errors.h"
@@ -78,6 +79,16 @@ absl::StatusOr<std::string> JsonToBinary(const google::protobuf::Descriptor* typ
   if (!status.ok()) {
     return InvalidField("body", absl::StrCat("not a JSON ", type->full_name(), ": ",
                                              std::string(status.message())));
+  }
+  // The typed parser lets a key given twice pass (the last one wins); a body
+  // that says two things is refused instead, as the generic parser does.
+  google::protobuf::Value generic;
+  if (!json.empty()) {
+    auto well_formed = google::protobuf::util::JsonStringToMessage(json, &generic);
+    if (!well_formed.ok()) {
+      return InvalidField("body", absl::StrCat("not well-formed JSON (a key given twice?): ",
+                                               std::string(well_formed.message())));
+    }
   }
   return message->SerializeAsString();
 }

@@ -101,6 +101,17 @@ TEST(HttpJsonTest, QueryParametersMakeJsonAndEachIsGivenOnce) {
 
 // Found by the HTTP/JSON fuzzer: "[{},,{}]" was read as three requests, the
 // empty one as {}.
+// Found by the HTTP/JSON fuzzer: the typed parser let a key given twice pass,
+// the last one silently winning.
+TEST(HttpJsonTest, ABodyGivingAKeyTwiceIsRefused) {
+  const auto* type = v1::ListAuditEntriesRequest::descriptor();
+  ASSERT_TRUE(JsonToBinary(type, R"({"principal":"a","pageSize":5})").ok());
+  auto twice = JsonToBinary(type, R"({"principal":"a","principal":"b"})");
+  ASSERT_EQ(twice.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolationsOf(twice.status()).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(twice.status())[0].field, "body");
+}
+
 TEST(HttpJsonTest, ArraysWithAnEmptyElementAreNotJson) {
   bool is_array = false;
   auto elements = SplitJsonArray(R"([{"a":[1,2]}, {"b":"]"}])", &is_array);
