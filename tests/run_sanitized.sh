@@ -12,7 +12,8 @@ rm -rf "$logs" && mkdir -p "$logs"
 export ASAN_OPTIONS="detect_leaks=1:log_path=$logs/asan"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$logs/ubsan"
 # Every suppression there says why it is not our bug.
-export LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")" && pwd)/lsan.supp:print_suppressions=0"
+here=$(cd "$(dirname "$0")" && pwd)
+export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0"
 (cd "$build" && ctest --output-on-failure -j "${JOBS:-$(nproc)}" --timeout 600 "$@")
 rc=$?
 reports=("$logs"/*)
