@@ -2,10 +2,20 @@
 
 #include <httplib.h>
 
+#include <fstream>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "auth/token.h"
 
 namespace vetrack::exchange {
+
+std::string ReadFirstLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return std::string(absl::StripAsciiWhitespace(line));
+}
 
 absl::StatusOr<std::unique_ptr<HttpBatchSender>> HttpBatchSender::Create(
     const std::string& endpoint, std::string secret, const HttpEndpointOptions& options) {

@@ -19,6 +19,10 @@ namespace vetrack::exchange {
 inline constexpr char kBatchIdHeader[] = "X-Vetrack-Batch-Id";
 inline constexpr char kSignatureHeader[] = "X-Vetrack-Signature";
 
+// The first line of `path`, trimmed: how secrets and tokens are kept in files
+// (a mounted Kubernetes secret, a local file); "" when it cannot be read.
+std::string ReadFirstLine(const std::string& path);
+
 // Where batches go. OK only when the receiver answered 2xx.
 class BatchSender {
  public:

@@ -3,12 +3,10 @@
 #include <csignal>
 
 #include <atomic>
-#include <fstream>
 #include <iostream>
 #include <vector>
 
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "batch_sender.h"
 #include "exchange_worker.h"
 #include "leased_delivery.h"
@@ -38,13 +36,6 @@ bool SleepUnlessStopping(absl::Duration wait) {
   return !stopping;
 }
 
-std::string FirstLine(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  return std::string(absl::StripAsciiWhitespace(line));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,7 +55,7 @@ int main(int argc, char** argv) {
   endpoint_options.ca_file = config->Get("ca-file", "");
   auto sender = vetrack::exchange::HttpBatchSender::Create(
       config->Get("endpoint", "http://127.0.0.1:8090/vetrack/exchange"),
-      FirstLine(config->Get("secret-file", "")), endpoint_options);
+      vetrack::exchange::ReadFirstLine(config->Get("secret-file", "")), endpoint_options);
   if (!sender.ok()) {
     std::cerr << sender.status().message() << "\n";
     return 2;

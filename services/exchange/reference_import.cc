@@ -4,13 +4,11 @@
 #include <httplib.h>
 
 #include <chrono>
-#include <fstream>
 #include <iostream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "auth/token.h"
 #include "batch_sender.h"
@@ -101,19 +99,12 @@ std::string RowCode(ReferencePart part, const ReferenceDocument& document,
                       ")");
 }
 
-std::string FirstLine(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  return std::string(absl::StripAsciiWhitespace(line));
-}
-
 // The bearer token the exchange calls the gateway with: --token-file (a
 // service-account token for role "exchange", e.g. from `vetctl token issue
 // --role exchange`), else one signed here with --token-key-file.
 absl::StatusOr<std::string> ExchangeToken(const Config& config) {
   if (std::string file = config.Get("token-file", ""); !file.empty()) {
-    std::string token = FirstLine(file);
+    std::string token = ReadFirstLine(file);
     if (token.empty()) return absl::InvalidArgumentError(absl::StrCat(file, " holds no token"));
     return token;
   }
@@ -213,7 +204,7 @@ absl::Status ImportReference(const ReferenceDocument& document,
 int RunReferenceImport(const Config& config) {
   auto parts = ParseReferenceParts(config.Get("import-reference", ""));
   const std::string endpoint = config.Get("reference-endpoint", "");
-  const std::string secret = FirstLine(config.Get("secret-file", ""));
+  const std::string secret = ReadFirstLine(config.Get("secret-file", ""));
   auto token = ExchangeToken(config);
   for (const absl::Status& status : {parts.status(), token.status()}) {
     if (!status.ok()) {
