@@ -2,6 +2,7 @@
 #define VETRACK_SERVICES_TASK_REGISTRY_CACHED_TASK_STORE_H_
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -63,12 +64,15 @@ class CachedTaskStore : public TaskStore {
   absl::StatusOr<WriteOutcome> Write(const RegistryWrite& write) override;
 
  private:
-  // One plan's catalog as read at `read_at`.
+  // One plan's catalog as read at `read_at`. Shared and never changed once
+  // cached: a read takes a reference, not a copy of every task (copying the
+  // whole catalog was most of what GetTask cost).
   struct PlanCopy {
     absl::Time read_at;
     std::optional<v1::Plan> plan;
     std::vector<v1::Section> sections;
     std::vector<Stored<v1::Task>> tasks;
+    std::map<int, size_t> task_index_by_number;
   };
   struct UnitsCopy {
     absl::Time read_at;
@@ -77,13 +81,13 @@ class CachedTaskStore : public TaskStore {
 
   bool Fresh(absl::Time read_at) const { return clock_.Now() - read_at < ttl_; }
   // The plan's copy, read again from the store when missing or stale.
-  absl::StatusOr<PlanCopy> Plan(const std::string& plan_id);
+  absl::StatusOr<std::shared_ptr<const PlanCopy>> Plan(const std::string& plan_id);
 
   TaskStore& store_;
   const Clock& clock_;
   absl::Duration ttl_;
   std::mutex mu_;
-  std::map<std::string, PlanCopy> plans_;
+  std::map<std::string, std::shared_ptr<const PlanCopy>> plans_;
   std::optional<UnitsCopy> units_;
 };
 

@@ -28,10 +28,10 @@ class CachedStoreTest : public ::testing::Test {
     ASSERT_TRUE(redis_store_.Write(write).ok());
   }
 
-  static v1::Task Task(const std::string& text) {
+  static v1::Task Task(const std::string& text, int number = 1) {
     v1::Task task;
-    task.set_name("plans/p/tasks/1");
-    task.set_number(1);
+    task.set_name("plans/p/tasks/" + std::to_string(number));
+    task.set_number(number);
     task.set_text(text);
     task.set_lead_unit("edu");
     return task;
@@ -77,6 +77,31 @@ TEST_F(CachedStoreTest, AWriteBasedOnAStaleCopyIsStillRefusedByRedis) {
   write.tasks.push_back({Task("基于旧版本"), stale->version});
   EXPECT_EQ(cached_.Write(write).status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ((*redis_store_.GetTask({"p", 1}))->value.text(), "别处修改");
+}
+
+TEST_F(CachedStoreTest, FindsEachTaskByItsNumberAndNoneForAnother) {
+  RegistryWrite write;
+  for (int number : {7, 33, 2})
+    write.tasks.push_back({Task("任务" + std::to_string(number), number), 0});
+  ASSERT_TRUE(redis_store_.Write(write).ok());
+  for (int number : {1, 2, 7, 33}) {
+    auto task = cached_.GetTask({"p", number});
+    ASSERT_TRUE(task.ok() && task->has_value()) << number;
+    EXPECT_EQ((*task)->value.number(), number);
+  }
+  EXPECT_EQ((*cached_.GetTask({"p", 33}))->value.text(), "任务33");
+  EXPECT_FALSE(cached_.GetTask({"p", 3})->has_value());
+  EXPECT_FALSE(cached_.GetTask({"other", 1})->has_value());
+}
+
+TEST_F(CachedStoreTest, WhatAReaderHoldsIsNotChangedByALaterWrite) {
+  auto before = *cached_.ListTasks("p");
+  RegistryWrite write;
+  write.tasks.push_back({Task("本处修改"), 1});
+  ASSERT_TRUE(cached_.Write(write).ok());
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before[0].value.text(), "原文");
+  EXPECT_EQ((*cached_.ListTasks("p"))[0].value.text(), "本处修改");
 }
 
 }  // namespace
