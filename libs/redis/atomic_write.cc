@@ -45,8 +45,7 @@ return {'ok'}
 )lua");
 
 absl::Status RequestIdReused() {
-  return InvalidField("request_id",
-                      "this request_id was already used for a different request");
+  return InvalidField("request_id", "this request_id was already used for a different request");
 }
 
 }  // namespace
@@ -54,19 +53,16 @@ absl::Status RequestIdReused() {
 void AtomicWrite::ExpectVersion(const std::string& key, int64_t expected) {
   ops_.push_back({'G', key, std::to_string(expected), "", ""});
 }
-void AtomicWrite::PutVersioned(const std::string& key, int64_t version,
-                               std::string data) {
+void AtomicWrite::PutVersioned(const std::string& key, int64_t version, std::string data) {
   ops_.push_back({'P', key, std::to_string(version), std::move(data), ""});
 }
 void AtomicWrite::Set(const std::string& key, std::string value) {
   ops_.push_back({'S', key, std::move(value), "", ""});
 }
-void AtomicWrite::HashSet(const std::string& key, const std::string& field,
-                          std::string value) {
+void AtomicWrite::HashSet(const std::string& key, const std::string& field, std::string value) {
   ops_.push_back({'H', key, field, std::move(value), ""});
 }
-void AtomicWrite::HashIncrBy(const std::string& key, const std::string& field,
-                             int64_t delta) {
+void AtomicWrite::HashIncrBy(const std::string& key, const std::string& field, int64_t delta) {
   ops_.push_back({'N', key, field, std::to_string(delta), ""});
 }
 void AtomicWrite::ListAppend(const std::string& key, std::string value) {
@@ -75,17 +71,14 @@ void AtomicWrite::ListAppend(const std::string& key, std::string value) {
 void AtomicWrite::SetAdd(const std::string& key, std::string member) {
   ops_.push_back({'A', key, std::move(member), "", ""});
 }
-void AtomicWrite::SortedSetAdd(const std::string& key, double score,
-                               std::string member) {
+void AtomicWrite::SortedSetAdd(const std::string& key, double score, std::string member) {
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.17g", score);
   ops_.push_back({'Z', key, buf, std::move(member), ""});
 }
-void AtomicWrite::RecordIdempotent(const std::string& key,
-                                   const std::string& fingerprint,
+void AtomicWrite::RecordIdempotent(const std::string& key, const std::string& fingerprint,
                                    std::string response, int64_t ttl_seconds) {
-  ops_.push_back({'I', key, fingerprint, std::move(response),
-                  std::to_string(ttl_seconds)});
+  ops_.push_back({'I', key, fingerprint, std::move(response), std::to_string(ttl_seconds)});
 }
 
 absl::StatusOr<CommitResult> Commit(Client& client, const AtomicWrite& write) {
@@ -112,51 +105,82 @@ absl::StatusOr<CommitResult> Commit(Client& client, const AtomicWrite& write) {
   }
   if (outcome == "reused") return RequestIdReused();
   if (outcome == "conflict" && reply->elements.size() == 3) {
-    return WithReason(
-        absl::AbortedError(absl::StrCat(
-            "concurrent modification: ", reply->elements[1].str, " is at version ",
-            reply->elements[2].str, "; read it again and retry")),
-        "STALE_ETAG");
+    return WithReason(absl::AbortedError(absl::StrCat(
+                          "concurrent modification: ", reply->elements[1].str, " is at version ",
+                          reply->elements[2].str, "; read it again and retry")),
+                      "STALE_ETAG");
   }
   return absl::InternalError(absl::StrCat("redis: commit script said ", outcome));
 }
+
+namespace {
+
+std::vector<std::string> GetVersionedCommand(const std::string& key) {
+  return {"HMGET", key, "v", "d"};
+}
+
+std::optional<Versioned> VersionedFromReply(const Reply& reply) {
+  if (reply.elements.size() != 2 || reply.elements[0].is_nil()) return std::nullopt;
+  return Versioned{std::stoll(reply.elements[0].str), reply.elements[1].str};
+}
+
+std::vector<std::string> LookupIdempotentCommand(const std::string& key) {
+  return {"HMGET", key, "f", "r"};
+}
+
+absl::StatusOr<std::optional<std::string>> AnswerFromReply(const Reply& reply,
+                                                           const std::string& fingerprint) {
+  if (reply.elements.size() != 2 || reply.elements[0].is_nil()) {
+    return std::optional<std::string>();
+  }
+  if (reply.elements[0].str != fingerprint) return RequestIdReused();
+  return std::optional<std::string>(reply.elements[1].str);
+}
+
+}  // namespace
 
 absl::StatusOr<std::vector<std::optional<Versioned>>> GetVersionedMany(
     Client& client, const std::vector<std::string>& keys) {
   std::vector<std::vector<std::string>> commands;
   commands.reserve(keys.size());
-  for (const auto& key : keys) commands.push_back({"HMGET", key, "v", "d"});
+  for (const auto& key : keys) commands.push_back(GetVersionedCommand(key));
   std::vector<std::optional<Versioned>> out;
   if (keys.empty()) return out;
   auto replies = client.Pipeline(commands);
   if (!replies.ok()) return replies.status();
   out.reserve(keys.size());
-  for (const auto& r : *replies) {
-    if (r.elements.size() != 2 || r.elements[0].is_nil()) {
-      out.push_back(std::nullopt);
-      continue;
-    }
-    out.push_back(Versioned{std::stoll(r.elements[0].str), r.elements[1].str});
-  }
+  for (const auto& r : *replies) out.push_back(VersionedFromReply(r));
   return out;
 }
 
-absl::StatusOr<std::optional<Versioned>> GetVersioned(Client& client,
-                                                      const std::string& key) {
+absl::StatusOr<std::optional<Versioned>> GetVersioned(Client& client, const std::string& key) {
   auto many = GetVersionedMany(client, {key});
   if (!many.ok()) return many.status();
   return std::move(many->front());
 }
 
-absl::StatusOr<std::optional<std::string>> LookupIdempotent(
-    Client& client, const std::string& key, const std::string& fingerprint) {
-  auto reply = client.Command({"HMGET", key, "f", "r"});
+absl::StatusOr<std::optional<std::string>> LookupIdempotent(Client& client, const std::string& key,
+                                                            const std::string& fingerprint) {
+  auto reply = client.Command(LookupIdempotentCommand(key));
   if (!reply.ok()) return reply.status();
-  if (reply->elements.size() != 2 || reply->elements[0].is_nil()) {
-    return std::optional<std::string>();
+  return AnswerFromReply(*reply, fingerprint);
+}
+
+absl::StatusOr<AnswerAndEntities> LookupIdempotentWith(Client& client, const std::string& key,
+                                                       const std::string& fingerprint,
+                                                       const std::vector<std::string>& keys) {
+  std::vector<std::vector<std::string>> commands = {LookupIdempotentCommand(key)};
+  for (const auto& k : keys) commands.push_back(GetVersionedCommand(k));
+  auto replies = client.Pipeline(commands);
+  if (!replies.ok()) return replies.status();
+  AnswerAndEntities out;
+  auto answer = AnswerFromReply(replies->front(), fingerprint);
+  if (!answer.ok()) return answer.status();
+  out.answer = *std::move(answer);
+  for (size_t i = 1; i < replies->size(); ++i) {
+    out.entities.push_back(VersionedFromReply((*replies)[i]));
   }
-  if (reply->elements[0].str != fingerprint) return RequestIdReused();
-  return std::optional<std::string>(reply->elements[1].str);
+  return out;
 }
 
 std::string Fingerprint(const std::string& bytes) {

@@ -43,6 +43,12 @@ class CachedTaskStore : public TaskStore {
       const TaskRef& ref, const std::string& period_id) override {
     return store_.GetReport(ref, period_id);
   }
+  absl::StatusOr<FilingReads> ReadForFiling(const std::string& request_key,
+                                            const std::string& fingerprint, const TaskRef& ref,
+                                            const std::string& period_id,
+                                            const std::string& unit) override {
+    return store_.ReadForFiling(request_key, fingerprint, ref, period_id, unit);
+  }
   absl::StatusOr<std::vector<std::optional<Stored<v1::TaskReport>>>> GetReports(
       const std::vector<TaskRef>& refs, const std::string& period_id) override {
     return store_.GetReports(refs, period_id);

@@ -128,6 +128,26 @@ absl::StatusOr<std::optional<Stored<v1::TaskReport>>> RedisTaskStore::GetReport(
   return redis::DecodeStoredOptional<v1::TaskReport>(*got);
 }
 
+absl::StatusOr<FilingReads> RedisTaskStore::ReadForFiling(const std::string& request_key,
+                                                          const std::string& fingerprint,
+                                                          const TaskRef& ref,
+                                                          const std::string& period_id,
+                                                          const std::string& unit) {
+  auto got =
+      redis::LookupIdempotentWith(client_, AnswerKey(request_key), fingerprint,
+                                  {ReportKey(ref, period_id), ProgressKey(ref, period_id, unit)});
+  if (!got.ok()) return got.status();
+  FilingReads reads;
+  reads.earlier_answer = std::move(got->answer);
+  auto report = redis::DecodeStoredOptional<v1::TaskReport>(got->entities[0]);
+  if (!report.ok()) return report.status();
+  reads.report = *std::move(report);
+  auto progress = redis::DecodeStoredOptional<v1::Progress>(got->entities[1]);
+  if (!progress.ok()) return progress.status();
+  reads.progress = *std::move(progress);
+  return reads;
+}
+
 absl::StatusOr<std::vector<std::optional<Stored<v1::TaskReport>>>> RedisTaskStore::GetReports(
     const std::vector<TaskRef>& refs, const std::string& period_id) {
   std::vector<std::string> keys;

@@ -17,8 +17,8 @@ namespace vetrack::tasks {
 // atomic script (redis/atomic_write.h).
 class RedisTaskStore : public TaskStore {
  public:
-  RedisTaskStore(redis::Client& client, std::string prefix = "vt:tr:",
-                 int64_t answer_ttl_seconds = 30 * 24 * 3600);
+  RedisTaskStore(redis::Client& client,
+                 std::string prefix = "vt:tr:", int64_t answer_ttl_seconds = 30 * 24 * 3600);
 
   absl::Status Ping() override;
   absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) override;
@@ -31,6 +31,10 @@ class RedisTaskStore : public TaskStore {
       const std::vector<std::string>& units) override;
   absl::StatusOr<std::optional<Stored<v1::TaskReport>>> GetReport(
       const TaskRef& ref, const std::string& period_id) override;
+  absl::StatusOr<FilingReads> ReadForFiling(const std::string& request_key,
+                                            const std::string& fingerprint, const TaskRef& ref,
+                                            const std::string& period_id,
+                                            const std::string& unit) override;
   absl::StatusOr<std::vector<std::optional<Stored<v1::TaskReport>>>> GetReports(
       const std::vector<TaskRef>& refs, const std::string& period_id) override;
   absl::StatusOr<std::vector<std::vector<std::string>>> FiledUnits(

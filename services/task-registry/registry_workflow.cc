@@ -30,54 +30,68 @@ std::optional<v1::TaskReport> ValueOf(const std::optional<Stored<v1::TaskReport>
 
 absl::StatusOr<v1::Progress> TaskRegistry::FileProgress(const Principal& caller,
                                                         const v1::FileProgressRequest& req) {
+  const std::string unit = req.unit().empty() ? caller.unit : req.unit();
+  // The report and the unit's filing come with the idempotency lookup, in one
+  // round trip (TaskStore::ReadForFiling says why).
+  std::optional<FilingReads> reads;
+  auto find_answer =
+      [&](const std::string& key,
+          const std::string& fingerprint) -> absl::StatusOr<std::optional<std::string>> {
+    auto ref = ParseTaskName(req.task(), "task");
+    if (!ref.ok() || unit.empty()) return store_.FindAnswer(key, fingerprint);
+    auto got = store_.ReadForFiling(key, fingerprint, *ref, req.period_id(), unit);
+    if (!got.ok()) return got.status();
+    reads = *std::move(got);
+    return reads->earlier_answer;
+  };
   v1::Progress response;
-  absl::Status done = Once(caller, req, req.request_id(), &response, [&](RegistryWrite* write) {
-    TaskRef ref;
-    auto task = LoadTask(req.task(), &ref);
-    if (!task.ok()) return task.status();
-    auto period = LoadPeriod(ref.plan_id, req.period_id());
-    if (!period.ok()) return period.status();
-    const std::string unit = req.unit().empty() ? caller.unit : req.unit();
-    if (unit.empty()) return absl::PermissionDeniedError("only a responsible unit files progress");
-    if (!IsResponsible(task->value, unit)) {
-      auto units = store_.ListUnits();
-      if (!units.ok()) return units.status();
-      bool known = std::any_of(units->begin(), units->end(),
-                               [&](const auto& u) { return u.value.code() == unit; });
-      if (!known) return NotFoundField("unit", absl::StrCat("no unit '", unit, "'"));
-    }
-    auto report = store_.GetReport(ref, req.period_id());
-    if (!report.ok()) return report.status();
-    if (absl::Status allowed = CheckCanFileProgress(caller, task->value, unit, ValueOf(*report));
-        !allowed.ok()) {
-      return allowed;
-    }
-    auto existing = store_.GetProgress(ref, req.period_id(), {unit});
-    if (!existing.ok()) return existing.status();
-    int64_t version = existing->empty() ? 0 : existing->begin()->second.version;
-    if (!req.etag().empty() && req.etag() != std::to_string(version)) return StaleEtag("etag");
+  absl::Status done =
+      Once(caller, req, req.request_id(), &response, find_answer, [&](RegistryWrite* write) {
+        TaskRef ref;
+        auto task = LoadTask(req.task(), &ref);
+        if (!task.ok()) return task.status();
+        auto period = LoadPeriod(ref.plan_id, req.period_id());
+        if (!period.ok()) return period.status();
+        if (unit.empty())
+          return absl::PermissionDeniedError("only a responsible unit files progress");
+        if (!IsResponsible(task->value, unit)) {
+          auto units = store_.ListUnits();
+          if (!units.ok()) return units.status();
+          bool known = std::any_of(units->begin(), units->end(),
+                                   [&](const auto& u) { return u.value.code() == unit; });
+          if (!known) return NotFoundField("unit", absl::StrCat("no unit '", unit, "'"));
+        }
+        if (!reads.has_value()) return absl::InternalError("filing state was not read");
+        if (absl::Status allowed =
+                CheckCanFileProgress(caller, task->value, unit, ValueOf(reads->report));
+            !allowed.ok()) {
+          return allowed;
+        }
+        int64_t version = reads->progress.has_value() ? reads->progress->version : 0;
+        if (!req.etag().empty() && req.etag() != std::to_string(version)) return StaleEtag("etag");
 
-    absl::Time now = clock_.Now();
-    response.set_name(ProgressName(req.task(), req.period_id(), unit));
-    response.set_task(req.task());
-    response.set_period_id(req.period_id());
-    response.set_unit(unit);
-    response.set_status(req.status());
-    response.set_narrative(req.narrative());
-    *response.mutable_figures() = req.figures();
-    *response.mutable_evidence_refs() = req.evidence_refs();
-    response.set_filed_by(caller.ToString());
-    *response.mutable_filed_time() = TimeToProto(now);
-    response.set_late(now > TimeFromProto(period->deadline()));
-    response.set_revision(static_cast<int32_t>(version + 1));
-    response.set_etag(std::to_string(version + 1));
-    write->progress.push_back({response, version});
-    write->history.push_back(
-        {ref, History(caller, "FILE_PROGRESS", req.period_id(),
-                      absl::StrCat(unit, " filed ", v1::ProgressStatus_Name(req.status()),
-                                   " (revision ", version + 1, response.late() ? ", late)" : ")"))});
-    return absl::OkStatus();
-  });
+        absl::Time now = clock_.Now();
+        response.set_name(ProgressName(req.task(), req.period_id(), unit));
+        response.set_task(req.task());
+        response.set_period_id(req.period_id());
+        response.set_unit(unit);
+        response.set_status(req.status());
+        response.set_narrative(req.narrative());
+        *response.mutable_figures() = req.figures();
+        *response.mutable_evidence_refs() = req.evidence_refs();
+        response.set_filed_by(caller.ToString());
+        *response.mutable_filed_time() = TimeToProto(now);
+        response.set_late(now > TimeFromProto(period->deadline()));
+        response.set_revision(static_cast<int32_t>(version + 1));
+        response.set_etag(std::to_string(version + 1));
+        write->progress.push_back({response, version});
+        write->history.push_back(
+            {ref,
+             History(caller, "FILE_PROGRESS", req.period_id(),
+                     absl::StrCat(unit, " filed ", v1::ProgressStatus_Name(req.status()),
+                                  " (revision ", version + 1, response.late() ? ", late)" : ")"))});
+        return absl::OkStatus();
+      });
   if (!done.ok()) return done;
   return response;
 }
@@ -119,8 +133,8 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
     if (!progress.ok()) return progress.status();
     std::vector<std::string> missing = MissingCoUnits(task->value, FiledSet(*progress));
     absl::Time now = clock_.Now();
-    if (absl::Status allowed = CheckCanSubmitReport(caller, task->value, ValueOf(*current),
-                                                    missing, *period, now);
+    if (absl::Status allowed =
+            CheckCanSubmitReport(caller, task->value, ValueOf(*current), missing, *period, now);
         !allowed.ok()) {
       return allowed;
     }
@@ -144,13 +158,12 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
     response.clear_review_time();
     response.set_etag(std::to_string(version + 1));
     write->reports.push_back({response, version});
-    std::string detail = missing.empty()
-                             ? "all responsible units filed"
-                             : absl::StrCat("submitted after the deadline without ",
-                                            absl::StrJoin(missing, ", "));
+    std::string detail = missing.empty() ? "all responsible units filed"
+                                         : absl::StrCat("submitted after the deadline without ",
+                                                        absl::StrJoin(missing, ", "));
     write->history.push_back(
-        {ref, History(caller, resubmission ? "RESUBMIT_REPORT" : "SUBMIT_REPORT",
-                      req.period_id(), detail)});
+        {ref, History(caller, resubmission ? "RESUBMIT_REPORT" : "SUBMIT_REPORT", req.period_id(),
+                      detail)});
     return absl::OkStatus();
   });
   if (!done.ok()) return done;

@@ -12,16 +12,23 @@ TaskRegistry::TaskRegistry(TaskStore& store, const Clock& clock, RegistryOptions
     : store_(store), clock_(clock), options_(options) {}
 
 absl::Status TaskRegistry::Once(const Principal& caller, const google::protobuf::Message& request,
-                                const std::string& request_id,
-                                google::protobuf::Message* response,
+                                const std::string& request_id, google::protobuf::Message* response,
                                 const std::function<absl::Status(RegistryWrite*)>& prepare) {
-  RegistryWrite write;
-  return RunOnce(
+  return Once(
       caller, request, request_id, response,
       [this](const std::string& key, const std::string& fingerprint) {
         return store_.FindAnswer(key, fingerprint);
       },
-      [&] { return prepare(&write); },
+      prepare);
+}
+
+absl::Status TaskRegistry::Once(const Principal& caller, const google::protobuf::Message& request,
+                                const std::string& request_id, google::protobuf::Message* response,
+                                const FindAnswer& find_answer,
+                                const std::function<absl::Status(RegistryWrite*)>& prepare) {
+  RegistryWrite write;
+  return RunOnce(
+      caller, request, request_id, response, find_answer, [&] { return prepare(&write); },
       [&](const Answer& answer) {
         write.answer = answer;
         return store_.Write(write);

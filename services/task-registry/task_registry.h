@@ -66,6 +66,14 @@ class TaskRegistry {
   absl::Status Once(const Principal& caller, const google::protobuf::Message& request,
                     const std::string& request_id, google::protobuf::Message* response,
                     const std::function<absl::Status(RegistryWrite*)>& prepare);
+  using FindAnswer = std::function<absl::StatusOr<std::optional<std::string>>(
+      const std::string& request_key, const std::string& fingerprint)>;
+  // As above, with the earlier answer looked up by `find_answer` (which may
+  // read what `prepare` needs in the same round trip).
+  absl::Status Once(const Principal& caller, const google::protobuf::Message& request,
+                    const std::string& request_id, google::protobuf::Message* response,
+                    const FindAnswer& find_answer,
+                    const std::function<absl::Status(RegistryWrite*)>& prepare);
 
   absl::StatusOr<v1::Plan> LoadPlan(const std::string& plan_id, const std::string& field);
   absl::StatusOr<Stored<v1::Task>> LoadTask(const std::string& task_name, TaskRef* ref);

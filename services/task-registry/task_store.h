@@ -35,6 +35,14 @@ struct RegistryWrite {
   std::optional<Answer> answer;
 };
 
+// What filing progress reads before it writes: the earlier answer to the
+// request, the period's report and the unit's own filing.
+struct FilingReads {
+  std::optional<std::string> earlier_answer;
+  std::optional<Stored<v1::TaskReport>> report;
+  std::optional<Stored<v1::Progress>> progress;
+};
+
 // Where the registry keeps its state. Reads return entities with their etag
 // set from the stored version.
 class TaskStore {
@@ -56,6 +64,15 @@ class TaskStore {
       const TaskRef& ref, const std::string& period_id, const std::vector<std::string>& units) = 0;
   virtual absl::StatusOr<std::optional<Stored<v1::TaskReport>>> GetReport(
       const TaskRef& ref, const std::string& period_id) = 0;
+  // FindAnswer, GetReport and one unit's GetProgress together, in one round
+  // trip: filing is the registry's busiest write, and every round trip to a
+  // Redis that fsyncs each write costs an fsync (INVALID_ARGUMENT on
+  // request_id as FindAnswer).
+  virtual absl::StatusOr<FilingReads> ReadForFiling(const std::string& request_key,
+                                                    const std::string& fingerprint,
+                                                    const TaskRef& ref,
+                                                    const std::string& period_id,
+                                                    const std::string& unit) = 0;
   // Entry i answers refs[i].
   virtual absl::StatusOr<std::vector<std::optional<Stored<v1::TaskReport>>>> GetReports(
       const std::vector<TaskRef>& refs, const std::string& period_id) = 0;
@@ -64,9 +81,8 @@ class TaskStore {
       const std::vector<TaskRef>& refs, const std::string& period_id,
       const std::vector<std::vector<std::string>>& candidates) = 0;
   // Oldest first; `total` receives the history's length.
-  virtual absl::StatusOr<std::vector<v1::HistoryEntry>> ListHistory(const TaskRef& ref,
-                                                                    int offset, int limit,
-                                                                    int* total) = 0;
+  virtual absl::StatusOr<std::vector<v1::HistoryEntry>> ListHistory(const TaskRef& ref, int offset,
+                                                                    int limit, int* total) = 0;
 
   // The earlier answer to a request, if any; INVALID_ARGUMENT on request_id
   // when the key was used with a different fingerprint.

@@ -128,6 +128,31 @@ TEST_F(RedisTest, IdempotentReplayReturnsFirstAnswerAndReuseIsRefused) {
   EXPECT_EQ(looked_up->value_or(""), "first answer");
 }
 
+TEST_F(RedisTest, AnswerAndEntitiesAreReadTogether) {
+  auto nothing = LookupIdempotentWith(client_, "idem:q", Fingerprint("payload"), {"e1", "e2"});
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_FALSE(nothing->answer.has_value());
+  ASSERT_EQ(nothing->entities.size(), 2u);
+  EXPECT_FALSE(nothing->entities[0].has_value());
+
+  AtomicWrite write;
+  write.PutVersioned("e2", 3, "second");
+  write.RecordIdempotent("idem:q", Fingerprint("payload"), "the answer", 60);
+  ASSERT_TRUE(Commit(client_, write).ok());
+  auto both = LookupIdempotentWith(client_, "idem:q", Fingerprint("payload"), {"e1", "e2"});
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(both->answer.value_or(""), "the answer");
+  EXPECT_FALSE(both->entities[0].has_value());
+  ASSERT_TRUE(both->entities[1].has_value());
+  EXPECT_EQ(both->entities[1]->version, 3);
+  EXPECT_EQ(both->entities[1]->data, "second");
+
+  auto reused = LookupIdempotentWith(client_, "idem:q", Fingerprint("other"), {"e2"});
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolationsOf(reused.status()).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(reused.status())[0].field, "request_id");
+}
+
 TEST_F(RedisTest, ScriptIsReloadedAfterScriptFlush) {
   AtomicWrite write;
   write.Set("a", "1");
