@@ -16,11 +16,14 @@ namespace ledger = ::vetrack::ledger::v1;
 
 v1::InstitutionType TypeOf(schools::InstitutionType type) {
   switch (type) {
-    case schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL: return v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL;
+    case schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL:
+      return v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL;
     case schools::INSTITUTION_TYPE_SECONDARY_VOCATIONAL:
       return v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL;
-    case schools::INSTITUTION_TYPE_TECHNICAL: return v1::INSTITUTION_TYPE_TECHNICAL;
-    default: return v1::INSTITUTION_TYPE_UNSPECIFIED;
+    case schools::INSTITUTION_TYPE_TECHNICAL:
+      return v1::INSTITUTION_TYPE_TECHNICAL;
+    default:
+      return v1::INSTITUTION_TYPE_UNSPECIFIED;
   }
 }
 
@@ -106,12 +109,15 @@ absl::StatusOr<std::map<std::string, AcceptedReport>> GrpcEvaluationSources::Acc
 absl::StatusOr<std::map<std::string, int64_t>> GrpcEvaluationSources::PersonTimes(int year) {
   ledger::GetDistrictTrainingStatementRequest request;
   request.set_year(year);
+  // Person-times are all the evaluation takes: no enrolment lookups.
+  request.set_view(ledger::STATEMENT_VIEW_BASIC);
   ledger::DistrictTrainingStatement statement;
   auto context = Context();
   grpc::Status status = ledger_->GetDistrictTrainingStatement(context.get(), request, &statement);
   if (!status.ok()) return FromGrpcStatus(status);
   std::map<std::string, int64_t> out;
-  for (const auto& s : statement.institutions()) out[s.institution_code()] = s.totals().person_times();
+  for (const auto& s : statement.institutions())
+    out[s.institution_code()] = s.totals().person_times();
   return out;
 }
 

@@ -104,7 +104,8 @@ std::string FormatHundredths(int64_t hundredths) {
 }
 
 int64_t DivideRoundHalfUp(__int128 numerator, int64_t denominator) {
-  return static_cast<int64_t>((numerator * 2 + denominator) / (static_cast<__int128>(denominator) * 2));
+  return static_cast<int64_t>((numerator * 2 + denominator) /
+                              (static_cast<__int128>(denominator) * 2));
 }
 
 absl::StatusOr<PolicyRates> ParsePolicyRates(const v1::AccountingPolicy& policy,
@@ -123,8 +124,8 @@ absl::StatusOr<PolicyRates> ParsePolicyRates(const v1::AccountingPolicy& policy,
   };
   share("performance_pay_uplift_rate", policy.performance_pay_uplift_rate(), &rates.uplift_bp);
   share("public_funds_share", policy.public_funds_share(), &rates.public_funds_bp);
-  auto fte = ParseDecimal(policy.fte_per_training_hour(), kFtePlaces,
-                          prefix + "fte_per_training_hour");
+  auto fte =
+      ParseDecimal(policy.fte_per_training_hour(), kFtePlaces, prefix + "fte_per_training_hour");
   if (!fte.ok()) {
     for (const auto& fv : FieldViolationsOf(fte.status())) v.Add(fv.field, fv.description);
   } else if (*fte > PowerOfTen(kFtePlaces)) {
@@ -172,7 +173,9 @@ v1::TrainingStatement BuildStatement(const std::string& institution_code, int ye
 
   statement.set_enrolment_status(enrolment.status);
   if (!enrolment.note.empty()) statement.add_notes(enrolment.note);
-  if (enrolment.status == v1::ENROLMENT_STATUS_REPORTED) {
+  if (enrolment.status == v1::ENROLMENT_STATUS_UNSPECIFIED) {
+    // Not looked up (the basic view): compliance is left unjudged.
+  } else if (enrolment.status == v1::ENROLMENT_STATUS_REPORTED) {
     statement.set_enrolment_period_id(enrolment.period_id);
     statement.set_enrolment_revision(enrolment.revision);
     statement.set_enrolled_students(enrolment.enrolled_students);
@@ -195,7 +198,8 @@ v1::TrainingStatement BuildStatement(const std::string& institution_code, int ye
   *statement.mutable_policy() = *policy;
   auto rates = ParsePolicyRates(*policy, "policy.");
   if (!rates.ok()) {
-    statement.add_notes(absl::StrCat("the stored policy does not parse: ", rates.status().message()));
+    statement.add_notes(
+        absl::StrCat("the stored policy does not parse: ", rates.status().message()));
     return statement;
   }
   statement.set_performance_pay_uplift_fen(UpliftFen(sums.total.income_fen, *rates));
@@ -225,18 +229,27 @@ v1::DistrictTrainingStatement BuildDistrictStatement(
   for (const v1::TrainingStatement& s : statements) {
     sums.total += FromTotals(s.totals());
     sums.subsidised += FromTotals(s.subsidised());
-    for (const auto& row : s.by_programme()) sums.by_programme[row.programme()] += FromTotals(row.totals());
-    for (const auto& row : s.by_target_group()) sums.by_group[row.target_group()] += FromTotals(row.totals());
+    for (const auto& row : s.by_programme())
+      sums.by_programme[row.programme()] += FromTotals(row.totals());
+    for (const auto& row : s.by_target_group())
+      sums.by_group[row.target_group()] += FromTotals(row.totals());
     district.set_performance_pay_uplift_fen(district.performance_pay_uplift_fen() +
                                             s.performance_pay_uplift_fen());
     district.set_public_funds_fen(district.public_funds_fen() + s.public_funds_fen());
-    if (rates.has_value()) fte_hundredths += WorkloadFteHundredths(s.totals().trainee_hours(), *rates);
+    if (rates.has_value())
+      fte_hundredths += WorkloadFteHundredths(s.totals().trainee_hours(), *rates);
     switch (s.compliance()) {
-      case v1::COMPLIANCE_MET: district.set_institutions_met(district.institutions_met() + 1); break;
+      case v1::COMPLIANCE_MET:
+        district.set_institutions_met(district.institutions_met() + 1);
+        break;
       case v1::COMPLIANCE_NOT_MET:
         district.set_institutions_not_met(district.institutions_not_met() + 1);
         break;
-      default: district.set_institutions_unknown(district.institutions_unknown() + 1); break;
+      case v1::COMPLIANCE_UNSPECIFIED:
+        break;
+      default:
+        district.set_institutions_unknown(district.institutions_unknown() + 1);
+        break;
     }
     if (s.enrolment_status() == v1::ENROLMENT_STATUS_REPORTED) {
       district.set_enrolled_students(district.enrolled_students() + s.enrolled_students());
@@ -245,7 +258,11 @@ v1::DistrictTrainingStatement BuildDistrictStatement(
   FillBreakdowns(sums, &district);
   district.set_required_person_times(2 * district.enrolled_students());
   district.set_workload_fte(FormatHundredths(fte_hundredths));
-  if (district.institutions_unknown() > 0) {
+  const int judged = district.institutions_met() + district.institutions_not_met() +
+                     district.institutions_unknown();
+  if (judged == 0) {
+    // The basic view, or no institutions: nothing to judge the district by.
+  } else if (district.institutions_unknown() > 0) {
     district.set_compliance(v1::COMPLIANCE_UNKNOWN);
     district.add_notes(absl::StrCat(district.institutions_unknown(),
                                     " institution(s) without reported enrolment"));

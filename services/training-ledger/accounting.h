@@ -24,8 +24,7 @@ inline constexpr int kFtePlaces = 8;
 // Parses an unsigned decimal ("0.3", "1", "0.00125") into units of
 // 10^-places. INVALID_ARGUMENT on `field` for anything else (signs,
 // exponents, more places, more than 10 integer digits).
-absl::StatusOr<int64_t> ParseDecimal(const std::string& text, int places,
-                                     const std::string& field);
+absl::StatusOr<int64_t> ParseDecimal(const std::string& text, int places, const std::string& field);
 // The shortest decimal for a scaled value: (30000, 4) -> "3", (3000, 4) -> "0.3".
 std::string FormatDecimal(int64_t scaled, int places);
 // Exactly two decimals: 1234 -> "12.34".
@@ -34,9 +33,9 @@ std::string FormatHundredths(int64_t hundredths);
 int64_t DivideRoundHalfUp(__int128 numerator, int64_t denominator);
 
 struct PolicyRates {
-  int64_t uplift_bp = 0;          // per 10,000 of income
-  int64_t public_funds_bp = 0;    // per 10,000 of income
-  int64_t fte_per_hour_e8 = 0;    // FTE per trainee hour × 10^8
+  int64_t uplift_bp = 0;        // per 10,000 of income
+  int64_t public_funds_bp = 0;  // per 10,000 of income
+  int64_t fte_per_hour_e8 = 0;  // FTE per trainee hour × 10^8
 };
 
 // Every problem with the policy's rates at once, fields named under `prefix`
@@ -54,6 +53,8 @@ int64_t WorkloadFteHundredths(int64_t trainee_hours, const PolicyRates& rates);
 int64_t RatioHundredths(int64_t person_times, int64_t enrolled);
 
 // Enrolment as the statement uses it.
+// UNSPECIFIED when it was not looked up (the basic view): the statement is
+// then not judged.
 struct EnrolmentFigure {
   v1::EnrolmentStatus status = v1::ENROLMENT_STATUS_NOT_REPORTED;
   std::string period_id;
@@ -72,7 +73,8 @@ v1::TrainingStatement BuildStatement(const std::string& institution_code, int ye
                                      const EnrolmentFigure& enrolment);
 
 // Sums the institutions' statements (their rounded figures, so rows add up
-// to the totals) and judges the district as a whole.
+// to the totals) and judges the district as a whole, unless no institution
+// was judged (the basic view).
 v1::DistrictTrainingStatement BuildDistrictStatement(
     int year, std::vector<v1::TrainingStatement> statements,
     const std::optional<v1::AccountingPolicy>& policy);

@@ -38,7 +38,8 @@ absl::StatusOr<v1::AccountingPolicy> TrainingLedger::SetAccountingPolicy(
   auto earlier = store_.FindAnswer(request_key, fingerprint);
   if (!earlier.ok()) return earlier.status();
   if (earlier->has_value()) {
-    if (!response.ParseFromString(**earlier)) return absl::DataLossError("stored answer is corrupt");
+    if (!response.ParseFromString(**earlier))
+      return absl::DataLossError("stored answer is corrupt");
     return response;
   }
   if (absl::Status allowed = CheckCanSetPolicy(caller); !allowed.ok()) return allowed;
@@ -61,7 +62,8 @@ absl::StatusOr<v1::AccountingPolicy> TrainingLedger::SetAccountingPolicy(
   *response.mutable_set_time() =
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(clock_.Now()));
   response.set_etag(std::to_string(version + 1));
-  PolicyWrite write{response, version, Answer{request_key, fingerprint, response.SerializeAsString()}};
+  PolicyWrite write{response, version,
+                    Answer{request_key, fingerprint, response.SerializeAsString()}};
   auto outcome = store_.WritePolicy(write);
   if (!outcome.ok()) return outcome.status();
   // A concurrent twin of this request committed first: answer as it did.
@@ -113,8 +115,8 @@ absl::StatusOr<EnrolmentFigure> TrainingLedger::ResolveEnrolment(const Principal
     auto enrolment = enrolment_.Enrolment(caller, code, period);
     if (!enrolment.ok() && IsUnreachable(enrolment.status())) {
       figure.status = v1::ENROLMENT_STATUS_UNAVAILABLE;
-      figure.note = absl::StrCat("school reporting did not answer (",
-                                 enrolment.status().message(), "); compliance is not judged");
+      figure.note = absl::StrCat("school reporting did not answer (", enrolment.status().message(),
+                                 "); compliance is not judged");
       return figure;
     }
     if (!enrolment.ok() && !IsUnknownPeriod(enrolment.status())) return enrolment.status();
@@ -158,20 +160,24 @@ absl::StatusOr<v1::DistrictTrainingStatement> TrainingLedger::GetDistrictTrainin
   if (absl::Status allowed = CheckCanReadDistrict(caller); !allowed.ok()) return allowed;
   auto codes = directory_.InstitutionCodes(caller);
   if (!codes.ok()) return codes.status();
-  return DistrictStatementOf(caller, *codes, req.year());
+  return DistrictStatementOf(caller, *codes, req.year(), req.view() != v1::STATEMENT_VIEW_BASIC);
 }
 
 absl::StatusOr<v1::DistrictTrainingStatement> TrainingLedger::DistrictStatementOf(
-    const Principal& caller, const std::vector<std::string>& codes, int year) {
+    const Principal& caller, const std::vector<std::string>& codes, int year, bool with_enrolment) {
   auto cells = store_.GetYearCells(codes, year);
   if (!cells.ok()) return cells.status();
   auto policy = PolicyOf(year);
   if (!policy.ok()) return policy.status();
   std::vector<v1::TrainingStatement> statements;
   for (size_t i = 0; i < codes.size(); ++i) {
-    auto enrolment = ResolveEnrolment(caller, codes[i], year);
-    if (!enrolment.ok()) return enrolment.status();
-    statements.push_back(BuildStatement(codes[i], year, (*cells)[i], *policy, *enrolment));
+    EnrolmentFigure enrolment{v1::ENROLMENT_STATUS_UNSPECIFIED};
+    if (with_enrolment) {
+      auto resolved = ResolveEnrolment(caller, codes[i], year);
+      if (!resolved.ok()) return resolved.status();
+      enrolment = *std::move(resolved);
+    }
+    statements.push_back(BuildStatement(codes[i], year, (*cells)[i], *policy, enrolment));
   }
   return BuildDistrictStatement(year, std::move(statements), *policy);
 }

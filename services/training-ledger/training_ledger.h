@@ -53,8 +53,8 @@ class TrainingLedger {
   // Bulk import (ledger_import.cc). `next` fills in the stream's next
   // message and returns false at its end.
   using ImportReader = std::function<bool(v1::ImportTrainingRecordsRequest*)>;
-  absl::StatusOr<v1::ImportTrainingRecordsResponse> ImportTrainingRecords(
-      const Principal& caller, const ImportReader& next);
+  absl::StatusOr<v1::ImportTrainingRecordsResponse> ImportTrainingRecords(const Principal& caller,
+                                                                          const ImportReader& next);
 
   // Accounting (ledger_accounting.cc).
   absl::StatusOr<v1::AccountingPolicy> SetAccountingPolicy(
@@ -87,21 +87,22 @@ class TrainingLedger {
 
   // A record that passed every check (shape, permission, known institution,
   // date not in the future), ready to append. Field names under `prefix`.
-  absl::StatusOr<PreparedRecord> Prepare(const Principal& caller,
-                                         const v1::TrainingRecord& record,
-                                         const std::string& prefix,
-                                         const AppendContext& context, KnownCodes* known);
+  absl::StatusOr<PreparedRecord> Prepare(const Principal& caller, const v1::TrainingRecord& record,
+                                         const std::string& prefix, const AppendContext& context,
+                                         KnownCodes* known);
   // NOT_FOUND on `field` unless school reporting knows the institution.
   absl::Status CheckInstitution(const Principal& caller, const std::string& code,
                                 const std::string& field, KnownCodes* known);
 
   absl::StatusOr<std::optional<v1::AccountingPolicy>> PolicyOf(int year);
-  // The district statement of `year` over these institutions, as computed now.
+  // The district statement of `year` over these institutions, as computed now;
+  // with `with_enrolment` false (the basic view) school reporting is not asked.
   absl::StatusOr<v1::DistrictTrainingStatement> DistrictStatementOf(
-      const Principal& caller, const std::vector<std::string>& codes, int year);
+      const Principal& caller, const std::vector<std::string>& codes, int year,
+      bool with_enrolment = true);
   // Calendar year Y uses ay{Y} when accepted, else ay{Y-1}.
-  absl::StatusOr<EnrolmentFigure> ResolveEnrolment(const Principal& caller,
-                                                   const std::string& code, int year);
+  absl::StatusOr<EnrolmentFigure> ResolveEnrolment(const Principal& caller, const std::string& code,
+                                                   int year);
 
   LedgerStore& store_;
   InstitutionDirectory& directory_;

@@ -137,6 +137,7 @@ absl::Status Validate(const v1::GetTrainingStatementRequest& req) {
 absl::Status Validate(const v1::GetDistrictTrainingStatementRequest& req) {
   Violations v;
   CheckYear(v, "year", req.year());
+  if (!v1::StatementView_IsValid(req.view())) v.Add("view", "unknown view");
   return v.ToStatus();
 }
 

@@ -308,6 +308,12 @@ TEST_F(TrainingLedgerE2ETest, RecordsReplaysReversalsAndPermissionsOverGrpc) {
   ASSERT_TRUE(stub_->GetDistrictTrainingStatement(ctx.get(), district_req, &district).ok());
   EXPECT_EQ(district.institutions_size(), 9);  // every page of the directory
   EXPECT_EQ(district.totals().person_times(), 40);
+
+  district_req.set_view(static_cast<v1::StatementView>(7));
+  ctx = As("evaluator");
+  grpc::Status unknown_view = stub_->GetDistrictTrainingStatement(ctx.get(), district_req, &district);
+  EXPECT_EQ(unknown_view.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(unknown_view), "view");
 }
 
 TEST_F(TrainingLedgerE2ETest, StreamedRecordsSurviveRedisRestartAndSchoolReportingOutage) {

@@ -72,6 +72,40 @@ TEST_F(LedgerTest, StatementsMatchHandComputedFigures) {
             absl::StatusCode::kPermissionDenied);
 }
 
+TEST_F(LedgerTest, TheBasicViewSumsTheSameFiguresWithoutAskingSchoolReporting) {
+  RecordCqvieYear();
+  ASSERT_TRUE(SetPolicy("p-1", "0.3").ok());
+  enrolment_.Accept("cqvie", "ay2026", 10, 1);
+  v1::GetDistrictTrainingStatementRequest req;
+  req.set_year(2026);
+  auto full = ledger_.GetDistrictTrainingStatement(coordinator_, req);
+  ASSERT_TRUE(full.ok()) << full.status();
+  const size_t calls_for_full = enrolment_.callers.size();
+  ASSERT_GT(calls_for_full, 0u);
+
+  req.set_view(v1::STATEMENT_VIEW_BASIC);
+  auto basic = ledger_.GetDistrictTrainingStatement(coordinator_, req);
+  ASSERT_TRUE(basic.ok()) << basic.status();
+  EXPECT_EQ(enrolment_.callers.size(), calls_for_full);  // not asked again
+  EXPECT_EQ(basic->totals().SerializeAsString(), full->totals().SerializeAsString());
+  EXPECT_EQ(basic->totals().person_times(), 1220);
+  EXPECT_EQ(basic->performance_pay_uplift_fen(), full->performance_pay_uplift_fen());
+  ASSERT_EQ(basic->institutions_size(), full->institutions_size());
+  // Nothing judged: no enrolment, no compliance, no note about either.
+  EXPECT_EQ(full->compliance(), v1::COMPLIANCE_UNKNOWN);
+  EXPECT_EQ(basic->compliance(), v1::COMPLIANCE_UNSPECIFIED);
+  EXPECT_EQ(basic->institutions_met() + basic->institutions_not_met() +
+                basic->institutions_unknown(),
+            0);
+  EXPECT_EQ(basic->enrolled_students(), 0);
+  for (const auto& line : basic->institutions()) {
+    EXPECT_EQ(line.enrolment_status(), v1::ENROLMENT_STATUS_UNSPECIFIED) << line.institution_code();
+    EXPECT_EQ(line.compliance(), v1::COMPLIANCE_UNSPECIFIED) << line.institution_code();
+    EXPECT_EQ(line.notes_size(), 0) << line.institution_code();
+  }
+  for (const auto& note : basic->notes()) EXPECT_EQ(note.find("enrolment"), std::string::npos);
+}
+
 TEST_F(LedgerTest, EnrolmentNotReportedOrUnreachableIsSaidInTheStatement) {
   auto none = Statement(coordinator_, "cqjtjg");
   ASSERT_TRUE(none.ok());
