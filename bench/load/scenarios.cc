@@ -51,7 +51,9 @@ struct Slots {
       : requests(in_flight), responses(in_flight), contexts(in_flight) {
     for (auto& channel : Channels(target)) stubs.push_back(Service::NewStub(channel));
   }
-  typename Service::Stub::async* StubFor(int slot) {
+  // `auto`: the stub's class `async` is hidden by its function `async()`,
+  // which clang (rightly) finds first.
+  auto* StubFor(int slot) {
     return stubs[slot % stubs.size()]->async();
   }
   // A fresh context for the slot's next call, from `role` (and `unit`) when given.
