@@ -33,11 +33,11 @@ async function schemaCheck(file, obj) {
   }
 }
 
-function podPolicy(where, pod, drainSeconds) {
+function podPolicy(where, pod, drainSeconds, { probes = true } = {}) {
   const podSc = pod.securityContext ?? {};
   for (const c of pod.containers ?? []) {
     const at = `${where} container ${c.name}`;
-    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+    for (const probe of probes ? ["startupProbe", "readinessProbe", "livenessProbe"] : []) {
       if (!c[probe]) problem(at, `missing ${probe}`);
     }
     for (const kind of ["requests", "limits"]) {
@@ -72,6 +72,13 @@ for (const file of process.argv.slice(2)) {
     const pod = workload.spec.template.spec;
     const drain = Number(configMaps[workload.metadata.name]?.VETRACK_DRAIN_SECONDS);
     podPolicy(where, pod, Number.isFinite(drain) ? drain + 5 : undefined);
+  }
+  // A job runs to completion: no probes, the same hardening.
+  for (const cron of byKind("CronJob")) {
+    const where = `${file} CronJob/${cron.metadata.name}`;
+    const pod = cron.spec.jobTemplate.spec.template.spec;
+    podPolicy(where, pod, undefined, { probes: false });
+    if (cron.spec.concurrencyPolicy !== "Forbid") problem(where, "concurrencyPolicy is not Forbid");
   }
   for (const d of byKind("Deployment")) {
     const name = d.metadata.name;

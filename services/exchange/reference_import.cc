@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "auth/token.h"
 #include "batch_sender.h"
+#include "server/tls.h"
 #include "status/errors.h"
 #include "status/grpc_status.h"
 
@@ -216,6 +217,18 @@ int RunReferenceImport(const Config& config) {
     std::cerr << "exchange: --import-reference needs --reference-endpoint and --secret-file\n";
     return 2;
   }
+  // The gateway in prod speaks TLS only and asks systems for a certificate.
+  TlsFiles tls{config.Get("gateway-cert", ""),
+               config.Get("gateway-key", ""),
+               config.Get("gateway-ca-file", ""),
+               "gateway-cert",
+               "gateway-key",
+               "gateway-ca-file"};
+  auto credentials = ChannelCredentialsFromFiles(tls);
+  if (!credentials.ok()) {
+    std::cerr << "exchange: " << credentials.status().message() << "\n";
+    return 2;
+  }
   HttpEndpointOptions endpoint_options;
   endpoint_options.timeout = absl::Milliseconds(config.GetInt("timeout-ms", 10000));
   endpoint_options.ca_file = config.Get("ca-file", "");
@@ -230,8 +243,9 @@ int RunReferenceImport(const Config& config) {
     std::cerr << "exchange: " << document.status().message() << "\n";
     return 1;
   }
-  auto stub = sv1::SchoolReportingService::NewStub(grpc::CreateChannel(
-      config.Get("gateway", "127.0.0.1:50050"), grpc::InsecureChannelCredentials()));
+  auto stub = sv1::SchoolReportingService::NewStub(
+      grpc::CreateCustomChannel(config.Get("gateway", "127.0.0.1:50050"), *credentials,
+                                TlsChannelArguments(config.Get("gateway-server-name", ""))));
   auto prepare = [&](grpc::ClientContext* context) {
     context->AddMetadata(kAuthorizationMetadataKey, kBearerPrefix + *token);
     context->set_deadline(std::chrono::system_clock::now() +

@@ -1,9 +1,7 @@
 // gateway: wires config, the token keys, Redis (the audit trail), the
 // services' channels, the gRPC edge (own methods and the forwarding proxy)
 // and the HTTP/JSON front end together.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "audit_trail.h"
 #include "authenticator.h"
@@ -17,37 +15,10 @@
 #include "routes.h"
 #include "server/config.h"
 #include "server/service_runner.h"
+#include "server/tls.h"
 #include "view_cache.h"
 #include "view_fetch.h"
 #include "work_queue.h"
-
-namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// TLS when --tls-cert and --tls-key are given; with --tls-client-ca as well,
-// callers must present a certificate signed by that CA (mTLS for systems).
-std::shared_ptr<grpc::ServerCredentials> Credentials(const vetrack::Config& config) {
-  std::string cert = config.Get("tls-cert", "");
-  std::string key = config.Get("tls-key", "");
-  if (cert.empty() || key.empty()) return nullptr;
-  grpc::SslServerCredentialsOptions options;
-  options.pem_key_cert_pairs.push_back({ReadFile(key), ReadFile(cert)});
-  std::string client_ca = config.Get("tls-client-ca", "");
-  if (!client_ca.empty()) {
-    options.pem_root_certs = ReadFile(client_ca);
-    options.client_certificate_request =
-        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
-  }
-  return grpc::SslServerCredentials(options);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace vetrack::gateway;
@@ -102,7 +73,17 @@ int main(int argc, char** argv) {
   server_options.metrics_address = config->Get("metrics", "0.0.0.0:9100");
   server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10));
   server_options.readiness = [&audit] { return audit.Ping(); };
-  server_options.credentials = Credentials(*config);
+  // TLS when --tls-cert and --tls-key are given; with --tls-client-ca as
+  // well, callers must present a certificate that CA signed (mTLS for systems).
+  vetrack::TlsFiles tls{config->Get("tls-cert", ""), config->Get("tls-key", ""),
+                        config->Get("tls-client-ca", "")};
+  tls.ca_flag = "tls-client-ca";
+  auto credentials = vetrack::ServerCredentialsFromFiles(tls);
+  if (!credentials.ok()) {
+    std::cerr << "gateway: " << credentials.status().message() << "\n";
+    return 2;
+  }
+  server_options.credentials = *credentials;
   server_options.registry = registry;
 
   // HTTP/JSON starts once gRPC listens (it calls in over the in-process

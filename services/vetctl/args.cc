@@ -98,7 +98,32 @@ absl::Status TakeToken(CommandLine& line, GlobalOptions* options) {
   return absl::OkStatus();
 }
 
+// The TLS files, checked here so that a wrong path is a usage error.
+absl::Status TakeTls(CommandLine& line, GlobalOptions* options) {
+  struct Flag {
+    const char* name;
+    const char* env;
+    std::string* value;
+  };
+  for (const Flag& flag :
+       {Flag{"ca-file", "VETRACK_CA_FILE", &options->ca_file},
+        Flag{"tls-cert", "VETRACK_TLS_CERT", &options->tls_cert},
+        Flag{"tls-key", "VETRACK_TLS_KEY", &options->tls_key},
+        Flag{"tls-server-name", "VETRACK_TLS_SERVER_NAME", &options->tls_server_name}}) {
+    absl::StatusOr<std::string> value = TakeOption(line, flag.name, EnvOr(flag.env, ""));
+    if (!value.ok()) return value.status();
+    *flag.value = *value;
+  }
+  auto credentials = ChannelCredentialsFromFiles(TlsFilesOf(*options));
+  if (!credentials.ok()) return UsageError(absl::StrCat("--", credentials.status().message()));
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+TlsFiles TlsFilesOf(const GlobalOptions& options) {
+  return TlsFiles{options.tls_cert, options.tls_key, options.ca_file};
+}
 
 absl::Status UsageError(const std::string& message) {
   absl::Status status = absl::InvalidArgumentError(message);
@@ -112,7 +137,8 @@ bool IsUsageError(const absl::Status& status) {
 
 OptionSpec GlobalOptionSpec() {
   return OptionSpec{{"addr", "schools-addr", "ledger-addr", "evaluation-addr", "gateway-addr", "as",
-                     "plan", "request-id", "timeout", "token", "token-key-file"},
+                     "plan", "request-id", "timeout", "token", "token-key-file", "ca-file",
+                     "tls-cert", "tls-key", "tls-server-name"},
                     {},
                     {"json", "help"}};
 }
@@ -204,6 +230,8 @@ absl::StatusOr<GlobalOptions> TakeGlobalOptions(CommandLine& line) {
       TakeOption(line, "timeout", kDefaultTimeoutSeconds);
   if (!timeout.ok()) return timeout.status();
   if (absl::Status parsed = ParseTimeout(*timeout, &options); !parsed.ok()) return parsed;
+
+  if (absl::Status tls = TakeTls(line, &options); !tls.ok()) return tls;
 
   absl::StatusOr<std::string> request_id = TakeOption(line, "request-id", "");
   if (!request_id.ok()) return request_id.status();

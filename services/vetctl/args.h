@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/tls.h"
 
 // The command line: words (command and arguments) and --options, which may
 // appear anywhere. Anything wrong here is a usage error (exit 2), told apart
@@ -44,7 +45,15 @@ struct GlobalOptions {
   std::string plan_id;
   std::string request_id;
   absl::Duration timeout;
+  // TLS (rpc_call.cc): on when any of the three files is named.
+  std::string ca_file;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_server_name;
 };
+
+// The TLS files the options name, flags named as on vetctl's command line.
+TlsFiles TlsFilesOf(const GlobalOptions& options);
 
 absl::Status UsageError(const std::string& message);
 bool IsUsageError(const absl::Status& status);

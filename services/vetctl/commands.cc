@@ -38,6 +38,12 @@ Global options (anywhere on the line):
   --ledger-addr H:P    training ledger ($VETRACK_LEDGER_ADDR, else the gateway)
   --evaluation-addr H:P  evaluation ($VETRACK_EVALUATION_ADDR, else the gateway)
   --gateway-addr H:P   the gateway's views and audit ($VETRACK_GATEWAY_ADDR)
+  --ca-file F          call over TLS, checking the server against this CA
+                       ($VETRACK_CA_FILE); any of the TLS options turns TLS on
+  --tls-cert F, --tls-key F  this system's client certificate and key, for a
+                       gateway that asks for one ($VETRACK_TLS_CERT, _KEY)
+  --tls-server-name N  the name in the server's certificate, when the address
+                       is an IP or another name ($VETRACK_TLS_SERVER_NAME)
   --token TOKEN        bearer token for the gateway (default: $VETRACK_TOKEN)
   --token-key-file F   sign a 10-minute token for --as with this key file
                        (default: $VETRACK_TOKEN_KEY_FILE)

@@ -21,7 +21,8 @@ namespace ev = ::vetrack::evaluation::v1;
 using Stub = ev::EvaluationService::Stub;
 
 std::unique_ptr<Stub> Evaluation(const CommandContext& context) {
-  return ev::EvaluationService::NewStub(ChannelTo(context.global.evaluation_address));
+  return ev::EvaluationService::NewStub(
+      ChannelTo(context.global, context.global.evaluation_address));
 }
 
 absl::StatusOr<int> IntOption(const CommandContext& context, const std::string& name,

@@ -103,7 +103,8 @@ absl::Status ReadTrainingAndResults(const CommandContext& context, ExportInputs*
   if (!training.ok()) return training.status();
   in->training = *std::move(training);
 
-  auto evaluation = ev1::EvaluationService::NewStub(ChannelTo(context.global.evaluation_address));
+  auto evaluation =
+      ev1::EvaluationService::NewStub(ChannelTo(context.global, context.global.evaluation_address));
   ev1::ListResultsRequest results_request;
   results_request.set_year(in->year);
   auto results = CallUnary(*evaluation, &ev1::EvaluationService::Stub::ListResults,

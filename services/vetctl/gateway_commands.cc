@@ -21,7 +21,7 @@ namespace {
 using Stub = gw::GatewayService::Stub;
 
 std::unique_ptr<Stub> Gateway(const CommandContext& context) {
-  return gw::GatewayService::NewStub(ChannelTo(context.global.gateway_address));
+  return gw::GatewayService::NewStub(ChannelTo(context.global, context.global.gateway_address));
 }
 
 absl::StatusOr<int> YearOption(const CommandContext& context) {

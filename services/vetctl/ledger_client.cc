@@ -14,7 +14,8 @@ constexpr absl::Duration kImportTimePerRow = absl::Milliseconds(1);
 
 LedgerClient::LedgerClient(const GlobalOptions& options)
     : options_(options),
-      stub_(ledger_v1::TrainingLedgerService::NewStub(ChannelTo(options.ledger_address))) {}
+      stub_(ledger_v1::TrainingLedgerService::NewStub(ChannelTo(options, options.ledger_address))) {
+}
 
 absl::StatusOr<ledger_v1::TrainingRecord> LedgerClient::CreateRecord(
     const ledger_v1::CreateTrainingRecordRequest& request) {

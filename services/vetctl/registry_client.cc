@@ -5,7 +5,8 @@
 namespace vetrack::vetctl {
 
 RegistryClient::RegistryClient(const GlobalOptions& options)
-    : options_(options), stub_(v1::TaskRegistryService::NewStub(ChannelTo(options.address))) {}
+    : options_(options),
+      stub_(v1::TaskRegistryService::NewStub(ChannelTo(options, options.address))) {}
 
 absl::StatusOr<v1::ImportCatalogResponse> RegistryClient::ImportCatalog(
     const v1::ImportCatalogRequest& request) {

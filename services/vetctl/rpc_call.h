@@ -17,7 +17,8 @@
 // details (field violations, reason) preserved.
 namespace vetrack::vetctl {
 
-std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address);
+// A channel to `address`, over TLS when the options name TLS files.
+std::shared_ptr<grpc::Channel> ChannelTo(const GlobalOptions& options, const std::string& address);
 
 // Identity metadata and deadline from the global options.
 void PrepareCall(const GlobalOptions& options, grpc::ClientContext* context);

@@ -44,12 +44,17 @@ class ReferenceImportTest : public GatewayE2ETest {
     token_file_ = WriteTempFile("exchange.token", Token("exchange") + "\n");
   }
 
-  exchange::testing::CommandResult Import(const std::string& parts = "institutions,majors") {
-    return RunCommand({EXCHANGE_BINARY, "--import-reference=" + parts,
-                       "--reference-endpoint=" + server_.endpoint(),
-                       "--secret-file=" + secret_file_,
-                       "--gateway=127.0.0.1:" + std::to_string(gateway_port()),
-                       "--token-file=" + token_file_, "--timeout-ms=5000"});
+  exchange::testing::CommandResult Import(const std::string& parts = "institutions,majors",
+                                          const std::vector<std::string>& more_flags = {}) {
+    std::vector<std::string> argv = {EXCHANGE_BINARY,
+                                     "--import-reference=" + parts,
+                                     "--reference-endpoint=" + server_.endpoint(),
+                                     "--secret-file=" + secret_file_,
+                                     "--gateway=127.0.0.1:" + std::to_string(gateway_port()),
+                                     "--token-file=" + token_file_,
+                                     "--timeout-ms=5000"};
+    argv.insert(argv.end(), more_flags.begin(), more_flags.end());
+    return RunCommand(argv);
   }
 
   schools_v1::Institution Cqvie() {
@@ -162,6 +167,73 @@ TEST_F(ReferenceImportTest, MalformedRowsRefuseTheWholeDocumentNamingThem) {
   EXPECT_EQ(institutions_only.exit_code, 0) << institutions_only.output;
   EXPECT_EQ(Cqvie().school_id_code(), "4150013571");
   EXPECT_TRUE(Majors().empty());
+}
+
+// The gateway as in prod: TLS only, and systems must show a certificate
+// from its client CA.
+class ReferenceImportOverTlsTest : public ReferenceImportTest {
+ protected:
+  bool GatewayOverTls() const override { return true; }
+
+  std::vector<std::string> GatewayTls(bool with_client_certificate) const {
+    std::vector<std::string> flags = {"--gateway-ca-file=" + tls_dir() + "/ca.pem",
+                                      "--gateway-server-name=localhost"};
+    if (with_client_certificate) {
+      flags.push_back("--gateway-cert=" + tls_dir() + "/client.pem");
+      flags.push_back("--gateway-key=" + tls_dir() + "/client.key");
+    }
+    return flags;
+  }
+};
+
+TEST_F(ReferenceImportOverTlsTest, TheExchangeShowsItsCertificateToAGatewayThatSpeaksOnlyTls) {
+  const std::string body = Document(kGoodMajors);
+  server_.Serve(body, HmacSha256Hex(kSecret, body));
+
+  // Plaintext, or TLS without the exchange's certificate: turned away.
+  auto plaintext = Import();
+  EXPECT_EQ(plaintext.exit_code, 1) << plaintext.output;
+  auto anonymous = Import("institutions,majors", GatewayTls(false));
+  EXPECT_EQ(anonymous.exit_code, 1) << anonymous.output;
+  ExpectNothingChanged();
+  // A key without its certificate, or a file that is not there: a usage
+  // error naming the flag, before anything is fetched.
+  const int fetched_before = server_.requests();
+  auto half = Import("institutions,majors", {"--gateway-key=" + tls_dir() + "/client.key"});
+  EXPECT_EQ(half.exit_code, 2) << half.output;
+  EXPECT_TRUE(absl::StrContains(half.output, "gateway-cert")) << half.output;
+  auto missing = Import("institutions,majors", {"--gateway-ca-file=" + tls_dir() + "/no.pem"});
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_TRUE(absl::StrContains(missing.output, "gateway-ca-file")) << missing.output;
+  EXPECT_EQ(server_.requests(), fetched_before);
+
+  auto imported = Import("institutions,majors", GatewayTls(true));
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+  EXPECT_EQ(Cqvie().school_id_code(), "4150013571");
+  EXPECT_EQ(Majors().size(), 2u);
+}
+
+TEST_F(ReferenceImportOverTlsTest, VetctlCallsTheGatewayOverTlsWithItsCertificate) {
+  auto whoami = [&](const std::vector<std::string>& tls) {
+    std::vector<std::string> argv = {VETCTL_BINARY,
+                                     "--gateway-addr=127.0.0.1:" + std::to_string(gateway_port()),
+                                     "--token=" + Token("coordinator"), "--timeout=5", "whoami"};
+    argv.insert(argv.end(), tls.begin(), tls.end());
+    return RunCommand(argv);
+  };
+  const std::vector<std::string> with_certificate = {
+      "--ca-file=" + tls_dir() + "/ca.pem", "--tls-cert=" + tls_dir() + "/client.pem",
+      "--tls-key=" + tls_dir() + "/client.key", "--tls-server-name=localhost"};
+  auto me = whoami(with_certificate);
+  ASSERT_EQ(me.exit_code, 0) << me.output;
+  EXPECT_TRUE(absl::StrContains(me.output, "coordinator")) << me.output;
+
+  EXPECT_EQ(whoami({}).exit_code, 1);  // plaintext
+  EXPECT_EQ(whoami({"--ca-file=" + tls_dir() + "/ca.pem", "--tls-server-name=localhost"}).exit_code,
+            1);  // no certificate
+  auto bad = whoami({"--tls-cert=" + tls_dir() + "/client.pem"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_TRUE(absl::StrContains(bad.output, "--tls-key")) << bad.output;
 }
 
 }  // namespace

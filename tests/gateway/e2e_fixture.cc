@@ -14,6 +14,8 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "server/tls.h"
+#include "testing/test_certificates.h"
 
 namespace vetrack::gateway {
 namespace {
@@ -123,6 +125,15 @@ void GatewayE2ETest::SetUp() {
         with(with({EVALUATION_BINARY}, common(ports_.evaluation)),
              {"--schools=" + Local(ports_.schools), "--ledger=" + Local(ports_.ledger)}),
         ports_.evaluation);
+  std::vector<std::string> gateway_flags = GatewayFlags();
+  if (GatewayOverTls()) {
+    ASSERT_TRUE(testing::WriteTestCertificates(dir_, "DNS:localhost")) << "openssl failed";
+    for (std::string flag :
+         {"--tls-cert=" + dir_ + "/server.pem", "--tls-key=" + dir_ + "/server.key",
+          "--tls-client-ca=" + dir_ + "/ca.pem"}) {
+      gateway_flags.push_back(flag);
+    }
+  }
   Start(Process::kGateway,
         with({GATEWAY_BINARY, "--listen=" + Local(ports_.gateway),
               "--metrics=" + Local(ports_.gateway_metrics), "--http-listen=" + Local(ports_.http),
@@ -130,13 +141,20 @@ void GatewayE2ETest::SetUp() {
               "--schools=" + Local(ports_.schools), "--ledger=" + Local(ports_.ledger),
               "--evaluation=" + Local(ports_.evaluation), "--token-key-file=" + key_file,
               "--view-deadline-ms=1000", "--drain-seconds=1"},
-             GatewayFlags()),
+             gateway_flags),
         ports_.gateway);
   for (int i = 0; i < 1000 && !PortOpen(ports_.http); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 
-  channel_ = grpc::CreateChannel(Local(ports_.gateway), grpc::InsecureChannelCredentials());
+  TlsFiles client_tls;
+  if (GatewayOverTls()) {
+    client_tls = {dir_ + "/client.pem", dir_ + "/client.key", dir_ + "/ca.pem"};
+  }
+  auto credentials = ChannelCredentialsFromFiles(client_tls);
+  ASSERT_TRUE(credentials.ok()) << credentials.status();
+  channel_ = grpc::CreateCustomChannel(Local(ports_.gateway), *credentials,
+                                       TlsChannelArguments(GatewayOverTls() ? "localhost" : ""));
   tasks_ = tasks_v1::TaskRegistryService::NewStub(channel_);
   schools_ = schools_v1::SchoolReportingService::NewStub(channel_);
   ledger_ = ledger_v1::TrainingLedgerService::NewStub(channel_);

@@ -88,6 +88,12 @@ class GatewayE2ETest : public ::testing::Test {
 
   // More flags for the gateway, for a suite that needs other settings.
   virtual std::vector<std::string> GatewayFlags() const { return {}; }
+  // The gateway as in prod: gRPC over TLS only, asking systems for a
+  // certificate from its client CA. The certificates are in tls_dir()
+  // (ca.pem; server.pem for "localhost"; client.pem and client.key), and the
+  // fixture's own calls present the client certificate.
+  virtual bool GatewayOverTls() const { return false; }
+  const std::string& tls_dir() const { return dir_; }
 
   int gateway_port() const { return ports_.gateway; }
   // A series' value from the gateway's /metrics: the first line of `name`

@@ -1,0 +1,86 @@
+#include "server/tls.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "status/errors.h"
+
+namespace vetrack {
+namespace {
+
+// The file's PEM text; an empty path reads nothing.
+absl::StatusOr<std::string> ReadPem(const std::string& path, const std::string& flag) {
+  if (path.empty()) return std::string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InvalidField(flag, absl::StrCat("cannot read ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!absl::StrContains(text.str(), "-----BEGIN ")) {
+    return InvalidField(flag, absl::StrCat(path, " holds no PEM block"));
+  }
+  return text.str();
+}
+
+struct Pem {
+  std::string cert;
+  std::string key;
+  std::string ca;
+};
+
+absl::StatusOr<Pem> ReadAll(const TlsFiles& files) {
+  if (files.cert_file.empty() != files.key_file.empty()) {
+    const std::string& missing = files.cert_file.empty() ? files.cert_flag : files.key_flag;
+    return InvalidField(
+        missing, absl::StrCat("--", files.cert_flag, " and --", files.key_flag, " go together"));
+  }
+  Pem pem;
+  auto cert = ReadPem(files.cert_file, files.cert_flag);
+  if (!cert.ok()) return cert.status();
+  auto key = ReadPem(files.key_file, files.key_flag);
+  if (!key.ok()) return key.status();
+  auto ca = ReadPem(files.ca_file, files.ca_flag);
+  if (!ca.ok()) return ca.status();
+  return Pem{*std::move(cert), *std::move(key), *std::move(ca)};
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFiles(
+    const TlsFiles& files) {
+  if (files.empty()) return std::shared_ptr<grpc::ServerCredentials>();
+  if (files.cert_file.empty()) {
+    return InvalidField(files.cert_flag, absl::StrCat("--", files.ca_flag, " needs --",
+                                                      files.cert_flag, " and --", files.key_flag));
+  }
+  auto pem = ReadAll(files);
+  if (!pem.ok()) return pem.status();
+  grpc::SslServerCredentialsOptions options;
+  options.pem_key_cert_pairs.push_back({pem->key, pem->cert});
+  if (!pem->ca.empty()) {
+    options.pem_root_certs = pem->ca;
+    options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(options);
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFromFiles(
+    const TlsFiles& files) {
+  if (files.empty()) return grpc::InsecureChannelCredentials();
+  auto pem = ReadAll(files);
+  if (!pem.ok()) return pem.status();
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = pem->ca;
+  options.pem_private_key = pem->key;
+  options.pem_cert_chain = pem->cert;
+  return grpc::SslCredentials(options);
+}
+
+grpc::ChannelArguments TlsChannelArguments(const std::string& server_name) {
+  grpc::ChannelArguments args;
+  if (!server_name.empty()) args.SetSslTargetNameOverride(server_name);
+  return args;
+}
+
+}  // namespace vetrack
