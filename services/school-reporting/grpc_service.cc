@@ -172,6 +172,14 @@ grpc::Status SchoolReportingGrpcService::ReopenQualityReport(
   });
 }
 
+grpc::Status SchoolReportingGrpcService::ListQualityReportRevisions(
+    grpc::ServerContext* ctx, const v1::ListQualityReportRevisionsRequest* req,
+    v1::ListQualityReportRevisionsResponse* resp) {
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return reporting_.ListQualityReportRevisions(caller, *req);
+  });
+}
+
 grpc::Status SchoolReportingGrpcService::ListReportHistory(grpc::ServerContext* ctx,
                                                            const v1::ListReportHistoryRequest* req,
                                                            v1::ListReportHistoryResponse* resp) {

@@ -51,6 +51,9 @@ class SchoolReportingGrpcService final : public v1::SchoolReportingService::Serv
   grpc::Status ListDataReportRevisions(grpc::ServerContext* ctx,
                                        const v1::ListDataReportRevisionsRequest* req,
                                        v1::ListDataReportRevisionsResponse* resp) override;
+  grpc::Status ListQualityReportRevisions(grpc::ServerContext* ctx,
+                                          const v1::ListQualityReportRevisionsRequest* req,
+                                          v1::ListQualityReportRevisionsResponse* resp) override;
   grpc::Status DiffDataReportRevisions(grpc::ServerContext* ctx,
                                        const v1::DiffDataReportRevisionsRequest* req,
                                        v1::DataReportDiff* resp) override;

@@ -10,29 +10,55 @@
 
 namespace vetrack::schools {
 
+namespace {
+
+// One page of a report's submitted revisions 1 … `submitted`, read by
+// `read` (the store's GetDataRevisions or GetQualityRevisions).
+template <typename Response, typename Read>
+absl::StatusOr<Response> RevisionsPage(int submitted, int page_size, const std::string& page_token,
+                                       Read read) {
+  auto page = ParsePage(page_size, page_token);
+  if (!page.ok()) return page.status();
+  std::vector<int> numbers;
+  for (int n = page->offset + 1; n <= submitted && n <= page->offset + page->size; ++n) {
+    numbers.push_back(n);
+  }
+  auto revisions = read(numbers);
+  if (!revisions.ok()) return revisions.status();
+  Response response;
+  for (const auto& revision : *revisions) {
+    if (revision.has_value()) *response.add_revisions() = revision->value;
+  }
+  response.set_next_page_token(NextPageToken(*page, submitted));
+  return response;
+}
+
+}  // namespace
+
 absl::StatusOr<v1::ListDataReportRevisionsResponse> SchoolReporting::ListDataReportRevisions(
     const Principal& caller, const v1::ListDataReportRevisionsRequest& req) {
   v1::GetDataReportRequest get;
   get.set_name(req.name());
-  auto current = GetDataReport(caller, get);
+  auto current = GetDataReport(caller, get);  // the reader's permission, and the report
   if (!current.ok()) return current.status();
   auto ref = ParseReportName(req.name(), ReportKind::kData, "name");
   if (!ref.ok()) return ref.status();
-  auto page = ParsePage(req.page_size(), req.page_token());
-  if (!page.ok()) return page.status();
-  const int total = current->revision();
-  std::vector<int> numbers;
-  for (int n = page->offset + 1; n <= total && n <= page->offset + page->size; ++n) {
-    numbers.push_back(n);
-  }
-  auto revisions = store_.GetDataRevisions(*ref, numbers);
-  if (!revisions.ok()) return revisions.status();
-  v1::ListDataReportRevisionsResponse response;
-  for (const auto& revision : *revisions) {
-    if (revision.has_value()) *response.add_revisions() = revision->value;
-  }
-  response.set_next_page_token(NextPageToken(*page, total));
-  return response;
+  return RevisionsPage<v1::ListDataReportRevisionsResponse>(
+      current->revision(), req.page_size(), req.page_token(),
+      [&](const std::vector<int>& numbers) { return store_.GetDataRevisions(*ref, numbers); });
+}
+
+absl::StatusOr<v1::ListQualityReportRevisionsResponse> SchoolReporting::ListQualityReportRevisions(
+    const Principal& caller, const v1::ListQualityReportRevisionsRequest& req) {
+  v1::GetQualityReportRequest get;
+  get.set_name(req.name());
+  auto current = GetQualityReport(caller, get);  // the reader's permission, and the report
+  if (!current.ok()) return current.status();
+  auto ref = ParseReportName(req.name(), ReportKind::kQuality, "name");
+  if (!ref.ok()) return ref.status();
+  return RevisionsPage<v1::ListQualityReportRevisionsResponse>(
+      current->revision(), req.page_size(), req.page_token(),
+      [&](const std::vector<int>& numbers) { return store_.GetQualityRevisions(*ref, numbers); });
 }
 
 absl::StatusOr<v1::DataReportDiff> SchoolReporting::DiffDataReportRevisions(

@@ -281,6 +281,13 @@ absl::Status Validate(const v1::ListDataReportRevisionsRequest& req) {
   return v.ToStatus();
 }
 
+absl::Status Validate(const v1::ListQualityReportRevisionsRequest& req) {
+  Violations v;
+  CheckReport(v, "name", req.name(), ReportKind::kQuality);
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
 absl::Status Validate(const v1::DiffDataReportRevisionsRequest& req) {
   Violations v;
   CheckReport(v, "name", req.name(), ReportKind::kData);

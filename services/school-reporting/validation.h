@@ -42,6 +42,7 @@ absl::Status Validate(const v1::SubmitDataReportRequest& req);
 absl::Status Validate(const v1::ReviewDataReportRequest& req);
 absl::Status Validate(const v1::ReopenDataReportRequest& req);
 absl::Status Validate(const v1::ListDataReportRevisionsRequest& req);
+absl::Status Validate(const v1::ListQualityReportRevisionsRequest& req);
 absl::Status Validate(const v1::DiffDataReportRevisionsRequest& req);
 absl::Status Validate(const v1::GetAcceptedFiguresRequest& req);
 absl::Status Validate(const v1::GetQualityReportRequest& req);

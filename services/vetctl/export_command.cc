@@ -64,13 +64,28 @@ absl::Status ReadSchools(const CommandContext& context, ExportInputs* in) {
       }
     }
   }
+  // Every state: a report reopened for correction still has its accepted
+  // revision, which is what the year's data set holds until another is.
   sv1::ListQualityReportsRequest quality;
   quality.set_period_id(absl::StrCat("cy", in->year));
-  quality.set_state(sv1::REPORT_STATE_ACCEPTED);
   auto quality_reports = schools.CallAll(&SchoolsStub::ListQualityReports, quality);
   if (!quality_reports.ok()) return quality_reports.status();
-  in->quality_reports.assign(quality_reports->quality_reports().begin(),
-                             quality_reports->quality_reports().end());
+  for (const sv1::QualityReport& report : quality_reports->quality_reports()) {
+    if (report.accepted_revision() == 0) continue;
+    if (report.state() == sv1::REPORT_STATE_ACCEPTED &&
+        report.revision() == report.accepted_revision()) {
+      in->quality_reports.push_back(report);
+      continue;
+    }
+    sv1::ListQualityReportRevisionsRequest revisions_request;
+    revisions_request.set_name(report.name());
+    auto revisions = schools.CallAll(&SchoolsStub::ListQualityReportRevisions, revisions_request);
+    if (!revisions.ok()) return revisions.status();
+    for (const sv1::QualityReport& revision : revisions->revisions()) {
+      if (revision.revision() == report.accepted_revision())
+        in->quality_reports.push_back(revision);
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -41,8 +41,8 @@ struct ExportInputs {
   std::vector<::vetrack::schools::v1::Item> items;
   // Of academic year ay{year}.
   std::vector<AcceptedDataReport> data_reports;
-  // 质量年报 of calendar year cy{year} whose accepted content is current (a
-  // report reopened for correction returns once accepted again).
+  // 质量年报 of calendar year cy{year}, each as its accepted revision (also
+  // while a reopened report is being corrected).
   std::vector<::vetrack::schools::v1::QualityReport> quality_reports;
   // Of the quarters {year}-Q1 … Q4.
   std::vector<AcceptedTaskReport> task_reports;

@@ -298,5 +298,49 @@ TEST_F(ExportTest, WritesTheYearAsCsvWithBomAndJsonWithTheOutboxCodes) {
   }
 }
 
+TEST_F(ExportTest, AReopenedQualityReportIsExportedAsItsAcceptedRevision) {
+  ASSERT_NO_FATAL_FAILURE(AcceptTheYearsData());
+  const std::string name = "institutions/cqgsxx/qualityReports/cy2024";
+  schools_v1::ReopenQualityReportRequest reopen;
+  reopen.set_name(name);
+  reopen.set_reason("更正就业率");
+  reopen.set_request_id("quality-reopen");
+  Ok("coordinator", "", *schools_, &SchoolsStub::ReopenQualityReport, reopen);
+  schools_v1::SubmitQualityReportRequest corrected;
+  auto* report = corrected.mutable_quality_report();
+  report->set_name(name);
+  report->set_title("重庆工商学校 2024年度职业教育质量年度报告（更正）");
+  report->set_document_uri("https://jj.example.gov.cn/zlnb/2024/cqgsxx-2.pdf");
+  report->set_document_sha256(std::string(64, 'c'));
+  auto* figure = report->add_key_figures();
+  figure->set_key("employment_rate");
+  figure->set_display_name("就业率");
+  figure->set_value(95.1);
+  figure->set_unit("%");
+  corrected.set_request_id("quality-corrected");
+  Ok("school", "cqgsxx", *schools_, &SchoolsStub::SubmitQualityReport, corrected);
+
+  char tmpl[] = "/tmp/vetrack-export-XXXXXX";
+  const std::string out = std::string(mkdtemp(tmpl)) + "/upload";
+  auto exported = Vetctl("coordinator", {"export", "--year", "2024", "--out", out});
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  // Revision 2 waits for review: the data set still holds revision 1.
+  std::vector<CsvRecord> quality = SplitCsv(ReadAll(out + "/quality_reports-2024.csv"));
+  ASSERT_EQ(quality.size(), 2u);
+  EXPECT_EQ(quality[1].fields[6], "1");
+  EXPECT_EQ(quality[1].fields[9], std::string(64, 'b'));
+  EXPECT_EQ(quality[1].fields[12], "96.5");
+
+  const Struct doc = ParseJson(ReadAll(out + "/dataset-2024.json"));
+  const auto& changes = At(doc, "accepted_changes").list_value();
+  ASSERT_EQ(changes.values_size(), 3);
+  redis::Client redis(redis_.options());
+  auto outbox = redis.Command({"LRANGE", "vt:ex:outbox:school-reporting", "1", "1"});
+  ASSERT_TRUE(outbox.ok() && outbox->elements.size() == 1u);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(ParseJson(outbox->elements[0].str),
+                                                                 changes.values(1).struct_value()))
+      << "the export's entry differs from what the outbox delivered at acceptance";
+}
+
 }  // namespace
 }  // namespace vetrack::gateway

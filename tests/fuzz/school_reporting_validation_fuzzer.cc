@@ -65,6 +65,7 @@ const std::vector<fuzz::RequestCase>& Cases() {
                                         }),
       Case<v1::ReopenDataReportRequest>(Validate),
       Case<v1::ListDataReportRevisionsRequest>(Validate),
+      Case<v1::ListQualityReportRevisionsRequest>(Validate),
       Case<v1::DiffDataReportRevisionsRequest>(
           Validate,
           [](const v1::DiffDataReportRevisionsRequest& r) {

@@ -93,6 +93,31 @@ TEST_F(QualityTest, ReviewedLikeDataReportsWithAReturnPerFigure) {
   not_own.set_request_id("q-5");
   EXPECT_TRUE(absl::IsPermissionDenied(
       reporting_.SubmitQualityReport({Role::kSchool, "cqepc"}, not_own).status()));
+
+  // Reopened and resubmitted: revision 2 stays readable as accepted.
+  v1::ReopenQualityReportRequest reopen;
+  reopen.set_name(submitted->name());
+  reopen.set_reason("更正");
+  reopen.set_request_id("reopen-1");
+  ASSERT_TRUE(reporting_.ReopenQualityReport(coordinator_, reopen).ok());
+  ASSERT_TRUE(SubmitQuality("cqvie", {{"employment_rate", 94.0}}, "q-4").ok());
+  v1::ListQualityReportRevisionsRequest list;
+  list.set_name(submitted->name());
+  auto revisions = reporting_.ListQualityReportRevisions({Role::kSchool, "cqvie"}, list);
+  ASSERT_TRUE(revisions.ok()) << revisions.status();
+  ASSERT_EQ(revisions->revisions_size(), 3);
+  EXPECT_EQ(revisions->revisions(0).state(), v1::REPORT_STATE_RETURNED);
+  EXPECT_EQ(revisions->revisions(1).state(), v1::REPORT_STATE_ACCEPTED);
+  EXPECT_EQ(revisions->revisions(1).key_figures_size(), 2);
+  EXPECT_EQ(revisions->revisions(2).state(), v1::REPORT_STATE_SUBMITTED);
+  list.set_page_size(1);
+  list.set_page_token("");
+  auto first_page = reporting_.ListQualityReportRevisions(coordinator_, list);
+  ASSERT_TRUE(first_page.ok());
+  EXPECT_EQ(first_page->revisions_size(), 1);
+  EXPECT_FALSE(first_page->next_page_token().empty());
+  EXPECT_TRUE(absl::IsPermissionDenied(
+      reporting_.ListQualityReportRevisions({Role::kSchool, "cqepc"}, list).status()));
 }
 
 TEST_F(QualityTest, SpotChecksReproduceFromTheirSeedAndBuildCredibility) {
