@@ -7,6 +7,7 @@
 #include "exchange/outbox.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "status/errors.h"
 
 namespace vetrack::exchange {
 namespace {
@@ -24,9 +25,9 @@ absl::StatusOr<std::optional<Catalog>> Part(const google::protobuf::Struct& docu
   Catalog catalog;
   if (printed.ok()) printed = google::protobuf::util::JsonStringToMessage(json, &catalog, options);
   if (!printed.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("the reference document's \"", key,
-                                                   "\" is not a ", Catalog::descriptor()->name(),
-                                                   ": ", printed.message().as_string()));
+    return absl::InvalidArgumentError(ToValidUtf8(
+        absl::StrCat("the reference document's \"", key, "\" is not a ",
+                     Catalog::descriptor()->name(), ": ", printed.message().as_string())));
   }
   return std::optional<Catalog>(std::move(catalog));
 }
@@ -58,14 +59,14 @@ absl::StatusOr<ReferenceDocument> ParseReferenceDocument(const std::string& body
     return absl::InvalidArgumentError("the reference document is not a JSON object");
   }
   if (Text(document, "schema") != kReferenceSchema) {
-    return absl::InvalidArgumentError(absl::StrCat("the reference document's schema is '",
-                                                   Text(document, "schema").substr(0, 64),
-                                                   "', not ", kReferenceSchema));
+    return absl::InvalidArgumentError(ToValidUtf8(absl::StrCat(
+        "the reference document's schema is '", Text(document, "schema").substr(0, 64), "', not ",
+        kReferenceSchema)));
   }
   if (Text(document, "district_code") != kDistrictCode) {
-    return absl::InvalidArgumentError(
+    return absl::InvalidArgumentError(ToValidUtf8(
         absl::StrCat("the reference document is for district '",
-                     Text(document, "district_code").substr(0, 16), "', not ", kDistrictCode));
+                     Text(document, "district_code").substr(0, 16), "', not ", kDistrictCode)));
   }
   ReferenceDocument parsed;
   auto institutions = Part<::vetrack::schools::v1::InstitutionCatalog>(document, "institutions");
