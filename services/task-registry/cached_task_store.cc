@@ -7,10 +7,12 @@ CachedTaskStore::CachedTaskStore(TaskStore& store, const Clock& clock, absl::Dur
 
 absl::StatusOr<std::shared_ptr<const CachedTaskStore::PlanCopy>> CachedTaskStore::Plan(
     const std::string& plan_id) {
+  uint64_t generation = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = plans_.find(plan_id);
     if (it != plans_.end() && Fresh(it->second->read_at)) return it->second;
+    generation = generation_;
   }
   // Read outside the lock: a slow Redis must not stall readers of other plans.
   auto copy = std::make_shared<PlanCopy>();
@@ -31,7 +33,7 @@ absl::StatusOr<std::shared_ptr<const CachedTaskStore::PlanCopy>> CachedTaskStore
   }
   std::shared_ptr<const PlanCopy> shared = std::move(copy);
   std::lock_guard<std::mutex> lock(mu_);
-  plans_[plan_id] = shared;
+  if (generation == generation_) plans_[plan_id] = shared;
   return shared;
 }
 
@@ -64,9 +66,11 @@ absl::StatusOr<std::optional<Stored<v1::Task>>> CachedTaskStore::GetTask(const T
 }
 
 absl::StatusOr<std::vector<Stored<v1::Unit>>> CachedTaskStore::ListUnits() {
+  uint64_t generation = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (units_.has_value() && Fresh(units_->read_at)) return units_->units;
+    generation = generation_;
   }
   UnitsCopy copy;
   copy.read_at = clock_.Now();
@@ -74,7 +78,7 @@ absl::StatusOr<std::vector<Stored<v1::Unit>>> CachedTaskStore::ListUnits() {
   if (!units.ok()) return units.status();
   copy.units = *std::move(units);
   std::lock_guard<std::mutex> lock(mu_);
-  units_ = copy;
+  if (generation == generation_) units_ = copy;
   return copy.units;
 }
 
@@ -83,6 +87,7 @@ absl::StatusOr<WriteOutcome> CachedTaskStore::Write(const RegistryWrite& write) 
   if (write.plan.has_value() || write.sections.has_value() || !write.tasks.empty() ||
       !write.units.empty()) {
     std::lock_guard<std::mutex> lock(mu_);
+    ++generation_;
     plans_.clear();
     units_.reset();
   }

@@ -1,6 +1,7 @@
 #ifndef VETRACK_SERVICES_TASK_REGISTRY_CACHED_TASK_STORE_H_
 #define VETRACK_SERVICES_TASK_REGISTRY_CACHED_TASK_STORE_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -93,6 +94,9 @@ class CachedTaskStore : public TaskStore {
   const Clock& clock_;
   absl::Duration ttl_;
   std::mutex mu_;
+  // Bumped by every catalog write: a copy read from the store while a write
+  // went on may predate it, and is not kept.
+  uint64_t generation_ = 0;
   std::map<std::string, std::shared_ptr<const PlanCopy>> plans_;
   std::optional<UnitsCopy> units_;
 };

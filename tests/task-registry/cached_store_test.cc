@@ -2,6 +2,10 @@
 // at once by this replica's own writes, never trusted for a guarded write.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
+#include <thread>
+
 #include "cached_task_store.h"
 #include "catalog.h"
 #include "redis/atomic_write.h"
@@ -102,6 +106,46 @@ TEST_F(CachedStoreTest, WhatAReaderHoldsIsNotChangedByALaterWrite) {
   ASSERT_EQ(before.size(), 1u);
   EXPECT_EQ(before[0].value.text(), "原文");
   EXPECT_EQ((*cached_.ListTasks("p"))[0].value.text(), "本处修改");
+}
+
+// The Redis store, with a ListTasks that can be held after it has read: a
+// catalog read that overlaps another write of this replica.
+class HeldRedisTaskStore : public RedisTaskStore {
+ public:
+  using RedisTaskStore::RedisTaskStore;
+  absl::StatusOr<std::vector<Stored<v1::Task>>> ListTasks(const std::string& plan_id) override {
+    auto tasks = RedisTaskStore::ListTasks(plan_id);
+    if (hold_.exchange(false)) {
+      read_.set_value();
+      release_.get_future().wait();
+    }
+    return tasks;
+  }
+  void Hold() { hold_ = true; }
+  std::promise<void> read_;
+  std::promise<void> release_;
+
+ private:
+  std::atomic<bool> hold_{false};
+};
+
+TEST_F(CachedStoreTest, ACopyReadBeforeThisReplicasWriteIsNotKept) {
+  HeldRedisTaskStore held(client_);
+  CachedTaskStore cached(held, clock_, absl::Seconds(1));
+  held.Hold();
+  // A reader takes the catalog from Redis and is held before it can keep it…
+  auto reader = std::async(std::launch::async, [&] { return cached.GetTask({"p", 1}); });
+  held.read_.get_future().wait();
+  // …while this replica changes the task.
+  RegistryWrite write;
+  write.tasks.push_back({Task("本处修改"), 1});
+  ASSERT_TRUE(cached.Write(write).ok());
+  held.release_.set_value();
+  auto old = reader.get();
+  ASSERT_TRUE(old.ok() && old->has_value());
+  EXPECT_EQ((*old)->value.text(), "原文");  // what it read, for the call already under way
+  // The next read must not be served the copy that predates the write.
+  EXPECT_EQ((*cached.GetTask({"p", 1}))->value.text(), "本处修改");
 }
 
 }  // namespace
