@@ -237,6 +237,9 @@ absl::StatusOr<WriteOutcome> RedisTaskStore::Write(const RegistryWrite& write) {
     guarded(TaskKey(*ref), put.expected_version, redis::EncodeWithoutEtag(put.value));
     w.SortedSetAdd(TasksKey(ref->plan_id), ref->number, std::to_string(ref->number));
   }
+  for (const auto& guard : write.unchanged_reports) {
+    w.ExpectVersion(ReportKey(guard.ref, guard.period_id), guard.version);
+  }
   for (const auto& put : write.progress) {
     auto ref = ParseTaskName(put.value.task(), "progress.task");
     if (!ref.ok()) return ref.status();

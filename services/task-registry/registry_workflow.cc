@@ -85,6 +85,10 @@ absl::StatusOr<v1::Progress> TaskRegistry::FileProgress(const Principal& caller,
         response.set_revision(static_cast<int32_t>(version + 1));
         response.set_etag(std::to_string(version + 1));
         write->progress.push_back({response, version});
+        // The report was open when read; if the lead submits it before this
+        // commits, the filing is refused (ABORTED) rather than let in late.
+        write->unchanged_reports.push_back(
+            {ref, req.period_id(), reads->report.has_value() ? reads->report->version : 0});
         write->history.push_back(
             {ref,
              History(caller, "FILE_PROGRESS", req.period_id(),

@@ -19,6 +19,14 @@ namespace vetrack::tasks {
 using redis::GuardedPut;
 using redis::Stored;
 
+// A task report that must still be at `version` (0: not yet submitted) for a
+// write to apply.
+struct ReportGuard {
+  TaskRef ref;
+  std::string period_id;
+  int64_t version = 0;
+};
+
 // One change to the registry. The store applies it all or nothing.
 struct RegistryWrite {
   std::optional<v1::Plan> plan;
@@ -27,6 +35,9 @@ struct RegistryWrite {
   std::vector<GuardedPut<v1::Task>> tasks;
   std::vector<GuardedPut<v1::Progress>> progress;
   std::vector<GuardedPut<v1::TaskReport>> reports;
+  // Reports whose state the change was decided on (a filing is allowed only
+  // while the period's report is open): ABORTED if one moved meanwhile.
+  std::vector<ReportGuard> unchanged_reports;
   // Appended to the history of the task named in each pair.
   std::vector<std::pair<TaskRef, v1::HistoryEntry>> history;
   // Exchange entries (JSON) appended to the registry's outbox, so an accepted

@@ -3,6 +3,9 @@
 // idempotency, etags, bad input, escalations.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <utility>
+
 #include "catalog.h"
 #include "periods.h"
 #include "redis_task_store.h"
@@ -233,6 +236,49 @@ TEST_F(RegistryTest, StaleEtagIsAbortedAndKeepsTheStoredFiling) {
   ASSERT_EQ(stale.status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(FieldViolationsOf(stale.status())[0].field, "etag");
   EXPECT_EQ(Progress().progress(0).narrative(), "v2");
+}
+
+// The Redis store, running `after_read` once right after a filing's reads:
+// something another replica does between a filing's read and its write.
+class InterleavingStore : public RedisTaskStore {
+ public:
+  using RedisTaskStore::RedisTaskStore;
+  absl::StatusOr<FilingReads> ReadForFiling(const std::string& request_key,
+                                            const std::string& fingerprint, const TaskRef& ref,
+                                            const std::string& period_id,
+                                            const std::string& unit) override {
+    auto reads = RedisTaskStore::ReadForFiling(request_key, fingerprint, ref, period_id, unit);
+    if (after_read) std::exchange(after_read, nullptr)();
+    return reads;
+  }
+  std::function<void()> after_read;
+};
+
+TEST_F(RegistryTest, AFilingRacingTheLeadsSubmissionIsRefusedNotLetInLate) {
+  for (const char* unit : {"edu", "hrss", "ndrc", "sci"}) {
+    ASSERT_TRUE(File(unit, std::string("v1 ") + unit, std::string("f-") + unit).ok());
+  }
+  InterleavingStore other_store(client_);
+  TaskRegistry other_replica(other_store, clock_);
+  other_store.after_read = [&] { ASSERT_TRUE(Submit("edu", "s-1").ok()); };
+  v1::FileProgressRequest req;
+  req.set_task(kTask8);
+  req.set_period_id("2026-Q3");
+  req.set_status(v1::PROGRESS_STATUS_DELAYED);
+  req.set_narrative("v2 after the report went in");
+  req.set_request_id("f-late");
+  auto late = other_replica.FileProgress(Principal{Role::kDepartment, "hrss"}, req);
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kAborted) << late.status();
+  const v1::ListProgressResponse filed = Progress();
+  ASSERT_EQ(filed.progress_size(), 4);
+  for (const auto& p : filed.progress()) {
+    EXPECT_EQ(p.revision(), 1) << p.unit() << " " << p.narrative();
+  }
+  // Tried again, it is told why.
+  req.set_request_id("f-late-2");
+  EXPECT_EQ(
+      ReasonOf(other_replica.FileProgress(Principal{Role::kDepartment, "hrss"}, req).status()),
+      "REPORT_LOCKED");
 }
 
 TEST_F(RegistryTest, UnknownTaskUnitOrPeriodNamesTheFieldAndStoresNothing) {
