@@ -5,6 +5,9 @@
 # functions set the ports and `token` for the caller to use.
 # shellcheck disable=SC2154,SC2034
 
+# shellcheck source=deploy/local/redis.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/redis.sh"
+
 pids=()
 
 cleanup_started() {
@@ -13,33 +16,14 @@ cleanup_started() {
   rm -rf "$work"
 }
 
-free_port() {
-  while :; do
-    local port=$(( 20000 + RANDOM % 30000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-wait_port() {
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "port $1 never opened" >&2
-  exit 1
-}
-
 # The 1-minute load average, for the note beside each figure.
 load_average() { cut -d' ' -f1 /proc/loadavg; }
 
 # Sets redis_port: a redis-server as shipped (AOF, appendfsync always).
 start_redis() {
   redis_port=$(free_port)
-  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --appendonly yes \
-    --appendfsync always --aof-load-truncated no --save "" --daemonize no \
-    >"$work/redis.log" 2>&1 &
-  pids+=("$!")
-  wait_port "$redis_port"
+  start_durable_redis "$redis_port" "$work" "$work/redis.log" || exit 1
+  pids+=("$durable_redis_pid")
 }
 
 # Waits until Redis has no AOF rewrite running or scheduled (its fork and

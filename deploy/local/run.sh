@@ -6,6 +6,8 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=deploy/local/redis.sh
+source "$repo/deploy/local/redis.sh"
 state="$repo/.run"
 redis_port=${VETRACK_REDIS_PORT:-6380}
 
@@ -32,10 +34,7 @@ stop_all() {
 
 wait_for_port() {
   local port=$1 name=$2
-  for _ in $(seq 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
+  wait_port "$port" 2>/dev/null && return 0
   echo "$name did not open port $port; see $state/$name.log" >&2
   exit 1
 }
@@ -55,19 +54,10 @@ if [ ! -s "$state/token.key" ]; then
 fi
 stop_all
 
-# Durable as in production: AOF with fsync on every write, and a torn AOF
-# tail (Redis killed mid-write) cut before its MULTI block by redis-check-aof
-# rather than by Redis 7.0's own loader, which leaves the block open
-# (deploy/k8s/components/in-cluster-redis/redis.yaml says more).
-manifest="$state/redis/appendonlydir/appendonly.aof.manifest"
-if [ -f "$manifest" ] && ! redis-check-aof "$manifest" >/dev/null 2>&1; then
-  echo y | redis-check-aof --fix "$manifest" >>"$state/redis.log" 2>&1
-fi
-redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$state/redis" \
-  --appendonly yes --appendfsync always --aof-load-truncated no --save "" --daemonize no \
-  >"$state/redis.log" 2>&1 &
-echo $! >"$state/redis.pid"
-wait_for_port "$redis_port" redis
+: >"$state/redis.log"
+start_durable_redis "$redis_port" "$state/redis" "$state/redis.log" \
+  || { echo "redis did not start; see $state/redis.log" >&2; exit 1; }
+echo "$durable_redis_pid" >"$state/redis.pid"
 
 for entry in "${services[@]}"; do
   read -r name grpc_port metrics_port extra <<<"$entry"

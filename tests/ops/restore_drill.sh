@@ -13,26 +13,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  while :; do
-    local port=$(( 20000 + RANDOM % 30000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-wait_port() {
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "port $1 never opened" >&2
-  return 1
-}
+# shellcheck source=deploy/local/redis.sh
+source "$repo/deploy/local/redis.sh"
+# Restarts keep the same port and data: each start is what an operator's is.
 start_redis() {
-  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work/data" --appendonly yes \
-    --appendfsync always --save "" --daemonize no >>"$work/redis.log" 2>&1 &
-  redis_pid=$!
+  start_durable_redis "$redis_port" "$work/data" "$work/redis.log"
+  redis_pid=$durable_redis_pid
   pids+=("$redis_pid")
-  wait_port "$redis_port"
 }
 
 redis_port=$(free_port)
