@@ -20,13 +20,16 @@ std::string OutboxEntry(absl::string_view source, absl::string_view kind,
   fields["source"].set_string_value(std::string(source));
   fields["kind"].set_string_value(std::string(kind));
   fields["change_id"].set_string_value(std::string(change_id));
-  fields["accepted_time"].set_string_value(
-      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", accepted_time, absl::UTCTimeZone()));
+  fields["accepted_time"].set_string_value(TimeText(accepted_time));
   *fields["data"].mutable_struct_value() = data;
   std::string json;
   // A Struct always converts; the status carries nothing to act on.
   (void)google::protobuf::util::MessageToJsonString(entry, &json);
   return json;
+}
+
+std::string TimeText(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
 }
 
 google::protobuf::Value TextValue(absl::string_view text) {

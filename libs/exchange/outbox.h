@@ -33,6 +33,8 @@ std::string OutboxEntry(absl::string_view source, absl::string_view kind,
 // Building an entry's data: a string, a number, and an enum's name as the
 // schema writes it, without its type prefix ("RESULT_STATUS_MET" -> "MET").
 google::protobuf::Value TextValue(absl::string_view text);
+// A time as the schema writes every time: RFC 3339 in UTC, to the second.
+std::string TimeText(absl::Time time);
 google::protobuf::Value NumberValue(double number);
 std::string EnumWord(absl::string_view enum_name, absl::string_view prefix);
 

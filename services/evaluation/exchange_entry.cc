@@ -13,6 +13,7 @@ namespace {
 using exchange::EnumWord;
 using exchange::NumberValue;
 using exchange::TextValue;
+using exchange::TimeText;
 using Fields = google::protobuf::Map<std::string, google::protobuf::Value>;
 using Directory = std::map<std::string, const Institution*>;
 
@@ -108,8 +109,7 @@ std::string FinalizedRoundEntry(const v1::Round& round,
   fields["year"] = NumberValue(round.year());
   fields["subject_kind"] =
       TextValue(EnumWord(v1::SubjectKind_Name(round.subject_kind()), "SUBJECT_KIND_"));
-  fields["snapshot_time"] = TextValue(absl::FormatTime(
-      "%Y-%m-%dT%H:%M:%SZ", TimeFromProto(round.create_time()), absl::UTCTimeZone()));
+  fields["snapshot_time"] = TextValue(TimeText(TimeFromProto(round.create_time())));
   fields["finalized_by"] = TextValue(round.finalized_by());
   auto* dimensions = fields["dimensions"].mutable_list_value();
   for (const auto& dimension : round.dimensions()) {

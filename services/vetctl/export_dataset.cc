@@ -27,7 +27,7 @@ namespace ev1 = ::vetrack::evaluation::v1;
 using Row = std::vector<std::string>;
 
 std::string Rfc3339(const google::protobuf::Timestamp& time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", TimeFromProto(time), absl::UTCTimeZone());
+  return exchange::TimeText(TimeFromProto(time));
 }
 
 // "cqvie" from "institutions/cqvie".
@@ -201,7 +201,7 @@ absl::StatusOr<ExportFile> Json(const ExportInputs& in, const Institutions& inst
   fields["district_code"].set_string_value(exchange::kDistrictCode);
   fields["year"].set_number_value(in.year);
   fields["generated_time"].set_string_value(
-      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", in.generated_time, absl::UTCTimeZone()));
+      exchange::TimeText(in.generated_time));
   auto* list = fields["institutions"].mutable_list_value();
   for (const auto& i : in.institutions) {
     auto& entry = *list->add_values()->mutable_struct_value()->mutable_fields();
