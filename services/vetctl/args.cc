@@ -98,32 +98,32 @@ absl::Status TakeToken(CommandLine& line, GlobalOptions* options) {
   return absl::OkStatus();
 }
 
-// The TLS files, checked here so that a wrong path is a usage error.
+// The channels' credentials, from the TLS files read here (a wrong path is a
+// usage error).
 absl::Status TakeTls(CommandLine& line, GlobalOptions* options) {
+  TlsFiles files;
+  std::string server_name;
   struct Flag {
     const char* name;
     const char* env;
     std::string* value;
   };
-  for (const Flag& flag :
-       {Flag{"ca-file", "VETRACK_CA_FILE", &options->ca_file},
-        Flag{"tls-cert", "VETRACK_TLS_CERT", &options->tls_cert},
-        Flag{"tls-key", "VETRACK_TLS_KEY", &options->tls_key},
-        Flag{"tls-server-name", "VETRACK_TLS_SERVER_NAME", &options->tls_server_name}}) {
+  for (const Flag& flag : {Flag{"ca-file", "VETRACK_CA_FILE", &files.ca_file},
+                           Flag{"tls-cert", "VETRACK_TLS_CERT", &files.cert_file},
+                           Flag{"tls-key", "VETRACK_TLS_KEY", &files.key_file},
+                           Flag{"tls-server-name", "VETRACK_TLS_SERVER_NAME", &server_name}}) {
     absl::StatusOr<std::string> value = TakeOption(line, flag.name, EnvOr(flag.env, ""));
     if (!value.ok()) return value.status();
     *flag.value = *value;
   }
-  auto credentials = ChannelCredentialsFromFiles(TlsFilesOf(*options));
+  auto credentials = ChannelCredentialsFromFiles(files);
   if (!credentials.ok()) return UsageError(absl::StrCat("--", credentials.status().message()));
+  options->credentials = *std::move(credentials);
+  options->tls_server_name = server_name;
   return absl::OkStatus();
 }
 
 }  // namespace
-
-TlsFiles TlsFilesOf(const GlobalOptions& options) {
-  return TlsFiles{options.tls_cert, options.tls_key, options.ca_file};
-}
 
 absl::Status UsageError(const std::string& message) {
   absl::Status status = absl::InvalidArgumentError(message);

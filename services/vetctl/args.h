@@ -2,6 +2,7 @@
 #define VETRACK_SERVICES_VETCTL_ARGS_H_
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -45,15 +46,12 @@ struct GlobalOptions {
   std::string plan_id;
   std::string request_id;
   absl::Duration timeout;
-  // TLS (rpc_call.cc): on when any of the three files is named.
-  std::string ca_file;
-  std::string tls_cert;
-  std::string tls_key;
+  // How every channel is secured, read once with the options: TLS when
+  // --ca-file, --tls-cert or --tls-key names a file, else plaintext.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  // The name to check the server's certificate against (--tls-server-name).
   std::string tls_server_name;
 };
-
-// The TLS files the options name, flags named as on vetctl's command line.
-TlsFiles TlsFilesOf(const GlobalOptions& options);
 
 absl::Status UsageError(const std::string& message);
 bool IsUsageError(const absl::Status& status);

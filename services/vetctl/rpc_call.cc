@@ -11,13 +11,9 @@
 namespace vetrack::vetctl {
 
 std::shared_ptr<grpc::Channel> ChannelTo(const GlobalOptions& options, const std::string& address) {
-  // The files were checked when the options were read (TakeGlobalOptions);
-  // should one have gone since, stay on TLS (against the system's roots,
-  // which then fails) rather than fall back to plaintext.
-  auto credentials = ChannelCredentialsFromFiles(TlsFilesOf(options));
-  return grpc::CreateCustomChannel(address,
-                                   credentials.ok() ? *credentials : grpc::SslCredentials({}),
-                                   TlsChannelArguments(options.tls_server_name));
+  return grpc::CreateCustomChannel(
+      address, options.credentials ? options.credentials : grpc::InsecureChannelCredentials(),
+      TlsChannelArguments(options.tls_server_name));
 }
 
 void PrepareCall(const GlobalOptions& options, grpc::ClientContext* context) {
