@@ -1,54 +1,21 @@
 #include "testing/redis_server.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
-#include "absl/time/clock.h"
-
 namespace vetrack::testing {
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  close(fd);
-  return port;
-}
-
-bool PortOpen(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool open = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return open;
-}
-
-bool WaitForPort(int port, absl::Duration timeout) {
-  const absl::Time give_up = absl::Now() + timeout;
-  while (!PortOpen(port)) {
-    if (absl::Now() >= give_up) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
+std::string TempLogPath(const std::string& name) {
+  return "/tmp/vetrack-" + name + "-" + std::to_string(getpid()) + ".log";
 }
 
 ChildProcess::~ChildProcess() {
@@ -71,7 +38,17 @@ bool ChildProcess::Start(const std::vector<std::string>& argv, const std::string
     _exit(127);
   }
   pid_ = pid;
+  log_path_ = log_path;
   return true;
+}
+
+std::string ChildProcess::LogTail(size_t max_bytes) const {
+  std::ifstream in(log_path_, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string log = text.str();
+  if (log.size() > max_bytes) log = "..." + log.substr(log.size() - max_bytes);
+  return log_path_ + ":\n" + log;
 }
 
 int ChildProcess::Signal(int signal) {

@@ -6,17 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "absl/time/time.h"
 #include "redis/redis_client.h"
+#include "testing/ports.h"
 
 namespace vetrack::testing {
 
-// A free TCP port on 127.0.0.1 (bound, then released).
-int FreePort();
-// Whether something accepts connections on 127.0.0.1:port now.
-bool PortOpen(int port);
-// Waits until 127.0.0.1:port accepts connections; false after `timeout`.
-bool WaitForPort(int port, absl::Duration timeout = absl::Seconds(5));
+// "/tmp/vetrack-<name>-<pid>.log": a log of this test process's own, not
+// shared with the same test running at once in another process.
+std::string TempLogPath(const std::string& name);
 
 // A child process, killed (SIGKILL) if still running when this goes away.
 class ChildProcess {
@@ -33,9 +30,12 @@ class ChildProcess {
   bool running() const { return pid_ > 0; }
   // For signals that do not end it (SIGSTOP, SIGCONT): send with kill(2).
   pid_t pid() const { return pid_; }
+  // The end of what it wrote, for a test's failure message.
+  std::string LogTail(size_t max_bytes = 4000) const;
 
  private:
   pid_t pid_ = -1;
+  std::string log_path_;
 };
 
 // A real redis-server on a free port, durable as in production (AOF,

@@ -81,10 +81,11 @@ class EvaluationE2ETest : public ::testing::Test {
 
   void StartService() {
     std::string upstream = "127.0.0.1:" + std::to_string(upstream_port_);
-    ASSERT_TRUE(service_.Start({EVALUATION_BINARY, "--listen=127.0.0.1:" + std::to_string(port_),
-                                "--metrics=", "--redis=" + redis_.address(), "--schools=" + upstream,
-                                "--ledger=" + upstream, "--drain-seconds=1"},
-                               "/tmp/vetrack-evaluation-e2e.log"));
+    ASSERT_TRUE(
+        service_.Start({EVALUATION_BINARY, "--listen=127.0.0.1:" + std::to_string(port_),
+                        "--metrics=", "--redis=" + redis_.address(), "--schools=" + upstream,
+                        "--ledger=" + upstream, "--drain-seconds=1"},
+                       testing::TempLogPath("evaluation-e2e")));
     for (int i = 0; i < 400 && !PortOpen(port_); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }

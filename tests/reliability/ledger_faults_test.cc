@@ -71,7 +71,7 @@ class LedgerFaultsTest : public ::testing::Test {
     builder.RegisterService(&schools_);
     schools_server_ = builder.BuildAndStart();
     port_ = vetrack::testing::FreePort();
-    ASSERT_TRUE(StartLedger()) << "see /tmp/vetrack-ledger-faults.log";
+    ASSERT_TRUE(StartLedger()) << ledger_.LogTail();
     stub_ = v1::TrainingLedgerService::NewStub(grpc::CreateChannel(
         "127.0.0.1:" + std::to_string(port_), grpc::InsecureChannelCredentials()));
   }
@@ -82,7 +82,7 @@ class LedgerFaultsTest : public ::testing::Test {
     return ledger_.Start({TRAINING_LEDGER_BINARY, "--listen=127.0.0.1:" + std::to_string(port_),
                           "--metrics=", "--redis=" + redis_.address(),
                           "--schools=127.0.0.1:" + std::to_string(schools_port_)},
-                         "/tmp/vetrack-ledger-faults.log") &&
+                         vetrack::testing::TempLogPath("ledger-faults")) &&
            vetrack::testing::WaitForPort(port_);
   }
 

@@ -54,8 +54,8 @@ class TaskRegistryFaultsTest : public ::testing::Test {
   void Start() {
     ASSERT_TRUE(service_.Start({TASK_REGISTRY_BINARY, "--listen=127.0.0.1:" + std::to_string(port_),
                                 "--metrics=", "--redis=" + redis_.address(), "--drain-seconds=5"},
-                               "/tmp/vetrack-faults.log"));
-    ASSERT_TRUE(testing::WaitForPort(port_));
+                               testing::TempLogPath("faults")));
+    ASSERT_TRUE(testing::WaitForPort(port_)) << service_.LogTail();
     stub_ = v1::TaskRegistryService::NewStub(grpc::CreateChannel(
         "127.0.0.1:" + std::to_string(port_), grpc::InsecureChannelCredentials()));
   }

@@ -65,7 +65,7 @@ void SchoolReportingE2ETest::SetUp() {
   grpc_port_ = testing::FreePort();
   metrics_port_ = testing::FreePort();
   StartService();
-  ASSERT_TRUE(WaitForHealth(HealthStatus::SERVING));
+  ASSERT_TRUE(WaitForHealth(HealthStatus::SERVING)) << service_.LogTail();
   auto catalog = ReadInstitutionFile(kInstitutionsPath);
   ASSERT_TRUE(catalog.ok());
   v1::ImportInstitutionsRequest load;
@@ -97,7 +97,7 @@ void SchoolReportingE2ETest::StartService() {
       service_.Start({SCHOOL_REPORTING_BINARY, "--listen=127.0.0.1:" + std::to_string(grpc_port_),
                       "--metrics=127.0.0.1:" + std::to_string(metrics_port_),
                       "--redis=" + redis_.address(), "--drain-seconds=2"},
-                     "/tmp/vetrack-school-reporting-e2e.log"));
+                     testing::TempLogPath("school-reporting-e2e")));
   // Connect only once the port listens: a channel that fails its first
   // connect backs off for a second or more before trying again.
   for (int i = 0; i < 400 && !PortOpen(); ++i) {

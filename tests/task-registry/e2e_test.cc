@@ -69,7 +69,7 @@ class TaskRegistryE2ETest : public ::testing::Test {
     grpc_port_ = testing::FreePort();
     metrics_port_ = testing::FreePort();
     StartService();
-    ASSERT_TRUE(WaitForHealth(HealthStatus::SERVING));
+    ASSERT_TRUE(WaitForHealth(HealthStatus::SERVING)) << service_.LogTail();
 
     auto catalog = ReadCatalogFile(kCatalogPath);
     ASSERT_TRUE(catalog.ok());
@@ -87,11 +87,11 @@ class TaskRegistryE2ETest : public ::testing::Test {
   }
 
   void StartService() {
-    ASSERT_TRUE(service_.Start({TASK_REGISTRY_BINARY,
-                                "--listen=127.0.0.1:" + std::to_string(grpc_port_),
-                                "--metrics=127.0.0.1:" + std::to_string(metrics_port_),
-                                "--redis=" + redis_.address(), "--drain-seconds=2"},
-                               "/tmp/vetrack-task-registry-e2e.log"));
+    ASSERT_TRUE(
+        service_.Start({TASK_REGISTRY_BINARY, "--listen=127.0.0.1:" + std::to_string(grpc_port_),
+                        "--metrics=127.0.0.1:" + std::to_string(metrics_port_),
+                        "--redis=" + redis_.address(), "--drain-seconds=2"},
+                       testing::TempLogPath("task-registry-e2e")));
     // Connect only once the port listens: a channel that fails its first
     // connect backs off for a second or more before trying again.
     for (int i = 0; i < 400 && !PortOpen(); ++i) {
