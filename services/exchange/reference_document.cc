@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "auth/token.h"
+#include "clock/timestamp.h"
 #include "exchange/outbox.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -69,13 +70,37 @@ absl::StatusOr<ReferenceDocument> ParseReferenceDocument(const std::string& body
                      Text(document, "district_code").substr(0, 16), "', not ", kDistrictCode)));
   }
   ReferenceDocument parsed;
+  const std::string issued = Text(document, "issued_time");
+  std::string error;
+  if (issued.empty()) {
+    return absl::InvalidArgumentError(
+        "the reference document has no issued_time: refused (without it an old document could be "
+        "replayed)");
+  }
+  if (!absl::ParseTime(absl::RFC3339_full, issued, &parsed.issued_time, &error)) {
+    return absl::InvalidArgumentError(ToValidUtf8(absl::StrCat(
+        "the reference document's issued_time '", issued.substr(0, 40), "' is not RFC 3339")));
+  }
   auto institutions = Part<::vetrack::schools::v1::InstitutionCatalog>(document, "institutions");
   if (!institutions.ok()) return institutions.status();
   parsed.institutions = *std::move(institutions);
   auto majors = Part<::vetrack::schools::v1::MajorCatalog>(document, "majors");
   if (!majors.ok()) return majors.status();
   parsed.majors = *std::move(majors);
+  const google::protobuf::Timestamp issue_time = TimeToProto(parsed.issued_time);
+  if (parsed.institutions.has_value()) *parsed.institutions->mutable_issue_time() = issue_time;
+  if (parsed.majors.has_value()) *parsed.majors->mutable_issue_time() = issue_time;
   return parsed;
+}
+
+absl::Status CheckIssuedTime(const ReferenceDocument& document, absl::Time now) {
+  if (document.issued_time > now + kIssuedTimeSkew) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the reference document says it was issued at ", TimeText(document.issued_time),
+        ", more than ", absl::FormatDuration(kIssuedTimeSkew),
+        " after this clock's now: refused (check the clocks)"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace vetrack::exchange

@@ -180,7 +180,11 @@ absl::Status ImportReference(const ReferenceDocument& document,
   for (ReferencePart part : parts) {
     auto checked = ImportPart(part, document, stub, prepare, run_id, true);
     if (checked.ok()) continue;
-    if (!absl::IsInvalidArgument(checked.status())) return checked.status();
+    // Malformed rows, or a document older than the last one imported.
+    if (!absl::IsInvalidArgument(checked.status()) &&
+        !absl::IsFailedPrecondition(checked.status())) {
+      return checked.status();
+    }
     if (!refused) {
       out << "reference import refused, nothing changed:\n";
       first_refusal = checked.status();
@@ -239,6 +243,11 @@ int RunReferenceImport(const Config& config) {
                               : fetched.status();
   absl::StatusOr<ReferenceDocument> document =
       verified.ok() ? ParseReferenceDocument(fetched->body) : verified;
+  if (document.ok()) {
+    if (absl::Status timely = CheckIssuedTime(*document, absl::Now()); !timely.ok()) {
+      document = timely;
+    }
+  }
   if (!document.ok()) {
     std::cerr << "exchange: " << document.status().message() << "\n";
     return 1;

@@ -56,6 +56,10 @@ std::string RedisSchoolStore::SpotCheckKey(const std::string& id) const {
 std::string RedisSchoolStore::CredibilityKey(const std::string& code) const {
   return absl::StrCat(prefix_, "cred:", code);
 }
+std::string RedisSchoolStore::ReferenceMarkKey(ReferencePart part) const {
+  return absl::StrCat(prefix_,
+                      "refmark:", part == ReferencePart::kInstitutions ? "institutions" : "majors");
+}
 std::string RedisSchoolStore::AnswerKey(const std::string& request_key) const {
   return absl::StrCat(prefix_, "answer:", request_key);
 }
@@ -126,6 +130,19 @@ absl::StatusOr<int64_t> RedisSchoolStore::CountCatalogMajors() {
   auto count = client_.Command({"SCARD", prefix_ + kCatalogMajorsKey});
   if (!count.ok()) return count.status();
   return count->integer;
+}
+
+absl::StatusOr<std::optional<Stored<ReferenceMark>>> RedisSchoolStore::GetReferenceMark(
+    ReferencePart part) {
+  auto got = redis::GetVersioned(client_, ReferenceMarkKey(part));
+  if (!got.ok()) return got.status();
+  if (!got->has_value()) return std::optional<Stored<ReferenceMark>>();
+  Stored<ReferenceMark> mark{{part, absl::InfinitePast()}, (*got)->version};
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, (*got)->data, &mark.value.issued, &error)) {
+    return absl::DataLossError(absl::StrCat("stored reference mark does not parse: ", error));
+  }
+  return std::optional<Stored<ReferenceMark>>(mark);
 }
 
 absl::StatusOr<std::optional<Stored<v1::Period>>> RedisSchoolStore::GetPeriod(
@@ -263,6 +280,10 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
   }
   for (const auto& put : write.periods) {
     guarded(PeriodKey(put.value.id()), put.expected_version, redis::EncodeWithoutEtag(put.value));
+  }
+  for (const auto& put : write.reference_marks) {
+    guarded(ReferenceMarkKey(put.value.part), put.expected_version,
+            absl::FormatTime(absl::RFC3339_full, put.value.issued, absl::UTCTimeZone()));
   }
   for (const auto& put : write.data_reports) {
     auto ref = ParseReportName(put.value.name(), ReportKind::kData, "data_report.name");

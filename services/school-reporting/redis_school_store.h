@@ -31,6 +31,8 @@ class RedisSchoolStore : public SchoolStore {
   absl::StatusOr<std::vector<std::optional<Stored<v1::CatalogMajor>>>> GetCatalogMajors(
       const std::vector<std::string>& codes) override;
   absl::StatusOr<int64_t> CountCatalogMajors() override;
+  absl::StatusOr<std::optional<Stored<ReferenceMark>>> GetReferenceMark(
+      ReferencePart part) override;
   absl::StatusOr<std::optional<Stored<v1::Period>>> GetPeriod(
       const std::string& period_id) override;
   absl::StatusOr<std::optional<Stored<v1::DataReport>>> GetDataReport(
@@ -66,6 +68,7 @@ class RedisSchoolStore : public SchoolStore {
   std::string SpotCheckKey(const std::string& id) const;
   std::string CredibilityKey(const std::string& code) const;
   std::string AnswerKey(const std::string& request_key) const;
+  std::string ReferenceMarkKey(ReferencePart part) const;
 
   template <typename T>
   absl::StatusOr<std::vector<std::optional<Stored<T>>>> GetMany(

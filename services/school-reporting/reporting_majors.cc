@@ -15,6 +15,12 @@ absl::StatusOr<v1::ImportMajorCatalogResponse> SchoolReporting::ImportMajorCatal
   v1::ImportMajorCatalogResponse response;
   absl::Status done = OnceUnlessValidating(
       req.validate_only(), caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
+        if (absl::Status fresh = CheckAndAdvanceReferenceMark(
+                ReferencePart::kMajors,
+                req.catalog().has_issue_time() ? &req.catalog().issue_time() : nullptr, write);
+            !fresh.ok()) {
+          return fresh;
+        }
         std::vector<std::string> codes;
         for (const v1::CatalogMajor& entry : req.catalog().majors()) codes.push_back(entry.code());
         auto stored = store_.GetCatalogMajors(codes);

@@ -100,65 +100,98 @@ absl::StatusOr<v1::Institution> SchoolReporting::GetInstitution(
   return institution->value;
 }
 
+absl::Status SchoolReporting::CheckAndAdvanceReferenceMark(
+    ReferencePart part, const google::protobuf::Timestamp* issue_time, SchoolWrite* write) {
+  if (issue_time == nullptr) return absl::OkStatus();
+  const absl::Time issued = TimeFromProto(*issue_time);
+  auto mark = store_.GetReferenceMark(part);
+  if (!mark.ok()) return mark.status();
+  const int64_t version = mark->has_value() ? (*mark)->version : 0;
+  if (mark->has_value() && issued < (*mark)->value.issued) {
+    // A captured older document, replayed, would otherwise revert codes.
+    return WithReason(
+        WithFieldViolations(
+            absl::FailedPreconditionError("the catalog is older than the one last imported"),
+            {{"catalog.issue_time",
+              absl::StrCat(
+                  "issued ", absl::FormatTime(absl::RFC3339_full, issued, absl::UTCTimeZone()),
+                  ", before the last import's ",
+                  absl::FormatTime(absl::RFC3339_full, (*mark)->value.issued, absl::UTCTimeZone()),
+                  ": refused")}}),
+        "REFERENCE_OUTDATED");
+  }
+  // Written even when equal: the version guard then also refuses this import
+  // if a newer one lands between this read and the write.
+  write->reference_marks.push_back({{part, issued}, version});
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutions(
     const Principal& caller, const v1::ImportInstitutionsRequest& req) {
   if (absl::Status allowed = CheckCanImportReferenceData(caller); !allowed.ok()) return allowed;
   v1::ImportInstitutionsResponse response;
   absl::Status done = OnceUnlessValidating(
       req.validate_only(), caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
-    auto existing = store_.ListInstitutions();
-    if (!existing.ok()) return existing.status();
-    std::map<std::string, v1::Institution> merged;
-    std::map<std::string, int64_t> versions;
-    for (const auto& stored : *existing) {
-      v1::Institution institution = stored.value;
-      institution.clear_etag();
-      merged[institution.code()] = institution;
-      versions[institution.code()] = stored.version;
-    }
-    Violations violations;
-    std::vector<v1::InstitutionChange> changes;
-    std::map<std::string, bool> touched;  // code → created
-    for (int i = 0; i < req.catalog().institutions_size(); ++i) {
-      const v1::Institution& entry = req.catalog().institutions(i);
-      const std::string field = absl::StrCat("catalog.institutions[", i, "].");
-      const bool created = merged.count(entry.code()) == 0;
-      if (created && entry.display_name().empty()) {
-        violations.Add(field + "display_name", "required for a new institution");
-      }
-      if (created && entry.type() == v1::INSTITUTION_TYPE_UNSPECIFIED) {
-        violations.Add(field + "type", "required for a new institution");
-      }
-      v1::Institution& target = merged[entry.code()];
-      if (created) {
-        target.set_code(entry.code());
-        target.set_name(InstitutionName(entry.code()));
-      }
-      size_t before = changes.size();
-      Merge(entry, &target, &changes);
-      if (created) {
-        // A new institution is one change, not one per field.
-        changes.resize(before);
-        v1::InstitutionChange c;
-        c.set_institution(target.name());
-        c.set_field("institution");
-        c.set_new_value(target.display_name());
-        changes.push_back(std::move(c));
-      }
-      if (created || changes.size() > before) touched[entry.code()] = created;
-    }
-    CheckCodesUnique(merged, req.catalog(), &violations);
-    if (!violations.empty()) return violations.ToStatus();
+        if (absl::Status fresh = CheckAndAdvanceReferenceMark(
+                ReferencePart::kInstitutions,
+                req.catalog().has_issue_time() ? &req.catalog().issue_time() : nullptr, write);
+            !fresh.ok()) {
+          return fresh;
+        }
+        auto existing = store_.ListInstitutions();
+        if (!existing.ok()) return existing.status();
+        std::map<std::string, v1::Institution> merged;
+        std::map<std::string, int64_t> versions;
+        for (const auto& stored : *existing) {
+          v1::Institution institution = stored.value;
+          institution.clear_etag();
+          merged[institution.code()] = institution;
+          versions[institution.code()] = stored.version;
+        }
+        Violations violations;
+        std::vector<v1::InstitutionChange> changes;
+        std::map<std::string, bool> touched;  // code → created
+        for (int i = 0; i < req.catalog().institutions_size(); ++i) {
+          const v1::Institution& entry = req.catalog().institutions(i);
+          const std::string field = absl::StrCat("catalog.institutions[", i, "].");
+          const bool created = merged.count(entry.code()) == 0;
+          if (created && entry.display_name().empty()) {
+            violations.Add(field + "display_name", "required for a new institution");
+          }
+          if (created && entry.type() == v1::INSTITUTION_TYPE_UNSPECIFIED) {
+            violations.Add(field + "type", "required for a new institution");
+          }
+          v1::Institution& target = merged[entry.code()];
+          if (created) {
+            target.set_code(entry.code());
+            target.set_name(InstitutionName(entry.code()));
+          }
+          size_t before = changes.size();
+          Merge(entry, &target, &changes);
+          if (created) {
+            // A new institution is one change, not one per field.
+            changes.resize(before);
+            v1::InstitutionChange c;
+            c.set_institution(target.name());
+            c.set_field("institution");
+            c.set_new_value(target.display_name());
+            changes.push_back(std::move(c));
+          }
+          if (created || changes.size() > before) touched[entry.code()] = created;
+        }
+        CheckCodesUnique(merged, req.catalog(), &violations);
+        if (!violations.empty()) return violations.ToStatus();
 
-    for (const auto& [code, created] : touched) {
-      write->institutions.push_back({merged[code], created ? 0 : versions[code]});
-      (created ? response.set_created(response.created() + 1)
-               : response.set_updated(response.updated() + 1));
-    }
-    response.set_unchanged(static_cast<int>(req.catalog().institutions_size() - touched.size()));
-    for (auto& c : changes) *response.add_changes() = std::move(c);
-    return absl::OkStatus();
-  });
+        for (const auto& [code, created] : touched) {
+          write->institutions.push_back({merged[code], created ? 0 : versions[code]});
+          (created ? response.set_created(response.created() + 1)
+                   : response.set_updated(response.updated() + 1));
+        }
+        response.set_unchanged(
+            static_cast<int>(req.catalog().institutions_size() - touched.size()));
+        for (auto& c : changes) *response.add_changes() = std::move(c);
+        return absl::OkStatus();
+      });
   if (!done.ok()) return done;
   return response;
 }

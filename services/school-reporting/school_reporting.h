@@ -119,6 +119,14 @@ class SchoolReporting {
   absl::StatusOr<std::vector<FieldViolation>> MajorsNotInCatalog(const v1::DataReport& report,
                                                                  const std::string& prefix);
 
+  // For a catalog import that carries an issue time: FAILED_PRECONDITION
+  // (reason REFERENCE_OUTDATED) when it was issued before the part's mark,
+  // else sets the mark to it in `write`, guarded by the mark's version.
+  // Without one (nullptr) it passes and the mark stays.
+  absl::Status CheckAndAdvanceReferenceMark(ReferencePart part,
+                                            const google::protobuf::Timestamp* issue_time,
+                                            SchoolWrite* write);
+
   // NOT_FOUND on `field` when the institution is unknown.
   absl::StatusOr<Stored<v1::Institution>> LoadInstitution(const std::string& code,
                                                           const std::string& field);

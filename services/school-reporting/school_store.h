@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "idempotency/idempotency.h"
 #include "names.h"
 #include "redis/stored_entity.h"
@@ -35,6 +36,16 @@ struct RevisionPut {
   GuardedPut<T> put;
 };
 
+// Which reference catalog an issue-time mark belongs to.
+enum class ReferencePart { kInstitutions, kMajors };
+
+// When the reference catalog last imported with an issue time was issued
+// (v1::InstitutionCatalog.issue_time): imports older than it are refused.
+struct ReferenceMark {
+  ReferencePart part = ReferencePart::kInstitutions;
+  absl::Time issued;
+};
+
 // One change to school reporting. The store applies it all or nothing.
 struct SchoolWrite {
   std::vector<GuardedPut<v1::Institution>> institutions;
@@ -49,6 +60,7 @@ struct SchoolWrite {
   std::vector<std::pair<ReportRef, v1::ReportHistoryEntry>> history;
   std::vector<GuardedPut<v1::SpotCheck>> spot_checks;
   std::vector<CredibilityCount> credibility_increments;
+  std::vector<GuardedPut<ReferenceMark>> reference_marks;
   // Exchange entries (JSON) appended to the outbox, so an accepted report is
   // delivered to the municipality if and only if it is stored.
   std::vector<std::string> outbox;
@@ -76,6 +88,9 @@ class SchoolStore {
       const std::vector<std::string>& codes) = 0;
   // How many majors the catalog holds: 0 until one is imported.
   virtual absl::StatusOr<int64_t> CountCatalogMajors() = 0;
+  // Absent until a catalog of the part is imported with an issue time.
+  virtual absl::StatusOr<std::optional<Stored<ReferenceMark>>> GetReferenceMark(
+      ReferencePart part) = 0;
   // The window the coordinator set for a period, if any.
   virtual absl::StatusOr<std::optional<Stored<v1::Period>>> GetPeriod(
       const std::string& period_id) = 0;

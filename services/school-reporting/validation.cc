@@ -124,6 +124,18 @@ bool IsSha256Hex(const std::string& text) {
   return text.size() == 64 && text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
 }
 
+// google.protobuf.Timestamp's own range: 0001-01-01 to 9999-12-31, nanos
+// below a second.
+void CheckIssueTime(Violations& v, const std::string& field,
+                    const google::protobuf::Timestamp& time) {
+  constexpr int64_t kMinSeconds = -62135596800;
+  constexpr int64_t kMaxSeconds = 253402300799;
+  if (time.seconds() < kMinSeconds || time.seconds() > kMaxSeconds || time.nanos() < 0 ||
+      time.nanos() > 999999999) {
+    v.Add(field, "not a valid time");
+  }
+}
+
 }  // namespace
 
 absl::Status Validate(const v1::ListInstitutionsRequest& req) {
@@ -148,6 +160,9 @@ absl::Status Validate(const v1::ImportInstitutionsRequest& req) {
     v.Add("catalog.institutions", absl::StrCat("at most ", kMaxInstitutions));
   }
   v.CheckText("catalog.source", req.catalog().source(), kMaxTitleChars, false);
+  if (req.catalog().has_issue_time()) {
+    CheckIssueTime(v, "catalog.issue_time", req.catalog().issue_time());
+  }
   std::set<std::string> codes;
   for (int i = 0; i < institutions.size() && i < kMaxInstitutions; ++i) {
     const std::string field = absl::StrCat("catalog.institutions[", i, "]");
@@ -166,6 +181,9 @@ absl::Status Validate(const v1::ImportMajorCatalogRequest& req) {
     v.Add("catalog.majors", absl::StrCat("at most ", kMaxCatalogMajors));
   }
   v.CheckText("catalog.source", req.catalog().source(), kMaxTitleChars, false);
+  if (req.catalog().has_issue_time()) {
+    CheckIssueTime(v, "catalog.issue_time", req.catalog().issue_time());
+  }
   std::set<std::string> codes;
   for (int i = 0; i < majors.size() && i < kMaxCatalogMajors; ++i) {
     const std::string field = absl::StrCat("catalog.majors[", i, "]");

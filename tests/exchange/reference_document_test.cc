@@ -1,9 +1,11 @@
 // The municipal reference document: signature checked before anything else,
 // schema and district checked, parts parsed; the --import-reference list.
+#include "reference_document.h"
+
 #include <gtest/gtest.h>
 
+#include "absl/time/civil_time.h"
 #include "auth/token.h"
-#include "reference_document.h"
 #include "reference_import.h"
 
 namespace vetrack::exchange {
@@ -14,6 +16,7 @@ constexpr char kSecret[] = "municipal-shared-secret";
 const std::string kDocument = R"({
   "schema": "vetrack.reference.v1",
   "district_code": "500116",
+  "issued_time": "2026-11-28T02:30:00+08:00",
   "generated_by": "a field this version does not know",
   "institutions": {"source": "市级平台", "institutions": [
     {"code": "cqvie", "school_id_code": "4150013571", "issued_by": "ignored"}]},
@@ -41,7 +44,8 @@ TEST(ReferenceDocumentTest, PartsParseAndUnknownFieldsAreIgnored) {
   EXPECT_EQ(document->majors->majors(0).level(), schools::v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
 
   auto only_majors = ParseReferenceDocument(
-      R"({"schema": "vetrack.reference.v1", "district_code": "500116", "majors": {}})");
+      R"({"schema": "vetrack.reference.v1", "district_code": "500116",
+          "issued_time": "2026-11-28T00:00:00Z", "majors": {}})");
   ASSERT_TRUE(only_majors.ok());
   EXPECT_FALSE(only_majors->institutions.has_value());
 
@@ -56,6 +60,31 @@ TEST(ReferenceDocumentTest, PartsParseAndUnknownFieldsAreIgnored) {
       ParseReferenceDocument(
           R"({"schema": "vetrack.reference.v1", "district_code": "500116", "majors": [1]})")
           .status()));
+}
+
+TEST(ReferenceDocumentTest, TheIssuedTimeIsRequiredAndCarriedByEachPart) {
+  auto document = ParseReferenceDocument(kDocument);
+  ASSERT_TRUE(document.ok()) << document.status();
+  const absl::Time issued =
+      absl::FromCivil(absl::CivilSecond(2026, 11, 27, 18, 30, 0), absl::UTCTimeZone());
+  EXPECT_EQ(document->issued_time, issued);
+  EXPECT_EQ(document->institutions->issue_time().seconds(), absl::ToUnixSeconds(issued));
+  EXPECT_EQ(document->majors->issue_time().seconds(), absl::ToUnixSeconds(issued));
+
+  for (const char* issued_time :
+       {R"()", R"(, "issued_time": "yesterday")", R"(, "issued_time": 1764268200)"}) {
+    const std::string body =
+        std::string(R"({"schema": "vetrack.reference.v1", "district_code": "500116")") +
+        issued_time + "}";
+    auto refused = ParseReferenceDocument(body);
+    EXPECT_TRUE(absl::IsInvalidArgument(refused.status())) << body;
+    EXPECT_NE(refused.status().message().find("issued_time"), std::string::npos) << body;
+  }
+
+  // Up to ten minutes ahead of this clock is skew; beyond, refused.
+  EXPECT_TRUE(CheckIssuedTime(*document, issued).ok());
+  EXPECT_TRUE(CheckIssuedTime(*document, issued - absl::Minutes(10)).ok());
+  EXPECT_TRUE(absl::IsInvalidArgument(CheckIssuedTime(*document, issued - absl::Minutes(11))));
 }
 
 TEST(ReferenceDocumentTest, PartsToImportAreNamedOnce) {

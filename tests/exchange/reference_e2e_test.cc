@@ -20,10 +20,13 @@ using SchoolsStub = schools_v1::SchoolReportingService::Stub;
 
 constexpr char kSecret[] = "municipal-reference-secret-0123456789";
 
-std::string Document(const std::string& majors) {
+std::string Document(const std::string& majors,
+                     const std::string& issued_time = "2026-11-01T02:00:00+08:00") {
   return R"({
   "schema": "vetrack.reference.v1",
   "district_code": "500116",
+  "issued_time": ")" +
+         issued_time + R"(",
   "institutions": {"source": "市级平台", "institutions": [
     {"code": "cqvie", "school_id_code": "4150013571", "credit_code": "91350100M000100Y43"}]},
   "majors": {"source": "职业教育专业目录（2021年）", "majors": [)" +
@@ -75,6 +78,17 @@ class ReferenceImportTest : public GatewayE2ETest {
         Call("school", "cqvie", *schools_, &SchoolsStub::ListCatalogMajors, list, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return {response.majors().begin(), response.majors().end()};
+  }
+
+  // Serves a signed document issued at `issued_time` whose one major is
+  // 510201 named `name`, and imports its majors.
+  exchange::testing::CommandResult ServeAndImportMajor(const std::string& name,
+                                                       const std::string& issued_time) {
+    const std::string body = Document(R"({"code": "510201", "display_name": ")" + name +
+                                          R"(", "level": "MAJOR_LEVEL_JUNIOR_COLLEGE"})",
+                                      issued_time);
+    server_.Serve(body, HmacSha256Hex(kSecret, body));
+    return Import("majors");
   }
 
   void ExpectNothingChanged() {
@@ -167,6 +181,35 @@ TEST_F(ReferenceImportTest, MalformedRowsRefuseTheWholeDocumentNamingThem) {
   EXPECT_EQ(institutions_only.exit_code, 0) << institutions_only.output;
   EXPECT_EQ(Cqvie().school_id_code(), "4150013571");
   EXPECT_TRUE(Majors().empty());
+}
+
+TEST_F(ReferenceImportTest, AnOlderDocumentReplayedAfterANewerOneChangesNothing) {
+  const std::string newer = Document(kGoodMajors, "2026-11-02T02:00:00+08:00");
+  server_.Serve(newer, HmacSha256Hex(kSecret, newer));
+  auto imported = Import();
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+
+  // Signed by the platform, but issued a day before what was imported: a
+  // captured document replayed to revert a name.
+  auto replayed = ServeAndImportMajor("旧名称", "2026-11-01T02:00:00+08:00");
+  EXPECT_EQ(replayed.exit_code, 1) << replayed.output;
+  EXPECT_TRUE(absl::StrContains(replayed.output, "majors: catalog.issue_time")) << replayed.output;
+  EXPECT_TRUE(absl::StrContains(replayed.output, "nothing changed")) << replayed.output;
+  EXPECT_EQ(Majors()[0].display_name(), "计算机应用技术");
+
+  // The platform's next document is applied; one without a time, or dated
+  // beyond this clock, is refused before anything is sent.
+  auto applied = ServeAndImportMajor("新名称", "2026-11-03T02:00:00Z");
+  EXPECT_EQ(applied.exit_code, 0) << applied.output;
+  EXPECT_EQ(Majors()[0].display_name(), "新名称");
+  for (const std::string& issued : {std::string(""), std::string("2999-01-01T00:00:00Z")}) {
+    const std::string undated = Document(kGoodMajors, issued);
+    server_.Serve(undated, HmacSha256Hex(kSecret, undated));
+    auto refused = Import("majors");
+    EXPECT_EQ(refused.exit_code, 1) << refused.output;
+    EXPECT_TRUE(absl::StrContains(refused.output, "issued")) << refused.output;
+  }
+  EXPECT_EQ(Majors()[0].display_name(), "新名称");
 }
 
 // The gateway as in prod: TLS only, and systems must show a certificate

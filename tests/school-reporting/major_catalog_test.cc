@@ -5,6 +5,7 @@
 // checks through Validate, as the gRPC edge runs them.
 #include <gtest/gtest.h>
 
+#include "clock/timestamp.h"
 #include "institution_file.h"
 #include "reporting_fixture.h"
 #include "status/errors.h"
@@ -225,6 +226,60 @@ TEST_F(MajorCatalogTest, InstitutionImportRefusesEveryMalformedRowAtOnce) {
   v1::GetInstitutionRequest get;
   get.set_name("institutions/cqvie");
   EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->school_id_code(), "");
+}
+
+// The platform's documents carry an issue time: one older than the last
+// imported is a replay and must not revert anything, not even checked.
+TEST_F(MajorCatalogTest, ACatalogIssuedBeforeTheLastImportedOneIsRefused) {
+  const absl::Time monday = absl::FromUnixSeconds(1795000000);
+  auto catalog = [](const std::string& name, std::optional<absl::Time> issued) {
+    v1::MajorCatalog c;
+    *c.add_majors() = Major("510201", name, v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+    if (issued.has_value()) *c.mutable_issue_time() = TimeToProto(*issued);
+    return c;
+  };
+  ASSERT_TRUE(ImportMajors(catalog("计算机应用技术", monday + absl::Hours(24)), "tue").ok());
+
+  for (bool validate_only : {true, false}) {
+    auto replayed = ImportMajors(catalog("旧名称", monday), "mon", validate_only);
+    ASSERT_TRUE(absl::IsFailedPrecondition(replayed.status())) << replayed.status();
+    EXPECT_EQ(ReasonOf(replayed.status()), "REFERENCE_OUTDATED");
+    EXPECT_EQ(Fields(replayed.status()), std::vector<std::string>{"catalog.issue_time"});
+  }
+  EXPECT_EQ(ListMajors()[0].display_name(), "计算机应用技术");
+
+  // The same time again is a rerun; a local load without a time passes and
+  // leaves the mark where it was.
+  EXPECT_TRUE(ImportMajors(catalog("计算机应用技术", monday + absl::Hours(24)), "tue-2").ok());
+  ASSERT_TRUE(ImportMajors(catalog("本地名称", std::nullopt), "local").ok());
+  EXPECT_EQ(ListMajors()[0].display_name(), "本地名称");
+  EXPECT_TRUE(
+      absl::IsFailedPrecondition(ImportMajors(catalog("旧名称", monday), "mon-2").status()));
+  auto wednesday = ImportMajors(catalog("新名称", monday + absl::Hours(48)), "wed");
+  ASSERT_TRUE(wednesday.ok()) << wednesday.status();
+  EXPECT_EQ(ListMajors()[0].display_name(), "新名称");
+  EXPECT_TRUE(absl::IsFailedPrecondition(
+      ImportMajors(catalog("计算机应用技术", monday + absl::Hours(24)), "tue-3").status()));
+
+  // Institutions keep a mark of their own: the majors' does not hold them back.
+  v1::ImportInstitutionsRequest institutions;
+  institutions.set_request_id("institutions-mon");
+  v1::Institution* cqvie = institutions.mutable_catalog()->add_institutions();
+  cqvie->set_code("cqvie");
+  cqvie->set_school_id_code("4150013571");
+  *institutions.mutable_catalog()->mutable_issue_time() = TimeToProto(monday);
+  ASSERT_TRUE(reporting_.ImportInstitutions(coordinator_, institutions).ok());
+  institutions.set_request_id("institutions-sun");
+  cqvie->set_school_id_code("4150013572");
+  *institutions.mutable_catalog()->mutable_issue_time() = TimeToProto(monday - absl::Hours(24));
+  EXPECT_EQ(ReasonOf(reporting_.ImportInstitutions(coordinator_, institutions).status()),
+            "REFERENCE_OUTDATED");
+
+  v1::ImportMajorCatalogRequest bad_time;
+  bad_time.set_request_id("bad-time");
+  *bad_time.mutable_catalog() = catalog("x", std::nullopt);
+  bad_time.mutable_catalog()->mutable_issue_time()->set_nanos(-1);
+  EXPECT_EQ(Fields(Validate(bad_time)), std::vector<std::string>{"catalog.issue_time"});
 }
 
 }  // namespace
