@@ -1,5 +1,8 @@
 #include "cached_task_store.h"
 
+#include "absl/strings/str_cat.h"
+#include "names.h"
+
 namespace vetrack::tasks {
 
 CachedTaskStore::CachedTaskStore(TaskStore& store, const Clock& clock, absl::Duration ttl)
@@ -82,8 +85,95 @@ absl::StatusOr<std::vector<Stored<v1::Unit>>> CachedTaskStore::ListUnits() {
   return copy.units;
 }
 
+namespace {
+
+std::string ReportMemoryKey(const TaskRef& ref, const std::string& period_id) {
+  return absl::StrCat(ref.plan_id, "/", ref.number, "/", period_id);
+}
+std::string ProgressMemoryKey(const TaskRef& ref, const std::string& period_id,
+                              const std::string& unit) {
+  return absl::StrCat(ReportMemoryKey(ref, period_id), "/", unit);
+}
+
+// The entity as a read would return it: its etag is its version.
+template <typename T>
+Stored<T> Versioned(T value, int64_t version) {
+  value.set_etag(std::to_string(version));
+  return Stored<T>{std::move(value), version};
+}
+
+}  // namespace
+
+void CachedTaskStore::RememberReport(const std::string& key,
+                                     std::optional<Stored<v1::TaskReport>> report) {
+  if (recent_reports_.size() >= kMaxRemembered) recent_reports_.clear();
+  recent_reports_[key] = std::move(report);
+}
+
+void CachedTaskStore::RememberProgress(const std::string& key,
+                                       std::optional<Stored<v1::Progress>> progress) {
+  if (recent_progress_.size() >= kMaxRemembered) recent_progress_.clear();
+  recent_progress_[key] = std::move(progress);
+}
+
+absl::StatusOr<FilingReads> CachedTaskStore::ReadForFiling(const std::string& request_key,
+                                                           const std::string& fingerprint,
+                                                           const TaskRef& ref,
+                                                           const std::string& period_id,
+                                                           const std::string& unit) {
+  auto reads = store_.ReadForFiling(request_key, fingerprint, ref, period_id, unit);
+  if (!reads.ok()) return reads;
+  // Possibly older than a write of this replica that raced it: the guarded
+  // write that uses it then fails once and reads again.
+  std::lock_guard<std::mutex> lock(filing_mu_);
+  RememberReport(ReportMemoryKey(ref, period_id), reads->report);
+  RememberProgress(ProgressMemoryKey(ref, period_id, unit), reads->progress);
+  return reads;
+}
+
+std::optional<FilingReads> CachedTaskStore::RecentFilingReads(const TaskRef& ref,
+                                                              const std::string& period_id,
+                                                              const std::string& unit) {
+  std::lock_guard<std::mutex> lock(filing_mu_);
+  auto report = recent_reports_.find(ReportMemoryKey(ref, period_id));
+  auto progress = recent_progress_.find(ProgressMemoryKey(ref, period_id, unit));
+  if (report == recent_reports_.end() || progress == recent_progress_.end()) return std::nullopt;
+  return FilingReads{std::nullopt, report->second, progress->second};
+}
+
 absl::StatusOr<WriteOutcome> CachedTaskStore::Write(const RegistryWrite& write) {
   auto outcome = store_.Write(write);
+  if (!write.progress.empty() || !write.reports.empty()) {
+    // Stored (and not an earlier answer replayed): the new versions are known.
+    // Otherwise what was remembered may be what made the guard fail.
+    const bool stored = outcome.ok() && !outcome->replayed;
+    std::lock_guard<std::mutex> lock(filing_mu_);
+    for (const auto& put : write.progress) {
+      auto ref = ParseTaskName(put.value.task(), "progress.task");
+      if (!ref.ok()) continue;
+      const std::string key = ProgressMemoryKey(*ref, put.value.period_id(), put.value.unit());
+      if (stored) {
+        RememberProgress(key, Versioned(put.value, put.expected_version + 1));
+      } else {
+        recent_progress_.erase(key);
+      }
+    }
+    for (const auto& put : write.reports) {
+      auto ref = ParseTaskName(put.value.task(), "report.task");
+      if (!ref.ok()) continue;
+      const std::string key = ReportMemoryKey(*ref, put.value.period_id());
+      if (stored) {
+        RememberReport(key, Versioned(put.value, put.expected_version + 1));
+      } else {
+        recent_reports_.erase(key);
+      }
+    }
+    if (!stored) {
+      for (const auto& guard : write.unchanged_reports) {
+        recent_reports_.erase(ReportMemoryKey(guard.ref, guard.period_id));
+      }
+    }
+  }
   if (write.plan.has_value() || write.sections.has_value() || !write.tasks.empty() ||
       !write.units.empty()) {
     std::lock_guard<std::mutex> lock(mu_);

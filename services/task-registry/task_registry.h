@@ -75,6 +75,14 @@ class TaskRegistry {
                     const FindAnswer& find_answer,
                     const std::function<absl::Status(RegistryWrite*)>& prepare);
 
+  // One attempt at filing: with `recent` (RecentFilingReads) it skips the
+  // read and lets the guarded write check what it assumed; without, it reads
+  // the answer, report and filing first.
+  absl::StatusOr<v1::Progress> FileProgressWith(const Principal& caller,
+                                                const v1::FileProgressRequest& req,
+                                                const std::string& unit,
+                                                std::optional<FilingReads> recent);
+
   absl::StatusOr<v1::Plan> LoadPlan(const std::string& plan_id, const std::string& field);
   absl::StatusOr<Stored<v1::Task>> LoadTask(const std::string& task_name, TaskRef* ref);
   // Parses the period and checks that it can be reported on.

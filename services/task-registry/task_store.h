@@ -84,6 +84,16 @@ class TaskStore {
                                                     const TaskRef& ref,
                                                     const std::string& period_id,
                                                     const std::string& unit) = 0;
+  // The period's report and the unit's filing as this process last read or
+  // wrote them, without asking the store (earlier_answer is never set); none
+  // when it has no such memory. They may be stale: a write based on them is
+  // still guarded by their versions, and its caller must fall back to
+  // ReadForFiling when it fails.
+  virtual std::optional<FilingReads> RecentFilingReads(const TaskRef& /*ref*/,
+                                                       const std::string& /*period_id*/,
+                                                       const std::string& /*unit*/) {
+    return std::nullopt;
+  }
   // Entry i answers refs[i].
   virtual absl::StatusOr<std::vector<std::optional<Stored<v1::TaskReport>>>> GetReports(
       const std::vector<TaskRef>& refs, const std::string& period_id) = 0;

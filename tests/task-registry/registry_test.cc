@@ -6,6 +6,7 @@
 #include <functional>
 #include <utility>
 
+#include "cached_task_store.h"
 #include "catalog.h"
 #include "periods.h"
 #include "redis_task_store.h"
@@ -46,6 +47,13 @@ class RegistryTest : public ::testing::Test {
   absl::StatusOr<v1::Progress> File(const std::string& unit, const std::string& narrative,
                                     const std::string& request_id, const std::string& etag = "",
                                     const std::string& task = kTask8) {
+    return FileThrough(registry_, unit, narrative, request_id, etag, task);
+  }
+  static absl::StatusOr<v1::Progress> FileThrough(TaskRegistry& registry, const std::string& unit,
+                                                  const std::string& narrative,
+                                                  const std::string& request_id,
+                                                  const std::string& etag = "",
+                                                  const std::string& task = kTask8) {
     v1::FileProgressRequest req;
     req.set_task(task);
     req.set_period_id("2026-Q3");
@@ -58,7 +66,7 @@ class RegistryTest : public ::testing::Test {
     req.add_evidence_refs("doc://2026/8/" + unit);
     req.set_etag(etag);
     req.set_request_id(request_id);
-    return registry_.FileProgress(Principal{Role::kDepartment, unit}, req);
+    return registry.FileProgress(Principal{Role::kDepartment, unit}, req);
   }
 
   absl::StatusOr<v1::TaskReport> Submit(const std::string& unit, const std::string& request_id,
@@ -238,8 +246,9 @@ TEST_F(RegistryTest, StaleEtagIsAbortedAndKeepsTheStoredFiling) {
   EXPECT_EQ(Progress().progress(0).narrative(), "v2");
 }
 
-// The Redis store, running `after_read` once right after a filing's reads:
-// something another replica does between a filing's read and its write.
+// The Redis store, counting a filing's reads and running `after_read` once
+// right after them: something another replica does between a filing's read
+// and its write.
 class InterleavingStore : public RedisTaskStore {
  public:
   using RedisTaskStore::RedisTaskStore;
@@ -247,11 +256,13 @@ class InterleavingStore : public RedisTaskStore {
                                             const std::string& fingerprint, const TaskRef& ref,
                                             const std::string& period_id,
                                             const std::string& unit) override {
+    ++filing_reads;
     auto reads = RedisTaskStore::ReadForFiling(request_key, fingerprint, ref, period_id, unit);
     if (after_read) std::exchange(after_read, nullptr)();
     return reads;
   }
   std::function<void()> after_read;
+  int filing_reads = 0;
 };
 
 TEST_F(RegistryTest, AFilingRacingTheLeadsSubmissionIsRefusedNotLetInLate) {
@@ -279,6 +290,69 @@ TEST_F(RegistryTest, AFilingRacingTheLeadsSubmissionIsRefusedNotLetInLate) {
   EXPECT_EQ(
       ReasonOf(other_replica.FileProgress(Principal{Role::kDepartment, "hrss"}, req).status()),
       "REPORT_LOCKED");
+}
+
+// A replica files straight from what it remembers of its own last filing;
+// when another replica wrote in between, the guarded write refuses and the
+// filing is decided again on fresh reads: nothing lost, nothing twice.
+TEST_F(RegistryTest, TwoReplicasFilingFromMemoryLoseNothingAndLetNothingInLate) {
+  InterleavingStore store_a(client_), store_b(client_);
+  CachedTaskStore cached_a(store_a, clock_, absl::Seconds(1));
+  CachedTaskStore cached_b(store_b, clock_, absl::Seconds(1));
+  TaskRegistry a(cached_a, clock_), b(cached_b, clock_);
+
+  ASSERT_TRUE(FileThrough(a, "hrss", "v1", "a-1").ok());
+  EXPECT_EQ(store_a.filing_reads, 1);
+  auto second = FileThrough(a, "hrss", "v2", "a-2", "1");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->revision(), 2);
+  EXPECT_EQ(store_a.filing_reads, 1) << "the second filing should write from memory";
+  // A retry of the same request gets its first answer, not a third revision
+  // (its etag no longer matches what A remembers: decided on fresh reads,
+  // which find the answer).
+  auto retried = FileThrough(a, "hrss", "v2", "a-2", "1");
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->SerializeAsString(), second->SerializeAsString());
+  EXPECT_EQ(store_a.filing_reads, 2);
+  // Without an etag, the script answers the retry from the write itself.
+  ASSERT_TRUE(FileThrough(a, "hrss", "v2b", "a-2b").ok());
+  auto retried_without_etag = FileThrough(a, "hrss", "v2b", "a-2b");
+  ASSERT_TRUE(retried_without_etag.ok()) << retried_without_etag.status();
+  EXPECT_EQ(retried_without_etag->revision(), 3);
+  EXPECT_EQ(store_a.filing_reads, 2);
+
+  auto from_b = FileThrough(b, "hrss", "v3 from b", "b-1");
+  ASSERT_TRUE(from_b.ok()) << from_b.status();
+  EXPECT_EQ(from_b->revision(), 4);
+  // A remembers revision 3: its write is refused in Redis, then redone.
+  auto from_a = FileThrough(a, "hrss", "v4", "a-3");
+  ASSERT_TRUE(from_a.ok()) << from_a.status();
+  EXPECT_EQ(from_a->revision(), 5);
+  EXPECT_EQ(store_a.filing_reads, 3);
+  EXPECT_EQ(Progress().progress_size(), 1);
+  EXPECT_EQ(Progress().progress(0).narrative(), "v4");
+  int filings = 0;
+  for (const auto& entry : History()) filings += entry.action() == "FILE_PROGRESS" ? 1 : 0;
+  EXPECT_EQ(filings, 5);
+
+  // The lead submits through B; A still remembers the report open.
+  for (const char* unit : {"edu", "ndrc", "sci"}) {
+    ASSERT_TRUE(FileThrough(b, unit, "v1", std::string("b-") + unit).ok());
+  }
+  v1::SubmitReportRequest submit;
+  submit.set_task(kTask8);
+  submit.set_period_id("2026-Q3");
+  submit.set_summary("汇总");
+  submit.set_request_id("b-submit");
+  ASSERT_TRUE(b.SubmitReport(Principal{Role::kDepartment, "edu"}, submit).ok());
+  auto late = FileThrough(a, "hrss", "v5 after the report went in", "a-4");
+  EXPECT_EQ(ReasonOf(late.status()), "REPORT_LOCKED") << late.status();
+  const v1::ListProgressResponse filed = Progress();
+  for (const auto& p : filed.progress()) {
+    if (p.unit() == "hrss") {
+      EXPECT_EQ(p.narrative(), "v4");
+    }
+  }
 }
 
 TEST_F(RegistryTest, UnknownTaskUnitOrPeriodNamesTheFieldAndStoresNothing) {
