@@ -2,10 +2,8 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <condition_variable>
-#include <mutex>
-
 #include "auth/principal.h"
+#include "rpc/accepted_figures.h"
 #include "status/grpc_status.h"
 
 namespace vetrack::evaluation {
@@ -38,10 +36,14 @@ GrpcEvaluationSources::GrpcEvaluationSources(const std::string& schools_address,
           grpc::CreateChannel(ledger_address, grpc::InsecureChannelCredentials()))),
       timeout_(timeout) {}
 
-std::unique_ptr<grpc::ClientContext> GrpcEvaluationSources::Context() const {
-  auto context = std::make_unique<grpc::ClientContext>();
+void GrpcEvaluationSources::Prepare(grpc::ClientContext* context) const {
   context->AddMetadata(kRoleMetadataKey, RoleName(Role::kEvaluator));
   context->set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout_));
+}
+
+std::unique_ptr<grpc::ClientContext> GrpcEvaluationSources::Context() const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  Prepare(context.get());
   return context;
 }
 
@@ -66,38 +68,16 @@ absl::StatusOr<std::vector<Institution>> GrpcEvaluationSources::Institutions() {
 
 absl::StatusOr<std::map<std::string, AcceptedReport>> GrpcEvaluationSources::AcceptedReports(
     const std::vector<Institution>& institutions, const std::string& period_id) {
-  // One call per institution, all in flight at once: one after another they
-  // would add up to the view's whole deadline.
-  struct Call {
-    std::unique_ptr<grpc::ClientContext> context;
-    schools::GetAcceptedFiguresRequest request;
-    schools::AcceptedFigures figures;
-    grpc::Status status;
-  };
-  std::vector<Call> calls(institutions.size());
-  std::mutex mu;
-  std::condition_variable done;
-  size_t pending = calls.size();
-  for (size_t i = 0; i < calls.size(); ++i) {
-    Call& call = calls[i];
-    call.context = Context();
-    call.request.set_institution("institutions/" + institutions[i].code);
-    call.request.set_period_id(period_id);
-    schools_->async()->GetAcceptedFigures(call.context.get(), &call.request, &call.figures,
-                                          [&, i](grpc::Status status) {
-                                            std::lock_guard<std::mutex> lock(mu);
-                                            calls[i].status = std::move(status);
-                                            if (--pending == 0) done.notify_one();
-                                          });
-  }
-  {
-    std::unique_lock<std::mutex> lock(mu);
-    done.wait(lock, [&] { return pending == 0; });
-  }
+  // One call per institution, a few in flight at once: one after another
+  // they would add up to most of the view's deadline.
+  std::vector<std::string> codes;
+  for (const Institution& institution : institutions) codes.push_back(institution.code);
+  auto answers = GetAcceptedFiguresOf(*schools_, codes, period_id,
+                                      [this](grpc::ClientContext* context) { Prepare(context); });
   std::map<std::string, AcceptedReport> out;
-  for (size_t i = 0; i < calls.size(); ++i) {
-    if (!calls[i].status.ok()) return FromGrpcStatus(calls[i].status);
-    const auto& figures = calls[i].figures;
+  for (size_t i = 0; i < answers.size(); ++i) {
+    if (!answers[i].ok()) return answers[i].status();
+    const schools::AcceptedFigures& figures = *answers[i];
     if (!figures.accepted()) continue;
     AcceptedReport report{period_id, figures.revision(), {}};
     for (const auto& [item, value] : figures.counts()) report.counts[item] = value;

@@ -25,6 +25,8 @@ class GrpcEvaluationSources : public EvaluationSources {
   absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) override;
 
  private:
+  // As the evaluator, with the call deadline.
+  void Prepare(grpc::ClientContext* context) const;
   std::unique_ptr<grpc::ClientContext> Context() const;
 
   std::unique_ptr<vetrack::schools::v1::SchoolReportingService::Stub> schools_;

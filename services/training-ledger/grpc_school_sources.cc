@@ -4,6 +4,7 @@
 
 #include "log/log.h"
 #include "records.h"
+#include "rpc/accepted_figures.h"
 #include "status/grpc_status.h"
 
 namespace vetrack::ledger {
@@ -117,21 +118,31 @@ absl::StatusOr<bool> GrpcSchoolReporting::IsKnown(const Principal& caller,
 
 absl::StatusOr<AcceptedEnrolment> GrpcSchoolReporting::Enrolment(
     const Principal& caller, const std::string& institution_code, const std::string& period_id) {
-  schools_v1::GetAcceptedFiguresRequest request;
-  request.set_institution(InstitutionName(institution_code));
-  request.set_period_id(period_id);
-  grpc::ClientContext context;
-  Prepare(caller, &context);
-  schools_v1::AcceptedFigures figures;
-  grpc::Status status = stub_->GetAcceptedFigures(&context, request, &figures);
-  if (!status.ok()) return FromGrpcStatus(status);
-  AcceptedEnrolment enrolment;
-  auto count = figures.counts().find(kEnrolledStudents);
-  if (!figures.accepted() || count == figures.counts().end()) return enrolment;
-  enrolment.accepted = true;
-  enrolment.enrolled_students = count->second;
-  enrolment.revision = figures.revision();
-  return enrolment;
+  return Enrolments(caller, {institution_code}, period_id).front();
+}
+
+std::vector<absl::StatusOr<AcceptedEnrolment>> GrpcSchoolReporting::Enrolments(
+    const Principal& caller, const std::vector<std::string>& institution_codes,
+    const std::string& period_id) {
+  auto answers =
+      GetAcceptedFiguresOf(*stub_, institution_codes, period_id,
+                           [&](grpc::ClientContext* context) { Prepare(caller, context); });
+  std::vector<absl::StatusOr<AcceptedEnrolment>> out;
+  for (auto& answer : answers) {
+    if (!answer.ok()) {
+      out.push_back(answer.status());
+      continue;
+    }
+    AcceptedEnrolment enrolment;
+    auto count = answer->counts().find(kEnrolledStudents);
+    if (answer->accepted() && count != answer->counts().end()) {
+      enrolment.accepted = true;
+      enrolment.enrolled_students = count->second;
+      enrolment.revision = answer->revision();
+    }
+    out.push_back(enrolment);
+  }
+  return out;
 }
 
 }  // namespace vetrack::ledger

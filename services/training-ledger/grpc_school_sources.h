@@ -40,6 +40,10 @@ class GrpcSchoolReporting : public InstitutionDirectory, public EnrolmentSource 
   absl::StatusOr<AcceptedEnrolment> Enrolment(const Principal& caller,
                                               const std::string& institution_code,
                                               const std::string& period_id) override;
+  // All in flight at once (a district statement asks for every institution).
+  std::vector<absl::StatusOr<AcceptedEnrolment>> Enrolments(
+      const Principal& caller, const std::vector<std::string>& institution_codes,
+      const std::string& period_id) override;
 
  private:
   // Fetches every page of ListInstitutions; the caller holds mu_.

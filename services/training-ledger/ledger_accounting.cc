@@ -106,36 +106,54 @@ absl::StatusOr<std::optional<v1::AccountingPolicy>> TrainingLedger::PolicyOf(int
   return std::optional<v1::AccountingPolicy>((*stored)->policy);
 }
 
-absl::StatusOr<EnrolmentFigure> TrainingLedger::ResolveEnrolment(const Principal& caller,
-                                                                 const std::string& code,
-                                                                 int year) {
-  EnrolmentFigure figure;
+absl::StatusOr<std::vector<EnrolmentFigure>> TrainingLedger::ResolveEnrolments(
+    const Principal& caller, const std::vector<std::string>& codes, int year) {
+  std::vector<EnrolmentFigure> figures(codes.size());
+  // Indices into `codes` still without a figure: all of them for ay{year},
+  // then those without an accepted ay{year} for ay{year-1}.
+  std::vector<size_t> open(codes.size());
+  for (size_t i = 0; i < codes.size(); ++i) open[i] = i;
   for (int academic_year : {year, year - 1}) {
+    if (open.empty()) break;
     const std::string period = AcademicYear(academic_year);
-    auto enrolment = enrolment_.Enrolment(caller, code, period);
-    if (!enrolment.ok() && IsUnreachable(enrolment.status())) {
-      figure.status = v1::ENROLMENT_STATUS_UNAVAILABLE;
-      figure.note = absl::StrCat("school reporting did not answer (", enrolment.status().message(),
-                                 "); compliance is not judged");
-      return figure;
+    std::vector<std::string> asked;
+    for (size_t i : open) asked.push_back(codes[i]);
+    std::vector<absl::StatusOr<AcceptedEnrolment>> answers =
+        enrolment_.Enrolments(caller, asked, period);
+    std::vector<size_t> still_open;
+    for (size_t k = 0; k < open.size(); ++k) {
+      EnrolmentFigure& figure = figures[open[k]];
+      const absl::StatusOr<AcceptedEnrolment>& enrolment = answers[k];
+      if (!enrolment.ok() && IsUnreachable(enrolment.status())) {
+        figure.status = v1::ENROLMENT_STATUS_UNAVAILABLE;
+        figure.note = absl::StrCat("school reporting did not answer (",
+                                   enrolment.status().message(), "); compliance is not judged");
+        continue;
+      }
+      if (!enrolment.ok() && !IsUnknownPeriod(enrolment.status())) return enrolment.status();
+      if (!enrolment.ok() || !enrolment->accepted) {
+        still_open.push_back(open[k]);
+        continue;
+      }
+      figure.status = v1::ENROLMENT_STATUS_REPORTED;
+      figure.period_id = period;
+      figure.revision = enrolment->revision;
+      figure.enrolled_students = enrolment->enrolled_students;
+      figure.note = academic_year == year
+                        ? absl::StrCat("enrolment from ", period, " (accepted revision ",
+                                       enrolment->revision, ")")
+                        : absl::StrCat(AcademicYear(year), " is not accepted yet; enrolment from ",
+                                       period, " (accepted revision ", enrolment->revision, ")");
     }
-    if (!enrolment.ok() && !IsUnknownPeriod(enrolment.status())) return enrolment.status();
-    if (!enrolment.ok() || !enrolment->accepted) continue;
-    figure.status = v1::ENROLMENT_STATUS_REPORTED;
-    figure.period_id = period;
-    figure.revision = enrolment->revision;
-    figure.enrolled_students = enrolment->enrolled_students;
-    figure.note = academic_year == year
-                      ? absl::StrCat("enrolment from ", period, " (accepted revision ",
-                                     enrolment->revision, ")")
-                      : absl::StrCat(AcademicYear(year), " is not accepted yet; enrolment from ",
-                                     period, " (accepted revision ", enrolment->revision, ")");
-    return figure;
+    open = std::move(still_open);
   }
-  figure.status = v1::ENROLMENT_STATUS_NOT_REPORTED;
-  figure.note = absl::StrCat("enrolment not reported yet: neither ", AcademicYear(year), " nor ",
-                             AcademicYear(year - 1), " has accepted figures in school reporting");
-  return figure;
+  for (size_t i : open) {
+    figures[i].status = v1::ENROLMENT_STATUS_NOT_REPORTED;
+    figures[i].note =
+        absl::StrCat("enrolment not reported yet: neither ", AcademicYear(year), " nor ",
+                     AcademicYear(year - 1), " has accepted figures in school reporting");
+  }
+  return figures;
 }
 
 absl::StatusOr<v1::TrainingStatement> TrainingLedger::GetTrainingStatement(
@@ -150,9 +168,9 @@ absl::StatusOr<v1::TrainingStatement> TrainingLedger::GetTrainingStatement(
   if (!cells.ok()) return cells.status();
   auto policy = PolicyOf(req.year());
   if (!policy.ok()) return policy.status();
-  auto enrolment = ResolveEnrolment(caller, code, req.year());
+  auto enrolment = ResolveEnrolments(caller, {code}, req.year());
   if (!enrolment.ok()) return enrolment.status();
-  return BuildStatement(code, req.year(), cells->front(), *policy, *enrolment);
+  return BuildStatement(code, req.year(), cells->front(), *policy, enrolment->front());
 }
 
 absl::StatusOr<v1::DistrictTrainingStatement> TrainingLedger::GetDistrictTrainingStatement(
@@ -169,15 +187,17 @@ absl::StatusOr<v1::DistrictTrainingStatement> TrainingLedger::DistrictStatementO
   if (!cells.ok()) return cells.status();
   auto policy = PolicyOf(year);
   if (!policy.ok()) return policy.status();
+  EnrolmentFigure not_asked;
+  not_asked.status = v1::ENROLMENT_STATUS_UNSPECIFIED;
+  std::vector<EnrolmentFigure> enrolment(codes.size(), not_asked);
+  if (with_enrolment) {
+    auto resolved = ResolveEnrolments(caller, codes, year);
+    if (!resolved.ok()) return resolved.status();
+    enrolment = *std::move(resolved);
+  }
   std::vector<v1::TrainingStatement> statements;
   for (size_t i = 0; i < codes.size(); ++i) {
-    EnrolmentFigure enrolment{v1::ENROLMENT_STATUS_UNSPECIFIED};
-    if (with_enrolment) {
-      auto resolved = ResolveEnrolment(caller, codes[i], year);
-      if (!resolved.ok()) return resolved.status();
-      enrolment = *std::move(resolved);
-    }
-    statements.push_back(BuildStatement(codes[i], year, (*cells)[i], *policy, enrolment));
+    statements.push_back(BuildStatement(codes[i], year, (*cells)[i], *policy, enrolment[i]));
   }
   return BuildDistrictStatement(year, std::move(statements), *policy);
 }

@@ -44,6 +44,15 @@ class EnrolmentSource {
   virtual absl::StatusOr<AcceptedEnrolment> Enrolment(const Principal& caller,
                                                       const std::string& institution_code,
                                                       const std::string& period_id) = 0;
+  // Entry i answers institution_codes[i]. An implementation over the network
+  // asks for all at once; this one asks one after another.
+  virtual std::vector<absl::StatusOr<AcceptedEnrolment>> Enrolments(
+      const Principal& caller, const std::vector<std::string>& institution_codes,
+      const std::string& period_id) {
+    std::vector<absl::StatusOr<AcceptedEnrolment>> out;
+    for (const auto& code : institution_codes) out.push_back(Enrolment(caller, code, period_id));
+    return out;
+  }
 };
 
 }  // namespace vetrack::ledger

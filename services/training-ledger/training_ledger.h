@@ -100,9 +100,10 @@ class TrainingLedger {
   absl::StatusOr<v1::DistrictTrainingStatement> DistrictStatementOf(
       const Principal& caller, const std::vector<std::string>& codes, int year,
       bool with_enrolment = true);
-  // Calendar year Y uses ay{Y} when accepted, else ay{Y-1}.
-  absl::StatusOr<EnrolmentFigure> ResolveEnrolment(const Principal& caller, const std::string& code,
-                                                   int year);
+  // Entry i is codes[i]'s: calendar year Y uses ay{Y} when accepted, else
+  // ay{Y-1}. Each year is asked for every institution at once.
+  absl::StatusOr<std::vector<EnrolmentFigure>> ResolveEnrolments(
+      const Principal& caller, const std::vector<std::string>& codes, int year);
 
   LedgerStore& store_;
   InstitutionDirectory& directory_;

@@ -20,6 +20,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "rpc/fan_out.h"
 #include "testing/redis_server.h"
 #include "vetrack/ledger/v1/ledger.grpc.pb.h"
 
@@ -304,10 +305,22 @@ TEST_F(TrainingLedgerE2ETest, RecordsReplaysReversalsAndPermissionsOverGrpc) {
   ctx = As("school", "cqvie");
   EXPECT_EQ(stub_->GetDistrictTrainingStatement(ctx.get(), district_req, &district).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+  // The nine institutions' enrolment is asked for a few at a time, not in
+  // turn (and not all at once).
+  schools_.GatherCalls(static_cast<int>(kCallsAtOncePerRequest));
   ctx = As("evaluator");
   ASSERT_TRUE(stub_->GetDistrictTrainingStatement(ctx.get(), district_req, &district).ok());
+  EXPECT_EQ(schools_.max_in_flight(), static_cast<int>(kCallsAtOncePerRequest));
+  schools_.GatherCalls(0);
   EXPECT_EQ(district.institutions_size(), 9);  // every page of the directory
   EXPECT_EQ(district.totals().person_times(), 40);
+  for (const auto& s : district.institutions()) {
+    // 2026 has nothing accepted: cqvie's ay2025 (asked for next) stands in.
+    EXPECT_EQ(s.enrolment_status(), s.institution_code() == "cqvie"
+                                        ? v1::ENROLMENT_STATUS_REPORTED
+                                        : v1::ENROLMENT_STATUS_NOT_REPORTED)
+        << s.institution_code();
+  }
 
   district_req.set_view(static_cast<v1::StatementView>(7));
   ctx = As("evaluator");

@@ -1,5 +1,8 @@
 #include "fake_school_reporting.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "absl/strings/numbers.h"
 
 namespace vetrack::ledger::testing {
@@ -41,7 +44,11 @@ grpc::Status FakeSchoolReporting::ListInstitutions(grpc::ServerContext*,
 grpc::Status FakeSchoolReporting::GetAcceptedFigures(grpc::ServerContext* ctx,
                                                      const schools::GetAcceptedFiguresRequest* req,
                                                      schools::AcceptedFigures* resp) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
+  max_in_flight_ = std::max(max_in_flight_, ++in_flight_);
+  arrived_.notify_all();
+  arrived_.wait_for(lock, std::chrono::seconds(1), [&] { return in_flight_ >= gather_; });
+  --in_flight_;
   const std::string unit = Metadata(*ctx, "x-vetrack-unit");
   callers_.push_back(Metadata(*ctx, "x-vetrack-role") + (unit.empty() ? "" : ":" + unit));
   resp->set_institution(req->institution());
@@ -58,6 +65,17 @@ void FakeSchoolReporting::Accept(const std::string& code, const std::string& per
                                  int64_t students) {
   std::lock_guard<std::mutex> lock(mu_);
   enrolled_[{"institutions/" + code, period}] = students;
+}
+
+void FakeSchoolReporting::GatherCalls(int calls) {
+  std::lock_guard<std::mutex> lock(mu_);
+  gather_ = calls;
+  max_in_flight_ = 0;
+}
+
+int FakeSchoolReporting::max_in_flight() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return max_in_flight_;
 }
 
 std::vector<std::string> FakeSchoolReporting::callers() {

@@ -1,6 +1,7 @@
 #ifndef VETRACK_TESTS_TRAINING_LEDGER_FAKE_SCHOOL_REPORTING_H_
 #define VETRACK_TESTS_TRAINING_LEDGER_FAKE_SCHOOL_REPORTING_H_
 
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <string>
@@ -26,9 +27,18 @@ class FakeSchoolReporting final : public ::vetrack::schools::v1::SchoolReporting
   void Accept(const std::string& code, const std::string& period, int64_t students);
   // "role[:unit]" of every GetAcceptedFigures call, as its metadata said.
   std::vector<std::string> callers();
+  // From now on each GetAcceptedFigures call waits (up to a second) until
+  // `calls` are in flight together, so calls made one after another show as
+  // at most one at a time in max_in_flight().
+  void GatherCalls(int calls);
+  int max_in_flight();
 
  private:
   std::mutex mu_;
+  std::condition_variable arrived_;
+  int gather_ = 0;
+  int in_flight_ = 0;
+  int max_in_flight_ = 0;
   std::map<std::pair<std::string, std::string>, int64_t> enrolled_;
   std::vector<std::string> callers_;
 };
