@@ -40,7 +40,8 @@ class GrpcSchoolReporting : public InstitutionDirectory, public EnrolmentSource 
   absl::StatusOr<AcceptedEnrolment> Enrolment(const Principal& caller,
                                               const std::string& institution_code,
                                               const std::string& period_id) override;
-  // All in flight at once (a district statement asks for every institution).
+  // A few calls in flight at once (kCallsAtOncePerRequest): a district
+  // statement asks about every institution.
   std::vector<absl::StatusOr<AcceptedEnrolment>> Enrolments(
       const Principal& caller, const std::vector<std::string>& institution_codes,
       const std::string& period_id) override;

@@ -120,6 +120,9 @@ absl::StatusOr<std::vector<EnrolmentFigure>> TrainingLedger::ResolveEnrolments(
     for (size_t i : open) asked.push_back(codes[i]);
     std::vector<absl::StatusOr<AcceptedEnrolment>> answers =
         enrolment_.Enrolments(caller, asked, period);
+    if (answers.size() != asked.size()) {
+      return absl::InternalError("the enrolment source answered for other institutions than asked");
+    }
     std::vector<size_t> still_open;
     for (size_t k = 0; k < open.size(); ++k) {
       EnrolmentFigure& figure = figures[open[k]];
