@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
+#include "exchange/outbox.h"
 #include "items.h"
 #include "paging/paging.h"
 #include "school_reporting.h"
@@ -113,11 +114,8 @@ absl::Status SchoolReporting::CheckAndAdvanceReferenceMark(
         WithFieldViolations(
             absl::FailedPreconditionError("the catalog is older than the one last imported"),
             {{"catalog.issue_time",
-              absl::StrCat(
-                  "issued ", absl::FormatTime(absl::RFC3339_full, issued, absl::UTCTimeZone()),
-                  ", before the last import's ",
-                  absl::FormatTime(absl::RFC3339_full, (*mark)->value.issued, absl::UTCTimeZone()),
-                  ": refused")}}),
+              absl::StrCat("issued ", exchange::TimeText(issued), ", before the last import's ",
+                           exchange::TimeText((*mark)->value.issued), ": refused")}}),
         "REFERENCE_OUTDATED");
   }
   // Written even when equal: the version guard then also refuses this import
