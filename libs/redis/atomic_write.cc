@@ -1,6 +1,7 @@
 #include "redis/atomic_write.h"
 
 #include <cstdio>
+#include <future>
 
 #include "absl/strings/str_cat.h"
 #include "status/errors.h"
@@ -81,19 +82,9 @@ void AtomicWrite::RecordIdempotent(const std::string& key, const std::string& fi
   ops_.push_back({'I', key, fingerprint, std::move(response), std::to_string(ttl_seconds)});
 }
 
-absl::StatusOr<CommitResult> Commit(Client& client, const AtomicWrite& write) {
-  std::vector<std::string> keys;
-  std::vector<std::string> args;
-  keys.reserve(write.ops_.size());
-  args.reserve(write.ops_.size() * 4);
-  for (const auto& op : write.ops_) {
-    keys.push_back(op.key);
-    args.push_back(std::string(1, op.code));
-    args.push_back(op.a1);
-    args.push_back(op.a2);
-    args.push_back(op.a3);
-  }
-  auto reply = client.Eval(kCommitScript, keys, args);
+namespace {
+
+absl::StatusOr<CommitResult> CommitResultFrom(const absl::StatusOr<Reply>& reply) {
   if (!reply.ok()) return reply.status();
   if (reply->type != Reply::Type::kArray || reply->elements.empty()) {
     return absl::InternalError("redis: unexpected reply from commit script");
@@ -111,6 +102,33 @@ absl::StatusOr<CommitResult> Commit(Client& client, const AtomicWrite& write) {
                       "STALE_ETAG");
   }
   return absl::InternalError(absl::StrCat("redis: commit script said ", outcome));
+}
+
+}  // namespace
+
+void CommitAsync(Client& client, const AtomicWrite& write, CommitCallback done) {
+  std::vector<std::string> keys;
+  std::vector<std::string> args;
+  keys.reserve(write.ops_.size());
+  args.reserve(write.ops_.size() * 4);
+  for (const auto& op : write.ops_) {
+    keys.push_back(op.key);
+    args.push_back(std::string(1, op.code));
+    args.push_back(op.a1);
+    args.push_back(op.a2);
+    args.push_back(op.a3);
+  }
+  client.EvalAsync(
+      kCommitScript, keys, args,
+      [done = std::move(done)](absl::StatusOr<Reply> reply) { done(CommitResultFrom(reply)); });
+}
+
+absl::StatusOr<CommitResult> Commit(Client& client, const AtomicWrite& write) {
+  std::promise<absl::StatusOr<CommitResult>> result;
+  auto committed = result.get_future();
+  CommitAsync(client, write,
+              [&result](absl::StatusOr<CommitResult> got) { result.set_value(std::move(got)); });
+  return committed.get();
 }
 
 namespace {

@@ -2,6 +2,7 @@
 #define VETRACK_LIBS_REDIS_ATOMIC_WRITE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,7 +53,8 @@ class AtomicWrite {
   bool empty() const { return ops_.empty(); }
 
  private:
-  friend absl::StatusOr<CommitResult> Commit(Client&, const AtomicWrite&);
+  friend void CommitAsync(Client&, const AtomicWrite&,
+                          std::function<void(absl::StatusOr<CommitResult>)>);
   struct Op {
     char code;
     std::string key;
@@ -63,6 +65,10 @@ class AtomicWrite {
 
 // Applies `write`. A failed version guard is ABORTED, naming the key.
 absl::StatusOr<CommitResult> Commit(Client& client, const AtomicWrite& write);
+// Commit without waiting: `done` gets the outcome on the thread that reads
+// Redis's replies (see ReplyCallback for what it may do there).
+using CommitCallback = std::function<void(absl::StatusOr<CommitResult>)>;
+void CommitAsync(Client& client, const AtomicWrite& write, CommitCallback done);
 
 // Reads a versioned entity; nullopt when absent.
 absl::StatusOr<std::optional<Versioned>> GetVersioned(Client& client, const std::string& key);

@@ -1,73 +1,29 @@
 #include "redis/redis_client.h"
 
 #include <hiredis/hiredis.h>
+#include <openssl/sha.h>
 
+#include <future>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "redis/command_batcher.h"
+#include "redis/hiredis_glue.h"
 
 namespace vetrack::redis {
-namespace {
 
-timeval ToTimeval(std::chrono::milliseconds ms) {
-  timeval tv;
-  tv.tv_sec = ms.count() / 1000;
-  tv.tv_usec = (ms.count() % 1000) * 1000;
-  return tv;
-}
-
-// Copies a hiredis reply; an error reply becomes a Status.
-absl::StatusOr<Reply> Convert(const redisReply* r) {
-  Reply out;
-  switch (r->type) {
-    case REDIS_REPLY_NIL:
-      out.type = Reply::Type::kNil;
-      break;
-    case REDIS_REPLY_INTEGER:
-      out.type = Reply::Type::kInteger;
-      out.integer = r->integer;
-      break;
-    case REDIS_REPLY_STRING:
-      out.type = Reply::Type::kString;
-      out.str.assign(r->str, r->len);
-      break;
-    case REDIS_REPLY_STATUS:
-      out.type = Reply::Type::kStatus;
-      out.str.assign(r->str, r->len);
-      break;
-    case REDIS_REPLY_ERROR:
-      return absl::InternalError(
-          absl::StrCat("redis: ", std::string(r->str, r->len)));
-    case REDIS_REPLY_ARRAY:
-      out.type = Reply::Type::kArray;
-      out.elements.reserve(r->elements);
-      for (size_t i = 0; i < r->elements; ++i) {
-        auto element = Convert(r->element[i]);
-        if (!element.ok()) return element.status();
-        out.elements.push_back(*std::move(element));
-      }
-      break;
-    default:
-      return absl::InternalError("redis: unexpected reply type");
+Script::Script(std::string source) : source_(std::move(source)) {
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(source_.data()), source_.size(), digest);
+  sha_.reserve(2 * SHA_DIGEST_LENGTH);
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned char byte : digest) {
+    sha_.push_back(kHex[byte >> 4]);
+    sha_.push_back(kHex[byte & 0xf]);
   }
-  return out;
 }
-
-void AppendCommand(redisContext* c, const std::vector<std::string>& argv) {
-  std::vector<const char*> parts;
-  std::vector<size_t> lengths;
-  parts.reserve(argv.size());
-  lengths.reserve(argv.size());
-  for (const auto& a : argv) {
-    parts.push_back(a.data());
-    lengths.push_back(a.size());
-  }
-  redisAppendCommandArgv(c, static_cast<int>(argv.size()), parts.data(),
-                         lengths.data());
-}
-
-}  // namespace
 
 // Returns the connection to the pool when the call is done with it.
 class Client::Lease {
@@ -85,7 +41,8 @@ class Client::Lease {
   bool healthy_ = true;
 };
 
-Client::Client(Options options) : options_(std::move(options)) {}
+Client::Client(Options options)
+    : options_(std::move(options)), scripts_(std::make_unique<CommandBatcher>(options_)) {}
 
 Client::~Client() {
   std::lock_guard<std::mutex> lock(mu_);
@@ -106,18 +63,9 @@ absl::StatusOr<redisContext*> Client::Acquire() {
     }
     ++open_;  // Reserve a slot; connect outside the lock.
   }
-  timeval connect_timeout = ToTimeval(options_.connect_timeout);
-  redisContext* c = redisConnectWithTimeout(options_.host.c_str(),
-                                            options_.port, connect_timeout);
-  if (c == nullptr || c->err) {
-    std::string why = c ? c->errstr : "out of memory";
-    if (c) redisFree(c);
-    Release(nullptr, false);
-    return absl::UnavailableError(absl::StrCat(
-        "redis: cannot connect to ", options_.host, ":", options_.port, ": ", why));
-  }
-  redisSetTimeout(c, ToTimeval(options_.command_timeout));
-  return c;
+  auto connected = Connect(options_);
+  if (!connected.ok()) Release(nullptr, false);
+  return connected;
 }
 
 void Client::Release(redisContext* c, bool healthy) {
@@ -157,7 +105,7 @@ absl::StatusOr<std::vector<Reply>> Client::RunOnce(
       return absl::UnavailableError(absl::StrCat("redis: ", c->errstr));
     }
     auto* reply = static_cast<redisReply*>(raw);
-    auto converted = Convert(reply);
+    auto converted = ConvertReply(reply);
     freeReplyObject(reply);
     if (!converted.ok()) {
       // Keep reading so the connection stays in step with the server.
@@ -189,39 +137,62 @@ absl::Status Client::Ping() {
   return reply.status();
 }
 
-absl::StatusOr<std::string> Client::LoadScript(const Script& script) {
-  auto reply = Command({"SCRIPT", "LOAD", script.source()});
-  if (!reply.ok()) return reply.status();
-  std::lock_guard<std::mutex> lock(script.mu_);
-  script.sha_ = reply->str;
-  return reply->str;
+absl::StatusOr<Reply> Client::Eval(const Script& script, const std::vector<std::string>& keys,
+                                   const std::vector<std::string>& args) {
+  std::promise<absl::StatusOr<Reply>> reply;
+  auto answered = reply.get_future();
+  EvalAsync(script, keys, args,
+            [&reply](absl::StatusOr<Reply> got) { reply.set_value(std::move(got)); });
+  return answered.get();
 }
 
-absl::StatusOr<Reply> Client::Eval(const Script& script,
-                                   const std::vector<std::string>& keys,
-                                   const std::vector<std::string>& args) {
-  std::string sha;
-  {
-    std::lock_guard<std::mutex> lock(script.mu_);
-    sha = script.sha_;
+namespace {
+
+// One script call through the batcher, with the two second chances a caller
+// should not have to think about.
+struct ScriptCall : std::enable_shared_from_this<ScriptCall> {
+  CommandBatcher* batcher;
+  const Script* script;
+  std::vector<std::string> argv;  // EVALSHA sha numkeys keys... args...
+  ReplyCallback done;
+  bool retried_connection = false;
+  bool sent_source = false;
+
+  void Send() {
+    auto self = shared_from_this();
+    batcher->RunAsync(argv,
+                      [self](absl::StatusOr<Reply> reply) { self->OnReply(std::move(reply)); });
   }
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (sha.empty()) {
-      auto loaded = LoadScript(script);
-      if (!loaded.ok()) return loaded.status();
-      sha = *loaded;
+
+  void OnReply(absl::StatusOr<Reply> reply) {
+    // Like the pool: a lost connection is tried once more on a fresh one.
+    if (absl::IsUnavailable(reply.status()) && !retried_connection) {
+      retried_connection = true;
+      return Send();
     }
-    std::vector<std::string> argv = {"EVALSHA", sha, std::to_string(keys.size())};
-    argv.insert(argv.end(), keys.begin(), keys.end());
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto reply = Command(argv);
-    if (!reply.ok() && absl::StrContains(reply.status().message(), "NOSCRIPT")) {
-      sha.clear();
-      continue;
+    if (!reply.ok() && absl::StrContains(reply.status().message(), "NOSCRIPT") && !sent_source) {
+      sent_source = true;
+      argv[0] = "EVAL";
+      argv[1] = script->source();
+      return Send();
     }
-    return reply;
+    done(std::move(reply));
   }
-  return absl::InternalError("redis: script could not be loaded");
+};
+
+}  // namespace
+
+void Client::EvalAsync(const Script& script, const std::vector<std::string>& keys,
+                       const std::vector<std::string>& args, ReplyCallback done) {
+  auto call = std::make_shared<ScriptCall>();
+  call->batcher = scripts_.get();
+  call->script = &script;
+  call->argv.reserve(3 + keys.size() + args.size());
+  call->argv = {"EVALSHA", script.sha(), std::to_string(keys.size())};
+  call->argv.insert(call->argv.end(), keys.begin(), keys.end());
+  call->argv.insert(call->argv.end(), args.begin(), args.end());
+  call->done = std::move(done);
+  call->Send();
 }
 
 }  // namespace vetrack::redis

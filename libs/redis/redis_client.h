@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,6 +16,8 @@
 struct redisContext;
 
 namespace vetrack::redis {
+
+class CommandBatcher;
 
 struct Options {
   std::string host = "127.0.0.1";
@@ -36,23 +39,32 @@ struct Reply {
   bool is_nil() const { return type == Type::kNil; }
 };
 
-// A Lua script run with EVALSHA. Its SHA is learnt by SCRIPT LOAD on first use
-// and again whenever Redis answers NOSCRIPT (after a restart or SCRIPT FLUSH).
+// A Lua script run with EVALSHA. Its SHA1 is computed here, so the first
+// call needs no SCRIPT LOAD; when Redis does not know it (first use, after a
+// restart or SCRIPT FLUSH) the call is sent once more as EVAL with the source,
+// which also caches it.
 class Script {
  public:
-  explicit Script(std::string source) : source_(std::move(source)) {}
+  explicit Script(std::string source);
   const std::string& source() const { return source_; }
+  const std::string& sha() const { return sha_; }
 
  private:
-  friend class Client;
   std::string source_;
-  mutable std::mutex mu_;
-  mutable std::string sha_;
+  std::string sha_;
 };
+
+// What an asynchronous call hands its answer to. It runs on the thread that
+// reads Redis's replies: it must not wait for Redis itself (it may start
+// another asynchronous call) and should hand slow work to another thread.
+using ReplyCallback = std::function<void(absl::StatusOr<Reply>)>;
 
 // A thread-safe pool of hiredis connections. Each call leases a connection for
 // its duration (RAII); a connection that fails is dropped and the call is tried
 // once more on a fresh one, so a Redis restart costs callers one error at most.
+// Scripts, which are how services write, go instead over one more connection
+// that sends the scripts of concurrent callers together (CommandBatcher), so
+// that they share one fsync.
 // Every failure comes back as absl::Status: UNAVAILABLE for I/O and connection
 // errors, INTERNAL for an error reply.
 class Client {
@@ -69,6 +81,9 @@ class Client {
   absl::StatusOr<Reply> Eval(const Script& script,
                              const std::vector<std::string>& keys,
                              const std::vector<std::string>& args);
+  // Eval without waiting: `done` receives the reply (see ReplyCallback).
+  void EvalAsync(const Script& script, const std::vector<std::string>& keys,
+                 const std::vector<std::string>& args, ReplyCallback done);
   absl::Status Ping();
 
   const Options& options() const { return options_; }
@@ -77,11 +92,10 @@ class Client {
   class Lease;
   absl::StatusOr<redisContext*> Acquire();
   void Release(redisContext* context, bool healthy);
-  absl::StatusOr<std::vector<Reply>> RunOnce(
-      const std::vector<std::vector<std::string>>& commands);
-  absl::StatusOr<std::string> LoadScript(const Script& script);
+  absl::StatusOr<std::vector<Reply>> RunOnce(const std::vector<std::vector<std::string>>& commands);
 
   Options options_;
+  std::unique_ptr<CommandBatcher> scripts_;
   std::mutex mu_;
   std::condition_variable released_;
   std::vector<redisContext*> idle_;

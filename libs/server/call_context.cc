@@ -3,7 +3,7 @@
 namespace vetrack {
 namespace {
 
-std::string MetadataValue(const grpc::ServerContext& context, const char* key) {
+std::string MetadataValue(const grpc::ServerContextBase& context, const char* key) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find(key);
   if (it == metadata.end()) return "";
@@ -12,7 +12,7 @@ std::string MetadataValue(const grpc::ServerContext& context, const char* key) {
 
 }  // namespace
 
-absl::StatusOr<Principal> PrincipalFromContext(const grpc::ServerContext& context) {
+absl::StatusOr<Principal> PrincipalFromContext(const grpc::ServerContextBase& context) {
   return ParsePrincipal(MetadataValue(context, kRoleMetadataKey),
                         MetadataValue(context, kUnitMetadataKey));
 }

@@ -9,7 +9,7 @@
 namespace vetrack {
 
 // The caller's principal from the call's metadata (see auth/principal.h).
-absl::StatusOr<Principal> PrincipalFromContext(const grpc::ServerContext& context);
+absl::StatusOr<Principal> PrincipalFromContext(const grpc::ServerContextBase& context);
 
 }  // namespace vetrack
 

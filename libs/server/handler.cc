@@ -4,7 +4,7 @@
 
 namespace vetrack {
 
-grpc::Status FinishWithError(const grpc::ServerContext& context, const absl::Status& status) {
+grpc::Status FinishWithError(const grpc::ServerContextBase& context, const absl::Status& status) {
   switch (status.code()) {
     case absl::StatusCode::kInternal:
     case absl::StatusCode::kUnavailable:

@@ -2,6 +2,7 @@
 #define VETRACK_LIBS_SERVER_HANDLER_H_
 
 #include <grpcpp/server_context.h>
+#include <grpcpp/support/server_callback.h>
 
 #include <utility>
 
@@ -13,13 +14,13 @@ namespace vetrack {
 
 // Logs failures that are the server's fault (INTERNAL, UNAVAILABLE, DATA_LOSS…)
 // and converts the status for the wire.
-grpc::Status FinishWithError(const grpc::ServerContext& context, const absl::Status& status);
+grpc::Status FinishWithError(const grpc::ServerContextBase& context, const absl::Status& status);
 
 // The body every gRPC adapter method shares: identify the caller, reject a
 // malformed request, call the domain, map its error. `call` takes the
 // Principal and returns absl::StatusOr<Response>.
 template <typename Response, typename Call>
-grpc::Status Serve(const grpc::ServerContext& context, const absl::Status& validation,
+grpc::Status Serve(const grpc::ServerContextBase& context, const absl::Status& validation,
                    Response* response, Call&& call) {
   auto caller = PrincipalFromContext(context);
   if (!caller.ok()) return FinishWithError(context, caller.status());
@@ -28,6 +29,31 @@ grpc::Status Serve(const grpc::ServerContext& context, const absl::Status& valid
   if (!result.ok()) return FinishWithError(context, result.status());
   *response = *std::move(result);
   return grpc::Status::OK;
+}
+
+// Serve for a method on gRPC's callback API, whose domain answers later,
+// from whatever thread finishes the work: `start` takes the Principal and a
+// completion taking absl::StatusOr<Response>, and must not block. No thread
+// waits for the answer meanwhile.
+template <typename Response, typename Start>
+grpc::ServerUnaryReactor* ServeLater(grpc::CallbackServerContext* context,
+                                     const absl::Status& validation, Response* response,
+                                     Start&& start) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto caller = PrincipalFromContext(*context);
+  if (!caller.ok()) {
+    reactor->Finish(FinishWithError(*context, caller.status()));
+  } else if (!validation.ok()) {
+    reactor->Finish(FinishWithError(*context, validation));
+  } else {
+    std::forward<Start>(start)(
+        *caller, [context, reactor, response](absl::StatusOr<Response> result) {
+          if (!result.ok()) return reactor->Finish(FinishWithError(*context, result.status()));
+          *response = *std::move(result);
+          reactor->Finish(grpc::Status::OK);
+        });
+  }
+  return reactor;
 }
 
 }  // namespace vetrack

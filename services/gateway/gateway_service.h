@@ -9,10 +9,10 @@
 #include "authenticator.h"
 #include "clock/clock.h"
 #include "gateway_metrics.h"
+#include "server/work_queue.h"
+#include "vetrack/gateway/v1/gateway.grpc.pb.h"
 #include "view_cache.h"
 #include "view_fetch.h"
-#include "vetrack/gateway/v1/gateway.grpc.pb.h"
-#include "work_queue.h"
 
 namespace vetrack::gateway {
 

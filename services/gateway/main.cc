@@ -16,9 +16,9 @@
 #include "server/config.h"
 #include "server/service_runner.h"
 #include "server/tls.h"
+#include "server/work_queue.h"
 #include "view_cache.h"
 #include "view_fetch.h"
-#include "work_queue.h"
 
 int main(int argc, char** argv) {
   using namespace vetrack::gateway;
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   view_options.plan = "plans/" + plan_id;
   view_options.deadline = absl::Milliseconds(config->GetInt("view-deadline-ms", 1000));
   ViewFetcher fetcher(backends, config->GetInt("view-page-size", 500));
-  WorkQueue work(config->GetInt("audit-read-threads", 2));
+  vetrack::WorkQueue work(config->GetInt("audit-read-threads", 2));
   GatewayGrpcService service(authenticator, fetcher, cache, audit, work, clock, metrics,
                              view_options);
 

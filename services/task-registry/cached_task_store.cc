@@ -141,14 +141,40 @@ std::optional<FilingReads> CachedTaskStore::RecentFilingReads(const TaskRef& ref
   return FilingReads{std::nullopt, report->second, progress->second};
 }
 
+CachedTaskStore::WrittenFilings CachedTaskStore::WrittenBy(const RegistryWrite& write) {
+  WrittenFilings written;
+  if (!write.progress.empty() || !write.reports.empty()) {
+    written.progress = write.progress;
+    written.reports = write.reports;
+    written.unchanged_reports = write.unchanged_reports;
+  }
+  written.catalog = write.plan.has_value() || write.sections.has_value() || !write.tasks.empty() ||
+                    !write.units.empty();
+  return written;
+}
+
 absl::StatusOr<WriteOutcome> CachedTaskStore::Write(const RegistryWrite& write) {
   auto outcome = store_.Write(write);
-  if (!write.progress.empty() || !write.reports.empty()) {
+  AfterWrite(WrittenBy(write), outcome);
+  return outcome;
+}
+
+void CachedTaskStore::WriteAsync(const RegistryWrite& write, WriteCallback done) {
+  store_.WriteAsync(write, [this, written = WrittenBy(write),
+                            done = std::move(done)](absl::StatusOr<WriteOutcome> outcome) {
+    AfterWrite(written, outcome);
+    done(std::move(outcome));
+  });
+}
+
+void CachedTaskStore::AfterWrite(const WrittenFilings& written,
+                                 const absl::StatusOr<WriteOutcome>& outcome) {
+  if (!written.progress.empty() || !written.reports.empty()) {
     // Stored (and not an earlier answer replayed): the new versions are known.
     // Otherwise what was remembered may be what made the guard fail.
     const bool stored = outcome.ok() && !outcome->replayed;
     std::lock_guard<std::mutex> lock(filing_mu_);
-    for (const auto& put : write.progress) {
+    for (const auto& put : written.progress) {
       auto ref = ParseTaskName(put.value.task(), "progress.task");
       if (!ref.ok()) continue;
       const std::string key = ProgressMemoryKey(*ref, put.value.period_id(), put.value.unit());
@@ -158,7 +184,7 @@ absl::StatusOr<WriteOutcome> CachedTaskStore::Write(const RegistryWrite& write) 
         recent_progress_.erase(key);
       }
     }
-    for (const auto& put : write.reports) {
+    for (const auto& put : written.reports) {
       auto ref = ParseTaskName(put.value.task(), "report.task");
       if (!ref.ok()) continue;
       const std::string key = ReportMemoryKey(*ref, put.value.period_id());
@@ -169,19 +195,17 @@ absl::StatusOr<WriteOutcome> CachedTaskStore::Write(const RegistryWrite& write) 
       }
     }
     if (!stored) {
-      for (const auto& guard : write.unchanged_reports) {
+      for (const auto& guard : written.unchanged_reports) {
         recent_reports_.erase(ReportMemoryKey(guard.ref, guard.period_id));
       }
     }
   }
-  if (write.plan.has_value() || write.sections.has_value() || !write.tasks.empty() ||
-      !write.units.empty()) {
+  if (written.catalog) {
     std::lock_guard<std::mutex> lock(mu_);
     ++generation_;
     plans_.clear();
     units_.reset();
   }
-  return outcome;
 }
 
 }  // namespace vetrack::tasks

@@ -71,6 +71,7 @@ class CachedTaskStore : public TaskStore {
   // Drops the cached catalog when the write touches it; remembers the reports
   // and filings it stored (forgets them when it fails).
   absl::StatusOr<WriteOutcome> Write(const RegistryWrite& write) override;
+  void WriteAsync(const RegistryWrite& write, WriteCallback done) override;
 
  private:
   // One plan's catalog as read at `read_at`. Shared and never changed once
@@ -87,6 +88,17 @@ class CachedTaskStore : public TaskStore {
     absl::Time read_at;
     std::vector<Stored<v1::Unit>> units;
   };
+
+  // What a write leaves this store to remember or forget, kept until its
+  // outcome is known.
+  struct WrittenFilings {
+    std::vector<GuardedPut<v1::Progress>> progress;
+    std::vector<GuardedPut<v1::TaskReport>> reports;
+    std::vector<ReportGuard> unchanged_reports;
+    bool catalog = false;
+  };
+  static WrittenFilings WrittenBy(const RegistryWrite& write);
+  void AfterWrite(const WrittenFilings& written, const absl::StatusOr<WriteOutcome>& outcome);
 
   bool Fresh(absl::Time read_at) const { return clock_.Now() - read_at < ttl_; }
   // The plan's copy, read again from the store when missing or stale.

@@ -53,10 +53,12 @@ grpc::Status TaskRegistryGrpcService::ListPeriods(grpc::ServerContext* ctx,
                [&](const Principal& caller) { return registry_.ListPeriods(caller, *req); });
 }
 
-grpc::Status TaskRegistryGrpcService::FileProgress(grpc::ServerContext* ctx,
-                                          const v1::FileProgressRequest* req, v1::Progress* resp) {
-  return Serve(*ctx, Validate(*req), resp,
-               [&](const Principal& caller) { return registry_.FileProgress(caller, *req); });
+grpc::ServerUnaryReactor* TaskRegistryGrpcService::FileProgress(grpc::CallbackServerContext* ctx,
+                                                                const v1::FileProgressRequest* req,
+                                                                v1::Progress* resp) {
+  return ServeLater(ctx, Validate(*req), resp, [&](const Principal& caller, auto done) {
+    registry_.FileProgressAsync(caller, *req, std::move(done));
+  });
 }
 
 grpc::Status TaskRegistryGrpcService::ListProgress(grpc::ServerContext* ctx,

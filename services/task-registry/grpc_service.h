@@ -8,7 +8,11 @@ namespace vetrack::tasks {
 
 // The gRPC edge of the registry: each method validates the request, calls
 // the domain with the caller's principal, and maps the error.
-class TaskRegistryGrpcService final : public v1::TaskRegistryService::Service {
+// FileProgress, the busiest write, is served on gRPC's callback API so that
+// no thread waits for Redis while it commits (TaskRegistry::FileProgressAsync).
+class TaskRegistryGrpcService final
+    : public v1::TaskRegistryService::WithCallbackMethod_FileProgress<
+          v1::TaskRegistryService::Service> {
  public:
   explicit TaskRegistryGrpcService(TaskRegistry& registry) : registry_(registry) {}
 
@@ -28,8 +32,9 @@ class TaskRegistryGrpcService final : public v1::TaskRegistryService::Service {
                           v1::Task* resp) override;
   grpc::Status ListPeriods(grpc::ServerContext* ctx, const v1::ListPeriodsRequest* req,
                            v1::ListPeriodsResponse* resp) override;
-  grpc::Status FileProgress(grpc::ServerContext* ctx, const v1::FileProgressRequest* req,
-                            v1::Progress* resp) override;
+  grpc::ServerUnaryReactor* FileProgress(grpc::CallbackServerContext* ctx,
+                                         const v1::FileProgressRequest* req,
+                                         v1::Progress* resp) override;
   grpc::Status ListProgress(grpc::ServerContext* ctx, const v1::ListProgressRequest* req,
                             v1::ListProgressResponse* resp) override;
   grpc::Status SubmitReport(grpc::ServerContext* ctx, const v1::SubmitReportRequest* req,

@@ -1,13 +1,14 @@
 // task-registry: wires config, Redis, the domain and the gRPC edge together.
 #include <iostream>
 
+#include "cached_task_store.h"
 #include "clock/clock.h"
 #include "grpc_service.h"
 #include "redis/redis_client.h"
-#include "cached_task_store.h"
 #include "redis_task_store.h"
 #include "server/config.h"
 #include "server/service_runner.h"
+#include "server/work_queue.h"
 #include "task_registry.h"
 
 int main(int argc, char** argv) {
@@ -26,6 +27,13 @@ int main(int argc, char** argv) {
   options.escalation.remind_before = absl::Hours(24 * config->GetInt("remind-days", 7));
   options.escalation.red_after = absl::Hours(24 * config->GetInt("red-after-days", 30));
   options.escalation.red_after_returns = config->GetInt("red-after-returns", 2);
+  // FileProgressAsync's careful path reads before it writes: it runs here,
+  // not on gRPC's callback threads. Every piece of work answers a call, and
+  // the server has answered them all when RunUntilSignalled returns.
+  vetrack::WorkQueue blocking_work(config->GetInt("blocking-threads", 8));
+  options.run_blocking = [&blocking_work](std::function<void()> work) {
+    blocking_work.Post(std::move(work));
+  };
   vetrack::tasks::TaskRegistry registry(store, clock, options);
   vetrack::tasks::TaskRegistryGrpcService service(registry);
 

@@ -208,7 +208,7 @@ absl::StatusOr<std::optional<std::string>> RedisTaskStore::FindAnswer(
   return redis::LookupIdempotent(client_, AnswerKey(request_key), fingerprint);
 }
 
-absl::StatusOr<WriteOutcome> RedisTaskStore::Write(const RegistryWrite& write) {
+absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryWrite& write) const {
   redis::AtomicWrite w;
   if (write.answer.has_value()) {
     w.RecordIdempotent(AnswerKey(write.answer->request_key), write.answer->fingerprint,
@@ -256,9 +256,29 @@ absl::StatusOr<WriteOutcome> RedisTaskStore::Write(const RegistryWrite& write) {
     w.ListAppend(HistoryKey(ref), entry.SerializeAsString());
   }
   for (const auto& entry : write.outbox) w.ListAppend(TaskRegistryOutboxKey(), entry);
-  auto committed = redis::Commit(client_, w);
+  return w;
+}
+
+namespace {
+
+absl::StatusOr<WriteOutcome> OutcomeOf(const absl::StatusOr<redis::CommitResult>& committed) {
   if (!committed.ok()) return committed.status();
   return WriteOutcome{committed->replayed, committed->response};
+}
+
+}  // namespace
+
+absl::StatusOr<WriteOutcome> RedisTaskStore::Write(const RegistryWrite& write) {
+  auto w = ToAtomicWrite(write);
+  if (!w.ok()) return w.status();
+  return OutcomeOf(redis::Commit(client_, *w));
+}
+
+void RedisTaskStore::WriteAsync(const RegistryWrite& write, WriteCallback done) {
+  auto w = ToAtomicWrite(write);
+  if (!w.ok()) return done(w.status());
+  redis::CommitAsync(client_, *w,
+                     [done = std::move(done)](auto committed) { done(OutcomeOf(committed)); });
 }
 
 }  // namespace vetrack::tasks

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "redis/atomic_write.h"
 #include "redis/redis_client.h"
 #include "task_store.h"
 
@@ -45,8 +46,11 @@ class RedisTaskStore : public TaskStore {
   absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
                                                         const std::string& fingerprint) override;
   absl::StatusOr<WriteOutcome> Write(const RegistryWrite& write) override;
+  // The same script, without a thread waiting for Redis (CommitAsync).
+  void WriteAsync(const RegistryWrite& write, WriteCallback done) override;
 
  private:
+  absl::StatusOr<redis::AtomicWrite> ToAtomicWrite(const RegistryWrite& write) const;
   std::string PlanKey(const std::string& plan_id) const;
   std::string SectionsKey(const std::string& plan_id) const;
   std::string UnitKey(const std::string& code) const;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "catalog.h"
 #include "exchange_entry.h"
+#include "idempotency/idempotency.h"
 #include "paging/paging.h"
 #include "periods.h"
 #include "status/errors.h"
@@ -47,6 +48,35 @@ absl::StatusOr<v1::Progress> TaskRegistry::FileProgress(const Principal& caller,
   return FileProgressWith(caller, req, unit, std::nullopt);
 }
 
+void TaskRegistry::FileProgressAsync(const Principal& caller, const v1::FileProgressRequest& req,
+                                     FilingCallback done) {
+  const std::string unit = req.unit().empty() ? caller.unit : req.unit();
+  // Whatever cannot be decided from memory is decided as FileProgress does,
+  // on fresh reads, on a thread that may wait for them.
+  auto carefully = [this, caller, req, unit, done] {
+    options_.run_blocking([this, caller, req, unit, done] {
+      done(FileProgressWith(caller, req, unit, std::nullopt));
+    });
+  };
+  auto ref = ParseTaskName(req.task(), "task");
+  std::optional<FilingReads> recent;
+  if (ref.ok() && !unit.empty()) recent = store_.RecentFilingReads(*ref, req.period_id(), unit);
+  if (!recent.has_value()) return carefully();
+  RegistryWrite write;
+  v1::Progress response;
+  if (!PrepareFiling(caller, req, unit, *recent, &write, &response).ok()) return carefully();
+  write.answer = Answer{RequestKey(caller, req.request_id()), RequestFingerprint(req),
+                        response.SerializeAsString()};
+  store_.WriteAsync(write, [carefully, response = std::move(response),
+                            done](absl::StatusOr<WriteOutcome> outcome) mutable {
+    if (!outcome.ok()) return carefully();
+    if (outcome->replayed && !response.ParseFromString(outcome->earlier_response)) {
+      return done(absl::DataLossError("stored answer is corrupt"));
+    }
+    done(std::move(response));
+  });
+}
+
 absl::StatusOr<v1::Progress> TaskRegistry::FileProgressWith(const Principal& caller,
                                                             const v1::FileProgressRequest& req,
                                                             const std::string& unit,
@@ -68,57 +98,65 @@ absl::StatusOr<v1::Progress> TaskRegistry::FileProgressWith(const Principal& cal
   v1::Progress response;
   absl::Status done =
       Once(caller, req, req.request_id(), &response, find_answer, [&](RegistryWrite* write) {
-        TaskRef ref;
-        auto task = LoadTask(req.task(), &ref);
-        if (!task.ok()) return task.status();
-        auto period = LoadPeriod(ref.plan_id, req.period_id());
-        if (!period.ok()) return period.status();
-        if (unit.empty())
-          return absl::PermissionDeniedError("only a responsible unit files progress");
-        if (!IsResponsible(task->value, unit)) {
-          auto units = store_.ListUnits();
-          if (!units.ok()) return units.status();
-          bool known = std::any_of(units->begin(), units->end(),
-                                   [&](const auto& u) { return u.value.code() == unit; });
-          if (!known) return NotFoundField("unit", absl::StrCat("no unit '", unit, "'"));
+        if (!reads.has_value()) {
+          // Only a malformed task name or a caller without a unit gets here;
+          // PrepareFiling says which.
+          reads.emplace();
         }
-        if (!reads.has_value()) return absl::InternalError("filing state was not read");
-        if (absl::Status allowed =
-                CheckCanFileProgress(caller, task->value, unit, ValueOf(reads->report));
-            !allowed.ok()) {
-          return allowed;
-        }
-        int64_t version = reads->progress.has_value() ? reads->progress->version : 0;
-        if (!req.etag().empty() && req.etag() != std::to_string(version)) return StaleEtag("etag");
-
-        absl::Time now = clock_.Now();
-        response.set_name(ProgressName(req.task(), req.period_id(), unit));
-        response.set_task(req.task());
-        response.set_period_id(req.period_id());
-        response.set_unit(unit);
-        response.set_status(req.status());
-        response.set_narrative(req.narrative());
-        *response.mutable_figures() = req.figures();
-        *response.mutable_evidence_refs() = req.evidence_refs();
-        response.set_filed_by(caller.ToString());
-        *response.mutable_filed_time() = TimeToProto(now);
-        response.set_late(now > TimeFromProto(period->deadline()));
-        response.set_revision(static_cast<int32_t>(version + 1));
-        response.set_etag(std::to_string(version + 1));
-        write->progress.push_back({response, version});
-        // The report was open when read; if the lead submits it before this
-        // commits, the filing is refused (ABORTED) rather than let in late.
-        write->unchanged_reports.push_back(
-            {ref, req.period_id(), reads->report.has_value() ? reads->report->version : 0});
-        write->history.push_back(
-            {ref,
-             History(caller, "FILE_PROGRESS", req.period_id(),
-                     absl::StrCat(unit, " filed ", v1::ProgressStatus_Name(req.status()),
-                                  " (revision ", version + 1, response.late() ? ", late)" : ")"))});
-        return absl::OkStatus();
+        return PrepareFiling(caller, req, unit, *reads, write, &response);
       });
   if (!done.ok()) return done;
   return response;
+}
+
+absl::Status TaskRegistry::PrepareFiling(const Principal& caller,
+                                         const v1::FileProgressRequest& req,
+                                         const std::string& unit, const FilingReads& reads,
+                                         RegistryWrite* write, v1::Progress* response) {
+  TaskRef ref;
+  auto task = LoadTask(req.task(), &ref);
+  if (!task.ok()) return task.status();
+  auto period = LoadPeriod(ref.plan_id, req.period_id());
+  if (!period.ok()) return period.status();
+  if (unit.empty()) return absl::PermissionDeniedError("only a responsible unit files progress");
+  if (!IsResponsible(task->value, unit)) {
+    auto units = store_.ListUnits();
+    if (!units.ok()) return units.status();
+    bool known = std::any_of(units->begin(), units->end(),
+                             [&](const auto& u) { return u.value.code() == unit; });
+    if (!known) return NotFoundField("unit", absl::StrCat("no unit '", unit, "'"));
+  }
+  if (absl::Status allowed = CheckCanFileProgress(caller, task->value, unit, ValueOf(reads.report));
+      !allowed.ok()) {
+    return allowed;
+  }
+  int64_t version = reads.progress.has_value() ? reads.progress->version : 0;
+  if (!req.etag().empty() && req.etag() != std::to_string(version)) return StaleEtag("etag");
+
+  absl::Time now = clock_.Now();
+  response->set_name(ProgressName(req.task(), req.period_id(), unit));
+  response->set_task(req.task());
+  response->set_period_id(req.period_id());
+  response->set_unit(unit);
+  response->set_status(req.status());
+  response->set_narrative(req.narrative());
+  *response->mutable_figures() = req.figures();
+  *response->mutable_evidence_refs() = req.evidence_refs();
+  response->set_filed_by(caller.ToString());
+  *response->mutable_filed_time() = TimeToProto(now);
+  response->set_late(now > TimeFromProto(period->deadline()));
+  response->set_revision(static_cast<int32_t>(version + 1));
+  response->set_etag(std::to_string(version + 1));
+  write->progress.push_back({*response, version});
+  // The report was open when read; if the lead submits it before this
+  // commits, the filing is refused (ABORTED) rather than let in late.
+  write->unchanged_reports.push_back(
+      {ref, req.period_id(), reads.report.has_value() ? reads.report->version : 0});
+  write->history.push_back(
+      {ref, History(caller, "FILE_PROGRESS", req.period_id(),
+                    absl::StrCat(unit, " filed ", v1::ProgressStatus_Name(req.status()),
+                                 " (revision ", version + 1, response->late() ? ", late)" : ")"))});
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::ListProgressResponse> TaskRegistry::ListProgress(

@@ -18,6 +18,11 @@ struct RegistryOptions {
   // Progress and reports for a quarter are due this long after it ends.
   absl::Duration grace_after_quarter = absl::Hours(24 * 10);
   EscalationPolicy escalation;
+  // Where FileProgressAsync runs what may wait for the store (see there).
+  // By default, right away on the calling thread.
+  std::function<void(std::function<void()>)> run_blocking = [](std::function<void()> work) {
+    work();
+  };
 };
 
 // The task registry's domain: the catalog and the joint-responsibility
@@ -46,6 +51,15 @@ class TaskRegistry {
   // Workflow (registry_workflow.cc).
   absl::StatusOr<v1::Progress> FileProgress(const Principal& caller,
                                             const v1::FileProgressRequest& req);
+  // FileProgress for a caller that must not block: `done` gets the answer
+  // later. When this replica remembers the report and the unit's filing
+  // (TaskStore::RecentFilingReads), it decides on them and writes without a
+  // thread waiting for Redis, and `done` runs on the store's thread. Anything
+  // else (nothing remembered, a refusal, a failed guard) goes to
+  // FileProgress's careful path through options.run_blocking.
+  using FilingCallback = std::function<void(absl::StatusOr<v1::Progress>)>;
+  void FileProgressAsync(const Principal& caller, const v1::FileProgressRequest& req,
+                         FilingCallback done);
   absl::StatusOr<v1::ListProgressResponse> ListProgress(const Principal& caller,
                                                         const v1::ListProgressRequest& req);
   absl::StatusOr<v1::TaskReport> SubmitReport(const Principal& caller,
@@ -82,6 +96,11 @@ class TaskRegistry {
                                                 const v1::FileProgressRequest& req,
                                                 const std::string& unit,
                                                 std::optional<FilingReads> recent);
+
+  // Checks a filing against `reads` and builds its write and answer.
+  absl::Status PrepareFiling(const Principal& caller, const v1::FileProgressRequest& req,
+                             const std::string& unit, const FilingReads& reads,
+                             RegistryWrite* write, v1::Progress* response);
 
   absl::StatusOr<v1::Plan> LoadPlan(const std::string& plan_id, const std::string& field);
   absl::StatusOr<Stored<v1::Task>> LoadTask(const std::string& task_name, TaskRef* ref);

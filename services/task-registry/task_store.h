@@ -2,6 +2,7 @@
 #define VETRACK_SERVICES_TASK_REGISTRY_TASK_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -110,6 +111,11 @@ class TaskStore {
   virtual absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
                                                                 const std::string& fingerprint) = 0;
   virtual absl::StatusOr<WriteOutcome> Write(const RegistryWrite& write) = 0;
+  // Write without waiting: `done` gets the outcome, possibly on the store's
+  // own thread, where it must not block (hand blocking work elsewhere).
+  // `write` is not used after this returns. By default, Write then `done`.
+  using WriteCallback = std::function<void(absl::StatusOr<WriteOutcome>)>;
+  virtual void WriteAsync(const RegistryWrite& write, WriteCallback done) { done(Write(write)); }
 };
 
 }  // namespace vetrack::tasks

@@ -161,6 +161,24 @@ TEST_F(RedisTest, ScriptIsReloadedAfterScriptFlush) {
   ASSERT_TRUE(Commit(client_, write).ok());
 }
 
+TEST_F(RedisTest, ScriptShaIsTheOneRedisComputes) {
+  Script script("return 42");
+  auto loaded = client_.Command({"SCRIPT", "LOAD", script.source()});
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(script.sha(), loaded->str);
+}
+
+TEST_F(RedisTest, ScriptsGoOnAfterRedisRestarts) {
+  AtomicWrite write;
+  write.HashIncrBy("h", "n", 1);
+  ASSERT_TRUE(Commit(client_, write).ok());
+  server_.Restart();  // The batcher's connection dies; the call tries once more.
+  ASSERT_TRUE(Commit(client_, write).ok());
+  auto n = client_.Command({"HGET", "h", "n"});
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(n->str, "2");
+}
+
 TEST_F(RedisTest, AcknowledgedWriteSurvivesSigkill) {
   AtomicWrite write;
   write.PutVersioned("kept", 1, "acknowledged");

@@ -3,117 +3,14 @@
 // idempotency, etags, bad input, escalations.
 #include <gtest/gtest.h>
 
-#include <functional>
-#include <utility>
-
 #include "cached_task_store.h"
 #include "catalog.h"
 #include "periods.h"
-#include "redis_task_store.h"
+#include "registry_fixture.h"
 #include "status/errors.h"
-#include "task_registry.h"
-#include "testing/redis_server.h"
 
 namespace vetrack::tasks {
 namespace {
-
-const std::string kCatalogPath =
-    std::string(VETRACK_SOURCE_DIR) + "/services/task-registry/data/jiangjin-vet-2021.json";
-const std::string kTask8 = "plans/jiangjin-vet-2021/tasks/8";  // edu leads; hrss, ndrc, sci share
-const absl::TimeZone kTz = absl::FixedTimeZone(8 * 3600);
-
-class RegistryTest : public ::testing::Test {
- protected:
-  RegistryTest()
-      : client_(redis_.options()),
-        store_(client_),
-        clock_(absl::FromCivil(absl::CivilSecond(2026, 9, 20, 10, 0, 0), kTz)),
-        registry_(store_, clock_) {}
-
-  void SetUp() override {
-    auto loaded = Load("load-1");
-    ASSERT_TRUE(loaded.ok()) << loaded.status();
-  }
-
-  absl::StatusOr<v1::ImportCatalogResponse> Load(const std::string& request_id) {
-    auto catalog = ReadCatalogFile(kCatalogPath);
-    if (!catalog.ok()) return catalog.status();
-    v1::ImportCatalogRequest req;
-    *req.mutable_catalog() = *catalog;
-    req.set_request_id(request_id);
-    return registry_.ImportCatalog(coordinator_, req);
-  }
-
-  absl::StatusOr<v1::Progress> File(const std::string& unit, const std::string& narrative,
-                                    const std::string& request_id, const std::string& etag = "",
-                                    const std::string& task = kTask8) {
-    return FileThrough(registry_, unit, narrative, request_id, etag, task);
-  }
-  static absl::StatusOr<v1::Progress> FileThrough(TaskRegistry& registry, const std::string& unit,
-                                                  const std::string& narrative,
-                                                  const std::string& request_id,
-                                                  const std::string& etag = "",
-                                                  const std::string& task = kTask8) {
-    v1::FileProgressRequest req;
-    req.set_task(task);
-    req.set_period_id("2026-Q3");
-    req.set_status(v1::PROGRESS_STATUS_ON_TRACK);
-    req.set_narrative(narrative);
-    auto* figure = req.add_figures();
-    figure->set_key("projects");
-    figure->set_value(3);
-    figure->set_unit("个");
-    req.add_evidence_refs("doc://2026/8/" + unit);
-    req.set_etag(etag);
-    req.set_request_id(request_id);
-    return registry.FileProgress(Principal{Role::kDepartment, unit}, req);
-  }
-
-  absl::StatusOr<v1::TaskReport> Submit(const std::string& unit, const std::string& request_id,
-                                        const std::string& etag = "") {
-    v1::SubmitReportRequest req;
-    req.set_task(kTask8);
-    req.set_period_id("2026-Q3");
-    req.set_summary("四个单位协同推进，成果转化项目3个");
-    req.set_etag(etag);
-    req.set_request_id(request_id);
-    return registry_.SubmitReport(Principal{Role::kDepartment, unit}, req);
-  }
-
-  absl::StatusOr<v1::TaskReport> Review(v1::ReviewDecision decision, const std::string& request_id,
-                                        std::vector<std::string> reasons = {}) {
-    v1::ReviewReportRequest req;
-    req.set_task(kTask8);
-    req.set_period_id("2026-Q3");
-    req.set_decision(decision);
-    for (auto& r : reasons) req.add_reasons(r);
-    req.set_request_id(request_id);
-    return registry_.ReviewReport(coordinator_, req);
-  }
-
-  std::vector<v1::HistoryEntry> History(const std::string& task = kTask8) {
-    v1::ListTaskHistoryRequest req;
-    req.set_task(task);
-    req.set_page_size(100);
-    auto history = registry_.ListTaskHistory(coordinator_, req);
-    EXPECT_TRUE(history.ok()) << history.status();
-    return {history->entries().begin(), history->entries().end()};
-  }
-
-  v1::ListProgressResponse Progress() {
-    v1::ListProgressRequest req;
-    req.set_task(kTask8);
-    req.set_period_id("2026-Q3");
-    return *registry_.ListProgress(coordinator_, req);
-  }
-
-  testing::RedisServer redis_;
-  redis::Client client_;
-  RedisTaskStore store_;
-  FakeClock clock_;
-  TaskRegistry registry_;
-  Principal coordinator_{Role::kCoordinator, ""};
-};
 
 TEST_F(RegistryTest, LoadingTheCatalogTwiceChangesNothing) {
   v1::GetTaskRequest get;
@@ -246,25 +143,6 @@ TEST_F(RegistryTest, StaleEtagIsAbortedAndKeepsTheStoredFiling) {
   EXPECT_EQ(Progress().progress(0).narrative(), "v2");
 }
 
-// The Redis store, counting a filing's reads and running `after_read` once
-// right after them: something another replica does between a filing's read
-// and its write.
-class InterleavingStore : public RedisTaskStore {
- public:
-  using RedisTaskStore::RedisTaskStore;
-  absl::StatusOr<FilingReads> ReadForFiling(const std::string& request_key,
-                                            const std::string& fingerprint, const TaskRef& ref,
-                                            const std::string& period_id,
-                                            const std::string& unit) override {
-    ++filing_reads;
-    auto reads = RedisTaskStore::ReadForFiling(request_key, fingerprint, ref, period_id, unit);
-    if (after_read) std::exchange(after_read, nullptr)();
-    return reads;
-  }
-  std::function<void()> after_read;
-  int filing_reads = 0;
-};
-
 TEST_F(RegistryTest, AFilingRacingTheLeadsSubmissionIsRefusedNotLetInLate) {
   for (const char* unit : {"edu", "hrss", "ndrc", "sci"}) {
     ASSERT_TRUE(File(unit, std::string("v1 ") + unit, std::string("f-") + unit).ok());
@@ -272,12 +150,7 @@ TEST_F(RegistryTest, AFilingRacingTheLeadsSubmissionIsRefusedNotLetInLate) {
   InterleavingStore other_store(client_);
   TaskRegistry other_replica(other_store, clock_);
   other_store.after_read = [&] { ASSERT_TRUE(Submit("edu", "s-1").ok()); };
-  v1::FileProgressRequest req;
-  req.set_task(kTask8);
-  req.set_period_id("2026-Q3");
-  req.set_status(v1::PROGRESS_STATUS_DELAYED);
-  req.set_narrative("v2 after the report went in");
-  req.set_request_id("f-late");
+  v1::FileProgressRequest req = Filing("v2 after the report went in", "f-late");
   auto late = other_replica.FileProgress(Principal{Role::kDepartment, "hrss"}, req);
   EXPECT_EQ(late.status().code(), absl::StatusCode::kAborted) << late.status();
   const v1::ListProgressResponse filed = Progress();
@@ -367,12 +240,8 @@ TEST_F(RegistryTest, UnknownTaskUnitOrPeriodNamesTheFieldAndStoresNothing) {
   auto not_responsible = File("finance", "x", "b-3");
   EXPECT_EQ(not_responsible.status().code(), absl::StatusCode::kPermissionDenied);
 
-  v1::FileProgressRequest future;
-  future.set_task(kTask8);
+  v1::FileProgressRequest future = Filing("x", "b-4");
   future.set_period_id("2027-Q1");
-  future.set_status(v1::PROGRESS_STATUS_ON_TRACK);
-  future.set_narrative("x");
-  future.set_request_id("b-4");
   auto unknown_period = registry_.FileProgress(Principal{Role::kDepartment, "edu"}, future);
   EXPECT_EQ(unknown_period.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldViolationsOf(unknown_period.status())[0].field, "period_id");

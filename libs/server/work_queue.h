@@ -1,5 +1,5 @@
-#ifndef VETRACK_SERVICES_GATEWAY_WORK_QUEUE_H_
-#define VETRACK_SERVICES_GATEWAY_WORK_QUEUE_H_
+#ifndef VETRACK_LIBS_SERVER_WORK_QUEUE_H_
+#define VETRACK_LIBS_SERVER_WORK_QUEUE_H_
 
 #include <condition_variable>
 #include <deque>
@@ -8,14 +8,15 @@
 #include <thread>
 #include <vector>
 
-namespace vetrack::gateway {
+namespace vetrack {
 
-// A few threads for work that blocks (Redis reads of the audit trail), kept
-// off gRPC's callback threads, which must never block.
+// A few threads for work that blocks (a Redis read, a careful write), handed
+// over by code that must never block: gRPC's callback threads and the thread
+// that reads Redis's replies.
 class WorkQueue {
  public:
   explicit WorkQueue(int threads);
-  // Runs what is queued, then joins.
+  // Runs what is queued, then joins: every piece of work answers someone.
   ~WorkQueue();
   WorkQueue(const WorkQueue&) = delete;
   WorkQueue& operator=(const WorkQueue&) = delete;
@@ -32,6 +33,6 @@ class WorkQueue {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace vetrack::gateway
+}  // namespace vetrack
 
-#endif  // VETRACK_SERVICES_GATEWAY_WORK_QUEUE_H_
+#endif  // VETRACK_LIBS_SERVER_WORK_QUEUE_H_

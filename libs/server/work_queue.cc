@@ -1,6 +1,8 @@
-#include "work_queue.h"
+#include "server/work_queue.h"
 
-namespace vetrack::gateway {
+#include <utility>
+
+namespace vetrack {
 
 WorkQueue::WorkQueue(int threads) {
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
@@ -36,4 +38,4 @@ void WorkQueue::Run() {
   }
 }
 
-}  // namespace vetrack::gateway
+}  // namespace vetrack

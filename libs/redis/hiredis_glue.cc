@@ -1,0 +1,97 @@
+#include "redis/hiredis_glue.h"
+
+#include <hiredis/hiredis.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace vetrack::redis {
+namespace {
+
+timeval ToTimeval(std::chrono::milliseconds ms) {
+  timeval tv;
+  tv.tv_sec = ms.count() / 1000;
+  tv.tv_usec = (ms.count() % 1000) * 1000;
+  return tv;
+}
+
+// hiredis wants parallel arrays of pointers and lengths.
+struct ArgvView {
+  explicit ArgvView(const std::vector<std::string>& argv) {
+    parts.reserve(argv.size());
+    lengths.reserve(argv.size());
+    for (const auto& a : argv) {
+      parts.push_back(a.data());
+      lengths.push_back(a.size());
+    }
+  }
+  int count() const { return static_cast<int>(parts.size()); }
+  std::vector<const char*> parts;
+  std::vector<size_t> lengths;
+};
+
+}  // namespace
+
+absl::StatusOr<redisContext*> Connect(const Options& options) {
+  redisContext* c = redisConnectWithTimeout(options.host.c_str(), options.port,
+                                            ToTimeval(options.connect_timeout));
+  if (c == nullptr || c->err) {
+    std::string why = c ? c->errstr : "out of memory";
+    if (c) redisFree(c);
+    return absl::UnavailableError(
+        absl::StrCat("redis: cannot connect to ", options.host, ":", options.port, ": ", why));
+  }
+  redisSetTimeout(c, ToTimeval(options.command_timeout));
+  return c;
+}
+
+absl::StatusOr<Reply> ConvertReply(const redisReply* r) {
+  Reply out;
+  switch (r->type) {
+    case REDIS_REPLY_NIL:
+      out.type = Reply::Type::kNil;
+      break;
+    case REDIS_REPLY_INTEGER:
+      out.type = Reply::Type::kInteger;
+      out.integer = r->integer;
+      break;
+    case REDIS_REPLY_STRING:
+      out.type = Reply::Type::kString;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_STATUS:
+      out.type = Reply::Type::kStatus;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_ERROR:
+      return absl::InternalError(absl::StrCat("redis: ", std::string(r->str, r->len)));
+    case REDIS_REPLY_ARRAY:
+      out.type = Reply::Type::kArray;
+      out.elements.reserve(r->elements);
+      for (size_t i = 0; i < r->elements; ++i) {
+        auto element = ConvertReply(r->element[i]);
+        if (!element.ok()) return element.status();
+        out.elements.push_back(*std::move(element));
+      }
+      break;
+    default:
+      return absl::InternalError("redis: unexpected reply type");
+  }
+  return out;
+}
+
+void AppendCommand(redisContext* c, const std::vector<std::string>& argv) {
+  ArgvView view(argv);
+  redisAppendCommandArgv(c, view.count(), view.parts.data(), view.lengths.data());
+}
+
+std::string FormatCommand(const std::vector<std::string>& argv) {
+  ArgvView view(argv);
+  char* formatted = nullptr;
+  int length =
+      redisFormatCommandArgv(&formatted, view.count(), view.parts.data(), view.lengths.data());
+  std::string out(formatted, length < 0 ? 0 : length);
+  redisFreeCommand(formatted);
+  return out;
+}
+
+}  // namespace vetrack::redis

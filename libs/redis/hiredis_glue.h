@@ -1,0 +1,33 @@
+#ifndef VETRACK_LIBS_REDIS_HIREDIS_GLUE_H_
+#define VETRACK_LIBS_REDIS_HIREDIS_GLUE_H_
+
+// What the pool and the batcher share of hiredis; no hiredis type leaves
+// libs/redis.
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "redis/redis_client.h"
+
+struct redisContext;
+struct redisReply;
+
+namespace vetrack::redis {
+
+// A blocking connection with the options' timeouts; UNAVAILABLE if Redis
+// cannot be reached. The caller frees it with redisFree.
+absl::StatusOr<redisContext*> Connect(const Options& options);
+
+// Copies a hiredis reply; an error reply becomes INTERNAL.
+absl::StatusOr<Reply> ConvertReply(const redisReply* reply);
+
+// Queues a command on the connection's output buffer.
+void AppendCommand(redisContext* connection, const std::vector<std::string>& argv);
+
+// The command in Redis's wire format (RESP).
+std::string FormatCommand(const std::vector<std::string>& argv);
+
+}  // namespace vetrack::redis
+
+#endif  // VETRACK_LIBS_REDIS_HIREDIS_GLUE_H_

@@ -1,0 +1,123 @@
+// FileProgressAsync against a real redis-server: a replica that remembers the
+// filing state writes without handing anything to a blocking thread, and
+// every case it cannot decide from memory goes the careful way and gets the
+// same answer FileProgress would give.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "cached_task_store.h"
+#include "registry_fixture.h"
+#include "server/work_queue.h"
+#include "status/errors.h"
+
+namespace vetrack::tasks {
+namespace {
+
+class FilingAsyncTest : public RegistryTest {
+ protected:
+  FilingAsyncTest() : memory_(replica_store_, clock_, absl::Seconds(1)) {
+    RegistryOptions options;
+    options.run_blocking = [this](std::function<void()> work) {
+      ++handed_over_;
+      work_.Post(std::move(work));
+    };
+    replica_.emplace(memory_, clock_, options);
+  }
+
+  struct Answer {
+    absl::StatusOr<v1::Progress> progress;
+    std::thread::id answered_on;
+  };
+  Answer FileAsync(const std::string& unit, const v1::FileProgressRequest& req) {
+    std::promise<Answer> answer;
+    auto got = answer.get_future();
+    replica_->FileProgressAsync(
+        Principal{Role::kDepartment, unit}, req, [&answer](absl::StatusOr<v1::Progress> progress) {
+          answer.set_value({std::move(progress), std::this_thread::get_id()});
+        });
+    return got.get();
+  }
+
+  int FilingsInHistory() {
+    int filings = 0;
+    for (const auto& entry : History()) filings += entry.action() == "FILE_PROGRESS" ? 1 : 0;
+    return filings;
+  }
+
+  InterleavingStore replica_store_{client_};
+  CachedTaskStore memory_;
+  WorkQueue work_{2};
+  std::atomic<int> handed_over_{0};
+  std::optional<TaskRegistry> replica_;
+};
+
+TEST_F(FilingAsyncTest, WritesFromMemoryWithoutABlockingThreadAndFallsBackWhenItMust) {
+  // Nothing remembered yet: read first, on the pool.
+  auto first = FileAsync("hrss", Filing("v1", "a-1"));
+  ASSERT_TRUE(first.progress.ok()) << first.progress.status();
+  EXPECT_EQ(first.progress->revision(), 1);
+  EXPECT_EQ(handed_over_, 1);
+  EXPECT_EQ(replica_store_.filing_reads, 1);
+
+  // Remembered: no read, nothing handed over, answered by the thread that
+  // reads Redis's replies.
+  auto second = FileAsync("hrss", Filing("v2", "a-2", "1"));
+  ASSERT_TRUE(second.progress.ok()) << second.progress.status();
+  EXPECT_EQ(second.progress->revision(), 2);
+  EXPECT_EQ(handed_over_, 1);
+  EXPECT_EQ(replica_store_.filing_reads, 1);
+  EXPECT_NE(second.answered_on, std::this_thread::get_id());
+
+  // Another replica files in between: the remembered version fails its
+  // guard in Redis and the filing is decided again on fresh reads.
+  ASSERT_TRUE(File("hrss", "v3 elsewhere", "b-1").ok());
+  const int handed_before = handed_over_;
+  auto after_other = FileAsync("hrss", Filing("v4", "a-4"));
+  ASSERT_TRUE(after_other.progress.ok()) << after_other.progress.status();
+  EXPECT_EQ(after_other.progress->revision(), 4);
+  EXPECT_EQ(handed_over_, handed_before + 1);
+
+  // A retry of an answered request gets its first answer from the write's
+  // script, still without a read.
+  auto third = FileAsync("hrss", Filing("v5", "a-5"));
+  ASSERT_TRUE(third.progress.ok()) << third.progress.status();
+  auto retried = FileAsync("hrss", Filing("v5", "a-5"));
+  ASSERT_TRUE(retried.progress.ok()) << retried.progress.status();
+  EXPECT_EQ(retried.progress->SerializeAsString(), third.progress->SerializeAsString());
+  EXPECT_EQ(third.progress->revision(), 5);
+  EXPECT_EQ(replica_store_.filing_reads, 2);
+  EXPECT_EQ(handed_over_, handed_before + 1);
+
+  // The same request_id with another payload is refused, naming the field;
+  // a stale etag is refused as FileProgress refuses it. Neither stores anything.
+  auto reused = FileAsync("hrss", Filing("another payload", "a-5"));
+  EXPECT_EQ(FieldViolationsOf(reused.progress.status()).at(0).field, "request_id")
+      << reused.progress.status();
+  auto stale = FileAsync("hrss", Filing("lost update", "a-6", "2"));
+  EXPECT_EQ(stale.progress.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(FieldViolationsOf(stale.progress.status()).at(0).field, "etag");
+
+  ASSERT_EQ(Progress().progress_size(), 1);
+  EXPECT_EQ(Progress().progress(0).narrative(), "v5");
+  EXPECT_EQ(FilingsInHistory(), 5);
+}
+
+TEST_F(FilingAsyncTest, AFilingFromMemoryAfterTheLeadSubmittedIsRefusedNotLetIn) {
+  for (const char* unit : {"edu", "hrss", "ndrc", "sci"}) {
+    auto filed = FileAsync(unit, Filing(std::string("v1 ") + unit, std::string("a-") + unit));
+    ASSERT_TRUE(filed.progress.ok()) << filed.progress.status();
+  }
+  // Submitted through another replica; this one still remembers it open.
+  ASSERT_TRUE(Submit("edu", "b-submit").ok());
+  auto late = FileAsync("hrss", Filing("v2 after the report went in", "a-late"));
+  EXPECT_EQ(ReasonOf(late.progress.status()), "REPORT_LOCKED") << late.progress.status();
+  const v1::ListProgressResponse filed = Progress();
+  ASSERT_EQ(filed.progress_size(), 4);
+  for (const auto& p : filed.progress()) EXPECT_EQ(p.revision(), 1) << p.unit();
+}
+
+}  // namespace
+}  // namespace vetrack::tasks
