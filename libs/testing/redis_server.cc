@@ -2,12 +2,18 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
 #include <fstream>
+#include <functional>
+#include <future>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -18,25 +24,87 @@ std::string TempLogPath(const std::string& name) {
   return "/tmp/vetrack-" + name + "-" + std::to_string(getpid()) + ".log";
 }
 
+namespace {
+
+// Forks on one thread that lives as long as the test process. Each child
+// asks the kernel to SIGKILL it when the thread that forked it ends
+// (PR_SET_PDEATHSIG): forked here, that is when the test process ends, even
+// by a crash that runs no destructor. Forked from the calling thread instead,
+// a child started by a helper thread (a fault test restarting Redis) would
+// die with that thread.
+class Spawner {
+ public:
+  // A forked test process has none of its parent's threads: it gets its own.
+  static Spawner& ForThisProcess() {
+    static std::mutex mu;
+    static Spawner* spawner = nullptr;  // never destroyed: its thread may outlive main
+    std::lock_guard<std::mutex> lock(mu);
+    if (spawner == nullptr || spawner->owner_ != getpid()) spawner = new Spawner;
+    return *spawner;
+  }
+
+  pid_t Spawn(std::function<pid_t()> fork_child) {
+    std::packaged_task<pid_t()> task(std::move(fork_child));
+    auto pid = task.get_future();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      tasks_.push_back(std::move(task));
+    }
+    ready_.notify_one();
+    return pid.get();
+  }
+
+ private:
+  Spawner() : owner_(getpid()) {
+    std::thread([this] { Loop(); }).detach();
+  }
+
+  void Loop() {
+    while (true) {
+      std::packaged_task<pid_t()> task;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        ready_.wait(lock, [this] { return !tasks_.empty(); });
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+  }
+
+  const pid_t owner_;
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::deque<std::packaged_task<pid_t()>> tasks_;
+};
+
+}  // namespace
+
 ChildProcess::~ChildProcess() {
   if (pid_ > 0) Signal(SIGKILL);
 }
 
 bool ChildProcess::Start(const std::vector<std::string>& argv, const std::string& log_path) {
-  pid_t pid = fork();
-  if (pid < 0) return false;
-  if (pid == 0) {
+  // Everything the child needs is made before the fork: after it, only
+  // system calls until exec.
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const pid_t parent = getpid();
+  pid_t pid = Spawner::ForThisProcess().Spawn([&]() -> pid_t {
+    pid_t forked = fork();
+    if (forked != 0) return forked;
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);  // the test process is already gone
     int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (fd >= 0) {
       dup2(fd, STDOUT_FILENO);
       dup2(fd, STDERR_FILENO);
     }
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
     execvp(args[0], args.data());
     _exit(127);
-  }
+  });
+  if (pid < 0) return false;
   pid_ = pid;
   log_path_ = log_path;
   return true;

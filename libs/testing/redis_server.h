@@ -15,7 +15,8 @@ namespace vetrack::testing {
 // shared with the same test running at once in another process.
 std::string TempLogPath(const std::string& name);
 
-// A child process, killed (SIGKILL) if still running when this goes away.
+// A child process, killed (SIGKILL) if still running when this goes away, or
+// when the test process ends in any way, a crash included.
 class ChildProcess {
  public:
   ChildProcess() = default;
