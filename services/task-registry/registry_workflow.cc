@@ -50,6 +50,7 @@ absl::StatusOr<v1::Progress> TaskRegistry::FileProgress(const Principal& caller,
 
 void TaskRegistry::FileProgressAsync(const Principal& caller, const v1::FileProgressRequest& req,
                                      FilingCallback done) {
+  if (!options_.run_blocking) return done(FileProgress(caller, req));
   const std::string unit = req.unit().empty() ? caller.unit : req.unit();
   // Whatever cannot be decided from memory is decided as FileProgress does,
   // on fresh reads, on a thread that may wait for them.

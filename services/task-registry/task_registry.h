@@ -18,11 +18,10 @@ struct RegistryOptions {
   // Progress and reports for a quarter are due this long after it ends.
   absl::Duration grace_after_quarter = absl::Hours(24 * 10);
   EscalationPolicy escalation;
-  // Where FileProgressAsync runs what may wait for the store (see there).
-  // By default, right away on the calling thread.
-  std::function<void(std::function<void()>)> run_blocking = [](std::function<void()> work) {
-    work();
-  };
+  // Where FileProgressAsync runs what may wait for the store (see there):
+  // threads that may block, not the store's own. Without it, FileProgressAsync
+  // is FileProgress, answered before it returns.
+  std::function<void(std::function<void()>)> run_blocking;
 };
 
 // The task registry's domain: the catalog and the joint-responsibility

@@ -105,6 +105,23 @@ TEST_F(FilingAsyncTest, WritesFromMemoryWithoutABlockingThreadAndFallsBackWhenIt
   EXPECT_EQ(FilingsInHistory(), 5);
 }
 
+// Without threads for blocking work, nothing may be finished on the store's
+// thread (the careful path would wait there for itself): it is FileProgress.
+TEST_F(FilingAsyncTest, WithoutThreadsForBlockingWorkItIsFileProgressAnsweredAtOnce) {
+  ASSERT_TRUE(File("hrss", "v1", "r-1").ok());
+  std::optional<absl::StatusOr<v1::Progress>> answer;
+  std::thread::id answered_on;
+  registry_.FileProgressAsync(Principal{Role::kDepartment, "hrss"}, Filing("v2", "r-2", "1"),
+                              [&](absl::StatusOr<v1::Progress> progress) {
+                                answer = std::move(progress);
+                                answered_on = std::this_thread::get_id();
+                              });
+  ASSERT_TRUE(answer.has_value());
+  ASSERT_TRUE(answer->ok()) << answer->status();
+  EXPECT_EQ((*answer)->revision(), 2);
+  EXPECT_EQ(answered_on, std::this_thread::get_id());
+}
+
 TEST_F(FilingAsyncTest, AFilingFromMemoryAfterTheLeadSubmittedIsRefusedNotLetIn) {
   for (const char* unit : {"edu", "hrss", "ndrc", "sci"}) {
     auto filed = FileAsync(unit, Filing(std::string("v1 ") + unit, std::string("a-") + unit));
