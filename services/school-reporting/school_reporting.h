@@ -127,6 +127,17 @@ class SchoolReporting {
                                             const google::protobuf::Timestamp* issue_time,
                                             SchoolWrite* write);
 
+  // The flows the data report and the quality report share
+  // (reporting_reports.cc; report_kinds.h says how the two kinds differ).
+  template <typename Report>
+  absl::StatusOr<Report> GetReport(const Principal& caller, const std::string& name);
+  template <typename Report, typename ListResponse, typename ListRequest>
+  absl::StatusOr<ListResponse> ListReports(const Principal& caller, const ListRequest& req);
+  template <typename Report, typename ReviewRequest>
+  absl::StatusOr<Report> ReviewReport(const Principal& caller, const ReviewRequest& req);
+  template <typename Report, typename ReopenRequest>
+  absl::StatusOr<Report> ReopenReport(const Principal& caller, const ReopenRequest& req);
+
   // NOT_FOUND on `field` when the institution is unknown.
   absl::StatusOr<Stored<v1::Institution>> LoadInstitution(const std::string& code,
                                                           const std::string& field);
