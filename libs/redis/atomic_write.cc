@@ -1,9 +1,9 @@
 #include "redis/atomic_write.h"
 
 #include <cstdio>
-#include <future>
 
 #include "absl/strings/str_cat.h"
+#include "redis/await.h"
 #include "status/errors.h"
 
 namespace vetrack::redis {
@@ -124,11 +124,8 @@ void CommitAsync(Client& client, const AtomicWrite& write, CommitCallback done) 
 }
 
 absl::StatusOr<CommitResult> Commit(Client& client, const AtomicWrite& write) {
-  std::promise<absl::StatusOr<CommitResult>> result;
-  auto committed = result.get_future();
-  CommitAsync(client, write,
-              [&result](absl::StatusOr<CommitResult> got) { result.set_value(std::move(got)); });
-  return committed.get();
+  return Await<absl::StatusOr<CommitResult>>(
+      [&](CommitCallback done) { CommitAsync(client, write, std::move(done)); });
 }
 
 namespace {

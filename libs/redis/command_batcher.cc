@@ -2,12 +2,12 @@
 
 #include <hiredis/hiredis.h>
 
-#include <future>
 #include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "redis/await.h"
 #include "redis/hiredis_glue.h"
 
 namespace vetrack::redis {
@@ -45,10 +45,7 @@ void CommandBatcher::RunAsync(const std::vector<std::string>& argv, ReplyCallbac
 }
 
 absl::StatusOr<Reply> CommandBatcher::Run(const std::vector<std::string>& argv) {
-  std::promise<absl::StatusOr<Reply>> reply;
-  auto answered = reply.get_future();
-  RunAsync(argv, [&reply](absl::StatusOr<Reply> got) { reply.set_value(std::move(got)); });
-  return answered.get();
+  return Await<absl::StatusOr<Reply>>([&](ReplyCallback done) { RunAsync(argv, std::move(done)); });
 }
 
 CommandBatcher::Counts CommandBatcher::counts() const {

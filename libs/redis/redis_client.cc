@@ -3,12 +3,12 @@
 #include <hiredis/hiredis.h>
 #include <openssl/sha.h>
 
-#include <future>
 #include <memory>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "redis/await.h"
 #include "redis/command_batcher.h"
 #include "redis/hiredis_glue.h"
 
@@ -139,11 +139,8 @@ absl::Status Client::Ping() {
 
 absl::StatusOr<Reply> Client::Eval(const Script& script, const std::vector<std::string>& keys,
                                    const std::vector<std::string>& args) {
-  std::promise<absl::StatusOr<Reply>> reply;
-  auto answered = reply.get_future();
-  EvalAsync(script, keys, args,
-            [&reply](absl::StatusOr<Reply> got) { reply.set_value(std::move(got)); });
-  return answered.get();
+  return Await<absl::StatusOr<Reply>>(
+      [&](ReplyCallback done) { EvalAsync(script, keys, args, std::move(done)); });
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
 #include "log/log.h"
+#include "rpc/resource_name.h"
 #include "status/grpc_status.h"
 #include "validation.h"
 
@@ -32,9 +33,7 @@ void Fail(grpc::ServerUnaryReactor* reactor, const absl::Status& status) {
 absl::Status CheckOwnUnit(const Principal& caller, const std::string& name,
                           const char* what) {
   bool tied = caller.role == Role::kDepartment || caller.role == Role::kSchool;
-  size_t slash = name.rfind('/');
-  std::string code = slash == std::string::npos ? name : name.substr(slash + 1);
-  if (!tied || caller.unit == code) return absl::OkStatus();
+  if (!tied || caller.unit == ResourceIdOf(name)) return absl::OkStatus();
   return absl::PermissionDeniedError(
       absl::StrCat(caller.ToString(), " may see only its own ", what, ", not ", name));
 }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "fanout.h"
+#include "rpc/resource_name.h"
 
 namespace vetrack::gateway {
 namespace {
@@ -13,12 +14,6 @@ using TasksAsync = class tasks_v1::TaskRegistryService::Stub::async;
 using SchoolsAsync = class schools_v1::SchoolReportingService::Stub::async;
 using LedgerAsync = class ledger_v1::TrainingLedgerService::Stub::async;
 using EvaluationAsync = class evaluation_v1::EvaluationService::Stub::async;
-
-// "units/edu" or "institutions/cqvie" → "edu", "cqvie".
-std::string CodeOf(const std::string& name) {
-  size_t slash = name.rfind('/');
-  return slash == std::string::npos ? name : name.substr(slash + 1);
-}
 
 void CallIndicators(Fanout& fanout, Backends& backends, int page_size,
                     const std::string& responsible_unit,
@@ -84,7 +79,7 @@ void ViewFetcher::Overview(const Principal& caller, const v1::GetDistrictOvervie
 void ViewFetcher::Workbench(const Principal& caller, const v1::GetDepartmentWorkbenchRequest& req,
                             absl::Time deadline, Done<v1::DepartmentWorkbench> done) {
   auto in = std::make_shared<WorkbenchInputs>();
-  in->unit = CodeOf(req.unit());
+  in->unit = ResourceIdOf(req.unit());
   in->period_id = req.period_id();
   in->year = req.year();
   auto fanout = Fanout::Create(caller, deadline, [in, done] { done(AssembleWorkbench(*in)); });
@@ -153,7 +148,7 @@ void ViewFetcher::Dossier(const Principal& caller, const v1::GetTaskDossierReque
 void ViewFetcher::Profile(const Principal& caller, const v1::GetInstitutionProfileRequest& req,
                           absl::Time deadline, Done<v1::InstitutionProfile> done) {
   auto in = std::make_shared<ProfileInputs>();
-  in->code = CodeOf(req.institution());
+  in->code = ResourceIdOf(req.institution());
   in->year = req.year();
   in->data_period_id = req.data_period_id();
   in->quality_period_id = req.quality_period_id();

@@ -56,16 +56,6 @@ std::string RedisLedgerStore::AnswerKey(const std::string& request_key) const {
 
 absl::Status RedisLedgerStore::Ping() { return client_.Ping(); }
 
-absl::StatusOr<std::string> RedisLedgerStore::AppendScriptSha(bool reload) {
-  std::lock_guard<std::mutex> lock(sha_mu_);
-  if (append_sha_.empty() || reload) {
-    auto loaded = client_.Command({"SCRIPT", "LOAD", AppendRecordsScript().source()});
-    if (!loaded.ok()) return loaded.status();
-    append_sha_ = loaded->str;
-  }
-  return append_sha_;
-}
-
 RedisLedgerStore::AppendCall RedisLedgerStore::BuildAppend(
     const std::vector<PreparedRecord>& records) const {
   // The script takes the records grouped by institution and year, with each
@@ -94,7 +84,7 @@ RedisLedgerStore::AppendCall RedisLedgerStore::BuildAppend(
   args.reserve(2 + 6 * groups.size() + 12 * n);
   call.order.reserve(n);
   command.push_back("EVALSHA");
-  command.emplace_back();  // the SHA, filled in when sent
+  command.push_back(AppendRecordsScript().sha());
   command.push_back(std::to_string(n + 2 * groups.size()));
   args.push_back(std::to_string(n));
   args.push_back(std::to_string(groups.size()));
@@ -163,15 +153,14 @@ absl::StatusOr<std::vector<std::vector<AppendOutcome>>> RedisLedgerStore::Append
   }
   if (commands.empty()) return outcomes;
   absl::StatusOr<std::vector<redis::Reply>> replies;
-  // After a Redis restart the script is gone: load it again, once. Nothing
-  // of a call that got NOSCRIPT was applied; calls before it that were are
-  // found unchanged the second time.
+  // A fresh Redis (or one restarted) does not know the script yet: load it,
+  // then send the pipeline once more. Nothing of a call that got NOSCRIPT was
+  // applied; calls before it that were are found unchanged the second time.
   for (int attempt = 0; attempt < 2; ++attempt) {
-    auto sha = AppendScriptSha(attempt > 0);
-    if (!sha.ok()) return sha.status();
-    for (auto& command : commands) command[1] = *sha;
     replies = client_.Pipeline(commands);
     if (replies.ok() || !absl::StrContains(replies.status().message(), "NOSCRIPT")) break;
+    auto loaded = client_.Command({"SCRIPT", "LOAD", AppendRecordsScript().source()});
+    if (!loaded.ok()) return loaded.status();
   }
   if (!replies.ok()) return replies.status();
   for (size_t c = 0; c < commands.size(); ++c) {

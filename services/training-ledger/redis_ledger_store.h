@@ -1,7 +1,6 @@
 #ifndef VETRACK_SERVICES_TRAINING_LEDGER_REDIS_LEDGER_STORE_H_
 #define VETRACK_SERVICES_TRAINING_LEDGER_REDIS_LEDGER_STORE_H_
 
-#include <mutex>
 #include <string>
 
 #include "ledger_store.h"
@@ -68,15 +67,11 @@ class RedisLedgerStore : public LedgerStore {
     std::vector<size_t> order;
   };
   AppendCall BuildAppend(const std::vector<PreparedRecord>& records) const;
-  // The append script's SHA, loaded once and again after NOSCRIPT.
-  absl::StatusOr<std::string> AppendScriptSha(bool reload);
   // Reads records and their reversal marks in one round trip; absent ones are skipped.
   absl::StatusOr<std::vector<StoredRecord>> ReadRecords(const std::vector<RecordRef>& refs);
 
   redis::Client& client_;
   std::string prefix_;
-  std::mutex sha_mu_;
-  std::string append_sha_;
   int64_t answer_ttl_seconds_;
 };
 

@@ -13,6 +13,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "ledger_csv.h"
+#include "rpc/resource_name.h"
 #include "school-reporting/exchange_entry.h"
 #include "task-registry/exchange_entry.h"
 
@@ -31,7 +32,6 @@ std::string Rfc3339(const google::protobuf::Timestamp& time) {
 }
 
 // "cqvie" from "institutions/cqvie".
-std::string CodeOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 // Protobuf JSON (proto field names) of `message` as a JSON value.
 absl::StatusOr<google::protobuf::Value> ValueOf(const google::protobuf::Message& message) {
@@ -105,7 +105,7 @@ std::vector<Row> DataReportRows(const ExportInputs& in, const Institutions& inst
     }
     for (const std::string& id : ids) {
       const sv1::Item* item = items.count(id) ? items[id] : nullptr;
-      rows.push_back(Concat(institutions.Columns(CodeOf(accepted.report.institution())),
+      rows.push_back(Concat(institutions.Columns(ResourceIdOf(accepted.report.institution())),
                             {accepted.report.period_id(), absl::StrCat(r.revision()), id,
                              item ? item->display_name() : "", absl::StrCat(r.counts().at(id)),
                              item ? item->unit() : "", r.reviewed_by(), Rfc3339(r.review_time())}));
@@ -122,13 +122,12 @@ std::vector<Row> MajorRows(const ExportInputs& in, const Institutions& instituti
     for (const auto& major : accepted.revision.majors()) {
       const sv1::CatalogMajor* known =
           catalog.count(major.catalog_code()) ? catalog[major.catalog_code()] : nullptr;
-      rows.push_back(Concat(
-          institutions.Columns(CodeOf(accepted.report.institution())),
-          {accepted.report.period_id(), major.catalog_code(),
-           known ? known->display_name() : major.display_name(),
-           known ? EnumLabel(sv1::MajorLevel_descriptor(), known->level()) : "",
-           known ? known->category() : "", known ? known->subcategory() : "",
-           EnumLabel(sv1::MajorStatus_descriptor(), major.status())}));
+      rows.push_back(Concat(institutions.Columns(ResourceIdOf(accepted.report.institution())),
+                            {accepted.report.period_id(), major.catalog_code(),
+                             known ? known->display_name() : major.display_name(),
+                             known ? EnumLabel(sv1::MajorLevel_descriptor(), known->level()) : "",
+                             known ? known->category() : "", known ? known->subcategory() : "",
+                             EnumLabel(sv1::MajorStatus_descriptor(), major.status())}));
     }
   }
   return rows;
@@ -140,7 +139,7 @@ std::vector<Row> QualityReportRows(const ExportInputs& in, const Institutions& i
   for (const auto& r : in.quality_reports) {
     auto row = [&](const std::string& key, const std::string& name, const std::string& value,
                    const std::string& unit) {
-      rows.push_back(Concat(institutions.Columns(CodeOf(r.institution())),
+      rows.push_back(Concat(institutions.Columns(ResourceIdOf(r.institution())),
                             {r.period_id(), absl::StrCat(r.revision()), r.title(), r.document_uri(),
                              r.document_sha256(), key, name, value, unit, r.reviewed_by(),
                              Rfc3339(r.review_time())}));
@@ -182,9 +181,9 @@ std::vector<Row> TrainingRows(const ExportInputs& in, const Institutions& instit
 std::vector<Row> ResultRows(const ExportInputs& in) {
   std::vector<Row> rows;
   for (const auto& r : in.indicator_results) {
-    rows.push_back({exchange::kDistrictCode, CodeOf(r.indicator()), absl::StrCat(r.year()),
-                    r.scope_key(), r.has_value() ? absl::StrFormat("%g", r.value()) : "",
-                    r.unit(), TargetText(r.target(), r.unit()),
+    rows.push_back({exchange::kDistrictCode, ResourceIdOf(r.indicator()), absl::StrCat(r.year()),
+                    r.scope_key(), r.has_value() ? absl::StrFormat("%g", r.value()) : "", r.unit(),
+                    TargetText(r.target(), r.unit()),
                     r.has_value() ? absl::StrFormat("%g", r.gap()) : "",
                     EnumLabel(ev1::ResultStatus_descriptor(), r.status()), r.rule()});
   }
@@ -217,16 +216,16 @@ absl::StatusOr<ExportFile> Json(const ExportInputs& in, const Institutions& inst
     sv1::DataReport acceptance = report;
     acceptance.set_reviewed_by(revision.reviewed_by());
     auto entry = ParsedJson(schools::AcceptedDataReportEntry(
-        institutions.Find(CodeOf(report.institution())), acceptance, revision,
+        institutions.Find(ResourceIdOf(report.institution())), acceptance, revision,
         TimeFromProto(revision.review_time())));
     if (!entry.ok()) return entry.status();
     *accepted->add_values() = *std::move(entry);
     ++changes;
   }
   for (const auto& report : in.quality_reports) {
-    auto entry = ParsedJson(schools::AcceptedQualityReportEntry(
-        institutions.Find(CodeOf(report.institution())), report, report,
-        TimeFromProto(report.review_time())));
+    auto entry = ParsedJson(
+        schools::AcceptedQualityReportEntry(institutions.Find(ResourceIdOf(report.institution())),
+                                            report, report, TimeFromProto(report.review_time())));
     if (!entry.ok()) return entry.status();
     *accepted->add_values() = *std::move(entry);
     ++changes;

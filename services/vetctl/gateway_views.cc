@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "enum_labels.h"
 #include "output.h"
+#include "rpc/resource_name.h"
 
 namespace vetrack::vetctl {
 namespace {
@@ -12,8 +13,6 @@ namespace {
 namespace tasks = ::vetrack::tasks::v1;
 namespace schools = ::vetrack::schools::v1;
 namespace ev = ::vetrack::evaluation::v1;
-
-std::string Last(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 // A partial view says so first, with what is missing and why.
 template <typename View>
@@ -31,11 +30,11 @@ void PrintIndicators(std::ostream& out,
   Table table({"INDICATOR", "TITLE", "SCOPE", "VALUE", "STATUS"});
   for (const auto& i : indicators) {
     if (i.results().empty()) {
-      table.AddRow({Last(i.indicator()), i.title(), "", "", ""});
+      table.AddRow({ResourceIdOf(i.indicator()), i.title(), "", "", ""});
       continue;
     }
     for (const auto& r : i.results()) {
-      table.AddRow({Last(i.indicator()), i.title(), r.scope_key(),
+      table.AddRow({ResourceIdOf(i.indicator()), i.title(), r.scope_key(),
                     r.has_value() ? absl::StrFormat("%.2f%s", r.value(), r.unit()) : "-",
                     EnumLabel(ev::ResultStatus_descriptor(), r.status())});
     }
@@ -78,7 +77,7 @@ void PrintOverview(std::ostream& out, const gw::DistrictOverview& view) {
   Table institutions({"INSTITUTION", "NAME", view.data_period_id(), view.quality_period_id()});
   for (const auto& i : view.institutions()) {
     institutions.AddRow(
-        {Last(i.institution()), i.display_name(),
+        {ResourceIdOf(i.institution()), i.display_name(),
          absl::StrCat(EnumLabel(schools::ReportState_descriptor(), i.data_report_state()),
                       i.data_report_late() ? " (late)" : ""),
          EnumLabel(schools::ReportState_descriptor(), i.quality_report_state())});
@@ -90,7 +89,7 @@ void PrintOverview(std::ostream& out, const gw::DistrictOverview& view) {
 
 void PrintWorkbench(std::ostream& out, const gw::DepartmentWorkbench& view) {
   PrintMissing(out, view);
-  PrintField(out, "unit", Last(view.unit()));
+  PrintField(out, "unit", ResourceIdOf(view.unit()));
   PrintField(out, "period", view.period_id());
   PrintField(out, "owed", absl::StrCat(view.owed()));
   out << "\n";
@@ -168,10 +167,11 @@ void PrintProfile(std::ostream& out, const gw::InstitutionProfile& view) {
                             view.training().totals().records(), " records"));
   }
   if (view.has_round()) {
-    PrintField(out, "standing",
-               absl::StrCat(Last(view.round().round()), ": rank ", view.round().standing().rank(),
-                            " of ", view.round().subjects(), ", composite ",
-                            absl::StrFormat("%.2f", view.round().standing().composite())));
+    PrintField(
+        out, "standing",
+        absl::StrCat(ResourceIdOf(view.round().round()), ": rank ", view.round().standing().rank(),
+                     " of ", view.round().subjects(), ", composite ",
+                     absl::StrFormat("%.2f", view.round().standing().composite())));
   }
   if (!view.indicators().empty()) {
     out << "\n";
@@ -184,7 +184,7 @@ void PrintAuditEntries(std::ostream& out, const gw::ListAuditEntriesResponse& en
   for (const auto& e : entries.entries()) {
     table.AddRow({absl::StrCat(e.sequence()), FormatDateTime(e.time()),
                   EnumLabel(gw::AuditEntryKind_descriptor(), e.kind()), e.principal(),
-                  Last(e.method()), e.resource(), e.request_id(), e.code()});
+                  ResourceIdOf(e.method()), e.resource(), e.request_id(), e.code()});
   }
   table.Print(out);
 }

@@ -7,6 +7,7 @@
 #include "enum_labels.h"
 #include "ledger_csv.h"
 #include "output.h"
+#include "rpc/resource_name.h"
 
 namespace vetrack::vetctl {
 namespace {
@@ -22,7 +23,6 @@ std::string Group(ledger_v1::TargetGroup group) {
 }
 
 // The last segment of a resource name: the record id.
-std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 std::vector<std::string> TotalsCells(const ledger_v1::TrainingTotals& t) {
   return {std::to_string(t.records()), std::to_string(t.person_times()),
@@ -93,10 +93,10 @@ void PrintTrainingRecords(std::ostream& out, const ledger_v1::ListTrainingRecord
     std::string note;
     std::string sign;
     if (!r.reverses().empty()) {
-      note = absl::StrCat("reverses ", IdOf(r.reverses()));
+      note = absl::StrCat("reverses ", ResourceIdOf(r.reverses()));
       sign = "-";
     } else if (!r.reversed_by().empty()) {
-      note = absl::StrCat("reversed by ", IdOf(r.reversed_by()));
+      note = absl::StrCat("reversed by ", ResourceIdOf(r.reversed_by()));
     }
     // A reversal counts negatively; zero stays zero.
     auto signed_count = [&sign](int64_t n) { return (n == 0 ? "" : sign) + std::to_string(n); };
