@@ -1,7 +1,8 @@
 #include "rpc/fan_out.h"
 
-#include <atomic>
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -12,40 +13,61 @@
 namespace vetrack {
 namespace {
 
-// Calls that finish on threads of their own a moment after they start, the
-// way gRPC runs an async stub's callbacks; odd calls fail.
+// Calls that finish on threads of their own, the way gRPC runs an async
+// stub's callbacks; odd calls fail. No call finishes before `overlap` of them
+// have been in flight at once (or all `total` have started): so a FanOut that
+// keeps calls in flight together is seen doing so, whatever the scheduler
+// does. One that ran them one after another would never open the gate: its
+// calls give up waiting after a while and max_in_flight() tells.
 class FakeCalls {
  public:
+  FakeCalls(int overlap, int total) : overlap_(overlap), total_(total) {}
+
   ~FakeCalls() {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (auto& t : threads_) t.join();
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      threads.swap(threads_);
+    }
+    for (auto& t : threads) t.join();
   }
 
   void Start(size_t i, CallDone done) {
-    const int now = ++in_flight_;
-    int seen = max_in_flight_.load();
-    while (now > seen && !max_in_flight_.compare_exchange_weak(seen, now)) {
-    }
     std::lock_guard<std::mutex> lock(mu_);
+    ++started_;
+    max_in_flight_ = std::max(max_in_flight_, ++in_flight_);
+    if (in_flight_ >= overlap_ || started_ == total_) opened_ = true;
+    gate_.notify_all();
     threads_.emplace_back([this, i, done = std::move(done)] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-      --in_flight_;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        gate_.wait_for(lock, std::chrono::seconds(2), [this] { return opened_; });
+        --in_flight_;
+      }
       done(i % 2 == 1 ? grpc::Status(grpc::StatusCode::ABORTED, std::to_string(i))
                       : grpc::Status::OK);
     });
   }
 
-  int max_in_flight() const { return max_in_flight_; }
+  int max_in_flight() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return max_in_flight_;
+  }
 
  private:
-  std::atomic<int> in_flight_{0};
-  std::atomic<int> max_in_flight_{0};
-  std::mutex mu_;
+  const int overlap_;
+  const int total_;
+  mutable std::mutex mu_;
+  std::condition_variable gate_;
+  int started_ = 0;
+  int in_flight_ = 0;
+  int max_in_flight_ = 0;
+  bool opened_ = false;
   std::vector<std::thread> threads_;
 };
 
 TEST(FanOutTest, EveryCallRunsOnceWithItsOwnStatusAndNoMoreThanTheLimitAtOnce) {
-  FakeCalls calls;
+  FakeCalls calls(/*overlap=*/3, /*total=*/10);
   std::vector<int> started(10, 0);
   std::vector<grpc::Status> statuses = FanOut(10, 3, [&](size_t i, CallDone done) {
     ++started[i];
@@ -59,16 +81,16 @@ TEST(FanOutTest, EveryCallRunsOnceWithItsOwnStatusAndNoMoreThanTheLimitAtOnce) {
       EXPECT_EQ(statuses[i].error_message(), std::to_string(i));
     }
   }
-  EXPECT_LE(calls.max_in_flight(), 3);
-  EXPECT_GE(calls.max_in_flight(), 2) << "the calls ran one after another";
+  EXPECT_EQ(calls.max_in_flight(), 3) << "never more than the limit, and up to it";
 }
 
 TEST(FanOutTest, FewerCallsThanTheLimitOrNoneAtAll) {
-  FakeCalls calls;
+  FakeCalls calls(/*overlap=*/2, /*total=*/2);
   auto two = FanOut(2, 8, [&](size_t i, CallDone done) { calls.Start(i, std::move(done)); });
   ASSERT_EQ(two.size(), 2u);
   EXPECT_TRUE(two[0].ok());
   EXPECT_FALSE(two[1].ok());
+  EXPECT_EQ(calls.max_in_flight(), 2);
   bool started = false;
   EXPECT_TRUE(FanOut(0, 3, [&](size_t, CallDone) { started = true; }).empty());
   EXPECT_FALSE(started);
