@@ -99,48 +99,25 @@ absl::Status RunQualityShow(const CommandContext& context) {
 }
 
 absl::Status RunQualityReview(const CommandContext& context) {
-  absl::StatusOr<std::string> name = SchoolReportName(context, "qualityReports");
-  if (!name.ok()) return name.status();
   schools_v1::ReviewQualityReportRequest request;
-  request.set_name(*name);
-  schools_v1::ReviewDecision decision;
-  if (absl::Status parsed = ParseReview(context, &decision, request.mutable_returns());
-      !parsed.ok()) {
-    return parsed;
+  if (absl::Status filled = FillReviewRequest(context, "qualityReports", &request); !filled.ok()) {
+    return filled;
   }
-  request.set_decision(decision);
-  request.set_etag(OptionValue(context.line, "etag"));
-  request.set_request_id(context.global.request_id);
   SchoolsClient client(context.global);
   return ShowQuality(context, client.Call(&Stub::ReviewQualityReport, request));
 }
 
 absl::Status RunQualityReopen(const CommandContext& context) {
-  absl::StatusOr<std::string> name = SchoolReportName(context, "qualityReports");
-  if (!name.ok()) return name.status();
-  absl::StatusOr<std::string> reason = RequiredOption(context.line, "reason");
-  if (!reason.ok()) return reason.status();
   schools_v1::ReopenQualityReportRequest request;
-  request.set_name(*name);
-  request.set_reason(*reason);
-  request.set_etag(OptionValue(context.line, "etag"));
-  request.set_request_id(context.global.request_id);
+  if (absl::Status filled = FillReopenRequest(context, "qualityReports", &request); !filled.ok()) {
+    return filled;
+  }
   SchoolsClient client(context.global);
   return ShowQuality(context, client.Call(&Stub::ReopenQualityReport, request));
 }
 
 absl::Status RunQualityHistory(const CommandContext& context) {
-  absl::StatusOr<std::string> name = SchoolReportName(context, "qualityReports");
-  if (!name.ok()) return name.status();
-  schools_v1::ListReportHistoryRequest request;
-  request.set_report(*name);
-  SchoolsClient client(context.global);
-  absl::StatusOr<schools_v1::ListReportHistoryResponse> history =
-      client.CallAll(&Stub::ListReportHistory, request);
-  if (!history.ok()) return history.status();
-  if (context.global.json) return PrintJson(std::cout, *history);
-  PrintReportHistory(std::cout, history->entries());
-  return absl::OkStatus();
+  return RunReportHistoryOf(context, "qualityReports");
 }
 
 absl::Status RunSpotCheckDraw(const CommandContext& context) {

@@ -259,32 +259,19 @@ absl::Status RunReportsSubmit(const CommandContext& context) {
 }
 
 absl::Status RunReportsReview(const CommandContext& context) {
-  absl::StatusOr<std::string> name = SchoolReportName(context, "dataReports");
-  if (!name.ok()) return name.status();
   schools_v1::ReviewDataReportRequest request;
-  request.set_name(*name);
-  schools_v1::ReviewDecision decision;
-  if (absl::Status parsed = ParseReview(context, &decision, request.mutable_returns());
-      !parsed.ok()) {
-    return parsed;
+  if (absl::Status filled = FillReviewRequest(context, "dataReports", &request); !filled.ok()) {
+    return filled;
   }
-  request.set_decision(decision);
-  request.set_etag(OptionValue(context.line, "etag"));
-  request.set_request_id(context.global.request_id);
   SchoolsClient client(context.global);
   return ShowReport(context, client.Call(&Stub::ReviewDataReport, request));
 }
 
 absl::Status RunReportsReopen(const CommandContext& context) {
-  absl::StatusOr<std::string> name = SchoolReportName(context, "dataReports");
-  if (!name.ok()) return name.status();
-  absl::StatusOr<std::string> reason = RequiredOption(context.line, "reason");
-  if (!reason.ok()) return reason.status();
   schools_v1::ReopenDataReportRequest request;
-  request.set_name(*name);
-  request.set_reason(*reason);
-  request.set_etag(OptionValue(context.line, "etag"));
-  request.set_request_id(context.global.request_id);
+  if (absl::Status filled = FillReopenRequest(context, "dataReports", &request); !filled.ok()) {
+    return filled;
+  }
   SchoolsClient client(context.global);
   return ShowReport(context, client.Call(&Stub::ReopenDataReport, request));
 }
@@ -314,7 +301,11 @@ absl::Status RunReportsDiff(const CommandContext& context) {
 }
 
 absl::Status RunReportsHistory(const CommandContext& context) {
-  absl::StatusOr<std::string> name = SchoolReportName(context, "dataReports");
+  return RunReportHistoryOf(context, "dataReports");
+}
+
+absl::Status RunReportHistoryOf(const CommandContext& context, const std::string& collection) {
+  absl::StatusOr<std::string> name = SchoolReportName(context, collection);
   if (!name.ok()) return name.status();
   schools_v1::ListReportHistoryRequest request;
   request.set_report(*name);

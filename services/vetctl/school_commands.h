@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "args.h"
 #include "command_context.h"
 #include "google/protobuf/repeated_field.h"
 #include "output.h"
@@ -41,6 +42,44 @@ absl::StatusOr<std::string> SchoolReportName(const CommandContext& context,
 // --accept, or --return with --item ITEM=REASON given once per item.
 absl::Status ParseReview(const CommandContext& context, schools_v1::ReviewDecision* decision,
                          google::protobuf::RepeatedPtrField<schools_v1::ItemReturn>* returns);
+// Review and reopening take the same options for either kind of report;
+// `collection` ("dataReports", "qualityReports") says which.
+// The report named on the command line, --accept or --return …, --etag and
+// the request id.
+template <typename ReviewRequest>
+absl::Status FillReviewRequest(const CommandContext& context, const std::string& collection,
+                               ReviewRequest* request) {
+  absl::StatusOr<std::string> name = SchoolReportName(context, collection);
+  if (!name.ok()) return name.status();
+  request->set_name(*name);
+  schools_v1::ReviewDecision decision;
+  if (absl::Status parsed = ParseReview(context, &decision, request->mutable_returns());
+      !parsed.ok()) {
+    return parsed;
+  }
+  request->set_decision(decision);
+  request->set_etag(OptionValue(context.line, "etag"));
+  request->set_request_id(context.global.request_id);
+  return absl::OkStatus();
+}
+// The report named on the command line, --reason (required), --etag and the
+// request id.
+template <typename ReopenRequest>
+absl::Status FillReopenRequest(const CommandContext& context, const std::string& collection,
+                               ReopenRequest* request) {
+  absl::StatusOr<std::string> name = SchoolReportName(context, collection);
+  if (!name.ok()) return name.status();
+  absl::StatusOr<std::string> reason = RequiredOption(context.line, "reason");
+  if (!reason.ok()) return reason.status();
+  request->set_name(*name);
+  request->set_reason(*reason);
+  request->set_etag(OptionValue(context.line, "etag"));
+  request->set_request_id(context.global.request_id);
+  return absl::OkStatus();
+}
+// `history` of the report named on the command line.
+absl::Status RunReportHistoryOf(const CommandContext& context, const std::string& collection);
+
 // The message as JSON with --json, else as `print` shows it.
 template <typename Message>
 absl::Status Show(const CommandContext& context, const absl::StatusOr<Message>& message,
