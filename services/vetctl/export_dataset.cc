@@ -31,8 +31,6 @@ std::string Rfc3339(const google::protobuf::Timestamp& time) {
   return exchange::TimeText(TimeFromProto(time));
 }
 
-// "cqvie" from "institutions/cqvie".
-
 // Protobuf JSON (proto field names) of `message` as a JSON value.
 absl::StatusOr<google::protobuf::Value> ValueOf(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
