@@ -14,10 +14,7 @@ work=$(mktemp -d)
 source "$repo/bench/lib.sh"
 trap cleanup_started EXIT
 
-start_redis
-start_services "$repo"
-gateway_port=""
-start_gateway gateway_port gateway
+start_suite "$repo"
 
 "$build/bench/grpc_load" --tasks="127.0.0.1:$tasks_port" --gateway="127.0.0.1:$gateway_port" \
   --ledger="127.0.0.1:$ledger_port" --token="$token" --rounds=1 --seconds=12 \

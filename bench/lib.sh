@@ -87,6 +87,17 @@ start_gateway() {
   printf -v "$var" '%s' "$port"
 }
 
+# What `make bench` measures against: a durable Redis, the four services with
+# the plan loaded, and a gateway as shipped; sets gateway_port besides the
+# ports start_services sets.
+start_suite() {
+  local repo=$1
+  start_redis
+  start_services "$repo"
+  gateway_port=""
+  start_gateway gateway_port gateway
+}
+
 machine_note() {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; client, services and Redis share them"
 }

@@ -12,10 +12,7 @@ work=$(mktemp -d)
 source "$repo/bench/lib.sh"
 trap cleanup_started EXIT
 
-start_redis
-start_services "$repo"
-gateway_port=""
-start_gateway gateway_port gateway
+start_suite "$repo"
 
 machine_note
 echo "load average (1 min): $(load_average)"
