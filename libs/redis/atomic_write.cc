@@ -106,7 +106,8 @@ absl::StatusOr<CommitResult> CommitResultFrom(const absl::StatusOr<Reply>& reply
 
 }  // namespace
 
-void CommitAsync(Client& client, const AtomicWrite& write, CommitCallback done) {
+void CommitAsync(Client& client, const AtomicWrite& write, CommitCallback done,
+                 BatchSender sender) {
   std::vector<std::string> keys;
   std::vector<std::string> args;
   keys.reserve(write.ops_.size());
@@ -120,7 +121,8 @@ void CommitAsync(Client& client, const AtomicWrite& write, CommitCallback done) 
   }
   client.EvalAsync(
       kCommitScript, keys, args,
-      [done = std::move(done)](absl::StatusOr<Reply> reply) { done(CommitResultFrom(reply)); });
+      [done = std::move(done)](absl::StatusOr<Reply> reply) { done(CommitResultFrom(reply)); },
+      sender);
 }
 
 absl::StatusOr<CommitResult> Commit(Client& client, const AtomicWrite& write) {

@@ -54,7 +54,7 @@ class AtomicWrite {
 
  private:
   friend void CommitAsync(Client&, const AtomicWrite&,
-                          std::function<void(absl::StatusOr<CommitResult>)>);
+                          std::function<void(absl::StatusOr<CommitResult>)>, BatchSender);
   struct Op {
     char code;
     std::string key;
@@ -66,9 +66,11 @@ class AtomicWrite {
 // Applies `write`. A failed version guard is ABORTED, naming the key.
 absl::StatusOr<CommitResult> Commit(Client& client, const AtomicWrite& write);
 // Commit without waiting: `done` gets the outcome on the thread that reads
-// Redis's replies (see ReplyCallback for what it may do there).
+// Redis's replies (see ReplyCallback for what it may do there, and
+// BatchSender for which thread that is).
 using CommitCallback = std::function<void(absl::StatusOr<CommitResult>)>;
-void CommitAsync(Client& client, const AtomicWrite& write, CommitCallback done);
+void CommitAsync(Client& client, const AtomicWrite& write, CommitCallback done,
+                 BatchSender sender = BatchSender::kBatcherThread);
 
 // Reads a versioned entity; nullopt when absent.
 absl::StatusOr<std::optional<Versioned>> GetVersioned(Client& client, const std::string& key);

@@ -8,8 +8,9 @@ namespace vetrack::redis {
 
 // The blocking form of an asynchronous call: `start` is given the callback
 // to hand its answer to, and Await returns that answer once it is handed.
-// Never call it from a thread that must run the callback itself (the
-// batcher's): it would wait for itself.
+// Never call it from a thread that must run the callback itself (whichever
+// is sending a CommandBatcher's batches, see BatchSender): it would wait for
+// itself.
 template <typename Answer, typename Start>
 Answer Await(Start&& start) {
   std::promise<Answer> answer;

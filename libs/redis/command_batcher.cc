@@ -2,7 +2,6 @@
 
 #include <hiredis/hiredis.h>
 
-#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -13,7 +12,7 @@
 namespace vetrack::redis {
 
 CommandBatcher::CommandBatcher(Options options)
-    : options_(std::move(options)), sender_([this] { SendLoop(); }) {}
+    : options_(std::move(options)), batcher_thread_([this] { BatcherThread(); }) {}
 
 CommandBatcher::~CommandBatcher() {
   {
@@ -21,13 +20,15 @@ CommandBatcher::~CommandBatcher() {
     stopping_ = true;
   }
   work_.notify_one();
-  sender_.join();
+  batcher_thread_.join();
   DropConnection();
 }
 
-void CommandBatcher::RunAsync(const std::vector<std::string>& argv, ReplyCallback done) {
+void CommandBatcher::RunAsync(const std::vector<std::string>& argv, ReplyCallback done,
+                              BatchSender sender) {
   std::string command = FormatCommand(argv);
-  bool sender_idle = false;
+  bool send_here = false;
+  bool wake_batcher_thread = false;
   {
     std::unique_lock<std::mutex> lock(mu_);
     if (stopping_) {
@@ -35,13 +36,17 @@ void CommandBatcher::RunAsync(const std::vector<std::string>& argv, ReplyCallbac
       done(absl::UnavailableError("redis: client is closing"));
       return;
     }
-    // The sender sleeps only on an empty queue, so only the first command
-    // after a batch has left needs to wake it.
-    sender_idle = queue_.empty();
     queue_.push_back(
         Pending{std::move(command), std::move(done), absl::UnknownError("unanswered")});
+    // Whoever is sending takes the command with its next batch.
+    if (!sending_) {
+      send_here = sender == BatchSender::kCaller;
+      sending_ = send_here;
+      wake_batcher_thread = !send_here;
+    }
   }
-  if (sender_idle) work_.notify_one();
+  if (send_here) SendWhileQueued();
+  if (wake_batcher_thread) work_.notify_one();
 }
 
 absl::StatusOr<Reply> CommandBatcher::Run(const std::vector<std::string>& argv) {
@@ -53,20 +58,21 @@ CommandBatcher::Counts CommandBatcher::counts() const {
   return counts_;
 }
 
-void CommandBatcher::SendLoop() {
-  Batch answered;  // its replies are read; its callbacks have not run yet
+void CommandBatcher::BatcherThread() {
   while (true) {
-    std::optional<Batch> batch = TakeQueued(/*wait=*/answered.empty());
-    if (!batch.has_value()) break;
-    const bool written = !batch->empty() && Write(*batch);
-    Answer(answered);
-    if (written) ReadReplies(*batch);
-    answered.swap(*batch);
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      work_.wait(lock, [&] { return stopping_ || (!queue_.empty() && !sending_); });
+      if (stopping_) break;
+      sending_ = true;
+    }
+    SendWhileQueued();
   }
-  Answer(answered);
+  // Closing: a caller may still be sending; what it leaves queued is failed.
   Batch unsent;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
+    stopped_.wait(lock, [&] { return !sending_; });
     unsent.swap(queue_);
   }
   for (Pending& pending : unsent)
@@ -74,17 +80,28 @@ void CommandBatcher::SendLoop() {
   Answer(unsent);
 }
 
-std::optional<CommandBatcher::Batch> CommandBatcher::TakeQueued(bool wait) {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (wait) work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-  if (stopping_) return std::nullopt;
-  Batch batch;
-  batch.swap(queue_);
-  if (!batch.empty()) {
-    ++counts_.batches;
-    counts_.commands += static_cast<long long>(batch.size());
+void CommandBatcher::SendWhileQueued() {
+  Batch answered;  // its replies are read; its callbacks have not run yet
+  while (true) {
+    Batch batch;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!stopping_) batch.swap(queue_);
+      if (batch.empty() && answered.empty()) {
+        sending_ = false;
+        stopped_.notify_all();
+        return;
+      }
+      if (!batch.empty()) {
+        ++counts_.batches;
+        counts_.commands += static_cast<long long>(batch.size());
+      }
+    }
+    const bool written = !batch.empty() && Write(batch);
+    Answer(answered);
+    if (written) ReadReplies(batch);
+    answered.swap(batch);
   }
-  return batch;
 }
 
 bool CommandBatcher::Write(Batch& batch) {

@@ -3,7 +3,6 @@
 
 #include <condition_variable>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,23 +21,29 @@ namespace vetrack::redis {
 // the disk flush and the round trip (group commit) instead of each paying for
 // its own.
 //
-// The sending thread writes the next batch before it hands the last one's
-// replies to their callbacks, so Redis works on one while the other is
-// answered. A connection error fails every command of the batch that was on
-// it with UNAVAILABLE (Redis may or may not have applied them, as with any
-// lost reply) and the next batch connects afresh.
+// One thread at a time sends: it writes the next batch before it hands the
+// last one's replies to their callbacks, so Redis works on one while the
+// other is answered, and goes on while commands are queued. That thread is
+// the batcher's own, or (BatchSender::kCaller) the caller that found no batch
+// at Redis: a gRPC callback thread then answers the calls in place instead of
+// handing them to another thread and being woken for the next (measured in
+// bench/README.md, session 7). A connection error fails every command of the
+// batch that was on it with UNAVAILABLE (Redis may or may not have applied
+// them, as with any lost reply) and the next batch connects afresh.
 class CommandBatcher {
  public:
   explicit CommandBatcher(Options options);
-  // Fails what was not sent yet with UNAVAILABLE and stops the sending thread.
+  // Fails what was not sent yet with UNAVAILABLE; waits for a caller that is
+  // sending to finish its batch, and stops the batcher's thread.
   ~CommandBatcher();
   CommandBatcher(const CommandBatcher&) = delete;
   CommandBatcher& operator=(const CommandBatcher&) = delete;
 
   // Sends one command with the next batch; `done` receives its reply on the
-  // sending thread (see ReplyCallback). An error reply is INTERNAL, a
-  // connection failure UNAVAILABLE.
-  void RunAsync(const std::vector<std::string>& argv, ReplyCallback done);
+  // sending thread (see ReplyCallback and BatchSender). An error reply is
+  // INTERNAL, a connection failure UNAVAILABLE.
+  void RunAsync(const std::vector<std::string>& argv, ReplyCallback done,
+                BatchSender sender = BatchSender::kBatcherThread);
   // RunAsync, waiting for the reply.
   absl::StatusOr<Reply> Run(const std::vector<std::string>& argv);
 
@@ -57,10 +62,11 @@ class CommandBatcher {
   };
   using Batch = std::vector<Pending>;
 
-  void SendLoop();
-  // What callers queued (waiting for some unless `wait` is false); none once
-  // the batcher is stopping.
-  std::optional<Batch> TakeQueued(bool wait);
+  // The batcher's thread: sends whenever commands wait and no one is sending.
+  void BatcherThread();
+  // Sends batches while commands are queued; the calling thread must have
+  // set sending_. Returns, clearing it, once every batch it sent is answered.
+  void SendWhileQueued();
   // False, with every reply set to the failure, if it could not be written.
   bool Write(Batch& batch);
   void ReadReplies(Batch& batch);
@@ -69,12 +75,14 @@ class CommandBatcher {
 
   const Options options_;
   mutable std::mutex mu_;
-  std::condition_variable work_;
+  std::condition_variable work_;        // for the batcher's thread
+  std::condition_variable stopped_;     // sending_ cleared, for closing
   std::vector<Pending> queue_;          // guarded by mu_
+  bool sending_ = false;                // guarded by mu_: a thread is sending
   bool stopping_ = false;               // guarded by mu_
   Counts counts_;                       // guarded by mu_
   redisContext* connection_ = nullptr;  // only the sending thread touches it
-  std::thread sender_;                  // last: starts once the rest exists
+  std::thread batcher_thread_;          // last: starts once the rest exists
 };
 
 }  // namespace vetrack::redis

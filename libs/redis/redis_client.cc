@@ -152,13 +152,14 @@ struct ScriptCall : std::enable_shared_from_this<ScriptCall> {
   const Script* script;
   std::vector<std::string> argv;  // EVALSHA sha numkeys keys... args...
   ReplyCallback done;
+  BatchSender sender = BatchSender::kBatcherThread;
   bool retried_connection = false;
   bool sent_source = false;
 
   void Send() {
     auto self = shared_from_this();
-    batcher->RunAsync(argv,
-                      [self](absl::StatusOr<Reply> reply) { self->OnReply(std::move(reply)); });
+    batcher->RunAsync(
+        argv, [self](absl::StatusOr<Reply> reply) { self->OnReply(std::move(reply)); }, sender);
   }
 
   void OnReply(absl::StatusOr<Reply> reply) {
@@ -180,7 +181,8 @@ struct ScriptCall : std::enable_shared_from_this<ScriptCall> {
 }  // namespace
 
 void Client::EvalAsync(const Script& script, const std::vector<std::string>& keys,
-                       const std::vector<std::string>& args, ReplyCallback done) {
+                       const std::vector<std::string>& args, ReplyCallback done,
+                       BatchSender sender) {
   auto call = std::make_shared<ScriptCall>();
   call->batcher = scripts_.get();
   call->script = &script;
@@ -189,6 +191,7 @@ void Client::EvalAsync(const Script& script, const std::vector<std::string>& key
   call->argv.insert(call->argv.end(), keys.begin(), keys.end());
   call->argv.insert(call->argv.end(), args.begin(), args.end());
   call->done = std::move(done);
+  call->sender = sender;
   call->Send();
 }
 

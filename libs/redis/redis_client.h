@@ -59,6 +59,17 @@ class Script {
 // another asynchronous call) and should hand slow work to another thread.
 using ReplyCallback = std::function<void(absl::StatusOr<Reply>)>;
 
+// Who sends a batch of asynchronous calls when none is at Redis.
+enum class BatchSender {
+  // The batcher's own thread: the call returns at once.
+  kBatcherThread,
+  // The calling thread, which then waits for Redis and runs the batch's
+  // callbacks itself, and goes on sending while calls keep arriving; later
+  // callers return at once. For a thread that would otherwise only hand the
+  // call over and be woken for its answer (gRPC's callback threads).
+  kCaller,
+};
+
 // A thread-safe pool of hiredis connections. Each call leases a connection for
 // its duration (RAII); a connection that fails is dropped and the call is tried
 // once more on a fresh one, so a Redis restart costs callers one error at most.
@@ -83,7 +94,8 @@ class Client {
                              const std::vector<std::string>& args);
   // Eval without waiting: `done` receives the reply (see ReplyCallback).
   void EvalAsync(const Script& script, const std::vector<std::string>& keys,
-                 const std::vector<std::string>& args, ReplyCallback done);
+                 const std::vector<std::string>& args, ReplyCallback done,
+                 BatchSender sender = BatchSender::kBatcherThread);
   absl::Status Ping();
 
   const Options& options() const { return options_; }

@@ -277,8 +277,11 @@ absl::StatusOr<WriteOutcome> RedisTaskStore::Write(const RegistryWrite& write) {
 void RedisTaskStore::WriteAsync(const RegistryWrite& write, WriteCallback done) {
   auto w = ToAtomicWrite(write);
   if (!w.ok()) return done(w.status());
-  redis::CommitAsync(client_, *w,
-                     [done = std::move(done)](auto committed) { done(OutcomeOf(committed)); });
+  // Called on gRPC's callback threads (FileProgressAsync): the caller sends
+  // the batch itself when none is at Redis and finishes the calls in place.
+  redis::CommitAsync(
+      client_, *w, [done = std::move(done)](auto committed) { done(OutcomeOf(committed)); },
+      redis::BatchSender::kCaller);
 }
 
 }  // namespace vetrack::tasks

@@ -46,7 +46,8 @@ class RedisTaskStore : public TaskStore {
   absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
                                                         const std::string& fingerprint) override;
   absl::StatusOr<WriteOutcome> Write(const RegistryWrite& write) override;
-  // The same script, without a thread waiting for Redis (CommitAsync).
+  // The same script through CommitAsync; the caller sends it itself when no
+  // batch is at Redis (redis::BatchSender::kCaller).
   void WriteAsync(const RegistryWrite& write, WriteCallback done) override;
 
  private:

@@ -50,12 +50,13 @@ class TaskRegistry {
   // Workflow (registry_workflow.cc).
   absl::StatusOr<v1::Progress> FileProgress(const Principal& caller,
                                             const v1::FileProgressRequest& req);
-  // FileProgress for a caller that must not block: `done` gets the answer
-  // later. When this replica remembers the report and the unit's filing
-  // (TaskStore::RecentFilingReads), it decides on them and writes without a
-  // thread waiting for Redis, and `done` runs on the store's thread. Anything
-  // else (nothing remembered, a refusal, a failed guard) goes to
-  // FileProgress's careful path through options.run_blocking.
+  // FileProgress for gRPC's callback threads: `done` gets the answer later.
+  // When this replica remembers the report and the unit's filing
+  // (TaskStore::RecentFilingReads), it decides on them and hands the write to
+  // TaskStore::WriteAsync, and `done` runs on the thread that sends it (this
+  // one, when no other write is at Redis). Anything else (nothing remembered,
+  // a refusal, a failed guard) goes to FileProgress's careful path through
+  // options.run_blocking, which may wait on reads.
   using FilingCallback = std::function<void(absl::StatusOr<v1::Progress>)>;
   void FileProgressAsync(const Principal& caller, const v1::FileProgressRequest& req,
                          FilingCallback done);

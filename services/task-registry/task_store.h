@@ -111,9 +111,12 @@ class TaskStore {
   virtual absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
                                                                 const std::string& fingerprint) = 0;
   virtual absl::StatusOr<WriteOutcome> Write(const RegistryWrite& write) = 0;
-  // Write without waiting: `done` gets the outcome, possibly on the store's
-  // own thread, where it must not block (hand blocking work elsewhere).
-  // `write` is not used after this returns. By default, Write then `done`.
+  // Write, handing the outcome to `done` on whichever thread sends the write
+  // to the store: the store's own, or this caller's when nothing else is on
+  // its way (it then waits for the store and answers the writes it sent, see
+  // redis::BatchSender). `done` must not block there (hand blocking work
+  // elsewhere). `write` is not used after this returns. By default, Write then
+  // `done`.
   using WriteCallback = std::function<void(absl::StatusOr<WriteOutcome>)>;
   virtual void WriteAsync(const RegistryWrite& write, WriteCallback done) { done(Write(write)); }
 };

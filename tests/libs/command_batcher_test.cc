@@ -21,10 +21,12 @@ class CommandBatcherTest : public ::testing::Test {
   CommandBatcher batcher_{server_.options()};
 };
 
-// What the callbacks of RunAsync received, in the order they ran.
+// What the callbacks of RunAsync received, in the order they ran, and on
+// which threads.
 struct Replies {
   std::mutex mu;
   std::vector<absl::StatusOr<Reply>> got;
+  std::vector<std::thread::id> threads;
   std::promise<void> all_in;
   size_t expected = 0;
 
@@ -32,10 +34,15 @@ struct Replies {
     return [this](absl::StatusOr<Reply> reply) {
       std::lock_guard<std::mutex> lock(mu);
       got.push_back(std::move(reply));
+      threads.push_back(std::this_thread::get_id());
       if (got.size() == expected) all_in.set_value();
     };
   }
 };
+
+void WaitForFirstBatch(const CommandBatcher& batcher) {
+  while (batcher.counts().batches == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
 
 TEST_F(CommandBatcherTest, CommandsQueuedWhileABatchIsAtRedisGoOutTogetherInOrder) {
   Replies replies;
@@ -55,6 +62,51 @@ TEST_F(CommandBatcherTest, CommandsQueuedWhileABatchIsAtRedisGoOutTogetherInOrde
   EXPECT_LE(batcher_.counts().batches, 2);
 }
 
+TEST_F(CommandBatcherTest, ACallerThatFindsNoBatchAtRedisSendsAndAnswersItItself) {
+  Replies replies;
+  replies.expected = 1;
+  batcher_.RunAsync({"INCR", "n"}, replies.Collect(), BatchSender::kCaller);
+  // Answered before RunAsync returned, on this thread.
+  ASSERT_EQ(replies.got.size(), 1u);
+  ASSERT_TRUE(replies.got[0].ok()) << replies.got[0].status();
+  EXPECT_EQ(replies.got[0]->integer, 1);
+  EXPECT_EQ(replies.threads[0], std::this_thread::get_id());
+}
+
+TEST_F(CommandBatcherTest, ByDefaultTheBatchersThreadSendsAndAnswers) {
+  Replies replies;
+  replies.expected = 1;
+  batcher_.RunAsync({"INCR", "n"}, replies.Collect());
+  replies.all_in.get_future().wait();
+  EXPECT_NE(replies.threads[0], std::this_thread::get_id());
+}
+
+TEST_F(CommandBatcherTest, CallersArrivingWhileACallerSendsGoWithItsNextBatch) {
+  Replies replies;
+  replies.expected = 11;
+  std::thread::id sending_thread;
+  // This thread sends the BLPOP and waits 300 ms for it at Redis.
+  std::thread sender([&] {
+    sending_thread = std::this_thread::get_id();
+    batcher_.RunAsync({"BLPOP", "nothing", "0.3"}, replies.Collect(), BatchSender::kCaller);
+  });
+  WaitForFirstBatch(batcher_);
+  for (int i = 0; i < 10; ++i) {
+    batcher_.RunAsync({"INCR", "n"}, replies.Collect(), BatchSender::kCaller);
+  }
+  sender.join();
+  replies.all_in.get_future().wait();
+  ASSERT_EQ(replies.got.size(), 11u);
+  for (int i = 1; i <= 10; ++i) {
+    ASSERT_TRUE(replies.got[i].ok()) << replies.got[i].status();
+    EXPECT_EQ(replies.got[i]->integer, i);
+    EXPECT_EQ(replies.threads[i], sending_thread) << "sent and answered by the sending caller";
+  }
+  EXPECT_EQ(batcher_.counts().batches, 2);
+}
+
+// Half the callers wait (Run), half send batches themselves when none is at
+// Redis (and are then answered on whichever thread sent their batch).
 TEST_F(CommandBatcherTest, EveryCallerGetsItsOwnRepliesInItsOwnOrder) {
   constexpr int kThreads = 8, kEach = 200;
   std::vector<std::thread> threads;
@@ -63,7 +115,16 @@ TEST_F(CommandBatcherTest, EveryCallerGetsItsOwnRepliesInItsOwnOrder) {
     threads.emplace_back([&, t] {
       const std::string key = "counter:" + std::to_string(t);
       for (int i = 1; i <= kEach; ++i) {
-        auto reply = batcher_.Run({"INCR", key});
+        absl::StatusOr<Reply> reply;
+        if (t % 2 == 0) {
+          reply = batcher_.Run({"INCR", key});
+        } else {
+          std::promise<absl::StatusOr<Reply>> answer;
+          batcher_.RunAsync(
+              {"INCR", key}, [&answer](absl::StatusOr<Reply> got) { answer.set_value(got); },
+              BatchSender::kCaller);
+          reply = answer.get_future().get();
+        }
         if (!reply.ok() || reply->integer != i) ++wrong;
       }
     });
@@ -104,13 +165,35 @@ TEST_F(CommandBatcherTest, ClosingAnswersEveryCommandOnce) {
     if (reply.ok()) ++in_flight_ok;
   });
   // Once the BLPOP has left, what follows waits behind it.
-  while (closing->counts().batches == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  WaitForFirstBatch(*closing);
   for (int i = 0; i < 3; ++i) {
     closing->RunAsync({"INCR", "n"}, [&](absl::StatusOr<Reply>) { ++answered; });
   }
   closing.reset();
   EXPECT_EQ(answered, 4);
   EXPECT_EQ(in_flight_ok, 1) << "the command at Redis is answered, not dropped";
+}
+
+TEST_F(CommandBatcherTest, ClosingWaitsForACallerThatIsSending) {
+  auto closing = std::make_unique<CommandBatcher>(server_.options());
+  std::atomic<int> answered{0}, in_flight_ok{0};
+  std::thread sender([&] {
+    closing->RunAsync(
+        {"BLPOP", "nothing", "0.3"},
+        [&](absl::StatusOr<Reply> reply) {
+          ++answered;
+          if (reply.ok()) ++in_flight_ok;
+        },
+        BatchSender::kCaller);
+  });
+  WaitForFirstBatch(*closing);
+  for (int i = 0; i < 3; ++i) {
+    closing->RunAsync({"INCR", "n"}, [&](absl::StatusOr<Reply>) { ++answered; });
+  }
+  closing.reset();  // while the sender waits for its BLPOP
+  EXPECT_EQ(answered, 4);
+  EXPECT_EQ(in_flight_ok, 1) << "the command at Redis is answered, not dropped";
+  sender.join();
 }
 
 TEST(WorkQueueTest, RunsEverythingHandedOverEvenWhileClosing) {
