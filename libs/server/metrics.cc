@@ -62,19 +62,39 @@ GrpcServerMetrics::GrpcServerMetrics(prometheus::Registry& registry)
 
 void GrpcServerMetrics::Record(const std::string& full_method, grpc::StatusCode code,
                                double seconds) {
-  // "/pkg.Service/Method" → service "pkg.Service", method "Method".
-  size_t slash = full_method.find('/', 1);
-  std::string service = slash == std::string::npos ? full_method : full_method.substr(1, slash - 1);
-  std::string method = slash == std::string::npos ? "" : full_method.substr(slash + 1);
-  std::string code_name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
-  // Prometheus convention (as grpc-go's): codes in CamelCase would differ from
-  // the gRPC spec names; keep the spec names, e.g. "OK", "NOT_FOUND".
-  code_name = absl::AsciiStrToUpper(code_name);
-  handled_.Add({{"grpc_service", service}, {"grpc_method", method}, {"grpc_code", code_name}})
-      .Increment();
-  handling_seconds_
-      .Add({{"grpc_service", service}, {"grpc_method", method}}, LatencyBuckets())
-      .Observe(seconds);
+  prometheus::Counter* handled = nullptr;
+  prometheus::Histogram* handling = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    MethodSeries& series = series_[full_method];
+    // "/pkg.Service/Method" → service "pkg.Service", method "Method".
+    auto method_labels = [&full_method] {
+      size_t slash = full_method.find('/', 1);
+      if (slash == std::string::npos) {
+        return prometheus::Labels{{"grpc_service", full_method}, {"grpc_method", ""}};
+      }
+      return prometheus::Labels{{"grpc_service", full_method.substr(1, slash - 1)},
+                                {"grpc_method", full_method.substr(slash + 1)}};
+    };
+    if (series.handling_seconds == nullptr) {
+      series.handling_seconds = &handling_seconds_.Add(method_labels(), LatencyBuckets());
+    }
+    size_t index = static_cast<size_t>(code);
+    if (index >= series.handled_by_code.size()) index = grpc::StatusCode::UNKNOWN;
+    prometheus::Counter*& counter = series.handled_by_code[index];
+    if (counter == nullptr) {
+      // Prometheus convention (as grpc-go's): codes in CamelCase would differ
+      // from the gRPC spec names; keep the spec names, e.g. "OK", "NOT_FOUND".
+      prometheus::Labels labels = method_labels();
+      labels["grpc_code"] =
+          absl::AsciiStrToUpper(absl::StatusCodeToString(static_cast<absl::StatusCode>(index)));
+      counter = &handled_.Add(labels);
+    }
+    handled = counter;
+    handling = series.handling_seconds;
+  }
+  handled->Increment();
+  handling->Observe(seconds);
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>

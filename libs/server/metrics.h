@@ -3,7 +3,11 @@
 
 #include <grpcpp/support/server_interceptor.h>
 
+#include <array>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
 
 #include "prometheus/counter.h"
 #include "prometheus/histogram.h"
@@ -21,8 +25,17 @@ class GrpcServerMetrics {
   void Record(const std::string& full_method, grpc::StatusCode code, double seconds);
 
  private:
+  // A method's series, found in the families once: building the labels and
+  // looking them up there costs allocations and a lock on every call.
+  struct MethodSeries {
+    prometheus::Histogram* handling_seconds = nullptr;
+    std::array<prometheus::Counter*, 17> handled_by_code{};  // made on first use
+  };
+
   prometheus::Family<prometheus::Counter>& handled_;
   prometheus::Family<prometheus::Histogram>& handling_seconds_;
+  std::mutex mu_;
+  std::unordered_map<std::string, MethodSeries> series_;  // guarded by mu_
 };
 
 // Installs GrpcServerMetrics on every call of a server.

@@ -1,0 +1,56 @@
+// GrpcServerMetrics: each call counted once under its method and code, and
+// timed under its method.
+#include "server/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "prometheus/registry.h"
+
+namespace vetrack {
+namespace {
+
+// "name{label=value,...}" → the series' count (counters) or sample count.
+std::map<std::string, double> Series(prometheus::Registry& registry) {
+  std::map<std::string, double> out;
+  for (const auto& family : registry.Collect()) {
+    for (const auto& metric : family.metric) {
+      std::string key = family.name + "{";
+      for (const auto& label : metric.label) key += label.name + "=" + label.value + ",";
+      key += "}";
+      out[key] = family.type == prometheus::MetricType::Histogram
+                     ? static_cast<double>(metric.histogram.sample_count)
+                     : metric.counter.value;
+    }
+  }
+  return out;
+}
+
+TEST(GrpcServerMetricsTest, EachCallIsCountedUnderItsMethodAndCode) {
+  prometheus::Registry registry;
+  GrpcServerMetrics metrics(registry);
+  const std::string file = "/vetrack.tasks.v1.TaskRegistryService/FileProgress";
+  const std::string get = "/vetrack.tasks.v1.TaskRegistryService/GetTask";
+  for (int i = 0; i < 3; ++i) metrics.Record(file, grpc::StatusCode::OK, 0.001);
+  metrics.Record(file, grpc::StatusCode::ABORTED, 0.002);
+  metrics.Record(get, grpc::StatusCode::NOT_FOUND, 0.003);
+  metrics.Record(get, static_cast<grpc::StatusCode>(99), 0.003);  // not a code: UNKNOWN
+
+  auto series = Series(registry);
+  const std::string service = "grpc_service=vetrack.tasks.v1.TaskRegistryService,";
+  const std::string handled = "grpc_server_handled_total{grpc_code=";
+  EXPECT_EQ(series[handled + "OK," + "grpc_method=FileProgress," + service + "}"], 3);
+  EXPECT_EQ(series[handled + "ABORTED," + "grpc_method=FileProgress," + service + "}"], 1);
+  EXPECT_EQ(series[handled + "NOT_FOUND," + "grpc_method=GetTask," + service + "}"], 1);
+  EXPECT_EQ(series[handled + "UNKNOWN," + "grpc_method=GetTask," + service + "}"], 1);
+  EXPECT_EQ(series["grpc_server_handling_seconds{grpc_method=FileProgress," + service + "}"], 4);
+  EXPECT_EQ(series["grpc_server_handling_seconds{grpc_method=GetTask," + service + "}"], 2);
+  int handled_series = 0;
+  for (const auto& [key, value] : series) handled_series += key.rfind(handled, 0) == 0 ? 1 : 0;
+  EXPECT_EQ(handled_series, 4);
+}
+
+}  // namespace
+}  // namespace vetrack
