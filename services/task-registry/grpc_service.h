@@ -9,7 +9,8 @@ namespace vetrack::tasks {
 // The gRPC edge of the registry: each method validates the request, calls
 // the domain with the caller's principal, and maps the error.
 // FileProgress, the busiest write, is served on gRPC's callback API so that
-// no thread waits for Redis while it commits (TaskRegistry::FileProgressAsync).
+// no thread waits for Redis per call: concurrent filings share one batch, and
+// the thread that carries it finishes them all (TaskRegistry::FileProgressAsync).
 class TaskRegistryGrpcService final
     : public v1::TaskRegistryService::WithCallbackMethod_FileProgress<
           v1::TaskRegistryService::Service> {
