@@ -29,7 +29,8 @@ class GrpcServerMetrics {
   // looking them up there costs allocations and a lock on every call.
   struct MethodSeries {
     prometheus::Histogram* handling_seconds = nullptr;
-    std::array<prometheus::Counter*, 17> handled_by_code{};  // made on first use
+    // One per code, OK (0) to UNAUTHENTICATED (16), made on first use.
+    std::array<prometheus::Counter*, grpc::StatusCode::UNAUTHENTICATED + 1> handled_by_code{};
   };
 
   prometheus::Family<prometheus::Counter>& handled_;
