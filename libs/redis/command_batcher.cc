@@ -106,6 +106,7 @@ void CommandBatcher::SendWhileQueued() {
 
 bool CommandBatcher::Write(Batch& batch) {
   absl::Status failed;
+  if (connection_ != nullptr && ClosedByPeer(connection_)) DropConnection();
   if (connection_ == nullptr) {
     auto connected = Connect(options_);
     if (connected.ok()) {

@@ -29,7 +29,8 @@ namespace vetrack::redis {
 // handing them to another thread and being woken for the next (measured in
 // bench/README.md, session 7). A connection error fails every command of the
 // batch that was on it with UNAVAILABLE (Redis may or may not have applied
-// them, as with any lost reply) and the next batch connects afresh.
+// them, as with any lost reply) and the next batch connects afresh; a
+// connection Redis closed while idle is replaced before a batch goes out.
 class CommandBatcher {
  public:
   explicit CommandBatcher(Options options);

@@ -1,6 +1,7 @@
 #include "redis/hiredis_glue.h"
 
 #include <hiredis/hiredis.h>
+#include <poll.h>
 
 #include "absl/strings/str_cat.h"
 
@@ -42,6 +43,12 @@ absl::StatusOr<redisContext*> Connect(const Options& options) {
   }
   redisSetTimeout(c, ToTimeval(options.command_timeout));
   return c;
+}
+
+bool ClosedByPeer(const redisContext* connection) {
+  if (connection->err != 0) return true;
+  pollfd watched{connection->fd, POLLIN | POLLRDHUP, 0};
+  return poll(&watched, 1, 0) != 0;
 }
 
 absl::StatusOr<Reply> ConvertReply(const redisReply* r) {

@@ -19,6 +19,12 @@ namespace vetrack::redis {
 // cannot be reached. The caller frees it with redisFree.
 absl::StatusOr<redisContext*> Connect(const Options& options);
 
+// True when Redis closed the connection (a restart) or it holds bytes nobody
+// asked for. Checked before an idle connection carries commands: once a
+// command is sent, a lost reply leaves its outcome unknown and it must not be
+// sent again, so a dead connection has to be found before, not after.
+bool ClosedByPeer(const redisContext* connection);
+
 // Copies a hiredis reply; an error reply becomes INTERNAL.
 absl::StatusOr<Reply> ConvertReply(const redisReply* reply);
 

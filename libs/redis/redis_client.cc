@@ -56,10 +56,12 @@ absl::StatusOr<redisContext*> Client::Acquire() {
       return !idle_.empty() || open_ < options_.pool_size;
     });
     if (!ready) return absl::UnavailableError("redis: connection pool exhausted");
-    if (!idle_.empty()) {
+    while (!idle_.empty()) {
       redisContext* c = idle_.back();
       idle_.pop_back();
-      return c;
+      if (!ClosedByPeer(c)) return c;
+      redisFree(c);
+      --open_;
     }
     ++open_;  // Reserve a slot; connect outside the lock.
   }
@@ -88,7 +90,7 @@ void Client::Release(redisContext* c, bool healthy) {
   released_.notify_all();
 }
 
-absl::StatusOr<std::vector<Reply>> Client::RunOnce(
+absl::StatusOr<std::vector<Reply>> Client::Pipeline(
     const std::vector<std::vector<std::string>>& commands) {
   auto acquired = Acquire();
   if (!acquired.ok()) return acquired.status();
@@ -119,13 +121,6 @@ absl::StatusOr<std::vector<Reply>> Client::RunOnce(
   return replies;
 }
 
-absl::StatusOr<std::vector<Reply>> Client::Pipeline(
-    const std::vector<std::vector<std::string>>& commands) {
-  auto replies = RunOnce(commands);
-  if (absl::IsUnavailable(replies.status())) replies = RunOnce(commands);
-  return replies;
-}
-
 absl::StatusOr<Reply> Client::Command(const std::vector<std::string>& argv) {
   auto replies = Pipeline({argv});
   if (!replies.ok()) return replies.status();
@@ -145,15 +140,15 @@ absl::StatusOr<Reply> Client::Eval(const Script& script, const std::vector<std::
 
 namespace {
 
-// One script call through the batcher, with the two second chances a caller
-// should not have to think about.
+// One script call through the batcher, sent again as EVAL with its source
+// when Redis does not know the SHA (a restart or SCRIPT FLUSH). A lost
+// connection is not a reason to send it again: Redis may have run it.
 struct ScriptCall : std::enable_shared_from_this<ScriptCall> {
   CommandBatcher* batcher;
   const Script* script;
   std::vector<std::string> argv;  // EVALSHA sha numkeys keys... args...
   ReplyCallback done;
   BatchSender sender = BatchSender::kBatcherThread;
-  bool retried_connection = false;
   bool sent_source = false;
 
   void Send() {
@@ -163,11 +158,6 @@ struct ScriptCall : std::enable_shared_from_this<ScriptCall> {
   }
 
   void OnReply(absl::StatusOr<Reply> reply) {
-    // Like the pool: a lost connection is tried once more on a fresh one.
-    if (absl::IsUnavailable(reply.status()) && !retried_connection) {
-      retried_connection = true;
-      return Send();
-    }
     if (!reply.ok() && absl::StrContains(reply.status().message(), "NOSCRIPT") && !sent_source) {
       sent_source = true;
       argv[0] = "EVAL";

@@ -71,8 +71,11 @@ enum class BatchSender {
 };
 
 // A thread-safe pool of hiredis connections. Each call leases a connection for
-// its duration (RAII); a connection that fails is dropped and the call is tried
-// once more on a fresh one, so a Redis restart costs callers one error at most.
+// its duration (RAII). An idle connection that Redis closed (a restart) is
+// found before it carries anything and replaced, so a restart costs callers
+// nothing. A call whose connection fails after sending is not sent again,
+// since Redis may have applied it: the caller gets UNAVAILABLE and decides
+// (services retry with the same request_id, which replays the first outcome).
 // Scripts, which are how services write, go instead over one more connection
 // that sends the scripts of concurrent callers together (CommandBatcher), so
 // that they share one fsync.
@@ -104,7 +107,6 @@ class Client {
   class Lease;
   absl::StatusOr<redisContext*> Acquire();
   void Release(redisContext* context, bool healthy);
-  absl::StatusOr<std::vector<Reply>> RunOnce(const std::vector<std::vector<std::string>>& commands);
 
   Options options_;
   std::unique_ptr<CommandBatcher> scripts_;

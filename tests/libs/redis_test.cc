@@ -172,11 +172,47 @@ TEST_F(RedisTest, ScriptsGoOnAfterRedisRestarts) {
   AtomicWrite write;
   write.HashIncrBy("h", "n", 1);
   ASSERT_TRUE(Commit(client_, write).ok());
-  server_.Restart();  // The batcher's connection dies; the call tries once more.
+  server_.Restart();  // The batcher's connection dies; it is replaced before the next batch.
   ASSERT_TRUE(Commit(client_, write).ok());
   auto n = client_.Command({"HGET", "h", "n"});
   ASSERT_TRUE(n.ok()) << n.status();
   EXPECT_EQ(n->str, "2");
+}
+
+// Counts its call, then keeps Redis busy past the client's command timeout,
+// so the reply is lost after Redis has applied the call.
+const Script kCountThenStall(R"lua(
+redis.call('INCR', KEYS[1])
+local function micros(t) return tonumber(t[1]) * 1000000 + tonumber(t[2]) end
+local start = micros(redis.call('TIME'))
+while micros(redis.call('TIME')) - start < 400000 do end
+return 1
+)lua");
+
+// Redis is done with the stalling call (and anything sent after it) once a
+// fresh connection is answered.
+std::string CountOnceRedisIsFree(const Options& options) {
+  Client fresh(options);
+  auto n = fresh.Command({"GET", "calls"});
+  return n.ok() ? n->str : n.status().ToString();
+}
+
+TEST_F(RedisTest, AScriptWhoseReplyIsLostIsNotSentAgain) {
+  Options impatient = server_.options();
+  impatient.command_timeout = std::chrono::milliseconds(150);
+  Client client(impatient);
+  auto reply = client.Eval(kCountThenStall, {"calls"}, {});
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(CountOnceRedisIsFree(server_.options()), "1");
+}
+
+TEST_F(RedisTest, ACommandWhoseReplyIsLostIsNotSentAgain) {
+  Options impatient = server_.options();
+  impatient.command_timeout = std::chrono::milliseconds(150);
+  Client client(impatient);
+  auto reply = client.Command({"EVAL", kCountThenStall.source(), "1", "calls"});
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(CountOnceRedisIsFree(server_.options()), "1");
 }
 
 TEST_F(RedisTest, AcknowledgedWriteSurvivesSigkill) {
