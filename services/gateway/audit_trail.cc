@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <limits>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
@@ -25,7 +26,8 @@ absl::StatusOr<int64_t> ParsePageToken(const std::string& token) {
   std::string text;
   int64_t sequence = 0;
   if (!absl::WebSafeBase64Unescape(token, &text) || text.size() < 2 || text[0] != 'a' ||
-      !absl::SimpleAtoi(text.substr(1), &sequence) || sequence < 0) {
+      !absl::SimpleAtoi(text.substr(1), &sequence) || sequence < 0 ||
+      sequence == std::numeric_limits<int64_t>::max()) {
     return InvalidField("page_token", "not a token this service gave out");
   }
   return sequence;

@@ -40,28 +40,40 @@ absl::StatusOr<ListResponse> SchoolReporting::ListReports(const Principal& calle
     return CheckReadsEverything(caller, absl::StrCat(Kind::kNoun, "s"));
   }
   if (auto period = LoadPeriod(req.period_id(), "period_id"); !period.ok()) return period.status();
-  auto page = ParsePage(req.page_size(), req.page_token());
+  // By institution code, not offset: a report reviewed between two pages of
+  // the SUBMITTED queue leaves it, and must not push another out of sight.
+  auto page = ParseKeyPage(req.page_size(), req.page_token());
   if (!page.ok()) return page.status();
   auto codes = VisibleInstitutions(caller, req.institution_type());
   if (!codes.ok()) return codes.status();
   auto reports = Kind::GetMany(store_, *codes, req.period_id());
   if (!reports.ok()) return reports.status();
   ListResponse response;
-  std::vector<const Report*> matching;
+  const bool first_page = page->after.empty();
+  int added = 0;
+  size_t last_added = 0;
   for (size_t i = 0; i < codes->size(); ++i) {
+    const std::string& code = (*codes)[i];
     const auto& report = (*reports)[i];
     if (!report.has_value()) {
-      response.add_missing_institutions(InstitutionName((*codes)[i]));
-    } else if (req.state() == v1::REPORT_STATE_UNSPECIFIED ||
-               report->value.state() == req.state()) {
-      matching.push_back(&report->value);
+      if (first_page) response.add_missing_institutions(InstitutionName(code));
+      continue;
     }
+    if (!first_page && code <= page->after) continue;
+    if (req.state() != v1::REPORT_STATE_UNSPECIFIED && report->value.state() != req.state()) {
+      continue;
+    }
+    if (added == page->size) {
+      // One more matches: the page is full and a next one exists.
+      if (response.next_page_token().empty()) {
+        response.set_next_page_token(KeyPageToken((*codes)[last_added]));
+      }
+      continue;
+    }
+    *Kind::AddTo(&response) = report->value;
+    ++added;
+    last_added = i;
   }
-  const int total = static_cast<int>(matching.size());
-  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
-    *Kind::AddTo(&response) = *matching[i];
-  }
-  response.set_next_page_token(NextPageToken(*page, total));
   return response;
 }
 

@@ -4,6 +4,8 @@
 
 #include <thread>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "audit_trail.h"
 #include "clock/timestamp.h"
 #include "redis_audit_store.h"
@@ -139,9 +141,13 @@ TEST_F(AuditTrailTest, PagesFollowTheToken) {
     request.set_page_token(response->next_page_token());
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"0", "1", "2", "3", "4"}));
-  request.set_page_token("not-a-token");
-  EXPECT_EQ(trail.List(kCoordinator, request).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  for (const std::string forged :
+       {std::string("not-a-token"), absl::WebSafeBase64Escape("a9223372036854775807")}) {
+    request.set_page_token(forged);
+    auto refused = trail.List(kCoordinator, request);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << forged;
+    EXPECT_TRUE(absl::StartsWith(refused.status().message(), "page_token")) << refused.status();
+  }
 }
 
 TEST_F(AuditTrailTest, OnlyTheCoordinatorAndOperatorsReadIt) {

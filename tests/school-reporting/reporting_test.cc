@@ -321,5 +321,33 @@ TEST_F(ReportingTest, OnlyTheSchoolWritesItsReportsAndOnlyReadersReadThem) {
       absl::IsPermissionDenied(reporting_.ListDataReports({Role::kOperator, ""}, list).status()));
 }
 
+TEST_F(ReportingTest, AReviewQueueListedByStateSkipsNoReportWhenOneLeavesIt) {
+  // cqepc, cqjtzy and cqvie (code order) submit for the coordinator's queue.
+  for (const std::string school : {"cqvie", "cqepc", "cqjtzy"}) {
+    const std::string name = "institutions/" + school + "/dataReports/ay2025";
+    ASSERT_TRUE(Save(Complete(name), "save-" + school, school).ok());
+    ASSERT_TRUE(Submit(name, "submit-" + school, school).ok());
+  }
+  v1::ListDataReportsRequest queue;
+  queue.set_period_id("ay2025");
+  queue.set_state(v1::REPORT_STATE_SUBMITTED);
+  queue.set_page_size(1);
+  std::vector<std::string> seen;
+  for (int page = 0; page < 4; ++page) {
+    auto listed = reporting_.ListDataReports(coordinator_, queue);
+    ASSERT_TRUE(listed.ok()) << listed.status();
+    EXPECT_EQ(listed->missing_institutions_size(), page == 0 ? 6 : 0) << "page " << page;
+    for (const auto& report : listed->data_reports()) {
+      seen.push_back(report.institution());
+      // The coordinator works the queue: what it accepts leaves it.
+      ASSERT_TRUE(Review(report.name(), "review-" + report.institution(), {}).ok());
+    }
+    if (listed->next_page_token().empty()) break;
+    queue.set_page_token(listed->next_page_token());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"institutions/cqepc", "institutions/cqjtzy",
+                                            "institutions/cqvie"}));
+}
+
 }  // namespace
 }  // namespace vetrack::schools
