@@ -1,6 +1,7 @@
 #include "server/config.h"
 
 #include <cstdlib>
+#include <iostream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -33,10 +34,16 @@ std::string Config::Get(const std::string& name, const std::string& fallback) co
   return fallback;
 }
 
-int Config::GetInt(const std::string& name, int fallback) const {
+int Config::GetInt(const std::string& name, int fallback, int minimum) const {
+  const std::string text = Get(name, "");
+  if (text.empty()) return fallback;
   int value;
-  if (absl::SimpleAtoi(Get(name, ""), &value)) return value;
-  return fallback;
+  if (!absl::SimpleAtoi(text, &value) || value < minimum) {
+    std::cerr << "--" << name << ": expected an integer of at least " << minimum << ", got '"
+              << text << "'\n";
+    std::exit(2);
+  }
+  return value;
 }
 
 redis::Options Config::RedisOptions() const {
@@ -46,7 +53,7 @@ redis::Options Config::RedisOptions() const {
   options.host = parts.first;
   int port;
   if (absl::SimpleAtoi(parts.second, &port)) options.port = port;
-  options.pool_size = GetInt("redis-pool-size", options.pool_size);
+  options.pool_size = GetInt("redis-pool-size", options.pool_size, 1);
   return options;
 }
 

@@ -18,7 +18,10 @@ class Config {
   static absl::StatusOr<Config> FromArgs(int argc, char** argv);
 
   std::string Get(const std::string& name, const std::string& fallback) const;
-  int GetInt(const std::string& name, int fallback) const;
+  // An integer setting, at least `minimum`. A value that is not one, or is
+  // below it, ends the process with status 2 and says why: a service must not
+  // start on a setting it misread (a retry count of 0, a pool of -1).
+  int GetInt(const std::string& name, int fallback, int minimum = 0) const;
   // From --redis=host:port (default 127.0.0.1:6379) and --redis-pool-size.
   redis::Options RedisOptions() const;
 

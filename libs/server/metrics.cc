@@ -10,6 +10,10 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
+// The series key of every method without its own (not a method name: those
+// start with '/').
+const std::string kOther = "other";
+
 const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
   static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -66,15 +70,20 @@ void GrpcServerMetrics::Record(const std::string& full_method, grpc::StatusCode 
   prometheus::Histogram* handling = nullptr;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    MethodSeries& series = series_[full_method];
+    const bool own_series = code != grpc::StatusCode::UNIMPLEMENTED &&
+                            (series_.size() < kMaxMethods || series_.count(full_method) > 0);
+    const std::string& key = own_series ? full_method : kOther;
+    MethodSeries& series = series_[key];
     // "/pkg.Service/Method" → service "pkg.Service", method "Method".
-    auto method_labels = [&full_method] {
-      size_t slash = full_method.find('/', 1);
+    auto method_labels = [&key] {
+      if (key == kOther)
+        return prometheus::Labels{{"grpc_service", "other"}, {"grpc_method", "other"}};
+      size_t slash = key.find('/', 1);
       if (slash == std::string::npos) {
-        return prometheus::Labels{{"grpc_service", full_method}, {"grpc_method", ""}};
+        return prometheus::Labels{{"grpc_service", key}, {"grpc_method", ""}};
       }
-      return prometheus::Labels{{"grpc_service", full_method.substr(1, slash - 1)},
-                                {"grpc_method", full_method.substr(slash + 1)}};
+      return prometheus::Labels{{"grpc_service", key.substr(1, slash - 1)},
+                                {"grpc_method", key.substr(slash + 1)}};
     };
     if (series.handling_seconds == nullptr) {
       series.handling_seconds = &handling_seconds_.Add(method_labels(), LatencyBuckets());

@@ -18,8 +18,15 @@ namespace vetrack {
 // grpc_server_handled_total{grpc_service,grpc_method,grpc_code} and the
 // grpc_server_handling_seconds histogram, as go-grpc-prometheus names them,
 // so the usual dashboards work unchanged.
+//
+// Method names come from the caller (a generic service, as the gateway's,
+// takes any path), so they cannot be labels as they are: calls answered
+// UNIMPLEMENTED, and any method beyond the first kMaxMethods seen, are counted
+// under grpc_service="other", grpc_method="other".
 class GrpcServerMetrics {
  public:
+  static constexpr size_t kMaxMethods = 256;
+
   explicit GrpcServerMetrics(prometheus::Registry& registry);
   // `full_method` is "/package.Service/Method".
   void Record(const std::string& full_method, grpc::StatusCode code, double seconds);

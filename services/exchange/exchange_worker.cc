@@ -13,7 +13,11 @@ ExchangeWorker::ExchangeWorker(std::vector<OutboxStore*> sources, BatchSender& s
       sender_(sender),
       options_(options),
       sleep_(std::move(sleep)),
-      random_(std::random_device{}()) {}
+      random_(std::random_device{}()) {
+  // No attempt would park every batch unsent, and an empty batch move nothing.
+  options_.max_attempts = std::max(1, options_.max_attempts);
+  options_.batch_size = std::max(1, options_.batch_size);
+}
 
 namespace {
 

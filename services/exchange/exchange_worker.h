@@ -16,7 +16,7 @@ namespace vetrack::exchange {
 
 struct WorkerOptions {
   int batch_size = 50;
-  // Attempts per batch before it is parked as a dead letter.
+  // Attempts per batch before it is parked as a dead letter (at least one).
   int max_attempts = 8;
   absl::Duration initial_backoff = absl::Milliseconds(500);
   absl::Duration max_backoff = absl::Seconds(60);

@@ -71,8 +71,8 @@ int main(int argc, char** argv) {
     sources.push_back(stores.back().get());
   }
   vetrack::exchange::WorkerOptions options;
-  options.batch_size = config->GetInt("batch-size", options.batch_size);
-  options.max_attempts = config->GetInt("max-attempts", options.max_attempts);
+  options.batch_size = config->GetInt("batch-size", options.batch_size, 1);
+  options.max_attempts = config->GetInt("max-attempts", options.max_attempts, 1);
   options.initial_backoff = absl::Milliseconds(config->GetInt("initial-backoff-ms", 500));
   options.max_backoff = absl::Milliseconds(config->GetInt("max-backoff-ms", 60000));
   const bool redeliver = config->GetInt("redeliver-dead-letters", 0) != 0;

@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 
+#include <map>
+#include <set>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -64,6 +67,10 @@ HttpGateway::HttpGateway(const RouteTable& routes, std::shared_ptr<grpc::Channel
       loopback_(std::move(loopback)),
       options_(std::move(options)),
       server_(std::make_unique<httplib::Server>()) {
+  server_->set_payload_max_length(options_.max_body_bytes);
+  server_->new_task_queue = [threads = options_.threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
   Register();
 }
 
@@ -130,13 +137,18 @@ void HttpGateway::Register() {
                 });
 
   // GET pages: a gateway method, path segments as fixed fields, and the
-  // query parameters as further fields.
+  // query parameters as further fields (but those in `consumed`, which went
+  // into the fixed fields).
   using Fixed = std::function<std::map<std::string, std::string>(const httplib::Request&)>;
-  auto get = [this, call](const std::string& pattern, const char* method_name, Fixed fixed) {
+  auto get = [this, call](const std::string& pattern, const char* method_name, Fixed fixed,
+                          std::set<std::string> consumed = {}) {
     const auto* method = GatewayServiceDescriptor()->FindMethodByName(method_name);
-    server_->Get(pattern, [call, method, fixed](const httplib::Request& req,
-                                                httplib::Response& res) {
-      std::multimap<std::string, std::string> params(req.params.begin(), req.params.end());
+    server_->Get(pattern, [call, method, fixed, consumed](const httplib::Request& req,
+                                                          httplib::Response& res) {
+      std::multimap<std::string, std::string> params;
+      for (const auto& [name, value] : req.params) {
+        if (consumed.count(name) == 0) params.emplace(name, value);
+      }
       auto json = QueryToJson(method->input_type(), params, fixed(req));
       if (!json.ok()) return Reply(res, json.status());
       call(method, {*json}, req, res);
@@ -149,11 +161,13 @@ void HttpGateway::Register() {
       [](const httplib::Request& req) {
         return std::map<std::string, std::string>{{"unit", "units/" + req.matches[1].str()}};
       });
-  get(R"(/v1/tasks/([0-9]+)/dossier)", "GetTaskDossier", [this](const httplib::Request& req) {
-    std::string plan = req.has_param("plan") ? req.get_param_value("plan") : options_.plan_id;
-    return std::map<std::string, std::string>{
-        {"task", absl::StrCat("plans/", plan, "/tasks/", req.matches[1].str())}};
-  });
+  get(R"(/v1/tasks/([0-9]+)/dossier)", "GetTaskDossier",
+      [this](const httplib::Request& req) {
+        std::string plan = req.has_param("plan") ? req.get_param_value("plan") : options_.plan_id;
+        return std::map<std::string, std::string>{
+            {"task", absl::StrCat("plans/", plan, "/tasks/", req.matches[1].str())}};
+      },
+      {"plan"});
   get(R"(/v1/institutions/([a-z0-9_-]+)/profile)", "GetInstitutionProfile",
       [](const httplib::Request& req) {
         return std::map<std::string, std::string>{

@@ -24,6 +24,12 @@ struct HttpOptions {
   std::string plan_id = "jiangjin-vet-2021";
   // Longest a call may take (a view ends sooner by its own deadline).
   absl::Duration call_timeout = absl::Minutes(10);
+  // A larger body is refused (413) before it is read: bodies are held whole
+  // in memory, and the pod has a memory limit.
+  size_t max_body_bytes = 16 << 20;
+  // Connections served at once; more wait in the kernel's backlog. Probes
+  // (/healthz) share them, so a few slow clients must not take them all.
+  int threads = 32;
 };
 
 // The same API over HTTP/JSON (protobuf's JSON mapping), served by

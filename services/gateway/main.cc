@@ -62,8 +62,8 @@ int main(int argc, char** argv) {
   std::string plan_id = config->Get("plan", "jiangjin-vet-2021");
   view_options.plan = "plans/" + plan_id;
   view_options.deadline = absl::Milliseconds(config->GetInt("view-deadline-ms", 1000));
-  ViewFetcher fetcher(backends, config->GetInt("view-page-size", 500));
-  vetrack::WorkQueue work(config->GetInt("audit-read-threads", 2));
+  ViewFetcher fetcher(backends, config->GetInt("view-page-size", 500, 1));
+  vetrack::WorkQueue work(config->GetInt("audit-read-threads", 2, 1));
   GatewayGrpcService service(authenticator, fetcher, cache, audit, work, clock, metrics,
                              view_options);
 

@@ -121,6 +121,15 @@ TEST_F(DeliveryTest, BadSignatureIsRejectedAndTheBatchParked) {
   ExpectEachAppliedOnce(3);
 }
 
+TEST_F(DeliveryTest, NoFewerThanOneAttemptIsMade) {
+  Accept(0, 3);
+  auto sender = Sender(kSecret);
+  ExchangeWorker worker({&store_}, *sender, Options(0, 0), Sleep);
+  DrainWith(worker);
+  EXPECT_EQ(*store_.Checkpoint(), 3);
+  ExpectEachAppliedOnce(3);
+}
+
 TEST_F(DeliveryTest, AnInterruptedBatchIsResentWithTheSameIdEvenWhenMoreArrived) {
   Accept(0, 4);
   receiver_.FailEvery(1);

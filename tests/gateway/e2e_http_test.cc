@@ -137,6 +137,13 @@ TEST_F(HttpTest, ViewsAndAuditAreFriendlyGets) {
   ASSERT_TRUE(dossier);
   ASSERT_EQ(dossier->status, 200) << dossier->body;
   EXPECT_EQ(Field(Parse(dossier->body), "progress").list_value().values_size(), 1);
+  auto named_plan =
+      Get("/v1/tasks/6/dossier?plan=jiangjin-vet-2021&period_id=2025-Q2", coordinator);
+  ASSERT_TRUE(named_plan);
+  ASSERT_EQ(named_plan->status, 200) << named_plan->body;
+  auto other_plan = Get("/v1/tasks/6/dossier?plan=no-such-plan", coordinator);
+  ASSERT_TRUE(other_plan);
+  EXPECT_EQ(other_plan->status, 404) << other_plan->body;
 
   auto profile = Get("/v1/institutions/cqgsxx/profile", Token("school", "cqgsxx"));
   ASSERT_TRUE(profile);
@@ -167,6 +174,17 @@ TEST_F(HttpTest, ViewsAndAuditAreFriendlyGets) {
   auto me = Get("/v1/whoami", Token("school", "cqvie"));
   ASSERT_TRUE(me);
   EXPECT_EQ(Field(Parse(me->body), "principal").string_value(), "school:cqvie");
+}
+
+TEST_F(HttpTest, ABodyPastTheLimitIsRefusedUnread) {
+  const std::string huge(17 << 20, ' ');
+  auto refused = Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask", huge, "");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 413);
+  // The connection pool is fine afterwards.
+  auto health = Get("/healthz", "");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
 }
 
 TEST_F(HttpTest, AClientStreamTakesAJsonArray) {

@@ -50,5 +50,27 @@ TEST(GrpcServerMetricsTest, EachCallIsCountedUnderItsMethodAndCode) {
   EXPECT_EQ(handled_series, 3);
 }
 
+TEST(GrpcServerMetricsTest, MethodsCallersMakeUpDoNotGrowTheSeries) {
+  prometheus::Registry registry;
+  GrpcServerMetrics metrics(registry);
+  const std::string get = "/vetrack.tasks.v1.TaskRegistryService/GetTask";
+  metrics.Record(get, grpc::StatusCode::OK, 0.001);
+  for (size_t i = 0; i < 2 * GrpcServerMetrics::kMaxMethods; ++i) {
+    metrics.Record("/x.Y/m" + std::to_string(i), grpc::StatusCode::UNIMPLEMENTED, 0.001);
+    metrics.Record("/x.Y/n" + std::to_string(i), grpc::StatusCode::UNAUTHENTICATED, 0.001);
+  }
+  metrics.Record(get, grpc::StatusCode::OK, 0.001);
+
+  auto series = Series(registry);
+  // Per method: one histogram series and one counter per code seen.
+  EXPECT_LE(series.size(), 2 * GrpcServerMetrics::kMaxMethods + 4);
+  EXPECT_EQ(series["grpc_server_handled_total{grpc_code=OK,grpc_method=GetTask,"
+                   "grpc_service=vetrack.tasks.v1.TaskRegistryService,}"],
+            2);
+  EXPECT_EQ(series["grpc_server_handled_total{grpc_code=UNIMPLEMENTED,grpc_method=other,"
+                   "grpc_service=other,}"],
+            2 * GrpcServerMetrics::kMaxMethods);
+}
+
 }  // namespace
 }  // namespace vetrack

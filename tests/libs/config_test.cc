@@ -1,0 +1,46 @@
+// Config: flags over the environment over defaults, and integer settings a
+// service must not start on.
+#include "server/config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <vector>
+
+namespace vetrack {
+namespace {
+
+Config FromFlags(std::vector<std::string> flags) {
+  std::vector<char*> argv = {const_cast<char*>("service")};
+  for (auto& flag : flags) argv.push_back(flag.data());
+  auto config = Config::FromArgs(static_cast<int>(argv.size()), argv.data());
+  EXPECT_TRUE(config.ok()) << config.status();
+  return *config;
+}
+
+TEST(ConfigTest, FlagsWinOverTheEnvironmentWhichWinsOverTheDefault) {
+  setenv("VETRACK_BATCH_SIZE", "20", 1);
+  setenv("VETRACK_POLL_MS", "250", 1);
+  Config config = FromFlags({"--batch-size=30"});
+  EXPECT_EQ(config.GetInt("batch-size", 50, 1), 30);
+  EXPECT_EQ(config.GetInt("poll-ms", 1000), 250);
+  EXPECT_EQ(config.GetInt("lease-ms", 30000), 30000);
+  unsetenv("VETRACK_BATCH_SIZE");
+  unsetenv("VETRACK_POLL_MS");
+}
+
+TEST(ConfigTest, AnArgumentThatIsNotANameValuePairIsRefused) {
+  std::vector<std::string> args = {"service", "--listen"};
+  std::vector<char*> argv = {args[0].data(), args[1].data()};
+  EXPECT_EQ(Config::FromArgs(2, argv.data()).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ConfigDeathTest, AMisreadIntegerStopsTheServiceSayingWhich) {
+  EXPECT_EXIT(FromFlags({"--max-attempts=0"}).GetInt("max-attempts", 8, 1),
+              ::testing::ExitedWithCode(2), "--max-attempts: expected an integer of at least 1");
+  EXPECT_EXIT(FromFlags({"--poll-ms=soon"}).GetInt("poll-ms", 1000), ::testing::ExitedWithCode(2),
+              "--poll-ms: .* got 'soon'");
+}
+
+}  // namespace
+}  // namespace vetrack
