@@ -11,6 +11,11 @@ namespace vetrack {
 // "plans/p/tasks/21" → "21". A name without a slash is its own ID.
 std::string ResourceIdOf(absl::string_view name);
 
+// An ID every service accepts for what it names (units, institutions, plans,
+// indicators): lower-case ASCII letters, digits and dashes, 1–63 characters
+// (AIP-122), so one institution's code is valid in every service.
+bool IsValidResourceId(absl::string_view id);
+
 }  // namespace vetrack
 
 #endif  // VETRACK_LIBS_RPC_RESOURCE_NAME_H_

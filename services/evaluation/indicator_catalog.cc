@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/json_util.h"
+#include "rpc/resource_name.h"
 #include "status/errors.h"
 
 namespace vetrack::evaluation {
@@ -33,14 +34,6 @@ void CheckRef(const std::string& ref, const std::set<std::string>& stats, const 
 }
 
 }  // namespace
-
-bool IsValidIndicatorId(const std::string& id) {
-  if (id.empty() || id.size() > 63) return false;
-  for (char c : id) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
 
 absl::StatusOr<v1::IndicatorCatalog> ReadIndicatorCatalogFile(const std::string& path) {
   std::ifstream in(path);
@@ -68,7 +61,7 @@ absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
   for (int i = 0; i < catalog.indicators_size(); ++i) {
     const auto& ind = catalog.indicators(i);
     std::string field = absl::StrCat("catalog.indicators[", i, "]");
-    if (!IsValidIndicatorId(ind.id()) || !ids.insert(ind.id()).second) {
+    if (!IsValidResourceId(ind.id()) || !ids.insert(ind.id()).second) {
       v.Add(field + ".id", "a unique lower-case id");
     }
     if (ind.name() != "indicators/" + ind.id()) v.Add(field + ".name", "must be indicators/{id}");

@@ -18,8 +18,6 @@ absl::StatusOr<v1::IndicatorCatalog> ReadIndicatorCatalogFile(const std::string&
 // (BETWEEN with upper ≥ value); every deadline is YYYY-MM-DD.
 absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog);
 
-bool IsValidIndicatorId(const std::string& id);
-
 }  // namespace vetrack::evaluation
 
 #endif  // VETRACK_SERVICES_EVALUATION_INDICATOR_CATALOG_H_

@@ -6,6 +6,7 @@
 #include "absl/time/civil_time.h"
 #include "idempotency/idempotency.h"
 #include "indicator_catalog.h"
+#include "rpc/resource_name.h"
 #include "status/errors.h"
 
 namespace vetrack::evaluation {
@@ -18,7 +19,7 @@ void CheckYear(Violations& v, const std::string& field, int year, bool required)
 
 void CheckRoundName(Violations& v, const std::string& field, const std::string& name) {
   const std::string prefix = "rounds/";
-  if (name.rfind(prefix, 0) != 0 || !IsValidIndicatorId(name.substr(prefix.size()))) {
+  if (name.rfind(prefix, 0) != 0 || !IsValidResourceId(name.substr(prefix.size()))) {
     v.Add(field, "must be rounds/{round_id}");
   }
 }
@@ -40,7 +41,7 @@ absl::Status Validate(const v1::ImportIndicatorsRequest& req) {
 absl::Status Validate(const v1::GetIndicatorRequest& req) {
   Violations v;
   const std::string prefix = "indicators/";
-  if (req.name().rfind(prefix, 0) != 0 || !IsValidIndicatorId(req.name().substr(prefix.size()))) {
+  if (req.name().rfind(prefix, 0) != 0 || !IsValidResourceId(req.name().substr(prefix.size()))) {
     v.Add("name", "must be indicators/{id}");
   }
   return v.ToStatus();
@@ -76,15 +77,14 @@ absl::Status Validate(const v1::ListStatisticsRequest& req) {
 absl::Status Validate(const v1::ListResultsRequest& req) {
   Violations v;
   CheckYear(v, "year", req.year(), true);
-  if (!req.indicator().empty() &&
-      (req.indicator().rfind("indicators/", 0) != 0 ||
-       !IsValidIndicatorId(req.indicator().substr(11)))) {
+  if (!req.indicator().empty() && (req.indicator().rfind("indicators/", 0) != 0 ||
+                                   !IsValidResourceId(req.indicator().substr(11)))) {
     v.Add("indicator", "must be indicators/{id}");
   }
-  if (!req.institution().empty() && !IsValidIndicatorId(req.institution())) {
+  if (!req.institution().empty() && !IsValidResourceId(req.institution())) {
     v.Add("institution", "an institution code");
   }
-  if (!req.responsible_unit().empty() && !IsValidIndicatorId(req.responsible_unit())) {
+  if (!req.responsible_unit().empty() && !IsValidResourceId(req.responsible_unit())) {
     v.Add("responsible_unit", "a unit code");
   }
   return v.ToStatus();
@@ -95,7 +95,7 @@ absl::Status Validate(const v1::GetFinalEvaluationRequest&) { return absl::OkSta
 absl::Status Validate(const v1::CreateRoundRequest& req) {
   Violations v;
   v.AddFrom(ValidateRequestId(req.request_id()));
-  if (!IsValidIndicatorId(req.round_id())) v.Add("round_id", "a lower-case id such as 2025-annual");
+  if (!IsValidResourceId(req.round_id())) v.Add("round_id", "a lower-case id such as 2025-annual");
   if (req.round().title().empty() || Utf8Length(req.round().title()) > 200) {
     v.Add("round.title", "required, at most 200 characters");
   }
@@ -105,7 +105,7 @@ absl::Status Validate(const v1::CreateRoundRequest& req) {
     v.Add("round.subject_kind", "INSTITUTION or UNIT");
   }
   for (int i = 0; i < req.round().subjects_size(); ++i) {
-    if (!IsValidIndicatorId(req.round().subjects(i))) {
+    if (!IsValidResourceId(req.round().subjects(i))) {
       v.Add(absl::StrCat("round.subjects[", i, "]"), "an institution or unit code");
     }
   }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "periods.h"
+#include "rpc/resource_name.h"
 #include "status/errors.h"
 
 namespace vetrack::schools {
@@ -23,7 +24,7 @@ absl::StatusOr<ReportRef> ParseReport(const std::string& name, const std::string
       wanted == nullptr ? "institutions/{code}/dataReports/{ay…} or …/qualityReports/{cy…}"
       : *wanted == ReportKind::kData ? "institutions/{code}/dataReports/{period_id}"
                                      : "institutions/{code}/qualityReports/{period_id}";
-  if (parts.size() != 4 || parts[0] != "institutions" || !IsValidCode(parts[1]) ||
+  if (parts.size() != 4 || parts[0] != "institutions" || !IsValidResourceId(parts[1]) ||
       (parts[2] != kDataCollection && parts[2] != kQualityCollection)) {
     return InvalidField(field, absl::StrCat(Quoted(name), " is not ", expected));
   }
@@ -46,20 +47,12 @@ absl::StatusOr<ReportRef> ParseReport(const std::string& name, const std::string
 
 }  // namespace
 
-bool IsValidCode(absl::string_view code) {
-  if (code.empty() || code.size() > 63) return false;
-  for (char c : code) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
-
 std::string InstitutionName(const std::string& code) { return absl::StrCat("institutions/", code); }
 
 absl::StatusOr<std::string> ParseInstitutionName(const std::string& name,
                                                  const std::string& field) {
   absl::string_view code = name;
-  if (!absl::ConsumePrefix(&code, "institutions/") || !IsValidCode(code)) {
+  if (!absl::ConsumePrefix(&code, "institutions/") || !IsValidResourceId(code)) {
     return InvalidField(field, absl::StrCat(Quoted(name), " is not institutions/{code}"));
   }
   return std::string(code);
@@ -96,7 +89,7 @@ std::string SpotCheckName(const std::string& id) { return absl::StrCat("spotChec
 
 absl::StatusOr<std::string> ParseSpotCheckName(const std::string& name, const std::string& field) {
   absl::string_view id = name;
-  if (!absl::ConsumePrefix(&id, "spotChecks/") || !IsValidCode(id)) {
+  if (!absl::ConsumePrefix(&id, "spotChecks/") || !IsValidResourceId(id)) {
     return InvalidField(field, absl::StrCat(Quoted(name), " is not spotChecks/{id}"));
   }
   return std::string(id);

@@ -20,9 +20,6 @@ struct ReportRef {
   std::string period_id;
 };
 
-// Lower-case ASCII letters, digits and dashes, 1–63 characters.
-bool IsValidCode(absl::string_view code);
-
 std::string InstitutionName(const std::string& code);
 // The code in institutions/{code}; INVALID_ARGUMENT on `field` otherwise.
 absl::StatusOr<std::string> ParseInstitutionName(const std::string& name, const std::string& field);

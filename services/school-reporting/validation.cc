@@ -11,6 +11,7 @@
 #include "major_catalog.h"
 #include "names.h"
 #include "periods.h"
+#include "rpc/resource_name.h"
 #include "status/errors.h"
 
 namespace vetrack::schools {
@@ -74,7 +75,7 @@ void CheckReview(Violations& v, v1::ReviewDecision decision,
 }
 
 void CheckInstitutionEntry(Violations& v, const std::string& field, const v1::Institution& entry) {
-  if (!IsValidCode(entry.code())) {
+  if (!IsValidResourceId(entry.code())) {
     v.Add(field + ".code", "required: lower-case [a-z0-9-], the task registry's unit code");
   } else if (!entry.name().empty() && entry.name() != InstitutionName(entry.code())) {
     v.Add(field + ".name", absl::StrCat("must be ", InstitutionName(entry.code()), " or empty"));

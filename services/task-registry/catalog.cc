@@ -12,6 +12,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
 #include "names.h"
+#include "rpc/resource_name.h"
 #include "status/errors.h"
 
 namespace vetrack::tasks {
@@ -50,7 +51,7 @@ absl::StatusOr<v1::Catalog> ReadCatalogFile(const std::string& path) {
 
 absl::StatusOr<std::string> PlanIdFromName(const std::string& name) {
   absl::string_view id = name;
-  if (!absl::ConsumePrefix(&id, "plans/") || !IsValidId(id)) {
+  if (!absl::ConsumePrefix(&id, "plans/") || !IsValidResourceId(id)) {
     return InvalidField("plan", absl::StrCat("'", name, "' is not plans/{plan_id}"));
   }
   return std::string(id);
@@ -80,7 +81,8 @@ absl::StatusOr<ResolvedCatalog> ResolveCatalog(const v1::Catalog& catalog) {
   for (int i = 0; i < catalog.units_size(); ++i) {
     const v1::Unit& u = catalog.units(i);
     std::string field = absl::StrCat("catalog.units[", i, "]");
-    if (!IsValidId(u.code())) violations.Add(field + ".code", "must be lower-case [a-z0-9-]");
+    if (!IsValidResourceId(u.code()))
+      violations.Add(field + ".code", "must be lower-case [a-z0-9-]");
     if (!codes.insert(u.code()).second) violations.Add(field + ".code", "duplicate code");
     if (u.display_name().empty()) violations.Add(field + ".display_name", "required");
     if (u.kind() == v1::UNIT_KIND_SCHOOL && u.school_type() == v1::SCHOOL_TYPE_UNSPECIFIED) {

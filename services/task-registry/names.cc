@@ -5,17 +5,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "rpc/resource_name.h"
 #include "status/errors.h"
 
 namespace vetrack::tasks {
-
-bool IsValidId(absl::string_view id) {
-  if (id.empty() || id.size() > 63) return false;
-  for (char c : id) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
 
 std::string TaskName(const std::string& plan_id, int number) {
   return absl::StrCat("plans/", plan_id, "/tasks/", number);
@@ -24,8 +17,8 @@ std::string TaskName(const std::string& plan_id, int number) {
 absl::StatusOr<TaskRef> ParseTaskName(const std::string& name, const std::string& field) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   TaskRef ref;
-  if (parts.size() != 4 || parts[0] != "plans" || parts[2] != "tasks" || !IsValidId(parts[1]) ||
-      !absl::SimpleAtoi(parts[3], &ref.number) || ref.number <= 0 ||
+  if (parts.size() != 4 || parts[0] != "plans" || parts[2] != "tasks" ||
+      !IsValidResourceId(parts[1]) || !absl::SimpleAtoi(parts[3], &ref.number) || ref.number <= 0 ||
       parts[3] != absl::StrCat(ref.number)) {  // one name per task: no "06", "+6", " 6"
     return InvalidField(field, absl::StrCat("'", name.substr(0, 128),
                                             "' is not a task name plans/{plan}/tasks/{number}"));

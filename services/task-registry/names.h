@@ -15,9 +15,6 @@ struct TaskRef {
   int number = 0;
 };
 
-// Lower-case ASCII letters, digits and dashes, 1–63 characters.
-bool IsValidId(absl::string_view id);
-
 std::string TaskName(const std::string& plan_id, int number);
 // INVALID_ARGUMENT on `field` when `name` is not plans/{plan}/tasks/{n}.
 absl::StatusOr<TaskRef> ParseTaskName(const std::string& name, const std::string& field);

@@ -8,6 +8,7 @@
 #include "idempotency/idempotency.h"
 #include "names.h"
 #include "periods.h"
+#include "rpc/resource_name.h"
 #include "status/errors.h"
 
 namespace vetrack::tasks {
@@ -22,7 +23,7 @@ void CheckPeriod(Violations& v, const std::string& period_id) {
 }
 
 void CheckUnitCode(Violations& v, const std::string& field, const std::string& code) {
-  if (!code.empty() && !IsValidId(code)) v.Add(field, "a unit code: lower-case [a-z0-9-]");
+  if (!code.empty() && !IsValidResourceId(code)) v.Add(field, "a unit code: lower-case [a-z0-9-]");
 }
 
 void CheckPlan(Violations& v, const std::string& field, const std::string& name) {

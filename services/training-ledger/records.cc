@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "rpc/resource_name.h"
 #include "status/errors.h"
 
 namespace vetrack::ledger {
@@ -35,14 +36,6 @@ bool IsValidRecordId(const std::string& id) {
   return true;
 }
 
-bool IsValidInstitutionCode(const std::string& code) {
-  if (code.empty() || code.size() > 32) return false;
-  for (char c : code) {
-    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '-') return false;
-  }
-  return true;
-}
-
 std::string RecordName(const RecordRef& ref) {
   return absl::StrCat(kInstitutionsPrefix, ref.institution_code, "/", kRecordsSegment, "/",
                       ref.record_id);
@@ -51,7 +44,7 @@ std::string RecordName(const RecordRef& ref) {
 absl::StatusOr<RecordRef> ParseRecordName(const std::string& name, const std::string& field) {
   std::vector<std::string> parts = absl::StrSplit(name, '/');
   if (parts.size() != 4 || parts[0] != "institutions" || parts[2] != kRecordsSegment ||
-      !IsValidInstitutionCode(parts[1]) || !IsValidRecordId(parts[3])) {
+      !IsValidResourceId(parts[1]) || !IsValidRecordId(parts[3])) {
     return InvalidField(field, "must be institutions/{institution_code}/trainingRecords/{record_id}");
   }
   return RecordRef{parts[1], parts[3]};
@@ -64,7 +57,7 @@ std::string InstitutionName(const std::string& code) {
 absl::StatusOr<std::string> ParseInstitutionName(const std::string& name,
                                                  const std::string& field) {
   std::vector<std::string> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 2 || parts[0] != "institutions" || !IsValidInstitutionCode(parts[1])) {
+  if (parts.size() != 2 || parts[0] != "institutions" || !IsValidResourceId(parts[1])) {
     return InvalidField(field, "must be institutions/{institution_code}");
   }
   return parts[1];

@@ -33,8 +33,6 @@ struct RecordRef {
 
 // 1–64 characters of [A-Za-z0-9._-].
 bool IsValidRecordId(const std::string& id);
-// Lower-case [a-z0-9-], as the task registry's unit codes.
-bool IsValidInstitutionCode(const std::string& code);
 
 // institutions/{code}/trainingRecords/{id}
 std::string RecordName(const RecordRef& ref);

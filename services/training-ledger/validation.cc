@@ -4,6 +4,7 @@
 #include "accounting.h"
 #include "idempotency/idempotency.h"
 #include "records.h"
+#include "rpc/resource_name.h"
 #include "status/errors.h"
 
 namespace vetrack::ledger {
@@ -25,7 +26,7 @@ void CheckYear(Violations& v, const std::string& field, int year) {
 void CheckInstitutionCode(Violations& v, const std::string& field, const std::string& code) {
   if (code.empty()) {
     v.Add(field, "required");
-  } else if (!IsValidInstitutionCode(code)) {
+  } else if (!IsValidResourceId(code)) {
     v.Add(field, "an institution code: lower-case [a-z0-9-]");
   }
 }

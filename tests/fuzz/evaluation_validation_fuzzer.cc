@@ -3,6 +3,7 @@
 
 #include "fuzz_support.h"
 #include "indicator_catalog.h"
+#include "rpc/resource_name.h"
 #include "validation.h"
 
 namespace vetrack::evaluation {
@@ -27,7 +28,7 @@ const std::vector<fuzz::RequestCase>& Cases() {
       Case<v1::CreateRoundRequest>(
           Validate,
           [](const v1::CreateRoundRequest& r) {
-            Require(IsValidIndicatorId(r.round_id()), "a round id");
+            Require(IsValidResourceId(r.round_id()), "a round id");
             Require(r.round().subject_kind() != v1::SUBJECT_KIND_UNSPECIFIED &&
                         v1::SubjectKind_IsValid(r.round().subject_kind()),
                     "a known subject kind");

@@ -6,6 +6,7 @@
 #include "fuzz_support.h"
 #include "names.h"
 #include "periods.h"
+#include "rpc/resource_name.h"
 #include "validation.h"
 
 namespace vetrack::schools {
@@ -33,7 +34,7 @@ const std::vector<fuzz::RequestCase>& Cases() {
           [](const v1::ImportInstitutionsRequest& r) {
             std::set<std::string> codes;
             for (const auto& entry : r.catalog().institutions()) {
-              Require(IsValidCode(entry.code()) && codes.insert(entry.code()).second,
+              Require(IsValidResourceId(entry.code()) && codes.insert(entry.code()).second,
                       "valid codes, each once");
               Require(v1::InstitutionType_IsValid(entry.type()), "a known type");
             }

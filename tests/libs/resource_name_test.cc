@@ -13,5 +13,16 @@ TEST(ResourceNameTest, TheIdIsTheLastSegment) {
   EXPECT_EQ(ResourceIdOf(""), "");
 }
 
+TEST(ResourceNameTest, IdsAreLowerCaseLettersDigitsAndDashesUpTo63) {
+  EXPECT_TRUE(IsValidResourceId("cqvie"));
+  EXPECT_TRUE(IsValidResourceId("chongqing-engineering-vocational-college"));  // 40, as imported
+  EXPECT_TRUE(IsValidResourceId(std::string(63, 'a')));
+  EXPECT_FALSE(IsValidResourceId(std::string(64, 'a')));
+  EXPECT_FALSE(IsValidResourceId(""));
+  EXPECT_FALSE(IsValidResourceId("CQVIE"));
+  EXPECT_FALSE(IsValidResourceId("cq_vie"));
+  EXPECT_FALSE(IsValidResourceId("重庆"));
+}
+
 }  // namespace
 }  // namespace vetrack
