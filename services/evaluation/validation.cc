@@ -1,6 +1,7 @@
 #include "validation.h"
 
 #include <cmath>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -104,9 +105,13 @@ absl::Status Validate(const v1::CreateRoundRequest& req) {
       !v1::SubjectKind_IsValid(req.round().subject_kind())) {
     v.Add("round.subject_kind", "INSTITUTION or UNIT");
   }
+  std::set<std::string> subjects;
   for (int i = 0; i < req.round().subjects_size(); ++i) {
-    if (!IsValidResourceId(req.round().subjects(i))) {
+    const std::string& subject = req.round().subjects(i);
+    if (!IsValidResourceId(subject)) {
       v.Add(absl::StrCat("round.subjects[", i, "]"), "an institution or unit code");
+    } else if (!subjects.insert(subject).second) {
+      v.Add(absl::StrCat("round.subjects[", i, "]"), subject + " is named twice");
     }
   }
   return v.ToStatus();

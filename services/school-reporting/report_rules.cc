@@ -43,6 +43,11 @@ std::vector<std::string> InCatalogOrder(std::set<std::string> ids) {
   return out;
 }
 
+// No count of a district's school comes near a billion; the bound keeps the
+// figures built on them (2 × enrolment in the ledger, sums across schools,
+// doubles on the municipal exchange) exact and far from overflow.
+constexpr int64_t kMaxCount = 1'000'000'000;
+
 void CheckCountIds(const v1::DataReport& report, v1::InstitutionType type,
                    const std::string& prefix, std::vector<FieldViolation>* out) {
   std::set<std::string> ids;
@@ -56,8 +61,8 @@ void CheckCountIds(const v1::DataReport& report, v1::InstitutionType type,
       out->push_back({field, absl::StrCat(id, " is a list: report it in majors")});
     } else if (!AppliesTo(*item, type)) {
       out->push_back({field, absl::StrCat(TypeLabel(type), " institutions do not report ", id)});
-    } else if (report.counts().at(id) < 0) {
-      out->push_back({field, "must be a non-negative integer"});
+    } else if (report.counts().at(id) < 0 || report.counts().at(id) > kMaxCount) {
+      out->push_back({field, absl::StrCat("must be an integer from 0 to ", kMaxCount)});
     }
   }
 }

@@ -174,6 +174,10 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::RecordSpotCheckResult(
       return InvalidField("verified_value",
                           "equals the stated value: record the check as CONFIRMED");
     }
+    if (confirmed && req.has_verified_value() && req.verified_value() != check->stated_value()) {
+      return InvalidField("verified_value",
+                          "differs from the stated value: record the check as DISCREPANCY");
+    }
     check->set_outcome(req.outcome());
     if (req.has_verified_value()) check->set_verified_value(req.verified_value());
     check->set_note(req.note());

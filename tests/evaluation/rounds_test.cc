@@ -1,8 +1,10 @@
 // Round rules: weights, scores, composite and ranking, export.
+#include "rounds.h"
+
 #include <gtest/gtest.h>
 
-#include "rounds.h"
 #include "status/errors.h"
+#include "validation.h"
 
 namespace vetrack::evaluation {
 namespace {
@@ -30,6 +32,22 @@ v1::Round TwoDimensionRound() {
   *round.add_dimensions() = Dim("quality", 6000);
   *round.add_dimensions() = Dim("service", 4000);
   return round;
+}
+
+TEST(RoundsTest, ASubjectNamedTwiceIsRefused) {
+  v1::CreateRoundRequest create;
+  create.set_round_id("2025-annual");
+  create.set_request_id("r-1");
+  *create.mutable_round() = TwoDimensionRound();
+  create.mutable_round()->clear_name();
+  create.mutable_round()->set_title("2025年度评价");
+  create.mutable_round()->set_year(2025);
+  create.mutable_round()->set_subject_kind(v1::SUBJECT_KIND_INSTITUTION);
+  ASSERT_TRUE(Validate(create).ok()) << Validate(create);
+  create.mutable_round()->add_subjects("cqvie");
+  auto refused = Validate(create);
+  ASSERT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(refused)[0].field, "round.subjects[3]");
 }
 
 TEST(RoundsTest, WeightsMustSumToExactlyOneHundredPercent) {

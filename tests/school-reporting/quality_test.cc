@@ -152,6 +152,9 @@ TEST_F(QualityTest, SpotChecksReproduceFromTheirSeedAndBuildCredibility) {
   auto same =
       Record(*first, 1, v1::CHECK_OUTCOME_DISCREPANCY, first->checks(1).stated_value(), "o-2");
   EXPECT_EQ(FirstField(same.status()), "verified_value");
+  auto contradicted =
+      Record(*first, 1, v1::CHECK_OUTCOME_CONFIRMED, first->checks(1).stated_value() + 1, "o-2b");
+  EXPECT_EQ(FirstField(contradicted.status()), "verified_value");
   auto differs = Record(*first, 1, v1::CHECK_OUTCOME_DISCREPANCY, 1.0, "o-3");
   ASSERT_TRUE(differs.ok()) << differs.status();
   EXPECT_EQ(differs->checks(1).outcome(), v1::CHECK_OUTCOME_DISCREPANCY);

@@ -146,6 +146,9 @@ TEST(ReportRulesTest, EachRuleNamesItsField) {
   const std::vector<Case> cases = {
       {"negative", [](v1::DataReport& r) { (*r.mutable_counts())["graduates"] = -1; },
        "counts.graduates"},
+      {"beyond a billion",
+       [](v1::DataReport& r) { (*r.mutable_counts())["enrolled_students"] = 4611686018427387904; },
+       "counts.enrolled_students"},
       {"dual above teachers",
        [](v1::DataReport& r) { (*r.mutable_counts())["dual_qualified_teachers"] = 501; },
        "counts.dual_qualified_teachers"},
