@@ -1,6 +1,7 @@
 // The catalog half of TaskRegistry: loading the plan, reading tasks and units,
 // correcting a task.
 #include <map>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -229,6 +230,17 @@ absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
           if (!known_unit(code)) return NotFoundField("task.co_units", "unknown unit " + code);
         }
         *updated.mutable_co_units() = req.task().co_units();
+      }
+    }
+    // Whichever of the two changed, the result must still name each
+    // responsible unit once: the lead files and consolidates, co-units file.
+    std::set<std::string> co_units;
+    for (const auto& code : updated.co_units()) {
+      if (code == updated.lead_unit()) {
+        return InvalidField("task.co_units", code + " leads the task and cannot also share it");
+      }
+      if (!co_units.insert(code).second) {
+        return InvalidField("task.co_units", code + " is named twice");
       }
     }
     updated.set_etag(std::to_string(current->version + 1));

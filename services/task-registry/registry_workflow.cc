@@ -320,11 +320,12 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
   absl::Time now = clock_.Now();
 
   // By default the quarter under way and the one before it: what units can
-  // still act on. A named period looks at that one.
+  // still act on. A named period looks at that one, if units could file for it.
   std::vector<v1::Period> periods;
   if (!req.period_id().empty()) {
     auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter);
     if (!period.ok()) return period.status();
+    if (absl::Status ok = CheckReportable(*period, *plan, now); !ok.ok()) return ok;
     periods.push_back(*period);
   } else {
     auto all = ReportablePeriods(*plan, now, options_.grace_after_quarter);

@@ -315,6 +315,15 @@ TEST_F(RegistryTest, EscalationsFollowTheClock) {
   clock_.Set(absl::FromCivil(absl::CivilDay(2026, 11, 20), kTz));
   EXPECT_EQ(registry_.ListEscalations(coordinator_, req)->total_size(), 1);
 
+  // Quarters nobody could file for are not asked about.
+  for (const std::string period : {"2020-Q4", "2027-Q1"}) {
+    v1::ListEscalationsRequest unfileable = req;
+    unfileable.set_period_id(period);
+    auto refused = registry_.ListEscalations(coordinator_, unfileable);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << period;
+    EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "period_id") << period;
+  }
+
   // By level across units: edu owes task 8's report, and more elsewhere.
   v1::ListEscalationsRequest all;
   all.set_plan("plans/jiangjin-vet-2021");
@@ -351,6 +360,28 @@ TEST_F(RegistryTest, CoordinatorCorrectsATaskGuardedByEtag) {
   v1::GetTaskRequest get;
   get.set_name(kTask8);
   EXPECT_EQ(registry_.GetTask(coordinator_, get)->text(), "修订后的任务内容");
+
+  // Each responsible unit is named once: sci shares task 8, so it cannot
+  // also lead it unless it leaves the co-units in the same change.
+  v1::UpdateTaskRequest lead;
+  lead.mutable_task()->set_name(kTask8);
+  lead.mutable_task()->set_etag("2");
+  lead.mutable_task()->set_lead_unit("sci");
+  lead.add_update_mask("lead_unit");
+  lead.set_request_id("u-3");
+  auto both = registry_.UpdateTask(coordinator_, lead);
+  ASSERT_EQ(both.status().code(), absl::StatusCode::kInvalidArgument) << both.status();
+  EXPECT_EQ(FieldViolationsOf(both.status())[0].field, "task.co_units");
+  v1::UpdateTaskRequest twice;
+  twice.mutable_task()->set_name(kTask8);
+  twice.mutable_task()->set_etag("2");
+  twice.mutable_task()->add_co_units("sci");
+  twice.mutable_task()->add_co_units("sci");
+  twice.add_update_mask("co_units");
+  twice.set_request_id("u-4");
+  EXPECT_EQ(registry_.UpdateTask(coordinator_, twice).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(registry_.GetTask(coordinator_, get)->etag(), "2");
 }
 
 TEST_F(RegistryTest, OnlyCoordinatorOrOperatorLoadsTheCatalog) {
