@@ -65,7 +65,11 @@ absl::StatusOr<v1::FinalEvaluation> Evaluation::GetFinalEvaluation(
     switch (r.status()) {
       case v1::RESULT_STATUS_MET: response.set_met(response.met() + 1); break;
       case v1::RESULT_STATUS_NO_DATA: response.set_no_data(response.no_data() + 1); break;
-      default: response.set_missed(response.missed() + 1);
+      case v1::RESULT_STATUS_MISSED:
+        response.set_missed(response.missed() + 1);
+        break;
+      default:
+        response.set_undecided(response.undecided() + 1);
     }
     *response.add_results() = std::move(r);
   }

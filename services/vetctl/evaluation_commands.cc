@@ -207,7 +207,9 @@ absl::Status RunResultsFinal(const CommandContext& context) {
   if (context.global.json) return PrintJson(std::cout, *response);
   PrintResults(response->results(), HasSwitch(context.line, "lineage"));
   std::cout << "\n终期评估 " << response->year() << ": " << response->met() << " met, "
-            << response->missed() << " missed, " << response->no_data() << " without data\n";
+            << response->missed() << " missed, " << response->no_data() << " without data";
+  if (response->undecided() > 0) std::cout << ", " << response->undecided() << " undecided";
+  std::cout << "\n";
   return absl::OkStatus();
 }
 

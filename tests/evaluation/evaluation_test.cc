@@ -274,11 +274,31 @@ TEST_F(EvaluationTest, FinalEvaluationJudgesEveryTargetAtTheHorizon) {
   EXPECT_EQ(final_eval->year(), 2025);
   EXPECT_EQ(final_eval->met() + final_eval->missed() + final_eval->no_data(),
             final_eval->results_size());
+  EXPECT_EQ(final_eval->undecided(), 0);
   for (const auto& r : final_eval->results()) {
     EXPECT_TRUE(r.status() == v1::RESULT_STATUS_MET || r.status() == v1::RESULT_STATUS_MISSED ||
                 r.status() == v1::RESULT_STATUS_NO_DATA)
         << r.indicator() << " " << r.rule();
   }
+}
+
+TEST_F(EvaluationTest, AFinalEvaluationAskedEarlyCountsOpenTargetsAsUndecidedNotMissed) {
+  auto recorded = Record(hrss_, "skilled_workers", 90000, "s-early");
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  clock_.Set(absl::FromCivil(absl::CivilDay(2025, 6, 1), kTz));
+  auto final_eval = evaluation_.GetFinalEvaluation(coordinator_, v1::GetFinalEvaluationRequest());
+  ASSERT_TRUE(final_eval.ok()) << final_eval.status();
+  int open = 0, missed = 0;
+  for (const auto& r : final_eval->results()) {
+    open += r.status() == v1::RESULT_STATUS_ON_TRACK || r.status() == v1::RESULT_STATUS_AT_RISK;
+    missed += r.status() == v1::RESULT_STATUS_MISSED;
+  }
+  ASSERT_GT(open, 0) << "before the deadline a recorded target is still open";
+  EXPECT_EQ(final_eval->undecided(), open);
+  EXPECT_EQ(final_eval->missed(), missed);
+  EXPECT_EQ(
+      final_eval->met() + final_eval->missed() + final_eval->no_data() + final_eval->undecided(),
+      final_eval->results_size());
 }
 
 }  // namespace
