@@ -16,30 +16,37 @@ void ViewCache::Get(const std::string& key, const Assemble& assemble, Deliver de
     deliver(view);
     return;
   }
-  entry.waiting.push_back(std::move(deliver));
-  if (entry.assembling) return;
-  entry.assembling = true;
-  const uint64_t generation = generation_;
+  if (entry.assembly != nullptr && entry.assembly->generation == generation_) {
+    entry.assembly->waiting.push_back(std::move(deliver));
+    return;
+  }
+  auto assembly = std::make_shared<Assembly>();
+  assembly->generation = generation_;
+  assembly->waiting.push_back(std::move(deliver));
+  entry.assembly = assembly;
   lock.unlock();
-  assemble([this, key, generation](absl::StatusOr<View> view, bool keep) {
-    Finish(key, generation, std::move(view), keep);
+  assemble([this, key, assembly](absl::StatusOr<View> view, bool keep) {
+    Finish(key, assembly, std::move(view), keep);
   });
 }
 
-void ViewCache::Finish(const std::string& key, uint64_t generation, absl::StatusOr<View> view,
-                       bool keep) {
+void ViewCache::Finish(const std::string& key, const std::shared_ptr<Assembly>& assembly,
+                       absl::StatusOr<View> view, bool keep) {
   std::vector<Deliver> waiting;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    waiting.swap(assembly->waiting);
     Entry& entry = entries_[key];
-    waiting.swap(entry.waiting);
-    entry.assembling = false;
-    if (view.ok() && keep) {
-      entry.view = *view;
-      entry.expiry = clock_.Now() + time_to_live_;
-      entry.generation = generation;
-    } else {
-      entry.view = nullptr;
+    if (entry.assembly == assembly) entry.assembly = nullptr;
+    // An older assembly finishing late leaves a newer view alone.
+    if (assembly->generation >= entry.generation) {
+      if (view.ok() && keep) {
+        entry.view = *view;
+        entry.expiry = clock_.Now() + time_to_live_;
+        entry.generation = assembly->generation;
+      } else {
+        entry.view = nullptr;
+      }
     }
     if (entries_.size() > max_entries_) EvictLocked();
   }
@@ -55,7 +62,7 @@ void ViewCache::EvictLocked() {
   absl::Time now = clock_.Now();
   for (auto it = entries_.begin(); it != entries_.end();) {
     const Entry& e = it->second;
-    bool idle = !e.assembling && e.waiting.empty();
+    bool idle = e.assembly == nullptr;
     bool stale = e.view == nullptr || e.generation != generation_ || now >= e.expiry;
     it = idle && stale ? entries_.erase(it) : std::next(it);
   }

@@ -44,14 +44,21 @@ class ViewCache {
   void Invalidate();
 
  private:
+  // One assembly under way and the requests waiting for it. Only requests of
+  // its generation join it: one arriving after a change must not be handed a
+  // view assembled before it.
+  struct Assembly {
+    uint64_t generation = 0;
+    std::vector<Deliver> waiting;
+  };
   struct Entry {
     View view;
     absl::Time expiry;
     uint64_t generation = 0;
-    bool assembling = false;
-    std::vector<Deliver> waiting;
+    std::shared_ptr<Assembly> assembly;  // the newest under way, if any
   };
-  void Finish(const std::string& key, uint64_t generation, absl::StatusOr<View> view, bool keep);
+  void Finish(const std::string& key, const std::shared_ptr<Assembly>& assembly,
+              absl::StatusOr<View> view, bool keep);
   void EvictLocked();
 
   const Clock& clock_;

@@ -71,6 +71,36 @@ TEST_F(ViewCacheTest, AKeptViewExpiresAndAnyChangeDropsIt) {
   EXPECT_EQ(delivered_, 3);
 }
 
+TEST_F(ViewCacheTest, ARequestAfterAChangeDoesNotJoinAnAssemblyStartedBeforeIt) {
+  ViewCache cache(clock_, absl::Seconds(1));
+  std::vector<std::string> got;
+  auto record = [&got](const absl::StatusOr<ViewCache::View>& view) {
+    std::vector<grpc::Slice> slices;
+    ASSERT_TRUE(view.ok() && (*view)->Dump(&slices).ok());
+    got.push_back(slices.empty() ? ""
+                                 : std::string(reinterpret_cast<const char*>(slices[0].begin()),
+                                               slices[0].size()));
+  };
+  cache.Get("overview", assemblies_.Assembler(), record);  // before the change
+  cache.Invalidate();                                      // a change went through
+  cache.Get("overview", assemblies_.Assembler(), record);  // its author looks
+  ASSERT_EQ(assemblies_.stores.size(), 2u) << "the second request needs its own assembly";
+  auto stores = std::move(assemblies_.stores);
+  assemblies_.stores.clear();
+  auto finish = [](ViewCache::Store& store, const std::string& text) {
+    auto bytes = std::make_shared<grpc::ByteBuffer>();
+    grpc::Slice slice(text);
+    *bytes = grpc::ByteBuffer(&slice, 1);
+    store(ViewCache::View(bytes), true);
+  };
+  finish(stores[1], "after");
+  finish(stores[0], "before");  // late: must not replace the newer view
+  EXPECT_EQ(got, (std::vector<std::string>{"after", "before"}));
+  cache.Get("overview", assemblies_.Assembler(), record);
+  EXPECT_TRUE(assemblies_.stores.empty());
+  EXPECT_EQ(got.back(), "after");
+}
+
 TEST_F(ViewCacheTest, ZeroTimeToLiveAssemblesEveryRequestOnItsOwn) {
   ViewCache cache(clock_, absl::ZeroDuration());
   cache.Get("overview", assemblies_.Assembler(), CountInto(&delivered_));
