@@ -88,6 +88,7 @@ absl::Status ServiceRunner::Start() {
       return started;
     }
   }
+  server_->GetHealthCheckService()->SetServingStatus(kLivenessHealthService, true);
   SetServing(!options_.readiness || options_.readiness().ok());
   probe_thread_ = std::thread([this] { ProbeLoop(); });
   LogInfo("serving", {{"service", options_.name},
@@ -98,7 +99,12 @@ absl::Status ServiceRunner::Start() {
 
 void ServiceRunner::SetServing(bool serving) {
   if (server_ == nullptr) return;
-  server_->GetHealthCheckService()->SetServingStatus(serving);
+  // Going down takes every name down; readiness moves only the overall one.
+  if (stopping_) {
+    server_->GetHealthCheckService()->SetServingStatus(false);
+  } else {
+    server_->GetHealthCheckService()->SetServingStatus("", serving);
+  }
   if (serving != serving_) {
     LogInfo(serving ? "health: SERVING" : "health: NOT_SERVING", {{"service", options_.name}});
     serving_ = serving;

@@ -52,9 +52,16 @@ struct ServerOptions {
   std::shared_ptr<prometheus::Registry> registry;
 };
 
-// What every vetrack process does around its services: gRPC health (tracking
-// readiness), server reflection, Prometheus metrics, JSON logs, and on SIGTERM
-// or SIGINT: NOT_SERVING, drain, Shutdown(deadline).
+// The gRPC health service name that answers whether the process itself is
+// alive, whatever its store does: a liveness probe asks this one, so an
+// outage of Redis takes pods out of load balancing (the overall status, "")
+// without kubelet restarting them in a loop, which could not bring Redis back.
+inline constexpr char kLivenessHealthService[] = "liveness";
+
+// What every vetrack process does around its services: gRPC health (overall:
+// tracking readiness; kLivenessHealthService: SERVING until shutdown), server
+// reflection, Prometheus metrics, JSON logs, and on SIGTERM or SIGINT:
+// NOT_SERVING, drain, Shutdown(deadline).
 class ServiceRunner {
  public:
   explicit ServiceRunner(ServerOptions options);

@@ -13,6 +13,7 @@
 #include "http_json.h"
 #include "log/log.h"
 #include "loopback_call.h"
+#include "server/service_runner.h"
 #include "status/grpc_status.h"
 #include "vetrack/gateway/v1/gateway.grpc.pb.h"
 
@@ -177,17 +178,23 @@ void HttpGateway::Register() {
   get("/v1/audit/verify", "VerifyAuditChain", none);
   // The gRPC server's health, over plain HTTP: kubelet's gRPC probes cannot
   // speak TLS, so with TLS on the gRPC port this is what probes should ask.
-  server_->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-    LoopbackResult result = CallLoopback(loopback_, "/grpc.health.v1.Health/Check",
-                                         {grpc::health::v1::HealthCheckRequest().SerializeAsString()},
-                                         "", absl::Seconds(2));
-    grpc::health::v1::HealthCheckResponse health;
-    bool serving = result.status.ok() && result.responses.size() == 1 &&
-                   health.ParseFromString(result.responses.front()) &&
-                   health.status() == grpc::health::v1::HealthCheckResponse::SERVING;
-    res.status = serving ? 200 : 503;
-    res.set_content(serving ? "SERVING\n" : "NOT_SERVING\n", "text/plain");
-  });
+  // /healthz is the overall status (readiness), /livez the process's own.
+  auto health = [this](const std::string& service) {
+    return [this, service](const httplib::Request&, httplib::Response& res) {
+      grpc::health::v1::HealthCheckRequest check;
+      check.set_service(service);
+      LoopbackResult result = CallLoopback(loopback_, "/grpc.health.v1.Health/Check",
+                                           {check.SerializeAsString()}, "", absl::Seconds(2));
+      grpc::health::v1::HealthCheckResponse answer;
+      bool serving = result.status.ok() && result.responses.size() == 1 &&
+                     answer.ParseFromString(result.responses.front()) &&
+                     answer.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+      res.status = serving ? 200 : 503;
+      res.set_content(serving ? "SERVING\n" : "NOT_SERVING\n", "text/plain");
+    };
+  };
+  server_->Get("/healthz", health(""));
+  server_->Get("/livez", health(kLivenessHealthService));
 }
 
 absl::Status HttpGateway::Start() {

@@ -41,8 +41,9 @@ struct HttpOptions {
 //        /v1/institutions/{code}/profile, /v1/audit, /v1/audit/verify,
 //        /v1/whoami                       the gateway's reads, request fields
 //                                          as query parameters
-//   GET  /healthz                          the gRPC health (200 SERVING, else
-//                                          503), for probes that cannot speak TLS
+//   GET  /healthz, /livez                  the gRPC health, overall and of the
+//                                          process (200 SERVING, else 503), for
+//                                          probes that cannot speak TLS
 // Bearer tokens come in the Authorization header. Each request is made into
 // a gRPC call on `loopback` (the gateway's in-process channel), so HTTP and
 // gRPC callers get exactly the same checks, audit and answers. Errors are

@@ -170,6 +170,9 @@ TEST_F(HttpTest, ViewsAndAuditAreFriendlyGets) {
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
   EXPECT_EQ(health->body, "SERVING\n");
+  auto alive = Get("/livez", "");
+  ASSERT_TRUE(alive);
+  EXPECT_EQ(alive->status, 200);
 
   auto me = Get("/v1/whoami", Token("school", "cqvie"));
   ASSERT_TRUE(me);

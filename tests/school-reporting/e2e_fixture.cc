@@ -113,12 +113,15 @@ bool SchoolReportingE2ETest::PortOpen() const {
   return ::vetrack::testing::PortOpen(grpc_port_);
 }
 
-bool SchoolReportingE2ETest::WaitForHealth(HealthStatus::ServingStatus want) {
+bool SchoolReportingE2ETest::WaitForHealth(HealthStatus::ServingStatus want,
+                                           const std::string& service) {
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(service);
   for (int i = 0; i < 200; ++i) {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
     HealthStatus resp;
-    if (health_->Check(&ctx, {}, &resp).ok() && resp.status() == want) return true;
+    if (health_->Check(&ctx, request, &resp).ok() && resp.status() == want) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;

@@ -39,7 +39,8 @@ class SchoolReportingE2ETest : public ::testing::Test {
   void TearDown() override;
   void StartService();
   bool PortOpen() const;
-  bool WaitForHealth(HealthStatus::ServingStatus want);
+  // Polls the health of `service` ("" is the overall status) until it is `want`.
+  bool WaitForHealth(HealthStatus::ServingStatus want, const std::string& service = "");
 
   // Calls `method` as role[:unit].
   template <typename Request, typename Response>

@@ -35,6 +35,14 @@ TEST_F(SchoolReportingE2ETest, WorkflowReturnsPerItemLocksReopensAndDiffsAcrossR
   EXPECT_EQ(locked.error_code(), StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(Reason(locked), "REPORT_LOCKED");
 
+  // Redis goes away: the service leaves load balancing (overall NOT_SERVING)
+  // but says it is alive, so no liveness probe restarts it; back when Redis is.
+  redis_.Kill();
+  ASSERT_TRUE(WaitForHealth(HealthStatus::NOT_SERVING)) << service_.LogTail();
+  EXPECT_TRUE(WaitForHealth(HealthStatus::SERVING, "liveness"));
+  redis_.Start();
+  ASSERT_TRUE(WaitForHealth(HealthStatus::SERVING)) << service_.LogTail();
+
   // Both processes go down; what was acknowledged is still there.
   int status = service_.Signal(SIGTERM);
   ASSERT_TRUE(WIFEXITED(status));
