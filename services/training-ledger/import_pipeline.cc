@@ -7,6 +7,8 @@
 #include <thread>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+
 namespace vetrack::ledger {
 
 struct ImportPipeline::Writer {
@@ -35,6 +37,12 @@ ImportPipeline::~ImportPipeline() { (void)Finish(); }
 void ImportPipeline::Add(PreparedRecord record, int64_t line, int64_t sequence) {
   size_t shard = std::hash<std::string>{}(record.ref.institution_code) % writers_.size();
   Writer& writer = *writers_[shard];
+  const std::string id = absl::StrCat(record.ref.institution_code, "/", record.ref.record_id);
+  auto [known, first] = writer.filling.year_of.emplace(id, record.year);
+  if (!first && known->second != record.year) {
+    Enqueue(writer);
+    writer.filling.year_of.emplace(id, record.year);
+  }
   writer.filling.records.push_back(std::move(record));
   writer.filling.lines.push_back(line);
   writer.filling.sequences.push_back(sequence);

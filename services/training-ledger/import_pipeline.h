@@ -6,6 +6,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -50,6 +52,10 @@ class ImportPipeline {
     std::vector<PreparedRecord> records;
     std::vector<int64_t> lines;
     std::vector<int64_t> sequences;
+    // The year of each record ("institution/id") in the batch. The store
+    // applies a batch year by year, so one id in two years must go in two
+    // batches for the first line to win.
+    std::unordered_map<std::string, int> year_of;
   };
   void Write(std::vector<Batch>& batches);
   struct Writer;

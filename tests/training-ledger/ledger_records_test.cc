@@ -138,6 +138,31 @@ TEST_F(LedgerTest, AReversalCancelsItsOriginalOnceAndIsItselfFinal) {
   EXPECT_EQ(Statement(cqvie_, "cqvie", 2025)->totals().records(), 0);
 }
 
+TEST_F(LedgerTest, OneIdInTwoYearsOfOneImportKeepsTheFirstLine) {
+  v1::ImportTrainingRecordsRequest message;
+  int64_t line = 2;
+  for (const char* date : {"2026-03-01", "2025-05-01"}) {
+    v1::ImportRow* row = message.add_rows();
+    row->set_line(line++);
+    *row->mutable_training_record() =
+        Record("cqvie", "twice", date, v1::PROGRAMME_TYPE_AGRICULTURAL_SKILLS,
+               v1::TARGET_GROUP_GENERAL, false, 10, 4, 0, 0);
+  }
+  bool sent = false;
+  auto imported =
+      ledger_.ImportTrainingRecords(coordinator_, [&](v1::ImportTrainingRecordsRequest* next) {
+        if (sent) return false;
+        *next = message;
+        sent = true;
+        return true;
+      });
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->records_created(), 1);
+  ASSERT_EQ(imported->errors_size(), 1);
+  EXPECT_EQ(imported->errors(0).line(), 3);
+  EXPECT_EQ(imported->errors(0).problems(0).field(), "record_id");
+}
+
 TEST_F(LedgerTest, ImportKeepsGoodRowsReportsBadOnesAndAddsNothingTheSecondTime) {
   std::vector<v1::ImportRow> rows;
   auto add = [&rows](int64_t line, v1::TrainingRecord r) {
