@@ -119,7 +119,17 @@ absl::StatusOr<std::string> QueryToJson(const google::protobuf::Descriptor* type
     if (!given.insert(field).second) return InvalidField(name, "is given more than once");
     // Quoted whatever the field's type: protobuf's JSON mapping reads numbers
     // and booleans from strings too, and the text stays JSON whatever it holds.
-    members.push_back(absl::StrCat(Quoted(field->json_name()), ":", Quoted(value)));
+    std::string member = absl::StrCat(Quoted(field->json_name()), ":", Quoted(value));
+    // Parsed alone, so a bad value (year=abc) is blamed on its parameter,
+    // not on a body the request does not have.
+    auto alone = NewMessage(type);
+    auto parsed =
+        google::protobuf::util::JsonStringToMessage(absl::StrCat("{", member, "}"), alone.get());
+    if (!parsed.ok()) {
+      return InvalidField(
+          name, absl::StrCat("'", value, "' is not a valid ", field->type_name(), " value"));
+    }
+    members.push_back(std::move(member));
     return absl::OkStatus();
   };
   for (const auto& [name, value] : fixed) {

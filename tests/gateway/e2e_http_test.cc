@@ -152,6 +152,10 @@ TEST_F(HttpTest, ViewsAndAuditAreFriendlyGets) {
   auto bad_param = Get("/v1/overview?colour=blue", coordinator);
   ASSERT_TRUE(bad_param);
   EXPECT_EQ(bad_param->status, 400);
+  auto bad_value = Get("/v1/overview?year=abc", coordinator);
+  ASSERT_TRUE(bad_value);
+  EXPECT_EQ(bad_value->status, 400);
+  EXPECT_TRUE(absl::StrContains(bad_value->body, R"("field":"year")")) << bad_value->body;
 
   auto audit = Get("/v1/audit?resource=plans/jiangjin-vet-2021/tasks/6", coordinator);
   ASSERT_TRUE(audit);
