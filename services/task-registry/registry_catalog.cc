@@ -70,6 +70,10 @@ absl::StatusOr<v1::ImportCatalogResponse> TaskRegistry::ImportCatalog(
     }
     for (const auto& task : resolved->tasks) {
       auto it = existing_tasks.find(task.number());
+      if (it != existing_tasks.end() && !it->second.value.corrected_by().empty()) {
+        response.set_tasks_kept_corrected(response.tasks_kept_corrected() + 1);
+        continue;
+      }
       if (it != existing_tasks.end() && CatalogBytes(it->second.value) == CatalogBytes(task)) {
         response.set_tasks_unchanged(response.tasks_unchanged() + 1);
         continue;
@@ -243,6 +247,7 @@ absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
         return InvalidField("task.co_units", code + " is named twice");
       }
     }
+    updated.set_corrected_by(caller.ToString());
     updated.set_etag(std::to_string(current->version + 1));
     write->tasks.push_back({updated, current->version});
     write->history.push_back(

@@ -47,9 +47,12 @@ int SectionDepth(const std::map<std::string, std::string>& parent_of, std::strin
 
 void PrintImportCounts(std::ostream& out, const v1::ImportCatalogResponse& response) {
   PrintField(out, "Plan", response.plan());
-  PrintField(out, "Tasks", absl::StrCat(response.tasks_created(), " created, ",
-                                        response.tasks_updated(), " updated, ",
-                                        response.tasks_unchanged(), " unchanged"));
+  std::string tasks = absl::StrCat(response.tasks_created(), " created, ", response.tasks_updated(),
+                                   " updated, ", response.tasks_unchanged(), " unchanged");
+  if (response.tasks_kept_corrected() > 0) {
+    absl::StrAppend(&tasks, ", ", response.tasks_kept_corrected(), " kept as corrected");
+  }
+  PrintField(out, "Tasks", tasks);
   PrintField(out, "Units", absl::StrCat(response.units_created(), " created, ",
                                         response.units_unchanged(), " unchanged"));
 }

@@ -360,6 +360,15 @@ TEST_F(RegistryTest, CoordinatorCorrectsATaskGuardedByEtag) {
   v1::GetTaskRequest get;
   get.set_name(kTask8);
   EXPECT_EQ(registry_.GetTask(coordinator_, get)->text(), "修订后的任务内容");
+  EXPECT_EQ(registry_.GetTask(coordinator_, get)->corrected_by(), "coordinator");
+
+  // Loading the plan's file again keeps the correction.
+  auto reloaded = Load("load-after-correction");
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  EXPECT_EQ(reloaded->tasks_kept_corrected(), 1);
+  EXPECT_EQ(reloaded->tasks_updated(), 0);
+  EXPECT_EQ(reloaded->tasks_unchanged(), 32);
+  EXPECT_EQ(registry_.GetTask(coordinator_, get)->text(), "修订后的任务内容");
 
   // Each responsible unit is named once: sci shares task 8, so it cannot
   // also lead it unless it leaves the co-units in the same change.
