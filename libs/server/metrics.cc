@@ -12,7 +12,10 @@ using grpc::experimental::InterceptionHookPoints;
 
 // The series key of every method without its own (not a method name: those
 // start with '/').
-const std::string kOther = "other";
+const std::string& OtherKey() {
+  static const auto* key = new std::string("other");
+  return *key;
+}
 
 const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
   static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
@@ -72,11 +75,11 @@ void GrpcServerMetrics::Record(const std::string& full_method, grpc::StatusCode 
     std::lock_guard<std::mutex> lock(mu_);
     const bool own_series = code != grpc::StatusCode::UNIMPLEMENTED &&
                             (series_.size() < kMaxMethods || series_.count(full_method) > 0);
-    const std::string& key = own_series ? full_method : kOther;
+    const std::string& key = own_series ? full_method : OtherKey();
     MethodSeries& series = series_[key];
     // "/pkg.Service/Method" → service "pkg.Service", method "Method".
     auto method_labels = [&key] {
-      if (key == kOther)
+      if (key == OtherKey())
         return prometheus::Labels{{"grpc_service", "other"}, {"grpc_method", "other"}};
       size_t slash = key.find('/', 1);
       if (slash == std::string::npos) {

@@ -141,7 +141,7 @@ TEST_F(AuditTrailTest, PagesFollowTheToken) {
     request.set_page_token(response->next_page_token());
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"0", "1", "2", "3", "4"}));
-  for (const std::string forged :
+  for (const std::string& forged :
        {std::string("not-a-token"), absl::WebSafeBase64Escape("a9223372036854775807")}) {
     request.set_page_token(forged);
     auto refused = trail.List(kCoordinator, request);
