@@ -40,6 +40,19 @@ std::string Header(const httplib::Request& req, const char* name) {
   return req.has_header(name) ? req.get_header_value(name) : "";
 }
 
+absl::Status Bind(httplib::Server& server, const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port)) {
+    return absl::InvalidArgumentError(absl::StrCat(listen, ": expected host:port"));
+  }
+  std::string host = listen.substr(0, colon);
+  if (!server.bind_to_port(host.c_str(), port)) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int HttpStatusOf(grpc::StatusCode code) {
@@ -69,10 +82,18 @@ HttpGateway::HttpGateway(const RouteTable& routes, std::shared_ptr<grpc::Channel
       options_(std::move(options)),
       server_(std::make_unique<httplib::Server>()) {
   server_->set_payload_max_length(options_.max_body_bytes);
+  server_->set_read_timeout(
+      std::chrono::microseconds(absl::ToInt64Microseconds(options_.read_timeout)));
   server_->new_task_queue = [threads = options_.threads] {
     return new httplib::ThreadPool(static_cast<size_t>(threads));
   };
   Register();
+  if (!options_.probe_listen.empty()) {
+    probe_server_ = std::make_unique<httplib::Server>();
+    probe_server_->set_read_timeout(std::chrono::seconds(2));
+    probe_server_->new_task_queue = [] { return new httplib::ThreadPool(2); };
+    RegisterHealth(*probe_server_);
+  }
 }
 
 HttpGateway::~HttpGateway() { Stop(); }
@@ -176,6 +197,10 @@ void HttpGateway::Register() {
       });
   get("/v1/audit", "ListAuditEntries", none);
   get("/v1/audit/verify", "VerifyAuditChain", none);
+  RegisterHealth(*server_);
+}
+
+void HttpGateway::RegisterHealth(httplib::Server& server) {
   // The gRPC server's health, over plain HTTP: kubelet's gRPC probes cannot
   // speak TLS, so with TLS on the gRPC port this is what probes should ask.
   // /healthz is the overall status (readiness), /livez the process's own.
@@ -193,20 +218,20 @@ void HttpGateway::Register() {
       res.set_content(serving ? "SERVING\n" : "NOT_SERVING\n", "text/plain");
     };
   };
-  server_->Get("/healthz", health(""));
-  server_->Get("/livez", health(kLivenessHealthService));
+  server.Get("/healthz", health(""));
+  server.Get("/livez", health(kLivenessHealthService));
 }
 
 absl::Status HttpGateway::Start() {
-  size_t colon = options_.listen.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos || !absl::SimpleAtoi(options_.listen.substr(colon + 1), &port)) {
-    return absl::InvalidArgumentError(absl::StrCat("http-listen ", options_.listen,
-                                                   ": expected host:port"));
+  if (absl::Status bound = Bind(*server_, options_.listen); !bound.ok()) {
+    return absl::Status(bound.code(), absl::StrCat("http-listen ", bound.message()));
   }
-  std::string host = options_.listen.substr(0, colon);
-  if (!server_->bind_to_port(host.c_str(), port)) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.listen));
+  if (probe_server_ != nullptr) {
+    if (absl::Status bound = Bind(*probe_server_, options_.probe_listen); !bound.ok()) {
+      return absl::Status(bound.code(), absl::StrCat("http-probe-listen ", bound.message()));
+    }
+    probe_thread_ = std::thread([this] { probe_server_->listen_after_bind(); });
+    LogInfo("serving HTTP probes", {{"listen", options_.probe_listen}});
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   LogInfo("serving HTTP/JSON", {{"listen", options_.listen}});
@@ -214,9 +239,15 @@ absl::Status HttpGateway::Start() {
 }
 
 void HttpGateway::Stop() {
-  if (!thread_.joinable()) return;
-  server_->stop();
-  thread_.join();
+  // Probes stop last, so they answer while the API drains.
+  if (thread_.joinable()) {
+    server_->stop();
+    thread_.join();
+  }
+  if (probe_thread_.joinable()) {
+    probe_server_->stop();
+    probe_thread_.join();
+  }
 }
 
 }  // namespace vetrack::gateway

@@ -30,6 +30,14 @@ struct HttpOptions {
   // Connections served at once; more wait in the kernel's backlog. Probes
   // (/healthz) share them, so a few slow clients must not take them all.
   int threads = 32;
+  // host:port of a second listener that serves only /healthz and /livez on
+  // threads of its own, so probes are answered while slow or idle clients
+  // hold every worker above (which would otherwise fail the liveness probe
+  // and restart a pod that is only busy). Empty: probes share `listen`.
+  std::string probe_listen;
+  // Longest wait for the next bytes of a request before the connection is
+  // dropped (cpp-httplib's read timeout).
+  absl::Duration read_timeout = absl::Seconds(5);
 };
 
 // The same API over HTTP/JSON (protobuf's JSON mapping), served by
@@ -43,7 +51,8 @@ struct HttpOptions {
 //                                          as query parameters
 //   GET  /healthz, /livez                  the gRPC health, overall and of the
 //                                          process (200 SERVING, else 503), for
-//                                          probes that cannot speak TLS
+//                                          probes that cannot speak TLS; also
+//                                          on `probe_listen` when set
 // Bearer tokens come in the Authorization header. Each request is made into
 // a gRPC call on `loopback` (the gateway's in-process channel), so HTTP and
 // gRPC callers get exactly the same checks, audit and answers. Errors are
@@ -55,19 +64,22 @@ class HttpGateway {
               HttpOptions options);
   ~HttpGateway();
 
-  // Binds and serves on a thread of its own.
+  // Binds `listen` (and `probe_listen`) and serves each on a thread of its own.
   absl::Status Start();
   // Stops accepting and waits for the requests under way.
   void Stop();
 
  private:
   void Register();
+  void RegisterHealth(httplib::Server& server);
 
   const RouteTable& routes_;
   std::shared_ptr<grpc::Channel> loopback_;
   HttpOptions options_;
   std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<httplib::Server> probe_server_;  // null without probe_listen
   std::thread thread_;
+  std::thread probe_thread_;
 };
 
 // The HTTP status for a gRPC code (as Google's APIs map them).

@@ -91,6 +91,7 @@ int main(int argc, char** argv) {
   HttpOptions http_options;
   http_options.listen = config->Get("http-listen", "0.0.0.0:8080");
   http_options.plan_id = plan_id;
+  http_options.probe_listen = config->Get("http-probe-listen", "");
   std::unique_ptr<HttpGateway> http;
   vetrack::ServiceRunner* running = nullptr;
   server_options.after_start = [&] {

@@ -1,0 +1,153 @@
+// The HTTP probe listener: /healthz and /livez answer while clients hold every
+// worker of the API listener (kubelet would otherwise restart a busy pod).
+#include <arpa/inet.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "http_gateway.h"
+#include "routes.h"
+#include "server/service_runner.h"
+#include "testing/ports.h"
+
+namespace vetrack::gateway {
+namespace {
+
+// A TCP connection that sends the start of a request and never finishes it,
+// so the server's worker waits on it until its read timeout.
+class StalledClient {
+ public:
+  explicit StalledClient(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+    const char partial[] = "GET /v1/overview HTTP/1.1\r\nHost: x\r\n";
+    connected_ = connected_ && write(fd_, partial, sizeof(partial) - 1) > 0;
+  }
+  ~StalledClient() { close(fd_); }
+  StalledClient(const StalledClient&) = delete;
+  StalledClient& operator=(const StalledClient&) = delete;
+  bool connected() const { return connected_; }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
+
+class HttpProbeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::ServerBuilder builder;
+    // A server needs a service of its own beside health to start.
+    builder.RegisterCallbackGenericService(&unanswered_);
+    grpc_server_ = builder.BuildAndStart();
+    ASSERT_NE(grpc_server_, nullptr);
+    grpc_server_->GetHealthCheckService()->SetServingStatus("", true);
+    grpc_server_->GetHealthCheckService()->SetServingStatus(kLivenessHealthService, true);
+    api_port_ = testing::FreePort();
+    probe_port_ = testing::FreePort();
+  }
+  void TearDown() override {
+    stalled_.clear();  // the held workers see the end of their connection
+    if (http_ != nullptr) http_->Stop();
+    grpc_server_->Shutdown();
+  }
+
+  void StartHttp(bool with_probe_listener) {
+    HttpOptions options;
+    options.listen = absl::StrCat("127.0.0.1:", api_port_);
+    if (with_probe_listener) options.probe_listen = absl::StrCat("127.0.0.1:", probe_port_);
+    options.threads = 2;
+    // Long enough that the stalled clients hold the workers for the whole test.
+    options.read_timeout = absl::Seconds(60);
+    http_ = std::make_unique<HttpGateway>(routes_, grpc_server_->InProcessChannel({}), options);
+    ASSERT_TRUE(http_->Start().ok());
+  }
+
+  // Holds both API workers; checks that the API listener no longer answers.
+  void HoldEveryApiWorker() {
+    for (int i = 0; i < 2; ++i) {
+      stalled_.push_back(std::make_unique<StalledClient>(api_port_));
+      ASSERT_TRUE(stalled_.back()->connected());
+    }
+    httplib::Client api("127.0.0.1", api_port_);
+    api.set_read_timeout(1, 0);
+    EXPECT_FALSE(api.Get("/livez")) << "the API listener should have no worker free";
+  }
+
+  RouteTable routes_ = RouteTable::Build();
+  grpc::CallbackGenericService unanswered_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<HttpGateway> http_;
+  std::vector<std::unique_ptr<StalledClient>> stalled_;
+  int api_port_ = 0;
+  int probe_port_ = 0;
+};
+
+TEST_F(HttpProbeTest, ProbesAnswerWhileClientsHoldEveryApiWorker) {
+  StartHttp(/*with_probe_listener=*/true);
+  HoldEveryApiWorker();
+
+  httplib::Client probe("127.0.0.1", probe_port_);
+  probe.set_read_timeout(20, 0);
+  auto live = probe.Get("/livez");
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->status, 200);
+  EXPECT_EQ(live->body, "SERVING\n");
+  auto ready = probe.Get("/healthz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 200);
+
+  // The probe listener serves probes only.
+  auto api = probe.Get("/v1/overview");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 404);
+}
+
+TEST_F(HttpProbeTest, ReadinessFollowsTheGrpcHealthOnTheProbeListener) {
+  StartHttp(/*with_probe_listener=*/true);
+  grpc_server_->GetHealthCheckService()->SetServingStatus("", false);
+  httplib::Client probe("127.0.0.1", probe_port_);
+  probe.set_read_timeout(20, 0);
+  auto ready = probe.Get("/healthz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 503);
+  auto live = probe.Get("/livez");
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->status, 200);
+}
+
+TEST_F(HttpProbeTest, WithoutAProbeListenerProbesShareTheApiListener) {
+  StartHttp(/*with_probe_listener=*/false);
+  httplib::Client api("127.0.0.1", api_port_);
+  api.set_read_timeout(20, 0);
+  auto live = api.Get("/livez");
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->status, 200);
+  EXPECT_FALSE(testing::PortOpen(probe_port_));
+}
+
+TEST_F(HttpProbeTest, ABadProbeAddressIsRefusedByName) {
+  HttpOptions options;
+  options.listen = absl::StrCat("127.0.0.1:", api_port_);
+  options.probe_listen = "127.0.0.1";
+  HttpGateway http(routes_, grpc_server_->InProcessChannel({}), options);
+  absl::Status started = http.Start();
+  EXPECT_EQ(started.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(started.message().find("http-probe-listen"), std::string::npos) << started;
+}
+
+}  // namespace
+}  // namespace vetrack::gateway
