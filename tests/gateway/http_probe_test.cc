@@ -87,6 +87,12 @@ class HttpProbeTest : public ::testing::Test {
     EXPECT_FALSE(api.Get("/livez")) << "the API listener should have no worker free";
   }
 
+  httplib::Result ProbeGet(const char* path) {
+    httplib::Client probe("127.0.0.1", probe_port_);
+    probe.set_read_timeout(20, 0);
+    return probe.Get(path);
+  }
+
   RouteTable routes_ = RouteTable::Build();
   grpc::CallbackGenericService unanswered_;
   std::unique_ptr<grpc::Server> grpc_server_;
@@ -100,18 +106,16 @@ TEST_F(HttpProbeTest, ProbesAnswerWhileClientsHoldEveryApiWorker) {
   StartHttp(/*with_probe_listener=*/true);
   HoldEveryApiWorker();
 
-  httplib::Client probe("127.0.0.1", probe_port_);
-  probe.set_read_timeout(20, 0);
-  auto live = probe.Get("/livez");
+  auto live = ProbeGet("/livez");
   ASSERT_TRUE(live);
   EXPECT_EQ(live->status, 200);
   EXPECT_EQ(live->body, "SERVING\n");
-  auto ready = probe.Get("/healthz");
+  auto ready = ProbeGet("/healthz");
   ASSERT_TRUE(ready);
   EXPECT_EQ(ready->status, 200);
 
   // The probe listener serves probes only.
-  auto api = probe.Get("/v1/overview");
+  auto api = ProbeGet("/v1/overview");
   ASSERT_TRUE(api);
   EXPECT_EQ(api->status, 404);
 }
@@ -119,12 +123,10 @@ TEST_F(HttpProbeTest, ProbesAnswerWhileClientsHoldEveryApiWorker) {
 TEST_F(HttpProbeTest, ReadinessFollowsTheGrpcHealthOnTheProbeListener) {
   StartHttp(/*with_probe_listener=*/true);
   grpc_server_->GetHealthCheckService()->SetServingStatus("", false);
-  httplib::Client probe("127.0.0.1", probe_port_);
-  probe.set_read_timeout(20, 0);
-  auto ready = probe.Get("/healthz");
+  auto ready = ProbeGet("/healthz");
   ASSERT_TRUE(ready);
   EXPECT_EQ(ready->status, 503);
-  auto live = probe.Get("/livez");
+  auto live = ProbeGet("/livez");
   ASSERT_TRUE(live);
   EXPECT_EQ(live->status, 200);
 }
