@@ -10,6 +10,7 @@
 #include "compute.h"
 #include "evaluation_store.h"
 #include "sources.h"
+#include "visibility.h"
 
 namespace vetrack::evaluation {
 
@@ -68,6 +69,8 @@ class Evaluation {
   // `unavailable` names the sources that did not answer.
   absl::StatusOr<std::vector<v1::Result>> Compute(int year, std::vector<std::string>* unavailable);
   absl::StatusOr<Stored<v1::Round>> LoadRound(const std::string& name, const std::string& field);
+  // What `caller` may read of results and rounds (visibility.h).
+  Visibility VisibilityOf(const Principal& caller);
 
   EvaluationStore& store_;
   EvaluationSources& sources_;

@@ -7,19 +7,31 @@
 #include "status/errors.h"
 
 namespace vetrack::evaluation {
-namespace {
-
-// Whether a result concerns an institution: its own scope, its type's, or the district's.
-bool Concerns(const v1::Result& r, const std::string& institution, const std::string& type_key) {
-  if (r.scope() == v1::SCOPE_DISTRICT) return true;
-  if (r.scope() == v1::SCOPE_INSTITUTION) return r.scope_key() == "institution:" + institution;
-  return r.scope_key() == type_key;
+Visibility Evaluation::VisibilityOf(const Principal& caller) {
+  Visibility visibility;
+  if (caller.role != Role::kSchool) {
+    visibility.everything = true;
+    return visibility;
+  }
+  visibility.institution = caller.unit;
+  // Without school reporting the school still sees its own and the
+  // district's results, not its type's.
+  auto institutions = sources_.Institutions();
+  if (institutions.ok()) {
+    for (const auto& i : *institutions) {
+      if (i.code == caller.unit) visibility.type_key = TypeScopeKey(i.type);
+    }
+  }
+  return visibility;
 }
 
-}  // namespace
-
-absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&,
+absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal& caller,
                                                                 const v1::ListResultsRequest& req) {
+  if (caller.role == Role::kSchool && !req.institution().empty() &&
+      req.institution() != caller.unit) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(caller.ToString(), " may not read the results of ", req.institution()));
+  }
   std::vector<std::string> unavailable;
   auto results = Compute(req.year(), &unavailable);
   if (!results.ok()) return results.status();
@@ -50,18 +62,21 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
     if (!req.institution().empty() && !Concerns(r, req.institution(), type_key)) continue;
     *response.add_results() = std::move(r);
   }
+  KeepVisible(VisibilityOf(caller), response.mutable_results());
   for (auto& u : unavailable) response.add_unavailable_sources(std::move(u));
   return response;
 }
 
 absl::StatusOr<v1::FinalEvaluation> Evaluation::GetFinalEvaluation(
-    const Principal&, const v1::GetFinalEvaluationRequest&) {
+    const Principal& caller, const v1::GetFinalEvaluationRequest&) {
   std::vector<std::string> unavailable;
-  auto results = Compute(options_.horizon_end_year, &unavailable);
-  if (!results.ok()) return results.status();
+  auto computed = Compute(options_.horizon_end_year, &unavailable);
+  if (!computed.ok()) return computed.status();
+  google::protobuf::RepeatedPtrField<v1::Result> results(computed->begin(), computed->end());
+  KeepVisible(VisibilityOf(caller), &results);
   v1::FinalEvaluation response;
   response.set_year(options_.horizon_end_year);
-  for (auto& r : *results) {
+  for (auto& r : results) {
     switch (r.status()) {
       case v1::RESULT_STATUS_MET: response.set_met(response.met() + 1); break;
       case v1::RESULT_STATUS_NO_DATA: response.set_no_data(response.no_data() + 1); break;

@@ -51,10 +51,23 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     response.set_year(req.round().year());
     response.set_subject_kind(req.round().subject_kind());
     *response.mutable_subjects() = req.round().subjects();
-    if (response.subjects().empty() && response.subject_kind() == v1::SUBJECT_KIND_INSTITUTION) {
+    if (response.subject_kind() == v1::SUBJECT_KIND_INSTITUTION) {
       auto institutions = sources_.Institutions();
       if (!institutions.ok()) return institutions.status();
-      for (const auto& i : *institutions) response.add_subjects(i.code);
+      std::set<std::string> known;
+      for (const auto& i : *institutions) known.insert(i.code);
+      // A misspelt code would have to be scored, and be ranked and exported.
+      Violations unknown;
+      for (int i = 0; i < response.subjects_size(); ++i) {
+        if (known.count(response.subjects(i)) == 0) {
+          unknown.Add(absl::StrCat("round.subjects[", i, "]"),
+                      absl::StrCat("no institution '", response.subjects(i), "'"));
+        }
+      }
+      if (!unknown.empty()) return unknown.ToStatus();
+      if (response.subjects().empty()) {
+        for (const auto& i : *institutions) response.add_subjects(i.code);
+      }
     }
     if (response.subjects().empty()) return InvalidField("round.subjects", "name the units to score");
     *response.mutable_dimensions() = req.round().dimensions();
@@ -70,23 +83,27 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
   return response;
 }
 
-absl::StatusOr<v1::Round> Evaluation::GetRound(const Principal&, const v1::GetRoundRequest& req) {
+absl::StatusOr<v1::Round> Evaluation::GetRound(const Principal& caller,
+                                               const v1::GetRoundRequest& req) {
   auto round = LoadRound(req.name(), "name");
   if (!round.ok()) return round.status();
+  KeepVisible(VisibilityOf(caller), &round->value);
   return round->value;
 }
 
-absl::StatusOr<v1::ListRoundsResponse> Evaluation::ListRounds(const Principal&,
+absl::StatusOr<v1::ListRoundsResponse> Evaluation::ListRounds(const Principal& caller,
                                                               const v1::ListRoundsRequest& req) {
   auto page = ParsePage(req.page_size(), req.page_token());
   if (!page.ok()) return page.status();
   auto rounds = store_.ListRounds();
   if (!rounds.ok()) return rounds.status();
   v1::ListRoundsResponse response;
+  Visibility visibility = VisibilityOf(caller);
   int total = static_cast<int>(rounds->size());
   for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
     v1::Round summary = (*rounds)[i].value;
     summary.clear_snapshot();  // GetRound has it; listings stay small
+    KeepVisible(visibility, &summary);
     *response.add_rounds() = std::move(summary);
   }
   response.set_next_page_token(NextPageToken(*page, total));

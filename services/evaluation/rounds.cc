@@ -50,9 +50,13 @@ absl::Status ApplyScores(const std::vector<v1::Score>& scores, v1::Round* round)
   std::set<std::string> dimensions;
   for (const auto& d : round->dimensions()) dimensions.insert(d.id());
   Violations v;
+  std::set<std::pair<std::string, std::string>> scored;  // a second score would silently win
   for (size_t i = 0; i < scores.size(); ++i) {
     const auto& s = scores[i];
     std::string at = absl::StrCat("scores[", i, "]");
+    if (!scored.insert({s.subject(), s.dimension()}).second) {
+      v.Add(at, absl::StrCat(s.subject(), "/", s.dimension(), " is scored twice in this request"));
+    }
     if (subjects.count(s.subject()) == 0) v.Add(at + ".subject", "not a subject of this round");
     if (dimensions.count(s.dimension()) == 0) v.Add(at + ".dimension", "not a dimension of this round");
     if (!(s.score() >= 0 && s.score() <= 100)) v.Add(at + ".score", "must be 0–100");

@@ -26,7 +26,7 @@ bool FindStanding(const evaluation_v1::ListRoundsResponse& rounds, const std::st
   out->set_title(best->title());
   out->set_year(best->year());
   *out->mutable_standing() = *standing;
-  out->set_subjects(best->standings_size());
+  out->set_subjects(best->subjects_size());
   for (const auto& score : best->scores()) {
     if (score.subject() == code) *out->add_scores() = score;
   }

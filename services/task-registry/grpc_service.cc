@@ -19,7 +19,7 @@ grpc::Status TaskRegistryGrpcService::GetPlan(grpc::ServerContext* ctx,
 
 grpc::Status TaskRegistryGrpcService::ListUnits(grpc::ServerContext* ctx,
                                           const v1::ListUnitsRequest* req, v1::ListUnitsResponse* resp) {
-  return Serve(*ctx, absl::OkStatus(), resp,
+  return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.ListUnits(caller, *req); });
 }
 

@@ -68,6 +68,12 @@ absl::Status Validate(const v1::ListSectionsRequest& req) {
   return v.ToStatus();
 }
 
+absl::Status Validate(const v1::ListUnitsRequest& req) {
+  Violations v;
+  if (!v1::UnitKind_IsValid(req.kind())) v.Add("kind", "unknown value");
+  return v.ToStatus();
+}
+
 absl::Status Validate(const v1::GetTaskRequest& req) {
   Violations v;
   CheckTask(v, req.name(), "name");

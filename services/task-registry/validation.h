@@ -22,6 +22,7 @@ inline constexpr int kMaxReasons = 20;
 absl::Status Validate(const v1::ImportCatalogRequest& req);
 absl::Status Validate(const v1::GetPlanRequest& req);
 absl::Status Validate(const v1::ListSectionsRequest& req);
+absl::Status Validate(const v1::ListUnitsRequest& req);
 absl::Status Validate(const v1::GetTaskRequest& req);
 absl::Status Validate(const v1::ListTasksRequest& req);
 absl::Status Validate(const v1::UpdateTaskRequest& req);

@@ -267,6 +267,115 @@ TEST_F(EvaluationTest, RoundFreezesASnapshotIsScoredFinalisedAndThenImmutable) {
   EXPECT_NE(exported->content().find("1,cqgsxx,85.00,95.00,88.00"), std::string::npos);
 }
 
+TEST_F(EvaluationTest, ARoundOfInstitutionsScoresOnlyInstitutionsThatExist) {
+  v1::CreateRoundRequest create;
+  create.set_round_id("typo");
+  create.mutable_round()->set_title("评价");
+  create.mutable_round()->set_year(2025);
+  create.mutable_round()->set_subject_kind(v1::SUBJECT_KIND_INSTITUTION);
+  create.mutable_round()->add_subjects("cqvie");
+  create.mutable_round()->add_subjects("cqvei");
+  auto* quality = create.mutable_round()->add_dimensions();
+  quality->set_id("quality");
+  quality->set_title("办学质量");
+  quality->set_weight_bp(10000);
+  create.set_request_id("r-1");
+  auto refused = evaluation_.CreateRound(evaluator_, create);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "round.subjects[1]");
+  v1::GetRoundRequest get;
+  get.set_name("rounds/typo");
+  EXPECT_EQ(evaluation_.GetRound(coordinator_, get).status().code(), absl::StatusCode::kNotFound);
+
+  create.mutable_round()->set_subjects(1, "cqgsxx");
+  create.set_request_id("r-2");
+  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, create).ok());
+}
+
+// Whether any result, or any of its source figures, is about cqgsxx.
+bool MentionsCqgsxx(const google::protobuf::RepeatedPtrField<v1::Result>& results) {
+  for (const auto& r : results) {
+    if (r.scope_key() == "institution:cqgsxx") return true;
+    for (const auto& f : r.sources()) {
+      if (f.institution() == "cqgsxx") return true;
+    }
+  }
+  return false;
+}
+
+TEST_F(EvaluationTest, ASchoolReadsOnlyItsOwnFiguresScoresAndStanding) {
+  v1::CreateRoundRequest create;
+  create.set_round_id("2025-annual");
+  create.mutable_round()->set_title("2025年度评价");
+  create.mutable_round()->set_year(2025);
+  create.mutable_round()->set_subject_kind(v1::SUBJECT_KIND_INSTITUTION);
+  auto* quality = create.mutable_round()->add_dimensions();
+  quality->set_id("quality");
+  quality->set_title("办学质量");
+  quality->set_weight_bp(10000);
+  create.set_request_id("r-1");
+  ASSERT_TRUE(evaluation_.CreateRound(evaluator_, create).ok());
+  v1::RecordScoresRequest scores;
+  scores.set_round("rounds/2025-annual");
+  for (auto [subject, score] : {std::pair{"cqvie", 90.0}, std::pair{"cqgsxx", 85.0}}) {
+    auto* a = scores.add_scores();
+    a->set_subject(subject);
+    a->set_dimension("quality");
+    a->set_score(score);
+  }
+  scores.set_request_id("sc-1");
+  ASSERT_TRUE(evaluation_.RecordScores(evaluator_, scores).ok());
+  v1::FinalizeRoundRequest finalize;
+  finalize.set_round("rounds/2025-annual");
+  finalize.set_request_id("f-1");
+  ASSERT_TRUE(evaluation_.FinalizeRound(evaluator_, finalize).ok());
+
+  const Principal cqvie{Role::kSchool, "cqvie"};
+  v1::GetRoundRequest get;
+  get.set_name("rounds/2025-annual");
+  auto everything = evaluation_.GetRound(coordinator_, get);
+  ASSERT_TRUE(everything.ok());
+  ASSERT_TRUE(MentionsCqgsxx(everything->snapshot()));  // there is something to hide
+  EXPECT_EQ(everything->standings_size(), 2);
+
+  auto own = evaluation_.GetRound(cqvie, get);
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(own->subjects_size(), 2);
+  ASSERT_EQ(own->scores_size(), 1);
+  EXPECT_EQ(own->scores(0).subject(), "cqvie");
+  ASSERT_EQ(own->standings_size(), 1);
+  EXPECT_EQ(own->standings(0).subject(), "cqvie");
+  EXPECT_EQ(own->standings(0).rank(), 1);
+  EXPECT_FALSE(MentionsCqgsxx(own->snapshot()));
+  bool sees_own_share = false;
+  for (const auto& r : own->snapshot()) sees_own_share |= r.scope_key() == "institution:cqvie";
+  EXPECT_TRUE(sees_own_share);
+
+  auto listed = evaluation_.ListRounds(cqvie, {});
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->rounds_size(), 1);
+  EXPECT_EQ(listed->rounds(0).standings_size(), 1);
+  EXPECT_EQ(listed->rounds(0).scores_size(), 1);
+
+  v1::ListResultsRequest results;
+  results.set_year(2025);
+  auto mine = evaluation_.ListResults(cqvie, results);
+  ASSERT_TRUE(mine.ok()) << mine.status();
+  EXPECT_FALSE(MentionsCqgsxx(mine->results()));
+  EXPECT_GT(mine->results_size(), 0);
+  results.set_institution("cqgsxx");
+  EXPECT_EQ(evaluation_.ListResults(cqvie, results).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(MentionsCqgsxx(evaluation_.ListResults(hrss_, results)->results()));
+
+  auto final_for_school = evaluation_.GetFinalEvaluation(cqvie, {});
+  ASSERT_TRUE(final_for_school.ok());
+  EXPECT_FALSE(MentionsCqgsxx(final_for_school->results()));
+  EXPECT_EQ(final_for_school->met() + final_for_school->missed() + final_for_school->no_data() +
+                final_for_school->undecided(),
+            final_for_school->results_size());
+}
+
 TEST_F(EvaluationTest, FinalEvaluationJudgesEveryTargetAtTheHorizon) {
   v1::GetFinalEvaluationRequest req;
   auto final_eval = evaluation_.GetFinalEvaluation(coordinator_, req);

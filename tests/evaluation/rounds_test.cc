@@ -98,6 +98,13 @@ TEST(RoundsTest, BadScoresAreRefusedWholeAndMissingScoresBlockFinalisation) {
   EXPECT_EQ(violations[2].field, "scores[3].score");
   EXPECT_EQ(round.scores_size(), 0);  // nothing applied
 
+  // The same subject and dimension twice in one request: which one counts?
+  absl::Status twice =
+      ApplyScores({Sc("cqvie", "quality", 90), Sc("cqvie", "quality", 10)}, &round);
+  ASSERT_EQ(twice.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(twice)[0].field, "scores[1]");
+  EXPECT_EQ(round.scores_size(), 0);
+
   ASSERT_TRUE(ApplyScores({Sc("cqvie", "quality", 90)}, &round).ok());
   auto incomplete = Standings(round);
   EXPECT_EQ(incomplete.status().code(), absl::StatusCode::kFailedPrecondition);

@@ -34,9 +34,7 @@ const std::vector<fuzz::RequestCase>& Cases() {
       Case<v1::GetPlanRequest>(Validate),
       Case<v1::ListSectionsRequest>(Validate),
       Case<v1::GetTaskRequest>(Validate,
-                               [](const v1::GetTaskRequest& r) {
-                                 RequireTaskName(r.name());
-                               }),
+                               [](const v1::GetTaskRequest& r) { RequireTaskName(r.name()); }),
       Case<v1::ListTasksRequest>(Validate,
                                  [](const v1::ListTasksRequest& r) {
                                    Require(v1::ResponsibilityRole_IsValid(r.role()) &&
@@ -61,18 +59,15 @@ const std::vector<fuzz::RequestCase>& Cases() {
                     "figures and evidence within their limits");
             for (const auto& f : r.figures()) Require(std::isfinite(f.value()), "finite figures");
           }),
-      Case<v1::ListProgressRequest>(Validate,
-                                    [](const v1::ListProgressRequest& r) {
-                                      RequireTaskAndPeriod(r.task(), r.period_id());
-                                    }),
-      Case<v1::SubmitReportRequest>(Validate,
-                                    [](const v1::SubmitReportRequest& r) {
-                                      RequireTaskAndPeriod(r.task(), r.period_id());
-                                    }),
-      Case<v1::GetReportRequest>(Validate,
-                                 [](const v1::GetReportRequest& r) {
-                                   RequireTaskAndPeriod(r.task(), r.period_id());
-                                 }),
+      Case<v1::ListProgressRequest>(
+          Validate,
+          [](const v1::ListProgressRequest& r) { RequireTaskAndPeriod(r.task(), r.period_id()); }),
+      Case<v1::SubmitReportRequest>(
+          Validate,
+          [](const v1::SubmitReportRequest& r) { RequireTaskAndPeriod(r.task(), r.period_id()); }),
+      Case<v1::GetReportRequest>(
+          Validate,
+          [](const v1::GetReportRequest& r) { RequireTaskAndPeriod(r.task(), r.period_id()); }),
       Case<v1::ReviewReportRequest>(
           Validate,
           [](const v1::ReviewReportRequest& r) {
@@ -87,6 +82,10 @@ const std::vector<fuzz::RequestCase>& Cases() {
                                          Require(v1::EscalationLevel_IsValid(r.min_level()),
                                                  "a known level");
                                        }),
+      Case<v1::ListUnitsRequest>(Validate,
+                                 [](const v1::ListUnitsRequest& r) {
+                                   Require(v1::UnitKind_IsValid(r.kind()), "a known kind");
+                                 }),
   };
   return *cases;
 }

@@ -303,6 +303,14 @@ TEST_F(TaskRegistryE2ETest, BadInputGetsItsCodeNamingTheFieldAndChangesNothing) 
   EXPECT_EQ(aborted.error_code(), StatusCode::ABORTED);
   EXPECT_EQ(ViolatedField(aborted), "etag");
 
+  v1::ListUnitsRequest units;
+  units.set_kind(static_cast<v1::UnitKind>(7));
+  v1::ListUnitsResponse listed;
+  auto list_ctx = As("coordinator");
+  grpc::Status unknown_kind = stub_->ListUnits(list_ctx.get(), units, &listed);
+  EXPECT_EQ(unknown_kind.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(unknown_kind), "kind");
+
   auto after = Progress();
   ASSERT_EQ(after.progress_size(), 1);
   EXPECT_EQ(after.progress(0).narrative(), "原始内容");
