@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "rpc/resource_name.h"
 
 namespace vetrack {
 namespace {
@@ -37,6 +38,12 @@ absl::StatusOr<Principal> ParsePrincipal(const std::string& role,
     if ((r == Role::kDepartment || r == Role::kSchool) && unit.empty()) {
       return absl::UnauthenticatedError(
           absl::StrCat("a ", name, " caller must name its unit in ", kUnitMetadataKey));
+    }
+    // A unit is a unit or institution code; anything else could not even be
+    // passed on in call metadata.
+    if (!unit.empty() && !IsValidResourceId(unit)) {
+      return absl::UnauthenticatedError(
+          absl::StrCat("'", unit.substr(0, 64), "' is not a unit code (", kUnitMetadataKey, ")"));
     }
     return Principal{r, unit};
   }

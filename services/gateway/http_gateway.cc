@@ -82,6 +82,22 @@ HttpGateway::HttpGateway(const RouteTable& routes, std::shared_ptr<grpc::Channel
       options_(std::move(options)),
       server_(std::make_unique<httplib::Server>()) {
   server_->set_payload_max_length(options_.max_body_bytes);
+  // cpp-httplib 0.11 holds the body limit only against a Content-Length: a
+  // chunked body, or one read until the client closes, would be read whole
+  // into memory. Such requests are refused (411) before their body is read.
+  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    bool chunked = req.has_header("Transfer-Encoding");
+    if (!chunked && (req.method != "POST" || req.has_header("Content-Length"))) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    res.status = 411;
+    res.set_header("Connection", "close");
+    res.set_content(ErrorJson(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                           "body: send it with a Content-Length (no chunked "
+                                           "transfer encoding)")),
+                    kJson);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   server_->set_read_timeout(
       std::chrono::microseconds(absl::ToInt64Microseconds(options_.read_timeout)));
   server_->new_task_queue = [threads = options_.threads] {

@@ -76,6 +76,17 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
 LoopbackResult CallLoopback(const std::shared_ptr<grpc::Channel>& channel,
                             const std::string& method, const std::vector<std::string>& requests,
                             const std::string& authorization, absl::Duration timeout) {
+  // gRPC aborts the process on a metadata value outside printable ASCII, and
+  // an HTTP header can carry any byte (cpp-httplib percent-decodes them). No
+  // token has such bytes.
+  for (unsigned char c : authorization) {
+    if (c < 0x20 || c > 0x7e) {
+      return LoopbackResult{grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                                         "authorization: not a bearer token (a byte that is not "
+                                         "printable ASCII)"),
+                            {}};
+    }
+  }
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   if (!authorization.empty()) context.AddMetadata(kAuthorizationMetadataKey, authorization);

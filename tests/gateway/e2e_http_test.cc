@@ -1,5 +1,9 @@
 // End to end: the HTTP/JSON surface, with cpp-httplib's client.
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "absl/strings/match.h"
 #include "e2e_fixture.h"
@@ -14,6 +18,30 @@ google::protobuf::Struct Parse(const std::string& json) {
   auto status = google::protobuf::util::JsonStringToMessage(json, &out);
   EXPECT_TRUE(status.ok()) << json;
   return out;
+}
+
+// Sends `bytes` as they are and returns what comes back until the end of the
+// response's headers (or 10 s).
+std::string RawExchange(int port, const std::string& bytes) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  std::string answer;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size())) {
+    char buffer[4096];
+    ssize_t n = 0;
+    while (answer.find("\r\n\r\n") == std::string::npos &&
+           (n = read(fd, buffer, sizeof(buffer))) > 0) {
+      answer.append(buffer, static_cast<size_t>(n));
+    }
+  }
+  close(fd);
+  return answer;
 }
 
 const google::protobuf::Value& Field(const google::protobuf::Struct& s, const std::string& name) {
@@ -189,6 +217,40 @@ TEST_F(HttpTest, ABodyPastTheLimitIsRefusedUnread) {
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 413);
   // The connection pool is fine afterwards.
+  auto health = Get("/healthz", "");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+TEST_F(HttpTest, ABodyWithoutALengthIsRefusedUnread) {
+  // A chunked body could grow past any limit before it was looked at.
+  std::string chunked = RawExchange(
+      http_port(),
+      "POST /v1/vetrack.tasks.v1.TaskRegistryService/GetTask HTTP/1.1\r\nHost: x\r\n"
+      "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n2\r\n{}\r\n");
+  EXPECT_EQ(chunked.substr(0, 12), "HTTP/1.1 411") << chunked;
+  // So could one that runs until the client closes.
+  std::string unbounded =
+      RawExchange(http_port(),
+                  "POST /v1/vetrack.tasks.v1.TaskRegistryService/GetTask HTTP/1.1\r\nHost: x\r\n"
+                  "Content-Type: application/json\r\n\r\n{}");
+  EXPECT_EQ(unbounded.substr(0, 12), "HTTP/1.1 411") << unbounded;
+  // A GET has no body to send.
+  auto health = Get("/healthz", "");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+TEST_F(HttpTest, AnAuthorizationWithBytesNoTokenHasIsRefusedAndTheGatewayLives) {
+  // cpp-httplib percent-decodes header values; gRPC aborts the process on a
+  // metadata value that is not printable ASCII.
+  for (const char* authorization : {"Bearer%01x", "Bearer \x7f", "Bearer 令牌"}) {
+    httplib::Client client("127.0.0.1", http_port());
+    client.set_read_timeout(10, 0);
+    auto refused = client.Get("/v1/whoami", {{"Authorization", authorization}});
+    ASSERT_TRUE(refused) << authorization;
+    EXPECT_EQ(refused->status, 401) << authorization;
+  }
   auto health = Get("/healthz", "");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);

@@ -49,6 +49,13 @@ TEST(TokenTest, EveryRoleRoundTrips) {
   }
 }
 
+TEST(TokenTest, ATokenWhoseUnitIsNotAUnitCodeIsRefused) {
+  // Signing takes any principal (the key holder's mistake); verifying does not.
+  TokenKeys keys = Keys({kSecret});
+  ExpectRejected(keys.Verify(keys.Sign({Role::kDepartment, "区教委"}, kNow + absl::Hours(1)), kNow),
+                 "not a unit code");
+}
+
 TEST(TokenTest, AnExpiredTokenIsRefused) {
   TokenKeys keys = Keys({kSecret});
   std::string token = keys.Sign({Role::kCoordinator, ""}, kNow);

@@ -75,6 +75,12 @@ TEST(PrincipalTest, ParsesRolesAndRequiresUnitsWhereNeeded) {
   EXPECT_EQ(ParsePrincipal("school", "").status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(ParsePrincipal("", "").status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(ParsePrincipal("admin", "x").status().code(), absl::StatusCode::kUnauthenticated);
+  // A unit is a unit code: nothing that call metadata could not carry.
+  for (const char* unit : {"区教委", "CQVIE", "edu\x01", "a b"}) {
+    EXPECT_EQ(ParsePrincipal("department", unit).status().code(),
+              absl::StatusCode::kUnauthenticated)
+        << unit;
+  }
 }
 
 }  // namespace
