@@ -43,7 +43,10 @@ class AuditStore {
                                                       int count) = 0;
   // Bounds for a time range, at millisecond grain (callers filter exactly):
   // the first sequence written at or after `time` (nullopt: none), and the
-  // last written at or before it.
+  // last written at or before it. Times are indexed as never going back: an
+  // entry stamped by a replica whose clock is behind counts as written at
+  // the newest time before it (so a caller's end bound should allow for the
+  // replicas' clock skew).
   virtual absl::StatusOr<std::optional<int64_t>> FirstAtOrAfter(absl::Time time) = 0;
   virtual absl::StatusOr<std::optional<int64_t>> LastBefore(absl::Time time) = 0;
 

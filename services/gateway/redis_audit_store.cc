@@ -1,5 +1,7 @@
 #include "redis_audit_store.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -9,17 +11,23 @@ namespace {
 
 // KEYS: head, log, time index, then per entry its principal and resource
 // index. ARGV: expected head, new head, entry count, then per entry its
-// sequence, bytes, time (ms) and whether it names a resource.
+// sequence, bytes, time (ms) and whether it names a resource. The time index
+// never goes back (a replica whose clock is behind is indexed at the newest
+// time so far), so its order is the sequence's and a time bound is a
+// sequence bound.
 const redis::Script& AppendScript() {
   static const auto* script = new redis::Script(R"lua(
 local head = redis.call('GET', KEYS[1]) or ''
 if head ~= ARGV[1] then return {0, head} end
 local n = tonumber(ARGV[3])
+local newest = redis.call('ZREVRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+local floor = tonumber(newest[2] or '0')
 for i = 0, n - 1 do
   local a = 4 + i * 4
   local seq = ARGV[a]
   redis.call('XADD', KEYS[2], '0-' .. seq, 'e', ARGV[a + 1])
-  redis.call('ZADD', KEYS[3], ARGV[a + 2], seq)
+  floor = math.max(floor, tonumber(ARGV[a + 2]))
+  redis.call('ZADD', KEYS[3], floor, seq)
   redis.call('ZADD', KEYS[4 + i * 2], seq, seq)
   if ARGV[a + 3] == '1' then redis.call('ZADD', KEYS[5 + i * 2], seq, seq) end
 end
@@ -147,22 +155,31 @@ absl::StatusOr<std::vector<int64_t>> RedisAuditStore::Lookup(Index index, const 
 }
 
 absl::StatusOr<std::optional<int64_t>> RedisAuditStore::FirstAtOrAfter(absl::Time time) {
-  auto reply = client_.Command({"ZRANGEBYSCORE", prefix_ + "audit:time",
-                                absl::StrCat(absl::ToUnixMillis(time)), "+inf", "LIMIT", "0", "1"});
-  if (!reply.ok()) return reply.status();
-  auto sequences = Sequences(*reply);
-  if (sequences.empty()) return std::optional<int64_t>();
-  return std::optional<int64_t>(sequences.front());
+  return Bound({"ZRANGEBYSCORE", prefix_ + "audit:time", absl::StrCat(absl::ToUnixMillis(time)),
+                "+inf", "WITHSCORES", "LIMIT", "0", "1"},
+               /*first=*/true);
 }
 
 absl::StatusOr<std::optional<int64_t>> RedisAuditStore::LastBefore(absl::Time time) {
-  auto reply =
-      client_.Command({"ZREVRANGEBYSCORE", prefix_ + "audit:time",
-                       absl::StrCat(absl::ToUnixMillis(time)), "-inf", "LIMIT", "0", "1"});
+  return Bound({"ZREVRANGEBYSCORE", prefix_ + "audit:time", absl::StrCat(absl::ToUnixMillis(time)),
+                "-inf", "WITHSCORES", "LIMIT", "0", "1"},
+               /*first=*/false);
+}
+
+absl::StatusOr<std::optional<int64_t>> RedisAuditStore::Bound(
+    const std::vector<std::string>& nearest, bool first) {
+  auto reply = client_.Command(nearest);
   if (!reply.ok()) return reply.status();
-  auto sequences = Sequences(*reply);
+  if (reply->elements.size() != 2) return std::optional<int64_t>();
+  // Entries of one millisecond share a score, and Redis orders those as
+  // strings ("10" before "9"): take the numeric first or last of them all.
+  const std::string& score = reply->elements[1].str;
+  auto tied = client_.Command({"ZRANGEBYSCORE", prefix_ + "audit:time", score, score});
+  if (!tied.ok()) return tied.status();
+  std::vector<int64_t> sequences = Sequences(*tied);
   if (sequences.empty()) return std::optional<int64_t>();
-  return std::optional<int64_t>(sequences.front());
+  return std::optional<int64_t>(first ? *std::min_element(sequences.begin(), sequences.end())
+                                      : *std::max_element(sequences.begin(), sequences.end()));
 }
 
 }  // namespace vetrack::gateway

@@ -40,6 +40,9 @@ class RedisAuditStore : public AuditStore {
 
  private:
   std::string IndexKey(Index index, const std::string& key) const;
+  // The sequence the time-index query `nearest` (one member WITHSCORES)
+  // lands on: the lowest (`first`) or highest of those sharing its score.
+  absl::StatusOr<std::optional<int64_t>> Bound(const std::vector<std::string>& nearest, bool first);
 
   redis::Client& client_;
   std::string prefix_;

@@ -127,6 +127,41 @@ TEST_F(AuditTrailTest, QueriesByPrincipalResourceAndTime) {
   EXPECT_EQ(none->entries_size(), 0);
 }
 
+TEST_F(AuditTrailTest, ATimeRangeKeepsEntriesOfOneMillisecondAndOfAClockThatWentBack) {
+  AuditTrail trail(store_, clock_);
+  for (int i = 1; i <= 8; ++i) {
+    Append(trail, Attempt("coordinator", "", absl::StrCat("e", i)));
+    clock_.Advance(absl::Seconds(1));
+  }
+  const absl::Time tied = clock_.Now();
+  Append(trail, Attempt("coordinator", "", "e9"));   // 9 and 10 in one millisecond:
+  Append(trail, Attempt("coordinator", "", "e10"));  // Redis orders "10" before "9"
+  clock_.Advance(-absl::Milliseconds(5500));  // another replica's clock, behind: e11 at 2.5 s
+  Append(trail, Attempt("coordinator", "", "e11"));
+
+  auto request_ids = [&](std::optional<absl::Time> start, std::optional<absl::Time> end) {
+    v1::ListAuditEntriesRequest window;
+    if (start) *window.mutable_start_time() = TimeToProto(*start);
+    if (end) *window.mutable_end_time() = TimeToProto(*end);
+    auto listed = trail.List(kCoordinator, window);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    std::vector<std::string> ids;
+    for (const auto& e : listed->entries()) ids.push_back(e.request_id());
+    return ids;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(request_ids(tied, std::nullopt), (Ids{"e9", "e10"}));
+  EXPECT_EQ(request_ids(tied - absl::Seconds(1), tied + absl::Milliseconds(1)),
+            (Ids{"e8", "e9", "e10"}));
+  // e11 is stamped before e4 but written after e10: a range by its own time
+  // finds it, and does not lose what was written between.
+  const absl::Time e11 = kStart + absl::Milliseconds(2500);
+  EXPECT_EQ(request_ids(e11 - absl::Milliseconds(300), std::nullopt),
+            (Ids{"e4", "e5", "e6", "e7", "e8", "e9", "e10", "e11"}));
+  EXPECT_EQ(request_ids(e11 - absl::Milliseconds(300), e11 + absl::Milliseconds(300)),
+            (Ids{"e11"}));
+}
+
 TEST_F(AuditTrailTest, PagesFollowTheToken) {
   AuditTrail trail(store_, clock_);
   for (int i = 0; i < 5; ++i) Append(trail, Attempt("coordinator", "", std::to_string(i)));
