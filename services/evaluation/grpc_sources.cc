@@ -96,8 +96,9 @@ absl::StatusOr<std::map<std::string, int64_t>> GrpcEvaluationSources::PersonTime
   grpc::Status status = ledger_->GetDistrictTrainingStatement(context.get(), request, &statement);
   if (!status.ok()) return FromGrpcStatus(status);
   std::map<std::string, int64_t> out;
+  // What the 2 × enrolment rule counts (not 职业体验活动), as the ledger judges it.
   for (const auto& s : statement.institutions())
-    out[s.institution_code()] = s.totals().person_times();
+    out[s.institution_code()] = s.counted_person_times();
   return out;
 }
 

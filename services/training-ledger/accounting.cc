@@ -21,6 +21,8 @@ int64_t PowerOfTen(int n) {
 struct Sums {
   Amounts total;
   Amounts subsidised;
+  int64_t counted_person_times = 0;  // toward the 2 × enrolment rule
+  int64_t skills_income_fen = 0;     // the performance-pay uplift's base
   std::map<int, Amounts> by_programme;
   std::map<int, Amounts> by_group;
 };
@@ -32,6 +34,8 @@ Sums Summarize(const YearCells& cells) {
   for (const auto& [cell, amounts] : cells) {
     sums.total += amounts;
     if (cell.subsidised) sums.subsidised += amounts;
+    if (CountsTowardTrainingRule(cell.programme)) sums.counted_person_times += amounts.person_times;
+    if (IsSkillsTraining(cell.programme)) sums.skills_income_fen += amounts.income_fen;
     sums.by_programme[cell.programme] += amounts;
     sums.by_group[cell.target_group] += amounts;
   }
@@ -47,6 +51,8 @@ template <typename Statement>
 void FillBreakdowns(const Sums& sums, Statement* statement) {
   *statement->mutable_totals() = ToTotals(sums.total);
   *statement->mutable_subsidised() = ToTotals(sums.subsidised);
+  statement->set_counted_person_times(sums.counted_person_times);
+  statement->set_skills_training_income_fen(sums.skills_income_fen);
   for (const auto& [programme, amounts] : sums.by_programme) {
     auto* row = statement->add_by_programme();
     row->set_programme(static_cast<v1::ProgrammeType>(programme));
@@ -157,6 +163,16 @@ int64_t WorkloadFteHundredths(int64_t trainee_hours, const PolicyRates& rates) {
                            PowerOfTen(kFtePlaces - 2));
 }
 
+bool CountsTowardTrainingRule(int programme) {
+  return programme != v1::PROGRAMME_TYPE_CAREER_EXPERIENCE;
+}
+
+bool IsSkillsTraining(int programme) {
+  return programme != v1::PROGRAMME_TYPE_COMMUNITY_EDUCATION &&
+         programme != v1::PROGRAMME_TYPE_ELDERLY_EDUCATION &&
+         programme != v1::PROGRAMME_TYPE_CAREER_EXPERIENCE;
+}
+
 int64_t RatioHundredths(int64_t person_times, int64_t enrolled) {
   return DivideRoundHalfUp(static_cast<__int128>(person_times) * kHundredths, enrolled);
 }
@@ -181,10 +197,10 @@ v1::TrainingStatement BuildStatement(const std::string& institution_code, int ye
     statement.set_enrolled_students(enrolment.enrolled_students);
     statement.set_required_person_times(2 * enrolment.enrolled_students);
     if (enrolment.enrolled_students > 0) {
-      statement.set_person_times_ratio(
-          FormatHundredths(RatioHundredths(sums.total.person_times, enrolment.enrolled_students)));
+      statement.set_person_times_ratio(FormatHundredths(
+          RatioHundredths(sums.counted_person_times, enrolment.enrolled_students)));
     }
-    statement.set_compliance(Judge(sums.total.person_times, statement.required_person_times()));
+    statement.set_compliance(Judge(sums.counted_person_times, statement.required_person_times()));
   } else {
     statement.set_compliance(v1::COMPLIANCE_UNKNOWN);
   }
@@ -202,7 +218,7 @@ v1::TrainingStatement BuildStatement(const std::string& institution_code, int ye
         absl::StrCat("the stored policy does not parse: ", rates.status().message()));
     return statement;
   }
-  statement.set_performance_pay_uplift_fen(UpliftFen(sums.total.income_fen, *rates));
+  statement.set_performance_pay_uplift_fen(UpliftFen(sums.skills_income_fen, *rates));
   statement.set_public_funds_fen(PublicFundsFen(sums.total.income_fen, *rates));
   statement.set_workload_fte(
       FormatHundredths(WorkloadFteHundredths(sums.total.trainee_hours, *rates)));
@@ -229,6 +245,8 @@ v1::DistrictTrainingStatement BuildDistrictStatement(
   for (const v1::TrainingStatement& s : statements) {
     sums.total += FromTotals(s.totals());
     sums.subsidised += FromTotals(s.subsidised());
+    sums.counted_person_times += s.counted_person_times();
+    sums.skills_income_fen += s.skills_training_income_fen();
     for (const auto& row : s.by_programme())
       sums.by_programme[row.programme()] += FromTotals(row.totals());
     for (const auto& row : s.by_target_group())
@@ -262,12 +280,16 @@ v1::DistrictTrainingStatement BuildDistrictStatement(
                      district.institutions_unknown();
   if (judged == 0) {
     // The basic view, or no institutions: nothing to judge the district by.
+  } else if (district.institutions_not_met() > 0) {
+    district.set_compliance(v1::COMPLIANCE_NOT_MET);
   } else if (district.institutions_unknown() > 0) {
     district.set_compliance(v1::COMPLIANCE_UNKNOWN);
+  } else {
+    district.set_compliance(v1::COMPLIANCE_MET);
+  }
+  if (district.institutions_unknown() > 0) {
     district.add_notes(absl::StrCat(district.institutions_unknown(),
                                     " institution(s) without reported enrolment"));
-  } else {
-    district.set_compliance(Judge(sums.total.person_times, district.required_person_times()));
   }
   for (v1::TrainingStatement& s : statements) *district.add_institutions() = std::move(s);
   return district;

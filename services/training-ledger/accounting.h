@@ -52,6 +52,13 @@ int64_t WorkloadFteHundredths(int64_t trainee_hours, const PolicyRates& rates);
 // person_times / enrolled in hundredths; enrolled must be positive.
 int64_t RatioHundredths(int64_t person_times, int64_t enrolled);
 
+// Whether a programme's person-times count toward 职业院校年培训人次 (the
+// 2 × enrolment rule): every kind of training, not 职业体验活动.
+bool CountsTowardTrainingRule(int programme);
+// Whether a programme is 职业技能培训, whose income the performance-pay
+// uplift is taken on: not 社区教育, 老年教育 or 职业体验活动.
+bool IsSkillsTraining(int programme);
+
 // Enrolment as the statement uses it.
 // UNSPECIFIED when it was not looked up (the basic view): the statement is
 // then not judged.

@@ -40,6 +40,10 @@ void SetAccounting(const Statement& statement, Fields* fields) {
   (*fields)["enrolled_students"] = NumberValue(static_cast<double>(statement.enrolled_students()));
   (*fields)["required_person_times"] =
       NumberValue(static_cast<double>(statement.required_person_times()));
+  (*fields)["counted_person_times"] =
+      NumberValue(static_cast<double>(statement.counted_person_times()));
+  (*fields)["skills_training_income_fen"] =
+      NumberValue(static_cast<double>(statement.skills_training_income_fen()));
   (*fields)["compliance"] = TextValue(ComplianceWord(statement.compliance()));
   (*fields)["performance_pay_uplift_fen"] =
       NumberValue(static_cast<double>(statement.performance_pay_uplift_fen()));

@@ -122,6 +122,7 @@ void PrintStatement(std::ostream& out, const ledger_v1::TrainingStatement& s) {
     PrintField(out, "Enrolled", absl::StrCat(s.enrolled_students(), " (", s.enrolment_period_id(),
                                              ", revision ", s.enrolment_revision(), ")"));
     PrintField(out, "Required", absl::StrCat(s.required_person_times(), " (2 × enrolled)"));
+    PrintField(out, "Counted", absl::StrCat(s.counted_person_times(), " (not 职业体验活动)"));
     PrintField(out, "Ratio", s.person_times_ratio());
   } else {
     PrintField(out, "Enrolled",
@@ -130,7 +131,9 @@ void PrintStatement(std::ostream& out, const ledger_v1::TrainingStatement& s) {
   PrintField(out, "Compliance", ComplianceLabel(s.compliance()));
   PrintField(out, "Income", absl::StrCat(FormatYuan(s.totals().income_fen()), " 元"));
   PrintField(out, "Policy", PolicyLine(s.policy()));
-  PrintField(out, "Pay uplift", absl::StrCat(FormatYuan(s.performance_pay_uplift_fen()), " 元"));
+  PrintField(out, "Pay uplift",
+             absl::StrCat(FormatYuan(s.performance_pay_uplift_fen()), " 元 on ",
+                          FormatYuan(s.skills_training_income_fen()), " 元 of 职业技能培训"));
   PrintField(out, "Public funds", absl::StrCat(FormatYuan(s.public_funds_fen()), " 元"));
   PrintField(out, "Workload FTE", s.workload_fte());
   PrintNotes(out, s.notes());

@@ -57,7 +57,9 @@ class FakeLedger final : public ledger::TrainingLedgerService::Service {
     auto* s = resp->add_institutions();
     s->set_institution_code("cqvie");
     s->set_year(req->year());
-    s->mutable_totals()->set_person_times(req->year() == 2025 ? 2300 : 0);
+    // The rule counts 2300 of 2400 (100 of 职业体验活动 do not count).
+    s->mutable_totals()->set_person_times(req->year() == 2025 ? 2400 : 0);
+    s->set_counted_person_times(req->year() == 2025 ? 2300 : 0);
     return grpc::Status::OK;
   }
 };

@@ -71,7 +71,9 @@ TEST_F(LedgerOutboxHookTest, PublishingFreezesARevisionAndEntersTheOutboxOnce) {
   EXPECT_EQ(data.at("year").number_value(), 2026);
   EXPECT_EQ(data.at("revision").number_value(), 1);
   EXPECT_EQ(data.at("totals").struct_value().fields().at("person_times").number_value(), 1220);
-  EXPECT_EQ(data.at("compliance").string_value(), "UNKNOWN");  // cqjtjg's enrolment is unknown
+  // cqvie is short of twice its enrolment; cqjtjg's enrolment is unknown.
+  EXPECT_EQ(data.at("compliance").string_value(), "NOT_MET");
+  EXPECT_EQ(data.at("counted_person_times").number_value(), 1220);
   EXPECT_EQ(data.at("policy").struct_value().fields().at("performance_pay_uplift_rate")
                 .string_value(), "0.3");
   EXPECT_EQ(data.at("by_programme").list_value().values(0).struct_value().fields()

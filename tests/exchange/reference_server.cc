@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
@@ -19,7 +20,10 @@ ReferenceServer::ReferenceServer()
     res.set_content(body_, "application/json");
   });
   // Listening before the constructor returns, so a client never races it.
-  if (!server_->bind_to_port("127.0.0.1", port_)) std::abort();
+  if (!server_->bind_to_port("127.0.0.1", port_)) {
+    std::perror(("reference server: cannot bind 127.0.0.1:" + std::to_string(port_)).c_str());
+    std::abort();
+  }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
 }
 

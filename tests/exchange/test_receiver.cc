@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
@@ -35,7 +36,10 @@ TestReceiver::TestReceiver(std::string secret, std::optional<Tls> tls)
   });
   // Bound (and listening) before the constructor returns, so a client never
   // races the server thread.
-  if (!server_->bind_to_port("127.0.0.1", port_)) std::abort();
+  if (!server_->bind_to_port("127.0.0.1", port_)) {
+    std::perror(("test receiver: cannot bind 127.0.0.1:" + std::to_string(port_)).c_str());
+    std::abort();
+  }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
 }
 

@@ -168,6 +168,39 @@ TEST(StatementTest, DistrictAddsUpTheInstitutionsRoundedFigures) {
   EXPECT_EQ(district.institutions_size(), 2);
 }
 
+TEST(StatementTest, OneSchoolsSurplusDoesNotCoverAnothersShortfall) {
+  auto policy = Policy("0.3", "0.15", "0.00125");
+  YearCells ahead, behind;
+  ahead[Cell{v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS, 1, false}] = Amounts{1, 500, 0, 0, 0};
+  behind[Cell{v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS, 1, false}] = Amounts{1, 50, 0, 0, 0};
+  EnrolmentFigure hundred{v1::ENROLMENT_STATUS_REPORTED, "ay2026", 1, 100, ""};
+  auto district = BuildDistrictStatement(2026,
+                                         {BuildStatement("a", 2026, ahead, policy, hundred),
+                                          BuildStatement("b", 2026, behind, policy, hundred)},
+                                         policy);
+  EXPECT_EQ(district.counted_person_times(), 550);  // ≥ 400 required in all
+  EXPECT_EQ(district.institutions_met(), 1);
+  EXPECT_EQ(district.institutions_not_met(), 1);
+  EXPECT_EQ(district.compliance(), v1::COMPLIANCE_NOT_MET);
+}
+
+TEST(StatementTest, CareerExperienceIsNotTrainingAndOnlySkillsTrainingEarnsTheUplift) {
+  auto policy = Policy("0.3", "0.15", "0.00125");
+  YearCells cells;
+  cells[Cell{v1::PROGRAMME_TYPE_CAREER_EXPERIENCE, 8, false}] = Amounts{1, 300, 600, 10000, 0};
+  cells[Cell{v1::PROGRAMME_TYPE_COMMUNITY_EDUCATION, 8, false}] = Amounts{1, 100, 400, 20000, 0};
+  cells[Cell{v1::PROGRAMME_TYPE_RURAL_ECOMMERCE, 8, true}] = Amounts{1, 50, 800, 40000, 10};
+  EnrolmentFigure hundred{v1::ENROLMENT_STATUS_REPORTED, "ay2026", 1, 100, ""};
+  auto statement = BuildStatement("cqgsxx", 2026, cells, policy, hundred);
+  EXPECT_EQ(statement.totals().person_times(), 450);
+  EXPECT_EQ(statement.counted_person_times(), 150);  // community education counts; 职业体验 not
+  EXPECT_EQ(statement.compliance(), v1::COMPLIANCE_NOT_MET);  // 150 < 200
+  EXPECT_EQ(statement.person_times_ratio(), "1.50");
+  EXPECT_EQ(statement.skills_training_income_fen(), 40000);
+  EXPECT_EQ(statement.performance_pay_uplift_fen(), 12000);  // 0.3 × 40,000
+  EXPECT_EQ(statement.public_funds_fen(), 10500);            // 0.15 × all 70,000
+}
+
 TEST(RecordTest, NamesDatesAndCells) {
   EXPECT_EQ(RecordName({"cqvie", "2026-0001"}), "institutions/cqvie/trainingRecords/2026-0001");
   auto ref = ParseRecordName("institutions/cqvie/trainingRecords/a.b_c-1", "name");

@@ -29,8 +29,10 @@ TEST_F(LedgerTest, StatementsMatchHandComputedFigures) {
   EXPECT_EQ(cqvie->enrolment_period_id(), "ay2025");
   EXPECT_EQ(cqvie->enrolment_revision(), 2);
   EXPECT_EQ(cqvie->required_person_times(), 2000);      // 2 × 1000
+  EXPECT_EQ(cqvie->counted_person_times(), 1220);       // 老年教育 counts: social training
   EXPECT_EQ(cqvie->person_times_ratio(), "1.22");
   EXPECT_EQ(cqvie->compliance(), v1::COMPLIANCE_NOT_MET);
+  EXPECT_EQ(cqvie->skills_training_income_fen(), 1684565);  // 老年教育 earned nothing
   EXPECT_EQ(cqvie->performance_pay_uplift_fen(), 505370);  // 505,369.5 half-up
   EXPECT_EQ(cqvie->public_funds_fen(), 252685);            // 252,684.75
   EXPECT_EQ(cqvie->workload_fte(), "20.00");               // 16000 × 0.00125
@@ -47,19 +49,28 @@ TEST_F(LedgerTest, StatementsMatchHandComputedFigures) {
   ASSERT_TRUE(district.ok()) << district.status();
   ASSERT_EQ(district->institutions_size(), 3);  // cqgsxx, cqjtjg, cqvie
   const auto& cqgsxx = district->institutions(0);
-  EXPECT_EQ(cqgsxx.compliance(), v1::COMPLIANCE_MET);  // 700 ≥ 600
-  EXPECT_EQ(cqgsxx.person_times_ratio(), "2.33");
-  EXPECT_EQ(cqgsxx.performance_pay_uplift_fen(), 30000);  // 30,000.3
-  EXPECT_EQ(cqgsxx.workload_fte(), "8.75");               // 7000 × 0.00125
+  // 700 person-times of 职业体验活动 against 600 required: publicity, not
+  // training, so nothing counts toward the rule and no pay uplift is earned.
+  EXPECT_EQ(cqgsxx.totals().person_times(), 700);
+  EXPECT_EQ(cqgsxx.counted_person_times(), 0);
+  EXPECT_EQ(cqgsxx.compliance(), v1::COMPLIANCE_NOT_MET);
+  EXPECT_EQ(cqgsxx.person_times_ratio(), "0.00");
+  EXPECT_EQ(cqgsxx.skills_training_income_fen(), 0);
+  EXPECT_EQ(cqgsxx.performance_pay_uplift_fen(), 0);
+  EXPECT_EQ(cqgsxx.public_funds_fen(), 15000);  // a share of all income: 100,001 × 0.15
+  EXPECT_EQ(cqgsxx.workload_fte(), "8.75");     // 7000 × 0.00125
   EXPECT_EQ(district->institutions(1).enrolment_status(), v1::ENROLMENT_STATUS_NOT_REPORTED);
   EXPECT_EQ(district->totals().person_times(), 1920);
   EXPECT_EQ(district->enrolled_students(), 1300);
   EXPECT_EQ(district->required_person_times(), 2600);
-  EXPECT_EQ(district->institutions_met(), 1);
-  EXPECT_EQ(district->institutions_not_met(), 1);
+  EXPECT_EQ(district->counted_person_times(), 1220);
+  EXPECT_EQ(district->institutions_met(), 0);
+  EXPECT_EQ(district->institutions_not_met(), 2);
   EXPECT_EQ(district->institutions_unknown(), 1);
-  EXPECT_EQ(district->compliance(), v1::COMPLIANCE_UNKNOWN);
-  EXPECT_EQ(district->performance_pay_uplift_fen(), 535370);
+  // A school that missed the rule is not covered by the others.
+  EXPECT_EQ(district->compliance(), v1::COMPLIANCE_NOT_MET);
+  EXPECT_EQ(district->skills_training_income_fen(), 1684565);
+  EXPECT_EQ(district->performance_pay_uplift_fen(), 505370);
   EXPECT_EQ(district->public_funds_fen(), 267685);  // 252,685 + 15,000
   EXPECT_EQ(district->workload_fte(), "28.75");
 
