@@ -69,10 +69,21 @@ absl::Status ExchangeWorker::SendWithRetries(const std::string& batch_id,
 
 absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
   int moved = 0;
+  // A source whose outbox cannot be read (or its checkpoint stored) is
+  // skipped, not allowed to stop the sources after it.
+  absl::Status first_failure;
+  auto skip = [&](const OutboxStore& source, const absl::Status& failed) {
+    LogError("exchange source skipped this cycle",
+             {{"source", source.source()}, {"error", std::string(failed.message())}});
+    if (first_failure.ok()) first_failure = failed;
+  };
   for (OutboxStore* source : sources_) {
     if (options_.may_continue && !options_.may_continue()) break;
     auto batch = source->NextBatch(options_.batch_size);
-    if (!batch.ok()) return batch.status();
+    if (!batch.ok()) {
+      skip(*source, batch.status());
+      continue;
+    }
     if (!batch->has_value()) continue;
     absl::Status sent = SendWithRetries((*batch)->id, (*batch)->body);
     if (absl::IsCancelled(sent)) return sent;
@@ -83,7 +94,10 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
       LogWarn("exchange batch taken over by another worker", {{"batch_id", (*batch)->id}});
       continue;
     }
-    if (!stored.ok()) return stored;
+    if (!stored.ok()) {
+      skip(*source, stored);
+      continue;
+    }
     if (sent.ok()) {
       Add(delivered_);
       LogInfo("exchange batch delivered",
@@ -96,6 +110,7 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
     }
     ++moved;
   }
+  if (moved == 0 && !first_failure.ok()) return first_failure;
   return moved;
 }
 

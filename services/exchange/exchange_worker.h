@@ -38,7 +38,9 @@ class ExchangeWorker {
                  std::function<bool(absl::Duration)> sleep);
 
   // Delivers (or parks) one batch from each source that has one; returns how
-  // many batches it moved past.
+  // many batches it moved past. A source that fails (its outbox unreadable,
+  // its checkpoint not stored) is logged and skipped; the error is returned
+  // only when nothing moved.
   absl::StatusOr<int> DeliverOnce();
   // Sends every parked batch once more (same id, same body); a batch the
   // receiver takes leaves the dead letters. Returns how many were taken.

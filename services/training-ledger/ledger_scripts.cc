@@ -41,7 +41,11 @@ for g = 1, G do
       ids[#ids + 1] = string.sub(KEYS[i], group.id_at)
     end
   end
-  if #ids > 0 then redis.call('RPUSH', KEYS[group.ids], unpack(ids)) end
+  -- In slices: unpack of more than ~8000 values fails, and a script that
+  -- fails here would leave records without their ids and sums.
+  for from = 1, #ids, 1000 do
+    redis.call('RPUSH', KEYS[group.ids], unpack(ids, from, math.min(from + 999, #ids)))
+  end
   -- The sums arrive as BITFIELD arguments; they are rebuilt only when some
   -- records of the group were not new.
   local quads, last = group.sums_at, group.sums_at + 4 * group.count - 1

@@ -130,6 +130,24 @@ TEST_F(DeliveryTest, NoFewerThanOneAttemptIsMade) {
   ExpectEachAppliedOnce(3);
 }
 
+TEST_F(DeliveryTest, ASourceThatCannotBeReadDoesNotStopTheOthers) {
+  // school-reporting's outbox key holds something that is not a list.
+  ASSERT_TRUE(client_.Command({"SET", OutboxKey("school-reporting"), "not a list"}).ok());
+  OutboxStore broken(client_, "school-reporting");
+  Accept(0, 3);
+  auto sender = Sender(kSecret);
+  ExchangeWorker worker({&broken, &store_}, *sender, Options(10, 1), Sleep);
+  auto moved = worker.DeliverOnce();
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(*moved, 1);
+  EXPECT_EQ(*store_.Checkpoint(), 3);
+  ExpectEachAppliedOnce(3);
+
+  // With nothing else to move, the failure is what the cycle reports.
+  ExchangeWorker only_broken({&broken}, *sender, Options(10, 1), Sleep);
+  EXPECT_FALSE(only_broken.DeliverOnce().ok());
+}
+
 TEST_F(DeliveryTest, AnInterruptedBatchIsResentWithTheSameIdEvenWhenMoreArrived) {
   Accept(0, 4);
   receiver_.FailEvery(1);

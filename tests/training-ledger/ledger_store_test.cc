@@ -188,6 +188,24 @@ TEST_F(LedgerStoreTest, AReversalIsAppliedOnceAndOnlyToWhatExists) {
   EXPECT_EQ(total, 2);
 }
 
+TEST_F(LedgerStoreTest, ABatchOfTenThousandNewRecordsOfOneYearIsAppendedWhole) {
+  // More ids than Lua can unpack at once (~8000): a script failing there
+  // would leave records without their ids and sums.
+  const Cell cell{1, 8, false};
+  std::vector<PreparedRecord> batch;
+  for (int i = 0; i < 10000; ++i) {
+    batch.push_back(Prepared("cqvie", absl::StrCat("big-", i), 2026, cell, 1, 1, 1));
+  }
+  auto appended = store_.AppendRecords(batch);
+  ASSERT_TRUE(appended.ok()) << appended.status();
+  EXPECT_EQ(*appended, std::vector<AppendOutcome>(10000, AppendOutcome::kCreated));
+  int total = 0;
+  ASSERT_TRUE(store_.ListRecords("cqvie", 2026, 0, 10, &total).ok());
+  EXPECT_EQ(total, 10000);
+  EXPECT_EQ(Cells("cqvie", 2026)[cell].records, 10000);
+  EXPECT_EQ(Cells("cqvie", 2026), SumOfRecords("cqvie", 2026));
+}
+
 TEST_F(LedgerStoreTest, ReadingTotalsCostsTheSameWhateverTheLedgerSize) {
   const Cell cell{1, 8, false};
   const std::string cells_key = "vt:tl:agg:cqvie:2026";
