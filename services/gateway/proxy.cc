@@ -166,7 +166,13 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       const auto* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(
           route_.descriptor->input_type());
       std::unique_ptr<google::protobuf::Message> request(prototype->New());
-      if (ParseRequest(inbound_, request.get())) facts_ = FactsOf(route_, *request);
+      if (!ParseRequest(inbound_, request.get())) {
+        // The service would call it INTERNAL, its own fault: it is the caller's.
+        Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            absl::StrCat("request: not a ", request->GetTypeName())));
+        return;
+      }
+      facts_ = FactsOf(route_, *request);
     }
     service_.audit_.Append(Draft(v1::AUDIT_ENTRY_KIND_ATTEMPT),
                            [this](absl::StatusOr<int64_t> sequence) {

@@ -150,6 +150,7 @@ CachedTaskStore::WrittenFilings CachedTaskStore::WrittenBy(const RegistryWrite& 
   }
   written.catalog = write.plan.has_value() || write.sections.has_value() || !write.tasks.empty() ||
                     !write.units.empty();
+  written.decided_on_catalog = !write.unchanged_tasks.empty();
   return written;
 }
 
@@ -200,7 +201,7 @@ void CachedTaskStore::AfterWrite(const WrittenFilings& written,
       }
     }
   }
-  if (written.catalog) {
+  if (written.catalog || (written.decided_on_catalog && !outcome.ok())) {
     std::lock_guard<std::mutex> lock(mu_);
     ++generation_;
     plans_.clear();

@@ -23,7 +23,9 @@ namespace vetrack::tasks {
 // `ttl` old (another replica's change shows up within it; this replica's own
 // writes drop the copy at once), and no decision rests on it alone — every
 // write is still guarded by the versions in Redis, so an edit based on a stale
-// etag fails with ABORTED there.
+// etag fails with ABORTED there, and a filing or submission judged on a task
+// the coordinator corrected meanwhile fails its guard and is decided again on
+// a fresh copy.
 class CachedTaskStore : public TaskStore {
  public:
   CachedTaskStore(TaskStore& store, const Clock& clock, absl::Duration ttl);
@@ -96,6 +98,9 @@ class CachedTaskStore : public TaskStore {
     std::vector<GuardedPut<v1::TaskReport>> reports;
     std::vector<ReportGuard> unchanged_reports;
     bool catalog = false;
+    // Decided on the catalog copy: when the write fails, the copy may be
+    // what made it fail, and the retry must not decide on it again.
+    bool decided_on_catalog = false;
   };
   static WrittenFilings WrittenBy(const RegistryWrite& write);
   void AfterWrite(const WrittenFilings& written, const absl::StatusOr<WriteOutcome>& outcome);

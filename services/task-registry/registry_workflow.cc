@@ -153,6 +153,8 @@ absl::Status TaskRegistry::PrepareFiling(const Principal& caller,
   // commits, the filing is refused (ABORTED) rather than let in late.
   write->unchanged_reports.push_back(
       {ref, req.period_id(), reads.report.has_value() ? reads.report->version : 0});
+  // Responsibility was judged on the catalog copy.
+  write->unchanged_tasks.push_back({ref, task->version});
   write->history.push_back(
       {ref, History(caller, "FILE_PROGRESS", req.period_id(),
                     absl::StrCat(unit, " filed ", v1::ProgressStatus_Name(req.status()),
@@ -222,6 +224,7 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
     response.clear_review_time();
     response.set_etag(std::to_string(version + 1));
     write->reports.push_back({response, version});
+    write->unchanged_tasks.push_back({ref, task->version});  // the lead, as the copy says
     std::string detail = missing.empty() ? "all responsible units filed"
                                          : absl::StrCat("submitted after the deadline without ",
                                                         absl::StrJoin(missing, ", "));

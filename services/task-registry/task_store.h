@@ -28,6 +28,12 @@ struct ReportGuard {
   int64_t version = 0;
 };
 
+// A task as read when a change was decided on it.
+struct TaskGuard {
+  TaskRef ref;
+  int64_t version = 0;
+};
+
 // One change to the registry. The store applies it all or nothing.
 struct RegistryWrite {
   std::optional<v1::Plan> plan;
@@ -39,6 +45,9 @@ struct RegistryWrite {
   // Reports whose state the change was decided on (a filing is allowed only
   // while the period's report is open): ABORTED if one moved meanwhile.
   std::vector<ReportGuard> unchanged_reports;
+  // Tasks whose responsible units the change was decided on (the catalog copy
+  // may be a second old): ABORTED if a coordinator corrected one meanwhile.
+  std::vector<TaskGuard> unchanged_tasks;
   // Appended to the history of the task named in each pair.
   std::vector<std::pair<TaskRef, v1::HistoryEntry>> history;
   // Exchange entries (JSON) appended to the registry's outbox, so an accepted

@@ -110,6 +110,18 @@ TEST_F(ForwardingTest, AnUnknownMethodIsUnimplemented) {
   }
 }
 
+TEST_F(ForwardingTest, AChangeWhoseBytesAreNotItsRequestIsInvalidArgument) {
+  auto context = As("department", "hrss");
+  grpc::Slice garbage(std::string("\xff\xff\xff"));
+  grpc::ByteBuffer request(&garbage, 1), response;
+  std::promise<grpc::Status> done;
+  generic_->UnaryCall(context.get(), "/vetrack.tasks.v1.TaskRegistryService/FileProgress",
+                      grpc::StubOptions(), &request, &response,
+                      [&done](grpc::Status s) { done.set_value(s); });
+  grpc::Status refused = done.get_future().get();
+  EXPECT_EQ(refused.error_code(), StatusCode::INVALID_ARGUMENT) << refused.error_message();
+}
+
 TEST_F(ForwardingTest, AClientStreamGoesThroughWhole) {
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer " + Token("school", "cqgsxx"));

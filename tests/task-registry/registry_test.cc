@@ -340,6 +340,36 @@ TEST_F(RegistryTest, EscalationsFollowTheClock) {
   EXPECT_TRUE(owes_report_8);
 }
 
+TEST_F(RegistryTest, AUnitTakenOffATaskCannotFileThroughAReplicaStillHoldingTheOldCopy) {
+  InterleavingStore store_a(client_), store_b(client_);
+  CachedTaskStore cached_a(store_a, clock_, absl::Seconds(1));
+  CachedTaskStore cached_b(store_b, clock_, absl::Seconds(1));
+  TaskRegistry a(cached_a, clock_), b(cached_b, clock_);
+  ASSERT_TRUE(FileThrough(a, "sci", "v1", "a-1").ok());  // A holds task 8 with sci on it
+
+  v1::UpdateTaskRequest drop_sci;
+  drop_sci.mutable_task()->set_name(kTask8);
+  drop_sci.mutable_task()->set_etag("1");
+  drop_sci.mutable_task()->add_co_units("hrss");
+  drop_sci.mutable_task()->add_co_units("ndrc");
+  drop_sci.add_update_mask("co_units");
+  drop_sci.set_request_id("u-1");
+  ASSERT_TRUE(b.UpdateTask(coordinator_, drop_sci).ok());
+
+  // Within A's copy's second: the copy says sci shares the task; Redis says not.
+  auto refused = FileThrough(a, "sci", "v2", "a-2");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied) << refused.status();
+  auto filings = [&] {
+    int n = 0;
+    for (const auto& entry : History()) n += entry.action() == "FILE_PROGRESS" ? 1 : 0;
+    return n;
+  };
+  EXPECT_EQ(filings(), 1);
+  // The units still on it file as before.
+  EXPECT_TRUE(FileThrough(a, "ndrc", "n1", "a-3").ok());
+  EXPECT_EQ(filings(), 2);
+}
+
 TEST_F(RegistryTest, CoordinatorCorrectsATaskGuardedByEtag) {
   v1::UpdateTaskRequest req;
   req.mutable_task()->set_name(kTask8);
