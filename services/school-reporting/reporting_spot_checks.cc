@@ -43,11 +43,17 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::DrawSpotCheck(const Principal& ca
     if (!reports.ok()) return reports.status();
 
     // Each institution that submitted, with the figures of its accepted
-    // revision, else of its latest submission.
+    // revision, else of its latest submission — unless review sent that
+    // back: its figures are already known wrong, and checking them would
+    // count against the school a figure it is correcting.
     std::vector<Candidate> population;
     for (size_t i = 0; i < codes.size(); ++i) {
       const auto& report = (*reports)[i];
       if (!report.has_value() || report->value.revision() == 0) continue;
+      if (report->value.accepted_revision() == 0 &&
+          report->value.state() == v1::REPORT_STATE_RETURNED) {
+        continue;
+      }
       const int revision = report->value.accepted_revision() > 0 ? report->value.accepted_revision()
                                                                  : report->value.revision();
       const ReportRef ref{ReportKind::kQuality, codes[i], req.period_id()};

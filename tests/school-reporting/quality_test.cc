@@ -120,6 +120,30 @@ TEST_F(QualityTest, ReviewedLikeDataReportsWithAReturnPerFigure) {
       reporting_.ListQualityReportRevisions({Role::kSchool, "cqepc"}, list).status()));
 }
 
+TEST_F(QualityTest, AReportReturnedForCorrectionIsNotDrawnUntilResubmitted) {
+  for (std::string school : {"cqvie", "cqepc", "cqgsxx"}) {
+    ASSERT_TRUE(SubmitQuality(school, kFigures, "q-" + school).ok());
+  }
+  v1::ReviewQualityReportRequest review;
+  review.set_name("institutions/cqepc/qualityReports/cy2025");
+  review.set_decision(v1::REVIEW_DECISION_RETURN);
+  v1::ItemReturn* item = review.add_returns();
+  item->set_item("employment_rate");
+  item->set_reason("与统计不符");
+  review.set_request_id("r-1");
+  ASSERT_TRUE(reporting_.ReviewQualityReport(coordinator_, review).ok());
+
+  auto drawn = Draw("d-1", 7);
+  ASSERT_TRUE(drawn.ok()) << drawn.status();
+  EXPECT_EQ(std::vector<std::string>(drawn->population().begin(), drawn->population().end()),
+            (std::vector<std::string>{"institutions/cqgsxx", "institutions/cqvie"}));
+
+  ASSERT_TRUE(SubmitQuality("cqepc", kFigures, "q-cqepc-2").ok());
+  auto again = Draw("d-2", 7);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->population_size(), 3);
+}
+
 TEST_F(QualityTest, SpotChecksReproduceFromTheirSeedAndBuildCredibility) {
   EXPECT_TRUE(absl::IsFailedPrecondition(Draw("none", 1).status()));  // nothing submitted yet
   for (std::string school : {"cqvie", "cqepc", "cqjtzy", "cqgsxx", "cqjnzx", "cqjtjg"}) {
