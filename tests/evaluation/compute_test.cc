@@ -88,19 +88,37 @@ YearInputs Scenario2025() {
                             {"cqjtjg", 900}, {"cqcjjg", 100}};  // cqdxzy recorded nothing
 
   const std::map<std::string, double> stats = {
-      {"vocational_universities", 1}, {"national_double_high_schools", 0},
-      {"high_level_major_groups", 5}, {"national_quality_secondary_schools", 2},
-      {"national_quality_secondary_majors", 4}, {"municipal_quality_secondary_schools", 2},
-      {"municipal_quality_secondary_majors", 6}, {"municipal_quality_technical_schools", 1},
-      {"municipal_quality_technical_majors", 1}, {"skilled_workers", 102000},
-      {"employed_persons", 400000}, {"high_skilled_workers", 29580},
-      {"secondary_vocational_admissions", 4800}, {"general_high_school_admissions", 5200},
-      {"skill_test_full_marks", 300}, {"admission_exam_full_marks", 600},
-      {"technician_colleges", 1}, {"double_high_major_group_schools", 2},
-      {"community_education_bases", 11}, {"elderly_learning_centres", 5},
-      {"industrial_enterprises_above_scale", 400}, {"industrial_enterprises_with_rd_platform", 380},
-      {"high_tech_enterprises", 120}, {"high_tech_enterprises_with_rd_platform", 120},
-      {"jiangnan_international_partners", 2}};  // german_cooperation_platforms not entered
+      {"vocational_universities", 1},
+      {"national_double_high_schools", 0},
+      {"high_level_major_groups", 5},
+      {"national_quality_secondary_schools", 2},
+      {"national_quality_secondary_majors", 4},
+      {"municipal_quality_secondary_schools", 2},
+      {"municipal_quality_secondary_majors", 6},
+      {"municipal_quality_technical_schools", 1},
+      {"municipal_quality_technical_majors", 1},
+      {"skilled_workers", 102000},
+      {"employed_persons", 400000},
+      {"high_skilled_workers", 29580},
+      {"secondary_vocational_admissions", 4800},
+      {"general_high_school_admissions", 5200},
+      {"skill_test_full_marks", 300},
+      {"admission_exam_full_marks", 600},
+      {"technician_colleges", 1},
+      {"double_high_major_group_schools", 2},
+      {"community_education_bases", 11},
+      {"elderly_learning_centres", 5},
+      {"industrial_enterprises_above_scale", 400},
+      {"industrial_enterprises_with_rd_platform", 380},
+      {"high_tech_enterprises", 120},
+      {"high_tech_enterprises_with_rd_platform", 120},
+      {"jiangnan_international_partners", 2},
+      {"community_colleges", 2},
+      {"elderly_education_demonstration_bases", 1},
+      {"ahk_training_centres", 0},
+      {"sino_korean_joint_majors", 1},
+      {"international_rail_training_bases", 1},
+      {"luban_workshops", 1}};  // german_cooperation_platforms not entered
   for (const auto& [key, value] : stats) in.statistics[key] = Stat(key, value);
   return in;
 }
@@ -204,6 +222,12 @@ TEST_F(ComputeTest, FinalEvaluationOfEveryIndicatorMatchesHandComputedFigures) {
       {"classroom-revolution-cases-municipal@district", 3, MISSED},
       {"german-cooperation-platforms@district", 0, NO_DATA},  // not entered
       {"jiangnan-international-partners@district", 2, MET},
+      {"community-colleges@district", 2, MET},
+      {"elderly-education-demonstration-bases@district", 1, MET},
+      {"ahk-training-centres@district", 0, MISSED},
+      {"sino-korean-joint-majors@district", 1, MISSED},  // one of the two majors
+      {"international-rail-training-bases@district", 1, MET},
+      {"luban-workshops@district", 1, MET},
   };
   EXPECT_EQ(results.size(), expected.size());
   for (const auto& e : expected) {
