@@ -9,9 +9,17 @@
 namespace vetrack::evaluation {
 Visibility Evaluation::VisibilityOf(const Principal& caller) {
   Visibility visibility;
-  if (caller.role != Role::kSchool) {
-    visibility.everything = true;
-    return visibility;
+  switch (caller.role) {
+    case Role::kCoordinator:
+    case Role::kDepartment:
+    case Role::kEvaluator:
+    case Role::kExchange:  // the municipal platforms receive the rounds for 绩效考核
+      visibility.everything = true;
+      return visibility;
+    case Role::kSchool:
+      break;
+    default:
+      return visibility;  // operators: the district's figures only
   }
   visibility.institution = caller.unit;
   // Without school reporting the school still sees its own and the

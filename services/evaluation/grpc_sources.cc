@@ -97,8 +97,15 @@ absl::StatusOr<std::map<std::string, int64_t>> GrpcEvaluationSources::PersonTime
   if (!status.ok()) return FromGrpcStatus(status);
   std::map<std::string, int64_t> out;
   // What the 2 × enrolment rule counts (not 职业体验活动), as the ledger judges it.
-  for (const auto& s : statement.institutions())
+  for (const auto& s : statement.institutions()) {
+    if (!s.has_counted_person_times()) {
+      // A ledger deployed before the rule's count: taking its 0 would freeze
+      // zeros into rounds. Its figures are unavailable until it is updated.
+      return absl::UnavailableError(
+          "training-ledger does not count person-times by the 2 × enrolment rule yet: update it");
+    }
     out[s.institution_code()] = s.counted_person_times();
+  }
   return out;
 }
 

@@ -13,9 +13,11 @@
 namespace vetrack::evaluation {
 
 struct Visibility {
-  // The coordinator, the departments and the evaluator see everything.
+  // The coordinator, the departments, the evaluator and the exchange (which
+  // passes rounds on for performance assessment) see everything.
   bool everything = false;
-  // A school: its own code and its type's scope key (TypeScopeKey).
+  // A school: its own code and its type's scope key (TypeScopeKey). Empty for
+  // anyone else (operators): the district's results, no institution's figures.
   std::string institution;
   std::string type_key;
 };

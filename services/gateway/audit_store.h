@@ -13,6 +13,10 @@
 
 namespace vetrack::gateway {
 
+// How far apart the gateway replicas' clocks (and the store's) may be; NTP
+// keeps them far closer.
+inline constexpr absl::Duration kAuditClockSkew = absl::Minutes(1);
+
 // Where the audit trail lives. Entries are only ever appended, never changed
 // or trimmed; lookups by principal and by resource go through indexes of
 // entry sequences kept with them.
@@ -46,7 +50,8 @@ class AuditStore {
   // last written at or before it. Times are indexed as never going back: an
   // entry stamped by a replica whose clock is behind counts as written at
   // the newest time before it (so a caller's end bound should allow for the
-  // replicas' clock skew).
+  // replicas' clock skew, kAuditClockSkew). An entry stamped further ahead of
+  // the store's clock than that skew is indexed at the store's clock plus it.
   virtual absl::StatusOr<std::optional<int64_t>> FirstAtOrAfter(absl::Time time) = 0;
   virtual absl::StatusOr<std::optional<int64_t>> LastBefore(absl::Time time) = 0;
 

@@ -17,8 +17,6 @@ namespace {
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
 constexpr int kScanBatch = 200;
-// How far apart the gateway replicas' clocks may be (NTP keeps them far closer).
-constexpr absl::Duration kReplicaClockSkew = absl::Minutes(1);
 
 std::string PageToken(int64_t last_scanned) {
   return absl::WebSafeBase64Escape(absl::StrCat("a", last_scanned));
@@ -175,7 +173,7 @@ absl::StatusOr<v1::ListAuditEntriesResponse> AuditTrail::List(
     // An entry from a replica whose clock is behind is indexed later than
     // its own time (audit_store.h); the entries scanned past the end are
     // filtered out by their own time.
-    auto bound = store_.LastBefore(TimeFromProto(req.end_time()) + kReplicaClockSkew);
+    auto bound = store_.LastBefore(TimeFromProto(req.end_time()) + kAuditClockSkew);
     if (!bound.ok()) return bound.status();
     if (!bound->has_value()) return response;
     last = std::min(last, **bound);

@@ -40,6 +40,30 @@ std::string Header(const httplib::Request& req, const char* name) {
   return req.has_header(name) ? req.get_header_value(name) : "";
 }
 
+// cpp-httplib 0.11 reads the body of POST, PUT, PATCH and DELETE before
+// routing, and holds the body limit only against a Content-Length: a chunked
+// body, or one read until the client closes, would be read whole into memory.
+// So methods the server does not serve are refused (405), and so are bodies
+// without a length (411), before anything is read.
+httplib::Server::HandlerWithResponse RefuseUnboundedBodies(std::set<std::string> methods) {
+  return [methods = std::move(methods)](const httplib::Request& req, httplib::Response& res) {
+    const char* problem = nullptr;
+    if (methods.count(req.method) == 0 && req.method != "HEAD") {
+      res.status = 405;
+      problem = "method: not served here";
+    } else if (req.has_header("Transfer-Encoding") ||
+               (req.method == "POST" && !req.has_header("Content-Length"))) {
+      res.status = 411;
+      problem = "body: send it with a Content-Length (no chunked transfer encoding)";
+    } else {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    res.set_header("Connection", "close");
+    res.set_content(ErrorJson(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, problem)), kJson);
+    return httplib::Server::HandlerResponse::Handled;
+  };
+}
+
 absl::Status Bind(httplib::Server& server, const std::string& listen) {
   size_t colon = listen.rfind(':');
   int port = 0;
@@ -82,22 +106,7 @@ HttpGateway::HttpGateway(const RouteTable& routes, std::shared_ptr<grpc::Channel
       options_(std::move(options)),
       server_(std::make_unique<httplib::Server>()) {
   server_->set_payload_max_length(options_.max_body_bytes);
-  // cpp-httplib 0.11 holds the body limit only against a Content-Length: a
-  // chunked body, or one read until the client closes, would be read whole
-  // into memory. Such requests are refused (411) before their body is read.
-  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    bool chunked = req.has_header("Transfer-Encoding");
-    if (!chunked && (req.method != "POST" || req.has_header("Content-Length"))) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    res.status = 411;
-    res.set_header("Connection", "close");
-    res.set_content(ErrorJson(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                           "body: send it with a Content-Length (no chunked "
-                                           "transfer encoding)")),
-                    kJson);
-    return httplib::Server::HandlerResponse::Handled;
-  });
+  server_->set_pre_routing_handler(RefuseUnboundedBodies({"GET", "POST"}));
   server_->set_read_timeout(
       std::chrono::microseconds(absl::ToInt64Microseconds(options_.read_timeout)));
   server_->new_task_queue = [threads = options_.threads] {
@@ -106,6 +115,8 @@ HttpGateway::HttpGateway(const RouteTable& routes, std::shared_ptr<grpc::Channel
   Register();
   if (!options_.probe_listen.empty()) {
     probe_server_ = std::make_unique<httplib::Server>();
+    probe_server_->set_payload_max_length(4096);
+    probe_server_->set_pre_routing_handler(RefuseUnboundedBodies({"GET"}));
     probe_server_->set_read_timeout(std::chrono::seconds(2));
     probe_server_->new_task_queue = [] { return new httplib::ThreadPool(2); };
     RegisterHealth(*probe_server_);

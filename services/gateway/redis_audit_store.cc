@@ -11,22 +11,26 @@ namespace {
 
 // KEYS: head, log, time index, then per entry its principal and resource
 // index. ARGV: expected head, new head, entry count, then per entry its
-// sequence, bytes, time (ms) and whether it names a resource. The time index
-// never goes back (a replica whose clock is behind is indexed at the newest
-// time so far), so its order is the sequence's and a time bound is a
-// sequence bound.
+// sequence, bytes, time (ms) and whether it names a resource; the clock skew
+// allowed (ms) comes before them. The time index never goes back (a replica
+// whose clock is behind is indexed at the newest time so far), so its order is
+// the sequence's and a time bound is a sequence bound; and no entry is indexed
+// later than Redis's own clock plus the skew, so one replica whose clock runs
+// far ahead cannot push everyone's entries out of their time ranges.
 const redis::Script& AppendScript() {
   static const auto* script = new redis::Script(R"lua(
 local head = redis.call('GET', KEYS[1]) or ''
 if head ~= ARGV[1] then return {0, head} end
 local n = tonumber(ARGV[3])
+local now = redis.call('TIME')
+local latest = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(ARGV[4])
 local newest = redis.call('ZREVRANGE', KEYS[3], 0, 0, 'WITHSCORES')
 local floor = tonumber(newest[2] or '0')
 for i = 0, n - 1 do
-  local a = 4 + i * 4
+  local a = 5 + i * 4
   local seq = ARGV[a]
   redis.call('XADD', KEYS[2], '0-' .. seq, 'e', ARGV[a + 1])
-  floor = math.max(floor, tonumber(ARGV[a + 2]))
+  floor = math.max(floor, math.min(tonumber(ARGV[a + 2]), latest))
   redis.call('ZADD', KEYS[3], floor, seq)
   redis.call('ZADD', KEYS[4 + i * 2], seq, seq)
   if ARGV[a + 3] == '1' then redis.call('ZADD', KEYS[5 + i * 2], seq, seq) end
@@ -97,7 +101,8 @@ absl::StatusOr<AuditStore::AppendResult> RedisAuditStore::Append(
   std::vector<std::string> keys = {HeadKey(), LogKey(), prefix_ + "audit:time"};
   ChainHead last{entries.back().sequence(), entries.back().hash()};
   std::vector<std::string> args = {EncodeHead(expected), EncodeHead(last),
-                                   absl::StrCat(entries.size())};
+                                   absl::StrCat(entries.size()),
+                                   absl::StrCat(absl::ToInt64Milliseconds(kAuditClockSkew))};
   for (const auto& entry : entries) {
     keys.push_back(IndexKey(Index::kPrincipal, entry.principal()));
     keys.push_back(IndexKey(Index::kResource, entry.resource()));

@@ -201,7 +201,9 @@ void CachedTaskStore::AfterWrite(const WrittenFilings& written,
       }
     }
   }
-  if (written.catalog || (written.decided_on_catalog && !outcome.ok())) {
+  // A failed guard (ABORTED) of a write decided on the catalog copy may be the
+  // task's: read the catalog again rather than decide the retry on it.
+  if (written.catalog || (written.decided_on_catalog && absl::IsAborted(outcome.status()))) {
     std::lock_guard<std::mutex> lock(mu_);
     ++generation_;
     plans_.clear();

@@ -171,7 +171,8 @@ std::vector<Row> TrainingRows(const ExportInputs& in, const Institutions& instit
          FormatYuan(s.totals().income_fen()), absl::StrCat(s.totals().certificates()),
          absl::StrCat(s.subsidised().person_times()), s.enrolment_period_id(),
          absl::StrCat(s.enrolled_students()), absl::StrCat(s.required_person_times()),
-         s.person_times_ratio(), EnumLabel(lv1::Compliance_descriptor(), s.compliance())}));
+         s.person_times_ratio(), EnumLabel(lv1::Compliance_descriptor(), s.compliance()),
+         absl::StrCat(s.counted_person_times()), FormatYuan(s.skills_training_income_fen())}));
   }
   return rows;
 }
@@ -287,9 +288,9 @@ absl::StatusOr<std::vector<ExportFile>> BuildExport(const ExportInputs& in) {
                   "单位 unit", "审核人 reviewed_by", "审核时间 accepted_time"}),
           QualityReportRows(in, institutions)),
       Csv("task_reports" + year,
-          {"行政区划代码 district_code", "任务序号 task_number", "任务 task_text",
-           "季度 period_id", "牵头单位 lead_unit_code", "配合单位 co_unit_codes",
-           "报告 summary", "版本 revision", "审核人 reviewed_by", "审核时间 accepted_time"},
+          {"行政区划代码 district_code", "任务序号 task_number", "任务 task_text", "季度 period_id",
+           "牵头单位 lead_unit_code", "配合单位 co_unit_codes", "报告 summary", "版本 revision",
+           "审核人 reviewed_by", "审核时间 accepted_time"},
           TaskReportRows(in)),
       Csv("training_statements" + year,
           Concat(Institutions::Headers(),
@@ -297,7 +298,8 @@ absl::StatusOr<std::vector<ExportFile>> BuildExport(const ExportInputs& in) {
                   "收入(元) income_yuan", "证书 certificates",
                   "补贴性培训人次 subsidised_person_times", "在校生学年 enrolment_period_id",
                   "在校生 enrolled_students", "应达人次 required_person_times",
-                  "人次比 person_times_ratio", "达标 compliance"}),
+                  "人次比 person_times_ratio", "达标 compliance", "计入人次 counted_person_times",
+                  "职业技能培训收入(元) skills_training_income_yuan"}),
           TrainingRows(in, institutions)),
       Csv("indicator_results" + year,
           {"行政区划代码 district_code", "指标 indicator", "年度 year", "范围 scope_key",

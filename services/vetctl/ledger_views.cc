@@ -141,23 +141,25 @@ void PrintStatement(std::ostream& out, const ledger_v1::TrainingStatement& s) {
 }
 
 void PrintDistrictStatement(std::ostream& out, const ledger_v1::DistrictTrainingStatement& d) {
-  Table table({"INSTITUTION", "PERSON-TIMES", "ENROLLED", "REQUIRED", "RATIO", "COMPLIANCE",
-               "INCOME (元)", "UPLIFT (元)", "PUBLIC (元)", "FTE"});
+  Table table({"INSTITUTION", "PERSON-TIMES", "COUNTED", "ENROLLED", "REQUIRED", "RATIO",
+               "COMPLIANCE", "INCOME (元)", "UPLIFT (元)", "PUBLIC (元)", "FTE"});
   for (const auto& s : d.institutions()) {
     const bool reported = s.enrolment_status() == ledger_v1::ENROLMENT_STATUS_REPORTED;
     table.AddRow({s.institution_code(), std::to_string(s.totals().person_times()),
-                  reported ? absl::StrCat(s.enrolled_students(), " ", s.enrolment_period_id())
-                           : EnumLabel(ledger_v1::EnrolmentStatus_descriptor(), s.enrolment_status()),
-                  reported ? std::to_string(s.required_person_times()) : "",
-                  s.person_times_ratio(), ComplianceLabel(s.compliance()),
-                  FormatYuan(s.totals().income_fen()), FormatYuan(s.performance_pay_uplift_fen()),
-                  FormatYuan(s.public_funds_fen()), s.workload_fte()});
+                  std::to_string(s.counted_person_times()),
+                  reported
+                      ? absl::StrCat(s.enrolled_students(), " ", s.enrolment_period_id())
+                      : EnumLabel(ledger_v1::EnrolmentStatus_descriptor(), s.enrolment_status()),
+                  reported ? std::to_string(s.required_person_times()) : "", s.person_times_ratio(),
+                  ComplianceLabel(s.compliance()), FormatYuan(s.totals().income_fen()),
+                  FormatYuan(s.performance_pay_uplift_fen()), FormatYuan(s.public_funds_fen()),
+                  s.workload_fte()});
   }
   table.AddRow({"district", std::to_string(d.totals().person_times()),
-                std::to_string(d.enrolled_students()), std::to_string(d.required_person_times()),
-                "", ComplianceLabel(d.compliance()), FormatYuan(d.totals().income_fen()),
-                FormatYuan(d.performance_pay_uplift_fen()), FormatYuan(d.public_funds_fen()),
-                d.workload_fte()});
+                std::to_string(d.counted_person_times()), std::to_string(d.enrolled_students()),
+                std::to_string(d.required_person_times()), "", ComplianceLabel(d.compliance()),
+                FormatYuan(d.totals().income_fen()), FormatYuan(d.performance_pay_uplift_fen()),
+                FormatYuan(d.public_funds_fen()), d.workload_fte()});
   PrintField(out, "Year", std::to_string(d.year()));
   PrintField(out, "Policy", PolicyLine(d.policy()));
   PrintField(out, "Institutions", absl::StrCat(d.institutions_met(), " met, ",

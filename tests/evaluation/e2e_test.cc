@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <atomic>
 #include <thread>
 
 #include "indicator_catalog.h"
@@ -59,9 +60,13 @@ class FakeLedger final : public ledger::TrainingLedgerService::Service {
     s->set_year(req->year());
     // The rule counts 2300 of 2400 (100 of 职业体验活动 do not count).
     s->mutable_totals()->set_person_times(req->year() == 2025 ? 2400 : 0);
-    s->set_counted_person_times(req->year() == 2025 ? 2300 : 0);
+    if (counts_by_rule) s->set_counted_person_times(req->year() == 2025 ? 2300 : 0);
     return grpc::Status::OK;
   }
+
+ public:
+  // False: a ledger from before counted_person_times.
+  std::atomic<bool> counts_by_rule{true};
 };
 
 using ::vetrack::testing::PortOpen;
@@ -164,6 +169,16 @@ TEST_F(EvaluationE2ETest, ResultsComeFromTheOtherServicesWithLineageAndSurviveAR
   service_.Signal(SIGTERM);
   StartService();
   EXPECT_EQ(Results()["skilled-workers@district"].value(), 101000);
+
+  // A ledger older than the rule's count is named as unavailable, not read as 0.
+  ledger_.counts_by_rule = false;
+  v1::ListResultsResponse old_ledger;
+  auto without_count = Results(&old_ledger);
+  ASSERT_GE(old_ledger.unavailable_sources_size(), 1);
+  EXPECT_NE(old_ledger.unavailable_sources(0).find("training-ledger"), std::string::npos);
+  EXPECT_EQ(without_count["training-person-times-ratio@institution:cqvie"].status(),
+            v1::RESULT_STATUS_NO_DATA);
+  ledger_.counts_by_rule = true;
 
   // With the upstream services gone, results still come back, naming what is missing.
   upstream_->Shutdown();

@@ -368,6 +368,22 @@ TEST_F(EvaluationTest, ASchoolReadsOnlyItsOwnFiguresScoresAndStanding) {
             absl::StatusCode::kPermissionDenied);
   EXPECT_TRUE(MentionsCqgsxx(evaluation_.ListResults(hrss_, results)->results()));
 
+  // An operator runs the system, and sees the district's figures only.
+  const Principal operator_{Role::kOperator, ""};
+  auto for_operator = evaluation_.GetRound(operator_, get);
+  ASSERT_TRUE(for_operator.ok());
+  EXPECT_EQ(for_operator->scores_size(), 0);
+  EXPECT_EQ(for_operator->standings_size(), 0);
+  for (const auto& r : for_operator->snapshot()) {
+    EXPECT_EQ(r.scope(), v1::SCOPE_DISTRICT) << r.indicator();
+    for (const auto& f : r.sources()) EXPECT_EQ(f.institution(), "") << r.indicator();
+  }
+  v1::ExportRoundRequest export_req;
+  export_req.set_round("rounds/2025-annual");
+  EXPECT_EQ(evaluation_.ExportRound(operator_, export_req).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(evaluation_.ExportRound(Principal{Role::kExchange, ""}, export_req).ok());
+
   auto final_for_school = evaluation_.GetFinalEvaluation(cqvie, {});
   ASSERT_TRUE(final_for_school.ok());
   EXPECT_FALSE(MentionsCqgsxx(final_for_school->results()));

@@ -162,6 +162,26 @@ TEST_F(AuditTrailTest, ATimeRangeKeepsEntriesOfOneMillisecondAndOfAClockThatWent
             (Ids{"e11"}));
 }
 
+TEST_F(AuditTrailTest, AReplicaClockFarAheadDoesNotPushOthersOutOfTheirRanges) {
+  // Times near now: the index caps an entry at Redis's clock plus the skew.
+  FakeClock clock(absl::Now());
+  AuditTrail trail(store_, clock);
+  Append(trail, Attempt("coordinator", "", "before"));
+  clock.Advance(absl::Hours(1));  // one replica an hour fast
+  Append(trail, Attempt("coordinator", "", "fast"));
+  clock.Advance(-absl::Hours(1) + absl::Seconds(2));
+  const absl::Time honest = clock.Now();
+  Append(trail, Attempt("coordinator", "", "after"));
+
+  v1::ListAuditEntriesRequest window;
+  *window.mutable_start_time() = TimeToProto(honest - absl::Milliseconds(500));
+  *window.mutable_end_time() = TimeToProto(honest + absl::Milliseconds(500));
+  auto listed = trail.List(kCoordinator, window);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->entries_size(), 1);
+  EXPECT_EQ(listed->entries(0).request_id(), "after");
+}
+
 TEST_F(AuditTrailTest, PagesFollowTheToken) {
   AuditTrail trail(store_, clock_);
   for (int i = 0; i < 5; ++i) Append(trail, Attempt("coordinator", "", std::to_string(i)));

@@ -235,6 +235,13 @@ TEST_F(HttpTest, ABodyWithoutALengthIsRefusedUnread) {
                   "POST /v1/vetrack.tasks.v1.TaskRegistryService/GetTask HTTP/1.1\r\nHost: x\r\n"
                   "Content-Type: application/json\r\n\r\n{}");
   EXPECT_EQ(unbounded.substr(0, 12), "HTTP/1.1 411") << unbounded;
+  // Nor by the methods the server does not serve, whose bodies it would read
+  // before finding no route.
+  for (const char* method : {"PUT", "PATCH", "DELETE"}) {
+    std::string refused = RawExchange(
+        http_port(), std::string(method) + " /v1/overview HTTP/1.1\r\nHost: x\r\n\r\n{}");
+    EXPECT_EQ(refused.substr(0, 12), "HTTP/1.1 405") << method << ": " << refused;
+  }
   // A GET has no body to send.
   auto health = Get("/healthz", "");
   ASSERT_TRUE(health);

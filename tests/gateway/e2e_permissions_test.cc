@@ -54,7 +54,8 @@ std::vector<Row> Rows() {
   const std::set<std::string> coordinator = {"coordinator"};
   const std::set<std::string> school = {"school:cqgsxx"};
   return {
-      {tasks + "ImportCatalog", Build<t::ImportCatalogRequest>([](auto* r, const auto& id) {
+      {tasks + "ImportCatalog",
+       Build<t::ImportCatalogRequest>([](auto* r, const auto& id) {
          *r->mutable_catalog() = GatewayE2ETest::Catalog();
          r->set_request_id(id);
        }),
@@ -67,7 +68,8 @@ std::vector<Row> Rows() {
          r->set_request_id(id);
        }),
        coordinator},
-      {tasks + "FileProgress", Build<t::FileProgressRequest>([](auto* r, const auto& id) {
+      {tasks + "FileProgress",
+       Build<t::FileProgressRequest>([](auto* r, const auto& id) {
          r->set_task(kTask6);
          r->set_unit("hrss");
          r->set_period_id(kQuarter);
@@ -76,7 +78,8 @@ std::vector<Row> Rows() {
          r->set_request_id(id);
        }),
        {"department:hrss"}},
-      {tasks + "SubmitReport", Build<t::SubmitReportRequest>([](auto* r, const auto& id) {
+      {tasks + "SubmitReport",
+       Build<t::SubmitReportRequest>([](auto* r, const auto& id) {
          r->set_task(kTask6);
          r->set_period_id(kQuarter);
          r->set_summary("汇总");
@@ -221,7 +224,8 @@ std::vector<Row> Rows() {
          r->set_request_id(id);
        }),
        {"coordinator", "operator"}},
-      {evaluation + "RecordStatistic", Build<e::RecordStatisticRequest>([](auto* r, const auto& id) {
+      {evaluation + "RecordStatistic",
+       Build<e::RecordStatisticRequest>([](auto* r, const auto& id) {
          r->set_key("skilled_workers");
          r->set_year(2024);
          r->set_value(120000);
@@ -230,7 +234,8 @@ std::vector<Row> Rows() {
          r->set_request_id(id);
        }),
        {"coordinator", "department:hrss"}},
-      {evaluation + "CreateRound", Build<e::CreateRoundRequest>([](auto* r, const auto& id) {
+      {evaluation + "CreateRound",
+       Build<e::CreateRoundRequest>([](auto* r, const auto& id) {
          std::string round_id = "r" + std::to_string(std::hash<std::string>()(id) % 100000);
          r->set_round_id(round_id);
          r->mutable_round()->set_title("评价");
@@ -244,7 +249,8 @@ std::vector<Row> Rows() {
          r->set_request_id(id);
        }),
        {"coordinator", "evaluator"}},
-      {evaluation + "RecordScores", Build<e::RecordScoresRequest>([](auto* r, const auto& id) {
+      {evaluation + "RecordScores",
+       Build<e::RecordScoresRequest>([](auto* r, const auto& id) {
          r->set_round("rounds/base-round");
          auto* s = r->add_scores();
          s->set_subject("cqgsxx");
@@ -253,16 +259,18 @@ std::vector<Row> Rows() {
          r->set_request_id(id);
        }),
        {"evaluator"}},
-      {evaluation + "FinalizeRound", Build<e::FinalizeRoundRequest>([](auto* r, const auto& id) {
+      {evaluation + "FinalizeRound",
+       Build<e::FinalizeRoundRequest>([](auto* r, const auto& id) {
          r->set_round("rounds/other-round");
          r->set_request_id(id);
        }),
        {"evaluator"}},
-      {evaluation + "ExportRound", Build<e::ExportRoundRequest>([](auto* r, const auto&) {
+      {evaluation + "ExportRound",
+       Build<e::ExportRoundRequest>([](auto* r, const auto&) {
          r->set_round("rounds/base-round");
          r->set_format(e::EXPORT_FORMAT_JSON);
        }),
-       {"coordinator", "department:hrss", "evaluator", "exchange", "operator"}},
+       {"coordinator", "department:hrss", "evaluator", "exchange"}},
   };
 }
 
