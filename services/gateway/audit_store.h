@@ -49,9 +49,10 @@ class AuditStore {
   // the first sequence written at or after `time` (nullopt: none), and the
   // last written at or before it. Times are indexed as never going back: an
   // entry stamped by a replica whose clock is behind counts as written at
-  // the newest time before it (so a caller's end bound should allow for the
-  // replicas' clock skew, kAuditClockSkew). An entry stamped further ahead of
-  // the store's clock than that skew is indexed at the store's clock plus it.
+  // the newest time before it, and an entry stamped further ahead of the
+  // store's clock than kAuditClockSkew at the store's clock plus the skew. So
+  // an entry is indexed at most twice the skew after its own time, and a
+  // caller's end bound should allow for that.
   virtual absl::StatusOr<std::optional<int64_t>> FirstAtOrAfter(absl::Time time) = 0;
   virtual absl::StatusOr<std::optional<int64_t>> LastBefore(absl::Time time) = 0;
 

@@ -173,7 +173,9 @@ absl::StatusOr<v1::ListAuditEntriesResponse> AuditTrail::List(
     // An entry from a replica whose clock is behind is indexed later than
     // its own time (audit_store.h); the entries scanned past the end are
     // filtered out by their own time.
-    auto bound = store_.LastBefore(TimeFromProto(req.end_time()) + kAuditClockSkew);
+    // Indexed at most at the store's clock plus the skew, which is at most
+    // the entry's own time plus twice the skew.
+    auto bound = store_.LastBefore(TimeFromProto(req.end_time()) + 2 * kAuditClockSkew);
     if (!bound.ok()) return bound.status();
     if (!bound->has_value()) return response;
     last = std::min(last, **bound);

@@ -40,26 +40,24 @@ std::string Header(const httplib::Request& req, const char* name) {
   return req.has_header(name) ? req.get_header_value(name) : "";
 }
 
-// cpp-httplib 0.11 reads the body of POST, PUT, PATCH and DELETE before
-// routing, and holds the body limit only against a Content-Length: a chunked
-// body, or one read until the client closes, would be read whole into memory.
-// So methods the server does not serve are refused (405), and so are bodies
-// without a length (411), before anything is read.
-httplib::Server::HandlerWithResponse RefuseUnboundedBodies(std::set<std::string> methods) {
-  return [methods = std::move(methods)](const httplib::Request& req, httplib::Response& res) {
-    const char* problem = nullptr;
-    if (methods.count(req.method) == 0 && req.method != "HEAD") {
-      res.status = 405;
-      problem = "method: not served here";
-    } else if (req.has_header("Transfer-Encoding") ||
-               (req.method == "POST" && !req.has_header("Content-Length"))) {
-      res.status = 411;
-      problem = "body: send it with a Content-Length (no chunked transfer encoding)";
-    } else {
+// cpp-httplib 0.11 reads a request's body before routing, and holds the body
+// limit only against a Content-Length: a chunked body, or one read until the
+// client closes, would be read whole into memory. Those are refused (411)
+// before anything is read. A body with a Content-Length is read (up to the
+// limit, 413 past it) even for a method nothing serves, so the connection
+// stays in step: its bytes are never taken for the next request.
+httplib::Server::HandlerWithResponse RefuseUnboundedBodies() {
+  return [](const httplib::Request& req, httplib::Response& res) {
+    const bool bodiless = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+    if (!req.has_header("Transfer-Encoding") && (bodiless || req.has_header("Content-Length"))) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
+    res.status = 411;
     res.set_header("Connection", "close");
-    res.set_content(ErrorJson(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, problem)), kJson);
+    res.set_content(ErrorJson(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                           "body: send it with a Content-Length (no chunked "
+                                           "transfer encoding)")),
+                    kJson);
     return httplib::Server::HandlerResponse::Handled;
   };
 }
@@ -106,7 +104,7 @@ HttpGateway::HttpGateway(const RouteTable& routes, std::shared_ptr<grpc::Channel
       options_(std::move(options)),
       server_(std::make_unique<httplib::Server>()) {
   server_->set_payload_max_length(options_.max_body_bytes);
-  server_->set_pre_routing_handler(RefuseUnboundedBodies({"GET", "POST"}));
+  server_->set_pre_routing_handler(RefuseUnboundedBodies());
   server_->set_read_timeout(
       std::chrono::microseconds(absl::ToInt64Microseconds(options_.read_timeout)));
   server_->new_task_queue = [threads = options_.threads] {
@@ -116,7 +114,7 @@ HttpGateway::HttpGateway(const RouteTable& routes, std::shared_ptr<grpc::Channel
   if (!options_.probe_listen.empty()) {
     probe_server_ = std::make_unique<httplib::Server>();
     probe_server_->set_payload_max_length(4096);
-    probe_server_->set_pre_routing_handler(RefuseUnboundedBodies({"GET"}));
+    probe_server_->set_pre_routing_handler(RefuseUnboundedBodies());
     probe_server_->set_read_timeout(std::chrono::seconds(2));
     probe_server_->new_task_queue = [] { return new httplib::ThreadPool(2); };
     RegisterHealth(*probe_server_);

@@ -164,15 +164,17 @@ std::vector<Row> TaskReportRows(const ExportInputs& in) {
 std::vector<Row> TrainingRows(const ExportInputs& in, const Institutions& institutions) {
   std::vector<Row> rows;
   for (const auto& s : in.training.institutions()) {
-    rows.push_back(Concat(
-        institutions.Columns(s.institution_code()),
-        {absl::StrCat(s.year()), absl::StrCat(s.totals().records()),
-         absl::StrCat(s.totals().person_times()), absl::StrCat(s.totals().trainee_hours()),
-         FormatYuan(s.totals().income_fen()), absl::StrCat(s.totals().certificates()),
-         absl::StrCat(s.subsidised().person_times()), s.enrolment_period_id(),
-         absl::StrCat(s.enrolled_students()), absl::StrCat(s.required_person_times()),
-         s.person_times_ratio(), EnumLabel(lv1::Compliance_descriptor(), s.compliance()),
-         absl::StrCat(s.counted_person_times()), FormatYuan(s.skills_training_income_fen())}));
+    rows.push_back(
+        Concat(institutions.Columns(s.institution_code()),
+               {absl::StrCat(s.year()), absl::StrCat(s.totals().records()),
+                absl::StrCat(s.totals().person_times()), absl::StrCat(s.totals().trainee_hours()),
+                FormatYuan(s.totals().income_fen()), absl::StrCat(s.totals().certificates()),
+                absl::StrCat(s.subsidised().person_times()), s.enrolment_period_id(),
+                absl::StrCat(s.enrolled_students()), absl::StrCat(s.required_person_times()),
+                s.person_times_ratio(), EnumLabel(lv1::Compliance_descriptor(), s.compliance()),
+                // Blank from a ledger older than the count, rather than a false 0.
+                s.has_counted_person_times() ? absl::StrCat(s.counted_person_times()) : "",
+                FormatYuan(s.skills_training_income_fen())}));
   }
   return rows;
 }

@@ -122,7 +122,9 @@ void PrintStatement(std::ostream& out, const ledger_v1::TrainingStatement& s) {
     PrintField(out, "Enrolled", absl::StrCat(s.enrolled_students(), " (", s.enrolment_period_id(),
                                              ", revision ", s.enrolment_revision(), ")"));
     PrintField(out, "Required", absl::StrCat(s.required_person_times(), " (2 × enrolled)"));
-    PrintField(out, "Counted", absl::StrCat(s.counted_person_times(), " (not 职业体验活动)"));
+    if (s.has_counted_person_times()) {
+      PrintField(out, "Counted", absl::StrCat(s.counted_person_times(), " (not 职业体验活动)"));
+    }
     PrintField(out, "Ratio", s.person_times_ratio());
   } else {
     PrintField(out, "Enrolled",
@@ -146,7 +148,7 @@ void PrintDistrictStatement(std::ostream& out, const ledger_v1::DistrictTraining
   for (const auto& s : d.institutions()) {
     const bool reported = s.enrolment_status() == ledger_v1::ENROLMENT_STATUS_REPORTED;
     table.AddRow({s.institution_code(), std::to_string(s.totals().person_times()),
-                  std::to_string(s.counted_person_times()),
+                  s.has_counted_person_times() ? std::to_string(s.counted_person_times()) : "",
                   reported
                       ? absl::StrCat(s.enrolled_students(), " ", s.enrolment_period_id())
                       : EnumLabel(ledger_v1::EnrolmentStatus_descriptor(), s.enrolment_status()),

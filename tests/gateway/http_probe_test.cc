@@ -121,7 +121,7 @@ TEST_F(HttpProbeTest, ProbesAnswerWhileClientsHoldEveryApiWorker) {
   httplib::Client probe("127.0.0.1", probe_port_);
   auto posted = probe.Post("/livez", std::string(8192, 'x'), "text/plain");
   ASSERT_TRUE(posted);
-  EXPECT_EQ(posted->status, 405);
+  EXPECT_EQ(posted->status, 413);
 }
 
 TEST_F(HttpProbeTest, ReadinessFollowsTheGrpcHealthOnTheProbeListener) {
