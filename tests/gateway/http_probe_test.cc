@@ -114,7 +114,7 @@ TEST_F(HttpProbeTest, ProbesAnswerWhileClientsHoldEveryApiWorker) {
   ASSERT_TRUE(ready);
   EXPECT_EQ(ready->status, 200);
 
-  // The probe listener serves probes only, and reads no body.
+  // The probe listener serves probes only, and takes no body past 4 KiB.
   auto api = ProbeGet("/v1/overview");
   ASSERT_TRUE(api);
   EXPECT_EQ(api->status, 404);
