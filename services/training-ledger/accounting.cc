@@ -21,8 +21,10 @@ int64_t PowerOfTen(int n) {
 struct Sums {
   Amounts total;
   Amounts subsidised;
-  int64_t counted_person_times = 0;  // toward the 2 × enrolment rule
-  int64_t skills_income_fen = 0;     // the performance-pay uplift's base
+  // Every programme but 职业体验活动: the base of the 2 × enrolment rule, of
+  // public funds and of the workload, which the plan grants for training only.
+  Amounts training;
+  int64_t skills_income_fen = 0;  // the performance-pay uplift's base
   std::map<int, Amounts> by_programme;
   std::map<int, Amounts> by_group;
 };
@@ -34,7 +36,7 @@ Sums Summarize(const YearCells& cells) {
   for (const auto& [cell, amounts] : cells) {
     sums.total += amounts;
     if (cell.subsidised) sums.subsidised += amounts;
-    if (CountsTowardTrainingRule(cell.programme)) sums.counted_person_times += amounts.person_times;
+    if (IsTraining(cell.programme)) sums.training += amounts;
     if (IsSkillsTraining(cell.programme)) sums.skills_income_fen += amounts.income_fen;
     sums.by_programme[cell.programme] += amounts;
     sums.by_group[cell.target_group] += amounts;
@@ -47,11 +49,21 @@ Amounts FromTotals(const v1::TrainingTotals& t) {
                  t.certificates()};
 }
 
+// An institution's training, from its rows: the statement carries no total
+// of it, and its rows cover every programme.
+Amounts TrainingOf(const v1::TrainingStatement& s) {
+  Amounts training;
+  for (const auto& row : s.by_programme()) {
+    if (IsTraining(row.programme())) training += FromTotals(row.totals());
+  }
+  return training;
+}
+
 template <typename Statement>
 void FillBreakdowns(const Sums& sums, Statement* statement) {
   *statement->mutable_totals() = ToTotals(sums.total);
   *statement->mutable_subsidised() = ToTotals(sums.subsidised);
-  statement->set_counted_person_times(sums.counted_person_times);
+  statement->set_counted_person_times(sums.training.person_times);
   statement->set_skills_training_income_fen(sums.skills_income_fen);
   for (const auto& [programme, amounts] : sums.by_programme) {
     auto* row = statement->add_by_programme();
@@ -163,9 +175,7 @@ int64_t WorkloadFteHundredths(int64_t trainee_hours, const PolicyRates& rates) {
                            PowerOfTen(kFtePlaces - 2));
 }
 
-bool CountsTowardTrainingRule(int programme) {
-  return programme != v1::PROGRAMME_TYPE_CAREER_EXPERIENCE;
-}
+bool IsTraining(int programme) { return programme != v1::PROGRAMME_TYPE_CAREER_EXPERIENCE; }
 
 bool IsSkillsTraining(int programme) {
   return programme != v1::PROGRAMME_TYPE_COMMUNITY_EDUCATION &&
@@ -198,9 +208,9 @@ v1::TrainingStatement BuildStatement(const std::string& institution_code, int ye
     statement.set_required_person_times(2 * enrolment.enrolled_students);
     if (enrolment.enrolled_students > 0) {
       statement.set_person_times_ratio(FormatHundredths(
-          RatioHundredths(sums.counted_person_times, enrolment.enrolled_students)));
+          RatioHundredths(sums.training.person_times, enrolment.enrolled_students)));
     }
-    statement.set_compliance(Judge(sums.counted_person_times, statement.required_person_times()));
+    statement.set_compliance(Judge(sums.training.person_times, statement.required_person_times()));
   } else {
     statement.set_compliance(v1::COMPLIANCE_UNKNOWN);
   }
@@ -219,9 +229,9 @@ v1::TrainingStatement BuildStatement(const std::string& institution_code, int ye
     return statement;
   }
   statement.set_performance_pay_uplift_fen(UpliftFen(sums.skills_income_fen, *rates));
-  statement.set_public_funds_fen(PublicFundsFen(sums.total.income_fen, *rates));
+  statement.set_public_funds_fen(PublicFundsFen(sums.training.income_fen, *rates));
   statement.set_workload_fte(
-      FormatHundredths(WorkloadFteHundredths(sums.total.trainee_hours, *rates)));
+      FormatHundredths(WorkloadFteHundredths(sums.training.trainee_hours, *rates)));
   return statement;
 }
 
@@ -245,7 +255,8 @@ v1::DistrictTrainingStatement BuildDistrictStatement(
   for (const v1::TrainingStatement& s : statements) {
     sums.total += FromTotals(s.totals());
     sums.subsidised += FromTotals(s.subsidised());
-    sums.counted_person_times += s.counted_person_times();
+    const Amounts training = TrainingOf(s);
+    sums.training += training;
     sums.skills_income_fen += s.skills_training_income_fen();
     for (const auto& row : s.by_programme())
       sums.by_programme[row.programme()] += FromTotals(row.totals());
@@ -254,8 +265,7 @@ v1::DistrictTrainingStatement BuildDistrictStatement(
     district.set_performance_pay_uplift_fen(district.performance_pay_uplift_fen() +
                                             s.performance_pay_uplift_fen());
     district.set_public_funds_fen(district.public_funds_fen() + s.public_funds_fen());
-    if (rates.has_value())
-      fte_hundredths += WorkloadFteHundredths(s.totals().trainee_hours(), *rates);
+    if (rates.has_value()) fte_hundredths += WorkloadFteHundredths(training.trainee_hours, *rates);
     switch (s.compliance()) {
       case v1::COMPLIANCE_MET:
         district.set_institutions_met(district.institutions_met() + 1);

@@ -52,9 +52,13 @@ int64_t WorkloadFteHundredths(int64_t trainee_hours, const PolicyRates& rates);
 // person_times / enrolled in hundredths; enrolled must be positive.
 int64_t RatioHundredths(int64_t person_times, int64_t enrolled);
 
-// Whether a programme's person-times count toward 职业院校年培训人次 (the
-// 2 × enrolment rule): every kind of training, not 职业体验活动.
-bool CountsTowardTrainingRule(int programme);
+// Whether a programme is training (培训): every kind but 职业体验活动, which
+// the plan lists as publicity of vocational education for pupils, parents and
+// residents. Only training counts toward 职业院校年培训人次 (the 2 × enrolment
+// rule), and only its income and hours are the base of public funds
+// (培训收入纳入学校公用经费) and of the workload (培训工作量折算); statement
+// totals still hold every record.
+bool IsTraining(int programme);
 // Whether a programme is 职业技能培训, whose income the performance-pay
 // uplift is taken on: not 社区教育, 老年教育 or 职业体验活动.
 bool IsSkillsTraining(int programme);

@@ -1,6 +1,8 @@
 // The publication half of TrainingLedger: a year's district statement frozen
 // as a numbered revision, handed to the municipal exchange in the same commit.
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "clock/clock.h"
 #include "clock/timestamp.h"
 #include "exchange_entry.h"
 #include "idempotency/idempotency.h"
@@ -24,6 +26,17 @@ absl::Status CheckEnrolmentKnown(const v1::DistrictTrainingStatement& statement)
   return absl::OkStatus();
 }
 
+// A revision cannot be withdrawn once it is in the outbox, so a year that has
+// not begun in the district would hand the municipality figures of nothing.
+absl::Status CheckYearBegun(int year, absl::Time now) {
+  const int64_t current = absl::ToCivilYear(now, DistrictTimeZone()).year();
+  if (year > current) {
+    return InvalidField("name", absl::StrCat("the year ", year, " has not begun: it is ", current,
+                                             " in the district"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<v1::PublishTrainingStatementResponse> TrainingLedger::PublishTrainingStatement(
@@ -34,6 +47,7 @@ absl::StatusOr<v1::PublishTrainingStatementResponse> TrainingLedger::PublishTrai
     if (absl::Status allowed = CheckCanPublishStatement(caller); !allowed.ok()) return allowed;
     auto year = ParseStatementName(req.name(), "name");
     if (!year.ok()) return year.status();
+    if (absl::Status begun = CheckYearBegun(*year, clock_.Now()); !begun.ok()) return begun;
     auto identities = directory_.Identities(caller);
     if (!identities.ok()) return identities.status();
     std::vector<std::string> codes;

@@ -64,6 +64,12 @@ absl::Status ValidateRecord(const v1::TrainingRecord& record, const std::string&
   CheckRange(v, prefix + "hours_per_trainee", record.hours_per_trainee(), 1, kMaxHoursPerTrainee);
   CheckRange(v, prefix + "income_fen", record.income_fen(), 0, kMaxIncomeFen);
   CheckRange(v, prefix + "certificates", record.certificates(), 0, kMaxCertificates);
+  // Compared only when both are in range, so one bad figure is named once.
+  if (record.trainees() >= 1 && record.trainees() <= kMaxTrainees &&
+      record.certificates() > record.trainees() && record.certificates() <= kMaxCertificates) {
+    v.Add(prefix + "certificates", absl::StrCat("at most one per trainee: ", record.certificates(),
+                                                " for ", record.trainees(), " trainees"));
+  }
   v.CheckText(prefix + "description", record.description(), kMaxDescriptionChars, false);
   return v.ToStatus();
 }

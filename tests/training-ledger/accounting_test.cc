@@ -198,7 +198,18 @@ TEST(StatementTest, CareerExperienceIsNotTrainingAndOnlySkillsTrainingEarnsTheUp
   EXPECT_EQ(statement.person_times_ratio(), "1.50");
   EXPECT_EQ(statement.skills_training_income_fen(), 40000);
   EXPECT_EQ(statement.performance_pay_uplift_fen(), 12000);  // 0.3 × 40,000
-  EXPECT_EQ(statement.public_funds_fen(), 10500);            // 0.15 × all 70,000
+  // Totals keep every record; public funds and workload take training only.
+  EXPECT_EQ(statement.totals().income_fen(), 70000);
+  EXPECT_EQ(statement.totals().trainee_hours(), 1800);
+  EXPECT_EQ(statement.public_funds_fen(), 9000);  // 0.15 × 60,000, not of 职业体验's 10,000
+  EXPECT_EQ(statement.workload_fte(), "1.50");    // 1200 h × 0.00125, not of its 600 h
+
+  // The district takes the same base from each institution's rows.
+  auto district = BuildDistrictStatement(2026, {statement}, policy);
+  EXPECT_EQ(district.totals().trainee_hours(), 1800);
+  EXPECT_EQ(district.counted_person_times(), 150);
+  EXPECT_EQ(district.public_funds_fen(), 9000);
+  EXPECT_EQ(district.workload_fte(), "1.50");
 }
 
 TEST(RecordTest, NamesDatesAndCells) {
@@ -263,6 +274,21 @@ TEST(ValidationTest, EveryBadFieldOfARecordIsNamed) {
                 "training_record.hours_per_trainee", "training_record.income_fen",
                 "training_record.certificates"}));
   EXPECT_NE(status.message().find("must not be negative (got -5)"), std::string::npos);
+
+  // A certificate per trainee at most; an imported row names the field unprefixed.
+  v1::TrainingRecord one_trainee = GoodRecord();
+  one_trainee.set_trainees(1);
+  one_trainee.set_certificates(1);
+  EXPECT_TRUE(ValidateRecord(one_trainee, "").ok());
+  one_trainee.set_certificates(2);
+  auto too_many = ValidateRecord(one_trainee, "");
+  EXPECT_EQ(too_many.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldsOf(too_many), std::vector<std::string>{"certificates"});
+  EXPECT_NE(too_many.message().find("at most one per trainee: 2 for 1 trainees"), std::string::npos)
+      << too_many.message();
+  one_trainee.set_certificates(kMaxCertificates);
+  EXPECT_EQ(FieldsOf(ValidateRecord(one_trainee, "training_record.")),
+            std::vector<std::string>{"training_record.certificates"});
 
   v1::SetAccountingPolicyRequest policy;
   EXPECT_EQ(FieldsOf(Validate(policy)), (std::vector<std::string>{"request_id", "policy"}));

@@ -50,15 +50,18 @@ TEST_F(LedgerTest, StatementsMatchHandComputedFigures) {
   ASSERT_EQ(district->institutions_size(), 3);  // cqgsxx, cqjtjg, cqvie
   const auto& cqgsxx = district->institutions(0);
   // 700 person-times of 职业体验活动 against 600 required: publicity, not
-  // training, so nothing counts toward the rule and no pay uplift is earned.
+  // training, so nothing counts toward the rule, no pay uplift is earned and
+  // neither its income nor its hours are training income or workload.
   EXPECT_EQ(cqgsxx.totals().person_times(), 700);
   EXPECT_EQ(cqgsxx.counted_person_times(), 0);
   EXPECT_EQ(cqgsxx.compliance(), v1::COMPLIANCE_NOT_MET);
   EXPECT_EQ(cqgsxx.person_times_ratio(), "0.00");
   EXPECT_EQ(cqgsxx.skills_training_income_fen(), 0);
   EXPECT_EQ(cqgsxx.performance_pay_uplift_fen(), 0);
-  EXPECT_EQ(cqgsxx.public_funds_fen(), 15000);  // a share of all income: 100,001 × 0.15
-  EXPECT_EQ(cqgsxx.workload_fte(), "8.75");     // 7000 × 0.00125
+  EXPECT_EQ(cqgsxx.totals().income_fen(), 100001);
+  EXPECT_EQ(cqgsxx.totals().trainee_hours(), 7000);
+  EXPECT_EQ(cqgsxx.public_funds_fen(), 0);
+  EXPECT_EQ(cqgsxx.workload_fte(), "0.00");
   EXPECT_EQ(district->institutions(1).enrolment_status(), v1::ENROLMENT_STATUS_NOT_REPORTED);
   EXPECT_EQ(district->totals().person_times(), 1920);
   EXPECT_EQ(district->enrolled_students(), 1300);
@@ -71,8 +74,9 @@ TEST_F(LedgerTest, StatementsMatchHandComputedFigures) {
   EXPECT_EQ(district->compliance(), v1::COMPLIANCE_NOT_MET);
   EXPECT_EQ(district->skills_training_income_fen(), 1684565);
   EXPECT_EQ(district->performance_pay_uplift_fen(), 505370);
-  EXPECT_EQ(district->public_funds_fen(), 267685);  // 252,685 + 15,000
-  EXPECT_EQ(district->workload_fte(), "28.75");
+  EXPECT_EQ(district->totals().trainee_hours(), 23000);  // 16000 + 职业体验's 7000
+  EXPECT_EQ(district->public_funds_fen(), 252685);       // cqvie's only
+  EXPECT_EQ(district->workload_fte(), "20.00");
 
   // The caller's identity goes on to school reporting.
   EXPECT_EQ(enrolment_.callers.front(), "school:cqvie");
@@ -81,6 +85,38 @@ TEST_F(LedgerTest, StatementsMatchHandComputedFigures) {
   EXPECT_EQ(Statement(cqvie_, "cqgsxx").status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(ledger_.GetDistrictTrainingStatement(cqvie_, {}).status().code(),
             absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(LedgerTest, AYearNotYetBegunInTheDistrictIsNotPublished) {
+  RecordCqvieYear();
+  auto publish = [this](const std::string& request_id, const std::string& name) {
+    v1::PublishTrainingStatementRequest req;
+    req.set_request_id(request_id);
+    req.set_name(name);
+    return ledger_.PublishTrainingStatement(coordinator_, req);
+  };
+  const auto before = Snapshot();
+  for (const std::string year : {"2027", "2099"}) {
+    const std::string name = "trainingStatements/" + year;
+    auto refused = publish("pub-" + year, name);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << name;
+    EXPECT_EQ(FieldOf(refused.status()), "name") << name;
+  }
+  EXPECT_EQ(Snapshot(), before);  // no revision, no outbox entry, no stored answer
+
+  // The last second of 2026 in the district is still 2026.
+  clock_.Set(
+      absl::FromCivil(absl::CivilSecond(2026, 12, 31, 23, 59, 59), absl::FixedTimeZone(8 * 3600)));
+  EXPECT_EQ(FieldOf(publish("pub-early", "trainingStatements/2027").status()), "name");
+  // 2027 begins at midnight in the district, while UTC still says 2026.
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_EQ(absl::ToCivilYear(clock_.Now(), absl::UTCTimeZone()).year(), 2026);
+  auto begun = publish("pub-2027-begun", "trainingStatements/2027");
+  ASSERT_TRUE(begun.ok()) << begun.status();
+  EXPECT_EQ(begun->published().revision(), 1);
+  auto last_year = publish("pub-2026", "trainingStatements/2026");
+  ASSERT_TRUE(last_year.ok()) << last_year.status();
+  EXPECT_EQ(last_year->published().statement().totals().person_times(), 1220);
 }
 
 TEST_F(LedgerTest, TheBasicViewSumsTheSameFiguresWithoutAskingSchoolReporting) {

@@ -58,6 +58,11 @@ TEST_F(LedgerTest, BadInputLeavesTheLedgerUnchanged) {
   negative_income.set_income_fen(-100);
   cases.push_back({"negative income", cqvie_, negative_income, absl::StatusCode::kInvalidArgument,
                    "training_record.income_fen"});
+  auto more_certificates = good();
+  more_certificates.set_trainees(1);
+  more_certificates.set_certificates(100000);
+  cases.push_back({"more certificates than trainees", cqvie_, more_certificates,
+                   absl::StatusCode::kInvalidArgument, "training_record.certificates"});
   auto unknown = good();
   unknown.set_institution_code("cqnowhere");
   cases.push_back({"unknown institution", coordinator_, unknown, absl::StatusCode::kNotFound,
