@@ -4,6 +4,11 @@ namespace vetrack::gateway {
 
 absl::StatusOr<v1::TaskDossier> AssembleDossier(const DossierInputs& in) {
   if (!in.task.ok() && FailsWholeView(in.task.status())) return in.task.status();
+  // The task is public; its filings are not: a caller the registry does not
+  // let read them gets no dossier, rather than one with them left out.
+  for (const absl::Status& section : {in.progress.status(), in.history.status()}) {
+    if (absl::IsPermissionDenied(section)) return section;
+  }
   v1::TaskDossier view;
   view.set_period_id(in.period_id);
   view.set_year(in.year);

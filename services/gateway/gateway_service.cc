@@ -147,7 +147,8 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetDistrictOverview(
         if (r->period_id().empty()) r->set_period_id(periods.quarter);
         if (r->data_period_id().empty()) r->set_data_period_id(periods.data_period_id);
         if (r->quality_period_id().empty()) r->set_quality_period_id(periods.quality_period_id);
-        if (r->year() == 0) r->set_year(periods.results_year);
+        // As documented: the results of the data reports' year.
+        if (r->year() == 0) r->set_year(YearOfDataPeriod(r->data_period_id()));
         return absl::OkStatus();
       },
       &ViewFetcher::Overview);
@@ -195,9 +196,9 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetInstitutionProfile(
           }
         }
         ViewPeriods periods = DefaultPeriods(clock_.Now());
-        if (r->year() == 0) r->set_year(periods.results_year);
         if (r->data_period_id().empty()) r->set_data_period_id(periods.data_period_id);
         if (r->quality_period_id().empty()) r->set_quality_period_id(periods.quality_period_id);
+        if (r->year() == 0) r->set_year(YearOfDataPeriod(r->data_period_id()));
         if (r->training_year() == 0) r->set_training_year(periods.training_year);
         return absl::OkStatus();
       },

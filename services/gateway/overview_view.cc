@@ -1,4 +1,5 @@
 #include <map>
+#include <set>
 
 #include "views.h"
 
@@ -60,7 +61,16 @@ void AddInstitutions(const OverviewInputs& in, v1::DistrictOverview* view) {
   if (in.quality_reports.ok()) {
     for (const auto& r : in.quality_reports->quality_reports()) quality[r.institution()] = &r;
   }
+  // A school reads only its own reports; the others are neither reported nor
+  // missing to it, and are left out rather than shown as having no report.
+  std::set<std::string> visible;
+  if (in.data_reports.ok()) {
+    for (const auto& [name, report] : data) visible.insert(name);
+    visible.insert(in.data_reports->missing_institutions().begin(),
+                   in.data_reports->missing_institutions().end());
+  }
   for (const auto& institution : in.institutions->institutions()) {
+    if (in.data_reports.ok() && visible.count(institution.name()) == 0) continue;
     auto* status = view->add_institutions();
     status->set_institution(institution.name());
     status->set_display_name(institution.display_name());
@@ -77,7 +87,10 @@ void AddInstitutions(const OverviewInputs& in, v1::DistrictOverview* view) {
 
 }  // namespace
 
-v1::DistrictOverview AssembleOverview(const OverviewInputs& in) {
+absl::StatusOr<v1::DistrictOverview> AssembleOverview(const OverviewInputs& in) {
+  // A plan that does not exist (or is no plan name) is the caller's error,
+  // not a backend's: the whole view fails, as the other views do.
+  if (!in.tasks.ok() && FailsWholeView(in.tasks.status())) return in.tasks.status();
   v1::DistrictOverview view;
   view.set_plan(in.plan);
   view.set_period_id(in.period_id);

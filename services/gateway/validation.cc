@@ -4,7 +4,9 @@
 #include <mutex>
 #include <regex>
 
+#include "absl/strings/strip.h"
 #include "clock/timestamp.h"
+#include "rpc/resource_name.h"
 #include "status/errors.h"
 
 namespace vetrack::gateway {
@@ -24,12 +26,23 @@ bool Matches(const std::string& text, const std::string& pattern) {
   return std::regex_match(text, *re);
 }
 
-const std::string kCode = "[a-z0-9][a-z0-9_-]{0,63}";
+// `collection/{id}` with an id every service accepts (IsValidResourceId), so
+// a name the gateway lets through is never refused downstream under a field
+// the caller did not send.
+bool IsNameIn(absl::string_view name, absl::string_view collection) {
+  return absl::ConsumePrefix(&name, collection) && absl::ConsumePrefix(&name, "/") &&
+         IsValidResourceId(name);
+}
 
 void CheckPlan(Violations& v, const std::string& plan) {
-  if (!plan.empty() && !Matches(plan, "plans/[a-z0-9][a-z0-9_-]{0,63}")) {
-    v.Add("plan", "must be plans/{plan_id}");
-  }
+  if (!plan.empty() && !IsNameIn(plan, "plans")) v.Add("plan", "must be plans/{plan_id}");
+}
+
+// plans/{plan_id}/tasks/{number}
+bool IsTaskName(absl::string_view name) {
+  size_t tasks = name.rfind("/tasks/");
+  return tasks != absl::string_view::npos && IsNameIn(name.substr(0, tasks), "plans") &&
+         Matches(std::string(name.substr(tasks + 7)), "[1-9][0-9]{0,3}");
 }
 
 void CheckQuarter(Violations& v, const std::string& period_id) {
@@ -62,7 +75,7 @@ absl::Status Validate(const v1::GetDistrictOverviewRequest& req) {
 
 absl::Status Validate(const v1::GetDepartmentWorkbenchRequest& req) {
   Violations v;
-  if (!Matches(req.unit(), "units/" + kCode)) {
+  if (!IsNameIn(req.unit(), "units")) {
     v.Add("unit", "must be units/{code}, e.g. units/edu");
   }
   CheckPlan(v, req.plan());
@@ -73,7 +86,7 @@ absl::Status Validate(const v1::GetDepartmentWorkbenchRequest& req) {
 
 absl::Status Validate(const v1::GetTaskDossierRequest& req) {
   Violations v;
-  if (!Matches(req.task(), "plans/[a-z0-9][a-z0-9_-]{0,63}/tasks/[1-9][0-9]{0,3}")) {
+  if (!IsTaskName(req.task())) {
     v.Add("task", "must be plans/{plan_id}/tasks/{number}");
   }
   CheckQuarter(v, req.period_id());
@@ -83,7 +96,7 @@ absl::Status Validate(const v1::GetTaskDossierRequest& req) {
 
 absl::Status Validate(const v1::GetInstitutionProfileRequest& req) {
   Violations v;
-  if (!Matches(req.institution(), "institutions/" + kCode)) {
+  if (!IsNameIn(req.institution(), "institutions")) {
     v.Add("institution", "must be institutions/{code}, e.g. institutions/cqvie");
   }
   CheckYear(v, "year", req.year());

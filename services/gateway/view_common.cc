@@ -1,5 +1,7 @@
 #include <set>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "clock/clock.h"
 #include "views.h"
@@ -18,6 +20,15 @@ ViewPeriods DefaultPeriods(absl::Time now) {
   periods.quality_period_id = absl::StrCat("cy", year - 1);
   periods.training_year = year;
   return periods;
+}
+
+int YearOfDataPeriod(const std::string& data_period_id) {
+  int year = 0;
+  if (!absl::StartsWith(data_period_id, "ay") ||
+      !absl::SimpleAtoi(data_period_id.substr(2), &year)) {
+    return 0;
+  }
+  return year;
 }
 
 void MissingSections::Add(const std::string& section, const absl::Status& status) {

@@ -36,6 +36,9 @@ struct ViewPeriods {
   int training_year = 0;
 };
 ViewPeriods DefaultPeriods(absl::Time now);
+// The year an academic-year period stands for: "ay2025" → 2025 (0 if the id
+// is not one; the request validation has refused such ids already).
+int YearOfDataPeriod(const std::string& data_period_id);
 
 // The sections a view could not fill, and why.
 class MissingSections {
@@ -92,7 +95,7 @@ struct OverviewInputs {
   absl::StatusOr<schools_v1::ListDataReportsResponse> data_reports;
   absl::StatusOr<schools_v1::ListQualityReportsResponse> quality_reports;
 };
-v1::DistrictOverview AssembleOverview(const OverviewInputs& in);
+absl::StatusOr<v1::DistrictOverview> AssembleOverview(const OverviewInputs& in);
 
 struct WorkbenchInputs {
   // The unit's code.

@@ -45,7 +45,9 @@ absl::StatusOr<v1::DepartmentWorkbench> AssembleWorkbench(const WorkbenchInputs&
         bool filed =
             std::find(missing_units.begin(), missing_units.end(), in.unit) == missing_units.end();
         t.set_progress_filed(filed);
-        if (!filed) t.add_owed("PROGRESS");
+        // As the registry's ladder: a co-unit owes its filing until the
+        // report goes in (filings are locked after); the lead owes the report.
+        if (!filed && !leads && !ReportSettled(task.report_state())) t.add_owed("PROGRESS");
       }
       if (leads && !ReportSettled(task.report_state())) t.add_owed("REPORT");
       view.set_owed(view.owed() + t.owed_size());

@@ -242,6 +242,9 @@ absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryW
   }
   for (const auto& guard : write.unchanged_tasks)
     w.ExpectVersion(TaskKey(guard.ref), guard.version);
+  for (const auto& guard : write.unchanged_progress) {
+    w.ExpectVersion(ProgressKey(guard.ref, guard.period_id, guard.unit), guard.version);
+  }
   for (const auto& put : write.progress) {
     auto ref = ParseTaskName(put.value.task(), "progress.task");
     if (!ref.ok()) return ref.status();

@@ -163,10 +163,11 @@ absl::Status TaskRegistry::PrepareFiling(const Principal& caller,
 }
 
 absl::StatusOr<v1::ListProgressResponse> TaskRegistry::ListProgress(
-    const Principal&, const v1::ListProgressRequest& req) {
+    const Principal& caller, const v1::ListProgressRequest& req) {
   TaskRef ref;
   auto task = LoadTask(req.task(), &ref);
   if (!task.ok()) return task.status();
+  if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
   auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter);
   if (!period.ok()) return period.status();
   std::vector<std::string> units = ResponsibleUnits(task->value);
@@ -195,7 +196,8 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
     if (!period.ok()) return period.status();
     auto current = store_.GetReport(ref, req.period_id());
     if (!current.ok()) return current.status();
-    auto progress = store_.GetProgress(ref, req.period_id(), ResponsibleUnits(task->value));
+    const std::vector<std::string> units = ResponsibleUnits(task->value);
+    auto progress = store_.GetProgress(ref, req.period_id(), units);
     if (!progress.ok()) return progress.status();
     std::vector<std::string> missing = MissingCoUnits(task->value, FiledSet(*progress));
     absl::Time now = clock_.Now();
@@ -225,9 +227,15 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
     response.set_etag(std::to_string(version + 1));
     write->reports.push_back({response, version});
     write->unchanged_tasks.push_back({ref, task->version});  // the lead, as the copy says
-    std::string detail = missing.empty() ? "all responsible units filed"
-                                         : absl::StrCat("submitted after the deadline without ",
-                                                        absl::StrJoin(missing, ", "));
+    for (const auto& unit : units) {
+      auto filed = progress->find(unit);
+      write->unchanged_progress.push_back(
+          {ref, req.period_id(), unit, filed == progress->end() ? 0 : filed->second.version});
+    }
+    std::string detail = !missing.empty() ? absl::StrCat("submitted after the deadline without ",
+                                                         absl::StrJoin(missing, ", "))
+                         : task->value.co_units().empty() ? "the lead is the only responsible unit"
+                                                          : "every co-unit had filed";
     write->history.push_back(
         {ref, History(caller, resubmission ? "RESUBMIT_REPORT" : "SUBMIT_REPORT", req.period_id(),
                       detail)});
@@ -237,11 +245,12 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
   return response;
 }
 
-absl::StatusOr<v1::TaskReport> TaskRegistry::GetReport(const Principal&,
+absl::StatusOr<v1::TaskReport> TaskRegistry::GetReport(const Principal& caller,
                                                        const v1::GetReportRequest& req) {
   TaskRef ref;
   auto task = LoadTask(req.task(), &ref);
   if (!task.ok()) return task.status();
+  if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
   if (auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter); !period.ok()) {
     return period.status();
   }
@@ -297,10 +306,11 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::ReviewReport(const Principal& calle
 }
 
 absl::StatusOr<v1::ListTaskHistoryResponse> TaskRegistry::ListTaskHistory(
-    const Principal&, const v1::ListTaskHistoryRequest& req) {
+    const Principal& caller, const v1::ListTaskHistoryRequest& req) {
   TaskRef ref;
   auto task = LoadTask(req.task(), &ref);
   if (!task.ok()) return task.status();
+  if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
   auto page = ParsePage(req.page_size(), req.page_token());
   if (!page.ok()) return page.status();
   int total = 0;
@@ -313,7 +323,7 @@ absl::StatusOr<v1::ListTaskHistoryResponse> TaskRegistry::ListTaskHistory(
 }
 
 absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
-    const Principal&, const v1::ListEscalationsRequest& req) {
+    const Principal& caller, const v1::ListEscalationsRequest& req) {
   auto plan_id = PlanIdFromName(req.plan());
   if (!plan_id.ok()) return plan_id.status();
   auto plan = LoadPlan(*plan_id, "plan");
@@ -340,6 +350,10 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
   if (!tasks.ok()) return tasks.status();
   std::vector<TaskRef> refs;
   std::vector<std::vector<std::string>> candidates;
+  // Only the tasks the caller may read (a school: its own).
+  tasks->erase(std::remove_if(tasks->begin(), tasks->end(),
+                              [&](const auto& t) { return !CanReadTask(caller, t.value); }),
+               tasks->end());
   for (const auto& t : *tasks) {
     refs.push_back({*plan_id, t.value.number()});
     candidates.push_back(ResponsibleUnits(t.value));

@@ -34,6 +34,15 @@ struct TaskGuard {
   int64_t version = 0;
 };
 
+// A unit's filing as read when a report was consolidated from it (0: none
+// filed yet).
+struct ProgressGuard {
+  TaskRef ref;
+  std::string period_id;
+  std::string unit;
+  int64_t version = 0;
+};
+
 // One change to the registry. The store applies it all or nothing.
 struct RegistryWrite {
   std::optional<v1::Plan> plan;
@@ -48,6 +57,9 @@ struct RegistryWrite {
   // Tasks whose responsible units the change was decided on (the catalog copy
   // may be a second old): ABORTED if a coordinator corrected one meanwhile.
   std::vector<TaskGuard> unchanged_tasks;
+  // Filings a submission consolidated: ABORTED if a unit filed or refiled
+  // meanwhile, so a report never stands on filings that are no longer there.
+  std::vector<ProgressGuard> unchanged_progress;
   // Appended to the history of the task named in each pair.
   std::vector<std::pair<TaskRef, v1::HistoryEntry>> history;
   // Exchange entries (JSON) appended to the registry's outbox, so an accepted

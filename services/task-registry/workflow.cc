@@ -28,6 +28,28 @@ std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std
   return missing;
 }
 
+bool CanReadTask(const Principal& caller, const v1::Task& task) {
+  switch (caller.role) {
+    case Role::kCoordinator:
+    case Role::kDepartment:
+    case Role::kEvaluator:
+    case Role::kExchange:
+      return true;
+    case Role::kSchool:
+      return IsResponsible(task, caller.unit);
+    case Role::kOperator:
+      return false;
+  }
+  return false;
+}
+
+absl::Status CheckCanReadTask(const Principal& caller, const v1::Task& task) {
+  if (CanReadTask(caller, task)) return absl::OkStatus();
+  return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                        caller.ToString(), " may not read the filings of task ", task.number())),
+                    "NOT_RESPONSIBLE");
+}
+
 absl::Status CheckCanFileProgress(const Principal& caller, const v1::Task& task,
                                   const std::string& unit,
                                   const std::optional<v1::TaskReport>& report) {
@@ -139,9 +161,10 @@ std::vector<v1::Escalation> EscalationsFor(const v1::Task& task, const v1::Perio
     out.push_back(std::move(e));
   };
 
-  // A unit's filing is owed only until the report goes in.
+  // A co-unit's filing is owed only until the report goes in. The lead owes
+  // the report, which is its account: submission waits for co-units only.
   if (!report_done && by_date != v1::ESCALATION_LEVEL_UNSPECIFIED) {
-    for (const auto& unit : ResponsibleUnits(task)) {
+    for (const auto& unit : task.co_units()) {
       if (filed_units.count(unit) == 0) {
         add(unit, "PROGRESS", by_date, DateReason(by_date, deadline, now));
       }

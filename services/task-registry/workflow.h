@@ -32,6 +32,14 @@ bool IsResponsible(const v1::Task& task, const std::string& unit);
 // Co-units of `task` that are not in `filed`.
 std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std::string>& filed);
 
+// Who may read a task's filings, reports and history: the coordinator, the
+// departments (the district's units run the plan together), the evaluator
+// and the municipal exchange; a school only the tasks it leads or shares.
+// Operators run the system and read none of it.
+bool CanReadTask(const Principal& caller, const v1::Task& task);
+// CanReadTask as a status: PERMISSION_DENIED naming the task.
+absl::Status CheckCanReadTask(const Principal& caller, const v1::Task& task);
+
 // PERMISSION_DENIED unless the caller is a unit responsible for the task
 // filing for itself; FAILED_PRECONDITION while the period's report is under
 // review or accepted (the period is then locked for that task).

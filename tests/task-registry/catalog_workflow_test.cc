@@ -236,6 +236,29 @@ TEST_F(WorkflowTest, LadderClimbsFromReminderToYellowToRed) {
   EXPECT_NE(red[0].reason().find("overdue by 31 days"), std::string::npos);
 }
 
+// Submission waits for the co-units only: the lead owes its report, not a
+// filing of its own, so the ladder never chases the lead for one.
+TEST_F(WorkflowTest, TheLeadOwesTheReportNotAFiling) {
+  for (const auto& e : At(deadline_ + absl::Hours(1), {})) {
+    if (e.unit() == "edu") EXPECT_EQ(e.owed(), "REPORT");
+  }
+  task_.clear_co_units();
+  auto alone = At(deadline_ + absl::Hours(1), {});
+  ASSERT_EQ(alone.size(), 1u);
+  EXPECT_EQ(alone[0].owed(), "REPORT");
+}
+
+TEST_F(WorkflowTest, ASchoolReadsOnlyTheTasksItLeadsOrShares) {
+  EXPECT_TRUE(CanReadTask(Principal{Role::kSchool, "cqvie"}, task_));
+  EXPECT_FALSE(CanReadTask(Principal{Role::kSchool, "cqepc"}, task_));
+  EXPECT_EQ(CheckCanReadTask(Principal{Role::kSchool, "cqepc"}, task_).code(),
+            absl::StatusCode::kPermissionDenied);
+  for (Role role : {Role::kCoordinator, Role::kDepartment, Role::kEvaluator, Role::kExchange}) {
+    EXPECT_TRUE(CanReadTask(Principal{role, "finance"}, task_));
+  }
+  EXPECT_FALSE(CanReadTask(Principal{Role::kOperator, ""}, task_));
+}
+
 TEST_F(WorkflowTest, SubmittedOrAcceptedReportEndsTheLadder) {
   absl::Time late = deadline_ + absl::Hours(24 * 60);
   EXPECT_TRUE(At(late, {"edu"}, Report(v1::REPORT_STATE_SUBMITTED)).empty());

@@ -114,4 +114,11 @@ absl::StatusOr<FilingReads> InterleavingStore::ReadForFiling(const std::string& 
   return reads;
 }
 
+absl::StatusOr<std::map<std::string, Stored<v1::Progress>>> InterleavingStore::GetProgress(
+    const TaskRef& ref, const std::string& period_id, const std::vector<std::string>& units) {
+  auto progress = RedisTaskStore::GetProgress(ref, period_id, units);
+  if (after_progress_read) std::exchange(after_progress_read, nullptr)();
+  return progress;
+}
+
 }  // namespace vetrack::tasks

@@ -62,7 +62,12 @@ class InterleavingStore : public RedisTaskStore {
                                             const std::string& fingerprint, const TaskRef& ref,
                                             const std::string& period_id,
                                             const std::string& unit) override;
+  // Read what a submission consolidates; runs `after_progress_read` once.
+  absl::StatusOr<std::map<std::string, Stored<v1::Progress>>> GetProgress(
+      const TaskRef& ref, const std::string& period_id,
+      const std::vector<std::string>& units) override;
   std::function<void()> after_read;
+  std::function<void()> after_progress_read;
   int filing_reads = 0;
 };
 

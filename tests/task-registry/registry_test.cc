@@ -165,6 +165,72 @@ TEST_F(RegistryTest, AFilingRacingTheLeadsSubmissionIsRefusedNotLetInLate) {
       "REPORT_LOCKED");
 }
 
+// The lead consolidates what it read; a co-unit refiling between that read
+// and the submission's write would leave the report standing on a filing
+// that is no longer there (and is locked from then on).
+TEST_F(RegistryTest, ASubmissionRacingACoUnitsRefilingIsRefusedNotBuiltOnStaleFilings) {
+  for (const char* unit : {"edu", "hrss", "ndrc", "sci"}) {
+    ASSERT_TRUE(File(unit, std::string("v1 ") + unit, std::string("f-") + unit).ok());
+  }
+  InterleavingStore lead_store(client_);
+  TaskRegistry lead_replica(lead_store, clock_);
+  lead_store.after_progress_read = [&] { ASSERT_TRUE(File("hrss", "v2 hrss", "f-hrss-2").ok()); };
+  v1::SubmitReportRequest req;
+  req.set_task(kTask8);
+  req.set_period_id("2026-Q3");
+  req.set_summary("consolidated");
+  req.set_request_id("s-race");
+  const Principal edu{Role::kDepartment, "edu"};
+  auto raced = lead_replica.SubmitReport(edu, req);
+  EXPECT_EQ(raced.status().code(), absl::StatusCode::kAborted) << raced.status();
+  v1::GetReportRequest get;
+  get.set_task(kTask8);
+  get.set_period_id("2026-Q3");
+  EXPECT_EQ(registry_.GetReport(coordinator_, get).status().code(), absl::StatusCode::kNotFound);
+  // Submitted again, it stands on the refiled progress.
+  req.set_request_id("s-race-2");
+  auto submitted = lead_replica.SubmitReport(edu, req);
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_EQ(History().back().detail(), "every co-unit had filed");
+}
+
+TEST_F(RegistryTest, ASchoolReadsTheFilingsOnlyOfTasksItShares) {
+  ASSERT_TRUE(File("hrss", "v1 hrss", "f-hrss").ok());
+  const Principal outsider{Role::kSchool, "cqvie"};  // not on task 8
+  v1::ListProgressRequest progress;
+  progress.set_task(kTask8);
+  progress.set_period_id("2026-Q3");
+  EXPECT_EQ(registry_.ListProgress(outsider, progress).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::ListTaskHistoryRequest history;
+  history.set_task(kTask8);
+  EXPECT_EQ(registry_.ListTaskHistory(outsider, history).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::GetReportRequest report;
+  report.set_task(kTask8);
+  report.set_period_id("2026-Q3");
+  EXPECT_EQ(registry_.GetReport(outsider, report).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(registry_.ListProgress(Principal{Role::kDepartment, "finance"}, progress).ok());
+
+  // Its escalations are those of its own tasks; the coordinator sees all.
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 11, 20, 10, 0, 0), kTz));
+  v1::ListEscalationsRequest escalations;
+  escalations.set_plan("plans/jiangjin-vet-2021");
+  escalations.set_period_id("2026-Q3");
+  escalations.set_page_size(1000);
+  auto own = registry_.ListEscalations(outsider, escalations);
+  ASSERT_TRUE(own.ok()) << own.status();
+  auto all = registry_.ListEscalations(coordinator_, escalations);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_GT(own->escalations_size(), 0);
+  EXPECT_LT(own->escalations_size(), all->escalations_size());
+  for (const auto& e : own->escalations()) EXPECT_NE(e.task(), kTask8);
+  auto none = registry_.ListEscalations(Principal{Role::kOperator, ""}, escalations);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(none->escalations_size(), 0);
+}
+
 // A replica files straight from what it remembers of its own last filing;
 // when another replica wrote in between, the guarded write refuses and the
 // filing is decided again on fresh reads: nothing lost, nothing twice.
