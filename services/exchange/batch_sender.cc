@@ -17,6 +17,19 @@ std::string ReadFirstLine(const std::string& path) {
   return std::string(absl::StripAsciiWhitespace(line));
 }
 
+absl::Status AnswerStatus(int http_status, const std::string& what) {
+  if (http_status >= 200 && http_status < 300) return absl::OkStatus();
+  const std::string message = absl::StrCat(what, " answered ", http_status);
+  if (http_status == 401) return absl::UnauthenticatedError(message);
+  if (http_status == 403) return absl::PermissionDeniedError(message);
+  // A timeout or a rate limit is the receiver asking for the batch later.
+  if (http_status == 408 || http_status == 429) return absl::UnavailableError(message);
+  if (http_status >= 400 && http_status < 500) return absl::InvalidArgumentError(message);
+  // 5xx, and a redirect or a code outside HTTP's classes: nothing says the
+  // receiver refuses the batch, so it must not be parked for it.
+  return absl::UnavailableError(message);
+}
+
 absl::StatusOr<std::unique_ptr<HttpBatchSender>> HttpBatchSender::Create(
     const std::string& endpoint, std::string secret, const HttpEndpointOptions& options) {
   if (secret.empty()) return absl::InvalidArgumentError("exchange signing secret is empty");
@@ -40,10 +53,7 @@ absl::Status HttpBatchSender::Send(const std::string& batch_id, const std::strin
     return absl::UnavailableError(
         absl::StrCat("POST ", path_, ": ", httplib::to_string(result.error())));
   }
-  if (result->status < 200 || result->status >= 300) {
-    return absl::UnavailableError(absl::StrCat("POST ", path_, " answered ", result->status));
-  }
-  return absl::OkStatus();
+  return AnswerStatus(result->status, absl::StrCat("POST ", path_));
 }
 
 }  // namespace vetrack::exchange

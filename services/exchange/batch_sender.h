@@ -23,7 +23,18 @@ inline constexpr char kSignatureHeader[] = "X-Vetrack-Signature";
 // (a mounted Kubernetes secret, a local file); "" when it cannot be read.
 std::string ReadFirstLine(const std::string& path);
 
-// Where batches go. OK only when the receiver answered 2xx.
+// What an HTTP answer `http_status` to a delivery means for the batch (`what`
+// names the request in the message):
+// - OK: 2xx, the receiver took it.
+// - UNAVAILABLE: 408, 429, 5xx, and anything that is neither 2xx nor 4xx: the
+//   receiver may take it later, so the worker retries and never parks it.
+// - UNAUTHENTICATED (401), PERMISSION_DENIED (403): the receiver refuses the
+//   worker's credentials, not the batch; only an operator can fix that.
+// - INVALID_ARGUMENT: any other 4xx, the receiver refuses this batch for good.
+absl::Status AnswerStatus(int http_status, const std::string& what);
+
+// Where batches go. OK only when the receiver answered 2xx; a failure carries
+// the codes of AnswerStatus (UNAVAILABLE also when no answer came).
 class BatchSender {
  public:
   virtual ~BatchSender() = default;

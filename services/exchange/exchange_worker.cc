@@ -14,7 +14,7 @@ ExchangeWorker::ExchangeWorker(std::vector<OutboxStore*> sources, BatchSender& s
       options_(options),
       sleep_(std::move(sleep)),
       random_(std::random_device{}()) {
-  // No attempt would park every batch unsent, and an empty batch move nothing.
+  // No attempt would defer every batch unsent, and an empty batch move nothing.
   options_.max_attempts = std::max(1, options_.max_attempts);
   options_.batch_size = std::max(1, options_.batch_size);
 }
@@ -23,6 +23,17 @@ namespace {
 
 void Add(prometheus::Counter* counter) {
   if (counter != nullptr) counter->Increment();
+}
+
+// What a failed send means for the batch, by the codes of AnswerStatus.
+bool CredentialsRefused(const absl::Status& sent) {
+  return absl::IsUnauthenticated(sent) || absl::IsPermissionDenied(sent);
+}
+
+// Only an explicit refusal parks a batch: anything else (a sender's
+// unexpected error included) keeps it in order in the outbox.
+bool BatchRefused(const absl::Status& sent) {
+  return absl::IsInvalidArgument(sent) || absl::IsFailedPrecondition(sent);
 }
 
 }  // namespace
@@ -35,6 +46,8 @@ void ExchangeWorker::ExportMetrics(prometheus::Registry& registry) {
   delivered_ = &batches.Add({{"outcome", "delivered"}});
   parked_ = &batches.Add({{"outcome", "parked"}});
   redelivered_ = &batches.Add({{"outcome", "redelivered"}});
+  deferred_ = &batches.Add({{"outcome", "deferred"}});
+  unauthorized_ = &batches.Add({{"outcome", "unauthorized"}});
   failed_attempts_ = &prometheus::BuildCounter()
                           .Name("vetrack_exchange_failed_attempts_total")
                           .Help("Delivery attempts the receiver did not take")
@@ -60,6 +73,7 @@ absl::Status ExchangeWorker::SendWithRetries(const std::string& batch_id,
     LogWarn("exchange delivery failed", {{"batch_id", batch_id},
                                          {"attempt", std::to_string(attempt)},
                                          {"error", std::string(last.message())}});
+    if (CredentialsRefused(last) || BatchRefused(last)) return last;
     if (attempt < options_.max_attempts && !sleep_(Backoff(attempt))) {
       return absl::CancelledError("exchange worker stopping");
     }
@@ -87,6 +101,27 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
     if (!batch->has_value()) continue;
     absl::Status sent = SendWithRetries((*batch)->id, (*batch)->body);
     if (absl::IsCancelled(sent)) return sent;
+    if (!sent.ok() && !BatchRefused(sent)) {
+      // Parking here would reorder the outbox and, for a wrong secret, park
+      // all of it: the batch stays in flight (same id next cycle) and only
+      // its source waits.
+      if (CredentialsRefused(sent)) {
+        Add(unauthorized_);
+        LogError("exchange receiver refused the credentials; check the signing secret and access",
+                 {{"source", source->source()},
+                  {"batch_id", (*batch)->id},
+                  {"code", absl::StatusCodeToString(sent.code())},
+                  {"error", std::string(sent.message())}});
+      } else {
+        Add(deferred_);
+        LogWarn("exchange batch deferred to the next cycle",
+                {{"source", source->source()},
+                 {"batch_id", (*batch)->id},
+                 {"error", std::string(sent.message())}});
+      }
+      if (first_failure.ok()) first_failure = sent;
+      continue;
+    }
     absl::Status stored =
         sent.ok() ? source->MarkDelivered(**batch) : source->ParkDeadLetter(**batch);
     if (absl::IsAborted(stored)) {
@@ -121,7 +156,8 @@ absl::StatusOr<int> ExchangeWorker::RedeliverDeadLetters() {
     if (!letters.ok()) return letters.status();
     for (const auto& [batch_id, body] : *letters) {
       absl::Status sent = SendWithRetries(batch_id, body);
-      if (absl::IsCancelled(sent)) return sent;
+      // Every other letter would be refused the same way.
+      if (absl::IsCancelled(sent) || CredentialsRefused(sent)) return sent;
       if (!sent.ok()) continue;
       if (absl::Status removed = source->RemoveDeadLetter(batch_id); !removed.ok()) {
         return removed;

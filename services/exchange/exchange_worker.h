@@ -16,7 +16,8 @@ namespace vetrack::exchange {
 
 struct WorkerOptions {
   int batch_size = 50;
-  // Attempts per batch before it is parked as a dead letter (at least one).
+  // Attempts per batch and cycle while the receiver is unavailable (at least
+  // one); a batch still not taken waits for the next cycle.
   int max_attempts = 8;
   absl::Duration initial_backoff = absl::Milliseconds(500);
   absl::Duration max_backoff = absl::Seconds(60);
@@ -26,10 +27,14 @@ struct WorkerOptions {
   std::function<bool()> may_continue;
 };
 
-// Delivers the outboxes at least once: a batch is retried with exponential
-// backoff and jitter, the checkpoint moves only after a 2xx, and a batch that
-// fails `max_attempts` times is parked so the rest keeps flowing. With the
-// stable batch id the receiver turns that into exactly-once effect.
+// Delivers the outboxes at least once and, per source, in order: the
+// checkpoint moves only after a 2xx. While the receiver is unavailable a
+// batch is retried with exponential backoff and jitter, then left in flight
+// for the next cycle (its source waits, the others go on); while it refuses
+// the worker's credentials the source waits without retries. Only a batch
+// the receiver refuses for good (a 4xx other than 401, 403, 408, 429) is
+// parked, so it cannot block the rest. With the stable batch id the receiver
+// turns that into exactly-once effect.
 class ExchangeWorker {
  public:
   // `sleep` waits between attempts and returns false when the worker should
@@ -39,15 +44,20 @@ class ExchangeWorker {
 
   // Delivers (or parks) one batch from each source that has one; returns how
   // many batches it moved past. A source that fails (its outbox unreadable,
-  // its checkpoint not stored) is logged and skipped; the error is returned
-  // only when nothing moved.
+  // its checkpoint not stored, its batch deferred because the receiver is
+  // unavailable or refuses the credentials) is logged and skipped; the error
+  // is returned only when nothing moved, so the caller waits before the next
+  // cycle.
   absl::StatusOr<int> DeliverOnce();
-  // Sends every parked batch once more (same id, same body); a batch the
-  // receiver takes leaves the dead letters. Returns how many were taken.
+  // Sends every parked batch once more (same id, same body), in outbox order;
+  // a batch the receiver takes leaves the dead letters. Returns how many were
+  // taken; stops with the error when the receiver refuses the credentials.
   absl::StatusOr<int> RedeliverDeadLetters();
 
   // Counts batches by outcome (vetrack_exchange_batches_total{outcome=
-  // delivered|parked|redelivered}) and failed attempts
+  // delivered|parked|redelivered|deferred|unauthorized}: deferred while the
+  // receiver is unavailable, unauthorized while it refuses the credentials,
+  // once per batch and cycle) and failed attempts
   // (vetrack_exchange_failed_attempts_total) in `registry`.
   void ExportMetrics(prometheus::Registry& registry);
 
@@ -56,7 +66,8 @@ class ExchangeWorker {
   absl::Duration Backoff(int attempt);
 
  private:
-  // OK once delivered; the last error after `max_attempts`; CANCELLED when
+  // OK once delivered; UNAVAILABLE after `max_attempts` unavailable answers;
+  // any other error at once, since retrying cannot change it; CANCELLED when
   // told to stop.
   absl::Status SendWithRetries(const std::string& batch_id, const std::string& body);
 
@@ -68,6 +79,8 @@ class ExchangeWorker {
   prometheus::Counter* delivered_ = nullptr;
   prometheus::Counter* parked_ = nullptr;
   prometheus::Counter* redelivered_ = nullptr;
+  prometheus::Counter* deferred_ = nullptr;
+  prometheus::Counter* unauthorized_ = nullptr;
   prometheus::Counter* failed_attempts_ = nullptr;
 };
 

@@ -1,11 +1,14 @@
 #include "outbox_store.h"
 
 #include <algorithm>
+#include <functional>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "exchange/outbox.h"
 #include "redis/atomic_write.h"
 
@@ -58,6 +61,18 @@ int64_t IntOf(const redis::Reply& reply) {
   int64_t value = 0;
   if (!reply.is_nil() && !absl::SimpleAtoi(reply.str, &value)) value = 0;
   return value;
+}
+
+// The first entry of a batch, from its id `<source>-<first>-<end>-<hash>`:
+// the ids' string order would put 100-150 before 50-100. nullopt for an id
+// not in that form.
+std::optional<int64_t> FirstOf(const std::string& source, absl::string_view batch_id) {
+  if (!absl::ConsumePrefix(&batch_id, source) || !absl::ConsumePrefix(&batch_id, "-")) {
+    return std::nullopt;
+  }
+  int64_t first = 0;
+  if (!absl::SimpleAtoi(batch_id.substr(0, batch_id.find('-')), &first)) return std::nullopt;
+  return first;
 }
 
 }  // namespace
@@ -141,13 +156,21 @@ absl::Status OutboxStore::MarkDelivered(const Batch& batch) { return MoveCheckpo
 
 absl::Status OutboxStore::ParkDeadLetter(const Batch& batch) { return MoveCheckpoint(batch, true); }
 
-absl::StatusOr<std::map<std::string, std::string>> OutboxStore::DeadLetters() {
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> OutboxStore::DeadLetters() {
   auto all = client_.Command({"HGETALL", dead_key_});
   if (!all.ok()) return all.status();
-  std::map<std::string, std::string> letters;
+  std::vector<std::pair<std::string, std::string>> letters;
   for (size_t i = 0; i + 1 < all->elements.size(); i += 2) {
-    letters[all->elements[i].str] = all->elements[i + 1].str;
+    letters.emplace_back(all->elements[i].str, all->elements[i + 1].str);
   }
+  // An id not in the usual form goes last, so the ones that are keep their
+  // order; ties (none expected) fall back to the id.
+  auto order = [this](const std::pair<std::string, std::string>& letter) {
+    std::optional<int64_t> first = FirstOf(source_, letter.first);
+    return std::make_tuple(!first.has_value(), first.value_or(0), std::cref(letter.first));
+  };
+  std::sort(letters.begin(), letters.end(),
+            [&order](const auto& a, const auto& b) { return order(a) < order(b); });
   return letters;
 }
 

@@ -2,9 +2,9 @@
 #define VETRACK_SERVICES_EXCHANGE_OUTBOX_STORE_H_
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -45,8 +45,9 @@ class OutboxStore {
   // outbox behind it keeps flowing. ABORTED as MarkDelivered.
   absl::Status ParkDeadLetter(const Batch& batch);
 
-  // Parked batches by id, with their bodies.
-  absl::StatusOr<std::map<std::string, std::string>> DeadLetters();
+  // Parked batches (id, body) in outbox order, so a redelivery sends older
+  // entries first.
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> DeadLetters();
   absl::Status RemoveDeadLetter(const std::string& batch_id);
   // Batches parked since the outbox began (redelivered ones included).
   absl::StatusOr<int64_t> DeadLettersParked();

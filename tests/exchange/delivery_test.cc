@@ -1,32 +1,68 @@
 // The worker against a real HTTP receiver on loopback and a real redis-server.
 #include <gtest/gtest.h>
 
+#include <vector>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "exchange/outbox.h"
 #include "exchange_worker.h"
+#include "leased_delivery.h"
 #include "outbox_store.h"
+#include "prometheus/registry.h"
 #include "test_receiver.h"
 #include "testing/redis_server.h"
+#include "worker_lease.h"
 
 namespace vetrack::exchange {
 namespace {
 
 constexpr char kSecret[] = "exchange-test-secret-0123456789abcdef";
 
+// `prefix`<from> .. `prefix`<to - 1>.
+std::vector<std::string> Ids(const std::string& prefix, int from, int to) {
+  std::vector<std::string> ids;
+  for (int i = from; i < to; ++i) ids.push_back(absl::StrCat(prefix, i));
+  return ids;
+}
+
+// The change ids among `ids` that start with `prefix`, in the same order.
+std::vector<std::string> Only(const std::vector<std::string>& ids, const std::string& prefix) {
+  std::vector<std::string> kept;
+  for (const auto& id : ids) {
+    if (absl::StartsWith(id, prefix)) kept.push_back(id);
+  }
+  return kept;
+}
+
+// vetrack_exchange_batches_total{outcome}; -1 when it is not exported.
+double Batches(prometheus::Registry& registry, const std::string& outcome) {
+  for (const auto& family : registry.Collect()) {
+    if (family.name != "vetrack_exchange_batches_total") continue;
+    for (const auto& metric : family.metric) {
+      for (const auto& label : metric.label) {
+        if (label.name == "outcome" && label.value == outcome) return metric.counter.value;
+      }
+    }
+  }
+  return -1;
+}
+
 class DeliveryTest : public ::testing::Test {
  protected:
   DeliveryTest()
       : client_(redis_.options()), store_(client_, "task-registry"), receiver_(kSecret) {}
 
-  // Appends accepted changes as the services do (change ids c-<i>).
-  void Accept(int from, int to) {
+  // Appends accepted changes as the services do (change ids <prefix><i>).
+  void Accept(int from, int to, const std::string& source = "task-registry",
+              const std::string& prefix = "c-") {
     for (int i = from; i < to; ++i) {
       google::protobuf::Struct data;
       (*data.mutable_fields())["summary"].set_string_value(absl::StrCat("第", i, "项"));
-      auto pushed = client_.Command(
-          {"RPUSH", OutboxKey("task-registry"),
-           OutboxEntry("task-registry", "task_report.accepted", absl::StrCat("c-", i),
-                       absl::FromUnixSeconds(1790000000 + i), data)});
+      auto pushed =
+          client_.Command({"RPUSH", OutboxKey(source),
+                           OutboxEntry(source, "task_report.accepted", absl::StrCat(prefix, i),
+                                       absl::FromUnixSeconds(1790000000 + i), data)});
       ASSERT_TRUE(pushed.ok()) << pushed.status();
     }
   }
@@ -100,25 +136,139 @@ TEST_F(DeliveryTest, FlakyAndSlowReceiverGetsEveryChangeAppliedOnce) {
   ExpectEachAppliedOnce(50);
 }
 
-TEST_F(DeliveryTest, BadSignatureIsRejectedAndTheBatchParked) {
+TEST_F(DeliveryTest, AnUnavailableReceiverDefersTheBatchAndNothingIsParkedOrReordered) {
+  OutboxStore schools(client_, "school-reporting");
+  Accept(0, 12);
+  Accept(0, 3, "school-reporting", "s-");
+  // task-registry's first batch meets 503 on both its attempts; school-
+  // reporting's first attempt meets the third 503.
+  receiver_.AnswerNext(503, 3);
+  auto sender = Sender(kSecret);
+  ExchangeWorker worker({&store_, &schools}, *sender, Options(5, 2), Sleep);
+  prometheus::Registry registry;
+  worker.ExportMetrics(registry);
+
+  auto moved = worker.DeliverOnce();
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(*moved, 1);  // the other source went on
+  EXPECT_EQ(*store_.Checkpoint(), 0);
+  EXPECT_EQ(*schools.Checkpoint(), 3);
+  EXPECT_EQ(Batches(registry, "deferred"), 1);
+
+  DrainWith(worker);
+  EXPECT_EQ(*store_.DeadLettersParked(), 0);
+  EXPECT_TRUE(store_.DeadLetters()->empty());
+  EXPECT_EQ(*store_.Checkpoint(), 12);
+  EXPECT_EQ(Batches(registry, "parked"), 0);
+  EXPECT_EQ(Only(receiver_.applied_order(), "c-"), Ids("c-", 0, 12));
+  EXPECT_EQ(Only(receiver_.applied_order(), "s-"), Ids("s-", 0, 3));
+  // The deferred batch came back with the same id: four batches, none applied
+  // twice.
+  auto seen = receiver_.batches_seen();
+  EXPECT_EQ(seen.size(), 4u);
+  for (const auto& [id, times] : seen) EXPECT_EQ(times, 1) << id;
+}
+
+TEST_F(DeliveryTest, WhileEverySourceIsUnavailableTheLoopWaitsItsPollBetweenCycles) {
+  Accept(0, 12);
+  receiver_.AnswerNext(503, 1000);
+  auto sender = Sender(kSecret);
+  ExchangeWorker worker({&store_}, *sender, Options(5, 2), Sleep);
+  WorkerLease lease(client_, "worker-a", absl::Seconds(30));
+  std::vector<absl::Duration> waits;
+  LeasedDelivery delivery(worker, lease, absl::Milliseconds(250), [&](absl::Duration wait) {
+    waits.push_back(wait);
+    return waits.size() < 3;
+  });
+  delivery.Run();
+  EXPECT_EQ(waits, std::vector<absl::Duration>(3, absl::Milliseconds(250)));
+  EXPECT_EQ(receiver_.requests(), 6);  // two attempts a cycle, on the same batch
+  EXPECT_EQ(*store_.Checkpoint(), 0);
+  EXPECT_EQ(*store_.DeadLettersParked(), 0);
+}
+
+TEST_F(DeliveryTest, RefusedCredentialsDeferTheOutboxUntilTheSecretIsFixed) {
   Accept(0, 3);
   auto forged = Sender("not-the-shared-secret-0123456789abcdef");
   ExchangeWorker worker({&store_}, *forged, Options(10, 3), Sleep);
-  DrainWith(worker);
-  EXPECT_EQ(receiver_.rejected_signatures(), 3);
+  prometheus::Registry registry;
+  worker.ExportMetrics(registry);
+  for (int cycle = 1; cycle <= 2; ++cycle) {
+    auto moved = worker.DeliverOnce();
+    EXPECT_TRUE(absl::IsUnauthenticated(moved.status())) << moved.status();
+    // One attempt a cycle: retrying cannot fix a secret.
+    EXPECT_EQ(receiver_.rejected_signatures(), cycle);
+  }
+  EXPECT_EQ(Batches(registry, "unauthorized"), 2);
   EXPECT_TRUE(receiver_.applied().empty());
-  // Parked, not lost: the checkpoint moved on and the dead letter is kept.
-  EXPECT_EQ(*store_.Checkpoint(), 3);
-  EXPECT_EQ(*store_.DeadLettersParked(), 1);
-  ASSERT_EQ(store_.DeadLetters()->size(), 1u);
+  // Not parked, not moved past: the outbox waits for the fix.
+  EXPECT_EQ(*store_.Checkpoint(), 0);
+  EXPECT_EQ(*store_.DeadLettersParked(), 0);
+  EXPECT_TRUE(store_.DeadLetters()->empty());
 
-  // Once the key is fixed, the operator redelivers; same batch id, applied once.
+  // Once the key is fixed, the next cycle sends the same batch; applied once.
   auto sender = Sender(kSecret);
   ExchangeWorker fixed({&store_}, *sender, Options(10, 3), Sleep);
-  EXPECT_EQ(*fixed.RedeliverDeadLetters(), 1);
-  EXPECT_EQ(*fixed.RedeliverDeadLetters(), 0);
-  EXPECT_TRUE(store_.DeadLetters()->empty());
+  DrainWith(fixed);
+  EXPECT_EQ(*store_.Checkpoint(), 3);
   ExpectEachAppliedOnce(3);
+  auto seen = receiver_.batches_seen();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen.begin()->first.rfind("task-registry-0-3-", 0), 0u);
+}
+
+TEST_F(DeliveryTest, AForbiddingReceiverIsTriedOnceAndNothingIsParked) {
+  Accept(0, 3);
+  receiver_.AnswerNext(403, 1);
+  auto sender = Sender(kSecret);
+  ExchangeWorker worker({&store_}, *sender, Options(10, 3), Sleep);
+  EXPECT_TRUE(absl::IsPermissionDenied(worker.DeliverOnce().status()));
+  EXPECT_EQ(receiver_.requests(), 1);
+  EXPECT_EQ(*store_.DeadLettersParked(), 0);
+  DrainWith(worker);
+  ExpectEachAppliedOnce(3);
+}
+
+TEST_F(DeliveryTest, ABatchTheReceiverRefusesIsParkedAfterOneAttemptAndTheNextGoes) {
+  Accept(0, 8);
+  receiver_.AnswerNext(400, 1);
+  auto sender = Sender(kSecret);
+  ExchangeWorker worker({&store_}, *sender, Options(5, 5), Sleep);
+  prometheus::Registry registry;
+  worker.ExportMetrics(registry);
+  EXPECT_EQ(*worker.DeliverOnce(), 1);
+  EXPECT_EQ(receiver_.requests(), 1);
+  EXPECT_EQ(*store_.DeadLettersParked(), 1);
+  EXPECT_EQ(*store_.Checkpoint(), 5);
+  EXPECT_EQ(Batches(registry, "parked"), 1);
+
+  DrainWith(worker);
+  EXPECT_EQ(receiver_.applied_order(), Ids("c-", 5, 8));
+  // Parked, not lost: the operator redelivers it with its id.
+  EXPECT_EQ(*worker.RedeliverDeadLetters(), 1);
+  EXPECT_TRUE(store_.DeadLetters()->empty());
+  ExpectEachAppliedOnce(8);
+}
+
+TEST_F(DeliveryTest, DeadLettersAreRedeliveredInOutboxOrder) {
+  // Ids task-registry-0-5-…, -5-10-…, -10-15-…: as strings, 10-15 sorts
+  // before 5-10.
+  Accept(0, 15);
+  receiver_.AnswerNext(422, 3);
+  auto sender = Sender(kSecret);
+  ExchangeWorker worker({&store_}, *sender, Options(5, 3), Sleep);
+  DrainWith(worker);
+  ASSERT_EQ(*store_.DeadLettersParked(), 3);
+  std::vector<std::string> ranges;  // "<first>-<end>" of each id
+  auto letters = store_.DeadLetters();
+  ASSERT_TRUE(letters.ok()) << letters.status();
+  for (const auto& [id, body] : *letters) {
+    const size_t from = sizeof("task-registry-") - 1;
+    ranges.push_back(id.substr(from, id.rfind('-') - from));
+  }
+  EXPECT_EQ(ranges, (std::vector<std::string>{"0-5", "5-10", "10-15"}));
+  EXPECT_EQ(*worker.RedeliverDeadLetters(), 3);
+  EXPECT_EQ(receiver_.applied_order(), Ids("c-", 0, 15));
 }
 
 TEST_F(DeliveryTest, NoFewerThanOneAttemptIsMade) {
@@ -165,6 +315,18 @@ TEST_F(DeliveryTest, AnInterruptedBatchIsResentWithTheSameIdEvenWhenMoreArrived)
   auto seen = receiver_.batches_seen();
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen.begin()->first.rfind("task-registry-0-4-", 0), 0u);
+}
+
+TEST(AnswerStatusTest, OnlyARefusalOfTheBatchItselfIsPermanent) {
+  for (int delivered : {200, 201, 204}) EXPECT_TRUE(AnswerStatus(delivered, "POST").ok());
+  for (int later : {408, 429, 500, 502, 503, 504, 301, 302, 100, 600}) {
+    EXPECT_TRUE(absl::IsUnavailable(AnswerStatus(later, "POST"))) << later;
+  }
+  EXPECT_TRUE(absl::IsUnauthenticated(AnswerStatus(401, "POST")));
+  EXPECT_TRUE(absl::IsPermissionDenied(AnswerStatus(403, "POST")));
+  for (int refused : {400, 404, 409, 413, 422}) {
+    EXPECT_TRUE(absl::IsInvalidArgument(AnswerStatus(refused, "POST"))) << refused;
+  }
 }
 
 TEST(BackoffTest, DoublesWithJitterUpToTheCap) {

@@ -57,6 +57,12 @@ void TestReceiver::FailEvery(int n) {
   fail_every_ = n;
 }
 
+void TestReceiver::AnswerNext(int status, int times) {
+  std::lock_guard<std::mutex> lock(mu_);
+  answer_status_ = status;
+  answer_times_ = times;
+}
+
 void TestReceiver::StallEvery(int n, absl::Duration delay) {
   std::lock_guard<std::mutex> lock(mu_);
   stall_every_ = n;
@@ -74,6 +80,10 @@ int TestReceiver::Handle(const std::string& batch_id, const std::string& signatu
       return 401;
     }
     if (fail_every_ > 0 && n % fail_every_ == 0) return 503;
+    if (answer_times_ > 0) {
+      --answer_times_;
+      return answer_status_;
+    }
     google::protobuf::Struct batch;
     if (batch_id.empty() || !google::protobuf::util::JsonStringToMessage(body, &batch).ok() ||
         batch.fields().at("batch_id").string_value() != batch_id) {
@@ -85,6 +95,7 @@ int TestReceiver::Handle(const std::string& batch_id, const std::string& signatu
         const std::string& change_id = entry.struct_value().fields().at("change_id").string_value();
         if (++applied_[change_id] == 1) {
           (void)google::protobuf::util::MessageToJsonString(entry, &entries_[change_id]);
+          applied_order_.push_back(change_id);
         }
       }
     }
@@ -117,6 +128,11 @@ std::map<std::string, int> TestReceiver::batches_seen() const {
 std::map<std::string, std::string> TestReceiver::entries() const {
   std::lock_guard<std::mutex> lock(mu_);
   return entries_;
+}
+
+std::vector<std::string> TestReceiver::applied_order() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return applied_order_;
 }
 
 }  // namespace vetrack::exchange::testing

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/time/time.h"
 
@@ -34,6 +35,8 @@ class TestReceiver {
 
   // Every `n`th request (counting all) answers 503 without applying; 0: never.
   void FailEvery(int n);
+  // The next `times` well-signed requests answer `status` without applying.
+  void AnswerNext(int status, int times);
   // Every `n`th request applies, then waits `delay` before answering, so a
   // client with a shorter timeout gives up and sends the batch again.
   void StallEvery(int n, absl::Duration delay);
@@ -46,6 +49,8 @@ class TestReceiver {
   std::map<std::string, int> batches_seen() const;
   // change_id -> the entry (JSON) as first applied.
   std::map<std::string, std::string> entries() const;
+  // change_ids in the order they were first applied.
+  std::vector<std::string> applied_order() const;
 
  private:
   int Handle(const std::string& batch_id, const std::string& signature, const std::string& body);
@@ -59,11 +64,14 @@ class TestReceiver {
   int requests_ = 0;
   int rejected_ = 0;
   int fail_every_ = 0;
+  int answer_status_ = 0;
+  int answer_times_ = 0;
   int stall_every_ = 0;
   absl::Duration stall_ = absl::ZeroDuration();
   std::map<std::string, int> applied_;
   std::map<std::string, int> batches_;
   std::map<std::string, std::string> entries_;
+  std::vector<std::string> applied_order_;
 };
 
 }  // namespace vetrack::exchange::testing
