@@ -33,6 +33,9 @@ class CachedTaskStore : public TaskStore {
   absl::Status Ping() override { return store_.Ping(); }
   absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) override;
   absl::StatusOr<std::vector<v1::Section>> ListSections(const std::string& plan_id) override;
+  absl::StatusOr<std::optional<std::string>> TrackedSince(const std::string& plan_id) override {
+    return store_.TrackedSince(plan_id);
+  }
   absl::StatusOr<std::vector<Stored<v1::Unit>>> ListUnits() override;
   absl::StatusOr<std::optional<Stored<v1::Task>>> GetTask(const TaskRef& ref) override;
   absl::StatusOr<std::vector<Stored<v1::Task>>> ListTasks(const std::string& plan_id) override;

@@ -16,6 +16,9 @@ std::string RedisTaskStore::PlanKey(const std::string& plan_id) const {
 std::string RedisTaskStore::SectionsKey(const std::string& plan_id) const {
   return absl::StrCat(prefix_, "sections:", plan_id);
 }
+std::string RedisTaskStore::TrackedQuartersKey(const std::string& plan_id) const {
+  return absl::StrCat(prefix_, "tracked-quarters:", plan_id);
+}
 std::string RedisTaskStore::UnitKey(const std::string& code) const {
   return absl::StrCat(prefix_, "unit:", code);
 }
@@ -49,6 +52,18 @@ absl::StatusOr<std::optional<v1::Plan>> RedisTaskStore::GetPlan(const std::strin
   auto plan = redis::DecodeMessage<v1::Plan>((*got)->data);
   if (!plan.ok()) return plan.status();
   return std::optional<v1::Plan>(*std::move(plan));
+}
+
+absl::StatusOr<std::optional<std::string>> RedisTaskStore::TrackedSince(
+    const std::string& plan_id) {
+  auto quarters = client_.Command({"SMEMBERS", TrackedQuartersKey(plan_id)});
+  if (!quarters.ok()) return quarters.status();
+  std::optional<std::string> first;
+  // "2026-Q4" ids order as their quarters do.
+  for (const auto& q : quarters->elements) {
+    if (!first.has_value() || q.str < *first) first = q.str;
+  }
+  return first;
 }
 
 absl::StatusOr<std::vector<v1::Section>> RedisTaskStore::ListSections(const std::string& plan_id) {
@@ -225,6 +240,9 @@ absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryW
       v1::ListSectionsResponse list;
       for (const auto& s : *write.sections) *list.add_sections() = s;
       w.PutVersioned(SectionsKey(plan_id), 1, list.SerializeAsString());
+    }
+    if (write.tracked_quarter.has_value()) {
+      w.SetAdd(TrackedQuartersKey(plan_id), *write.tracked_quarter);
     }
   }
   for (const auto& put : write.units) {

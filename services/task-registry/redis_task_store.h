@@ -24,6 +24,7 @@ class RedisTaskStore : public TaskStore {
   absl::Status Ping() override;
   absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) override;
   absl::StatusOr<std::vector<v1::Section>> ListSections(const std::string& plan_id) override;
+  absl::StatusOr<std::optional<std::string>> TrackedSince(const std::string& plan_id) override;
   absl::StatusOr<std::vector<Stored<v1::Unit>>> ListUnits() override;
   absl::StatusOr<std::optional<Stored<v1::Task>>> GetTask(const TaskRef& ref) override;
   absl::StatusOr<std::vector<Stored<v1::Task>>> ListTasks(const std::string& plan_id) override;
@@ -54,6 +55,7 @@ class RedisTaskStore : public TaskStore {
   absl::StatusOr<redis::AtomicWrite> ToAtomicWrite(const RegistryWrite& write) const;
   std::string PlanKey(const std::string& plan_id) const;
   std::string SectionsKey(const std::string& plan_id) const;
+  std::string TrackedQuartersKey(const std::string& plan_id) const;
   std::string UnitKey(const std::string& code) const;
   std::string TaskKey(const TaskRef& ref) const;
   std::string TasksKey(const std::string& plan_id) const;

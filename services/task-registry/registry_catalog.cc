@@ -54,6 +54,7 @@ absl::StatusOr<v1::ImportCatalogResponse> TaskRegistry::ImportCatalog(
     response.set_plan(resolved->plan.name());
     write->plan = resolved->plan;
     write->sections = resolved->sections;
+    write->tracked_quarter = PeriodIdAt(clock_.Now());
     for (const auto& unit : resolved->units) {
       auto it = existing_units.find(unit.code());
       if (it != existing_units.end()) {

@@ -332,8 +332,11 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
   if (!page.ok()) return page.status();
   absl::Time now = clock_.Now();
 
-  // By default the quarter under way and the one before it: what units can
-  // still act on. A named period looks at that one, if units could file for it.
+  // By default every quarter since vetrack began tracking the plan (its
+  // catalog's first load): a 督办 stays listed until it is resolved, however
+  // old its quarter. The quarters before predate vetrack's use, and without a
+  // record of that start only the quarter under way and the one before are
+  // listed. A named period looks at that one, if units could file for it.
   std::vector<v1::Period> periods;
   if (!req.period_id().empty()) {
     auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter);
@@ -341,8 +344,17 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
     if (absl::Status ok = CheckReportable(*period, *plan, now); !ok.ok()) return ok;
     periods.push_back(*period);
   } else {
+    auto since = store_.TrackedSince(*plan_id);
+    if (!since.ok()) return since.status();
     auto all = ReportablePeriods(*plan, now, options_.grace_after_quarter);
     size_t first = all.size() > 2 ? all.size() - 2 : 0;
+    if (since->has_value()) {
+      first = std::min(
+          first,
+          static_cast<size_t>(std::find_if(all.begin(), all.end(),
+                                           [&](const v1::Period& p) { return p.id() >= **since; }) -
+                              all.begin()));
+    }
     periods.assign(all.begin() + first, all.end());
   }
 

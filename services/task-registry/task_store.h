@@ -65,6 +65,9 @@ struct RegistryWrite {
   // Exchange entries (JSON) appended to the registry's outbox, so an accepted
   // report is delivered to the municipality if and only if it is stored.
   std::vector<std::string> outbox;
+  // The quarter a catalog load of `plan` happened in: escalations are listed
+  // from the first such quarter on (TaskStore::TrackedSince).
+  std::optional<std::string> tracked_quarter;
   std::optional<Answer> answer;
 };
 
@@ -87,6 +90,10 @@ class TaskStore {
 
   virtual absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) = 0;
   virtual absl::StatusOr<std::vector<v1::Section>> ListSections(const std::string& plan_id) = 0;
+  // The first quarter (e.g. "2026-Q4") in which the plan's catalog was loaded:
+  // vetrack has tracked the plan's work since, and the quarters before it
+  // predate its use. nullopt for a catalog loaded before this was recorded.
+  virtual absl::StatusOr<std::optional<std::string>> TrackedSince(const std::string& plan_id) = 0;
   virtual absl::StatusOr<std::vector<Stored<v1::Unit>>> ListUnits() = 0;
   virtual absl::StatusOr<std::optional<Stored<v1::Task>>> GetTask(const TaskRef& ref) = 0;
   // Ordered by task number.

@@ -231,6 +231,43 @@ TEST_F(RegistryTest, ASchoolReadsTheFilingsOnlyOfTasksItShares) {
   EXPECT_EQ(none->escalations_size(), 0);
 }
 
+// The catalog was loaded in 2026-Q3 (the fixture's clock): from then on a
+// 督办 stays in the default list until it is resolved, however old its
+// quarter; the quarters before vetrack's use are not listed.
+TEST_F(RegistryTest, AnOpenEscalationStaysListedUntilResolvedSinceTrackingBegan) {
+  auto default_list = [&] {
+    std::vector<v1::Escalation> all;
+    v1::ListEscalationsRequest req;
+    req.set_plan("plans/jiangjin-vet-2021");
+    req.set_page_size(500);
+    do {
+      auto page = registry_.ListEscalations(coordinator_, req);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) break;
+      all.insert(all.end(), page->escalations().begin(), page->escalations().end());
+      req.set_page_token(page->next_page_token());
+    } while (!req.page_token().empty());
+    return all;
+  };
+  auto count = [](const std::vector<v1::Escalation>& list, const std::string& period,
+                  const std::string& task = "") {
+    return std::count_if(list.begin(), list.end(), [&](const v1::Escalation& e) {
+      return e.period_id() == period && (task.empty() || e.task() == task);
+    });
+  };
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2027, 5, 1, 10, 0, 0), kTz));
+  auto open = default_list();
+  EXPECT_GT(count(open, "2026-Q3", kTask8), 0);
+  EXPECT_GT(count(open, "2026-Q4"), 0);
+  EXPECT_GT(count(open, "2027-Q1"), 0);
+  EXPECT_EQ(count(open, "2026-Q2"), 0);
+
+  ASSERT_TRUE(Submit("edu", "s-late").ok());  // after the deadline, without the co-units
+  auto resolved = default_list();
+  EXPECT_EQ(count(resolved, "2026-Q3", kTask8), 0);
+  EXPECT_GT(count(resolved, "2026-Q3"), 0);  // the other tasks' are still owed
+}
+
 // A replica files straight from what it remembers of its own last filing;
 // when another replica wrote in between, the guarded write refuses and the
 // filing is decided again on fresh reads: nothing lost, nothing twice.
