@@ -69,6 +69,15 @@ absl::Status Bind(httplib::Server& server, const std::string& listen) {
     return absl::InvalidArgumentError(absl::StrCat(listen, ": expected host:port"));
   }
   std::string host = listen.substr(0, colon);
+  // cpp-httplib sets only SO_REUSEPORT on Linux: a port whose last
+  // connections wait in TIME_WAIT then cannot be bound (a quick restart), and
+  // a second gateway on the same port would share it silently. SO_REUSEADDR
+  // alone, as Redis and most servers set it, allows the one and refuses the
+  // other.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   if (!server.bind_to_port(host.c_str(), port)) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
   }

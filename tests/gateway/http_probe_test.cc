@@ -22,15 +22,20 @@
 namespace vetrack::gateway {
 namespace {
 
+sockaddr_in Loopback(int port) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return addr;
+}
+
 // A TCP connection that sends the start of a request and never finishes it,
 // so the server's worker waits on it until its read timeout.
 class StalledClient {
  public:
   explicit StalledClient(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sockaddr_in addr = Loopback(port);
     connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
     const char partial[] = "GET /v1/overview HTTP/1.1\r\nHost: x\r\n";
     connected_ = connected_ && write(fd_, partial, sizeof(partial) - 1) > 0;
@@ -44,6 +49,27 @@ class StalledClient {
   int fd_;
   bool connected_ = false;
 };
+
+// Leaves a server-side connection of `port` in TIME_WAIT, as a Redis killed
+// at the end of a test (or any server that closed first) does: a listener
+// with SO_REUSEADDR accepts one connection and closes it before the client.
+void LeaveTimeWait(int port) {
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  int yes = 1;
+  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  sockaddr_in addr = Loopback(port);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(listen(listener, 1), 0);
+  int client = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_EQ(connect(client, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  int accepted = accept(listener, nullptr, nullptr);
+  ASSERT_GE(accepted, 0);
+  close(accepted);
+  char byte;
+  EXPECT_EQ(read(client, &byte, 1), 0);  // the server's FIN
+  close(client);
+  close(listener);
+}
 
 class HttpProbeTest : public ::testing::Test {
  protected:
@@ -142,6 +168,17 @@ TEST_F(HttpProbeTest, WithoutAProbeListenerProbesShareTheApiListener) {
   auto live = api.Get("/livez");
   ASSERT_TRUE(live);
   EXPECT_EQ(live->status, 200);
+}
+
+// cpp-httplib's own socket options (SO_REUSEPORT alone on Linux) would fail
+// the first and let the second through.
+TEST_F(HttpProbeTest, APortLeftInTimeWaitIsTakenAndAPortInUseIsRefused) {
+  LeaveTimeWait(api_port_);
+  StartHttp(false);
+  HttpOptions options;
+  options.listen = absl::StrCat("127.0.0.1:", api_port_);
+  HttpGateway second(routes_, grpc_server_->InProcessChannel({}), options);
+  EXPECT_EQ(second.Start().code(), absl::StatusCode::kUnavailable);
 }
 
 TEST_F(HttpProbeTest, ABadProbeAddressIsRefusedByName) {
