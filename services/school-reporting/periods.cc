@@ -46,6 +46,10 @@ absl::StatusOr<PeriodRef> ParsePeriodId(const std::string& id, const std::string
                                             "' is not a period: ay2025 (academic year from "
                                             "1 Sep) or cy2025 (calendar year)"));
   }
+  if (ref.year > kLastPeriodYear) {
+    return InvalidField(field, absl::StrCat("'", id, "' is after ", kLastPeriodYear,
+                                            ", the last year a period may have"));
+  }
   return ref;
 }
 

@@ -35,7 +35,14 @@ struct PeriodRef {
   std::string id() const;
 };
 
-// INVALID_ARGUMENT on `field` unless `id` is ayYYYY or cyYYYY.
+// The last year a period id may name. The plan's targets run to 2035, so a
+// later year is a typo; a fixed bound rather than the clock's year keeps the
+// parse pure. Times far enough on (after 2262) would not fit the nanoseconds
+// TimeToProto converts through, and render as the wrong dates.
+inline constexpr int kLastPeriodYear = 2100;
+
+// INVALID_ARGUMENT on `field` unless `id` is ayYYYY or cyYYYY with YYYY from
+// 2000 to kLastPeriodYear.
 absl::StatusOr<PeriodRef> ParsePeriodId(const std::string& id, const std::string& field);
 
 // The period kind a report kind is filed for.

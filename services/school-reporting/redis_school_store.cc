@@ -56,6 +56,10 @@ std::string RedisSchoolStore::SpotCheckKey(const std::string& id) const {
 std::string RedisSchoolStore::CredibilityKey(const std::string& code) const {
   return absl::StrCat(prefix_, "cred:", code);
 }
+std::string RedisSchoolStore::CountedFigureKey(const CountedFigure& figure) const {
+  return absl::StrCat(prefix_, "counted:", figure.institution_code, ":", figure.period_id, ":",
+                      figure.report_revision, ":", figure.item);
+}
 std::string RedisSchoolStore::ReferenceMarkKey(ReferencePart part) const {
   return absl::StrCat(prefix_,
                       "refmark:", part == ReferencePart::kInstitutions ? "institutions" : "majors");
@@ -253,6 +257,12 @@ absl::StatusOr<std::vector<CredibilityCount>> RedisSchoolStore::GetCredibility(
   return out;
 }
 
+absl::StatusOr<bool> RedisSchoolStore::IsFigureCounted(const CountedFigure& figure) {
+  auto got = redis::GetVersioned(client_, CountedFigureKey(figure));
+  if (!got.ok()) return got.status();
+  return got->has_value();
+}
+
 absl::StatusOr<std::optional<std::string>> RedisSchoolStore::FindAnswer(
     const std::string& request_key, const std::string& fingerprint) {
   return redis::LookupIdempotent(client_, AnswerKey(request_key), fingerprint);
@@ -303,6 +313,9 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
     guarded(ReportKey(rev.ref, rev.revision), rev.put.expected_version,
             redis::EncodeWithoutEtag(rev.put.value));
   }
+  for (const auto& guard : write.quality_revision_guards) {
+    w.ExpectVersion(ReportKey(guard.ref, guard.revision), guard.version);
+  }
   for (const auto& [ref, entry] : write.history) {
     w.ListAppend(HistoryKey(ref), entry.SerializeAsString());
   }
@@ -315,6 +328,10 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
                    static_cast<double>(absl::ToUnixMicros(TimeFromProto(put.value.draw_time()))),
                    *id);
   }
+  // Created once and never rewritten: the commit script has no "add only if
+  // new", so the version guard (0: must not exist) is what keeps two writes
+  // that both read the figure as uncounted from both counting it.
+  for (const auto& figure : write.counted_figures) guarded(CountedFigureKey(figure), 0, "");
   for (const auto& count : write.credibility_increments) {
     const std::string key = CredibilityKey(count.institution_code);
     w.HashIncrBy(key, kChecks, count.checks);

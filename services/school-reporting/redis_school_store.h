@@ -15,6 +15,7 @@ namespace vetrack::schools {
 //   quality:{code}:{period}  qualityrev:{code}:{period}:{n} quality reports, revisions
 //   history:{data|quality}:{code}:{period} (list)
 //   spotcheck:{id}  spotchecks (sorted set by draw time)  cred:{code} (hash of tallies)
+//   counted:{code}:{period}:{revision}:{item}  a figure a tally has counted
 //   answer:{request_key} (idempotency, with TTL)
 // Entities are hashes {v: version, d: serialized proto}; every Write is one
 // atomic script (redis/atomic_write.h).
@@ -54,6 +55,7 @@ class RedisSchoolStore : public SchoolStore {
       const std::vector<std::string>& ids) override;
   absl::StatusOr<std::vector<CredibilityCount>> GetCredibility(
       const std::vector<std::string>& institution_codes) override;
+  absl::StatusOr<bool> IsFigureCounted(const CountedFigure& figure) override;
   absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
                                                         const std::string& fingerprint) override;
   absl::StatusOr<WriteOutcome> Write(const SchoolWrite& write) override;
@@ -67,6 +69,7 @@ class RedisSchoolStore : public SchoolStore {
   std::string HistoryKey(const ReportRef& ref) const;
   std::string SpotCheckKey(const std::string& id) const;
   std::string CredibilityKey(const std::string& code) const;
+  std::string CountedFigureKey(const CountedFigure& figure) const;
   std::string AnswerKey(const std::string& request_key) const;
   std::string ReferenceMarkKey(ReferencePart part) const;
 

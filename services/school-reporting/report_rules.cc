@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -67,18 +68,78 @@ void CheckCountIds(const v1::DataReport& report, v1::InstitutionType type,
   }
 }
 
-void CheckBounds(const v1::DataReport& report, v1::InstitutionType type, const std::string& prefix,
-                 std::vector<FieldViolation>* out) {
+// The whole a part is checked against. On a submission an optional item left
+// out means none, so its parts are held to 0; a draft may not have reached the
+// whole yet, and a required whole left out is named by CheckRequired.
+std::optional<int64_t> Whole(const Counts& counts, const std::string& id, bool complete) {
+  if (const int64_t* whole = Find(counts, id); whole != nullptr) {
+    if (*whole < 0) return std::nullopt;  // CheckCountIds names it
+    return *whole;
+  }
+  const v1::Item* item = FindItem(id);
+  if (!complete || item == nullptr || item->required()) return std::nullopt;
+  return 0;
+}
+
+std::string WholeText(const Counts& counts, const std::string& id, int64_t whole) {
+  if (Find(counts, id) == nullptr) return absl::StrCat(id, " (not reported, so 0)");
+  return absl::StrCat(id, " (", whole, ")");
+}
+
+void CheckBounds(const v1::DataReport& report, v1::InstitutionType type, bool complete,
+                 const std::string& prefix, std::vector<FieldViolation>* out) {
   for (const v1::Item* item : ItemsFor(type)) {
     if (item->at_most_item().empty()) continue;
     const int64_t* value = Find(report.counts(), item->id());
-    const int64_t* bound = Find(report.counts(), item->at_most_item());
-    if (value == nullptr || bound == nullptr || *value < 0 || *bound < 0) continue;
+    if (value == nullptr || *value < 0) continue;
+    const std::optional<int64_t> bound = Whole(report.counts(), item->at_most_item(), complete);
+    if (!bound.has_value()) continue;
     if (*value > *bound) {
       out->push_back({CountField(prefix, item->id()),
                       absl::StrCat(item->id(), " (", *value, ") cannot exceed ",
-                                   item->at_most_item(), " (", *bound, ")")});
+                                   WholeText(report.counts(), item->at_most_item(), *bound))});
     }
+  }
+}
+
+// Parts that together may not exceed their whole, besides each on its own
+// (at_most_item): 升学 and 就业 are separate destinations of the same
+// graduates, so no graduate is counted in both.
+struct SumRule {
+  const char* parts[2];
+  const char* whole;
+  const char* why;
+};
+constexpr SumRule kSumRules[] = {
+    {{"graduates_further_study", "graduates_employed"},
+     "graduates",
+     "a graduate goes on to study or into employment, not both"},
+};
+
+// Reported on the rule's last part. Each part is also held to the whole on its
+// own (at_most_item): one out of range or over the whole is named already, and
+// the sum would only name it again.
+void CheckSums(const v1::DataReport& report, v1::InstitutionType type, bool complete,
+               const std::string& prefix, std::vector<FieldViolation>* out) {
+  for (const SumRule& rule : kSumRules) {
+    const v1::Item* whole_item = FindItem(rule.whole);
+    if (whole_item == nullptr || !AppliesTo(*whole_item, type)) continue;
+    const std::optional<int64_t> whole = Whole(report.counts(), rule.whole, complete);
+    if (!whole.has_value()) continue;
+    int64_t values[2] = {0, 0};
+    bool named_already = false;
+    for (int i = 0; i < 2; ++i) {
+      if (const int64_t* value = Find(report.counts(), rule.parts[i]); value != nullptr) {
+        values[i] = *value;
+      }
+      if (values[i] < 0 || values[i] > kMaxCount || values[i] > *whole) named_already = true;
+    }
+    if (named_already || values[0] + values[1] <= *whole) continue;
+    out->push_back(
+        {CountField(prefix, rule.parts[1]),
+         absl::StrCat(rule.parts[0], " (", values[0], ") and ", rule.parts[1], " (", values[1],
+                      ") together (", values[0] + values[1], ") cannot exceed ",
+                      WholeText(report.counts(), rule.whole, *whole), ": ", rule.why)});
   }
 }
 
@@ -155,7 +216,8 @@ std::vector<FieldViolation> DataReportViolations(const v1::DataReport& report,
                                                  const std::string& prefix) {
   std::vector<FieldViolation> out;
   CheckCountIds(report, type, prefix, &out);
-  CheckBounds(report, type, prefix, &out);
+  CheckBounds(report, type, complete, prefix, &out);
+  CheckSums(report, type, complete, prefix, &out);
   if (complete) CheckRequired(report, type, prefix, &out);
   CheckMajors(report, type, prefix, &out);
   return out;

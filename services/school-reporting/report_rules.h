@@ -19,9 +19,11 @@ using Counts = google::protobuf::Map<std::string, int64_t>;
 // Every rule the content breaks, all at once: items known and reported by
 // this type, counts non-negative, each item within the item it may not
 // exceed (双师型 ≤ professional teachers, going on and employed ≤ graduates,
-// municipal cases ≤ all cases), catalog codes well-formed, statuses set, no
-// major twice. `complete` (a submission) also requires every required item.
-// Each field is prefixed with `prefix`, e.g. "data_report.".
+// municipal cases ≤ all cases), going on and employed together ≤ graduates,
+// catalog codes well-formed, statuses set, no major twice. `complete` (a
+// submission) also requires every required item, and holds a part whose
+// optional whole is left out to 0 (left out means none), where a draft waits
+// for the whole. Each field is prefixed with `prefix`, e.g. "data_report.".
 std::vector<FieldViolation> DataReportViolations(const v1::DataReport& report,
                                                  v1::InstitutionType type, bool complete,
                                                  const std::string& prefix);

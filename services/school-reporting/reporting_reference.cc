@@ -44,6 +44,13 @@ void Merge(const v1::Institution& incoming, v1::Institution* stored,
   }
 }
 
+// How far past this service's clock a catalog may say it was issued. The
+// issuer's clock and ours are never exactly together, but an issue time
+// further ahead would become the mark and refuse every catalog issued before
+// it (REFERENCE_OUTDATED) until that time came: one bad clock or typo would
+// stop imports for years. The exchange allows the same before it forwards.
+constexpr absl::Duration kIssueTimeSkew = absl::Minutes(10);
+
 // A national code must name one institution only.
 void CheckCodesUnique(const std::map<std::string, v1::Institution>& merged,
                       const v1::InstitutionCatalog& catalog, Violations* violations) {
@@ -105,6 +112,14 @@ absl::Status SchoolReporting::CheckAndAdvanceReferenceMark(
     ReferencePart part, const google::protobuf::Timestamp* issue_time, SchoolWrite* write) {
   if (issue_time == nullptr) return absl::OkStatus();
   const absl::Time issued = TimeFromProto(*issue_time);
+  const absl::Time now = clock_.Now();
+  if (issued > now + kIssueTimeSkew) {
+    return InvalidField(
+        "catalog.issue_time",
+        absl::StrCat("issued ", exchange::TimeText(issued), ", more than ",
+                     absl::FormatDuration(kIssueTimeSkew), " after this service's clock (",
+                     exchange::TimeText(now), "): refused (check the issuer's clock)"));
+  }
   auto mark = store_.GetReferenceMark(part);
   if (!mark.ok()) return mark.status();
   const int64_t version = mark->has_value() ? (*mark)->version : 0;

@@ -1,6 +1,6 @@
 // The spot-check half of SchoolReporting (审查抽查): seeded stratified draws
 // over the quality reports of a year, outcomes recorded once, and each
-// institution's credibility from its check history.
+// institution's credibility from its check history, each figure counted once.
 #include <random>
 
 #include "absl/strings/match.h"
@@ -175,6 +175,30 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::RecordSpotCheckResult(
                             "the outcome of this check was recorded by ", check->recorded_by())),
                         "ALREADY_RECORDED");
     }
+    auto code = ParseInstitutionName(req.institution(), "institution");
+    if (!code.ok()) return code.status();
+    // As in the draw: a revision returned and never accepted states figures
+    // the school is correcting, and checking them would count one against it.
+    // The revision's own record says whether it was ever accepted (the report
+    // names only its latest acceptance), and it is guarded below, so a return
+    // landing between this read and the write refuses the write.
+    const ReportRef ref{ReportKind::kQuality, *code, response.period_id()};
+    auto revision = store_.GetQualityRevisions(ref, {check->report_revision()});
+    if (!revision.ok()) return revision.status();
+    if (!revision->front().has_value()) {
+      return absl::DataLossError(absl::StrCat("revision ", check->report_revision(), " of ",
+                                              ReportName(ref), " is missing"));
+    }
+    if (revision->front()->value.state() == v1::REPORT_STATE_RETURNED) {
+      return WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              "revision ", check->report_revision(), " of ", ReportName(ref),
+              " was returned for correction and never accepted: its figures are not held "
+              "against the school; a later draw checks the corrected ones")),
+          "REVISION_RETURNED");
+    }
+    write->quality_revision_guards.push_back(
+        {ref, check->report_revision(), revision->front()->version});
     const bool confirmed = req.outcome() == v1::CHECK_OUTCOME_CONFIRMED;
     if (!confirmed && req.verified_value() == check->stated_value()) {
       return InvalidField("verified_value",
@@ -191,9 +215,15 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::RecordSpotCheckResult(
     *check->mutable_record_time() = TimeToProto(clock_.Now());
     response.set_etag(std::to_string(version + 1));
     write->spot_checks.push_back({response, version});
-    auto code = ParseInstitutionName(req.institution(), "institution");
-    if (!code.ok()) return code.status();
-    write->credibility_increments.push_back({*code, 1, confirmed ? 1 : 0, confirmed ? 0 : 1});
+    // A figure drawn again in another draw of the period is still one stated
+    // figure: the tally counts the first outcome recorded for it, once.
+    const CountedFigure figure{*code, response.period_id(), check->report_revision(), req.item()};
+    auto counted = store_.IsFigureCounted(figure);
+    if (!counted.ok()) return counted.status();
+    if (!*counted) {
+      write->counted_figures.push_back(figure);
+      write->credibility_increments.push_back({*code, 1, confirmed ? 1 : 0, confirmed ? 0 : 1});
+    }
     return absl::OkStatus();
   });
   if (!done.ok()) return done;

@@ -119,10 +119,11 @@ class SchoolReporting {
   absl::StatusOr<std::vector<FieldViolation>> MajorsNotInCatalog(const v1::DataReport& report,
                                                                  const std::string& prefix);
 
-  // For a catalog import that carries an issue time: FAILED_PRECONDITION
-  // (reason REFERENCE_OUTDATED) when it was issued before the part's mark,
-  // else sets the mark to it in `write`, guarded by the mark's version.
-  // Without one (nullptr) it passes and the mark stays.
+  // For a catalog import that carries an issue time: INVALID_ARGUMENT on
+  // catalog.issue_time when it is more than a few minutes past the clock,
+  // FAILED_PRECONDITION (reason REFERENCE_OUTDATED) when it was issued before
+  // the part's mark, else sets the mark to it in `write`, guarded by the
+  // mark's version. Without one (nullptr) it passes and the mark stays.
   absl::Status CheckAndAdvanceReferenceMark(ReferencePart part,
                                             const google::protobuf::Timestamp* issue_time,
                                             SchoolWrite* write);

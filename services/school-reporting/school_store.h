@@ -27,6 +27,22 @@ struct CredibilityCount {
   int discrepancies = 0;
 };
 
+// One stated figure as the credibility tallies know it: the same figure drawn
+// again, in another draw of the period, is the same figure and counts once.
+struct CountedFigure {
+  std::string institution_code;
+  std::string period_id;
+  int report_revision = 0;
+  std::string item;
+};
+
+// A report's revision that a write was decided on and leaves as it is.
+struct RevisionGuard {
+  ReportRef ref;
+  int revision = 0;
+  int64_t version = 0;
+};
+
 // A report's revision as submitted, to keep (expected_version 0) or to
 // update with its review (the stored version).
 template <typename T>
@@ -58,8 +74,14 @@ struct SchoolWrite {
   std::vector<RevisionPut<v1::QualityReport>> quality_revisions;
   // Appended to the history of the report named by each ref.
   std::vector<std::pair<ReportRef, v1::ReportHistoryEntry>> history;
+  // The write is refused (ABORTED) unless each is still at the version read,
+  // so what it was decided on cannot change before it lands.
+  std::vector<RevisionGuard> quality_revision_guards;
   std::vector<GuardedPut<v1::SpotCheck>> spot_checks;
   std::vector<CredibilityCount> credibility_increments;
+  // Figures the increments count, each stored as counted and refused
+  // (ABORTED) if another write counted it first.
+  std::vector<CountedFigure> counted_figures;
   std::vector<GuardedPut<ReferenceMark>> reference_marks;
   // Exchange entries (JSON) appended to the outbox, so an accepted report is
   // delivered to the municipality if and only if it is stored.
@@ -123,6 +145,8 @@ class SchoolStore {
   // Entry i is institution_codes[i]'s tally (zero when never checked).
   virtual absl::StatusOr<std::vector<CredibilityCount>> GetCredibility(
       const std::vector<std::string>& institution_codes) = 0;
+  // Whether a tally has counted the figure already.
+  virtual absl::StatusOr<bool> IsFigureCounted(const CountedFigure& figure) = 0;
 
   // The earlier answer to a request, if any; INVALID_ARGUMENT on request_id
   // when the key was used with a different fingerprint.

@@ -126,15 +126,17 @@ bool IsSha256Hex(const std::string& text) {
 }
 
 // google.protobuf.Timestamp's own range: 0001-01-01 to 9999-12-31, nanos
-// below a second.
-void CheckIssueTime(Violations& v, const std::string& field,
-                    const google::protobuf::Timestamp& time) {
+// below a second. A time outside it is stored as given but cannot be written
+// as JSON, so every answer that holds it would fail.
+bool IsValidTime(const google::protobuf::Timestamp& time) {
   constexpr int64_t kMinSeconds = -62135596800;
   constexpr int64_t kMaxSeconds = 253402300799;
-  if (time.seconds() < kMinSeconds || time.seconds() > kMaxSeconds || time.nanos() < 0 ||
-      time.nanos() > 999999999) {
-    v.Add(field, "not a valid time");
-  }
+  return time.seconds() >= kMinSeconds && time.seconds() <= kMaxSeconds && time.nanos() >= 0 &&
+         time.nanos() <= 999999999;
+}
+
+void CheckTime(Violations& v, const std::string& field, const google::protobuf::Timestamp& time) {
+  if (!IsValidTime(time)) v.Add(field, "not a valid time");
 }
 
 }  // namespace
@@ -162,7 +164,7 @@ absl::Status Validate(const v1::ImportInstitutionsRequest& req) {
   }
   v.CheckText("catalog.source", req.catalog().source(), kMaxTitleChars, false);
   if (req.catalog().has_issue_time()) {
-    CheckIssueTime(v, "catalog.issue_time", req.catalog().issue_time());
+    CheckTime(v, "catalog.issue_time", req.catalog().issue_time());
   }
   std::set<std::string> codes;
   for (int i = 0; i < institutions.size() && i < kMaxInstitutions; ++i) {
@@ -183,7 +185,7 @@ absl::Status Validate(const v1::ImportMajorCatalogRequest& req) {
   }
   v.CheckText("catalog.source", req.catalog().source(), kMaxTitleChars, false);
   if (req.catalog().has_issue_time()) {
-    CheckIssueTime(v, "catalog.issue_time", req.catalog().issue_time());
+    CheckTime(v, "catalog.issue_time", req.catalog().issue_time());
   }
   std::set<std::string> codes;
   for (int i = 0; i < majors.size() && i < kMaxCatalogMajors; ++i) {
@@ -229,7 +231,10 @@ absl::Status Validate(const v1::UpdatePeriodRequest& req) {
   const bool has_close = req.period().has_close_time();
   if (!has_open) v.Add("period.open_time", "required");
   if (!has_close) v.Add("period.close_time", "required");
-  if (has_open && has_close &&
+  if (has_open) CheckTime(v, "period.open_time", req.period().open_time());
+  if (has_close) CheckTime(v, "period.close_time", req.period().close_time());
+  if (has_open && has_close && IsValidTime(req.period().open_time()) &&
+      IsValidTime(req.period().close_time()) &&
       TimeFromProto(req.period().close_time()) <= TimeFromProto(req.period().open_time())) {
     v.Add("period.close_time", "must be after open_time");
   }

@@ -231,7 +231,8 @@ TEST_F(MajorCatalogTest, InstitutionImportRefusesEveryMalformedRowAtOnce) {
 // The platform's documents carry an issue time: one older than the last
 // imported is a replay and must not revert anything, not even checked.
 TEST_F(MajorCatalogTest, ACatalogIssuedBeforeTheLastImportedOneIsRefused) {
-  const absl::Time monday = absl::FromUnixSeconds(1795000000);
+  // Issued in the past of the service's clock, as every accepted catalog is.
+  const absl::Time monday = clock_.Now() - absl::Hours(24 * 7);
   auto catalog = [](const std::string& name, std::optional<absl::Time> issued) {
     v1::MajorCatalog c;
     *c.add_majors() = Major("510201", name, v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
@@ -280,6 +281,50 @@ TEST_F(MajorCatalogTest, ACatalogIssuedBeforeTheLastImportedOneIsRefused) {
   *bad_time.mutable_catalog() = catalog("x", std::nullopt);
   bad_time.mutable_catalog()->mutable_issue_time()->set_nanos(-1);
   EXPECT_EQ(Fields(Validate(bad_time)), std::vector<std::string>{"catalog.issue_time"});
+}
+
+// An issue time far ahead would become the mark and refuse every later import
+// issued before it: it is refused itself, and the mark stays where it was.
+TEST_F(MajorCatalogTest, ACatalogIssuedAfterTheClockIsRefusedAndHoldsNothingBack) {
+  auto catalog = [](const std::string& name, absl::Time issued) {
+    v1::MajorCatalog c;
+    *c.add_majors() = Major("510201", name, v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+    *c.mutable_issue_time() = TimeToProto(issued);
+    return c;
+  };
+  const absl::Time far_ahead = absl::FromCivil(absl::CivilDay(9999, 12, 31), absl::UTCTimeZone());
+  const absl::Time now = clock_.Now();
+  for (absl::Time issued : {far_ahead, now + absl::Minutes(10) + absl::Seconds(1)}) {
+    for (bool validate_only : {true, false}) {
+      auto refused = ImportMajors(catalog("未来名称", issued), "ahead", validate_only);
+      ASSERT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
+      EXPECT_EQ(Fields(refused.status()), std::vector<std::string>{"catalog.issue_time"});
+    }
+  }
+  EXPECT_TRUE(ListMajors().empty());
+  // Within the clocks' allowance it passes; a later document still imports.
+  ASSERT_TRUE(ImportMajors(catalog("计算机应用技术", now + absl::Minutes(10)), "skewed").ok());
+  auto later = ImportMajors(catalog("新名称", now + absl::Hours(1)), "later");
+  EXPECT_TRUE(absl::IsInvalidArgument(later.status())) << later.status();
+  clock_.Advance(absl::Hours(2));
+  later = ImportMajors(catalog("新名称", now + absl::Hours(1)), "later-2");
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_EQ(ListMajors()[0].display_name(), "新名称");
+
+  v1::ImportInstitutionsRequest institutions;
+  v1::Institution* cqvie = institutions.mutable_catalog()->add_institutions();
+  cqvie->set_code("cqvie");
+  cqvie->set_school_id_code("4150013571");
+  *institutions.mutable_catalog()->mutable_issue_time() = TimeToProto(far_ahead);
+  institutions.set_request_id("institutions-ahead");
+  auto refused = reporting_.ImportInstitutions({Role::kExchange, ""}, institutions);
+  ASSERT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
+  EXPECT_EQ(Fields(refused.status()), std::vector<std::string>{"catalog.issue_time"});
+  *institutions.mutable_catalog()->mutable_issue_time() = TimeToProto(clock_.Now());
+  institutions.set_request_id("institutions-now");
+  auto imported = reporting_.ImportInstitutions({Role::kExchange, ""}, institutions);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->updated(), 1);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // reproduce, outcomes recorded once, credibility from the check history.
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -23,8 +25,134 @@ std::vector<std::string> Drawn(const v1::SpotCheck& spot_check) {
   return out;
 }
 
+// The Redis store, with a change made by someone else right after the domain
+// reads a quality revision or whether a figure was counted: it lands between
+// that read and the write the domain builds on it.
+class InterleavingStore : public SchoolStore {
+ public:
+  explicit InterleavingStore(SchoolStore& inner) : inner_(inner) {}
+  std::function<void()> after_revision_read;
+  std::function<void()> after_counted_read;
+
+  absl::Status Ping() override { return inner_.Ping(); }
+  absl::StatusOr<std::vector<Stored<v1::Institution>>> ListInstitutions() override {
+    return inner_.ListInstitutions();
+  }
+  absl::StatusOr<std::optional<Stored<v1::Institution>>> GetInstitution(
+      const std::string& code) override {
+    return inner_.GetInstitution(code);
+  }
+  absl::StatusOr<std::vector<Stored<v1::CatalogMajor>>> ListCatalogMajors() override {
+    return inner_.ListCatalogMajors();
+  }
+  absl::StatusOr<std::vector<std::optional<Stored<v1::CatalogMajor>>>> GetCatalogMajors(
+      const std::vector<std::string>& codes) override {
+    return inner_.GetCatalogMajors(codes);
+  }
+  absl::StatusOr<int64_t> CountCatalogMajors() override { return inner_.CountCatalogMajors(); }
+  absl::StatusOr<std::optional<Stored<ReferenceMark>>> GetReferenceMark(
+      ReferencePart part) override {
+    return inner_.GetReferenceMark(part);
+  }
+  absl::StatusOr<std::optional<Stored<v1::Period>>> GetPeriod(
+      const std::string& period_id) override {
+    return inner_.GetPeriod(period_id);
+  }
+  absl::StatusOr<std::optional<Stored<v1::DataReport>>> GetDataReport(
+      const ReportRef& ref) override {
+    return inner_.GetDataReport(ref);
+  }
+  absl::StatusOr<std::optional<Stored<v1::QualityReport>>> GetQualityReport(
+      const ReportRef& ref) override {
+    return inner_.GetQualityReport(ref);
+  }
+  absl::StatusOr<std::vector<std::optional<Stored<v1::DataReport>>>> GetDataReports(
+      const std::vector<std::string>& codes, const std::string& period_id) override {
+    return inner_.GetDataReports(codes, period_id);
+  }
+  absl::StatusOr<std::vector<std::optional<Stored<v1::QualityReport>>>> GetQualityReports(
+      const std::vector<std::string>& codes, const std::string& period_id) override {
+    return inner_.GetQualityReports(codes, period_id);
+  }
+  absl::StatusOr<std::vector<std::optional<Stored<v1::DataReport>>>> GetDataRevisions(
+      const ReportRef& ref, const std::vector<int>& revisions) override {
+    return inner_.GetDataRevisions(ref, revisions);
+  }
+  absl::StatusOr<std::vector<std::optional<Stored<v1::QualityReport>>>> GetQualityRevisions(
+      const ReportRef& ref, const std::vector<int>& revisions) override {
+    auto read = inner_.GetQualityRevisions(ref, revisions);
+    RunOnce(after_revision_read);
+    return read;
+  }
+  absl::StatusOr<std::vector<v1::ReportHistoryEntry>> ListHistory(const ReportRef& ref, int offset,
+                                                                  int limit, int* total) override {
+    return inner_.ListHistory(ref, offset, limit, total);
+  }
+  absl::StatusOr<std::vector<std::string>> ListSpotCheckIds() override {
+    return inner_.ListSpotCheckIds();
+  }
+  absl::StatusOr<std::vector<std::optional<Stored<v1::SpotCheck>>>> GetSpotChecks(
+      const std::vector<std::string>& ids) override {
+    return inner_.GetSpotChecks(ids);
+  }
+  absl::StatusOr<std::vector<CredibilityCount>> GetCredibility(
+      const std::vector<std::string>& codes) override {
+    return inner_.GetCredibility(codes);
+  }
+  absl::StatusOr<bool> IsFigureCounted(const CountedFigure& figure) override {
+    auto read = inner_.IsFigureCounted(figure);
+    RunOnce(after_counted_read);
+    return read;
+  }
+  absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
+                                                        const std::string& fingerprint) override {
+    return inner_.FindAnswer(request_key, fingerprint);
+  }
+  absl::StatusOr<WriteOutcome> Write(const SchoolWrite& write) override {
+    return inner_.Write(write);
+  }
+
+ private:
+  static void RunOnce(std::function<void()>& hook) {
+    if (!hook) return;
+    auto run = std::move(hook);
+    hook = nullptr;
+    run();
+  }
+
+  SchoolStore& inner_;
+};
+
 class QualityTest : public ReportingTest {
  protected:
+  absl::StatusOr<v1::QualityReport> ReviewQuality(const std::string& school, bool accept,
+                                                  const std::string& request_id) {
+    v1::ReviewQualityReportRequest review;
+    review.set_name("institutions/" + school + "/qualityReports/cy2025");
+    review.set_decision(accept ? v1::REVIEW_DECISION_ACCEPT : v1::REVIEW_DECISION_RETURN);
+    if (!accept) {
+      v1::ItemReturn* item = review.add_returns();
+      item->set_item("employment_rate");
+      item->set_reason("与统计不符");
+    }
+    review.set_request_id(request_id);
+    return reporting_.ReviewQualityReport(coordinator_, review);
+  }
+
+  // The first check of `school` in the draw.
+  static int CheckOf(const v1::SpotCheck& spot_check, const std::string& school) {
+    for (int i = 0; i < spot_check.checks_size(); ++i) {
+      if (spot_check.checks(i).institution() == "institutions/" + school) return i;
+    }
+    return -1;
+  }
+
+  CredibilityCount Tally(const std::string& school) {
+    auto tallies = store_.GetCredibility({school});
+    EXPECT_TRUE(tallies.ok()) << tallies.status();
+    return tallies.ok() ? tallies->front() : CredibilityCount{school};
+  }
+
   absl::StatusOr<v1::SpotCheck> Draw(const std::string& request_id, std::optional<uint64_t> seed,
                                      const std::string& period_id = "cy2025") {
     v1::DrawSpotCheckRequest req;
@@ -217,6 +345,111 @@ TEST_F(QualityTest, SpotChecksReproduceFromTheirSeedAndBuildCredibility) {
   ASSERT_EQ(listed->spot_checks_size(), 3);
   EXPECT_EQ(listed->spot_checks(0).name(), "spotChecks/cy2025-1");
   EXPECT_EQ(listed->spot_checks(0).etag(), "3");  // drawn, then two outcomes
+}
+
+// Drawn while under review, then returned: the school is correcting the
+// figure, so a check on it is not recorded against the school, neither then
+// nor once it resubmits; a revision drawn and then accepted is recorded.
+TEST_F(QualityTest, AFigureReturnedAfterTheDrawIsNotHeldAgainstTheSchool) {
+  for (std::string school : {"cqvie", "cqepc"}) {
+    ASSERT_TRUE(SubmitQuality(school, kFigures, "q-" + school).ok());
+  }
+  auto drawn = Draw("d-1", 7);
+  ASSERT_TRUE(drawn.ok()) << drawn.status();
+  const int returned = CheckOf(*drawn, "cqvie");
+  const int accepted = CheckOf(*drawn, "cqepc");
+  ASSERT_GE(returned, 0);
+  ASSERT_GE(accepted, 0);
+  ASSERT_TRUE(ReviewQuality("cqvie", false, "r-cqvie").ok());
+  ASSERT_TRUE(ReviewQuality("cqepc", true, "r-cqepc").ok());
+
+  auto refused = Record(*drawn, returned, v1::CHECK_OUTCOME_DISCREPANCY, 1.0, "o-1");
+  EXPECT_TRUE(absl::IsFailedPrecondition(refused.status())) << refused.status();
+  EXPECT_EQ(ReasonOf(refused.status()), "REVISION_RETURNED");
+  ASSERT_TRUE(SubmitQuality("cqvie", kFigures, "q-cqvie-2").ok());  // revision 2
+  refused = Record(*drawn, returned, v1::CHECK_OUTCOME_DISCREPANCY, 1.0, "o-2");
+  EXPECT_EQ(ReasonOf(refused.status()), "REVISION_RETURNED");
+  EXPECT_EQ(Tally("cqvie").checks, 0);
+
+  auto recorded = Record(*drawn, accepted, v1::CHECK_OUTCOME_DISCREPANCY, 1.0, "o-3");
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ(recorded->checks(returned).outcome(), v1::CHECK_OUTCOME_PENDING);
+  EXPECT_EQ(recorded->etag(), "2");  // drawn, then the one outcome
+  EXPECT_EQ(Tally("cqepc").discrepancies, 1);
+}
+
+// The record reads the revision's verdict and is refused if a return lands
+// before its write: it was decided on what is no longer so.
+TEST_F(QualityTest, AReturnLandingBetweenTheReadAndTheWriteRefusesTheRecord) {
+  ASSERT_TRUE(SubmitQuality("cqvie", kFigures, "q-cqvie").ok());
+  auto drawn = Draw("d-1", 7);
+  ASSERT_TRUE(drawn.ok()) << drawn.status();
+  InterleavingStore store(store_);
+  SchoolReporting racing(store, clock_);
+  store.after_revision_read = [&] { ASSERT_TRUE(ReviewQuality("cqvie", false, "r-1").ok()); };
+  v1::RecordSpotCheckResultRequest req;
+  req.set_name(drawn->name());
+  req.set_institution("institutions/cqvie");
+  req.set_item(drawn->checks(0).item());
+  req.set_outcome(v1::CHECK_OUTCOME_DISCREPANCY);
+  req.set_verified_value(1.0);
+  req.set_request_id("o-1");
+  auto raced = racing.RecordSpotCheckResult(coordinator_, req);
+  EXPECT_TRUE(absl::IsAborted(raced.status())) << raced.status();
+  EXPECT_EQ(Tally("cqvie").checks, 0);
+  auto retried = racing.RecordSpotCheckResult(coordinator_, req);
+  EXPECT_EQ(ReasonOf(retried.status()), "REVISION_RETURNED");
+}
+
+// One stated figure drawn in two draws of the period is still one figure:
+// the school's tally counts it once.
+TEST_F(QualityTest, AFigureDrawnTwiceCountsOnceInTheTally) {
+  for (std::string school : {"cqvie", "cqepc", "cqgsxx"}) {
+    ASSERT_TRUE(SubmitQuality(school, kFigures, "q-" + school).ok());
+  }
+  auto first = Draw("d-1", 20260910);
+  auto second = Draw("d-2", 20260910);
+  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_EQ(Drawn(*first), Drawn(*second));
+  const std::string school = first->checks(0).institution().substr(strlen("institutions/"));
+
+  ASSERT_TRUE(Record(*first, 0, v1::CHECK_OUTCOME_DISCREPANCY, 1.0, "o-1").ok());
+  auto again = Record(*second, 0, v1::CHECK_OUTCOME_DISCREPANCY, 1.0, "o-2");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->checks(0).outcome(), v1::CHECK_OUTCOME_DISCREPANCY);  // recorded all the same
+  CredibilityCount tally = Tally(school);
+  EXPECT_EQ(tally.checks, 1);
+  EXPECT_EQ(tally.confirmed, 0);
+  EXPECT_EQ(tally.discrepancies, 1);
+
+  // Another figure of the same school counts on its own.
+  ASSERT_EQ(second->checks(1).institution(), second->checks(0).institution());
+  ASSERT_TRUE(Record(*second, 1, v1::CHECK_OUTCOME_CONFIRMED, std::nullopt, "o-3").ok());
+  tally = Tally(school);
+  EXPECT_EQ(tally.checks, 2);
+  EXPECT_EQ(tally.confirmed, 1);
+
+  // Two records of one figure that both read it as uncounted: the second to
+  // write is refused, and its retry leaves the tally as it is.
+  auto third = Draw("d-3", 20260910);
+  ASSERT_TRUE(third.ok());
+  InterleavingStore store(store_);
+  SchoolReporting racing(store, clock_);
+  store.after_counted_read = [&] {
+    ASSERT_TRUE(Record(*third, 2, v1::CHECK_OUTCOME_CONFIRMED, std::nullopt, "o-4").ok());
+  };
+  const std::string other = second->checks(2).institution().substr(strlen("institutions/"));
+  v1::RecordSpotCheckResultRequest req;
+  req.set_name(second->name());
+  req.set_institution(second->checks(2).institution());
+  req.set_item(second->checks(2).item());
+  req.set_outcome(v1::CHECK_OUTCOME_CONFIRMED);
+  req.set_request_id("o-5");
+  auto raced = racing.RecordSpotCheckResult(coordinator_, req);
+  EXPECT_TRUE(absl::IsAborted(raced.status())) << raced.status();
+  auto retried = racing.RecordSpotCheckResult(coordinator_, req);
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(Tally(other).checks, 1);
 }
 
 }  // namespace

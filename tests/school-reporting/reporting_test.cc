@@ -241,6 +241,32 @@ TEST_F(ReportingTest, EachBadInputIsRefusedNamingItsFieldAndNothingChanges) {
   EXPECT_EQ(Get(partial.name()).etag(), "1");
 }
 
+// An optional item left out means none: a part of it reported without it is
+// saved as a draft (the whole may follow) but cannot be submitted.
+TEST_F(ReportingTest, APartWithoutItsWholeIsNotSubmitted) {
+  v1::DataReport report = Complete(kCqvie2025);
+  (*report.mutable_counts())["classroom_revolution_cases_municipal"] = 5;
+  ASSERT_TRUE(Save(report, "save").ok());
+  auto refused = Submit(kCqvie2025, "submit");
+  ASSERT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
+  EXPECT_EQ(FieldViolationsOf(refused.status()).size(), 1u);
+  EXPECT_EQ(FirstField(refused.status()), "counts.classroom_revolution_cases_municipal");
+  EXPECT_EQ(Get(kCqvie2025).state(), v1::REPORT_STATE_DRAFT);
+
+  (*report.mutable_counts())["classroom_revolution_cases"] = 5;
+  report.set_etag("1");
+  ASSERT_TRUE(Save(report, "save-2").ok());
+  auto submitted = Submit(kCqvie2025, "submit-2");
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+
+  // Going on and employed are separate destinations of the graduates.
+  v1::DataReport overlapping = Complete("institutions/cqepc/dataReports/ay2025");
+  (*overlapping.mutable_counts())["graduates_further_study"] = 801;  // + 3000 > 3800
+  auto counted_twice = Save(overlapping, "overlap", "cqepc");
+  ASSERT_TRUE(absl::IsInvalidArgument(counted_twice.status())) << counted_twice.status();
+  EXPECT_EQ(FirstField(counted_twice.status()), "data_report.counts.graduates_employed");
+}
+
 TEST_F(ReportingTest, ReplaysAnswerAsBeforeAndAReusedIdIsRefused) {
   auto first = Save(Complete(kCqvie2025), "same");
   auto replay = Save(Complete(kCqvie2025), "same");

@@ -12,6 +12,8 @@
 #include "names.h"
 #include "periods.h"
 #include "report_rules.h"
+#include "status/errors.h"
+#include "validation.h"
 #include "workflow.h"
 
 namespace vetrack::schools {
@@ -23,6 +25,10 @@ std::vector<std::string> Fields(const std::vector<FieldViolation>& violations) {
   std::vector<std::string> fields;
   for (const auto& v : violations) fields.push_back(v.field);
   return fields;
+}
+
+std::vector<std::string> FieldsOf(const absl::Status& status) {
+  return Fields(FieldViolationsOf(status));
 }
 
 // A complete, valid report of a 高职 institution.
@@ -161,6 +167,12 @@ TEST(ReportRulesTest, EachRuleNamesItsField) {
       {"municipal above all cases",
        [](v1::DataReport& r) { (*r.mutable_counts())["classroom_revolution_cases_municipal"] = 4; },
        "counts.classroom_revolution_cases_municipal"},
+      {"municipal with all cases left out",
+       [](v1::DataReport& r) { r.mutable_counts()->erase("classroom_revolution_cases"); },
+       "counts.classroom_revolution_cases_municipal"},
+      {"going on and employed together above graduates",
+       [](v1::DataReport& r) { (*r.mutable_counts())["graduates_further_study"] = 801; },
+       "counts.graduates_employed"},
       {"required missing",
        [](v1::DataReport& r) { r.mutable_counts()->erase("graduates_employed"); },
        "counts.graduates_employed"},
@@ -204,6 +216,52 @@ TEST(ReportRulesTest, EveryViolationIsReportedAtOnceWithThePrefix) {
   report.mutable_majors(0)->set_catalog_code("510201");
   violations = DataReportViolations(report, v1::INSTITUTION_TYPE_TECHNICAL, true, "");
   EXPECT_EQ(Fields(violations).back(), "majors[0].catalog_code");
+}
+
+TEST(ReportRulesTest, AnOptionalWholeLeftOutMeansNoneOnASubmission) {
+  v1::DataReport report = CompleteReport();
+  report.mutable_counts()->erase("classroom_revolution_cases");
+  (*report.mutable_counts())["classroom_revolution_cases_municipal"] = 5;
+  auto violations = DataReportViolations(report, v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, true, "");
+  ASSERT_EQ(Fields(violations),
+            std::vector<std::string>{"counts.classroom_revolution_cases_municipal"});
+  EXPECT_NE(violations[0].description.find("not reported"), std::string::npos)
+      << violations[0].description;
+  (*report.mutable_counts())["classroom_revolution_cases_municipal"] = 0;
+  EXPECT_TRUE(
+      DataReportViolations(report, v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, true, "").empty());
+  // A draft may not have reached the whole yet.
+  (*report.mutable_counts())["classroom_revolution_cases_municipal"] = 5;
+  EXPECT_TRUE(
+      DataReportViolations(report, v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, false, "").empty());
+  // A required whole left out is named as required, not as 0 on its parts.
+  report = CompleteReport();
+  report.mutable_counts()->erase("graduates");
+  EXPECT_EQ(Fields(DataReportViolations(report, v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, true, "")),
+            std::vector<std::string>{"counts.graduates"});
+}
+
+TEST(ReportRulesTest, GoingOnAndEmployedTogetherStayWithinGraduates) {
+  v1::DataReport report = CompleteReport();
+  auto& c = *report.mutable_counts();
+  c["graduates_further_study"] = 800;  // 800 + 3000 = 3800: every graduate placed
+  EXPECT_TRUE(
+      DataReportViolations(report, v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, true, "data_report.")
+          .empty());
+  c["graduates_further_study"] = 801;
+  for (bool complete : {true, false}) {  // drafts too: the graduates are there
+    auto violations = DataReportViolations(report, v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, complete,
+                                           "data_report.");
+    ASSERT_EQ(Fields(violations),
+              std::vector<std::string>{"data_report.counts.graduates_employed"});
+    EXPECT_NE(violations[0].description.find("3801"), std::string::npos)
+        << violations[0].description;
+  }
+  // Either part left out counts as none.
+  c.erase("graduates_further_study");
+  EXPECT_TRUE(
+      DataReportViolations(report, v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, false, "data_report.")
+          .empty());
 }
 
 TEST(ReportRulesTest, DraftsNeedNotBeComplete) {
@@ -317,10 +375,50 @@ TEST(PeriodsTest, AcademicAndCalendarYearsWithDefaultWindows) {
   for (const char* bad : {"2025", "ay25", "ay-2025", "qy2025", "ay20255"}) {
     EXPECT_FALSE(ParsePeriodId(bad, "period_id").ok()) << bad;
   }
+  // Years run to a bound, well before times stop fitting the conversions.
+  EXPECT_TRUE(ParsePeriodId("cy2100", "period_id").ok());
+  for (const char* far : {"ay2101", "cy2263", "ay9999"}) {
+    auto refused = ParsePeriodId(far, "period_id");
+    EXPECT_TRUE(absl::IsInvalidArgument(refused.status())) << far;
+    EXPECT_EQ(FieldsOf(refused.status()), std::vector<std::string>{"period_id"}) << far;
+  }
+  EXPECT_FALSE(
+      ParseReportName("institutions/cqvie/dataReports/ay9999", ReportKind::kData, "name").ok());
   const absl::Time before_open = absl::FromCivil(absl::CivilSecond(2025, 12, 31, 23, 0, 0), kTz);
   EXPECT_TRUE(absl::IsFailedPrecondition(CheckOpen(quality, before_open)));
   EXPECT_FALSE(IsLate(period, absl::FromCivil(absl::CivilDay(2026, 9, 30), kTz)));
   EXPECT_TRUE(IsLate(period, absl::FromCivil(absl::CivilDay(2026, 10, 2), kTz)));
+}
+
+TEST(PeriodsTest, AWindowIsTwoValidTimesInOrder) {
+  v1::UpdatePeriodRequest req;
+  req.set_request_id("window");
+  req.mutable_period()->set_name("periods/ay2026");
+  const absl::Time open = absl::FromCivil(absl::CivilDay(2026, 9, 1), kTz);
+  *req.mutable_period()->mutable_open_time() = TimeToProto(open);
+  *req.mutable_period()->mutable_close_time() = TimeToProto(open + absl::Hours(24 * 60));
+  ASSERT_TRUE(Validate(req).ok()) << Validate(req);
+
+  v1::UpdatePeriodRequest bad = req;
+  bad.mutable_period()->mutable_open_time()->set_nanos(-1);
+  EXPECT_EQ(FieldsOf(Validate(bad)), std::vector<std::string>{"period.open_time"});
+  bad = req;
+  bad.mutable_period()->mutable_open_time()->set_nanos(1000000000);
+  EXPECT_EQ(FieldsOf(Validate(bad)), std::vector<std::string>{"period.open_time"});
+  bad = req;
+  bad.mutable_period()->mutable_close_time()->set_seconds(1000000000000000);
+  EXPECT_EQ(FieldsOf(Validate(bad)), std::vector<std::string>{"period.close_time"});
+  bad = req;
+  bad.mutable_period()->mutable_open_time()->set_seconds(-1000000000000000);
+  bad.mutable_period()->mutable_close_time()->set_nanos(-5);
+  EXPECT_EQ(FieldsOf(Validate(bad)),
+            (std::vector<std::string>{"period.open_time", "period.close_time"}));
+  bad = req;
+  *bad.mutable_period()->mutable_close_time() = req.period().open_time();
+  EXPECT_EQ(FieldsOf(Validate(bad)), std::vector<std::string>{"period.close_time"});
+  bad = req;
+  bad.mutable_period()->set_name("periods/ay9999");
+  EXPECT_EQ(FieldsOf(Validate(bad)), std::vector<std::string>{"period.name"});
 }
 
 TEST(PeriodsTest, BegunPeriodsRunOldestFirstFromThePlansFirstYear) {
