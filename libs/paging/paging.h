@@ -4,21 +4,28 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
 
-// AIP-158 pagination over ordered results: the page token is an opaque,
-// URL-safe encoding of the offset where the next page starts.
+// AIP-158 pagination. A page token is opaque and URL-safe; it holds where the
+// next page starts and a digest of the query it was issued for: the request
+// with its page_token and page_size left out. A token used with other
+// filters, another parent or another method's request is INVALID_ARGUMENT on
+// page_token, as is a token no service issued. page_size may change between
+// pages.
 namespace vetrack {
 
+// Pages over a list by position: where the next page starts.
 struct Page {
   int offset = 0;
   int size = 0;
+  std::string query;  // the request's digest, carried into the next token
 };
 
-// Checks page_size (0 means `default_size`; more than `max_size` is capped;
-// negative is INVALID_ARGUMENT) and decodes page_token (INVALID_ARGUMENT on
-// page_token when it was not made by NextPageToken).
-absl::StatusOr<Page> ParsePage(int page_size, const std::string& page_token,
-                               int default_size = 50, int max_size = 500);
+// Reads `request`'s page_size (0 means `default_size`; more than `max_size`
+// is capped; negative is INVALID_ARGUMENT) and page_token. `request` must
+// have both fields (INTERNAL otherwise: a programming error).
+absl::StatusOr<Page> ParsePage(const google::protobuf::Message& request, int default_size = 50,
+                               int max_size = 500);
 
 // The token for the page after `page`, or "" when `total` is reached.
 std::string NextPageToken(const Page& page, int total);
@@ -31,12 +38,13 @@ std::string NextPageToken(const Page& page, int total);
 struct KeyPage {
   std::string after;  // empty on the first page
   int size = 0;
+  std::string query;
 };
 // As ParsePage, for a token made by KeyPageToken.
-absl::StatusOr<KeyPage> ParseKeyPage(int page_size, const std::string& page_token,
+absl::StatusOr<KeyPage> ParseKeyPage(const google::protobuf::Message& request,
                                      int default_size = 50, int max_size = 500);
 // The token for the page after the one that ended with `last_key`.
-std::string KeyPageToken(const std::string& last_key);
+std::string KeyPageToken(const KeyPage& page, const std::string& last_key);
 
 }  // namespace vetrack
 

@@ -66,7 +66,7 @@ absl::StatusOr<v1::Indicator> Evaluation::GetIndicator(const Principal&,
 
 absl::StatusOr<v1::ListIndicatorsResponse> Evaluation::ListIndicators(
     const Principal&, const v1::ListIndicatorsRequest& req) {
-  auto page = ParsePage(req.page_size(), req.page_token(), 100, 500);
+  auto page = ParsePage(req, 100, 500);
   if (!page.ok()) return page.status();
   auto indicators = store_.ListIndicators();
   if (!indicators.ok()) return indicators.status();

@@ -93,7 +93,7 @@ absl::StatusOr<v1::Round> Evaluation::GetRound(const Principal& caller,
 
 absl::StatusOr<v1::ListRoundsResponse> Evaluation::ListRounds(const Principal& caller,
                                                               const v1::ListRoundsRequest& req) {
-  auto page = ParsePage(req.page_size(), req.page_token());
+  auto page = ParsePage(req);
   if (!page.ok()) return page.status();
   auto rounds = store_.ListRounds();
   if (!rounds.ok()) return rounds.status();

@@ -4,11 +4,11 @@
 #include <future>
 #include <limits>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
 #include "log/log.h"
+#include "paging/paging.h"
 #include "status/errors.h"
 
 namespace vetrack::gateway {
@@ -18,15 +18,10 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
 constexpr int kScanBatch = 200;
 
-std::string PageToken(int64_t last_scanned) {
-  return absl::WebSafeBase64Escape(absl::StrCat("a", last_scanned));
-}
-
-absl::StatusOr<int64_t> ParsePageToken(const std::string& token) {
-  std::string text;
+// The sequence number a page token says was scanned last.
+absl::StatusOr<int64_t> LastScanned(const KeyPage& page) {
   int64_t sequence = 0;
-  if (!absl::WebSafeBase64Unescape(token, &text) || text.size() < 2 || text[0] != 'a' ||
-      !absl::SimpleAtoi(text.substr(1), &sequence) || sequence < 0 ||
+  if (!absl::SimpleAtoi(page.after, &sequence) || sequence < 0 ||
       sequence == std::numeric_limits<int64_t>::max()) {
     return InvalidField("page_token", "not a token this service gave out");
   }
@@ -152,10 +147,13 @@ void AuditTrail::Write(std::vector<Pending>& batch) {
 absl::StatusOr<v1::ListAuditEntriesResponse> AuditTrail::List(
     const Principal& caller, const v1::ListAuditEntriesRequest& req) {
   if (absl::Status allowed = CheckCanReadAudit(caller); !allowed.ok()) return allowed;
-  int page_size = req.page_size() == 0 ? kDefaultPageSize : std::min(req.page_size(), kMaxPageSize);
+  // Bound to the filters it was issued for, as every list's token is.
+  auto page = ParseKeyPage(req, kDefaultPageSize, kMaxPageSize);
+  if (!page.ok()) return page.status();
+  const int page_size = page->size;
   int64_t first = 1;
-  if (!req.page_token().empty()) {
-    auto after = ParsePageToken(req.page_token());
+  if (!page->after.empty()) {
+    auto after = LastScanned(*page);
     if (!after.ok()) return after.status();
     first = *after + 1;
   }
@@ -216,7 +214,7 @@ absl::StatusOr<v1::ListAuditEntriesResponse> AuditTrail::List(
       if (response.entries_size() >= page_size) break;
     }
   }
-  if (cursor <= last) response.set_next_page_token(PageToken(cursor - 1));
+  if (cursor <= last) response.set_next_page_token(KeyPageToken(*page, absl::StrCat(cursor - 1)));
   return response;
 }
 

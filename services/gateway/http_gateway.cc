@@ -2,8 +2,10 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -272,16 +274,27 @@ absl::Status HttpGateway::Start() {
   return absl::OkStatus();
 }
 
+namespace {
+
+// cpp-httplib's stop() does nothing until the listening thread has begun its
+// loop, which would then run on and never be joined: a Stop() right after
+// Start() (a failed start-up, or a test) waits for the loop first. Bounded,
+// since a loop that already ended is not running either.
+void StopServing(httplib::Server& server, std::thread& thread) {
+  if (!thread.joinable()) return;
+  for (int waited_ms = 0; !server.is_running() && waited_ms < 2000; ++waited_ms) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  server.stop();
+  thread.join();
+}
+
+}  // namespace
+
 void HttpGateway::Stop() {
   // Probes stop last, so they answer while the API drains.
-  if (thread_.joinable()) {
-    server_->stop();
-    thread_.join();
-  }
-  if (probe_thread_.joinable()) {
-    probe_server_->stop();
-    probe_thread_.join();
-  }
+  StopServing(*server_, thread_);
+  if (probe_server_ != nullptr) StopServing(*probe_server_, probe_thread_);
 }
 
 }  // namespace vetrack::gateway

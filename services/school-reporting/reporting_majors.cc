@@ -63,7 +63,7 @@ absl::StatusOr<v1::ImportMajorCatalogResponse> SchoolReporting::ImportMajorCatal
 
 absl::StatusOr<v1::ListCatalogMajorsResponse> SchoolReporting::ListCatalogMajors(
     const Principal&, const v1::ListCatalogMajorsRequest& req) {
-  auto page = ParsePage(req.page_size(), req.page_token());
+  auto page = ParsePage(req);
   if (!page.ok()) return page.status();
   auto majors = store_.ListCatalogMajors();
   if (!majors.ok()) return majors.status();

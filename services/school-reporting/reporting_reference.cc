@@ -80,7 +80,7 @@ void CheckCodesUnique(const std::map<std::string, v1::Institution>& merged,
 
 absl::StatusOr<v1::ListInstitutionsResponse> SchoolReporting::ListInstitutions(
     const Principal&, const v1::ListInstitutionsRequest& req) {
-  auto page = ParsePage(req.page_size(), req.page_token());
+  auto page = ParsePage(req);
   if (!page.ok()) return page.status();
   auto institutions = store_.ListInstitutions();
   if (!institutions.ok()) return institutions.status();

@@ -42,7 +42,7 @@ absl::StatusOr<ListResponse> SchoolReporting::ListReports(const Principal& calle
   if (auto period = LoadPeriod(req.period_id(), "period_id"); !period.ok()) return period.status();
   // By institution code, not offset: a report reviewed between two pages of
   // the SUBMITTED queue leaves it, and must not push another out of sight.
-  auto page = ParseKeyPage(req.page_size(), req.page_token());
+  auto page = ParseKeyPage(req);
   if (!page.ok()) return page.status();
   auto codes = VisibleInstitutions(caller, req.institution_type());
   if (!codes.ok()) return codes.status();
@@ -66,7 +66,7 @@ absl::StatusOr<ListResponse> SchoolReporting::ListReports(const Principal& calle
     if (added == page->size) {
       // One more matches: the page is full and a next one exists.
       if (response.next_page_token().empty()) {
-        response.set_next_page_token(KeyPageToken((*codes)[last_added]));
+        response.set_next_page_token(KeyPageToken(*page, (*codes)[last_added]));
       }
       continue;
     }

@@ -15,9 +15,9 @@ namespace {
 // One page of a report's submitted revisions 1 … `submitted`, read by
 // `read` (the store's GetDataRevisions or GetQualityRevisions).
 template <typename Response, typename Read>
-absl::StatusOr<Response> RevisionsPage(int submitted, int page_size, const std::string& page_token,
+absl::StatusOr<Response> RevisionsPage(int submitted, const google::protobuf::Message& request,
                                        Read read) {
-  auto page = ParsePage(page_size, page_token);
+  auto page = ParsePage(request);
   if (!page.ok()) return page.status();
   std::vector<int> numbers;
   for (int n = page->offset + 1; n <= submitted && n <= page->offset + page->size; ++n) {
@@ -44,7 +44,7 @@ absl::StatusOr<v1::ListDataReportRevisionsResponse> SchoolReporting::ListDataRep
   auto ref = ParseReportName(req.name(), ReportKind::kData, "name");
   if (!ref.ok()) return ref.status();
   return RevisionsPage<v1::ListDataReportRevisionsResponse>(
-      current->revision(), req.page_size(), req.page_token(),
+      current->revision(), req,
       [&](const std::vector<int>& numbers) { return store_.GetDataRevisions(*ref, numbers); });
 }
 
@@ -57,7 +57,7 @@ absl::StatusOr<v1::ListQualityReportRevisionsResponse> SchoolReporting::ListQual
   auto ref = ParseReportName(req.name(), ReportKind::kQuality, "name");
   if (!ref.ok()) return ref.status();
   return RevisionsPage<v1::ListQualityReportRevisionsResponse>(
-      current->revision(), req.page_size(), req.page_token(),
+      current->revision(), req,
       [&](const std::vector<int>& numbers) { return store_.GetQualityRevisions(*ref, numbers); });
 }
 
@@ -131,7 +131,7 @@ absl::StatusOr<v1::ListReportHistoryResponse> SchoolReporting::ListReportHistory
   if (auto institution = LoadInstitution(ref->institution_code, "report"); !institution.ok()) {
     return institution.status();
   }
-  auto page = ParsePage(req.page_size(), req.page_token());
+  auto page = ParsePage(req);
   if (!page.ok()) return page.status();
   int total = 0;
   auto entries = store_.ListHistory(*ref, page->offset, page->size, &total);

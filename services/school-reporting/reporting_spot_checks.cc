@@ -119,7 +119,7 @@ absl::StatusOr<v1::ListSpotChecksResponse> SchoolReporting::ListSpotChecks(
   if (absl::Status allowed = CheckReadsEverything(caller, "spot checks"); !allowed.ok()) {
     return allowed;
   }
-  auto page = ParsePage(req.page_size(), req.page_token());
+  auto page = ParsePage(req);
   if (!page.ok()) return page.status();
   auto ids = store_.ListSpotCheckIds();
   if (!ids.ok()) return ids.status();

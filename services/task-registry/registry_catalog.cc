@@ -1,10 +1,12 @@
 // The catalog half of TaskRegistry: loading the plan, reading tasks and units,
 // correcting a task.
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "catalog.h"
 #include "paging/paging.h"
@@ -138,7 +140,10 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal&,
                                                               const v1::ListTasksRequest& req) {
   auto plan_id = PlanIdFromName(req.parent());
   if (!plan_id.ok()) return InvalidField("parent", "must be plans/{plan_id}");
-  auto page = ParsePage(req.page_size(), req.page_token());
+  // By task number, not offset: a task reviewed between two pages of the
+  // coordinator's SUBMITTED queue leaves it, and must not push another out of
+  // sight.
+  auto page = ParseKeyPage(req);
   if (!page.ok()) return page.status();
   if (auto plan = LoadPlan(*plan_id, "parent"); !plan.ok()) return plan.status();
   auto tasks = store_.ListTasks(*plan_id);
@@ -185,13 +190,20 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal&,
     matching.push_back(std::move(task));
   }
 
+  std::sort(matching.begin(), matching.end(),
+            [](const auto& a, const auto& b) { return a.number() < b.number(); });
+  // Zero-padded, so the keys order as the numbers do.
+  auto key = [](const v1::Task& task) { return absl::StrFormat("%06d", task.number()); };
   v1::ListTasksResponse response;
-  int total = static_cast<int>(matching.size());
-  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
-    *response.add_tasks() = matching[i];
+  for (const auto& task : matching) {
+    if (!page->after.empty() && key(task) <= page->after) continue;
+    if (response.tasks_size() == page->size) {
+      response.set_next_page_token(KeyPageToken(*page, key(*response.tasks().rbegin())));
+      break;
+    }
+    *response.add_tasks() = task;
   }
-  response.set_total_size(total);
-  response.set_next_page_token(NextPageToken(*page, total));
+  response.set_total_size(static_cast<int>(matching.size()));
   return response;
 }
 

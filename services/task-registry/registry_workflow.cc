@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "catalog.h"
 #include "exchange_entry.h"
@@ -311,7 +312,7 @@ absl::StatusOr<v1::ListTaskHistoryResponse> TaskRegistry::ListTaskHistory(
   auto task = LoadTask(req.task(), &ref);
   if (!task.ok()) return task.status();
   if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
-  auto page = ParsePage(req.page_size(), req.page_token());
+  auto page = ParsePage(req);
   if (!page.ok()) return page.status();
   int total = 0;
   auto entries = store_.ListHistory(ref, page->offset, page->size, &total);
@@ -328,7 +329,10 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
   if (!plan_id.ok()) return plan_id.status();
   auto plan = LoadPlan(*plan_id, "plan");
   if (!plan.ok()) return plan.status();
-  auto page = ParsePage(req.page_size(), req.page_token());
+  // By each escalation's key (level, quarter, task, unit, what is owed), not
+  // offset: the list is computed afresh for every page, and a 督办 resolved
+  // or turned red meanwhile must not push another out of sight.
+  auto page = ParseKeyPage(req);
   if (!page.ok()) return page.status();
   absl::Time now = clock_.Now();
 
@@ -387,19 +391,28 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
       }
     }
   }
-  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    if (a.level() != b.level()) return a.level() > b.level();
-    if (a.period_id() != b.period_id()) return a.period_id() < b.period_id();
-    return a.task_number() < b.task_number();
-  });
+  // Most urgent first, then by quarter and task; the key orders as that.
+  auto key = [](const v1::Escalation& e) {
+    return absl::StrFormat("%d|%s|%06d|%s|%s", 9 - static_cast<int>(e.level()), e.period_id(),
+                           e.task_number(), e.unit(), e.owed());
+  };
+  std::vector<std::pair<std::string, v1::Escalation*>> ordered;
+  for (auto& e : all) ordered.emplace_back(key(e), &e);
+  std::sort(ordered.begin(), ordered.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
 
   v1::ListEscalationsResponse response;
-  int total = static_cast<int>(all.size());
-  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
-    *response.add_escalations() = all[i];
+  std::string last;
+  for (const auto& [k, e] : ordered) {
+    if (!page->after.empty() && k <= page->after) continue;
+    if (response.escalations_size() == page->size) {
+      response.set_next_page_token(KeyPageToken(*page, last));
+      break;
+    }
+    *response.add_escalations() = std::move(*e);
+    last = k;
   }
-  response.set_total_size(total);
-  response.set_next_page_token(NextPageToken(*page, total));
+  response.set_total_size(static_cast<int>(all.size()));
   return response;
 }
 

@@ -88,7 +88,7 @@ absl::StatusOr<v1::ListAccountingPolicyVersionsResponse>
 TrainingLedger::ListAccountingPolicyVersions(const Principal& caller,
                                              const v1::ListAccountingPolicyVersionsRequest& req) {
   if (absl::Status allowed = CheckCanReadPolicy(caller); !allowed.ok()) return allowed;
-  auto page = ParsePage(req.page_size(), req.page_token());
+  auto page = ParsePage(req);
   if (!page.ok()) return page.status();
   int total = 0;
   auto versions = store_.ListPolicyVersions(req.year(), page->offset, page->size, &total);

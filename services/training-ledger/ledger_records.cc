@@ -149,7 +149,7 @@ absl::StatusOr<v1::ListTrainingRecordsResponse> TrainingLedger::ListTrainingReco
   if (absl::Status allowed = CheckCanReadInstitution(caller, *code); !allowed.ok()) {
     return allowed;
   }
-  auto page = ParsePage(req.page_size(), req.page_token());
+  auto page = ParsePage(req);
   if (!page.ok()) return page.status();
   int total = 0;
   auto records = store_.ListRecords(*code, req.year(), page->offset, page->size, &total);

@@ -2,12 +2,13 @@
 // and its verification, replicas sharing one chain, and a failed write.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <thread>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "audit_trail.h"
 #include "clock/timestamp.h"
+#include "paging/paging.h"
 #include "redis_audit_store.h"
 #include "testing/redis_server.h"
 
@@ -197,13 +198,24 @@ TEST_F(AuditTrailTest, PagesFollowTheToken) {
     request.set_page_token(response->next_page_token());
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"0", "1", "2", "3", "4"}));
-  for (const std::string& forged :
-       {std::string("not-a-token"), absl::WebSafeBase64Escape("a9223372036854775807")}) {
+  // A token holds the last sequence scanned; one past the end of the int64
+  // range is no sequence this trail gave out.
+  request.clear_page_token();
+  const std::string past_the_end =
+      KeyPageToken(*ParseKeyPage(request), std::to_string(std::numeric_limits<int64_t>::max()));
+  for (const std::string& forged : {std::string("not-a-token"), past_the_end}) {
     request.set_page_token(forged);
     auto refused = trail.List(kCoordinator, request);
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << forged;
     EXPECT_TRUE(absl::StartsWith(refused.status().message(), "page_token")) << refused.status();
   }
+  // A token is taken only with the filters it was issued for.
+  request.clear_page_token();
+  auto first = trail.List(kCoordinator, request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  request.set_page_token(first->next_page_token());
+  request.set_principal("department:edu");
+  EXPECT_EQ(trail.List(kCoordinator, request).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(AuditTrailTest, OnlyTheCoordinatorAndOperatorsReadIt) {
