@@ -108,12 +108,23 @@ int HttpStatusOf(grpc::StatusCode code) {
   }
 }
 
+namespace {
+
+std::unique_ptr<httplib::Server> ApiServer(const HttpOptions& options) {
+  if (options.tls_cert_file.empty()) return std::make_unique<httplib::Server>();
+  return std::make_unique<httplib::SSLServer>(
+      options.tls_cert_file.c_str(), options.tls_key_file.c_str(),
+      options.tls_client_ca_file.empty() ? nullptr : options.tls_client_ca_file.c_str());
+}
+
+}  // namespace
+
 HttpGateway::HttpGateway(const RouteTable& routes, std::shared_ptr<grpc::Channel> loopback,
                          HttpOptions options)
     : routes_(routes),
       loopback_(std::move(loopback)),
       options_(std::move(options)),
-      server_(std::make_unique<httplib::Server>()) {
+      server_(ApiServer(options_)) {
   server_->set_payload_max_length(options_.max_body_bytes);
   server_->set_pre_routing_handler(RefuseUnboundedBodies());
   server_->set_read_timeout(
@@ -259,6 +270,10 @@ void HttpGateway::RegisterHealth(httplib::Server& server) {
 }
 
 absl::Status HttpGateway::Start() {
+  if (!server_->is_valid()) {
+    return absl::InvalidArgumentError(
+        "http-listen: the TLS certificate, key or client CA could not be loaded");
+  }
   if (absl::Status bound = Bind(*server_, options_.listen); !bound.ok()) {
     return absl::Status(bound.code(), absl::StrCat("http-listen ", bound.message()));
   }

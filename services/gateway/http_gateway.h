@@ -38,6 +38,13 @@ struct HttpOptions {
   // Longest wait for the next bytes of a request before the connection is
   // dropped (cpp-httplib's read timeout).
   absl::Duration read_timeout = absl::Seconds(5);
+  // PEM files: with cert and key, `listen` speaks HTTPS, with the gRPC port's
+  // certificate; with the client CA as well, callers must present a
+  // certificate it signed (mTLS), as on the gRPC port. The probe listener
+  // stays plain HTTP: kubelet's probes present no certificate.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
 };
 
 // The same API over HTTP/JSON (protobuf's JSON mapping), served by

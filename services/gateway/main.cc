@@ -92,6 +92,11 @@ int main(int argc, char** argv) {
   http_options.listen = config->Get("http-listen", "0.0.0.0:8080");
   http_options.plan_id = plan_id;
   http_options.probe_listen = config->Get("http-probe-listen", "");
+  // HTTP/JSON is the same API: it gets the same TLS and client CA, or it would
+  // be the way round them.
+  http_options.tls_cert_file = tls.cert_file;
+  http_options.tls_key_file = tls.key_file;
+  http_options.tls_client_ca_file = tls.ca_file;
   std::unique_ptr<HttpGateway> http;
   vetrack::ServiceRunner* running = nullptr;
   server_options.after_start = [&] {

@@ -1,8 +1,10 @@
 // The gateway with TLS and a client CA (mTLS): a system with a certificate
-// from the CA gets in, a caller without one does not. Certificates are made
-// by the openssl command line in a temporary directory.
+// from the CA gets in, a caller without one does not, over gRPC and over
+// HTTP/JSON alike; the probe listener stays plain HTTP for kubelet.
+// Certificates are made by the openssl command line in a temporary directory.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 
 #include <cstdlib>
@@ -37,16 +39,40 @@ class TlsTest : public ::testing::Test {
     ASSERT_TRUE(testing::WriteTestCertificates(dir_, "DNS:localhost")) << "openssl failed";
     std::ofstream(dir_ + "/token.key") << kSecret << "\n";
     port_ = testing::FreePort();
-    ASSERT_TRUE(gateway_.Start(
-        {GATEWAY_BINARY, "--listen=127.0.0.1:" + std::to_string(port_), "--metrics=",
-         "--http-listen=", "--redis=" + redis_.address(),
-         "--token-key-file=" + dir_ + "/token.key", "--tls-cert=" + dir_ + "/server.pem",
-         "--tls-key=" + dir_ + "/server.key", "--tls-client-ca=" + dir_ + "/ca.pem"},
-        dir_ + "/gateway.log"));
+    http_port_ = testing::FreePort();
+    probe_port_ = testing::FreePort();
+    ASSERT_TRUE(
+        gateway_.Start({GATEWAY_BINARY, "--listen=127.0.0.1:" + std::to_string(port_),
+                        "--metrics=", "--http-listen=127.0.0.1:" + std::to_string(http_port_),
+                        "--http-probe-listen=127.0.0.1:" + std::to_string(probe_port_),
+                        "--redis=" + redis_.address(), "--token-key-file=" + dir_ + "/token.key",
+                        "--tls-cert=" + dir_ + "/server.pem", "--tls-key=" + dir_ + "/server.key",
+                        "--tls-client-ca=" + dir_ + "/ca.pem"},
+                       dir_ + "/gateway.log"));
     for (int i = 0; i < 500 && !PortOpen(port_); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     ASSERT_TRUE(PortOpen(port_));
+    for (int i = 0; i < 500 && !PortOpen(probe_port_); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
+  std::string Bearer() const {
+    auto keys = TokenKeys::FromSecrets({kSecret});
+    return "Bearer " + keys->Sign({Role::kExchange, ""}, absl::Now() + absl::Hours(1));
+  }
+
+  // GET /v1/whoami over HTTPS, with the client certificate when `with_cert`.
+  httplib::Result HttpsWhoAmI(bool with_cert) {
+    std::unique_ptr<httplib::SSLClient> client =
+        with_cert ? std::make_unique<httplib::SSLClient>("localhost", http_port_,
+                                                         dir_ + "/client.pem", dir_ + "/client.key")
+                  : std::make_unique<httplib::SSLClient>("localhost", http_port_);
+    client->set_ca_cert_path((dir_ + "/ca.pem").c_str());
+    client->enable_server_certificate_verification(true);
+    client->set_read_timeout(5, 0);
+    return client->Get("/v1/whoami", {{"Authorization", Bearer()}});
   }
 
   void TearDown() override {
@@ -74,6 +100,8 @@ class TlsTest : public ::testing::Test {
   testing::ChildProcess gateway_;
   std::string dir_;
   int port_ = 0;
+  int http_port_ = 0;
+  int probe_port_ = 0;
 };
 
 TEST_F(TlsTest, ASystemWithACertificateFromTheCaGetsIn) {
@@ -90,6 +118,26 @@ TEST_F(TlsTest, CallersWithoutACertificateOrTlsAreTurnedAway) {
   no_certificate.pem_root_certs = Read(dir_ + "/ca.pem");
   EXPECT_FALSE(WhoAmI(grpc::SslCredentials(no_certificate)).ok());
   EXPECT_FALSE(WhoAmI(grpc::InsecureChannelCredentials()).ok());
+}
+
+TEST_F(TlsTest, HttpJsonTakesTheSameCertificatesAndProbesStayPlain) {
+  auto in = HttpsWhoAmI(true);
+  ASSERT_TRUE(in) << httplib::to_string(in.error());
+  EXPECT_EQ(in->status, 200) << in->body;
+  EXPECT_NE(in->body.find("exchange"), std::string::npos) << in->body;
+
+  auto without_certificate = HttpsWhoAmI(false);
+  EXPECT_FALSE(without_certificate && without_certificate->status == 200);
+  httplib::Client plain("localhost", http_port_);
+  plain.set_read_timeout(5, 0);
+  auto plaintext = plain.Get("/v1/whoami", {{"Authorization", Bearer()}});
+  EXPECT_FALSE(plaintext && plaintext->status == 200);
+
+  httplib::Client probe("127.0.0.1", probe_port_);
+  probe.set_read_timeout(5, 0);
+  auto live = probe.Get("/livez");
+  ASSERT_TRUE(live) << httplib::to_string(live.error());
+  EXPECT_EQ(live->status, 200);
 }
 
 }  // namespace
