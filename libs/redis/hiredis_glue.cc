@@ -42,6 +42,24 @@ absl::StatusOr<redisContext*> Connect(const Options& options) {
         absl::StrCat("redis: cannot connect to ", options.host, ":", options.port, ": ", why));
   }
   redisSetTimeout(c, ToTimeval(options.command_timeout));
+  if (!options.password.empty()) {
+    std::vector<std::string> auth = {"AUTH"};
+    if (!options.username.empty()) auth.push_back(options.username);
+    auth.push_back(options.password);
+    ArgvView view(auth);
+    auto* reply = static_cast<redisReply*>(
+        redisCommandArgv(c, view.count(), view.parts.data(), view.lengths.data()));
+    // The reply names the failure; the password is never part of a message.
+    std::string refused = reply == nullptr                   ? c->errstr
+                          : reply->type == REDIS_REPLY_ERROR ? std::string(reply->str, reply->len)
+                                                             : "";
+    if (reply != nullptr) freeReplyObject(reply);
+    if (reply == nullptr || !refused.empty()) {
+      redisFree(c);
+      return absl::UnavailableError(absl::StrCat("redis: ", options.host, ":", options.port,
+                                                 " refused the credentials: ", refused));
+    }
+  }
   return c;
 }
 

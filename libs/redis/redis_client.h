@@ -26,6 +26,10 @@ struct Options {
   std::chrono::milliseconds command_timeout{3000};
   // Connections kept open at most; callers beyond it wait for a free one.
   int pool_size = 16;
+  // Sent with AUTH on every new connection when not empty: a managed Redis's
+  // password, with `username` for an ACL user (Redis 6+).
+  std::string username;
+  std::string password;
 };
 
 // A Redis reply copied out of hiredis, so no hiredis type leaves this library.

@@ -1,6 +1,7 @@
 #include "server/config.h"
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "absl/strings/ascii.h"
@@ -8,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace vetrack {
 
@@ -54,6 +56,16 @@ redis::Options Config::RedisOptions() const {
   int port;
   if (absl::SimpleAtoi(parts.second, &port)) options.port = port;
   options.pool_size = GetInt("redis-pool-size", options.pool_size, 1);
+  options.username = Get("redis-username", "");
+  if (const std::string file = Get("redis-password-file", ""); !file.empty()) {
+    std::ifstream in(file);
+    std::getline(in, options.password);
+    options.password = std::string(absl::StripAsciiWhitespace(options.password));
+    if (!in.good() && options.password.empty()) {
+      std::cerr << "--redis-password-file: cannot read a password from '" << file << "'\n";
+      std::exit(2);
+    }
+  }
   return options;
 }
 

@@ -22,7 +22,11 @@ class Config {
   // below it, ends the process with status 2 and says why: a service must not
   // start on a setting it misread (a retry count of 0, a pool of -1).
   int GetInt(const std::string& name, int fallback, int minimum = 0) const;
-  // From --redis=host:port (default 127.0.0.1:6379) and --redis-pool-size.
+  // From --redis=host:port (default 127.0.0.1:6379), --redis-pool-size, and
+  // for a Redis that wants a password --redis-password-file (its first line;
+  // a file, so the password comes from a mounted Secret and never shows in a
+  // process list) and --redis-username (an ACL user). A password file that
+  // cannot be read, or is empty, ends the process with status 2.
   redis::Options RedisOptions() const;
 
  private:

@@ -60,6 +60,10 @@ absl::Status ServiceRunner::Start() {
                               options_.min_pollers);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
                               options_.max_pollers);
+  // gRPC binds with SO_REUSEPORT by default: a second process on the same
+  // port (a stale copy, another checkout's `make run`) would share it and take
+  // some of its calls instead of failing to start.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   for (grpc::Service* service : services_) builder.RegisterService(service);
   if (generic_service_ != nullptr) builder.RegisterCallbackGenericService(generic_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;

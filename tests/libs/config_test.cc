@@ -3,8 +3,12 @@
 #include "server/config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <string>
 #include <vector>
 
 namespace vetrack {
@@ -40,6 +44,25 @@ TEST(ConfigDeathTest, AMisreadIntegerStopsTheServiceSayingWhich) {
               ::testing::ExitedWithCode(2), "--max-attempts: expected an integer of at least 1");
   EXPECT_EXIT(FromFlags({"--poll-ms=soon"}).GetInt("poll-ms", 1000), ::testing::ExitedWithCode(2),
               "--poll-ms: .* got 'soon'");
+}
+
+TEST(ConfigTest, TheRedisPasswordComesFromTheFirstLineOfItsFile) {
+  const std::string file = "/tmp/vetrack-config-test-password-" + std::to_string(getpid());
+  std::ofstream(file) << "  s3cret \nsecond line\n";
+  redis::Options options =
+      FromFlags({"--redis=10.0.0.5:6380", "--redis-password-file=" + file, "--redis-username=vt"})
+          .RedisOptions();
+  EXPECT_EQ(options.host, "10.0.0.5");
+  EXPECT_EQ(options.port, 6380);
+  EXPECT_EQ(options.password, "s3cret");
+  EXPECT_EQ(options.username, "vt");
+  EXPECT_TRUE(FromFlags({}).RedisOptions().password.empty());
+  std::remove(file.c_str());
+}
+
+TEST(ConfigDeathTest, AnUnreadableRedisPasswordFileStopsTheService) {
+  EXPECT_EXIT(FromFlags({"--redis-password-file=/nonexistent/vetrack"}).RedisOptions(),
+              ::testing::ExitedWithCode(2), "--redis-password-file: cannot read");
 }
 
 }  // namespace

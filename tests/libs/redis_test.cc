@@ -28,6 +28,32 @@ TEST_F(RedisTest, CommandsAndPipelines) {
   EXPECT_TRUE((*replies)[2].is_nil());
 }
 
+// A managed Redis wants a password: every new connection, pooled or the
+// scripts' batch connection, sends AUTH first.
+TEST_F(RedisTest, AClientWithThePasswordGetsInAndOthersAreRefused) {
+  ASSERT_TRUE(client_.Command({"CONFIG", "SET", "requirepass", "s3cret"}).ok());
+  Options with = server_.options();
+  with.password = "s3cret";
+  Client authenticated(with);
+  EXPECT_TRUE(authenticated.Ping().ok());
+  Script incr("return redis.call('INCR', KEYS[1])");
+  auto counted = authenticated.Eval(incr, {"n"}, {});
+  ASSERT_TRUE(counted.ok()) << counted.status();
+  EXPECT_EQ(counted->integer, 1);
+
+  Client without(server_.options());
+  absl::Status refused = without.Ping();
+  EXPECT_FALSE(refused.ok());
+  Options wrong = with;
+  wrong.password = "guess";
+  absl::Status wrong_password = Client(wrong).Ping();
+  EXPECT_EQ(wrong_password.code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(wrong_password.message().find("refused the credentials"), std::string::npos)
+      << wrong_password;
+  EXPECT_EQ(wrong_password.message().find("guess"), std::string::npos);
+  ASSERT_TRUE(authenticated.Command({"CONFIG", "SET", "requirepass", ""}).ok());
+}
+
 TEST_F(RedisTest, ErrorReplyIsAStatusAndConnectionStaysUsable) {
   ASSERT_TRUE(client_.Command({"SET", "s", "x"}).ok());
   auto wrong = client_.Command({"INCR", "s"});

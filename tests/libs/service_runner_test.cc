@@ -1,0 +1,35 @@
+// The server bootstrap's listening port: one process per port.
+#include "server/service_runner.h"
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "testing/ports.h"
+
+namespace vetrack {
+namespace {
+
+ServerOptions OnPort(int port) {
+  ServerOptions options;
+  options.name = "test";
+  options.grpc_address = absl::StrCat("127.0.0.1:", port);
+  options.metrics_address = "";
+  return options;
+}
+
+// gRPC's default SO_REUSEPORT would let the second share the port and take
+// some of the first one's calls.
+TEST(ServiceRunnerTest, ASecondServerOnATakenPortDoesNotStart) {
+  const int port = testing::FreePort();
+  grpc::CallbackGenericService first_service, second_service;
+  ServiceRunner first(OnPort(port));
+  first.AddGenericService(&first_service);
+  ASSERT_TRUE(first.Start().ok());
+  ServiceRunner second(OnPort(port));
+  second.AddGenericService(&second_service);
+  EXPECT_EQ(second.Start().code(), absl::StatusCode::kUnavailable);
+  first.Stop();
+}
+
+}  // namespace
+}  // namespace vetrack
