@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 DEB_PACKAGES := build-essential cmake pkg-config \
   libgrpc++-dev protobuf-compiler-grpc grpc-proto libprotobuf-dev protobuf-compiler \
   libabsl-dev libhiredis-dev prometheus-cpp-dev libgtest-dev libgmock-dev redis-server \
-  golang-github-gogo-googleapis-dev libssl-dev libcpp-httplib-dev libjemalloc-dev
+  golang-github-gogo-googleapis-dev libssl-dev libcpp-httplib-dev libjemalloc-dev openssl
 
 LINT_PACKAGES := kubectl yamllint shellcheck
 

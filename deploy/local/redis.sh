@@ -3,21 +3,39 @@
 # run.sh, bench/lib.sh, tests/ops/restore_drill.sh): free loopback ports, and
 # a redis-server as durable as production's.
 
+# True when something accepts connections on 127.0.0.1:PORT.
+port_open() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
 # A free loopback port.
 free_port() {
   while :; do
     local port=$(( 20000 + RANDOM % 30000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    port_open "$port" || { echo "$port"; return; }
   done
 }
 
-# Waits up to 10 s for the port to listen; non-zero if it never does.
+# wait_port PORT [PID]: waits up to 10 s for the port to listen; non-zero if
+# it never does. With PID (the process expected to open it), also non-zero as
+# soon as that process has exited: a port some other process holds does not
+# count as this one started. Callers check that the port is free before they
+# start the process.
 wait_port() {
+  local port=$1 pid=${2:-}
   for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      echo "process $pid exited before it opened port $port" >&2
+      return 1
+    fi
+    if port_open "$port"; then
+      # Alive and listening (if it died just now, the next round says so).
+      [ -z "$pid" ] && return 0
+      kill -0 "$pid" 2>/dev/null && return 0
+    fi
     sleep 0.1
   done
-  echo "port $1 never opened" >&2
+  echo "port $port never opened" >&2
   return 1
 }
 
@@ -27,9 +45,15 @@ wait_port() {
 # redis-check-aof rather than by Redis 7.0's own loader, which leaves the
 # block open and later replays half a script (deploy/k8s/components/
 # in-cluster-redis/redis.yaml says more); hence aof-load-truncated no.
+# Non-zero, with the log's tail on stderr, when the port is already taken or
+# Redis exits before it listens.
 start_durable_redis() {
   local port=$1 dir=$2 log=$3
   local manifest="$dir/appendonlydir/appendonly.aof.manifest"
+  if port_open "$port"; then
+    echo "port $port is already in use: not starting redis-server on it" >&2
+    return 1
+  fi
   if [ -f "$manifest" ] && ! redis-check-aof "$manifest" >/dev/null 2>&1; then
     echo y | redis-check-aof --fix "$manifest" >>"$log" 2>&1
   fi
@@ -37,5 +61,8 @@ start_durable_redis() {
     --appendfsync always --aof-load-truncated no --save "" --daemonize no >>"$log" 2>&1 &
   # shellcheck disable=SC2034 # read by the caller
   durable_redis_pid=$!
-  wait_port "$port"
+  wait_port "$port" "$durable_redis_pid" && return 0
+  echo "redis-server did not start on port $port; the end of $log:" >&2
+  tail -n 20 "$log" >&2
+  return 1
 }

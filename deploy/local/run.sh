@@ -10,6 +10,11 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 source "$repo/deploy/local/redis.sh"
 state="$repo/.run"
 redis_port=${VETRACK_REDIS_PORT:-6380}
+http_port=8080
+exchange_metrics_port=9105
+# How long a stop waits after SIGTERM before SIGKILL: longer than a service's
+# drain (VETRACK_DRAIN_SECONDS, 10 s by default).
+stop_wait_seconds=15
 
 # name grpc-port metrics-port [extra flags]
 services=(
@@ -17,30 +22,161 @@ services=(
   "school-reporting 50052 9102"
   "training-ledger 50053 9103 --schools=127.0.0.1:50052"
   "evaluation 50054 9104 --schools=127.0.0.1:50052 --ledger=127.0.0.1:50053"
-  "gateway 50050 9100 --http-listen=127.0.0.1:8080 --tasks=127.0.0.1:50051 --schools=127.0.0.1:50052 --ledger=127.0.0.1:50053 --evaluation=127.0.0.1:50054 --token-key-file=$state/token.key"
+  "gateway 50050 9100 --http-listen=127.0.0.1:$http_port --tasks=127.0.0.1:50051 --schools=127.0.0.1:50052 --ledger=127.0.0.1:50053 --evaluation=127.0.0.1:50054 --token-key-file=$state/token.key"
 )
 
-stop_all() {
-  for pidfile in "$state"/*.pid; do
-    [ -e "$pidfile" ] || continue
-    pid=$(cat "$pidfile")
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-    rm -f "$pidfile"
-  done
+# The program a pidfile's process runs: redis-server for redis.pid, else the
+# service's own binary.
+binary_of() {
+  if [ "$1" = redis ]; then echo redis-server; else echo "$1"; fi
 }
 
-wait_for_port() {
-  local port=$1 name=$2
-  wait_port "$port" 2>/dev/null && return 0
-  echo "$name did not open port $port; see $state/$name.log" >&2
+# True while the process exists and is not a zombie.
+running() {
+  local stat
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ]
+}
+
+# Microseconds since the epoch, without a fork.
+now_us() {
+  echo "${EPOCHREALTIME//[!0-9]/}"
+}
+
+# wait_gone SECONDS PID...: until none of them runs, or SECONDS have passed.
+wait_gone() {
+  local deadline=$(( $(now_us) + $1 * 1000000 ))
+  shift
+  while any_running "$@" && [ "$(now_us)" -lt "$deadline" ]; do sleep 0.1; done
+}
+
+any_running() {
+  local pid
+  for pid in "$@"; do running "$pid" && return 0; done
+  return 1
+}
+
+# Prints the pid in .run/NAME.pid if that process still runs the program the
+# name stands for (/proc/PID/cmdline); a pidfile left from before a reboot may
+# name any process by now, and that one is never signalled.
+live_pid() {
+  local name=$1 pid binary argv0 first_word
+  pid=$(cat "$state/$name.pid" 2>/dev/null) || return 1
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  running "$pid" || return 1
+  binary=$(binary_of "$name")
+  argv0=$(tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | head -n 1) || return 1
+  # A service's argv[0] is its path (which may hold spaces); redis-server
+  # rewrites its title to "redis-server 127.0.0.1:PORT".
+  first_word=${argv0%% *}
+  [ "${argv0##*/}" = "$binary" ] || [ "${first_word##*/}" = "$binary" ] || return 1
+  echo "$pid"
+}
+
+# stop_group NAME...: SIGTERM to each one's process, up to stop_wait_seconds
+# for them all to exit (a service drains first), then SIGKILL to what is left.
+# A pidfile goes once its process has gone, or when it names no such process.
+stop_group() {
+  local name pid names=() pids=() i failed=0
+  for name in "$@"; do
+    [ -e "$state/$name.pid" ] || continue
+    if pid=$(live_pid "$name"); then
+      kill -TERM "$pid" 2>/dev/null || true
+      names+=("$name")
+      pids+=("$pid")
+    else
+      pid=$(cat "$state/$name.pid" 2>/dev/null || true)
+      if [[ $pid =~ ^[0-9]+$ ]] && running "$pid"; then
+        echo "$name: not signalling pid $pid, which is not $(binary_of "$name") (a stale $state/$name.pid)" >&2
+      fi
+      rm -f "$state/$name.pid"
+    fi
+  done
+  [ "${#pids[@]}" -gt 0 ] || return 0
+  wait_gone "$stop_wait_seconds" "${pids[@]}"
+  for i in "${!pids[@]}"; do
+    if running "${pids[$i]}"; then
+      echo "${names[$i]} (pid ${pids[$i]}) still running ${stop_wait_seconds}s after SIGTERM: SIGKILL" >&2
+      kill -KILL "${pids[$i]}" 2>/dev/null || true
+    fi
+  done
+  wait_gone 2 "${pids[@]}"
+  for i in "${!pids[@]}"; do
+    if running "${pids[$i]}"; then
+      echo "${names[$i]} (pid ${pids[$i]}) survived SIGKILL; keeping $state/${names[$i]}.pid" >&2
+      failed=1
+    else
+      rm -f "$state/${names[$i]}.pid"
+    fi
+  done
+  return "$failed"
+}
+
+# The gateway first (its in-flight calls need the services behind it), then
+# the services and the exchange, Redis last (draining services still write).
+stop_all() {
+  local failed=0
+  stop_group gateway || failed=1
+  stop_group task-registry school-reporting training-ledger evaluation exchange || failed=1
+  stop_group redis || failed=1
+  return "$failed"
+}
+
+# Refuses to start beside anything that already listens on one of the ports:
+# the service started there would fail to bind while the port looked open.
+check_ports_free() {
+  local busy=() entry name grpc_port metrics_port port
+  if port_open "$redis_port"; then
+    busy+=("$redis_port (redis-server; another port: VETRACK_REDIS_PORT=N make run)")
+  fi
+  for entry in "${services[@]}"; do
+    read -r name grpc_port metrics_port _ <<<"$entry"
+    [ -x "$build/services/$name/$name" ] || continue
+    for port in "$grpc_port" "$metrics_port"; do
+      port_open "$port" && busy+=("$port ($name)")
+    done
+    if [ "$name" = gateway ] && port_open "$http_port"; then busy+=("$http_port (gateway HTTP/JSON)"); fi
+  done
+  if exchange_enabled && port_open "$exchange_metrics_port"; then
+    busy+=("$exchange_metrics_port (exchange metrics)")
+  fi
+  [ "${#busy[@]}" -eq 0 ] && return 0
+  echo "vetrack not started: these ports are already in use on 127.0.0.1:" >&2
+  printf '  %s\n' "${busy[@]}" >&2
+  cat >&2 <<'EOF_BUSY'
+A vetrack started another way (another checkout's make run: make stop there),
+or another program: `ss -ltnp 'sport = :PORT'` names the process; stop it,
+then run make run again.
+EOF_BUSY
   exit 1
 }
 
+exchange_enabled() {
+  [ -n "${VETRACK_EXCHANGE_ENDPOINT:-}" ] && [ -x "$build/services/exchange/exchange" ]
+}
+
+# wait_started NAME PID PORT...: every port open while PID is alive; else the
+# end of its log, everything started so far stopped, and exit 1.
+wait_started() {
+  local name=$1 pid=$2 port
+  shift 2
+  for port in "$@"; do
+    wait_port "$port" "$pid" 2>/dev/null && continue
+    if running "$pid"; then
+      echo "$name did not open port $port within 10 s; the end of $state/$name.log:" >&2
+    else
+      echo "$name exited before it opened port $port; the end of $state/$name.log:" >&2
+    fi
+    tail -n 20 "$state/$name.log" >&2
+    echo "stopping what was started" >&2
+    stop_all || true
+    exit 1
+  done
+}
+
 if [ "${1:-}" = "--stop" ]; then
-  stop_all
+  stop_all || { echo "vetrack: something did not stop (above)" >&2; exit 1; }
   echo "vetrack stopped (data kept in $state/redis)"
   exit 0
 fi
@@ -52,11 +188,12 @@ mkdir -p "$state/redis"
 if [ ! -s "$state/token.key" ]; then
   (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$state/token.key" && echo >>"$state/token.key")
 fi
-stop_all
+stop_all || { echo "vetrack: the running suite did not stop (above); not starting" >&2; exit 1; }
+check_ports_free
 
 : >"$state/redis.log"
 start_durable_redis "$redis_port" "$state/redis" "$state/redis.log" \
-  || { echo "redis did not start; see $state/redis.log" >&2; exit 1; }
+  || { echo "redis did not start (above; $state/redis.log)" >&2; exit 1; }
 echo "$durable_redis_pid" >"$state/redis.pid"
 
 for entry in "${services[@]}"; do
@@ -65,20 +202,26 @@ for entry in "${services[@]}"; do
   [ -x "$binary" ] || { echo "skipping $name: not built"; continue; }
   "$binary" --listen="127.0.0.1:$grpc_port" --metrics="127.0.0.1:$metrics_port" \
     --redis="127.0.0.1:$redis_port" ${extra:+$extra} >"$state/$name.log" 2>&1 &
-  echo $! >"$state/$name.pid"
-  wait_for_port "$grpc_port" "$name"
+  pid=$!
+  echo "$pid" >"$state/$name.pid"
+  ports=("$grpc_port" "$metrics_port")
+  [ "$name" = gateway ] && ports+=("$http_port")
+  wait_started "$name" "$pid" "${ports[@]}"
 done
 
 # The exchange worker (services/exchange/SCHEMA.md) starts only when a
 # municipal endpoint is configured; its secret signs every batch.
-if [ -n "${VETRACK_EXCHANGE_ENDPOINT:-}" ] && [ -x "$build/services/exchange/exchange" ]; then
+if exchange_enabled; then
   if [ ! -s "$state/exchange.secret" ]; then
     (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$state/exchange.secret" && echo >>"$state/exchange.secret")
   fi
   "$build/services/exchange/exchange" --redis="127.0.0.1:$redis_port" \
     --endpoint="$VETRACK_EXCHANGE_ENDPOINT" --secret-file="${VETRACK_EXCHANGE_SECRET_FILE:-$state/exchange.secret}" \
-    --sources=task-registry,school-reporting,training-ledger,evaluation --metrics=127.0.0.1:9105 >"$state/exchange.log" 2>&1 &
-  echo $! >"$state/exchange.pid"
+    --sources=task-registry,school-reporting,training-ledger,evaluation \
+    --metrics="127.0.0.1:$exchange_metrics_port" >"$state/exchange.log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$state/exchange.pid"
+  wait_started exchange "$pid" "$exchange_metrics_port"
 fi
 
 vetctl="$build/services/vetctl/vetctl"
@@ -99,12 +242,13 @@ for entry in "${services[@]}"; do
   read -r name port metrics_port _ <<<"$entry"
   [ -e "$state/$name.pid" ] || continue
   extra=""
-  [ "$name" = gateway ] && extra="HTTP/JSON http://127.0.0.1:8080/v1/   "
+  [ "$name" = gateway ] && extra="HTTP/JSON http://127.0.0.1:$http_port/v1/   "
   printf '  %-18s gRPC 127.0.0.1:%s   %smetrics http://127.0.0.1:%s/metrics\n' \
     "$name" "$port" "$extra" "$metrics_port"
 done
 if [ -e "$state/exchange.pid" ]; then
-  printf '  %-18s to %s   metrics http://127.0.0.1:9105/metrics\n' exchange "$VETRACK_EXCHANGE_ENDPOINT"
+  printf '  %-18s to %s   metrics http://127.0.0.1:%s/metrics\n' exchange "$VETRACK_EXCHANGE_ENDPOINT" \
+    "$exchange_metrics_port"
 fi
 printf '  %-18s %s\n' vetctl "$vetctl"
 

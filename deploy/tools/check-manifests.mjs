@@ -5,9 +5,12 @@
 //      requests and limits; non-root, read-only root, no privilege escalation,
 //      all capabilities dropped, seccomp RuntimeDefault;
 //   3. every Deployment: a PodDisruptionBudget and a HorizontalPodAutoscaler,
-//      and a termination grace period longer than its drain;
+//      no spec.replicas (the autoscaler owns the count: an apply would reset
+//      it), and a termination grace period longer than its drain; every
+//      StatefulSet a PodDisruptionBudget;
 //   4. a workload annotated vetrack.io/singleton (one writer, e.g. the exchange
-//      checkpoint): a StatefulSet of exactly one replica that nothing scales.
+//      checkpoint): a StatefulSet of exactly one replica that nothing scales;
+//   5. every Job and CronJob: the container hardening of 2 (no probes).
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 
@@ -80,12 +83,20 @@ for (const file of process.argv.slice(2)) {
     podPolicy(where, pod, undefined, { probes: false });
     if (cron.spec.concurrencyPolicy !== "Forbid") problem(where, "concurrencyPolicy is not Forbid");
   }
+  for (const job of byKind("Job")) {
+    podPolicy(`${file} Job/${job.metadata.name}`, job.spec.template.spec, undefined, { probes: false });
+  }
+  for (const w of [...byKind("Deployment"), ...byKind("StatefulSet")]) {
+    const name = w.metadata.name;
+    const selects = (o) => o.spec?.selector?.matchLabels?.["app.kubernetes.io/name"] === name;
+    if (!byKind("PodDisruptionBudget").some(selects)) problem(`${file} ${w.kind}/${name}`, "no PodDisruptionBudget");
+  }
   for (const d of byKind("Deployment")) {
     const name = d.metadata.name;
-    const selects = (o) => o.spec?.selector?.matchLabels?.["app.kubernetes.io/name"] === name;
-    if (!byKind("PodDisruptionBudget").some(selects)) problem(`${file} Deployment/${name}`, "no PodDisruptionBudget");
     if (!byKind("HorizontalPodAutoscaler").some((h) => h.spec.scaleTargetRef.name === name)) {
       problem(`${file} Deployment/${name}`, "no HorizontalPodAutoscaler");
+    } else if (d.spec.replicas !== undefined) {
+      problem(`${file} Deployment/${name}`, "sets spec.replicas, which its HorizontalPodAutoscaler owns (every apply would reset it)");
     }
   }
   for (const w of [...byKind("Deployment"), ...byKind("StatefulSet")]) {
