@@ -1,5 +1,6 @@
 #include "compute.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -9,12 +10,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "clock/clock.h"
 
 namespace vetrack::evaluation {
 namespace {
 
 constexpr double kEpsilon = 1e-9;
+
+// A NO_DATA rule ends in the institutions lacking a figure after one of
+// these, so that RuleAsSeenBy can find them (rules frozen in rounds too).
+constexpr char kNamesSchoolAbsent[] = " data report from ";
+constexpr char kNamesLedgerAbsent[] = " statement does not list ";
 
 // A scope of an indicator: which institutions its school and ledger figures
 // are summed over, and the type whose target applies.
@@ -124,7 +131,7 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
                        it->second.period_id, " revision ", it->second.revision));
     }
     if (!absent.empty()) {
-      *missing = absl::StrCat("no accepted ", AcademicYearOf(in.year), " data report from ",
+      *missing = absl::StrCat("no accepted ", AcademicYearOf(in.year), kNamesSchoolAbsent,
                               absl::StrJoin(absent, ", "));
       return false;
     }
@@ -135,10 +142,23 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
       *missing = "training-ledger did not answer";
       return false;
     }
+    // The ledger's statement lists every institution it knows, 0 for one
+    // without records; one it does not list (new since the ledger last
+    // learnt the institutions) has no figure yet, not a figure of 0.
+    std::vector<std::string> absent;
     for (const auto& code : scope.institutions) {
       auto it = in.ledger_person_times.find(code);
-      add(code, it == in.ledger_person_times.end() ? 0.0 : static_cast<double>(it->second),
+      if (it == in.ledger_person_times.end()) {
+        absent.push_back(code);
+        continue;
+      }
+      add(code, static_cast<double>(it->second),
           absl::StrCat("training-ledger statement ", code, " ", in.year));
+    }
+    if (!absent.empty()) {
+      *missing = absl::StrCat("the training-ledger's ", in.year, kNamesLedgerAbsent,
+                              absl::StrJoin(absent, ", "));
+      return false;
     }
     return true;
   }
@@ -192,15 +212,32 @@ bool UsesInstitutions(const v1::Indicator& indicator) {
   return uses(indicator.formula().numerator()) || uses(indicator.formula().denominator());
 }
 
-std::string Num(double v) { return absl::StrFormat("%.2f", v); }
+std::string Num(double v, int digits = 2) { return absl::StrFormat("%.*f", digits, v); }
 
-std::string TargetText(const v1::Target& t, const std::string& unit) {
+// Two decimals, or as many more as it takes for `value` to differ in print
+// from a bound of `target` it differs from: "2.00倍 against ≥ 2.00倍: not
+// met" (1.999) would read as a wrong judgement.
+int DigitsToTell(const v1::Target& target, double value) {
+  std::vector<double> bounds = {target.value()};
+  if (target.comparator() == v1::COMPARATOR_BETWEEN) bounds.push_back(target.upper());
+  int digits = 2;
+  for (double bound : bounds) {
+    if (std::fabs(value - bound) <= kEpsilon) continue;  // equal, as Meets judges
+    while (digits < 10 && Num(value, digits) == Num(bound, digits)) ++digits;
+  }
+  return digits;
+}
+
+std::string TargetText(const v1::Target& t, const std::string& unit, int digits) {
   switch (t.comparator()) {
-    case v1::COMPARATOR_AT_MOST: return absl::StrCat("≤ ", Num(t.value()), unit);
-    case v1::COMPARATOR_EXACTLY: return absl::StrCat("= ", Num(t.value()), unit);
+    case v1::COMPARATOR_AT_MOST:
+      return absl::StrCat("≤ ", Num(t.value(), digits), unit);
+    case v1::COMPARATOR_EXACTLY:
+      return absl::StrCat("= ", Num(t.value(), digits), unit);
     case v1::COMPARATOR_BETWEEN:
-      return absl::StrCat(Num(t.value()), "–", Num(t.upper()), unit);
-    default: return absl::StrCat("≥ ", Num(t.value()), unit);
+      return absl::StrCat(Num(t.value(), digits), "–", Num(t.upper(), digits), unit);
+    default:
+      return absl::StrCat("≥ ", Num(t.value(), digits), unit);
   }
 }
 
@@ -225,6 +262,24 @@ bool Project(const std::vector<std::pair<int, double>>& points, int at_year, dou
 }  // namespace
 
 std::string AcademicYearOf(int year) { return absl::StrCat("ay", year); }
+
+std::string RuleAsSeenBy(const v1::Result& result, const std::string& own) {
+  const std::string& rule = result.rule();
+  if (result.status() != v1::RESULT_STATUS_NO_DATA) return rule;
+  for (const std::string marker : {kNamesSchoolAbsent, kNamesLedgerAbsent}) {
+    size_t at = rule.rfind(marker);
+    if (at == std::string::npos) continue;
+    at += marker.size();
+    std::vector<std::string> names = absl::StrSplit(rule.substr(at), ", ");
+    bool names_own = !own.empty() && std::find(names.begin(), names.end(), own) != names.end();
+    int others = static_cast<int>(names.size()) - (names_own ? 1 : 0);
+    if (others == 0) return rule;
+    const char* noun = others == 1 ? "institution" : "institutions";
+    return rule.substr(0, at) + (names_own ? absl::StrCat(own, " and ", others, " other ", noun)
+                                           : absl::StrCat(others, " ", noun));
+  }
+  return rule;
+}
 
 std::string TypeScopeKey(v1::InstitutionType type) {
   std::string name = v1::InstitutionType_Name(type);
@@ -301,9 +356,9 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
       r.set_has_value(true);
       r.set_value(now.value);
       r.set_gap(Gap(*target, now.value));
-      std::string comparison =
-          absl::StrCat(Num(now.value), indicator.unit(), " against ",
-                       TargetText(*target, indicator.unit()));
+      int digits = DigitsToTell(*target, now.value);
+      std::string comparison = absl::StrCat(Num(now.value, digits), indicator.unit(), " against ",
+                                            TargetText(*target, indicator.unit(), digits));
       if (Meets(*target, now.value)) {
         r.set_status(v1::RESULT_STATUS_MET);
         r.set_rule(absl::StrCat(comparison, ": met"));
@@ -323,10 +378,10 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
           r.set_projected_value(projected);
           bool reaches = Meets(*target, projected);
           r.set_status(reaches ? v1::RESULT_STATUS_ON_TRACK : v1::RESULT_STATUS_AT_RISK);
-          r.set_rule(absl::StrCat(comparison, "; the trend of ", points.front().first, "–",
-                                  points.back().first, " projects ", Num(projected),
-                                  indicator.unit(), " in ", deadline_year,
-                                  reaches ? ": on track" : ": at risk"));
+          r.set_rule(absl::StrCat(
+              comparison, "; the trend of ", points.front().first, "–", points.back().first,
+              " projects ", Num(projected, DigitsToTell(*target, projected)), indicator.unit(),
+              " in ", deadline_year, reaches ? ": on track" : ": at risk"));
         } else {
           r.set_status(v1::RESULT_STATUS_AT_RISK);
           r.set_rule(absl::StrCat(comparison, "; not met and no trend yet: at risk"));

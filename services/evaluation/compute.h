@@ -2,6 +2,7 @@
 #define VETRACK_SERVICES_EVALUATION_COMPUTE_H_
 
 #include <map>
+#include <string>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -27,6 +28,12 @@ struct ComputeRequest {
 // institutions. A result lacking a figure is NO_DATA and its rule says which.
 std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicators,
                                        const ComputeRequest& request);
+
+// The rule of `result` as read by a caller who may see the figures of `own`
+// alone (empty: of no institution): a NO_DATA rule's list of institutions
+// lacking a figure becomes a count, so it does not tell one school which
+// others have not reported; `own` stays named.
+std::string RuleAsSeenBy(const v1::Result& result, const std::string& own);
 
 // The scope key of an institution type's results, e.g. "type:higher_vocational".
 std::string TypeScopeKey(v1::InstitutionType type);

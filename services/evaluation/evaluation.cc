@@ -1,5 +1,6 @@
 #include "evaluation.h"
 
+#include <algorithm>
 #include <future>
 #include <set>
 
@@ -89,6 +90,19 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
   }
   unavailable->assign(down.begin(), down.end());
   return ComputeResults(list, request);
+}
+
+absl::Status Evaluation::CheckPlanYear(const std::string& field, int year) const {
+  // Here rather than in validation.cc: the bounds come from the options and
+  // the clock. Before the plan's start school reporting has no period to ask
+  // for (it refuses ay{year}, and a round would wait for it forever); far
+  // ahead, each request would fetch every year since the start at once. A
+  // year beyond the current one lets next year's round be set up early.
+  int current = absl::ToCivilYear(clock_.Now(), DistrictTimeZone()).year();
+  int last = std::max(options_.horizon_end_year, current + 1);
+  if (year >= options_.plan_start_year && year <= last) return absl::OkStatus();
+  return InvalidField(field, absl::StrCat("a year from ", options_.plan_start_year,
+                                          " (the plan's start) to ", last));
 }
 
 absl::StatusOr<Stored<v1::Round>> Evaluation::LoadRound(const std::string& name,

@@ -69,6 +69,9 @@ class Evaluation {
   // `unavailable` names the sources that did not answer.
   absl::StatusOr<std::vector<v1::Result>> Compute(int year, std::vector<std::string>* unavailable);
   absl::StatusOr<Stored<v1::Round>> LoadRound(const std::string& name, const std::string& field);
+  // INVALID_ARGUMENT on `field` unless `year` lies within the years the plan
+  // is evaluated over (see evaluation.cc).
+  absl::Status CheckPlanYear(const std::string& field, int year) const;
   // What `caller` may read of results and rounds (visibility.h).
   Visibility VisibilityOf(const Principal& caller);
 

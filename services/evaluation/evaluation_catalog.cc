@@ -1,6 +1,7 @@
 // The catalog half of Evaluation: indicators and district statistics.
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -13,6 +14,17 @@
 #include "status/errors.h"
 
 namespace vetrack::evaluation {
+namespace {
+
+// Units that count things (schools, majors, people): a fraction of one is a
+// typo, or a share entered where a count belongs.
+bool CountsThings(const std::string& unit) {
+  static const std::set<std::string>* const kCountUnits =
+      new std::set<std::string>{"所", "个", "人", "名", "人次", "家", "项", "次"};
+  return kCountUnits->count(unit) > 0;
+}
+
+}  // namespace
 
 absl::StatusOr<v1::ImportIndicatorsResponse> Evaluation::ImportIndicators(
     const Principal& caller, const v1::ImportIndicatorsRequest& req) {
@@ -105,9 +117,13 @@ absl::StatusOr<v1::Statistic> Evaluation::RecordStatistic(const Principal& calle
         "statistic ", req.key(), " is entered by ", definition->responsible_unit(),
         " or the coordinator"));
   }
+  if (absl::Status year = CheckPlanYear("year", req.year()); !year.ok()) return year;
   absl::Time now = clock_.Now();
   absl::CivilDay today = absl::ToCivilDay(now, DistrictTimeZone());
   if (req.year() > today.year()) return InvalidField("year", "a year that has begun");
+  if (CountsThings(definition->unit()) && req.value() != std::floor(req.value())) {
+    return InvalidField("value", absl::StrCat("a whole number of ", definition->unit()));
+  }
   absl::CivilDay as_of;
   absl::ParseCivilTime(req.as_of(), &as_of);  // shape checked by validation
   if (as_of > today) return InvalidField("as_of", "must not be in the future");

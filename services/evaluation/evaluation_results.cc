@@ -40,6 +40,7 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
     return absl::PermissionDeniedError(
         absl::StrCat(caller.ToString(), " may not read the results of ", req.institution()));
   }
+  if (absl::Status year = CheckPlanYear("year", req.year()); !year.ok()) return year;
   std::vector<std::string> unavailable;
   auto results = Compute(req.year(), &unavailable);
   if (!results.ok()) return results.status();

@@ -30,6 +30,7 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
   std::vector<v1::Dimension> dimensions(req.round().dimensions().begin(),
                                         req.round().dimensions().end());
   if (absl::Status ok = CheckDimensions(dimensions, "round.dimensions"); !ok.ok()) return ok;
+  if (absl::Status ok = CheckPlanYear("round.year", req.round().year()); !ok.ok()) return ok;
 
   v1::Round response;
   EvaluationWrite write;

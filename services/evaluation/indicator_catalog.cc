@@ -1,6 +1,7 @@
 #include "indicator_catalog.h"
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -33,6 +34,24 @@ void CheckRef(const std::string& ref, const std::set<std::string>& stats, const 
   v.Add(field, absl::StrCat("'", ref, "' is not school:<item>, ledger:person_times or stat:<key>"));
 }
 
+// The unit that enters every figure of `formula` when all of them are
+// district statistics of one unit; "" otherwise. Such an indicator must name
+// that unit: any other could not record its figures, and the indicator would
+// miss the workbench of the unit that can.
+std::string SoleEnteringUnit(const v1::Formula& formula,
+                             const std::map<std::string, std::string>& entered_by) {
+  std::set<std::string> units;
+  for (const auto* refs : {&formula.numerator(), &formula.denominator()}) {
+    for (const auto& ref : *refs) {
+      if (!absl::StartsWith(ref.ref(), "stat:")) return "";
+      auto it = entered_by.find(ref.ref().substr(5));
+      if (it == entered_by.end() || it->second.empty()) return "";
+      units.insert(it->second);
+    }
+  }
+  return units.size() == 1 ? *units.begin() : "";
+}
+
 }  // namespace
 
 absl::StatusOr<v1::IndicatorCatalog> ReadIndicatorCatalogFile(const std::string& path) {
@@ -51,11 +70,13 @@ absl::StatusOr<v1::IndicatorCatalog> ReadIndicatorCatalogFile(const std::string&
 absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
   Violations v;
   std::set<std::string> stats;
+  std::map<std::string, std::string> entered_by;  // statistic key → responsible unit
   for (int i = 0; i < catalog.statistics_size(); ++i) {
     const auto& s = catalog.statistics(i);
     if (!IsSnakeKey(s.key()) || !stats.insert(s.key()).second) {
       v.Add(absl::StrCat("catalog.statistics[", i, "].key"), "a unique snake_case key");
     }
+    entered_by.emplace(s.key(), s.responsible_unit());
   }
   std::set<std::string> ids;
   for (int i = 0; i < catalog.indicators_size(); ++i) {
@@ -70,6 +91,11 @@ absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
     if (ind.formula().numerator().empty()) v.Add(field + ".formula", "needs a numerator");
     for (const auto& ref : ind.formula().numerator()) CheckRef(ref.ref(), stats, field + ".formula", v);
     for (const auto& ref : ind.formula().denominator()) CheckRef(ref.ref(), stats, field + ".formula", v);
+    if (std::string unit = SoleEnteringUnit(ind.formula(), entered_by);
+        !unit.empty() && ind.responsible_unit() != unit) {
+      v.Add(field + ".responsible_unit",
+            absl::StrCat("must be ", unit, ", who alone enters its figures"));
+    }
     if (ind.targets().empty()) v.Add(field + ".targets", "at least one target");
     for (const auto& t : ind.targets()) {
       if (t.comparator() == v1::COMPARATOR_UNSPECIFIED) v.Add(field + ".targets", "comparator required");

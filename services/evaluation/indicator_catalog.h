@@ -15,7 +15,9 @@ absl::StatusOr<v1::IndicatorCatalog> ReadIndicatorCatalogFile(const std::string&
 // unless: ids are unique lower-case ids and names indicators/{id}; every
 // formula has a numerator and references only school:<item>,
 // ledger:person_times or a defined stat:<key>; every target has a comparator
-// (BETWEEN with upper ≥ value); every deadline is YYYY-MM-DD.
+// (BETWEEN with upper ≥ value); every deadline is YYYY-MM-DD; an indicator
+// whose figures are all district statistics entered by one unit names that
+// unit as responsible.
 absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog);
 
 }  // namespace vetrack::evaluation

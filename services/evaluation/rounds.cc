@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "csv/csv.h"
 #include "google/protobuf/util/json_util.h"
 #include "status/errors.h"
@@ -21,6 +22,24 @@ bool IsDimensionId(const std::string& id) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
   }
   return true;
+}
+
+// A cell as text a spreadsheet will not run: one starting with = + - @ tab
+// or CR is a formula to Excel (=HYPERLINK(...) in a dimension's title), so
+// it gets a leading ' that makes it text. Here, at the writer, rather than by
+// refusing such titles: it covers every cell, rounds stored before this check
+// (a final round never changes) and subject codes, which may start with -;
+// the JSON export and the round itself keep the text as entered.
+std::string TextCell(const std::string& text) {
+  if (!text.empty() && absl::string_view("=+-@\t\r").find(text[0]) != absl::string_view::npos) {
+    return "'" + text;
+  }
+  return text;
+}
+
+std::string SafeRow(std::vector<std::string> fields) {
+  for (auto& f : fields) f = TextCell(f);
+  return CsvRow(fields);
 }
 
 }  // namespace
@@ -117,7 +136,7 @@ std::string ExportCsv(const v1::Round& round) {
     header.push_back(absl::StrFormat("%s (%.2f%%)", d.title(), d.weight_bp() / 100.0));
   }
   header.push_back("综合得分 composite");
-  out += CsvRow(header);
+  out += SafeRow(header);
   std::map<std::pair<std::string, std::string>, double> scores;
   for (const auto& s : round.scores()) scores[{s.subject(), s.dimension()}] = s.score();
   for (const auto& st : round.standings()) {
@@ -126,7 +145,7 @@ std::string ExportCsv(const v1::Round& round) {
       row.push_back(absl::StrFormat("%.2f", scores[{st.subject(), d.id()}]));
     }
     row.push_back(absl::StrFormat("%.2f", st.composite()));
-    out += CsvRow(row);
+    out += SafeRow(row);
   }
   return out;
 }

@@ -64,7 +64,19 @@ absl::Status Validate(const v1::RecordStatisticRequest& req) {
     v.Add("source", "required: where the figure comes from, at most 200 characters");
   }
   absl::CivilDay day;
-  if (!absl::ParseCivilTime(req.as_of(), &day)) v.Add("as_of", "a date YYYY-MM-DD");
+  if (!absl::ParseCivilTime(req.as_of(), &day)) {
+    v.Add("as_of", "a date YYYY-MM-DD");
+  } else if (req.year() >= 2000 && req.year() <= 2100) {
+    // A year's figure is often taken or published in the next year (the
+    // statistical yearbook comes out in spring); a date before the year
+    // began, or after the next one ended, cannot be that year's figure and is
+    // most likely a typo of one of the two.
+    absl::CivilDay first(req.year(), 1, 1), last(req.year() + 1, 12, 31);
+    if (day < first || day > last) {
+      v.Add("as_of", absl::StrCat("a date from ", absl::FormatCivilTime(first), " to ",
+                                  absl::FormatCivilTime(last), " for a ", req.year(), " figure"));
+    }
+  }
   if (req.etag().size() > 20) v.Add("etag", "not an etag this service issued");
   return v.ToStatus();
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "compute.h"
+
 namespace vetrack::evaluation {
 namespace {
 
@@ -29,6 +31,7 @@ void KeepVisible(const Visibility& visibility,
     KeepIf(r.mutable_sources(), [&](const v1::SourceFigure& f) {
       return f.institution().empty() || f.institution() == visibility.institution;
     });
+    r.set_rule(RuleAsSeenBy(r, visibility.institution));
   }
 }
 

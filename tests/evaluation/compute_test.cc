@@ -83,9 +83,9 @@ YearInputs Scenario2025() {
   c["cqjnzx"]["classroom_revolution_cases"] = 4;  // 5 + 4 = 9
   for (auto& [code, counts] : c) in.school[code] = AcceptedReport{"ay2025", 2, counts};
 
-  in.ledger_person_times = {{"cqvie", 2500}, {"cqepc", 1999}, {"cqjtzy", 1600},
-                            {"cqgyzy", 1500}, {"cqgsxx", 1300}, {"cqjnzx", 700},
-                            {"cqjtjg", 900}, {"cqcjjg", 100}};  // cqdxzy recorded nothing
+  in.ledger_person_times = {{"cqvie", 2500},  {"cqepc", 1999}, {"cqjtzy", 1600}, {"cqgyzy", 1500},
+                            {"cqgsxx", 1300}, {"cqjnzx", 700}, {"cqjtjg", 900},  {"cqcjjg", 100},
+                            {"cqdxzy", 0}};  // listed, but recorded nothing
 
   const std::map<std::string, double> stats = {
       {"vocational_universities", 1},
@@ -295,6 +295,47 @@ TEST_F(ComputeTest, AMissingSchoolReportMakesEveryFigureThatNeedsItNoData) {
   // Types and institutions that do not need it are unaffected.
   EXPECT_EQ(results["dual-qualified-teacher-share@type:secondary_vocational"].status(), MET);
   EXPECT_EQ(results["training-person-times-ratio@institution:cqvie"].status(), MET);
+}
+
+TEST_F(ComputeTest, AnInstitutionTheLedgerDoesNotListHasNoFigureRatherThanZero) {
+  YearInputs in = Scenario2025();
+  in.ledger_person_times.erase("cqdxzy");  // new since the ledger learnt the institutions
+  absl::Time now = absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz);
+  auto results = Run({{2025, in}}, 2025, now);
+  const v1::Result& unlisted = results["training-person-times-ratio@institution:cqdxzy"];
+  EXPECT_EQ(unlisted.status(), NO_DATA);
+  EXPECT_FALSE(unlisted.has_value());
+  EXPECT_EQ(unlisted.rule(), "no data: the training-ledger's 2025 statement does not list cqdxzy");
+  EXPECT_EQ(results["training-person-times-ratio@institution:cqvie"].status(), MET);
+
+  // Others are counted for a caller who may not see them, the caller itself named.
+  EXPECT_EQ(RuleAsSeenBy(unlisted, "cqdxzy"), unlisted.rule());
+  EXPECT_EQ(RuleAsSeenBy(unlisted, "cqvie"),
+            "no data: the training-ledger's 2025 statement does not list 1 institution");
+  v1::Result two = unlisted;
+  two.set_rule("no data: the training-ledger's 2025 statement does not list cqdxzy, cqvie");
+  EXPECT_EQ(RuleAsSeenBy(two, "cqvie"),
+            "no data: the training-ledger's 2025 statement does not list cqvie and 1 other "
+            "institution");
+  EXPECT_EQ(RuleAsSeenBy(two, ""),
+            "no data: the training-ledger's 2025 statement does not list 2 institutions");
+}
+
+TEST_F(ComputeTest, ARuleShowsTheDigitsThatTellAValueFromItsTarget) {
+  absl::Time now = absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz);
+  auto results = Run({{2025, Scenario2025()}}, 2025, now);
+  // 1999 / 1000 rounds to the target of 2: two decimals would read "2.00 against ≥ 2.00".
+  EXPECT_EQ(results["training-person-times-ratio@institution:cqepc"].rule(),
+            "1.999倍 against ≥ 2.000倍: not met by the deadline 2025-12-31");
+  EXPECT_EQ(results["training-person-times-ratio@institution:cqjtzy"].rule(),
+            "2.00倍 against ≥ 2.00倍: met");  // exactly 2
+  EXPECT_EQ(results["training-person-times-ratio@institution:cqvie"].rule(),
+            "2.50倍 against ≥ 2.00倍: met");
+  // 100003 / 400000 = 25.00075 %: met, and shown to be above the target.
+  YearInputs in = Scenario2025();
+  in.statistics["skilled_workers"].set_value(100003);
+  auto near = Run({{2025, in}}, 2025, now)["skilled-worker-share@district"];
+  EXPECT_EQ(near.rule(), "25.001% against ≥ 25.000%: met");
 }
 
 TEST_F(ComputeTest, BeforeTheDeadlineTheTrendTellsOnTrackFromAtRisk) {

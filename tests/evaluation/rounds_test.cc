@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "csv/csv.h"
 #include "status/errors.h"
 #include "validation.h"
 
@@ -127,6 +128,38 @@ TEST(RoundsTest, CsvExportOpensInExcelAndListsTheRanking) {
   EXPECT_NE(csv.find("1,cqvie,90.00,80.00,86.00\r\n"), std::string::npos);
   EXPECT_NE(csv.find("3,cqgsxx,60.00,60.00,60.00\r\n"), std::string::npos);
   EXPECT_NE(ExportJson(round).find("\"standings\""), std::string::npos);
+}
+
+TEST(RoundsTest, CsvExportRunsNoFormulaFromATitleOrSubject) {
+  v1::Round round;
+  round.set_name("rounds/2025-units");
+  round.add_subjects("-2-3");  // a unit code may start with -: Excel would compute -5
+  round.add_subjects("hrss");
+  *round.add_dimensions() = Dim("quality", 5000);
+  round.mutable_dimensions(0)->set_title("=HYPERLINK(\"http://example.com/x\",\"办学质量\")");
+  *round.add_dimensions() = Dim("service", 5000);
+  round.mutable_dimensions(1)->set_title("@SUM(1+1)");
+  ASSERT_TRUE(ApplyScores({Sc("-2-3", "quality", 90), Sc("-2-3", "service", 80),
+                           Sc("hrss", "quality", 70), Sc("hrss", "service", 70)},
+                          &round)
+                  .ok());
+  auto standings = Standings(round);
+  ASSERT_TRUE(standings.ok()) << standings.status();
+  for (auto& s : *standings) *round.add_standings() = s;
+  std::vector<CsvRecord> records = SplitCsv(ExportCsv(round));
+  ASSERT_EQ(records.size(), 3u);
+  for (const auto& record : records) {
+    for (const auto& field : record.fields) {
+      ASSERT_FALSE(field.empty());
+      EXPECT_EQ(std::string("=+-@\t\r").find(field[0]), std::string::npos) << field;
+    }
+  }
+  EXPECT_EQ(records[0].fields[2], "'=HYPERLINK(\"http://example.com/x\",\"办学质量\") (50.00%)");
+  EXPECT_EQ(records[0].fields[3], "'@SUM(1+1) (50.00%)");
+  EXPECT_EQ(records[1].fields[1], "'-2-3");
+  EXPECT_EQ(records[1].fields[4], "85.00");
+  // The title itself, and the JSON export, stay as entered.
+  EXPECT_NE(ExportJson(round).find("\"title\": \"@SUM(1+1)\""), std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,87 @@
+// The indicator catalog's load checks, and the plan's catalog as shipped.
+#include <gtest/gtest.h>
+
+#include "indicator_catalog.h"
+#include "status/errors.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+const std::string kCatalogPath =
+    std::string(VETRACK_SOURCE_DIR) + "/services/evaluation/data/indicators.json";
+
+v1::StatisticDefinition Statistic(const std::string& key, const std::string& unit) {
+  v1::StatisticDefinition s;
+  s.set_key(key);
+  s.set_title(key);
+  s.set_unit("个");
+  s.set_responsible_unit(unit);
+  return s;
+}
+
+v1::Indicator Indicator(const std::string& id, const std::string& unit,
+                        const std::vector<std::string>& numerator,
+                        const std::vector<std::string>& denominator = {}) {
+  v1::Indicator i;
+  i.set_id(id);
+  i.set_name("indicators/" + id);
+  i.set_title(id);
+  i.set_scope(v1::SCOPE_DISTRICT);
+  for (const auto& ref : numerator) i.mutable_formula()->add_numerator()->set_ref(ref);
+  for (const auto& ref : denominator) i.mutable_formula()->add_denominator()->set_ref(ref);
+  auto* target = i.add_targets();
+  target->set_comparator(v1::COMPARATOR_AT_LEAST);
+  target->set_value(1);
+  i.set_deadline("2025-12-31");
+  i.set_responsible_unit(unit);
+  return i;
+}
+
+TEST(CatalogTest, AnIndicatorOfOneUnitsStatisticsNamesThatUnit) {
+  v1::IndicatorCatalog catalog;
+  *catalog.add_statistics() = Statistic("technical_schools", "hrss");
+  *catalog.add_statistics() = Statistic("skilled_workers", "hrss");
+  *catalog.add_statistics() = Statistic("enterprises", "econ");
+  *catalog.add_indicators() = Indicator("technical-schools", "hrss", {"stat:technical_schools"});
+  // Two statistics of one unit name it too; statistics of two units, or school
+  // figures, leave the choice to the catalog.
+  *catalog.add_indicators() =
+      Indicator("share", "hrss", {"stat:technical_schools"}, {"stat:skilled_workers"});
+  *catalog.add_indicators() =
+      Indicator("mixed", "sci", {"stat:technical_schools"}, {"stat:enterprises"});
+  *catalog.add_indicators() = Indicator("reported", "edu", {"school:dual_bases"});
+  ASSERT_TRUE(CheckIndicatorCatalog(catalog).ok()) << CheckIndicatorCatalog(catalog);
+
+  catalog.mutable_indicators(0)->set_responsible_unit("edu");
+  catalog.mutable_indicators(1)->set_responsible_unit("edu");
+  absl::Status refused = CheckIndicatorCatalog(catalog);
+  ASSERT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  auto violations = FieldViolationsOf(refused);
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[0].field, "catalog.indicators[0].responsible_unit");
+  EXPECT_NE(violations[0].description.find("hrss"), std::string::npos);
+  EXPECT_EQ(violations[1].field, "catalog.indicators[1].responsible_unit");
+}
+
+TEST(CatalogTest, ThePlansCatalogLinksIndicatorsToTheirTasksAndUnits) {
+  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  EXPECT_TRUE(CheckIndicatorCatalog(*catalog).ok()) << CheckIndicatorCatalog(*catalog);
+  std::map<std::string, const v1::Indicator*> by_id;
+  for (const auto& i : catalog->indicators()) by_id[i.id()] = &i;
+  // 技工学校 are 区人力社保局's (task 2 names it beside 区教委), and so are the figures.
+  for (const char* id :
+       {"municipal-quality-technical-schools", "municipal-quality-technical-majors"}) {
+    ASSERT_EQ(by_id.count(id), 1u) << id;
+    EXPECT_EQ(by_id[id]->responsible_unit(), "hrss") << id;
+  }
+  // Task 6: 支持职业院校落实法定培训职责 (… 年培训人次不低于在校生的2倍).
+  ASSERT_EQ(by_id.count("training-person-times-ratio"), 1u);
+  EXPECT_EQ(by_id["training-person-times-ratio"]->task_number(), 6);
+  // Task 29: 支持职业院校建设海外远程教学中心、鲁班工坊 ….
+  ASSERT_EQ(by_id.count("luban-workshops"), 1u);
+  EXPECT_EQ(by_id["luban-workshops"]->task_number(), 29);
+}
+
+}  // namespace
+}  // namespace vetrack::evaluation

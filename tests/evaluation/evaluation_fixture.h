@@ -1,0 +1,113 @@
+// The fixture of the evaluation's domain tests: the domain on its Redis store
+// (a real redis-server) with fake sources, the plan's catalog loaded.
+#ifndef VETRACK_TESTS_EVALUATION_EVALUATION_FIXTURE_H_
+#define VETRACK_TESTS_EVALUATION_EVALUATION_FIXTURE_H_
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+
+#include "evaluation.h"
+#include "indicator_catalog.h"
+#include "redis_evaluation_store.h"
+#include "status/errors.h"
+#include "testing/redis_server.h"
+
+namespace vetrack::evaluation {
+
+inline const std::string kCatalogPath =
+    std::string(VETRACK_SOURCE_DIR) + "/services/evaluation/data/indicators.json";
+inline const absl::TimeZone kTz = absl::FixedTimeZone(8 * 3600);
+
+// Two institutions with accepted 2025 reports, unless left out; the ledger
+// can be switched off.
+class FakeSources : public EvaluationSources {
+ public:
+  absl::StatusOr<std::vector<Institution>> Institutions() override {
+    return std::vector<Institution>{{"cqvie", v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL},
+                                    {"cqgsxx", v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL}};
+  }
+  absl::StatusOr<std::map<std::string, AcceptedReport>> AcceptedReports(
+      const std::vector<Institution>&, const std::string& period_id) override {
+    if (period_id != "ay2025") return std::map<std::string, AcceptedReport>();
+    std::map<std::string, AcceptedReport> reports;
+    reports["cqvie"] = {"ay2025", 1, {}};
+    reports["cqvie"].counts = {{"dual_qualified_teachers", 130},
+                               {"fulltime_professional_teachers", 200},
+                               {"enrolled_students", 1000}};
+    reports["cqgsxx"] = {"ay2025", 3, {}};
+    reports["cqgsxx"].counts = {{"dual_qualified_teachers", 70},
+                                {"fulltime_professional_teachers", 100},
+                                {"enrolled_students", 500}};
+    for (const auto& code : without_report) reports.erase(code);
+    return reports;
+  }
+  absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) override {
+    ++ledger_calls;
+    if (!ledger_up) return absl::UnavailableError("connection refused");
+    if (year != 2025) return std::map<std::string, int64_t>();
+    return std::map<std::string, int64_t>{{"cqvie", 2100}, {"cqgsxx", 900}};
+  }
+  bool ledger_up = true;
+  std::set<std::string> without_report;  // institutions with no accepted report
+  std::atomic<int> ledger_calls{0};      // one per year computed
+};
+
+class EvaluationTest : public ::testing::Test {
+ protected:
+  EvaluationTest()
+      : client_(redis_.options()),
+        store_(client_),
+        clock_(absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz)),
+        evaluation_(store_, sources_, clock_) {}
+
+  void SetUp() override {
+    auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+    ASSERT_TRUE(catalog.ok());
+    v1::ImportIndicatorsRequest req;
+    *req.mutable_catalog() = *catalog;
+    req.set_request_id("load-1");
+    auto loaded = evaluation_.ImportIndicators(coordinator_, req);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    ASSERT_EQ(loaded->created(), catalog->indicators_size());
+  }
+
+  absl::StatusOr<v1::Statistic> Record(const Principal& who, const std::string& key, double value,
+                                       const std::string& request_id) {
+    v1::RecordStatisticRequest req;
+    req.set_key(key);
+    req.set_year(2025);
+    req.set_value(value);
+    req.set_source("区人力社保局技能人才统计");
+    req.set_as_of("2025-12-31");
+    req.set_request_id(request_id);
+    return evaluation_.RecordStatistic(who, req);
+  }
+
+  std::map<std::string, v1::Result> Results(const std::string& institution = "") {
+    v1::ListResultsRequest req;
+    req.set_year(2025);
+    req.set_institution(institution);
+    auto results = evaluation_.ListResults(coordinator_, req);
+    EXPECT_TRUE(results.ok()) << results.status();
+    std::map<std::string, v1::Result> out;
+    for (const auto& r : results->results())
+      out[r.indicator().substr(11) + "@" + r.scope_key()] = r;
+    return out;
+  }
+
+  testing::RedisServer redis_;
+  redis::Client client_;
+  RedisEvaluationStore store_;
+  FakeSources sources_;
+  FakeClock clock_;
+  Evaluation evaluation_;
+  Principal coordinator_{Role::kCoordinator, ""};
+  Principal hrss_{Role::kDepartment, "hrss"};
+  Principal evaluator_{Role::kEvaluator, ""};
+};
+
+}  // namespace vetrack::evaluation
+
+#endif  // VETRACK_TESTS_EVALUATION_EVALUATION_FIXTURE_H_

@@ -1,0 +1,148 @@
+// What the evaluation refuses before it computes or stores anything (years
+// outside the plan, fractional counts), and what a school may learn from a
+// result's rule about the other schools.
+#include <gtest/gtest.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "evaluation_fixture.h"
+#include "validation.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+v1::CreateRoundRequest RoundOf(int year, const std::string& request_id) {
+  v1::CreateRoundRequest create;
+  create.set_round_id(absl::StrCat(year, "-annual"));
+  create.mutable_round()->set_title("年度评价");
+  create.mutable_round()->set_year(year);
+  create.mutable_round()->set_subject_kind(v1::SUBJECT_KIND_INSTITUTION);
+  auto* quality = create.mutable_round()->add_dimensions();
+  quality->set_id("quality");
+  quality->set_title("办学质量");
+  quality->set_weight_bp(10000);
+  create.set_request_id(request_id);
+  return create;
+}
+
+std::string OnlyField(const absl::Status& status) {
+  auto violations = FieldViolationsOf(status);
+  return violations.size() == 1 ? violations[0].field : "";
+}
+
+// The clock stands at 2026-11-28; the plan runs 2021–2025.
+TEST_F(EvaluationTest, YearsOutsideThePlanAreRefusedBeforeAnySourceIsAsked) {
+  v1::ListResultsRequest list;
+  for (int year : {2020, 2028, 2100}) {
+    SCOPED_TRACE(year);
+    list.set_year(year);
+    auto refused = evaluation_.ListResults(Principal{Role::kSchool, "cqvie"}, list);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(OnlyField(refused.status()), "year");
+  }
+  EXPECT_EQ(sources_.ledger_calls, 0);
+  auto round = evaluation_.CreateRound(evaluator_, RoundOf(2020, "r-1"));
+  EXPECT_EQ(round.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(OnlyField(round.status()), "round.year");
+  EXPECT_EQ(sources_.ledger_calls, 0);
+
+  // The plan's first year, and the year after the current one (beyond the horizon).
+  for (int year : {2021, 2027}) {
+    SCOPED_TRACE(year);
+    list.set_year(year);
+    EXPECT_TRUE(evaluation_.ListResults(coordinator_, list).ok());
+  }
+  EXPECT_EQ(sources_.ledger_calls, 1 + 7);  // 2021, then 2021–2027
+  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2021, "r-2")).ok());
+
+  v1::RecordStatisticRequest before;
+  before.set_key("skilled_workers");
+  before.set_year(2020);
+  before.set_value(90000);
+  before.set_source("江津区统计年鉴2020");
+  before.set_as_of("2020-12-31");
+  before.set_request_id("s-1");
+  EXPECT_EQ(OnlyField(evaluation_.RecordStatistic(hrss_, before).status()), "year");
+}
+
+TEST_F(EvaluationTest, ACountIsWholeAndItsAsOfDateBelongsToItsYear) {
+  auto fraction = Record(hrss_, "municipal_quality_technical_schools", 0.5, "s-1");
+  EXPECT_EQ(fraction.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(OnlyField(fraction.status()), "value");
+  EXPECT_EQ(OnlyField(Record(hrss_, "skilled_workers", 100000.5, "s-2").status()), "value");
+  EXPECT_TRUE(Record(hrss_, "municipal_quality_technical_schools", 1, "s-3").ok());
+  // Full marks in 分 are no count: a half mark is a score.
+  EXPECT_TRUE(
+      Record(Principal{Role::kDepartment, "edu"}, "skill_test_full_marks", 300.5, "s-4").ok());
+
+  v1::RecordStatisticRequest req;
+  req.set_key("skilled_workers");
+  req.set_year(2025);
+  req.set_value(100000);
+  req.set_source("江津区统计年鉴2025");
+  req.set_request_id("s-5");
+  for (const char* as_of : {"2025-01-01", "2025-12-31", "2026-06-30", "2026-12-31"}) {
+    req.set_as_of(as_of);
+    EXPECT_TRUE(Validate(req).ok()) << as_of;
+  }
+  for (const char* as_of : {"2024-12-31", "2027-01-01", "2015-12-31"}) {
+    req.set_as_of(as_of);
+    EXPECT_EQ(OnlyField(Validate(req)), "as_of") << as_of;
+  }
+}
+
+// Every rule of `results` that says which institutions lack a report.
+std::map<std::string, std::string> MissingReportRules(
+    const google::protobuf::RepeatedPtrField<v1::Result>& results) {
+  std::map<std::string, std::string> rules;
+  for (const auto& r : results) {
+    if (absl::StrContains(r.rule(), "data report from")) {
+      rules[r.indicator().substr(11) + "@" + r.scope_key()] = r.rule();
+    }
+  }
+  return rules;
+}
+
+TEST_F(EvaluationTest, ASchoolLearnsHowManyOthersLackAReportNotWhich) {
+  sources_.without_report = {"cqgsxx"};
+  v1::ListResultsRequest list;
+  list.set_year(2025);
+  const std::string district = "industry-colleges@district";
+
+  auto all = evaluation_.ListResults(hrss_, list);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(MissingReportRules(all->results())[district],
+            "no data: no accepted ay2025 data report from cqgsxx");
+
+  const Principal cqvie{Role::kSchool, "cqvie"};
+  auto school = evaluation_.ListResults(cqvie, list);
+  ASSERT_TRUE(school.ok()) << school.status();
+  auto rules = MissingReportRules(school->results());
+  ASSERT_FALSE(rules.empty());
+  EXPECT_EQ(rules[district], "no data: no accepted ay2025 data report from 1 institution");
+  for (const auto& [key, rule] : rules) EXPECT_FALSE(absl::StrContains(rule, "cqgsxx")) << key;
+
+  // A school is named to itself; an operator sees no school named.
+  auto own = evaluation_.ListResults(Principal{Role::kSchool, "cqgsxx"}, list);
+  ASSERT_TRUE(own.ok());
+  EXPECT_EQ(MissingReportRules(own->results())[district],
+            "no data: no accepted ay2025 data report from cqgsxx");
+  sources_.without_report = {"cqvie", "cqgsxx"};
+  EXPECT_EQ(MissingReportRules(evaluation_.ListResults(cqvie, list)->results())[district],
+            "no data: no accepted ay2025 data report from cqvie and 1 other institution");
+  EXPECT_EQ(MissingReportRules(
+                evaluation_.ListResults(Principal{Role::kOperator, ""}, list)->results())[district],
+            "no data: no accepted ay2025 data report from 2 institutions");
+
+  // A round's snapshot keeps the names, and shows them only to whoever sees everything.
+  ASSERT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2025, "r-1")).ok());
+  v1::GetRoundRequest get;
+  get.set_name("rounds/2025-annual");
+  EXPECT_EQ(MissingReportRules(evaluation_.GetRound(coordinator_, get)->snapshot())[district],
+            "no data: no accepted ay2025 data report from cqvie, cqgsxx");
+  EXPECT_EQ(MissingReportRules(evaluation_.GetRound(cqvie, get)->snapshot())[district],
+            "no data: no accepted ay2025 data report from cqvie and 1 other institution");
+}
+
+}  // namespace
+}  // namespace vetrack::evaluation
