@@ -1,9 +1,11 @@
 // The shared Redis layer against a real redis-server.
 #include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
 
 #include <thread>
 
 #include "redis/atomic_write.h"
+#include "redis/hiredis_glue.h"
 #include "redis/redis_client.h"
 #include "status/errors.h"
 #include "testing/redis_server.h"
@@ -52,6 +54,23 @@ TEST_F(RedisTest, AClientWithThePasswordGetsInAndOthersAreRefused) {
       << wrong_password;
   EXPECT_EQ(wrong_password.message().find("guess"), std::string::npos);
   ASSERT_TRUE(authenticated.Command({"CONFIG", "SET", "requirepass", ""}).ok());
+}
+
+TEST(FormatCommandTest, WritesWhatHiredisWouldForAnyBytes) {
+  const std::vector<std::string> argv = {"EVALSHA", std::string("a\0b\r\n", 5), "", "12345"};
+  std::vector<const char*> parts;
+  std::vector<size_t> lengths;
+  for (const auto& arg : argv) {
+    parts.push_back(arg.data());
+    lengths.push_back(arg.size());
+  }
+  char* formatted = nullptr;
+  int length = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()), parts.data(),
+                                      lengths.data());
+  ASSERT_GT(length, 0);
+  EXPECT_EQ(FormatCommand(argv), std::string(formatted, length));
+  redisFreeCommand(formatted);
+  EXPECT_EQ(FormatCommand({"PING"}), "*1\r\n$4\r\nPING\r\n");
 }
 
 TEST_F(RedisTest, ErrorReplyIsAStatusAndConnectionStaysUsable) {
