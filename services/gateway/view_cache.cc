@@ -9,11 +9,25 @@ void ViewCache::Get(const std::string& key, const Assemble& assemble, Deliver de
   }
   std::unique_lock<std::mutex> lock(mu_);
   Entry& entry = entries_[key];
-  if (entry.view != nullptr && entry.generation == generation_ && clock_.Now() < entry.expiry) {
+  const absl::Time now = clock_.Now();
+  if (entry.view != nullptr && entry.generation == generation_ && now < entry.expiry) {
     View view = entry.view;
+    std::shared_ptr<Assembly> ahead;
+    if (now >= entry.expiry - time_to_live_ / 4 &&
+        (entry.assembly == nullptr || entry.assembly->generation != generation_)) {
+      ahead = std::make_shared<Assembly>();
+      ahead->generation = generation_;
+      ahead->ahead = true;
+      entry.assembly = ahead;
+    }
     // Outside the lock: delivering copies the view into the response.
     lock.unlock();
     deliver(view);
+    if (ahead != nullptr) {
+      assemble([this, key, ahead](absl::StatusOr<View> fresh, bool keep) {
+        Finish(key, ahead, std::move(fresh), keep);
+      });
+    }
     return;
   }
   if (entry.assembly != nullptr && entry.assembly->generation == generation_) {
@@ -44,7 +58,7 @@ void ViewCache::Finish(const std::string& key, const std::shared_ptr<Assembly>& 
         entry.view = *view;
         entry.expiry = clock_.Now() + time_to_live_;
         entry.generation = assembly->generation;
-      } else {
+      } else if (!assembly->ahead) {
         entry.view = nullptr;
       }
     }

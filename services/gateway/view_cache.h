@@ -19,7 +19,11 @@ namespace vetrack::gateway {
 // Assembled views, kept for a short time per (view, request, caller): a
 // dashboard polled by many is assembled once, not once per poll. Requests
 // that miss while the same view is being assembled wait for that assembly
-// instead of starting their own. Any change forwarded through the gateway
+// instead of starting their own. A kept view in the last quarter of its life
+// is assembled again in the background by the request that finds it so, and
+// that request (and those after it) are served the kept view meanwhile: a
+// polled view is then always at hand, and no caller waits for its expiry
+// (that wait was the view's p99). Any change forwarded through the gateway
 // drops everything, so a caller sees its own change at once; changes made
 // around the gateway show after at most the time to live. Partial views and
 // errors are never kept. A zero time to live turns the cache off altogether:
@@ -50,6 +54,8 @@ class ViewCache {
   struct Assembly {
     uint64_t generation = 0;
     std::vector<Deliver> waiting;
+    // Started ahead of the kept view's expiry: if it fails, that view stays.
+    bool ahead = false;
   };
   struct Entry {
     View view;

@@ -71,6 +71,40 @@ TEST_F(ViewCacheTest, AKeptViewExpiresAndAnyChangeDropsIt) {
   EXPECT_EQ(delivered_, 3);
 }
 
+// Polled views are assembled again ahead of their expiry, so no poll waits
+// for an assembly while the view is in use.
+TEST_F(ViewCacheTest, AViewNearItsExpiryIsServedAndAssembledAgainInTheBackground) {
+  ViewCache cache(clock_, absl::Seconds(1));
+  cache.Get("overview", assemblies_.Assembler(), CountInto(&delivered_));
+  assemblies_.FinishAll("view");
+  ASSERT_EQ(delivered_, 1);
+
+  clock_.Advance(absl::Milliseconds(600));  // not yet in its last quarter
+  cache.Get("overview", assemblies_.Assembler(), CountInto(&delivered_));
+  EXPECT_TRUE(assemblies_.stores.empty());
+  clock_.Advance(absl::Milliseconds(200));
+  cache.Get("overview", assemblies_.Assembler(), CountInto(&delivered_));
+  cache.Get("overview", assemblies_.Assembler(), CountInto(&delivered_));
+  EXPECT_EQ(delivered_, 4) << "served at once from the kept view";
+  EXPECT_EQ(assemblies_.stores.size(), 1u) << "one assembly ahead, not one per request";
+  assemblies_.FinishAll("fresh");
+
+  clock_.Advance(absl::Milliseconds(500));  // past the first view's expiry
+  cache.Get("overview", assemblies_.Assembler(), CountInto(&delivered_));
+  EXPECT_EQ(delivered_, 5);
+  EXPECT_TRUE(assemblies_.stores.empty());
+
+  // An assembly ahead that fails leaves the kept view to its expiry.
+  clock_.Advance(absl::Milliseconds(400));
+  cache.Get("overview", assemblies_.Assembler(), CountInto(&delivered_));
+  ASSERT_EQ(assemblies_.stores.size(), 1u);
+  auto store = std::move(assemblies_.stores.front());
+  assemblies_.stores.clear();
+  store(absl::UnavailableError("a service is down"), false);
+  cache.Get("overview", assemblies_.Assembler(), CountInto(&delivered_));
+  EXPECT_EQ(delivered_, 7);
+}
+
 TEST_F(ViewCacheTest, ARequestAfterAChangeDoesNotJoinAnAssemblyStartedBeforeIt) {
   ViewCache cache(clock_, absl::Seconds(1));
   std::vector<std::string> got;
