@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "catalog.h"
+#include "clock/timestamp.h"
 #include "paging/paging.h"
 #include "periods.h"
 #include "status/errors.h"
@@ -56,7 +57,22 @@ absl::StatusOr<v1::ImportCatalogResponse> TaskRegistry::ImportCatalog(
     response.set_plan(resolved->plan.name());
     write->plan = resolved->plan;
     write->sections = resolved->sections;
-    write->tracked_quarter = PeriodIdAt(clock_.Now());
+    // Tracking starts with the plan's first load. A plan loaded before that
+    // was recorded started with its tasks: their first history entry says when.
+    auto since = store_.TrackedSince(*plan_id);
+    if (!since.ok()) return since.status();
+    if (!since->has_value()) {
+      if (existing_tasks.empty()) {
+        write->tracked_quarter = PeriodIdAt(clock_.Now());
+      } else {
+        int total = 0;
+        auto first =
+            store_.ListHistory(TaskRef{*plan_id, existing_tasks.begin()->first}, 0, 1, &total);
+        if (!first.ok()) return first.status();
+        if (!first->empty())
+          write->tracked_quarter = PeriodIdAt(TimeFromProto(first->front().time()));
+      }
+    }
     for (const auto& unit : resolved->units) {
       auto it = existing_units.find(unit.code());
       if (it != existing_units.end()) {
@@ -136,7 +152,7 @@ absl::StatusOr<v1::Task> TaskRegistry::GetTask(const Principal&, const v1::GetTa
   return (*task)->value;
 }
 
-absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal&,
+absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal& caller,
                                                               const v1::ListTasksRequest& req) {
   auto plan_id = PlanIdFromName(req.parent());
   if (!plan_id.ok()) return InvalidField("parent", "must be plans/{plan_id}");
@@ -170,7 +186,10 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal&,
   std::vector<v1::Task> matching;
   for (size_t i = 0; i < tasks->size(); ++i) {
     v1::Task task = (*tasks)[i].value;
-    if (!reports.empty() && reports[i].has_value()) {
+    // The catalog is public; a report's state is the report's, shown (and
+    // filtered on) only to those who may read it.
+    const bool readable = CanReadTask(caller, task);
+    if (!reports.empty() && reports[i].has_value() && readable) {
       task.set_report_state(reports[i]->value.state());
     }
     if (!req.unit().empty()) {
@@ -184,7 +203,7 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal&,
       continue;
     }
     if (req.report_state() != v1::REPORT_STATE_UNSPECIFIED &&
-        task.report_state() != req.report_state()) {
+        (!readable || task.report_state() != req.report_state())) {
       continue;
     }
     matching.push_back(std::move(task));

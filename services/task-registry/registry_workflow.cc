@@ -351,15 +351,12 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
     auto since = store_.TrackedSince(*plan_id);
     if (!since.ok()) return since.status();
     auto all = ReportablePeriods(*plan, now, options_.grace_after_quarter);
-    size_t first = all.size() > 2 ? all.size() - 2 : 0;
+    auto first = all.size() > 2 ? all.end() - 2 : all.begin();
     if (since->has_value()) {
-      first = std::min(
-          first,
-          static_cast<size_t>(std::find_if(all.begin(), all.end(),
-                                           [&](const v1::Period& p) { return p.id() >= **since; }) -
-                              all.begin()));
+      first = std::find_if(all.begin(), all.end(),
+                           [&](const v1::Period& p) { return p.id() >= **since; });
     }
-    periods.assign(all.begin() + first, all.end());
+    periods.assign(first, all.end());
   }
 
   auto tasks = store_.ListTasks(*plan_id);

@@ -33,10 +33,10 @@ bool CanReadTask(const Principal& caller, const v1::Task& task) {
     case Role::kCoordinator:
     case Role::kDepartment:
     case Role::kEvaluator:
-    case Role::kExchange:
       return true;
     case Role::kSchool:
       return IsResponsible(task, caller.unit);
+    case Role::kExchange:  // receives accepted reports through the outbox
     case Role::kOperator:
       return false;
   }

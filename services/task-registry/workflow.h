@@ -32,10 +32,11 @@ bool IsResponsible(const v1::Task& task, const std::string& unit);
 // Co-units of `task` that are not in `filed`.
 std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std::string>& filed);
 
-// Who may read a task's filings, reports and history: the coordinator, the
-// departments (the district's units run the plan together), the evaluator
-// and the municipal exchange; a school only the tasks it leads or shares.
-// Operators run the system and read none of it.
+// Who may read a task's filings, reports and history (and its report's
+// state): the coordinator, the departments (the district's units run the
+// plan together) and the evaluator; a school only the tasks it leads or
+// shares. The municipal exchange receives accepted reports through the
+// outbox, and operators run the system: neither reads them.
 bool CanReadTask(const Principal& caller, const v1::Task& task);
 // CanReadTask as a status: PERMISSION_DENIED naming the task.
 absl::Status CheckCanReadTask(const Principal& caller, const v1::Task& task);

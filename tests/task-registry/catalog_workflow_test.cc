@@ -253,10 +253,11 @@ TEST_F(WorkflowTest, ASchoolReadsOnlyTheTasksItLeadsOrShares) {
   EXPECT_FALSE(CanReadTask(Principal{Role::kSchool, "cqepc"}, task_));
   EXPECT_EQ(CheckCanReadTask(Principal{Role::kSchool, "cqepc"}, task_).code(),
             absl::StatusCode::kPermissionDenied);
-  for (Role role : {Role::kCoordinator, Role::kDepartment, Role::kEvaluator, Role::kExchange}) {
+  for (Role role : {Role::kCoordinator, Role::kDepartment, Role::kEvaluator}) {
     EXPECT_TRUE(CanReadTask(Principal{role, "finance"}, task_));
   }
   EXPECT_FALSE(CanReadTask(Principal{Role::kOperator, ""}, task_));
+  EXPECT_FALSE(CanReadTask(Principal{Role::kExchange, ""}, task_));
 }
 
 TEST_F(WorkflowTest, SubmittedOrAcceptedReportEndsTheLadder) {

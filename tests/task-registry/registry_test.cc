@@ -266,6 +266,13 @@ TEST_F(RegistryTest, AnOpenEscalationStaysListedUntilResolvedSinceTrackingBegan)
   auto resolved = default_list();
   EXPECT_EQ(count(resolved, "2026-Q3", kTask8), 0);
   EXPECT_GT(count(resolved, "2026-Q3"), 0);  // the other tasks' are still owed
+
+  // A plan loaded before the start was recorded: loading it again (as every
+  // start does) takes the start from the tasks' history, not from today.
+  ASSERT_TRUE(client_.Command({"DEL", "vt:tr:tracked-quarters:jiangjin-vet-2021"}).ok());
+  ASSERT_TRUE(Load("load-again").ok());
+  EXPECT_GT(count(default_list(), "2026-Q4"), 0);
+  EXPECT_EQ(store_.TrackedSince("jiangjin-vet-2021")->value_or(""), "2026-Q3");
 }
 
 // A replica files straight from what it remembers of its own last filing;

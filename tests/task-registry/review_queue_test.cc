@@ -68,6 +68,32 @@ TEST_F(ReviewQueueTest, AcceptingTheFirstPageOfTheQueueHidesNoReportFromTheNext)
             "page_token");
 }
 
+// Task 8 is edu's, hrss's, ndrc's and sci's; task 21 is shared by every
+// school. A school sees the catalog whole, but report states only of its own.
+TEST_F(ReviewQueueTest, ASchoolSeesTheReportStatesOnlyOfItsOwnTasks) {
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 10, 20, 10, 0, 0), kTz));
+  SubmitAsLead(8);
+  SubmitAsLead(21);
+  v1::ListTasksRequest req;
+  req.set_parent(kPlan);
+  req.set_period_id("2026-Q3");
+  req.set_page_size(100);
+  const Principal school{Role::kSchool, "cqvie"};
+  auto all = registry_.ListTasks(school, req);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->total_size(), 33);
+  for (const auto& t : all->tasks()) {
+    if (t.number() == 8) EXPECT_EQ(t.report_state(), v1::REPORT_STATE_UNSPECIFIED);
+    if (t.number() == 21) EXPECT_EQ(t.report_state(), v1::REPORT_STATE_SUBMITTED);
+  }
+  req.set_report_state(v1::REPORT_STATE_SUBMITTED);
+  auto submitted = registry_.ListTasks(school, req);
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  ASSERT_EQ(submitted->tasks_size(), 1);
+  EXPECT_EQ(submitted->tasks(0).number(), 21);
+  EXPECT_EQ(registry_.ListTasks(coordinator_, req)->tasks_size(), 2);
+}
+
 TEST_F(ReviewQueueTest, EscalationsPagedWhileOnesAreResolvedLoseNoOther) {
   clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 10, 20, 10, 0, 0), kTz));
   v1::ListEscalationsRequest req;
