@@ -61,7 +61,7 @@ redis::Options Config::RedisOptions() const {
     std::ifstream in(file);
     std::getline(in, options.password);
     options.password = std::string(absl::StripAsciiWhitespace(options.password));
-    if (!in.good() && options.password.empty()) {
+    if (options.password.empty()) {
       std::cerr << "--redis-password-file: cannot read a password from '" << file << "'\n";
       std::exit(2);
     }

@@ -46,6 +46,10 @@ std::shared_ptr<grpc::Channel> ServiceRunner::InProcessChannel() {
 }
 
 absl::Status ServiceRunner::Start() {
+  // A peer that closes its end while we write (an HTTPS client, OpenSSL
+  // writing without MSG_NOSIGNAL; Redis going away under hiredis's write())
+  // must cost that connection an error, not end the process.
+  signal(SIGPIPE, SIG_IGN);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
@@ -143,6 +147,7 @@ void ServiceRunner::Stop() {
     server_->Shutdown(std::chrono::system_clock::now() +
                       absl::ToChronoMilliseconds(options_.drain_timeout));
     server_->Wait();
+    if (options_.after_drain) options_.after_drain();
     server_.reset();
     LogInfo("drained", {{"service", options_.name}});
   }

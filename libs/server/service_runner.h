@@ -44,9 +44,13 @@ struct ServerOptions {
   std::shared_ptr<grpc::ServerCredentials> credentials;
   // Run once the gRPC server listens (e.g. to start a companion HTTP server
   // on InProcessChannel()); an error stops the start. before_stop runs first
-  // thing on shutdown, before the drain.
+  // thing on shutdown, before the drain (e.g. to stop that server accepting);
+  // after_drain once every call has ended or been cancelled at the drain's
+  // deadline, while the server still exists (to wait for that server's last
+  // requests, whose calls the drain ended).
   std::function<absl::Status()> after_start;
   std::function<void()> before_stop;
+  std::function<void()> after_drain;
   // Where a service's own series go, exported beside grpc_server_*; null:
   // the runner makes a registry of its own.
   std::shared_ptr<prometheus::Registry> registry;

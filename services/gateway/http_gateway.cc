@@ -292,19 +292,26 @@ absl::Status HttpGateway::Start() {
 namespace {
 
 // cpp-httplib's stop() does nothing until the listening thread has begun its
-// loop, which would then run on and never be joined: a Stop() right after
+// loop, which would then run on and never be joined: a stop right after
 // Start() (a failed start-up, or a test) waits for the loop first. Bounded,
 // since a loop that already ended is not running either.
-void StopServing(httplib::Server& server, std::thread& thread) {
+void StopAcceptingOn(httplib::Server& server, const std::thread& thread) {
   if (!thread.joinable()) return;
   for (int waited_ms = 0; !server.is_running() && waited_ms < 2000; ++waited_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   server.stop();
-  thread.join();
+}
+
+// Its loop ends once the requests under way are answered.
+void StopServing(httplib::Server& server, std::thread& thread) {
+  StopAcceptingOn(server, thread);
+  if (thread.joinable()) thread.join();
 }
 
 }  // namespace
+
+void HttpGateway::StopAccepting() { StopAcceptingOn(*server_, thread_); }
 
 void HttpGateway::Stop() {
   // Probes stop last, so they answer while the API drains.

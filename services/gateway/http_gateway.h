@@ -73,6 +73,9 @@ class HttpGateway {
 
   // Binds `listen` (and `probe_listen`) and serves each on a thread of its own.
   absl::Status Start();
+  // Stops accepting on `listen`; the requests under way go on (their gRPC
+  // calls end with the server's drain). Probes are still answered.
+  void StopAccepting();
   // Stops accepting and waits for the requests under way.
   void Stop();
 

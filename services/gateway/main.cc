@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
   server_options.registry = registry;
 
   // HTTP/JSON starts once gRPC listens (it calls in over the in-process
-  // channel) and stops first, before the drain.
+  // channel); how it stops is below.
   HttpOptions http_options;
   http_options.listen = config->Get("http-listen", "0.0.0.0:8080");
   http_options.plan_id = plan_id;
@@ -104,12 +104,22 @@ int main(int argc, char** argv) {
     http = std::make_unique<HttpGateway>(routes, running->InProcessChannel(), http_options);
     return http->Start();
   };
+  // HTTP stops accepting before the drain and is waited for after it: its
+  // requests under way are gRPC calls the drain ends, so a request stuck on a
+  // slow backend cannot hold the shutdown past the drain's deadline.
   server_options.before_stop = [&] {
+    if (http != nullptr) http->StopAccepting();
+  };
+  server_options.after_drain = [&] {
     if (http != nullptr) http->Stop();
   };
   vetrack::ServiceRunner runner(server_options);
   running = &runner;
   runner.AddService(&service);
   runner.AddGenericService(&proxy);
-  return runner.RunUntilSignalled();
+  int status = runner.RunUntilSignalled();
+  // A view assembled ahead of its expiry belongs to no call the drain waited
+  // for; it ends within the view deadline, before what it uses goes away.
+  cache.WaitForAssembliesAhead();
+  return status;
 }

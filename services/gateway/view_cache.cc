@@ -19,6 +19,7 @@ void ViewCache::Get(const std::string& key, const Assemble& assemble, Deliver de
       ahead->generation = generation_;
       ahead->ahead = true;
       entry.assembly = ahead;
+      ++ahead_running_;
     }
     // Outside the lock: delivering copies the view into the response.
     lock.unlock();
@@ -65,6 +66,15 @@ void ViewCache::Finish(const std::string& key, const std::shared_ptr<Assembly>& 
     if (entries_.size() > max_entries_) EvictLocked();
   }
   for (auto& deliver : waiting) deliver(view);
+  if (assembly->ahead) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (--ahead_running_ == 0) ahead_done_.notify_all();
+  }
+}
+
+void ViewCache::WaitForAssembliesAhead() {
+  std::unique_lock<std::mutex> lock(mu_);
+  ahead_done_.wait(lock, [this] { return ahead_running_ == 0; });
 }
 
 void ViewCache::Invalidate() {

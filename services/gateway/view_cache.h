@@ -3,6 +3,7 @@
 
 #include <grpcpp/support/byte_buffer.h>
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -46,6 +47,11 @@ class ViewCache {
   void Get(const std::string& key, const Assemble& assemble, Deliver deliver);
   // Every kept view is stale from now on.
   void Invalidate();
+  // Waits until no assembly started ahead of an expiry is under way. Such an
+  // assembly belongs to no call, so the server's drain does not wait for it:
+  // call this after the server stopped, before what the assemblies use (the
+  // backends, the service's metrics, this cache) goes away.
+  void WaitForAssembliesAhead();
 
  private:
   // One assembly under way and the requests waiting for it. Only requests of
@@ -71,6 +77,8 @@ class ViewCache {
   const absl::Duration time_to_live_;
   const size_t max_entries_;
   std::mutex mu_;
+  std::condition_variable ahead_done_;
+  int ahead_running_ = 0;  // guarded by mu_
   uint64_t generation_ = 0;
   std::unordered_map<std::string, Entry> entries_;
 };

@@ -3,7 +3,11 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <optional>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "e2e_fixture.h"
@@ -288,6 +292,36 @@ TEST_F(HttpTest, AClientStreamTakesAJsonArray) {
                              Token("coordinator"));
   ASSERT_TRUE(array_to_unary);
   EXPECT_EQ(array_to_unary->status, 400);
+}
+
+// SIGTERM while an HTTP request waits on a backend that answers nothing: the
+// request's gRPC call ends with the drain (1 s), so the gateway exits then,
+// not when the call's own 40 s deadline passes.
+class HttpDrainTest : public HttpTest {
+ protected:
+  std::vector<std::string> GatewayFlags() const override { return {"--forward-deadline-ms=40000"}; }
+};
+
+TEST_F(HttpDrainTest, ARequestStuckOnABackendDoesNotHoldTheShutdownPastTheDrain) {
+  Pause(Process::kTasks);
+  std::optional<httplib::Result> stuck;
+  std::thread client([&] {
+    httplib::Client http("127.0.0.1", http_port());
+    http.set_read_timeout(60, 0);
+    stuck = http.Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask",
+                      {{"Authorization", "Bearer " + Token("coordinator")}},
+                      R"({"name": "plans/jiangjin-vet-2021/tasks/6"})", "application/json");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the call is under way
+  const absl::Time signalled = absl::Now();
+  int status = Child(Process::kGateway).Signal(SIGTERM);  // waits for the exit
+  const absl::Duration took = absl::Now() - signalled;
+  Resume(Process::kTasks);
+  client.join();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_LT(took, absl::Seconds(20)) << "held by the stuck request";
+  ASSERT_TRUE(stuck.has_value() && *stuck) << httplib::to_string(stuck->error());
+  EXPECT_NE((*stuck)->status, 200);
 }
 
 }  // namespace

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 namespace vetrack::gateway {
@@ -103,6 +106,19 @@ TEST_F(ViewCacheTest, AViewNearItsExpiryIsServedAndAssembledAgainInTheBackground
   store(absl::UnavailableError("a service is down"), false);
   cache.Get("overview", assemblies_.Assembler(), CountInto(&delivered_));
   EXPECT_EQ(delivered_, 7);
+
+  // Shutting down waits for the assembly ahead that call started.
+  ASSERT_EQ(assemblies_.stores.size(), 1u);
+  std::atomic<bool> waited{false};
+  std::thread shutdown([&] {
+    cache.WaitForAssembliesAhead();
+    waited = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(waited);
+  assemblies_.FinishAll("last");
+  shutdown.join();
+  EXPECT_TRUE(waited);
 }
 
 TEST_F(ViewCacheTest, ARequestAfterAChangeDoesNotJoinAnAssemblyStartedBeforeIt) {

@@ -63,6 +63,12 @@ TEST(ConfigTest, TheRedisPasswordComesFromTheFirstLineOfItsFile) {
 TEST(ConfigDeathTest, AnUnreadableRedisPasswordFileStopsTheService) {
   EXPECT_EXIT(FromFlags({"--redis-password-file=/nonexistent/vetrack"}).RedisOptions(),
               ::testing::ExitedWithCode(2), "--redis-password-file: cannot read");
+  // A blank first line would silently send no AUTH at all.
+  const std::string blank = "/tmp/vetrack-config-test-blank-" + std::to_string(getpid());
+  std::ofstream(blank) << "\nsecret-on-line-two\n";
+  EXPECT_EXIT(FromFlags({"--redis-password-file=" + blank}).RedisOptions(),
+              ::testing::ExitedWithCode(2), "--redis-password-file: cannot read");
+  std::remove(blank.c_str());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "server/service_runner.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include "absl/strings/str_cat.h"
 #include "testing/ports.h"
@@ -29,6 +30,20 @@ TEST(ServiceRunnerTest, ASecondServerOnATakenPortDoesNotStart) {
   second.AddGenericService(&second_service);
   EXPECT_EQ(second.Start().code(), absl::StatusCode::kUnavailable);
   first.Stop();
+}
+
+// A peer closing its end while a service writes (an HTTPS client under
+// OpenSSL, Redis under hiredis) must not end the process with SIGPIPE.
+TEST(ServiceRunnerTest, AStartedServiceIgnoresSigpipe) {
+  signal(SIGPIPE, SIG_DFL);
+  grpc::CallbackGenericService service;
+  ServiceRunner runner(OnPort(testing::FreePort()));
+  runner.AddGenericService(&service);
+  ASSERT_TRUE(runner.Start().ok());
+  struct sigaction current {};
+  sigaction(SIGPIPE, nullptr, &current);
+  EXPECT_EQ(current.sa_handler, SIG_IGN);
+  runner.Stop();
 }
 
 }  // namespace
