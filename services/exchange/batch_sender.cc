@@ -22,11 +22,14 @@ absl::Status AnswerStatus(int http_status, const std::string& what) {
   const std::string message = absl::StrCat(what, " answered ", http_status);
   if (http_status == 401) return absl::UnauthenticatedError(message);
   if (http_status == 403) return absl::PermissionDeniedError(message);
-  // A timeout or a rate limit is the receiver asking for the batch later.
-  if (http_status == 408 || http_status == 429) return absl::UnavailableError(message);
-  if (http_status >= 400 && http_status < 500) return absl::InvalidArgumentError(message);
-  // 5xx, and a redirect or a code outside HTTP's classes: nothing says the
-  // receiver refuses the batch, so it must not be parked for it.
+  // The receiver read the batch and refuses it: it will not take it later.
+  if (http_status == 400 || http_status == 409 || http_status == 422) {
+    return absl::InvalidArgumentError(message);
+  }
+  // Anything else says nothing against the batch: a timeout or a rate limit
+  // (408, 429), a wrong path or method (404, 405: the endpoint is
+  // misconfigured, and parking would empty the outbox into dead letters), a
+  // body a proxy will not pass (413: lower --batch-size), 5xx, a redirect.
   return absl::UnavailableError(message);
 }
 

@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
   }
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);
+  // A receiver closing its end while a batch is written over TLS (OpenSSL
+  // writes without MSG_NOSIGNAL) would otherwise end the process.
+  std::signal(SIGPIPE, SIG_IGN);
 
   vetrack::exchange::HttpEndpointOptions endpoint_options;
   endpoint_options.timeout = absl::Milliseconds(config->GetInt("timeout-ms", 10000));

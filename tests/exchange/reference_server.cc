@@ -19,6 +19,12 @@ ReferenceServer::ReferenceServer()
     if (!signature_.empty()) res.set_header(kSignatureHeader, signature_);
     res.set_content(body_, "application/json");
   });
+  // SO_REUSEADDR, as the gateway binds (cpp-httplib's SO_REUSEPORT alone
+  // cannot bind a claimed port whose last connections wait in TIME_WAIT).
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   // Listening before the constructor returns, so a client never races it.
   if (!server_->bind_to_port("127.0.0.1", port_)) {
     std::perror(("reference server: cannot bind 127.0.0.1:" + std::to_string(port_)).c_str());

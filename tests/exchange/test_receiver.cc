@@ -36,6 +36,11 @@ TestReceiver::TestReceiver(std::string secret, std::optional<Tls> tls)
   });
   // Bound (and listening) before the constructor returns, so a client never
   // races the server thread.
+  // SO_REUSEADDR, as the gateway binds (see the reference server).
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   if (!server_->bind_to_port("127.0.0.1", port_)) {
     std::perror(("test receiver: cannot bind 127.0.0.1:" + std::to_string(port_)).c_str());
     std::abort();
