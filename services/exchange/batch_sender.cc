@@ -22,14 +22,16 @@ absl::Status AnswerStatus(int http_status, const std::string& what) {
   const std::string message = absl::StrCat(what, " answered ", http_status);
   if (http_status == 401) return absl::UnauthenticatedError(message);
   if (http_status == 403) return absl::PermissionDeniedError(message);
-  // The receiver read the batch and refuses it: it will not take it later.
-  if (http_status == 400 || http_status == 409 || http_status == 422) {
+  // The receiver refuses the batch: it will not take it later. 413 too: the
+  // batch in flight keeps its entries however --batch-size changes, so only
+  // parking it (and redelivering it after the limit is raised) moves on.
+  if (http_status == 400 || http_status == 409 || http_status == 413 || http_status == 422) {
     return absl::InvalidArgumentError(message);
   }
   // Anything else says nothing against the batch: a timeout or a rate limit
   // (408, 429), a wrong path or method (404, 405: the endpoint is
-  // misconfigured, and parking would empty the outbox into dead letters), a
-  // body a proxy will not pass (413: lower --batch-size), 5xx, a redirect.
+  // misconfigured, and parking would empty the outbox into dead letters),
+  // 5xx, a redirect.
   return absl::UnavailableError(message);
 }
 

@@ -26,13 +26,13 @@ std::string ReadFirstLine(const std::string& path);
 // What an HTTP answer `http_status` to a delivery means for the batch (`what`
 // names the request in the message):
 // - OK: 2xx, the receiver took it.
-// - INVALID_ARGUMENT: 400, 409, 422, the receiver read this batch and refuses
-//   it for good.
+// - INVALID_ARGUMENT: 400, 409, 413, 422, the receiver refuses this batch for
+//   good.
 // - UNAUTHENTICATED (401), PERMISSION_DENIED (403): the receiver refuses the
 //   worker's credentials, not the batch; only an operator can fix that.
 // - UNAVAILABLE: anything else (408, 429, 5xx, a wrong path or method, a
-//   proxy's size limit, a redirect): nothing says the receiver will not take
-//   the batch, so the worker retries and never parks it.
+//   redirect): nothing says the receiver will not take the batch, so the
+//   worker retries and never parks it.
 absl::Status AnswerStatus(int http_status, const std::string& what);
 
 // Where batches go. OK only when the receiver answered 2xx; a failure carries

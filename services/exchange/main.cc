@@ -44,14 +44,14 @@ int main(int argc, char** argv) {
     std::cerr << config.status().message() << "\n";
     return 2;
   }
+  // A peer closing its end while we write over TLS (OpenSSL writes without
+  // MSG_NOSIGNAL) would otherwise end the process: a delivery or an import.
+  std::signal(SIGPIPE, SIG_IGN);
   if (!config->Get("import-reference", "").empty()) {
     return vetrack::exchange::RunReferenceImport(*config);
   }
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);
-  // A receiver closing its end while a batch is written over TLS (OpenSSL
-  // writes without MSG_NOSIGNAL) would otherwise end the process.
-  std::signal(SIGPIPE, SIG_IGN);
 
   vetrack::exchange::HttpEndpointOptions endpoint_options;
   endpoint_options.timeout = absl::Milliseconds(config->GetInt("timeout-ms", 10000));

@@ -157,8 +157,8 @@ void HttpGateway::Register() {
       requests.push_back(*std::move(bytes));
     }
     std::string name = absl::StrCat("/", method->service()->full_name(), "/", method->name());
-    LoopbackResult result = CallLoopback(loopback_, name, requests, Header(req, "Authorization"),
-                                         options_.call_timeout);
+    LoopbackResult result =
+        Loopback(name, requests, Header(req, "Authorization"), options_.call_timeout);
     if (!result.status.ok()) return Reply(res, result.status);
     std::vector<std::string> json;
     for (const auto& bytes : result.responses) {
@@ -255,8 +255,8 @@ void HttpGateway::RegisterHealth(httplib::Server& server) {
     return [this, service](const httplib::Request&, httplib::Response& res) {
       grpc::health::v1::HealthCheckRequest check;
       check.set_service(service);
-      LoopbackResult result = CallLoopback(loopback_, "/grpc.health.v1.Health/Check",
-                                           {check.SerializeAsString()}, "", absl::Seconds(2));
+      LoopbackResult result = Loopback("/grpc.health.v1.Health/Check", {check.SerializeAsString()},
+                                       "", absl::Seconds(2));
       grpc::health::v1::HealthCheckResponse answer;
       bool serving = result.status.ok() && result.responses.size() == 1 &&
                      answer.ParseFromString(result.responses.front()) &&
@@ -311,7 +311,28 @@ void StopServing(httplib::Server& server, std::thread& thread) {
 
 }  // namespace
 
-void HttpGateway::StopAccepting() { StopAcceptingOn(*server_, thread_); }
+LoopbackResult HttpGateway::Loopback(const std::string& method,
+                                     const std::vector<std::string>& requests,
+                                     const std::string& authorization, absl::Duration timeout) {
+  {
+    std::lock_guard<std::mutex> lock(calls_mu_);
+    if (draining_) {
+      return {grpc::Status(grpc::StatusCode::UNAVAILABLE, "the gateway is shutting down"), {}};
+    }
+    ++calls_;
+  }
+  LoopbackResult result = CallLoopback(loopback_, method, requests, authorization, timeout);
+  std::lock_guard<std::mutex> lock(calls_mu_);
+  if (--calls_ == 0) calls_done_.notify_all();
+  return result;
+}
+
+void HttpGateway::Drain(absl::Duration timeout) {
+  StopAcceptingOn(*server_, thread_);
+  std::unique_lock<std::mutex> lock(calls_mu_);
+  draining_ = true;
+  calls_done_.wait_for(lock, absl::ToChronoMilliseconds(timeout), [this] { return calls_ == 0; });
+}
 
 void HttpGateway::Stop() {
   // Probes stop last, so they answer while the API drains.

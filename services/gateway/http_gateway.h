@@ -3,9 +3,12 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -16,6 +19,8 @@ class Server;
 }
 
 namespace vetrack::gateway {
+
+struct LoopbackResult;  // loopback_call.h
 
 struct HttpOptions {
   // host:port
@@ -73,9 +78,12 @@ class HttpGateway {
 
   // Binds `listen` (and `probe_listen`) and serves each on a thread of its own.
   absl::Status Start();
-  // Stops accepting on `listen`; the requests under way go on (their gRPC
-  // calls end with the server's drain). Probes are still answered.
-  void StopAccepting();
+  // Before the gRPC server shuts down: stops accepting on `listen`, answers
+  // every request from now on 503 (probes NOT_SERVING) without calling in,
+  // and waits up to `timeout` for the calls under way to finish. No call may
+  // start on the in-process channel once its server shuts down (gRPC 1.51
+  // crashes on one), and those under way then are cancelled by its drain.
+  void Drain(absl::Duration timeout);
   // Stops accepting and waits for the requests under way.
   void Stop();
 
@@ -86,8 +94,16 @@ class HttpGateway {
   const RouteTable& routes_;
   std::shared_ptr<grpc::Channel> loopback_;
   HttpOptions options_;
+  // CallLoopback, unless draining: the one way requests reach gRPC.
+  LoopbackResult Loopback(const std::string& method, const std::vector<std::string>& requests,
+                          const std::string& authorization, absl::Duration timeout);
+
   std::unique_ptr<httplib::Server> server_;
   std::unique_ptr<httplib::Server> probe_server_;  // null without probe_listen
+  std::mutex calls_mu_;
+  std::condition_variable calls_done_;
+  int calls_ = 0;          // guarded by calls_mu_: loopback calls under way
+  bool draining_ = false;  // guarded by calls_mu_
   std::thread thread_;
   std::thread probe_thread_;
 };

@@ -104,11 +104,13 @@ int main(int argc, char** argv) {
     http = std::make_unique<HttpGateway>(routes, running->InProcessChannel(), http_options);
     return http->Start();
   };
-  // HTTP stops accepting before the drain and is waited for after it: its
-  // requests under way are gRPC calls the drain ends, so a request stuck on a
-  // slow backend cannot hold the shutdown past the drain's deadline.
-  server_options.before_stop = [&] {
-    if (http != nullptr) http->StopAccepting();
+  // HTTP drains first (its calls under way finish, new requests get 503),
+  // within the drain's time, then gRPC's drain ends what is left, and the
+  // HTTP threads are joined after it: a request stuck on a slow backend
+  // cannot hold the shutdown past the two drains.
+  const absl::Duration drain = server_options.drain_timeout;
+  server_options.before_stop = [&http, drain] {
+    if (http != nullptr) http->Drain(drain);
   };
   server_options.after_drain = [&] {
     if (http != nullptr) http->Stop();

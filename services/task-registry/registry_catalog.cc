@@ -2,6 +2,7 @@
 // correcting a task.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -58,19 +59,24 @@ absl::StatusOr<v1::ImportCatalogResponse> TaskRegistry::ImportCatalog(
     write->plan = resolved->plan;
     write->sections = resolved->sections;
     // Tracking starts with the plan's first load. A plan loaded before that
-    // was recorded started with its tasks: their first history entry says when.
+    // was recorded started with its tasks: their first history entry says
+    // when. The first quarter tracked is the oldest whose filings were still
+    // due then (a load in early October tracks the third quarter too).
     auto since = store_.TrackedSince(*plan_id);
     if (!since.ok()) return since.status();
     if (!since->has_value()) {
+      std::optional<absl::Time> started;
       if (existing_tasks.empty()) {
-        write->tracked_quarter = PeriodIdAt(clock_.Now());
+        started = clock_.Now();
       } else {
         int total = 0;
         auto first =
             store_.ListHistory(TaskRef{*plan_id, existing_tasks.begin()->first}, 0, 1, &total);
         if (!first.ok()) return first.status();
-        if (!first->empty())
-          write->tracked_quarter = PeriodIdAt(TimeFromProto(first->front().time()));
+        if (!first->empty()) started = TimeFromProto(first->front().time());
+      }
+      if (started.has_value()) {
+        write->tracked_quarter = PeriodIdAt(*started - options_.grace_after_quarter);
       }
     }
     for (const auto& unit : resolved->units) {

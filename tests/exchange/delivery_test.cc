@@ -319,14 +319,14 @@ TEST_F(DeliveryTest, AnInterruptedBatchIsResentWithTheSameIdEvenWhenMoreArrived)
 
 TEST(AnswerStatusTest, OnlyARefusalOfTheBatchItselfIsPermanent) {
   for (int delivered : {200, 201, 204}) EXPECT_TRUE(AnswerStatus(delivered, "POST").ok());
-  // A wrong path or method (404, 405) or a proxy's size limit (413) says
-  // nothing against the batch: parking would empty the outbox.
-  for (int later : {404, 405, 408, 413, 415, 429, 500, 502, 503, 504, 301, 302, 100, 600}) {
+  // A wrong path or method (404, 405) says nothing against the batch:
+  // parking would empty the outbox.
+  for (int later : {404, 405, 408, 415, 429, 500, 502, 503, 504, 301, 302, 100, 600}) {
     EXPECT_TRUE(absl::IsUnavailable(AnswerStatus(later, "POST"))) << later;
   }
   EXPECT_TRUE(absl::IsUnauthenticated(AnswerStatus(401, "POST")));
   EXPECT_TRUE(absl::IsPermissionDenied(AnswerStatus(403, "POST")));
-  for (int refused : {400, 409, 422}) {
+  for (int refused : {400, 409, 413, 422}) {
     EXPECT_TRUE(absl::IsInvalidArgument(AnswerStatus(refused, "POST"))) << refused;
   }
 }

@@ -295,8 +295,9 @@ TEST_F(HttpTest, AClientStreamTakesAJsonArray) {
 }
 
 // SIGTERM while an HTTP request waits on a backend that answers nothing: the
-// request's gRPC call ends with the drain (1 s), so the gateway exits then,
-// not when the call's own 40 s deadline passes.
+// HTTP drain waits for it up to the drain time (1 s), then gRPC's drain ends
+// its call (1 s more), so the gateway exits then, not when the call's own
+// 40 s deadline passes.
 class HttpDrainTest : public HttpTest {
  protected:
   std::vector<std::string> GatewayFlags() const override { return {"--forward-deadline-ms=40000"}; }

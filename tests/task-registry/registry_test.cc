@@ -273,6 +273,15 @@ TEST_F(RegistryTest, AnOpenEscalationStaysListedUntilResolvedSinceTrackingBegan)
   ASSERT_TRUE(Load("load-again").ok());
   EXPECT_GT(count(default_list(), "2026-Q4"), 0);
   EXPECT_EQ(store_.TrackedSince("jiangjin-vet-2021")->value_or(""), "2026-Q3");
+
+  // Loaded first on 3 October, while the third quarter's filings are still
+  // due (until the 10th): that quarter is tracked too.
+  ASSERT_TRUE(client_.Command({"FLUSHALL"}).ok());
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 10, 3, 9, 0, 0), kTz));
+  ASSERT_TRUE(Load("load-in-october").ok());
+  EXPECT_EQ(store_.TrackedSince("jiangjin-vet-2021")->value_or(""), "2026-Q3");
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 10, 6, 9, 0, 0), kTz));  // reminders are due
+  EXPECT_GT(count(default_list(), "2026-Q3"), 0);
 }
 
 // A replica files straight from what it remembers of its own last filing;
