@@ -13,8 +13,9 @@ redis_port=${VETRACK_REDIS_PORT:-6380}
 http_port=8080
 exchange_metrics_port=9105
 # How long a stop waits after SIGTERM before SIGKILL: longer than a service's
-# drain (VETRACK_DRAIN_SECONDS, 10 s by default).
-stop_wait_seconds=15
+# drains (VETRACK_DRAIN_SECONDS, 10 s by default; the gateway drains HTTP/JSON
+# and then gRPC, each up to that).
+stop_wait_seconds=25
 
 # name grpc-port metrics-port [extra flags]
 services=(

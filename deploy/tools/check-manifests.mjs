@@ -74,7 +74,10 @@ for (const file of process.argv.slice(2)) {
     const where = `${file} ${workload.kind}/${workload.metadata.name}`;
     const pod = workload.spec.template.spec;
     const drain = Number(configMaps[workload.metadata.name]?.VETRACK_DRAIN_SECONDS);
-    podPolicy(where, pod, Number.isFinite(drain) ? drain + 5 : undefined);
+    // The gateway drains HTTP/JSON first and gRPC after, each up to the drain
+    // time; everything has the 5 s preStop before.
+    const drains = workload.metadata.name === "gateway" ? 2 : 1;
+    podPolicy(where, pod, Number.isFinite(drain) ? drains * drain + 5 : undefined);
   }
   // A job runs to completion: no probes, the same hardening.
   for (const cron of byKind("CronJob")) {
