@@ -34,11 +34,20 @@ snapshot() {
   done
 }
 cpu_line() { head -1 /proc/stat; }
+# Redis's reads of client sockets and commands run: reads per call say how
+# many calls a batch carried.
+redis_line() {
+  redis-cli -p "$redis_port" info stats |
+    awk -F: '/^total_(reads_processed|commands_processed)/ { printf "%s ", $2 + 0 }'
+  echo
+}
 
 sleep 4  # warm-up and the first calls
 snapshot >"$work/before"
 cpu_line >"$work/cpu_before"
+redis_line >"$work/redis_before"
 sleep 5
+redis_line >"$work/redis_after"
 snapshot >"$work/after"
 cpu_line >"$work/cpu_after"
 wait "$load_pid"
@@ -53,6 +62,10 @@ awk -v qps="$qps" -v hz="$(getconf CLK_TCK)" '
     printf "  %-16s %5.2f cores  %6.1f us/call  %5.2f context switches/call\n",
       $2, cores, cores * 1e6 / qps, ($4 - switches[$1]) / (qps * 5)
   }' "$work/before" "$work/after"
+paste -d' ' "$work/redis_before" "$work/redis_after" | awk -v qps="$qps" '{
+  printf "  redis: %.2f commands/call, %.2f client reads/call (%.1f calls per read)\n",
+    ($3 - $1) / (qps * 5), ($4 - $2) / (qps * 5), (qps * 5) / ($4 - $2)
+}'
 # /proc/stat: cpu user nice system idle iowait irq softirq …
 paste -d' ' "$work/cpu_before" "$work/cpu_after" | awk '{
   n = (NF - 2) / 2
