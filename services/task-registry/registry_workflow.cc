@@ -46,6 +46,14 @@ absl::StatusOr<v1::Progress> TaskRegistry::FileProgress(const Principal& caller,
       if (filed.ok()) return filed;
     }
   }
+  return FileProgressFresh(caller, req, unit);
+}
+
+absl::StatusOr<v1::Progress> TaskRegistry::FileProgressFresh(const Principal& caller,
+                                                             const v1::FileProgressRequest& req,
+                                                             const std::string& unit) {
+  auto filed = FileProgressWith(caller, req, unit, std::nullopt);
+  if (!absl::IsAborted(filed.status()) || !req.etag().empty()) return filed;
   return FileProgressWith(caller, req, unit, std::nullopt);
 }
 
@@ -56,9 +64,8 @@ void TaskRegistry::FileProgressAsync(const Principal& caller, const v1::FileProg
   // Whatever cannot be decided from memory is decided as FileProgress does,
   // on fresh reads, on a thread that may wait for them.
   auto carefully = [this, caller, req, unit, done] {
-    options_.run_blocking([this, caller, req, unit, done] {
-      done(FileProgressWith(caller, req, unit, std::nullopt));
-    });
+    options_.run_blocking(
+        [this, caller, req, unit, done] { done(FileProgressFresh(caller, req, unit)); });
   };
   auto ref = ParseTaskName(req.task(), "task");
   std::optional<FilingReads> recent;

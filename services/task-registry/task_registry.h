@@ -96,6 +96,14 @@ class TaskRegistry {
                                                 const v1::FileProgressRequest& req,
                                                 const std::string& unit,
                                                 std::optional<FilingReads> recent);
+  // FileProgressWith on fresh reads. A filing without an etag is the unit's
+  // latest word, so a guard that fails under it (another replica changed the
+  // task within this replica's catalog copy, or the report moved) is decided
+  // once more on what the failed write left fresh, rather than handed to the
+  // caller as ABORTED to retry. With an etag the caller asked to be told.
+  absl::StatusOr<v1::Progress> FileProgressFresh(const Principal& caller,
+                                                 const v1::FileProgressRequest& req,
+                                                 const std::string& unit);
 
   // Checks a filing against `reads` and builds its write and answer.
   absl::Status PrepareFiling(const Principal& caller, const v1::FileProgressRequest& req,
