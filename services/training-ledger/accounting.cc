@@ -2,6 +2,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "status/errors.h"
 
 namespace vetrack::ledger {
@@ -63,7 +65,6 @@ template <typename Statement>
 void FillBreakdowns(const Sums& sums, Statement* statement) {
   *statement->mutable_totals() = ToTotals(sums.total);
   *statement->mutable_subsidised() = ToTotals(sums.subsidised);
-  statement->set_counted_person_times(sums.training.person_times);
   statement->set_skills_training_income_fen(sums.skills_income_fen);
   for (const auto& [programme, amounts] : sums.by_programme) {
     auto* row = statement->add_by_programme();
@@ -75,6 +76,14 @@ void FillBreakdowns(const Sums& sums, Statement* statement) {
     row->set_target_group(static_cast<v1::TargetGroup>(group));
     *row->mutable_totals() = ToTotals(amounts);
   }
+}
+
+// How a note names an enrolment status: "not reported", "unavailable".
+std::string EnrolmentStatusWord(v1::EnrolmentStatus status) {
+  std::string word = v1::EnrolmentStatus_Name(status).substr(sizeof("ENROLMENT_STATUS_") - 1);
+  absl::AsciiStrToLower(&word);
+  absl::StrReplaceAll({{"_", " "}}, &word);
+  return word;
 }
 
 v1::Compliance Judge(int64_t person_times, int64_t required) {
@@ -196,6 +205,7 @@ v1::TrainingStatement BuildStatement(const std::string& institution_code, int ye
   statement.set_year(year);
   Sums sums = Summarize(cells);
   FillBreakdowns(sums, &statement);
+  statement.set_counted_person_times(sums.training.person_times);
 
   statement.set_enrolment_status(enrolment.status);
   if (!enrolment.note.empty()) statement.add_notes(enrolment.note);
@@ -252,6 +262,15 @@ v1::DistrictTrainingStatement BuildDistrictStatement(
     district.add_notes(absl::StrCat("no accounting policy is set for ", year));
   }
   int64_t fte_hundredths = 0;
+  // The 2 × enrolment comparison at district level: counted and required
+  // person-times over the same institutions, those whose enrolment is
+  // reported. An institution without it has no requirement to set its
+  // counted person-times against, and adding them to one side only would
+  // flatter the district; they stay in the totals and the institution is
+  // named in a note. The basic view reports no enrolment: both sides are 0.
+  int64_t judged_counted = 0;
+  int64_t left_out_counted = 0;
+  std::vector<std::string> left_out;
   for (const v1::TrainingStatement& s : statements) {
     sums.total += FromTotals(s.totals());
     sums.subsidised += FromTotals(s.subsidised());
@@ -281,9 +300,15 @@ v1::DistrictTrainingStatement BuildDistrictStatement(
     }
     if (s.enrolment_status() == v1::ENROLMENT_STATUS_REPORTED) {
       district.set_enrolled_students(district.enrolled_students() + s.enrolled_students());
+      judged_counted += s.counted_person_times();
+    } else if (s.enrolment_status() != v1::ENROLMENT_STATUS_UNSPECIFIED) {
+      left_out_counted += s.counted_person_times();
+      left_out.push_back(
+          absl::StrCat(s.institution_code(), " (", EnrolmentStatusWord(s.enrolment_status()), ")"));
     }
   }
   FillBreakdowns(sums, &district);
+  district.set_counted_person_times(judged_counted);
   district.set_required_person_times(2 * district.enrolled_students());
   district.set_workload_fte(FormatHundredths(fte_hundredths));
   const int judged = district.institutions_met() + district.institutions_not_met() +
@@ -297,9 +322,11 @@ v1::DistrictTrainingStatement BuildDistrictStatement(
   } else {
     district.set_compliance(v1::COMPLIANCE_MET);
   }
-  if (district.institutions_unknown() > 0) {
-    district.add_notes(absl::StrCat(district.institutions_unknown(),
-                                    " institution(s) without reported enrolment"));
+  if (!left_out.empty()) {
+    district.add_notes(absl::StrCat(
+        left_out.size(), " institution(s) without reported enrolment, left out of the district's ",
+        "enrolled, required and counted person-times (their ", left_out_counted,
+        " counted person-times are in the totals only): ", absl::StrJoin(left_out, ", ")));
   }
   for (v1::TrainingStatement& s : statements) *district.add_institutions() = std::move(s);
   return district;

@@ -85,7 +85,9 @@ v1::TrainingStatement BuildStatement(const std::string& institution_code, int ye
 
 // Sums the institutions' statements (their rounded figures, so rows add up
 // to the totals) and judges the district as a whole, unless no institution
-// was judged (the basic view).
+// was judged (the basic view). Enrolled, required and counted person-times
+// cover only the institutions whose enrolment is reported; a note names the
+// others.
 v1::DistrictTrainingStatement BuildDistrictStatement(
     int year, std::vector<v1::TrainingStatement> statements,
     const std::optional<v1::AccountingPolicy>& policy);

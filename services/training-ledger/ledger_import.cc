@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "import_pipeline.h"
 #include "status/errors.h"
@@ -51,6 +52,16 @@ class ImportTally {
     if (errors_.size() > 2 * static_cast<size_t>(max_errors_) + 64) Trim();
   }
 
+  struct Counts {
+    int64_t created = 0;
+    int64_t unchanged = 0;
+    int64_t rejected = 0;
+  };
+  Counts Current() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return {created_, unchanged_, rejected_};
+  }
+
   v1::ImportTrainingRecordsResponse Response(int64_t rows_received) {
     std::lock_guard<std::mutex> lock(mu_);
     Trim();
@@ -78,6 +89,53 @@ class ImportTally {
   std::vector<std::pair<int64_t, v1::RowError>> errors_;
 };
 
+// `cause` with `message` instead of its own, keeping its code, fields and reason.
+absl::Status Restated(const absl::Status& cause, const std::string& message) {
+  absl::Status status(cause.code(), message);
+  cause.ForEachPayload([&status](absl::string_view url, const absl::Cord& payload) {
+    status.SetPayload(url, payload);
+  });
+  return status;
+}
+
+std::string Account(const ImportTally::Counts& counts) {
+  return absl::StrCat(counts.created, " were stored as new records, ", counts.unchanged,
+                      " were already recorded and ", counts.rejected, " were rejected");
+}
+
+constexpr char kSendAgain[] =
+    "send the whole stream again: stored records are found unchanged, never added twice";
+
+// A stream that stops loses its response, while what was appended before
+// stays (each batch is atomic, and ids make sending again harmless). So the
+// error itself says where the import stopped and what it stored, keeping the
+// cause's code and the fields it names. `written` is how the rows before
+// `where` fared in the store.
+absl::Status StoppedAt(const std::string& where, const absl::Status& cause, int64_t rows_before,
+                       const ImportTally::Counts& counts, const absl::Status& written) {
+  std::string message = absl::StrCat(
+      where, ": ", cause.message(), ". The import stopped there and recorded ",
+      "nothing from it on; of the ", rows_before, " row(s) before it, ", Account(counts));
+  if (!written.ok()) {
+    absl::StrAppend(&message, "; the ledger's store failed meanwhile (", written.message(),
+                    "), so rows not counted as stored may or may not be");
+  }
+  absl::StrAppend(&message, ". Once that is put right, ", kSendAgain);
+  return Restated(cause, message);
+}
+
+// The store failed under a batch: what earlier batches stored is known, the
+// batches being written at the time may or may not have been applied.
+absl::Status StoreFailed(const absl::Status& cause, int64_t rows_received,
+                         const ImportTally::Counts& counts) {
+  return Restated(
+      cause,
+      absl::StrCat("the ledger's store failed after ", rows_received,
+                   " row(s) were received: ", cause.message(), ". Of them, ", Account(counts),
+                   "; rows not counted here may be stored ",
+                   "too, as their batch was being written. Once the store is back, ", kSendAgain));
+}
+
 }  // namespace
 
 absl::StatusOr<v1::ImportTrainingRecordsResponse> TrainingLedger::ImportTrainingRecords(
@@ -97,13 +155,24 @@ absl::StatusOr<v1::ImportTrainingRecordsResponse> TrainingLedger::ImportTraining
           tally.Count(outcome);
         }
       });
+  // The rows before the point of failure are written first, so the counts
+  // the error gives are final.
+  auto stop = [&](const std::string& where, const absl::Status& cause, int64_t rows_before) {
+    absl::Status written = pipeline.Finish();
+    return StoppedAt(where, cause, rows_before, tally.Current(), written);
+  };
   KnownCodes known;
   int64_t rows_received = 0;
+  int64_t messages = 0;
   v1::ImportTrainingRecordsRequest message;
   while (!pipeline.failed() && next(&message)) {
+    ++messages;
     if (absl::Status shape = Validate(message); !shape.ok()) {
-      (void)pipeline.Finish();
-      return shape;
+      std::string where = absl::StrCat("stream message ", messages);
+      if (message.rows_size() > 0 && message.rows(0).line() != 0) {
+        absl::StrAppend(&where, " (from line ", message.rows(0).line(), ")");
+      }
+      return stop(where, shape, rows_received);
     }
     const AppendContext context = ContextFor(caller);
     for (const v1::ImportRow& row : message.rows()) {
@@ -114,12 +183,14 @@ absl::StatusOr<v1::ImportTrainingRecordsResponse> TrainingLedger::ImportTraining
       } else if (IsRowProblem(prepared.status())) {
         tally.Reject(sequence, row.line(), row.training_record().record_id(), prepared.status());
       } else {
-        (void)pipeline.Finish();
-        return prepared.status();
+        return stop(absl::StrCat("line ", row.line(), " (", row.training_record().record_id(), ")"),
+                    prepared.status(), sequence);
       }
     }
   }
-  if (absl::Status written = pipeline.Finish(); !written.ok()) return written;
+  if (absl::Status written = pipeline.Finish(); !written.ok()) {
+    return StoreFailed(written, rows_received, tally.Current());
+  }
   return tally.Response(rows_received);
 }
 

@@ -184,6 +184,47 @@ TEST(StatementTest, OneSchoolsSurplusDoesNotCoverAnothersShortfall) {
   EXPECT_EQ(district.compliance(), v1::COMPLIANCE_NOT_MET);
 }
 
+TEST(StatementTest, DistrictComparesCountedAndRequiredOverTheSameInstitutions) {
+  auto policy = Policy("0.3", "0.15", "0.00125");
+  YearCells reported, not_reported, unavailable;
+  reported[Cell{v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS, 1, false}] = Amounts{1, 150, 0, 0, 0};
+  not_reported[Cell{v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS, 1, false}] = Amounts{1, 500, 0, 0, 0};
+  not_reported[Cell{v1::PROGRAMME_TYPE_CAREER_EXPERIENCE, 8, false}] = Amounts{1, 40, 0, 0, 0};
+  unavailable[Cell{v1::PROGRAMME_TYPE_ELDERLY_EDUCATION, 4, false}] = Amounts{1, 30, 0, 0, 0};
+  EnrolmentFigure hundred{v1::ENROLMENT_STATUS_REPORTED, "ay2026", 1, 100, ""};
+  EnrolmentFigure none{v1::ENROLMENT_STATUS_NOT_REPORTED, "", 0, 0, "not reported yet"};
+  EnrolmentFigure down{v1::ENROLMENT_STATUS_UNAVAILABLE, "", 0, 0, "did not answer"};
+  auto district = BuildDistrictStatement(2026,
+                                         {BuildStatement("a", 2026, reported, policy, hundred),
+                                          BuildStatement("b", 2026, not_reported, policy, none),
+                                          BuildStatement("c", 2026, unavailable, policy, down)},
+                                         policy);
+  // Only a has a requirement, so only a's counted person-times face it:
+  // 150 against 200, not 680 against 200.
+  EXPECT_EQ(district.enrolled_students(), 100);
+  EXPECT_EQ(district.required_person_times(), 200);
+  EXPECT_EQ(district.counted_person_times(), 150);
+  // The plain totals still hold every institution.
+  EXPECT_EQ(district.totals().person_times(), 720);
+  EXPECT_EQ(district.institutions_not_met(), 1);
+  EXPECT_EQ(district.institutions_unknown(), 2);
+  EXPECT_EQ(district.compliance(), v1::COMPLIANCE_NOT_MET);
+  ASSERT_EQ(district.notes_size(), 1);
+  EXPECT_EQ(district.notes(0),
+            "2 institution(s) without reported enrolment, left out of the district's enrolled, "
+            "required and counted person-times (their 530 counted person-times are in the totals "
+            "only): b (not reported), c (unavailable)");
+
+  // Unjudged (the basic view): no enrolment, so nothing on either side.
+  EnrolmentFigure not_asked{v1::ENROLMENT_STATUS_UNSPECIFIED, "", 0, 0, ""};
+  auto basic = BuildDistrictStatement(
+      2026, {BuildStatement("a", 2026, reported, policy, not_asked)}, policy);
+  EXPECT_EQ(basic.counted_person_times(), 0);
+  EXPECT_EQ(basic.required_person_times(), 0);
+  EXPECT_EQ(basic.totals().person_times(), 150);
+  EXPECT_EQ(basic.notes_size(), 0);
+}
+
 TEST(StatementTest, CareerExperienceIsNotTrainingAndOnlySkillsTrainingEarnsTheUplift) {
   auto policy = Policy("0.3", "0.15", "0.00125");
   YearCells cells;

@@ -1,6 +1,8 @@
 // The ledger's accounting on a real redis-server (ledger_fixture.h):
 // statements against hand-computed figures, enrolment from school reporting
 // with its fallbacks, the yearly policy's versions.
+#include <algorithm>
+
 #include "ledger_fixture.h"
 #include "status/errors.h"
 
@@ -85,6 +87,34 @@ TEST_F(LedgerTest, StatementsMatchHandComputedFigures) {
   EXPECT_EQ(Statement(cqvie_, "cqgsxx").status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(ledger_.GetDistrictTrainingStatement(cqvie_, {}).status().code(),
             absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(LedgerTest, TheDistrictComparesCountedAndRequiredOnlyWhereEnrolmentIsReported) {
+  RecordCqvieYear();  // 1220 counted person-times
+  enrolment_.Accept("cqvie", "ay2026", 500, 1);
+  // cqjtjg trains 900 people but has no enrolment in school reporting.
+  ASSERT_TRUE(Create(Principal{Role::kSchool, "cqjtjg"},
+                     Record("cqjtjg", "j1", "2026-04-04", v1::PROGRAMME_TYPE_JOB_SKILLS_UPGRADE,
+                            v1::TARGET_GROUP_GENERAL, false, 900, 8, 0, 0))
+                  .ok());
+  v1::GetDistrictTrainingStatementRequest req;
+  req.set_year(2026);
+  auto district = ledger_.GetDistrictTrainingStatement(coordinator_, req);
+  ASSERT_TRUE(district.ok()) << district.status();
+  EXPECT_EQ(district->totals().person_times(), 2120);  // every institution
+  EXPECT_EQ(district->enrolled_students(), 500);       // cqvie's only
+  EXPECT_EQ(district->required_person_times(), 1000);
+  // cqvie's 1220, not 2120: cqjtjg's 900 have no requirement to face.
+  EXPECT_EQ(district->counted_person_times(), 1220);
+  EXPECT_EQ(district->institutions_met(), 1);
+  EXPECT_EQ(district->institutions_unknown(), 2);  // cqgsxx and cqjtjg
+  EXPECT_EQ(district->compliance(), v1::COMPLIANCE_UNKNOWN);
+  const std::string left_out =
+      "2 institution(s) without reported enrolment, left out of the district's enrolled, "
+      "required and counted person-times (their 900 counted person-times are in the totals "
+      "only): cqgsxx (not reported), cqjtjg (not reported)";
+  EXPECT_NE(std::find(district->notes().begin(), district->notes().end(), left_out),
+            district->notes().end());
 }
 
 TEST_F(LedgerTest, AYearNotYetBegunInTheDistrictIsNotPublished) {
