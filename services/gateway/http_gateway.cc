@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -55,11 +56,21 @@ httplib::Server::HandlerWithResponse RefuseUnboundedBodies() {
       return httplib::Server::HandlerResponse::Unhandled;
     }
     res.status = 411;
+    // The body stays unread, so the connection must end with this answer, or
+    // its bytes would be parsed as a next request that no proxy in front saw.
+    // cpp-httplib 0.11 keeps a connection alive whatever the response's
+    // Connection header says: it ends one only when the request asks or when
+    // writing the response fails. So the body goes through a provider that
+    // writes all of it and then reports a failure.
     res.set_header("Connection", "close");
-    res.set_content(ErrorJson(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                           "body: send it with a Content-Length (no chunked "
-                                           "transfer encoding)")),
-                    kJson);
+    auto body = std::make_shared<const std::string>(ErrorJson(
+        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                     "body: send it with a Content-Length (no chunked transfer encoding)")));
+    res.set_content_provider(body->size(), kJson,
+                             [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                               sink.write(body->data() + offset, length);
+                               return false;
+                             });
     return httplib::Server::HandlerResponse::Handled;
   };
 }

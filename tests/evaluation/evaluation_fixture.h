@@ -20,13 +20,17 @@ inline const std::string kCatalogPath =
     std::string(VETRACK_SOURCE_DIR) + "/services/evaluation/data/indicators.json";
 inline const absl::TimeZone kTz = absl::FixedTimeZone(8 * 3600);
 
-// Two institutions with accepted 2025 reports, unless left out; the ledger
-// can be switched off.
+// Two institutions, cqvie with its national codes imported, with accepted
+// 2025 reports and 2025 person-times, unless left out; school reporting and
+// the ledger can be switched off.
 class FakeSources : public EvaluationSources {
  public:
   absl::StatusOr<std::vector<Institution>> Institutions() override {
-    return std::vector<Institution>{{"cqvie", v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL},
-                                    {"cqgsxx", v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL}};
+    if (!schools_up) return absl::UnavailableError("connection refused");
+    return std::vector<Institution>{
+        {"cqvie", v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, "重庆工程职业技术学院", "4150013571",
+         "91350100M000100Y43"},
+        {"cqgsxx", v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL, "重庆市工商学校", "", ""}};
   }
   absl::StatusOr<std::map<std::string, AcceptedReport>> AcceptedReports(
       const std::vector<Institution>&, const std::string& period_id) override {
@@ -47,11 +51,15 @@ class FakeSources : public EvaluationSources {
     ++ledger_calls;
     if (!ledger_up) return absl::UnavailableError("connection refused");
     if (year != 2025) return std::map<std::string, int64_t>();
-    return std::map<std::string, int64_t>{{"cqvie", 2100}, {"cqgsxx", 900}};
+    std::map<std::string, int64_t> person_times{{"cqvie", 2100}, {"cqgsxx", 900}};
+    for (const auto& code : without_training) person_times.erase(code);
+    return person_times;
   }
+  bool schools_up = true;
   bool ledger_up = true;
-  std::set<std::string> without_report;  // institutions with no accepted report
-  std::atomic<int> ledger_calls{0};      // one per year computed
+  std::set<std::string> without_report;    // institutions with no accepted report
+  std::set<std::string> without_training;  // institutions the ledger has no figures for
+  std::atomic<int> ledger_calls{0};        // one per year computed
 };
 
 class EvaluationTest : public ::testing::Test {

@@ -2,60 +2,31 @@
 // results in the outbox in the same atomic write.
 #include <gtest/gtest.h>
 
-#include "evaluation.h"
+#include <tuple>
+#include <utility>
+
+#include "evaluation_fixture.h"
 #include "google/protobuf/struct.pb.h"
-#include "indicator_catalog.h"
 #include "outbox_reader.h"
-#include "redis_evaluation_store.h"
-#include "testing/redis_server.h"
 
 namespace vetrack::evaluation {
 namespace {
 
 using Fields = google::protobuf::Map<std::string, google::protobuf::Value>;
 
-// Two institutions, cqvie with its national codes imported; school reporting
-// can be switched off.
-class FakeSources : public EvaluationSources {
- public:
-  absl::StatusOr<std::vector<Institution>> Institutions() override {
-    if (!schools_up) return absl::UnavailableError("connection refused");
-    return std::vector<Institution>{
-        {"cqvie", v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, "重庆工程职业技术学院", "4150013571",
-         "91350100M000100Y43"},
-        {"cqgsxx", v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL, "重庆市工商学校", "", ""}};
-  }
-  absl::StatusOr<std::map<std::string, AcceptedReport>> AcceptedReports(
-      const std::vector<Institution>&, const std::string& period_id) override {
-    if (period_id != "ay2025") return std::map<std::string, AcceptedReport>();
-    return std::map<std::string, AcceptedReport>{
-        {"cqvie", {"ay2025", 1, {{"dual_qualified_teachers", 130},
-                                 {"fulltime_professional_teachers", 200}}}}};
-  }
-  absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int) override {
-    return std::map<std::string, int64_t>{{"cqvie", 2100}};
-  }
-  bool schools_up = true;
-};
-
-class EvaluationOutboxHookTest : public ::testing::Test {
+class EvaluationOutboxHookTest : public EvaluationTest {
  protected:
-  EvaluationOutboxHookTest()
-      : client_(redis_.options()),
-        store_(client_),
-        clock_(absl::FromCivil(absl::CivilSecond(2026, 1, 15, 10, 0, 0),
-                               absl::FixedTimeZone(8 * 3600))),
-        evaluation_(store_, sources_, clock_) {}
+  EvaluationOutboxHookTest() {
+    clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 1, 15, 10, 0, 0), kTz));
+    // cqgsxx has neither a report nor training figures, so the snapshot holds
+    // results without data too: a round is finalised and exported with them.
+    sources_.without_report = {"cqgsxx"};
+    sources_.without_training = {"cqgsxx"};
+  }
 
   void SetUp() override {
-    auto catalog = ReadIndicatorCatalogFile(std::string(VETRACK_SOURCE_DIR) +
-                                            "/services/evaluation/data/indicators.json");
-    ASSERT_TRUE(catalog.ok()) << catalog.status();
-    v1::ImportIndicatorsRequest load;
-    *load.mutable_catalog() = *catalog;
-    load.set_request_id("load");
-    ASSERT_TRUE(evaluation_.ImportIndicators(coordinator_, load).ok());
-
+    EvaluationTest::SetUp();
+    if (HasFatalFailure()) return;
     v1::CreateRoundRequest create;
     create.set_round_id("2025-annual");
     create.mutable_round()->set_title("2025年度职业教育高质量发展效能评价");
@@ -94,15 +65,6 @@ class EvaluationOutboxHookTest : public ::testing::Test {
   std::vector<google::protobuf::Struct> Outbox() {
     return exchange::testing::ReadOutbox(client_, "evaluation");
   }
-
-  testing::RedisServer redis_;
-  redis::Client client_;
-  RedisEvaluationStore store_;
-  FakeSources sources_;
-  FakeClock clock_;
-  Evaluation evaluation_;
-  Principal coordinator_{Role::kCoordinator, ""};
-  Principal evaluator_{Role::kEvaluator, ""};
 };
 
 TEST_F(EvaluationOutboxHookTest, OnlyFinalisingEntersTheOutboxAndOnlyOnce) {

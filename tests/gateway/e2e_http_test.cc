@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <optional>
 #include <thread>
 
@@ -24,9 +26,10 @@ google::protobuf::Struct Parse(const std::string& json) {
   return out;
 }
 
-// Sends `bytes` as they are and returns what comes back until the end of the
-// response's headers (or 10 s).
-std::string RawExchange(int port, const std::string& bytes) {
+// A socket connected to `port` on the loopback that has sent `bytes` as they
+// are, or -1. Its reads give up after 10 s, so a server that hangs fails the
+// test instead of stalling it.
+int SendRaw(int port, const std::string& bytes) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -34,16 +37,33 @@ std::string RawExchange(int port, const std::string& bytes) {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   timeval timeout{10, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  std::string answer;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size())) {
-    char buffer[4096];
-    ssize_t n = 0;
-    while (answer.find("\r\n\r\n") == std::string::npos &&
-           (n = read(fd, buffer, sizeof(buffer))) > 0) {
-      answer.append(buffer, static_cast<size_t>(n));
-    }
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      write(fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) {
+    close(fd);
+    return -1;
   }
+  return fd;
+}
+
+// What `fd` reads until the end of a response's headers, the end of the
+// stream, or the read timeout.
+std::string ReadHeaders(int fd) {
+  std::string answer;
+  char buffer[4096];
+  ssize_t n = 0;
+  while (answer.find("\r\n\r\n") == std::string::npos &&
+         (n = read(fd, buffer, sizeof(buffer))) > 0) {
+    answer.append(buffer, static_cast<size_t>(n));
+  }
+  return answer;
+}
+
+// Sends `bytes` as they are and returns what comes back until the end of the
+// response's headers (or 10 s).
+std::string RawExchange(int port, const std::string& bytes) {
+  int fd = SendRaw(port, bytes);
+  if (fd < 0) return "";
+  std::string answer = ReadHeaders(fd);
   close(fd);
   return answer;
 }
@@ -254,6 +274,35 @@ TEST_F(HttpTest, ABodyWithoutALengthIsRefusedUnread) {
   auto health = Get("/healthz", "");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
+}
+
+TEST_F(HttpTest, ARefusedBodyEndsTheConnection) {
+  // The 411 leaves the body unread: were the connection kept, its bytes would
+  // be taken for a next request, one that no proxy in front of the gateway saw.
+  // They follow the 411, as a slow client's would: sent with the headers,
+  // cpp-httplib buffers them with the refused request and never parses them,
+  // so the test could not tell a kept connection from a closed one.
+  int fd = SendRaw(http_port(),
+                   "POST /v1/vetrack.tasks.v1.TaskRegistryService/GetTask HTTP/1.1\r\nHost: x\r\n"
+                   "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n");
+  ASSERT_GE(fd, 0);
+  std::string answer = ReadHeaders(fd);
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 411") << answer;
+  EXPECT_TRUE(absl::StrContains(answer, "\r\nConnection: close\r\n")) << answer;
+  const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  // A server that has closed may refuse the bytes: only its answer counts.
+  (void)send(fd, smuggled.data(), smuggled.size(), MSG_NOSIGNAL);
+  std::string after;
+  char buffer[4096];
+  ssize_t n = 0;
+  while ((n = read(fd, buffer, sizeof(buffer))) > 0) {
+    after.append(buffer, static_cast<size_t>(n));
+  }
+  const int read_error = errno;
+  close(fd);
+  EXPECT_EQ(after.find("HTTP/1.1"), std::string::npos)
+      << "answered the smuggled request: " << after;
+  EXPECT_EQ(n, 0) << "no end of stream: " << strerror(read_error);
 }
 
 TEST_F(HttpTest, AnAuthorizationWithBytesNoTokenHasIsRefusedAndTheGatewayLives) {
