@@ -20,6 +20,10 @@ struct ReportRef {
   std::string period_id;
 };
 
+// The collections an import changes, as the histories of imports name them.
+inline constexpr char kInstitutionsCollection[] = "institutions";
+inline constexpr char kCatalogMajorsCollection[] = "catalogMajors";
+
 std::string InstitutionName(const std::string& code);
 // The code in institutions/{code}; INVALID_ARGUMENT on `field` otherwise.
 absl::StatusOr<std::string> ParseInstitutionName(const std::string& name, const std::string& field);

@@ -12,16 +12,35 @@ namespace vetrack::schools {
 namespace {
 
 constexpr char kInstitutionsKey[] = "insts";
+constexpr char kInstitutionRegisterKey[] = "instreg";
 constexpr char kCatalogMajorsKey[] = "majors";
 constexpr char kSpotChecksKey[] = "spotchecks";
 constexpr char kChecks[] = "checks";
 constexpr char kConfirmed[] = "confirmed";
 constexpr char kDiscrepancies[] = "discrepancies";
+constexpr char kWithdrawn[] = "withdrawn";
 
 int ParseTally(const redis::Reply& reply) {
   int value = 0;
   if (!reply.is_nil() && !absl::SimpleAtoi(reply.str, &value)) return 0;
   return value;
+}
+
+std::string EncodeFigureCount(const FigureCount& count) {
+  if (count.withdrawn) return kWithdrawn;
+  if (count.outcome == v1::CHECK_OUTCOME_PENDING) return "";
+  return v1::CheckOutcome_Name(count.outcome);
+}
+
+absl::StatusOr<FigureCount> DecodeFigureCount(const CountedFigure& figure,
+                                              const std::string& data) {
+  FigureCount count{figure};
+  if (data == kWithdrawn) {
+    count.withdrawn = true;
+  } else if (!data.empty() && !v1::CheckOutcome_Parse(data, &count.outcome)) {
+    return absl::DataLossError(absl::StrCat("stored figure count '", data, "' does not parse"));
+  }
+  return count;
 }
 
 }  // namespace
@@ -49,6 +68,9 @@ std::string RedisSchoolStore::ReportKey(const ReportRef& ref, int revision) cons
 std::string RedisSchoolStore::HistoryKey(const ReportRef& ref) const {
   return absl::StrCat(prefix_, "history:", ref.kind == ReportKind::kData ? "data" : "quality", ":",
                       ref.institution_code, ":", ref.period_id);
+}
+std::string RedisSchoolStore::ReferenceHistoryKey(const std::string& resource) const {
+  return absl::StrCat(prefix_, "refhistory:", resource);
 }
 std::string RedisSchoolStore::SpotCheckKey(const std::string& id) const {
   return absl::StrCat(prefix_, "spotcheck:", id);
@@ -99,6 +121,12 @@ absl::StatusOr<std::vector<Stored<v1::Institution>>> RedisSchoolStore::ListInsti
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.value.code() < b.value.code(); });
   return out;
+}
+
+absl::StatusOr<int64_t> RedisSchoolStore::GetInstitutionRegisterVersion() {
+  auto got = redis::GetVersioned(client_, prefix_ + kInstitutionRegisterKey);
+  if (!got.ok()) return got.status();
+  return got->has_value() ? (*got)->version : 0;
 }
 
 absl::StatusOr<std::optional<Stored<v1::Institution>>> RedisSchoolStore::GetInstitution(
@@ -205,9 +233,18 @@ RedisSchoolStore::GetQualityRevisions(const ReportRef& ref, const std::vector<in
 
 absl::StatusOr<std::vector<v1::ReportHistoryEntry>> RedisSchoolStore::ListHistory(
     const ReportRef& ref, int offset, int limit, int* total) {
+  return ListHistoryAt(HistoryKey(ref), offset, limit, total);
+}
+
+absl::StatusOr<std::vector<v1::ReportHistoryEntry>> RedisSchoolStore::ListReferenceHistory(
+    const std::string& resource, int offset, int limit, int* total) {
+  return ListHistoryAt(ReferenceHistoryKey(resource), offset, limit, total);
+}
+
+absl::StatusOr<std::vector<v1::ReportHistoryEntry>> RedisSchoolStore::ListHistoryAt(
+    const std::string& key, int offset, int limit, int* total) {
   auto replies = client_.Pipeline(
-      {{"LLEN", HistoryKey(ref)},
-       {"LRANGE", HistoryKey(ref), std::to_string(offset), std::to_string(offset + limit - 1)}});
+      {{"LLEN", key}, {"LRANGE", key, std::to_string(offset), std::to_string(offset + limit - 1)}});
   if (!replies.ok()) return replies.status();
   *total = static_cast<int>((*replies)[0].integer);
   std::vector<v1::ReportHistoryEntry> entries;
@@ -257,10 +294,23 @@ absl::StatusOr<std::vector<CredibilityCount>> RedisSchoolStore::GetCredibility(
   return out;
 }
 
-absl::StatusOr<bool> RedisSchoolStore::IsFigureCounted(const CountedFigure& figure) {
-  auto got = redis::GetVersioned(client_, CountedFigureKey(figure));
+absl::StatusOr<std::vector<std::optional<Stored<FigureCount>>>> RedisSchoolStore::GetFigureCounts(
+    const std::vector<CountedFigure>& figures) {
+  std::vector<std::string> keys;
+  for (const auto& figure : figures) keys.push_back(CountedFigureKey(figure));
+  auto got = redis::GetVersionedMany(client_, keys);
   if (!got.ok()) return got.status();
-  return got->has_value();
+  std::vector<std::optional<Stored<FigureCount>>> out;
+  for (size_t i = 0; i < figures.size(); ++i) {
+    if (!(*got)[i].has_value()) {
+      out.emplace_back();
+      continue;
+    }
+    auto count = DecodeFigureCount(figures[i], (*got)[i]->data);
+    if (!count.ok()) return count.status();
+    out.push_back(Stored<FigureCount>{*std::move(count), (*got)[i]->version});
+  }
+  return out;
 }
 
 absl::StatusOr<std::optional<std::string>> RedisSchoolStore::FindAnswer(
@@ -278,6 +328,9 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
     w.ExpectVersion(key, expected);
     w.PutVersioned(key, expected + 1, std::move(bytes));
   };
+  if (!write.institutions.empty()) {
+    guarded(prefix_ + kInstitutionRegisterKey, write.institution_register_version, "");
+  }
   for (const auto& put : write.institutions) {
     guarded(InstitutionKey(put.value.code()), put.expected_version,
             redis::EncodeWithoutEtag(put.value));
@@ -319,6 +372,9 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
   for (const auto& [ref, entry] : write.history) {
     w.ListAppend(HistoryKey(ref), entry.SerializeAsString());
   }
+  for (const auto& [resource, entry] : write.reference_history) {
+    w.ListAppend(ReferenceHistoryKey(resource), entry.SerializeAsString());
+  }
   for (const auto& put : write.spot_checks) {
     auto id = ParseSpotCheckName(put.value.name(), "spot_check.name");
     if (!id.ok()) return id.status();
@@ -328,10 +384,15 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
                    static_cast<double>(absl::ToUnixMicros(TimeFromProto(put.value.draw_time()))),
                    *id);
   }
-  // Created once and never rewritten: the commit script has no "add only if
-  // new", so the version guard (0: must not exist) is what keeps two writes
-  // that both read the figure as uncounted from both counting it.
-  for (const auto& figure : write.counted_figures) guarded(CountedFigureKey(figure), 0, "");
+  // The commit script has no "add only if new", so the version guard (0: must
+  // not exist) is what keeps two writes that both read the figure as
+  // uncounted from both counting it, and a return from missing a count.
+  for (const auto& put : write.figure_counts) {
+    guarded(CountedFigureKey(put.value.figure), put.expected_version, EncodeFigureCount(put.value));
+  }
+  for (const auto& figure : write.uncounted_figures) {
+    w.ExpectVersion(CountedFigureKey(figure), 0);
+  }
   for (const auto& count : write.credibility_increments) {
     const std::string key = CredibilityKey(count.institution_code);
     w.HashIncrBy(key, kChecks, count.checks);

@@ -28,6 +28,8 @@ struct ReportKindOf<v1::DataReport> {
   using ListResponse = v1::ListDataReportsResponse;
   static constexpr ReportKind kKind = ReportKind::kData;
   static constexpr const char* kNoun = "data report";
+  // Whether spot checks draw its figures, so a return withdraws their counts.
+  static constexpr bool kSpotChecked = false;
 
   static absl::StatusOr<std::optional<Stored<v1::DataReport>>> Get(SchoolStore& store,
                                                                    const ReportRef& ref) {
@@ -69,6 +71,7 @@ struct ReportKindOf<v1::QualityReport> {
   using ListResponse = v1::ListQualityReportsResponse;
   static constexpr ReportKind kKind = ReportKind::kQuality;
   static constexpr const char* kNoun = "quality report";
+  static constexpr bool kSpotChecked = true;
 
   static absl::StatusOr<std::optional<Stored<v1::QualityReport>>> Get(SchoolStore& store,
                                                                       const ReportRef& ref) {

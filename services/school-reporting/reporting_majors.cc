@@ -13,11 +13,12 @@ absl::StatusOr<v1::ImportMajorCatalogResponse> SchoolReporting::ImportMajorCatal
     const Principal& caller, const v1::ImportMajorCatalogRequest& req) {
   if (absl::Status allowed = CheckCanImportReferenceData(caller); !allowed.ok()) return allowed;
   v1::ImportMajorCatalogResponse response;
+  const google::protobuf::Timestamp* issue_time =
+      req.catalog().has_issue_time() ? &req.catalog().issue_time() : nullptr;
   absl::Status done = OnceUnlessValidating(
       req.validate_only(), caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
-        if (absl::Status fresh = CheckAndAdvanceReferenceMark(
-                ReferencePart::kMajors,
-                req.catalog().has_issue_time() ? &req.catalog().issue_time() : nullptr, write);
+        if (absl::Status fresh =
+                CheckAndAdvanceReferenceMark(ReferencePart::kMajors, issue_time, write);
             !fresh.ok()) {
           return fresh;
         }
@@ -55,6 +56,10 @@ absl::StatusOr<v1::ImportMajorCatalogResponse> SchoolReporting::ImportMajorCatal
           for (auto& change : changes) *response.add_changes() = std::move(change);
           write->catalog_majors.push_back({merged, existing.has_value() ? existing->version : 0});
         }
+        write->reference_history.push_back(
+            {kCatalogMajorsCollection,
+             ImportHistory(caller, req.catalog().source(), issue_time, response.created(),
+                           response.updated(), response.unchanged())});
         return absl::OkStatus();
       });
   if (!done.ok()) return done;

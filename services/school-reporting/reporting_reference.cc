@@ -51,6 +51,12 @@ void Merge(const v1::Institution& incoming, v1::Institution* stored,
 // stop imports for years. The exchange allows the same before it forwards.
 constexpr absl::Duration kIssueTimeSkew = absl::Minutes(10);
 
+// "{open} to {close}", as the history of a period's window says it.
+std::string WindowText(const v1::Period& period) {
+  return absl::StrCat(exchange::TimeText(TimeFromProto(period.open_time())), " to ",
+                      exchange::TimeText(TimeFromProto(period.close_time())));
+}
+
 // A national code must name one institution only.
 void CheckCodesUnique(const std::map<std::string, v1::Institution>& merged,
                       const v1::InstitutionCatalog& catalog, Violations* violations) {
@@ -139,18 +145,40 @@ absl::Status SchoolReporting::CheckAndAdvanceReferenceMark(
   return absl::OkStatus();
 }
 
+v1::ReportHistoryEntry SchoolReporting::ImportHistory(const Principal& caller,
+                                                      const std::string& source,
+                                                      const google::protobuf::Timestamp* issue_time,
+                                                      int created, int updated,
+                                                      int unchanged) const {
+  std::string detail = source.empty() ? "no source given" : source;
+  if (issue_time != nullptr) {
+    absl::StrAppend(&detail, ", issued ", exchange::TimeText(TimeFromProto(*issue_time)));
+  }
+  absl::StrAppend(&detail, ": ", created, " created, ", updated, " updated, ", unchanged,
+                  " unchanged");
+  return History(caller, "IMPORT", 0, detail);
+}
+
 absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutions(
     const Principal& caller, const v1::ImportInstitutionsRequest& req) {
   if (absl::Status allowed = CheckCanImportReferenceData(caller); !allowed.ok()) return allowed;
   v1::ImportInstitutionsResponse response;
+  const google::protobuf::Timestamp* issue_time =
+      req.catalog().has_issue_time() ? &req.catalog().issue_time() : nullptr;
   absl::Status done = OnceUnlessValidating(
       req.validate_only(), caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
-        if (absl::Status fresh = CheckAndAdvanceReferenceMark(
-                ReferencePart::kInstitutions,
-                req.catalog().has_issue_time() ? &req.catalog().issue_time() : nullptr, write);
+        if (absl::Status fresh =
+                CheckAndAdvanceReferenceMark(ReferencePart::kInstitutions, issue_time, write);
             !fresh.ok()) {
           return fresh;
         }
+        // Uniqueness of the national codes is decided on every institution,
+        // and a local load has no issue time to order it against another:
+        // the register's version, read first, refuses the write if any
+        // institution changed since.
+        auto register_version = store_.GetInstitutionRegisterVersion();
+        if (!register_version.ok()) return register_version.status();
+        write->institution_register_version = *register_version;
         auto existing = store_.ListInstitutions();
         if (!existing.ok()) return existing.status();
         std::map<std::string, v1::Institution> merged;
@@ -203,6 +231,10 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
         response.set_unchanged(
             static_cast<int>(req.catalog().institutions_size() - touched.size()));
         for (auto& c : changes) *response.add_changes() = std::move(c);
+        write->reference_history.push_back(
+            {kInstitutionsCollection,
+             ImportHistory(caller, req.catalog().source(), issue_time, response.created(),
+                           response.updated(), response.unchanged())});
         return absl::OkStatus();
       });
   if (!done.ok()) return done;
@@ -248,6 +280,12 @@ absl::StatusOr<v1::Period> SchoolReporting::UpdatePeriod(const Principal& caller
       return StaleEtag("period.etag");
     }
     response = current->value;
+    write->reference_history.push_back(
+        {response.name(),
+         History(
+             caller, "SET_WINDOW", 0,
+             absl::StrCat("window ", WindowText(req.period()), " (was ", WindowText(current->value),
+                          current->value.configured() ? ")" : ", the default)"))});
     *response.mutable_open_time() = req.period().open_time();
     *response.mutable_close_time() = req.period().close_time();
     response.set_configured(true);

@@ -109,6 +109,13 @@ absl::StatusOr<Report> SchoolReporting::ReviewReport(const Principal& caller,
     }
     Report revision = snapshot->front()->value;
     ApplyReview(accept, req.returns(), caller, clock_.Now(), &response, &revision);
+    if constexpr (Kind::kSpotChecked) {
+      if (!accept) {
+        if (absl::Status withdrawn = WithdrawFigureCounts(*ref, revision, write); !withdrawn.ok()) {
+          return withdrawn;
+        }
+      }
+    }
     response.set_etag(std::to_string(version + 1));
     Kind::Reports(write).push_back({response, version});
     Kind::Revisions(write).push_back(

@@ -23,6 +23,42 @@ uint64_t FreshSeed() {
 // Spot checks of a period are numbered from 1: "cy2025-1", "cy2025-2" …
 std::string PeriodPrefix(const std::string& period_id) { return period_id + "-"; }
 
+// What a count stored without its outcome (from before outcomes were kept
+// with counts) counted: the first outcome recorded on the figure, as later
+// records of it never count.
+absl::StatusOr<v1::CheckOutcome> FirstRecordedOutcome(SchoolStore& store,
+                                                      const CountedFigure& figure) {
+  auto ids = store.ListSpotCheckIds();
+  if (!ids.ok()) return ids.status();
+  std::vector<std::string> of_period;
+  for (const auto& id : *ids) {
+    if (absl::StartsWith(id, PeriodPrefix(figure.period_id))) of_period.push_back(id);
+  }
+  auto spot_checks = store.GetSpotChecks(of_period);
+  if (!spot_checks.ok()) return spot_checks.status();
+  const v1::Check* first = nullptr;
+  for (const auto& spot_check : *spot_checks) {
+    if (!spot_check.has_value()) continue;
+    for (const v1::Check& c : spot_check->value.checks()) {
+      if (c.institution() != InstitutionName(figure.institution_code) ||
+          c.report_revision() != figure.report_revision || c.item() != figure.item ||
+          c.outcome() == v1::CHECK_OUTCOME_PENDING) {
+        continue;
+      }
+      if (first == nullptr ||
+          TimeFromProto(c.record_time()) < TimeFromProto(first->record_time())) {
+        first = &c;
+      }
+    }
+  }
+  if (first == nullptr) {
+    return absl::DataLossError(absl::StrCat("no spot check recorded the counted ", figure.item,
+                                            " of revision ", figure.report_revision, " of ",
+                                            figure.institution_code, " for ", figure.period_id));
+  }
+  return first->outcome();
+}
+
 }  // namespace
 
 absl::StatusOr<v1::SpotCheck> SchoolReporting::DrawSpotCheck(const Principal& caller,
@@ -217,17 +253,52 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::RecordSpotCheckResult(
     write->spot_checks.push_back({response, version});
     // A figure drawn again in another draw of the period is still one stated
     // figure: the tally counts the first outcome recorded for it, once.
+    // The outcome is kept with the count, so a return can take out what it
+    // counted.
     const CountedFigure figure{*code, response.period_id(), check->report_revision(), req.item()};
-    auto counted = store_.IsFigureCounted(figure);
+    auto counted = store_.GetFigureCounts({figure});
     if (!counted.ok()) return counted.status();
-    if (!*counted) {
-      write->counted_figures.push_back(figure);
+    if (!counted->front().has_value()) {
+      write->figure_counts.push_back({{figure, req.outcome()}, 0});
       write->credibility_increments.push_back({*code, 1, confirmed ? 1 : 0, confirmed ? 0 : 1});
     }
     return absl::OkStatus();
   });
   if (!done.ok()) return done;
   return response;
+}
+
+absl::Status SchoolReporting::WithdrawFigureCounts(const ReportRef& ref,
+                                                   const v1::QualityReport& revision,
+                                                   SchoolWrite* write) {
+  std::vector<CountedFigure> figures;
+  for (const v1::KeyFigure& figure : revision.key_figures()) {
+    figures.push_back({ref.institution_code, ref.period_id, revision.revision(), figure.key()});
+  }
+  auto counts = store_.GetFigureCounts(figures);
+  if (!counts.ok()) return counts.status();
+  CredibilityCount withdrawn{ref.institution_code};
+  for (size_t i = 0; i < figures.size(); ++i) {
+    const auto& count = (*counts)[i];
+    if (!count.has_value()) {
+      // An outcome recorded before the return lands would count a figure the
+      // return has not taken out: the guard refuses the return instead.
+      write->uncounted_figures.push_back(figures[i]);
+      continue;
+    }
+    if (count->value.withdrawn) continue;
+    v1::CheckOutcome outcome = count->value.outcome;
+    if (outcome == v1::CHECK_OUTCOME_PENDING) {
+      auto recorded = FirstRecordedOutcome(store_, figures[i]);
+      if (!recorded.ok()) return recorded.status();
+      outcome = *recorded;
+    }
+    --withdrawn.checks;
+    --(outcome == v1::CHECK_OUTCOME_CONFIRMED ? withdrawn.confirmed : withdrawn.discrepancies);
+    write->figure_counts.push_back({{figures[i], outcome, true}, count->version});
+  }
+  if (withdrawn.checks != 0) write->credibility_increments.push_back(withdrawn);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::ListCredibilityResponse> SchoolReporting::ListCredibility(

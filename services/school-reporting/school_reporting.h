@@ -139,6 +139,13 @@ class SchoolReporting {
   template <typename Report, typename ReopenRequest>
   absl::StatusOr<Report> ReopenReport(const Principal& caller, const ReopenRequest& req);
 
+  // With the return of a quality report's `revision`: the outcomes recorded
+  // on its figures leave the tallies, as outcomes recorded after a return are
+  // refused (REVISION_RETURNED), so the order of the two does not matter
+  // (reporting_spot_checks.cc).
+  absl::Status WithdrawFigureCounts(const ReportRef& ref, const v1::QualityReport& revision,
+                                    SchoolWrite* write);
+
   // NOT_FOUND on `field` when the institution is unknown.
   absl::StatusOr<Stored<v1::Institution>> LoadInstitution(const std::string& code,
                                                           const std::string& field);
@@ -154,6 +161,11 @@ class SchoolReporting {
                                                                v1::InstitutionType type);
   v1::ReportHistoryEntry History(const Principal& caller, const std::string& action, int revision,
                                  const std::string& detail) const;
+  // The IMPORT entry of a catalog's history: its source and issue time (when
+  // set), and what it did (reporting_reference.cc).
+  v1::ReportHistoryEntry ImportHistory(const Principal& caller, const std::string& source,
+                                       const google::protobuf::Timestamp* issue_time, int created,
+                                       int updated, int unchanged) const;
 
   SchoolStore& store_;
   const Clock& clock_;

@@ -36,6 +36,18 @@ struct CountedFigure {
   std::string item;
 };
 
+// What a tally holds of one figure.
+struct FigureCount {
+  CountedFigure figure;
+  // The outcome counted; PENDING when it was counted before outcomes were
+  // kept with the count (the spot checks' records then say which it was).
+  v1::CheckOutcome outcome = v1::CHECK_OUTCOME_PENDING;
+  // Its revision was returned for correction: the tally no longer counts it,
+  // and as no outcome is recorded on a returned revision, nothing counts it
+  // again.
+  bool withdrawn = false;
+};
+
 // A report's revision that a write was decided on and leaves as it is.
 struct RevisionGuard {
   ReportRef ref;
@@ -65,6 +77,10 @@ struct ReferenceMark {
 // One change to school reporting. The store applies it all or nothing.
 struct SchoolWrite {
   std::vector<GuardedPut<v1::Institution>> institutions;
+  // National codes are unique across institutions, so a write of institutions
+  // is decided on all of them: it is refused (ABORTED) unless the register is
+  // still at this version (GetInstitutionRegisterVersion), and advances it.
+  int64_t institution_register_version = 0;
   std::vector<GuardedPut<v1::CatalogMajor>> catalog_majors;
   // Windows the coordinator set.
   std::vector<GuardedPut<v1::Period>> periods;
@@ -78,11 +94,18 @@ struct SchoolWrite {
   // so what it was decided on cannot change before it lands.
   std::vector<RevisionGuard> quality_revision_guards;
   std::vector<GuardedPut<v1::SpotCheck>> spot_checks;
+  // Added to the tallies; negative where a return withdraws counts.
   std::vector<CredibilityCount> credibility_increments;
-  // Figures the increments count, each stored as counted and refused
-  // (ABORTED) if another write counted it first.
-  std::vector<CountedFigure> counted_figures;
+  // Figures the increments count or withdraw, each guarded by the version
+  // read (0: counted by this write, refused if another counted it first).
+  std::vector<GuardedPut<FigureCount>> figure_counts;
+  // Figures read as uncounted that must stay so: the write is refused if
+  // another counts one first.
+  std::vector<CountedFigure> uncounted_figures;
   std::vector<GuardedPut<ReferenceMark>> reference_marks;
+  // Appended to the history of the reference resource named by each
+  // ("institutions", "catalogMajors", "periods/{id}").
+  std::vector<std::pair<std::string, v1::ReportHistoryEntry>> reference_history;
   // Exchange entries (JSON) appended to the outbox, so an accepted report is
   // delivered to the municipality if and only if it is stored.
   std::vector<std::string> outbox;
@@ -101,6 +124,10 @@ class SchoolStore {
 
   // In code order.
   virtual absl::StatusOr<std::vector<Stored<v1::Institution>>> ListInstitutions() = 0;
+  // Advanced by every write of institutions; 0 before the first. Read before
+  // ListInstitutions, a write guarded by it is refused if any institution
+  // changed since.
+  virtual absl::StatusOr<int64_t> GetInstitutionRegisterVersion() = 0;
   virtual absl::StatusOr<std::optional<Stored<v1::Institution>>> GetInstitution(
       const std::string& code) = 0;
   // The major catalog, in code order.
@@ -137,6 +164,10 @@ class SchoolStore {
                                                                           int offset, int limit,
                                                                           int* total) = 0;
 
+  // The same for a reference resource (SchoolWrite::reference_history).
+  virtual absl::StatusOr<std::vector<v1::ReportHistoryEntry>> ListReferenceHistory(
+      const std::string& resource, int offset, int limit, int* total) = 0;
+
   // Spot-check ids, oldest first.
   virtual absl::StatusOr<std::vector<std::string>> ListSpotCheckIds() = 0;
   // Entry i answers ids[i].
@@ -145,8 +176,9 @@ class SchoolStore {
   // Entry i is institution_codes[i]'s tally (zero when never checked).
   virtual absl::StatusOr<std::vector<CredibilityCount>> GetCredibility(
       const std::vector<std::string>& institution_codes) = 0;
-  // Whether a tally has counted the figure already.
-  virtual absl::StatusOr<bool> IsFigureCounted(const CountedFigure& figure) = 0;
+  // Entry i is what the tallies hold of figures[i]: absent while uncounted.
+  virtual absl::StatusOr<std::vector<std::optional<Stored<FigureCount>>>> GetFigureCounts(
+      const std::vector<CountedFigure>& figures) = 0;
 
   // The earlier answer to a request, if any; INVALID_ARGUMENT on request_id
   // when the key was used with a different fingerprint.

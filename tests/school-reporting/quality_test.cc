@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <functional>
 #include <map>
 #include <set>
 
+#include "interleaving_store.h"
 #include "reporting_fixture.h"
 #include "status/errors.h"
 
@@ -25,108 +25,11 @@ std::vector<std::string> Drawn(const v1::SpotCheck& spot_check) {
   return out;
 }
 
-// The Redis store, with a change made by someone else right after the domain
-// reads a quality revision or whether a figure was counted: it lands between
-// that read and the write the domain builds on it.
-class InterleavingStore : public SchoolStore {
- public:
-  explicit InterleavingStore(SchoolStore& inner) : inner_(inner) {}
-  std::function<void()> after_revision_read;
-  std::function<void()> after_counted_read;
-
-  absl::Status Ping() override { return inner_.Ping(); }
-  absl::StatusOr<std::vector<Stored<v1::Institution>>> ListInstitutions() override {
-    return inner_.ListInstitutions();
-  }
-  absl::StatusOr<std::optional<Stored<v1::Institution>>> GetInstitution(
-      const std::string& code) override {
-    return inner_.GetInstitution(code);
-  }
-  absl::StatusOr<std::vector<Stored<v1::CatalogMajor>>> ListCatalogMajors() override {
-    return inner_.ListCatalogMajors();
-  }
-  absl::StatusOr<std::vector<std::optional<Stored<v1::CatalogMajor>>>> GetCatalogMajors(
-      const std::vector<std::string>& codes) override {
-    return inner_.GetCatalogMajors(codes);
-  }
-  absl::StatusOr<int64_t> CountCatalogMajors() override { return inner_.CountCatalogMajors(); }
-  absl::StatusOr<std::optional<Stored<ReferenceMark>>> GetReferenceMark(
-      ReferencePart part) override {
-    return inner_.GetReferenceMark(part);
-  }
-  absl::StatusOr<std::optional<Stored<v1::Period>>> GetPeriod(
-      const std::string& period_id) override {
-    return inner_.GetPeriod(period_id);
-  }
-  absl::StatusOr<std::optional<Stored<v1::DataReport>>> GetDataReport(
-      const ReportRef& ref) override {
-    return inner_.GetDataReport(ref);
-  }
-  absl::StatusOr<std::optional<Stored<v1::QualityReport>>> GetQualityReport(
-      const ReportRef& ref) override {
-    return inner_.GetQualityReport(ref);
-  }
-  absl::StatusOr<std::vector<std::optional<Stored<v1::DataReport>>>> GetDataReports(
-      const std::vector<std::string>& codes, const std::string& period_id) override {
-    return inner_.GetDataReports(codes, period_id);
-  }
-  absl::StatusOr<std::vector<std::optional<Stored<v1::QualityReport>>>> GetQualityReports(
-      const std::vector<std::string>& codes, const std::string& period_id) override {
-    return inner_.GetQualityReports(codes, period_id);
-  }
-  absl::StatusOr<std::vector<std::optional<Stored<v1::DataReport>>>> GetDataRevisions(
-      const ReportRef& ref, const std::vector<int>& revisions) override {
-    return inner_.GetDataRevisions(ref, revisions);
-  }
-  absl::StatusOr<std::vector<std::optional<Stored<v1::QualityReport>>>> GetQualityRevisions(
-      const ReportRef& ref, const std::vector<int>& revisions) override {
-    auto read = inner_.GetQualityRevisions(ref, revisions);
-    RunOnce(after_revision_read);
-    return read;
-  }
-  absl::StatusOr<std::vector<v1::ReportHistoryEntry>> ListHistory(const ReportRef& ref, int offset,
-                                                                  int limit, int* total) override {
-    return inner_.ListHistory(ref, offset, limit, total);
-  }
-  absl::StatusOr<std::vector<std::string>> ListSpotCheckIds() override {
-    return inner_.ListSpotCheckIds();
-  }
-  absl::StatusOr<std::vector<std::optional<Stored<v1::SpotCheck>>>> GetSpotChecks(
-      const std::vector<std::string>& ids) override {
-    return inner_.GetSpotChecks(ids);
-  }
-  absl::StatusOr<std::vector<CredibilityCount>> GetCredibility(
-      const std::vector<std::string>& codes) override {
-    return inner_.GetCredibility(codes);
-  }
-  absl::StatusOr<bool> IsFigureCounted(const CountedFigure& figure) override {
-    auto read = inner_.IsFigureCounted(figure);
-    RunOnce(after_counted_read);
-    return read;
-  }
-  absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
-                                                        const std::string& fingerprint) override {
-    return inner_.FindAnswer(request_key, fingerprint);
-  }
-  absl::StatusOr<WriteOutcome> Write(const SchoolWrite& write) override {
-    return inner_.Write(write);
-  }
-
- private:
-  static void RunOnce(std::function<void()>& hook) {
-    if (!hook) return;
-    auto run = std::move(hook);
-    hook = nullptr;
-    run();
-  }
-
-  SchoolStore& inner_;
-};
-
 class QualityTest : public ReportingTest {
  protected:
-  absl::StatusOr<v1::QualityReport> ReviewQuality(const std::string& school, bool accept,
-                                                  const std::string& request_id) {
+  // Accepts `school`'s cy2025 quality report, or returns its employment rate.
+  static v1::ReviewQualityReportRequest QualityReview(const std::string& school, bool accept,
+                                                      const std::string& request_id) {
     v1::ReviewQualityReportRequest review;
     review.set_name("institutions/" + school + "/qualityReports/cy2025");
     review.set_decision(accept ? v1::REVIEW_DECISION_ACCEPT : v1::REVIEW_DECISION_RETURN);
@@ -136,7 +39,11 @@ class QualityTest : public ReportingTest {
       item->set_reason("与统计不符");
     }
     review.set_request_id(request_id);
-    return reporting_.ReviewQualityReport(coordinator_, review);
+    return review;
+  }
+  absl::StatusOr<v1::QualityReport> ReviewQuality(const std::string& school, bool accept,
+                                                  const std::string& request_id) {
+    return reporting_.ReviewQualityReport(coordinator_, QualityReview(school, accept, request_id));
   }
 
   // The first check of `school` in the draw.
@@ -252,14 +159,7 @@ TEST_F(QualityTest, AReportReturnedForCorrectionIsNotDrawnUntilResubmitted) {
   for (std::string school : {"cqvie", "cqepc", "cqgsxx"}) {
     ASSERT_TRUE(SubmitQuality(school, kFigures, "q-" + school).ok());
   }
-  v1::ReviewQualityReportRequest review;
-  review.set_name("institutions/cqepc/qualityReports/cy2025");
-  review.set_decision(v1::REVIEW_DECISION_RETURN);
-  v1::ItemReturn* item = review.add_returns();
-  item->set_item("employment_rate");
-  item->set_reason("与统计不符");
-  review.set_request_id("r-1");
-  ASSERT_TRUE(reporting_.ReviewQualityReport(coordinator_, review).ok());
+  ASSERT_TRUE(ReviewQuality("cqepc", false, "r-1").ok());
 
   auto drawn = Draw("d-1", 7);
   ASSERT_TRUE(drawn.ok()) << drawn.status();
@@ -376,6 +276,95 @@ TEST_F(QualityTest, AFigureReturnedAfterTheDrawIsNotHeldAgainstTheSchool) {
   EXPECT_EQ(recorded->checks(returned).outcome(), v1::CHECK_OUTCOME_PENDING);
   EXPECT_EQ(recorded->etag(), "2");  // drawn, then the one outcome
   EXPECT_EQ(Tally("cqepc").discrepancies, 1);
+}
+
+// Recorded while the revision awaited review, then the revision is returned:
+// the school is correcting those figures, so their outcomes stop counting, as
+// if the return had come before the record.
+TEST_F(QualityTest, ReturningARevisionWithdrawsTheOutcomesRecordedOnIt) {
+  for (std::string school : {"cqvie", "cqepc"}) {
+    ASSERT_TRUE(SubmitQuality(school, kFigures, "q-" + school).ok());
+  }
+  auto drawn = Draw("d-1", 7);
+  ASSERT_TRUE(drawn.ok()) << drawn.status();
+  std::vector<int> checks;
+  for (int i = 0; i < drawn->checks_size(); ++i) {
+    if (drawn->checks(i).institution() == "institutions/cqvie") checks.push_back(i);
+  }
+  ASSERT_EQ(checks.size(), 2u);
+  ASSERT_TRUE(Record(*drawn, checks[0], v1::CHECK_OUTCOME_DISCREPANCY, 1.0, "o-1").ok());
+  ASSERT_TRUE(Record(*drawn, checks[1], v1::CHECK_OUTCOME_CONFIRMED, std::nullopt, "o-2").ok());
+  ASSERT_TRUE(
+      Record(*drawn, CheckOf(*drawn, "cqepc"), v1::CHECK_OUTCOME_DISCREPANCY, 1.0, "o-3").ok());
+  ASSERT_EQ(Tally("cqvie").checks, 2);
+
+  ASSERT_TRUE(ReviewQuality("cqvie", false, "r-cqvie").ok());
+  CredibilityCount tally = Tally("cqvie");
+  EXPECT_EQ(tally.checks, 0);
+  EXPECT_EQ(tally.confirmed, 0);
+  EXPECT_EQ(tally.discrepancies, 0);
+  EXPECT_EQ(Tally("cqepc").discrepancies, 1);  // its revision still stands
+  v1::ListCredibilityRequest list;
+  auto credibility = reporting_.ListCredibility(coordinator_, list);
+  ASSERT_TRUE(credibility.ok()) << credibility.status();
+  for (const auto& c : credibility->credibility()) {
+    if (c.institution() == "institutions/cqvie") {
+      EXPECT_DOUBLE_EQ(c.score(), 100.0);
+    }
+  }
+
+  // Corrected and resubmitted: the new revision's figures count afresh.
+  ASSERT_TRUE(SubmitQuality("cqvie", kFigures, "q-cqvie-2").ok());
+  auto again = Draw("d-2", 7);
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_TRUE(
+      Record(*again, CheckOf(*again, "cqvie"), v1::CHECK_OUTCOME_DISCREPANCY, 1.0, "o-4").ok());
+  EXPECT_EQ(Tally("cqvie").discrepancies, 1);
+}
+
+// An outcome recorded after the return read the counts, before it wrote: the
+// return would miss it, so it is refused, and decided again it takes it out.
+TEST_F(QualityTest, AnOutcomeRecordedWhileAReturnIsDecidedRefusesTheReturn) {
+  ASSERT_TRUE(SubmitQuality("cqvie", kFigures, "q-cqvie").ok());
+  auto drawn = Draw("d-1", 7);
+  ASSERT_TRUE(drawn.ok()) << drawn.status();
+  InterleavingStore store(store_);
+  SchoolReporting racing(store, clock_);
+  store.after_counted_read = [&] {
+    ASSERT_TRUE(Record(*drawn, 0, v1::CHECK_OUTCOME_DISCREPANCY, 1.0, "o-1").ok());
+  };
+  const v1::ReviewQualityReportRequest review = QualityReview("cqvie", false, "r-1");
+  auto raced = racing.ReviewQualityReport(coordinator_, review);
+  EXPECT_TRUE(absl::IsAborted(raced.status())) << raced.status();
+  EXPECT_EQ(Tally("cqvie").discrepancies, 1);
+
+  auto retried = racing.ReviewQualityReport(coordinator_, review);
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->state(), v1::REPORT_STATE_RETURNED);
+  EXPECT_EQ(Tally("cqvie").checks, 0);
+  EXPECT_EQ(Tally("cqvie").discrepancies, 0);
+}
+
+// Counts kept before the outcome was kept with them: the spot check's record
+// says what was counted, and the return takes that out.
+TEST_F(QualityTest, AReturnWithdrawsCountsKeptWithoutTheirOutcome) {
+  ASSERT_TRUE(SubmitQuality("cqvie", kFigures, "q-cqvie").ok());
+  auto drawn = Draw("d-1", 7);
+  ASSERT_TRUE(drawn.ok()) << drawn.status();
+  ASSERT_EQ(drawn->checks(0).institution(), drawn->checks(1).institution());
+  ASSERT_TRUE(Record(*drawn, 0, v1::CHECK_OUTCOME_CONFIRMED, std::nullopt, "o-1").ok());
+  ASSERT_TRUE(Record(*drawn, 1, v1::CHECK_OUTCOME_DISCREPANCY, 1.0, "o-2").ok());
+  for (int i : {0, 1}) {
+    ASSERT_TRUE(
+        client_
+            .Command({"HSET", "vt:sr:counted:cqvie:cy2025:1:" + drawn->checks(i).item(), "d", ""})
+            .ok());
+  }
+  ASSERT_TRUE(ReviewQuality("cqvie", false, "r-1").ok());
+  CredibilityCount tally = Tally("cqvie");
+  EXPECT_EQ(tally.checks, 0);
+  EXPECT_EQ(tally.confirmed, 0);
+  EXPECT_EQ(tally.discrepancies, 0);
 }
 
 // The record reads the revision's verdict and is refused if a return lands

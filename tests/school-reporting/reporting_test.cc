@@ -4,9 +4,12 @@
 // diffs; bad input changing nothing; quality reports and spot checks.
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "institution_file.h"
+#include "interleaving_store.h"
 #include "reporting_fixture.h"
 #include "status/errors.h"
 
@@ -83,6 +86,106 @@ TEST_F(ReportingTest, ImportRefusesWhatIsWrongAndChangesNothing) {
       EXPECT_EQ(i.credit_code(), "");
     }
   }
+}
+
+// Two local loads (no issue time, so no reference mark orders them) that
+// each give one national code to a different institution: the one whose read
+// went stale is refused, and decided again it sees the code taken.
+TEST_F(ReportingTest, ConcurrentLoadsNeverGiveOneCodeToTwoInstitutions) {
+  auto load = [](const std::string& code) {
+    v1::InstitutionCatalog catalog;
+    v1::Institution* institution = catalog.add_institutions();
+    institution->set_code(code);
+    institution->set_school_id_code("4150013571");
+    return catalog;
+  };
+  InterleavingStore store(store_);
+  SchoolReporting racing(store, clock_);
+  store.after_institutions_read = [&] { ASSERT_TRUE(Import(load("cqepc"), "load-cqepc").ok()); };
+  v1::ImportInstitutionsRequest req;
+  *req.mutable_catalog() = load("cqvie");
+  req.set_request_id("load-cqvie");
+  auto raced = racing.ImportInstitutions(coordinator_, req);
+  EXPECT_TRUE(absl::IsAborted(raced.status())) << raced.status();
+
+  auto retried = racing.ImportInstitutions(coordinator_, req);
+  EXPECT_TRUE(absl::IsInvalidArgument(retried.status())) << retried.status();
+  EXPECT_EQ(FirstField(retried.status()), "catalog.institutions[0].school_id_code");
+  v1::ListInstitutionsRequest list;
+  auto all = reporting_.ListInstitutions(coordinator_, list);
+  ASSERT_TRUE(all.ok());
+  int holders = 0;
+  for (const auto& i : all->institutions()) holders += i.school_id_code() == "4150013571";
+  EXPECT_EQ(holders, 1);
+}
+
+// Who imported which catalog, and who set a window, when: kept with the
+// change, in the history of what it changed.
+TEST_F(ReportingTest, ImportsAndWindowChangesAreKeptInTheirHistories) {
+  auto history = [&](const std::string& resource) {
+    int total = 0;
+    auto entries = store_.ListReferenceHistory(resource, 0, 10, &total);
+    EXPECT_TRUE(entries.ok()) << entries.status();
+    return entries.ok() ? *entries : std::vector<v1::ReportHistoryEntry>{};
+  };
+  auto loaded = history("institutions");  // the fixture's load
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(loaded[0].action(), "IMPORT");
+  EXPECT_EQ(loaded[0].actor(), "coordinator");
+  EXPECT_EQ(TimeFromProto(loaded[0].time()), clock_.Now());
+  EXPECT_TRUE(absl::EndsWith(loaded[0].detail(), ": 9 created, 0 updated, 0 unchanged"))
+      << loaded[0].detail();
+
+  v1::InstitutionCatalog municipal;
+  municipal.set_source("市级平台");
+  *municipal.mutable_issue_time() = TimeToProto(clock_.Now() - absl::Hours(1));
+  v1::Institution* cqvie = municipal.add_institutions();
+  cqvie->set_code("cqvie");
+  cqvie->set_school_id_code("4150013571");
+  ASSERT_TRUE(Import(municipal, "municipal-1", {Role::kExchange, ""}).ok());
+  *municipal.mutable_issue_time() = TimeToProto(clock_.Now() - absl::Hours(2));
+  ASSERT_FALSE(Import(municipal, "municipal-0", {Role::kExchange, ""}).ok());  // outdated
+  loaded = history("institutions");
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(loaded[1].actor(), "exchange");
+  EXPECT_EQ(loaded[1].detail(),
+            "市级平台, issued 2026-09-10T01:00:00Z: 0 created, 1 updated, 0 unchanged");
+
+  auto majors = ReadMajorCatalogFile(std::string(VETRACK_SOURCE_DIR) +
+                                     "/services/school-reporting/data/majors-2021-subset.json");
+  ASSERT_TRUE(majors.ok()) << majors.status();
+  v1::ImportMajorCatalogRequest import;
+  *import.mutable_catalog() = *majors;
+  import.set_request_id("majors-1");
+  import.set_validate_only(true);
+  ASSERT_TRUE(reporting_.ImportMajorCatalog({Role::kOperator, ""}, import).ok());
+  EXPECT_TRUE(history("catalogMajors").empty());  // nothing was imported
+  import.set_validate_only(false);
+  auto imported = reporting_.ImportMajorCatalog({Role::kOperator, ""}, import);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  auto catalog = history("catalogMajors");
+  ASSERT_EQ(catalog.size(), 1u);
+  EXPECT_EQ(catalog[0].actor(), "operator");
+  EXPECT_EQ(catalog[0].detail(), absl::StrCat(majors->source(), ": ", imported->created(),
+                                              " created, 0 updated, 0 unchanged"));
+
+  v1::UpdatePeriodRequest window;
+  window.mutable_period()->set_name("periods/ay2026");
+  *window.mutable_period()->mutable_open_time() = TimeToProto(clock_.Now() + absl::Hours(24));
+  *window.mutable_period()->mutable_close_time() = TimeToProto(clock_.Now() + absl::Hours(48));
+  window.set_request_id("window-1");
+  ASSERT_TRUE(reporting_.UpdatePeriod(coordinator_, window).ok());
+  *window.mutable_period()->mutable_close_time() = TimeToProto(clock_.Now() + absl::Hours(72));
+  window.set_request_id("window-2");
+  ASSERT_TRUE(reporting_.UpdatePeriod(coordinator_, window).ok());
+  auto windows = history("periods/ay2026");
+  ASSERT_EQ(windows.size(), 2u);
+  EXPECT_EQ(windows[0].action(), "SET_WINDOW");
+  EXPECT_EQ(windows[0].actor(), "coordinator");
+  EXPECT_TRUE(absl::EndsWith(windows[0].detail(), ", the default)")) << windows[0].detail();
+  EXPECT_EQ(windows[1].detail(),
+            "window 2026-09-11T02:00:00Z to 2026-09-13T02:00:00Z (was 2026-09-11T02:00:00Z to "
+            "2026-09-12T02:00:00Z)");
 }
 
 TEST_F(ReportingTest, WorkflowReturnsPerItemLocksReopensAndDiffs) {
