@@ -187,6 +187,14 @@ grpc::Status SchoolReportingGrpcService::ListReportHistory(grpc::ServerContext* 
                [&](const Principal& caller) { return reporting_.ListReportHistory(caller, *req); });
 }
 
+grpc::Status SchoolReportingGrpcService::ListReferenceHistory(
+    grpc::ServerContext* ctx, const v1::ListReferenceHistoryRequest* req,
+    v1::ListReferenceHistoryResponse* resp) {
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return reporting_.ListReferenceHistory(caller, *req);
+  });
+}
+
 grpc::Status SchoolReportingGrpcService::DrawSpotCheck(grpc::ServerContext* ctx,
                                                        const v1::DrawSpotCheckRequest* req,
                                                        v1::SpotCheck* resp) {

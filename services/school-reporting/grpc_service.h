@@ -73,6 +73,9 @@ class SchoolReportingGrpcService final : public v1::SchoolReportingService::Serv
                                    v1::QualityReport* resp) override;
   grpc::Status ListReportHistory(grpc::ServerContext* ctx, const v1::ListReportHistoryRequest* req,
                                  v1::ListReportHistoryResponse* resp) override;
+  grpc::Status ListReferenceHistory(grpc::ServerContext* ctx,
+                                    const v1::ListReferenceHistoryRequest* req,
+                                    v1::ListReferenceHistoryResponse* resp) override;
   grpc::Status DrawSpotCheck(grpc::ServerContext* ctx, const v1::DrawSpotCheckRequest* req,
                              v1::SpotCheck* resp) override;
   grpc::Status GetSpotCheck(grpc::ServerContext* ctx, const v1::GetSpotCheckRequest* req,

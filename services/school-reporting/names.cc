@@ -85,6 +85,16 @@ absl::StatusOr<std::string> ParsePeriodName(const std::string& name, const std::
   return std::string(id);
 }
 
+absl::Status CheckReferenceResource(const std::string& resource, const std::string& field) {
+  if (resource == kInstitutionsCollection || resource == kCatalogMajorsCollection) {
+    return absl::OkStatus();
+  }
+  if (absl::StartsWith(resource, "periods/")) return ParsePeriodName(resource, field).status();
+  return InvalidField(field,
+                      absl::StrCat(Quoted(resource), " is none of ", kInstitutionsCollection, ", ",
+                                   kCatalogMajorsCollection, " or periods/{period_id}"));
+}
+
 std::string SpotCheckName(const std::string& id) { return absl::StrCat("spotChecks/", id); }
 
 absl::StatusOr<std::string> ParseSpotCheckName(const std::string& name, const std::string& field) {

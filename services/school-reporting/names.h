@@ -23,6 +23,9 @@ struct ReportRef {
 // The collections an import changes, as the histories of imports name them.
 inline constexpr char kInstitutionsCollection[] = "institutions";
 inline constexpr char kCatalogMajorsCollection[] = "catalogMajors";
+// INVALID_ARGUMENT on `field` unless `resource` has a reference history:
+// either collection above, or periods/{period_id}.
+absl::Status CheckReferenceResource(const std::string& resource, const std::string& field);
 
 std::string InstitutionName(const std::string& code);
 // The code in institutions/{code}; INVALID_ARGUMENT on `field` otherwise.

@@ -142,4 +142,26 @@ absl::StatusOr<v1::ListReportHistoryResponse> SchoolReporting::ListReportHistory
   return response;
 }
 
+absl::StatusOr<v1::ListReferenceHistoryResponse> SchoolReporting::ListReferenceHistory(
+    const Principal& caller, const v1::ListReferenceHistoryRequest& req) {
+  if (!CheckCanImportReferenceData(caller).ok()) {
+    if (absl::Status allowed = CheckReadsEverything(caller, "the reference history");
+        !allowed.ok()) {
+      return allowed;
+    }
+  }
+  if (absl::Status known = CheckReferenceResource(req.resource(), "resource"); !known.ok()) {
+    return known;
+  }
+  auto page = ParsePage(req);
+  if (!page.ok()) return page.status();
+  int total = 0;
+  auto entries = store_.ListReferenceHistory(req.resource(), page->offset, page->size, &total);
+  if (!entries.ok()) return entries.status();
+  v1::ListReferenceHistoryResponse response;
+  for (auto& e : *entries) *response.add_entries() = std::move(e);
+  response.set_next_page_token(NextPageToken(*page, total));
+  return response;
+}
+
 }  // namespace vetrack::schools

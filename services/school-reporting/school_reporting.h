@@ -72,6 +72,9 @@ class SchoolReporting {
                                                          const v1::GetAcceptedFiguresRequest& req);
   absl::StatusOr<v1::ListReportHistoryResponse> ListReportHistory(
       const Principal& caller, const v1::ListReportHistoryRequest& req);
+  // Read by whoever reads every report or may import reference data.
+  absl::StatusOr<v1::ListReferenceHistoryResponse> ListReferenceHistory(
+      const Principal& caller, const v1::ListReferenceHistoryRequest& req);
 
   // Quality annual reports (reporting_quality.cc).
   absl::StatusOr<v1::QualityReport> GetQualityReport(const Principal& caller,

@@ -403,6 +403,13 @@ absl::Status Validate(const v1::ListReportHistoryRequest& req) {
   return v.ToStatus();
 }
 
+absl::Status Validate(const v1::ListReferenceHistoryRequest& req) {
+  Violations v;
+  v.AddFrom(CheckReferenceResource(req.resource(), "resource"));
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
 absl::Status Validate(const v1::DrawSpotCheckRequest& req) {
   Violations v;
   CheckRequestId(v, req.request_id());

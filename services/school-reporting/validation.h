@@ -51,6 +51,7 @@ absl::Status Validate(const v1::SubmitQualityReportRequest& req);
 absl::Status Validate(const v1::ReviewQualityReportRequest& req);
 absl::Status Validate(const v1::ReopenQualityReportRequest& req);
 absl::Status Validate(const v1::ListReportHistoryRequest& req);
+absl::Status Validate(const v1::ListReferenceHistoryRequest& req);
 absl::Status Validate(const v1::DrawSpotCheckRequest& req);
 absl::Status Validate(const v1::GetSpotCheckRequest& req);
 absl::Status Validate(const v1::ListSpotChecksRequest& req);

@@ -200,6 +200,10 @@ const std::vector<CommandSpec>& Commands() {
       {{"majors", "import"}, "FILE",
        "create or update the major catalog from a JSON or CSV file, saying what changed", 1, {},
        RunMajorsImport},
+      {{"reference", "history"}, "institutions | catalogMajors | periods/ID",
+       "every import of the institutions or the major catalog, or every window set for a period,"
+       " with who and when",
+       1, {}, RunReferenceHistory},
       {{"export"}, "--year Y --out DIR",
        "the district's dataset of a year as JSON and CSV (UTF-8 with BOM) for manual upload", 0,
        Takes({"year", "out"}), RunExport},

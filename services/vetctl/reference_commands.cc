@@ -82,4 +82,16 @@ absl::Status RunMajorsList(const CommandContext& context) {
   return Show(context, client.CallAll(&Stub::ListCatalogMajors, request), &PrintCatalogMajors);
 }
 
+absl::Status RunReferenceHistory(const CommandContext& context) {
+  schools_v1::ListReferenceHistoryRequest request;
+  request.set_resource(context.args.front());
+  SchoolsClient client(context.global);
+  absl::StatusOr<schools_v1::ListReferenceHistoryResponse> history =
+      client.CallAll(&Stub::ListReferenceHistory, request);
+  if (!history.ok()) return history.status();
+  if (context.global.json) return PrintJson(std::cout, *history);
+  PrintReportHistory(std::cout, history->entries());
+  return absl::OkStatus();
+}
+
 }  // namespace vetrack::vetctl

@@ -12,6 +12,7 @@
 #include "interleaving_store.h"
 #include "reporting_fixture.h"
 #include "status/errors.h"
+#include "validation.h"
 
 namespace vetrack::schools {
 namespace {
@@ -123,10 +124,13 @@ TEST_F(ReportingTest, ConcurrentLoadsNeverGiveOneCodeToTwoInstitutions) {
 // change, in the history of what it changed.
 TEST_F(ReportingTest, ImportsAndWindowChangesAreKeptInTheirHistories) {
   auto history = [&](const std::string& resource) {
-    int total = 0;
-    auto entries = store_.ListReferenceHistory(resource, 0, 10, &total);
-    EXPECT_TRUE(entries.ok()) << entries.status();
-    return entries.ok() ? *entries : std::vector<v1::ReportHistoryEntry>{};
+    v1::ListReferenceHistoryRequest req;
+    req.set_resource(resource);
+    auto listed = reporting_.ListReferenceHistory({Role::kDepartment, "edu"}, req);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    return listed.ok() ? std::vector<v1::ReportHistoryEntry>(listed->entries().begin(),
+                                                             listed->entries().end())
+                       : std::vector<v1::ReportHistoryEntry>{};
   };
   auto loaded = history("institutions");  // the fixture's load
   ASSERT_EQ(loaded.size(), 1u);
@@ -186,6 +190,32 @@ TEST_F(ReportingTest, ImportsAndWindowChangesAreKeptInTheirHistories) {
   EXPECT_EQ(windows[1].detail(),
             "window 2026-09-11T02:00:00Z to 2026-09-13T02:00:00Z (was 2026-09-11T02:00:00Z to "
             "2026-09-12T02:00:00Z)");
+
+  // Paged like every list; a school reads no reference history; an unknown
+  // resource names the field.
+  v1::ListReferenceHistoryRequest req;
+  req.set_resource("periods/ay2026");
+  req.set_page_size(1);
+  auto first = reporting_.ListReferenceHistory({Role::kOperator, ""}, req);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->entries_size(), 1);
+  EXPECT_EQ(first->entries(0).detail(), windows[0].detail());
+  req.set_page_token(first->next_page_token());
+  auto second = reporting_.ListReferenceHistory({Role::kOperator, ""}, req);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->entries_size(), 1);
+  EXPECT_EQ(second->entries(0).detail(), windows[1].detail());
+  EXPECT_TRUE(second->next_page_token().empty());
+  EXPECT_EQ(reporting_.ListReferenceHistory({Role::kSchool, "cqvie"}, req).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  for (const char* unknown : {"insts", "periods/ay1999x", "periods/", ""}) {
+    v1::ListReferenceHistoryRequest bad;
+    bad.set_resource(unknown);
+    auto refused = reporting_.ListReferenceHistory(coordinator_, bad);
+    ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << unknown;
+    EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "resource") << unknown;
+    EXPECT_EQ(Validate(bad).code(), absl::StatusCode::kInvalidArgument) << unknown;
+  }
 }
 
 TEST_F(ReportingTest, WorkflowReturnsPerItemLocksReopensAndDiffs) {
