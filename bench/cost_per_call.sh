@@ -26,11 +26,12 @@ snapshot() {
   local pid
   for pid in "${pids[@]}" "$load_pid"; do
     [ -d "/proc/$pid" ] || continue
-    awk -v pid="$pid" -v name="$(cat "/proc/$pid/comm")" \
-      'FNR == 1 && FILENAME ~ /stat$/ { ticks = $14 + $15 }
-       /ctxt_switches/ { switches += $2 }
-       END { print pid, name, ticks, switches }' \
-      "/proc/$pid/stat" /proc/"$pid"/task/*/status
+    # Threads that end between the glob and the read are skipped.
+    { head -1 "/proc/$pid/stat"; cat /proc/"$pid"/task/*/status 2>/dev/null || true; } |
+      awk -v pid="$pid" -v name="$(cat "/proc/$pid/comm")" \
+        'NR == 1 { ticks = $14 + $15 }
+         /ctxt_switches/ { switches += $2 }
+         END { print pid, name, ticks, switches }'
   done
 }
 cpu_line() { head -1 /proc/stat; }

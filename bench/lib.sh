@@ -23,6 +23,7 @@ load_average() { cut -d' ' -f1 /proc/loadavg; }
 start_redis() {
   redis_port=$(free_port)
   start_durable_redis "$redis_port" "$work" "$work/redis.log" || exit 1
+  redis_pid=$durable_redis_pid
   pids+=("$durable_redis_pid")
 }
 
@@ -95,7 +96,7 @@ start_suite() {
   start_redis
   start_services "$repo"
   gateway_port=""
-  start_gateway gateway_port gateway
+  start_gateway gateway_port gateway ${BENCH_GATEWAY_FLAGS:-}
 }
 
 machine_note() {

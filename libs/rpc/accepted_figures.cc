@@ -1,11 +1,20 @@
 #include "rpc/accepted_figures.h"
 
+#include <algorithm>
+
 #include "rpc/fan_out.h"
 #include "status/grpc_status.h"
 
 namespace vetrack {
 
-std::vector<absl::StatusOr<schools::v1::AcceptedFigures>> GetAcceptedFiguresOf(
+namespace {
+
+// As many institutions as school reporting answers in one batch.
+constexpr size_t kInstitutionsPerBatch = 100;
+
+// One call per institution: what a school reporting from before
+// BatchGetAcceptedFigures answers.
+std::vector<absl::StatusOr<schools::v1::AcceptedFigures>> OneByOne(
     schools::v1::SchoolReportingService::StubInterface& stub,
     const std::vector<std::string>& institution_codes, const std::string& period_id,
     const std::function<void(grpc::ClientContext*)>& prepare) {
@@ -30,6 +39,42 @@ std::vector<absl::StatusOr<schools::v1::AcceptedFigures>> GetAcceptedFiguresOf(
       out.push_back(std::move(calls[i].figures));
     } else {
       out.push_back(FromGrpcStatus(statuses[i]));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<absl::StatusOr<schools::v1::AcceptedFigures>> GetAcceptedFiguresOf(
+    schools::v1::SchoolReportingService::StubInterface& stub,
+    const std::vector<std::string>& institution_codes, const std::string& period_id,
+    const std::function<void(grpc::ClientContext*)>& prepare) {
+  std::vector<absl::StatusOr<schools::v1::AcceptedFigures>> out;
+  for (size_t first = 0; first < institution_codes.size(); first += kInstitutionsPerBatch) {
+    const size_t end = std::min(institution_codes.size(), first + kInstitutionsPerBatch);
+    schools::v1::BatchGetAcceptedFiguresRequest request;
+    for (size_t i = first; i < end; ++i) {
+      request.add_institutions("institutions/" + institution_codes[i]);
+    }
+    request.set_period_id(period_id);
+    grpc::ClientContext context;
+    prepare(&context);
+    schools::v1::BatchGetAcceptedFiguresResponse response;
+    grpc::Status status = stub.BatchGetAcceptedFigures(&context, request, &response);
+    if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+      return OneByOne(stub, institution_codes, period_id, prepare);
+    }
+    if (status.ok() && static_cast<size_t>(response.figures_size()) != end - first) {
+      status = grpc::Status(grpc::StatusCode::INTERNAL,
+                            "school reporting answered a batch with the wrong number of figures");
+    }
+    for (size_t i = first; i < end; ++i) {
+      if (status.ok()) {
+        out.push_back(std::move(*response.mutable_figures(static_cast<int>(i - first))));
+      } else {
+        out.push_back(FromGrpcStatus(status));
+      }
     }
   }
   return out;

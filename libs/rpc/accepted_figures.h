@@ -13,10 +13,13 @@
 namespace vetrack {
 
 // School reporting's accepted figures of each institution for a period
-// ("ay2025"), kCallsAtOncePerRequest calls at a time (rpc/fan_out.h); entry i
-// answers institution_codes[i]. `prepare` sets up each call's context
-// (identity, deadline). The ledger's enrolment and the evaluation's
-// indicators both read them this way.
+// ("ay2025"); entry i answers institution_codes[i]. One BatchGetAcceptedFigures
+// per hundred institutions (all or nothing: a failed batch fails each of its
+// entries); a school reporting without it (UNIMPLEMENTED, during a rolling
+// upgrade) is asked one institution at a time, kCallsAtOncePerRequest at once
+// (rpc/fan_out.h). `prepare` sets up each call's context (identity,
+// deadline). The ledger's enrolment and the evaluation's indicators both read
+// them this way.
 std::vector<absl::StatusOr<schools::v1::AcceptedFigures>> GetAcceptedFiguresOf(
     schools::v1::SchoolReportingService::StubInterface& stub,
     const std::vector<std::string>& institution_codes, const std::string& period_id,

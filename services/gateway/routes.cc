@@ -121,7 +121,8 @@ const char* BackendName(Backend backend) {
 }
 
 bool IsMutating(absl::string_view method_name) {
-  return !absl::StartsWith(method_name, "Get") && !absl::StartsWith(method_name, "List");
+  return !absl::StartsWith(method_name, "Get") && !absl::StartsWith(method_name, "List") &&
+         !absl::StartsWith(method_name, "BatchGet");
 }
 
 RouteTable RouteTable::Build() {

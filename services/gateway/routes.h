@@ -43,7 +43,7 @@ class RouteTable {
   std::unordered_map<std::string, Route> routes_;
 };
 
-// True unless the method's name starts with Get or List.
+// True unless the method's name starts with Get, List or BatchGet (AIP-231).
 bool IsMutating(absl::string_view method_name);
 
 // What the audit trail records of a request besides who sent it.

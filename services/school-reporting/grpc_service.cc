@@ -19,6 +19,14 @@ grpc::Status SchoolReportingGrpcService::GetAcceptedFigures(
   });
 }
 
+grpc::Status SchoolReportingGrpcService::BatchGetAcceptedFigures(
+    grpc::ServerContext* ctx, const v1::BatchGetAcceptedFiguresRequest* req,
+    v1::BatchGetAcceptedFiguresResponse* resp) {
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return reporting_.BatchGetAcceptedFigures(caller, *req);
+  });
+}
+
 grpc::Status SchoolReportingGrpcService::GetInstitution(grpc::ServerContext* ctx,
                                                         const v1::GetInstitutionRequest* req,
                                                         v1::Institution* resp) {

@@ -17,6 +17,9 @@ class SchoolReportingGrpcService final : public v1::SchoolReportingService::Serv
   grpc::Status GetAcceptedFigures(grpc::ServerContext* ctx,
                                   const v1::GetAcceptedFiguresRequest* req,
                                   v1::AcceptedFigures* resp) override;
+  grpc::Status BatchGetAcceptedFigures(grpc::ServerContext* ctx,
+                                       const v1::BatchGetAcceptedFiguresRequest* req,
+                                       v1::BatchGetAcceptedFiguresResponse* resp) override;
   grpc::Status GetInstitution(grpc::ServerContext* ctx, const v1::GetInstitutionRequest* req,
                               v1::Institution* resp) override;
   grpc::Status ImportInstitutions(grpc::ServerContext* ctx,

@@ -224,6 +224,13 @@ RedisSchoolStore::GetDataRevisions(const ReportRef& ref, const std::vector<int>&
   return GetMany<v1::DataReport>(keys);
 }
 
+absl::StatusOr<std::vector<std::optional<Stored<v1::DataReport>>>>
+RedisSchoolStore::GetDataRevisionsOf(const std::vector<std::pair<ReportRef, int>>& revisions) {
+  std::vector<std::string> keys;
+  for (const auto& [ref, revision] : revisions) keys.push_back(ReportKey(ref, revision));
+  return GetMany<v1::DataReport>(keys);
+}
+
 absl::StatusOr<std::vector<std::optional<Stored<v1::QualityReport>>>>
 RedisSchoolStore::GetQualityRevisions(const ReportRef& ref, const std::vector<int>& revisions) {
   std::vector<std::string> keys;

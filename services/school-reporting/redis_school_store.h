@@ -53,6 +53,8 @@ class RedisSchoolStore : public SchoolStore {
       const ReportRef& ref, const std::vector<int>& revisions) override;
   absl::StatusOr<std::vector<std::optional<Stored<v1::QualityReport>>>> GetQualityRevisions(
       const ReportRef& ref, const std::vector<int>& revisions) override;
+  absl::StatusOr<std::vector<std::optional<Stored<v1::DataReport>>>> GetDataRevisionsOf(
+      const std::vector<std::pair<ReportRef, int>>& revisions) override;
   absl::StatusOr<std::vector<v1::ReportHistoryEntry>> ListHistory(const ReportRef& ref, int offset,
                                                                   int limit, int* total) override;
   absl::StatusOr<std::vector<v1::ReportHistoryEntry>> ListReferenceHistory(

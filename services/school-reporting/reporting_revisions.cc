@@ -1,6 +1,8 @@
 // What SchoolReporting keeps of a report over time: submitted revisions and
 // their diffs, the accepted figures other services compute from, and every
 // transition with who and when.
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "paging/paging.h"
 #include "report_rules.h"
@@ -94,31 +96,75 @@ absl::StatusOr<v1::AcceptedFigures> SchoolReporting::GetAcceptedFigures(
     const Principal& caller, const v1::GetAcceptedFiguresRequest& req) {
   auto code = ParseInstitutionName(req.institution(), "institution");
   if (!code.ok()) return code.status();
-  if (absl::Status allowed = CheckCanRead(caller, *code); !allowed.ok()) return allowed;
-  if (auto institution = LoadInstitution(*code, "institution"); !institution.ok()) {
-    return institution.status();
+  auto figures = AcceptedFiguresOf(caller, {{*code, "institution"}}, req.period_id());
+  if (!figures.ok()) return figures.status();
+  return std::move(figures->front());
+}
+
+absl::StatusOr<v1::BatchGetAcceptedFiguresResponse> SchoolReporting::BatchGetAcceptedFigures(
+    const Principal& caller, const v1::BatchGetAcceptedFiguresRequest& req) {
+  std::vector<std::pair<std::string, std::string>> asked;
+  for (int i = 0; i < req.institutions_size(); ++i) {
+    const std::string field = absl::StrCat("institutions[", i, "]");
+    auto code = ParseInstitutionName(req.institutions(i), field);
+    if (!code.ok()) return code.status();
+    asked.emplace_back(*code, field);
   }
-  if (auto period = LoadPeriod(req.period_id(), "period_id"); !period.ok()) {
-    return period.status();
+  auto figures = AcceptedFiguresOf(caller, asked, req.period_id());
+  if (!figures.ok()) return figures.status();
+  v1::BatchGetAcceptedFiguresResponse response;
+  for (auto& f : *figures) *response.add_figures() = std::move(f);
+  return response;
+}
+
+absl::StatusOr<std::vector<v1::AcceptedFigures>> SchoolReporting::AcceptedFiguresOf(
+    const Principal& caller, const std::vector<std::pair<std::string, std::string>>& asked,
+    const std::string& period_id) {
+  for (const auto& [code, field] : asked) {
+    if (absl::Status allowed = CheckCanRead(caller, code); !allowed.ok()) return allowed;
   }
-  v1::AcceptedFigures figures;
-  figures.set_institution(req.institution());
-  figures.set_period_id(req.period_id());
-  const ReportRef ref{ReportKind::kData, *code, req.period_id()};
-  auto report = store_.GetDataReport(ref);
-  if (!report.ok()) return report.status();
-  if (!report->has_value() || (*report)->value.accepted_revision() == 0) return figures;
-  const int accepted = (*report)->value.accepted_revision();
-  auto revision = store_.GetDataRevisions(ref, {accepted});
-  if (!revision.ok()) return revision.status();
-  if (!revision->front().has_value()) {
-    return absl::DataLossError(absl::StrCat("accepted revision ", accepted, " is missing"));
+  // The whole register is one read, however many institutions are asked for.
+  auto institutions = store_.ListInstitutions();
+  if (!institutions.ok()) return institutions.status();
+  std::set<std::string> known;
+  for (const auto& institution : *institutions) known.insert(institution.value.code());
+  std::vector<std::string> codes;
+  for (const auto& [code, field] : asked) {
+    if (known.count(code) == 0)
+      return NotFoundField(field, absl::StrCat("no institution '", code, "'"));
+    codes.push_back(code);
   }
-  figures.set_accepted(true);
-  figures.set_revision(accepted);
-  *figures.mutable_counts() = revision->front()->value.counts();
-  *figures.mutable_majors() = revision->front()->value.majors();
-  return figures;
+  if (auto period = LoadPeriod(period_id, "period_id"); !period.ok()) return period.status();
+  auto reports = store_.GetDataReports(codes, period_id);
+  if (!reports.ok()) return reports.status();
+  std::vector<v1::AcceptedFigures> out(codes.size());
+  std::vector<std::pair<ReportRef, int>> accepted;
+  std::vector<size_t> accepted_at;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    out[i].set_institution(InstitutionName(codes[i]));
+    out[i].set_period_id(period_id);
+    const auto& report = (*reports)[i];
+    if (!report.has_value() || report->value.accepted_revision() == 0) continue;
+    accepted.push_back(
+        {ReportRef{ReportKind::kData, codes[i], period_id}, report->value.accepted_revision()});
+    accepted_at.push_back(i);
+  }
+  if (accepted.empty()) return out;
+  auto revisions = store_.GetDataRevisionsOf(accepted);
+  if (!revisions.ok()) return revisions.status();
+  for (size_t k = 0; k < accepted.size(); ++k) {
+    const auto& revision = (*revisions)[k];
+    if (!revision.has_value()) {
+      return absl::DataLossError(absl::StrCat("accepted revision ", accepted[k].second, " of ",
+                                              codes[accepted_at[k]], " is missing"));
+    }
+    v1::AcceptedFigures& figures = out[accepted_at[k]];
+    figures.set_accepted(true);
+    figures.set_revision(accepted[k].second);
+    *figures.mutable_counts() = revision->value.counts();
+    *figures.mutable_majors() = revision->value.majors();
+  }
+  return out;
 }
 
 absl::StatusOr<v1::ListReportHistoryResponse> SchoolReporting::ListReportHistory(

@@ -70,6 +70,8 @@ class SchoolReporting {
       const Principal& caller, const v1::ListQualityReportRevisionsRequest& req);
   absl::StatusOr<v1::AcceptedFigures> GetAcceptedFigures(const Principal& caller,
                                                          const v1::GetAcceptedFiguresRequest& req);
+  absl::StatusOr<v1::BatchGetAcceptedFiguresResponse> BatchGetAcceptedFigures(
+      const Principal& caller, const v1::BatchGetAcceptedFiguresRequest& req);
   absl::StatusOr<v1::ListReportHistoryResponse> ListReportHistory(
       const Principal& caller, const v1::ListReportHistoryRequest& req);
   // Read by whoever reads every report or may import reference data.
@@ -148,6 +150,12 @@ class SchoolReporting {
   // (reporting_spot_checks.cc).
   absl::Status WithdrawFigureCounts(const ReportRef& ref, const v1::QualityReport& revision,
                                     SchoolWrite* write);
+
+  // The accepted figures of each (institution code, field naming it) for an
+  // academic year, in order: a fixed number of reads however many are asked.
+  absl::StatusOr<std::vector<v1::AcceptedFigures>> AcceptedFiguresOf(
+      const Principal& caller, const std::vector<std::pair<std::string, std::string>>& asked,
+      const std::string& period_id);
 
   // NOT_FOUND on `field` when the institution is unknown.
   absl::StatusOr<Stored<v1::Institution>> LoadInstitution(const std::string& code,

@@ -158,6 +158,10 @@ class SchoolStore {
       const ReportRef& ref, const std::vector<int>& revisions) = 0;
   virtual absl::StatusOr<std::vector<std::optional<Stored<v1::QualityReport>>>> GetQualityRevisions(
       const ReportRef& ref, const std::vector<int>& revisions) = 0;
+  // Entry i is revisions[i].second of the data report revisions[i].first:
+  // revisions of many reports in one round trip.
+  virtual absl::StatusOr<std::vector<std::optional<Stored<v1::DataReport>>>> GetDataRevisionsOf(
+      const std::vector<std::pair<ReportRef, int>>& revisions) = 0;
 
   // Oldest first; `total` receives the history's length.
   virtual absl::StatusOr<std::vector<v1::ReportHistoryEntry>> ListHistory(const ReportRef& ref,

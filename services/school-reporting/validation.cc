@@ -327,6 +327,22 @@ absl::Status Validate(const v1::GetAcceptedFiguresRequest& req) {
   return v.ToStatus();
 }
 
+absl::Status Validate(const v1::BatchGetAcceptedFiguresRequest& req) {
+  Violations v;
+  if (req.institutions_size() < 1 || req.institutions_size() > kMaxBatchInstitutions) {
+    v.Add("institutions", absl::StrCat("1 to ", kMaxBatchInstitutions, " institutions, not ",
+                                       req.institutions_size()));
+  }
+  std::set<std::string> seen;
+  for (int i = 0; i < req.institutions_size() && i < kMaxBatchInstitutions; ++i) {
+    const std::string field = absl::StrCat("institutions[", i, "]");
+    v.AddFrom(ParseInstitutionName(req.institutions(i), field).status());
+    if (!seen.insert(req.institutions(i)).second) v.Add(field, "asked for twice");
+  }
+  CheckPeriodOfKind(v, "period_id", req.period_id(), v1::PERIOD_KIND_ACADEMIC_YEAR);
+  return v.ToStatus();
+}
+
 absl::Status Validate(const v1::GetQualityReportRequest& req) {
   Violations v;
   CheckReport(v, "name", req.name(), ReportKind::kQuality);

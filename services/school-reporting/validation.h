@@ -52,6 +52,9 @@ absl::Status Validate(const v1::ReviewQualityReportRequest& req);
 absl::Status Validate(const v1::ReopenQualityReportRequest& req);
 absl::Status Validate(const v1::ListReportHistoryRequest& req);
 absl::Status Validate(const v1::ListReferenceHistoryRequest& req);
+// At most this many institutions per BatchGetAcceptedFigures.
+inline constexpr int kMaxBatchInstitutions = 100;
+absl::Status Validate(const v1::BatchGetAcceptedFiguresRequest& req);
 absl::Status Validate(const v1::DrawSpotCheckRequest& req);
 absl::Status Validate(const v1::GetSpotCheckRequest& req);
 absl::Status Validate(const v1::ListSpotChecksRequest& req);

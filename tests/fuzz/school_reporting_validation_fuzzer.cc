@@ -73,6 +73,14 @@ const std::vector<fuzz::RequestCase>& Cases() {
             Require(r.from_revision() >= 1 && r.to_revision() >= 1, "submitted revisions");
           }),
       Case<v1::GetAcceptedFiguresRequest>(Validate),
+      Case<v1::BatchGetAcceptedFiguresRequest>(
+          Validate,
+          [](const v1::BatchGetAcceptedFiguresRequest& r) {
+            std::set<std::string> names(r.institutions().begin(), r.institutions().end());
+            Require(r.institutions_size() >= 1 && r.institutions_size() <= kMaxBatchInstitutions &&
+                        names.size() == static_cast<size_t>(r.institutions_size()),
+                    "1 to 100 distinct institutions");
+          }),
       Case<v1::GetQualityReportRequest>(Validate),
       Case<v1::ListQualityReportsRequest>(Validate),
       Case<v1::SubmitQualityReportRequest>(
@@ -92,6 +100,7 @@ const std::vector<fuzz::RequestCase>& Cases() {
                                            }),
       Case<v1::ReopenQualityReportRequest>(Validate),
       Case<v1::ListReportHistoryRequest>(Validate),
+      Case<v1::ListReferenceHistoryRequest>(Validate),
       Case<v1::DrawSpotCheckRequest>(
           Validate,
           [](const v1::DrawSpotCheckRequest& r) {

@@ -37,9 +37,10 @@ TEST(RoutesTest, EveryServiceOfTheFourPackagesIsRouted) {
   EXPECT_GT(routes.All().size(), 50u);
 }
 
-TEST(RoutesTest, OnlyGetAndListAreReads) {
+TEST(RoutesTest, OnlyGetListAndBatchGetAreReads) {
   EXPECT_FALSE(IsMutating("GetTask"));
   EXPECT_FALSE(IsMutating("ListEscalations"));
+  EXPECT_FALSE(IsMutating("BatchGetAcceptedFigures"));
   EXPECT_TRUE(IsMutating("FileProgress"));
   EXPECT_TRUE(IsMutating("ExportRound"));
 }

@@ -70,6 +70,10 @@ class InterleavingStore : public SchoolStore {
       const ReportRef& ref, const std::vector<int>& revisions) override {
     return inner_.GetDataRevisions(ref, revisions);
   }
+  absl::StatusOr<std::vector<std::optional<Stored<v1::DataReport>>>> GetDataRevisionsOf(
+      const std::vector<std::pair<ReportRef, int>>& revisions) override {
+    return inner_.GetDataRevisionsOf(revisions);
+  }
   absl::StatusOr<std::vector<std::optional<Stored<v1::QualityReport>>>> GetQualityRevisions(
       const ReportRef& ref, const std::vector<int>& revisions) override {
     auto read = inner_.GetQualityRevisions(ref, revisions);

@@ -1,0 +1,77 @@
+// The accepted figures other services compute from, asked for one
+// institution at a time or for many in one batch, against a real
+// redis-server.
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "reporting_fixture.h"
+#include "validation.h"
+
+namespace vetrack::schools {
+namespace {
+
+using google::protobuf::util::MessageDifferencer;
+
+v1::BatchGetAcceptedFiguresRequest Batch(const std::vector<std::string>& codes,
+                                         const std::string& period_id = "ay2025") {
+  v1::BatchGetAcceptedFiguresRequest req;
+  for (const auto& code : codes) req.add_institutions("institutions/" + code);
+  req.set_period_id(period_id);
+  return req;
+}
+
+TEST_F(ReportingTest, ABatchAnswersEachInstitutionInOrderAsOneCallWould) {
+  const v1::DataReport cqvie = Complete(kCqvie2025);
+  Accepted(cqvie, "cqvie");
+  const std::vector<std::string> codes = {"cqepc", "cqvie", "cqgsxx"};
+  auto batch = reporting_.BatchGetAcceptedFigures({Role::kEvaluator, ""}, Batch(codes));
+  ASSERT_TRUE(batch.ok()) << batch.status();
+  ASSERT_EQ(batch->figures_size(), 3);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(MessageDifferencer::Equals(batch->figures(i), Figures(codes[i], "ay2025")))
+        << codes[i] << ": " << batch->figures(i).DebugString();
+  }
+  EXPECT_FALSE(batch->figures(0).accepted());
+  EXPECT_EQ(batch->figures(0).institution(), "institutions/cqepc");
+  EXPECT_TRUE(batch->figures(1).accepted());
+  EXPECT_EQ(batch->figures(1).revision(), 1);
+  EXPECT_EQ(batch->figures(1).counts().at("enrolled_students"),
+            cqvie.counts().at("enrolled_students"));
+  EXPECT_EQ(batch->figures(1).majors_size(), cqvie.majors_size());
+}
+
+TEST_F(ReportingTest, ABatchIsAllOrNothingAndNamesTheInstitutionThatFailsIt) {
+  Accepted(Complete(kCqvie2025), "cqvie");
+  auto unknown =
+      reporting_.BatchGetAcceptedFigures({Role::kEvaluator, ""}, Batch({"cqvie", "nowhere"}));
+  ASSERT_EQ(unknown.status().code(), absl::StatusCode::kNotFound) << unknown.status();
+  EXPECT_EQ(FirstField(unknown.status()), "institutions[1]");
+
+  // A school reads its own figures, and no batch that holds another's.
+  EXPECT_TRUE(reporting_.BatchGetAcceptedFigures({Role::kSchool, "cqvie"}, Batch({"cqvie"})).ok());
+  EXPECT_EQ(reporting_.BatchGetAcceptedFigures({Role::kSchool, "cqvie"}, Batch({"cqvie", "cqepc"}))
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(reporting_.BatchGetAcceptedFigures({Role::kEvaluator, ""}, Batch({"cqvie"}, "ay1990"))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(ReportingTest, ABatchRequestIsCheckedBeforeAnythingIsRead) {
+  EXPECT_EQ(FirstField(Validate(Batch({}))), "institutions");
+  std::vector<std::string> too_many(kMaxBatchInstitutions + 1);
+  for (size_t i = 0; i < too_many.size(); ++i) too_many[i] = absl::StrCat("s", i);
+  EXPECT_EQ(FirstField(Validate(Batch(too_many))), "institutions");
+  EXPECT_EQ(FirstField(Validate(Batch({"cqvie", "cqvie"}))), "institutions[1]");
+  v1::BatchGetAcceptedFiguresRequest malformed = Batch({"cqvie"});
+  malformed.add_institutions("cqepc");  // not institutions/{code}
+  EXPECT_EQ(FirstField(Validate(malformed)), "institutions[1]");
+  EXPECT_EQ(FirstField(Validate(Batch({"cqvie"}, "cy2025"))), "period_id");
+  EXPECT_TRUE(Validate(Batch({"cqvie", "cqepc"})).ok());
+}
+
+}  // namespace
+}  // namespace vetrack::schools
