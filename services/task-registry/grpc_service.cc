@@ -29,10 +29,12 @@ grpc::Status TaskRegistryGrpcService::ListSections(grpc::ServerContext* ctx,
                [&](const Principal& caller) { return registry_.ListSections(caller, *req); });
 }
 
-grpc::Status TaskRegistryGrpcService::GetTask(grpc::ServerContext* ctx,
-                                          const v1::GetTaskRequest* req, v1::Task* resp) {
-  return Serve(*ctx, Validate(*req), resp,
-               [&](const Principal& caller) { return registry_.GetTask(caller, *req); });
+grpc::ServerUnaryReactor* TaskRegistryGrpcService::GetTask(grpc::CallbackServerContext* ctx,
+                                                           const v1::GetTaskRequest* req,
+                                                           v1::Task* resp) {
+  return ServeLater(ctx, Validate(*req), resp, [&](const Principal& caller, auto done) {
+    done(registry_.GetTask(caller, *req));
+  });
 }
 
 grpc::Status TaskRegistryGrpcService::ListTasks(grpc::ServerContext* ctx,

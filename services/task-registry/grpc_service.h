@@ -11,9 +11,13 @@ namespace vetrack::tasks {
 // FileProgress, the busiest write, is served on gRPC's callback API so that
 // no thread waits for Redis per call: concurrent filings share one batch, and
 // the thread that carries it finishes them all (TaskRegistry::FileProgressAsync).
+// GetTask, the busiest read, is answered in place on the callback API too: it
+// comes from the catalog copy in memory (a read of Redis once a second at
+// most), and the synchronous server's hand-off to a poller thread cost it
+// half its rate (bench/README.md, session 11).
 class TaskRegistryGrpcService final
     : public v1::TaskRegistryService::WithCallbackMethod_FileProgress<
-          v1::TaskRegistryService::Service> {
+          v1::TaskRegistryService::WithCallbackMethod_GetTask<v1::TaskRegistryService::Service>> {
  public:
   explicit TaskRegistryGrpcService(TaskRegistry& registry) : registry_(registry) {}
 
@@ -25,8 +29,8 @@ class TaskRegistryGrpcService final
                          v1::ListUnitsResponse* resp) override;
   grpc::Status ListSections(grpc::ServerContext* ctx, const v1::ListSectionsRequest* req,
                             v1::ListSectionsResponse* resp) override;
-  grpc::Status GetTask(grpc::ServerContext* ctx, const v1::GetTaskRequest* req,
-                       v1::Task* resp) override;
+  grpc::ServerUnaryReactor* GetTask(grpc::CallbackServerContext* ctx, const v1::GetTaskRequest* req,
+                                    v1::Task* resp) override;
   grpc::Status ListTasks(grpc::ServerContext* ctx, const v1::ListTasksRequest* req,
                          v1::ListTasksResponse* resp) override;
   grpc::Status UpdateTask(grpc::ServerContext* ctx, const v1::UpdateTaskRequest* req,
