@@ -68,8 +68,8 @@ absl::StatusOr<std::vector<Institution>> GrpcEvaluationSources::Institutions() {
 
 absl::StatusOr<std::map<std::string, AcceptedReport>> GrpcEvaluationSources::AcceptedReports(
     const std::vector<Institution>& institutions, const std::string& period_id) {
-  // One call per institution, a few in flight at once: one after another
-  // they would add up to most of the view's deadline.
+  // One batch for the year (GetAcceptedFiguresOf), not a call per
+  // institution: those cost school reporting most of an overview's work.
   std::vector<std::string> codes;
   for (const Institution& institution : institutions) codes.push_back(institution.code);
   auto answers = GetAcceptedFiguresOf(*schools_, codes, period_id,

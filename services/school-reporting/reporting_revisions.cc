@@ -3,6 +3,7 @@
 // transition with who and when.
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "paging/paging.h"
 #include "report_rules.h"
@@ -198,6 +199,11 @@ absl::StatusOr<v1::ListReferenceHistoryResponse> SchoolReporting::ListReferenceH
   }
   if (absl::Status known = CheckReferenceResource(req.resource(), "resource"); !known.ok()) {
     return known;
+  }
+  if (absl::StartsWith(req.resource(), "periods/")) {
+    // Within the plan's years, as every other use of a period.
+    auto period = LoadPeriod(req.resource().substr(std::string("periods/").size()), "resource");
+    if (!period.ok()) return period.status();
   }
   auto page = ParsePage(req);
   if (!page.ok()) return page.status();

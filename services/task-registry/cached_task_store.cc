@@ -8,6 +8,12 @@ namespace vetrack::tasks {
 CachedTaskStore::CachedTaskStore(TaskStore& store, const Clock& clock, absl::Duration ttl)
     : store_(store), clock_(clock), ttl_(ttl) {}
 
+bool CachedTaskStore::HoldsFreshCatalog(const std::string& plan_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = plans_.find(plan_id);
+  return it != plans_.end() && Fresh(it->second->read_at);
+}
+
 absl::StatusOr<std::shared_ptr<const CachedTaskStore::PlanCopy>> CachedTaskStore::Plan(
     const std::string& plan_id) {
   uint64_t generation = 0;
@@ -35,6 +41,9 @@ absl::StatusOr<std::shared_ptr<const CachedTaskStore::PlanCopy>> CachedTaskStore
     }
   }
   std::shared_ptr<const PlanCopy> shared = std::move(copy);
+  // Only plans that exist are kept: any caller may name any plan id, and
+  // each would otherwise stay in memory.
+  if (!shared->plan.has_value()) return shared;
   std::lock_guard<std::mutex> lock(mu_);
   if (generation == generation_) plans_[plan_id] = shared;
   return shared;

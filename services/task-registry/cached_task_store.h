@@ -31,6 +31,7 @@ class CachedTaskStore : public TaskStore {
   CachedTaskStore(TaskStore& store, const Clock& clock, absl::Duration ttl);
 
   absl::Status Ping() override { return store_.Ping(); }
+  bool HoldsFreshCatalog(const std::string& plan_id) override;
   absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) override;
   absl::StatusOr<std::vector<v1::Section>> ListSections(const std::string& plan_id) override;
   absl::StatusOr<std::optional<std::string>> TrackedSince(const std::string& plan_id) override {

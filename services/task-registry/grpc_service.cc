@@ -33,7 +33,7 @@ grpc::ServerUnaryReactor* TaskRegistryGrpcService::GetTask(grpc::CallbackServerC
                                                            const v1::GetTaskRequest* req,
                                                            v1::Task* resp) {
   return ServeLater(ctx, Validate(*req), resp, [&](const Principal& caller, auto done) {
-    done(registry_.GetTask(caller, *req));
+    registry_.GetTaskAsync(caller, *req, std::move(done));
   });
 }
 

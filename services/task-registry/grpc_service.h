@@ -11,10 +11,10 @@ namespace vetrack::tasks {
 // FileProgress, the busiest write, is served on gRPC's callback API so that
 // no thread waits for Redis per call: concurrent filings share one batch, and
 // the thread that carries it finishes them all (TaskRegistry::FileProgressAsync).
-// GetTask, the busiest read, is answered in place on the callback API too: it
-// comes from the catalog copy in memory (a read of Redis once a second at
-// most), and the synchronous server's hand-off to a poller thread cost it
-// half its rate (bench/README.md, session 11).
+// GetTask, the busiest read, is answered in place on the callback API too
+// when the catalog copy in memory is fresh (TaskRegistry::GetTaskAsync): the
+// synchronous server's hand-off to a poller thread cost it half its rate
+// (bench/README.md, session 11).
 class TaskRegistryGrpcService final
     : public v1::TaskRegistryService::WithCallbackMethod_FileProgress<
           v1::TaskRegistryService::WithCallbackMethod_GetTask<v1::TaskRegistryService::Service>> {

@@ -158,6 +158,15 @@ absl::StatusOr<v1::Task> TaskRegistry::GetTask(const Principal&, const v1::GetTa
   return (*task)->value;
 }
 
+void TaskRegistry::GetTaskAsync(const Principal& caller, const v1::GetTaskRequest& req,
+                                TaskCallback done) {
+  auto ref = ParseTaskName(req.name(), "name");
+  if (!options_.run_blocking || !ref.ok() || store_.HoldsFreshCatalog(ref->plan_id)) {
+    return done(GetTask(caller, req));
+  }
+  options_.run_blocking([this, caller, req, done] { done(GetTask(caller, req)); });
+}
+
 absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal& caller,
                                                               const v1::ListTasksRequest& req) {
   auto plan_id = PlanIdFromName(req.parent());

@@ -41,6 +41,11 @@ class TaskRegistry {
   absl::StatusOr<v1::ListSectionsResponse> ListSections(const Principal& caller,
                                                         const v1::ListSectionsRequest& req);
   absl::StatusOr<v1::Task> GetTask(const Principal& caller, const v1::GetTaskRequest& req);
+  // GetTask for gRPC's callback threads: answered in place from a fresh
+  // catalog copy, else through options.run_blocking, as the read may wait
+  // for Redis.
+  using TaskCallback = std::function<void(absl::StatusOr<v1::Task>)>;
+  void GetTaskAsync(const Principal& caller, const v1::GetTaskRequest& req, TaskCallback done);
   absl::StatusOr<v1::ListTasksResponse> ListTasks(const Principal& caller,
                                                   const v1::ListTasksRequest& req);
   absl::StatusOr<v1::Task> UpdateTask(const Principal& caller, const v1::UpdateTaskRequest& req);

@@ -87,6 +87,10 @@ class TaskStore {
 
   // OK while the store answers; drives the health status.
   virtual absl::Status Ping() = 0;
+  // Whether the plan's catalog can be read without waiting for Redis (a copy
+  // in memory, still fresh): a caller on a thread that must not block reads
+  // it in place only then.
+  virtual bool HoldsFreshCatalog(const std::string& plan_id) { return false; }
 
   virtual absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) = 0;
   virtual absl::StatusOr<std::vector<v1::Section>> ListSections(const std::string& plan_id) = 0;

@@ -208,7 +208,7 @@ TEST_F(ReportingTest, ImportsAndWindowChangesAreKeptInTheirHistories) {
   EXPECT_TRUE(second->next_page_token().empty());
   EXPECT_EQ(reporting_.ListReferenceHistory({Role::kSchool, "cqvie"}, req).status().code(),
             absl::StatusCode::kPermissionDenied);
-  for (const char* unknown : {"insts", "periods/ay1999x", "periods/", ""}) {
+  for (const char* unknown : {"insts", "periods/ay1999x", "periods/", ""}) {  // malformed
     v1::ListReferenceHistoryRequest bad;
     bad.set_resource(unknown);
     auto refused = reporting_.ListReferenceHistory(coordinator_, bad);
@@ -216,6 +216,11 @@ TEST_F(ReportingTest, ImportsAndWindowChangesAreKeptInTheirHistories) {
     EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "resource") << unknown;
     EXPECT_EQ(Validate(bad).code(), absl::StatusCode::kInvalidArgument) << unknown;
   }
+  v1::ListReferenceHistoryRequest outside;  // well formed, before the plan began
+  outside.set_resource("periods/ay1999");
+  auto refused = reporting_.ListReferenceHistory(coordinator_, outside);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "resource");
 }
 
 TEST_F(ReportingTest, WorkflowReturnsPerItemLocksReopensAndDiffs) {

@@ -135,5 +135,38 @@ TEST_F(FilingAsyncTest, AFilingFromMemoryAfterTheLeadSubmittedIsRefusedNotLetIn)
   for (const auto& p : filed.progress()) EXPECT_EQ(p.revision(), 1) << p.unit();
 }
 
+// GetTask on the callback threads: in place while the catalog copy is fresh,
+// on the blocking pool when it must be read from Redis, never kept for a
+// plan that does not exist.
+TEST_F(FilingAsyncTest, GetTaskWaitsForRedisOnlyOffTheCallbackThread) {
+  auto get = [&](const std::string& name) {
+    v1::GetTaskRequest req;
+    req.set_name(name);
+    std::promise<absl::StatusOr<v1::Task>> answer;
+    auto got = answer.get_future();
+    replica_->GetTaskAsync(coordinator_, req, [&answer](absl::StatusOr<v1::Task> task) {
+      answer.set_value(std::move(task));
+    });
+    return got.get();
+  };
+  auto first = get(kTask8);  // no copy yet: read on the pool
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->number(), 8);
+  EXPECT_EQ(handed_over_, 1);
+  EXPECT_TRUE(get(kTask8).ok());  // the copy is fresh: in place
+  EXPECT_EQ(handed_over_, 1);
+  clock_.Advance(absl::Seconds(2));  // stale: read again, on the pool
+  EXPECT_TRUE(get(kTask8).ok());
+  EXPECT_EQ(handed_over_, 2);
+
+  for (int i = 0; i < 2; ++i) {
+    auto absent = get("plans/no-such-plan/tasks/1");
+    EXPECT_EQ(absent.status().code(), absl::StatusCode::kNotFound) << absent.status();
+  }
+  EXPECT_EQ(handed_over_, 4);  // an absent plan is not kept, so each is read
+  EXPECT_FALSE(memory_.HoldsFreshCatalog("no-such-plan"));
+  EXPECT_EQ(get("bad name").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace vetrack::tasks
