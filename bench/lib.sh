@@ -96,7 +96,10 @@ start_suite() {
   start_redis
   start_services "$repo"
   gateway_port=""
-  start_gateway gateway_port gateway ${BENCH_GATEWAY_FLAGS:-}
+  # BENCH_GATEWAY_FLAGS: flags for the gateway, split at spaces.
+  local -a gateway_flags=()
+  read -r -a gateway_flags <<<"${BENCH_GATEWAY_FLAGS:-}"
+  start_gateway gateway_port gateway "${gateway_flags[@]}"
 }
 
 machine_note() {
