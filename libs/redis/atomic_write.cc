@@ -37,6 +37,7 @@ for i = 1, n do
   elseif code == 'L' then redis.call('RPUSH', k, a1)
   elseif code == 'A' then redis.call('SADD', k, a1)
   elseif code == 'Z' then redis.call('ZADD', k, a1, a2)
+  elseif code == 'R' then redis.call('ZREM', k, a1)
   elseif code == 'I' then
     redis.call('HSET', k, 'f', a1, 'r', a2)
     redis.call('EXPIRE', k, a3)
@@ -76,6 +77,9 @@ void AtomicWrite::SortedSetAdd(const std::string& key, double score, std::string
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.17g", score);
   ops_.push_back({'Z', key, buf, std::move(member), ""});
+}
+void AtomicWrite::SortedSetRemove(const std::string& key, std::string member) {
+  ops_.push_back({'R', key, std::move(member), "", ""});
 }
 void AtomicWrite::RecordIdempotent(const std::string& key, const std::string& fingerprint,
                                    std::string response, int64_t ttl_seconds) {

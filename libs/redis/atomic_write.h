@@ -44,6 +44,7 @@ class AtomicWrite {
   void ListAppend(const std::string& key, std::string value);
   void SetAdd(const std::string& key, std::string member);
   void SortedSetAdd(const std::string& key, double score, std::string member);
+  void SortedSetRemove(const std::string& key, std::string member);
   // Records `response` as the answer to the request with this fingerprint. If
   // `key` already holds an answer, nothing is written and Commit returns the
   // stored answer (same fingerprint) or INVALID_ARGUMENT on request_id.

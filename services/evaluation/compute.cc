@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -30,6 +31,18 @@ struct ScopeSpec {
   std::string key;
   v1::InstitutionType type = v1::INSTITUTION_TYPE_UNSPECIFIED;
   std::vector<std::string> institutions;
+  // The first year of those counted from a year after the plan began: an
+  // earlier year's figures are summed without them.
+  std::map<std::string, int> first_years{};
+
+  void Add(const Institution& i) {
+    institutions.push_back(i.code);
+    if (i.first_year != 0) first_years[i.code] = i.first_year;
+  }
+  bool Counts(const std::string& code, int year) const {
+    auto it = first_years.find(code);
+    return it == first_years.end() || it->second <= year;
+  }
 };
 
 bool AppliesTo(const v1::Indicator& indicator, v1::InstitutionType type) {
@@ -56,7 +69,7 @@ std::vector<ScopeSpec> ScopesOf(const v1::Indicator& indicator,
                     TypeScopeKey(static_cast<v1::InstitutionType>(type)),
                     static_cast<v1::InstitutionType>(type), {}};
         for (const auto* i : applicable) {
-          if (i->type == type) s.institutions.push_back(i->code);
+          if (i->type == type) s.Add(*i);
         }
         scopes.push_back(std::move(s));
       }
@@ -64,12 +77,14 @@ std::vector<ScopeSpec> ScopesOf(const v1::Indicator& indicator,
     }
     case v1::SCOPE_INSTITUTION:
       for (const auto* i : applicable) {
-        scopes.push_back({v1::SCOPE_INSTITUTION, "institution:" + i->code, i->type, {i->code}});
+        ScopeSpec s{v1::SCOPE_INSTITUTION, "institution:" + i->code, i->type, {}};
+        s.Add(*i);
+        scopes.push_back(std::move(s));
       }
       break;
     default: {
       ScopeSpec s{v1::SCOPE_DISTRICT, "district", v1::INSTITUTION_TYPE_UNSPECIFIED, {}};
-      for (const auto* i : applicable) s.institutions.push_back(i->code);
+      for (const auto* i : applicable) s.Add(*i);
       scopes.push_back(std::move(s));
     }
   }
@@ -112,6 +127,15 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
     sources->push_back(std::move(f));
     *sum += value;
   };
+  const bool per_institution = absl::StartsWith(ref, "school:") || ref == "ledger:person_times";
+  if (per_institution && !scope.institutions.empty() &&
+      std::none_of(scope.institutions.begin(), scope.institutions.end(),
+                   [&](const std::string& code) { return scope.Counts(code, in.year); })) {
+    // A sum over no institution would be a 0 that never was.
+    *missing =
+        absl::StrCat("none of ", absl::StrJoin(scope.institutions, ", "), " existed in ", in.year);
+    return false;
+  }
   if (absl::StartsWith(ref, "school:")) {
     std::string item = ref.substr(7);
     if (!in.school_available) {
@@ -120,6 +144,7 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
     }
     std::vector<std::string> absent;
     for (const auto& code : scope.institutions) {
+      if (!scope.Counts(code, in.year)) continue;
       auto it = in.school.find(code);
       if (it == in.school.end()) {
         absent.push_back(code);
@@ -147,6 +172,7 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
     // learnt the institutions) has no figure yet, not a figure of 0.
     std::vector<std::string> absent;
     for (const auto& code : scope.institutions) {
+      if (!scope.Counts(code, in.year)) continue;
       auto it = in.ledger_person_times.find(code);
       if (it == in.ledger_person_times.end()) {
         absent.push_back(code);
@@ -319,6 +345,12 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
   std::vector<v1::Result> results;
   auto current = request.years.find(request.year);
   if (current == request.years.end()) return results;
+  // An institution that did not exist yet has no scope of its own this year
+  // and is not owed its share of a type's or the district's figures.
+  std::vector<Institution> counted;
+  for (const auto& i : request.institutions) {
+    if (CountedIn(i, request.year)) counted.push_back(i);
+  }
   for (const auto& indicator : indicators) {
     absl::Time deadline = DeadlineTime(indicator.deadline());
     int deadline_year = absl::ToCivilDay(deadline - absl::Seconds(1), DistrictTimeZone()).year();
@@ -335,7 +367,7 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
       results.push_back(std::move(r));
       continue;
     }
-    for (const auto& scope : ScopesOf(indicator, request.institutions)) {
+    for (const auto& scope : ScopesOf(indicator, counted)) {
       const v1::Target* target = TargetFor(indicator, scope.type);
       if (target == nullptr) continue;
       v1::Result r;

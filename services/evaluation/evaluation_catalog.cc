@@ -35,23 +35,47 @@ absl::StatusOr<v1::ImportIndicatorsResponse> Evaluation::ImportIndicators(
   v1::ImportIndicatorsResponse response;
   EvaluationWrite write;
   absl::Status done = Once(caller, req, req.request_id(), &response, &write, [&]() -> absl::Status {
-    auto existing = store_.ListIndicators();
-    if (!existing.ok()) return existing.status();
+    auto version = store_.CatalogVersion();
+    if (!version.ok()) return version.status();
+    write.catalog_version = *version;
+    auto listed = store_.ListIndicators();
+    if (!listed.ok()) return listed.status();
+    std::set<std::string> in_catalog;
+    std::vector<std::string> ids;
+    for (const auto& indicator : req.catalog().indicators()) {
+      in_catalog.insert(indicator.id());
+      ids.push_back(indicator.id());
+    }
+    std::set<std::string> listed_ids;
+    for (const auto& i : *listed) {
+      listed_ids.insert(i.value.id());
+      if (in_catalog.count(i.value.id()) > 0) continue;
+      write.retired_indicators.push_back(i.value.id());
+      response.add_retired(i.value.name());
+    }
+    // A retired indicator is still stored: one that comes back is written
+    // over its stored version, and counts as created since it is listed anew.
+    auto stored = store_.GetIndicators(ids);
+    if (!stored.ok()) return stored.status();
     std::map<std::string, Stored<v1::Indicator>> by_id;
-    for (auto& i : *existing) by_id.emplace(i.value.id(), i);
-    write.indicator_order.emplace();
+    for (auto& i : *stored) by_id.emplace(i.value.id(), std::move(i));
+    write.indicator_order = ids;
     for (v1::Indicator indicator : req.catalog().indicators()) {
       indicator.clear_etag();
-      write.indicator_order->push_back(indicator.id());
       auto it = by_id.find(indicator.id());
+      const bool is_listed = listed_ids.count(indicator.id()) > 0;
       if (it != by_id.end()) {
-        v1::Indicator stored = it->second.value;
-        stored.clear_etag();
-        if (stored.SerializeAsString() == indicator.SerializeAsString()) {
+        v1::Indicator before = it->second.value;
+        before.clear_etag();
+        const bool same = before.SerializeAsString() == indicator.SerializeAsString();
+        if (!is_listed) {
+          response.set_created(response.created() + 1);
+        } else if (same) {
           response.set_unchanged(response.unchanged() + 1);
-          continue;
+        } else {
+          response.set_updated(response.updated() + 1);
         }
-        response.set_updated(response.updated() + 1);
+        if (same) continue;
       } else {
         response.set_created(response.created() + 1);
       }

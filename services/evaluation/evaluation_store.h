@@ -18,9 +18,15 @@ using redis::Stored;
 // One change to the evaluation's state, applied all or nothing.
 struct EvaluationWrite {
   std::vector<GuardedPut<v1::Indicator>> indicators;
-  // Every indicator id in catalog order, the order listings follow.
+  // Every indicator id in catalog order, the order listings follow; with the
+  // ids listed before and no longer in the catalog, which leave the listing.
   std::optional<std::vector<std::string>> indicator_order;
+  std::vector<std::string> retired_indicators;
+  // A catalog import writes its statistic definitions last read at
+  // `catalog_version` (0: none yet): two imports at once cannot mix their
+  // indicator lists; the later one is ABORTED.
   std::optional<std::vector<v1::StatisticDefinition>> statistic_definitions;
+  int64_t catalog_version = 0;
   std::vector<GuardedPut<v1::Statistic>> statistics;
   std::vector<GuardedPut<v1::Round>> rounds;
   // Exchange entries (JSON) appended to the outbox, so a finalised round
@@ -36,7 +42,12 @@ class EvaluationStore {
 
   // In catalog order.
   virtual absl::StatusOr<std::vector<Stored<v1::Indicator>>> ListIndicators() = 0;
+  // Those of `ids` stored, listed or retired from the catalog, in that order.
+  virtual absl::StatusOr<std::vector<Stored<v1::Indicator>>> GetIndicators(
+      const std::vector<std::string>& ids) = 0;
   virtual absl::StatusOr<std::vector<v1::StatisticDefinition>> StatisticDefinitions() = 0;
+  // Grows by one with every catalog import (EvaluationWrite::catalog_version).
+  virtual absl::StatusOr<int64_t> CatalogVersion() = 0;
   virtual absl::StatusOr<std::optional<Stored<v1::Statistic>>> GetStatistic(const std::string& key,
                                                                            int year) = 0;
   // year 0: every year.

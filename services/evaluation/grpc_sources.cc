@@ -57,8 +57,8 @@ absl::StatusOr<std::vector<Institution>> GrpcEvaluationSources::Institutions() {
     grpc::Status status = schools_->ListInstitutions(context.get(), request, &response);
     if (!status.ok()) return FromGrpcStatus(status);
     for (const auto& i : response.institutions()) {
-      out.push_back(
-          {i.code(), TypeOf(i.type()), i.display_name(), i.school_id_code(), i.credit_code()});
+      out.push_back({i.code(), TypeOf(i.type()), i.display_name(), i.school_id_code(),
+                     i.credit_code(), i.first_year()});
     }
     if (response.next_page_token().empty()) break;
     request.set_page_token(response.next_page_token());

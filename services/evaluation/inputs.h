@@ -21,7 +21,14 @@ struct Institution {
   std::string display_name{};
   std::string school_id_code{};  // 学校标识码
   std::string credit_code{};     // 统一社会信用代码
+  // The first calendar year it is counted in; 0: every year.
+  int first_year{};
 };
+
+// Whether the figures of `year` count `institution` (it existed then).
+inline bool CountedIn(const Institution& institution, int year) {
+  return institution.first_year <= year;
+}
 
 // An institution's accepted data report for an academic year.
 struct AcceptedReport {

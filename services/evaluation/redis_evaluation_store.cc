@@ -35,11 +35,24 @@ RedisEvaluationStore::RedisEvaluationStore(redis::Client& client, std::string pr
 absl::Status RedisEvaluationStore::Ping() { return client_.Ping(); }
 
 absl::StatusOr<std::vector<Stored<v1::Indicator>>> RedisEvaluationStore::ListIndicators() {
-  auto ids = client_.Command({"ZRANGE", Key("indicators"), "0", "-1"});
-  if (!ids.ok()) return ids.status();
+  auto listed = client_.Command({"ZRANGE", Key("indicators"), "0", "-1"});
+  if (!listed.ok()) return listed.status();
+  std::vector<std::string> ids;
+  for (const auto& id : listed->elements) ids.push_back(id.str);
+  return GetIndicators(ids);
+}
+
+absl::StatusOr<std::vector<Stored<v1::Indicator>>> RedisEvaluationStore::GetIndicators(
+    const std::vector<std::string>& ids) {
   std::vector<std::string> keys;
-  for (const auto& id : ids->elements) keys.push_back(Key("indicator:" + id.str));
+  for (const auto& id : ids) keys.push_back(Key("indicator:" + id));
   return ReadAll<v1::Indicator>(client_, keys);
+}
+
+absl::StatusOr<int64_t> RedisEvaluationStore::CatalogVersion() {
+  auto got = redis::GetVersioned(client_, Key("statdefs"));
+  if (!got.ok()) return got.status();
+  return got->has_value() ? (*got)->version : 0;
 }
 
 absl::StatusOr<std::vector<v1::StatisticDefinition>> RedisEvaluationStore::StatisticDefinitions() {
@@ -109,10 +122,11 @@ absl::StatusOr<WriteOutcome> RedisEvaluationStore::Write(const EvaluationWrite& 
       w.SortedSetAdd(Key("indicators"), static_cast<double>(i), (*write.indicator_order)[i]);
     }
   }
+  for (const auto& id : write.retired_indicators) w.SortedSetRemove(Key("indicators"), id);
   if (write.statistic_definitions.has_value()) {
     v1::IndicatorCatalog defs;
     for (const auto& d : *write.statistic_definitions) *defs.add_statistics() = d;
-    w.PutVersioned(Key("statdefs"), 1, defs.SerializeAsString());
+    guarded(Key("statdefs"), write.catalog_version, defs.SerializeAsString());
   }
   for (const auto& put : write.statistics) {
     std::string member = absl::StrCat(put.value.key(), ":", put.value.year());

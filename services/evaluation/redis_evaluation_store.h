@@ -22,7 +22,10 @@ class RedisEvaluationStore : public EvaluationStore {
 
   absl::Status Ping() override;
   absl::StatusOr<std::vector<Stored<v1::Indicator>>> ListIndicators() override;
+  absl::StatusOr<std::vector<Stored<v1::Indicator>>> GetIndicators(
+      const std::vector<std::string>& ids) override;
   absl::StatusOr<std::vector<v1::StatisticDefinition>> StatisticDefinitions() override;
+  absl::StatusOr<int64_t> CatalogVersion() override;
   absl::StatusOr<std::optional<Stored<v1::Statistic>>> GetStatistic(const std::string& key,
                                                                    int year) override;
   absl::StatusOr<std::vector<Stored<v1::Statistic>>> ListStatistics(int year) override;

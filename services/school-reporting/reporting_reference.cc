@@ -42,6 +42,11 @@ void Merge(const v1::Institution& incoming, v1::Institution* stored,
            v1::InstitutionType_Name(incoming.type()));
     stored->set_type(incoming.type());
   }
+  if (incoming.first_year() != 0 && incoming.first_year() != stored->first_year()) {
+    change("first_year", stored->first_year() == 0 ? "" : std::to_string(stored->first_year()),
+           std::to_string(incoming.first_year()));
+    stored->set_first_year(incoming.first_year());
+  }
 }
 
 // How far past this service's clock a catalog may say it was issued. The

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
 #include "paging/paging.h"
+#include "periods.h"
 #include "report_kinds.h"
 #include "school_reporting.h"
 #include "status/errors.h"
@@ -40,23 +41,28 @@ absl::StatusOr<ListResponse> SchoolReporting::ListReports(const Principal& calle
     return CheckReadsEverything(caller, absl::StrCat(Kind::kNoun, "s"));
   }
   if (auto period = LoadPeriod(req.period_id(), "period_id"); !period.ok()) return period.status();
+  const int period_year = ParsePeriodId(req.period_id(), "period_id")->year;
   // By institution code, not offset: a report reviewed between two pages of
   // the SUBMITTED queue leaves it, and must not push another out of sight.
   auto page = ParseKeyPage(req);
   if (!page.ok()) return page.status();
-  auto codes = VisibleInstitutions(caller, req.institution_type());
-  if (!codes.ok()) return codes.status();
-  auto reports = Kind::GetMany(store_, *codes, req.period_id());
+  auto institutions = VisibleInstitutions(caller, req.institution_type());
+  if (!institutions.ok()) return institutions.status();
+  std::vector<std::string> codes;
+  for (const auto& i : *institutions) codes.push_back(i.code());
+  auto reports = Kind::GetMany(store_, codes, req.period_id());
   if (!reports.ok()) return reports.status();
   ListResponse response;
   const bool first_page = page->after.empty();
   int added = 0;
   size_t last_added = 0;
-  for (size_t i = 0; i < codes->size(); ++i) {
-    const std::string& code = (*codes)[i];
+  for (size_t i = 0; i < codes.size(); ++i) {
+    const std::string& code = codes[i];
     const auto& report = (*reports)[i];
     if (!report.has_value()) {
-      if (first_page) response.add_missing_institutions(InstitutionName(code));
+      // A school that opened after the period's year owes it nothing.
+      const bool owed = (*institutions)[i].first_year() <= period_year;
+      if (first_page && owed) response.add_missing_institutions(InstitutionName(code));
       continue;
     }
     if (!first_page && code <= page->after) continue;
@@ -66,7 +72,7 @@ absl::StatusOr<ListResponse> SchoolReporting::ListReports(const Principal& calle
     if (added == page->size) {
       // One more matches: the page is full and a next one exists.
       if (response.next_page_token().empty()) {
-        response.set_next_page_token(KeyPageToken(*page, (*codes)[last_added]));
+        response.set_next_page_token(KeyPageToken(*page, codes[last_added]));
       }
       continue;
     }

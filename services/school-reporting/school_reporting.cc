@@ -89,17 +89,17 @@ absl::StatusOr<v1::Period> SchoolReporting::LoadOpenPeriod(const std::string& pe
   return period->value;
 }
 
-absl::StatusOr<std::vector<std::string>> SchoolReporting::VisibleInstitutions(
+absl::StatusOr<std::vector<v1::Institution>> SchoolReporting::VisibleInstitutions(
     const Principal& caller, v1::InstitutionType type) {
   auto institutions = store_.ListInstitutions();
   if (!institutions.ok()) return institutions.status();
-  std::vector<std::string> codes;
-  for (const auto& institution : *institutions) {
-    const v1::Institution& i = institution.value;
+  std::vector<v1::Institution> visible;
+  for (auto& institution : *institutions) {
+    v1::Institution& i = institution.value;
     if (type != v1::INSTITUTION_TYPE_UNSPECIFIED && i.type() != type) continue;
-    if (CheckCanRead(caller, i.code()).ok()) codes.push_back(i.code());
+    if (CheckCanRead(caller, i.code()).ok()) visible.push_back(std::move(i));
   }
-  return codes;
+  return visible;
 }
 
 v1::ReportHistoryEntry SchoolReporting::History(const Principal& caller, const std::string& action,

@@ -92,6 +92,11 @@ void CheckInstitutionEntry(Violations& v, const std::string& field, const v1::In
       v.Add(field + ".credit_code", problem);
     }
   }
+  // Before 1900 is a typo (every school is younger); 0 means not known here.
+  if (entry.first_year() != 0 &&
+      (entry.first_year() < 1900 || entry.first_year() > kLastPeriodYear)) {
+    v.Add(field + ".first_year", absl::StrCat("a year from 1900 to ", kLastPeriodYear, ", or 0"));
+  }
 }
 
 void CheckCatalogMajorEntry(Violations& v, const std::string& field, const v1::CatalogMajor& entry) {

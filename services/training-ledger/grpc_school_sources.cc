@@ -34,6 +34,7 @@ void GrpcSchoolReporting::Prepare(const Principal& caller, grpc::ClientContext* 
 
 absl::Status GrpcSchoolReporting::RefetchLocked(const Principal& caller) {
   std::map<std::string, v1::InstitutionIdentity> institutions;
+  std::map<std::string, int> first_years;
   schools_v1::ListInstitutionsRequest request;
   request.set_page_size(kInstitutionPageSize);
   for (int page = 0;; ++page) {
@@ -51,11 +52,13 @@ absl::Status GrpcSchoolReporting::RefetchLocked(const Principal& caller) {
       identity.set_display_name(institution.display_name());
       identity.set_school_id_code(institution.school_id_code());
       identity.set_credit_code(institution.credit_code());
+      if (institution.first_year() != 0) first_years[institution.code()] = institution.first_year();
     }
     if (response.next_page_token().empty()) break;
     request.set_page_token(response.next_page_token());
   }
   institutions_ = std::move(institutions);
+  first_years_ = std::move(first_years);
   fetched_ = true;
   fetched_at_ = clock_.Now();
   fetched_as_ = caller.ToString();
@@ -96,6 +99,15 @@ absl::StatusOr<std::vector<v1::InstitutionIdentity>> GrpcSchoolReporting::Identi
   std::vector<v1::InstitutionIdentity> identities;
   for (const auto& [code, identity] : institutions_) identities.push_back(identity);
   return identities;
+}
+
+absl::StatusOr<std::map<std::string, int>> GrpcSchoolReporting::FirstYears(
+    const Principal& caller) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status fresh = EnsureFreshLocked(caller, options_.directory_ttl); !fresh.ok()) {
+    return fresh;
+  }
+  return first_years_;
 }
 
 absl::StatusOr<bool> GrpcSchoolReporting::IsKnown(const Principal& caller,

@@ -37,6 +37,7 @@ class GrpcSchoolReporting : public InstitutionDirectory, public EnrolmentSource 
   absl::StatusOr<std::vector<std::string>> InstitutionCodes(const Principal& caller) override;
   absl::StatusOr<bool> IsKnown(const Principal& caller, const std::string& code) override;
   absl::StatusOr<std::vector<v1::InstitutionIdentity>> Identities(const Principal& caller) override;
+  absl::StatusOr<std::map<std::string, int>> FirstYears(const Principal& caller) override;
   absl::StatusOr<AcceptedEnrolment> Enrolment(const Principal& caller,
                                               const std::string& institution_code,
                                               const std::string& period_id) override;
@@ -63,6 +64,7 @@ class GrpcSchoolReporting : public InstitutionDirectory, public EnrolmentSource 
   std::string fetched_as_;
   // By code.
   std::map<std::string, v1::InstitutionIdentity> institutions_;
+  std::map<std::string, int> first_years_;  // as FirstYears answers
 };
 
 }  // namespace vetrack::ledger

@@ -185,9 +185,22 @@ absl::StatusOr<v1::DistrictTrainingStatement> TrainingLedger::GetDistrictTrainin
 }
 
 absl::StatusOr<v1::DistrictTrainingStatement> TrainingLedger::DistrictStatementOf(
-    const Principal& caller, const std::vector<std::string>& codes, int year, bool with_enrolment) {
-  auto cells = store_.GetYearCells(codes, year);
-  if (!cells.ok()) return cells.status();
+    const Principal& caller, const std::vector<std::string>& all_codes, int year,
+    bool with_enrolment) {
+  auto all_cells = store_.GetYearCells(all_codes, year);
+  if (!all_cells.ok()) return all_cells.status();
+  auto first_years = directory_.FirstYears(caller);
+  if (!first_years.ok()) return first_years.status();
+  // An institution that did not exist yet owes the year nothing and is left
+  // out, unless records were kept for it all the same: those stay counted.
+  std::vector<std::string> codes;
+  std::vector<YearCells> cells;
+  for (size_t i = 0; i < all_codes.size(); ++i) {
+    auto first = first_years->find(all_codes[i]);
+    if (first != first_years->end() && first->second > year && (*all_cells)[i].empty()) continue;
+    codes.push_back(all_codes[i]);
+    cells.push_back(std::move((*all_cells)[i]));
+  }
   auto policy = PolicyOf(year);
   if (!policy.ok()) return policy.status();
   EnrolmentFigure not_asked;
@@ -200,7 +213,7 @@ absl::StatusOr<v1::DistrictTrainingStatement> TrainingLedger::DistrictStatementO
   }
   std::vector<v1::TrainingStatement> statements;
   for (size_t i = 0; i < codes.size(); ++i) {
-    statements.push_back(BuildStatement(codes[i], year, (*cells)[i], *policy, enrolment[i]));
+    statements.push_back(BuildStatement(codes[i], year, cells[i], *policy, enrolment[i]));
   }
   return BuildDistrictStatement(year, std::move(statements), *policy);
 }

@@ -1,5 +1,7 @@
 // The publication half of TrainingLedger: a year's district statement frozen
 // as a numbered revision, handed to the municipal exchange in the same commit.
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "clock/clock.h"
@@ -60,7 +62,15 @@ absl::StatusOr<v1::PublishTrainingStatementResponse> TrainingLedger::PublishTrai
     candidate.set_name(StatementName(*year));
     candidate.set_year(*year);
     *candidate.mutable_statement() = *std::move(statement);
-    for (auto& identity : *identities) *candidate.add_institutions() = std::move(identity);
+    std::set<std::string> listed;
+    for (const auto& line : candidate.statement().institutions()) {
+      listed.insert(line.institution_code());
+    }
+    for (auto& identity : *identities) {
+      if (listed.count(identity.institution_code()) > 0) {
+        *candidate.add_institutions() = std::move(identity);
+      }
+    }
     // Taken before revision, author and time are set: only the content counts.
     const std::string fingerprint = RequestFingerprint(candidate);
 

@@ -2,6 +2,7 @@
 #define VETRACK_SERVICES_TRAINING_LEDGER_SCHOOL_SOURCES_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ class InstitutionDirectory {
   // school reporting holds them now (a published statement carries them).
   virtual absl::StatusOr<std::vector<v1::InstitutionIdentity>> Identities(
       const Principal& caller) = 0;
+  // The institutions counted only from a year after the plan began (opened
+  // or joined the district then), with that year. A district statement of an
+  // earlier year leaves them out unless they have records in it.
+  virtual absl::StatusOr<std::map<std::string, int>> FirstYears(const Principal& caller) = 0;
 };
 
 struct AcceptedEnrolment {

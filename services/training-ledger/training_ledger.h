@@ -95,10 +95,12 @@ class TrainingLedger {
                                 const std::string& field, KnownCodes* known);
 
   absl::StatusOr<std::optional<v1::AccountingPolicy>> PolicyOf(int year);
-  // The district statement of `year` over these institutions, as computed now;
-  // with `with_enrolment` false (the basic view) school reporting is not asked.
+  // The district statement of `year` over these institutions, as computed now,
+  // but for those counted only from a later year that have no records in it
+  // (InstitutionDirectory::FirstYears); with `with_enrolment` false (the
+  // basic view) school reporting is not asked.
   absl::StatusOr<v1::DistrictTrainingStatement> DistrictStatementOf(
-      const Principal& caller, const std::vector<std::string>& codes, int year,
+      const Principal& caller, const std::vector<std::string>& all_codes, int year,
       bool with_enrolment = true);
   // Entry i is codes[i]'s: calendar year Y uses ay{Y} when accepted, else
   // ay{Y-1}. Each year is asked for every institution at once.

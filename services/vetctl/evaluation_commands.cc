@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "enum_labels.h"
 #include "google/protobuf/util/json_util.h"
@@ -110,6 +111,9 @@ absl::Status RunIndicatorsLoad(const CommandContext& context) {
   PrintField(std::cout, "Indicators", absl::StrCat(response->created(), " created, ",
                                                    response->updated(), " updated, ",
                                                    response->unchanged(), " unchanged"));
+  if (!response->retired().empty()) {
+    PrintField(std::cout, "Retired", absl::StrJoin(response->retired(), ", "));
+  }
   PrintField(std::cout, "Statistics", absl::StrCat(response->statistics_defined(), " defined"));
   return absl::OkStatus();
 }

@@ -20,11 +20,14 @@ namespace vetrack::vetctl {
 namespace {
 
 const std::map<std::string, std::string>& InstitutionAliases() {
+  // clang-format off
   static const auto* aliases = new std::map<std::string, std::string>{
       {"院校代码", "code"},          {"institution_code", "code"},
       {"学校名称", "display_name"},  {"name", "display_name"},
       {"类型", "type"},              {"办学类型", "type"},
-      {"学校标识码", "school_id_code"}, {"统一社会信用代码", "credit_code"}};
+      {"学校标识码", "school_id_code"}, {"统一社会信用代码", "credit_code"},
+      {"开办年份", "first_year"},    {"计入年份", "first_year"}};
+  // clang-format on
   return *aliases;
 }
 
@@ -165,6 +168,15 @@ void ReadInstitution(const CsvColumns& columns, const CsvRecord& record,
   entry->set_display_name(columns.Text(record, "display_name"));
   entry->set_school_id_code(columns.Text(record, "school_id_code"));
   entry->set_credit_code(columns.Text(record, "credit_code"));
+  // Empty: not known here (0), as for the codes.
+  if (std::string year = columns.Text(record, "first_year"); !year.empty()) {
+    int32_t parsed = 0;
+    if (absl::SimpleAtoi(year, &parsed) && parsed > 0) {
+      entry->set_first_year(parsed);
+    } else {
+      problems->Add("first_year", "a year, e.g. 2025, or empty");
+    }
+  }
   entry->set_type(static_cast<schools_v1::InstitutionType>(EnumColumn(
       columns, record, "type", schools_v1::InstitutionType_descriptor(), TypeWords(), problems)));
 }

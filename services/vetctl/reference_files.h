@@ -17,7 +17,8 @@
 //         order; English or the Chinese words in brackets):
 //           institutions: code (院校代码), display_name (学校名称), type (类型:
 //             higher_vocational|secondary_vocational|technical or 高职|中职|技工),
-//             school_id_code (学校标识码), credit_code (统一社会信用代码)
+//             school_id_code (学校标识码), credit_code (统一社会信用代码),
+//             first_year (开办年份 or 计入年份: the first year the plan counts it in)
 //           majors: code (专业代码), display_name (专业名称), level (层次:
 //             secondary|junior_college|undergraduate or 中职|高职专科|职业本科),
 //             category (专业大类), subcategory (专业类)

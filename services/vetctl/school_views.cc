@@ -56,10 +56,10 @@ std::string Optional(bool present, int64_t value) { return present ? absl::StrCa
 }  // namespace
 
 void PrintInstitutions(std::ostream& out, const schools_v1::ListInstitutionsResponse& response) {
-  Table table({"CODE", "INSTITUTION", "TYPE", "学校标识码", "统一社会信用代码"});
+  Table table({"CODE", "INSTITUTION", "TYPE", "学校标识码", "统一社会信用代码", "FROM"});
   for (const auto& i : response.institutions()) {
-    table.AddRow(
-        {i.code(), i.display_name(), TypeLabel(i.type()), i.school_id_code(), i.credit_code()});
+    table.AddRow({i.code(), i.display_name(), TypeLabel(i.type()), i.school_id_code(),
+                  i.credit_code(), i.first_year() == 0 ? "" : absl::StrCat(i.first_year())});
   }
   table.Print(out);
 }

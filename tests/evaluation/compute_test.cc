@@ -2,12 +2,14 @@
 // scenario with hand-computed expected values for every indicator, by
 // district, type and institution, with type-dependent thresholds, missing
 // data, lineage, and the trend that tells on-track from at-risk.
+#include "compute.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
+#include "absl/strings/match.h"
 #include "clock/clock.h"
-#include "compute.h"
 #include "indicator_catalog.h"
 
 namespace vetrack::evaluation {
@@ -372,6 +374,59 @@ TEST_F(ComputeTest, BeforeTheDeadlineTheTrendTellsOnTrackFromAtRisk) {
   auto missed = Run({{2023, year_with(2023, 80000)}, {2025, year_with(2025, 99999)}}, 2025,
                     after)["skilled-workers@district"];
   EXPECT_EQ(missed.status(), MISSED);
+}
+
+// A college that opens in 2025 (first_year) is not owed 2024's figures: 2024
+// is summed without it, has no result of its own for it, and still gives
+// the trend its point. Without first_year, 2024 lacks its report.
+TEST_F(ComputeTest, AnInstitutionOpenedLaterIsNotOwedEarlierYearsFigures) {
+  YearInputs y2024 = Scenario2025();
+  y2024.year = 2024;
+  for (auto& [code, report] : y2024.school) report.period_id = "ay2024";
+  YearInputs y2025 = Scenario2025();
+  y2025.school["cqnew"] = y2025.school["cqdxzy"];
+  y2025.ledger_person_times["cqnew"] = y2025.ledger_person_times["cqdxzy"];
+  const absl::Time mid_2025 = absl::FromCivil(absl::CivilDay(2025, 6, 30), kTz);
+  auto run = [&](int first_year, int year) {
+    ComputeRequest request;
+    request.year = year;
+    request.now = mid_2025;
+    request.institutions = Institutions();
+    request.institutions.push_back({"cqnew", kHigher, "", "", "", first_year});
+    request.years = {{2024, y2024}, {2025, y2025}};
+    if (year == 2024) request.years.erase(2025);
+    std::map<std::string, v1::Result> by_key;
+    for (auto& r : ComputeResults(indicators_, request)) {
+      by_key[r.indicator().substr(11) + "@" + r.scope_key()] = r;
+    }
+    return by_key;
+  };
+  auto before = Run({{2024, y2024}}, 2024, mid_2025);  // the district without it
+  auto counted_later = run(2025, 2024);
+  EXPECT_EQ(counted_later.count("training-person-times-ratio@institution:cqnew"), 0u);
+  ASSERT_EQ(counted_later.size(), before.size());
+  for (const auto& [key, result] : before) {
+    EXPECT_EQ(counted_later[key].status(), result.status()) << key;
+    EXPECT_EQ(counted_later[key].value(), result.value()) << key;
+  }
+  auto always = run(0, 2024);
+  EXPECT_EQ(always["industry-colleges@district"].status(), NO_DATA);
+  EXPECT_TRUE(absl::StrContains(always["industry-colleges@district"].rule(), "cqnew"));
+
+  // 2025, before the deadline: results not yet met project from 2024 too.
+  auto trend = run(2025, 2025);
+  auto no_trend = run(0, 2025);
+  EXPECT_EQ(trend.count("training-person-times-ratio@institution:cqnew"), 1u);
+  int projected = 0;
+  for (const auto& [key, result] : trend) {
+    if (result.scope() != v1::SCOPE_DISTRICT || !result.has_projection()) continue;
+    bool sums_it = false;
+    for (const auto& source : result.sources()) sums_it |= source.institution() == "cqnew";
+    if (!sums_it) continue;
+    ++projected;
+    EXPECT_FALSE(no_trend[key].has_projection()) << key;
+  }
+  EXPECT_GT(projected, 0);
 }
 
 TEST_F(ComputeTest, UnknownInstitutionsNeverCountAsZero) {

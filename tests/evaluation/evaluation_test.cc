@@ -23,6 +23,59 @@ TEST_F(EvaluationTest, LoadingTheCatalogAgainChangesNothing) {
   EXPECT_EQ(evaluation_.GetIndicator(coordinator_, get)->etag(), "1");
 }
 
+TEST_F(EvaluationTest, AnIndicatorLeftOutOfANewCatalogIsRetired) {
+  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+  ASSERT_GE(catalog->indicators_size(), 3);
+  const std::string dropped = catalog->indicators(1).name();
+  v1::ImportIndicatorsRequest req;
+  *req.mutable_catalog() = *catalog;
+  req.mutable_catalog()->mutable_indicators()->DeleteSubrange(1, 1);
+  req.set_request_id("load-without-one");
+  auto loaded = evaluation_.ImportIndicators(coordinator_, req);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->retired_size(), 1);
+  EXPECT_EQ(loaded->retired(0), dropped);
+  EXPECT_EQ(loaded->unchanged(), catalog->indicators_size() - 1);
+
+  v1::ListIndicatorsRequest list;
+  list.set_page_size(500);
+  auto listed = evaluation_.ListIndicators(coordinator_, list);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->indicators_size(), catalog->indicators_size() - 1);
+  EXPECT_EQ(listed->indicators(0).name(), catalog->indicators(0).name());
+  EXPECT_EQ(listed->indicators(1).name(), catalog->indicators(2).name());
+  v1::GetIndicatorRequest get;
+  get.set_name(dropped);
+  EXPECT_EQ(evaluation_.GetIndicator(coordinator_, get).status().code(),
+            absl::StatusCode::kNotFound);
+  for (const auto& [key, result] : Results()) EXPECT_NE(result.indicator(), dropped) << key;
+
+  // Loaded back, it is listed again in its place.
+  req.set_request_id("load-all-again");
+  *req.mutable_catalog() = *catalog;
+  auto restored = evaluation_.ImportIndicators(coordinator_, req);
+  ASSERT_TRUE(restored.ok());
+  EXPECT_TRUE(restored->retired().empty());
+  listed = evaluation_.ListIndicators(coordinator_, list);
+  ASSERT_EQ(listed->indicators_size(), catalog->indicators_size());
+  EXPECT_EQ(listed->indicators(1).name(), dropped);
+}
+
+TEST_F(EvaluationTest, ACatalogImportReadBeforeAnotherIsAborted) {
+  auto version = store_.CatalogVersion();
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, 1);  // SetUp's import
+  EvaluationWrite stale;
+  stale.statistic_definitions.emplace();
+  stale.retired_indicators.push_back("dual-qualified-teacher-share");
+  stale.catalog_version = 0;  // read before SetUp's import
+  EXPECT_EQ(store_.Write(stale).status().code(), absl::StatusCode::kAborted);
+  v1::GetIndicatorRequest get;
+  get.set_name("indicators/dual-qualified-teacher-share");
+  EXPECT_TRUE(evaluation_.GetIndicator(coordinator_, get).ok());
+  EXPECT_EQ(*store_.CatalogVersion(), 1);
+}
+
 TEST_F(EvaluationTest, OnlyTheResponsibleUnitEntersAStatisticAndResultsUseIt) {
   auto refused = Record(Principal{Role::kDepartment, "edu"}, "skilled_workers", 1, "s-0");
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);

@@ -67,6 +67,23 @@ TEST(ReferenceFileTest, RowsThatCannotBeReadRefuseTheFileNamingTheirLines) {
   EXPECT_NE(no_level.status().message().find("lacks level"), std::string::npos);
 }
 
+TEST(ReferenceFileTest, TheYearAnInstitutionIsCountedFromIsReadOrRefused) {
+  auto file = ParseInstitutionFile("i.csv",
+                                   "院校代码,学校名称,类型,开办年份\n"
+                                   "cqjnzy,重庆江津职业技术大学,高职,2027\n"
+                                   "cqvie,重庆工程职业技术学院,高职,\n");
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_EQ(file->catalog.institutions(0).first_year(), 2027);
+  EXPECT_EQ(file->catalog.institutions(1).first_year(), 0);  // not known here
+
+  auto bad = ParseInstitutionFile("i.csv",
+                                  "code,display_name,type,first_year\n"
+                                  "cqjnzy,x,高职,二〇二七\n");
+  ASSERT_TRUE(absl::IsInvalidArgument(bad.status()));
+  EXPECT_EQ(Fields(bad.status()),
+            (std::vector<std::string>{"line 2: catalog.institutions[0].first_year"}));
+}
+
 TEST(ReferenceFileTest, ServiceViolationsAreMappedToTheFileLines) {
   const std::string text =
       "学校名称,院校代码,类型,学校标识码,统一社会信用代码\n"

@@ -211,14 +211,18 @@ TEST_F(MajorCatalogTest, InstitutionImportRefusesEveryMalformedRowAtOnce) {
   v1::Institution* bad_credit = req.mutable_catalog()->add_institutions();
   bad_credit->set_code("cqjtzy");
   bad_credit->set_credit_code("91350100M000100Y44");
+  v1::Institution* bad_year = req.mutable_catalog()->add_institutions();
+  bad_year->set_code("cqgyzy");
+  bad_year->set_first_year(25);
   absl::Status shape = Validate(req);
   ASSERT_TRUE(absl::IsInvalidArgument(shape));
-  EXPECT_EQ(Fields(shape), (std::vector<std::string>{"catalog.institutions[1].school_id_code",
-                                                     "catalog.institutions[2].code",
-                                                     "catalog.institutions[3].credit_code"}));
+  EXPECT_EQ(Fields(shape),
+            (std::vector<std::string>{
+                "catalog.institutions[1].school_id_code", "catalog.institutions[2].code",
+                "catalog.institutions[3].credit_code", "catalog.institutions[4].first_year"}));
 
   // validate_only answers what would change and stores nothing.
-  req.mutable_catalog()->mutable_institutions()->DeleteSubrange(1, 3);
+  req.mutable_catalog()->mutable_institutions()->DeleteSubrange(1, 4);
   req.set_validate_only(true);
   auto dry = reporting_.ImportInstitutions(coordinator_, req);
   ASSERT_TRUE(dry.ok()) << dry.status();

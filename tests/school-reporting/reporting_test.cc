@@ -4,6 +4,8 @@
 // diffs; bad input changing nothing; quality reports and spot checks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
@@ -52,6 +54,60 @@ TEST_F(ReportingTest, ImportingTwiceChangesNothingAndEmptyFieldsNeverClear) {
   EXPECT_EQ(institution->credit_code(), "91350100M000100Y43");
   EXPECT_EQ(institution->type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
   EXPECT_EQ(institution->etag(), "2");
+}
+
+// A school that opens during the plan is imported with the year it is
+// counted from; a later file that does not know the year keeps it.
+TEST_F(ReportingTest, AnInstitutionKeepsTheYearItIsCountedFrom) {
+  v1::InstitutionCatalog opening;
+  v1::Institution* college = opening.add_institutions();
+  college->set_code("cqjnzy");
+  college->set_display_name("重庆江津职业技术大学");
+  college->set_type(v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+  college->set_first_year(2027);
+  auto created = Import(opening, "open-1");
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->created(), 1);
+  // It owes no report for 2025, while it is listed as owing for a year it
+  // existed in (below: counted from 2025, once the year is corrected).
+  auto missing = [&] {
+    v1::ListDataReportsRequest list;
+    list.set_period_id("ay2025");
+    auto listed = reporting_.ListDataReports({Role::kEvaluator, ""}, list);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    return std::vector<std::string>(listed->missing_institutions().begin(),
+                                    listed->missing_institutions().end());
+  };
+  auto lists = [](const std::vector<std::string>& names) {
+    return std::find(names.begin(), names.end(), "institutions/cqjnzy") != names.end();
+  };
+  EXPECT_EQ(missing().size(), 9u);
+  EXPECT_FALSE(lists(missing()));
+
+  v1::InstitutionCatalog moved;
+  moved.add_institutions()->set_code("cqjnzy");
+  moved.mutable_institutions(0)->set_first_year(2028);
+  auto updated = Import(moved, "open-2");
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  ASSERT_EQ(updated->changes_size(), 1);
+  EXPECT_EQ(updated->changes(0).field(), "first_year");
+  EXPECT_EQ(updated->changes(0).old_value(), "2027");
+  EXPECT_EQ(updated->changes(0).new_value(), "2028");
+
+  moved.mutable_institutions(0)->clear_first_year();  // not known to this file
+  auto kept = Import(moved, "open-3");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->unchanged(), 1);
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/cqjnzy");
+  auto stored = reporting_.GetInstitution({Role::kEvaluator, ""}, get);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->first_year(), 2028);
+
+  moved.mutable_institutions(0)->set_first_year(2025);
+  ASSERT_TRUE(Import(moved, "open-4").ok());
+  EXPECT_EQ(missing().size(), 10u);
+  EXPECT_TRUE(lists(missing()));
 }
 
 TEST_F(ReportingTest, ImportRefusesWhatIsWrongAndChangesNothing) {

@@ -39,7 +39,12 @@ class FakeDirectory : public InstitutionDirectory {
     }
     return identities;
   }
+  absl::StatusOr<std::map<std::string, int>> FirstYears(const Principal&) override {
+    if (!down_.ok()) return down_;
+    return first_years;
+  }
   void SetDown(absl::Status status) { down_ = std::move(status); }
+  std::map<std::string, int> first_years;  // institutions counted from a later year
   // 学校标识码 and 统一社会信用代码 of an institution, as if imported.
   void SetNationalCodes(const std::string& code, std::string school_id, std::string credit) {
     national_codes_[code] = {std::move(school_id), std::move(credit)};

@@ -3,6 +3,7 @@
 // with its fallbacks, the yearly policy's versions.
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "ledger_fixture.h"
 #include "status/errors.h"
 
@@ -115,6 +116,46 @@ TEST_F(LedgerTest, TheDistrictComparesCountedAndRequiredOnlyWhereEnrolmentIsRepo
       "only): cqgsxx (not reported), cqjtjg (not reported)";
   EXPECT_NE(std::find(district->notes().begin(), district->notes().end(), left_out),
             district->notes().end());
+}
+
+// Schools counted only from 2027 (first_year) owe 2026 nothing: the district
+// statement leaves out the one without records, and keeps the one whose
+// records were kept all the same, so no person-time is lost.
+TEST_F(LedgerTest, AnInstitutionCountedFromALaterYearIsLeftOutUnlessItHasRecords) {
+  RecordCqvieYear();
+  enrolment_.Accept("cqvie", "ay2026", 500, 1);
+  ASSERT_TRUE(Create(Principal{Role::kSchool, "cqjtjg"},
+                     Record("cqjtjg", "j1", "2026-04-04", v1::PROGRAMME_TYPE_JOB_SKILLS_UPGRADE,
+                            v1::TARGET_GROUP_GENERAL, false, 900, 8, 0, 0))
+                  .ok());
+  directory_.first_years = {{"cqgsxx", 2027}, {"cqjtjg", 2027}};
+  v1::GetDistrictTrainingStatementRequest req;
+  req.set_year(2026);
+  auto district = ledger_.GetDistrictTrainingStatement(coordinator_, req);
+  ASSERT_TRUE(district.ok()) << district.status();
+  std::vector<std::string> listed;
+  for (const auto& line : district->institutions()) listed.push_back(line.institution_code());
+  EXPECT_EQ(listed, (std::vector<std::string>{"cqjtjg", "cqvie"}));
+  EXPECT_EQ(district->totals().person_times(), 2120);
+  EXPECT_EQ(district->institutions_unknown(), 1);  // cqjtjg, not cqgsxx
+  for (const auto& note : district->notes()) EXPECT_FALSE(absl::StrContains(note, "cqgsxx"));
+
+  v1::PublishTrainingStatementRequest publish;
+  publish.set_request_id("pub-2026");
+  publish.set_name("trainingStatements/2026");
+  auto published = ledger_.PublishTrainingStatement(coordinator_, publish);
+  ASSERT_TRUE(published.ok()) << published.status();
+  std::vector<std::string> identities;
+  for (const auto& i : published->published().institutions()) {
+    identities.push_back(i.institution_code());
+  }
+  EXPECT_EQ(identities, listed);
+
+  // Counted from 2026, both are listed.
+  directory_.first_years = {{"cqgsxx", 2026}, {"cqjtjg", 2026}};
+  district = ledger_.GetDistrictTrainingStatement(coordinator_, req);
+  ASSERT_TRUE(district.ok());
+  EXPECT_EQ(district->institutions_size(), 3);
 }
 
 TEST_F(LedgerTest, AYearNotYetBegunInTheDistrictIsNotPublished) {
