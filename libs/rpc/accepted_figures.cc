@@ -65,6 +65,18 @@ std::vector<absl::StatusOr<schools::v1::AcceptedFigures>> GetAcceptedFiguresOf(
     if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
       return OneByOne(stub, institution_codes, period_id, prepare);
     }
+    // A batch is all or nothing, but these refusals belong to one of its
+    // institutions (no longer known, not the caller's to read): the others
+    // are answered one at a time, so they do not share its fate.
+    if (status.error_code() == grpc::StatusCode::NOT_FOUND ||
+        status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+      std::vector<std::string> chunk(institution_codes.begin() + first,
+                                     institution_codes.begin() + end);
+      for (auto& figures : OneByOne(stub, chunk, period_id, prepare)) {
+        out.push_back(std::move(figures));
+      }
+      continue;
+    }
     if (status.ok() && static_cast<size_t>(response.figures_size()) != end - first) {
       status = grpc::Status(grpc::StatusCode::INTERNAL,
                             "school reporting answered a batch with the wrong number of figures");

@@ -24,11 +24,13 @@ class FakeSchoolReporting : public v1::SchoolReportingService::Service {
   int unimplemented_from = 0;
   int failing_batch = 0;  // this batch answers UNAVAILABLE
   int short_batch = 0;    // this batch leaves its last figures out
+  std::string unknown;    // an institution school reporting does not know
 
   grpc::Status GetAcceptedFigures(grpc::ServerContext*, const v1::GetAcceptedFiguresRequest* req,
                                   v1::AcceptedFigures* resp) override {
     std::lock_guard<std::mutex> lock(mu_);
     ++singles_;
+    if (req->institution() == unknown) return grpc::Status(grpc::StatusCode::NOT_FOUND, unknown);
     *resp = FiguresOf(req->institution(), req->period_id());
     return grpc::Status::OK;
   }
@@ -43,6 +45,9 @@ class FakeSchoolReporting : public v1::SchoolReportingService::Service {
       return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no such method");
     }
     if (call == failing_batch) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "Redis is down");
+    for (const auto& institution : req->institutions()) {
+      if (institution == unknown) return grpc::Status(grpc::StatusCode::NOT_FOUND, unknown);
+    }
     int answered = req->institutions_size() - (call == short_batch ? 1 : 0);
     for (int i = 0; i < answered; ++i) {
       *resp->add_figures() = FiguresOf(req->institutions(i), req->period_id());
@@ -141,6 +146,19 @@ TEST_F(AcceptedFiguresTest, AFailedBatchFailsItsOwnEntriesOnly) {
   for (int i = 200; i < 250; ++i) {
     EXPECT_EQ(got[i].status().code(), absl::StatusCode::kInternal) << i;
   }
+}
+
+// One institution school reporting does not know fails its own entry, not
+// the hundred asked with it: that batch is asked again one by one.
+TEST_F(AcceptedFiguresTest, AnUnknownInstitutionFailsItsOwnEntryOnly) {
+  fake_.unknown = "institutions/s120";
+  auto got = Get(250);
+  ASSERT_EQ(got.size(), 250u);
+  ExpectAnswered(got, 0, 120);
+  EXPECT_EQ(got[120].status().code(), absl::StatusCode::kNotFound);
+  ExpectAnswered(got, 121, 250);
+  EXPECT_EQ(fake_.singles(), 100);  // the second batch's, one by one
+  EXPECT_EQ(fake_.batch_sizes(), (std::vector<int>{100, 100, 50}));
 }
 
 TEST_F(AcceptedFiguresTest, ASchoolReportingWithoutBatchesIsAskedOneInstitutionAtATime) {
