@@ -57,7 +57,7 @@ start_services() {
   evaluation_port=$(free_port)
   "$build/services/evaluation/evaluation" --listen="127.0.0.1:$evaluation_port" --metrics= \
     --redis="127.0.0.1:$redis_port" --schools="127.0.0.1:$schools_port" \
-    --ledger="127.0.0.1:$ledger_port" >"$work/evaluation.log" 2>&1 &
+    --ledger="127.0.0.1:$ledger_port" --tasks="127.0.0.1:$tasks_port" >"$work/evaluation.log" 2>&1 &
   pids+=("$!")
   for port in "$tasks_port" "$schools_port" "$ledger_port" "$evaluation_port"; do
     wait_port "$port"

@@ -1,5 +1,6 @@
 // The rounds half of Evaluation: third-party evaluation rounds on a frozen
 // snapshot, weighted scores, ranking, finalisation and export.
+#include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -52,23 +53,43 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     response.set_year(req.round().year());
     response.set_subject_kind(req.round().subject_kind());
     *response.mutable_subjects() = req.round().subjects();
+    // A misspelt code would have to be scored, and be ranked and exported:
+    // each subject must be one the round's year had, by the source that
+    // keeps them. Why one is not, by code.
+    std::map<std::string, std::string> not_subject;
+    std::vector<std::string> every;  // the subjects when none are named
+    std::set<std::string> known;
+    const char* noun = "unit";
     if (response.subject_kind() == v1::SUBJECT_KIND_INSTITUTION) {
+      noun = "institution";
       auto institutions = sources_.Institutions();
       if (!institutions.ok()) return institutions.status();
-      std::set<std::string> known;
-      for (const auto& i : *institutions) known.insert(i.code);
-      // A misspelt code would have to be scored, and be ranked and exported.
-      Violations unknown;
-      for (int i = 0; i < response.subjects_size(); ++i) {
-        if (known.count(response.subjects(i)) == 0) {
-          unknown.Add(absl::StrCat("round.subjects[", i, "]"),
-                      absl::StrCat("no institution '", response.subjects(i), "'"));
+      for (const auto& i : *institutions) {
+        if (CountedIn(i, response.year())) {
+          known.insert(i.code);
+          every.push_back(i.code);
+        } else {
+          not_subject[i.code] = absl::StrCat("institution '", i.code, "' is counted only from ",
+                                             i.first_year, ", after the round's year");
         }
       }
-      if (!unknown.empty()) return unknown.ToStatus();
-      if (response.subjects().empty()) {
-        for (const auto& i : *institutions) response.add_subjects(i.code);
-      }
+    } else if (response.subject_kind() == v1::SUBJECT_KIND_UNIT) {
+      auto units = sources_.DistrictUnits();
+      if (!units.ok()) return units.status();
+      known.insert(units->begin(), units->end());
+    }
+    Violations unknown;
+    for (int i = 0; i < response.subjects_size(); ++i) {
+      const std::string& subject = response.subjects(i);
+      if (known.count(subject) > 0) continue;
+      auto why = not_subject.find(subject);
+      unknown.Add(
+          absl::StrCat("round.subjects[", i, "]"),
+          why != not_subject.end() ? why->second : absl::StrCat("no ", noun, " '", subject, "'"));
+    }
+    if (!unknown.empty()) return unknown.ToStatus();
+    if (response.subjects().empty()) {
+      for (const auto& code : every) response.add_subjects(code);
     }
     if (response.subjects().empty()) return InvalidField("round.subjects", "name the units to score");
     *response.mutable_dimensions() = req.round().dimensions();

@@ -11,6 +11,7 @@ namespace {
 
 namespace schools = ::vetrack::schools::v1;
 namespace ledger = ::vetrack::ledger::v1;
+namespace tasks = ::vetrack::tasks::v1;
 
 v1::InstitutionType TypeOf(schools::InstitutionType type) {
   switch (type) {
@@ -29,11 +30,14 @@ v1::InstitutionType TypeOf(schools::InstitutionType type) {
 
 GrpcEvaluationSources::GrpcEvaluationSources(const std::string& schools_address,
                                              const std::string& ledger_address,
+                                             const std::string& tasks_address,
                                              absl::Duration timeout)
     : schools_(schools::SchoolReportingService::NewStub(
           grpc::CreateChannel(schools_address, grpc::InsecureChannelCredentials()))),
       ledger_(ledger::TrainingLedgerService::NewStub(
           grpc::CreateChannel(ledger_address, grpc::InsecureChannelCredentials()))),
+      tasks_(tasks::TaskRegistryService::NewStub(
+          grpc::CreateChannel(tasks_address, grpc::InsecureChannelCredentials()))),
       timeout_(timeout) {}
 
 void GrpcEvaluationSources::Prepare(grpc::ClientContext* context) const {
@@ -107,6 +111,18 @@ absl::StatusOr<std::map<std::string, int64_t>> GrpcEvaluationSources::PersonTime
     out[s.institution_code()] = s.counted_person_times();
   }
   return out;
+}
+
+absl::StatusOr<std::vector<std::string>> GrpcEvaluationSources::DistrictUnits() {
+  tasks::ListUnitsRequest request;
+  request.set_kind(tasks::UNIT_KIND_DEPARTMENT);
+  tasks::ListUnitsResponse response;
+  auto context = Context();
+  grpc::Status status = tasks_->ListUnits(context.get(), request, &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  std::vector<std::string> codes;
+  for (const auto& unit : response.units()) codes.push_back(unit.code());
+  return codes;
 }
 
 }  // namespace vetrack::evaluation

@@ -8,21 +8,25 @@
 #include "sources.h"
 #include "vetrack/ledger/v1/ledger.grpc.pb.h"
 #include "vetrack/schools/v1/schools.grpc.pb.h"
+#include "vetrack/tasks/v1/tasks.grpc.pb.h"
 
 namespace vetrack::evaluation {
 
 // The sources over gRPC. The evaluation reads as the evaluator (role
 // "evaluator"), which school-reporting and the ledger let read everything:
-// indicators are district figures, whoever asks for them.
+// indicators are district figures, whoever asks for them. The task registry
+// is asked only for its units, reference data anyone reads.
 class GrpcEvaluationSources : public EvaluationSources {
  public:
   GrpcEvaluationSources(const std::string& schools_address, const std::string& ledger_address,
+                        const std::string& tasks_address,
                         absl::Duration timeout = absl::Seconds(5));
 
   absl::StatusOr<std::vector<Institution>> Institutions() override;
   absl::StatusOr<std::map<std::string, AcceptedReport>> AcceptedReports(
       const std::vector<Institution>& institutions, const std::string& period_id) override;
   absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) override;
+  absl::StatusOr<std::vector<std::string>> DistrictUnits() override;
 
  private:
   // As the evaluator, with the call deadline.
@@ -31,6 +35,7 @@ class GrpcEvaluationSources : public EvaluationSources {
 
   std::unique_ptr<vetrack::schools::v1::SchoolReportingService::Stub> schools_;
   std::unique_ptr<vetrack::ledger::v1::TrainingLedgerService::Stub> ledger_;
+  std::unique_ptr<vetrack::tasks::v1::TaskRegistryService::Stub> tasks_;
   absl::Duration timeout_;
 };
 

@@ -91,7 +91,7 @@ class EvaluationE2ETest : public ::testing::Test {
     ASSERT_TRUE(
         service_.Start({EVALUATION_BINARY, "--listen=127.0.0.1:" + std::to_string(port_),
                         "--metrics=", "--redis=" + redis_.address(), "--schools=" + upstream,
-                        "--ledger=" + upstream, "--drain-seconds=1"},
+                        "--ledger=" + upstream, "--tasks=" + upstream, "--drain-seconds=1"},
                        testing::TempLogPath("evaluation-e2e")));
     for (int i = 0; i < 400 && !PortOpen(port_); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));

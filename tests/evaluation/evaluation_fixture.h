@@ -27,10 +27,15 @@ class FakeSources : public EvaluationSources {
  public:
   absl::StatusOr<std::vector<Institution>> Institutions() override {
     if (!schools_up) return absl::UnavailableError("connection refused");
-    return std::vector<Institution>{
+    std::vector<Institution> institutions{
         {"cqvie", v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, "重庆工程职业技术学院", "4150013571",
          "91350100M000100Y43"},
         {"cqgsxx", v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL, "重庆市工商学校", "", ""}};
+    for (auto& i : institutions) {
+      auto first = first_years.find(i.code);
+      if (first != first_years.end()) i.first_year = first->second;
+    }
+    return institutions;
   }
   absl::StatusOr<std::map<std::string, AcceptedReport>> AcceptedReports(
       const std::vector<Institution>&, const std::string& period_id) override {
@@ -55,8 +60,14 @@ class FakeSources : public EvaluationSources {
     for (const auto& code : without_training) person_times.erase(code);
     return person_times;
   }
+  absl::StatusOr<std::vector<std::string>> DistrictUnits() override {
+    if (!tasks_up) return absl::UnavailableError("connection refused");
+    return std::vector<std::string>{"edu", "hrss", "finance"};
+  }
   bool schools_up = true;
   bool ledger_up = true;
+  bool tasks_up = true;
+  std::map<std::string, int> first_years;  // institutions counted from a later year
   std::set<std::string> without_report;    // institutions with no accepted report
   std::set<std::string> without_training;  // institutions the ledger has no figures for
   std::atomic<int> ledger_calls{0};        // one per year computed

@@ -260,6 +260,52 @@ TEST_F(EvaluationTest, ARoundOfInstitutionsScoresOnlyInstitutionsThatExist) {
   EXPECT_TRUE(evaluation_.CreateRound(evaluator_, create).ok());
 }
 
+TEST_F(EvaluationTest, ARoundScoresOnlySubjectsTheRoundsYearHad) {
+  v1::CreateRoundRequest create;
+  create.set_round_id("units");
+  create.mutable_round()->set_title("部门评价");
+  create.mutable_round()->set_year(2025);
+  create.mutable_round()->set_subject_kind(v1::SUBJECT_KIND_UNIT);
+  create.mutable_round()->add_subjects("edu");
+  create.mutable_round()->add_subjects("hrs");
+  auto* work = create.mutable_round()->add_dimensions();
+  work->set_id("work");
+  work->set_title("任务落实");
+  work->set_weight_bp(10000);
+  create.set_request_id("u-1");
+  auto refused = evaluation_.CreateRound(evaluator_, create);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolationsOf(refused.status()).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "round.subjects[1]");
+  EXPECT_EQ(FieldViolationsOf(refused.status())[0].description, "no unit 'hrs'");
+  create.mutable_round()->set_subjects(1, "hrss");
+  sources_.tasks_up = false;  // nobody to tell the units: nothing frozen
+  create.set_request_id("u-2");
+  EXPECT_EQ(evaluation_.CreateRound(evaluator_, create).status().code(),
+            absl::StatusCode::kUnavailable);
+  sources_.tasks_up = true;
+  create.set_request_id("u-3");
+  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, create).ok());
+
+  // cqgsxx counted from 2026 is no subject of 2025, named or by default.
+  sources_.first_years["cqgsxx"] = 2026;
+  create.set_round_id("institutions");
+  create.mutable_round()->set_subject_kind(v1::SUBJECT_KIND_INSTITUTION);
+  create.mutable_round()->clear_subjects();
+  create.mutable_round()->add_subjects("cqgsxx");
+  create.set_request_id("i-1");
+  refused = evaluation_.CreateRound(evaluator_, create);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(refused.status())[0].description,
+            "institution 'cqgsxx' is counted only from 2026, after the round's year");
+  create.mutable_round()->clear_subjects();
+  create.set_request_id("i-2");
+  auto every = evaluation_.CreateRound(evaluator_, create);
+  ASSERT_TRUE(every.ok()) << every.status();
+  EXPECT_EQ(std::vector<std::string>(every->subjects().begin(), every->subjects().end()),
+            std::vector<std::string>{"cqvie"});
+}
+
 // Whether any result, or any of its source figures, is about cqgsxx.
 bool MentionsCqgsxx(const google::protobuf::RepeatedPtrField<v1::Result>& results) {
   for (const auto& r : results) {

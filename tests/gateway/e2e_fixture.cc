@@ -123,7 +123,8 @@ void GatewayE2ETest::SetUp() {
         ports_.ledger);
   Start(Process::kEvaluation,
         with(with({EVALUATION_BINARY}, common(ports_.evaluation)),
-             {"--schools=" + Local(ports_.schools), "--ledger=" + Local(ports_.ledger)}),
+             {"--schools=" + Local(ports_.schools), "--ledger=" + Local(ports_.ledger),
+              "--tasks=" + Local(ports_.tasks)}),
         ports_.evaluation);
   std::vector<std::string> gateway_flags = GatewayFlags();
   if (GatewayOverTls()) {
