@@ -65,11 +65,11 @@ std::vector<absl::StatusOr<schools::v1::AcceptedFigures>> GetAcceptedFiguresOf(
     if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
       return OneByOne(stub, institution_codes, period_id, prepare);
     }
-    // A batch is all or nothing, but these refusals belong to one of its
-    // institutions (no longer known, not the caller's to read): the others
-    // are answered one at a time, so they do not share its fate.
-    if (status.error_code() == grpc::StatusCode::NOT_FOUND ||
-        status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+    // A batch is all or nothing, but NOT_FOUND belongs to one of its
+    // institutions: the others are answered one at a time, so that they do not
+    // share its fate. (PERMISSION_DENIED is about the caller, and every entry
+    // would be refused again.)
+    if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
       std::vector<std::string> chunk(institution_codes.begin() + first,
                                      institution_codes.begin() + end);
       for (auto& figures : OneByOne(stub, chunk, period_id, prepare)) {

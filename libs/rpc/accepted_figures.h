@@ -15,10 +15,10 @@ namespace vetrack {
 // School reporting's accepted figures of each institution for a period
 // ("ay2025"); entry i answers institution_codes[i]. One BatchGetAcceptedFigures
 // per hundred institutions (all or nothing: a failed batch fails each of its
-// entries, but for a refusal that concerns one institution, NOT_FOUND or
-// PERMISSION_DENIED, after which the batch's institutions are asked one by
-// one); a school reporting without it (UNIMPLEMENTED, during a rolling
-// upgrade) is asked one institution at a time, kCallsAtOncePerRequest at once
+// entries, but for NOT_FOUND, which concerns one institution: the batch's
+// institutions are then asked one by one); a school reporting without it
+// (UNIMPLEMENTED, during a rolling upgrade) is asked one institution at a
+// time, kCallsAtOncePerRequest at once
 // (rpc/fan_out.h). `prepare` sets up each call's context (identity,
 // deadline). The ledger's enrolment and the evaluation's indicators both read
 // them this way.

@@ -167,9 +167,9 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
       *missing = "training-ledger did not answer";
       return false;
     }
-    // The ledger's statement lists every institution it knows, 0 for one
-    // without records; one it does not list (new since the ledger last
-    // learnt the institutions) has no figure yet, not a figure of 0.
+    // The ledger's statement lists every institution it knows that the year
+    // counts, 0 for one without records; one it does not list (new since the
+    // ledger last learnt the institutions) has no figure yet, not a figure of 0.
     std::vector<std::string> absent;
     for (const auto& code : scope.institutions) {
       if (!scope.Counts(code, in.year)) continue;

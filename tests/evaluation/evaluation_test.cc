@@ -3,6 +3,10 @@
 // and a round from creation to export.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <optional>
+#include <utility>
+
 #include "evaluation_fixture.h"
 
 namespace vetrack::evaluation {
@@ -56,24 +60,94 @@ TEST_F(EvaluationTest, AnIndicatorLeftOutOfANewCatalogIsRetired) {
   auto restored = evaluation_.ImportIndicators(coordinator_, req);
   ASSERT_TRUE(restored.ok());
   EXPECT_TRUE(restored->retired().empty());
+  EXPECT_EQ(restored->created(), 1);
+  EXPECT_EQ(restored->unchanged(), catalog->indicators_size() - 1);
   listed = evaluation_.ListIndicators(coordinator_, list);
   ASSERT_EQ(listed->indicators_size(), catalog->indicators_size());
   EXPECT_EQ(listed->indicators(1).name(), dropped);
 }
 
-TEST_F(EvaluationTest, ACatalogImportReadBeforeAnotherIsAborted) {
-  auto version = store_.CatalogVersion();
-  ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 1);  // SetUp's import
-  EvaluationWrite stale;
-  stale.statistic_definitions.emplace();
-  stale.retired_indicators.push_back("dual-qualified-teacher-share");
-  stale.catalog_version = 0;  // read before SetUp's import
-  EXPECT_EQ(store_.Write(stale).status().code(), absl::StatusCode::kAborted);
-  v1::GetIndicatorRequest get;
-  get.set_name("indicators/dual-qualified-teacher-share");
-  EXPECT_TRUE(evaluation_.GetIndicator(coordinator_, get).ok());
-  EXPECT_EQ(*store_.CatalogVersion(), 1);
+// The store, with a hook run once right after the indicators are listed, the
+// last read an import decides on: another import can land between an
+// import's reads and its write.
+class ImportRacingStore : public EvaluationStore {
+ public:
+  explicit ImportRacingStore(EvaluationStore& store) : store_(store) {}
+  std::function<void()> after_listing;
+
+  absl::Status Ping() override { return store_.Ping(); }
+  absl::StatusOr<std::vector<Stored<v1::Indicator>>> ListIndicators() override {
+    auto listed = store_.ListIndicators();
+    if (after_listing) std::exchange(after_listing, nullptr)();
+    return listed;
+  }
+  absl::StatusOr<std::vector<Stored<v1::Indicator>>> GetIndicators(
+      const std::vector<std::string>& ids) override {
+    return store_.GetIndicators(ids);
+  }
+  absl::StatusOr<std::vector<v1::StatisticDefinition>> StatisticDefinitions() override {
+    return store_.StatisticDefinitions();
+  }
+  absl::StatusOr<int64_t> CatalogVersion() override { return store_.CatalogVersion(); }
+  absl::StatusOr<std::optional<Stored<v1::Statistic>>> GetStatistic(const std::string& key,
+                                                                    int year) override {
+    return store_.GetStatistic(key, year);
+  }
+  absl::StatusOr<std::vector<Stored<v1::Statistic>>> ListStatistics(int year) override {
+    return store_.ListStatistics(year);
+  }
+  absl::StatusOr<std::optional<Stored<v1::Round>>> GetRound(const std::string& round_id) override {
+    return store_.GetRound(round_id);
+  }
+  absl::StatusOr<std::vector<Stored<v1::Round>>> ListRounds() override {
+    return store_.ListRounds();
+  }
+  absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
+                                                        const std::string& fingerprint) override {
+    return store_.FindAnswer(request_key, fingerprint);
+  }
+  absl::StatusOr<WriteOutcome> Write(const EvaluationWrite& write) override {
+    return store_.Write(write);
+  }
+
+ private:
+  EvaluationStore& store_;
+};
+
+// Two loads at once, one without the second indicator and one with every
+// indicator: the one whose reads went stale is refused, so the listing is
+// one catalog's, never a mix of both.
+TEST_F(EvaluationTest, OfTwoCatalogImportsAtOnceTheStaleOneIsAborted) {
+  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+  v1::ImportIndicatorsRequest without_one;
+  *without_one.mutable_catalog() = *catalog;
+  without_one.mutable_catalog()->mutable_indicators()->DeleteSubrange(1, 1);
+  without_one.set_request_id("without-one");
+  ImportRacingStore racing_store(store_);
+  Evaluation racing(racing_store, sources_, clock_);
+  racing_store.after_listing = [&] {
+    ASSERT_TRUE(evaluation_.ImportIndicators(coordinator_, without_one).ok());
+  };
+  v1::ImportIndicatorsRequest all;
+  *all.mutable_catalog() = *catalog;
+  all.mutable_catalog()->mutable_indicators(0)->set_title("changed meanwhile");
+  all.set_request_id("all");
+  auto raced = racing.ImportIndicators(coordinator_, all);
+  EXPECT_TRUE(absl::IsAborted(raced.status())) << raced.status();
+
+  v1::ListIndicatorsRequest list;
+  list.set_page_size(500);
+  auto listed = evaluation_.ListIndicators(coordinator_, list);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->indicators_size(), catalog->indicators_size() - 1);
+  EXPECT_NE(listed->indicators(0).title(), "changed meanwhile");
+  EXPECT_EQ(*store_.CatalogVersion(), 2);
+
+  // Decided again, it sees the other load and brings the indicator back.
+  auto retried = racing.ImportIndicators(coordinator_, all);
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->created(), 1);
+  EXPECT_EQ(retried->updated(), 1);
 }
 
 TEST_F(EvaluationTest, OnlyTheResponsibleUnitEntersAStatisticAndResultsUseIt) {
@@ -304,6 +378,13 @@ TEST_F(EvaluationTest, ARoundScoresOnlySubjectsTheRoundsYearHad) {
   ASSERT_TRUE(every.ok()) << every.status();
   EXPECT_EQ(std::vector<std::string>(every->subjects().begin(), every->subjects().end()),
             std::vector<std::string>{"cqvie"});
+  // Counted from the round's own year, it is one of its subjects.
+  sources_.first_years["cqgsxx"] = 2025;
+  create.set_round_id("institutions-2");
+  create.set_request_id("i-3");
+  every = evaluation_.CreateRound(evaluator_, create);
+  ASSERT_TRUE(every.ok()) << every.status();
+  EXPECT_EQ(every->subjects_size(), 2);
 }
 
 // Whether any result, or any of its source figures, is about cqgsxx.
