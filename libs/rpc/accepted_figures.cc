@@ -68,8 +68,11 @@ std::vector<absl::StatusOr<schools::v1::AcceptedFigures>> GetAcceptedFiguresOf(
     // A batch is all or nothing, but NOT_FOUND belongs to one of its
     // institutions: the others are answered one at a time, so that they do not
     // share its fate. (PERMISSION_DENIED is about the caller, and every entry
-    // would be refused again.)
-    if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    // would be refused again.) RESOURCE_EXHAUSTED is an answer larger than a
+    // gRPC message may be (4 MiB: a hundred institutions with hundreds of
+    // majors each); one institution's fits.
+    if (status.error_code() == grpc::StatusCode::NOT_FOUND ||
+        status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
       std::vector<std::string> chunk(institution_codes.begin() + first,
                                      institution_codes.begin() + end);
       for (auto& figures : OneByOne(stub, chunk, period_id, prepare)) {

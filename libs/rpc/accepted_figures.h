@@ -15,7 +15,8 @@ namespace vetrack {
 // School reporting's accepted figures of each institution for a period
 // ("ay2025"); entry i answers institution_codes[i]. One BatchGetAcceptedFigures
 // per hundred institutions (all or nothing: a failed batch fails each of its
-// entries, but for NOT_FOUND, which concerns one institution: the batch's
+// entries, but for NOT_FOUND, which concerns one institution, and
+// RESOURCE_EXHAUSTED, an answer too large for one message: the batch's
 // institutions are then asked one by one); a school reporting without it
 // (UNIMPLEMENTED, during a rolling upgrade) is asked one institution at a
 // time, kCallsAtOncePerRequest at once

@@ -210,6 +210,7 @@ absl::StatusOr<ExportFile> Json(const ExportInputs& in, const Institutions& inst
     entry["type"].set_string_value(EnumLabel(sv1::InstitutionType_descriptor(), i.type()));
     entry["school_id_code"].set_string_value(i.school_id_code());
     entry["credit_code"].set_string_value(i.credit_code());
+    entry["first_year"].set_number_value(i.first_year());
   }
   int changes = 0;
   auto* accepted = fields["accepted_changes"].mutable_list_value();

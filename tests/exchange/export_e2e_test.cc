@@ -266,6 +266,10 @@ TEST_F(ExportTest, WritesTheYearAsCsvWithBomAndJsonWithTheOutboxCodes) {
   EXPECT_EQ(At(doc, "district_code").string_value(), "500116");
   EXPECT_EQ(At(doc, "year").number_value(), 2024);
   EXPECT_EQ(At(doc, "institutions").list_value().values_size(), 9);
+  // Every seeded institution is counted from before the plan.
+  EXPECT_EQ(At(At(doc, "institutions").list_value().values(0).struct_value(), "first_year")
+                .number_value(),
+            0);
   const auto& changes = At(doc, "accepted_changes").list_value();
   ASSERT_EQ(changes.values_size(), 3);
   const Struct& data_entry = changes.values(0).struct_value();

@@ -25,6 +25,7 @@ class FakeSchoolReporting : public v1::SchoolReportingService::Service {
   int failing_batch = 0;  // this batch answers UNAVAILABLE
   int short_batch = 0;    // this batch leaves its last figures out
   std::string unknown;    // an institution school reporting does not know
+  int too_large_batch = 0;  // this batch's answer would not fit one message
 
   grpc::Status GetAcceptedFigures(grpc::ServerContext*, const v1::GetAcceptedFiguresRequest* req,
                                   v1::AcceptedFigures* resp) override {
@@ -45,6 +46,9 @@ class FakeSchoolReporting : public v1::SchoolReportingService::Service {
       return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no such method");
     }
     if (call == failing_batch) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "Redis is down");
+    if (call == too_large_batch) {
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "message larger than max");
+    }
     for (const auto& institution : req->institutions()) {
       if (institution == unknown) return grpc::Status(grpc::StatusCode::NOT_FOUND, unknown);
     }
@@ -159,6 +163,17 @@ TEST_F(AcceptedFiguresTest, AnUnknownInstitutionFailsItsOwnEntryOnly) {
   ExpectAnswered(got, 121, 250);
   EXPECT_EQ(fake_.singles(), 100);  // the second batch's, one by one
   EXPECT_EQ(fake_.batch_sizes(), (std::vector<int>{100, 100, 50}));
+}
+
+// A batch whose answer would not fit one gRPC message is asked one
+// institution at a time; the batches after it are not.
+TEST_F(AcceptedFiguresTest, AnAnswerTooLargeForOneMessageIsAskedOneByOne) {
+  fake_.too_large_batch = 1;
+  auto got = Get(150);
+  ASSERT_EQ(got.size(), 150u);
+  ExpectAnswered(got, 0, 150);
+  EXPECT_EQ(fake_.singles(), 100);
+  EXPECT_EQ(fake_.batch_sizes(), (std::vector<int>{100, 50}));
 }
 
 TEST_F(AcceptedFiguresTest, ASchoolReportingWithoutBatchesIsAskedOneInstitutionAtATime) {
