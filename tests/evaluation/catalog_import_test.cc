@@ -1,0 +1,154 @@
+// Loading the indicator catalog into the evaluation's Redis store (a real
+// redis-server): loading again changes nothing, an indicator left out is
+// retired and may come back, and two loads at once never mix.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <optional>
+#include <utility>
+
+#include "evaluation_fixture.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+TEST_F(EvaluationTest, LoadingTheCatalogAgainChangesNothing) {
+  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+  v1::ImportIndicatorsRequest req;
+  *req.mutable_catalog() = *catalog;
+  req.set_request_id("load-2");
+  auto again = evaluation_.ImportIndicators(coordinator_, req);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->created(), 0);
+  EXPECT_EQ(again->updated(), 0);
+  EXPECT_EQ(again->unchanged(), catalog->indicators_size());
+  v1::GetIndicatorRequest get;
+  get.set_name("indicators/dual-qualified-teacher-share");
+  EXPECT_EQ(evaluation_.GetIndicator(coordinator_, get)->etag(), "1");
+}
+
+TEST_F(EvaluationTest, AnIndicatorLeftOutOfANewCatalogIsRetired) {
+  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+  ASSERT_GE(catalog->indicators_size(), 3);
+  const std::string dropped = catalog->indicators(1).name();
+  v1::ImportIndicatorsRequest req;
+  *req.mutable_catalog() = *catalog;
+  req.mutable_catalog()->mutable_indicators()->DeleteSubrange(1, 1);
+  req.set_request_id("load-without-one");
+  auto loaded = evaluation_.ImportIndicators(coordinator_, req);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->retired_size(), 1);
+  EXPECT_EQ(loaded->retired(0), dropped);
+  EXPECT_EQ(loaded->unchanged(), catalog->indicators_size() - 1);
+
+  v1::ListIndicatorsRequest list;
+  list.set_page_size(500);
+  auto listed = evaluation_.ListIndicators(coordinator_, list);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->indicators_size(), catalog->indicators_size() - 1);
+  EXPECT_EQ(listed->indicators(0).name(), catalog->indicators(0).name());
+  EXPECT_EQ(listed->indicators(1).name(), catalog->indicators(2).name());
+  v1::GetIndicatorRequest get;
+  get.set_name(dropped);
+  EXPECT_EQ(evaluation_.GetIndicator(coordinator_, get).status().code(),
+            absl::StatusCode::kNotFound);
+  for (const auto& [key, result] : Results()) EXPECT_NE(result.indicator(), dropped) << key;
+
+  // Loaded back, it is listed again in its place.
+  req.set_request_id("load-all-again");
+  *req.mutable_catalog() = *catalog;
+  auto restored = evaluation_.ImportIndicators(coordinator_, req);
+  ASSERT_TRUE(restored.ok());
+  EXPECT_TRUE(restored->retired().empty());
+  EXPECT_EQ(restored->created(), 1);
+  EXPECT_EQ(restored->unchanged(), catalog->indicators_size() - 1);
+  listed = evaluation_.ListIndicators(coordinator_, list);
+  ASSERT_EQ(listed->indicators_size(), catalog->indicators_size());
+  EXPECT_EQ(listed->indicators(1).name(), dropped);
+}
+
+// The store, with a hook run once right after the indicators are listed, the
+// last read an import decides on: another import can land between an
+// import's reads and its write.
+class ImportRacingStore : public EvaluationStore {
+ public:
+  explicit ImportRacingStore(EvaluationStore& store) : store_(store) {}
+  std::function<void()> after_listing;
+
+  absl::Status Ping() override { return store_.Ping(); }
+  absl::StatusOr<std::vector<Stored<v1::Indicator>>> ListIndicators() override {
+    auto listed = store_.ListIndicators();
+    if (after_listing) std::exchange(after_listing, nullptr)();
+    return listed;
+  }
+  absl::StatusOr<std::vector<Stored<v1::Indicator>>> GetIndicators(
+      const std::vector<std::string>& ids) override {
+    return store_.GetIndicators(ids);
+  }
+  absl::StatusOr<std::vector<v1::StatisticDefinition>> StatisticDefinitions() override {
+    return store_.StatisticDefinitions();
+  }
+  absl::StatusOr<int64_t> CatalogVersion() override { return store_.CatalogVersion(); }
+  absl::StatusOr<std::optional<Stored<v1::Statistic>>> GetStatistic(const std::string& key,
+                                                                    int year) override {
+    return store_.GetStatistic(key, year);
+  }
+  absl::StatusOr<std::vector<Stored<v1::Statistic>>> ListStatistics(int year) override {
+    return store_.ListStatistics(year);
+  }
+  absl::StatusOr<std::optional<Stored<v1::Round>>> GetRound(const std::string& round_id) override {
+    return store_.GetRound(round_id);
+  }
+  absl::StatusOr<std::vector<Stored<v1::Round>>> ListRounds() override {
+    return store_.ListRounds();
+  }
+  absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
+                                                        const std::string& fingerprint) override {
+    return store_.FindAnswer(request_key, fingerprint);
+  }
+  absl::StatusOr<WriteOutcome> Write(const EvaluationWrite& write) override {
+    return store_.Write(write);
+  }
+
+ private:
+  EvaluationStore& store_;
+};
+
+// Two loads at once, one without the second indicator and one with every
+// indicator: the one whose reads went stale is refused, so the listing is
+// one catalog's, never a mix of both.
+TEST_F(EvaluationTest, OfTwoCatalogImportsAtOnceTheStaleOneIsAborted) {
+  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+  v1::ImportIndicatorsRequest without_one;
+  *without_one.mutable_catalog() = *catalog;
+  without_one.mutable_catalog()->mutable_indicators()->DeleteSubrange(1, 1);
+  without_one.set_request_id("without-one");
+  ImportRacingStore racing_store(store_);
+  Evaluation racing(racing_store, sources_, clock_);
+  racing_store.after_listing = [&] {
+    ASSERT_TRUE(evaluation_.ImportIndicators(coordinator_, without_one).ok());
+  };
+  v1::ImportIndicatorsRequest all;
+  *all.mutable_catalog() = *catalog;
+  all.mutable_catalog()->mutable_indicators(0)->set_title("changed meanwhile");
+  all.set_request_id("all");
+  auto raced = racing.ImportIndicators(coordinator_, all);
+  EXPECT_TRUE(absl::IsAborted(raced.status())) << raced.status();
+
+  v1::ListIndicatorsRequest list;
+  list.set_page_size(500);
+  auto listed = evaluation_.ListIndicators(coordinator_, list);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->indicators_size(), catalog->indicators_size() - 1);
+  EXPECT_NE(listed->indicators(0).title(), "changed meanwhile");
+  EXPECT_EQ(*store_.CatalogVersion(), 2);
+
+  // Decided again, it sees the other load and brings the indicator back.
+  auto retried = racing.ImportIndicators(coordinator_, all);
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->created(), 1);
+  EXPECT_EQ(retried->updated(), 1);
+}
+
+}  // namespace
+}  // namespace vetrack::evaluation

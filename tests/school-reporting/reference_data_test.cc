@@ -1,0 +1,279 @@
+// School reporting's reference data on its Redis store, against a real
+// redis-server, with a fake clock: importing institutions (national codes,
+// the year each is counted from), refusing what is wrong, concurrent loads,
+// and the history of imports and reporting windows.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "clock/timestamp.h"
+#include "institution_file.h"
+#include "interleaving_store.h"
+#include "reporting_fixture.h"
+#include "status/errors.h"
+#include "validation.h"
+
+namespace vetrack::schools {
+namespace {
+
+TEST_F(ReportingTest, ImportingTwiceChangesNothingAndEmptyFieldsNeverClear) {
+  auto again = Import(ReadInstitutionFile(kInstitutionsPath), "load-2");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->created() + again->updated(), 0);
+  EXPECT_EQ(again->unchanged(), 9);
+  EXPECT_EQ(again->changes_size(), 0);
+
+  // The municipal platform knows the codes.
+  v1::InstitutionCatalog municipal;
+  municipal.set_source("市级平台");
+  v1::Institution* cqvie = municipal.add_institutions();
+  cqvie->set_code("cqvie");
+  cqvie->set_school_id_code("4150013571");
+  cqvie->set_credit_code("91350100M000100Y43");
+  auto filled = Import(municipal, "municipal-1", {Role::kExchange, ""});
+  ASSERT_TRUE(filled.ok()) << filled.status();
+  EXPECT_EQ(filled->updated(), 1);
+  ASSERT_EQ(filled->changes_size(), 2);
+  EXPECT_EQ(filled->changes(0).field(), "school_id_code");
+  EXPECT_EQ(filled->changes(0).old_value(), "");
+  EXPECT_EQ(filled->changes(0).new_value(), "4150013571");
+
+  // The data file does not know them: reloading it keeps them.
+  auto reloaded = Import(ReadInstitutionFile(kInstitutionsPath), "load-3");
+  ASSERT_TRUE(reloaded.ok());
+  EXPECT_EQ(reloaded->unchanged(), 9);
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/cqvie");
+  auto institution = reporting_.GetInstitution({Role::kSchool, "cqepc"}, get);
+  ASSERT_TRUE(institution.ok());
+  EXPECT_EQ(institution->credit_code(), "91350100M000100Y43");
+  EXPECT_EQ(institution->type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+  EXPECT_EQ(institution->etag(), "2");
+}
+
+// A school that opens during the plan is imported with the year it is
+// counted from; a later file that does not know the year keeps it.
+TEST_F(ReportingTest, AnInstitutionKeepsTheYearItIsCountedFrom) {
+  v1::InstitutionCatalog opening;
+  v1::Institution* college = opening.add_institutions();
+  college->set_code("cqjnzy");
+  college->set_display_name("重庆江津职业技术大学");
+  college->set_type(v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+  college->set_first_year(2027);
+  auto created = Import(opening, "open-1");
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->created(), 1);
+  // It owes no report for 2025, while it is listed as owing for a year it
+  // existed in (below: counted from 2025, once the year is corrected).
+  auto missing = [&] {
+    v1::ListDataReportsRequest list;
+    list.set_period_id("ay2025");
+    auto listed = reporting_.ListDataReports({Role::kEvaluator, ""}, list);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    return std::vector<std::string>(listed->missing_institutions().begin(),
+                                    listed->missing_institutions().end());
+  };
+  auto lists = [](const std::vector<std::string>& names) {
+    return std::find(names.begin(), names.end(), "institutions/cqjnzy") != names.end();
+  };
+  EXPECT_EQ(missing().size(), 9u);
+  EXPECT_FALSE(lists(missing()));
+
+  v1::InstitutionCatalog moved;
+  moved.add_institutions()->set_code("cqjnzy");
+  moved.mutable_institutions(0)->set_first_year(2028);
+  auto updated = Import(moved, "open-2");
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  ASSERT_EQ(updated->changes_size(), 1);
+  EXPECT_EQ(updated->changes(0).field(), "first_year");
+  EXPECT_EQ(updated->changes(0).old_value(), "2027");
+  EXPECT_EQ(updated->changes(0).new_value(), "2028");
+
+  moved.mutable_institutions(0)->clear_first_year();  // not known to this file
+  auto kept = Import(moved, "open-3");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->unchanged(), 1);
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/cqjnzy");
+  auto stored = reporting_.GetInstitution({Role::kEvaluator, ""}, get);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->first_year(), 2028);
+
+  moved.mutable_institutions(0)->set_first_year(2025);
+  ASSERT_TRUE(Import(moved, "open-4").ok());
+  EXPECT_EQ(missing().size(), 10u);
+  EXPECT_TRUE(lists(missing()));
+}
+
+TEST_F(ReportingTest, ImportRefusesWhatIsWrongAndChangesNothing) {
+  v1::InstitutionCatalog taken;
+  v1::Institution* cqvie = taken.add_institutions();
+  cqvie->set_code("cqvie");
+  cqvie->set_credit_code("91350100M000100Y43");
+  ASSERT_TRUE(Import(taken, "codes-1").ok());
+
+  v1::InstitutionCatalog bad;
+  v1::Institution* duplicate = bad.add_institutions();
+  duplicate->set_code("cqepc");
+  duplicate->set_credit_code("91350100M000100Y43");
+  v1::Institution* unnamed = bad.add_institutions();
+  unnamed->set_code("newschool");
+  auto refused = Import(bad, "codes-2");
+  ASSERT_TRUE(absl::IsInvalidArgument(refused.status()));
+  auto fields = FieldViolationsOf(refused.status());
+  ASSERT_EQ(fields.size(), 3u);
+  EXPECT_EQ(fields[0].field, "catalog.institutions[1].display_name");
+  EXPECT_EQ(fields[1].field, "catalog.institutions[1].type");
+  EXPECT_EQ(fields[2].field, "catalog.institutions[0].credit_code");
+
+  auto denied = Import(bad, "codes-3", {Role::kSchool, "cqepc"});
+  EXPECT_TRUE(absl::IsPermissionDenied(denied.status()));
+
+  v1::ListInstitutionsRequest list;
+  auto all = reporting_.ListInstitutions({Role::kEvaluator, ""}, list);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->institutions_size(), 9);
+  for (const auto& i : all->institutions()) {
+    if (i.code() == "cqepc") {
+      EXPECT_EQ(i.credit_code(), "");
+    }
+  }
+}
+
+// Two local loads (no issue time, so no reference mark orders them) that
+// each give one national code to a different institution: the one whose read
+// went stale is refused, and decided again it sees the code taken.
+TEST_F(ReportingTest, ConcurrentLoadsNeverGiveOneCodeToTwoInstitutions) {
+  auto load = [](const std::string& code) {
+    v1::InstitutionCatalog catalog;
+    v1::Institution* institution = catalog.add_institutions();
+    institution->set_code(code);
+    institution->set_school_id_code("4150013571");
+    return catalog;
+  };
+  InterleavingStore store(store_);
+  SchoolReporting racing(store, clock_);
+  store.after_institutions_read = [&] { ASSERT_TRUE(Import(load("cqepc"), "load-cqepc").ok()); };
+  v1::ImportInstitutionsRequest req;
+  *req.mutable_catalog() = load("cqvie");
+  req.set_request_id("load-cqvie");
+  auto raced = racing.ImportInstitutions(coordinator_, req);
+  EXPECT_TRUE(absl::IsAborted(raced.status())) << raced.status();
+
+  auto retried = racing.ImportInstitutions(coordinator_, req);
+  EXPECT_TRUE(absl::IsInvalidArgument(retried.status())) << retried.status();
+  EXPECT_EQ(FirstField(retried.status()), "catalog.institutions[0].school_id_code");
+  v1::ListInstitutionsRequest list;
+  auto all = reporting_.ListInstitutions(coordinator_, list);
+  ASSERT_TRUE(all.ok());
+  int holders = 0;
+  for (const auto& i : all->institutions()) holders += i.school_id_code() == "4150013571";
+  EXPECT_EQ(holders, 1);
+}
+
+// Who imported which catalog, and who set a window, when: kept with the
+// change, in the history of what it changed.
+TEST_F(ReportingTest, ImportsAndWindowChangesAreKeptInTheirHistories) {
+  auto history = [&](const std::string& resource) {
+    v1::ListReferenceHistoryRequest req;
+    req.set_resource(resource);
+    auto listed = reporting_.ListReferenceHistory({Role::kDepartment, "edu"}, req);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    return listed.ok() ? std::vector<v1::ReportHistoryEntry>(listed->entries().begin(),
+                                                             listed->entries().end())
+                       : std::vector<v1::ReportHistoryEntry>{};
+  };
+  auto loaded = history("institutions");  // the fixture's load
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(loaded[0].action(), "IMPORT");
+  EXPECT_EQ(loaded[0].actor(), "coordinator");
+  EXPECT_EQ(TimeFromProto(loaded[0].time()), clock_.Now());
+  EXPECT_TRUE(absl::EndsWith(loaded[0].detail(), ": 9 created, 0 updated, 0 unchanged"))
+      << loaded[0].detail();
+
+  v1::InstitutionCatalog municipal;
+  municipal.set_source("市级平台");
+  *municipal.mutable_issue_time() = TimeToProto(clock_.Now() - absl::Hours(1));
+  v1::Institution* cqvie = municipal.add_institutions();
+  cqvie->set_code("cqvie");
+  cqvie->set_school_id_code("4150013571");
+  ASSERT_TRUE(Import(municipal, "municipal-1", {Role::kExchange, ""}).ok());
+  *municipal.mutable_issue_time() = TimeToProto(clock_.Now() - absl::Hours(2));
+  ASSERT_FALSE(Import(municipal, "municipal-0", {Role::kExchange, ""}).ok());  // outdated
+  loaded = history("institutions");
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(loaded[1].actor(), "exchange");
+  EXPECT_EQ(loaded[1].detail(),
+            "市级平台, issued 2026-09-10T01:00:00Z: 0 created, 1 updated, 0 unchanged");
+
+  auto majors = ReadMajorCatalogFile(std::string(VETRACK_SOURCE_DIR) +
+                                     "/services/school-reporting/data/majors-2021-subset.json");
+  ASSERT_TRUE(majors.ok()) << majors.status();
+  v1::ImportMajorCatalogRequest import;
+  *import.mutable_catalog() = *majors;
+  import.set_request_id("majors-1");
+  import.set_validate_only(true);
+  ASSERT_TRUE(reporting_.ImportMajorCatalog({Role::kOperator, ""}, import).ok());
+  EXPECT_TRUE(history("catalogMajors").empty());  // nothing was imported
+  import.set_validate_only(false);
+  auto imported = reporting_.ImportMajorCatalog({Role::kOperator, ""}, import);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  auto catalog = history("catalogMajors");
+  ASSERT_EQ(catalog.size(), 1u);
+  EXPECT_EQ(catalog[0].actor(), "operator");
+  EXPECT_EQ(catalog[0].detail(), absl::StrCat(majors->source(), ": ", imported->created(),
+                                              " created, 0 updated, 0 unchanged"));
+
+  v1::UpdatePeriodRequest window;
+  window.mutable_period()->set_name("periods/ay2026");
+  *window.mutable_period()->mutable_open_time() = TimeToProto(clock_.Now() + absl::Hours(24));
+  *window.mutable_period()->mutable_close_time() = TimeToProto(clock_.Now() + absl::Hours(48));
+  window.set_request_id("window-1");
+  ASSERT_TRUE(reporting_.UpdatePeriod(coordinator_, window).ok());
+  *window.mutable_period()->mutable_close_time() = TimeToProto(clock_.Now() + absl::Hours(72));
+  window.set_request_id("window-2");
+  ASSERT_TRUE(reporting_.UpdatePeriod(coordinator_, window).ok());
+  auto windows = history("periods/ay2026");
+  ASSERT_EQ(windows.size(), 2u);
+  EXPECT_EQ(windows[0].action(), "SET_WINDOW");
+  EXPECT_EQ(windows[0].actor(), "coordinator");
+  EXPECT_TRUE(absl::EndsWith(windows[0].detail(), ", the default)")) << windows[0].detail();
+  EXPECT_EQ(windows[1].detail(),
+            "window 2026-09-11T02:00:00Z to 2026-09-13T02:00:00Z (was 2026-09-11T02:00:00Z to "
+            "2026-09-12T02:00:00Z)");
+
+  // Paged like every list; a school reads no reference history; an unknown
+  // resource names the field.
+  v1::ListReferenceHistoryRequest req;
+  req.set_resource("periods/ay2026");
+  req.set_page_size(1);
+  auto first = reporting_.ListReferenceHistory({Role::kOperator, ""}, req);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->entries_size(), 1);
+  EXPECT_EQ(first->entries(0).detail(), windows[0].detail());
+  req.set_page_token(first->next_page_token());
+  auto second = reporting_.ListReferenceHistory({Role::kOperator, ""}, req);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->entries_size(), 1);
+  EXPECT_EQ(second->entries(0).detail(), windows[1].detail());
+  EXPECT_TRUE(second->next_page_token().empty());
+  EXPECT_EQ(reporting_.ListReferenceHistory({Role::kSchool, "cqvie"}, req).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  for (const char* unknown : {"insts", "periods/ay1999x", "periods/", ""}) {  // malformed
+    v1::ListReferenceHistoryRequest bad;
+    bad.set_resource(unknown);
+    auto refused = reporting_.ListReferenceHistory(coordinator_, bad);
+    ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << unknown;
+    EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "resource") << unknown;
+    EXPECT_EQ(Validate(bad).code(), absl::StatusCode::kInvalidArgument) << unknown;
+  }
+  v1::ListReferenceHistoryRequest outside;  // well formed, before the plan began
+  outside.set_resource("periods/ay1999");
+  auto refused = reporting_.ListReferenceHistory(coordinator_, outside);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "resource");
+}
+
+}  // namespace
+}  // namespace vetrack::schools
