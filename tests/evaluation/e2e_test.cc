@@ -1,5 +1,6 @@
-// End to end: the evaluation binary over gRPC, reading a fake school-reporting
-// and training-ledger served in this process, on a real redis-server.
+// End to end: the evaluation binary over gRPC, reading a fake school-reporting,
+// training-ledger and task registry served in this process, on a real
+// redis-server.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -12,12 +13,14 @@
 #include "vetrack/evaluation/v1/evaluation.grpc.pb.h"
 #include "vetrack/ledger/v1/ledger.grpc.pb.h"
 #include "vetrack/schools/v1/schools.grpc.pb.h"
+#include "vetrack/tasks/v1/tasks.grpc.pb.h"
 
 namespace vetrack::evaluation {
 namespace {
 
 namespace schools = ::vetrack::schools::v1;
 namespace ledger = ::vetrack::ledger::v1;
+namespace tasks = ::vetrack::tasks::v1;
 
 const std::string kCatalogPath =
     std::string(VETRACK_SOURCE_DIR) + "/services/evaluation/data/indicators.json";
@@ -31,6 +34,12 @@ class FakeSchools final : public schools::SchoolReportingService::Service {
     i->set_code("cqvie");
     i->set_name("institutions/cqvie");
     i->set_type(schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+    // Opens in 2026 and has no figures: 2025's results must not wait for it.
+    auto* opening = resp->add_institutions();
+    opening->set_code("cqnew");
+    opening->set_name("institutions/cqnew");
+    opening->set_type(schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+    opening->set_first_year(2026);
     return grpc::Status::OK;
   }
   grpc::Status GetAcceptedFigures(grpc::ServerContext*, const schools::GetAcceptedFiguresRequest* req,
@@ -69,6 +78,21 @@ class FakeLedger final : public ledger::TrainingLedgerService::Service {
   std::atomic<bool> counts_by_rule{true};
 };
 
+class FakeTasks final : public tasks::TaskRegistryService::Service {
+  grpc::Status ListUnits(grpc::ServerContext*, const tasks::ListUnitsRequest* req,
+                         tasks::ListUnitsResponse* resp) override {
+    for (auto [code, kind] : {std::pair{"edu", tasks::UNIT_KIND_DEPARTMENT},
+                              std::pair{"hrss", tasks::UNIT_KIND_DEPARTMENT},
+                              std::pair{"cqvie", tasks::UNIT_KIND_SCHOOL}}) {
+      if (req->kind() != tasks::UNIT_KIND_UNSPECIFIED && req->kind() != kind) continue;
+      auto* unit = resp->add_units();
+      unit->set_code(code);
+      unit->set_kind(kind);
+    }
+    return grpc::Status::OK;
+  }
+};
+
 using ::vetrack::testing::PortOpen;
 
 class EvaluationE2ETest : public ::testing::Test {
@@ -78,6 +102,7 @@ class EvaluationE2ETest : public ::testing::Test {
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &upstream_port_);
     builder.RegisterService(&schools_);
     builder.RegisterService(&ledger_);
+    builder.RegisterService(&tasks_);
     upstream_ = builder.BuildAndStart();
     port_ = testing::FreePort();
     StartService();
@@ -125,6 +150,7 @@ class EvaluationE2ETest : public ::testing::Test {
   testing::ChildProcess service_;
   FakeSchools schools_;
   FakeLedger ledger_;
+  FakeTasks tasks_;
   std::unique_ptr<grpc::Server> upstream_;
   int upstream_port_ = 0;
   int port_ = 0;
@@ -189,6 +215,50 @@ TEST_F(EvaluationE2ETest, ResultsComeFromTheOtherServicesWithLineageAndSurviveAR
   EXPECT_EQ(degraded["dual-qualified-teacher-share@unknown"].status(), v1::RESULT_STATUS_NO_DATA);
   EXPECT_EQ(degraded["industry-colleges@unknown"].status(), v1::RESULT_STATUS_NO_DATA);
   EXPECT_EQ(degraded["skilled-workers@district"].status(), v1::RESULT_STATUS_MET);
+}
+
+// A round of units scores the task registry's departments only; a round of
+// institutions, by default, the institutions its year had.
+TEST_F(EvaluationE2ETest, ARoundsSubjectsComeFromTheServicesThatKeepThem) {
+  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+  ASSERT_TRUE(catalog.ok());
+  v1::ImportIndicatorsRequest load;
+  *load.mutable_catalog() = *catalog;
+  load.set_request_id("load");
+  v1::ImportIndicatorsResponse loaded;
+  ASSERT_TRUE(stub_->ImportIndicators(As("operator").get(), load, &loaded).ok());
+
+  v1::CreateRoundRequest create;
+  create.set_round_id("units");
+  create.set_request_id("units-1");
+  create.mutable_round()->set_title("部门评价");
+  create.mutable_round()->set_year(2025);
+  create.mutable_round()->set_subject_kind(v1::SUBJECT_KIND_UNIT);
+  create.mutable_round()->add_subjects("edu");
+  create.mutable_round()->add_subjects("cqvie");  // a unit, but a school's
+  auto* work = create.mutable_round()->add_dimensions();
+  work->set_id("work");
+  work->set_title("任务落实");
+  work->set_weight_bp(10000);
+  v1::Round round;
+  grpc::Status refused = stub_->CreateRound(As("evaluator").get(), create, &round);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(refused.error_message().find("round.subjects[1]"), std::string::npos)
+      << refused.error_message();
+  create.mutable_round()->set_subjects(1, "hrss");
+  create.set_request_id("units-2");
+  grpc::Status created = stub_->CreateRound(As("evaluator").get(), create, &round);
+  ASSERT_TRUE(created.ok()) << created.error_message();
+  EXPECT_EQ(round.subjects_size(), 2);
+
+  create.set_round_id("institutions");
+  create.set_request_id("institutions-1");
+  create.mutable_round()->set_subject_kind(v1::SUBJECT_KIND_INSTITUTION);
+  create.mutable_round()->clear_subjects();
+  created = stub_->CreateRound(As("evaluator").get(), create, &round);
+  ASSERT_TRUE(created.ok()) << created.error_message();
+  ASSERT_EQ(round.subjects_size(), 1);  // cqnew opens in 2026
+  EXPECT_EQ(round.subjects(0), "cqvie");
 }
 
 }  // namespace
