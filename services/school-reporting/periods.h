@@ -58,6 +58,11 @@ absl::Status CheckWithinPlan(const PeriodRef& ref, const PeriodPolicy& policy,
 // FAILED_PRECONDITION (PERIOD_NOT_OPEN) before the period's window opens.
 absl::Status CheckOpen(const v1::Period& period, absl::Time now);
 
+// FAILED_PRECONDITION (NOT_YET_COUNTED) when `institution` is counted only
+// from a year after the period's (first_year): it did not exist then, owes no
+// report for it, and a report would count nowhere.
+absl::Status CheckCountedIn(const v1::Institution& institution, const std::string& period_id);
+
 bool IsLate(const v1::Period& period, absl::Time now);
 
 // Every period of `kind` (both kinds when UNSPECIFIED) from the plan's first

@@ -25,6 +25,9 @@ absl::StatusOr<v1::DataReport> SchoolReporting::UpdateDataReport(
     if (auto period = LoadOpenPeriod(ref->period_id, "data_report.name"); !period.ok()) {
       return period.status();
     }
+    if (absl::Status counted = CheckCountedIn(institution->value, ref->period_id); !counted.ok()) {
+      return counted;
+    }
     auto current = store_.GetDataReport(*ref);
     if (!current.ok()) return current.status();
     if (absl::Status editable = CheckCanEdit(StateOf(*current)); !editable.ok()) return editable;
@@ -74,6 +77,9 @@ absl::StatusOr<v1::DataReport> SchoolReporting::SubmitDataReport(
     if (!institution.ok()) return institution.status();
     auto period = LoadOpenPeriod(ref->period_id, "name");
     if (!period.ok()) return period.status();
+    if (absl::Status counted = CheckCountedIn(institution->value, ref->period_id); !counted.ok()) {
+      return counted;
+    }
     auto current = store_.GetDataReport(*ref);
     if (!current.ok()) return current.status();
     if (absl::Status ready = CheckCanSubmit(StateOf(*current)); !ready.ok()) return ready;

@@ -21,12 +21,13 @@ absl::StatusOr<v1::QualityReport> SchoolReporting::SubmitQualityReport(
     if (absl::Status allowed = CheckCanWrite(caller, ref->institution_code); !allowed.ok()) {
       return allowed;
     }
-    if (auto institution = LoadInstitution(ref->institution_code, "quality_report.name");
-        !institution.ok()) {
-      return institution.status();
-    }
+    auto institution = LoadInstitution(ref->institution_code, "quality_report.name");
+    if (!institution.ok()) return institution.status();
     auto period = LoadOpenPeriod(ref->period_id, "quality_report.name");
     if (!period.ok()) return period.status();
+    if (absl::Status counted = CheckCountedIn(institution->value, ref->period_id); !counted.ok()) {
+      return counted;
+    }
     auto current = store_.GetQualityReport(*ref);
     if (!current.ok()) return current.status();
     if (absl::Status editable = CheckCanEdit(StateOf(*current)); !editable.ok()) return editable;

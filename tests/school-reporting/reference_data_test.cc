@@ -99,11 +99,21 @@ TEST_F(ReportingTest, AnInstitutionKeepsTheYearItIsCountedFrom) {
   auto stored = reporting_.GetInstitution({Role::kEvaluator, ""}, get);
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->first_year(), 2028);
+  // Nor can it report for 2025: it did not exist, and the report would count
+  // nowhere.
+  const std::string report_2025 = "institutions/cqjnzy/dataReports/ay2025";
+  auto early = Save(Complete(report_2025), "early-data", "cqjnzy");
+  EXPECT_EQ(early.status().code(), absl::StatusCode::kFailedPrecondition) << early.status();
+  EXPECT_EQ(ReasonOf(early.status()), "NOT_YET_COUNTED");
+  auto early_quality = SubmitQuality("cqjnzy", {}, "early-quality");
+  EXPECT_EQ(ReasonOf(early_quality.status()), "NOT_YET_COUNTED") << early_quality.status();
 
   moved.mutable_institutions(0)->set_first_year(2025);
   ASSERT_TRUE(Import(moved, "open-4").ok());
   EXPECT_EQ(missing().size(), 10u);
   EXPECT_TRUE(lists(missing()));
+  auto saved = Save(Complete(report_2025), "data-2025", "cqjnzy");
+  EXPECT_TRUE(saved.ok()) << saved.status();
 }
 
 TEST_F(ReportingTest, ImportRefusesWhatIsWrongAndChangesNothing) {
