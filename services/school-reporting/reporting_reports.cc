@@ -41,7 +41,8 @@ absl::StatusOr<ListResponse> SchoolReporting::ListReports(const Principal& calle
     return CheckReadsEverything(caller, absl::StrCat(Kind::kNoun, "s"));
   }
   if (auto period = LoadPeriod(req.period_id(), "period_id"); !period.ok()) return period.status();
-  const int period_year = ParsePeriodId(req.period_id(), "period_id")->year;
+  auto period_ref = ParsePeriodId(req.period_id(), "period_id");
+  if (!period_ref.ok()) return period_ref.status();
   // By institution code, not offset: a report reviewed between two pages of
   // the SUBMITTED queue leaves it, and must not push another out of sight.
   auto page = ParseKeyPage(req);
@@ -61,7 +62,7 @@ absl::StatusOr<ListResponse> SchoolReporting::ListReports(const Principal& calle
     const auto& report = (*reports)[i];
     if (!report.has_value()) {
       // A school that opened after the period's year owes it nothing.
-      const bool owed = (*institutions)[i].first_year() <= period_year;
+      const bool owed = (*institutions)[i].first_year() <= period_ref->year;
       if (first_page && owed) response.add_missing_institutions(InstitutionName(code));
       continue;
     }

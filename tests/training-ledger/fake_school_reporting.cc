@@ -10,11 +10,15 @@ namespace {
 
 namespace schools = ::vetrack::schools::v1;
 
+// The plan's nine institutions, and one that opens in 2099: it is in the
+// directory but in no statement of a year the tests use (first_year).
 const std::vector<std::string>& Codes() {
-  static const auto* codes = new std::vector<std::string>{
-      "cqcjjg", "cqdxzy", "cqepc", "cqgsxx", "cqgyzy", "cqjnzx", "cqjtjg", "cqjtzy", "cqvie"};
+  static const auto* codes =
+      new std::vector<std::string>{"cqcjjg", "cqdxzy", "cqepc",  "cqgsxx", "cqgyzy",
+                                   "cqjnzx", "cqjtjg", "cqjtzy", "cqvie",  "cqxjxy"};
   return *codes;
 }
+constexpr char kOpensLater[] = "cqxjxy";
 
 std::string Metadata(const grpc::ServerContext& ctx, const std::string& key) {
   auto it = ctx.client_metadata().find(key);
@@ -36,6 +40,7 @@ grpc::Status FakeSchoolReporting::ListInstitutions(grpc::ServerContext*,
     auto* institution = resp->add_institutions();
     institution->set_code(Codes()[i]);
     institution->set_name("institutions/" + Codes()[i]);
+    if (Codes()[i] == kOpensLater) institution->set_first_year(2099);
   }
   if (offset + page < Codes().size()) resp->set_next_page_token(std::to_string(offset + page));
   return grpc::Status::OK;
