@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -30,19 +29,9 @@ struct ScopeSpec {
   v1::Scope scope;
   std::string key;
   v1::InstitutionType type = v1::INSTITUTION_TYPE_UNSPECIFIED;
-  std::vector<std::string> institutions;
-  // The first year of those counted from a year after the plan began: an
-  // earlier year's figures are summed without them.
-  std::map<std::string, int> first_years{};
-
-  void Add(const Institution& i) {
-    institutions.push_back(i.code);
-    if (i.first_year != 0) first_years[i.code] = i.first_year;
-  }
-  bool Counts(const std::string& code, int year) const {
-    auto it = first_years.find(code);
-    return it == first_years.end() || it->second <= year;
-  }
+  // Into the request's institutions, which outlive the scope. An earlier
+  // year's figures are summed over those it counts (CountedIn).
+  std::vector<const Institution*> institutions;
 };
 
 bool AppliesTo(const v1::Indicator& indicator, v1::InstitutionType type) {
@@ -69,7 +58,7 @@ std::vector<ScopeSpec> ScopesOf(const v1::Indicator& indicator,
                     TypeScopeKey(static_cast<v1::InstitutionType>(type)),
                     static_cast<v1::InstitutionType>(type), {}};
         for (const auto* i : applicable) {
-          if (i->type == type) s.Add(*i);
+          if (i->type == type) s.institutions.push_back(i);
         }
         scopes.push_back(std::move(s));
       }
@@ -77,14 +66,12 @@ std::vector<ScopeSpec> ScopesOf(const v1::Indicator& indicator,
     }
     case v1::SCOPE_INSTITUTION:
       for (const auto* i : applicable) {
-        ScopeSpec s{v1::SCOPE_INSTITUTION, "institution:" + i->code, i->type, {}};
-        s.Add(*i);
-        scopes.push_back(std::move(s));
+        scopes.push_back({v1::SCOPE_INSTITUTION, "institution:" + i->code, i->type, {i}});
       }
       break;
     default: {
       ScopeSpec s{v1::SCOPE_DISTRICT, "district", v1::INSTITUTION_TYPE_UNSPECIFIED, {}};
-      for (const auto* i : applicable) s.Add(*i);
+      s.institutions = applicable;
       scopes.push_back(std::move(s));
     }
   }
@@ -130,10 +117,9 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
   const bool per_institution = absl::StartsWith(ref, "school:") || ref == "ledger:person_times";
   if (per_institution && !scope.institutions.empty() &&
       std::none_of(scope.institutions.begin(), scope.institutions.end(),
-                   [&](const std::string& code) { return scope.Counts(code, in.year); })) {
+                   [&](const Institution* i) { return CountedIn(*i, in.year); })) {
     // A sum over no institution would be a 0 that never was.
-    *missing =
-        absl::StrCat("none of ", absl::StrJoin(scope.institutions, ", "), " existed in ", in.year);
+    *missing = absl::StrCat("none of the scope's institutions existed in ", in.year);
     return false;
   }
   if (absl::StartsWith(ref, "school:")) {
@@ -143,8 +129,9 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
       return false;
     }
     std::vector<std::string> absent;
-    for (const auto& code : scope.institutions) {
-      if (!scope.Counts(code, in.year)) continue;
+    for (const Institution* i : scope.institutions) {
+      if (!CountedIn(*i, in.year)) continue;
+      const std::string& code = i->code;
       auto it = in.school.find(code);
       if (it == in.school.end()) {
         absent.push_back(code);
@@ -171,8 +158,9 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
     // counts, 0 for one without records; one it does not list (new since the
     // ledger last learnt the institutions) has no figure yet, not a figure of 0.
     std::vector<std::string> absent;
-    for (const auto& code : scope.institutions) {
-      if (!scope.Counts(code, in.year)) continue;
+    for (const Institution* i : scope.institutions) {
+      if (!CountedIn(*i, in.year)) continue;
+      const std::string& code = i->code;
       auto it = in.ledger_person_times.find(code);
       if (it == in.ledger_person_times.end()) {
         absent.push_back(code);

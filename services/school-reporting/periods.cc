@@ -97,7 +97,7 @@ absl::Status CheckOpen(const v1::Period& period, absl::Time now) {
 absl::Status CheckCountedIn(const v1::Institution& institution, const std::string& period_id) {
   auto period = ParsePeriodId(period_id, "period_id");
   if (!period.ok()) return period.status();
-  if (institution.first_year() <= period->year) return absl::OkStatus();
+  if (CountedIn(institution, *period)) return absl::OkStatus();
   return WithReason(absl::FailedPreconditionError(absl::StrCat(
                         institution.code(), " is counted from ", institution.first_year(),
                         ": it owes no report for ", period_id)),

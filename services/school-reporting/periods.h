@@ -58,9 +58,14 @@ absl::Status CheckWithinPlan(const PeriodRef& ref, const PeriodPolicy& policy,
 // FAILED_PRECONDITION (PERIOD_NOT_OPEN) before the period's window opens.
 absl::Status CheckOpen(const v1::Period& period, absl::Time now);
 
-// FAILED_PRECONDITION (NOT_YET_COUNTED) when `institution` is counted only
-// from a year after the period's (first_year): it did not exist then, owes no
-// report for it, and a report would count nowhere.
+// Whether `period` counts `institution`: it is not counted only from a later
+// year (first_year), so it existed then and owes the period its report.
+inline bool CountedIn(const v1::Institution& institution, const PeriodRef& period) {
+  return institution.first_year() <= period.year;
+}
+
+// FAILED_PRECONDITION (NOT_YET_COUNTED) unless CountedIn: an institution that
+// did not exist then owes no report, and a report would count nowhere.
 absl::Status CheckCountedIn(const v1::Institution& institution, const std::string& period_id);
 
 bool IsLate(const v1::Period& period, absl::Time now);

@@ -61,9 +61,9 @@ absl::StatusOr<ListResponse> SchoolReporting::ListReports(const Principal& calle
     const std::string& code = codes[i];
     const auto& report = (*reports)[i];
     if (!report.has_value()) {
-      // A school that opened after the period's year owes it nothing.
-      const bool owed = (*institutions)[i].first_year() <= period_ref->year;
-      if (first_page && owed) response.add_missing_institutions(InstitutionName(code));
+      if (first_page && CountedIn((*institutions)[i], *period_ref)) {
+        response.add_missing_institutions(InstitutionName(code));
+      }
       continue;
     }
     if (!first_page && code <= page->after) continue;

@@ -68,13 +68,20 @@ absl::StatusOr<Stored<v1::Institution>> SchoolReporting::LoadInstitution(const s
   return **institution;
 }
 
-absl::StatusOr<Stored<v1::Period>> SchoolReporting::LoadPeriod(const std::string& period_id,
-                                                               const std::string& field) {
+absl::StatusOr<PeriodRef> SchoolReporting::PlanPeriod(const std::string& period_id,
+                                                      const std::string& field) const {
   auto ref = ParsePeriodId(period_id, field);
   if (!ref.ok()) return ref.status();
   if (absl::Status within = CheckWithinPlan(*ref, options_.periods, field); !within.ok()) {
     return within;
   }
+  return ref;
+}
+
+absl::StatusOr<Stored<v1::Period>> SchoolReporting::LoadPeriod(const std::string& period_id,
+                                                               const std::string& field) {
+  auto ref = PlanPeriod(period_id, field);
+  if (!ref.ok()) return ref.status();
   auto configured = store_.GetPeriod(period_id);
   if (!configured.ok()) return configured.status();
   if (configured->has_value()) return **configured;

@@ -160,8 +160,12 @@ class SchoolReporting {
   // NOT_FOUND on `field` when the institution is unknown.
   absl::StatusOr<Stored<v1::Institution>> LoadInstitution(const std::string& code,
                                                           const std::string& field);
+  // The period id parsed; INVALID_ARGUMENT on `field` when malformed or
+  // before the plan's first year. Reads nothing.
+  absl::StatusOr<PeriodRef> PlanPeriod(const std::string& period_id,
+                                       const std::string& field) const;
   // The period with its window (the coordinator's, else the default);
-  // INVALID_ARGUMENT on `field` before the plan's first year.
+  // PlanPeriod's errors.
   absl::StatusOr<Stored<v1::Period>> LoadPeriod(const std::string& period_id,
                                                 const std::string& field);
   // LoadPeriod, and FAILED_PRECONDITION unless its window has opened.
