@@ -1,0 +1,190 @@
+// Filings and submissions that race each other, and replicas filing from their
+// own in-memory copies: the registry's domain on its Redis store, against a
+// real redis-server. Nothing a race lets through may be lost or let in late.
+#include <gtest/gtest.h>
+
+#include "cached_task_store.h"
+#include "registry_fixture.h"
+#include "status/errors.h"
+
+namespace vetrack::tasks {
+namespace {
+
+TEST_F(RegistryTest, AFilingRacingTheLeadsSubmissionIsRefusedNotLetInLate) {
+  for (const char* unit : {"edu", "hrss", "ndrc", "sci"}) {
+    ASSERT_TRUE(File(unit, std::string("v1 ") + unit, std::string("f-") + unit).ok());
+  }
+  InterleavingStore other_store(client_);
+  TaskRegistry other_replica(other_store, clock_);
+  other_store.after_read = [&] { ASSERT_TRUE(Submit("edu", "s-1").ok()); };
+  v1::FileProgressRequest req = Filing("v2 after the report went in", "f-late");
+  // The guard fails, and the filing, decided again on fresh reads, is told why.
+  auto late = other_replica.FileProgress(Principal{Role::kDepartment, "hrss"}, req);
+  EXPECT_EQ(ReasonOf(late.status()), "REPORT_LOCKED") << late.status();
+  const v1::ListProgressResponse filed = Progress();
+  ASSERT_EQ(filed.progress_size(), 4);
+  for (const auto& p : filed.progress()) {
+    EXPECT_EQ(p.revision(), 1) << p.unit() << " " << p.narrative();
+  }
+}
+
+// The lead consolidates what it read; a co-unit refiling between that read
+// and the submission's write would leave the report standing on a filing
+// that is no longer there (and is locked from then on).
+TEST_F(RegistryTest, ASubmissionRacingACoUnitsRefilingIsRefusedNotBuiltOnStaleFilings) {
+  for (const char* unit : {"edu", "hrss", "ndrc", "sci"}) {
+    ASSERT_TRUE(File(unit, std::string("v1 ") + unit, std::string("f-") + unit).ok());
+  }
+  InterleavingStore lead_store(client_);
+  TaskRegistry lead_replica(lead_store, clock_);
+  lead_store.after_progress_read = [&] { ASSERT_TRUE(File("hrss", "v2 hrss", "f-hrss-2").ok()); };
+  v1::SubmitReportRequest req;
+  req.set_task(kTask8);
+  req.set_period_id("2026-Q3");
+  req.set_summary("consolidated");
+  req.set_request_id("s-race");
+  const Principal edu{Role::kDepartment, "edu"};
+  auto raced = lead_replica.SubmitReport(edu, req);
+  EXPECT_EQ(raced.status().code(), absl::StatusCode::kAborted) << raced.status();
+  v1::GetReportRequest get;
+  get.set_task(kTask8);
+  get.set_period_id("2026-Q3");
+  EXPECT_EQ(registry_.GetReport(coordinator_, get).status().code(), absl::StatusCode::kNotFound);
+  // Submitted again, it stands on the refiled progress.
+  req.set_request_id("s-race-2");
+  auto submitted = lead_replica.SubmitReport(edu, req);
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_EQ(History().back().detail(), "every co-unit had filed");
+}
+
+// A replica files straight from what it remembers of its own last filing;
+// when another replica wrote in between, the guarded write refuses and the
+// filing is decided again on fresh reads: nothing lost, nothing twice.
+TEST_F(RegistryTest, TwoReplicasFilingFromMemoryLoseNothingAndLetNothingInLate) {
+  InterleavingStore store_a(client_), store_b(client_);
+  CachedTaskStore cached_a(store_a, clock_, absl::Seconds(1));
+  CachedTaskStore cached_b(store_b, clock_, absl::Seconds(1));
+  TaskRegistry a(cached_a, clock_), b(cached_b, clock_);
+
+  ASSERT_TRUE(FileThrough(a, "hrss", "v1", "a-1").ok());
+  EXPECT_EQ(store_a.filing_reads, 1);
+  auto second = FileThrough(a, "hrss", "v2", "a-2", "1");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->revision(), 2);
+  EXPECT_EQ(store_a.filing_reads, 1) << "the second filing should write from memory";
+  // A retry of the same request gets its first answer, not a third revision
+  // (its etag no longer matches what A remembers: decided on fresh reads,
+  // which find the answer).
+  auto retried = FileThrough(a, "hrss", "v2", "a-2", "1");
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->SerializeAsString(), second->SerializeAsString());
+  EXPECT_EQ(store_a.filing_reads, 2);
+  // Without an etag, the script answers the retry from the write itself.
+  ASSERT_TRUE(FileThrough(a, "hrss", "v2b", "a-2b").ok());
+  auto retried_without_etag = FileThrough(a, "hrss", "v2b", "a-2b");
+  ASSERT_TRUE(retried_without_etag.ok()) << retried_without_etag.status();
+  EXPECT_EQ(retried_without_etag->revision(), 3);
+  EXPECT_EQ(store_a.filing_reads, 2);
+
+  auto from_b = FileThrough(b, "hrss", "v3 from b", "b-1");
+  ASSERT_TRUE(from_b.ok()) << from_b.status();
+  EXPECT_EQ(from_b->revision(), 4);
+  // A remembers revision 3: its write is refused in Redis, then redone.
+  auto from_a = FileThrough(a, "hrss", "v4", "a-3");
+  ASSERT_TRUE(from_a.ok()) << from_a.status();
+  EXPECT_EQ(from_a->revision(), 5);
+  EXPECT_EQ(store_a.filing_reads, 3);
+  EXPECT_EQ(Progress().progress_size(), 1);
+  EXPECT_EQ(Progress().progress(0).narrative(), "v4");
+  int filings = 0;
+  for (const auto& entry : History()) filings += entry.action() == "FILE_PROGRESS" ? 1 : 0;
+  EXPECT_EQ(filings, 5);
+
+  // The lead submits through B; A still remembers the report open.
+  for (const char* unit : {"edu", "ndrc", "sci"}) {
+    ASSERT_TRUE(FileThrough(b, unit, "v1", std::string("b-") + unit).ok());
+  }
+  v1::SubmitReportRequest submit;
+  submit.set_task(kTask8);
+  submit.set_period_id("2026-Q3");
+  submit.set_summary("汇总");
+  submit.set_request_id("b-submit");
+  ASSERT_TRUE(b.SubmitReport(Principal{Role::kDepartment, "edu"}, submit).ok());
+  auto late = FileThrough(a, "hrss", "v5 after the report went in", "a-4");
+  EXPECT_EQ(ReasonOf(late.status()), "REPORT_LOCKED") << late.status();
+  const v1::ListProgressResponse filed = Progress();
+  for (const auto& p : filed.progress()) {
+    if (p.unit() == "hrss") {
+      EXPECT_EQ(p.narrative(), "v4");
+    }
+  }
+}
+
+TEST_F(RegistryTest, AUnitTakenOffATaskCannotFileThroughAReplicaStillHoldingTheOldCopy) {
+  InterleavingStore store_a(client_), store_b(client_);
+  CachedTaskStore cached_a(store_a, clock_, absl::Seconds(1));
+  CachedTaskStore cached_b(store_b, clock_, absl::Seconds(1));
+  TaskRegistry a(cached_a, clock_), b(cached_b, clock_);
+  ASSERT_TRUE(FileThrough(a, "sci", "v1", "a-1").ok());  // A holds task 8 with sci on it
+
+  v1::UpdateTaskRequest drop_sci;
+  drop_sci.mutable_task()->set_name(kTask8);
+  drop_sci.mutable_task()->set_etag("1");
+  drop_sci.mutable_task()->add_co_units("hrss");
+  drop_sci.mutable_task()->add_co_units("ndrc");
+  drop_sci.add_update_mask("co_units");
+  drop_sci.set_request_id("u-1");
+  ASSERT_TRUE(b.UpdateTask(coordinator_, drop_sci).ok());
+
+  // Within A's copy's second: the copy says sci shares the task; Redis says not.
+  auto refused = FileThrough(a, "sci", "v2", "a-2");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied) << refused.status();
+  auto filings = [&] {
+    int n = 0;
+    for (const auto& entry : History()) n += entry.action() == "FILE_PROGRESS" ? 1 : 0;
+    return n;
+  };
+  EXPECT_EQ(filings(), 1);
+  // The units still on it file as before.
+  EXPECT_TRUE(FileThrough(a, "ndrc", "n1", "a-3").ok());
+  EXPECT_EQ(filings(), 2);
+}
+
+// Another replica's correction reaches this one's catalog copy only after
+// its second; a unit filing for the first time through this replica within it
+// fails the task's guard, and is decided again on the fresh catalog rather
+// than answered ABORTED.
+TEST_F(RegistryTest, AFilingJustAfterAnotherReplicasCorrectionIsDecidedAgainNotAborted) {
+  InterleavingStore store_a(client_), store_b(client_);
+  CachedTaskStore cached_a(store_a, clock_, absl::Seconds(1));
+  CachedTaskStore cached_b(store_b, clock_, absl::Seconds(1));
+  TaskRegistry a(cached_a, clock_), b(cached_b, clock_);
+  ASSERT_TRUE(FileThrough(a, "sci", "v1", "a-1").ok());  // A holds task 8's copy
+
+  v1::UpdateTaskRequest reword;
+  reword.mutable_task()->set_name(kTask8);
+  reword.mutable_task()->set_etag("1");
+  reword.mutable_task()->set_text("更正后的任务表述");
+  reword.add_update_mask("text");
+  reword.set_request_id("u-1");
+  ASSERT_TRUE(b.UpdateTask(coordinator_, reword).ok());
+
+  auto filed = FileThrough(a, "ndrc", "n1", "a-2");
+  ASSERT_TRUE(filed.ok()) << filed.status();
+  EXPECT_EQ(filed->revision(), 1);
+
+  // With an etag the caller asked to hear of a race itself: the guard's
+  // ABORTED is the answer, and its own retry goes through.
+  ASSERT_TRUE(FileThrough(b, "hrss", "h1", "b-1").ok());
+  reword.mutable_task()->set_etag("2");
+  reword.set_request_id("u-2");
+  ASSERT_TRUE(b.UpdateTask(coordinator_, reword).ok());
+  auto raced = FileThrough(a, "hrss", "h2", "a-3", "1");
+  EXPECT_EQ(raced.status().code(), absl::StatusCode::kAborted) << raced.status();
+  auto retried = FileThrough(a, "hrss", "h2", "a-4", "1");
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->revision(), 2);
+}
+
+}  // namespace
+}  // namespace vetrack::tasks
