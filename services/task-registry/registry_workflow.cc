@@ -68,8 +68,10 @@ void TaskRegistry::FileProgressAsync(const Principal& caller, const v1::FileProg
         [this, caller, req, unit, done] { done(FileProgressFresh(caller, req, unit)); });
   };
   auto ref = ParseTaskName(req.task(), "task");
-  std::optional<FilingReads> recent;
-  if (ref.ok() && !unit.empty()) recent = store_.RecentFilingReads(*ref, req.period_id(), unit);
+  // From memory only with a fresh catalog copy: a stale one is read again
+  // from Redis, which must not happen on a callback thread.
+  if (!ref.ok() || unit.empty() || !store_.HoldsFreshCatalog(ref->plan_id)) return carefully();
+  std::optional<FilingReads> recent = store_.RecentFilingReads(*ref, req.period_id(), unit);
   if (!recent.has_value()) return carefully();
   RegistryWrite write;
   v1::Progress response;

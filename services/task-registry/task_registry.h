@@ -57,7 +57,8 @@ class TaskRegistry {
                                             const v1::FileProgressRequest& req);
   // FileProgress for gRPC's callback threads: `done` gets the answer later.
   // When this replica remembers the report and the unit's filing
-  // (TaskStore::RecentFilingReads), it decides on them and hands the write to
+  // (TaskStore::RecentFilingReads) and holds a fresh catalog copy
+  // (TaskStore::HoldsFreshCatalog), it decides on them and hands the write to
   // TaskStore::WriteAsync, and `done` runs on the thread that sends it (this
   // one, when no other write is at Redis). Anything else (nothing remembered,
   // a refusal, a failed guard) goes to FileProgress's careful path through

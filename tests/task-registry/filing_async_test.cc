@@ -104,6 +104,28 @@ TEST_F(FilingAsyncTest, WritesFromMemoryWithoutABlockingThreadAndFallsBackWhenIt
   EXPECT_EQ(FilingsInHistory(), 5);
 }
 
+// The catalog copy outlives its ttl while the filing state is still
+// remembered: reading the catalog again waits for Redis, so the filing goes
+// to a thread that may wait rather than doing that on a callback thread.
+TEST_F(FilingAsyncTest, AStaleCatalogCopyIsReadAgainOffTheCallbackThread) {
+  ASSERT_TRUE(FileAsync("hrss", Filing("v1", "s-1")).progress.ok());
+  ASSERT_TRUE(FileAsync("hrss", Filing("v2", "s-2", "1")).progress.ok());
+  const int handed_before = handed_over_;
+  const int reads_before = replica_store_.filing_reads;
+
+  clock_.Advance(absl::Seconds(2));
+  auto after_ttl = FileAsync("hrss", Filing("v3", "s-3", "2"));
+  ASSERT_TRUE(after_ttl.progress.ok()) << after_ttl.progress.status();
+  EXPECT_EQ(after_ttl.progress->revision(), 3);
+  EXPECT_EQ(handed_over_, handed_before + 1);
+  EXPECT_EQ(replica_store_.filing_reads, reads_before + 1);
+
+  // The careful path read the catalog again: from memory once more.
+  auto next = FileAsync("hrss", Filing("v4", "s-4", "3"));
+  ASSERT_TRUE(next.progress.ok()) << next.progress.status();
+  EXPECT_EQ(handed_over_, handed_before + 1);
+}
+
 // Without threads for blocking work, nothing may be finished on the store's
 // thread (the careful path would wait there for itself): it is FileProgress.
 TEST_F(FilingAsyncTest, WithoutThreadsForBlockingWorkItIsFileProgressAnsweredAtOnce) {
