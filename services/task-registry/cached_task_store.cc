@@ -14,6 +14,26 @@ bool CachedTaskStore::HoldsFreshCatalog(const std::string& plan_id) {
   return it != plans_.end() && Fresh(it->second->read_at);
 }
 
+absl::StatusOr<bool> CachedTaskStore::DropCatalogIfStale(const TaskRef& ref) {
+  int64_t copied = 0;  // 0: the copy has no such task
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = plans_.find(ref.plan_id);
+    if (it == plans_.end()) return false;
+    const PlanCopy& copy = *it->second;
+    auto task = copy.task_index_by_number.find(ref.number);
+    if (task != copy.task_index_by_number.end()) copied = copy.tasks[task->second].version;
+  }
+  auto stored = store_.GetTask(ref);
+  if (!stored.ok()) return stored.status();
+  if ((stored->has_value() ? (*stored)->version : 0) == copied) return false;
+  std::lock_guard<std::mutex> lock(mu_);
+  plans_.erase(ref.plan_id);
+  units_.reset();  // a unit added with the change may be missing from it too
+  ++generation_;
+  return true;
+}
+
 absl::StatusOr<std::shared_ptr<const CachedTaskStore::PlanCopy>> CachedTaskStore::Plan(
     const std::string& plan_id) {
   uint64_t generation = 0;

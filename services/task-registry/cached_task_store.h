@@ -25,13 +25,16 @@ namespace vetrack::tasks {
 // write is still guarded by the versions in Redis, so an edit based on a stale
 // etag fails with ABORTED there, and a filing or submission judged on a task
 // the coordinator corrected meanwhile fails its guard and is decided again on
-// a fresh copy.
+// a fresh copy. A refusal decided on the copy is checked against Redis's
+// version of the task (DropCatalogIfStale) and decided again when they differ.
 class CachedTaskStore : public TaskStore {
  public:
   CachedTaskStore(TaskStore& store, const Clock& clock, absl::Duration ttl);
 
   absl::Status Ping() override { return store_.Ping(); }
   bool HoldsFreshCatalog(const std::string& plan_id) override;
+  // Reads the task from the store behind (one read) and compares versions.
+  absl::StatusOr<bool> DropCatalogIfStale(const TaskRef& ref) override;
   absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) override;
   absl::StatusOr<std::vector<v1::Section>> ListSections(const std::string& plan_id) override;
   absl::StatusOr<std::optional<std::string>> TrackedSince(const std::string& plan_id) override {

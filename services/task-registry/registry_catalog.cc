@@ -247,7 +247,7 @@ absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
     return absl::PermissionDeniedError("only the coordinator corrects tasks");
   }
   v1::Task response;
-  absl::Status done = Once(caller, req, req.request_id(), &response, [&](RegistryWrite* write) {
+  auto prepare = [&](RegistryWrite* write) -> absl::Status {
     TaskRef ref;
     auto current = LoadTask(req.task().name(), &ref);
     if (!current.ok()) return current.status();
@@ -302,7 +302,12 @@ absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
                       absl::StrCat("changed ", absl::StrJoin(req.update_mask(), ", ")))});
     response = updated;
     return absl::OkStatus();
-  });
+  };
+  absl::Status done = Once(caller, req, req.request_id(), &response, prepare);
+  if (RefusedOnStaleCopy(done, req.task().name())) {
+    response.Clear();
+    done = Once(caller, req, req.request_id(), &response, prepare);
+  }
   if (!done.ok()) return done;
   return response;
 }

@@ -52,9 +52,11 @@ absl::StatusOr<v1::Progress> TaskRegistry::FileProgress(const Principal& caller,
 absl::StatusOr<v1::Progress> TaskRegistry::FileProgressFresh(const Principal& caller,
                                                              const v1::FileProgressRequest& req,
                                                              const std::string& unit) {
-  auto filed = FileProgressWith(caller, req, unit, std::nullopt);
+  auto file = [&] { return FileProgressWith(caller, req, unit, std::nullopt); };
+  auto filed = file();
+  if (RefusedOnStaleCopy(filed.status(), req.task())) filed = file();
   if (!absl::IsAborted(filed.status()) || !req.etag().empty()) return filed;
-  return FileProgressWith(caller, req, unit, std::nullopt);
+  return file();
 }
 
 void TaskRegistry::FileProgressAsync(const Principal& caller, const v1::FileProgressRequest& req,
@@ -198,7 +200,7 @@ absl::StatusOr<v1::ListProgressResponse> TaskRegistry::ListProgress(
 absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& caller,
                                                           const v1::SubmitReportRequest& req) {
   v1::TaskReport response;
-  absl::Status done = Once(caller, req, req.request_id(), &response, [&](RegistryWrite* write) {
+  auto prepare = [&](RegistryWrite* write) -> absl::Status {
     TaskRef ref;
     auto task = LoadTask(req.task(), &ref);
     if (!task.ok()) return task.status();
@@ -250,7 +252,12 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
         {ref, History(caller, resubmission ? "RESUBMIT_REPORT" : "SUBMIT_REPORT", req.period_id(),
                       detail)});
     return absl::OkStatus();
-  });
+  };
+  absl::Status done = Once(caller, req, req.request_id(), &response, prepare);
+  if (RefusedOnStaleCopy(done, req.task())) {
+    response.Clear();
+    done = Once(caller, req, req.request_id(), &response, prepare);
+  }
   if (!done.ok()) return done;
   return response;
 }

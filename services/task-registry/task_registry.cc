@@ -35,6 +35,19 @@ absl::Status TaskRegistry::Once(const Principal& caller, const google::protobuf:
       });
 }
 
+bool TaskRegistry::RefusedOnStaleCopy(const absl::Status& status, const std::string& task_name) {
+  // The refusals a task's assignments or etag decide; a failed write guard
+  // has already dropped the copy it was decided on (CachedTaskStore).
+  if (!absl::IsPermissionDenied(status) && !absl::IsNotFound(status) && !absl::IsAborted(status)) {
+    return false;
+  }
+  auto ref = ParseTaskName(task_name, "task");
+  if (!ref.ok()) return false;
+  auto dropped = store_.DropCatalogIfStale(*ref);
+  // Redis unreachable: the refusal stands, as any answer read meanwhile would.
+  return dropped.ok() && *dropped;
+}
+
 absl::StatusOr<v1::Plan> TaskRegistry::LoadPlan(const std::string& plan_id,
                                                 const std::string& field) {
   auto plan = store_.GetPlan(plan_id);

@@ -116,6 +116,14 @@ class TaskRegistry {
                              const std::string& unit, const FilingReads& reads,
                              RegistryWrite* write, v1::Progress* response);
 
+  // Whether `status` refuses a change on a catalog copy older than Redis
+  // (another replica changed the task within the copy's ttl); the copy is
+  // then dropped, and the caller decides once more, on a fresh one. A
+  // refusal must not rest on the copy alone: the write guards catch what a
+  // stale copy wrongly lets through, but nothing would catch what it wrongly
+  // refuses.
+  bool RefusedOnStaleCopy(const absl::Status& status, const std::string& task_name);
+
   absl::StatusOr<v1::Plan> LoadPlan(const std::string& plan_id, const std::string& field);
   absl::StatusOr<Stored<v1::Task>> LoadTask(const std::string& task_name, TaskRef* ref);
   // Parses the period and checks that it can be reported on.

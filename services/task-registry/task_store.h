@@ -91,6 +91,11 @@ class TaskStore {
   // in memory, still fresh): a caller on a thread that must not block reads
   // it in place only then.
   virtual bool HoldsFreshCatalog(const std::string& plan_id) { return false; }
+  // For a refusal that rested on the catalog (a unit not on the task, not its
+  // lead, a task etag that does not match): whether the task as read was a
+  // copy older than Redis's. If so the copy is dropped, so the caller can
+  // decide again on a fresh one. A store without copies answers false.
+  virtual absl::StatusOr<bool> DropCatalogIfStale(const TaskRef& ref) { return false; }
 
   virtual absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) = 0;
   virtual absl::StatusOr<std::vector<v1::Section>> ListSections(const std::string& plan_id) = 0;

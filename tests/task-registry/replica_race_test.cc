@@ -150,6 +150,71 @@ TEST_F(RegistryTest, AUnitTakenOffATaskCannotFileThroughAReplicaStillHoldingTheO
   EXPECT_EQ(filings(), 2);
 }
 
+// The other way round: a correction through replica B lets in what A's copy,
+// still within its second, would refuse. A refusal is never decided on the
+// copy alone: A reads the task again, finds its copy stale and decides anew.
+TEST_F(RegistryTest, WhatAnotherReplicasCorrectionLetsInIsNotRefusedOnAStaleCopy) {
+  InterleavingStore store_a(client_), store_b(client_);
+  CachedTaskStore cached_a(store_a, clock_, absl::Seconds(1));
+  CachedTaskStore cached_b(store_b, clock_, absl::Seconds(1));
+  TaskRegistry a(cached_a, clock_), b(cached_b, clock_);
+  ASSERT_TRUE(FileThrough(a, "sci", "v1", "a-1").ok());  // A holds task 8's copy
+
+  v1::UpdateTaskRequest add_finance;
+  add_finance.mutable_task()->set_name(kTask8);
+  add_finance.mutable_task()->set_etag("1");
+  for (const char* unit : {"hrss", "ndrc", "sci", "finance"}) {
+    add_finance.mutable_task()->add_co_units(unit);
+  }
+  add_finance.add_update_mask("co_units");
+  add_finance.set_request_id("u-1");
+  auto added = b.UpdateTask(coordinator_, add_finance);
+  ASSERT_TRUE(added.ok()) << added.status();
+
+  auto filed = FileThrough(a, "finance", "f1", "a-2");
+  ASSERT_TRUE(filed.ok()) << filed.status();
+  EXPECT_EQ(filed->unit(), "finance");
+
+  // B hands the lead to ndrc; within A's second ndrc consolidates through A.
+  ASSERT_TRUE(FileThrough(b, "edu", "e1", "b-1").ok());
+  ASSERT_TRUE(FileThrough(b, "hrss", "h1", "b-2").ok());
+  v1::UpdateTaskRequest hand_over;
+  hand_over.mutable_task()->set_name(kTask8);
+  hand_over.mutable_task()->set_etag(added->etag());
+  hand_over.mutable_task()->set_lead_unit("ndrc");
+  for (const char* unit : {"edu", "hrss", "sci", "finance"}) {
+    hand_over.mutable_task()->add_co_units(unit);
+  }
+  hand_over.add_update_mask("lead_unit");
+  hand_over.add_update_mask("co_units");
+  hand_over.set_request_id("u-2");
+  auto handed = b.UpdateTask(coordinator_, hand_over);
+  ASSERT_TRUE(handed.ok()) << handed.status();
+  v1::SubmitReportRequest submit;
+  submit.set_task(kTask8);
+  submit.set_period_id("2026-Q3");
+  submit.set_summary("consolidated by the new lead");
+  submit.set_request_id("a-3");
+  auto submitted = a.SubmitReport(Principal{Role::kDepartment, "ndrc"}, submit);
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+
+  // The coordinator corrects through A with the etag B's correction gave it.
+  v1::UpdateTaskRequest reword;
+  reword.mutable_task()->set_name(kTask8);
+  reword.mutable_task()->set_etag(handed->etag());
+  reword.mutable_task()->set_text("B's wording");
+  reword.add_update_mask("text");
+  reword.set_request_id("u-3");
+  auto reworded = b.UpdateTask(coordinator_, reword);
+  ASSERT_TRUE(reworded.ok()) << reworded.status();
+  reword.mutable_task()->set_etag(reworded->etag());
+  reword.mutable_task()->set_text("A's wording");
+  reword.set_request_id("u-4");
+  auto through_a = a.UpdateTask(coordinator_, reword);
+  ASSERT_TRUE(through_a.ok()) << through_a.status();
+  EXPECT_EQ(through_a->text(), "A's wording");
+}
+
 // Another replica's correction reaches this one's catalog copy only after
 // its second; a unit filing for the first time through this replica within it
 // fails the task's guard, and is decided again on the fresh catalog rather
