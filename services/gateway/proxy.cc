@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
 #include "log/log.h"
+#include "status/errors.h"
 #include "status/grpc_status.h"
 
 namespace vetrack::gateway {
@@ -173,6 +174,11 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
         return;
       }
       facts_ = FactsOf(route_, *request);
+      if (!facts_.oversized_field.empty()) {
+        Finish(ToGrpcStatus(InvalidField(facts_.oversized_field,
+                                         "longer than any name or request_id a service accepts")));
+        return;
+      }
     }
     service_.audit_.Append(Draft(v1::AUDIT_ENTRY_KIND_ATTEMPT),
                            [this](absl::StatusOr<int64_t> sequence) {

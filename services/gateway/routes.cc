@@ -86,9 +86,18 @@ std::string FieldText(const Message& message, absl::string_view path) {
   return "";
 }
 
+// The value of `path`, noting it in `oversized` when longer than `limit`.
+std::string BoundedFieldText(const Message& message, absl::string_view path, size_t limit,
+                             std::string* oversized) {
+  std::string value = FieldText(message, path);
+  if (value.size() > limit && oversized->empty()) *oversized = std::string(path);
+  return value;
+}
+
 // Expands "{path}" placeholders; "" when any of them is empty, so a
 // half-named resource never enters the trail.
-std::string Expand(const Message& message, absl::string_view pattern) {
+std::string Expand(const Message& message, absl::string_view pattern, size_t limit,
+                   std::string* oversized) {
   std::string out;
   size_t pos = 0;
   while (pos < pattern.size()) {
@@ -100,7 +109,8 @@ std::string Expand(const Message& message, absl::string_view pattern) {
     size_t close = pattern.find('}', open);
     if (close == absl::string_view::npos) return "";
     absl::StrAppend(&out, pattern.substr(pos, open - pos));
-    std::string value = FieldText(message, pattern.substr(open + 1, close - open - 1));
+    std::string value =
+        BoundedFieldText(message, pattern.substr(open + 1, close - open - 1), limit, oversized);
     if (value.empty()) return "";
     out.append(value);
     pos = close + 1;
@@ -171,15 +181,18 @@ RequestFacts FactsOf(const Route& route, const Message& request) {
   RequestFacts facts;
   auto rule = FactRules().find(route.descriptor->name());
   if (rule != FactRules().end()) {
-    facts.resource = Expand(request, rule->second.resource);
-    facts.request_id = Expand(request, rule->second.request_id);
+    facts.resource =
+        Expand(request, rule->second.resource, kMaxAuditedValue, &facts.oversized_field);
+    facts.request_id =
+        Expand(request, rule->second.request_id, kMaxAuditedRequestId, &facts.oversized_field);
     return facts;
   }
   for (const char* field : {"name", "task", "round", "report", "parent", "institution"}) {
-    facts.resource = FieldText(request, field);
+    facts.resource = BoundedFieldText(request, field, kMaxAuditedValue, &facts.oversized_field);
     if (!facts.resource.empty()) break;
   }
-  facts.request_id = FieldText(request, "request_id");
+  facts.request_id =
+      BoundedFieldText(request, "request_id", kMaxAuditedRequestId, &facts.oversized_field);
   return facts;
 }
 

@@ -52,7 +52,15 @@ struct RequestFacts {
   std::string resource;
   // Its idempotency key.
   std::string request_id;
+  // The first field whose value is too long to be written to the trail
+  // (kMaxAuditedValue, kMaxAuditedRequestId); "" when none. The call is then
+  // refused before anything is written: every change is audited, and an
+  // unbounded value would let any caller fill the Redis every service shares.
+  std::string oversized_field;
 };
+// No service accepts a name part or a request_id longer than these.
+inline constexpr size_t kMaxAuditedValue = 256;
+inline constexpr size_t kMaxAuditedRequestId = 64;
 
 // Read from the request by the method's rule (a few methods name their
 // resource in their own way), else from its first non-empty field among

@@ -222,6 +222,34 @@ TEST_F(ForwardingTest, EveryChangeIsAuditedAttemptThenOutcome) {
   EXPECT_EQ(verified.first_bad_sequence(), 7);
 }
 
+// Found in review: the trail stored whatever a change named, before the
+// service could refuse it, so any token holder could fill the shared Redis.
+TEST_F(ForwardingTest, AChangeNamingSomethingTooLongForAnyServiceIsRefusedUnaudited) {
+  const size_t entries_before = AuditTrail().size();
+  tasks_v1::FileProgressRequest request;
+  request.set_task(std::string(1 << 20, 't'));
+  request.set_period_id(kQuarter);
+  request.set_status(tasks_v1::PROGRESS_STATUS_ON_TRACK);
+  request.set_narrative("x");
+  request.set_request_id("huge-name");
+  tasks_v1::Progress progress;
+  grpc::Status status =
+      Call("department", "hrss", *tasks_, &TasksStub::FileProgress, request, &progress);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_details().find("task"), std::string::npos);
+
+  request.set_task(kTask6);
+  request.set_request_id(std::string(100, 'r'));
+  status = Call("department", "hrss", *tasks_, &TasksStub::FileProgress, request, &progress);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(AuditTrail().size(), entries_before);
+
+  request.set_request_id("fits");
+  status = Call("department", "hrss", *tasks_, &TasksStub::FileProgress, request, &progress);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(AuditTrail().size(), entries_before + 2);
+}
+
 TEST_F(ForwardingTest, WithoutTheAuditTrailNoChangeIsMade) {
   audit_redis_.Kill();
   tasks_v1::FileProgressRequest request;

@@ -75,6 +75,29 @@ TEST(RoutesTest, FactsNameTheResourceAndTheIdempotencyKey) {
   facts = FactsOf(*routes.Find("/vetrack.ledger.v1.TrainingLedgerService/CreateTrainingRecord"),
                   unnamed);
   EXPECT_EQ(facts.resource, "");
+  EXPECT_EQ(facts.oversized_field, "");
+}
+
+// Every change is audited before it is forwarded: a value longer than any
+// service accepts is named, so the call is refused before the trail stores it.
+TEST(RoutesTest, FactsNameAFieldTooLongForTheTrail) {
+  RouteTable routes = RouteTable::Build();
+  const Route& file = *routes.Find("/vetrack.tasks.v1.TaskRegistryService/FileProgress");
+  tasks::v1::FileProgressRequest progress;
+  progress.set_task(std::string(kMaxAuditedValue, 't'));
+  progress.set_request_id(std::string(kMaxAuditedRequestId, 'r'));
+  EXPECT_EQ(FactsOf(file, progress).oversized_field, "");
+  progress.set_request_id(std::string(kMaxAuditedRequestId + 1, 'r'));
+  EXPECT_EQ(FactsOf(file, progress).oversized_field, "request_id");
+  progress.set_task(std::string(3 << 20, 't'));
+  EXPECT_EQ(FactsOf(file, progress).oversized_field, "task");
+
+  const Route& create =
+      *routes.Find("/vetrack.ledger.v1.TrainingLedgerService/CreateTrainingRecord");
+  ledger::v1::CreateTrainingRecordRequest record;
+  record.mutable_training_record()->set_institution_code("cqvie");
+  record.mutable_training_record()->set_record_id(std::string(1000, 'x'));
+  EXPECT_EQ(FactsOf(create, record).oversized_field, "training_record.record_id");
 }
 
 // Both found by the HTTP/JSON fuzzer: "1-2" went into the JSON unquoted, and
