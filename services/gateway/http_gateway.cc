@@ -43,35 +43,47 @@ std::string Header(const httplib::Request& req, const char* name) {
   return req.has_header(name) ? req.get_header_value(name) : "";
 }
 
+// Answers a request whose body stays unread. The connection must end with
+// this answer, or the body's bytes would be parsed as a next request that no
+// proxy in front saw. cpp-httplib 0.11 keeps a connection alive whatever the
+// response's Connection header says: it ends one only when the request asks
+// or when writing the response fails. So the answer goes through a provider
+// that writes all of it and then reports a failure.
+httplib::Server::HandlerResponse RefuseUnread(httplib::Response& res, int http_status,
+                                              const grpc::Status& status) {
+  res.status = http_status;
+  res.set_header("Connection", "close");
+  auto body = std::make_shared<const std::string>(ErrorJson(status));
+  res.set_content_provider(body->size(), kJson,
+                           [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                             sink.write(body->data() + offset, length);
+                             return false;
+                           });
+  return httplib::Server::HandlerResponse::Handled;
+}
+
 // cpp-httplib 0.11 reads a request's body before routing, and holds the body
 // limit only against a Content-Length: a chunked body, or one read until the
 // client closes, would be read whole into memory. Those are refused (411)
-// before anything is read. A body with a Content-Length is read (up to the
-// limit, 413 past it) even for a method nothing serves, so the connection
-// stays in step: its bytes are never taken for the next request.
-httplib::Server::HandlerWithResponse RefuseUnboundedBodies() {
-  return [](const httplib::Request& req, httplib::Response& res) {
+// before anything is read, and so is a body whose Authorization fails
+// `check_token` (401). A body with a Content-Length is read (up to the limit,
+// 413 past it) even for a method nothing serves, so the connection stays in
+// step: its bytes are never taken for the next request.
+httplib::Server::HandlerWithResponse RefuseUnboundedBodies(
+    std::function<absl::Status(const std::string&)> check_token = nullptr) {
+  return [check_token](const httplib::Request& req, httplib::Response& res) {
     const bool bodiless = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
-    if (!req.has_header("Transfer-Encoding") && (bodiless || req.has_header("Content-Length"))) {
-      return httplib::Server::HandlerResponse::Unhandled;
+    if (req.has_header("Transfer-Encoding") || (!bodiless && !req.has_header("Content-Length"))) {
+      return RefuseUnread(
+          res, 411,
+          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                       "body: send it with a Content-Length (no chunked transfer encoding)"));
     }
-    res.status = 411;
-    // The body stays unread, so the connection must end with this answer, or
-    // its bytes would be parsed as a next request that no proxy in front saw.
-    // cpp-httplib 0.11 keeps a connection alive whatever the response's
-    // Connection header says: it ends one only when the request asks or when
-    // writing the response fails. So the body goes through a provider that
-    // writes all of it and then reports a failure.
-    res.set_header("Connection", "close");
-    auto body = std::make_shared<const std::string>(ErrorJson(
-        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                     "body: send it with a Content-Length (no chunked transfer encoding)")));
-    res.set_content_provider(body->size(), kJson,
-                             [body](size_t offset, size_t length, httplib::DataSink& sink) {
-                               sink.write(body->data() + offset, length);
-                               return false;
-                             });
-    return httplib::Server::HandlerResponse::Handled;
+    if (!bodiless && check_token) {
+      absl::Status token = check_token(Header(req, "Authorization"));
+      if (!token.ok()) return RefuseUnread(res, 401, ToGrpcStatus(token));
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
   };
 }
 
@@ -137,7 +149,7 @@ HttpGateway::HttpGateway(const RouteTable& routes, std::shared_ptr<grpc::Channel
       options_(std::move(options)),
       server_(ApiServer(options_)) {
   server_->set_payload_max_length(options_.max_body_bytes);
-  server_->set_pre_routing_handler(RefuseUnboundedBodies());
+  server_->set_pre_routing_handler(RefuseUnboundedBodies(options_.check_token));
   server_->set_read_timeout(
       std::chrono::microseconds(absl::ToInt64Microseconds(options_.read_timeout)));
   server_->new_task_queue = [threads = options_.threads] {
@@ -165,6 +177,7 @@ void HttpGateway::Register() {
     for (const auto& body : bodies) {
       auto bytes = JsonToBinary(method->input_type(), body);
       if (!bytes.ok()) return Reply(res, bytes.status());
+
       requests.push_back(*std::move(bytes));
     }
     std::string name = absl::StrCat("/", method->service()->full_name(), "/", method->name());

@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,8 +31,18 @@ struct HttpOptions {
   // Longest a call may take (a view ends sooner by its own deadline).
   absl::Duration call_timeout = absl::Minutes(10);
   // A larger body is refused (413) before it is read: bodies are held whole
-  // in memory, and the pod has a memory limit.
-  size_t max_body_bytes = 16 << 20;
+  // in memory, and the pod has a memory limit. It is gRPC's default limit on
+  // a message, which the gateway's server keeps: a request made from a larger
+  // body (JSON is larger than the protobuf it becomes) could be refused only
+  // after costing its reading and parsing, and then as RESOURCE_EXHAUSTED,
+  // which HTTP clients read as "retry later" (429).
+  size_t max_body_bytes = 4 << 20;
+  // Checks an Authorization header. When set, a request that carries a body
+  // is refused (401) before its body is read unless it passes: parsing JSON
+  // costs many times the body's size in memory, which nobody without a token
+  // may make the gateway spend. (Bodiless requests are authenticated by the
+  // call they make.)
+  std::function<absl::Status(const std::string& authorization)> check_token;
   // Connections served at once; more wait in the kernel's backlog. Probes
   // (/healthz) share them, so a few slow clients must not take them all.
   int threads = 32;

@@ -97,6 +97,9 @@ int main(int argc, char** argv) {
   http_options.tls_cert_file = tls.cert_file;
   http_options.tls_key_file = tls.key_file;
   http_options.tls_client_ca_file = tls.ca_file;
+  http_options.check_token = [&authenticator](const std::string& authorization) {
+    return authenticator.AuthenticateHeader(authorization).status();
+  };
   std::unique_ptr<HttpGateway> http;
   vetrack::ServiceRunner* running = nullptr;
   server_options.after_start = [&] {

@@ -236,14 +236,37 @@ TEST_F(HttpTest, ViewsAndAuditAreFriendlyGets) {
 }
 
 TEST_F(HttpTest, ABodyPastTheLimitIsRefusedUnread) {
-  const std::string huge(17 << 20, ' ');
-  auto refused = Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask", huge, "");
+  const std::string huge(5 << 20, ' ');
+  auto refused =
+      Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask", huge, Token("coordinator"));
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 413);
   // The connection pool is fine afterwards.
   auto health = Get("/healthz", "");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
+}
+
+// Found in review: a body was read and parsed (many times its size in memory)
+// before its token was looked at, so anyone who could connect could make the
+// gateway spend its memory limit.
+TEST_F(HttpTest, ABodyWithoutAValidTokenIsRefusedUnread) {
+  const std::string body = "{\"name\": \"plans/jiangjin-vet-2021/tasks/6\"}";
+  for (const std::string& token : {std::string(), std::string("not-a-token")}) {
+    auto refused = Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask", body, token);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 401) << token;
+    EXPECT_EQ(refused->get_header_value("Connection"), "close");
+    EXPECT_EQ(Field(Parse(refused->body), "code").string_value(), "UNAUTHENTICATED")
+        << refused->body;
+  }
+  // Unread: the headers alone get the answer, before any of a large body is
+  // sent (a client sending it then finds the connection closed).
+  std::string headers_only =
+      RawExchange(http_port(),
+                  "POST /v1/vetrack.tasks.v1.TaskRegistryService/GetTask HTTP/1.1\r\nHost: x\r\n"
+                  "Content-Type: application/json\r\nContent-Length: 3000000\r\n\r\n");
+  EXPECT_EQ(headers_only.substr(0, 12), "HTTP/1.1 401") << headers_only;
 }
 
 TEST_F(HttpTest, ABodyWithoutALengthIsRefusedUnread) {
@@ -265,10 +288,12 @@ TEST_F(HttpTest, ABodyWithoutALengthIsRefusedUnread) {
         http_port(), std::string(method) + " /v1/overview HTTP/1.1\r\nHost: x\r\n\r\n{}");
     EXPECT_EQ(refused.substr(0, 12), "HTTP/1.1 411") << method << ": " << refused;
   }
-  // With a length, such a body is read (so the connection stays in step) and
-  // the method finds no route.
-  std::string read = RawExchange(
-      http_port(), "PUT /v1/overview HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+  // With a length (and a token), such a body is read (so the connection
+  // stays in step) and the method finds no route.
+  std::string read = RawExchange(http_port(),
+                                 "PUT /v1/overview HTTP/1.1\r\nHost: x\r\n"
+                                 "Authorization: Bearer " +
+                                     Token("coordinator") + "\r\nContent-Length: 2\r\n\r\n{}");
   EXPECT_EQ(read.substr(0, 12), "HTTP/1.1 404") << read;
   // A GET has no body to send.
   auto health = Get("/healthz", "");
