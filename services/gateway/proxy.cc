@@ -232,13 +232,16 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
 
 grpc::ServerGenericBidiReactor* ForwardingService::CreateReactor(
     grpc::GenericCallbackServerContext* context) {
-  auto claims = authenticator_.Authenticate(*context);
-  if (!claims.ok()) return new Refusal(ToGrpcStatus(claims.status()));
+  // The method first: the metrics keep a series per method answered other
+  // than UNIMPLEMENTED, and a caller without a token must not be able to
+  // fill their cap with names of its own.
   const Route* route = routes_.Find(context->method());
   if (route == nullptr) {
     return new Refusal(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
                                     absl::StrCat("the gateway serves no method ", context->method())));
   }
+  auto claims = authenticator_.Authenticate(*context);
+  if (!claims.ok()) return new Refusal(ToGrpcStatus(claims.status()));
   auto* call = new ProxyCall(*this, context, *route, *std::move(claims));
   call->Begin();
   return call;

@@ -108,6 +108,21 @@ TEST_F(ForwardingTest, AnUnknownMethodIsUnimplemented) {
                         [&done](grpc::Status s) { done.set_value(s); });
     EXPECT_EQ(done.get_future().get().error_code(), StatusCode::UNIMPLEMENTED) << method;
   }
+  // Without a token too: the metrics lump UNIMPLEMENTED into one series, and
+  // a caller without a token must not be able to fill their cap of series
+  // with method names of its own (found in review).
+  for (int i = 0; i < 3; ++i) {
+    grpc::ClientContext anonymous;
+    grpc::Slice empty("");
+    grpc::ByteBuffer request(&empty, 1), response;
+    std::promise<grpc::Status> done;
+    const std::string method = "/junk.Svc/M" + std::to_string(i);
+    generic_->UnaryCall(&anonymous, method, grpc::StubOptions(), &request, &response,
+                        [&done](grpc::Status s) { done.set_value(s); });
+    EXPECT_EQ(done.get_future().get().error_code(), StatusCode::UNIMPLEMENTED) << method;
+  }
+  EXPECT_EQ(GatewayMetric("grpc_server_handled_total", {"junk.Svc"}), 0);
+  EXPECT_GE(GatewayMetric("grpc_server_handled_total", {"grpc_code=\"UNIMPLEMENTED\""}), 3);
 }
 
 TEST_F(ForwardingTest, AChangeWhoseBytesAreNotItsRequestIsInvalidArgument) {
