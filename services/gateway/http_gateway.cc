@@ -17,7 +17,9 @@
 #include "http_json.h"
 #include "log/log.h"
 #include "loopback_call.h"
+#include "rpc/resource_name.h"
 #include "server/service_runner.h"
+#include "status/errors.h"
 #include "status/grpc_status.h"
 #include "vetrack/gateway/v1/gateway.grpc.pb.h"
 
@@ -246,7 +248,8 @@ void HttpGateway::Register() {
   // GET pages: a gateway method, path segments as fixed fields, and the
   // query parameters as further fields (but those in `consumed`, which went
   // into the fixed fields).
-  using Fixed = std::function<std::map<std::string, std::string>(const httplib::Request&)>;
+  using Fields = std::map<std::string, std::string>;
+  using Fixed = std::function<absl::StatusOr<Fields>(const httplib::Request&)>;
   auto get = [this, call](const std::string& pattern, const char* method_name, Fixed fixed,
                           std::set<std::string> consumed = {}) {
     const auto* method = GatewayServiceDescriptor()->FindMethodByName(method_name);
@@ -256,7 +259,9 @@ void HttpGateway::Register() {
       for (const auto& [name, value] : req.params) {
         if (consumed.count(name) == 0) params.emplace(name, value);
       }
-      auto json = QueryToJson(method->input_type(), params, fixed(req));
+      auto fixed_fields = fixed(req);
+      if (!fixed_fields.ok()) return Reply(res, fixed_fields.status());
+      auto json = QueryToJson(method->input_type(), params, *fixed_fields);
       if (!json.ok()) return Reply(res, json.status());
       call(method, {*json}, req, res);
     });
@@ -269,10 +274,11 @@ void HttpGateway::Register() {
         return std::map<std::string, std::string>{{"unit", "units/" + req.matches[1].str()}};
       });
   get(R"(/v1/tasks/([0-9]+)/dossier)", "GetTaskDossier",
-      [this](const httplib::Request& req) {
+      [this](const httplib::Request& req) -> absl::StatusOr<Fields> {
         std::string plan = req.has_param("plan") ? req.get_param_value("plan") : options_.plan_id;
-        return std::map<std::string, std::string>{
-            {"task", absl::StrCat("plans/", plan, "/tasks/", req.matches[1].str())}};
+        // Checked here, or the error would name `task`, which the caller never sent.
+        if (!IsValidResourceId(plan)) return InvalidField("plan", "not a plan id");
+        return Fields{{"task", absl::StrCat("plans/", plan, "/tasks/", req.matches[1].str())}};
       },
       {"plan"});
   get(R"(/v1/institutions/([a-z0-9_-]+)/profile)", "GetInstitutionProfile",

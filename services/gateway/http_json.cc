@@ -33,7 +33,7 @@ absl::StatusOr<std::vector<std::string>> SplitJsonArray(const std::string& json,
   size_t start = json.find_first_not_of(" \t\r\n");
   *is_array = start != std::string::npos && json[start] == '[';
   if (!*is_array) return out;
-  int depth = 0;
+  std::string closers;  // what closes each bracket open, innermost last
   bool in_string = false;
   size_t element_start = start + 1;
   for (size_t i = start; i < json.size(); ++i) {
@@ -49,17 +49,18 @@ absl::StatusOr<std::vector<std::string>> SplitJsonArray(const std::string& json,
     if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
-      ++depth;
+      closers.push_back(c == '[' ? ']' : '}');
     } else if (c == ']' || c == '}') {
-      --depth;
-      if (depth == 0) {
+      if (closers.empty() || closers.back() != c) break;  // "[}", "[{}}"
+      closers.pop_back();
+      if (closers.empty()) {
         std::string last(absl::StripAsciiWhitespace(json.substr(element_start, i - element_start)));
         if (last.empty() && !out.empty()) break;  // "[{},]"
         if (!last.empty()) out.push_back(last);
         if (!absl::StripAsciiWhitespace(json.substr(i + 1)).empty()) break;
         return out;
       }
-    } else if (c == ',' && depth == 1) {
+    } else if (c == ',' && closers.size() == 1) {
       std::string element(absl::StripAsciiWhitespace(json.substr(element_start, i - element_start)));
       if (element.empty()) break;  // "[,{}]", "[{},,{}]": no element is empty
       out.push_back(std::move(element));

@@ -196,6 +196,21 @@ TEST_F(HttpTest, ViewsAndAuditAreFriendlyGets) {
   auto other_plan = Get("/v1/tasks/6/dossier?plan=no-such-plan", coordinator);
   ASSERT_TRUE(other_plan);
   EXPECT_EQ(other_plan->status, 404) << other_plan->body;
+  auto bad_plan = Get("/v1/tasks/6/dossier?plan=a_b", coordinator);
+  ASSERT_TRUE(bad_plan);
+  EXPECT_EQ(bad_plan->status, 400) << bad_plan->body;
+  EXPECT_EQ(Field(Parse(bad_plan->body), "details")
+                .struct_value()
+                .fields()
+                .at("fieldViolations")
+                .list_value()
+                .values(0)
+                .struct_value()
+                .fields()
+                .at("field")
+                .string_value(),
+            "plan")
+      << bad_plan->body;
 
   auto profile = Get("/v1/institutions/cqgsxx/profile", Token("school", "cqgsxx"));
   ASSERT_TRUE(profile);

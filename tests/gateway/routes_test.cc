@@ -144,7 +144,7 @@ TEST(HttpJsonTest, ArraysWithAnEmptyElementAreNotJson) {
   EXPECT_TRUE(is_array);
   EXPECT_EQ(*elements, (std::vector<std::string>{R"({"a":[1,2]})", R"({"b":"]"})"}));
   EXPECT_TRUE(SplitJsonArray("[ ]", &is_array).ok());
-  for (const char* bad : {"[{},,{}]", "[,{}]", "[{},]", "[{}"}) {
+  for (const char* bad : {"[{},,{}]", "[,{}]", "[{},]", "[{}", "[}", R"([{"rows":[]}})", "[{]}"}) {
     EXPECT_EQ(SplitJsonArray(bad, &is_array).status().code(), absl::StatusCode::kInvalidArgument)
         << bad;
   }
