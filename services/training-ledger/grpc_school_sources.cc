@@ -121,9 +121,10 @@ absl::StatusOr<bool> GrpcSchoolReporting::IsKnown(const Principal& caller,
   // who sees less of it: ask again, but not for every row of a bad file.
   const bool other_viewer = fetched_as_ != caller.ToString();
   if (other_viewer || clock_.Now() - fetched_at_ >= options_.min_refetch_interval) {
-    if (absl::Status again = EnsureFreshLocked(caller, absl::ZeroDuration()); !again.ok()) {
-      return again;
-    }
+    // Not the cached list when school reporting is down: it may predate the
+    // institution, and "no such institution" would refuse for good what
+    // waits only for school reporting to return.
+    if (absl::Status again = RefetchLocked(caller); !again.ok()) return again;
   }
   return institutions_.count(code) > 0;
 }

@@ -28,7 +28,9 @@ struct SchoolReportingOptions {
 
 // Both sources over the school-reporting gRPC API. Every call forwards the
 // caller's identity (x-vetrack-role, x-vetrack-unit). The institution list
-// is cached; while school reporting is down, a stale list still answers.
+// is cached; while school reporting is down, a stale list still answers for
+// the institutions it holds, but does not say that one is unknown
+// (UNAVAILABLE instead: the institution may be newer than the list).
 class GrpcSchoolReporting : public InstitutionDirectory, public EnrolmentSource {
  public:
   GrpcSchoolReporting(std::shared_ptr<grpc::Channel> channel, const Clock& clock,

@@ -31,19 +31,35 @@ std::string Metadata(const grpc::ServerContext& ctx, const std::string& key) {
 grpc::Status FakeSchoolReporting::ListInstitutions(grpc::ServerContext*,
                                                    const schools::ListInstitutionsRequest* req,
                                                    schools::ListInstitutionsResponse* resp) {
+  std::vector<std::string> codes = Codes();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "school reporting is down");
+    codes.insert(codes.end(), added_.begin(), added_.end());
+  }
   size_t offset = 0;
   if (!req->page_token().empty() && !absl::SimpleAtoi(req->page_token(), &offset)) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "bad page token");
   }
   const size_t page = 4;  // fewer than asked for
-  for (size_t i = offset; i < Codes().size() && i < offset + page; ++i) {
+  for (size_t i = offset; i < codes.size() && i < offset + page; ++i) {
     auto* institution = resp->add_institutions();
-    institution->set_code(Codes()[i]);
-    institution->set_name("institutions/" + Codes()[i]);
-    if (Codes()[i] == kOpensLater) institution->set_first_year(2099);
+    institution->set_code(codes[i]);
+    institution->set_name("institutions/" + codes[i]);
+    if (codes[i] == kOpensLater) institution->set_first_year(2099);
   }
-  if (offset + page < Codes().size()) resp->set_next_page_token(std::to_string(offset + page));
+  if (offset + page < codes.size()) resp->set_next_page_token(std::to_string(offset + page));
   return grpc::Status::OK;
+}
+
+void FakeSchoolReporting::AddInstitution(const std::string& code) {
+  std::lock_guard<std::mutex> lock(mu_);
+  added_.push_back(code);
+}
+
+void FakeSchoolReporting::SetDown(bool down) {
+  std::lock_guard<std::mutex> lock(mu_);
+  down_ = down;
 }
 
 grpc::Status FakeSchoolReporting::GetAcceptedFigures(grpc::ServerContext* ctx,

@@ -25,6 +25,10 @@ class FakeSchoolReporting final : public ::vetrack::schools::v1::SchoolReporting
                                   ::vetrack::schools::v1::AcceptedFigures* resp) override;
 
   void Accept(const std::string& code, const std::string& period, int64_t students);
+  // An institution imported after the start.
+  void AddInstitution(const std::string& code);
+  // While down, ListInstitutions answers UNAVAILABLE.
+  void SetDown(bool down);
   // "role[:unit]" of every GetAcceptedFigures call, as its metadata said.
   std::vector<std::string> callers();
   // From now on each GetAcceptedFigures call waits (up to a second) until
@@ -40,6 +44,8 @@ class FakeSchoolReporting final : public ::vetrack::schools::v1::SchoolReporting
   int in_flight_ = 0;
   int max_in_flight_ = 0;
   std::map<std::pair<std::string, std::string>, int64_t> enrolled_;
+  std::vector<std::string> added_;
+  bool down_ = false;
   std::vector<std::string> callers_;
 };
 
