@@ -115,11 +115,15 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
     *sum += value;
   };
   const bool per_institution = absl::StartsWith(ref, "school:") || ref == "ledger:person_times";
-  if (per_institution && !scope.institutions.empty() &&
+  if (per_institution &&
       std::none_of(scope.institutions.begin(), scope.institutions.end(),
                    [&](const Institution* i) { return CountedIn(*i, in.year); })) {
-    // A sum over no institution would be a 0 that never was.
-    *missing = absl::StrCat("none of the scope's institutions existed in ", in.year);
+    // A sum over no institution would be a 0 that never was: before any
+    // institution is imported, every district count would read 0 and be
+    // judged missed.
+    *missing = scope.institutions.empty()
+                   ? std::string("no institutions in the scope (none imported yet?)")
+                   : absl::StrCat("none of the scope's institutions existed in ", in.year);
     return false;
   }
   if (absl::StartsWith(ref, "school:")) {

@@ -446,6 +446,38 @@ TEST_F(ComputeTest, UnknownInstitutionsNeverCountAsZero) {
   }
 }
 
+// School reporting answers, but no institution has been imported yet (a
+// fresh deployment): a district count summed over nobody is not a 0 to judge
+// as missed (found in review).
+TEST_F(ComputeTest, NoInstitutionsYetIsNoDataNotZero) {
+  ComputeRequest request;
+  request.year = 2025;
+  request.now = absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz);
+  request.institutions_known = true;
+  request.years[2025] = Scenario2025();
+  int per_institution = 0;
+  for (const auto& r : ComputeResults(indicators_, request)) {
+    const v1::Indicator* indicator = nullptr;
+    for (const auto& i : indicators_) {
+      if (i.name() == r.indicator()) indicator = &i;
+    }
+    ASSERT_NE(indicator, nullptr) << r.indicator();
+    bool counts_institutions = false;
+    for (const auto* refs :
+         {&indicator->formula().numerator(), &indicator->formula().denominator()}) {
+      for (const auto& ref : *refs) {
+        counts_institutions |=
+            ref.ref().rfind("school:", 0) == 0 || ref.ref() == "ledger:person_times";
+      }
+    }
+    if (!counts_institutions) continue;
+    ++per_institution;
+    EXPECT_EQ(r.status(), NO_DATA) << r.indicator() << " " << r.rule();
+    EXPECT_FALSE(r.has_value()) << r.indicator();  // the field, not optional presence
+  }
+  EXPECT_GT(per_institution, 10);
+}
+
 TEST(TargetTest, ComparatorsAndGaps) {
   v1::Target between;
   between.set_comparator(v1::COMPARATOR_BETWEEN);
