@@ -216,6 +216,12 @@ Evaluated Evaluate(const v1::Indicator& indicator, const ScopeSpec& scope, const
     }
     out.value = numerator / denominator * scale;
   }
+  if (!std::isfinite(out.value)) {
+    // Figures are bounded when they come in (kMaxFigure); one that is not
+    // must not be judged MET as "inf%", nor exported as "Infinity".
+    out.missing = "the figures are too large to compute";
+    return out;
+  }
   out.has_value = true;
   return out;
 }
@@ -274,7 +280,7 @@ bool Project(const std::vector<std::pair<int, double>>& points, int at_year, dou
   double slope = (n * sxy - sx * sy) / denom;
   double intercept = (sy - slope * sx) / n;
   *projected = intercept + slope * at_year;
-  return true;
+  return std::isfinite(*projected);
 }
 
 }  // namespace

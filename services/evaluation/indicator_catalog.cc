@@ -1,5 +1,6 @@
 #include "indicator_catalog.h"
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
@@ -9,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/json_util.h"
+#include "inputs.h"
 #include "rpc/resource_name.h"
 #include "status/errors.h"
 
@@ -102,6 +104,14 @@ absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
       if (t.comparator() == v1::COMPARATOR_BETWEEN && t.upper() < t.value()) {
         v.Add(field + ".targets", "upper below value");
       }
+      for (double bound : {t.value(), t.upper()}) {
+        if (!std::isfinite(bound) || std::fabs(bound) > kMaxFigure) {
+          v.Add(field + ".targets", "a target beyond ±1e12");
+        }
+      }
+    }
+    if (!std::isfinite(ind.formula().scale()) || std::fabs(ind.formula().scale()) > kMaxFigure) {
+      v.Add(field + ".formula.scale", "a number within ±1e12");
     }
     absl::CivilDay day;
     if (!absl::ParseCivilTime(ind.deadline(), &day)) v.Add(field + ".deadline", "YYYY-MM-DD");

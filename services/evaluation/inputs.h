@@ -13,6 +13,11 @@
 // (training-ledger) and district statistics (this service's own store).
 namespace vetrack::evaluation {
 
+// The largest figure (a statistic, a target) vetrack takes: far above any
+// district count of persons or amount in yuan, and low enough that sums,
+// ratios and the trend's least squares stay finite.
+inline constexpr double kMaxFigure = 1e12;
+
 struct Institution {
   std::string code;
   v1::InstitutionType type = v1::INSTITUTION_TYPE_UNSPECIFIED;

@@ -7,6 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "idempotency/idempotency.h"
 #include "indicator_catalog.h"
+#include "inputs.h"
 #include "rpc/resource_name.h"
 #include "status/errors.h"
 
@@ -59,7 +60,9 @@ absl::Status Validate(const v1::RecordStatisticRequest& req) {
   v.AddFrom(ValidateRequestId(req.request_id()));
   if (req.key().empty() || req.key().size() > 64) v.Add("key", "a statistic key");
   CheckYear(v, "year", req.year(), true);
-  if (!std::isfinite(req.value()) || req.value() < 0) v.Add("value", "a finite number ≥ 0");
+  if (!std::isfinite(req.value()) || req.value() < 0 || req.value() > kMaxFigure) {
+    v.Add("value", "a number from 0 to 1e12");
+  }
   if (req.source().empty() || Utf8Length(req.source()) > 200) {
     v.Add("source", "required: where the figure comes from, at most 200 characters");
   }

@@ -1,6 +1,9 @@
 // The indicator catalog's load checks, and the plan's catalog as shipped.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "indicator_catalog.h"
 #include "status/errors.h"
 
@@ -61,6 +64,29 @@ TEST(CatalogTest, AnIndicatorOfOneUnitsStatisticsNamesThatUnit) {
   EXPECT_EQ(violations[0].field, "catalog.indicators[0].responsible_unit");
   EXPECT_NE(violations[0].description.find("hrss"), std::string::npos);
   EXPECT_EQ(violations[1].field, "catalog.indicators[1].responsible_unit");
+}
+
+// Found in review: a target of 1e308 or a NaN scale made every judgement of
+// the indicator meaningless, and an export carried "Infinity".
+TEST(CatalogTest, TargetsAndScalesAreFiniteAndBounded) {
+  v1::IndicatorCatalog catalog;
+  *catalog.add_statistics() = Statistic("technical_schools", "hrss");
+  *catalog.add_indicators() = Indicator("a", "hrss", {"stat:technical_schools"});
+  *catalog.add_indicators() = Indicator("b", "hrss", {"stat:technical_schools"});
+  *catalog.add_indicators() = Indicator("c", "hrss", {"stat:technical_schools"});
+  catalog.mutable_indicators(0)->mutable_targets(0)->set_value(1e12);
+  ASSERT_TRUE(CheckIndicatorCatalog(catalog).ok()) << CheckIndicatorCatalog(catalog);
+
+  catalog.mutable_indicators(0)->mutable_targets(0)->set_value(1e308);
+  catalog.mutable_indicators(1)->mutable_targets(0)->set_comparator(v1::COMPARATOR_BETWEEN);
+  catalog.mutable_indicators(1)->mutable_targets(0)->set_upper(
+      std::numeric_limits<double>::infinity());
+  catalog.mutable_indicators(2)->mutable_formula()->set_scale(std::nan(""));
+  auto violations = FieldViolationsOf(CheckIndicatorCatalog(catalog));
+  ASSERT_EQ(violations.size(), 3u);
+  EXPECT_EQ(violations[0].field, "catalog.indicators[0].targets");
+  EXPECT_EQ(violations[1].field, "catalog.indicators[1].targets");
+  EXPECT_EQ(violations[2].field, "catalog.indicators[2].formula.scale");
 }
 
 TEST(CatalogTest, ThePlansCatalogLinksIndicatorsToTheirTasksAndUnits) {

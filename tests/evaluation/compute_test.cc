@@ -478,6 +478,19 @@ TEST_F(ComputeTest, NoInstitutionsYetIsNoDataNotZero) {
   EXPECT_GT(per_institution, 10);
 }
 
+// A figure stored before figures were bounded (kMaxFigure) may overflow: it
+// is NO_DATA, never MET as "inf%" (found in review).
+TEST_F(ComputeTest, AFigureTooLargeToComputeIsNoData) {
+  absl::Time now = absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz);
+  YearInputs in = Scenario2025();
+  in.statistics["skilled_workers"] = Stat("skilled_workers", 1.7e308);
+  in.statistics["employed_persons"] = Stat("employed_persons", 1);
+  auto results = Run({{2025, in}}, 2025, now);
+  const v1::Result& share = results.at("skilled-worker-share@district");
+  EXPECT_EQ(share.status(), NO_DATA) << share.rule();
+  EXPECT_FALSE(share.has_value());
+}
+
 TEST(TargetTest, ComparatorsAndGaps) {
   v1::Target between;
   between.set_comparator(v1::COMPARATOR_BETWEEN);

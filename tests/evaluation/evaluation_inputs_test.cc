@@ -89,6 +89,13 @@ TEST_F(EvaluationTest, ACountIsWholeAndItsAsOfDateBelongsToItsYear) {
     req.set_as_of(as_of);
     EXPECT_EQ(OnlyField(Validate(req)), "as_of") << as_of;
   }
+  // Bounded, so that no sum, ratio or trend of it overflows (found in review:
+  // 1e307 skilled workers read as MET with "inf%").
+  req.set_as_of("2025-12-31");
+  req.set_value(1e12);
+  EXPECT_TRUE(Validate(req).ok());
+  req.set_value(1e307);
+  EXPECT_EQ(OnlyField(Validate(req)), "value");
 }
 
 // Every rule of `results` that says which institutions lack a report.
