@@ -95,4 +95,26 @@ std::vector<absl::StatusOr<schools::v1::AcceptedFigures>> GetAcceptedFiguresOf(
   return out;
 }
 
+absl::StatusOr<std::vector<schools::v1::Institution>> ListAllInstitutions(
+    schools::v1::SchoolReportingService::StubInterface& stub,
+    const std::function<void(grpc::ClientContext*)>& prepare) {
+  std::vector<schools::v1::Institution> out;
+  schools::v1::ListInstitutionsRequest request;
+  request.set_page_size(500);
+  for (int page = 0;; ++page) {
+    if (page == kMaxInstitutionPages) {
+      return absl::InternalError("school reporting keeps paging its institution list");
+    }
+    grpc::ClientContext context;
+    prepare(&context);
+    schools::v1::ListInstitutionsResponse response;
+    grpc::Status status = stub.ListInstitutions(&context, request, &response);
+    if (!status.ok()) return FromGrpcStatus(status);
+    for (auto& institution : *response.mutable_institutions())
+      out.push_back(std::move(institution));
+    if (response.next_page_token().empty()) return out;
+    request.set_page_token(response.next_page_token());
+  }
+}
+
 }  // namespace vetrack

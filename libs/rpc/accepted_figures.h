@@ -28,6 +28,14 @@ std::vector<absl::StatusOr<schools::v1::AcceptedFigures>> GetAcceptedFiguresOf(
     const std::vector<std::string>& institution_codes, const std::string& period_id,
     const std::function<void(grpc::ClientContext*)>& prepare);
 
+// Every institution school reporting lists, following its page tokens. A
+// school reporting that keeps handing out tokens is broken, not large: past
+// kMaxInstitutionPages pages it is INTERNAL rather than a call without end.
+inline constexpr int kMaxInstitutionPages = 100;
+absl::StatusOr<std::vector<schools::v1::Institution>> ListAllInstitutions(
+    schools::v1::SchoolReportingService::StubInterface& stub,
+    const std::function<void(grpc::ClientContext*)>& prepare);
+
 }  // namespace vetrack
 
 #endif  // VETRACK_LIBS_RPC_ACCEPTED_FIGURES_H_

@@ -52,20 +52,13 @@ std::unique_ptr<grpc::ClientContext> GrpcEvaluationSources::Context() const {
 }
 
 absl::StatusOr<std::vector<Institution>> GrpcEvaluationSources::Institutions() {
+  auto listed =
+      ListAllInstitutions(*schools_, [this](grpc::ClientContext* context) { Prepare(context); });
+  if (!listed.ok()) return listed.status();
   std::vector<Institution> out;
-  schools::ListInstitutionsRequest request;
-  request.set_page_size(500);
-  for (;;) {
-    schools::ListInstitutionsResponse response;
-    auto context = Context();
-    grpc::Status status = schools_->ListInstitutions(context.get(), request, &response);
-    if (!status.ok()) return FromGrpcStatus(status);
-    for (const auto& i : response.institutions()) {
-      out.push_back({i.code(), TypeOf(i.type()), i.display_name(), i.school_id_code(),
-                     i.credit_code(), i.first_year()});
-    }
-    if (response.next_page_token().empty()) break;
-    request.set_page_token(response.next_page_token());
+  for (const auto& i : *listed) {
+    out.push_back({i.code(), TypeOf(i.type()), i.display_name(), i.school_id_code(),
+                   i.credit_code(), i.first_year()});
   }
   return out;
 }

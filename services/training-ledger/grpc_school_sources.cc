@@ -13,9 +13,6 @@ namespace {
 namespace schools_v1 = ::vetrack::schools::v1;
 
 constexpr char kEnrolledStudents[] = "enrolled_students";
-constexpr int kInstitutionPageSize = 200;
-// A directory that keeps handing out page tokens is broken, not large.
-constexpr int kMaxInstitutionPages = 100;
 
 }  // namespace
 
@@ -33,29 +30,18 @@ void GrpcSchoolReporting::Prepare(const Principal& caller, grpc::ClientContext* 
 }
 
 absl::Status GrpcSchoolReporting::RefetchLocked(const Principal& caller) {
+  auto listed = ListAllInstitutions(
+      *stub_, [this, &caller](grpc::ClientContext* context) { Prepare(caller, context); });
+  if (!listed.ok()) return listed.status();
   std::map<std::string, v1::InstitutionIdentity> institutions;
   std::map<std::string, int> first_years;
-  schools_v1::ListInstitutionsRequest request;
-  request.set_page_size(kInstitutionPageSize);
-  for (int page = 0;; ++page) {
-    if (page == kMaxInstitutionPages) {
-      return absl::InternalError("school reporting keeps paging its institution list");
-    }
-    grpc::ClientContext context;
-    Prepare(caller, &context);
-    schools_v1::ListInstitutionsResponse response;
-    grpc::Status status = stub_->ListInstitutions(&context, request, &response);
-    if (!status.ok()) return FromGrpcStatus(status);
-    for (const auto& institution : response.institutions()) {
-      v1::InstitutionIdentity& identity = institutions[institution.code()];
-      identity.set_institution_code(institution.code());
-      identity.set_display_name(institution.display_name());
-      identity.set_school_id_code(institution.school_id_code());
-      identity.set_credit_code(institution.credit_code());
-      if (institution.first_year() != 0) first_years[institution.code()] = institution.first_year();
-    }
-    if (response.next_page_token().empty()) break;
-    request.set_page_token(response.next_page_token());
+  for (const auto& institution : *listed) {
+    v1::InstitutionIdentity& identity = institutions[institution.code()];
+    identity.set_institution_code(institution.code());
+    identity.set_display_name(institution.display_name());
+    identity.set_school_id_code(institution.school_id_code());
+    identity.set_credit_code(institution.credit_code());
+    if (institution.first_year() != 0) first_years[institution.code()] = institution.first_year();
   }
   institutions_ = std::move(institutions);
   first_years_ = std::move(first_years);

@@ -26,6 +26,20 @@ class FakeSchoolReporting : public v1::SchoolReportingService::Service {
   int short_batch = 0;    // this batch leaves its last figures out
   std::string unknown;    // an institution school reporting does not know
   int too_large_batch = 0;  // this batch's answer would not fit one message
+  bool endless_pages = false;  // ListInstitutions always hands out a next page
+
+  // Institutions s0…s4, two per page.
+  grpc::Status ListInstitutions(grpc::ServerContext*, const v1::ListInstitutionsRequest* req,
+                                v1::ListInstitutionsResponse* resp) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++list_pages_;
+    int first = req->page_token().empty() ? 0 : std::stoi(req->page_token());
+    for (int i = first; i < first + 2 && i < 5; ++i) {
+      resp->add_institutions()->set_code(absl::StrCat("s", i));
+    }
+    if (endless_pages || first + 2 < 5) resp->set_next_page_token(std::to_string(first + 2));
+    return grpc::Status::OK;
+  }
 
   grpc::Status GetAcceptedFigures(grpc::ServerContext*, const v1::GetAcceptedFiguresRequest* req,
                                   v1::AcceptedFigures* resp) override {
@@ -71,6 +85,10 @@ class FakeSchoolReporting : public v1::SchoolReportingService::Service {
     return figures;
   }
 
+  int list_pages() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return list_pages_;
+  }
   int singles() {
     std::lock_guard<std::mutex> lock(mu_);
     return singles_;
@@ -83,6 +101,7 @@ class FakeSchoolReporting : public v1::SchoolReportingService::Service {
  private:
   std::mutex mu_;
   int singles_ = 0;
+  int list_pages_ = 0;
   std::vector<int> batch_sizes_;
 };
 
@@ -193,6 +212,24 @@ TEST_F(AcceptedFiguresTest, ABatchMethodGoneMidwayFallsBackForEveryInstitution) 
   ASSERT_EQ(got.size(), 150u);
   ExpectAnswered(got, 0, 150);
   EXPECT_EQ(fake_.singles(), 150);
+}
+
+TEST_F(AcceptedFiguresTest, TheInstitutionListIsFollowedToItsEndButNotWithoutEnd) {
+  auto prepare = [](grpc::ClientContext* context) {
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  };
+  auto listed = ListAllInstitutions(*stub_, prepare);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 5u);
+  EXPECT_EQ((*listed)[4].code(), "s4");
+  EXPECT_EQ(fake_.list_pages(), 3);
+
+  // Found in review: the evaluation followed a broken school reporting's
+  // tokens for as long as it handed them out.
+  fake_.endless_pages = true;
+  listed = ListAllInstitutions(*stub_, prepare);
+  EXPECT_EQ(listed.status().code(), absl::StatusCode::kInternal) << listed.status();
+  EXPECT_EQ(fake_.list_pages(), 3 + kMaxInstitutionPages);
 }
 
 }  // namespace
