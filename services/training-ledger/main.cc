@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
   vetrack::ledger::LedgerOptions options;
   options.import_batch_size = config->GetInt("import-batch", options.import_batch_size);
   options.import_writers = config->GetInt("import-writers", options.import_writers);
+  if (absl::Status checked = vetrack::ledger::CheckLedgerOptions(options); !checked.ok()) {
+    std::cerr << "--" << checked.message() << "\n";
+    return 2;
+  }
   vetrack::ledger::TrainingLedger ledger(store, schools, schools, clock, options);
   vetrack::ledger::TrainingLedgerGrpcService service(ledger);
 

@@ -9,6 +9,16 @@
 
 namespace vetrack::ledger {
 
+absl::Status CheckLedgerOptions(const LedgerOptions& options) {
+  if (options.import_batch_size < 1 || options.import_batch_size > kMaxImportBatch) {
+    return InvalidField("import-batch", absl::StrCat("from 1 to ", kMaxImportBatch));
+  }
+  if (options.import_writers < 1 || options.import_writers > 64) {
+    return InvalidField("import-writers", "from 1 to 64");
+  }
+  return absl::OkStatus();
+}
+
 TrainingLedger::TrainingLedger(LedgerStore& store, InstitutionDirectory& directory,
                                EnrolmentSource& enrolment, const Clock& clock,
                                LedgerOptions options)

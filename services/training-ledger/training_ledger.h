@@ -30,6 +30,12 @@ struct LedgerOptions {
   // Rejected rows reported in an import's response.
   int max_import_errors = 1000;
 };
+// At most this many records per append script: when a batch holds records
+// already stored, the script corrects its sums as doubles, exact only to 2^53
+// fen; this many records of the largest income stay well within it.
+inline constexpr int kMaxImportBatch = 10000;
+// INVALID_ARGUMENT naming the flag of an option out of its range.
+absl::Status CheckLedgerOptions(const LedgerOptions& options);
 
 // The training ledger's domain: append-only records and reversals, bulk
 // import, the yearly accounting policy and the statements. It knows nothing

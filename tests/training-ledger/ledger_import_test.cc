@@ -260,3 +260,25 @@ TEST_F(ImportStopTest, AStoreFailureSaysHowManyRecordsWereStoredBeforeIt) {
 
 }  // namespace
 }  // namespace vetrack::ledger::testing
+
+namespace vetrack::ledger {
+namespace {
+
+// Found in review: --import-batch had no bound, and past about 90 000 rows the
+// append script's double sums could be off by a few fen.
+TEST(LedgerOptionsTest, TheImportFlagsAreBounded) {
+  LedgerOptions options;
+  EXPECT_TRUE(CheckLedgerOptions(options).ok());
+  options.import_batch_size = kMaxImportBatch;
+  EXPECT_TRUE(CheckLedgerOptions(options).ok());
+  options.import_batch_size = kMaxImportBatch + 1;
+  EXPECT_EQ(FieldViolationsOf(CheckLedgerOptions(options)).at(0).field, "import-batch");
+  options.import_batch_size = 0;
+  EXPECT_EQ(FieldViolationsOf(CheckLedgerOptions(options)).at(0).field, "import-batch");
+  options = LedgerOptions();
+  options.import_writers = 0;
+  EXPECT_EQ(FieldViolationsOf(CheckLedgerOptions(options)).at(0).field, "import-writers");
+}
+
+}  // namespace
+}  // namespace vetrack::ledger
