@@ -1,6 +1,7 @@
 #include "validation.h"
 
 #include <cmath>
+#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -140,10 +141,15 @@ absl::Status Validate(const v1::FileProgressRequest& req) {
   }
   v.CheckText("narrative", req.narrative(), kMaxNarrativeChars, true);
   if (req.figures_size() > kMaxFigures) v.Add("figures", absl::StrCat("at most ", kMaxFigures));
+  std::set<std::string> keys;
   for (int i = 0; i < req.figures_size() && i < kMaxFigures; ++i) {
     const auto& f = req.figures(i);
     std::string field = absl::StrCat("figures[", i, "]");
-    if (f.key().empty() || f.key().size() > 64) v.Add(field + ".key", "1–64 characters");
+    if (f.key().empty() || f.key().size() > 64) {
+      v.Add(field + ".key", "1–64 characters");
+    } else if (!keys.insert(f.key()).second) {
+      v.Add(field + ".key", "given twice: which value would count?");
+    }
     if (!std::isfinite(f.value())) v.Add(field + ".value", "must be a finite number");
     if (Utf8Length(f.unit()) > 16) v.Add(field + ".unit", "at most 16 characters");
   }
@@ -194,6 +200,10 @@ absl::Status Validate(const v1::ReviewReportRequest& req) {
   }
   if (req.decision() == v1::REVIEW_DECISION_RETURN && req.reasons().empty()) {
     v.Add("reasons", "a returned report needs at least one reason");
+  }
+  // They would be dropped: the history of an acceptance says "accepted" only.
+  if (req.decision() == v1::REVIEW_DECISION_ACCEPT && !req.reasons().empty()) {
+    v.Add("reasons", "an acceptance returns nothing, so it gives no reasons");
   }
   if (req.reasons_size() > kMaxReasons) v.Add("reasons", absl::StrCat("at most ", kMaxReasons));
   for (int i = 0; i < req.reasons_size() && i < kMaxReasons; ++i) {

@@ -7,6 +7,7 @@
 #include "periods.h"
 #include "registry_fixture.h"
 #include "status/errors.h"
+#include "validation.h"
 
 namespace vetrack::tasks {
 namespace {
@@ -403,6 +404,32 @@ TEST_F(RegistryTest, OnlyCoordinatorOrOperatorLoadsTheCatalog) {
   req.set_request_id("x");
   EXPECT_EQ(registry_.ImportCatalog(Principal{Role::kDepartment, "edu"}, req).status().code(),
             absl::StatusCode::kPermissionDenied);
+}
+
+// Found in review: both were taken and silently lost something.
+TEST(RegistryValidationTest, AnAcceptanceGivesNoReasonsAndAFigureIsGivenOnce) {
+  v1::ReviewReportRequest review;
+  review.set_task(kTask8);
+  review.set_period_id("2026-Q3");
+  review.set_request_id("v-1");
+  review.set_decision(v1::REVIEW_DECISION_ACCEPT);
+  EXPECT_TRUE(Validate(review).ok());
+  review.add_reasons("很好");
+  EXPECT_EQ(FieldViolationsOf(Validate(review)).at(0).field, "reasons");
+
+  v1::FileProgressRequest filing;
+  filing.set_task(kTask8);
+  filing.set_period_id("2026-Q3");
+  filing.set_status(v1::PROGRESS_STATUS_ON_TRACK);
+  filing.set_narrative("x");
+  filing.set_request_id("f-1");
+  auto* first = filing.add_figures();
+  first->set_key("trained");
+  first->set_value(10);
+  *filing.add_figures() = *first;
+  auto violations = FieldViolationsOf(Validate(filing));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "figures[1].key");
 }
 
 }  // namespace
