@@ -109,8 +109,9 @@ absl::StatusOr<ResolvedCatalog> ResolveCatalog(const v1::Catalog& catalog) {
   for (int i = 0; i < catalog.tasks_size(); ++i) {
     const v1::CatalogTask& t = catalog.tasks(i);
     std::string field = absl::StrCat("catalog.tasks[", i, "]");
-    if (t.number() <= 0 || !numbers.insert(t.number()).second) {
-      violations.Add(field + ".number", "must be a positive number, used once");
+    if (t.number() <= 0 || t.number() > kMaxTaskNumber || !numbers.insert(t.number()).second) {
+      violations.Add(field + ".number",
+                     absl::StrCat("a number from 1 to ", kMaxTaskNumber, ", used once"));
     }
     if (t.text().empty()) violations.Add(field + ".text", "required");
     if (section_codes.count(t.section_code()) == 0) {

@@ -19,6 +19,7 @@ absl::StatusOr<TaskRef> ParseTaskName(const std::string& name, const std::string
   TaskRef ref;
   if (parts.size() != 4 || parts[0] != "plans" || parts[2] != "tasks" ||
       !IsValidResourceId(parts[1]) || !absl::SimpleAtoi(parts[3], &ref.number) || ref.number <= 0 ||
+      ref.number > kMaxTaskNumber ||
       parts[3] != absl::StrCat(ref.number)) {  // one name per task: no "06", "+6", " 6"
     return InvalidField(field, absl::StrCat("'", name.substr(0, 128),
                                             "' is not a task name plans/{plan}/tasks/{number}"));

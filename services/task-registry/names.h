@@ -14,6 +14,9 @@ struct TaskRef {
   std::string plan_id;
   int number = 0;
 };
+// Task numbers run from 1 to this: lists page on the number written in six
+// digits (so that "10" follows "9"), and a plan has a few dozen tasks.
+inline constexpr int kMaxTaskNumber = 999999;
 
 std::string TaskName(const std::string& plan_id, int number);
 // INVALID_ARGUMENT on `field` when `name` is not plans/{plan}/tasks/{n}.

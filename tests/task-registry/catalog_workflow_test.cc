@@ -98,6 +98,16 @@ TEST(CatalogTest, UnknownResponsibleNameIsRefusedNamingTheEntry) {
   ASSERT_EQ(violations.size(), 1u);
   EXPECT_EQ(violations[0].field, "catalog.tasks[0].responsible_text");
   EXPECT_NE(violations[0].description.find("区不存在局"), std::string::npos);
+
+  // Lists page on the number in six digits: "1000000" would sort before
+  // "999999" and pages would skip tasks (found in review).
+  task->set_responsible_text("区教委");
+  task->set_number(kMaxTaskNumber);
+  ASSERT_TRUE(ResolveCatalog(catalog).ok()) << ResolveCatalog(catalog).status();
+  task->set_number(kMaxTaskNumber + 1);
+  violations = FieldViolationsOf(ResolveCatalog(catalog).status());
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "catalog.tasks[0].number");
 }
 
 // Found by the validation fuzzer: "tasks/06" was accepted, and progress and
@@ -107,7 +117,8 @@ TEST(NamesTest, ATaskHasExactlyOneName) {
   ASSERT_TRUE(ref.ok());
   EXPECT_EQ(ref->number, 6);
   for (const char* alias : {"plans/jiangjin-vet-2021/tasks/06", "plans/jiangjin-vet-2021/tasks/+6",
-                            "plans/jiangjin-vet-2021/tasks/ 6", "plans/jiangjin-vet-2021/tasks/6 "}) {
+                            "plans/jiangjin-vet-2021/tasks/ 6", "plans/jiangjin-vet-2021/tasks/6 ",
+                            "plans/jiangjin-vet-2021/tasks/1000000"}) {
     EXPECT_EQ(ParseTaskName(alias, "task").status().code(), absl::StatusCode::kInvalidArgument)
         << alias;
   }
