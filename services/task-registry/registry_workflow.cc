@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <set>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "catalog.h"
 #include "exchange_entry.h"
 #include "idempotency/idempotency.h"
@@ -347,10 +349,23 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
   if (!plan.ok()) return plan.status();
   // By each escalation's key (level, quarter, task, unit, what is owed), not
   // offset: the list is computed afresh for every page, and a 督办 resolved
-  // or turned red meanwhile must not push another out of sight.
+  // meanwhile must not push another out of sight. The levels are those of
+  // the first page's time, which the token carries: one that rose a level
+  // between pages would otherwise sort before the page already shown, and
+  // the most urgent new 督办 would be the one never listed.
   auto page = ParseKeyPage(req);
   if (!page.ok()) return page.status();
   absl::Time now = clock_.Now();
+  std::string after;
+  if (!page->after.empty()) {
+    std::pair<std::string, std::string> as_of_and_key = absl::StrSplit(page->after, '#');
+    int64_t as_of = 0;
+    if (!absl::SimpleAtoi(as_of_and_key.first, &as_of) || as_of_and_key.second.empty()) {
+      return InvalidField("page_token", "not a token this service issued");
+    }
+    now = absl::FromUnixSeconds(as_of);
+    after = as_of_and_key.second;
+  }
 
   // By default every quarter since vetrack began tracking the plan (its
   // catalog's first load): a 督办 stays listed until it is resolved, however
@@ -417,9 +432,10 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
   v1::ListEscalationsResponse response;
   std::string last;
   for (const auto& [k, e] : ordered) {
-    if (!page->after.empty() && k <= page->after) continue;
+    if (!after.empty() && k <= after) continue;
     if (response.escalations_size() == page->size) {
-      response.set_next_page_token(KeyPageToken(*page, last));
+      response.set_next_page_token(
+          KeyPageToken(*page, absl::StrCat(absl::ToUnixSeconds(now), "#", last)));
       break;
     }
     *response.add_escalations() = std::move(*e);

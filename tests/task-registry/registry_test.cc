@@ -3,6 +3,9 @@
 // idempotency, etags, bad input, escalations.
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "absl/strings/str_cat.h"
 #include "catalog.h"
 #include "periods.h"
 #include "registry_fixture.h"
@@ -342,6 +345,45 @@ TEST_F(RegistryTest, EscalationsFollowTheClock) {
     EXPECT_EQ(e.unit(), "edu");
   }
   EXPECT_TRUE(owes_report_8);
+}
+
+// Found in review: a 督办 that rose a level between two pages sorted before
+// the page already shown and was never listed. A listing keeps the levels of
+// its first page's time.
+TEST_F(RegistryTest, EscalationsThatRiseBetweenPagesAreStillListed) {
+  clock_.Set(absl::FromCivil(absl::CivilDay(2026, 10, 8), kTz));  // reminders: deadline 10-11
+  v1::ListEscalationsRequest req;
+  req.set_plan("plans/jiangjin-vet-2021");
+  req.set_period_id("2026-Q3");
+  req.set_unit("hrss");
+  req.set_page_size(1);
+  auto first = registry_.ListEscalations(coordinator_, req);
+  ASSERT_TRUE(first.ok()) << first.status();
+  const int total = first->total_size();
+  ASSERT_GE(total, 3);
+  ASSERT_EQ(first->escalations(0).level(), v1::ESCALATION_LEVEL_REMINDER);
+
+  clock_.Set(absl::FromCivil(absl::CivilDay(2026, 10, 20), kTz));  // all of them yellow now
+  std::set<std::string> listed = {
+      absl::StrCat(first->escalations(0).task_number(), "/", first->escalations(0).owed())};
+  std::string token = first->next_page_token();
+  while (!token.empty()) {
+    req.set_page_token(token);
+    auto page = registry_.ListEscalations(coordinator_, req);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& e : page->escalations()) {
+      EXPECT_EQ(e.level(), v1::ESCALATION_LEVEL_REMINDER) << "as of the first page";
+      EXPECT_TRUE(listed.insert(absl::StrCat(e.task_number(), "/", e.owed())).second);
+    }
+    token = page->next_page_token();
+  }
+  EXPECT_EQ(static_cast<int>(listed.size()), total);
+
+  // A new listing sees them yellow.
+  req.clear_page_token();
+  auto again = registry_.ListEscalations(coordinator_, req);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->escalations(0).level(), v1::ESCALATION_LEVEL_YELLOW);
 }
 
 TEST_F(RegistryTest, CoordinatorCorrectsATaskGuardedByEtag) {
