@@ -68,22 +68,22 @@ absl::StatusOr<v1::ImportMajorCatalogResponse> SchoolReporting::ImportMajorCatal
 
 absl::StatusOr<v1::ListCatalogMajorsResponse> SchoolReporting::ListCatalogMajors(
     const Principal&, const v1::ListCatalogMajorsRequest& req) {
-  auto page = ParsePage(req);
+  // By code, not offset, as ListInstitutions: an import between two pages
+  // must not bring a page's majors round again.
+  auto page = ParseKeyPage(req);
   if (!page.ok()) return page.status();
-  auto majors = store_.ListCatalogMajors();
+  auto majors = store_.ListCatalogMajors();  // in code order
   if (!majors.ok()) return majors.status();
-  std::vector<const v1::CatalogMajor*> matching;
-  for (const auto& major : *majors) {
-    if (req.level() == v1::MAJOR_LEVEL_UNSPECIFIED || major.value.level() == req.level()) {
-      matching.push_back(&major.value);
-    }
-  }
   v1::ListCatalogMajorsResponse response;
-  const int total = static_cast<int>(matching.size());
-  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
-    *response.add_majors() = *matching[i];
+  for (const auto& major : *majors) {
+    if (req.level() != v1::MAJOR_LEVEL_UNSPECIFIED && major.value.level() != req.level()) continue;
+    if (!page->after.empty() && major.value.code() <= page->after) continue;
+    if (response.majors_size() == page->size) {
+      response.set_next_page_token(KeyPageToken(*page, response.majors().rbegin()->code()));
+      break;
+    }
+    *response.add_majors() = major.value;
   }
-  response.set_next_page_token(NextPageToken(*page, total));
   return response;
 }
 

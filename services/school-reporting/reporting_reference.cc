@@ -91,22 +91,22 @@ void CheckCodesUnique(const std::map<std::string, v1::Institution>& merged,
 
 absl::StatusOr<v1::ListInstitutionsResponse> SchoolReporting::ListInstitutions(
     const Principal&, const v1::ListInstitutionsRequest& req) {
-  auto page = ParsePage(req);
+  // By code, not offset: an import between two pages adds institutions,
+  // and those sorting before the page shown would push others onto it again.
+  auto page = ParseKeyPage(req);
   if (!page.ok()) return page.status();
-  auto institutions = store_.ListInstitutions();
+  auto institutions = store_.ListInstitutions();  // in code order
   if (!institutions.ok()) return institutions.status();
-  std::vector<const v1::Institution*> matching;
-  for (const auto& i : *institutions) {
-    if (req.type() == v1::INSTITUTION_TYPE_UNSPECIFIED || i.value.type() == req.type()) {
-      matching.push_back(&i.value);
-    }
-  }
   v1::ListInstitutionsResponse response;
-  const int total = static_cast<int>(matching.size());
-  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
-    *response.add_institutions() = *matching[i];
+  for (const auto& i : *institutions) {
+    if (req.type() != v1::INSTITUTION_TYPE_UNSPECIFIED && i.value.type() != req.type()) continue;
+    if (!page->after.empty() && i.value.code() <= page->after) continue;
+    if (response.institutions_size() == page->size) {
+      response.set_next_page_token(KeyPageToken(*page, response.institutions().rbegin()->code()));
+      break;
+    }
+    *response.add_institutions() = i.value;
   }
-  response.set_next_page_token(NextPageToken(*page, total));
   return response;
 }
 

@@ -5,6 +5,8 @@
 // checks through Validate, as the gRPC edge runs them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "clock/timestamp.h"
 #include "institution_file.h"
 #include "reporting_fixture.h"
@@ -329,6 +331,32 @@ TEST_F(MajorCatalogTest, ACatalogIssuedAfterTheClockIsRefusedAndHoldsNothingBack
   auto imported = reporting_.ImportInstitutions({Role::kExchange, ""}, institutions);
   ASSERT_TRUE(imported.ok()) << imported.status();
   EXPECT_EQ(imported->updated(), 1);
+}
+
+// Found in review: pages were by offset, so an import between two pages that
+// added majors sorting before the page shown brought its majors round again.
+TEST_F(MajorCatalogTest, PagesGoByCodeSoAnImportBetweenThemRepeatsNothing) {
+  ASSERT_TRUE(ImportMajors(Seed(), "majors-1").ok());
+  const size_t all = ListMajors().size();
+  v1::ListCatalogMajorsRequest req;
+  req.set_page_size(3);
+  auto page = reporting_.ListCatalogMajors({Role::kSchool, "cqvie"}, req);
+  ASSERT_TRUE(page.ok()) << page.status();
+  std::vector<std::string> seen;
+  for (const auto& m : page->majors()) seen.push_back(m.code());
+
+  v1::MajorCatalog earlier;
+  *earlier.add_majors() = Major("410101", "作物生产与经营管理", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+  ASSERT_TRUE(ImportMajors(earlier, "majors-2").ok());
+  while (!page->next_page_token().empty()) {
+    req.set_page_token(page->next_page_token());
+    page = reporting_.ListCatalogMajors({Role::kSchool, "cqvie"}, req);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& m : page->majors()) seen.push_back(m.code());
+  }
+  EXPECT_EQ(seen.size(), all);  // the new one sorts before the first page
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end());
 }
 
 }  // namespace
