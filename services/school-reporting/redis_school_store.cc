@@ -158,12 +158,6 @@ RedisSchoolStore::GetCatalogMajors(const std::vector<std::string>& codes) {
   return GetMany<v1::CatalogMajor>(keys);
 }
 
-absl::StatusOr<int64_t> RedisSchoolStore::CountCatalogMajors() {
-  auto count = client_.Command({"SCARD", prefix_ + kCatalogMajorsKey});
-  if (!count.ok()) return count.status();
-  return count->integer;
-}
-
 absl::StatusOr<std::optional<Stored<ReferenceMark>>> RedisSchoolStore::GetReferenceMark(
     ReferencePart part) {
   auto got = redis::GetVersioned(client_, ReferenceMarkKey(part));

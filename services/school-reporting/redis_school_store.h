@@ -36,7 +36,6 @@ class RedisSchoolStore : public SchoolStore {
   absl::StatusOr<std::vector<Stored<v1::CatalogMajor>>> ListCatalogMajors() override;
   absl::StatusOr<std::vector<std::optional<Stored<v1::CatalogMajor>>>> GetCatalogMajors(
       const std::vector<std::string>& codes) override;
-  absl::StatusOr<int64_t> CountCatalogMajors() override;
   absl::StatusOr<std::optional<Stored<ReferenceMark>>> GetReferenceMark(
       ReferencePart part) override;
   absl::StatusOr<std::optional<Stored<v1::Period>>> GetPeriod(

@@ -135,8 +135,6 @@ class SchoolStore {
   // Entry i is the catalog's major codes[i], if it holds one.
   virtual absl::StatusOr<std::vector<std::optional<Stored<v1::CatalogMajor>>>> GetCatalogMajors(
       const std::vector<std::string>& codes) = 0;
-  // How many majors the catalog holds: 0 until one is imported.
-  virtual absl::StatusOr<int64_t> CountCatalogMajors() = 0;
   // Absent until a catalog of the part is imported with an issue time.
   virtual absl::StatusOr<std::optional<Stored<ReferenceMark>>> GetReferenceMark(
       ReferencePart part) = 0;

@@ -41,7 +41,6 @@ class InterleavingStore : public SchoolStore {
       const std::vector<std::string>& codes) override {
     return inner_.GetCatalogMajors(codes);
   }
-  absl::StatusOr<int64_t> CountCatalogMajors() override { return inner_.CountCatalogMajors(); }
   absl::StatusOr<std::optional<Stored<ReferenceMark>>> GetReferenceMark(
       ReferencePart part) override {
     return inner_.GetReferenceMark(part);
