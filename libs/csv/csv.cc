@@ -5,6 +5,38 @@
 
 namespace vetrack {
 
+size_t FirstInvalidUtf8(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the second byte's range
+    if (byte < 0x80) {
+      ++i;
+      continue;
+    } else if (byte >= 0xC2 && byte <= 0xDF) {
+      length = 2;
+    } else if (byte >= 0xE0 && byte <= 0xEF) {
+      length = 3;
+      if (byte == 0xE0) low = 0xA0;   // no overlong forms
+      if (byte == 0xED) high = 0x9F;  // no surrogates
+    } else if (byte >= 0xF0 && byte <= 0xF4) {
+      length = 4;
+      if (byte == 0xF0) low = 0x90;
+      if (byte == 0xF4) high = 0x8F;  // nothing past U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    for (size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if (next < (k == 1 ? low : 0x80) || next > (k == 1 ? high : 0xBF)) return i;
+    }
+    i += length;
+  }
+  return std::string::npos;
+}
+
 std::vector<CsvRecord> SplitCsv(const std::string& text) {
   std::vector<CsvRecord> records;
   size_t i = text.compare(0, 3, kUtf8Bom) == 0 ? 3 : 0;
@@ -14,6 +46,10 @@ std::vector<CsvRecord> SplitCsv(const std::string& text) {
     record.line = line;
     std::string field;
     bool quoted = false;
+    // A quote opens a quoted field only as the field's first character
+    // (RFC 4180); anywhere else it is the character itself, as in 12" 管件:
+    // taken as an opening quote it would swallow the next rows whole.
+    bool field_start = true;
     bool done = false;
     while (i < text.size() && !done) {
       char c = text[i++];
@@ -27,17 +63,20 @@ std::vector<CsvRecord> SplitCsv(const std::string& text) {
           if (c == '\n') ++line;
           field += c;
         }
-      } else if (c == '"') {
+      } else if (c == '"' && field_start) {
         quoted = true;
       } else if (c == ',') {
         record.fields.push_back(std::move(field));
         field.clear();
+        field_start = true;
+        continue;
       } else if (c == '\n') {
         ++line;
         done = true;
       } else if (c != '\r') {
         field += c;
       }
+      field_start = false;
     }
     record.unterminated_quote = quoted;
     record.fields.push_back(std::move(field));
@@ -47,8 +86,8 @@ std::vector<CsvRecord> SplitCsv(const std::string& text) {
   return records;
 }
 
-CsvColumns::CsvColumns(const CsvRecord& header,
-                       const std::map<std::string, std::string>& aliases) {
+CsvColumns::CsvColumns(const CsvRecord& header, const std::map<std::string, std::string>& aliases)
+    : width_(header.fields.size()) {
   for (size_t i = 0; i < header.fields.size(); ++i) {
     std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header.fields[i]));
     auto alias = aliases.find(name);

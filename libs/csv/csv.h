@@ -20,6 +20,11 @@ struct CsvRecord {
   bool unterminated_quote = false;
 };
 
+// Where `text` stops being well-formed UTF-8 (the offset of the first byte
+// that is not), or std::string::npos. A spreadsheet saved as GBK, or a row
+// pasted from one, reads as text but is not what protobuf strings may hold.
+size_t FirstInvalidUtf8(const std::string& text);
+
 // Every record of `text`, a leading BOM dropped; blank lines are skipped.
 std::vector<CsvRecord> SplitCsv(const std::string& text);
 
@@ -31,6 +36,9 @@ class CsvColumns {
   CsvColumns(const CsvRecord& header, const std::map<std::string, std::string>& aliases);
 
   bool has(const std::string& column) const { return index_.count(column) > 0; }
+  // Whether `record` has more fields than the header has columns: an
+  // unquoted comma inside a field, which would shift or drop what follows.
+  bool Overflows(const CsvRecord& record) const { return record.fields.size() > width_; }
   // Of `required`, those the header lacks.
   std::vector<std::string> Missing(const std::vector<std::string>& required) const;
   // The record's field in `column`, trimmed; "" when the column or the field
@@ -39,6 +47,7 @@ class CsvColumns {
 
  private:
   std::map<std::string, size_t> index_;
+  size_t width_ = 0;
 };
 
 // One field, quoted when it holds a comma, a quote or a line break.

@@ -12,6 +12,7 @@
 #include "enum_labels.h"
 #include "google/protobuf/util/json_util.h"
 #include "output.h"
+#include "reference_files.h"
 #include "rpc_call.h"
 #include "vetrack/evaluation/v1/evaluation.grpc.pb.h"
 
@@ -96,12 +97,10 @@ std::string TargetText(const ev::Target& t, const std::string& unit) {
 }
 
 absl::Status RunIndicatorsLoad(const CommandContext& context) {
-  std::ifstream in(context.args[0]);
-  if (!in) return UsageError("cannot read " + context.args[0]);
-  std::stringstream text;
-  text << in.rdbuf();
+  absl::StatusOr<std::string> text = ReadTextFile(context.args[0]);
+  if (!text.ok()) return UsageError(std::string(text.status().message()));
   ev::ImportIndicatorsRequest request;
-  auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), request.mutable_catalog());
+  auto parsed = google::protobuf::util::JsonStringToMessage(*text, request.mutable_catalog());
   if (!parsed.ok()) return UsageError(context.args[0] + ": " + parsed.message().as_string());
   request.set_request_id(context.global.request_id);
   auto stub = Evaluation(context);

@@ -131,6 +131,10 @@ std::optional<ledger_v1::ImportRow> ReadRow(const CsvColumns& columns, const Csv
   r->set_date(row.Text("date"));
   r->set_description(row.Text("description"));
   if (record.unterminated_quote) row.Problem("line", "a quoted field is never closed");
+  if (columns.Overflows(record)) {
+    row.Problem("line",
+                "more fields than the header has columns: quote a field that holds a comma");
+  }
   if (auto programme = ParseProgramme(row.Text("programme")); programme.ok()) {
     r->set_programme(*programme);
   } else {

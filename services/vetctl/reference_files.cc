@@ -1,5 +1,6 @@
 #include "reference_files.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -138,6 +139,10 @@ absl::StatusOr<ReferenceFile<Catalog>> ParseCsv(
     const std::string row = absl::StrCat("catalog.", collection, "[", r - 1, "]");
     Violations row_problems;
     if (record.unterminated_quote) row_problems.Add("", "a quoted field is never closed");
+    if (columns.Overflows(record)) {
+      row_problems.Add("",
+                       "more fields than the header has columns: quote a field that holds a comma");
+    }
     read(columns, record, add(&file.catalog), &row_problems);
     file.lines.push_back(record.line);
     for (const FieldViolation& v : FieldViolationsOf(row_problems.ToStatus())) {
@@ -199,7 +204,16 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
   std::ostringstream contents;
   contents << file.rdbuf();
   if (file.bad()) return absl::DataLossError(absl::StrCat("error while reading ", path));
-  return contents.str();
+  std::string text = contents.str();
+  // Notepad and Excel on Chinese Windows begin UTF-8 with a BOM.
+  if (absl::StartsWith(text, kUtf8Bom)) text.erase(0, 3);
+  if (size_t bad = FirstInvalidUtf8(text); bad != std::string::npos) {
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n');
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " line ", line, ": not UTF-8 text (GBK?): save the file as UTF-8, ",
+                     "e.g. in Excel as \"CSV UTF-8\""));
+  }
+  return text;
 }
 
 absl::StatusOr<InstitutionFile> ParseInstitutionFile(const std::string& path,

@@ -38,7 +38,8 @@ struct ReferenceFile {
 using InstitutionFile = ReferenceFile<schools_v1::InstitutionCatalog>;
 using MajorFile = ReferenceFile<schools_v1::MajorCatalog>;
 
-// The whole file; NOT_FOUND when it cannot be opened.
+// The whole file without a leading BOM; NOT_FOUND when it cannot be opened,
+// INVALID_ARGUMENT naming the line when it is not UTF-8.
 absl::StatusOr<std::string> ReadTextFile(const std::string& path);
 
 // The file's rows; `path` names the file in messages and, for CSV, the

@@ -152,5 +152,31 @@ TEST(CsvTest, FieldsAreQuotedOnlyWhenTheyMustBe) {
   EXPECT_EQ(back[0].fields, (std::vector<std::string>{"逗号,", "say \"hi\"", ""}));
 }
 
+// Found in review: a quote inside an unquoted field (an inch mark) opened a
+// quoted field and swallowed the following rows into one description.
+TEST(CsvTest, AQuoteOpensAFieldOnlyAtItsStart) {
+  std::vector<CsvRecord> records = SplitCsv("a,12\" 管件\nb,3\" 接头\n\"c,d\",e\n");
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].fields, (std::vector<std::string>{"a", "12\" 管件"}));
+  EXPECT_EQ(records[1].fields, (std::vector<std::string>{"b", "3\" 接头"}));
+  EXPECT_EQ(records[1].line, 2);
+  EXPECT_EQ(records[2].fields, (std::vector<std::string>{"c,d", "e"}));
+  EXPECT_FALSE(records[0].unterminated_quote);
+
+  // A comma left unquoted shifts a row: it has more fields than the header.
+  std::vector<CsvRecord> shifted = SplitCsv("code,name\n510201,计算机,应用\n510202,x\n");
+  CsvColumns columns(shifted[0], {});
+  EXPECT_TRUE(columns.Overflows(shifted[1]));
+  EXPECT_FALSE(columns.Overflows(shifted[2]));
+}
+
+TEST(CsvTest, TextThatIsNotUtf8IsFoundWhereItStarts) {
+  EXPECT_EQ(FirstInvalidUtf8("plain, 中文, \xF0\x9F\x98\x80"), std::string::npos);
+  EXPECT_EQ(FirstInvalidUtf8("ok\n\xB9\xA4\xD7\xF7"), 3u);  // 工作 in GBK
+  EXPECT_EQ(FirstInvalidUtf8("\xC0\xAF"), 0u);              // overlong '/'
+  EXPECT_EQ(FirstInvalidUtf8("\xED\xA0\x80"), 0u);          // a surrogate
+  EXPECT_EQ(FirstInvalidUtf8("ab\xE4\xB8"), 2u);            // cut short
+}
+
 }  // namespace
 }  // namespace vetrack::vetctl

@@ -213,6 +213,20 @@ TEST_F(TrainingLedgerE2ETest, CsvImportKeepsGoodRowsReportsBadOnesAndAddsNothing
       << again.out;
   EXPECT_EQ(Snapshot(), before);
 
+  // A row saved in GBK (pasted from another spreadsheet) is named, and
+  // nothing of the file is sent: gRPC would have taken it for the stream's end
+  // and the rows after it would have been dropped without a word.
+  const std::string gbk =
+      WriteCsv("gbk.csv",
+               "institution_code,record_id,date,programme,target_group,subsidised,trainees,"
+               "hours_per_trainee,income_fen,certificates,description\r\n"
+               "cqvie,k-1,2026-03-10,就业技能培训,新生代农民工,是,1,1,0,0,ok\r\n"
+               "cqvie,k-2,2026-03-10,就业技能培训,新生代农民工,是,1,1,0,0,\xB9\xA4\xD7\xF7\r\n");
+  CliResult refused = Vetctl("--as coordinator training import " + gbk);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(refused.err, "line 3: not UTF-8")) << refused.err;
+  EXPECT_EQ(Snapshot(), before);
+
   // The shipped sample is clean, and --json gives scripts the counts.
   CliResult sample = Vetctl("--as coordinator --json training import " + kSampleCsv);
   EXPECT_EQ(sample.exit_code, 0) << sample.out << sample.err;
