@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "redis/await.h"
 #include "redis/hiredis_glue.h"
+#include "server/signals.h"
 
 namespace vetrack::redis {
 
@@ -59,6 +60,7 @@ CommandBatcher::Counts CommandBatcher::counts() const {
 }
 
 void CommandBatcher::BatcherThread() {
+  BlockShutdownSignals();
   while (true) {
     {
       std::unique_lock<std::mutex> lock(mu_);

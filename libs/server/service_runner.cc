@@ -13,6 +13,7 @@
 #include "prometheus/exposer.h"
 #include "prometheus/registry.h"
 #include "server/metrics.h"
+#include "server/signals.h"
 
 namespace vetrack {
 namespace {
@@ -157,11 +158,11 @@ void ServiceRunner::Stop() {
 int ServiceRunner::RunUntilSignalled() {
   // Block the signals in every thread (gRPC's and civetweb's inherit this
   // mask), then take them synchronously here: no async-signal-safety puzzles.
+  BlockShutdownSignals();
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   absl::Status started = Start();
   if (!started.ok()) {

@@ -79,7 +79,8 @@ class ServiceRunner {
   std::shared_ptr<grpc::Channel> InProcessChannel();
 
   // Starts serving; blocks until SIGTERM/SIGINT, then drains. Returns the
-  // process exit code. Call from main before any other thread starts.
+  // process exit code. Threads started before it must block those signals
+  // (BlockShutdownSignals: the libraries' own threads do).
   int RunUntilSignalled();
 
   // For tests that host a service in-process.

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "server/signals.h"
+
 namespace vetrack {
 
 WorkQueue::WorkQueue(int threads) {
@@ -26,6 +28,7 @@ void WorkQueue::Post(std::function<void()> work) {
 }
 
 void WorkQueue::Run() {
+  BlockShutdownSignals();
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });

@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <future>
+
 #include "absl/strings/str_cat.h"
+#include "redis/command_batcher.h"
+#include "server/work_queue.h"
 #include "testing/ports.h"
 
 namespace vetrack {
@@ -44,6 +48,34 @@ TEST(ServiceRunnerTest, AStartedServiceIgnoresSigpipe) {
   sigaction(SIGPIPE, nullptr, &current);
   EXPECT_EQ(current.sa_handler, SIG_IGN);
   runner.Stop();
+}
+
+bool ShutdownSignalsBlockedHere() {
+  sigset_t current;
+  pthread_sigmask(SIG_BLOCK, nullptr, &current);
+  return sigismember(&current, SIGTERM) == 1 && sigismember(&current, SIGINT) == 1;
+}
+
+// Found in review: a Redis client's batcher and a work queue start in main,
+// before RunUntilSignalled blocks SIGTERM; the kernel could hand SIGTERM to
+// one of them, whose default action ends the process mid-drain.
+TEST(ServiceRunnerTest, ThreadsTheLibrariesStartLeaveShutdownSignalsToTheRunner) {
+  ASSERT_FALSE(ShutdownSignalsBlockedHere());  // gtest's main thread: as a service's main
+
+  WorkQueue queue(1);
+  std::promise<bool> on_queue;
+  queue.Post([&on_queue] { on_queue.set_value(ShutdownSignalsBlockedHere()); });
+  EXPECT_TRUE(on_queue.get_future().get());
+
+  redis::Options nowhere;
+  nowhere.port = testing::FreePort();  // nobody listens: the reply is a failure
+  redis::CommandBatcher batcher(nowhere);
+  std::promise<bool> on_batcher;
+  batcher.RunAsync({"PING"}, [&on_batcher](absl::StatusOr<redis::Reply>) {
+    on_batcher.set_value(ShutdownSignalsBlockedHere());
+  });
+  EXPECT_TRUE(on_batcher.get_future().get());
+  EXPECT_FALSE(ShutdownSignalsBlockedHere());
 }
 
 }  // namespace
