@@ -50,11 +50,21 @@ int Config::GetInt(const std::string& name, int fallback, int minimum) const {
 
 redis::Options Config::RedisOptions() const {
   redis::Options options;
-  std::string address = Get("redis", "127.0.0.1:6379");
-  std::pair<std::string, std::string> parts = absl::StrSplit(address, ':');
-  options.host = parts.first;
-  int port;
-  if (absl::SimpleAtoi(parts.second, &port)) options.port = port;
+  // host:port, or [v6 address]:port. A port that does not read stops the
+  // service: falling back to 6379 could reach another Redis on that host.
+  const std::string address = Get("redis", "127.0.0.1:6379");
+  const size_t colon = address.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(address.substr(colon + 1), &port) || port < 1 || port > 65535) {
+    std::cerr << "--redis: expected host:port, got '" << address << "'\n";
+    std::exit(2);
+  }
+  options.host = address.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
+    options.host = options.host.substr(1, options.host.size() - 2);
+  }
+  options.port = port;
   options.pool_size = GetInt("redis-pool-size", options.pool_size, 1);
   options.username = Get("redis-username", "");
   if (const std::string file = Get("redis-password-file", ""); !file.empty()) {

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, OnSignal);
 
   vetrack::exchange::HttpEndpointOptions endpoint_options;
-  endpoint_options.timeout = absl::Milliseconds(config->GetInt("timeout-ms", 10000));
+  endpoint_options.timeout = absl::Milliseconds(config->GetInt("timeout-ms", 10000, 1));
   endpoint_options.ca_file = config->Get("ca-file", "");
   auto sender = vetrack::exchange::HttpBatchSender::Create(
       config->Get("endpoint", "http://127.0.0.1:8090/vetrack/exchange"),
@@ -82,8 +82,8 @@ int main(int argc, char** argv) {
   // A single replica: the lease (worker_lease.h) keeps a second worker
   // waiting. A redelivery run by hand beside the worker takes no lease.
   vetrack::exchange::WorkerLease lease(redis, vetrack::exchange::NewLeaseOwnerId(),
-                                       absl::Milliseconds(config->GetInt("lease-ms", 30000)));
-  if (lease.ttl() <= absl::Milliseconds(config->GetInt("timeout-ms", 10000))) {
+                                       absl::Milliseconds(config->GetInt("lease-ms", 30000, 1)));
+  if (lease.ttl() <= absl::Milliseconds(config->GetInt("timeout-ms", 10000, 1))) {
     std::cerr << "--lease-ms must be longer than --timeout-ms: the lease is renewed between "
                  "requests\n";
     return 2;
@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
   exposer.RegisterCollectable(registry);
 
   vetrack::exchange::LeasedDelivery delivery(
-      worker, lease, absl::Milliseconds(config->GetInt("poll-ms", 1000)), SleepUnlessStopping);
+      worker, lease, absl::Milliseconds(config->GetInt("poll-ms", 1000, 1)), SleepUnlessStopping);
   delivery.ExportMetrics(*registry);
   vetrack::LogInfo("exchange worker started",
                    {{"sources", config->Get("sources", kDefaultSources)},

@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   server_options.name = "gateway";
   server_options.grpc_address = config->Get("listen", "0.0.0.0:50050");
   server_options.metrics_address = config->Get("metrics", "0.0.0.0:9100");
-  server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10));
+  server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10, 1));
   server_options.readiness = [&audit] { return audit.Ping(); };
   // TLS when --tls-cert and --tls-key are given; with --tls-client-ca as
   // well, callers must present a certificate that CA signed (mTLS for systems).

@@ -60,6 +60,24 @@ TEST(ConfigTest, TheRedisPasswordComesFromTheFirstLineOfItsFile) {
   std::remove(file.c_str());
 }
 
+TEST(ConfigTest, TheRedisAddressIsHostAndPort) {
+  redis::Options options = FromFlags({"--redis=10.0.0.7:6380"}).RedisOptions();
+  EXPECT_EQ(options.host, "10.0.0.7");
+  EXPECT_EQ(options.port, 6380);
+  options = FromFlags({"--redis=[::1]:6390"}).RedisOptions();
+  EXPECT_EQ(options.host, "::1");
+  EXPECT_EQ(options.port, 6390);
+}
+
+// Found in review: a misread port fell back to 6379, possibly another Redis.
+TEST(ConfigDeathTest, AMisreadRedisAddressStopsTheService) {
+  for (const char* address : {"10.0.0.7:638O", "10.0.0.7", ":6379", "redis:0"}) {
+    EXPECT_EXIT(FromFlags({std::string("--redis=") + address}).RedisOptions(),
+                ::testing::ExitedWithCode(2), "--redis: expected host:port")
+        << address;
+  }
+}
+
 TEST(ConfigDeathTest, AnUnreadableRedisPasswordFileStopsTheService) {
   EXPECT_EXIT(FromFlags({"--redis-password-file=/nonexistent/vetrack"}).RedisOptions(),
               ::testing::ExitedWithCode(2), "--redis-password-file: cannot read");
