@@ -33,6 +33,8 @@ absl::StatusOr<int> YearOption(const CommandContext& context) {
   return year;
 }
 
+constexpr absl::Duration kMaxTokenTtl = absl::Hours(24 * 366);
+
 // "90s", "30m", "24h", "7d".
 absl::StatusOr<absl::Duration> ParseTtl(const std::string& text) {
   absl::Duration ttl;
@@ -43,6 +45,7 @@ absl::StatusOr<absl::Duration> ParseTtl(const std::string& text) {
     return UsageError(absl::StrCat("--ttl ", text, ": expected e.g. 30m, 24h or 7d"));
   }
   if (ttl <= absl::ZeroDuration()) return UsageError("--ttl must be positive");
+  if (ttl == absl::InfiniteDuration()) return UsageError("--ttl must be finite");
   return ttl;
 }
 
@@ -78,9 +81,15 @@ absl::Status RunTokenIssue(const CommandContext& context) {
   if (!principal.ok()) {
     return UsageError(absl::StrCat("--role/--unit: ", principal.status().message()));
   }
+  if (!principal->unit.empty() && principal->role != Role::kDepartment &&
+      principal->role != Role::kSchool) {
+    return UsageError(absl::StrCat("--unit: a ", *role, " acts for no unit"));
+  }
   std::string ttl_text = OptionValue(context.line, "ttl");
   absl::StatusOr<absl::Duration> ttl = ParseTtl(ttl_text.empty() ? "24h" : ttl_text);
   if (!ttl.ok()) return ttl.status();
+  // A token cannot be revoked but by rotating its key: none lives forever.
+  if (*ttl > kMaxTokenTtl) return UsageError("--ttl: at most 366d; issue a new token after that");
   absl::StatusOr<TokenKeys> keys = TokenKeys::FromFile(*key_file);
   if (!keys.ok()) return UsageError(absl::StrCat("--key-file: ", keys.status().message()));
   std::cout << keys->Sign(*principal, absl::Now() + *ttl) << "\n";

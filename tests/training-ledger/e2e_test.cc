@@ -389,5 +389,24 @@ TEST_F(TrainingLedgerE2ETest, StreamedRecordsSurviveRedisRestartAndSchoolReporti
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
+// vetctl's token issue, which needs no service (found in review: --ttl inf
+// made a token that never expired, and any role could carry a unit).
+TEST_F(TrainingLedgerE2ETest, TokensAreIssuedForAFiniteTimeAndUnitsOnlyForUnitRoles) {
+  const std::string key =
+      WriteCsv("token.key", "0123456789abcdef0123456789abcdef0123456789abcdef\n");
+  const std::string issue = "token issue --key-file " + key + " ";
+  CliResult department = Vetctl(issue + "--role department --unit hrss --ttl 30d");
+  EXPECT_EQ(department.exit_code, 0) << department.err;
+  EXPECT_FALSE(department.out.empty());
+  for (const std::string refused :
+       {"--role department --unit hrss --ttl inf", "--role department --unit hrss --ttl 400d",
+        "--role coordinator --unit hrss", "--role operator --unit edu"}) {
+    CliResult result = Vetctl(issue + refused);
+    EXPECT_EQ(result.exit_code, 2) << refused << ": " << result.out << result.err;
+    EXPECT_TRUE(result.out.empty()) << refused << ": " << result.out;
+  }
+  EXPECT_EQ(Vetctl(issue + "--role coordinator --ttl 366d").exit_code, 0);
+}
+
 }  // namespace
 }  // namespace vetrack::ledger
