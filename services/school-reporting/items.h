@@ -1,6 +1,7 @@
 #ifndef VETRACK_SERVICES_SCHOOL_REPORTING_ITEMS_H_
 #define VETRACK_SERVICES_SCHOOL_REPORTING_ITEMS_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -13,6 +14,11 @@ namespace vetrack::schools {
 
 // The one list item (DataReport.majors); every other item is a count.
 inline constexpr char kMajorsItem[] = "majors";
+
+// No count of a district's school comes near a billion; the bound keeps the
+// figures built on them (2 × enrolment in the ledger, sums across schools,
+// doubles on the municipal exchange) exact and far from overflow.
+inline constexpr int64_t kMaxCount = 1'000'000'000;
 
 // Every item, in the catalog's order.
 const std::vector<v1::Item>& ItemCatalog();

@@ -44,11 +44,6 @@ std::vector<std::string> InCatalogOrder(std::set<std::string> ids) {
   return out;
 }
 
-// No count of a district's school comes near a billion; the bound keeps the
-// figures built on them (2 × enrolment in the ledger, sums across schools,
-// doubles on the municipal exchange) exact and far from overflow.
-constexpr int64_t kMaxCount = 1'000'000'000;
-
 void CheckCountIds(const v1::DataReport& report, v1::InstitutionType type,
                    const std::string& prefix, std::vector<FieldViolation>* out) {
   std::set<std::string> ids;

@@ -8,6 +8,7 @@
 #include "clock/timestamp.h"
 #include "idempotency/idempotency.h"
 #include "institution_codes.h"
+#include "items.h"
 #include "major_catalog.h"
 #include "names.h"
 #include "periods.h"
@@ -391,7 +392,21 @@ absl::Status Validate(const v1::SubmitQualityReportRequest& req) {
     } else if (!keys.insert(figure.key()).second) {
       v.Add(field + ".key", "listed twice");
     }
-    if (!std::isfinite(figure.value())) v.Add(field + ".value", "must be a finite number");
+    // Spot checks compare these with the data report: a figure named as one
+    // of its counts is such a count, and a share is a share.
+    const v1::Item* item = FindItem(figure.key());
+    if (!std::isfinite(figure.value())) {
+      v.Add(field + ".value", "must be a finite number");
+    } else if (item != nullptr && item->type() == v1::ITEM_TYPE_COUNT &&
+               (figure.value() < 0 || figure.value() > kMaxCount ||
+                figure.value() != std::floor(figure.value()))) {
+      v.Add(field + ".value", absl::StrCat("the data report's count ", figure.key(),
+                                           ": a whole number from 0 to ", kMaxCount));
+    } else if (figure.unit() == "%" && (figure.value() < 0 || figure.value() > 100)) {
+      v.Add(field + ".value", "a share in % is from 0 to 100");
+    } else if (std::fabs(figure.value()) > 1e12) {
+      v.Add(field + ".value", "beyond ±1e12");
+    }
     v.CheckText(field + ".display_name", figure.display_name(), kMaxDisplayNameChars, false);
     v.CheckText(field + ".unit", figure.unit(), 16, false);
   }

@@ -10,6 +10,7 @@
 #include "interleaving_store.h"
 #include "reporting_fixture.h"
 #include "status/errors.h"
+#include "validation.h"
 
 namespace vetrack::schools {
 namespace {
@@ -439,6 +440,33 @@ TEST_F(QualityTest, AFigureDrawnTwiceCountsOnceInTheTally) {
   auto retried = racing.RecordSpotCheckResult(coordinator_, req);
   ASSERT_TRUE(retried.ok()) << retried.status();
   EXPECT_EQ(Tally(other).checks, 1);
+}
+
+// Found in review: any finite number was taken, though spot checks compare
+// these figures with the data report's counts.
+TEST(QualityValidationTest, AFigureNamedAsACountIsOneAndASharePercentIsAShare) {
+  v1::SubmitQualityReportRequest req;
+  req.set_request_id("q-1");
+  v1::QualityReport* report = req.mutable_quality_report();
+  report->set_name("institutions/cqvie/qualityReports/cy2025");
+  report->set_title("质量年报");
+  report->set_document_uri("https://jj.example.gov.cn/zlnb/2025/cqvie.pdf");
+  report->set_document_sha256(std::string(64, 'a'));
+  auto figure = [&](const std::string& key, double value, const std::string& unit = "") {
+    report->clear_key_figures();
+    v1::KeyFigure* f = report->add_key_figures();
+    f->set_key(key);
+    f->set_value(value);
+    f->set_unit(unit);
+    auto violations = FieldViolationsOf(Validate(req));
+    return violations.empty() ? std::string() : violations[0].field;
+  };
+  EXPECT_EQ(figure("enrolled_students", 12000), "");
+  EXPECT_EQ(figure("enrolled_students", -5), "quality_report.key_figures[0].value");
+  EXPECT_EQ(figure("enrolled_students", 5.5), "quality_report.key_figures[0].value");
+  EXPECT_EQ(figure("employment_rate", 96.5, "%"), "");
+  EXPECT_EQ(figure("employment_rate", 150, "%"), "quality_report.key_figures[0].value");
+  EXPECT_EQ(figure("average_salary", 5230.5, "元"), "");
 }
 
 }  // namespace
