@@ -49,7 +49,8 @@ const ItemRow kRows[] = {
      "graduates in employment"},
     {kMajorsItem, "开设专业", "个", kAll, true, 0, "",
      "majors offered, by 职业教育专业目录（2021年） code, each new, upgraded, closing or "
-     "continuing"},
+     "continuing (required of 高职 and 中职; a 技工 school, whose majors follow 技工院校专业目录, "
+     "lists those with a 中职 code)"},
     // Task 15: industry–education integration.
     {"industry_education_colleges", "产教融合型职业学院", "个", kAll, false, 15, "", kHeld},
     {"dual_bases", "职业教育“双基地”", "个", kAll, false, 15, "", kHeld},

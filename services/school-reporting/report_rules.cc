@@ -143,7 +143,10 @@ void CheckRequired(const v1::DataReport& report, v1::InstitutionType type,
   for (const v1::Item* item : ItemsFor(type)) {
     if (!item->required()) continue;
     if (item->type() == v1::ITEM_TYPE_MAJOR_LIST) {
-      if (report.majors().empty()) {
+      // A 技工 school's majors are coded by 人社's 技工院校专业目录, not the
+      // 2021 catalog this list is coded by: it lists those that have a 中职
+      // code, and is not made to invent codes for the others.
+      if (report.majors().empty() && type != v1::INSTITUTION_TYPE_TECHNICAL) {
         out->push_back({prefix + "majors", "required: the majors offered"});
       }
     } else if (Find(report.counts(), item->id()) == nullptr) {

@@ -218,6 +218,17 @@ TEST(ReportRulesTest, EveryViolationIsReportedAtOnceWithThePrefix) {
   EXPECT_EQ(Fields(violations).back(), "majors[0].catalog_code");
 }
 
+// Found in review: a 技工 school had to list majors by 2021 catalog codes,
+// while its own majors follow 人社's 技工院校专业目录.
+TEST(ReportRulesTest, ATechnicalSchoolNeedNotListMajors) {
+  v1::DataReport report = CompleteReport();
+  report.clear_majors();
+  EXPECT_TRUE(
+      Fields(DataReportViolations(report, v1::INSTITUTION_TYPE_TECHNICAL, true, "")).empty());
+  EXPECT_EQ(Fields(DataReportViolations(report, v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, true, "")),
+            std::vector<std::string>{"majors"});
+}
+
 TEST(ReportRulesTest, AnOptionalWholeLeftOutMeansNoneOnASubmission) {
   v1::DataReport report = CompleteReport();
   report.mutable_counts()->erase("classroom_revolution_cases");
