@@ -9,6 +9,10 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=deploy/local/redis.sh
 source "$repo/deploy/local/redis.sh"
 state="$repo/.run"
+# The suite here is plaintext on loopback. Every service also reads its flags
+# from VETRACK_<FLAG>, so the TLS files exported for vetctl against a
+# deployment would make the local gateway speak TLS, and the loads below fail.
+unset VETRACK_TLS_CERT VETRACK_TLS_KEY VETRACK_TLS_CLIENT_CA VETRACK_CA_FILE VETRACK_TLS_SERVER_NAME
 redis_port=${VETRACK_REDIS_PORT:-6380}
 http_port=8080
 exchange_metrics_port=9105
