@@ -63,10 +63,10 @@ absl::Duration ExchangeWorker::Backoff(int attempt) {
   return wait * half(random_);
 }
 
-absl::Status ExchangeWorker::SendWithRetries(const std::string& batch_id,
-                                             const std::string& body) {
+absl::Status ExchangeWorker::SendWithRetries(const std::string& batch_id, const std::string& body,
+                                             int attempts) {
   absl::Status last;
-  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+  for (int attempt = 1; attempt <= attempts; ++attempt) {
     last = sender_.Send(batch_id, body);
     if (last.ok()) return last;
     Add(failed_attempts_);
@@ -74,7 +74,7 @@ absl::Status ExchangeWorker::SendWithRetries(const std::string& batch_id,
                                          {"attempt", std::to_string(attempt)},
                                          {"error", std::string(last.message())}});
     if (CredentialsRefused(last) || BatchRefused(last)) return last;
-    if (attempt < options_.max_attempts && !sleep_(Backoff(attempt))) {
+    if (attempt < attempts && !sleep_(Backoff(attempt))) {
       return absl::CancelledError("exchange worker stopping");
     }
   }
@@ -98,10 +98,31 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
       skip(*source, batch.status());
       continue;
     }
-    if (!batch->has_value()) continue;
-    absl::Status sent = SendWithRetries((*batch)->id, (*batch)->body);
+    if (!batch->has_value()) {
+      waiting_.erase(source);
+      continue;
+    }
+    auto deferral = waiting_.find(source);
+    const bool deferred_before =
+        deferral != waiting_.end() && deferral->second.batch_id == (*batch)->id;
+    if (deferred_before && options_.now() < deferral->second.retry_at) {
+      // Its backoff runs on while the other sources go on.
+      if (first_failure.ok()) {
+        first_failure = absl::UnavailableError(
+            absl::StrCat("batch ", (*batch)->id, " waits to be tried again"));
+      }
+      continue;
+    }
+    absl::Status sent =
+        SendWithRetries((*batch)->id, (*batch)->body, deferred_before ? 1 : options_.max_attempts);
     if (absl::IsCancelled(sent)) return sent;
     if (!sent.ok() && !BatchRefused(sent)) {
+      Deferral& next = waiting_[source];
+      if (next.batch_id != (*batch)->id) next = Deferral{(*batch)->id, 0, absl::InfinitePast()};
+      ++next.cycles;
+      // A refused credential waits for the operator, not for a backoff.
+      next.retry_at =
+          CredentialsRefused(sent) ? absl::InfinitePast() : options_.now() + Backoff(next.cycles);
       // Parking here would reorder the outbox and, for a wrong secret, park
       // all of it: the batch stays in flight (same id next cycle) and only
       // its source waits.
@@ -122,6 +143,7 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
       if (first_failure.ok()) first_failure = sent;
       continue;
     }
+    waiting_.erase(source);
     absl::Status stored =
         sent.ok() ? source->MarkDelivered(**batch) : source->ParkDeadLetter(**batch);
     if (absl::IsAborted(stored)) {
@@ -155,7 +177,7 @@ absl::StatusOr<int> ExchangeWorker::RedeliverDeadLetters() {
     auto letters = source->DeadLetters();
     if (!letters.ok()) return letters.status();
     for (const auto& [batch_id, body] : *letters) {
-      absl::Status sent = SendWithRetries(batch_id, body);
+      absl::Status sent = SendWithRetries(batch_id, body, options_.max_attempts);
       // Every other letter would be refused the same way.
       if (absl::IsCancelled(sent) || CredentialsRefused(sent)) return sent;
       if (!sent.ok()) continue;

@@ -2,7 +2,9 @@
 #define VETRACK_SERVICES_EXCHANGE_EXCHANGE_WORKER_H_
 
 #include <functional>
+#include <map>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -16,8 +18,10 @@ namespace vetrack::exchange {
 
 struct WorkerOptions {
   int batch_size = 50;
-  // Attempts per batch and cycle while the receiver is unavailable (at least
-  // one); a batch still not taken waits for the next cycle.
+  // Attempts at a batch in its first cycle while the receiver is unavailable
+  // (at least one). A batch still not taken is tried once in a later cycle,
+  // and not before its backoff (doubling with each cycle) has passed: the
+  // other sources' batches go out meanwhile instead of waiting behind it.
   int max_attempts = 8;
   absl::Duration initial_backoff = absl::Milliseconds(500);
   absl::Duration max_backoff = absl::Seconds(60);
@@ -25,12 +29,15 @@ struct WorkerOptions {
   // renewing it here, not only between passes, keeps several slow sources
   // in one pass from outliving it).
   std::function<bool()> may_continue;
+  // The time, for a deferred batch's backoff across cycles.
+  std::function<absl::Time()> now = [] { return absl::Now(); };
 };
 
 // Delivers the outboxes at least once and, per source, in order: the
 // checkpoint moves only after a 2xx. While the receiver is unavailable a
 // batch is retried with exponential backoff and jitter, then left in flight
-// for the next cycle (its source waits, the others go on); while it refuses
+// for later cycles, in each of which it has one attempt once its backoff has
+// passed (its source waits, the others go on); while it refuses
 // the worker's credentials the source waits without retries. Only a batch
 // the receiver refuses for good (a 4xx other than 401, 403, 408, 429) is
 // parked, so it cannot block the rest. With the stable batch id the receiver
@@ -66,16 +73,24 @@ class ExchangeWorker {
   absl::Duration Backoff(int attempt);
 
  private:
-  // OK once delivered; UNAVAILABLE after `max_attempts` unavailable answers;
+  // OK once delivered; UNAVAILABLE after `attempts` unavailable answers;
   // any other error at once, since retrying cannot change it; CANCELLED when
   // told to stop.
-  absl::Status SendWithRetries(const std::string& batch_id, const std::string& body);
+  absl::Status SendWithRetries(const std::string& batch_id, const std::string& body, int attempts);
+
+  // A source's batch the receiver did not take: when it may be tried again.
+  struct Deferral {
+    std::string batch_id;
+    int cycles = 0;
+    absl::Time retry_at;
+  };
 
   std::vector<OutboxStore*> sources_;
   BatchSender& sender_;
   WorkerOptions options_;
   std::function<bool(absl::Duration)> sleep_;
   std::mt19937_64 random_;
+  std::map<const OutboxStore*, Deferral> waiting_;  // by source
   prometheus::Counter* delivered_ = nullptr;
   prometheus::Counter* parked_ = nullptr;
   prometheus::Counter* redelivered_ = nullptr;

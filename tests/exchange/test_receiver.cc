@@ -68,6 +68,12 @@ void TestReceiver::AnswerNext(int status, int times) {
   answer_times_ = times;
 }
 
+void TestReceiver::AnswerBodiesHolding(const std::string& text, int status) {
+  std::lock_guard<std::mutex> lock(mu_);
+  choke_on_ = text;
+  choke_status_ = status;
+}
+
 void TestReceiver::StallEvery(int n, absl::Duration delay) {
   std::lock_guard<std::mutex> lock(mu_);
   stall_every_ = n;
@@ -89,6 +95,7 @@ int TestReceiver::Handle(const std::string& batch_id, const std::string& signatu
       --answer_times_;
       return answer_status_;
     }
+    if (!choke_on_.empty() && body.find(choke_on_) != std::string::npos) return choke_status_;
     google::protobuf::Struct batch;
     if (batch_id.empty() || !google::protobuf::util::JsonStringToMessage(body, &batch).ok() ||
         batch.fields().at("batch_id").string_value() != batch_id) {

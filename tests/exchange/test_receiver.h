@@ -37,6 +37,9 @@ class TestReceiver {
   void FailEvery(int n);
   // The next `times` well-signed requests answer `status` without applying.
   void AnswerNext(int status, int times);
+  // Every well-signed request whose body holds `text` answers `status`
+  // without applying (a batch the receiver chokes on); "" stops it.
+  void AnswerBodiesHolding(const std::string& text, int status);
   // Every `n`th request applies, then waits `delay` before answering, so a
   // client with a shorter timeout gives up and sends the batch again.
   void StallEvery(int n, absl::Duration delay);
@@ -66,6 +69,8 @@ class TestReceiver {
   int fail_every_ = 0;
   int answer_status_ = 0;
   int answer_times_ = 0;
+  std::string choke_on_;
+  int choke_status_ = 0;
   int stall_every_ = 0;
   absl::Duration stall_ = absl::ZeroDuration();
   std::map<std::string, int> applied_;
