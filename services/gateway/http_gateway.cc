@@ -193,7 +193,6 @@ void HttpGateway::Register() {
     for (const auto& body : bodies) {
       auto bytes = JsonToBinary(method->input_type(), body);
       if (!bytes.ok()) return Reply(res, bytes.status());
-
       requests.push_back(*std::move(bytes));
     }
     std::string name = absl::StrCat("/", method->service()->full_name(), "/", method->name());

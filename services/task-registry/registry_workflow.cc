@@ -355,7 +355,8 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
   // the most urgent new 督办 would be the one never listed.
   auto page = ParseKeyPage(req);
   if (!page.ok()) return page.status();
-  absl::Time now = clock_.Now();
+  // Whole seconds, as the token carries it, so every page is computed alike.
+  absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(clock_.Now()));
   std::string after;
   if (!page->after.empty()) {
     std::pair<std::string, std::string> as_of_and_key = absl::StrSplit(page->after, '#');
@@ -363,7 +364,14 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
     if (!absl::SimpleAtoi(as_of_and_key.first, &as_of) || as_of_and_key.second.empty()) {
       return InvalidField("page_token", "not a token this service issued");
     }
-    now = absl::FromUnixSeconds(as_of);
+    // Tokens are not signed: a time moved far ahead would list a quarter for
+    // every quarter up to it. One from the future, or older than a day (a
+    // listing is paged through in minutes), is refused.
+    const absl::Time as_of_time = absl::FromUnixSeconds(as_of);
+    if (as_of_time > now || now - as_of_time > absl::Hours(24)) {
+      return InvalidField("page_token", "expired or not a token this service issued; list again");
+    }
+    now = as_of_time;
     after = as_of_and_key.second;
   }
 

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "catalog.h"
+#include "paging/paging.h"
 #include "periods.h"
 #include "registry_fixture.h"
 #include "status/errors.h"
@@ -351,7 +352,7 @@ TEST_F(RegistryTest, EscalationsFollowTheClock) {
 // the page already shown and was never listed. A listing keeps the levels of
 // its first page's time.
 TEST_F(RegistryTest, EscalationsThatRiseBetweenPagesAreStillListed) {
-  clock_.Set(absl::FromCivil(absl::CivilDay(2026, 10, 8), kTz));  // reminders: deadline 10-11
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 10, 10, 18, 0, 0), kTz));  // reminders
   v1::ListEscalationsRequest req;
   req.set_plan("plans/jiangjin-vet-2021");
   req.set_period_id("2026-Q3");
@@ -363,7 +364,8 @@ TEST_F(RegistryTest, EscalationsThatRiseBetweenPagesAreStillListed) {
   ASSERT_GE(total, 3);
   ASSERT_EQ(first->escalations(0).level(), v1::ESCALATION_LEVEL_REMINDER);
 
-  clock_.Set(absl::FromCivil(absl::CivilDay(2026, 10, 20), kTz));  // all of them yellow now
+  // The deadline (10-11 00:00) passes while the pages are read: all yellow now.
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 10, 11, 6, 0, 0), kTz));
   std::set<std::string> listed = {
       absl::StrCat(first->escalations(0).task_number(), "/", first->escalations(0).owed())};
   std::string token = first->next_page_token();
@@ -384,6 +386,17 @@ TEST_F(RegistryTest, EscalationsThatRiseBetweenPagesAreStillListed) {
   auto again = registry_.ListEscalations(coordinator_, req);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->escalations(0).level(), v1::ESCALATION_LEVEL_YELLOW);
+
+  // Tokens are not signed: a time moved ahead (a quarter listed for every
+  // quarter up to it) or one older than a day is refused (found in review).
+  auto query = ParseKeyPage(req);
+  ASSERT_TRUE(query.ok());
+  const int64_t now = absl::ToUnixSeconds(clock_.Now());
+  for (int64_t as_of : {now + 1, int64_t{32503680000}, now - 2 * 86400}) {
+    req.set_page_token(KeyPageToken(*query, absl::StrCat(as_of, "#8|2026-Q3|000006|hrss|x")));
+    auto refused = registry_.ListEscalations(coordinator_, req);
+    EXPECT_EQ(FieldViolationsOf(refused.status()).at(0).field, "page_token") << as_of;
+  }
 }
 
 TEST_F(RegistryTest, CoordinatorCorrectsATaskGuardedByEtag) {
