@@ -14,12 +14,15 @@ bool CachedTaskStore::HoldsFreshCatalog(const std::string& plan_id) {
   return it != plans_.end() && Fresh(it->second->read_at);
 }
 
-absl::StatusOr<bool> CachedTaskStore::DropCatalogIfStale(const TaskRef& ref) {
+absl::StatusOr<bool> CachedTaskStore::DropCatalogIfStale(const TaskRef& ref,
+                                                         absl::Time decided_at) {
   int64_t copied = 0;  // 0: the copy has no such task
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = plans_.find(ref.plan_id);
-    if (it == plans_.end()) return false;
+    // Dropped, or read again, since the decision began (another request
+    // found it stale): what the decision saw is not here to compare.
+    if (it == plans_.end() || it->second->read_at > decided_at) return true;
     const PlanCopy& copy = *it->second;
     auto task = copy.task_index_by_number.find(ref.number);
     if (task != copy.task_index_by_number.end()) copied = copy.tasks[task->second].version;

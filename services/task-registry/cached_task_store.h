@@ -34,7 +34,7 @@ class CachedTaskStore : public TaskStore {
   absl::Status Ping() override { return store_.Ping(); }
   bool HoldsFreshCatalog(const std::string& plan_id) override;
   // Reads the task from the store behind (one read) and compares versions.
-  absl::StatusOr<bool> DropCatalogIfStale(const TaskRef& ref) override;
+  absl::StatusOr<bool> DropCatalogIfStale(const TaskRef& ref, absl::Time decided_at) override;
   absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) override;
   absl::StatusOr<std::vector<v1::Section>> ListSections(const std::string& plan_id) override;
   absl::StatusOr<std::optional<std::string>> TrackedSince(const std::string& plan_id) override {

@@ -55,8 +55,9 @@ absl::StatusOr<v1::Progress> TaskRegistry::FileProgressFresh(const Principal& ca
                                                              const v1::FileProgressRequest& req,
                                                              const std::string& unit) {
   auto file = [&] { return FileProgressWith(caller, req, unit, std::nullopt); };
+  const absl::Time decided_at = clock_.Now();
   auto filed = file();
-  if (RefusedOnStaleCopy(filed.status(), req.task())) filed = file();
+  if (RefusedOnStaleCopy(filed.status(), req.task(), decided_at)) filed = file();
   if (!absl::IsAborted(filed.status()) || !req.etag().empty()) return filed;
   return file();
 }
@@ -255,8 +256,9 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
                       detail)});
     return absl::OkStatus();
   };
+  const absl::Time decided_at = clock_.Now();
   absl::Status done = Once(caller, req, req.request_id(), &response, prepare);
-  if (RefusedOnStaleCopy(done, req.task())) {
+  if (RefusedOnStaleCopy(done, req.task(), decided_at)) {
     response.Clear();
     done = Once(caller, req, req.request_id(), &response, prepare);
   }

@@ -35,15 +35,20 @@ absl::Status TaskRegistry::Once(const Principal& caller, const google::protobuf:
       });
 }
 
-bool TaskRegistry::RefusedOnStaleCopy(const absl::Status& status, const std::string& task_name) {
-  // The refusals a task's assignments or etag decide; a failed write guard
-  // has already dropped the copy it was decided on (CachedTaskStore).
-  if (!absl::IsPermissionDenied(status) && !absl::IsNotFound(status) && !absl::IsAborted(status)) {
-    return false;
+bool TaskRegistry::RefusedOnStaleCopy(const absl::Status& status, const std::string& task_name,
+                                      absl::Time decided_at) {
+  // The refusals a task's assignments or etag decide. A failed write guard
+  // (ABORTED without task.etag) is not one: it is decided again where the
+  // caller left it to the registry (FileProgressFresh), and answered where
+  // the caller asked to hear of races (an etag of its own).
+  bool task_etag = false;
+  for (const auto& violation : FieldViolationsOf(status)) {
+    task_etag |= absl::IsAborted(status) && violation.field == "task.etag";
   }
+  if (!absl::IsPermissionDenied(status) && !absl::IsNotFound(status) && !task_etag) return false;
   auto ref = ParseTaskName(task_name, "task");
   if (!ref.ok()) return false;
-  auto dropped = store_.DropCatalogIfStale(*ref);
+  auto dropped = store_.DropCatalogIfStale(*ref, decided_at);
   // Redis unreachable: the refusal stands, as any answer read meanwhile would.
   return dropped.ok() && *dropped;
 }

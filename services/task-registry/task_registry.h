@@ -122,7 +122,8 @@ class TaskRegistry {
   // refusal must not rest on the copy alone: the write guards catch what a
   // stale copy wrongly lets through, but nothing would catch what it wrongly
   // refuses.
-  bool RefusedOnStaleCopy(const absl::Status& status, const std::string& task_name);
+  bool RefusedOnStaleCopy(const absl::Status& status, const std::string& task_name,
+                          absl::Time decided_at);
 
   absl::StatusOr<v1::Plan> LoadPlan(const std::string& plan_id, const std::string& field);
   absl::StatusOr<Stored<v1::Task>> LoadTask(const std::string& task_name, TaskRef* ref);

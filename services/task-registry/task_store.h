@@ -92,10 +92,13 @@ class TaskStore {
   // it in place only then.
   virtual bool HoldsFreshCatalog(const std::string& plan_id) { return false; }
   // For a refusal that rested on the catalog (a unit not on the task, not its
-  // lead, a task etag that does not match): whether the task as read was a
-  // copy older than Redis's. If so the copy is dropped, so the caller can
-  // decide again on a fresh one. A store without copies answers false.
-  virtual absl::StatusOr<bool> DropCatalogIfStale(const TaskRef& ref) { return false; }
+  // lead, a task etag that does not match), decided since `decided_at`:
+  // whether the copy it may have been decided on is gone or older than
+  // Redis's task. If older, the copy is dropped; either way the caller
+  // decides again, on a fresh one. A store without copies answers false.
+  virtual absl::StatusOr<bool> DropCatalogIfStale(const TaskRef& ref, absl::Time decided_at) {
+    return false;
+  }
 
   virtual absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) = 0;
   virtual absl::StatusOr<std::vector<v1::Section>> ListSections(const std::string& plan_id) = 0;

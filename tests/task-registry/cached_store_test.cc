@@ -66,6 +66,28 @@ TEST_F(CachedStoreTest, AnotherReplicasChangeShowsWithinTheTtl) {
   EXPECT_EQ(CachedText(), "别处修改");
 }
 
+// A refusal decided on the copy asks whether that copy was stale. Found in
+// review: the question was put to whatever copy was held by then, which
+// another request may already have read afresh.
+TEST_F(CachedStoreTest, AStaleCopyIsFoundWhateverHappenedToItSinceTheDecision) {
+  EXPECT_EQ(CachedText(), "原文");
+  const absl::Time decided_at = clock_.Now();
+  EXPECT_FALSE(*cached_.DropCatalogIfStale({"p", 1}, decided_at));  // the copy is Redis's
+
+  WriteElsewhere("别处修改", 1);
+  clock_.Advance(absl::Milliseconds(100));
+  const absl::Time first = clock_.Now(), second = clock_.Now() + absl::Milliseconds(50);
+  // One request finds the copy stale, drops it, and reads it afresh…
+  EXPECT_TRUE(*cached_.DropCatalogIfStale({"p", 1}, first));
+  clock_.Advance(absl::Milliseconds(100));
+  EXPECT_EQ(CachedText(), "别处修改");
+  // …and a second one, refused on the old copy too, is still told to decide
+  // again, though the copy held now agrees with Redis.
+  EXPECT_TRUE(*cached_.DropCatalogIfStale({"p", 1}, second));
+  // A decision on the fresh copy is not.
+  EXPECT_FALSE(*cached_.DropCatalogIfStale({"p", 1}, clock_.Now()));
+}
+
 TEST_F(CachedStoreTest, OwnWritesDropTheCopyAtOnce) {
   EXPECT_EQ(CachedText(), "原文");
   RegistryWrite write;
