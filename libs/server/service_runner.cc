@@ -156,8 +156,9 @@ void ServiceRunner::Stop() {
 }
 
 int ServiceRunner::RunUntilSignalled() {
-  // Block the signals in every thread (gRPC's and civetweb's inherit this
-  // mask), then take them synchronously here: no async-signal-safety puzzles.
+  // Block the signals (the threads started from here on inherit the mask;
+  // main blocked them before it started any), then take them synchronously
+  // here: no async-signal-safety puzzles.
   BlockShutdownSignals();
   sigset_t signals;
   sigemptyset(&signals);

@@ -9,8 +9,12 @@
 #include "redis_evaluation_store.h"
 #include "server/config.h"
 #include "server/service_runner.h"
+#include "server/signals.h"
 
 int main(int argc, char** argv) {
+  // First: the threads started below (Redis, channels, queues) inherit it,
+  // and SIGTERM is left to ServiceRunner::RunUntilSignalled.
+  vetrack::BlockShutdownSignals();
   auto config = vetrack::Config::FromArgs(argc, argv);
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";

@@ -234,7 +234,7 @@ int RunReferenceImport(const Config& config) {
     return 2;
   }
   HttpEndpointOptions endpoint_options;
-  endpoint_options.timeout = absl::Milliseconds(config.GetInt("timeout-ms", 10000));
+  endpoint_options.timeout = absl::Milliseconds(config.GetInt("timeout-ms", 10000, 1));
   endpoint_options.ca_file = config.Get("ca-file", "");
   auto fetched = FetchReference(endpoint, endpoint_options);
   // Nothing of an unsigned or badly signed document is even parsed.

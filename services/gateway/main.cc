@@ -15,12 +15,16 @@
 #include "routes.h"
 #include "server/config.h"
 #include "server/service_runner.h"
+#include "server/signals.h"
 #include "server/tls.h"
 #include "server/work_queue.h"
 #include "view_cache.h"
 #include "view_fetch.h"
 
 int main(int argc, char** argv) {
+  // First: the threads started below (Redis, channels, queues) inherit it,
+  // and SIGTERM is left to ServiceRunner::RunUntilSignalled.
+  vetrack::BlockShutdownSignals();
   using namespace vetrack::gateway;
   auto config = vetrack::Config::FromArgs(argc, argv);
   if (!config.ok()) {

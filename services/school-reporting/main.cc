@@ -8,8 +8,12 @@
 #include "school_reporting.h"
 #include "server/config.h"
 #include "server/service_runner.h"
+#include "server/signals.h"
 
 int main(int argc, char** argv) {
+  // First: the threads started below (Redis, channels, queues) inherit it,
+  // and SIGTERM is left to ServiceRunner::RunUntilSignalled.
+  vetrack::BlockShutdownSignals();
   auto config = vetrack::Config::FromArgs(argc, argv);
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";

@@ -393,7 +393,8 @@ absl::Status Validate(const v1::SubmitQualityReportRequest& req) {
       v.Add(field + ".key", "listed twice");
     }
     // Spot checks compare these with the data report: a figure named as one
-    // of its counts is such a count, and a share is a share.
+    // of its counts is such a count. (A figure in % may pass 100 or fall
+    // below 0: a plan's completion rate, a growth rate.)
     const v1::Item* item = FindItem(figure.key());
     if (!std::isfinite(figure.value())) {
       v.Add(field + ".value", "must be a finite number");
@@ -402,8 +403,6 @@ absl::Status Validate(const v1::SubmitQualityReportRequest& req) {
                 figure.value() != std::floor(figure.value()))) {
       v.Add(field + ".value", absl::StrCat("the data report's count ", figure.key(),
                                            ": a whole number from 0 to ", kMaxCount));
-    } else if (figure.unit() == "%" && (figure.value() < 0 || figure.value() > 100)) {
-      v.Add(field + ".value", "a share in % is from 0 to 100");
     } else if (std::fabs(figure.value()) > 1e12) {
       v.Add(field + ".value", "beyond ±1e12");
     }

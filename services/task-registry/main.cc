@@ -8,10 +8,14 @@
 #include "redis_task_store.h"
 #include "server/config.h"
 #include "server/service_runner.h"
+#include "server/signals.h"
 #include "server/work_queue.h"
 #include "task_registry.h"
 
 int main(int argc, char** argv) {
+  // First: the threads started below (Redis, channels, queues) inherit it,
+  // and SIGTERM is left to ServiceRunner::RunUntilSignalled.
+  vetrack::BlockShutdownSignals();
   auto config = vetrack::Config::FromArgs(argc, argv);
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";

@@ -444,7 +444,7 @@ TEST_F(QualityTest, AFigureDrawnTwiceCountsOnceInTheTally) {
 
 // Found in review: any finite number was taken, though spot checks compare
 // these figures with the data report's counts.
-TEST(QualityValidationTest, AFigureNamedAsACountIsOneAndASharePercentIsAShare) {
+TEST(QualityValidationTest, AFigureNamedAsACountIsAWholeCount) {
   v1::SubmitQualityReportRequest req;
   req.set_request_id("q-1");
   v1::QualityReport* report = req.mutable_quality_report();
@@ -465,8 +465,10 @@ TEST(QualityValidationTest, AFigureNamedAsACountIsOneAndASharePercentIsAShare) {
   EXPECT_EQ(figure("enrolled_students", -5), "quality_report.key_figures[0].value");
   EXPECT_EQ(figure("enrolled_students", 5.5), "quality_report.key_figures[0].value");
   EXPECT_EQ(figure("employment_rate", 96.5, "%"), "");
-  EXPECT_EQ(figure("employment_rate", 150, "%"), "quality_report.key_figures[0].value");
+  EXPECT_EQ(figure("enrolment_plan_completion", 105, "%"), "");  // not only shares are in %
+  EXPECT_EQ(figure("enrolment_growth", -3.5, "%"), "");
   EXPECT_EQ(figure("average_salary", 5230.5, "元"), "");
+  EXPECT_EQ(figure("average_salary", 1e13, "元"), "quality_report.key_figures[0].value");
 }
 
 }  // namespace
