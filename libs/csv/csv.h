@@ -20,11 +20,6 @@ struct CsvRecord {
   bool unterminated_quote = false;
 };
 
-// Where `text` stops being well-formed UTF-8 (the offset of the first byte
-// that is not), or std::string::npos. A spreadsheet saved as GBK, or a row
-// pasted from one, reads as text but is not what protobuf strings may hold.
-size_t FirstInvalidUtf8(const std::string& text);
-
 // Every record of `text`, a leading BOM dropped; blank lines are skipped.
 std::vector<CsvRecord> SplitCsv(const std::string& text);
 

@@ -42,6 +42,15 @@ size_t Utf8SequenceLength(std::string_view s) {
 
 }  // namespace
 
+size_t FirstInvalidUtf8(std::string_view text) {
+  for (size_t at = 0; at < text.size();) {
+    const size_t length = Utf8SequenceLength(text.substr(at));
+    if (length == 0) return at;
+    at += length;
+  }
+  return std::string::npos;
+}
+
 std::string ToValidUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());

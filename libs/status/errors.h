@@ -40,6 +40,10 @@ std::string ReasonOf(const absl::Status& status);
 int Utf8Length(const std::string& text);
 // `text` with each byte that is not part of well-formed UTF-8 replaced by U+FFFD.
 std::string ToValidUtf8(std::string_view text);
+// Where `text` stops being well-formed UTF-8 (the offset of the first byte
+// that is not), or std::string::npos. A spreadsheet saved as GBK, or a row
+// pasted from one, reads as text but is not what protobuf strings may hold.
+size_t FirstInvalidUtf8(std::string_view text);
 
 // Collects violations while a request is validated, to report them all at once.
 class Violations {

@@ -41,10 +41,9 @@ bool TaskRegistry::RefusedOnStaleCopy(const absl::Status& status, const std::str
   // (ABORTED without task.etag) is not one: it is decided again where the
   // caller left it to the registry (FileProgressFresh), and answered where
   // the caller asked to hear of races (an etag of its own).
-  bool task_etag = false;
-  for (const auto& violation : FieldViolationsOf(status)) {
-    task_etag |= absl::IsAborted(status) && violation.field == "task.etag";
-  }
+  const auto violations = FieldViolationsOf(status);
+  const bool task_etag =
+      absl::IsAborted(status) && !violations.empty() && violations.front().field == "task.etag";
   if (!absl::IsPermissionDenied(status) && !absl::IsNotFound(status) && !task_etag) return false;
   auto ref = ParseTaskName(task_name, "task");
   if (!ref.ok()) return false;
