@@ -28,6 +28,7 @@ absl::StatusOr<Config> Config::FromArgs(int argc, char** argv) {
 }
 
 std::string Config::Get(const std::string& name, const std::string& fallback) const {
+  read_.insert(name);
   auto it = flags_.find(name);
   if (it != flags_.end()) return it->second;
   std::string env_name =
@@ -77,6 +78,20 @@ redis::Options Config::RedisOptions() const {
     }
   }
   return options;
+}
+
+bool Config::EveryFlagWasRead() const {
+  bool every = true;
+  for (const auto& [name, value] : flags_) {
+    if (read_.count(name) > 0) continue;
+    every = false;
+    std::cerr << "--" << name << ": not a setting of this program, or without effect here";
+    const std::string dashed = absl::StrReplaceAll(name, {{"_", "-"}});
+    if (dashed != name && read_.count(dashed) > 0)
+      std::cerr << " (did you mean --" << dashed << "?)";
+    std::cerr << "\n";
+  }
+  return every;
 }
 
 }  // namespace vetrack

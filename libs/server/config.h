@@ -2,6 +2,7 @@
 #define VETRACK_LIBS_SERVER_CONFIG_H_
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -29,8 +30,16 @@ class Config {
   // cannot be read, or is empty, ends the process with status 2.
   redis::Options RedisOptions() const;
 
+  // False, naming each on stderr, when flags were given that no setting read:
+  // a misspelt `--drain_seconds=30` would otherwise leave the default in force
+  // without a word. Call once wiring has read every setting, and exit with 2.
+  // The environment is not checked: one ConfigMap may serve every service.
+  bool EveryFlagWasRead() const;
+
  private:
   std::map<std::string, std::string> flags_;
+  // Names looked up so far. Config is read while wiring, on one thread.
+  mutable std::set<std::string> read_;
 };
 
 }  // namespace vetrack

@@ -122,6 +122,11 @@ std::string ChildProcess::LogTail(size_t max_bytes) const {
 int ChildProcess::Signal(int signal) {
   if (pid_ <= 0) return -1;
   kill(pid_, signal);
+  return Wait();
+}
+
+int ChildProcess::Wait() {
+  if (pid_ <= 0) return -1;
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;

@@ -28,6 +28,8 @@ class ChildProcess {
   bool Start(const std::vector<std::string>& argv, const std::string& log_path);
   // Sends `signal` and waits; returns the exit status as waitpid reports it.
   int Signal(int signal);
+  // Waits for it to end by itself; the exit status as waitpid reports it.
+  int Wait();
   bool running() const { return pid_ > 0; }
   // For signals that do not end it (SIGSTOP, SIGCONT): send with kill(2).
   pid_t pid() const { return pid_; }

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   server_options.grpc_address = config->Get("listen", "0.0.0.0:50054");
   server_options.metrics_address = config->Get("metrics", "0.0.0.0:9104");
   server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10, 1));
+  if (!config->EveryFlagWasRead()) return 2;
   server_options.readiness = [&store] { return store.Ping(); };
   vetrack::ServiceRunner runner(server_options);
   runner.AddService(&service);

@@ -100,6 +100,10 @@ int main(int argc, char** argv) {
         return vetrack::exchange::SleepRenewingLease(lease, wait, SleepUnlessStopping);
       });
 
+  const std::string metrics_address = config->Get("metrics", "0.0.0.0:9105");
+  const absl::Duration poll = absl::Milliseconds(config->GetInt("poll-ms", 1000, 1));
+  if (!config->EveryFlagWasRead()) return 2;
+
   if (redeliver) {
     auto taken = worker.RedeliverDeadLetters();
     if (!taken.ok()) {
@@ -114,11 +118,10 @@ int main(int argc, char** argv) {
   // stay in Redis (vt:ex:dead:<source>) until redelivered.
   auto registry = std::make_shared<prometheus::Registry>();
   worker.ExportMetrics(*registry);
-  prometheus::Exposer exposer(config->Get("metrics", "0.0.0.0:9105"));
+  prometheus::Exposer exposer(metrics_address);
   exposer.RegisterCollectable(registry);
 
-  vetrack::exchange::LeasedDelivery delivery(
-      worker, lease, absl::Milliseconds(config->GetInt("poll-ms", 1000, 1)), SleepUnlessStopping);
+  vetrack::exchange::LeasedDelivery delivery(worker, lease, poll, SleepUnlessStopping);
   delivery.ExportMetrics(*registry);
   vetrack::LogInfo("exchange worker started",
                    {{"sources", config->Get("sources", kDefaultSources)},

@@ -236,6 +236,9 @@ int RunReferenceImport(const Config& config) {
   HttpEndpointOptions endpoint_options;
   endpoint_options.timeout = absl::Milliseconds(config.GetInt("timeout-ms", 10000, 1));
   endpoint_options.ca_file = config.Get("ca-file", "");
+  const std::string gateway = config.Get("gateway", "127.0.0.1:50050");
+  const std::string gateway_server_name = config.Get("gateway-server-name", "");
+  if (!config.EveryFlagWasRead()) return 2;
   auto fetched = FetchReference(endpoint, endpoint_options);
   // Nothing of an unsigned or badly signed document is even parsed.
   absl::Status verified = fetched.ok()
@@ -253,8 +256,7 @@ int RunReferenceImport(const Config& config) {
     return 1;
   }
   auto stub = sv1::SchoolReportingService::NewStub(
-      grpc::CreateCustomChannel(config.Get("gateway", "127.0.0.1:50050"), *credentials,
-                                TlsChannelArguments(config.Get("gateway-server-name", ""))));
+      grpc::CreateCustomChannel(gateway, *credentials, TlsChannelArguments(gateway_server_name)));
   auto prepare = [&](grpc::ClientContext* context) {
     context->AddMetadata(kAuthorizationMetadataKey, kBearerPrefix + *token);
     context->set_deadline(std::chrono::system_clock::now() +

@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
   http_options.listen = config->Get("http-listen", "0.0.0.0:8080");
   http_options.plan_id = plan_id;
   http_options.probe_listen = config->Get("http-probe-listen", "");
+  if (!config->EveryFlagWasRead()) return 2;
   // HTTP/JSON is the same API: it gets the same TLS and client CA, or it would
   // be the way round them.
   http_options.tls_cert_file = tls.cert_file;

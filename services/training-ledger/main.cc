@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   server_options.grpc_address = config->Get("listen", "0.0.0.0:50053");
   server_options.metrics_address = config->Get("metrics", "0.0.0.0:9103");
   server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10, 1));
+  if (!config->EveryFlagWasRead()) return 2;
   server_options.readiness = [&store] { return store.Ping(); };
   vetrack::ServiceRunner runner(server_options);
   runner.AddService(&service);

@@ -248,6 +248,10 @@ TEST_F(ReferenceImportOverTlsTest, TheExchangeShowsItsCertificateToAGatewayThatS
   auto missing = Import("institutions,majors", {"--gateway-ca-file=" + tls_dir() + "/no.pem"});
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
   EXPECT_TRUE(absl::StrContains(missing.output, "gateway-ca-file")) << missing.output;
+  auto misspelt = Import("institutions,majors", {"--gateway_cert=" + tls_dir() + "/client.pem"});
+  EXPECT_EQ(misspelt.exit_code, 2) << misspelt.output;
+  EXPECT_TRUE(absl::StrContains(misspelt.output, "did you mean --gateway-cert?"))
+      << misspelt.output;
   EXPECT_EQ(server_.requests(), fetched_before);
 
   auto imported = Import("institutions,majors", GatewayTls(true));

@@ -89,5 +89,23 @@ TEST(ConfigDeathTest, AnUnreadableRedisPasswordFileStopsTheService) {
   std::remove(blank.c_str());
 }
 
+// Found in review: `--drain_seconds=30` left the default of 10 in force, silently.
+TEST(ConfigTest, AFlagNoSettingReadIsReported) {
+  Config config = FromFlags({"--drain_seconds=30", "--listen=0.0.0.0:1"});
+  config.Get("listen", "");
+  config.GetInt("drain-seconds", 10, 1);
+  ::testing::internal::CaptureStderr();
+  EXPECT_FALSE(config.EveryFlagWasRead());
+  const std::string said = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(said.find("--drain_seconds: not a setting"), std::string::npos) << said;
+  EXPECT_NE(said.find("did you mean --drain-seconds?"), std::string::npos) << said;
+  EXPECT_EQ(said.find("--listen"), std::string::npos) << said;
+
+  Config spelt = FromFlags({"--drain-seconds=30", "--redis=10.0.0.7:6380"});
+  EXPECT_EQ(spelt.GetInt("drain-seconds", 10, 1), 30);
+  spelt.RedisOptions();
+  EXPECT_TRUE(spelt.EveryFlagWasRead());
+}
+
 }  // namespace
 }  // namespace vetrack

@@ -317,6 +317,21 @@ TEST_F(TaskRegistryE2ETest, BadInputGetsItsCodeNamingTheFieldAndChangesNothing) 
   EXPECT_EQ(after.progress(0).revision(), 1);
 }
 
+// Found in review: a misspelt flag left its default in force, silently.
+TEST_F(TaskRegistryE2ETest, AMisspeltFlagStopsTheServiceBeforeItServes) {
+  const int port = testing::FreePort();
+  testing::ChildProcess misspelt;
+  ASSERT_TRUE(
+      misspelt.Start({TASK_REGISTRY_BINARY, "--listen=127.0.0.1:" + std::to_string(port),
+                      "--metrics=127.0.0.1:0", "--redis=" + redis_.address(), "--drain_seconds=2"},
+                     testing::TempLogPath("task-registry-misspelt")));
+  int status = misspelt.Wait();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << status;
+  EXPECT_NE(misspelt.LogTail().find("did you mean --drain-seconds?"), std::string::npos)
+      << misspelt.LogTail();
+  EXPECT_FALSE(testing::PortOpen(port));
+}
+
 TEST_F(TaskRegistryE2ETest, HealthFollowsRedisAndMetricsCountCalls) {
   v1::Progress progress;
   ASSERT_TRUE(File("edu", "计数", "m-1", &progress).ok());
