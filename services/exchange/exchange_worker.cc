@@ -177,6 +177,7 @@ absl::StatusOr<int> ExchangeWorker::RedeliverDeadLetters() {
     auto letters = source->DeadLetters();
     if (!letters.ok()) return letters.status();
     for (const auto& [batch_id, body] : *letters) {
+      if (options_.may_continue && !options_.may_continue()) return taken;
       absl::Status sent = SendWithRetries(batch_id, body, options_.max_attempts);
       // Every other letter would be refused the same way.
       if (absl::IsCancelled(sent) || CredentialsRefused(sent)) return sent;

@@ -25,7 +25,8 @@ struct WorkerOptions {
   int max_attempts = 8;
   absl::Duration initial_backoff = absl::Milliseconds(500);
   absl::Duration max_backoff = absl::Seconds(60);
-  // Asked before each batch; false ends the pass (the worker lost its lease:
+  // Asked before each batch; false ends the pass (the process is stopping,
+  // or the worker lost its lease:
   // renewing it here, not only between passes, keeps several slow sources
   // in one pass from outliving it).
   std::function<bool()> may_continue;
@@ -58,7 +59,8 @@ class ExchangeWorker {
   absl::StatusOr<int> DeliverOnce();
   // Sends every parked batch once more (same id, same body), in outbox order;
   // a batch the receiver takes leaves the dead letters. Returns how many were
-  // taken; stops with the error when the receiver refuses the credentials.
+  // taken, up to where `may_continue` said stop; stops with the error when the
+  // receiver refuses the credentials.
   absl::StatusOr<int> RedeliverDeadLetters();
 
   // Counts batches by outcome (vetrack_exchange_batches_total{outcome=

@@ -88,12 +88,14 @@ int main(int argc, char** argv) {
                  "requests\n";
     return 2;
   }
-  if (!redeliver) {
-    options.may_continue = [&lease] {
-      auto held = lease.Hold();
-      return held.ok() && *held;
-    };
-  }
+  // After SIGTERM the batch under way is finished, and no source after it
+  // is begun: each could take up to --timeout-ms, past the pod's grace.
+  options.may_continue = [&lease, redeliver] {
+    if (stopping) return false;
+    if (redeliver) return true;
+    auto held = lease.Hold();
+    return held.ok() && *held;
+  };
   vetrack::exchange::ExchangeWorker worker(
       sources, **sender, options, [&lease, redeliver](absl::Duration wait) {
         if (redeliver) return SleepUnlessStopping(wait);

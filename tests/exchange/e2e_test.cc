@@ -25,26 +25,27 @@ class ExchangeE2eTest : public ::testing::Test {
   }
   ~ExchangeE2eTest() override { std::system(("rm -rf " + dir_).c_str()); }
 
-  void Accept(int from, int to) {
+  void Accept(int from, int to, const std::string& source = "task-registry") {
     for (int i = from; i < to; ++i) {
-      ASSERT_TRUE(client_
-                      .Command({"RPUSH", OutboxKey("task-registry"),
-                                OutboxEntry("task-registry", "task_report.accepted",
-                                            absl::StrCat("c-", i), absl::FromUnixSeconds(i),
-                                            google::protobuf::Struct())})
-                      .ok());
+      ASSERT_TRUE(
+          client_
+              .Command({"RPUSH", OutboxKey(source),
+                        OutboxEntry(source, "task_report.accepted", absl::StrCat(source, "-c-", i),
+                                    absl::FromUnixSeconds(i), google::protobuf::Struct())})
+              .ok());
     }
   }
 
-  void StartWorker(vetrack::testing::ChildProcess& worker) {
-    ASSERT_TRUE(worker.Start({EXCHANGE_BINARY, "--redis=" + redis_.address(),
-                              "--endpoint=" + receiver_.endpoint(),
-                              "--secret-file=" + dir_ + "/secret", "--sources=task-registry",
-                              "--batch-size=5", "--poll-ms=20", "--initial-backoff-ms=10",
-                              // A killed worker's lease lapses soon: the next one waits for it.
-                              "--timeout-ms=3000", "--lease-ms=4000",
-                              absl::StrCat("--metrics=127.0.0.1:", vetrack::testing::FreePort())},
-                             dir_ + "/worker.log"));
+  void StartWorker(vetrack::testing::ChildProcess& worker,
+                   const std::string& sources = "task-registry") {
+    ASSERT_TRUE(worker.Start(
+        {EXCHANGE_BINARY, "--redis=" + redis_.address(), "--endpoint=" + receiver_.endpoint(),
+         "--secret-file=" + dir_ + "/secret", "--sources=" + sources, "--batch-size=5",
+         "--poll-ms=20", "--initial-backoff-ms=10",
+         // A killed worker's lease lapses soon: the next one waits for it.
+         "--timeout-ms=3000", "--lease-ms=4000",
+         absl::StrCat("--metrics=127.0.0.1:", vetrack::testing::FreePort())},
+        dir_ + "/worker.log"));
   }
 
   bool WaitFor(const std::function<bool()>& done) {
@@ -76,11 +77,29 @@ TEST_F(ExchangeE2eTest, KilledMidBatchRedeliversAndTheReceiverAppliesOnce) {
   vetrack::testing::ChildProcess worker;
   StartWorker(worker);
   ASSERT_TRUE(WaitFor([&] { return receiver_.applied().size() == 14u; }));
-  for (int i = 0; i < 14; ++i) EXPECT_EQ(receiver_.applied()[absl::StrCat("c-", i)], 1) << i;
+  for (int i = 0; i < 14; ++i) {
+    EXPECT_EQ(receiver_.applied()[absl::StrCat("task-registry-c-", i)], 1) << i;
+  }
   EXPECT_EQ(receiver_.batches_seen()[interrupted], 2);
 
   int status = worker.Signal(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+// Found in review: after SIGTERM the pass went on to the sources after the
+// one being sent, each a request of up to --timeout-ms past the drain.
+TEST_F(ExchangeE2eTest, SigtermEndsThePassAfterTheBatchUnderWay) {
+  Accept(0, 3, "task-registry");
+  Accept(0, 3, "school-reporting");
+  receiver_.StallEvery(1, absl::Seconds(1));
+  vetrack::testing::ChildProcess worker;
+  StartWorker(worker, "task-registry,school-reporting");
+  ASSERT_TRUE(WaitFor([&] { return receiver_.requests() >= 1; }));
+  int status = worker.Signal(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_EQ(receiver_.requests(), 1);
+  EXPECT_EQ(receiver_.applied().size(), 3u);
+  EXPECT_EQ(receiver_.applied().count("school-reporting-c-0"), 0u);
 }
 
 }  // namespace
