@@ -1,5 +1,6 @@
 #include "redis/atomic_write.h"
 
+#include <cmath>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -74,6 +75,7 @@ void AtomicWrite::SetAdd(const std::string& key, std::string member) {
   ops_.push_back({'A', key, std::move(member), "", ""});
 }
 void AtomicWrite::SortedSetAdd(const std::string& key, double score, std::string member) {
+  if (std::isnan(score) && unsendable_.empty()) unsendable_ = "a NaN score for " + key;
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.17g", score);
   ops_.push_back({'Z', key, buf, std::move(member), ""});
@@ -83,6 +85,8 @@ void AtomicWrite::SortedSetRemove(const std::string& key, std::string member) {
 }
 void AtomicWrite::RecordIdempotent(const std::string& key, const std::string& fingerprint,
                                    std::string response, int64_t ttl_seconds) {
+  // EXPIRE with 0 or less deletes the record it has just written.
+  if (ttl_seconds <= 0 && unsendable_.empty()) unsendable_ = "a TTL of 0 or less for " + key;
   ops_.push_back({'I', key, fingerprint, std::move(response), std::to_string(ttl_seconds)});
 }
 
@@ -112,6 +116,10 @@ absl::StatusOr<CommitResult> CommitResultFrom(const absl::StatusOr<Reply>& reply
 
 void CommitAsync(Client& client, const AtomicWrite& write, CommitCallback done,
                  BatchSender sender) {
+  if (!write.unsendable_.empty()) {
+    done(absl::InternalError("redis: not committed, the write holds " + write.unsendable_));
+    return;
+  }
   std::vector<std::string> keys;
   std::vector<std::string> args;
   keys.reserve(write.ops_.size());

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
 
+#include <cmath>
+#include <limits>
 #include <thread>
 
 #include "redis/atomic_write.h"
@@ -145,6 +147,27 @@ TEST_F(RedisTest, StaleVersionAbortsAndWritesNothing) {
   EXPECT_EQ(ReasonOf(result.status()), "STALE_ETAG");
   EXPECT_EQ((*GetVersioned(client_, "e"))->data, "v1");
   EXPECT_EQ(client_.Command({"EXISTS", "history"})->integer, 0);
+}
+
+// Found in review: Redis does not undo a script's earlier writes when a later
+// one fails, and ZADD fails on a NaN score; EXPIRE 0 deletes the record.
+TEST_F(RedisTest, AWriteRedisWouldRefuseHalfWayIsNotSent) {
+  AtomicWrite nan_score;
+  nan_score.HashIncrBy("totals", "n", 1);
+  nan_score.SortedSetAdd("due", std::nan(""), "task-1");
+  auto refused = Commit(client_, nan_score);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInternal) << refused.status();
+  EXPECT_NE(refused.status().message().find("NaN score for due"), std::string::npos);
+
+  AtomicWrite no_ttl;
+  no_ttl.HashIncrBy("totals", "n", 1);
+  no_ttl.RecordIdempotent("idem:r", Fingerprint("payload"), "answer", 0);
+  EXPECT_EQ(Commit(client_, no_ttl).status().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(client_.Command({"EXISTS", "totals"})->integer, 0);
+
+  AtomicWrite infinite;  // a valid score in Redis: the end of a sorted set
+  infinite.SortedSetAdd("due", std::numeric_limits<double>::infinity(), "task-1");
+  EXPECT_TRUE(Commit(client_, infinite).ok());
 }
 
 TEST_F(RedisTest, IdempotentReplayReturnsFirstAnswerAndReuseIsRefused) {
