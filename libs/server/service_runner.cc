@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "log/log.h"
 #include "prometheus/exposer.h"
+#include "prometheus/gauge.h"
 #include "prometheus/registry.h"
 #include "server/metrics.h"
 #include "server/signals.h"
@@ -31,7 +32,18 @@ int DisableMutexDeadlockDetection() {
 ServiceRunner::ServiceRunner(ServerOptions options)
     : options_((DisableMutexDeadlockDetection(), std::move(options))),
       registry_(options_.registry ? options_.registry : std::make_shared<prometheus::Registry>()),
-      metrics_(std::make_unique<GrpcServerMetrics>(*registry_)) {}
+      metrics_(std::make_unique<GrpcServerMetrics>(*registry_)) {
+  if (options_.durability) {
+    store_durable_ = &prometheus::BuildGauge()
+                          .Name("vetrack_store_durable")
+                          .Help(
+                              "1: the store keeps what it acknowledges through a crash; 0: it "
+                              "does not; -1: it could not be asked")
+                          .Register(*registry_)
+                          .Add({});
+    store_durable_->Set(-1);
+  }
+}
 
 ServiceRunner::~ServiceRunner() { Stop(); }
 
@@ -98,7 +110,7 @@ absl::Status ServiceRunner::Start() {
     }
   }
   server_->GetHealthCheckService()->SetServingStatus(kLivenessHealthService, true);
-  SetServing(!options_.readiness || options_.readiness().ok());
+  SetServing(Probe());
   probe_thread_ = std::thread([this] { ProbeLoop(); });
   LogInfo("serving", {{"service", options_.name},
                       {"grpc_port", std::to_string(port_)},
@@ -120,6 +132,21 @@ void ServiceRunner::SetServing(bool serving) {
   }
 }
 
+bool ServiceRunner::Probe() {
+  const bool ready = !options_.readiness || options_.readiness().ok();
+  if (ready && !was_ready_ && options_.durability) {
+    absl::Status durable = options_.durability();
+    store_durable_->Set(durable.ok() ? 1 : absl::IsFailedPrecondition(durable) ? 0 : -1);
+    if (!durable.ok()) {
+      LogWarn(
+          absl::IsFailedPrecondition(durable) ? "store not durable" : "store durability not known",
+          {{"service", options_.name}, {"error", std::string(durable.message())}});
+    }
+  }
+  was_ready_ = ready;
+  return ready;
+}
+
 void ServiceRunner::ProbeLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
@@ -127,7 +154,7 @@ void ServiceRunner::ProbeLoop() {
                          [&] { return stopping_; });
     if (stopping_) break;
     lock.unlock();
-    bool ready = !options_.readiness || options_.readiness().ok();
+    bool ready = Probe();
     lock.lock();
     if (!stopping_) SetServing(ready);
   }

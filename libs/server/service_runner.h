@@ -17,6 +17,7 @@
 
 namespace prometheus {
 class Exposer;
+class Gauge;
 class Registry;
 }  // namespace prometheus
 
@@ -37,6 +38,12 @@ struct ServerOptions {
   // (e.g. the store answers a PING).
   std::function<absl::Status()> readiness;
   absl::Duration probe_interval = absl::Seconds(1);
+  // Asked whenever readiness turns OK (at start, and after an outage that
+  // may have been a restore bringing other settings): whether the store
+  // keeps what it acknowledges. An error is logged as a warning and exported
+  // as vetrack_store_durable 0 (FAILED_PRECONDITION: it does not) or -1
+  // (it could not be asked), 1 when OK, for an alert; serving goes on.
+  std::function<absl::Status()> durability;
   // Poller threads of the synchronous server kept alive between calls.
   int min_pollers = 4;
   int max_pollers = 64;
@@ -90,6 +97,8 @@ class ServiceRunner {
 
  private:
   void ProbeLoop();
+  // Asks readiness (and durability when it has just turned OK); the answer.
+  bool Probe();
   void SetServing(bool serving);
 
   ServerOptions options_;
@@ -97,6 +106,9 @@ class ServiceRunner {
   grpc::CallbackGenericService* generic_service_ = nullptr;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<GrpcServerMetrics> metrics_;
+  prometheus::Gauge* store_durable_ = nullptr;
+  // The last readiness answer; only the thread that probes touches it.
+  bool was_ready_ = false;
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -10,6 +10,7 @@
 #include "gateway_service.h"
 #include "http_gateway.h"
 #include "proxy.h"
+#include "redis/durability.h"
 #include "redis/redis_client.h"
 #include "redis_audit_store.h"
 #include "routes.h"
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
   server_options.metrics_address = config->Get("metrics", "0.0.0.0:9100");
   server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10, 1));
   server_options.readiness = [&audit] { return audit.Ping(); };
+  server_options.durability = [&redis] { return vetrack::redis::CheckDurable(redis); };
   // TLS when --tls-cert and --tls-key are given; with --tls-client-ca as
   // well, callers must present a certificate that CA signed (mTLS for systems).
   vetrack::TlsFiles tls{config->Get("tls-cert", ""), config->Get("tls-key", ""),

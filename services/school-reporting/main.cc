@@ -3,6 +3,7 @@
 
 #include "clock/clock.h"
 #include "grpc_service.h"
+#include "redis/durability.h"
 #include "redis/redis_client.h"
 #include "redis_school_store.h"
 #include "school_reporting.h"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10, 1));
   if (!config->EveryFlagWasRead()) return 2;
   server_options.readiness = [&store] { return store.Ping(); };
+  server_options.durability = [&redis] { return vetrack::redis::CheckDurable(redis); };
   vetrack::ServiceRunner runner(server_options);
   runner.AddService(&service);
   return runner.RunUntilSignalled();

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "redis/atomic_write.h"
+#include "redis/durability.h"
 #include "redis/hiredis_glue.h"
 #include "redis/redis_client.h"
 #include "status/errors.h"
@@ -168,6 +169,26 @@ TEST_F(RedisTest, AWriteRedisWouldRefuseHalfWayIsNotSent) {
   AtomicWrite infinite;  // a valid score in Redis: the end of a sorted set
   infinite.SortedSetAdd("due", std::numeric_limits<double>::infinity(), "task-1");
   EXPECT_TRUE(Commit(client_, infinite).ok());
+}
+
+TEST_F(RedisTest, DurabilityIsAofWithAnFsyncPerWrite) {
+  EXPECT_TRUE(CheckDurable(client_).ok());  // the test Redis runs as shipped
+  ASSERT_TRUE(client_.Command({"CONFIG", "SET", "appendfsync", "everysec"}).ok());
+  absl::Status everysec = CheckDurable(client_);
+  EXPECT_EQ(everysec.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(everysec.message().find("appendfsync everysec"), std::string::npos) << everysec;
+  ASSERT_TRUE(client_.Command({"CONFIG", "SET", "appendfsync", "always"}).ok());
+  ASSERT_TRUE(client_.Command({"CONFIG", "SET", "appendonly", "no"}).ok());
+  EXPECT_EQ(CheckDurable(client_).code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(client_.Command({"CONFIG", "SET", "appendonly", "yes"}).ok());
+
+  Options nowhere;
+  nowhere.port = vetrack::testing::FreePort();
+  nowhere.connect_timeout = std::chrono::milliseconds(100);
+  Client unreachable(nowhere);
+  absl::Status unknown = CheckDurable(unreachable);
+  EXPECT_FALSE(unknown.ok());
+  EXPECT_FALSE(absl::IsFailedPrecondition(unknown)) << unknown;
 }
 
 TEST_F(RedisTest, IdempotentReplayReturnsFirstAnswerAndReuseIsRefused) {

@@ -4,9 +4,13 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <atomic>
+#include <functional>
 #include <future>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "prometheus/registry.h"
 #include "redis/command_batcher.h"
 #include "server/work_queue.h"
 #include "testing/ports.h"
@@ -47,6 +51,55 @@ TEST(ServiceRunnerTest, AStartedServiceIgnoresSigpipe) {
   struct sigaction current {};
   sigaction(SIGPIPE, nullptr, &current);
   EXPECT_EQ(current.sa_handler, SIG_IGN);
+  runner.Stop();
+}
+
+double StoreDurableGauge(prometheus::Registry& registry) {
+  for (const auto& family : registry.Collect()) {
+    if (family.name == "vetrack_store_durable") return family.metric.at(0).gauge.value;
+  }
+  return -100;
+}
+
+bool WaitUntil(const std::function<bool()>& done) {
+  for (int i = 0; i < 500 && !done(); ++i) absl::SleepFor(absl::Milliseconds(10));
+  return done();
+}
+
+// Found in review: nothing checked that Redis keeps what it acknowledges; a
+// restore into a managed instance can bring appendfsync everysec.
+TEST(ServiceRunnerTest, StoreDurabilityIsAskedWhenReadinessTurnsOkAndExported) {
+  std::atomic<bool> ready{true};
+  std::atomic<int> asked{0};
+  std::atomic<bool> durable{false};
+  ServerOptions options = OnPort(testing::FreePort());
+  options.registry = std::make_shared<prometheus::Registry>();
+  options.probe_interval = absl::Milliseconds(5);
+  options.readiness = [&] {
+    return ready ? absl::OkStatus() : absl::UnavailableError("store down");
+  };
+  options.durability = [&] {
+    ++asked;
+    return durable ? absl::OkStatus() : absl::FailedPreconditionError("appendfsync everysec");
+  };
+  grpc::CallbackGenericService service;
+  ServiceRunner runner(options);
+  runner.AddGenericService(&service);
+  EXPECT_EQ(StoreDurableGauge(*options.registry), -1);  // not asked yet
+  ASSERT_TRUE(runner.Start().ok());
+  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(StoreDurableGauge(*options.registry), 0);
+  absl::SleepFor(absl::Milliseconds(50));  // ten probes, all ready
+  EXPECT_EQ(asked, 1);
+
+  // An outage, then the store is back (restored, say, with its settings
+  // mended): asked again.
+  ready = false;
+  absl::SleepFor(absl::Milliseconds(30));
+  durable = true;
+  ready = true;
+  EXPECT_TRUE(WaitUntil([&] { return asked == 2; })) << asked;
+  EXPECT_TRUE(WaitUntil([&] { return StoreDurableGauge(*options.registry) == 1; }));
   runner.Stop();
 }
 
