@@ -4,6 +4,20 @@
 #include "names.h"
 
 namespace vetrack::tasks {
+namespace {
+
+thread_local bool memory_only_reads = false;
+
+absl::Status WouldWaitForRedis(const char* what) {
+  return absl::UnavailableError(
+      absl::StrCat("the ", what, " copy has expired; it is read again on a thread that may wait"));
+}
+
+}  // namespace
+
+MemoryOnlyReads::MemoryOnlyReads() : was_active_(memory_only_reads) { memory_only_reads = true; }
+MemoryOnlyReads::~MemoryOnlyReads() { memory_only_reads = was_active_; }
+bool MemoryOnlyReads::active() { return memory_only_reads; }
 
 CachedTaskStore::CachedTaskStore(TaskStore& store, const Clock& clock, absl::Duration ttl)
     : store_(store), clock_(clock), ttl_(ttl) {}
@@ -46,6 +60,7 @@ absl::StatusOr<std::shared_ptr<const CachedTaskStore::PlanCopy>> CachedTaskStore
     if (it != plans_.end() && Fresh(it->second->read_at)) return it->second;
     generation = generation_;
   }
+  if (MemoryOnlyReads::active()) return WouldWaitForRedis("catalog");
   // Read outside the lock: a slow Redis must not stall readers of other plans.
   auto copy = std::make_shared<PlanCopy>();
   copy->read_at = clock_.Now();
@@ -107,6 +122,7 @@ absl::StatusOr<std::vector<Stored<v1::Unit>>> CachedTaskStore::ListUnits() {
     if (units_.has_value() && Fresh(units_->read_at)) return units_->units;
     generation = generation_;
   }
+  if (MemoryOnlyReads::active()) return WouldWaitForRedis("units");
   UnitsCopy copy;
   copy.read_at = clock_.Now();
   auto units = store_.ListUnits();

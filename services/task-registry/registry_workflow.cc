@@ -80,7 +80,12 @@ void TaskRegistry::FileProgressAsync(const Principal& caller, const v1::FileProg
   if (!recent.has_value()) return carefully();
   RegistryWrite write;
   v1::Progress response;
-  if (!PrepareFiling(caller, req, unit, *recent, &write, &response).ok()) return carefully();
+  absl::Status prepared;
+  {
+    MemoryOnlyReads on_a_callback_thread;
+    prepared = PrepareFiling(caller, req, unit, *recent, &write, &response);
+  }
+  if (!prepared.ok()) return carefully();
   write.answer = Answer{RequestKey(caller, req.request_id()), RequestFingerprint(req),
                         response.SerializeAsString()};
   store_.WriteAsync(write, [carefully, response = std::move(response),

@@ -79,6 +79,24 @@ struct FilingReads {
   std::optional<Stored<v1::Progress>> progress;
 };
 
+// While one is alive, the thread that made it must not wait for Redis (it
+// is one of gRPC's callback threads): a store with copies in memory answers
+// from a fresh copy only, and UNAVAILABLE where it would read, so that the
+// caller hands the work to a thread that may wait. A copy can expire between
+// HoldsFreshCatalog and the reads of the decision; this is what catches it.
+class MemoryOnlyReads {
+ public:
+  MemoryOnlyReads();
+  ~MemoryOnlyReads();
+  MemoryOnlyReads(const MemoryOnlyReads&) = delete;
+  MemoryOnlyReads& operator=(const MemoryOnlyReads&) = delete;
+
+  static bool active();
+
+ private:
+  bool was_active_;
+};
+
 // Where the registry keeps its state. Reads return entities with their etag
 // set from the stored version.
 class TaskStore {

@@ -88,6 +88,26 @@ TEST_F(CachedStoreTest, AStaleCopyIsFoundWhateverHappenedToItSinceTheDecision) {
   EXPECT_FALSE(*cached_.DropCatalogIfStale({"p", 1}, clock_.Now()));
 }
 
+// Found in review: the copy could expire between HoldsFreshCatalog and the
+// decision's reads, which then waited for Redis on a gRPC callback thread.
+TEST_F(CachedStoreTest, WhereOnlyMemoryMayBeReadAnExpiredCopyIsUnavailable) {
+  ASSERT_EQ(CachedText(), "原文");
+  ASSERT_TRUE(cached_.ListUnits().ok());
+  WriteElsewhere("另一副本改写", 1);
+  clock_.Advance(absl::Seconds(2));
+  {
+    MemoryOnlyReads on_a_callback_thread;
+    EXPECT_EQ(cached_.GetTask({"p", 1}).status().code(), absl::StatusCode::kUnavailable);
+    EXPECT_EQ(cached_.ListUnits().status().code(), absl::StatusCode::kUnavailable);
+    { MemoryOnlyReads nested; }
+    EXPECT_TRUE(MemoryOnlyReads::active());
+  }
+  EXPECT_FALSE(MemoryOnlyReads::active());
+  EXPECT_EQ(CachedText(), "另一副本改写");  // read again here, where it may wait
+  MemoryOnlyReads fresh_now;
+  EXPECT_EQ(CachedText(), "另一副本改写");
+}
+
 TEST_F(CachedStoreTest, OwnWritesDropTheCopyAtOnce) {
   EXPECT_EQ(CachedText(), "原文");
   RegistryWrite write;

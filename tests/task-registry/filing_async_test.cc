@@ -126,6 +126,53 @@ TEST_F(FilingAsyncTest, AStaleCatalogCopyIsReadAgainOffTheCallbackThread) {
   EXPECT_EQ(handed_over_, handed_before + 1);
 }
 
+// A clock that, once ticking, is a step later each time it is read.
+class TickingClock : public Clock {
+ public:
+  explicit TickingClock(absl::Time now) : now_ns_(absl::ToUnixNanos(now)) {}
+  absl::Time Now() const override {
+    return absl::FromUnixNanos(now_ns_.fetch_add(step_ns_.load()));
+  }
+  void Tick(absl::Duration step) { step_ns_ = absl::ToInt64Nanoseconds(step); }
+
+ private:
+  mutable std::atomic<int64_t> now_ns_;
+  std::atomic<int64_t> step_ns_{0};
+};
+
+// Found in review: the copy could expire between HoldsFreshCatalog and the
+// decision's own reads of it, which then waited for Redis in place, on what
+// is one of gRPC's callback threads.
+TEST_F(FilingAsyncTest, ACopyExpiringDuringTheDecisionSendsItToTheCarefulPath) {
+  TickingClock ticking(clock_.Now());
+  CachedTaskStore memory(replica_store_, ticking, absl::Seconds(1));
+  RegistryOptions options;
+  std::atomic<int> handed_over{0};
+  options.run_blocking = [this, &handed_over](std::function<void()> work) {
+    ++handed_over;
+    work_.Post(std::move(work));
+  };
+  TaskRegistry replica(memory, clock_, options);
+  auto file = [&](const v1::FileProgressRequest& req) {
+    std::promise<absl::StatusOr<v1::Progress>> answer;
+    replica.FileProgressAsync(Principal{Role::kDepartment, "hrss"}, req,
+                              [&answer](absl::StatusOr<v1::Progress> progress) {
+                                answer.set_value(std::move(progress));
+                              });
+    return answer.get_future().get();
+  };
+  ASSERT_TRUE(file(Filing("v1", "t-1")).ok());
+  ASSERT_TRUE(file(Filing("v2", "t-2", "1")).ok());
+  ASSERT_EQ(handed_over, 1);  // the second was decided from memory
+
+  // Fresh when asked (0.6 s), expired by the decision's read (1.2 s).
+  ticking.Tick(absl::Milliseconds(600));
+  auto third = file(Filing("v3", "t-3", "2"));
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_EQ(third->revision(), 3);
+  EXPECT_EQ(handed_over, 2);
+}
+
 // Without threads for blocking work, nothing may be finished on the store's
 // thread (the careful path would wait there for itself): it is FileProgress.
 TEST_F(FilingAsyncTest, WithoutThreadsForBlockingWorkItIsFileProgressAnsweredAtOnce) {
