@@ -188,6 +188,14 @@ grpc::Status SchoolReportingGrpcService::ListQualityReportRevisions(
   });
 }
 
+grpc::Status SchoolReportingGrpcService::DiffQualityReportRevisions(
+    grpc::ServerContext* ctx, const v1::DiffQualityReportRevisionsRequest* req,
+    v1::QualityReportDiff* resp) {
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return reporting_.DiffQualityReportRevisions(caller, *req);
+  });
+}
+
 grpc::Status SchoolReportingGrpcService::ListReportHistory(grpc::ServerContext* ctx,
                                                            const v1::ListReportHistoryRequest* req,
                                                            v1::ListReportHistoryResponse* resp) {

@@ -60,6 +60,9 @@ class SchoolReportingGrpcService final : public v1::SchoolReportingService::Serv
   grpc::Status DiffDataReportRevisions(grpc::ServerContext* ctx,
                                        const v1::DiffDataReportRevisionsRequest* req,
                                        v1::DataReportDiff* resp) override;
+  grpc::Status DiffQualityReportRevisions(grpc::ServerContext* ctx,
+                                          const v1::DiffQualityReportRevisionsRequest* req,
+                                          v1::QualityReportDiff* resp) override;
   grpc::Status GetQualityReport(grpc::ServerContext* ctx, const v1::GetQualityReportRequest* req,
                                 v1::QualityReport* resp) override;
   grpc::Status ListQualityReports(grpc::ServerContext* ctx,

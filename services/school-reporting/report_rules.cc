@@ -240,6 +240,43 @@ std::vector<v1::ChangeWarning> ChangeWarnings(const Counts& current, const Count
   return warnings;
 }
 
+namespace {
+
+// Calls `changed(key, a, b)`, in key order, for each key whose element
+// differs between the two lists; a or b is null where its list lacks it.
+template <typename T, typename OnChange>
+void ForEachChange(const google::protobuf::RepeatedPtrField<T>& from,
+                   const google::protobuf::RepeatedPtrField<T>& to,
+                   const std::string& (T::*key_of)() const, OnChange changed) {
+  std::map<std::string, std::pair<const T*, const T*>> by_key;
+  for (const T& element : from) by_key[(element.*key_of)()].first = &element;
+  for (const T& element : to) by_key[(element.*key_of)()].second = &element;
+  for (const auto& [key, pair] : by_key) {
+    const auto& [a, b] = pair;
+    if (a != nullptr && b != nullptr &&
+        google::protobuf::util::MessageDifferencer::Equals(*a, *b)) {
+      continue;
+    }
+    changed(key, a, b);
+  }
+}
+
+// The changed parts a return did not name, in the order given; none when
+// there was no return (a first submission, or a correction after a reopen,
+// which gives a reason and names nothing).
+template <typename Diff>
+void AddUnreturned(const google::protobuf::RepeatedPtrField<v1::ItemReturn>& returns,
+                   const std::vector<std::string>& changed, Diff* diff) {
+  if (returns.empty()) return;
+  std::set<std::string> named;
+  for (const v1::ItemReturn& r : returns) named.insert(r.item());
+  for (const std::string& part : changed) {
+    if (named.count(part) == 0) diff->add_unreturned_changes(part);
+  }
+}
+
+}  // namespace
+
 void DiffDataReports(const v1::DataReport& from, const v1::DataReport& to,
                      v1::DataReportDiff* diff) {
   std::set<std::string> ids;
@@ -254,24 +291,43 @@ void DiffDataReports(const v1::DataReport& from, const v1::DataReport& to,
     if (a != nullptr) change->set_from_value(*a);
     if (b != nullptr) change->set_to_value(*b);
   }
-  std::map<std::string, const v1::Major*> before, after;
-  for (const v1::Major& m : from.majors()) before[m.catalog_code()] = &m;
-  for (const v1::Major& m : to.majors()) after[m.catalog_code()] = &m;
-  std::set<std::string> codes;
-  for (const auto& [code, m] : before) codes.insert(code);
-  for (const auto& [code, m] : after) codes.insert(code);
-  for (const std::string& code : codes) {
-    const v1::Major* a = before.count(code) ? before[code] : nullptr;
-    const v1::Major* b = after.count(code) ? after[code] : nullptr;
-    if (a != nullptr && b != nullptr &&
-        google::protobuf::util::MessageDifferencer::Equals(*a, *b)) {
-      continue;
-    }
-    v1::MajorChange* change = diff->add_major_changes();
-    change->set_catalog_code(code);
-    if (a != nullptr) *change->mutable_from_major() = *a;
-    if (b != nullptr) *change->mutable_to_major() = *b;
+  ForEachChange(from.majors(), to.majors(), &v1::Major::catalog_code,
+                [&](const std::string& code, const v1::Major* a, const v1::Major* b) {
+                  v1::MajorChange* change = diff->add_major_changes();
+                  change->set_catalog_code(code);
+                  if (a != nullptr) *change->mutable_from_major() = *a;
+                  if (b != nullptr) *change->mutable_to_major() = *b;
+                });
+  std::vector<std::string> changed;
+  for (const v1::CountChange& change : diff->count_changes()) changed.push_back(change.item());
+  if (diff->major_changes_size() > 0) changed.push_back(kMajorsItem);
+  AddUnreturned(from.returns(), changed, diff);
+}
+
+void DiffQualityReports(const v1::QualityReport& from, const v1::QualityReport& to,
+                        v1::QualityReportDiff* diff) {
+  std::vector<std::string> changed;
+  if (from.title() != to.title()) {
+    diff->set_from_title(from.title());
+    diff->set_to_title(to.title());
+    changed.push_back("title");
   }
+  if (from.document_uri() != to.document_uri() || from.document_sha256() != to.document_sha256()) {
+    diff->set_from_document_uri(from.document_uri());
+    diff->set_from_document_sha256(from.document_sha256());
+    diff->set_to_document_uri(to.document_uri());
+    diff->set_to_document_sha256(to.document_sha256());
+    changed.push_back("document");
+  }
+  ForEachChange(from.key_figures(), to.key_figures(), &v1::KeyFigure::key,
+                [&](const std::string& key, const v1::KeyFigure* a, const v1::KeyFigure* b) {
+                  v1::KeyFigureChange* change = diff->add_key_figure_changes();
+                  change->set_key(key);
+                  if (a != nullptr) *change->mutable_from_figure() = *a;
+                  if (b != nullptr) *change->mutable_to_figure() = *b;
+                  changed.push_back(key);
+                });
+  AddUnreturned(from.returns(), changed, diff);
 }
 
 std::vector<FieldViolation> DataReturnViolations(

@@ -38,9 +38,13 @@ std::string CatalogCodeProblem(const std::string& code, v1::InstitutionType type
 std::vector<v1::ChangeWarning> ChangeWarnings(const Counts& current, const Counts& previous,
                                               double max_share);
 
-// What differs between two revisions, counts in catalog order, majors by code.
+// What differs between two revisions, counts in catalog order, majors by
+// code; and what of it the return of `from` did not name.
 void DiffDataReports(const v1::DataReport& from, const v1::DataReport& to,
                      v1::DataReportDiff* diff);
+// The same for quality reports: title, document, key figures by key.
+void DiffQualityReports(const v1::QualityReport& from, const v1::QualityReport& to,
+                        v1::QualityReportDiff* diff);
 
 // A return must name items the institution reports, each once.
 std::vector<FieldViolation> DataReturnViolations(

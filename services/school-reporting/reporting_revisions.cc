@@ -36,6 +36,37 @@ absl::StatusOr<Response> RevisionsPage(int submitted, const google::protobuf::Me
   return response;
 }
 
+// The diff a request asks for, of the report `current` (read with the
+// caller's permission): both revisions read by `read` (the store's
+// GetDataRevisions or GetQualityRevisions) once both are among the submitted
+// ones, then compared by `compare` (DiffDataReports, DiffQualityReports).
+template <typename Diff, typename Report, typename Request, typename Read, typename Compare>
+absl::StatusOr<Diff> DiffRevisions(const absl::StatusOr<Report>& current, const Request& req,
+                                   ReportKind kind, Read read, Compare compare) {
+  if (!current.ok()) return current.status();
+  auto ref = ParseReportName(req.name(), kind, "name");
+  if (!ref.ok()) return ref.status();
+  for (const auto& [field, revision] :
+       {std::pair<std::string, int>{"from_revision", req.from_revision()},
+        {"to_revision", req.to_revision()}}) {
+    if (revision > current->revision()) {
+      return NotFoundField(field, absl::StrCat("the report has ", current->revision(),
+                                               " submitted revision(s), not ", revision));
+    }
+  }
+  auto revisions = read(*ref, {req.from_revision(), req.to_revision()});
+  if (!revisions.ok()) return revisions.status();
+  if (!(*revisions)[0].has_value() || !(*revisions)[1].has_value()) {
+    return absl::DataLossError("a submitted revision is missing");
+  }
+  Diff diff;
+  diff.set_name(req.name());
+  diff.set_from_revision(req.from_revision());
+  diff.set_to_revision(req.to_revision());
+  compare((*revisions)[0]->value, (*revisions)[1]->value, &diff);
+  return diff;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::ListDataReportRevisionsResponse> SchoolReporting::ListDataReportRevisions(
@@ -68,29 +99,24 @@ absl::StatusOr<v1::DataReportDiff> SchoolReporting::DiffDataReportRevisions(
     const Principal& caller, const v1::DiffDataReportRevisionsRequest& req) {
   v1::GetDataReportRequest get;
   get.set_name(req.name());
-  auto current = GetDataReport(caller, get);
-  if (!current.ok()) return current.status();
-  auto ref = ParseReportName(req.name(), ReportKind::kData, "name");
-  if (!ref.ok()) return ref.status();
-  for (const auto& [field, revision] :
-       {std::pair<std::string, int>{"from_revision", req.from_revision()},
-        {"to_revision", req.to_revision()}}) {
-    if (revision > current->revision()) {
-      return NotFoundField(field, absl::StrCat("the report has ", current->revision(),
-                                               " submitted revision(s), not ", revision));
-    }
-  }
-  auto revisions = store_.GetDataRevisions(*ref, {req.from_revision(), req.to_revision()});
-  if (!revisions.ok()) return revisions.status();
-  if (!(*revisions)[0].has_value() || !(*revisions)[1].has_value()) {
-    return absl::DataLossError("a submitted revision is missing");
-  }
-  v1::DataReportDiff diff;
-  diff.set_name(req.name());
-  diff.set_from_revision(req.from_revision());
-  diff.set_to_revision(req.to_revision());
-  DiffDataReports((*revisions)[0]->value, (*revisions)[1]->value, &diff);
-  return diff;
+  return DiffRevisions<v1::DataReportDiff>(
+      GetDataReport(caller, get), req, ReportKind::kData,
+      [&](const ReportRef& ref, const std::vector<int>& numbers) {
+        return store_.GetDataRevisions(ref, numbers);
+      },
+      &DiffDataReports);
+}
+
+absl::StatusOr<v1::QualityReportDiff> SchoolReporting::DiffQualityReportRevisions(
+    const Principal& caller, const v1::DiffQualityReportRevisionsRequest& req) {
+  v1::GetQualityReportRequest get;
+  get.set_name(req.name());
+  return DiffRevisions<v1::QualityReportDiff>(
+      GetQualityReport(caller, get), req, ReportKind::kQuality,
+      [&](const ReportRef& ref, const std::vector<int>& numbers) {
+        return store_.GetQualityRevisions(ref, numbers);
+      },
+      &DiffQualityReports);
 }
 
 absl::StatusOr<v1::AcceptedFigures> SchoolReporting::GetAcceptedFigures(

@@ -66,6 +66,8 @@ class SchoolReporting {
       const Principal& caller, const v1::ListDataReportRevisionsRequest& req);
   absl::StatusOr<v1::DataReportDiff> DiffDataReportRevisions(
       const Principal& caller, const v1::DiffDataReportRevisionsRequest& req);
+  absl::StatusOr<v1::QualityReportDiff> DiffQualityReportRevisions(
+      const Principal& caller, const v1::DiffQualityReportRevisionsRequest& req);
   absl::StatusOr<v1::ListQualityReportRevisionsResponse> ListQualityReportRevisions(
       const Principal& caller, const v1::ListQualityReportRevisionsRequest& req);
   absl::StatusOr<v1::AcceptedFigures> GetAcceptedFigures(const Principal& caller,

@@ -318,12 +318,25 @@ absl::Status Validate(const v1::ListQualityReportRevisionsRequest& req) {
   return v.ToStatus();
 }
 
-absl::Status Validate(const v1::DiffDataReportRevisionsRequest& req) {
+namespace {
+
+template <typename Request>
+absl::Status ValidateDiff(const Request& req, ReportKind kind) {
   Violations v;
-  CheckReport(v, "name", req.name(), ReportKind::kData);
+  CheckReport(v, "name", req.name(), kind);
   if (req.from_revision() < 1) v.Add("from_revision", "a submitted revision: 1 or more");
   if (req.to_revision() < 1) v.Add("to_revision", "a submitted revision: 1 or more");
   return v.ToStatus();
+}
+
+}  // namespace
+
+absl::Status Validate(const v1::DiffDataReportRevisionsRequest& req) {
+  return ValidateDiff(req, ReportKind::kData);
+}
+
+absl::Status Validate(const v1::DiffQualityReportRevisionsRequest& req) {
+  return ValidateDiff(req, ReportKind::kQuality);
 }
 
 absl::Status Validate(const v1::GetAcceptedFiguresRequest& req) {

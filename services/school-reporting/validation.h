@@ -44,6 +44,7 @@ absl::Status Validate(const v1::ReopenDataReportRequest& req);
 absl::Status Validate(const v1::ListDataReportRevisionsRequest& req);
 absl::Status Validate(const v1::ListQualityReportRevisionsRequest& req);
 absl::Status Validate(const v1::DiffDataReportRevisionsRequest& req);
+absl::Status Validate(const v1::DiffQualityReportRevisionsRequest& req);
 absl::Status Validate(const v1::GetAcceptedFiguresRequest& req);
 absl::Status Validate(const v1::GetQualityReportRequest& req);
 absl::Status Validate(const v1::ListQualityReportsRequest& req);

@@ -116,6 +116,15 @@ absl::Status RunQualityReopen(const CommandContext& context) {
   return ShowQuality(context, client.Call(&Stub::ReopenQualityReport, request));
 }
 
+absl::Status RunQualityDiff(const CommandContext& context) {
+  schools_v1::DiffQualityReportRevisionsRequest request;
+  if (absl::Status filled = FillDiffRequest(context, "qualityReports", &request); !filled.ok()) {
+    return filled;
+  }
+  SchoolsClient client(context.global);
+  return Show(context, client.Call(&Stub::DiffQualityReportRevisions, request), &PrintQualityDiff);
+}
+
 absl::Status RunQualityHistory(const CommandContext& context) {
   return RunReportHistoryOf(context, "qualityReports");
 }

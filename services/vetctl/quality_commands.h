@@ -13,6 +13,7 @@ absl::Status RunQualityList(const CommandContext& context);
 absl::Status RunQualityShow(const CommandContext& context);
 absl::Status RunQualityReview(const CommandContext& context);
 absl::Status RunQualityReopen(const CommandContext& context);
+absl::Status RunQualityDiff(const CommandContext& context);
 absl::Status RunQualityHistory(const CommandContext& context);
 absl::Status RunSpotCheckDraw(const CommandContext& context);
 absl::Status RunSpotCheckList(const CommandContext& context);

@@ -80,6 +80,8 @@ absl::Status ShowReport(const CommandContext& context,
   return absl::OkStatus();
 }
 
+}  // namespace
+
 absl::StatusOr<int> RevisionOption(const CommandContext& context, const std::string& name) {
   absl::StatusOr<std::string> text = RequiredOption(context.line, name);
   if (!text.ok()) return text.status();
@@ -89,8 +91,6 @@ absl::StatusOr<int> RevisionOption(const CommandContext& context, const std::str
   }
   return value;
 }
-
-}  // namespace
 
 absl::StatusOr<std::string> SchoolOf(const CommandContext& context) {
   std::string code = OptionValue(context.line, "institution");
@@ -286,16 +286,10 @@ absl::Status RunReportsRevisions(const CommandContext& context) {
 }
 
 absl::Status RunReportsDiff(const CommandContext& context) {
-  absl::StatusOr<std::string> name = SchoolReportName(context, "dataReports");
-  if (!name.ok()) return name.status();
-  absl::StatusOr<int> from = RevisionOption(context, "from");
-  if (!from.ok()) return from.status();
-  absl::StatusOr<int> to = RevisionOption(context, "to");
-  if (!to.ok()) return to.status();
   schools_v1::DiffDataReportRevisionsRequest request;
-  request.set_name(*name);
-  request.set_from_revision(*from);
-  request.set_to_revision(*to);
+  if (absl::Status filled = FillDiffRequest(context, "dataReports", &request); !filled.ok()) {
+    return filled;
+  }
   SchoolsClient client(context.global);
   return Show(context, client.Call(&Stub::DiffDataReportRevisions, request), &PrintDiff);
 }

@@ -77,6 +77,23 @@ absl::Status FillReopenRequest(const CommandContext& context, const std::string&
   request->set_request_id(context.global.request_id);
   return absl::OkStatus();
 }
+// --from and --to: revision numbers, 1 or more.
+absl::StatusOr<int> RevisionOption(const CommandContext& context, const std::string& name);
+// The report named on the command line, and --from and --to.
+template <typename DiffRequest>
+absl::Status FillDiffRequest(const CommandContext& context, const std::string& collection,
+                             DiffRequest* request) {
+  absl::StatusOr<std::string> name = SchoolReportName(context, collection);
+  if (!name.ok()) return name.status();
+  absl::StatusOr<int> from = RevisionOption(context, "from");
+  if (!from.ok()) return from.status();
+  absl::StatusOr<int> to = RevisionOption(context, "to");
+  if (!to.ok()) return to.status();
+  request->set_name(*name);
+  request->set_from_revision(*from);
+  request->set_to_revision(*to);
+  return absl::OkStatus();
+}
 // `history` of the report named on the command line.
 absl::Status RunReportHistoryOf(const CommandContext& context, const std::string& collection);
 

@@ -164,14 +164,33 @@ void PrintRevisions(std::ostream& out,
   table.Print(out);
 }
 
-void PrintDiff(std::ostream& out, const schools_v1::DataReportDiff& diff) {
+namespace {
+
+// The head of a diff; false when there is nothing else to show.
+template <typename Diff>
+bool PrintDiffHead(std::ostream& out, const Diff& diff, bool differs) {
   PrintField(out, "Report", diff.name());
   PrintField(out, "Revisions", absl::StrCat(diff.from_revision(), " → ", diff.to_revision()));
-  if (diff.count_changes().empty() && diff.major_changes().empty()) {
+  if (!differs) {
     out << "\nNo differences.\n";
-    return;
+    return false;
+  }
+  if (!diff.unreturned_changes().empty()) {
+    PrintField(out, "Not asked for",
+               absl::StrCat(absl::StrJoin(diff.unreturned_changes(), ", "),
+                            " (changed, though the return of revision ", diff.from_revision(),
+                            " did not name it)"));
   }
   out << "\n";
+  return true;
+}
+
+}  // namespace
+
+void PrintDiff(std::ostream& out, const schools_v1::DataReportDiff& diff) {
+  if (!PrintDiffHead(out, diff, !diff.count_changes().empty() || !diff.major_changes().empty())) {
+    return;
+  }
   Table table({"ITEM", "FROM", "TO"});
   for (const auto& c : diff.count_changes()) {
     table.AddRow({c.item(), Optional(c.has_from_value(), c.from_value()),
@@ -234,6 +253,26 @@ void PrintQualityReport(std::ostream& out, const schools_v1::QualityReport& repo
   }
   table.Print(out);
   PrintReturns(out, report.returns());
+}
+
+void PrintQualityDiff(std::ostream& out, const schools_v1::QualityReportDiff& diff) {
+  const bool title = !diff.from_title().empty() || !diff.to_title().empty();
+  const bool document = !diff.from_document_uri().empty() || !diff.to_document_uri().empty();
+  if (!PrintDiffHead(out, diff, title || document || !diff.key_figure_changes().empty())) return;
+  Table table({"PART", "FROM", "TO"});
+  if (title) table.AddRow({"title", diff.from_title(), diff.to_title()});
+  if (document) {
+    table.AddRow({"document", diff.from_document_uri() + " " + diff.from_document_sha256(),
+                  diff.to_document_uri() + " " + diff.to_document_sha256()});
+  }
+  auto figure = [](bool present, const schools_v1::KeyFigure& f) -> std::string {
+    return present ? absl::StrCat(Number(f.value()), f.unit().empty() ? "" : " ", f.unit()) : "";
+  };
+  for (const auto& c : diff.key_figure_changes()) {
+    table.AddRow({c.key(), figure(c.has_from_figure(), c.from_figure()),
+                  figure(c.has_to_figure(), c.to_figure())});
+  }
+  table.Print(out);
 }
 
 void PrintQualityReports(std::ostream& out,

@@ -28,6 +28,7 @@ void PrintReportHistory(
     std::ostream& out,
     const google::protobuf::RepeatedPtrField<schools_v1::ReportHistoryEntry>& entries);
 void PrintQualityReport(std::ostream& out, const schools_v1::QualityReport& report);
+void PrintQualityDiff(std::ostream& out, const schools_v1::QualityReportDiff& diff);
 void PrintQualityReports(std::ostream& out, const schools_v1::ListQualityReportsResponse& response);
 void PrintSpotCheck(std::ostream& out, const schools_v1::SpotCheck& spot_check);
 void PrintSpotChecks(std::ostream& out, const schools_v1::ListSpotChecksResponse& response);

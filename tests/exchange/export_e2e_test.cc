@@ -191,6 +191,43 @@ TEST_F(ExportTest, MajorCsvImportNamesTheLinesOfMalformedRowsAndImportsNothing) 
   EXPECT_TRUE(absl::StrContains(again.output, "0 created, 0 updated, 2 unchanged")) << again.output;
 }
 
+// What a resubmission changed that its return did not ask for, as a
+// reviewer sees it through the gateway.
+TEST_F(ExportTest, VetctlShowsWhatAQualityResubmissionChangedUnasked) {
+  schools_v1::SubmitQualityReportRequest submit;
+  auto* report = submit.mutable_quality_report();
+  report->set_name("institutions/cqgsxx/qualityReports/cy2024");
+  report->set_title("2024年度质量年报");
+  report->set_document_uri("https://jj.example.gov.cn/zlnb/2024/cqgsxx.pdf");
+  report->set_document_sha256(std::string(64, 'b'));
+  auto* figure = report->add_key_figures();
+  figure->set_key("employment_rate");
+  figure->set_value(96.5);
+  figure->set_unit("%");
+  submit.set_request_id("q-1");
+  Ok("school", "cqgsxx", *schools_, &SchoolsStub::SubmitQualityReport, submit);
+  auto returned =
+      Vetctl("coordinator", {"quality", "review", "--period", "cy2024", "--institution", "cqgsxx",
+                             "--return", "--item", "employment_rate=口径不符"});
+  ASSERT_EQ(returned.exit_code, 0) << returned.output;
+  report->set_title("2024年度质量年报（修订）");
+  figure->set_value(95.1);
+  submit.set_request_id("q-2");
+  Ok("school", "cqgsxx", *schools_, &SchoolsStub::SubmitQualityReport, submit);
+
+  auto diff = Vetctl("coordinator", {"quality", "diff", "--period", "cy2024", "--institution",
+                                     "cqgsxx", "--from", "1", "--to", "2"});
+  ASSERT_EQ(diff.exit_code, 0) << diff.output;
+  EXPECT_TRUE(absl::StrContains(diff.output, "title (changed, though the return of revision 1"))
+      << diff.output;
+  EXPECT_TRUE(absl::StrContains(diff.output, "96.5 %")) << diff.output;
+  EXPECT_TRUE(absl::StrContains(diff.output, "95.1 %")) << diff.output;
+  auto beyond = Vetctl(
+      "school", {"quality", "diff", "--period", "cy2024", "--from", "1", "--to", "3"}, "cqgsxx");
+  EXPECT_EQ(beyond.exit_code, 1) << beyond.output;
+  EXPECT_TRUE(absl::StrContains(beyond.output, "to_revision")) << beyond.output;
+}
+
 TEST_F(ExportTest, WritesTheYearAsCsvWithBomAndJsonWithTheOutboxCodes) {
   ASSERT_EQ(Vetctl("operator", {"majors", "import",
                                 std::string(VETRACK_SOURCE_DIR) +

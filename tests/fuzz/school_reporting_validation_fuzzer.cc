@@ -72,6 +72,11 @@ const std::vector<fuzz::RequestCase>& Cases() {
           [](const v1::DiffDataReportRevisionsRequest& r) {
             Require(r.from_revision() >= 1 && r.to_revision() >= 1, "submitted revisions");
           }),
+      Case<v1::DiffQualityReportRevisionsRequest>(
+          Validate,
+          [](const v1::DiffQualityReportRevisionsRequest& r) {
+            Require(r.from_revision() >= 1 && r.to_revision() >= 1, "submitted revisions");
+          }),
       Case<v1::GetAcceptedFiguresRequest>(Validate),
       Case<v1::BatchGetAcceptedFiguresRequest>(
           Validate,

@@ -340,6 +340,40 @@ TEST(ReportRulesTest, DiffListsChangedCountsAndMajors) {
   EXPECT_EQ(diff.major_changes(1).to_major().status(), v1::MAJOR_STATUS_UPGRADED);
 }
 
+TEST(ReportRulesTest, QualityDiffListsTitleDocumentAndFiguresByKey) {
+  v1::QualityReport from;
+  from.set_title("2025年度质量年报");
+  from.set_document_uri("doc://a.pdf");
+  from.set_document_sha256(std::string(64, 'a'));
+  v1::KeyFigure* rate = from.add_key_figures();
+  rate->set_key("employment_rate");
+  rate->set_value(96.5);
+  rate->set_unit("%");
+  v1::ItemReturn* returned = from.add_returns();
+  returned->set_item("document");
+  v1::QualityReport to = from;
+  to.clear_returns();
+  to.set_title("2025年度质量年报（修订）");
+  to.set_document_sha256(std::string(64, 'b'));
+  to.mutable_key_figures(0)->set_unit("个");  // the value alone is not the figure
+  v1::QualityReportDiff diff;
+  DiffQualityReports(from, to, &diff);
+  EXPECT_EQ(diff.from_title(), "2025年度质量年报");
+  EXPECT_EQ(diff.to_title(), "2025年度质量年报（修订）");
+  EXPECT_EQ(diff.from_document_uri(), "doc://a.pdf");  // both parts, though one changed
+  EXPECT_EQ(diff.to_document_uri(), "doc://a.pdf");
+  EXPECT_EQ(diff.to_document_sha256(), std::string(64, 'b'));
+  ASSERT_EQ(diff.key_figure_changes_size(), 1);
+  EXPECT_EQ(diff.key_figure_changes(0).to_figure().unit(), "个");
+  ASSERT_EQ(diff.unreturned_changes_size(), 2);
+  EXPECT_EQ(diff.unreturned_changes(0), "title");
+  EXPECT_EQ(diff.unreturned_changes(1), "employment_rate");
+
+  v1::QualityReportDiff same;
+  DiffQualityReports(to, to, &same);
+  EXPECT_EQ(same.ByteSizeLong(), 0u);
+}
+
 TEST(WorkflowTest, StatesAllowOnlyTheirTransitions) {
   EXPECT_TRUE(CheckCanEdit(v1::REPORT_STATE_UNSPECIFIED).ok());
   EXPECT_TRUE(CheckCanEdit(v1::REPORT_STATE_RETURNED).ok());

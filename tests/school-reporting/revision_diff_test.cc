@@ -1,0 +1,105 @@
+// Diffs of submitted revisions: what a resubmission changed, and what of it
+// the return before it did not ask for (a school may change more than it was
+// asked to; the reviewer should see that before accepting).
+#include <gtest/gtest.h>
+
+#include "reporting_fixture.h"
+#include "status/errors.h"
+
+namespace vetrack::schools {
+namespace {
+
+constexpr char kQualityReport[] = "institutions/cqvie/qualityReports/cy2025";
+
+class RevisionDiffTest : public ReportingTest {
+ protected:
+  absl::StatusOr<v1::QualityReport> ReturnQuality(const std::string& item,
+                                                  const std::string& request_id) {
+    v1::ReviewQualityReportRequest review;
+    review.set_name(kQualityReport);
+    review.set_decision(v1::REVIEW_DECISION_RETURN);
+    v1::ItemReturn* returned = review.add_returns();
+    returned->set_item(item);
+    returned->set_reason("与统计不符");
+    review.set_request_id(request_id);
+    return reporting_.ReviewQualityReport(coordinator_, review);
+  }
+
+  absl::StatusOr<v1::QualityReportDiff> DiffQuality(const Principal& caller, int from, int to) {
+    v1::DiffQualityReportRevisionsRequest req;
+    req.set_name(kQualityReport);
+    req.set_from_revision(from);
+    req.set_to_revision(to);
+    return reporting_.DiffQualityReportRevisions(caller, req);
+  }
+};
+
+TEST_F(RevisionDiffTest, AQualityResubmissionShowsWhatChangedAndWhatWasNotAskedFor) {
+  ASSERT_TRUE(SubmitQuality("cqvie", {{"employment_rate", 96.5}, {"graduates", 3800}}, "q-1").ok());
+  ASSERT_TRUE(ReturnQuality("employment_rate", "r-1").ok());
+  // Asked to correct the employment rate; also changes the graduates and
+  // adds a figure.
+  ASSERT_TRUE(
+      SubmitQuality(
+          "cqvie",
+          {{"employment_rate", 95.1}, {"graduates", 3600}, {"training_person_times", 25000}}, "q-2")
+          .ok());
+
+  auto diff = DiffQuality({Role::kDepartment, "edu"}, 1, 2);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->name(), kQualityReport);
+  ASSERT_EQ(diff->key_figure_changes_size(), 3);
+  EXPECT_EQ(diff->key_figure_changes(0).key(), "employment_rate");
+  EXPECT_EQ(diff->key_figure_changes(0).from_figure().value(), 96.5);
+  EXPECT_EQ(diff->key_figure_changes(0).to_figure().value(), 95.1);
+  EXPECT_EQ(diff->key_figure_changes(1).key(), "graduates");
+  EXPECT_EQ(diff->key_figure_changes(2).key(), "training_person_times");
+  EXPECT_FALSE(diff->key_figure_changes(2).has_from_figure());
+  EXPECT_TRUE(diff->from_title().empty());  // SubmitQuality keeps title and document
+  EXPECT_TRUE(diff->to_document_uri().empty());
+  ASSERT_EQ(diff->unreturned_changes_size(), 2);
+  EXPECT_EQ(diff->unreturned_changes(0), "graduates");
+  EXPECT_EQ(diff->unreturned_changes(1), "training_person_times");
+
+  // The school reads its own; revisions that do not exist are named.
+  EXPECT_TRUE(DiffQuality({Role::kSchool, "cqvie"}, 2, 1).ok());
+  EXPECT_TRUE(absl::IsPermissionDenied(DiffQuality({Role::kSchool, "cqepc"}, 1, 2).status()));
+  auto missing = DiffQuality(coordinator_, 1, 3);
+  EXPECT_TRUE(absl::IsNotFound(missing.status())) << missing.status();
+  EXPECT_EQ(FirstField(missing.status()), "to_revision");
+}
+
+TEST_F(RevisionDiffTest, ADataResubmissionShowsTheChangesItsReturnDidNotName) {
+  ASSERT_TRUE(Save(Complete(kCqvie2025), "save-1").ok());
+  ASSERT_TRUE(Submit(kCqvie2025, "submit-1").ok());
+  ASSERT_TRUE(
+      Review(kCqvie2025, "review-1", {{"graduates_employed", "与就业质量年报不一致"}}).ok());
+  v1::DataReport fixed = Complete(kCqvie2025);
+  (*fixed.mutable_counts())["graduates_employed"] = 3100;
+  (*fixed.mutable_counts())["enrolled_students"] = 12500;
+  fixed.mutable_majors(0)->set_status(v1::MAJOR_STATUS_UPGRADED);
+  ASSERT_TRUE(Save(fixed, "save-2").ok());
+  ASSERT_TRUE(Submit(kCqvie2025, "submit-2").ok());
+
+  v1::DiffDataReportRevisionsRequest req;
+  req.set_name(kCqvie2025);
+  req.set_from_revision(1);
+  req.set_to_revision(2);
+  auto diff = reporting_.DiffDataReportRevisions(coordinator_, req);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  ASSERT_EQ(diff->count_changes_size(), 2);
+  ASSERT_EQ(diff->unreturned_changes_size(), 2);
+  EXPECT_EQ(diff->unreturned_changes(0), "enrolled_students");
+  EXPECT_EQ(diff->unreturned_changes(1), "majors");
+
+  // Revision 2 was not returned: nothing to compare a later one against.
+  req.set_from_revision(2);
+  req.set_to_revision(1);
+  diff = reporting_.DiffDataReportRevisions(coordinator_, req);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->count_changes_size(), 2);
+  EXPECT_EQ(diff->unreturned_changes_size(), 0);
+}
+
+}  // namespace
+}  // namespace vetrack::schools
