@@ -1,0 +1,188 @@
+// The evaluation engine at the edges: the trend that tells on-track from
+// at-risk before the deadline, institutions opened later or unknown, no
+// institutions at all, figures too large to compute, and the comparators.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "absl/strings/match.h"
+#include "compute.h"
+#include "compute_fixture.h"
+
+namespace vetrack::evaluation {
+namespace {
+
+const absl::TimeZone kTz = DistrictTz();
+
+TEST_F(ComputeTest, BeforeTheDeadlineTheTrendTellsOnTrackFromAtRisk) {
+  auto year_with = [](int year, double skilled_workers) {
+    YearInputs in;
+    in.year = year;
+    in.school_available = in.ledger_available = true;
+    in.statistics["skilled_workers"] = Stat("skilled_workers", skilled_workers);
+    return in;
+  };
+  absl::Time mid_2025 = absl::FromCivil(absl::CivilDay(2025, 6, 30), kTz);
+  // 80 000 in 2023 and 90 000 in 2024: the line reaches 100 000 in 2025.
+  auto on_track = Run({{2023, year_with(2023, 80000)}, {2024, year_with(2024, 90000)}}, 2024,
+                      mid_2025)["skilled-workers@district"];
+  EXPECT_EQ(on_track.status(), v1::RESULT_STATUS_ON_TRACK) << on_track.rule();
+  EXPECT_TRUE(on_track.has_projection());
+  EXPECT_NEAR(on_track.projected_value(), 100000, 1e-6);
+
+  // Adding 95 000 for 2025 bends the fitted line to 95 833 at the deadline.
+  auto at_risk = Run({{2023, year_with(2023, 80000)},
+                      {2024, year_with(2024, 90000)},
+                      {2025, year_with(2025, 95000)}},
+                     2025, mid_2025)["skilled-workers@district"];
+  EXPECT_EQ(at_risk.status(), v1::RESULT_STATUS_AT_RISK) << at_risk.rule();
+  EXPECT_NEAR(at_risk.projected_value(), 95833.333333, 1e-3);
+
+  // A single year gives no trend: not met is at risk.
+  auto alone = Run({{2024, year_with(2024, 90000)}}, 2024, mid_2025)["skilled-workers@district"];
+  EXPECT_EQ(alone.status(), v1::RESULT_STATUS_AT_RISK);
+  EXPECT_FALSE(alone.has_projection());
+
+  // Once the deadline has passed, not met is missed whatever the trend.
+  absl::Time after = absl::FromCivil(absl::CivilDay(2026, 1, 1), kTz);
+  auto missed = Run({{2023, year_with(2023, 80000)}, {2025, year_with(2025, 99999)}}, 2025,
+                    after)["skilled-workers@district"];
+  EXPECT_EQ(missed.status(), MISSED);
+}
+
+// A college that opens in 2025 (first_year) is not owed 2024's figures: 2024
+// is summed without it, has no result of its own for it, and still gives
+// the trend its point. Without first_year, 2024 lacks its report.
+TEST_F(ComputeTest, AnInstitutionOpenedLaterIsNotOwedEarlierYearsFigures) {
+  YearInputs y2024 = Scenario2025();
+  y2024.year = 2024;
+  for (auto& [code, report] : y2024.school) report.period_id = "ay2024";
+  YearInputs y2025 = Scenario2025();
+  y2025.school["cqnew"] = y2025.school["cqdxzy"];
+  y2025.ledger_person_times["cqnew"] = y2025.ledger_person_times["cqdxzy"];
+  const absl::Time mid_2025 = absl::FromCivil(absl::CivilDay(2025, 6, 30), kTz);
+  auto run = [&](int first_year, int year) {
+    ComputeRequest request;
+    request.year = year;
+    request.now = mid_2025;
+    request.institutions = Institutions();
+    request.institutions.push_back({"cqnew", kHigher, "", "", "", first_year});
+    request.years = {{2024, y2024}, {2025, y2025}};
+    if (year == 2024) request.years.erase(2025);
+    std::map<std::string, v1::Result> by_key;
+    for (auto& r : ComputeResults(indicators_, request)) {
+      by_key[r.indicator().substr(11) + "@" + r.scope_key()] = r;
+    }
+    return by_key;
+  };
+  auto before = Run({{2024, y2024}}, 2024, mid_2025);  // the district without it
+  auto counted_later = run(2025, 2024);
+  EXPECT_EQ(counted_later.count("training-person-times-ratio@institution:cqnew"), 0u);
+  ASSERT_EQ(counted_later.size(), before.size());
+  for (const auto& [key, result] : before) {
+    EXPECT_EQ(counted_later[key].status(), result.status()) << key;
+    EXPECT_EQ(counted_later[key].value(), result.value()) << key;
+  }
+  auto always = run(0, 2024);
+  EXPECT_EQ(always["industry-colleges@district"].status(), NO_DATA);
+  EXPECT_TRUE(absl::StrContains(always["industry-colleges@district"].rule(), "cqnew"));
+
+  // 2025, before the deadline: results not yet met project from 2024 too.
+  auto trend = run(2025, 2025);
+  auto no_trend = run(0, 2025);
+  EXPECT_EQ(trend.count("training-person-times-ratio@institution:cqnew"), 1u);
+  int projected = 0;
+  for (const auto& [key, result] : trend) {
+    if (result.scope() != v1::SCOPE_DISTRICT || !result.has_projection()) continue;
+    bool sums_it = false;
+    for (const auto& source : result.sources()) sums_it |= source.institution() == "cqnew";
+    if (!sums_it) continue;
+    ++projected;
+    EXPECT_FALSE(no_trend[key].has_projection()) << key;
+  }
+  EXPECT_GT(projected, 0);
+}
+
+TEST_F(ComputeTest, UnknownInstitutionsNeverCountAsZero) {
+  ComputeRequest request;
+  request.year = 2025;
+  request.now = absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz);
+  request.institutions_known = false;
+  request.years[2025] = Scenario2025();
+  for (const auto& r : ComputeResults(indicators_, request)) {
+    bool statistics_only = true;
+    for (const auto& ref : r.sources()) statistics_only &= ref.ref().rfind("stat:", 0) == 0;
+    if (r.scope_key() == "unknown") {
+      EXPECT_EQ(r.status(), NO_DATA) << r.indicator();
+    } else {
+      EXPECT_TRUE(statistics_only) << r.indicator();
+    }
+  }
+}
+
+// School reporting answers, but no institution has been imported yet (a
+// fresh deployment): a district count summed over nobody is not a 0 to judge
+// as missed (found in review).
+TEST_F(ComputeTest, NoInstitutionsYetIsNoDataNotZero) {
+  ComputeRequest request;
+  request.year = 2025;
+  request.now = absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz);
+  request.institutions_known = true;
+  request.years[2025] = Scenario2025();
+  int per_institution = 0;
+  for (const auto& r : ComputeResults(indicators_, request)) {
+    const v1::Indicator* indicator = nullptr;
+    for (const auto& i : indicators_) {
+      if (i.name() == r.indicator()) indicator = &i;
+    }
+    ASSERT_NE(indicator, nullptr) << r.indicator();
+    bool counts_institutions = false;
+    for (const auto* refs :
+         {&indicator->formula().numerator(), &indicator->formula().denominator()}) {
+      for (const auto& ref : *refs) {
+        counts_institutions |=
+            ref.ref().rfind("school:", 0) == 0 || ref.ref() == "ledger:person_times";
+      }
+    }
+    if (!counts_institutions) continue;
+    ++per_institution;
+    EXPECT_EQ(r.status(), NO_DATA) << r.indicator() << " " << r.rule();
+    EXPECT_FALSE(r.has_value()) << r.indicator();  // the field, not optional presence
+  }
+  EXPECT_GT(per_institution, 10);
+}
+
+// A figure stored before figures were bounded (kMaxFigure) may overflow: it
+// is NO_DATA, never MET as "inf%" (found in review).
+TEST_F(ComputeTest, AFigureTooLargeToComputeIsNoData) {
+  absl::Time now = absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz);
+  YearInputs in = Scenario2025();
+  in.statistics["skilled_workers"] = Stat("skilled_workers", 1.7e308);
+  in.statistics["employed_persons"] = Stat("employed_persons", 1);
+  auto results = Run({{2025, in}}, 2025, now);
+  const v1::Result& share = results.at("skilled-worker-share@district");
+  EXPECT_EQ(share.status(), NO_DATA) << share.rule();
+  EXPECT_FALSE(share.has_value());
+}
+
+TEST(TargetTest, ComparatorsAndGaps) {
+  v1::Target between;
+  between.set_comparator(v1::COMPARATOR_BETWEEN);
+  between.set_value(8);
+  between.set_upper(10);
+  EXPECT_TRUE(Meets(between, 8));
+  EXPECT_TRUE(Meets(between, 10));
+  EXPECT_FALSE(Meets(between, 11));
+  EXPECT_EQ(Gap(between, 11), -1);
+  EXPECT_EQ(Gap(between, 7), -1);
+  EXPECT_EQ(Gap(between, 9), 0);
+  v1::Target at_most;
+  at_most.set_comparator(v1::COMPARATOR_AT_MOST);
+  at_most.set_value(5);
+  EXPECT_TRUE(Meets(at_most, 5));
+  EXPECT_FALSE(Meets(at_most, 5.1));
+  EXPECT_EQ(DeadlineTime("2025-12-31"), absl::FromCivil(absl::CivilDay(2026, 1, 1), kTz));
+}
+
+}  // namespace
+}  // namespace vetrack::evaluation
