@@ -18,27 +18,38 @@ cp "$backup" "$dir/dump.rdb"
 
 # Load the RDB with AOF off (with AOF on, Redis would start empty from the
 # missing AOF), then switch AOF on: Redis writes a fresh AOF of the dataset.
-port=$(( 20000 + RANDOM % 20000 ))
-redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --dbfilename dump.rdb \
-  --appendonly no --save "" --daemonize no >"$dir/restore.log" 2>&1 &
+# It listens on a socket in DATA_DIR only, never on a TCP port: a port picked
+# here could be another Redis's, which the commands below would reconfigure
+# and shut down.
+socket="$dir/restore.sock"
+redis-server --port 0 --unixsocket "$socket" --unixsocketperm 700 --dir "$dir" \
+  --dbfilename dump.rdb --appendonly no --save "" --daemonize no >"$dir/restore.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  redis-cli -p "$port" ping >/dev/null 2>&1 && break
+cli() { redis-cli -s "$socket" "$@"; }
+fail() {
+  echo "$1; the snapshot stays in $dir/dump.rdb (log: $dir/restore.log)" >&2
+  exit 1
+}
+# Loading a large snapshot takes a while: wait for as long as Redis runs.
+until cli ping 2>/dev/null | grep -q PONG; do
+  kill -0 "$pid" 2>/dev/null || fail "redis-server stopped while loading the snapshot"
   sleep 0.1
 done
-redis-cli -p "$port" config set appendonly yes >/dev/null
-for _ in $(seq 600); do
-  info=$(redis-cli -p "$port" info persistence)
-  if grep -q "aof_rewrite_in_progress:0" <<<"$info" && grep -q "aof_rewrite_scheduled:0" <<<"$info" \
-     && grep -q "aof_enabled:1" <<<"$info"; then
-    break
-  fi
+cli config set appendonly yes >/dev/null
+# The rewrite ends when the whole dataset is in the AOF, however long that
+# takes; the snapshot is removed only after it has.
+until cli info persistence | tr -d '\r' | grep -qx "aof_rewrite_in_progress:0" \
+    && cli info persistence | tr -d '\r' | grep -qx "aof_rewrite_scheduled:0" \
+    && cli info persistence | tr -d '\r' | grep -qx "aof_enabled:1"; do
+  kill -0 "$pid" 2>/dev/null || fail "redis-server stopped while writing the AOF"
   sleep 0.1
 done
-keys=$(redis-cli -p "$port" dbsize)
-redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+cli info persistence | tr -d '\r' | grep -qx "aof_last_bgrewrite_status:ok" \
+  || fail "the AOF rewrite failed"
+keys=$(cli dbsize)
+cli shutdown nosave >/dev/null 2>&1 || true
 wait "$pid" 2>/dev/null || true
 trap - EXIT
-rm -f "$dir/dump.rdb"
+rm -f "$dir/dump.rdb" "$socket"
 echo "restored $keys keys into $dir (AOF rebuilt); start Redis with appendonly yes"

@@ -47,6 +47,18 @@ kill -9 "$redis_pid"
 wait "$redis_pid" 2>/dev/null || true
 rm -rf "$work/data" && mkdir -p "$work/data"
 
+echo "== restore a damaged snapshot: refused, and it stays where it was put"
+head -c 200 "$work/backup.rdb" >"$work/damaged.rdb"
+mkdir -p "$work/damaged"
+if "$repo/deploy/ops/redis-restore.sh" "$work/damaged.rdb" "$work/damaged" 2>"$work/damaged.err"; then
+  echo "a damaged snapshot was restored" >&2
+  exit 1
+fi
+if ! grep -q "the snapshot stays in" "$work/damaged.err" || [ ! -e "$work/damaged/dump.rdb" ]; then
+  echo "the damaged restore did not keep its snapshot: $(cat "$work/damaged.err")" >&2
+  exit 1
+fi
+
 echo "== restore"
 "$repo/deploy/ops/redis-restore.sh" "$work/backup.rdb" "$work/data"
 start_redis
