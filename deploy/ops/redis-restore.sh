@@ -14,6 +14,8 @@ if [ -e "$dir/appendonlydir" ] || [ -e "$dir/dump.rdb" ]; then
   exit 1
 fi
 mkdir -p "$dir"
+# Absolute: Redis enters --dir before it binds the socket named below.
+dir=$(cd "$dir" && pwd -P)
 cp "$backup" "$dir/dump.rdb"
 
 # Load the RDB with AOF off (with AOF on, Redis would start empty from the
@@ -22,6 +24,11 @@ cp "$backup" "$dir/dump.rdb"
 # here could be another Redis's, which the commands below would reconfigure
 # and shut down.
 socket="$dir/restore.sock"
+if [ "${#socket}" -ge 100 ]; then
+  echo "$dir is too long a path for a Unix socket in it: use a shorter DATA_DIR" >&2
+  rm -f "$dir/dump.rdb"
+  exit 1
+fi
 redis-server --port 0 --unixsocket "$socket" --unixsocketperm 700 --dir "$dir" \
   --dbfilename dump.rdb --appendonly no --save "" --daemonize no >"$dir/restore.log" 2>&1 &
 pid=$!
@@ -37,16 +44,22 @@ until cli ping 2>/dev/null | grep -q PONG; do
   sleep 0.1
 done
 cli config set appendonly yes >/dev/null
+[ "$(cli config get appendonly | tail -1)" = yes ] || fail "Redis did not switch AOF on"
 # The rewrite ends when the whole dataset is in the AOF, however long that
-# takes; the snapshot is removed only after it has.
-until cli info persistence | tr -d '\r' | grep -qx "aof_rewrite_in_progress:0" \
-    && cli info persistence | tr -d '\r' | grep -qx "aof_rewrite_scheduled:0" \
-    && cli info persistence | tr -d '\r' | grep -qx "aof_enabled:1"; do
+# takes; the snapshot is removed only after it has. One INFO per look, so the
+# fields agree; a failed rewrite stops here (Redis would retry it, backing off
+# up to an hour between tries).
+while :; do
   kill -0 "$pid" 2>/dev/null || fail "redis-server stopped while writing the AOF"
+  info=$(cli info persistence | tr -d '\r') || true
+  grep -qx "aof_last_bgrewrite_status:err" <<<"$info" && fail "the AOF rewrite failed"
+  if grep -qx "aof_rewrite_in_progress:0" <<<"$info" \
+      && grep -qx "aof_rewrite_scheduled:0" <<<"$info" \
+      && grep -qx "aof_last_bgrewrite_status:ok" <<<"$info"; then
+    break
+  fi
   sleep 0.1
 done
-cli info persistence | tr -d '\r' | grep -qx "aof_last_bgrewrite_status:ok" \
-  || fail "the AOF rewrite failed"
 keys=$(cli dbsize)
 cli shutdown nosave >/dev/null 2>&1 || true
 wait "$pid" 2>/dev/null || true

@@ -59,8 +59,6 @@ class AtomicWrite {
                         std::string response, int64_t ttl_seconds);
 
   bool empty() const { return ops_.empty(); }
-  // Why the write cannot be sent (a NaN score, a TTL of 0); empty when it can.
-  const std::string& unsendable() const { return unsendable_; }
 
  private:
   friend void CommitAsync(Client&, const AtomicWrite&,
@@ -71,6 +69,7 @@ class AtomicWrite {
     std::string a1, a2, a3;
   };
   std::vector<Op> ops_;
+  // Why the write cannot be sent (a NaN score, a TTL of 0); empty when it can.
   std::string unsendable_;
 };
 

@@ -13,6 +13,8 @@ namespace vetrack {
 // Settings from `--name=value` flags, falling back to the environment variable
 // VETRACK_NAME (upper case, dashes as underscores), then to the default.
 // Flags win so that a command line can override a container's environment.
+// Each lookup is recorded (EveryFlagWasRead), so a Config is read by one
+// thread, the one that wires the program.
 class Config {
  public:
   // INVALID_ARGUMENT for an argument that is not --name=value.

@@ -132,9 +132,17 @@ void ServiceRunner::SetServing(bool serving) {
   }
 }
 
+bool ServiceRunner::stopping() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stopping_;
+}
+
 bool ServiceRunner::Probe() {
   const bool ready = !options_.readiness || options_.readiness().ok();
-  if (ready && !was_ready_ && options_.durability) {
+  const bool due = !was_ready_ || absl::Now() - durability_asked_ >= options_.durability_interval;
+  // Each ask can wait for Redis; the drain waits for this thread.
+  if (ready && due && options_.durability && !stopping()) {
+    durability_asked_ = absl::Now();
     absl::Status durable = options_.durability();
     store_durable_->Set(durable.ok() ? 1 : absl::IsFailedPrecondition(durable) ? 0 : -1);
     if (!durable.ok()) {

@@ -38,12 +38,15 @@ struct ServerOptions {
   // (e.g. the store answers a PING).
   std::function<absl::Status()> readiness;
   absl::Duration probe_interval = absl::Seconds(1);
-  // Asked whenever readiness turns OK (at start, and after an outage that
-  // may have been a restore bringing other settings): whether the store
-  // keeps what it acknowledges. An error is logged as a warning and exported
-  // as vetrack_store_durable 0 (FAILED_PRECONDITION: it does not) or -1
-  // (it could not be asked), 1 when OK, for an alert; serving goes on.
+  // Whether the store keeps what it acknowledges. Asked whenever readiness
+  // turns OK (at start, and after an outage that may have been a restore
+  // bringing other settings), and every durability_interval while it stays
+  // OK (a parameter changed in a console, a failover). An error is logged as
+  // a warning and exported as vetrack_store_durable 0 (FAILED_PRECONDITION:
+  // it does not) or -1 (it could not be asked), 1 when OK, for an alert;
+  // serving goes on. Not asked once shutdown has begun.
   std::function<absl::Status()> durability;
+  absl::Duration durability_interval = absl::Minutes(10);
   // Poller threads of the synchronous server kept alive between calls.
   int min_pollers = 4;
   int max_pollers = 64;
@@ -97,8 +100,9 @@ class ServiceRunner {
 
  private:
   void ProbeLoop();
-  // Asks readiness (and durability when it has just turned OK); the answer.
+  // Asks readiness, and durability when it is due; the readiness answer.
   bool Probe();
+  bool stopping();
   void SetServing(bool serving);
 
   ServerOptions options_;
@@ -107,8 +111,10 @@ class ServiceRunner {
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<GrpcServerMetrics> metrics_;
   prometheus::Gauge* store_durable_ = nullptr;
-  // The last readiness answer; only the thread that probes touches it.
+  // The last readiness answer and when durability was last asked; only the
+  // thread that probes touches them (Start's first probe comes before it).
   bool was_ready_ = false;
+  absl::Time durability_asked_ = absl::InfinitePast();
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -18,6 +18,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "absl/time/clock.h"
+
 namespace vetrack::testing {
 
 std::string TempLogPath(const std::string& name) {
@@ -122,13 +124,23 @@ std::string ChildProcess::LogTail(size_t max_bytes) const {
 int ChildProcess::Signal(int signal) {
   if (pid_ <= 0) return -1;
   kill(pid_, signal);
-  return Wait();
-}
-
-int ChildProcess::Wait() {
-  if (pid_ <= 0) return -1;
   int status = 0;
   waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return status;
+}
+
+int ChildProcess::Wait(absl::Duration limit) {
+  if (pid_ <= 0) return -1;
+  const absl::Time until = absl::Now() + limit;
+  int status = 0;
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (absl::Now() >= until) {
+      Signal(SIGKILL);
+      return -1;
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
   pid_ = -1;
   return status;
 }

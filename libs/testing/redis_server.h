@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "redis/redis_client.h"
 #include "testing/ports.h"
 
@@ -28,8 +29,9 @@ class ChildProcess {
   bool Start(const std::vector<std::string>& argv, const std::string& log_path);
   // Sends `signal` and waits; returns the exit status as waitpid reports it.
   int Signal(int signal);
-  // Waits for it to end by itself; the exit status as waitpid reports it.
-  int Wait();
+  // Waits up to `limit` for it to end by itself: the exit status as waitpid
+  // reports it, or -1 when it had to be killed (SIGKILL) at the limit.
+  int Wait(absl::Duration limit);
   bool running() const { return pid_ > 0; }
   // For signals that do not end it (SIGSTOP, SIGCONT): send with kill(2).
   pid_t pid() const { return pid_; }

@@ -131,8 +131,10 @@ const char* BackendName(Backend backend) {
 }
 
 bool IsMutating(absl::string_view method_name) {
-  return !absl::StartsWith(method_name, "Get") && !absl::StartsWith(method_name, "List") &&
-         !absl::StartsWith(method_name, "BatchGet");
+  for (absl::string_view read : {"Get", "List", "BatchGet", "Diff"}) {
+    if (absl::StartsWith(method_name, read)) return false;
+  }
+  return true;
 }
 
 RouteTable RouteTable::Build() {

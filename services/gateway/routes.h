@@ -43,7 +43,8 @@ class RouteTable {
   std::unordered_map<std::string, Route> routes_;
 };
 
-// True unless the method's name starts with Get, List or BatchGet (AIP-231).
+// True unless the method's name starts with Get, List, BatchGet (AIP-231) or Diff
+// (a comparison of stored revisions): what is audited and clears the views.
 bool IsMutating(absl::string_view method_name);
 
 // What the audit trail records of a request besides who sent it.

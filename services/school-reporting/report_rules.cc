@@ -261,24 +261,10 @@ void ForEachChange(const google::protobuf::RepeatedPtrField<T>& from,
   }
 }
 
-// The changed parts a return did not name, in the order given; none when
-// there was no return (a first submission, or a correction after a reopen,
-// which gives a reason and names nothing).
-template <typename Diff>
-void AddUnreturned(const google::protobuf::RepeatedPtrField<v1::ItemReturn>& returns,
-                   const std::vector<std::string>& changed, Diff* diff) {
-  if (returns.empty()) return;
-  std::set<std::string> named;
-  for (const v1::ItemReturn& r : returns) named.insert(r.item());
-  for (const std::string& part : changed) {
-    if (named.count(part) == 0) diff->add_unreturned_changes(part);
-  }
-}
-
 }  // namespace
 
-void DiffDataReports(const v1::DataReport& from, const v1::DataReport& to,
-                     v1::DataReportDiff* diff) {
+std::vector<std::string> DiffDataReports(const v1::DataReport& from, const v1::DataReport& to,
+                                         v1::DataReportDiff* diff) {
   std::set<std::string> ids;
   for (const auto& [id, value] : from.counts()) ids.insert(id);
   for (const auto& [id, value] : to.counts()) ids.insert(id);
@@ -301,11 +287,12 @@ void DiffDataReports(const v1::DataReport& from, const v1::DataReport& to,
   std::vector<std::string> changed;
   for (const v1::CountChange& change : diff->count_changes()) changed.push_back(change.item());
   if (diff->major_changes_size() > 0) changed.push_back(kMajorsItem);
-  AddUnreturned(from.returns(), changed, diff);
+  return changed;
 }
 
-void DiffQualityReports(const v1::QualityReport& from, const v1::QualityReport& to,
-                        v1::QualityReportDiff* diff) {
+std::vector<std::string> DiffQualityReports(const v1::QualityReport& from,
+                                            const v1::QualityReport& to,
+                                            v1::QualityReportDiff* diff) {
   std::vector<std::string> changed;
   if (from.title() != to.title()) {
     diff->set_from_title(from.title());
@@ -327,7 +314,7 @@ void DiffQualityReports(const v1::QualityReport& from, const v1::QualityReport& 
                   if (b != nullptr) *change->mutable_to_figure() = *b;
                   changed.push_back(key);
                 });
-  AddUnreturned(from.returns(), changed, diff);
+  return changed;
 }
 
 std::vector<FieldViolation> DataReturnViolations(

@@ -39,12 +39,14 @@ std::vector<v1::ChangeWarning> ChangeWarnings(const Counts& current, const Count
                                               double max_share);
 
 // What differs between two revisions, counts in catalog order, majors by
-// code; and what of it the return of `from` did not name.
-void DiffDataReports(const v1::DataReport& from, const v1::DataReport& to,
-                     v1::DataReportDiff* diff);
-// The same for quality reports: title, document, key figures by key.
-void DiffQualityReports(const v1::QualityReport& from, const v1::QualityReport& to,
-                        v1::QualityReportDiff* diff);
+// code. Returns what changed by the names a return uses (item ids, "majors").
+std::vector<std::string> DiffDataReports(const v1::DataReport& from, const v1::DataReport& to,
+                                         v1::DataReportDiff* diff);
+// The same for quality reports: title, document, key figures by key; the
+// names are "title", "document" and the figures' keys.
+std::vector<std::string> DiffQualityReports(const v1::QualityReport& from,
+                                            const v1::QualityReport& to,
+                                            v1::QualityReportDiff* diff);
 
 // A return must name items the institution reports, each once.
 std::vector<FieldViolation> DataReturnViolations(

@@ -37,33 +37,52 @@ absl::StatusOr<Response> RevisionsPage(int submitted, const google::protobuf::Me
 }
 
 // The diff a request asks for, of the report `current` (read with the
-// caller's permission): both revisions read by `read` (the store's
-// GetDataRevisions or GetQualityRevisions) once both are among the submitted
-// ones, then compared by `compare` (DiffDataReports, DiffQualityReports).
+// caller's permission): the revisions read by `read` (the store's
+// GetDataRevisions or GetQualityRevisions) once both named are among the
+// submitted ones, compared by `compare` (DiffDataReports, DiffQualityReports).
+// From an earlier revision to a later one, the returns of every revision in
+// between say what the school was asked to change; what else changed is
+// unrequested.
 template <typename Diff, typename Report, typename Request, typename Read, typename Compare>
 absl::StatusOr<Diff> DiffRevisions(const absl::StatusOr<Report>& current, const Request& req,
                                    ReportKind kind, Read read, Compare compare) {
   if (!current.ok()) return current.status();
   auto ref = ParseReportName(req.name(), kind, "name");
   if (!ref.ok()) return ref.status();
+  const int from = req.from_revision();
+  const int to = req.to_revision();
   for (const auto& [field, revision] :
-       {std::pair<std::string, int>{"from_revision", req.from_revision()},
-        {"to_revision", req.to_revision()}}) {
+       {std::pair<std::string, int>{"from_revision", from}, {"to_revision", to}}) {
     if (revision > current->revision()) {
       return NotFoundField(field, absl::StrCat("the report has ", current->revision(),
                                                " submitted revision(s), not ", revision));
     }
   }
-  auto revisions = read(*ref, {req.from_revision(), req.to_revision()});
+  // from, from + 1, …, to when going forward; else just the two.
+  std::vector<int> numbers = {from};
+  for (int n = from + 1; n <= to; ++n) numbers.push_back(n);
+  if (from >= to) numbers.push_back(to);
+  auto revisions = read(*ref, numbers);
   if (!revisions.ok()) return revisions.status();
-  if (!(*revisions)[0].has_value() || !(*revisions)[1].has_value()) {
-    return absl::DataLossError("a submitted revision is missing");
+  for (const auto& revision : *revisions) {
+    if (!revision.has_value()) return absl::DataLossError("a submitted revision is missing");
   }
   Diff diff;
   diff.set_name(req.name());
-  diff.set_from_revision(req.from_revision());
-  diff.set_to_revision(req.to_revision());
-  compare((*revisions)[0]->value, (*revisions)[1]->value, &diff);
+  diff.set_from_revision(from);
+  diff.set_to_revision(to);
+  const std::vector<std::string> changed =
+      compare(revisions->front()->value, revisions->back()->value, &diff);
+  std::set<std::string> requested;
+  for (size_t k = 0; k + 1 < revisions->size() && from < to; ++k) {
+    for (const v1::ItemReturn& r : (*revisions)[k]->value.returns()) requested.insert(r.item());
+    if ((*revisions)[k]->value.returns_size() > 0) diff.set_returned_between(true);
+  }
+  if (diff.returned_between()) {
+    for (const std::string& part : changed) {
+      if (requested.count(part) == 0) diff.add_unrequested_changes(part);
+    }
+  }
   return diff;
 }
 

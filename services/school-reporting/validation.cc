@@ -1,6 +1,5 @@
 #include "validation.h"
 
-#include <cmath>
 #include <set>
 #include <string>
 
@@ -22,7 +21,7 @@ void CheckRequestId(Violations& v, const std::string& request_id) {
   v.AddFrom(ValidateRequestId(request_id));
 }
 
-void CheckEtag(Violations& v, const std::string& field, const std::string& etag) {
+void CheckEtagFormat(Violations& v, const std::string& field, const std::string& etag) {
   if (etag.size() > 20) v.Add(field, "not an etag this service issued");
 }
 
@@ -134,11 +133,8 @@ void CheckCatalogMajorEntry(Violations& v, const std::string& field, const v1::C
 }
 
 // google.protobuf.Timestamp's own range: 0001-01-01 to 9999-12-31, nanos
-
 // below a second. A time outside it is stored as given but cannot be written
-
 // as JSON, so every answer that holds it would fail.
-
 bool IsValidTime(const google::protobuf::Timestamp& time) {
   constexpr int64_t kMinSeconds = -62135596800;
   constexpr int64_t kMaxSeconds = 253402300799;
@@ -249,7 +245,7 @@ absl::Status Validate(const v1::UpdatePeriodRequest& req) {
       TimeFromProto(req.period().close_time()) <= TimeFromProto(req.period().open_time())) {
     v.Add("period.close_time", "must be after open_time");
   }
-  CheckEtag(v, "period.etag", req.period().etag());
+  CheckEtagFormat(v, "period.etag", req.period().etag());
   return v.ToStatus();
 }
 
@@ -279,7 +275,7 @@ absl::Status Validate(const v1::UpdateDataReportRequest& req) {
   if (report.majors_size() > kMaxMajors) {
     v.Add("data_report.majors", absl::StrCat("at most ", kMaxMajors));
   }
-  CheckEtag(v, "data_report.etag", report.etag());
+  CheckEtagFormat(v, "data_report.etag", report.etag());
   return v.ToStatus();
 }
 
@@ -287,7 +283,7 @@ absl::Status Validate(const v1::SubmitDataReportRequest& req) {
   Violations v;
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kData);
-  CheckEtag(v, "etag", req.etag());
+  CheckEtagFormat(v, "etag", req.etag());
   return v.ToStatus();
 }
 
@@ -296,7 +292,7 @@ absl::Status Validate(const v1::ReviewDataReportRequest& req) {
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kData);
   CheckReview(v, req.decision(), req.returns());
-  CheckEtag(v, "etag", req.etag());
+  CheckEtagFormat(v, "etag", req.etag());
   return v.ToStatus();
 }
 
@@ -305,7 +301,7 @@ absl::Status Validate(const v1::ReopenDataReportRequest& req) {
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kData);
   v.CheckText("reason", req.reason(), kMaxReasonChars, true);
-  CheckEtag(v, "etag", req.etag());
+  CheckEtagFormat(v, "etag", req.etag());
   return v.ToStatus();
 }
 

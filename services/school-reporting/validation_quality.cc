@@ -1,5 +1,6 @@
 // Request validation for quality reports, spot checks and the histories:
 // each names every offending field (validation.h has the contract).
+#include <cmath>
 #include <set>
 #include <string>
 
@@ -52,6 +53,9 @@ absl::Status Validate(const v1::SubmitQualityReportRequest& req) {
     const std::string field = absl::StrCat("quality_report.key_figures[", i, "]");
     if (!IsKey(figure.key())) {
       v.Add(field + ".key", "1–64 of [a-z0-9_]");
+    } else if (figure.key() == "title" || figure.key() == "document") {
+      // A return and a diff name the report's title and document so.
+      v.Add(field + ".key", "\"title\" and \"document\" name the report's own parts");
     } else if (!keys.insert(figure.key()).second) {
       v.Add(field + ".key", "listed twice");
     }
@@ -72,7 +76,7 @@ absl::Status Validate(const v1::SubmitQualityReportRequest& req) {
     v.CheckText(field + ".display_name", figure.display_name(), kMaxDisplayNameChars, false);
     v.CheckText(field + ".unit", figure.unit(), 16, false);
   }
-  CheckEtag(v, "quality_report.etag", report.etag());
+  CheckEtagFormat(v, "quality_report.etag", report.etag());
   return v.ToStatus();
 }
 
@@ -81,7 +85,7 @@ absl::Status Validate(const v1::ReviewQualityReportRequest& req) {
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kQuality);
   CheckReview(v, req.decision(), req.returns());
-  CheckEtag(v, "etag", req.etag());
+  CheckEtagFormat(v, "etag", req.etag());
   return v.ToStatus();
 }
 
@@ -90,7 +94,7 @@ absl::Status Validate(const v1::ReopenQualityReportRequest& req) {
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kQuality);
   v.CheckText("reason", req.reason(), kMaxReasonChars, true);
-  CheckEtag(v, "etag", req.etag());
+  CheckEtagFormat(v, "etag", req.etag());
   return v.ToStatus();
 }
 
@@ -153,7 +157,7 @@ absl::Status Validate(const v1::RecordSpotCheckResultRequest& req) {
     v.Add("verified_value", "must be a finite number");
   }
   v.CheckText("note", req.note(), kMaxNoteChars, false);
-  CheckEtag(v, "etag", req.etag());
+  CheckEtagFormat(v, "etag", req.etag());
   return v.ToStatus();
 }
 

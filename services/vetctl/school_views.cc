@@ -17,6 +17,9 @@ std::string TypeLabel(int type) {
 std::string StateLabel(int state) { return EnumLabel(schools_v1::ReportState_descriptor(), state); }
 
 std::string Number(double value) { return absl::StrFormat("%g", value); }
+// Where two values are compared: every digit a double holds, so 1234567 and
+// 1234568 do not both print as 1.23457e+06.
+std::string PreciseNumber(double value) { return absl::StrFormat("%.15g", value); }
 
 // "submitted by school:cqvie, 2026-09-10 10:00".
 std::string ByAt(const std::string& actor, const google::protobuf::Timestamp& time) {
@@ -175,11 +178,13 @@ bool PrintDiffHead(std::ostream& out, const Diff& diff, bool differs) {
     out << "\nNo differences.\n";
     return false;
   }
-  if (!diff.unreturned_changes().empty()) {
+  if (diff.returned_between()) {
     PrintField(out, "Not asked for",
-               absl::StrCat(absl::StrJoin(diff.unreturned_changes(), ", "),
-                            " (changed, though the return of revision ", diff.from_revision(),
-                            " did not name it)"));
+               diff.unrequested_changes().empty()
+                   ? "none: every change was asked for by a return"
+                   : absl::StrCat(absl::StrJoin(diff.unrequested_changes(), ", "),
+                                  " (changed, though no return since revision ",
+                                  diff.from_revision(), " named them)"));
   }
   out << "\n";
   return true;
@@ -261,12 +266,19 @@ void PrintQualityDiff(std::ostream& out, const schools_v1::QualityReportDiff& di
   if (!PrintDiffHead(out, diff, title || document || !diff.key_figure_changes().empty())) return;
   Table table({"PART", "FROM", "TO"});
   if (title) table.AddRow({"title", diff.from_title(), diff.to_title()});
-  if (document) {
-    table.AddRow({"document", diff.from_document_uri() + " " + diff.from_document_sha256(),
-                  diff.to_document_uri() + " " + diff.to_document_sha256()});
+  if (diff.from_document_uri() != diff.to_document_uri()) {
+    table.AddRow({"document", diff.from_document_uri(), diff.to_document_uri()});
   }
+  if (diff.from_document_sha256() != diff.to_document_sha256()) {
+    // As the history shows it: enough of the digest to tell two apart.
+    table.AddRow({"document sha256", diff.from_document_sha256().substr(0, 12) + "…",
+                  diff.to_document_sha256().substr(0, 12) + "…"});
+  }
+  // Every part of the figure, so a change of unit or name alone shows.
   auto figure = [](bool present, const schools_v1::KeyFigure& f) -> std::string {
-    return present ? absl::StrCat(Number(f.value()), f.unit().empty() ? "" : " ", f.unit()) : "";
+    if (!present) return "";
+    return absl::StrCat(PreciseNumber(f.value()), f.unit().empty() ? "" : " ", f.unit(),
+                        f.display_name().empty() ? "" : " (" + f.display_name() + ")");
   };
   for (const auto& c : diff.key_figure_changes()) {
     table.AddRow({c.key(), figure(c.has_from_figure(), c.from_figure()),

@@ -29,7 +29,7 @@ v1::Statistic Stat(const std::string& key, double value) {
 }
 
 // The 2025 scenario. Every figure is chosen so the expected results below
-// can be worked out by hand.
+// can be worked out by hand (the expected results in compute_test.cc).
 YearInputs Scenario2025() {
   YearInputs in;
   in.year = 2025;

@@ -218,7 +218,7 @@ TEST_F(ExportTest, VetctlShowsWhatAQualityResubmissionChangedUnasked) {
   auto diff = Vetctl("coordinator", {"quality", "diff", "--period", "cy2024", "--institution",
                                      "cqgsxx", "--from", "1", "--to", "2"});
   ASSERT_EQ(diff.exit_code, 0) << diff.output;
-  EXPECT_TRUE(absl::StrContains(diff.output, "title (changed, though the return of revision 1"))
+  EXPECT_TRUE(absl::StrContains(diff.output, "title (changed, though no return since revision 1"))
       << diff.output;
   EXPECT_TRUE(absl::StrContains(diff.output, "96.5 %")) << diff.output;
   EXPECT_TRUE(absl::StrContains(diff.output, "95.1 %")) << diff.output;

@@ -138,20 +138,6 @@ std::vector<Row> Rows() {
          r->set_request_id(id);
        }),
        coordinator},
-      {schools + "DiffDataReportRevisions",
-       Build<s::DiffDataReportRevisionsRequest>([](auto* r, const auto&) {
-         r->set_name(kDataReport);
-         r->set_from_revision(1);
-         r->set_to_revision(1);
-       }),
-       {"coordinator", "department:hrss", "school:cqgsxx", "evaluator"}},
-      {schools + "DiffQualityReportRevisions",
-       Build<s::DiffQualityReportRevisionsRequest>([](auto* r, const auto&) {
-         r->set_name("institutions/cqgsxx/qualityReports/cy2023");
-         r->set_from_revision(1);
-         r->set_to_revision(1);
-       }),
-       {"coordinator", "department:hrss", "school:cqgsxx", "evaluator"}},
       {schools + "SubmitQualityReport",
        Build<s::SubmitQualityReportRequest>([](auto* r, const auto& id) {
          auto* q = r->mutable_quality_report();

@@ -68,38 +68,62 @@ bool WaitUntil(const std::function<bool()>& done) {
 
 // Found in review: nothing checked that Redis keeps what it acknowledges; a
 // restore into a managed instance can bring appendfsync everysec.
-TEST(ServiceRunnerTest, StoreDurabilityIsAskedWhenReadinessTurnsOkAndExported) {
-  std::atomic<bool> ready{true};
-  std::atomic<int> asked{0};
-  std::atomic<bool> durable{false};
-  ServerOptions options = OnPort(testing::FreePort());
-  options.registry = std::make_shared<prometheus::Registry>();
-  options.probe_interval = absl::Milliseconds(5);
-  options.readiness = [&] {
-    return ready ? absl::OkStatus() : absl::UnavailableError("store down");
-  };
-  options.durability = [&] {
-    ++asked;
-    return durable ? absl::OkStatus() : absl::FailedPreconditionError("appendfsync everysec");
-  };
-  grpc::CallbackGenericService service;
-  ServiceRunner runner(options);
-  runner.AddGenericService(&service);
-  EXPECT_EQ(StoreDurableGauge(*options.registry), -1);  // not asked yet
+class StoreDurabilityTest : public ::testing::Test {
+ protected:
+  StoreDurabilityTest() : options_(OnPort(testing::FreePort())) {
+    options_.registry = std::make_shared<prometheus::Registry>();
+    options_.probe_interval = absl::Milliseconds(5);
+    options_.readiness = [this] {
+      if (ready_) return absl::OkStatus();
+      ++probed_while_down_;
+      return absl::UnavailableError("store down");
+    };
+    options_.durability = [this] {
+      ++asked_;
+      return durable_ ? absl::OkStatus() : absl::FailedPreconditionError("appendfsync everysec");
+    };
+  }
+  double Gauge() { return StoreDurableGauge(*options_.registry); }
+
+  ServerOptions options_;
+  grpc::CallbackGenericService service_;
+  std::atomic<bool> ready_{true};
+  std::atomic<bool> durable_{false};
+  std::atomic<int> asked_{0};
+  std::atomic<int> probed_while_down_{0};
+};
+
+TEST_F(StoreDurabilityTest, AskedWhenReadinessTurnsOkAndExported) {
+  options_.durability_interval = absl::Hours(1);
+  ServiceRunner runner(options_);
+  runner.AddGenericService(&service_);
+  EXPECT_EQ(Gauge(), -1);  // not asked yet
   ASSERT_TRUE(runner.Start().ok());
-  EXPECT_EQ(asked, 1);
-  EXPECT_EQ(StoreDurableGauge(*options.registry), 0);
-  absl::SleepFor(absl::Milliseconds(50));  // ten probes, all ready
-  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(asked_, 1);
+  EXPECT_EQ(Gauge(), 0);
+  absl::SleepFor(absl::Milliseconds(50));  // about ten probes, all ready
+  EXPECT_EQ(asked_, 1);
 
   // An outage, then the store is back (restored, say, with its settings
   // mended): asked again.
-  ready = false;
-  absl::SleepFor(absl::Milliseconds(30));
-  durable = true;
-  ready = true;
-  EXPECT_TRUE(WaitUntil([&] { return asked == 2; })) << asked;
-  EXPECT_TRUE(WaitUntil([&] { return StoreDurableGauge(*options.registry) == 1; }));
+  ready_ = false;
+  ASSERT_TRUE(WaitUntil([&] { return probed_while_down_ > 0; }));
+  durable_ = true;
+  ready_ = true;
+  EXPECT_TRUE(WaitUntil([&] { return asked_ == 2; })) << asked_;
+  EXPECT_TRUE(WaitUntil([&] { return Gauge() == 1; }));
+  runner.Stop();
+}
+
+TEST_F(StoreDurabilityTest, AskedAgainWhileReadyEveryInterval) {
+  options_.durability_interval = absl::Milliseconds(20);
+  ServiceRunner runner(options_);
+  runner.AddGenericService(&service_);
+  ASSERT_TRUE(runner.Start().ok());
+  EXPECT_EQ(Gauge(), 0);
+  durable_ = true;  // a parameter mended in the console, no outage
+  EXPECT_TRUE(WaitUntil([&] { return Gauge() == 1; }));
+  EXPECT_EQ(probed_while_down_, 0);
   runner.Stop();
 }
 

@@ -57,28 +57,85 @@ TEST_F(RevisionDiffTest, AQualityResubmissionShowsWhatChangedAndWhatWasNotAskedF
   EXPECT_FALSE(diff->key_figure_changes(2).has_from_figure());
   EXPECT_TRUE(diff->from_title().empty());  // SubmitQuality keeps title and document
   EXPECT_TRUE(diff->to_document_uri().empty());
-  ASSERT_EQ(diff->unreturned_changes_size(), 2);
-  EXPECT_EQ(diff->unreturned_changes(0), "graduates");
-  EXPECT_EQ(diff->unreturned_changes(1), "training_person_times");
+  EXPECT_TRUE(diff->returned_between());
+  ASSERT_EQ(diff->unrequested_changes_size(), 2);
+  EXPECT_EQ(diff->unrequested_changes(0), "graduates");
+  EXPECT_EQ(diff->unrequested_changes(1), "training_person_times");
 
-  // The school reads its own; revisions that do not exist are named.
-  EXPECT_TRUE(DiffQuality({Role::kSchool, "cqvie"}, 2, 1).ok());
+  // Backwards, the same changes, and no returns to hold them against.
+  auto backwards = DiffQuality({Role::kSchool, "cqvie"}, 2, 1);
+  ASSERT_TRUE(backwards.ok()) << backwards.status();
+  EXPECT_EQ(backwards->key_figure_changes_size(), 3);
+  EXPECT_FALSE(backwards->returned_between());
+  EXPECT_EQ(backwards->unrequested_changes_size(), 0);
+
+  // Revisions that do not exist are named; another school may not look.
   EXPECT_TRUE(absl::IsPermissionDenied(DiffQuality({Role::kSchool, "cqepc"}, 1, 2).status()));
   auto missing = DiffQuality(coordinator_, 1, 3);
   EXPECT_TRUE(absl::IsNotFound(missing.status())) << missing.status();
   EXPECT_EQ(FirstField(missing.status()), "to_revision");
 }
 
-TEST_F(RevisionDiffTest, ADataResubmissionShowsTheChangesItsReturnDidNotName) {
+// From revision 1 to 3, what the returns of both 1 and 2 asked for was asked for.
+TEST_F(RevisionDiffTest, ADataDiffHoldsTheChangesAgainstEveryReturnInBetween) {
   ASSERT_TRUE(Save(Complete(kCqvie2025), "save-1").ok());
   ASSERT_TRUE(Submit(kCqvie2025, "submit-1").ok());
   ASSERT_TRUE(
       Review(kCqvie2025, "review-1", {{"graduates_employed", "与就业质量年报不一致"}}).ok());
-  v1::DataReport fixed = Complete(kCqvie2025);
-  (*fixed.mutable_counts())["graduates_employed"] = 3100;
-  (*fixed.mutable_counts())["enrolled_students"] = 12500;
-  fixed.mutable_majors(0)->set_status(v1::MAJOR_STATUS_UPGRADED);
-  ASSERT_TRUE(Save(fixed, "save-2").ok());
+  v1::DataReport second = Complete(kCqvie2025);
+  (*second.mutable_counts())["graduates_employed"] = 3100;
+  ASSERT_TRUE(Save(second, "save-2").ok());
+  ASSERT_TRUE(Submit(kCqvie2025, "submit-2").ok());
+  ASSERT_TRUE(Review(kCqvie2025, "review-2", {{"enrolled_students", "学籍系统复核"}}).ok());
+  v1::DataReport third = second;
+  (*third.mutable_counts())["enrolled_students"] = 12500;
+  (*third.mutable_counts())["dual_bases"] = 1;
+  third.mutable_majors(0)->set_status(v1::MAJOR_STATUS_UPGRADED);
+  ASSERT_TRUE(Save(third, "save-3").ok());
+  ASSERT_TRUE(Submit(kCqvie2025, "submit-3").ok());
+
+  v1::DiffDataReportRevisionsRequest req;
+  req.set_name(kCqvie2025);
+  req.set_from_revision(1);
+  req.set_to_revision(3);
+  auto diff = reporting_.DiffDataReportRevisions(coordinator_, req);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->count_changes_size(), 3);
+  EXPECT_TRUE(diff->returned_between());
+  ASSERT_EQ(diff->unrequested_changes_size(), 2);
+  EXPECT_EQ(diff->unrequested_changes(0), "dual_bases");
+  EXPECT_EQ(diff->unrequested_changes(1), "majors");
+
+  // Only the second return counts from revision 2 on.
+  req.set_from_revision(2);
+  diff = reporting_.DiffDataReportRevisions(coordinator_, req);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  ASSERT_EQ(diff->unrequested_changes_size(), 2);
+  EXPECT_EQ(diff->unrequested_changes(0), "dual_bases");
+
+  // Backwards from a returned revision: nothing was asked between them.
+  req.set_from_revision(2);
+  req.set_to_revision(1);
+  diff = reporting_.DiffDataReportRevisions(coordinator_, req);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->count_changes_size(), 1);
+  EXPECT_FALSE(diff->returned_between());
+  EXPECT_EQ(diff->unrequested_changes_size(), 0);
+}
+
+// A correction after a reopen was asked for with a reason, not per item.
+TEST_F(RevisionDiffTest, AfterAReopenNothingIsHeldAgainstReturns) {
+  ASSERT_TRUE(Save(Complete(kCqvie2025), "save-1").ok());
+  ASSERT_TRUE(Submit(kCqvie2025, "submit-1").ok());
+  ASSERT_TRUE(Review(kCqvie2025, "review-1", {}).ok());
+  v1::ReopenDataReportRequest reopen;
+  reopen.set_name(kCqvie2025);
+  reopen.set_reason("学籍系统复核后在校生数有误");
+  reopen.set_request_id("reopen-1");
+  ASSERT_TRUE(reporting_.ReopenDataReport(coordinator_, reopen).ok());
+  v1::DataReport corrected = Complete(kCqvie2025);
+  (*corrected.mutable_counts())["enrolled_students"] = 11800;
+  ASSERT_TRUE(Save(corrected, "save-2").ok());
   ASSERT_TRUE(Submit(kCqvie2025, "submit-2").ok());
 
   v1::DiffDataReportRevisionsRequest req;
@@ -87,18 +144,9 @@ TEST_F(RevisionDiffTest, ADataResubmissionShowsTheChangesItsReturnDidNotName) {
   req.set_to_revision(2);
   auto diff = reporting_.DiffDataReportRevisions(coordinator_, req);
   ASSERT_TRUE(diff.ok()) << diff.status();
-  ASSERT_EQ(diff->count_changes_size(), 2);
-  ASSERT_EQ(diff->unreturned_changes_size(), 2);
-  EXPECT_EQ(diff->unreturned_changes(0), "enrolled_students");
-  EXPECT_EQ(diff->unreturned_changes(1), "majors");
-
-  // Revision 2 was not returned: nothing to compare a later one against.
-  req.set_from_revision(2);
-  req.set_to_revision(1);
-  diff = reporting_.DiffDataReportRevisions(coordinator_, req);
-  ASSERT_TRUE(diff.ok()) << diff.status();
-  EXPECT_EQ(diff->count_changes_size(), 2);
-  EXPECT_EQ(diff->unreturned_changes_size(), 0);
+  EXPECT_EQ(diff->count_changes_size(), 1);
+  EXPECT_FALSE(diff->returned_between());
+  EXPECT_EQ(diff->unrequested_changes_size(), 0);
 }
 
 }  // namespace

@@ -349,15 +349,12 @@ TEST(ReportRulesTest, QualityDiffListsTitleDocumentAndFiguresByKey) {
   rate->set_key("employment_rate");
   rate->set_value(96.5);
   rate->set_unit("%");
-  v1::ItemReturn* returned = from.add_returns();
-  returned->set_item("document");
   v1::QualityReport to = from;
-  to.clear_returns();
   to.set_title("2025年度质量年报（修订）");
   to.set_document_sha256(std::string(64, 'b'));
   to.mutable_key_figures(0)->set_unit("个");  // the value alone is not the figure
   v1::QualityReportDiff diff;
-  DiffQualityReports(from, to, &diff);
+  const std::vector<std::string> changed = DiffQualityReports(from, to, &diff);
   EXPECT_EQ(diff.from_title(), "2025年度质量年报");
   EXPECT_EQ(diff.to_title(), "2025年度质量年报（修订）");
   EXPECT_EQ(diff.from_document_uri(), "doc://a.pdf");  // both parts, though one changed
@@ -365,12 +362,10 @@ TEST(ReportRulesTest, QualityDiffListsTitleDocumentAndFiguresByKey) {
   EXPECT_EQ(diff.to_document_sha256(), std::string(64, 'b'));
   ASSERT_EQ(diff.key_figure_changes_size(), 1);
   EXPECT_EQ(diff.key_figure_changes(0).to_figure().unit(), "个");
-  ASSERT_EQ(diff.unreturned_changes_size(), 2);
-  EXPECT_EQ(diff.unreturned_changes(0), "title");
-  EXPECT_EQ(diff.unreturned_changes(1), "employment_rate");
+  EXPECT_EQ(changed, (std::vector<std::string>{"title", "document", "employment_rate"}));
 
   v1::QualityReportDiff same;
-  DiffQualityReports(to, to, &same);
+  EXPECT_TRUE(DiffQualityReports(to, to, &same).empty());
   EXPECT_EQ(same.ByteSizeLong(), 0u);
 }
 

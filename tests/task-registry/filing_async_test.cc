@@ -165,7 +165,8 @@ TEST_F(FilingAsyncTest, ACopyExpiringDuringTheDecisionSendsItToTheCarefulPath) {
   ASSERT_TRUE(file(Filing("v2", "t-2", "1")).ok());
   ASSERT_EQ(handed_over, 1);  // the second was decided from memory
 
-  // Fresh when asked (0.6 s), expired by the decision's read (1.2 s).
+  // HoldsFreshCatalog reads the clock once (0.6 s: fresh); the decision's
+  // GetTask reads it next (1.2 s: expired), before anything else does.
   ticking.Tick(absl::Milliseconds(600));
   auto third = file(Filing("v3", "t-3", "2"));
   ASSERT_TRUE(third.ok()) << third.status();
