@@ -49,16 +49,16 @@ int Config::GetInt(const std::string& name, int fallback, int minimum) const {
   return value;
 }
 
-redis::Options Config::RedisOptions() const {
+redis::Options Config::RedisOptions(const std::string& name) const {
   redis::Options options;
   // host:port, or [v6 address]:port. A port that does not read stops the
   // service: falling back to 6379 could reach another Redis on that host.
-  const std::string address = Get("redis", "127.0.0.1:6379");
+  const std::string address = Get(name, "127.0.0.1:6379");
   const size_t colon = address.rfind(':');
   int port = 0;
   if (colon == std::string::npos || colon == 0 ||
       !absl::SimpleAtoi(address.substr(colon + 1), &port) || port < 1 || port > 65535) {
-    std::cerr << "--redis: expected host:port, got '" << address << "'\n";
+    std::cerr << "--" << name << ": expected host:port, got '" << address << "'\n";
     std::exit(2);
   }
   options.host = address.substr(0, colon);
@@ -66,14 +66,14 @@ redis::Options Config::RedisOptions() const {
     options.host = options.host.substr(1, options.host.size() - 2);
   }
   options.port = port;
-  options.pool_size = GetInt("redis-pool-size", options.pool_size, 1);
-  options.username = Get("redis-username", "");
-  if (const std::string file = Get("redis-password-file", ""); !file.empty()) {
+  options.pool_size = GetInt(name + "-pool-size", options.pool_size, 1);
+  options.username = Get(name + "-username", "");
+  if (const std::string file = Get(name + "-password-file", ""); !file.empty()) {
     std::ifstream in(file);
     std::getline(in, options.password);
     options.password = std::string(absl::StripAsciiWhitespace(options.password));
     if (options.password.empty()) {
-      std::cerr << "--redis-password-file: cannot read a password from '" << file << "'\n";
+      std::cerr << "--" << name << "-password-file: cannot read a password from '" << file << "'\n";
       std::exit(2);
     }
   }

@@ -29,8 +29,9 @@ class Config {
   // for a Redis that wants a password --redis-password-file (its first line;
   // a file, so the password comes from a mounted Secret and never shows in a
   // process list) and --redis-username (an ACL user). A password file that
-  // cannot be read, or is empty, ends the process with status 2.
-  redis::Options RedisOptions() const;
+  // cannot be read, or is empty, ends the process with status 2. With another
+  // `name` ("redis-school-reporting"), the same four settings under it.
+  redis::Options RedisOptions(const std::string& name = "redis") const;
 
   // False, naming each on stderr, when flags were given that no setting read:
   // a misspelt `--drain_seconds=30` would otherwise leave the default in force

@@ -1,9 +1,10 @@
 // exchange: delivers the services' outboxes to the municipal endpoint, or
 // with --redeliver-dead-letters=1 sends the parked batches once more and exits.
-#include <csignal>
-
 #include <atomic>
+#include <csignal>
 #include <iostream>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/strings/str_split.h"
@@ -63,14 +64,23 @@ int main(int argc, char** argv) {
     std::cerr << sender.status().message() << "\n";
     return 2;
   }
-  // Every source's outbox lives in the Redis of the service that writes it;
-  // on one shared Redis (the local setup) one --redis serves them all.
+  // Every source's outbox lives in the Redis of the service that writes it:
+  // --redis (which also holds the worker's lease) unless --redis-<source>
+  // names another, as for a service that points at a Redis of its own.
   vetrack::redis::Client redis(config->RedisOptions());
+  std::vector<std::unique_ptr<vetrack::redis::Client>> own_redis;
   std::vector<std::unique_ptr<vetrack::exchange::OutboxStore>> stores;
   std::vector<vetrack::exchange::OutboxStore*> sources;
-  for (absl::string_view source :
+  for (absl::string_view name :
        absl::StrSplit(config->Get("sources", kDefaultSources), ',', absl::SkipEmpty())) {
-    stores.push_back(std::make_unique<vetrack::exchange::OutboxStore>(redis, std::string(source)));
+    const std::string source(name);
+    vetrack::redis::Client* client = &redis;
+    if (!config->Get("redis-" + source, "").empty()) {
+      own_redis.push_back(
+          std::make_unique<vetrack::redis::Client>(config->RedisOptions("redis-" + source)));
+      client = own_redis.back().get();
+    }
+    stores.push_back(std::make_unique<vetrack::exchange::OutboxStore>(*client, source));
     sources.push_back(stores.back().get());
   }
   vetrack::exchange::WorkerOptions options;

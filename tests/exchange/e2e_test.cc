@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "exchange/outbox.h"
+#include "outbox_store.h"
 #include "test_receiver.h"
 #include "testing/redis_server.h"
 
@@ -25,10 +26,11 @@ class ExchangeE2eTest : public ::testing::Test {
   }
   ~ExchangeE2eTest() override { std::system(("rm -rf " + dir_).c_str()); }
 
-  void Accept(int from, int to, const std::string& source = "task-registry") {
+  void Accept(int from, int to, const std::string& source = "task-registry",
+              redis::Client* client = nullptr) {
     for (int i = from; i < to; ++i) {
       ASSERT_TRUE(
-          client_
+          (client != nullptr ? *client : client_)
               .Command({"RPUSH", OutboxKey(source),
                         OutboxEntry(source, "task_report.accepted", absl::StrCat(source, "-c-", i),
                                     absl::FromUnixSeconds(i), google::protobuf::Struct())})
@@ -37,15 +39,17 @@ class ExchangeE2eTest : public ::testing::Test {
   }
 
   void StartWorker(vetrack::testing::ChildProcess& worker,
-                   const std::string& sources = "task-registry") {
-    ASSERT_TRUE(worker.Start(
-        {EXCHANGE_BINARY, "--redis=" + redis_.address(), "--endpoint=" + receiver_.endpoint(),
-         "--secret-file=" + dir_ + "/secret", "--sources=" + sources, "--batch-size=5",
-         "--poll-ms=20", "--initial-backoff-ms=10",
-         // A killed worker's lease lapses soon: the next one waits for it.
-         "--timeout-ms=3000", "--lease-ms=4000",
-         absl::StrCat("--metrics=127.0.0.1:", vetrack::testing::FreePort())},
-        dir_ + "/worker.log"));
+                   const std::string& sources = "task-registry",
+                   const std::vector<std::string>& more = {}) {
+    std::vector<std::string> argv = {
+        EXCHANGE_BINARY, "--redis=" + redis_.address(), "--endpoint=" + receiver_.endpoint(),
+        "--secret-file=" + dir_ + "/secret", "--sources=" + sources, "--batch-size=5",
+        "--poll-ms=20", "--initial-backoff-ms=10",
+        // A killed worker's lease lapses soon: the next one waits for it.
+        "--timeout-ms=3000", "--lease-ms=4000",
+        absl::StrCat("--metrics=127.0.0.1:", vetrack::testing::FreePort())};
+    argv.insert(argv.end(), more.begin(), more.end());
+    ASSERT_TRUE(worker.Start(argv, dir_ + "/worker.log"));
   }
 
   bool WaitFor(const std::function<bool()>& done) {
@@ -82,6 +86,25 @@ TEST_F(ExchangeE2eTest, KilledMidBatchRedeliversAndTheReceiverAppliesOnce) {
   }
   EXPECT_EQ(receiver_.batches_seen()[interrupted], 2);
 
+  int status = worker.Signal(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+// DESIGN.md: a service may point at a Redis of its own, and its outbox and
+// the worker's checkpoint of it are there (found in review: every outbox was
+// read through the one --redis, so such a source looked empty).
+TEST_F(ExchangeE2eTest, AnOutboxInASourcesOwnRedisIsDeliveredFromThere) {
+  vetrack::testing::RedisServer schools_redis;
+  redis::Client schools_client(schools_redis.options());
+  Accept(0, 2, "task-registry");
+  Accept(0, 3, "school-reporting", &schools_client);
+  vetrack::testing::ChildProcess worker;
+  StartWorker(worker, "task-registry,school-reporting",
+              {"--redis-school-reporting=" + schools_redis.address()});
+  ASSERT_TRUE(WaitFor([&] { return receiver_.applied().size() == 5u; })) << worker.LogTail();
+  EXPECT_EQ(receiver_.applied()["school-reporting-c-2"], 1);
+  EXPECT_EQ(*OutboxStore(schools_client, "school-reporting").Checkpoint(), 3);
+  EXPECT_EQ(client_.Command({"EXISTS", OutboxKey("school-reporting")})->integer, 0);
   int status = worker.Signal(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
