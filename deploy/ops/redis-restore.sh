@@ -15,7 +15,7 @@ if [ -e "$dir/appendonlydir" ] || [ -e "$dir/dump.rdb" ]; then
 fi
 mkdir -p "$dir"
 # Absolute: Redis enters --dir before it binds the socket named below.
-dir=$(cd "$dir" && pwd -P)
+dir=$(CDPATH='' cd -- "$dir" && pwd -P)
 cp "$backup" "$dir/dump.rdb"
 
 # Load the RDB with AOF off (with AOF on, Redis would start empty from the
@@ -24,7 +24,7 @@ cp "$backup" "$dir/dump.rdb"
 # here could be another Redis's, which the commands below would reconfigure
 # and shut down.
 socket="$dir/restore.sock"
-if [ "${#socket}" -ge 100 ]; then
+if [ "$(printf %s "$socket" | LC_ALL=C wc -c)" -ge 100 ]; then  # bytes, for Chinese names
   echo "$dir is too long a path for a Unix socket in it: use a shorter DATA_DIR" >&2
   rm -f "$dir/dump.rdb"
   exit 1
@@ -35,7 +35,8 @@ pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 cli() { redis-cli -s "$socket" "$@"; }
 fail() {
-  echo "$1; the snapshot stays in $dir/dump.rdb (log: $dir/restore.log)" >&2
+  echo "$1; the snapshot stays in $dir/dump.rdb (log: $dir/restore.log): move $dir's contents" \
+    "away before running this again" >&2
   exit 1
 }
 # Loading a large snapshot takes a while: wait for as long as Redis runs.
@@ -43,7 +44,7 @@ until cli ping 2>/dev/null | grep -q PONG; do
   kill -0 "$pid" 2>/dev/null || fail "redis-server stopped while loading the snapshot"
   sleep 0.1
 done
-cli config set appendonly yes >/dev/null
+cli config set appendonly yes >/dev/null || fail "CONFIG SET appendonly failed"
 [ "$(cli config get appendonly | tail -1)" = yes ] || fail "Redis did not switch AOF on"
 # The rewrite ends when the whole dataset is in the AOF, however long that
 # takes; the snapshot is removed only after it has. One INFO per look, so the
@@ -60,7 +61,7 @@ while :; do
   fi
   sleep 0.1
 done
-keys=$(cli dbsize)
+keys=$(cli dbsize) || fail "Redis did not say how many keys it holds"
 cli shutdown nosave >/dev/null 2>&1 || true
 wait "$pid" 2>/dev/null || true
 trap - EXIT

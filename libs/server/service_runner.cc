@@ -139,10 +139,12 @@ bool ServiceRunner::stopping() {
 
 bool ServiceRunner::Probe() {
   const bool ready = !options_.readiness || options_.readiness().ok();
-  const bool due = !was_ready_ || absl::Now() - durability_asked_ >= options_.durability_interval;
+  const auto now = std::chrono::steady_clock::now();
+  const bool due = !was_ready_ || now - durability_asked_ >=
+                                      absl::ToChronoNanoseconds(options_.durability_interval);
   // Each ask can wait for Redis; the drain waits for this thread.
   if (ready && due && options_.durability && !stopping()) {
-    durability_asked_ = absl::Now();
+    durability_asked_ = now;
     absl::Status durable = options_.durability();
     store_durable_->Set(durable.ok() ? 1 : absl::IsFailedPrecondition(durable) ? 0 : -1);
     if (!durable.ok()) {

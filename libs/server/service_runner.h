@@ -4,6 +4,7 @@
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -44,7 +45,8 @@ struct ServerOptions {
   // OK (a parameter changed in a console, a failover). An error is logged as
   // a warning and exported as vetrack_store_durable 0 (FAILED_PRECONDITION:
   // it does not) or -1 (it could not be asked), 1 when OK, for an alert;
-  // serving goes on. Not asked once shutdown has begun.
+  // serving goes on. Not asked once shutdown has begun (an ask under way
+  // then is waited for, within its Redis timeouts).
   std::function<absl::Status()> durability;
   absl::Duration durability_interval = absl::Minutes(10);
   // Poller threads of the synchronous server kept alive between calls.
@@ -114,7 +116,8 @@ class ServiceRunner {
   // The last readiness answer and when durability was last asked; only the
   // thread that probes touches them (Start's first probe comes before it).
   bool was_ready_ = false;
-  absl::Time durability_asked_ = absl::InfinitePast();
+  // Steady: a wall clock set back would hold the next ask off.
+  std::chrono::steady_clock::time_point durability_asked_{};
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -134,7 +135,13 @@ int ChildProcess::Wait(absl::Duration limit) {
   if (pid_ <= 0) return -1;
   const absl::Time until = absl::Now() + limit;
   int status = 0;
-  while (waitpid(pid_, &status, WNOHANG) == 0) {
+  for (;;) {
+    const pid_t ended = waitpid(pid_, &status, WNOHANG);
+    if (ended == pid_) break;
+    if (ended < 0 && errno != EINTR) {
+      pid_ = -1;
+      return -1;
+    }
     if (absl::Now() >= until) {
       Signal(SIGKILL);
       return -1;

@@ -177,7 +177,11 @@ absl::StatusOr<int> ExchangeWorker::RedeliverDeadLetters() {
     auto letters = source->DeadLetters();
     if (!letters.ok()) return letters.status();
     for (const auto& [batch_id, body] : *letters) {
-      if (options_.may_continue && !options_.may_continue()) return taken;
+      if (options_.may_continue && !options_.may_continue()) {
+        return absl::CancelledError(absl::StrCat("told to stop after ", taken,
+                                                 " dead-letter batch(es) redelivered; run it "
+                                                 "again for the rest"));
+      }
       absl::Status sent = SendWithRetries(batch_id, body, options_.max_attempts);
       // Every other letter would be refused the same way.
       if (absl::IsCancelled(sent) || CredentialsRefused(sent)) return sent;

@@ -59,8 +59,9 @@ class ExchangeWorker {
   absl::StatusOr<int> DeliverOnce();
   // Sends every parked batch once more (same id, same body), in outbox order;
   // a batch the receiver takes leaves the dead letters. Returns how many were
-  // taken, up to where `may_continue` said stop; stops with the error when the
-  // receiver refuses the credentials.
+  // taken; CANCELLED, saying how many were, when `may_continue` says stop
+  // before the last; stops with the error when the receiver refuses the
+  // credentials.
   absl::StatusOr<int> RedeliverDeadLetters();
 
   // Counts batches by outcome (vetrack_exchange_batches_total{outcome=

@@ -42,7 +42,8 @@ absl::StatusOr<Response> RevisionsPage(int submitted, const google::protobuf::Me
 // submitted ones, compared by `compare` (DiffDataReports, DiffQualityReports).
 // From an earlier revision to a later one, the returns of every revision in
 // between say what the school was asked to change; what else changed is
-// unrequested.
+// unrequested. Going forward reads every revision in between: validation
+// bounds the span (kMaxDiffSpan).
 template <typename Diff, typename Report, typename Request, typename Read, typename Compare>
 absl::StatusOr<Diff> DiffRevisions(const absl::StatusOr<Report>& current, const Request& req,
                                    ReportKind kind, Read read, Compare compare) {
@@ -73,11 +74,17 @@ absl::StatusOr<Diff> DiffRevisions(const absl::StatusOr<Report>& current, const 
   diff.set_to_revision(to);
   const std::vector<std::string> changed =
       compare(revisions->front()->value, revisions->back()->value, &diff);
+  // Each revision before `to` led to the next by a return (items named) or
+  // by an acceptance and a reopening (a reason, no items): only when every
+  // one was returned is all that was asked for known.
   std::set<std::string> requested;
-  for (size_t k = 0; k + 1 < revisions->size() && from < to; ++k) {
-    for (const v1::ItemReturn& r : (*revisions)[k]->value.returns()) requested.insert(r.item());
-    if ((*revisions)[k]->value.returns_size() > 0) diff.set_returned_between(true);
+  bool every_returned = from < to;
+  for (size_t k = 0; k + 1 < revisions->size() && every_returned; ++k) {
+    const auto& returns = (*revisions)[k]->value.returns();
+    every_returned = !returns.empty();
+    for (const v1::ItemReturn& r : returns) requested.insert(r.item());
   }
+  diff.set_returned_between(every_returned);
   if (diff.returned_between()) {
     for (const std::string& part : changed) {
       if (requested.count(part) == 0) diff.add_unrequested_changes(part);

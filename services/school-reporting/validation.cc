@@ -327,6 +327,9 @@ absl::Status ValidateDiff(const Request& req, ReportKind kind) {
   CheckReport(v, "name", req.name(), kind);
   if (req.from_revision() < 1) v.Add("from_revision", "a submitted revision: 1 or more");
   if (req.to_revision() < 1) v.Add("to_revision", "a submitted revision: 1 or more");
+  if (int64_t{req.to_revision()} - req.from_revision() > kMaxDiffSpan) {
+    v.Add("to_revision", absl::StrCat("at most ", kMaxDiffSpan, " after from_revision"));
+  }
   return v.ToStatus();
 }
 

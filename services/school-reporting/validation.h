@@ -25,6 +25,8 @@ inline constexpr int kMaxMajors = 500;
 inline constexpr int kMaxKeyFigures = 100;
 inline constexpr int kMaxReturns = 50;
 inline constexpr int kMaxDrawSize = 50;
+// A diff forward reads every revision between its two.
+inline constexpr int kMaxDiffSpan = 100;
 
 absl::Status Validate(const v1::ListInstitutionsRequest& req);
 absl::Status Validate(const v1::GetInstitutionRequest& req);

@@ -1,6 +1,8 @@
 #include "school_views.h"
 
+#include <charconv>
 #include <map>
+#include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -17,9 +19,14 @@ std::string TypeLabel(int type) {
 std::string StateLabel(int state) { return EnumLabel(schools_v1::ReportState_descriptor(), state); }
 
 std::string Number(double value) { return absl::StrFormat("%g", value); }
-// Where two values are compared: every digit a double holds, so 1234567 and
-// 1234568 do not both print as 1.23457e+06.
-std::string PreciseNumber(double value) { return absl::StrFormat("%.15g", value); }
+// Where two values are compared: the shortest text that reads back as the
+// same double, so two figures that differ never print alike (%g would show
+// 1234567 and 1234568 both as 1.23457e+06).
+std::string PreciseNumber(double value) {
+  char text[32];
+  auto [end, error] = std::to_chars(text, text + sizeof(text), value);
+  return error == std::errc() ? std::string(text, end) : absl::StrFormat("%.17g", value);
+}
 
 // "submitted by school:cqvie, 2026-09-10 10:00".
 std::string ByAt(const std::string& actor, const google::protobuf::Timestamp& time) {

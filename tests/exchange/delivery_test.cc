@@ -324,6 +324,25 @@ TEST_F(DeliveryTest, DeadLettersAreRedeliveredInOutboxOrder) {
   EXPECT_EQ(receiver_.applied_order(), Ids("c-", 0, 15));
 }
 
+// Found in review: a redelivery cut short by SIGTERM reported success.
+TEST_F(DeliveryTest, ARedeliveryToldToStopSaysHowFarItGot) {
+  Accept(0, 15);
+  receiver_.AnswerNext(422, 3);
+  auto sender = Sender(kSecret);
+  ExchangeWorker parking({&store_}, *sender, Options(5, 3), Sleep);
+  DrainWith(parking);
+  ASSERT_EQ(store_.DeadLetters()->size(), 3u);
+
+  int asked = 0;
+  WorkerOptions options = Options(5, 3);
+  options.may_continue = [&asked] { return ++asked <= 1; };  // SIGTERM after the first
+  ExchangeWorker redelivering({&store_}, *sender, options, Sleep);
+  auto cut = redelivering.RedeliverDeadLetters();
+  EXPECT_TRUE(absl::IsCancelled(cut.status())) << cut.status();
+  EXPECT_NE(cut.status().message().find("after 1 dead-letter"), std::string::npos) << cut.status();
+  EXPECT_EQ(store_.DeadLetters()->size(), 2u);
+}
+
 TEST_F(DeliveryTest, NoFewerThanOneAttemptIsMade) {
   Accept(0, 3);
   auto sender = Sender(kSecret);

@@ -5,6 +5,7 @@
 
 #include "reporting_fixture.h"
 #include "status/errors.h"
+#include "validation.h"
 
 namespace vetrack::schools {
 namespace {
@@ -147,6 +148,45 @@ TEST_F(RevisionDiffTest, AfterAReopenNothingIsHeldAgainstReturns) {
   EXPECT_EQ(diff->count_changes_size(), 1);
   EXPECT_FALSE(diff->returned_between());
   EXPECT_EQ(diff->unrequested_changes_size(), 0);
+}
+
+// Found in review: a reopening between the two revisions asked for a change
+// by its reason, which no return names; nothing is then called unrequested.
+TEST_F(RevisionDiffTest, AReopeningBetweenTheRevisionsLeavesTheRequestsUnknown) {
+  ASSERT_TRUE(Save(Complete(kCqvie2025), "save-1").ok());
+  ASSERT_TRUE(Submit(kCqvie2025, "submit-1").ok());
+  ASSERT_TRUE(
+      Review(kCqvie2025, "review-1", {{"graduates_employed", "与就业质量年报不一致"}}).ok());
+  v1::DataReport second = Complete(kCqvie2025);
+  (*second.mutable_counts())["graduates_employed"] = 3100;
+  ASSERT_TRUE(Save(second, "save-2").ok());
+  ASSERT_TRUE(Submit(kCqvie2025, "submit-2").ok());
+  ASSERT_TRUE(Review(kCqvie2025, "review-2", {}).ok());  // accepted
+  v1::ReopenDataReportRequest reopen;
+  reopen.set_name(kCqvie2025);
+  reopen.set_reason("在校生数复核");
+  reopen.set_request_id("reopen-1");
+  ASSERT_TRUE(reporting_.ReopenDataReport(coordinator_, reopen).ok());
+  v1::DataReport third = second;
+  (*third.mutable_counts())["enrolled_students"] = 11800;
+  ASSERT_TRUE(Save(third, "save-3").ok());
+  ASSERT_TRUE(Submit(kCqvie2025, "submit-3").ok());
+
+  v1::DiffDataReportRevisionsRequest req;
+  req.set_name(kCqvie2025);
+  req.set_from_revision(1);
+  req.set_to_revision(3);
+  auto diff = reporting_.DiffDataReportRevisions(coordinator_, req);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_EQ(diff->count_changes_size(), 2);
+  EXPECT_FALSE(diff->returned_between());
+  EXPECT_EQ(diff->unrequested_changes_size(), 0);
+
+  // A forward diff reads every revision between: the span is bounded.
+  req.set_to_revision(1 + kMaxDiffSpan + 1);
+  EXPECT_EQ(FirstField(Validate(req)), "to_revision");
+  req.set_to_revision(1 + kMaxDiffSpan);
+  EXPECT_TRUE(Validate(req).ok());
 }
 
 }  // namespace
