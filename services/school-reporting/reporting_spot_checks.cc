@@ -116,6 +116,7 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::DrawSpotCheck(const Principal& ca
     response.set_name(SpotCheckName(absl::StrCat(PeriodPrefix(req.period_id()), number)));
     response.set_period_id(req.period_id());
     response.set_seed(seed);
+    response.set_seed_given(req.has_seed());
     response.set_institutions_per_type(req.institutions_per_type());
     response.set_items_per_institution(req.items_per_institution());
     for (const Candidate& c : population) {

@@ -311,7 +311,9 @@ void PrintQualityReports(std::ostream& out,
 void PrintSpotCheck(std::ostream& out, const schools_v1::SpotCheck& spot_check) {
   PrintField(out, "Spot check", spot_check.name());
   PrintField(out, "Period", spot_check.period_id());
-  PrintField(out, "Seed", absl::StrCat(spot_check.seed()));
+  PrintField(out, "Seed",
+             absl::StrCat(spot_check.seed(), spot_check.seed_given() ? " (given by the caller)"
+                                                                     : " (picked by the service)"));
   PrintField(out, "Sample",
              absl::StrCat(spot_check.institutions_per_type(), " per type, ",
                           spot_check.items_per_institution(), " figures each"));
@@ -334,8 +336,9 @@ void PrintSpotChecks(std::ostream& out, const schools_v1::ListSpotChecksResponse
   for (const auto& s : response.spot_checks()) {
     int recorded = 0;
     for (const auto& c : s.checks()) recorded += c.outcome() != schools_v1::CHECK_OUTCOME_PENDING;
-    table.AddRow({s.name(), absl::StrCat(s.seed()), absl::StrCat(s.checks_size()),
-                  absl::StrCat(recorded), ByAt(s.drawn_by(), s.draw_time())});
+    table.AddRow({s.name(), absl::StrCat(s.seed(), s.seed_given() ? " (given)" : ""),
+                  absl::StrCat(s.checks_size()), absl::StrCat(recorded),
+                  ByAt(s.drawn_by(), s.draw_time())});
   }
   table.Print(out);
 }

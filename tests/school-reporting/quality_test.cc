@@ -198,6 +198,9 @@ TEST_F(QualityTest, SpotChecksReproduceFromTheirSeedAndBuildCredibility) {
   auto replayed = Draw("d-3", std::nullopt);
   EXPECT_EQ(replayed->seed(), unseeded->seed());  // the service recorded the seed it picked
   EXPECT_EQ(replayed->name(), unseeded->name());
+  // Whoever relies on the results can tell a draw whose seed was chosen.
+  EXPECT_TRUE(first->seed_given());
+  EXPECT_FALSE(unseeded->seed_given());
 
   // Outcomes: confirmed, or a discrepancy with the verified value.
   const v1::Check& target = first->checks(0);
