@@ -7,7 +7,6 @@
 #include "clock/timestamp.h"
 #include "idempotency/idempotency.h"
 #include "institution_codes.h"
-#include "items.h"
 #include "major_catalog.h"
 #include "names.h"
 #include "periods.h"

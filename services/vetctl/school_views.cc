@@ -277,9 +277,14 @@ void PrintQualityDiff(std::ostream& out, const schools_v1::QualityReportDiff& di
     table.AddRow({"document", diff.from_document_uri(), diff.to_document_uri()});
   }
   if (diff.from_document_sha256() != diff.to_document_sha256()) {
-    // As the history shows it: enough of the digest to tell two apart.
-    table.AddRow({"document sha256", diff.from_document_sha256().substr(0, 12) + "…",
-                  diff.to_document_sha256().substr(0, 12) + "…"});
+    // As the history shows it, 12 digits, unless those are alike.
+    auto digest = [&diff](const std::string& sha256) {
+      const bool alike =
+          diff.from_document_sha256().substr(0, 12) == diff.to_document_sha256().substr(0, 12);
+      return alike ? sha256 : sha256.substr(0, 12) + "…";
+    };
+    table.AddRow({"document sha256", digest(diff.from_document_sha256()),
+                  digest(diff.to_document_sha256())});
   }
   // Every part of the figure, so a change of unit or name alone shows.
   auto figure = [](bool present, const schools_v1::KeyFigure& f) -> std::string {
@@ -311,9 +316,9 @@ void PrintQualityReports(std::ostream& out,
 void PrintSpotCheck(std::ostream& out, const schools_v1::SpotCheck& spot_check) {
   PrintField(out, "Spot check", spot_check.name());
   PrintField(out, "Period", spot_check.period_id());
-  PrintField(out, "Seed",
-             absl::StrCat(spot_check.seed(), spot_check.seed_given() ? " (given by the caller)"
-                                                                     : " (picked by the service)"));
+  PrintField(
+      out, "Seed",
+      absl::StrCat(spot_check.seed(), spot_check.seed_given() ? " (given by the caller)" : ""));
   PrintField(out, "Sample",
              absl::StrCat(spot_check.institutions_per_type(), " per type, ",
                           spot_check.items_per_institution(), " figures each"));

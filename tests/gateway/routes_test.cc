@@ -37,7 +37,7 @@ TEST(RoutesTest, EveryServiceOfTheFourPackagesIsRouted) {
   EXPECT_GT(routes.All().size(), 50u);
 }
 
-TEST(RoutesTest, OnlyGetListAndBatchGetAreReads) {
+TEST(RoutesTest, OnlyGetListBatchGetAndDiffAreReads) {
   EXPECT_FALSE(IsMutating("GetTask"));
   EXPECT_FALSE(IsMutating("ListEscalations"));
   EXPECT_FALSE(IsMutating("BatchGetAcceptedFigures"));

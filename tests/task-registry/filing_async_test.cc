@@ -165,8 +165,9 @@ TEST_F(FilingAsyncTest, ACopyExpiringDuringTheDecisionSendsItToTheCarefulPath) {
   ASSERT_TRUE(file(Filing("v2", "t-2", "1")).ok());
   ASSERT_EQ(handed_over, 1);  // the second was decided from memory
 
-  // HoldsFreshCatalog reads the clock once (0.6 s: fresh); the decision's
-  // GetTask reads it next (1.2 s: expired), before anything else does.
+  // The copy's clock now reads 0, 0.6 and 1.2 s after it was read: fresh for
+  // HoldsFreshCatalog and the decision's GetTask, expired for its period's
+  // read of the plan, still within the decision.
   ticking.Tick(absl::Milliseconds(600));
   auto third = file(Filing("v3", "t-3", "2"));
   ASSERT_TRUE(third.ok()) << third.status();
