@@ -59,10 +59,12 @@ absl::StatusOr<Diff> DiffRevisions(const absl::StatusOr<Report>& current, const 
                                                " submitted revision(s), not ", revision));
     }
   }
-  // from, from + 1, …, to when going forward; else just the two.
-  std::vector<int> numbers = {from};
-  for (int n = from + 1; n <= to; ++n) numbers.push_back(n);
-  if (from >= to) numbers.push_back(to);
+  // Going forward, every revision from `from` to `to`; else just the two.
+  std::vector<int> numbers = {from, to};
+  if (from < to) {
+    numbers.clear();
+    for (int n = from; n <= to; ++n) numbers.push_back(n);
+  }
   auto revisions = read(*ref, numbers);
   if (!revisions.ok()) return revisions.status();
   for (const auto& revision : *revisions) {
@@ -85,7 +87,7 @@ absl::StatusOr<Diff> DiffRevisions(const absl::StatusOr<Report>& current, const 
     for (const v1::ItemReturn& r : returns) requested.insert(r.item());
   }
   diff.set_returned_between(every_returned);
-  if (diff.returned_between()) {
+  if (every_returned) {
     for (const std::string& part : changed) {
       if (requested.count(part) == 0) diff.add_unrequested_changes(part);
     }
