@@ -287,6 +287,18 @@ bool Project(const std::vector<std::pair<int, double>>& points, int at_year, dou
 
 std::string AcademicYearOf(int year) { return absl::StrCat("ay", year); }
 
+std::vector<Institution> AsOfYear(const std::vector<Institution>& institutions,
+                                  const YearInputs& in) {
+  std::vector<Institution> out = institutions;
+  for (Institution& i : out) {
+    auto report = in.school.find(i.code);
+    if (report != in.school.end() && report->second.type != v1::INSTITUTION_TYPE_UNSPECIFIED) {
+      i.type = report->second.type;
+    }
+  }
+  return out;
+}
+
 std::string RuleAsSeenBy(const v1::Result& result, const std::string& own) {
   const std::string& rule = result.rule();
   if (result.status() != v1::RESULT_STATUS_NO_DATA) return rule;
@@ -349,6 +361,11 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
   for (const auto& i : request.institutions) {
     if (CountedIn(i, request.year)) counted.push_back(i);
   }
+  // Each year's scopes hold the institutions of the types they had that year.
+  std::map<int, std::vector<Institution>> as_of;
+  for (const auto& [year, inputs] : request.years) {
+    if (year <= request.year) as_of[year] = AsOfYear(counted, inputs);
+  }
   for (const auto& indicator : indicators) {
     absl::Time deadline = DeadlineTime(indicator.deadline());
     int deadline_year = absl::ToCivilDay(deadline - absl::Seconds(1), DistrictTimeZone()).year();
@@ -365,7 +382,17 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
       results.push_back(std::move(r));
       continue;
     }
-    for (const auto& scope : ScopesOf(indicator, counted)) {
+    // An earlier year's scopes by key, drawn when a trend first needs them.
+    std::map<int, std::map<std::string, ScopeSpec>> past_scopes;
+    auto scope_in = [&](int year, const std::string& key) -> const ScopeSpec* {
+      auto [drawn, first] = past_scopes.try_emplace(year);
+      if (first) {
+        for (auto& s : ScopesOf(indicator, as_of.at(year))) drawn->second.emplace(s.key, s);
+      }
+      auto found = drawn->second.find(key);
+      return found == drawn->second.end() ? nullptr : &found->second;
+    };
+    for (const auto& scope : ScopesOf(indicator, as_of.at(request.year))) {
       const v1::Target* target = TargetFor(indicator, scope.type);
       if (target == nullptr) continue;
       v1::Result r;
@@ -399,7 +426,14 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
         std::vector<std::pair<int, double>> points;
         for (const auto& [year, inputs] : request.years) {
           if (year > request.year) continue;
-          Evaluated past = year == request.year ? now : Evaluate(indicator, scope, inputs);
+          if (year == request.year) {
+            points.emplace_back(year, now.value);
+            continue;
+          }
+          // The scope as it was that year: none when no institution fell in it.
+          const ScopeSpec* then = scope_in(year, scope.key);
+          if (then == nullptr) continue;
+          Evaluated past = Evaluate(indicator, *then, inputs);
           if (past.has_value) points.emplace_back(year, past.value);
         }
         double projected = 0;

@@ -32,7 +32,8 @@ absl::Status Evaluation::Once(const Principal& caller, const google::protobuf::M
 }
 
 absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
-                                                            std::vector<std::string>* unavailable) {
+                                                            std::vector<std::string>* unavailable,
+                                                            TypesInYear* types) {
   auto indicators = store_.ListIndicators();
   if (!indicators.ok()) return indicators.status();
   std::vector<v1::Indicator> list;
@@ -89,6 +90,11 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
     for (auto& s : *statistics) in.statistics[s.value.key()] = std::move(s.value);
   }
   unavailable->assign(down.begin(), down.end());
+  if (types != nullptr) {
+    for (const Institution& i : AsOfYear(request.institutions, request.years[year])) {
+      (*types)[i.code] = i.type;
+    }
+  }
   return ComputeResults(list, request);
 }
 

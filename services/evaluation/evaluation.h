@@ -1,6 +1,7 @@
 #ifndef VETRACK_SERVICES_EVALUATION_EVALUATION_H_
 #define VETRACK_SERVICES_EVALUATION_EVALUATION_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -65,15 +66,22 @@ class Evaluation {
                     const std::string& request_id, google::protobuf::Message* response,
                     EvaluationWrite* write, const std::function<absl::Status()>& prepare);
 
+  // Institution codes to the type each had in a year (AsOfYear).
+  using TypesInYear = std::map<std::string, v1::InstitutionType>;
+
   // Results for `year` with the inputs of every year since the plan began;
-  // `unavailable` names the sources that did not answer.
-  absl::StatusOr<std::vector<v1::Result>> Compute(int year, std::vector<std::string>* unavailable);
+  // `unavailable` names the sources that did not answer. `types`, when given,
+  // receives each institution's type in `year`.
+  absl::StatusOr<std::vector<v1::Result>> Compute(int year, std::vector<std::string>* unavailable,
+                                                  TypesInYear* types = nullptr);
   absl::StatusOr<Stored<v1::Round>> LoadRound(const std::string& name, const std::string& field);
   // INVALID_ARGUMENT on `field` unless `year` lies within the years the plan
   // is evaluated over (see evaluation.cc).
   absl::Status CheckPlanYear(const std::string& field, int year) const;
-  // What `caller` may read of results and rounds (visibility.h).
-  Visibility VisibilityOf(const Principal& caller);
+  // What `caller` may read of results and rounds (visibility.h): a school
+  // sees its type's results by its type in the results' year when `types`
+  // is given, else by its current type.
+  Visibility VisibilityOf(const Principal& caller, const TypesInYear* types = nullptr);
 
   EvaluationStore& store_;
   EvaluationSources& sources_;

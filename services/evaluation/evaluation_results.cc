@@ -7,7 +7,7 @@
 #include "status/errors.h"
 
 namespace vetrack::evaluation {
-Visibility Evaluation::VisibilityOf(const Principal& caller) {
+Visibility Evaluation::VisibilityOf(const Principal& caller, const TypesInYear* types) {
   Visibility visibility;
   switch (caller.role) {
     case Role::kCoordinator:
@@ -22,6 +22,12 @@ Visibility Evaluation::VisibilityOf(const Principal& caller) {
       return visibility;  // operators: the district's figures only
   }
   visibility.institution = caller.unit;
+  if (types != nullptr) {
+    if (auto then = types->find(caller.unit); then != types->end()) {
+      visibility.type_key = TypeScopeKey(then->second);
+      return visibility;
+    }
+  }
   // Without school reporting the school still sees its own and the
   // district's results, not its type's.
   auto institutions = sources_.Institutions();
@@ -42,7 +48,8 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
   }
   if (absl::Status year = CheckPlanYear("year", req.year()); !year.ok()) return year;
   std::vector<std::string> unavailable;
-  auto results = Compute(req.year(), &unavailable);
+  TypesInYear types;
+  auto results = Compute(req.year(), &unavailable, &types);
   if (!results.ok()) return results.status();
   std::string type_key;
   if (!req.institution().empty()) {
@@ -52,7 +59,8 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
     for (const auto& i : *institutions) {
       if (i.code != req.institution()) continue;
       known = true;
-      type_key = TypeScopeKey(i.type);
+      auto then = types.find(i.code);
+      type_key = TypeScopeKey(then != types.end() ? then->second : i.type);
     }
     if (!known) return NotFoundField("institution", "no institution '" + req.institution() + "'");
   }
@@ -71,7 +79,7 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
     if (!req.institution().empty() && !Concerns(r, req.institution(), type_key)) continue;
     *response.add_results() = std::move(r);
   }
-  KeepVisible(VisibilityOf(caller), response.mutable_results());
+  KeepVisible(VisibilityOf(caller, &types), response.mutable_results());
   for (auto& u : unavailable) response.add_unavailable_sources(std::move(u));
   return response;
 }
@@ -79,10 +87,11 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
 absl::StatusOr<v1::FinalEvaluation> Evaluation::GetFinalEvaluation(
     const Principal& caller, const v1::GetFinalEvaluationRequest&) {
   std::vector<std::string> unavailable;
-  auto computed = Compute(options_.horizon_end_year, &unavailable);
+  TypesInYear types;
+  auto computed = Compute(options_.horizon_end_year, &unavailable, &types);
   if (!computed.ok()) return computed.status();
   google::protobuf::RepeatedPtrField<v1::Result> results(computed->begin(), computed->end());
-  KeepVisible(VisibilityOf(caller), &results);
+  KeepVisible(VisibilityOf(caller, &types), &results);
   v1::FinalEvaluation response;
   response.set_year(options_.horizon_end_year);
   for (auto& r : results) {

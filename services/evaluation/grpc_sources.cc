@@ -76,7 +76,7 @@ absl::StatusOr<std::map<std::string, AcceptedReport>> GrpcEvaluationSources::Acc
     if (!answers[i].ok()) return answers[i].status();
     const schools::AcceptedFigures& figures = *answers[i];
     if (!figures.accepted()) continue;
-    AcceptedReport report{period_id, figures.revision(), {}};
+    AcceptedReport report{period_id, figures.revision(), {}, TypeOf(figures.institution_type())};
     for (const auto& [item, value] : figures.counts()) report.counts[item] = value;
     out.emplace(institutions[i].code, std::move(report));
   }

@@ -40,6 +40,9 @@ struct AcceptedReport {
   std::string period_id;  // "ay2025"
   int revision = 0;
   std::map<std::string, int64_t> counts;
+  // The type the report was submitted under, which its figures count under
+  // that year; unspecified: the institution's current type.
+  v1::InstitutionType type = v1::INSTITUTION_TYPE_UNSPECIFIED;
 };
 
 struct YearInputs {
@@ -54,6 +57,12 @@ struct YearInputs {
   // By statistic key.
   std::map<std::string, v1::Statistic> statistics;
 };
+
+// `institutions` as they were in `in.year`: each of the type its accepted
+// report that year was submitted under, else of its current type. A school
+// upgraded since then counts under its old type in its old years.
+std::vector<Institution> AsOfYear(const std::vector<Institution>& institutions,
+                                  const YearInputs& in);
 
 // The academic year whose data stands for calendar year `year`: the one that
 // begins in its September (education statistics are taken at 学年初).

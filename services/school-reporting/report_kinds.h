@@ -52,8 +52,8 @@ struct ReportKindOf<v1::DataReport> {
   }
   static std::vector<FieldViolation> ReturnViolations(
       const google::protobuf::RepeatedPtrField<v1::ItemReturn>& returns,
-      const v1::Institution& institution, const v1::DataReport&) {
-    return DataReturnViolations(returns, institution.type());
+      const v1::Institution& institution, const v1::DataReport& report) {
+    return DataReturnViolations(returns, SubmittedType(report, institution.type()));
   }
   static std::string AcceptedEntry(const v1::Institution& institution, const v1::DataReport& report,
                                    const v1::DataReport& revision, absl::Time accepted_time) {

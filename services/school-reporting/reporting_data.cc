@@ -110,6 +110,7 @@ absl::StatusOr<v1::DataReport> SchoolReporting::SubmitDataReport(
     const bool resubmission = response.revision() > 0;
     response.set_state(v1::REPORT_STATE_SUBMITTED);
     response.set_revision(response.revision() + 1);
+    response.set_institution_type(institution->value.type());
     response.clear_warnings();
     for (auto& w :
          ChangeWarnings(response.counts(), previous.counts(), options_.warn_change_share)) {

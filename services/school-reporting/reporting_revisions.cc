@@ -1,6 +1,7 @@
 // What SchoolReporting keeps of a report over time: submitted revisions and
 // their diffs, the accepted figures other services compute from, and every
 // transition with who and when.
+#include <map>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -181,8 +182,10 @@ absl::StatusOr<std::vector<v1::AcceptedFigures>> SchoolReporting::AcceptedFigure
   // The whole register is one read, however many institutions are asked for.
   auto institutions = store_.ListInstitutions();
   if (!institutions.ok()) return institutions.status();
-  std::set<std::string> known;
-  for (const auto& institution : *institutions) known.insert(institution.value.code());
+  std::map<std::string, v1::InstitutionType> known;
+  for (const auto& institution : *institutions) {
+    known.emplace(institution.value.code(), institution.value.type());
+  }
   std::vector<std::string> codes;
   for (const auto& [code, field] : asked) {
     if (known.count(code) == 0)
@@ -218,6 +221,7 @@ absl::StatusOr<std::vector<v1::AcceptedFigures>> SchoolReporting::AcceptedFigure
     figures.set_revision(accepted[k].second);
     *figures.mutable_counts() = revision->value.counts();
     *figures.mutable_majors() = revision->value.majors();
+    figures.set_institution_type(SubmittedType(revision->value, known[codes[accepted_at[k]]]));
   }
   return out;
 }

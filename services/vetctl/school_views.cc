@@ -117,6 +117,9 @@ void PrintDataReport(std::ostream& out, const schools_v1::DataReport& report,
   PrintField(out, "Report", report.name());
   PrintField(out, "State", StateLabel(report.state()));
   PrintField(out, "Revisions", Revisions(report.revision(), report.accepted_revision()));
+  if (report.institution_type() != schools_v1::INSTITUTION_TYPE_UNSPECIFIED) {
+    PrintField(out, "Submitted as", TypeLabel(report.institution_type()));
+  }
   if (report.late()) PrintField(out, "Late", "submitted after the period closed");
   PrintField(out, "Updated", ByAt(report.updated_by(), report.update_time()));
   PrintField(out, "Submitted", ByAt(report.submitted_by(), report.submit_time()));
@@ -228,6 +231,7 @@ void PrintAcceptedFigures(std::ostream& out, const schools_v1::AcceptedFigures& 
     return;
   }
   PrintField(out, "Accepted", absl::StrCat("revision ", figures.revision()));
+  PrintField(out, "Counts as", TypeLabel(figures.institution_type()));
   out << "\n";
   Table table({"ITEM", "VALUE"});
   std::map<std::string, int64_t> sorted(figures.counts().begin(), figures.counts().end());

@@ -103,6 +103,63 @@ TEST_F(ComputeTest, AnInstitutionOpenedLaterIsNotOwedEarlierYearsFigures) {
   EXPECT_GT(projected, 0);
 }
 
+// cqgsxx, a 中职 school, was upgraded to 高职 in 2025. Its 2023 and 2024
+// reports were submitted as 中职 and count there, in those years' results
+// and in the trend of the 中职 share; from 2025 (a report with no recorded
+// type reads as of the current one) it counts as 高职.
+TEST_F(ComputeTest, AnUpgradedSchoolsEarlierYearsCountUnderItsTypeThen) {
+  const char* kShare = "dual-qualified-teacher-share@type:";
+  std::map<int, YearInputs> years;
+  for (int year : {2023, 2024, 2025}) {
+    YearInputs in = Scenario2025();
+    in.year = year;
+    for (auto& [code, report] : in.school) report.period_id = AcademicYearOf(year);
+    // cqjnzx's share: 60, 62 and 68 %; cqgsxx's stays 70 %.
+    in.school["cqjnzx"].counts["dual_qualified_teachers"] =
+        year == 2025 ? 68 : 58 + 2 * (year - 2022);
+    if (year < 2025) in.school["cqgsxx"].type = kSecondary;
+    years[year] = in;
+  }
+  ComputeRequest request;
+  request.now = absl::FromCivil(absl::CivilDay(2025, 6, 30), kTz);
+  request.institutions = Institutions();
+  for (auto& i : request.institutions) {
+    if (i.code == "cqgsxx") i.type = kHigher;
+  }
+  auto run = [&](int year) {
+    request.year = year;
+    request.years = years;
+    for (int later = year + 1; later <= 2025; ++later) request.years.erase(later);
+    std::map<std::string, v1::Result> by_key;
+    for (auto& r : ComputeResults(indicators_, request)) {
+      by_key[r.indicator().substr(11) + "@" + r.scope_key()] = r;
+    }
+    return by_key;
+  };
+  auto sums = [](const v1::Result& r, const std::string& code) {
+    for (const auto& source : r.sources()) {
+      if (source.institution() == code) return true;
+    }
+    return false;
+  };
+
+  auto in_2024 = run(2024);
+  const v1::Result& secondary_2024 = in_2024[std::string(kShare) + "secondary_vocational"];
+  EXPECT_NEAR(secondary_2024.value(), 66, 1e-9);  // (70 + 62) / 200
+  EXPECT_TRUE(sums(secondary_2024, "cqgsxx"));
+  EXPECT_FALSE(sums(in_2024[std::string(kShare) + "higher_vocational"], "cqgsxx"));
+
+  auto in_2025 = run(2025);
+  const v1::Result& secondary_2025 = in_2025[std::string(kShare) + "secondary_vocational"];
+  EXPECT_NEAR(secondary_2025.value(), 68, 1e-9);  // cqjnzx alone
+  EXPECT_FALSE(sums(secondary_2025, "cqgsxx"));
+  EXPECT_TRUE(sums(in_2025[std::string(kShare) + "higher_vocational"], "cqgsxx"));
+  // The trend through 65, 66 and 68 % (with cqgsxx in its 中职 years), not
+  // through 60, 62 and 68 %.
+  ASSERT_TRUE(secondary_2025.has_projection()) << secondary_2025.rule();
+  EXPECT_NEAR(secondary_2025.projected_value(), 67.0 + 5.0 / 6, 1e-9);
+}
+
 TEST_F(ComputeTest, UnknownInstitutionsNeverCountAsZero) {
   ComputeRequest request;
   request.year = 2025;

@@ -49,6 +49,7 @@ class FakeSchools final : public schools::SchoolReportingService::Service {
     if (req->period_id() != "ay2025") return grpc::Status::OK;  // not accepted
     resp->set_accepted(true);
     resp->set_revision(4);
+    resp->set_institution_type(submitted_as);
     (*resp->mutable_counts())["dual_qualified_teachers"] = 126;
     (*resp->mutable_counts())["fulltime_professional_teachers"] = 200;
     (*resp->mutable_counts())["enrolled_students"] = 1000;
@@ -57,6 +58,8 @@ class FakeSchools final : public schools::SchoolReportingService::Service {
 
  public:
   std::string seen_role;
+  // The type the accepted report was submitted under.
+  schools::InstitutionType submitted_as = schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL;
 };
 
 class FakeLedger final : public ledger::TrainingLedgerService::Service {
@@ -205,6 +208,26 @@ TEST_F(EvaluationE2ETest, ResultsComeFromTheOtherServicesWithLineageAndSurviveAR
   EXPECT_EQ(without_count["training-person-times-ratio@institution:cqvie"].status(),
             v1::RESULT_STATUS_NO_DATA);
   ledger_.counts_by_rule = true;
+
+  // Had cqvie submitted its 2025 report as a 中职 school (and been upgraded
+  // since), its figures would count as 中职 that year; it reads them there.
+  schools_.submitted_as = schools::INSTITUTION_TYPE_SECONDARY_VOCATIONAL;
+  auto submitted_as_secondary = Results();
+  EXPECT_EQ(submitted_as_secondary.count("dual-qualified-teacher-share@type:higher_vocational"),
+            0u);
+  EXPECT_DOUBLE_EQ(
+      submitted_as_secondary["dual-qualified-teacher-share@type:secondary_vocational"].value(), 63);
+  v1::ListResultsRequest own;
+  own.set_year(2025);
+  own.set_institution("cqvie");
+  v1::ListResultsResponse seen;
+  auto cqvie = As("school", "cqvie");
+  ASSERT_TRUE(stub_->ListResults(cqvie.get(), own, &seen).ok());
+  bool sees_its_type = false;
+  for (const auto& r : seen.results())
+    sees_its_type |= r.scope_key() == "type:secondary_vocational";
+  EXPECT_TRUE(sees_its_type);
+  schools_.submitted_as = schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL;
 
   // With the upstream services gone, results still come back, naming what is missing.
   upstream_->Shutdown();

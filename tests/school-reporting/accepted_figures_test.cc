@@ -73,5 +73,56 @@ TEST_F(ReportingTest, ABatchRequestIsCheckedBeforeAnythingIsRead) {
   EXPECT_TRUE(Validate(Batch({"cqvie", "cqepc"})).ok());
 }
 
+// A school that changes type (中职 upgraded to 高职, 高职 to 职业本科) keeps
+// its earlier years under the type it reported them as: their review, and the
+// type their figures count under in the evaluation.
+TEST_F(ReportingTest, AYearsFiguresStayUnderTheTypeTheyWereSubmittedAs) {
+  const std::string kCqepc2025 = "institutions/cqepc/dataReports/ay2025";
+  v1::DataReport cqepc = Complete(kCqepc2025);
+  (*cqepc.mutable_counts())["national_virtual_simulation_bases"] = 1;  // 高职 only
+  ASSERT_TRUE(Save(cqepc, "cqepc-save", "cqepc").ok());
+  ASSERT_TRUE(Submit(kCqepc2025, "cqepc-submit", "cqepc").ok());
+  Accepted(Complete(kCqvie2025), "cqvie");
+  EXPECT_EQ(Get(kCqepc2025).institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+
+  v1::InstitutionCatalog changed;
+  changed.set_source("区教委");
+  for (const char* code : {"cqvie", "cqepc"}) {
+    v1::Institution* institution = changed.add_institutions();
+    institution->set_code(code);
+    institution->set_type(v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL);
+  }
+  auto imported = Import(changed, "retype");
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  ASSERT_EQ(imported->updated(), 2);
+
+  // The revision under review is the 高职 report it was: a return may name
+  // a 高职 item, which the new type does not report.
+  auto returned =
+      Review(kCqepc2025, "cqepc-return", {{"national_virtual_simulation_bases", "请核实"}});
+  ASSERT_TRUE(returned.ok()) << returned.status();
+  EXPECT_EQ(returned->institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+
+  v1::AcceptedFigures figures = Figures("cqvie", "ay2025");
+  EXPECT_EQ(figures.institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+  auto batch = reporting_.BatchGetAcceptedFigures({Role::kEvaluator, ""}, Batch({"cqvie"}));
+  ASSERT_TRUE(batch.ok()) << batch.status();
+  EXPECT_EQ(batch->figures(0).institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+  EXPECT_EQ(Figures("cqepc", "ay2025").institution_type(), v1::INSTITUTION_TYPE_UNSPECIFIED);
+
+  // A revision accepted before the type was recorded reads as of the
+  // institution's current type.
+  const ReportRef ref{ReportKind::kData, "cqvie", "ay2025"};
+  auto stored = store_.GetDataRevisions(ref, {1});
+  ASSERT_TRUE(stored.ok() && stored->front().has_value());
+  v1::DataReport unrecorded = stored->front()->value;
+  unrecorded.clear_institution_type();
+  SchoolWrite rewrite;
+  rewrite.data_revisions.push_back({ref, 1, {unrecorded, stored->front()->version}});
+  ASSERT_TRUE(store_.Write(rewrite).ok());
+  EXPECT_EQ(Figures("cqvie", "ay2025").institution_type(),
+            v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL);
+}
+
 }  // namespace
 }  // namespace vetrack::schools
