@@ -29,8 +29,9 @@ struct ScopeSpec {
   v1::Scope scope;
   std::string key;
   v1::InstitutionType type = v1::INSTITUTION_TYPE_UNSPECIFIED;
-  // Into the request's institutions, which outlive the scope. An earlier
-  // year's figures are summed over those it counts (CountedIn).
+  // Into the institutions as they were in the scope's year (AsOfYear), which
+  // outlive the scope. A year's figures are summed over those it counts
+  // (CountedIn).
   std::vector<const Institution*> institutions;
 };
 

@@ -42,7 +42,8 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
       return absl::AlreadyExistsError("rounds/" + req.round_id() + " exists already");
     }
     std::vector<std::string> unavailable;
-    auto results = Compute(req.round().year(), &unavailable);
+    TypesInYear types;
+    auto results = Compute(req.round().year(), &unavailable, &types);
     if (!results.ok()) return results.status();
     if (!unavailable.empty()) {
       return absl::UnavailableError(
@@ -52,6 +53,7 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     response.set_title(req.round().title());
     response.set_year(req.round().year());
     response.set_subject_kind(req.round().subject_kind());
+    response.mutable_institution_types()->insert(types.begin(), types.end());
     *response.mutable_subjects() = req.round().subjects();
     // A misspelt code would have to be scored, and be ranked and exported:
     // each subject must be one the round's year had, by the source that
@@ -109,7 +111,9 @@ absl::StatusOr<v1::Round> Evaluation::GetRound(const Principal& caller,
                                                const v1::GetRoundRequest& req) {
   auto round = LoadRound(req.name(), "name");
   if (!round.ok()) return round.status();
-  KeepVisible(VisibilityOf(caller), &round->value);
+  const auto& recorded = round->value.institution_types();
+  TypesInYear types(recorded.begin(), recorded.end());
+  KeepVisible(VisibilityOf(caller, recorded.empty() ? nullptr : &types), &round->value);
   return round->value;
 }
 

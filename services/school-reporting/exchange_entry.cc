@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "exchange/outbox.h"
+#include "report_rules.h"
 
 namespace vetrack::schools {
 namespace {
@@ -33,6 +34,8 @@ std::string AcceptedDataReportEntry(const v1::Institution& institution,
   auto& fields = *data.mutable_fields();
   fields["period_id"] = TextValue(report.period_id());
   fields["revision"].set_number_value(revision.revision());
+  fields["institution_type"] = TextValue(exchange::EnumWord(
+      v1::InstitutionType_Name(SubmittedType(revision, institution.type())), "INSTITUTION_TYPE_"));
   auto& counts = *fields["counts"].mutable_struct_value()->mutable_fields();
   for (const auto& [item, count] : revision.counts()) {
     counts[item].set_number_value(static_cast<double>(count));

@@ -35,7 +35,12 @@ absl::StatusOr<v1::DataReport> SchoolReporting::UpdateDataReport(
     if (absl::Status fresh = CheckEtag(draft.etag(), version, "data_report.etag"); !fresh.ok()) {
       return fresh;
     }
-    auto violations = DataReportViolations(draft, institution->value.type(), false, "data_report.");
+    // A report once submitted stays of the type it was submitted as, even
+    // reopened after the school changed type: it describes that year.
+    const v1::InstitutionType type =
+        current->has_value() ? SubmittedType((*current)->value, institution->value.type())
+                             : institution->value.type();
+    auto violations = DataReportViolations(draft, type, false, "data_report.");
     auto unknown = MajorsNotInCatalog(draft, "data_report.");
     if (!unknown.ok()) return unknown.status();
     violations.insert(violations.end(), unknown->begin(), unknown->end());
@@ -86,7 +91,8 @@ absl::StatusOr<v1::DataReport> SchoolReporting::SubmitDataReport(
     const int64_t version = VersionOf(*current);
     if (absl::Status fresh = CheckEtag(req.etag(), version, "etag"); !fresh.ok()) return fresh;
     response = (*current)->value;
-    auto violations = DataReportViolations(response, institution->value.type(), true, "");
+    const v1::InstitutionType type = SubmittedType(response, institution->value.type());
+    auto violations = DataReportViolations(response, type, true, "");
     // The catalog may have been loaded since the draft was saved.
     auto unknown = MajorsNotInCatalog(response, "");
     if (!unknown.ok()) return unknown.status();
@@ -110,7 +116,7 @@ absl::StatusOr<v1::DataReport> SchoolReporting::SubmitDataReport(
     const bool resubmission = response.revision() > 0;
     response.set_state(v1::REPORT_STATE_SUBMITTED);
     response.set_revision(response.revision() + 1);
-    response.set_institution_type(institution->value.type());
+    response.set_institution_type(type);
     response.clear_warnings();
     for (auto& w :
          ChangeWarnings(response.counts(), previous.counts(), options_.warn_change_share)) {

@@ -231,7 +231,9 @@ void PrintAcceptedFigures(std::ostream& out, const schools_v1::AcceptedFigures& 
     return;
   }
   PrintField(out, "Accepted", absl::StrCat("revision ", figures.revision()));
-  PrintField(out, "Counts as", TypeLabel(figures.institution_type()));
+  if (figures.institution_type() != schools_v1::INSTITUTION_TYPE_UNSPECIFIED) {
+    PrintField(out, "Counts as", TypeLabel(figures.institution_type()));
+  }
   out << "\n";
   Table table({"ITEM", "VALUE"});
   std::map<std::string, int64_t> sorted(figures.counts().begin(), figures.counts().end());

@@ -49,7 +49,7 @@ class FakeSchools final : public schools::SchoolReportingService::Service {
     if (req->period_id() != "ay2025") return grpc::Status::OK;  // not accepted
     resp->set_accepted(true);
     resp->set_revision(4);
-    resp->set_institution_type(submitted_as);
+    resp->set_institution_type(submitted_as.load());
     (*resp->mutable_counts())["dual_qualified_teachers"] = 126;
     (*resp->mutable_counts())["fulltime_professional_teachers"] = 200;
     (*resp->mutable_counts())["enrolled_students"] = 1000;
@@ -59,7 +59,7 @@ class FakeSchools final : public schools::SchoolReportingService::Service {
  public:
   std::string seen_role;
   // The type the accepted report was submitted under.
-  schools::InstitutionType submitted_as = schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL;
+  std::atomic<schools::InstitutionType> submitted_as{schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL};
 };
 
 class FakeLedger final : public ledger::TrainingLedgerService::Service {

@@ -50,6 +50,7 @@ class FakeSources : public EvaluationSources {
                                 {"fulltime_professional_teachers", 100},
                                 {"enrolled_students", 500}};
     for (const auto& code : without_report) reports.erase(code);
+    for (const auto& [code, type] : submitted_as) reports[code].type = type;
     return reports;
   }
   absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) override {
@@ -70,6 +71,8 @@ class FakeSources : public EvaluationSources {
   std::map<std::string, int> first_years;  // institutions counted from a later year
   std::set<std::string> without_report;    // institutions with no accepted report
   std::set<std::string> without_training;  // institutions the ledger has no figures for
+  // The type an institution's 2025 report was submitted as, when not its current one.
+  std::map<std::string, v1::InstitutionType> submitted_as;
   std::atomic<int> ledger_calls{0};        // one per year computed
 };
 

@@ -3,6 +3,8 @@
 // result's rule about the other schools.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "evaluation_fixture.h"
@@ -149,6 +151,45 @@ TEST_F(EvaluationTest, ASchoolLearnsHowManyOthersLackAReportNotWhich) {
             "no data: no accepted ay2025 data report from cqvie, cqgsxx");
   EXPECT_EQ(MissingReportRules(evaluation_.GetRound(cqvie, get)->snapshot())[district],
             "no data: no accepted ay2025 data report from cqvie and 1 other institution");
+}
+
+// cqvie, 高职 now, submitted its 2025 report as a 中职 school (say it was
+// upgraded since): its 2025 figures count as 中职, and it reads the 中职
+// results of 2025, now and in the round frozen for that year.
+TEST_F(EvaluationTest, ASchoolReadsTheResultsOfTheTypeItReportedAsThatYear) {
+  sources_.submitted_as["cqvie"] = v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL;
+  const Principal cqvie{Role::kSchool, "cqvie"};
+  auto type_keys = [](const auto& results) {
+    std::set<std::string> keys;
+    for (const auto& r : results) {
+      if (r.scope() == v1::SCOPE_INSTITUTION_TYPE) keys.insert(r.scope_key());
+    }
+    return keys;
+  };
+  const std::set<std::string> secondary_only = {"type:secondary_vocational"};
+
+  v1::ListResultsRequest list;
+  list.set_year(2025);
+  auto now = evaluation_.ListResults(cqvie, list);
+  ASSERT_TRUE(now.ok()) << now.status();
+  EXPECT_EQ(type_keys(now->results()), secondary_only);
+  list.set_institution("cqvie");
+  auto filtered = evaluation_.ListResults(coordinator_, list);
+  ASSERT_TRUE(filtered.ok()) << filtered.status();
+  EXPECT_EQ(type_keys(filtered->results()), secondary_only);
+
+  ASSERT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2025, "round-1")).ok());
+  v1::GetRoundRequest get;
+  get.set_name("rounds/2025-annual");
+  auto round = evaluation_.GetRound(cqvie, get);
+  ASSERT_TRUE(round.ok()) << round.status();
+  EXPECT_EQ(type_keys(round->snapshot()), secondary_only);
+  EXPECT_EQ(round->institution_types().at("cqvie"), v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL);
+  // The round keeps the types it was computed with, whatever comes later.
+  sources_.submitted_as.clear();
+  round = evaluation_.GetRound(cqvie, get);
+  ASSERT_TRUE(round.ok()) << round.status();
+  EXPECT_EQ(type_keys(round->snapshot()), secondary_only);
 }
 
 }  // namespace

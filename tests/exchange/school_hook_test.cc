@@ -78,6 +78,7 @@ TEST_F(SchoolOutboxHookTest, OnlyAnAcceptedDataReportEntersTheOutbox) {
   EXPECT_EQ(data.at("institution_code").string_value(), "cqvie");
   EXPECT_EQ(data.at("period_id").string_value(), "ay2025");
   EXPECT_EQ(data.at("revision").number_value(), accepted->accepted_revision());
+  EXPECT_EQ(data.at("institution_type").string_value(), "HIGHER_VOCATIONAL");
   const auto& counts = data.at("counts").struct_value().fields();
   ASSERT_TRUE(counts.count("enrolled_students"));
   EXPECT_EQ(counts.at("enrolled_students").number_value(),

@@ -73,9 +73,10 @@ TEST_F(ReportingTest, ABatchRequestIsCheckedBeforeAnythingIsRead) {
   EXPECT_TRUE(Validate(Batch({"cqvie", "cqepc"})).ok());
 }
 
-// A school that changes type (中职 upgraded to 高职, 高职 to 职业本科) keeps
-// its earlier years under the type it reported them as: their review, and the
-// type their figures count under in the evaluation.
+// A school that changes type (here 高职 to 中职, for the items they differ
+// in; in life 中职 upgraded to 高职) keeps its earlier years under the type it
+// reported them as: their review and correction, and the type their figures
+// count under in the evaluation.
 TEST_F(ReportingTest, AYearsFiguresStayUnderTheTypeTheyWereSubmittedAs) {
   const std::string kCqepc2025 = "institutions/cqepc/dataReports/ay2025";
   v1::DataReport cqepc = Complete(kCqepc2025);
@@ -102,6 +103,13 @@ TEST_F(ReportingTest, AYearsFiguresStayUnderTheTypeTheyWereSubmittedAs) {
       Review(kCqepc2025, "cqepc-return", {{"national_virtual_simulation_bases", "请核实"}});
   ASSERT_TRUE(returned.ok()) << returned.status();
   EXPECT_EQ(returned->institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+  // The school corrects and resubmits it as that report, 高职 majors and all.
+  (*cqepc.mutable_counts())["national_virtual_simulation_bases"] = 0;
+  auto corrected = Save(cqepc, "cqepc-correct", "cqepc");
+  ASSERT_TRUE(corrected.ok()) << corrected.status();
+  auto resubmitted = Submit(kCqepc2025, "cqepc-resubmit", "cqepc");
+  ASSERT_TRUE(resubmitted.ok()) << resubmitted.status();
+  EXPECT_EQ(resubmitted->institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
 
   v1::AcceptedFigures figures = Figures("cqvie", "ay2025");
   EXPECT_EQ(figures.institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
