@@ -11,11 +11,19 @@ namespace vetrack::redis {
 namespace {
 
 // ARGV holds, per op, four slots: code, a1, a2, a3; KEYS[i] is op i's key.
-// Phase 1 checks idempotency records and version guards without writing;
-// phase 2 applies every write. Replies: {"ok"}, {"replay", response},
-// {"reused"}, {"conflict", key, actual_version}.
+// Phase 1 checks idempotency records and version guards, and that every key
+// to be written holds what its write expects, without writing: Redis does
+// not undo a script's writes when a later one fails (WRONGTYPE on a key that
+// is not what the code thinks), so a commit fails before its first write or
+// not at all. The reads of phase 1 check their keys' types themselves (a
+// hash), so only keys nothing read are asked for theirs, once per key; a key
+// new to Redis takes the type of its first write.
+// Phase 2 applies every write. Replies: {"ok"}, {"replay", response},
+// {"reused"}, {"conflict", key, actual_version}, {"wrongtype", key, type}.
 const Script kCommitScript(R"lua(
 local n = #KEYS
+local holds = {P='hash', H='hash', N='hash', S='string', L='list', A='set', Z='zset', R='zset'}
+local known = {}
 for i = 1, n do
   local code = ARGV[4*i-3]
   if code == 'I' then
@@ -24,9 +32,21 @@ for i = 1, n do
       if stored[1] == ARGV[4*i-2] then return {'replay', stored[2]} end
       return {'reused'}
     end
+    known[KEYS[i]] = 'hash'
   elseif code == 'G' then
     local v = redis.call('HGET', KEYS[i], 'v') or '0'
     if v ~= ARGV[4*i-2] then return {'conflict', KEYS[i], v} end
+    known[KEYS[i]] = 'hash'
+  end
+end
+for i = 1, n do
+  local want = holds[ARGV[4*i-3]]
+  if want then
+    local k = KEYS[i]
+    local has = known[k] or redis.call('TYPE', k)['ok']
+    if has == 'none' then has = want end
+    if has ~= want then return {'wrongtype', k, has} end
+    known[k] = has
   end
 end
 for i = 1, n do
@@ -103,6 +123,12 @@ absl::StatusOr<CommitResult> CommitResultFrom(const absl::StatusOr<Reply>& reply
     return CommitResult{true, reply->elements[1].str};
   }
   if (outcome == "reused") return RequestIdReused();
+  if (outcome == "wrongtype" && reply->elements.size() == 3) {
+    return absl::DataLossError(absl::StrCat("redis: ", reply->elements[1].str, " holds a ",
+                                            reply->elements[2].str,
+                                            " where a write expects another type; nothing of the "
+                                            "change was written"));
+  }
   if (outcome == "conflict" && reply->elements.size() == 3) {
     return WithReason(absl::AbortedError(absl::StrCat(
                           "concurrent modification: ", reply->elements[1].str, " is at version ",

@@ -35,10 +35,10 @@ struct CommitResult {
 //
 // Redis does not undo a script's writes when a later one fails, so nothing
 // that would fail in Redis is sent: a score that is not a number or a TTL
-// that is not positive makes the commit INTERNAL before it leaves. A key of
-// another type (WRONGTYPE) is not checked in the script: each key's type
-// follows from its name in the store's layout, and a TYPE per write would
-// cost about 3 µs of Redis's time per commit (measured with redis-benchmark).
+// that is not positive makes the commit INTERNAL before it leaves, and a key
+// that holds another type than its write expects (a corrupted store, or one
+// key written as two types) makes it DATA_LOSS before its first write. The
+// script asks only keys no guard has read (a filing: about one TYPE).
 class AtomicWrite {
  public:
   // Aborts the write unless `key` holds version `expected` (0: must not exist).

@@ -166,6 +166,31 @@ TEST_F(RedisTest, AWriteRedisWouldRefuseHalfWayIsNotSent) {
   EXPECT_EQ(Commit(client_, no_ttl).status().code(), absl::StatusCode::kInternal);
   EXPECT_EQ(client_.Command({"EXISTS", "totals"})->integer, 0);
 
+  // A key that holds another type than its write expects (a corrupted
+  // store, a key named twice): Redis would apply the writes before the one
+  // it refuses, so the script refuses the commit before any.
+  ASSERT_TRUE(client_.Command({"SET", "history:t1", "not a list"}).ok());
+  AtomicWrite corrupt;
+  corrupt.HashIncrBy("totals", "n", 1);
+  corrupt.ListAppend("history:t1", "filed");
+  auto wrong = Commit(client_, corrupt);
+  EXPECT_EQ(wrong.status().code(), absl::StatusCode::kDataLoss) << wrong.status();
+  EXPECT_NE(wrong.status().message().find("history:t1 holds a string"), std::string::npos)
+      << wrong.status();
+  AtomicWrite mixed;  // one new key written as a list and then as a set
+  mixed.HashIncrBy("totals", "n", 1);
+  mixed.ListAppend("fresh", "a");
+  mixed.SetAdd("fresh", "b");
+  EXPECT_EQ(Commit(client_, mixed).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(client_.Command({"EXISTS", "totals", "fresh"})->integer, 0);
+  AtomicWrite guarded;  // a versioned key read by its guard, then written
+  guarded.ExpectVersion("report:1", 0);
+  guarded.PutVersioned("report:1", 1, "data");
+  guarded.ListAppend("history:t2", "filed");
+  guarded.ListAppend("history:t2", "again");
+  EXPECT_TRUE(Commit(client_, guarded).ok());
+  EXPECT_EQ(client_.Command({"LLEN", "history:t2"})->integer, 2);
+
   AtomicWrite infinite;  // a valid score in Redis: the end of a sorted set
   infinite.SortedSetAdd("due", std::numeric_limits<double>::infinity(), "task-1");
   EXPECT_TRUE(Commit(client_, infinite).ok());
