@@ -18,8 +18,10 @@ namespace {
 // not at all. The reads of phase 1 check their keys' types themselves (a
 // hash), so only keys nothing read are asked for theirs, once per key; a key
 // new to Redis takes the type of its first write.
+// A counter to be incremented must hold an integer, for the same reason.
 // Phase 2 applies every write. Replies: {"ok"}, {"replay", response},
-// {"reused"}, {"conflict", key, actual_version}, {"wrongtype", key, type}.
+// {"reused"}, {"conflict", key, actual_version}, {"wrongtype", key, type},
+// {"notinteger", key, field}.
 const Script kCommitScript(R"lua(
 local n = #KEYS
 local holds = {P='hash', H='hash', N='hash', S='string', L='list', A='set', Z='zset', R='zset'}
@@ -47,6 +49,14 @@ for i = 1, n do
     if has == 'none' then has = want end
     if has ~= want then return {'wrongtype', k, has} end
     known[k] = has
+    if ARGV[4*i-3] == 'N' then
+      local v = redis.call('HGET', k, ARGV[4*i-2])
+      -- As Redis reads one: no sign but '-', no leading zero, and (well
+      -- inside a 64-bit integer) at most 18 digits.
+      if v and v ~= '0' and not string.match(v, '^%-?[1-9]' .. string.rep('%d?', 17) .. '$') then
+        return {'notinteger', k, ARGV[4*i-2]}
+      end
+    end
   end
 end
 for i = 1, n do
@@ -123,6 +133,12 @@ absl::StatusOr<CommitResult> CommitResultFrom(const absl::StatusOr<Reply>& reply
     return CommitResult{true, reply->elements[1].str};
   }
   if (outcome == "reused") return RequestIdReused();
+  if (outcome == "notinteger" && reply->elements.size() == 3) {
+    return absl::DataLossError(absl::StrCat("redis: field ", reply->elements[2].str, " of ",
+                                            reply->elements[1].str,
+                                            " is not an integer to increment; nothing of the "
+                                            "change was written"));
+  }
   if (outcome == "wrongtype" && reply->elements.size() == 3) {
     return absl::DataLossError(absl::StrCat("redis: ", reply->elements[1].str, " holds a ",
                                             reply->elements[2].str,

@@ -37,8 +37,9 @@ struct CommitResult {
 // that would fail in Redis is sent: a score that is not a number or a TTL
 // that is not positive makes the commit INTERNAL before it leaves, and a key
 // that holds another type than its write expects (a corrupted store, or one
-// key written as two types) makes it DATA_LOSS before its first write. The
-// script asks only keys no guard has read (a filing: about one TYPE).
+// key written as two types), or a counter that is not an integer, makes it
+// DATA_LOSS before its first write. The script asks only keys no guard has
+// read (a filing: about one TYPE).
 class AtomicWrite {
  public:
   // Aborts the write unless `key` holds version `expected` (0: must not exist).

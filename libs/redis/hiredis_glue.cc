@@ -3,6 +3,7 @@
 #include <hiredis/hiredis.h>
 #include <poll.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace vetrack::redis {
@@ -87,8 +88,14 @@ absl::StatusOr<Reply> ConvertReply(const redisReply* r) {
       out.type = Reply::Type::kStatus;
       out.str.assign(r->str, r->len);
       break;
-    case REDIS_REPLY_ERROR:
-      return absl::InternalError(absl::StrCat("redis: ", std::string(r->str, r->len)));
+    case REDIS_REPLY_ERROR: {
+      std::string message = absl::StrCat("redis: ", std::string(r->str, r->len));
+      // A key holding another type than the code reads or writes it as: the
+      // store is not what vetrack wrote (the scripts refuse such writes before
+      // making any, so nothing was half-written).
+      if (absl::StartsWith(message, "redis: WRONGTYPE")) return absl::DataLossError(message);
+      return absl::InternalError(message);
+    }
     case REDIS_REPLY_ARRAY:
       out.type = Reply::Type::kArray;
       out.elements.reserve(r->elements);

@@ -26,6 +26,18 @@ local now = redis.call('TIME')
 local latest = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(ARGV[4])
 local newest = redis.call('ZREVRANGE', KEYS[3], 0, 0, 'WITHSCORES')
 local floor = tonumber(newest[2] or '0')
+-- Redis does not undo a script's writes when a later one fails: an index of
+-- another type (a corrupted store) must stop the append before its first
+-- write, or the log would hold entries its head does not, and every later
+-- append would fail on their sequence. The log's type and the order of its
+-- ids are checked by the first XADD, the time index's by ZREVRANGE.
+for k = 4, 3 + 2 * n do
+  local has = redis.call('TYPE', KEYS[k])['ok']
+  if has ~= 'none' and has ~= 'zset' then
+    return redis.error_reply('WRONGTYPE ' .. KEYS[k] .. ' holds a ' .. has ..
+                             '; nothing was appended')
+  end
+end
 for i = 0, n - 1 do
   local a = 5 + i * 4
   local seq = ARGV[a]

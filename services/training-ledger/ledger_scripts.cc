@@ -19,13 +19,32 @@ for g = 1, G do
   at = at + 6 + 4 * count
 end
 local records_at = at - 2
-local out = {}
+-- Redis does not undo a script's writes when a later one fails, so a key of
+-- another type than its write expects (a corrupted store) must stop the batch
+-- before its first write, or records would stay without their ids and sums
+-- (and a retry, finding them there, would never add those). The id lists and
+-- aggregates are asked their type first; a record key is found out by its
+-- own SET, and the records this call created are deleted again.
+for g = 1, G do
+  for _, key in ipairs({{groups[g].ids, 'list'}, {groups[g].agg, 'string'}}) do
+    local has = redis.call('TYPE', KEYS[key[1]])['ok']
+    if has ~= 'none' and has ~= key[2] then
+      return redis.error_reply('WRONGTYPE ' .. KEYS[key[1]] .. ' holds a ' .. has ..
+                               '; nothing of the batch was written')
+    end
+  end
+end
+local out, created = {}, {}
 for g = 1, G do
   local group = groups[g]
   local ids, fix = {}, nil
   for i = group.first, group.last do
     local value = ARGV[records_at + 2 * i]
-    local prior = redis.call('SET', KEYS[i], value, 'NX', 'GET')
+    local prior = redis.pcall('SET', KEYS[i], value, 'NX', 'GET')
+    if type(prior) == 'table' and prior.err then
+      for _, key in ipairs(created) do redis.call('DEL', key) end
+      return redis.error_reply(prior.err .. ' (' .. KEYS[i] .. '); nothing of the batch was written')
+    end
     if prior then
       out[i] = (string.sub(prior, 1, 16) == string.sub(value, 1, 16)) and 'u' or 'c'
       fix = fix or {}
@@ -39,8 +58,14 @@ for g = 1, G do
     else
       out[i] = 'n'
       ids[#ids + 1] = string.sub(KEYS[i], group.id_at)
+      created[#created + 1] = KEYS[i]
     end
   end
+  group.new_ids, group.fix = ids, fix
+end
+for g = 1, G do
+  local group = groups[g]
+  local ids, fix = group.new_ids, group.fix
   -- In slices: unpack of more than ~8000 values fails, and a script that
   -- fails here would leave records without their ids and sums.
   for from = 1, #ids, 1000 do
@@ -88,6 +113,15 @@ if not original then return {'missing'} end
 if string.sub(original, 1, 16) ~= ARGV[2] then return {'changed'} end
 local by = redis.call('GET', KEYS[3])
 if by then return {'reversed', by} end
+-- The GETs above checked KEYS[1..3]; the aggregate and the id list are asked
+-- before the first write, which Redis would not undo (AppendRecordsScript).
+for _, key in ipairs({{4, 'string'}, {5, 'list'}}) do
+  local has = redis.call('TYPE', KEYS[key[1]])['ok']
+  if has ~= 'none' and has ~= key[2] then
+    return redis.error_reply('WRONGTYPE ' .. KEYS[key[1]] .. ' holds a ' .. has ..
+                             '; the reversal was not written')
+  end
+end
 redis.call('SET', KEYS[2], ARGV[1])
 redis.call('SET', KEYS[3], ARGV[3])
 redis.call('RPUSH', KEYS[5], ARGV[3])

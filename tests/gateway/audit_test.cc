@@ -83,6 +83,26 @@ TEST_F(AuditTrailTest, AppendsChainAndVerify) {
   EXPECT_EQ(verified->head_hash(), all->entries(2).hash());
 }
 
+// An index key of another type (a corrupted store) refuses the append before
+// its first write: had the entry reached the log while its head stayed, every
+// later append would fail on that sequence.
+TEST_F(AuditTrailTest, AnIndexOfAnotherTypeRefusesTheAppendAndTheTrailGoesOn) {
+  AuditTrail trail(store_, clock_);
+  EXPECT_EQ(Append(trail, Attempt("coordinator", "plans/p/tasks/6", "r1")), 1);
+  const std::string index = "vt:gw:audit:resource:plans/p/tasks/9";
+  ASSERT_TRUE(redis_.Command({"SET", index, "not an index"}).ok());
+  auto refused = trail.AppendAndWait(Attempt("coordinator", "plans/p/tasks/9", "r2"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find(index), std::string::npos) << refused.status();
+  EXPECT_EQ(redis_.Command({"XLEN", store_.LogKey()})->integer, 1);
+
+  ASSERT_TRUE(redis_.Command({"DEL", index}).ok());
+  EXPECT_EQ(Append(trail, Attempt("coordinator", "plans/p/tasks/9", "r3")), 2);
+  auto verified = trail.Verify(kCoordinator);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->intact());
+}
+
 TEST_F(AuditTrailTest, QueriesByPrincipalResourceAndTime) {
   AuditTrail trail(store_, clock_);
   Append(trail, Attempt("department:hrss", "plans/p/tasks/6", "a"));

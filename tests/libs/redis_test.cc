@@ -183,6 +183,13 @@ TEST_F(RedisTest, AWriteRedisWouldRefuseHalfWayIsNotSent) {
   mixed.SetAdd("fresh", "b");
   EXPECT_EQ(Commit(client_, mixed).status().code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(client_.Command({"EXISTS", "totals", "fresh"})->integer, 0);
+  ASSERT_TRUE(client_.Command({"HSET", "counters", "checked", "many"}).ok());
+  AtomicWrite not_a_number;  // a counter that is not one
+  not_a_number.HashIncrBy("totals", "n", 1);
+  not_a_number.HashIncrBy("counters", "checked", 1);
+  auto not_counted = Commit(client_, not_a_number);
+  EXPECT_EQ(not_counted.status().code(), absl::StatusCode::kDataLoss) << not_counted.status();
+  EXPECT_EQ(client_.Command({"EXISTS", "totals"})->integer, 0);
   AtomicWrite guarded;  // a versioned key read by its guard, then written
   guarded.ExpectVersion("report:1", 0);
   guarded.PutVersioned("report:1", 1, "data");

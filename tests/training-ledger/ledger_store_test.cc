@@ -188,6 +188,52 @@ TEST_F(LedgerStoreTest, AReversalIsAppliedOnceAndOnlyToWhatExists) {
   EXPECT_EQ(total, 2);
 }
 
+// A key of another type than its write expects (a corrupted store): Redis
+// would apply the writes before the one it refuses, leaving records without
+// their ids and sums for good (a retry finds them there and adds nothing).
+// The scripts refuse before their first write.
+TEST_F(LedgerStoreTest, AKeyOfAnotherTypeRefusesTheWholeBatchBeforeAnyWrite) {
+  const Cell cell{1, 1, true};
+  std::vector<PreparedRecord> batch = {Prepared("cqvie", "w1", 2026, cell, 10, 8, 100),
+                                       Prepared("cqvie", "w2", 2026, cell, 20, 8, 200),
+                                       Prepared("cqepc", "w3", 2026, cell, 30, 8, 300)};
+  auto keys = [&] { return client_.Command({"DBSIZE"})->integer; };
+  const int64_t before = keys();
+
+  // The second group's aggregate holds a list.
+  ASSERT_TRUE(client_.Command({"RPUSH", "vt:tl:agg:cqepc:2026", "x"}).ok());
+  auto refused = store_.AppendRecords(batch);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kDataLoss) << refused.status();
+  EXPECT_NE(refused.status().message().find("vt:tl:agg:cqepc:2026"), std::string::npos);
+  EXPECT_EQ(keys(), before + 1);
+  ASSERT_TRUE(client_.Command({"DEL", "vt:tl:agg:cqepc:2026"}).ok());
+
+  // A record key (the last the script sets: groups go by institution code)
+  // holds a hash: the two records the script had created are deleted again.
+  ASSERT_TRUE(client_.Command({"HSET", "vt:tl:rec:cqvie:w2", "f", "v"}).ok());
+  refused = store_.AppendRecords(batch);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kDataLoss) << refused.status();
+  EXPECT_EQ(keys(), before + 1);
+  EXPECT_TRUE(Cells("cqvie", 2026).empty());
+  ASSERT_TRUE(client_.Command({"DEL", "vt:tl:rec:cqvie:w2"}).ok());
+
+  ASSERT_TRUE(store_.AppendRecords(batch).ok());
+  EXPECT_EQ(Cells("cqvie", 2026), SumOfRecords("cqvie", 2026));
+  EXPECT_EQ(Cells("cqepc", 2026), SumOfRecords("cqepc", 2026));
+
+  // A reversal whose id list holds a string writes nothing either.
+  ReversalWrite write;
+  write.original = batch[0].ref;
+  write.original_fingerprint = batch[0].fingerprint;
+  write.reversal = Prepared("cqvie", "w1-rev", 2026, cell, 10, 8, 100);
+  const YearCells cells = Cells("cqvie", 2026);
+  ASSERT_TRUE(client_.Command({"SET", "vt:tl:ids:cqvie:2026", "x"}).ok());
+  const int64_t with_batch = keys();
+  EXPECT_EQ(store_.AppendReversal(write).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(keys(), with_batch);
+  EXPECT_EQ(Cells("cqvie", 2026), cells);
+}
+
 TEST_F(LedgerStoreTest, ABatchOfTenThousandNewRecordsOfOneYearIsAppendedWhole) {
   // More ids than Lua can unpack at once (~8000): a script failing there
   // would leave records without their ids and sums.
