@@ -2,7 +2,10 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -111,31 +114,79 @@ CallStarter GetTaskCalls(const Target& target, int in_flight) {
   };
 }
 
+namespace {
+
+using TaskUnit = std::pair<int, std::string>;
+
+// `pairs`, then every other (task, unit) pair the registry at `target` makes
+// responsible, until there are `wanted`.
+std::vector<TaskUnit> WithMorePairs(const Target& target, std::vector<TaskUnit> pairs,
+                                    size_t wanted) {
+  auto stub = tasks::TaskRegistryService::NewStub(
+      grpc::CreateChannel(target.address, grpc::InsecureChannelCredentials()));
+  tasks::ListTasksRequest request;
+  request.set_parent("plans/jiangjin-vet-2021");
+  request.set_page_size(100);
+  do {
+    grpc::ClientContext context;
+    context.AddMetadata("x-vetrack-role", "coordinator");
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    tasks::ListTasksResponse response;
+    grpc::Status status = stub->ListTasks(&context, request, &response);
+    if (!status.ok()) {
+      std::cerr << "file-progress: cannot list the tasks (" << status.error_message() << ")\n";
+      break;
+    }
+    for (const auto& task : response.tasks()) {
+      std::vector<std::string> units = {task.lead_unit()};
+      units.insert(units.end(), task.co_units().begin(), task.co_units().end());
+      for (const auto& unit : units) {
+        TaskUnit pair{task.number(), unit};
+        if (std::find(pairs.begin(), pairs.end(), pair) == pairs.end()) pairs.push_back(pair);
+      }
+    }
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty() && pairs.size() < wanted);
+  if (pairs.size() < wanted) {
+    std::cerr << "file-progress: " << pairs.size() << " (task, unit) pairs for " << wanted
+              << " slots: some slots share one and contend for its version\n";
+  }
+  return pairs;
+}
+
+}  // namespace
+
 CallStarter FileProgressCalls(const Target& target, int in_flight) {
   using S = Slots<tasks::TaskRegistryService, tasks::FileProgressRequest, tasks::Progress>;
   auto slots = std::make_shared<S>(target, in_flight);
   // Task 21 is shared by 区教委 and all nine institutions; tasks 1 and 5 by
-  // six more units each: enough distinct (task, unit) pairs for 16 slots.
-  static const std::vector<std::pair<int, std::string>> kPairs = {
-      {21, "edu"},    {21, "cqvie"},  {21, "cqepc"},  {21, "cqjtzy"}, {21, "cqgyzy"},
-      {21, "cqdxzy"}, {21, "cqgsxx"}, {21, "cqjnzx"}, {21, "cqjtjg"}, {21, "cqcjjg"},
-      {1, "edu"},     {1, "hrss"},    {1, "cqvie"},   {1, "cqepc"},   {1, "cqjtzy"},
-      {1, "cqgyzy"},  {5, "edu"},     {5, "hrss"},    {5, "cqvie"},   {5, "cqepc"},
-      {5, "cqjtzy"},  {5, "cqgyzy"},  {5, "cqdxzy"},  {5, "cqgsxx"},  {5, "cqjnzx"},
-      {5, "cqjtjg"},  {5, "cqcjjg"},  {1, "cqdxzy"}};
+  // six more units each: the first slots' pairs, as every session measured
+  // them. More slots get more of the plan's pairs, each its own: two slots
+  // filing one unit's report would contend for its version, as two clients of
+  // one unit would, and measure the retries instead.
+  std::vector<TaskUnit> fixed = {{21, "edu"},    {21, "cqvie"},  {21, "cqepc"},  {21, "cqjtzy"},
+                                 {21, "cqgyzy"}, {21, "cqdxzy"}, {21, "cqgsxx"}, {21, "cqjnzx"},
+                                 {21, "cqjtjg"}, {21, "cqcjjg"}, {1, "edu"},     {1, "hrss"},
+                                 {1, "cqvie"},   {1, "cqepc"},   {1, "cqjtzy"},  {1, "cqgyzy"},
+                                 {5, "edu"},     {5, "hrss"},    {5, "cqvie"},   {5, "cqepc"},
+                                 {5, "cqjtzy"},  {5, "cqgyzy"},  {5, "cqdxzy"},  {5, "cqgsxx"},
+                                 {5, "cqjnzx"},  {5, "cqjtjg"},  {5, "cqcjjg"},  {1, "cqdxzy"}};
+  const size_t wanted = static_cast<size_t>(in_flight);
+  auto pairs = std::make_shared<const std::vector<TaskUnit>>(
+      fixed.size() >= wanted ? std::move(fixed) : WithMorePairs(target, std::move(fixed), wanted));
   std::string period = CurrentPeriod();
   for (int i = 0; i < in_flight; ++i) {
     auto& r = slots->requests[i];
-    const auto& [task, unit] = kPairs[i % kPairs.size()];
+    const auto& [task, unit] = (*pairs)[i % pairs->size()];
     r.set_task(absl::StrCat("plans/jiangjin-vet-2021/tasks/", task));
     r.set_period_id(period);
     r.set_status(tasks::PROGRESS_STATUS_ON_TRACK);
     r.set_narrative("基准测试写入");
   }
   auto counter = std::make_shared<std::atomic<int64_t>>(0);
-  return [slots, counter](int slot, std::function<void(const grpc::Status&)> done) {
+  return [slots, counter, pairs](int slot, std::function<void(const grpc::Status&)> done) {
     auto& r = slots->requests[slot];
-    const auto& unit = kPairs[slot % kPairs.size()].second;
+    const auto& unit = (*pairs)[slot % pairs->size()].second;
     r.set_request_id(absl::StrCat("bench-", absl::ToUnixNanos(absl::Now()), "-", (*counter)++));
     const char* role = unit.rfind("cq", 0) == 0 ? "school" : "department";
     slots->StubFor(slot)->FileProgress(slots->NewContext(slot, role, unit), &r,

@@ -29,7 +29,9 @@ CallStarter EchoCalls(const Target& target, int in_flight);
 // GetTask on task-registry: a single-service read.
 CallStarter GetTaskCalls(const Target& target, int in_flight);
 // FileProgress on task-registry: a durable single-service write. Each slot
-// files for its own (task, unit) pair, so slots never contend for a version.
+// files for its own (task, unit) pair, so slots never contend for a version
+// (beyond the 28 fixed pairs, the others are asked of the registry; it warns
+// when the plan has fewer pairs than slots).
 CallStarter FileProgressCalls(const Target& target, int in_flight);
 // GetDistrictOverview on the gateway with a bearer token: a view gathered
 // from all four services (kept briefly by the gateway, as a polled
