@@ -42,6 +42,11 @@ void KeepVisible(const Visibility& visibility, v1::Round* round) {
          [&](const v1::Score& s) { return s.subject() == visibility.institution; });
   KeepIf(round->mutable_standings(),
          [&](const v1::Standing& s) { return s.subject() == visibility.institution; });
+  // Its own type, as school reporting shows a school only its own record.
+  auto& types = *round->mutable_institution_types();
+  for (auto it = types.begin(); it != types.end();) {
+    it = it->first == visibility.institution ? std::next(it) : types.erase(it);
+  }
 }
 
 }  // namespace vetrack::evaluation

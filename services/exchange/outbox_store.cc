@@ -32,8 +32,10 @@ if tonumber(state[1] or '0') ~= tonumber(ARGV[1]) or
   return 0
 end
 if ARGV[3] == '1' then
-  redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
+  -- The counter first: HINCRBY is the write that can fail (a field that is
+  -- not an integer), and Redis would not undo the dead letter before it.
   redis.call('HINCRBY', KEYS[1], 'dead_letters_parked', 1)
+  redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
 end
 redis.call('HSET', KEYS[1], 'checkpoint', ARGV[2], 'inflight_end', '0')
 return 1

@@ -50,7 +50,9 @@ class FakeSources : public EvaluationSources {
                                 {"fulltime_professional_teachers", 100},
                                 {"enrolled_students", 500}};
     for (const auto& code : without_report) reports.erase(code);
-    for (const auto& [code, type] : submitted_as) reports[code].type = type;
+    for (const auto& [code, type] : submitted_as) {
+      if (auto report = reports.find(code); report != reports.end()) report->second.type = type;
+    }
     return reports;
   }
   absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) override {

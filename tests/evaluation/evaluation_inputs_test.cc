@@ -185,6 +185,10 @@ TEST_F(EvaluationTest, ASchoolReadsTheResultsOfTheTypeItReportedAsThatYear) {
   ASSERT_TRUE(round.ok()) << round.status();
   EXPECT_EQ(type_keys(round->snapshot()), secondary_only);
   EXPECT_EQ(round->institution_types().at("cqvie"), v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL);
+  EXPECT_EQ(round->institution_types_size(), 1);  // not the other schools'
+  auto whole = evaluation_.GetRound(coordinator_, get);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  EXPECT_EQ(whole->institution_types_size(), 2);
   // The round keeps the types it was computed with, whatever comes later.
   sources_.submitted_as.clear();
   round = evaluation_.GetRound(cqvie, get);

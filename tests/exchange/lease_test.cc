@@ -81,6 +81,15 @@ TEST_F(LeaseTest, OnlyTheBatchInFlightMovesTheCheckpoint) {
   EXPECT_EQ(*current.Checkpoint(), 3);
   EXPECT_EQ(*current.DeadLettersParked(), 0);
   EXPECT_TRUE(current.DeadLetters()->empty());
+
+  // A parked-letters count that is not a number (a corrupted store) refuses
+  // the move before the letter is written: Redis would not undo it.
+  auto last = current.NextBatch(3);
+  ASSERT_TRUE(last.ok() && last->has_value());
+  ASSERT_TRUE(client_.Command({"HSET", "vt:ex:state:evaluation", "dead_letters_parked", "x"}).ok());
+  EXPECT_FALSE(current.ParkDeadLetter(**last).ok());
+  EXPECT_TRUE(current.DeadLetters()->empty());
+  EXPECT_EQ(*current.Checkpoint(), 3);
 }
 
 }  // namespace
