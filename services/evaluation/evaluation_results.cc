@@ -53,16 +53,17 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
   if (!results.ok()) return results.status();
   std::string type_key;
   if (!req.institution().empty()) {
-    auto institutions = sources_.Institutions();
-    if (!institutions.ok()) return institutions.status();
-    bool known = false;
-    for (const auto& i : *institutions) {
-      if (i.code != req.institution()) continue;
-      known = true;
-      auto then = types.find(i.code);
-      type_key = TypeScopeKey(then != types.end() ? then->second : i.type);
+    // Compute has read the institutions: each is in `types` with its type in
+    // the year. One missing is unknown, unless school reporting did not
+    // answer: asking it again tells which.
+    auto then = types.find(req.institution());
+    if (then == types.end()) {
+      if (auto institutions = sources_.Institutions(); !institutions.ok()) {
+        return institutions.status();
+      }
+      return NotFoundField("institution", "no institution '" + req.institution() + "'");
     }
-    if (!known) return NotFoundField("institution", "no institution '" + req.institution() + "'");
+    type_key = TypeScopeKey(then->second);
   }
   std::set<std::string> responsible;
   if (!req.responsible_unit().empty()) {

@@ -51,9 +51,10 @@ std::vector<std::string> DiffQualityReports(const v1::QualityReport& from,
 // A return must name items the institution reports, each once.
 std::vector<FieldViolation> DataReturnViolations(
     const google::protobuf::RepeatedPtrField<v1::ItemReturn>& returns, v1::InstitutionType type);
-// The type `report`'s latest revision was submitted under, by which it is
-// reviewed and its figures counted: the institution's `current_type` when that
-// revision predates the record.
+// The type `report` is of (recorded at its first submission and kept), by
+// which it is checked and reviewed and its figures counted: the institution's
+// `current_type` before its first submission, or when the report predates
+// the record.
 inline v1::InstitutionType SubmittedType(const v1::DataReport& report,
                                          v1::InstitutionType current_type) {
   return report.institution_type() != v1::INSTITUTION_TYPE_UNSPECIFIED ? report.institution_type()

@@ -177,6 +177,17 @@ TEST_F(EvaluationTest, ASchoolReadsTheResultsOfTheTypeItReportedAsThatYear) {
   auto filtered = evaluation_.ListResults(coordinator_, list);
   ASSERT_TRUE(filtered.ok()) << filtered.status();
   EXPECT_EQ(type_keys(filtered->results()), secondary_only);
+  // An institution the year does not know, and one asked while school
+  // reporting is down (its type that year is then unknown).
+  list.set_institution("nowhere");
+  auto unknown = evaluation_.ListResults(coordinator_, list);
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound) << unknown.status();
+  EXPECT_EQ(OnlyField(unknown.status()), "institution");
+  sources_.schools_up = false;
+  list.set_institution("cqvie");
+  EXPECT_EQ(evaluation_.ListResults(coordinator_, list).status().code(),
+            absl::StatusCode::kUnavailable);
+  sources_.schools_up = true;
 
   ASSERT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2025, "round-1")).ok());
   v1::GetRoundRequest get;

@@ -89,6 +89,14 @@ class DeliveryTest : public ::testing::Test {
     return true;
   }
 
+  // Outbox entries 0–15 in batches of 5 (Options(5, 3)), each refused with
+  // 422 and so parked as a dead letter by `worker`.
+  void ParkThreeBatches(ExchangeWorker& worker) {
+    Accept(0, 15);
+    receiver_.AnswerNext(422, 3);
+    DrainWith(worker);
+  }
+
   void DrainWith(ExchangeWorker& worker) {
     for (int i = 0; i < 100; ++i) {
       auto moved = worker.DeliverOnce();
@@ -306,11 +314,9 @@ TEST_F(DeliveryTest, ABatchTheReceiverRefusesIsParkedAfterOneAttemptAndTheNextGo
 TEST_F(DeliveryTest, DeadLettersAreRedeliveredInOutboxOrder) {
   // Ids task-registry-0-5-…, -5-10-…, -10-15-…: as strings, 10-15 sorts
   // before 5-10.
-  Accept(0, 15);
-  receiver_.AnswerNext(422, 3);
   auto sender = Sender(kSecret);
   ExchangeWorker worker({&store_}, *sender, Options(5, 3), Sleep);
-  DrainWith(worker);
+  ParkThreeBatches(worker);
   ASSERT_EQ(*store_.DeadLettersParked(), 3);
   std::vector<std::string> ranges;  // "<first>-<end>" of each id
   auto letters = store_.DeadLetters();
@@ -326,11 +332,9 @@ TEST_F(DeliveryTest, DeadLettersAreRedeliveredInOutboxOrder) {
 
 // Found in review: a redelivery cut short by SIGTERM reported success.
 TEST_F(DeliveryTest, ARedeliveryToldToStopSaysHowFarItGot) {
-  Accept(0, 15);
-  receiver_.AnswerNext(422, 3);
   auto sender = Sender(kSecret);
   ExchangeWorker parking({&store_}, *sender, Options(5, 3), Sleep);
-  DrainWith(parking);
+  ParkThreeBatches(parking);
   ASSERT_EQ(store_.DeadLetters()->size(), 3u);
 
   int asked = 0;
