@@ -156,6 +156,11 @@ void GatewayE2ETest::SetUp() {
   ASSERT_TRUE(credentials.ok()) << credentials.status();
   channel_ = grpc::CreateCustomChannel(Local(ports_.gateway), *credentials,
                                        TlsChannelArguments(GatewayOverTls() ? "localhost" : ""));
+  // The HTTP port opening does not say the gRPC one (with its TLS handshake)
+  // is serving: on busy cores a first call failed its only connection attempt
+  // ("timed out before receiving SETTINGS frame"). Calls made later fail fast
+  // as before; only the set-up waits, and any failure shows in the next call.
+  channel_->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(20));
   tasks_ = tasks_v1::TaskRegistryService::NewStub(channel_);
   schools_ = schools_v1::SchoolReportingService::NewStub(channel_);
   ledger_ = ledger_v1::TrainingLedgerService::NewStub(channel_);
