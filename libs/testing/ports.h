@@ -1,6 +1,8 @@
 #ifndef VETRACK_LIBS_TESTING_PORTS_H_
 #define VETRACK_LIBS_TESTING_PORTS_H_
 
+#include <cstdint>
+
 #include "absl/time/time.h"
 
 namespace vetrack::testing {
@@ -22,6 +24,11 @@ bool ClaimPort(int port);
 bool PortOpen(int port);
 // Waits until 127.0.0.1:port accepts connections; false after `timeout`.
 bool WaitForPort(int port, absl::Duration timeout = absl::Seconds(5));
+// Bytes that have reached the connections a server on 127.0.0.1:port has
+// accepted and that it has not read yet (/proc/net/tcp's rx_queue). With the
+// server stopped (SIGSTOP), this rises once a call is sent to it: a test can
+// wait for that instead of sleeping and hoping the call is under way.
+int64_t UnreadBytesAt(int port);
 
 }  // namespace vetrack::testing
 

@@ -199,6 +199,13 @@ void HttpGateway::Register() {
     LoopbackResult result =
         Loopback(name, requests, Header(req, "Authorization"), options_.call_timeout);
     if (!result.status.ok()) return Reply(res, result.status);
+    if (!method->server_streaming() && result.responses.size() != 1) {
+      // What gRPC's own unary stubs call a call that ends OK without its one
+      // answer: never a 200 with an empty body.
+      return Reply(res, grpc::Status(grpc::StatusCode::INTERNAL,
+                                     absl::StrCat(method->full_name(), ": answered ",
+                                                  result.responses.size(), " messages, not 1")));
+    }
     std::vector<std::string> json;
     for (const auto& bytes : result.responses) {
       auto text = BinaryToJson(method->output_type(), bytes);
@@ -209,7 +216,7 @@ void HttpGateway::Register() {
     if (method->server_streaming()) {
       res.set_content(absl::StrCat("[", absl::StrJoin(json, ","), "]"), kJson);
     } else {
-      res.set_content(json.empty() ? "{}" : json.front(), kJson);
+      res.set_content(json.front(), kJson);
     }
   };
 
@@ -357,14 +364,20 @@ void StopServing(httplib::Server& server, std::thread& thread) {
 LoopbackResult HttpGateway::Loopback(const std::string& method,
                                      const std::vector<std::string>& requests,
                                      const std::string& authorization, absl::Duration timeout) {
+  LoopbackCall call(method, requests, authorization, timeout);
   {
+    // Checked and sent under one lock: once Drain has begun, no call starts,
+    // however long this thread waited between its check and its send (on
+    // busy cores that once outlasted the drain, and gRPC 1.51 crashes on a
+    // call that starts while its in-process server shuts down).
     std::lock_guard<std::mutex> lock(calls_mu_);
     if (draining_) {
       return {grpc::Status(grpc::StatusCode::UNAVAILABLE, "the gateway is shutting down"), {}};
     }
+    call.Start(loopback_);
     ++calls_;
   }
-  LoopbackResult result = CallLoopback(loopback_, method, requests, authorization, timeout);
+  LoopbackResult result = call.Wait();
   std::lock_guard<std::mutex> lock(calls_mu_);
   if (--calls_ == 0) calls_done_.notify_all();
   return result;
@@ -372,14 +385,18 @@ LoopbackResult HttpGateway::Loopback(const std::string& method,
 
 void HttpGateway::Drain(absl::Duration timeout) {
   StopAcceptingOn(*server_, thread_);
+  api_stopped_ = true;
   std::unique_lock<std::mutex> lock(calls_mu_);
   draining_ = true;
   calls_done_.wait_for(lock, absl::ToChronoMilliseconds(timeout), [this] { return calls_ == 0; });
 }
 
 void HttpGateway::Stop() {
-  // Probes stop last, so they answer while the API drains.
-  StopServing(*server_, thread_);
+  // Probes stop last, so they answer while the API drains. After a drain the
+  // API's loop may have ended already, which StopAcceptingOn cannot tell from
+  // one not yet begun: it would wait its bound out for nothing.
+  if (!api_stopped_) StopAcceptingOn(*server_, thread_);
+  if (thread_.joinable()) thread_.join();
   if (probe_server_ != nullptr) StopServing(*probe_server_, probe_thread_);
 }
 

@@ -105,7 +105,7 @@ class HttpGateway {
   const RouteTable& routes_;
   std::shared_ptr<grpc::Channel> loopback_;
   HttpOptions options_;
-  // CallLoopback, unless draining: the one way requests reach gRPC.
+  // A loopback call, unless draining: the one way requests reach gRPC.
   LoopbackResult Loopback(const std::string& method, const std::vector<std::string>& requests,
                           const std::string& authorization, absl::Duration timeout);
 
@@ -115,6 +115,7 @@ class HttpGateway {
   std::condition_variable calls_done_;
   int calls_ = 0;          // guarded by calls_mu_: loopback calls under way
   bool draining_ = false;  // guarded by calls_mu_
+  bool api_stopped_ = false;  // Drain has stopped `listen` accepting
   std::thread thread_;
   std::thread probe_thread_;
 };

@@ -22,15 +22,36 @@ std::string FromBuffer(const grpc::ByteBuffer& buffer) {
   return out;
 }
 
+}  // namespace
+
 // Writes the requests one after another, then reads until the end.
-class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+class LoopbackCall::Stream final
+    : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
-  explicit StreamCall(const std::vector<std::string>& requests) {
+  Stream(std::string method, const std::vector<std::string>& requests, std::string authorization,
+         absl::Duration timeout)
+      : method_(std::move(method)), authorization_(std::move(authorization)), timeout_(timeout) {
     for (const auto& r : requests) requests_.push_back(ToBuffer(r));
   }
 
-  void Start(grpc::GenericStub& stub, grpc::ClientContext* context, const std::string& method) {
-    stub.PrepareBidiStreamingCall(context, method, grpc::StubOptions(), this);
+  void Start(const std::shared_ptr<grpc::Channel>& channel) {
+    if (started_) return;
+    started_ = true;
+    // gRPC aborts the process on a metadata value outside printable ASCII,
+    // and an HTTP header can carry any byte (cpp-httplib percent-decodes
+    // them). No token has such bytes.
+    for (unsigned char c : authorization_) {
+      if (c < 0x20 || c > 0x7e) {
+        End(grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                         "authorization: not a bearer token (a byte that is not "
+                         "printable ASCII)"));
+        return;
+      }
+    }
+    if (!authorization_.empty()) context_.AddMetadata(kAuthorizationMetadataKey, authorization_);
+    context_.set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+    grpc::GenericStub stub(channel);
+    stub.PrepareBidiStreamingCall(&context_, method_, grpc::StubOptions(), this);
     StartRead(&incoming_);
     WriteNext();
     StartCall();
@@ -45,13 +66,16 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
     result_.responses.push_back(FromBuffer(incoming_));
     StartRead(&incoming_);
   }
-  void OnDone(const grpc::Status& status) override {
-    result_.status = status;
-    done_.set_value();
-  }
+  void OnDone(const grpc::Status& status) override { End(status); }
 
   LoopbackResult Wait() {
-    done_.get_future().wait();
+    if (!started_) {
+      return {grpc::Status(grpc::StatusCode::UNAVAILABLE, "the call was never sent"), {}};
+    }
+    if (!waited_) {
+      waited_ = true;
+      done_.get_future().wait();
+    }
     return std::move(result_);
   }
 
@@ -63,37 +87,33 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
       StartWritesDone();
     }
   }
+  void End(const grpc::Status& status) {
+    result_.status = status;
+    done_.set_value();
+  }
 
+  const std::string method_;
+  const std::string authorization_;
+  const absl::Duration timeout_;
+  grpc::ClientContext context_;
   std::vector<grpc::ByteBuffer> requests_;
   size_t next_ = 0;
   grpc::ByteBuffer incoming_;
   LoopbackResult result_;
   std::promise<void> done_;
+  bool started_ = false;
+  bool waited_ = false;
 };
 
-}  // namespace
+LoopbackCall::LoopbackCall(std::string method, const std::vector<std::string>& requests,
+                           std::string authorization, absl::Duration timeout)
+    : stream_(std::make_unique<Stream>(std::move(method), requests, std::move(authorization),
+                                       timeout)) {}
 
-LoopbackResult CallLoopback(const std::shared_ptr<grpc::Channel>& channel,
-                            const std::string& method, const std::vector<std::string>& requests,
-                            const std::string& authorization, absl::Duration timeout) {
-  // gRPC aborts the process on a metadata value outside printable ASCII, and
-  // an HTTP header can carry any byte (cpp-httplib percent-decodes them). No
-  // token has such bytes.
-  for (unsigned char c : authorization) {
-    if (c < 0x20 || c > 0x7e) {
-      return LoopbackResult{grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                                         "authorization: not a bearer token (a byte that is not "
-                                         "printable ASCII)"),
-                            {}};
-    }
-  }
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext context;
-  if (!authorization.empty()) context.AddMetadata(kAuthorizationMetadataKey, authorization);
-  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-  StreamCall call(requests);
-  call.Start(stub, &context, method);
-  return call.Wait();
-}
+LoopbackCall::~LoopbackCall() { stream_->Wait(); }
+
+void LoopbackCall::Start(const std::shared_ptr<grpc::Channel>& channel) { stream_->Start(channel); }
+
+LoopbackResult LoopbackCall::Wait() { return stream_->Wait(); }
 
 }  // namespace vetrack::gateway

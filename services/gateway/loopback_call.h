@@ -17,14 +17,32 @@ struct LoopbackResult {
   std::vector<std::string> responses;
 };
 
-// Calls `method` ("/pkg.Service/Method") on `channel` with serialized
-// requests, as a stream (which unary calls are on the wire), and waits for
-// the answer. The HTTP/JSON front end reaches the gateway's own gRPC server
-// this way, so HTTP callers get exactly the same authentication, audit,
-// views and errors as gRPC callers.
-LoopbackResult CallLoopback(const std::shared_ptr<grpc::Channel>& channel,
-                            const std::string& method, const std::vector<std::string>& requests,
-                            const std::string& authorization, absl::Duration timeout);
+// A call of `method` ("/pkg.Service/Method") with serialized requests, sent
+// as a stream (which unary calls are on the wire). The HTTP/JSON front end
+// reaches the gateway's own gRPC server this way, so HTTP callers get exactly
+// the same authentication, audit, views and errors as gRPC callers.
+//
+// Sending and waiting are apart so a caller can decide under its own lock
+// whether a call may still start, and start it there (the in-process server
+// must not see a call that begins once it shuts down).
+class LoopbackCall {
+ public:
+  LoopbackCall(std::string method, const std::vector<std::string>& requests,
+               std::string authorization, absl::Duration timeout);
+  // Waits for a started call's end.
+  ~LoopbackCall();
+  LoopbackCall(const LoopbackCall&) = delete;
+  LoopbackCall& operator=(const LoopbackCall&) = delete;
+
+  // Sends the call on `channel` and returns without waiting. At most once.
+  void Start(const std::shared_ptr<grpc::Channel>& channel);
+  // The call's answer: waits for it when started, else says it was never sent.
+  LoopbackResult Wait();
+
+ private:
+  class Stream;
+  std::unique_ptr<Stream> stream_;
+};
 
 }  // namespace vetrack::gateway
 

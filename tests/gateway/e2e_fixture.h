@@ -101,6 +101,7 @@ class GatewayE2ETest : public ::testing::Test {
   // does, -1 when /metrics does not answer.
   double GatewayMetric(const std::string& name, const std::vector<std::string>& labels = {});
   int http_port() const { return ports_.http; }
+  int tasks_port() const { return ports_.tasks; }
 
   testing::RedisServer redis_;
   testing::RedisServer audit_redis_;

@@ -15,6 +15,7 @@
 #include "e2e_fixture.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "testing/ports.h"
 
 namespace vetrack::gateway {
 namespace {
@@ -430,12 +431,18 @@ TEST_F(HttpDrainTest, ARequestStuckOnABackendDoesNotHoldTheShutdownPastTheDrain)
                       {{"Authorization", "Bearer " + Token("coordinator")}},
                       R"({"name": "plans/jiangjin-vet-2021/tasks/6"})", "application/json");
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the call is under way
+  // The call is under way once its bytes wait at the stopped registry.
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  while (testing::UnreadBytesAt(tasks_port()) == 0 && absl::Now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const bool reached = testing::UnreadBytesAt(tasks_port()) > 0;
   const absl::Time signalled = absl::Now();
   int status = Child(Process::kGateway).Signal(SIGTERM);  // waits for the exit
   const absl::Duration took = absl::Now() - signalled;
   Resume(Process::kTasks);
   client.join();
+  ASSERT_TRUE(reached) << "the call never reached the registry";
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   EXPECT_LT(took, absl::Seconds(20)) << "held by the stuck request";
   ASSERT_TRUE(stuck.has_value() && *stuck) << httplib::to_string(stuck->error());

@@ -83,8 +83,12 @@ TEST_F(ReviewQueueTest, ASchoolSeesTheReportStatesOnlyOfItsOwnTasks) {
   ASSERT_TRUE(all.ok()) << all.status();
   EXPECT_EQ(all->total_size(), 33);
   for (const auto& t : all->tasks()) {
-    if (t.number() == 8) EXPECT_EQ(t.report_state(), v1::REPORT_STATE_UNSPECIFIED);
-    if (t.number() == 21) EXPECT_EQ(t.report_state(), v1::REPORT_STATE_SUBMITTED);
+    if (t.number() == 8) {
+      EXPECT_EQ(t.report_state(), v1::REPORT_STATE_UNSPECIFIED);
+    }
+    if (t.number() == 21) {
+      EXPECT_EQ(t.report_state(), v1::REPORT_STATE_SUBMITTED);
+    }
   }
   req.set_report_state(v1::REPORT_STATE_SUBMITTED);
   auto submitted = registry_.ListTasks(school, req);
