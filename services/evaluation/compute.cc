@@ -293,8 +293,13 @@ std::vector<Institution> AsOfYear(const std::vector<Institution>& institutions,
   std::vector<Institution> out = institutions;
   for (Institution& i : out) {
     auto report = in.school.find(i.code);
-    if (report != in.school.end() && report->second.type != v1::INSTITUTION_TYPE_UNSPECIFIED) {
-      i.type = report->second.type;
+    if (report != in.school.end()) {
+      if (report->second.type != v1::INSTITUTION_TYPE_UNSPECIFIED) i.type = report->second.type;
+      continue;
+    }
+    auto pending = in.pending_types.find(i.code);
+    if (pending != in.pending_types.end() && pending->second != v1::INSTITUTION_TYPE_UNSPECIFIED) {
+      i.type = pending->second;
     }
   }
   return out;

@@ -53,15 +53,14 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
   // The years are independent: fetch them all at once, so the whole costs
   // about one year's round trips instead of one year's per year since 2021.
   struct YearSources {
-    std::optional<absl::StatusOr<std::map<std::string, AcceptedReport>>> reports;
+    std::optional<absl::StatusOr<SchoolYear>> reports;
     absl::StatusOr<std::map<std::string, int64_t>> person_times;
   };
   std::map<int, std::future<YearSources>> fetches;
   for (int y = std::min(options_.plan_start_year, year); y <= year; ++y) {
     fetches[y] = std::async(std::launch::async, [this, y, &institutions] {
       YearSources got{std::nullopt, sources_.PersonTimes(y)};
-      if (institutions.ok())
-        got.reports = sources_.AcceptedReports(*institutions, AcademicYearOf(y));
+      if (institutions.ok()) got.reports = sources_.DataReports(*institutions, AcademicYearOf(y));
       return got;
     });
   }
@@ -73,7 +72,8 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
       auto& reports = *got.reports;
       if (reports.ok()) {
         in.school_available = true;
-        in.school = *std::move(reports);
+        in.school = std::move(reports->accepted);
+        in.pending_types = std::move(reports->pending_types);
       } else {
         down.insert("school-reporting: " + std::string(reports.status().message()));
       }

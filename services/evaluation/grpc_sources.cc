@@ -63,7 +63,7 @@ absl::StatusOr<std::vector<Institution>> GrpcEvaluationSources::Institutions() {
   return out;
 }
 
-absl::StatusOr<std::map<std::string, AcceptedReport>> GrpcEvaluationSources::AcceptedReports(
+absl::StatusOr<SchoolYear> GrpcEvaluationSources::DataReports(
     const std::vector<Institution>& institutions, const std::string& period_id) {
   // One batch for the year (GetAcceptedFiguresOf), not a call per
   // institution: those cost school reporting most of an overview's work.
@@ -71,14 +71,18 @@ absl::StatusOr<std::map<std::string, AcceptedReport>> GrpcEvaluationSources::Acc
   for (const Institution& institution : institutions) codes.push_back(institution.code);
   auto answers = GetAcceptedFiguresOf(*schools_, codes, period_id,
                                       [this](grpc::ClientContext* context) { Prepare(context); });
-  std::map<std::string, AcceptedReport> out;
+  SchoolYear out;
   for (size_t i = 0; i < answers.size(); ++i) {
     if (!answers[i].ok()) return answers[i].status();
     const schools::AcceptedFigures& figures = *answers[i];
-    if (!figures.accepted()) continue;
-    AcceptedReport report{period_id, figures.revision(), {}, TypeOf(figures.institution_type())};
+    const v1::InstitutionType type = TypeOf(figures.institution_type());
+    if (!figures.accepted()) {
+      if (type != v1::INSTITUTION_TYPE_UNSPECIFIED) out.pending_types[institutions[i].code] = type;
+      continue;
+    }
+    AcceptedReport report{period_id, figures.revision(), {}, type};
     for (const auto& [item, value] : figures.counts()) report.counts[item] = value;
-    out.emplace(institutions[i].code, std::move(report));
+    out.accepted.emplace(institutions[i].code, std::move(report));
   }
   return out;
 }

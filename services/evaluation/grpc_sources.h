@@ -23,8 +23,8 @@ class GrpcEvaluationSources : public EvaluationSources {
                         absl::Duration timeout = absl::Seconds(5));
 
   absl::StatusOr<std::vector<Institution>> Institutions() override;
-  absl::StatusOr<std::map<std::string, AcceptedReport>> AcceptedReports(
-      const std::vector<Institution>& institutions, const std::string& period_id) override;
+  absl::StatusOr<SchoolYear> DataReports(const std::vector<Institution>& institutions,
+                                         const std::string& period_id) override;
   absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) override;
   absl::StatusOr<std::vector<std::string>> DistrictUnits() override;
 

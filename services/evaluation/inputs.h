@@ -45,12 +45,24 @@ struct AcceptedReport {
   v1::InstitutionType type = v1::INSTITUTION_TYPE_UNSPECIFIED;
 };
 
+// An academic year's data reports, as school reporting has them.
+struct SchoolYear {
+  // Institutions with an accepted report; absent ones have none yet.
+  std::map<std::string, AcceptedReport> accepted;
+  // The type each report with nothing accepted yet was submitted as (it
+  // waits for review, or was returned): the year's type of its institution
+  // until its figures count. Absent: never submitted.
+  std::map<std::string, v1::InstitutionType> pending_types;
+};
+
 struct YearInputs {
   int year = 0;
   // False when school-reporting did not answer for this year.
   bool school_available = false;
   // Institutions with an accepted report; absent ones have none yet.
   std::map<std::string, AcceptedReport> school;
+  // SchoolYear::pending_types.
+  std::map<std::string, v1::InstitutionType> pending_types;
   bool ledger_available = false;
   // Person-times by institution code for the calendar year.
   std::map<std::string, int64_t> ledger_person_times;
@@ -59,8 +71,9 @@ struct YearInputs {
 };
 
 // `institutions` as they were in `in.year`: each of the type its accepted
-// report that year was submitted under, else of its current type. A school
-// upgraded since then counts under its old type in its old years.
+// report that year was submitted under, else of the type its report still
+// under review was submitted as, else of its current type. A school upgraded
+// since then counts under its old type in its old years.
 std::vector<Institution> AsOfYear(const std::vector<Institution>& institutions,
                                   const YearInputs& in);
 

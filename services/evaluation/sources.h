@@ -18,10 +18,10 @@ class EvaluationSources {
   virtual ~EvaluationSources() = default;
   // The plan's institutions and their types (school-reporting).
   virtual absl::StatusOr<std::vector<Institution>> Institutions() = 0;
-  // Accepted data reports for an academic year, by institution code; an
-  // institution without an accepted report is absent (school-reporting).
-  virtual absl::StatusOr<std::map<std::string, AcceptedReport>> AcceptedReports(
-      const std::vector<Institution>& institutions, const std::string& period_id) = 0;
+  // The accepted data reports of an academic year, and the types of those
+  // submitted but not accepted, by institution code (school-reporting).
+  virtual absl::StatusOr<SchoolYear> DataReports(const std::vector<Institution>& institutions,
+                                                 const std::string& period_id) = 0;
   // Training person-times by institution for a calendar year (training-ledger).
   virtual absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) = 0;
   // The codes of the district's units, the departments the plan tasks

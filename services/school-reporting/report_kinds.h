@@ -55,6 +55,11 @@ struct ReportKindOf<v1::DataReport> {
       const v1::Institution& institution, const v1::DataReport& report) {
     return DataReturnViolations(returns, SubmittedType(report, institution.type()));
   }
+  // The type the report counts under in its year.
+  static v1::InstitutionType YearType(const v1::DataReport& report,
+                                      v1::InstitutionType current_type) {
+    return SubmittedType(report, current_type);
+  }
   static std::string AcceptedEntry(const v1::Institution& institution, const v1::DataReport& report,
                                    const v1::DataReport& revision, absl::Time accepted_time) {
     return AcceptedDataReportEntry(institution, report, revision, accepted_time);
@@ -96,6 +101,10 @@ struct ReportKindOf<v1::QualityReport> {
       const google::protobuf::RepeatedPtrField<v1::ItemReturn>& returns, const v1::Institution&,
       const v1::QualityReport& report) {
     return QualityReturnViolations(returns, report);
+  }
+  // A quality report records no type: its institution's, now.
+  static v1::InstitutionType YearType(const v1::QualityReport&, v1::InstitutionType current_type) {
+    return current_type;
   }
   static std::string AcceptedEntry(const v1::Institution& institution,
                                    const v1::QualityReport& report,

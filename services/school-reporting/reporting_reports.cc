@@ -47,8 +47,12 @@ absl::StatusOr<ListResponse> SchoolReporting::ListReports(const Principal& calle
   // the SUBMITTED queue leaves it, and must not push another out of sight.
   auto page = ParseKeyPage(req);
   if (!page.ok()) return page.status();
-  auto institutions = VisibleInstitutions(caller, req.institution_type());
+  // Every visible institution: a report is of the type it counts under that
+  // year (Kind::YearType), which need not be its institution's type now.
+  auto institutions = VisibleInstitutions(caller, v1::INSTITUTION_TYPE_UNSPECIFIED);
   if (!institutions.ok()) return institutions.status();
+  const v1::InstitutionType type = req.institution_type();
+  const bool any_type = type == v1::INSTITUTION_TYPE_UNSPECIFIED;
   std::vector<std::string> codes;
   for (const auto& i : *institutions) codes.push_back(i.code());
   auto reports = Kind::GetMany(store_, codes, req.period_id());
@@ -60,12 +64,15 @@ absl::StatusOr<ListResponse> SchoolReporting::ListReports(const Principal& calle
   for (size_t i = 0; i < codes.size(); ++i) {
     const std::string& code = codes[i];
     const auto& report = (*reports)[i];
+    const v1::Institution& institution = (*institutions)[i];
     if (!report.has_value()) {
-      if (first_page && CountedIn((*institutions)[i], *period_ref)) {
+      if (first_page && CountedIn(institution, *period_ref) &&
+          (any_type || institution.type() == type)) {
         response.add_missing_institutions(InstitutionName(code));
       }
       continue;
     }
+    if (!any_type && Kind::YearType(report->value, institution.type()) != type) continue;
     if (!first_page && code <= page->after) continue;
     if (req.state() != v1::REPORT_STATE_UNSPECIFIED && report->value.state() != req.state()) {
       continue;

@@ -202,7 +202,13 @@ absl::StatusOr<std::vector<v1::AcceptedFigures>> SchoolReporting::AcceptedFigure
     out[i].set_institution(InstitutionName(codes[i]));
     out[i].set_period_id(period_id);
     const auto& report = (*reports)[i];
-    if (!report.has_value() || report->value.accepted_revision() == 0) continue;
+    if (!report.has_value()) continue;
+    if (report->value.accepted_revision() == 0) {
+      // Submitted, not yet accepted: no figures, but the year's type is known
+      // (unspecified if never submitted).
+      out[i].set_institution_type(report->value.institution_type());
+      continue;
+    }
     accepted.push_back(
         {ReportRef{ReportKind::kData, codes[i], period_id}, report->value.accepted_revision()});
     accepted_at.push_back(i);

@@ -228,6 +228,9 @@ void PrintAcceptedFigures(std::ostream& out, const schools_v1::AcceptedFigures& 
   PrintField(out, "Period", figures.period_id());
   if (!figures.accepted()) {
     PrintField(out, "Accepted", "no: nothing accepted yet");
+    if (figures.institution_type() != schools_v1::INSTITUTION_TYPE_UNSPECIFIED) {
+      PrintField(out, "Submitted as", TypeLabel(figures.institution_type()));
+    }
     return;
   }
   PrintField(out, "Accepted", absl::StrCat("revision ", figures.revision()));

@@ -46,6 +46,10 @@ class FakeSchools final : public schools::SchoolReportingService::Service {
                                   schools::AcceptedFigures* resp) override {
     resp->set_institution(req->institution());
     resp->set_period_id(req->period_id());
+    if (req->period_id() == "ay2024") {
+      resp->set_institution_type(pending_2024.load());  // submitted, not accepted
+      return grpc::Status::OK;
+    }
     if (req->period_id() != "ay2025") return grpc::Status::OK;  // not accepted
     resp->set_accepted(true);
     resp->set_revision(4);
@@ -60,6 +64,8 @@ class FakeSchools final : public schools::SchoolReportingService::Service {
   std::string seen_role;
   // The type the accepted report was submitted under.
   std::atomic<schools::InstitutionType> submitted_as{schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL};
+  // The type the 2024 report waiting for review was submitted as; unspecified: none.
+  std::atomic<schools::InstitutionType> pending_2024{schools::INSTITUTION_TYPE_UNSPECIFIED};
 };
 
 class FakeLedger final : public ledger::TrainingLedgerService::Service {
@@ -136,9 +142,10 @@ class EvaluationE2ETest : public ::testing::Test {
     return ctx;
   }
 
-  std::map<std::string, v1::Result> Results(v1::ListResultsResponse* raw = nullptr) {
+  std::map<std::string, v1::Result> Results(v1::ListResultsResponse* raw = nullptr,
+                                            int year = 2025) {
     v1::ListResultsRequest req;
-    req.set_year(2025);
+    req.set_year(year);
     v1::ListResultsResponse resp;
     auto ctx = As("department", "edu");
     grpc::Status status = stub_->ListResults(ctx.get(), req, &resp);
@@ -228,6 +235,16 @@ TEST_F(EvaluationE2ETest, ResultsComeFromTheOtherServicesWithLineageAndSurviveAR
     sees_its_type |= r.scope_key() == "type:secondary_vocational";
   EXPECT_TRUE(sees_its_type);
   schools_.submitted_as = schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL;
+
+  // While its 2024 report, submitted as 中职, waits for review, 2024 places
+  // cqvie among the 中职 schools (whose result waits for it), not the 高职.
+  schools_.pending_2024 = schools::INSTITUTION_TYPE_SECONDARY_VOCATIONAL;
+  auto pending = Results(nullptr, 2024);
+  EXPECT_EQ(pending.count("dual-qualified-teacher-share@type:higher_vocational"), 0u);
+  ASSERT_EQ(pending.count("dual-qualified-teacher-share@type:secondary_vocational"), 1u);
+  EXPECT_EQ(pending["dual-qualified-teacher-share@type:secondary_vocational"].status(),
+            v1::RESULT_STATUS_NO_DATA);
+  schools_.pending_2024 = schools::INSTITUTION_TYPE_UNSPECIFIED;
 
   // With the upstream services gone, results still come back, naming what is missing.
   upstream_->Shutdown();

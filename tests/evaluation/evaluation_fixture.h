@@ -37,10 +37,11 @@ class FakeSources : public EvaluationSources {
     }
     return institutions;
   }
-  absl::StatusOr<std::map<std::string, AcceptedReport>> AcceptedReports(
-      const std::vector<Institution>&, const std::string& period_id) override {
-    if (period_id != "ay2025") return std::map<std::string, AcceptedReport>();
-    std::map<std::string, AcceptedReport> reports;
+  absl::StatusOr<SchoolYear> DataReports(const std::vector<Institution>&,
+                                         const std::string& period_id) override {
+    SchoolYear year;
+    if (period_id != "ay2025") return year;
+    std::map<std::string, AcceptedReport>& reports = year.accepted;
     reports["cqvie"] = {"ay2025", 1, {}};
     reports["cqvie"].counts = {{"dual_qualified_teachers", 130},
                                {"fulltime_professional_teachers", 200},
@@ -53,7 +54,11 @@ class FakeSources : public EvaluationSources {
     for (const auto& [code, type] : submitted_as) {
       if (auto report = reports.find(code); report != reports.end()) report->second.type = type;
     }
-    return reports;
+    for (const auto& [code, type] : pending_as) {
+      reports.erase(code);
+      year.pending_types[code] = type;
+    }
+    return year;
   }
   absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) override {
     ++ledger_calls;
@@ -75,6 +80,9 @@ class FakeSources : public EvaluationSources {
   std::set<std::string> without_training;  // institutions the ledger has no figures for
   // The type an institution's 2025 report was submitted as, when not its current one.
   std::map<std::string, v1::InstitutionType> submitted_as;
+  // Institutions whose 2025 report waits for review (none of it accepted),
+  // with the type it was submitted as.
+  std::map<std::string, v1::InstitutionType> pending_as;
   std::atomic<int> ledger_calls{0};        // one per year computed
 };
 

@@ -207,5 +207,34 @@ TEST_F(EvaluationTest, ASchoolReadsTheResultsOfTheTypeItReportedAsThatYear) {
   EXPECT_EQ(type_keys(round->snapshot()), secondary_only);
 }
 
+// cqvie, 高职 now, submitted its 2025 report as a 中职 school and it waits
+// for review: until it is accepted, 2025 still places cqvie among the 中职
+// schools, whose results wait for its report, and not among the 高职 ones.
+TEST_F(EvaluationTest, AReportUnderReviewPlacesItsSchoolByTheTypeItWasSubmittedAs) {
+  sources_.pending_as["cqvie"] = v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL;
+  v1::ListResultsRequest list;
+  list.set_year(2025);
+  auto results = evaluation_.ListResults(coordinator_, list);
+  ASSERT_TRUE(results.ok()) << results.status();
+  std::map<std::string, v1::Result> by_key;
+  for (const auto& r : results->results())
+    by_key[r.indicator().substr(11) + "@" + r.scope_key()] = r;
+  const std::string secondary = "dual-qualified-teacher-share@type:secondary_vocational";
+  ASSERT_EQ(by_key.count(secondary), 1u);
+  EXPECT_EQ(by_key[secondary].status(), v1::RESULT_STATUS_NO_DATA);
+  EXPECT_EQ(MissingReportRules(results->results())[secondary],
+            "no data: no accepted ay2025 data report from cqvie");
+  EXPECT_EQ(by_key.count("dual-qualified-teacher-share@type:higher_vocational"), 0u);
+
+  // And cqvie reads the 中职 results of 2025.
+  auto own = evaluation_.ListResults(Principal{Role::kSchool, "cqvie"}, list);
+  ASSERT_TRUE(own.ok()) << own.status();
+  std::set<std::string> type_keys;
+  for (const auto& r : own->results()) {
+    if (r.scope() == v1::SCOPE_INSTITUTION_TYPE) type_keys.insert(r.scope_key());
+  }
+  EXPECT_EQ(type_keys, std::set<std::string>{"type:secondary_vocational"});
+}
+
 }  // namespace
 }  // namespace vetrack::evaluation

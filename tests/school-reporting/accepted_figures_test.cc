@@ -82,6 +82,8 @@ TEST_F(ReportingTest, AYearsFiguresStayUnderTheTypeTheyWereSubmittedAs) {
   v1::DataReport cqepc = Complete(kCqepc2025);
   (*cqepc.mutable_counts())["national_virtual_simulation_bases"] = 1;  // 高职 only
   ASSERT_TRUE(Save(cqepc, "cqepc-save", "cqepc").ok());
+  // A draft never submitted says nothing of the year's type.
+  EXPECT_EQ(Figures("cqepc", "ay2025").institution_type(), v1::INSTITUTION_TYPE_UNSPECIFIED);
   ASSERT_TRUE(Submit(kCqepc2025, "cqepc-submit", "cqepc").ok());
   Accepted(Complete(kCqvie2025), "cqvie");
   EXPECT_EQ(Get(kCqepc2025).institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
@@ -103,6 +105,12 @@ TEST_F(ReportingTest, AYearsFiguresStayUnderTheTypeTheyWereSubmittedAs) {
       Review(kCqepc2025, "cqepc-return", {{"national_virtual_simulation_bases", "请核实"}});
   ASSERT_TRUE(returned.ok()) << returned.status();
   EXPECT_EQ(returned->institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+  // Not accepted, so no figures; but the year's type is the one it was
+  // submitted as, for the evaluation to place the school by meanwhile.
+  v1::AcceptedFigures pending = Figures("cqepc", "ay2025");
+  EXPECT_FALSE(pending.accepted());
+  EXPECT_TRUE(pending.counts().empty());
+  EXPECT_EQ(pending.institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
   // The school corrects and resubmits it as that report, 高职 majors and all.
   (*cqepc.mutable_counts())["national_virtual_simulation_bases"] = 0;
   auto corrected = Save(cqepc, "cqepc-correct", "cqepc");
@@ -111,12 +119,33 @@ TEST_F(ReportingTest, AYearsFiguresStayUnderTheTypeTheyWereSubmittedAs) {
   ASSERT_TRUE(resubmitted.ok()) << resubmitted.status();
   EXPECT_EQ(resubmitted->institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
 
+  // Listed by the type they were submitted as, not their institutions' now.
+  v1::ListDataReportsRequest list;
+  list.set_period_id("ay2025");
+  list.set_institution_type(v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+  auto higher = reporting_.ListDataReports(coordinator_, list);
+  ASSERT_TRUE(higher.ok()) << higher.status();
+  std::vector<std::string> listed;
+  for (const auto& r : higher->data_reports()) listed.push_back(r.name());
+  EXPECT_EQ(listed, (std::vector<std::string>{kCqepc2025, kCqvie2025}));
+  list.set_institution_type(v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL);
+  auto secondary = reporting_.ListDataReports(coordinator_, list);
+  ASSERT_TRUE(secondary.ok()) << secondary.status();
+  EXPECT_EQ(secondary->data_reports_size(), 0);
+  ASSERT_GT(secondary->missing_institutions_size(), 0);  // 中职 schools without a report
+  for (const auto& missing : secondary->missing_institutions()) {
+    EXPECT_NE(missing, "institutions/cqepc");
+    EXPECT_NE(missing, "institutions/cqvie");
+  }
+
   v1::AcceptedFigures figures = Figures("cqvie", "ay2025");
   EXPECT_EQ(figures.institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
   auto batch = reporting_.BatchGetAcceptedFigures({Role::kEvaluator, ""}, Batch({"cqvie"}));
   ASSERT_TRUE(batch.ok()) << batch.status();
   EXPECT_EQ(batch->figures(0).institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
-  EXPECT_EQ(Figures("cqepc", "ay2025").institution_type(), v1::INSTITUTION_TYPE_UNSPECIFIED);
+  EXPECT_EQ(Figures("cqepc", "ay2025").institution_type(), v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+  EXPECT_FALSE(Figures("cqepc", "ay2025").accepted());
+  EXPECT_EQ(Figures("cqgsxx", "ay2025").institution_type(), v1::INSTITUTION_TYPE_UNSPECIFIED);
 
   // A revision accepted before the type was recorded reads as of the
   // institution's current type.
