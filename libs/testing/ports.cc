@@ -97,7 +97,8 @@ bool PortOpen(int port) {
 int64_t UnreadBytesAt(int port) {
   // Lines: "sl local_address rem_address st tx_queue:rx_queue ...", the
   // addresses as hex "0100007F:1F90", the state 01 for an established one.
-  // gRPC's sockets are IPv6 ones with v4-mapped addresses, in tcp6.
+  // A server may listen on an IPv6 socket and take IPv4 connections on it
+  // (v4-mapped), which tcp6 lists: both tables are read.
   int64_t unread = 0;
   for (const char* path : {"/proc/net/tcp", "/proc/net/tcp6"}) {
     std::ifstream table(path);

@@ -24,10 +24,11 @@ bool ClaimPort(int port);
 bool PortOpen(int port);
 // Waits until 127.0.0.1:port accepts connections; false after `timeout`.
 bool WaitForPort(int port, absl::Duration timeout = absl::Seconds(5));
-// Bytes that have reached the connections a server on 127.0.0.1:port has
-// accepted and that it has not read yet (/proc/net/tcp's rx_queue). With the
-// server stopped (SIGSTOP), this rises once a call is sent to it: a test can
-// wait for that instead of sleeping and hoping the call is under way.
+// Bytes waiting unread on the established connections whose local end is
+// `port` (/proc/net/tcp's and tcp6's rx_queue): those of a server on that
+// port, accepted or still in its backlog. With the server stopped (SIGSTOP),
+// this rises once a call is sent to it: a test can wait for that instead of
+// sleeping and hoping the call is under way.
 int64_t UnreadBytesAt(int port);
 
 }  // namespace vetrack::testing

@@ -344,13 +344,16 @@ namespace {
 // cpp-httplib's stop() does nothing until the listening thread has begun its
 // loop, which would then run on and never be joined: a stop right after
 // Start() (a failed start-up, or a test) waits for the loop first. Bounded,
-// since a loop that already ended is not running either.
-void StopAcceptingOn(httplib::Server& server, const std::thread& thread) {
-  if (!thread.joinable()) return;
+// since a loop that already ended is not running either. Returns whether the
+// loop was running, so the stop reached it.
+bool StopAcceptingOn(httplib::Server& server, const std::thread& thread) {
+  if (!thread.joinable()) return false;
   for (int waited_ms = 0; !server.is_running() && waited_ms < 2000; ++waited_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  const bool running = server.is_running();
   server.stop();
+  return running;
 }
 
 // Its loop ends once the requests under way are answered.
@@ -384,17 +387,19 @@ LoopbackResult HttpGateway::Loopback(const std::string& method,
 }
 
 void HttpGateway::Drain(absl::Duration timeout) {
-  StopAcceptingOn(*server_, thread_);
-  api_stopped_ = true;
+  // Not when the loop had yet to begin (a thread starved for seconds): the
+  // stop missed it, and Stop must try again.
+  api_stopped_ = StopAcceptingOn(*server_, thread_);
   std::unique_lock<std::mutex> lock(calls_mu_);
   draining_ = true;
   calls_done_.wait_for(lock, absl::ToChronoMilliseconds(timeout), [this] { return calls_ == 0; });
 }
 
 void HttpGateway::Stop() {
-  // Probes stop last, so they answer while the API drains. After a drain the
-  // API's loop may have ended already, which StopAcceptingOn cannot tell from
-  // one not yet begun: it would wait its bound out for nothing.
+  // Probes stop last, so they answer while the API drains. After a drain that
+  // stopped it, the API's loop may have ended already, which StopAcceptingOn
+  // cannot tell from one not yet begun: it would wait its bound out for
+  // nothing.
   if (!api_stopped_) StopAcceptingOn(*server_, thread_);
   if (thread_.joinable()) thread_.join();
   if (probe_server_ != nullptr) StopServing(*probe_server_, probe_thread_);

@@ -115,7 +115,8 @@ class HttpGateway {
   std::condition_variable calls_done_;
   int calls_ = 0;          // guarded by calls_mu_: loopback calls under way
   bool draining_ = false;  // guarded by calls_mu_
-  bool api_stopped_ = false;  // Drain has stopped `listen` accepting
+  // Drain has stopped `listen` accepting (touched by the stopping thread only).
+  bool api_stopped_ = false;
   std::thread thread_;
   std::thread probe_thread_;
 };

@@ -50,6 +50,7 @@ class LoopbackCall::Stream final
     }
     if (!authorization_.empty()) context_.AddMetadata(kAuthorizationMetadataKey, authorization_);
     context_.set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+    channel_ = channel;  // the call's: a stub would have held it
     grpc::GenericStub stub(channel);
     stub.PrepareBidiStreamingCall(&context_, method_, grpc::StubOptions(), this);
     StartRead(&incoming_);
@@ -72,11 +73,15 @@ class LoopbackCall::Stream final
     if (!started_) {
       return {grpc::Status(grpc::StatusCode::UNAVAILABLE, "the call was never sent"), {}};
     }
-    if (!waited_) {
+    WaitForEnd();
+    return std::move(result_);
+  }
+
+  void WaitForEnd() {
+    if (started_ && !waited_) {
       waited_ = true;
       done_.get_future().wait();
     }
-    return std::move(result_);
   }
 
  private:
@@ -95,6 +100,7 @@ class LoopbackCall::Stream final
   const std::string method_;
   const std::string authorization_;
   const absl::Duration timeout_;
+  std::shared_ptr<grpc::Channel> channel_;
   grpc::ClientContext context_;
   std::vector<grpc::ByteBuffer> requests_;
   size_t next_ = 0;
@@ -110,7 +116,7 @@ LoopbackCall::LoopbackCall(std::string method, const std::vector<std::string>& r
     : stream_(std::make_unique<Stream>(std::move(method), requests, std::move(authorization),
                                        timeout)) {}
 
-LoopbackCall::~LoopbackCall() { stream_->Wait(); }
+LoopbackCall::~LoopbackCall() { stream_->WaitForEnd(); }
 
 void LoopbackCall::Start(const std::shared_ptr<grpc::Channel>& channel) { stream_->Start(channel); }
 

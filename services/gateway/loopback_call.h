@@ -29,14 +29,18 @@ class LoopbackCall {
  public:
   LoopbackCall(std::string method, const std::vector<std::string>& requests,
                std::string authorization, absl::Duration timeout);
-  // Waits for a started call's end.
+  // Waits for a started call's end (the reactor lives here until then).
   ~LoopbackCall();
   LoopbackCall(const LoopbackCall&) = delete;
   LoopbackCall& operator=(const LoopbackCall&) = delete;
 
   // Sends the call on `channel` and returns without waiting. At most once.
+  // On the in-process channel the server may begin the call (its reactor's
+  // creation) on this thread, inside Start: a caller holding a lock must not
+  // have a handler that blocks or takes that lock.
   void Start(const std::shared_ptr<grpc::Channel>& channel);
-  // The call's answer: waits for it when started, else says it was never sent.
+  // The call's answer: waits for it when started, else says it was never
+  // sent. Once only: the answer is moved out.
   LoopbackResult Wait();
 
  private:

@@ -49,7 +49,7 @@ absl::StatusOr<ListResponse> SchoolReporting::ListReports(const Principal& calle
   if (!page.ok()) return page.status();
   // Every visible institution: a report is of the type it counts under that
   // year (Kind::YearType), which need not be its institution's type now.
-  auto institutions = VisibleInstitutions(caller, v1::INSTITUTION_TYPE_UNSPECIFIED);
+  auto institutions = VisibleInstitutions(caller);
   if (!institutions.ok()) return institutions.status();
   const v1::InstitutionType type = req.institution_type();
   const bool any_type = type == v1::INSTITUTION_TYPE_UNSPECIFIED;

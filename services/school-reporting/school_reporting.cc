@@ -102,13 +102,12 @@ absl::StatusOr<v1::Period> SchoolReporting::LoadOpenPeriod(const std::string& pe
 }
 
 absl::StatusOr<std::vector<v1::Institution>> SchoolReporting::VisibleInstitutions(
-    const Principal& caller, v1::InstitutionType type) {
+    const Principal& caller) {
   auto institutions = store_.ListInstitutions();
   if (!institutions.ok()) return institutions.status();
   std::vector<v1::Institution> visible;
   for (auto& institution : *institutions) {
     v1::Institution& i = institution.value;
-    if (type != v1::INSTITUTION_TYPE_UNSPECIFIED && i.type() != type) continue;
     if (CheckCanRead(caller, i.code()).ok()) visible.push_back(std::move(i));
   }
   return visible;

@@ -172,10 +172,8 @@ class SchoolReporting {
                                                 const std::string& field);
   // LoadPeriod, and FAILED_PRECONDITION unless its window has opened.
   absl::StatusOr<v1::Period> LoadOpenPeriod(const std::string& period_id, const std::string& field);
-  // The institutions of `type` (all when UNSPECIFIED) the caller may see
-  // reports of: all, or a school's own.
-  absl::StatusOr<std::vector<v1::Institution>> VisibleInstitutions(const Principal& caller,
-                                                                   v1::InstitutionType type);
+  // The institutions the caller may see reports of: all, or a school's own.
+  absl::StatusOr<std::vector<v1::Institution>> VisibleInstitutions(const Principal& caller);
   v1::ReportHistoryEntry History(const Principal& caller, const std::string& action, int revision,
                                  const std::string& detail) const;
   // The IMPORT entry of a catalog's history: its source and issue time (when

@@ -423,6 +423,7 @@ class HttpDrainTest : public HttpTest {
 
 TEST_F(HttpDrainTest, ARequestStuckOnABackendDoesNotHoldTheShutdownPastTheDrain) {
   Pause(Process::kTasks);
+  const int64_t unread_before = testing::UnreadBytesAt(tasks_port());
   std::optional<httplib::Result> stuck;
   std::thread client([&] {
     httplib::Client http("127.0.0.1", http_port());
@@ -431,18 +432,22 @@ TEST_F(HttpDrainTest, ARequestStuckOnABackendDoesNotHoldTheShutdownPastTheDrain)
                       {{"Authorization", "Bearer " + Token("coordinator")}},
                       R"({"name": "plans/jiangjin-vet-2021/tasks/6"})", "application/json");
   });
-  // The call is under way once its bytes wait at the stopped registry.
+  // The call is under way once its bytes wait at the stopped registry: its
+  // request alone (the task's name) is longer than the stray HTTP/2 frames a
+  // connection may carry meanwhile (a ping, a window update, a settings ack).
+  constexpr int64_t kCallBytes = 40;
   const absl::Time give_up = absl::Now() + absl::Seconds(20);
-  while (testing::UnreadBytesAt(tasks_port()) == 0 && absl::Now() < give_up) {
+  auto reached = [&] { return testing::UnreadBytesAt(tasks_port()) >= unread_before + kCallBytes; };
+  while (!reached() && absl::Now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  const bool reached = testing::UnreadBytesAt(tasks_port()) > 0;
+  const bool call_under_way = reached();
   const absl::Time signalled = absl::Now();
   int status = Child(Process::kGateway).Signal(SIGTERM);  // waits for the exit
   const absl::Duration took = absl::Now() - signalled;
   Resume(Process::kTasks);
   client.join();
-  ASSERT_TRUE(reached) << "the call never reached the registry";
+  ASSERT_TRUE(call_under_way) << "the call never reached the registry";
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   EXPECT_LT(took, absl::Seconds(20)) << "held by the stuck request";
   ASSERT_TRUE(stuck.has_value() && *stuck) << httplib::to_string(stuck->error());

@@ -86,7 +86,7 @@ class WordlessService final : public grpc::CallbackGenericService {
   }
 };
 
-class HttpProbeTest : public ::testing::Test {
+class HttpGatewayTest : public ::testing::Test {
  protected:
   void SetUp() override {
     grpc::EnableDefaultHealthCheckService(true);
@@ -143,7 +143,7 @@ class HttpProbeTest : public ::testing::Test {
   int probe_port_ = 0;
 };
 
-TEST_F(HttpProbeTest, ProbesAnswerWhileClientsHoldEveryApiWorker) {
+TEST_F(HttpGatewayTest, ProbesAnswerWhileClientsHoldEveryApiWorker) {
   StartHttp(/*with_probe_listener=*/true);
   HoldEveryApiWorker();
 
@@ -165,7 +165,7 @@ TEST_F(HttpProbeTest, ProbesAnswerWhileClientsHoldEveryApiWorker) {
   EXPECT_EQ(posted->status, 413);
 }
 
-TEST_F(HttpProbeTest, ReadinessFollowsTheGrpcHealthOnTheProbeListener) {
+TEST_F(HttpGatewayTest, ReadinessFollowsTheGrpcHealthOnTheProbeListener) {
   StartHttp(/*with_probe_listener=*/true);
   grpc_server_->GetHealthCheckService()->SetServingStatus("", false);
   auto ready = ProbeGet("/healthz");
@@ -176,7 +176,7 @@ TEST_F(HttpProbeTest, ReadinessFollowsTheGrpcHealthOnTheProbeListener) {
   EXPECT_EQ(live->status, 200);
 }
 
-TEST_F(HttpProbeTest, WithoutAProbeListenerProbesShareTheApiListener) {
+TEST_F(HttpGatewayTest, WithoutAProbeListenerProbesShareTheApiListener) {
   StartHttp(/*with_probe_listener=*/false);
   httplib::Client api("127.0.0.1", api_port_);
   api.set_read_timeout(20, 0);
@@ -187,7 +187,7 @@ TEST_F(HttpProbeTest, WithoutAProbeListenerProbesShareTheApiListener) {
 
 // cpp-httplib's own socket options (SO_REUSEPORT alone on Linux) would fail
 // the first and let the second through.
-TEST_F(HttpProbeTest, APortLeftInTimeWaitIsTakenAndAPortInUseIsRefused) {
+TEST_F(HttpGatewayTest, APortLeftInTimeWaitIsTakenAndAPortInUseIsRefused) {
   LeaveTimeWait(api_port_);
   StartHttp(false);
   HttpOptions options;
@@ -196,7 +196,7 @@ TEST_F(HttpProbeTest, APortLeftInTimeWaitIsTakenAndAPortInUseIsRefused) {
   EXPECT_EQ(second.Start().code(), absl::StatusCode::kUnavailable);
 }
 
-TEST_F(HttpProbeTest, AUnaryCallEndedOkWithoutItsAnswerIsAnError) {
+TEST_F(HttpGatewayTest, AUnaryCallEndedOkWithoutItsAnswerIsAnError) {
   StartHttp(/*with_probe_listener=*/false);
   httplib::Client api("127.0.0.1", api_port_);
   api.set_read_timeout(20, 0);
@@ -207,7 +207,7 @@ TEST_F(HttpProbeTest, AUnaryCallEndedOkWithoutItsAnswerIsAnError) {
   EXPECT_NE(answered->body.find("answered 0 messages, not 1"), std::string::npos) << answered->body;
 }
 
-TEST_F(HttpProbeTest, ABadProbeAddressIsRefusedByName) {
+TEST_F(HttpGatewayTest, ABadProbeAddressIsRefusedByName) {
   HttpOptions options;
   options.listen = absl::StrCat("127.0.0.1:", api_port_);
   options.probe_listen = "127.0.0.1";
