@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <fstream>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -40,25 +41,32 @@ absl::StatusOr<std::unique_ptr<HttpBatchSender>> HttpBatchSender::Create(
   if (secret.empty()) return absl::InvalidArgumentError("exchange signing secret is empty");
   auto opened = OpenHttpEndpoint(endpoint, options);
   if (!opened.ok()) return opened.status();
-  return std::unique_ptr<HttpBatchSender>(new HttpBatchSender(
-      std::move(opened->client), std::move(opened->path), std::move(secret)));
+  return std::unique_ptr<HttpBatchSender>(
+      new HttpBatchSender(*std::move(opened), std::move(secret)));
 }
 
-HttpBatchSender::HttpBatchSender(std::unique_ptr<httplib::Client> client, std::string path,
-                                 std::string secret)
-    : client_(std::move(client)), path_(std::move(path)), secret_(std::move(secret)) {}
+HttpBatchSender::HttpBatchSender(HttpEndpoint endpoint, std::string secret)
+    : client_(std::move(endpoint.client)),
+      path_(std::move(endpoint.path)),
+      timeout_(endpoint.timeout),
+      secret_(std::move(secret)) {}
 
 HttpBatchSender::~HttpBatchSender() = default;
 
 absl::Status HttpBatchSender::Send(const std::string& batch_id, const std::string& body) {
   httplib::Headers headers{{kBatchIdHeader, batch_id},
                            {kSignatureHeader, HmacSha256Hex(secret_, body)}};
-  auto result = client_->Post(path_, headers, body, "application/json");
-  if (!result) {
+  std::optional<httplib::Result> result;
+  const bool cut = RunWithin(*client_, timeout_, [&] {
+    result.emplace(client_->Post(path_, headers, body, "application/json"));
+  });
+  if (!*result) {
     return absl::UnavailableError(
-        absl::StrCat("POST ", path_, ": ", httplib::to_string(result.error())));
+        absl::StrCat("POST ", path_, ": ",
+                     cut ? absl::StrCat("no whole answer within ", absl::FormatDuration(timeout_))
+                         : httplib::to_string(result->error())));
   }
-  return AnswerStatus(result->status, absl::StrCat("POST ", path_));
+  return AnswerStatus((*result)->status, absl::StrCat("POST ", path_));
 }
 
 }  // namespace vetrack::exchange

@@ -55,10 +55,11 @@ class HttpBatchSender : public BatchSender {
   absl::Status Send(const std::string& batch_id, const std::string& body) override;
 
  private:
-  HttpBatchSender(std::unique_ptr<httplib::Client> client, std::string path, std::string secret);
+  HttpBatchSender(HttpEndpoint endpoint, std::string secret);
 
   std::unique_ptr<httplib::Client> client_;
   std::string path_;
+  absl::Duration timeout_;  // a whole POST's (RunWithin)
   std::string secret_;
 };
 

@@ -2,7 +2,10 @@
 
 #include <httplib.h>
 
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -42,7 +45,31 @@ absl::StatusOr<HttpEndpoint> OpenHttpEndpoint(const std::string& url,
   endpoint.client->set_connection_timeout(micros / 1000000, micros % 1000000);
   endpoint.client->set_read_timeout(micros / 1000000, micros % 1000000);
   endpoint.client->set_write_timeout(micros / 1000000, micros % 1000000);
+  endpoint.timeout = options.timeout;
   return endpoint;
+}
+
+bool RunWithin(httplib::Client& client, absl::Duration limit,
+               const std::function<void()>& request) {
+  std::mutex mu;
+  std::condition_variable finished;
+  bool done = false;
+  bool stopped = false;
+  std::thread watchdog([&] {
+    std::unique_lock<std::mutex> lock(mu);
+    if (!finished.wait_for(lock, absl::ToChronoNanoseconds(limit), [&] { return done; })) {
+      stopped = true;
+      client.stop();  // thread-safe: shuts the socket of the request under way
+    }
+  });
+  request();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    done = true;
+  }
+  finished.notify_one();
+  watchdog.join();
+  return stopped;
 }
 
 }  // namespace vetrack::exchange

@@ -1,6 +1,7 @@
 #ifndef VETRACK_SERVICES_EXCHANGE_HTTP_ENDPOINT_H_
 #define VETRACK_SERVICES_EXCHANGE_HTTP_ENDPOINT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,7 +15,8 @@ class Client;
 namespace vetrack::exchange {
 
 struct HttpEndpointOptions {
-  // Connect, read and write timeout, each.
+  // The longest a request may take, whole (RunWithin); also the connect,
+  // read and write timeout of each step.
   absl::Duration timeout = absl::Seconds(10);
   // PEM bundle of the CAs trusted for an https:// endpoint; empty: the
   // system's roots. The server's certificate is always verified.
@@ -30,12 +32,22 @@ struct HttpEndpoint {
 
   std::unique_ptr<httplib::Client> client;
   std::string path;
+  // HttpEndpointOptions::timeout: what RunWithin gives each request.
+  absl::Duration timeout;
 };
 
 // INVALID_ARGUMENT unless `url` is http://host[:port][/path] or
 // https://host[:port][/path], or when `ca_file` cannot be read.
 absl::StatusOr<HttpEndpoint> OpenHttpEndpoint(const std::string& url,
                                               const HttpEndpointOptions& options);
+
+// Runs `request`, a call on `client`, and stops the client if the call is
+// still at work after `limit`: its socket is shut, so the call fails. Returns
+// whether it stopped the client. cpp-httplib 0.11 bounds each connect, write
+// and read by its timeouts, not a request as a whole, so a receiver that
+// trickles its answer could hold a delivery past the exchange lease, which
+// counts on --timeout-ms bounding it.
+bool RunWithin(httplib::Client& client, absl::Duration limit, const std::function<void()>& request);
 
 }  // namespace vetrack::exchange
 

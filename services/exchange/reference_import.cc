@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -151,10 +152,15 @@ absl::StatusOr<FetchedReference> FetchReference(const std::string& endpoint,
                                                 const HttpEndpointOptions& options) {
   auto opened = OpenHttpEndpoint(endpoint, options);
   if (!opened.ok()) return opened.status();
-  auto result = opened->client->Get(opened->path);
+  std::optional<httplib::Result> got;
+  const bool cut = RunWithin(*opened->client, opened->timeout,
+                             [&] { got.emplace(opened->client->Get(opened->path)); });
+  const httplib::Result& result = *got;
   if (!result) {
-    return absl::UnavailableError(
-        absl::StrCat("GET ", endpoint, ": ", httplib::to_string(result.error())));
+    return absl::UnavailableError(absl::StrCat(
+        "GET ", endpoint, ": ",
+        cut ? absl::StrCat("no whole answer within ", absl::FormatDuration(opened->timeout))
+            : httplib::to_string(result.error())));
   }
   if (result->status < 200 || result->status >= 300) {
     return absl::UnavailableError(absl::StrCat("GET ", endpoint, " answered ", result->status));
