@@ -61,10 +61,10 @@ absl::Status HttpBatchSender::Send(const std::string& batch_id, const std::strin
     result.emplace(client_->Post(path_, headers, body, "application/json"));
   });
   if (!*result) {
-    return absl::UnavailableError(
-        absl::StrCat("POST ", path_, ": ",
-                     cut ? absl::StrCat("no whole answer within ", absl::FormatDuration(timeout_))
-                         : httplib::to_string(result->error())));
+    return absl::UnavailableError(absl::StrCat(
+        "POST ", path_, ": ", httplib::to_string(result->error()),
+        cut ? absl::StrCat(" (cut: no whole answer within ", absl::FormatDuration(timeout_), ")")
+            : ""));
   }
   return AnswerStatus((*result)->status, absl::StrCat("POST ", path_));
 }

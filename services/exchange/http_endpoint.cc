@@ -59,16 +59,30 @@ bool RunWithin(httplib::Client& client, absl::Duration limit,
     std::unique_lock<std::mutex> lock(mu);
     if (!finished.wait_for(lock, absl::ToChronoNanoseconds(limit), [&] { return done; })) {
       stopped = true;
-      client.stop();  // thread-safe: shuts the socket of the request under way
+      // Thread-safe: shuts the socket of the request under way. It waits for
+      // a connection being set up, which httplib holds its lock through.
+      client.stop();
     }
   });
-  request();
+  // Ends the watchdog however `request` leaves, a throw included.
+  struct EndWatch {
+    std::mutex& mu;
+    std::condition_variable& finished;
+    bool& done;
+    std::thread& watchdog;
+    ~EndWatch() {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        done = true;
+      }
+      finished.notify_one();
+      watchdog.join();
+    }
+  };
   {
-    std::lock_guard<std::mutex> lock(mu);
-    done = true;
+    EndWatch end{mu, finished, done, watchdog};
+    request();
   }
-  finished.notify_one();
-  watchdog.join();
   return stopped;
 }
 

@@ -15,8 +15,8 @@ class Client;
 namespace vetrack::exchange {
 
 struct HttpEndpointOptions {
-  // The longest a request may take, whole (RunWithin); also the connect,
-  // read and write timeout of each step.
+  // The connect, read and write timeout of each step, and the longest a
+  // request's answer may take, whole (RunWithin).
   absl::Duration timeout = absl::Seconds(10);
   // PEM bundle of the CAs trusted for an https:// endpoint; empty: the
   // system's roots. The server's certificate is always verified.
@@ -45,8 +45,10 @@ absl::StatusOr<HttpEndpoint> OpenHttpEndpoint(const std::string& url,
 // still at work after `limit`: its socket is shut, so the call fails. Returns
 // whether it stopped the client. cpp-httplib 0.11 bounds each connect, write
 // and read by its timeouts, not a request as a whole, so a receiver that
-// trickles its answer could hold a delivery past the exchange lease, which
-// counts on --timeout-ms bounding it.
+// trickles its answer could hold a delivery past the exchange lease. Setting
+// up the connection (the name lookup, a connect to each of the host's
+// addresses, the TLS handshake) stays bounded only step by step: the stop
+// waits for it.
 bool RunWithin(httplib::Client& client, absl::Duration limit, const std::function<void()>& request);
 
 }  // namespace vetrack::exchange

@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
                                        absl::Milliseconds(config->GetInt("lease-ms", 30000, 1)));
   if (lease.ttl() <= absl::Milliseconds(config->GetInt("timeout-ms", 10000, 1))) {
     std::cerr << "--lease-ms must be longer than --timeout-ms: the lease is renewed between "
-                 "requests, each of which ends within --timeout-ms\n";
+                 "requests, whose answers are cut at --timeout-ms\n";
     return 2;
   }
   // After SIGTERM the batch under way is finished, and no source after it

@@ -156,11 +156,14 @@ absl::StatusOr<FetchedReference> FetchReference(const std::string& endpoint,
   const bool cut = RunWithin(*opened->client, opened->timeout,
                              [&] { got.emplace(opened->client->Get(opened->path)); });
   const httplib::Result& result = *got;
+  // A cut answer without a length looks whole: its end is the cut.
+  if (cut) {
+    return absl::UnavailableError(absl::StrCat("GET ", endpoint, ": cut: no whole answer within ",
+                                               absl::FormatDuration(opened->timeout)));
+  }
   if (!result) {
-    return absl::UnavailableError(absl::StrCat(
-        "GET ", endpoint, ": ",
-        cut ? absl::StrCat("no whole answer within ", absl::FormatDuration(opened->timeout))
-            : httplib::to_string(result.error())));
+    return absl::UnavailableError(
+        absl::StrCat("GET ", endpoint, ": ", httplib::to_string(result.error())));
   }
   if (result->status < 200 || result->status >= 300) {
     return absl::UnavailableError(absl::StrCat("GET ", endpoint, " answered ", result->status));
