@@ -137,8 +137,8 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
     for (const Institution* i : scope.institutions) {
       if (!CountedIn(*i, in.year)) continue;
       const std::string& code = i->code;
-      auto it = in.school.find(code);
-      if (it == in.school.end()) {
+      auto it = in.school.accepted.find(code);
+      if (it == in.school.accepted.end()) {
         absent.push_back(code);
         continue;
       }
@@ -292,13 +292,14 @@ std::vector<Institution> AsOfYear(const std::vector<Institution>& institutions,
                                   const YearInputs& in) {
   std::vector<Institution> out = institutions;
   for (Institution& i : out) {
-    auto report = in.school.find(i.code);
-    if (report != in.school.end()) {
+    auto report = in.school.accepted.find(i.code);
+    if (report != in.school.accepted.end()) {
       if (report->second.type != v1::INSTITUTION_TYPE_UNSPECIFIED) i.type = report->second.type;
       continue;
     }
-    auto pending = in.pending_types.find(i.code);
-    if (pending != in.pending_types.end() && pending->second != v1::INSTITUTION_TYPE_UNSPECIFIED) {
+    auto pending = in.school.pending_types.find(i.code);
+    if (pending != in.school.pending_types.end() &&
+        pending->second != v1::INSTITUTION_TYPE_UNSPECIFIED) {
       i.type = pending->second;
     }
   }

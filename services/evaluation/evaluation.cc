@@ -72,8 +72,7 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
       auto& reports = *got.reports;
       if (reports.ok()) {
         in.school_available = true;
-        in.school = std::move(reports->accepted);
-        in.pending_types = std::move(reports->pending_types);
+        in.school = *std::move(reports);
       } else {
         down.insert("school-reporting: " + std::string(reports.status().message()));
       }

@@ -59,10 +59,7 @@ struct YearInputs {
   int year = 0;
   // False when school-reporting did not answer for this year.
   bool school_available = false;
-  // Institutions with an accepted report; absent ones have none yet.
-  std::map<std::string, AcceptedReport> school;
-  // SchoolYear::pending_types.
-  std::map<std::string, v1::InstitutionType> pending_types;
+  SchoolYear school;
   bool ledger_available = false;
   // Person-times by institution code for the calendar year.
   std::map<std::string, int64_t> ledger_person_times;

@@ -56,9 +56,9 @@ TEST_F(ComputeTest, BeforeTheDeadlineTheTrendTellsOnTrackFromAtRisk) {
 TEST_F(ComputeTest, AnInstitutionOpenedLaterIsNotOwedEarlierYearsFigures) {
   YearInputs y2024 = Scenario2025();
   y2024.year = 2024;
-  for (auto& [code, report] : y2024.school) report.period_id = "ay2024";
+  for (auto& [code, report] : y2024.school.accepted) report.period_id = "ay2024";
   YearInputs y2025 = Scenario2025();
-  y2025.school["cqnew"] = y2025.school["cqdxzy"];
+  y2025.school.accepted["cqnew"] = y2025.school.accepted["cqdxzy"];
   y2025.ledger_person_times["cqnew"] = y2025.ledger_person_times["cqdxzy"];
   const absl::Time mid_2025 = absl::FromCivil(absl::CivilDay(2025, 6, 30), kTz);
   auto run = [&](int first_year, int year) {
@@ -113,11 +113,11 @@ TEST_F(ComputeTest, AnUpgradedSchoolsEarlierYearsCountUnderItsTypeThen) {
   for (int year : {2023, 2024, 2025}) {
     YearInputs in = Scenario2025();
     in.year = year;
-    for (auto& [code, report] : in.school) report.period_id = AcademicYearOf(year);
+    for (auto& [code, report] : in.school.accepted) report.period_id = AcademicYearOf(year);
     // cqjnzx's share: 60, 62 and 68 %; cqgsxx's stays 70 %.
-    in.school["cqjnzx"].counts["dual_qualified_teachers"] =
+    in.school.accepted["cqjnzx"].counts["dual_qualified_teachers"] =
         year == 2025 ? 68 : 58 + 2 * (year - 2022);
-    if (year < 2025) in.school["cqgsxx"].type = kSecondary;
+    if (year < 2025) in.school.accepted["cqgsxx"].type = kSecondary;
     years[year] = in;
   }
   ComputeRequest request;

@@ -83,7 +83,7 @@ YearInputs Scenario2025() {
   c["cqgsxx"]["skill_masters"] = 5;               // 6 + 5 = 11
   c["cqepc"]["enterprise_workstations"] = 8;      // 20 + 8 = 28
   c["cqjnzx"]["classroom_revolution_cases"] = 4;  // 5 + 4 = 9
-  for (auto& [code, counts] : c) in.school[code] = AcceptedReport{"ay2025", 2, counts};
+  for (auto& [code, counts] : c) in.school.accepted[code] = AcceptedReport{"ay2025", 2, counts};
 
   in.ledger_person_times = {{"cqvie", 2500},  {"cqepc", 1999}, {"cqjtzy", 1600}, {"cqgyzy", 1500},
                             {"cqgsxx", 1300}, {"cqjnzx", 700}, {"cqjtjg", 900},  {"cqcjjg", 100},

@@ -141,7 +141,7 @@ TEST_F(ComputeTest, LineageNamesEveryFigureAndWhereItCameFrom) {
 
 TEST_F(ComputeTest, AMissingSchoolReportMakesEveryFigureThatNeedsItNoData) {
   YearInputs in = Scenario2025();
-  in.school.erase("cqcjjg");
+  in.school.accepted.erase("cqcjjg");
   absl::Time now = absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz);
   auto results = Run({{2025, in}}, 2025, now);
   const v1::Result& technical = results["dual-qualified-teacher-share@type:technical"];
