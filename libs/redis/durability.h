@@ -7,7 +7,8 @@
 namespace vetrack::redis {
 
 // Whether Redis keeps what it acknowledges through a crash, as DESIGN.md's
-// storage rules ask: AOF on with `appendfsync always`. OK when it does;
+// storage rules ask: AOF on with `appendfsync always`, and no fsync skipped
+// while a child process writes (`no-appendfsync-on-rewrite no`). OK when it does;
 // FAILED_PRECONDITION naming the settings when it does not (a restore into a
 // managed instance can bring the provider's defaults, e.g. everysec: a
 // second of acknowledged writes lost in a crash); another error when Redis

@@ -70,6 +70,28 @@ bool ClosedByPeer(const redisContext* connection) {
   return poll(&watched, 1, 0) != 0;
 }
 
+absl::Status ErrorReplyStatus(absl::string_view error) {
+  std::string message = absl::StrCat("redis: ", error);
+  // Redis's error replies start with a code word; a script's error keeps the
+  // code of the command that raised it.
+  absl::string_view code = error.substr(0, error.find(' '));
+  // A key holding another type than the code reads or writes it as: the
+  // store is not what vetrack wrote (the scripts refuse such writes before
+  // making any, so nothing was half-written).
+  if (code == "WRONGTYPE") return absl::DataLossError(message);
+  // Redis refused the command for a while and applied nothing: it is loading
+  // its data after a restart, busy with a script, a replica since a failover
+  // or cut off from its primary. Callers retry UNAVAILABLE with the same
+  // request_id, as after a lost connection.
+  if (code == "LOADING" || code == "BUSY" || code == "READONLY" || code == "MASTERDOWN" ||
+      code == "NOREPLICAS" || code == "TRYAGAIN" || code == "CLUSTERDOWN") {
+    return absl::UnavailableError(message);
+  }
+  // Out of memory under maxmemory: refused until an operator makes room.
+  if (code == "OOM") return absl::ResourceExhaustedError(message);
+  return absl::InternalError(message);
+}
+
 absl::StatusOr<Reply> ConvertReply(const redisReply* r) {
   Reply out;
   switch (r->type) {
@@ -88,14 +110,8 @@ absl::StatusOr<Reply> ConvertReply(const redisReply* r) {
       out.type = Reply::Type::kStatus;
       out.str.assign(r->str, r->len);
       break;
-    case REDIS_REPLY_ERROR: {
-      std::string message = absl::StrCat("redis: ", std::string(r->str, r->len));
-      // A key holding another type than the code reads or writes it as: the
-      // store is not what vetrack wrote (the scripts refuse such writes before
-      // making any, so nothing was half-written).
-      if (absl::StartsWith(message, "redis: WRONGTYPE")) return absl::DataLossError(message);
-      return absl::InternalError(message);
-    }
+    case REDIS_REPLY_ERROR:
+      return ErrorReplyStatus(absl::string_view(r->str, r->len));
     case REDIS_REPLY_ARRAY:
       out.type = Reply::Type::kArray;
       out.elements.reserve(r->elements);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "redis/redis_client.h"
 
 struct redisContext;
@@ -25,8 +26,13 @@ absl::StatusOr<redisContext*> Connect(const Options& options);
 // sent again, so a dead connection has to be found before, not after.
 bool ClosedByPeer(const redisContext* connection);
 
-// Copies a hiredis reply; an error reply becomes INTERNAL.
+// Copies a hiredis reply; an error reply becomes ErrorReplyStatus.
 absl::StatusOr<Reply> ConvertReply(const redisReply* reply);
+
+// The status for an error reply (without its "-"): UNAVAILABLE when Redis
+// refused the command only for now (LOADING, BUSY, READONLY, MASTERDOWN, …),
+// RESOURCE_EXHAUSTED for OOM, DATA_LOSS for WRONGTYPE, INTERNAL otherwise.
+absl::Status ErrorReplyStatus(absl::string_view error);
 
 // Queues a command on the connection's output buffer.
 void AppendCommand(redisContext* connection, const std::vector<std::string>& argv);

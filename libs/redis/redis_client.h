@@ -84,7 +84,9 @@ enum class BatchSender {
 // that sends the scripts of concurrent callers together (CommandBatcher), so
 // that they share one fsync.
 // Every failure comes back as absl::Status: UNAVAILABLE for I/O and connection
-// errors, INTERNAL for an error reply.
+// errors and for error replies that only refuse for now (LOADING after a
+// restart, READONLY after a failover, …), INTERNAL for other error replies
+// (ErrorReplyStatus in hiredis_glue.h).
 class Client {
  public:
   explicit Client(Options options);

@@ -1,5 +1,7 @@
 #include "cached_task_store.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "names.h"
 
@@ -11,6 +13,18 @@ thread_local bool memory_only_reads = false;
 absl::Status WouldWaitForRedis(const char* what) {
   return absl::UnavailableError(
       absl::StrCat("the ", what, " copy has expired; it is read again on a thread that may wait"));
+}
+
+// Whether two lists hold the same units at the same versions, in any order.
+bool SameVersions(const std::vector<Stored<v1::Unit>>& a, const std::vector<Stored<v1::Unit>>& b) {
+  if (a.size() != b.size()) return false;
+  std::map<std::string, int64_t> versions;
+  for (const auto& unit : a) versions[unit.value.name()] = unit.version;
+  for (const auto& unit : b) {
+    auto it = versions.find(unit.value.name());
+    if (it == versions.end() || it->second != unit.version) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -31,6 +45,7 @@ bool CachedTaskStore::HoldsFreshCatalog(const std::string& plan_id) {
 absl::StatusOr<bool> CachedTaskStore::DropCatalogIfStale(const TaskRef& ref,
                                                          absl::Time decided_at) {
   int64_t copied = 0;  // 0: the copy has no such task
+  std::optional<std::vector<Stored<v1::Unit>>> copied_units;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = plans_.find(ref.plan_id);
@@ -40,10 +55,22 @@ absl::StatusOr<bool> CachedTaskStore::DropCatalogIfStale(const TaskRef& ref,
     const PlanCopy& copy = *it->second;
     auto task = copy.task_index_by_number.find(ref.number);
     if (task != copy.task_index_by_number.end()) copied = copy.tasks[task->second].version;
+    if (units_.has_value()) {
+      if (units_->read_at > decided_at) return true;
+      copied_units = units_->units;
+    }
   }
   auto stored = store_.GetTask(ref);
   if (!stored.ok()) return stored.status();
-  if ((stored->has_value() ? (*stored)->version : 0) == copied) return false;
+  bool same = (stored->has_value() ? (*stored)->version : 0) == copied;
+  // A unit added or changed elsewhere (an import) leaves the task as it was
+  // but can decide a refusal ("unknown unit") too.
+  if (same && copied_units.has_value()) {
+    auto stored_units = store_.ListUnits();
+    if (!stored_units.ok()) return stored_units.status();
+    same = SameVersions(*stored_units, *copied_units);
+  }
+  if (same) return false;
   std::lock_guard<std::mutex> lock(mu_);
   plans_.erase(ref.plan_id);
   units_.reset();  // a unit added with the change may be missing from it too

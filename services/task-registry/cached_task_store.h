@@ -33,7 +33,7 @@ class CachedTaskStore : public TaskStore {
 
   absl::Status Ping() override { return store_.Ping(); }
   bool HoldsFreshCatalog(const std::string& plan_id) override;
-  // Reads the task from the store behind (one read) and compares versions.
+  // Reads the task and the units from the store behind and compares versions.
   absl::StatusOr<bool> DropCatalogIfStale(const TaskRef& ref, absl::Time decided_at) override;
   absl::StatusOr<std::optional<v1::Plan>> GetPlan(const std::string& plan_id) override;
   absl::StatusOr<std::vector<v1::Section>> ListSections(const std::string& plan_id) override;
@@ -112,7 +112,12 @@ class CachedTaskStore : public TaskStore {
   static WrittenFilings WrittenBy(const RegistryWrite& write);
   void AfterWrite(const WrittenFilings& written, const absl::StatusOr<WriteOutcome>& outcome);
 
-  bool Fresh(absl::Time read_at) const { return clock_.Now() - read_at < ttl_; }
+  // A copy "read" after now (the clock stepped back) is not fresh: it could
+  // otherwise stay so for as long as the step.
+  bool Fresh(absl::Time read_at) const {
+    const absl::Duration age = clock_.Now() - read_at;
+    return age >= absl::ZeroDuration() && age < ttl_;
+  }
   // The plan's copy, read again from the store when missing or stale.
   absl::StatusOr<std::shared_ptr<const PlanCopy>> Plan(const std::string& plan_id);
 

@@ -161,10 +161,19 @@ absl::StatusOr<v1::Task> TaskRegistry::GetTask(const Principal&, const v1::GetTa
 void TaskRegistry::GetTaskAsync(const Principal& caller, const v1::GetTaskRequest& req,
                                 TaskCallback done) {
   auto ref = ParseTaskName(req.name(), "name");
-  if (!options_.run_blocking || !ref.ok() || store_.HoldsFreshCatalog(ref->plan_id)) {
-    return done(GetTask(caller, req));
+  if (!options_.run_blocking || !ref.ok()) return done(GetTask(caller, req));
+  auto on_a_thread_that_may_wait = [this, caller, req, done] { done(GetTask(caller, req)); };
+  if (!store_.HoldsFreshCatalog(ref->plan_id))
+    return options_.run_blocking(on_a_thread_that_may_wait);
+  absl::StatusOr<v1::Task> task;
+  {
+    // The copy can expire between the check and the read: then the read is
+    // refused rather than made from Redis on a gRPC callback thread.
+    MemoryOnlyReads on_a_callback_thread;
+    task = GetTask(caller, req);
   }
-  options_.run_blocking([this, caller, req, done] { done(GetTask(caller, req)); });
+  if (absl::IsUnavailable(task.status())) return options_.run_blocking(on_a_thread_that_may_wait);
+  done(std::move(task));
 }
 
 absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal& caller,

@@ -319,8 +319,11 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::ReviewReport(const Principal& calle
     response.set_etag(std::to_string(version + 1));
     write->reports.push_back({response, version});
     if (accept) {
+      // The entry tells the municipality the task's text and units as the
+      // copy has them: a correction elsewhere since must refuse it.
       write->outbox.push_back(
           AcceptedReportEntry(task->value, response, TimeFromProto(response.review_time())));
+      write->unchanged_tasks.push_back({ref, task->version});
     }
     write->history.push_back(
         {ref, History(caller, accept ? "ACCEPT_REPORT" : "RETURN_REPORT", req.period_id(),
@@ -373,9 +376,10 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
     }
     // Tokens are not signed: a time moved far ahead would list a quarter for
     // every quarter up to it. One from the future, or older than a day (a
-    // listing is paged through in minutes), is refused.
+    // listing is paged through in minutes), is refused. "The future" allows
+    // a minute: the next page may reach a replica whose clock is behind.
     const absl::Time as_of_time = absl::FromUnixSeconds(as_of);
-    if (as_of_time > now || now - as_of_time > absl::Hours(24)) {
+    if (as_of_time > now + absl::Minutes(1) || now - as_of_time > absl::Hours(24)) {
       return InvalidField("page_token", "expired or not a token this service issued; list again");
     }
     now = as_of_time;

@@ -37,14 +37,18 @@ absl::Status TaskRegistry::Once(const Principal& caller, const google::protobuf:
 
 bool TaskRegistry::RefusedOnStaleCopy(const absl::Status& status, const std::string& task_name,
                                       absl::Time decided_at) {
-  // The refusals a task's assignments or etag decide. A failed write guard
+  // The refusals a task's assignments, the units or the task's etag decide
+  // (FAILED_PRECONDITION: a co-unit the copy still lists has not filed). A failed write guard
   // (ABORTED without task.etag) is not one: it is decided again where the
   // caller left it to the registry (FileProgressFresh), and answered where
   // the caller asked to hear of races (an etag of its own).
   const auto violations = FieldViolationsOf(status);
   const bool task_etag =
       absl::IsAborted(status) && !violations.empty() && violations.front().field == "task.etag";
-  if (!absl::IsPermissionDenied(status) && !absl::IsNotFound(status) && !task_etag) return false;
+  if (!absl::IsPermissionDenied(status) && !absl::IsNotFound(status) &&
+      !absl::IsFailedPrecondition(status) && !task_etag) {
+    return false;
+  }
   auto ref = ParseTaskName(task_name, "task");
   if (!ref.ok()) return false;
   auto dropped = store_.DropCatalogIfStale(*ref, decided_at);

@@ -112,7 +112,7 @@ class TaskStore {
   // For a refusal that rested on the catalog (a unit not on the task, not its
   // lead, a task etag that does not match), decided since `decided_at`:
   // whether the copy it may have been decided on is gone or older than
-  // Redis's task. If older, the copy is dropped; either way the caller
+  // Redis's task or units. If older, the copy is dropped; either way the caller
   // decides again, on a fresh one. A store without copies answers false.
   virtual absl::StatusOr<bool> DropCatalogIfStale(const TaskRef& ref, absl::Time decided_at) {
     return false;

@@ -83,6 +83,49 @@ TEST_F(RedisTest, ErrorReplyIsAStatusAndConnectionStaysUsable) {
   EXPECT_TRUE(client_.Ping().ok());
 }
 
+// Found in review: Redis refusing a command only for now (loading its data,
+// a replica after a failover) came back INTERNAL, which callers do not
+// retry; it applied nothing, so it is UNAVAILABLE, as a lost connection is.
+TEST_F(RedisTest, ARedisThatRefusesForNowIsUnavailable) {
+  ASSERT_TRUE(client_.Command({"SET", "kept", "1"}).ok());
+  // A replica of a primary that is not there: writes are READONLY.
+  const int nowhere = vetrack::testing::FreePort();
+  ASSERT_TRUE(client_.Command({"REPLICAOF", "127.0.0.1", std::to_string(nowhere)}).ok());
+  auto write = client_.Command({"SET", "kept", "2"});
+  EXPECT_EQ(write.status().code(), absl::StatusCode::kUnavailable) << write.status();
+  AtomicWrite scripted;  // the script's own write is refused the same way
+  scripted.HashIncrBy("totals", "n", 1);
+  auto commit = Commit(client_, scripted);
+  EXPECT_EQ(commit.status().code(), absl::StatusCode::kUnavailable) << commit.status();
+  EXPECT_NE(commit.status().message().find("READONLY"), std::string::npos) << commit.status();
+  // Reads too, once the replica will not serve what it may have missed.
+  ASSERT_TRUE(client_.Command({"CONFIG", "SET", "replica-serve-stale-data", "no"}).ok());
+  auto read = client_.Command({"GET", "kept"});
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kUnavailable) << read.status();
+
+  ASSERT_TRUE(client_.Command({"REPLICAOF", "NO", "ONE"}).ok());
+  EXPECT_EQ(client_.Command({"GET", "kept"})->str, "1");
+  EXPECT_EQ(client_.Command({"EXISTS", "totals"})->integer, 0);
+  // Out of memory under noeviction: refused until someone makes room.
+  ASSERT_TRUE(client_.Command({"CONFIG", "SET", "maxmemory", "1"}).ok());
+  auto full = Commit(client_, scripted);
+  EXPECT_EQ(full.status().code(), absl::StatusCode::kResourceExhausted) << full.status();
+  ASSERT_TRUE(client_.Command({"CONFIG", "SET", "maxmemory", "0"}).ok());
+  EXPECT_TRUE(Commit(client_, scripted).ok());
+}
+
+TEST(ErrorReplyStatusTest, EachRefusalHasItsCode) {
+  EXPECT_TRUE(absl::IsUnavailable(ErrorReplyStatus("LOADING Redis is loading the dataset")));
+  EXPECT_TRUE(absl::IsUnavailable(ErrorReplyStatus("BUSY Redis is busy running a script.")));
+  EXPECT_TRUE(absl::IsUnavailable(ErrorReplyStatus("MASTERDOWN Link with MASTER is down")));
+  EXPECT_TRUE(absl::IsResourceExhausted(ErrorReplyStatus("OOM command not allowed")));
+  EXPECT_TRUE(absl::IsDataLoss(ErrorReplyStatus("WRONGTYPE Operation against a key")));
+  absl::Status other = ErrorReplyStatus("ERR value is not an integer");
+  EXPECT_TRUE(absl::IsInternal(other));
+  EXPECT_EQ(other.message(), "redis: ERR value is not an integer");
+  EXPECT_TRUE(absl::IsInternal(ErrorReplyStatus("LOADINGS is not a code")));
+}
+
 TEST_F(RedisTest, UnreachableRedisIsUnavailable) {
   Options options;
   options.port = vetrack::testing::FreePort();
@@ -213,6 +256,12 @@ TEST_F(RedisTest, DurabilityIsAofWithAnFsyncPerWrite) {
   ASSERT_TRUE(client_.Command({"CONFIG", "SET", "appendonly", "no"}).ok());
   EXPECT_EQ(CheckDurable(client_).code(), absl::StatusCode::kFailedPrecondition);
   ASSERT_TRUE(client_.Command({"CONFIG", "SET", "appendonly", "yes"}).ok());
+  ASSERT_TRUE(client_.Command({"CONFIG", "SET", "no-appendfsync-on-rewrite", "yes"}).ok());
+  absl::Status skips = CheckDurable(client_);
+  EXPECT_EQ(skips.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(skips.message().find("no-appendfsync-on-rewrite yes"), std::string::npos) << skips;
+  ASSERT_TRUE(client_.Command({"CONFIG", "SET", "no-appendfsync-on-rewrite", "no"}).ok());
+  EXPECT_TRUE(CheckDurable(client_).ok());
 
   Options nowhere;
   nowhere.port = vetrack::testing::FreePort();

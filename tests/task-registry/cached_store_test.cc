@@ -88,6 +88,37 @@ TEST_F(CachedStoreTest, AStaleCopyIsFoundWhateverHappenedToItSinceTheDecision) {
   EXPECT_FALSE(*cached_.DropCatalogIfStale({"p", 1}, clock_.Now()));
 }
 
+// Found in review: a unit added elsewhere (an import through another
+// replica) leaves the task's version as it was, so a refusal of the new unit
+// as unknown stood on the copy.
+TEST_F(CachedStoreTest, AUnitAddedElsewhereMakesARefusalDecideAgain) {
+  ASSERT_EQ(CachedText(), "原文");
+  ASSERT_TRUE(cached_.ListUnits()->empty());
+  const absl::Time decided_at = clock_.Now();
+  EXPECT_FALSE(*cached_.DropCatalogIfStale({"p", 1}, decided_at));
+
+  RegistryWrite add_unit;
+  v1::Unit unit;
+  unit.set_name("units/finance");
+  unit.set_code("finance");
+  add_unit.units.push_back({unit, 0});
+  ASSERT_TRUE(redis_store_.Write(add_unit).ok());
+  EXPECT_TRUE(*cached_.DropCatalogIfStale({"p", 1}, decided_at));
+  auto units = cached_.ListUnits();
+  ASSERT_EQ(units->size(), 1u);
+  EXPECT_EQ(units->front().value.code(), "finance");
+}
+
+// A clock stepped back does not keep copies fresh for as long as the step.
+TEST_F(CachedStoreTest, ACopyReadAfterNowIsNotFresh) {
+  EXPECT_EQ(CachedText(), "原文");
+  WriteElsewhere("别处修改", 1);
+  clock_.Advance(absl::Minutes(-5));
+  EXPECT_FALSE(cached_.HoldsFreshCatalog("p"));
+  EXPECT_EQ(CachedText(), "别处修改");
+  EXPECT_TRUE(cached_.HoldsFreshCatalog("p"));
+}
+
 // Found in review: the copy could expire between HoldsFreshCatalog and the
 // decision's reads, which then waited for Redis on a gRPC callback thread.
 TEST_F(CachedStoreTest, WhereOnlyMemoryMayBeReadAnExpiredCopyIsUnavailable) {

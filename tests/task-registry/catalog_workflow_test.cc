@@ -237,9 +237,9 @@ TEST_F(WorkflowTest, LadderClimbsFromReminderToYellowToRed) {
   EXPECT_EQ(reminders[2].owed(), "REPORT");
   EXPECT_EQ(reminders[2].unit(), "edu");
 
-  for (const auto& e : At(deadline_ + absl::Hours(1), {"edu", "hrss"})) {
-    EXPECT_EQ(e.level(), v1::ESCALATION_LEVEL_YELLOW);
-  }
+  auto yellow = At(deadline_ + absl::Hours(1), {"edu", "hrss"});
+  ASSERT_EQ(yellow.size(), 2u);  // cqvie's progress, edu's report
+  for (const auto& e : yellow) EXPECT_EQ(e.level(), v1::ESCALATION_LEVEL_YELLOW);
   auto red = At(deadline_ + absl::Hours(24 * 31), {"edu", "hrss"});
   ASSERT_EQ(red.size(), 2u);
   EXPECT_EQ(red[0].level(), v1::ESCALATION_LEVEL_RED);
@@ -250,9 +250,15 @@ TEST_F(WorkflowTest, LadderClimbsFromReminderToYellowToRed) {
 // Submission waits for the co-units only: the lead owes its report, not a
 // filing of its own, so the ladder never chases the lead for one.
 TEST_F(WorkflowTest, TheLeadOwesTheReportNotAFiling) {
-  for (const auto& e : At(deadline_ + absl::Hours(1), {})) {
-    if (e.unit() == "edu") EXPECT_EQ(e.owed(), "REPORT");
+  auto late = At(deadline_ + absl::Hours(1), {});
+  int from_the_lead = 0;
+  for (const auto& e : late) {
+    if (e.unit() != "edu") continue;
+    ++from_the_lead;
+    EXPECT_EQ(e.owed(), "REPORT");
   }
+  EXPECT_EQ(from_the_lead, 1);
+  EXPECT_EQ(late.size(), 3u);  // hrss's and cqvie's progress, edu's report
   task_.clear_co_units();
   auto alone = At(deadline_ + absl::Hours(1), {});
   ASSERT_EQ(alone.size(), 1u);

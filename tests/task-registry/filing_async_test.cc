@@ -239,5 +239,42 @@ TEST_F(FilingAsyncTest, GetTaskWaitsForRedisOnlyOffTheCallbackThread) {
   EXPECT_EQ(get("bad name").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Found in review: as with filings, the copy could expire between the check
+// and GetTask's read, which then read the catalog from Redis in place.
+TEST_F(FilingAsyncTest, ACopyExpiringBetweenTheCheckAndTheReadIsReadOnThePool) {
+  TickingClock ticking(clock_.Now());
+  CachedTaskStore memory(replica_store_, ticking, absl::Seconds(1));
+  RegistryOptions options;
+  std::atomic<int> handed_over{0};
+  std::atomic<bool> waited_on_the_pool{false};
+  options.run_blocking = [this, &handed_over, &waited_on_the_pool](std::function<void()> work) {
+    ++handed_over;
+    work_.Post([work = std::move(work), &waited_on_the_pool] {
+      waited_on_the_pool = !MemoryOnlyReads::active();
+      work();
+    });
+  };
+  TaskRegistry replica(memory, clock_, options);
+  auto get = [&] {
+    v1::GetTaskRequest req;
+    req.set_name(kTask8);
+    std::promise<absl::StatusOr<v1::Task>> answer;
+    replica.GetTaskAsync(coordinator_, req, [&answer](absl::StatusOr<v1::Task> task) {
+      answer.set_value(std::move(task));
+    });
+    return answer.get_future().get();
+  };
+  ASSERT_TRUE(get().ok());  // no copy yet: read on the pool
+  ASSERT_EQ(handed_over, 1);
+  // The copy's clock reads the time of its read at the check (fresh) and
+  // 1.1 s later at GetTask's read (expired).
+  ticking.Tick(absl::Milliseconds(1100));
+  auto task = get();
+  ASSERT_TRUE(task.ok()) << task.status();
+  EXPECT_EQ(task->number(), 8);
+  EXPECT_EQ(handed_over, 2);
+  EXPECT_TRUE(waited_on_the_pool);
+}
+
 }  // namespace
 }  // namespace vetrack::tasks

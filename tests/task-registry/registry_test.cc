@@ -183,6 +183,27 @@ TEST_F(RegistryTest, ASchoolReadsTheFilingsOnlyOfTasksItShares) {
   EXPECT_EQ(none->escalations_size(), 0);
 }
 
+// Found in review: the next page can reach a replica whose clock is a few
+// seconds behind the one that issued the token; it was refused as expired.
+TEST_F(RegistryTest, AnEscalationPageTokenOutlivesAReplicasClockBeingBehind) {
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2027, 5, 1, 10, 0, 0), kTz));
+  v1::ListEscalationsRequest req;
+  req.set_plan("plans/jiangjin-vet-2021");
+  req.set_page_size(5);
+  auto first = registry_.ListEscalations(coordinator_, req);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_FALSE(first->next_page_token().empty());
+  req.set_page_token(first->next_page_token());
+  clock_.Advance(absl::Seconds(-20));  // the other replica's clock
+  auto next = registry_.ListEscalations(coordinator_, req);
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->escalations_size(), 5);
+  EXPECT_NE(next->escalations(0).DebugString(), first->escalations(0).DebugString());
+  clock_.Advance(absl::Minutes(-2));  // a token from further ahead is not one we issued
+  auto ahead = registry_.ListEscalations(coordinator_, req);
+  EXPECT_EQ(ahead.status().code(), absl::StatusCode::kInvalidArgument) << ahead.status();
+}
+
 // The catalog was loaded in 2026-Q3 (the fixture's clock): from then on a
 // 督办 stays in the default list until it is resolved, however old its
 // quarter; the quarters before vetrack's use are not listed.
@@ -388,11 +409,12 @@ TEST_F(RegistryTest, EscalationsThatRiseBetweenPagesAreStillListed) {
   EXPECT_EQ(again->escalations(0).level(), v1::ESCALATION_LEVEL_YELLOW);
 
   // Tokens are not signed: a time moved ahead (a quarter listed for every
-  // quarter up to it) or one older than a day is refused (found in review).
+  // quarter up to it) beyond a minute of clock skew, or one older than a day,
+  // is refused (found in review).
   auto query = ParseKeyPage(req);
   ASSERT_TRUE(query.ok());
   const int64_t now = absl::ToUnixSeconds(clock_.Now());
-  for (int64_t as_of : {now + 1, int64_t{32503680000}, now - 2 * 86400}) {
+  for (int64_t as_of : {now + 61, int64_t{32503680000}, now - 2 * 86400}) {
     req.set_page_token(KeyPageToken(*query, absl::StrCat(as_of, "#8|2026-Q3|000006|hrss|x")));
     auto refused = registry_.ListEscalations(coordinator_, req);
     EXPECT_EQ(FieldViolationsOf(refused.status()).at(0).field, "page_token") << as_of;

@@ -4,11 +4,24 @@
 #include <gtest/gtest.h>
 
 #include "cached_task_store.h"
+#include "exchange/outbox.h"
 #include "registry_fixture.h"
 #include "status/errors.h"
 
 namespace vetrack::tasks {
 namespace {
+
+// The coordinator's correction of task 8 (at version 1): sci no longer shares it.
+v1::UpdateTaskRequest TakeSciOffTask8() {
+  v1::UpdateTaskRequest drop_sci;
+  drop_sci.mutable_task()->set_name(kTask8);
+  drop_sci.mutable_task()->set_etag("1");
+  drop_sci.mutable_task()->add_co_units("hrss");
+  drop_sci.mutable_task()->add_co_units("ndrc");
+  drop_sci.add_update_mask("co_units");
+  drop_sci.set_request_id("u-1");
+  return drop_sci;
+}
 
 TEST_F(RegistryTest, AFilingRacingTheLeadsSubmissionIsRefusedNotLetInLate) {
   for (const char* unit : {"edu", "hrss", "ndrc", "sci"}) {
@@ -127,14 +140,7 @@ TEST_F(RegistryTest, AUnitTakenOffATaskCannotFileThroughAReplicaStillHoldingTheO
   TaskRegistry a(cached_a, clock_), b(cached_b, clock_);
   ASSERT_TRUE(FileThrough(a, "sci", "v1", "a-1").ok());  // A holds task 8 with sci on it
 
-  v1::UpdateTaskRequest drop_sci;
-  drop_sci.mutable_task()->set_name(kTask8);
-  drop_sci.mutable_task()->set_etag("1");
-  drop_sci.mutable_task()->add_co_units("hrss");
-  drop_sci.mutable_task()->add_co_units("ndrc");
-  drop_sci.add_update_mask("co_units");
-  drop_sci.set_request_id("u-1");
-  ASSERT_TRUE(b.UpdateTask(coordinator_, drop_sci).ok());
+  ASSERT_TRUE(b.UpdateTask(coordinator_, TakeSciOffTask8()).ok());
 
   // Within A's copy's second: the copy says sci shares the task; Redis says not.
   auto refused = FileThrough(a, "sci", "v2", "a-2");
@@ -213,6 +219,74 @@ TEST_F(RegistryTest, WhatAnotherReplicasCorrectionLetsInIsNotRefusedOnAStaleCopy
   auto through_a = a.UpdateTask(coordinator_, reword);
   ASSERT_TRUE(through_a.ok()) << through_a.status();
   EXPECT_EQ(through_a->text(), "A's wording");
+}
+
+// Found in review: a co-unit taken off through B still held A's lead to
+// account for it. The lead's consolidation through A, within A's second, was
+// refused CO_UNITS_MISSING on A's copy alone.
+TEST_F(RegistryTest, ALeadIsNotHeldToACoUnitAnotherReplicaTookOff) {
+  InterleavingStore store_a(client_), store_b(client_);
+  CachedTaskStore cached_a(store_a, clock_, absl::Seconds(1));
+  CachedTaskStore cached_b(store_b, clock_, absl::Seconds(1));
+  TaskRegistry a(cached_a, clock_), b(cached_b, clock_);
+  for (const char* unit : {"edu", "hrss", "ndrc"}) {  // all but sci
+    ASSERT_TRUE(FileThrough(a, unit, "filed", std::string("a-") + unit).ok());
+  }
+  ASSERT_TRUE(b.UpdateTask(coordinator_, TakeSciOffTask8()).ok());
+
+  v1::SubmitReportRequest submit;
+  submit.set_task(kTask8);
+  submit.set_period_id("2026-Q3");
+  submit.set_summary("consolidated without sci");
+  submit.set_request_id("a-submit");
+  auto submitted = a.SubmitReport(Principal{Role::kDepartment, "edu"}, submit);
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_EQ(submitted->state(), v1::REPORT_STATE_SUBMITTED);
+}
+
+// Found in review: an acceptance's outbox entry carries the task's text and
+// units from the replica's copy, which nothing guarded: a correction through
+// another replica within the copy's second went to the municipality as the
+// old wording, for good.
+TEST_F(RegistryTest, AnAcceptanceDoesNotSendTheMunicipalityATaskCorrectedElsewhere) {
+  InterleavingStore store_a(client_), store_b(client_);
+  CachedTaskStore cached_a(store_a, clock_, absl::Seconds(1));
+  CachedTaskStore cached_b(store_b, clock_, absl::Seconds(1));
+  TaskRegistry a(cached_a, clock_), b(cached_b, clock_);
+  for (const char* unit : {"edu", "hrss", "ndrc", "sci"}) {
+    ASSERT_TRUE(FileThrough(a, unit, "filed", std::string("a-") + unit).ok());
+  }
+  v1::SubmitReportRequest submit;
+  submit.set_task(kTask8);
+  submit.set_period_id("2026-Q3");
+  submit.set_summary("consolidated");
+  submit.set_request_id("a-submit");
+  ASSERT_TRUE(a.SubmitReport(Principal{Role::kDepartment, "edu"}, submit).ok());
+
+  v1::UpdateTaskRequest reword;
+  reword.mutable_task()->set_name(kTask8);
+  reword.mutable_task()->set_etag("1");
+  reword.mutable_task()->set_text("更正后的任务表述");
+  reword.add_update_mask("text");
+  reword.set_request_id("u-1");
+  ASSERT_TRUE(b.UpdateTask(coordinator_, reword).ok());
+
+  v1::ReviewReportRequest accept;
+  accept.set_task(kTask8);
+  accept.set_period_id("2026-Q3");
+  accept.set_decision(v1::REVIEW_DECISION_ACCEPT);
+  accept.set_request_id("a-accept");
+  auto raced = a.ReviewReport(coordinator_, accept);
+  EXPECT_EQ(raced.status().code(), absl::StatusCode::kAborted) << raced.status();
+  auto outbox = [&] {
+    return client_.Command({"LRANGE", exchange::OutboxKey("task-registry"), "0", "-1"})->elements;
+  };
+  EXPECT_TRUE(outbox().empty());
+  accept.set_request_id("a-accept-again");
+  ASSERT_TRUE(a.ReviewReport(coordinator_, accept).ok());
+  auto entries = outbox();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_NE(entries[0].str.find("更正后的任务表述"), std::string::npos) << entries[0].str;
 }
 
 // Another replica's correction reaches this one's catalog copy only after
