@@ -42,6 +42,10 @@ absl::Status CheckOwnUnit(const Principal& caller, const std::string& name,
 
 absl::Time GatewayGrpcService::ViewDeadline(const grpc::CallbackServerContext& ctx) const {
   absl::Time deadline = clock_.Now() + options_.deadline;
+  // A kept view's assembly is shared by whoever asks meanwhile, so it runs
+  // to the view's own deadline: a poller with a short one would otherwise cut
+  // it short for all (each caller's own deadline still ends its own call).
+  if (cache_.shares_assemblies()) return deadline;
   if (ctx.deadline() < absl::ToChronoTime(deadline)) deadline = absl::FromChrono(ctx.deadline());
   return deadline;
 }

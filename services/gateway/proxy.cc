@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
@@ -38,6 +39,22 @@ bool ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message* mes
 
 }  // namespace
 
+bool MayHaveApplied(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK:
+    // The change may have been made before the answer was lost.
+    case grpc::StatusCode::CANCELLED:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::UNKNOWN:
+    case grpc::StatusCode::INTERNAL:
+    case grpc::StatusCode::DATA_LOSS:
+      return true;
+    default:  // refused before anything was written
+      return false;
+  }
+}
+
 // One forwarded call: the caller's stream on one side, the service's on the
 // other, one message in flight each way. Holds on the upstream reactor keep
 // it alive while the gateway may still write to it (the request direction)
@@ -56,13 +73,25 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   void Begin() { StartRead(&inbound_); }
 
   void OnReadDone(bool ok) override {
+    if (ok) ++messages_read_;
     if (!upstream_started_) {
       has_first_message_ = ok;
       if (route_.mutating) {
         AuditAttempt();
+      } else if (ok && !ParsesAsRequest(inbound_)) {
+        Finish(NotARequest());
       } else {
         StartUpstream();
       }
+      return;
+    }
+    if (ok && !ParsesAsRequest(inbound_)) {
+      // A service reading a stream cannot tell a message it cannot decode
+      // from the stream's end, and would answer OK for the rows before it:
+      // the call is ended here instead, as the caller's mistake.
+      refusal_ = NotARequest();
+      client_context_.TryCancel();
+      upstream_.RemoveHold();
       return;
     }
     if (ok) {
@@ -140,12 +169,13 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     }
   }
 
-  void OnUpstreamDone(const grpc::Status& status) {
+  void OnUpstreamDone(const grpc::Status& upstream_status) {
+    const grpc::Status& status = refusal_.has_value() ? *refusal_ : upstream_status;
     if (!route_.mutating) {
       FinishCall(status);
       return;
     }
-    if (status.ok() && service_.on_change_) service_.on_change_();
+    if (MayHaveApplied(status.error_code()) && service_.on_change_) service_.on_change_();
     v1::AuditEntry entry = Draft(v1::AUDIT_ENTRY_KIND_OUTCOME);
     entry.set_code(CodeName(status.error_code()));
     entry.set_attempt_sequence(attempt_sequence_);
@@ -164,13 +194,9 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   // Written before anything reaches the service; if it cannot be, nothing does.
   void AuditAttempt() {
     if (has_first_message_) {
-      const auto* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(
-          route_.descriptor->input_type());
-      std::unique_ptr<google::protobuf::Message> request(prototype->New());
+      std::unique_ptr<google::protobuf::Message> request(NewRequest());
       if (!ParseRequest(inbound_, request.get())) {
-        // The service would call it INTERNAL, its own fault: it is the caller's.
-        Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                            absl::StrCat("request: not a ", request->GetTypeName())));
+        Finish(NotARequest());
         return;
       }
       facts_ = FactsOf(route_, *request);
@@ -191,6 +217,30 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
                              attempt_sequence_ = *sequence;
                              StartUpstream();
                            });
+  }
+
+  google::protobuf::Message* NewRequest() const {
+    return google::protobuf::MessageFactory::generated_factory()
+        ->GetPrototype(route_.descriptor->input_type())
+        ->New();
+  }
+
+  bool ParsesAsRequest(const grpc::ByteBuffer& message) const {
+    std::unique_ptr<google::protobuf::Message> request(NewRequest());
+    return ParseRequest(message, request.get());
+  }
+
+  // Bytes that do not decode as the method's request: the service would call
+  // them INTERNAL, its own fault, or (in a stream) take them for the end.
+  grpc::Status NotARequest() const {
+    return grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        absl::StrCat("request message ", messages_read_, ": not a ",
+                     route_.descriptor->input_type()->full_name(),
+                     messages_read_ > 1 ? "; the stream was ended there, and what the service "
+                                          "took before may be recorded (send it again: rows "
+                                          "with the same ids are taken once)"
+                                        : ""));
   }
 
   v1::AuditEntry Draft(v1::AuditEntryKind kind) const {
@@ -226,6 +276,10 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   grpc::ByteBuffer outbound_;
   bool has_first_message_ = false;
   bool upstream_started_ = false;
+  int64_t messages_read_ = 0;
+  // Set before the service's side is cancelled for a message that does not
+  // decode; the caller is answered this instead of the CANCELLED that follows.
+  std::optional<grpc::Status> refusal_;
   // The server side's OnDone, and the upstream's OnDone once started.
   std::atomic<int> refs_{1};
 };

@@ -48,9 +48,17 @@ class ForwardingService final : public grpc::CallbackGenericService {
   const Authenticator& authenticator_;
   AuditTrail& audit_;
   ForwardOptions options_;
-  // Runs after a change went through (the views' cache is dropped).
+  // Runs after a change went through, or may have (the views' cache is
+  // dropped): see MayHaveApplied.
   std::function<void()> on_change_;
 };
+
+// Whether a change answered with `code` may have been made: OK, and the
+// codes that can end a call after the service wrote (a deadline, a lost
+// connection, a crash). A refusal (INVALID_ARGUMENT, PERMISSION_DENIED, …)
+// wrote nothing. The views' cache is dropped for every such change, so that a
+// caller sees its own change even when its answer was lost.
+bool MayHaveApplied(grpc::StatusCode code);
 
 }  // namespace vetrack::gateway
 

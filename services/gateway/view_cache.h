@@ -47,6 +47,8 @@ class ViewCache {
   void Get(const std::string& key, const Assemble& assemble, Deliver deliver);
   // Every kept view is stale from now on.
   void Invalidate();
+  // Whether requests share assemblies (the cache is on).
+  bool shares_assemblies() const { return time_to_live_ > absl::ZeroDuration(); }
   // Waits until no assembly started ahead of an expiry is under way. Such an
   // assembly belongs to no call, so the server's drain does not wait for it:
   // call this after the server stopped, before what the assemblies use (the

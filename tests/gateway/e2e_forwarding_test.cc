@@ -170,6 +170,92 @@ TEST_F(ForwardingTest, AClientStreamGoesThroughWhole) {
   EXPECT_EQ(trail[1].code(), "OK");
 }
 
+// Sends `messages` as one client stream through a generic stub and waits
+// for the call's end.
+class RawClientStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  explicit RawClientStream(std::vector<std::string> messages) {
+    for (auto& m : messages) {
+      grpc::Slice slice(m);
+      buffers_.emplace_back(&slice, 1);
+    }
+  }
+  void Start() {
+    StartRead(&response_);
+    WriteNext();
+    StartCall();
+  }
+  grpc::Status Wait() { return done_.get_future().get(); }
+
+ private:
+  void WriteNext() {
+    if (next_ < buffers_.size()) {
+      StartWrite(&buffers_[next_++]);
+    } else {
+      StartWritesDone();
+    }
+  }
+  void OnWriteDone(bool ok) override {
+    if (ok) WriteNext();
+  }
+  void OnReadDone(bool) override {}
+  void OnDone(const grpc::Status& status) override { done_.set_value(status); }
+
+  std::vector<grpc::ByteBuffer> buffers_;
+  size_t next_ = 0;
+  grpc::ByteBuffer response_;
+  std::promise<grpc::Status> done_;
+};
+
+// Found in review: the gateway forwarded a stream's later messages as bytes,
+// and a service reading the stream takes one it cannot decode for the end:
+// the import answered OK for the rows before it and dropped the rest.
+TEST_F(ForwardingTest, AStreamMessageThatIsNotARequestEndsTheStreamAsInvalid) {
+  auto chunk = [](int first_row) {
+    ledger_v1::ImportTrainingRecordsRequest chunk;
+    for (int row = first_row; row < first_row + 2; ++row) {
+      auto* r = chunk.add_rows();
+      r->set_line(row + 1);
+      auto* record = r->mutable_training_record();
+      record->set_institution_code("cqgsxx");
+      record->set_record_id("raw-" + std::to_string(row));
+      record->set_date("2025-03-01");
+      record->set_programme(ledger_v1::PROGRAMME_TYPE_COMMUNITY_EDUCATION);
+      record->set_target_group(ledger_v1::TARGET_GROUP_ELDERLY);
+      record->set_trainees(10);
+      record->set_hours_per_trainee(4);
+    }
+    return chunk.SerializeAsString();
+  };
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + Token("school", "cqgsxx"));
+  RawClientStream stream({chunk(0), std::string("\xff\xff\xff"), chunk(2)});
+  generic_->PrepareBidiStreamingCall(
+      &context, "/vetrack.ledger.v1.TrainingLedgerService/ImportTrainingRecords",
+      grpc::StubOptions(), &stream);
+  stream.Start();
+  grpc::Status status = stream.Wait();
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_NE(status.error_message().find("request message 2"), std::string::npos)
+      << status.error_message();
+
+  auto trail = AuditTrail("institutions/cqgsxx");
+  ASSERT_EQ(trail.size(), 2u);
+  EXPECT_EQ(trail[1].code(), "INVALID_ARGUMENT");
+
+  // A read whose bytes are not its request is the caller's mistake too, not
+  // the service's INTERNAL.
+  auto reader = As("school", "cqgsxx");
+  grpc::Slice garbage(std::string("\xff\xff\xff"));
+  grpc::ByteBuffer request(&garbage, 1), response;
+  std::promise<grpc::Status> read;
+  generic_->UnaryCall(reader.get(), "/vetrack.ledger.v1.TrainingLedgerService/GetTrainingRecord",
+                      grpc::StubOptions(), &request, &response,
+                      [&read](grpc::Status s) { read.set_value(s); });
+  grpc::Status refused = read.get_future().get();
+  EXPECT_EQ(refused.error_code(), StatusCode::INVALID_ARGUMENT) << refused.error_message();
+}
+
 TEST_F(ForwardingTest, EveryChangeIsAuditedAttemptThenOutcome) {
   FileTask6("hrss", "f-hrss");
   tasks_v1::FileProgressRequest denied;

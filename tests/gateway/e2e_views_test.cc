@@ -3,6 +3,8 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <future>
+#include <thread>
 
 #include "e2e_fixture.h"
 
@@ -406,6 +408,38 @@ TEST_F(ViewsTest, ASlowServiceLeavesItsSectionsOutWithinTheDeadline) {
     }
   }
   EXPECT_EQ(view.tasks_size(), 33);
+}
+
+// The view's own deadline is long here, so that only a caller's deadline can
+// cut an assembly short.
+class SharedAssemblyViewsTest : public ViewsTest {
+ protected:
+  std::vector<std::string> GatewayFlags() const override { return {"--view-deadline-ms=8000"}; }
+};
+
+// Found in review: a request that joined an assembly under way got a view cut
+// to the deadline of the request that started it (a poller's short one).
+TEST_F(SharedAssemblyViewsTest, AShortDeadlineDoesNotCutShortAnAssemblyOthersWaitFor) {
+  Pause(Process::kSchools);
+  gw::GetDistrictOverviewRequest request;
+  request.set_period_id(kQuarter);
+  request.set_year(2024);
+  auto poller = As("coordinator");
+  poller->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
+  gw::DistrictOverview polled, view;
+  std::promise<grpc::Status> first, second;
+  gateway_->async()->GetDistrictOverview(poller.get(), &request, &polled,
+                                         [&first](grpc::Status s) { first.set_value(s); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto user = As("coordinator");  // joins the poller's assembly
+  gateway_->async()->GetDistrictOverview(user.get(), &request, &view,
+                                         [&second](grpc::Status s) { second.set_value(s); });
+  EXPECT_EQ(first.get_future().get().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  Resume(Process::kSchools);
+  grpc::Status status = second.get_future().get();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(view.partial()) << view.missing_sections_size() << " sections missing";
+  EXPECT_EQ(view.institutions_size(), 9);
 }
 
 // With pages of two, every list a view reads takes many pages: the view must
