@@ -29,32 +29,50 @@ void GrpcSchoolReporting::Prepare(const Principal& caller, grpc::ClientContext* 
                         std::chrono::microseconds(absl::ToInt64Microseconds(options_.call_timeout)));
 }
 
-absl::Status GrpcSchoolReporting::RefetchLocked(const Principal& caller) {
+absl::StatusOr<GrpcSchoolReporting::Listing> GrpcSchoolReporting::Fetch(
+    const Principal& caller) const {
   auto listed = ListAllInstitutions(
       *stub_, [this, &caller](grpc::ClientContext* context) { Prepare(caller, context); });
   if (!listed.ok()) return listed.status();
-  std::map<std::string, v1::InstitutionIdentity> institutions;
-  std::map<std::string, int> first_years;
+  Listing listing;
   for (const auto& institution : *listed) {
-    v1::InstitutionIdentity& identity = institutions[institution.code()];
+    v1::InstitutionIdentity& identity = listing.institutions[institution.code()];
     identity.set_institution_code(institution.code());
     identity.set_display_name(institution.display_name());
     identity.set_school_id_code(institution.school_id_code());
     identity.set_credit_code(institution.credit_code());
-    if (institution.first_year() != 0) first_years[institution.code()] = institution.first_year();
+    if (institution.first_year() != 0) {
+      listing.first_years[institution.code()] = institution.first_year();
+    }
   }
-  institutions_ = std::move(institutions);
-  first_years_ = std::move(first_years);
+  return listing;
+}
+
+absl::Status GrpcSchoolReporting::Refetch(std::unique_lock<std::mutex>& lock,
+                                          const Principal& caller) {
+  refetching_ = true;
+  lock.unlock();
+  absl::StatusOr<Listing> listing = Fetch(caller);
+  lock.lock();
+  refetching_ = false;
+  if (!listing.ok()) {
+    failed_at_ = clock_.Now();
+    return listing.status();
+  }
+  listing_ = *std::move(listing);
   fetched_ = true;
   fetched_at_ = clock_.Now();
   fetched_as_ = caller.ToString();
   return absl::OkStatus();
 }
 
-absl::Status GrpcSchoolReporting::EnsureFreshLocked(const Principal& caller,
-                                                    absl::Duration max_age) {
+absl::Status GrpcSchoolReporting::EnsureFresh(std::unique_lock<std::mutex>& lock,
+                                              const Principal& caller, absl::Duration max_age) {
   if (fetched_ && clock_.Now() - fetched_at_ < max_age) return absl::OkStatus();
-  absl::Status fetched = RefetchLocked(caller);
+  if (fetched_ && (refetching_ || clock_.Now() - failed_at_ < options_.min_refetch_interval)) {
+    return absl::OkStatus();  // the held list answers meanwhile
+  }
+  absl::Status fetched = Refetch(lock, caller);
   if (!fetched.ok() && fetched_) {
     LogWarn("school reporting unreachable; using the cached institution list",
             {{"error", fetched.ToString()}});
@@ -65,54 +83,59 @@ absl::Status GrpcSchoolReporting::EnsureFreshLocked(const Principal& caller,
 
 absl::StatusOr<std::vector<std::string>> GrpcSchoolReporting::InstitutionCodes(
     const Principal& caller) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status fresh = EnsureFreshLocked(caller, options_.directory_ttl); !fresh.ok()) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (absl::Status fresh = EnsureFresh(lock, caller, options_.directory_ttl); !fresh.ok()) {
     return fresh;
   }
   std::vector<std::string> codes;
-  for (const auto& [code, identity] : institutions_) codes.push_back(code);
+  for (const auto& [code, identity] : listing_.institutions) codes.push_back(code);
   return codes;
 }
 
 absl::StatusOr<std::vector<v1::InstitutionIdentity>> GrpcSchoolReporting::Identities(
     const Principal& caller) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   // National codes arrive by import at any time: a publication asks afresh,
   // and falls back to the cached list only while school reporting is down.
-  if (absl::Status fresh = EnsureFreshLocked(caller, absl::ZeroDuration()); !fresh.ok()) {
+  if (absl::Status fresh = EnsureFresh(lock, caller, absl::ZeroDuration()); !fresh.ok()) {
     return fresh;
   }
   std::vector<v1::InstitutionIdentity> identities;
-  for (const auto& [code, identity] : institutions_) identities.push_back(identity);
+  for (const auto& [code, identity] : listing_.institutions) identities.push_back(identity);
   return identities;
 }
 
 absl::StatusOr<std::map<std::string, int>> GrpcSchoolReporting::FirstYears(
     const Principal& caller) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status fresh = EnsureFreshLocked(caller, options_.directory_ttl); !fresh.ok()) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (absl::Status fresh = EnsureFresh(lock, caller, options_.directory_ttl); !fresh.ok()) {
     return fresh;
   }
-  return first_years_;
+  return listing_.first_years;
 }
 
 absl::StatusOr<bool> GrpcSchoolReporting::IsKnown(const Principal& caller,
                                                   const std::string& code) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (absl::Status fresh = EnsureFreshLocked(caller, options_.directory_ttl); !fresh.ok()) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (absl::Status fresh = EnsureFresh(lock, caller, options_.directory_ttl); !fresh.ok()) {
     return fresh;
   }
-  if (institutions_.count(code) > 0) return true;
+  if (listing_.institutions.count(code) > 0) return true;
   // The list may predate the institution, or have been fetched for a caller
   // who sees less of it: ask again, but not for every row of a bad file.
   const bool other_viewer = fetched_as_ != caller.ToString();
-  if (other_viewer || clock_.Now() - fetched_at_ >= options_.min_refetch_interval) {
+  const absl::Time now = clock_.Now();
+  if (other_viewer || now - fetched_at_ >= options_.min_refetch_interval) {
     // Not the cached list when school reporting is down: it may predate the
     // institution, and "no such institution" would refuse for good what
     // waits only for school reporting to return.
-    if (absl::Status again = RefetchLocked(caller); !again.ok()) return again;
+    if (now - failed_at_ < options_.min_refetch_interval) {
+      return absl::UnavailableError(
+          "school reporting did not answer for the institution list just now; try again");
+    }
+    if (absl::Status again = Refetch(lock, caller); !again.ok()) return again;
   }
-  return institutions_.count(code) > 0;
+  return listing_.institutions.count(code) > 0;
 }
 
 absl::StatusOr<AcceptedEnrolment> GrpcSchoolReporting::Enrolment(

@@ -50,23 +50,34 @@ class GrpcSchoolReporting : public InstitutionDirectory, public EnrolmentSource 
       const std::string& period_id) override;
 
  private:
-  // Fetches every page of ListInstitutions; the caller holds mu_.
-  absl::Status RefetchLocked(const Principal& caller);
-  // Fetches when the list is missing or older than `max_age`; the caller holds mu_.
-  absl::Status EnsureFreshLocked(const Principal& caller, absl::Duration max_age);
+  struct Listing {
+    std::map<std::string, v1::InstitutionIdentity> institutions;  // by code
+    std::map<std::string, int> first_years;                       // as FirstYears answers
+  };
+  // Every page of ListInstitutions; takes no lock.
+  absl::StatusOr<Listing> Fetch(const Principal& caller) const;
+  // Fetches with `lock` released meanwhile, so callers answered from the
+  // held list do not queue behind a slow school reporting; installs what it
+  // got, or notes the failure (no attempt for min_refetch_interval after).
+  absl::Status Refetch(std::unique_lock<std::mutex>& lock, const Principal& caller);
+  // Fetches when the list is missing or older than `max_age`. While a list is
+  // held, a refetch under way or failed within min_refetch_interval leaves
+  // it to answer.
+  absl::Status EnsureFresh(std::unique_lock<std::mutex>& lock, const Principal& caller,
+                           absl::Duration max_age);
   void Prepare(const Principal& caller, grpc::ClientContext* context) const;
 
   std::unique_ptr<schools::v1::SchoolReportingService::Stub> stub_;
   const Clock& clock_;
   SchoolReportingOptions options_;
 
-  std::mutex mu_;
+  std::mutex mu_;  // guards what follows
   bool fetched_ = false;
   absl::Time fetched_at_;
   std::string fetched_as_;
-  // By code.
-  std::map<std::string, v1::InstitutionIdentity> institutions_;
-  std::map<std::string, int> first_years_;  // as FirstYears answers
+  bool refetching_ = false;
+  absl::Time failed_at_ = absl::InfinitePast();
+  Listing listing_;
 };
 
 }  // namespace vetrack::ledger

@@ -28,12 +28,19 @@ std::string Metadata(const grpc::ServerContext& ctx, const std::string& key) {
 
 }  // namespace
 
-grpc::Status FakeSchoolReporting::ListInstitutions(grpc::ServerContext*,
+grpc::Status FakeSchoolReporting::ListInstitutions(grpc::ServerContext* ctx,
                                                    const schools::ListInstitutionsRequest* req,
                                                    schools::ListInstitutionsResponse* resp) {
   std::vector<std::string> codes = Codes();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
+    if (req->page_token().empty()) ++list_calls_;
+    if (hung_) {
+      ++lists_in_flight_;
+      while (hung_ && !ctx->IsCancelled()) arrived_.wait_for(lock, std::chrono::milliseconds(10));
+      --lists_in_flight_;
+      return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "school reporting hung");
+    }
     if (down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "school reporting is down");
     codes.insert(codes.end(), added_.begin(), added_.end());
   }
@@ -55,6 +62,21 @@ grpc::Status FakeSchoolReporting::ListInstitutions(grpc::ServerContext*,
 void FakeSchoolReporting::AddInstitution(const std::string& code) {
   std::lock_guard<std::mutex> lock(mu_);
   added_.push_back(code);
+}
+
+void FakeSchoolReporting::SetHung(bool hung) {
+  std::lock_guard<std::mutex> lock(mu_);
+  hung_ = hung;
+}
+
+int FakeSchoolReporting::list_calls() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return list_calls_;
+}
+
+int FakeSchoolReporting::lists_in_flight() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return lists_in_flight_;
 }
 
 void FakeSchoolReporting::SetDown(bool down) {

@@ -29,6 +29,12 @@ class FakeSchoolReporting final : public ::vetrack::schools::v1::SchoolReporting
   void AddInstitution(const std::string& code);
   // While down, ListInstitutions answers UNAVAILABLE.
   void SetDown(bool down);
+  // While hung, ListInstitutions answers nothing until the caller's deadline.
+  void SetHung(bool hung);
+  // Listings begun (first pages asked for), and ListInstitutions calls still
+  // under way.
+  int list_calls();
+  int lists_in_flight();
   // "role[:unit]" of every GetAcceptedFigures call, as its metadata said.
   std::vector<std::string> callers();
   // From now on each GetAcceptedFigures call waits (up to a second) until
@@ -46,6 +52,9 @@ class FakeSchoolReporting final : public ::vetrack::schools::v1::SchoolReporting
   std::map<std::pair<std::string, std::string>, int64_t> enrolled_;
   std::vector<std::string> added_;
   bool down_ = false;
+  bool hung_ = false;
+  int list_calls_ = 0;
+  int lists_in_flight_ = 0;
   std::vector<std::string> callers_;
 };
 

@@ -4,6 +4,9 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <future>
+#include <thread>
+
 #include "clock/clock.h"
 #include "fake_school_reporting.h"
 #include "grpc_school_sources.h"
@@ -65,6 +68,52 @@ TEST_F(SchoolSourcesTest, ANewInstitutionIsFoundAndAnOutageIsNotTakenForItsAbsen
   known = directory_->IsKnown(coordinator_, "nosuch");
   ASSERT_TRUE(known.ok()) << known.status();
   EXPECT_FALSE(*known);
+}
+
+// Found in review: a refresh of the list held the directory's lock through
+// its call, so with school reporting hung every caller of the ledger queued
+// behind it, one call timeout each, and each retried it again.
+TEST_F(SchoolSourcesTest, AHungSchoolReportingDoesNotHoldUpCallersTheHeldListAnswers) {
+  auto held = directory_->InstitutionCodes(coordinator_);
+  ASSERT_TRUE(held.ok()) << held.status();
+  const int calls_before = schools_.list_calls();
+  schools_.SetHung(true);
+  clock_.Advance(absl::Seconds(61));  // the list is past its time to live
+
+  auto refreshing =
+      std::async(std::launch::async, [&] { return directory_->InstitutionCodes(coordinator_); });
+  while (schools_.lists_in_flight() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // While that refresh hangs, the held list answers at once.
+  auto codes = directory_->InstitutionCodes(coordinator_);
+  ASSERT_TRUE(codes.ok()) << codes.status();
+  EXPECT_EQ(*codes, *held);
+  EXPECT_TRUE(*directory_->IsKnown(coordinator_, "cqvie"));
+  ASSERT_TRUE(directory_->FirstYears(coordinator_).ok());
+  EXPECT_EQ(schools_.lists_in_flight(), 1);  // still hung: nothing waited for it
+  EXPECT_EQ(schools_.list_calls(), calls_before + 1);
+
+  schools_.SetHung(false);
+  ASSERT_TRUE(refreshing.get().ok());  // the held list, after its call failed
+  ASSERT_EQ(schools_.list_calls(), calls_before + 1);
+}
+
+// After a failed refresh, the held list answers for a while without asking.
+TEST_F(SchoolSourcesTest, AFailedRefreshIsNotRetriedByEveryCaller) {
+  ASSERT_TRUE(directory_->InstitutionCodes(coordinator_).ok());
+  const int calls_before = schools_.list_calls();
+  schools_.SetDown(true);
+  clock_.Advance(absl::Seconds(61));
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(directory_->InstitutionCodes(coordinator_).ok());
+  EXPECT_EQ(schools_.list_calls(), calls_before + 1);
+  // An unknown code is not asked about either, but not refused as unknown.
+  EXPECT_EQ(directory_->IsKnown(coordinator_, "cqnew").status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(schools_.list_calls(), calls_before + 1);
+
+  schools_.SetDown(false);
+  clock_.Advance(absl::Seconds(2));
+  ASSERT_TRUE(directory_->InstitutionCodes(coordinator_).ok());
+  EXPECT_EQ(schools_.list_calls(), calls_before + 2);
 }
 
 }  // namespace
