@@ -109,10 +109,25 @@ absl::StatusOr<std::optional<v1::AccountingPolicy>> TrainingLedger::PolicyOf(int
 absl::StatusOr<std::vector<EnrolmentFigure>> TrainingLedger::ResolveEnrolments(
     const Principal& caller, const std::vector<std::string>& codes, int year) {
   std::vector<EnrolmentFigure> figures(codes.size());
+  auto first_years = directory_.FirstYears(caller);
+  if (!first_years.ok()) return first_years.status();
   // Indices into `codes` still without a figure: all of them for ay{year},
-  // then those without an accepted ay{year} for ay{year-1}.
-  std::vector<size_t> open(codes.size());
-  for (size_t i = 0; i < codes.size(); ++i) open[i] = i;
+  // then those without an accepted ay{year} for ay{year-1}. An institution
+  // counted only from a later year owes this one nothing: its records count
+  // in the totals, but it is not judged (school reporting takes no report of
+  // it for the year, so it would stay "not reported" for good).
+  std::vector<size_t> open;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    auto first = first_years->find(codes[i]);
+    if (first == first_years->end() || first->second <= year) {
+      open.push_back(i);
+      continue;
+    }
+    figures[i].status = v1::ENROLMENT_STATUS_UNSPECIFIED;
+    figures[i].note = absl::StrCat("counted from ", first->second, ": ", year,
+                                   " owes no training, so it is not judged; its records are in "
+                                   "the totals");
+  }
   for (int academic_year : {year, year - 1}) {
     if (open.empty()) break;
     const std::string period = AcademicYear(academic_year);

@@ -109,7 +109,8 @@ class TrainingLedger {
       const Principal& caller, const std::vector<std::string>& all_codes, int year,
       bool with_enrolment = true);
   // Entry i is codes[i]'s: calendar year Y uses ay{Y} when accepted, else
-  // ay{Y-1}. Each year is asked for every institution at once.
+  // ay{Y-1}. Each year is asked for every institution at once. One counted
+  // only from a later year is not asked, and not judged (UNSPECIFIED).
   absl::StatusOr<std::vector<EnrolmentFigure>> ResolveEnrolments(
       const Principal& caller, const std::vector<std::string>& codes, int year);
 
