@@ -78,7 +78,13 @@ absl::Status ApplyScores(const std::vector<v1::Score>& scores, v1::Round* round)
     }
     if (subjects.count(s.subject()) == 0) v.Add(at + ".subject", "not a subject of this round");
     if (dimensions.count(s.dimension()) == 0) v.Add(at + ".dimension", "not a dimension of this round");
-    if (!(s.score() >= 0 && s.score() <= 100)) v.Add(at + ".score", "must be 0–100");
+    if (!(s.score() >= 0 && s.score() <= 100)) {
+      v.Add(at + ".score", "must be 0–100");
+    } else if (std::fabs(s.score() * 100 - std::round(s.score() * 100)) > 1e-6) {
+      // The export shows scores to the hundredth; a finer one would print
+      // rounded one way there and weigh into the composite unrounded.
+      v.Add(at + ".score", "at most two decimal places");
+    }
   }
   if (!v.empty()) return v.ToStatus();
   for (const auto& s : scores) {

@@ -9,6 +9,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "auth/token.h"
@@ -205,9 +206,20 @@ absl::Status ImportReference(const ReferenceDocument& document,
     }
   }
   if (refused) return first_refusal;
+  std::vector<std::string> done;
   for (ReferencePart part : parts) {
     auto applied = ImportPart(part, document, stub, prepare, run_id, false);
+    if (!applied.ok() && !done.empty()) {
+      // Each part is applied in one step of its own; the ones before stay.
+      return absl::Status(
+          applied.status().code(),
+          absl::StrCat(PartName(part), " not applied (", applied.status().message(), "); ",
+                       absl::StrJoin(done, " and "),
+                       " applied already: run the import again to apply the rest (the same "
+                       "document is taken again, and what is applied changes nothing)"));
+    }
     if (!applied.ok()) return applied.status();
+    done.push_back(PartName(part));
     out << PartName(part) << ": " << applied->created << " created, " << applied->updated
         << " updated, " << applied->unchanged << " unchanged\n";
     for (const std::string& change : applied->changes) out << "  " << change << "\n";

@@ -48,6 +48,9 @@ absl::StatusOr<FetchedReference> FetchReference(const std::string& endpoint,
 // `stub`, each call set up by `prepare` (credentials, deadline). Every part is
 // checked first (validate_only) and the parts are applied only when all pass,
 // each in one atomic step, so one malformed row refuses the whole document.
+// A part that fails to apply after another was applied (a deadline, a race
+// with another import) leaves that one applied, and the error says so: a run
+// again applies the rest.
 // What changed, or every violation with its row's code, goes to `out`.
 // `run_id` makes the request ids of this run.
 absl::Status ImportReference(const ReferenceDocument& document,

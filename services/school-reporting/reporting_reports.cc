@@ -106,6 +106,9 @@ absl::StatusOr<Report> SchoolReporting::ReviewReport(const Principal& caller,
     if (!institution.ok()) return institution.status();
     auto current = Kind::Get(store_, *ref);
     if (!current.ok()) return current.status();
+    if (!current->has_value()) {
+      return NotFoundField("name", absl::StrCat("no ", Kind::kNoun, " ", req.name(), " yet"));
+    }
     if (absl::Status ready = CheckCanReview(StateOf(*current)); !ready.ok()) return ready;
     const int64_t version = VersionOf(*current);
     if (absl::Status fresh = CheckEtag(req.etag(), version, "etag"); !fresh.ok()) return fresh;
@@ -163,6 +166,9 @@ absl::StatusOr<Report> SchoolReporting::ReopenReport(const Principal& caller,
     }
     auto current = Kind::Get(store_, *ref);
     if (!current.ok()) return current.status();
+    if (!current->has_value()) {
+      return NotFoundField("name", absl::StrCat("no ", Kind::kNoun, " ", req.name(), " yet"));
+    }
     if (absl::Status ready = CheckCanReopen(StateOf(*current)); !ready.ok()) return ready;
     const int64_t version = VersionOf(*current);
     if (absl::Status fresh = CheckEtag(req.etag(), version, "etag"); !fresh.ok()) return fresh;

@@ -166,15 +166,28 @@ TEST_F(ComputeTest, UnknownInstitutionsNeverCountAsZero) {
   request.now = absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz);
   request.institutions_known = false;
   request.years[2025] = Scenario2025();
+  int unknown = 0;
   for (const auto& r : ComputeResults(indicators_, request)) {
     bool statistics_only = true;
     for (const auto& ref : r.sources()) statistics_only &= ref.ref().rfind("stat:", 0) == 0;
     if (r.scope_key() == "unknown") {
+      ++unknown;
       EXPECT_EQ(r.status(), NO_DATA) << r.indicator();
     } else {
       EXPECT_TRUE(statistics_only) << r.indicator();
     }
   }
+  // Every indicator drawn from the schools says so, none is left out.
+  int from_schools = 0;
+  for (const auto& i : indicators_) {
+    bool statistics_only = true;
+    for (const auto* refs : {&i.formula().numerator(), &i.formula().denominator()}) {
+      for (const auto& ref : *refs) statistics_only &= ref.ref().rfind("stat:", 0) == 0;
+    }
+    from_schools += statistics_only ? 0 : 1;
+  }
+  EXPECT_GT(from_schools, 0);
+  EXPECT_EQ(unknown, from_schools);
 }
 
 // School reporting answers, but no institution has been imported yet (a

@@ -99,6 +99,15 @@ TEST(RoundsTest, BadScoresAreRefusedWholeAndMissingScoresBlockFinalisation) {
   EXPECT_EQ(violations[2].field, "scores[3].score");
   EXPECT_EQ(round.scores_size(), 0);  // nothing applied
 
+  // Finer than the hundredths the export shows (found in review: 86.125 was
+  // printed 86.12 beside a composite of 86.13).
+  absl::Status fine =
+      ApplyScores({Sc("cqvie", "quality", 86.125), Sc("cqvie", "service", 86.13)}, &round);
+  ASSERT_EQ(fine.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolationsOf(fine).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(fine)[0].field, "scores[0].score");
+  EXPECT_EQ(round.scores_size(), 0);
+
   // The same subject and dimension twice in one request: which one counts?
   absl::Status twice =
       ApplyScores({Sc("cqvie", "quality", 90), Sc("cqvie", "quality", 10)}, &round);

@@ -15,6 +15,22 @@ namespace {
 
 using google::protobuf::util::MessageDifferencer;
 
+// Found in review: reviewing or reopening a report that was never created
+// said FAILED_PRECONDITION (NOT_SUBMITTED, NOT_ACCEPTED) where GetDataReport
+// says NOT_FOUND.
+TEST_F(ReportingTest, ReviewingOrReopeningAReportThatDoesNotExistIsNotFound) {
+  const std::string never = "institutions/cqvie/dataReports/ay2030";
+  auto reviewed = Review(never, "review-never", {});
+  EXPECT_EQ(reviewed.status().code(), absl::StatusCode::kNotFound) << reviewed.status();
+  EXPECT_EQ(FieldViolationsOf(reviewed.status()).at(0).field, "name");
+  v1::ReopenDataReportRequest reopen;
+  reopen.set_name(never);
+  reopen.set_reason("复核");
+  reopen.set_request_id("reopen-never");
+  auto reopened = reporting_.ReopenDataReport(coordinator_, reopen);
+  EXPECT_EQ(reopened.status().code(), absl::StatusCode::kNotFound) << reopened.status();
+}
+
 TEST_F(ReportingTest, WorkflowReturnsPerItemLocksReopensAndDiffs) {
   auto draft = Save(Complete(kCqvie2025), "save-1");
   ASSERT_TRUE(draft.ok()) << draft.status();
