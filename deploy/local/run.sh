@@ -27,8 +27,11 @@ services=(
   "school-reporting 50052 9102"
   "training-ledger 50053 9103 --schools=127.0.0.1:50052"
   "evaluation 50054 9104 --schools=127.0.0.1:50052 --ledger=127.0.0.1:50053 --tasks=127.0.0.1:50051"
-  "gateway 50050 9100 --http-listen=127.0.0.1:$http_port --tasks=127.0.0.1:50051 --schools=127.0.0.1:50052 --ledger=127.0.0.1:50053 --evaluation=127.0.0.1:50054 --token-key-file=$state/token.key"
+  "gateway 50050 9100 --http-listen=127.0.0.1:$http_port --tasks=127.0.0.1:50051 --schools=127.0.0.1:50052 --ledger=127.0.0.1:50053 --evaluation=127.0.0.1:50054"
 )
+# A path, so it goes by the environment, never through the word splitting of
+# the flags above (the checkout's path may contain spaces).
+export VETRACK_TOKEN_KEY_FILE="$state/token.key"
 
 # The program a pidfile's process runs: redis-server for redis.pid, else the
 # service's own binary.

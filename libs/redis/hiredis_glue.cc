@@ -80,15 +80,14 @@ absl::Status ErrorReplyStatus(absl::string_view error) {
   // making any, so nothing was half-written).
   if (code == "WRONGTYPE") return absl::DataLossError(message);
   // Redis refused the command for a while and applied nothing: it is loading
-  // its data after a restart, busy with a script, a replica since a failover
-  // or cut off from its primary. Callers retry UNAVAILABLE with the same
-  // request_id, as after a lost connection.
+  // its data after a restart, busy with a script, a replica since a failover,
+  // cut off from its primary, or out of memory (until an operator makes
+  // room). Callers retry UNAVAILABLE with the same request_id, as after a
+  // lost connection, and it is logged and alerted on as Redis trouble.
   if (code == "LOADING" || code == "BUSY" || code == "READONLY" || code == "MASTERDOWN" ||
-      code == "NOREPLICAS" || code == "TRYAGAIN" || code == "CLUSTERDOWN") {
+      code == "NOREPLICAS" || code == "TRYAGAIN" || code == "CLUSTERDOWN" || code == "OOM") {
     return absl::UnavailableError(message);
   }
-  // Out of memory under maxmemory: refused until an operator makes room.
-  if (code == "OOM") return absl::ResourceExhaustedError(message);
   return absl::InternalError(message);
 }
 

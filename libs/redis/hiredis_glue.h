@@ -30,8 +30,8 @@ bool ClosedByPeer(const redisContext* connection);
 absl::StatusOr<Reply> ConvertReply(const redisReply* reply);
 
 // The status for an error reply (without its "-"): UNAVAILABLE when Redis
-// refused the command only for now (LOADING, BUSY, READONLY, MASTERDOWN, …),
-// RESOURCE_EXHAUSTED for OOM, DATA_LOSS for WRONGTYPE, INTERNAL otherwise.
+// refused the command only for now (LOADING, BUSY, READONLY, MASTERDOWN,
+// OOM, …), DATA_LOSS for WRONGTYPE, INTERNAL otherwise.
 absl::Status ErrorReplyStatus(absl::string_view error);
 
 // Queues a command on the connection's output buffer.

@@ -81,6 +81,12 @@ absl::Status ServiceRunner::Start() {
   // port (a stale copy, another checkout's `make run`) would share it and take
   // some of its calls instead of failing to start.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_AGE_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options_.max_connection_age)));
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options_.max_connection_age_grace)));
   for (grpc::Service* service : services_) builder.RegisterService(service);
   if (generic_service_ != nullptr) builder.RegisterCallbackGenericService(generic_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
@@ -90,6 +96,9 @@ absl::Status ServiceRunner::Start() {
   if (server_ == nullptr) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.grpc_address));
   }
+  // gRPC's health service starts SERVING; the store has not been asked yet,
+  // and the first probe can take seconds when it is unreachable.
+  server_->GetHealthCheckService()->SetServingStatus("", false);
   if (!options_.metrics_address.empty()) {
     try {
       exposer_ = std::make_unique<prometheus::Exposer>(options_.metrics_address);

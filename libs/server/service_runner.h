@@ -52,6 +52,12 @@ struct ServerOptions {
   // Poller threads of the synchronous server kept alive between calls.
   int min_pollers = 4;
   int max_pollers = 64;
+  // A client connection is asked to reconnect (GOAWAY) after this long, and
+  // its calls get the grace to finish: clients that reach the service through
+  // a Kubernetes ClusterIP keep one connection, to one pod, and without this
+  // replicas added later would get none of their calls.
+  absl::Duration max_connection_age = absl::Minutes(5);
+  absl::Duration max_connection_age_grace = absl::Minutes(10);
   // Transport security of the gRPC port; null: plaintext (local use).
   std::shared_ptr<grpc::ServerCredentials> credentials;
   // Run once the gRPC server listens (e.g. to start a companion HTTP server

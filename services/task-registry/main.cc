@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   // FileProgressAsync's careful path reads before it writes: it runs here,
   // not on gRPC's callback threads. Every piece of work answers a call, and
   // the server has answered them all when RunUntilSignalled returns.
-  vetrack::WorkQueue blocking_work(config->GetInt("blocking-threads", 8));
+  vetrack::WorkQueue blocking_work(config->GetInt("blocking-threads", 8, 1));
   options.run_blocking = [&blocking_work](std::function<void()> work) {
     blocking_work.Post(std::move(work));
   };

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "prometheus/registry.h"
 #include "redis/command_batcher.h"
 #include "server/work_queue.h"
@@ -51,6 +52,40 @@ TEST(ServiceRunnerTest, AStartedServiceIgnoresSigpipe) {
   struct sigaction current {};
   sigaction(SIGPIPE, nullptr, &current);
   EXPECT_EQ(current.sa_handler, SIG_IGN);
+  runner.Stop();
+}
+
+// Found in review: gRPC's health service starts SERVING, and a service said
+// so from the moment it listened until its first probe of the store (seconds,
+// when Redis does not answer): a probe then took an unready pod for ready.
+TEST(ServiceRunnerTest, HealthIsNotServingUntilTheStoreFirstAnswers) {
+  grpc::CallbackGenericService service;
+  ServerOptions options = OnPort(testing::FreePort());
+  ServiceRunner* runner_seen = nullptr;
+  grpc::health::v1::HealthCheckResponse::ServingStatus during_first_probe =
+      grpc::health::v1::HealthCheckResponse::UNKNOWN;
+  options.readiness = [&]() -> absl::Status {
+    if (during_first_probe == grpc::health::v1::HealthCheckResponse::UNKNOWN) {
+      auto health = grpc::health::v1::Health::NewStub(runner_seen->InProcessChannel());
+      grpc::ClientContext context;
+      grpc::health::v1::HealthCheckRequest request;
+      grpc::health::v1::HealthCheckResponse response;
+      EXPECT_TRUE(health->Check(&context, request, &response).ok());
+      during_first_probe = response.status();
+    }
+    return absl::OkStatus();
+  };
+  ServiceRunner runner(options);
+  runner_seen = &runner;
+  runner.AddGenericService(&service);
+  ASSERT_TRUE(runner.Start().ok());
+  EXPECT_EQ(during_first_probe, grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  auto health = grpc::health::v1::Health::NewStub(runner.InProcessChannel());
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  ASSERT_TRUE(health->Check(&context, request, &response).ok());
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
   runner.Stop();
 }
 
