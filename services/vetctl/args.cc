@@ -7,10 +7,12 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
-#include "absl/time/clock.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "auth/principal.h"
 #include "auth/token.h"
 
@@ -81,14 +83,41 @@ absl::Status ParseTimeout(const std::string& value, GlobalOptions* options) {
   return absl::OkStatus();
 }
 
-// The bearer token: given, or signed here for the --as identity.
-absl::Status TakeToken(CommandLine& line, GlobalOptions* options) {
+// "role:unit" as a token's payload says, unverified (vetctl holds no key to
+// check it with); empty when the token is not of the form vetrack signs.
+std::string TokenCaller(const std::string& token) {
+  std::string payload;
+  if (!absl::WebSafeBase64Unescape(token.substr(0, token.find('.')), &payload)) return "";
+  std::vector<std::string> parts = absl::StrSplit(payload, '|');
+  if (parts.size() < 3) return "";
+  return parts[2].empty() ? parts[1] : absl::StrCat(parts[1], ":", parts[2]);
+}
+
+// The bearer token: given, or signed here for the --as identity. An --as on
+// the command line wins over $VETRACK_TOKEN: vetctl then signs for it when it
+// holds the key, and refuses when the environment's token is someone else's,
+// rather than act as one caller while the user named another.
+absl::Status TakeToken(CommandLine& line, bool as_given, GlobalOptions* options) {
+  const bool token_given = line.options.count("token") > 0;
   absl::StatusOr<std::string> token = TakeOption(line, "token", EnvOr("VETRACK_TOKEN", ""));
   if (!token.ok()) return token.status();
   absl::StatusOr<std::string> key_file =
       TakeOption(line, "token-key-file", EnvOr("VETRACK_TOKEN_KEY_FILE", ""));
   if (!key_file.ok()) return key_file.status();
   options->token = *token;
+  if (as_given && !token_given && !options->token.empty()) {
+    const std::string named =
+        options->unit.empty() ? options->role : absl::StrCat(options->role, ":", options->unit);
+    const std::string held = TokenCaller(options->token);
+    if (held != named) {
+      if (key_file->empty()) {
+        return UsageError(absl::StrCat("--as ", named, ", but $VETRACK_TOKEN is a token of ",
+                                       held.empty() ? "another caller" : held,
+                                       ": give --token, or --token-key-file to sign one for --as"));
+      }
+      options->token.clear();  // signed for --as below
+    }
+  }
   if (!options->token.empty() || key_file->empty()) return absl::OkStatus();
   absl::StatusOr<TokenKeys> keys = TokenKeys::FromFile(*key_file);
   if (!keys.ok()) return UsageError(absl::StrCat("--token-key-file: ", keys.status().message()));
@@ -216,11 +245,12 @@ absl::StatusOr<GlobalOptions> TakeGlobalOptions(CommandLine& line) {
   if (!gateway_address.ok()) return gateway_address.status();
   options.gateway_address = *gateway_address;
 
+  const bool as_given = line.options.count("as") > 0;
   absl::StatusOr<std::string> caller = TakeOption(line, "as", EnvOr("VETRACK_AS", kDefaultCaller));
   if (!caller.ok()) return caller.status();
   if (absl::Status parsed = ParseCaller(*caller, &options); !parsed.ok()) return parsed;
 
-  if (absl::Status token = TakeToken(line, &options); !token.ok()) return token;
+  if (absl::Status token = TakeToken(line, as_given, &options); !token.ok()) return token;
 
   absl::StatusOr<std::string> plan = TakeOption(line, "plan", kDefaultPlanId);
   if (!plan.ok()) return plan.status();

@@ -53,7 +53,7 @@ void PrintResults(const google::protobuf::RepeatedPtrField<ev::Result>& results,
     std::cout << "\n" << Id(r.indicator()) << " @ " << r.scope_key() << ":\n";
     for (const auto& s : r.sources()) {
       std::cout << "  " << s.ref() << (s.institution().empty() ? "" : " " + s.institution())
-                << " = " << absl::StrFormat("%g", s.value()) << "  (" << s.origin() << ")\n";
+                << " = " << FormatNumber(s.value()) << "  (" << s.origin() << ")\n";
     }
   }
 }
@@ -87,7 +87,7 @@ std::string RoundName(const CommandContext& context) { return "rounds/" + contex
 }  // namespace
 
 std::string TargetText(const ev::Target& t, const std::string& unit) {
-  auto n = [](double v) { return absl::StrFormat("%g", v); };
+  auto n = [](double v) { return FormatNumber(v); };
   switch (t.comparator()) {
     case ev::COMPARATOR_AT_MOST: return "≤" + n(t.value()) + unit;
     case ev::COMPARATOR_EXACTLY: return "=" + n(t.value()) + unit;
@@ -159,7 +159,7 @@ absl::Status RunStatisticsRecord(const CommandContext& context) {
   if (!response.ok()) return response.status();
   if (context.global.json) return PrintJson(std::cout, *response);
   PrintField(std::cout, "Recorded", response->name());
-  PrintField(std::cout, "Value", absl::StrFormat("%g", response->value()));
+  PrintField(std::cout, "Value", FormatNumber(response->value()));
   PrintField(std::cout, "Etag", response->etag());
   return absl::OkStatus();
 }
@@ -175,8 +175,8 @@ absl::Status RunStatisticsList(const CommandContext& context) {
   if (context.global.json) return PrintJson(std::cout, *response);
   Table table({"KEY", "YEAR", "VALUE", "AS OF", "SOURCE", "BY"});
   for (const auto& s : response->statistics()) {
-    table.AddRow({s.key(), absl::StrCat(s.year()), absl::StrFormat("%g", s.value()), s.as_of(),
-                  s.source(), s.recorded_by()});
+    table.AddRow({s.key(), absl::StrCat(s.year()), FormatNumber(s.value()), s.as_of(), s.source(),
+                  s.recorded_by()});
   }
   table.Print(std::cout);
   return absl::OkStatus();
@@ -317,10 +317,12 @@ absl::Status RunRoundsExport(const CommandContext& context) {
   ev::ExportRoundRequest request;
   request.set_round(RoundName(context));
   std::string format = OptionValue(context.line, "format");
-  request.set_format(format == "json" ? ev::EXPORT_FORMAT_JSON : ev::EXPORT_FORMAT_CSV);
   if (!format.empty() && format != "json" && format != "csv") {
     return UsageError("--format takes csv or json");
   }
+  // The global --json asks for JSON too, unless --format says otherwise.
+  if (format.empty() && context.global.json) format = "json";
+  request.set_format(format == "json" ? ev::EXPORT_FORMAT_JSON : ev::EXPORT_FORMAT_CSV);
   auto stub = Evaluation(context);
   auto response = CallUnary(*stub, &Stub::ExportRound, context.global, request);
   if (!response.ok()) return response.status();

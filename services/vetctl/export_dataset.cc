@@ -13,6 +13,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "ledger_csv.h"
+#include "output.h"
 #include "rpc/resource_name.h"
 #include "school-reporting/exchange_entry.h"
 #include "task-registry/exchange_entry.h"
@@ -144,7 +145,7 @@ std::vector<Row> QualityReportRows(const ExportInputs& in, const Institutions& i
     };
     if (r.key_figures().empty()) row("", "", "", "");
     for (const auto& f : r.key_figures()) {
-      row(f.key(), f.display_name(), absl::StrFormat("%g", f.value()), f.unit());
+      row(f.key(), f.display_name(), FormatNumber(f.value()), f.unit());
     }
   }
   return rows;
@@ -183,9 +184,8 @@ std::vector<Row> ResultRows(const ExportInputs& in) {
   std::vector<Row> rows;
   for (const auto& r : in.indicator_results) {
     rows.push_back({exchange::kDistrictCode, ResourceIdOf(r.indicator()), absl::StrCat(r.year()),
-                    r.scope_key(), r.has_value() ? absl::StrFormat("%g", r.value()) : "", r.unit(),
-                    TargetText(r.target(), r.unit()),
-                    r.has_value() ? absl::StrFormat("%g", r.gap()) : "",
+                    r.scope_key(), r.has_value() ? FormatNumber(r.value()) : "", r.unit(),
+                    TargetText(r.target(), r.unit()), r.has_value() ? FormatNumber(r.gap()) : "",
                     EnumLabel(ev1::ResultStatus_descriptor(), r.status()), r.rule()});
   }
   return rows;

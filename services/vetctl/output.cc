@@ -1,9 +1,11 @@
 #include "output.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "clock/clock.h"
@@ -60,17 +62,20 @@ void Table::Print(std::ostream& out) const {
   }
 }
 
+// Fields and texts come from other users (a school's report title, a return
+// reason): control characters, escape sequences among them, are blanked so
+// that they cannot drive the reader's terminal.
 void PrintField(std::ostream& out, const std::string& label, const std::string& value) {
   std::string padded = label + ":";
   padded.append(std::max<int>(1, kFieldLabelWidth - DisplayWidth(padded)), ' ');
-  out << padded << (value.empty() ? "-" : value) << "\n";
+  out << padded << (value.empty() ? "-" : SingleLine(value)) << "\n";
 }
 
 void PrintText(std::ostream& out, const std::string& label, const std::string& text) {
   out << label << ":\n";
   if (text.empty()) out << "  -\n";
   for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-    out << "  " << line << "\n";
+    out << "  " << SingleLine(std::string(line)) << "\n";
   }
 }
 
@@ -121,6 +126,12 @@ std::string FormatLastDayBefore(const google::protobuf::Timestamp& timestamp) {
 }
 
 std::string YesNo(bool value) { return value ? "yes" : "no"; }
+
+std::string FormatNumber(double value) {
+  char text[32];
+  auto [end, error] = std::to_chars(text, text + sizeof(text), value);
+  return error == std::errc() ? std::string(text, end) : absl::StrFormat("%.17g", value);
+}
 
 void PrintError(std::ostream& out, const absl::Status& status) {
   const std::string code = absl::AsciiStrToUpper(absl::StatusCodeToString(status.code()));

@@ -47,6 +47,10 @@ std::string FormatDateTime(const google::protobuf::Timestamp& timestamp);
 std::string FormatLastDayBefore(const google::protobuf::Timestamp& timestamp);
 
 std::string YesNo(bool value);
+// A figure as the shortest text that reads back as the same double: whole
+// numbers without an exponent or decimals (1234567, not %g's 1.23457e+06),
+// and two figures that differ never print alike.
+std::string FormatNumber(double value);
 
 // "error: CODE: message", then the field violations and the reason, if any.
 void PrintError(std::ostream& out, const absl::Status& status);

@@ -1,8 +1,6 @@
 #include "school_views.h"
 
-#include <charconv>
 #include <map>
-#include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -17,16 +15,6 @@ std::string TypeLabel(int type) {
   return EnumLabel(schools_v1::InstitutionType_descriptor(), type);
 }
 std::string StateLabel(int state) { return EnumLabel(schools_v1::ReportState_descriptor(), state); }
-
-std::string Number(double value) { return absl::StrFormat("%g", value); }
-// Where two values are compared: the shortest text that reads back as the
-// same double, so two figures that differ never print alike (%g would show
-// 1234567 and 1234568 both as 1.23457e+06).
-std::string PreciseNumber(double value) {
-  char text[32];
-  auto [end, error] = std::to_chars(text, text + sizeof(text), value);
-  return error == std::errc() ? std::string(text, end) : absl::StrFormat("%.17g", value);
-}
 
 // "submitted by school:cqvie, 2026-09-10 10:00".
 std::string ByAt(const std::string& actor, const google::protobuf::Timestamp& time) {
@@ -270,7 +258,7 @@ void PrintQualityReport(std::ostream& out, const schools_v1::QualityReport& repo
   out << "\n";
   Table table({"KEY", "NAME", "VALUE", "UNIT"});
   for (const auto& f : report.key_figures()) {
-    table.AddRow({f.key(), f.display_name(), Number(f.value()), f.unit()});
+    table.AddRow({f.key(), f.display_name(), FormatNumber(f.value()), f.unit()});
   }
   table.Print(out);
   PrintReturns(out, report.returns());
@@ -298,7 +286,7 @@ void PrintQualityDiff(std::ostream& out, const schools_v1::QualityReportDiff& di
   // Every part of the figure, so a change of unit or name alone shows.
   auto figure = [](bool present, const schools_v1::KeyFigure& f) -> std::string {
     if (!present) return "";
-    return absl::StrCat(PreciseNumber(f.value()), f.unit().empty() ? "" : " ", f.unit(),
+    return absl::StrCat(FormatNumber(f.value()), f.unit().empty() ? "" : " ", f.unit(),
                         f.display_name().empty() ? "" : " (" + f.display_name() + ")");
   };
   for (const auto& c : diff.key_figure_changes()) {
@@ -338,9 +326,9 @@ void PrintSpotCheck(std::ostream& out, const schools_v1::SpotCheck& spot_check) 
   Table table({"INSTITUTION", "TYPE", "FIGURE", "STATED", "OUTCOME", "VERIFIED", "BY"});
   for (const auto& c : spot_check.checks()) {
     table.AddRow({c.institution(), TypeLabel(c.institution_type()), c.item(),
-                  Number(c.stated_value()),
+                  FormatNumber(c.stated_value()),
                   EnumLabel(schools_v1::CheckOutcome_descriptor(), c.outcome()),
-                  c.has_verified_value() ? Number(c.verified_value()) : "", c.recorded_by()});
+                  c.has_verified_value() ? FormatNumber(c.verified_value()) : "", c.recorded_by()});
   }
   table.Print(out);
 }

@@ -1,0 +1,104 @@
+// vetctl's global options (who the calls go out as) and how it prints what
+// other users wrote.
+#include "args.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/time/clock.h"
+#include "auth/token.h"
+#include "output.h"
+
+namespace vetrack::vetctl {
+namespace {
+
+constexpr char kSecret[] = "a-test-secret-of-at-least-32-characters";
+
+class GlobalOptionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    key_file_ = ::testing::TempDir() + "/vetctl-test-token.key";
+    std::ofstream(key_file_) << kSecret << "\n";
+    keys_.emplace(*TokenKeys::FromSecrets({kSecret}));
+    unsetenv("VETRACK_AS");
+    unsetenv("VETRACK_TOKEN_KEY_FILE");
+    setenv("VETRACK_TOKEN",
+           keys_->Sign({Role::kDepartment, "hrss"}, absl::Now() + absl::Hours(1)).c_str(), 1);
+  }
+  void TearDown() override { unsetenv("VETRACK_TOKEN"); }
+
+  absl::StatusOr<GlobalOptions> Parse(std::vector<std::string> args) {
+    args.insert(args.begin(), "vetctl");
+    args.push_back("tasks");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    auto line = ParseCommandLine(static_cast<int>(argv.size()), argv.data(), GlobalOptionSpec());
+    if (!line.ok()) return line.status();
+    return TakeGlobalOptions(*line);
+  }
+
+  std::string CallerOf(const std::string& token) {
+    auto claims = keys_->Verify(token, absl::Now());
+    return claims.ok() ? claims->principal.ToString() : claims.status().ToString();
+  }
+
+  std::string key_file_;
+  std::optional<TokenKeys> keys_;
+};
+
+// Found in review: $VETRACK_TOKEN silently won over an explicit --as, so a
+// user acting "as edu" filed, and was audited, as the token's hrss.
+TEST_F(GlobalOptionsTest, AnExplicitAsWinsOverTheEnvironmentsToken) {
+  auto from_env = Parse({});
+  ASSERT_TRUE(from_env.ok()) << from_env.status();
+  EXPECT_EQ(CallerOf(from_env->token), "department:hrss");
+
+  auto same = Parse({"--as", "department:hrss"});
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_EQ(CallerOf(same->token), "department:hrss");
+
+  auto other = Parse({"--as", "department:edu"});
+  EXPECT_TRUE(IsUsageError(other.status())) << other.status();
+  EXPECT_NE(other.status().message().find("department:hrss"), std::string::npos) << other.status();
+
+  auto signed_for_as = Parse({"--as", "department:edu", "--token-key-file", key_file_});
+  ASSERT_TRUE(signed_for_as.ok()) << signed_for_as.status();
+  EXPECT_EQ(CallerOf(signed_for_as->token), "department:edu");
+
+  // A token given on the command line is the user's choice, as given.
+  const std::string given = keys_->Sign({Role::kCoordinator, ""}, absl::Now() + absl::Hours(1));
+  auto explicit_token = Parse({"--as", "department:edu", "--token", given});
+  ASSERT_TRUE(explicit_token.ok()) << explicit_token.status();
+  EXPECT_EQ(explicit_token->token, given);
+}
+
+// Found in review: %g printed 12345678 as 1.23457e+07, in the terminal and
+// in the export meant for the municipality.
+TEST(OutputTest, FiguresPrintWholeAndExact) {
+  EXPECT_EQ(FormatNumber(12345678), "12345678");
+  EXPECT_EQ(FormatNumber(1234567), "1234567");
+  EXPECT_NE(FormatNumber(1234567), FormatNumber(1234560));
+  EXPECT_EQ(FormatNumber(0.1), "0.1");
+  EXPECT_EQ(FormatNumber(72.5), "72.5");
+  EXPECT_EQ(FormatNumber(0), "0");
+}
+
+// Found in review: a school's report title reached the coordinator's
+// terminal as written, escape sequences and all.
+TEST(OutputTest, ControlCharactersOfOtherUsersTextNeverReachTheTerminal) {
+  std::ostringstream out;
+  PrintField(out, "Title", "报告\x1b[2J\x1b]0;pwned\x07");
+  PrintText(out, "Summary", "第一行\x1b[31m\n第二行\r");
+  const std::string printed = out.str();
+  EXPECT_EQ(printed.find('\x1b'), std::string::npos) << printed;
+  EXPECT_EQ(printed.find('\x07'), std::string::npos) << printed;
+  EXPECT_EQ(printed.find('\r'), std::string::npos) << printed;
+  EXPECT_NE(printed.find("报告"), std::string::npos);
+  EXPECT_NE(printed.find("第二行"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vetrack::vetctl
