@@ -27,22 +27,28 @@ struct ItemRow {
   const char* description;
 };
 
+// A data report is the academic year's 学年初 statistics, as the education
+// statistics are taken: the state on its first day (1 September), with the
+// graduates of the summer before. So ay2025 stands for the end of 2025, the
+// year the evaluation reads it for, and nothing in it postdates that year.
 // Counts of things built (tasks 15 and 23) and cases (task 24) are what the
-// institution holds at the end of the academic year, recognised since 2021:
-// the latest accepted year is the tally, nothing is added across years.
-constexpr char kHeld[] = "held at the end of the academic year, recognised since 2021";
+// institution holds on that day, recognised since 2021: the latest accepted
+// year is the tally, nothing is added across years.
+constexpr char kHeld[] =
+    "held on the academic year's first day (学年初), recognised since 2021";
 
 const ItemRow kRows[] = {
     {"enrolled_students", "在校生数", "人", kAll, true, 0, "",
-     "full-time students enrolled at the start of the academic year"},
+     "full-time students enrolled on the academic year's first day (学年初)"},
     {"fulltime_professional_teachers", "专任专业教师数", "人", kAll, true, 21, "",
-     "full-time teachers of professional (vocational) courses"},
+     "full-time teachers of professional (vocational) courses, on the academic year's first day"},
     {"dual_qualified_teachers", "“双师型”教师数", "人", kAll, true, 21,
      "fulltime_professional_teachers",
      "双师型 teachers among the full-time professional teachers (技工: 一体化教师)"},
     {"industry_parttime_teachers", "行业企业兼职教师数", "人", kAll, true, 22, "",
      "part-time teachers employed from industry and enterprises"},
-    {"graduates", "毕业生数", "人", kAll, true, 0, "", "students graduating in the academic year"},
+    {"graduates", "毕业生数", "人", kAll, true, 0, "",
+     "students who graduated in the summer the academic year begins in (上学年毕业生)"},
     {"graduates_further_study", "升学毕业生数", "人", kAll, true, 0, "graduates",
      "graduates going on to higher study"},
     {"graduates_employed", "就业毕业生数", "人", kAll, true, 0, "graduates",
@@ -84,7 +90,8 @@ const ItemRow kRows[] = {
      24, "classroom_revolution_cases", kHeld},
     // Task 6: 年培训人次不低于在校生的2倍.
     {"training_person_times", "年培训人次", "人次", kAll, true, 6, "",
-     "social training delivered in the academic year, in person-times"},
+     "social training delivered in the academic year before, in person-times (the training "
+     "ledger holds each record)"},
 };
 
 constexpr v1::InstitutionType kTypes[] = {v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL,

@@ -21,7 +21,9 @@ struct PeriodPolicy {
   // The plan's first year: no period starts before it.
   int first_year = 2021;
   // A data report opens when its academic year begins and closes this long
-  // after the year ends (graduates are only known at the end).
+  // after the year ends. The report describes the year's first day (学年初,
+  // items.cc), so it can be made at once; the default is generous, and the
+  // coordinator sets the district's due date per period (UpdatePeriod).
   absl::Duration data_close_after = absl::Hours(24 * 30);
   // A quality report on a calendar year opens when the year is over and
   // closes this long after.
