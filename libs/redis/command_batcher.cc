@@ -148,6 +148,14 @@ void CommandBatcher::ReadReplies(Batch& batch) {
     it->reply = ConvertReply(reply);
     freeReplyObject(reply);
   }
+  // Refused for now (a replica since a failover, …): the next batch connects
+  // afresh, and so reaches whatever the address now names.
+  for (const Pending& pending : batch) {
+    if (absl::IsUnavailable(pending.reply.status())) {
+      DropConnection();
+      return;
+    }
+  }
 }
 
 void CommandBatcher::Answer(Batch& batch) {

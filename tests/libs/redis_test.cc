@@ -105,6 +105,16 @@ TEST_F(RedisTest, ARedisThatRefusesForNowIsUnavailable) {
 
   ASSERT_TRUE(client_.Command({"REPLICAOF", "NO", "ONE"}).ok());
   EXPECT_EQ(client_.Command({"GET", "kept"})->str, "1");
+  // A refused connection is not kept: after a failover that moved the
+  // primary, the address names another server, reached only by connecting.
+  Options one_connection = server_.options();
+  one_connection.pool_size = 1;
+  Client single(one_connection);
+  const int64_t before = single.Command({"CLIENT", "ID"})->integer;
+  ASSERT_TRUE(single.Command({"REPLICAOF", "127.0.0.1", std::to_string(nowhere)}).ok());
+  EXPECT_TRUE(absl::IsUnavailable(single.Command({"SET", "kept", "3"}).status()));
+  ASSERT_TRUE(single.Command({"REPLICAOF", "NO", "ONE"}).ok());
+  EXPECT_NE(single.Command({"CLIENT", "ID"})->integer, before);
   EXPECT_EQ(client_.Command({"EXISTS", "totals"})->integer, 0);
   // Out of memory under noeviction: refused until someone makes room.
   ASSERT_TRUE(client_.Command({"CONFIG", "SET", "maxmemory", "1"}).ok());
