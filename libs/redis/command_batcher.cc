@@ -148,10 +148,10 @@ void CommandBatcher::ReadReplies(Batch& batch) {
     it->reply = ConvertReply(reply);
     freeReplyObject(reply);
   }
-  // Refused for now (a replica since a failover, …): the next batch connects
-  // afresh, and so reaches whatever the address now names.
+  // A replica since a failover: the next batch connects afresh, and so
+  // reaches whatever the address now names.
   for (const Pending& pending : batch) {
-    if (absl::IsUnavailable(pending.reply.status())) {
+    if (RefusedAsReplica(pending.reply.status())) {
       DropConnection();
       return;
     }

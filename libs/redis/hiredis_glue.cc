@@ -91,6 +91,11 @@ absl::Status ErrorReplyStatus(absl::string_view error) {
   return absl::InternalError(message);
 }
 
+bool RefusedAsReplica(const absl::Status& status) {
+  return absl::IsUnavailable(status) && (absl::StartsWith(status.message(), "redis: READONLY") ||
+                                         absl::StartsWith(status.message(), "redis: MASTERDOWN"));
+}
+
 absl::StatusOr<Reply> ConvertReply(const redisReply* r) {
   Reply out;
   switch (r->type) {

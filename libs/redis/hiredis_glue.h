@@ -34,6 +34,11 @@ absl::StatusOr<Reply> ConvertReply(const redisReply* reply);
 // OOM, …), DATA_LOSS for WRONGTYPE, INTERNAL otherwise.
 absl::Status ErrorReplyStatus(absl::string_view error);
 
+// Whether `status` is Redis refusing as a replica (READONLY, MASTERDOWN): the
+// connection reaches a server that is no longer the primary (a failover), and
+// a new one, to the same address, reaches the one that is.
+bool RefusedAsReplica(const absl::Status& status);
+
 // Queues a command on the connection's output buffer.
 void AppendCommand(redisContext* connection, const std::vector<std::string>& argv);
 

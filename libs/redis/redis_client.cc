@@ -112,9 +112,9 @@ absl::StatusOr<std::vector<Reply>> Client::Pipeline(
     if (!converted.ok()) {
       // Keep reading so the connection stays in step with the server.
       if (first_error.ok()) first_error = converted.status();
-      // Refused for now (a replica since a failover, …): the next call
-      // connects afresh, and so reaches whatever the address now names.
-      if (absl::IsUnavailable(converted.status())) lease.MarkBroken();
+      // A replica since a failover: the next call connects afresh, and so
+      // reaches whatever the address now names.
+      if (RefusedAsReplica(converted.status())) lease.MarkBroken();
       replies.emplace_back();
       continue;
     }

@@ -213,10 +213,14 @@ absl::Status ImportReference(const ReferenceDocument& document,
       // Each part is applied in one step of its own; the ones before stay.
       return absl::Status(
           applied.status().code(),
-          absl::StrCat(PartName(part), " not applied (", applied.status().message(), "); ",
-                       absl::StrJoin(done, " and "),
-                       " applied already: run the import again to apply the rest (the same "
-                       "document is taken again, and what is applied changes nothing)"));
+          absl::StrCat(
+              PartName(part),
+              absl::IsUnavailable(applied.status()) || absl::IsDeadlineExceeded(applied.status())
+                  ? " not known to be applied ("  // its answer was lost
+                  : " not applied (",
+              applied.status().message(), "); ", absl::StrJoin(done, " and "),
+              " applied already: run the import again to apply the rest (the same "
+              "document is taken again, and what is applied changes nothing)"));
     }
     if (!applied.ok()) return applied.status();
     done.push_back(PartName(part));

@@ -175,7 +175,11 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       FinishCall(status);
       return;
     }
-    if (MayHaveApplied(status.error_code()) && service_.on_change_) service_.on_change_();
+    // By what the service said: a stream ended for a message that did not
+    // decode was cancelled there, after it may have recorded the rows before.
+    if (MayHaveApplied(upstream_status.error_code()) && service_.on_change_) {
+      service_.on_change_();
+    }
     v1::AuditEntry entry = Draft(v1::AUDIT_ENTRY_KIND_OUTCOME);
     entry.set_code(CodeName(status.error_code()));
     entry.set_attempt_sequence(attempt_sequence_);

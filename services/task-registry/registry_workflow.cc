@@ -291,7 +291,7 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::GetReport(const Principal& caller,
 absl::StatusOr<v1::TaskReport> TaskRegistry::ReviewReport(const Principal& caller,
                                                           const v1::ReviewReportRequest& req) {
   v1::TaskReport response;
-  absl::Status done = Once(caller, req, req.request_id(), &response, [&](RegistryWrite* write) {
+  auto prepare = [&](RegistryWrite* write) -> absl::Status {
     TaskRef ref;
     auto task = LoadTask(req.task(), &ref);
     if (!task.ok()) return task.status();
@@ -329,7 +329,15 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::ReviewReport(const Principal& calle
         {ref, History(caller, accept ? "ACCEPT_REPORT" : "RETURN_REPORT", req.period_id(),
                       accept ? "accepted" : absl::StrJoin(req.reasons(), "; "))});
     return absl::OkStatus();
-  });
+  };
+  absl::Status done = Once(caller, req, req.request_id(), &response, prepare);
+  // A write guard failed: the report or (for an acceptance) the task's copy
+  // changed meanwhile; the failed write dropped the copy. Without an etag the
+  // caller left such races to the registry: decided once more, afresh.
+  if (absl::IsAborted(done) && req.etag().empty()) {
+    response.Clear();
+    done = Once(caller, req, req.request_id(), &response, prepare);
+  }
   if (!done.ok()) return done;
   return response;
 }

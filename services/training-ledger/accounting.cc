@@ -210,7 +210,8 @@ v1::TrainingStatement BuildStatement(const std::string& institution_code, int ye
   statement.set_enrolment_status(enrolment.status);
   if (!enrolment.note.empty()) statement.add_notes(enrolment.note);
   if (enrolment.status == v1::ENROLMENT_STATUS_UNSPECIFIED) {
-    // Not looked up (the basic view): compliance is left unjudged.
+    // Not looked up (the basic view), or not owed (an institution counted
+    // only from a later year): compliance is left unjudged.
   } else if (enrolment.status == v1::ENROLMENT_STATUS_REPORTED) {
     statement.set_enrolment_period_id(enrolment.period_id);
     statement.set_enrolment_revision(enrolment.revision);

@@ -50,11 +50,22 @@ absl::StatusOr<GrpcSchoolReporting::Listing> GrpcSchoolReporting::Fetch(
 
 absl::Status GrpcSchoolReporting::Refetch(std::unique_lock<std::mutex>& lock,
                                           const Principal& caller) {
-  refetching_ = true;
+  const int64_t installed_when_asked = installs_;
+  ++refetching_;
+  lock.unlock();
+  // One fetch at a time, so that lists are installed in the order they were
+  // read (an older one never over a newer one), and those who need the list
+  // afresh wait for the fetch under way instead of each starting their own.
+  std::unique_lock<std::mutex> one_fetch(fetch_mu_);
+  lock.lock();
+  if (installs_ > installed_when_asked && fetched_as_ == caller.ToString()) {
+    --refetching_;  // read for this caller while it waited
+    return absl::OkStatus();
+  }
   lock.unlock();
   absl::StatusOr<Listing> listing = Fetch(caller);
   lock.lock();
-  refetching_ = false;
+  --refetching_;
   if (!listing.ok()) {
     failed_at_ = clock_.Now();
     return listing.status();
@@ -63,14 +74,21 @@ absl::Status GrpcSchoolReporting::Refetch(std::unique_lock<std::mutex>& lock,
   fetched_ = true;
   fetched_at_ = clock_.Now();
   fetched_as_ = caller.ToString();
+  ++installs_;
   return absl::OkStatus();
+}
+
+bool GrpcSchoolReporting::FailedLately() const {
+  return failed_at_ > fetched_at_ && clock_.Now() - failed_at_ < options_.min_refetch_interval;
 }
 
 absl::Status GrpcSchoolReporting::EnsureFresh(std::unique_lock<std::mutex>& lock,
                                               const Principal& caller, absl::Duration max_age) {
   if (fetched_ && clock_.Now() - fetched_at_ < max_age) return absl::OkStatus();
-  if (fetched_ && (refetching_ || clock_.Now() - failed_at_ < options_.min_refetch_interval)) {
-    return absl::OkStatus();  // the held list answers meanwhile
+  // The held list answers while a refresh is under way or has just failed,
+  // except for a caller that wants the list as it is now (max_age 0).
+  if (fetched_ && max_age > absl::ZeroDuration() && (refetching_ > 0 || FailedLately())) {
+    return absl::OkStatus();
   }
   absl::Status fetched = Refetch(lock, caller);
   if (!fetched.ok() && fetched_) {
@@ -129,7 +147,7 @@ absl::StatusOr<bool> GrpcSchoolReporting::IsKnown(const Principal& caller,
     // Not the cached list when school reporting is down: it may predate the
     // institution, and "no such institution" would refuse for good what
     // waits only for school reporting to return.
-    if (now - failed_at_ < options_.min_refetch_interval) {
+    if (FailedLately()) {
       return absl::UnavailableError(
           "school reporting did not answer for the institution list just now; try again");
     }

@@ -57,25 +57,29 @@ class GrpcSchoolReporting : public InstitutionDirectory, public EnrolmentSource 
   // Every page of ListInstitutions; takes no lock.
   absl::StatusOr<Listing> Fetch(const Principal& caller) const;
   // Fetches with `lock` released meanwhile, so callers answered from the
-  // held list do not queue behind a slow school reporting; installs what it
-  // got, or notes the failure (no attempt for min_refetch_interval after).
+  // held list do not queue behind a slow school reporting; one fetch at a
+  // time. Installs what it got, or notes the failure.
   absl::Status Refetch(std::unique_lock<std::mutex>& lock, const Principal& caller);
   // Fetches when the list is missing or older than `max_age`. While a list is
   // held, a refetch under way or failed within min_refetch_interval leaves
-  // it to answer.
+  // it to answer, unless `max_age` is zero.
   absl::Status EnsureFresh(std::unique_lock<std::mutex>& lock, const Principal& caller,
                            absl::Duration max_age);
+  // The last fetch failed, within min_refetch_interval.
+  bool FailedLately() const;
   void Prepare(const Principal& caller, grpc::ClientContext* context) const;
 
   std::unique_ptr<schools::v1::SchoolReportingService::Stub> stub_;
   const Clock& clock_;
   SchoolReportingOptions options_;
 
-  std::mutex mu_;  // guards what follows
+  std::mutex fetch_mu_;  // held through a fetch; taken only without mu_
+  std::mutex mu_;        // guards what follows
   bool fetched_ = false;
-  absl::Time fetched_at_;
+  absl::Time fetched_at_ = absl::InfinitePast();
   std::string fetched_as_;
-  bool refetching_ = false;
+  int64_t installs_ = 0;  // lists installed so far
+  int refetching_ = 0;    // callers in Refetch
   absl::Time failed_at_ = absl::InfinitePast();
   Listing listing_;
 };

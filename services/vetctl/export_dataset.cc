@@ -21,6 +21,15 @@
 namespace vetrack::vetctl {
 namespace {
 
+// A computed value (a ratio, a gap): to four decimals, trailing zeros cut,
+// never in exponent form. Entered figures go out exact (FormatNumber).
+std::string Computed(double value) {
+  std::string text = absl::StrFormat("%.4f", value);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text == "-0" ? "0" : text;
+}
+
 namespace sv1 = ::vetrack::schools::v1;
 namespace tv1 = ::vetrack::tasks::v1;
 namespace lv1 = ::vetrack::ledger::v1;
@@ -184,8 +193,8 @@ std::vector<Row> ResultRows(const ExportInputs& in) {
   std::vector<Row> rows;
   for (const auto& r : in.indicator_results) {
     rows.push_back({exchange::kDistrictCode, ResourceIdOf(r.indicator()), absl::StrCat(r.year()),
-                    r.scope_key(), r.has_value() ? FormatNumber(r.value()) : "", r.unit(),
-                    TargetText(r.target(), r.unit()), r.has_value() ? FormatNumber(r.gap()) : "",
+                    r.scope_key(), r.has_value() ? Computed(r.value()) : "", r.unit(),
+                    TargetText(r.target(), r.unit()), r.has_value() ? Computed(r.gap()) : "",
                     EnumLabel(ev1::ResultStatus_descriptor(), r.status()), r.rule()});
   }
   return rows;

@@ -1,7 +1,8 @@
 // The gateway's HTTP/JSON decoding (http_json.h, routes.h): a POST body or a
 // GET query string, for any method the HTTP front end serves. The input is
 // one byte choosing the method, one byte choosing body (even) or query (odd),
-// and the text.
+// and the text; or, as kept regression inputs are, "@" the method's full name,
+// " json" or " query", a newline, and the text.
 #include <httplib.h>
 
 #include <algorithm>

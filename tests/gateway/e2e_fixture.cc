@@ -4,12 +4,14 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
@@ -267,7 +269,41 @@ testing::ChildProcess& GatewayE2ETest::Child(Process process) {
 }
 
 void GatewayE2ETest::Kill(Process process) { Child(process).Signal(SIGKILL); }
-void GatewayE2ETest::Pause(Process process) { kill(Child(process).pid(), SIGSTOP); }
+namespace {
+
+// Whether every thread of `pid` is stopped. SIGSTOP stops a process's
+// threads one by one as each next enters the kernel; until the last has, the
+// others (gRPC's pollers) may still answer calls.
+bool AllThreadsStopped(pid_t pid) {
+  const std::filesystem::path tasks = absl::StrCat("/proc/", pid, "/task");
+  std::error_code error;
+  int threads = 0;
+  for (const auto& task : std::filesystem::directory_iterator(tasks, error)) {
+    std::ifstream stat(task.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    // "tid (comm) S …": the state follows the last ')'.
+    const size_t paren = line.rfind(')');
+    if (paren == std::string::npos || paren + 2 >= line.size()) return false;
+    const char state = line[paren + 2];
+    if (state != 'T' && state != 't') return false;
+    ++threads;
+  }
+  return !error && threads > 0;
+}
+
+}  // namespace
+
+// Found in review: a test that paused school reporting once got an answer
+// from it, the stop not yet reached by every thread.
+void GatewayE2ETest::Pause(Process process) {
+  const pid_t pid = Child(process).pid();
+  kill(pid, SIGSTOP);
+  for (int i = 0; i < 500 && !AllThreadsStopped(pid); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_TRUE(AllThreadsStopped(pid)) << "process " << pid << " did not stop";
+}
 void GatewayE2ETest::Resume(Process process) { kill(Child(process).pid(), SIGCONT); }
 
 double GatewayE2ETest::GatewayMetric(const std::string& name,

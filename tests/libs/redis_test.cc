@@ -130,6 +130,10 @@ TEST(ErrorReplyStatusTest, EachRefusalHasItsCode) {
   EXPECT_TRUE(absl::IsUnavailable(ErrorReplyStatus("BUSY Redis is busy running a script.")));
   EXPECT_TRUE(absl::IsUnavailable(ErrorReplyStatus("MASTERDOWN Link with MASTER is down")));
   EXPECT_TRUE(absl::IsUnavailable(ErrorReplyStatus("OOM command not allowed")));
+  EXPECT_TRUE(RefusedAsReplica(ErrorReplyStatus("READONLY You can't write against a replica")));
+  EXPECT_TRUE(RefusedAsReplica(ErrorReplyStatus("MASTERDOWN Link with MASTER is down")));
+  EXPECT_FALSE(RefusedAsReplica(ErrorReplyStatus("OOM command not allowed")));
+  EXPECT_FALSE(RefusedAsReplica(ErrorReplyStatus("LOADING Redis is loading")));
   EXPECT_TRUE(absl::IsDataLoss(ErrorReplyStatus("WRONGTYPE Operation against a key")));
   absl::Status other = ErrorReplyStatus("ERR value is not an integer");
   EXPECT_TRUE(absl::IsInternal(other));

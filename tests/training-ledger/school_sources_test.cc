@@ -82,7 +82,10 @@ TEST_F(SchoolSourcesTest, AHungSchoolReportingDoesNotHoldUpCallersTheHeldListAns
 
   auto refreshing =
       std::async(std::launch::async, [&] { return directory_->InstitutionCodes(coordinator_); });
-  while (schools_.lists_in_flight() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  for (int i = 0; i < 5000 && schools_.lists_in_flight() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(schools_.lists_in_flight(), 1) << "the refresh never reached school reporting";
   // While that refresh hangs, the held list answers at once.
   auto codes = directory_->InstitutionCodes(coordinator_);
   ASSERT_TRUE(codes.ok()) << codes.status();
