@@ -90,21 +90,42 @@ std::string TokenKeys::Sign(const Principal& principal, absl::Time expiry) const
   return absl::StrCat(payload, ".", absl::WebSafeBase64Escape(Mac(key.secret, payload)));
 }
 
-absl::StatusOr<TokenClaims> TokenKeys::Verify(absl::string_view token, absl::Time now) const {
+namespace {
+
+// A token taken apart: the encoded payload (what the signature covers), the
+// signature, and the payload's fields (version, role, unit, expiry, key id).
+struct TokenParts {
+  std::string signed_part;
+  std::string mac;
+  std::vector<std::string> fields;
+};
+
+absl::StatusOr<TokenParts> Split(absl::string_view token) {
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
-  std::string payload, mac;
+  std::string payload;
+  TokenParts out;
   if (parts.size() != 2 || !absl::WebSafeBase64Unescape(parts[0], &payload) ||
-      !absl::WebSafeBase64Unescape(parts[1], &mac)) {
+      !absl::WebSafeBase64Unescape(parts[1], &out.mac)) {
     return Unauthenticated("malformed");
   }
-  std::vector<std::string> fields = absl::StrSplit(payload, '|');
-  if (fields.size() != 5 || fields[0] != kVersion) return Unauthenticated("malformed");
+  out.signed_part = std::string(parts[0]);
+  out.fields = absl::StrSplit(payload, '|');
+  if (out.fields.size() != 5 || out.fields[0] != kVersion) return Unauthenticated("malformed");
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<TokenClaims> TokenKeys::Verify(absl::string_view token, absl::Time now) const {
+  auto parts = Split(token);
+  if (!parts.ok()) return parts.status();
+  const std::vector<std::string>& fields = parts->fields;
   // The signature is checked before anything else the payload says is used.
   const Key* key = FindKey(fields[4]);
   if (key == nullptr) return Unauthenticated("signed with an unknown key");
-  std::string expected = Mac(key->secret, parts[0]);
-  if (expected.size() != mac.size() ||
-      CRYPTO_memcmp(expected.data(), mac.data(), mac.size()) != 0) {
+  std::string expected = Mac(key->secret, parts->signed_part);
+  if (expected.size() != parts->mac.size() ||
+      CRYPTO_memcmp(expected.data(), parts->mac.data(), parts->mac.size()) != 0) {
     return Unauthenticated("bad signature");
   }
   int64_t expiry_seconds = 0;
@@ -114,6 +135,12 @@ absl::StatusOr<TokenClaims> TokenKeys::Verify(absl::string_view token, absl::Tim
   auto principal = ParsePrincipal(fields[1], fields[2]);
   if (!principal.ok()) return Unauthenticated(principal.status().message());
   return TokenClaims{*principal, expiry, key->id};
+}
+
+absl::StatusOr<Principal> UnverifiedPrincipal(absl::string_view token) {
+  auto parts = Split(token);
+  if (!parts.ok()) return parts.status();
+  return ParsePrincipal(parts->fields[1], parts->fields[2]);
 }
 
 absl::StatusOr<absl::string_view> BearerToken(absl::string_view authorization) {

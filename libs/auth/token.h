@@ -57,6 +57,11 @@ class TokenKeys {
   std::vector<Key> keys_;
 };
 
+// Who a token says its caller is, its signature unchecked: for a client that
+// holds no key (vetctl comparing $VETRACK_TOKEN with --as), never for a
+// decision. UNAUTHENTICATED when it is not of the form above.
+absl::StatusOr<Principal> UnverifiedPrincipal(absl::string_view token);
+
 // A key's id: the first 12 hex digits of SHA-256 over the secret, so a token
 // names its key without revealing it.
 std::string TokenKeyId(absl::string_view secret);

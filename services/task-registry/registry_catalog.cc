@@ -312,12 +312,8 @@ absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
     response = updated;
     return absl::OkStatus();
   };
-  const absl::Time decided_at = clock_.Now();
-  absl::Status done = Once(caller, req, req.request_id(), &response, prepare);
-  if (RefusedOnStaleCopy(done, req.task().name(), decided_at)) {
-    response.Clear();
-    done = Once(caller, req, req.request_id(), &response, prepare);
-  }
+  absl::Status done =
+      OnceOnFreshCopy(caller, req, req.request_id(), req.task().name(), &response, prepare);
   if (!done.ok()) return done;
   return response;
 }

@@ -261,12 +261,8 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
                       detail)});
     return absl::OkStatus();
   };
-  const absl::Time decided_at = clock_.Now();
-  absl::Status done = Once(caller, req, req.request_id(), &response, prepare);
-  if (RefusedOnStaleCopy(done, req.task(), decided_at)) {
-    response.Clear();
-    done = Once(caller, req, req.request_id(), &response, prepare);
-  }
+  absl::Status done =
+      OnceOnFreshCopy(caller, req, req.request_id(), req.task(), &response, prepare);
   if (!done.ok()) return done;
   return response;
 }
@@ -330,14 +326,10 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::ReviewReport(const Principal& calle
                       accept ? "accepted" : absl::StrJoin(req.reasons(), "; "))});
     return absl::OkStatus();
   };
-  absl::Status done = Once(caller, req, req.request_id(), &response, prepare);
-  // A write guard failed: the report or (for an acceptance) the task's copy
-  // changed meanwhile; the failed write dropped the copy. Without an etag the
-  // caller left such races to the registry: decided once more, afresh.
-  if (absl::IsAborted(done) && req.etag().empty()) {
-    response.Clear();
-    done = Once(caller, req, req.request_id(), &response, prepare);
-  }
+  // An acceptance's guard on the task fails when another replica corrected
+  // it within the copy's second; the report's guard when it moved meanwhile.
+  absl::Status done = OnceOnFreshCopy(caller, req, req.request_id(), req.task(), &response, prepare,
+                                      /*again_on_failed_guard=*/req.etag().empty());
   if (!done.ok()) return done;
   return response;
 }

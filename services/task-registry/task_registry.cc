@@ -56,6 +56,21 @@ bool TaskRegistry::RefusedOnStaleCopy(const absl::Status& status, const std::str
   return dropped.ok() && *dropped;
 }
 
+absl::Status TaskRegistry::OnceOnFreshCopy(
+    const Principal& caller, const google::protobuf::Message& request,
+    const std::string& request_id, const std::string& task_name,
+    google::protobuf::Message* response, const std::function<absl::Status(RegistryWrite*)>& prepare,
+    bool again_on_failed_guard) {
+  const absl::Time decided_at = clock_.Now();
+  absl::Status done = Once(caller, request, request_id, response, prepare);
+  if (RefusedOnStaleCopy(done, task_name, decided_at) ||
+      (again_on_failed_guard && absl::IsAborted(done))) {
+    response->Clear();
+    done = Once(caller, request, request_id, response, prepare);
+  }
+  return done;
+}
+
 absl::StatusOr<v1::Plan> TaskRegistry::LoadPlan(const std::string& plan_id,
                                                 const std::string& field) {
   auto plan = store_.GetPlan(plan_id);

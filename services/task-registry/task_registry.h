@@ -124,6 +124,15 @@ class TaskRegistry {
   // refuses.
   bool RefusedOnStaleCopy(const absl::Status& status, const std::string& task_name,
                           absl::Time decided_at);
+  // Once, decided once more on a fresh copy when its refusal may rest on a
+  // stale one (RefusedOnStaleCopy), and with `again_on_failed_guard` when a
+  // write guard failed (a caller without an etag leaves such races to the
+  // registry; the failed write has dropped the copy it was decided on).
+  absl::Status OnceOnFreshCopy(const Principal& caller, const google::protobuf::Message& request,
+                               const std::string& request_id, const std::string& task_name,
+                               google::protobuf::Message* response,
+                               const std::function<absl::Status(RegistryWrite*)>& prepare,
+                               bool again_on_failed_guard = false);
 
   absl::StatusOr<v1::Plan> LoadPlan(const std::string& plan_id, const std::string& field);
   absl::StatusOr<Stored<v1::Task>> LoadTask(const std::string& task_name, TaskRef* ref);

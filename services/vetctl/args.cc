@@ -7,11 +7,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "auth/principal.h"
 #include "auth/token.h"
@@ -83,16 +81,6 @@ absl::Status ParseTimeout(const std::string& value, GlobalOptions* options) {
   return absl::OkStatus();
 }
 
-// "role:unit" as a token's payload says, unverified (vetctl holds no key to
-// check it with); empty when the token is not of the form vetrack signs.
-std::string TokenCaller(const std::string& token) {
-  std::string payload;
-  if (!absl::WebSafeBase64Unescape(token.substr(0, token.find('.')), &payload)) return "";
-  std::vector<std::string> parts = absl::StrSplit(payload, '|');
-  if (parts.size() < 3) return "";
-  return parts[2].empty() ? parts[1] : absl::StrCat(parts[1], ":", parts[2]);
-}
-
 // The bearer token: given, or signed here for the --as identity. An --as on
 // the command line wins over $VETRACK_TOKEN: vetctl then signs for it when it
 // holds the key, and refuses when the environment's token is someone else's,
@@ -106,13 +94,14 @@ absl::Status TakeToken(CommandLine& line, bool as_given, GlobalOptions* options)
   if (!key_file.ok()) return key_file.status();
   options->token = *token;
   if (as_given && !token_given && !options->token.empty()) {
-    const std::string named =
-        options->unit.empty() ? options->role : absl::StrCat(options->role, ":", options->unit);
-    const std::string held = TokenCaller(options->token);
-    if (held != named) {
+    absl::StatusOr<Principal> named = ParsePrincipal(options->role, options->unit);
+    if (!named.ok()) return named.status();
+    absl::StatusOr<Principal> held = UnverifiedPrincipal(options->token);
+    if (!held.ok() || held->ToString() != named->ToString()) {
       if (key_file->empty()) {
-        return UsageError(absl::StrCat("--as ", named, ", but $VETRACK_TOKEN is a token of ",
-                                       held.empty() ? "another caller" : held,
+        return UsageError(absl::StrCat("--as ", named->ToString(),
+                                       ", but $VETRACK_TOKEN is a token of ",
+                                       held.ok() ? held->ToString() : "another caller",
                                        ": give --token, or --token-key-file to sign one for --as"));
       }
       options->token.clear();  // signed for --as below

@@ -83,6 +83,17 @@ TEST(TokenTest, ATamperedPayloadFailsTheSignature) {
   ExpectRejected(keys.Verify(flipped, kNow), "bad signature");
 }
 
+// What a client without the key may read of a token (vetctl, to compare it
+// with --as): the caller it names, not that it is genuine.
+TEST(TokenTest, TheCallerATokenNamesCanBeReadWithoutTheKey) {
+  std::string token = Keys({kOtherSecret}).Sign({Role::kSchool, "cqvie"}, kNow - absl::Hours(1));
+  auto named = UnverifiedPrincipal(token);
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ(named->ToString(), "school:cqvie");
+  EXPECT_TRUE(absl::IsUnauthenticated(UnverifiedPrincipal("not.a-token").status()));
+  EXPECT_TRUE(absl::IsUnauthenticated(UnverifiedPrincipal("").status()));
+}
+
 TEST(TokenTest, ATokenOfAnotherKeyIsRefused) {
   std::string token = Keys({kOtherSecret}).Sign({Role::kCoordinator, ""}, kNow + absl::Hours(1));
   ExpectRejected(Keys({kSecret}).Verify(token, kNow), "unknown key");

@@ -23,6 +23,17 @@ v1::UpdateTaskRequest TakeSciOffTask8() {
   return drop_sci;
 }
 
+// The coordinator's rewording of task 8 (at version 1).
+v1::UpdateTaskRequest RewordTask8() {
+  v1::UpdateTaskRequest reword;
+  reword.mutable_task()->set_name(kTask8);
+  reword.mutable_task()->set_etag("1");
+  reword.mutable_task()->set_text("更正后的任务表述");
+  reword.add_update_mask("text");
+  reword.set_request_id("u-1");
+  return reword;
+}
+
 TEST_F(RegistryTest, AFilingRacingTheLeadsSubmissionIsRefusedNotLetInLate) {
   for (const char* unit : {"edu", "hrss", "ndrc", "sci"}) {
     ASSERT_TRUE(File(unit, std::string("v1 ") + unit, std::string("f-") + unit).ok());
@@ -263,13 +274,7 @@ TEST_F(RegistryTest, AnAcceptanceDoesNotSendTheMunicipalityATaskCorrectedElsewhe
   submit.set_request_id("a-submit");
   ASSERT_TRUE(a.SubmitReport(Principal{Role::kDepartment, "edu"}, submit).ok());
 
-  v1::UpdateTaskRequest reword;
-  reword.mutable_task()->set_name(kTask8);
-  reword.mutable_task()->set_etag("1");
-  reword.mutable_task()->set_text("更正后的任务表述");
-  reword.add_update_mask("text");
-  reword.set_request_id("u-1");
-  ASSERT_TRUE(b.UpdateTask(coordinator_, reword).ok());
+  ASSERT_TRUE(b.UpdateTask(coordinator_, RewordTask8()).ok());
 
   v1::ReviewReportRequest accept;
   accept.set_task(kTask8);
@@ -297,12 +302,7 @@ TEST_F(RegistryTest, AFilingJustAfterAnotherReplicasCorrectionIsDecidedAgainNotA
   TaskRegistry a(cached_a, clock_), b(cached_b, clock_);
   ASSERT_TRUE(FileThrough(a, "sci", "v1", "a-1").ok());  // A holds task 8's copy
 
-  v1::UpdateTaskRequest reword;
-  reword.mutable_task()->set_name(kTask8);
-  reword.mutable_task()->set_etag("1");
-  reword.mutable_task()->set_text("更正后的任务表述");
-  reword.add_update_mask("text");
-  reword.set_request_id("u-1");
+  v1::UpdateTaskRequest reword = RewordTask8();
   ASSERT_TRUE(b.UpdateTask(coordinator_, reword).ok());
 
   auto filed = FileThrough(a, "ndrc", "n1", "a-2");
