@@ -3,6 +3,8 @@
 #include <grpcpp/support/proto_buffer_reader.h>
 #include <grpcpp/support/proto_buffer_writer.h>
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -40,14 +42,14 @@ absl::Status CheckOwnUnit(const Principal& caller, const std::string& name,
 
 }  // namespace
 
-absl::Time GatewayGrpcService::ViewDeadline(const grpc::CallbackServerContext& ctx) const {
-  absl::Time deadline = clock_.Now() + options_.deadline;
-  // A kept view's assembly is shared by whoever asks meanwhile, so it runs
-  // to the view's own deadline: a poller with a short one would otherwise cut
-  // it short for all (each caller's own deadline still ends its own call).
-  if (cache_.shares_assemblies()) return deadline;
-  if (ctx.deadline() < absl::ToChronoTime(deadline)) deadline = absl::FromChrono(ctx.deadline());
-  return deadline;
+absl::Time GatewayGrpcService::AnswerBy(const grpc::CallbackServerContext& ctx) const {
+  if (ctx.deadline() == std::chrono::system_clock::time_point::max()) {
+    return absl::InfiniteFuture();  // the caller set none
+  }
+  absl::Time deadline = absl::FromChrono(ctx.deadline());
+  // A tenth of the time left, at most 50 ms, to serialize the view and send it.
+  absl::Duration reserve = std::min((deadline - clock_.Now()) / 10, absl::Milliseconds(50));
+  return deadline - std::max(reserve, absl::ZeroDuration());
 }
 
 // Views served from the cache are not counted again: these series say how
@@ -90,10 +92,9 @@ grpc::ServerUnaryReactor* GatewayGrpcService::ServeView(
   }
   // The services answer each caller by its own rules, so a view is kept per caller.
   std::string key = absl::StrCat(name, "|", caller.ToString(), "|", request.SerializeAsString());
-  absl::Time deadline = ViewDeadline(*ctx);
   cache_.Get(
-      key,
-      [this, name, caller, request, deadline, fetch](ViewCache::Store store) {
+      key, AnswerBy(*ctx),
+      [this, name, caller, request, fetch](absl::Time deadline, ViewCache::Store store) {
         (views_.*fetch)(caller, request, deadline, [this, name, store](absl::StatusOr<View> view) {
           CountView(metrics_, name, view);
           if (!view.ok()) {

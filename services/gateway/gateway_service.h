@@ -19,8 +19,6 @@ namespace vetrack::gateway {
 struct ViewOptions {
   // The plan views show when a request names none.
   std::string plan = "plans/jiangjin-vet-2021";
-  // How long a view waits for the services; it comes back partial after.
-  absl::Duration deadline = absl::Seconds(1);
 };
 
 // The views take and give bytes: a kept view is served as the bytes it was
@@ -84,7 +82,8 @@ class GatewayGrpcService final : public GatewayServiceBase {
       const std::function<absl::Status(const Principal&, Request*)>& prepare,
       void (ViewFetcher::*fetch)(const Principal&, const Request&, absl::Time,
                                  ViewFetcher::Done<View>));
-  absl::Time ViewDeadline(const grpc::CallbackServerContext& ctx) const;
+  // When the caller must have its view: its deadline, less the time to send it.
+  absl::Time AnswerBy(const grpc::CallbackServerContext& ctx) const;
 
   const Authenticator& authenticator_;
   ViewFetcher& views_;

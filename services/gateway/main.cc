@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
   Backends backends(addresses);
   RouteTable routes = RouteTable::Build();
 
-  ViewCache cache(clock, absl::Milliseconds(config->GetInt("view-cache-ms", 1000)));
+  ViewCache cache(clock, absl::Milliseconds(config->GetInt("view-cache-ms", 1000)),
+                  absl::Milliseconds(config->GetInt("view-deadline-ms", 1000)));
   ForwardOptions forward;
   forward.unary_deadline = absl::Milliseconds(config->GetInt("forward-deadline-ms", 30000));
   forward.streaming_deadline =
@@ -66,7 +67,6 @@ int main(int argc, char** argv) {
   ViewOptions view_options;
   std::string plan_id = config->Get("plan", "jiangjin-vet-2021");
   view_options.plan = "plans/" + plan_id;
-  view_options.deadline = absl::Milliseconds(config->GetInt("view-deadline-ms", 1000));
   ViewFetcher fetcher(backends, config->GetInt("view-page-size", 500, 1));
   vetrack::WorkQueue work(config->GetInt("audit-read-threads", 2, 1));
   GatewayGrpcService service(authenticator, fetcher, cache, audit, work, clock, metrics,

@@ -1,15 +1,20 @@
 #include "view_cache.h"
 
+#include <algorithm>
+
 namespace vetrack::gateway {
 
-void ViewCache::Get(const std::string& key, const Assemble& assemble, Deliver deliver) {
+void ViewCache::Get(const std::string& key, absl::Time answer_by, const Assemble& assemble,
+                    Deliver deliver) {
+  const absl::Time now = clock_.Now();
+  const absl::Time own_deadline = std::min(now + assembly_time_, answer_by);
   if (time_to_live_ <= absl::ZeroDuration()) {
-    assemble([deliver = std::move(deliver)](absl::StatusOr<View> view, bool) { deliver(view); });
+    assemble(own_deadline,
+             [deliver = std::move(deliver)](absl::StatusOr<View> view, bool) { deliver(view); });
     return;
   }
   std::unique_lock<std::mutex> lock(mu_);
   Entry& entry = entries_[key];
-  const absl::Time now = clock_.Now();
   if (entry.view != nullptr && entry.generation == generation_ && now < entry.expiry) {
     View view = entry.view;
     std::shared_ptr<Assembly> ahead;
@@ -17,30 +22,40 @@ void ViewCache::Get(const std::string& key, const Assemble& assemble, Deliver de
         (entry.assembly == nullptr || entry.assembly->generation != generation_)) {
       ahead = std::make_shared<Assembly>();
       ahead->generation = generation_;
-      ahead->ahead = true;
+      ahead->kind = Assembly::Kind::kAhead;
+      ahead->deadline = now + assembly_time_;
       entry.assembly = ahead;
       ++ahead_running_;
     }
     // Outside the lock: delivering copies the view into the response.
     lock.unlock();
     deliver(view);
-    if (ahead != nullptr) {
-      assemble([this, key, ahead](absl::StatusOr<View> fresh, bool keep) {
-        Finish(key, ahead, std::move(fresh), keep);
-      });
-    }
+    if (ahead != nullptr) Start(key, ahead, assemble);
     return;
   }
-  if (entry.assembly != nullptr && entry.assembly->generation == generation_) {
-    entry.assembly->waiting.push_back(std::move(deliver));
+  const std::shared_ptr<Assembly>& under_way = entry.assembly;
+  if (under_way != nullptr && under_way->generation == generation_ &&
+      under_way->deadline <= answer_by) {
+    under_way->waiting.push_back(std::move(deliver));
     return;
   }
   auto assembly = std::make_shared<Assembly>();
   assembly->generation = generation_;
+  assembly->deadline = own_deadline;
   assembly->waiting.push_back(std::move(deliver));
-  entry.assembly = assembly;
+  if (own_deadline < now + assembly_time_) {
+    // Not joinable: the others may wait for the whole view.
+    assembly->kind = Assembly::Kind::kPrivate;
+  } else {
+    entry.assembly = assembly;
+  }
   lock.unlock();
-  assemble([this, key, assembly](absl::StatusOr<View> view, bool keep) {
+  Start(key, assembly, assemble);
+}
+
+void ViewCache::Start(const std::string& key, const std::shared_ptr<Assembly>& assembly,
+                      const Assemble& assemble) {
+  assemble(assembly->deadline, [this, key, assembly](absl::StatusOr<View> view, bool keep) {
     Finish(key, assembly, std::move(view), keep);
   });
 }
@@ -59,14 +74,14 @@ void ViewCache::Finish(const std::string& key, const std::shared_ptr<Assembly>& 
         entry.view = *view;
         entry.expiry = clock_.Now() + time_to_live_;
         entry.generation = assembly->generation;
-      } else if (!assembly->ahead) {
+      } else if (assembly->kind == Assembly::Kind::kShared) {
         entry.view = nullptr;
       }
     }
     if (entries_.size() > max_entries_) EvictLocked();
   }
   for (auto& deliver : waiting) deliver(view);
-  if (assembly->ahead) {
+  if (assembly->kind == Assembly::Kind::kAhead) {
     std::lock_guard<std::mutex> lock(mu_);
     if (--ahead_running_ == 0) ahead_done_.notify_all();
   }

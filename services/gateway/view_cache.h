@@ -30,6 +30,13 @@ namespace vetrack::gateway {
 // errors are never kept. A zero time to live turns the cache off altogether:
 // every request assembles its own view, shared with no other (what a
 // benchmark of the views' real cost needs).
+//
+// A shared assembly runs to the view's own deadline (`assembly_time` after it
+// starts), so that one caller's short deadline cannot cut it short for all.
+// A caller that must have its answer before a shared assembly would end gets
+// an assembly of its own, cut at its time: a poller allowing 300 ms gets a
+// partial view in time rather than DEADLINE_EXCEEDED. That view is kept when
+// it is whole, but no one else waits for it.
 class ViewCache {
  public:
   // A view as the bytes it was serialized to once.
@@ -37,14 +44,20 @@ class ViewCache {
   using Deliver = std::function<void(const absl::StatusOr<View>& view)>;
   // Assembles the view and hands it to `store`, with whether it may be kept.
   using Store = std::function<void(absl::StatusOr<View> view, bool keep)>;
-  using Assemble = std::function<void(Store store)>;
+  // Assembles the view, leaving out what is not at hand by `deadline`.
+  using Assemble = std::function<void(absl::Time deadline, Store store)>;
 
-  ViewCache(const Clock& clock, absl::Duration time_to_live, size_t max_entries = 1024)
-      : clock_(clock), time_to_live_(time_to_live), max_entries_(max_entries) {}
+  ViewCache(const Clock& clock, absl::Duration time_to_live, absl::Duration assembly_time,
+            size_t max_entries = 1024)
+      : clock_(clock),
+        time_to_live_(time_to_live),
+        assembly_time_(assembly_time),
+        max_entries_(max_entries) {}
 
   // `deliver` runs once, on this thread (a fresh view) or on the thread that
-  // finished the assembly.
-  void Get(const std::string& key, const Assemble& assemble, Deliver deliver);
+  // finished the assembly, by `answer_by` (when the caller must have its
+  // answer) as far as the assembly keeps its deadline.
+  void Get(const std::string& key, absl::Time answer_by, const Assemble& assemble, Deliver deliver);
   // Every kept view is stale from now on.
   void Invalidate();
   // Whether requests share assemblies (the cache is on).
@@ -60,10 +73,15 @@ class ViewCache {
   // its generation join it: one arriving after a change must not be handed a
   // view assembled before it.
   struct Assembly {
+    enum class Kind {
+      kShared,   // whoever asks meanwhile waits for it
+      kAhead,    // started ahead of the kept view's expiry: if it fails, that view stays
+      kPrivate,  // one caller's, cut at its time: if it fails, it drops nothing
+    };
     uint64_t generation = 0;
+    Kind kind = Kind::kShared;
+    absl::Time deadline;
     std::vector<Deliver> waiting;
-    // Started ahead of the kept view's expiry: if it fails, that view stays.
-    bool ahead = false;
   };
   struct Entry {
     View view;
@@ -71,12 +89,16 @@ class ViewCache {
     uint64_t generation = 0;
     std::shared_ptr<Assembly> assembly;  // the newest under way, if any
   };
+  // Runs `assemble` for `assembly` (outside the lock).
+  void Start(const std::string& key, const std::shared_ptr<Assembly>& assembly,
+             const Assemble& assemble);
   void Finish(const std::string& key, const std::shared_ptr<Assembly>& assembly,
               absl::StatusOr<View> view, bool keep);
   void EvictLocked();
 
   const Clock& clock_;
   const absl::Duration time_to_live_;
+  const absl::Duration assembly_time_;
   const size_t max_entries_;
   std::mutex mu_;
   std::condition_variable ahead_done_;
