@@ -83,8 +83,9 @@ absl::Status RequestIdReused() {
 
 }  // namespace
 
-void AtomicWrite::ExpectVersion(const std::string& key, int64_t expected) {
+void AtomicWrite::ExpectVersion(const std::string& key, int64_t expected, std::string what) {
   ops_.push_back({'G', key, std::to_string(expected), "", ""});
+  guards_.emplace_back(key, std::move(what));
 }
 void AtomicWrite::PutVersioned(const std::string& key, int64_t version, std::string data) {
   ops_.push_back({'P', key, std::to_string(version), std::move(data), ""});
@@ -122,7 +123,18 @@ void AtomicWrite::RecordIdempotent(const std::string& key, const std::string& fi
 
 namespace {
 
-absl::StatusOr<CommitResult> CommitResultFrom(const absl::StatusOr<Reply>& reply) {
+// What the guard on `key` guards, as the caller named it.
+std::string GuardedThing(const std::vector<std::pair<std::string, std::string>>& guards,
+                         const std::string& key) {
+  for (const auto& [guarded_key, what] : guards) {
+    if (guarded_key == key && !what.empty()) return what;
+  }
+  return "what this change read";
+}
+
+absl::StatusOr<CommitResult> CommitResultFrom(
+    const absl::StatusOr<Reply>& reply,
+    const std::vector<std::pair<std::string, std::string>>& guards) {
   if (!reply.ok()) return reply.status();
   if (reply->type != Reply::Type::kArray || reply->elements.empty()) {
     return absl::InternalError("redis: unexpected reply from commit script");
@@ -147,8 +159,8 @@ absl::StatusOr<CommitResult> CommitResultFrom(const absl::StatusOr<Reply>& reply
   }
   if (outcome == "conflict" && reply->elements.size() == 3) {
     return WithReason(absl::AbortedError(absl::StrCat(
-                          "concurrent modification: ", reply->elements[1].str, " is at version ",
-                          reply->elements[2].str, "; read it again and retry")),
+                          "concurrent modification: ", GuardedThing(guards, reply->elements[1].str),
+                          " changed since it was read; read it again and retry")),
                       "STALE_ETAG");
   }
   return absl::InternalError(absl::StrCat("redis: commit script said ", outcome));
@@ -175,7 +187,9 @@ void CommitAsync(Client& client, const AtomicWrite& write, CommitCallback done,
   }
   client.EvalAsync(
       kCommitScript, keys, args,
-      [done = std::move(done)](absl::StatusOr<Reply> reply) { done(CommitResultFrom(reply)); },
+      [done = std::move(done), guards = write.guards_](absl::StatusOr<Reply> reply) {
+        done(CommitResultFrom(reply, guards));
+      },
       sender);
 }
 

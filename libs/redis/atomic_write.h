@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -43,7 +44,9 @@ struct CommitResult {
 class AtomicWrite {
  public:
   // Aborts the write unless `key` holds version `expected` (0: must not exist).
-  void ExpectVersion(const std::string& key, int64_t expected);
+  // `what` names the guarded thing for the caller (e.g. its resource name):
+  // the ABORTED status says that it changed, and never shows Redis's keys.
+  void ExpectVersion(const std::string& key, int64_t expected, std::string what);
   // Stores an entity as a hash {v: version, d: data}.
   void PutVersioned(const std::string& key, int64_t version, std::string data);
   void Set(const std::string& key, std::string value);
@@ -70,11 +73,14 @@ class AtomicWrite {
     std::string a1, a2, a3;
   };
   std::vector<Op> ops_;
+  // Each ExpectVersion's key and what it guards, for its ABORTED.
+  std::vector<std::pair<std::string, std::string>> guards_;
   // Why the write cannot be sent (a NaN score, a TTL of 0); empty when it can.
   std::string unsendable_;
 };
 
-// Applies `write`. A failed version guard is ABORTED, naming the key.
+// Applies `write`. A failed version guard is ABORTED (reason STALE_ETAG),
+// naming what it guards.
 absl::StatusOr<CommitResult> Commit(Client& client, const AtomicWrite& write);
 // Commit without waiting: `done` gets the outcome on the thread that reads
 // Redis's replies (see ReplyCallback for what it may do there, and

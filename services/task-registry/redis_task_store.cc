@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "exchange_entry.h"
+#include "names.h"
 #include "redis/atomic_write.h"
 
 namespace vetrack::tasks {
@@ -229,8 +230,9 @@ absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryW
     w.RecordIdempotent(AnswerKey(write.answer->request_key), write.answer->fingerprint,
                        write.answer->response, answer_ttl_seconds_);
   }
-  auto guarded = [&w](const std::string& key, int64_t expected, std::string bytes) {
-    w.ExpectVersion(key, expected);
+  auto guarded = [&w](const std::string& key, int64_t expected, std::string bytes,
+                      std::string what) {
+    w.ExpectVersion(key, expected, std::move(what));
     w.PutVersioned(key, expected + 1, std::move(bytes));
   };
   if (write.plan.has_value()) {
@@ -246,34 +248,42 @@ absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryW
     }
   }
   for (const auto& put : write.units) {
-    guarded(UnitKey(put.value.code()), put.expected_version, redis::EncodeWithoutEtag(put.value));
+    guarded(UnitKey(put.value.code()), put.expected_version, redis::EncodeWithoutEtag(put.value),
+            "units/" + put.value.code());
     w.SetAdd(prefix_ + "units", put.value.code());
   }
   for (const auto& put : write.tasks) {
     auto ref = ParseTaskName(put.value.name(), "task.name");
     if (!ref.ok()) return ref.status();
-    guarded(TaskKey(*ref), put.expected_version, redis::EncodeWithoutEtag(put.value));
+    guarded(TaskKey(*ref), put.expected_version, redis::EncodeWithoutEtag(put.value),
+            put.value.name());
     w.SortedSetAdd(TasksKey(ref->plan_id), ref->number, std::to_string(ref->number));
   }
   for (const auto& guard : write.unchanged_reports) {
-    w.ExpectVersion(ReportKey(guard.ref, guard.period_id), guard.version);
+    w.ExpectVersion(ReportKey(guard.ref, guard.period_id), guard.version,
+                    ReportName(TaskName(guard.ref.plan_id, guard.ref.number), guard.period_id));
   }
   for (const auto& guard : write.unchanged_tasks)
-    w.ExpectVersion(TaskKey(guard.ref), guard.version);
+    w.ExpectVersion(TaskKey(guard.ref), guard.version,
+                    TaskName(guard.ref.plan_id, guard.ref.number));
   for (const auto& guard : write.unchanged_progress) {
-    w.ExpectVersion(ProgressKey(guard.ref, guard.period_id, guard.unit), guard.version);
+    w.ExpectVersion(
+        ProgressKey(guard.ref, guard.period_id, guard.unit), guard.version,
+        ProgressName(TaskName(guard.ref.plan_id, guard.ref.number), guard.period_id, guard.unit));
   }
   for (const auto& put : write.progress) {
     auto ref = ParseTaskName(put.value.task(), "progress.task");
     if (!ref.ok()) return ref.status();
     guarded(ProgressKey(*ref, put.value.period_id(), put.value.unit()), put.expected_version,
-            redis::EncodeWithoutEtag(put.value));
+            redis::EncodeWithoutEtag(put.value),
+            ProgressName(put.value.task(), put.value.period_id(), put.value.unit()));
   }
   for (const auto& put : write.reports) {
     auto ref = ParseTaskName(put.value.task(), "report.task");
     if (!ref.ok()) return ref.status();
     guarded(ReportKey(*ref, put.value.period_id()), put.expected_version,
-            redis::EncodeWithoutEtag(put.value));
+            redis::EncodeWithoutEtag(put.value),
+            ReportName(put.value.task(), put.value.period_id()));
   }
   for (const auto& [ref, entry] : write.history) {
     w.ListAppend(HistoryKey(ref), entry.SerializeAsString());

@@ -57,7 +57,8 @@ absl::StatusOr<PolicyWriteOutcome> RedisLedgerStore::WritePublication(const Publ
     std::string bytes = write.published->SerializeAsString();
     // The revision is the version: two publications racing cannot both
     // become revision n.
-    w.ExpectVersion(key, write.expected_revision);
+    w.ExpectVersion(key, write.expected_revision,
+                    absl::StrCat("the published statement of ", year));
     w.PutVersioned(key, write.expected_revision + 1, bytes);
     w.ListAppend(PublishedLogKey(year), std::move(bytes));
     w.ListAppend(exchange::OutboxKey(kOutboxSource), write.outbox_entry);

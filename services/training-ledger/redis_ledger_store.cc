@@ -340,7 +340,8 @@ absl::StatusOr<PolicyWriteOutcome> RedisLedgerStore::WritePolicy(const PolicyWri
   w.RecordIdempotent(AnswerKey(write.answer.request_key), write.answer.fingerprint,
                      write.answer.response, answer_ttl_seconds_);
   const std::string key = PolicyKey(write.policy.year());
-  w.ExpectVersion(key, write.expected_version);
+  w.ExpectVersion(key, write.expected_version,
+                  absl::StrCat("the accounting policy of ", write.policy.year()));
   w.PutVersioned(key, write.expected_version + 1, bytes);
   w.ListAppend(PolicyLogKey(write.policy.year()), bytes);
   auto committed = redis::Commit(client_, w);

@@ -173,7 +173,7 @@ TEST_F(RedisTest, EveryPooledConnectionIsRenewedAfterRestart) {
 
 TEST_F(RedisTest, AtomicWriteAppliesEverythingAndBumpsVersions) {
   AtomicWrite write;
-  write.ExpectVersion("e", 0);
+  write.ExpectVersion("e", 0, "entity e");
   write.PutVersioned("e", 1, "first");
   write.ListAppend("history", "created");
   write.HashIncrBy("totals", "n", 5);
@@ -198,12 +198,17 @@ TEST_F(RedisTest, StaleVersionAbortsAndWritesNothing) {
   ASSERT_TRUE(Commit(client_, first).ok());
 
   AtomicWrite stale;
-  stale.ExpectVersion("e", 0);
+  stale.ExpectVersion("other", 0, "plans/p/tasks/2");
+  stale.ExpectVersion("e", 0, "plans/p/tasks/1");
   stale.PutVersioned("e", 1, "lost update");
   stale.ListAppend("history", "should not appear");
   auto result = Commit(client_, stale);
   EXPECT_EQ(result.status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(ReasonOf(result.status()), "STALE_ETAG");
+  // The caller learns what changed by its name, not by a Redis key.
+  EXPECT_EQ(result.status().message(),
+            "concurrent modification: plans/p/tasks/1 changed since it was read; read it again "
+            "and retry");
   EXPECT_EQ((*GetVersioned(client_, "e"))->data, "v1");
   EXPECT_EQ(client_.Command({"EXISTS", "history"})->integer, 0);
 }
@@ -249,7 +254,7 @@ TEST_F(RedisTest, AWriteRedisWouldRefuseHalfWayIsNotSent) {
   EXPECT_EQ(not_counted.status().code(), absl::StatusCode::kDataLoss) << not_counted.status();
   EXPECT_EQ(client_.Command({"EXISTS", "totals"})->integer, 0);
   AtomicWrite guarded;  // a versioned key read by its guard, then written
-  guarded.ExpectVersion("report:1", 0);
+  guarded.ExpectVersion("report:1", 0, "report 1");
   guarded.PutVersioned("report:1", 1, "data");
   guarded.ListAppend("history:t2", "filed");
   guarded.ListAppend("history:t2", "again");
