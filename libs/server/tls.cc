@@ -1,5 +1,9 @@
 #include "server/tls.h"
 
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_credentials_options.h>
+
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -54,15 +58,20 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFi
     return InvalidField(files.cert_flag, absl::StrCat("--", files.ca_flag, " needs --",
                                                       files.cert_flag, " and --", files.key_flag));
   }
+  // Read once here, so that a bad file is refused at start naming its flag;
+  // the watcher reads them again from then on.
   auto pem = ReadAll(files);
   if (!pem.ok()) return pem.status();
-  grpc::SslServerCredentialsOptions options;
-  options.pem_key_cert_pairs.push_back({pem->key, pem->cert});
+  auto watcher = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+      files.key_file, files.cert_file, files.ca_file,
+      static_cast<unsigned int>(std::max<int64_t>(1, absl::ToInt64Seconds(files.reload_interval))));
+  grpc::experimental::TlsServerCredentialsOptions options(watcher);
+  options.watch_identity_key_cert_pairs();
   if (!pem->ca.empty()) {
-    options.pem_root_certs = pem->ca;
-    options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    options.watch_root_certs();
+    options.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   }
-  return grpc::SslServerCredentials(options);
+  return grpc::experimental::TlsServerCredentials(options);
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFromFiles(

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace vetrack {
 
@@ -22,12 +23,18 @@ struct TlsFiles {
   std::string cert_flag = "tls-cert";
   std::string key_flag = "tls-key";
   std::string ca_flag = "ca-file";
+  // How often a server reads its files again: a renewed certificate or CA
+  // then serves new connections without a restart (connections already open
+  // keep theirs). Certificate managers renew weeks before expiry.
+  absl::Duration reload_interval = absl::Minutes(1);
 
   bool empty() const { return cert_file.empty() && key_file.empty() && ca_file.empty(); }
 };
 
 // A server's credentials: nullptr (plaintext) when no file is named. With
-// `ca_file`, callers must present a certificate that CA signed (mTLS).
+// `ca_file`, callers must present a certificate that CA signed (mTLS). The
+// files are watched (see reload_interval); a renewal that does not load, or
+// whose key does not match its certificate, leaves the last good one in use.
 // INVALID_ARGUMENT naming the flag when only one of cert/key is named or a
 // file cannot be read or holds no PEM block.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFiles(

@@ -12,6 +12,11 @@ namespace vetrack::testing {
 // failed.
 bool WriteTestCertificates(const std::string& dir, const std::string& server_alt_name);
 
+// Issues a new server certificate and key from the CA in `dir` for
+// `server_alt_name`, and moves them over server.pem and server.key (the key
+// first), as a certificate manager renews one. False when openssl failed.
+bool RenewServerCertificate(const std::string& dir, const std::string& server_alt_name);
+
 }  // namespace vetrack::testing
 
 #endif  // VETRACK_LIBS_TESTING_TEST_CERTIFICATES_H_

@@ -149,21 +149,33 @@ int HttpStatusOf(grpc::StatusCode code) {
 
 namespace {
 
-std::unique_ptr<httplib::Server> ApiServer(const HttpOptions& options) {
-  if (options.tls_cert_file.empty()) return std::make_unique<httplib::Server>();
+// HTTPS when `identity` is given, taking its certificate on every handshake.
+std::unique_ptr<httplib::Server> ApiServer(HttpsIdentity* identity) {
+  if (identity == nullptr) return std::make_unique<httplib::Server>();
   return std::make_unique<httplib::SSLServer>(
-      options.tls_cert_file.c_str(), options.tls_key_file.c_str(),
-      options.tls_client_ca_file.empty() ? nullptr : options.tls_client_ca_file.c_str());
+      [identity](SSL_CTX& ctx) { return identity->Install(ctx); });
+}
+
+// The identity of `options`' TLS files; null without them.
+absl::StatusOr<std::unique_ptr<HttpsIdentity>> IdentityOf(const HttpOptions& options) {
+  if (options.tls_cert_file.empty()) return nullptr;
+  return HttpsIdentity::Load(
+      {options.tls_cert_file, options.tls_key_file, options.tls_client_ca_file},
+      options.tls_reload_interval);
 }
 
 }  // namespace
 
 HttpGateway::HttpGateway(const RouteTable& routes, std::shared_ptr<grpc::Channel> loopback,
                          HttpOptions options)
-    : routes_(routes),
-      loopback_(std::move(loopback)),
-      options_(std::move(options)),
-      server_(ApiServer(options_)) {
+    : routes_(routes), loopback_(std::move(loopback)), options_(std::move(options)) {
+  auto identity = IdentityOf(options_);
+  if (identity.ok()) {
+    identity_ = *std::move(identity);
+  } else {
+    tls_loaded_ = identity.status();
+  }
+  server_ = ApiServer(identity_.get());
   server_->set_payload_max_length(options_.max_body_bytes);
   server_->set_pre_routing_handler(RefuseUnboundedBodies(options_.check_token));
   server_->set_read_timeout(
@@ -320,9 +332,11 @@ void HttpGateway::RegisterHealth(httplib::Server& server) {
 }
 
 absl::Status HttpGateway::Start() {
+  if (!tls_loaded_.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("http-listen: ", tls_loaded_.message()));
+  }
   if (!server_->is_valid()) {
-    return absl::InvalidArgumentError(
-        "http-listen: the TLS certificate, key or client CA could not be loaded");
+    return absl::InvalidArgumentError("http-listen: OpenSSL refused the TLS set-up");
   }
   if (absl::Status bound = Bind(*server_, options_.listen); !bound.ok()) {
     return absl::Status(bound.code(), absl::StrCat("http-listen ", bound.message()));

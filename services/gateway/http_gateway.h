@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "https_identity.h"
 #include "routes.h"
 
 namespace httplib {
@@ -61,6 +62,9 @@ struct HttpOptions {
   std::string tls_cert_file;
   std::string tls_key_file;
   std::string tls_client_ca_file;
+  // How often the files are read again, so that a renewed certificate or CA
+  // serves new connections without a restart (see HttpsIdentity).
+  absl::Duration tls_reload_interval = absl::Minutes(1);
 };
 
 // The same API over HTTP/JSON (protobuf's JSON mapping), served by
@@ -109,6 +113,9 @@ class HttpGateway {
   LoopbackResult Loopback(const std::string& method, const std::vector<std::string>& requests,
                           const std::string& authorization, absl::Duration timeout);
 
+  // Null without TLS; when it cannot load, tls_loaded_ says why and Start fails.
+  std::unique_ptr<HttpsIdentity> identity_;
+  absl::Status tls_loaded_;
   std::unique_ptr<httplib::Server> server_;
   std::unique_ptr<httplib::Server> probe_server_;  // null without probe_listen
   std::mutex calls_mu_;

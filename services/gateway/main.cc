@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
   vetrack::TlsFiles tls{config->Get("tls-cert", ""), config->Get("tls-key", ""),
                         config->Get("tls-client-ca", "")};
   tls.ca_flag = "tls-client-ca";
+  // A renewed certificate (cert-manager rewrites the mounted secret) serves
+  // new connections after at most this long, on both ports.
+  tls.reload_interval = absl::Seconds(config->GetInt("tls-reload-seconds", 60, 1));
   auto credentials = vetrack::ServerCredentialsFromFiles(tls);
   if (!credentials.ok()) {
     std::cerr << "gateway: " << credentials.status().message() << "\n";
@@ -104,6 +107,7 @@ int main(int argc, char** argv) {
   http_options.tls_cert_file = tls.cert_file;
   http_options.tls_key_file = tls.key_file;
   http_options.tls_client_ca_file = tls.ca_file;
+  http_options.tls_reload_interval = tls.reload_interval;
   http_options.check_token = [&authenticator](const std::string& authorization) {
     return authenticator.AuthenticateHeader(authorization).status();
   };

@@ -39,7 +39,7 @@ class TlsTest : public ::testing::Test {
     signal(SIGPIPE, SIG_IGN);
     char tmpl[] = "/tmp/vetrack-gateway-tls-XXXXXX";
     dir_ = mkdtemp(tmpl);
-    ASSERT_TRUE(testing::WriteTestCertificates(dir_, "DNS:localhost")) << "openssl failed";
+    ASSERT_TRUE(testing::WriteTestCertificates(dir_, ServerAltName())) << "openssl failed";
     std::ofstream(dir_ + "/token.key") << kSecret << "\n";
     port_ = testing::FreePort();
     http_port_ = testing::FreePort();
@@ -50,7 +50,7 @@ class TlsTest : public ::testing::Test {
                         "--http-probe-listen=127.0.0.1:" + std::to_string(probe_port_),
                         "--redis=" + redis_.address(), "--token-key-file=" + dir_ + "/token.key",
                         "--tls-cert=" + dir_ + "/server.pem", "--tls-key=" + dir_ + "/server.key",
-                        "--tls-client-ca=" + dir_ + "/ca.pem"},
+                        "--tls-client-ca=" + dir_ + "/ca.pem", "--tls-reload-seconds=1"},
                        dir_ + "/gateway.log"));
     for (int i = 0; i < 500 && !PortOpen(port_); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -60,6 +60,9 @@ class TlsTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
+
+  // The name the gateway's first certificate is issued for.
+  virtual std::string ServerAltName() const { return "DNS:localhost"; }
 
   std::string Bearer() const {
     auto keys = TokenKeys::FromSecrets({kSecret});
@@ -84,7 +87,12 @@ class TlsTest : public ::testing::Test {
   }
 
   grpc::Status WhoAmI(std::shared_ptr<grpc::ChannelCredentials> credentials) {
-    auto channel = grpc::CreateChannel("localhost:" + std::to_string(port_), credentials);
+    // A connection of its own each time: a shared one that failed its
+    // handshake would wait out gRPC's reconnect backoff.
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    auto channel =
+        grpc::CreateCustomChannel("localhost:" + std::to_string(port_), credentials, args);
     auto stub = v1::GatewayService::NewStub(channel);
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
@@ -99,6 +107,15 @@ class TlsTest : public ::testing::Test {
     return status;
   }
 
+  // A system's credentials: the client certificate from the CA.
+  std::shared_ptr<grpc::ChannelCredentials> SystemCredentials() const {
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = Read(dir_ + "/ca.pem");
+    options.pem_private_key = Read(dir_ + "/client.key");
+    options.pem_cert_chain = Read(dir_ + "/client.pem");
+    return grpc::SslCredentials(options);
+  }
+
   testing::RedisServer redis_;
   testing::ChildProcess gateway_;
   std::string dir_;
@@ -108,11 +125,7 @@ class TlsTest : public ::testing::Test {
 };
 
 TEST_F(TlsTest, ASystemWithACertificateFromTheCaGetsIn) {
-  grpc::SslCredentialsOptions options;
-  options.pem_root_certs = Read(dir_ + "/ca.pem");
-  options.pem_private_key = Read(dir_ + "/client.key");
-  options.pem_cert_chain = Read(dir_ + "/client.pem");
-  grpc::Status status = WhoAmI(grpc::SslCredentials(options));
+  grpc::Status status = WhoAmI(SystemCredentials());
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
@@ -141,6 +154,50 @@ TEST_F(TlsTest, HttpJsonTakesTheSameCertificatesAndProbesStayPlain) {
   auto live = probe.Get("/livez");
   ASSERT_TRUE(live) << httplib::to_string(live.error());
   EXPECT_EQ(live->status, 200);
+}
+
+// Files caught half-renewed (a new key beside the old certificate) are not
+// taken by the HTTPS port, which keeps serving the last good pair. (gRPC
+// 1.51's file watcher takes them, and its port refuses handshakes until the
+// files are whole again: see deploy/README.)
+TEST_F(TlsTest, AKeyThatDoesNotMatchItsCertificateLeavesHttpsOnTheLastGoodPair) {
+  std::string new_key = "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out '" +
+                        dir_ + "/new.key' >/dev/null 2>&1 && mv '" + dir_ + "/new.key' '" + dir_ +
+                        "/server.key'";
+  ASSERT_EQ(std::system(new_key.c_str()), 0) << "openssl failed";
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // two reloads
+  auto in = HttpsWhoAmI(true);
+  ASSERT_TRUE(in) << httplib::to_string(in.error());
+  EXPECT_EQ(in->status, 200) << in->body;
+}
+
+// The gateway starts with a certificate for another name, which callers
+// checking for localhost refuse; then the certificate is renewed for
+// localhost, and both ports serve the new one without a restart.
+class RenewedCertificateTest : public TlsTest {
+ protected:
+  std::string ServerAltName() const override { return "DNS:elsewhere.example"; }
+};
+
+TEST_F(RenewedCertificateTest, ARenewedCertificateServesNewConnectionsWithoutARestart) {
+  EXPECT_FALSE(WhoAmI(SystemCredentials()).ok()) << "a certificate for another name was taken";
+  auto before = HttpsWhoAmI(true);
+  EXPECT_FALSE(before && before->status == 200);
+
+  ASSERT_TRUE(testing::RenewServerCertificate(dir_, "DNS:localhost")) << "openssl failed";
+  // Reloaded every second: allow many times that on a busy machine.
+  bool grpc_in = false, https_in = false;
+  for (int i = 0; i < 150 && !(grpc_in && https_in); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    grpc_in = grpc_in || WhoAmI(SystemCredentials()).ok();
+    if (!https_in) {
+      auto after = HttpsWhoAmI(true);
+      https_in = after && after->status == 200;
+    }
+  }
+  EXPECT_TRUE(grpc_in) << "the gRPC port still serves the old certificate";
+  EXPECT_TRUE(https_in) << "the HTTPS port still serves the old certificate";
+  EXPECT_EQ(kill(gateway_.pid(), 0), 0) << "not the gateway that started: " << gateway_.LogTail();
 }
 
 }  // namespace
