@@ -33,8 +33,9 @@ struct TlsFiles {
 
 // A server's credentials: nullptr (plaintext) when no file is named. With
 // `ca_file`, callers must present a certificate that CA signed (mTLS). The
-// files are watched (see reload_interval); a renewal that does not load, or
-// whose key does not match its certificate, leaves the last good one in use.
+// files are watched (see reload_interval) by gRPC's file watcher, which takes
+// what they hold: files caught half-written (a key that does not match its
+// certificate) fail handshakes until the next reload after they are whole.
 // INVALID_ARGUMENT naming the flag when only one of cert/key is named or a
 // file cannot be read or holds no PEM block.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFiles(

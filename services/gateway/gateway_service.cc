@@ -92,8 +92,13 @@ grpc::ServerUnaryReactor* GatewayGrpcService::ServeView(
   }
   // The services answer each caller by its own rules, so a view is kept per caller.
   std::string key = absl::StrCat(name, "|", caller.ToString(), "|", request.SerializeAsString());
+  const absl::Time answer_by = AnswerBy(*ctx);
+  if (answer_by <= clock_.Now()) {
+    Fail(reactor, absl::DeadlineExceededError("the call's deadline leaves no time for the view"));
+    return reactor;
+  }
   cache_.Get(
-      key, AnswerBy(*ctx),
+      key, answer_by,
       [this, name, caller, request, fetch](absl::Time deadline, ViewCache::Store store) {
         (views_.*fetch)(caller, request, deadline, [this, name, store](absl::StatusOr<View> view) {
           CountView(metrics_, name, view);

@@ -15,6 +15,7 @@
 #include "google/protobuf/descriptor.h"
 #include "grpc/health/v1/health.pb.h"
 #include "http_json.h"
+#include "https_identity.h"
 #include "log/log.h"
 #include "loopback_call.h"
 #include "rpc/resource_name.h"

@@ -13,7 +13,6 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "https_identity.h"
 #include "routes.h"
 
 namespace httplib {
@@ -23,6 +22,7 @@ class Server;
 namespace vetrack::gateway {
 
 struct LoopbackResult;  // loopback_call.h
+class HttpsIdentity;    // https_identity.h
 
 struct HttpOptions {
   // host:port

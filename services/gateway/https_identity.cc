@@ -148,6 +148,12 @@ bool HttpsIdentity::Install(SSL_CTX& ctx) {
   if (SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) != 1) return false;
   if (!files_.client_ca.empty()) {
     SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+    // A resumed session skips the certificate callback and the client's
+    // verification: a caller whose CA was taken out of the file would keep
+    // getting in on its session ticket. Every handshake is full instead.
+    SSL_CTX_set_options(&ctx, SSL_OP_NO_TICKET);
+    SSL_CTX_set_num_tickets(&ctx, 0);
+    SSL_CTX_set_session_cache_mode(&ctx, SSL_SESS_CACHE_OFF);
   }
   SSL_CTX_set_cert_cb(&ctx, &HttpsIdentity::OnHandshake, this);
   return true;

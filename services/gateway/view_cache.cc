@@ -33,19 +33,26 @@ void ViewCache::Get(const std::string& key, absl::Time answer_by, const Assemble
     if (ahead != nullptr) Start(key, ahead, assemble);
     return;
   }
-  const std::shared_ptr<Assembly>& under_way = entry.assembly;
-  if (under_way != nullptr && under_way->generation == generation_ &&
-      under_way->deadline <= answer_by) {
-    under_way->waiting.push_back(std::move(deliver));
+  // Join an assembly of this generation that ends in the caller's time; a
+  // hurried one only when hurried too, as it may come back partial.
+  const bool hurried = own_deadline < now + assembly_time_;
+  auto fits = [&](const std::shared_ptr<Assembly>& a) {
+    return a != nullptr && a->generation == generation_ && a->deadline <= answer_by;
+  };
+  const std::shared_ptr<Assembly>* join = fits(entry.assembly)             ? &entry.assembly
+                                          : hurried && fits(entry.hurried) ? &entry.hurried
+                                                                           : nullptr;
+  if (join != nullptr) {
+    (*join)->waiting.push_back(std::move(deliver));
     return;
   }
   auto assembly = std::make_shared<Assembly>();
   assembly->generation = generation_;
   assembly->deadline = own_deadline;
   assembly->waiting.push_back(std::move(deliver));
-  if (own_deadline < now + assembly_time_) {
-    // Not joinable: the others may wait for the whole view.
-    assembly->kind = Assembly::Kind::kPrivate;
+  if (hurried) {
+    assembly->kind = Assembly::Kind::kHurried;
+    entry.hurried = assembly;
   } else {
     entry.assembly = assembly;
   }
@@ -68,15 +75,14 @@ void ViewCache::Finish(const std::string& key, const std::shared_ptr<Assembly>& 
     waiting.swap(assembly->waiting);
     Entry& entry = entries_[key];
     if (entry.assembly == assembly) entry.assembly = nullptr;
-    // An older assembly finishing late leaves a newer view alone.
-    if (assembly->generation >= entry.generation) {
-      if (view.ok() && keep) {
-        entry.view = *view;
-        entry.expiry = clock_.Now() + time_to_live_;
-        entry.generation = assembly->generation;
-      } else if (assembly->kind == Assembly::Kind::kShared) {
-        entry.view = nullptr;
-      }
+    if (entry.hurried == assembly) entry.hurried = nullptr;
+    // An older assembly finishing late leaves a newer view alone; one that
+    // failed leaves any view alone (Get serves only fresh ones, and eviction
+    // drops the stale).
+    if (assembly->generation >= entry.generation && view.ok() && keep) {
+      entry.view = *view;
+      entry.expiry = clock_.Now() + time_to_live_;
+      entry.generation = assembly->generation;
     }
     if (entries_.size() > max_entries_) EvictLocked();
   }
@@ -101,7 +107,7 @@ void ViewCache::EvictLocked() {
   absl::Time now = clock_.Now();
   for (auto it = entries_.begin(); it != entries_.end();) {
     const Entry& e = it->second;
-    bool idle = e.assembly == nullptr;
+    bool idle = e.assembly == nullptr && e.hurried == nullptr;
     bool stale = e.view == nullptr || e.generation != generation_ || now >= e.expiry;
     it = idle && stale ? entries_.erase(it) : std::next(it);
   }

@@ -34,9 +34,14 @@ namespace vetrack::gateway {
 // A shared assembly runs to the view's own deadline (`assembly_time` after it
 // starts), so that one caller's short deadline cannot cut it short for all.
 // A caller that must have its answer before a shared assembly would end gets
-// an assembly of its own, cut at its time: a poller allowing 300 ms gets a
-// partial view in time rather than DEADLINE_EXCEEDED. That view is kept when
-// it is whole, but no one else waits for it.
+// a hurried assembly, cut at its time: a poller allowing 300 ms gets a
+// partial view in time rather than DEADLINE_EXCEEDED. Other hurried callers
+// whose time it fits join it (pollers after a change do not each start one);
+// callers with time to wait for the whole view never do. Its view is kept
+// when it is whole.
+//
+// The clock must be the wall clock that callers' deadlines are on (it is
+// injected for tests of expiry, which pass deadlines on the same clock).
 class ViewCache {
  public:
   // A view as the bytes it was serialized to once.
@@ -60,8 +65,6 @@ class ViewCache {
   void Get(const std::string& key, absl::Time answer_by, const Assemble& assemble, Deliver deliver);
   // Every kept view is stale from now on.
   void Invalidate();
-  // Whether requests share assemblies (the cache is on).
-  bool shares_assemblies() const { return time_to_live_ > absl::ZeroDuration(); }
   // Waits until no assembly started ahead of an expiry is under way. Such an
   // assembly belongs to no call, so the server's drain does not wait for it:
   // call this after the server stopped, before what the assemblies use (the
@@ -74,9 +77,9 @@ class ViewCache {
   // view assembled before it.
   struct Assembly {
     enum class Kind {
-      kShared,   // whoever asks meanwhile waits for it
-      kAhead,    // started ahead of the kept view's expiry: if it fails, that view stays
-      kPrivate,  // one caller's, cut at its time: if it fails, it drops nothing
+      kShared,   // whoever asks meanwhile, with the time to wait for it, joins it
+      kAhead,    // started ahead of the kept view's expiry, for no caller
+      kHurried,  // cut at its first caller's time; joined by callers it fits
     };
     uint64_t generation = 0;
     Kind kind = Kind::kShared;
@@ -87,7 +90,8 @@ class ViewCache {
     View view;
     absl::Time expiry;
     uint64_t generation = 0;
-    std::shared_ptr<Assembly> assembly;  // the newest under way, if any
+    std::shared_ptr<Assembly> assembly;  // the newest shared or ahead under way, if any
+    std::shared_ptr<Assembly> hurried;   // the newest hurried under way, if any
   };
   // Runs `assemble` for `assembly` (outside the lock).
   void Start(const std::string& key, const std::shared_ptr<Assembly>& assembly,

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -40,6 +41,8 @@ class TlsTest : public ::testing::Test {
     char tmpl[] = "/tmp/vetrack-gateway-tls-XXXXXX";
     dir_ = mkdtemp(tmpl);
     ASSERT_TRUE(testing::WriteTestCertificates(dir_, ServerAltName())) << "openssl failed";
+    // The callers' CA is a file of its own, as in prod, so a test can renew it.
+    ASSERT_EQ(std::system(("cp '" + dir_ + "/ca.pem' '" + dir_ + "/callers-ca.pem'").c_str()), 0);
     std::ofstream(dir_ + "/token.key") << kSecret << "\n";
     port_ = testing::FreePort();
     http_port_ = testing::FreePort();
@@ -50,7 +53,7 @@ class TlsTest : public ::testing::Test {
                         "--http-probe-listen=127.0.0.1:" + std::to_string(probe_port_),
                         "--redis=" + redis_.address(), "--token-key-file=" + dir_ + "/token.key",
                         "--tls-cert=" + dir_ + "/server.pem", "--tls-key=" + dir_ + "/server.key",
-                        "--tls-client-ca=" + dir_ + "/ca.pem", "--tls-reload-seconds=1"},
+                        "--tls-client-ca=" + dir_ + "/callers-ca.pem", "--tls-reload-seconds=1"},
                        dir_ + "/gateway.log"));
     for (int i = 0; i < 500 && !PortOpen(port_); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -69,12 +72,15 @@ class TlsTest : public ::testing::Test {
     return "Bearer " + keys->Sign({Role::kExchange, ""}, absl::Now() + absl::Hours(1));
   }
 
-  // GET /v1/whoami over HTTPS, with the client certificate when `with_cert`.
-  httplib::Result HttpsWhoAmI(bool with_cert) {
+  // GET /v1/whoami over HTTPS, with the client certificate in `client_dir`
+  // when `with_cert`.
+  httplib::Result HttpsWhoAmI(bool with_cert, std::string client_dir = "") {
+    if (client_dir.empty()) client_dir = dir_;
     std::unique_ptr<httplib::SSLClient> client =
-        with_cert ? std::make_unique<httplib::SSLClient>("localhost", http_port_,
-                                                         dir_ + "/client.pem", dir_ + "/client.key")
-                  : std::make_unique<httplib::SSLClient>("localhost", http_port_);
+        with_cert
+            ? std::make_unique<httplib::SSLClient>(
+                  "localhost", http_port_, client_dir + "/client.pem", client_dir + "/client.key")
+            : std::make_unique<httplib::SSLClient>("localhost", http_port_);
     client->set_ca_cert_path((dir_ + "/ca.pem").c_str());
     client->enable_server_certificate_verification(true);
     client->set_read_timeout(5, 0);
@@ -107,13 +113,23 @@ class TlsTest : public ::testing::Test {
     return status;
   }
 
-  // A system's credentials: the client certificate from the CA.
-  std::shared_ptr<grpc::ChannelCredentials> SystemCredentials() const {
+  // A system's credentials: the client certificate in `client_dir` (the
+  // one from the callers' CA unless told), checking the gateway's
+  // certificate against the CA that issued it.
+  std::shared_ptr<grpc::ChannelCredentials> SystemCredentials(std::string client_dir = "") const {
+    if (client_dir.empty()) client_dir = dir_;
     grpc::SslCredentialsOptions options;
     options.pem_root_certs = Read(dir_ + "/ca.pem");
-    options.pem_private_key = Read(dir_ + "/client.key");
-    options.pem_cert_chain = Read(dir_ + "/client.pem");
+    options.pem_private_key = Read(client_dir + "/client.key");
+    options.pem_cert_chain = Read(client_dir + "/client.pem");
     return grpc::SslCredentials(options);
+  }
+
+  // Certificates from another CA in dir_/`name`: a client.pem no CA of the
+  // gateway's signed.
+  void WriteOtherCa(const std::string& name) {
+    ASSERT_EQ(mkdir((dir_ + "/" + name).c_str(), 0700), 0);
+    ASSERT_TRUE(testing::WriteTestCertificates(dir_ + "/" + name, "DNS:localhost"));
   }
 
   testing::RedisServer redis_;
@@ -154,6 +170,40 @@ TEST_F(TlsTest, HttpJsonTakesTheSameCertificatesAndProbesStayPlain) {
   auto live = probe.Get("/livez");
   ASSERT_TRUE(live) << httplib::to_string(live.error());
   EXPECT_EQ(live->status, 200);
+}
+
+// The "no certificate" test above fails on the certificate's absence alone;
+// this one checks that the chain is verified, on both ports.
+TEST_F(TlsTest, ACertificateFromAnotherCaIsTurnedAway) {
+  WriteOtherCa("other");
+  EXPECT_FALSE(WhoAmI(SystemCredentials(dir_ + "/other")).ok());
+  auto https = HttpsWhoAmI(true, dir_ + "/other");
+  EXPECT_FALSE(https && https->status == 200);
+}
+
+// The callers' CA renewed: systems with certificates from the new CA get in,
+// those from the old one no longer do, without a restart.
+TEST_F(TlsTest, ARenewedCallersCaIsTakenWithoutARestart) {
+  WriteOtherCa("next");
+  ASSERT_FALSE(WhoAmI(SystemCredentials(dir_ + "/next")).ok());
+  ASSERT_EQ(std::system(("cp '" + dir_ + "/next/ca.pem' '" + dir_ + "/next-ca.pem' && mv '" + dir_ +
+                         "/next-ca.pem' '" + dir_ + "/callers-ca.pem'")
+                            .c_str()),
+            0);
+  bool grpc_in = false, https_in = false;
+  for (int i = 0; i < 150 && !(grpc_in && https_in); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    grpc_in = grpc_in || WhoAmI(SystemCredentials(dir_ + "/next")).ok();
+    if (!https_in) {
+      auto https = HttpsWhoAmI(true, dir_ + "/next");
+      https_in = https && https->status == 200;
+    }
+  }
+  EXPECT_TRUE(grpc_in) << "the gRPC port still asks for the old CA";
+  EXPECT_TRUE(https_in) << "the HTTPS port still asks for the old CA";
+  EXPECT_FALSE(WhoAmI(SystemCredentials()).ok()) << "the old CA's certificate still gets in";
+  auto old = HttpsWhoAmI(true);
+  EXPECT_FALSE(old && old->status == 200) << "the old CA's certificate still gets in";
 }
 
 // Files caught half-renewed (a new key beside the old certificate) are not
