@@ -112,8 +112,10 @@ void ViewFetcher::Workbench(const Principal& caller, const v1::GetDepartmentWork
   escalations.set_page_size(page_size_);
   fanout->CallEveryPage(backends_.tasks().async(), &TasksAsync::ListEscalations, escalations,
                         &in->escalations);
-  CallIndicators(*fanout, backends_, page_size_, in->unit, &in->indicators);
-  CallResults(*fanout, backends_, req.year(), "", in->unit, &in->results);
+  // Every indicator and result, not only the unit's: it also sees those of
+  // the tasks it leads, which another unit may answer for.
+  CallIndicators(*fanout, backends_, page_size_, "", &in->indicators);
+  CallResults(*fanout, backends_, req.year(), "", "", &in->results);
   fanout->Seal();
 }
 

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "views.h"
@@ -41,9 +42,9 @@ absl::StatusOr<v1::DepartmentWorkbench> AssembleWorkbench(const WorkbenchInputs&
       t.set_report_state(task.report_state());
       auto progress = in.progress.find(task.name());
       if (progress_known && progress != in.progress.end()) {
-        const auto& missing_units = progress->second->missing_units();
-        bool filed =
-            std::find(missing_units.begin(), missing_units.end(), in.unit) == missing_units.end();
+        const auto& filings = progress->second->progress();
+        bool filed = std::any_of(filings.begin(), filings.end(),
+                                 [&in](const auto& p) { return p.unit() == in.unit; });
         t.set_progress_filed(filed);
         // As the registry's ladder: a co-unit owes its filing until the
         // report goes in (filings are locked after); the lead owes the report.
@@ -62,11 +63,22 @@ absl::StatusOr<v1::DepartmentWorkbench> AssembleWorkbench(const WorkbenchInputs&
   if (missing.Have("escalations", in.escalations)) {
     *view.mutable_escalations() = in.escalations->escalations();
   }
+  // A lead answers for its tasks' indicators too: task 6's training ratio
+  // is the education commission's to report, but 区人力社保局 leads the task.
+  std::set<int> led_tasks;
+  if (in.tasks.ok()) {
+    for (const auto& task : in.tasks->tasks()) {
+      if (task.lead_unit() == in.unit) led_tasks.insert(task.number());
+    }
+  }
   missing.Have("indicators", in.indicators);
   missing.Have("results", in.results);
   for (auto& s : IndicatorStatuses(
            in.indicators, in.results,
-           [&](const evaluation_v1::Indicator& i) { return i.responsible_unit() == in.unit; },
+           [&](const evaluation_v1::Indicator& i) {
+             return i.responsible_unit() == in.unit ||
+                    (i.task_number() != 0 && led_tasks.count(i.task_number()) > 0);
+           },
            [](const evaluation_v1::Result&) { return true; }, true)) {
     *view.add_indicators() = std::move(s);
   }

@@ -38,6 +38,22 @@ TEST_F(RegistryTest, LoadingTheCatalogTwiceChangesNothing) {
   EXPECT_EQ(registry_.ListUnits(coordinator_, schools)->units_size(), 9);
 }
 
+// Found in review: the dossier listed the lead as "not filed" on a task whose
+// report it had submitted, since it owes the report, not a filing.
+TEST_F(RegistryTest, TheLeadIsNeverAMissingFiling) {
+  auto before = Progress();
+  EXPECT_EQ(std::set<std::string>(before.missing_units().begin(), before.missing_units().end()),
+            (std::set<std::string>{"hrss", "ndrc", "sci"}));
+  for (const std::string unit : {"hrss", "ndrc", "sci"}) {
+    ASSERT_TRUE(File(unit, unit + " 配合推进", "r-" + unit).ok());
+  }
+  auto filed = Progress();
+  EXPECT_TRUE(filed.missing_units().empty());
+  EXPECT_EQ(filed.progress_size(), 3);  // the lead made no filing of its own
+  ASSERT_TRUE(Submit("edu", "s-1").ok());
+  EXPECT_TRUE(Progress().missing_units().empty());
+}
+
 TEST_F(RegistryTest, JointResponsibilityFromFilingToAcceptance) {
   ASSERT_TRUE(File("edu", "区教委牵头推进成果转化", "r-edu").ok());
   // The lead cannot consolidate before the deadline while co-units owe their filings.
