@@ -76,7 +76,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     if (ok) ++messages_read_;
     if (!upstream_started_) {
       has_first_message_ = ok;
-      if (route_.mutating) {
+      if (route_.audited) {
         AuditAttempt();
       } else if (ok && !ParsesAsRequest(inbound_)) {
         Finish(NotARequest());
@@ -171,13 +171,13 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
 
   void OnUpstreamDone(const grpc::Status& upstream_status) {
     const grpc::Status& status = refusal_.has_value() ? *refusal_ : upstream_status;
-    if (!route_.mutating) {
+    if (!route_.audited) {
       FinishCall(status);
       return;
     }
     // By what the service said: a stream ended for a message that did not
     // decode was cancelled there, after it may have recorded the rows before.
-    if (MayHaveApplied(upstream_status.error_code()) && service_.on_change_) {
+    if (route_.changes && MayHaveApplied(upstream_status.error_code()) && service_.on_change_) {
       service_.on_change_();
     }
     v1::AuditEntry entry = Draft(v1::AUDIT_ENTRY_KIND_OUTCOME);

@@ -130,11 +130,15 @@ const char* BackendName(Backend backend) {
   return "unknown";
 }
 
-bool IsMutating(absl::string_view method_name) {
-  for (absl::string_view read : {"Get", "List", "BatchGet", "Diff"}) {
+bool Changes(absl::string_view method_name) {
+  for (absl::string_view read : {"Get", "List", "BatchGet", "Diff", "Export"}) {
     if (absl::StartsWith(method_name, read)) return false;
   }
   return true;
+}
+
+bool IsAudited(absl::string_view method_name) {
+  return Changes(method_name) || absl::StartsWith(method_name, "Export");
 }
 
 RouteTable RouteTable::Build() {
@@ -160,7 +164,8 @@ RouteTable RouteTable::Build() {
         route.method = absl::StrCat("/", svc->full_name(), "/", method->name());
         route.backend = backend;
         route.descriptor = method;
-        route.mutating = IsMutating(method->name());
+        route.audited = IsAudited(method->name());
+        route.changes = Changes(method->name());
         table.routes_.emplace(route.method, route);
       }
     }

@@ -25,8 +25,10 @@ struct Route {
   std::string method;
   Backend backend;
   const google::protobuf::MethodDescriptor* descriptor = nullptr;
-  // Audited: any method not named Get* or List*.
-  bool mutating = false;
+  // Written to the audit trail: every change, and every export.
+  bool audited = false;
+  // May change something, so a forwarded call drops the views' cache.
+  bool changes = false;
 };
 
 class RouteTable {
@@ -43,9 +45,13 @@ class RouteTable {
   std::unordered_map<std::string, Route> routes_;
 };
 
-// True unless the method's name starts with Get, List, BatchGet (AIP-231) or Diff
-// (a comparison of stored revisions): what is audited and clears the views.
-bool IsMutating(absl::string_view method_name);
+// True unless the method's name starts with Get, List, BatchGet (AIP-231),
+// Diff (a comparison of stored revisions) or Export (a read of a whole round
+// for the performance assessment): what may change something.
+bool Changes(absl::string_view method_name);
+// What the audit trail records: every change, and every export, since an
+// export takes the data out of the system as a whole.
+bool IsAudited(absl::string_view method_name);
 
 // What the audit trail records of a request besides who sent it.
 struct RequestFacts {

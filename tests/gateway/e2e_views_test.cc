@@ -36,6 +36,44 @@ bool Missing(const google::protobuf::RepeatedPtrField<std::string>& sections,
 
 class ViewsTest : public GatewayE2ETest {
  protected:
+  // Round rounds/2024-annual: cqgsxx 88 and cqjnzx 92 on one dimension, final.
+  void FinalRound2024() {
+    using EvalStub = evaluation_v1::EvaluationService::Stub;
+    evaluation_v1::CreateRoundRequest create;
+    create.set_round_id("2024-annual");
+    create.set_request_id("round-1");
+    auto* round = create.mutable_round();
+    round->set_title("2024 年度评价");
+    round->set_year(2024);
+    round->set_subject_kind(evaluation_v1::SUBJECT_KIND_INSTITUTION);
+    round->add_subjects("cqgsxx");
+    round->add_subjects("cqjnzx");
+    auto* dimension = round->add_dimensions();
+    dimension->set_id("quality");
+    dimension->set_title("办学质量");
+    dimension->set_weight_bp(10000);
+    evaluation_v1::Round created;
+    grpc::Status status =
+        Call("evaluator", "", *evaluation_, &EvalStub::CreateRound, create, &created);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    evaluation_v1::RecordScoresRequest scores;
+    scores.set_round("rounds/2024-annual");
+    scores.set_request_id("scores-1");
+    for (auto [subject, score] : {std::pair<const char*, double>{"cqgsxx", 88}, {"cqjnzx", 92}}) {
+      auto* s = scores.add_scores();
+      s->set_subject(subject);
+      s->set_dimension("quality");
+      s->set_score(score);
+    }
+    status = Call("evaluator", "", *evaluation_, &EvalStub::RecordScores, scores, &created);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    evaluation_v1::FinalizeRoundRequest finalize;
+    finalize.set_round("rounds/2024-annual");
+    finalize.set_request_id("final-1");
+    status = Call("evaluator", "", *evaluation_, &EvalStub::FinalizeRound, finalize, &created);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
   gw::DistrictOverview Overview(const std::string& role = "coordinator",
                                 const std::string& unit = "") {
     gw::GetDistrictOverviewRequest request;
@@ -236,39 +274,7 @@ TEST_F(ViewsTest, ProfileShowsReportsTrainingIndicatorsAndStanding) {
                              &recorded);
   ASSERT_TRUE(status.ok()) << status.error_message();
 
-  using EvalStub = evaluation_v1::EvaluationService::Stub;
-  evaluation_v1::CreateRoundRequest create;
-  create.set_round_id("2024-annual");
-  create.set_request_id("round-1");
-  auto* round = create.mutable_round();
-  round->set_title("2024 年度评价");
-  round->set_year(2024);
-  round->set_subject_kind(evaluation_v1::SUBJECT_KIND_INSTITUTION);
-  round->add_subjects("cqgsxx");
-  round->add_subjects("cqjnzx");
-  auto* dimension = round->add_dimensions();
-  dimension->set_id("quality");
-  dimension->set_title("办学质量");
-  dimension->set_weight_bp(10000);
-  evaluation_v1::Round created;
-  status = Call("evaluator", "", *evaluation_, &EvalStub::CreateRound, create, &created);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  evaluation_v1::RecordScoresRequest scores;
-  scores.set_round("rounds/2024-annual");
-  scores.set_request_id("scores-1");
-  for (auto [subject, score] : {std::pair<const char*, double>{"cqgsxx", 88}, {"cqjnzx", 92}}) {
-    auto* s = scores.add_scores();
-    s->set_subject(subject);
-    s->set_dimension("quality");
-    s->set_score(score);
-  }
-  status = Call("evaluator", "", *evaluation_, &EvalStub::RecordScores, scores, &created);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  evaluation_v1::FinalizeRoundRequest finalize;
-  finalize.set_round("rounds/2024-annual");
-  finalize.set_request_id("final-1");
-  status = Call("evaluator", "", *evaluation_, &EvalStub::FinalizeRound, finalize, &created);
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_NO_FATAL_FAILURE(FinalRound2024());
 
   gw::GetInstitutionProfileRequest request;
   request.set_institution("institutions/cqgsxx");
@@ -486,6 +492,60 @@ TEST_F(SharedAssemblyViewsTest, AnAssemblyCutAtAPollersTimeIsNotSharedWithThoseW
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_FALSE(view.partial()) << view.missing_sections_size() << " sections missing";
   EXPECT_EQ(view.institutions_size(), 9);
+}
+
+// Views kept for a minute: only a change through the gateway drops them.
+class KeptViewsTest : public ViewsTest {
+ protected:
+  std::vector<std::string> GatewayFlags() const override { return {"--view-cache-ms=60000"}; }
+};
+
+// Found in review: an export (a read, audited) dropped every kept view as a
+// change does.
+TEST_F(KeptViewsTest, AChangeDropsTheKeptViewsAndAnExportDoesNot) {
+  ASSERT_NO_FATAL_FAILURE(FinalRound2024());
+  gw::GetDepartmentWorkbenchRequest request;
+  request.set_unit("units/hrss");
+  request.set_period_id(kQuarter);
+  request.set_year(2024);
+  auto task6_filed = [&] {
+    gw::DepartmentWorkbench view;
+    grpc::Status status =
+        Call("department", "hrss", *gateway_, &GatewayStub::GetDepartmentWorkbench, request, &view);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    for (const auto& t : view.tasks()) {
+      if (t.number() == 6) return t.progress_filed();
+    }
+    ADD_FAILURE() << "no task 6 on hrss's workbench";
+    return false;
+  };
+  EXPECT_FALSE(task6_filed());  // and now kept
+
+  // hrss files around the gateway: the kept view cannot know.
+  grpc::ClientContext direct;
+  direct.AddMetadata("x-vetrack-role", "department");
+  direct.AddMetadata("x-vetrack-unit", "hrss");
+  tasks_v1::FileProgressRequest filing;
+  filing.set_task(kTask6);
+  filing.set_period_id(kQuarter);
+  filing.set_status(tasks_v1::PROGRESS_STATUS_ON_TRACK);
+  filing.set_narrative("绕过网关");
+  filing.set_request_id("direct-1");
+  tasks_v1::Progress filed;
+  grpc::Status status = direct_tasks_->FileProgress(&direct, filing, &filed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  evaluation_v1::ExportRoundRequest export_request;
+  export_request.set_round("rounds/2024-annual");
+  export_request.set_format(evaluation_v1::EXPORT_FORMAT_JSON);
+  evaluation_v1::ExportRoundResponse exported;
+  status = Call("coordinator", "", *evaluation_,
+                &evaluation_v1::EvaluationService::Stub::ExportRound, export_request, &exported);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(task6_filed()) << "the export dropped the kept view";
+
+  FileTask6("edu", "through-the-gateway");
+  EXPECT_TRUE(task6_filed()) << "a change through the gateway left the kept view";
 }
 
 // With pages of two, every list a view reads takes many pages: the view must

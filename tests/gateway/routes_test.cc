@@ -34,11 +34,13 @@ TEST(RoutesTest, EveryServiceOfTheFourPackagesIsRouted) {
   const Route* file = routes.Find("/vetrack.tasks.v1.TaskRegistryService/FileProgress");
   ASSERT_NE(file, nullptr);
   EXPECT_EQ(file->backend, Backend::kTasks);
-  EXPECT_TRUE(file->mutating);
+  EXPECT_TRUE(file->audited);
+  EXPECT_TRUE(file->changes);
   const Route* get = routes.Find("/vetrack.schools.v1.SchoolReportingService/GetDataReport");
   ASSERT_NE(get, nullptr);
   EXPECT_EQ(get->backend, Backend::kSchools);
-  EXPECT_FALSE(get->mutating);
+  EXPECT_FALSE(get->audited);
+  EXPECT_FALSE(get->changes);
   const Route* import = routes.Find("/vetrack.ledger.v1.TrainingLedgerService/ImportTrainingRecords");
   ASSERT_NE(import, nullptr);
   EXPECT_EQ(import->backend, Backend::kLedger);
@@ -53,14 +55,20 @@ TEST(RoutesTest, EveryServiceOfTheFourPackagesIsRouted) {
   EXPECT_GT(routes.All().size(), 50u);
 }
 
-TEST(RoutesTest, OnlyGetListBatchGetAndDiffAreReads) {
-  EXPECT_FALSE(IsMutating("GetTask"));
-  EXPECT_FALSE(IsMutating("ListEscalations"));
-  EXPECT_FALSE(IsMutating("BatchGetAcceptedFigures"));
+TEST(RoutesTest, OnlyGetListBatchGetDiffAndExportAreReads) {
+  EXPECT_FALSE(Changes("GetTask"));
+  EXPECT_FALSE(Changes("ListEscalations"));
+  EXPECT_FALSE(Changes("BatchGetAcceptedFigures"));
   // Found in review: a diff was audited as a change, and cleared the views.
-  EXPECT_FALSE(IsMutating("DiffQualityReportRevisions"));
-  EXPECT_TRUE(IsMutating("FileProgress"));
-  EXPECT_TRUE(IsMutating("ExportRound"));
+  EXPECT_FALSE(Changes("DiffQualityReportRevisions"));
+  EXPECT_TRUE(Changes("FileProgress"));
+  // An export changes nothing (it no longer clears the views), but who took
+  // a round's scores out is on record.
+  EXPECT_FALSE(Changes("ExportRound"));
+  EXPECT_TRUE(IsAudited("ExportRound"));
+  EXPECT_TRUE(IsAudited("FileProgress"));
+  EXPECT_FALSE(IsAudited("GetTask"));
+  EXPECT_FALSE(IsAudited("DiffQualityReportRevisions"));
 }
 
 TEST(RoutesTest, FactsNameTheResourceAndTheIdempotencyKey) {
