@@ -152,7 +152,7 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetDistrictOverview(
       ctx, "overview", req, resp,
       [this](const Principal&, v1::GetDistrictOverviewRequest* r) {
         if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
-        ViewPeriods periods = DefaultPeriods(clock_.Now());
+        ViewPeriods periods = DefaultPeriods(clock_.Now(), options_.grace_after_quarter);
         if (r->plan().empty()) r->set_plan(options_.plan);
         if (r->period_id().empty()) r->set_period_id(periods.quarter);
         if (r->data_period_id().empty()) r->set_data_period_id(periods.data_period_id);
@@ -171,7 +171,7 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetDepartmentWorkbench(
       [this](const Principal& caller, v1::GetDepartmentWorkbenchRequest* r) {
         if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
         if (absl::Status ok = CheckOwnUnit(caller, r->unit(), "workbench"); !ok.ok()) return ok;
-        ViewPeriods periods = DefaultPeriods(clock_.Now());
+        ViewPeriods periods = DefaultPeriods(clock_.Now(), options_.grace_after_quarter);
         if (r->plan().empty()) r->set_plan(options_.plan);
         if (r->period_id().empty()) r->set_period_id(periods.quarter);
         if (r->year() == 0) r->set_year(periods.results_year);
@@ -186,7 +186,7 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetTaskDossier(
       ctx, "dossier", req, resp,
       [this](const Principal&, v1::GetTaskDossierRequest* r) {
         if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
-        ViewPeriods periods = DefaultPeriods(clock_.Now());
+        ViewPeriods periods = DefaultPeriods(clock_.Now(), options_.grace_after_quarter);
         if (r->period_id().empty()) r->set_period_id(periods.quarter);
         if (r->year() == 0) r->set_year(periods.results_year);
         return absl::OkStatus();
@@ -205,7 +205,7 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetInstitutionProfile(
             return ok;
           }
         }
-        ViewPeriods periods = DefaultPeriods(clock_.Now());
+        ViewPeriods periods = DefaultPeriods(clock_.Now(), options_.grace_after_quarter);
         if (r->data_period_id().empty()) r->set_data_period_id(periods.data_period_id);
         if (r->quality_period_id().empty()) r->set_quality_period_id(periods.quality_period_id);
         if (r->year() == 0) r->set_year(YearOfDataPeriod(r->data_period_id()));

@@ -19,6 +19,9 @@ namespace vetrack::gateway {
 struct ViewOptions {
   // The plan views show when a request names none.
   std::string plan = "plans/jiangjin-vet-2021";
+  // The task registry's deadline after a quarter ends (its --grace-days):
+  // until it passes, views show the quarter just ended by default.
+  absl::Duration grace_after_quarter = absl::Hours(24 * 10);
 };
 
 // The views take and give bytes: a kept view is served as the bytes it was

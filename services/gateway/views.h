@@ -35,7 +35,11 @@ struct ViewPeriods {
   int results_year = 0;
   int training_year = 0;
 };
-ViewPeriods DefaultPeriods(absl::Time now);
+// What a view shows by default at `now`. The quarter is the one whose
+// filings are due next: the quarter just ended until its deadline
+// (`grace_after_quarter` after its end, the task registry's --grace-days),
+// then the one under way.
+ViewPeriods DefaultPeriods(absl::Time now, absl::Duration grace_after_quarter);
 // The year an academic-year period stands for: "ay2025" → 2025 (0 if the id
 // is not one; the request validation has refused such ids already).
 int YearOfDataPeriod(const std::string& data_period_id);

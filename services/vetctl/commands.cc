@@ -79,6 +79,11 @@ const std::vector<CommandSpec>& Commands() {
       {{"tasks", "show"}, "N [--period P]",
        "a task, with --period its progress and report, and recent history", 1, Takes({"period"}),
        RunTasksShow},
+      {{"tasks", "correct"},
+       "N [--lead U] [--co U]... [--text TEXT] [--section CODE] [--etag E]\n"
+       "             (--co \"\" alone: no co-units)",
+       "correct a task's units, text or section (the coordinator)", 1,
+       Takes({"lead", "co", "text", "section", "etag"}, {"co"}), RunTasksCorrect},
       {{"progress", "file"},
        "N --period P --status not_started|on_track|delayed|completed\n"
        "             --narrative TEXT [--figure KEY=VALUE[:UNIT]]... [--evidence REF]...\n"

@@ -32,6 +32,10 @@ absl::StatusOr<v1::Task> RegistryClient::GetTask(const v1::GetTaskRequest& reque
   return CallUnary(*stub_, &v1::TaskRegistryService::Stub::GetTask, options_, request);
 }
 
+absl::StatusOr<v1::Task> RegistryClient::UpdateTask(const v1::UpdateTaskRequest& request) {
+  return CallUnary(*stub_, &v1::TaskRegistryService::Stub::UpdateTask, options_, request);
+}
+
 absl::StatusOr<v1::Progress> RegistryClient::FileProgress(const v1::FileProgressRequest& request) {
   return CallUnary(*stub_, &v1::TaskRegistryService::Stub::FileProgress, options_, request);
 }

@@ -22,6 +22,7 @@ class RegistryClient {
   absl::StatusOr<v1::ListSectionsResponse> ListSections(const v1::ListSectionsRequest& request);
   absl::StatusOr<v1::ListPeriodsResponse> ListPeriods(const v1::ListPeriodsRequest& request);
   absl::StatusOr<v1::Task> GetTask(const v1::GetTaskRequest& request);
+  absl::StatusOr<v1::Task> UpdateTask(const v1::UpdateTaskRequest& request);
   absl::StatusOr<v1::Progress> FileProgress(const v1::FileProgressRequest& request);
   absl::StatusOr<v1::ListProgressResponse> ListProgress(const v1::ListProgressRequest& request);
   absl::StatusOr<v1::TaskReport> SubmitReport(const v1::SubmitReportRequest& request);

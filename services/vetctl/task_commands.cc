@@ -10,6 +10,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "output.h"
 #include "reference_files.h"
+#include "task_correction.h"
 #include "views.h"
 
 namespace vetrack::vetctl {
@@ -187,6 +188,19 @@ absl::Status RunTasksShow(const CommandContext& context) {
   }
   std::cout << "\nHistory (last " << kRecentHistoryEntries << "):\n";
   PrintHistory(std::cout, history.entries());
+  return absl::OkStatus();
+}
+
+absl::Status RunTasksCorrect(const CommandContext& context) {
+  absl::StatusOr<std::string> task_name = TaskNameFromArgs(context);
+  if (!task_name.ok()) return task_name.status();
+  absl::StatusOr<v1::UpdateTaskRequest> request =
+      TaskCorrection(context.line, *task_name, context.global.request_id);
+  if (!request.ok()) return request.status();
+  absl::StatusOr<v1::Task> task = context.client->UpdateTask(*request);
+  if (!task.ok()) return task.status();
+  if (context.global.json) return PrintJson(std::cout, *task);
+  PrintTask(std::cout, *task);
   return absl::OkStatus();
 }
 

@@ -1,0 +1,42 @@
+#include "task_correction.h"
+
+#include <vector>
+
+namespace vetrack::vetctl {
+
+namespace v1 = ::vetrack::tasks::v1;
+
+absl::StatusOr<v1::UpdateTaskRequest> TaskCorrection(const CommandLine& line,
+                                                     const std::string& task_name,
+                                                     const std::string& request_id) {
+  v1::UpdateTaskRequest request;
+  v1::Task* task = request.mutable_task();
+  task->set_name(task_name);
+  task->set_etag(OptionValue(line, "etag"));
+  if (std::string lead = OptionValue(line, "lead"); !lead.empty()) {
+    task->set_lead_unit(lead);
+    request.add_update_mask("lead_unit");
+  }
+  if (std::vector<std::string> co = OptionValues(line, "co"); !co.empty()) {
+    // --co "" alone leaves the lead on its own.
+    for (const std::string& unit : co) {
+      if (!unit.empty()) task->add_co_units(unit);
+    }
+    request.add_update_mask("co_units");
+  }
+  if (std::string text = OptionValue(line, "text"); !text.empty()) {
+    task->set_text(text);
+    request.add_update_mask("text");
+  }
+  if (std::string section = OptionValue(line, "section"); !section.empty()) {
+    task->set_section_code(section);
+    request.add_update_mask("section_code");
+  }
+  if (request.update_mask().empty()) {
+    return UsageError("say what to correct: --lead, --co, --text or --section");
+  }
+  request.set_request_id(request_id);
+  return request;
+}
+
+}  // namespace vetrack::vetctl

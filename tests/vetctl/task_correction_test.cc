@@ -1,0 +1,57 @@
+// `vetctl tasks correct`: what the coordinator types becomes an UpdateTask
+// request naming exactly the fields given.
+#include "task_correction.h"
+
+#include <gtest/gtest.h>
+
+namespace vetrack::vetctl {
+namespace {
+
+absl::StatusOr<tasks::v1::UpdateTaskRequest> Correct(std::vector<std::string> args) {
+  args.insert(args.begin(), {"vetctl", "tasks", "correct", "21"});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  OptionSpec spec{{"lead", "co", "text", "section", "etag"}, {"co"}, {}};
+  auto line = ParseCommandLine(static_cast<int>(argv.size()), argv.data(), spec);
+  if (!line.ok()) return line.status();
+  return TaskCorrection(*line, "plans/p/tasks/21", "r-1");
+}
+
+std::vector<std::string> Mask(const tasks::v1::UpdateTaskRequest& request) {
+  return {request.update_mask().begin(), request.update_mask().end()};
+}
+
+TEST(TaskCorrectionTest, NamesExactlyTheFieldsGiven) {
+  auto units = Correct({"--lead", "hrss", "--co", "edu", "--co", "cqvie", "--etag", "3"});
+  ASSERT_TRUE(units.ok()) << units.status();
+  EXPECT_EQ(units->task().name(), "plans/p/tasks/21");
+  EXPECT_EQ(units->task().lead_unit(), "hrss");
+  EXPECT_EQ(
+      std::vector<std::string>(units->task().co_units().begin(), units->task().co_units().end()),
+      (std::vector<std::string>{"edu", "cqvie"}));
+  EXPECT_EQ(units->task().etag(), "3");
+  EXPECT_EQ(units->request_id(), "r-1");
+  EXPECT_EQ(Mask(*units), (std::vector<std::string>{"lead_unit", "co_units"}));
+
+  auto text = Correct({"--text", "更正后的任务", "--section", "二.(一).3"});
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(Mask(*text), (std::vector<std::string>{"text", "section_code"}));
+  EXPECT_EQ(text->task().text(), "更正后的任务");
+  EXPECT_TRUE(text->task().lead_unit().empty());
+}
+
+TEST(TaskCorrectionTest, AnEmptyCoLeavesTheLeadAlone) {
+  auto alone = Correct({"--co", ""});
+  ASSERT_TRUE(alone.ok()) << alone.status();
+  EXPECT_EQ(Mask(*alone), (std::vector<std::string>{"co_units"}));
+  EXPECT_EQ(alone->task().co_units_size(), 0);
+}
+
+TEST(TaskCorrectionTest, NothingToCorrectIsAUsageError) {
+  auto nothing = Correct({"--etag", "3"});
+  EXPECT_FALSE(nothing.ok());
+  EXPECT_TRUE(IsUsageError(nothing.status())) << nothing.status();
+}
+
+}  // namespace
+}  // namespace vetrack::vetctl
