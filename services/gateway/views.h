@@ -25,7 +25,7 @@ namespace ledger_v1 = ::vetrack::ledger::v1;
 namespace evaluation_v1 = ::vetrack::evaluation::v1;
 
 // The periods a view shows when the request names none, in the district's
-// time zone: the quarter under way, the last academic year that has ended
+// time zone: the quarter whose filings are due next, the last academic year that has ended
 // (its data reports are what is being reported), last calendar year (quality
 // reports), the results year of that academic year, and this year (training).
 struct ViewPeriods {

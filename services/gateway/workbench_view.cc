@@ -73,14 +73,18 @@ absl::StatusOr<v1::DepartmentWorkbench> AssembleWorkbench(const WorkbenchInputs&
   }
   missing.Have("indicators", in.indicators);
   missing.Have("results", in.results);
-  for (auto& s : IndicatorStatuses(
-           in.indicators, in.results,
-           [&](const evaluation_v1::Indicator& i) {
-             return i.responsible_unit() == in.unit ||
-                    (i.task_number() != 0 && led_tasks.count(i.task_number()) > 0);
-           },
-           [](const evaluation_v1::Result&) { return true; }, true)) {
-    *view.add_indicators() = std::move(s);
+  // Without the indicators, the results (every unit's) cannot be told apart:
+  // none are shown rather than the district's.
+  if (in.indicators.ok()) {
+    for (auto& s : IndicatorStatuses(
+             in.indicators, in.results,
+             [&](const evaluation_v1::Indicator& i) {
+               return i.responsible_unit() == in.unit ||
+                      (i.task_number() != 0 && led_tasks.count(i.task_number()) > 0);
+             },
+             [](const evaluation_v1::Result&) { return true; }, true)) {
+      *view.add_indicators() = std::move(s);
+    }
   }
   missing.WriteTo(&view);
   return view;

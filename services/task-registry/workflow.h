@@ -60,7 +60,7 @@ absl::Status CheckCanSubmitReport(const Principal& caller, const v1::Task& task,
 // unless the report is waiting for review.
 absl::Status CheckCanReview(const Principal& caller, const std::optional<v1::TaskReport>& report);
 
-// What the ladder says for one task in one period: one escalation per unit
+// What the ladder says for one task in one period: one escalation per co-unit
 // that has not filed its progress, and one for the lead unit while the report
 // is not submitted (never submitted, or returned). Nothing is escalated
 // earlier than `remind_before` ahead of the deadline.

@@ -80,7 +80,7 @@ const std::vector<CommandSpec>& Commands() {
        "a task, with --period its progress and report, and recent history", 1, Takes({"period"}),
        RunTasksShow},
       {{"tasks", "correct"},
-       "N [--lead U] [--co U]... [--text TEXT] [--section CODE] [--etag E]\n"
+       "N --etag E [--lead U] [--co U]... [--text TEXT] [--section CODE]\n"
        "             (--co \"\" alone: no co-units)",
        "correct a task's units, text or section (the coordinator)", 1,
        Takes({"lead", "co", "text", "section", "etag"}, {"co"}), RunTasksCorrect},
@@ -92,7 +92,7 @@ const std::vector<CommandSpec>& Commands() {
        Takes({"period", "status", "narrative", "figure", "evidence", "unit", "etag"},
              {"figure", "evidence"}),
        RunProgressFile},
-      {{"progress", "list"}, "N --period P", "progress filed for a task, and who is missing", 1,
+      {{"progress", "list"}, "N --period P", "progress filed for a task, and the co-units that have not filed", 1,
        Takes({"period"}), RunProgressList},
       {{"report", "submit"}, "N --period P --summary TEXT [--etag E]",
        "submit the lead unit's report", 1, Takes({"period", "summary", "etag"}), RunReportSubmit},

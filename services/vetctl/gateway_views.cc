@@ -129,7 +129,7 @@ void PrintDossier(std::ostream& out, const gw::TaskDossier& view) {
   PrintField(out, "report", view.has_report()
                                 ? EnumLabel(tasks::ReportState_descriptor(), view.report().state())
                                 : "none");
-  PrintField(out, "not filed", absl::StrJoin(view.missing_units(), ", "));
+  PrintField(out, "co-units not filed", absl::StrJoin(view.missing_units(), ", "));
   out << "\n";
   Table progress({"UNIT", "STATUS", "FILED", "NARRATIVE"});
   for (const auto& p : view.progress()) {

@@ -20,7 +20,7 @@ absl::Status RunPeriods(const CommandContext& context);
 absl::Status RunTasksList(const CommandContext& context);
 // tasks show N [--period P]
 absl::Status RunTasksShow(const CommandContext& context);
-// tasks correct N [--lead U] [--co U]... [--text T] [--section S] [--etag E]
+// tasks correct N --etag E [--lead U] [--co U]... [--text T] [--section S]
 absl::Status RunTasksCorrect(const CommandContext& context);
 // history N
 absl::Status RunHistory(const CommandContext& context);

@@ -1,5 +1,6 @@
 #include "task_correction.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace vetrack::vetctl {
@@ -12,13 +13,18 @@ absl::StatusOr<v1::UpdateTaskRequest> TaskCorrection(const CommandLine& line,
   v1::UpdateTaskRequest request;
   v1::Task* task = request.mutable_task();
   task->set_name(task_name);
-  task->set_etag(OptionValue(line, "etag"));
+  absl::StatusOr<std::string> etag = RequiredOption(line, "etag");
+  if (!etag.ok()) return etag.status();
+  task->set_etag(*etag);
   if (std::string lead = OptionValue(line, "lead"); !lead.empty()) {
     task->set_lead_unit(lead);
     request.add_update_mask("lead_unit");
   }
   if (std::vector<std::string> co = OptionValues(line, "co"); !co.empty()) {
     // --co "" alone leaves the lead on its own.
+    if (co.size() > 1 && std::find(co.begin(), co.end(), "") != co.end()) {
+      return UsageError("--co \"\" (no co-units) goes alone");
+    }
     for (const std::string& unit : co) {
       if (!unit.empty()) task->add_co_units(unit);
     }

@@ -10,8 +10,9 @@
 namespace vetrack::vetctl {
 
 // The UpdateTask request `tasks correct` sends for the task `task_name`: the
-// fields the line gives (--lead, --co, --text, --section; --etag guards it),
-// and an update mask naming them. A usage error when it gives none.
+// fields the line gives (--lead, --co, --text, --section) and an update mask
+// naming them, guarded by --etag (required). A usage error when it gives no
+// field or no etag.
 absl::StatusOr<tasks::v1::UpdateTaskRequest> TaskCorrection(const CommandLine& line,
                                                             const std::string& task_name,
                                                             const std::string& request_id);

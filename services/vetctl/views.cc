@@ -128,7 +128,7 @@ void PrintProgressTable(std::ostream& out, const v1::ListProgressResponse& respo
                   TruncateToWidth(SingleLine(progress.narrative()), kTextColumnWidth)});
   }
   table.Print(out);
-  out << "Missing: " << JoinOrNone(response.missing_units()) << "\n";
+  out << "Co-units not filed: " << JoinOrNone(response.missing_units()) << "\n";
 }
 
 void PrintReport(std::ostream& out, const v1::TaskReport& report) {

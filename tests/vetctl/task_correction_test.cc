@@ -33,7 +33,7 @@ TEST(TaskCorrectionTest, NamesExactlyTheFieldsGiven) {
   EXPECT_EQ(units->request_id(), "r-1");
   EXPECT_EQ(Mask(*units), (std::vector<std::string>{"lead_unit", "co_units"}));
 
-  auto text = Correct({"--text", "更正后的任务", "--section", "二.(一).3"});
+  auto text = Correct({"--text", "更正后的任务", "--section", "二.(一).3", "--etag", "3"});
   ASSERT_TRUE(text.ok()) << text.status();
   EXPECT_EQ(Mask(*text), (std::vector<std::string>{"text", "section_code"}));
   EXPECT_EQ(text->task().text(), "更正后的任务");
@@ -41,7 +41,7 @@ TEST(TaskCorrectionTest, NamesExactlyTheFieldsGiven) {
 }
 
 TEST(TaskCorrectionTest, AnEmptyCoLeavesTheLeadAlone) {
-  auto alone = Correct({"--co", ""});
+  auto alone = Correct({"--co", "", "--etag", "3"});
   ASSERT_TRUE(alone.ok()) << alone.status();
   EXPECT_EQ(Mask(*alone), (std::vector<std::string>{"co_units"}));
   EXPECT_EQ(alone->task().co_units_size(), 0);
@@ -51,6 +51,15 @@ TEST(TaskCorrectionTest, NothingToCorrectIsAUsageError) {
   auto nothing = Correct({"--etag", "3"});
   EXPECT_FALSE(nothing.ok());
   EXPECT_TRUE(IsUsageError(nothing.status())) << nothing.status();
+}
+
+// Found in review: the registry refuses a correction without an etag, after
+// a round trip; and an empty --co among others was silently dropped.
+TEST(TaskCorrectionTest, TheEtagIsRequiredAndAnEmptyCoGoesAlone) {
+  auto unguarded = Correct({"--lead", "hrss"});
+  EXPECT_TRUE(IsUsageError(unguarded.status())) << unguarded.status();
+  auto mixed = Correct({"--co", "", "--co", "cqvie", "--etag", "3"});
+  EXPECT_TRUE(IsUsageError(mixed.status())) << mixed.status();
 }
 
 }  // namespace

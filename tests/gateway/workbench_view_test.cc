@@ -1,0 +1,95 @@
+// The workbench as assembled from the services' answers: which indicators a
+// unit sees, also when a section is missing.
+#include <gtest/gtest.h>
+
+#include "views.h"
+
+namespace vetrack::gateway {
+namespace {
+
+evaluation_v1::Indicator MakeIndicator(const std::string& id, const std::string& unit,
+                                       int task_number) {
+  evaluation_v1::Indicator indicator;
+  indicator.set_name("indicators/" + id);
+  indicator.set_id(id);
+  indicator.set_responsible_unit(unit);
+  indicator.set_task_number(task_number);
+  return indicator;
+}
+
+evaluation_v1::Result DistrictResult(const std::string& id) {
+  evaluation_v1::Result result;
+  result.set_indicator("indicators/" + id);
+  result.set_year(2024);
+  result.set_scope_key("district");
+  return result;
+}
+
+// hrss answers for skilled-workers and leads task 6, whose training ratio edu
+// answers for; edu's teacher share (task 21) is none of hrss's business.
+WorkbenchInputs HrssInputs() {
+  WorkbenchInputs in;
+  in.unit = "hrss";
+  in.period_id = "2025-Q2";
+  in.year = 2024;
+  tasks_v1::ListTasksResponse tasks;
+  auto* led = tasks.add_tasks();
+  led->set_name("plans/p/tasks/6");
+  led->set_number(6);
+  led->set_lead_unit("hrss");
+  auto* shared = tasks.add_tasks();
+  shared->set_name("plans/p/tasks/21");
+  shared->set_number(21);
+  shared->set_lead_unit("edu");
+  shared->add_co_units("hrss");
+  in.tasks = tasks;
+  in.escalations = tasks_v1::ListEscalationsResponse();
+  evaluation_v1::ListIndicatorsResponse indicators;
+  *indicators.add_indicators() = MakeIndicator("skilled-workers", "hrss", 0);
+  *indicators.add_indicators() = MakeIndicator("training-person-times-ratio", "edu", 6);
+  *indicators.add_indicators() = MakeIndicator("dual-qualified-teacher-share", "edu", 21);
+  in.indicators = indicators;
+  evaluation_v1::ListResultsResponse results;
+  for (const char* id :
+       {"skilled-workers", "training-person-times-ratio", "dual-qualified-teacher-share"}) {
+    *results.add_results() = DistrictResult(id);
+  }
+  in.results = results;
+  return in;
+}
+
+std::vector<std::string> Shown(const v1::DepartmentWorkbench& view) {
+  std::vector<std::string> names;
+  for (const auto& s : view.indicators()) names.push_back(s.indicator());
+  return names;
+}
+
+TEST(WorkbenchViewTest, AUnitSeesItsIndicatorsAndThoseOfTheTasksItLeads) {
+  auto view = AssembleWorkbench(HrssInputs());
+  ASSERT_TRUE(view.ok()) << view.status();
+  EXPECT_EQ(Shown(*view), (std::vector<std::string>{"indicators/skilled-workers",
+                                                    "indicators/training-person-times-ratio"}));
+}
+
+// Found in review: with the indicators missing, every result the workbench
+// was given (now the district's, not the unit's) was shown.
+TEST(WorkbenchViewTest, WithoutTheIndicatorsNoOtherUnitsResultsAreShown) {
+  WorkbenchInputs in = HrssInputs();
+  in.indicators = absl::UnavailableError("evaluation is down");
+  auto view = AssembleWorkbench(in);
+  ASSERT_TRUE(view.ok()) << view.status();
+  EXPECT_TRUE(view->partial());
+  EXPECT_TRUE(Shown(*view).empty());
+}
+
+// Without the tasks, a lead's tasks are unknown: its own indicators remain.
+TEST(WorkbenchViewTest, WithoutTheTasksOnlyTheUnitsOwnIndicatorsAreShown) {
+  WorkbenchInputs in = HrssInputs();
+  in.tasks = absl::DeadlineExceededError("task registry is slow");
+  auto view = AssembleWorkbench(in);
+  ASSERT_TRUE(view.ok()) << view.status();
+  EXPECT_EQ(Shown(*view), (std::vector<std::string>{"indicators/skilled-workers"}));
+}
+
+}  // namespace
+}  // namespace vetrack::gateway
