@@ -83,7 +83,7 @@ test-asan: deps fuzz-deps $(FUZZ_DIR)/CMakeCache.txt
 # The long forms of the fault tests (about 10-20 min on 2 cores): every kill
 # and restart repeated RELIABILITY_ROUNDS times at different moments, ledger
 # ingests of RELIABILITY_BATCHES x 500 records, the gateway's partial-view
-# tests repeated; then every fuzz harness for FUZZ_LONG_SECONDS.
+# tests (a stopped or slow service, a caller in a hurry) repeated; then every fuzz harness for FUZZ_LONG_SECONDS.
 RELIABILITY_ROUNDS ?= 60
 RELIABILITY_BATCHES ?= 600
 .PHONY: reliability
@@ -91,7 +91,7 @@ reliability: build
 	cd $(BUILD_DIR) && VETRACK_RELIABILITY_ROUNDS=$(RELIABILITY_ROUNDS) \
 	  VETRACK_RELIABILITY_BATCHES=$(RELIABILITY_BATCHES) \
 	  ctest -R '^(TaskRegistryFaultsTest|LedgerFaultsTest)\.' --output-on-failure --timeout 1800
-	cd $(BUILD_DIR) && ctest -R '^ViewsTest\.(AStoppedService|ASlowService)' \
+	cd $(BUILD_DIR) && ctest -R '^(ViewsTest\.(AStoppedService|ASlowService)|SharedAssemblyViewsTest\.)' \
 	  --repeat until-fail:$(RELIABILITY_ROUNDS) --output-on-failure --timeout 300
 	$(MAKE) --no-print-directory fuzz-long
 
