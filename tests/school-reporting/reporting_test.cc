@@ -182,7 +182,7 @@ TEST_F(ReportingTest, EachBadInputIsRefusedNamingItsFieldAndNothingChanges) {
   ASSERT_TRUE(Save(partial, "partial", "cqgsxx").ok());
   auto incomplete = Submit(partial.name(), "submit-partial", "cqgsxx");
   ASSERT_TRUE(absl::IsInvalidArgument(incomplete.status()));
-  EXPECT_EQ(FieldViolationsOf(incomplete.status()).size(), 8u);  // 7 counts and the majors
+  EXPECT_EQ(FieldViolationsOf(incomplete.status()).size(), 7u);  // 6 counts and the majors
   EXPECT_EQ(Get(partial.name()).state(), v1::REPORT_STATE_DRAFT);
   EXPECT_EQ(Get(partial.name()).etag(), "1");
 }
