@@ -74,12 +74,6 @@ struct Slots {
   std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
 };
 
-// The quarter under way, e.g. "2026-Q4": the period filings go to.
-std::string CurrentPeriod() {
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), DistrictTimeZone());
-  return absl::StrCat(day.year(), "-Q", (day.month() - 1) / 3 + 1);
-}
-
 }  // namespace
 
 EchoServer StartEchoServer() {
@@ -174,7 +168,7 @@ CallStarter FileProgressCalls(const Target& target, int in_flight) {
   const size_t wanted = static_cast<size_t>(in_flight);
   auto pairs = std::make_shared<const std::vector<TaskUnit>>(
       fixed.size() >= wanted ? std::move(fixed) : WithMorePairs(target, std::move(fixed), wanted));
-  std::string period = CurrentPeriod();
+  std::string period = QuarterIdAt(absl::Now());  // the quarter filings go to
   for (int i = 0; i < in_flight; ++i) {
     auto& r = slots->requests[i];
     const auto& [task, unit] = (*pairs)[i % pairs->size()];

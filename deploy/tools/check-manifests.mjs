@@ -111,6 +111,12 @@ for (const file of process.argv.slice(2)) {
       problem(where, "a singleton must not be autoscaled");
     }
   }
+  // The registry's deadline after a quarter and the gateway's default quarter
+  // are one rule read by two services.
+  const grace = ["task-registry", "gateway"].map((n) => configMaps[n]?.VETRACK_GRACE_DAYS ?? "10");
+  if (grace[0] !== grace[1]) {
+    problem(file, `VETRACK_GRACE_DAYS differs: task-registry ${grace[0]}, gateway ${grace[1]}`);
+  }
   if (!byKind("NetworkPolicy").some((p) => p.metadata.name === "default-deny")) {
     problem(file, "no default-deny NetworkPolicy");
   }

@@ -2,6 +2,7 @@
 #define VETRACK_LIBS_CLOCK_CLOCK_H_
 
 #include <atomic>
+#include <string>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -34,6 +35,10 @@ class FakeClock : public Clock {
 
 // The district's time zone (Asia/Shanghai, UTC+8), for dates and deadlines.
 absl::TimeZone DistrictTimeZone();
+
+// The district's quarter containing `t`, as reporting periods are named:
+// "2026-Q4".
+std::string QuarterIdAt(absl::Time t);
 
 }  // namespace vetrack
 

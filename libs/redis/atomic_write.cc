@@ -90,6 +90,11 @@ void AtomicWrite::ExpectVersion(const std::string& key, int64_t expected, std::s
 void AtomicWrite::PutVersioned(const std::string& key, int64_t version, std::string data) {
   ops_.push_back({'P', key, std::to_string(version), std::move(data), ""});
 }
+void AtomicWrite::PutGuarded(const std::string& key, int64_t expected, std::string data,
+                             std::string what) {
+  ExpectVersion(key, expected, std::move(what));
+  PutVersioned(key, expected + 1, std::move(data));
+}
 void AtomicWrite::Set(const std::string& key, std::string value) {
   ops_.push_back({'S', key, std::move(value), "", ""});
 }

@@ -49,6 +49,9 @@ class AtomicWrite {
   void ExpectVersion(const std::string& key, int64_t expected, std::string what);
   // Stores an entity as a hash {v: version, d: data}.
   void PutVersioned(const std::string& key, int64_t version, std::string data);
+  // ExpectVersion(key, expected, what), then PutVersioned at expected + 1:
+  // the optimistic update every store makes of an entity it read.
+  void PutGuarded(const std::string& key, int64_t expected, std::string data, std::string what);
   void Set(const std::string& key, std::string value);
   void HashSet(const std::string& key, const std::string& field, std::string value);
   void HashIncrBy(const std::string& key, const std::string& field, int64_t delta);

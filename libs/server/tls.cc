@@ -12,10 +12,8 @@
 #include "status/errors.h"
 
 namespace vetrack {
-namespace {
 
-// The file's PEM text; an empty path reads nothing.
-absl::StatusOr<std::string> ReadPem(const std::string& path, const std::string& flag) {
+absl::StatusOr<std::string> ReadPemFile(const std::string& path, const std::string& flag) {
   if (path.empty()) return std::string();
   std::ifstream in(path, std::ios::binary);
   if (!in) return InvalidField(flag, absl::StrCat("cannot read ", path));
@@ -27,29 +25,20 @@ absl::StatusOr<std::string> ReadPem(const std::string& path, const std::string& 
   return text.str();
 }
 
-struct Pem {
-  std::string cert;
-  std::string key;
-  std::string ca;
-};
-
-absl::StatusOr<Pem> ReadAll(const TlsFiles& files) {
+absl::StatusOr<PemTexts> ReadPemFiles(const TlsFiles& files) {
   if (files.cert_file.empty() != files.key_file.empty()) {
     const std::string& missing = files.cert_file.empty() ? files.cert_flag : files.key_flag;
     return InvalidField(
         missing, absl::StrCat("--", files.cert_flag, " and --", files.key_flag, " go together"));
   }
-  Pem pem;
-  auto cert = ReadPem(files.cert_file, files.cert_flag);
+  auto cert = ReadPemFile(files.cert_file, files.cert_flag);
   if (!cert.ok()) return cert.status();
-  auto key = ReadPem(files.key_file, files.key_flag);
+  auto key = ReadPemFile(files.key_file, files.key_flag);
   if (!key.ok()) return key.status();
-  auto ca = ReadPem(files.ca_file, files.ca_flag);
+  auto ca = ReadPemFile(files.ca_file, files.ca_flag);
   if (!ca.ok()) return ca.status();
-  return Pem{*std::move(cert), *std::move(key), *std::move(ca)};
+  return PemTexts{*std::move(cert), *std::move(key), *std::move(ca)};
 }
-
-}  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFiles(
     const TlsFiles& files) {
@@ -60,7 +49,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFi
   }
   // Read once here, so that a bad file is refused at start naming its flag;
   // the watcher reads them again from then on.
-  auto pem = ReadAll(files);
+  auto pem = ReadPemFiles(files);
   if (!pem.ok()) return pem.status();
   auto watcher = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
       files.key_file, files.cert_file, files.ca_file,
@@ -77,7 +66,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFi
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFromFiles(
     const TlsFiles& files) {
   if (files.empty()) return grpc::InsecureChannelCredentials();
-  auto pem = ReadAll(files);
+  auto pem = ReadPemFiles(files);
   if (!pem.ok()) return pem.status();
   grpc::SslCredentialsOptions options;
   options.pem_root_certs = pem->ca;

@@ -31,6 +31,19 @@ struct TlsFiles {
   bool empty() const { return cert_file.empty() && key_file.empty() && ca_file.empty(); }
 };
 
+// The file's PEM text (an empty path reads ""). INVALID_ARGUMENT naming
+// `flag` when it cannot be read or holds no PEM block.
+absl::StatusOr<std::string> ReadPemFile(const std::string& path, const std::string& flag);
+
+struct PemTexts {
+  std::string cert;
+  std::string key;
+  std::string ca;
+};
+// The files' texts. INVALID_ARGUMENT naming the flag when only one of cert
+// and key is named, or as ReadPemFile.
+absl::StatusOr<PemTexts> ReadPemFiles(const TlsFiles& files);
+
 // A server's credentials: nullptr (plaintext) when no file is named. With
 // `ca_file`, callers must present a certificate that CA signed (mTLS). The
 // files are watched (see reload_interval) by gRPC's file watcher, which takes

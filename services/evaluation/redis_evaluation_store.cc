@@ -109,14 +109,9 @@ absl::StatusOr<WriteOutcome> RedisEvaluationStore::Write(const EvaluationWrite& 
     w.RecordIdempotent(Key("answer:" + write.answer->request_key), write.answer->fingerprint,
                        write.answer->response, answer_ttl_seconds_);
   }
-  auto guarded = [&w](const std::string& key, int64_t expected, std::string bytes,
-                      std::string what) {
-    w.ExpectVersion(key, expected, std::move(what));
-    w.PutVersioned(key, expected + 1, std::move(bytes));
-  };
   for (const auto& put : write.indicators) {
-    guarded(Key("indicator:" + put.value.id()), put.expected_version,
-            redis::EncodeWithoutEtag(put.value), "indicators/" + put.value.id());
+    w.PutGuarded(Key("indicator:" + put.value.id()), put.expected_version,
+                 redis::EncodeWithoutEtag(put.value), put.value.name());
   }
   if (write.indicator_order.has_value()) {
     for (size_t i = 0; i < write.indicator_order->size(); ++i) {
@@ -127,19 +122,19 @@ absl::StatusOr<WriteOutcome> RedisEvaluationStore::Write(const EvaluationWrite& 
   if (write.statistic_definitions.has_value()) {
     v1::IndicatorCatalog defs;
     for (const auto& d : *write.statistic_definitions) *defs.add_statistics() = d;
-    guarded(Key("statdefs"), write.catalog_version, defs.SerializeAsString(),
-            "the catalog of statistics");
+    w.PutGuarded(Key("statdefs"), write.catalog_version, defs.SerializeAsString(),
+                 "the catalog of statistics");
   }
   for (const auto& put : write.statistics) {
     std::string member = absl::StrCat(put.value.key(), ":", put.value.year());
-    guarded(Key("stat:" + member), put.expected_version, redis::EncodeWithoutEtag(put.value),
-            absl::StrCat("statistics/", put.value.key(), "/years/", put.value.year()));
+    w.PutGuarded(Key("stat:" + member), put.expected_version, redis::EncodeWithoutEtag(put.value),
+                 put.value.name());
     w.SetAdd(Key("stats"), member);
   }
   for (const auto& put : write.rounds) {
     std::string id = put.value.name().substr(std::string("rounds/").size());
-    guarded(Key("round:" + id), put.expected_version, redis::EncodeWithoutEtag(put.value),
-            put.value.name());
+    w.PutGuarded(Key("round:" + id), put.expected_version, redis::EncodeWithoutEtag(put.value),
+                 put.value.name());
     if (put.expected_version == 0) {
       w.SortedSetAdd(Key("rounds"), static_cast<double>(put.value.create_time().seconds()), id);
     }

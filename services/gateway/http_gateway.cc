@@ -159,10 +159,8 @@ std::unique_ptr<httplib::Server> ApiServer(HttpsIdentity* identity) {
 
 // The identity of `options`' TLS files; null without them.
 absl::StatusOr<std::unique_ptr<HttpsIdentity>> IdentityOf(const HttpOptions& options) {
-  if (options.tls_cert_file.empty()) return nullptr;
-  return HttpsIdentity::Load(
-      {options.tls_cert_file, options.tls_key_file, options.tls_client_ca_file},
-      options.tls_reload_interval);
+  if (options.tls.cert_file.empty()) return nullptr;
+  return HttpsIdentity::Load(options.tls);
 }
 
 }  // namespace

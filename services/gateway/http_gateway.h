@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "routes.h"
+#include "server/tls.h"
 
 namespace httplib {
 class Server;
@@ -59,12 +60,9 @@ struct HttpOptions {
   // certificate; with the client CA as well, callers must present a
   // certificate it signed (mTLS), as on the gRPC port. The probe listener
   // stays plain HTTP: kubelet's probes present no certificate.
-  std::string tls_cert_file;
-  std::string tls_key_file;
-  std::string tls_client_ca_file;
-  // How often the files are read again, so that a renewed certificate or CA
-  // serves new connections without a restart (see HttpsIdentity).
-  absl::Duration tls_reload_interval = absl::Minutes(1);
+  // Read again every tls.reload_interval, so that a renewed certificate or
+  // CA serves new connections without a restart (see HttpsIdentity).
+  TlsFiles tls;
 };
 
 // The same API over HTTP/JSON (protobuf's JSON mapping), served by

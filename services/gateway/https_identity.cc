@@ -4,8 +4,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <fstream>
-#include <sstream>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "log/log.h"
@@ -14,7 +13,7 @@ namespace vetrack::gateway {
 
 struct HttpsIdentity::Loaded {
   // The files' text, to tell a renewal from a re-read of the same files.
-  std::string cert_pem, key_pem, ca_pem;
+  PemTexts texts;
   X509* cert = nullptr;
   STACK_OF(X509) * chain = nullptr;  // the intermediates after the leaf
   EVP_PKEY* key = nullptr;
@@ -37,14 +36,6 @@ namespace {
 
 using Loaded = HttpsIdentity::Loaded;
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 struct BioDeleter {
   void operator()(BIO* bio) const { BIO_free(bio); }
 };
@@ -65,32 +56,30 @@ std::vector<X509*> Certificates(const std::string& pem) {
   return certs;
 }
 
-absl::StatusOr<std::shared_ptr<const Loaded>> Parse(const HttpsIdentity::Files& files,
-                                                    std::string cert_pem, std::string key_pem,
-                                                    std::string ca_pem) {
+absl::StatusOr<std::shared_ptr<const Loaded>> Parse(const TlsFiles& files, PemTexts texts) {
   auto loaded = std::make_shared<Loaded>();
-  std::vector<X509*> certs = Certificates(cert_pem);
+  std::vector<X509*> certs = Certificates(texts.cert);
   if (certs.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(files.cert, " holds no certificate"));
+    return absl::InvalidArgumentError(absl::StrCat(files.cert_file, " holds no certificate"));
   }
   loaded->cert = certs.front();
   loaded->chain = sk_X509_new_null();
   for (size_t i = 1; i < certs.size(); ++i) sk_X509_push(loaded->chain, certs[i]);
-  Bio key_bio = MemoryBio(key_pem);
+  Bio key_bio = MemoryBio(texts.key);
   loaded->key = PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr);
   ERR_clear_error();
   if (loaded->key == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(files.key, " holds no private key"));
+    return absl::InvalidArgumentError(absl::StrCat(files.key_file, " holds no private key"));
   }
   if (X509_check_private_key(loaded->cert, loaded->key) != 1) {
     ERR_clear_error();
     return absl::InvalidArgumentError(
-        absl::StrCat(files.key, " is not the key of the certificate in ", files.cert));
+        absl::StrCat(files.key_file, " is not the key of the certificate in ", files.cert_file));
   }
-  if (!files.client_ca.empty()) {
-    std::vector<X509*> cas = Certificates(ca_pem);
+  if (!files.ca_file.empty()) {
+    std::vector<X509*> cas = Certificates(texts.ca);
     if (cas.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(files.client_ca, " holds no certificate"));
+      return absl::InvalidArgumentError(absl::StrCat(files.ca_file, " holds no certificate"));
     }
     loaded->ca_store = X509_STORE_new();
     loaded->ca_names = sk_X509_NAME_new_null();
@@ -100,44 +89,23 @@ absl::StatusOr<std::shared_ptr<const Loaded>> Parse(const HttpsIdentity::Files& 
       X509_free(ca);
     }
   }
-  loaded->cert_pem = std::move(cert_pem);
-  loaded->key_pem = std::move(key_pem);
-  loaded->ca_pem = std::move(ca_pem);
+  loaded->texts = std::move(texts);
   return std::shared_ptr<const Loaded>(std::move(loaded));
-}
-
-struct Texts {
-  std::string cert, key, ca;
-};
-
-absl::StatusOr<Texts> ReadAll(const HttpsIdentity::Files& files) {
-  Texts texts;
-  for (auto [path, text] : {std::pair{&files.cert, &texts.cert}, std::pair{&files.key, &texts.key},
-                            std::pair{&files.client_ca, &texts.ca}}) {
-    if (path->empty()) continue;
-    auto read = ReadFile(*path);
-    if (!read.ok()) return read.status();
-    *text = *std::move(read);
-  }
-  return texts;
 }
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<HttpsIdentity>> HttpsIdentity::Load(Files files,
-                                                                   absl::Duration reload_interval) {
-  auto texts = ReadAll(files);
+absl::StatusOr<std::unique_ptr<HttpsIdentity>> HttpsIdentity::Load(const TlsFiles& files) {
+  auto texts = ReadPemFiles(files);
   if (!texts.ok()) return texts.status();
-  auto loaded = Parse(files, std::move(texts->cert), std::move(texts->key), std::move(texts->ca));
+  auto loaded = Parse(files, *std::move(texts));
   if (!loaded.ok()) return loaded.status();
-  return std::unique_ptr<HttpsIdentity>(
-      new HttpsIdentity(std::move(files), reload_interval, *std::move(loaded)));
+  return std::unique_ptr<HttpsIdentity>(new HttpsIdentity(files, *std::move(loaded)));
 }
 
-HttpsIdentity::HttpsIdentity(Files files, absl::Duration reload_interval,
-                             std::shared_ptr<const Loaded> loaded)
+HttpsIdentity::HttpsIdentity(TlsFiles files, std::shared_ptr<const Loaded> loaded)
     : files_(std::move(files)),
-      reload_interval_(absl::ToChronoNanoseconds(reload_interval)),
+      reload_interval_(absl::ToChronoNanoseconds(files_.reload_interval)),
       loaded_(std::move(loaded)),
       next_check_(std::chrono::steady_clock::now() + reload_interval_) {}
 
@@ -146,7 +114,7 @@ HttpsIdentity::~HttpsIdentity() = default;
 bool HttpsIdentity::Install(SSL_CTX& ctx) {
   SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION);
   if (SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) != 1) return false;
-  if (!files_.client_ca.empty()) {
+  if (!files_.ca_file.empty()) {
     SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
     // A resumed session skips the certificate callback and the client's
     // verification: a caller whose CA was taken out of the file would keep
@@ -166,22 +134,20 @@ std::shared_ptr<const HttpsIdentity::Loaded> HttpsIdentity::Current() {
   next_check_ = now + reload_interval_;
   // Reading three small files once a reload interval, under the lock: the
   // handshakes meanwhile wait that long, once.
-  auto texts = ReadAll(files_);
-  if (texts.ok() && texts->cert == loaded_->cert_pem && texts->key == loaded_->key_pem &&
-      texts->ca == loaded_->ca_pem) {
+  auto texts = ReadPemFiles(files_);
+  if (texts.ok() && texts->cert == loaded_->texts.cert && texts->key == loaded_->texts.key &&
+      texts->ca == loaded_->texts.ca) {
     return loaded_;
   }
   absl::StatusOr<std::shared_ptr<const Loaded>> renewed =
-      texts.ok()
-          ? Parse(files_, std::move(texts->cert), std::move(texts->key), std::move(texts->ca))
-          : texts.status();
+      texts.ok() ? Parse(files_, *std::move(texts)) : texts.status();
   if (!renewed.ok()) {
     LogWarn("https certificate not renewed, the last one stays in use",
             {{"error", std::string(renewed.status().message())}});
     return loaded_;
   }
   loaded_ = *std::move(renewed);
-  LogInfo("https certificate renewed", {{"cert", files_.cert}});
+  LogInfo("https certificate renewed", {{"cert", files_.cert_file}});
   return loaded_;
 }
 

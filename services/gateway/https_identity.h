@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/tls.h"
 
 namespace vetrack::gateway {
 
@@ -21,15 +22,10 @@ namespace vetrack::gateway {
 // certificate (files caught half-written), leaves the last good one in use.
 class HttpsIdentity {
  public:
-  struct Files {
-    std::string cert;
-    std::string key;
-    std::string client_ca;  // empty: callers need no certificate
-  };
-
+  // The certificate and key, with the callers' CA as `files.ca_file` (none:
+  // callers need no certificate), read again every `files.reload_interval`.
   // INVALID_ARGUMENT when the files do not load as they are now.
-  static absl::StatusOr<std::unique_ptr<HttpsIdentity>> Load(Files files,
-                                                             absl::Duration reload_interval);
+  static absl::StatusOr<std::unique_ptr<HttpsIdentity>> Load(const TlsFiles& files);
   ~HttpsIdentity();
 
   // Sets `ctx` up to take the identity on every handshake (cpp-httplib's
@@ -39,13 +35,13 @@ class HttpsIdentity {
   struct Loaded;  // the parsed files; defined in the .cc
 
  private:
-  HttpsIdentity(Files files, absl::Duration reload_interval, std::shared_ptr<const Loaded> loaded);
+  HttpsIdentity(TlsFiles files, std::shared_ptr<const Loaded> loaded);
   // The identity to hand out now, reading the files again when due.
   std::shared_ptr<const Loaded> Current();
   // OpenSSL's certificate callback: puts Current() on the connection.
   static int OnHandshake(SSL* ssl, void* self);
 
-  const Files files_;
+  const TlsFiles files_;
   const std::chrono::steady_clock::duration reload_interval_;
   std::mutex mu_;
   std::shared_ptr<const Loaded> loaded_;              // guarded by mu_

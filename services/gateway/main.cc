@@ -105,10 +105,7 @@ int main(int argc, char** argv) {
   if (!config->EveryFlagWasRead()) return 2;
   // HTTP/JSON is the same API: it gets the same TLS and client CA, or it would
   // be the way round them.
-  http_options.tls_cert_file = tls.cert_file;
-  http_options.tls_key_file = tls.key_file;
-  http_options.tls_client_ca_file = tls.ca_file;
-  http_options.tls_reload_interval = tls.reload_interval;
+  http_options.tls = tls;
   http_options.check_token = [&authenticator](const std::string& authorization) {
     return authenticator.AuthenticateHeader(authorization).status();
   };

@@ -13,9 +13,8 @@ ViewPeriods DefaultPeriods(absl::Time now, absl::Duration grace_after_quarter) {
   const int year = static_cast<int>(day.year());
   ViewPeriods periods;
   // A quarter's deadline is its end plus the grace: `grace` before now, the
-  // quarter due next was under way.
-  absl::CivilDay due = absl::ToCivilDay(now - grace_after_quarter, DistrictTimeZone());
-  periods.quarter = absl::StrCat(due.year(), "-Q", (due.month() - 1) / 3 + 1);
+  // quarter due next was under way (as the registry tracks quarters).
+  periods.quarter = QuarterIdAt(now - grace_after_quarter);
   // Academic years run 1 Sep – 31 Aug: from September the one that ended in
   // August is the latest ended.
   periods.results_year = day.month() >= 9 ? year - 1 : year - 2;

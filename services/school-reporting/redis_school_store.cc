@@ -337,54 +337,50 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
     w.RecordIdempotent(AnswerKey(write.answer->request_key), write.answer->fingerprint,
                        write.answer->response, answer_ttl_seconds_);
   }
-  auto guarded = [&w](const std::string& key, int64_t expected, std::string bytes,
-                      std::string what) {
-    w.ExpectVersion(key, expected, std::move(what));
-    w.PutVersioned(key, expected + 1, std::move(bytes));
-  };
   if (!write.institutions.empty()) {
-    guarded(prefix_ + kInstitutionRegisterKey, write.institution_register_version, "",
-            "the register of institutions");
+    w.PutGuarded(prefix_ + kInstitutionRegisterKey, write.institution_register_version, "",
+                 "the register of institutions");
   }
   for (const auto& put : write.institutions) {
-    guarded(InstitutionKey(put.value.code()), put.expected_version,
-            redis::EncodeWithoutEtag(put.value), InstitutionName(put.value.code()));
+    w.PutGuarded(InstitutionKey(put.value.code()), put.expected_version,
+                 redis::EncodeWithoutEtag(put.value), InstitutionName(put.value.code()));
     w.SetAdd(prefix_ + kInstitutionsKey, put.value.code());
   }
   for (const auto& put : write.catalog_majors) {
-    guarded(CatalogMajorKey(put.value.code()), put.expected_version,
-            redis::EncodeWithoutEtag(put.value), CatalogMajorName(put.value.code()));
+    w.PutGuarded(CatalogMajorKey(put.value.code()), put.expected_version,
+                 redis::EncodeWithoutEtag(put.value), CatalogMajorName(put.value.code()));
     w.SetAdd(prefix_ + kCatalogMajorsKey, put.value.code());
   }
   for (const auto& put : write.periods) {
-    guarded(PeriodKey(put.value.id()), put.expected_version, redis::EncodeWithoutEtag(put.value),
-            PeriodName(put.value.id()));
+    w.PutGuarded(PeriodKey(put.value.id()), put.expected_version,
+                 redis::EncodeWithoutEtag(put.value), PeriodName(put.value.id()));
   }
   for (const auto& put : write.reference_marks) {
-    guarded(ReferenceMarkKey(put.value.part), put.expected_version,
-            absl::FormatTime(absl::RFC3339_full, put.value.issued, absl::UTCTimeZone()),
-            put.value.part == ReferencePart::kInstitutions ? "the institution catalog's issue time"
-                                                           : "the major catalog's issue time");
+    w.PutGuarded(ReferenceMarkKey(put.value.part), put.expected_version,
+                 absl::FormatTime(absl::RFC3339_full, put.value.issued, absl::UTCTimeZone()),
+                 put.value.part == ReferencePart::kInstitutions
+                     ? "the institution catalog's issue time"
+                     : "the major catalog's issue time");
   }
   for (const auto& put : write.data_reports) {
     auto ref = ParseReportName(put.value.name(), ReportKind::kData, "data_report.name");
     if (!ref.ok()) return ref.status();
-    guarded(ReportKey(*ref), put.expected_version, redis::EncodeWithoutEtag(put.value),
-            put.value.name());
+    w.PutGuarded(ReportKey(*ref), put.expected_version, redis::EncodeWithoutEtag(put.value),
+                 put.value.name());
   }
   for (const auto& rev : write.data_revisions) {
-    guarded(ReportKey(rev.ref, rev.revision), rev.put.expected_version,
-            redis::EncodeWithoutEtag(rev.put.value), RevisionName(rev.ref, rev.revision));
+    w.PutGuarded(ReportKey(rev.ref, rev.revision), rev.put.expected_version,
+                 redis::EncodeWithoutEtag(rev.put.value), RevisionName(rev.ref, rev.revision));
   }
   for (const auto& put : write.quality_reports) {
     auto ref = ParseReportName(put.value.name(), ReportKind::kQuality, "quality_report.name");
     if (!ref.ok()) return ref.status();
-    guarded(ReportKey(*ref), put.expected_version, redis::EncodeWithoutEtag(put.value),
-            put.value.name());
+    w.PutGuarded(ReportKey(*ref), put.expected_version, redis::EncodeWithoutEtag(put.value),
+                 put.value.name());
   }
   for (const auto& rev : write.quality_revisions) {
-    guarded(ReportKey(rev.ref, rev.revision), rev.put.expected_version,
-            redis::EncodeWithoutEtag(rev.put.value), RevisionName(rev.ref, rev.revision));
+    w.PutGuarded(ReportKey(rev.ref, rev.revision), rev.put.expected_version,
+                 redis::EncodeWithoutEtag(rev.put.value), RevisionName(rev.ref, rev.revision));
   }
   for (const auto& guard : write.quality_revision_guards) {
     w.ExpectVersion(ReportKey(guard.ref, guard.revision), guard.version,
@@ -399,8 +395,8 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
   for (const auto& put : write.spot_checks) {
     auto id = ParseSpotCheckName(put.value.name(), "spot_check.name");
     if (!id.ok()) return id.status();
-    guarded(SpotCheckKey(*id), put.expected_version, redis::EncodeWithoutEtag(put.value),
-            put.value.name());
+    w.PutGuarded(SpotCheckKey(*id), put.expected_version, redis::EncodeWithoutEtag(put.value),
+                 put.value.name());
     // Micro-seconds since the epoch order the draws and fit a double exactly.
     w.SortedSetAdd(prefix_ + kSpotChecksKey,
                    static_cast<double>(absl::ToUnixMicros(TimeFromProto(put.value.draw_time()))),
@@ -410,8 +406,8 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
   // not exist) is what keeps two writes that both read the figure as
   // uncounted from both counting it, and a return from missing a count.
   for (const auto& put : write.figure_counts) {
-    guarded(CountedFigureKey(put.value.figure), put.expected_version, EncodeFigureCount(put.value),
-            FigureDescription(put.value.figure));
+    w.PutGuarded(CountedFigureKey(put.value.figure), put.expected_version,
+                 EncodeFigureCount(put.value), FigureDescription(put.value.figure));
   }
   for (const auto& figure : write.uncounted_figures) {
     w.ExpectVersion(CountedFigureKey(figure), 0, FigureDescription(figure));

@@ -36,11 +36,6 @@ absl::StatusOr<v1::Period> ParsePeriod(const std::string& id, absl::Duration gra
   return MakePeriod(year, id[6] - '0', grace);
 }
 
-std::string PeriodIdAt(absl::Time t) {
-  absl::CivilDay day = absl::ToCivilDay(t, DistrictTimeZone());
-  return absl::StrCat(day.year(), "-Q", (day.month() - 1) / 3 + 1);
-}
-
 absl::Status CheckReportable(const v1::Period& period, const v1::Plan& plan, absl::Time now) {
   absl::Time start = TimeFromProto(period.start_time());
   if (start < QuarterStart(plan.start_year(), 1)) {

@@ -16,9 +16,6 @@ namespace vetrack::tasks {
 // INVALID_ARGUMENT on period_id when `id` is not YYYY-Qn.
 absl::StatusOr<v1::Period> ParsePeriod(const std::string& id, absl::Duration grace);
 
-// The quarter containing `t`.
-std::string PeriodIdAt(absl::Time t);
-
 // INVALID_ARGUMENT on period_id unless the period lies between the plan's
 // first quarter and the current one: reports are filed for quarters that have
 // begun, and the district keeps reporting after the plan's horizon ends.

@@ -230,11 +230,6 @@ absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryW
     w.RecordIdempotent(AnswerKey(write.answer->request_key), write.answer->fingerprint,
                        write.answer->response, answer_ttl_seconds_);
   }
-  auto guarded = [&w](const std::string& key, int64_t expected, std::string bytes,
-                      std::string what) {
-    w.ExpectVersion(key, expected, std::move(what));
-    w.PutVersioned(key, expected + 1, std::move(bytes));
-  };
   if (write.plan.has_value()) {
     auto plan_id = write.plan->name().substr(std::string("plans/").size());
     w.PutVersioned(PlanKey(plan_id), 1, write.plan->SerializeAsString());
@@ -248,15 +243,15 @@ absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryW
     }
   }
   for (const auto& put : write.units) {
-    guarded(UnitKey(put.value.code()), put.expected_version, redis::EncodeWithoutEtag(put.value),
-            "units/" + put.value.code());
+    w.PutGuarded(UnitKey(put.value.code()), put.expected_version,
+                 redis::EncodeWithoutEtag(put.value), put.value.name());
     w.SetAdd(prefix_ + "units", put.value.code());
   }
   for (const auto& put : write.tasks) {
     auto ref = ParseTaskName(put.value.name(), "task.name");
     if (!ref.ok()) return ref.status();
-    guarded(TaskKey(*ref), put.expected_version, redis::EncodeWithoutEtag(put.value),
-            put.value.name());
+    w.PutGuarded(TaskKey(*ref), put.expected_version, redis::EncodeWithoutEtag(put.value),
+                 put.value.name());
     w.SortedSetAdd(TasksKey(ref->plan_id), ref->number, std::to_string(ref->number));
   }
   for (const auto& guard : write.unchanged_reports) {
@@ -274,16 +269,16 @@ absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryW
   for (const auto& put : write.progress) {
     auto ref = ParseTaskName(put.value.task(), "progress.task");
     if (!ref.ok()) return ref.status();
-    guarded(ProgressKey(*ref, put.value.period_id(), put.value.unit()), put.expected_version,
-            redis::EncodeWithoutEtag(put.value),
-            ProgressName(put.value.task(), put.value.period_id(), put.value.unit()));
+    w.PutGuarded(ProgressKey(*ref, put.value.period_id(), put.value.unit()), put.expected_version,
+                 redis::EncodeWithoutEtag(put.value),
+                 ProgressName(put.value.task(), put.value.period_id(), put.value.unit()));
   }
   for (const auto& put : write.reports) {
     auto ref = ParseTaskName(put.value.task(), "report.task");
     if (!ref.ok()) return ref.status();
-    guarded(ReportKey(*ref, put.value.period_id()), put.expected_version,
-            redis::EncodeWithoutEtag(put.value),
-            ReportName(put.value.task(), put.value.period_id()));
+    w.PutGuarded(ReportKey(*ref, put.value.period_id()), put.expected_version,
+                 redis::EncodeWithoutEtag(put.value),
+                 ReportName(put.value.task(), put.value.period_id()));
   }
   for (const auto& [ref, entry] : write.history) {
     w.ListAppend(HistoryKey(ref), entry.SerializeAsString());

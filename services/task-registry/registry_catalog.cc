@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "catalog.h"
+#include "clock/clock.h"
 #include "clock/timestamp.h"
 #include "paging/paging.h"
 #include "periods.h"
@@ -76,7 +77,7 @@ absl::StatusOr<v1::ImportCatalogResponse> TaskRegistry::ImportCatalog(
         if (!first->empty()) started = TimeFromProto(first->front().time());
       }
       if (started.has_value()) {
-        write->tracked_quarter = PeriodIdAt(*started - options_.grace_after_quarter);
+        write->tracked_quarter = QuarterIdAt(*started - options_.grace_after_quarter);
       }
     }
     for (const auto& unit : resolved->units) {

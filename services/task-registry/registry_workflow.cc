@@ -196,13 +196,12 @@ absl::StatusOr<v1::ListProgressResponse> TaskRegistry::ListProgress(
   v1::ListProgressResponse response;
   for (const auto& unit : units) {
     auto it = progress->find(unit);
-    if (it != progress->end()) {
-      *response.add_progress() = it->second.value;
-    } else if (unit != task->value.lead_unit()) {
-      // The lead owes the report, which is its account; a filing of its own
-      // is welcome but never missing.
-      response.add_missing_units(unit);
-    }
+    if (it != progress->end()) *response.add_progress() = it->second.value;
+  }
+  // The lead owes the report, which is its account; a filing of its own is
+  // welcome but never missing.
+  for (auto& unit : MissingCoUnits(task->value, FiledSet(*progress))) {
+    response.add_missing_units(std::move(unit));
   }
   return response;
 }

@@ -139,7 +139,7 @@ void PrintReport(std::ostream& out, const v1::TaskReport& report) {
   PrintField(out, "Submitted", ByAt(report.submitted_by(), report.submit_time()));
   PrintField(out, "Reviewed", ByAt(report.reviewed_by(), report.review_time()));
   PrintField(out, "Returned", Plural(report.times_returned(), "time"));
-  PrintField(out, "Missing", JoinOrNone(report.missing_units()));
+  PrintField(out, "Co-units not filed", JoinOrNone(report.missing_units()));
   if (!report.return_reasons().empty()) {
     out << "Return reasons:\n";
     for (const std::string& reason : report.return_reasons()) out << "  - " << reason << "\n";

@@ -3,6 +3,8 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -56,6 +58,11 @@ void CompleteDataReport(schools_v1::DataReport* report) {
   auto* major = report->add_majors();
   major->set_catalog_code("710201");
   major->set_status(schools_v1::MAJOR_STATUS_UPGRADED);
+}
+
+bool Missing(const google::protobuf::RepeatedPtrField<std::string>& sections,
+             const std::string& name) {
+  return std::find(sections.begin(), sections.end(), name) != sections.end();
 }
 
 std::string ViolatedField(const grpc::Status& status) {
@@ -226,6 +233,52 @@ std::unique_ptr<grpc::ClientContext> GatewayE2ETest::As(const std::string& role,
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   context->AddMetadata("authorization", "Bearer " + Token(role, unit));
   return context;
+}
+
+std::unique_ptr<grpc::ClientContext> GatewayE2ETest::Direct(const std::string& role,
+                                                            const std::string& unit) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  context->AddMetadata("x-vetrack-role", role);
+  if (!unit.empty()) context->AddMetadata("x-vetrack-unit", unit);
+  return context;
+}
+
+void GatewayE2ETest::FinalRound2024() {
+  using EvalStub = evaluation_v1::EvaluationService::Stub;
+  evaluation_v1::CreateRoundRequest create;
+  create.set_round_id("2024-annual");
+  create.set_request_id("round-1");
+  auto* round = create.mutable_round();
+  round->set_title("2024 年度评价");
+  round->set_year(2024);
+  round->set_subject_kind(evaluation_v1::SUBJECT_KIND_INSTITUTION);
+  round->add_subjects("cqgsxx");
+  round->add_subjects("cqjnzx");
+  auto* dimension = round->add_dimensions();
+  dimension->set_id("quality");
+  dimension->set_title("办学质量");
+  dimension->set_weight_bp(10000);
+  evaluation_v1::Round created;
+  grpc::Status status =
+      Call("evaluator", "", *evaluation_, &EvalStub::CreateRound, create, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  evaluation_v1::RecordScoresRequest scores;
+  scores.set_round("rounds/2024-annual");
+  scores.set_request_id("scores-1");
+  for (auto [subject, score] : {std::pair<const char*, double>{"cqgsxx", 88}, {"cqjnzx", 92}}) {
+    auto* s = scores.add_scores();
+    s->set_subject(subject);
+    s->set_dimension("quality");
+    s->set_score(score);
+  }
+  status = Call("evaluator", "", *evaluation_, &EvalStub::RecordScores, scores, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  evaluation_v1::FinalizeRoundRequest finalize;
+  finalize.set_round("rounds/2024-annual");
+  finalize.set_request_id("final-1");
+  status = Call("evaluator", "", *evaluation_, &EvalStub::FinalizeRound, finalize, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
 }
 
 void GatewayE2ETest::FileTask6(const std::string& unit, const std::string& request_id) {

@@ -43,6 +43,10 @@ void CompleteDataReport(schools_v1::DataReport* report);
 // The first BadRequest field of a gRPC error.
 std::string ViolatedField(const grpc::Status& status);
 
+// Whether a view names `name` among its missing sections.
+bool Missing(const google::protobuf::RepeatedPtrField<std::string>& sections,
+             const std::string& name);
+
 class GatewayE2ETest : public ::testing::Test {
  protected:
   enum class Process { kTasks, kSchools, kLedger, kEvaluation, kGateway };
@@ -54,6 +58,10 @@ class GatewayE2ETest : public ::testing::Test {
   // A context with the caller's bearer token and a 10-second deadline.
   std::unique_ptr<grpc::ClientContext> As(const std::string& role,
                                           const std::string& unit = "") const;
+  // A context for a service called directly, around the gateway: the
+  // principal in the metadata the gateway would have set.
+  std::unique_ptr<grpc::ClientContext> Direct(const std::string& role,
+                                              const std::string& unit = "") const;
 
   template <typename Stub, typename Request, typename Response>
   grpc::Status Call(const std::string& role, const std::string& unit, Stub& stub,
@@ -76,6 +84,8 @@ class GatewayE2ETest : public ::testing::Test {
   void FileTask6(const std::string& unit, const std::string& request_id);
   // hrss consolidates task 6's report for kQuarter.
   void SubmitTask6();
+  // Round rounds/2024-annual: cqgsxx 88 and cqjnzx 92 on one dimension, final.
+  void FinalRound2024();
 
   // The audit trail, oldest first, as the coordinator reads it.
   std::vector<gw::AuditEntry> AuditTrail(const std::string& resource = "");

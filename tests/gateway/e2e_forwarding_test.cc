@@ -366,13 +366,12 @@ TEST_F(ForwardingTest, WithoutTheAuditTrailNoChangeIsMade) {
   EXPECT_GE(GatewayMetric("vetrack_gateway_audit_write_failures_total"), 1);
 
   // Straight at the registry: nothing was filed.
-  grpc::ClientContext direct;
-  direct.AddMetadata("x-vetrack-role", "coordinator");
+  auto direct = Direct("coordinator");
   tasks_v1::ListProgressRequest list;
   list.set_task(kTask6);
   list.set_period_id(kQuarter);
   tasks_v1::ListProgressResponse listed;
-  ASSERT_TRUE(direct_tasks_->ListProgress(&direct, list, &listed).ok());
+  ASSERT_TRUE(direct_tasks_->ListProgress(direct.get(), list, &listed).ok());
   EXPECT_EQ(listed.progress_size(), 0);
 
   // Reads do not need the trail.

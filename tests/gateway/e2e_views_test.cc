@@ -1,5 +1,6 @@
 // End to end: the gateway's views against data created through the gateway,
-// and partial views when a service is stopped or made slow.
+// and partial views when a service is stopped or made slow (the view cache's
+// sharing and keeping: e2e_view_cache_test.cc).
 #include <signal.h>
 
 #include <algorithm>
@@ -29,51 +30,8 @@ int CountOf(const gw::DistrictOverview& view, tasks_v1::ReportState state) {
   return -1;
 }
 
-bool Missing(const google::protobuf::RepeatedPtrField<std::string>& sections,
-             const std::string& name) {
-  return std::find(sections.begin(), sections.end(), name) != sections.end();
-}
-
 class ViewsTest : public GatewayE2ETest {
  protected:
-  // Round rounds/2024-annual: cqgsxx 88 and cqjnzx 92 on one dimension, final.
-  void FinalRound2024() {
-    using EvalStub = evaluation_v1::EvaluationService::Stub;
-    evaluation_v1::CreateRoundRequest create;
-    create.set_round_id("2024-annual");
-    create.set_request_id("round-1");
-    auto* round = create.mutable_round();
-    round->set_title("2024 年度评价");
-    round->set_year(2024);
-    round->set_subject_kind(evaluation_v1::SUBJECT_KIND_INSTITUTION);
-    round->add_subjects("cqgsxx");
-    round->add_subjects("cqjnzx");
-    auto* dimension = round->add_dimensions();
-    dimension->set_id("quality");
-    dimension->set_title("办学质量");
-    dimension->set_weight_bp(10000);
-    evaluation_v1::Round created;
-    grpc::Status status =
-        Call("evaluator", "", *evaluation_, &EvalStub::CreateRound, create, &created);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    evaluation_v1::RecordScoresRequest scores;
-    scores.set_round("rounds/2024-annual");
-    scores.set_request_id("scores-1");
-    for (auto [subject, score] : {std::pair<const char*, double>{"cqgsxx", 88}, {"cqjnzx", 92}}) {
-      auto* s = scores.add_scores();
-      s->set_subject(subject);
-      s->set_dimension("quality");
-      s->set_score(score);
-    }
-    status = Call("evaluator", "", *evaluation_, &EvalStub::RecordScores, scores, &created);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    evaluation_v1::FinalizeRoundRequest finalize;
-    finalize.set_round("rounds/2024-annual");
-    finalize.set_request_id("final-1");
-    status = Call("evaluator", "", *evaluation_, &EvalStub::FinalizeRound, finalize, &created);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-  }
-
   gw::DistrictOverview Overview(const std::string& role = "coordinator",
                                 const std::string& unit = "") {
     gw::GetDistrictOverviewRequest request;
@@ -427,127 +385,6 @@ TEST_F(ViewsTest, ASlowServiceLeavesItsSectionsOutWithinTheDeadline) {
   EXPECT_EQ(view.tasks_size(), 33);
 }
 
-// The view's own deadline is long here, so that only a caller's deadline can
-// cut an assembly short.
-class SharedAssemblyViewsTest : public ViewsTest {
- protected:
-  std::vector<std::string> GatewayFlags() const override { return {"--view-deadline-ms=8000"}; }
-};
-
-// Found in review: a request that joined an assembly under way got a view cut
-// to the deadline of the request that started it (a poller's short one). And
-// the poller itself used to get DEADLINE_EXCEEDED: it now gets what is at
-// hand in its time, partial.
-TEST_F(SharedAssemblyViewsTest, AShortDeadlineGetsAPartialViewAndDoesNotCutShortTheOthers) {
-  Pause(Process::kSchools);
-  gw::GetDistrictOverviewRequest request;
-  request.set_period_id(kQuarter);
-  request.set_year(2024);
-  auto user = As("coordinator");  // starts the shared assembly
-  gw::DistrictOverview polled, view;
-  std::promise<grpc::Status> first, second;
-  gateway_->async()->GetDistrictOverview(user.get(), &request, &view,
-                                         [&second](grpc::Status s) { second.set_value(s); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  auto poller = As("coordinator");
-  // Well under the view's 8 s, with time for a sanitizer build's backends.
-  poller->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(2500));
-  gateway_->async()->GetDistrictOverview(poller.get(), &request, &polled,
-                                         [&first](grpc::Status s) { first.set_value(s); });
-  grpc::Status polled_status = first.get_future().get();
-  Resume(Process::kSchools);
-  grpc::Status status = second.get_future().get();  // before any ASSERT leaves
-  ASSERT_TRUE(polled_status.ok()) << polled_status.error_message();
-  EXPECT_TRUE(polled.partial());
-  EXPECT_TRUE(Missing(polled.missing_sections(), "institutions"));
-  EXPECT_EQ(polled.tasks_size(), 33);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_FALSE(view.partial()) << view.missing_sections_size() << " sections missing";
-  EXPECT_EQ(view.institutions_size(), 9);
-}
-
-// The other order: the poller's assembly is its own, so one who asks after it
-// still waits for the whole view.
-TEST_F(SharedAssemblyViewsTest, AnAssemblyCutAtAPollersTimeIsNotSharedWithThoseWhoWaitLonger) {
-  Pause(Process::kSchools);
-  gw::GetDistrictOverviewRequest request;
-  request.set_period_id(kQuarter);
-  request.set_year(2024);
-  auto poller = As("coordinator");
-  // Well under the view's 8 s, with time for a sanitizer build's backends.
-  poller->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(2500));
-  gw::DistrictOverview polled, view;
-  std::promise<grpc::Status> first, second;
-  gateway_->async()->GetDistrictOverview(poller.get(), &request, &polled,
-                                         [&first](grpc::Status s) { first.set_value(s); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  auto user = As("coordinator");
-  gateway_->async()->GetDistrictOverview(user.get(), &request, &view,
-                                         [&second](grpc::Status s) { second.set_value(s); });
-  grpc::Status polled_status = first.get_future().get();
-  Resume(Process::kSchools);
-  grpc::Status status = second.get_future().get();  // before any ASSERT leaves
-  ASSERT_TRUE(polled_status.ok()) << polled_status.error_message();
-  EXPECT_TRUE(polled.partial());
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_FALSE(view.partial()) << view.missing_sections_size() << " sections missing";
-  EXPECT_EQ(view.institutions_size(), 9);
-}
-
-// Views kept for a minute: only a change through the gateway drops them.
-class KeptViewsTest : public ViewsTest {
- protected:
-  std::vector<std::string> GatewayFlags() const override { return {"--view-cache-ms=60000"}; }
-};
-
-// Found in review: an export (a read, audited) dropped every kept view as a
-// change does.
-TEST_F(KeptViewsTest, AChangeDropsTheKeptViewsAndAnExportDoesNot) {
-  ASSERT_NO_FATAL_FAILURE(FinalRound2024());
-  gw::GetDepartmentWorkbenchRequest request;
-  request.set_unit("units/hrss");
-  request.set_period_id(kQuarter);
-  request.set_year(2024);
-  auto task6_filed = [&] {
-    gw::DepartmentWorkbench view;
-    grpc::Status status =
-        Call("department", "hrss", *gateway_, &GatewayStub::GetDepartmentWorkbench, request, &view);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    for (const auto& t : view.tasks()) {
-      if (t.number() == 6) return t.progress_filed();
-    }
-    ADD_FAILURE() << "no task 6 on hrss's workbench";
-    return false;
-  };
-  EXPECT_FALSE(task6_filed());  // and now kept
-
-  // hrss files around the gateway: the kept view cannot know.
-  grpc::ClientContext direct;
-  direct.AddMetadata("x-vetrack-role", "department");
-  direct.AddMetadata("x-vetrack-unit", "hrss");
-  tasks_v1::FileProgressRequest filing;
-  filing.set_task(kTask6);
-  filing.set_period_id(kQuarter);
-  filing.set_status(tasks_v1::PROGRESS_STATUS_ON_TRACK);
-  filing.set_narrative("绕过网关");
-  filing.set_request_id("direct-1");
-  tasks_v1::Progress filed;
-  grpc::Status status = direct_tasks_->FileProgress(&direct, filing, &filed);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-
-  evaluation_v1::ExportRoundRequest export_request;
-  export_request.set_round("rounds/2024-annual");
-  export_request.set_format(evaluation_v1::EXPORT_FORMAT_JSON);
-  evaluation_v1::ExportRoundResponse exported;
-  status = Call("coordinator", "", *evaluation_,
-                &evaluation_v1::EvaluationService::Stub::ExportRound, export_request, &exported);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_FALSE(task6_filed()) << "the export dropped the kept view";
-
-  FileTask6("edu", "through-the-gateway");
-  EXPECT_TRUE(task6_filed()) << "a change through the gateway left the kept view";
-}
-
 // With pages of two, every list a view reads takes many pages: the view must
 // still hold every task, indicator and institution, and count every escalation.
 class SmallPagesViewsTest : public ViewsTest {
@@ -566,13 +403,12 @@ TEST_F(SmallPagesViewsTest, ViewsReadEveryPageOfEveryList) {
   EXPECT_EQ(view.institutions_size(), 9);
   EXPECT_EQ(view.indicators_size(), Indicators().indicators_size());
 
-  grpc::ClientContext direct;
-  direct.AddMetadata("x-vetrack-role", "coordinator");
+  auto direct = Direct("coordinator");
   tasks_v1::ListEscalationsRequest request;
   request.set_plan(kPlan);
   request.set_page_size(500);
   tasks_v1::ListEscalationsResponse all;
-  ASSERT_TRUE(direct_tasks_->ListEscalations(&direct, request, &all).ok());
+  ASSERT_TRUE(direct_tasks_->ListEscalations(direct.get(), request, &all).ok());
   ASSERT_TRUE(all.next_page_token().empty());
   int counted = 0;
   for (const auto& level : view.escalations_by_level()) counted += level.escalations();

@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "catalog.h"
+#include "clock/clock.h"
 #include "fault_plan.h"
 #include "redis/redis_client.h"
 #include "testing/redis_server.h"
@@ -30,10 +31,7 @@ const std::string kCatalogPath =
 const std::vector<std::string> kUnits = {"edu",    "cqvie",  "cqepc",  "cqjtzy", "cqgyzy",
                                          "cqdxzy", "cqgsxx", "cqjnzx", "cqjtjg", "cqcjjg"};
 
-std::string CurrentPeriod() {
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 3600));
-  return absl::StrCat(day.year(), "-Q", (day.month() - 1) / 3 + 1);
-}
+std::string CurrentPeriod() { return QuarterIdAt(absl::Now()); }
 
 class TaskRegistryFaultsTest : public ::testing::Test {
  protected:

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "catalog.h"
+#include "clock/clock.h"
 #include "names.h"
 #include "periods.h"
 #include "status/errors.h"
@@ -136,7 +137,7 @@ TEST(PeriodsTest, QuartersInDistrictTimeWithDeadlineAfterGrace) {
               absl::StatusCode::kInvalidArgument)
         << bad;
   }
-  EXPECT_EQ(PeriodIdAt(absl::FromCivil(absl::CivilSecond(2026, 3, 31, 23, 0, 0), tz)), "2026-Q1");
+  EXPECT_EQ(QuarterIdAt(absl::FromCivil(absl::CivilSecond(2026, 3, 31, 23, 0, 0), tz)), "2026-Q1");
 }
 
 TEST(PeriodsTest, ReportableFromPlanStartToTheCurrentQuarter) {
