@@ -22,7 +22,7 @@ void ViewCache::Get(const std::string& key, absl::Time answer_by, const Assemble
         (entry.assembly == nullptr || entry.assembly->generation != generation_)) {
       ahead = std::make_shared<Assembly>();
       ahead->generation = generation_;
-      ahead->kind = Assembly::Kind::kAhead;
+      ahead->ahead = true;
       ahead->deadline = now + assembly_time_;
       entry.assembly = ahead;
       ++ahead_running_;
@@ -50,12 +50,7 @@ void ViewCache::Get(const std::string& key, absl::Time answer_by, const Assemble
   assembly->generation = generation_;
   assembly->deadline = own_deadline;
   assembly->waiting.push_back(std::move(deliver));
-  if (hurried) {
-    assembly->kind = Assembly::Kind::kHurried;
-    entry.hurried = assembly;
-  } else {
-    entry.assembly = assembly;
-  }
+  (hurried ? entry.hurried : entry.assembly) = assembly;
   lock.unlock();
   Start(key, assembly, assemble);
 }
@@ -87,7 +82,7 @@ void ViewCache::Finish(const std::string& key, const std::shared_ptr<Assembly>& 
     if (entries_.size() > max_entries_) EvictLocked();
   }
   for (auto& deliver : waiting) deliver(view);
-  if (assembly->kind == Assembly::Kind::kAhead) {
+  if (assembly->ahead) {
     std::lock_guard<std::mutex> lock(mu_);
     if (--ahead_running_ == 0) ahead_done_.notify_all();
   }

@@ -75,14 +75,12 @@ class ViewCache {
   // One assembly under way and the requests waiting for it. Only requests of
   // its generation join it: one arriving after a change must not be handed a
   // view assembled before it.
+  // Whether it is shared or hurried is the slot of Entry that holds it.
   struct Assembly {
-    enum class Kind {
-      kShared,   // whoever asks meanwhile, with the time to wait for it, joins it
-      kAhead,    // started ahead of the kept view's expiry, for no caller
-      kHurried,  // cut at its first caller's time; joined by callers it fits
-    };
     uint64_t generation = 0;
-    Kind kind = Kind::kShared;
+    // Started ahead of the kept view's expiry, for no caller: counted, so
+    // that shutting down can wait for it.
+    bool ahead = false;
     absl::Time deadline;
     std::vector<Deliver> waiting;
   };
@@ -90,8 +88,12 @@ class ViewCache {
     View view;
     absl::Time expiry;
     uint64_t generation = 0;
-    std::shared_ptr<Assembly> assembly;  // the newest shared or ahead under way, if any
-    std::shared_ptr<Assembly> hurried;   // the newest hurried under way, if any
+    // The newest shared (or ahead) assembly under way, if any: whoever asks
+    // meanwhile with the time to wait for it joins it.
+    std::shared_ptr<Assembly> assembly;
+    // The newest hurried one, cut at its first caller's time: joined only by
+    // hurried callers whose time it fits.
+    std::shared_ptr<Assembly> hurried;
   };
   // Runs `assemble` for `assembly` (outside the lock).
   void Start(const std::string& key, const std::shared_ptr<Assembly>& assembly,

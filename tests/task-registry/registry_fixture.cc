@@ -65,13 +65,21 @@ absl::StatusOr<v1::Progress> RegistryTest::FileThrough(
 absl::StatusOr<v1::TaskReport> RegistryTest::Submit(const std::string& unit,
                                                     const std::string& request_id,
                                                     const std::string& etag) {
+  return SubmitThrough(registry_, unit, "四个单位协同推进，成果转化项目3个", request_id, etag);
+}
+
+absl::StatusOr<v1::TaskReport> RegistryTest::SubmitThrough(TaskRegistry& registry,
+                                                           const std::string& unit,
+                                                           const std::string& summary,
+                                                           const std::string& request_id,
+                                                           const std::string& etag) {
   v1::SubmitReportRequest req;
   req.set_task(kTask8);
   req.set_period_id("2026-Q3");
-  req.set_summary("四个单位协同推进，成果转化项目3个");
+  req.set_summary(summary);
   req.set_etag(etag);
   req.set_request_id(request_id);
-  return registry_.SubmitReport(Principal{Role::kDepartment, unit}, req);
+  return registry.SubmitReport(Principal{Role::kDepartment, unit}, req);
 }
 
 absl::StatusOr<v1::TaskReport> RegistryTest::Review(v1::ReviewDecision decision,

@@ -39,6 +39,12 @@ class RegistryTest : public ::testing::Test {
                                                   const std::string& task = kTask8);
   absl::StatusOr<v1::TaskReport> Submit(const std::string& unit, const std::string& request_id,
                                         const std::string& etag = "");
+  // `unit`'s consolidation of task 8 for 2026-Q3 through `registry`.
+  static absl::StatusOr<v1::TaskReport> SubmitThrough(TaskRegistry& registry,
+                                                      const std::string& unit,
+                                                      const std::string& summary,
+                                                      const std::string& request_id,
+                                                      const std::string& etag = "");
   absl::StatusOr<v1::TaskReport> Review(v1::ReviewDecision decision, const std::string& request_id,
                                         std::vector<std::string> reasons = {});
   std::vector<v1::HistoryEntry> History(const std::string& task = kTask8);

@@ -62,21 +62,14 @@ TEST_F(RegistryTest, ASubmissionRacingACoUnitsRefilingIsRefusedNotBuiltOnStaleFi
   InterleavingStore lead_store(client_);
   TaskRegistry lead_replica(lead_store, clock_);
   lead_store.after_progress_read = [&] { ASSERT_TRUE(File("hrss", "v2 hrss", "f-hrss-2").ok()); };
-  v1::SubmitReportRequest req;
-  req.set_task(kTask8);
-  req.set_period_id("2026-Q3");
-  req.set_summary("consolidated");
-  req.set_request_id("s-race");
-  const Principal edu{Role::kDepartment, "edu"};
-  auto raced = lead_replica.SubmitReport(edu, req);
+  auto raced = SubmitThrough(lead_replica, "edu", "consolidated", "s-race");
   EXPECT_EQ(raced.status().code(), absl::StatusCode::kAborted) << raced.status();
   v1::GetReportRequest get;
   get.set_task(kTask8);
   get.set_period_id("2026-Q3");
   EXPECT_EQ(registry_.GetReport(coordinator_, get).status().code(), absl::StatusCode::kNotFound);
   // Submitted again, it stands on the refiled progress.
-  req.set_request_id("s-race-2");
-  auto submitted = lead_replica.SubmitReport(edu, req);
+  auto submitted = SubmitThrough(lead_replica, "edu", "consolidated", "s-race-2");
   ASSERT_TRUE(submitted.ok()) << submitted.status();
   EXPECT_EQ(History().back().detail(), "every co-unit had filed");
 }
@@ -128,12 +121,7 @@ TEST_F(RegistryTest, TwoReplicasFilingFromMemoryLoseNothingAndLetNothingInLate) 
   for (const char* unit : {"edu", "ndrc", "sci"}) {
     ASSERT_TRUE(FileThrough(b, unit, "v1", std::string("b-") + unit).ok());
   }
-  v1::SubmitReportRequest submit;
-  submit.set_task(kTask8);
-  submit.set_period_id("2026-Q3");
-  submit.set_summary("汇总");
-  submit.set_request_id("b-submit");
-  ASSERT_TRUE(b.SubmitReport(Principal{Role::kDepartment, "edu"}, submit).ok());
+  ASSERT_TRUE(SubmitThrough(b, "edu", "汇总", "b-submit").ok());
   auto late = FileThrough(a, "hrss", "v5 after the report went in", "a-4");
   EXPECT_EQ(ReasonOf(late.status()), "REPORT_LOCKED") << late.status();
   const v1::ListProgressResponse filed = Progress();
@@ -207,12 +195,7 @@ TEST_F(RegistryTest, WhatAnotherReplicasCorrectionLetsInIsNotRefusedOnAStaleCopy
   hand_over.set_request_id("u-2");
   auto handed = b.UpdateTask(coordinator_, hand_over);
   ASSERT_TRUE(handed.ok()) << handed.status();
-  v1::SubmitReportRequest submit;
-  submit.set_task(kTask8);
-  submit.set_period_id("2026-Q3");
-  submit.set_summary("consolidated by the new lead");
-  submit.set_request_id("a-3");
-  auto submitted = a.SubmitReport(Principal{Role::kDepartment, "ndrc"}, submit);
+  auto submitted = SubmitThrough(a, "ndrc", "consolidated by the new lead", "a-3");
   ASSERT_TRUE(submitted.ok()) << submitted.status();
 
   // The coordinator corrects through A with the etag B's correction gave it.
@@ -245,12 +228,7 @@ TEST_F(RegistryTest, ALeadIsNotHeldToACoUnitAnotherReplicaTookOff) {
   }
   ASSERT_TRUE(b.UpdateTask(coordinator_, TakeSciOffTask8()).ok());
 
-  v1::SubmitReportRequest submit;
-  submit.set_task(kTask8);
-  submit.set_period_id("2026-Q3");
-  submit.set_summary("consolidated without sci");
-  submit.set_request_id("a-submit");
-  auto submitted = a.SubmitReport(Principal{Role::kDepartment, "edu"}, submit);
+  auto submitted = SubmitThrough(a, "edu", "consolidated without sci", "a-submit");
   ASSERT_TRUE(submitted.ok()) << submitted.status();
   EXPECT_EQ(submitted->state(), v1::REPORT_STATE_SUBMITTED);
 }
@@ -267,12 +245,7 @@ TEST_F(RegistryTest, AnAcceptanceDoesNotSendTheMunicipalityATaskCorrectedElsewhe
   for (const char* unit : {"edu", "hrss", "ndrc", "sci"}) {
     ASSERT_TRUE(FileThrough(a, unit, "filed", std::string("a-") + unit).ok());
   }
-  v1::SubmitReportRequest submit;
-  submit.set_task(kTask8);
-  submit.set_period_id("2026-Q3");
-  submit.set_summary("consolidated");
-  submit.set_request_id("a-submit");
-  ASSERT_TRUE(a.SubmitReport(Principal{Role::kDepartment, "edu"}, submit).ok());
+  ASSERT_TRUE(SubmitThrough(a, "edu", "consolidated", "a-submit").ok());
 
   ASSERT_TRUE(b.UpdateTask(coordinator_, RewordTask8()).ok());
 
