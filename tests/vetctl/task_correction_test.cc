@@ -1,8 +1,11 @@
-// `vetctl tasks correct`: what the coordinator types becomes an UpdateTask
-// request naming exactly the fields given.
+// `vetctl tasks correct`: what the coordinator types, checked against the
+// command table vetctl runs, becomes an UpdateTask request naming exactly the
+// fields given.
 #include "task_correction.h"
 
 #include <gtest/gtest.h>
+
+#include "commands.h"
 
 namespace vetrack::vetctl {
 namespace {
@@ -11,9 +14,14 @@ absl::StatusOr<tasks::v1::UpdateTaskRequest> Correct(std::vector<std::string> ar
   args.insert(args.begin(), {"vetctl", "tasks", "correct", "21"});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
-  OptionSpec spec{{"lead", "co", "text", "section", "etag"}, {"co"}, {}};
-  auto line = ParseCommandLine(static_cast<int>(argv.size()), argv.data(), spec);
+  // As vetctl's main: the line parsed against every option, then checked
+  // against the command's own.
+  auto line = ParseCommandLine(static_cast<int>(argv.size()), argv.data(), AllOptions());
   if (!line.ok()) return line.status();
+  const CommandSpec* command = FindCommand(line->words);
+  if (command == nullptr) return absl::NotFoundError("no command 'tasks correct'");
+  auto positional = CheckInvocation(*command, *line);
+  if (!positional.ok()) return positional.status();
   return TaskCorrection(*line, "plans/p/tasks/21", "r-1");
 }
 
@@ -60,6 +68,17 @@ TEST(TaskCorrectionTest, TheEtagIsRequiredAndAnEmptyCoGoesAlone) {
   EXPECT_TRUE(IsUsageError(unguarded.status())) << unguarded.status();
   auto mixed = Correct({"--co", "", "--co", "cqvie", "--etag", "3"});
   EXPECT_TRUE(IsUsageError(mixed.status())) << mixed.status();
+}
+
+// The table's own spec: an option another command takes is refused here, and
+// --co repeats.
+TEST(TaskCorrectionTest, TakesOnlyItsOwnOptions) {
+  auto foreign = Correct({"--lead", "hrss", "--etag", "3", "--institution", "cqvie"});
+  EXPECT_TRUE(IsUsageError(foreign.status())) << foreign.status();
+  EXPECT_NE(foreign.status().message().find("institution"), std::string::npos) << foreign.status();
+  auto repeated = Correct({"--co", "edu", "--co", "hrss", "--co", "cqvie", "--etag", "3"});
+  ASSERT_TRUE(repeated.ok()) << repeated.status();
+  EXPECT_EQ(repeated->task().co_units_size(), 3);
 }
 
 }  // namespace
