@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "scenarios.h"
 #include "server/config.h"
+#include "server/service_runner.h"
 
 namespace {
 
@@ -78,6 +79,8 @@ void PrintMedian(const std::string& name, const std::vector<Round>& rounds) {
 
 int main(int argc, char** argv) {
   using namespace vetrack::bench;
+  // The echo baseline and the client run gRPC as the services do.
+  vetrack::DisableMutexDeadlockDetection();
   auto config = vetrack::Config::FromArgs(argc, argv);
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";

@@ -17,17 +17,9 @@
 #include "server/signals.h"
 
 namespace vetrack {
-namespace {
-
-// Debian's Abseil checks for deadlocks on every absl::Mutex (gRPC takes many
-// per call) by keeping a lock graph: a debugging aid too costly to run in
-// production.
-int DisableMutexDeadlockDetection() {
+void DisableMutexDeadlockDetection() {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  return 0;
 }
-
-}  // namespace
 
 ServiceRunner::ServiceRunner(ServerOptions options)
     : options_((DisableMutexDeadlockDetection(), std::move(options))),

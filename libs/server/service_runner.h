@@ -26,6 +26,12 @@ namespace vetrack {
 
 class GrpcServerMetrics;
 
+// Debian's Abseil checks for deadlocks on every absl::Mutex (gRPC takes many
+// per call) by keeping a lock graph: a debugging aid too costly outside tests.
+// ServiceRunner turns it off; so must any other process that runs gRPC under
+// load (the bench tools), or it measures the graph.
+void DisableMutexDeadlockDetection();
+
 struct ServerOptions {
   // For logs, e.g. "task-registry".
   std::string name;
