@@ -15,4 +15,10 @@ absl::StatusOr<std::string> TaskNameFromArgs(const CommandContext& context) {
   return absl::StrCat(PlanName(context.global), "/tasks/", *number);
 }
 
+absl::StatusOr<std::string> UnitFromArgsOrCaller(const CommandContext& context) {
+  if (!context.args.empty()) return context.args.front();
+  if (!context.global.unit.empty()) return context.global.unit;
+  return UsageError("name the UNIT, or act as one (--as department:UNIT or school:UNIT)");
+}
+
 }  // namespace vetrack::vetctl

@@ -13,7 +13,8 @@
 namespace vetrack::vetctl {
 
 struct CommandContext {
-  // Positional arguments after the command words; as many as the spec says.
+  // Positional arguments after the command words; as many as the spec says
+  // (its optional ones may be missing).
   std::vector<std::string> args;
   CommandLine line;
   GlobalOptions global;
@@ -26,6 +27,11 @@ using CommandHandler = absl::Status (*)(const CommandContext& context);
 std::string PlanName(const GlobalOptions& global);
 // plans/{plan}/tasks/{n} from the task number in the first argument.
 absl::StatusOr<std::string> TaskNameFromArgs(const CommandContext& context);
+
+// The unit the first argument names, else the caller's own (--as ROLE:UNIT):
+// a unit looks at its own workbench without naming itself. Usage error when
+// neither names one.
+absl::StatusOr<std::string> UnitFromArgsOrCaller(const CommandContext& context);
 
 }  // namespace vetrack::vetctl
 

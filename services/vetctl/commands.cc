@@ -142,9 +142,9 @@ const std::vector<CommandSpec>& Commands() {
       {{"overview"}, "[--period P] [--year Y]",
        "the district: tasks by report state, escalations, indicators, institutions", 0,
        Takes({"period", "year"}), RunOverview},
-      {{"workbench"}, "UNIT [--period P]",
-       "a unit's tasks, what it owes this period, its escalations and indicators", 1,
-       Takes({"period", "year"}), RunWorkbench},
+      {{"workbench"}, "[UNIT] [--period P]\n             (no UNIT: the --as unit's own)",
+       "a unit's tasks, what it owes this period, its escalations and indicators", 0,
+       Takes({"period", "year"}), RunWorkbench, 1},
       {{"dossier"}, "N [--period P]",
        "a task with every unit's progress, its report, history and indicators", 1,
        Takes({"period", "year"}), RunDossier},
@@ -336,7 +336,7 @@ absl::StatusOr<std::vector<std::string>> CheckInvocation(const CommandSpec& spec
     return UsageError(absl::StrCat(CommandPath(spec), ": ", options.message()));
   }
   std::vector<std::string> args(line.words.begin() + spec.words.size(), line.words.end());
-  if (args.size() != spec.arg_count) {
+  if (args.size() < spec.arg_count || args.size() > spec.arg_count + spec.optional_arg_count) {
     return UsageError(absl::StrCat("usage: vetctl ", CommandPath(spec), " ", spec.synopsis,
                                    args.size() < spec.arg_count ? "" : " (too many arguments)"));
   }

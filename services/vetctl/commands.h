@@ -21,6 +21,8 @@ struct CommandSpec {
   size_t arg_count = 0;
   OptionSpec options;
   CommandHandler run = nullptr;
+  // Positional arguments that may follow those (the handler has a default).
+  size_t optional_arg_count = 0;
 };
 
 const std::vector<CommandSpec>& Commands();

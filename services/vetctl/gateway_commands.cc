@@ -122,8 +122,10 @@ absl::Status RunOverview(const CommandContext& context) {
 absl::Status RunWorkbench(const CommandContext& context) {
   absl::StatusOr<int> year = YearOption(context);
   if (!year.ok()) return year.status();
+  absl::StatusOr<std::string> unit = UnitFromArgsOrCaller(context);
+  if (!unit.ok()) return unit.status();
   gw::GetDepartmentWorkbenchRequest request;
-  request.set_unit(absl::StrCat("units/", context.args.front()));
+  request.set_unit(absl::StrCat("units/", *unit));
   request.set_plan(PlanName(context.global));
   request.set_period_id(OptionValue(context.line, "period"));
   request.set_year(*year);
