@@ -27,7 +27,7 @@ namespace vetrack {
 class GrpcServerMetrics;
 
 // Debian's Abseil checks for deadlocks on every absl::Mutex (gRPC takes many
-// per call) by keeping a lock graph: a debugging aid too costly outside tests.
+// per call) by keeping a lock graph: a debugging aid too costly under load.
 // ServiceRunner turns it off; so must any other process that runs gRPC under
 // load (the bench tools), or it measures the graph.
 void DisableMutexDeadlockDetection();

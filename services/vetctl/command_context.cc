@@ -1,6 +1,7 @@
 #include "command_context.h"
 
 #include "absl/strings/str_cat.h"
+#include "auth/token.h"
 
 namespace vetrack::vetctl {
 
@@ -17,8 +18,17 @@ absl::StatusOr<std::string> TaskNameFromArgs(const CommandContext& context) {
 
 absl::StatusOr<std::string> UnitFromArgsOrCaller(const CommandContext& context) {
   if (!context.args.empty()) return context.args.front();
-  if (!context.global.unit.empty()) return context.global.unit;
-  return UsageError("name the UNIT, or act as one (--as department:UNIT or school:UNIT)");
+  // The token is who the gateway takes the caller for; --as signed it when
+  // vetctl holds the key, and --token or $VETRACK_TOKEN may name another.
+  if (!context.global.token.empty()) {
+    if (auto held = UnverifiedPrincipal(context.global.token); held.ok() && !held->unit.empty()) {
+      return held->unit;
+    }
+  } else if (!context.global.unit.empty()) {
+    return context.global.unit;
+  }
+  return UsageError(
+      "name the UNIT, or call as one (--as department:UNIT or school:UNIT, or its --token)");
 }
 
 }  // namespace vetrack::vetctl

@@ -28,9 +28,9 @@ std::string PlanName(const GlobalOptions& global);
 // plans/{plan}/tasks/{n} from the task number in the first argument.
 absl::StatusOr<std::string> TaskNameFromArgs(const CommandContext& context);
 
-// The unit the first argument names, else the caller's own (--as ROLE:UNIT):
-// a unit looks at its own workbench without naming itself. Usage error when
-// neither names one.
+// The unit the first argument names, else the caller's own (its token's, or
+// --as ROLE:UNIT without one): a unit looks at its own workbench without
+// naming itself. Usage error when neither names one.
 absl::StatusOr<std::string> UnitFromArgsOrCaller(const CommandContext& context);
 
 }  // namespace vetrack::vetctl

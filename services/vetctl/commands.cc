@@ -337,8 +337,8 @@ absl::StatusOr<std::vector<std::string>> CheckInvocation(const CommandSpec& spec
   }
   std::vector<std::string> args(line.words.begin() + spec.words.size(), line.words.end());
   if (args.size() < spec.arg_count || args.size() > spec.arg_count + spec.optional_arg_count) {
-    return UsageError(absl::StrCat("usage: vetctl ", CommandPath(spec), " ", spec.synopsis,
-                                   args.size() < spec.arg_count ? "" : " (too many arguments)"));
+    return UsageError(absl::StrCat(args.size() < spec.arg_count ? "" : "too many arguments; ",
+                                   "usage: vetctl ", CommandPath(spec), " ", spec.synopsis));
   }
   return args;
 }
