@@ -13,37 +13,6 @@
 namespace vetrack::vetctl {
 namespace {
 
-// As main: the words and options checked against the table.
-absl::StatusOr<std::vector<std::string>> Invoke(std::vector<std::string> args) {
-  args.insert(args.begin(), "vetctl");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  auto line = ParseCommandLine(static_cast<int>(argv.size()), argv.data(), AllOptions());
-  if (!line.ok()) return line.status();
-  const CommandSpec* command = FindCommand(line->words);
-  if (command == nullptr) return absl::NotFoundError("no such command");
-  return CheckInvocation(*command, *line);
-}
-
-TEST(CommandsTest, EveryCommandIsFoundByItsWordsAndHasAHandler) {
-  std::set<std::string> paths;
-  ASSERT_FALSE(Commands().empty());
-  for (const CommandSpec& spec : Commands()) {
-    const std::string path = absl::StrJoin(spec.words, " ");
-    EXPECT_TRUE(paths.insert(path).second) << path << " is in the table twice";
-    EXPECT_EQ(FindCommand(spec.words), &spec) << path;
-    EXPECT_NE(spec.run, nullptr) << path << " has no handler";
-    EXPECT_FALSE(spec.summary.empty()) << path;
-  }
-}
-
-TEST(CommandsTest, ACommandRefusesAnotherCommandsOption) {
-  // Some command takes --reason, so the line parses; tasks show does not.
-  auto checked = Invoke({"tasks", "show", "6", "--reason", "x"});
-  EXPECT_TRUE(IsUsageError(checked.status())) << checked.status();
-  EXPECT_NE(checked.status().message().find("reason"), std::string::npos) << checked.status();
-}
-
 // What a handler gets for `args`, as main builds it: global options taken,
 // then the rest checked against the command's spec. No environment
 // ($VETRACK_AS, $VETRACK_TOKEN…) leaks into it.
@@ -63,6 +32,32 @@ absl::StatusOr<CommandContext> ContextFor(std::vector<std::string> args) {
   auto positional = CheckInvocation(*command, *line);
   if (!positional.ok()) return positional.status();
   return CommandContext{*std::move(positional), *std::move(line), *std::move(global), nullptr};
+}
+
+// The positional arguments the command's handler gets.
+absl::StatusOr<std::vector<std::string>> Invoke(std::vector<std::string> args) {
+  auto context = ContextFor(std::move(args));
+  if (!context.ok()) return context.status();
+  return context->args;
+}
+
+TEST(CommandsTest, EveryCommandIsFoundByItsWordsAndHasAHandler) {
+  std::set<std::string> paths;
+  ASSERT_FALSE(Commands().empty());
+  for (const CommandSpec& spec : Commands()) {
+    const std::string path = absl::StrJoin(spec.words, " ");
+    EXPECT_TRUE(paths.insert(path).second) << path << " is in the table twice";
+    EXPECT_EQ(FindCommand(spec.words), &spec) << path;
+    EXPECT_NE(spec.run, nullptr) << path << " has no handler";
+    EXPECT_FALSE(spec.summary.empty()) << path;
+  }
+}
+
+TEST(CommandsTest, ACommandRefusesAnotherCommandsOption) {
+  // Some command takes --reason, so the line parses; tasks show does not.
+  auto checked = Invoke({"tasks", "show", "6", "--reason", "x"});
+  EXPECT_TRUE(IsUsageError(checked.status())) << checked.status();
+  EXPECT_NE(checked.status().message().find("reason"), std::string::npos) << checked.status();
 }
 
 absl::StatusOr<std::string> WorkbenchUnit(std::vector<std::string> args) {
