@@ -5,24 +5,16 @@
 
 #include <gtest/gtest.h>
 
-#include "commands.h"
+#include "command_line_for_test.h"
 
 namespace vetrack::vetctl {
 namespace {
 
 absl::StatusOr<tasks::v1::UpdateTaskRequest> Correct(std::vector<std::string> args) {
-  args.insert(args.begin(), {"vetctl", "tasks", "correct", "21"});
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  // As vetctl's main: the line parsed against every option, then checked
-  // against the command's own.
-  auto line = ParseCommandLine(static_cast<int>(argv.size()), argv.data(), AllOptions());
-  if (!line.ok()) return line.status();
-  const CommandSpec* command = FindCommand(line->words);
-  if (command == nullptr) return absl::NotFoundError("no command 'tasks correct'");
-  auto positional = CheckInvocation(*command, *line);
-  if (!positional.ok()) return positional.status();
-  return TaskCorrection(*line, "plans/p/tasks/21", "r-1");
+  args.insert(args.begin(), {"tasks", "correct", "21"});
+  auto context = ContextFor(std::move(args));
+  if (!context.ok()) return context.status();
+  return TaskCorrection(context->line, "plans/p/tasks/21", "r-1");
 }
 
 std::vector<std::string> Mask(const tasks::v1::UpdateTaskRequest& request) {
