@@ -101,8 +101,9 @@ absl::Status Evaluation::CheckPlanYear(const std::string& field, int year) const
   // Here rather than in validation.cc: the bounds come from the options and
   // the clock. Before the plan's start school reporting has no period to ask
   // for (it refuses ay{year}, and a round would wait for it forever); far
-  // ahead, each request would fetch every year since the start at once. A
-  // year beyond the current one lets next year's round be set up early.
+  // ahead, each request would fetch every year since the start at once. The
+  // year after the current one shows next year's targets against what is
+  // known (a round, whose snapshot is frozen, waits for its year: CreateRound).
   int current = absl::ToCivilYear(clock_.Now(), DistrictTimeZone()).year();
   int last = std::max(options_.horizon_end_year, current + 1);
   if (year >= options_.plan_start_year && year <= last) return absl::OkStatus();

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "clock/clock.h"
 #include "clock/timestamp.h"
 #include "evaluation.h"
 #include "exchange_entry.h"
@@ -32,6 +33,15 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
                                         req.round().dimensions().end());
   if (absl::Status ok = CheckDimensions(dimensions, "round.dimensions"); !ok.ok()) return ok;
   if (absl::Status ok = CheckPlanYear("round.year", req.round().year()); !ok.ok()) return ok;
+  // The snapshot is frozen when the round opens and never computed again, so
+  // a round opened before its year could only hold the figures of none.
+  if (int current = absl::ToCivilYear(clock_.Now(), DistrictTimeZone()).year();
+      req.round().year() > current) {
+    return InvalidField("round.year", absl::StrCat("a year up to ", current,
+                                                   ": a round freezes its "
+                                                   "year's results when it opens, and ",
+                                                   req.round().year(), " has not begun"));
+  }
 
   v1::Round response;
   EvaluationWrite write;

@@ -47,14 +47,20 @@ std::string SafeRow(std::vector<std::string> fields) {
 absl::Status CheckDimensions(const std::vector<v1::Dimension>& dimensions,
                              const std::string& field) {
   Violations v;
-  if (dimensions.empty()) v.Add(field, "at least one dimension");
+  // Every read of a round carries its dimensions, as do its CSV header and
+  // its exchange entry: a rubric, not a document.
+  if (dimensions.empty() || dimensions.size() > kMaxDimensions) {
+    v.Add(field, absl::StrCat("from 1 to ", kMaxDimensions, " dimensions"));
+  }
   std::set<std::string> ids;
   int64_t total = 0;
   for (size_t i = 0; i < dimensions.size(); ++i) {
     const auto& d = dimensions[i];
     std::string at = absl::StrCat(field, "[", i, "]");
     if (!IsDimensionId(d.id()) || !ids.insert(d.id()).second) v.Add(at + ".id", "a unique lower-case id");
-    if (d.title().empty()) v.Add(at + ".title", "required");
+    if (d.title().empty() || Utf8Length(d.title()) > kMaxDimensionTitle) {
+      v.Add(at + ".title", absl::StrCat("required, at most ", kMaxDimensionTitle, " characters"));
+    }
     if (d.weight_bp() <= 0) v.Add(at + ".weight_bp", "must be positive");
     total += d.weight_bp();
   }

@@ -1,6 +1,7 @@
 #ifndef VETRACK_SERVICES_EVALUATION_ROUNDS_H_
 #define VETRACK_SERVICES_EVALUATION_ROUNDS_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -10,8 +11,13 @@
 // The rules of a third-party evaluation round, as pure functions.
 namespace vetrack::evaluation {
 
-// INVALID_ARGUMENT on `field` unless the dimensions have unique ids, titles,
-// positive weights, and weights that sum to exactly 100% (10000 bp).
+// At most this many dimensions, each titled in at most so many characters.
+inline constexpr size_t kMaxDimensions = 20;
+inline constexpr int kMaxDimensionTitle = 100;
+
+// INVALID_ARGUMENT on `field` unless there are 1 to kMaxDimensions dimensions
+// with unique ids, titles of at most kMaxDimensionTitle characters, positive
+// weights, and weights that sum to exactly 100% (10000 bp).
 absl::Status CheckDimensions(const std::vector<v1::Dimension>& dimensions,
                              const std::string& field);
 

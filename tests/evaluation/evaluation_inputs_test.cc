@@ -56,6 +56,12 @@ TEST_F(EvaluationTest, YearsOutsideThePlanAreRefusedBeforeAnySourceIsAsked) {
   }
   EXPECT_EQ(sources_.ledger_calls, 1 + 7);  // 2021, then 2021–2027
   EXPECT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2021, "r-2")).ok());
+  // A round's snapshot is frozen when it opens: next year's would hold nothing.
+  auto early = evaluation_.CreateRound(evaluator_, RoundOf(2027, "r-3"));
+  EXPECT_EQ(early.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(OnlyField(early.status()), "round.year");
+  EXPECT_EQ(sources_.ledger_calls, 1 + 7 + 1);  // r-2's snapshot; none for r-3
+  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2026, "r-4")).ok());
 
   v1::RecordStatisticRequest before;
   before.set_key("skilled_workers");

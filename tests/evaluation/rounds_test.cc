@@ -62,6 +62,31 @@ TEST(RoundsTest, WeightsMustSumToExactlyOneHundredPercent) {
   EXPECT_FALSE(CheckDimensions({}, "dims").ok());
 }
 
+TEST(RoundsTest, DimensionsAreARubricOfBoundedSize) {
+  // Twenty dimensions of 500 bp are a round; a twenty-first is refused.
+  std::vector<v1::Dimension> twenty;
+  for (int i = 0; i < 20; ++i) twenty.push_back(Dim(absl::StrCat("d", i), 500));
+  EXPECT_TRUE(CheckDimensions(twenty, "dims").ok());
+  std::vector<v1::Dimension> more = twenty;
+  more.back().set_weight_bp(250);
+  more.push_back(Dim("d20", 250));
+  absl::Status too_many = CheckDimensions(more, "dims");
+  ASSERT_EQ(too_many.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(too_many)[0].field, "dims");
+
+  // A title of 100 characters (Chinese ones count one each) is taken; 101 is not.
+  std::vector<v1::Dimension> titled = {Dim("quality", 6000), Dim("service", 4000)};
+  std::string hundred;
+  for (int i = 0; i < 100; ++i) hundred += "质";
+  titled[0].set_title(hundred);
+  EXPECT_TRUE(CheckDimensions(titled, "dims").ok());
+  titled[0].set_title(hundred + "量");
+  absl::Status too_long = CheckDimensions(titled, "dims");
+  ASSERT_EQ(too_long.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolationsOf(too_long).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(too_long)[0].field, "dims[0].title");
+}
+
 TEST(RoundsTest, CompositeIsTheWeightedSumAndTiesShareARank) {
   v1::Round round = TwoDimensionRound();
   ASSERT_TRUE(ApplyScores({Sc("cqvie", "quality", 90), Sc("cqvie", "service", 80),
