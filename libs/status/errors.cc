@@ -1,9 +1,10 @@
 #include "status/errors.h"
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace vetrack {
@@ -120,10 +121,30 @@ void Violations::AddFrom(const absl::Status& status) {
   for (const auto& fv : FieldViolationsOf(status)) Add(fv.field, fv.description);
 }
 
+bool IsBlank(const std::string& text) {
+  // The full-width space (U+3000) is what a Chinese input method types.
+  static constexpr absl::string_view kWideSpace = "\xE3\x80\x80";
+  static constexpr absl::string_view kNoBreakSpace = "\xC2\xA0";
+  absl::string_view rest = text;
+  while (!rest.empty()) {
+    if (absl::ascii_isspace(static_cast<unsigned char>(rest.front()))) {
+      rest.remove_prefix(1);
+    } else if (absl::ConsumePrefix(&rest, kWideSpace) ||
+               absl::ConsumePrefix(&rest, kNoBreakSpace)) {
+      continue;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 void Violations::CheckText(const std::string& field, const std::string& text, int max_chars,
                            bool required) {
   if (required && text.empty()) {
     Add(field, "required");
+  } else if (required && IsBlank(text)) {
+    Add(field, "required: only blank space says nothing");
   } else if (Utf8Length(text) > max_chars) {
     Add(field, absl::StrCat("at most ", max_chars, " characters"));
   }

@@ -44,6 +44,9 @@ std::string ToValidUtf8(std::string_view text);
 // that is not), or std::string::npos. A spreadsheet saved as GBK, or a row
 // pasted from one, reads as text but is not what protobuf strings may hold.
 size_t FirstInvalidUtf8(std::string_view text);
+// Whether `text` holds nothing but spaces, tabs, line breaks and the
+// full-width (U+3000) or no-break (U+00A0) space; true for "".
+bool IsBlank(const std::string& text);
 
 // Collects violations while a request is validated, to report them all at once.
 class Violations {
@@ -53,7 +56,8 @@ class Violations {
   }
   // Adds the field violations `status` carries, if any.
   void AddFrom(const absl::Status& status);
-  // "required" when empty and required; "at most N characters" when too long.
+  // "required" when blank (IsBlank) and required; "at most N characters"
+  // when too long. A required reason of " " would be a reason in name only.
   void CheckText(const std::string& field, const std::string& text, int max_chars, bool required);
   bool empty() const { return list_.empty(); }
   absl::Status ToStatus() const { return InvalidFields(list_); }

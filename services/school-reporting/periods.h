@@ -37,9 +37,9 @@ struct PeriodRef {
   std::string id() const;
 };
 
-// The last year a period id may name. The plan's targets run to 2035, so a
-// later year is a typo; a fixed bound rather than the clock's year keeps the
-// parse pure. Times far enough on (after 2262) would not fit the nanoseconds
+// The last year a period id may name. The plan runs to 2025 and the district
+// keeps reporting after it, so a year past 2100 is a typo; a fixed bound rather than the clock's
+// year keeps the parse pure. Times far enough on (after 2262) would not fit the nanoseconds
 // TimeToProto converts through, and render as the wrong dates.
 inline constexpr int kLastPeriodYear = 2100;
 

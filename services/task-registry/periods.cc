@@ -29,7 +29,7 @@ v1::Period MakePeriod(int year, int quarter, absl::Duration grace) {
 absl::StatusOr<v1::Period> ParsePeriod(const std::string& id, absl::Duration grace) {
   int year = 0;
   if (id.size() != 7 || id[4] != '-' || id[5] != 'Q' || id[6] < '1' || id[6] > '4' ||
-      !absl::SimpleAtoi(id.substr(0, 4), &year) || year < 2000) {
+      !absl::SimpleAtoi(id.substr(0, 4), &year) || year < 2000 || year > kLastPeriodYear) {
     return InvalidField("period_id",
                         absl::StrCat("'", id.substr(0, 32), "' is not a quarter like 2026-Q3"));
   }

@@ -13,7 +13,13 @@
 // "2026-Q3". Progress and reports for a quarter are due `grace` after it ends.
 namespace vetrack::tasks {
 
-// INVALID_ARGUMENT on period_id when `id` is not YYYY-Qn.
+// The last year a period id may name: the plan runs to 2025 and the district
+// keeps reporting after it, so a later year is a typo. Times after 2262 would
+// not fit the nanoseconds TimeToProto converts through.
+inline constexpr int kLastPeriodYear = 2100;
+
+// INVALID_ARGUMENT on period_id when `id` is not YYYY-Qn with YYYY from 2000
+// to kLastPeriodYear.
 absl::StatusOr<v1::Period> ParsePeriod(const std::string& id, absl::Duration grace);
 
 // INVALID_ARGUMENT on period_id unless the period lies between the plan's

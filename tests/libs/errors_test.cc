@@ -60,6 +60,30 @@ TEST(ErrorsTest, ToValidUtf8KeepsWellFormedTextAndReplacesTheRest) {
   EXPECT_EQ(ToValidUtf8("\xE4\xBB"), "\xEF\xBF\xBD\xEF\xBF\xBD");                 // truncated
 }
 
+TEST(ErrorsTest, RequiredTextMustSaySomething) {
+  // Spaces, a tab and line break, the full-width space a Chinese input method
+  // types, and the no-break space: each is blank, and so is "".
+  for (const char* blank : {"", " ", " \t\r\n", "\xE3\x80\x80\xE3\x80\x80", " \xC2\xA0 "}) {
+    SCOPED_TRACE(blank);
+    EXPECT_TRUE(IsBlank(blank));
+    Violations v;
+    v.CheckText("reason", blank, 10, true);
+    ASSERT_FALSE(v.empty());
+    EXPECT_EQ(FieldViolationsOf(v.ToStatus())[0].field, "reason");
+    Violations optional;
+    optional.CheckText("note", blank, 10, false);
+    EXPECT_TRUE(optional.empty());
+  }
+  // Text with blank space around it, and a lone byte of a wide space, are text.
+  for (const char* text : {"　未达标　", " x ", "\xE3\x80"}) {
+    SCOPED_TRACE(text);
+    EXPECT_FALSE(IsBlank(text));
+    Violations v;
+    v.CheckText("reason", text, 10, true);
+    EXPECT_TRUE(v.empty());
+  }
+}
+
 TEST(ErrorsTest, ReasonDefaultsToCodeName) {
   EXPECT_EQ(ReasonOf(absl::NotFoundError("x")), "NOT_FOUND");
   EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());

@@ -151,12 +151,12 @@ class TaskRegistryE2ETest : public ::testing::Test {
   }
 
   grpc::Status Review(v1::ReviewDecision decision, const std::string& request_id,
-                      v1::TaskReport* out) {
+                      v1::TaskReport* out, const std::string& reason = "数据与佐证不一致") {
     v1::ReviewReportRequest req;
     req.set_task(kTask6);
     req.set_period_id("2026-Q4");
     req.set_decision(decision);
-    if (decision == v1::REVIEW_DECISION_RETURN) req.add_reasons("数据与佐证不一致");
+    if (decision == v1::REVIEW_DECISION_RETURN) req.add_reasons(reason);
     req.set_request_id(request_id);
     auto ctx = As("coordinator");
     return stub_->ReviewReport(ctx.get(), req, out);
@@ -188,6 +188,11 @@ TEST_F(TaskRegistryE2ETest, WorkflowOverGrpcSurvivesRestartsOfServiceAndRedis) {
   v1::TaskReport report;
   grpc::Status submitted = Submit("s-1", &report);
   ASSERT_TRUE(submitted.ok()) << submitted.error_message();
+  // A reason of full-width spaces tells the lead nothing: refused, and the
+  // report stays submitted (the return below is its first).
+  grpc::Status blank = Review(v1::REVIEW_DECISION_RETURN, "v-0", &report, "\u3000\u3000");
+  EXPECT_EQ(blank.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(blank.error_message().find("reasons[0]"), std::string::npos) << blank.error_message();
   ASSERT_TRUE(Review(v1::REVIEW_DECISION_RETURN, "v-1", &report).ok());
   EXPECT_EQ(report.state(), v1::REPORT_STATE_RETURNED);
   ASSERT_TRUE(Submit("s-2", &report).ok());
