@@ -34,6 +34,12 @@ std::string CanonicalBytes(const v1::AuditEntry& entry) {
   AppendField(&out, entry.code());
   AppendField(&out, absl::StrCat(entry.attempt_sequence()));
   AppendField(&out, entry.key_id());
+  // Only when there are any, so the entries written before the field existed
+  // keep their hashes.
+  if (!entry.other_resources().empty()) {
+    AppendField(&out, absl::StrCat(entry.other_resources_size()));
+    for (const auto& resource : entry.other_resources()) AppendField(&out, resource);
+  }
   return out;
 }
 

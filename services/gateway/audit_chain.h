@@ -22,7 +22,8 @@ struct ChainHead {
 };
 
 // Every field but the two hashes, each as its length, ':' and its bytes, in a
-// fixed order: unambiguous, and independent of protobuf's wire format.
+// fixed order: unambiguous, and independent of protobuf's wire format. The
+// other resources, when there are any, come last after their count.
 std::string CanonicalBytes(const v1::AuditEntry& entry);
 // Lower-case hex SHA-256 of previous_hash followed by the canonical bytes.
 std::string ChainHash(const std::string& previous_hash, const v1::AuditEntry& entry);

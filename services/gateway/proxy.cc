@@ -85,16 +85,13 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       }
       return;
     }
-    if (ok && !ParsesAsRequest(inbound_)) {
-      // A service reading a stream cannot tell a message it cannot decode
-      // from the stream's end, and would answer OK for the rows before it:
-      // the call is ended here instead, as the caller's mistake.
-      refusal_ = NotARequest();
-      client_context_.TryCancel();
-      upstream_.RemoveHold();
-      return;
-    }
     if (ok) {
+      if (std::optional<grpc::Status> refused = TakeLaterMessage(); refused.has_value()) {
+        refusal_ = std::move(refused);
+        client_context_.TryCancel();
+        upstream_.RemoveHold();
+        return;
+      }
       upstream_.StartWrite(&inbound_);
     } else {
       upstream_.StartWritesDone();
@@ -209,6 +206,10 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
                                          "longer than any name or request_id a service accepts")));
         return;
       }
+      if (!facts_.crowded_field.empty()) {
+        Finish(ToGrpcStatus(Crowded()));
+        return;
+      }
     }
     service_.audit_.Append(Draft(v1::AUDIT_ENTRY_KIND_ATTEMPT),
                            [this](absl::StatusOr<int64_t> sequence) {
@@ -221,6 +222,41 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
                              attempt_sequence_ = *sequence;
                              StartUpstream();
                            });
+  }
+
+  // A stream's message after the first, before it is forwarded: nothing
+  // when it may go on, else why the call ends there. A service reading a
+  // stream cannot tell a message it cannot decode from the stream's end, and
+  // would answer OK for the rows before it: the call is ended here instead,
+  // as the caller's mistake. The resources its elements name join the
+  // trail's (the outcome entry records them; the hold on the request
+  // direction keeps the outcome from being drafted meanwhile).
+  std::optional<grpc::Status> TakeLaterMessage() {
+    std::unique_ptr<google::protobuf::Message> request(NewRequest());
+    if (!ParseRequest(inbound_, request.get())) return NotARequest();
+    if (!route_.audited) return std::nullopt;
+    const std::string each = EachElementField(route_);
+    if (each.empty()) return std::nullopt;
+    RequestFacts more = FactsOf(route_, *request);
+    if (!more.oversized_field.empty()) {
+      return ToGrpcStatus(InvalidField(
+          more.oversized_field,
+          absl::StrCat("in request message ", messages_read_,
+                       ": longer than any name a service accepts; the stream was ended there")));
+    }
+    facts_.AddOthers(more, each);
+    if (!facts_.crowded_field.empty()) return ToGrpcStatus(Crowded());
+    return std::nullopt;
+  }
+
+  absl::Status Crowded() const {
+    return InvalidField(
+        facts_.crowded_field,
+        absl::StrCat("names more than ", kMaxOtherResources + 1,
+                     " resources in one call (no import concerns more institutions than the "
+                     "district has)",
+                     messages_read_ > 1 ? "; the stream was ended at request message " : "",
+                     messages_read_ > 1 ? absl::StrCat(messages_read_) : ""));
   }
 
   google::protobuf::Message* NewRequest() const {
@@ -255,6 +291,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     entry.set_resource(facts_.resource);
     entry.set_request_id(facts_.request_id);
     entry.set_key_id(claims_.key_id);
+    for (const auto& other : facts_.other_resources) entry.add_other_resources(other);
     return entry;
   }
 

@@ -9,10 +9,10 @@
 namespace vetrack::gateway {
 namespace {
 
-// KEYS: head, log, time index, then per entry its principal and resource
-// index. ARGV: expected head, new head, entry count, then per entry its
-// sequence, bytes, time (ms) and whether it names a resource; the clock skew
-// allowed (ms) comes before them. The time index never goes back (a replica
+// KEYS: head, log, time index, then per entry its principal index and the
+// index of each resource it names. ARGV: expected head, new head, entry
+// count, the clock skew allowed (ms), then per entry its sequence, bytes,
+// time (ms) and how many resources it names. The time index never goes back (a replica
 // whose clock is behind is indexed at the newest time so far), so its order is
 // the sequence's and a time bound is a sequence bound; and no entry is indexed
 // later than Redis's own clock plus the skew, so one replica whose clock runs
@@ -31,21 +31,25 @@ local floor = tonumber(newest[2] or '0')
 -- write, or the log would hold entries its head does not, and every later
 -- append would fail on their sequence. The log's type and the order of its
 -- ids are checked by the first XADD, the time index's by ZREVRANGE.
-for k = 4, 3 + 2 * n do
+for k = 4, #KEYS do
   local has = redis.call('TYPE', KEYS[k])['ok']
   if has ~= 'none' and has ~= 'zset' then
     return redis.error_reply('WRONGTYPE ' .. KEYS[k] .. ' holds a ' .. has ..
                              '; nothing was appended')
   end
 end
+local k = 4
 for i = 0, n - 1 do
   local a = 5 + i * 4
   local seq = ARGV[a]
   redis.call('XADD', KEYS[2], '0-' .. seq, 'e', ARGV[a + 1])
   floor = math.max(floor, math.min(tonumber(ARGV[a + 2]), latest))
   redis.call('ZADD', KEYS[3], floor, seq)
-  redis.call('ZADD', KEYS[4 + i * 2], seq, seq)
-  if ARGV[a + 3] == '1' then redis.call('ZADD', KEYS[5 + i * 2], seq, seq) end
+  -- Its principal's index, then the index of each resource it names.
+  for j = 0, tonumber(ARGV[a + 3]) do
+    redis.call('ZADD', KEYS[k], seq, seq)
+    k = k + 1
+  end
 end
 redis.call('SET', KEYS[1], ARGV[2])
 return {1, ARGV[2]}
@@ -117,11 +121,19 @@ absl::StatusOr<AuditStore::AppendResult> RedisAuditStore::Append(
                                    absl::StrCat(absl::ToInt64Milliseconds(kAuditClockSkew))};
   for (const auto& entry : entries) {
     keys.push_back(IndexKey(Index::kPrincipal, entry.principal()));
-    keys.push_back(IndexKey(Index::kResource, entry.resource()));
+    int resources = 0;
+    if (!entry.resource().empty()) {
+      keys.push_back(IndexKey(Index::kResource, entry.resource()));
+      ++resources;
+    }
+    for (const auto& other : entry.other_resources()) {
+      keys.push_back(IndexKey(Index::kResource, other));
+      ++resources;
+    }
     args.push_back(absl::StrCat(entry.sequence()));
     args.push_back(entry.SerializeAsString());
     args.push_back(absl::StrCat(entry.time().seconds() * 1000 + entry.time().nanos() / 1000000));
-    args.push_back(entry.resource().empty() ? "0" : "1");
+    args.push_back(absl::StrCat(resources));
   }
   auto reply = client_.Eval(AppendScript(), keys, args);
   if (!reply.ok()) return reply.status();

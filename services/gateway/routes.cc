@@ -1,9 +1,11 @@
 #include "routes.h"
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "vetrack/evaluation/v1/evaluation.grpc.pb.h"
 #include "vetrack/ledger/v1/ledger.grpc.pb.h"
@@ -18,10 +20,13 @@ using google::protobuf::Message;
 
 // How a method names its resource and idempotency key, where the default
 // rule does not fit: "{a.b}" is a field path (a repeated message field
-// stands for its first element).
+// stands for its first element). With `each`, every element of that repeated
+// field names a resource by the same pattern: the first is the resource, the
+// others go to other_resources.
 struct FactRule {
   const char* resource;
   const char* request_id;
+  const char* each = nullptr;
 };
 
 const std::map<std::string, FactRule>& FactRules() {
@@ -38,7 +43,8 @@ const std::map<std::string, FactRule>& FactRules() {
        {"institutions/{training_record.institution_code}/trainingRecords/"
         "{training_record.record_id}",
         "{training_record.record_id}"}},
-      {"ImportTrainingRecords", {"institutions/{rows.training_record.institution_code}", ""}},
+      {"ImportTrainingRecords",
+       {"institutions/{rows.training_record.institution_code}", "", "rows"}},
       {"ReverseTrainingRecord", {"{name}", "{reversal_id}"}},
       {"SetAccountingPolicy", {"accountingPolicies/{policy.year}", "{request_id}"}},
       {"ImportIndicators", {"indicators", "{request_id}"}},
@@ -118,7 +124,45 @@ std::string Expand(const Message& message, absl::string_view pattern, size_t lim
   return out;
 }
 
+// Adds the resource each element of `rule.each` names to facts' others.
+void AddEachElement(const Message& request, const FactRule& rule, RequestFacts* facts) {
+  const FieldDescriptor* field = request.GetDescriptor()->FindFieldByName(rule.each);
+  if (field == nullptr || !field->is_repeated() ||
+      field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
+    return;
+  }
+  const std::string pattern =
+      absl::StrReplaceAll(rule.resource, {{absl::StrCat("{", rule.each, "."), "{"}});
+  const auto* reflection = request.GetReflection();
+  for (int i = 0; i < reflection->FieldSize(request, field) && facts->crowded_field.empty(); ++i) {
+    RequestFacts element;
+    element.resource = Expand(reflection->GetRepeatedMessage(request, field, i), pattern,
+                              kMaxAuditedValue, &facts->oversized_field);
+    facts->AddOthers(element, rule.each);
+  }
+}
+
 }  // namespace
+
+void RequestFacts::AddOthers(const RequestFacts& more, const std::string& field) {
+  auto add = [&](const std::string& named) {
+    if (named.empty() || named == resource) return;
+    if (resource.empty()) {
+      resource = named;
+      return;
+    }
+    if (std::find(other_resources.begin(), other_resources.end(), named) != other_resources.end()) {
+      return;
+    }
+    if (other_resources.size() >= kMaxOtherResources) {
+      if (crowded_field.empty()) crowded_field = field;
+      return;
+    }
+    other_resources.push_back(named);
+  };
+  add(more.resource);
+  for (const auto& named : more.other_resources) add(named);
+}
 
 const char* BackendName(Backend backend) {
   switch (backend) {
@@ -192,6 +236,7 @@ RequestFacts FactsOf(const Route& route, const Message& request) {
         Expand(request, rule->second.resource, kMaxAuditedValue, &facts.oversized_field);
     facts.request_id =
         Expand(request, rule->second.request_id, kMaxAuditedRequestId, &facts.oversized_field);
+    if (rule->second.each != nullptr) AddEachElement(request, rule->second, &facts);
     return facts;
   }
   for (const char* field : {"name", "task", "round", "report", "parent", "institution"}) {
@@ -201,6 +246,12 @@ RequestFacts FactsOf(const Route& route, const Message& request) {
   facts.request_id =
       BoundedFieldText(request, "request_id", kMaxAuditedRequestId, &facts.oversized_field);
   return facts;
+}
+
+std::string EachElementField(const Route& route) {
+  auto rule = FactRules().find(route.descriptor->name());
+  if (rule == FactRules().end() || rule->second.each == nullptr) return "";
+  return rule->second.each;
 }
 
 }  // namespace vetrack::gateway

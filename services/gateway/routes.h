@@ -57,6 +57,10 @@ bool IsAudited(absl::string_view method_name);
 struct RequestFacts {
   // The resource the call concerns, e.g. plans/jiangjin-vet-2021/tasks/6.
   std::string resource;
+  // The others, when the request names several (a training import's rows of
+  // other institutions): each once, in the order named, at most
+  // kMaxOtherResources.
+  std::vector<std::string> other_resources;
   // Its idempotency key.
   std::string request_id;
   // The first field whose value is too long to be written to the trail
@@ -64,15 +68,28 @@ struct RequestFacts {
   // refused before anything is written: every change is audited, and an
   // unbounded value would let any caller fill the Redis every service shares.
   std::string oversized_field;
+  // The repeated field whose elements name more than kMaxOtherResources
+  // others; "" when none. The call is refused then too: no import concerns
+  // more institutions than the district has.
+  std::string crowded_field;
+
+  // Adds `more`'s resource and others to the others, each once and not
+  // `resource`; sets crowded_field to `field` when they grow past the bound.
+  void AddOthers(const RequestFacts& more, const std::string& field);
 };
 // No service accepts a name part or a request_id longer than these.
 inline constexpr size_t kMaxAuditedValue = 256;
 inline constexpr size_t kMaxAuditedRequestId = 64;
+inline constexpr size_t kMaxOtherResources = 32;
 
 // Read from the request by the method's rule (a few methods name their
 // resource in their own way), else from its first non-empty field among
 // name, task, round, report, parent, institution.
 RequestFacts FactsOf(const Route& route, const google::protobuf::Message& request);
+
+// The repeated field whose every element names a resource of the method
+// (ImportTrainingRecords: "rows"); "" for a method whose request names one.
+std::string EachElementField(const Route& route);
 
 }  // namespace vetrack::gateway
 

@@ -248,6 +248,39 @@ TEST_F(AuditTrailTest, OnlyTheCoordinatorAndOperatorsReadIt) {
   EXPECT_TRUE(trail.List({Role::kOperator, ""}, {}).ok());
 }
 
+// A training import whose rows concern several institutions is found by
+// each; what it names is part of its hash, as every other fact is.
+TEST_F(AuditTrailTest, AnEntryNamingSeveralResourcesIsFoundByEach) {
+  AuditTrail trail(store_, clock_);
+  Append(trail, Attempt("coordinator", "plans/p/tasks/6", "a"));
+  v1::AuditEntry import = Attempt("coordinator", "institutions/cqvie", "");
+  import.add_other_resources("institutions/cqgsxx");
+  import.add_other_resources("institutions/cqepc");
+  Append(trail, import);
+  Append(trail, Attempt("coordinator", "institutions/cqgsxx", "c"));
+
+  for (const char* resource : {"institutions/cqvie", "institutions/cqgsxx", "institutions/cqepc"}) {
+    SCOPED_TRACE(resource);
+    v1::ListAuditEntriesRequest by_resource;
+    by_resource.set_resource(resource);
+    auto found = trail.List(kCoordinator, by_resource);
+    ASSERT_TRUE(found.ok()) << found.status();
+    ASSERT_GE(found->entries_size(), 1);
+    EXPECT_EQ(found->entries(0).sequence(), 2);
+    EXPECT_EQ(found->entries(0).other_resources_size(), 2);
+    EXPECT_EQ(found->entries_size(), std::string(resource) == "institutions/cqgsxx" ? 2 : 1);
+  }
+  auto verified = trail.Verify(kCoordinator);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->intact()) << verified->problem();
+
+  Tamper(2, [](v1::AuditEntry* e) { e->mutable_other_resources()->RemoveLast(); });
+  verified = trail.Verify(kCoordinator);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_FALSE(verified->intact());
+  EXPECT_EQ(verified->first_bad_sequence(), 2);
+}
+
 TEST_F(AuditTrailTest, ATamperedEntryIsNamed) {
   AuditTrail trail(store_, clock_);
   for (int i = 0; i < 4; ++i) Append(trail, Attempt("department:hrss", "plans/p/tasks/6", "x"));

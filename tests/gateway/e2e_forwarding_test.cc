@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <future>
 
+#include "absl/strings/str_cat.h"
 #include "e2e_fixture.h"
 #include "redis_audit_store.h"
+#include "routes.h"
 
 namespace vetrack::gateway {
 namespace {
@@ -170,6 +172,25 @@ TEST_F(ForwardingTest, AClientStreamGoesThroughWhole) {
   EXPECT_EQ(trail[1].code(), "OK");
 }
 
+// A serialized message of a training import: a row per code, ids
+// `{id_prefix}-{row}`.
+std::string ImportChunk(const std::vector<std::string>& codes, const std::string& id_prefix) {
+  ledger_v1::ImportTrainingRecordsRequest chunk;
+  for (size_t row = 0; row < codes.size(); ++row) {
+    auto* r = chunk.add_rows();
+    r->set_line(static_cast<int>(row) + 1);
+    auto* record = r->mutable_training_record();
+    record->set_institution_code(codes[row]);
+    record->set_record_id(absl::StrCat(id_prefix, "-", row));
+    record->set_date("2025-03-01");
+    record->set_programme(ledger_v1::PROGRAMME_TYPE_COMMUNITY_EDUCATION);
+    record->set_target_group(ledger_v1::TARGET_GROUP_ELDERLY);
+    record->set_trainees(10);
+    record->set_hours_per_trainee(4);
+  }
+  return chunk.SerializeAsString();
+}
+
 // Sends `messages` as one client stream through a generic stub and waits
 // for the call's end.
 class RawClientStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
@@ -207,34 +228,28 @@ class RawClientStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, g
   std::promise<grpc::Status> done_;
 };
 
+// Sends `messages` as one ImportTrainingRecords stream with `token`; its status.
+grpc::Status StreamImport(grpc::GenericStub& generic, const std::string& token,
+                          std::vector<std::string> messages) {
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + token);
+  RawClientStream stream(std::move(messages));
+  generic.PrepareBidiStreamingCall(&context,
+                                   "/vetrack.ledger.v1.TrainingLedgerService/ImportTrainingRecords",
+                                   grpc::StubOptions(), &stream);
+  stream.Start();
+  return stream.Wait();
+}
+
 // Found in review: the gateway forwarded a stream's later messages as bytes,
 // and a service reading the stream takes one it cannot decode for the end:
 // the import answered OK for the rows before it and dropped the rest.
 TEST_F(ForwardingTest, AStreamMessageThatIsNotARequestEndsTheStreamAsInvalid) {
   auto chunk = [](int first_row) {
-    ledger_v1::ImportTrainingRecordsRequest chunk;
-    for (int row = first_row; row < first_row + 2; ++row) {
-      auto* r = chunk.add_rows();
-      r->set_line(row + 1);
-      auto* record = r->mutable_training_record();
-      record->set_institution_code("cqgsxx");
-      record->set_record_id("raw-" + std::to_string(row));
-      record->set_date("2025-03-01");
-      record->set_programme(ledger_v1::PROGRAMME_TYPE_COMMUNITY_EDUCATION);
-      record->set_target_group(ledger_v1::TARGET_GROUP_ELDERLY);
-      record->set_trainees(10);
-      record->set_hours_per_trainee(4);
-    }
-    return chunk.SerializeAsString();
+    return ImportChunk({"cqgsxx", "cqgsxx"}, "raw-" + std::to_string(first_row));
   };
-  grpc::ClientContext context;
-  context.AddMetadata("authorization", "Bearer " + Token("school", "cqgsxx"));
-  RawClientStream stream({chunk(0), std::string("\xff\xff\xff"), chunk(2)});
-  generic_->PrepareBidiStreamingCall(
-      &context, "/vetrack.ledger.v1.TrainingLedgerService/ImportTrainingRecords",
-      grpc::StubOptions(), &stream);
-  stream.Start();
-  grpc::Status status = stream.Wait();
+  grpc::Status status = StreamImport(*generic_, Token("school", "cqgsxx"),
+                                     {chunk(0), std::string("\xff\xff\xff"), chunk(2)});
   EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << status.error_message();
   EXPECT_NE(status.error_message().find("request message 2"), std::string::npos)
       << status.error_message();
@@ -254,6 +269,34 @@ TEST_F(ForwardingTest, AStreamMessageThatIsNotARequestEndsTheStreamAsInvalid) {
                       [&read](grpc::Status s) { read.set_value(s); });
   grpc::Status refused = read.get_future().get();
   EXPECT_EQ(refused.error_code(), StatusCode::INVALID_ARGUMENT) << refused.error_message();
+}
+
+// Found in review: an import was audited under its first row's institution
+// only, so a search by another institution it recorded for missed it.
+TEST_F(ForwardingTest, AnImportIsFoundByEveryInstitutionOfItsRows) {
+  grpc::Status imported =
+      StreamImport(*generic_, Token("coordinator"),
+                   {ImportChunk({"cqvie", "cqvie"}, "a"), ImportChunk({"cqgsxx", "cqvie"}, "b")});
+  ASSERT_TRUE(imported.ok()) << imported.error_message();
+  // The attempt saw the first message only; the outcome names both.
+  auto cqgsxx = AuditTrail("institutions/cqgsxx");
+  ASSERT_EQ(cqgsxx.size(), 1u);
+  EXPECT_EQ(cqgsxx[0].kind(), gw::AUDIT_ENTRY_KIND_OUTCOME);
+  EXPECT_EQ(cqgsxx[0].code(), "OK");
+  EXPECT_EQ(cqgsxx[0].resource(), "institutions/cqvie");
+  EXPECT_EQ(cqgsxx[0].other_resources(0), "institutions/cqgsxx");
+  EXPECT_EQ(AuditTrail("institutions/cqvie").size(), 2u);
+
+  // A stream whose rows name more institutions than the trail holds for one
+  // call is ended where they do, as the caller's mistake.
+  std::vector<std::string> many;
+  for (size_t i = 0; i <= kMaxOtherResources; ++i) many.push_back(absl::StrCat("s", i));
+  grpc::Status status = StreamImport(*generic_, Token("coordinator"),
+                                     {ImportChunk({"cqvie"}, "c"), ImportChunk(many, "d")});
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_NE(status.error_message().find("rows"), std::string::npos) << status.error_message();
+  EXPECT_NE(status.error_message().find("request message 2"), std::string::npos)
+      << status.error_message();
 }
 
 TEST_F(ForwardingTest, EveryChangeIsAuditedAttemptThenOutcome) {

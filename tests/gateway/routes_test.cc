@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "http_json.h"
 #include "proxy.h"
 #include "status/errors.h"
@@ -102,6 +103,46 @@ TEST(RoutesTest, FactsNameTheResourceAndTheIdempotencyKey) {
                   unnamed);
   EXPECT_EQ(facts.resource, "");
   EXPECT_EQ(facts.oversized_field, "");
+}
+
+// A training import's rows may concern several institutions: the first is
+// the resource, each other is named once; past the bound the call is refused.
+TEST(RoutesTest, AnImportNamesEveryInstitutionOfItsRows) {
+  RouteTable routes = RouteTable::Build();
+  const Route& import =
+      *routes.Find("/vetrack.ledger.v1.TrainingLedgerService/ImportTrainingRecords");
+  EXPECT_EQ(EachElementField(import), "rows");
+  EXPECT_EQ(EachElementField(
+                *routes.Find("/vetrack.ledger.v1.TrainingLedgerService/CreateTrainingRecord")),
+            "");
+  auto rows = [](std::vector<std::string> codes) {
+    ledger::v1::ImportTrainingRecordsRequest request;
+    for (const auto& code : codes) {
+      request.add_rows()->mutable_training_record()->set_institution_code(code);
+    }
+    return request;
+  };
+  RequestFacts facts = FactsOf(import, rows({"cqvie", "cqgsxx", "cqvie", "", "cqepc"}));
+  EXPECT_EQ(facts.resource, "institutions/cqvie");
+  EXPECT_EQ(facts.other_resources,
+            (std::vector<std::string>{"institutions/cqgsxx", "institutions/cqepc"}));
+  EXPECT_EQ(facts.crowded_field, "");
+
+  // A later message of the stream adds only what is new.
+  facts.AddOthers(FactsOf(import, rows({"cqepc", "cqjtgj"})), "rows");
+  EXPECT_EQ(facts.other_resources,
+            (std::vector<std::string>{"institutions/cqgsxx", "institutions/cqepc",
+                                      "institutions/cqjtgj"}));
+
+  std::vector<std::string> many;
+  for (size_t i = 0; i <= kMaxOtherResources; ++i) many.push_back(absl::StrCat("s", i));
+  RequestFacts bounded = FactsOf(import, rows(many));
+  EXPECT_EQ(bounded.other_resources.size(), kMaxOtherResources);
+  EXPECT_EQ(bounded.crowded_field, "");
+  many.push_back("one-more");
+  RequestFacts crowded = FactsOf(import, rows(many));
+  EXPECT_EQ(crowded.other_resources.size(), kMaxOtherResources);
+  EXPECT_EQ(crowded.crowded_field, "rows");
 }
 
 // Every change is audited before it is forwarded: a value longer than any
