@@ -78,6 +78,11 @@ class Evaluation {
   // INVALID_ARGUMENT on `field` unless `year` lies within the years the plan
   // is evaluated over (see evaluation.cc).
   absl::Status CheckPlanYear(const std::string& field, int year) const;
+  // INVALID_ARGUMENT on an indicator's formula when a `school:` reference
+  // names no count school reporting keeps (a typo, or its major list): every
+  // school would add nothing, and the indicator would read 0 instead of
+  // being refused. UNAVAILABLE when school reporting cannot say.
+  absl::Status CheckSchoolItems(const v1::IndicatorCatalog& catalog);
   // What `caller` may read of results and rounds (visibility.h): a school
   // sees its type's results by its type in the results' year when `types`
   // is given, else by its current type.

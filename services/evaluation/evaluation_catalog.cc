@@ -1,6 +1,7 @@
 // The catalog half of Evaluation: indicators and district statistics.
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -26,12 +27,42 @@ bool CountsThings(const std::string& unit) {
 
 }  // namespace
 
+absl::Status Evaluation::CheckSchoolItems(const v1::IndicatorCatalog& catalog) {
+  constexpr absl::string_view kSchool = "school:";
+  std::optional<std::set<std::string>> counts;  // asked for at the first reference
+  Violations v;
+  for (int i = 0; i < catalog.indicators_size(); ++i) {
+    const v1::Formula& formula = catalog.indicators(i).formula();
+    for (const auto* refs : {&formula.numerator(), &formula.denominator()}) {
+      for (const auto& ref : *refs) {
+        if (!absl::StartsWith(ref.ref(), kSchool)) continue;
+        if (!counts.has_value()) {
+          auto listed = sources_.CountItems();
+          if (!listed.ok()) {
+            return absl::UnavailableError(
+                absl::StrCat("cannot check the catalog's school items (school-reporting: ",
+                             listed.status().message(), "); nothing was imported"));
+          }
+          counts = *std::move(listed);
+        }
+        const std::string item = ref.ref().substr(kSchool.size());
+        if (counts->count(item) == 0) {
+          v.Add(absl::StrCat("catalog.indicators[", i, "].formula"),
+                absl::StrCat("school reporting keeps no count '", item, "'"));
+        }
+      }
+    }
+  }
+  return v.ToStatus();
+}
+
 absl::StatusOr<v1::ImportIndicatorsResponse> Evaluation::ImportIndicators(
     const Principal& caller, const v1::ImportIndicatorsRequest& req) {
   if (caller.role != Role::kCoordinator && caller.role != Role::kOperator) {
     return absl::PermissionDeniedError("only the coordinator or an operator loads indicators");
   }
   if (absl::Status ok = CheckIndicatorCatalog(req.catalog()); !ok.ok()) return ok;
+  if (absl::Status ok = CheckSchoolItems(req.catalog()); !ok.ok()) return ok;
   v1::ImportIndicatorsResponse response;
   EvaluationWrite write;
   absl::Status done = Once(caller, req, req.request_id(), &response, &write, [&]() -> absl::Status {

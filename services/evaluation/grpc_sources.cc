@@ -122,4 +122,17 @@ absl::StatusOr<std::vector<std::string>> GrpcEvaluationSources::DistrictUnits() 
   return codes;
 }
 
+absl::StatusOr<std::set<std::string>> GrpcEvaluationSources::CountItems() {
+  schools::ListItemsRequest request;  // of every institution type
+  schools::ListItemsResponse response;
+  auto context = Context();
+  grpc::Status status = schools_->ListItems(context.get(), request, &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  std::set<std::string> ids;
+  for (const auto& item : response.items()) {
+    if (item.type() == schools::ITEM_TYPE_COUNT) ids.insert(item.id());
+  }
+  return ids;
+}
+
 }  // namespace vetrack::evaluation

@@ -27,6 +27,7 @@ class GrpcEvaluationSources : public EvaluationSources {
                                          const std::string& period_id) override;
   absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) override;
   absl::StatusOr<std::vector<std::string>> DistrictUnits() override;
+  absl::StatusOr<std::set<std::string>> CountItems() override;
 
  private:
   // As the evaluator, with the call deadline.

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ class EvaluationSources {
   // The codes of the district's units, the departments the plan tasks
   // (task-registry): what a round of units may score.
   virtual absl::StatusOr<std::vector<std::string>> DistrictUnits() = 0;
+  // The ids of the counts a data report holds (school-reporting's items of
+  // type COUNT): what an indicator's `school:` reference may name.
+  virtual absl::StatusOr<std::set<std::string>> CountItems() = 0;
 };
 
 }  // namespace vetrack::evaluation

@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "evaluation_fixture.h"
 
 namespace vetrack::evaluation {
@@ -25,6 +26,45 @@ TEST_F(EvaluationTest, LoadingTheCatalogAgainChangesNothing) {
   v1::GetIndicatorRequest get;
   get.set_name("indicators/dual-qualified-teacher-share");
   EXPECT_EQ(evaluation_.GetIndicator(coordinator_, get)->etag(), "1");
+}
+
+// Found in review: a `school:` reference to no count school reporting keeps
+// was taken, and every school then added 0 to the indicator.
+TEST_F(EvaluationTest, AFormulaNamingNoCountOfSchoolReportingIsRefused) {
+  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+  int share = -1;
+  for (int i = 0; i < catalog->indicators_size(); ++i) {
+    if (catalog->indicators(i).id() == "dual-qualified-teacher-share") share = i;
+  }
+  ASSERT_GE(share, 0);
+  v1::ImportIndicatorsRequest req;
+  req.set_request_id("load-misspelt");
+  *req.mutable_catalog() = *catalog;
+  v1::Formula* formula = req.mutable_catalog()->mutable_indicators(share)->mutable_formula();
+  ASSERT_EQ(formula->numerator(0).ref(), "school:dual_qualified_teachers");
+  // A typo, and the one item that is a list of majors rather than a count.
+  for (const char* ref : {"school:dual_qualifed_teachers", "school:majors"}) {
+    SCOPED_TRACE(ref);
+    formula->mutable_numerator(0)->set_ref(ref);
+    auto refused = evaluation_.ImportIndicators(coordinator_, req);
+    ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+    auto violations = FieldViolationsOf(refused.status());
+    ASSERT_EQ(violations.size(), 1u);
+    EXPECT_EQ(violations[0].field, absl::StrCat("catalog.indicators[", share, "].formula"));
+    EXPECT_NE(violations[0].description.find(std::string(ref).substr(7)), std::string::npos);
+  }
+  v1::GetIndicatorRequest get;
+  get.set_name("indicators/dual-qualified-teacher-share");
+  EXPECT_EQ(evaluation_.GetIndicator(coordinator_, get)->formula().numerator(0).ref(),
+            "school:dual_qualified_teachers");
+
+  // Without school reporting to ask, nothing is imported.
+  formula->mutable_numerator(0)->set_ref("school:dual_qualified_teachers");
+  sources_.schools_up = false;
+  EXPECT_EQ(evaluation_.ImportIndicators(coordinator_, req).status().code(),
+            absl::StatusCode::kUnavailable);
+  sources_.schools_up = true;
+  EXPECT_TRUE(evaluation_.ImportIndicators(coordinator_, req).ok());
 }
 
 TEST_F(EvaluationTest, AnIndicatorLeftOutOfANewCatalogIsRetired) {

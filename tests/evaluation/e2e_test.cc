@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "indicator_catalog.h"
+#include "school-reporting/items.h"
 #include "testing/redis_server.h"
 #include "vetrack/evaluation/v1/evaluation.grpc.pb.h"
 #include "vetrack/ledger/v1/ledger.grpc.pb.h"
@@ -40,6 +41,12 @@ class FakeSchools final : public schools::SchoolReportingService::Service {
     opening->set_name("institutions/cqnew");
     opening->set_type(schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
     opening->set_first_year(2026);
+    return grpc::Status::OK;
+  }
+  // School reporting's real item catalog.
+  grpc::Status ListItems(grpc::ServerContext*, const schools::ListItemsRequest*,
+                         schools::ListItemsResponse* resp) override {
+    for (const auto& item : ::vetrack::schools::ItemCatalog()) *resp->add_items() = item;
     return grpc::Status::OK;
   }
   grpc::Status GetAcceptedFigures(grpc::ServerContext*, const schools::GetAcceptedFiguresRequest* req,

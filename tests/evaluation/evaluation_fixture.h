@@ -11,6 +11,7 @@
 #include "evaluation.h"
 #include "indicator_catalog.h"
 #include "redis_evaluation_store.h"
+#include "school-reporting/items.h"
 #include "status/errors.h"
 #include "testing/redis_server.h"
 
@@ -71,6 +72,15 @@ class FakeSources : public EvaluationSources {
   absl::StatusOr<std::vector<std::string>> DistrictUnits() override {
     if (!tasks_up) return absl::UnavailableError("connection refused");
     return std::vector<std::string>{"edu", "hrss", "finance"};
+  }
+  // School reporting's real count items.
+  absl::StatusOr<std::set<std::string>> CountItems() override {
+    if (!schools_up) return absl::UnavailableError("connection refused");
+    std::set<std::string> ids;
+    for (const auto& item : schools::ItemCatalog()) {
+      if (item.type() == schools::v1::ITEM_TYPE_COUNT) ids.insert(item.id());
+    }
+    return ids;
   }
   bool schools_up = true;
   bool ledger_up = true;
