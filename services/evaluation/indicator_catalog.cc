@@ -54,6 +54,36 @@ std::string SoleEnteringUnit(const v1::Formula& formula,
   return units.size() == 1 ? *units.begin() : "";
 }
 
+// Why some scope of the indicator would have no target, or "": a scope is
+// judged against the target of its type, else the untyped one (TargetFor).
+std::string TargetGap(const v1::Indicator& indicator) {
+  std::set<int> typed;
+  for (const auto& t : indicator.targets()) {
+    if (t.institution_types().empty()) return "";
+    typed.insert(t.institution_types().begin(), t.institution_types().end());
+  }
+  if (indicator.targets().empty()) return "";
+  if (indicator.scope() == v1::SCOPE_DISTRICT) {
+    return indicator.targets_size() == 1
+               ? ""
+               : "a district-wide indicator with several targets needs one naming no type";
+  }
+  std::vector<int> types(indicator.institution_types().begin(),
+                         indicator.institution_types().end());
+  if (types.empty()) {
+    types = {v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL,
+             v1::INSTITUTION_TYPE_TECHNICAL};
+  }
+  for (int type : types) {
+    if (typed.count(type) == 0) {
+      return absl::StrCat("no target for ",
+                          v1::InstitutionType_Name(static_cast<v1::InstitutionType>(type)),
+                          ", which the indicator applies to: add one, or a target naming no type");
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 absl::StatusOr<v1::IndicatorCatalog> ReadIndicatorCatalogFile(const std::string& path) {
@@ -99,6 +129,7 @@ absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
             absl::StrCat("must be ", unit, ", who alone enters its figures"));
     }
     if (ind.targets().empty()) v.Add(field + ".targets", "at least one target");
+    if (std::string gap = TargetGap(ind); !gap.empty()) v.Add(field + ".targets", gap);
     for (const auto& t : ind.targets()) {
       if (t.comparator() == v1::COMPARATOR_UNSPECIFIED) v.Add(field + ".targets", "comparator required");
       if (t.comparator() == v1::COMPARATOR_BETWEEN && t.upper() < t.value()) {

@@ -89,6 +89,48 @@ TEST(CatalogTest, TargetsAndScalesAreFiniteAndBounded) {
   EXPECT_EQ(violations[2].field, "catalog.indicators[2].formula.scale");
 }
 
+// Found in review: a type no target named was judged against the first
+// target, another type's threshold.
+TEST(CatalogTest, EveryScopeOfAnIndicatorHasATarget) {
+  v1::IndicatorCatalog catalog;
+  v1::Indicator by_type = Indicator("share", "edu", {"school:dual_qualified_teachers"},
+                                    {"school:fulltime_professional_teachers"});
+  by_type.set_scope(v1::SCOPE_INSTITUTION_TYPE);
+  by_type.mutable_targets(0)->add_institution_types(v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+  v1::Target secondary = by_type.targets(0);
+  secondary.clear_institution_types();
+  secondary.add_institution_types(v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL);
+  *by_type.add_targets() = secondary;
+  *catalog.add_indicators() = by_type;
+  // District-wide, one target naming types stands for the district.
+  v1::Indicator district =
+      Indicator("further-study", "edu", {"school:graduates_further_study"}, {"school:graduates"});
+  district.mutable_targets(0)->add_institution_types(v1::INSTITUTION_TYPE_TECHNICAL);
+  *catalog.add_indicators() = district;
+
+  // 技工 (TECHNICAL) has no target of the first.
+  auto violations = FieldViolationsOf(CheckIndicatorCatalog(catalog));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "catalog.indicators[0].targets");
+  EXPECT_NE(violations[0].description.find("INSTITUTION_TYPE_TECHNICAL"), std::string::npos);
+  // Either naming the types it applies to, or a target for the rest, mends it.
+  v1::Indicator narrowed = by_type;
+  narrowed.add_institution_types(v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL);
+  narrowed.add_institution_types(v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL);
+  *catalog.mutable_indicators(0) = narrowed;
+  EXPECT_TRUE(CheckIndicatorCatalog(catalog).ok()) << CheckIndicatorCatalog(catalog);
+  v1::Indicator with_rest = by_type;
+  with_rest.add_targets()->set_comparator(v1::COMPARATOR_AT_LEAST);
+  *catalog.mutable_indicators(0) = with_rest;
+  EXPECT_TRUE(CheckIndicatorCatalog(catalog).ok()) << CheckIndicatorCatalog(catalog);
+
+  // District-wide with two typed targets: which one is the district's?
+  *catalog.mutable_indicators(1)->add_targets() = secondary;
+  violations = FieldViolationsOf(CheckIndicatorCatalog(catalog));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "catalog.indicators[1].targets");
+}
+
 TEST(CatalogTest, ThePlansCatalogLinksIndicatorsToTheirTasksAndUnits) {
   auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
   ASSERT_TRUE(catalog.ok()) << catalog.status();

@@ -50,6 +50,22 @@ TEST_F(ComputeTest, BeforeTheDeadlineTheTrendTellsOnTrackFromAtRisk) {
   EXPECT_EQ(missed.status(), MISSED);
 }
 
+// Found in review: a type no target named was judged against the first
+// target (高职's 60%). Without a target of its own it has no result.
+TEST_F(ComputeTest, ATypeWithoutATargetIsNotJudgedAgainstAnothers) {
+  const absl::Time after = absl::FromCivil(absl::CivilDay(2026, 1, 1), kTz);
+  const std::string share = "dual-qualified-teacher-share@type:";
+  ASSERT_EQ(Run({{2025, Scenario2025()}}, 2025, after).count(share + "secondary_vocational"), 1u);
+  for (auto& indicator : indicators_) {
+    if (indicator.id() != "dual-qualified-teacher-share") continue;
+    ASSERT_EQ(indicator.targets_size(), 2);
+    indicator.mutable_targets()->RemoveLast();  // the 72% of 中职 and 技工
+  }
+  auto results = Run({{2025, Scenario2025()}}, 2025, after);
+  EXPECT_EQ(results.count(share + "higher_vocational"), 1u);
+  EXPECT_EQ(results.count(share + "secondary_vocational"), 0u);
+}
+
 // A college that opens in 2025 (first_year) is not owed 2024's figures: 2024
 // is summed without it, has no result of its own for it, and still gives
 // the trend its point. Without first_year, 2024 lacks its report.
