@@ -40,6 +40,13 @@ absl::TimeZone DistrictTimeZone();
 // "2026-Q4".
 std::string QuarterIdAt(absl::Time t);
 
+// The last year a reporting period (a task quarter, a school year) may name.
+// The plan runs to 2025 and the district keeps reporting after it, so a year
+// past 2100 is a typo; a fixed bound rather than the clock's year keeps the
+// parses pure. Times after 2262 would not fit the nanoseconds TimeToProto
+// converts through, and render as the wrong dates.
+inline constexpr int kLastPeriodYear = 2100;
+
 }  // namespace vetrack
 
 #endif  // VETRACK_LIBS_CLOCK_CLOCK_H_

@@ -391,7 +391,10 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
       r.set_scope(indicator.scope());
       r.set_scope_key("unknown");
       r.set_unit(indicator.unit());
-      if (!indicator.targets().empty()) *r.mutable_target() = indicator.targets(0);
+      // The district's target when there is one; no type's stands for all.
+      if (const v1::Target* target = TargetFor(indicator, v1::INSTITUTION_TYPE_UNSPECIFIED)) {
+        *r.mutable_target() = *target;
+      }
       r.set_status(v1::RESULT_STATUS_NO_DATA);
       r.set_rule("no data: school-reporting did not say which institutions there are");
       results.push_back(std::move(r));

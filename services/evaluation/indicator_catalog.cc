@@ -118,7 +118,7 @@ absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
       v.Add(field + ".id", "a unique lower-case id");
     }
     if (ind.name() != "indicators/" + ind.id()) v.Add(field + ".name", "must be indicators/{id}");
-    if (ind.title().empty()) v.Add(field + ".title", "required");
+    if (IsBlank(ind.title())) v.Add(field + ".title", "required");
     if (ind.scope() == v1::SCOPE_UNSPECIFIED) v.Add(field + ".scope", "required");
     if (ind.formula().numerator().empty()) v.Add(field + ".formula", "needs a numerator");
     for (const auto& ref : ind.formula().numerator()) CheckRef(ref.ref(), stats, field + ".formula", v);

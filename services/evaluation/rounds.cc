@@ -58,7 +58,7 @@ absl::Status CheckDimensions(const std::vector<v1::Dimension>& dimensions,
     const auto& d = dimensions[i];
     std::string at = absl::StrCat(field, "[", i, "]");
     if (!IsDimensionId(d.id()) || !ids.insert(d.id()).second) v.Add(at + ".id", "a unique lower-case id");
-    if (d.title().empty() || Utf8Length(d.title()) > kMaxDimensionTitle) {
+    if (IsBlank(d.title()) || Utf8Length(d.title()) > kMaxDimensionTitle) {
       v.Add(at + ".title", absl::StrCat("required, at most ", kMaxDimensionTitle, " characters"));
     }
     if (d.weight_bp() <= 0) v.Add(at + ".weight_bp", "must be positive");

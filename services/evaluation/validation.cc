@@ -112,7 +112,7 @@ absl::Status Validate(const v1::CreateRoundRequest& req) {
   Violations v;
   v.AddFrom(ValidateRequestId(req.request_id()));
   if (!IsValidResourceId(req.round_id())) v.Add("round_id", "a lower-case id such as 2025-annual");
-  if (req.round().title().empty() || Utf8Length(req.round().title()) > 200) {
+  if (IsBlank(req.round().title()) || Utf8Length(req.round().title()) > 200) {
     v.Add("round.title", "required, at most 200 characters");
   }
   CheckYear(v, "round.year", req.round().year(), true);

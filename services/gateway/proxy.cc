@@ -238,12 +238,12 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     const std::string each = EachElementField(route_);
     if (each.empty()) return std::nullopt;
     RequestFacts more = FactsOf(route_, *request);
-    if (!more.oversized_field.empty()) {
-      return ToGrpcStatus(InvalidField(
-          more.oversized_field,
-          absl::StrCat("in request message ", messages_read_,
-                       ": longer than any name a service accepts; the stream was ended there")));
-    }
+    // A first row naming no institution a service could have is the
+    // service's to report as bad, like any other row.
+    if (!more.oversized_field.empty()) more.resource.clear();
+    // Crowded by itself (its own rows stop being counted there), or with what
+    // the messages before named.
+    if (!more.crowded_field.empty()) facts_.crowded_field = more.crowded_field;
     facts_.AddOthers(more, each);
     if (!facts_.crowded_field.empty()) return ToGrpcStatus(Crowded());
     return std::nullopt;

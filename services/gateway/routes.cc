@@ -124,7 +124,10 @@ std::string Expand(const Message& message, absl::string_view pattern, size_t lim
   return out;
 }
 
-// Adds the resource each element of `rule.each` names to facts' others.
+// Adds the resource each element of `rule.each` names to facts' others. A
+// value longer than any name is left out, not refused: the service reports
+// that row as bad and keeps the others, and the trail names no resource the
+// service could not have.
 void AddEachElement(const Message& request, const FactRule& rule, RequestFacts* facts) {
   const FieldDescriptor* field = request.GetDescriptor()->FindFieldByName(rule.each);
   if (field == nullptr || !field->is_repeated() ||
@@ -135,10 +138,11 @@ void AddEachElement(const Message& request, const FactRule& rule, RequestFacts* 
       absl::StrReplaceAll(rule.resource, {{absl::StrCat("{", rule.each, "."), "{"}});
   const auto* reflection = request.GetReflection();
   for (int i = 0; i < reflection->FieldSize(request, field) && facts->crowded_field.empty(); ++i) {
+    std::string oversized;
     RequestFacts element;
     element.resource = Expand(reflection->GetRepeatedMessage(request, field, i), pattern,
-                              kMaxAuditedValue, &facts->oversized_field);
-    facts->AddOthers(element, rule.each);
+                              kMaxAuditedValue, &oversized);
+    if (oversized.empty()) facts->AddOthers(element, rule.each);
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "clock/clock.h"
 #include "names.h"
 #include "vetrack/schools/v1/schools.pb.h"
 
@@ -36,12 +37,6 @@ struct PeriodRef {
 
   std::string id() const;
 };
-
-// The last year a period id may name. The plan runs to 2025 and the district
-// keeps reporting after it, so a year past 2100 is a typo; a fixed bound rather than the clock's
-// year keeps the parse pure. Times far enough on (after 2262) would not fit the nanoseconds
-// TimeToProto converts through, and render as the wrong dates.
-inline constexpr int kLastPeriodYear = 2100;
 
 // INVALID_ARGUMENT on `field` unless `id` is ayYYYY or cyYYYY with YYYY from
 // 2000 to kLastPeriodYear.

@@ -27,7 +27,7 @@ void Merge(const v1::Institution& incoming, v1::Institution* stored,
     changes->push_back(std::move(c));
   };
   auto text = [&](const std::string& field, const std::string& value, std::string* target) {
-    if (value.empty() || value == *target) return;
+    if (IsBlank(value) || value == *target) return;  // blank: not given, as in a partial file
     change(field, *target, value);
     *target = value;
   };
@@ -201,7 +201,7 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
           const v1::Institution& entry = req.catalog().institutions(i);
           const std::string field = absl::StrCat("catalog.institutions[", i, "].");
           const bool created = merged.count(entry.code()) == 0;
-          if (created && entry.display_name().empty()) {
+          if (created && IsBlank(entry.display_name())) {
             violations.Add(field + "display_name", "required for a new institution");
           }
           if (created && entry.type() == v1::INSTITUTION_TYPE_UNSPECIFIED) {

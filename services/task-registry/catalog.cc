@@ -84,7 +84,7 @@ absl::StatusOr<ResolvedCatalog> ResolveCatalog(const v1::Catalog& catalog) {
     if (!IsValidResourceId(u.code()))
       violations.Add(field + ".code", "must be lower-case [a-z0-9-]");
     if (!codes.insert(u.code()).second) violations.Add(field + ".code", "duplicate code");
-    if (u.display_name().empty()) violations.Add(field + ".display_name", "required");
+    if (IsBlank(u.display_name())) violations.Add(field + ".display_name", "required");
     if (u.kind() == v1::UNIT_KIND_SCHOOL && u.school_type() == v1::SCHOOL_TYPE_UNSPECIFIED) {
       violations.Add(field + ".school_type", "a school needs its type");
     }
@@ -113,7 +113,7 @@ absl::StatusOr<ResolvedCatalog> ResolveCatalog(const v1::Catalog& catalog) {
       violations.Add(field + ".number",
                      absl::StrCat("a number from 1 to ", kMaxTaskNumber, ", used once"));
     }
-    if (t.text().empty()) violations.Add(field + ".text", "required");
+    if (IsBlank(t.text())) violations.Add(field + ".text", "required");
     if (section_codes.count(t.section_code()) == 0) {
       violations.Add(field + ".section_code", absl::StrCat("unknown section '", t.section_code(), "'"));
     }

@@ -6,17 +6,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "clock/clock.h"
 #include "clock/timestamp.h"
 #include "vetrack/tasks/v1/tasks.pb.h"
 
 // Reporting periods are calendar quarters in the district's time zone, named
 // "2026-Q3". Progress and reports for a quarter are due `grace` after it ends.
 namespace vetrack::tasks {
-
-// The last year a period id may name: the plan runs to 2025 and the district
-// keeps reporting after it, so a later year is a typo. Times after 2262 would
-// not fit the nanoseconds TimeToProto converts through.
-inline constexpr int kLastPeriodYear = 2100;
 
 // INVALID_ARGUMENT on period_id when `id` is not YYYY-Qn with YYYY from 2000
 // to kLastPeriodYear.

@@ -85,6 +85,11 @@ TEST(RoundsTest, DimensionsAreARubricOfBoundedSize) {
   ASSERT_EQ(too_long.code(), absl::StatusCode::kInvalidArgument);
   ASSERT_EQ(FieldViolationsOf(too_long).size(), 1u);
   EXPECT_EQ(FieldViolationsOf(too_long)[0].field, "dims[0].title");
+  // A title of a full-width space names nothing.
+  titled[0].set_title("\u3000");
+  absl::Status blank = CheckDimensions(titled, "dims");
+  ASSERT_EQ(FieldViolationsOf(blank).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(blank)[0].field, "dims[0].title");
 }
 
 TEST(RoundsTest, CompositeIsTheWeightedSumAndTiesShareARank) {

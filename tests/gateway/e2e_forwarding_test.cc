@@ -274,9 +274,13 @@ TEST_F(ForwardingTest, AStreamMessageThatIsNotARequestEndsTheStreamAsInvalid) {
 // Found in review: an import was audited under its first row's institution
 // only, so a search by another institution it recorded for missed it.
 TEST_F(ForwardingTest, AnImportIsFoundByEveryInstitutionOfItsRows) {
+  // A row naming no institution a service could have (longer than any name)
+  // is the ledger's to report as bad; the stream goes on, and the trail does
+  // not name it.
   grpc::Status imported =
       StreamImport(*generic_, Token("coordinator"),
-                   {ImportChunk({"cqvie", "cqvie"}, "a"), ImportChunk({"cqgsxx", "cqvie"}, "b")});
+                   {ImportChunk({"cqvie", "cqvie"}, "a"), ImportChunk({"cqgsxx", "cqvie"}, "b"),
+                    ImportChunk({std::string(kMaxAuditedValue + 1, 'x'), "cqvie"}, "x")});
   ASSERT_TRUE(imported.ok()) << imported.error_message();
   // The attempt saw the first message only; the outcome names both.
   auto cqgsxx = AuditTrail("institutions/cqgsxx");
@@ -284,12 +288,14 @@ TEST_F(ForwardingTest, AnImportIsFoundByEveryInstitutionOfItsRows) {
   EXPECT_EQ(cqgsxx[0].kind(), gw::AUDIT_ENTRY_KIND_OUTCOME);
   EXPECT_EQ(cqgsxx[0].code(), "OK");
   EXPECT_EQ(cqgsxx[0].resource(), "institutions/cqvie");
+  EXPECT_EQ(cqgsxx[0].other_resources_size(), 1);
   EXPECT_EQ(cqgsxx[0].other_resources(0), "institutions/cqgsxx");
   EXPECT_EQ(AuditTrail("institutions/cqvie").size(), 2u);
 
   // A stream whose rows name more institutions than the trail holds for one
-  // call is ended where they do, as the caller's mistake.
-  std::vector<std::string> many;
+  // call is ended where they do, as the caller's mistake; so is a message
+  // that alone names too many, though it names the first message's too.
+  std::vector<std::string> many = {"cqvie"};
   for (size_t i = 0; i <= kMaxOtherResources; ++i) many.push_back(absl::StrCat("s", i));
   grpc::Status status = StreamImport(*generic_, Token("coordinator"),
                                      {ImportChunk({"cqvie"}, "c"), ImportChunk(many, "d")});
