@@ -79,29 +79,6 @@ std::vector<ScopeSpec> ScopesOf(const v1::Indicator& indicator,
   return scopes;
 }
 
-// The target a scope of `type` is judged against: the one naming the type,
-// else the one naming none. A district-wide scope (no type) with neither
-// takes the indicator's only target (the 50% of 中职 and 技工 together); a
-// type no target covers has none, and no result, rather than another type's
-// threshold (CheckIndicatorCatalog refuses catalogs that leave a type out).
-const v1::Target* TargetFor(const v1::Indicator& indicator, v1::InstitutionType type) {
-  const v1::Target* untyped = nullptr;
-  for (const auto& t : indicator.targets()) {
-    if (t.institution_types().empty()) {
-      if (untyped == nullptr) untyped = &t;
-      continue;
-    }
-    for (int tt : t.institution_types()) {
-      if (tt == type) return &t;
-    }
-  }
-  if (untyped == nullptr && type == v1::INSTITUTION_TYPE_UNSPECIFIED &&
-      indicator.targets_size() == 1) {
-    return &indicator.targets(0);
-  }
-  return untyped;
-}
-
 // One year's value of an indicator in a scope, with its lineage, or why not.
 struct Evaluated {
   bool has_value = false;
@@ -293,6 +270,24 @@ bool Project(const std::vector<std::pair<int, double>>& points, int at_year, dou
 }
 
 }  // namespace
+
+const v1::Target* TargetFor(const v1::Indicator& indicator, v1::InstitutionType type) {
+  const v1::Target* untyped = nullptr;
+  for (const auto& t : indicator.targets()) {
+    if (t.institution_types().empty()) {
+      if (untyped == nullptr) untyped = &t;
+      continue;
+    }
+    for (int tt : t.institution_types()) {
+      if (tt == type) return &t;
+    }
+  }
+  if (untyped == nullptr && type == v1::INSTITUTION_TYPE_UNSPECIFIED &&
+      indicator.targets_size() == 1) {
+    return &indicator.targets(0);
+  }
+  return untyped;
+}
 
 std::string AcademicYearOf(int year) { return absl::StrCat("ay", year); }
 

@@ -39,6 +39,13 @@ std::string RuleAsSeenBy(const v1::Result& result, const std::string& own);
 std::string TypeScopeKey(v1::InstitutionType type);
 
 // Whether `value` meets `target`, and by how much (positive: ahead).
+// The target a scope of `type` is judged against: the one naming the type,
+// else the one naming none. A district-wide scope (no type) with neither
+// takes the indicator's only target (the 50% of 中职 and 技工 together); a
+// type no target covers has none, and no result, rather than another type's
+// threshold (CheckIndicatorCatalog refuses catalogs that leave a type out).
+const v1::Target* TargetFor(const v1::Indicator& indicator, v1::InstitutionType type);
+
 bool Meets(const v1::Target& target, double value);
 double Gap(const v1::Target& target, double value);
 

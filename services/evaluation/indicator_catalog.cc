@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "compute.h"
 #include "google/protobuf/util/json_util.h"
 #include "inputs.h"
 #include "rpc/resource_name.h"
@@ -57,14 +58,9 @@ std::string SoleEnteringUnit(const v1::Formula& formula,
 // Why some scope of the indicator would have no target, or "": a scope is
 // judged against the target of its type, else the untyped one (TargetFor).
 std::string TargetGap(const v1::Indicator& indicator) {
-  std::set<int> typed;
-  for (const auto& t : indicator.targets()) {
-    if (t.institution_types().empty()) return "";
-    typed.insert(t.institution_types().begin(), t.institution_types().end());
-  }
-  if (indicator.targets().empty()) return "";
+  if (indicator.targets().empty()) return "";  // refused as such
   if (indicator.scope() == v1::SCOPE_DISTRICT) {
-    return indicator.targets_size() == 1
+    return TargetFor(indicator, v1::INSTITUTION_TYPE_UNSPECIFIED) != nullptr
                ? ""
                : "a district-wide indicator with several targets needs one naming no type";
   }
@@ -75,9 +71,9 @@ std::string TargetGap(const v1::Indicator& indicator) {
              v1::INSTITUTION_TYPE_TECHNICAL};
   }
   for (int type : types) {
-    if (typed.count(type) == 0) {
-      return absl::StrCat("no target for ",
-                          v1::InstitutionType_Name(static_cast<v1::InstitutionType>(type)),
+    const auto typed = static_cast<v1::InstitutionType>(type);
+    if (TargetFor(indicator, typed) == nullptr) {
+      return absl::StrCat("no target for ", v1::InstitutionType_Name(typed),
                           ", which the indicator applies to: add one, or a target naming no type");
     }
   }
