@@ -59,8 +59,11 @@ start_services() {
     --redis="127.0.0.1:$redis_port" --schools="127.0.0.1:$schools_port" \
     --ledger="127.0.0.1:$ledger_port" --tasks="127.0.0.1:$tasks_port" >"$work/evaluation.log" 2>&1 &
   pids+=("$!")
-  for port in "$tasks_port" "$schools_port" "$ledger_port" "$evaluation_port"; do
-    wait_port "$port"
+  # The last four pids are the services, in the order of their ports.
+  local started=("${pids[@]: -4}") ports=("$tasks_port" "$schools_port" "$ledger_port"
+    "$evaluation_port")
+  for i in 0 1 2 3; do
+    wait_port "${ports[$i]}" "${started[$i]}" || exit 1
   done
   "$build/services/vetctl/vetctl" --addr "127.0.0.1:$tasks_port" --as operator \
     catalog load "$repo/services/task-registry/data/jiangjin-vet-2021.json" >/dev/null
@@ -84,7 +87,7 @@ start_gateway() {
     --evaluation="127.0.0.1:$evaluation_port" --token-key-file="$work/token.key" "$@" \
     >"$work/$name.log" 2>&1 &
   pids+=("$!")
-  wait_port "$port"
+  wait_port "$port" "$!" || exit 1
   printf -v "$var" '%s' "$port"
 }
 

@@ -8,10 +8,19 @@ port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# A free loopback port.
+# A free loopback port, below the kernel's ephemeral range: a port in that
+# range can be taken, between this pick and the server's bind, as the local
+# end of any outgoing connection on the machine (CI lost a restore drill to
+# that when tests ran side by side).
 free_port() {
+  local ephemeral_low=32768
+  if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
+    read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range
+  fi
+  local low=10000 high=$ephemeral_low
+  if (( high - low < 1000 )); then low=1024; fi
   while :; do
-    local port=$(( 20000 + RANDOM % 30000 ))
+    local port=$(( low + (RANDOM * 32768 + RANDOM) % (high - low) ))
     port_open "$port" || { echo "$port"; return; }
   done
 }

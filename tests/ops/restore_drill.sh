@@ -28,8 +28,13 @@ mkdir -p "$work/data"
 start_redis
 "$registry" --listen="127.0.0.1:$grpc_port" --metrics= --redis="127.0.0.1:$redis_port" \
   >"$work/registry.log" 2>&1 &
-pids+=("$!")
-wait_port "$grpc_port"
+registry_pid=$!
+pids+=("$registry_pid")
+wait_port "$grpc_port" "$registry_pid" || {
+  echo "the task registry did not start; its log:" >&2
+  cat "$work/registry.log" >&2
+  exit 1
+}
 
 ctl() { "$vetctl" --addr "127.0.0.1:$grpc_port" "$@"; }
 period="$(date +%Y)-Q$(( ($(date +%-m) - 1) / 3 + 1 ))"
