@@ -21,7 +21,7 @@ load_average() { cut -d' ' -f1 /proc/loadavg; }
 
 # Sets redis_port: a redis-server as shipped (AOF, appendfsync always).
 start_redis() {
-  redis_port=$(free_port)
+  free_port redis_port
   start_durable_redis "$redis_port" "$work" "$work/redis.log" || exit 1
   redis_pid=$durable_redis_pid
   pids+=("$durable_redis_pid")
@@ -41,20 +41,20 @@ wait_aof_rewrite() {
 # evaluation_port.
 start_services() {
   local repo=$1
-  tasks_port=$(free_port)
+  free_port tasks_port
   "$build/services/task-registry/task-registry" --listen="127.0.0.1:$tasks_port" --metrics= \
     --redis="127.0.0.1:$redis_port" >"$work/task-registry.log" 2>&1 &
   pids+=("$!")
-  schools_port=$(free_port)
+  free_port schools_port
   "$build/services/school-reporting/school-reporting" --listen="127.0.0.1:$schools_port" \
     --metrics= --redis="127.0.0.1:$redis_port" >"$work/school-reporting.log" 2>&1 &
   pids+=("$!")
-  ledger_port=$(free_port)
+  free_port ledger_port
   "$build/services/training-ledger/training-ledger" --listen="127.0.0.1:$ledger_port" --metrics= \
     --redis="127.0.0.1:$redis_port" --schools="127.0.0.1:$schools_port" \
     >"$work/training-ledger.log" 2>&1 &
   pids+=("$!")
-  evaluation_port=$(free_port)
+  free_port evaluation_port
   "$build/services/evaluation/evaluation" --listen="127.0.0.1:$evaluation_port" --metrics= \
     --redis="127.0.0.1:$redis_port" --schools="127.0.0.1:$schools_port" \
     --ledger="127.0.0.1:$ledger_port" --tasks="127.0.0.1:$tasks_port" >"$work/evaluation.log" 2>&1 &
@@ -80,7 +80,7 @@ start_services() {
 start_gateway() {
   local var=$1 name=$2 port
   shift 2
-  port=$(free_port)
+  free_port port
   "$build/services/gateway/gateway" --listen="127.0.0.1:$port" --metrics= --http-listen= \
     --redis="127.0.0.1:$redis_port" --tasks="127.0.0.1:$tasks_port" \
     --schools="127.0.0.1:$schools_port" --ledger="127.0.0.1:$ledger_port" \

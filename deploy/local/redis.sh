@@ -8,20 +8,26 @@ port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# A free loopback port, below the kernel's ephemeral range: a port in that
-# range can be taken, between this pick and the server's bind, as the local
-# end of any outgoing connection on the machine (CI lost a restore drill to
-# that when tests ran side by side).
+# free_port VAR: puts in VAR a free loopback port, claimed as the C++ tests
+# claim theirs (libs/testing/ports.cc): the same range, below the kernel's
+# ephemeral one (whose ports any outgoing connection may take between a pick
+# and the bind), and a lock on the same file, held by this shell and the
+# processes it starts until they exit. A port a test has claimed but not yet
+# bound is not handed out twice; CI lost a restore drill to such a race.
 free_port() {
-  local ephemeral_low=32768
-  if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
-    read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range
-  fi
-  local low=10000 high=$ephemeral_low
-  if (( high - low < 1000 )); then low=1024; fi
+  # Names of its own, so that the caller's VAR is never one of them.
+  local _free_var=$1 _free_dir=/tmp/vetrack-test-ports _free_port _free_fd
+  mkdir -p "$_free_dir"
+  chmod 1777 "$_free_dir" 2>/dev/null || true  # others' runs on this machine claim here too
   while :; do
-    local port=$(( low + (RANDOM * 32768 + RANDOM) % (high - low) ))
-    port_open "$port" || { echo "$port"; return; }
+    _free_port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 12000 ))
+    [ -e "$_free_dir/$_free_port" ] || : >"$_free_dir/$_free_port" 2>/dev/null || continue
+    exec {_free_fd}<"$_free_dir/$_free_port" || continue
+    if flock -n "$_free_fd" && ! port_open "$_free_port"; then
+      printf -v "$_free_var" '%s' "$_free_port"
+      return
+    fi
+    exec {_free_fd}<&-
   done
 }
 

@@ -23,7 +23,8 @@ namespace vetrack::testing {
 namespace {
 
 // Below Linux's default ephemeral range (32768-60999) and above the ports
-// vetrack's local run and well-known services use.
+// vetrack's local run and well-known services use. The scripts' free_port
+// (deploy/local/redis.sh) claims in the same range through the same lock files.
 constexpr int kFirstPort = 20000;
 constexpr int kPortCount = 12000;
 constexpr char kClaimDir[] = "/tmp/vetrack-test-ports";

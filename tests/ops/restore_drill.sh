@@ -22,8 +22,9 @@ start_redis() {
   pids+=("$redis_pid")
 }
 
-redis_port=$(free_port)
-grpc_port=$(free_port)
+redis_port="" grpc_port=""
+free_port redis_port
+free_port grpc_port
 mkdir -p "$work/data"
 start_redis
 "$registry" --listen="127.0.0.1:$grpc_port" --metrics= --redis="127.0.0.1:$redis_port" \
