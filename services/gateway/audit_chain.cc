@@ -85,6 +85,15 @@ bool ChainVerifier::Add(const v1::AuditEntry& entry) {
   return true;
 }
 
+v1::VerifyAuditChainResponse ChainVerifier::Partial() const {
+  v1::VerifyAuditChainResponse result = result_;
+  result.set_intact(!failed_);
+  result.set_entries(checked_);
+  result.set_head_hash(computed_.hash);
+  result.set_last_sequence(computed_.sequence);
+  return result;
+}
+
 v1::VerifyAuditChainResponse ChainVerifier::Finish(const ChainHead& stored_head) {
   if (!failed_ && (stored_head.sequence != computed_.sequence ||
                    stored_head.hash != computed_.hash)) {
@@ -92,10 +101,7 @@ v1::VerifyAuditChainResponse ChainVerifier::Finish(const ChainHead& stored_head)
          absl::StrCat("the trail ends at entry ", computed_.sequence, " but its head says ",
                       stored_head.sequence, ": entries were removed"));
   }
-  result_.set_intact(!failed_);
-  result_.set_entries(checked_);
-  result_.set_head_hash(computed_.hash);
-  return result_;
+  return Partial();
 }
 
 }  // namespace vetrack::gateway

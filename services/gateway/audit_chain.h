@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "vetrack/gateway/v1/gateway.pb.h"
 
@@ -30,18 +31,24 @@ std::string ChainHash(const std::string& previous_hash, const v1::AuditEntry& en
 // Sets sequence, previous_hash and hash to follow `head`, and returns the new head.
 ChainHead Link(const ChainHead& head, v1::AuditEntry* entry);
 
-// Checks entries one by one, in sequence order, and remembers the first that
-// does not check out.
+// Checks entries one by one, in sequence order, from the entry after `from`
+// (an entry already checked), and remembers the first that does not check out.
 class ChainVerifier {
  public:
+  explicit ChainVerifier(ChainHead from = {}) : computed_(std::move(from)) {}
   // False once an entry failed (later ones are not looked at).
   bool Add(const v1::AuditEntry& entry);
+  // Marks the chain broken at `sequence` for a reason found outside it.
+  void Fail(int64_t sequence, std::string problem);
+  bool failed() const { return failed_; }
+  // The last entry checked.
+  const ChainHead& last() const { return computed_; }
+  // What was checked so far, when the head is not reached yet.
+  v1::VerifyAuditChainResponse Partial() const;
   // After the last entry: compares with the head the store keeps.
   v1::VerifyAuditChainResponse Finish(const ChainHead& stored_head);
 
  private:
-  void Fail(int64_t sequence, std::string problem);
-
   ChainHead computed_;
   int64_t checked_ = 0;
   bool failed_ = false;

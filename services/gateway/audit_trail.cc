@@ -6,6 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "clock/timestamp.h"
 #include "log/log.h"
 #include "paging/paging.h"
@@ -17,6 +18,8 @@ namespace {
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
 constexpr int kScanBatch = 200;
+constexpr int kDefaultVerifyPage = 10000;
+constexpr int kMaxVerifyPage = 100000;
 
 // The sequence number a page token says was scanned last.
 absl::StatusOr<int64_t> LastScanned(const KeyPage& page) {
@@ -39,6 +42,28 @@ bool Matches(const v1::AuditEntry& entry, const v1::ListAuditEntriesRequest& req
     return false;
   }
   return true;
+}
+
+bool IsChainHash(const std::string& text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// Where a page of verification stopped, carried in its token: "sequence:hash".
+std::string ResumePoint(const ChainHead& last) {
+  return absl::StrCat(last.sequence, ":", last.hash);
+}
+
+absl::StatusOr<ChainHead> ParseResumePoint(absl::string_view text) {
+  std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(text, ':');
+  ChainHead head;
+  if (!absl::SimpleAtoi(parts.first, &head.sequence) || head.sequence < 0 ||
+      !IsChainHash(std::string(parts.second))) {
+    return InvalidField("page_token", "not a token this service gave out");
+  }
+  head.hash = std::string(parts.second);
+  return head;
 }
 
 }  // namespace
@@ -222,28 +247,85 @@ absl::StatusOr<v1::ListAuditEntriesResponse> AuditTrail::List(
   return response;
 }
 
-absl::StatusOr<v1::VerifyAuditChainResponse> AuditTrail::Verify(const Principal& caller) {
+absl::StatusOr<v1::VerifyAuditChainResponse> AuditTrail::Verify(
+    const Principal& caller, const v1::VerifyAuditChainRequest& req, absl::Time answer_by) {
   if (absl::Status allowed = CheckCanReadAudit(caller); !allowed.ok()) return allowed;
+  const bool anchored = req.after_sequence() != 0 || !req.after_hash().empty();
+  if (anchored) {
+    if (req.after_sequence() < 1) {
+      return InvalidField("after_sequence", "entries count from 1, and after_hash needs one");
+    }
+    if (!IsChainHash(req.after_hash())) {
+      return InvalidField("after_hash", "not a hash of the trail (64 lower-case hex digits)");
+    }
+  }
+  auto page = ParseKeyPage(req, kDefaultVerifyPage, kMaxVerifyPage);
+  if (!page.ok()) return page.status();
+  ChainHead from;
+  if (!page->after.empty()) {
+    auto resumed = ParseResumePoint(page->after);
+    if (!resumed.ok()) return resumed.status();
+    from = *resumed;
+  } else if (anchored) {
+    from = ChainHead{req.after_sequence(), req.after_hash()};
+  }
+  if (clock_.Now() >= answer_by) {
+    return absl::DeadlineExceededError("the call's deadline leaves no time to verify");
+  }
   // Entries appended while this runs are beyond the head read here, and left
-  // for the next verification.
+  // for the next page or verification.
   auto head = store_.Head();
   if (!head.ok()) return head.status();
-  ChainVerifier verifier;
-  int64_t next = 1;
-  bool going = true;
-  while (going && next <= head->sequence) {
-    auto entries = store_.Range(next, 1000);
+  ChainVerifier verifier(from);
+  // The anchor is confirmed by the first page; later ones go on from what
+  // the pages before computed, which a rewrite since would not link to.
+  if (page->after.empty() && anchored) {
+    absl::Status confirmed = ConfirmAnchor(from, head->sequence, verifier);
+    if (!confirmed.ok()) return confirmed;
+  }
+  int64_t next = from.sequence + 1;
+  int checked = 0;
+  // A failed check ends the verification: no token goes on past it.
+  while (!verifier.failed() && next <= head->sequence) {
+    // The deadline is looked at only after a first read, so that every page
+    // moves on, however short the caller's deadline.
+    if (checked >= page->size || (checked > 0 && clock_.Now() >= answer_by)) {
+      v1::VerifyAuditChainResponse result = verifier.Partial();
+      result.set_next_page_token(KeyPageToken(*page, ResumePoint(verifier.last())));
+      return result;
+    }
+    auto entries = store_.Range(next, std::min(options_.verify_batch, page->size - checked));
     if (!entries.ok()) return entries.status();
     const int64_t before = next;
     for (const auto& entry : *entries) {
-      if (entry.sequence() > head->sequence) break;
-      going = verifier.Add(entry);
-      if (!going) break;
+      if (entry.sequence() > head->sequence || !verifier.Add(entry)) break;
       next = entry.sequence() + 1;
+      ++checked;
     }
-    if (next == before) break;  // nothing more up to the head
+    if (next == before) break;  // a gap or a bad entry: Finish says which
   }
   return verifier.Finish(*head);
+}
+
+absl::Status AuditTrail::ConfirmAnchor(const ChainHead& anchor, int64_t head_sequence,
+                                       ChainVerifier& verifier) {
+  if (anchor.sequence > head_sequence) {
+    verifier.Fail(head_sequence + 1,
+                  absl::StrCat("the trail ends at entry ", head_sequence, " but entry ",
+                               anchor.sequence, " was verified before: entries were removed"));
+    return absl::OkStatus();
+  }
+  auto stored = store_.Get({anchor.sequence});
+  if (!stored.ok()) return stored.status();
+  if (stored->empty()) {
+    verifier.Fail(anchor.sequence, absl::StrCat("entry ", anchor.sequence,
+                                                " was verified before and is missing now"));
+  } else if (stored->front().hash() != anchor.hash) {
+    verifier.Fail(anchor.sequence,
+                  absl::StrCat("entry ", anchor.sequence,
+                               " is not the entry verified before: the trail was rewritten"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace vetrack::gateway

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "absl/status/statusor.h"
+#include "audit_chain.h"
 #include "audit_store.h"
 #include "auth/principal.h"
 #include "clock/clock.h"
@@ -23,6 +24,9 @@ struct AuditOptions {
   int max_conflicts = 50;
   // Entries looked at by one ListAuditEntries call at most.
   int max_scan = 5000;
+  // Entries a verification reads from the store at once; its deadline is
+  // looked at between reads.
+  int verify_batch = 1000;
   // Told how many entries a failed write lost (their changes were refused or
   // their outcomes are missing), e.g. to count them on /metrics.
   std::function<void(int entries)> on_write_failed;
@@ -49,7 +53,11 @@ class AuditTrail {
   // Coordinator and operator only.
   absl::StatusOr<v1::ListAuditEntriesResponse> List(const Principal& caller,
                                                     const v1::ListAuditEntriesRequest& req);
-  absl::StatusOr<v1::VerifyAuditChainResponse> Verify(const Principal& caller);
+  // One page of the chain's verification (VerifyAuditChainRequest says
+  // how); stops with a next_page_token at answer_by.
+  absl::StatusOr<v1::VerifyAuditChainResponse> Verify(
+      const Principal& caller, const v1::VerifyAuditChainRequest& req = {},
+      absl::Time answer_by = absl::InfiniteFuture());
 
   absl::Status Ping() { return store_.Ping(); }
 
@@ -61,6 +69,10 @@ class AuditTrail {
   void WriterLoop();
   void Write(std::vector<Pending>& batch);
   absl::Status WriteOnce(std::vector<Pending>& batch, bool* conflict);
+  // Fails `verifier` unless the trail still reaches `anchor` and holds it
+  // unchanged; an error only when the store cannot say.
+  absl::Status ConfirmAnchor(const ChainHead& anchor, int64_t head_sequence,
+                             ChainVerifier& verifier);
 
   AuditStore& store_;
   const Clock& clock_;

@@ -241,7 +241,7 @@ grpc::ServerUnaryReactor* GatewayGrpcService::ListAuditEntries(
 }
 
 grpc::ServerUnaryReactor* GatewayGrpcService::VerifyAuditChain(
-    grpc::CallbackServerContext* ctx, const v1::VerifyAuditChainRequest*,
+    grpc::CallbackServerContext* ctx, const v1::VerifyAuditChainRequest* req,
     v1::VerifyAuditChainResponse* resp) {
   auto* reactor = ctx->DefaultReactor();
   auto claims = authenticator_.Authenticate(*ctx);
@@ -249,8 +249,8 @@ grpc::ServerUnaryReactor* GatewayGrpcService::VerifyAuditChain(
     Fail(reactor, claims.status());
     return reactor;
   }
-  work_.Post([this, reactor, resp, caller = claims->principal] {
-    auto result = audit_.Verify(caller);
+  work_.Post([this, reactor, req, resp, caller = claims->principal, answer_by = AnswerBy(*ctx)] {
+    auto result = audit_.Verify(caller, *req, answer_by);
     if (!result.ok()) {
       Fail(reactor, result.status());
       return;

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "auth/token.h"
@@ -177,20 +178,44 @@ absl::Status RunAudit(const CommandContext& context) {
 }
 
 absl::Status RunAuditVerify(const CommandContext& context) {
-  auto stub = Gateway(context);
-  auto result =
-      CallUnary(*stub, &Stub::VerifyAuditChain, context.global, gw::VerifyAuditChainRequest());
-  if (!result.ok()) return result.status();
-  if (context.global.json) {
-    if (absl::Status printed = PrintJson(std::cout, *result); !printed.ok()) return printed;
-  } else {
-    PrintField(std::cout, "entries", absl::StrCat(result->entries()));
-    PrintField(std::cout, "head", result->head_hash());
-    PrintField(std::cout, "intact", YesNo(result->intact()));
+  gw::VerifyAuditChainRequest request;
+  if (std::string after = OptionValue(context.line, "after"); !after.empty()) {
+    std::pair<std::string, std::string> parts = absl::StrSplit(after, absl::MaxSplits(':', 1));
+    int64_t sequence = 0;
+    if (!absl::SimpleAtoi(parts.first, &sequence) || parts.second.empty()) {
+      return UsageError("--after takes SEQUENCE:HASH, the last entry and head of a verification");
+    }
+    request.set_after_sequence(sequence);
+    request.set_after_hash(parts.second);
   }
-  if (result->intact()) return absl::OkStatus();
+  auto stub = Gateway(context);
+  // Page after page to the head; the entries of every page are counted.
+  gw::VerifyAuditChainResponse total;
+  for (;;) {
+    auto page = CallUnary(*stub, &Stub::VerifyAuditChain, context.global, request);
+    if (!page.ok()) return page.status();
+    const int64_t entries = total.entries() + page->entries();
+    total = *std::move(page);
+    total.set_entries(entries);
+    if (total.next_page_token().empty()) break;
+    request.set_page_token(total.next_page_token());
+  }
+  if (context.global.json) {
+    if (absl::Status printed = PrintJson(std::cout, total); !printed.ok()) return printed;
+  } else {
+    PrintField(std::cout, "entries", absl::StrCat(total.entries()));
+    PrintField(std::cout, "last", absl::StrCat(total.last_sequence()));
+    PrintField(std::cout, "head", total.head_hash());
+    PrintField(std::cout, "intact", YesNo(total.intact()));
+    if (total.intact() && total.last_sequence() > 0) {
+      // What to keep outside the gateway, so the next check catches a rewrite.
+      PrintField(std::cout, "next time",
+                 absl::StrCat("--after ", total.last_sequence(), ":", total.head_hash()));
+    }
+  }
+  if (total.intact()) return absl::OkStatus();
   return absl::DataLossError(absl::StrCat("the audit trail was tampered with at entry ",
-                                          result->first_bad_sequence(), ": ", result->problem()));
+                                          total.first_bad_sequence(), ": ", total.problem()));
 }
 
 }  // namespace vetrack::vetctl

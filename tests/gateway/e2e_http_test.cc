@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "e2e_fixture.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -237,6 +238,21 @@ TEST_F(HttpTest, ViewsAndAuditAreFriendlyGets) {
   ASSERT_TRUE(verify);
   ASSERT_EQ(verify->status, 200);
   EXPECT_TRUE(Field(Parse(verify->body), "intact").bool_value());
+  // A page, and then what came after an anchor, as query parameters.
+  auto first_page = Get("/v1/audit/verify?page_size=1", Token("operator"));
+  ASSERT_TRUE(first_page);
+  ASSERT_EQ(first_page->status, 200) << first_page->body;
+  const auto first = Parse(first_page->body);
+  EXPECT_EQ(Field(first, "lastSequence").string_value(), "1") << first_page->body;
+  EXPECT_FALSE(Field(first, "nextPageToken").string_value().empty()) << first_page->body;
+  auto since = Get(absl::StrCat("/v1/audit/verify?after_sequence=1&after_hash=",
+                                Field(first, "headHash").string_value()),
+                   Token("operator"));
+  ASSERT_TRUE(since);
+  ASSERT_EQ(since->status, 200) << since->body;
+  EXPECT_TRUE(Field(Parse(since->body), "intact").bool_value()) << since->body;
+  EXPECT_EQ(Field(Parse(since->body), "lastSequence").string_value(),
+            Field(Parse(verify->body), "lastSequence").string_value());
 
   auto health = Get("/healthz", "");
   ASSERT_TRUE(health);
