@@ -10,6 +10,7 @@
 
 #include "absl/time/clock.h"
 #include "auth/token.h"
+#include "gateway_views.h"
 #include "output.h"
 
 namespace vetrack::vetctl {
@@ -98,6 +99,31 @@ TEST(OutputTest, ControlCharactersOfOtherUsersTextNeverReachTheTerminal) {
   EXPECT_EQ(printed.find('\r'), std::string::npos) << printed;
   EXPECT_NE(printed.find("报告"), std::string::npos);
   EXPECT_NE(printed.find("第二行"), std::string::npos);
+}
+
+// An import of several institutions' rows shows the first and how many
+// others a search by resource also finds it under.
+TEST(OutputTest, AnAuditEntryNamingSeveralResourcesCountsTheOthers) {
+  gw::ListAuditEntriesResponse entries;
+  gw::AuditEntry* single = entries.add_entries();
+  single->set_sequence(1);
+  single->set_resource("plans/jiangjin-vet-2021/tasks/6");
+  gw::AuditEntry* import = entries.add_entries();
+  import->set_sequence(2);
+  import->set_resource("institutions/cqvie");
+  import->add_other_resources("institutions/cqgsxx");
+  import->add_other_resources("institutions/jjzj");
+  std::ostringstream out;
+  PrintAuditEntries(out, entries);
+  std::istringstream lines(out.str());
+  std::string header, first, second;
+  std::getline(lines, header);
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_NE(first.find("plans/jiangjin-vet-2021/tasks/6 "), std::string::npos) << first;
+  EXPECT_EQ(first.find(" +"), std::string::npos) << first;
+  EXPECT_NE(second.find("institutions/cqvie +2"), std::string::npos) << second;
+  EXPECT_EQ(second.find("cqgsxx"), std::string::npos) << second;
 }
 
 }  // namespace
