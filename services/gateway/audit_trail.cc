@@ -164,6 +164,11 @@ void AuditTrail::Write(std::vector<Pending>& batch) {
     status = absl::UnavailableError(
         absl::StrCat("the audit trail cannot be written (", status.message(), ")"));
   }
+  if (status.ok() && options_.on_checkpoint && head_.has_value() &&
+      clock_.Now() - last_checkpoint_ >= options_.checkpoint_interval) {
+    last_checkpoint_ = clock_.Now();
+    options_.on_checkpoint(*head_);
+  }
   for (auto& pending : batch) {
     if (status.ok()) {
       pending.done(pending.entry.sequence());

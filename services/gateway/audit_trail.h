@@ -30,6 +30,12 @@ struct AuditOptions {
   // Told how many entries a failed write lost (their changes were refused or
   // their outcomes are missing), e.g. to count them on /metrics.
   std::function<void(int entries)> on_write_failed;
+  // Told the head after the first write and then after a write at least
+  // checkpoint_interval after the last one told, e.g. to log it: logs kept
+  // outside the gateway's Redis are anchors for VerifyAuditChain, which a
+  // rewrite of the (unkeyed) chain in Redis cannot reach.
+  std::function<void(const ChainHead& head)> on_checkpoint;
+  absl::Duration checkpoint_interval = absl::Minutes(10);
 };
 
 // The audit trail's domain: entries are chained and appended by one writer
@@ -84,6 +90,8 @@ class AuditTrail {
   bool stopping_ = false;
   // The head as last seen; only the writer thread touches it.
   std::optional<ChainHead> head_;
+  // When on_checkpoint was last told; only the writer thread touches it.
+  absl::Time last_checkpoint_ = absl::InfinitePast();
   std::thread writer_;
 };
 

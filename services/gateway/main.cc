@@ -3,12 +3,14 @@
 // and the HTTP/JSON front end together.
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "audit_trail.h"
 #include "authenticator.h"
 #include "backends.h"
 #include "clock/clock.h"
 #include "gateway_service.h"
 #include "http_gateway.h"
+#include "log/log.h"
 #include "proxy.h"
 #include "redis/durability.h"
 #include "redis/redis_client.h"
@@ -46,6 +48,14 @@ int main(int argc, char** argv) {
   GatewayMetrics metrics(*registry);
   AuditOptions audit_options;
   audit_options.on_write_failed = [&metrics](int entries) { metrics.AuditWriteFailed(entries); };
+  // Anchors for `vetctl audit verify --after`, in logs kept outside Redis.
+  audit_options.checkpoint_interval =
+      absl::Seconds(config->GetInt("audit-checkpoint-seconds", 600, 1));
+  audit_options.on_checkpoint = [](const ChainHead& head) {
+    vetrack::LogInfo("audit head", {{"sequence", absl::StrCat(head.sequence)},
+                                    {"hash", head.hash},
+                                    {"anchor", absl::StrCat(head.sequence, ":", head.hash)}});
+  };
   AuditTrail audit(store, clock, audit_options);
 
   BackendAddresses addresses;

@@ -469,6 +469,30 @@ TEST_F(AuditTrailTest, AnAnchorKeptOutsideCatchesARewrittenOrCutTrail) {
   EXPECT_TRUE(absl::StrContains(cut->problem(), "removed")) << cut->problem();
 }
 
+TEST_F(AuditTrailTest, TheHeadIsToldAtMostOncePerIntervalAsAnAnchor) {
+  std::vector<ChainHead> told;  // written by the writer thread, read after its appends
+  AuditOptions options;
+  options.checkpoint_interval = absl::Minutes(10);
+  options.on_checkpoint = [&told](const ChainHead& head) { told.push_back(head); };
+  AuditTrail trail(store_, clock_, options);
+  Append(trail, Attempt("coordinator", "r", "a"));
+  clock_.Advance(absl::Minutes(9));
+  Append(trail, Attempt("coordinator", "r", "b"));
+  clock_.Advance(absl::Minutes(1));
+  Append(trail, Attempt("coordinator", "r", "c"));
+  Append(trail, Attempt("coordinator", "r", "d"));
+  ASSERT_EQ(told.size(), 2u);
+  EXPECT_EQ(told[0].sequence, 1);
+  EXPECT_EQ(told[1].sequence, 3);
+  auto stored = store_.Range(1, 10);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(told[1].hash, (*stored)[2].hash());
+  auto since = trail.Verify(kCoordinator, VerifyAfter(told[1].sequence, told[1].hash));
+  ASSERT_TRUE(since.ok()) << since.status();
+  EXPECT_TRUE(since->intact()) << since->problem();
+  EXPECT_EQ(since->entries(), 1);
+}
+
 TEST_F(AuditTrailTest, ATamperedEntryOnALaterPageEndsTheVerification) {
   AuditTrail trail(store_, clock_);
   for (int i = 0; i < 8; ++i) Append(trail, Attempt("department:hrss", "r", absl::StrCat("x", i)));
