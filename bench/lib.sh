@@ -60,7 +60,7 @@ start_services() {
     --ledger="127.0.0.1:$ledger_port" --tasks="127.0.0.1:$tasks_port" >"$work/evaluation.log" 2>&1 &
   pids+=("$!")
   # The last four pids are the services, in the order of their ports.
-  local started=("${pids[@]: -4}") ports=("$tasks_port" "$schools_port" "$ledger_port"
+  local i started=("${pids[@]: -4}") ports=("$tasks_port" "$schools_port" "$ledger_port"
     "$evaluation_port")
   for i in 0 1 2 3; do
     wait_port "${ports[$i]}" "${started[$i]}" || exit 1

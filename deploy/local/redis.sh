@@ -16,19 +16,24 @@ port_open() {
 # bound is not handed out twice; CI lost a restore drill to such a race.
 free_port() {
   # Names of its own, so that the caller's VAR is never one of them.
-  local _free_var=$1 _free_dir=/tmp/vetrack-test-ports _free_port _free_fd
+  local _free_var=$1 _free_dir=/tmp/vetrack-test-ports _free_port _free_fd _free_try
+  command -v flock >/dev/null || { echo "free_port needs flock (util-linux)" >&2; return 1; }
   mkdir -p "$_free_dir"
   chmod 1777 "$_free_dir" 2>/dev/null || true  # others' runs on this machine claim here too
-  while :; do
+  for _free_try in $(seq 12000); do
     _free_port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 12000 ))
-    [ -e "$_free_dir/$_free_port" ] || : >"$_free_dir/$_free_port" 2>/dev/null || continue
-    exec {_free_fd}<"$_free_dir/$_free_port" || continue
+    [ -e "$_free_dir/$_free_port" ] || { : >"$_free_dir/$_free_port"; } 2>/dev/null || continue
+    { exec {_free_fd}<"$_free_dir/$_free_port"; } 2>/dev/null || continue
+    # A port another process listens on is taken; the servers started here
+    # bind with SO_REUSEADDR, so one left in TIME_WAIT is not.
     if flock -n "$_free_fd" && ! port_open "$_free_port"; then
       printf -v "$_free_var" '%s' "$_free_port"
       return
     fi
     exec {_free_fd}<&-
   done
+  echo "free_port: no port to claim in $_free_dir after $_free_try tries" >&2
+  return 1
 }
 
 # wait_port PORT [PID]: waits up to 10 s for the port to listen; non-zero if

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <future>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -50,20 +52,33 @@ bool IsChainHash(const std::string& text) {
          });
 }
 
-// Where a page of verification stopped, carried in its token: "sequence:hash".
-std::string ResumePoint(const ChainHead& last) {
-  return absl::StrCat(last.sequence, ":", last.hash);
+// Sequences at or past this are refused: no trail gets there, and one more
+// would overflow.
+constexpr int64_t kSequenceBound = std::numeric_limits<int64_t>::max() / 2;
+
+// Where a page of verification stopped, carried in its token: the last entry
+// checked, and the furthest head the pages before saw (the trail must still
+// reach it).
+struct ResumePoint {
+  ChainHead last;
+  int64_t seen_head = 0;
+};
+
+std::string EncodeResumePoint(const ResumePoint& point) {
+  return absl::StrCat(point.last.sequence, ":", point.last.hash, ":", point.seen_head);
 }
 
-absl::StatusOr<ChainHead> ParseResumePoint(absl::string_view text) {
-  std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(text, ':');
-  ChainHead head;
-  if (!absl::SimpleAtoi(parts.first, &head.sequence) || head.sequence < 0 ||
-      !IsChainHash(std::string(parts.second))) {
+absl::StatusOr<ResumePoint> ParseResumePoint(absl::string_view text) {
+  std::vector<std::string> parts = absl::StrSplit(text, ':');
+  ResumePoint point;
+  if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &point.last.sequence) ||
+      !absl::SimpleAtoi(parts[2], &point.seen_head) || point.last.sequence < 0 ||
+      point.seen_head < point.last.sequence || point.seen_head >= kSequenceBound ||
+      !IsChainHash(parts[1])) {
     return InvalidField("page_token", "not a token this service gave out");
   }
-  head.hash = std::string(parts.second);
-  return head;
+  point.last.hash = parts[1];
+  return point;
 }
 
 }  // namespace
@@ -257,8 +272,8 @@ absl::StatusOr<v1::VerifyAuditChainResponse> AuditTrail::Verify(
   if (absl::Status allowed = CheckCanReadAudit(caller); !allowed.ok()) return allowed;
   const bool anchored = req.after_sequence() != 0 || !req.after_hash().empty();
   if (anchored) {
-    if (req.after_sequence() < 1) {
-      return InvalidField("after_sequence", "entries count from 1, and after_hash needs one");
+    if (req.after_sequence() < 1 || req.after_sequence() >= kSequenceBound) {
+      return InvalidField("after_sequence", "an entry's sequence (from 1), which after_hash needs");
     }
     if (!IsChainHash(req.after_hash())) {
       return InvalidField("after_hash", "not a hash of the trail (64 lower-case hex digits)");
@@ -266,13 +281,14 @@ absl::StatusOr<v1::VerifyAuditChainResponse> AuditTrail::Verify(
   }
   auto page = ParseKeyPage(req, kDefaultVerifyPage, kMaxVerifyPage);
   if (!page.ok()) return page.status();
-  ChainHead from;
+  ResumePoint from;
   if (!page->after.empty()) {
     auto resumed = ParseResumePoint(page->after);
     if (!resumed.ok()) return resumed.status();
     from = *resumed;
   } else if (anchored) {
-    from = ChainHead{req.after_sequence(), req.after_hash()};
+    from.last = ChainHead{req.after_sequence(), req.after_hash()};
+    from.seen_head = req.after_sequence();
   }
   if (clock_.Now() >= answer_by) {
     return absl::DeadlineExceededError("the call's deadline leaves no time to verify");
@@ -281,14 +297,29 @@ absl::StatusOr<v1::VerifyAuditChainResponse> AuditTrail::Verify(
   // for the next page or verification.
   auto head = store_.Head();
   if (!head.ok()) return head.status();
-  ChainVerifier verifier(from);
+  ChainVerifier verifier(from.last);
+  if (head->sequence < from.seen_head) {
+    // An anchor past the end, or a head that went back between two pages.
+    verifier.Fail(head->sequence + 1,
+                  absl::StrCat("the trail ends at entry ", head->sequence, " but entry ",
+                               from.seen_head, " was seen before: entries were removed"));
+    return verifier.Partial();
+  }
   // The anchor is confirmed by the first page; later ones go on from what
   // the pages before computed, which a rewrite since would not link to.
   if (page->after.empty() && anchored) {
-    absl::Status confirmed = ConfirmAnchor(from, head->sequence, verifier);
+    absl::Status confirmed = ConfirmAnchor(from.last, verifier);
     if (!confirmed.ok()) return confirmed;
+    if (verifier.failed()) {
+      v1::VerifyAuditChainResponse refused = verifier.Partial();
+      // Nothing was checked: the caller's anchor is not an answer.
+      refused.clear_head_hash();
+      refused.clear_last_sequence();
+      return refused;
+    }
   }
-  int64_t next = from.sequence + 1;
+  const int64_t seen_head = std::max(from.seen_head, head->sequence);
+  int64_t next = from.last.sequence + 1;
   int checked = 0;
   // A failed check ends the verification: no token goes on past it.
   while (!verifier.failed() && next <= head->sequence) {
@@ -296,7 +327,8 @@ absl::StatusOr<v1::VerifyAuditChainResponse> AuditTrail::Verify(
     // moves on, however short the caller's deadline.
     if (checked >= page->size || (checked > 0 && clock_.Now() >= answer_by)) {
       v1::VerifyAuditChainResponse result = verifier.Partial();
-      result.set_next_page_token(KeyPageToken(*page, ResumePoint(verifier.last())));
+      result.set_next_page_token(
+          KeyPageToken(*page, EncodeResumePoint({verifier.last(), seen_head})));
       return result;
     }
     auto entries = store_.Range(next, std::min(options_.verify_batch, page->size - checked));
@@ -312,20 +344,16 @@ absl::StatusOr<v1::VerifyAuditChainResponse> AuditTrail::Verify(
   return verifier.Finish(*head);
 }
 
-absl::Status AuditTrail::ConfirmAnchor(const ChainHead& anchor, int64_t head_sequence,
-                                       ChainVerifier& verifier) {
-  if (anchor.sequence > head_sequence) {
-    verifier.Fail(head_sequence + 1,
-                  absl::StrCat("the trail ends at entry ", head_sequence, " but entry ",
-                               anchor.sequence, " was verified before: entries were removed"));
-    return absl::OkStatus();
-  }
+absl::Status AuditTrail::ConfirmAnchor(const ChainHead& anchor, ChainVerifier& verifier) {
   auto stored = store_.Get({anchor.sequence});
   if (!stored.ok()) return stored.status();
-  if (stored->empty()) {
+  if (stored->empty() || stored->front().sequence() != anchor.sequence) {
     verifier.Fail(anchor.sequence, absl::StrCat("entry ", anchor.sequence,
                                                 " was verified before and is missing now"));
-  } else if (stored->front().hash() != anchor.hash) {
+  } else if (stored->front().hash() != anchor.hash ||
+             ChainHash(stored->front().previous_hash(), stored->front()) != anchor.hash) {
+    // Its content is checked too: the next entry links to the hash field
+    // alone, which a change of the content could leave as it was.
     verifier.Fail(anchor.sequence,
                   absl::StrCat("entry ", anchor.sequence,
                                " is not the entry verified before: the trail was rewritten"));

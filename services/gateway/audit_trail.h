@@ -75,10 +75,9 @@ class AuditTrail {
   void WriterLoop();
   void Write(std::vector<Pending>& batch);
   absl::Status WriteOnce(std::vector<Pending>& batch, bool* conflict);
-  // Fails `verifier` unless the trail still reaches `anchor` and holds it
-  // unchanged; an error only when the store cannot say.
-  absl::Status ConfirmAnchor(const ChainHead& anchor, int64_t head_sequence,
-                             ChainVerifier& verifier);
+  // Fails `verifier` unless the trail holds `anchor` unchanged; an error
+  // only when the store cannot say.
+  absl::Status ConfirmAnchor(const ChainHead& anchor, ChainVerifier& verifier);
 
   AuditStore& store_;
   const Clock& clock_;

@@ -493,6 +493,57 @@ TEST_F(AuditTrailTest, TheHeadIsToldAtMostOncePerIntervalAsAnAnchor) {
   EXPECT_EQ(since->entries(), 1);
 }
 
+// Found in review: the anchor's own content was not looked at, and the next
+// entry links only to its hash field.
+TEST_F(AuditTrailTest, AnAnchorEntryChangedUnderItsHashOrRemovedIsFound) {
+  AuditTrail trail(store_, clock_);
+  for (int i = 0; i < 4; ++i) Append(trail, Attempt("department:hrss", "r", absl::StrCat("x", i)));
+  auto before = store_.Range(1, 10);
+  ASSERT_TRUE(before.ok());
+  const std::string kept = (*before)[1].hash();
+
+  Tamper(2, [](v1::AuditEntry* e) { e->set_principal("department:edu"); });
+  auto changed = trail.Verify(kCoordinator, VerifyAfter(2, kept));
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_FALSE(changed->intact());
+  EXPECT_EQ(changed->first_bad_sequence(), 2);
+  EXPECT_TRUE(absl::StrContains(changed->problem(), "rewritten")) << changed->problem();
+  EXPECT_EQ(changed->last_sequence(), 0) << "an anchor that does not hold is no answer";
+  EXPECT_TRUE(changed->head_hash().empty());
+
+  ASSERT_TRUE(redis_.Command({"XDEL", store_.LogKey(), "0-2"}).ok());
+  auto missing = trail.Verify(kCoordinator, VerifyAfter(2, kept));
+  ASSERT_TRUE(missing.ok()) << missing.status();
+  EXPECT_FALSE(missing->intact());
+  EXPECT_EQ(missing->first_bad_sequence(), 2);
+  EXPECT_TRUE(absl::StrContains(missing->problem(), "missing")) << missing->problem();
+}
+
+// Found in review: a head lowered between two pages, still past where the
+// first stopped, was taken as the end.
+TEST_F(AuditTrailTest, EntriesRemovedBetweenTwoPagesAreFound) {
+  AuditTrail trail(store_, clock_);
+  for (int i = 0; i < 8; ++i) Append(trail, Attempt("coordinator", "r", absl::StrCat("x", i)));
+  auto first = trail.Verify(kCoordinator, VerifyPage(3));
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_FALSE(first->next_page_token().empty());
+
+  auto stored = store_.Range(1, 10);
+  ASSERT_TRUE(stored.ok());
+  for (const char* id : {"0-6", "0-7", "0-8"}) {
+    ASSERT_TRUE(redis_.Command({"XDEL", store_.LogKey(), id}).ok());
+  }
+  const ChainHead lowered{5, (*stored)[4].hash()};
+  ASSERT_TRUE(redis_.Command({"SET", store_.HeadKey(), EncodeHead(lowered)}).ok());
+
+  auto rest = trail.Verify(kCoordinator, VerifyPage(3, first->next_page_token()));
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  EXPECT_FALSE(rest->intact());
+  EXPECT_EQ(rest->first_bad_sequence(), 6);
+  EXPECT_TRUE(absl::StrContains(rest->problem(), "removed")) << rest->problem();
+  EXPECT_TRUE(rest->next_page_token().empty());
+}
+
 TEST_F(AuditTrailTest, ATamperedEntryOnALaterPageEndsTheVerification) {
   AuditTrail trail(store_, clock_);
   for (int i = 0; i < 8; ++i) Append(trail, Attempt("department:hrss", "r", absl::StrCat("x", i)));
@@ -583,6 +634,16 @@ TEST_F(AuditTrailTest, ABadAnchorPageSizeOrTokenIsRefusedByName) {
   v1::VerifyAuditChainRequest other_anchor = VerifyAfter(1, first->head_hash());
   other_anchor.set_page_token(first->next_page_token());
   v1::VerifyAuditChainRequest garbage = VerifyPage(1, "not-a-token");
+  // Tokens as the service would sign them, holding what it never writes.
+  auto forged = [&](const std::string& point) {
+    v1::VerifyAuditChainRequest req = VerifyPage(1);
+    auto page = ParseKeyPage(req);
+    EXPECT_TRUE(page.ok());
+    req.set_page_token(KeyPageToken(*page, point));
+    return req;
+  };
+  const std::string hash = first->head_hash();
+  const std::string huge = absl::StrCat(std::numeric_limits<int64_t>::max());
   const std::pair<v1::VerifyAuditChainRequest, std::string> cases[] = {
       {VerifyAfter(0, first->head_hash()), "after_sequence"},
       {VerifyAfter(-1, first->head_hash()), "after_sequence"},
@@ -590,8 +651,13 @@ TEST_F(AuditTrailTest, ABadAnchorPageSizeOrTokenIsRefusedByName) {
       {VerifyAfter(1, "ABC"), "after_hash"},
       {VerifyAfter(1, std::string(64, 'G')), "after_hash"},
       {VerifyPage(-1), "page_size"},
+      {VerifyAfter(std::numeric_limits<int64_t>::max(), first->head_hash()), "after_sequence"},
       {other_anchor, "page_token"},
       {garbage, "page_token"},
+      {forged(absl::StrCat(huge, ":", hash, ":", huge)), "page_token"},
+      {forged(absl::StrCat("1:", hash)), "page_token"},
+      {forged(absl::StrCat("1:", hash, ":0")), "page_token"},
+      {forged(absl::StrCat("1:", hash, ":3:4")), "page_token"},
   };
   for (const auto& [req, field] : cases) {
     auto refused = trail.Verify(kCoordinator, req);

@@ -245,6 +245,13 @@ TEST_F(HttpTest, ViewsAndAuditAreFriendlyGets) {
   const auto first = Parse(first_page->body);
   EXPECT_EQ(Field(first, "lastSequence").string_value(), "1") << first_page->body;
   EXPECT_FALSE(Field(first, "nextPageToken").string_value().empty()) << first_page->body;
+  auto second_page = Get(absl::StrCat("/v1/audit/verify?page_size=1&page_token=",
+                                      Field(first, "nextPageToken").string_value()),
+                         Token("operator"));
+  ASSERT_TRUE(second_page);
+  ASSERT_EQ(second_page->status, 200) << second_page->body;
+  EXPECT_EQ(Field(Parse(second_page->body), "lastSequence").string_value(), "2")
+      << second_page->body;
   auto since = Get(absl::StrCat("/v1/audit/verify?after_sequence=1&after_hash=",
                                 Field(first, "headHash").string_value()),
                    Token("operator"));
