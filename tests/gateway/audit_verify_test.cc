@@ -15,6 +15,17 @@
 namespace vetrack::gateway {
 namespace {
 
+// That a verification found the chain broken first at `sequence`, for a
+// reason that says `why`, and offers no page past it.
+void ExpectBrokenAt(const absl::StatusOr<v1::VerifyAuditChainResponse>& verified, int64_t sequence,
+                    const std::string& why) {
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_FALSE(verified->intact());
+  EXPECT_EQ(verified->first_bad_sequence(), sequence);
+  EXPECT_TRUE(absl::StrContains(verified->problem(), why)) << verified->problem();
+  EXPECT_TRUE(verified->next_page_token().empty());
+}
+
 // The chain's bytes are a stored format: an entry naming no other resources
 // hashes as it did before other_resources existed (the value below was
 // computed outside this code, from the format audit_chain.h describes), so
@@ -130,18 +141,11 @@ TEST_F(AuditTrailTest, AnAnchorKeptOutsideCatchesARewrittenOrCutTrail) {
   EXPECT_TRUE(whole->intact()) << "an unkeyed chain rewritten whole looks intact from its start";
 
   auto anchored = fresh.Verify(kCoordinator, VerifyAfter(3, kept_hash));
-  ASSERT_TRUE(anchored.ok()) << anchored.status();
-  EXPECT_FALSE(anchored->intact());
-  EXPECT_EQ(anchored->first_bad_sequence(), 3);
-  EXPECT_TRUE(absl::StrContains(anchored->problem(), "rewritten")) << anchored->problem();
-  EXPECT_TRUE(anchored->next_page_token().empty());
+  ExpectBrokenAt(anchored, 3, "rewritten");
 
   // A trail cut short of an entry checked before.
   auto cut = fresh.Verify(kCoordinator, VerifyAfter(9, kept_hash));
-  ASSERT_TRUE(cut.ok()) << cut.status();
-  EXPECT_FALSE(cut->intact());
-  EXPECT_EQ(cut->first_bad_sequence(), 6);
-  EXPECT_TRUE(absl::StrContains(cut->problem(), "removed")) << cut->problem();
+  ExpectBrokenAt(cut, 6, "removed");
 }
 
 // Found in review: the anchor's own content was not looked at, and the next
@@ -155,19 +159,13 @@ TEST_F(AuditTrailTest, AnAnchorEntryChangedUnderItsHashOrRemovedIsFound) {
 
   Tamper(2, [](v1::AuditEntry* e) { e->set_principal("department:edu"); });
   auto changed = trail.Verify(kCoordinator, VerifyAfter(2, kept));
-  ASSERT_TRUE(changed.ok()) << changed.status();
-  EXPECT_FALSE(changed->intact());
-  EXPECT_EQ(changed->first_bad_sequence(), 2);
-  EXPECT_TRUE(absl::StrContains(changed->problem(), "rewritten")) << changed->problem();
+  ExpectBrokenAt(changed, 2, "rewritten");
   EXPECT_EQ(changed->last_sequence(), 0) << "an anchor that does not hold is no answer";
   EXPECT_TRUE(changed->head_hash().empty());
 
   ASSERT_TRUE(redis_.Command({"XDEL", store_.LogKey(), "0-2"}).ok());
   auto missing = trail.Verify(kCoordinator, VerifyAfter(2, kept));
-  ASSERT_TRUE(missing.ok()) << missing.status();
-  EXPECT_FALSE(missing->intact());
-  EXPECT_EQ(missing->first_bad_sequence(), 2);
-  EXPECT_TRUE(absl::StrContains(missing->problem(), "missing")) << missing->problem();
+  ExpectBrokenAt(missing, 2, "missing");
 }
 
 // Found in review: a head lowered between two pages, still past where the
@@ -188,11 +186,7 @@ TEST_F(AuditTrailTest, EntriesRemovedBetweenTwoPagesAreFound) {
   ASSERT_TRUE(redis_.Command({"SET", store_.HeadKey(), EncodeHead(lowered)}).ok());
 
   auto rest = trail.Verify(kCoordinator, VerifyPage(3, first->next_page_token()));
-  ASSERT_TRUE(rest.ok()) << rest.status();
-  EXPECT_FALSE(rest->intact());
-  EXPECT_EQ(rest->first_bad_sequence(), 6);
-  EXPECT_TRUE(absl::StrContains(rest->problem(), "removed")) << rest->problem();
-  EXPECT_TRUE(rest->next_page_token().empty());
+  ExpectBrokenAt(rest, 6, "removed");
 }
 
 TEST_F(AuditTrailTest, ATamperedEntryOnALaterPageEndsTheVerification) {
