@@ -27,9 +27,14 @@ void AddTasks(const OverviewInputs& in, v1::DistrictOverview* view) {
     status->set_lead_unit(task.lead_unit());
     *status->mutable_co_units() = task.co_units();
     status->set_report_state(task.report_state());
+    status->set_completed_before_period(task.completed_before_period());
     auto it = highest.find(task.number());
     if (it != highest.end()) status->set_escalation_level(it->second);
-    ++by_state[task.report_state()];
+    if (task.completed_before_period()) {
+      view->set_tasks_completed(view->tasks_completed() + 1);
+    } else {
+      ++by_state[task.report_state()];
+    }
   }
   for (const auto& [state, count] : by_state) {
     auto* c = view->add_tasks_by_report_state();

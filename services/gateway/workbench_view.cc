@@ -40,6 +40,11 @@ absl::StatusOr<v1::DepartmentWorkbench> AssembleWorkbench(const WorkbenchInputs&
       bool leads = task.lead_unit() == in.unit;
       t.set_role(leads ? tasks_v1::RESPONSIBILITY_ROLE_LEAD : tasks_v1::RESPONSIBILITY_ROLE_CO);
       t.set_report_state(task.report_state());
+      t.set_completed_before_period(task.completed_before_period());
+      // Settled, or completed in an earlier quarter (the registry's ladder
+      // raises no 督办 for it either).
+      const bool owes_nothing =
+          ReportSettled(task.report_state()) || task.completed_before_period();
       auto progress = in.progress.find(task.name());
       if (progress_known && progress != in.progress.end()) {
         const auto& filings = progress->second->progress();
@@ -48,9 +53,9 @@ absl::StatusOr<v1::DepartmentWorkbench> AssembleWorkbench(const WorkbenchInputs&
         t.set_progress_filed(filed);
         // As the registry's ladder: a co-unit owes its filing until the
         // report goes in (filings are locked after); the lead owes the report.
-        if (!filed && !leads && !ReportSettled(task.report_state())) t.add_owed("PROGRESS");
+        if (!filed && !leads && !owes_nothing) t.add_owed("PROGRESS");
       }
-      if (leads && !ReportSettled(task.report_state())) t.add_owed("REPORT");
+      if (leads && !owes_nothing) t.add_owed("REPORT");
       view.set_owed(view.owed() + t.owed_size());
       tasks.push_back(std::move(t));
     }

@@ -16,6 +16,7 @@
 #include "periods.h"
 #include "status/errors.h"
 #include "task_registry.h"
+#include "workflow.h"
 
 namespace vetrack::tasks {
 namespace {
@@ -28,6 +29,8 @@ bool CanManageCatalog(const Principal& caller) {
 std::string CatalogBytes(v1::Task task) {
   task.clear_etag();
   task.clear_report_state();
+  task.clear_completed_before_period();
+  task.clear_completed_period_id();  // the coordinator's, not the catalog's
   return task.SerializeAsString();
 }
 
@@ -107,7 +110,9 @@ absl::StatusOr<v1::ImportCatalogResponse> TaskRegistry::ImportCatalog(
       bool created = it == existing_tasks.end();
       (created ? response.set_tasks_created(response.tasks_created() + 1)
                : response.set_tasks_updated(response.tasks_updated() + 1));
-      write->tasks.push_back({task, created ? 0 : it->second.version});
+      v1::Task loaded = task;
+      if (!created) loaded.set_completed_period_id(it->second.value.completed_period_id());
+      write->tasks.push_back({std::move(loaded), created ? 0 : it->second.version});
       write->history.push_back(
           {TaskRef{*plan_id, task.number()},
            History(caller, created ? "CREATE_TASK" : "UPDATE_TASK", "",
@@ -217,6 +222,9 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal& c
     if (!reports.empty() && reports[i].has_value() && readable) {
       task.set_report_state(reports[i]->value.state());
     }
+    if (!req.period_id().empty()) {
+      task.set_completed_before_period(CompletedBefore(task, req.period_id()));
+    }
     if (!req.unit().empty()) {
       bool lead = task.lead_unit() == req.unit();
       bool co = IsResponsible(task, req.unit()) && !lead;
@@ -271,7 +279,15 @@ absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
       return false;
     };
     v1::Task updated = current->value;
+    // What the history says; only a change of the catalog's own fields keeps
+    // the task from later loads of the plan's file.
+    std::vector<std::string> changes;
+    bool catalog_changed = false;
     for (const auto& path : req.update_mask()) {
+      if (path != "completed_period_id") {
+        changes.push_back(absl::StrCat("changed ", path));
+        catalog_changed = true;
+      }
       if (path == "text") {
         updated.set_text(req.task().text());
       } else if (path == "section_code") {
@@ -291,6 +307,26 @@ absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
           if (!known_unit(code)) return NotFoundField("task.co_units", "unknown unit " + code);
         }
         *updated.mutable_co_units() = req.task().co_units();
+      } else if (path == "completed_period_id") {
+        const std::string& completed = req.task().completed_period_id();
+        if (!completed.empty()) {
+          auto plan = LoadPlan(ref.plan_id, "task.name");
+          if (!plan.ok()) return plan.status();
+          auto period = ParsePeriod(completed, options_.grace_after_quarter);
+          absl::Status reportable =
+              period.ok() ? CheckReportable(*period, *plan, clock_.Now()) : period.status();
+          if (!reportable.ok()) {
+            const auto violations = FieldViolationsOf(reportable);
+            return InvalidField("task.completed_period_id", violations.empty()
+                                                                ? std::string(reportable.message())
+                                                                : violations.front().description);
+          }
+        }
+        changes.push_back(
+            completed.empty()
+                ? absl::StrCat("reopened (completed in ", current->value.completed_period_id(), ")")
+                : absl::StrCat("completed in ", completed));
+        updated.set_completed_period_id(completed);
       }
     }
     // Whichever of the two changed, the result must still name each
@@ -304,12 +340,15 @@ absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
         return InvalidField("task.co_units", code + " is named twice");
       }
     }
-    updated.set_corrected_by(caller.ToString());
+    if (catalog_changed) updated.set_corrected_by(caller.ToString());
     updated.set_etag(std::to_string(current->version + 1));
     write->tasks.push_back({updated, current->version});
+    // A completion or reopening is filed under the quarter it concerns.
+    const std::string& quarter = updated.completed_period_id().empty()
+                                     ? current->value.completed_period_id()
+                                     : updated.completed_period_id();
     write->history.push_back(
-        {ref, History(caller, "UPDATE_TASK", "",
-                      absl::StrCat("changed ", absl::StrJoin(req.update_mask(), ", ")))});
+        {ref, History(caller, "UPDATE_TASK", quarter, absl::StrJoin(changes, ", "))});
     response = updated;
     return absl::OkStatus();
   };

@@ -15,6 +15,7 @@
 #include "periods.h"
 #include "status/errors.h"
 #include "task_registry.h"
+#include "workflow.h"
 
 namespace vetrack::tasks {
 namespace {
@@ -199,7 +200,9 @@ absl::StatusOr<v1::ListProgressResponse> TaskRegistry::ListProgress(
     if (it != progress->end()) *response.add_progress() = it->second.value;
   }
   // The lead owes the report, which is its account; a filing of its own is
-  // welcome but never missing.
+  // welcome but never missing. After the quarter that completed the task,
+  // nothing is.
+  if (CompletedBefore(task->value, req.period_id())) return response;
   for (auto& unit : MissingCoUnits(task->value, FiledSet(*progress))) {
     response.add_missing_units(std::move(unit));
   }

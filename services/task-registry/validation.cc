@@ -116,9 +116,17 @@ absl::Status Validate(const v1::UpdateTaskRequest& req) {
       CheckUnitCode(v, "task.lead_unit", req.task().lead_unit());
     } else if (path == "co_units") {
       for (const auto& code : req.task().co_units()) CheckUnitCode(v, "task.co_units", code);
+    } else if (path == "completed_period_id") {
+      const std::string& period = req.task().completed_period_id();
+      if (!period.empty() && !ParsePeriod(period, absl::ZeroDuration()).ok()) {
+        v.Add("task.completed_period_id",
+              absl::StrCat("'", period.substr(0, 32), "' is not a quarter like 2026-Q3"));
+      }
     } else if (path != "section_code") {
-      v.Add("update_mask", absl::StrCat("'", path.substr(0, 64), "' cannot be updated; use text, "
-                                        "section_code, lead_unit or co_units"));
+      v.Add("update_mask",
+            absl::StrCat("'", path.substr(0, 64),
+                         "' cannot be updated; use text, section_code, lead_unit, co_units or "
+                         "completed_period_id"));
     }
   }
   return v.ToStatus();

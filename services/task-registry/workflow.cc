@@ -136,11 +136,18 @@ std::string DateReason(v1::EscalationLevel level, absl::Time deadline, absl::Tim
 
 }  // namespace
 
+// Quarter ids are validated as "YYYY-Qn" with four-digit years wherever they
+// come in (ParsePeriod), so their order as strings is their order in time.
+bool CompletedBefore(const v1::Task& task, const std::string& period_id) {
+  return !task.completed_period_id().empty() && period_id > task.completed_period_id();
+}
+
 std::vector<v1::Escalation> EscalationsFor(const v1::Task& task, const v1::Period& period,
                                            const std::set<std::string>& filed_units,
                                            const std::optional<v1::TaskReport>& report,
                                            absl::Time now, const EscalationPolicy& policy) {
   std::vector<v1::Escalation> out;
+  if (CompletedBefore(task, period.id())) return out;
   absl::Time deadline = TimeFromProto(period.deadline());
   v1::EscalationLevel by_date = LevelByDate(deadline, now, policy);
   bool report_done = report.has_value() && report->state() != v1::REPORT_STATE_RETURNED;

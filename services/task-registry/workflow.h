@@ -29,6 +29,10 @@ struct EscalationPolicy {
 std::vector<std::string> ResponsibleUnits(const v1::Task& task);
 bool IsResponsible(const v1::Task& task, const std::string& unit);
 
+// Whether `task` was completed in a quarter before `period_id` (quarter ids
+// "2026-Q3" order as strings): nothing is owed for that period.
+bool CompletedBefore(const v1::Task& task, const std::string& period_id);
+
 // Co-units of `task` that are not in `filed`.
 std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std::string>& filed);
 

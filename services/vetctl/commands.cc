@@ -81,9 +81,9 @@ const std::vector<CommandSpec>& Commands() {
        RunTasksShow},
       {{"tasks", "correct"},
        "N --etag E [--lead U] [--co U]... [--text TEXT] [--section CODE]\n"
-       "             (--co \"\" alone: no co-units)",
-       "correct a task's units, text or section (the coordinator)", 1,
-       Takes({"lead", "co", "text", "section", "etag"}, {"co"}), RunTasksCorrect},
+       "             [--completed QUARTER]   (--co \"\" alone: no co-units; --completed \"\" reopens)",
+       "correct a task's units, text or section, or mark it completed (the coordinator)", 1,
+       Takes({"lead", "co", "text", "section", "etag", "completed"}, {"co"}), RunTasksCorrect},
       {{"progress", "file"},
        "N --period P --status not_started|on_track|delayed|completed\n"
        "             --narrative TEXT [--figure KEY=VALUE[:UNIT]]... [--evidence REF]...\n"

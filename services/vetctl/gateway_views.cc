@@ -52,6 +52,8 @@ void PrintOverview(std::ostream& out, const gw::DistrictOverview& view) {
     std::string label = EnumLabel(tasks::ReportState_descriptor(), c.state());
     states.push_back(absl::StrCat(label == "-" ? "no report" : label, " ", c.tasks()));
   }
+  if (view.tasks_completed() > 0)
+    states.push_back(absl::StrCat("completed ", view.tasks_completed()));
   PrintField(out, "tasks", absl::StrJoin(states, ", "));
   std::vector<std::string> levels;
   for (const auto& c : view.escalations_by_level()) {
@@ -98,7 +100,8 @@ void PrintWorkbench(std::ostream& out, const gw::DepartmentWorkbench& view) {
     table.AddRow({absl::StrCat(t.number()),
                   EnumLabel(tasks::ResponsibilityRole_descriptor(), t.role()), t.lead_unit(),
                   EnumLabel(tasks::ReportState_descriptor(), t.report_state()),
-                  YesNo(t.progress_filed()), absl::StrJoin(t.owed(), ", ")});
+                  YesNo(t.progress_filed()),
+                  t.completed_before_period() ? "(completed)" : absl::StrJoin(t.owed(), ", ")});
   }
   table.Print(out);
   if (!view.escalations().empty()) {

@@ -38,8 +38,13 @@ absl::StatusOr<v1::UpdateTaskRequest> TaskCorrection(const CommandLine& line,
     task->set_section_code(section);
     request.add_update_mask("section_code");
   }
+  if (line.options.count("completed") > 0) {
+    // --completed "" reopens the task.
+    task->set_completed_period_id(OptionValue(line, "completed"));
+    request.add_update_mask("completed_period_id");
+  }
   if (request.update_mask().empty()) {
-    return UsageError("say what to correct: --lead, --co, --text or --section");
+    return UsageError("say what to correct: --lead, --co, --text, --section or --completed");
   }
   request.set_request_id(request_id);
   return request;

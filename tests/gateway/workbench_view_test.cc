@@ -91,5 +91,33 @@ TEST(WorkbenchViewTest, WithoutTheTasksOnlyTheUnitsOwnIndicatorsAreShown) {
   EXPECT_EQ(Shown(*view), (std::vector<std::string>{"indicators/skilled-workers"}));
 }
 
+std::vector<std::string> Owed(const v1::DepartmentWorkbench& view, int number) {
+  for (const auto& t : view.tasks()) {
+    if (t.number() == number) return {t.owed().begin(), t.owed().end()};
+  }
+  ADD_FAILURE() << "task " << number << " is not on the workbench";
+  return {};
+}
+
+// A task the coordinator marked completed in an earlier quarter owes nothing
+// now, neither its lead's report nor a co-unit's filing.
+TEST(WorkbenchViewTest, ATaskCompletedEarlierOwesNothing) {
+  WorkbenchInputs in = HrssInputs();
+  in.progress["plans/p/tasks/21"] = tasks_v1::ListProgressResponse();  // hrss has not filed
+  auto open = AssembleWorkbench(in);
+  ASSERT_TRUE(open.ok()) << open.status();
+  EXPECT_EQ(Owed(*open, 6), std::vector<std::string>{"REPORT"});
+  EXPECT_EQ(Owed(*open, 21), std::vector<std::string>{"PROGRESS"});
+  EXPECT_EQ(open->owed(), 2);
+
+  for (auto& task : *in.tasks->mutable_tasks()) task.set_completed_before_period(true);
+  auto completed = AssembleWorkbench(in);
+  ASSERT_TRUE(completed.ok()) << completed.status();
+  EXPECT_TRUE(Owed(*completed, 6).empty());
+  EXPECT_TRUE(Owed(*completed, 21).empty());
+  EXPECT_EQ(completed->owed(), 0);
+  EXPECT_TRUE(completed->tasks(0).completed_before_period());
+}
+
 }  // namespace
 }  // namespace vetrack::gateway

@@ -47,6 +47,18 @@ TEST(TaskCorrectionTest, AnEmptyCoLeavesTheLeadAlone) {
   EXPECT_EQ(alone->task().co_units_size(), 0);
 }
 
+// The coordinator marks a task completed in a quarter, or reopens it.
+TEST(TaskCorrectionTest, CompletedNamesTheQuarterAndAnEmptyOneReopens) {
+  auto completed = Correct({"--completed", "2026-Q2", "--etag", "3"});
+  ASSERT_TRUE(completed.ok()) << completed.status();
+  EXPECT_EQ(Mask(*completed), (std::vector<std::string>{"completed_period_id"}));
+  EXPECT_EQ(completed->task().completed_period_id(), "2026-Q2");
+  auto reopened = Correct({"--completed", "", "--etag", "4"});
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(Mask(*reopened), (std::vector<std::string>{"completed_period_id"}));
+  EXPECT_TRUE(reopened->task().completed_period_id().empty());
+}
+
 TEST(TaskCorrectionTest, NothingToCorrectIsAUsageError) {
   auto nothing = Correct({"--etag", "3"});
   EXPECT_FALSE(nothing.ok());
