@@ -15,7 +15,8 @@ namespace {
 class CompletionTest : public RegistryTest {
  protected:
   absl::StatusOr<v1::Task> Complete(const std::string& period, const std::string& etag,
-                                    const std::string& request_id) {
+                                    const std::string& request_id,
+                                    const Principal& caller = Principal{Role::kCoordinator, ""}) {
     v1::UpdateTaskRequest req;
     req.mutable_task()->set_name(kTask8);
     req.mutable_task()->set_etag(etag);
@@ -23,7 +24,7 @@ class CompletionTest : public RegistryTest {
     req.add_update_mask("completed_period_id");
     req.set_request_id(request_id);
     if (absl::Status valid = Validate(req); !valid.ok()) return valid;
-    return registry_.UpdateTask(coordinator_, req);
+    return registry_.UpdateTask(caller, req);
   }
 
   // Task 8's escalations for `period`.
@@ -62,17 +63,7 @@ TEST_F(CompletionTest, LaterQuartersOweNothingUntilTheTaskIsReopened) {
 
   ASSERT_FALSE(Progress().missing_units().empty());
 
-  EXPECT_EQ(registry_
-                .UpdateTask(Principal{Role::kDepartment, "edu"},
-                            [] {
-                              v1::UpdateTaskRequest req;
-                              req.mutable_task()->set_name(kTask8);
-                              req.mutable_task()->set_etag("1");
-                              req.mutable_task()->set_completed_period_id("2026-Q2");
-                              req.add_update_mask("completed_period_id");
-                              req.set_request_id("lead-completes");
-                              return req;
-                            }())
+  EXPECT_EQ(Complete("2026-Q2", "1", "lead-completes", Principal{Role::kDepartment, "edu"})
                 .status()
                 .code(),
             absl::StatusCode::kPermissionDenied);
