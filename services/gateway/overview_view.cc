@@ -45,16 +45,22 @@ void AddTasks(const OverviewInputs& in, v1::DistrictOverview* view) {
 
 void AddEscalations(const tasks_v1::ListEscalationsResponse& escalations,
                     v1::DistrictOverview* view) {
-  std::map<tasks_v1::EscalationLevel, int> by_level = {
-      {tasks_v1::ESCALATION_LEVEL_REMINDER, 0},
-      {tasks_v1::ESCALATION_LEVEL_YELLOW, 0},
-      {tasks_v1::ESCALATION_LEVEL_RED, 0}};
-  for (const auto& e : escalations.escalations()) ++by_level[e.level()];
-  for (const auto& [level, count] : by_level) {
-    auto* c = view->add_escalations_by_level();
-    c->set_level(level);
-    c->set_escalations(count);
+  std::map<tasks_v1::EscalationLevel, v1::EscalationLevelCount> by_level;
+  for (auto level : {tasks_v1::ESCALATION_LEVEL_REMINDER, tasks_v1::ESCALATION_LEVEL_YELLOW,
+                     tasks_v1::ESCALATION_LEVEL_RED}) {
+    by_level[level].set_level(level);
   }
+  for (const auto& e : escalations.escalations()) {
+    v1::EscalationLevelCount& count = by_level[e.level()];
+    count.set_level(e.level());
+    count.set_escalations(count.escalations() + 1);
+    if (e.notice().empty()) continue;
+    count.set_with_notice(count.with_notice() + 1);
+    if (e.notice_state() == tasks_v1::NOTICE_STATE_ISSUED) {
+      count.set_notice_unanswered(count.notice_unanswered() + 1);
+    }
+  }
+  for (const auto& [level, count] : by_level) *view->add_escalations_by_level() = count;
 }
 
 void AddInstitutions(const OverviewInputs& in, v1::DistrictOverview* view) {

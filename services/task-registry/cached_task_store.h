@@ -69,6 +69,13 @@ class CachedTaskStore : public TaskStore {
       const std::vector<std::vector<std::string>>& candidates) override {
     return store_.FiledUnits(refs, period_id, candidates);
   }
+  absl::StatusOr<std::vector<std::optional<Stored<v1::Notice>>>> GetNotices(
+      const std::vector<NoticeRef>& refs) override {
+    return store_.GetNotices(refs);
+  }
+  absl::StatusOr<std::vector<Stored<v1::Notice>>> ListNotices(const std::string& plan_id) override {
+    return store_.ListNotices(plan_id);
+  }
   absl::StatusOr<std::vector<v1::HistoryEntry>> ListHistory(const TaskRef& ref, int offset,
                                                             int limit, int* total) override {
     return store_.ListHistory(ref, offset, limit, total);

@@ -99,4 +99,31 @@ grpc::Status TaskRegistryGrpcService::ListEscalations(grpc::ServerContext* ctx,
                [&](const Principal& caller) { return registry_.ListEscalations(caller, *req); });
 }
 
+grpc::Status TaskRegistryGrpcService::IssueNotice(grpc::ServerContext* ctx,
+                                                  const v1::IssueNoticeRequest* req,
+                                                  v1::Notice* resp) {
+  return Serve(*ctx, Validate(*req), resp,
+               [&](const Principal& caller) { return registry_.IssueNotice(caller, *req); });
+}
+
+grpc::Status TaskRegistryGrpcService::GetNotice(grpc::ServerContext* ctx,
+                                                const v1::GetNoticeRequest* req, v1::Notice* resp) {
+  return Serve(*ctx, Validate(*req), resp,
+               [&](const Principal& caller) { return registry_.GetNotice(caller, *req); });
+}
+
+grpc::Status TaskRegistryGrpcService::AcknowledgeNotice(grpc::ServerContext* ctx,
+                                                        const v1::AcknowledgeNoticeRequest* req,
+                                                        v1::Notice* resp) {
+  return Serve(*ctx, Validate(*req), resp,
+               [&](const Principal& caller) { return registry_.AcknowledgeNotice(caller, *req); });
+}
+
+grpc::Status TaskRegistryGrpcService::ListNotices(grpc::ServerContext* ctx,
+                                                  const v1::ListNoticesRequest* req,
+                                                  v1::ListNoticesResponse* resp) {
+  return Serve(*ctx, Validate(*req), resp,
+               [&](const Principal& caller) { return registry_.ListNotices(caller, *req); });
+}
+
 }  // namespace vetrack::tasks

@@ -52,6 +52,14 @@ class TaskRegistryGrpcService final
                                v1::ListTaskHistoryResponse* resp) override;
   grpc::Status ListEscalations(grpc::ServerContext* ctx, const v1::ListEscalationsRequest* req,
                                v1::ListEscalationsResponse* resp) override;
+  grpc::Status IssueNotice(grpc::ServerContext* ctx, const v1::IssueNoticeRequest* req,
+                           v1::Notice* resp) override;
+  grpc::Status GetNotice(grpc::ServerContext* ctx, const v1::GetNoticeRequest* req,
+                         v1::Notice* resp) override;
+  grpc::Status AcknowledgeNotice(grpc::ServerContext* ctx, const v1::AcknowledgeNoticeRequest* req,
+                                 v1::Notice* resp) override;
+  grpc::Status ListNotices(grpc::ServerContext* ctx, const v1::ListNoticesRequest* req,
+                           v1::ListNoticesResponse* resp) override;
 
  private:
   TaskRegistry& registry_;

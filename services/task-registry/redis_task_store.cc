@@ -40,6 +40,14 @@ std::string RedisTaskStore::ReportKey(const TaskRef& ref, const std::string& per
 std::string RedisTaskStore::HistoryKey(const TaskRef& ref) const {
   return absl::StrCat(prefix_, "history:", ref.plan_id, ":", ref.number);
 }
+std::string RedisTaskStore::NoticeKey(const NoticeRef& ref) const {
+  std::string name = NoticeName(ref);
+  return absl::StrCat(prefix_, "notice:", ref.task.plan_id, ":", ref.task.number, ":",
+                      ref.period_id, ":", name.substr(name.rfind('/') + 1));
+}
+std::string RedisTaskStore::NoticesKey(const std::string& plan_id) const {
+  return absl::StrCat(prefix_, "notices:", plan_id);
+}
 std::string RedisTaskStore::AnswerKey(const std::string& request_key) const {
   return absl::StrCat(prefix_, "answer:", request_key);
 }
@@ -202,6 +210,41 @@ absl::StatusOr<std::vector<std::vector<std::string>>> RedisTaskStore::FiledUnits
   return out;
 }
 
+absl::StatusOr<std::vector<std::optional<Stored<v1::Notice>>>> RedisTaskStore::GetNotices(
+    const std::vector<NoticeRef>& refs) {
+  std::vector<std::string> keys;
+  for (const auto& ref : refs) keys.push_back(NoticeKey(ref));
+  auto got = redis::GetVersionedMany(client_, keys);
+  if (!got.ok()) return got.status();
+  std::vector<std::optional<Stored<v1::Notice>>> out;
+  for (const auto& v : *got) {
+    auto notice = redis::DecodeStoredOptional<v1::Notice>(v);
+    if (!notice.ok()) return notice.status();
+    out.push_back(*std::move(notice));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<Stored<v1::Notice>>> RedisTaskStore::ListNotices(
+    const std::string& plan_id) {
+  auto names = client_.Command({"SMEMBERS", NoticesKey(plan_id)});
+  if (!names.ok()) return names.status();
+  std::vector<NoticeRef> refs;
+  for (const auto& name : names->elements) {
+    auto ref = ParseNoticeName(name.str, "notice");
+    if (!ref.ok())
+      return absl::DataLossError(absl::StrCat("unreadable notice index entry ", name.str));
+    refs.push_back(*std::move(ref));
+  }
+  auto got = GetNotices(refs);
+  if (!got.ok()) return got.status();
+  std::vector<Stored<v1::Notice>> out;
+  for (auto& n : *got) {
+    if (n.has_value()) out.push_back(*std::move(n));
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<v1::HistoryEntry>> RedisTaskStore::ListHistory(const TaskRef& ref,
                                                                           int offset, int limit,
                                                                           int* total) {
@@ -279,6 +322,13 @@ absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryW
     w.PutGuarded(ReportKey(*ref, put.value.period_id()), put.expected_version,
                  redis::EncodeWithoutEtag(put.value),
                  ReportName(put.value.task(), put.value.period_id()));
+  }
+  for (const auto& put : write.notices) {
+    auto ref = ParseNoticeName(put.value.name(), "notice.name");
+    if (!ref.ok()) return ref.status();
+    w.PutGuarded(NoticeKey(*ref), put.expected_version, redis::EncodeWithoutEtag(put.value),
+                 put.value.name());
+    w.SetAdd(NoticesKey(ref->task.plan_id), put.value.name());
   }
   for (const auto& [ref, entry] : write.history) {
     w.ListAppend(HistoryKey(ref), entry.SerializeAsString());

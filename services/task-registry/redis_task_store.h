@@ -14,6 +14,7 @@ namespace vetrack::tasks {
 //   task:{plan}:{n}  tasks:{plan} (sorted set of numbers)
 //   progress:{plan}:{n}:{period}:{unit}  report:{plan}:{n}:{period}
 //   history:{plan}:{n} (list)  answer:{request_key} (idempotency, with TTL)
+//   notice:{plan}:{n}:{period}:{level}-{owed}-{unit}  notices:{plan} (set of names)
 // Entities are hashes {v: version, d: serialized proto}; every Write is one
 // atomic script (redis/atomic_write.h).
 class RedisTaskStore : public TaskStore {
@@ -42,6 +43,9 @@ class RedisTaskStore : public TaskStore {
   absl::StatusOr<std::vector<std::vector<std::string>>> FiledUnits(
       const std::vector<TaskRef>& refs, const std::string& period_id,
       const std::vector<std::vector<std::string>>& candidates) override;
+  absl::StatusOr<std::vector<std::optional<Stored<v1::Notice>>>> GetNotices(
+      const std::vector<NoticeRef>& refs) override;
+  absl::StatusOr<std::vector<Stored<v1::Notice>>> ListNotices(const std::string& plan_id) override;
   absl::StatusOr<std::vector<v1::HistoryEntry>> ListHistory(const TaskRef& ref, int offset,
                                                             int limit, int* total) override;
   absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,
@@ -63,6 +67,8 @@ class RedisTaskStore : public TaskStore {
                           const std::string& unit) const;
   std::string ReportKey(const TaskRef& ref, const std::string& period_id) const;
   std::string HistoryKey(const TaskRef& ref) const;
+  std::string NoticeKey(const NoticeRef& ref) const;
+  std::string NoticesKey(const std::string& plan_id) const;
   std::string AnswerKey(const std::string& request_key) const;
 
   redis::Client& client_;

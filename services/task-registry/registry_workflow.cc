@@ -11,6 +11,7 @@
 #include "catalog.h"
 #include "exchange_entry.h"
 #include "idempotency/idempotency.h"
+#include "notices.h"
 #include "paging/paging.h"
 #include "periods.h"
 #include "status/errors.h"
@@ -355,6 +356,30 @@ absl::StatusOr<v1::ListTaskHistoryResponse> TaskRegistry::ListTaskHistory(
   return response;
 }
 
+absl::StatusOr<std::vector<v1::Escalation>> TaskRegistry::Ladder(
+    const std::string& plan_id, const std::vector<Stored<v1::Task>>& tasks,
+    const v1::Period& period, absl::Time now) {
+  std::vector<TaskRef> refs;
+  std::vector<std::vector<std::string>> candidates;
+  for (const auto& t : tasks) {
+    refs.push_back({plan_id, t.value.number()});
+    candidates.push_back(ResponsibleUnits(t.value));
+  }
+  auto reports = store_.GetReports(refs, period.id());
+  if (!reports.ok()) return reports.status();
+  auto filed = store_.FiledUnits(refs, period.id(), candidates);
+  if (!filed.ok()) return filed.status();
+  std::vector<v1::Escalation> ladder;
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    std::set<std::string> filed_units((*filed)[i].begin(), (*filed)[i].end());
+    for (auto& e : EscalationsFor(tasks[i].value, period, filed_units, ValueOf((*reports)[i]), now,
+                                  options_.escalation)) {
+      ladder.push_back(std::move(e));
+    }
+  }
+  return ladder;
+}
+
 absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
     const Principal& caller, const v1::ListEscalationsRequest& req) {
   auto plan_id = PlanIdFromName(req.plan());
@@ -415,32 +440,27 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
 
   auto tasks = store_.ListTasks(*plan_id);
   if (!tasks.ok()) return tasks.status();
-  std::vector<TaskRef> refs;
-  std::vector<std::vector<std::string>> candidates;
   // Only the tasks the caller may read (a school: its own).
   tasks->erase(std::remove_if(tasks->begin(), tasks->end(),
                               [&](const auto& t) { return !CanReadTask(caller, t.value); }),
                tasks->end());
-  for (const auto& t : *tasks) {
-    refs.push_back({*plan_id, t.value.number()});
-    candidates.push_back(ResponsibleUnits(t.value));
-  }
 
   std::vector<v1::Escalation> all;
   for (const auto& period : periods) {
-    auto reports = store_.GetReports(refs, period.id());
-    if (!reports.ok()) return reports.status();
-    auto filed = store_.FiledUnits(refs, period.id(), candidates);
-    if (!filed.ok()) return filed.status();
-    for (size_t i = 0; i < tasks->size(); ++i) {
-      std::set<std::string> filed_units((*filed)[i].begin(), (*filed)[i].end());
-      for (auto& e : EscalationsFor((*tasks)[i].value, period, filed_units, ValueOf((*reports)[i]),
-                                    now, options_.escalation)) {
-        if (!req.unit().empty() && e.unit() != req.unit()) continue;
-        if (e.level() < req.min_level()) continue;
-        all.push_back(std::move(e));
-      }
+    auto ladder = Ladder(*plan_id, *tasks, period, now);
+    if (!ladder.ok()) return ladder.status();
+    for (auto& e : *ladder) {
+      if (!req.unit().empty() && e.unit() != req.unit()) continue;
+      if (e.level() < req.min_level()) continue;
+      all.push_back(std::move(e));
     }
+  }
+  if (!all.empty()) {
+    auto notices = store_.ListNotices(*plan_id);
+    if (!notices.ok()) return notices.status();
+    std::vector<v1::Notice> issued;
+    for (auto& n : *notices) issued.push_back(std::move(n.value));
+    AttachNotices(issued, &all);
   }
   // Most urgent first, then by quarter and task; the key orders as that.
   auto key = [](const v1::Escalation& e) {

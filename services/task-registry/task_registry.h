@@ -2,7 +2,10 @@
 #define VETRACK_SERVICES_TASK_REGISTRY_TASK_REGISTRY_H_
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -79,7 +82,31 @@ class TaskRegistry {
   absl::StatusOr<v1::ListEscalationsResponse> ListEscalations(
       const Principal& caller, const v1::ListEscalationsRequest& req);
 
+  // 督办 notices (registry_notices.cc).
+  absl::StatusOr<v1::Notice> IssueNotice(const Principal& caller,
+                                         const v1::IssueNoticeRequest& req);
+  absl::StatusOr<v1::Notice> GetNotice(const Principal& caller, const v1::GetNoticeRequest& req);
+  absl::StatusOr<v1::Notice> AcknowledgeNotice(const Principal& caller,
+                                               const v1::AcknowledgeNoticeRequest& req);
+  absl::StatusOr<v1::ListNoticesResponse> ListNotices(const Principal& caller,
+                                                      const v1::ListNoticesRequest& req);
+
  private:
+  // What a task owes for a quarter as read now: the period's report and its
+  // co-units' filings, and the ladder they give.
+  struct OwedNow {
+    std::optional<Stored<v1::TaskReport>> report;
+    std::map<std::string, Stored<v1::Progress>> filings;
+    std::vector<v1::Escalation> ladder;
+  };
+  // The ladder (EscalationsFor) of `tasks`, all of plan `plan_id`, for one
+  // quarter as read now, in two round trips whatever the number of tasks.
+  absl::StatusOr<std::vector<v1::Escalation>> Ladder(const std::string& plan_id,
+                                                     const std::vector<Stored<v1::Task>>& tasks,
+                                                     const v1::Period& period, absl::Time now);
+  absl::StatusOr<OwedNow> ReadOwed(const TaskRef& ref, const v1::Task& task,
+                                   const v1::Period& period, absl::Time now);
+
   // Runs a mutation once per (caller, request_id): a replay gets the stored
   // answer in `response` without running `prepare`. `prepare` fills the write
   // and `response`; both are committed together.

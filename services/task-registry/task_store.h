@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "idempotency/idempotency.h"
 #include "names.h"
+#include "notices.h"
 #include "redis/stored_entity.h"
 #include "vetrack/tasks/v1/tasks.pb.h"
 
@@ -51,6 +52,8 @@ struct RegistryWrite {
   std::vector<GuardedPut<v1::Task>> tasks;
   std::vector<GuardedPut<v1::Progress>> progress;
   std::vector<GuardedPut<v1::TaskReport>> reports;
+  // 督办 notices, stored without their computed fields.
+  std::vector<GuardedPut<v1::Notice>> notices;
   // Reports whose state the change was decided on (a filing is allowed only
   // while the period's report is open): ABORTED if one moved meanwhile.
   std::vector<ReportGuard> unchanged_reports;
@@ -160,6 +163,12 @@ class TaskStore {
   virtual absl::StatusOr<std::vector<std::vector<std::string>>> FiledUnits(
       const std::vector<TaskRef>& refs, const std::string& period_id,
       const std::vector<std::vector<std::string>>& candidates) = 0;
+  // Entry i answers refs[i].
+  virtual absl::StatusOr<std::vector<std::optional<Stored<v1::Notice>>>> GetNotices(
+      const std::vector<NoticeRef>& refs) = 0;
+  // Every notice issued on the plan's tasks, in no particular order.
+  virtual absl::StatusOr<std::vector<Stored<v1::Notice>>> ListNotices(
+      const std::string& plan_id) = 0;
   // Oldest first; `total` receives the history's length.
   virtual absl::StatusOr<std::vector<v1::HistoryEntry>> ListHistory(const TaskRef& ref, int offset,
                                                                     int limit, int* total) = 0;

@@ -8,6 +8,7 @@
 #include "catalog.h"
 #include "idempotency/idempotency.h"
 #include "names.h"
+#include "notices.h"
 #include "periods.h"
 #include "rpc/resource_name.h"
 #include "status/errors.h"
@@ -233,6 +234,51 @@ absl::Status Validate(const v1::ListEscalationsRequest& req) {
   CheckPlan(v, "plan", req.plan());
   CheckUnitCode(v, "unit", req.unit());
   if (!v1::EscalationLevel_IsValid(req.min_level())) v.Add("min_level", "unknown value");
+  if (!req.period_id().empty()) CheckPeriod(v, req.period_id());
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::IssueNoticeRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  CheckTask(v, req.task());
+  CheckPeriod(v, req.period_id());
+  if (req.unit().empty()) v.Add("unit", "required: the unit that owes it");
+  CheckUnitCode(v, "unit", req.unit());
+  if (!IsOwedKind(req.owed())) v.Add("owed", "PROGRESS or REPORT");
+  if (req.level() != v1::ESCALATION_LEVEL_UNSPECIFIED &&
+      req.level() != v1::ESCALATION_LEVEL_YELLOW && req.level() != v1::ESCALATION_LEVEL_RED) {
+    v.Add("level", "YELLOW or RED, or unspecified for the ladder's level");
+  }
+  v.CheckText("message", req.message(), kMaxNoticeChars, true);
+  if (req.has_respond_by() && (req.respond_by().seconds() <= 0 || req.respond_by().nanos() < 0 ||
+                               req.respond_by().nanos() > 999999999)) {
+    v.Add("respond_by", "not a valid time");
+  }
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::GetNoticeRequest& req) {
+  Violations v;
+  v.AddFrom(ParseNoticeName(req.name(), "name").status());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::AcknowledgeNoticeRequest& req) {
+  Violations v;
+  CheckRequestId(v, req.request_id());
+  v.AddFrom(ParseNoticeName(req.name(), "name").status());
+  v.CheckText("response", req.response(), kMaxNoticeChars, true);
+  CheckEtag(v, "etag", req.etag());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListNoticesRequest& req) {
+  Violations v;
+  CheckPlan(v, "plan", req.plan());
+  if (!req.task().empty()) CheckTask(v, req.task());
+  CheckUnitCode(v, "unit", req.unit());
   if (!req.period_id().empty()) CheckPeriod(v, req.period_id());
   CheckPageSize(v, req.page_size());
   return v.ToStatus();

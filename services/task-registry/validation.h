@@ -14,6 +14,8 @@ namespace vetrack::tasks {
 inline constexpr int kMaxNarrativeChars = 2000;
 inline constexpr int kMaxSummaryChars = 4000;
 inline constexpr int kMaxReasonChars = 1000;
+// A 督办 notice's demand and a unit's answer to it.
+inline constexpr int kMaxNoticeChars = 2000;
 inline constexpr int kMaxTaskTextChars = 2000;
 inline constexpr int kMaxFigures = 50;
 inline constexpr int kMaxEvidenceRefs = 20;
@@ -34,6 +36,10 @@ absl::Status Validate(const v1::GetReportRequest& req);
 absl::Status Validate(const v1::ReviewReportRequest& req);
 absl::Status Validate(const v1::ListTaskHistoryRequest& req);
 absl::Status Validate(const v1::ListEscalationsRequest& req);
+absl::Status Validate(const v1::IssueNoticeRequest& req);
+absl::Status Validate(const v1::GetNoticeRequest& req);
+absl::Status Validate(const v1::AcknowledgeNoticeRequest& req);
+absl::Status Validate(const v1::ListNoticesRequest& req);
 
 }  // namespace vetrack::tasks
 

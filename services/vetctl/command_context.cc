@@ -1,7 +1,10 @@
 #include "command_context.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "auth/token.h"
+#include "clock/clock.h"
+#include "clock/timestamp.h"
 
 namespace vetrack::vetctl {
 
@@ -29,6 +32,18 @@ absl::StatusOr<std::string> UnitFromArgsOrCaller(const CommandContext& context) 
   }
   return UsageError(
       "name the UNIT, or call as one (--as department:UNIT or school:UNIT, or its --token)");
+}
+
+absl::StatusOr<google::protobuf::Timestamp> DateOption(const CommandContext& context,
+                                                       const std::string& name) {
+  absl::StatusOr<std::string> text = RequiredOption(context.line, name);
+  if (!text.ok()) return text.status();
+  absl::Time time;
+  std::string error;
+  if (!absl::ParseTime("%Y-%m-%d", *text, DistrictTimeZone(), &time, &error)) {
+    return UsageError(absl::StrCat("--", name, " ", *text, ": expected YYYY-MM-DD"));
+  }
+  return TimeToProto(time);
 }
 
 }  // namespace vetrack::vetctl

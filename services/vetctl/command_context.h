@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "args.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "registry_client.h"
 
 // What a command handler gets: its arguments and options (already checked
@@ -32,6 +33,11 @@ absl::StatusOr<std::string> TaskNameFromArgs(const CommandContext& context);
 // --as ROLE:UNIT without one): a unit looks at its own workbench without
 // naming itself. Usage error when neither names one.
 absl::StatusOr<std::string> UnitFromArgsOrCaller(const CommandContext& context);
+
+// The option --NAME as a date YYYY-MM-DD, midnight in the district; a usage
+// error when it is missing or not a date.
+absl::StatusOr<google::protobuf::Timestamp> DateOption(const CommandContext& context,
+                                                       const std::string& name);
 
 }  // namespace vetrack::vetctl
 

@@ -6,6 +6,7 @@
 #include "export_command.h"
 #include "gateway_commands.h"
 #include "ledger_commands.h"
+#include "notice_commands.h"
 #include "quality_commands.h"
 #include "reference_commands.h"
 #include "school_commands.h"
@@ -106,6 +107,17 @@ const std::vector<CommandSpec>& Commands() {
       {{"escalations"}, "[--unit U] [--level reminder|yellow|red] [--period P]",
        "what is overdue (--level: that level and above)", 0, Takes({"unit", "level", "period"}),
        RunEscalations},
+      {{"notices"}, "[N] [--unit U] [--period P] [--outstanding]",
+       "督办 notices issued, newest quarter first (--outstanding: still owed)", 0,
+       Takes({"unit", "period"}, {}, {"outstanding"}), RunNoticesList, 1},
+      {{"notices", "issue"},
+       "N --period P --unit U --owed progress|report --message TEXT\n"
+       "             [--level yellow|red] [--answer-by YYYY-MM-DD]",
+       "issue a 督办 notice for what is overdue (the coordinator; default level: the ladder's)", 1,
+       Takes({"period", "unit", "owed", "message", "level", "answer-by"}), RunNoticesIssue},
+      {{"notices", "answer"}, "N --period P --id ID --response TEXT [--etag E]",
+       "answer a 督办 notice addressed to your unit (ID as `notices` lists it)", 1,
+       Takes({"period", "id", "response", "etag"}), RunNoticesAnswer},
       {{"indicators"}, "[--unit U] [--section PREFIX]", "the plan's quantitative targets", 0,
        Takes({"unit", "section"}), RunIndicatorsList},
       {{"indicators", "load"}, "FILE", "load the indicator catalog from a JSON file", 1, {},

@@ -6,6 +6,7 @@
 #include "enum_labels.h"
 #include "output.h"
 #include "rpc/resource_name.h"
+#include "views.h"
 
 namespace vetrack::vetctl {
 namespace {
@@ -57,8 +58,13 @@ void PrintOverview(std::ostream& out, const gw::DistrictOverview& view) {
   PrintField(out, "tasks", absl::StrJoin(states, ", "));
   std::vector<std::string> levels;
   for (const auto& c : view.escalations_by_level()) {
-    levels.push_back(absl::StrCat(EnumLabel(tasks::EscalationLevel_descriptor(), c.level()), " ",
-                                  c.escalations()));
+    std::string level = absl::StrCat(EnumLabel(tasks::EscalationLevel_descriptor(), c.level()), " ",
+                                     c.escalations());
+    if (c.with_notice() > 0) {
+      absl::StrAppend(&level, " (督办 ", c.with_notice(), ", unanswered ", c.notice_unanswered(),
+                      ")");
+    }
+    levels.push_back(std::move(level));
   }
   PrintField(out, "escalations", absl::StrJoin(levels, ", "));
   std::vector<std::string> results;
@@ -106,11 +112,11 @@ void PrintWorkbench(std::ostream& out, const gw::DepartmentWorkbench& view) {
   table.Print(out);
   if (!view.escalations().empty()) {
     out << "\n";
-    Table escalations({"TASK", "PERIOD", "LEVEL", "OWED", "REASON"});
+    Table escalations({"TASK", "PERIOD", "LEVEL", "OWED", "REASON", "督办"});
     for (const auto& e : view.escalations()) {
       escalations.AddRow({absl::StrCat(e.task_number()), e.period_id(),
                           EnumLabel(tasks::EscalationLevel_descriptor(), e.level()), e.owed(),
-                          e.reason()});
+                          e.reason(), NoticeCell(e)});
     }
     escalations.Print(out);
   }

@@ -74,4 +74,18 @@ absl::StatusOr<v1::ListEscalationsResponse> RegistryClient::ListAllEscalations(
   return CallAllPages(*stub_, &v1::TaskRegistryService::Stub::ListEscalations, options_, request);
 }
 
+absl::StatusOr<v1::Notice> RegistryClient::IssueNotice(const v1::IssueNoticeRequest& request) {
+  return CallUnary(*stub_, &v1::TaskRegistryService::Stub::IssueNotice, options_, request);
+}
+
+absl::StatusOr<v1::Notice> RegistryClient::AcknowledgeNotice(
+    const v1::AcknowledgeNoticeRequest& request) {
+  return CallUnary(*stub_, &v1::TaskRegistryService::Stub::AcknowledgeNotice, options_, request);
+}
+
+absl::StatusOr<v1::ListNoticesResponse> RegistryClient::ListAllNotices(
+    const v1::ListNoticesRequest& request) {
+  return CallAllPages(*stub_, &v1::TaskRegistryService::Stub::ListNotices, options_, request);
+}
+
 }  // namespace vetrack::vetctl

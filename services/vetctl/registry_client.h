@@ -28,6 +28,8 @@ class RegistryClient {
   absl::StatusOr<v1::TaskReport> SubmitReport(const v1::SubmitReportRequest& request);
   absl::StatusOr<v1::TaskReport> GetReport(const v1::GetReportRequest& request);
   absl::StatusOr<v1::TaskReport> ReviewReport(const v1::ReviewReportRequest& request);
+  absl::StatusOr<v1::Notice> IssueNotice(const v1::IssueNoticeRequest& request);
+  absl::StatusOr<v1::Notice> AcknowledgeNotice(const v1::AcknowledgeNoticeRequest& request);
 
   // These follow next_page_token and return every page in one response,
   // with next_page_token cleared.
@@ -36,6 +38,7 @@ class RegistryClient {
       const v1::ListTaskHistoryRequest& request);
   absl::StatusOr<v1::ListEscalationsResponse> ListAllEscalations(
       const v1::ListEscalationsRequest& request);
+  absl::StatusOr<v1::ListNoticesResponse> ListAllNotices(const v1::ListNoticesRequest& request);
 
  private:
   GlobalOptions options_;

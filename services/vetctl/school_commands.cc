@@ -17,19 +17,6 @@ namespace {
 
 using Stub = SchoolsClient::Stub;
 
-// YYYY-MM-DD, midnight in the district.
-absl::StatusOr<google::protobuf::Timestamp> DateOption(const CommandContext& context,
-                                                       const std::string& name) {
-  absl::StatusOr<std::string> text = RequiredOption(context.line, name);
-  if (!text.ok()) return text.status();
-  absl::Time time;
-  std::string error;
-  if (!absl::ParseTime("%Y-%m-%d", *text, DistrictTimeZone(), &time, &error)) {
-    return UsageError(absl::StrCat("--", name, " ", *text, ": expected YYYY-MM-DD"));
-  }
-  return TimeToProto(time);
-}
-
 // ITEM=N.
 absl::Status ApplySet(const std::string& text, schools_v1::DataReport* report) {
   std::pair<std::string, std::string> parts = absl::StrSplit(text, absl::MaxSplits('=', 1));

@@ -8,6 +8,7 @@
 #include "display_width.h"
 #include "enum_labels.h"
 #include "output.h"
+#include "rpc/resource_name.h"
 
 namespace vetrack::vetctl {
 namespace {
@@ -158,14 +159,52 @@ void PrintHistory(std::ostream& out,
 }
 
 void PrintEscalations(std::ostream& out, const v1::ListEscalationsResponse& response) {
-  Table table({"LEVEL", "TASK", "PERIOD", "UNIT", "OWED", "REASON"});
+  Table table({"LEVEL", "TASK", "PERIOD", "UNIT", "OWED", "REASON", "督办"});
   for (const v1::Escalation& escalation : response.escalations()) {
     table.AddRow({EnumLabel(v1::EscalationLevel_descriptor(), escalation.level()),
                   absl::StrCat(escalation.task_number()), escalation.period_id(), escalation.unit(),
-                  escalation.owed(), escalation.reason()});
+                  escalation.owed(), escalation.reason(), NoticeCell(escalation)});
   }
   table.Print(out);
   out << Plural(response.escalations_size(), "escalation") << "\n";
+}
+
+std::string NoticeCell(const v1::Escalation& escalation) {
+  if (escalation.notice().empty()) return "";
+  return absl::StrCat(ResourceIdOf(escalation.notice()), " ",
+                      EnumLabel(v1::NoticeState_descriptor(), escalation.notice_state()));
+}
+
+void PrintNotice(std::ostream& out, const v1::Notice& notice) {
+  PrintField(out, "Notice", notice.name());
+  PrintField(out, "Level", EnumLabel(v1::EscalationLevel_descriptor(), notice.level()));
+  PrintField(out, "Owed",
+             absl::StrCat(notice.unit(), " owes its ", notice.owed(), " for ", notice.period_id(),
+                          notice.outstanding() ? "" : " (delivered)"));
+  PrintText(out, "Message", notice.message());
+  PrintField(out, "Issued", ByAt(notice.issued_by(), notice.issue_time()));
+  PrintField(out, "Answer by",
+             absl::StrCat(FormatDateTime(notice.respond_by()),
+                          notice.response_overdue() ? " (overdue)" : ""));
+  PrintField(out, "State", EnumLabel(v1::NoticeState_descriptor(), notice.state()));
+  if (notice.state() == v1::NOTICE_STATE_ACKNOWLEDGED) {
+    PrintText(out, "Answer", notice.response());
+    PrintField(out, "Answered", ByAt(notice.acknowledged_by(), notice.acknowledge_time()));
+  }
+  PrintField(out, "Etag", notice.etag());
+}
+
+void PrintNotices(std::ostream& out, const v1::ListNoticesResponse& response) {
+  Table table({"TASK", "PERIOD", "NOTICE", "ISSUED", "ANSWER BY", "STATE", "OWED NOW"});
+  for (const v1::Notice& notice : response.notices()) {
+    table.AddRow(
+        {absl::StrCat(notice.task_number()), notice.period_id(), ResourceIdOf(notice.name()),
+         FormatDate(notice.issue_time()),
+         absl::StrCat(FormatDate(notice.respond_by()), notice.response_overdue() ? " overdue" : ""),
+         EnumLabel(v1::NoticeState_descriptor(), notice.state()), YesNo(notice.outstanding())});
+  }
+  table.Print(out);
+  out << Plural(response.notices_size(), "notice") << "\n";
 }
 
 }  // namespace vetrack::vetctl

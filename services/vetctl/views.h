@@ -2,6 +2,7 @@
 #define VETRACK_SERVICES_VETCTL_VIEWS_H_
 
 #include <ostream>
+#include <string>
 
 #include "google/protobuf/repeated_field.h"
 #include "vetrack/tasks/v1/tasks.pb.h"
@@ -24,6 +25,11 @@ void PrintReport(std::ostream& out, const v1::TaskReport& report);
 void PrintHistory(std::ostream& out,
                   const google::protobuf::RepeatedPtrField<v1::HistoryEntry>& entries);
 void PrintEscalations(std::ostream& out, const v1::ListEscalationsResponse& response);
+// The 督办 column of an escalation: "yellow-progress-hrss issued", "" when no
+// notice was issued for it.
+std::string NoticeCell(const v1::Escalation& escalation);
+void PrintNotice(std::ostream& out, const v1::Notice& notice);
+void PrintNotices(std::ostream& out, const v1::ListNoticesResponse& response);
 
 }  // namespace vetrack::vetctl
 

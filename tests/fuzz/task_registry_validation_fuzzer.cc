@@ -3,6 +3,7 @@
 
 #include "fuzz_support.h"
 #include "names.h"
+#include "notices.h"
 #include "periods.h"
 #include "validation.h"
 
@@ -82,6 +83,26 @@ const std::vector<fuzz::RequestCase>& Cases() {
                                          Require(v1::EscalationLevel_IsValid(r.min_level()),
                                                  "a known level");
                                        }),
+      Case<v1::IssueNoticeRequest>(
+          Validate,
+          [](const v1::IssueNoticeRequest& r) {
+            RequireTaskAndPeriod(r.task(), r.period_id());
+            Require(IsOwedKind(r.owed()) && v1::EscalationLevel_IsValid(r.level()) &&
+                        r.level() != v1::ESCALATION_LEVEL_REMINDER,
+                    "a notice demands something owed, at a 督办 level");
+            auto ref = ParseTaskName(r.task(), "task");
+            NoticeRef named{*ref, r.period_id(), v1::ESCALATION_LEVEL_RED, r.owed(), r.unit()};
+            Require(ParseNoticeName(NoticeName(named), "name").ok(),
+                    "an accepted request names a notice that parses");
+          }),
+      Case<v1::GetNoticeRequest>(Validate,
+                                 [](const v1::GetNoticeRequest& r) {
+                                   auto ref = ParseNoticeName(r.name(), "name");
+                                   Require(ref.ok() && NoticeName(*ref) == r.name(),
+                                           "an accepted notice name is canonical");
+                                 }),
+      Case<v1::AcknowledgeNoticeRequest>(Validate),
+      Case<v1::ListNoticesRequest>(Validate),
       Case<v1::ListUnitsRequest>(Validate,
                                  [](const v1::ListUnitsRequest& r) {
                                    Require(v1::UnitKind_IsValid(r.kind()), "a known kind");

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "auth/token.h"
 #include "command_line_for_test.h"
+#include "views.h"
 
 namespace vetrack::vetctl {
 namespace {
@@ -85,6 +86,30 @@ TEST(CommandsTest, AnUnknownSubcommandListsTheKnownOnes) {
   std::string message = UnknownCommandMessage({"tasks", "frobnicate"});
   EXPECT_NE(message.find("correct"), std::string::npos) << message;
   EXPECT_NE(message.find("show"), std::string::npos) << message;
+}
+
+// `notices` takes a task number or none; `notices issue` and `notices answer`
+// are commands of their own, not `notices` with a task called "issue".
+TEST(CommandsTest, NoticesListsOneTaskOrAllAndItsSubcommandsAreTheirOwn) {
+  EXPECT_EQ(Invoke({"notices"}).value_or(std::vector<std::string>{"?"}),
+            std::vector<std::string>{});
+  EXPECT_EQ(Invoke({"notices", "6", "--outstanding"}).value_or(std::vector<std::string>{}),
+            std::vector<std::string>{"6"});
+  auto issue = ContextFor({"notices", "issue", "6", "--period", "2026-Q3", "--unit", "edu",
+                           "--owed", "progress", "--message", "请报送"});
+  ASSERT_TRUE(issue.ok()) << issue.status();
+  EXPECT_EQ(issue->args, std::vector<std::string>{"6"});
+  EXPECT_EQ(OptionValue(issue->line, "owed"), "progress");
+  auto answer = Invoke({"notices", "answer", "6", "--outstanding"});
+  EXPECT_TRUE(IsUsageError(answer.status())) << "answer takes no --outstanding";
+}
+
+TEST(CommandsTest, AnEscalationShowsTheNoticeIssuedForIt) {
+  tasks::v1::Escalation escalation;
+  EXPECT_EQ(NoticeCell(escalation), "");
+  escalation.set_notice("plans/p/tasks/6/periods/2026-Q3/notices/red-progress-edu");
+  escalation.set_notice_state(tasks::v1::NOTICE_STATE_ACKNOWLEDGED);
+  EXPECT_EQ(NoticeCell(escalation), "red-progress-edu acknowledged");
 }
 
 }  // namespace
