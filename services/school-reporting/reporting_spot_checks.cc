@@ -1,6 +1,8 @@
 // The spot-check half of SchoolReporting (审查抽查): seeded stratified draws
 // over the quality reports of a year, outcomes recorded once, and each
 // institution's credibility from its check history, each figure counted once.
+#include <algorithm>
+#include <optional>
 #include <random>
 
 #include "absl/strings/match.h"
@@ -57,6 +59,29 @@ absl::StatusOr<v1::CheckOutcome> FirstRecordedOutcome(SchoolStore& store,
                                             figure.institution_code, " for ", figure.period_id));
   }
   return first->outcome();
+}
+
+// Who reads spot checks: whoever reads every report, and a school the
+// checks of its own figures (VisibleTo), so that it learns its outcomes and
+// can correct what a check found wrong.
+absl::Status CheckCanReadSpotChecks(const Principal& caller, const std::string& what) {
+  if (caller.role == Role::kSchool) return absl::OkStatus();
+  return CheckReadsEverything(caller, what);
+}
+
+// What `caller` sees of a draw: all of it, or for a school the draw with only
+// the checks of its own figures (nullopt when it checked none): another
+// school's figures and outcomes are not its to read. The population stays:
+// with the seed, it lets the school see that the draw was fair.
+std::optional<v1::SpotCheck> VisibleTo(const Principal& caller, v1::SpotCheck spot_check) {
+  if (caller.role != Role::kSchool) return spot_check;
+  const std::string own = InstitutionName(caller.unit);
+  auto* checks = spot_check.mutable_checks();
+  checks->erase(std::remove_if(checks->begin(), checks->end(),
+                               [&](const v1::Check& c) { return c.institution() != own; }),
+                checks->end());
+  if (checks->empty()) return std::nullopt;
+  return spot_check;
 }
 
 }  // namespace
@@ -138,7 +163,7 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::DrawSpotCheck(const Principal& ca
 
 absl::StatusOr<v1::SpotCheck> SchoolReporting::GetSpotCheck(const Principal& caller,
                                                             const v1::GetSpotCheckRequest& req) {
-  if (absl::Status allowed = CheckReadsEverything(caller, "spot checks"); !allowed.ok()) {
+  if (absl::Status allowed = CheckCanReadSpotChecks(caller, "spot checks"); !allowed.ok()) {
     return allowed;
   }
   auto id = ParseSpotCheckName(req.name(), "name");
@@ -148,12 +173,18 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::GetSpotCheck(const Principal& cal
   if (!found->front().has_value()) {
     return NotFoundField("name", absl::StrCat("no spot check ", req.name()));
   }
-  return found->front()->value;
+  std::optional<v1::SpotCheck> visible = VisibleTo(caller, found->front()->value);
+  if (!visible.has_value()) {
+    return WithReason(absl::PermissionDeniedError(
+                          absl::StrCat(req.name(), " checked none of ", caller.unit, "'s figures")),
+                      "NOT_CHECKED");
+  }
+  return *visible;
 }
 
 absl::StatusOr<v1::ListSpotChecksResponse> SchoolReporting::ListSpotChecks(
     const Principal& caller, const v1::ListSpotChecksRequest& req) {
-  if (absl::Status allowed = CheckReadsEverything(caller, "spot checks"); !allowed.ok()) {
+  if (absl::Status allowed = CheckCanReadSpotChecks(caller, "spot checks"); !allowed.ok()) {
     return allowed;
   }
   auto page = ParsePage(req);
@@ -166,16 +197,21 @@ absl::StatusOr<v1::ListSpotChecksResponse> SchoolReporting::ListSpotChecks(
       matching.push_back(id);
     }
   }
-  const int total = static_cast<int>(matching.size());
-  std::vector<std::string> wanted;
-  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
-    wanted.push_back(matching[i]);
-  }
-  auto checks = store_.GetSpotChecks(wanted);
+  // A district draws a few spot checks a year: they are read whole, and a
+  // school's list is those that checked it.
+  auto checks = store_.GetSpotChecks(matching);
   if (!checks.ok()) return checks.status();
-  v1::ListSpotChecksResponse response;
+  std::vector<v1::SpotCheck> visible;
   for (const auto& check : *checks) {
-    if (check.has_value()) *response.add_spot_checks() = check->value;
+    if (!check.has_value()) continue;
+    if (auto seen = VisibleTo(caller, check->value); seen.has_value()) {
+      visible.push_back(*std::move(seen));
+    }
+  }
+  const int total = static_cast<int>(visible.size());
+  v1::ListSpotChecksResponse response;
+  for (int i = page->offset; i < total && i < page->offset + page->size; ++i) {
+    *response.add_spot_checks() = std::move(visible[i]);
   }
   response.set_next_page_token(NextPageToken(*page, total));
   return response;
@@ -304,7 +340,7 @@ absl::Status SchoolReporting::WithdrawFigureCounts(const ReportRef& ref,
 
 absl::StatusOr<v1::ListCredibilityResponse> SchoolReporting::ListCredibility(
     const Principal& caller, const v1::ListCredibilityRequest& req) {
-  if (absl::Status allowed = CheckReadsEverything(caller, "credibility scores"); !allowed.ok()) {
+  if (absl::Status allowed = CheckCanReadSpotChecks(caller, "credibility scores"); !allowed.ok()) {
     return allowed;
   }
   auto institutions = store_.ListInstitutions();
@@ -316,6 +352,8 @@ absl::StatusOr<v1::ListCredibilityResponse> SchoolReporting::ListCredibility(
         i.value.type() != req.institution_type()) {
       continue;
     }
+    // A school reads its own standing only.
+    if (caller.role == Role::kSchool && i.value.code() != caller.unit) continue;
     codes.push_back(i.value.code());
     types.push_back(i.value.type());
   }

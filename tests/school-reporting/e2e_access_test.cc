@@ -86,7 +86,7 @@ TEST_F(SchoolReportingE2ETest, PermissionMatrix) {
          v1::ListCredibilityResponse out;
          return Call(c.role, c.unit, &Stub::ListCredibility, v1::ListCredibilityRequest(), &out);
        },
-       {0, 1, 2}},
+       {0, 1, 2, 3, 4}},  // a school its own standing only
       {"import institutions",
        [&](const Caller& c, const std::string& id) {
          v1::ImportInstitutionsRequest req;  // changes nothing

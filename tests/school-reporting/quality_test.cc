@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "interleaving_store.h"
 #include "reporting_fixture.h"
 #include "status/errors.h"
@@ -234,8 +235,46 @@ TEST_F(QualityTest, SpotChecksReproduceFromTheirSeedAndBuildCredibility) {
       EXPECT_NEAR(c.score(), 200.0 / 3, 1e-9);
     }
   }
-  EXPECT_TRUE(absl::IsPermissionDenied(
-      reporting_.ListCredibility({Role::kSchool, "cqvie"}, credibility_req).status()));
+  // A school reads its own standing, and of the draws those that checked it,
+  // with only its own checks; a school no draw took reads none.
+  const std::string checked_code = target.institution().substr(std::string("institutions/").size());
+  const Principal checked_school{Role::kSchool, checked_code};
+  auto own = reporting_.ListCredibility(checked_school, credibility_req);
+  ASSERT_TRUE(own.ok()) << own.status();
+  ASSERT_EQ(own->credibility_size(), 1);
+  EXPECT_EQ(own->credibility(0).institution(), target.institution());
+  EXPECT_EQ(own->credibility(0).discrepancies(), 1);
+  v1::ListSpotChecksRequest own_checks;
+  own_checks.set_period_id("cy2025");
+  auto seen = reporting_.ListSpotChecks(checked_school, own_checks);
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  auto checks_target = [&](const v1::SpotCheck& draw) {
+    for (const auto& c : draw.checks()) {
+      if (c.institution() == target.institution()) return 1;
+    }
+    return 0;
+  };
+  EXPECT_EQ(seen->spot_checks_size(),
+            checks_target(*first) + checks_target(*again) + checks_target(*unseeded));
+  ASSERT_GT(seen->spot_checks_size(), 0);
+  EXPECT_EQ(seen->spot_checks(0).name(), first->name());
+  for (const auto& draw : seen->spot_checks()) {
+    for (const auto& check : draw.checks()) EXPECT_EQ(check.institution(), target.institution());
+  }
+  EXPECT_EQ(seen->spot_checks(0).checks_size(), 2);
+  EXPECT_EQ(seen->spot_checks(0).checks(1).outcome(), v1::CHECK_OUTCOME_DISCREPANCY);
+  std::set<std::string> drawn;
+  for (const auto& c : first->checks()) drawn.insert(c.institution());
+  std::string spared;
+  for (const auto& name : first->population()) {
+    if (drawn.count(name) == 0 && drawn.count("institutions/" + name) == 0) spared = name;
+  }
+  ASSERT_FALSE(spared.empty());
+  if (absl::StartsWith(spared, "institutions/")) spared = spared.substr(13);
+  v1::GetSpotCheckRequest get_first;
+  get_first.set_name(first->name());
+  auto not_checked = reporting_.GetSpotCheck({Role::kSchool, spared}, get_first);
+  EXPECT_EQ(ReasonOf(not_checked.status()), "NOT_CHECKED") << not_checked.status();
   v1::DrawSpotCheckRequest by_department;
   by_department.set_period_id("cy2025");
   by_department.set_request_id("d-x");
