@@ -63,14 +63,17 @@ absl::StatusOr<NoticeRef> ParseNoticeName(const std::string& name, const std::st
   return ref;
 }
 
-absl::StatusOr<v1::EscalationLevel> LevelToIssue(const Principal& caller,
-                                                 const std::vector<v1::Escalation>& owed_now,
-                                                 const std::string& unit, const std::string& owed,
-                                                 v1::EscalationLevel requested,
-                                                 const std::vector<v1::Notice>& issued) {
+absl::Status CheckCanIssueNotice(const Principal& caller) {
   if (caller.role != Role::kCoordinator) {
     return absl::PermissionDeniedError("only the coordinator issues 督办 notices");
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::EscalationLevel> LevelToIssue(const std::vector<v1::Escalation>& owed_now,
+                                                 const std::string& unit, const std::string& owed,
+                                                 v1::EscalationLevel requested,
+                                                 const std::vector<v1::Notice>& issued) {
   auto on_ladder = std::find_if(owed_now.begin(), owed_now.end(), [&](const v1::Escalation& e) {
     return e.unit() == unit && e.owed() == owed;
   });
@@ -85,6 +88,12 @@ absl::StatusOr<v1::EscalationLevel> LevelToIssue(const Principal& caller,
         absl::FailedPreconditionError(absl::StrCat("not overdue yet (", on_ladder->reason(),
                                                    "): before the deadline the ladder reminds")),
         "NOT_OVERDUE");
+  }
+  if (requested > on_ladder->level()) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "the ladder is at ", LevelWord(on_ladder->level()), " (",
+                          on_ladder->reason(), "): a notice demands no more than it shows")),
+                      "NOT_THAT_OVERDUE");
   }
   v1::EscalationLevel level =
       requested == v1::ESCALATION_LEVEL_UNSPECIFIED ? on_ladder->level() : requested;

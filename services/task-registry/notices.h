@@ -31,15 +31,19 @@ absl::StatusOr<NoticeRef> ParseNoticeName(const std::string& name, const std::st
 // What a unit can owe on a task: "PROGRESS" or "REPORT".
 bool IsOwedKind(const std::string& owed);
 
+// PERMISSION_DENIED unless the caller is the coordinator, who alone issues
+// 督办 notices.
+absl::Status CheckCanIssueNotice(const Principal& caller);
+
 // The level to issue a notice at for what `unit` owes (`owed`) on a task in
 // a quarter: `requested`, or the ladder's when unspecified. `owed_now` is the
 // ladder of that task and quarter (EscalationsFor) and `issued` the notices
-// already issued for the same thing. PERMISSION_DENIED unless the caller is
-// the coordinator; FAILED_PRECONDITION when the ladder shows nothing owed, or
-// only a reminder (a 督办 is for what is overdue); ALREADY_EXISTS when a
-// notice of that level or a higher one was issued already.
-absl::StatusOr<v1::EscalationLevel> LevelToIssue(const Principal& caller,
-                                                 const std::vector<v1::Escalation>& owed_now,
+// already issued for the same thing. FAILED_PRECONDITION when the ladder
+// shows nothing owed (NOTHING_OWED), only a reminder (NOT_OVERDUE: a 督办 is
+// for what is overdue), or a lower level than requested (NOT_THAT_OVERDUE: a
+// red notice waits until the ladder is red); ALREADY_EXISTS when a notice of
+// that level or a higher one was issued already.
+absl::StatusOr<v1::EscalationLevel> LevelToIssue(const std::vector<v1::Escalation>& owed_now,
                                                  const std::string& unit, const std::string& owed,
                                                  v1::EscalationLevel requested,
                                                  const std::vector<v1::Notice>& issued);

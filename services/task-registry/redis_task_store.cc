@@ -309,6 +309,9 @@ absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryW
         ProgressKey(guard.ref, guard.period_id, guard.unit), guard.version,
         ProgressName(TaskName(guard.ref.plan_id, guard.ref.number), guard.period_id, guard.unit));
   }
+  for (const auto& guard : write.unchanged_notices) {
+    w.ExpectVersion(NoticeKey(guard.ref), guard.version, NoticeName(guard.ref));
+  }
   for (const auto& put : write.progress) {
     auto ref = ParseTaskName(put.value.task(), "progress.task");
     if (!ref.ok()) return ref.status();

@@ -60,8 +60,31 @@ absl::StatusOr<TaskRegistry::OwedNow> TaskRegistry::ReadOwed(const TaskRef& ref,
   return owed;
 }
 
+absl::Status TaskRegistry::AttachIssuedNotices(std::vector<v1::Escalation>* escalations) {
+  std::vector<NoticeRef> refs;
+  for (const auto& e : *escalations) {
+    auto task = ParseTaskName(e.task(), "task");
+    if (!task.ok()) return task.status();
+    NoticeRef yellow{*task, e.period_id(), v1::ESCALATION_LEVEL_YELLOW, e.owed(), e.unit()};
+    NoticeRef red = yellow;
+    red.level = v1::ESCALATION_LEVEL_RED;
+    refs.push_back(std::move(yellow));
+    refs.push_back(std::move(red));
+  }
+  if (refs.empty()) return absl::OkStatus();
+  auto got = store_.GetNotices(refs);
+  if (!got.ok()) return got.status();
+  std::vector<v1::Notice> issued;
+  for (auto& n : *got) {
+    if (n.has_value()) issued.push_back(std::move(n->value));
+  }
+  AttachNotices(issued, escalations);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Notice> TaskRegistry::IssueNotice(const Principal& caller,
                                                      const v1::IssueNoticeRequest& req) {
+  if (absl::Status allowed = CheckCanIssueNotice(caller); !allowed.ok()) return allowed;
   v1::Notice response;
   auto prepare = [&](RegistryWrite* write) -> absl::Status {
     TaskRef ref;
@@ -77,19 +100,25 @@ absl::StatusOr<v1::Notice> TaskRegistry::IssueNotice(const Principal& caller,
         return InvalidField("respond_by", "must be in the future, within 92 days");
       }
     }
-    auto owed = ReadOwed(ref, task->value, *period, now);
-    if (!owed.ok()) return owed.status();
     NoticeRef yellow{ref, req.period_id(), v1::ESCALATION_LEVEL_YELLOW, req.owed(), req.unit()};
     NoticeRef red = yellow;
     red.level = v1::ESCALATION_LEVEL_RED;
     auto existing = store_.GetNotices({yellow, red});
     if (!existing.ok()) return existing.status();
+    auto owed = ReadOwed(ref, task->value, *period, now);
+    if (!owed.ok()) return owed.status();
     std::vector<v1::Notice> issued;
     for (const auto& n : *existing) {
       if (n.has_value()) issued.push_back(n->value);
     }
-    auto level = LevelToIssue(caller, owed->ladder, req.unit(), req.owed(), req.level(), issued);
+    auto level = LevelToIssue(owed->ladder, req.unit(), req.owed(), req.level(), issued);
     if (!level.ok()) return level.status();
+    // The other level's notice as read: a yellow and a red issued at once
+    // would otherwise both be stored (the put guards only its own level).
+    const bool red_issued = *level == v1::ESCALATION_LEVEL_RED;
+    const std::optional<Stored<v1::Notice>>& other = (*existing)[red_issued ? 0 : 1];
+    write->unchanged_notices.push_back(
+        {red_issued ? yellow : red, other.has_value() ? other->version : 0});
 
     NoticeRef named = yellow;
     named.level = *level;
@@ -156,12 +185,14 @@ absl::StatusOr<v1::Notice> TaskRegistry::GetNotice(const Principal& caller,
 
 absl::StatusOr<v1::Notice> TaskRegistry::AcknowledgeNotice(
     const Principal& caller, const v1::AcknowledgeNoticeRequest& req) {
+  auto parsed = ParseNoticeName(req.name(), "name");
+  if (!parsed.ok()) return parsed.status();
+  const std::string task_name = TaskName(parsed->task.plan_id, parsed->task.number);
   v1::Notice response;
   auto prepare = [&](RegistryWrite* write) -> absl::Status {
-    auto ref = ParseNoticeName(req.name(), "name");
-    if (!ref.ok()) return ref.status();
+    const NoticeRef* ref = &*parsed;
     TaskRef task_ref;
-    auto task = LoadTask(TaskName(ref->task.plan_id, ref->task.number), &task_ref);
+    auto task = LoadTask(task_name, &task_ref);
     if (!task.ok()) return task.status();
     auto got = store_.GetNotices({*ref});
     if (!got.ok()) return got.status();
@@ -191,7 +222,10 @@ absl::StatusOr<v1::Notice> TaskRegistry::AcknowledgeNotice(
     SetComputed(owed->ladder, now, &response);
     return absl::OkStatus();
   };
-  absl::Status done = Once(caller, req, req.request_id(), &response, prepare);
+  // Two answers at once: the loser decides again and learns that the notice
+  // was answered (NOTICE_ANSWERED) rather than that something moved.
+  absl::Status done = OnceOnFreshCopy(caller, req, req.request_id(), task_name, &response, prepare,
+                                      /*again_on_failed_guard=*/true);
   if (!done.ok()) return done;
   return response;
 }

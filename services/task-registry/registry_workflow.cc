@@ -11,7 +11,6 @@
 #include "catalog.h"
 #include "exchange_entry.h"
 #include "idempotency/idempotency.h"
-#include "notices.h"
 #include "paging/paging.h"
 #include "periods.h"
 #include "status/errors.h"
@@ -455,13 +454,6 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
       all.push_back(std::move(e));
     }
   }
-  if (!all.empty()) {
-    auto notices = store_.ListNotices(*plan_id);
-    if (!notices.ok()) return notices.status();
-    std::vector<v1::Notice> issued;
-    for (auto& n : *notices) issued.push_back(std::move(n.value));
-    AttachNotices(issued, &all);
-  }
   // Most urgent first, then by quarter and task; the key orders as that.
   auto key = [](const v1::Escalation& e) {
     return absl::StrFormat("%d|%s|%06d|%s|%s", 9 - static_cast<int>(e.level()), e.period_id(),
@@ -473,17 +465,20 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
             [](const auto& a, const auto& b) { return a.first < b.first; });
 
   v1::ListEscalationsResponse response;
+  std::vector<v1::Escalation> shown;
   std::string last;
   for (const auto& [k, e] : ordered) {
     if (!after.empty() && k <= after) continue;
-    if (response.escalations_size() == page->size) {
+    if (static_cast<int>(shown.size()) == page->size) {
       response.set_next_page_token(
           KeyPageToken(*page, absl::StrCat(absl::ToUnixSeconds(now), "#", last)));
       break;
     }
-    *response.add_escalations() = std::move(*e);
+    shown.push_back(std::move(*e));
     last = k;
   }
+  if (absl::Status attached = AttachIssuedNotices(&shown); !attached.ok()) return attached;
+  for (auto& e : shown) *response.add_escalations() = std::move(e);
   response.set_total_size(static_cast<int>(all.size()));
   return response;
 }

@@ -106,6 +106,9 @@ class TaskRegistry {
                                                      const v1::Period& period, absl::Time now);
   absl::StatusOr<OwedNow> ReadOwed(const TaskRef& ref, const v1::Task& task,
                                    const v1::Period& period, absl::Time now);
+  // Sets each escalation's notice (AttachNotices), reading only the notices
+  // these escalations could have: a page of them, not the plan's every one.
+  absl::Status AttachIssuedNotices(std::vector<v1::Escalation>* escalations);
 
   // Runs a mutation once per (caller, request_id): a replay gets the stored
   // answer in `response` without running `prepare`. `prepare` fills the write

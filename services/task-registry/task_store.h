@@ -44,6 +44,12 @@ struct ProgressGuard {
   int64_t version = 0;
 };
 
+// A 督办 notice as read when another was decided on it (0: none issued).
+struct NoticeGuard {
+  NoticeRef ref;
+  int64_t version = 0;
+};
+
 // One change to the registry. The store applies it all or nothing.
 struct RegistryWrite {
   std::optional<v1::Plan> plan;
@@ -63,6 +69,9 @@ struct RegistryWrite {
   // Filings a submission consolidated: ABORTED if a unit filed or refiled
   // meanwhile, so a report never stands on filings that are no longer there.
   std::vector<ProgressGuard> unchanged_progress;
+  // Notices a new one's level was decided on (one per level for each thing
+  // owed, never a yellow after a red): ABORTED if one was issued meanwhile.
+  std::vector<NoticeGuard> unchanged_notices;
   // Appended to the history of the task named in each pair.
   std::vector<std::pair<TaskRef, v1::HistoryEntry>> history;
   // Exchange entries (JSON) appended to the registry's outbox, so an accepted

@@ -4,6 +4,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "clock/timestamp.h"
 #include "enum_labels.h"
 #include "output.h"
 #include "views.h"
@@ -58,9 +60,12 @@ absl::Status RunNoticesIssue(const CommandContext& context) {
     request.set_level(static_cast<v1::EscalationLevel>(*value));
   }
   if (!OptionValue(context.line, "answer-by").empty()) {
-    absl::StatusOr<google::protobuf::Timestamp> answer_by = DateOption(context, "answer-by");
-    if (!answer_by.ok()) return answer_by.status();
-    *request.mutable_respond_by() = *answer_by;
+    absl::StatusOr<google::protobuf::Timestamp> day = DateOption(context, "answer-by");
+    if (!day.ok()) return day.status();
+    // By a day is by its end, as people read it: the last second before the
+    // next midnight.
+    *request.mutable_respond_by() =
+        TimeToProto(TimeFromProto(*day) + absl::Hours(24) - absl::Seconds(1));
   }
   request.set_request_id(context.global.request_id);
   return ShowNotice(context, context.client->IssueNotice(request));

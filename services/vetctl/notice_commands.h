@@ -8,7 +8,7 @@
 // shows overdue, the units answer them.
 namespace vetrack::vetctl {
 
-// notices [--task N] [--unit U] [--period P] [--outstanding]
+// notices [N] [--unit U] [--period P] [--outstanding]
 absl::Status RunNoticesList(const CommandContext& context);
 // notices issue N --period P --unit U --owed progress|report --message TEXT
 //   [--level yellow|red] [--answer-by YYYY-MM-DD]

@@ -180,7 +180,7 @@ void PrintNotice(std::ostream& out, const v1::Notice& notice) {
   PrintField(out, "Level", EnumLabel(v1::EscalationLevel_descriptor(), notice.level()));
   PrintField(out, "Owed",
              absl::StrCat(notice.unit(), " owes its ", notice.owed(), " for ", notice.period_id(),
-                          notice.outstanding() ? "" : " (delivered)"));
+                          notice.outstanding() ? "" : " (no longer owed)"));
   PrintText(out, "Message", notice.message());
   PrintField(out, "Issued", ByAt(notice.issued_by(), notice.issue_time()));
   PrintField(out, "Answer by",

@@ -122,6 +122,12 @@ TEST_F(NoticeTest, OnlyTheCoordinatorIssuesAndOnlyForWhatIsOverdue) {
   EXPECT_EQ(ReasonOf(lead_files_no_progress.status()), "NOTHING_OWED")
       << "the lead owes its report, not a filing";
 
+  auto red_too_soon = Demand("hrss", "PROGRESS", "n-red");
+  red_too_soon.set_level(v1::ESCALATION_LEVEL_RED);
+  auto refused_red = Issue(red_too_soon);
+  EXPECT_EQ(refused_red.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReasonOf(refused_red.status()), "NOT_THAT_OVERDUE") << refused_red.status();
+
   auto issued = Issue(Demand("hrss", "PROGRESS", "n-1"));
   ASSERT_TRUE(issued.ok()) << issued.status();
   EXPECT_EQ(issued->name(), kTask8 + "/periods/2026-Q3/notices/yellow-progress-hrss");
@@ -214,21 +220,25 @@ TEST_F(NoticeTest, ARedNoticeFollowsAYellowOneAndListingsPageByQuarter) {
   ASSERT_NE(lead, nullptr);
   EXPECT_EQ(lead->notice(), red->name()) << "the highest level issued";
 
+  auto task4 = Demand("hrss", "PROGRESS", "n-t4");
+  task4.set_task(kPlan + "/tasks/4");
+  auto on_task4 = Issue(task4);
+  ASSERT_TRUE(on_task4.ok()) << on_task4.status();
   auto older = Issue(Demand("sci", "PROGRESS", "n-q2", "2026-Q2"));
   ASSERT_TRUE(older.ok()) << older.status();
   EXPECT_EQ(older->level(), v1::ESCALATION_LEVEL_RED);
   auto hrss = Issue(Demand("hrss", "PROGRESS", "n-hrss"));
   ASSERT_TRUE(hrss.ok()) << hrss.status();
 
-  // Newest quarter first, then unit, what is owed and level; one at a time
-  // gives the same list as all at once.
+  // Newest quarter first, then task, unit, what is owed and level; one at a
+  // time gives the same list as all at once.
   auto all = List(v1::ListNoticesRequest(), 100);
   auto paged = List(v1::ListNoticesRequest(), 1);
   std::vector<std::string> names, paged_names;
   for (const auto& n : all) names.push_back(n.name());
   for (const auto& n : paged) paged_names.push_back(n.name());
-  EXPECT_EQ(names,
-            (std::vector<std::string>{yellow->name(), red->name(), hrss->name(), older->name()}));
+  EXPECT_EQ(names, (std::vector<std::string>{on_task4->name(), yellow->name(), red->name(),
+                                             hrss->name(), older->name()}));
   EXPECT_EQ(paged_names, names);
 
   v1::ListNoticesRequest of_q2;
@@ -237,6 +247,9 @@ TEST_F(NoticeTest, ARedNoticeFollowsAYellowOneAndListingsPageByQuarter) {
   v1::ListNoticesRequest of_edu;
   of_edu.set_unit("edu");
   EXPECT_EQ(List(of_edu, 10).size(), 2u);
+  v1::ListNoticesRequest of_task4;
+  of_task4.set_task(kPlan + "/tasks/4");
+  EXPECT_EQ(List(of_task4, 10).size(), 1u);
   EXPECT_TRUE(List(v1::ListNoticesRequest(), 10, Principal{Role::kOperator, ""}).empty())
       << "operators do not read tasks' filings, nor their notices";
 }
@@ -250,6 +263,44 @@ TEST_F(NoticeTest, ANoticeMadeMootByAFilingMeanwhileIsRefused) {
   EXPECT_EQ(ReasonOf(raced.status()), "NOTHING_OWED") << raced.status();
   v1::ListNoticesRequest all;
   EXPECT_TRUE(List(all, 10).empty());
+}
+
+// Another replica issues the red notice while this one decides a yellow on
+// reads without it: the yellow must not be stored beside the red.
+TEST_F(NoticeTest, AYellowDecidedWhileARedWasIssuedIsRefused) {
+  SetDate(11, 15);
+  InterleavingStore replica_store(client_);
+  TaskRegistry replica(replica_store, clock_);
+  replica_store.after_progress_read = [&] {
+    ASSERT_TRUE(Issue(Demand("edu", "REPORT", "n-red")).ok());
+  };
+  auto yellow = Demand("edu", "REPORT", "n-yellow");
+  yellow.set_level(v1::ESCALATION_LEVEL_YELLOW);
+  auto raced = IssueThrough(replica, yellow);
+  EXPECT_EQ(ReasonOf(raced.status()), "NOTICE_ISSUED") << raced.status();
+  auto listed = List(v1::ListNoticesRequest(), 10);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].level(), v1::ESCALATION_LEVEL_RED);
+}
+
+// Two answers at once (say, two clerks of the unit): the one that loses the
+// race learns that the notice was answered, and the first answer stands.
+TEST_F(NoticeTest, TheSecondOfTwoAnswersAtOnceLearnsItWasAnswered) {
+  SetDate(10, 20);
+  auto notice = Issue(Demand("hrss", "PROGRESS", "n-1"));
+  ASSERT_TRUE(notice.ok()) << notice.status();
+  InterleavingStore replica_store(client_);
+  TaskRegistry replica(replica_store, clock_);
+  replica_store.after_progress_read = [&] {
+    ASSERT_TRUE(Answer(notice->name(), "hrss", "a-first").ok());
+  };
+  v1::AcknowledgeNoticeRequest second;
+  second.set_name(notice->name());
+  second.set_response("另一答复");
+  second.set_request_id("a-second");
+  auto raced = replica.AcknowledgeNotice(Principal{Role::kDepartment, "hrss"}, second);
+  EXPECT_EQ(ReasonOf(raced.status()), "NOTICE_ANSWERED") << raced.status();
+  EXPECT_EQ(Get(notice->name()).response(), "已安排专人，本周内报送");
 }
 
 TEST_F(NoticeTest, BadRequestsNameTheirField) {
@@ -273,6 +324,12 @@ TEST_F(NoticeTest, BadRequestsNameTheirField) {
   *past.mutable_respond_by() = TimeToProto(clock_.Now() - absl::Hours(1));
   auto refused = Issue(past);
   EXPECT_EQ(field_of(refused.status()), "respond_by") << refused.status();
+  auto far = Demand("hrss", "PROGRESS", "n-far");
+  *far.mutable_respond_by() = TimeToProto(clock_.Now() + absl::Hours(24 * 93));
+  EXPECT_EQ(field_of(Issue(far).status()), "respond_by");
+  auto longest = Demand("hrss", "PROGRESS", "n-longest");
+  *longest.mutable_respond_by() = TimeToProto(clock_.Now() + absl::Hours(24 * 92));
+  EXPECT_TRUE(Issue(longest).ok()) << "92 days is the longest allowed";
 
   for (const char* name :
        {"plans/jiangjin-vet-2021/tasks/8/periods/2026-Q3/notices/green-progress-hrss",
