@@ -72,7 +72,7 @@ start_services() {
   "$build/services/vetctl/vetctl" --evaluation-addr "127.0.0.1:$evaluation_port" --as operator \
     indicators load "$repo/services/evaluation/data/indicators.json" >/dev/null
   head -c 48 /dev/urandom | base64 -w0 >"$work/token.key"
-  token=$("$build/services/vetctl/vetctl" token issue --key-file "$work/token.key" --role coordinator)
+  token=$("$build/services/vetctl/vetctl" token issue --key-file "$work/token.key" --role coordinator --holder bench)
 }
 
 # start_gateway VAR NAME [gateway flags…]: a gateway in front of the

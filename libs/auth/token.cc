@@ -3,7 +3,9 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -18,7 +20,9 @@
 namespace vetrack {
 namespace {
 
-constexpr char kVersion[] = "1";
+constexpr char kVersion[] = "2";
+// Version 1 tokens (role, unit, expiry, key id) are verified until they expire.
+constexpr char kHolderlessVersion[] = "1";
 constexpr size_t kMinSecretLength = 32;
 
 absl::Status Unauthenticated(absl::string_view why) {
@@ -82,11 +86,19 @@ const TokenKeys::Key* TokenKeys::FindKey(absl::string_view id) const {
   return nullptr;
 }
 
-std::string TokenKeys::Sign(const Principal& principal, absl::Time expiry) const {
+std::string TokenKeys::Sign(const Principal& principal, absl::Time expiry,
+                            absl::string_view holder) const {
   const Key& key = keys_.front();
-  std::string payload = absl::WebSafeBase64Escape(
-      absl::StrCat(kVersion, "|", RoleName(principal.role), "|", principal.unit, "|",
-                   absl::ToUnixSeconds(expiry), "|", key.id));
+  unsigned char id[8];
+  if (RAND_bytes(id, sizeof(id)) != 1) {
+    // OpenSSL's generator failing leaves no safe id to give: stop.
+    std::abort();
+  }
+  std::string payload = absl::WebSafeBase64Escape(absl::StrCat(
+      kVersion, "|", RoleName(principal.role), "|", principal.unit, "|",
+      absl::ToUnixSeconds(expiry), "|", key.id, "|",
+      absl::WebSafeBase64Escape(holder.substr(0, kMaxTokenHolderBytes)), "|",
+      absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(id), sizeof(id)))));
   return absl::StrCat(payload, ".", absl::WebSafeBase64Escape(Mac(key.secret, payload)));
 }
 
@@ -110,7 +122,9 @@ absl::StatusOr<TokenParts> Split(absl::string_view token) {
   }
   out.signed_part = std::string(parts[0]);
   out.fields = absl::StrSplit(payload, '|');
-  if (out.fields.size() != 5 || out.fields[0] != kVersion) return Unauthenticated("malformed");
+  const bool known = (out.fields.size() == 7 && out.fields[0] == kVersion) ||
+                     (out.fields.size() == 5 && out.fields[0] == kHolderlessVersion);
+  if (!known) return Unauthenticated("malformed");
   return out;
 }
 
@@ -134,7 +148,14 @@ absl::StatusOr<TokenClaims> TokenKeys::Verify(absl::string_view token, absl::Tim
   if (now >= expiry) return Unauthenticated("expired");
   auto principal = ParsePrincipal(fields[1], fields[2]);
   if (!principal.ok()) return Unauthenticated(principal.status().message());
-  return TokenClaims{*principal, expiry, key->id};
+  TokenClaims claims{*principal, expiry, key->id, "", ""};
+  if (fields.size() == 7) {
+    if (!absl::WebSafeBase64Unescape(fields[5], &claims.holder) || fields[6].empty()) {
+      return Unauthenticated("malformed");
+    }
+    claims.token_id = fields[6];
+  }
+  return claims;
 }
 
 absl::StatusOr<Principal> UnverifiedPrincipal(absl::string_view token) {

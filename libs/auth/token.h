@@ -2,17 +2,23 @@
 #define VETRACK_LIBS_AUTH_TOKEN_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "auth/principal.h"
 
 // Bearer tokens: who the caller is, until when, signed with a shared key.
 //
 //   token   = base64url(payload) "." base64url(HMAC-SHA256(key, base64url(payload)))
-//   payload = "1|" role "|" unit "|" expiry (unix seconds) "|" key id
+//   payload = "2|" role "|" unit "|" expiry (unix seconds) "|" key id "|"
+//             base64url(holder) "|" token id
+//
+// The holder is the person or system the token was issued to, so the audit
+// trail names who acted, not only for which unit; the token id (16 hex
+// digits, random) tells two tokens of one holder apart. Tokens of version 1
+// (no holder, no id) are still accepted until they expire.
 //
 // The gateway verifies them; vetctl and `vetctl token issue` sign them. Every
 // failure is UNAUTHENTICATED, with a message that says which check failed
@@ -24,7 +30,12 @@ struct TokenClaims {
   Principal principal;
   absl::Time expiry;
   std::string key_id;
+  std::string holder;    // empty for a version 1 token
+  std::string token_id;  // empty for a version 1 token
 };
+
+// At most this many bytes name a holder.
+inline constexpr size_t kMaxTokenHolderBytes = 128;
 
 // Metadata key and scheme that carry a token.
 inline constexpr char kAuthorizationMetadataKey[] = "authorization";
@@ -38,8 +49,11 @@ class TokenKeys {
   static absl::StatusOr<TokenKeys> FromFile(const std::string& path);
   static absl::StatusOr<TokenKeys> FromSecrets(const std::vector<std::string>& secrets);
 
-  // A token for `principal` that expires at `expiry`, signed with the first key.
-  std::string Sign(const Principal& principal, absl::Time expiry) const;
+  // A token for `principal`, held by `holder`, that expires at `expiry`,
+  // signed with the first key and given a fresh random id. A holder longer
+  // than kMaxTokenHolderBytes is cut there.
+  std::string Sign(const Principal& principal, absl::Time expiry,
+                   absl::string_view holder = "") const;
   // UNAUTHENTICATED when the token is malformed, signed with a key not held
   // here, badly signed, or expired at `now`.
   absl::StatusOr<TokenClaims> Verify(absl::string_view token, absl::Time now) const;

@@ -104,7 +104,7 @@ std::string RowCode(ReferencePart part, const ReferenceDocument& document,
 
 // The bearer token the exchange calls the gateway with: --token-file (a
 // service-account token for role "exchange", e.g. from `vetctl token issue
-// --role exchange`), else one signed here with --token-key-file.
+// --role exchange --holder exchange`), else one signed here with --token-key-file.
 absl::StatusOr<std::string> ExchangeToken(const Config& config) {
   if (std::string file = config.Get("token-file", ""); !file.empty()) {
     std::string token = ReadFirstLine(file);
@@ -114,7 +114,7 @@ absl::StatusOr<std::string> ExchangeToken(const Config& config) {
   if (std::string file = config.Get("token-key-file", ""); !file.empty()) {
     auto keys = TokenKeys::FromFile(file);
     if (!keys.ok()) return keys.status();
-    return keys->Sign(Principal{Role::kExchange, ""}, absl::Now() + kTokenLifetime);
+    return keys->Sign(Principal{Role::kExchange, ""}, absl::Now() + kTokenLifetime, "exchange");
   }
   return absl::InvalidArgumentError(
       "the reference import calls the gateway as the exchange: give --token-file or "

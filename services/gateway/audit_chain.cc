@@ -40,6 +40,12 @@ std::string CanonicalBytes(const v1::AuditEntry& entry) {
     AppendField(&out, absl::StrCat(entry.other_resources_size()));
     for (const auto& resource : entry.other_resources()) AppendField(&out, resource);
   }
+  // Likewise, and tagged, so that no holder reads as a count of resources.
+  if (!entry.holder().empty() || !entry.token_id().empty()) {
+    AppendField(&out, "holder");
+    AppendField(&out, entry.holder());
+    AppendField(&out, entry.token_id());
+  }
   return out;
 }
 

@@ -38,6 +38,7 @@ bool Matches(const v1::AuditEntry& entry, const v1::ListAuditEntriesRequest& req
   if (req.has_start_time() && time < TimeFromProto(req.start_time())) return false;
   if (req.has_end_time() && time >= TimeFromProto(req.end_time())) return false;
   if (!req.principal().empty() && entry.principal() != req.principal()) return false;
+  if (!req.holder().empty() && entry.holder() != req.holder()) return false;
   if (!req.resource().empty() && entry.resource() != req.resource() &&
       std::find(entry.other_resources().begin(), entry.other_resources().end(), req.resource()) ==
           entry.other_resources().end()) {

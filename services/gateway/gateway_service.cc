@@ -142,6 +142,8 @@ grpc::ServerUnaryReactor* GatewayGrpcService::WhoAmI(grpc::CallbackServerContext
   resp->set_unit(claims->principal.unit);
   *resp->mutable_expire_time() = TimeToProto(claims->expiry);
   resp->set_key_id(claims->key_id);
+  resp->set_holder(claims->holder);
+  resp->set_token_id(claims->token_id);
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }

@@ -291,6 +291,8 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     entry.set_resource(facts_.resource);
     entry.set_request_id(facts_.request_id);
     entry.set_key_id(claims_.key_id);
+    entry.set_holder(claims_.holder);
+    entry.set_token_id(claims_.token_id);
     for (const auto& other : facts_.other_resources) entry.add_other_resources(other);
     return entry;
   }

@@ -112,7 +112,10 @@ absl::Status TakeToken(CommandLine& line, bool as_given, GlobalOptions* options)
   if (!keys.ok()) return UsageError(absl::StrCat("--token-key-file: ", keys.status().message()));
   absl::StatusOr<Principal> caller = ParsePrincipal(options->role, options->unit);
   if (!caller.ok()) return caller.status();
-  options->token = keys->Sign(*caller, absl::Now() + kSelfSignedTokenLifetime);
+  // Signed here, the token is held by whoever runs vetctl.
+  const char* user = std::getenv("USER");
+  options->token = keys->Sign(*caller, absl::Now() + kSelfSignedTokenLifetime,
+                              absl::StrCat("vetctl:", user != nullptr ? user : "unknown"));
   return absl::OkStatus();
 }
 

@@ -1,5 +1,6 @@
 #include "gateway_commands.h"
 
+#include <algorithm>
 #include <iostream>
 
 #include "absl/strings/match.h"
@@ -86,6 +87,16 @@ absl::Status RunTokenIssue(const CommandContext& context) {
       principal->role != Role::kSchool) {
     return UsageError(absl::StrCat("--unit: a ", *role, " acts for no unit"));
   }
+  // Who holds a token is who the audit trail says acted: a person by name, or
+  // a system; a token is not for sharing.
+  absl::StatusOr<std::string> holder = RequiredOption(context.line, "holder");
+  if (!holder.ok()) return holder.status();
+  if (holder->size() > kMaxTokenHolderBytes ||
+      std::any_of(holder->begin(), holder->end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    return UsageError(absl::StrCat("--holder: at most ", kMaxTokenHolderBytes,
+                                   " bytes, no control characters"));
+  }
   std::string ttl_text = OptionValue(context.line, "ttl");
   absl::StatusOr<absl::Duration> ttl = ParseTtl(ttl_text.empty() ? "24h" : ttl_text);
   if (!ttl.ok()) return ttl.status();
@@ -93,7 +104,7 @@ absl::Status RunTokenIssue(const CommandContext& context) {
   if (*ttl > kMaxTokenTtl) return UsageError("--ttl: at most 366d; issue a new token after that");
   absl::StatusOr<TokenKeys> keys = TokenKeys::FromFile(*key_file);
   if (!keys.ok()) return UsageError(absl::StrCat("--key-file: ", keys.status().message()));
-  std::cout << keys->Sign(*principal, absl::Now() + *ttl) << "\n";
+  std::cout << keys->Sign(*principal, absl::Now() + *ttl, *holder) << "\n";
   return absl::OkStatus();
 }
 
@@ -105,6 +116,8 @@ absl::Status RunWhoAmI(const CommandContext& context) {
   PrintField(std::cout, "principal", me->principal());
   PrintField(std::cout, "expires", FormatDateTime(me->expire_time()));
   PrintField(std::cout, "key", me->key_id());
+  if (!me->holder().empty()) PrintField(std::cout, "holder", me->holder());
+  if (!me->token_id().empty()) PrintField(std::cout, "token", me->token_id());
   return absl::OkStatus();
 }
 
@@ -171,6 +184,7 @@ absl::Status RunAudit(const CommandContext& context) {
         TimeToProto(*when);
   }
   request.set_principal(OptionValue(context.line, "principal"));
+  request.set_holder(OptionValue(context.line, "holder"));
   request.set_resource(OptionValue(context.line, "resource"));
   auto stub = Gateway(context);
   return Show(context, CallAllPages(*stub, &Stub::ListAuditEntries, context.global, request),

@@ -189,7 +189,8 @@ void PrintProfile(std::ostream& out, const gw::InstitutionProfile& view) {
 }
 
 void PrintAuditEntries(std::ostream& out, const gw::ListAuditEntriesResponse& entries) {
-  Table table({"SEQ", "TIME", "KIND", "PRINCIPAL", "METHOD", "RESOURCE", "REQUEST", "CODE"});
+  Table table(
+      {"SEQ", "TIME", "KIND", "PRINCIPAL", "HOLDER", "METHOD", "RESOURCE", "REQUEST", "CODE"});
   for (const auto& e : entries.entries()) {
     // An import of several institutions' rows names the first and counts the
     // others (a search by any of them finds it).
@@ -197,7 +198,7 @@ void PrintAuditEntries(std::ostream& out, const gw::ListAuditEntriesResponse& en
     if (!e.other_resources().empty()) absl::StrAppend(&resource, " +", e.other_resources_size());
     table.AddRow({absl::StrCat(e.sequence()), FormatDateTime(e.time()),
                   EnumLabel(gw::AuditEntryKind_descriptor(), e.kind()), e.principal(),
-                  ResourceIdOf(e.method()), resource, e.request_id(), e.code()});
+                  e.holder().empty() ? "-" : e.holder(), ResourceIdOf(e.method()), resource, e.request_id(), e.code()});
   }
   table.Print(out);
 }

@@ -41,6 +41,35 @@ TEST(AuditChainTest, AnEntryWithoutOtherResourcesHashesAsBefore) {
             "73b4ecb892da8960005822a733ec7287cbfb7b93a19a599ddc1823bcd8da6499");
 }
 
+// Likewise for the holder and token id: the entry without them hashes as
+// before, and with them the hash covers them, so who acted cannot be
+// rewritten unnoticed.
+TEST(AuditChainTest, TheHolderIsHashedWhenThereIsOne) {
+  v1::AuditEntry entry = Attempt("department:hrss", "plans/p/tasks/6", "r1");
+  entry.set_sequence(1);
+  *entry.mutable_time() = TimeToProto(kAuditStart);
+  const std::string before = "73b4ecb892da8960005822a733ec7287cbfb7b93a19a599ddc1823bcd8da6499";
+  entry.set_holder("张三");
+  entry.set_token_id("0123456789abcdef");
+  const std::string held = ChainHash(kGenesisHash, entry);
+  EXPECT_NE(held, before);
+  entry.set_holder("李四");
+  EXPECT_NE(ChainHash(kGenesisHash, entry), held);
+  entry.set_holder("张三");
+  entry.set_token_id("fedcba9876543210");
+  EXPECT_NE(ChainHash(kGenesisHash, entry), held);
+  // A holder named like a count of other resources reads as neither.
+  v1::AuditEntry counted = Attempt("department:hrss", "plans/p/tasks/6", "r1");
+  counted.set_sequence(1);
+  *counted.mutable_time() = TimeToProto(kAuditStart);
+  counted.add_other_resources("x");
+  v1::AuditEntry holder_like = counted;
+  holder_like.clear_other_resources();
+  holder_like.set_holder("1");
+  holder_like.set_token_id("x");
+  EXPECT_NE(ChainHash(kGenesisHash, counted), ChainHash(kGenesisHash, holder_like));
+}
+
 TEST_F(AuditTrailTest, ATamperedEntryIsNamed) {
   AuditTrail trail(store_, clock_);
   for (int i = 0; i < 4; ++i) Append(trail, Attempt("department:hrss", "plans/p/tasks/6", "x"));

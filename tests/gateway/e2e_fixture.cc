@@ -224,7 +224,8 @@ void GatewayE2ETest::TearDown() {
 std::string GatewayE2ETest::Token(const std::string& role, const std::string& unit) const {
   auto principal = ParsePrincipal(role, unit);
   EXPECT_TRUE(principal.ok()) << role << ":" << unit;
-  return keys_->Sign(*principal, absl::Now() + absl::Hours(1));
+  // Held by a clerk of the principal's, as the audit trail then records.
+  return keys_->Sign(*principal, absl::Now() + absl::Hours(1), "clerk@" + principal->ToString());
 }
 
 std::unique_ptr<grpc::ClientContext> GatewayE2ETest::As(const std::string& role,

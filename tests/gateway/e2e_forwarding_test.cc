@@ -329,11 +329,21 @@ TEST_F(ForwardingTest, EveryChangeIsAuditedAttemptThenOutcome) {
   EXPECT_EQ(trail[0].principal(), "department:hrss");
   EXPECT_EQ(trail[0].method(), "/vetrack.tasks.v1.TaskRegistryService/FileProgress");
   EXPECT_EQ(trail[0].request_id(), "f-hrss");
+  EXPECT_EQ(trail[0].holder(), "clerk@department:hrss") << "who acted, not only for which unit";
+  EXPECT_EQ(trail[0].token_id().size(), 16u);
   EXPECT_EQ(trail[1].kind(), gw::AUDIT_ENTRY_KIND_OUTCOME);
   EXPECT_EQ(trail[1].attempt_sequence(), trail[0].sequence());
   EXPECT_EQ(trail[1].code(), "OK");
   EXPECT_EQ(trail[2].principal(), "department:finance");
   EXPECT_EQ(trail[3].code(), "PERMISSION_DENIED");
+  gw::ListAuditEntriesRequest by_holder;
+  by_holder.set_holder("clerk@department:finance");
+  gw::ListAuditEntriesResponse held;
+  ASSERT_TRUE(Call("coordinator", "", *gateway_, &gw::GatewayService::Stub::ListAuditEntries,
+                   by_holder, &held)
+                  .ok());
+  ASSERT_EQ(held.entries_size(), 2);
+  EXPECT_EQ(held.entries(0).request_id(), "f-finance");
 
   // The loads of SetUp are there too, and the chain holds.
   auto all = AuditTrail();

@@ -440,6 +440,8 @@ TEST_F(ViewsTest, EveryMethodWantsAToken) {
                   .ok());
   EXPECT_EQ(me.principal(), "school:cqvie");
   EXPECT_EQ(me.key_id(), keys_->signing_key_id());
+  EXPECT_EQ(me.holder(), "clerk@school:cqvie");
+  EXPECT_EQ(me.token_id().size(), 16u);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 
 namespace vetrack {
 namespace {
@@ -38,6 +39,39 @@ TEST(TokenTest, AGoodTokenNamesItsPrincipalExpiryAndKey) {
   EXPECT_EQ(claims->expiry, kNow + absl::Hours(1));
   EXPECT_EQ(claims->key_id, TokenKeyId(kSecret));
   EXPECT_EQ(claims->key_id.size(), 12u);
+}
+
+TEST(TokenTest, ATokenNamesItsHolderAndHasAnIdOfItsOwn) {
+  TokenKeys keys = Keys({kSecret});
+  auto first = keys.Verify(keys.Sign({Role::kSchool, "cqvie"}, kNow + absl::Hours(1), "王五|教务处"),
+                           kNow);
+  auto second = keys.Verify(keys.Sign({Role::kSchool, "cqvie"}, kNow + absl::Hours(1), "王五|教务处"),
+                            kNow);
+  ASSERT_TRUE(first.ok() && second.ok()) << first.status() << second.status();
+  EXPECT_EQ(first->holder, "王五|教务处") << "a separator in the holder is no field of its own";
+  EXPECT_EQ(first->token_id.size(), 16u);
+  EXPECT_NE(first->token_id, second->token_id);
+  EXPECT_EQ(first->principal.ToString(), "school:cqvie");
+}
+
+// Tokens issued before holders were named keep working until they expire.
+TEST(TokenTest, AVersionOneTokenStillVerifies) {
+  TokenKeys keys = Keys({kSecret});
+  const std::string payload = absl::WebSafeBase64Escape(absl::StrCat(
+      "1|department|hrss|", absl::ToUnixSeconds(kNow + absl::Hours(1)), "|", TokenKeyId(kSecret)));
+  const std::string mac = absl::HexStringToBytes(HmacSha256Hex(kSecret, payload));
+  auto claims = keys.Verify(absl::StrCat(payload, ".", absl::WebSafeBase64Escape(mac)), kNow);
+  ASSERT_TRUE(claims.ok()) << claims.status();
+  EXPECT_EQ(claims->principal.ToString(), "department:hrss");
+  EXPECT_TRUE(claims->holder.empty());
+  EXPECT_TRUE(claims->token_id.empty());
+  // A version-1 payload of the new length, or a version 3, is not a token.
+  const std::string odd = absl::WebSafeBase64Escape(absl::StrCat(
+      "3|department|hrss|", absl::ToUnixSeconds(kNow + absl::Hours(1)), "|", TokenKeyId(kSecret),
+      "|eA|0123456789abcdef"));
+  const std::string odd_mac = absl::HexStringToBytes(HmacSha256Hex(kSecret, odd));
+  ExpectRejected(keys.Verify(absl::StrCat(odd, ".", absl::WebSafeBase64Escape(odd_mac)), kNow),
+                 "malformed");
 }
 
 TEST(TokenTest, EveryRoleRoundTrips) {

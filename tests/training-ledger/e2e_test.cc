@@ -16,6 +16,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "auth/token.h"
 #include "fake_school_reporting.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -390,22 +393,31 @@ TEST_F(TrainingLedgerE2ETest, StreamedRecordsSurviveRedisRestartAndSchoolReporti
 }
 
 // vetctl's token issue, which needs no service (found in review: --ttl inf
-// made a token that never expired, and any role could carry a unit).
-TEST_F(TrainingLedgerE2ETest, TokensAreIssuedForAFiniteTimeAndUnitsOnlyForUnitRoles) {
-  const std::string key =
-      WriteCsv("token.key", "0123456789abcdef0123456789abcdef0123456789abcdef\n");
+// made a token that never expired, and any role could carry a unit). A token
+// names who holds it, so the audit trail can say who acted.
+TEST_F(TrainingLedgerE2ETest, TokensAreIssuedToAHolderForAFiniteTimeAndUnitsOnlyForUnitRoles) {
+  const std::string secret = "0123456789abcdef0123456789abcdef0123456789abcdef";
+  const std::string key = WriteCsv("token.key", secret + "\n");
   const std::string issue = "token issue --key-file " + key + " ";
-  CliResult department = Vetctl(issue + "--role department --unit hrss --ttl 30d");
-  EXPECT_EQ(department.exit_code, 0) << department.err;
-  EXPECT_FALSE(department.out.empty());
+  CliResult department = Vetctl(issue + "--role department --unit hrss --holder 张三 --ttl 30d");
+  ASSERT_EQ(department.exit_code, 0) << department.err;
+  auto keys = TokenKeys::FromSecrets({secret});
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  auto claims = keys->Verify(absl::StripAsciiWhitespace(department.out), absl::Now());
+  ASSERT_TRUE(claims.ok()) << claims.status();
+  EXPECT_EQ(claims->principal.ToString(), "department:hrss");
+  EXPECT_EQ(claims->holder, "张三");
+  EXPECT_EQ(claims->token_id.size(), 16u);
   for (const std::string refused :
-       {"--role department --unit hrss --ttl inf", "--role department --unit hrss --ttl 400d",
-        "--role coordinator --unit hrss", "--role operator --unit edu"}) {
+       {"--role department --unit hrss --holder a --ttl inf",
+        "--role department --unit hrss --holder a --ttl 400d", "--role coordinator --unit hrss --holder a",
+        "--role operator --unit edu --holder a", "--role operator", "--role operator --holder ''",
+        "--role operator --holder \"$(printf 'a\\tb')\""}) {
     CliResult result = Vetctl(issue + refused);
     EXPECT_EQ(result.exit_code, 2) << refused << ": " << result.out << result.err;
     EXPECT_TRUE(result.out.empty()) << refused << ": " << result.out;
   }
-  EXPECT_EQ(Vetctl(issue + "--role coordinator --ttl 366d").exit_code, 0);
+  EXPECT_EQ(Vetctl(issue + "--role coordinator --holder 李四 --ttl 366d").exit_code, 0);
 }
 
 }  // namespace
