@@ -12,6 +12,16 @@ absl::StatusOr<TokenClaims> Authenticator::Authenticate(
 
 absl::StatusOr<TokenClaims> Authenticator::AuthenticateHeader(
     absl::string_view authorization) const {
+  auto claims = Verified(authorization);
+  if (!claims.ok()) return claims;
+  if (revocations_ != nullptr && !claims->token_id.empty() &&
+      revocations_->IsRevoked(claims->token_id)) {
+    return absl::UnauthenticatedError("bearer token rejected: revoked");
+  }
+  return claims;
+}
+
+absl::StatusOr<TokenClaims> Authenticator::Verified(absl::string_view authorization) const {
   auto token = BearerToken(authorization);
   if (!token.ok()) return token.status();
   const absl::Time now = clock_.Now();

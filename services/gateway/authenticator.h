@@ -12,13 +12,15 @@
 #include "absl/status/statusor.h"
 #include "auth/token.h"
 #include "clock/clock.h"
+#include "token_revocations.h"
 
 namespace vetrack::gateway {
 
 // Who is calling, from the bearer token alone: x-vetrack-role and
 // x-vetrack-unit sent by a caller are never read here, and never forwarded.
 // A system sends the same token with every call, so tokens already verified
-// are remembered (until they expire) instead of being checked again.
+// are remembered (until they expire) instead of being checked again; whether
+// one was revoked meanwhile is asked on every call.
 class Authenticator {
  public:
   Authenticator(TokenKeys keys, const Clock& clock, size_t remembered = 4096)
@@ -29,10 +31,17 @@ class Authenticator {
   // The same from an "authorization" value (HTTP header or metadata).
   absl::StatusOr<TokenClaims> AuthenticateHeader(absl::string_view authorization) const;
 
+  // From then on a revoked token is UNAUTHENTICATED too. Set before serving.
+  void RefuseRevoked(const TokenRevocations* revocations) { revocations_ = revocations; }
+
  private:
+  // Checked or remembered, revoked or not.
+  absl::StatusOr<TokenClaims> Verified(absl::string_view authorization) const;
+
   TokenKeys keys_;
   const Clock& clock_;
   const size_t remembered_;
+  const TokenRevocations* revocations_ = nullptr;
   mutable std::mutex mu_;
   mutable std::unordered_map<std::string, TokenClaims> verified_;
 };

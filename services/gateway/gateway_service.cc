@@ -220,44 +220,58 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetInstitutionProfile(
 grpc::ServerUnaryReactor* GatewayGrpcService::ListAuditEntries(
     grpc::CallbackServerContext* ctx, const v1::ListAuditEntriesRequest* req,
     v1::ListAuditEntriesResponse* resp) {
-  auto* reactor = ctx->DefaultReactor();
-  auto claims = authenticator_.Authenticate(*ctx);
-  if (!claims.ok()) {
-    Fail(reactor, claims.status());
-    return reactor;
-  }
-  if (absl::Status valid = Validate(*req); !valid.ok()) {
-    Fail(reactor, valid);
-    return reactor;
-  }
-  work_.Post([this, reactor, req, resp, caller = claims->principal] {
-    auto entries = audit_.List(caller, *req);
-    if (!entries.ok()) {
-      Fail(reactor, entries.status());
-      return;
-    }
-    *resp = *std::move(entries);
-    reactor->Finish(grpc::Status::OK);
-  });
-  return reactor;
+  return OnWorkQueue<v1::ListAuditEntriesResponse>(
+      ctx, resp, Validate(*req),
+      [this, req](const TokenClaims& caller) { return audit_.List(caller.principal, *req); });
 }
 
 grpc::ServerUnaryReactor* GatewayGrpcService::VerifyAuditChain(
     grpc::CallbackServerContext* ctx, const v1::VerifyAuditChainRequest* req,
     v1::VerifyAuditChainResponse* resp) {
+  // The verification checks its own request (its anchor is read from the trail).
+  return OnWorkQueue<v1::VerifyAuditChainResponse>(
+      ctx, resp, absl::OkStatus(), [this, req, answer_by = AnswerBy(*ctx)](const TokenClaims& caller) {
+        return audit_.Verify(caller.principal, *req, answer_by);
+      });
+}
+
+grpc::ServerUnaryReactor* GatewayGrpcService::RevokeToken(grpc::CallbackServerContext* ctx,
+                                                          const v1::RevokeTokenRequest* req,
+                                                          v1::RevokedToken* resp) {
+  return OnWorkQueue<v1::RevokedToken>(
+      ctx, resp, Validate(*req),
+      [this, req](const TokenClaims& caller) { return revocations_.Revoke(caller, *req); });
+}
+
+grpc::ServerUnaryReactor* GatewayGrpcService::ListRevokedTokens(
+    grpc::CallbackServerContext* ctx, const v1::ListRevokedTokensRequest* req,
+    v1::ListRevokedTokensResponse* resp) {
+  return OnWorkQueue<v1::ListRevokedTokensResponse>(
+      ctx, resp, Validate(*req),
+      [this, req](const TokenClaims& caller) { return revocations_.List(caller.principal, *req); });
+}
+
+template <typename Response>
+grpc::ServerUnaryReactor* GatewayGrpcService::OnWorkQueue(
+    grpc::CallbackServerContext* ctx, Response* resp, const absl::Status& valid,
+    std::function<absl::StatusOr<Response>(const TokenClaims&)> run) {
   auto* reactor = ctx->DefaultReactor();
   auto claims = authenticator_.Authenticate(*ctx);
   if (!claims.ok()) {
     Fail(reactor, claims.status());
     return reactor;
   }
-  work_.Post([this, reactor, req, resp, caller = claims->principal, answer_by = AnswerBy(*ctx)] {
-    auto result = audit_.Verify(caller, *req, answer_by);
-    if (!result.ok()) {
-      Fail(reactor, result.status());
+  if (!valid.ok()) {
+    Fail(reactor, valid);
+    return reactor;
+  }
+  work_.Post([reactor, resp, caller = *std::move(claims), run = std::move(run)] {
+    auto answer = run(caller);
+    if (!answer.ok()) {
+      Fail(reactor, answer.status());
       return;
     }
-    *resp = *std::move(result);
+    *resp = *std::move(answer);
     reactor->Finish(grpc::Status::OK);
   });
   return reactor;

@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "audit_trail.h"
 #include "authenticator.h"
+#include "token_revocations.h"
 #include "clock/clock.h"
 #include "gateway_metrics.h"
 #include "server/work_queue.h"
@@ -33,7 +34,9 @@ using GatewayServiceBase = v1::GatewayService::WithRawCallbackMethod_GetDistrict
                 v1::GatewayService::WithCallbackMethod_WhoAmI<
                     v1::GatewayService::WithCallbackMethod_ListAuditEntries<
                         v1::GatewayService::WithCallbackMethod_VerifyAuditChain<
-                            v1::GatewayService::Service>>>>>>>;
+                            v1::GatewayService::WithCallbackMethod_RevokeToken<
+                                v1::GatewayService::WithCallbackMethod_ListRevokedTokens<
+                                    v1::GatewayService::Service>>>>>>>>>;
 
 // The gateway's own methods, on gRPC's callback API: a view waits for its
 // services without holding a thread, and audit reads run on the work queue.
@@ -42,12 +45,13 @@ using GatewayServiceBase = v1::GatewayService::WithRawCallbackMethod_GetDistrict
 class GatewayGrpcService final : public GatewayServiceBase {
  public:
   GatewayGrpcService(const Authenticator& authenticator, ViewFetcher& views, ViewCache& cache,
-                     AuditTrail& audit, WorkQueue& work, const Clock& clock,
-                     GatewayMetrics& metrics, ViewOptions options)
+                     AuditTrail& audit, TokenRevocations& revocations, WorkQueue& work,
+                     const Clock& clock, GatewayMetrics& metrics, ViewOptions options)
       : authenticator_(authenticator),
         views_(views),
         cache_(cache),
         audit_(audit),
+        revocations_(revocations),
         work_(work),
         clock_(clock),
         metrics_(metrics),
@@ -73,6 +77,12 @@ class GatewayGrpcService final : public GatewayServiceBase {
   grpc::ServerUnaryReactor* VerifyAuditChain(grpc::CallbackServerContext* ctx,
                                              const v1::VerifyAuditChainRequest* req,
                                              v1::VerifyAuditChainResponse* resp) override;
+  grpc::ServerUnaryReactor* RevokeToken(grpc::CallbackServerContext* ctx,
+                                        const v1::RevokeTokenRequest* req,
+                                        v1::RevokedToken* resp) override;
+  grpc::ServerUnaryReactor* ListRevokedTokens(grpc::CallbackServerContext* ctx,
+                                              const v1::ListRevokedTokensRequest* req,
+                                              v1::ListRevokedTokensResponse* resp) override;
 
  private:
   // Authenticates; `prepare` validates the request, checks what the caller
@@ -85,6 +95,13 @@ class GatewayGrpcService final : public GatewayServiceBase {
       const std::function<absl::Status(const Principal&, Request*)>& prepare,
       void (ViewFetcher::*fetch)(const Principal&, const Request&, absl::Time,
                                  ViewFetcher::Done<View>));
+  // Authenticates and, when the request is `valid`, runs `run` on the work
+  // queue: the audit trail and the revocations wait on Redis, which gRPC's
+  // callback threads must not.
+  template <typename Response>
+  grpc::ServerUnaryReactor* OnWorkQueue(
+      grpc::CallbackServerContext* ctx, Response* resp, const absl::Status& valid,
+      std::function<absl::StatusOr<Response>(const TokenClaims&)> run);
   // When the caller must have its view: its deadline, less the time to send it.
   absl::Time AnswerBy(const grpc::CallbackServerContext& ctx) const;
 
@@ -92,6 +109,7 @@ class GatewayGrpcService final : public GatewayServiceBase {
   ViewFetcher& views_;
   ViewCache& cache_;
   AuditTrail& audit_;
+  TokenRevocations& revocations_;
   WorkQueue& work_;
   const Clock& clock_;
   GatewayMetrics& metrics_;

@@ -305,6 +305,7 @@ void HttpGateway::Register() {
       });
   get("/v1/audit", "ListAuditEntries", none);
   get("/v1/audit/verify", "VerifyAuditChain", none);
+  get("/v1/tokens/revoked", "ListRevokedTokens", none);
   RegisterHealth(*server_);
 }
 

@@ -57,6 +57,9 @@ int main(int argc, char** argv) {
                                     {"anchor", absl::StrCat(head.sequence, ":", head.hash)}});
   };
   AuditTrail audit(store, clock, audit_options);
+  RedisRevocationStore revocation_store(redis, config->Get("redis-prefix", "vt:gw:"));
+  TokenRevocations revocations(revocation_store, audit, clock);
+  authenticator.RefuseRevoked(&revocations);
 
   BackendAddresses addresses;
   addresses.tasks = config->Get("tasks", addresses.tasks);
@@ -80,8 +83,8 @@ int main(int argc, char** argv) {
   view_options.grace_after_quarter = absl::Hours(24 * config->GetInt("grace-days", 10));
   ViewFetcher fetcher(backends, config->GetInt("view-page-size", 500, 1));
   vetrack::WorkQueue work(config->GetInt("audit-read-threads", 2, 1));
-  GatewayGrpcService service(authenticator, fetcher, cache, audit, work, clock, metrics,
-                             view_options);
+  GatewayGrpcService service(authenticator, fetcher, cache, audit, revocations, work, clock,
+                             metrics, view_options);
 
   vetrack::ServerOptions server_options;
   server_options.name = "gateway";

@@ -6,6 +6,7 @@
 
 #include "absl/strings/strip.h"
 #include "clock/timestamp.h"
+#include "idempotency/idempotency.h"
 #include "rpc/resource_name.h"
 #include "status/errors.h"
 
@@ -113,6 +114,22 @@ absl::Status Validate(const v1::ListAuditEntriesRequest& req) {
       TimeFromProto(req.end_time()) <= TimeFromProto(req.start_time())) {
     v.Add("end_time", "must be after start_time");
   }
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::RevokeTokenRequest& req) {
+  Violations v;
+  v.AddFrom(ValidateRequestId(req.request_id()));
+  if (!Matches(req.token_id(), "[0-9a-f]{16}")) {
+    v.Add("token_id", "16 lower-case hex digits, as WhoAmI shows a token's id");
+  }
+  v.CheckText("reason", req.reason(), 500, true);
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListRevokedTokensRequest& req) {
+  Violations v;
+  if (req.page_size() < 0) v.Add("page_size", "must not be negative");
   return v.ToStatus();
 }
 

@@ -14,6 +14,8 @@ absl::Status Validate(const v1::GetDepartmentWorkbenchRequest& req);
 absl::Status Validate(const v1::GetTaskDossierRequest& req);
 absl::Status Validate(const v1::GetInstitutionProfileRequest& req);
 absl::Status Validate(const v1::ListAuditEntriesRequest& req);
+absl::Status Validate(const v1::RevokeTokenRequest& req);
+absl::Status Validate(const v1::ListRevokedTokensRequest& req);
 
 }  // namespace vetrack::gateway
 

@@ -150,6 +150,11 @@ const std::vector<CommandSpec>& Commands() {
       {{"token", "issue"}, "--key-file F --role R [--unit U] --holder H [--ttl 24h]",
        "print a bearer token for the gateway, for the person or system H (ttl: s, m, h or d)", 0,
        Takes({"key-file", "role", "unit", "holder", "ttl"}), RunTokenIssue},
+      {{"token", "revoke"}, "ID --reason R",
+       "revoke a token before it expires (ID: as whoami shows it); yours, or any as coordinator "
+       "or operator",
+       1, Takes({"reason"}), RunTokenRevoke},
+      {{"token", "revoked"}, "", "the tokens revoked, newest first", 0, {}, RunTokensRevoked},
       {{"whoami"}, "", "who the gateway takes you for", 0, {}, RunWhoAmI},
       {{"overview"}, "[--period P] [--year Y]",
        "the district: tasks by report state, escalations, indicators, institutions", 0,

@@ -100,7 +100,7 @@ absl::Status RunTokenIssue(const CommandContext& context) {
   std::string ttl_text = OptionValue(context.line, "ttl");
   absl::StatusOr<absl::Duration> ttl = ParseTtl(ttl_text.empty() ? "24h" : ttl_text);
   if (!ttl.ok()) return ttl.status();
-  // A token cannot be revoked but by rotating its key: none lives forever.
+  // A lost token may go unnoticed, and so unrevoked: none lives forever.
   if (*ttl > kMaxTokenTtl) return UsageError("--ttl: at most 366d; issue a new token after that");
   absl::StatusOr<TokenKeys> keys = TokenKeys::FromFile(*key_file);
   if (!keys.ok()) return UsageError(absl::StrCat("--key-file: ", keys.status().message()));
@@ -119,6 +119,26 @@ absl::Status RunWhoAmI(const CommandContext& context) {
   if (!me->holder().empty()) PrintField(std::cout, "holder", me->holder());
   if (!me->token_id().empty()) PrintField(std::cout, "token", me->token_id());
   return absl::OkStatus();
+}
+
+absl::Status RunTokenRevoke(const CommandContext& context) {
+  absl::StatusOr<std::string> reason = RequiredOption(context.line, "reason");
+  if (!reason.ok()) return reason.status();
+  gw::RevokeTokenRequest request;
+  request.set_token_id(context.args.front());
+  request.set_reason(*reason);
+  request.set_request_id(context.global.request_id);
+  auto stub = Gateway(context);
+  return Show(context, CallUnary(*stub, &Stub::RevokeToken, context.global, request),
+              &PrintRevokedToken);
+}
+
+absl::Status RunTokensRevoked(const CommandContext& context) {
+  auto stub = Gateway(context);
+  return Show(context,
+              CallAllPages(*stub, &Stub::ListRevokedTokens, context.global,
+                           gw::ListRevokedTokensRequest()),
+              &PrintRevokedTokens);
 }
 
 absl::Status RunOverview(const CommandContext& context) {

@@ -9,6 +9,9 @@ namespace vetrack::vetctl {
 
 absl::Status RunTokenIssue(const CommandContext& context);
 absl::Status RunWhoAmI(const CommandContext& context);
+// token revoke ID --reason R; token revoked
+absl::Status RunTokenRevoke(const CommandContext& context);
+absl::Status RunTokensRevoked(const CommandContext& context);
 absl::Status RunOverview(const CommandContext& context);
 absl::Status RunWorkbench(const CommandContext& context);
 absl::Status RunDossier(const CommandContext& context);

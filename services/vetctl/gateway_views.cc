@@ -203,4 +203,23 @@ void PrintAuditEntries(std::ostream& out, const gw::ListAuditEntriesResponse& en
   table.Print(out);
 }
 
+void PrintRevokedToken(std::ostream& out, const gw::RevokedToken& revoked) {
+  PrintField(out, "token", revoked.token_id());
+  PrintField(out, "revoked", FormatDateTime(revoked.revoke_time()));
+  PrintField(out, "by", absl::StrCat(revoked.revoked_by(), revoked.revoked_by_holder().empty()
+                                                               ? ""
+                                                               : " (" + revoked.revoked_by_holder() +
+                                                                     ")"));
+  PrintField(out, "reason", revoked.reason());
+}
+
+void PrintRevokedTokens(std::ostream& out, const gw::ListRevokedTokensResponse& revoked) {
+  Table table({"TOKEN", "REVOKED", "BY", "HOLDER", "REASON"});
+  for (const auto& r : revoked.revoked_tokens()) {
+    table.AddRow({r.token_id(), FormatDateTime(r.revoke_time()), r.revoked_by(),
+                  r.revoked_by_holder().empty() ? "-" : r.revoked_by_holder(), r.reason()});
+  }
+  table.Print(out);
+}
+
 }  // namespace vetrack::vetctl

@@ -15,6 +15,8 @@ void PrintWorkbench(std::ostream& out, const gw::DepartmentWorkbench& view);
 void PrintDossier(std::ostream& out, const gw::TaskDossier& view);
 void PrintProfile(std::ostream& out, const gw::InstitutionProfile& view);
 void PrintAuditEntries(std::ostream& out, const gw::ListAuditEntriesResponse& entries);
+void PrintRevokedToken(std::ostream& out, const gw::RevokedToken& revoked);
+void PrintRevokedTokens(std::ostream& out, const gw::ListRevokedTokensResponse& revoked);
 
 }  // namespace vetrack::vetctl
 

@@ -22,6 +22,11 @@ const std::vector<fuzz::RequestCase>& Cases() {
                         TimeFromProto(r.start_time()) < TimeFromProto(r.end_time()),
                     "a time range that ends after it starts");
           }),
+      Case<v1::RevokeTokenRequest>(Validate,
+                                   [](const v1::RevokeTokenRequest& r) {
+                                     Require(r.token_id().size() == 16, "a token id of 16 digits");
+                                   }),
+      Case<v1::ListRevokedTokensRequest>(Validate),
   };
   return *cases;
 }

@@ -444,5 +444,50 @@ TEST_F(ViewsTest, EveryMethodWantsAToken) {
   EXPECT_EQ(me.token_id().size(), 16u);
 }
 
+// A person leaving a post: their token is revoked before it expires, and the
+// gateway refuses it for the views and for every service behind it alike.
+TEST_F(ViewsTest, ARevokedTokenIsRefusedEverywhere) {
+  const std::string token = Token("department", "hrss");
+  auto with = [&](const std::string& bearer) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata("authorization", "Bearer " + bearer);
+    return context;
+  };
+  gw::WhoAmIResponse me;
+  ASSERT_TRUE(gateway_->WhoAmI(with(token).get(), {}, &me).ok());
+
+  gw::RevokeTokenRequest revoke;
+  revoke.set_token_id(me.token_id());
+  revoke.set_reason("调岗");
+  revoke.set_request_id("revoke-hrss");
+  gw::RevokedToken revoked;
+  EXPECT_EQ(Call("department", "edu", *gateway_, &GatewayStub::RevokeToken, revoke, &revoked)
+                .error_code(),
+            StatusCode::PERMISSION_DENIED)
+      << "another unit's token is not edu's to revoke";
+  ASSERT_TRUE(Call("coordinator", "", *gateway_, &GatewayStub::RevokeToken, revoke, &revoked).ok());
+  EXPECT_EQ(revoked.revoked_by(), "coordinator");
+
+  EXPECT_EQ(gateway_->WhoAmI(with(token).get(), {}, &me).error_code(), StatusCode::UNAUTHENTICATED);
+  tasks_v1::GetTaskRequest get;
+  get.set_name(std::string(kPlan) + "/tasks/6");
+  tasks_v1::Task task;
+  EXPECT_EQ(tasks_->GetTask(with(token).get(), get, &task).error_code(),
+            StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(tasks_->GetTask(with(Token("department", "hrss")).get(), get, &task).ok())
+      << "a new token of the same unit works";
+
+  gw::ListRevokedTokensResponse listed;
+  ASSERT_TRUE(Call("operator", "", *gateway_, &GatewayStub::ListRevokedTokens,
+                   gw::ListRevokedTokensRequest(), &listed)
+                  .ok());
+  ASSERT_EQ(listed.revoked_tokens_size(), 1);
+  EXPECT_EQ(listed.revoked_tokens(0).reason(), "调岗");
+  revoke.set_token_id("not-hex");
+  EXPECT_EQ(
+      Call("coordinator", "", *gateway_, &GatewayStub::RevokeToken, revoke, &revoked).error_code(),
+      StatusCode::INVALID_ARGUMENT);
+}
+
 }  // namespace
 }  // namespace vetrack::gateway

@@ -1,0 +1,139 @@
+// Token revocations (token_revocations.h): who may revoke, that the first
+// revocation stands, that each replica learns of one within its refresh, and
+// that the gateway's authenticator then refuses the token.
+#include <gtest/gtest.h>
+
+#include "audit_fixture.h"
+#include "authenticator.h"
+#include "status/errors.h"
+#include "token_revocations.h"
+#include "validation.h"
+
+namespace vetrack::gateway {
+namespace {
+
+const std::string kSecret = "a-revocation-test-secret-of-32-characters";
+
+class RevocationTest : public AuditTrailTest {
+ protected:
+  RevocationTest() : revocation_store_(redis_, "vt:gw:") { clock_.Set(kAuditStart); }
+
+  static TokenKeys Keys() {
+    auto keys = TokenKeys::FromSecrets({kSecret});
+    EXPECT_TRUE(keys.ok()) << keys.status();
+    return *keys;
+  }
+
+  TokenClaims Claims(const std::string& token) {
+    auto claims = Keys().Verify(token, clock_.Now());
+    EXPECT_TRUE(claims.ok()) << claims.status();
+    return claims.ok() ? *claims : TokenClaims{};
+  }
+
+  static v1::RevokeTokenRequest Revocation(const std::string& token_id,
+                                           const std::string& request_id) {
+    v1::RevokeTokenRequest req;
+    req.set_token_id(token_id);
+    req.set_reason("离职");
+    req.set_request_id(request_id);
+    return req;
+  }
+
+  RedisRevocationStore revocation_store_;
+};
+
+TEST_F(RevocationTest, ARevokedTokenIsRefusedHereAtOnceAndByAnotherReplicaAfterItsRefresh) {
+  AuditTrail trail(store_, clock_);
+  TokenRevocations here(revocation_store_, trail, clock_);
+  TokenRevocations there(revocation_store_, trail, clock_, absl::Seconds(1));
+  Authenticator authenticator(Keys(), clock_);
+  authenticator.RefuseRevoked(&there);
+
+  const std::string clerk =
+      Keys().Sign({Role::kDepartment, "hrss"}, kAuditStart + absl::Hours(8), "张三");
+  const std::string other =
+      Keys().Sign({Role::kDepartment, "hrss"}, kAuditStart + absl::Hours(8), "李四");
+  const std::string bearer = "Bearer " + clerk;
+  ASSERT_TRUE(authenticator.AuthenticateHeader(bearer).ok()) << "read once, none revoked";
+
+  const std::string operator_token =
+      Keys().Sign({Role::kOperator, ""}, kAuditStart + absl::Hours(1), "ops-王");
+  auto revoked = here.Revoke(Claims(operator_token), Revocation(Claims(clerk).token_id, "r-1"));
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  EXPECT_EQ(revoked->revoked_by(), "operator");
+  EXPECT_EQ(revoked->revoked_by_holder(), "ops-王");
+  EXPECT_EQ(revoked->reason(), "离职");
+  EXPECT_TRUE(here.IsRevoked(Claims(clerk).token_id));
+
+  // The other replica read the list less than a refresh ago.
+  EXPECT_TRUE(authenticator.AuthenticateHeader(bearer).ok());
+  clock_.Advance(absl::Seconds(1));
+  auto refused = authenticator.AuthenticateHeader(bearer);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(refused.status().message().find("revoked"), std::string::npos) << refused.status();
+  EXPECT_TRUE(authenticator.AuthenticateHeader("Bearer " + other).ok())
+      << "the holder's other token is not revoked";
+
+  // Revoking again keeps the first revocation; both are audited.
+  clock_.Advance(absl::Minutes(5));
+  v1::RevokeTokenRequest again = Revocation(Claims(clerk).token_id, "r-2");
+  again.set_reason("另一个原因");
+  auto second = here.Revoke(Claims(operator_token), again);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->reason(), "离职");
+  EXPECT_EQ(second->revoke_time().seconds(), revoked->revoke_time().seconds());
+  v1::ListAuditEntriesRequest about;
+  about.set_resource("tokens/" + Claims(clerk).token_id);
+  auto entries = trail.List(kCoordinator, about);
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->entries_size(), 4);
+  EXPECT_EQ(entries->entries(0).kind(), v1::AUDIT_ENTRY_KIND_ATTEMPT);
+  EXPECT_EQ(entries->entries(0).holder(), "ops-王");
+  EXPECT_EQ(entries->entries(1).code(), "OK");
+
+  v1::ListRevokedTokensRequest list;
+  auto listed = here.List(kCoordinator, list);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->revoked_tokens_size(), 1);
+  EXPECT_EQ(listed->revoked_tokens(0).token_id(), Claims(clerk).token_id);
+}
+
+TEST_F(RevocationTest, AUnitRevokesOnlyItsOwnTokenAndOnlyTheCoordinatorAndOperatorsList) {
+  AuditTrail trail(store_, clock_);
+  TokenRevocations revocations(revocation_store_, trail, clock_);
+  const std::string mine =
+      Keys().Sign({Role::kSchool, "cqvie"}, kAuditStart + absl::Hours(1), "教务处");
+  const std::string theirs =
+      Keys().Sign({Role::kSchool, "cqvie"}, kAuditStart + absl::Hours(1), "招生处");
+  auto denied = revocations.Revoke(Claims(mine), Revocation(Claims(theirs).token_id, "r-x"));
+  EXPECT_EQ(denied.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_FALSE(revocations.IsRevoked(Claims(theirs).token_id));
+  auto own = revocations.Revoke(Claims(mine), Revocation(Claims(mine).token_id, "r-own"));
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(own->revoked_by(), "school:cqvie");
+  EXPECT_TRUE(revocations.IsRevoked(Claims(mine).token_id));
+
+  EXPECT_EQ(revocations.List({Role::kSchool, "cqvie"}, {}).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(revocations.List({Role::kOperator, ""}, {}).ok());
+}
+
+TEST_F(RevocationTest, ABadRevocationNamesItsField) {
+  auto field_of = [](const absl::Status& status) {
+    auto violations = FieldViolationsOf(status);
+    return violations.empty() ? std::string() : violations.front().field;
+  };
+  EXPECT_TRUE(Validate(Revocation("0123456789abcdef", "r-1")).ok());
+  EXPECT_EQ(field_of(Validate(Revocation("0123456789ABCDEF", "r-1"))), "token_id");
+  EXPECT_EQ(field_of(Validate(Revocation("0123", "r-1"))), "token_id");
+  EXPECT_EQ(field_of(Validate(Revocation("0123456789abcdef", ""))), "request_id");
+  v1::RevokeTokenRequest no_reason = Revocation("0123456789abcdef", "r-1");
+  no_reason.clear_reason();
+  EXPECT_EQ(field_of(Validate(no_reason)), "reason");
+  v1::ListRevokedTokensRequest negative;
+  negative.set_page_size(-1);
+  EXPECT_EQ(field_of(Validate(negative)), "page_size");
+}
+
+}  // namespace
+}  // namespace vetrack::gateway
