@@ -1,5 +1,8 @@
 #include "args.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -16,6 +19,14 @@
 
 namespace vetrack::vetctl {
 namespace {
+
+// The account running vetctl: $USER, else the system's name for the uid
+// (containers and cron jobs often set no $USER).
+std::string LocalUserName() {
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
+  if (const passwd* entry = getpwuid(getuid()); entry != nullptr) return entry->pw_name;
+  return absl::StrCat("uid", getuid());
+}
 
 constexpr char kUsagePayloadUrl[] = "vetctl/usage";
 // The gateway: it forwards every service's methods, so one address serves all.
@@ -113,9 +124,8 @@ absl::Status TakeToken(CommandLine& line, bool as_given, GlobalOptions* options)
   absl::StatusOr<Principal> caller = ParsePrincipal(options->role, options->unit);
   if (!caller.ok()) return caller.status();
   // Signed here, the token is held by whoever runs vetctl.
-  const char* user = std::getenv("USER");
-  options->token = keys->Sign(*caller, absl::Now() + kSelfSignedTokenLifetime,
-                              absl::StrCat("vetctl:", user != nullptr ? user : "unknown"));
+  options->token =
+      keys->Sign(*caller, absl::Now() + kSelfSignedTokenLifetime, "vetctl:" + LocalUserName());
   return absl::OkStatus();
 }
 

@@ -203,21 +203,27 @@ void PrintAuditEntries(std::ostream& out, const gw::ListAuditEntriesResponse& en
   table.Print(out);
 }
 
+namespace {
+
+// "coordinator (张三)": for which role and unit, and who.
+std::string RevokedBy(const gw::RevokedToken& revoked) {
+  if (revoked.revoked_by_holder().empty()) return revoked.revoked_by();
+  return absl::StrCat(revoked.revoked_by(), " (", revoked.revoked_by_holder(), ")");
+}
+
+}  // namespace
+
 void PrintRevokedToken(std::ostream& out, const gw::RevokedToken& revoked) {
   PrintField(out, "token", revoked.token_id());
   PrintField(out, "revoked", FormatDateTime(revoked.revoke_time()));
-  PrintField(out, "by", absl::StrCat(revoked.revoked_by(), revoked.revoked_by_holder().empty()
-                                                               ? ""
-                                                               : " (" + revoked.revoked_by_holder() +
-                                                                     ")"));
+  PrintField(out, "by", RevokedBy(revoked));
   PrintField(out, "reason", revoked.reason());
 }
 
 void PrintRevokedTokens(std::ostream& out, const gw::ListRevokedTokensResponse& revoked) {
-  Table table({"TOKEN", "REVOKED", "BY", "HOLDER", "REASON"});
+  Table table({"TOKEN", "REVOKED", "BY", "REASON"});
   for (const auto& r : revoked.revoked_tokens()) {
-    table.AddRow({r.token_id(), FormatDateTime(r.revoke_time()), r.revoked_by(),
-                  r.revoked_by_holder().empty() ? "-" : r.revoked_by_holder(), r.reason()});
+    table.AddRow({r.token_id(), FormatDateTime(r.revoke_time()), RevokedBy(r), r.reason()});
   }
   table.Print(out);
 }

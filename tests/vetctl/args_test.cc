@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "auth/token.h"
 #include "gateway_views.h"
@@ -68,6 +69,11 @@ TEST_F(GlobalOptionsTest, AnExplicitAsWinsOverTheEnvironmentsToken) {
   auto signed_for_as = Parse({"--as", "department:edu", "--token-key-file", key_file_});
   ASSERT_TRUE(signed_for_as.ok()) << signed_for_as.status();
   EXPECT_EQ(CallerOf(signed_for_as->token), "department:edu");
+  // Held by whoever runs vetctl, so the audit trail says who it was.
+  auto claims = keys_->Verify(signed_for_as->token, absl::Now());
+  ASSERT_TRUE(claims.ok()) << claims.status();
+  EXPECT_TRUE(absl::StartsWith(claims->holder, "vetctl:")) << claims->holder;
+  EXPECT_GT(claims->holder.size(), std::string("vetctl:").size());
 
   // A token given on the command line is the user's choice, as given.
   const std::string given = keys_->Sign({Role::kCoordinator, ""}, absl::Now() + absl::Hours(1));
