@@ -5,6 +5,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -16,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "status/errors.h"
 
 namespace vetrack {
 namespace {
@@ -24,6 +26,13 @@ constexpr char kVersion[] = "2";
 // Version 1 tokens (role, unit, expiry, key id) are verified until they expire.
 constexpr char kHolderlessVersion[] = "1";
 constexpr size_t kMinSecretLength = 32;
+
+// 16 lower-case hex digits, as Sign makes them and revocations name them.
+bool IsTokenId(absl::string_view id) {
+  return id.size() == 16 && std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
 
 absl::Status Unauthenticated(absl::string_view why) {
   return absl::UnauthenticatedError(absl::StrCat("bearer token rejected: ", why));
@@ -38,6 +47,21 @@ std::string Mac(const std::string& secret, absl::string_view data) {
 }
 
 }  // namespace
+
+absl::Status CheckTokenHolder(absl::string_view holder) {
+  if (holder.size() > kMaxTokenHolderBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a holder is at most ", kMaxTokenHolderBytes, " bytes"));
+  }
+  if (FirstInvalidUtf8(std::string_view(holder.data(), holder.size())) != std::string::npos) {
+    return absl::InvalidArgumentError("a holder is UTF-8 text");
+  }
+  if (std::any_of(holder.begin(), holder.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    return absl::InvalidArgumentError("a holder has no control characters");
+  }
+  return absl::OkStatus();
+}
 
 std::string HmacSha256Hex(absl::string_view key, absl::string_view data) {
   return absl::BytesToHexString(Mac(std::string(key), data));
@@ -97,7 +121,7 @@ std::string TokenKeys::Sign(const Principal& principal, absl::Time expiry,
   std::string payload = absl::WebSafeBase64Escape(absl::StrCat(
       kVersion, "|", RoleName(principal.role), "|", principal.unit, "|",
       absl::ToUnixSeconds(expiry), "|", key.id, "|",
-      absl::WebSafeBase64Escape(holder.substr(0, kMaxTokenHolderBytes)), "|",
+      absl::WebSafeBase64Escape(holder), "|",
       absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(id), sizeof(id)))));
   return absl::StrCat(payload, ".", absl::WebSafeBase64Escape(Mac(key.secret, payload)));
 }
@@ -150,7 +174,10 @@ absl::StatusOr<TokenClaims> TokenKeys::Verify(absl::string_view token, absl::Tim
   if (!principal.ok()) return Unauthenticated(principal.status().message());
   TokenClaims claims{*principal, expiry, key->id, "", ""};
   if (fields.size() == 7) {
-    if (!absl::WebSafeBase64Unescape(fields[5], &claims.holder) || fields[6].empty()) {
+    // Signed, so issued by a key holder; still checked, as whatever it says
+    // goes into the audit trail and onto terminals.
+    if (!absl::WebSafeBase64Unescape(fields[5], &claims.holder) ||
+        !CheckTokenHolder(claims.holder).ok() || !IsTokenId(fields[6])) {
       return Unauthenticated("malformed");
     }
     claims.token_id = fields[6];

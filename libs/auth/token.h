@@ -37,6 +37,11 @@ struct TokenClaims {
 // At most this many bytes name a holder.
 inline constexpr size_t kMaxTokenHolderBytes = 128;
 
+// INVALID_ARGUMENT unless `holder` can name a token's holder: well-formed
+// UTF-8 (the audit trail stores it in protobuf strings), no control
+// characters (it is printed on terminals), at most kMaxTokenHolderBytes.
+absl::Status CheckTokenHolder(absl::string_view holder);
+
 // Metadata key and scheme that carry a token.
 inline constexpr char kAuthorizationMetadataKey[] = "authorization";
 inline constexpr char kBearerPrefix[] = "Bearer ";
@@ -50,12 +55,13 @@ class TokenKeys {
   static absl::StatusOr<TokenKeys> FromSecrets(const std::vector<std::string>& secrets);
 
   // A token for `principal`, held by `holder`, that expires at `expiry`,
-  // signed with the first key and given a fresh random id. A holder longer
-  // than kMaxTokenHolderBytes is cut there.
+  // signed with the first key and given a fresh random id. A holder that
+  // fails CheckTokenHolder makes a token that does not verify.
   std::string Sign(const Principal& principal, absl::Time expiry,
                    absl::string_view holder = "") const;
-  // UNAUTHENTICATED when the token is malformed, signed with a key not held
-  // here, badly signed, or expired at `now`.
+  // UNAUTHENTICATED when the token is malformed (a holder CheckTokenHolder
+  // refuses, an id other than 16 lower-case hex digits), signed with a key not
+  // held here, badly signed, or expired at `now`.
   absl::StatusOr<TokenClaims> Verify(absl::string_view token, absl::Time now) const;
 
   const std::string& signing_key_id() const { return keys_.front().id; }

@@ -14,6 +14,11 @@ absl::StatusOr<TokenClaims> Authenticator::AuthenticateHeader(
     absl::string_view authorization) const {
   auto claims = Verified(authorization);
   if (!claims.ok()) return claims;
+  if (refuse_holderless_ && claims->token_id.empty()) {
+    return absl::UnauthenticatedError(
+        "bearer token rejected: it names no holder; ask for a new one (vetctl token issue "
+        "--holder)");
+  }
   if (revocations_ != nullptr && !claims->token_id.empty() &&
       revocations_->IsRevoked(claims->token_id)) {
     return absl::UnauthenticatedError("bearer token rejected: revoked");

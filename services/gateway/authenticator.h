@@ -33,6 +33,9 @@ class Authenticator {
 
   // From then on a revoked token is UNAUTHENTICATED too. Set before serving.
   void RefuseRevoked(const TokenRevocations* revocations) { revocations_ = revocations; }
+  // From then on a token of version 1 (no holder, no id, so not revocable
+  // but by rotating its key) is UNAUTHENTICATED. Set before serving.
+  void RefuseHolderless() { refuse_holderless_ = true; }
 
  private:
   // Checked or remembered, revoked or not.
@@ -42,6 +45,7 @@ class Authenticator {
   const Clock& clock_;
   const size_t remembered_;
   const TokenRevocations* revocations_ = nullptr;
+  bool refuse_holderless_ = false;
   mutable std::mutex mu_;
   mutable std::unordered_map<std::string, TokenClaims> verified_;
 };

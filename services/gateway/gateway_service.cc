@@ -230,7 +230,8 @@ grpc::ServerUnaryReactor* GatewayGrpcService::VerifyAuditChain(
     v1::VerifyAuditChainResponse* resp) {
   // The verification checks its own request (its anchor is read from the trail).
   return OnWorkQueue<v1::VerifyAuditChainResponse>(
-      ctx, resp, absl::OkStatus(), [this, req, answer_by = AnswerBy(*ctx)](const TokenClaims& caller) {
+      ctx, resp, absl::OkStatus(),
+      [this, req, answer_by = AnswerBy(*ctx)](const TokenClaims& caller) {
         return audit_.Verify(caller.principal, *req, answer_by);
       });
 }

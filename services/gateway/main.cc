@@ -60,6 +60,9 @@ int main(int argc, char** argv) {
   RedisRevocationStore revocation_store(redis, config->Get("redis-prefix", "vt:gw:"));
   TokenRevocations revocations(revocation_store, audit, clock);
   authenticator.RefuseRevoked(&revocations);
+  // Tokens issued before they named a holder cannot be revoked one by one:
+  // once all are reissued, 0 refuses them.
+  if (config->GetInt("accept-holderless-tokens", 1, 0) == 0) authenticator.RefuseHolderless();
 
   BackendAddresses addresses;
   addresses.tasks = config->Get("tasks", addresses.tasks);
@@ -91,7 +94,10 @@ int main(int argc, char** argv) {
   server_options.grpc_address = config->Get("listen", "0.0.0.0:50050");
   server_options.metrics_address = config->Get("metrics", "0.0.0.0:9100");
   server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10, 1));
-  server_options.readiness = [&audit] { return audit.Ping(); };
+  server_options.readiness = [&audit, &revocations]() -> absl::Status {
+    if (absl::Status ping = audit.Ping(); !ping.ok()) return ping;
+    return revocations.Loaded();
+  };
   server_options.durability = [&redis] { return vetrack::redis::CheckDurable(redis); };
   // TLS when --tls-cert and --tls-key are given; with --tls-client-ca as
   // well, callers must present a certificate that CA signed (mTLS for systems).

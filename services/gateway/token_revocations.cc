@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
 #include "log/log.h"
@@ -46,39 +47,65 @@ absl::StatusOr<std::vector<v1::RevokedToken>> RedisRevocationStore::List() {
   std::vector<v1::RevokedToken> all;
   for (const auto& element : reply->elements) {
     auto revocation = Parse(element.str);
-    if (!revocation.ok()) return revocation.status();
+    if (!revocation.ok()) {
+      LogError("a stored token revocation is left out",
+               {{"error", revocation.status().ToString()}});
+      continue;
+    }
     all.push_back(*std::move(revocation));
   }
   return all;
 }
 
-bool TokenRevocations::IsRevoked(const std::string& token_id) const {
+absl::StatusOr<std::vector<std::string>> RedisRevocationStore::RevokedIds() {
+  auto reply = client_.Command({"HKEYS", key_});
+  if (!reply.ok()) return reply.status();
+  std::vector<std::string> ids;
+  for (auto& element : reply->elements) ids.push_back(std::move(element.str));
+  return ids;
+}
+
+bool TokenRevocations::Refresh() const {
+  auto ids = store_.RevokedIds();
   std::lock_guard<std::mutex> lock(mu_);
-  const absl::Time now = clock_.Now();
-  if (now - read_at_ >= refresh_) {
-    auto all = store_.List();
-    // Failed or not, the next read is a refresh later: calls must not queue
-    // here one by one behind a Redis that does not answer.
-    read_at_ = now;
-    if (all.ok()) {
-      revoked_.clear();
-      for (const auto& r : *all) revoked_.insert(r.token_id());
-    } else {
-      LogWarn("token revocations not read; the copy held is used",
-              {{"error", all.status().ToString()}});
-    }
+  reading_ = false;
+  // Failed or not, the next read is a refresh after this one ended.
+  read_at_ = clock_.Now();
+  if (!ids.ok()) {
+    LogWarn("token revocations not read; the copy held is used",
+            {{"error", ids.status().ToString()}});
+    return false;
   }
+  revoked_ = std::unordered_set<std::string>(ids->begin(), ids->end());
+  loaded_ = true;
+  return true;
+}
+
+bool TokenRevocations::IsRevoked(const std::string& token_id) const {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const bool stale = clock_.Now() - read_at_ >= refresh_;
+    if (!stale || reading_) return revoked_.count(token_id) > 0;
+    reading_ = true;
+  }
+  Refresh();
+  std::lock_guard<std::mutex> lock(mu_);
   return revoked_.count(token_id) > 0;
+}
+
+absl::Status TokenRevocations::Loaded() const {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (loaded_) return absl::OkStatus();
+    if (reading_) return absl::UnavailableError("token revocations being read");
+    reading_ = true;
+  }
+  if (Refresh()) return absl::OkStatus();
+  return absl::UnavailableError("token revocations not read yet");
 }
 
 absl::StatusOr<v1::RevokedToken> TokenRevocations::Revoke(const TokenClaims& caller,
                                                           const v1::RevokeTokenRequest& req) {
-  const Role role = caller.principal.role;
-  if (role != Role::kCoordinator && role != Role::kOperator && caller.token_id != req.token_id()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(caller.principal.ToString(),
-                     " may revoke only its own token: the coordinator and operators revoke any"));
-  }
   v1::AuditEntry attempt;
   attempt.set_kind(v1::AUDIT_ENTRY_KIND_ATTEMPT);
   attempt.set_principal(caller.principal.ToString());
@@ -88,10 +115,30 @@ absl::StatusOr<v1::RevokedToken> TokenRevocations::Revoke(const TokenClaims& cal
   attempt.set_key_id(caller.key_id);
   attempt.set_holder(caller.holder);
   attempt.set_token_id(caller.token_id);
-  // Recorded before it is done, as every change is.
+  // Recorded before anything is decided, as every change is: a refused
+  // revocation is in the trail too.
   auto attempted = audit_.AppendAndWait(attempt);
   if (!attempted.ok()) return attempted.status();
+  v1::AuditEntry outcome = attempt;
+  outcome.set_kind(v1::AUDIT_ENTRY_KIND_OUTCOME);
+  outcome.set_attempt_sequence(*attempted);
+  auto finish = [&](const absl::Status& status) {
+    // "OK", "PERMISSION_DENIED": as the forwarded changes' outcomes say.
+    outcome.set_code(absl::AsciiStrToUpper(absl::StatusCodeToString(status.code())));
+    if (auto recorded = audit_.AppendAndWait(outcome); !recorded.ok()) {
+      LogWarn("a token revocation's outcome was not audited",
+              {{"token_id", req.token_id()}, {"error", recorded.status().ToString()}});
+    }
+  };
 
+  const Role role = caller.principal.role;
+  if (role != Role::kCoordinator && role != Role::kOperator && caller.token_id != req.token_id()) {
+    absl::Status denied = absl::PermissionDeniedError(absl::StrCat(
+        caller.principal.ToString(),
+        " may revoke only the token it calls with: the coordinator and operators revoke any"));
+    finish(denied);
+    return denied;
+  }
   v1::RevokedToken revocation;
   revocation.set_token_id(req.token_id());
   revocation.set_reason(req.reason());
@@ -99,15 +146,7 @@ absl::StatusOr<v1::RevokedToken> TokenRevocations::Revoke(const TokenClaims& cal
   revocation.set_revoked_by_holder(caller.holder);
   *revocation.mutable_revoke_time() = TimeToProto(clock_.Now());
   auto stored = store_.Add(revocation);
-
-  v1::AuditEntry outcome = attempt;
-  outcome.set_kind(v1::AUDIT_ENTRY_KIND_OUTCOME);
-  outcome.set_attempt_sequence(*attempted);
-  outcome.set_code(stored.ok() ? "OK" : "UNAVAILABLE");
-  if (auto recorded = audit_.AppendAndWait(outcome); !recorded.ok()) {
-    LogWarn("a token revocation's outcome was not audited",
-            {{"token_id", req.token_id()}, {"error", recorded.status().ToString()}});
-  }
+  finish(stored.status());
   if (!stored.ok()) return stored.status();
   {
     // This replica refuses it at once, not a refresh later.

@@ -23,7 +23,11 @@ class RevocationStore {
   // Stores `revocation` unless its token was revoked already; either way
   // returns the revocation that stands.
   virtual absl::StatusOr<v1::RevokedToken> Add(const v1::RevokedToken& revocation) = 0;
+  // Every revocation; one that cannot be read is left out (and logged), so
+  // one damaged value does not hide the others.
   virtual absl::StatusOr<std::vector<v1::RevokedToken>> List() = 0;
+  // The ids alone: what every replica reads each refresh.
+  virtual absl::StatusOr<std::vector<std::string>> RevokedIds() = 0;
 };
 
 // In the gateway's Redis, under `prefix`: a hash revoked-tokens, token id →
@@ -34,6 +38,7 @@ class RedisRevocationStore : public RevocationStore {
       : client_(client), key_(std::move(prefix) + "revoked-tokens") {}
   absl::StatusOr<v1::RevokedToken> Add(const v1::RevokedToken& revocation) override;
   absl::StatusOr<std::vector<v1::RevokedToken>> List() override;
+  absl::StatusOr<std::vector<std::string>> RevokedIds() override;
 
  private:
   redis::Client& client_;
@@ -43,9 +48,11 @@ class RedisRevocationStore : public RevocationStore {
 // Tokens revoked before they expire. Checking a token must not cost a Redis
 // round trip per call, so each replica holds the revoked ids in memory and
 // reads them again when its copy is older than `refresh`: a token revoked on
-// one replica is refused by every other within that time. When Redis cannot
-// be read the copy held is used (and read again a refresh later), so an
-// outage of the gateway's Redis does not lock every caller out.
+// one replica is refused by every other within that time (and the read's).
+// One call a refresh does the read, outside the lock; the others meanwhile
+// check the copy held. When Redis cannot be read the copy held is used, so
+// an outage of the gateway's Redis does not lock every caller out; a replica
+// that has never read the list is not ready (Loaded), so it gets no calls.
 class TokenRevocations {
  public:
   TokenRevocations(RevocationStore& store, AuditTrail& audit, const Clock& clock,
@@ -53,11 +60,13 @@ class TokenRevocations {
       : store_(store), audit_(audit), clock_(clock), refresh_(refresh) {}
 
   bool IsRevoked(const std::string& token_id) const;
+  // OK once the list has been read (readiness); reads it if not.
+  absl::Status Loaded() const;
 
-  // `caller` holds the token `own`. PERMISSION_DENIED unless the caller is
-  // the coordinator or an operator, or revokes its own token; UNAVAILABLE
-  // when the audit trail or the store cannot be written. The revocation is
-  // audited (attempt, then outcome) as a change made through the gateway.
+  // PERMISSION_DENIED unless `caller` is the coordinator or an operator, or
+  // revokes the token it calls with; UNAVAILABLE when the audit trail or the
+  // store cannot be written. Audited (attempt, then outcome, a refusal too)
+  // as a change made through the gateway.
   absl::StatusOr<v1::RevokedToken> Revoke(const TokenClaims& caller,
                                           const v1::RevokeTokenRequest& req);
   // Coordinator and operator only; newest first.
@@ -69,9 +78,14 @@ class TokenRevocations {
   AuditTrail& audit_;
   const Clock& clock_;
   const absl::Duration refresh_;
+  // Reads the list now; true when it could.
+  bool Refresh() const;
+
   mutable std::mutex mu_;
   mutable std::unordered_set<std::string> revoked_;
-  mutable absl::Time read_at_ = absl::InfinitePast();
+  mutable absl::Time read_at_ = absl::InfinitePast();  // when the last read ended
+  mutable bool reading_ = false;
+  mutable bool loaded_ = false;
 };
 
 }  // namespace vetrack::gateway

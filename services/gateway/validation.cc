@@ -5,6 +5,8 @@
 #include <regex>
 
 #include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+#include "auth/token.h"
 #include "clock/timestamp.h"
 #include "idempotency/idempotency.h"
 #include "rpc/resource_name.h"
@@ -109,6 +111,9 @@ absl::Status Validate(const v1::GetInstitutionProfileRequest& req) {
 
 absl::Status Validate(const v1::ListAuditEntriesRequest& req) {
   Violations v;
+  if (req.holder().size() > kMaxTokenHolderBytes) {
+    v.Add("holder", absl::StrCat("at most ", kMaxTokenHolderBytes, " bytes, as a token's holder"));
+  }
   if (req.page_size() < 0) v.Add("page_size", "must not be negative");
   if (req.has_start_time() && req.has_end_time() &&
       TimeFromProto(req.end_time()) <= TimeFromProto(req.start_time())) {

@@ -62,25 +62,33 @@ absl::StatusOr<v1::CheckOutcome> FirstRecordedOutcome(SchoolStore& store,
 }
 
 // Who reads spot checks: whoever reads every report, and a school the
-// checks of its own figures (VisibleTo), so that it learns its outcomes and
-// can correct what a check found wrong.
+// verified checks of its own figures (VisibleTo), so that it learns its
+// outcomes and can correct what a check found wrong.
 absl::Status CheckCanReadSpotChecks(const Principal& caller, const std::string& what) {
   if (caller.role == Role::kSchool) return absl::OkStatus();
   return CheckReadsEverything(caller, what);
 }
 
-// What `caller` sees of a draw: all of it, or for a school the draw with only
-// the checks of its own figures (nullopt when it checked none): another
-// school's figures and outcomes are not its to read. The population stays:
-// with the seed, it lets the school see that the draw was fair.
+// What `caller` sees of a draw: all of it, or for a school the checks of its
+// own figures whose outcome is recorded (nullopt when there are none). A
+// pending check is not shown: knowing which figure is about to be verified
+// would let the school make it right first. Neither are the seed and the
+// population, from which the draw (another school's checks among them) could
+// be worked out again.
 std::optional<v1::SpotCheck> VisibleTo(const Principal& caller, v1::SpotCheck spot_check) {
   if (caller.role != Role::kSchool) return spot_check;
   const std::string own = InstitutionName(caller.unit);
   auto* checks = spot_check.mutable_checks();
   checks->erase(std::remove_if(checks->begin(), checks->end(),
-                               [&](const v1::Check& c) { return c.institution() != own; }),
+                               [&](const v1::Check& c) {
+                                 return c.institution() != own ||
+                                        c.outcome() == v1::CHECK_OUTCOME_PENDING ||
+                                        c.outcome() == v1::CHECK_OUTCOME_UNSPECIFIED;
+                               }),
                 checks->end());
   if (checks->empty()) return std::nullopt;
+  spot_check.clear_seed();
+  spot_check.clear_population();
   return spot_check;
 }
 
@@ -176,7 +184,7 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::GetSpotCheck(const Principal& cal
   std::optional<v1::SpotCheck> visible = VisibleTo(caller, found->front()->value);
   if (!visible.has_value()) {
     return WithReason(absl::PermissionDeniedError(
-                          absl::StrCat(req.name(), " checked none of ", caller.unit, "'s figures")),
+                          absl::StrCat(req.name(), " has no verified check of ", caller.unit, "'s figures")),
                       "NOT_CHECKED");
   }
   return *visible;

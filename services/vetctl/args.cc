@@ -20,12 +20,14 @@
 namespace vetrack::vetctl {
 namespace {
 
-// The account running vetctl: $USER, else the system's name for the uid
-// (containers and cron jobs often set no $USER).
+// The account running vetctl, as the system names its uid ($USER is
+// whatever the caller set; containers and cron jobs often set none), else
+// the uid. Self-asserted all the same: who holds the key file signs any name.
 std::string LocalUserName() {
-  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
-  if (const passwd* entry = getpwuid(getuid()); entry != nullptr) return entry->pw_name;
-  return absl::StrCat("uid", getuid());
+  if (const passwd* entry = getpwuid(geteuid()); entry != nullptr) {
+    if (CheckTokenHolder(absl::StrCat("vetctl:", entry->pw_name)).ok()) return entry->pw_name;
+  }
+  return absl::StrCat("uid", geteuid());
 }
 
 constexpr char kUsagePayloadUrl[] = "vetctl/usage";

@@ -1,6 +1,5 @@
 #include "gateway_commands.h"
 
-#include <algorithm>
 #include <iostream>
 
 #include "absl/strings/match.h"
@@ -91,11 +90,8 @@ absl::Status RunTokenIssue(const CommandContext& context) {
   // a system; a token is not for sharing.
   absl::StatusOr<std::string> holder = RequiredOption(context.line, "holder");
   if (!holder.ok()) return holder.status();
-  if (holder->size() > kMaxTokenHolderBytes ||
-      std::any_of(holder->begin(), holder->end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
-    return UsageError(absl::StrCat("--holder: at most ", kMaxTokenHolderBytes,
-                                   " bytes, no control characters"));
+  if (absl::Status fit = CheckTokenHolder(*holder); !fit.ok()) {
+    return UsageError(absl::StrCat("--holder: ", fit.message()));
   }
   std::string ttl_text = OptionValue(context.line, "ttl");
   absl::StatusOr<absl::Duration> ttl = ParseTtl(ttl_text.empty() ? "24h" : ttl_text);

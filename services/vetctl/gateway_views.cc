@@ -198,7 +198,8 @@ void PrintAuditEntries(std::ostream& out, const gw::ListAuditEntriesResponse& en
     if (!e.other_resources().empty()) absl::StrAppend(&resource, " +", e.other_resources_size());
     table.AddRow({absl::StrCat(e.sequence()), FormatDateTime(e.time()),
                   EnumLabel(gw::AuditEntryKind_descriptor(), e.kind()), e.principal(),
-                  e.holder().empty() ? "-" : e.holder(), ResourceIdOf(e.method()), resource, e.request_id(), e.code()});
+                  e.holder().empty() ? "-" : e.holder(), ResourceIdOf(e.method()), resource,
+                  e.request_id(), e.code()});
   }
   table.Print(out);
 }

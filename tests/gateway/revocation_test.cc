@@ -3,6 +3,8 @@
 // that the gateway's authenticator then refuses the token.
 #include <gtest/gtest.h>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "audit_fixture.h"
 #include "authenticator.h"
 #include "status/errors.h"
@@ -89,6 +91,8 @@ TEST_F(RevocationTest, ARevokedTokenIsRefusedHereAtOnceAndByAnotherReplicaAfterI
   ASSERT_EQ(entries->entries_size(), 4);
   EXPECT_EQ(entries->entries(0).kind(), v1::AUDIT_ENTRY_KIND_ATTEMPT);
   EXPECT_EQ(entries->entries(0).holder(), "ops-王");
+  EXPECT_EQ(entries->entries(1).kind(), v1::AUDIT_ENTRY_KIND_OUTCOME);
+  EXPECT_EQ(entries->entries(1).attempt_sequence(), entries->entries(0).sequence());
   EXPECT_EQ(entries->entries(1).code(), "OK");
 
   v1::ListRevokedTokensRequest list;
@@ -108,6 +112,14 @@ TEST_F(RevocationTest, AUnitRevokesOnlyItsOwnTokenAndOnlyTheCoordinatorAndOperat
   auto denied = revocations.Revoke(Claims(mine), Revocation(Claims(theirs).token_id, "r-x"));
   EXPECT_EQ(denied.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_FALSE(revocations.IsRevoked(Claims(theirs).token_id));
+  // The refusal is in the trail too.
+  v1::ListAuditEntriesRequest about;
+  about.set_resource("tokens/" + Claims(theirs).token_id);
+  auto entries = trail.List(kCoordinator, about);
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->entries_size(), 2);
+  EXPECT_EQ(entries->entries(0).holder(), "教务处");
+  EXPECT_EQ(entries->entries(1).code(), "PERMISSION_DENIED");
   auto own = revocations.Revoke(Claims(mine), Revocation(Claims(mine).token_id, "r-own"));
   ASSERT_TRUE(own.ok()) << own.status();
   EXPECT_EQ(own->revoked_by(), "school:cqvie");
@@ -116,6 +128,53 @@ TEST_F(RevocationTest, AUnitRevokesOnlyItsOwnTokenAndOnlyTheCoordinatorAndOperat
   EXPECT_EQ(revocations.List({Role::kSchool, "cqvie"}, {}).status().code(),
             absl::StatusCode::kPermissionDenied);
   EXPECT_TRUE(revocations.List({Role::kOperator, ""}, {}).ok());
+}
+
+// Redis away: the copy held stands (no caller is locked out, none let in
+// that was refused), a replica that never read the list is not ready, and
+// once Redis is back the list is read again.
+TEST_F(RevocationTest, WhileRedisIsAwayTheCopyHeldIsUsedAndAColdReplicaIsNotReady) {
+  AuditTrail trail(store_, clock_);
+  TokenRevocations warm(revocation_store_, trail, clock_);
+  const std::string coordinator =
+      Keys().Sign({Role::kCoordinator, ""}, kAuditStart + absl::Hours(1), "科长");
+  const std::string clerk =
+      Keys().Sign({Role::kDepartment, "edu"}, kAuditStart + absl::Hours(1), "张三");
+  ASSERT_TRUE(warm.Revoke(Claims(coordinator), Revocation(Claims(clerk).token_id, "r-1")).ok());
+  ASSERT_TRUE(warm.Loaded().ok());
+
+  server_.Kill();
+  clock_.Advance(absl::Seconds(2));
+  EXPECT_TRUE(warm.IsRevoked(Claims(clerk).token_id)) << "the copy held, Redis unread";
+  EXPECT_FALSE(warm.IsRevoked(Claims(coordinator).token_id));
+  TokenRevocations cold(revocation_store_, trail, clock_);
+  EXPECT_EQ(cold.Loaded().code(), absl::StatusCode::kUnavailable);
+
+  server_.Start();
+  clock_.Advance(absl::Seconds(2));
+  EXPECT_TRUE(cold.Loaded().ok());
+  EXPECT_TRUE(cold.IsRevoked(Claims(clerk).token_id));
+}
+
+// A version 1 token (no holder, no id) cannot be revoked by id; once every
+// token has been reissued the gateway can refuse them all.
+TEST_F(RevocationTest, HolderlessTokensAreRefusedOnceTheGatewayIsToldTo) {
+  const std::string payload = absl::WebSafeBase64Escape(
+      absl::StrCat("1|department|hrss|", absl::ToUnixSeconds(kAuditStart + absl::Hours(1)), "|",
+                   TokenKeyId(kSecret)));
+  const std::string v1_token = absl::StrCat(
+      payload, ".",
+      absl::WebSafeBase64Escape(absl::HexStringToBytes(HmacSha256Hex(kSecret, payload))));
+  Authenticator authenticator(Keys(), clock_);
+  ASSERT_TRUE(authenticator.AuthenticateHeader("Bearer " + v1_token).ok());
+  authenticator.RefuseHolderless();
+  auto refused = authenticator.AuthenticateHeader("Bearer " + v1_token);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(refused.status().message().find("holder"), std::string::npos) << refused.status();
+  EXPECT_TRUE(authenticator
+                  .AuthenticateHeader("Bearer " + Keys().Sign({Role::kDepartment, "hrss"},
+                                                              kAuditStart + absl::Hours(1), "张三"))
+                  .ok());
 }
 
 TEST_F(RevocationTest, ABadRevocationNamesItsField) {

@@ -65,13 +65,45 @@ TEST(TokenTest, AVersionOneTokenStillVerifies) {
   EXPECT_EQ(claims->principal.ToString(), "department:hrss");
   EXPECT_TRUE(claims->holder.empty());
   EXPECT_TRUE(claims->token_id.empty());
-  // A version-1 payload of the new length, or a version 3, is not a token.
-  const std::string odd = absl::WebSafeBase64Escape(absl::StrCat(
-      "3|department|hrss|", absl::ToUnixSeconds(kNow + absl::Hours(1)), "|", TokenKeyId(kSecret),
-      "|eA|0123456789abcdef"));
-  const std::string odd_mac = absl::HexStringToBytes(HmacSha256Hex(kSecret, odd));
-  ExpectRejected(keys.Verify(absl::StrCat(odd, ".", absl::WebSafeBase64Escape(odd_mac)), kNow),
-                 "malformed");
+}
+
+// A payload signed with a held key but not of a known shape: its fields are
+// not believed. (A key holder's mistake, or a signer of its own.)
+TEST(TokenTest, ASignedPayloadOfAnUnknownShapeIsRefused) {
+  TokenKeys keys = Keys({kSecret});
+  const std::string head = absl::StrCat(
+      "department|hrss|", absl::ToUnixSeconds(kNow + absl::Hours(1)), "|", TokenKeyId(kSecret));
+  const std::string holder = absl::WebSafeBase64Escape("张三");
+  auto signed_token = [&](const std::string& payload_text) {
+    const std::string payload = absl::WebSafeBase64Escape(payload_text);
+    const std::string mac = absl::HexStringToBytes(HmacSha256Hex(kSecret, payload));
+    return absl::StrCat(payload, ".", absl::WebSafeBase64Escape(mac));
+  };
+  ASSERT_TRUE(keys.Verify(signed_token(absl::StrCat("2|", head, "|", holder, "|0123456789abcdef")),
+                          kNow)
+                  .ok())
+      << "the well-formed one, for contrast";
+  for (const std::string& bad : {
+           absl::StrCat("3|", head, "|", holder, "|0123456789abcdef"),  // version 3
+           absl::StrCat("1|", head, "|", holder, "|0123456789abcdef"),  // version 1, 7 fields
+           absl::StrCat("2|", head),                                     // version 2, 5 fields
+           absl::StrCat("2|", head, "|", holder, "|"),                   // no id
+           absl::StrCat("2|", head, "|", holder, "|0123456789ABCDEF"),  // not lower-case hex
+           absl::StrCat("2|", head, "|", holder, "|0123"),              // short id
+           absl::StrCat("2|", head, "|", absl::WebSafeBase64Escape("\xff\xfe"),
+                        "|0123456789abcdef"),  // not UTF-8
+           absl::StrCat("2|", head, "|", absl::WebSafeBase64Escape("a\x1b[2Jb"),
+                        "|0123456789abcdef"),  // a terminal escape
+           absl::StrCat("2|", head, "|", absl::WebSafeBase64Escape(std::string(129, 'x')),
+                        "|0123456789abcdef"),  // too long
+           absl::StrCat("2|", head, "|%%%|0123456789abcdef"),  // not base64url
+       }) {
+    ExpectRejected(keys.Verify(signed_token(bad), kNow), "malformed");
+  }
+  EXPECT_TRUE(CheckTokenHolder(std::string(128, 'x')).ok());
+  EXPECT_FALSE(CheckTokenHolder(std::string(129, 'x')).ok());
+  EXPECT_FALSE(CheckTokenHolder("a\tb").ok());
+  EXPECT_TRUE(CheckTokenHolder("王五|教务处").ok());
 }
 
 TEST(TokenTest, EveryRoleRoundTrips) {

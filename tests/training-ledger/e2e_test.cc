@@ -408,14 +408,23 @@ TEST_F(TrainingLedgerE2ETest, TokensAreIssuedToAHolderForAFiniteTimeAndUnitsOnly
   EXPECT_EQ(claims->principal.ToString(), "department:hrss");
   EXPECT_EQ(claims->holder, "张三");
   EXPECT_EQ(claims->token_id.size(), 16u);
-  for (const std::string refused :
-       {"--role department --unit hrss --holder a --ttl inf",
-        "--role department --unit hrss --holder a --ttl 400d", "--role coordinator --unit hrss --holder a",
-        "--role operator --unit edu --holder a", "--role operator", "--role operator --holder ''",
-        "--role operator --holder \"$(printf 'a\\tb')\""}) {
-    CliResult result = Vetctl(issue + refused);
-    EXPECT_EQ(result.exit_code, 2) << refused << ": " << result.out << result.err;
-    EXPECT_TRUE(result.out.empty()) << refused << ": " << result.out;
+  // Each refused for the option it names.
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"--role department --unit hrss --holder a --ttl inf", "--ttl"},
+      {"--role department --unit hrss --holder a --ttl 400d", "--ttl"},
+      {"--role coordinator --unit hrss --holder a", "--unit"},
+      {"--role operator --unit edu --holder a", "--unit"},
+      {"--role operator", "--holder"},
+      {"--role operator --holder ''", "--holder"},
+      {"--role operator --holder \"$(printf 'a\\tb')\"", "--holder"},
+      {"--role operator --holder " + std::string(129, 'x'), "--holder"},
+      {"--role operator --holder \"$(printf '\\377')\"", "--holder"},
+  };
+  for (const auto& [args, option] : refused) {
+    CliResult result = Vetctl(issue + args);
+    EXPECT_EQ(result.exit_code, 2) << args << ": " << result.out << result.err;
+    EXPECT_TRUE(result.out.empty()) << args << ": " << result.out;
+    EXPECT_NE(result.err.find(option), std::string::npos) << args << ": " << result.err;
   }
   EXPECT_EQ(Vetctl(issue + "--role coordinator --holder 李四 --ttl 366d").exit_code, 0);
 }
