@@ -27,13 +27,6 @@ constexpr char kVersion[] = "2";
 constexpr char kHolderlessVersion[] = "1";
 constexpr size_t kMinSecretLength = 32;
 
-// 16 lower-case hex digits, as Sign makes them and revocations name them.
-bool IsTokenId(absl::string_view id) {
-  return id.size() == 16 && std::all_of(id.begin(), id.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
-
 absl::Status Unauthenticated(absl::string_view why) {
   return absl::UnauthenticatedError(absl::StrCat("bearer token rejected: ", why));
 }
@@ -47,6 +40,12 @@ std::string Mac(const std::string& secret, absl::string_view data) {
 }
 
 }  // namespace
+
+bool IsTokenId(absl::string_view id) {
+  return id.size() == 16 && std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
 
 absl::Status CheckTokenHolder(absl::string_view holder) {
   if (holder.size() > kMaxTokenHolderBytes) {

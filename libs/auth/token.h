@@ -34,6 +34,9 @@ struct TokenClaims {
   std::string token_id;  // empty for a version 1 token
 };
 
+// Whether `id` is a token id: 16 lower-case hex digits, as Sign makes them.
+bool IsTokenId(absl::string_view id);
+
 // At most this many bytes name a holder.
 inline constexpr size_t kMaxTokenHolderBytes = 128;
 

@@ -92,6 +92,13 @@ absl::Status CheckCanReadAudit(const Principal& caller) {
       caller.ToString(), " may not read the audit trail: the coordinator and operators do"));
 }
 
+void SetCaller(const TokenClaims& caller, v1::AuditEntry* entry) {
+  entry->set_principal(caller.principal.ToString());
+  entry->set_key_id(caller.key_id);
+  entry->set_holder(caller.holder);
+  entry->set_token_id(caller.token_id);
+}
+
 AuditTrail::AuditTrail(AuditStore& store, const Clock& clock, AuditOptions options)
     : store_(store), clock_(clock), options_(options), writer_([this] { WriterLoop(); }) {}
 

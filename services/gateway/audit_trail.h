@@ -12,6 +12,7 @@
 #include "audit_chain.h"
 #include "audit_store.h"
 #include "auth/principal.h"
+#include "auth/token.h"
 #include "clock/clock.h"
 #include "vetrack/gateway/v1/gateway.pb.h"
 
@@ -96,6 +97,10 @@ class AuditTrail {
 
 // The audit trail's readers.
 absl::Status CheckCanReadAudit(const Principal& caller);
+
+// Sets who made the call an entry records: principal, signing key, holder
+// and token id.
+void SetCaller(const TokenClaims& caller, v1::AuditEntry* entry);
 
 }  // namespace vetrack::gateway
 

@@ -286,13 +286,10 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   v1::AuditEntry Draft(v1::AuditEntryKind kind) const {
     v1::AuditEntry entry;
     entry.set_kind(kind);
-    entry.set_principal(claims_.principal.ToString());
+    SetCaller(claims_, &entry);
     entry.set_method(route_.method);
     entry.set_resource(facts_.resource);
     entry.set_request_id(facts_.request_id);
-    entry.set_key_id(claims_.key_id);
-    entry.set_holder(claims_.holder);
-    entry.set_token_id(claims_.token_id);
     for (const auto& other : facts_.other_resources) entry.add_other_resources(other);
     return entry;
   }

@@ -108,13 +108,10 @@ absl::StatusOr<v1::RevokedToken> TokenRevocations::Revoke(const TokenClaims& cal
                                                           const v1::RevokeTokenRequest& req) {
   v1::AuditEntry attempt;
   attempt.set_kind(v1::AUDIT_ENTRY_KIND_ATTEMPT);
-  attempt.set_principal(caller.principal.ToString());
+  SetCaller(caller, &attempt);
   attempt.set_method(kRevokeMethod);
   attempt.set_resource(absl::StrCat("tokens/", req.token_id()));
   attempt.set_request_id(req.request_id());
-  attempt.set_key_id(caller.key_id);
-  attempt.set_holder(caller.holder);
-  attempt.set_token_id(caller.token_id);
   // Recorded before anything is decided, as every change is: a refused
   // revocation is in the trail too.
   auto attempted = audit_.AppendAndWait(attempt);

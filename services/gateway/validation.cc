@@ -125,7 +125,7 @@ absl::Status Validate(const v1::ListAuditEntriesRequest& req) {
 absl::Status Validate(const v1::RevokeTokenRequest& req) {
   Violations v;
   v.AddFrom(ValidateRequestId(req.request_id()));
-  if (!Matches(req.token_id(), "[0-9a-f]{16}")) {
+  if (!IsTokenId(req.token_id())) {
     v.Add("token_id", "16 lower-case hex digits, as WhoAmI shows a token's id");
   }
   v.CheckText("reason", req.reason(), 500, true);

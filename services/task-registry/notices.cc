@@ -16,10 +16,6 @@
 namespace vetrack::tasks {
 namespace {
 
-const char* LevelWord(v1::EscalationLevel level) {
-  return level == v1::ESCALATION_LEVEL_RED ? "red" : "yellow";
-}
-
 // The same thing owed: task, quarter, unit and what.
 bool SameDemand(const v1::Escalation& e, const v1::Notice& n) {
   return e.task() == n.task() && e.period_id() == n.period_id() && e.unit() == n.unit() &&
@@ -28,11 +24,15 @@ bool SameDemand(const v1::Escalation& e, const v1::Notice& n) {
 
 }  // namespace
 
+const char* NoticeLevelWord(v1::EscalationLevel level) {
+  return level == v1::ESCALATION_LEVEL_RED ? "red" : "yellow";
+}
+
 bool IsOwedKind(const std::string& owed) { return owed == "PROGRESS" || owed == "REPORT"; }
 
 std::string NoticeName(const NoticeRef& ref) {
   return absl::StrCat(TaskName(ref.task.plan_id, ref.task.number), "/periods/", ref.period_id,
-                      "/notices/", LevelWord(ref.level), "-", absl::AsciiStrToLower(ref.owed), "-",
+                      "/notices/", NoticeLevelWord(ref.level), "-", absl::AsciiStrToLower(ref.owed), "-",
                       ref.unit);
 }
 
@@ -91,7 +91,7 @@ absl::StatusOr<v1::EscalationLevel> LevelToIssue(const std::vector<v1::Escalatio
   }
   if (requested > on_ladder->level()) {
     return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          "the ladder is at ", LevelWord(on_ladder->level()), " (",
+                          "the ladder is at ", NoticeLevelWord(on_ladder->level()), " (",
                           on_ladder->reason(), "): a notice demands no more than it shows")),
                       "NOT_THAT_OVERDUE");
   }

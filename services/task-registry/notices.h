@@ -28,6 +28,8 @@ struct NoticeRef {
 std::string NoticeName(const NoticeRef& ref);
 // INVALID_ARGUMENT on `field` when `name` is not a notice's name.
 absl::StatusOr<NoticeRef> ParseNoticeName(const std::string& name, const std::string& field);
+// "red" or "yellow", as notice names and histories write a level.
+const char* NoticeLevelWord(v1::EscalationLevel level);
 // What a unit can owe on a task: "PROGRESS" or "REPORT".
 bool IsOwedKind(const std::string& owed);
 

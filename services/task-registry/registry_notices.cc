@@ -24,10 +24,6 @@ constexpr absl::Duration kDefaultAnswerTime = absl::Hours(24 * 7);
 // A later answer date is a typing error more likely than a plan.
 constexpr absl::Duration kLongestAnswerTime = absl::Hours(24 * 92);
 
-std::string LevelWord(v1::EscalationLevel level) {
-  return level == v1::ESCALATION_LEVEL_RED ? "red" : "yellow";
-}
-
 // Newest quarter first, then task, unit, what is owed and level: the order
 // of ListNotices and its page tokens. Quarter ids are "YYYY-Qn".
 std::string ListingKey(const v1::Notice& n) {
@@ -148,7 +144,7 @@ absl::StatusOr<v1::Notice> TaskRegistry::IssueNotice(const Principal& caller,
     }
     write->history.push_back(
         {ref, History(caller, "ISSUE_NOTICE", req.period_id(),
-                      absl::StrCat(LevelWord(*level), " 督办 to ", req.unit(), " for its ",
+                      absl::StrCat(NoticeLevelWord(*level), " 督办 to ", req.unit(), " for its ",
                                    absl::AsciiStrToLower(req.owed()), ": ", req.message()))});
     response.set_etag("1");
     SetComputed(owed->ladder, now, &response);
@@ -212,7 +208,7 @@ absl::StatusOr<v1::Notice> TaskRegistry::AcknowledgeNotice(
     *response.mutable_acknowledge_time() = TimeToProto(now);
     write->notices.push_back({response, current.version});
     write->history.push_back({task_ref, History(caller, "ACKNOWLEDGE_NOTICE", ref->period_id,
-                                                absl::StrCat("answered the ", LevelWord(ref->level),
+                                                absl::StrCat("answered the ", NoticeLevelWord(ref->level),
                                                              " 督办: ", req.response()))});
     response.set_etag(std::to_string(current.version + 1));
     auto period = ParsePeriod(ref->period_id, options_.grace_after_quarter);
