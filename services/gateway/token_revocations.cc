@@ -76,7 +76,9 @@ bool TokenRevocations::Refresh() const {
             {{"error", ids.status().ToString()}});
     return false;
   }
-  revoked_ = std::unordered_set<std::string>(ids->begin(), ids->end());
+  // Merged, not replaced: a revocation is never taken back, and one this
+  // replica made while the read was in flight may be missing from what it read.
+  revoked_.insert(ids->begin(), ids->end());
   loaded_ = true;
   return true;
 }

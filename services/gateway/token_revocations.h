@@ -50,9 +50,10 @@ class RedisRevocationStore : public RevocationStore {
 // reads them again when its copy is older than `refresh`: a token revoked on
 // one replica is refused by every other within that time (and the read's).
 // One call a refresh does the read, outside the lock; the others meanwhile
-// check the copy held. When Redis cannot be read the copy held is used, so
-// an outage of the gateway's Redis does not lock every caller out; a replica
-// that has never read the list is not ready (Loaded), so it gets no calls.
+// check the copy held; a read adds to the copy, since a revocation is never
+// taken back. When Redis cannot be read the copy held is used, so an outage
+// of the gateway's Redis does not lock every caller out; a replica that has
+// never read the list is not ready (Loaded), so it gets no calls.
 class TokenRevocations {
  public:
   TokenRevocations(RevocationStore& store, AuditTrail& audit, const Clock& clock,

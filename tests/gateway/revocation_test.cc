@@ -3,6 +3,9 @@
 // that the gateway's authenticator then refuses the token.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <utility>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "audit_fixture.h"
@@ -128,6 +131,51 @@ TEST_F(RevocationTest, AUnitRevokesOnlyItsOwnTokenAndOnlyTheCoordinatorAndOperat
   EXPECT_EQ(revocations.List({Role::kSchool, "cqvie"}, {}).status().code(),
             absl::StatusCode::kPermissionDenied);
   EXPECT_TRUE(revocations.List({Role::kOperator, ""}, {}).ok());
+}
+
+// Reads the ids as the store holds them, then lets `after_read` act (once)
+// before they are returned: a revocation made while a replica's read is in
+// flight.
+class RevocationDuringRead : public RevocationStore {
+ public:
+  explicit RevocationDuringRead(RevocationStore& store) : store_(store) {}
+  absl::StatusOr<v1::RevokedToken> Add(const v1::RevokedToken& revocation) override {
+    return store_.Add(revocation);
+  }
+  absl::StatusOr<std::vector<v1::RevokedToken>> List() override { return store_.List(); }
+  absl::StatusOr<std::vector<std::string>> RevokedIds() override {
+    auto ids = store_.RevokedIds();
+    if (auto act = std::exchange(after_read, nullptr)) act();
+    return ids;
+  }
+  std::function<void()> after_read;
+
+ private:
+  RevocationStore& store_;
+};
+
+// The revoking replica refuses the token at once even when its refresh had
+// read the list just before the revocation was stored: the older list must
+// not put the token back.
+TEST_F(RevocationTest, ARevocationMadeWhileTheListIsBeingReadStandsHere) {
+  AuditTrail trail(store_, clock_);
+  RevocationDuringRead store(revocation_store_);
+  TokenRevocations here(store, trail, clock_);
+  ASSERT_TRUE(here.Loaded().ok());
+  const std::string coordinator =
+      Keys().Sign({Role::kCoordinator, ""}, kAuditStart + absl::Hours(1), "科长");
+  const std::string clerk =
+      Keys().Sign({Role::kDepartment, "edu"}, kAuditStart + absl::Hours(1), "张三");
+  const std::string clerk_id = Claims(clerk).token_id;
+
+  clock_.Advance(absl::Seconds(1));
+  store.after_read = [&] {
+    ASSERT_TRUE(here.Revoke(Claims(coordinator), Revocation(clerk_id, "r-1")).ok());
+  };
+  EXPECT_TRUE(here.IsRevoked(clerk_id)) << "the read began before the revocation";
+  EXPECT_EQ(store.after_read, nullptr) << "the refresh read the list";
+  EXPECT_TRUE(here.IsRevoked(clerk_id));
+  EXPECT_FALSE(here.IsRevoked(Claims(coordinator).token_id));
 }
 
 // Redis away: the copy held stands (no caller is locked out, none let in
