@@ -269,6 +269,11 @@ bool Project(const std::vector<std::pair<int, double>>& points, int at_year, dou
   return std::isfinite(*projected);
 }
 
+// The first moment after `year` in the district.
+absl::Time YearEnd(int year) {
+  return absl::FromCivil(absl::CivilDay(year + 1, 1, 1), DistrictTimeZone());
+}
+
 }  // namespace
 
 const v1::Target* TargetFor(const v1::Indicator& indicator, v1::InstitutionType type) {
@@ -432,6 +437,18 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
       if (Meets(*target, now.value)) {
         r.set_status(v1::RESULT_STATUS_MET);
         r.set_rule(absl::StrCat(comparison, ": met"));
+      } else if (indicator.every_year()) {
+        // A floor for each year: judged on the year alone, however earlier
+        // years went and whatever the deadline.
+        if (request.now >= YearEnd(request.year)) {
+          r.set_status(v1::RESULT_STATUS_MISSED);
+          r.set_rule(
+              absl::StrCat(comparison, ": not met in ", request.year, ", a floor for every year"));
+        } else {
+          r.set_status(v1::RESULT_STATUS_AT_RISK);
+          r.set_rule(absl::StrCat(comparison, ": not met so far in ", request.year,
+                                  ", a floor for every year"));
+        }
       } else if (request.year >= deadline_year && request.now >= deadline) {
         r.set_status(v1::RESULT_STATUS_MISSED);
         r.set_rule(absl::StrCat(comparison, ": not met by the deadline ", indicator.deadline()));

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "compute.h"
 #include "compute_fixture.h"
 
@@ -48,6 +49,48 @@ TEST_F(ComputeTest, BeforeTheDeadlineTheTrendTellsOnTrackFromAtRisk) {
   auto missed = Run({{2023, year_with(2023, 80000)}, {2025, year_with(2025, 99999)}}, 2025,
                     after)["skilled-workers@district"];
   EXPECT_EQ(missed.status(), MISSED);
+}
+
+// Found in review: 年培训人次不低于在校生的2倍 and 职普比 are floors for every
+// year, yet a year below them was only ever "at risk" before 2025. A year
+// that has ended below its floor is missed, whatever the trend; the year
+// still running is at risk below it, with no projection; a target for the
+// deadline (技能人才) is still judged by its trend.
+TEST_F(ComputeTest, AFloorForEveryYearIsJudgedOnTheYearAlone) {
+  auto in_year = [](int year) {
+    YearInputs in = Scenario2025();
+    in.year = year;
+    for (auto& [code, report] : in.school.accepted) report.period_id = absl::StrCat("ay", year);
+    in.statistics["skilled_workers"] = Stat("skilled_workers", 80000 + 10000 * (year - 2022));
+    return in;
+  };
+  // cqjnzx trained 1.0 × its enrolment in each year.
+  const std::map<int, YearInputs> years = {{2022, in_year(2022)}, {2023, in_year(2023)}};
+  const std::string ratio = "training-person-times-ratio@institution:cqjnzx";
+
+  auto after_2023 = Run(years, 2023, absl::FromCivil(absl::CivilDay(2024, 1, 1), kTz));
+  EXPECT_EQ(after_2023[ratio].status(), MISSED) << after_2023[ratio].rule();
+  EXPECT_TRUE(absl::StrContains(after_2023[ratio].rule(), "not met in 2023"))
+      << after_2023[ratio].rule();
+  EXPECT_EQ(after_2023["training-person-times-ratio@institution:cqvie"].status(), MET);
+  EXPECT_EQ(after_2023["skilled-workers@district"].status(), v1::RESULT_STATUS_ON_TRACK)
+      << "90 000 in 2023 after 80 000: 110 000 by 2025";
+
+  auto during_2023 = Run(years, 2023, absl::FromCivil(absl::CivilDay(2023, 12, 31), kTz));
+  EXPECT_EQ(during_2023[ratio].status(), v1::RESULT_STATUS_AT_RISK) << during_2023[ratio].rule();
+  EXPECT_FALSE(during_2023[ratio].has_projection());
+  EXPECT_TRUE(absl::StrContains(during_2023[ratio].rule(), "so far in 2023"))
+      << during_2023[ratio].rule();
+
+  // The same for the district's 职普比 (48 % in the scenario, inside 45–55):
+  // pushed below 45 % in 2023, it is missed once 2023 is over.
+  std::map<int, YearInputs> low = years;
+  low[2023].statistics["secondary_vocational_admissions"] =
+      Stat("secondary_vocational_admissions", 4000);  // 4 000 / 9 200
+  auto low_after = Run(low, 2023, absl::FromCivil(absl::CivilDay(2024, 1, 1), kTz));
+  const v1::Result& share = low_after["vocational-general-ratio@district"];
+  EXPECT_LT(share.value(), 45) << share.rule();
+  EXPECT_EQ(share.status(), MISSED) << share.rule();
 }
 
 // Found in review: a type no target named was judged against the first

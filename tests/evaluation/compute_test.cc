@@ -183,7 +183,7 @@ TEST_F(ComputeTest, ARuleShowsTheDigitsThatTellAValueFromItsTarget) {
   auto results = Run({{2025, Scenario2025()}}, 2025, now);
   // 1999 / 1000 rounds to the target of 2: two decimals would read "2.00 against ≥ 2.00".
   EXPECT_EQ(results["training-person-times-ratio@institution:cqepc"].rule(),
-            "1.999倍 against ≥ 2.000倍: not met by the deadline 2025-12-31");
+            "1.999倍 against ≥ 2.000倍: not met in 2025, a floor for every year");
   EXPECT_EQ(results["training-person-times-ratio@institution:cqjtzy"].rule(),
             "2.00倍 against ≥ 2.00倍: met");  // exactly 2
   EXPECT_EQ(results["training-person-times-ratio@institution:cqvie"].rule(),
