@@ -23,6 +23,9 @@ absl::StatusOr<TokenClaims> Authenticator::AuthenticateHeader(
       revocations_->IsRevoked(claims->token_id)) {
     return absl::UnauthenticatedError("bearer token rejected: revoked");
   }
+  if (units_ != nullptr) {
+    if (absl::Status named = units_->Check(claims->principal); !named.ok()) return named;
+  }
   return claims;
 }
 

@@ -7,12 +7,12 @@
 #include <string>
 #include <unordered_map>
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "auth/token.h"
 #include "clock/clock.h"
 #include "token_revocations.h"
+#include "unit_directory.h"
 
 namespace vetrack::gateway {
 
@@ -33,6 +33,9 @@ class Authenticator {
 
   // From then on a revoked token is UNAUTHENTICATED too. Set before serving.
   void RefuseRevoked(const TokenRevocations* revocations) { revocations_ = revocations; }
+  // From then on a token whose department or school the units do not list
+  // as one is UNAUTHENTICATED too. Set before serving.
+  void CheckUnits(const UnitDirectory* units) { units_ = units; }
   // From then on a token of version 1 (no holder, no id, so not revocable
   // but by rotating its key) is UNAUTHENTICATED. Set before serving.
   void RefuseHolderless() { refuse_holderless_ = true; }
@@ -45,6 +48,7 @@ class Authenticator {
   const Clock& clock_;
   const size_t remembered_;
   const TokenRevocations* revocations_ = nullptr;
+  const UnitDirectory* units_ = nullptr;
   bool refuse_holderless_ = false;
   mutable std::mutex mu_;
   mutable std::unordered_map<std::string, TokenClaims> verified_;

@@ -70,6 +70,9 @@ int main(int argc, char** argv) {
   addresses.ledger = config->Get("ledger", addresses.ledger);
   addresses.evaluation = config->Get("evaluation", addresses.evaluation);
   Backends backends(addresses);
+  BackendUnitSource unit_source(backends);
+  UnitDirectory units(unit_source, clock);
+  authenticator.CheckUnits(&units);
   RouteTable routes = RouteTable::Build();
 
   ViewCache cache(clock, absl::Milliseconds(config->GetInt("view-cache-ms", 1000)),

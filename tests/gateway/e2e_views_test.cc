@@ -489,5 +489,40 @@ TEST_F(ViewsTest, ARevokedTokenIsRefusedEverywhere) {
       StatusCode::INVALID_ARGUMENT);
 }
 
+// Found in use: a token issued for "department:cqvie" listed every school's
+// reports with a department's rights, and one for "school:hrss" filed
+// 区人力社保局's progress. The gateway checks the unit against the task
+// registry's units and school reporting's institutions.
+TEST_F(ViewsTest, ATokenMustNameAUnitOfItsRolesKind) {
+  schools_v1::ListDataReportsRequest reports;
+  reports.set_period_id("ay2025");
+  schools_v1::ListDataReportsResponse listed;
+  const grpc::Status school_as_department =
+      Call("department", "cqvie", *schools_,
+           &schools_v1::SchoolReportingService::Stub::ListDataReports, reports, &listed);
+  EXPECT_EQ(school_as_department.error_code(), StatusCode::UNAUTHENTICATED);
+  EXPECT_NE(school_as_department.error_message().find("cqvie is a school"), std::string::npos)
+      << school_as_department.error_message();
+  EXPECT_TRUE(Call("department", "edu", *schools_,
+                   &schools_v1::SchoolReportingService::Stub::ListDataReports, reports, &listed)
+                  .ok());
+
+  tasks_v1::GetTaskRequest get;
+  get.set_name(std::string(kPlan) + "/tasks/7");
+  tasks_v1::Task task;
+  EXPECT_EQ(
+      Call("school", "hrss", *tasks_, &tasks_v1::TaskRegistryService::Stub::GetTask, get, &task)
+          .error_code(),
+      StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Call("department", "nobody", *tasks_, &tasks_v1::TaskRegistryService::Stub::GetTask,
+                 get, &task)
+                .error_code(),
+            StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(
+      Call("school", "cqjtjg", *tasks_, &tasks_v1::TaskRegistryService::Stub::GetTask, get, &task)
+          .ok())
+      << "a school school reporting knows";
+}
+
 }  // namespace
 }  // namespace vetrack::gateway

@@ -1,0 +1,80 @@
+#ifndef VETRACK_SERVICES_GATEWAY_UNIT_DIRECTORY_H_
+#define VETRACK_SERVICES_GATEWAY_UNIT_DIRECTORY_H_
+
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "auth/principal.h"
+#include "backends.h"
+#include "clock/clock.h"
+
+namespace vetrack::gateway {
+
+// The units a department's or a school's token may name.
+struct KnownUnits {
+  std::set<std::string> departments;
+  std::set<std::string> schools;
+};
+
+class UnitSource {
+ public:
+  virtual ~UnitSource() = default;
+  virtual absl::StatusOr<KnownUnits> Read() = 0;
+};
+
+// Departments as the task registry lists its units; schools as school
+// reporting lists its institutions, and the registry its school units (an
+// institution added after the plan was loaded is a school too).
+class BackendUnitSource : public UnitSource {
+ public:
+  explicit BackendUnitSource(Backends& backends, absl::Duration timeout = absl::Seconds(5))
+      : backends_(backends), timeout_(timeout) {}
+  absl::StatusOr<KnownUnits> Read() override;
+
+ private:
+  Backends& backends_;
+  const absl::Duration timeout_;
+};
+
+// Whether a token's principal names a unit of its role's kind. A token is
+// signed, so this guards against issuing mistakes, not forgeries: a token
+// for "department:cqvie" would read every school's reports with a
+// department's rights, and one for "school:hrss" would file 区人力社保局's
+// progress. Units change only when the plan or the institutions are loaded
+// again, so the copy held is read again only when a principal names a unit
+// it lacks, at most once per `reread_after`.
+class UnitDirectory {
+ public:
+  UnitDirectory(UnitSource& source, const Clock& clock,
+                absl::Duration reread_after = absl::Seconds(10))
+      : source_(source), clock_(clock), reread_after_(reread_after) {}
+
+  // OK for the roles that name no unit. UNAUTHENTICATED when a department
+  // or a school names a unit the units list as the other kind, or, once
+  // they have been read, as neither. While they have never been read (the
+  // task registry or school reporting away since start-up) the principal
+  // passes, logged: each service still authorizes what it is asked.
+  absl::Status Check(const Principal& principal) const;
+
+ private:
+  enum class Verdict { kKnown, kOtherKind, kUnknown, kUnread };
+  Verdict Look(const Principal& principal) const;
+  // Reads the units unless another caller did less than `reread_after` ago.
+  void Reread() const;
+
+  UnitSource& source_;
+  const Clock& clock_;
+  const absl::Duration reread_after_;
+  mutable std::mutex read_mu_;  // one read at a time; held across it
+  mutable std::mutex mu_;       // the copy
+  mutable KnownUnits known_;
+  mutable bool read_ = false;
+  mutable absl::Time tried_at_ = absl::InfinitePast();
+};
+
+}  // namespace vetrack::gateway
+
+#endif  // VETRACK_SERVICES_GATEWAY_UNIT_DIRECTORY_H_

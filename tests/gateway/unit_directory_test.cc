@@ -1,0 +1,109 @@
+// The units a token may name (unit_directory.h): a department's token must
+// name a department, a school's a school, and an issuing mistake is refused
+// by the gateway's authenticator before any service acts on it.
+#include "unit_directory.h"
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/match.h"
+#include "authenticator.h"
+
+namespace vetrack::gateway {
+namespace {
+
+const std::string kSecret = "a-unit-directory-test-secret-of-32-chars";
+
+// The units as a test sets them; counts its reads; fails while `down`.
+class SettableUnits : public UnitSource {
+ public:
+  absl::StatusOr<KnownUnits> Read() override {
+    ++reads;
+    if (down) return absl::UnavailableError("task registry away");
+    return units;
+  }
+  KnownUnits units{{"edu", "hrss"}, {"cqvie", "cqjtjg"}};
+  bool down = false;
+  int reads = 0;
+};
+
+class UnitDirectoryTest : public ::testing::Test {
+ protected:
+  absl::StatusCode CodeOf(Role role, const std::string& unit) {
+    return directory_.Check({role, unit}).code();
+  }
+
+  SettableUnits source_;
+  FakeClock clock_{absl::FromUnixSeconds(1764547200)};
+  UnitDirectory directory_{source_, clock_, absl::Seconds(10)};
+};
+
+TEST_F(UnitDirectoryTest, ARoleMustNameAUnitOfItsKind) {
+  EXPECT_EQ(CodeOf(Role::kDepartment, "hrss"), absl::StatusCode::kOk);
+  EXPECT_EQ(CodeOf(Role::kSchool, "cqvie"), absl::StatusCode::kOk);
+  EXPECT_EQ(CodeOf(Role::kCoordinator, ""), absl::StatusCode::kOk);
+  EXPECT_EQ(CodeOf(Role::kOperator, ""), absl::StatusCode::kOk);
+
+  absl::Status school_as_department = directory_.Check({Role::kDepartment, "cqvie"});
+  EXPECT_EQ(school_as_department.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(absl::StrContains(school_as_department.message(), "cqvie is a school"))
+      << school_as_department;
+  absl::Status department_as_school = directory_.Check({Role::kSchool, "hrss"});
+  EXPECT_EQ(department_as_school.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(absl::StrContains(department_as_school.message(), "hrss is a department"))
+      << department_as_school;
+  absl::Status nobody = directory_.Check({Role::kDepartment, "nobody"});
+  EXPECT_EQ(nobody.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(absl::StrContains(nobody.message(), "no such department")) << nobody;
+  EXPECT_EQ(source_.reads, 1) << "read once; the unknown unit within 10 s reads nothing";
+}
+
+// A unit added later (the plan or the institutions loaded again) is found
+// once the copy may be read again; an unknown unit cannot make the gateway
+// read the units more than once per interval.
+TEST_F(UnitDirectoryTest, AnUnknownUnitReadsTheUnitsAgainAtMostOncePerInterval) {
+  ASSERT_TRUE(directory_.Check({Role::kSchool, "cqvie"}).ok());
+  source_.units.schools.insert("cqnew");
+  EXPECT_EQ(CodeOf(Role::kSchool, "cqnew"), absl::StatusCode::kUnauthenticated);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(CodeOf(Role::kSchool, "cqnew"), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(source_.reads, 1);
+  clock_.Advance(absl::Seconds(10));
+  EXPECT_EQ(CodeOf(Role::kSchool, "cqnew"), absl::StatusCode::kOk);
+  EXPECT_EQ(source_.reads, 2);
+  EXPECT_EQ(CodeOf(Role::kSchool, "cqnew"), absl::StatusCode::kOk);
+  EXPECT_EQ(source_.reads, 2) << "a known unit reads nothing";
+}
+
+// Never read (the backends away since start-up): the token passes, since
+// it is signed and every service still authorizes; once read, the copy held
+// stands while the backends are away again.
+TEST_F(UnitDirectoryTest, UnitsNeverReadLetTheTokenPassAndTheCopyHeldStandsLater) {
+  source_.down = true;
+  EXPECT_EQ(CodeOf(Role::kDepartment, "cqvie"), absl::StatusCode::kOk);
+  source_.down = false;
+  clock_.Advance(absl::Seconds(10));
+  EXPECT_EQ(CodeOf(Role::kDepartment, "cqvie"), absl::StatusCode::kUnauthenticated);
+  source_.down = true;
+  clock_.Advance(absl::Seconds(10));
+  EXPECT_EQ(CodeOf(Role::kDepartment, "nobody"), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(CodeOf(Role::kDepartment, "edu"), absl::StatusCode::kOk);
+}
+
+TEST_F(UnitDirectoryTest, TheAuthenticatorRefusesATokenNamingAUnitOfTheOtherKind) {
+  auto keys = TokenKeys::FromSecrets({kSecret});
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  Authenticator authenticator(*keys, clock_);
+  const std::string mistaken =
+      "Bearer " + keys->Sign({Role::kDepartment, "cqvie"}, clock_.Now() + absl::Hours(1), "张三");
+  ASSERT_TRUE(authenticator.AuthenticateHeader(mistaken).ok()) << "not checked unless told";
+  authenticator.CheckUnits(&directory_);
+  EXPECT_EQ(authenticator.AuthenticateHeader(mistaken).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(authenticator
+                  .AuthenticateHeader("Bearer " + keys->Sign({Role::kSchool, "cqvie"},
+                                                             clock_.Now() + absl::Hours(1), "张三"))
+                  .ok());
+}
+
+}  // namespace
+}  // namespace vetrack::gateway
