@@ -1,5 +1,7 @@
 #include "idempotency/idempotency.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -21,6 +23,17 @@ std::string RequestFingerprint(const google::protobuf::Message& request) {
     request.SerializeToCodedStream(&coded);
   }
   return redis::Fingerprint(bytes);
+}
+
+void KeepOnlyFields(const std::vector<std::string>& names, google::protobuf::Message* resource) {
+  const google::protobuf::Reflection* reflection = resource->GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> set;
+  reflection->ListFields(*resource, &set);
+  for (const google::protobuf::FieldDescriptor* field : set) {
+    if (std::find(names.begin(), names.end(), field->name()) == names.end()) {
+      reflection->ClearField(resource, field);
+    }
+  }
 }
 
 absl::Status ValidateRequestId(const std::string& request_id) {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "auth/principal.h"
@@ -19,6 +20,14 @@ std::string RequestKey(const Principal& caller, const std::string& request_id);
 
 // A stable fingerprint of the request (deterministic serialization).
 std::string RequestFingerprint(const google::protobuf::Message& request);
+
+// Clears every field of `resource` but those named (its own fields, by
+// name). An update carries its resource, and a client may send it back as
+// it read it, with the fields the server writes (state, times, revision,
+// etag); a retry of the same update then differs in those alone. Its
+// fingerprint is taken of the request with the resource cut to what the
+// update asks for.
+void KeepOnlyFields(const std::vector<std::string>& names, google::protobuf::Message* resource);
 
 // INVALID_ARGUMENT on request_id unless it is 1–64 printable ASCII characters.
 absl::Status ValidateRequestId(const std::string& request_id);

@@ -3,6 +3,7 @@
 // shared with the quality report: reporting_reports.cc).
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
+#include "idempotency/idempotency.h"
 #include "report_rules.h"
 #include "school_reporting.h"
 #include "status/errors.h"
@@ -13,7 +14,9 @@ namespace vetrack::schools {
 absl::StatusOr<v1::DataReport> SchoolReporting::UpdateDataReport(
     const Principal& caller, const v1::UpdateDataReportRequest& req) {
   v1::DataReport response;
-  absl::Status done = Once(caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
+  v1::UpdateDataReportRequest asked = req;  // as its fingerprint sees it
+  KeepOnlyFields({"name", "counts", "majors"}, asked.mutable_data_report());
+  absl::Status done = Once(caller, asked, req.request_id(), &response, [&](SchoolWrite* write) {
     const v1::DataReport& draft = req.data_report();
     auto ref = ParseReportName(draft.name(), ReportKind::kData, "data_report.name");
     if (!ref.ok()) return ref.status();

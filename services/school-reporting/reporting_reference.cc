@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
 #include "exchange/outbox.h"
+#include "idempotency/idempotency.h"
 #include "items.h"
 #include "paging/paging.h"
 #include "school_reporting.h"
@@ -276,7 +277,9 @@ absl::StatusOr<v1::Period> SchoolReporting::UpdatePeriod(const Principal& caller
     return allowed;
   }
   v1::Period response;
-  absl::Status done = Once(caller, req, req.request_id(), &response, [&](SchoolWrite* write) {
+  v1::UpdatePeriodRequest asked = req;  // as its fingerprint sees it
+  KeepOnlyFields({"name", "open_time", "close_time"}, asked.mutable_period());
+  absl::Status done = Once(caller, asked, req.request_id(), &response, [&](SchoolWrite* write) {
     auto id = ParsePeriodName(req.period().name(), "period.name");
     if (!id.ok()) return id.status();
     auto current = LoadPeriod(*id, "period.name");

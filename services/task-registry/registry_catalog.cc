@@ -12,6 +12,7 @@
 #include "catalog.h"
 #include "clock/clock.h"
 #include "clock/timestamp.h"
+#include "idempotency/idempotency.h"
 #include "paging/paging.h"
 #include "periods.h"
 #include "status/errors.h"
@@ -352,8 +353,12 @@ absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
     response = updated;
     return absl::OkStatus();
   };
+  v1::UpdateTaskRequest asked = req;  // as its fingerprint sees it
+  std::vector<std::string> fields(req.update_mask().begin(), req.update_mask().end());
+  fields.push_back("name");
+  KeepOnlyFields(fields, asked.mutable_task());
   absl::Status done =
-      OnceOnFreshCopy(caller, req, req.request_id(), req.task().name(), &response, prepare);
+      OnceOnFreshCopy(caller, asked, req.request_id(), req.task().name(), &response, prepare);
   if (!done.ok()) return done;
   return response;
 }

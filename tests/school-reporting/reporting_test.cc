@@ -226,6 +226,26 @@ TEST_F(ReportingTest, ReplaysAnswerAsBeforeAndAReusedIdIsRefused) {
   EXPECT_EQ(Get(kCqvie2025).etag(), "1");
 }
 
+// Found in use: a client saves the draft as it read it, with the fields the
+// server writes (state, times, revision, etag); run again with its
+// request_id it reads the draft again, now saved, and sends the same counts
+// with other such fields. That is the same save: the first answer, not
+// "request_id already used for a different request".
+TEST_F(ReportingTest, ARetrySendingTheDraftAsReadAgainIsTheSameSave) {
+  auto first = Save(Complete(kCqvie2025), "read-modify-write");
+  ASSERT_TRUE(first.ok()) << first.status();
+  v1::DataReport read_again = Get(kCqvie2025);
+  ASSERT_TRUE(read_again.has_update_time());
+  auto retried = Save(read_again, "read-modify-write");
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_TRUE(MessageDifferencer::Equals(*first, *retried));
+  EXPECT_EQ(Get(kCqvie2025).etag(), "1") << "saved once";
+
+  (*read_again.mutable_counts())["graduates"] = 3900;
+  auto other = Save(read_again, "read-modify-write");
+  EXPECT_EQ(FirstField(other.status()), "request_id") << "other counts are another save";
+}
+
 TEST_F(ReportingTest, LateSubmissionsAreAcceptedButFlaggedAndLargeMovesWarn) {
   // ay2024 closed on 2025-10-01: accepted, flagged late.
   v1::DataReport last_year = Complete("institutions/cqvie/dataReports/ay2024");

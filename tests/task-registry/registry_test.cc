@@ -451,6 +451,17 @@ TEST_F(RegistryTest, CoordinatorCorrectsATaskGuardedByEtag) {
   EXPECT_EQ(updated->etag(), "2");
   EXPECT_EQ(updated->text(), "修订后的任务内容");
 
+  // A retry that sends the task back as it read it (its etag, the fields
+  // not in the mask) is the same correction: the first answer.
+  v1::UpdateTaskRequest retry = req;
+  *retry.mutable_task() = *updated;
+  auto again = registry_.UpdateTask(coordinator_, retry);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->etag(), "2");
+  retry.mutable_task()->set_text("另一个文本");
+  EXPECT_EQ(FieldViolationsOf(registry_.UpdateTask(coordinator_, retry).status()).at(0).field,
+            "request_id");
+
   req.set_request_id("u-2");
   req.mutable_task()->set_text("基于旧版本的修改");
   EXPECT_EQ(registry_.UpdateTask(coordinator_, req).status().code(), absl::StatusCode::kAborted);
