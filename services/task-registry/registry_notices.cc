@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -54,6 +55,32 @@ absl::StatusOr<TaskRegistry::OwedNow> TaskRegistry::ReadOwed(const TaskRef& ref,
   if (owed.report.has_value()) current = owed.report->value;
   owed.ladder = EscalationsFor(task, period, filed, current, now, options_.escalation);
   return owed;
+}
+
+absl::StatusOr<std::vector<v1::Escalation>> TaskRegistry::ChasedBeforeTracking(
+    const std::string& plan_id, const std::vector<Stored<v1::Task>>& tasks,
+    const std::string& first_tracked, absl::Time now) {
+  auto notices = store_.ListNotices(plan_id);
+  if (!notices.ok()) return notices.status();
+  // Quarter → (task, unit, what is owed) chased in it; "YYYY-Qn" sorts as time.
+  std::map<std::string, std::set<std::tuple<int, std::string, std::string>>> chased;
+  for (const auto& n : *notices) {
+    if (n.value.period_id() >= first_tracked) continue;
+    chased[n.value.period_id()].emplace(n.value.task_number(), n.value.unit(), n.value.owed());
+  }
+  std::vector<v1::Escalation> escalations;
+  for (const auto& [period_id, owed] : chased) {
+    auto period = ParsePeriod(period_id, options_.grace_after_quarter);
+    if (!period.ok()) return period.status();
+    auto ladder = Ladder(plan_id, tasks, *period, now);
+    if (!ladder.ok()) return ladder.status();
+    for (auto& e : *ladder) {
+      if (owed.count({e.task_number(), e.unit(), e.owed()}) > 0) {
+        escalations.push_back(std::move(e));
+      }
+    }
+  }
+  return escalations;
 }
 
 absl::Status TaskRegistry::AttachIssuedNotices(std::vector<v1::Escalation>* escalations) {

@@ -418,8 +418,11 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
   // catalog's first load): a 督办 stays listed until it is resolved, however
   // old its quarter. The quarters before predate vetrack's use, and without a
   // record of that start only the quarter under way and the one before are
-  // listed. A named period looks at that one, if units could file for it.
+  // listed; of the quarters before, what the coordinator chased with a
+  // notice is listed too. A named period looks at that one, if units could
+  // file for it.
   std::vector<v1::Period> periods;
+  std::optional<std::string> first_tracked;
   if (!req.period_id().empty()) {
     auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter);
     if (!period.ok()) return period.status();
@@ -435,6 +438,7 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
                            [&](const v1::Period& p) { return p.id() >= **since; });
     }
     periods.assign(first, all.end());
+    if (!periods.empty()) first_tracked = periods.front().id();
   }
 
   auto tasks = store_.ListTasks(*plan_id);
@@ -445,10 +449,19 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
                tasks->end());
 
   std::vector<v1::Escalation> all;
+  std::vector<std::vector<v1::Escalation>> ladders;
+  if (first_tracked.has_value()) {
+    auto chased = ChasedBeforeTracking(*plan_id, *tasks, *first_tracked, now);
+    if (!chased.ok()) return chased.status();
+    ladders.push_back(*std::move(chased));
+  }
   for (const auto& period : periods) {
     auto ladder = Ladder(*plan_id, *tasks, period, now);
     if (!ladder.ok()) return ladder.status();
-    for (auto& e : *ladder) {
+    ladders.push_back(*std::move(ladder));
+  }
+  for (auto& ladder : ladders) {
+    for (auto& e : ladder) {
       if (!req.unit().empty() && e.unit() != req.unit()) continue;
       if (e.level() < req.min_level()) continue;
       all.push_back(std::move(e));

@@ -106,6 +106,11 @@ class TaskRegistry {
                                                      const v1::Period& period, absl::Time now);
   absl::StatusOr<OwedNow> ReadOwed(const TaskRef& ref, const v1::Task& task,
                                    const v1::Period& period, absl::Time now);
+  // The escalations of quarters before `first_tracked` that the coordinator
+  // issued a notice for: chased, so listed until resolved like any other.
+  absl::StatusOr<std::vector<v1::Escalation>> ChasedBeforeTracking(
+      const std::string& plan_id, const std::vector<Stored<v1::Task>>& tasks,
+      const std::string& first_tracked, absl::Time now);
   // Sets each escalation's notice (AttachNotices), reading only the notices
   // these escalations could have: a page of them, not the plan's every one.
   absl::Status AttachIssuedNotices(std::vector<v1::Escalation>* escalations);

@@ -162,6 +162,42 @@ TEST_F(NoticeTest, OnlyTheCoordinatorIssuesAndOnlyForWhatIsOverdue) {
       << history.back().detail();
 }
 
+// Found in use: a notice for a quarter before vetrack began tracking the
+// plan (2026-Q3 here; the coordinator looked 2026-Q2 up by name) vanished
+// from the default ladder, and so from the workbench and the overview. What
+// was chased is listed until it is resolved, and only that of its quarter.
+TEST_F(NoticeTest, WhatWasChasedInAQuarterBeforeTrackingIsListedUntilResolved) {
+  SetDate(10, 20);
+  auto by_default = [&](const std::string& period) {
+    v1::ListEscalationsRequest req;
+    req.set_plan(kPlan);
+    req.set_page_size(500);
+    auto listed = registry_.ListEscalations(coordinator_, req);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    std::vector<v1::Escalation> of_period;
+    for (const auto& e : listed->escalations()) {
+      if (e.period_id() == period) of_period.push_back(e);
+    }
+    return of_period;
+  };
+  EXPECT_TRUE(by_default("2026-Q2").empty()) << "before tracking began";
+  EXPECT_FALSE(by_default("2026-Q3").empty());
+  ASSERT_NE(Find(Escalations("2026-Q2"), "ndrc", "PROGRESS"), nullptr);
+
+  auto issued = Issue(Demand("hrss", "PROGRESS", "n-q2", "2026-Q2"));
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  auto chased = by_default("2026-Q2");
+  ASSERT_EQ(chased.size(), 1u);
+  EXPECT_EQ(chased[0].unit(), "hrss");
+  EXPECT_EQ(chased[0].owed(), "PROGRESS");
+  EXPECT_EQ(chased[0].notice(), issued->name());
+
+  v1::FileProgressRequest filing = Filing("二季度进展", "f-q2");
+  filing.set_period_id("2026-Q2");
+  ASSERT_TRUE(registry_.FileProgress(Principal{Role::kDepartment, "hrss"}, filing).ok());
+  EXPECT_TRUE(by_default("2026-Q2").empty()) << "resolved";
+}
+
 TEST_F(NoticeTest, TheUnitAnswersOnceAndDeliveringSettlesIt) {
   SetDate(10, 20);
   auto to_hrss = Issue(Demand("hrss", "PROGRESS", "n-hrss"));
