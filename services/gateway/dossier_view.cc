@@ -9,6 +9,9 @@ absl::StatusOr<v1::TaskDossier> AssembleDossier(const DossierInputs& in) {
   for (const absl::Status& section : {in.progress.status(), in.history.status()}) {
     if (absl::IsPermissionDenied(section)) return section;
   }
+  // A quarter the registry does not take (not begun, before the plan) is the
+  // caller's to correct, not a section missing.
+  if (absl::IsInvalidArgument(in.progress.status())) return in.progress.status();
   v1::TaskDossier view;
   view.set_period_id(in.period_id);
   view.set_year(in.year);

@@ -192,7 +192,8 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal& c
   // sight.
   auto page = ParseKeyPage(req);
   if (!page.ok()) return page.status();
-  if (auto plan = LoadPlan(*plan_id, "parent"); !plan.ok()) return plan.status();
+  auto plan = LoadPlan(*plan_id, "parent");
+  if (!plan.ok()) return plan.status();
   auto tasks = store_.ListTasks(*plan_id);
   if (!tasks.ok()) return tasks.status();
 
@@ -207,6 +208,9 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal& c
   if (!req.period_id().empty()) {
     auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter);
     if (!period.ok()) return period.status();
+    // As everywhere a quarter is named: the views ask with theirs, and a
+    // quarter not begun would show every report as owed.
+    if (absl::Status ok = CheckReportable(*period, *plan, clock_.Now()); !ok.ok()) return ok;
     std::vector<TaskRef> refs;
     for (const auto& t : *tasks) refs.push_back({*plan_id, t.value.number()});
     auto got = store_.GetReports(refs, req.period_id());

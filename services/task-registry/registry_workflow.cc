@@ -189,7 +189,8 @@ absl::StatusOr<v1::ListProgressResponse> TaskRegistry::ListProgress(
   auto task = LoadTask(req.task(), &ref);
   if (!task.ok()) return task.status();
   if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
-  auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter);
+  // A quarter not begun would list every unit as owing its filing.
+  auto period = LoadPeriod(ref.plan_id, req.period_id());
   if (!period.ok()) return period.status();
   std::vector<std::string> units = ResponsibleUnits(task->value);
   auto progress = store_.GetProgress(ref, req.period_id(), units);

@@ -213,6 +213,22 @@ TEST_F(ViewsTest, DossierShowsProgressReportHistoryAndIndicators) {
   grpc::Status bad = Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view);
   EXPECT_EQ(bad.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ViolatedField(bad), "task");
+
+  // A quarter not begun owes nothing yet: refused, as the registry refuses it.
+  request.set_task(kTask6);
+  request.set_period_id("2030-Q1");
+  grpc::Status future =
+      Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view);
+  EXPECT_EQ(future.error_code(), StatusCode::INVALID_ARGUMENT) << future.error_message();
+  EXPECT_EQ(ViolatedField(future), "period_id");
+  gw::GetDepartmentWorkbenchRequest workbench;
+  workbench.set_unit("hrss");
+  workbench.set_period_id("2030-Q1");
+  gw::DepartmentWorkbench bench;
+  EXPECT_EQ(
+      Call("coordinator", "", *gateway_, &GatewayStub::GetDepartmentWorkbench, workbench, &bench)
+          .error_code(),
+      StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(ViewsTest, ProfileShowsReportsTrainingIndicatorsAndStanding) {

@@ -334,6 +334,16 @@ TEST_F(RegistryTest, ListTasksFiltersAndPages) {
   unknown_unit.set_unit("nosuch");
   EXPECT_EQ(registry_.ListTasks(coordinator_, unknown_unit).status().code(),
             absl::StatusCode::kNotFound);
+
+  // Reports of a quarter not begun, or before the plan, are not "owed".
+  for (const char* quarter : {"2030-Q1", "2019-Q1"}) {
+    v1::ListTasksRequest of_quarter;
+    of_quarter.set_parent("plans/jiangjin-vet-2021");
+    of_quarter.set_period_id(quarter);
+    auto refused = registry_.ListTasks(coordinator_, of_quarter);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << quarter;
+    EXPECT_EQ(FieldViolationsOf(refused.status()).at(0).field, "period_id") << quarter;
+  }
 }
 
 TEST_F(RegistryTest, EscalationsFollowTheClock) {
