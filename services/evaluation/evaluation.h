@@ -83,6 +83,10 @@ class Evaluation {
   // school would add nothing, and the indicator would read 0 instead of
   // being refused. UNAVAILABLE when school reporting cannot say.
   absl::Status CheckSchoolItems(const v1::IndicatorCatalog& catalog);
+  // INVALID_ARGUMENT on value when statistic `key` of `year` would exceed
+  // the whole it is a part of, or fall below a part of it, as recorded for
+  // the year (a share in % would read above 100).
+  absl::Status CheckPartsOfWholes(const std::string& key, int year, double value);
   // What `caller` may read of results and rounds (visibility.h): a school
   // sees its type's results by its type in the results' year when `types`
   // is given, else by its current type.

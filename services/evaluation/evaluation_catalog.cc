@@ -25,7 +25,51 @@ bool CountsThings(const std::string& unit) {
   return kCountUnits->count(unit) > 0;
 }
 
+// A statistic that is part of another, as an indicator in percent of one
+// over the other makes it (高技能人才 of 技能人才, enterprises with a research
+// platform of all of them).
+struct PartOfWhole {
+  std::string part;
+  std::string whole;
+  std::string indicator;
+};
+
+std::vector<PartOfWhole> PartsOfWholes(const std::vector<Stored<v1::Indicator>>& indicators) {
+  constexpr absl::string_view kStat = "stat:";
+  std::vector<PartOfWhole> pairs;
+  for (const auto& stored : indicators) {
+    const v1::Formula& f = stored.value.formula();
+    if (stored.value.unit() != "%" || f.numerator_size() != 1 || f.denominator_size() != 1)
+      continue;
+    const std::string& part = f.numerator(0).ref();
+    const std::string& whole = f.denominator(0).ref();
+    if (!absl::StartsWith(part, kStat) || !absl::StartsWith(whole, kStat)) continue;
+    pairs.push_back({part.substr(kStat.size()), whole.substr(kStat.size()), stored.value.id()});
+  }
+  return pairs;
+}
+
 }  // namespace
+
+absl::Status Evaluation::CheckPartsOfWholes(const std::string& key, int year, double value) {
+  auto indicators = store_.ListIndicators();
+  if (!indicators.ok()) return indicators.status();
+  for (const PartOfWhole& pair : PartsOfWholes(*indicators)) {
+    const bool is_part = pair.part == key;
+    if (!is_part && pair.whole != key) continue;
+    const std::string& other = is_part ? pair.whole : pair.part;
+    auto recorded = store_.GetStatistic(other, year);
+    if (!recorded.ok()) return recorded.status();
+    if (!recorded->has_value()) continue;
+    const double other_value = (*recorded)->value.value();
+    if (is_part ? value <= other_value : value >= other_value) continue;
+    return InvalidField("value", absl::StrCat(is_part ? "more than " : "less than ", other, " of ",
+                                              year, " (", other_value, "), ",
+                                              is_part ? "of which it is a part" : "a part of it",
+                                              " (", pair.indicator, ")"));
+  }
+  return absl::OkStatus();
+}
 
 absl::Status Evaluation::CheckSchoolItems(const v1::IndicatorCatalog& catalog) {
   constexpr absl::string_view kSchool = "school:";
@@ -190,6 +234,9 @@ absl::StatusOr<v1::Statistic> Evaluation::RecordStatistic(const Principal& calle
     if (!existing.ok()) return existing.status();
     int64_t version = existing->has_value() ? (*existing)->version : 0;
     if (!req.etag().empty() && req.etag() != std::to_string(version)) return StaleEtag("etag");
+    if (absl::Status fits = CheckPartsOfWholes(req.key(), req.year(), req.value()); !fits.ok()) {
+      return fits;
+    }
     response.set_name(absl::StrCat("statistics/", req.key(), "/years/", req.year()));
     response.set_key(req.key());
     response.set_year(req.year());

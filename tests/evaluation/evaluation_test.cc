@@ -58,6 +58,28 @@ TEST_F(EvaluationTest, BadStatisticInputChangesNothing) {
   EXPECT_EQ(stats->statistics(0).value(), 100);
 }
 
+// Found in use: 高技能人才 200 000 against 技能人才 98 000 was recorded, and
+// high-skilled-share read 204 %, "met". A statistic that a share in % puts
+// over another is a part of it, checked whichever is recorded second.
+TEST_F(EvaluationTest, APartCannotExceedItsWhole) {
+  ASSERT_TRUE(Record(hrss_, "skilled_workers", 98000, "w-1").ok());
+  auto too_many = Record(hrss_, "high_skilled_workers", 200000, "h-1");
+  EXPECT_EQ(too_many.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(too_many.status()).at(0).field, "value");
+  EXPECT_NE(too_many.status().ToString().find("skilled_workers of 2025 (98000)"), std::string::npos)
+      << too_many.status();
+  ASSERT_TRUE(Record(hrss_, "high_skilled_workers", 30000, "h-2").ok());
+  ASSERT_TRUE(Record(hrss_, "high_skilled_workers", 98000, "h-3").ok()) << "all of them";
+  auto too_few = Record(hrss_, "skilled_workers", 90000, "w-2");
+  EXPECT_EQ(FieldViolationsOf(too_few.status()).at(0).field, "value") << too_few.status();
+
+  v1::ListStatisticsRequest list;
+  list.set_year(2025);
+  auto stats = evaluation_.ListStatistics(coordinator_, list);
+  ASSERT_TRUE(stats.ok());
+  for (const auto& s : stats->statistics()) EXPECT_EQ(s.value(), 98000) << s.key();
+}
+
 TEST_F(EvaluationTest, ADownSourceIsNamedAndItsResultsAreNoData) {
   sources_.ledger_up = false;
   v1::ListResultsRequest req;
