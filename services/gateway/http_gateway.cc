@@ -2,9 +2,11 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -77,6 +79,14 @@ httplib::Server::HandlerWithResponse RefuseUnboundedBodies(
     std::function<absl::Status(const std::string&)> check_token = nullptr) {
   return [check_token](const httplib::Request& req, httplib::Response& res) {
     const bool bodiless = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+    if (!bodiless && req.method != "POST") {
+      res.set_header("Allow", "GET, POST");
+      return RefuseUnread(res, 405,
+                          grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                       absl::StrCat(req.method,
+                                                    " is not served: calls are POST "
+                                                    "/v1/{service}/{method}, pages GET")));
+    }
     if (req.has_header("Transfer-Encoding") || (!bodiless && !req.has_header("Content-Length"))) {
       return RefuseUnread(
           res, 411,
@@ -270,6 +280,7 @@ void HttpGateway::Register() {
   auto get = [this, call](const std::string& pattern, const char* method_name, Fixed fixed,
                           std::set<std::string> consumed = {}) {
     const auto* method = GatewayServiceDescriptor()->FindMethodByName(method_name);
+    page_patterns_.push_back(pattern);
     server_->Get(pattern, [call, method, fixed, consumed](const httplib::Request& req,
                                                           httplib::Response& res) {
       std::multimap<std::string, std::string> params;
@@ -307,6 +318,51 @@ void HttpGateway::Register() {
   get("/v1/audit/verify", "VerifyAuditChain", none);
   get("/v1/tokens/revoked", "ListRevokedTokens", none);
   RegisterHealth(*server_);
+
+  // What no handler answered (no route, a body past the limit, a request
+  // that could not be read) comes from cpp-httplib with an empty body: a
+  // JSON error, as every other answer of the API.
+  const httplib::Server::HandlerWithResponse explain =
+      [this](const httplib::Request& req,
+             httplib::Response& res) -> httplib::Server::HandlerResponse {
+    if (!res.body.empty() || res.content_provider_) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    grpc::Status status;
+    if (res.status == 404) {
+      status = NoRoute(req, res);
+    } else if (res.status == 413) {
+      status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            absl::StrCat("body: longer than ", options_.max_body_bytes, " bytes"));
+    } else {
+      status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            absl::StrCat("HTTP ", res.status, ": the request could not be read"));
+    }
+    res.set_content(ErrorJson(status), kJson);
+    return httplib::Server::HandlerResponse::Handled;
+  };
+  server_->set_error_handler(explain);
+}
+
+grpc::Status HttpGateway::NoRoute(const httplib::Request& req, httplib::Response& res) const {
+  static const std::regex* const kCallPath = new std::regex(R"(/v1/[A-Za-z0-9_.]+/[A-Za-z0-9_]+)");
+  const bool page =
+      std::any_of(page_patterns_.begin(), page_patterns_.end(),
+                  [&](const std::string& p) { return std::regex_match(req.path, std::regex(p)); });
+  if (page && req.method != "GET") {
+    res.status = 405;
+    res.set_header("Allow", "GET");
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                        absl::StrCat(req.path, " is a page: GET it"));
+  }
+  if (!page && req.method != "POST" && std::regex_match(req.path, *kCallPath)) {
+    res.status = 405;
+    res.set_header("Allow", "POST");
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                        absl::StrCat(req.path, " is a call: POST it a JSON body"));
+  }
+  return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                      absl::StrCat("no page or call at ", req.method, " ", req.path));
 }
 
 void HttpGateway::RegisterHealth(httplib::Server& server) {

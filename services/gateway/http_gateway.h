@@ -18,6 +18,8 @@
 
 namespace httplib {
 class Server;
+struct Request;
+struct Response;
 }
 
 namespace vetrack::gateway {
@@ -103,6 +105,9 @@ class HttpGateway {
  private:
   void Register();
   void RegisterHealth(httplib::Server& server);
+  // The error for a request no route took; 405 (and Allow) for a page or a
+  // call asked with the other method.
+  grpc::Status NoRoute(const httplib::Request& req, httplib::Response& res) const;
 
   const RouteTable& routes_;
   std::shared_ptr<grpc::Channel> loopback_;
@@ -116,6 +121,7 @@ class HttpGateway {
   absl::Status tls_loaded_;
   std::unique_ptr<httplib::Server> server_;
   std::unique_ptr<httplib::Server> probe_server_;  // null without probe_listen
+  std::vector<std::string> page_patterns_;         // the GET pages' paths
   std::mutex calls_mu_;
   std::condition_variable calls_done_;
   int calls_ = 0;          // guarded by calls_mu_: loopback calls under way

@@ -166,6 +166,24 @@ TEST_F(HttpTest, ErrorsAreJsonWithTheMatchingStatus) {
   auto health = Post("/v1/grpc.health.v1.Health/Check", "{}", Token("coordinator"));
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 501);
+
+  // Found in use: what no route took came back empty. A page asked with
+  // POST, a call with GET (405, with what Allow-s), a path of neither: JSON.
+  auto posted_page = Post("/v1/overview", "{}", Token("coordinator"));
+  ASSERT_TRUE(posted_page);
+  EXPECT_EQ(posted_page->status, 405);
+  EXPECT_EQ(posted_page->get_header_value("Allow"), "GET");
+  EXPECT_EQ(Field(Parse(posted_page->body), "code").string_value(), "UNIMPLEMENTED");
+  auto got_call = Get("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask", Token("coordinator"));
+  ASSERT_TRUE(got_call);
+  EXPECT_EQ(got_call->status, 405);
+  EXPECT_EQ(got_call->get_header_value("Allow"), "POST");
+  EXPECT_TRUE(absl::StrContains(Field(Parse(got_call->body), "message").string_value(), "POST"))
+      << got_call->body;
+  auto nowhere = Get("/v1/tasks/abc/dossier", Token("coordinator"));
+  ASSERT_TRUE(nowhere);
+  EXPECT_EQ(nowhere->status, 404);
+  EXPECT_EQ(Field(Parse(nowhere->body), "code").string_value(), "NOT_FOUND") << nowhere->body;
 }
 
 TEST_F(HttpTest, ViewsAndAuditAreFriendlyGets) {
@@ -280,6 +298,8 @@ TEST_F(HttpTest, ABodyPastTheLimitIsRefusedUnread) {
       Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask", huge, Token("coordinator"));
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 413);
+  EXPECT_EQ(Field(Parse(refused->body), "code").string_value(), "INVALID_ARGUMENT")
+      << refused->body;
   // The connection pool is fine afterwards.
   auto health = Get("/healthz", "");
   ASSERT_TRUE(health);
@@ -349,19 +369,20 @@ TEST_F(HttpTest, ABodyWithoutALengthIsRefusedUnread) {
                   "POST /v1/vetrack.tasks.v1.TaskRegistryService/GetTask HTTP/1.1\r\nHost: x\r\n"
                   "Content-Type: application/json\r\n\r\n{}");
   EXPECT_EQ(unbounded.substr(0, 12), "HTTP/1.1 411") << unbounded;
-  // Nor by the methods nothing serves, whose bodies are read before routing.
-  for (const char* method : {"PUT", "PATCH"}) {
+  // Nor by the methods nothing serves, whose bodies are read before routing:
+  // refused unread, as not served, with or without a length.
+  for (const char* method : {"PUT", "PATCH", "DELETE"}) {
     std::string refused = RawExchange(
         http_port(), std::string(method) + " /v1/overview HTTP/1.1\r\nHost: x\r\n\r\n{}");
-    EXPECT_EQ(refused.substr(0, 12), "HTTP/1.1 411") << method << ": " << refused;
+    EXPECT_EQ(refused.substr(0, 12), "HTTP/1.1 405") << method << ": " << refused;
+    EXPECT_TRUE(absl::StrContains(refused, "Allow: GET, POST")) << refused;
   }
-  // With a length (and a token), such a body is read (so the connection
-  // stays in step) and the method finds no route.
-  std::string read = RawExchange(http_port(),
-                                 "PUT /v1/overview HTTP/1.1\r\nHost: x\r\n"
-                                 "Authorization: Bearer " +
-                                     Token("coordinator") + "\r\nContent-Length: 2\r\n\r\n{}");
-  EXPECT_EQ(read.substr(0, 12), "HTTP/1.1 404") << read;
+  std::string with_length =
+      RawExchange(http_port(),
+                  "PUT /v1/overview HTTP/1.1\r\nHost: x\r\n"
+                  "Authorization: Bearer " +
+                      Token("coordinator") + "\r\nContent-Length: 2\r\n\r\n{}");
+  EXPECT_EQ(with_length.substr(0, 12), "HTTP/1.1 405") << with_length;
   // A GET has no body to send.
   auto health = Get("/healthz", "");
   ASSERT_TRUE(health);
