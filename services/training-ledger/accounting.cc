@@ -1,6 +1,7 @@
 #include "accounting.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -96,17 +97,24 @@ absl::StatusOr<int64_t> ParseDecimal(const std::string& text, int places,
                                      const std::string& field) {
   const std::string expected =
       absl::StrCat("a decimal number such as 0.3, with at most ", places, " decimal places");
+  // Said plainly, the likely slips: a sign, an exponent, too many places.
+  if (absl::StartsWith(text, "-")) return InvalidField(field, "must not be negative");
+  if (absl::StrContains(text, "e") || absl::StrContains(text, "E")) {
+    return InvalidField(field, "digits and a decimal point, without an exponent (0.3, not 3e-1)");
+  }
   size_t dot = text.find('.');
   std::string whole = text.substr(0, dot);
   std::string fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
-  if (whole.empty() || whole.size() > kMaxIntegerDigits ||
-      (dot != std::string::npos && fraction.empty())) {
+  if (whole.size() > kMaxIntegerDigits) return InvalidField(field, "too large");
+  if (whole.empty() || (dot != std::string::npos && fraction.empty())) {
     return InvalidField(field, expected);
   }
   for (char c : whole + fraction) {
     if (!absl::ascii_isdigit(c)) return InvalidField(field, expected);
   }
-  if (static_cast<int>(fraction.size()) > places) return InvalidField(field, expected);
+  if (static_cast<int>(fraction.size()) > places) {
+    return InvalidField(field, absl::StrCat("at most ", places, " decimal places"));
+  }
   int64_t value = 0;
   for (char c : whole) value = value * 10 + (c - '0');
   int64_t scaled_fraction = 0;

@@ -55,6 +55,15 @@ TEST(DecimalTest, ParsesExactlyAndRefusesWhatIsNotADecimal) {
     EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_EQ(FieldsOf(parsed.status()), std::vector<std::string>{"policy.x"}) << bad;
   }
+  // Found in use: -0.1 and 1e9 were told "at most 4 decimal places".
+  auto said = [](const std::string& text) {
+    auto violations = FieldViolationsOf(ParseDecimal(text, 4, "policy.x").status());
+    return violations.empty() ? std::string() : violations.front().description;
+  };
+  EXPECT_EQ(said("-0.1"), "must not be negative");
+  EXPECT_NE(said("1e9").find("without an exponent"), std::string::npos) << said("1e9");
+  EXPECT_EQ(said("12345678901"), "too large");
+  EXPECT_EQ(said("0.00001"), "at most 4 decimal places");
   EXPECT_EQ(FormatDecimal(3000, 4), "0.3");
   EXPECT_EQ(FormatDecimal(10000, 4), "1");
   EXPECT_EQ(FormatDecimal(125000, 8), "0.00125");
