@@ -147,7 +147,22 @@ void Violations::CheckText(const std::string& field, const std::string& text, in
     Add(field, "required: only blank space says nothing");
   } else if (Utf8Length(text) > max_chars) {
     Add(field, absl::StrCat("at most ", max_chars, " characters"));
+  } else if (HasControlCharacters(text)) {
+    Add(field, "no control characters (tabs and line breaks are fine)");
   }
+}
+
+bool HasControlCharacters(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7f) return true;
+    // U+0080–U+009F, the C1 controls, are 0xC2 0x80–0x9F in UTF-8.
+    if (byte == 0xc2 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9f) return true;
+    }
+  }
+  return false;
 }
 
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {

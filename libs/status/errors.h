@@ -48,6 +48,11 @@ size_t FirstInvalidUtf8(std::string_view text);
 // full-width (U+3000) or no-break (U+00A0) space; true for "".
 bool IsBlank(const std::string& text);
 
+// Whether `text` holds a control character other than tab and line breaks
+// (C0, DEL, C1): stored, an escape sequence would act on the terminal of
+// whoever reads it later, and a NUL cuts the text short in other systems.
+bool HasControlCharacters(std::string_view text);
+
 // Collects violations while a request is validated, to report them all at once.
 class Violations {
  public:
@@ -57,7 +62,8 @@ class Violations {
   // Adds the field violations `status` carries, if any.
   void AddFrom(const absl::Status& status);
   // "required" when blank (IsBlank) and required; "at most N characters"
-  // when too long. A required reason of " " would be a reason in name only.
+  // when too long; refused with control characters (HasControlCharacters).
+  // A required reason of " " would be a reason in name only.
   void CheckText(const std::string& field, const std::string& text, int max_chars, bool required);
   bool empty() const { return list_.empty(); }
   absl::Status ToStatus() const { return InvalidFields(list_); }

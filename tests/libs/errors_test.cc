@@ -84,6 +84,27 @@ TEST(ErrorsTest, RequiredTextMustSaySomething) {
   }
 }
 
+// Found in use: a narrative with NUL or an escape sequence ("\x1b[31m") was
+// stored as sent; vetctl cleaned it for display, other systems would not.
+TEST(ErrorsTest, TextHoldsNoControlCharacters) {
+  for (const std::string& bad : {std::string("a\0b", 3), std::string("\x1b[31m红"),
+                                 std::string("x\x7f"), std::string("x\xC2\x85y")}) {
+    SCOPED_TRACE(bad);
+    EXPECT_TRUE(HasControlCharacters(bad));
+    Violations v;
+    v.CheckText("narrative", bad, 100, false);
+    ASSERT_FALSE(v.empty());
+    EXPECT_EQ(FieldViolationsOf(v.ToStatus())[0].field, "narrative");
+  }
+  for (const char* fine : {"第一行\n第二行\r\n\t缩进", "\xC2\xA0no-break", "€ ½ 年"}) {
+    SCOPED_TRACE(fine);
+    EXPECT_FALSE(HasControlCharacters(fine));
+    Violations v;
+    v.CheckText("narrative", fine, 100, true);
+    EXPECT_TRUE(v.empty());
+  }
+}
+
 TEST(ErrorsTest, ReasonDefaultsToCodeName) {
   EXPECT_EQ(ReasonOf(absl::NotFoundError("x")), "NOT_FOUND");
   EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
