@@ -16,7 +16,13 @@ absl::StatusOr<v1::TaskDossier> AssembleDossier(const DossierInputs& in) {
   view.set_period_id(in.period_id);
   view.set_year(in.year);
   MissingSections missing;
-  if (missing.Have("task", in.task)) *view.mutable_task() = *in.task;
+  if (missing.Have("task", in.task)) {
+    *view.mutable_task() = *in.task;
+    // As ListTasks says it for a period: the task is read without one.
+    const std::string& completed = in.task->completed_period_id();
+    view.mutable_task()->set_completed_before_period(!completed.empty() &&
+                                                     in.period_id > completed);
+  }
   if (missing.Have("progress", in.progress)) {
     *view.mutable_progress() = in.progress->progress();
     *view.mutable_missing_units() = in.progress->missing_units();

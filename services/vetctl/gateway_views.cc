@@ -132,6 +132,9 @@ void PrintDossier(std::ostream& out, const gw::TaskDossier& view) {
     PrintField(out, "task", absl::StrCat(view.task().number(), "  ", view.task().section_code()));
     PrintField(out, "lead", view.task().lead_unit());
     PrintField(out, "co-units", absl::StrJoin(view.task().co_units(), ", "));
+    if (!view.task().completed_period_id().empty()) {
+      PrintField(out, "completed", view.task().completed_period_id());
+    }
     PrintText(out, "text", view.task().text());
   }
   PrintField(out, "period", view.period_id());

@@ -96,7 +96,9 @@ void PrintTaskTable(std::ostream& out, const v1::ListTasksResponse& response) {
   for (const v1::Task& task : response.tasks()) {
     table.AddRow({absl::StrCat(task.number()), task.section_code(), task.lead_unit(),
                   TruncateToWidth(absl::StrJoin(task.co_units(), ","), kUnitListColumnWidth),
-                  EnumLabel(v1::ReportState_descriptor(), task.report_state()),
+                  task.completed_before_period()
+                      ? absl::StrCat("completed ", task.completed_period_id())
+                      : EnumLabel(v1::ReportState_descriptor(), task.report_state()),
                   TruncateToWidth(SingleLine(task.text()), kTextColumnWidth)});
   }
   table.Print(out);
@@ -110,6 +112,10 @@ void PrintTask(std::ostream& out, const v1::Task& task) {
   PrintField(out, "Co-units", JoinOrNone(task.co_units()) + (task.open_ended() ? " (等: open-ended)" : ""));
   PrintField(out, "Responsible", task.responsible_text());
   PrintField(out, "Report state", EnumLabel(v1::ReportState_descriptor(), task.report_state()));
+  if (!task.completed_period_id().empty()) {
+    PrintField(out, "Completed",
+               absl::StrCat(task.completed_period_id(), ": later quarters owe nothing"));
+  }
   PrintField(out, "Etag", task.etag());
   PrintText(out, "Text", task.text());
 }

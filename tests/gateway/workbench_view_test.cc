@@ -119,5 +119,23 @@ TEST(WorkbenchViewTest, ATaskCompletedEarlierOwesNothing) {
   EXPECT_TRUE(completed->tasks(0).completed_before_period());
 }
 
+// Found in use: the dossier of a task completed in 2026-Q3 said
+// completed_before_period false for 2026-Q4, where ListTasks said true.
+TEST(DossierViewTest, ATaskCompletedInAnEarlierQuarterSaysSoForThePeriodShown) {
+  DossierInputs in;
+  tasks_v1::Task task;
+  task.set_number(3);
+  task.set_completed_period_id("2026-Q3");
+  in.task = task;
+  in.period_id = "2026-Q4";
+  auto later = AssembleDossier(in);
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_TRUE(later->task().completed_before_period());
+  in.period_id = "2026-Q3";
+  auto same = AssembleDossier(in);
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_FALSE(same->task().completed_before_period()) << "its last quarter still owes";
+}
+
 }  // namespace
 }  // namespace vetrack::gateway
