@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -128,8 +129,12 @@ std::string FormatLastDayBefore(const google::protobuf::Timestamp& timestamp) {
 std::string YesNo(bool value) { return value ? "yes" : "no"; }
 
 std::string FormatNumber(double value) {
-  char text[32];
-  auto [end, error] = std::to_chars(text, text + sizeof(text), value);
+  char text[64];
+  // Fixed below 10^15 (400000, not the shorter 4e+05, which people misread);
+  // the shortest form that reads back to the same value either way.
+  const auto format =
+      std::fabs(value) < 1e15 ? std::chars_format::fixed : std::chars_format::general;
+  auto [end, error] = std::to_chars(text, text + sizeof(text), value, format);
   return error == std::errc() ? std::string(text, end) : absl::StrFormat("%.17g", value);
 }
 

@@ -338,9 +338,11 @@ void PrintSpotChecks(std::ostream& out, const schools_v1::ListSpotChecksResponse
   for (const auto& s : response.spot_checks()) {
     int recorded = 0;
     for (const auto& c : s.checks()) recorded += c.outcome() != schools_v1::CHECK_OUTCOME_PENDING;
-    table.AddRow({s.name(), absl::StrCat(s.seed(), s.seed_given() ? " (given)" : ""),
-                  absl::StrCat(s.checks_size()), absl::StrCat(recorded),
-                  ByAt(s.drawn_by(), s.draw_time())});
+    // A school is not told the seed (it reads as 0): nothing to show.
+    const bool seed_known = s.seed() != 0 || s.seed_given();
+    table.AddRow(
+        {s.name(), seed_known ? absl::StrCat(s.seed(), s.seed_given() ? " (given)" : "") : "",
+         absl::StrCat(s.checks_size()), absl::StrCat(recorded), ByAt(s.drawn_by(), s.draw_time())});
   }
   table.Print(out);
 }

@@ -91,6 +91,11 @@ TEST(OutputTest, FiguresPrintWholeAndExact) {
   EXPECT_EQ(FormatNumber(0.1), "0.1");
   EXPECT_EQ(FormatNumber(72.5), "72.5");
   EXPECT_EQ(FormatNumber(0), "0");
+  // Found in use: the shortest form printed 400000 as 4e+05, 100000 as 1e+05.
+  EXPECT_EQ(FormatNumber(400000), "400000");
+  EXPECT_EQ(FormatNumber(100000), "100000");
+  EXPECT_EQ(FormatNumber(0.00125), "0.00125");
+  EXPECT_EQ(FormatNumber(-2.5), "-2.5");
 }
 
 // Found in review: a school's report title reached the coordinator's
