@@ -28,6 +28,10 @@ void GatewayMetrics::ViewFailed(const std::string& view) {
   views_.Add({{"view", view}, {"outcome", "failed"}}).Increment();
 }
 
+void GatewayMetrics::ViewRefused(const std::string& view) {
+  views_.Add({{"view", view}, {"outcome", "refused"}}).Increment();
+}
+
 void GatewayMetrics::ViewPartial(const std::string& view) {
   views_.Add({{"view", view}, {"outcome", "partial"}}).Increment();
 }

@@ -21,6 +21,9 @@ class GatewayMetrics {
   void AuditWriteFailed(int entries);
   void ViewComplete(const std::string& view);
   void ViewFailed(const std::string& view);
+  // The caller's mistake (a bad field, no such thing, not allowed): not the
+  // services failing, so not what an alert on "failed" should count.
+  void ViewRefused(const std::string& view);
   // Once per view answered partial, then once per section left out.
   void ViewPartial(const std::string& view);
   void SectionMissing(const std::string& view, const std::string& section,

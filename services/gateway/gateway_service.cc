@@ -56,7 +56,9 @@ absl::Time GatewayGrpcService::AnswerBy(const grpc::CallbackServerContext& ctx) 
 // the services answered when a view was put together.
 template <typename View>
 void CountView(GatewayMetrics& metrics, const std::string& name, const absl::StatusOr<View>& view) {
-  if (!view.ok()) {
+  if (!view.ok() && FailsWholeView(view.status())) {
+    metrics.ViewRefused(name);
+  } else if (!view.ok()) {
     metrics.ViewFailed(name);
   } else if (!view->partial()) {
     metrics.ViewComplete(name);

@@ -221,6 +221,13 @@ TEST_F(ViewsTest, DossierShowsProgressReportHistoryAndIndicators) {
       Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view);
   EXPECT_EQ(future.error_code(), StatusCode::INVALID_ARGUMENT) << future.error_message();
   EXPECT_EQ(ViolatedField(future), "period_id");
+  // The caller's mistakes are refusals, not the services failing.
+  EXPECT_GE(GatewayMetric("vetrack_gateway_views_assembled_total",
+                          {"view=\"dossier\"", "outcome=\"refused\""}),
+            2);
+  EXPECT_EQ(GatewayMetric("vetrack_gateway_views_assembled_total",
+                          {"view=\"dossier\"", "outcome=\"failed\""}),
+            0);
   gw::GetDepartmentWorkbenchRequest workbench;
   workbench.set_unit("hrss");
   workbench.set_period_id("2030-Q1");
