@@ -76,6 +76,9 @@ class CachedTaskStore : public TaskStore {
   absl::StatusOr<std::vector<Stored<v1::Notice>>> ListNotices(const std::string& plan_id) override {
     return store_.ListNotices(plan_id);
   }
+  absl::StatusOr<std::vector<NoticeRef>> ListNoticeRefs(const std::string& plan_id) override {
+    return store_.ListNoticeRefs(plan_id);
+  }
   absl::StatusOr<std::vector<v1::HistoryEntry>> ListHistory(const TaskRef& ref, int offset,
                                                             int limit, int* total) override {
     return store_.ListHistory(ref, offset, limit, total);

@@ -225,8 +225,7 @@ absl::StatusOr<std::vector<std::optional<Stored<v1::Notice>>>> RedisTaskStore::G
   return out;
 }
 
-absl::StatusOr<std::vector<Stored<v1::Notice>>> RedisTaskStore::ListNotices(
-    const std::string& plan_id) {
+absl::StatusOr<std::vector<NoticeRef>> RedisTaskStore::ListNoticeRefs(const std::string& plan_id) {
   auto names = client_.Command({"SMEMBERS", NoticesKey(plan_id)});
   if (!names.ok()) return names.status();
   std::vector<NoticeRef> refs;
@@ -236,7 +235,14 @@ absl::StatusOr<std::vector<Stored<v1::Notice>>> RedisTaskStore::ListNotices(
       return absl::DataLossError(absl::StrCat("unreadable notice index entry ", name.str));
     refs.push_back(*std::move(ref));
   }
-  auto got = GetNotices(refs);
+  return refs;
+}
+
+absl::StatusOr<std::vector<Stored<v1::Notice>>> RedisTaskStore::ListNotices(
+    const std::string& plan_id) {
+  auto refs = ListNoticeRefs(plan_id);
+  if (!refs.ok()) return refs.status();
+  auto got = GetNotices(*refs);
   if (!got.ok()) return got.status();
   std::vector<Stored<v1::Notice>> out;
   for (auto& n : *got) {

@@ -46,6 +46,7 @@ class RedisTaskStore : public TaskStore {
   absl::StatusOr<std::vector<std::optional<Stored<v1::Notice>>>> GetNotices(
       const std::vector<NoticeRef>& refs) override;
   absl::StatusOr<std::vector<Stored<v1::Notice>>> ListNotices(const std::string& plan_id) override;
+  absl::StatusOr<std::vector<NoticeRef>> ListNoticeRefs(const std::string& plan_id) override;
   absl::StatusOr<std::vector<v1::HistoryEntry>> ListHistory(const TaskRef& ref, int offset,
                                                             int limit, int* total) override;
   absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,

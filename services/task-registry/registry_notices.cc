@@ -60,13 +60,15 @@ absl::StatusOr<TaskRegistry::OwedNow> TaskRegistry::ReadOwed(const TaskRef& ref,
 absl::StatusOr<std::vector<v1::Escalation>> TaskRegistry::ChasedBeforeTracking(
     const std::string& plan_id, const std::vector<Stored<v1::Task>>& tasks,
     const std::string& first_tracked, absl::Time now) {
-  auto notices = store_.ListNotices(plan_id);
+  // The names say what each notice is about: read on every default listing,
+  // the notices themselves are not.
+  auto notices = store_.ListNoticeRefs(plan_id);
   if (!notices.ok()) return notices.status();
   // Quarter → (task, unit, what is owed) chased in it; "YYYY-Qn" sorts as time.
   std::map<std::string, std::set<std::tuple<int, std::string, std::string>>> chased;
-  for (const auto& n : *notices) {
-    if (n.value.period_id() >= first_tracked) continue;
-    chased[n.value.period_id()].emplace(n.value.task_number(), n.value.unit(), n.value.owed());
+  for (const NoticeRef& n : *notices) {
+    if (n.period_id >= first_tracked) continue;
+    chased[n.period_id].emplace(n.task.number, n.unit, n.owed);
   }
   std::vector<v1::Escalation> escalations;
   for (const auto& [period_id, owed] : chased) {

@@ -178,6 +178,8 @@ class TaskStore {
   // Every notice issued on the plan's tasks, in no particular order.
   virtual absl::StatusOr<std::vector<Stored<v1::Notice>>> ListNotices(
       const std::string& plan_id) = 0;
+  // What those notices are about, from their names alone (no notice read).
+  virtual absl::StatusOr<std::vector<NoticeRef>> ListNoticeRefs(const std::string& plan_id) = 0;
   // Oldest first; `total` receives the history's length.
   virtual absl::StatusOr<std::vector<v1::HistoryEntry>> ListHistory(const TaskRef& ref, int offset,
                                                                     int limit, int* total) = 0;
