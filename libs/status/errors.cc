@@ -155,11 +155,14 @@ void Violations::CheckText(const std::string& field, const std::string& text, in
 bool HasControlCharacters(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
-    if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7f) return true;
-    // U+0080–U+009F, the C1 controls, are 0xC2 0x80–0x9F in UTF-8.
+    // Tab and the line breaks, \v and \f among them (Word's soft break),
+    // are text; the other C0 controls and DEL are not.
+    if ((byte < 0x20 && (byte < '\t' || byte > '\r')) || byte == 0x7f) return true;
+    // U+0080–U+009F, the C1 controls, are 0xC2 0x80–0x9F in UTF-8; U+0085
+    // (next line) is a line break.
     if (byte == 0xc2 && i + 1 < text.size()) {
       const auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next >= 0x80 && next <= 0x9f) return true;
+      if (next >= 0x80 && next <= 0x9f && next != 0x85) return true;
     }
   }
   return false;

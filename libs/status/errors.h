@@ -48,9 +48,9 @@ size_t FirstInvalidUtf8(std::string_view text);
 // full-width (U+3000) or no-break (U+00A0) space; true for "".
 bool IsBlank(const std::string& text);
 
-// Whether `text` holds a control character other than tab and line breaks
-// (C0, DEL, C1): stored, an escape sequence would act on the terminal of
-// whoever reads it later, and a NUL cuts the text short in other systems.
+// Whether `text` holds a control character other than tab and the line
+// breaks (\n \v \f \r, U+0085): C0, DEL, C1. Stored, an escape sequence would act on the terminal
+// of whoever reads it later, and a NUL cuts the text short in other systems.
 bool HasControlCharacters(std::string_view text);
 
 // Collects violations while a request is validated, to report them all at once.

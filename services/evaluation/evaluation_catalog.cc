@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "clock/clock.h"
 #include "clock/timestamp.h"
@@ -63,10 +64,11 @@ absl::Status Evaluation::CheckPartsOfWholes(const std::string& key, int year, do
     if (!recorded->has_value()) continue;
     const double other_value = (*recorded)->value.value();
     if (is_part ? value <= other_value : value >= other_value) continue;
-    return InvalidField("value", absl::StrCat(is_part ? "more than " : "less than ", other, " of ",
-                                              year, " (", other_value, "), ",
-                                              is_part ? "of which it is a part" : "a part of it",
-                                              " (", pair.indicator, ")"));
+    return InvalidField(
+        "value", absl::StrCat(is_part ? "more than " : "less than ", other, " of ", year, " (",
+                              absl::StrFormat("%.15g", other_value), "), ",
+                              is_part ? "of which it is a part" : "a part of it", " (",
+                              pair.indicator, "); the coordinator may correct either figure"));
   }
   return absl::OkStatus();
 }

@@ -40,6 +40,9 @@ void Reply(httplib::Response& res, const absl::Status& status) {
   Reply(res, ToGrpcStatus(status));
 }
 
+// POST /v1/{package.Service}/{Method}: every forwarded and gateway method.
+constexpr char kCallPath[] = R"(/v1/([A-Za-z0-9_.]+)/([A-Za-z0-9_]+))";
+
 const google::protobuf::ServiceDescriptor* GatewayServiceDescriptor() {
   return google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
       v1::GatewayService::service_full_name());
@@ -243,18 +246,9 @@ void HttpGateway::Register() {
 
   // The gateway's own methods and every forwarded one; nothing else (health
   // and reflection stay gRPC-only).
-  auto find_method = [this](const std::string& service,
-                            const std::string& method) -> const google::protobuf::MethodDescriptor* {
-    std::string full = absl::StrCat("/", service, "/", method);
-    if (const Route* route = routes_.Find(full)) return route->descriptor;
-    const auto* gateway = GatewayServiceDescriptor();
-    if (service == gateway->full_name()) return gateway->FindMethodByName(method);
-    return nullptr;
-  };
-
-  server_->Post(R"(/v1/([A-Za-z0-9_.]+)/([A-Za-z0-9_]+))",
-                [call, find_method](const httplib::Request& req, httplib::Response& res) {
-                  const auto* method = find_method(req.matches[1], req.matches[2]);
+  server_->Post(kCallPath,
+                [this, call](const httplib::Request& req, httplib::Response& res) {
+                  const auto* method = FindCall(req.matches[1], req.matches[2]);
                   if (method == nullptr) {
                     return Reply(res, grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
                                                    absl::StrCat("no method ", req.matches[1].str(),
@@ -280,7 +274,7 @@ void HttpGateway::Register() {
   auto get = [this, call](const std::string& pattern, const char* method_name, Fixed fixed,
                           std::set<std::string> consumed = {}) {
     const auto* method = GatewayServiceDescriptor()->FindMethodByName(method_name);
-    page_patterns_.push_back(pattern);
+    page_patterns_.emplace_back(pattern);
     server_->Get(pattern, [call, method, fixed, consumed](const httplib::Request& req,
                                                           httplib::Response& res) {
       std::multimap<std::string, std::string> params;
@@ -334,6 +328,8 @@ void HttpGateway::Register() {
     } else if (res.status == 413) {
       status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                             absl::StrCat("body: longer than ", options_.max_body_bytes, " bytes"));
+    } else if (res.status >= 500) {
+      status = grpc::Status(grpc::StatusCode::INTERNAL, absl::StrCat("HTTP ", res.status));
     } else {
       status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                             absl::StrCat("HTTP ", res.status, ": the request could not be read"));
@@ -344,18 +340,29 @@ void HttpGateway::Register() {
   server_->set_error_handler(explain);
 }
 
+const google::protobuf::MethodDescriptor* HttpGateway::FindCall(const std::string& service,
+                                                                const std::string& method) const {
+  if (const Route* route = routes_.Find(absl::StrCat("/", service, "/", method))) {
+    return route->descriptor;
+  }
+  const auto* gateway = GatewayServiceDescriptor();
+  if (service == gateway->full_name()) return gateway->FindMethodByName(method);
+  return nullptr;
+}
+
 grpc::Status HttpGateway::NoRoute(const httplib::Request& req, httplib::Response& res) const {
-  static const std::regex* const kCallPath = new std::regex(R"(/v1/[A-Za-z0-9_.]+/[A-Za-z0-9_]+)");
-  const bool page =
-      std::any_of(page_patterns_.begin(), page_patterns_.end(),
-                  [&](const std::string& p) { return std::regex_match(req.path, std::regex(p)); });
+  static const std::regex* const kCall = new std::regex(kCallPath);
+  const bool page = std::any_of(page_patterns_.begin(), page_patterns_.end(),
+                                [&](const std::regex& p) { return std::regex_match(req.path, p); });
   if (page && req.method != "GET") {
     res.status = 405;
     res.set_header("Allow", "GET");
     return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
                         absl::StrCat(req.path, " is a page: GET it"));
   }
-  if (!page && req.method != "POST" && std::regex_match(req.path, *kCallPath)) {
+  std::smatch call;
+  if (!page && req.method != "POST" && std::regex_match(req.path, call, *kCall) &&
+      FindCall(call[1], call[2]) != nullptr) {
     res.status = 405;
     res.set_header("Allow", "POST");
     return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -108,6 +109,9 @@ class HttpGateway {
   // The error for a request no route took; 405 (and Allow) for a page or a
   // call asked with the other method.
   grpc::Status NoRoute(const httplib::Request& req, httplib::Response& res) const;
+  // The forwarded or gateway method `service`/`method`, or null.
+  const google::protobuf::MethodDescriptor* FindCall(const std::string& service,
+                                                     const std::string& method) const;
 
   const RouteTable& routes_;
   std::shared_ptr<grpc::Channel> loopback_;
@@ -121,7 +125,7 @@ class HttpGateway {
   absl::Status tls_loaded_;
   std::unique_ptr<httplib::Server> server_;
   std::unique_ptr<httplib::Server> probe_server_;  // null without probe_listen
-  std::vector<std::string> page_patterns_;         // the GET pages' paths
+  std::vector<std::regex> page_patterns_;          // the GET pages' paths
   std::mutex calls_mu_;
   std::condition_variable calls_done_;
   int calls_ = 0;          // guarded by calls_mu_: loopback calls under way

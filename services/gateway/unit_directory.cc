@@ -9,6 +9,7 @@ namespace vetrack::gateway {
 absl::StatusOr<KnownUnits> BackendUnitSource::Read() {
   // The gateway's own reads: units and institutions are not secret.
   const Principal self{Role::kOperator, ""};
+  // The deadline bounds how long the one caller that reads is held.
   KnownUnits known;
   {
     grpc::ClientContext context;
@@ -48,7 +49,8 @@ UnitDirectory::Verdict UnitDirectory::Look(const Principal& principal) const {
 }
 
 void UnitDirectory::Reread() const {
-  std::lock_guard<std::mutex> reading(read_mu_);
+  std::unique_lock<std::mutex> reading(read_mu_, std::try_to_lock);
+  if (!reading.owns_lock()) return;  // another caller is reading
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (clock_.Now() - tried_at_ < reread_after_) return;
@@ -85,11 +87,15 @@ absl::Status UnitDirectory::Check(const Principal& principal) const {
     case Verdict::kUnknown:
       return absl::UnauthenticatedError(
           absl::StrCat("bearer token rejected: it names ", principal.unit, " as a ", role,
-                       ", but there is no such ", role, "; ask for a new one"));
+                       ", but there is no such ", role,
+                       " (the units are read again when one is missing, at most every ",
+                       absl::FormatDuration(reread_after_), ")"));
     case Verdict::kUnread:
       break;  // Reread has logged why
   }
-  return absl::OkStatus();
+  return absl::UnavailableError(absl::StrCat(
+      "the gateway cannot check the token's ", role, " ", principal.unit,
+      " yet: the task registry and school reporting have not answered; retry shortly"));
 }
 
 }  // namespace vetrack::gateway

@@ -30,7 +30,7 @@ class UnitSource {
 // institution added after the plan was loaded is a school too).
 class BackendUnitSource : public UnitSource {
  public:
-  explicit BackendUnitSource(Backends& backends, absl::Duration timeout = absl::Seconds(5))
+  explicit BackendUnitSource(Backends& backends, absl::Duration timeout = absl::Seconds(2))
       : backends_(backends), timeout_(timeout) {}
   absl::StatusOr<KnownUnits> Read() override;
 
@@ -45,7 +45,10 @@ class BackendUnitSource : public UnitSource {
 // department's rights, and one for "school:hrss" would file 区人力社保局's
 // progress. Units change only when the plan or the institutions are loaded
 // again, so the copy held is read again only when a principal names a unit
-// it lacks, at most once per `reread_after`.
+// it lacks, at most once per `reread_after`. The caller that finds it due
+// reads it (a gRPC callback thread, for at most the source's timeout, once
+// per `reread_after` in all); callers meanwhile never wait for that read:
+// they are judged on the copy held.
 class UnitDirectory {
  public:
   UnitDirectory(UnitSource& source, const Clock& clock,
@@ -53,10 +56,11 @@ class UnitDirectory {
       : source_(source), clock_(clock), reread_after_(reread_after) {}
 
   // OK for the roles that name no unit. UNAUTHENTICATED when a department
-  // or a school names a unit the units list as the other kind, or, once
-  // they have been read, as neither. While they have never been read (the
-  // task registry or school reporting away since start-up) the principal
-  // passes, logged: each service still authorizes what it is asked.
+  // or a school names a unit the units list as the other kind, or as
+  // neither. UNAVAILABLE for a department or a school while the units have
+  // never been read (the task registry or school reporting away since
+  // start-up): its token cannot be checked, and passing it unchecked would
+  // let the mistakes through that this guards against.
   absl::Status Check(const Principal& principal) const;
 
  private:
@@ -68,7 +72,7 @@ class UnitDirectory {
   UnitSource& source_;
   const Clock& clock_;
   const absl::Duration reread_after_;
-  mutable std::mutex read_mu_;  // one read at a time; held across it
+  mutable std::mutex read_mu_;  // one read at a time; others do not wait
   mutable std::mutex mu_;       // the copy
   mutable KnownUnits known_;
   mutable bool read_ = false;

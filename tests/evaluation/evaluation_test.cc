@@ -62,6 +62,11 @@ TEST_F(EvaluationTest, BadStatisticInputChangesNothing) {
 // high-skilled-share read 204 %, "met". A statistic that a share in % puts
 // over another is a part of it, checked whichever is recorded second.
 TEST_F(EvaluationTest, APartCannotExceedItsWhole) {
+  ASSERT_TRUE(Record(hrss_, "skilled_workers", 1234567, "w-0").ok());
+  EXPECT_NE(
+      Record(hrss_, "high_skilled_workers", 2000000, "h-0").status().ToString().find("(1234567)"),
+      std::string::npos)
+      << "the figure as entered, not 1.23457e+06";
   ASSERT_TRUE(Record(hrss_, "skilled_workers", 98000, "w-1").ok());
   auto too_many = Record(hrss_, "high_skilled_workers", 200000, "h-1");
   EXPECT_EQ(too_many.status().code(), absl::StatusCode::kInvalidArgument);

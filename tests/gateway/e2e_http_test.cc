@@ -180,6 +180,9 @@ TEST_F(HttpTest, ErrorsAreJsonWithTheMatchingStatus) {
   EXPECT_EQ(got_call->get_header_value("Allow"), "POST");
   EXPECT_TRUE(absl::StrContains(Field(Parse(got_call->body), "message").string_value(), "POST"))
       << got_call->body;
+  auto no_such_call = Get("/v1/vetrack.tasks.v1.TaskRegistryService/Nothing", Token("coordinator"));
+  ASSERT_TRUE(no_such_call);
+  EXPECT_EQ(no_such_call->status, 404) << "not a call that POST would find either";
   auto nowhere = Get("/v1/tasks/abc/dossier", Token("coordinator"));
   ASSERT_TRUE(nowhere);
   EXPECT_EQ(nowhere->status, 404);

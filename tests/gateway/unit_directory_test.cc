@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+#include <thread>
+
 #include "absl/strings/match.h"
 #include "authenticator.h"
 
@@ -74,12 +77,16 @@ TEST_F(UnitDirectoryTest, AnUnknownUnitReadsTheUnitsAgainAtMostOncePerInterval) 
   EXPECT_EQ(source_.reads, 2) << "a known unit reads nothing";
 }
 
-// Never read (the backends away since start-up): the token passes, since
-// it is signed and every service still authorizes; once read, the copy held
-// stands while the backends are away again.
-TEST_F(UnitDirectoryTest, UnitsNeverReadLetTheTokenPassAndTheCopyHeldStandsLater) {
+// Never read (the backends away since start-up): a department's or a
+// school's token cannot be checked, so it is not let through (found in
+// review: it passed, the very mistake this guards against); the coordinator
+// and operators name no unit and go on. Once read, the copy held stands
+// while the backends are away again.
+TEST_F(UnitDirectoryTest, UnitsNeverReadAreUnavailableAndTheCopyHeldStandsLater) {
   source_.down = true;
-  EXPECT_EQ(CodeOf(Role::kDepartment, "cqvie"), absl::StatusCode::kOk);
+  EXPECT_EQ(CodeOf(Role::kDepartment, "cqvie"), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(CodeOf(Role::kSchool, "cqvie"), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(CodeOf(Role::kCoordinator, ""), absl::StatusCode::kOk);
   source_.down = false;
   clock_.Advance(absl::Seconds(10));
   EXPECT_EQ(CodeOf(Role::kDepartment, "cqvie"), absl::StatusCode::kUnauthenticated);
@@ -87,6 +94,28 @@ TEST_F(UnitDirectoryTest, UnitsNeverReadLetTheTokenPassAndTheCopyHeldStandsLater
   clock_.Advance(absl::Seconds(10));
   EXPECT_EQ(CodeOf(Role::kDepartment, "nobody"), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(CodeOf(Role::kDepartment, "edu"), absl::StatusCode::kOk);
+}
+
+// Found in review: every caller queued behind one read of the backends,
+// gRPC's callback threads with them. Only the caller that reads waits.
+TEST_F(UnitDirectoryTest, NoCallerWaitsForAnothersRead) {
+  class HeldUnits : public UnitSource {
+   public:
+    absl::StatusOr<KnownUnits> Read() override {
+      reading.set_value();
+      release.get_future().wait();
+      return KnownUnits{{"edu"}, {"cqvie"}};
+    }
+    std::promise<void> reading, release;
+  } held;
+  UnitDirectory directory(held, clock_, absl::Seconds(10));
+  std::thread reader([&] { EXPECT_TRUE(directory.Check({Role::kDepartment, "edu"}).ok()); });
+  held.reading.get_future().wait();
+  EXPECT_EQ(directory.Check({Role::kSchool, "cqvie"}).code(), absl::StatusCode::kUnavailable)
+      << "judged on the copy held (none yet), not after the read";
+  held.release.set_value();
+  reader.join();
+  EXPECT_TRUE(directory.Check({Role::kSchool, "cqvie"}).ok());
 }
 
 TEST_F(UnitDirectoryTest, TheAuthenticatorRefusesATokenNamingAUnitOfTheOtherKind) {

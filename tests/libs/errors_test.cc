@@ -87,8 +87,10 @@ TEST(ErrorsTest, RequiredTextMustSaySomething) {
 // Found in use: a narrative with NUL or an escape sequence ("\x1b[31m") was
 // stored as sent; vetctl cleaned it for display, other systems would not.
 TEST(ErrorsTest, TextHoldsNoControlCharacters) {
-  for (const std::string& bad : {std::string("a\0b", 3), std::string("\x1b[31m红"),
-                                 std::string("x\x7f"), std::string("x\xC2\x85y")}) {
+  for (const std::string& bad :
+       {std::string("a\0b", 3), std::string("\x1b[31m红"), std::string("x\x7f"),
+        std::string("x\xC2\x9B"
+                    "31my")}) {
     SCOPED_TRACE(bad);
     EXPECT_TRUE(HasControlCharacters(bad));
     Violations v;
@@ -96,7 +98,8 @@ TEST(ErrorsTest, TextHoldsNoControlCharacters) {
     ASSERT_FALSE(v.empty());
     EXPECT_EQ(FieldViolationsOf(v.ToStatus())[0].field, "narrative");
   }
-  for (const char* fine : {"第一行\n第二行\r\n\t缩进", "\xC2\xA0no-break", "€ ½ 年"}) {
+  for (const char* fine :
+       {"第一行\n第二行\r\n\t缩进", "\xC2\xA0no-break", "€ ½ 年", "软\v换行\f分页\xC2\x85下一行"}) {
     SCOPED_TRACE(fine);
     EXPECT_FALSE(HasControlCharacters(fine));
     Violations v;
