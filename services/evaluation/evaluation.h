@@ -85,8 +85,10 @@ class Evaluation {
   absl::Status CheckSchoolItems(const v1::IndicatorCatalog& catalog);
   // INVALID_ARGUMENT on value when statistic `key` of `year` would exceed
   // the whole it is a part of, or fall below a part of it, as recorded for
-  // the year (a share in % would read above 100).
-  absl::Status CheckPartsOfWholes(const std::string& key, int year, double value);
+  // the year (a share in % would read above 100). Notes each figure it read
+  // in `write`, which is then refused if one of them changed meanwhile.
+  absl::Status CheckPartsOfWholes(const std::string& key, int year, double value,
+                                  EvaluationWrite* write);
   // What `caller` may read of results and rounds (visibility.h): a school
   // sees its type's results by its type in the results' year when `types`
   // is given, else by its current type.

@@ -52,7 +52,8 @@ std::vector<PartOfWhole> PartsOfWholes(const std::vector<Stored<v1::Indicator>>&
 
 }  // namespace
 
-absl::Status Evaluation::CheckPartsOfWholes(const std::string& key, int year, double value) {
+absl::Status Evaluation::CheckPartsOfWholes(const std::string& key, int year, double value,
+                                            EvaluationWrite* write) {
   auto indicators = store_.ListIndicators();
   if (!indicators.ok()) return indicators.status();
   for (const PartOfWhole& pair : PartsOfWholes(*indicators)) {
@@ -61,6 +62,8 @@ absl::Status Evaluation::CheckPartsOfWholes(const std::string& key, int year, do
     const std::string& other = is_part ? pair.whole : pair.part;
     auto recorded = store_.GetStatistic(other, year);
     if (!recorded.ok()) return recorded.status();
+    write->statistics_read.push_back(
+        {other, year, recorded->has_value() ? (*recorded)->version : 0});
     if (!recorded->has_value()) continue;
     const double other_value = (*recorded)->value.value();
     if (is_part ? value <= other_value : value >= other_value) continue;
@@ -236,7 +239,8 @@ absl::StatusOr<v1::Statistic> Evaluation::RecordStatistic(const Principal& calle
     if (!existing.ok()) return existing.status();
     int64_t version = existing->has_value() ? (*existing)->version : 0;
     if (!req.etag().empty() && req.etag() != std::to_string(version)) return StaleEtag("etag");
-    if (absl::Status fits = CheckPartsOfWholes(req.key(), req.year(), req.value()); !fits.ok()) {
+    if (absl::Status fits = CheckPartsOfWholes(req.key(), req.year(), req.value(), &write);
+        !fits.ok()) {
       return fits;
     }
     response.set_name(absl::StrCat("statistics/", req.key(), "/years/", req.year()));

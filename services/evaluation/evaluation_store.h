@@ -15,6 +15,13 @@ namespace vetrack::evaluation {
 using redis::GuardedPut;
 using redis::Stored;
 
+// A statistic a write was decided on, at the version read (0: none yet).
+struct StatisticRead {
+  std::string key;
+  int year = 0;
+  int64_t version = 0;
+};
+
 // One change to the evaluation's state, applied all or nothing.
 struct EvaluationWrite {
   std::vector<GuardedPut<v1::Indicator>> indicators;
@@ -28,6 +35,10 @@ struct EvaluationWrite {
   std::optional<std::vector<v1::StatisticDefinition>> statistic_definitions;
   int64_t catalog_version = 0;
   std::vector<GuardedPut<v1::Statistic>> statistics;
+  // Statistics checked against and left as they are (the whole a part must not
+  // exceed): the write is ABORTED if one of them changed since it was read,
+  // so a part and its whole recorded at once cannot both pass.
+  std::vector<StatisticRead> statistics_read;
   std::vector<GuardedPut<v1::Round>> rounds;
   // Exchange entries (JSON) appended to the outbox, so a finalised round
   // reaches the municipality if and only if it is stored.

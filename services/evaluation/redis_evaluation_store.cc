@@ -131,6 +131,10 @@ absl::StatusOr<WriteOutcome> RedisEvaluationStore::Write(const EvaluationWrite& 
                  put.value.name());
     w.SetAdd(Key("stats"), member);
   }
+  for (const auto& read : write.statistics_read) {
+    w.ExpectVersion(Key(absl::StrCat("stat:", read.key, ":", read.year)), read.version,
+                    absl::StrCat("statistics/", read.key, "/years/", read.year));
+  }
   for (const auto& put : write.rounds) {
     std::string id = put.value.name().substr(std::string("rounds/").size());
     w.PutGuarded(Key("round:" + id), put.expected_version, redis::EncodeWithoutEtag(put.value),

@@ -41,9 +41,9 @@ absl::StatusOr<v1::DepartmentWorkbench> AssembleWorkbench(const WorkbenchInputs&
       t.set_role(leads ? tasks_v1::RESPONSIBILITY_ROLE_LEAD : tasks_v1::RESPONSIBILITY_ROLE_CO);
       t.set_report_state(task.report_state());
       t.set_completed_before_period(task.completed_before_period());
-      // Settled, or completed in an earlier quarter (the registry's ladder
-      // raises no 督办 for it either).
-      const bool owes_nothing =
+      // Submitted or accepted, or the task completed in an earlier quarter:
+      // the lead owes no report (the registry's ladder raises no 督办 either).
+      const bool report_settled =
           ReportSettled(task.report_state()) || task.completed_before_period();
       auto progress = in.progress.find(task.name());
       if (progress_known && progress != in.progress.end()) {
@@ -52,10 +52,13 @@ absl::StatusOr<v1::DepartmentWorkbench> AssembleWorkbench(const WorkbenchInputs&
                                  [&in](const auto& p) { return p.unit() == in.unit; });
         t.set_progress_filed(filed);
         // As the registry's ladder: a co-unit owes its filing until the
-        // report goes in (filings are locked after); the lead owes the report.
-        if (!filed && !leads && !owes_nothing) t.add_owed("PROGRESS");
+        // report is accepted (the lead, after the deadline, may submit
+        // without it, and it may file while the report is under review).
+        const bool accepted = task.report_state() == tasks_v1::REPORT_STATE_ACCEPTED ||
+                              task.completed_before_period();
+        if (!filed && !leads && !accepted) t.add_owed("PROGRESS");
       }
-      if (leads && !owes_nothing) t.add_owed("REPORT");
+      if (leads && !report_settled) t.add_owed("REPORT");
       view.set_owed(view.owed() + t.owed_size());
       tasks.push_back(std::move(t));
     }

@@ -148,7 +148,8 @@ absl::Status TaskRegistry::PrepareFiling(const Principal& caller,
                              [&](const auto& u) { return u.value.code() == unit; });
     if (!known) return NotFoundField("unit", absl::StrCat("no unit '", unit, "'"));
   }
-  if (absl::Status allowed = CheckCanFileProgress(caller, task->value, unit, ValueOf(reads.report));
+  if (absl::Status allowed = CheckCanFileProgress(caller, task->value, unit, ValueOf(reads.report),
+                                                  reads.progress.has_value());
       !allowed.ok()) {
     return allowed;
   }
@@ -170,16 +171,31 @@ absl::Status TaskRegistry::PrepareFiling(const Principal& caller,
   response->set_revision(static_cast<int32_t>(version + 1));
   response->set_etag(std::to_string(version + 1));
   write->progress.push_back({*response, version});
-  // The report was open when read; if the lead submits it before this
-  // commits, the filing is refused (ABORTED) rather than let in late.
-  write->unchanged_reports.push_back(
-      {ref, req.period_id(), reads.report.has_value() ? reads.report->version : 0});
+  const int64_t report_version = reads.report.has_value() ? reads.report->version : 0;
+  const bool under_review =
+      reads.report.has_value() && reads.report->value.state() == v1::REPORT_STATE_SUBMITTED;
+  if (under_review) {
+    // A co-unit the lead went without: the report no longer lists it as
+    // missing, so the coordinator reviews it with this filing.
+    v1::TaskReport report = reads.report->value;
+    report.clear_missing_units();
+    for (const auto& missing : reads.report->value.missing_units()) {
+      if (missing != unit) report.add_missing_units(missing);
+    }
+    report.set_etag(std::to_string(report_version + 1));
+    write->reports.push_back({std::move(report), report_version});
+  } else {
+    // The report was open when read; if the lead submits it before this
+    // commits, the filing is refused (ABORTED) rather than let in late.
+    write->unchanged_reports.push_back({ref, req.period_id(), report_version});
+  }
   // Responsibility was judged on the catalog copy.
   write->unchanged_tasks.push_back({ref, task->version});
   write->history.push_back(
       {ref, History(caller, "FILE_PROGRESS", req.period_id(),
                     absl::StrCat(unit, " filed ", v1::ProgressStatus_Name(req.status()),
-                                 " (revision ", version + 1, response->late() ? ", late)" : ")"))});
+                                 " (revision ", version + 1, response->late() ? ", late" : "",
+                                 under_review ? ", after the lead's report" : "", ")"))});
   return absl::OkStatus();
 }
 

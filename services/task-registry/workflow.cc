@@ -52,7 +52,7 @@ absl::Status CheckCanReadTask(const Principal& caller, const v1::Task& task) {
 
 absl::Status CheckCanFileProgress(const Principal& caller, const v1::Task& task,
                                   const std::string& unit,
-                                  const std::optional<v1::TaskReport>& report) {
+                                  const std::optional<v1::TaskReport>& report, bool has_filed) {
   if (caller.role != Role::kDepartment && caller.role != Role::kSchool) {
     return absl::PermissionDeniedError("only a responsible unit files progress");
   }
@@ -65,8 +65,12 @@ absl::Status CheckCanFileProgress(const Principal& caller, const v1::Task& task,
                           unit, " is not responsible for task ", task.number())),
                       "NOT_RESPONSIBLE");
   }
-  if (report.has_value() && (report->state() == v1::REPORT_STATE_SUBMITTED ||
-                             report->state() == v1::REPORT_STATE_ACCEPTED)) {
+  const bool missed_the_report = report.has_value() &&
+                                 report->state() == v1::REPORT_STATE_SUBMITTED &&
+                                 unit != task.lead_unit() && !has_filed;
+  if (report.has_value() && !missed_the_report &&
+      (report->state() == v1::REPORT_STATE_SUBMITTED ||
+       report->state() == v1::REPORT_STATE_ACCEPTED)) {
     return WithReason(
         absl::FailedPreconditionError(absl::StrCat(
             "the report for ", report->period_id(), " is ",
@@ -151,6 +155,7 @@ std::vector<v1::Escalation> EscalationsFor(const v1::Task& task, const v1::Perio
   absl::Time deadline = TimeFromProto(period.deadline());
   v1::EscalationLevel by_date = LevelByDate(deadline, now, policy);
   bool report_done = report.has_value() && report->state() != v1::REPORT_STATE_RETURNED;
+  bool report_accepted = report.has_value() && report->state() == v1::REPORT_STATE_ACCEPTED;
   int times_returned = report.has_value() ? report->times_returned() : 0;
   bool red_by_returns = !report_done && times_returned >= policy.red_after_returns;
 
@@ -168,9 +173,12 @@ std::vector<v1::Escalation> EscalationsFor(const v1::Task& task, const v1::Perio
     out.push_back(std::move(e));
   };
 
-  // A co-unit's filing is owed only until the report goes in. The lead owes
-  // the report, which is its account: submission waits for co-units only.
-  if (!report_done && by_date != v1::ESCALATION_LEVEL_UNSPECIFIED) {
+  // A co-unit's filing is owed until the report is accepted: after the
+  // deadline the lead may submit without it, and it may still file while the
+  // report is under review (CheckCanFileProgress). The lead owes the report,
+  // which is its account: submission waits for co-units only before the
+  // deadline.
+  if (!report_accepted && by_date != v1::ESCALATION_LEVEL_UNSPECIFIED) {
     for (const auto& unit : task.co_units()) {
       if (filed_units.count(unit) == 0) {
         add(unit, "PROGRESS", by_date, DateReason(by_date, deadline, now));

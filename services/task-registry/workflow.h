@@ -47,10 +47,12 @@ absl::Status CheckCanReadTask(const Principal& caller, const v1::Task& task);
 
 // PERMISSION_DENIED unless the caller is a unit responsible for the task
 // filing for itself; FAILED_PRECONDITION while the period's report is under
-// review or accepted (the period is then locked for that task).
+// review or accepted (the period is then locked for that task). One filing
+// gets through a report under review: a co-unit's first (`has_filed` false),
+// which the lead, submitting after the deadline, had to go without.
 absl::Status CheckCanFileProgress(const Principal& caller, const v1::Task& task,
                                   const std::string& unit,
-                                  const std::optional<v1::TaskReport>& report);
+                                  const std::optional<v1::TaskReport>& report, bool has_filed);
 
 // PERMISSION_DENIED unless the caller is the lead unit; FAILED_PRECONDITION
 // when a report is already submitted or accepted, or when co-units are still

@@ -28,6 +28,12 @@ bool IsUnknownPeriod(const absl::Status& status) {
   return !violations.empty() && violations.front().field == "period_id";
 }
 
+bool SameRatesAndNote(const v1::AccountingPolicy& a, const v1::AccountingPolicy& b) {
+  return a.performance_pay_uplift_rate() == b.performance_pay_uplift_rate() &&
+         a.public_funds_share() == b.public_funds_share() &&
+         a.fte_per_training_hour() == b.fte_per_training_hour() && a.note() == b.note();
+}
+
 }  // namespace
 
 absl::StatusOr<v1::AccountingPolicy> TrainingLedger::SetAccountingPolicy(
@@ -57,13 +63,20 @@ absl::StatusOr<v1::AccountingPolicy> TrainingLedger::SetAccountingPolicy(
   response.set_year(year);
   CanonicalizeRates(*rates, &response);
   response.set_note(req.policy().note());
-  response.set_version(static_cast<int32_t>(version + 1));
-  response.set_set_by(caller.ToString());
-  *response.mutable_set_time() =
-      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(clock_.Now()));
-  response.set_etag(std::to_string(version + 1));
-  PolicyWrite write{response, version,
-                    Answer{request_key, fingerprint, response.SerializeAsString()}};
+  PolicyWrite write{year, std::nullopt, version, Answer{}};
+  if (current->has_value() && SameRatesAndNote((*current)->policy, response)) {
+    // Setting what is already set changes nothing: the year keeps its version
+    // (statements name it), and only the answer is stored, for a retry.
+    response = (*current)->policy;
+  } else {
+    response.set_version(static_cast<int32_t>(version + 1));
+    response.set_set_by(caller.ToString());
+    *response.mutable_set_time() =
+        google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(clock_.Now()));
+    response.set_etag(std::to_string(version + 1));
+    write.policy = response;
+  }
+  write.answer = Answer{request_key, fingerprint, response.SerializeAsString()};
   auto outcome = store_.WritePolicy(write);
   if (!outcome.ok()) return outcome.status();
   // A concurrent twin of this request committed first: answer as it did.

@@ -81,9 +81,11 @@ struct Answer {
 };
 
 // A new version of a year's policy, applied only while the year is still at
-// `expected_version`, together with the answer to the request.
+// `expected_version`, together with the answer to the request; or, when the
+// request changes nothing, only the answer (still guarded by the version).
 struct PolicyWrite {
-  v1::AccountingPolicy policy;
+  int year = 0;
+  std::optional<v1::AccountingPolicy> policy;
   int64_t expected_version = 0;
   Answer answer;
 };

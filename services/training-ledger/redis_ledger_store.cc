@@ -333,17 +333,19 @@ absl::StatusOr<std::optional<std::string>> RedisLedgerStore::FindAnswer(
 }
 
 absl::StatusOr<PolicyWriteOutcome> RedisLedgerStore::WritePolicy(const PolicyWrite& write) {
-  v1::AccountingPolicy stored = write.policy;
-  stored.clear_etag();  // the version, not the bytes, carries it
-  std::string bytes = stored.SerializeAsString();
   redis::AtomicWrite w;
   w.RecordIdempotent(AnswerKey(write.answer.request_key), write.answer.fingerprint,
                      write.answer.response, answer_ttl_seconds_);
-  const std::string key = PolicyKey(write.policy.year());
+  const std::string key = PolicyKey(write.year);
   w.ExpectVersion(key, write.expected_version,
-                  absl::StrCat("the accounting policy of ", write.policy.year()));
-  w.PutVersioned(key, write.expected_version + 1, bytes);
-  w.ListAppend(PolicyLogKey(write.policy.year()), bytes);
+                  absl::StrCat("the accounting policy of ", write.year));
+  if (write.policy.has_value()) {
+    v1::AccountingPolicy stored = *write.policy;
+    stored.clear_etag();  // the version, not the bytes, carries it
+    std::string bytes = stored.SerializeAsString();
+    w.PutVersioned(key, write.expected_version + 1, bytes);
+    w.ListAppend(PolicyLogKey(write.year), std::move(bytes));
+  }
   auto committed = redis::Commit(client_, w);
   if (!committed.ok()) return committed.status();
   return PolicyWriteOutcome{committed->replayed, committed->response};

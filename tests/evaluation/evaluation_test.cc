@@ -3,6 +3,9 @@
 // creation to export. Loading the catalog is in catalog_import_test.cc.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <utility>
+
 #include "evaluation_fixture.h"
 
 namespace vetrack::evaluation {
@@ -83,6 +86,56 @@ TEST_F(EvaluationTest, APartCannotExceedItsWhole) {
   auto stats = evaluation_.ListStatistics(coordinator_, list);
   ASSERT_TRUE(stats.ok());
   for (const auto& s : stats->statistics()) EXPECT_EQ(s.value(), 98000) << s.key();
+}
+
+// Reads a statistic as the store does, and lets another caller record
+// something right after the first read of `key`: the moment two units'
+// figures land together.
+class StoreWithAWriteMeanwhile : public RedisEvaluationStore {
+ public:
+  using RedisEvaluationStore::RedisEvaluationStore;
+  absl::StatusOr<std::optional<Stored<v1::Statistic>>> GetStatistic(const std::string& key,
+                                                                    int year) override {
+    auto read = RedisEvaluationStore::GetStatistic(key, year);
+    if (key == key_ && meanwhile_) std::exchange(meanwhile_, nullptr)();
+    return read;
+  }
+  void After(std::string key, std::function<void()> meanwhile) {
+    key_ = std::move(key);
+    meanwhile_ = std::move(meanwhile);
+  }
+
+ private:
+  std::string key_;
+  std::function<void()> meanwhile_;
+};
+
+TEST_F(EvaluationTest, APartAndItsWholeRecordedAtOnceCannotBothPass) {
+  ASSERT_TRUE(Record(hrss_, "skilled_workers", 200000, "w-0").ok());
+  StoreWithAWriteMeanwhile racing_store(client_);
+  Evaluation racing(racing_store, sources_, clock_);
+  racing_store.After("skilled_workers",
+                     [&] { ASSERT_TRUE(Record(hrss_, "skilled_workers", 98000, "w-1").ok()); });
+  v1::RecordStatisticRequest part;
+  part.set_key("high_skilled_workers");
+  part.set_year(2025);
+  part.set_value(150000);
+  part.set_source("区人力社保局技能人才统计");
+  part.set_as_of("2025-12-31");
+  part.set_request_id("h-0");
+  auto decided_on_200000 = racing.RecordStatistic(hrss_, part);
+  EXPECT_EQ(decided_on_200000.status().code(), absl::StatusCode::kAborted)
+      << decided_on_200000.status();
+
+  // Tried again, it is judged on the whole as it now stands.
+  auto again = racing.RecordStatistic(hrss_, part);
+  EXPECT_EQ(FieldViolationsOf(again.status()).at(0).field, "value") << again.status();
+  v1::ListStatisticsRequest list;
+  list.set_year(2025);
+  auto stats = evaluation_.ListStatistics(coordinator_, list);
+  ASSERT_TRUE(stats.ok());
+  ASSERT_EQ(stats->statistics_size(), 1);
+  EXPECT_EQ(stats->statistics(0).value(), 98000);
 }
 
 TEST_F(EvaluationTest, ADownSourceIsNamedAndItsResultsAreNoData) {

@@ -119,6 +119,29 @@ TEST(WorkbenchViewTest, ATaskCompletedEarlierOwesNothing) {
   EXPECT_TRUE(completed->tasks(0).completed_before_period());
 }
 
+// As the registry's ladder: a co-unit's filing is owed until the report is
+// accepted (the lead may submit late without it); the lead's report only
+// until it is submitted.
+TEST(WorkbenchViewTest, ACoUnitOwesItsFilingUntilTheReportIsAccepted) {
+  WorkbenchInputs in = HrssInputs();
+  in.progress["plans/p/tasks/21"] = tasks_v1::ListProgressResponse();  // hrss has not filed
+  for (auto& task : *in.tasks->mutable_tasks()) {
+    task.set_report_state(tasks_v1::REPORT_STATE_SUBMITTED);
+  }
+  auto under_review = AssembleWorkbench(in);
+  ASSERT_TRUE(under_review.ok()) << under_review.status();
+  EXPECT_TRUE(Owed(*under_review, 6).empty());
+  EXPECT_EQ(Owed(*under_review, 21), std::vector<std::string>{"PROGRESS"});
+
+  for (auto& task : *in.tasks->mutable_tasks()) {
+    task.set_report_state(tasks_v1::REPORT_STATE_ACCEPTED);
+  }
+  auto accepted = AssembleWorkbench(in);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_TRUE(Owed(*accepted, 21).empty());
+  EXPECT_EQ(accepted->owed(), 0);
+}
+
 // Found in use: the dossier of a task completed in 2026-Q3 said
 // completed_before_period false for 2026-Q4, where ListTasks said true.
 TEST(DossierViewTest, ATaskCompletedInAnEarlierQuarterSaysSoForThePeriodShown) {

@@ -189,17 +189,35 @@ TEST_F(WorkflowTest, OnlyResponsibleUnitsFileForThemselves) {
   Principal edu{Role::kDepartment, "edu"};
   Principal finance{Role::kDepartment, "finance"};
   Principal coordinator{Role::kCoordinator, ""};
-  EXPECT_TRUE(CheckCanFileProgress(edu, task_, "edu", std::nullopt).ok());
-  EXPECT_EQ(CheckCanFileProgress(finance, task_, "finance", std::nullopt).code(),
+  EXPECT_TRUE(CheckCanFileProgress(edu, task_, "edu", std::nullopt, false).ok());
+  EXPECT_EQ(CheckCanFileProgress(finance, task_, "finance", std::nullopt, false).code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(CheckCanFileProgress(edu, task_, "hrss", std::nullopt).code(),
+  EXPECT_EQ(CheckCanFileProgress(edu, task_, "hrss", std::nullopt, false).code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(CheckCanFileProgress(coordinator, task_, "", std::nullopt).code(),
+  EXPECT_EQ(CheckCanFileProgress(coordinator, task_, "", std::nullopt, false).code(),
             absl::StatusCode::kPermissionDenied);
   // Locked while under review or accepted; open again once returned.
-  EXPECT_EQ(CheckCanFileProgress(edu, task_, "edu", Report(v1::REPORT_STATE_SUBMITTED)).code(),
-            absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(CheckCanFileProgress(edu, task_, "edu", Report(v1::REPORT_STATE_RETURNED)).ok());
+  EXPECT_EQ(
+      CheckCanFileProgress(edu, task_, "edu", Report(v1::REPORT_STATE_SUBMITTED), false).code(),
+      absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(
+      CheckCanFileProgress(edu, task_, "edu", Report(v1::REPORT_STATE_RETURNED), true).ok());
+}
+
+// The lead may submit after the deadline without a co-unit; that co-unit may
+// still file once while the report is under review, never after acceptance,
+// and one that filed before cannot change what was consolidated.
+TEST_F(WorkflowTest, ACoUnitTheLeadWentWithoutFilesWhileTheReportIsUnderReview) {
+  Principal hrss{Role::kDepartment, "hrss"};
+  EXPECT_TRUE(
+      CheckCanFileProgress(hrss, task_, "hrss", Report(v1::REPORT_STATE_SUBMITTED), false).ok());
+  absl::Status refiled =
+      CheckCanFileProgress(hrss, task_, "hrss", Report(v1::REPORT_STATE_SUBMITTED), true);
+  EXPECT_EQ(refiled.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReasonOf(refiled), "REPORT_LOCKED");
+  EXPECT_EQ(
+      ReasonOf(CheckCanFileProgress(hrss, task_, "hrss", Report(v1::REPORT_STATE_ACCEPTED), false)),
+      "REPORT_LOCKED");
 }
 
 TEST_F(WorkflowTest, LeadSubmitsWhenCoUnitsFiledOrAfterTheDeadline) {
@@ -281,9 +299,17 @@ TEST_F(WorkflowTest, ASchoolReadsOnlyTheTasksItLeadsOrShares) {
   EXPECT_FALSE(CanReadTask(Principal{Role::kExchange, ""}, task_));
 }
 
-TEST_F(WorkflowTest, SubmittedOrAcceptedReportEndsTheLadder) {
+// The lead's report is owed until submitted; a co-unit's filing until it is
+// filed or the report is accepted, so a unit the lead went without after the
+// deadline is still chased while the report is under review.
+TEST_F(WorkflowTest, ASubmittedReportEndsTheLeadsLadderAndAnAcceptedOneEveryones) {
   absl::Time late = deadline_ + absl::Hours(24 * 60);
-  EXPECT_TRUE(At(late, {"edu"}, Report(v1::REPORT_STATE_SUBMITTED)).empty());
+  EXPECT_TRUE(At(late, {"edu", "hrss", "cqvie"}, Report(v1::REPORT_STATE_SUBMITTED)).empty());
+  auto without_cqvie = At(late, {"edu", "hrss"}, Report(v1::REPORT_STATE_SUBMITTED));
+  ASSERT_EQ(without_cqvie.size(), 1u);
+  EXPECT_EQ(without_cqvie[0].unit(), "cqvie");
+  EXPECT_EQ(without_cqvie[0].owed(), "PROGRESS");
+  EXPECT_EQ(without_cqvie[0].level(), v1::ESCALATION_LEVEL_RED);
   EXPECT_TRUE(At(late, {"edu"}, Report(v1::REPORT_STATE_ACCEPTED)).empty());
 }
 

@@ -136,6 +136,62 @@ TEST_F(RegistryTest, AfterTheDeadlineTheLeadSubmitsNamingMissingUnits) {
   EXPECT_EQ(submitted->missing_units(0), "sci");
 }
 
+// Found in review: once the lead submitted late without a co-unit, that unit
+// fell off the ladder (nothing owed, its 督办 settled) and could not file.
+// It is chased, and may file, until the report is accepted.
+TEST_F(RegistryTest, ACoUnitTheLeadWentWithoutIsChasedAndFilesUntilTheReportIsAccepted) {
+  ASSERT_TRUE(File("hrss", "配合", "r-hrss").ok());
+  clock_.Set(absl::FromCivil(absl::CivilDay(2026, 10, 20), kTz));
+  auto submitted = Submit("edu", "s-late");
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_EQ(submitted->missing_units_size(), 2);  // ndrc, sci
+
+  v1::ListEscalationsRequest owed;
+  owed.set_plan("plans/jiangjin-vet-2021");
+  owed.set_period_id("2026-Q3");
+  owed.set_unit("sci");
+  owed.set_page_size(100);
+  auto chased = registry_.ListEscalations(coordinator_, owed);
+  ASSERT_TRUE(chased.ok()) << chased.status();
+  ASSERT_EQ(chased->escalations_size(), 1);
+  EXPECT_EQ(chased->escalations(0).owed(), "PROGRESS");
+
+  auto late = File("sci", "迟报", "r-sci");
+  ASSERT_TRUE(late.ok()) << late.status();
+  EXPECT_TRUE(late->late());
+  EXPECT_EQ(registry_.ListEscalations(coordinator_, owed)->escalations_size(), 0);
+  v1::GetReportRequest get;
+  get.set_task(kTask8);
+  get.set_period_id("2026-Q3");
+  auto report = registry_.GetReport(coordinator_, get);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->state(), v1::REPORT_STATE_SUBMITTED);
+  EXPECT_EQ(
+      std::vector<std::string>(report->missing_units().begin(), report->missing_units().end()),
+      std::vector<std::string>{"ndrc"});
+  EXPECT_EQ(report->summary(), submitted->summary());
+  EXPECT_EQ(History().back().detail(),
+            "sci filed PROGRESS_STATUS_ON_TRACK (revision 1, late, after the lead's report)");
+
+  // What was consolidated stays as it was: refiling is locked.
+  EXPECT_EQ(ReasonOf(File("sci", "改", "r-sci-2", late->etag()).status()), "REPORT_LOCKED");
+  EXPECT_EQ(ReasonOf(File("hrss", "改", "r-hrss-2", "1").status()), "REPORT_LOCKED");
+  EXPECT_EQ(ReasonOf(File("edu", "牵头", "r-edu").status()), "REPORT_LOCKED");
+
+  // Accepted, the gap is the coordinator's decision: ndrc is no longer chased.
+  owed.set_unit("ndrc");
+  auto on_task8 = [&] {
+    auto listed = registry_.ListEscalations(coordinator_, owed);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    return std::count_if(listed->escalations().begin(), listed->escalations().end(),
+                         [](const v1::Escalation& e) { return e.task() == kTask8; });
+  };
+  EXPECT_EQ(on_task8(), 1);
+  ASSERT_TRUE(Review(v1::REVIEW_DECISION_ACCEPT, "rv-1").ok());
+  EXPECT_EQ(on_task8(), 0);
+  EXPECT_EQ(ReasonOf(File("ndrc", "迟报", "r-ndrc").status()), "REPORT_LOCKED");
+}
+
 TEST_F(RegistryTest, ReplayReturnsTheFirstAnswerAndAChangedPayloadIsRefused) {
   auto first = File("hrss", "第一次", "same-id");
   ASSERT_TRUE(first.ok());
@@ -252,6 +308,8 @@ TEST_F(RegistryTest, AnOpenEscalationStaysListedUntilResolvedSinceTrackingBegan)
   EXPECT_EQ(count(open, "2026-Q2"), 0);
 
   ASSERT_TRUE(Submit("edu", "s-late").ok());  // after the deadline, without the co-units
+  EXPECT_EQ(count(default_list(), "2026-Q3", kTask8), 3) << "the co-units' filings, not the report";
+  ASSERT_TRUE(Review(v1::REVIEW_DECISION_ACCEPT, "rv-late").ok());
   auto resolved = default_list();
   EXPECT_EQ(count(resolved, "2026-Q3", kTask8), 0);
   EXPECT_GT(count(resolved, "2026-Q3"), 0);  // the other tasks' are still owed

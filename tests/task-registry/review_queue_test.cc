@@ -118,13 +118,13 @@ TEST_F(ReviewQueueTest, EscalationsPagedWhileOnesAreResolvedLoseNoOther) {
   for (const auto& e : first->escalations()) {
     if (e.task_number() != 2) seen.insert(absl::StrCat(e.task_number(), e.unit(), e.owed()));
   }
-  SubmitAsLead(2);  // its escalations leave the list between two pages
+  SubmitAsLead(2);  // its report's escalation leaves the list between two pages
   req.set_page_token(first->next_page_token());
   while (!req.page_token().empty()) {
     auto page = registry_.ListEscalations(coordinator_, req);
     ASSERT_TRUE(page.ok()) << page.status();
     for (const auto& e : page->escalations()) {
-      seen.insert(absl::StrCat(e.task_number(), e.unit(), e.owed()));
+      if (e.task_number() != 2) seen.insert(absl::StrCat(e.task_number(), e.unit(), e.owed()));
     }
     req.set_page_token(page->next_page_token());
   }

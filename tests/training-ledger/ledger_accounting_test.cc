@@ -292,5 +292,36 @@ TEST_F(LedgerTest, PolicyChangesAreVersionedWithWhoAndWhen) {
   EXPECT_EQ(ledger_.GetAccountingPolicy(cqvie_, get).status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(LedgerTest, SettingThePolicyTheYearHasMakesNoNewVersion) {
+  auto first = SetPolicy("p-1", "0.30");
+  ASSERT_TRUE(first.ok()) << first.status();
+  clock_.Advance(absl::Hours(24));
+
+  // "0.300" is the rate already set, written longer.
+  auto again = SetPolicy("p-2", "0.300", first->etag());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->SerializeAsString(), first->SerializeAsString());
+  EXPECT_EQ(SetPolicy("p-2", "0.300", first->etag())->SerializeAsString(),
+            first->SerializeAsString());
+  EXPECT_EQ(FieldOf(SetPolicy("p-2", "0.25").status()), "request_id");
+  EXPECT_EQ(SetPolicy("p-3", "0.3", "0").status().code(), absl::StatusCode::kAborted);
+
+  v1::ListAccountingPolicyVersionsRequest list;
+  list.set_year(2026);
+  auto versions = ledger_.ListAccountingPolicyVersions(cqvie_, list);
+  ASSERT_TRUE(versions.ok()) << versions.status();
+  EXPECT_EQ(versions->policies_size(), 1);
+
+  // A new reason for the same rates is a change worth its version.
+  v1::SetAccountingPolicyRequest noted;
+  noted.set_request_id("p-4");
+  *noted.mutable_policy() = *first;
+  noted.mutable_policy()->set_note("confirmed for the second half-year");
+  auto second = ledger_.SetAccountingPolicy(coordinator_, noted);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->version(), 2);
+  EXPECT_EQ(second->note(), "confirmed for the second half-year");
+}
+
 }  // namespace
 }  // namespace vetrack::ledger::testing

@@ -294,18 +294,18 @@ TEST_F(LedgerStoreTest, PolicyVersionsAreGuardedAndLogged) {
   policy.set_year(2026);
   policy.set_performance_pay_uplift_rate("0.3");
   policy.set_version(1);
-  auto first = store_.WritePolicy({policy, 0, {"coordinator/p1", "f1", "answer-1"}});
+  auto first = store_.WritePolicy({2026, policy, 0, {"coordinator/p1", "f1", "answer-1"}});
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_FALSE(first->replayed);
   // Someone else's write against the same version is refused.
-  auto stale = store_.WritePolicy({policy, 0, {"coordinator/p2", "f2", "answer-2"}});
+  auto stale = store_.WritePolicy({2026, policy, 0, {"coordinator/p2", "f2", "answer-2"}});
   EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
-  auto replay = store_.WritePolicy({policy, 1, {"coordinator/p1", "f1", "ignored"}});
+  auto replay = store_.WritePolicy({2026, policy, 1, {"coordinator/p1", "f1", "ignored"}});
   ASSERT_TRUE(replay.ok());
   EXPECT_TRUE(replay->replayed);
   EXPECT_EQ(replay->earlier_response, "answer-1");
   policy.set_version(2);
-  ASSERT_TRUE(store_.WritePolicy({policy, 1, {"coordinator/p3", "f3", "answer-3"}}).ok());
+  ASSERT_TRUE(store_.WritePolicy({2026, policy, 1, {"coordinator/p3", "f3", "answer-3"}}).ok());
   auto current = store_.GetPolicy(2026);
   ASSERT_TRUE(current.ok() && current->has_value());
   EXPECT_EQ((*current)->version, 2);
@@ -315,6 +315,20 @@ TEST_F(LedgerStoreTest, PolicyVersionsAreGuardedAndLogged) {
   ASSERT_TRUE(versions.ok());
   EXPECT_EQ(total, 2);
   EXPECT_FALSE(store_.GetPolicy(2027)->has_value());
+
+  // A request that changes nothing stores its answer only, still guarded.
+  EXPECT_EQ(store_.WritePolicy({2026, std::nullopt, 1, {"coordinator/p4", "f4", "answer-4"}})
+                .status()
+                .code(),
+            absl::StatusCode::kAborted);
+  ASSERT_TRUE(
+      store_.WritePolicy({2026, std::nullopt, 2, {"coordinator/p4", "f4", "answer-4"}}).ok());
+  EXPECT_EQ(store_.GetPolicy(2026)->value().version, 2);
+  ASSERT_TRUE(store_.ListPolicyVersions(2026, 0, 10, &total).ok());
+  EXPECT_EQ(total, 2);
+  auto answered = store_.FindAnswer("coordinator/p4", "f4");
+  ASSERT_TRUE(answered.ok()) << answered.status();
+  EXPECT_EQ(answered->value_or(""), "answer-4");
 }
 
 }  // namespace
