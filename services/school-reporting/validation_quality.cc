@@ -12,6 +12,27 @@
 #include "validation_checks.h"
 
 namespace vetrack::schools {
+namespace {
+
+// A key figure's value, stated or verified. Spot checks compare these with
+// the data report: a figure named as one of its counts is such a count. (A
+// figure in % may pass 100 or fall below 0: a plan's completion rate, a
+// growth rate.)
+void CheckFigureValue(Violations& v, const std::string& field, const std::string& key,
+                      double value) {
+  const v1::Item* item = FindItem(key);
+  if (!std::isfinite(value)) {
+    v.Add(field, "must be a finite number");
+  } else if (item != nullptr && item->type() == v1::ITEM_TYPE_COUNT &&
+             (value < 0 || value > kMaxCount || value != std::floor(value))) {
+    v.Add(field,
+          absl::StrCat("the data report's count ", key, ": a whole number from 0 to ", kMaxCount));
+  } else if (std::fabs(value) > 1e12) {
+    v.Add(field, "beyond ±1e12");
+  }
+}
+
+}  // namespace
 
 absl::Status Validate(const v1::GetQualityReportRequest& req) {
   Violations v;
@@ -59,20 +80,7 @@ absl::Status Validate(const v1::SubmitQualityReportRequest& req) {
     } else if (!keys.insert(figure.key()).second) {
       v.Add(field + ".key", "listed twice");
     }
-    // Spot checks compare these with the data report: a figure named as one
-    // of its counts is such a count. (A figure in % may pass 100 or fall
-    // below 0: a plan's completion rate, a growth rate.)
-    const v1::Item* item = FindItem(figure.key());
-    if (!std::isfinite(figure.value())) {
-      v.Add(field + ".value", "must be a finite number");
-    } else if (item != nullptr && item->type() == v1::ITEM_TYPE_COUNT &&
-               (figure.value() < 0 || figure.value() > kMaxCount ||
-                figure.value() != std::floor(figure.value()))) {
-      v.Add(field + ".value", absl::StrCat("the data report's count ", figure.key(),
-                                           ": a whole number from 0 to ", kMaxCount));
-    } else if (std::fabs(figure.value()) > 1e12) {
-      v.Add(field + ".value", "beyond ±1e12");
-    }
+    CheckFigureValue(v, field + ".value", figure.key(), figure.value());
     v.CheckText(field + ".display_name", figure.display_name(), kMaxDisplayNameChars, false);
     v.CheckText(field + ".unit", figure.unit(), 16, false);
   }
@@ -153,8 +161,10 @@ absl::Status Validate(const v1::RecordSpotCheckResultRequest& req) {
   if (req.outcome() == v1::CHECK_OUTCOME_DISCREPANCY && !req.has_verified_value()) {
     v.Add("verified_value", "required with a discrepancy: the value the checker verified");
   }
-  if (req.has_verified_value() && !std::isfinite(req.verified_value())) {
-    v.Add("verified_value", "must be a finite number");
+  // What the checker found is a value of the same figure, held to the same
+  // bounds: a slip recorded here counts against the school.
+  if (req.has_verified_value()) {
+    CheckFigureValue(v, "verified_value", req.item(), req.verified_value());
   }
   v.CheckText("note", req.note(), kMaxNoteChars, false);
   CheckEtagFormat(v, "etag", req.etag());

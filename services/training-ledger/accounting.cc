@@ -200,8 +200,10 @@ bool IsSkillsTraining(int programme) {
          programme != v1::PROGRAMME_TYPE_CAREER_EXPERIENCE;
 }
 
+// Rounded down: the rule is a floor (≥ 2 ×), and 1.996 shown as "2.00" beside
+// "not met" would read as a wrong judgement.
 int64_t RatioHundredths(int64_t person_times, int64_t enrolled) {
-  return DivideRoundHalfUp(static_cast<__int128>(person_times) * kHundredths, enrolled);
+  return static_cast<int64_t>(static_cast<__int128>(person_times) * kHundredths / enrolled);
 }
 
 v1::TrainingStatement BuildStatement(const std::string& institution_code, int year,
@@ -228,8 +230,15 @@ v1::TrainingStatement BuildStatement(const std::string& institution_code, int ye
     if (enrolment.enrolled_students > 0) {
       statement.set_person_times_ratio(FormatHundredths(
           RatioHundredths(sums.training.person_times, enrolment.enrolled_students)));
+      statement.set_compliance(
+          Judge(sums.training.person_times, statement.required_person_times()));
+    } else {
+      // No students is no ratio, as the evaluation's NO_DATA says: "met" on a
+      // requirement of 0 would count a report's slip as compliance.
+      statement.set_compliance(v1::COMPLIANCE_UNKNOWN);
+      statement.add_notes(absl::StrCat(
+          enrolment.period_id, " reports 0 enrolled students: ", "the 2× rule is not judged"));
     }
-    statement.set_compliance(Judge(sums.training.person_times, statement.required_person_times()));
   } else {
     statement.set_compliance(v1::COMPLIANCE_UNKNOWN);
   }

@@ -49,7 +49,8 @@ void CanonicalizeRates(const PolicyRates& rates, v1::AccountingPolicy* policy);
 int64_t UpliftFen(int64_t income_fen, const PolicyRates& rates);
 int64_t PublicFundsFen(int64_t income_fen, const PolicyRates& rates);
 int64_t WorkloadFteHundredths(int64_t trainee_hours, const PolicyRates& rates);
-// person_times / enrolled in hundredths; enrolled must be positive.
+// person_times / enrolled in hundredths, rounded down; enrolled must be
+// positive.
 int64_t RatioHundredths(int64_t person_times, int64_t enrolled);
 
 // Whether a programme is training (培训): every kind but 职业体验活动, which

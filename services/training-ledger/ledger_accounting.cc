@@ -191,6 +191,7 @@ absl::StatusOr<v1::TrainingStatement> TrainingLedger::GetTrainingStatement(
     const Principal& caller, const v1::GetTrainingStatementRequest& req) {
   const std::string& code = req.institution_code();
   if (absl::Status allowed = CheckCanReadInstitution(caller, code); !allowed.ok()) return allowed;
+  if (absl::Status planned = CheckPlanYear("year", req.year()); !planned.ok()) return planned;
   if (absl::Status exists = CheckInstitution(caller, code, "institution_code", nullptr);
       !exists.ok()) {
     return exists;
@@ -207,6 +208,7 @@ absl::StatusOr<v1::TrainingStatement> TrainingLedger::GetTrainingStatement(
 absl::StatusOr<v1::DistrictTrainingStatement> TrainingLedger::GetDistrictTrainingStatement(
     const Principal& caller, const v1::GetDistrictTrainingStatementRequest& req) {
   if (absl::Status allowed = CheckCanReadDistrict(caller); !allowed.ok()) return allowed;
+  if (absl::Status planned = CheckPlanYear("year", req.year()); !planned.ok()) return planned;
   auto codes = directory_.InstitutionCodes(caller);
   if (!codes.ok()) return codes.status();
   return DistrictStatementOf(caller, *codes, req.year(), req.view() != v1::STATEMENT_VIEW_BASIC);

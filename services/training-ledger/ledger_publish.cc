@@ -49,6 +49,7 @@ absl::StatusOr<v1::PublishTrainingStatementResponse> TrainingLedger::PublishTrai
     if (absl::Status allowed = CheckCanPublishStatement(caller); !allowed.ok()) return allowed;
     auto year = ParseStatementName(req.name(), "name");
     if (!year.ok()) return year.status();
+    if (absl::Status planned = CheckPlanYear("name", *year); !planned.ok()) return planned;
     if (absl::Status begun = CheckYearBegun(*year, clock_.Now()); !begun.ok()) return begun;
     auto identities = directory_.Identities(caller);
     if (!identities.ok()) return identities.status();

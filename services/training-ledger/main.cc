@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   vetrack::ledger::LedgerOptions options;
   options.import_batch_size = config->GetInt("import-batch", options.import_batch_size);
   options.import_writers = config->GetInt("import-writers", options.import_writers);
+  options.first_year = config->GetInt("first-year", options.first_year);
   if (absl::Status checked = vetrack::ledger::CheckLedgerOptions(options); !checked.ok()) {
     std::cerr << "--" << checked.message() << "\n";
     return 2;

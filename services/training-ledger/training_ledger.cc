@@ -16,6 +16,9 @@ absl::Status CheckLedgerOptions(const LedgerOptions& options) {
   if (options.import_writers < 1 || options.import_writers > 64) {
     return InvalidField("import-writers", "from 1 to 64");
   }
+  if (options.first_year < kMinYear || options.first_year > kMaxYear) {
+    return InvalidField("first-year", absl::StrCat("from ", kMinYear, " to ", kMaxYear));
+  }
   return absl::OkStatus();
 }
 
@@ -55,6 +58,12 @@ absl::Status TrainingLedger::CheckInstitution(const Principal& caller, const std
   return absl::OkStatus();
 }
 
+absl::Status TrainingLedger::CheckPlanYear(const std::string& field, int year) const {
+  if (year >= options_.first_year) return absl::OkStatus();
+  return InvalidField(field,
+                      absl::StrCat(year, " is before the plan's first year ", options_.first_year));
+}
+
 absl::StatusOr<PreparedRecord> TrainingLedger::Prepare(const Principal& caller,
                                                        const v1::TrainingRecord& record,
                                                        const std::string& prefix,
@@ -71,6 +80,10 @@ absl::StatusOr<PreparedRecord> TrainingLedger::Prepare(const Principal& caller,
   }
   auto date = ParseDate(record.date(), prefix + "date");
   if (!date.ok()) return date.status();
+  if (absl::Status planned = CheckPlanYear(prefix + "date", static_cast<int>(date->year()));
+      !planned.ok()) {
+    return planned;
+  }
   if (*date > context.today) {
     return InvalidField(prefix + "date", absl::StrCat("in the future: today is ",
                                                       absl::FormatCivilTime(context.today)));

@@ -29,6 +29,11 @@ struct LedgerOptions {
   int import_queue_depth = 4;
   // Rejected rows reported in an import's response.
   int max_import_errors = 1000;
+  // The plan's first year, as school reporting and the evaluation take it:
+  // training dated before it is not the plan's (a slipped "2016" for "2026"
+  // would go unnoticed in a year nobody reads), and no statement of an
+  // earlier year is computed or published.
+  int first_year = 2021;
 };
 // At most this many records per append script: when a batch holds records
 // already stored, the script corrects its sums as doubles, exact only to 2^53
@@ -118,6 +123,9 @@ class TrainingLedger {
   InstitutionDirectory& directory_;
   EnrolmentSource& enrolment_;
   const Clock& clock_;
+  // INVALID_ARGUMENT on `field` for a year before options_.first_year.
+  absl::Status CheckPlanYear(const std::string& field, int year) const;
+
   LedgerOptions options_;
 };
 

@@ -41,9 +41,7 @@ std::string Id(const std::string& name) { return name.substr(name.find('/') + 1)
 void PrintResults(const google::protobuf::RepeatedPtrField<ev::Result>& results, bool lineage) {
   Table table({"INDICATOR", "SCOPE", "VALUE", "TARGET", "STATUS", "RULE"});
   for (const auto& r : results) {
-    table.AddRow({Id(r.indicator()), r.scope_key(),
-                  r.has_value() ? absl::StrFormat("%.2f%s", r.value(), r.unit()) : "-",
-                  TargetText(r.target(), r.unit()),
+    table.AddRow({Id(r.indicator()), r.scope_key(), ValueText(r), TargetText(r.target(), r.unit()),
                   EnumLabel(ev::ResultStatus_descriptor(), r.status()), r.rule()});
   }
   table.Print(std::cout);
@@ -85,6 +83,13 @@ void PrintRound(const ev::Round& round) {
 std::string RoundName(const CommandContext& context) { return "rounds/" + context.args[0]; }
 
 }  // namespace
+
+std::string ValueText(const ev::Result& result) {
+  if (!result.has_value()) return "-";
+  // A result frozen in a round before the service printed its values.
+  if (result.value_text().empty()) return absl::StrFormat("%.2f%s", result.value(), result.unit());
+  return result.value_text() + result.unit();
+}
 
 std::string TargetText(const ev::Target& t, const std::string& unit) {
   auto n = [](double v) { return FormatNumber(v); };

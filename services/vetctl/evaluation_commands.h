@@ -24,6 +24,9 @@ absl::Status RunRoundsScore(const CommandContext& context);
 absl::Status RunRoundsFinalize(const CommandContext& context);
 absl::Status RunRoundsExport(const CommandContext& context);
 
+// A result's value with its unit, as its rule prints it; "-" without one.
+std::string ValueText(const ::vetrack::evaluation::v1::Result& result);
+
 // "≥60%", "≤5个", "8–10个": a target as people read it.
 std::string TargetText(const ::vetrack::evaluation::v1::Target& target, const std::string& unit);
 

@@ -4,6 +4,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "enum_labels.h"
+#include "evaluation_commands.h"
 #include "output.h"
 #include "rpc/resource_name.h"
 #include "views.h"
@@ -35,8 +36,7 @@ void PrintIndicators(std::ostream& out,
       continue;
     }
     for (const auto& r : i.results()) {
-      table.AddRow({ResourceIdOf(i.indicator()), i.title(), r.scope_key(),
-                    r.has_value() ? absl::StrFormat("%.2f%s", r.value(), r.unit()) : "-",
+      table.AddRow({ResourceIdOf(i.indicator()), i.title(), r.scope_key(), ValueText(r),
                     EnumLabel(ev::ResultStatus_descriptor(), r.status())});
     }
   }

@@ -188,6 +188,9 @@ TEST_F(ComputeTest, ARuleShowsTheDigitsThatTellAValueFromItsTarget) {
             "2.00倍 against ≥ 2.00倍: met");  // exactly 2
   EXPECT_EQ(results["training-person-times-ratio@institution:cqvie"].rule(),
             "2.50倍 against ≥ 2.00倍: met");
+  // The value as clients show it, beside the status: found in use as "2.00".
+  EXPECT_EQ(results["training-person-times-ratio@institution:cqepc"].value_text(), "1.999");
+  EXPECT_EQ(results["training-person-times-ratio@institution:cqvie"].value_text(), "2.50");
   // 100003 / 400000 = 25.00075 %: met, and shown to be above the target.
   YearInputs in = Scenario2025();
   in.statistics["skilled_workers"].set_value(100003);

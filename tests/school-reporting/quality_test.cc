@@ -514,5 +514,26 @@ TEST(QualityValidationTest, AFigureNamedAsACountIsAWholeCount) {
   EXPECT_EQ(figure("average_salary", 1e13, "元"), "quality_report.key_figures[0].value");
 }
 
+// Found in use: -5 graduates, 7999.5 students and 1e300 % were recorded as a
+// checker's findings and counted against the school, for good.
+TEST(QualityValidationTest, AVerifiedValueIsHeldToTheBoundsOfTheStatedOne) {
+  v1::RecordSpotCheckResultRequest req;
+  req.set_request_id("o-1");
+  req.set_name("spotChecks/cy2025-1");
+  req.set_institution("institutions/cqvie");
+  req.set_outcome(v1::CHECK_OUTCOME_DISCREPANCY);
+  auto verified = [&](const std::string& item, double value) {
+    req.set_item(item);
+    req.set_verified_value(value);
+    auto violations = FieldViolationsOf(Validate(req));
+    return violations.empty() ? std::string() : violations[0].field;
+  };
+  EXPECT_EQ(verified("graduates", 1990), "");
+  EXPECT_EQ(verified("graduates", -5), "verified_value");
+  EXPECT_EQ(verified("enrolled_students", 7999.5), "verified_value");
+  EXPECT_EQ(verified("employment_rate", 1e300), "verified_value");
+  EXPECT_EQ(verified("employment_rate", 93.4), "");
+}
+
 }  // namespace
 }  // namespace vetrack::schools

@@ -86,7 +86,9 @@ TEST(DecimalTest, RoundsHalfUpAtTheLastStep) {
   EXPECT_EQ(WorkloadFteHundredths(4, rates), 1);         // 0.005 -> 0.01
   EXPECT_EQ(WorkloadFteHundredths(3, rates), 0);         // 0.00375 -> 0.00
   EXPECT_EQ(RatioHundredths(700, 300), 233);             // 2.333…
-  EXPECT_EQ(RatioHundredths(1, 8), 13);                  // 0.125 -> 0.13
+  // The ratio alone is rounded down, as the floor it is judged against.
+  EXPECT_EQ(RatioHundredths(1, 8), 12);       // 0.125 -> 0.12
+  EXPECT_EQ(RatioHundredths(900, 451), 199);  // 1.9955… -> 1.99, not 2.00
   // Products beyond int64 stay exact: 10^15 fen × 9,999 bp is taken in 128 bits.
   EXPECT_EQ(UpliftFen(kMaxIncomeFen * 10000, PolicyRates{9999, 0, 0}), kMaxIncomeFen * 9999);
 }

@@ -256,6 +256,71 @@ TEST_F(LedgerTest, EnrolmentNotReportedOrUnreachableIsSaidInTheStatement) {
   EXPECT_EQ(Statement(coordinator_, "cqnowhere").status().code(), absl::StatusCode::kNotFound);
 }
 
+// Found in use: 900 person-times against 451 students read "Ratio: 2.00"
+// beside "not met" (1.996, rounded half-up), in the statement published to
+// the municipality too.
+TEST_F(LedgerTest, ARatioIsRoundedDownSoItNeverReadsAsMetWhenItIsNot) {
+  enrolment_.Accept("cqgsxx", "ay2026", 451, 1);
+  ASSERT_TRUE(Create(Principal{Role::kSchool, "cqgsxx"},
+                     Record("cqgsxx", "g1", "2026-09-09", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,
+                            v1::TARGET_GROUP_GENERAL, false, 900, 10, 0, 0))
+                  .ok());
+  auto statement = Statement(coordinator_, "cqgsxx");
+  ASSERT_TRUE(statement.ok()) << statement.status();
+  EXPECT_EQ(statement->required_person_times(), 902);
+  EXPECT_EQ(statement->compliance(), v1::COMPLIANCE_NOT_MET);
+  EXPECT_EQ(statement->person_times_ratio(), "1.99");
+
+  ASSERT_TRUE(Create(Principal{Role::kSchool, "cqgsxx"},
+                     Record("cqgsxx", "g2", "2026-09-10", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,
+                            v1::TARGET_GROUP_GENERAL, false, 2, 10, 0, 0))
+                  .ok());
+  statement = Statement(coordinator_, "cqgsxx");
+  ASSERT_TRUE(statement.ok()) << statement.status();
+  EXPECT_EQ(statement->compliance(), v1::COMPLIANCE_MET);
+  EXPECT_EQ(statement->person_times_ratio(), "2.00");
+}
+
+// Found in use: a report of 0 students made the ledger say "met" (2 × 0 is
+// 0) where the evaluation says the ratio has no data.
+TEST_F(LedgerTest, NoStudentsReportedIsNotJudgedMet) {
+  enrolment_.Accept("cqgsxx", "ay2026", 0, 1);
+  ASSERT_TRUE(Create(Principal{Role::kSchool, "cqgsxx"},
+                     Record("cqgsxx", "g1", "2026-09-09", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,
+                            v1::TARGET_GROUP_GENERAL, false, 30, 10, 0, 0))
+                  .ok());
+  auto statement = Statement(coordinator_, "cqgsxx");
+  ASSERT_TRUE(statement.ok()) << statement.status();
+  EXPECT_EQ(statement->enrolment_status(), v1::ENROLMENT_STATUS_REPORTED);
+  EXPECT_EQ(statement->compliance(), v1::COMPLIANCE_UNKNOWN);
+  EXPECT_TRUE(statement->person_times_ratio().empty());
+  EXPECT_TRUE(std::any_of(
+      statement->notes().begin(), statement->notes().end(),
+      [](const std::string& note) { return absl::StrContains(note, "0 enrolled students"); }))
+      << absl::StrJoin(statement->notes(), " | ");
+}
+
+// Found in use: training dated 2020 was stored, and a 2020 statement was
+// published to the municipality for good; every other service refuses years
+// before the plan's.
+TEST_F(LedgerTest, NothingBeforeThePlansFirstYearIsRecordedOrStated) {
+  auto before =
+      Create(cqvie_, Record("cqvie", "old-1", "2020-11-20", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,
+                            v1::TARGET_GROUP_GENERAL, false, 30, 24, 0, 0));
+  EXPECT_EQ(before.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldOf(before.status()), "training_record.date") << before.status();
+  EXPECT_EQ(FieldOf(Statement(coordinator_, "cqvie", 2020).status()), "year");
+  v1::PublishTrainingStatementRequest publish;
+  publish.set_name("trainingStatements/2020");
+  publish.set_request_id("pub-2020");
+  auto published = ledger_.PublishTrainingStatement(coordinator_, publish);
+  EXPECT_EQ(FieldOf(published.status()), "name") << published.status();
+  EXPECT_TRUE(
+      Create(cqvie_, Record("cqvie", "new-1", "2021-01-01", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,
+                            v1::TARGET_GROUP_GENERAL, false, 30, 24, 0, 0))
+          .ok());
+}
+
 TEST_F(LedgerTest, PolicyChangesAreVersionedWithWhoAndWhen) {
   auto first = SetPolicy("p-1", "0.30");
   ASSERT_TRUE(first.ok()) << first.status();
