@@ -176,7 +176,8 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
     const v1::Statistic& s = it->second;
     add("", s.value(),
         absl::StrCat("statistic ", key, " ", in.year, ": ", s.source(), ", as of ", s.as_of(),
-                     ", entered by ", s.recorded_by()));
+                     ", entered by ", s.recorded_by(),
+                     s.revision() > 0 ? absl::StrCat(", revision ", s.revision()) : ""));
     return true;
   }
   *missing = absl::StrCat("unknown reference ", ref);

@@ -41,6 +41,8 @@ class Evaluation {
                                                 const v1::RecordStatisticRequest& req);
   absl::StatusOr<v1::ListStatisticsResponse> ListStatistics(const Principal& caller,
                                                             const v1::ListStatisticsRequest& req);
+  absl::StatusOr<v1::ListStatisticRevisionsResponse> ListStatisticRevisions(
+      const Principal& caller, const v1::ListStatisticRevisionsRequest& req);
 
   // Results (evaluation_results.cc).
   absl::StatusOr<v1::ListResultsResponse> ListResults(const Principal& caller,

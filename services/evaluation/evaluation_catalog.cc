@@ -14,6 +14,7 @@
 #include "indicator_catalog.h"
 #include "paging/paging.h"
 #include "status/errors.h"
+#include "validation.h"
 
 namespace vetrack::evaluation {
 namespace {
@@ -252,6 +253,7 @@ absl::StatusOr<v1::Statistic> Evaluation::RecordStatistic(const Principal& calle
     response.set_recorded_by(caller.ToString());
     *response.mutable_record_time() = TimeToProto(now);
     response.set_etag(std::to_string(version + 1));
+    response.set_revision(static_cast<int32_t>(version + 1));
     write.statistics.push_back({response, version});
     return absl::OkStatus();
   });
@@ -265,6 +267,34 @@ absl::StatusOr<v1::ListStatisticsResponse> Evaluation::ListStatistics(
   if (!statistics.ok()) return statistics.status();
   v1::ListStatisticsResponse response;
   for (auto& s : *statistics) *response.add_statistics() = std::move(s.value);
+  return response;
+}
+
+absl::StatusOr<v1::ListStatisticRevisionsResponse> Evaluation::ListStatisticRevisions(
+    const Principal&, const v1::ListStatisticRevisionsRequest& req) {
+  auto ref = ParseStatisticName(req.name(), "name");
+  if (!ref.ok()) return ref.status();
+  auto page = ParsePage(req);
+  if (!page.ok()) return page.status();
+  int total = 0;
+  auto revisions =
+      store_.ListStatisticRevisions(ref->key, ref->year, page->offset, page->size, &total);
+  if (!revisions.ok()) return revisions.status();
+  v1::ListStatisticRevisionsResponse response;
+  if (total == 0) {
+    // Recorded before revisions were kept, or never.
+    auto current = store_.GetStatistic(ref->key, ref->year);
+    if (!current.ok()) return current.status();
+    if (!current->has_value()) {
+      return NotFoundField("name", absl::StrCat("no figure was recorded for ", req.name()));
+    }
+    v1::Statistic only = (*current)->value;
+    only.set_revision(static_cast<int32_t>((*current)->version));
+    if (page->offset == 0) *response.add_statistics() = std::move(only);
+    return response;
+  }
+  for (auto& revision : *revisions) *response.add_statistics() = std::move(revision);
+  response.set_next_page_token(NextPageToken(*page, total));
   return response;
 }
 

@@ -63,6 +63,12 @@ class EvaluationStore {
                                                                            int year) = 0;
   // year 0: every year.
   virtual absl::StatusOr<std::vector<Stored<v1::Statistic>>> ListStatistics(int year) = 0;
+  // The figures a statistic of a year has had, oldest first, from `offset`;
+  // `total` gets how many were kept. Every statistic written is kept.
+  virtual absl::StatusOr<std::vector<v1::Statistic>> ListStatisticRevisions(const std::string& key,
+                                                                            int year, int offset,
+                                                                            int limit,
+                                                                            int* total) = 0;
   virtual absl::StatusOr<std::optional<Stored<v1::Round>>> GetRound(const std::string& round_id) = 0;
   // Oldest first.
   virtual absl::StatusOr<std::vector<Stored<v1::Round>>> ListRounds() = 0;

@@ -35,6 +35,14 @@ grpc::Status EvaluationGrpcService::ListStatistics(grpc::ServerContext* ctx, con
                [&](const Principal& caller) { return evaluation_.ListStatistics(caller, *req); });
 }
 
+grpc::Status EvaluationGrpcService::ListStatisticRevisions(
+    grpc::ServerContext* ctx, const v1::ListStatisticRevisionsRequest* req,
+    v1::ListStatisticRevisionsResponse* resp) {
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return evaluation_.ListStatisticRevisions(caller, *req);
+  });
+}
+
 grpc::Status EvaluationGrpcService::ListResults(grpc::ServerContext* ctx, const v1::ListResultsRequest* req,
                                         v1::ListResultsResponse* resp) {
   return Serve(*ctx, Validate(*req), resp,

@@ -21,6 +21,9 @@ class EvaluationGrpcService final : public v1::EvaluationService::Service {
                v1::Statistic* resp) override;
   grpc::Status ListStatistics(grpc::ServerContext* ctx, const v1::ListStatisticsRequest* req,
                v1::ListStatisticsResponse* resp) override;
+  grpc::Status ListStatisticRevisions(grpc::ServerContext* ctx,
+                                      const v1::ListStatisticRevisionsRequest* req,
+                                      v1::ListStatisticRevisionsResponse* resp) override;
   grpc::Status ListResults(grpc::ServerContext* ctx, const v1::ListResultsRequest* req,
                v1::ListResultsResponse* resp) override;
   grpc::Status GetFinalEvaluation(grpc::ServerContext* ctx, const v1::GetFinalEvaluationRequest* req,

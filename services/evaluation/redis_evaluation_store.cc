@@ -83,6 +83,25 @@ absl::StatusOr<std::vector<Stored<v1::Statistic>>> RedisEvaluationStore::ListSta
   return ReadAll<v1::Statistic>(client_, keys);
 }
 
+absl::StatusOr<std::vector<v1::Statistic>> RedisEvaluationStore::ListStatisticRevisions(
+    const std::string& key, int year, int offset, int limit, int* total) {
+  const std::string log = Key(absl::StrCat("stat-log:", key, ":", year));
+  auto length = client_.Command({"LLEN", log});
+  if (!length.ok()) return length.status();
+  *total = static_cast<int>(length->integer);
+  std::vector<v1::Statistic> revisions;
+  if (offset >= *total || limit <= 0) return revisions;
+  auto range =
+      client_.Command({"LRANGE", log, absl::StrCat(offset), absl::StrCat(offset + limit - 1)});
+  if (!range.ok()) return range.status();
+  for (const auto& element : range->elements) {
+    auto statistic = redis::DecodeMessage<v1::Statistic>(element.str);
+    if (!statistic.ok()) return statistic.status();
+    revisions.push_back(*std::move(statistic));
+  }
+  return revisions;
+}
+
 absl::StatusOr<std::optional<Stored<v1::Round>>> RedisEvaluationStore::GetRound(
     const std::string& round_id) {
   auto got = redis::GetVersioned(client_, Key("round:" + round_id));
@@ -127,8 +146,9 @@ absl::StatusOr<WriteOutcome> RedisEvaluationStore::Write(const EvaluationWrite& 
   }
   for (const auto& put : write.statistics) {
     std::string member = absl::StrCat(put.value.key(), ":", put.value.year());
-    w.PutGuarded(Key("stat:" + member), put.expected_version, redis::EncodeWithoutEtag(put.value),
-                 put.value.name());
+    std::string bytes = redis::EncodeWithoutEtag(put.value);
+    w.PutGuarded(Key("stat:" + member), put.expected_version, bytes, put.value.name());
+    w.ListAppend(Key("stat-log:" + member), std::move(bytes));
     w.SetAdd(Key("stats"), member);
   }
   for (const auto& read : write.statistics_read) {

@@ -29,6 +29,9 @@ class RedisEvaluationStore : public EvaluationStore {
   absl::StatusOr<std::optional<Stored<v1::Statistic>>> GetStatistic(const std::string& key,
                                                                    int year) override;
   absl::StatusOr<std::vector<Stored<v1::Statistic>>> ListStatistics(int year) override;
+  absl::StatusOr<std::vector<v1::Statistic>> ListStatisticRevisions(const std::string& key,
+                                                                    int year, int offset, int limit,
+                                                                    int* total) override;
   absl::StatusOr<std::optional<Stored<v1::Round>>> GetRound(const std::string& round_id) override;
   absl::StatusOr<std::vector<Stored<v1::Round>>> ListRounds() override;
   absl::StatusOr<std::optional<std::string>> FindAnswer(const std::string& request_key,

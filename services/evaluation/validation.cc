@@ -3,7 +3,9 @@
 #include <cmath>
 #include <set>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "idempotency/idempotency.h"
 #include "indicator_catalog.h"
@@ -87,6 +89,25 @@ absl::Status Validate(const v1::RecordStatisticRequest& req) {
 absl::Status Validate(const v1::ListStatisticsRequest& req) {
   Violations v;
   CheckYear(v, "year", req.year(), false);
+  return v.ToStatus();
+}
+
+absl::StatusOr<StatisticRef> ParseStatisticName(const std::string& name, const std::string& field) {
+  std::vector<std::string> parts = absl::StrSplit(name, '/');
+  StatisticRef ref;
+  if (parts.size() != 4 || parts[0] != "statistics" || parts[2] != "years" || parts[1].empty() ||
+      parts[1].size() > 64 || parts[3].size() != 4 || !absl::SimpleAtoi(parts[3], &ref.year) ||
+      ref.year < 2000 || ref.year > 2100) {
+    return InvalidField(field, "must be statistics/{key}/years/{year}");
+  }
+  ref.key = parts[1];
+  return ref;
+}
+
+absl::Status Validate(const v1::ListStatisticRevisionsRequest& req) {
+  Violations v;
+  v.AddFrom(ParseStatisticName(req.name(), "name").status());
+  CheckPageSize(v, req.page_size());
   return v.ToStatus();
 }
 

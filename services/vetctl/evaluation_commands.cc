@@ -187,6 +187,30 @@ absl::Status RunStatisticsList(const CommandContext& context) {
   return absl::OkStatus();
 }
 
+absl::Status RunStatisticsHistory(const CommandContext& context) {
+  ev::ListStatisticRevisionsRequest request;
+  auto year = IntOption(context, "year", 0);
+  if (!year.ok()) return year.status();
+  request.set_name(absl::StrCat("statistics/", context.args[0], "/years/", *year));
+  request.set_page_size(500);
+  auto stub = Evaluation(context);
+  Table table({"REVISION", "VALUE", "AS OF", "SOURCE", "BY", "RECORDED"});
+  ev::ListStatisticRevisionsResponse all;
+  do {
+    auto response = CallUnary(*stub, &Stub::ListStatisticRevisions, context.global, request);
+    if (!response.ok()) return response.status();
+    for (const auto& s : response->statistics()) *all.add_statistics() = s;
+    request.set_page_token(response->next_page_token());
+  } while (!request.page_token().empty());
+  if (context.global.json) return PrintJson(std::cout, all);
+  for (const auto& s : all.statistics()) {
+    table.AddRow({absl::StrCat(s.revision()), FormatNumber(s.value()), s.as_of(), s.source(),
+                  s.recorded_by(), FormatDateTime(s.record_time())});
+  }
+  table.Print(std::cout);
+  return absl::OkStatus();
+}
+
 absl::Status RunResults(const CommandContext& context) {
   ev::ListResultsRequest request;
   auto year = IntOption(context, "year", 0);

@@ -15,6 +15,7 @@ absl::Status RunIndicatorsLoad(const CommandContext& context);
 absl::Status RunIndicatorsList(const CommandContext& context);
 absl::Status RunStatisticsRecord(const CommandContext& context);
 absl::Status RunStatisticsList(const CommandContext& context);
+absl::Status RunStatisticsHistory(const CommandContext& context);
 absl::Status RunResults(const CommandContext& context);
 absl::Status RunResultsFinal(const CommandContext& context);
 absl::Status RunRoundsList(const CommandContext& context);

@@ -136,6 +136,11 @@ class ImportRacingStore : public EvaluationStore {
   absl::StatusOr<std::vector<Stored<v1::Statistic>>> ListStatistics(int year) override {
     return store_.ListStatistics(year);
   }
+  absl::StatusOr<std::vector<v1::Statistic>> ListStatisticRevisions(const std::string& key,
+                                                                    int year, int offset, int limit,
+                                                                    int* total) override {
+    return store_.ListStatisticRevisions(key, year, offset, limit, total);
+  }
   absl::StatusOr<std::optional<Stored<v1::Round>>> GetRound(const std::string& round_id) override {
     return store_.GetRound(round_id);
   }

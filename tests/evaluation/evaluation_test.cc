@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "evaluation_fixture.h"
+#include "validation.h"
 
 namespace vetrack::evaluation {
 namespace {
@@ -25,7 +26,7 @@ TEST_F(EvaluationTest, OnlyTheResponsibleUnitEntersAStatisticAndResultsUseIt) {
   EXPECT_DOUBLE_EQ(results["skilled-worker-share@district"].value(), 26.0);
   EXPECT_EQ(results["skilled-worker-share@district"].sources(0).origin(),
             "statistic skilled_workers 2025: 区人力社保局技能人才统计, as of 2025-12-31, entered "
-            "by department:hrss");
+            "by department:hrss, revision 1");
   // School figures through the sources: 130/200 for 高职, 70/100 for 中职.
   EXPECT_DOUBLE_EQ(results["dual-qualified-teacher-share@type:higher_vocational"].value(), 65);
   EXPECT_EQ(results["dual-qualified-teacher-share@type:secondary_vocational"].status(),
@@ -38,6 +39,60 @@ TEST_F(EvaluationTest, OnlyTheResponsibleUnitEntersAStatisticAndResultsUseIt) {
   EXPECT_EQ(cqvie.count("training-person-times-ratio@institution:cqvie"), 1u);
   EXPECT_EQ(cqvie.count("dual-qualified-teacher-share@type:higher_vocational"), 1u);
   EXPECT_EQ(cqvie.count("dual-qualified-teacher-share@type:secondary_vocational"), 0u);
+}
+
+// Found in review: a correction replaced the figure in place, so nobody
+// could tell what a result had been computed from before it.
+TEST_F(EvaluationTest, EveryFigureAStatisticHasHadIsKept) {
+  ASSERT_TRUE(Record(hrss_, "skilled_workers", 96000, "s-1").ok());
+  clock_.Advance(absl::Hours(24));
+  ASSERT_TRUE(Record(hrss_, "skilled_workers", 98000, "s-2").ok());
+  ASSERT_TRUE(Record(coordinator_, "skilled_workers", 104000, "s-3").ok());
+  EXPECT_NE(Results()["skilled-workers@district"].sources(0).origin().find("revision 3"),
+            std::string::npos);
+
+  v1::ListStatisticRevisionsRequest req;
+  req.set_name("statistics/skilled_workers/years/2025");
+  req.set_page_size(2);
+  auto first = evaluation_.ListStatisticRevisions(evaluator_, req);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->statistics_size(), 2);
+  EXPECT_EQ(first->statistics(0).value(), 96000);
+  EXPECT_EQ(first->statistics(0).revision(), 1);
+  EXPECT_EQ(first->statistics(1).value(), 98000);
+  EXPECT_GT(first->statistics(1).record_time().seconds(),
+            first->statistics(0).record_time().seconds());
+  req.set_page_token(first->next_page_token());
+  auto last = evaluation_.ListStatisticRevisions(evaluator_, req);
+  ASSERT_TRUE(last.ok()) << last.status();
+  ASSERT_EQ(last->statistics_size(), 1);
+  EXPECT_EQ(last->statistics(0).revision(), 3);
+  EXPECT_EQ(last->statistics(0).recorded_by(), "coordinator");
+  EXPECT_TRUE(last->next_page_token().empty());
+
+  // A refused correction adds nothing: one against a figure read before the
+  // last change, and one that would put the whole below a part of it.
+  v1::RecordStatisticRequest stale;
+  stale.set_key("skilled_workers");
+  stale.set_year(2025);
+  stale.set_value(99000);
+  stale.set_source("x");
+  stale.set_as_of("2025-12-31");
+  stale.set_etag("2");
+  stale.set_request_id("s-4");
+  EXPECT_EQ(evaluation_.RecordStatistic(hrss_, stale).status().code(), absl::StatusCode::kAborted);
+  ASSERT_TRUE(Record(hrss_, "high_skilled_workers", 30000, "h-1").ok());
+  EXPECT_FALSE(Record(hrss_, "skilled_workers", 20000, "s-5").ok());
+  req.clear_page_token();
+  req.set_page_size(0);
+  EXPECT_EQ(evaluation_.ListStatisticRevisions(evaluator_, req)->statistics_size(), 3);
+
+  req.set_name("statistics/employed_persons/years/2025");
+  auto none = evaluation_.ListStatisticRevisions(evaluator_, req);
+  EXPECT_EQ(none.status().code(), absl::StatusCode::kNotFound) << none.status();
+  EXPECT_EQ(FieldViolationsOf(none.status()).at(0).field, "name");
+  req.set_name("statistics/skilled_workers/2025");
+  EXPECT_EQ(FieldViolationsOf(Validate(req)).at(0).field, "name");
 }
 
 TEST_F(EvaluationTest, BadStatisticInputChangesNothing) {

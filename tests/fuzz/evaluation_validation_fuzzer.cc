@@ -23,6 +23,11 @@ const std::vector<fuzz::RequestCase>& Cases() {
                                                  "a finite, non-negative statistic");
                                        }),
       Case<v1::ListStatisticsRequest>(Validate),
+      Case<v1::ListStatisticRevisionsRequest>(Validate,
+                                              [](const v1::ListStatisticRevisionsRequest& r) {
+                                                Require(ParseStatisticName(r.name(), "name").ok(),
+                                                        "a statistic's name");
+                                              }),
       Case<v1::ListResultsRequest>(Validate),
       Case<v1::GetFinalEvaluationRequest>(Validate),
       Case<v1::CreateRoundRequest>(
