@@ -240,6 +240,12 @@ absl::StatusOr<v1::Statistic> Evaluation::RecordStatistic(const Principal& calle
     if (!existing.ok()) return existing.status();
     int64_t version = existing->has_value() ? (*existing)->version : 0;
     if (!req.etag().empty() && req.etag() != std::to_string(version)) return StaleEtag("etag");
+    if (version > 0) {
+      int logged = 0;
+      auto revisions = store_.ListStatisticRevisions(req.key(), req.year(), 0, 0, &logged);
+      if (!revisions.ok()) return revisions.status();
+      if (logged == 0) write.unlogged_statistics.push_back((*existing)->value);
+    }
     if (absl::Status fits = CheckPartsOfWholes(req.key(), req.year(), req.value(), &write);
         !fits.ok()) {
       return fits;
@@ -282,15 +288,13 @@ absl::StatusOr<v1::ListStatisticRevisionsResponse> Evaluation::ListStatisticRevi
   if (!revisions.ok()) return revisions.status();
   v1::ListStatisticRevisionsResponse response;
   if (total == 0) {
-    // Recorded before revisions were kept, or never.
+    // Recorded before revisions were kept (and not corrected since), or never.
     auto current = store_.GetStatistic(ref->key, ref->year);
     if (!current.ok()) return current.status();
     if (!current->has_value()) {
       return NotFoundField("name", absl::StrCat("no figure was recorded for ", req.name()));
     }
-    v1::Statistic only = (*current)->value;
-    only.set_revision(static_cast<int32_t>((*current)->version));
-    if (page->offset == 0) *response.add_statistics() = std::move(only);
+    if (page->offset == 0) *response.add_statistics() = (*current)->value;
     return response;
   }
   for (auto& revision : *revisions) *response.add_statistics() = std::move(revision);

@@ -39,6 +39,9 @@ struct EvaluationWrite {
   // exceed): the write is ABORTED if one of them changed since it was read,
   // so a part and its whole recorded at once cannot both pass.
   std::vector<StatisticRead> statistics_read;
+  // Figures stored before revisions were kept, logged first as their own
+  // revision, so that correcting one keeps what it replaced.
+  std::vector<v1::Statistic> unlogged_statistics;
   std::vector<GuardedPut<v1::Round>> rounds;
   // Exchange entries (JSON) appended to the outbox, so a finalised round
   // reaches the municipality if and only if it is stored.

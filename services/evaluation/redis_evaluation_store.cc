@@ -26,6 +26,13 @@ absl::StatusOr<std::vector<Stored<T>>> ReadAll(redis::Client& client,
   return out;
 }
 
+// A figure stored before it carried its revision: the version is the revision.
+void WithRevision(Stored<v1::Statistic>& statistic) {
+  if (statistic.value.revision() == 0) {
+    statistic.value.set_revision(static_cast<int32_t>(statistic.version));
+  }
+}
+
 }  // namespace
 
 RedisEvaluationStore::RedisEvaluationStore(redis::Client& client, std::string prefix,
@@ -68,7 +75,9 @@ absl::StatusOr<std::optional<Stored<v1::Statistic>>> RedisEvaluationStore::GetSt
     const std::string& key, int year) {
   auto got = redis::GetVersioned(client_, Key(absl::StrCat("stat:", key, ":", year)));
   if (!got.ok()) return got.status();
-  return redis::DecodeStoredOptional<v1::Statistic>(*got);
+  auto statistic = redis::DecodeStoredOptional<v1::Statistic>(*got);
+  if (statistic.ok() && statistic->has_value()) WithRevision(**statistic);
+  return statistic;
 }
 
 absl::StatusOr<std::vector<Stored<v1::Statistic>>> RedisEvaluationStore::ListStatistics(int year) {
@@ -80,7 +89,11 @@ absl::StatusOr<std::vector<Stored<v1::Statistic>>> RedisEvaluationStore::ListSta
     keys.push_back(Key("stat:" + m.str));
   }
   std::sort(keys.begin(), keys.end());
-  return ReadAll<v1::Statistic>(client_, keys);
+  auto statistics = ReadAll<v1::Statistic>(client_, keys);
+  if (statistics.ok()) {
+    for (auto& statistic : *statistics) WithRevision(statistic);
+  }
+  return statistics;
 }
 
 absl::StatusOr<std::vector<v1::Statistic>> RedisEvaluationStore::ListStatisticRevisions(
@@ -143,6 +156,10 @@ absl::StatusOr<WriteOutcome> RedisEvaluationStore::Write(const EvaluationWrite& 
     for (const auto& d : *write.statistic_definitions) *defs.add_statistics() = d;
     w.PutGuarded(Key("statdefs"), write.catalog_version, defs.SerializeAsString(),
                  "the catalog of statistics");
+  }
+  for (const auto& unlogged : write.unlogged_statistics) {
+    w.ListAppend(Key(absl::StrCat("stat-log:", unlogged.key(), ":", unlogged.year())),
+                 redis::EncodeWithoutEtag(unlogged));
   }
   for (const auto& put : write.statistics) {
     std::string member = absl::StrCat(put.value.key(), ":", put.value.year());

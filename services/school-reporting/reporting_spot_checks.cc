@@ -251,10 +251,15 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::RecordSpotCheckResult(
       return NotFoundField("item", absl::StrCat(req.name(), " did not draw ", req.item(), " of ",
                                                 req.institution()));
     }
-    if (check->outcome() != v1::CHECK_OUTCOME_PENDING) {
+    const bool correcting = check->outcome() != v1::CHECK_OUTCOME_PENDING;
+    if (correcting && req.correction_reason().empty()) {
       return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                            "the outcome of this check was recorded by ", check->recorded_by())),
+                            "the outcome of this check was recorded by ", check->recorded_by(),
+                            "; to change it, give a correction_reason")),
                         "ALREADY_RECORDED");
+    }
+    if (!correcting && !req.correction_reason().empty()) {
+      return InvalidField("correction_reason", "no outcome of this check is recorded to correct");
     }
     auto code = ParseInstitutionName(req.institution(), "institution");
     if (!code.ok()) return code.status();
@@ -289,6 +294,37 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::RecordSpotCheckResult(
       return InvalidField("verified_value",
                           "differs from the stated value: record the check as DISCREPANCY");
     }
+    if (correcting && check->outcome() == req.outcome() &&
+        check->has_verified_value() == req.has_verified_value() &&
+        (!req.has_verified_value() || check->verified_value() == req.verified_value())) {
+      return InvalidField("outcome", "the outcome recorded already: nothing to correct");
+    }
+    const CountedFigure figure{*code, response.period_id(), check->report_revision(), req.item()};
+    auto counted = store_.GetFigureCounts({figure});
+    if (!counted.ok()) return counted.status();
+    if (correcting) {
+      // What was counted for the figure, this check's outcome or another
+      // draw's, resolved before this record changes.
+      if (absl::Status recount = CountCorrection(figure, counted->front(), req.outcome(), write);
+          !recount.ok()) {
+        return recount;
+      }
+      v1::CheckRecord* earlier = check->add_corrected();
+      earlier->set_outcome(check->outcome());
+      if (check->has_verified_value()) earlier->set_verified_value(check->verified_value());
+      earlier->set_note(check->note());
+      earlier->set_recorded_by(check->recorded_by());
+      *earlier->mutable_record_time() = check->record_time();
+      check->clear_verified_value();
+      check->set_correction_reason(req.correction_reason());
+    } else if (!counted->front().has_value()) {
+      // A figure drawn again in another draw of the period is still one
+      // stated figure: the tally counts the first outcome recorded for it,
+      // once. The outcome is kept with the count, so a return can take out
+      // what it counted.
+      write->figure_counts.push_back({{figure, req.outcome()}, 0});
+      write->credibility_increments.push_back({*code, 1, confirmed ? 1 : 0, confirmed ? 0 : 1});
+    }
     check->set_outcome(req.outcome());
     if (req.has_verified_value()) check->set_verified_value(req.verified_value());
     check->set_note(req.note());
@@ -296,21 +332,30 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::RecordSpotCheckResult(
     *check->mutable_record_time() = TimeToProto(clock_.Now());
     response.set_etag(std::to_string(version + 1));
     write->spot_checks.push_back({response, version});
-    // A figure drawn again in another draw of the period is still one stated
-    // figure: the tally counts the first outcome recorded for it, once.
-    // The outcome is kept with the count, so a return can take out what it
-    // counted.
-    const CountedFigure figure{*code, response.period_id(), check->report_revision(), req.item()};
-    auto counted = store_.GetFigureCounts({figure});
-    if (!counted.ok()) return counted.status();
-    if (!counted->front().has_value()) {
-      write->figure_counts.push_back({{figure, req.outcome()}, 0});
-      write->credibility_increments.push_back({*code, 1, confirmed ? 1 : 0, confirmed ? 0 : 1});
-    }
     return absl::OkStatus();
   });
   if (!done.ok()) return done;
   return response;
+}
+
+absl::Status SchoolReporting::CountCorrection(const CountedFigure& figure,
+                                              const std::optional<Stored<FigureCount>>& count,
+                                              v1::CheckOutcome corrected, SchoolWrite* write) {
+  // Not counted, or withdrawn by a return: nothing of it is held against the
+  // school, before the correction or after.
+  if (!count.has_value() || count->value.withdrawn) return absl::OkStatus();
+  v1::CheckOutcome outcome = count->value.outcome;
+  if (outcome == v1::CHECK_OUTCOME_PENDING) {
+    auto recorded = FirstRecordedOutcome(store_, figure);
+    if (!recorded.ok()) return recorded.status();
+    outcome = *recorded;
+  }
+  if (outcome == corrected) return absl::OkStatus();
+  const int to_confirmed = corrected == v1::CHECK_OUTCOME_CONFIRMED ? 1 : -1;
+  write->figure_counts.push_back({{figure, corrected}, count->version});
+  write->credibility_increments.push_back(
+      {figure.institution_code, 0, to_confirmed, -to_confirmed});
+  return absl::OkStatus();
 }
 
 absl::Status SchoolReporting::WithdrawFigureCounts(const ReportRef& ref,

@@ -146,6 +146,12 @@ class SchoolReporting {
   template <typename Report, typename ReopenRequest>
   absl::StatusOr<Report> ReopenReport(const Principal& caller, const ReopenRequest& req);
 
+  // With the correction of a check's outcome to `corrected`: the figure's
+  // count (as read, `count`) follows it, unless it was never counted or a
+  // return withdrew it.
+  absl::Status CountCorrection(const CountedFigure& figure,
+                               const std::optional<Stored<FigureCount>>& count,
+                               v1::CheckOutcome corrected, SchoolWrite* write);
   // With the return of a quality report's `revision`: the outcomes recorded
   // on its figures leave the tallies, as outcomes recorded after a return are
   // refused (REVISION_RETURNED), so the order of the two does not matter

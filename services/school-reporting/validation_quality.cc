@@ -167,6 +167,7 @@ absl::Status Validate(const v1::RecordSpotCheckResultRequest& req) {
     CheckFigureValue(v, "verified_value", req.item(), req.verified_value());
   }
   v.CheckText("note", req.note(), kMaxNoteChars, false);
+  v.CheckText("correction_reason", req.correction_reason(), kMaxReasonChars, false);
   CheckEtagFormat(v, "etag", req.etag());
   return v.ToStatus();
 }

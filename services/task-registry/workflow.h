@@ -67,8 +67,9 @@ absl::Status CheckCanSubmitReport(const Principal& caller, const v1::Task& task,
 absl::Status CheckCanReview(const Principal& caller, const std::optional<v1::TaskReport>& report);
 
 // What the ladder says for one task in one period: one escalation per co-unit
-// that has not filed its progress, and one for the lead unit while the report
-// is not submitted (never submitted, or returned). Nothing is escalated
+// that has not filed its progress while the report is not accepted, and one
+// for the lead unit while the report is not submitted (never submitted, or
+// returned). Nothing is escalated
 // earlier than `remind_before` ahead of the deadline.
 std::vector<v1::Escalation> EscalationsFor(const v1::Task& task, const v1::Period& period,
                                            const std::set<std::string>& filed_units,

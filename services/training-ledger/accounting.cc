@@ -316,13 +316,18 @@ v1::DistrictTrainingStatement BuildDistrictStatement(
         district.set_institutions_unknown(district.institutions_unknown() + 1);
         break;
     }
-    if (s.enrolment_status() == v1::ENROLMENT_STATUS_REPORTED) {
+    // A school reporting 0 students is not judged (BuildStatement): its
+    // person-times would be counted against nothing required.
+    const bool no_students =
+        s.enrolment_status() == v1::ENROLMENT_STATUS_REPORTED && s.enrolled_students() == 0;
+    if (s.enrolment_status() == v1::ENROLMENT_STATUS_REPORTED && !no_students) {
       district.set_enrolled_students(district.enrolled_students() + s.enrolled_students());
       judged_counted += s.counted_person_times();
     } else if (s.enrolment_status() != v1::ENROLMENT_STATUS_UNSPECIFIED) {
       left_out_counted += s.counted_person_times();
-      left_out.push_back(
-          absl::StrCat(s.institution_code(), " (", EnrolmentStatusWord(s.enrolment_status()), ")"));
+      left_out.push_back(absl::StrCat(
+          s.institution_code(), " (",
+          no_students ? "0 enrolled" : EnrolmentStatusWord(s.enrolment_status()), ")"));
     }
   }
   FillBreakdowns(sums, &district);

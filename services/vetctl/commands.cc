@@ -316,9 +316,10 @@ const std::vector<CommandSpec>& Commands() {
        RunSpotCheckShow},
       {{"spotcheck", "record"},
        "ID --institution CODE --item KEY (--confirmed | --discrepancy --verified V)\n"
-       "             [--note TEXT] [--etag E]",
-       "record one check's outcome (coordinator)", 1,
-       Takes({"institution", "item", "verified", "note", "etag"}, {}, {"confirmed", "discrepancy"}),
+       "             [--note TEXT] [--etag E] [--correct REASON]",
+       "record one check's outcome (coordinator); --correct changes one recorded, saying why", 1,
+       Takes({"institution", "item", "verified", "note", "etag", "correct"}, {},
+             {"confirmed", "discrepancy"}),
        RunSpotCheckRecord},
       {{"spotcheck", "credibility"}, "[--type T]",
        "each institution's credibility score from its check history", 0, Takes({"type"}),

@@ -191,6 +191,7 @@ absl::Status RunStatisticsHistory(const CommandContext& context) {
   ev::ListStatisticRevisionsRequest request;
   auto year = IntOption(context, "year", 0);
   if (!year.ok()) return year.status();
+  if (*year == 0) return UsageError("--year is required: the year of the figure");
   request.set_name(absl::StrCat("statistics/", context.args[0], "/years/", *year));
   request.set_page_size(500);
   auto stub = Evaluation(context);

@@ -186,6 +186,7 @@ absl::Status RunSpotCheckRecord(const CommandContext& context) {
   }
   request.set_note(OptionValue(context.line, "note"));
   request.set_etag(OptionValue(context.line, "etag"));
+  request.set_correction_reason(OptionValue(context.line, "correct"));
   request.set_request_id(context.global.request_id);
   SchoolsClient client(context.global);
   return Show(context, client.Call(&Stub::RecordSpotCheckResult, request), &PrintSpotCheck);

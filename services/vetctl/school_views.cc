@@ -325,12 +325,25 @@ void PrintSpotCheck(std::ostream& out, const schools_v1::SpotCheck& spot_check) 
   out << "\n";
   Table table({"INSTITUTION", "TYPE", "FIGURE", "STATED", "OUTCOME", "VERIFIED", "BY"});
   for (const auto& c : spot_check.checks()) {
+    std::string outcome = EnumLabel(schools_v1::CheckOutcome_descriptor(), c.outcome());
+    if (!c.corrected().empty()) absl::StrAppend(&outcome, " (corrected)");
     table.AddRow({c.institution(), TypeLabel(c.institution_type()), c.item(),
-                  FormatNumber(c.stated_value()),
-                  EnumLabel(schools_v1::CheckOutcome_descriptor(), c.outcome()),
+                  FormatNumber(c.stated_value()), outcome,
                   c.has_verified_value() ? FormatNumber(c.verified_value()) : "", c.recorded_by()});
   }
   table.Print(out);
+  for (const auto& c : spot_check.checks()) {
+    for (const auto& earlier : c.corrected()) {
+      out << "  " << c.institution() << " " << c.item() << ": was "
+          << EnumLabel(schools_v1::CheckOutcome_descriptor(), earlier.outcome())
+          << (earlier.has_verified_value() ? " " + FormatNumber(earlier.verified_value()) : "")
+          << " (" << ByAt(earlier.recorded_by(), earlier.record_time()) << ")\n";
+    }
+    if (!c.corrected().empty()) {
+      out << "  " << c.institution() << " " << c.item() << ": corrected because "
+          << c.correction_reason() << "\n";
+    }
+  }
 }
 
 void PrintSpotChecks(std::ostream& out, const schools_v1::ListSpotChecksResponse& response) {

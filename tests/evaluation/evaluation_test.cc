@@ -95,6 +95,36 @@ TEST_F(EvaluationTest, EveryFigureAStatisticHasHadIsKept) {
   EXPECT_EQ(FieldViolationsOf(Validate(req)).at(0).field, "name");
 }
 
+// A figure stored before revisions were kept is kept as its own revision
+// when it is corrected, not lost to the correction.
+TEST_F(EvaluationTest, AFigureStoredBeforeRevisionsWereKeptIsKeptWhenCorrected) {
+  auto first = Record(hrss_, "skilled_workers", 96000, "s-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  v1::Statistic legacy = *first;  // as stored then: no revision, no log
+  legacy.clear_revision();
+  legacy.clear_etag();
+  ASSERT_TRUE(client_.Command({"DEL", "vt:ev:stat-log:skilled_workers:2025"}).ok());
+  ASSERT_TRUE(
+      client_.Command({"HSET", "vt:ev:stat:skilled_workers:2025", "d", legacy.SerializeAsString()})
+          .ok());
+
+  v1::ListStatisticRevisionsRequest req;
+  req.set_name("statistics/skilled_workers/years/2025");
+  auto before = evaluation_.ListStatisticRevisions(coordinator_, req);
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_EQ(before->statistics_size(), 1);
+  EXPECT_EQ(before->statistics(0).revision(), 1) << "the version says it";
+
+  ASSERT_TRUE(Record(hrss_, "skilled_workers", 98000, "s-2").ok());
+  auto after = evaluation_.ListStatisticRevisions(coordinator_, req);
+  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_EQ(after->statistics_size(), 2);
+  EXPECT_EQ(after->statistics(0).value(), 96000);
+  EXPECT_EQ(after->statistics(0).revision(), 1);
+  EXPECT_EQ(after->statistics(1).value(), 98000);
+  EXPECT_EQ(after->statistics(1).revision(), 2);
+}
+
 TEST_F(EvaluationTest, BadStatisticInputChangesNothing) {
   ASSERT_TRUE(Record(hrss_, "skilled_workers", 100, "s-1").ok());
   v1::RecordStatisticRequest future;

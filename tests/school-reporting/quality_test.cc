@@ -83,8 +83,10 @@ class QualityTest : public ReportingTest {
     req.set_outcome(outcome);
     if (verified.has_value()) req.set_verified_value(*verified);
     req.set_request_id(request_id);
+    req.set_correction_reason(correction_reason);
     return reporting_.RecordSpotCheckResult(coordinator_, req);
   }
+  std::string correction_reason;  // sent with every Record while set
 };
 
 TEST_F(QualityTest, ReviewedLikeDataReportsWithAReturnPerFigure) {
@@ -172,6 +174,48 @@ TEST_F(QualityTest, AReportReturnedForCorrectionIsNotDrawnUntilResubmitted) {
   auto again = Draw("d-2", 7);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->population_size(), 3);
+}
+
+// Found in use: a checker's slip was recorded for good (ALREADY_RECORDED)
+// and counted against the school. A correction, with its reason, keeps what
+// it replaced and moves the school's tally with it.
+TEST_F(QualityTest, ARecordedOutcomeIsCorrectedWithAReasonAndTheTallyFollows) {
+  ASSERT_TRUE(SubmitQuality("cqvie", kFigures, "q-cqvie").ok());
+  auto draw = Draw("d-1", 7);
+  ASSERT_TRUE(draw.ok()) << draw.status();
+  const int check = CheckOf(*draw, "cqvie");
+  ASSERT_GE(check, 0);
+  const double stated = draw->checks(check).stated_value();
+
+  correction_reason = "nothing recorded yet";
+  EXPECT_EQ(
+      FirstField(Record(*draw, check, v1::CHECK_OUTCOME_CONFIRMED, std::nullopt, "o-0").status()),
+      "correction_reason");
+  correction_reason.clear();
+  ASSERT_TRUE(Record(*draw, check, v1::CHECK_OUTCOME_DISCREPANCY, stated + 1, "o-1").ok());
+  EXPECT_EQ(Tally("cqvie").discrepancies, 1);
+  EXPECT_EQ(
+      ReasonOf(Record(*draw, check, v1::CHECK_OUTCOME_CONFIRMED, std::nullopt, "o-2").status()),
+      "ALREADY_RECORDED");
+
+  correction_reason = "核对原始凭证后一致";
+  EXPECT_EQ(
+      FirstField(Record(*draw, check, v1::CHECK_OUTCOME_DISCREPANCY, stated + 1, "o-3").status()),
+      "outcome")
+      << "the same outcome is no correction";
+  auto corrected = Record(*draw, check, v1::CHECK_OUTCOME_CONFIRMED, std::nullopt, "o-4");
+  ASSERT_TRUE(corrected.ok()) << corrected.status();
+  const v1::Check& now = corrected->checks(check);
+  EXPECT_EQ(now.outcome(), v1::CHECK_OUTCOME_CONFIRMED);
+  EXPECT_FALSE(now.has_verified_value());
+  EXPECT_EQ(now.correction_reason(), "核对原始凭证后一致");
+  ASSERT_EQ(now.corrected_size(), 1);
+  EXPECT_EQ(now.corrected(0).outcome(), v1::CHECK_OUTCOME_DISCREPANCY);
+  EXPECT_EQ(now.corrected(0).verified_value(), stated + 1);
+  CredibilityCount tally = Tally("cqvie");
+  EXPECT_EQ(tally.checks, 1);
+  EXPECT_EQ(tally.confirmed, 1);
+  EXPECT_EQ(tally.discrepancies, 0);
 }
 
 TEST_F(QualityTest, SpotChecksReproduceFromTheirSeedAndBuildCredibility) {

@@ -192,6 +192,29 @@ TEST_F(FilingAsyncTest, WithoutThreadsForBlockingWorkItIsFileProgressAnsweredAtO
   EXPECT_EQ(answered_on, std::this_thread::get_id());
 }
 
+// The fast path remembers the report a late co-unit's filing rewrote: a
+// second filing from memory is refused, and the report read from Redis no
+// longer lists the unit as missing.
+TEST_F(FilingAsyncTest, ACoUnitTheLeadWentWithoutFilesOnceFromMemoryToo) {
+  for (const char* unit : {"edu", "hrss", "ndrc"}) {
+    auto filed = FileAsync(unit, Filing(std::string("v1 ") + unit, std::string("a-") + unit));
+    ASSERT_TRUE(filed.progress.ok()) << filed.progress.status();
+  }
+  clock_.Set(absl::FromCivil(absl::CivilDay(2026, 10, 20), kTz));  // past the deadline
+  ASSERT_TRUE(Submit("edu", "b-submit").ok());                     // without sci
+  auto late = FileAsync("sci", Filing("迟报", "a-sci"));
+  ASSERT_TRUE(late.progress.ok()) << late.progress.status();
+  auto again = FileAsync("sci", Filing("改", "a-sci-2", "1"));
+  EXPECT_EQ(ReasonOf(again.progress.status()), "REPORT_LOCKED") << again.progress.status();
+  v1::GetReportRequest get;
+  get.set_task(kTask8);
+  get.set_period_id("2026-Q3");
+  auto report = registry_.GetReport(coordinator_, get);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->missing_units_size(), 0);
+  EXPECT_EQ(report->state(), v1::REPORT_STATE_SUBMITTED);
+}
+
 TEST_F(FilingAsyncTest, AFilingFromMemoryAfterTheLeadSubmittedIsRefusedNotLetIn) {
   for (const char* unit : {"edu", "hrss", "ndrc", "sci"}) {
     auto filed = FileAsync(unit, Filing(std::string("v1 ") + unit, std::string("a-") + unit));

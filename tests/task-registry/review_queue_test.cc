@@ -129,6 +129,20 @@ TEST_F(ReviewQueueTest, EscalationsPagedWhileOnesAreResolvedLoseNoOther) {
     req.set_page_token(page->next_page_token());
   }
   EXPECT_EQ(seen, expected);
+
+  // What the submission changed: the lead's report is no longer owed; the
+  // co-units it went without still owe their filings.
+  req.clear_page_token();
+  req.set_page_size(1000);
+  auto after = registry_.ListEscalations(coordinator_, req);
+  ASSERT_TRUE(after.ok()) << after.status();
+  int report = 0, progress = 0;
+  for (const auto& e : after->escalations()) {
+    if (e.task_number() != 2) continue;
+    (e.owed() == "REPORT" ? report : progress) += 1;
+  }
+  EXPECT_EQ(report, 0);
+  EXPECT_GT(progress, 0);
 }
 
 }  // namespace

@@ -298,6 +298,18 @@ TEST_F(LedgerTest, NoStudentsReportedIsNotJudgedMet) {
       statement->notes().begin(), statement->notes().end(),
       [](const std::string& note) { return absl::StrContains(note, "0 enrolled students"); }))
       << absl::StrJoin(statement->notes(), " | ");
+
+  // Nor is it counted in the district against nothing required.
+  v1::GetDistrictTrainingStatementRequest req;
+  req.set_year(2026);
+  auto district = ledger_.GetDistrictTrainingStatement(coordinator_, req);
+  ASSERT_TRUE(district.ok()) << district.status();
+  EXPECT_EQ(district->counted_person_times(), 0);
+  EXPECT_EQ(district->compliance(), v1::COMPLIANCE_UNKNOWN);
+  EXPECT_TRUE(std::any_of(
+      district->notes().begin(), district->notes().end(),
+      [](const std::string& note) { return absl::StrContains(note, "cqgsxx (0 enrolled)"); }))
+      << absl::StrJoin(district->notes(), " | ");
 }
 
 // Found in use: training dated 2020 was stored, and a 2020 statement was
