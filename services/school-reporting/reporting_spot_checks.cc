@@ -61,6 +61,33 @@ absl::StatusOr<v1::CheckOutcome> FirstRecordedOutcome(SchoolStore& store,
   return first->outcome();
 }
 
+// Another draw of the period that recorded an outcome on `figure`; "" when
+// none did. One that did may be the draw whose outcome the tally counts.
+absl::StatusOr<std::string> OtherDrawRecording(SchoolStore& store, const CountedFigure& figure,
+                                               const std::string& this_draw) {
+  auto ids = store.ListSpotCheckIds();
+  if (!ids.ok()) return ids.status();
+  std::vector<std::string> others;
+  for (const auto& id : *ids) {
+    if (absl::StartsWith(id, PeriodPrefix(figure.period_id)) && SpotCheckName(id) != this_draw) {
+      others.push_back(id);
+    }
+  }
+  auto spot_checks = store.GetSpotChecks(others);
+  if (!spot_checks.ok()) return spot_checks.status();
+  for (const auto& spot_check : *spot_checks) {
+    if (!spot_check.has_value()) continue;
+    for (const v1::Check& c : spot_check->value.checks()) {
+      if (c.institution() == InstitutionName(figure.institution_code) &&
+          c.report_revision() == figure.report_revision && c.item() == figure.item &&
+          c.outcome() != v1::CHECK_OUTCOME_PENDING) {
+        return spot_check->value.name();
+      }
+    }
+  }
+  return std::string();
+}
+
 // Who reads spot checks: whoever reads every report, and a school the
 // verified checks of its own figures (VisibleTo), so that it learns its
 // outcomes and can correct what a check found wrong.
@@ -294,12 +321,13 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::RecordSpotCheckResult(
       return InvalidField("verified_value",
                           "differs from the stated value: record the check as DISCREPANCY");
     }
-    if (correcting && check->outcome() == req.outcome() &&
-        check->has_verified_value() == req.has_verified_value() &&
-        (!req.has_verified_value() || check->verified_value() == req.verified_value())) {
-      return InvalidField("outcome", "the outcome recorded already: nothing to correct");
-    }
     const CountedFigure figure{*code, response.period_id(), check->report_revision(), req.item()};
+    if (correcting) {
+      if (absl::Status correctable = CheckCorrectable(*check, req, figure, response.name());
+          !correctable.ok()) {
+        return correctable;
+      }
+    }
     auto counted = store_.GetFigureCounts({figure});
     if (!counted.ok()) return counted.status();
     if (correcting) {
@@ -336,6 +364,42 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::RecordSpotCheckResult(
   });
   if (!done.ok()) return done;
   return response;
+}
+
+absl::Status SchoolReporting::CheckCorrectable(const v1::Check& check,
+                                               const v1::RecordSpotCheckResultRequest& req,
+                                               const CountedFigure& figure,
+                                               const std::string& this_draw) {
+  // A confirmed value is the stated one, given or not.
+  const bool stated_again =
+      req.outcome() == v1::CHECK_OUTCOME_CONFIRMED || !req.has_verified_value();
+  const bool stated_before =
+      check.outcome() == v1::CHECK_OUTCOME_CONFIRMED || !check.has_verified_value();
+  if (check.outcome() == req.outcome() &&
+      (stated_again
+           ? stated_before
+           : check.has_verified_value() && check.verified_value() == req.verified_value())) {
+    return InvalidField("outcome", "the outcome recorded already: nothing to correct");
+  }
+  // Once: the check keeps the outcome it replaced and one reason for it.
+  if (!check.corrected().empty()) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "this check was corrected once already (", check.correction_reason(),
+                          "); record the figure in a new draw")),
+                      "ALREADY_CORRECTED");
+  }
+  // The tally counts a figure once, by the first outcome recorded on it in
+  // any draw; with another draw's outcome on it, which one counts is not
+  // this check's to change.
+  auto other = OtherDrawRecording(store_, figure, this_draw);
+  if (!other.ok()) return other.status();
+  if (!other->empty()) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          *other, " also recorded ", figure.item, " of ", figure.institution_code,
+                          ": the tally counts the figure once, so it is not corrected here")),
+                      "CHECKED_ELSEWHERE");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SchoolReporting::CountCorrection(const CountedFigure& figure,

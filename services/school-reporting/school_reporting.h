@@ -146,6 +146,12 @@ class SchoolReporting {
   template <typename Report, typename ReopenRequest>
   absl::StatusOr<Report> ReopenReport(const Principal& caller, const ReopenRequest& req);
 
+  // INVALID_ARGUMENT when `req` changes nothing of `check`; FAILED_PRECONDITION
+  // when it was corrected before (ALREADY_CORRECTED) or another draw of the
+  // period recorded the same figure (CHECKED_ELSEWHERE: which draw's outcome
+  // the tally counts is then not this check's to change).
+  absl::Status CheckCorrectable(const v1::Check& check, const v1::RecordSpotCheckResultRequest& req,
+                                const CountedFigure& figure, const std::string& this_draw);
   // With the correction of a check's outcome to `corrected`: the figure's
   // count (as read, `count`) follows it, unless it was never counted or a
   // return withdrew it.

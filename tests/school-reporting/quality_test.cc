@@ -216,6 +216,37 @@ TEST_F(QualityTest, ARecordedOutcomeIsCorrectedWithAReasonAndTheTallyFollows) {
   EXPECT_EQ(tally.checks, 1);
   EXPECT_EQ(tally.confirmed, 1);
   EXPECT_EQ(tally.discrepancies, 0);
+  EXPECT_EQ(
+      ReasonOf(Record(*draw, check, v1::CHECK_OUTCOME_DISCREPANCY, stated + 2, "o-5").status()),
+      "ALREADY_CORRECTED");
+}
+
+// Found in review: the tally counts a figure once, by the first outcome any
+// draw recorded on it. Correcting another draw's record of the same figure
+// moved the tally away from the outcome that counts (or flipped it back and
+// forth with nothing changed): such a check is not corrected.
+TEST_F(QualityTest, ACheckOfAFigureAnotherDrawRecordedIsNotCorrected) {
+  ASSERT_TRUE(SubmitQuality("cqvie", kFigures, "q-cqvie").ok());
+  auto first = Draw("d-1", 7);
+  auto second = Draw("d-2", 7);  // the same seed: the same figures
+  ASSERT_TRUE(first.ok() && second.ok()) << first.status() << second.status();
+  const int check = CheckOf(*first, "cqvie");
+  ASSERT_GE(check, 0);
+  ASSERT_EQ(second->checks(check).item(), first->checks(check).item());
+  const double stated = first->checks(check).stated_value();
+  ASSERT_TRUE(Record(*first, check, v1::CHECK_OUTCOME_DISCREPANCY, stated + 1, "o-1").ok());
+  ASSERT_TRUE(Record(*second, check, v1::CHECK_OUTCOME_CONFIRMED, std::nullopt, "o-2").ok());
+
+  correction_reason = "录错了";
+  EXPECT_EQ(
+      ReasonOf(Record(*first, check, v1::CHECK_OUTCOME_CONFIRMED, std::nullopt, "o-3").status()),
+      "CHECKED_ELSEWHERE");
+  EXPECT_EQ(
+      ReasonOf(Record(*second, check, v1::CHECK_OUTCOME_DISCREPANCY, stated + 1, "o-4").status()),
+      "CHECKED_ELSEWHERE");
+  CredibilityCount tally = Tally("cqvie");
+  EXPECT_EQ(tally.checks, 1);
+  EXPECT_EQ(tally.discrepancies, 1) << "the first outcome recorded counts";
 }
 
 TEST_F(QualityTest, SpotChecksReproduceFromTheirSeedAndBuildCredibility) {
