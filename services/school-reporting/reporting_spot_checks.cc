@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <optional>
 #include <random>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -25,11 +27,10 @@ uint64_t FreshSeed() {
 // Spot checks of a period are numbered from 1: "cy2025-1", "cy2025-2" …
 std::string PeriodPrefix(const std::string& period_id) { return period_id + "-"; }
 
-// What a count stored without its outcome (from before outcomes were kept
-// with counts) counted: the first outcome recorded on the figure, as later
-// records of it never count.
-absl::StatusOr<v1::CheckOutcome> FirstRecordedOutcome(SchoolStore& store,
-                                                      const CountedFigure& figure) {
+// Every check of the period's draws that recorded an outcome on `figure`,
+// with the name of its draw.
+absl::StatusOr<std::vector<std::pair<std::string, v1::Check>>> RecordedChecksOf(
+    SchoolStore& store, const CountedFigure& figure) {
   auto ids = store.ListSpotCheckIds();
   if (!ids.ok()) return ids.status();
   std::vector<std::string> of_period;
@@ -38,19 +39,31 @@ absl::StatusOr<v1::CheckOutcome> FirstRecordedOutcome(SchoolStore& store,
   }
   auto spot_checks = store.GetSpotChecks(of_period);
   if (!spot_checks.ok()) return spot_checks.status();
-  const v1::Check* first = nullptr;
+  std::vector<std::pair<std::string, v1::Check>> recorded;
   for (const auto& spot_check : *spot_checks) {
     if (!spot_check.has_value()) continue;
     for (const v1::Check& c : spot_check->value.checks()) {
-      if (c.institution() != InstitutionName(figure.institution_code) ||
-          c.report_revision() != figure.report_revision || c.item() != figure.item ||
-          c.outcome() == v1::CHECK_OUTCOME_PENDING) {
-        continue;
+      if (c.institution() == InstitutionName(figure.institution_code) &&
+          c.report_revision() == figure.report_revision && c.item() == figure.item &&
+          c.outcome() != v1::CHECK_OUTCOME_PENDING) {
+        recorded.emplace_back(spot_check->value.name(), c);
       }
-      if (first == nullptr ||
-          TimeFromProto(c.record_time()) < TimeFromProto(first->record_time())) {
-        first = &c;
-      }
+    }
+  }
+  return recorded;
+}
+
+// What a count stored without its outcome (from before outcomes were kept
+// with counts) counted: the first outcome recorded on the figure, as later
+// records of it never count.
+absl::StatusOr<v1::CheckOutcome> FirstRecordedOutcome(SchoolStore& store,
+                                                      const CountedFigure& figure) {
+  auto recorded = RecordedChecksOf(store, figure);
+  if (!recorded.ok()) return recorded.status();
+  const v1::Check* first = nullptr;
+  for (const auto& [draw, c] : *recorded) {
+    if (first == nullptr || TimeFromProto(c.record_time()) < TimeFromProto(first->record_time())) {
+      first = &c;
     }
   }
   if (first == nullptr) {
@@ -65,25 +78,10 @@ absl::StatusOr<v1::CheckOutcome> FirstRecordedOutcome(SchoolStore& store,
 // none did. One that did may be the draw whose outcome the tally counts.
 absl::StatusOr<std::string> OtherDrawRecording(SchoolStore& store, const CountedFigure& figure,
                                                const std::string& this_draw) {
-  auto ids = store.ListSpotCheckIds();
-  if (!ids.ok()) return ids.status();
-  std::vector<std::string> others;
-  for (const auto& id : *ids) {
-    if (absl::StartsWith(id, PeriodPrefix(figure.period_id)) && SpotCheckName(id) != this_draw) {
-      others.push_back(id);
-    }
-  }
-  auto spot_checks = store.GetSpotChecks(others);
-  if (!spot_checks.ok()) return spot_checks.status();
-  for (const auto& spot_check : *spot_checks) {
-    if (!spot_check.has_value()) continue;
-    for (const v1::Check& c : spot_check->value.checks()) {
-      if (c.institution() == InstitutionName(figure.institution_code) &&
-          c.report_revision() == figure.report_revision && c.item() == figure.item &&
-          c.outcome() != v1::CHECK_OUTCOME_PENDING) {
-        return spot_check->value.name();
-      }
-    }
+  auto recorded = RecordedChecksOf(store, figure);
+  if (!recorded.ok()) return recorded.status();
+  for (const auto& [draw, c] : *recorded) {
+    if (draw != this_draw) return draw;
   }
   return std::string();
 }
