@@ -127,6 +127,14 @@ std::string NextPageToken(const Page& page, int total) {
   return MakeToken(kOffsetKind, page.query, absl::StrCat(next));
 }
 
+std::vector<int> PageNumbers(const Page& page, int total) {
+  std::vector<int> numbers;
+  for (int n = page.offset + 1; n <= total && n <= page.offset + page.size; ++n) {
+    numbers.push_back(n);
+  }
+  return numbers;
+}
+
 absl::StatusOr<KeyPage> ParseKeyPage(const Message& request, int default_size, int max_size) {
   auto fields = ReadPagingFields(request);
   if (!fields.ok()) return fields.status();

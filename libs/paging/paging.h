@@ -2,6 +2,7 @@
 #define VETRACK_LIBS_PAGING_PAGING_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
@@ -29,6 +30,10 @@ absl::StatusOr<Page> ParsePage(const google::protobuf::Message& request, int def
 
 // The token for the page after `page`, or "" when `total` is reached.
 std::string NextPageToken(const Page& page, int total);
+
+// The numbers on `page` of a list numbered 1 … `total` (an entity's
+// revisions): at most page.size of them, from page.offset + 1.
+std::vector<int> PageNumbers(const Page& page, int total);
 
 // Pages over a list in the order of a unique key, for lists whose members can
 // leave the filter between two pages (a review queue listed by state: an

@@ -110,7 +110,7 @@ absl::Status ServiceRunner::Start() {
       return started;
     }
   }
-  server_->GetHealthCheckService()->SetServingStatus(kLivenessHealthService, true);
+  SetAlive(!options_.alive || options_.alive());
   SetServing(Probe());
   probe_thread_ = std::thread([this] { ProbeLoop(); });
   LogInfo("serving", {{"service", options_.name},
@@ -130,6 +130,20 @@ void ServiceRunner::SetServing(bool serving) {
   if (serving != serving_) {
     LogInfo(serving ? "health: SERVING" : "health: NOT_SERVING", {{"service", options_.name}});
     serving_ = serving;
+  }
+}
+
+void ServiceRunner::SetAlive(bool alive) {
+  if (server_ == nullptr || stopping_) return;
+  server_->GetHealthCheckService()->SetServingStatus(kLivenessHealthService, alive);
+  if (alive != alive_) {
+    if (alive) {
+      LogInfo("liveness: SERVING", {{"service", options_.name}});
+    } else {
+      LogError("liveness: NOT_SERVING (the process's own work has stalled)",
+               {{"service", options_.name}});
+    }
+    alive_ = alive;
   }
 }
 
@@ -166,8 +180,12 @@ void ServiceRunner::ProbeLoop() {
     if (stopping_) break;
     lock.unlock();
     bool ready = Probe();
+    const bool alive = !options_.alive || options_.alive();
     lock.lock();
-    if (!stopping_) SetServing(ready);
+    if (!stopping_) {
+      SetAlive(alive);
+      SetServing(ready);
+    }
   }
 }
 

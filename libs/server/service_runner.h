@@ -44,6 +44,12 @@ struct ServerOptions {
   // Checked every probe_interval; health is SERVING only while it is OK
   // (e.g. the store answers a PING).
   std::function<absl::Status()> readiness;
+  // Checked every probe_interval beside readiness: kLivenessHealthService is
+  // NOT_SERVING while it answers false, so kubelet restarts the process. For a
+  // process whose work is a loop of its own (the exchange's deliveries),
+  // which could stall while the server still answers. Null: alive until
+  // shutdown.
+  std::function<bool()> alive;
   absl::Duration probe_interval = absl::Seconds(1);
   // Whether the store keeps what it acknowledges. Asked whenever readiness
   // turns OK (at start, and after an outage that may have been a restore
@@ -118,6 +124,7 @@ class ServiceRunner {
   bool Probe();
   bool stopping();
   void SetServing(bool serving);
+  void SetAlive(bool alive);
 
   ServerOptions options_;
   std::vector<grpc::Service*> services_;
@@ -138,6 +145,7 @@ class ServiceRunner {
   std::condition_variable stop_probe_;
   bool stopping_ = false;
   bool serving_ = false;
+  bool alive_ = true;
   std::thread probe_thread_;
 };
 

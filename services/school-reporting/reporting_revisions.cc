@@ -23,11 +23,7 @@ absl::StatusOr<Response> RevisionsPage(int submitted, const google::protobuf::Me
                                        Read read) {
   auto page = ParsePage(request);
   if (!page.ok()) return page.status();
-  std::vector<int> numbers;
-  for (int n = page->offset + 1; n <= submitted && n <= page->offset + page->size; ++n) {
-    numbers.push_back(n);
-  }
-  auto revisions = read(numbers);
+  auto revisions = read(PageNumbers(*page, submitted));
   if (!revisions.ok()) return revisions.status();
   Response response;
   for (const auto& revision : *revisions) {

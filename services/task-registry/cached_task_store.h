@@ -53,6 +53,16 @@ class CachedTaskStore : public TaskStore {
       const TaskRef& ref, const std::string& period_id) override {
     return store_.GetReport(ref, period_id);
   }
+  absl::StatusOr<std::vector<std::optional<v1::TaskReport>>> GetReportRevisions(
+      const TaskRef& ref, const std::string& period_id,
+      const std::vector<int>& revisions) override {
+    return store_.GetReportRevisions(ref, period_id, revisions);
+  }
+  absl::StatusOr<std::vector<std::optional<v1::Progress>>> GetProgressRevisions(
+      const TaskRef& ref, const std::string& period_id, const std::string& unit,
+      const std::vector<int>& revisions) override {
+    return store_.GetProgressRevisions(ref, period_id, unit, revisions);
+  }
   // Remembers what it read for RecentFilingReads.
   absl::StatusOr<FilingReads> ReadForFiling(const std::string& request_key,
                                             const std::string& fingerprint, const TaskRef& ref,

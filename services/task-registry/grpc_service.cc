@@ -93,6 +93,22 @@ grpc::Status TaskRegistryGrpcService::ListTaskHistory(grpc::ServerContext* ctx,
                [&](const Principal& caller) { return registry_.ListTaskHistory(caller, *req); });
 }
 
+grpc::Status TaskRegistryGrpcService::ListReportRevisions(grpc::ServerContext* ctx,
+                                                          const v1::ListReportRevisionsRequest* req,
+                                                          v1::ListReportRevisionsResponse* resp) {
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return registry_.ListReportRevisions(caller, *req);
+  });
+}
+
+grpc::Status TaskRegistryGrpcService::ListProgressRevisions(
+    grpc::ServerContext* ctx, const v1::ListProgressRevisionsRequest* req,
+    v1::ListProgressRevisionsResponse* resp) {
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return registry_.ListProgressRevisions(caller, *req);
+  });
+}
+
 grpc::Status TaskRegistryGrpcService::ListEscalations(grpc::ServerContext* ctx,
                                           const v1::ListEscalationsRequest* req, v1::ListEscalationsResponse* resp) {
   return Serve(*ctx, Validate(*req), resp,

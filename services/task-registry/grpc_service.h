@@ -50,6 +50,12 @@ class TaskRegistryGrpcService final
                             v1::TaskReport* resp) override;
   grpc::Status ListTaskHistory(grpc::ServerContext* ctx, const v1::ListTaskHistoryRequest* req,
                                v1::ListTaskHistoryResponse* resp) override;
+  grpc::Status ListReportRevisions(grpc::ServerContext* ctx,
+                                   const v1::ListReportRevisionsRequest* req,
+                                   v1::ListReportRevisionsResponse* resp) override;
+  grpc::Status ListProgressRevisions(grpc::ServerContext* ctx,
+                                     const v1::ListProgressRevisionsRequest* req,
+                                     v1::ListProgressRevisionsResponse* resp) override;
   grpc::Status ListEscalations(grpc::ServerContext* ctx, const v1::ListEscalationsRequest* req,
                                v1::ListEscalationsResponse* resp) override;
   grpc::Status IssueNotice(grpc::ServerContext* ctx, const v1::IssueNoticeRequest* req,

@@ -37,6 +37,16 @@ std::string RedisTaskStore::ProgressKey(const TaskRef& ref, const std::string& p
 std::string RedisTaskStore::ReportKey(const TaskRef& ref, const std::string& period_id) const {
   return absl::StrCat(prefix_, "report:", ref.plan_id, ":", ref.number, ":", period_id);
 }
+std::string RedisTaskStore::ProgressRevisionKey(const TaskRef& ref, const std::string& period_id,
+                                                const std::string& unit, int64_t revision) const {
+  return absl::StrCat(prefix_, "progress-rev:", ref.plan_id, ":", ref.number, ":", period_id, ":",
+                      unit, ":", revision);
+}
+std::string RedisTaskStore::ReportRevisionKey(const TaskRef& ref, const std::string& period_id,
+                                              int64_t revision) const {
+  return absl::StrCat(prefix_, "report-rev:", ref.plan_id, ":", ref.number, ":", period_id, ":",
+                      revision);
+}
 std::string RedisTaskStore::HistoryKey(const TaskRef& ref) const {
   return absl::StrCat(prefix_, "history:", ref.plan_id, ":", ref.number);
 }
@@ -150,6 +160,46 @@ absl::StatusOr<std::optional<Stored<v1::TaskReport>>> RedisTaskStore::GetReport(
   auto got = redis::GetVersioned(client_, ReportKey(ref, period_id));
   if (!got.ok()) return got.status();
   return redis::DecodeStoredOptional<v1::TaskReport>(*got);
+}
+
+namespace {
+
+// Revisions are kept as the entity was, without an etag: only the entity
+// itself is changed.
+template <typename T>
+absl::StatusOr<std::vector<std::optional<T>>> ReadRevisions(redis::Client& client,
+                                                            const std::vector<std::string>& keys) {
+  auto got = redis::GetVersionedMany(client, keys);
+  if (!got.ok()) return got.status();
+  std::vector<std::optional<T>> out;
+  for (const auto& v : *got) {
+    if (!v.has_value()) {
+      out.emplace_back();
+      continue;
+    }
+    auto revision = redis::DecodeMessage<T>(v->data);
+    if (!revision.ok()) return revision.status();
+    out.emplace_back(*std::move(revision));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::optional<v1::TaskReport>>> RedisTaskStore::GetReportRevisions(
+    const TaskRef& ref, const std::string& period_id, const std::vector<int>& revisions) {
+  std::vector<std::string> keys;
+  for (int revision : revisions) keys.push_back(ReportRevisionKey(ref, period_id, revision));
+  return ReadRevisions<v1::TaskReport>(client_, keys);
+}
+
+absl::StatusOr<std::vector<std::optional<v1::Progress>>> RedisTaskStore::GetProgressRevisions(
+    const TaskRef& ref, const std::string& period_id, const std::string& unit,
+    const std::vector<int>& revisions) {
+  std::vector<std::string> keys;
+  for (int revision : revisions)
+    keys.push_back(ProgressRevisionKey(ref, period_id, unit, revision));
+  return ReadRevisions<v1::Progress>(client_, keys);
 }
 
 absl::StatusOr<FilingReads> RedisTaskStore::ReadForFiling(const std::string& request_key,
@@ -324,6 +374,10 @@ absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryW
     w.PutGuarded(ProgressKey(*ref, put.value.period_id(), put.value.unit()), put.expected_version,
                  redis::EncodeWithoutEtag(put.value),
                  ProgressName(put.value.task(), put.value.period_id(), put.value.unit()));
+    // A filing's revision is its version: each refiling is kept beside it.
+    w.PutVersioned(ProgressRevisionKey(*ref, put.value.period_id(), put.value.unit(),
+                                       put.expected_version + 1),
+                   put.expected_version + 1, redis::EncodeWithoutEtag(put.value));
   }
   for (const auto& put : write.reports) {
     auto ref = ParseTaskName(put.value.task(), "report.task");
@@ -331,6 +385,13 @@ absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryW
     w.PutGuarded(ReportKey(*ref, put.value.period_id()), put.expected_version,
                  redis::EncodeWithoutEtag(put.value),
                  ReportName(put.value.task(), put.value.period_id()));
+    // Every write of a report (its submission, its review, a late co-unit's
+    // filing) rewrites its revision too, so each revision is kept as it last
+    // stood.
+    if (put.value.revision() > 0) {
+      w.PutVersioned(ReportRevisionKey(*ref, put.value.period_id(), put.value.revision()),
+                     put.expected_version + 1, redis::EncodeWithoutEtag(put.value));
+    }
   }
   for (const auto& put : write.notices) {
     auto ref = ParseNoticeName(put.value.name(), "notice.name");

@@ -13,6 +13,8 @@ namespace vetrack::tasks {
 //   plan:{plan}  sections:{plan}  unit:{code}  units        entities and index
 //   task:{plan}:{n}  tasks:{plan} (sorted set of numbers)
 //   progress:{plan}:{n}:{period}:{unit}  report:{plan}:{n}:{period}
+//   progress-rev:{plan}:{n}:{period}:{unit}:{revision}
+//   report-rev:{plan}:{n}:{period}:{revision}   each revision as it last stood
 //   history:{plan}:{n} (list)  answer:{request_key} (idempotency, with TTL)
 //   notice:{plan}:{n}:{period}:{level}-{owed}-{unit}  notices:{plan} (set of names)
 // Entities are hashes {v: version, d: serialized proto}; every Write is one
@@ -34,6 +36,11 @@ class RedisTaskStore : public TaskStore {
       const std::vector<std::string>& units) override;
   absl::StatusOr<std::optional<Stored<v1::TaskReport>>> GetReport(
       const TaskRef& ref, const std::string& period_id) override;
+  absl::StatusOr<std::vector<std::optional<v1::TaskReport>>> GetReportRevisions(
+      const TaskRef& ref, const std::string& period_id, const std::vector<int>& revisions) override;
+  absl::StatusOr<std::vector<std::optional<v1::Progress>>> GetProgressRevisions(
+      const TaskRef& ref, const std::string& period_id, const std::string& unit,
+      const std::vector<int>& revisions) override;
   absl::StatusOr<FilingReads> ReadForFiling(const std::string& request_key,
                                             const std::string& fingerprint, const TaskRef& ref,
                                             const std::string& period_id,
@@ -67,6 +74,10 @@ class RedisTaskStore : public TaskStore {
   std::string ProgressKey(const TaskRef& ref, const std::string& period_id,
                           const std::string& unit) const;
   std::string ReportKey(const TaskRef& ref, const std::string& period_id) const;
+  std::string ProgressRevisionKey(const TaskRef& ref, const std::string& period_id,
+                                  const std::string& unit, int64_t revision) const;
+  std::string ReportRevisionKey(const TaskRef& ref, const std::string& period_id,
+                                int64_t revision) const;
   std::string HistoryKey(const TaskRef& ref) const;
   std::string NoticeKey(const NoticeRef& ref) const;
   std::string NoticesKey(const std::string& plan_id) const;

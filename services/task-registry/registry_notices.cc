@@ -192,9 +192,8 @@ absl::StatusOr<v1::Notice> TaskRegistry::GetNotice(const Principal& caller,
   auto ref = ParseNoticeName(req.name(), "name");
   if (!ref.ok()) return ref.status();
   TaskRef task_ref;
-  auto task = LoadTask(TaskName(ref->task.plan_id, ref->task.number), &task_ref);
+  auto task = LoadReadableTask(caller, TaskName(ref->task.plan_id, ref->task.number), &task_ref);
   if (!task.ok()) return task.status();
-  if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
   auto got = store_.GetNotices({*ref});
   if (!got.ok()) return got.status();
   if (!got->front().has_value()) return NotFoundField("name", absl::StrCat("no ", req.name()));

@@ -202,9 +202,8 @@ absl::Status TaskRegistry::PrepareFiling(const Principal& caller,
 absl::StatusOr<v1::ListProgressResponse> TaskRegistry::ListProgress(
     const Principal& caller, const v1::ListProgressRequest& req) {
   TaskRef ref;
-  auto task = LoadTask(req.task(), &ref);
+  auto task = LoadReadableTask(caller, req.task(), &ref);
   if (!task.ok()) return task.status();
-  if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
   // A quarter not begun would list every unit as owing its filing.
   auto period = LoadPeriod(ref.plan_id, req.period_id());
   if (!period.ok()) return period.status();
@@ -277,6 +276,8 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
                                                          absl::StrJoin(missing, ", "))
                          : task->value.co_units().empty() ? "the lead is the only responsible unit"
                                                           : "every co-unit had filed";
+    // ListReportRevisions shows what the revision said.
+    detail = absl::StrCat("revision ", response.revision(), ": ", detail);
     write->history.push_back(
         {ref, History(caller, resubmission ? "RESUBMIT_REPORT" : "SUBMIT_REPORT", req.period_id(),
                       detail)});
@@ -291,9 +292,8 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
 absl::StatusOr<v1::TaskReport> TaskRegistry::GetReport(const Principal& caller,
                                                        const v1::GetReportRequest& req) {
   TaskRef ref;
-  auto task = LoadTask(req.task(), &ref);
+  auto task = LoadReadableTask(caller, req.task(), &ref);
   if (!task.ok()) return task.status();
-  if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
   if (auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter); !period.ok()) {
     return period.status();
   }
@@ -358,9 +358,8 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::ReviewReport(const Principal& calle
 absl::StatusOr<v1::ListTaskHistoryResponse> TaskRegistry::ListTaskHistory(
     const Principal& caller, const v1::ListTaskHistoryRequest& req) {
   TaskRef ref;
-  auto task = LoadTask(req.task(), &ref);
+  auto task = LoadReadableTask(caller, req.task(), &ref);
   if (!task.ok()) return task.status();
-  if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
   auto page = ParsePage(req);
   if (!page.ok()) return page.status();
   int total = 0;

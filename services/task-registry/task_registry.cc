@@ -92,6 +92,15 @@ absl::StatusOr<Stored<v1::Task>> TaskRegistry::LoadTask(const std::string& task_
   return **task;
 }
 
+absl::StatusOr<Stored<v1::Task>> TaskRegistry::LoadReadableTask(const Principal& caller,
+                                                                const std::string& task_name,
+                                                                TaskRef* ref) {
+  auto task = LoadTask(task_name, ref);
+  if (!task.ok()) return task.status();
+  if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
+  return task;
+}
+
 absl::StatusOr<v1::Period> TaskRegistry::LoadPeriod(const std::string& plan_id,
                                                     const std::string& period_id) {
   auto plan = LoadPlan(plan_id, "task");

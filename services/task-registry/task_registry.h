@@ -82,6 +82,12 @@ class TaskRegistry {
   absl::StatusOr<v1::ListEscalationsResponse> ListEscalations(
       const Principal& caller, const v1::ListEscalationsRequest& req);
 
+  // Earlier revisions of reports and filings (registry_revisions.cc).
+  absl::StatusOr<v1::ListReportRevisionsResponse> ListReportRevisions(
+      const Principal& caller, const v1::ListReportRevisionsRequest& req);
+  absl::StatusOr<v1::ListProgressRevisionsResponse> ListProgressRevisions(
+      const Principal& caller, const v1::ListProgressRevisionsRequest& req);
+
   // 督办 notices (registry_notices.cc).
   absl::StatusOr<v1::Notice> IssueNotice(const Principal& caller,
                                          const v1::IssueNoticeRequest& req);
@@ -171,6 +177,10 @@ class TaskRegistry {
 
   absl::StatusOr<v1::Plan> LoadPlan(const std::string& plan_id, const std::string& field);
   absl::StatusOr<Stored<v1::Task>> LoadTask(const std::string& task_name, TaskRef* ref);
+  // LoadTask, for a caller who only reads it: PERMISSION_DENIED unless it
+  // may (CheckCanReadTask).
+  absl::StatusOr<Stored<v1::Task>> LoadReadableTask(const Principal& caller,
+                                                    const std::string& task_name, TaskRef* ref);
   // Parses the period and checks that it can be reported on.
   absl::StatusOr<v1::Period> LoadPeriod(const std::string& plan_id, const std::string& period_id);
   v1::HistoryEntry History(const Principal& caller, const std::string& action,

@@ -146,6 +146,15 @@ class TaskStore {
       const TaskRef& ref, const std::string& period_id, const std::vector<std::string>& units) = 0;
   virtual absl::StatusOr<std::optional<Stored<v1::TaskReport>>> GetReport(
       const TaskRef& ref, const std::string& period_id) = 0;
+  // Revisions of a period's report, as each last stood: entry i answers
+  // revisions[i], nullopt where none is kept (submitted before revisions
+  // were kept, or not submitted).
+  virtual absl::StatusOr<std::vector<std::optional<v1::TaskReport>>> GetReportRevisions(
+      const TaskRef& ref, const std::string& period_id, const std::vector<int>& revisions) = 0;
+  // A unit's filings of a period by revision, as GetReportRevisions.
+  virtual absl::StatusOr<std::vector<std::optional<v1::Progress>>> GetProgressRevisions(
+      const TaskRef& ref, const std::string& period_id, const std::string& unit,
+      const std::vector<int>& revisions) = 0;
   // FindAnswer, GetReport and one unit's GetProgress together, in one round
   // trip: filing is the registry's busiest write, and every round trip to a
   // Redis that fsyncs each write costs an fsync (INVALID_ARGUMENT on

@@ -229,6 +229,24 @@ absl::Status Validate(const v1::ListTaskHistoryRequest& req) {
   return v.ToStatus();
 }
 
+absl::Status Validate(const v1::ListReportRevisionsRequest& req) {
+  Violations v;
+  CheckTask(v, req.task());
+  CheckPeriod(v, req.period_id());
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::ListProgressRevisionsRequest& req) {
+  Violations v;
+  CheckTask(v, req.task());
+  CheckPeriod(v, req.period_id());
+  if (req.unit().empty()) v.Add("unit", "required: the unit whose filings to list");
+  CheckUnitCode(v, "unit", req.unit());
+  CheckPageSize(v, req.page_size());
+  return v.ToStatus();
+}
+
 absl::Status Validate(const v1::ListEscalationsRequest& req) {
   Violations v;
   CheckPlan(v, "plan", req.plan());

@@ -35,6 +35,8 @@ absl::Status Validate(const v1::SubmitReportRequest& req);
 absl::Status Validate(const v1::GetReportRequest& req);
 absl::Status Validate(const v1::ReviewReportRequest& req);
 absl::Status Validate(const v1::ListTaskHistoryRequest& req);
+absl::Status Validate(const v1::ListReportRevisionsRequest& req);
+absl::Status Validate(const v1::ListProgressRevisionsRequest& req);
 absl::Status Validate(const v1::ListEscalationsRequest& req);
 absl::Status Validate(const v1::IssueNoticeRequest& req);
 absl::Status Validate(const v1::GetNoticeRequest& req);

@@ -19,8 +19,9 @@ absl::StatusOr<std::string> TaskNameFromArgs(const CommandContext& context) {
   return absl::StrCat(PlanName(context.global), "/tasks/", *number);
 }
 
-absl::StatusOr<std::string> UnitFromArgsOrCaller(const CommandContext& context) {
-  if (!context.args.empty()) return context.args.front();
+namespace {
+
+absl::StatusOr<std::string> CallerUnit(const CommandContext& context, const std::string& named) {
   // The token is who the gateway takes the caller for; --as signed it when
   // vetctl holds the key, and --token or $VETRACK_TOKEN may name another.
   if (!context.global.token.empty()) {
@@ -30,8 +31,21 @@ absl::StatusOr<std::string> UnitFromArgsOrCaller(const CommandContext& context) 
   } else if (!context.global.unit.empty()) {
     return context.global.unit;
   }
-  return UsageError(
-      "name the UNIT, or call as one (--as department:UNIT or school:UNIT, or its --token)");
+  return UsageError(absl::StrCat("name the ", named,
+                                 ", or call as one (--as department:UNIT or school:UNIT, or its "
+                                 "--token)"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> UnitFromArgsOrCaller(const CommandContext& context) {
+  if (!context.args.empty()) return context.args.front();
+  return CallerUnit(context, "UNIT");
+}
+
+absl::StatusOr<std::string> UnitFromOptionOrCaller(const CommandContext& context) {
+  if (std::string unit = OptionValue(context.line, "unit"); !unit.empty()) return unit;
+  return CallerUnit(context, "--unit");
 }
 
 absl::StatusOr<google::protobuf::Timestamp> DateOption(const CommandContext& context,

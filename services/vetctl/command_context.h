@@ -33,6 +33,8 @@ absl::StatusOr<std::string> TaskNameFromArgs(const CommandContext& context);
 // --as ROLE:UNIT without one): a unit looks at its own workbench without
 // naming itself. Usage error when neither names one.
 absl::StatusOr<std::string> UnitFromArgsOrCaller(const CommandContext& context);
+// As UnitFromArgsOrCaller, for the option --unit.
+absl::StatusOr<std::string> UnitFromOptionOrCaller(const CommandContext& context);
 
 // The option --NAME as a date YYYY-MM-DD, midnight in the district; a usage
 // error when it is missing or not a date.

@@ -83,6 +83,18 @@ absl::StatusOr<v1::Notice> RegistryClient::AcknowledgeNotice(
   return CallUnary(*stub_, &v1::TaskRegistryService::Stub::AcknowledgeNotice, options_, request);
 }
 
+absl::StatusOr<v1::ListReportRevisionsResponse> RegistryClient::ListAllReportRevisions(
+    const v1::ListReportRevisionsRequest& request) {
+  return CallAllPages(*stub_, &v1::TaskRegistryService::Stub::ListReportRevisions, options_,
+                      request);
+}
+
+absl::StatusOr<v1::ListProgressRevisionsResponse> RegistryClient::ListAllProgressRevisions(
+    const v1::ListProgressRevisionsRequest& request) {
+  return CallAllPages(*stub_, &v1::TaskRegistryService::Stub::ListProgressRevisions, options_,
+                      request);
+}
+
 absl::StatusOr<v1::ListNoticesResponse> RegistryClient::ListAllNotices(
     const v1::ListNoticesRequest& request) {
   return CallAllPages(*stub_, &v1::TaskRegistryService::Stub::ListNotices, options_, request);

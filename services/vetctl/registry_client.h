@@ -39,6 +39,10 @@ class RegistryClient {
   absl::StatusOr<v1::ListEscalationsResponse> ListAllEscalations(
       const v1::ListEscalationsRequest& request);
   absl::StatusOr<v1::ListNoticesResponse> ListAllNotices(const v1::ListNoticesRequest& request);
+  absl::StatusOr<v1::ListReportRevisionsResponse> ListAllReportRevisions(
+      const v1::ListReportRevisionsRequest& request);
+  absl::StatusOr<v1::ListProgressRevisionsResponse> ListAllProgressRevisions(
+      const v1::ListProgressRevisionsRequest& request);
 
  private:
   GlobalOptions options_;

@@ -142,7 +142,7 @@ void PrintReport(std::ostream& out, const v1::TaskReport& report) {
   PrintField(out, "Report", report.name());
   PrintField(out, "State", EnumLabel(v1::ReportState_descriptor(), report.state()));
   PrintField(out, "Revision", absl::StrCat(report.revision()));
-  PrintField(out, "Etag", report.etag());
+  if (!report.etag().empty()) PrintField(out, "Etag", report.etag());  // none on a revision
   PrintField(out, "Submitted", ByAt(report.submitted_by(), report.submit_time()));
   PrintField(out, "Reviewed", ByAt(report.reviewed_by(), report.review_time()));
   PrintField(out, "Returned", Plural(report.times_returned(), "time"));
@@ -152,6 +152,33 @@ void PrintReport(std::ostream& out, const v1::TaskReport& report) {
     for (const std::string& reason : report.return_reasons()) out << "  - " << reason << "\n";
   }
   PrintText(out, "Summary", report.summary());
+}
+
+void PrintReportRevisions(std::ostream& out, const v1::ListReportRevisionsResponse& response) {
+  if (response.revisions().empty()) out << "No revisions kept.\n";
+  for (int i = 0; i < response.revisions_size(); ++i) {
+    if (i > 0) out << "\n";
+    PrintReport(out, response.revisions(i));
+  }
+}
+
+void PrintProgressRevisions(std::ostream& out, const v1::ListProgressRevisionsResponse& response) {
+  if (response.revisions().empty()) out << "No revisions kept.\n";
+  for (int i = 0; i < response.revisions_size(); ++i) {
+    const v1::Progress& progress = response.revisions(i);
+    if (i > 0) out << "\n";
+    PrintField(out, "Revision", absl::StrCat(progress.revision()));
+    PrintField(out, "Status", EnumLabel(v1::ProgressStatus_descriptor(), progress.status()));
+    PrintField(out, "Filed", ByAt(progress.filed_by(), progress.filed_time()));
+    PrintField(out, "Late", YesNo(progress.late()));
+    std::vector<std::string> figures;
+    for (const v1::Figure& f : progress.figures()) {
+      figures.push_back(absl::StrCat(f.key(), "=", FormatNumber(f.value()), f.unit()));
+    }
+    PrintField(out, "Figures", absl::StrJoin(figures, ", "));
+    PrintField(out, "Evidence", absl::StrJoin(progress.evidence_refs(), ", "));
+    PrintText(out, "Narrative", progress.narrative());
+  }
 }
 
 void PrintHistory(std::ostream& out,

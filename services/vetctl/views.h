@@ -22,6 +22,9 @@ void PrintTask(std::ostream& out, const v1::Task& task);
 void PrintFiledProgress(std::ostream& out, const v1::Progress& progress);
 void PrintProgressTable(std::ostream& out, const v1::ListProgressResponse& response);
 void PrintReport(std::ostream& out, const v1::TaskReport& report);
+// Each revision in full, oldest first: what it said and how it was reviewed.
+void PrintReportRevisions(std::ostream& out, const v1::ListReportRevisionsResponse& response);
+void PrintProgressRevisions(std::ostream& out, const v1::ListProgressRevisionsResponse& response);
 void PrintHistory(std::ostream& out,
                   const google::protobuf::RepeatedPtrField<v1::HistoryEntry>& entries);
 void PrintEscalations(std::ostream& out, const v1::ListEscalationsResponse& response);

@@ -126,6 +126,37 @@ absl::Status RunReportShow(const CommandContext& context) {
   return ShowReport(context, context.client->GetReport(request));
 }
 
+absl::Status RunReportRevisions(const CommandContext& context) {
+  absl::StatusOr<TaskPeriod> target = TaskPeriodOf(context);
+  if (!target.ok()) return target.status();
+  v1::ListReportRevisionsRequest request;
+  request.set_task(target->task);
+  request.set_period_id(target->period_id);
+  absl::StatusOr<v1::ListReportRevisionsResponse> response =
+      context.client->ListAllReportRevisions(request);
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  PrintReportRevisions(std::cout, *response);
+  return absl::OkStatus();
+}
+
+absl::Status RunProgressRevisions(const CommandContext& context) {
+  absl::StatusOr<TaskPeriod> target = TaskPeriodOf(context);
+  if (!target.ok()) return target.status();
+  absl::StatusOr<std::string> unit = UnitFromOptionOrCaller(context);
+  if (!unit.ok()) return unit.status();
+  v1::ListProgressRevisionsRequest request;
+  request.set_task(target->task);
+  request.set_period_id(target->period_id);
+  request.set_unit(*unit);
+  absl::StatusOr<v1::ListProgressRevisionsResponse> response =
+      context.client->ListAllProgressRevisions(request);
+  if (!response.ok()) return response.status();
+  if (context.global.json) return PrintJson(std::cout, *response);
+  PrintProgressRevisions(std::cout, *response);
+  return absl::OkStatus();
+}
+
 absl::Status RunReportReview(const CommandContext& context) {
   absl::StatusOr<TaskPeriod> target = TaskPeriodOf(context);
   if (!target.ok()) return target.status();

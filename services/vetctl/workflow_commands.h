@@ -17,6 +17,10 @@ absl::Status RunProgressList(const CommandContext& context);
 absl::Status RunReportSubmit(const CommandContext& context);
 // report show N --period P
 absl::Status RunReportShow(const CommandContext& context);
+// report revisions N --period P
+absl::Status RunReportRevisions(const CommandContext& context);
+// progress revisions N --period P [--unit U]
+absl::Status RunProgressRevisions(const CommandContext& context);
 // report review N --period P (--accept | --return --reason R...) [--etag E]
 absl::Status RunReportReview(const CommandContext& context);
 // escalations [--unit U] [--level reminder|yellow|red] [--period P]

@@ -78,6 +78,15 @@ const std::vector<fuzz::RequestCase>& Cases() {
                     "an acceptance, or a return with reasons");
           }),
       Case<v1::ListTaskHistoryRequest>(Validate),
+      Case<v1::ListReportRevisionsRequest>(Validate,
+                                           [](const v1::ListReportRevisionsRequest& r) {
+                                             RequireTaskAndPeriod(r.task(), r.period_id());
+                                           }),
+      Case<v1::ListProgressRevisionsRequest>(Validate,
+                                             [](const v1::ListProgressRevisionsRequest& r) {
+                                               RequireTaskAndPeriod(r.task(), r.period_id());
+                                               Require(!r.unit().empty(), "a unit named");
+                                             }),
       Case<v1::ListEscalationsRequest>(Validate,
                                        [](const v1::ListEscalationsRequest& r) {
                                          Require(v1::EscalationLevel_IsValid(r.min_level()),

@@ -90,6 +90,48 @@ TEST(ServiceRunnerTest, HealthIsNotServingUntilTheStoreFirstAnswers) {
   runner.Stop();
 }
 
+grpc::health::v1::HealthCheckResponse::ServingStatus HealthOf(ServiceRunner& runner,
+                                                              const std::string& service) {
+  auto health = grpc::health::v1::Health::NewStub(runner.InProcessChannel());
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(service);
+  grpc::health::v1::HealthCheckResponse response;
+  EXPECT_TRUE(health->Check(&context, request, &response).ok());
+  return response.status();
+}
+
+// A process whose work is a loop of its own (the exchange) says when the loop
+// has stalled: liveness follows `alive`, readiness stays the store's.
+TEST(ServiceRunnerTest, LivenessFollowsAliveAndReadinessTheStore) {
+  using Status = grpc::health::v1::HealthCheckResponse;
+  grpc::CallbackGenericService service;
+  ServerOptions options = OnPort(testing::FreePort());
+  options.probe_interval = absl::Milliseconds(20);
+  std::atomic<bool> alive{true};
+  options.alive = [&] { return alive.load(); };
+  ServiceRunner runner(options);
+  runner.AddGenericService(&service);
+  ASSERT_TRUE(runner.Start().ok());
+  EXPECT_EQ(HealthOf(runner, kLivenessHealthService), Status::SERVING);
+  EXPECT_EQ(HealthOf(runner, ""), Status::SERVING);
+
+  alive = false;
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (HealthOf(runner, kLivenessHealthService) != Status::NOT_SERVING && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(HealthOf(runner, kLivenessHealthService), Status::NOT_SERVING);
+  EXPECT_EQ(HealthOf(runner, ""), Status::SERVING);
+
+  alive = true;
+  while (HealthOf(runner, kLivenessHealthService) != Status::SERVING && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(HealthOf(runner, kLivenessHealthService), Status::SERVING);
+  runner.Stop();
+}
+
 // Clients that keep one connection through a Kubernetes ClusterIP are asked
 // to reconnect after max_connection_age, so replicas added later get calls.
 // Checked in review: the in-process channel (the gateway's HTTP front end and

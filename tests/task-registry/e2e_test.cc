@@ -226,6 +226,17 @@ TEST_F(TaskRegistryE2ETest, WorkflowOverGrpcSurvivesRestartsOfServiceAndRedis) {
   auto hctx = As("coordinator");
   ASSERT_TRUE(stub_->ListTaskHistory(hctx.get(), history_req, &history).ok());
   EXPECT_EQ(history.entries_size(), 7);  // create, 2 filings, submit, return, resubmit, accept
+
+  // Both submissions survive the restarts, each as it last stood.
+  v1::ListReportRevisionsRequest revisions_req;
+  revisions_req.set_task(kTask6);
+  revisions_req.set_period_id("2026-Q4");
+  v1::ListReportRevisionsResponse revisions;
+  auto rctx = As("coordinator");
+  ASSERT_TRUE(stub_->ListReportRevisions(rctx.get(), revisions_req, &revisions).ok());
+  ASSERT_EQ(revisions.revisions_size(), 2);
+  EXPECT_EQ(revisions.revisions(0).state(), v1::REPORT_STATE_RETURNED);
+  EXPECT_EQ(revisions.revisions(1).state(), v1::REPORT_STATE_ACCEPTED);
 }
 
 TEST_F(TaskRegistryE2ETest, CallersAreIdentifiedAndAuthorized) {

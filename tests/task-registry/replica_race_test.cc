@@ -71,7 +71,7 @@ TEST_F(RegistryTest, ASubmissionRacingACoUnitsRefilingIsRefusedNotBuiltOnStaleFi
   // Submitted again, it stands on the refiled progress.
   auto submitted = SubmitThrough(lead_replica, "edu", "consolidated", "s-race-2");
   ASSERT_TRUE(submitted.ok()) << submitted.status();
-  EXPECT_EQ(History().back().detail(), "every co-unit had filed");
+  EXPECT_EQ(History().back().detail(), "revision 1: every co-unit had filed");
 }
 
 // A replica files straight from what it remembers of its own last filing;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <sstream>
 
 #include "absl/strings/str_join.h"
 #include "auth/token.h"
@@ -110,6 +111,46 @@ TEST(CommandsTest, AnEscalationShowsTheNoticeIssuedForIt) {
   escalation.set_notice("plans/p/tasks/6/periods/2026-Q3/notices/red-progress-edu");
   escalation.set_notice_state(tasks::v1::NOTICE_STATE_ACKNOWLEDGED);
   EXPECT_EQ(NoticeCell(escalation), "red-progress-edu acknowledged");
+}
+
+absl::StatusOr<std::string> RevisionsUnit(std::vector<std::string> args) {
+  args.insert(args.begin(), {"progress", "revisions", "8", "--period", "2026-Q3"});
+  auto context = ContextFor(std::move(args));
+  if (!context.ok()) return context.status();
+  return UnitFromOptionOrCaller(*context);
+}
+
+// A unit lists its own filings without naming itself; the coordinator names one.
+TEST(CommandsTest, ProgressRevisionsAreTheCallersOwnUnlessAUnitIsNamed) {
+  EXPECT_EQ(RevisionsUnit({"--as", "department:hrss"}).value_or(""), "hrss");
+  EXPECT_EQ(RevisionsUnit({"--as", "department:hrss", "--unit", "sci"}).value_or(""), "sci");
+  auto none = RevisionsUnit({"--as", "coordinator"});
+  EXPECT_TRUE(IsUsageError(none.status())) << none.status();
+  EXPECT_NE(none.status().message().find("--unit"), std::string::npos) << none.status();
+}
+
+TEST(CommandsTest, EachReportRevisionIsShownInFullWithoutAnEtag) {
+  tasks::v1::ListReportRevisionsResponse response;
+  auto* first = response.add_revisions();
+  first->set_revision(1);
+  first->set_state(tasks::v1::REPORT_STATE_RETURNED);
+  first->add_return_reasons("缺少佐证材料");
+  first->set_summary("第一稿");
+  auto* second = response.add_revisions();
+  second->set_revision(2);
+  second->set_state(tasks::v1::REPORT_STATE_ACCEPTED);
+  second->set_summary("第二稿");
+  std::ostringstream out;
+  PrintReportRevisions(out, response);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("第一稿"), std::string::npos) << text;
+  EXPECT_NE(text.find("缺少佐证材料"), std::string::npos) << text;
+  EXPECT_LT(text.find("第一稿"), text.find("第二稿")) << text;
+  EXPECT_EQ(text.find("Etag"), std::string::npos) << text;
+
+  std::ostringstream empty;
+  PrintProgressRevisions(empty, tasks::v1::ListProgressRevisionsResponse());
+  EXPECT_EQ(empty.str(), "No revisions kept.\n");
 }
 
 }  // namespace
