@@ -15,6 +15,7 @@ state="$repo/.run"
 unset VETRACK_TLS_CERT VETRACK_TLS_KEY VETRACK_TLS_CLIENT_CA VETRACK_CA_FILE VETRACK_TLS_SERVER_NAME
 redis_port=${VETRACK_REDIS_PORT:-6380}
 http_port=8080
+exchange_grpc_port=50055
 exchange_metrics_port=9105
 # How long a stop waits after SIGTERM before SIGKILL: longer than a service's
 # drains (VETRACK_DRAIN_SECONDS, 10 s by default; the gateway drains HTTP/JSON
@@ -146,8 +147,9 @@ check_ports_free() {
     done
     if [ "$name" = gateway ] && port_open "$http_port"; then busy+=("$http_port (gateway HTTP/JSON)"); fi
   done
-  if exchange_enabled && port_open "$exchange_metrics_port"; then
-    busy+=("$exchange_metrics_port (exchange metrics)")
+  if exchange_enabled; then
+    port_open "$exchange_grpc_port" && busy+=("$exchange_grpc_port (exchange health)")
+    port_open "$exchange_metrics_port" && busy+=("$exchange_metrics_port (exchange metrics)")
   fi
   [ "${#busy[@]}" -eq 0 ] && return 0
   echo "vetrack not started: these ports are already in use on 127.0.0.1:" >&2
@@ -226,10 +228,11 @@ if exchange_enabled; then
   "$build/services/exchange/exchange" --redis="127.0.0.1:$redis_port" \
     --endpoint="$VETRACK_EXCHANGE_ENDPOINT" --secret-file="${VETRACK_EXCHANGE_SECRET_FILE:-$state/exchange.secret}" \
     --sources=task-registry,school-reporting,training-ledger,evaluation \
-    --metrics="127.0.0.1:$exchange_metrics_port" >"$state/exchange.log" 2>&1 &
+    --listen="127.0.0.1:$exchange_grpc_port" --metrics="127.0.0.1:$exchange_metrics_port" \
+    >"$state/exchange.log" 2>&1 &
   pid=$!
   echo "$pid" >"$state/exchange.pid"
-  wait_started exchange "$pid" "$exchange_metrics_port"
+  wait_started exchange "$pid" "$exchange_grpc_port" "$exchange_metrics_port"
 fi
 
 vetctl="$build/services/vetctl/vetctl"
@@ -255,8 +258,8 @@ for entry in "${services[@]}"; do
     "$name" "$port" "$extra" "$metrics_port"
 done
 if [ -e "$state/exchange.pid" ]; then
-  printf '  %-18s to %s   metrics http://127.0.0.1:%s/metrics\n' exchange "$VETRACK_EXCHANGE_ENDPOINT" \
-    "$exchange_metrics_port"
+  printf '  %-18s to %s   health 127.0.0.1:%s   metrics http://127.0.0.1:%s/metrics\n' exchange \
+    "$VETRACK_EXCHANGE_ENDPOINT" "$exchange_grpc_port" "$exchange_metrics_port"
 fi
 printf '  %-18s %s\n' vetctl "$vetctl"
 

@@ -1,22 +1,27 @@
 // exchange: delivers the services' outboxes to the municipal endpoint, or
 // with --redeliver-dead-letters=1 sends the parked batches once more and exits.
+// The worker serves gRPC health (liveness: the delivery loop still moves),
+// reflection and /metrics through ServiceRunner, like every other process.
 #include <atomic>
 #include <csignal>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_split.h"
 #include "batch_sender.h"
 #include "exchange_worker.h"
+#include "heartbeat.h"
 #include "leased_delivery.h"
 #include "log/log.h"
 #include "outbox_store.h"
-#include "prometheus/exposer.h"
 #include "prometheus/registry.h"
 #include "reference_import.h"
 #include "server/config.h"
+#include "server/service_runner.h"
+#include "server/signals.h"
 #include "worker_lease.h"
 
 namespace {
@@ -28,12 +33,15 @@ std::atomic<bool> stopping{false};
 
 void OnSignal(int) { stopping = true; }
 
-// Waits in short slices so SIGTERM ends a backoff promptly.
-bool SleepUnlessStopping(absl::Duration wait) {
+// Waits in short slices, beating between them, so SIGTERM ends a backoff
+// promptly and a long wait is not taken for a stall.
+bool SleepUnlessStopping(vetrack::exchange::Heartbeat& heartbeat, absl::Duration wait) {
   absl::Time until = absl::Now() + wait;
   while (!stopping && absl::Now() < until) {
+    heartbeat.Beat();
     absl::SleepFor(std::min(absl::Milliseconds(50), until - absl::Now()));
   }
+  heartbeat.Beat();
   return !stopping;
 }
 
@@ -51,8 +59,16 @@ int main(int argc, char** argv) {
   if (!config->Get("import-reference", "").empty()) {
     return vetrack::exchange::RunReferenceImport(*config);
   }
-  std::signal(SIGTERM, OnSignal);
-  std::signal(SIGINT, OnSignal);
+  const bool redeliver = config->GetInt("redeliver-dead-letters", 0) != 0;
+  if (redeliver) {
+    // Run by hand: SIGTERM stops it between batches.
+    std::signal(SIGTERM, OnSignal);
+    std::signal(SIGINT, OnSignal);
+  } else {
+    // The worker leaves SIGTERM to ServiceRunner, which takes it with
+    // sigwait: every thread started from here on must block it.
+    vetrack::BlockShutdownSignals();
+  }
 
   vetrack::exchange::HttpEndpointOptions endpoint_options;
   endpoint_options.timeout = absl::Milliseconds(config->GetInt("timeout-ms", 10000, 1));
@@ -88,7 +104,6 @@ int main(int argc, char** argv) {
   options.max_attempts = config->GetInt("max-attempts", options.max_attempts, 1);
   options.initial_backoff = absl::Milliseconds(config->GetInt("initial-backoff-ms", 500));
   options.max_backoff = absl::Milliseconds(config->GetInt("max-backoff-ms", 60000));
-  const bool redeliver = config->GetInt("redeliver-dead-letters", 0) != 0;
   // A single replica: the lease (worker_lease.h) keeps a second worker
   // waiting. A redelivery run by hand beside the worker takes no lease.
   vetrack::exchange::WorkerLease lease(redis, vetrack::exchange::NewLeaseOwnerId(),
@@ -98,22 +113,39 @@ int main(int argc, char** argv) {
                  "requests, whose answers are cut at --timeout-ms\n";
     return 2;
   }
+  vetrack::exchange::Heartbeat heartbeat;
+  auto sleep_unless_stopping = [&heartbeat](absl::Duration wait) {
+    return SleepUnlessStopping(heartbeat, wait);
+  };
   // After SIGTERM the batch under way is finished, and no source after it
   // is begun: each could take up to --timeout-ms, past the pod's grace.
-  options.may_continue = [&lease, redeliver] {
+  options.may_continue = [&lease, &heartbeat, redeliver] {
+    heartbeat.Beat();
     if (stopping) return false;
     if (redeliver) return true;
     auto held = lease.Hold();
     return held.ok() && *held;
   };
-  vetrack::exchange::ExchangeWorker worker(
-      sources, **sender, options, [&lease, redeliver](absl::Duration wait) {
-        if (redeliver) return SleepUnlessStopping(wait);
-        return vetrack::exchange::SleepRenewingLease(lease, wait, SleepUnlessStopping);
-      });
+  vetrack::exchange::ExchangeWorker worker(sources, **sender, options, [&](absl::Duration wait) {
+    if (redeliver) return sleep_unless_stopping(wait);
+    return vetrack::exchange::SleepRenewingLease(lease, wait, sleep_unless_stopping);
+  });
 
-  const std::string metrics_address = config->Get("metrics", "0.0.0.0:9105");
   const absl::Duration poll = absl::Milliseconds(config->GetInt("poll-ms", 1000, 1));
+  // The loop beats between its steps; the longest is one request, cut at
+  // --timeout-ms, or one Redis call. Silent for longer than this, it is
+  // stuck, and the liveness probe has kubelet restart the pod.
+  const absl::Duration stall = absl::Milliseconds(config->GetInt("stall-ms", 60000, 1));
+  if (stall <= 2 * absl::Milliseconds(config->GetInt("timeout-ms", 10000, 1)) || stall <= poll) {
+    std::cerr << "--stall-ms must be longer than twice --timeout-ms and than --poll-ms: a "
+                 "request, or a wait between polls, would otherwise read as a stall\n";
+    return 2;
+  }
+  vetrack::ServerOptions server_options;
+  server_options.name = "exchange";
+  server_options.grpc_address = config->Get("listen", "0.0.0.0:50055");
+  server_options.metrics_address = config->Get("metrics", "0.0.0.0:9105");
+  server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10, 1));
   if (!config->EveryFlagWasRead()) return 2;
 
   if (redeliver) {
@@ -130,15 +162,29 @@ int main(int argc, char** argv) {
   // stay in Redis (vt:ex:dead:<source>) until redelivered.
   auto registry = std::make_shared<prometheus::Registry>();
   worker.ExportMetrics(*registry);
-  prometheus::Exposer exposer(metrics_address);
-  exposer.RegisterCollectable(registry);
-
-  vetrack::exchange::LeasedDelivery delivery(worker, lease, poll, SleepUnlessStopping);
+  vetrack::exchange::LeasedDelivery delivery(worker, lease, poll, sleep_unless_stopping);
   delivery.ExportMetrics(*registry);
-  vetrack::LogInfo("exchange worker started",
-                   {{"sources", config->Get("sources", kDefaultSources)},
-                    {"owner", lease.owner()}});
-  delivery.Run();
-  vetrack::LogInfo("exchange worker stopped");
-  return 0;
+  server_options.registry = registry;
+  server_options.readiness = [&redis] { return redis.Ping(); };
+  server_options.alive = [&heartbeat, stall] { return heartbeat.BeatWithin(stall); };
+  const std::string source_names = config->Get("sources", kDefaultSources);
+  std::thread loop;
+  server_options.after_start = [&] {
+    heartbeat.Beat();
+    loop = std::thread([&] {
+      vetrack::LogInfo("exchange worker started",
+                       {{"sources", source_names}, {"owner", lease.owner()}});
+      delivery.Run();
+      vetrack::LogInfo("exchange worker stopped");
+    });
+    return absl::OkStatus();
+  };
+  // The batch under way is finished (within --timeout-ms), then the lease
+  // released, before the process exits.
+  server_options.before_stop = [] { stopping = true; };
+  server_options.after_drain = [&loop] {
+    if (loop.joinable()) loop.join();
+  };
+  vetrack::ServiceRunner runner(server_options);
+  return runner.RunUntilSignalled();
 }

@@ -54,6 +54,7 @@ class ExchangeLeaseE2eTest : public ::testing::Test {
         {EXCHANGE_BINARY, "--redis=" + redis_.address(), "--endpoint=" + receiver_.endpoint(),
          "--secret-file=" + dir_ + "/secret", "--sources=training-ledger", "--batch-size=3",
          "--poll-ms=20", "--initial-backoff-ms=10", "--timeout-ms=500", "--lease-ms=1500",
+         absl::StrCat("--listen=127.0.0.1:", vetrack::testing::FreePort()),
          absl::StrCat("--metrics=127.0.0.1:", worker.metrics_port)},
         dir_ + "/" + name + ".log"));
   }

@@ -60,12 +60,12 @@ class ExchangeSourcesE2ETest : public GatewayE2ETest {
     GatewayE2ETest::SetUp();
     if (HasFatalFailure()) return;
     // No --sources: the default is every service with an outbox.
-    ASSERT_TRUE(worker_.Start({EXCHANGE_BINARY, "--redis=" + redis_.address(),
-                               "--endpoint=" + receiver_.endpoint(),
-                               "--secret-file=" + dir_ + "/secret", "--poll-ms=20",
-                               "--initial-backoff-ms=10", "--timeout-ms=5000",
-                               absl::StrCat("--metrics=127.0.0.1:", testing::FreePort())},
-                              dir_ + "/exchange.log"));
+    ASSERT_TRUE(worker_.Start(
+        {EXCHANGE_BINARY, "--redis=" + redis_.address(), "--endpoint=" + receiver_.endpoint(),
+         "--secret-file=" + dir_ + "/secret", "--poll-ms=20", "--initial-backoff-ms=10",
+         "--timeout-ms=5000", absl::StrCat("--listen=127.0.0.1:", testing::FreePort()),
+         absl::StrCat("--metrics=127.0.0.1:", testing::FreePort())},
+        dir_ + "/exchange.log"));
   }
 
   // The municipal platform's codes for cqvie, imported as the exchange does.

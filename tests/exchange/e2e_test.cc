@@ -1,13 +1,16 @@
 // The real exchange binary, killed in the middle of a batch, loses nothing.
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "exchange/outbox.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "outbox_store.h"
 #include "test_receiver.h"
 #include "testing/redis_server.h"
@@ -47,6 +50,7 @@ class ExchangeE2eTest : public ::testing::Test {
         "--poll-ms=20", "--initial-backoff-ms=10",
         // A killed worker's lease lapses soon: the next one waits for it.
         "--timeout-ms=3000", "--lease-ms=4000",
+        absl::StrCat("--listen=127.0.0.1:", grpc_port_ = vetrack::testing::FreePort()),
         absl::StrCat("--metrics=127.0.0.1:", vetrack::testing::FreePort())};
     argv.insert(argv.end(), more.begin(), more.end());
     ASSERT_TRUE(worker.Start(argv, dir_ + "/worker.log"));
@@ -57,10 +61,27 @@ class ExchangeE2eTest : public ::testing::Test {
     return done();
   }
 
+  // The last started worker's health, for `service` ("" overall, or
+  // "liveness"); UNKNOWN when it does not answer.
+  grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::string& service) {
+    auto health = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", grpc_port_), grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::health::v1::HealthCheckResponse response;
+    if (!health->Check(&context, request, &response).ok()) {
+      return grpc::health::v1::HealthCheckResponse::UNKNOWN;
+    }
+    return response.status();
+  }
+
   vetrack::testing::RedisServer redis_;
   redis::Client client_;
   testing::TestReceiver receiver_;
   std::string dir_;
+  int grpc_port_ = 0;
 };
 
 TEST_F(ExchangeE2eTest, KilledMidBatchRedeliversAndTheReceiverAppliesOnce) {
@@ -126,6 +147,38 @@ TEST_F(ExchangeE2eTest, SigtermEndsThePassAfterTheBatchUnderWay) {
   EXPECT_EQ(receiver_.requests(), 1);
   EXPECT_EQ(receiver_.applied().size(), 3u);
   EXPECT_EQ(receiver_.applied().count("school-reporting-c-0"), 0u);
+}
+
+// Like every other process, the worker serves gRPC health: ready while its
+// Redis answers, alive while its delivery loop moves. A Redis outage takes it
+// out of readiness without having kubelet restart it, which could not help.
+TEST_F(ExchangeE2eTest, ServesHealthReadyWithRedisAndAliveWhileItsLoopMoves) {
+  using Status = grpc::health::v1::HealthCheckResponse;
+  vetrack::testing::ChildProcess worker;
+  StartWorker(worker);
+  ASSERT_TRUE(WaitFor([&] { return Health("") == Status::SERVING; })) << worker.LogTail();
+  EXPECT_EQ(Health("liveness"), Status::SERVING);
+
+  redis_.Kill();
+  ASSERT_TRUE(WaitFor([&] { return Health("") == Status::NOT_SERVING; })) << worker.LogTail();
+  EXPECT_EQ(Health("liveness"), Status::SERVING);  // the loop waits for Redis, and says so
+  redis_.Start();
+  ASSERT_TRUE(WaitFor([&] { return Health("") == Status::SERVING; })) << worker.LogTail();
+
+  // Still delivering after the outage.
+  Accept(0, 2);
+  ASSERT_TRUE(WaitFor([&] { return receiver_.applied().size() == 2u; })) << worker.LogTail();
+  int status = worker.Signal(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+// A flag that would let an ordinary request read as a stall stops the worker.
+TEST_F(ExchangeE2eTest, AStallWindowShorterThanARequestIsRefused) {
+  vetrack::testing::ChildProcess worker;
+  StartWorker(worker, "task-registry", {"--stall-ms=4000"});  // --timeout-ms=3000
+  const int status = worker.Wait(absl::Seconds(10));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << status;
+  EXPECT_NE(worker.LogTail().find("--stall-ms"), std::string::npos) << worker.LogTail();
 }
 
 }  // namespace
