@@ -61,7 +61,8 @@ for i = 1, n do
 end
 for i = 1, n do
   local code, k, a1, a2, a3 = ARGV[4*i-3], KEYS[i], ARGV[4*i-2], ARGV[4*i-1], ARGV[4*i]
-  if code == 'P' then redis.call('HSET', k, 'v', a1, 'd', a2)
+  if code == 'P' and a3 ~= '' then redis.call('HSET', k, 'v', a1, 'd', a2, a3, a2)
+  elseif code == 'P' then redis.call('HSET', k, 'v', a1, 'd', a2)
   elseif code == 'S' then redis.call('SET', k, a1)
   elseif code == 'H' then redis.call('HSET', k, a1, a2)
   elseif code == 'N' then redis.call('HINCRBY', k, a1, a2)
@@ -87,13 +88,14 @@ void AtomicWrite::ExpectVersion(const std::string& key, int64_t expected, std::s
   ops_.push_back({'G', key, std::to_string(expected), "", ""});
   guards_.emplace_back(key, std::move(what));
 }
-void AtomicWrite::PutVersioned(const std::string& key, int64_t version, std::string data) {
-  ops_.push_back({'P', key, std::to_string(version), std::move(data), ""});
+void AtomicWrite::PutVersioned(const std::string& key, int64_t version, std::string data,
+                               std::string keep_as) {
+  ops_.push_back({'P', key, std::to_string(version), std::move(data), std::move(keep_as)});
 }
 void AtomicWrite::PutGuarded(const std::string& key, int64_t expected, std::string data,
-                             std::string what) {
+                             std::string what, std::string keep_as) {
   ExpectVersion(key, expected, std::move(what));
-  PutVersioned(key, expected + 1, std::move(data));
+  PutVersioned(key, expected + 1, std::move(data), std::move(keep_as));
 }
 void AtomicWrite::Set(const std::string& key, std::string value) {
   ops_.push_back({'S', key, std::move(value), "", ""});
@@ -247,6 +249,27 @@ absl::StatusOr<std::optional<Versioned>> GetVersioned(Client& client, const std:
   auto many = GetVersionedMany(client, {key});
   if (!many.ok()) return many.status();
   return std::move(many->front());
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> GetKept(
+    Client& client, const std::string& key, const std::vector<std::string>& fields) {
+  std::vector<std::optional<std::string>> out;
+  if (fields.empty()) return out;
+  std::vector<std::string> command = {"HMGET", key};
+  command.insert(command.end(), fields.begin(), fields.end());
+  auto reply = client.Command(command);
+  if (!reply.ok()) return reply.status();
+  if (reply->type != Reply::Type::kArray || reply->elements.size() != fields.size()) {
+    return absl::DataLossError(absl::StrCat("HMGET of ", key, " did not answer each field"));
+  }
+  for (const Reply& field : reply->elements) {
+    if (field.is_nil()) {
+      out.emplace_back();
+    } else {
+      out.emplace_back(field.str);
+    }
+  }
+  return out;
 }
 
 absl::StatusOr<std::optional<std::string>> LookupIdempotent(Client& client, const std::string& key,

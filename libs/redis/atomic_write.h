@@ -47,11 +47,15 @@ class AtomicWrite {
   // `what` names the guarded thing for the caller (e.g. its resource name):
   // the ABORTED status says that it changed, and never shows Redis's keys.
   void ExpectVersion(const std::string& key, int64_t expected, std::string what);
-  // Stores an entity as a hash {v: version, d: data}.
-  void PutVersioned(const std::string& key, int64_t version, std::string data);
+  // Stores an entity as a hash {v: version, d: data}. With `keep_as` (e.g.
+  // "r3") the data is also kept under that field of the same hash, where it
+  // stays when the entity moves on: its revisions, in the one HSET.
+  void PutVersioned(const std::string& key, int64_t version, std::string data,
+                    std::string keep_as = "");
   // ExpectVersion(key, expected, what), then PutVersioned at expected + 1:
   // the optimistic update every store makes of an entity it read.
-  void PutGuarded(const std::string& key, int64_t expected, std::string data, std::string what);
+  void PutGuarded(const std::string& key, int64_t expected, std::string data, std::string what,
+                  std::string keep_as = "");
   void Set(const std::string& key, std::string value);
   void HashSet(const std::string& key, const std::string& field, std::string value);
   void HashIncrBy(const std::string& key, const std::string& field, int64_t delta);
@@ -97,6 +101,11 @@ absl::StatusOr<std::optional<Versioned>> GetVersioned(Client& client, const std:
 // Reads many in one round trip, in order.
 absl::StatusOr<std::vector<std::optional<Versioned>>> GetVersionedMany(
     Client& client, const std::vector<std::string>& keys);
+
+// What PutVersioned kept under `fields` of the entity at `key` (entry i
+// answers fields[i]; nullopt where nothing was kept), in one HMGET.
+absl::StatusOr<std::vector<std::optional<std::string>>> GetKept(
+    Client& client, const std::string& key, const std::vector<std::string>& fields);
 
 // The stored answer to a request, if it was answered before; INVALID_ARGUMENT
 // on request_id when the id was used with another fingerprint.

@@ -197,10 +197,13 @@ void ServiceRunner::Stop() {
     // Health first, so load balancers stop sending before the drain begins.
     SetServing(false);
   }
+  // Before waiting for a probe under way (a Redis call, up to its timeout):
+  // what it stops (an HTTP server accepting, a work loop's next step) stops
+  // at once.
+  if (server_ != nullptr && options_.before_stop) options_.before_stop();
   stop_probe_.notify_all();
   if (probe_thread_.joinable()) probe_thread_.join();
   if (server_ != nullptr) {
-    if (options_.before_stop) options_.before_stop();
     server_->Shutdown(std::chrono::system_clock::now() +
                       absl::ToChronoMilliseconds(options_.drain_timeout));
     server_->Wait();

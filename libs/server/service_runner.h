@@ -74,8 +74,8 @@ struct ServerOptions {
   std::shared_ptr<grpc::ServerCredentials> credentials;
   // Run once the gRPC server listens (e.g. to start a companion HTTP server
   // on InProcessChannel()); an error stops the start. before_stop runs first
-  // thing on shutdown, before the drain (e.g. to stop that server accepting);
-  // after_drain once every call has ended or been cancelled at the drain's
+  // thing on shutdown (before a probe under way is waited for), before the drain (e.g. to stop that
+  // server accepting); after_drain once every call has ended or been cancelled at the drain's
   // deadline, while the server still exists (to wait for that server's last
   // requests, whose calls the drain ended).
   std::function<absl::Status()> after_start;

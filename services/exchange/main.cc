@@ -132,10 +132,13 @@ int main(int argc, char** argv) {
   });
 
   const absl::Duration poll = absl::Milliseconds(config->GetInt("poll-ms", 1000, 1));
-  // The loop beats between its steps; the longest is one request, cut at
-  // --timeout-ms, or one Redis call. Silent for longer than this, it is
-  // stuck, and the liveness probe has kubelet restart the pod.
-  const absl::Duration stall = absl::Milliseconds(config->GetInt("stall-ms", 60000, 1));
+  // The loop beats between its steps. A request's answer is cut at
+  // --timeout-ms, but setting up its connection is bounded only step by step
+  // (a name lookup against a failing resolver, a connect to each of the
+  // host's addresses: http_endpoint.h), so a slow platform can hold one step
+  // for minutes. Silent for longer than this, the loop is stuck, not waiting,
+  // and the liveness probe has kubelet restart the pod.
+  const absl::Duration stall = absl::Milliseconds(config->GetInt("stall-ms", 300000, 1));
   if (stall <= 2 * absl::Milliseconds(config->GetInt("timeout-ms", 10000, 1)) || stall <= poll) {
     std::cerr << "--stall-ms must be longer than twice --timeout-ms and than --poll-ms: a "
                  "request, or a wait between polls, would otherwise read as a stall\n";

@@ -37,16 +37,6 @@ std::string RedisTaskStore::ProgressKey(const TaskRef& ref, const std::string& p
 std::string RedisTaskStore::ReportKey(const TaskRef& ref, const std::string& period_id) const {
   return absl::StrCat(prefix_, "report:", ref.plan_id, ":", ref.number, ":", period_id);
 }
-std::string RedisTaskStore::ProgressRevisionKey(const TaskRef& ref, const std::string& period_id,
-                                                const std::string& unit, int64_t revision) const {
-  return absl::StrCat(prefix_, "progress-rev:", ref.plan_id, ":", ref.number, ":", period_id, ":",
-                      unit, ":", revision);
-}
-std::string RedisTaskStore::ReportRevisionKey(const TaskRef& ref, const std::string& period_id,
-                                              int64_t revision) const {
-  return absl::StrCat(prefix_, "report-rev:", ref.plan_id, ":", ref.number, ":", period_id, ":",
-                      revision);
-}
 std::string RedisTaskStore::HistoryKey(const TaskRef& ref) const {
   return absl::StrCat(prefix_, "history:", ref.plan_id, ":", ref.number);
 }
@@ -164,20 +154,26 @@ absl::StatusOr<std::optional<Stored<v1::TaskReport>>> RedisTaskStore::GetReport(
 
 namespace {
 
+// The hash field a revision is kept in.
+std::string RevisionField(int64_t revision) { return absl::StrCat("r", revision); }
+
 // Revisions are kept as the entity was, without an etag: only the entity
 // itself is changed.
 template <typename T>
 absl::StatusOr<std::vector<std::optional<T>>> ReadRevisions(redis::Client& client,
-                                                            const std::vector<std::string>& keys) {
-  auto got = redis::GetVersionedMany(client, keys);
-  if (!got.ok()) return got.status();
+                                                            const std::string& key,
+                                                            const std::vector<int>& revisions) {
+  std::vector<std::string> fields;
+  for (int revision : revisions) fields.push_back(RevisionField(revision));
+  auto kept = redis::GetKept(client, key, fields);
+  if (!kept.ok()) return kept.status();
   std::vector<std::optional<T>> out;
-  for (const auto& v : *got) {
-    if (!v.has_value()) {
+  for (const auto& bytes : *kept) {
+    if (!bytes.has_value()) {
       out.emplace_back();
       continue;
     }
-    auto revision = redis::DecodeMessage<T>(v->data);
+    auto revision = redis::DecodeMessage<T>(*bytes);
     if (!revision.ok()) return revision.status();
     out.emplace_back(*std::move(revision));
   }
@@ -188,18 +184,13 @@ absl::StatusOr<std::vector<std::optional<T>>> ReadRevisions(redis::Client& clien
 
 absl::StatusOr<std::vector<std::optional<v1::TaskReport>>> RedisTaskStore::GetReportRevisions(
     const TaskRef& ref, const std::string& period_id, const std::vector<int>& revisions) {
-  std::vector<std::string> keys;
-  for (int revision : revisions) keys.push_back(ReportRevisionKey(ref, period_id, revision));
-  return ReadRevisions<v1::TaskReport>(client_, keys);
+  return ReadRevisions<v1::TaskReport>(client_, ReportKey(ref, period_id), revisions);
 }
 
 absl::StatusOr<std::vector<std::optional<v1::Progress>>> RedisTaskStore::GetProgressRevisions(
     const TaskRef& ref, const std::string& period_id, const std::string& unit,
     const std::vector<int>& revisions) {
-  std::vector<std::string> keys;
-  for (int revision : revisions)
-    keys.push_back(ProgressRevisionKey(ref, period_id, unit, revision));
-  return ReadRevisions<v1::Progress>(client_, keys);
+  return ReadRevisions<v1::Progress>(client_, ProgressKey(ref, period_id, unit), revisions);
 }
 
 absl::StatusOr<FilingReads> RedisTaskStore::ReadForFiling(const std::string& request_key,
@@ -371,27 +362,21 @@ absl::StatusOr<redis::AtomicWrite> RedisTaskStore::ToAtomicWrite(const RegistryW
   for (const auto& put : write.progress) {
     auto ref = ParseTaskName(put.value.task(), "progress.task");
     if (!ref.ok()) return ref.status();
+    // A filing's revision is its version: each refiling is kept beside it.
     w.PutGuarded(ProgressKey(*ref, put.value.period_id(), put.value.unit()), put.expected_version,
                  redis::EncodeWithoutEtag(put.value),
-                 ProgressName(put.value.task(), put.value.period_id(), put.value.unit()));
-    // A filing's revision is its version: each refiling is kept beside it.
-    w.PutVersioned(ProgressRevisionKey(*ref, put.value.period_id(), put.value.unit(),
-                                       put.expected_version + 1),
-                   put.expected_version + 1, redis::EncodeWithoutEtag(put.value));
+                 ProgressName(put.value.task(), put.value.period_id(), put.value.unit()),
+                 RevisionField(put.expected_version + 1));
   }
   for (const auto& put : write.reports) {
     auto ref = ParseTaskName(put.value.task(), "report.task");
     if (!ref.ok()) return ref.status();
+    // Every write of a report (its submission, its review, a late co-unit's
+    // filing) rewrites its revision too, so each is kept as it last stood.
     w.PutGuarded(ReportKey(*ref, put.value.period_id()), put.expected_version,
                  redis::EncodeWithoutEtag(put.value),
-                 ReportName(put.value.task(), put.value.period_id()));
-    // Every write of a report (its submission, its review, a late co-unit's
-    // filing) rewrites its revision too, so each revision is kept as it last
-    // stood.
-    if (put.value.revision() > 0) {
-      w.PutVersioned(ReportRevisionKey(*ref, put.value.period_id(), put.value.revision()),
-                     put.expected_version + 1, redis::EncodeWithoutEtag(put.value));
-    }
+                 ReportName(put.value.task(), put.value.period_id()),
+                 put.value.revision() > 0 ? RevisionField(put.value.revision()) : "");
   }
   for (const auto& put : write.notices) {
     auto ref = ParseNoticeName(put.value.name(), "notice.name");

@@ -13,12 +13,13 @@ namespace vetrack::tasks {
 //   plan:{plan}  sections:{plan}  unit:{code}  units        entities and index
 //   task:{plan}:{n}  tasks:{plan} (sorted set of numbers)
 //   progress:{plan}:{n}:{period}:{unit}  report:{plan}:{n}:{period}
-//   progress-rev:{plan}:{n}:{period}:{unit}:{revision}
-//   report-rev:{plan}:{n}:{period}:{revision}   each revision as it last stood
 //   history:{plan}:{n} (list)  answer:{request_key} (idempotency, with TTL)
 //   notice:{plan}:{n}:{period}:{level}-{owed}-{unit}  notices:{plan} (set of names)
 // Entities are hashes {v: version, d: serialized proto}; every Write is one
-// atomic script (redis/atomic_write.h).
+// atomic script (redis/atomic_write.h). A filing's and a report's hash also
+// keep each revision as it last stood, in field r{revision} (a filing's
+// revision is its version): written in the same HSET, no key or command more
+// on the filing path.
 class RedisTaskStore : public TaskStore {
  public:
   RedisTaskStore(redis::Client& client,
@@ -74,10 +75,6 @@ class RedisTaskStore : public TaskStore {
   std::string ProgressKey(const TaskRef& ref, const std::string& period_id,
                           const std::string& unit) const;
   std::string ReportKey(const TaskRef& ref, const std::string& period_id) const;
-  std::string ProgressRevisionKey(const TaskRef& ref, const std::string& period_id,
-                                  const std::string& unit, int64_t revision) const;
-  std::string ReportRevisionKey(const TaskRef& ref, const std::string& period_id,
-                                int64_t revision) const;
   std::string HistoryKey(const TaskRef& ref) const;
   std::string NoticeKey(const NoticeRef& ref) const;
   std::string NoticesKey(const std::string& plan_id) const;

@@ -12,15 +12,17 @@ namespace vetrack::tasks {
 namespace {
 
 // Fills `response` with the kept revisions on `page` of an entity at
-// revision `latest` (as stored now: `current`, which stands in for its own
-// revision when that was written before revisions were kept).
+// revision `latest`, as stored now: `current`, which is the latest revision as
+// GetReport or ListProgress shows it (its kept copy was read a moment later,
+// or not kept at all when it was written before revisions were).
 template <typename Response, typename Entity>
 void FillRevisions(const Page& page, int latest, const Entity& current,
                    const std::vector<std::optional<Entity>>& kept, Response* response) {
   const std::vector<int> numbers = PageNumbers(page, latest);
   for (size_t i = 0; i < numbers.size(); ++i) {
-    const Entity* revision = kept[i].has_value() ? &*kept[i] : nullptr;
-    if (revision == nullptr && numbers[i] == latest) revision = &current;
+    const Entity* revision = numbers[i] == latest  ? &current
+                             : kept[i].has_value() ? &*kept[i]
+                                                   : nullptr;
     if (revision == nullptr) continue;
     Entity* listed = response->add_revisions();
     *listed = *revision;

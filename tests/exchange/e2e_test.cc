@@ -155,13 +155,16 @@ TEST_F(ExchangeE2eTest, SigtermEndsThePassAfterTheBatchUnderWay) {
 TEST_F(ExchangeE2eTest, ServesHealthReadyWithRedisAndAliveWhileItsLoopMoves) {
   using Status = grpc::health::v1::HealthCheckResponse;
   vetrack::testing::ChildProcess worker;
-  StartWorker(worker);
+  // The shortest window allowed with --timeout-ms=3000.
+  StartWorker(worker, "task-registry", {"--stall-ms=6001"});
   ASSERT_TRUE(WaitFor([&] { return Health("") == Status::SERVING; })) << worker.LogTail();
   EXPECT_EQ(Health("liveness"), Status::SERVING);
 
   redis_.Kill();
   ASSERT_TRUE(WaitFor([&] { return Health("") == Status::NOT_SERVING; })) << worker.LogTail();
-  EXPECT_EQ(Health("liveness"), Status::SERVING);  // the loop waits for Redis, and says so
+  // Longer than the window: the loop waits for Redis, and says so.
+  absl::SleepFor(absl::Milliseconds(7000));
+  EXPECT_EQ(Health("liveness"), Status::SERVING) << worker.LogTail();
   redis_.Start();
   ASSERT_TRUE(WaitFor([&] { return Health("") == Status::SERVING; })) << worker.LogTail();
 

@@ -192,6 +192,30 @@ TEST_F(RedisTest, AtomicWriteAppliesEverythingAndBumpsVersions) {
   EXPECT_EQ(client_.Command({"LLEN", "history"})->integer, 1);
 }
 
+// A revision kept in the entity's own hash stays when the entity moves on,
+// and a write refused by its guard keeps nothing.
+TEST_F(RedisTest, AKeptRevisionStaysWhenTheEntityMovesOn) {
+  AtomicWrite first;
+  first.PutGuarded("e", 0, "said first", "entity e", "r1");
+  ASSERT_TRUE(Commit(client_, first).ok());
+  AtomicWrite second;
+  second.PutGuarded("e", 1, "said second", "entity e", "r2");
+  ASSERT_TRUE(Commit(client_, second).ok());
+  AtomicWrite stale;
+  stale.PutGuarded("e", 1, "never said", "entity e", "r3");
+  EXPECT_EQ(Commit(client_, stale).status().code(), absl::StatusCode::kAborted);
+
+  auto entity = GetVersioned(client_, "e");
+  ASSERT_TRUE(entity.ok() && entity->has_value());
+  EXPECT_EQ((*entity)->version, 2);
+  EXPECT_EQ((*entity)->data, "said second");
+  auto kept = GetKept(client_, "e", {"r1", "r2", "r3"});
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ(*kept,
+            (std::vector<std::optional<std::string>>{"said first", "said second", std::nullopt}));
+  EXPECT_TRUE(GetKept(client_, "absent", {"r1"})->front() == std::nullopt);
+}
+
 TEST_F(RedisTest, StaleVersionAbortsAndWritesNothing) {
   AtomicWrite first;
   first.PutVersioned("e", 1, "v1");

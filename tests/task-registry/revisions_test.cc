@@ -34,9 +34,13 @@ class RevisionsTest : public RegistryTest {
     req.set_unit(unit);
     return registry_.ListProgressRevisions(coordinator_, req);
   }
-  // Forgets a kept revision, as if it were written before revisions were kept.
-  void Forget(const std::string& key) {
-    ASSERT_TRUE(client_.Command({"DEL", "vt:tr:" + key}).ok());
+  // Forgets the report's kept revision, as if it were written before
+  // revisions were kept.
+  void Forget(int revision) {
+    ASSERT_TRUE(client_
+                    .Command({"HDEL", "vt:tr:report:jiangjin-vet-2021:8:2026-Q3",
+                              "r" + std::to_string(revision)})
+                    .ok());
   }
 };
 
@@ -127,8 +131,8 @@ TEST_F(RevisionsTest, RevisionsWrittenBeforeTheyWereKeptAreLeftOut) {
   ASSERT_TRUE(SubmitThrough(registry_, "edu", "第一稿", "s-1").ok());
   ASSERT_TRUE(Review(v1::REVIEW_DECISION_RETURN, "v-1", {"缺少佐证材料"}).ok());
   ASSERT_TRUE(SubmitThrough(registry_, "edu", "第二稿", "s-2").ok());
-  Forget("report-rev:jiangjin-vet-2021:8:2026-Q3:1");
-  Forget("report-rev:jiangjin-vet-2021:8:2026-Q3:2");
+  Forget(1);
+  Forget(2);
   // The report itself stands for its own revision; the first is gone.
   auto listed = ReportRevisions(coordinator_);
   ASSERT_TRUE(listed.ok()) << listed.status();
@@ -139,7 +143,7 @@ TEST_F(RevisionsTest, RevisionsWrittenBeforeTheyWereKeptAreLeftOut) {
 
   // Its review keeps it from then on.
   ASSERT_TRUE(Review(v1::REVIEW_DECISION_ACCEPT, "v-2").ok());
-  auto kept = client_.Command({"EXISTS", "vt:tr:report-rev:jiangjin-vet-2021:8:2026-Q3:2"});
+  auto kept = client_.Command({"HEXISTS", "vt:tr:report:jiangjin-vet-2021:8:2026-Q3", "r2"});
   ASSERT_TRUE(kept.ok()) << kept.status();
   EXPECT_EQ(kept->integer, 1);
   listed = ReportRevisions(coordinator_);
