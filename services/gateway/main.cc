@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "audit_trail.h"
 #include "authenticator.h"
 #include "backends.h"
@@ -74,6 +75,11 @@ int main(int argc, char** argv) {
   UnitDirectory units(unit_source, clock);
   authenticator.CheckUnits(&units);
   RouteTable routes = RouteTable::Build();
+  if (!routes.missing_services().empty()) {
+    std::cerr << "no descriptor linked for " << absl::StrJoin(routes.missing_services(), ", ")
+              << ": its calls could not be routed\n";
+    return 1;
+  }
 
   ViewCache cache(clock, absl::Milliseconds(config->GetInt("view-cache-ms", 1000)),
                   absl::Milliseconds(config->GetInt("view-deadline-ms", 1000)));

@@ -202,7 +202,10 @@ RouteTable RouteTable::Build() {
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const auto& [service_name, backend] : known) {
     const auto* service = pool->FindServiceByName(service_name);
-    if (service == nullptr) continue;
+    if (service == nullptr) {
+      table.missing_services_.push_back(service_name);
+      continue;
+    }
     const auto* file = service->file();
     for (int s = 0; s < file->service_count(); ++s) {
       const auto* svc = file->service(s);

@@ -40,9 +40,14 @@ class RouteTable {
   // nullptr for a method of no known service.
   const Route* Find(absl::string_view method) const;
   std::vector<const Route*> All() const;
+  // Known services whose descriptor the program does not hold (its proto file
+  // was not linked in): the gateway would answer UNIMPLEMENTED for them, so
+  // it refuses to start instead.
+  const std::vector<std::string>& missing_services() const { return missing_services_; }
 
  private:
   std::unordered_map<std::string, Route> routes_;
+  std::vector<std::string> missing_services_;
 };
 
 // True unless the method's name starts with Get, List, BatchGet (AIP-231),

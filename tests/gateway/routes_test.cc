@@ -32,6 +32,7 @@ TEST(RoutesTest, AChangeMayHaveBeenMadeUnlessItWasRefused) {
 
 TEST(RoutesTest, EveryServiceOfTheFourPackagesIsRouted) {
   RouteTable routes = RouteTable::Build();
+  EXPECT_TRUE(routes.missing_services().empty());
   const Route* file = routes.Find("/vetrack.tasks.v1.TaskRegistryService/FileProgress");
   ASSERT_NE(file, nullptr);
   EXPECT_EQ(file->backend, Backend::kTasks);
