@@ -5,11 +5,34 @@
 #include <tuple>
 
 #include "e2e_fixture.h"
+#include "testing/reflection_client.h"
 
 namespace vetrack::schools {
 namespace {
 
 using grpc::StatusCode;
+
+// Found when schools.proto was split: the service's descriptor is linked into
+// the binary with it, so reflection (grpcurl, the gateway's routes) can
+// describe it, its requests and its resources.
+TEST_F(SchoolReportingE2ETest, ReflectionDescribesTheServiceAndWhatItUses) {
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(grpc_port_),
+                                     grpc::InsecureChannelCredentials());
+  auto files = testing::ReflectFileContaining(channel, "vetrack.schools.v1.SchoolReportingService");
+  ASSERT_TRUE(files.ok()) << files.status();
+  std::set<std::string> names;
+  for (const auto& file : *files) names.insert(file.name());
+  EXPECT_EQ(files->front().name(), "vetrack/schools/v1/schools.proto");
+  ASSERT_EQ(files->front().service_size(), 1);
+  EXPECT_EQ(files->front().service(0).name(), "SchoolReportingService");
+  for (const std::string imported :
+       {"vetrack/schools/v1/reference_data.proto", "vetrack/schools/v1/reports.proto",
+        "vetrack/schools/v1/spot_checks.proto"}) {
+    EXPECT_EQ(names.count(imported), 1u) << imported;
+  }
+  auto unknown = testing::ReflectFileContaining(channel, "vetrack.schools.v1.NoSuchService");
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound) << unknown.status();
+}
 
 TEST_F(SchoolReportingE2ETest, PermissionMatrix) {
   v1::DataReport report;

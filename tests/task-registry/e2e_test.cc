@@ -17,6 +17,7 @@
 #include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "testing/redis_server.h"
+#include "testing/reflection_client.h"
 #include "vetrack/tasks/v1/tasks.grpc.pb.h"
 
 namespace vetrack::tasks {
@@ -348,6 +349,15 @@ TEST_F(TaskRegistryE2ETest, AMisspeltFlagStopsTheServiceBeforeItServes) {
       << misspelt.LogTail();
   // It said so before it served: nothing was ever written to it.
   EXPECT_EQ(misspelt.LogTail().find("\"serving\""), std::string::npos) << misspelt.LogTail();
+}
+
+TEST_F(TaskRegistryE2ETest, ReflectionDescribesTheService) {
+  auto files =
+      testing::ReflectFileContaining(grpc::CreateChannel("127.0.0.1:" + std::to_string(grpc_port_),
+                                                         grpc::InsecureChannelCredentials()),
+                                     "vetrack.tasks.v1.TaskRegistryService");
+  ASSERT_TRUE(files.ok()) << files.status();
+  EXPECT_EQ(files->front().name(), "vetrack/tasks/v1/tasks.proto");
 }
 
 TEST_F(TaskRegistryE2ETest, HealthFollowsRedisAndMetricsCountCalls) {
