@@ -48,6 +48,7 @@ absl::StatusOr<std::unique_ptr<HttpBatchSender>> HttpBatchSender::Create(
 HttpBatchSender::HttpBatchSender(HttpEndpoint endpoint, std::string secret)
     : client_(std::move(endpoint.client)),
       path_(std::move(endpoint.path)),
+      url_(std::move(endpoint.url)),
       timeout_(endpoint.timeout),
       secret_(std::move(secret)) {}
 
@@ -62,7 +63,7 @@ absl::Status HttpBatchSender::Send(const std::string& batch_id, const std::strin
   });
   if (!*result) {
     return absl::UnavailableError(absl::StrCat(
-        "POST ", path_, ": ", httplib::to_string(result->error()),
+        "POST ", url_, ": ", DescribeHttpError(static_cast<int>(result->error())),
         cut ? absl::StrCat(" (cut: no whole answer within ", absl::FormatDuration(timeout_), ")")
             : ""));
   }

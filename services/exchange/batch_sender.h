@@ -59,6 +59,7 @@ class HttpBatchSender : public BatchSender {
 
   std::unique_ptr<httplib::Client> client_;
   std::string path_;
+  std::string url_;
   absl::Duration timeout_;  // a whole POST's (RunWithin)
   std::string secret_;
 };

@@ -37,6 +37,7 @@ absl::StatusOr<HttpEndpoint> OpenHttpEndpoint(const std::string& url,
   // CPPHTTPLIB_OPENSSL_SUPPORT, which Debian's cpp-httplib.pc defines.
   endpoint.client = std::make_unique<httplib::Client>(url.substr(0, slash));
   endpoint.path = slash == std::string::npos ? "/" : url.substr(slash);
+  endpoint.url = url;
   if (scheme == "https") {
     endpoint.client->enable_server_certificate_verification(true);
     if (!options.ca_file.empty()) endpoint.client->set_ca_cert_path(options.ca_file.c_str());
@@ -84,6 +85,29 @@ bool RunWithin(httplib::Client& client, absl::Duration limit,
     request();
   }
   return stopped;
+}
+
+std::string DescribeHttpError(int error) {
+  switch (static_cast<httplib::Error>(error)) {
+    case httplib::Error::Connection:
+      return "could not connect (refused, unreachable, or the name does not resolve)";
+    case httplib::Error::ConnectionTimeout:
+      return "no connection within the timeout";
+    case httplib::Error::Read:
+      return "the answer could not be read (closed early, or too slow)";
+    case httplib::Error::Write:
+      return "the request could not be sent (the connection closed)";
+    case httplib::Error::SSLConnection:
+      return "the TLS handshake failed";
+    case httplib::Error::SSLServerVerification:
+      return "the platform's certificate did not verify";
+    case httplib::Error::SSLLoadingCerts:
+      return "the trusted certificates could not be loaded";
+    case httplib::Error::Canceled:
+      return "cancelled";
+    default:
+      return httplib::to_string(static_cast<httplib::Error>(error));
+  }
 }
 
 }  // namespace vetrack::exchange

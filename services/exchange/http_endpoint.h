@@ -32,6 +32,8 @@ struct HttpEndpoint {
 
   std::unique_ptr<httplib::Client> client;
   std::string path;
+  // The whole URL, for messages: which platform did not answer.
+  std::string url;
   // HttpEndpointOptions::timeout: what RunWithin gives each request.
   absl::Duration timeout;
 };
@@ -50,6 +52,12 @@ absl::StatusOr<HttpEndpoint> OpenHttpEndpoint(const std::string& url,
 // addresses, the TLS handshake) stays bounded only step by step: the stop
 // waits for it.
 bool RunWithin(httplib::Client& client, absl::Duration limit, const std::function<void()>& request);
+
+// What a failed request's error (an httplib::Error, as an int so that this
+// header need not include cpp-httplib) means, for a log an operator reads:
+// "could not connect (refused, unreachable or no such host)" rather than
+// cpp-httplib's bare "Connection".
+std::string DescribeHttpError(int error);
 
 }  // namespace vetrack::exchange
 

@@ -58,12 +58,20 @@ bool LeasedDelivery::Cycle() {
   Become(State::kHolding, lease_.owner());
   auto moved = worker_.DeliverOnce();
   if (!moved.ok()) {
-    if (!absl::IsCancelled(moved.status())) {
+    // UNAVAILABLE: the platform or Redis did not answer, and the batch waits
+    // for a later cycle, as designed: a warning, once while it says the same
+    // (each poll, a batch in its backoff says it waits; the metrics count).
+    const std::string message(moved.status().message());
+    if (absl::IsUnavailable(moved.status())) {
+      if (message != last_deferral_) LogWarn("exchange delivery deferred", {{"error", message}});
+      last_deferral_ = message;
+    } else if (!absl::IsCancelled(moved.status())) {
       LogError("exchange worker cycle failed",
                {{"error", std::string(moved.status().message())}});
     }
     return false;
   }
+  last_deferral_.clear();
   return *moved > 0;
 }
 

@@ -2,6 +2,7 @@
 #define VETRACK_SERVICES_EXCHANGE_LEASED_DELIVERY_H_
 
 #include <functional>
+#include <string>
 
 #include "absl/time/time.h"
 #include "exchange_worker.h"
@@ -41,6 +42,8 @@ class LeasedDelivery {
   absl::Duration poll_;
   std::function<bool(absl::Duration)> sleep_;
   State state_ = State::kStarting;
+  // The last deferral logged, so that one repeated each poll is logged once.
+  std::string last_deferral_;
   prometheus::Gauge* held_ = nullptr;
   prometheus::Counter* waits_ = nullptr;
 };

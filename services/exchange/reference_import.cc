@@ -164,7 +164,7 @@ absl::StatusOr<FetchedReference> FetchReference(const std::string& endpoint,
   }
   if (!result) {
     return absl::UnavailableError(
-        absl::StrCat("GET ", endpoint, ": ", httplib::to_string(result.error())));
+        absl::StrCat("GET ", endpoint, ": ", DescribeHttpError(static_cast<int>(result.error()))));
   }
   if (result->status < 200 || result->status >= 300) {
     return absl::UnavailableError(absl::StrCat("GET ", endpoint, " answered ", result->status));

@@ -66,8 +66,12 @@ absl::StatusOr<v1::ListProgressRevisionsResponse> TaskRegistry::ListProgressRevi
   if (!filed.ok()) return filed.status();
   auto it = filed->find(req.unit());
   if (it == filed->end()) {
+    if (absl::Status known = CheckUnitExists(req.unit()); !known.ok()) return known;
     return NotFoundField("unit", absl::StrCat(req.unit(), " has filed nothing for ", req.task(),
-                                              " in ", req.period_id()));
+                                              " in ", req.period_id(),
+                                              IsResponsible(task->value, req.unit())
+                                                  ? ""
+                                                  : ", and is not one of its responsible units"));
   }
   // A filing's revision is its stored version (FileProgress).
   const int latest = static_cast<int>(it->second.version);

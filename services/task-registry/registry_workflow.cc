@@ -142,11 +142,7 @@ absl::Status TaskRegistry::PrepareFiling(const Principal& caller,
   if (!period.ok()) return period.status();
   if (unit.empty()) return absl::PermissionDeniedError("only a responsible unit files progress");
   if (!IsResponsible(task->value, unit)) {
-    auto units = store_.ListUnits();
-    if (!units.ok()) return units.status();
-    bool known = std::any_of(units->begin(), units->end(),
-                             [&](const auto& u) { return u.value.code() == unit; });
-    if (!known) return NotFoundField("unit", absl::StrCat("no unit '", unit, "'"));
+    if (absl::Status known = CheckUnitExists(unit); !known.ok()) return known;
   }
   if (absl::Status allowed = CheckCanFileProgress(caller, task->value, unit, ValueOf(reads.report),
                                                   reads.progress.has_value());

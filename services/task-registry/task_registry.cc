@@ -1,5 +1,7 @@
 #include "task_registry.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "catalog.h"
 #include "idempotency/idempotency.h"
@@ -99,6 +101,15 @@ absl::StatusOr<Stored<v1::Task>> TaskRegistry::LoadReadableTask(const Principal&
   if (!task.ok()) return task.status();
   if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
   return task;
+}
+
+absl::Status TaskRegistry::CheckUnitExists(const std::string& unit) {
+  auto units = store_.ListUnits();
+  if (!units.ok()) return units.status();
+  bool known = std::any_of(units->begin(), units->end(),
+                           [&](const auto& u) { return u.value.code() == unit; });
+  if (!known) return NotFoundField("unit", absl::StrCat("no unit '", unit, "'"));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Period> TaskRegistry::LoadPeriod(const std::string& plan_id,

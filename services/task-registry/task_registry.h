@@ -181,6 +181,8 @@ class TaskRegistry {
   // may (CheckCanReadTask).
   absl::StatusOr<Stored<v1::Task>> LoadReadableTask(const Principal& caller,
                                                     const std::string& task_name, TaskRef* ref);
+  // NOT_FOUND on `unit` unless the catalog has a unit of that code.
+  absl::Status CheckUnitExists(const std::string& unit);
   // Parses the period and checks that it can be reported on.
   absl::StatusOr<v1::Period> LoadPeriod(const std::string& plan_id, const std::string& period_id);
   v1::HistoryEntry History(const Principal& caller, const std::string& action,

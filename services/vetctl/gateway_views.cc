@@ -20,7 +20,7 @@ namespace ev = ::vetrack::evaluation::v1;
 template <typename View>
 void PrintMissing(std::ostream& out, const View& view) {
   if (!view.partial()) return;
-  out << "PARTIAL: some services did not answer in time\n";
+  out << "PARTIAL: some sections could not be shown\n";
   for (const auto& e : view.section_errors()) {
     out << "  missing " << e.section() << ": " << e.code() << ": " << e.message() << "\n";
   }

@@ -313,9 +313,12 @@ void PrintQualityReports(std::ostream& out,
 void PrintSpotCheck(std::ostream& out, const schools_v1::SpotCheck& spot_check) {
   PrintField(out, "Spot check", spot_check.name());
   PrintField(out, "Period", spot_check.period_id());
-  PrintField(
-      out, "Seed",
-      absl::StrCat(spot_check.seed(), spot_check.seed_given() ? " (given by the caller)" : ""));
+  // A school is not told the seed (it reads as 0): nothing to show, as in the list.
+  const bool seed_known = spot_check.seed() != 0 || spot_check.seed_given();
+  PrintField(out, "Seed",
+             seed_known ? absl::StrCat(spot_check.seed(),
+                                       spot_check.seed_given() ? " (given by the caller)" : "")
+                        : "");
   PrintField(out, "Sample",
              absl::StrCat(spot_check.institutions_per_type(), " per type, ",
                           spot_check.items_per_institution(), " figures each"));

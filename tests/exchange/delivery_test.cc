@@ -11,6 +11,7 @@
 #include "outbox_store.h"
 #include "prometheus/registry.h"
 #include "test_receiver.h"
+#include "testing/ports.h"
 #include "testing/redis_server.h"
 #include "worker_lease.h"
 
@@ -179,6 +180,20 @@ TEST_F(DeliveryTest, AnUnavailableReceiverDefersTheBatchAndNothingIsParkedOrReor
   auto seen = receiver_.batches_seen();
   EXPECT_EQ(seen.size(), 4u);
   for (const auto& [id, times] : seen) EXPECT_EQ(times, 1) << id;
+}
+
+// Found in use: the log said "POST /x: Connection", naming neither the
+// platform nor what went wrong.
+TEST_F(DeliveryTest, AFailedSendNamesThePlatformAndWhatWentWrong) {
+  const std::string nobody =
+      absl::StrCat("http://127.0.0.1:", vetrack::testing::FreePort(), "/intake");
+  auto sender = HttpBatchSender::Create(nobody, kSecret, HttpEndpointOptions());
+  ASSERT_TRUE(sender.ok()) << sender.status();
+  absl::Status sent = (*sender)->Send("batch-1", "{}");
+  EXPECT_TRUE(absl::IsUnavailable(sent)) << sent;
+  EXPECT_EQ(sent.message(), absl::StrCat("POST ", nobody,
+                                         ": could not connect (refused, "
+                                         "unreachable, or the name does not resolve)"));
 }
 
 TEST_F(DeliveryTest, WhileEverySourceIsUnavailableTheLoopWaitsItsPollBetweenCycles) {

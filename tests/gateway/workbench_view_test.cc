@@ -82,6 +82,24 @@ TEST(WorkbenchViewTest, WithoutTheIndicatorsNoOtherUnitsResultsAreShown) {
   EXPECT_TRUE(Shown(*view).empty());
 }
 
+// Found in use: a year no service keeps (2019) came back as a partial view
+// that said the evaluation "did not answer in time".
+TEST(WorkbenchViewTest, ASectionRefusingTheCallersYearRefusesTheView) {
+  WorkbenchInputs in = HrssInputs();
+  in.results = absl::InvalidArgumentError("year: a year from 2021 on");
+  auto view = AssembleWorkbench(in);
+  EXPECT_EQ(view.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(view.status().message(), "year: a year from 2021 on");
+
+  // A service that is down leaves its section out, as before.
+  in.results = absl::UnavailableError("evaluation: connection refused");
+  view = AssembleWorkbench(in);
+  ASSERT_TRUE(view.ok()) << view.status();
+  EXPECT_TRUE(view->partial());
+  ASSERT_EQ(view->section_errors_size(), 1);
+  EXPECT_EQ(view->section_errors(0).code(), "UNAVAILABLE");
+}
+
 // Without the tasks, a lead's tasks are unknown: its own indicators remain.
 TEST(WorkbenchViewTest, WithoutTheTasksOnlyTheUnitsOwnIndicatorsAreShown) {
   WorkbenchInputs in = HrssInputs();

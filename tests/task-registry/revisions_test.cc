@@ -124,6 +124,14 @@ TEST_F(RevisionsTest, EachRefilingIsKeptBesideTheFilingShown) {
   EXPECT_EQ(none.status().code(), absl::StatusCode::kNotFound);
   ASSERT_FALSE(FieldViolationsOf(none.status()).empty());
   EXPECT_EQ(FieldViolationsOf(none.status()).at(0).field, "unit");
+  EXPECT_EQ(FieldViolationsOf(none.status()).at(0).description,
+            "ndrc has filed nothing for plans/jiangjin-vet-2021/tasks/8 in 2026-Q3");
+  // Found in use: a unit not on the task, or none at all, was told the same.
+  EXPECT_EQ(FieldViolationsOf(ProgressRevisions("finance").status()).at(0).description,
+            "finance has filed nothing for plans/jiangjin-vet-2021/tasks/8 in 2026-Q3, and is not "
+            "one of its responsible units");
+  EXPECT_EQ(FieldViolationsOf(ProgressRevisions("nosuch").status()).at(0).description,
+            "no unit 'nosuch'");
 }
 
 TEST_F(RevisionsTest, RevisionsWrittenBeforeTheyWereKeptAreLeftOut) {
