@@ -118,9 +118,25 @@ absl::StatusOr<v1::DistrictOverview> AssembleOverview(const OverviewInputs& in) 
       in.indicators, in.results, [](const evaluation_v1::Indicator&) { return true; },
       [](const evaluation_v1::Result& r) { return r.scope() != evaluation_v1::SCOPE_INSTITUTION; },
       true);
+  // Found in use: an indicator measured only per institution showed no
+  // status at all; its institutions' results are counted instead.
+  std::map<std::string, std::map<evaluation_v1::ResultStatus, int>> per_institution;
+  if (in.results.ok()) {
+    for (const auto& r : in.results->results()) {
+      if (r.scope() == evaluation_v1::SCOPE_INSTITUTION)
+        ++per_institution[r.indicator()][r.status()];
+    }
+  }
   std::map<evaluation_v1::ResultStatus, int> by_status;
   for (auto& s : statuses) {
     for (const auto& r : s.results()) ++by_status[r.status()];
+    if (s.results().empty()) {
+      for (const auto& [status, count] : per_institution[s.indicator()]) {
+        auto* c = s.add_institution_results_by_status();
+        c->set_status(status);
+        c->set_results(count);
+      }
+    }
     *view.add_indicators() = std::move(s);
   }
   for (const auto& [status, count] : by_status) {

@@ -71,6 +71,15 @@ absl::StatusOr<v1::TrainingRecord> TrainingLedger::ReverseTrainingRecord(
   if (!earlier.ok()) return earlier.status();
   if (earlier->has_value()) {
     if ((*earlier)->fingerprint == fingerprint) return AsFirstAnswered((*earlier)->record);
+    // Found in use: reversing a record again (another reason, the default
+    // reversal id) was told to reverse the record the id names, its own
+    // reversal. The id is the request's identity: another reason under it is
+    // refused, saying what it already did.
+    if ((*earlier)->record.reverses() == req.name()) {
+      return InvalidField(
+          "reversal_id", absl::StrCat("'", req.reversal_id(), "' already reversed ", req.name(),
+                                      ", for another reason; a record is reversed once, for good"));
+    }
     return IdTaken("reversal_id", reversal_ref);
   }
   auto original = store_.GetRecord(*ref);

@@ -32,7 +32,13 @@ void PrintIndicators(std::ostream& out,
   Table table({"INDICATOR", "TITLE", "SCOPE", "VALUE", "STATUS"});
   for (const auto& i : indicators) {
     if (i.results().empty()) {
-      table.AddRow({ResourceIdOf(i.indicator()), i.title(), "", "", ""});
+      std::vector<std::string> counts;
+      for (const auto& c : i.institution_results_by_status()) {
+        counts.push_back(
+            absl::StrCat(EnumLabel(ev::ResultStatus_descriptor(), c.status()), " ", c.results()));
+      }
+      table.AddRow({ResourceIdOf(i.indicator()), i.title(), counts.empty() ? "" : "institutions",
+                    "", absl::StrJoin(counts, ", ")});
       continue;
     }
     for (const auto& r : i.results()) {

@@ -338,6 +338,14 @@ TEST_F(ViewsTest, TheOverviewNamesABadPlanAndTakesTheYearOfItsData) {
       Call("coordinator", "", *gateway_, &GatewayStub::GetDistrictOverview, request, &view).ok());
   EXPECT_EQ(view.year(), 2022);
 
+  // Found in use: a year no service keeps was shown as a partial overview,
+  // as if the services had not answered in time.
+  request.set_data_period_id("ay2019");
+  EXPECT_EQ(Call("coordinator", "", *gateway_, &GatewayStub::GetDistrictOverview, request, &view)
+                .error_code(),
+            StatusCode::INVALID_ARGUMENT);
+  request.set_data_period_id("ay2022");
+
   request.set_plan("plans/no-such-plan");
   EXPECT_EQ(Call("coordinator", "", *gateway_, &GatewayStub::GetDistrictOverview, request, &view)
                 .error_code(),

@@ -162,6 +162,46 @@ TEST(WorkbenchViewTest, ACoUnitOwesItsFilingUntilTheReportIsAccepted) {
 
 // Found in use: the dossier of a task completed in 2026-Q3 said
 // completed_before_period false for 2026-Q4, where ListTasks said true.
+// Found in use: the training ratio, measured per school only, showed no
+// status in the overview; its schools' results are counted instead.
+TEST(OverviewViewTest, AnIndicatorMeasuredPerInstitutionCountsItsInstitutionsResults) {
+  OverviewInputs in;
+  in.plan = "plans/p";
+  in.period_id = "2025-Q2";
+  in.year = 2024;
+  in.tasks = tasks_v1::ListTasksResponse();
+  in.escalations = tasks_v1::ListEscalationsResponse();
+  evaluation_v1::ListIndicatorsResponse indicators;
+  *indicators.add_indicators() = MakeIndicator("training-person-times-ratio", "edu", 6);
+  *indicators.add_indicators() = MakeIndicator("skilled-workers", "hrss", 0);
+  in.indicators = indicators;
+  evaluation_v1::ListResultsResponse results;
+  *results.add_results() = DistrictResult("skilled-workers");
+  for (auto status : {evaluation_v1::RESULT_STATUS_MET, evaluation_v1::RESULT_STATUS_MISSED,
+                      evaluation_v1::RESULT_STATUS_MISSED}) {
+    auto* r = results.add_results();
+    r->set_indicator("indicators/training-person-times-ratio");
+    r->set_scope(evaluation_v1::SCOPE_INSTITUTION);
+    r->set_status(status);
+  }
+  in.results = results;
+  in.institutions = schools_v1::ListInstitutionsResponse();
+  in.data_reports = schools_v1::ListDataReportsResponse();
+  in.quality_reports = schools_v1::ListQualityReportsResponse();
+  auto view = AssembleOverview(in);
+  ASSERT_TRUE(view.ok()) << view.status();
+  ASSERT_EQ(view->indicators_size(), 2);
+  const v1::IndicatorStatus& ratio = view->indicators(0);
+  EXPECT_TRUE(ratio.results().empty());  // district-wide results only
+  ASSERT_EQ(ratio.institution_results_by_status_size(), 2);
+  EXPECT_EQ(ratio.institution_results_by_status(0).status(), evaluation_v1::RESULT_STATUS_MET);
+  EXPECT_EQ(ratio.institution_results_by_status(0).results(), 1);
+  EXPECT_EQ(ratio.institution_results_by_status(1).status(), evaluation_v1::RESULT_STATUS_MISSED);
+  EXPECT_EQ(ratio.institution_results_by_status(1).results(), 2);
+  // One with a district-wide result is not counted twice.
+  EXPECT_EQ(view->indicators(1).institution_results_by_status_size(), 0);
+}
+
 TEST(DossierViewTest, ATaskCompletedInAnEarlierQuarterSaysSoForThePeriodShown) {
   DossierInputs in;
   tasks_v1::Task task;

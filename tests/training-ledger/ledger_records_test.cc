@@ -115,6 +115,10 @@ TEST_F(LedgerTest, AReversalCancelsItsOriginalOnceAndIsItselfFinal) {
   EXPECT_EQ(ReasonOf(of_reversal.status()), "REVERSAL_NOT_REVERSIBLE");
   auto changed_reason = Reverse(cqvie_, r4, "r4-rev", "另一个理由");
   EXPECT_EQ(FieldOf(changed_reason.status()), "reversal_id");
+  EXPECT_EQ(FieldViolationsOf(changed_reason.status()).at(0).description,
+            "'r4-rev' already reversed " + r4 +
+                ", for another reason; a record is reversed once, "
+                "for good");
   auto id_of_another = Reverse(cqvie_, "institutions/cqvie/trainingRecords/r1", "r2");
   EXPECT_EQ(FieldOf(id_of_another.status()), "reversal_id");
   EXPECT_EQ(Reverse(Principal{Role::kSchool, "cqgsxx"}, "institutions/cqvie/trainingRecords/r1",
