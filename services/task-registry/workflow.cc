@@ -9,6 +9,24 @@
 
 namespace vetrack::tasks {
 
+namespace {
+
+// A report's state as a message says it (not REPORT_STATE_SUBMITTED).
+std::string StateInWords(v1::ReportState state) {
+  switch (state) {
+    case v1::REPORT_STATE_SUBMITTED:
+      return "under review";
+    case v1::REPORT_STATE_ACCEPTED:
+      return "accepted";
+    case v1::REPORT_STATE_RETURNED:
+      return "returned";
+    default:
+      return "not submitted";
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> ResponsibleUnits(const v1::Task& task) {
   std::vector<std::string> units = {task.lead_unit()};
   units.insert(units.end(), task.co_units().begin(), task.co_units().end());
@@ -73,8 +91,10 @@ absl::Status CheckCanFileProgress(const Principal& caller, const v1::Task& task,
        report->state() == v1::REPORT_STATE_ACCEPTED)) {
     return WithReason(
         absl::FailedPreconditionError(absl::StrCat(
-            "the report for ", report->period_id(), " is ",
-            v1::ReportState_Name(report->state()), "; progress is locked until it is returned")),
+            "the report for ", report->period_id(), " is ", StateInWords(report->state()),
+            report->state() == v1::REPORT_STATE_ACCEPTED
+                ? "; its filings stay as they were"
+                : "; filings are locked until it is returned")),
         "REPORT_LOCKED");
   }
   return absl::OkStatus();
@@ -92,8 +112,8 @@ absl::Status CheckCanSubmitReport(const Principal& caller, const v1::Task& task,
                       "NOT_LEAD_UNIT");
   }
   if (current.has_value() && current->state() != v1::REPORT_STATE_RETURNED) {
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          "the report is already ", v1::ReportState_Name(current->state()))),
+    return WithReason(absl::FailedPreconditionError(
+                          absl::StrCat("the report is already ", StateInWords(current->state()))),
                       "REPORT_ALREADY_SUBMITTED");
   }
   if (!missing_units.empty() && now < TimeFromProto(period.deadline())) {
@@ -114,10 +134,10 @@ absl::Status CheckCanReview(const Principal& caller, const std::optional<v1::Tas
                       "REPORT_NOT_SUBMITTED");
   }
   if (report->state() != v1::REPORT_STATE_SUBMITTED) {
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          "the report is ", v1::ReportState_Name(report->state()),
-                          ", not waiting for review")),
-                      "REPORT_NOT_SUBMITTED");
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat("the report is ", StateInWords(report->state()),
+                                                   ", not waiting for review")),
+        "REPORT_NOT_SUBMITTED");
   }
   return absl::OkStatus();
 }

@@ -12,8 +12,9 @@ namespace {
 
 void CheckRange(Violations& v, const std::string& field, int64_t value, int64_t min, int64_t max) {
   if (value < min || value > max) {
-    v.Add(field, value < 0 ? absl::StrCat("must not be negative (got ", value, ")")
-                           : absl::StrCat("must be ", min, "–", max, " (got ", value, ")"));
+    // One message whichever side is crossed: "must not be negative" for -1
+    // read as if 0 were allowed where the least is 1.
+    v.Add(field, absl::StrCat("must be ", min, "–", max, " (got ", value, ")"));
   }
 }
 

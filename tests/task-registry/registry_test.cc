@@ -78,9 +78,12 @@ TEST_F(RegistryTest, JointResponsibilityFromFilingToAcceptance) {
   EXPECT_EQ(submitted->state(), v1::REPORT_STATE_SUBMITTED);
   EXPECT_TRUE(submitted->missing_units().empty());
 
-  // Under review the period is locked for filings.
-  EXPECT_EQ(File("sci", "再改", "r-sci-2", "1").status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  // Under review the period is locked for filings, in words (found in use:
+  // the message said REPORT_STATE_SUBMITTED).
+  auto locked = File("sci", "再改", "r-sci-2", "1");
+  EXPECT_EQ(locked.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(locked.status().message(),
+            "the report for 2026-Q3 is under review; filings are locked until it is returned");
 
   auto returned = Review(v1::REVIEW_DECISION_RETURN, "v-1", {"缺少佐证材料"});
   ASSERT_TRUE(returned.ok()) << returned.status();

@@ -189,7 +189,7 @@ TEST_F(TrainingLedgerE2ETest, CsvImportKeepsGoodRowsReportsBadOnesAndAddsNothing
   EXPECT_TRUE(absl::StrContains(first.out, "9 read: 3 created, 0 already recorded, 6 rejected"))
       << first.out;
   for (const std::string expected :
-       {"line 4 (e-3): trainees: must not be negative (got -800)",
+       {"line 4 (e-3): trainees: must be 1–100000 (got -800)",
         "line 5 (e-4): institution_code: no institution 'cqnowhere' in school reporting",
         "line 6 (e-5): date: in the future", "line 7 (e-6): target_group: '外星人' is none of",
         "line 8 (e-7): trainees: 'ten' is not a whole number",
