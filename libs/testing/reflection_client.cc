@@ -47,11 +47,14 @@ absl::StatusOr<std::vector<std::string>> FieldsOf(const std::string& bytes, int 
   return out;
 }
 
-bool Await(grpc::CompletionQueue& queue, absl::Time deadline) {
-  void* tag = nullptr;
+// Waits for the operation tagged `tag`, the only one outstanding: whether it
+// completed, and well. The queue waits a little past the call's deadline,
+// by which gRPC ends every operation of the call.
+bool Await(grpc::CompletionQueue& queue, absl::Time deadline, void* tag) {
+  void* got = nullptr;
   bool ok = false;
-  auto status = queue.AsyncNext(&tag, &ok, absl::ToChronoTime(deadline));
-  return status == grpc::CompletionQueue::GOT_EVENT && ok;
+  auto status = queue.AsyncNext(&got, &ok, absl::ToChronoTime(deadline + absl::Seconds(1)));
+  return status == grpc::CompletionQueue::GOT_EVENT && got == tag && ok;
 }
 
 }  // namespace
@@ -64,25 +67,32 @@ absl::StatusOr<std::vector<google::protobuf::FileDescriptorProto>> ReflectFileCo
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(deadline));
   grpc::CompletionQueue queue;
+  // One tag per operation, each awaited before the next is started.
+  int start_tag = 0, write_tag = 0, read_tag = 0, done_tag = 0, finish_tag = 0;
   auto call = stub.PrepareCall(&context, kMethod, &queue);
-  call->StartCall(nullptr);
-  std::string reply_bytes;
+  call->StartCall(&start_tag);
   grpc::ByteBuffer reply;
-  bool answered = false;
-  if (Await(queue, deadline)) {
+  bool answered = Await(queue, deadline, &start_tag);
+  if (answered) {
     grpc::Slice slice(EncodeRequest(symbol));
     grpc::ByteBuffer request(&slice, 1);
-    call->Write(request, nullptr);
-    if (Await(queue, deadline)) {
-      call->Read(&reply, nullptr);
-      answered = Await(queue, deadline);
-    }
+    call->Write(request, &write_tag);
+    answered = Await(queue, deadline, &write_tag);
   }
-  call->WritesDone(nullptr);
-  Await(queue, deadline);
+  if (answered) {
+    call->Read(&reply, &read_tag);
+    answered = Await(queue, deadline, &read_tag);
+  }
+  if (answered) {
+    call->WritesDone(&done_tag);
+    Await(queue, deadline, &done_tag);
+  } else {
+    // An operation may still be under way: cancelling ends it, and no other
+    // is started on it (a second write while one is pending is a misuse).
+    context.TryCancel();
+  }
   grpc::Status status;
-  call->Finish(&status, nullptr);
-  Await(queue, deadline);
+  call->Finish(&status, &finish_tag);
   queue.Shutdown();
   void* tag = nullptr;
   bool ok = false;
@@ -92,6 +102,7 @@ absl::StatusOr<std::vector<google::protobuf::FileDescriptorProto>> ReflectFileCo
     return absl::UnavailableError(
         absl::StrCat("no reflection answer for ", symbol, ": ", status.error_message()));
   }
+  std::string reply_bytes;
   std::vector<grpc::Slice> slices;
   if (!reply.Dump(&slices).ok()) return absl::DataLossError("a reflection reply cannot be read");
   for (const auto& s : slices)

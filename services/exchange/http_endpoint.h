@@ -55,7 +55,7 @@ bool RunWithin(httplib::Client& client, absl::Duration limit, const std::functio
 
 // What a failed request's error (an httplib::Error, as an int so that this
 // header need not include cpp-httplib) means, for a log an operator reads:
-// "could not connect (refused, unreachable or no such host)" rather than
+// "could not connect (refused, unreachable, or the name does not resolve)" rather than
 // cpp-httplib's bare "Connection".
 std::string DescribeHttpError(int error);
 

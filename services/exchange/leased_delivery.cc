@@ -59,8 +59,9 @@ bool LeasedDelivery::Cycle() {
   auto moved = worker_.DeliverOnce();
   if (!moved.ok()) {
     // UNAVAILABLE: the platform or Redis did not answer, and the batch waits
-    // for a later cycle, as designed: a warning, once while it says the same
-    // (each poll, a batch in its backoff says it waits; the metrics count).
+    // for a later cycle, as designed: a warning, not repeated while it says
+    // the same (each poll, a batch in its backoff says it waits; each new
+    // attempt's failure is logged; the metrics count them all).
     const std::string message(moved.status().message());
     if (absl::IsUnavailable(moved.status())) {
       if (message != last_deferral_) LogWarn("exchange delivery deferred", {{"error", message}});

@@ -39,9 +39,6 @@ void MissingSections::Add(const std::string& section, const absl::Status& status
   error.set_code(absl::StatusCodeToString(status.code()));
   error.set_message(std::string(status.message()));
   errors_.push_back(std::move(error));
-  if (status.code() == absl::StatusCode::kInvalidArgument && caller_mistake_.ok()) {
-    caller_mistake_ = status;
-  }
 }
 
 bool FailsWholeView(const absl::Status& status) {

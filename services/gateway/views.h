@@ -56,24 +56,21 @@ class MissingSections {
   }
   void Add(const std::string& section, const absl::Status& status);
 
-  // Writes the missing sections into `view`, or returns the first section's
-  // INVALID_ARGUMENT: a section refused as the caller's mistake (a year no
-  // service keeps, say) refuses the whole view, which shows nothing of what
-  // was asked, rather than pass it off as a service that did not answer.
+  // A section a service refused as INVALID_ARGUMENT (a year before the plan,
+  // say) is missing too, with that code and message: the gateway fills the
+  // periods a request leaves out, and a service may refuse those (a plan
+  // that starts later than its defaults), which must not refuse the view.
   template <typename View>
-  absl::Status WriteTo(View* view) const {
-    if (!caller_mistake_.ok()) return caller_mistake_;
+  void WriteTo(View* view) const {
     view->set_partial(!errors_.empty());
     for (const auto& e : errors_) {
       view->add_missing_sections(e.section());
       *view->add_section_errors() = e;
     }
-    return absl::OkStatus();
   }
 
  private:
   std::vector<v1::SectionError> errors_;
-  absl::Status caller_mistake_;
 };
 
 // Whether the failure of a view's main resource fails the whole view (the

@@ -113,6 +113,7 @@ std::optional<v1::SpotCheck> VisibleTo(const Principal& caller, v1::SpotCheck sp
                 checks->end());
   if (checks->empty()) return std::nullopt;
   spot_check.clear_seed();
+  spot_check.clear_seed_given();  // else "0 (given by the caller)"
   spot_check.clear_population();
   return spot_check;
 }

@@ -328,6 +328,7 @@ TEST_F(QualityTest, SpotChecksReproduceFromTheirSeedAndBuildCredibility) {
   ASSERT_EQ(seen->spot_checks_size(), 1) << "the draws d-2 and d-3 are pending for it";
   EXPECT_EQ(seen->spot_checks(0).name(), first->name());
   EXPECT_EQ(seen->spot_checks(0).seed(), 0u);
+  EXPECT_FALSE(seen->spot_checks(0).seed_given());  // found in use: "0 (given by the caller)"
   EXPECT_EQ(seen->spot_checks(0).population_size(), 0);
   ASSERT_EQ(seen->spot_checks(0).checks_size(), 2);
   for (const auto& check : seen->spot_checks(0).checks()) {
