@@ -190,23 +190,35 @@ bool IsAudited(absl::string_view method_name) {
 }
 
 RouteTable RouteTable::Build() {
-  // One service of each package, to find its file; every service of that
-  // file is routed to the same backend.
-  const std::pair<const char*, Backend> known[] = {
-      {tasks::v1::TaskRegistryService::service_full_name(), Backend::kTasks},
-      {schools::v1::SchoolReportingService::service_full_name(), Backend::kSchools},
-      {ledger::v1::TrainingLedgerService::service_full_name(), Backend::kLedger},
-      {evaluation::v1::EvaluationService::service_full_name(), Backend::kEvaluation},
+  // One service of each package, and a request of its file: asking for that
+  // request's descriptor links the file's generated code into whatever links
+  // this (a service's descriptor is registered only by its file's code, which
+  // a program that calls none of its methods would otherwise leave out, as
+  // the HTTP/JSON fuzzer did). Every service of the file is routed to the
+  // same backend.
+  struct Known {
+    const char* service;
+    const google::protobuf::FileDescriptor* file;
+    Backend backend;
+  };
+  const Known known[] = {
+      {tasks::v1::TaskRegistryService::service_full_name(),
+       tasks::v1::GetTaskRequest::descriptor()->file(), Backend::kTasks},
+      {schools::v1::SchoolReportingService::service_full_name(),
+       schools::v1::ListInstitutionsRequest::descriptor()->file(), Backend::kSchools},
+      {ledger::v1::TrainingLedgerService::service_full_name(),
+       ledger::v1::GetTrainingRecordRequest::descriptor()->file(), Backend::kLedger},
+      {evaluation::v1::EvaluationService::service_full_name(),
+       evaluation::v1::ListResultsRequest::descriptor()->file(), Backend::kEvaluation},
   };
   RouteTable table;
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
-  for (const auto& [service_name, backend] : known) {
-    const auto* service = pool->FindServiceByName(service_name);
-    if (service == nullptr) {
+  for (const auto& [service_name, file, backend] : known) {
+    if (pool->FindServiceByName(service_name) == nullptr ||
+        pool->FindServiceByName(service_name)->file() != file) {
       table.missing_services_.push_back(service_name);
       continue;
     }
-    const auto* file = service->file();
     for (int s = 0; s < file->service_count(); ++s) {
       const auto* svc = file->service(s);
       for (int m = 0; m < svc->method_count(); ++m) {
