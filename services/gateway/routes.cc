@@ -214,8 +214,8 @@ RouteTable RouteTable::Build() {
   RouteTable table;
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const auto& [service_name, file, backend] : known) {
-    if (pool->FindServiceByName(service_name) == nullptr ||
-        pool->FindServiceByName(service_name)->file() != file) {
+    const auto* service = pool->FindServiceByName(service_name);
+    if (service == nullptr || service->file() != file) {
       table.missing_services_.push_back(service_name);
       continue;
     }
