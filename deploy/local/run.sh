@@ -166,6 +166,60 @@ exchange_enabled() {
   [ -n "${VETRACK_EXCHANGE_ENDPOINT:-}" ] && [ -x "$build/services/exchange/exchange" ]
 }
 
+# The suite's ports lie in the kernel's ephemeral range, so one may have
+# served a moment ago as the local end of some client's connection (make test
+# opens thousands). Closed, such a connection holds the port in TIME_WAIT for
+# up to a minute, and a service's bind fails meanwhile.
+ports_held() {
+  command -v ss >/dev/null || return 1
+  [ -n "$(ss -Htan exclude listening "( $(sport_filter "$@") )" 2>/dev/null)" ]
+}
+
+sport_filter() {
+  local filter="" port
+  for port in "$@"; do filter+="${filter:+ or }sport = :$port"; done
+  echo "$filter"
+}
+
+# wait_ports_released PORT...: until no connection holds any of them (at most
+# 70 s: TIME_WAIT lasts 60).
+wait_ports_released() {
+  local deadline=$(( $(now_us) + 70 * 1000000 ))
+  echo "waiting (up to a minute) for closed connections to release port(s) $*:"
+  ss -Htan exclude listening "( $(sport_filter "$@") )" | head -n 3
+  while ports_held "$@" && [ "$(now_us)" -lt "$deadline" ]; do sleep 1; done
+}
+
+# start_process NAME PORT... -- COMMAND...: runs COMMAND in the background
+# with its output in NAME.log, and waits for it to open every PORT. When it
+# exits at once because a closed connection still held one of them, it is
+# started again once that has passed.
+start_process() {
+  local name=$1 ports=() attempt
+  shift
+  while [ "$1" != -- ]; do ports+=("$1"); shift; done
+  shift
+  for attempt in 1 2; do
+    "$@" >"$state/$name.log" 2>&1 &
+    pid=$!
+    echo "$pid" >"$state/$name.pid"
+    if [ "$attempt" -eq 1 ] && ! started "$pid" "${ports[@]}" && ! running "$pid" \
+      && ports_held "${ports[@]}"; then
+      wait_ports_released "${ports[@]}"
+      continue
+    fi
+    wait_started "$name" "$pid" "${ports[@]}"
+    return 0
+  done
+}
+
+# started PID PORT...: every port open while PID is alive.
+started() {
+  local pid=$1 port
+  shift
+  for port in "$@"; do wait_port "$port" "$pid" 2>/dev/null || return 1; done
+}
+
 # wait_started NAME PID PORT...: every port open while PID is alive; else the
 # end of its log, everything started so far stopped, and exit 1.
 wait_started() {
@@ -210,13 +264,11 @@ for entry in "${services[@]}"; do
   read -r name grpc_port metrics_port extra <<<"$entry"
   binary="$build/services/$name/$name"
   [ -x "$binary" ] || { echo "skipping $name: not built"; continue; }
-  "$binary" --listen="127.0.0.1:$grpc_port" --metrics="127.0.0.1:$metrics_port" \
-    --redis="127.0.0.1:$redis_port" ${extra:+$extra} >"$state/$name.log" 2>&1 &
-  pid=$!
-  echo "$pid" >"$state/$name.pid"
   ports=("$grpc_port" "$metrics_port")
   [ "$name" = gateway ] && ports+=("$http_port")
-  wait_started "$name" "$pid" "${ports[@]}"
+  # shellcheck disable=SC2086  # extra holds whole flags, split on purpose
+  start_process "$name" "${ports[@]}" -- "$binary" --listen="127.0.0.1:$grpc_port" \
+    --metrics="127.0.0.1:$metrics_port" --redis="127.0.0.1:$redis_port" ${extra:+$extra}
 done
 
 # The exchange worker (services/exchange/SCHEMA.md) starts only when a
@@ -225,14 +277,11 @@ if exchange_enabled; then
   if [ ! -s "$state/exchange.secret" ]; then
     (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$state/exchange.secret" && echo >>"$state/exchange.secret")
   fi
-  "$build/services/exchange/exchange" --redis="127.0.0.1:$redis_port" \
+  start_process exchange "$exchange_grpc_port" "$exchange_metrics_port" -- \
+    "$build/services/exchange/exchange" --redis="127.0.0.1:$redis_port" \
     --endpoint="$VETRACK_EXCHANGE_ENDPOINT" --secret-file="${VETRACK_EXCHANGE_SECRET_FILE:-$state/exchange.secret}" \
     --sources=task-registry,school-reporting,training-ledger,evaluation \
-    --listen="127.0.0.1:$exchange_grpc_port" --metrics="127.0.0.1:$exchange_metrics_port" \
-    >"$state/exchange.log" 2>&1 &
-  pid=$!
-  echo "$pid" >"$state/exchange.pid"
-  wait_started exchange "$pid" "$exchange_grpc_port" "$exchange_metrics_port"
+    --listen="127.0.0.1:$exchange_grpc_port" --metrics="127.0.0.1:$exchange_metrics_port"
 fi
 
 vetctl="$build/services/vetctl/vetctl"

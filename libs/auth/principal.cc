@@ -36,20 +36,18 @@ absl::StatusOr<Principal> ParsePrincipal(const std::string& role,
   for (const auto& [r, name] : kRoleNames) {
     if (role != name) continue;
     if ((r == Role::kDepartment || r == Role::kSchool) && unit.empty()) {
-      return absl::UnauthenticatedError(
-          absl::StrCat("a ", name, " caller must name its unit in ", kUnitMetadataKey));
+      return absl::UnauthenticatedError(absl::StrCat("a ", name, " caller must name its unit"));
     }
     // A unit is a unit or institution code; anything else could not even be
     // passed on in call metadata.
     if (!unit.empty() && !IsValidResourceId(unit)) {
       return absl::UnauthenticatedError(
-          absl::StrCat("'", unit.substr(0, 64), "' is not a unit code (", kUnitMetadataKey, ")"));
+          absl::StrCat("'", unit.substr(0, 64), "' is not a unit code"));
     }
     return Principal{r, unit};
   }
-  return absl::UnauthenticatedError(
-      role.empty() ? absl::StrCat("no caller identity: ", kRoleMetadataKey, " is missing")
-                   : absl::StrCat("unknown role '", role, "'"));
+  return absl::UnauthenticatedError(role.empty() ? std::string("no caller identity: no role")
+                                                 : absl::StrCat("unknown role '", role, "'"));
 }
 
 }  // namespace vetrack

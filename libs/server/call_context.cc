@@ -1,5 +1,7 @@
 #include "server/call_context.h"
 
+#include "absl/strings/str_cat.h"
+
 namespace vetrack {
 namespace {
 
@@ -13,8 +15,14 @@ std::string MetadataValue(const grpc::ServerContextBase& context, const char* ke
 }  // namespace
 
 absl::StatusOr<Principal> PrincipalFromContext(const grpc::ServerContextBase& context) {
-  return ParsePrincipal(MetadataValue(context, kRoleMetadataKey),
-                        MetadataValue(context, kUnitMetadataKey));
+  absl::StatusOr<Principal> principal = ParsePrincipal(MetadataValue(context, kRoleMetadataKey),
+                                                       MetadataValue(context, kUnitMetadataKey));
+  if (principal.ok()) return principal;
+  // ParsePrincipal also reads tokens and command lines: where the identity
+  // came from is said here.
+  return absl::Status(principal.status().code(),
+                      absl::StrCat(principal.status().message(), " (call metadata ",
+                                   kRoleMetadataKey, ", ", kUnitMetadataKey, ")"));
 }
 
 }  // namespace vetrack

@@ -187,16 +187,25 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
 Evaluated Evaluate(const v1::Indicator& indicator, const ScopeSpec& scope, const YearInputs& in) {
   Evaluated out;
   double numerator = 0, denominator = 0;
-  for (const auto& ref : indicator.formula().numerator()) {
-    if (!SumRef(ref.ref(), scope, in, &numerator, &out.sources, &out.missing)) return out;
-  }
+  // Every reference is summed even after one lacks a figure, so that a
+  // result without data still shows, in its lineage, each figure there is
+  // (the denominator's too); `missing` says the first gap.
+  bool complete = true;
+  auto sum = [&](const auto& refs, double* total) {
+    for (const auto& ref : refs) {
+      std::string missing;
+      if (SumRef(ref.ref(), scope, in, total, &out.sources, &missing)) continue;
+      if (complete) out.missing = std::move(missing);
+      complete = false;
+    }
+  };
+  sum(indicator.formula().numerator(), &numerator);
+  sum(indicator.formula().denominator(), &denominator);
+  if (!complete) return out;
   double scale = indicator.formula().scale() == 0 ? 1 : indicator.formula().scale();
   if (indicator.formula().denominator().empty()) {
     out.value = numerator * scale;
   } else {
-    for (const auto& ref : indicator.formula().denominator()) {
-      if (!SumRef(ref.ref(), scope, in, &denominator, &out.sources, &out.missing)) return out;
-    }
     if (std::fabs(denominator) < kEpsilon) {
       out.missing = "the denominator is zero";
       return out;

@@ -156,6 +156,10 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetDistrictOverview(
       ctx, "overview", req, resp,
       [this](const Principal&, v1::GetDistrictOverviewRequest* r) {
         if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
+        if (absl::Status planned = CheckNotBeforePlan(*r, options_.plan_start_year);
+            !planned.ok()) {
+          return planned;
+        }
         ViewPeriods periods = DefaultPeriods(clock_.Now(), options_.grace_after_quarter);
         if (r->plan().empty()) r->set_plan(options_.plan);
         if (r->period_id().empty()) r->set_period_id(periods.quarter);
@@ -174,6 +178,10 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetDepartmentWorkbench(
       ctx, "workbench", req, resp,
       [this](const Principal& caller, v1::GetDepartmentWorkbenchRequest* r) {
         if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
+        if (absl::Status planned = CheckNotBeforePlan(*r, options_.plan_start_year);
+            !planned.ok()) {
+          return planned;
+        }
         if (absl::Status ok = CheckOwnUnit(caller, r->unit(), "workbench"); !ok.ok()) return ok;
         ViewPeriods periods = DefaultPeriods(clock_.Now(), options_.grace_after_quarter);
         if (r->plan().empty()) r->set_plan(options_.plan);
@@ -190,6 +198,10 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetTaskDossier(
       ctx, "dossier", req, resp,
       [this](const Principal&, v1::GetTaskDossierRequest* r) {
         if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
+        if (absl::Status planned = CheckNotBeforePlan(*r, options_.plan_start_year);
+            !planned.ok()) {
+          return planned;
+        }
         ViewPeriods periods = DefaultPeriods(clock_.Now(), options_.grace_after_quarter);
         if (r->period_id().empty()) r->set_period_id(periods.quarter);
         if (r->year() == 0) r->set_year(periods.results_year);
@@ -204,6 +216,10 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetInstitutionProfile(
       ctx, "profile", req, resp,
       [this](const Principal& caller, v1::GetInstitutionProfileRequest* r) {
         if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
+        if (absl::Status planned = CheckNotBeforePlan(*r, options_.plan_start_year);
+            !planned.ok()) {
+          return planned;
+        }
         if (caller.role == Role::kSchool) {
           if (absl::Status ok = CheckOwnUnit(caller, r->institution(), "profile"); !ok.ok()) {
             return ok;

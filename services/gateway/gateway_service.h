@@ -23,6 +23,9 @@ struct ViewOptions {
   // The task registry's deadline after a quarter ends (its --grace-days):
   // until it passes, views show the quarter just ended by default.
   absl::Duration grace_after_quarter = absl::Hours(24 * 10);
+  // The plan's first year (the services' --first-year): a view of an earlier
+  // year or period the caller names is refused on that field.
+  int plan_start_year = 2021;
 };
 
 // The views take and give bytes: a kept view is served as the bytes it was

@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
   std::string plan_id = config->Get("plan", "jiangjin-vet-2021");
   view_options.plan = "plans/" + plan_id;
   view_options.grace_after_quarter = absl::Hours(24 * config->GetInt("grace-days", 10));
+  view_options.plan_start_year = config->GetInt("first-year", view_options.plan_start_year);
   ViewFetcher fetcher(backends, config->GetInt("view-page-size", 500, 1));
   vetrack::WorkQueue work(config->GetInt("audit-read-threads", 2, 1));
   GatewayGrpcService service(authenticator, fetcher, cache, audit, revocations, work, clock,

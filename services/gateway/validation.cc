@@ -4,8 +4,9 @@
 #include <mutex>
 #include <regex>
 
-#include "absl/strings/strip.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "auth/token.h"
 #include "clock/timestamp.h"
 #include "idempotency/idempotency.h"
@@ -64,7 +65,55 @@ void CheckPeriod(Violations& v, const char* field, const std::string& id, const 
   }
 }
 
+// The year of "2025-Q3", "ay2025" or "cy2025" (Validate has checked the
+// shape); 0 for an empty id.
+int YearOfPeriodId(const std::string& id) {
+  absl::string_view digits = id;
+  absl::ConsumePrefix(&digits, "ay") || absl::ConsumePrefix(&digits, "cy");
+  int year = 0;
+  return absl::SimpleAtoi(digits.substr(0, 4), &year) ? year : 0;
+}
+
+void CheckFrom(Violations& v, const char* field, int year, int plan_start_year) {
+  if (year != 0 && year < plan_start_year) {
+    v.Add(field, absl::StrCat(year, " is before the plan's first year ", plan_start_year,
+                              ": no service keeps it"));
+  }
+}
+
 }  // namespace
+
+absl::Status CheckNotBeforePlan(const v1::GetDistrictOverviewRequest& req, int plan_start_year) {
+  Violations v;
+  CheckFrom(v, "period_id", YearOfPeriodId(req.period_id()), plan_start_year);
+  CheckFrom(v, "year", req.year(), plan_start_year);
+  CheckFrom(v, "data_period_id", YearOfPeriodId(req.data_period_id()), plan_start_year);
+  CheckFrom(v, "quality_period_id", YearOfPeriodId(req.quality_period_id()), plan_start_year);
+  return v.ToStatus();
+}
+
+absl::Status CheckNotBeforePlan(const v1::GetDepartmentWorkbenchRequest& req, int plan_start_year) {
+  Violations v;
+  CheckFrom(v, "period_id", YearOfPeriodId(req.period_id()), plan_start_year);
+  CheckFrom(v, "year", req.year(), plan_start_year);
+  return v.ToStatus();
+}
+
+absl::Status CheckNotBeforePlan(const v1::GetTaskDossierRequest& req, int plan_start_year) {
+  Violations v;
+  CheckFrom(v, "period_id", YearOfPeriodId(req.period_id()), plan_start_year);
+  CheckFrom(v, "year", req.year(), plan_start_year);
+  return v.ToStatus();
+}
+
+absl::Status CheckNotBeforePlan(const v1::GetInstitutionProfileRequest& req, int plan_start_year) {
+  Violations v;
+  CheckFrom(v, "year", req.year(), plan_start_year);
+  CheckFrom(v, "training_year", req.training_year(), plan_start_year);
+  CheckFrom(v, "data_period_id", YearOfPeriodId(req.data_period_id()), plan_start_year);
+  CheckFrom(v, "quality_period_id", YearOfPeriodId(req.quality_period_id()), plan_start_year);
+  return v.ToStatus();
+}
 
 absl::Status Validate(const v1::GetDistrictOverviewRequest& req) {
   Violations v;

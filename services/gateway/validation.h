@@ -17,6 +17,15 @@ absl::Status Validate(const v1::ListAuditEntriesRequest& req);
 absl::Status Validate(const v1::RevokeTokenRequest& req);
 absl::Status Validate(const v1::ListRevokedTokensRequest& req);
 
+// The years and periods a view's caller named (those it left out are filled
+// in later, and are not checked), against the plan's first year: no service
+// keeps an earlier one, so such a view would be nothing but missing
+// sections. INVALID_ARGUMENT naming each such field. Call after Validate.
+absl::Status CheckNotBeforePlan(const v1::GetDistrictOverviewRequest& req, int plan_start_year);
+absl::Status CheckNotBeforePlan(const v1::GetDepartmentWorkbenchRequest& req, int plan_start_year);
+absl::Status CheckNotBeforePlan(const v1::GetTaskDossierRequest& req, int plan_start_year);
+absl::Status CheckNotBeforePlan(const v1::GetInstitutionProfileRequest& req, int plan_start_year);
+
 }  // namespace vetrack::gateway
 
 #endif  // VETRACK_SERVICES_GATEWAY_VALIDATION_H_

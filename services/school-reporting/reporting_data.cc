@@ -59,6 +59,7 @@ absl::StatusOr<v1::DataReport> SchoolReporting::UpdateDataReport(
     }
     *response.mutable_counts() = draft.counts();
     *response.mutable_majors() = draft.majors();
+    if (absl::Status named = NameMajorsFromCatalog(&response); !named.ok()) return named;
     response.set_updated_by(caller.ToString());
     *response.mutable_update_time() = TimeToProto(clock_.Now());
     response.set_etag(std::to_string(version + 1));

@@ -63,6 +63,23 @@ absl::StatusOr<std::vector<FieldViolation>> SchoolReporting::MajorsNotInCatalog(
   return UnknownMajorViolations(report, known, prefix);
 }
 
+absl::Status SchoolReporting::NameMajorsFromCatalog(v1::DataReport* report) {
+  std::vector<v1::Major*> unnamed;
+  std::vector<std::string> codes;
+  for (v1::Major& major : *report->mutable_majors()) {
+    if (!major.display_name().empty()) continue;
+    unnamed.push_back(&major);
+    codes.push_back(major.catalog_code());
+  }
+  if (codes.empty()) return absl::OkStatus();
+  auto found = store_.GetCatalogMajors(codes);
+  if (!found.ok()) return found.status();
+  for (size_t i = 0; i < unnamed.size() && i < found->size(); ++i) {
+    if ((*found)[i].has_value()) unnamed[i]->set_display_name((*found)[i]->value.display_name());
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Stored<v1::Institution>> SchoolReporting::LoadInstitution(const std::string& code,
                                                                          const std::string& field) {
   auto institution = store_.GetInstitution(code);

@@ -125,6 +125,10 @@ class SchoolReporting {
   // loaded (the code's format is then all that is checked).
   absl::StatusOr<std::vector<FieldViolation>> MajorsNotInCatalog(const v1::DataReport& report,
                                                                  const std::string& prefix);
+  // Gives each major saved without a display name the loaded catalog's name
+  // for its code (one the catalog lacks keeps none), so that every reader
+  // sees what the code stands for.
+  absl::Status NameMajorsFromCatalog(v1::DataReport* report);
 
   // For a catalog import that carries an issue time: INVALID_ARGUMENT on
   // catalog.issue_time when it is more than a few minutes past the clock,

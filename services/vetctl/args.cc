@@ -68,8 +68,9 @@ absl::Status ParseCaller(const std::string& value, GlobalOptions* options) {
   // it would not recognise at all, with advice in command-line terms.
   absl::StatusOr<Principal> principal = ParsePrincipal(options->role, options->unit);
   if (!principal.ok()) {
-    return UsageError(absl::StrCat("--as ", value, ": ", principal.status().message(),
-                                   "; use ROLE[:UNIT], e.g. coordinator or department:edu"));
+    return UsageError(
+        absl::StrCat("--as ", value, ": ", principal.status().message(),
+                     "; use ROLE[:UNIT], e.g. coordinator, department:edu or school:cqvie"));
   }
   return absl::OkStatus();
 }

@@ -281,6 +281,24 @@ TEST_F(ComputeTest, NoInstitutionsYetIsNoDataNotZero) {
   EXPECT_GT(per_institution, 10);
 }
 
+// Found in use: a result without data listed the numerator's figures only,
+// so its lineage read as if the denominator had none.
+TEST_F(ComputeTest, AResultWithoutDataStillShowsEveryFigureThereIs) {
+  absl::Time now = absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz);
+  YearInputs in = Scenario2025();
+  in.ledger_person_times.erase("cqvie");
+  auto results = Run({{2025, in}}, 2025, now);
+  const v1::Result& ratio = results.at("training-person-times-ratio@institution:cqvie");
+  EXPECT_EQ(ratio.status(), NO_DATA) << ratio.rule();
+  EXPECT_TRUE(absl::StrContains(ratio.rule(), "cqvie")) << ratio.rule();
+  bool enrolment_listed = false;
+  for (const auto& s : ratio.sources()) {
+    EXPECT_NE(s.ref(), "ledger:person_times") << s.ShortDebugString();
+    enrolment_listed |= s.ref() == "school:enrolled_students" && s.institution() == "cqvie";
+  }
+  EXPECT_TRUE(enrolment_listed) << ratio.ShortDebugString();
+}
+
 // A figure stored before figures were bounded (kMaxFigure) may overflow: it
 // is NO_DATA, never MET as "inf%" (found in review).
 TEST_F(ComputeTest, AFigureTooLargeToComputeIsNoData) {

@@ -208,6 +208,38 @@ TEST_F(MajorCatalogTest, OnceIssuedDataReportsNameOnlyMajorsTheCatalogHolds) {
   ASSERT_TRUE(Submit(kCqvie2025, "submit-2").ok());
 }
 
+// Found in use: majors saved by code alone were listed without a name.
+TEST_F(MajorCatalogTest, AMajorSavedWithoutANameTakesTheCatalogs) {
+  ASSERT_TRUE(ImportMajors(Seed(), "majors-0").ok());
+  std::string catalog_name;
+  for (const auto& m : ListMajors()) {
+    if (m.code() == "510201") catalog_name = m.display_name();
+  }
+  ASSERT_FALSE(catalog_name.empty());
+
+  v1::DataReport report = Complete(kCqvie2025);
+  report.clear_majors();
+  v1::Major* by_code = report.add_majors();
+  by_code->set_catalog_code("510201");
+  by_code->set_status(v1::MAJOR_STATUS_CONTINUING);
+  v1::Major* own_name = report.add_majors();
+  own_name->set_catalog_code("510203");
+  own_name->set_display_name("软件技术（订单班）");
+  own_name->set_status(v1::MAJOR_STATUS_NEW);
+  v1::Major* not_held = report.add_majors();  // the seed is an excerpt
+  not_held->set_catalog_code("510299");
+  not_held->set_status(v1::MAJOR_STATUS_NEW);
+  auto saved = Save(report, "save-1");
+  ASSERT_TRUE(saved.ok()) << saved.status();
+  EXPECT_EQ(saved->majors(0).display_name(), catalog_name);
+
+  v1::DataReport stored = Get(kCqvie2025);
+  ASSERT_EQ(stored.majors_size(), 3);
+  EXPECT_EQ(stored.majors(0).display_name(), catalog_name);
+  EXPECT_EQ(stored.majors(1).display_name(), "软件技术（订单班）");
+  EXPECT_EQ(stored.majors(2).display_name(), "");
+}
+
 TEST_F(MajorCatalogTest, InstitutionImportRefusesEveryMalformedRowAtOnce) {
   v1::ImportInstitutionsRequest req;
   req.set_request_id("bad-institutions");

@@ -250,6 +250,12 @@ TEST_F(TaskRegistryE2ETest, CallersAreIdentifiedAndAuthorized) {
   v1::Task task;
   auto anonymous = As("");
   EXPECT_EQ(stub_->GetTask(anonymous.get(), get, &task).error_code(), StatusCode::UNAUTHENTICATED);
+  // A caller without its unit is told which metadata carry who it is.
+  auto unitless = As("school");
+  grpc::Status without_unit = stub_->GetTask(unitless.get(), get, &task);
+  EXPECT_EQ(without_unit.error_code(), StatusCode::UNAUTHENTICATED);
+  EXPECT_NE(without_unit.error_message().find("x-vetrack-unit"), std::string::npos)
+      << without_unit.error_message();
   auto school = As("school", "cqvie");
   ASSERT_TRUE(stub_->GetTask(school.get(), get, &task).ok());
   EXPECT_EQ(task.lead_unit(), "hrss");

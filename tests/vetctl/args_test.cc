@@ -82,6 +82,16 @@ TEST_F(GlobalOptionsTest, AnExplicitAsWinsOverTheEnvironmentsToken) {
   EXPECT_EQ(explicit_token->token, given);
 }
 
+// Found in use: `--as school` was told to name its unit "in x-vetrack-unit",
+// a header the user of the command line never sees.
+TEST_F(GlobalOptionsTest, ACallerWithoutItsUnitIsToldInCommandLineTerms) {
+  auto school = Parse({"--as", "school"});
+  ASSERT_TRUE(IsUsageError(school.status())) << school.status();
+  EXPECT_NE(school.status().message().find("must name its unit"), std::string::npos)
+      << school.status();
+  EXPECT_NE(school.status().message().find("school:cqvie"), std::string::npos) << school.status();
+  EXPECT_EQ(school.status().message().find("x-vetrack"), std::string::npos) << school.status();
+}
 // Found in review: %g printed 12345678 as 1.23457e+07, in the terminal and
 // in the export meant for the municipality.
 TEST(OutputTest, FiguresPrintWholeAndExact) {
