@@ -22,6 +22,7 @@ constexpr double kEpsilon = 1e-9;
 // these, so that RuleAsSeenBy can find them (rules frozen in rounds too).
 constexpr char kNamesSchoolAbsent[] = " data report from ";
 constexpr char kNamesLedgerAbsent[] = " statement does not list ";
+constexpr char kNamesNoEnrolment[] = " has no enrolment for ";
 
 // A scope of an indicator: which institutions its school and ledger figures
 // are summed over, and the type whose target applies.
@@ -100,7 +101,7 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
     sources->push_back(std::move(f));
     *sum += value;
   };
-  const bool per_institution = absl::StartsWith(ref, "school:") || ref == "ledger:person_times";
+  const bool per_institution = absl::StartsWith(ref, "school:") || absl::StartsWith(ref, "ledger:");
   if (per_institution &&
       std::none_of(scope.institutions.begin(), scope.institutions.end(),
                    [&](const Institution* i) { return CountedIn(*i, in.year); })) {
@@ -151,8 +152,8 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
     for (const Institution* i : scope.institutions) {
       if (!CountedIn(*i, in.year)) continue;
       const std::string& code = i->code;
-      auto it = in.ledger_person_times.find(code);
-      if (it == in.ledger_person_times.end()) {
+      auto it = in.ledger.person_times.find(code);
+      if (it == in.ledger.person_times.end()) {
         absent.push_back(code);
         continue;
       }
@@ -161,6 +162,37 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
     }
     if (!absent.empty()) {
       *missing = absl::StrCat("the training-ledger's ", in.year, kNamesLedgerAbsent,
+                              absl::StrJoin(absent, ", "));
+      return false;
+    }
+    return true;
+  }
+  if (ref == "ledger:enrolment") {
+    if (!in.ledger_available) {
+      *missing = "training-ledger did not answer";
+      return false;
+    }
+    std::vector<std::string> absent;
+    std::string why;
+    for (const Institution* i : scope.institutions) {
+      if (!CountedIn(*i, in.year)) continue;
+      const std::string& code = i->code;
+      auto it = in.ledger.enrolment.find(code);
+      if (it == in.ledger.enrolment.end()) {
+        auto no = in.ledger.no_enrolment.find(code);
+        if (why.empty() && no != in.ledger.no_enrolment.end()) why = no->second;
+        absent.push_back(code);
+        continue;
+      }
+      const LedgerEnrolment& e = it->second;
+      add(code, static_cast<double>(e.students),
+          absl::StrCat("training-ledger statement ", code, " ", in.year, ": enrolment from ",
+                       e.period_id, " (accepted revision ", e.revision, ")"));
+    }
+    if (!absent.empty()) {
+      // The institutions last, as RuleAsSeenBy finds them.
+      *missing = absl::StrCat("the training-ledger's ", in.year, " statement (",
+                              why.empty() ? "not listed" : why, ")", kNamesNoEnrolment,
                               absl::StrJoin(absent, ", "));
       return false;
     }
@@ -237,9 +269,15 @@ std::string Num(double v, int digits = 2) { return absl::StrFormat("%.*f", digit
 // Two decimals, or as many more as it takes for `value` to differ in print
 // from a bound of `target` it differs from: "2.00倍 against ≥ 2.00倍: not
 // met" (1.999) would read as a wrong judgement.
-int DigitsToTell(const v1::Target& target, double value) {
+int DigitsToTell(const v1::Target& target, double value, const std::string& unit) {
   std::vector<double> bounds = {target.value()};
   if (target.comparator() == v1::COMPARATOR_BETWEEN) bounds.push_back(target.upper());
+  // A count against a count (98000人 against ≥ 100000人) reads whole (found
+  // in use: "98000.00人").
+  auto whole = [](double v) { return std::fabs(v - std::round(v)) <= kEpsilon; };
+  if (CountsThings(unit) && whole(value) && std::all_of(bounds.begin(), bounds.end(), whole)) {
+    return 0;
+  }
   int digits = 2;
   for (double bound : bounds) {
     if (std::fabs(value - bound) <= kEpsilon) continue;  // equal, as Meets judges
@@ -286,6 +324,12 @@ absl::Time YearEnd(int year) {
 
 }  // namespace
 
+bool CountsThings(const std::string& unit) {
+  static const std::set<std::string>* const kCountUnits =
+      new std::set<std::string>{"所", "个", "人", "名", "人次", "家", "项", "次"};
+  return kCountUnits->count(unit) > 0;
+}
+
 const v1::Target* TargetFor(const v1::Indicator& indicator, v1::InstitutionType type) {
   const v1::Target* untyped = nullptr;
   for (const auto& t : indicator.targets()) {
@@ -327,7 +371,7 @@ std::vector<Institution> AsOfYear(const std::vector<Institution>& institutions,
 std::string RuleAsSeenBy(const v1::Result& result, const std::string& own) {
   const std::string& rule = result.rule();
   if (result.status() != v1::RESULT_STATUS_NO_DATA) return rule;
-  for (const std::string marker : {kNamesSchoolAbsent, kNamesLedgerAbsent}) {
+  for (const std::string marker : {kNamesSchoolAbsent, kNamesLedgerAbsent, kNamesNoEnrolment}) {
     size_t at = rule.rfind(marker);
     if (at == std::string::npos) continue;
     at += marker.size();
@@ -441,7 +485,7 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
       r.set_has_value(true);
       r.set_value(now.value);
       r.set_gap(Gap(*target, now.value));
-      int digits = DigitsToTell(*target, now.value);
+      int digits = DigitsToTell(*target, now.value, indicator.unit());
       r.set_value_text(Num(now.value, digits));
       std::string comparison = absl::StrCat(Num(now.value, digits), indicator.unit(), " against ",
                                             TargetText(*target, indicator.unit(), digits));
@@ -485,8 +529,8 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
           r.set_status(reaches ? v1::RESULT_STATUS_ON_TRACK : v1::RESULT_STATUS_AT_RISK);
           r.set_rule(absl::StrCat(
               comparison, "; the trend of ", points.front().first, "–", points.back().first,
-              " projects ", Num(projected, DigitsToTell(*target, projected)), indicator.unit(),
-              " in ", deadline_year, reaches ? ": on track" : ": at risk"));
+              " projects ", Num(projected, DigitsToTell(*target, projected, indicator.unit())),
+              indicator.unit(), " in ", deadline_year, reaches ? ": on track" : ": at risk"));
         } else {
           r.set_status(v1::RESULT_STATUS_AT_RISK);
           r.set_rule(absl::StrCat(comparison, "; not met and no trend yet: at risk"));

@@ -54,12 +54,12 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
   // about one year's round trips instead of one year's per year since 2021.
   struct YearSources {
     std::optional<absl::StatusOr<SchoolYear>> reports;
-    absl::StatusOr<std::map<std::string, int64_t>> person_times;
+    absl::StatusOr<LedgerYear> ledger;
   };
   std::map<int, std::future<YearSources>> fetches;
   for (int y = std::min(options_.plan_start_year, year); y <= year; ++y) {
     fetches[y] = std::async(std::launch::async, [this, y, &institutions] {
-      YearSources got{std::nullopt, sources_.PersonTimes(y)};
+      YearSources got{std::nullopt, sources_.Ledger(y)};
       if (institutions.ok()) got.reports = sources_.DataReports(*institutions, AcademicYearOf(y));
       return got;
     });
@@ -77,12 +77,11 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
         down.insert("school-reporting: " + std::string(reports.status().message()));
       }
     }
-    auto& person_times = got.person_times;
-    if (person_times.ok()) {
+    if (got.ledger.ok()) {
       in.ledger_available = true;
-      in.ledger_person_times = *std::move(person_times);
+      in.ledger = *std::move(got.ledger);
     } else {
-      down.insert("training-ledger: " + std::string(person_times.status().message()));
+      down.insert("training-ledger: " + std::string(got.ledger.status().message()));
     }
     auto statistics = store_.ListStatistics(y);
     if (!statistics.ok()) return statistics.status();
@@ -97,18 +96,23 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
   return ComputeResults(list, request);
 }
 
-absl::Status Evaluation::CheckPlanYear(const std::string& field, int year) const {
+absl::Status Evaluation::CheckPlanYear(const std::string& field, int year,
+                                       const char* why_begun) const {
   // Here rather than in validation.cc: the bounds come from the options and
   // the clock. Before the plan's start school reporting has no period to ask
   // for (it refuses ay{year}, and a round would wait for it forever); far
   // ahead, each request would fetch every year since the start at once. The
   // year after the current one shows next year's targets against what is
   // known (a round, whose snapshot is frozen, waits for its year: CreateRound).
+  // A round's snapshot and a statistic need a year that has begun (the
+  // messages say the range each call takes: found in use, a round was told
+  // "to 2027" and then refused 2027).
   int current = absl::ToCivilYear(clock_.Now(), DistrictTimeZone()).year();
-  int last = std::max(options_.horizon_end_year, current + 1);
+  int last = why_begun != nullptr ? current : std::max(options_.horizon_end_year, current + 1);
   if (year >= options_.plan_start_year && year <= last) return absl::OkStatus();
-  return InvalidField(field, absl::StrCat("a year from ", options_.plan_start_year,
-                                          " (the plan's start) to ", last));
+  return InvalidField(
+      field, absl::StrCat("a year from ", options_.plan_start_year, " (the plan's start) to ", last,
+                          why_begun != nullptr ? absl::StrCat(" (this year): ", why_begun) : ""));
 }
 
 absl::StatusOr<Stored<v1::Round>> Evaluation::LoadRound(const std::string& name,

@@ -19,14 +19,6 @@
 namespace vetrack::evaluation {
 namespace {
 
-// Units that count things (schools, majors, people): a fraction of one is a
-// typo, or a share entered where a count belongs.
-bool CountsThings(const std::string& unit) {
-  static const std::set<std::string>* const kCountUnits =
-      new std::set<std::string>{"所", "个", "人", "名", "人次", "家", "项", "次"};
-  return kCountUnits->count(unit) > 0;
-}
-
 // A statistic that is part of another, as an indicator in percent of one
 // over the other makes it (高技能人才 of 技能人才, enterprises with a research
 // platform of all of them).
@@ -222,10 +214,12 @@ absl::StatusOr<v1::Statistic> Evaluation::RecordStatistic(const Principal& calle
         "statistic ", req.key(), " is entered by ", definition->responsible_unit(),
         " or the coordinator"));
   }
-  if (absl::Status year = CheckPlanYear("year", req.year()); !year.ok()) return year;
+  if (absl::Status year = CheckPlanYear("year", req.year(), "a statistic is of a year begun");
+      !year.ok()) {
+    return year;
+  }
   absl::Time now = clock_.Now();
   absl::CivilDay today = absl::ToCivilDay(now, DistrictTimeZone());
-  if (req.year() > today.year()) return InvalidField("year", "a year that has begun");
   if (CountsThings(definition->unit()) && req.value() != std::floor(req.value())) {
     return InvalidField("value", absl::StrCat("a whole number of ", definition->unit()));
   }

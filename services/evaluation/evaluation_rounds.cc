@@ -1,5 +1,6 @@
 // The rounds half of Evaluation: third-party evaluation rounds on a frozen
 // snapshot, weighted scores, ranking, finalisation and export.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -32,15 +33,12 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
   std::vector<v1::Dimension> dimensions(req.round().dimensions().begin(),
                                         req.round().dimensions().end());
   if (absl::Status ok = CheckDimensions(dimensions, "round.dimensions"); !ok.ok()) return ok;
-  if (absl::Status ok = CheckPlanYear("round.year", req.round().year()); !ok.ok()) return ok;
   // The snapshot is frozen when the round opens and never computed again, so
   // a round opened before its year could only hold the figures of none.
-  if (int current = absl::ToCivilYear(clock_.Now(), DistrictTimeZone()).year();
-      req.round().year() > current) {
-    return InvalidField("round.year", absl::StrCat("a year up to ", current,
-                                                   ": a round freezes its "
-                                                   "year's results when it opens, and ",
-                                                   req.round().year(), " has not begun"));
+  if (absl::Status ok = CheckPlanYear("round.year", req.round().year(),
+                                      "a round freezes its year's results when it opens");
+      !ok.ok()) {
+    return ok;
   }
 
   v1::Round response;
@@ -58,6 +56,19 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     if (!unavailable.empty()) {
       return absl::UnavailableError(
           "cannot freeze a snapshot while a source is down: " + unavailable.front());
+    }
+    // Found in use: a round opened before any of its year's data was accepted
+    // froze nothing but "no data", and was scored, finalised and sent on so.
+    if (!req.allow_snapshot_without_data() &&
+        std::none_of(results->begin(), results->end(),
+                     [](const v1::Result& r) { return r.has_value(); })) {
+      return WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              "none of ", req.round().year(), "'s ", results->size(), " results has data yet",
+              results->empty() ? "" : " (" + results->front().rule() + ")",
+              ": the snapshot is frozen when the round opens, so open it once the year's data "
+              "is accepted, or allow a snapshot without data")),
+          "SNAPSHOT_WITHOUT_DATA");
     }
     response.set_name("rounds/" + req.round_id());
     response.set_title(req.round().title());

@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/strings/str_join.h"
 #include "auth/principal.h"
 #include "rpc/accepted_figures.h"
 #include "status/grpc_status.h"
@@ -87,16 +88,17 @@ absl::StatusOr<SchoolYear> GrpcEvaluationSources::DataReports(
   return out;
 }
 
-absl::StatusOr<std::map<std::string, int64_t>> GrpcEvaluationSources::PersonTimes(int year) {
+absl::StatusOr<LedgerYear> GrpcEvaluationSources::Ledger(int year) {
   ledger::GetDistrictTrainingStatementRequest request;
   request.set_year(year);
-  // Person-times are all the evaluation takes: no enrolment lookups.
-  request.set_view(ledger::STATEMENT_VIEW_BASIC);
+  // With the enrolment each institution's rule is judged on: the training
+  // ratio divides by the same figure.
+  request.set_view(ledger::STATEMENT_VIEW_FULL);
   ledger::DistrictTrainingStatement statement;
   auto context = Context();
   grpc::Status status = ledger_->GetDistrictTrainingStatement(context.get(), request, &statement);
   if (!status.ok()) return FromGrpcStatus(status);
-  std::map<std::string, int64_t> out;
+  LedgerYear out;
   // What the 2 × enrolment rule counts (not 职业体验活动), as the ledger judges it.
   for (const auto& s : statement.institutions()) {
     if (!s.has_counted_person_times()) {
@@ -105,7 +107,15 @@ absl::StatusOr<std::map<std::string, int64_t>> GrpcEvaluationSources::PersonTime
       return absl::UnavailableError(
           "training-ledger does not count person-times by the 2 × enrolment rule yet: update it");
     }
-    out[s.institution_code()] = s.counted_person_times();
+    const std::string& code = s.institution_code();
+    out.person_times[code] = s.counted_person_times();
+    if (s.enrolment_status() == ledger::ENROLMENT_STATUS_REPORTED) {
+      out.enrolment[code] = {s.enrolled_students(), s.enrolment_period_id(),
+                             s.enrolment_revision()};
+    } else {
+      out.no_enrolment[code] = s.notes().empty() ? std::string("the ledger has no enrolment for it")
+                                                 : absl::StrJoin(s.notes(), "; ");
+    }
   }
   return out;
 }

@@ -25,7 +25,7 @@ class GrpcEvaluationSources : public EvaluationSources {
   absl::StatusOr<std::vector<Institution>> Institutions() override;
   absl::StatusOr<SchoolYear> DataReports(const std::vector<Institution>& institutions,
                                          const std::string& period_id) override;
-  absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) override;
+  absl::StatusOr<LedgerYear> Ledger(int year) override;
   absl::StatusOr<std::vector<std::string>> DistrictUnits() override;
   absl::StatusOr<std::set<std::string>> CountItems() override;
 

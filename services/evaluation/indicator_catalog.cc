@@ -29,12 +29,14 @@ bool IsSnakeKey(const std::string& key) {
 void CheckRef(const std::string& ref, const std::set<std::string>& stats, const std::string& field,
               Violations& v) {
   if (absl::StartsWith(ref, "school:") && IsSnakeKey(ref.substr(7))) return;
-  if (ref == "ledger:person_times") return;
+  if (ref == "ledger:person_times" || ref == "ledger:enrolment") return;
   if (absl::StartsWith(ref, "stat:")) {
     if (stats.count(ref.substr(5)) == 0) v.Add(field, absl::StrCat("statistic '", ref.substr(5), "' is not defined"));
     return;
   }
-  v.Add(field, absl::StrCat("'", ref, "' is not school:<item>, ledger:person_times or stat:<key>"));
+  v.Add(field, absl::StrCat(
+                   "'", ref,
+                   "' is not school:<item>, ledger:person_times, ledger:enrolment or stat:<key>"));
 }
 
 // The unit that enters every figure of `formula` when all of them are

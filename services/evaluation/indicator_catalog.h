@@ -14,7 +14,8 @@ absl::StatusOr<v1::IndicatorCatalog> ReadIndicatorCatalogFile(const std::string&
 // INVALID_ARGUMENT naming every offending field ("catalog.indicators[3].formula")
 // unless: ids are unique lower-case ids and names indicators/{id}; every
 // formula has a numerator and references only school:<item>,
-// ledger:person_times or a defined stat:<key>; every target has a comparator
+// ledger:person_times, ledger:enrolment (the enrolment the ledger judges its
+// 2 × rule on) or a defined stat:<key>; every target has a comparator
 // (BETWEEN with upper ≥ value); every deadline is YYYY-MM-DD; an indicator
 // whose figures are all district statistics entered by one unit names that
 // unit as responsible.

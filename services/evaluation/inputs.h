@@ -55,14 +55,33 @@ struct SchoolYear {
   std::map<std::string, v1::InstitutionType> pending_types;
 };
 
+// The enrolment the training ledger judges its 2 × rule on, for an
+// institution's calendar year: the year's accepted academic-year figure,
+// else the one before's (period_id says which). The evaluation divides by
+// the same figure, so that the two never judge one year differently.
+struct LedgerEnrolment {
+  int64_t students = 0;
+  std::string period_id;  // "ay2025"
+  int revision = 0;
+};
+
+// What the training ledger says of a calendar year, by institution code.
+struct LedgerYear {
+  // The person-times the 2 × enrolment rule counts.
+  std::map<std::string, int64_t> person_times;
+  // The institutions whose enrolment the ledger knows, and in `no_enrolment`
+  // why not for the others it lists (the ledger's own words).
+  std::map<std::string, LedgerEnrolment> enrolment;
+  std::map<std::string, std::string> no_enrolment;
+};
+
 struct YearInputs {
   int year = 0;
   // False when school-reporting did not answer for this year.
   bool school_available = false;
   SchoolYear school;
   bool ledger_available = false;
-  // Person-times by institution code for the calendar year.
-  std::map<std::string, int64_t> ledger_person_times;
+  LedgerYear ledger;
   // By statistic key.
   std::map<std::string, v1::Statistic> statistics;
 };

@@ -23,8 +23,9 @@ class EvaluationSources {
   // submitted but not accepted, by institution code (school-reporting).
   virtual absl::StatusOr<SchoolYear> DataReports(const std::vector<Institution>& institutions,
                                                  const std::string& period_id) = 0;
-  // Training person-times by institution for a calendar year (training-ledger).
-  virtual absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) = 0;
+  // Training person-times and the enrolment they are judged against, by
+  // institution, for a calendar year (training-ledger).
+  virtual absl::StatusOr<LedgerYear> Ledger(int year) = 0;
   // The codes of the district's units, the departments the plan tasks
   // (task-registry): what a round of units may score.
   virtual absl::StatusOr<std::vector<std::string>> DistrictUnits() = 0;

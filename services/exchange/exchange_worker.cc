@@ -171,29 +171,35 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
   return moved;
 }
 
-absl::StatusOr<int> ExchangeWorker::RedeliverDeadLetters() {
-  int taken = 0;
+absl::StatusOr<Redelivery> ExchangeWorker::RedeliverDeadLetters() {
+  Redelivery done;
   for (OutboxStore* source : sources_) {
     auto letters = source->DeadLetters();
     if (!letters.ok()) return letters.status();
     for (const auto& [batch_id, body] : *letters) {
       if (options_.may_continue && !options_.may_continue()) {
-        return absl::CancelledError(absl::StrCat("told to stop after ", taken,
+        return absl::CancelledError(absl::StrCat("told to stop after ", done.redelivered,
                                                  " dead-letter batch(es) redelivered; run it "
                                                  "again for the rest"));
       }
       absl::Status sent = SendWithRetries(batch_id, body, options_.max_attempts);
       // Every other letter would be refused the same way.
       if (absl::IsCancelled(sent) || CredentialsRefused(sent)) return sent;
-      if (!sent.ok()) continue;
+      if (!sent.ok()) {
+        // Found in use: a run whose every batch was refused again said "0
+        // redelivered" and exited 0, so a script could not tell.
+        ++done.still_parked;
+        done.last_refusal = absl::StrCat(batch_id, ": ", sent.message());
+        continue;
+      }
       if (absl::Status removed = source->RemoveDeadLetter(batch_id); !removed.ok()) {
         return removed;
       }
       Add(redelivered_);
-      ++taken;
+      ++done.redelivered;
     }
   }
-  return taken;
+  return done;
 }
 
 }  // namespace vetrack::exchange

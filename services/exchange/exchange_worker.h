@@ -34,6 +34,14 @@ struct WorkerOptions {
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };
 
+// What a redelivery of the parked batches did: those the receiver took, and
+// those it refused again (they stay parked), with the last refusal's words.
+struct Redelivery {
+  int redelivered = 0;
+  int still_parked = 0;
+  std::string last_refusal;
+};
+
 // Delivers the outboxes at least once and, per source, in order: the
 // checkpoint moves only after a 2xx. While the receiver is unavailable a
 // batch is retried with exponential backoff and jitter, then left in flight
@@ -58,11 +66,12 @@ class ExchangeWorker {
   // cycle.
   absl::StatusOr<int> DeliverOnce();
   // Sends every parked batch once more (same id, same body), in outbox order;
-  // a batch the receiver takes leaves the dead letters. Returns how many were
-  // taken; CANCELLED, saying how many were, when `may_continue` says stop
+  // a batch the receiver takes leaves the dead letters, one it refuses again
+  // stays. Returns how many of each; CANCELLED, saying how many were taken,
+  // when `may_continue` says stop
   // before the last; stops with the error when the receiver refuses the
   // credentials.
-  absl::StatusOr<int> RedeliverDeadLetters();
+  absl::StatusOr<Redelivery> RedeliverDeadLetters();
 
   // Counts batches by outcome (vetrack_exchange_batches_total{outcome=
   // delivered|parked|redelivered|deferred|unauthorized}: deferred while the

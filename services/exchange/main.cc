@@ -152,13 +152,17 @@ int main(int argc, char** argv) {
   if (!config->EveryFlagWasRead()) return 2;
 
   if (redeliver) {
-    auto taken = worker.RedeliverDeadLetters();
-    if (!taken.ok()) {
-      std::cerr << taken.status().message() << "\n";
+    auto done = worker.RedeliverDeadLetters();
+    if (!done.ok()) {
+      std::cerr << done.status().message() << "\n";
       return 1;
     }
-    std::cout << *taken << " dead-letter batch(es) redelivered\n";
-    return 0;
+    std::cout << done->redelivered << " dead-letter batch(es) redelivered\n";
+    if (done->still_parked == 0) return 0;
+    // Exits 1 so that a script or a cron job sees the batches left.
+    std::cerr << done->still_parked
+              << " refused again and still parked (the last: " << done->last_refusal << ")\n";
+    return 1;
   }
 
   // Dead letters and failures show on /metrics; the parked batches themselves

@@ -130,6 +130,11 @@ grpc::ServerUnaryReactor* GatewayGrpcService::ServeView(
   return reactor;
 }
 
+YearsKept GatewayGrpcService::YearsKeptNow() const {
+  const int current = static_cast<int>(absl::ToCivilYear(clock_.Now(), DistrictTimeZone()).year());
+  return YearsKept{options_.plan_start_year, current + 1};
+}
+
 grpc::ServerUnaryReactor* GatewayGrpcService::WhoAmI(grpc::CallbackServerContext* ctx,
                                                      const v1::WhoAmIRequest*,
                                                      v1::WhoAmIResponse* resp) {
@@ -156,11 +161,9 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetDistrictOverview(
       ctx, "overview", req, resp,
       [this](const Principal&, v1::GetDistrictOverviewRequest* r) {
         if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
-        if (absl::Status planned = CheckNotBeforePlan(*r, options_.plan_start_year);
-            !planned.ok()) {
-          return planned;
-        }
+        if (absl::Status kept = CheckYearsKept(*r, YearsKeptNow()); !kept.ok()) return kept;
         ViewPeriods periods = DefaultPeriods(clock_.Now(), options_.grace_after_quarter);
+        if (r->year() != 0) periods = PeriodsOfYear(periods, r->year());
         if (r->plan().empty()) r->set_plan(options_.plan);
         if (r->period_id().empty()) r->set_period_id(periods.quarter);
         if (r->data_period_id().empty()) r->set_data_period_id(periods.data_period_id);
@@ -178,10 +181,7 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetDepartmentWorkbench(
       ctx, "workbench", req, resp,
       [this](const Principal& caller, v1::GetDepartmentWorkbenchRequest* r) {
         if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
-        if (absl::Status planned = CheckNotBeforePlan(*r, options_.plan_start_year);
-            !planned.ok()) {
-          return planned;
-        }
+        if (absl::Status kept = CheckYearsKept(*r, YearsKeptNow()); !kept.ok()) return kept;
         if (absl::Status ok = CheckOwnUnit(caller, r->unit(), "workbench"); !ok.ok()) return ok;
         ViewPeriods periods = DefaultPeriods(clock_.Now(), options_.grace_after_quarter);
         if (r->plan().empty()) r->set_plan(options_.plan);
@@ -198,10 +198,7 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetTaskDossier(
       ctx, "dossier", req, resp,
       [this](const Principal&, v1::GetTaskDossierRequest* r) {
         if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
-        if (absl::Status planned = CheckNotBeforePlan(*r, options_.plan_start_year);
-            !planned.ok()) {
-          return planned;
-        }
+        if (absl::Status kept = CheckYearsKept(*r, YearsKeptNow()); !kept.ok()) return kept;
         ViewPeriods periods = DefaultPeriods(clock_.Now(), options_.grace_after_quarter);
         if (r->period_id().empty()) r->set_period_id(periods.quarter);
         if (r->year() == 0) r->set_year(periods.results_year);
@@ -216,20 +213,18 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetInstitutionProfile(
       ctx, "profile", req, resp,
       [this](const Principal& caller, v1::GetInstitutionProfileRequest* r) {
         if (absl::Status valid = Validate(*r); !valid.ok()) return valid;
-        if (absl::Status planned = CheckNotBeforePlan(*r, options_.plan_start_year);
-            !planned.ok()) {
-          return planned;
-        }
+        if (absl::Status kept = CheckYearsKept(*r, YearsKeptNow()); !kept.ok()) return kept;
         if (caller.role == Role::kSchool) {
           if (absl::Status ok = CheckOwnUnit(caller, r->institution(), "profile"); !ok.ok()) {
             return ok;
           }
         }
         ViewPeriods periods = DefaultPeriods(clock_.Now(), options_.grace_after_quarter);
+        if (r->year() != 0) periods = PeriodsOfYear(periods, r->year());
+        if (r->training_year() == 0) r->set_training_year(periods.training_year);
         if (r->data_period_id().empty()) r->set_data_period_id(periods.data_period_id);
         if (r->quality_period_id().empty()) r->set_quality_period_id(periods.quality_period_id);
         if (r->year() == 0) r->set_year(YearOfDataPeriod(r->data_period_id()));
-        if (r->training_year() == 0) r->set_training_year(periods.training_year);
         return absl::OkStatus();
       },
       &ViewFetcher::Profile);

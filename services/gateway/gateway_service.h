@@ -7,10 +7,11 @@
 #include "absl/time/time.h"
 #include "audit_trail.h"
 #include "authenticator.h"
-#include "token_revocations.h"
 #include "clock/clock.h"
 #include "gateway_metrics.h"
 #include "server/work_queue.h"
+#include "token_revocations.h"
+#include "validation.h"
 #include "vetrack/gateway/v1/gateway.grpc.pb.h"
 #include "view_cache.h"
 #include "view_fetch.h"
@@ -107,6 +108,8 @@ class GatewayGrpcService final : public GatewayServiceBase {
       std::function<absl::StatusOr<Response>(const TokenClaims&)> run);
   // When the caller must have its view: its deadline, less the time to send it.
   absl::Time AnswerBy(const grpc::CallbackServerContext& ctx) const;
+  // The years a view can show today.
+  YearsKept YearsKeptNow() const;
 
   const Authenticator& authenticator_;
   ViewFetcher& views_;

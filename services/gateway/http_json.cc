@@ -6,6 +6,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/struct.pb.h"
@@ -25,6 +27,104 @@ std::unique_ptr<google::protobuf::Message> NewMessage(const google::protobuf::De
 }
 
 std::string Quoted(const std::string& text) { return absl::StrCat("\"", JsonEscape(text), "\""); }
+
+// What a field takes, in the words of the JSON a caller writes.
+std::string Expected(const FieldDescriptor& field) {
+  switch (field.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      std::vector<std::string> names;
+      const google::protobuf::EnumDescriptor* type = field.enum_type();
+      for (int i = 0; i < type->value_count(); ++i) {
+        if (type->value(i)->number() != 0) names.push_back(type->value(i)->name());
+      }
+      return absl::StrCat("one of ", absl::StrJoin(names, ", "));
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE: {
+      const std::string& name = field.message_type()->full_name();
+      if (name == "google.protobuf.Timestamp") {
+        return "an RFC 3339 time such as \"2026-12-02T00:00:00Z\" or \"2026-12-02T08:00:00+08:00\"";
+      }
+      if (name == "google.protobuf.Duration") return "a duration such as \"1.5s\"";
+      return absl::StrCat("an object (", name, ")");
+    }
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return "true or false";
+    case FieldDescriptor::CPPTYPE_STRING:
+      return field.type() == FieldDescriptor::TYPE_BYTES ? "base64 text" : "a string";
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return "a number";
+    default:
+      return "a whole number";
+  }
+}
+
+// The field protobuf's path ("data_report.counts[0].value") stops at, and
+// that path as a caller names fields ("data_report.counts"); nullptr when a
+// segment is not a field of `type`.
+const FieldDescriptor* FieldAt(const google::protobuf::Descriptor* type, const std::string& path,
+                               std::string* field_path) {
+  const FieldDescriptor* field = nullptr;
+  std::vector<std::string> named;
+  std::vector<std::string> segments = absl::StrSplit(path, '.');
+  for (size_t i = 0; i < segments.size(); ++i) {
+    std::string segment = segments[i];
+    std::string index;
+    if (size_t bracket = segment.find('['); bracket != std::string::npos) {
+      index = segment.substr(bracket);
+      segment.resize(bracket);
+    }
+    if (type == nullptr) return nullptr;
+    field = type->FindFieldByName(segment);
+    if (field == nullptr) field = type->FindFieldByCamelcaseName(segment);
+    if (field == nullptr) return nullptr;
+    if (field->is_map()) {
+      // "counts[0].value": protobuf numbers a map's entries; the entry's key
+      // is not in the path, so the map is what is named.
+      named.push_back(field->name());
+      const FieldDescriptor* part = i + 1 < segments.size()
+                                        ? field->message_type()->FindFieldByName(segments[i + 1])
+                                        : nullptr;
+      if (part != nullptr) {
+        field = part;
+        ++i;
+      }
+    } else {
+      named.push_back(field->name() + index);
+    }
+    type = field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE ? field->message_type() : nullptr;
+  }
+  *field_path = absl::StrJoin(named, ".");
+  return field;
+}
+
+// protobuf's JSON parser says where it stopped first, "(a.b[0].c): what".
+// That place names the violation, with what the field takes (found in use:
+// every mistake in a body was blamed on "body", an enum's values unsaid).
+absl::Status BodyError(const google::protobuf::Descriptor* type, absl::string_view message) {
+  const std::string whole(message);
+  std::string path;
+  std::string what = whole;
+  if (absl::ConsumePrefix(&message, "(")) {
+    if (size_t close = message.find("): "); close != absl::string_view::npos) {
+      path = std::string(message.substr(0, close));
+      what = std::string(message.substr(close + 3));
+    }
+  }
+  std::string field_path;
+  const FieldDescriptor* field = path.empty() ? nullptr : FieldAt(type, path, &field_path);
+  if (field == nullptr) {
+    return InvalidField("body", absl::StrCat("not a JSON ", type->full_name(), ": ", whole));
+  }
+  // "invalid value "abc" for type TYPE_INT64" → "abc" is not valid.
+  absl::string_view value = what;
+  if (absl::ConsumePrefix(&value, "invalid value ")) {
+    if (size_t for_type = value.rfind(" for type "); for_type != absl::string_view::npos) {
+      what = absl::StrCat(value.substr(0, for_type), " is not valid");
+    }
+  }
+  return InvalidField(field_path, absl::StrCat(what, ": expected ", Expected(*field)));
+}
 
 }  // namespace
 
@@ -77,10 +177,7 @@ absl::StatusOr<std::string> JsonToBinary(const google::protobuf::Descriptor* typ
   options.ignore_unknown_fields = false;
   auto status = google::protobuf::util::JsonStringToMessage(json.empty() ? "{}" : json,
                                                             message.get(), options);
-  if (!status.ok()) {
-    return InvalidField("body", absl::StrCat("not a JSON ", type->full_name(), ": ",
-                                             std::string(status.message())));
-  }
+  if (!status.ok()) return BodyError(type, std::string(status.message()));
   // The typed parser lets a key given twice pass (the last one wins); a body
   // that says two things is refused instead, as the generic parser does.
   google::protobuf::Value generic;
@@ -127,8 +224,7 @@ absl::StatusOr<std::string> QueryToJson(const google::protobuf::Descriptor* type
     auto parsed =
         google::protobuf::util::JsonStringToMessage(absl::StrCat("{", member, "}"), alone.get());
     if (!parsed.ok()) {
-      return InvalidField(
-          name, absl::StrCat("'", value, "' is not a valid ", field->type_name(), " value"));
+      return InvalidField(name, absl::StrCat("'", value, "': expected ", Expected(*field)));
     }
     members.push_back(std::move(member));
     return absl::OkStatus();

@@ -74,44 +74,48 @@ int YearOfPeriodId(const std::string& id) {
   return absl::SimpleAtoi(digits.substr(0, 4), &year) ? year : 0;
 }
 
-void CheckFrom(Violations& v, const char* field, int year, int plan_start_year) {
-  if (year != 0 && year < plan_start_year) {
-    v.Add(field, absl::StrCat(year, " is before the plan's first year ", plan_start_year,
+void CheckKept(Violations& v, const char* field, int year, YearsKept kept) {
+  if (year == 0) return;
+  if (year < kept.first) {
+    v.Add(field, absl::StrCat(year, " is before the plan's first year ", kept.first,
                               ": no service keeps it"));
+  } else if (year > kept.last) {
+    v.Add(field,
+          absl::StrCat(year, " is after ", kept.last, " (next year): no service keeps it yet"));
   }
 }
 
 }  // namespace
 
-absl::Status CheckNotBeforePlan(const v1::GetDistrictOverviewRequest& req, int plan_start_year) {
+absl::Status CheckYearsKept(const v1::GetDistrictOverviewRequest& req, YearsKept kept) {
   Violations v;
-  CheckFrom(v, "period_id", YearOfPeriodId(req.period_id()), plan_start_year);
-  CheckFrom(v, "year", req.year(), plan_start_year);
-  CheckFrom(v, "data_period_id", YearOfPeriodId(req.data_period_id()), plan_start_year);
-  CheckFrom(v, "quality_period_id", YearOfPeriodId(req.quality_period_id()), plan_start_year);
+  CheckKept(v, "period_id", YearOfPeriodId(req.period_id()), kept);
+  CheckKept(v, "year", req.year(), kept);
+  CheckKept(v, "data_period_id", YearOfPeriodId(req.data_period_id()), kept);
+  CheckKept(v, "quality_period_id", YearOfPeriodId(req.quality_period_id()), kept);
   return v.ToStatus();
 }
 
-absl::Status CheckNotBeforePlan(const v1::GetDepartmentWorkbenchRequest& req, int plan_start_year) {
+absl::Status CheckYearsKept(const v1::GetDepartmentWorkbenchRequest& req, YearsKept kept) {
   Violations v;
-  CheckFrom(v, "period_id", YearOfPeriodId(req.period_id()), plan_start_year);
-  CheckFrom(v, "year", req.year(), plan_start_year);
+  CheckKept(v, "period_id", YearOfPeriodId(req.period_id()), kept);
+  CheckKept(v, "year", req.year(), kept);
   return v.ToStatus();
 }
 
-absl::Status CheckNotBeforePlan(const v1::GetTaskDossierRequest& req, int plan_start_year) {
+absl::Status CheckYearsKept(const v1::GetTaskDossierRequest& req, YearsKept kept) {
   Violations v;
-  CheckFrom(v, "period_id", YearOfPeriodId(req.period_id()), plan_start_year);
-  CheckFrom(v, "year", req.year(), plan_start_year);
+  CheckKept(v, "period_id", YearOfPeriodId(req.period_id()), kept);
+  CheckKept(v, "year", req.year(), kept);
   return v.ToStatus();
 }
 
-absl::Status CheckNotBeforePlan(const v1::GetInstitutionProfileRequest& req, int plan_start_year) {
+absl::Status CheckYearsKept(const v1::GetInstitutionProfileRequest& req, YearsKept kept) {
   Violations v;
-  CheckFrom(v, "year", req.year(), plan_start_year);
-  CheckFrom(v, "training_year", req.training_year(), plan_start_year);
-  CheckFrom(v, "data_period_id", YearOfPeriodId(req.data_period_id()), plan_start_year);
-  CheckFrom(v, "quality_period_id", YearOfPeriodId(req.quality_period_id()), plan_start_year);
+  CheckKept(v, "year", req.year(), kept);
+  CheckKept(v, "training_year", req.training_year(), kept);
+  CheckKept(v, "data_period_id", YearOfPeriodId(req.data_period_id()), kept);
+  CheckKept(v, "quality_period_id", YearOfPeriodId(req.quality_period_id()), kept);
   return v.ToStatus();
 }
 

@@ -17,14 +17,22 @@ absl::Status Validate(const v1::ListAuditEntriesRequest& req);
 absl::Status Validate(const v1::RevokeTokenRequest& req);
 absl::Status Validate(const v1::ListRevokedTokensRequest& req);
 
+// The years a view can show: from the plan's first year (no service keeps an
+// earlier one) to the year after the current one (the evaluation shows next
+// year's targets against what is known; nothing is kept for a later one).
+struct YearsKept {
+  int first = 0;
+  int last = 0;
+};
+
 // The years and periods a view's caller named (those it left out are filled
-// in later, and are not checked), against the plan's first year: no service
-// keeps an earlier one, so such a view would be nothing but missing
-// sections. INVALID_ARGUMENT naming each such field. Call after Validate.
-absl::Status CheckNotBeforePlan(const v1::GetDistrictOverviewRequest& req, int plan_start_year);
-absl::Status CheckNotBeforePlan(const v1::GetDepartmentWorkbenchRequest& req, int plan_start_year);
-absl::Status CheckNotBeforePlan(const v1::GetTaskDossierRequest& req, int plan_start_year);
-absl::Status CheckNotBeforePlan(const v1::GetInstitutionProfileRequest& req, int plan_start_year);
+// in later, and are not checked), against `kept`: a view outside it would be
+// nothing but missing sections. INVALID_ARGUMENT naming each such field.
+// Call after Validate.
+absl::Status CheckYearsKept(const v1::GetDistrictOverviewRequest& req, YearsKept kept);
+absl::Status CheckYearsKept(const v1::GetDepartmentWorkbenchRequest& req, YearsKept kept);
+absl::Status CheckYearsKept(const v1::GetTaskDossierRequest& req, YearsKept kept);
+absl::Status CheckYearsKept(const v1::GetInstitutionProfileRequest& req, YearsKept kept);
 
 }  // namespace vetrack::gateway
 

@@ -24,6 +24,14 @@ ViewPeriods DefaultPeriods(absl::Time now, absl::Duration grace_after_quarter) {
   return periods;
 }
 
+ViewPeriods PeriodsOfYear(ViewPeriods defaults, int year) {
+  defaults.results_year = year;
+  defaults.data_period_id = absl::StrCat("ay", year);
+  defaults.quality_period_id = absl::StrCat("cy", year);
+  defaults.training_year = year;
+  return defaults;
+}
+
 int YearOfDataPeriod(const std::string& data_period_id) {
   int year = 0;
   if (!absl::StartsWith(data_period_id, "ay") ||

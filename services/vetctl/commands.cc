@@ -145,9 +145,10 @@ const std::vector<CommandSpec>& Commands() {
       {{"rounds", "show"}, "ID", "a round: dimensions, scores, standings", 1, {}, RunRoundsShow},
       {{"rounds", "create"},
        "ID --year Y --title T [--kind institution|unit] [--subject CODE]...\n"
-       "             --dimension ID:TITLE:PERCENT...",
+       "             --dimension ID:TITLE:PERCENT... [--allow-without-data]",
        "open a round on a frozen snapshot of the year's results (weights sum to 100)", 1,
-       Takes({"year", "title", "kind", "subject", "dimension"}, {"subject", "dimension"}),
+       Takes({"year", "title", "kind", "subject", "dimension"}, {"subject", "dimension"},
+             {"allow-without-data"}),
        RunRoundsCreate},
       {{"rounds", "score"}, "ID --score SUBJECT:DIMENSION:SCORE... [--etag E]",
        "record the evaluator's scores", 1, Takes({"score", "etag"}, {"score"}), RunRoundsScore},

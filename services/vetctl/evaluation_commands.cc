@@ -2,8 +2,10 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -56,29 +58,59 @@ void PrintResults(const google::protobuf::RepeatedPtrField<ev::Result>& results,
   }
 }
 
-void PrintRound(const ev::Round& round) {
-  PrintField(std::cout, "Round", round.name());
-  PrintField(std::cout, "Title", round.title());
-  PrintField(std::cout, "Year", absl::StrCat(round.year()));
-  PrintField(std::cout, "State", EnumLabel(ev::RoundState_descriptor(), round.state()));
-  PrintField(std::cout, "Etag", round.etag());
-  PrintField(std::cout, "Snapshot", absl::StrCat(round.snapshot_size(), " results frozen"));
+// Each subject's score in each dimension, "-" where none is recorded yet
+// (found in use: only "Scores: 2 of 27" was shown, so an evaluator could not
+// check what it had entered nor see what was left).
+void PrintScores(std::ostream& out, const ev::Round& round) {
+  std::map<std::pair<std::string, std::string>, double> scored;
+  for (const auto& s : round.scores()) scored[{s.subject(), s.dimension()}] = s.score();
+  const int expected = round.subjects_size() * round.dimensions_size();
+  PrintField(out, "Scores", absl::StrCat(scored.size(), " of ", expected, " recorded"));
+  if (round.subjects().empty() || round.dimensions().empty()) return;
+  std::vector<std::string> header = {"SUBJECT"};
+  for (const auto& d : round.dimensions()) header.push_back(absl::AsciiStrToUpper(d.id()));
+  Table table(header);
+  for (const auto& subject : round.subjects()) {
+    std::vector<std::string> row = {subject};
+    for (const auto& d : round.dimensions()) {
+      auto it = scored.find({subject, d.id()});
+      row.push_back(it == scored.end() ? "-" : absl::StrFormat("%.2f", it->second));
+    }
+    table.AddRow(row);
+  }
+  table.Print(out);
+}
+
+}  // namespace
+
+void PrintRound(std::ostream& out, const ev::Round& round) {
+  PrintField(out, "Round", round.name());
+  PrintField(out, "Title", round.title());
+  PrintField(out, "Year", absl::StrCat(round.year()));
+  PrintField(out, "State", EnumLabel(ev::RoundState_descriptor(), round.state()));
+  PrintField(out, "Etag", round.etag());
+  int without_data = 0;
+  for (const auto& r : round.snapshot()) without_data += r.has_value() ? 0 : 1;
+  PrintField(
+      out, "Snapshot",
+      absl::StrCat(round.snapshot_size(), " results frozen",
+                   without_data == 0 ? "" : absl::StrCat(", ", without_data, " without data")));
   Table dims({"DIMENSION", "TITLE", "WEIGHT"});
   for (const auto& d : round.dimensions()) {
     dims.AddRow({d.id(), d.title(), absl::StrFormat("%.2f%%", d.weight_bp() / 100.0)});
   }
-  dims.Print(std::cout);
+  dims.Print(out);
   if (!round.standings().empty()) {
     Table standings({"RANK", "SUBJECT", "COMPOSITE"});
     for (const auto& s : round.standings()) {
       standings.AddRow({absl::StrCat(s.rank()), s.subject(), absl::StrFormat("%.2f", s.composite())});
     }
-    standings.Print(std::cout);
-  } else {
-    PrintField(std::cout, "Scores", absl::StrCat(round.scores_size(), " of ",
-                                                 round.subjects_size() * round.dimensions_size()));
+    standings.Print(out);
   }
+  PrintScores(out, round);
 }
+
+namespace {
 
 std::string RoundName(const CommandContext& context) { return "rounds/" + context.args[0]; }
 
@@ -267,7 +299,7 @@ absl::Status RunRoundsShow(const CommandContext& context) {
   auto response = CallUnary(*stub, &Stub::GetRound, context.global, request);
   if (!response.ok()) return response.status();
   if (context.global.json) return PrintJson(std::cout, *response);
-  PrintRound(*response);
+  PrintRound(std::cout, *response);
   return absl::OkStatus();
 }
 
@@ -288,21 +320,29 @@ absl::Status RunRoundsCreate(const CommandContext& context) {
   for (const auto& s : OptionValues(context.line, "subject")) round->add_subjects(s);
   for (const auto& spec : OptionValues(context.line, "dimension")) {
     std::vector<std::string> parts = absl::StrSplit(spec, ':');
-    double percent;
-    if (parts.size() != 3 || !absl::SimpleAtod(parts[2], &percent)) {
+    if (parts.size() != 3) {
       return UsageError("--dimension takes ID:TITLE:PERCENT, e.g. quality:办学质量:60");
+    }
+    // Weights are kept in hundredths of a percent: a third decimal would be
+    // rounded away and the sum then not be the one typed (found in use).
+    absl::StatusOr<int64_t> hundredths = ParseHundredths(parts[2]);
+    if (!hundredths.ok() || *hundredths < 1 || *hundredths > 10000) {
+      return UsageError(absl::StrCat("--dimension ", spec,
+                                     ": the weight is a percent from 0.01 to 100 with at most "
+                                     "two decimals, e.g. 33.33"));
     }
     auto* d = round->add_dimensions();
     d->set_id(parts[0]);
     d->set_title(parts[1]);
-    d->set_weight_bp(static_cast<int>(percent * 100 + 0.5));
+    d->set_weight_bp(static_cast<int>(*hundredths));
   }
+  request.set_allow_snapshot_without_data(HasSwitch(context.line, "allow-without-data"));
   request.set_request_id(context.global.request_id);
   auto stub = Evaluation(context);
   auto response = CallUnary(*stub, &Stub::CreateRound, context.global, request);
   if (!response.ok()) return response.status();
   if (context.global.json) return PrintJson(std::cout, *response);
-  PrintRound(*response);
+  PrintRound(std::cout, *response);
   return absl::OkStatus();
 }
 
@@ -326,7 +366,7 @@ absl::Status RunRoundsScore(const CommandContext& context) {
   auto response = CallUnary(*stub, &Stub::RecordScores, context.global, request);
   if (!response.ok()) return response.status();
   if (context.global.json) return PrintJson(std::cout, *response);
-  PrintRound(*response);
+  PrintRound(std::cout, *response);
   return absl::OkStatus();
 }
 
@@ -339,7 +379,7 @@ absl::Status RunRoundsFinalize(const CommandContext& context) {
   auto response = CallUnary(*stub, &Stub::FinalizeRound, context.global, request);
   if (!response.ok()) return response.status();
   if (context.global.json) return PrintJson(std::cout, *response);
-  PrintRound(*response);
+  PrintRound(std::cout, *response);
   return absl::OkStatus();
 }
 

@@ -1,6 +1,7 @@
 #ifndef VETRACK_SERVICES_VETCTL_EVALUATION_COMMANDS_H_
 #define VETRACK_SERVICES_VETCTL_EVALUATION_COMMANDS_H_
 
+#include <ostream>
 #include <string>
 
 #include "absl/status/status.h"
@@ -27,6 +28,10 @@ absl::Status RunRoundsExport(const CommandContext& context);
 
 // A result's value with its unit, as its rule prints it; "-" without one.
 std::string ValueText(const ::vetrack::evaluation::v1::Result& result);
+
+// A round: its state, dimensions, standings once final, and each subject's
+// score in each dimension ("-" where none is recorded yet).
+void PrintRound(std::ostream& out, const ::vetrack::evaluation::v1::Round& round);
 
 // "≥60%", "≤5个", "8–10个": a target as people read it.
 std::string TargetText(const ::vetrack::evaluation::v1::Target& target, const std::string& unit);

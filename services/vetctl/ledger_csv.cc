@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "args.h"
 #include "csv/csv.h"
 #include "enum_labels.h"
 
@@ -211,22 +212,10 @@ std::string TargetGroupWords(ledger_v1::TargetGroup group) {
 }
 
 absl::StatusOr<int64_t> ParseYuan(const std::string& text) {
-  const std::string expected = absl::StrCat("'", text, "': expected yuan such as 1234.50");
-  const size_t dot = text.find('.');
-  const std::string whole = text.substr(0, dot);
-  const std::string cents = dot == std::string::npos ? "" : text.substr(dot + 1);
-  int64_t yuan = 0;
-  if (whole.empty() || whole.size() > 15 || cents.size() > 2 ||
-      (dot != std::string::npos && cents.empty())) {
-    return absl::InvalidArgumentError(expected);
-  }
-  for (char c : whole + cents) {
-    if (!absl::ascii_isdigit(c)) return absl::InvalidArgumentError(expected);
-  }
-  if (!absl::SimpleAtoi(whole, &yuan)) return absl::InvalidArgumentError(expected);
-  int64_t fen = 0;
-  if (!cents.empty()) fen = std::stoll(cents) * (cents.size() == 1 ? 10 : 1);
-  return yuan * 100 + fen;
+  absl::StatusOr<int64_t> fen = ParseHundredths(text);
+  if (!fen.ok())
+    return absl::InvalidArgumentError(absl::StrCat("'", text, "': expected yuan such as 1234.50"));
+  return fen;
 }
 
 std::string FormatYuan(int64_t fen) {

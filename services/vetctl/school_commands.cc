@@ -9,6 +9,7 @@
 #include "clock/timestamp.h"
 #include "enum_labels.h"
 #include "output.h"
+#include "school-reporting/items.h"
 #include "school_views.h"
 #include "schools_client.h"
 
@@ -23,6 +24,11 @@ absl::Status ApplySet(const std::string& text, schools_v1::DataReport* report) {
   int64_t value = 0;
   if (parts.first.empty() || !absl::SimpleAtoi(parts.second, &value)) {
     return UsageError(absl::StrCat("--set ", text, ": expected ITEM=NUMBER, e.g. graduates=3800"));
+  }
+  if (parts.first == schools::kMajorsItem) {
+    return UsageError(absl::StrCat("--set ", text, ": ", schools::kMajorsItem,
+                                   " is the list of majors: give each with --major "
+                                   "CODE:STATUS[:NAME], e.g. --major 510201:new"));
   }
   (*report->mutable_counts())[parts.first] = value;
   return absl::OkStatus();

@@ -77,14 +77,19 @@ void PrintInstitutionImport(std::ostream& out,
 }
 
 void PrintItems(std::ostream& out, const schools_v1::ListItemsResponse& response) {
-  Table table({"ITEM", "NAME", "UNIT", "TASK", "REQUIRED", "AT MOST", "TYPES"});
+  // The option of `reports save` that reports each (found in use: the major
+  // list was taken for a count and given to --set).
+  Table table({"ITEM", "NAME", "UNIT", "TASK", "REQUIRED", "AT MOST", "TYPES", "REPORT WITH"});
   for (const auto& item : response.items()) {
     std::vector<std::string> types;
     for (int t : item.institution_types()) types.push_back(TypeLabel(t));
     table.AddRow({item.id(), item.display_name(), item.unit(),
                   item.plan_task() == 0 ? "" : absl::StrCat(item.plan_task()),
                   YesNo(item.required()), item.at_most_item(),
-                  types.size() == 3 ? "all" : absl::StrJoin(types, ",")});
+                  types.size() == 3 ? "all" : absl::StrJoin(types, ","),
+                  item.type() == schools_v1::ITEM_TYPE_MAJOR_LIST
+                      ? "--major CODE:STATUS[:NAME]"
+                      : absl::StrCat("--set ", item.id(), "=N")});
   }
   table.Print(out);
 }

@@ -118,7 +118,8 @@ TEST_F(ComputeTest, AnInstitutionOpenedLaterIsNotOwedEarlierYearsFigures) {
   for (auto& [code, report] : y2024.school.accepted) report.period_id = "ay2024";
   YearInputs y2025 = Scenario2025();
   y2025.school.accepted["cqnew"] = y2025.school.accepted["cqdxzy"];
-  y2025.ledger_person_times["cqnew"] = y2025.ledger_person_times["cqdxzy"];
+  y2025.ledger.person_times["cqnew"] = y2025.ledger.person_times["cqdxzy"];
+  y2025.ledger.enrolment["cqnew"] = y2025.ledger.enrolment["cqdxzy"];
   const absl::Time mid_2025 = absl::FromCivil(absl::CivilDay(2025, 6, 30), kTz);
   auto run = [&](int first_year, int year) {
     ComputeRequest request;
@@ -270,7 +271,7 @@ TEST_F(ComputeTest, NoInstitutionsYetIsNoDataNotZero) {
          {&indicator->formula().numerator(), &indicator->formula().denominator()}) {
       for (const auto& ref : *refs) {
         counts_institutions |=
-            ref.ref().rfind("school:", 0) == 0 || ref.ref() == "ledger:person_times";
+            ref.ref().rfind("school:", 0) == 0 || ref.ref().rfind("ledger:", 0) == 0;
       }
     }
     if (!counts_institutions) continue;
@@ -286,7 +287,7 @@ TEST_F(ComputeTest, NoInstitutionsYetIsNoDataNotZero) {
 TEST_F(ComputeTest, AResultWithoutDataStillShowsEveryFigureThereIs) {
   absl::Time now = absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz);
   YearInputs in = Scenario2025();
-  in.ledger_person_times.erase("cqvie");
+  in.ledger.person_times.erase("cqvie");
   auto results = Run({{2025, in}}, 2025, now);
   const v1::Result& ratio = results.at("training-person-times-ratio@institution:cqvie");
   EXPECT_EQ(ratio.status(), NO_DATA) << ratio.rule();
@@ -294,9 +295,37 @@ TEST_F(ComputeTest, AResultWithoutDataStillShowsEveryFigureThereIs) {
   bool enrolment_listed = false;
   for (const auto& s : ratio.sources()) {
     EXPECT_NE(s.ref(), "ledger:person_times") << s.ShortDebugString();
-    enrolment_listed |= s.ref() == "school:enrolled_students" && s.institution() == "cqvie";
+    enrolment_listed |= s.ref() == "ledger:enrolment" && s.institution() == "cqvie";
   }
   EXPECT_TRUE(enrolment_listed) << ratio.ShortDebugString();
+}
+
+// Found in use: in 2026 the ledger judged cqvie's 2 × rule on ay2025's
+// enrolment (ay2026 not accepted yet) while the evaluation said no data. The
+// ratio now divides by the enrolment the ledger judged on, and says which.
+TEST_F(ComputeTest, TheTrainingRatioDividesByTheEnrolmentTheLedgerJudgedOn) {
+  absl::Time now = absl::FromCivil(absl::CivilDay(2026, 12, 2), kTz);
+  YearInputs in2026;
+  in2026.year = 2026;
+  in2026.school_available = in2026.ledger_available = true;  // no ay2026 report accepted
+  in2026.ledger.person_times = {{"cqvie", 3200}, {"cqepc", 100}};
+  in2026.ledger.enrolment = {{"cqvie", {6400, "ay2025", 2}}};
+  in2026.ledger.no_enrolment = {
+      {"cqepc", "enrolment not reported yet: neither ay2026 nor ay2025 has accepted figures"}};
+  auto results = Run({{2025, Scenario2025()}, {2026, in2026}}, 2026, now);
+  const v1::Result& cqvie = results.at("training-person-times-ratio@institution:cqvie");
+  ASSERT_TRUE(cqvie.has_value()) << cqvie.rule();
+  EXPECT_DOUBLE_EQ(cqvie.value(), 0.5);
+  bool names_the_year = false;
+  for (const auto& s : cqvie.sources()) {
+    names_the_year |= s.ref() == "ledger:enrolment" && absl::StrContains(s.origin(), "ay2025");
+  }
+  EXPECT_TRUE(names_the_year) << cqvie.ShortDebugString();
+  const v1::Result& cqepc = results.at("training-person-times-ratio@institution:cqepc");
+  EXPECT_EQ(cqepc.status(), NO_DATA);
+  EXPECT_TRUE(absl::StrContains(cqepc.rule(), "neither ay2026 nor ay2025")) << cqepc.rule();
+  // A school reads its own name in the rule, and no other's.
+  EXPECT_TRUE(absl::StrContains(RuleAsSeenBy(cqepc, "cqepc"), "cqepc")) << cqepc.rule();
 }
 
 // A figure stored before figures were bounded (kMaxFigure) may overflow: it

@@ -85,9 +85,11 @@ YearInputs Scenario2025() {
   c["cqjnzx"]["classroom_revolution_cases"] = 4;  // 5 + 4 = 9
   for (auto& [code, counts] : c) in.school.accepted[code] = AcceptedReport{"ay2025", 2, counts};
 
-  in.ledger_person_times = {{"cqvie", 2500},  {"cqepc", 1999}, {"cqjtzy", 1600}, {"cqgyzy", 1500},
+  in.ledger.person_times = {{"cqvie", 2500},  {"cqepc", 1999}, {"cqjtzy", 1600}, {"cqgyzy", 1500},
                             {"cqgsxx", 1300}, {"cqjnzx", 700}, {"cqjtjg", 900},  {"cqcjjg", 100},
                             {"cqdxzy", 0}};  // listed, but recorded nothing
+  // The ledger judges its rule on the same accepted enrolment.
+  for (const auto& [code, n] : enrolled) in.ledger.enrolment[code] = {n, "ay2025", 2};
 
   const std::map<std::string, double> stats = {
       {"vocational_universities", 1},

@@ -156,7 +156,7 @@ TEST_F(ComputeTest, AMissingSchoolReportMakesEveryFigureThatNeedsItNoData) {
 
 TEST_F(ComputeTest, AnInstitutionTheLedgerDoesNotListHasNoFigureRatherThanZero) {
   YearInputs in = Scenario2025();
-  in.ledger_person_times.erase("cqdxzy");  // new since the ledger learnt the institutions
+  in.ledger.person_times.erase("cqdxzy");  // new since the ledger learnt the institutions
   absl::Time now = absl::FromCivil(absl::CivilDay(2026, 11, 28), kTz);
   auto results = Run({{2025, in}}, 2025, now);
   const v1::Result& unlisted = results["training-person-times-ratio@institution:cqdxzy"];
@@ -196,6 +196,12 @@ TEST_F(ComputeTest, ARuleShowsTheDigitsThatTellAValueFromItsTarget) {
   in.statistics["skilled_workers"].set_value(100003);
   auto near = Run({{2025, in}}, 2025, now)["skilled-worker-share@district"];
   EXPECT_EQ(near.rule(), "25.001% against ≥ 25.000%: met");
+  // A count against a count reads whole (found in use: "98000.00人").
+  in.statistics["skilled_workers"].set_value(102000);
+  const v1::Result workers = Run({{2025, in}}, 2025, now)["skilled-workers@district"];
+  EXPECT_EQ(workers.value_text(), "102000");
+  EXPECT_TRUE(absl::StartsWith(workers.rule(), "102000人 against ≥ 100000人: met"))
+      << workers.rule();
 }
 
 }  // namespace

@@ -86,6 +86,16 @@ class FakeLedger final : public ledger::TrainingLedgerService::Service {
     // The rule counts 2300 of 2400 (100 of 职业体验活动 do not count).
     s->mutable_totals()->set_person_times(req->year() == 2025 ? 2400 : 0);
     if (counts_by_rule) s->set_counted_person_times(req->year() == 2025 ? 2300 : 0);
+    // The enrolment the rule is judged on comes only with the full view.
+    if (req->year() == 2025 && req->view() == ledger::STATEMENT_VIEW_FULL) {
+      s->set_enrolment_status(ledger::ENROLMENT_STATUS_REPORTED);
+      s->set_enrolled_students(1000);
+      s->set_enrolment_period_id("ay2025");
+      s->set_enrolment_revision(4);
+    } else {
+      s->set_enrolment_status(ledger::ENROLMENT_STATUS_NOT_REPORTED);
+      s->add_notes("enrolment not reported yet");
+    }
     return grpc::Status::OK;
   }
 

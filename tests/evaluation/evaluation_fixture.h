@@ -61,13 +61,20 @@ class FakeSources : public EvaluationSources {
     }
     return year;
   }
-  absl::StatusOr<std::map<std::string, int64_t>> PersonTimes(int year) override {
+  // The ledger judges 2025 on the same accepted reports as DataReports.
+  absl::StatusOr<LedgerYear> Ledger(int year) override {
     ++ledger_calls;
     if (!ledger_up) return absl::UnavailableError("connection refused");
-    if (year != 2025) return std::map<std::string, int64_t>();
-    std::map<std::string, int64_t> person_times{{"cqvie", 2100}, {"cqgsxx", 900}};
-    for (const auto& code : without_training) person_times.erase(code);
-    return person_times;
+    LedgerYear ledger;
+    if (year != 2025) return ledger;
+    ledger.person_times = {{"cqvie", 2100}, {"cqgsxx", 900}};
+    ledger.enrolment = {{"cqvie", {1000, "ay2025", 1}}, {"cqgsxx", {500, "ay2025", 3}}};
+    for (const auto& code : without_training) ledger.person_times.erase(code);
+    for (const auto& code : without_report) {
+      ledger.enrolment.erase(code);
+      ledger.no_enrolment[code] = "enrolment not reported yet";
+    }
+    return ledger;
   }
   absl::StatusOr<std::vector<std::string>> DistrictUnits() override {
     if (!tasks_up) return absl::UnavailableError("connection refused");

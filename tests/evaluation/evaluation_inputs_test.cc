@@ -24,6 +24,8 @@ v1::CreateRoundRequest RoundOf(int year, const std::string& request_id) {
   quality->set_title("办学质量");
   quality->set_weight_bp(10000);
   create.set_request_id(request_id);
+  // These rounds are about the years and the names; the snapshot's data is not.
+  create.set_allow_snapshot_without_data(true);
   return create;
 }
 
@@ -60,8 +62,21 @@ TEST_F(EvaluationTest, YearsOutsideThePlanAreRefusedBeforeAnySourceIsAsked) {
   auto early = evaluation_.CreateRound(evaluator_, RoundOf(2027, "r-3"));
   EXPECT_EQ(early.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(OnlyField(early.status()), "round.year");
+  // Found in use: the refusal of a later year offered 2027 too.
+  auto far = evaluation_.CreateRound(evaluator_, RoundOf(2030, "r-5"));
+  EXPECT_TRUE(absl::StrContains(far.status().message(), "to 2026 (this year)")) << far.status();
+  list.set_year(2030);
+  EXPECT_TRUE(
+      absl::StrContains(evaluation_.ListResults(coordinator_, list).status().message(), "to 2027"));
   EXPECT_EQ(sources_.ledger_calls, 1 + 7 + 1);  // r-2's snapshot; none for r-3
-  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2026, "r-4")).ok());
+  // Found in use: a round opened before any of its year's data was accepted
+  // froze nothing but "no data". Refused unless the caller means it.
+  v1::CreateRoundRequest empty = RoundOf(2026, "r-4");
+  empty.set_allow_snapshot_without_data(false);
+  auto refused = evaluation_.CreateRound(evaluator_, empty);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_TRUE(absl::StrContains(refused.status().message(), "none of 2026's")) << refused.status();
+  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2026, "r-4b")).ok());
 
   v1::RecordStatisticRequest before;
   before.set_key("skilled_workers");

@@ -321,7 +321,7 @@ TEST_F(DeliveryTest, ABatchTheReceiverRefusesIsParkedAfterOneAttemptAndTheNextGo
   DrainWith(worker);
   EXPECT_EQ(receiver_.applied_order(), Ids("c-", 5, 8));
   // Parked, not lost: the operator redelivers it with its id.
-  EXPECT_EQ(*worker.RedeliverDeadLetters(), 1);
+  EXPECT_EQ(worker.RedeliverDeadLetters()->redelivered, 1);
   EXPECT_TRUE(store_.DeadLetters()->empty());
   ExpectEachAppliedOnce(8);
 }
@@ -341,8 +341,20 @@ TEST_F(DeliveryTest, DeadLettersAreRedeliveredInOutboxOrder) {
     ranges.push_back(id.substr(from, id.rfind('-') - from));
   }
   EXPECT_EQ(ranges, (std::vector<std::string>{"0-5", "5-10", "10-15"}));
-  EXPECT_EQ(*worker.RedeliverDeadLetters(), 3);
-  EXPECT_EQ(receiver_.applied_order(), Ids("c-", 0, 15));
+  // The receiver refuses the first again: it stays parked, and the run says so.
+  receiver_.AnswerNext(409, 1);
+  auto first_try = worker.RedeliverDeadLetters();
+  ASSERT_TRUE(first_try.ok()) << first_try.status();
+  EXPECT_EQ(first_try->redelivered, 2);
+  EXPECT_EQ(first_try->still_parked, 1);
+  EXPECT_NE(first_try->last_refusal.find("409"), std::string::npos) << first_try->last_refusal;
+  EXPECT_EQ(store_.DeadLetters()->size(), 1u);
+  auto second_try = worker.RedeliverDeadLetters();
+  EXPECT_EQ(second_try->redelivered, 1);
+  EXPECT_EQ(second_try->still_parked, 0);
+  std::vector<std::string> order = Ids("c-", 5, 15);
+  for (const auto& id : Ids("c-", 0, 5)) order.push_back(id);
+  EXPECT_EQ(receiver_.applied_order(), order);
 }
 
 // Found in review: a redelivery cut short by SIGTERM reported success.

@@ -175,6 +175,7 @@ class ExchangeSourcesE2ETest : public GatewayE2ETest {
       dimension->set_weight_bp(weight);
     }
     create.set_request_id("round-create");
+    create.set_allow_snapshot_without_data(true);  // what reaches the platform is the point
     evaluation_v1::Round round;
     grpc::Status status =
         Call("evaluator", "", *evaluation_, &EvaluationStub::CreateRound, create, &round);

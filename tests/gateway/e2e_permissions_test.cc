@@ -231,6 +231,7 @@ std::vector<Row> Rows() {
        Build<e::CreateRoundRequest>([](auto* r, const auto& id) {
          std::string round_id = "r" + std::to_string(std::hash<std::string>()(id) % 100000);
          r->set_round_id(round_id);
+         r->set_allow_snapshot_without_data(true);
          r->mutable_round()->set_title("评价");
          r->mutable_round()->set_year(2024);
          r->mutable_round()->set_subject_kind(e::SUBJECT_KIND_INSTITUTION);
@@ -296,6 +297,7 @@ class PermissionsTest : public GatewayE2ETest {
       auto create = std::make_unique<evaluation_v1::CreateRoundRequest>();
       create->set_round_id(round_id);
       create->set_request_id(std::string("setup-") + round_id);
+      create->set_allow_snapshot_without_data(true);
       auto* round = create->mutable_round();
       round->set_title("评价");
       round->set_year(2024);

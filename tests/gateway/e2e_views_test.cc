@@ -221,10 +221,11 @@ TEST_F(ViewsTest, DossierShowsProgressReportHistoryAndIndicators) {
       Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view);
   EXPECT_EQ(future.error_code(), StatusCode::INVALID_ARGUMENT) << future.error_message();
   EXPECT_EQ(ViolatedField(future), "period_id");
-  // The caller's mistakes are refusals, not the services failing.
+  // The caller's mistakes are refusals, not the services failing (a quarter
+  // after next year, as 2030-Q1, is refused before any service is asked).
   EXPECT_GE(GatewayMetric("vetrack_gateway_views_assembled_total",
                           {"view=\"dossier\"", "outcome=\"refused\""}),
-            2);
+            1);
   EXPECT_EQ(GatewayMetric("vetrack_gateway_views_assembled_total",
                           {"view=\"dossier\"", "outcome=\"failed\""}),
             0);
@@ -284,6 +285,16 @@ TEST_F(ViewsTest, ProfileShowsReportsTrainingIndicatorsAndStanding) {
   EXPECT_EQ(view.round().round(), "rounds/2024-annual");
   EXPECT_EQ(view.round().standing().rank(), 2);
   EXPECT_EQ(view.round().subjects(), 2);
+
+  // Found in use: naming the year left the training at this year's.
+  gw::GetInstitutionProfileRequest of_2025;
+  of_2025.set_institution("institutions/cqgsxx");
+  of_2025.set_year(2025);
+  status = Call("school", "cqgsxx", *gateway_, &GatewayStub::GetInstitutionProfile, of_2025, &view);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(view.training().year(), 2025);
+  EXPECT_EQ(view.training().totals().records(), 1);
+  EXPECT_EQ(view.data_period_id(), "ay2025");
 }
 
 TEST_F(ViewsTest, AUnitSeesOnlyItsOwnPages) {
@@ -354,6 +365,16 @@ TEST_F(ViewsTest, TheOverviewNamesABadPlanAndTakesTheYearOfItsData) {
   EXPECT_EQ(ViolatedField(Call("coordinator", "", *gateway_, &GatewayStub::GetDistrictOverview,
                                request, &view)),
             "year");
+  // Nor a year after next: nothing is kept for it yet (found in use: the view
+  // came back as if a service had failed).
+  const int this_year =
+      static_cast<int>(absl::ToCivilYear(absl::Now(), absl::LocalTimeZone()).year());
+  request.set_year(this_year + 3);
+  grpc::Status after_next =
+      Call("coordinator", "", *gateway_, &GatewayStub::GetDistrictOverview, request, &view);
+  EXPECT_EQ(ViolatedField(after_next), "year") << after_next.error_message();
+  EXPECT_NE(after_next.error_message().find("next year"), std::string::npos)
+      << after_next.error_message();
   request.clear_year();
   gw::GetInstitutionProfileRequest profile;
   profile.set_institution("institutions/cqvie");

@@ -205,6 +205,35 @@ TEST(HttpJsonTest, ABodyGivingAKeyTwiceIsRefused) {
   EXPECT_EQ(FieldViolationsOf(twice.status())[0].field, "body");
 }
 
+// Found in use: every mistake in a body was blamed on "body", a map's entry
+// was named by number and an enum's values were not said.
+TEST(HttpJsonTest, AValueItsFieldCannotTakeIsBlamedOnThatField) {
+  auto field_of = [](const absl::Status& status) {
+    auto violations = FieldViolationsOf(status);
+    return violations.empty() ? std::string("(none)") : violations[0].field;
+  };
+  auto words_of = [](const absl::Status& status) {
+    auto violations = FieldViolationsOf(status);
+    return violations.empty() ? std::string() : violations[0].description;
+  };
+  const auto* filing = vetrack::tasks::v1::FileProgressRequest::descriptor();
+  auto bad_enum = JsonToBinary(filing, R"({"task":"plans/p/tasks/6","status":"ON_TRACK"})");
+  EXPECT_EQ(field_of(bad_enum.status()), "status") << bad_enum.status();
+  EXPECT_NE(words_of(bad_enum.status()).find("PROGRESS_STATUS_"), std::string::npos)
+      << bad_enum.status();
+  auto bad_type = JsonToBinary(filing, R"({"task":6})");
+  EXPECT_EQ(field_of(bad_type.status()), "task") << bad_type.status();
+  auto nested = JsonToBinary(filing, R"({"figures":[{"value":"many"}]})");
+  EXPECT_EQ(field_of(nested.status()).rfind("figures", 0), 0u) << nested.status();
+
+  const auto* audit = v1::ListAuditEntriesRequest::descriptor();
+  auto date = QueryToJson(audit, {{"start_time", "2026-12-02"}}, {});
+  EXPECT_EQ(field_of(date.status()), "start_time");
+  EXPECT_NE(words_of(date.status()).find("RFC 3339"), std::string::npos) << date.status();
+  // Not a field path protobuf gives: the body as a whole.
+  EXPECT_EQ(field_of(JsonToBinary(audit, "{").status()), "body");
+}
+
 TEST(HttpJsonTest, ArraysWithAnEmptyElementAreNotJson) {
   bool is_array = false;
   auto elements = SplitJsonArray(R"([{"a":[1,2]}, {"b":"]"}])", &is_array);

@@ -8,8 +8,10 @@
 #include <sstream>
 
 #include "absl/strings/str_join.h"
+#include "args.h"
 #include "auth/token.h"
 #include "command_line_for_test.h"
+#include "evaluation_commands.h"
 #include "views.h"
 
 namespace vetrack::vetctl {
@@ -151,6 +153,57 @@ TEST(CommandsTest, EachReportRevisionIsShownInFullWithoutAnEtag) {
   std::ostringstream empty;
   PrintProgressRevisions(empty, tasks::v1::ListProgressRevisionsResponse());
   EXPECT_EQ(empty.str(), "No revisions kept.\n");
+}
+
+// Found in use: 33.333 + 33.333 + 33.334 was sent as 99.99 % (a third
+// decimal rounded away) and -10 as -9.99 %; both are refused before any call.
+TEST(CommandsTest, ARoundsWeightIsAPercentWithAtMostTwoDecimals) {
+  for (const char* weight : {"33.334", "-10", "0", "100.01", "1e2", "abc"}) {
+    SCOPED_TRACE(weight);
+    auto context = ContextFor({"rounds", "create", "r1", "--year", "2025", "--title", "t",
+                               "--dimension", std::string("a:A:") + weight});
+    ASSERT_TRUE(context.ok()) << context.status();
+    const CommandSpec* spec = FindCommand({"rounds", "create"});
+    ASSERT_NE(spec, nullptr);
+    absl::Status refused = spec->run(*context);
+    EXPECT_TRUE(IsUsageError(refused)) << refused;
+    EXPECT_NE(refused.message().find("at most two decimals"), std::string::npos) << refused;
+  }
+  EXPECT_EQ(*ParseHundredths("33.33"), 3333);
+  EXPECT_EQ(*ParseHundredths("33.3"), 3330);
+  EXPECT_EQ(*ParseHundredths("100"), 10000);
+  EXPECT_FALSE(ParseHundredths("33.").ok());
+  EXPECT_FALSE(ParseHundredths(".5").ok());
+}
+
+// Found in use: an evaluator saw "Scores: 2 of 27" and no score.
+TEST(CommandsTest, ARoundShowsEachScoreAndWhatIsLeft) {
+  namespace ev = ::vetrack::evaluation::v1;
+  ev::Round round;
+  round.set_name("rounds/r1");
+  round.add_subjects("cqvie");
+  round.add_subjects("cqepc");
+  for (const char* id : {"quality", "service"}) {
+    auto* d = round.add_dimensions();
+    d->set_id(id);
+    d->set_weight_bp(5000);
+  }
+  auto* s = round.add_scores();
+  s->set_subject("cqvie");
+  s->set_dimension("service");
+  s->set_score(87.5);
+  round.add_snapshot();  // a result without data
+  std::ostringstream out;
+  PrintRound(out, round);
+  const std::string printed = out.str();
+  EXPECT_NE(printed.find("1 of 4 recorded"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("87.50"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("1 results frozen, 1 without data"), std::string::npos) << printed;
+  // cqvie's row: no quality score yet, then its service score.
+  const size_t row = printed.find("cqvie ");
+  ASSERT_NE(row, std::string::npos) << printed;
+  const std::string line = printed.substr(row, printed.find('\n', row) - row);
+  EXPECT_LT(line.find('-'), line.find("87.50")) << line;
 }
 
 }  // namespace
