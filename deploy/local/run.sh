@@ -186,7 +186,7 @@ sport_filter() {
 wait_ports_released() {
   local deadline=$(( $(now_us) + 70 * 1000000 ))
   echo "waiting (up to a minute) for closed connections to release port(s) $*:"
-  ss -Htan exclude listening "( $(sport_filter "$@") )" | head -n 3
+  ss -Htan exclude listening "( $(sport_filter "$@") )" | head -n 3 || true
   while ports_held "$@" && [ "$(now_us)" -lt "$deadline" ]; do sleep 1; done
 }
 
@@ -203,13 +203,13 @@ start_process() {
     "$@" >"$state/$name.log" 2>&1 &
     pid=$!
     echo "$pid" >"$state/$name.pid"
-    if [ "$attempt" -eq 1 ] && ! started "$pid" "${ports[@]}" && ! running "$pid" \
-      && ports_held "${ports[@]}"; then
+    started "$pid" "${ports[@]}" && return 0
+    if [ "$attempt" -eq 1 ] && ! running "$pid" && ports_held "${ports[@]}"; then
+      mv "$state/$name.log" "$state/$name.log.1"  # the failed bind, kept
       wait_ports_released "${ports[@]}"
       continue
     fi
-    wait_started "$name" "$pid" "${ports[@]}"
-    return 0
+    fail_start "$name" "$pid" "${ports[@]}"
   done
 }
 
@@ -220,23 +220,25 @@ started() {
   for port in "$@"; do wait_port "$port" "$pid" 2>/dev/null || return 1; done
 }
 
-# wait_started NAME PID PORT...: every port open while PID is alive; else the
-# end of its log, everything started so far stopped, and exit 1.
-wait_started() {
+# fail_start NAME PID PORT...: after `started` gave up, says which port did
+# not open and why, shows the end of the log, stops everything started so
+# far, and exits 1.
+fail_start() {
   local name=$1 pid=$2 port
   shift 2
   for port in "$@"; do
-    wait_port "$port" "$pid" 2>/dev/null && continue
+    port_open "$port" && running "$pid" && continue
     if running "$pid"; then
       echo "$name did not open port $port within 10 s; the end of $state/$name.log:" >&2
     else
       echo "$name exited before it opened port $port; the end of $state/$name.log:" >&2
     fi
-    tail -n 20 "$state/$name.log" >&2
-    echo "stopping what was started" >&2
-    stop_all || true
-    exit 1
+    break
   done
+  tail -n 20 "$state/$name.log" >&2
+  echo "stopping what was started" >&2
+  stop_all || true
+  exit 1
 }
 
 if [ "${1:-}" = "--stop" ]; then

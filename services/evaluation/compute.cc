@@ -172,6 +172,11 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
       *missing = "training-ledger did not answer";
       return false;
     }
+    if (!in.ledger.enrolment_unavailable.empty()) {
+      *missing =
+          "the training-ledger could not learn the enrolment: " + in.ledger.enrolment_unavailable;
+      return false;
+    }
     std::vector<std::string> absent;
     std::string why;
     for (const Institution* i : scope.institutions) {
@@ -190,10 +195,11 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
                        e.period_id, " (accepted revision ", e.revision, ")"));
     }
     if (!absent.empty()) {
-      // The institutions last, as RuleAsSeenBy finds them.
-      *missing = absl::StrCat("the training-ledger's ", in.year, " statement (",
-                              why.empty() ? "not listed" : why, ")", kNamesNoEnrolment,
-                              absl::StrJoin(absent, ", "));
+      // The institutions last, as RuleAsSeenBy finds them; the ledger's
+      // reason only for one alone (another's would be misread as its own).
+      *missing = absl::StrCat("the training-ledger's ", in.year, " statement",
+                              absent.size() == 1 && !why.empty() ? " (" + why + ")" : "",
+                              kNamesNoEnrolment, absl::StrJoin(absent, ", "));
       return false;
     }
     return true;

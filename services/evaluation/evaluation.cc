@@ -80,6 +80,9 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
     if (got.ledger.ok()) {
       in.ledger_available = true;
       in.ledger = *std::move(got.ledger);
+      if (!in.ledger.enrolment_unavailable.empty()) {
+        down.insert("training-ledger's enrolment: " + in.ledger.enrolment_unavailable);
+      }
     } else {
       down.insert("training-ledger: " + std::string(got.ledger.status().message()));
     }
@@ -96,23 +99,29 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
   return ComputeResults(list, request);
 }
 
-absl::Status Evaluation::CheckPlanYear(const std::string& field, int year,
-                                       const char* why_begun) const {
+absl::Status Evaluation::CheckPlanYear(const std::string& field, int year) const {
   // Here rather than in validation.cc: the bounds come from the options and
   // the clock. Before the plan's start school reporting has no period to ask
   // for (it refuses ay{year}, and a round would wait for it forever); far
   // ahead, each request would fetch every year since the start at once. The
   // year after the current one shows next year's targets against what is
-  // known (a round, whose snapshot is frozen, waits for its year: CreateRound).
-  // A round's snapshot and a statistic need a year that has begun (the
-  // messages say the range each call takes: found in use, a round was told
-  // "to 2027" and then refused 2027).
+  // known (a round, whose snapshot is frozen, waits for its year: CheckBegunYear).
   int current = absl::ToCivilYear(clock_.Now(), DistrictTimeZone()).year();
-  int last = why_begun != nullptr ? current : std::max(options_.horizon_end_year, current + 1);
+  int last = std::max(options_.horizon_end_year, current + 1);
   if (year >= options_.plan_start_year && year <= last) return absl::OkStatus();
+  return InvalidField(field, absl::StrCat("a year from ", options_.plan_start_year,
+                                          " (the plan's start) to ", last));
+}
+
+absl::Status Evaluation::CheckBegunYear(const std::string& field, int year,
+                                        const std::string& why) const {
+  // Each refusal states the range its call takes (found in use: a round was
+  // told "to 2027" and then refused 2027).
+  int current = absl::ToCivilYear(clock_.Now(), DistrictTimeZone()).year();
+  if (year >= options_.plan_start_year && year <= current) return absl::OkStatus();
   return InvalidField(
-      field, absl::StrCat("a year from ", options_.plan_start_year, " (the plan's start) to ", last,
-                          why_begun != nullptr ? absl::StrCat(" (this year): ", why_begun) : ""));
+      field, absl::StrCat("a year from ", options_.plan_start_year, " (the plan's start) to ",
+                          current, " (this year): ", why));
 }
 
 absl::StatusOr<Stored<v1::Round>> Evaluation::LoadRound(const std::string& name,

@@ -78,10 +78,11 @@ class Evaluation {
                                                   TypesInYear* types = nullptr);
   absl::StatusOr<Stored<v1::Round>> LoadRound(const std::string& name, const std::string& field);
   // INVALID_ARGUMENT on `field` unless `year` lies within the years the plan
-  // is evaluated over (see evaluation.cc): up to next year, or, given
-  // `why_begun` (said in the message), up to this year.
-  absl::Status CheckPlanYear(const std::string& field, int year,
-                             const char* why_begun = nullptr) const;
+  // is evaluated over (see evaluation.cc), up to next year.
+  absl::Status CheckPlanYear(const std::string& field, int year) const;
+  // The same up to this year, for what needs a year that has begun (a
+  // round's snapshot, a statistic); `why` is said in the refusal.
+  absl::Status CheckBegunYear(const std::string& field, int year, const std::string& why) const;
   // INVALID_ARGUMENT on an indicator's formula when a `school:` reference
   // names no count school reporting keeps (a typo, or its major list): every
   // school would add nothing, and the indicator would read 0 instead of

@@ -214,7 +214,7 @@ absl::StatusOr<v1::Statistic> Evaluation::RecordStatistic(const Principal& calle
         "statistic ", req.key(), " is entered by ", definition->responsible_unit(),
         " or the coordinator"));
   }
-  if (absl::Status year = CheckPlanYear("year", req.year(), "a statistic is of a year begun");
+  if (absl::Status year = CheckBegunYear("year", req.year(), "a statistic is of a year begun");
       !year.ok()) {
     return year;
   }

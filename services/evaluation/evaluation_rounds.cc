@@ -35,8 +35,8 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
   if (absl::Status ok = CheckDimensions(dimensions, "round.dimensions"); !ok.ok()) return ok;
   // The snapshot is frozen when the round opens and never computed again, so
   // a round opened before its year could only hold the figures of none.
-  if (absl::Status ok = CheckPlanYear("round.year", req.round().year(),
-                                      "a round freezes its year's results when it opens");
+  if (absl::Status ok = CheckBegunYear("round.year", req.round().year(),
+                                       "a round freezes its year's results when it opens");
       !ok.ok()) {
     return ok;
   }

@@ -2,7 +2,8 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include "absl/strings/str_join.h"
+#include <chrono>
+
 #include "auth/principal.h"
 #include "rpc/accepted_figures.h"
 #include "status/grpc_status.h"
@@ -96,6 +97,11 @@ absl::StatusOr<LedgerYear> GrpcEvaluationSources::Ledger(int year) {
   request.set_view(ledger::STATEMENT_VIEW_FULL);
   ledger::DistrictTrainingStatement statement;
   auto context = Context();
+  // The ledger asks school reporting for the year's enrolment and, where it
+  // is not accepted, the year before's (up to 3 s each): its own answer that
+  // school reporting is down must come before this call gives up on it.
+  context->set_deadline(std::chrono::system_clock::now() +
+                        absl::ToChronoMilliseconds(timeout_ + absl::Seconds(6)));
   grpc::Status status = ledger_->GetDistrictTrainingStatement(context.get(), request, &statement);
   if (!status.ok()) return FromGrpcStatus(status);
   LedgerYear out;
@@ -109,12 +115,23 @@ absl::StatusOr<LedgerYear> GrpcEvaluationSources::Ledger(int year) {
     }
     const std::string& code = s.institution_code();
     out.person_times[code] = s.counted_person_times();
-    if (s.enrolment_status() == ledger::ENROLMENT_STATUS_REPORTED) {
-      out.enrolment[code] = {s.enrolled_students(), s.enrolment_period_id(),
-                             s.enrolment_revision()};
-    } else {
-      out.no_enrolment[code] = s.notes().empty() ? std::string("the ledger has no enrolment for it")
-                                                 : absl::StrJoin(s.notes(), "; ");
+    // The ledger's note on the enrolment comes first (its other notes are
+    // about the money).
+    const std::string note = s.notes().empty() ? "" : s.notes(0);
+    switch (s.enrolment_status()) {
+      case ledger::ENROLMENT_STATUS_REPORTED:
+        out.enrolment[code] = {s.enrolled_students(), s.enrolment_period_id(),
+                               s.enrolment_revision()};
+        break;
+      case ledger::ENROLMENT_STATUS_UNAVAILABLE:
+        // School reporting did not answer the ledger: a source down, not a
+        // figure missing (a round must not freeze it).
+        if (out.enrolment_unavailable.empty()) {
+          out.enrolment_unavailable = note.empty() ? "school reporting did not answer" : note;
+        }
+        break;
+      default:
+        out.no_enrolment[code] = note.empty() ? "the ledger has no enrolment for it" : note;
     }
   }
   return out;

@@ -73,6 +73,9 @@ struct LedgerYear {
   // why not for the others it lists (the ledger's own words).
   std::map<std::string, LedgerEnrolment> enrolment;
   std::map<std::string, std::string> no_enrolment;
+  // Non-empty when the ledger could not learn enrolment from school
+  // reporting: why. The enrolment is then unavailable, as a source down.
+  std::string enrolment_unavailable;
 };
 
 struct YearInputs {

@@ -183,8 +183,14 @@ absl::StatusOr<Redelivery> ExchangeWorker::RedeliverDeadLetters() {
                                                  "again for the rest"));
       }
       absl::Status sent = SendWithRetries(batch_id, body, options_.max_attempts);
-      // Every other letter would be refused the same way.
+      // Every other letter would fail the same way: refused credentials, or
+      // a platform that does not answer (after the retries).
       if (absl::IsCancelled(sent) || CredentialsRefused(sent)) return sent;
+      if (!sent.ok() && !BatchRefused(sent)) {
+        return absl::Status(sent.code(),
+                            absl::StrCat("stopped after ", done.redelivered,
+                                         " dead-letter batch(es) redelivered: ", sent.message()));
+      }
       if (!sent.ok()) {
         // Found in use: a run whose every batch was refused again said "0
         // redelivered" and exited 0, so a script could not tell.

@@ -68,9 +68,9 @@ class ExchangeWorker {
   // Sends every parked batch once more (same id, same body), in outbox order;
   // a batch the receiver takes leaves the dead letters, one it refuses again
   // stays. Returns how many of each; CANCELLED, saying how many were taken,
-  // when `may_continue` says stop
-  // before the last; stops with the error when the receiver refuses the
-  // credentials.
+  // when `may_continue` says stop before the last; stops with the error when
+  // the receiver refuses the credentials, or does not answer after the
+  // retries (saying how many were taken).
   absl::StatusOr<Redelivery> RedeliverDeadLetters();
 
   // Counts batches by outcome (vetrack_exchange_batches_total{outcome=

@@ -132,7 +132,9 @@ grpc::ServerUnaryReactor* GatewayGrpcService::ServeView(
 
 YearsKept GatewayGrpcService::YearsKeptNow() const {
   const int current = static_cast<int>(absl::ToCivilYear(clock_.Now(), DistrictTimeZone()).year());
-  return YearsKept{options_.plan_start_year, current + 1};
+  // As the evaluation bounds its results: next year's targets show against
+  // what is known, and a plan's later years before they come.
+  return YearsKept{options_.plan_start_year, std::max(options_.plan_end_year, current + 1)};
 }
 
 grpc::ServerUnaryReactor* GatewayGrpcService::WhoAmI(grpc::CallbackServerContext* ctx,

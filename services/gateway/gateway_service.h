@@ -24,9 +24,12 @@ struct ViewOptions {
   // The task registry's deadline after a quarter ends (its --grace-days):
   // until it passes, views show the quarter just ended by default.
   absl::Duration grace_after_quarter = absl::Hours(24 * 10);
-  // The plan's first year (the services' --first-year): a view of an earlier
-  // year or period the caller names is refused on that field.
+  // The plan's first and last years (the evaluation's --plan-start-year and
+  // --horizon-end-year): a view of a year or period the caller names before
+  // the first, or after the later of next year and the last, is refused on
+  // that field (no service keeps one).
   int plan_start_year = 2021;
+  int plan_end_year = 2025;
 };
 
 // The views take and give bytes: a kept view is served as the bytes it was

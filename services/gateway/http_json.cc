@@ -28,8 +28,14 @@ std::unique_ptr<google::protobuf::Message> NewMessage(const google::protobuf::De
 
 std::string Quoted(const std::string& text) { return absl::StrCat("\"", JsonEscape(text), "\""); }
 
-// What a field takes, in the words of the JSON a caller writes.
-std::string Expected(const FieldDescriptor& field) {
+// What a field takes, in the words of the JSON a caller writes; `whole`:
+// the field itself, not one element of a list or map.
+std::string Expected(const FieldDescriptor& field, bool whole) {
+  if (whole && field.is_map()) {
+    return absl::StrCat("an object whose values are ",
+                        Expected(*field.message_type()->FindFieldByName("value"), false));
+  }
+  if (whole && field.is_repeated()) return absl::StrCat("a list of ", Expected(field, false));
   switch (field.cpp_type()) {
     case FieldDescriptor::CPPTYPE_ENUM: {
       std::vector<std::string> names;
@@ -54,16 +60,33 @@ std::string Expected(const FieldDescriptor& field) {
     case FieldDescriptor::CPPTYPE_DOUBLE:
     case FieldDescriptor::CPPTYPE_FLOAT:
       return "a number";
+    case FieldDescriptor::CPPTYPE_INT32:
+      return "a whole number from -2147483648 to 2147483647";
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return "a whole number from 0 to 4294967295";
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return "a whole number from 0";
     default:
       return "a whole number";
   }
 }
 
+// What a query parameter takes: a message (but a time or a duration) cannot
+// be written in a query string at all.
+std::string QueryExpected(const FieldDescriptor& field) {
+  const bool writable = field.cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE ||
+                        field.message_type()->full_name() == "google.protobuf.Timestamp" ||
+                        field.message_type()->full_name() == "google.protobuf.Duration";
+  if (writable) return Expected(field, true);
+  return "a value a query string cannot carry: send the request as a JSON body (POST)";
+}
+
 // The field protobuf's path ("data_report.counts[0].value") stops at, and
 // that path as a caller names fields ("data_report.counts"); nullptr when a
-// segment is not a field of `type`.
+// segment is not a field of `type`. `*element`: the path ends in one
+// element of a list or a map, not in the whole field.
 const FieldDescriptor* FieldAt(const google::protobuf::Descriptor* type, const std::string& path,
-                               std::string* field_path) {
+                               std::string* field_path, bool* element) {
   const FieldDescriptor* field = nullptr;
   std::vector<std::string> named;
   std::vector<std::string> segments = absl::StrSplit(path, '.');
@@ -78,6 +101,7 @@ const FieldDescriptor* FieldAt(const google::protobuf::Descriptor* type, const s
     field = type->FindFieldByName(segment);
     if (field == nullptr) field = type->FindFieldByCamelcaseName(segment);
     if (field == nullptr) return nullptr;
+    *element = !index.empty();
     if (field->is_map()) {
       // "counts[0].value": protobuf numbers a map's entries; the entry's key
       // is not in the path, so the map is what is named.
@@ -99,8 +123,9 @@ const FieldDescriptor* FieldAt(const google::protobuf::Descriptor* type, const s
 }
 
 // protobuf's JSON parser says where it stopped first, "(a.b[0].c): what".
-// That place names the violation, with what the field takes (found in use:
-// every mistake in a body was blamed on "body", an enum's values unsaid).
+// That place names the violation (found in use: every mistake in a body was
+// blamed on "body"), and a value the field cannot take is told what it
+// takes; any other complaint (an unknown name) keeps protobuf's words.
 absl::Status BodyError(const google::protobuf::Descriptor* type, absl::string_view message) {
   const std::string whole(message);
   std::string path;
@@ -112,18 +137,21 @@ absl::Status BodyError(const google::protobuf::Descriptor* type, absl::string_vi
     }
   }
   std::string field_path;
-  const FieldDescriptor* field = path.empty() ? nullptr : FieldAt(type, path, &field_path);
+  bool element = false;
+  const FieldDescriptor* field =
+      path.empty() ? nullptr : FieldAt(type, path, &field_path, &element);
   if (field == nullptr) {
     return InvalidField("body", absl::StrCat("not a JSON ", type->full_name(), ": ", whole));
   }
-  // "invalid value "abc" for type TYPE_INT64" → "abc" is not valid.
+  // "invalid value "abc" for type TYPE_INT64" → "abc" is not valid: expected …
   absl::string_view value = what;
   if (absl::ConsumePrefix(&value, "invalid value ")) {
     if (size_t for_type = value.rfind(" for type "); for_type != absl::string_view::npos) {
-      what = absl::StrCat(value.substr(0, for_type), " is not valid");
+      what = absl::StrCat(value.substr(0, for_type), " is not valid: expected ",
+                          Expected(*field, !element));
     }
   }
-  return InvalidField(field_path, absl::StrCat(what, ": expected ", Expected(*field)));
+  return InvalidField(field_path, what);
 }
 
 }  // namespace
@@ -224,7 +252,7 @@ absl::StatusOr<std::string> QueryToJson(const google::protobuf::Descriptor* type
     auto parsed =
         google::protobuf::util::JsonStringToMessage(absl::StrCat("{", member, "}"), alone.get());
     if (!parsed.ok()) {
-      return InvalidField(name, absl::StrCat("'", value, "': expected ", Expected(*field)));
+      return InvalidField(name, absl::StrCat("'", value, "': expected ", QueryExpected(*field)));
     }
     members.push_back(std::move(member));
     return absl::OkStatus();

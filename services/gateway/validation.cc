@@ -69,7 +69,7 @@ void CheckPeriod(Violations& v, const char* field, const std::string& id, const 
 // shape); 0 for an empty id.
 int YearOfPeriodId(const std::string& id) {
   absl::string_view digits = id;
-  absl::ConsumePrefix(&digits, "ay") || absl::ConsumePrefix(&digits, "cy");
+  if (!absl::ConsumePrefix(&digits, "ay")) absl::ConsumePrefix(&digits, "cy");
   int year = 0;
   return absl::SimpleAtoi(digits.substr(0, 4), &year) ? year : 0;
 }
@@ -80,8 +80,7 @@ void CheckKept(Violations& v, const char* field, int year, YearsKept kept) {
     v.Add(field, absl::StrCat(year, " is before the plan's first year ", kept.first,
                               ": no service keeps it"));
   } else if (year > kept.last) {
-    v.Add(field,
-          absl::StrCat(year, " is after ", kept.last, " (next year): no service keeps it yet"));
+    v.Add(field, absl::StrCat(year, " is after ", kept.last, ": no service keeps it yet"));
   }
 }
 

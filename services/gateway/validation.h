@@ -18,8 +18,8 @@ absl::Status Validate(const v1::RevokeTokenRequest& req);
 absl::Status Validate(const v1::ListRevokedTokensRequest& req);
 
 // The years a view can show: from the plan's first year (no service keeps an
-// earlier one) to the year after the current one (the evaluation shows next
-// year's targets against what is known; nothing is kept for a later one).
+// earlier one) to the later of next year and the plan's last (as the
+// evaluation bounds its results; nothing is kept for a later one).
 struct YearsKept {
   int first = 0;
   int last = 0;

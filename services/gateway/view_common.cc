@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -25,9 +26,15 @@ ViewPeriods DefaultPeriods(absl::Time now, absl::Duration grace_after_quarter) {
 }
 
 ViewPeriods PeriodsOfYear(ViewPeriods defaults, int year) {
+  // A year whose reports are not due yet keeps the latest there are: its
+  // own periods have not opened, and would show every school as missing.
+  int latest_quality = 0;
+  if (!absl::SimpleAtoi(absl::string_view(defaults.quality_period_id).substr(2), &latest_quality)) {
+    latest_quality = year;
+  }
+  defaults.data_period_id = absl::StrCat("ay", std::min(year, defaults.results_year));
+  defaults.quality_period_id = absl::StrCat("cy", std::min(year, latest_quality));
   defaults.results_year = year;
-  defaults.data_period_id = absl::StrCat("ay", year);
-  defaults.quality_period_id = absl::StrCat("cy", year);
   defaults.training_year = year;
   return defaults;
 }

@@ -40,8 +40,9 @@ struct ViewPeriods {
 // (`grace_after_quarter` after its end, the task registry's --grace-days),
 // then the one under way.
 ViewPeriods DefaultPeriods(absl::Time now, absl::Duration grace_after_quarter);
-// The defaults when the caller names the results year: that year's data
-// (ay{year}), quality reports (cy{year}) and training; the quarter is kept.
+// The defaults when the caller names the results year: that year's training,
+// data (ay{year}) and quality reports (cy{year}), or the latest data and
+// quality reports where the year's are not due yet; the quarter is kept.
 ViewPeriods PeriodsOfYear(ViewPeriods defaults, int year);
 // The year an academic-year period stands for: "ay2025" → 2025 (0 if the id
 // is not one; the request validation has refused such ids already).

@@ -102,6 +102,8 @@ absl::StatusOr<v1::DataReport> SchoolReporting::SubmitDataReport(
     if (!unknown.ok()) return unknown.status();
     violations.insert(violations.end(), unknown->begin(), unknown->end());
     if (!violations.empty()) return InvalidFields(violations);
+    // A draft saved before the catalog was loaded is named as it is submitted.
+    if (absl::Status named = NameMajorsFromCatalog(&response); !named.ok()) return named;
 
     // Last year's accepted figures, to flag values that moved too far.
     auto last_year = ParsePeriodId(ref->period_id, "name");

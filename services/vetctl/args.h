@@ -90,11 +90,6 @@ bool HasSwitch(const CommandLine& line, const std::string& name);
 // A task number as the user typed it: a positive decimal integer.
 absl::StatusOr<int> ParseTaskNumber(const std::string& text);
 
-// A decimal with at most two places, such as 1234.50 or 33.33, in
-// hundredths (123450, 3333); INVALID_ARGUMENT for a sign, a third place or
-// anything but digits and one point.
-absl::StatusOr<int64_t> ParseHundredths(const std::string& text);
-
 // 32 hex digits from /dev/urandom: a fresh idempotency key per invocation.
 absl::StatusOr<std::string> RandomRequestId();
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "decimal.h"
 #include "enum_labels.h"
 #include "google/protobuf/util/json_util.h"
 #include "output.h"

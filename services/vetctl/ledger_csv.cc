@@ -10,8 +10,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "args.h"
 #include "csv/csv.h"
+#include "decimal.h"
 #include "enum_labels.h"
 
 namespace vetrack::vetctl {

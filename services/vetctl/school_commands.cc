@@ -21,14 +21,15 @@ using Stub = SchoolsClient::Stub;
 // ITEM=N.
 absl::Status ApplySet(const std::string& text, schools_v1::DataReport* report) {
   std::pair<std::string, std::string> parts = absl::StrSplit(text, absl::MaxSplits('=', 1));
-  int64_t value = 0;
-  if (parts.first.empty() || !absl::SimpleAtoi(parts.second, &value)) {
-    return UsageError(absl::StrCat("--set ", text, ": expected ITEM=NUMBER, e.g. graduates=3800"));
-  }
+  // Before the number: "--set majors=510201:new" is the likelier slip.
   if (parts.first == schools::kMajorsItem) {
     return UsageError(absl::StrCat("--set ", text, ": ", schools::kMajorsItem,
                                    " is the list of majors: give each with --major "
                                    "CODE:STATUS[:NAME], e.g. --major 510201:new"));
+  }
+  int64_t value = 0;
+  if (parts.first.empty() || !absl::SimpleAtoi(parts.second, &value)) {
+    return UsageError(absl::StrCat("--set ", text, ": expected ITEM=NUMBER, e.g. graduates=3800"));
   }
   (*report->mutable_counts())[parts.first] = value;
   return absl::OkStatus();
@@ -209,6 +210,11 @@ absl::Status RunReportsShow(const CommandContext& context) {
 }
 
 absl::Status RunReportsSave(const CommandContext& context) {
+  // A malformed --set is told before anything is asked of the service.
+  schools_v1::DataReport checked;
+  for (const std::string& text : OptionValues(context.line, "set")) {
+    if (absl::Status set = ApplySet(text, &checked); !set.ok()) return set;
+  }
   absl::StatusOr<std::string> name = SchoolReportName(context, "dataReports");
   if (!name.ok()) return name.status();
   SchoolsClient client(context.global);

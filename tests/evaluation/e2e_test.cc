@@ -87,7 +87,10 @@ class FakeLedger final : public ledger::TrainingLedgerService::Service {
     s->mutable_totals()->set_person_times(req->year() == 2025 ? 2400 : 0);
     if (counts_by_rule) s->set_counted_person_times(req->year() == 2025 ? 2300 : 0);
     // The enrolment the rule is judged on comes only with the full view.
-    if (req->year() == 2025 && req->view() == ledger::STATEMENT_VIEW_FULL) {
+    if (school_reporting_down) {
+      s->set_enrolment_status(ledger::ENROLMENT_STATUS_UNAVAILABLE);
+      s->add_notes("school reporting did not answer (connection refused)");
+    } else if (req->year() == 2025 && req->view() == ledger::STATEMENT_VIEW_FULL) {
       s->set_enrolment_status(ledger::ENROLMENT_STATUS_REPORTED);
       s->set_enrolled_students(1000);
       s->set_enrolment_period_id("ay2025");
@@ -95,6 +98,7 @@ class FakeLedger final : public ledger::TrainingLedgerService::Service {
     } else {
       s->set_enrolment_status(ledger::ENROLMENT_STATUS_NOT_REPORTED);
       s->add_notes("enrolment not reported yet");
+      s->add_notes("no accounting policy is set");  // about the money, not the enrolment
     }
     return grpc::Status::OK;
   }
@@ -102,6 +106,8 @@ class FakeLedger final : public ledger::TrainingLedgerService::Service {
  public:
   // False: a ledger from before counted_person_times.
   std::atomic<bool> counts_by_rule{true};
+  // True: the ledger's school reporting does not answer it.
+  std::atomic<bool> school_reporting_down{false};
 };
 
 class FakeTasks final : public tasks::TaskRegistryService::Service {
@@ -232,6 +238,33 @@ TEST_F(EvaluationE2ETest, ResultsComeFromTheOtherServicesWithLineageAndSurviveAR
   EXPECT_EQ(without_count["training-person-times-ratio@institution:cqvie"].status(),
             v1::RESULT_STATUS_NO_DATA);
   ledger_.counts_by_rule = true;
+
+  // Found in review: the ledger answers when its school reporting is down,
+  // marking the enrolment unavailable; that is a source down (a round must
+  // not freeze it), not a figure missing.
+  ledger_.school_reporting_down = true;
+  v1::ListResultsResponse enrolment_down;
+  auto without_enrolment = Results(&enrolment_down);
+  ASSERT_EQ(enrolment_down.unavailable_sources_size(), 1);
+  EXPECT_NE(enrolment_down.unavailable_sources(0).find("enrolment"), std::string::npos);
+  const v1::Result& ratio = without_enrolment["training-person-times-ratio@institution:cqvie"];
+  EXPECT_EQ(ratio.status(), v1::RESULT_STATUS_NO_DATA);
+  EXPECT_NE(ratio.rule().find("school reporting did not answer"), std::string::npos)
+      << ratio.rule();
+  ledger_.school_reporting_down = false;
+  // A year without enrolment gives the ledger's reason, not its other notes.
+  v1::ListResultsRequest of_2026;
+  of_2026.set_year(2026);
+  v1::ListResultsResponse results_2026;
+  ASSERT_TRUE(stub_->ListResults(As("coordinator").get(), of_2026, &results_2026).ok());
+  for (const auto& r : results_2026.results()) {
+    if (r.scope_key() != "institution:cqvie" ||
+        r.indicator() != "indicators/training-person-times-ratio") {
+      continue;
+    }
+    EXPECT_NE(r.rule().find("enrolment not reported yet"), std::string::npos) << r.rule();
+    EXPECT_EQ(r.rule().find("policy"), std::string::npos) << r.rule();
+  }
 
   // Had cqvie submitted its 2025 report as a 中职 school (and been upgraded
   // since), its figures would count as 中职 that year; it reads them there.

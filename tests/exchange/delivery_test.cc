@@ -374,6 +374,21 @@ TEST_F(DeliveryTest, ARedeliveryToldToStopSaysHowFarItGot) {
   EXPECT_EQ(store_.DeadLetters()->size(), 2u);
 }
 
+// Found in review: a platform that does not answer counted each letter as
+// "refused again"; the run stops at the first, as every other would fail alike.
+TEST_F(DeliveryTest, ARedeliveryStopsWhenThePlatformDoesNotAnswer) {
+  auto sender = Sender(kSecret);
+  ExchangeWorker worker({&store_}, *sender, Options(5, 3), Sleep);
+  ParkThreeBatches(worker);
+  receiver_.AnswerNext(503, 3);  // every attempt of the first letter
+  auto stopped = worker.RedeliverDeadLetters();
+  EXPECT_TRUE(absl::IsUnavailable(stopped.status())) << stopped.status();
+  EXPECT_NE(stopped.status().message().find("after 0 dead-letter"), std::string::npos)
+      << stopped.status();
+  EXPECT_EQ(store_.DeadLetters()->size(), 3u);
+  EXPECT_EQ(worker.RedeliverDeadLetters()->redelivered, 3);
+}
+
 TEST_F(DeliveryTest, NoFewerThanOneAttemptIsMade) {
   Accept(0, 3);
   auto sender = Sender(kSecret);

@@ -232,6 +232,17 @@ TEST(HttpJsonTest, AValueItsFieldCannotTakeIsBlamedOnThatField) {
   EXPECT_NE(words_of(date.status()).find("RFC 3339"), std::string::npos) << date.status();
   // Not a field path protobuf gives: the body as a whole.
   EXPECT_EQ(field_of(JsonToBinary(audit, "{").status()), "body");
+  // Found in review: advice added to every complaint misled. A whole number
+  // out of its range says the range; an unknown name keeps protobuf's words.
+  auto too_big = JsonToBinary(audit, R"({"pageSize":3000000000})");
+  EXPECT_EQ(field_of(too_big.status()), "page_size");
+  EXPECT_NE(words_of(too_big.status()).find("to 2147483647"), std::string::npos)
+      << too_big.status();
+  auto unknown = JsonToBinary(filing, R"({"figures":[{"valu":1}]})");
+  EXPECT_EQ(words_of(unknown.status()).find("expected"), std::string::npos) << unknown.status();
+  auto not_a_list = JsonToBinary(filing, R"({"figures":5})");
+  EXPECT_NE(words_of(not_a_list.status()).find("a list of"), std::string::npos)
+      << not_a_list.status();
 }
 
 TEST(HttpJsonTest, ArraysWithAnEmptyElementAreNotJson) {

@@ -37,5 +37,21 @@ TEST(ViewPeriodsTest, TheReportsYearsDoNotWaitForTheQuartersDeadline) {
   EXPECT_EQ(autumn.quarter, "2026-Q3");
 }
 
+// A caller who names the year means it throughout, as far as its reports
+// are due: naming a year whose reports are not due yet keeps the latest
+// there are (found in review: every school would have read as missing).
+TEST(ViewPeriodsTest, ANamedYearIsThatYearsAsFarAsItsReportsAreDue) {
+  ViewPeriods now = DefaultPeriods(DistrictTime(2026, 12, 2), kTenDays);
+  ViewPeriods past = PeriodsOfYear(now, 2023);
+  EXPECT_EQ(past.data_period_id, "ay2023");
+  EXPECT_EQ(past.quality_period_id, "cy2023");
+  EXPECT_EQ(past.training_year, 2023);
+  EXPECT_EQ(past.quarter, now.quarter);
+  ViewPeriods next = PeriodsOfYear(now, 2027);
+  EXPECT_EQ(next.data_period_id, "ay2025");
+  EXPECT_EQ(next.quality_period_id, "cy2025");
+  EXPECT_EQ(next.training_year, 2027);
+}
+
 }  // namespace
 }  // namespace vetrack::gateway

@@ -210,7 +210,19 @@ TEST_F(MajorCatalogTest, OnceIssuedDataReportsNameOnlyMajorsTheCatalogHolds) {
 
 // Found in use: majors saved by code alone were listed without a name.
 TEST_F(MajorCatalogTest, AMajorSavedWithoutANameTakesTheCatalogs) {
+  // Saved before any catalog is loaded: named when submitted (found in review).
+  const std::string cqepc = "institutions/cqepc/dataReports/ay2025";
+  v1::DataReport early = Complete(cqepc);
+  early.clear_majors();
+  v1::Major* unnamed = early.add_majors();
+  unnamed->set_catalog_code("510201");
+  unnamed->set_status(v1::MAJOR_STATUS_CONTINUING);
+  ASSERT_TRUE(Save(early, "save-0", "cqepc").ok());
+  EXPECT_EQ(Get(cqepc).majors(0).display_name(), "");
   ASSERT_TRUE(ImportMajors(Seed(), "majors-0").ok());
+  auto submitted = Submit(cqepc, "submit-0", "cqepc");
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  EXPECT_FALSE(submitted->majors(0).display_name().empty());
   std::string catalog_name;
   for (const auto& m : ListMajors()) {
     if (m.code() == "510201") catalog_name = m.display_name();

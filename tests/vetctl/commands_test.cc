@@ -11,6 +11,7 @@
 #include "args.h"
 #include "auth/token.h"
 #include "command_line_for_test.h"
+#include "decimal.h"
 #include "evaluation_commands.h"
 #include "views.h"
 
@@ -174,6 +175,18 @@ TEST(CommandsTest, ARoundsWeightIsAPercentWithAtMostTwoDecimals) {
   EXPECT_EQ(*ParseHundredths("100"), 10000);
   EXPECT_FALSE(ParseHundredths("33.").ok());
   EXPECT_FALSE(ParseHundredths(".5").ok());
+}
+
+// Found in use: the major list was given to --set like a count.
+TEST(CommandsTest, TheMajorListIsNotSetLikeACount) {
+  for (const char* set : {"majors=12", "majors=510201:new"}) {
+    SCOPED_TRACE(set);
+    auto context = ContextFor({"reports", "save", "--period", "ay2025", "--set", set});
+    ASSERT_TRUE(context.ok()) << context.status();
+    absl::Status refused = FindCommand({"reports", "save"})->run(*context);
+    EXPECT_TRUE(IsUsageError(refused)) << refused;
+    EXPECT_NE(refused.message().find("--major CODE:STATUS"), std::string::npos) << refused;
+  }
 }
 
 // Found in use: an evaluator saw "Scores: 2 of 27" and no score.
