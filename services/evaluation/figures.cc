@@ -1,6 +1,7 @@
 #include "figures.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -16,6 +17,18 @@ namespace {
 constexpr char kNamesSchoolAbsent[] = " data report from ";
 constexpr char kNamesLedgerAbsent[] = " statement does not list ";
 constexpr char kNamesNoEnrolment[] = " has no enrolment for ";
+
+// Offers each institution of the scope that `year` counts to `add_figure`,
+// which adds its figure or says it has none; the codes of those without, in
+// the scope's order.
+std::vector<std::string> AddEachCounted(const ScopeSpec& scope, int year,
+                                        const std::function<bool(const std::string&)>& add_figure) {
+  std::vector<std::string> absent;
+  for (const Institution* i : scope.institutions) {
+    if (CountedIn(*i, year) && !add_figure(i->code)) absent.push_back(i->code);
+  }
+  return absent;
+}
 
 }  // namespace
 
@@ -48,20 +61,15 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
       *missing = "school-reporting did not answer";
       return false;
     }
-    std::vector<std::string> absent;
-    for (const Institution* i : scope.institutions) {
-      if (!CountedIn(*i, in.year)) continue;
-      const std::string& code = i->code;
+    auto absent = AddEachCounted(scope, in.year, [&](const std::string& code) {
       auto it = in.school.accepted.find(code);
-      if (it == in.school.accepted.end()) {
-        absent.push_back(code);
-        continue;
-      }
+      if (it == in.school.accepted.end()) return false;
       auto count = it->second.counts.find(item);
       add(code, count == it->second.counts.end() ? 0.0 : static_cast<double>(count->second),
           absl::StrCat("school-reporting institutions/", code, "/dataReports/",
                        it->second.period_id, " revision ", it->second.revision));
-    }
+      return true;
+    });
     if (!absent.empty()) {
       *missing = absl::StrCat("no accepted ", AcademicYearOf(in.year), kNamesSchoolAbsent,
                               absl::StrJoin(absent, ", "));
@@ -77,18 +85,13 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
     // The ledger's statement lists every institution it knows that the year
     // counts, 0 for one without records; one it does not list (new since the
     // ledger last learnt the institutions) has no figure yet, not a figure of 0.
-    std::vector<std::string> absent;
-    for (const Institution* i : scope.institutions) {
-      if (!CountedIn(*i, in.year)) continue;
-      const std::string& code = i->code;
+    auto absent = AddEachCounted(scope, in.year, [&](const std::string& code) {
       auto it = in.ledger.person_times.find(code);
-      if (it == in.ledger.person_times.end()) {
-        absent.push_back(code);
-        continue;
-      }
+      if (it == in.ledger.person_times.end()) return false;
       add(code, static_cast<double>(it->second),
           absl::StrCat("training-ledger statement ", code, " ", in.year));
-    }
+      return true;
+    });
     if (!absent.empty()) {
       *missing = absl::StrCat("the training-ledger's ", in.year, kNamesLedgerAbsent,
                               absl::StrJoin(absent, ", "));
@@ -106,24 +109,18 @@ bool SumRef(const std::string& ref, const ScopeSpec& scope, const YearInputs& in
           "the training-ledger could not learn the enrolment: " + in.ledger.enrolment_unavailable;
       return false;
     }
-    std::vector<std::string> absent;
-    std::string why;
-    for (const Institution* i : scope.institutions) {
-      if (!CountedIn(*i, in.year)) continue;
-      const std::string& code = i->code;
+    auto absent = AddEachCounted(scope, in.year, [&](const std::string& code) {
       auto it = in.ledger.enrolment.find(code);
-      if (it == in.ledger.enrolment.end()) {
-        auto no = in.ledger.no_enrolment.find(code);
-        if (why.empty() && no != in.ledger.no_enrolment.end()) why = no->second;
-        absent.push_back(code);
-        continue;
-      }
+      if (it == in.ledger.enrolment.end()) return false;
       const LedgerEnrolment& e = it->second;
       add(code, static_cast<double>(e.students),
           absl::StrCat("training-ledger statement ", code, " ", in.year, ": enrolment from ",
                        e.period_id, " (accepted revision ", e.revision, ")"));
-    }
+      return true;
+    });
     if (!absent.empty()) {
+      auto no = in.ledger.no_enrolment.find(absent.front());
+      const std::string why = no == in.ledger.no_enrolment.end() ? "" : no->second;
       // The institutions last, as RuleAsSeenBy finds them; the ledger's
       // reason only for one alone (another's would be misread as its own).
       *missing = absl::StrCat("the training-ledger's ", in.year, " statement",

@@ -28,10 +28,7 @@ ViewPeriods DefaultPeriods(absl::Time now, absl::Duration grace_after_quarter) {
 ViewPeriods PeriodsOfYear(ViewPeriods defaults, int year) {
   // A year whose reports are not due yet keeps the latest there are: its
   // own periods have not opened, and would show every school as missing.
-  int latest_quality = 0;
-  if (!absl::SimpleAtoi(absl::string_view(defaults.quality_period_id).substr(2), &latest_quality)) {
-    latest_quality = year;
-  }
+  const int latest_quality = defaults.training_year - 1;  // last year's, as DefaultPeriods
   defaults.data_period_id = absl::StrCat("ay", std::min(year, defaults.results_year));
   defaults.quality_period_id = absl::StrCat("cy", std::min(year, latest_quality));
   defaults.results_year = year;

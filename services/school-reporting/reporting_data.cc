@@ -44,7 +44,9 @@ absl::StatusOr<v1::DataReport> SchoolReporting::UpdateDataReport(
         current->has_value() ? SubmittedType((*current)->value, institution->value.type())
                              : institution->value.type();
     auto violations = DataReportViolations(draft, type, false, "data_report.");
-    auto unknown = MajorsNotInCatalog(draft, "data_report.");
+    v1::DataReport majors;  // named from the catalog as they are checked
+    *majors.mutable_majors() = draft.majors();
+    auto unknown = CheckMajorsAgainstCatalog(&majors, "data_report.");
     if (!unknown.ok()) return unknown.status();
     violations.insert(violations.end(), unknown->begin(), unknown->end());
     if (!violations.empty()) return InvalidFields(violations);
@@ -58,8 +60,7 @@ absl::StatusOr<v1::DataReport> SchoolReporting::UpdateDataReport(
       response.set_state(v1::REPORT_STATE_DRAFT);
     }
     *response.mutable_counts() = draft.counts();
-    *response.mutable_majors() = draft.majors();
-    if (absl::Status named = NameMajorsFromCatalog(&response); !named.ok()) return named;
+    *response.mutable_majors() = std::move(*majors.mutable_majors());
     response.set_updated_by(caller.ToString());
     *response.mutable_update_time() = TimeToProto(clock_.Now());
     response.set_etag(std::to_string(version + 1));
@@ -97,13 +98,12 @@ absl::StatusOr<v1::DataReport> SchoolReporting::SubmitDataReport(
     response = (*current)->value;
     const v1::InstitutionType type = SubmittedType(response, institution->value.type());
     auto violations = DataReportViolations(response, type, true, "");
-    // The catalog may have been loaded since the draft was saved.
-    auto unknown = MajorsNotInCatalog(response, "");
+    // The catalog may have been loaded since the draft was saved (a draft
+    // saved before it is named now).
+    auto unknown = CheckMajorsAgainstCatalog(&response, "");
     if (!unknown.ok()) return unknown.status();
     violations.insert(violations.end(), unknown->begin(), unknown->end());
     if (!violations.empty()) return InvalidFields(violations);
-    // A draft saved before the catalog was loaded is named as it is submitted.
-    if (absl::Status named = NameMajorsFromCatalog(&response); !named.ok()) return named;
 
     // Last year's accepted figures, to flag values that moved too far.
     auto last_year = ParsePeriodId(ref->period_id, "name");

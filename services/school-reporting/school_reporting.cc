@@ -41,9 +41,20 @@ absl::Status SchoolReporting::OnceUnlessValidating(
   return prepare(&dropped);
 }
 
-absl::StatusOr<std::vector<FieldViolation>> SchoolReporting::MajorsNotInCatalog(
-    const v1::DataReport& report, const std::string& prefix) {
-  if (report.majors().empty()) return std::vector<FieldViolation>{};
+absl::StatusOr<std::vector<FieldViolation>> SchoolReporting::CheckMajorsAgainstCatalog(
+    v1::DataReport* report, const std::string& prefix) {
+  if (report->majors().empty()) return std::vector<FieldViolation>{};
+  std::vector<std::string> codes;
+  for (const v1::Major& major : report->majors()) codes.push_back(major.catalog_code());
+  auto found = store_.GetCatalogMajors(codes);
+  if (!found.ok()) return found.status();
+  std::set<std::string> known;
+  for (int i = 0; i < report->majors_size() && i < static_cast<int>(found->size()); ++i) {
+    if (!(*found)[i].has_value()) continue;
+    known.insert(codes[i]);
+    v1::Major* major = report->mutable_majors(i);
+    if (major->display_name().empty()) major->set_display_name((*found)[i]->value.display_name());
+  }
   // Only a catalog as its issuer issued it (with an issue time: the
   // municipal platform's reference document, or a file carrying the
   // ministry's date) is whole. A local load without one, such as the seed's
@@ -52,32 +63,7 @@ absl::StatusOr<std::vector<FieldViolation>> SchoolReporting::MajorsNotInCatalog(
   auto issued = store_.GetReferenceMark(ReferencePart::kMajors);
   if (!issued.ok()) return issued.status();
   if (!issued->has_value()) return std::vector<FieldViolation>{};
-  std::vector<std::string> codes;
-  for (const v1::Major& major : report.majors()) codes.push_back(major.catalog_code());
-  auto found = store_.GetCatalogMajors(codes);
-  if (!found.ok()) return found.status();
-  std::set<std::string> known;
-  for (size_t i = 0; i < codes.size(); ++i) {
-    if ((*found)[i].has_value()) known.insert(codes[i]);
-  }
-  return UnknownMajorViolations(report, known, prefix);
-}
-
-absl::Status SchoolReporting::NameMajorsFromCatalog(v1::DataReport* report) {
-  std::vector<v1::Major*> unnamed;
-  std::vector<std::string> codes;
-  for (v1::Major& major : *report->mutable_majors()) {
-    if (!major.display_name().empty()) continue;
-    unnamed.push_back(&major);
-    codes.push_back(major.catalog_code());
-  }
-  if (codes.empty()) return absl::OkStatus();
-  auto found = store_.GetCatalogMajors(codes);
-  if (!found.ok()) return found.status();
-  for (size_t i = 0; i < unnamed.size() && i < found->size(); ++i) {
-    if ((*found)[i].has_value()) unnamed[i]->set_display_name((*found)[i]->value.display_name());
-  }
-  return absl::OkStatus();
+  return UnknownMajorViolations(*report, known, prefix);
 }
 
 absl::StatusOr<Stored<v1::Institution>> SchoolReporting::LoadInstitution(const std::string& code,

@@ -121,14 +121,12 @@ class SchoolReporting {
                                     const std::function<absl::Status(SchoolWrite*)>& prepare);
 
   // The report's majors that the loaded major catalog does not hold, as
-  // violations on "{prefix}majors[i].catalog_code"; none while no catalog is
-  // loaded (the code's format is then all that is checked).
-  absl::StatusOr<std::vector<FieldViolation>> MajorsNotInCatalog(const v1::DataReport& report,
-                                                                 const std::string& prefix);
-  // Gives each major saved without a display name the loaded catalog's name
-  // for its code (one the catalog lacks keeps none), so that every reader
-  // sees what the code stands for.
-  absl::Status NameMajorsFromCatalog(v1::DataReport* report);
+  // violations on "{prefix}majors[i].catalog_code"; none while no catalog as
+  // issued is loaded (the code's format is then all that is checked). In the
+  // same read, each major without a display name takes the loaded catalog's
+  // name for its code, so that every reader sees what the code stands for.
+  absl::StatusOr<std::vector<FieldViolation>> CheckMajorsAgainstCatalog(v1::DataReport* report,
+                                                                        const std::string& prefix);
 
   // For a catalog import that carries an issue time: INVALID_ARGUMENT on
   // catalog.issue_time when it is more than a few minutes past the clock,
