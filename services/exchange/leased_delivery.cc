@@ -58,21 +58,16 @@ bool LeasedDelivery::Cycle() {
   Become(State::kHolding, lease_.owner());
   auto moved = worker_.DeliverOnce();
   if (!moved.ok()) {
-    // UNAVAILABLE: the platform or Redis did not answer, and the batch waits
-    // for a later cycle, as designed: a warning, not repeated while it says
-    // the same (each poll, a batch in its backoff says it waits; each new
-    // attempt's failure is logged; the metrics count them all).
-    const std::string message(moved.status().message());
-    if (absl::IsUnavailable(moved.status())) {
-      if (message != last_deferral_) LogWarn("exchange delivery deferred", {{"error", message}});
-      last_deferral_ = message;
-    } else if (!absl::IsCancelled(moved.status())) {
+    // UNAVAILABLE (the platform or Redis did not answer; the batch waits for
+    // a later cycle, as designed) was logged by the worker where it happened,
+    // once per attempt. Logging it here too repeated each failure and then
+    // each poll's "waits to be tried again", alternating.
+    if (!absl::IsUnavailable(moved.status()) && !absl::IsCancelled(moved.status())) {
       LogError("exchange worker cycle failed",
                {{"error", std::string(moved.status().message())}});
     }
     return false;
   }
-  last_deferral_.clear();
   return *moved > 0;
 }
 

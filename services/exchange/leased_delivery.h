@@ -42,8 +42,6 @@ class LeasedDelivery {
   absl::Duration poll_;
   std::function<bool(absl::Duration)> sleep_;
   State state_ = State::kStarting;
-  // The last deferral logged, so that one repeated each poll is logged once.
-  std::string last_deferral_;
   prometheus::Gauge* held_ = nullptr;
   prometheus::Counter* waits_ = nullptr;
 };
