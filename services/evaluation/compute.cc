@@ -8,11 +8,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "clock/clock.h"
 #include "figures.h"
+#include "numbers/decimal_text.h"
+#include "numbers/units.h"
 
 namespace vetrack::evaluation {
 namespace {
@@ -119,11 +120,11 @@ bool UsesInstitutions(const v1::Indicator& indicator) {
   return uses(indicator.formula().numerator()) || uses(indicator.formula().denominator());
 }
 
-std::string Num(double v, int digits = 2) { return absl::StrFormat("%.*f", digits, v); }
+std::string Num(double v, int digits = 2) { return DecimalText(v, digits); }
 
 // Two decimals, or as many more as it takes for `value` to differ in print
-// from a bound of `target` it differs from: "2.00倍 against ≥ 2.00倍: not
-// met" (1.999) would read as a wrong judgement.
+// from a bound of `target` it differs from (DigitsToTellApart); a count
+// against counts reads whole.
 int DigitsToTell(const v1::Target& target, double value, const std::string& unit) {
   std::vector<double> bounds = {target.value()};
   if (target.comparator() == v1::COMPARATOR_BETWEEN) bounds.push_back(target.upper());
@@ -133,12 +134,7 @@ int DigitsToTell(const v1::Target& target, double value, const std::string& unit
   if (CountsThings(unit) && whole(value) && std::all_of(bounds.begin(), bounds.end(), whole)) {
     return 0;
   }
-  int digits = 2;
-  for (double bound : bounds) {
-    if (std::fabs(value - bound) <= kEpsilon) continue;  // equal, as Meets judges
-    while (digits < 10 && Num(value, digits) == Num(bound, digits)) ++digits;
-  }
-  return digits;
+  return DigitsToTellApart(value, bounds, kEpsilon);  // equal as Meets judges
 }
 
 std::string TargetText(const v1::Target& t, const std::string& unit, int digits) {
@@ -178,12 +174,6 @@ absl::Time YearEnd(int year) {
 }
 
 }  // namespace
-
-bool CountsThings(const std::string& unit) {
-  static const std::set<std::string>* const kCountUnits =
-      new std::set<std::string>{"所", "个", "人", "名", "人次", "家", "项", "次"};
-  return kCountUnits->count(unit) > 0;
-}
 
 const v1::Target* TargetFor(const v1::Indicator& indicator, v1::InstitutionType type) {
   const v1::Target* untyped = nullptr;

@@ -46,10 +46,6 @@ std::string TypeScopeKey(v1::InstitutionType type);
 // threshold (CheckIndicatorCatalog refuses catalogs that leave a type out).
 const v1::Target* TargetFor(const v1::Indicator& indicator, v1::InstitutionType type);
 
-// Units that count things (schools, majors, people): a fraction of one is a
-// typo, or a share entered where a count belongs; a whole one prints whole.
-bool CountsThings(const std::string& unit);
-
 bool Meets(const v1::Target& target, double value);
 double Gap(const v1::Target& target, double value);
 

@@ -12,6 +12,7 @@
 #include "clock/timestamp.h"
 #include "evaluation.h"
 #include "indicator_catalog.h"
+#include "numbers/units.h"
 #include "paging/paging.h"
 #include "status/errors.h"
 #include "validation.h"

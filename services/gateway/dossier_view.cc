@@ -29,6 +29,9 @@ absl::StatusOr<v1::TaskDossier> AssembleDossier(const DossierInputs& in) {
   }
   if (in.report.ok()) {
     *view.mutable_report() = *in.report;
+    // As ListTasks says it for a period (found in use: the task's state was
+    // unset beside the report's "accepted").
+    if (view.has_task()) view.mutable_task()->set_report_state(in.report->state());
   } else if (in.report.status().code() != absl::StatusCode::kNotFound) {
     missing.Add("report", in.report.status());
   }

@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
   view_options.grace_after_quarter = absl::Hours(24 * config->GetInt("grace-days", 10));
   view_options.plan_start_year = config->GetInt("first-year", view_options.plan_start_year);
   view_options.plan_end_year = config->GetInt("horizon-end-year", view_options.plan_end_year);
-  ViewFetcher fetcher(backends, config->GetInt("view-page-size", 500, 1));
+  ViewFetcher fetcher(backends, clock, view_options.grace_after_quarter,
+                      config->GetInt("view-page-size", 500, 1));
   vetrack::WorkQueue work(config->GetInt("audit-read-threads", 2, 1));
   GatewayGrpcService service(authenticator, fetcher, cache, audit, revocations, work, clock,
                              metrics, view_options);

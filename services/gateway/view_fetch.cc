@@ -37,6 +37,18 @@ void CallResults(Fanout& fanout, Backends& backends, int year, const std::string
 
 }  // namespace
 
+tasks_v1::ListEscalationsRequest ViewFetcher::EscalationsOf(const std::string& plan,
+                                                            const std::string& unit,
+                                                            const std::string& period_id) const {
+  tasks_v1::ListEscalationsRequest request;
+  request.set_plan(plan);
+  request.set_unit(unit);
+  request.set_page_size(page_size_);
+  // Quarter ids ("2026-Q3") order as the quarters do.
+  if (period_id < DefaultPeriods(clock_.Now(), grace_).quarter) request.set_period_id(period_id);
+  return request;
+}
+
 void ViewFetcher::Overview(const Principal& caller, const v1::GetDistrictOverviewRequest& req,
                            absl::Time deadline, Done<v1::DistrictOverview> done) {
   auto in = std::make_shared<OverviewInputs>();
@@ -52,11 +64,8 @@ void ViewFetcher::Overview(const Principal& caller, const v1::GetDistrictOvervie
   tasks.set_period_id(req.period_id());
   tasks.set_page_size(page_size_);
   fanout->CallEveryPage(backends_.tasks().async(), &TasksAsync::ListTasks, tasks, &in->tasks);
-  tasks_v1::ListEscalationsRequest escalations;
-  escalations.set_plan(req.plan());
-  escalations.set_page_size(page_size_);
-  fanout->CallEveryPage(backends_.tasks().async(), &TasksAsync::ListEscalations, escalations,
-                        &in->escalations);
+  fanout->CallEveryPage(backends_.tasks().async(), &TasksAsync::ListEscalations,
+                        EscalationsOf(req.plan(), "", req.period_id()), &in->escalations);
   CallIndicators(*fanout, backends_, page_size_, "", &in->indicators);
   CallResults(*fanout, backends_, req.year(), "", "", &in->results);
   schools_v1::ListInstitutionsRequest institutions;
@@ -106,12 +115,8 @@ void ViewFetcher::Workbench(const Principal& caller, const v1::GetDepartmentWork
   };
   fanout->CallEveryPage(backends_.tasks().async(), &TasksAsync::ListTasks, tasks, &in->tasks,
                         ask_who_filed);
-  tasks_v1::ListEscalationsRequest escalations;
-  escalations.set_plan(req.plan());
-  escalations.set_unit(in->unit);
-  escalations.set_page_size(page_size_);
-  fanout->CallEveryPage(backends_.tasks().async(), &TasksAsync::ListEscalations, escalations,
-                        &in->escalations);
+  fanout->CallEveryPage(backends_.tasks().async(), &TasksAsync::ListEscalations,
+                        EscalationsOf(req.plan(), in->unit, req.period_id()), &in->escalations);
   // Every indicator and result, not only the unit's: it also sees those of
   // the tasks it leads, which another unit may answer for.
   CallIndicators(*fanout, backends_, page_size_, "", &in->indicators);

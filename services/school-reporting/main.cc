@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   vetrack::schools::ReportingOptions options;
   options.periods.first_year = config->GetInt("first-year", 2021);
   options.periods.data_close_after = absl::Hours(24 * config->GetInt("data-close-days", 30));
-  options.periods.quality_close_after = absl::Hours(24 * config->GetInt("quality-close-days", 90));
+  options.periods.quality_close_months = config->GetInt("quality-close-months", 3, 1);
   options.warn_change_share = config->GetInt("warn-change-percent", 30) / 100.0;
   vetrack::schools::SchoolReporting reporting(store, clock, options);
   vetrack::schools::SchoolReportingGrpcService service(reporting);

@@ -71,7 +71,8 @@ v1::Period DefaultPeriod(const PeriodRef& ref, const PeriodPolicy& policy) {
     *period.mutable_close_time() = TimeToProto(end + policy.data_close_after);
   } else {
     *period.mutable_open_time() = TimeToProto(end);
-    *period.mutable_close_time() = TimeToProto(end + policy.quality_close_after);
+    const absl::CivilMonth closes = absl::CivilMonth(ref.year + 1, 1) + policy.quality_close_months;
+    *period.mutable_close_time() = TimeToProto(DayStart(closes.year(), closes.month(), 1));
   }
   return period;
 }

@@ -27,8 +27,9 @@ struct PeriodPolicy {
   // coordinator sets the district's due date per period (UpdatePeriod).
   absl::Duration data_close_after = absl::Hours(24 * 30);
   // A quality report on a calendar year opens when the year is over and
-  // closes this long after.
-  absl::Duration quality_close_after = absl::Hours(24 * 90);
+  // closes after this many whole months: by default at the end of March.
+  // Months, not days: 90 days ended on 30 March in a leap year.
+  int quality_close_months = 3;
 };
 
 struct PeriodRef {

@@ -3,6 +3,8 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "clock/clock.h"
 #include "clock/timestamp.h"
 #include "exchange/outbox.h"
 #include "idempotency/idempotency.h"
@@ -58,9 +60,19 @@ void Merge(const v1::Institution& incoming, v1::Institution* stored,
 constexpr absl::Duration kIssueTimeSkew = absl::Minutes(10);
 
 // "{open} to {close}", as the history of a period's window says it.
+// In the district's time, as the coordinator set it (found in use: UTC, and
+// the exclusive end of `--close 2026-12-31` read as 2026-12-31T16:00:00Z).
+// A window that closes at midnight runs through the day before.
 std::string WindowText(const v1::Period& period) {
-  return absl::StrCat(exchange::TimeText(TimeFromProto(period.open_time())), " to ",
-                      exchange::TimeText(TimeFromProto(period.close_time())));
+  const absl::TimeZone tz = DistrictTimeZone();
+  auto moment = [&](absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M", t, tz); };
+  const absl::Time close = TimeFromProto(period.close_time());
+  const absl::CivilSecond closes = absl::ToCivilSecond(close, tz);
+  const std::string until =
+      closes == absl::CivilSecond(absl::CivilDay(closes))
+          ? absl::StrCat("through ", absl::FormatCivilTime(absl::CivilDay(closes) - 1))
+          : absl::StrCat("until ", moment(close));
+  return absl::StrCat("from ", moment(TimeFromProto(period.open_time())), " ", until, " (UTC+8)");
 }
 
 // A national code must name one institution only.

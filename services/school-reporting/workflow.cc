@@ -1,20 +1,29 @@
 #include "workflow.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "clock/timestamp.h"
 #include "status/errors.h"
 
 namespace vetrack::schools {
 namespace {
 
+// "submitted", as a reader says it (found in use: "REPORT_STATE_SUBMITTED").
+std::string StateWord(v1::ReportState state) {
+  absl::string_view name = v1::ReportState_Name(state);
+  absl::ConsumePrefix(&name, "REPORT_STATE_");
+  return absl::AsciiStrToLower(name);
+}
+
 absl::Status WrongState(v1::ReportState state, const std::string& what, const std::string& reason) {
-  return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                        state == v1::REPORT_STATE_UNSPECIFIED
-                            ? "the report does not exist yet"
-                            : absl::StrCat("the report is ", v1::ReportState_Name(state)),
-                        ": ", what)),
-                    reason);
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          state == v1::REPORT_STATE_UNSPECIFIED ? "the report does not exist yet"
+                                                : absl::StrCat("the report is ", StateWord(state)),
+          ": ", what)),
+      reason);
 }
 
 }  // namespace

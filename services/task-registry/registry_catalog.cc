@@ -32,6 +32,7 @@ std::string CatalogBytes(v1::Task task) {
   task.clear_report_state();
   task.clear_completed_before_period();
   task.clear_completed_period_id();  // the coordinator's, not the catalog's
+  task.clear_former_units();         // the registry's record of changes
   return task.SerializeAsString();
 }
 
@@ -112,7 +113,10 @@ absl::StatusOr<v1::ImportCatalogResponse> TaskRegistry::ImportCatalog(
       (created ? response.set_tasks_created(response.tasks_created() + 1)
                : response.set_tasks_updated(response.tasks_updated() + 1));
       v1::Task loaded = task;
-      if (!created) loaded.set_completed_period_id(it->second.value.completed_period_id());
+      if (!created) {
+        loaded.set_completed_period_id(it->second.value.completed_period_id());
+        NoteFormerUnits(it->second.value, &loaded);
+      }
       write->tasks.push_back({std::move(loaded), created ? 0 : it->second.version});
       write->history.push_back(
           {TaskRef{*plan_id, task.number()},
@@ -345,6 +349,7 @@ absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
         return InvalidField("task.co_units", code + " is named twice");
       }
     }
+    NoteFormerUnits(current->value, &updated);
     if (catalog_changed) updated.set_corrected_by(caller.ToString());
     updated.set_etag(std::to_string(current->version + 1));
     write->tasks.push_back({updated, current->version});

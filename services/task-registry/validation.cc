@@ -9,6 +9,7 @@
 #include "idempotency/idempotency.h"
 #include "names.h"
 #include "notices.h"
+#include "numbers/units.h"
 #include "periods.h"
 #include "rpc/resource_name.h"
 #include "status/errors.h"
@@ -154,12 +155,22 @@ absl::Status Validate(const v1::FileProgressRequest& req) {
   for (int i = 0; i < req.figures_size() && i < kMaxFigures; ++i) {
     const auto& f = req.figures(i);
     std::string field = absl::StrCat("figures[", i, "]");
-    if (f.key().empty() || f.key().size() > 64) {
+    if (f.key().empty() || Utf8Length(f.key()) > 64) {
       v.Add(field + ".key", "1–64 characters");
+    } else if (IsBlank(f.key()) || HasControlCharacters(f.key()) ||
+               f.key().find_first_of("\r\n\v\f") != std::string::npos) {
+      v.Add(field + ".key", "a name on one line, without control characters");
     } else if (!keys.insert(f.key()).second) {
       v.Add(field + ".key", "given twice: which value would count?");
     }
-    if (!std::isfinite(f.value())) v.Add(field + ".value", "must be a finite number");
+    // Found in use: "教师 = -5 人" was taken. A count is whole and not
+    // negative; a figure in another unit (%, 万元) may fall (a growth rate).
+    if (!std::isfinite(f.value()) || std::fabs(f.value()) > kMaxFigure) {
+      v.Add(field + ".value", "must be a finite number within ±1e12");
+    } else if (CountsThings(f.unit()) && (f.value() < 0 || f.value() != std::floor(f.value()))) {
+      v.Add(field + ".value",
+            absl::StrCat("a count of ", f.unit(), ": a whole number, not negative"));
+    }
     if (Utf8Length(f.unit()) > 16) v.Add(field + ".unit", "at most 16 characters");
   }
   if (req.evidence_refs_size() > kMaxEvidenceRefs) {

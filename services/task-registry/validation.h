@@ -18,6 +18,8 @@ inline constexpr int kMaxReasonChars = 1000;
 inline constexpr int kMaxNoticeChars = 2000;
 inline constexpr int kMaxTaskTextChars = 2000;
 inline constexpr int kMaxFigures = 50;
+// A figure beyond it is a slip (and past what a double keeps exact).
+inline constexpr double kMaxFigure = 1e12;
 inline constexpr int kMaxEvidenceRefs = 20;
 inline constexpr int kMaxReasons = 20;
 

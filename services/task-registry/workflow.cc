@@ -38,6 +38,22 @@ bool IsResponsible(const v1::Task& task, const std::string& unit) {
          std::find(task.co_units().begin(), task.co_units().end(), unit) != task.co_units().end();
 }
 
+bool WasResponsible(const v1::Task& task, const std::string& unit) {
+  const auto& former = task.former_units();
+  return std::find(former.begin(), former.end(), unit) != former.end();
+}
+
+void NoteFormerUnits(const v1::Task& before, v1::Task* after) {
+  std::vector<std::string> former(before.former_units().begin(), before.former_units().end());
+  for (const auto& unit : ResponsibleUnits(before)) {
+    if (!IsResponsible(*after, unit) && !WasResponsible(before, unit)) former.push_back(unit);
+  }
+  after->clear_former_units();
+  for (auto& unit : former) {
+    if (!IsResponsible(*after, unit)) after->add_former_units(std::move(unit));
+  }
+}
+
 std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std::string>& filed) {
   std::vector<std::string> missing;
   for (const auto& unit : task.co_units()) {
@@ -53,7 +69,7 @@ bool CanReadTask(const Principal& caller, const v1::Task& task) {
     case Role::kEvaluator:
       return true;
     case Role::kSchool:
-      return IsResponsible(task, caller.unit);
+      return IsResponsible(task, caller.unit) || WasResponsible(task, caller.unit);
     case Role::kExchange:  // receives accepted reports through the outbox
     case Role::kOperator:
       return false;

@@ -28,6 +28,11 @@ struct EscalationPolicy {
 // Lead first, then co-units.
 std::vector<std::string> ResponsibleUnits(const v1::Task& task);
 bool IsResponsible(const v1::Task& task, const std::string& unit);
+// Responsible once and removed since (Task.former_units).
+bool WasResponsible(const v1::Task& task, const std::string& unit);
+// Keeps `after.former_units` as `before`'s, plus each unit responsible in
+// `before` and not in `after`, less each responsible in `after`.
+void NoteFormerUnits(const v1::Task& before, v1::Task* after);
 
 // Whether `task` was completed in a quarter before `period_id` (quarter ids
 // "2026-Q3" order as strings): nothing is owed for that period.
@@ -39,8 +44,9 @@ std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std
 // Who may read a task's filings, reports and history (and its report's
 // state): the coordinator, the departments (the district's units run the
 // plan together) and the evaluator; a school only the tasks it leads or
-// shares. The municipal exchange receives accepted reports through the
-// outbox, and operators run the system: neither reads them.
+// shares, or did (found in use: a school removed from a task could no longer
+// see what it had filed, nor the 督办 addressed to it). The municipal exchange receives accepted
+// reports through the outbox, and operators run the system: neither reads them.
 bool CanReadTask(const Principal& caller, const v1::Task& task);
 // CanReadTask as a status: PERMISSION_DENIED naming the task.
 absl::Status CheckCanReadTask(const Principal& caller, const v1::Task& task);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "numbers/decimal_text.h"
 #include "status/errors.h"
 
 namespace vetrack::ledger {
@@ -200,10 +201,12 @@ bool IsSkillsTraining(int programme) {
          programme != v1::PROGRAMME_TYPE_CAREER_EXPERIENCE;
 }
 
-// Rounded down: the rule is a floor (≥ 2 ×), and 1.996 shown as "2.00" beside
-// "not met" would read as a wrong judgement.
-int64_t RatioHundredths(int64_t person_times, int64_t enrolled) {
-  return static_cast<int64_t>(static_cast<__int128>(person_times) * kHundredths / enrolled);
+// As the evaluation prints the same ratio (found in use: rounded down here,
+// to nearest there, 0.10 beside 0.11): two decimals rounded half-up, more
+// where two would read as the rule's 2.00 ("1.996", not met).
+std::string RatioText(int64_t person_times, int64_t enrolled) {
+  const double ratio = static_cast<double>(person_times) / static_cast<double>(enrolled);
+  return DecimalText(ratio, DigitsToTellApart(ratio, {2.0}, 0.0));
 }
 
 v1::TrainingStatement BuildStatement(const std::string& institution_code, int year,
@@ -228,8 +231,8 @@ v1::TrainingStatement BuildStatement(const std::string& institution_code, int ye
     statement.set_enrolled_students(enrolment.enrolled_students);
     statement.set_required_person_times(2 * enrolment.enrolled_students);
     if (enrolment.enrolled_students > 0) {
-      statement.set_person_times_ratio(FormatHundredths(
-          RatioHundredths(sums.training.person_times, enrolment.enrolled_students)));
+      statement.set_person_times_ratio(
+          RatioText(sums.training.person_times, enrolment.enrolled_students));
       statement.set_compliance(
           Judge(sums.training.person_times, statement.required_person_times()));
     } else {

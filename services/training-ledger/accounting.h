@@ -49,9 +49,9 @@ void CanonicalizeRates(const PolicyRates& rates, v1::AccountingPolicy* policy);
 int64_t UpliftFen(int64_t income_fen, const PolicyRates& rates);
 int64_t PublicFundsFen(int64_t income_fen, const PolicyRates& rates);
 int64_t WorkloadFteHundredths(int64_t trainee_hours, const PolicyRates& rates);
-// person_times / enrolled in hundredths, rounded down; enrolled must be
-// positive.
-int64_t RatioHundredths(int64_t person_times, int64_t enrolled);
+// person_times / enrolled as the evaluation prints it (DecimalText):
+// "0.11", "1.996"; enrolled must be positive.
+std::string RatioText(int64_t person_times, int64_t enrolled);
 
 // Whether a programme is training (培训): every kind but 职业体验活动, which
 // the plan lists as publicity of vocational education for pupils, parents and

@@ -226,6 +226,11 @@ absl::Status RunReportsSave(const CommandContext& context) {
   absl::StatusOr<schools_v1::DataReport> current = client.Call(&Stub::GetDataReport, get);
   if (current.ok()) {
     draft = *std::move(current);
+  } else if (absl::IsPermissionDenied(current.status())) {
+    // Found in use: a school saving another's report was told only that it
+    // may not read it.
+    return absl::PermissionDeniedError(
+        absl::StrCat(current.status().message(), ": only the institution itself saves its report"));
   } else if (!absl::IsNotFound(current.status())) {
     return current.status();
   }

@@ -143,6 +143,10 @@ absl::Status RunTasksShow(const CommandContext& context) {
     report_request.set_period_id(period);
     report = FindReport(context, report_request);
     if (!report.ok()) return report.status();
+    // GetTask is read without a period; the task's report state is that of
+    // the period shown (found in use: "Report state: -" above "State:
+    // submitted").
+    if (report->has_value()) task->set_report_state((*report)->state());
   }
 
   v1::ListTaskHistoryRequest history_request;

@@ -111,7 +111,10 @@ void PrintTask(std::ostream& out, const v1::Task& task) {
   PrintField(out, "Lead", task.lead_unit());
   PrintField(out, "Co-units", JoinOrNone(task.co_units()) + (task.open_ended() ? " (等: open-ended)" : ""));
   PrintField(out, "Responsible", task.responsible_text());
-  PrintField(out, "Report state", EnumLabel(v1::ReportState_descriptor(), task.report_state()));
+  // Set only for a period (tasks show --period): without one it says nothing.
+  if (task.report_state() != v1::REPORT_STATE_UNSPECIFIED) {
+    PrintField(out, "Report state", EnumLabel(v1::ReportState_descriptor(), task.report_state()));
+  }
   if (!task.completed_period_id().empty()) {
     PrintField(out, "Completed",
                absl::StrCat(task.completed_period_id(), ": later quarters owe nothing"));

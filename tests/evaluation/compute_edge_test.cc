@@ -330,6 +330,29 @@ TEST_F(ComputeTest, TheTrainingRatioDividesByTheEnrolmentTheLedgerJudgedOn) {
   EXPECT_EQ(RuleAsSeenBy(cqepc, "cqepc"), cqepc.rule());
 }
 
+// Found in use: the ledger printed cqvie's ratio 0.10 (rounded down) where
+// the evaluation printed 0.11. Both now print as DecimalText does; the
+// ledger's tests hold it to the same figures ("0.11", "1.996").
+TEST_F(ComputeTest, TheTrainingRatioPrintsAsTheLedgerPrintsIt) {
+  absl::Time now = absl::FromCivil(absl::CivilDay(2026, 12, 2), kTz);
+  YearInputs in2026;
+  in2026.year = 2026;
+  in2026.school_available = in2026.ledger_available = true;
+  in2026.ledger.person_times = {{"cqvie", 1263}, {"cqepc", 900}, {"cqjnzx", 21}};
+  in2026.ledger.enrolment = {{"cqvie", {12000, "ay2025", 1}},
+                             {"cqepc", {451, "ay2025", 1}},
+                             {"cqjnzx", {200, "ay2025", 1}}};
+  auto results = Run({{2025, Scenario2025()}, {2026, in2026}}, 2026, now);
+  const v1::Result& cqvie = results.at("training-person-times-ratio@institution:cqvie");
+  EXPECT_EQ(cqvie.value_text(), "0.11") << cqvie.rule();
+  const v1::Result& cqepc = results.at("training-person-times-ratio@institution:cqepc");
+  EXPECT_EQ(cqepc.value_text(), "1.996") << cqepc.rule();
+  EXPECT_NE(cqepc.status(), MET);
+  // 0.105 is stored as 0.10499…: printf said "0.10", the ledger "0.11".
+  const v1::Result& cqjnzx = results.at("training-person-times-ratio@institution:cqjnzx");
+  EXPECT_EQ(cqjnzx.value_text(), "0.11") << cqjnzx.rule();
+}
+
 // A figure stored before figures were bounded (kMaxFigure) may overflow: it
 // is NO_DATA, never MET as "inf%" (found in review).
 TEST_F(ComputeTest, AFigureTooLargeToComputeIsNoData) {

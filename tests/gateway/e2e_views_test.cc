@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <future>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -32,6 +33,20 @@ int CountOf(const gw::DistrictOverview& view, tasks_v1::ReportState state) {
 
 class ViewsTest : public GatewayE2ETest {
  protected:
+  // As ListEscalations lists them for `period_id` (every open one when empty).
+  tasks_v1::ListEscalationsResponse EscalationsOf(const std::string& period_id) {
+    auto direct = Direct("coordinator");
+    tasks_v1::ListEscalationsRequest request;
+    request.set_plan(kPlan);
+    request.set_period_id(period_id);
+    request.set_page_size(1000);
+    tasks_v1::ListEscalationsResponse all;
+    grpc::Status status = direct_tasks_->ListEscalations(direct.get(), request, &all);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_TRUE(all.next_page_token().empty());
+    return all;
+  }
+
   gw::DistrictOverview Overview(const std::string& role = "coordinator",
                                 const std::string& unit = "") {
     gw::GetDistrictOverviewRequest request;
@@ -188,6 +203,8 @@ TEST_F(ViewsTest, DossierShowsProgressReportHistoryAndIndicators) {
   EXPECT_EQ(view.progress_size(), 2);
   ASSERT_TRUE(view.has_report());
   EXPECT_EQ(view.report().state(), tasks_v1::REPORT_STATE_SUBMITTED);
+  // One answer within one view (found in use: the task's state was unset).
+  EXPECT_EQ(view.task().report_state(), tasks_v1::REPORT_STATE_SUBMITTED);
   std::vector<std::string> actions;
   for (const auto& h : view.history()) actions.push_back(h.action());
   EXPECT_NE(std::find(actions.begin(), actions.end(), "FILE_PROGRESS"), actions.end());
@@ -482,16 +499,44 @@ TEST_F(SmallPagesViewsTest, ViewsReadEveryPageOfEveryList) {
   EXPECT_EQ(view.institutions_size(), 9);
   EXPECT_EQ(view.indicators_size(), Indicators().indicators_size());
 
-  auto direct = Direct("coordinator");
-  tasks_v1::ListEscalationsRequest request;
-  request.set_plan(kPlan);
-  request.set_page_size(500);
-  tasks_v1::ListEscalationsResponse all;
-  ASSERT_TRUE(direct_tasks_->ListEscalations(direct.get(), request, &all).ok());
-  ASSERT_TRUE(all.next_page_token().empty());
+  // kQuarter is long past: the view counts its escalations, a task for each
+  // unit that owes it, so many pages.
+  tasks_v1::ListEscalationsResponse all = EscalationsOf(kQuarter);
+  EXPECT_GT(all.escalations_size(), 33);
   int counted = 0;
   for (const auto& level : view.escalations_by_level()) counted += level.escalations();
   EXPECT_EQ(counted, all.escalations_size());
+}
+
+// Found in use: the overview of an earlier quarter counted the escalations
+// still open now (another quarter's red) and none of its own. A view of an
+// earlier quarter counts, and marks on each task, that quarter's; the
+// default view (the quarter under way) every one still open.
+TEST_F(ViewsTest, AnEarlierQuartersOverviewShowsThatQuartersEscalations) {
+  const tasks_v1::ListEscalationsResponse of_quarter = EscalationsOf(kQuarter);
+  const tasks_v1::ListEscalationsResponse open_now = EscalationsOf("");
+  ASSERT_NE(of_quarter.escalations_size(), open_now.escalations_size());
+  auto counted = [](const gw::DistrictOverview& view) {
+    int n = 0;
+    for (const auto& level : view.escalations_by_level()) n += level.escalations();
+    return n;
+  };
+
+  gw::DistrictOverview view = Overview();
+  EXPECT_EQ(counted(view), of_quarter.escalations_size());
+  std::map<int, tasks_v1::EscalationLevel> highest;
+  for (const auto& e : of_quarter.escalations()) {
+    highest[e.task_number()] = std::max(highest[e.task_number()], e.level());
+  }
+  for (const auto& task : view.tasks()) {
+    EXPECT_EQ(task.escalation_level(), highest[task.number()]) << task.number();
+  }
+
+  gw::DistrictOverview now;
+  ASSERT_TRUE(Call("coordinator", "", *gateway_, &GatewayStub::GetDistrictOverview,
+                   gw::GetDistrictOverviewRequest(), &now)
+                  .ok());
+  EXPECT_EQ(counted(now), open_now.escalations_size());
 }
 
 TEST_F(ViewsTest, EveryMethodWantsAToken) {

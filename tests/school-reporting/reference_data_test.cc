@@ -250,8 +250,20 @@ TEST_F(ReportingTest, ImportsAndWindowChangesAreKeptInTheirHistories) {
   EXPECT_EQ(windows[0].actor(), "coordinator");
   EXPECT_TRUE(absl::EndsWith(windows[0].detail(), ", the default)")) << windows[0].detail();
   EXPECT_EQ(windows[1].detail(),
-            "window 2026-09-11T02:00:00Z to 2026-09-13T02:00:00Z (was 2026-09-11T02:00:00Z to "
-            "2026-09-12T02:00:00Z)");
+            "window from 2026-09-11 10:00 until 2026-09-13 10:00 (UTC+8) (was from 2026-09-11 "
+            "10:00 until 2026-09-12 10:00 (UTC+8))");
+  // A window set by days (vetctl --close 2026-12-31) reads by days.
+  *window.mutable_period()->mutable_open_time() =
+      TimeToProto(absl::FromCivil(absl::CivilDay(2026, 9, 1), DistrictTimeZone()));
+  *window.mutable_period()->mutable_close_time() =
+      TimeToProto(absl::FromCivil(absl::CivilDay(2027, 1, 1), DistrictTimeZone()));
+  window.set_request_id("window-3");
+  ASSERT_TRUE(reporting_.UpdatePeriod(coordinator_, window).ok());
+  windows = history("periods/ay2026");
+  ASSERT_EQ(windows.size(), 3u);
+  EXPECT_TRUE(absl::StartsWith(windows[2].detail(),
+                               "window from 2026-09-01 00:00 through 2026-12-31 (UTC+8)"))
+      << windows[2].detail();
 
   // Paged like every list; a school reads no reference history; an unknown
   // resource names the field.
@@ -267,7 +279,11 @@ TEST_F(ReportingTest, ImportsAndWindowChangesAreKeptInTheirHistories) {
   ASSERT_TRUE(second.ok()) << second.status();
   ASSERT_EQ(second->entries_size(), 1);
   EXPECT_EQ(second->entries(0).detail(), windows[1].detail());
-  EXPECT_TRUE(second->next_page_token().empty());
+  req.set_page_token(second->next_page_token());
+  auto third = reporting_.ListReferenceHistory({Role::kOperator, ""}, req);
+  ASSERT_TRUE(third.ok()) << third.status();
+  ASSERT_EQ(third->entries_size(), 1);
+  EXPECT_TRUE(third->next_page_token().empty());
   EXPECT_EQ(reporting_.ListReferenceHistory({Role::kSchool, "cqvie"}, req).status().code(),
             absl::StatusCode::kPermissionDenied);
   for (const char* unknown : {"insts", "periods/ay1999x", "periods/", ""}) {  // malformed

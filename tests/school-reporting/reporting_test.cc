@@ -69,6 +69,8 @@ TEST_F(ReportingTest, WorkflowReturnsPerItemLocksReopensAndDiffs) {
   auto locked = Save(fixed, "save-3");
   EXPECT_TRUE(absl::IsFailedPrecondition(locked.status()));
   EXPECT_EQ(ReasonOf(locked.status()), "REPORT_LOCKED");
+  // In words (found in use: "the report is REPORT_STATE_ACCEPTED").
+  EXPECT_EQ(locked.status().message().rfind("the report is accepted: ", 0), 0u) << locked.status();
   EXPECT_TRUE(absl::IsFailedPrecondition(Submit(kCqvie2025, "submit-3").status()));
   EXPECT_EQ(Figures("cqvie", "ay2025").revision(), 2);
   EXPECT_EQ(Figures("cqvie", "ay2025").counts().at("graduates_employed"), 3100);

@@ -422,6 +422,11 @@ TEST(PeriodsTest, AcademicAndCalendarYearsWithDefaultWindows) {
   EXPECT_EQ(TimeFromProto(period.close_time()), absl::FromCivil(absl::CivilDay(2026, 10, 1), kTz));
   v1::Period quality = DefaultPeriod(*ParsePeriodId("cy2025", "p"), policy);
   EXPECT_EQ(TimeFromProto(quality.open_time()), absl::FromCivil(absl::CivilDay(2026, 1, 1), kTz));
+  // The end of March in every year: found in use, 90 days closed a leap
+  // year's report on 30 March.
+  EXPECT_EQ(TimeFromProto(quality.close_time()), absl::FromCivil(absl::CivilDay(2026, 4, 1), kTz));
+  v1::Period leap = DefaultPeriod(*ParsePeriodId("cy2023", "p"), policy);
+  EXPECT_EQ(TimeFromProto(leap.close_time()), absl::FromCivil(absl::CivilDay(2024, 4, 1), kTz));
   for (const char* bad : {"2025", "ay25", "ay-2025", "qy2025", "ay20255"}) {
     EXPECT_FALSE(ParsePeriodId(bad, "period_id").ok()) << bad;
   }

@@ -299,6 +299,31 @@ TEST_F(WorkflowTest, ASchoolReadsOnlyTheTasksItLeadsOrShares) {
   EXPECT_FALSE(CanReadTask(Principal{Role::kExchange, ""}, task_));
 }
 
+// Found in use: a school removed from a task could no longer read what it
+// had filed, nor the 督办 addressed to it. A removed unit is kept as a former
+// unit, which a school may still read; named again, it is responsible again.
+TEST_F(WorkflowTest, AUnitRemovedFromATaskIsKeptAsAFormerUnit) {
+  v1::Task corrected = task_;
+  corrected.clear_co_units();
+  corrected.add_co_units("hrss");
+  corrected.set_lead_unit("sci");
+  NoteFormerUnits(task_, &corrected);
+  EXPECT_EQ(
+      std::vector<std::string>(corrected.former_units().begin(), corrected.former_units().end()),
+      (std::vector<std::string>{"edu", "cqvie"}));
+  EXPECT_TRUE(CanReadTask(Principal{Role::kSchool, "cqvie"}, corrected));
+  EXPECT_FALSE(IsResponsible(corrected, "cqvie"));
+  EXPECT_FALSE(CanReadTask(Principal{Role::kSchool, "cqepc"}, corrected));
+
+  v1::Task again = corrected;
+  again.add_co_units("cqvie");
+  NoteFormerUnits(corrected, &again);
+  EXPECT_EQ(std::vector<std::string>(again.former_units().begin(), again.former_units().end()),
+            (std::vector<std::string>{"edu"}));
+  NoteFormerUnits(again, &again);  // nothing changed, nothing noted twice
+  EXPECT_EQ(again.former_units_size(), 1);
+}
+
 // The lead's report is owed until submitted; a co-unit's filing until it is
 // filed or the report is accepted, so a unit the lead went without after the
 // deadline is still chased while the report is under review.

@@ -508,6 +508,48 @@ TEST_F(RegistryTest, EscalationsThatRiseBetweenPagesAreStillListed) {
   }
 }
 
+// Found in use: after `tasks correct 15` removed cqvie, its filing vanished
+// from the task's progress and the school was refused its own revisions.
+TEST_F(RegistryTest, AUnitRemovedFromATaskStillSeesWhatItFiled) {
+  auto correct = [&](std::vector<std::string> co_units, const std::string& etag,
+                     const std::string& request_id) {
+    v1::UpdateTaskRequest req;
+    req.mutable_task()->set_name(kTask8);
+    req.mutable_task()->set_etag(etag);
+    for (auto& unit : co_units) req.mutable_task()->add_co_units(unit);
+    req.add_update_mask("co_units");
+    req.set_request_id(request_id);
+    return registry_.UpdateTask(coordinator_, req);
+  };
+  ASSERT_TRUE(correct({"hrss", "ndrc", "sci", "cqvie"}, "1", "add-cqvie").ok());
+  const Principal cqvie{Role::kSchool, "cqvie"};
+  ASSERT_TRUE(registry_.FileProgress(cqvie, Filing("学校承担部分", "cqvie-1")).ok());
+  auto removed = correct({"hrss", "ndrc", "sci"}, "2", "remove-cqvie");
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  EXPECT_EQ(
+      std::vector<std::string>(removed->former_units().begin(), removed->former_units().end()),
+      std::vector<std::string>{"cqvie"});
+
+  v1::ListProgressResponse listed = Progress();
+  ASSERT_EQ(listed.progress_size(), 1);
+  EXPECT_EQ(listed.progress(0).unit(), "cqvie");
+  EXPECT_EQ(std::count(listed.missing_units().begin(), listed.missing_units().end(), "cqvie"), 0);
+  v1::ListProgressRevisionsRequest revisions;
+  revisions.set_task(kTask8);
+  revisions.set_period_id("2026-Q3");
+  revisions.set_unit("cqvie");
+  auto own = registry_.ListProgressRevisions(cqvie, revisions);
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(own->revisions_size(), 1);
+  // It owes nothing more, and files nothing more.
+  EXPECT_EQ(registry_.FileProgress(cqvie, Filing("再报", "cqvie-2", "1")).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // Another school never shared the task and still reads none of it.
+  EXPECT_EQ(
+      registry_.ListProgressRevisions(Principal{Role::kSchool, "cqepc"}, revisions).status().code(),
+      absl::StatusCode::kPermissionDenied);
+}
+
 TEST_F(RegistryTest, CoordinatorCorrectsATaskGuardedByEtag) {
   v1::UpdateTaskRequest req;
   req.mutable_task()->set_name(kTask8);
@@ -581,6 +623,17 @@ TEST_F(RegistryTest, OnlyCoordinatorOrOperatorLoadsTheCatalog) {
             absl::StatusCode::kPermissionDenied);
 }
 
+// A filing Validate takes, before figures are added.
+v1::FileProgressRequest ValidFiling() {
+  v1::FileProgressRequest filing;
+  filing.set_task(kTask8);
+  filing.set_period_id("2026-Q3");
+  filing.set_status(v1::PROGRESS_STATUS_ON_TRACK);
+  filing.set_narrative("x");
+  filing.set_request_id("f-1");
+  return filing;
+}
+
 // Found in review: both were taken and silently lost something.
 TEST(RegistryValidationTest, AnAcceptanceGivesNoReasonsAndAFigureIsGivenOnce) {
   v1::ReviewReportRequest review;
@@ -592,12 +645,7 @@ TEST(RegistryValidationTest, AnAcceptanceGivesNoReasonsAndAFigureIsGivenOnce) {
   review.add_reasons("很好");
   EXPECT_EQ(FieldViolationsOf(Validate(review)).at(0).field, "reasons");
 
-  v1::FileProgressRequest filing;
-  filing.set_task(kTask8);
-  filing.set_period_id("2026-Q3");
-  filing.set_status(v1::PROGRESS_STATUS_ON_TRACK);
-  filing.set_narrative("x");
-  filing.set_request_id("f-1");
+  v1::FileProgressRequest filing = ValidFiling();
   auto* first = filing.add_figures();
   first->set_key("trained");
   first->set_value(10);
@@ -605,6 +653,31 @@ TEST(RegistryValidationTest, AnAcceptanceGivesNoReasonsAndAFigureIsGivenOnce) {
   auto violations = FieldViolationsOf(Validate(filing));
   ASSERT_EQ(violations.size(), 1u);
   EXPECT_EQ(violations[0].field, "figures[1].key");
+}
+
+// Found in use: "教师 = -5 人" was filed. A count is whole and not negative;
+// a figure in another unit may fall; a key is a name on one line.
+TEST(RegistryValidationTest, AFiguresCountIsWholeAndItsKeyOneLine) {
+  v1::FileProgressRequest filing = ValidFiling();
+  auto add = [&](const std::string& key, double value, const std::string& unit) {
+    auto* f = filing.add_figures();
+    f->set_key(key);
+    f->set_value(value);
+    f->set_unit(unit);
+  };
+  add("教师", -5, "人");           // refused: a negative count
+  add("培训", 2.5, "人次");        // refused: a part of a person
+  add("增长率", -3.5, "%");        // taken: a rate may fall
+  add("经费", 12.5, "万元");       // taken
+  add("第一行\n第二行", 1, "个");  // refused: two lines
+  add("  ", 1, "个");              // refused: blank
+  add("专业", 3, "个");            // taken
+  add("规模", 2e12, "");           // refused: beyond ±1e12
+  std::vector<std::string> fields;
+  for (const auto& v : FieldViolationsOf(Validate(filing))) fields.push_back(v.field);
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"figures[0].value", "figures[1].value", "figures[4].key",
+                                      "figures[5].key", "figures[7].value"}));
 }
 
 }  // namespace

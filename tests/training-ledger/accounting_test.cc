@@ -85,10 +85,16 @@ TEST(DecimalTest, RoundsHalfUpAtTheLastStep) {
   EXPECT_EQ(WorkloadFteHundredths(16000, rates), 2000);  // 20.00
   EXPECT_EQ(WorkloadFteHundredths(4, rates), 1);         // 0.005 -> 0.01
   EXPECT_EQ(WorkloadFteHundredths(3, rates), 0);         // 0.00375 -> 0.00
-  EXPECT_EQ(RatioHundredths(700, 300), 233);             // 2.333…
-  // The ratio alone is rounded down, as the floor it is judged against.
-  EXPECT_EQ(RatioHundredths(1, 8), 12);       // 0.125 -> 0.12
-  EXPECT_EQ(RatioHundredths(900, 451), 199);  // 1.9955… -> 1.99, not 2.00
+  // The ratio prints as the evaluation prints it: half-up (found in use:
+  // the ledger said 0.10 where the evaluation said 0.11), with more decimals
+  // where two would read as the rule's 2.00.
+  EXPECT_EQ(RatioText(700, 300), "2.33");
+  EXPECT_EQ(RatioText(1263, 12000), "0.11");  // 0.10525
+  EXPECT_EQ(RatioText(1, 8), "0.13");         // 0.125
+  EXPECT_EQ(RatioText(21, 200), "0.11");      // 0.105, stored as 0.10499…
+  EXPECT_EQ(RatioText(900, 451), "1.996");    // not "2.00" beside "not met"
+  EXPECT_EQ(RatioText(902, 451), "2.00");
+  EXPECT_EQ(RatioText(1999999, 1000000), "1.999999");
   // Products beyond int64 stay exact: 10^15 fen × 9,999 bp is taken in 128 bits.
   EXPECT_EQ(UpliftFen(kMaxIncomeFen * 10000, PolicyRates{9999, 0, 0}), kMaxIncomeFen * 9999);
 }

@@ -258,8 +258,8 @@ TEST_F(LedgerTest, EnrolmentNotReportedOrUnreachableIsSaidInTheStatement) {
 
 // Found in use: 900 person-times against 451 students read "Ratio: 2.00"
 // beside "not met" (1.996, rounded half-up), in the statement published to
-// the municipality too.
-TEST_F(LedgerTest, ARatioIsRoundedDownSoItNeverReadsAsMetWhenItIsNot) {
+// the municipality too. It shows a third decimal, as the evaluation does.
+TEST_F(LedgerTest, ARatioNeverReadsAsMetWhenItIsNot) {
   enrolment_.Accept("cqgsxx", "ay2026", 451, 1);
   ASSERT_TRUE(Create(Principal{Role::kSchool, "cqgsxx"},
                      Record("cqgsxx", "g1", "2026-09-09", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,
@@ -269,7 +269,7 @@ TEST_F(LedgerTest, ARatioIsRoundedDownSoItNeverReadsAsMetWhenItIsNot) {
   ASSERT_TRUE(statement.ok()) << statement.status();
   EXPECT_EQ(statement->required_person_times(), 902);
   EXPECT_EQ(statement->compliance(), v1::COMPLIANCE_NOT_MET);
-  EXPECT_EQ(statement->person_times_ratio(), "1.99");
+  EXPECT_EQ(statement->person_times_ratio(), "1.996");
 
   ASSERT_TRUE(Create(Principal{Role::kSchool, "cqgsxx"},
                      Record("cqgsxx", "g2", "2026-09-10", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,

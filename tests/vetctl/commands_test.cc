@@ -156,6 +156,22 @@ TEST(CommandsTest, EachReportRevisionIsShownInFullWithoutAnEtag) {
   EXPECT_EQ(empty.str(), "No revisions kept.\n");
 }
 
+// Found in use: `tasks show 4 --period 2026-Q3` printed "Report state: -"
+// above the period's report "State: submitted". A task read without a period
+// has no report state to show; with one, the report's.
+TEST(ViewsTest, ATaskShowsAReportStateOnlyForAPeriod) {
+  tasks::v1::Task task;
+  task.set_number(4);
+  std::ostringstream without;
+  PrintTask(without, task);
+  EXPECT_EQ(without.str().find("Report state"), std::string::npos) << without.str();
+  task.set_report_state(tasks::v1::REPORT_STATE_SUBMITTED);
+  std::ostringstream with;
+  PrintTask(with, task);
+  EXPECT_NE(with.str().find("Report state"), std::string::npos) << with.str();
+  EXPECT_NE(with.str().find("submitted"), std::string::npos) << with.str();
+}
+
 // Found in use: 33.333 + 33.333 + 33.334 was sent as 99.99 % (a third
 // decimal rounded away) and -10 as -9.99 %; both are refused before any call.
 TEST(CommandsTest, ARoundsWeightIsAPercentWithAtMostTwoDecimals) {
