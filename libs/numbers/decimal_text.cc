@@ -1,7 +1,9 @@
 #include "numbers/decimal_text.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <system_error>
 
 #include "absl/strings/str_format.h"
 
@@ -9,17 +11,39 @@ namespace vetrack {
 
 std::string DecimalText(double value, int digits) {
   digits = std::clamp(digits, 0, 10);
-  const double scale = std::pow(10.0, digits);
-  // value * scale lands on the nearest double, which for a decimal tie such
-  // as 0.105 (stored as 0.10499…) is the tie itself (10.5): std::round then
-  // rounds it away from zero.
-  const double scaled = value * scale;
-  if (!std::isfinite(scaled) || std::fabs(scaled) >= 9e15) {
-    return absl::StrFormat("%.*f", digits, value);
+  if (!std::isfinite(value)) return absl::StrFormat("%.*f", digits, value);
+  // The shortest decimal that reads back as `value` is the decimal its writer
+  // meant (1.005, stored as 1.00499…), and that decimal is rounded: scaling
+  // the binary value instead rounds 1.005 down.
+  char buffer[400];
+  auto [end, error] =
+      std::to_chars(buffer, buffer + sizeof(buffer), std::fabs(value), std::chars_format::fixed);
+  if (error != std::errc()) return absl::StrFormat("%.*f", digits, value);
+  std::string text(buffer, end);
+  size_t point = text.find('.');
+  if (point == std::string::npos) {
+    point = text.size();
+    text += '.';
   }
-  double rounded = std::round(scaled) / scale;
-  if (rounded == 0) rounded = 0;  // no "-0.00"
-  return absl::StrFormat("%.*f", digits, rounded);
+  text.append(digits + 1, '0');  // room for the digit that decides
+  const bool up = text[point + 1 + digits] >= '5';
+  text.resize(point + 1 + digits);
+  if (up) {
+    // Carry from the last kept digit leftwards, past the point.
+    int i = static_cast<int>(text.size()) - 1;
+    for (; i >= 0; --i) {
+      if (text[i] == '.') continue;
+      if (text[i] != '9') {
+        ++text[i];
+        break;
+      }
+      text[i] = '0';
+    }
+    if (i < 0) text.insert(text.begin(), '1');
+  }
+  if (digits == 0) text.pop_back();  // the point
+  const bool zero = text.find_first_not_of("0.") == std::string::npos;
+  return value < 0 && !zero ? "-" + text : text;  // no "-0.00"
 }
 
 int DigitsToTellApart(double value, const std::vector<double>& bounds, double tolerance) {

@@ -11,8 +11,9 @@ namespace vetrack {
 // in use: the ledger rounded down to 0.10 where the evaluation said 0.11).
 
 // `value` with `digits` decimals, rounded half away from zero as a reader
-// rounds the decimal they see (0.105 → "0.11"), not as printf rounds the
-// binary value just below it ("0.10"). `digits` is 0–10.
+// rounds the decimal they see (0.105 → "0.11", 1.005 → "1.01"), not as
+// printf rounds the binary value just below it ("0.10", "1.00"). The decimal
+// is the shortest that reads back as `value`. `digits` is 0–10.
 std::string DecimalText(double value, int digits);
 
 // Two decimals, or as many more (up to 10) as it takes for `value` to

@@ -26,7 +26,18 @@ int main(int argc, char** argv) {
   vetrack::schools::ReportingOptions options;
   options.periods.first_year = config->GetInt("first-year", 2021);
   options.periods.data_close_after = absl::Hours(24 * config->GetInt("data-close-days", 30));
+  // Renamed in session 28 (days closed a leap year's report a day early): an
+  // old setting must not be dropped unnoticed, by flag or by environment.
+  if (!config->Get("quality-close-days", "").empty()) {
+    std::cerr << "--quality-close-days is now --quality-close-months (whole months after the "
+                 "year ends; 3 closes at the end of March)\n";
+    return 2;
+  }
   options.periods.quality_close_months = config->GetInt("quality-close-months", 3, 1);
+  if (options.periods.quality_close_months > 12) {
+    std::cerr << "--quality-close-months is at most 12\n";
+    return 2;
+  }
   options.warn_change_share = config->GetInt("warn-change-percent", 30) / 100.0;
   vetrack::schools::SchoolReporting reporting(store, clock, options);
   vetrack::schools::SchoolReportingGrpcService service(reporting);

@@ -192,8 +192,10 @@ absl::StatusOr<v1::Notice> TaskRegistry::GetNotice(const Principal& caller,
   auto ref = ParseNoticeName(req.name(), "name");
   if (!ref.ok()) return ref.status();
   TaskRef task_ref;
-  auto task = LoadReadableTask(caller, TaskName(ref->task.plan_id, ref->task.number), &task_ref);
+  auto task = LoadTask(TaskName(ref->task.plan_id, ref->task.number), &task_ref);
   if (!task.ok()) return task.status();
+  if (!CanReadUnitsPart(caller, task->value, ref->unit))
+    return CheckCanReadTask(caller, task->value);
   auto got = store_.GetNotices({*ref});
   if (!got.ok()) return got.status();
   if (!got->front().has_value()) return NotFoundField("name", absl::StrCat("no ", req.name()));
@@ -268,10 +270,14 @@ absl::StatusOr<v1::ListNoticesResponse> TaskRegistry::ListNotices(
   if (!page.ok()) return page.status();
   auto tasks = store_.ListTasks(*plan_id);
   if (!tasks.ok()) return tasks.status();
-  std::map<std::string, const Stored<v1::Task>*> readable;
-  for (const auto& t : *tasks) {
-    if (CanReadTask(caller, t.value)) readable.emplace(t.value.name(), &t);
-  }
+  std::map<std::string, const Stored<v1::Task>*> by_name;
+  for (const auto& t : *tasks) by_name.emplace(t.value.name(), &t);
+  // The notices of the tasks the caller reads, and those addressed to a
+  // school removed from their task since.
+  auto readable = [&](const v1::Notice& n) {
+    auto it = by_name.find(n.task());
+    return it != by_name.end() && CanReadUnitsPart(caller, it->second->value, n.unit());
+  };
   auto stored = store_.ListNotices(*plan_id);
   if (!stored.ok()) return stored.status();
 
@@ -280,7 +286,7 @@ absl::StatusOr<v1::ListNoticesResponse> TaskRegistry::ListNotices(
   std::map<std::string, std::vector<v1::Notice>> by_period;
   for (auto& s : *stored) {
     const v1::Notice& n = s.value;
-    if (readable.count(n.task()) == 0) continue;
+    if (!readable(n)) continue;
     if (!req.task().empty() && n.task() != req.task()) continue;
     if (!req.unit().empty() && n.unit() != req.unit()) continue;
     if (!req.period_id().empty() && n.period_id() != req.period_id()) continue;
@@ -294,7 +300,7 @@ absl::StatusOr<v1::ListNoticesResponse> TaskRegistry::ListNotices(
     std::vector<Stored<v1::Task>> their_tasks;
     std::set<std::string> seen;
     for (const auto& n : notices) {
-      if (seen.insert(n.task()).second) their_tasks.push_back(*readable.at(n.task()));
+      if (seen.insert(n.task()).second) their_tasks.push_back(*by_name.at(n.task()));
     }
     auto ladder = Ladder(*plan_id, their_tasks, *period, now);
     if (!ladder.ok()) return ladder.status();

@@ -55,8 +55,10 @@ absl::StatusOr<v1::ListReportRevisionsResponse> TaskRegistry::ListReportRevision
 absl::StatusOr<v1::ListProgressRevisionsResponse> TaskRegistry::ListProgressRevisions(
     const Principal& caller, const v1::ListProgressRevisionsRequest& req) {
   TaskRef ref;
-  auto task = LoadReadableTask(caller, req.task(), &ref);
+  auto task = LoadTask(req.task(), &ref);
   if (!task.ok()) return task.status();
+  if (!CanReadUnitsPart(caller, task->value, req.unit()))
+    return CheckCanReadTask(caller, task->value);
   if (auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter); !period.ok()) {
     return period.status();
   }

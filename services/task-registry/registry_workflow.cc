@@ -203,9 +203,13 @@ absl::StatusOr<v1::ListProgressResponse> TaskRegistry::ListProgress(
   // A quarter not begun would list every unit as owing its filing.
   auto period = LoadPeriod(ref.plan_id, req.period_id());
   if (!period.ok()) return period.status();
-  // A former unit's filing was made while it was responsible: it stays.
+  // A former unit's filing was made while it was responsible: it stays. (A
+  // registry of an earlier release may leave a unit named again among the
+  // former: it is listed once.)
   std::vector<std::string> units = ResponsibleUnits(task->value);
-  units.insert(units.end(), task->value.former_units().begin(), task->value.former_units().end());
+  for (const auto& unit : task->value.former_units()) {
+    if (!IsResponsible(task->value, unit)) units.push_back(unit);
+  }
   auto progress = store_.GetProgress(ref, req.period_id(), units);
   if (!progress.ok()) return progress.status();
   v1::ListProgressResponse response;

@@ -33,6 +33,16 @@ void CheckPlan(Violations& v, const std::string& field, const std::string& name)
   if (!PlanIdFromName(name).ok()) v.Add(field, "must be plans/{plan_id}");
 }
 
+// Any line break: \n \r \v \f, NEL (U+0085), and the line and paragraph
+// separators (U+2028, U+2029).
+bool BreaksLines(const std::string& text) {
+  if (text.find_first_of("\r\n\v\f") != std::string::npos) return true;
+  for (const char* mark : {"\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9"}) {
+    if (text.find(mark) != std::string::npos) return true;
+  }
+  return false;
+}
+
 void CheckRequestId(Violations& v, const std::string& request_id) {
   v.AddFrom(ValidateRequestId(request_id));
 }
@@ -157,8 +167,7 @@ absl::Status Validate(const v1::FileProgressRequest& req) {
     std::string field = absl::StrCat("figures[", i, "]");
     if (f.key().empty() || Utf8Length(f.key()) > 64) {
       v.Add(field + ".key", "1–64 characters");
-    } else if (IsBlank(f.key()) || HasControlCharacters(f.key()) ||
-               f.key().find_first_of("\r\n\v\f") != std::string::npos) {
+    } else if (IsBlank(f.key()) || HasControlCharacters(f.key()) || BreaksLines(f.key())) {
       v.Add(field + ".key", "a name on one line, without control characters");
     } else if (!keys.insert(f.key()).second) {
       v.Add(field + ".key", "given twice: which value would count?");

@@ -69,12 +69,17 @@ bool CanReadTask(const Principal& caller, const v1::Task& task) {
     case Role::kEvaluator:
       return true;
     case Role::kSchool:
-      return IsResponsible(task, caller.unit) || WasResponsible(task, caller.unit);
+      return IsResponsible(task, caller.unit);
     case Role::kExchange:  // receives accepted reports through the outbox
     case Role::kOperator:
       return false;
   }
   return false;
+}
+
+bool CanReadUnitsPart(const Principal& caller, const v1::Task& task, const std::string& unit) {
+  if (CanReadTask(caller, task)) return true;
+  return caller.role == Role::kSchool && caller.unit == unit && WasResponsible(task, unit);
 }
 
 absl::Status CheckCanReadTask(const Principal& caller, const v1::Task& task) {

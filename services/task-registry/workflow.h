@@ -44,10 +44,15 @@ std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std
 // Who may read a task's filings, reports and history (and its report's
 // state): the coordinator, the departments (the district's units run the
 // plan together) and the evaluator; a school only the tasks it leads or
-// shares, or did (found in use: a school removed from a task could no longer
-// see what it had filed, nor the 督办 addressed to it). The municipal exchange receives accepted
+// shares. The municipal exchange receives accepted
 // reports through the outbox, and operators run the system: neither reads them.
 bool CanReadTask(const Principal& caller, const v1::Task& task);
+// What concerns `unit` alone (its filings' revisions, the 督办 addressed to
+// it): whoever reads the task, and a school removed from it for its own part
+// (found in use: a school removed from a task could no longer see what it
+// had filed, nor the 督办 addressed to it). Nothing else of the task opens to
+// it.
+bool CanReadUnitsPart(const Principal& caller, const v1::Task& task, const std::string& unit);
 // CanReadTask as a status: PERMISSION_DENIED naming the task.
 absl::Status CheckCanReadTask(const Principal& caller, const v1::Task& task);
 

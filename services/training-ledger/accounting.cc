@@ -206,6 +206,8 @@ bool IsSkillsTraining(int programme) {
 // where two would read as the rule's 2.00 ("1.996", not met).
 std::string RatioText(int64_t person_times, int64_t enrolled) {
   const double ratio = static_cast<double>(person_times) / static_cast<double>(enrolled);
+  // 2: the rule's multiple (required_person_times), the indicator catalog's
+  // target "≥ 2"; a ratio equals it only when person-times are exactly twice.
   return DecimalText(ratio, DigitsToTellApart(ratio, {2.0}, 0.0));
 }
 

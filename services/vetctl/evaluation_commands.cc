@@ -14,6 +14,7 @@
 #include "decimal.h"
 #include "enum_labels.h"
 #include "google/protobuf/util/json_util.h"
+#include "numbers/decimal_text.h"
 #include "output.h"
 #include "reference_files.h"
 #include "rpc_call.h"
@@ -120,7 +121,15 @@ std::string RoundName(const CommandContext& context) { return "rounds/" + contex
 std::string ValueText(const ev::Result& result) {
   if (!result.has_value()) return "-";
   // A result frozen in a round before the service printed its values.
-  if (result.value_text().empty()) return absl::StrFormat("%.2f%s", result.value(), result.unit());
+  // Printed as the service prints: "1.996" beside a bound of 2, not "2.00".
+  if (result.value_text().empty()) {
+    std::vector<double> bounds = {result.target().value()};
+    if (result.target().comparator() == ev::COMPARATOR_BETWEEN) {
+      bounds.push_back(result.target().upper());
+    }
+    const int digits = DigitsToTellApart(result.value(), bounds, 1e-9);
+    return DecimalText(result.value(), digits) + result.unit();
+  }
   return result.value_text() + result.unit();
 }
 

@@ -111,6 +111,10 @@ void PrintTask(std::ostream& out, const v1::Task& task) {
   PrintField(out, "Lead", task.lead_unit());
   PrintField(out, "Co-units", JoinOrNone(task.co_units()) + (task.open_ended() ? " (等: open-ended)" : ""));
   PrintField(out, "Responsible", task.responsible_text());
+  if (!task.former_units().empty()) {
+    PrintField(out, "Former units",
+               JoinOrNone(task.former_units()) + " (removed; their filings are kept)");
+  }
   // Set only for a period (tasks show --period): without one it says nothing.
   if (task.report_state() != v1::REPORT_STATE_UNSPECIFIED) {
     PrintField(out, "Report state", EnumLabel(v1::ReportState_descriptor(), task.report_state()));

@@ -14,7 +14,15 @@ TEST(DecimalTextTest, RoundsTheDecimalAReaderSeesHalfAwayFromZero) {
   EXPECT_EQ(DecimalText(-1.125, 2), "-1.13");
   EXPECT_EQ(DecimalText(-0.001, 2), "0.00");  // not "-0.00"
   EXPECT_EQ(DecimalText(98000, 0), "98000");
-  EXPECT_EQ(DecimalText(1e300, 2).substr(0, 2), "10");  // beyond exact scaling, still printed
+  EXPECT_EQ(DecimalText(1.005, 2), "1.01");  // 1.005 * 100 is 100.49999…: scaling rounds down
+  EXPECT_EQ(DecimalText(201.0 / 200.0, 2), "1.01");
+  EXPECT_EQ(DecimalText(9.995, 2), "10.00");  // the carry crosses the point
+  EXPECT_EQ(DecimalText(0.5, 0), "1");
+  EXPECT_EQ(DecimalText(1234.5678, 0), "1235");
+  EXPECT_EQ(DecimalText(2.0, 2), "2.00");
+  EXPECT_EQ(DecimalText(1e-12, 2), "0.00");
+  EXPECT_EQ(DecimalText(1e300, 2).substr(0, 2), "10");  // very large, still printed
+  EXPECT_EQ(DecimalText(1e300, 2).substr(DecimalText(1e300, 2).size() - 3), ".00");
 }
 
 TEST(DecimalTextTest, TakesTheDigitsThatTellAValueFromItsBound) {

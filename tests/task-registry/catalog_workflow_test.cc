@@ -311,9 +311,14 @@ TEST_F(WorkflowTest, AUnitRemovedFromATaskIsKeptAsAFormerUnit) {
   EXPECT_EQ(
       std::vector<std::string>(corrected.former_units().begin(), corrected.former_units().end()),
       (std::vector<std::string>{"edu", "cqvie"}));
-  EXPECT_TRUE(CanReadTask(Principal{Role::kSchool, "cqvie"}, corrected));
+  // Its own part only: not the task, nor another unit's part.
+  const Principal cqvie{Role::kSchool, "cqvie"};
   EXPECT_FALSE(IsResponsible(corrected, "cqvie"));
-  EXPECT_FALSE(CanReadTask(Principal{Role::kSchool, "cqepc"}, corrected));
+  EXPECT_FALSE(CanReadTask(cqvie, corrected));
+  EXPECT_TRUE(CanReadUnitsPart(cqvie, corrected, "cqvie"));
+  EXPECT_FALSE(CanReadUnitsPart(cqvie, corrected, "hrss"));
+  EXPECT_FALSE(CanReadUnitsPart(Principal{Role::kSchool, "cqepc"}, corrected, "cqepc"));
+  EXPECT_TRUE(CanReadUnitsPart(Principal{Role::kDepartment, "fin"}, corrected, "hrss"));
 
   v1::Task again = corrected;
   again.add_co_units("cqvie");

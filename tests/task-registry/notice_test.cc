@@ -233,6 +233,35 @@ TEST_F(NoticeTest, TheUnitAnswersOnceAndDeliveringSettlesIt) {
   EXPECT_EQ(Find(Escalations("2026-Q3"), "hrss", "PROGRESS"), nullptr);
 }
 
+// Found in use: a 督办 addressed to a school vanished from its notices once
+// the coordinator removed it from the task. It still sees that one, and no
+// other unit's.
+TEST_F(NoticeTest, ASchoolRemovedFromATaskStillSeesTheNoticeAddressedToIt) {
+  ASSERT_TRUE(CorrectCoUnits({"hrss", "ndrc", "sci", "cqvie"}, "1", "add-cqvie").ok());
+  SetDate(10, 20);
+  auto to_cqvie = Issue(Demand("cqvie", "PROGRESS", "n-cqvie"));
+  auto to_hrss = Issue(Demand("hrss", "PROGRESS", "n-hrss"));
+  ASSERT_TRUE(to_cqvie.ok() && to_hrss.ok()) << to_cqvie.status() << to_hrss.status();
+  ASSERT_TRUE(CorrectCoUnits({"hrss", "ndrc", "sci"}, "2", "remove-cqvie").ok());
+
+  const Principal cqvie{Role::kSchool, "cqvie"};
+  auto seen = List(v1::ListNoticesRequest(), 10, cqvie);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].name(), to_cqvie->name());
+  v1::GetNoticeRequest own;
+  own.set_name(to_cqvie->name());
+  EXPECT_TRUE(registry_.GetNotice(cqvie, own).ok());
+  v1::GetNoticeRequest other;
+  other.set_name(to_hrss->name());
+  EXPECT_EQ(registry_.GetNotice(cqvie, other).status().code(), absl::StatusCode::kPermissionDenied);
+  // The task's own listings are not its to read any more.
+  v1::ListProgressRequest progress;
+  progress.set_task(kTask8);
+  progress.set_period_id("2026-Q3");
+  EXPECT_EQ(registry_.ListProgress(cqvie, progress).status().code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
 TEST_F(NoticeTest, ARedNoticeFollowsAYellowOneAndListingsPageByQuarter) {
   SetDate(10, 20);
   auto yellow = Issue(Demand("edu", "REPORT", "n-y"));

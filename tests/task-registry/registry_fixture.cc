@@ -111,6 +111,18 @@ v1::ListProgressResponse RegistryTest::Progress() {
   return *registry_.ListProgress(coordinator_, req);
 }
 
+absl::StatusOr<v1::Task> RegistryTest::CorrectCoUnits(const std::vector<std::string>& co_units,
+                                                      const std::string& etag,
+                                                      const std::string& request_id) {
+  v1::UpdateTaskRequest req;
+  req.mutable_task()->set_name(kTask8);
+  req.mutable_task()->set_etag(etag);
+  for (const auto& unit : co_units) req.mutable_task()->add_co_units(unit);
+  req.add_update_mask("co_units");
+  req.set_request_id(request_id);
+  return registry_.UpdateTask(coordinator_, req);
+}
+
 absl::StatusOr<FilingReads> InterleavingStore::ReadForFiling(const std::string& request_key,
                                                              const std::string& fingerprint,
                                                              const TaskRef& ref,

@@ -49,6 +49,9 @@ class RegistryTest : public ::testing::Test {
                                         std::vector<std::string> reasons = {});
   std::vector<v1::HistoryEntry> History(const std::string& task = kTask8);
   v1::ListProgressResponse Progress();
+  // The coordinator's correction of task 8's co-units.
+  absl::StatusOr<v1::Task> CorrectCoUnits(const std::vector<std::string>& co_units,
+                                          const std::string& etag, const std::string& request_id);
 
   testing::RedisServer redis_;
   redis::Client client_;

@@ -511,20 +511,10 @@ TEST_F(RegistryTest, EscalationsThatRiseBetweenPagesAreStillListed) {
 // Found in use: after `tasks correct 15` removed cqvie, its filing vanished
 // from the task's progress and the school was refused its own revisions.
 TEST_F(RegistryTest, AUnitRemovedFromATaskStillSeesWhatItFiled) {
-  auto correct = [&](std::vector<std::string> co_units, const std::string& etag,
-                     const std::string& request_id) {
-    v1::UpdateTaskRequest req;
-    req.mutable_task()->set_name(kTask8);
-    req.mutable_task()->set_etag(etag);
-    for (auto& unit : co_units) req.mutable_task()->add_co_units(unit);
-    req.add_update_mask("co_units");
-    req.set_request_id(request_id);
-    return registry_.UpdateTask(coordinator_, req);
-  };
-  ASSERT_TRUE(correct({"hrss", "ndrc", "sci", "cqvie"}, "1", "add-cqvie").ok());
+  ASSERT_TRUE(CorrectCoUnits({"hrss", "ndrc", "sci", "cqvie"}, "1", "add-cqvie").ok());
   const Principal cqvie{Role::kSchool, "cqvie"};
   ASSERT_TRUE(registry_.FileProgress(cqvie, Filing("学校承担部分", "cqvie-1")).ok());
-  auto removed = correct({"hrss", "ndrc", "sci"}, "2", "remove-cqvie");
+  auto removed = CorrectCoUnits({"hrss", "ndrc", "sci"}, "2", "remove-cqvie");
   ASSERT_TRUE(removed.ok()) << removed.status();
   EXPECT_EQ(
       std::vector<std::string>(removed->former_units().begin(), removed->former_units().end()),
@@ -544,10 +534,56 @@ TEST_F(RegistryTest, AUnitRemovedFromATaskStillSeesWhatItFiled) {
   // It owes nothing more, and files nothing more.
   EXPECT_EQ(registry_.FileProgress(cqvie, Filing("再报", "cqvie-2", "1")).status().code(),
             absl::StatusCode::kPermissionDenied);
+  // Its own part only: not the task's filings, nor another unit's revisions.
+  v1::ListProgressRequest progress;
+  progress.set_task(kTask8);
+  progress.set_period_id("2026-Q3");
+  EXPECT_EQ(registry_.ListProgress(cqvie, progress).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::ListProgressRevisionsRequest others = revisions;
+  others.set_unit("hrss");
+  EXPECT_EQ(registry_.ListProgressRevisions(cqvie, others).status().code(),
+            absl::StatusCode::kPermissionDenied);
   // Another school never shared the task and still reads none of it.
   EXPECT_EQ(
       registry_.ListProgressRevisions(Principal{Role::kSchool, "cqepc"}, revisions).status().code(),
       absl::StatusCode::kPermissionDenied);
+
+  // Named again, it is responsible again, and its filing is listed once.
+  ASSERT_TRUE(CorrectCoUnits({"hrss", "ndrc", "sci", "cqvie"}, "3", "re-add-cqvie").ok());
+  v1::GetTaskRequest get;
+  get.set_name(kTask8);
+  EXPECT_EQ(registry_.GetTask(coordinator_, get)->former_units_size(), 0);
+  EXPECT_EQ(Progress().progress_size(), 1);
+}
+
+// A load of the plan's file that changes a task's units records whom it
+// removed, as a correction does (the catalog's own units come back with it).
+TEST_F(RegistryTest, ACatalogLoadThatRemovesAUnitKeepsItAsFormer) {
+  auto catalog = ReadCatalogFile(kCatalogPath);
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  v1::ImportCatalogRequest load;
+  *load.mutable_catalog() = *catalog;
+  bool changed = false;
+  for (auto& task : *load.mutable_catalog()->mutable_tasks()) {
+    if (task.number() != 8) continue;
+    ASSERT_EQ(task.responsible_text(), "区教委、区人力社保局、区发展改革委、区科技局");
+    task.set_responsible_text("区教委、区人力社保局、区发展改革委");  // 区科技局 (sci) removed
+    changed = true;
+  }
+  ASSERT_TRUE(changed);
+  load.set_request_id("load-fewer");
+  ASSERT_TRUE(registry_.ImportCatalog(coordinator_, load).ok());
+  v1::GetTaskRequest get;
+  get.set_name(kTask8);
+  auto task = registry_.GetTask(coordinator_, get);
+  ASSERT_TRUE(task.ok()) << task.status();
+  ASSERT_EQ(task->former_units_size(), 1);
+  EXPECT_EQ(task->former_units(0), "sci");
+
+  auto reloaded = Load("load-again");
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  EXPECT_EQ(registry_.GetTask(coordinator_, get)->former_units_size(), 0);
 }
 
 TEST_F(RegistryTest, CoordinatorCorrectsATaskGuardedByEtag) {
@@ -673,11 +709,12 @@ TEST(RegistryValidationTest, AFiguresCountIsWholeAndItsKeyOneLine) {
   add("  ", 1, "个");              // refused: blank
   add("专业", 3, "个");            // taken
   add("规模", 2e12, "");           // refused: beyond ±1e12
+  add("甲\u2028乙", 1, "个");      // refused: a line separator
   std::vector<std::string> fields;
   for (const auto& v : FieldViolationsOf(Validate(filing))) fields.push_back(v.field);
   EXPECT_EQ(fields,
             (std::vector<std::string>{"figures[0].value", "figures[1].value", "figures[4].key",
-                                      "figures[5].key", "figures[7].value"}));
+                                      "figures[5].key", "figures[7].value", "figures[8].key"}));
 }
 
 }  // namespace

@@ -92,6 +92,7 @@ TEST(DecimalTest, RoundsHalfUpAtTheLastStep) {
   EXPECT_EQ(RatioText(1263, 12000), "0.11");  // 0.10525
   EXPECT_EQ(RatioText(1, 8), "0.13");         // 0.125
   EXPECT_EQ(RatioText(21, 200), "0.11");      // 0.105, stored as 0.10499…
+  EXPECT_EQ(RatioText(201, 200), "1.01");     // 1.005: 100.4999… once scaled
   EXPECT_EQ(RatioText(900, 451), "1.996");    // not "2.00" beside "not met"
   EXPECT_EQ(RatioText(902, 451), "2.00");
   EXPECT_EQ(RatioText(1999999, 1000000), "1.999999");

@@ -170,6 +170,11 @@ TEST(ViewsTest, ATaskShowsAReportStateOnlyForAPeriod) {
   PrintTask(with, task);
   EXPECT_NE(with.str().find("Report state"), std::string::npos) << with.str();
   EXPECT_NE(with.str().find("submitted"), std::string::npos) << with.str();
+  EXPECT_EQ(with.str().find("Former units"), std::string::npos) << with.str();
+  task.add_former_units("cqvie");
+  std::ostringstream former;
+  PrintTask(former, task);
+  EXPECT_NE(former.str().find("Former units"), std::string::npos) << former.str();
 }
 
 // Found in use: 33.333 + 33.333 + 33.334 was sent as 99.99 % (a third
