@@ -59,10 +59,10 @@ void Merge(const v1::Institution& incoming, v1::Institution* stored,
 // stop imports for years. The exchange allows the same before it forwards.
 constexpr absl::Duration kIssueTimeSkew = absl::Minutes(10);
 
-// "{open} to {close}", as the history of a period's window says it.
-// In the district's time, as the coordinator set it (found in use: UTC, and
-// the exclusive end of `--close 2026-12-31` read as 2026-12-31T16:00:00Z).
-// A window that closes at midnight runs through the day before.
+// A period's window as its history says it, in the district's time as the
+// coordinator set it (found in use: UTC, and the exclusive end of `--close
+// 2026-12-31` read as 2026-12-31T16:00:00Z). A window that closes at
+// midnight runs through the day before.
 std::string WindowText(const v1::Period& period) {
   const absl::TimeZone tz = DistrictTimeZone();
   auto moment = [&](absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M", t, tz); };

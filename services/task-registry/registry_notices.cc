@@ -194,8 +194,9 @@ absl::StatusOr<v1::Notice> TaskRegistry::GetNotice(const Principal& caller,
   TaskRef task_ref;
   auto task = LoadTask(TaskName(ref->task.plan_id, ref->task.number), &task_ref);
   if (!task.ok()) return task.status();
-  if (!CanReadUnitsPart(caller, task->value, ref->unit))
+  if (!CanReadUnitsPart(caller, task->value, ref->unit)) {
     return CheckCanReadTask(caller, task->value);
+  }
   auto got = store_.GetNotices({*ref});
   if (!got.ok()) return got.status();
   if (!got->front().has_value()) return NotFoundField("name", absl::StrCat("no ", req.name()));

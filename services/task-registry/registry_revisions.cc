@@ -57,8 +57,9 @@ absl::StatusOr<v1::ListProgressRevisionsResponse> TaskRegistry::ListProgressRevi
   TaskRef ref;
   auto task = LoadTask(req.task(), &ref);
   if (!task.ok()) return task.status();
-  if (!CanReadUnitsPart(caller, task->value, req.unit()))
+  if (!CanReadUnitsPart(caller, task->value, req.unit())) {
     return CheckCanReadTask(caller, task->value);
+  }
   if (auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter); !period.ok()) {
     return period.status();
   }
