@@ -175,6 +175,11 @@ absl::Time YearEnd(int year) {
 
 }  // namespace
 
+std::string ValueTextOf(const v1::Result& result) {
+  if (!result.has_value()) return "";
+  return Num(result.value(), DigitsToTell(result.target(), result.value(), result.unit()));
+}
+
 const v1::Target* TargetFor(const v1::Indicator& indicator, v1::InstitutionType type) {
   const v1::Target* untyped = nullptr;
   for (const auto& t : indicator.targets()) {
@@ -313,7 +318,7 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
       r.set_value(now.value);
       r.set_gap(Gap(*target, now.value));
       int digits = DigitsToTell(*target, now.value, indicator.unit());
-      r.set_value_text(Num(now.value, digits));
+      r.set_value_text(ValueTextOf(r));
       std::string comparison = absl::StrCat(Num(now.value, digits), indicator.unit(), " against ",
                                             TargetText(*target, indicator.unit(), digits));
       if (Meets(*target, now.value)) {

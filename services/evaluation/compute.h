@@ -35,6 +35,10 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
 // others have not reported; `own` stays named.
 std::string RuleAsSeenBy(const v1::Result& result, const std::string& own);
 
+// A result's value as the results print it: "98000" against 100000人,
+// "1.996" beside a bound of 2. What value_text holds; "" without a value.
+std::string ValueTextOf(const v1::Result& result);
+
 // The scope key of an institution type's results, e.g. "type:higher_vocational".
 std::string TypeScopeKey(v1::InstitutionType type);
 

@@ -81,7 +81,7 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     // keeps them. Why one is not, by code.
     std::map<std::string, std::string> not_subject;
     std::vector<std::string> every;  // the subjects when none are named
-    std::set<std::string> known;
+    std::map<std::string, std::string> known;  // code to name
     const char* noun = "unit";
     if (response.subject_kind() == v1::SUBJECT_KIND_INSTITUTION) {
       noun = "institution";
@@ -89,7 +89,7 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
       if (!institutions.ok()) return institutions.status();
       for (const auto& i : *institutions) {
         if (CountedIn(i, response.year())) {
-          known.insert(i.code);
+          known[i.code] = i.display_name;
           every.push_back(i.code);
         } else {
           not_subject[i.code] = absl::StrCat("institution '", i.code, "' is counted only from ",
@@ -99,7 +99,7 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     } else if (response.subject_kind() == v1::SUBJECT_KIND_UNIT) {
       auto units = sources_.DistrictUnits();
       if (!units.ok()) return units.status();
-      known.insert(units->begin(), units->end());
+      known = *std::move(units);
     }
     Violations unknown;
     for (int i = 0; i < response.subjects_size(); ++i) {
@@ -115,6 +115,11 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
       for (const auto& code : every) response.add_subjects(code);
     }
     if (response.subjects().empty()) return InvalidField("round.subjects", "name the units to score");
+    // Names as they are now: a round's standings keep what they were called.
+    for (const auto& subject : response.subjects()) {
+      const std::string& name = known[subject];
+      if (!name.empty()) (*response.mutable_subject_names())[subject] = name;
+    }
     *response.mutable_dimensions() = req.round().dimensions();
     response.set_state(v1::ROUND_STATE_OPEN);
     for (auto& r : *results) *response.add_snapshot() = std::move(r);

@@ -80,10 +80,13 @@ google::protobuf::Value Standing(const v1::Round& round, const v1::Standing& sta
                                  const Directory& directory) {
   google::protobuf::Value value;
   google::protobuf::Struct& data = *value.mutable_struct_value();
+  Fields& fields = *data.mutable_fields();
   if (round.subject_kind() == v1::SUBJECT_KIND_INSTITUTION) {
     SetInstitution(standing.subject(), directory, &data);
+  } else if (auto name = round.subject_names().find(standing.subject());
+             name != round.subject_names().end()) {
+    fields["unit_name"] = TextValue(name->second);
   }
-  Fields& fields = *data.mutable_fields();
   fields["subject"] = TextValue(standing.subject());
   fields["rank"] = NumberValue(standing.rank());
   fields["composite"] = NumberValue(standing.composite());

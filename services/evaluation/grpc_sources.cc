@@ -137,16 +137,16 @@ absl::StatusOr<LedgerYear> GrpcEvaluationSources::Ledger(int year) {
   return out;
 }
 
-absl::StatusOr<std::vector<std::string>> GrpcEvaluationSources::DistrictUnits() {
+absl::StatusOr<std::map<std::string, std::string>> GrpcEvaluationSources::DistrictUnits() {
   tasks::ListUnitsRequest request;
   request.set_kind(tasks::UNIT_KIND_DEPARTMENT);
   tasks::ListUnitsResponse response;
   auto context = Context();
   grpc::Status status = tasks_->ListUnits(context.get(), request, &response);
   if (!status.ok()) return FromGrpcStatus(status);
-  std::vector<std::string> codes;
-  for (const auto& unit : response.units()) codes.push_back(unit.code());
-  return codes;
+  std::map<std::string, std::string> units;
+  for (const auto& unit : response.units()) units[unit.code()] = unit.display_name();
+  return units;
 }
 
 absl::StatusOr<std::set<std::string>> GrpcEvaluationSources::CountItems() {

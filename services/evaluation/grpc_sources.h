@@ -1,6 +1,7 @@
 #ifndef VETRACK_SERVICES_EVALUATION_GRPC_SOURCES_H_
 #define VETRACK_SERVICES_EVALUATION_GRPC_SOURCES_H_
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -26,7 +27,7 @@ class GrpcEvaluationSources : public EvaluationSources {
   absl::StatusOr<SchoolYear> DataReports(const std::vector<Institution>& institutions,
                                          const std::string& period_id) override;
   absl::StatusOr<LedgerYear> Ledger(int year) override;
-  absl::StatusOr<std::vector<std::string>> DistrictUnits() override;
+  absl::StatusOr<std::map<std::string, std::string>> DistrictUnits() override;
   absl::StatusOr<std::set<std::string>> CountItems() override;
 
  private:

@@ -143,7 +143,7 @@ absl::StatusOr<std::vector<v1::Standing>> Standings(const v1::Round& round) {
 
 std::string ExportCsv(const v1::Round& round) {
   std::string out = kUtf8Bom;  // Excel on Chinese Windows then reads UTF-8.
-  std::vector<std::string> header = {"排名 rank", "对象 subject"};
+  std::vector<std::string> header = {"排名 rank", "对象 subject", "名称 name"};
   for (const auto& d : round.dimensions()) {
     header.push_back(absl::StrFormat("%s (%.2f%%)", d.title(), d.weight_bp() / 100.0));
   }
@@ -152,7 +152,10 @@ std::string ExportCsv(const v1::Round& round) {
   std::map<std::pair<std::string, std::string>, double> scores;
   for (const auto& s : round.scores()) scores[{s.subject(), s.dimension()}] = s.score();
   for (const auto& st : round.standings()) {
-    std::vector<std::string> row = {absl::StrCat(st.rank()), st.subject()};
+    auto name = round.subject_names().find(st.subject());
+    std::vector<std::string> row = {
+        absl::StrCat(st.rank()), st.subject(),
+        name == round.subject_names().end() ? std::string() : name->second};
     for (const auto& d : round.dimensions()) {
       row.push_back(absl::StrFormat("%.2f", scores[{st.subject(), d.id()}]));
     }

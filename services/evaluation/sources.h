@@ -26,9 +26,9 @@ class EvaluationSources {
   // Training person-times and the enrolment they are judged against, by
   // institution, for a calendar year (training-ledger).
   virtual absl::StatusOr<LedgerYear> Ledger(int year) = 0;
-  // The codes of the district's units, the departments the plan tasks
+  // The district's units, the departments the plan tasks, code to name
   // (task-registry): what a round of units may score.
-  virtual absl::StatusOr<std::vector<std::string>> DistrictUnits() = 0;
+  virtual absl::StatusOr<std::map<std::string, std::string>> DistrictUnits() = 0;
   // The ids of the counts a data report holds (school-reporting's items of
   // type COUNT): what an indicator's `school:` reference may name.
   virtual absl::StatusOr<std::set<std::string>> CountItems() = 0;

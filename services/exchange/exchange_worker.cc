@@ -70,10 +70,11 @@ absl::Status ExchangeWorker::SendWithRetries(const std::string& batch_id, const 
     last = sender_.Send(batch_id, body);
     if (last.ok()) return last;
     Add(failed_attempts_);
+    // A refusal ends the attempts, and the caller logs what it does about it.
+    if (CredentialsRefused(last) || BatchRefused(last)) return last;
     LogWarn("exchange delivery failed", {{"batch_id", batch_id},
                                          {"attempt", std::to_string(attempt)},
                                          {"error", std::string(last.message())}});
-    if (CredentialsRefused(last) || BatchRefused(last)) return last;
     if (attempt < attempts && !sleep_(Backoff(attempt))) {
       return absl::CancelledError("exchange worker stopping");
     }
@@ -128,9 +129,17 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
       // its source waits.
       if (CredentialsRefused(sent)) {
         Add(unauthorized_);
+        // Tried each poll until the secret is fixed: logged when it starts
+        // and then at doubling intervals, not every few seconds; the
+        // unauthorized counter has each one.
+        if ((next.cycles & (next.cycles - 1)) != 0) {
+          if (first_failure.ok()) first_failure = sent;
+          continue;
+        }
         LogError("exchange receiver refused the credentials; check the signing secret and access",
                  {{"source", source->source()},
                   {"batch_id", (*batch)->id},
+                  {"refused_cycles", std::to_string(next.cycles)},
                   {"code", absl::StatusCodeToString(sent.code())},
                   {"error", std::string(sent.message())}});
       } else {
@@ -142,6 +151,12 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
       }
       if (first_failure.ok()) first_failure = sent;
       continue;
+    }
+    if (deferred_before && sent.ok()) {
+      LogInfo("exchange delivery resumed",
+              {{"source", source->source()},
+               {"batch_id", (*batch)->id},
+               {"deferred_cycles", std::to_string(deferral->second.cycles)}});
     }
     waiting_.erase(source);
     absl::Status stored =

@@ -57,17 +57,10 @@ bool LeasedDelivery::Cycle() {
   }
   Become(State::kHolding, lease_.owner());
   auto moved = worker_.DeliverOnce();
-  if (!moved.ok()) {
-    // UNAVAILABLE (the platform or Redis did not answer; the batch waits for
-    // a later cycle, as designed) was logged by the worker where it happened,
-    // once per attempt. Logging it here too repeated each failure and then
-    // each poll's "waits to be tried again", alternating.
-    if (!absl::IsUnavailable(moved.status()) && !absl::IsCancelled(moved.status())) {
-      LogError("exchange worker cycle failed",
-               {{"error", std::string(moved.status().message())}});
-    }
-    return false;
-  }
+  // A failure was logged by the worker where it happened (each attempt, a
+  // refusal, a source it could not read). Logging it here too repeated each
+  // one, and then each poll's "waits to be tried again".
+  if (!moved.ok()) return false;
   return *moved > 0;
 }
 

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "catalog.h"
 #include "exchange_entry.h"
 #include "idempotency/idempotency.h"
@@ -29,6 +31,16 @@ std::set<std::string> FiledSet(const std::map<std::string, Stored<v1::Progress>>
 std::optional<v1::TaskReport> ValueOf(const std::optional<Stored<v1::TaskReport>>& stored) {
   if (!stored.has_value()) return std::nullopt;
   return stored->value;
+}
+
+// "on track", as the history's reader says it (was "PROGRESS_STATUS_ON_TRACK").
+std::string StatusWords(v1::ProgressStatus status) {
+  std::string words = v1::ProgressStatus_Name(status);
+  absl::string_view trimmed = words;
+  absl::ConsumePrefix(&trimmed, "PROGRESS_STATUS_");
+  std::string out = absl::AsciiStrToLower(trimmed);
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return out;
 }
 
 }  // namespace
@@ -189,8 +201,8 @@ absl::Status TaskRegistry::PrepareFiling(const Principal& caller,
   write->unchanged_tasks.push_back({ref, task->version});
   write->history.push_back(
       {ref, History(caller, "FILE_PROGRESS", req.period_id(),
-                    absl::StrCat(unit, " filed ", v1::ProgressStatus_Name(req.status()),
-                                 " (revision ", version + 1, response->late() ? ", late" : "",
+                    absl::StrCat(unit, " filed \"", StatusWords(req.status()), "\"", " (revision ",
+                                 version + 1, response->late() ? ", late" : "",
                                  under_review ? ", after the lead's report" : "", ")"))});
   return absl::OkStatus();
 }

@@ -14,7 +14,6 @@
 #include "decimal.h"
 #include "enum_labels.h"
 #include "google/protobuf/util/json_util.h"
-#include "numbers/decimal_text.h"
 #include "output.h"
 #include "reference_files.h"
 #include "rpc_call.h"
@@ -60,6 +59,12 @@ void PrintResults(const google::protobuf::RepeatedPtrField<ev::Result>& results,
   }
 }
 
+// Empty for a round created before subjects were named.
+std::string SubjectName(const ev::Round& round, const std::string& subject) {
+  auto name = round.subject_names().find(subject);
+  return name == round.subject_names().end() ? "" : name->second;
+}
+
 // Each subject's score in each dimension, "-" where none is recorded yet
 // (found in use: only "Scores: 2 of 27" was shown, so an evaluator could not
 // check what it had entered nor see what was left).
@@ -69,11 +74,11 @@ void PrintScores(std::ostream& out, const ev::Round& round) {
   const int expected = round.subjects_size() * round.dimensions_size();
   PrintField(out, "Scores", absl::StrCat(scored.size(), " of ", expected, " recorded"));
   if (round.subjects().empty() || round.dimensions().empty()) return;
-  std::vector<std::string> header = {"SUBJECT"};
+  std::vector<std::string> header = {"SUBJECT", "NAME"};
   for (const auto& d : round.dimensions()) header.push_back(absl::AsciiStrToUpper(d.id()));
   Table table(header);
   for (const auto& subject : round.subjects()) {
-    std::vector<std::string> row = {subject};
+    std::vector<std::string> row = {subject, SubjectName(round, subject)};
     for (const auto& d : round.dimensions()) {
       auto it = scored.find({subject, d.id()});
       row.push_back(it == scored.end() ? "-" : absl::StrFormat("%.2f", it->second));
@@ -103,9 +108,10 @@ void PrintRound(std::ostream& out, const ev::Round& round) {
   }
   dims.Print(out);
   if (!round.standings().empty()) {
-    Table standings({"RANK", "SUBJECT", "COMPOSITE"});
+    Table standings({"RANK", "SUBJECT", "NAME", "COMPOSITE"});
     for (const auto& s : round.standings()) {
-      standings.AddRow({absl::StrCat(s.rank()), s.subject(), absl::StrFormat("%.2f", s.composite())});
+      standings.AddRow({absl::StrCat(s.rank()), s.subject(), SubjectName(round, s.subject()),
+                        absl::StrFormat("%.2f", s.composite())});
     }
     standings.Print(out);
   }
@@ -120,16 +126,9 @@ std::string RoundName(const CommandContext& context) { return "rounds/" + contex
 
 std::string ValueText(const ev::Result& result) {
   if (!result.has_value()) return "-";
-  // A result frozen in a round before the service printed its values.
-  // Printed as the service prints: "1.996" beside a bound of 2, not "2.00".
-  if (result.value_text().empty()) {
-    std::vector<double> bounds = {result.target().value()};
-    if (result.target().comparator() == ev::COMPARATOR_BETWEEN) {
-      bounds.push_back(result.target().upper());
-    }
-    const int digits = DigitsToTellApart(result.value(), bounds, 1e-9);
-    return DecimalText(result.value(), digits) + result.unit();
-  }
+  // The service fills value_text, for results frozen before it too; an older
+  // service may not.
+  if (result.value_text().empty()) return FormatNumber(result.value()) + result.unit();
   return result.value_text() + result.unit();
 }
 

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <thread>
+#include <tuple>
 
 #include "indicator_catalog.h"
 #include "school-reporting/items.h"
@@ -113,12 +114,14 @@ class FakeLedger final : public ledger::TrainingLedgerService::Service {
 class FakeTasks final : public tasks::TaskRegistryService::Service {
   grpc::Status ListUnits(grpc::ServerContext*, const tasks::ListUnitsRequest* req,
                          tasks::ListUnitsResponse* resp) override {
-    for (auto [code, kind] : {std::pair{"edu", tasks::UNIT_KIND_DEPARTMENT},
-                              std::pair{"hrss", tasks::UNIT_KIND_DEPARTMENT},
-                              std::pair{"cqvie", tasks::UNIT_KIND_SCHOOL}}) {
+    for (auto [code, name, kind] :
+         {std::tuple{"edu", "区教委", tasks::UNIT_KIND_DEPARTMENT},
+          std::tuple{"hrss", "区人力社保局", tasks::UNIT_KIND_DEPARTMENT},
+          std::tuple{"cqvie", "重庆工程职业技术学院", tasks::UNIT_KIND_SCHOOL}}) {
       if (req->kind() != tasks::UNIT_KIND_UNSPECIFIED && req->kind() != kind) continue;
       auto* unit = resp->add_units();
       unit->set_code(code);
+      unit->set_display_name(name);
       unit->set_kind(kind);
     }
     return grpc::Status::OK;
@@ -340,6 +343,9 @@ TEST_F(EvaluationE2ETest, ARoundsSubjectsComeFromTheServicesThatKeepThem) {
   grpc::Status created = stub_->CreateRound(As("evaluator").get(), create, &round);
   ASSERT_TRUE(created.ok()) << created.error_message();
   EXPECT_EQ(round.subjects_size(), 2);
+  // Named as the plan writes them, for the standings and the export.
+  EXPECT_EQ(round.subject_names().at("edu"), "区教委");
+  EXPECT_EQ(round.subject_names().at("hrss"), "区人力社保局");
 
   create.set_round_id("institutions");
   create.set_request_id("institutions-1");

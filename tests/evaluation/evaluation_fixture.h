@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "evaluation.h"
 #include "indicator_catalog.h"
@@ -76,9 +78,10 @@ class FakeSources : public EvaluationSources {
     }
     return ledger;
   }
-  absl::StatusOr<std::vector<std::string>> DistrictUnits() override {
+  absl::StatusOr<std::map<std::string, std::string>> DistrictUnits() override {
     if (!tasks_up) return absl::UnavailableError("connection refused");
-    return std::vector<std::string>{"edu", "hrss", "finance"};
+    return std::map<std::string, std::string>{
+        {"edu", "区教委"}, {"hrss", "区人力社保局"}, {"finance", "区财政局"}};
   }
   // School reporting's real count items.
   absl::StatusOr<std::set<std::string>> CountItems() override {
@@ -132,6 +135,25 @@ class EvaluationTest : public ::testing::Test {
     req.set_as_of("2025-12-31");
     req.set_request_id(request_id);
     return evaluation_.RecordStatistic(who, req);
+  }
+
+  // A 2025 round of `subjects` (none: every one) scored in one dimension,
+  // "work" (任务落实).
+  static v1::CreateRoundRequest OneDimensionRound(const std::string& round_id, v1::SubjectKind kind,
+                                                  const std::vector<std::string>& subjects,
+                                                  const std::string& request_id) {
+    v1::CreateRoundRequest create;
+    create.set_round_id(round_id);
+    create.mutable_round()->set_title("评价");
+    create.mutable_round()->set_year(2025);
+    create.mutable_round()->set_subject_kind(kind);
+    for (const auto& subject : subjects) create.mutable_round()->add_subjects(subject);
+    auto* work = create.mutable_round()->add_dimensions();
+    work->set_id("work");
+    work->set_title("任务落实");
+    work->set_weight_bp(10000);
+    create.set_request_id(request_id);
+    return create;
   }
 
   std::map<std::string, v1::Result> Results(const std::string& institution = "") {

@@ -264,6 +264,9 @@ TEST_F(EvaluationTest, RoundFreezesASnapshotIsScoredFinalisedAndThenImmutable) {
   auto round = evaluation_.CreateRound(evaluator_, create);
   ASSERT_TRUE(round.ok()) << round.status();
   EXPECT_EQ(round->subjects_size(), 2);  // every institution by default
+  // Named as school reporting names them when the round opens.
+  EXPECT_EQ(round->subject_names().at("cqgsxx"), "重庆市工商学校");
+  EXPECT_EQ(round->subject_names().at("cqvie"), "重庆工程职业技术学院");
   auto frozen = [](const v1::Round& r) {
     for (const auto& s : r.snapshot()) {
       if (s.indicator() == "indicators/skilled-workers") return s.value();
@@ -329,7 +332,37 @@ TEST_F(EvaluationTest, RoundFreezesASnapshotIsScoredFinalisedAndThenImmutable) {
   auto exported = evaluation_.ExportRound(coordinator_, export_req);
   ASSERT_TRUE(exported.ok());
   EXPECT_EQ(exported->filename(), "2025-annual.csv");
-  EXPECT_NE(exported->content().find("1,cqgsxx,85.00,95.00,88.00"), std::string::npos);
+  EXPECT_NE(exported->content().find("1,cqgsxx,重庆市工商学校,85.00,95.00,88.00"),
+            std::string::npos);
+}
+
+// A round frozen before results carried value_text reads as the service
+// prints it now (vetctl had a copy of the rule to fill it in).
+TEST_F(EvaluationTest, AResultFrozenWithoutItsTextIsReadWithIt) {
+  ASSERT_TRUE(Record(hrss_, "skilled_workers", 98000, "s-1").ok());
+  auto created = evaluation_.CreateRound(
+      evaluator_, OneDimensionRound("old", v1::SUBJECT_KIND_INSTITUTION, {}, "r-old"));
+  ASSERT_TRUE(created.ok()) << created.status();
+  v1::Round old = *created;
+  for (auto& r : *old.mutable_snapshot()) r.clear_value_text();
+  EvaluationWrite write;
+  write.rounds.push_back({old, 1});
+  ASSERT_TRUE(store_.Write(write).ok());
+
+  v1::GetRoundRequest get;
+  get.set_name("rounds/old");
+  auto read = evaluation_.GetRound(coordinator_, get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  int compared = 0;
+  for (int i = 0; i < read->snapshot_size(); ++i) {
+    EXPECT_EQ(read->snapshot(i).value_text(), created->snapshot(i).value_text())
+        << read->snapshot(i).indicator();
+    if (read->snapshot(i).indicator() == "indicators/skilled-workers") {
+      EXPECT_EQ(read->snapshot(i).value_text(), "98000");  // a count against a count
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 1);
 }
 
 TEST_F(EvaluationTest, ARoundOfInstitutionsScoresOnlyInstitutionsThatExist) {
@@ -358,18 +391,8 @@ TEST_F(EvaluationTest, ARoundOfInstitutionsScoresOnlyInstitutionsThatExist) {
 }
 
 TEST_F(EvaluationTest, ARoundScoresOnlySubjectsTheRoundsYearHad) {
-  v1::CreateRoundRequest create;
-  create.set_round_id("units");
-  create.mutable_round()->set_title("部门评价");
-  create.mutable_round()->set_year(2025);
-  create.mutable_round()->set_subject_kind(v1::SUBJECT_KIND_UNIT);
-  create.mutable_round()->add_subjects("edu");
-  create.mutable_round()->add_subjects("hrs");
-  auto* work = create.mutable_round()->add_dimensions();
-  work->set_id("work");
-  work->set_title("任务落实");
-  work->set_weight_bp(10000);
-  create.set_request_id("u-1");
+  v1::CreateRoundRequest create =
+      OneDimensionRound("units", v1::SUBJECT_KIND_UNIT, {"edu", "hrs"}, "u-1");
   auto refused = evaluation_.CreateRound(evaluator_, create);
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   ASSERT_EQ(FieldViolationsOf(refused.status()).size(), 1u);

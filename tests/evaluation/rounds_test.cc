@@ -161,11 +161,14 @@ TEST(RoundsTest, CsvExportOpensInExcelAndListsTheRanking) {
   auto standings = Standings(round);
   ASSERT_TRUE(standings.ok());
   for (auto& s : *standings) *round.add_standings() = s;
+  (*round.mutable_subject_names())["cqvie"] = "重庆工程职业技术学院";
   std::string csv = ExportCsv(round);
   EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(csv.find("办学质量 (60.00%)"), std::string::npos);
-  EXPECT_NE(csv.find("1,cqvie,90.00,80.00,86.00\r\n"), std::string::npos);
-  EXPECT_NE(csv.find("3,cqgsxx,60.00,60.00,60.00\r\n"), std::string::npos);
+  // Named where the round knows the name; the column stays empty where not.
+  EXPECT_NE(csv.find("1,cqvie,重庆工程职业技术学院,90.00,80.00,86.00\r\n"), std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("3,cqgsxx,,60.00,60.00,60.00\r\n"), std::string::npos) << csv;
   EXPECT_NE(ExportJson(round).find("\"standings\""), std::string::npos);
 }
 
@@ -185,6 +188,8 @@ TEST(RoundsTest, CsvExportRunsNoFormulaFromATitleOrSubject) {
   auto standings = Standings(round);
   ASSERT_TRUE(standings.ok()) << standings.status();
   for (auto& s : *standings) *round.add_standings() = s;
+  (*round.mutable_subject_names())["-2-3"] = "=1+1";
+  (*round.mutable_subject_names())["hrss"] = "区人力社保局";
   std::vector<CsvRecord> records = SplitCsv(ExportCsv(round));
   ASSERT_EQ(records.size(), 3u);
   for (const auto& record : records) {
@@ -193,10 +198,11 @@ TEST(RoundsTest, CsvExportRunsNoFormulaFromATitleOrSubject) {
       EXPECT_EQ(std::string("=+-@\t\r").find(field[0]), std::string::npos) << field;
     }
   }
-  EXPECT_EQ(records[0].fields[2], "'=HYPERLINK(\"http://example.com/x\",\"办学质量\") (50.00%)");
-  EXPECT_EQ(records[0].fields[3], "'@SUM(1+1) (50.00%)");
+  EXPECT_EQ(records[0].fields[3], "'=HYPERLINK(\"http://example.com/x\",\"办学质量\") (50.00%)");
+  EXPECT_EQ(records[0].fields[4], "'@SUM(1+1) (50.00%)");
   EXPECT_EQ(records[1].fields[1], "'-2-3");
-  EXPECT_EQ(records[1].fields[4], "85.00");
+  EXPECT_EQ(records[1].fields[2], "'=1+1");
+  EXPECT_EQ(records[1].fields[5], "85.00");
   // The title itself, and the JSON export, stay as entered.
   EXPECT_NE(ExportJson(round).find("\"title\": \"@SUM(1+1)\""), std::string::npos);
 }

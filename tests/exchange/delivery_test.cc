@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "exchange/outbox.h"
 #include "exchange_worker.h"
 #include "leased_delivery.h"
@@ -34,6 +35,15 @@ std::vector<std::string> Only(const std::vector<std::string>& ids, const std::st
     if (absl::StartsWith(id, prefix)) kept.push_back(id);
   }
   return kept;
+}
+
+// How many log lines of the captured stderr carry `message`.
+int LogLines(const std::string& captured, const std::string& message) {
+  int lines = 0;
+  for (absl::string_view line : absl::StrSplit(captured, '\n')) {
+    if (absl::StrContains(line, absl::StrCat("\"msg\":\"", message, "\""))) ++lines;
+  }
+  return lines;
 }
 
 // vetrack_exchange_batches_total{outcome}; -1 when it is not exported.
@@ -211,10 +221,15 @@ TEST_F(DeliveryTest, WhileEverySourceIsUnavailableTheLoopWaitsItsPollBetweenCycl
     now += wait;
     return waits.size() < 3;
   });
+  ::testing::internal::CaptureStderr();
   delivery.Run();
+  const std::string logged = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(waits, std::vector<absl::Duration>(3, absl::Milliseconds(250)));
   // Two attempts in the batch's first cycle, one in each later one.
   EXPECT_EQ(receiver_.requests(), 4);
+  // Each attempt logged once, where it failed; the loop does not repeat it.
+  EXPECT_EQ(LogLines(logged, "exchange delivery failed"), 4) << logged;
+  EXPECT_EQ(LogLines(logged, "exchange worker cycle failed"), 0) << logged;
   EXPECT_EQ(*store_.Checkpoint(), 0);
   EXPECT_EQ(*store_.DeadLettersParked(), 0);
 }
@@ -276,6 +291,19 @@ TEST_F(DeliveryTest, RefusedCredentialsDeferTheOutboxUntilTheSecretIsFixed) {
     EXPECT_EQ(receiver_.rejected_signatures(), cycle);
   }
   EXPECT_EQ(Batches(registry, "unauthorized"), 2);
+  // Found in use: each poll logged the refusal twice. Now once when it
+  // begins, then at doubling intervals (cycles 1, 2, 4, 8).
+  ::testing::internal::CaptureStderr();
+  for (int cycle = 3; cycle <= 9; ++cycle) (void)worker.DeliverOnce();
+  const std::string logged = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(LogLines(logged,
+                     "exchange receiver refused the credentials; check the signing "
+                     "secret and access"),
+            2)
+      << logged;
+  EXPECT_NE(logged.find("\"refused_cycles\":\"8\""), std::string::npos) << logged;
+  EXPECT_EQ(LogLines(logged, "exchange delivery failed"), 0) << logged;
+  EXPECT_EQ(Batches(registry, "unauthorized"), 9);
   EXPECT_TRUE(receiver_.applied().empty());
   // Not parked, not moved past: the outbox waits for the fix.
   EXPECT_EQ(*store_.Checkpoint(), 0);
@@ -301,8 +329,12 @@ TEST_F(DeliveryTest, AForbiddingReceiverIsTriedOnceAndNothingIsParked) {
   EXPECT_TRUE(absl::IsPermissionDenied(worker.DeliverOnce().status()));
   EXPECT_EQ(receiver_.requests(), 1);
   EXPECT_EQ(*store_.DeadLettersParked(), 0);
+  ::testing::internal::CaptureStderr();
   DrainWith(worker);
+  const std::string logged = ::testing::internal::GetCapturedStderr();
   ExpectEachAppliedOnce(3);
+  // The operator who saw the refusal sees it end.
+  EXPECT_EQ(LogLines(logged, "exchange delivery resumed"), 1) << logged;
 }
 
 TEST_F(DeliveryTest, ABatchTheReceiverRefusesIsParkedAfterOneAttemptAndTheNextGoes) {

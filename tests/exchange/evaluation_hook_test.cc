@@ -120,6 +120,33 @@ TEST_F(EvaluationOutboxHookTest, OnlyFinalisingEntersTheOutboxAndOnlyOnce) {
   EXPECT_GT(with_codes, 0);
 }
 
+TEST_F(EvaluationOutboxHookTest, AUnitRoundNamesItsUnits) {
+  ASSERT_TRUE(evaluation_
+                  .CreateRound(evaluator_, OneDimensionRound("units", v1::SUBJECT_KIND_UNIT,
+                                                             {"edu"}, "units-create"))
+                  .ok());
+  v1::RecordScoresRequest scores;
+  scores.set_round("rounds/units");
+  auto* score = scores.add_scores();
+  score->set_subject("edu");
+  score->set_dimension("work");
+  score->set_score(90);
+  scores.set_request_id("units-scores");
+  ASSERT_TRUE(evaluation_.RecordScores(evaluator_, scores).ok());
+  v1::FinalizeRoundRequest finalize;
+  finalize.set_round("rounds/units");
+  finalize.set_request_id("units-final");
+  ASSERT_TRUE(evaluation_.FinalizeRound(evaluator_, finalize).ok());
+
+  auto entries = Outbox();
+  ASSERT_EQ(entries.size(), 1u);
+  const Fields& data = entries[0].fields().at("data").struct_value().fields();
+  const Fields& edu = data.at("standings").list_value().values(0).struct_value().fields();
+  EXPECT_EQ(edu.at("subject").string_value(), "edu");
+  EXPECT_EQ(edu.at("unit_name").string_value(), "区教委");
+  EXPECT_EQ(edu.count("institution_code"), 0u);
+}
+
 TEST_F(EvaluationOutboxHookTest, NotFinalisedWhileTheInstitutionsCodesCannotBeRead) {
   sources_.schools_up = false;
   EXPECT_EQ(Finalize("f-1").status().code(), absl::StatusCode::kUnavailable);

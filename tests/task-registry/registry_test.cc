@@ -174,7 +174,7 @@ TEST_F(RegistryTest, ACoUnitTheLeadWentWithoutIsChasedAndFilesUntilTheReportIsAc
       std::vector<std::string>{"ndrc"});
   EXPECT_EQ(report->summary(), submitted->summary());
   EXPECT_EQ(History().back().detail(),
-            "sci filed PROGRESS_STATUS_ON_TRACK (revision 1, late, after the lead's report)");
+            "sci filed \"on track\" (revision 1, late, after the lead's report)");
 
   // What was consolidated stays as it was: refiling is locked.
   EXPECT_EQ(ReasonOf(File("sci", "改", "r-sci-2", late->etag()).status()), "REPORT_LOCKED");

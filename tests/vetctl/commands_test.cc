@@ -217,6 +217,7 @@ TEST(CommandsTest, ARoundShowsEachScoreAndWhatIsLeft) {
   round.set_name("rounds/r1");
   round.add_subjects("cqvie");
   round.add_subjects("cqepc");
+  (*round.mutable_subject_names())["cqvie"] = "重庆工程职业技术学院";  // cqepc has none
   for (const char* id : {"quality", "service"}) {
     auto* d = round.add_dimensions();
     d->set_id(id);
@@ -238,6 +239,7 @@ TEST(CommandsTest, ARoundShowsEachScoreAndWhatIsLeft) {
   ASSERT_NE(row, std::string::npos) << printed;
   const std::string line = printed.substr(row, printed.find('\n', row) - row);
   EXPECT_LT(line.find('-'), line.find("87.50")) << line;
+  EXPECT_NE(line.find("重庆工程职业技术学院"), std::string::npos) << line;
 }
 
 }  // namespace
