@@ -21,6 +21,13 @@ struct Stored {
   int64_t version = 0;
 };
 
+// The entity of a read that may have found none, without its version.
+template <typename T>
+std::optional<T> ValueOf(const std::optional<Stored<T>>& stored) {
+  if (!stored.has_value()) return std::nullopt;
+  return stored->value;
+}
+
 // An entity to write, guarded: the write fails with ABORTED unless the stored
 // version is still `expected_version` (0: must not exist yet). The store
 // writes it as version expected_version + 1.

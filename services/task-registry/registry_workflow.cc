@@ -1,5 +1,5 @@
-// The workflow half of TaskRegistry: progress, consolidated reports, review,
-// history and the escalation ladder.
+// The workflow half of TaskRegistry: progress, consolidated reports, review
+// and history.
 #include <algorithm>
 #include <set>
 
@@ -26,11 +26,6 @@ std::set<std::string> FiledSet(const std::map<std::string, Stored<v1::Progress>>
   std::set<std::string> filed;
   for (const auto& [unit, p] : progress) filed.insert(unit);
   return filed;
-}
-
-std::optional<v1::TaskReport> ValueOf(const std::optional<Stored<v1::TaskReport>>& stored) {
-  if (!stored.has_value()) return std::nullopt;
-  return stored->value;
 }
 
 // "on track", as the history's reader says it (was "PROGRESS_STATUS_ON_TRACK").
@@ -382,147 +377,6 @@ absl::StatusOr<v1::ListTaskHistoryResponse> TaskRegistry::ListTaskHistory(
   v1::ListTaskHistoryResponse response;
   for (auto& e : *entries) *response.add_entries() = std::move(e);
   response.set_next_page_token(NextPageToken(*page, total));
-  return response;
-}
-
-absl::StatusOr<std::vector<v1::Escalation>> TaskRegistry::Ladder(
-    const std::string& plan_id, const std::vector<Stored<v1::Task>>& tasks,
-    const v1::Period& period, absl::Time now) {
-  std::vector<TaskRef> refs;
-  std::vector<std::vector<std::string>> candidates;
-  for (const auto& t : tasks) {
-    refs.push_back({plan_id, t.value.number()});
-    candidates.push_back(ResponsibleUnits(t.value));
-  }
-  auto reports = store_.GetReports(refs, period.id());
-  if (!reports.ok()) return reports.status();
-  auto filed = store_.FiledUnits(refs, period.id(), candidates);
-  if (!filed.ok()) return filed.status();
-  std::vector<v1::Escalation> ladder;
-  for (size_t i = 0; i < tasks.size(); ++i) {
-    std::set<std::string> filed_units((*filed)[i].begin(), (*filed)[i].end());
-    for (auto& e : EscalationsFor(tasks[i].value, period, filed_units, ValueOf((*reports)[i]), now,
-                                  options_.escalation)) {
-      ladder.push_back(std::move(e));
-    }
-  }
-  return ladder;
-}
-
-absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
-    const Principal& caller, const v1::ListEscalationsRequest& req) {
-  auto plan_id = PlanIdFromName(req.plan());
-  if (!plan_id.ok()) return plan_id.status();
-  auto plan = LoadPlan(*plan_id, "plan");
-  if (!plan.ok()) return plan.status();
-  // By each escalation's key (level, quarter, task, unit, what is owed), not
-  // offset: the list is computed afresh for every page, and a 督办 resolved
-  // meanwhile must not push another out of sight. The levels are those of
-  // the first page's time, which the token carries: one that rose a level
-  // between pages would otherwise sort before the page already shown, and
-  // the most urgent new 督办 would be the one never listed.
-  auto page = ParseKeyPage(req);
-  if (!page.ok()) return page.status();
-  // Whole seconds, as the token carries it, so every page is computed alike.
-  absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(clock_.Now()));
-  std::string after;
-  if (!page->after.empty()) {
-    std::pair<std::string, std::string> as_of_and_key = absl::StrSplit(page->after, '#');
-    int64_t as_of = 0;
-    if (!absl::SimpleAtoi(as_of_and_key.first, &as_of) || as_of_and_key.second.empty()) {
-      return InvalidField("page_token", "not a token this service issued");
-    }
-    // Tokens are not signed: a time moved far ahead would list a quarter for
-    // every quarter up to it. One from the future, or older than a day (a
-    // listing is paged through in minutes), is refused. "The future" allows
-    // a minute: the next page may reach a replica whose clock is behind.
-    const absl::Time as_of_time = absl::FromUnixSeconds(as_of);
-    if (as_of_time > now + absl::Minutes(1) || now - as_of_time > absl::Hours(24)) {
-      return InvalidField("page_token", "expired or not a token this service issued; list again");
-    }
-    now = as_of_time;
-    after = as_of_and_key.second;
-  }
-
-  // By default every quarter since vetrack began tracking the plan (its
-  // catalog's first load): a 督办 stays listed until it is resolved, however
-  // old its quarter. The quarters before predate vetrack's use, and without a
-  // record of that start only the quarter under way and the one before are
-  // listed; of the quarters before, what the coordinator chased with a
-  // notice is listed too. A named period looks at that one, if units could
-  // file for it.
-  std::vector<v1::Period> periods;
-  std::optional<std::string> first_tracked;
-  if (!req.period_id().empty()) {
-    auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter);
-    if (!period.ok()) return period.status();
-    if (absl::Status ok = CheckReportable(*period, *plan, now); !ok.ok()) return ok;
-    periods.push_back(*period);
-  } else {
-    auto since = store_.TrackedSince(*plan_id);
-    if (!since.ok()) return since.status();
-    auto all = ReportablePeriods(*plan, now, options_.grace_after_quarter);
-    auto first = all.size() > 2 ? all.end() - 2 : all.begin();
-    if (since->has_value()) {
-      first = std::find_if(all.begin(), all.end(),
-                           [&](const v1::Period& p) { return p.id() >= **since; });
-    }
-    periods.assign(first, all.end());
-    if (!periods.empty()) first_tracked = periods.front().id();
-  }
-
-  auto tasks = store_.ListTasks(*plan_id);
-  if (!tasks.ok()) return tasks.status();
-  // Only the tasks the caller may read (a school: its own).
-  tasks->erase(std::remove_if(tasks->begin(), tasks->end(),
-                              [&](const auto& t) { return !CanReadTask(caller, t.value); }),
-               tasks->end());
-
-  std::vector<v1::Escalation> all;
-  std::vector<std::vector<v1::Escalation>> ladders;
-  if (first_tracked.has_value()) {
-    auto chased = ChasedBeforeTracking(*plan_id, *tasks, *first_tracked, now);
-    if (!chased.ok()) return chased.status();
-    ladders.push_back(*std::move(chased));
-  }
-  for (const auto& period : periods) {
-    auto ladder = Ladder(*plan_id, *tasks, period, now);
-    if (!ladder.ok()) return ladder.status();
-    ladders.push_back(*std::move(ladder));
-  }
-  for (auto& ladder : ladders) {
-    for (auto& e : ladder) {
-      if (!req.unit().empty() && e.unit() != req.unit()) continue;
-      if (e.level() < req.min_level()) continue;
-      all.push_back(std::move(e));
-    }
-  }
-  // Most urgent first, then by quarter and task; the key orders as that.
-  auto key = [](const v1::Escalation& e) {
-    return absl::StrFormat("%d|%s|%06d|%s|%s", 9 - static_cast<int>(e.level()), e.period_id(),
-                           e.task_number(), e.unit(), e.owed());
-  };
-  std::vector<std::pair<std::string, v1::Escalation*>> ordered;
-  for (auto& e : all) ordered.emplace_back(key(e), &e);
-  std::sort(ordered.begin(), ordered.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-
-  v1::ListEscalationsResponse response;
-  std::vector<v1::Escalation> shown;
-  std::string last;
-  for (const auto& [k, e] : ordered) {
-    if (!after.empty() && k <= after) continue;
-    if (static_cast<int>(shown.size()) == page->size) {
-      response.set_next_page_token(
-          KeyPageToken(*page, absl::StrCat(absl::ToUnixSeconds(now), "#", last)));
-      break;
-    }
-    shown.push_back(std::move(*e));
-    last = k;
-  }
-  if (absl::Status attached = AttachIssuedNotices(&shown); !attached.ok()) return attached;
-  for (auto& e : shown) *response.add_escalations() = std::move(e);
-  response.set_total_size(static_cast<int>(all.size()));
   return response;
 }
 

@@ -20,6 +20,7 @@ namespace vetrack::tasks {
 
 using redis::GuardedPut;
 using redis::Stored;
+using redis::ValueOf;
 
 // A task report that must still be at `version` (0: not yet submitted) for a
 // write to apply.
