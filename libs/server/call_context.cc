@@ -1,5 +1,7 @@
 #include "server/call_context.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace vetrack {
@@ -23,6 +25,16 @@ absl::StatusOr<Principal> PrincipalFromContext(const grpc::ServerContextBase& co
   return absl::Status(principal.status().code(),
                       absl::StrCat(principal.status().message(), " (call metadata ",
                                    kRoleMetadataKey, ", ", kUnitMetadataKey, ")"));
+}
+
+absl::Time AnswerBy(const grpc::ServerContextBase& context, absl::Time now,
+                    absl::Duration max_reserve) {
+  if (context.deadline() == std::chrono::system_clock::time_point::max()) {
+    return absl::InfiniteFuture();  // the caller set none
+  }
+  absl::Time deadline = absl::FromChrono(context.deadline());
+  absl::Duration reserve = std::min((deadline - now) / 10, max_reserve);
+  return deadline - std::max(reserve, absl::ZeroDuration());
 }
 
 }  // namespace vetrack

@@ -33,7 +33,8 @@ absl::Status Evaluation::Once(const Principal& caller, const google::protobuf::M
 
 absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
                                                             std::vector<std::string>* unavailable,
-                                                            TypesInYear* types) {
+                                                            TypesInYear* types,
+                                                            absl::Time answer_by) {
   auto indicators = store_.ListIndicators();
   if (!indicators.ok()) return indicators.status();
   std::vector<v1::Indicator> list;
@@ -43,7 +44,7 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
   request.year = year;
   request.now = clock_.Now();
   std::set<std::string> down;
-  auto institutions = sources_.Institutions();
+  auto institutions = sources_.Institutions(answer_by);
   if (institutions.ok()) {
     request.institutions = *institutions;
   } else {
@@ -58,9 +59,11 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
   };
   std::map<int, std::future<YearSources>> fetches;
   for (int y = std::min(options_.plan_start_year, year); y <= year; ++y) {
-    fetches[y] = std::async(std::launch::async, [this, y, &institutions] {
-      YearSources got{std::nullopt, sources_.Ledger(y)};
-      if (institutions.ok()) got.reports = sources_.DataReports(*institutions, AcademicYearOf(y));
+    fetches[y] = std::async(std::launch::async, [this, y, &institutions, answer_by] {
+      YearSources got{std::nullopt, sources_.Ledger(y, answer_by)};
+      if (institutions.ok()) {
+        got.reports = sources_.DataReports(*institutions, AcademicYearOf(y), answer_by);
+      }
       return got;
     });
   }

@@ -30,9 +30,14 @@ class Evaluation {
   Evaluation(EvaluationStore& store, EvaluationSources& sources, const Clock& clock,
              EvaluationOptions options = {});
 
+  // A call that reads the other services (sources.h) waits for them no
+  // later than `answer_by`: what has not answered by then is named
+  // unavailable, and the caller still gets its answer in time.
+
   // Catalog and statistics (evaluation_catalog.cc).
   absl::StatusOr<v1::ImportIndicatorsResponse> ImportIndicators(
-      const Principal& caller, const v1::ImportIndicatorsRequest& req);
+      const Principal& caller, const v1::ImportIndicatorsRequest& req,
+      absl::Time answer_by = absl::InfiniteFuture());
   absl::StatusOr<v1::Indicator> GetIndicator(const Principal& caller,
                                              const v1::GetIndicatorRequest& req);
   absl::StatusOr<v1::ListIndicatorsResponse> ListIndicators(const Principal& caller,
@@ -45,22 +50,29 @@ class Evaluation {
       const Principal& caller, const v1::ListStatisticRevisionsRequest& req);
 
   // Results (evaluation_results.cc).
-  absl::StatusOr<v1::ListResultsResponse> ListResults(const Principal& caller,
-                                                      const v1::ListResultsRequest& req);
-  absl::StatusOr<v1::FinalEvaluation> GetFinalEvaluation(const Principal& caller,
-                                                         const v1::GetFinalEvaluationRequest& req);
+  absl::StatusOr<v1::ListResultsResponse> ListResults(
+      const Principal& caller, const v1::ListResultsRequest& req,
+      absl::Time answer_by = absl::InfiniteFuture());
+  absl::StatusOr<v1::FinalEvaluation> GetFinalEvaluation(
+      const Principal& caller, const v1::GetFinalEvaluationRequest& req,
+      absl::Time answer_by = absl::InfiniteFuture());
 
   // Rounds (evaluation_rounds.cc).
-  absl::StatusOr<v1::Round> CreateRound(const Principal& caller, const v1::CreateRoundRequest& req);
-  absl::StatusOr<v1::Round> GetRound(const Principal& caller, const v1::GetRoundRequest& req);
+  absl::StatusOr<v1::Round> CreateRound(const Principal& caller, const v1::CreateRoundRequest& req,
+                                        absl::Time answer_by = absl::InfiniteFuture());
+  absl::StatusOr<v1::Round> GetRound(const Principal& caller, const v1::GetRoundRequest& req,
+                                     absl::Time answer_by = absl::InfiniteFuture());
   absl::StatusOr<v1::ListRoundsResponse> ListRounds(const Principal& caller,
-                                                    const v1::ListRoundsRequest& req);
+                                                    const v1::ListRoundsRequest& req,
+                                                    absl::Time answer_by = absl::InfiniteFuture());
   absl::StatusOr<v1::Round> RecordScores(const Principal& caller,
                                          const v1::RecordScoresRequest& req);
   absl::StatusOr<v1::Round> FinalizeRound(const Principal& caller,
-                                          const v1::FinalizeRoundRequest& req);
-  absl::StatusOr<v1::ExportRoundResponse> ExportRound(const Principal& caller,
-                                                      const v1::ExportRoundRequest& req);
+                                          const v1::FinalizeRoundRequest& req,
+                                          absl::Time answer_by = absl::InfiniteFuture());
+  absl::StatusOr<v1::ExportRoundResponse> ExportRound(
+      const Principal& caller, const v1::ExportRoundRequest& req,
+      absl::Time answer_by = absl::InfiniteFuture());
 
  private:
   // Runs a mutation once per (caller, request_id) (idempotency/idempotency.h).
@@ -75,7 +87,7 @@ class Evaluation {
   // `unavailable` names the sources that did not answer. `types`, when given,
   // receives each institution's type in `year`.
   absl::StatusOr<std::vector<v1::Result>> Compute(int year, std::vector<std::string>* unavailable,
-                                                  TypesInYear* types = nullptr);
+                                                  TypesInYear* types, absl::Time answer_by);
   absl::StatusOr<Stored<v1::Round>> LoadRound(const std::string& name, const std::string& field);
   // INVALID_ARGUMENT on `field` unless `year` lies within the years the plan
   // is evaluated over (see evaluation.cc), up to next year.
@@ -87,7 +99,7 @@ class Evaluation {
   // names no count school reporting keeps (a typo, or its major list): every
   // school would add nothing, and the indicator would read 0 instead of
   // being refused. UNAVAILABLE when school reporting cannot say.
-  absl::Status CheckSchoolItems(const v1::IndicatorCatalog& catalog);
+  absl::Status CheckSchoolItems(const v1::IndicatorCatalog& catalog, absl::Time answer_by);
   // INVALID_ARGUMENT on value when statistic `key` of `year` would exceed
   // the whole it is a part of, or fall below a part of it, as recorded for
   // the year (a share in % would read above 100). Notes each figure it read
@@ -97,7 +109,7 @@ class Evaluation {
   // What `caller` may read of results and rounds (visibility.h): a school
   // sees its type's results by its type in the results' year when `types`
   // is given, else by its current type.
-  Visibility VisibilityOf(const Principal& caller, const TypesInYear* types = nullptr);
+  Visibility VisibilityOf(const Principal& caller, const TypesInYear* types, absl::Time answer_by);
 
   EvaluationStore& store_;
   EvaluationSources& sources_;

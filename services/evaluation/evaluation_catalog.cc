@@ -70,7 +70,8 @@ absl::Status Evaluation::CheckPartsOfWholes(const std::string& key, int year, do
   return absl::OkStatus();
 }
 
-absl::Status Evaluation::CheckSchoolItems(const v1::IndicatorCatalog& catalog) {
+absl::Status Evaluation::CheckSchoolItems(const v1::IndicatorCatalog& catalog,
+                                          absl::Time answer_by) {
   constexpr absl::string_view kSchool = "school:";
   std::optional<std::set<std::string>> counts;  // asked for at the first reference
   Violations v;
@@ -80,7 +81,7 @@ absl::Status Evaluation::CheckSchoolItems(const v1::IndicatorCatalog& catalog) {
       for (const auto& ref : *refs) {
         if (!absl::StartsWith(ref.ref(), kSchool)) continue;
         if (!counts.has_value()) {
-          auto listed = sources_.CountItems();
+          auto listed = sources_.CountItems(answer_by);
           if (!listed.ok()) {
             return absl::UnavailableError(
                 absl::StrCat("cannot check the catalog's school items (school-reporting: ",
@@ -100,12 +101,12 @@ absl::Status Evaluation::CheckSchoolItems(const v1::IndicatorCatalog& catalog) {
 }
 
 absl::StatusOr<v1::ImportIndicatorsResponse> Evaluation::ImportIndicators(
-    const Principal& caller, const v1::ImportIndicatorsRequest& req) {
+    const Principal& caller, const v1::ImportIndicatorsRequest& req, absl::Time answer_by) {
   if (caller.role != Role::kCoordinator && caller.role != Role::kOperator) {
     return absl::PermissionDeniedError("only the coordinator or an operator loads indicators");
   }
   if (absl::Status ok = CheckIndicatorCatalog(req.catalog()); !ok.ok()) return ok;
-  if (absl::Status ok = CheckSchoolItems(req.catalog()); !ok.ok()) return ok;
+  if (absl::Status ok = CheckSchoolItems(req.catalog(), answer_by); !ok.ok()) return ok;
   v1::ImportIndicatorsResponse response;
   EvaluationWrite write;
   absl::Status done = Once(caller, req, req.request_id(), &response, &write, [&]() -> absl::Status {

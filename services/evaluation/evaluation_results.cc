@@ -7,7 +7,8 @@
 #include "status/errors.h"
 
 namespace vetrack::evaluation {
-Visibility Evaluation::VisibilityOf(const Principal& caller, const TypesInYear* types) {
+Visibility Evaluation::VisibilityOf(const Principal& caller, const TypesInYear* types,
+                                    absl::Time answer_by) {
   Visibility visibility;
   switch (caller.role) {
     case Role::kCoordinator:
@@ -30,7 +31,7 @@ Visibility Evaluation::VisibilityOf(const Principal& caller, const TypesInYear* 
   }
   // Without school reporting the school still sees its own and the
   // district's results, not its type's.
-  auto institutions = sources_.Institutions();
+  auto institutions = sources_.Institutions(answer_by);
   if (institutions.ok()) {
     for (const auto& i : *institutions) {
       if (i.code == caller.unit) visibility.type_key = TypeScopeKey(i.type);
@@ -40,7 +41,8 @@ Visibility Evaluation::VisibilityOf(const Principal& caller, const TypesInYear* 
 }
 
 absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal& caller,
-                                                                const v1::ListResultsRequest& req) {
+                                                                const v1::ListResultsRequest& req,
+                                                                absl::Time answer_by) {
   if (caller.role == Role::kSchool && !req.institution().empty() &&
       req.institution() != caller.unit) {
     return absl::PermissionDeniedError(
@@ -49,7 +51,7 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
   if (absl::Status year = CheckPlanYear("year", req.year()); !year.ok()) return year;
   std::vector<std::string> unavailable;
   TypesInYear types;
-  auto results = Compute(req.year(), &unavailable, &types);
+  auto results = Compute(req.year(), &unavailable, &types, answer_by);
   if (!results.ok()) return results.status();
   std::string type_key;
   if (!req.institution().empty()) {
@@ -58,7 +60,7 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
     // answer: asking it again tells which.
     auto then = types.find(req.institution());
     if (then == types.end()) {
-      if (auto institutions = sources_.Institutions(); !institutions.ok()) {
+      if (auto institutions = sources_.Institutions(answer_by); !institutions.ok()) {
         return institutions.status();
       }
       return NotFoundField("institution", "no institution '" + req.institution() + "'");
@@ -80,19 +82,19 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
     if (!req.institution().empty() && !Concerns(r, req.institution(), type_key)) continue;
     *response.add_results() = std::move(r);
   }
-  KeepVisible(VisibilityOf(caller, &types), response.mutable_results());
+  KeepVisible(VisibilityOf(caller, &types, answer_by), response.mutable_results());
   for (auto& u : unavailable) response.add_unavailable_sources(std::move(u));
   return response;
 }
 
 absl::StatusOr<v1::FinalEvaluation> Evaluation::GetFinalEvaluation(
-    const Principal& caller, const v1::GetFinalEvaluationRequest&) {
+    const Principal& caller, const v1::GetFinalEvaluationRequest&, absl::Time answer_by) {
   std::vector<std::string> unavailable;
   TypesInYear types;
-  auto computed = Compute(options_.horizon_end_year, &unavailable, &types);
+  auto computed = Compute(options_.horizon_end_year, &unavailable, &types, answer_by);
   if (!computed.ok()) return computed.status();
   google::protobuf::RepeatedPtrField<v1::Result> results(computed->begin(), computed->end());
-  KeepVisible(VisibilityOf(caller, &types), &results);
+  KeepVisible(VisibilityOf(caller, &types, answer_by), &results);
   v1::FinalEvaluation response;
   response.set_year(options_.horizon_end_year);
   for (auto& r : results) {

@@ -1,14 +1,23 @@
 #include "grpc_service.h"
 
+#include "server/call_context.h"
 #include "server/handler.h"
 #include "validation.h"
 
 namespace vetrack::evaluation {
+namespace {
+
+// What the results take to compute once the sources have answered (or been
+// given up on), at most: kept from the caller's deadline for it.
+constexpr absl::Duration kTimeToCompute = absl::Milliseconds(250);
+
+}  // namespace
 
 grpc::Status EvaluationGrpcService::ImportIndicators(grpc::ServerContext* ctx, const v1::ImportIndicatorsRequest* req,
                                         v1::ImportIndicatorsResponse* resp) {
-  return Serve(*ctx, Validate(*req), resp,
-               [&](const Principal& caller) { return evaluation_.ImportIndicators(caller, *req); });
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return evaluation_.ImportIndicators(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+  });
 }
 
 grpc::Status EvaluationGrpcService::GetIndicator(grpc::ServerContext* ctx, const v1::GetIndicatorRequest* req,
@@ -45,32 +54,38 @@ grpc::Status EvaluationGrpcService::ListStatisticRevisions(
 
 grpc::Status EvaluationGrpcService::ListResults(grpc::ServerContext* ctx, const v1::ListResultsRequest* req,
                                         v1::ListResultsResponse* resp) {
-  return Serve(*ctx, Validate(*req), resp,
-               [&](const Principal& caller) { return evaluation_.ListResults(caller, *req); });
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return evaluation_.ListResults(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+  });
 }
 
 grpc::Status EvaluationGrpcService::GetFinalEvaluation(grpc::ServerContext* ctx, const v1::GetFinalEvaluationRequest* req,
                                         v1::FinalEvaluation* resp) {
-  return Serve(*ctx, Validate(*req), resp,
-               [&](const Principal& caller) { return evaluation_.GetFinalEvaluation(caller, *req); });
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return evaluation_.GetFinalEvaluation(caller, *req,
+                                          AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+  });
 }
 
 grpc::Status EvaluationGrpcService::CreateRound(grpc::ServerContext* ctx, const v1::CreateRoundRequest* req,
                                         v1::Round* resp) {
-  return Serve(*ctx, Validate(*req), resp,
-               [&](const Principal& caller) { return evaluation_.CreateRound(caller, *req); });
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return evaluation_.CreateRound(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+  });
 }
 
 grpc::Status EvaluationGrpcService::GetRound(grpc::ServerContext* ctx, const v1::GetRoundRequest* req,
                                         v1::Round* resp) {
-  return Serve(*ctx, Validate(*req), resp,
-               [&](const Principal& caller) { return evaluation_.GetRound(caller, *req); });
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return evaluation_.GetRound(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+  });
 }
 
 grpc::Status EvaluationGrpcService::ListRounds(grpc::ServerContext* ctx, const v1::ListRoundsRequest* req,
                                         v1::ListRoundsResponse* resp) {
-  return Serve(*ctx, Validate(*req), resp,
-               [&](const Principal& caller) { return evaluation_.ListRounds(caller, *req); });
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return evaluation_.ListRounds(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+  });
 }
 
 grpc::Status EvaluationGrpcService::RecordScores(grpc::ServerContext* ctx, const v1::RecordScoresRequest* req,
@@ -81,14 +96,16 @@ grpc::Status EvaluationGrpcService::RecordScores(grpc::ServerContext* ctx, const
 
 grpc::Status EvaluationGrpcService::FinalizeRound(grpc::ServerContext* ctx, const v1::FinalizeRoundRequest* req,
                                         v1::Round* resp) {
-  return Serve(*ctx, Validate(*req), resp,
-               [&](const Principal& caller) { return evaluation_.FinalizeRound(caller, *req); });
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return evaluation_.FinalizeRound(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+  });
 }
 
 grpc::Status EvaluationGrpcService::ExportRound(grpc::ServerContext* ctx, const v1::ExportRoundRequest* req,
                                         v1::ExportRoundResponse* resp) {
-  return Serve(*ctx, Validate(*req), resp,
-               [&](const Principal& caller) { return evaluation_.ExportRound(caller, *req); });
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return evaluation_.ExportRound(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+  });
 }
 
 }  // namespace vetrack::evaluation

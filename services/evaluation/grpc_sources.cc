@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "auth/principal.h"
@@ -42,20 +43,22 @@ GrpcEvaluationSources::GrpcEvaluationSources(const std::string& schools_address,
           grpc::CreateChannel(tasks_address, grpc::InsecureChannelCredentials()))),
       timeout_(timeout) {}
 
-void GrpcEvaluationSources::Prepare(grpc::ClientContext* context) const {
+void GrpcEvaluationSources::Prepare(grpc::ClientContext* context, absl::Duration timeout,
+                                    absl::Time answer_by) const {
   context->AddMetadata(kRoleMetadataKey, RoleName(Role::kEvaluator));
-  context->set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout_));
+  context->set_deadline(absl::ToChronoTime(std::min(absl::Now() + timeout, answer_by)));
 }
 
-std::unique_ptr<grpc::ClientContext> GrpcEvaluationSources::Context() const {
+std::unique_ptr<grpc::ClientContext> GrpcEvaluationSources::Context(absl::Time answer_by) const {
   auto context = std::make_unique<grpc::ClientContext>();
-  Prepare(context.get());
+  Prepare(context.get(), timeout_, answer_by);
   return context;
 }
 
-absl::StatusOr<std::vector<Institution>> GrpcEvaluationSources::Institutions() {
-  auto listed =
-      ListAllInstitutions(*schools_, [this](grpc::ClientContext* context) { Prepare(context); });
+absl::StatusOr<std::vector<Institution>> GrpcEvaluationSources::Institutions(absl::Time answer_by) {
+  auto listed = ListAllInstitutions(*schools_, [this, answer_by](grpc::ClientContext* context) {
+    Prepare(context, timeout_, answer_by);
+  });
   if (!listed.ok()) return listed.status();
   std::vector<Institution> out;
   for (const auto& i : *listed) {
@@ -66,13 +69,15 @@ absl::StatusOr<std::vector<Institution>> GrpcEvaluationSources::Institutions() {
 }
 
 absl::StatusOr<SchoolYear> GrpcEvaluationSources::DataReports(
-    const std::vector<Institution>& institutions, const std::string& period_id) {
+    const std::vector<Institution>& institutions, const std::string& period_id,
+    absl::Time answer_by) {
   // One batch for the year (GetAcceptedFiguresOf), not a call per
   // institution: those cost school reporting most of an overview's work.
   std::vector<std::string> codes;
   for (const Institution& institution : institutions) codes.push_back(institution.code);
-  auto answers = GetAcceptedFiguresOf(*schools_, codes, period_id,
-                                      [this](grpc::ClientContext* context) { Prepare(context); });
+  auto answers = GetAcceptedFiguresOf(
+      *schools_, codes, period_id,
+      [this, answer_by](grpc::ClientContext* context) { Prepare(context, timeout_, answer_by); });
   SchoolYear out;
   for (size_t i = 0; i < answers.size(); ++i) {
     if (!answers[i].ok()) return answers[i].status();
@@ -89,20 +94,19 @@ absl::StatusOr<SchoolYear> GrpcEvaluationSources::DataReports(
   return out;
 }
 
-absl::StatusOr<LedgerYear> GrpcEvaluationSources::Ledger(int year) {
+absl::StatusOr<LedgerYear> GrpcEvaluationSources::Ledger(int year, absl::Time answer_by) {
   ledger::GetDistrictTrainingStatementRequest request;
   request.set_year(year);
   // With the enrolment each institution's rule is judged on: the training
   // ratio divides by the same figure.
   request.set_view(ledger::STATEMENT_VIEW_FULL);
   ledger::DistrictTrainingStatement statement;
-  auto context = Context();
+  grpc::ClientContext context;
   // The ledger asks school reporting for the year's enrolment and, where it
   // is not accepted, the year before's (up to 3 s each): its own answer that
   // school reporting is down must come before this call gives up on it.
-  context->set_deadline(std::chrono::system_clock::now() +
-                        absl::ToChronoMilliseconds(timeout_ + absl::Seconds(6)));
-  grpc::Status status = ledger_->GetDistrictTrainingStatement(context.get(), request, &statement);
+  Prepare(&context, timeout_ + absl::Seconds(6), answer_by);
+  grpc::Status status = ledger_->GetDistrictTrainingStatement(&context, request, &statement);
   if (!status.ok()) return FromGrpcStatus(status);
   LedgerYear out;
   // What the 2 × enrolment rule counts (not 职业体验活动), as the ledger judges it.
@@ -137,11 +141,12 @@ absl::StatusOr<LedgerYear> GrpcEvaluationSources::Ledger(int year) {
   return out;
 }
 
-absl::StatusOr<std::map<std::string, std::string>> GrpcEvaluationSources::DistrictUnits() {
+absl::StatusOr<std::map<std::string, std::string>> GrpcEvaluationSources::DistrictUnits(
+    absl::Time answer_by) {
   tasks::ListUnitsRequest request;
   request.set_kind(tasks::UNIT_KIND_DEPARTMENT);
   tasks::ListUnitsResponse response;
-  auto context = Context();
+  auto context = Context(answer_by);
   grpc::Status status = tasks_->ListUnits(context.get(), request, &response);
   if (!status.ok()) return FromGrpcStatus(status);
   std::map<std::string, std::string> units;
@@ -149,10 +154,10 @@ absl::StatusOr<std::map<std::string, std::string>> GrpcEvaluationSources::Distri
   return units;
 }
 
-absl::StatusOr<std::set<std::string>> GrpcEvaluationSources::CountItems() {
+absl::StatusOr<std::set<std::string>> GrpcEvaluationSources::CountItems(absl::Time answer_by) {
   schools::ListItemsRequest request;  // of every institution type
   schools::ListItemsResponse response;
-  auto context = Context();
+  auto context = Context(answer_by);
   grpc::Status status = schools_->ListItems(context.get(), request, &response);
   if (!status.ok()) return FromGrpcStatus(status);
   std::set<std::string> ids;

@@ -23,17 +23,19 @@ class GrpcEvaluationSources : public EvaluationSources {
                         const std::string& tasks_address,
                         absl::Duration timeout = absl::Seconds(5));
 
-  absl::StatusOr<std::vector<Institution>> Institutions() override;
+  absl::StatusOr<std::vector<Institution>> Institutions(absl::Time answer_by) override;
   absl::StatusOr<SchoolYear> DataReports(const std::vector<Institution>& institutions,
-                                         const std::string& period_id) override;
-  absl::StatusOr<LedgerYear> Ledger(int year) override;
-  absl::StatusOr<std::map<std::string, std::string>> DistrictUnits() override;
-  absl::StatusOr<std::set<std::string>> CountItems() override;
+                                         const std::string& period_id,
+                                         absl::Time answer_by) override;
+  absl::StatusOr<LedgerYear> Ledger(int year, absl::Time answer_by) override;
+  absl::StatusOr<std::map<std::string, std::string>> DistrictUnits(absl::Time answer_by) override;
+  absl::StatusOr<std::set<std::string>> CountItems(absl::Time answer_by) override;
 
  private:
-  // As the evaluator, with the call deadline.
-  void Prepare(grpc::ClientContext* context) const;
-  std::unique_ptr<grpc::ClientContext> Context() const;
+  // As the evaluator, with the call's deadline: `timeout` from now, or
+  // `answer_by` when that comes first.
+  void Prepare(grpc::ClientContext* context, absl::Duration timeout, absl::Time answer_by) const;
+  std::unique_ptr<grpc::ClientContext> Context(absl::Time answer_by) const;
 
   std::unique_ptr<vetrack::schools::v1::SchoolReportingService::Stub> schools_;
   std::unique_ptr<vetrack::ledger::v1::TrainingLedgerService::Stub> ledger_;

@@ -11,6 +11,7 @@
 #include "clock/timestamp.h"
 #include "log/log.h"
 #include "rpc/resource_name.h"
+#include "server/call_context.h"
 #include "status/grpc_status.h"
 #include "validation.h"
 
@@ -41,16 +42,6 @@ absl::Status CheckOwnUnit(const Principal& caller, const std::string& name,
 }
 
 }  // namespace
-
-absl::Time GatewayGrpcService::AnswerBy(const grpc::CallbackServerContext& ctx) const {
-  if (ctx.deadline() == std::chrono::system_clock::time_point::max()) {
-    return absl::InfiniteFuture();  // the caller set none
-  }
-  absl::Time deadline = absl::FromChrono(ctx.deadline());
-  // A tenth of the time left, at most 50 ms, to serialize the view and send it.
-  absl::Duration reserve = std::min((deadline - clock_.Now()) / 10, absl::Milliseconds(50));
-  return deadline - std::max(reserve, absl::ZeroDuration());
-}
 
 // Views served from the cache are not counted again: these series say how
 // the services answered when a view was put together.
@@ -94,7 +85,7 @@ grpc::ServerUnaryReactor* GatewayGrpcService::ServeView(
   }
   // The services answer each caller by its own rules, so a view is kept per caller.
   std::string key = absl::StrCat(name, "|", caller.ToString(), "|", request.SerializeAsString());
-  const absl::Time answer_by = AnswerBy(*ctx);
+  const absl::Time answer_by = AnswerBy(*ctx, clock_.Now());
   if (answer_by <= clock_.Now()) {
     Fail(reactor, absl::DeadlineExceededError("the call's deadline leaves no time for the view"));
     return reactor;
@@ -246,7 +237,7 @@ grpc::ServerUnaryReactor* GatewayGrpcService::VerifyAuditChain(
   // The verification checks its own request (its anchor is read from the trail).
   return OnWorkQueue<v1::VerifyAuditChainResponse>(
       ctx, resp, absl::OkStatus(),
-      [this, req, answer_by = AnswerBy(*ctx)](const TokenClaims& caller) {
+      [this, req, answer_by = AnswerBy(*ctx, clock_.Now())](const TokenClaims& caller) {
         return audit_.Verify(caller.principal, *req, answer_by);
       });
 }

@@ -109,8 +109,6 @@ class GatewayGrpcService final : public GatewayServiceBase {
   grpc::ServerUnaryReactor* OnWorkQueue(
       grpc::CallbackServerContext* ctx, Response* resp, const absl::Status& valid,
       std::function<absl::StatusOr<Response>(const TokenClaims&)> run);
-  // When the caller must have its view: its deadline, less the time to send it.
-  absl::Time AnswerBy(const grpc::CallbackServerContext& ctx) const;
   // The years a view can show today.
   YearsKept YearsKeptNow() const;
 

@@ -77,9 +77,13 @@ class FakeSchools final : public schools::SchoolReportingService::Service {
 };
 
 class FakeLedger final : public ledger::TrainingLedgerService::Service {
-  grpc::Status GetDistrictTrainingStatement(grpc::ServerContext*,
+  grpc::Status GetDistrictTrainingStatement(grpc::ServerContext* ctx,
                                             const ledger::GetDistrictTrainingStatementRequest* req,
                                             ledger::DistrictTrainingStatement* resp) override {
+    // Hung: answers only when the caller has given up.
+    while (hung && !ctx->IsCancelled()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     resp->set_year(req->year());
     auto* s = resp->add_institutions();
     s->set_institution_code("cqvie");
@@ -109,6 +113,8 @@ class FakeLedger final : public ledger::TrainingLedgerService::Service {
   std::atomic<bool> counts_by_rule{true};
   // True: the ledger's school reporting does not answer it.
   std::atomic<bool> school_reporting_down{false};
+  // True: the ledger does not answer (a process stopped, not gone).
+  std::atomic<bool> hung{false};
 };
 
 class FakeTasks final : public tasks::TaskRegistryService::Service {
@@ -168,6 +174,19 @@ class EvaluationE2ETest : public ::testing::Test {
     return ctx;
   }
 
+  // The shipped indicator catalog, loaded as the operator.
+  void LoadCatalog() {
+    auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+    ASSERT_TRUE(catalog.ok());
+    v1::ImportIndicatorsRequest load;
+    *load.mutable_catalog() = *catalog;
+    load.set_request_id("load");
+    v1::ImportIndicatorsResponse loaded;
+    grpc::Status status = stub_->ImportIndicators(As("operator").get(), load, &loaded);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(loaded.created(), catalog->indicators_size());
+  }
+
   std::map<std::string, v1::Result> Results(v1::ListResultsResponse* raw = nullptr,
                                             int year = 2025) {
     v1::ListResultsRequest req;
@@ -194,15 +213,8 @@ class EvaluationE2ETest : public ::testing::Test {
 };
 
 TEST_F(EvaluationE2ETest, ResultsComeFromTheOtherServicesWithLineageAndSurviveARestart) {
-  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
-  ASSERT_TRUE(catalog.ok());
-  v1::ImportIndicatorsRequest load;
-  *load.mutable_catalog() = *catalog;
-  load.set_request_id("load");
-  v1::ImportIndicatorsResponse loaded;
-  auto ctx = As("operator");
-  ASSERT_TRUE(stub_->ImportIndicators(ctx.get(), load, &loaded).ok());
-  EXPECT_EQ(loaded.created(), catalog->indicators_size());
+  LoadCatalog();
+  if (HasFatalFailure()) return;
 
   v1::RecordStatisticRequest stat;
   stat.set_key("skilled_workers");
@@ -310,16 +322,45 @@ TEST_F(EvaluationE2ETest, ResultsComeFromTheOtherServicesWithLineageAndSurviveAR
   EXPECT_EQ(degraded["skilled-workers@district"].status(), v1::RESULT_STATUS_MET);
 }
 
+// Found in use: with the ledger stopped (SIGSTOP), every results call waited
+// 11 s on it, past vetctl's 10 s and the gateway's 1 s, and the callers got
+// DEADLINE_EXCEEDED where they should have had the other results.
+TEST_F(EvaluationE2ETest, AHungSourceIsNamedWithinTheCallersDeadline) {
+  LoadCatalog();
+  if (HasFatalFailure()) return;
+  ledger_.hung = true;
+  v1::ListResultsRequest req;
+  req.set_year(2025);
+  v1::ListResultsResponse resp;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  ctx.AddMetadata("x-vetrack-role", "coordinator");
+  grpc::Status status = stub_->ListResults(&ctx, req, &resp);
+  ledger_.hung = false;
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  bool ledger_named = false;
+  for (const auto& source : resp.unavailable_sources()) {
+    ledger_named |= source.rfind("training-ledger", 0) == 0;
+  }
+  EXPECT_TRUE(ledger_named);
+  bool skilled_workers = false;
+  for (const auto& r : resp.results()) {
+    if (r.indicator() == "indicators/training-person-times-ratio") {
+      EXPECT_EQ(r.status(), v1::RESULT_STATUS_NO_DATA) << r.rule();
+    }
+    if (r.indicator() == "indicators/skilled-workers") {
+      skilled_workers = true;
+      EXPECT_NE(r.status(), v1::RESULT_STATUS_UNSPECIFIED);
+    }
+  }
+  EXPECT_TRUE(skilled_workers);  // what needs no ledger is there
+}
+
 // A round of units scores the task registry's departments only; a round of
 // institutions, by default, the institutions its year had.
 TEST_F(EvaluationE2ETest, ARoundsSubjectsComeFromTheServicesThatKeepThem) {
-  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
-  ASSERT_TRUE(catalog.ok());
-  v1::ImportIndicatorsRequest load;
-  *load.mutable_catalog() = *catalog;
-  load.set_request_id("load");
-  v1::ImportIndicatorsResponse loaded;
-  ASSERT_TRUE(stub_->ImportIndicators(As("operator").get(), load, &loaded).ok());
+  LoadCatalog();
+  if (HasFatalFailure()) return;
 
   v1::CreateRoundRequest create;
   create.set_round_id("units");

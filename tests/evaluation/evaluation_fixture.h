@@ -28,7 +28,7 @@ inline const absl::TimeZone kTz = absl::FixedTimeZone(8 * 3600);
 // the ledger can be switched off.
 class FakeSources : public EvaluationSources {
  public:
-  absl::StatusOr<std::vector<Institution>> Institutions() override {
+  absl::StatusOr<std::vector<Institution>> Institutions(absl::Time) override {
     if (!schools_up) return absl::UnavailableError("connection refused");
     std::vector<Institution> institutions{
         {"cqvie", v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, "重庆工程职业技术学院", "4150013571",
@@ -41,7 +41,7 @@ class FakeSources : public EvaluationSources {
     return institutions;
   }
   absl::StatusOr<SchoolYear> DataReports(const std::vector<Institution>&,
-                                         const std::string& period_id) override {
+                                         const std::string& period_id, absl::Time) override {
     SchoolYear year;
     if (period_id != "ay2025") return year;
     std::map<std::string, AcceptedReport>& reports = year.accepted;
@@ -64,7 +64,7 @@ class FakeSources : public EvaluationSources {
     return year;
   }
   // The ledger judges 2025 on the same accepted reports as DataReports.
-  absl::StatusOr<LedgerYear> Ledger(int year) override {
+  absl::StatusOr<LedgerYear> Ledger(int year, absl::Time) override {
     ++ledger_calls;
     if (!ledger_up) return absl::UnavailableError("connection refused");
     LedgerYear ledger;
@@ -78,13 +78,13 @@ class FakeSources : public EvaluationSources {
     }
     return ledger;
   }
-  absl::StatusOr<std::map<std::string, std::string>> DistrictUnits() override {
+  absl::StatusOr<std::map<std::string, std::string>> DistrictUnits(absl::Time) override {
     if (!tasks_up) return absl::UnavailableError("connection refused");
     return std::map<std::string, std::string>{
         {"edu", "区教委"}, {"hrss", "区人力社保局"}, {"finance", "区财政局"}};
   }
   // School reporting's real count items.
-  absl::StatusOr<std::set<std::string>> CountItems() override {
+  absl::StatusOr<std::set<std::string>> CountItems(absl::Time) override {
     if (!schools_up) return absl::UnavailableError("connection refused");
     std::set<std::string> ids;
     for (const auto& item : schools::ItemCatalog()) {

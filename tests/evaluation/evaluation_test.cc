@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <thread>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "evaluation_fixture.h"
 #include "validation.h"
 
@@ -363,6 +365,49 @@ TEST_F(EvaluationTest, AResultFrozenWithoutItsTextIsReadWithIt) {
     }
   }
   EXPECT_EQ(compared, 1);
+}
+
+// Found in use: evaluators entering scores at once (no etag) were refused
+// ABORTED for most of them.
+TEST_F(EvaluationTest, ScoresEnteredAtOnceWithoutAnEtagAreAllRecorded) {
+  ASSERT_TRUE(Record(hrss_, "skilled_workers", 98000, "s-1").ok());
+  v1::CreateRoundRequest create =
+      OneDimensionRound("busy", v1::SUBJECT_KIND_INSTITUTION, {}, "r-busy");
+  create.mutable_round()->clear_dimensions();
+  constexpr int kDimensions = 8;
+  for (int d = 0; d < kDimensions; ++d) {
+    auto* dimension = create.mutable_round()->add_dimensions();
+    dimension->set_id(absl::StrCat("d", d));
+    dimension->set_title(absl::StrCat("维度", d));
+    dimension->set_weight_bp(10000 / kDimensions);
+  }
+  auto round = evaluation_.CreateRound(evaluator_, create);
+  ASSERT_TRUE(round.ok()) << round.status();
+
+  std::vector<std::thread> evaluators;
+  std::vector<absl::Status> outcomes(round->subjects_size() * kDimensions);
+  for (int s = 0; s < round->subjects_size(); ++s) {
+    for (int d = 0; d < kDimensions; ++d) {
+      const int i = s * kDimensions + d;
+      evaluators.emplace_back([&, s, d, i] {
+        v1::RecordScoresRequest scores;
+        scores.set_round("rounds/busy");
+        auto* score = scores.add_scores();
+        score->set_subject(round->subjects(s));
+        score->set_dimension(absl::StrCat("d", d));
+        score->set_score(50 + i);
+        scores.set_request_id(absl::StrCat("sc-", i));
+        outcomes[i] = evaluation_.RecordScores(evaluator_, scores).status();
+      });
+    }
+  }
+  for (auto& t : evaluators) t.join();
+  for (size_t i = 0; i < outcomes.size(); ++i) EXPECT_TRUE(outcomes[i].ok()) << i << outcomes[i];
+  v1::GetRoundRequest get;
+  get.set_name("rounds/busy");
+  auto stored = evaluation_.GetRound(coordinator_, get);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->scores_size(), static_cast<int>(outcomes.size()));
 }
 
 TEST_F(EvaluationTest, ARoundOfInstitutionsScoresOnlyInstitutionsThatExist) {
