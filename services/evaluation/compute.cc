@@ -173,6 +173,21 @@ absl::Time YearEnd(int year) {
   return absl::FromCivil(absl::CivilDay(year + 1, 1, 1), DistrictTimeZone());
 }
 
+// What a target each year must keep to is, as the rule says it (found in
+// use: 55.01% above the 职普比's 45–55% band was "not met ..., a floor").
+const char* EveryYearWord(const v1::Target& target) {
+  switch (target.comparator()) {
+    case v1::COMPARATOR_AT_MOST:
+      return "a ceiling";
+    case v1::COMPARATOR_EXACTLY:
+      return "a figure";
+    case v1::COMPARATOR_BETWEEN:
+      return "a band";
+    default:
+      return "a floor";
+  }
+}
+
 }  // namespace
 
 std::string ValueTextOf(const v1::Result& result) {
@@ -325,16 +340,16 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
         r.set_status(v1::RESULT_STATUS_MET);
         r.set_rule(absl::StrCat(comparison, ": met"));
       } else if (indicator.every_year()) {
-        // A floor for each year: judged on the year alone, however earlier
+        // A target for each year: judged on the year alone, however earlier
         // years went and whatever the deadline.
+        const std::string every_year =
+            absl::StrCat(", ", EveryYearWord(*target), " for every year");
         if (request.now >= YearEnd(request.year)) {
           r.set_status(v1::RESULT_STATUS_MISSED);
-          r.set_rule(
-              absl::StrCat(comparison, ": not met in ", request.year, ", a floor for every year"));
+          r.set_rule(absl::StrCat(comparison, ": not met in ", request.year, every_year));
         } else {
           r.set_status(v1::RESULT_STATUS_AT_RISK);
-          r.set_rule(absl::StrCat(comparison, ": not met so far in ", request.year,
-                                  ", a floor for every year"));
+          r.set_rule(absl::StrCat(comparison, ": not met so far in ", request.year, every_year));
         }
       } else if (request.year >= deadline_year && request.now >= deadline) {
         r.set_status(v1::RESULT_STATUS_MISSED);

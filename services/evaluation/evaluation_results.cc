@@ -49,6 +49,21 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
         absl::StrCat(caller.ToString(), " may not read the results of ", req.institution()));
   }
   if (absl::Status year = CheckPlanYear("year", req.year()); !year.ok()) return year;
+  std::set<std::string> responsible;
+  if (!req.responsible_unit().empty() || !req.indicator().empty()) {
+    auto indicators = store_.ListIndicators();
+    if (!indicators.ok()) return indicators.status();
+    bool indicator_known = false;
+    for (const auto& i : *indicators) {
+      if (i.value.responsible_unit() == req.responsible_unit()) responsible.insert(i.value.name());
+      indicator_known |= i.value.name() == req.indicator();
+    }
+    // Found in use: a misspelt indicator listed nothing, which reads as "no
+    // results yet" to whoever asked whether its target was met.
+    if (!req.indicator().empty() && !indicator_known) {
+      return NotFoundField("indicator", "no indicator " + req.indicator());
+    }
+  }
   std::vector<std::string> unavailable;
   TypesInYear types;
   auto results = Compute(req.year(), &unavailable, &types, answer_by);
@@ -66,14 +81,6 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
       return NotFoundField("institution", "no institution '" + req.institution() + "'");
     }
     type_key = TypeScopeKey(then->second);
-  }
-  std::set<std::string> responsible;
-  if (!req.responsible_unit().empty()) {
-    auto indicators = store_.ListIndicators();
-    if (!indicators.ok()) return indicators.status();
-    for (const auto& i : *indicators) {
-      if (i.value.responsible_unit() == req.responsible_unit()) responsible.insert(i.value.name());
-    }
   }
   v1::ListResultsResponse response;
   for (auto& r : *results) {

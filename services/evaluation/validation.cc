@@ -65,8 +65,12 @@ absl::Status Validate(const v1::RecordStatisticRequest& req) {
   if (!std::isfinite(req.value()) || req.value() < 0 || req.value() > kMaxFigure) {
     v.Add("value", "a number from 0 to 1e12");
   }
-  if (req.source().empty() || Utf8Length(req.source()) > 200) {
+  // Found in use: "   " and a NUL were taken, and the revision history then
+  // traced the figure to nothing.
+  if (IsBlank(req.source()) || Utf8Length(req.source()) > 200) {
     v.Add("source", "required: where the figure comes from, at most 200 characters");
+  } else if (HasControlCharacters(req.source())) {
+    v.Add("source", "no control characters");
   }
   absl::CivilDay day;
   if (!absl::ParseCivilTime(req.as_of(), &day)) {

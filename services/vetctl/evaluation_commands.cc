@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -260,7 +261,8 @@ absl::Status RunResults(const CommandContext& context) {
   if (*year == 0) return UsageError("results: --year is required");
   request.set_year(*year);
   if (std::string id = OptionValue(context.line, "indicator"); !id.empty()) {
-    request.set_indicator("indicators/" + id);
+    // The id, or the name as the service prints it.
+    request.set_indicator(absl::StartsWith(id, "indicators/") ? id : "indicators/" + id);
   }
   request.set_institution(OptionValue(context.line, "institution"));
   request.set_responsible_unit(OptionValue(context.line, "unit"));

@@ -91,6 +91,9 @@ TEST_F(ComputeTest, AFloorForEveryYearIsJudgedOnTheYearAlone) {
   const v1::Result& share = low_after["vocational-general-ratio@district"];
   EXPECT_LT(share.value(), 45) << share.rule();
   EXPECT_EQ(share.status(), MISSED) << share.rule();
+  // A band, not a floor (found in use).
+  EXPECT_TRUE(absl::StrContains(share.rule(), "not met in 2023, a band for every year"))
+      << share.rule();
 }
 
 // Found in review: a type no target named was judged against the first

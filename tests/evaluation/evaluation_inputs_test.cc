@@ -119,6 +119,14 @@ TEST_F(EvaluationTest, ACountIsWholeAndItsAsOfDateBelongsToItsYear) {
   EXPECT_TRUE(Validate(req).ok());
   req.set_value(1e307);
   EXPECT_EQ(OnlyField(Validate(req)), "value");
+  req.set_value(1e12);
+  // Every figure names where it comes from (found in use: "   " and a NUL
+  // were taken, and the history traced the figure to nothing).
+  for (const std::string& source : {std::string("   "), std::string("\u3000"),
+                                    std::string("年鉴\0", 7), std::string("年鉴\x1b[2J")}) {
+    req.set_source(source);
+    EXPECT_EQ(OnlyField(Validate(req)), "source") << source;
+  }
 }
 
 // Every rule of `results` that says which institutions lack a report.

@@ -225,6 +225,20 @@ TEST_F(EvaluationTest, APartAndItsWholeRecordedAtOnceCannotBothPass) {
   EXPECT_EQ(stats->statistics(0).value(), 98000);
 }
 
+// Found in use: a misspelt indicator listed no results, as if none were due.
+TEST_F(EvaluationTest, ResultsOfAnIndicatorThatDoesNotExistAreNotFound) {
+  v1::ListResultsRequest req;
+  req.set_year(2025);
+  req.set_indicator("indicators/skilled-worker");
+  auto results = evaluation_.ListResults(coordinator_, req);
+  EXPECT_EQ(results.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(FieldViolationsOf(results.status())[0].field, "indicator");
+  req.set_indicator("indicators/skilled-workers");
+  results = evaluation_.ListResults(coordinator_, req);
+  ASSERT_TRUE(results.ok()) << results.status();
+  EXPECT_GT(results->results_size(), 0);
+}
+
 TEST_F(EvaluationTest, ADownSourceIsNamedAndItsResultsAreNoData) {
   sources_.ledger_up = false;
   v1::ListResultsRequest req;
@@ -526,7 +540,12 @@ TEST_F(EvaluationTest, ASchoolReadsOnlyItsOwnFiguresScoresAndStanding) {
 
   auto own = evaluation_.GetRound(cqvie, get);
   ASSERT_TRUE(own.ok()) << own.status();
-  EXPECT_EQ(own->subjects_size(), 2);
+  // Itself alone: its scores are then all there are (found in use: "Scores:
+  // 3 of 27 recorded", the others' read as missing).
+  ASSERT_EQ(own->subjects_size(), 1);
+  EXPECT_EQ(own->subjects(0), "cqvie");
+  EXPECT_EQ(own->subject_names().size(), 1u);
+  EXPECT_EQ(own->subject_names().count("cqvie"), 1u);
   ASSERT_EQ(own->scores_size(), 1);
   EXPECT_EQ(own->scores(0).subject(), "cqvie");
   ASSERT_EQ(own->standings_size(), 1);
