@@ -123,8 +123,19 @@ absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
     for (const auto& ref : ind.formula().denominator()) CheckRef(ref.ref(), stats, field + ".formula", v);
     if (std::string unit = SoleEnteringUnit(ind.formula(), entered_by);
         !unit.empty() && ind.responsible_unit() != unit) {
-      v.Add(field + ".responsible_unit",
-            absl::StrCat("must be ", unit, ", who alone enters its figures"));
+      // Either side may be the typo (found in use: a misspelt statistic's
+      // unit had the indicator told to take the misspelling).
+      v.Add(
+          field + ".responsible_unit",
+          absl::StrCat("is ", ind.responsible_unit(), ", but its statistics are entered by ", unit,
+                       " alone (catalog.statistics[].responsible_unit): one of the two "
+                       "is wrong"));
+    }
+    // Found in use: a share whose scale was left out (read as 1) printed
+    // 0.31% where the figure was 30.69%.
+    const double scale = ind.formula().scale() == 0 ? 1 : ind.formula().scale();
+    if (ind.unit() == "%" && !ind.formula().denominator().empty() && scale != 100) {
+      v.Add(field + ".formula.scale", "a share in % is scaled by 100");
     }
     if (ind.targets().empty()) v.Add(field + ".targets", "at least one target");
     if (std::string gap = TargetGap(ind); !gap.empty()) v.Add(field + ".targets", gap);

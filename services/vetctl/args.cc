@@ -16,6 +16,7 @@
 #include "absl/time/clock.h"
 #include "auth/principal.h"
 #include "auth/token.h"
+#include "decimal.h"
 
 namespace vetrack::vetctl {
 namespace {
@@ -88,7 +89,7 @@ absl::Status ParsePlan(const std::string& value, GlobalOptions* options) {
 
 absl::Status ParseTimeout(const std::string& value, GlobalOptions* options) {
   double seconds = 0;
-  if (!absl::SimpleAtod(value, &seconds) || !std::isfinite(seconds) || seconds <= 0) {
+  if (!ParseDecimal(value, &seconds) || seconds <= 0) {
     return UsageError(absl::StrCat("--timeout ", value, ": expected a positive number of seconds"));
   }
   options->timeout = absl::Seconds(seconds);

@@ -49,7 +49,7 @@ Global options (anywhere on the line):
   --token-key-file F   sign a 10-minute token for --as with this key file
                        (default: $VETRACK_TOKEN_KEY_FILE)
   --as ROLE[:UNIT]     caller identity (default: $VETRACK_AS, else coordinator),
-                       e.g. department:edu, school:jjzj
+                       e.g. department:edu, school:cqvie
   --plan plans/ID      plan (default: plans/jiangjin-vet-2021)
   --json               print the response as JSON
   --request-id ID      idempotency key for changes (default: random); repeat a
@@ -359,13 +359,30 @@ const CommandSpec* FindCommand(const std::vector<std::string>& words) {
   return found;
 }
 
+namespace {
+
+bool HasSubcommands(const std::string& command) {
+  for (const CommandSpec& spec : Commands()) {
+    if (spec.words.size() > 1 && spec.words.front() == command) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<std::string>> CheckInvocation(const CommandSpec& spec,
                                                          const CommandLine& line) {
   if (absl::Status options = CheckOptions(line, spec.options); !options.ok()) {
     return UsageError(absl::StrCat(CommandPath(spec), ": ", options.message()));
   }
   std::vector<std::string> args(line.words.begin() + spec.words.size(), line.words.end());
-  if (args.size() < spec.arg_count || args.size() > spec.arg_count + spec.optional_arg_count) {
+  const bool too_many = args.size() > spec.arg_count + spec.optional_arg_count;
+  if (too_many && spec.words.size() == 1 && HasSubcommands(spec.words.front())) {
+    // "rounds bogus": a subcommand mistyped, not an argument too many (found
+    // in use: "too many arguments; usage: vetctl rounds ").
+    return UsageError(UnknownCommandMessage(line.words));
+  }
+  if (args.size() < spec.arg_count || too_many) {
     return UsageError(absl::StrCat(args.size() < spec.arg_count ? "" : "too many arguments; ",
                                    "usage: vetctl ", CommandPath(spec), " ", spec.synopsis));
   }

@@ -1,5 +1,7 @@
 #include "evaluation_commands.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -193,7 +195,7 @@ absl::Status RunStatisticsRecord(const CommandContext& context) {
   if (!year.ok()) return year.status();
   request.set_year(*year);
   double value;
-  if (!absl::SimpleAtod(OptionValue(context.line, "value"), &value)) {
+  if (!ParseDecimal(OptionValue(context.line, "value"), &value)) {
     return UsageError("--value takes a number");
   }
   request.set_value(value);
@@ -363,7 +365,7 @@ absl::Status RunRoundsScore(const CommandContext& context) {
   for (const auto& spec : OptionValues(context.line, "score")) {
     std::vector<std::string> parts = absl::StrSplit(spec, ':');
     double value;
-    if (parts.size() != 3 || !absl::SimpleAtod(parts[2], &value)) {
+    if (parts.size() != 3 || !ParseDecimal(parts[2], &value)) {
       return UsageError("--score takes SUBJECT:DIMENSION:SCORE, e.g. cqvie:quality:88.5");
     }
     auto* s = request.add_scores();
@@ -414,7 +416,11 @@ absl::Status RunRoundsExport(const CommandContext& context) {
   }
   std::ofstream file(out, std::ios::binary);
   file << response->content();
-  if (!file) return absl::UnavailableError("cannot write " + out);
+  // A local failure, not the service's (it read UNAVAILABLE, as if down).
+  if (!file) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot write ", out, ": ", std::strerror(errno)));
+  }
   std::cerr << "wrote " << out << " (" << response->content().size() << " bytes)\n";
   return absl::OkStatus();
 }

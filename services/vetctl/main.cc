@@ -31,10 +31,11 @@ int main(int argc, char** argv) {
   absl::StatusOr<CommandLine> line = ParseCommandLine(argc, argv, AllOptions());
   if (!line.ok()) return ExitWith(line.status());
   if (line->words.empty() || line->words.front() == "help" || HasSwitch(*line, "help")) {
-    // Asked for, it goes to stdout (to page through); as a complaint, to stderr.
+    // Asked for, it goes to stdout (to page through) and succeeds (found in
+    // use: a script's help probe failed); as a complaint, to stderr.
     bool asked = !line->words.empty() || HasSwitch(*line, "help");
     (asked ? std::cout : std::cerr) << UsageText();
-    return kExitUsage;
+    return asked ? 0 : kExitUsage;
   }
   const CommandSpec* command = FindCommand(line->words);
   if (command == nullptr) {

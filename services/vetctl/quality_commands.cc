@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "decimal.h"
 #include "school_commands.h"
 #include "school_views.h"
 #include "schools_client.h"
@@ -21,7 +22,7 @@ absl::StatusOr<schools_v1::KeyFigure> ParseKeyFigure(const std::string& text) {
   std::pair<std::string, std::string> value_unit =
       absl::StrSplit(parts.second, absl::MaxSplits(':', 1));
   double value = 0;
-  if (parts.first.empty() || !absl::SimpleAtod(value_unit.first, &value) || !std::isfinite(value)) {
+  if (parts.first.empty() || !ParseDecimal(value_unit.first, &value)) {
     return UsageError(absl::StrCat("--figure ", text,
                                    ": expected KEY=VALUE[:UNIT], e.g. employment_rate=96.5:%"));
   }
@@ -181,7 +182,7 @@ absl::Status RunSpotCheckRecord(const CommandContext& context) {
                                 : schools_v1::CHECK_OUTCOME_DISCREPANCY);
   if (std::string verified = OptionValue(context.line, "verified"); !verified.empty()) {
     double value = 0;
-    if (!absl::SimpleAtod(verified, &value)) return UsageError("--verified takes a number");
+    if (!ParseDecimal(verified, &value)) return UsageError("--verified takes a number");
     request.set_verified_value(value);
   }
   request.set_note(OptionValue(context.line, "note"));

@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "decimal.h"
 #include "enum_labels.h"
 #include "output.h"
 #include "views.h"
@@ -21,7 +22,7 @@ absl::StatusOr<v1::Figure> ParseFigure(const std::string& text) {
   const std::string rest = text.substr(equals + 1);
   const size_t colon = rest.find(':');
   double value = 0;
-  if (!absl::SimpleAtod(rest.substr(0, colon), &value) || !std::isfinite(value)) {
+  if (!ParseDecimal(rest.substr(0, colon), &value)) {
     return UsageError(usage);
   }
   v1::Figure figure;

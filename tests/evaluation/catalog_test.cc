@@ -67,6 +67,33 @@ TEST(CatalogTest, AnIndicatorOfOneUnitsStatisticsNamesThatUnit) {
   EXPECT_EQ(violations[0].field, "catalog.indicators[0].responsible_unit");
   EXPECT_NE(violations[0].description.find("hrss"), std::string::npos);
   EXPECT_EQ(violations[1].field, "catalog.indicators[1].responsible_unit");
+  // Found in use: when the statistic's unit is the typo, the message points
+  // there too, rather than have the indicator take the misspelling.
+  EXPECT_NE(violations[0].description.find("catalog.statistics[].responsible_unit"),
+            std::string::npos)
+      << violations[0].description;
+}
+
+// Found in use: a share whose scale was left out (0, read as 1) printed
+// 0.31% for 30.69%.
+TEST(CatalogTest, AShareInPercentIsScaledByAHundred) {
+  v1::IndicatorCatalog catalog;
+  *catalog.add_statistics() = Statistic("technical_schools", "hrss");
+  *catalog.add_statistics() = Statistic("skilled_workers", "hrss");
+  *catalog.add_indicators() =
+      Indicator("share", "hrss", {"stat:technical_schools"}, {"stat:skilled_workers"});
+  catalog.mutable_indicators(0)->set_unit("%");
+  catalog.mutable_indicators(0)->mutable_formula()->set_scale(100);
+  ASSERT_TRUE(CheckIndicatorCatalog(catalog).ok()) << CheckIndicatorCatalog(catalog);
+  for (double scale : {0.0, 1.0, 1000.0}) {
+    catalog.mutable_indicators(0)->mutable_formula()->set_scale(scale);
+    auto violations = FieldViolationsOf(CheckIndicatorCatalog(catalog));
+    ASSERT_EQ(violations.size(), 1u) << scale;
+    EXPECT_EQ(violations[0].field, "catalog.indicators[0].formula.scale");
+  }
+  catalog.mutable_indicators(0)->set_unit("倍");  // a ratio is not scaled
+  catalog.mutable_indicators(0)->mutable_formula()->set_scale(0);
+  EXPECT_TRUE(CheckIndicatorCatalog(catalog).ok());
 }
 
 // Found in review: a target of 1e308 or a NaN scale made every judgement of

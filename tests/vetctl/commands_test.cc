@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "args.h"
 #include "auth/token.h"
@@ -196,6 +197,44 @@ TEST(CommandsTest, ARoundsWeightIsAPercentWithAtMostTwoDecimals) {
   EXPECT_EQ(*ParseHundredths("100"), 10000);
   EXPECT_FALSE(ParseHundredths("33.").ok());
   EXPECT_FALSE(ParseHundredths(".5").ok());
+}
+
+// Found in use: "vetctl rounds bogus" said "too many arguments; usage:
+// vetctl rounds " with nothing after it.
+TEST(CommandsTest, AMistypedSubcommandIsNamedWithTheOnesThereAre) {
+  for (const char* command : {"rounds", "statistics", "results"}) {
+    auto context = ContextFor({command, "bogus"});
+    ASSERT_FALSE(context.ok()) << command;
+    EXPECT_TRUE(IsUsageError(context.status())) << context.status();
+    EXPECT_NE(context.status().message().find(absl::StrCat(command, " 'bogus': expected ")),
+              std::string::npos)
+        << context.status();
+  }
+  // A command that takes an argument still says how it is used.
+  auto context = ContextFor({"rounds", "show"});
+  ASSERT_FALSE(context.ok());
+  EXPECT_NE(context.status().message().find("usage: vetctl rounds show ID"), std::string::npos)
+      << context.status();
+}
+
+// Found in use: "--score cqvie:q:0x50" recorded 80 and "--value 1e-400" 0.
+TEST(CommandsTest, FiguresAreDecimalNumbersThatCanBeHeld) {
+  for (const char* typed : {"96.5", "-3", "0", "0.0", "1.2e5", "+7", "0e-400"}) {
+    double value = -1;
+    EXPECT_TRUE(ParseDecimal(typed, &value)) << typed;
+  }
+  double value = 0;
+  ASSERT_TRUE(ParseDecimal("1.2e5", &value));
+  EXPECT_EQ(value, 120000);
+  for (const char* typed : {"0x50", "inf", "nan", "1e400", "1e-400", "", "8O", "1,5", " 5"}) {
+    EXPECT_FALSE(ParseDecimal(typed, &value)) << typed;
+  }
+  for (const auto& score : {"cqvie:quality:0x50", "cqvie:quality:1e-400"}) {
+    auto context = ContextFor({"rounds", "score", "r1", "--score", score});
+    ASSERT_TRUE(context.ok()) << context.status();
+    absl::Status refused = FindCommand({"rounds", "score"})->run(*context);
+    EXPECT_TRUE(IsUsageError(refused)) << score << ": " << refused;
+  }
 }
 
 // Found in use: the major list was given to --set like a count.
