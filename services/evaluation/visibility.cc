@@ -42,14 +42,7 @@ void KeepVisible(const Visibility& visibility, v1::Round* round) {
          [&](const v1::Score& s) { return s.subject() == visibility.institution; });
   KeepIf(round->mutable_standings(),
          [&](const v1::Standing& s) { return s.subject() == visibility.institution; });
-  // Found in use: with every subject listed and only its own scores, a
-  // school read "Scores: 3 of 27 recorded", the others' as missing.
-  KeepIf(round->mutable_subjects(),
-         [&](const std::string& subject) { return subject == visibility.institution; });
-  auto& names = *round->mutable_subject_names();
-  for (auto it = names.begin(); it != names.end();) {
-    it = it->first == visibility.institution ? std::next(it) : names.erase(it);
-  }
+  // The subjects stay listed: a school's profile says how many were ranked.
   // Its own type, as school reporting shows a school only its own record.
   auto& types = *round->mutable_institution_types();
   for (auto it = types.begin(); it != types.end();) {

@@ -28,10 +28,13 @@ void AddTasks(const OverviewInputs& in, v1::DistrictOverview* view) {
     *status->mutable_co_units() = task.co_units();
     status->set_report_state(task.report_state());
     status->set_completed_before_period(task.completed_before_period());
+    status->set_report_hidden(task.report_state_hidden());
     auto it = highest.find(task.number());
     if (it != highest.end()) status->set_escalation_level(it->second);
     if (task.completed_before_period()) {
       view->set_tasks_completed(view->tasks_completed() + 1);
+    } else if (task.report_state_hidden()) {
+      view->set_tasks_report_hidden(view->tasks_report_hidden() + 1);
     } else {
       ++by_state[task.report_state()];
     }

@@ -58,7 +58,8 @@ absl::StatusOr<v1::DepartmentWorkbench> AssembleWorkbench(const WorkbenchInputs&
                               task.completed_before_period();
         if (!filed && !leads && !accepted) t.add_owed("PROGRESS");
       }
-      if (leads && !report_settled) t.add_owed("REPORT");
+      t.set_report_hidden(task.report_state_hidden());
+      if (leads && !report_settled && !task.report_state_hidden()) t.add_owed("REPORT");
       view.set_owed(view.owed() + t.owed_size());
       tasks.push_back(std::move(t));
     }

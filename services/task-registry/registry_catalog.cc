@@ -231,6 +231,9 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal& c
     if (!reports.empty() && reports[i].has_value() && readable) {
       task.set_report_state(reports[i]->value.state());
     }
+    // Found in use: an unset state read as "no report" to a caller who may
+    // not see it, and a view then had the lead owe an accepted report.
+    if (!req.period_id().empty() && !readable) task.set_report_state_hidden(true);
     if (!req.period_id().empty()) {
       task.set_completed_before_period(CompletedBefore(task, req.period_id()));
     }

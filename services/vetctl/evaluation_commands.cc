@@ -71,16 +71,18 @@ std::string SubjectName(const ev::Round& round, const std::string& subject) {
 // Each subject's score in each dimension, "-" where none is recorded yet
 // (found in use: only "Scores: 2 of 27" was shown, so an evaluator could not
 // check what it had entered nor see what was left).
-void PrintScores(std::ostream& out, const ev::Round& round) {
+void PrintScores(std::ostream& out, const ev::Round& round, const std::string& only_subject) {
   std::map<std::pair<std::string, std::string>, double> scored;
   for (const auto& s : round.scores()) scored[{s.subject(), s.dimension()}] = s.score();
-  const int expected = round.subjects_size() * round.dimensions_size();
+  std::vector<std::string> subjects(round.subjects().begin(), round.subjects().end());
+  if (!only_subject.empty()) subjects = {only_subject};
+  const int expected = static_cast<int>(subjects.size()) * round.dimensions_size();
   PrintField(out, "Scores", absl::StrCat(scored.size(), " of ", expected, " recorded"));
-  if (round.subjects().empty() || round.dimensions().empty()) return;
+  if (subjects.empty() || round.dimensions().empty()) return;
   std::vector<std::string> header = {"SUBJECT", "NAME"};
   for (const auto& d : round.dimensions()) header.push_back(absl::AsciiStrToUpper(d.id()));
   Table table(header);
-  for (const auto& subject : round.subjects()) {
+  for (const auto& subject : subjects) {
     std::vector<std::string> row = {subject, SubjectName(round, subject)};
     for (const auto& d : round.dimensions()) {
       auto it = scored.find({subject, d.id()});
@@ -93,7 +95,7 @@ void PrintScores(std::ostream& out, const ev::Round& round) {
 
 }  // namespace
 
-void PrintRound(std::ostream& out, const ev::Round& round) {
+void PrintRound(std::ostream& out, const ev::Round& round, const std::string& only_subject) {
   PrintField(out, "Round", round.name());
   PrintField(out, "Title", round.title());
   PrintField(out, "Year", absl::StrCat(round.year()));
@@ -118,12 +120,18 @@ void PrintRound(std::ostream& out, const ev::Round& round) {
     }
     standings.Print(out);
   }
-  PrintScores(out, round);
+  PrintScores(out, round, only_subject);
 }
 
 namespace {
 
 std::string RoundName(const CommandContext& context) { return "rounds/" + context.args[0]; }
+
+// A school is shown its own scores alone, not the others' as missing (found
+// in use: "Scores: 3 of 27 recorded"); the service sends it no others.
+std::string OnlySubject(const CommandContext& context) {
+  return context.global.role == "school" ? context.global.unit : "";
+}
 
 }  // namespace
 
@@ -312,7 +320,7 @@ absl::Status RunRoundsShow(const CommandContext& context) {
   auto response = CallUnary(*stub, &Stub::GetRound, context.global, request);
   if (!response.ok()) return response.status();
   if (context.global.json) return PrintJson(std::cout, *response);
-  PrintRound(std::cout, *response);
+  PrintRound(std::cout, *response, OnlySubject(context));
   return absl::OkStatus();
 }
 
@@ -355,7 +363,7 @@ absl::Status RunRoundsCreate(const CommandContext& context) {
   auto response = CallUnary(*stub, &Stub::CreateRound, context.global, request);
   if (!response.ok()) return response.status();
   if (context.global.json) return PrintJson(std::cout, *response);
-  PrintRound(std::cout, *response);
+  PrintRound(std::cout, *response, OnlySubject(context));
   return absl::OkStatus();
 }
 
@@ -379,7 +387,7 @@ absl::Status RunRoundsScore(const CommandContext& context) {
   auto response = CallUnary(*stub, &Stub::RecordScores, context.global, request);
   if (!response.ok()) return response.status();
   if (context.global.json) return PrintJson(std::cout, *response);
-  PrintRound(std::cout, *response);
+  PrintRound(std::cout, *response, OnlySubject(context));
   return absl::OkStatus();
 }
 
@@ -392,7 +400,7 @@ absl::Status RunRoundsFinalize(const CommandContext& context) {
   auto response = CallUnary(*stub, &Stub::FinalizeRound, context.global, request);
   if (!response.ok()) return response.status();
   if (context.global.json) return PrintJson(std::cout, *response);
-  PrintRound(std::cout, *response);
+  PrintRound(std::cout, *response, OnlySubject(context));
   return absl::OkStatus();
 }
 

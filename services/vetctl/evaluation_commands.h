@@ -31,7 +31,10 @@ std::string ValueText(const ::vetrack::evaluation::v1::Result& result);
 
 // A round: its state, dimensions, standings once final, and each subject's
 // score in each dimension ("-" where none is recorded yet).
-void PrintRound(std::ostream& out, const ::vetrack::evaluation::v1::Round& round);
+// `only_subject`, when given, is the one subject whose scores are shown
+// (a school's own).
+void PrintRound(std::ostream& out, const ::vetrack::evaluation::v1::Round& round,
+                const std::string& only_subject = "");
 
 // "≥60%", "≤5个", "8–10个": a target as people read it.
 std::string TargetText(const ::vetrack::evaluation::v1::Target& target, const std::string& unit);

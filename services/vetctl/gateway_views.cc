@@ -61,6 +61,8 @@ void PrintOverview(std::ostream& out, const gw::DistrictOverview& view) {
   }
   if (view.tasks_completed() > 0)
     states.push_back(absl::StrCat("completed ", view.tasks_completed()));
+  if (view.tasks_report_hidden() > 0)
+    states.push_back(absl::StrCat("not yours to see ", view.tasks_report_hidden()));
   PrintField(out, "tasks", absl::StrJoin(states, ", "));
   std::vector<std::string> levels;
   for (const auto& c : view.escalations_by_level()) {
@@ -83,7 +85,9 @@ void PrintOverview(std::ostream& out, const gw::DistrictOverview& view) {
   Table tasks_table({"TASK", "LEAD", "REPORT", "ESCALATION"});
   for (const auto& t : view.tasks()) {
     tasks_table.AddRow({absl::StrCat(t.number()), t.lead_unit(),
-                        EnumLabel(tasks::ReportState_descriptor(), t.report_state()),
+                        t.report_hidden()
+                            ? "(hidden)"
+                            : EnumLabel(tasks::ReportState_descriptor(), t.report_state()),
                         EnumLabel(tasks::EscalationLevel_descriptor(), t.escalation_level())});
   }
   tasks_table.Print(out);
@@ -111,7 +115,8 @@ void PrintWorkbench(std::ostream& out, const gw::DepartmentWorkbench& view) {
   for (const auto& t : view.tasks()) {
     table.AddRow({absl::StrCat(t.number()),
                   EnumLabel(tasks::ResponsibilityRole_descriptor(), t.role()), t.lead_unit(),
-                  EnumLabel(tasks::ReportState_descriptor(), t.report_state()),
+                  t.report_hidden() ? "(hidden)"
+                                    : EnumLabel(tasks::ReportState_descriptor(), t.report_state()),
                   YesNo(t.progress_filed()),
                   t.completed_before_period() ? "(completed)" : absl::StrJoin(t.owed(), ", ")});
   }

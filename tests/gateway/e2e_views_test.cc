@@ -184,6 +184,18 @@ TEST_F(ViewsTest, WorkbenchShowsWhatAUnitOwes) {
   FileTask6("edu", "f2");
   SubmitTask6();
   EXPECT_TRUE(task6(workbench()).owed().empty());
+
+  // An operator may look at the workbench, not at the reports (found in use:
+  // it showed the accepted report as owed, and no state).
+  gw::DepartmentWorkbench for_operator;
+  ASSERT_TRUE(
+      Call("operator", "", *gateway_, &GatewayStub::GetDepartmentWorkbench, request, &for_operator)
+          .ok());
+  ASSERT_GT(for_operator.tasks_size(), 0);
+  for (const auto& t : for_operator.tasks()) {
+    EXPECT_TRUE(t.report_hidden()) << t.number();
+    EXPECT_EQ(std::count(t.owed().begin(), t.owed().end(), "REPORT"), 0) << t.number();
+  }
 }
 
 TEST_F(ViewsTest, DossierShowsProgressReportHistoryAndIndicators) {
@@ -347,6 +359,17 @@ TEST_F(ViewsTest, ASchoolSeesTheFilingsAndReportsItMayRead) {
   ASSERT_EQ(own.institutions_size(), 1);
   EXPECT_EQ(own.institutions(0).institution(), "institutions/cqvie");
   EXPECT_EQ(Overview().institutions_size(), 9);
+  // The tasks it does not share are counted apart, not as without a report
+  // (found in use: all 33 read "no report").
+  int shared = 0, hidden = 0, by_state = 0;
+  for (const auto& t : own.tasks()) {
+    if (!t.completed_before_period()) (t.report_hidden() ? hidden : shared) += 1;
+  }
+  for (const auto& c : own.tasks_by_report_state()) by_state += c.tasks();
+  EXPECT_GT(shared, 0);
+  EXPECT_EQ(own.tasks_report_hidden(), hidden);
+  EXPECT_EQ(by_state + own.tasks_completed() + own.tasks_report_hidden(), own.tasks_size());
+  EXPECT_EQ(Overview().tasks_report_hidden(), 0);
 
   // Task 8 is edu's, hrss's, ndrc's and sci's: no school shares it.
   gw::GetTaskDossierRequest dossier;

@@ -85,9 +85,12 @@ TEST_F(ReviewQueueTest, ASchoolSeesTheReportStatesOnlyOfItsOwnTasks) {
   for (const auto& t : all->tasks()) {
     if (t.number() == 8) {
       EXPECT_EQ(t.report_state(), v1::REPORT_STATE_UNSPECIFIED);
+      // Hidden, which is not "no report" (found in use: views counted it so).
+      EXPECT_TRUE(t.report_state_hidden());
     }
     if (t.number() == 21) {
       EXPECT_EQ(t.report_state(), v1::REPORT_STATE_SUBMITTED);
+      EXPECT_FALSE(t.report_state_hidden());
     }
   }
   req.set_report_state(v1::REPORT_STATE_SUBMITTED);

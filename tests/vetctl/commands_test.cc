@@ -279,6 +279,13 @@ TEST(CommandsTest, ARoundShowsEachScoreAndWhatIsLeft) {
   const std::string line = printed.substr(row, printed.find('\n', row) - row);
   EXPECT_LT(line.find('-'), line.find("87.50")) << line;
   EXPECT_NE(line.find("重庆工程职业技术学院"), std::string::npos) << line;
+
+  // A school is sent its own scores alone, and shown those as all there are
+  // (found in use: "3 of 27 recorded", the others' read as missing).
+  std::ostringstream own;
+  PrintRound(own, round, "cqvie");
+  EXPECT_NE(own.str().find("1 of 2 recorded"), std::string::npos) << own.str();
+  EXPECT_EQ(own.str().find("cqepc"), std::string::npos) << own.str();
 }
 
 }  // namespace
