@@ -14,7 +14,8 @@ absl::StatusOr<Principal> PrincipalFromContext(const grpc::ServerContextBase& co
 
 // When the work behind a call must be done for its answer to reach the
 // caller in time: the caller's deadline less a tenth of the time left (at
-// most `max_reserve`) to send the answer; infinite when the caller set none.
+// most `max_reserve`) to finish it and send the answer; infinite when the
+// caller set none.
 // What the call waits on further (another service) is bounded by it, so a
 // slow dependency yields a partial answer instead of the caller's
 // DEADLINE_EXCEEDED.

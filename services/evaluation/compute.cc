@@ -333,7 +333,7 @@ std::vector<v1::Result> ComputeResults(const std::vector<v1::Indicator>& indicat
       r.set_value(now.value);
       r.set_gap(Gap(*target, now.value));
       int digits = DigitsToTell(*target, now.value, indicator.unit());
-      r.set_value_text(ValueTextOf(r));
+      r.set_value_text(Num(now.value, digits));  // as ValueTextOf
       std::string comparison = absl::StrCat(Num(now.value, digits), indicator.unit(), " against ",
                                             TargetText(*target, indicator.unit(), digits));
       if (Meets(*target, now.value)) {

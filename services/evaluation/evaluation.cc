@@ -136,11 +136,6 @@ absl::StatusOr<Stored<v1::Round>> Evaluation::LoadRound(const std::string& name,
   auto round = store_.GetRound(name.substr(prefix.size()));
   if (!round.ok()) return round.status();
   if (!round->has_value()) return NotFoundField(field, "no round " + name);
-  // Results frozen before value_text existed read as the service prints
-  // them, not each client's own guess.
-  for (auto& result : *(*round)->value.mutable_snapshot()) {
-    if (result.value_text().empty()) result.set_value_text(ValueTextOf(result));
-  }
   return **round;
 }
 

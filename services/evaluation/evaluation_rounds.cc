@@ -21,6 +21,15 @@ namespace {
 // changed meanwhile: a write lost to each of the others entering at once.
 constexpr int kScoreAttempts = 64;
 
+// Results frozen before value_text existed read as the service prints them
+// now, not as each client would guess; filled where a round is read, so the
+// round as stored (and written back by scoring) stays as it was frozen.
+void FillValueTexts(v1::Round* round) {
+  for (auto& result : *round->mutable_snapshot()) {
+    if (result.value_text().empty()) result.set_value_text(ValueTextOf(result));
+  }
+}
+
 absl::Status RoundIsOpen(const v1::Round& round) {
   if (round.state() == v1::ROUND_STATE_OPEN) return absl::OkStatus();
   return WithReason(absl::FailedPreconditionError(round.name() + " is final and cannot change"),
@@ -122,8 +131,10 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     if (response.subjects().empty()) return InvalidField("round.subjects", "name the units to score");
     // Names as they are now: a round's standings keep what they were called.
     for (const auto& subject : response.subjects()) {
-      const std::string& name = known[subject];
-      if (!name.empty()) (*response.mutable_subject_names())[subject] = name;
+      auto name = known.find(subject);
+      if (name != known.end() && !name->second.empty()) {
+        (*response.mutable_subject_names())[subject] = name->second;
+      }
     }
     *response.mutable_dimensions() = req.round().dimensions();
     response.set_state(v1::ROUND_STATE_OPEN);
@@ -146,6 +157,7 @@ absl::StatusOr<v1::Round> Evaluation::GetRound(const Principal& caller,
   const auto& recorded = round->value.institution_types();
   TypesInYear types(recorded.begin(), recorded.end());
   KeepVisible(VisibilityOf(caller, recorded.empty() ? nullptr : &types, answer_by), &round->value);
+  FillValueTexts(&round->value);
   return round->value;
 }
 
@@ -251,6 +263,7 @@ absl::StatusOr<v1::ExportRoundResponse> Evaluation::ExportRound(const Principal&
     return WithReason(absl::FailedPreconditionError("only a final round is exported"),
                       "ROUND_NOT_FINAL");
   }
+  FillValueTexts(&round->value);
   std::string id = round->value.name().substr(std::string("rounds/").size());
   v1::ExportRoundResponse response;
   if (req.format() == v1::EXPORT_FORMAT_JSON) {

@@ -121,6 +121,7 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
       Deferral& next = waiting_[source];
       if (next.batch_id != (*batch)->id) next = Deferral{(*batch)->id, 0, absl::InfinitePast()};
       ++next.cycles;
+      next.refused_cycles = CredentialsRefused(sent) ? next.refused_cycles + 1 : 0;
       // A refused credential waits for the operator, not for a backoff.
       next.retry_at =
           CredentialsRefused(sent) ? absl::InfinitePast() : options_.now() + Backoff(next.cycles);
@@ -132,14 +133,14 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
         // Tried each poll until the secret is fixed: logged when it starts
         // and then at doubling intervals, not every few seconds; the
         // unauthorized counter has each one.
-        if ((next.cycles & (next.cycles - 1)) != 0) {
+        if ((next.refused_cycles & (next.refused_cycles - 1)) != 0) {
           if (first_failure.ok()) first_failure = sent;
           continue;
         }
         LogError("exchange receiver refused the credentials; check the signing secret and access",
                  {{"source", source->source()},
                   {"batch_id", (*batch)->id},
-                  {"refused_cycles", std::to_string(next.cycles)},
+                  {"refused_cycles", std::to_string(next.refused_cycles)},
                   {"code", absl::StatusCodeToString(sent.code())},
                   {"error", std::string(sent.message())}});
       } else {
@@ -152,12 +153,7 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
       if (first_failure.ok()) first_failure = sent;
       continue;
     }
-    if (deferred_before && sent.ok()) {
-      LogInfo("exchange delivery resumed",
-              {{"source", source->source()},
-               {"batch_id", (*batch)->id},
-               {"deferred_cycles", std::to_string(deferral->second.cycles)}});
-    }
+    const int deferred_cycles = deferred_before ? deferral->second.cycles : 0;
     waiting_.erase(source);
     absl::Status stored =
         sent.ok() ? source->MarkDelivered(**batch) : source->ParkDeadLetter(**batch);
@@ -172,6 +168,12 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
     }
     if (sent.ok()) {
       Add(delivered_);
+      if (deferred_cycles > 0) {
+        LogInfo("exchange delivery resumed",
+                {{"source", source->source()},
+                 {"batch_id", (*batch)->id},
+                 {"deferred_cycles", std::to_string(deferred_cycles)}});
+      }
       LogInfo("exchange batch delivered",
               {{"batch_id", (*batch)->id},
                {"entries", std::to_string((*batch)->end - (*batch)->first)}});
@@ -211,6 +213,8 @@ absl::StatusOr<Redelivery> ExchangeWorker::RedeliverDeadLetters() {
         // redelivered" and exited 0, so a script could not tell.
         ++done.still_parked;
         done.last_refusal = absl::StrCat(batch_id, ": ", sent.message());
+        LogWarn("exchange dead letter refused again; it stays parked",
+                {{"batch_id", batch_id}, {"error", std::string(sent.message())}});
         continue;
       }
       if (absl::Status removed = source->RemoveDeadLetter(batch_id); !removed.ok()) {

@@ -95,6 +95,9 @@ class ExchangeWorker {
     std::string batch_id;
     int cycles = 0;
     absl::Time retry_at;
+    // Cycles in a row whose credentials were refused (0 after any other
+    // failure): what the refusal's log counts.
+    int refused_cycles = 0;
   };
 
   std::vector<OutboxStore*> sources_;

@@ -89,8 +89,11 @@ absl::Status ParsePlan(const std::string& value, GlobalOptions* options) {
 
 absl::Status ParseTimeout(const std::string& value, GlobalOptions* options) {
   double seconds = 0;
-  if (!ParseDecimal(value, &seconds) || seconds <= 0) {
-    return UsageError(absl::StrCat("--timeout ", value, ": expected a positive number of seconds"));
+  // At most a day: a deadline further off is no deadline, and would not fit
+  // in the clock's nanoseconds.
+  if (!ParseDecimal(value, &seconds) || seconds <= 0 || seconds > 86400) {
+    return UsageError(absl::StrCat("--timeout ", value,
+                                   ": expected a positive number of seconds, at most 86400"));
   }
   options->timeout = absl::Seconds(seconds);
   return absl::OkStatus();
@@ -120,6 +123,14 @@ absl::Status TakeToken(CommandLine& line, bool as_given, GlobalOptions* options)
                                        ": give --token, or --token-key-file to sign one for --as"));
       }
       options->token.clear();  // signed for --as below
+    }
+  }
+  if (!as_given && !options->token.empty()) {
+    // Who the token says calls, for what is shown to whom (a school's own
+    // scores); the service checks the token itself.
+    if (absl::StatusOr<Principal> held = UnverifiedPrincipal(options->token); held.ok()) {
+      options->role = RoleName(held->role);
+      options->unit = held->unit;
     }
   }
   if (!options->token.empty() || key_file->empty()) return absl::OkStatus();

@@ -1,5 +1,6 @@
 #include "evaluation_commands.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -75,7 +76,15 @@ void PrintScores(std::ostream& out, const ev::Round& round, const std::string& o
   std::map<std::pair<std::string, std::string>, double> scored;
   for (const auto& s : round.scores()) scored[{s.subject(), s.dimension()}] = s.score();
   std::vector<std::string> subjects(round.subjects().begin(), round.subjects().end());
-  if (!only_subject.empty()) subjects = {only_subject};
+  if (!only_subject.empty()) {
+    // A school in a round of units is no subject of it.
+    const bool subject =
+        std::find(subjects.begin(), subjects.end(), only_subject) != subjects.end();
+    subjects = subject ? std::vector<std::string>{only_subject} : std::vector<std::string>{};
+    for (auto it = scored.begin(); it != scored.end();) {
+      it = it->first.first == only_subject ? std::next(it) : scored.erase(it);
+    }
+  }
   const int expected = static_cast<int>(subjects.size()) * round.dimensions_size();
   PrintField(out, "Scores", absl::StrCat(scored.size(), " of ", expected, " recorded"));
   if (subjects.empty() || round.dimensions().empty()) return;
@@ -424,6 +433,7 @@ absl::Status RunRoundsExport(const CommandContext& context) {
   }
   std::ofstream file(out, std::ios::binary);
   file << response->content();
+  file.close();  // a full disk shows at the close
   // A local failure, not the service's (it read UNAVAILABLE, as if down).
   if (!file) {
     return absl::FailedPreconditionError(

@@ -98,6 +98,8 @@ void PrintTaskTable(std::ostream& out, const v1::ListTasksResponse& response) {
                   TruncateToWidth(absl::StrJoin(task.co_units(), ","), kUnitListColumnWidth),
                   task.completed_before_period()
                       ? absl::StrCat("completed ", task.completed_period_id())
+                  : task.report_state_hidden()
+                      ? "(hidden)"
                       : EnumLabel(v1::ReportState_descriptor(), task.report_state()),
                   TruncateToWidth(SingleLine(task.text()), kTextColumnWidth)});
   }

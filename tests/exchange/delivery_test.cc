@@ -337,6 +337,29 @@ TEST_F(DeliveryTest, AForbiddingReceiverIsTriedOnceAndNothingIsParked) {
   EXPECT_EQ(LogLines(logged, "exchange delivery resumed"), 1) << logged;
 }
 
+// Found in review: the log counted every deferral of the batch, so a
+// refusal after 503s was not logged when it began.
+TEST_F(DeliveryTest, ARefusalAfterAnOutageIsLoggedWhenItBegins) {
+  Accept(0, 3);
+  auto sender = Sender(kSecret);
+  ExchangeWorker worker({&store_}, *sender, Options(10, 1), Sleep);
+  receiver_.AnswerNext(503, 3);
+  for (int cycle = 0; cycle < 3; ++cycle) {
+    EXPECT_TRUE(absl::IsUnavailable(worker.DeliverOnce().status()));
+    absl::SleepFor(absl::Milliseconds(20));  // past the backoff (Options)
+  }
+  receiver_.AnswerNext(403, 1);
+  ::testing::internal::CaptureStderr();
+  EXPECT_TRUE(absl::IsPermissionDenied(worker.DeliverOnce().status()));
+  const std::string logged = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(LogLines(logged,
+                     "exchange receiver refused the credentials; check the signing "
+                     "secret and access"),
+            1)
+      << logged;
+  EXPECT_NE(logged.find("\"refused_cycles\":\"1\""), std::string::npos) << logged;
+}
+
 TEST_F(DeliveryTest, ABatchTheReceiverRefusesIsParkedAfterOneAttemptAndTheNextGoes) {
   Accept(0, 8);
   receiver_.AnswerNext(400, 1);

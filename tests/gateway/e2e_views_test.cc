@@ -367,6 +367,7 @@ TEST_F(ViewsTest, ASchoolSeesTheFilingsAndReportsItMayRead) {
   }
   for (const auto& c : own.tasks_by_report_state()) by_state += c.tasks();
   EXPECT_GT(shared, 0);
+  EXPECT_GT(hidden, 0);
   EXPECT_EQ(own.tasks_report_hidden(), hidden);
   EXPECT_EQ(by_state + own.tasks_completed() + own.tasks_report_hidden(), own.tasks_size());
   EXPECT_EQ(Overview().tasks_report_hidden(), 0);

@@ -51,6 +51,21 @@ class GlobalOptionsTest : public ::testing::Test {
   std::optional<TokenKeys> keys_;
 };
 
+// Found in review: with a token and no --as, vetctl took itself for the
+// default coordinator, and showed a school others' scores as missing.
+TEST_F(GlobalOptionsTest, WithoutAsTheCallerIsTheTokens) {
+  auto from_env = Parse({});
+  ASSERT_TRUE(from_env.ok()) << from_env.status();
+  EXPECT_EQ(from_env->role, "department");
+  EXPECT_EQ(from_env->unit, "hrss");
+  auto named = Parse({"--as", "school:cqvie", "--token-key-file", key_file_});
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ(named->role, "school");
+  EXPECT_EQ(named->unit, "cqvie");
+  EXPECT_FALSE(Parse({"--timeout", "1e10"}).ok());  // beyond what a deadline holds
+  EXPECT_TRUE(Parse({"--timeout", "86400"}).ok());
+}
+
 // Found in review: $VETRACK_TOKEN silently won over an explicit --as, so a
 // user acting "as edu" filed, and was audited, as the token's hrss.
 TEST_F(GlobalOptionsTest, AnExplicitAsWinsOverTheEnvironmentsToken) {
