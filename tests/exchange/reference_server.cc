@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -31,6 +32,12 @@ ReferenceServer::ReferenceServer()
     std::abort();
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // cpp-httplib's stop() does nothing before the loop has begun, which then
+  // runs on: one dropped at once (a test that never calls it) hung in its
+  // destructor's join (found in CI).
+  for (int waited_ms = 0; !server_->is_running() && waited_ms < 5000; ++waited_ms) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 ReferenceServer::~ReferenceServer() {
