@@ -90,7 +90,7 @@ Evaluated Evaluate(const v1::Indicator& indicator, const ScopeSpec& scope, const
   sum(indicator.formula().numerator(), &numerator);
   sum(indicator.formula().denominator(), &denominator);
   if (!complete) return out;
-  double scale = indicator.formula().scale() == 0 ? 1 : indicator.formula().scale();
+  const double scale = ScaleOf(indicator.formula());
   if (indicator.formula().denominator().empty()) {
     out.value = numerator * scale;
   } else {

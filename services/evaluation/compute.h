@@ -53,6 +53,11 @@ const v1::Target* TargetFor(const v1::Indicator& indicator, v1::InstitutionType 
 bool Meets(const v1::Target& target, double value);
 double Gap(const v1::Target& target, double value);
 
+// What the formula's ratio is multiplied by: its scale, 1 when none is set.
+inline double ScaleOf(const v1::Formula& formula) {
+  return formula.scale() == 0 ? 1 : formula.scale();
+}
+
 // The deadline as the end of that day in the district ("2025-12-31" → 2026-01-01 00:00 +08).
 absl::Time DeadlineTime(const std::string& deadline);
 

@@ -15,6 +15,14 @@ Evaluation::Evaluation(EvaluationStore& store, EvaluationSources& sources, const
                        EvaluationOptions options)
     : store_(store), sources_(sources), clock_(clock), options_(options) {}
 
+absl::Status Evaluation::SourceRefusal(absl::Status refusal, absl::Time answer_by) {
+  if (absl::Now() < answer_by) return refusal;
+  return absl::DeadlineExceededError(
+      absl::StrCat(refusal.message(),
+                   " (the call's deadline came before the services answered; "
+                   "call again with a longer one)"));
+}
+
 absl::Status Evaluation::Once(const Principal& caller, const google::protobuf::Message& request,
                               const std::string& request_id, google::protobuf::Message* response,
                               EvaluationWrite* write,
@@ -31,15 +39,17 @@ absl::Status Evaluation::Once(const Principal& caller, const google::protobuf::M
       });
 }
 
-absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
-                                                            std::vector<std::string>* unavailable,
-                                                            TypesInYear* types,
-                                                            absl::Time answer_by) {
+absl::StatusOr<std::vector<v1::Indicator>> Evaluation::Indicators() {
   auto indicators = store_.ListIndicators();
   if (!indicators.ok()) return indicators.status();
   std::vector<v1::Indicator> list;
   for (auto& i : *indicators) list.push_back(std::move(i.value));
+  return list;
+}
 
+absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(
+    const std::vector<v1::Indicator>& indicators, int year, std::vector<std::string>* unavailable,
+    TypesInYear* types, absl::Time answer_by) {
   ComputeRequest request;
   request.year = year;
   request.now = clock_.Now();
@@ -99,7 +109,7 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(int year,
       (*types)[i.code] = i.type;
     }
   }
-  return ComputeResults(list, request);
+  return ComputeResults(indicators, request);
 }
 
 absl::Status Evaluation::CheckPlanYear(const std::string& field, int year) const {

@@ -31,13 +31,13 @@ class Evaluation {
              EvaluationOptions options = {});
 
   // A call that reads the other services (sources.h) waits for them no
-  // later than `answer_by`: what has not answered by then is named
+  // later than `answer_by` (AnswerBy in server/call_context.h; infinite
+  // when the caller set no deadline): what has not answered by then is named
   // unavailable, and the caller still gets its answer in time.
 
   // Catalog and statistics (evaluation_catalog.cc).
   absl::StatusOr<v1::ImportIndicatorsResponse> ImportIndicators(
-      const Principal& caller, const v1::ImportIndicatorsRequest& req,
-      absl::Time answer_by = absl::InfiniteFuture());
+      const Principal& caller, const v1::ImportIndicatorsRequest& req, absl::Time answer_by);
   absl::StatusOr<v1::Indicator> GetIndicator(const Principal& caller,
                                              const v1::GetIndicatorRequest& req);
   absl::StatusOr<v1::ListIndicatorsResponse> ListIndicators(const Principal& caller,
@@ -50,29 +50,29 @@ class Evaluation {
       const Principal& caller, const v1::ListStatisticRevisionsRequest& req);
 
   // Results (evaluation_results.cc).
-  absl::StatusOr<v1::ListResultsResponse> ListResults(
-      const Principal& caller, const v1::ListResultsRequest& req,
-      absl::Time answer_by = absl::InfiniteFuture());
-  absl::StatusOr<v1::FinalEvaluation> GetFinalEvaluation(
-      const Principal& caller, const v1::GetFinalEvaluationRequest& req,
-      absl::Time answer_by = absl::InfiniteFuture());
+  absl::StatusOr<v1::ListResultsResponse> ListResults(const Principal& caller,
+                                                      const v1::ListResultsRequest& req,
+                                                      absl::Time answer_by);
+  absl::StatusOr<v1::FinalEvaluation> GetFinalEvaluation(const Principal& caller,
+                                                         const v1::GetFinalEvaluationRequest& req,
+                                                         absl::Time answer_by);
 
   // Rounds (evaluation_rounds.cc).
   absl::StatusOr<v1::Round> CreateRound(const Principal& caller, const v1::CreateRoundRequest& req,
-                                        absl::Time answer_by = absl::InfiniteFuture());
+                                        absl::Time answer_by);
   absl::StatusOr<v1::Round> GetRound(const Principal& caller, const v1::GetRoundRequest& req,
-                                     absl::Time answer_by = absl::InfiniteFuture());
+                                     absl::Time answer_by);
   absl::StatusOr<v1::ListRoundsResponse> ListRounds(const Principal& caller,
                                                     const v1::ListRoundsRequest& req,
-                                                    absl::Time answer_by = absl::InfiniteFuture());
+                                                    absl::Time answer_by);
   absl::StatusOr<v1::Round> RecordScores(const Principal& caller,
                                          const v1::RecordScoresRequest& req);
   absl::StatusOr<v1::Round> FinalizeRound(const Principal& caller,
                                           const v1::FinalizeRoundRequest& req,
-                                          absl::Time answer_by = absl::InfiniteFuture());
-  absl::StatusOr<v1::ExportRoundResponse> ExportRound(
-      const Principal& caller, const v1::ExportRoundRequest& req,
-      absl::Time answer_by = absl::InfiniteFuture());
+                                          absl::Time answer_by);
+  absl::StatusOr<v1::ExportRoundResponse> ExportRound(const Principal& caller,
+                                                      const v1::ExportRoundRequest& req,
+                                                      absl::Time answer_by);
 
  private:
   // Runs a mutation once per (caller, request_id) (idempotency/idempotency.h).
@@ -80,13 +80,21 @@ class Evaluation {
                     const std::string& request_id, google::protobuf::Message* response,
                     EvaluationWrite* write, const std::function<absl::Status()>& prepare);
 
+  // `refusal`, from a source that did not answer, as the caller should read
+  // it: DEADLINE_EXCEEDED once `answer_by` has passed, since the source was
+  // then cut short by the caller's deadline rather than down.
+  static absl::Status SourceRefusal(absl::Status refusal, absl::Time answer_by);
+
   // Institution codes to the type each had in a year (AsOfYear).
   using TypesInYear = std::map<std::string, v1::InstitutionType>;
 
-  // Results for `year` with the inputs of every year since the plan began;
-  // `unavailable` names the sources that did not answer. `types`, when given,
-  // receives each institution's type in `year`.
-  absl::StatusOr<std::vector<v1::Result>> Compute(int year, std::vector<std::string>* unavailable,
+  // The catalog's indicators, in its order.
+  absl::StatusOr<std::vector<v1::Indicator>> Indicators();
+  // Results of `indicators` for `year` with the inputs of every year since
+  // the plan began; `unavailable` names the sources that did not answer.
+  // `types`, when given, receives each institution's type in `year`.
+  absl::StatusOr<std::vector<v1::Result>> Compute(const std::vector<v1::Indicator>& indicators,
+                                                  int year, std::vector<std::string>* unavailable,
                                                   TypesInYear* types, absl::Time answer_by);
   absl::StatusOr<Stored<v1::Round>> LoadRound(const std::string& name, const std::string& field);
   // INVALID_ARGUMENT on `field` unless `year` lies within the years the plan
@@ -100,6 +108,12 @@ class Evaluation {
   // school would add nothing, and the indicator would read 0 instead of
   // being refused. UNAVAILABLE when school reporting cannot say.
   absl::Status CheckSchoolItems(const v1::IndicatorCatalog& catalog, absl::Time answer_by);
+  // INVALID_ARGUMENT on a responsible unit that is not one of the district's
+  // departments, or a task number the plan does not have, as the task
+  // registry lists them: `nosuch`, a school's code or task 99 would be kept
+  // and shown. UNAVAILABLE when the registry cannot say (its catalog is
+  // loaded first).
+  absl::Status CheckRegistryReferences(const v1::IndicatorCatalog& catalog, absl::Time answer_by);
   // INVALID_ARGUMENT on value when statistic `key` of `year` would exceed
   // the whole it is a part of, or fall below a part of it, as recorded for
   // the year (a share in % would read above 100). Notes each figure it read

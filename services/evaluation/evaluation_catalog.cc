@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "clock/clock.h"
 #include "clock/timestamp.h"
@@ -83,9 +84,10 @@ absl::Status Evaluation::CheckSchoolItems(const v1::IndicatorCatalog& catalog,
         if (!counts.has_value()) {
           auto listed = sources_.CountItems(answer_by);
           if (!listed.ok()) {
-            return absl::UnavailableError(
-                absl::StrCat("cannot check the catalog's school items (school-reporting: ",
-                             listed.status().message(), "); nothing was imported"));
+            return SourceRefusal(absl::UnavailableError(absl::StrCat(
+                                     "cannot check the catalog's school items (school-reporting: ",
+                                     listed.status().message(), "); nothing was imported")),
+                                 answer_by);
           }
           counts = *std::move(listed);
         }
@@ -100,6 +102,55 @@ absl::Status Evaluation::CheckSchoolItems(const v1::IndicatorCatalog& catalog,
   return v.ToStatus();
 }
 
+absl::Status Evaluation::CheckRegistryReferences(const v1::IndicatorCatalog& catalog,
+                                                 absl::Time answer_by) {
+  auto cannot_check = [answer_by](const absl::Status& status) {
+    return SourceRefusal(
+        absl::UnavailableError(
+            absl::StrCat("cannot check the catalog's units and tasks against the task registry (",
+                         status.message(), ")",
+                         absl::IsNotFound(status) ? "; load the plan's catalog into it first" : "",
+                         "; nothing was imported")),
+        answer_by);
+  };
+  auto units = sources_.DistrictUnits(answer_by);
+  if (!units.ok()) return cannot_check(units.status());
+  if (units->empty()) return cannot_check(absl::NotFoundError("it lists no departments"));
+  const std::string department_codes = absl::StrJoin(
+      *units, ", ", [](std::string* out, const auto& unit) { out->append(unit.first); });
+  std::optional<std::set<int>> tasks;  // asked for at the first task named
+  Violations v;
+  auto check_unit = [&](const std::string& field, const std::string& code) {
+    if (units->count(code) > 0) return;
+    v.Add(field, absl::StrCat("'", code,
+                              "' is not one of the district's departments in the task "
+                              "registry (",
+                              department_codes, ")"));
+  };
+  for (int i = 0; i < catalog.statistics_size(); ++i) {
+    check_unit(absl::StrCat("catalog.statistics[", i, "].responsible_unit"),
+               catalog.statistics(i).responsible_unit());
+  }
+  for (int i = 0; i < catalog.indicators_size(); ++i) {
+    const v1::Indicator& indicator = catalog.indicators(i);
+    const std::string field = absl::StrCat("catalog.indicators[", i, "]");
+    check_unit(field + ".responsible_unit", indicator.responsible_unit());
+    if (indicator.task_number() == 0) continue;
+    if (!tasks.has_value()) {
+      auto numbers = sources_.TaskNumbers(answer_by);
+      if (!numbers.ok()) return cannot_check(numbers.status());
+      tasks = *std::move(numbers);
+    }
+    if (tasks->count(indicator.task_number()) == 0) {
+      v.Add(field + ".task_number",
+            absl::StrCat("the plan has no task ", indicator.task_number(), " (it has ",
+                         tasks->empty() ? 0 : *tasks->begin(), "–",
+                         tasks->empty() ? 0 : *tasks->rbegin(), "); 0 when no task carries it"));
+    }
+  }
+  return v.ToStatus();
+}
+
 absl::StatusOr<v1::ImportIndicatorsResponse> Evaluation::ImportIndicators(
     const Principal& caller, const v1::ImportIndicatorsRequest& req, absl::Time answer_by) {
   if (caller.role != Role::kCoordinator && caller.role != Role::kOperator) {
@@ -107,6 +158,7 @@ absl::StatusOr<v1::ImportIndicatorsResponse> Evaluation::ImportIndicators(
   }
   if (absl::Status ok = CheckIndicatorCatalog(req.catalog()); !ok.ok()) return ok;
   if (absl::Status ok = CheckSchoolItems(req.catalog(), answer_by); !ok.ok()) return ok;
+  if (absl::Status ok = CheckRegistryReferences(req.catalog(), answer_by); !ok.ok()) return ok;
   v1::ImportIndicatorsResponse response;
   EvaluationWrite write;
   absl::Status done = Once(caller, req, req.request_id(), &response, &write, [&]() -> absl::Status {

@@ -49,24 +49,22 @@ absl::StatusOr<v1::ListResultsResponse> Evaluation::ListResults(const Principal&
         absl::StrCat(caller.ToString(), " may not read the results of ", req.institution()));
   }
   if (absl::Status year = CheckPlanYear("year", req.year()); !year.ok()) return year;
+  auto indicators = Indicators();
+  if (!indicators.ok()) return indicators.status();
   std::set<std::string> responsible;
-  if (!req.responsible_unit().empty() || !req.indicator().empty()) {
-    auto indicators = store_.ListIndicators();
-    if (!indicators.ok()) return indicators.status();
-    bool indicator_known = false;
-    for (const auto& i : *indicators) {
-      if (i.value.responsible_unit() == req.responsible_unit()) responsible.insert(i.value.name());
-      indicator_known |= i.value.name() == req.indicator();
-    }
-    // Found in use: a misspelt indicator listed nothing, which reads as "no
-    // results yet" to whoever asked whether its target was met.
-    if (!req.indicator().empty() && !indicator_known) {
-      return NotFoundField("indicator", "no indicator " + req.indicator());
-    }
+  bool indicator_known = false;
+  for (const auto& i : *indicators) {
+    if (i.responsible_unit() == req.responsible_unit()) responsible.insert(i.name());
+    indicator_known |= i.name() == req.indicator();
+  }
+  // Found in use: a misspelt indicator listed nothing, which reads as "no
+  // results yet" to whoever asked whether its target was met.
+  if (!req.indicator().empty() && !indicator_known) {
+    return NotFoundField("indicator", "no indicator " + req.indicator());
   }
   std::vector<std::string> unavailable;
   TypesInYear types;
-  auto results = Compute(req.year(), &unavailable, &types, answer_by);
+  auto results = Compute(*indicators, req.year(), &unavailable, &types, answer_by);
   if (!results.ok()) return results.status();
   std::string type_key;
   if (!req.institution().empty()) {
@@ -98,7 +96,9 @@ absl::StatusOr<v1::FinalEvaluation> Evaluation::GetFinalEvaluation(
     const Principal& caller, const v1::GetFinalEvaluationRequest&, absl::Time answer_by) {
   std::vector<std::string> unavailable;
   TypesInYear types;
-  auto computed = Compute(options_.horizon_end_year, &unavailable, &types, answer_by);
+  auto indicators = Indicators();
+  if (!indicators.ok()) return indicators.status();
+  auto computed = Compute(*indicators, options_.horizon_end_year, &unavailable, &types, answer_by);
   if (!computed.ok()) return computed.status();
   google::protobuf::RepeatedPtrField<v1::Result> results(computed->begin(), computed->end());
   KeepVisible(VisibilityOf(caller, &types, answer_by), &results);

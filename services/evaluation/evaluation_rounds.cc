@@ -65,11 +65,15 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     }
     std::vector<std::string> unavailable;
     TypesInYear types;
-    auto results = Compute(req.round().year(), &unavailable, &types, answer_by);
+    auto indicators = Indicators();
+    if (!indicators.ok()) return indicators.status();
+    auto results = Compute(*indicators, req.round().year(), &unavailable, &types, answer_by);
     if (!results.ok()) return results.status();
     if (!unavailable.empty()) {
-      return absl::UnavailableError(
-          "cannot freeze a snapshot while a source is down: " + unavailable.front());
+      return SourceRefusal(
+          absl::UnavailableError("cannot freeze a snapshot while a source is down: " +
+                                 unavailable.front()),
+          answer_by);
     }
     // Found in use: a round opened before any of its year's data was accepted
     // froze nothing but "no data", and was scored, finalised and sent on so.
@@ -112,7 +116,7 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
       }
     } else if (response.subject_kind() == v1::SUBJECT_KIND_UNIT) {
       auto units = sources_.DistrictUnits(answer_by);
-      if (!units.ok()) return units.status();
+      if (!units.ok()) return SourceRefusal(units.status(), answer_by);
       known = *std::move(units);
     }
     Violations unknown;
@@ -239,9 +243,12 @@ absl::StatusOr<v1::Round> Evaluation::FinalizeRound(const Principal& caller,
     // round never changes, so it is not sent without them.
     auto institutions = sources_.Institutions(answer_by);
     if (!institutions.ok()) {
-      return absl::UnavailableError(absl::StrCat(
-          "cannot finalise while school reporting does not answer (the exchange needs the "
-          "institutions' codes): ", institutions.status().message()));
+      return SourceRefusal(
+          absl::UnavailableError(absl::StrCat(
+              "cannot finalise while school reporting does not answer (the exchange needs the "
+              "institutions' codes): ",
+              institutions.status().message())),
+          answer_by);
     }
     write.rounds.push_back({response, round->version});
     write.outbox.push_back(FinalizedRoundEntry(response, *institutions));

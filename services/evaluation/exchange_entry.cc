@@ -15,22 +15,32 @@ using exchange::NumberValue;
 using exchange::TextValue;
 using exchange::TimeText;
 using Fields = google::protobuf::Map<std::string, google::protobuf::Value>;
-using Directory = std::map<std::string, const Institution*>;
+// An institution's name and national codes, by code: the codes from school
+// reporting at finalisation, the name as the round froze it at creation (as
+// its CSV export shows it), else school reporting's.
+struct Directory {
+  std::map<std::string, const Institution*> institutions;
+  const google::protobuf::Map<std::string, std::string>* frozen_names;
+};
 
 constexpr char kSource[] = "evaluation";
 constexpr char kInstitutionScopePrefix[] = "institution:";
 
 // The four institution fields, the national codes where school reporting
-// has them (an institution it does not know keeps only its code).
+// has them (an institution it does not know keeps only its code, and the
+// name the round froze, if any).
 void SetInstitution(const std::string& code, const Directory& directory,
                     google::protobuf::Struct* data) {
-  auto found = directory.find(code);
-  if (found == directory.end()) {
-    exchange::SetInstitutionFields(code, "", "", "", data);
+  auto frozen = directory.frozen_names->find(code);
+  auto found = directory.institutions.find(code);
+  std::string name = frozen != directory.frozen_names->end() ? frozen->second : "";
+  if (found == directory.institutions.end()) {
+    exchange::SetInstitutionFields(code, name, "", "", data);
     return;
   }
   const Institution& i = *found->second;
-  exchange::SetInstitutionFields(code, i.display_name, i.school_id_code, i.credit_code, data);
+  if (name.empty()) name = i.display_name;
+  exchange::SetInstitutionFields(code, name, i.school_id_code, i.credit_code, data);
 }
 
 google::protobuf::Value Target(const v1::Target& target) {
@@ -103,8 +113,10 @@ std::string EvaluationOutboxKey() { return exchange::OutboxKey(kSource); }
 
 std::string FinalizedRoundEntry(const v1::Round& round,
                                 const std::vector<Institution>& institutions) {
-  Directory directory;
-  for (const auto& institution : institutions) directory[institution.code] = &institution;
+  Directory directory{{}, &round.subject_names()};
+  for (const auto& institution : institutions) {
+    directory.institutions[institution.code] = &institution;
+  }
   google::protobuf::Struct data;
   Fields& fields = *data.mutable_fields();
   fields["round"] = TextValue(round.name());

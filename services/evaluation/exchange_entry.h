@@ -15,7 +15,8 @@ std::string EvaluationOutboxKey();
 // The exchange entry (schema vetrack.exchange.v1, kind
 // "evaluation_round.finalized") for a just finalised `round`: its weights,
 // standings and the results of its frozen snapshot. `institutions` supply the
-// national codes of institution subjects and institution-scoped results.
+// national codes of institution subjects and institution-scoped results; their
+// names are those the round froze at creation, as its CSV export has them.
 std::string FinalizedRoundEntry(const v1::Round& round,
                                 const std::vector<Institution>& institutions);
 

@@ -11,12 +11,17 @@ namespace {
 // given up on), at most: kept from the caller's deadline for it.
 constexpr absl::Duration kTimeToCompute = absl::Milliseconds(250);
 
+// When the sources must have answered for the call to be answered in time.
+absl::Time AnswerByOf(const grpc::ServerContext& ctx) {
+  return AnswerBy(ctx, absl::Now(), kTimeToCompute);
+}
+
 }  // namespace
 
 grpc::Status EvaluationGrpcService::ImportIndicators(grpc::ServerContext* ctx, const v1::ImportIndicatorsRequest* req,
                                         v1::ImportIndicatorsResponse* resp) {
   return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
-    return evaluation_.ImportIndicators(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+    return evaluation_.ImportIndicators(caller, *req, AnswerByOf(*ctx));
   });
 }
 
@@ -55,36 +60,35 @@ grpc::Status EvaluationGrpcService::ListStatisticRevisions(
 grpc::Status EvaluationGrpcService::ListResults(grpc::ServerContext* ctx, const v1::ListResultsRequest* req,
                                         v1::ListResultsResponse* resp) {
   return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
-    return evaluation_.ListResults(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+    return evaluation_.ListResults(caller, *req, AnswerByOf(*ctx));
   });
 }
 
 grpc::Status EvaluationGrpcService::GetFinalEvaluation(grpc::ServerContext* ctx, const v1::GetFinalEvaluationRequest* req,
                                         v1::FinalEvaluation* resp) {
   return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
-    return evaluation_.GetFinalEvaluation(caller, *req,
-                                          AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+    return evaluation_.GetFinalEvaluation(caller, *req, AnswerByOf(*ctx));
   });
 }
 
 grpc::Status EvaluationGrpcService::CreateRound(grpc::ServerContext* ctx, const v1::CreateRoundRequest* req,
                                         v1::Round* resp) {
   return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
-    return evaluation_.CreateRound(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+    return evaluation_.CreateRound(caller, *req, AnswerByOf(*ctx));
   });
 }
 
 grpc::Status EvaluationGrpcService::GetRound(grpc::ServerContext* ctx, const v1::GetRoundRequest* req,
                                         v1::Round* resp) {
   return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
-    return evaluation_.GetRound(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+    return evaluation_.GetRound(caller, *req, AnswerByOf(*ctx));
   });
 }
 
 grpc::Status EvaluationGrpcService::ListRounds(grpc::ServerContext* ctx, const v1::ListRoundsRequest* req,
                                         v1::ListRoundsResponse* resp) {
   return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
-    return evaluation_.ListRounds(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+    return evaluation_.ListRounds(caller, *req, AnswerByOf(*ctx));
   });
 }
 
@@ -97,14 +101,14 @@ grpc::Status EvaluationGrpcService::RecordScores(grpc::ServerContext* ctx, const
 grpc::Status EvaluationGrpcService::FinalizeRound(grpc::ServerContext* ctx, const v1::FinalizeRoundRequest* req,
                                         v1::Round* resp) {
   return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
-    return evaluation_.FinalizeRound(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+    return evaluation_.FinalizeRound(caller, *req, AnswerByOf(*ctx));
   });
 }
 
 grpc::Status EvaluationGrpcService::ExportRound(grpc::ServerContext* ctx, const v1::ExportRoundRequest* req,
                                         v1::ExportRoundResponse* resp) {
   return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
-    return evaluation_.ExportRound(caller, *req, AnswerBy(*ctx, absl::Now(), kTimeToCompute));
+    return evaluation_.ExportRound(caller, *req, AnswerByOf(*ctx));
   });
 }
 

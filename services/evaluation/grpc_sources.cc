@@ -34,13 +34,14 @@ v1::InstitutionType TypeOf(schools::InstitutionType type) {
 GrpcEvaluationSources::GrpcEvaluationSources(const std::string& schools_address,
                                              const std::string& ledger_address,
                                              const std::string& tasks_address,
-                                             absl::Duration timeout)
+                                             const std::string& plan_id, absl::Duration timeout)
     : schools_(schools::SchoolReportingService::NewStub(
           grpc::CreateChannel(schools_address, grpc::InsecureChannelCredentials()))),
       ledger_(ledger::TrainingLedgerService::NewStub(
           grpc::CreateChannel(ledger_address, grpc::InsecureChannelCredentials()))),
       tasks_(tasks::TaskRegistryService::NewStub(
           grpc::CreateChannel(tasks_address, grpc::InsecureChannelCredentials()))),
+      plan_("plans/" + plan_id),
       timeout_(timeout) {}
 
 void GrpcEvaluationSources::Prepare(grpc::ClientContext* context, absl::Duration timeout,
@@ -152,6 +153,22 @@ absl::StatusOr<std::map<std::string, std::string>> GrpcEvaluationSources::Distri
   std::map<std::string, std::string> units;
   for (const auto& unit : response.units()) units[unit.code()] = unit.display_name();
   return units;
+}
+
+absl::StatusOr<std::set<int>> GrpcEvaluationSources::TaskNumbers(absl::Time answer_by) {
+  std::set<int> numbers;
+  tasks::ListTasksRequest request;
+  request.set_parent(plan_);
+  request.set_page_size(100);
+  do {
+    tasks::ListTasksResponse response;
+    auto context = Context(answer_by);
+    grpc::Status status = tasks_->ListTasks(context.get(), request, &response);
+    if (!status.ok()) return FromGrpcStatus(status);
+    for (const auto& task : response.tasks()) numbers.insert(task.number());
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+  return numbers;
 }
 
 absl::StatusOr<std::set<std::string>> GrpcEvaluationSources::CountItems(absl::Time answer_by) {

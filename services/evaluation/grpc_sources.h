@@ -16,11 +16,12 @@ namespace vetrack::evaluation {
 // The sources over gRPC. The evaluation reads as the evaluator (role
 // "evaluator"), which school-reporting and the ledger let read everything:
 // indicators are district figures, whoever asks for them. The task registry
-// is asked only for its units, reference data anyone reads.
+// is asked only for its units and the plan's task numbers, reference data
+// anyone reads.
 class GrpcEvaluationSources : public EvaluationSources {
  public:
   GrpcEvaluationSources(const std::string& schools_address, const std::string& ledger_address,
-                        const std::string& tasks_address,
+                        const std::string& tasks_address, const std::string& plan_id,
                         absl::Duration timeout = absl::Seconds(5));
 
   absl::StatusOr<std::vector<Institution>> Institutions(absl::Time answer_by) override;
@@ -29,6 +30,7 @@ class GrpcEvaluationSources : public EvaluationSources {
                                          absl::Time answer_by) override;
   absl::StatusOr<LedgerYear> Ledger(int year, absl::Time answer_by) override;
   absl::StatusOr<std::map<std::string, std::string>> DistrictUnits(absl::Time answer_by) override;
+  absl::StatusOr<std::set<int>> TaskNumbers(absl::Time answer_by) override;
   absl::StatusOr<std::set<std::string>> CountItems(absl::Time answer_by) override;
 
  private:
@@ -40,6 +42,7 @@ class GrpcEvaluationSources : public EvaluationSources {
   std::unique_ptr<vetrack::schools::v1::SchoolReportingService::Stub> schools_;
   std::unique_ptr<vetrack::ledger::v1::TrainingLedgerService::Stub> ledger_;
   std::unique_ptr<vetrack::tasks::v1::TaskRegistryService::Stub> tasks_;
+  std::string plan_;  // plans/{plan_id}
   absl::Duration timeout_;
 };
 

@@ -106,6 +106,10 @@ absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
     if (!IsSnakeKey(s.key()) || !stats.insert(s.key()).second) {
       v.Add(absl::StrCat("catalog.statistics[", i, "].key"), "a unique snake_case key");
     }
+    if (!IsValidResourceId(s.responsible_unit())) {
+      v.Add(absl::StrCat("catalog.statistics[", i, "].responsible_unit"),
+            "the code of the district unit that enters it");
+    }
     entered_by.emplace(s.key(), s.responsible_unit());
   }
   std::set<std::string> ids;
@@ -117,6 +121,10 @@ absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
     }
     if (ind.name() != "indicators/" + ind.id()) v.Add(field + ".name", "must be indicators/{id}");
     if (IsBlank(ind.title())) v.Add(field + ".title", "required");
+    if (!IsValidResourceId(ind.responsible_unit())) {
+      v.Add(field + ".responsible_unit", "the code of the district unit responsible");
+    }
+    if (ind.task_number() < 0) v.Add(field + ".task_number", "a task's number, or 0 for none");
     if (ind.scope() == v1::SCOPE_UNSPECIFIED) v.Add(field + ".scope", "required");
     if (ind.formula().numerator().empty()) v.Add(field + ".formula", "needs a numerator");
     for (const auto& ref : ind.formula().numerator()) CheckRef(ref.ref(), stats, field + ".formula", v);
@@ -133,8 +141,8 @@ absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
     }
     // Found in use: a share whose scale was left out (read as 1) printed
     // 0.31% where the figure was 30.69%.
-    const double scale = ind.formula().scale() == 0 ? 1 : ind.formula().scale();
-    if (ind.unit() == "%" && !ind.formula().denominator().empty() && scale != 100) {
+    if (ind.unit() == "%" && !ind.formula().denominator().empty() &&
+        ScaleOf(ind.formula()) != 100) {
       v.Add(field + ".formula.scale", "a share in % is scaled by 100");
     }
     if (ind.targets().empty()) v.Add(field + ".targets", "at least one target");

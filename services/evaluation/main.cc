@@ -23,9 +23,9 @@ int main(int argc, char** argv) {
   }
   vetrack::redis::Client redis(config->RedisOptions());
   vetrack::evaluation::RedisEvaluationStore store(redis, config->Get("redis-prefix", "vt:ev:"));
-  vetrack::evaluation::GrpcEvaluationSources sources(config->Get("schools", "127.0.0.1:50052"),
-                                                     config->Get("ledger", "127.0.0.1:50053"),
-                                                     config->Get("tasks", "127.0.0.1:50051"));
+  vetrack::evaluation::GrpcEvaluationSources sources(
+      config->Get("schools", "127.0.0.1:50052"), config->Get("ledger", "127.0.0.1:50053"),
+      config->Get("tasks", "127.0.0.1:50051"), config->Get("plan", "jiangjin-vet-2021"));
   vetrack::SystemClock clock;
   vetrack::evaluation::EvaluationOptions options;
   options.plan_start_year = config->GetInt("plan-start-year", options.plan_start_year);

@@ -34,6 +34,9 @@ class EvaluationSources {
   // (task-registry): what a round of units may score.
   virtual absl::StatusOr<std::map<std::string, std::string>> DistrictUnits(
       absl::Time answer_by) = 0;
+  // The numbers of the plan's tasks (task-registry): what an indicator's
+  // task_number may name.
+  virtual absl::StatusOr<std::set<int>> TaskNumbers(absl::Time answer_by) = 0;
   // The ids of the counts a data report holds (school-reporting's items of
   // type COUNT): what an indicator's `school:` reference may name.
   virtual absl::StatusOr<std::set<std::string>> CountItems(absl::Time answer_by) = 0;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "evaluation_fixture.h"
@@ -18,7 +19,7 @@ TEST_F(EvaluationTest, LoadingTheCatalogAgainChangesNothing) {
   v1::ImportIndicatorsRequest req;
   *req.mutable_catalog() = *catalog;
   req.set_request_id("load-2");
-  auto again = evaluation_.ImportIndicators(coordinator_, req);
+  auto again = evaluation_.ImportIndicators(coordinator_, req, kNoDeadline);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->created(), 0);
   EXPECT_EQ(again->updated(), 0);
@@ -46,7 +47,7 @@ TEST_F(EvaluationTest, AFormulaNamingNoCountOfSchoolReportingIsRefused) {
   for (const char* ref : {"school:dual_qualifed_teachers", "school:majors"}) {
     SCOPED_TRACE(ref);
     formula->mutable_numerator(0)->set_ref(ref);
-    auto refused = evaluation_.ImportIndicators(coordinator_, req);
+    auto refused = evaluation_.ImportIndicators(coordinator_, req, kNoDeadline);
     ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
     auto violations = FieldViolationsOf(refused.status());
     ASSERT_EQ(violations.size(), 1u);
@@ -61,10 +62,95 @@ TEST_F(EvaluationTest, AFormulaNamingNoCountOfSchoolReportingIsRefused) {
   // Without school reporting to ask, nothing is imported.
   formula->mutable_numerator(0)->set_ref("school:dual_qualified_teachers");
   sources_.schools_up = false;
-  EXPECT_EQ(evaluation_.ImportIndicators(coordinator_, req).status().code(),
+  EXPECT_EQ(evaluation_.ImportIndicators(coordinator_, req, kNoDeadline).status().code(),
             absl::StatusCode::kUnavailable);
   sources_.schools_up = true;
-  EXPECT_TRUE(evaluation_.ImportIndicators(coordinator_, req).ok());
+  EXPECT_TRUE(evaluation_.ImportIndicators(coordinator_, req, kNoDeadline).ok());
+}
+
+// Found in use: an indicator's responsible unit `nosuch` (or a school's
+// code) and task 99 were kept and shown; the task registry says which
+// departments and tasks there are.
+TEST_F(EvaluationTest, AUnitOrTaskTheRegistryDoesNotHaveIsRefused) {
+  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+  int share = -1;
+  int statistic = -1;
+  for (int i = 0; i < catalog->indicators_size(); ++i) {
+    if (catalog->indicators(i).id() == "dual-qualified-teacher-share") share = i;
+  }
+  for (int i = 0; i < catalog->statistics_size(); ++i) {
+    if (statistic < 0 && catalog->statistics(i).responsible_unit() == "hrss") statistic = i;
+  }
+  ASSERT_GE(share, 0);
+  ASSERT_GE(statistic, 0);
+  const std::string indicator_field = absl::StrCat("catalog.indicators[", share, "]");
+  const std::string statistic_field = absl::StrCat("catalog.statistics[", statistic, "]");
+
+  struct Case {
+    std::function<void(v1::IndicatorCatalog*)> spoil;
+    std::string field;
+    std::string named;
+  };
+  const std::vector<Case> cases = {
+      {[&](v1::IndicatorCatalog* c) {
+         c->mutable_indicators(share)->set_responsible_unit("nosuch");
+       },
+       indicator_field + ".responsible_unit", "'nosuch'"},
+      // A school is a unit of the registry, but not a department.
+      {[&](v1::IndicatorCatalog* c) {
+         c->mutable_indicators(share)->set_responsible_unit("cqvie");
+       },
+       indicator_field + ".responsible_unit", "'cqvie'"},
+      // A department's code misspelt throughout (so its indicators and
+      // statistics still agree with each other).
+      {[&](v1::IndicatorCatalog* c) {
+         for (auto& s : *c->mutable_statistics()) {
+           if (s.responsible_unit() == "hrss") s.set_responsible_unit("hrs");
+         }
+         for (auto& i : *c->mutable_indicators()) {
+           if (i.responsible_unit() == "hrss") i.set_responsible_unit("hrs");
+         }
+       },
+       statistic_field + ".responsible_unit", "'hrs'"},
+      {[&](v1::IndicatorCatalog* c) { c->mutable_indicators(share)->set_task_number(99); },
+       indicator_field + ".task_number", "no task 99 (it has 1–33)"},
+      {[&](v1::IndicatorCatalog* c) { c->mutable_indicators(share)->set_task_number(-1); },
+       indicator_field + ".task_number", "or 0 for none"},
+      {[&](v1::IndicatorCatalog* c) { c->mutable_indicators(share)->clear_responsible_unit(); },
+       indicator_field + ".responsible_unit", "district unit responsible"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.field + " " + c.named);
+    v1::ImportIndicatorsRequest req;
+    req.set_request_id("load-spoilt");
+    *req.mutable_catalog() = *catalog;
+    c.spoil(req.mutable_catalog());
+    auto refused = evaluation_.ImportIndicators(coordinator_, req, kNoDeadline);
+    ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+    auto violations = FieldViolationsOf(refused.status());
+    ASSERT_FALSE(violations.empty());
+    EXPECT_EQ(violations[0].field, c.field);
+    EXPECT_NE(violations[0].description.find(c.named), std::string::npos)
+        << violations[0].description;
+  }
+  v1::GetIndicatorRequest get;
+  get.set_name("indicators/dual-qualified-teacher-share");
+  auto kept = evaluation_.GetIndicator(coordinator_, get);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->responsible_unit(), catalog->indicators(share).responsible_unit());
+  EXPECT_EQ(kept->task_number(), catalog->indicators(share).task_number());
+
+  // Without the registry to ask, nothing is imported; once it answers, the
+  // plan's own catalog is.
+  v1::ImportIndicatorsRequest req;
+  req.set_request_id("load-again");
+  *req.mutable_catalog() = *catalog;
+  sources_.tasks_up = false;
+  auto unchecked = evaluation_.ImportIndicators(coordinator_, req, kNoDeadline);
+  EXPECT_EQ(unchecked.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(unchecked.status().message().find("against the task registry"), std::string::npos);
+  sources_.tasks_up = true;
+  EXPECT_TRUE(evaluation_.ImportIndicators(coordinator_, req, kNoDeadline).ok());
 }
 
 TEST_F(EvaluationTest, AnIndicatorLeftOutOfANewCatalogIsRetired) {
@@ -75,7 +161,7 @@ TEST_F(EvaluationTest, AnIndicatorLeftOutOfANewCatalogIsRetired) {
   *req.mutable_catalog() = *catalog;
   req.mutable_catalog()->mutable_indicators()->DeleteSubrange(1, 1);
   req.set_request_id("load-without-one");
-  auto loaded = evaluation_.ImportIndicators(coordinator_, req);
+  auto loaded = evaluation_.ImportIndicators(coordinator_, req, kNoDeadline);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   ASSERT_EQ(loaded->retired_size(), 1);
   EXPECT_EQ(loaded->retired(0), dropped);
@@ -97,7 +183,7 @@ TEST_F(EvaluationTest, AnIndicatorLeftOutOfANewCatalogIsRetired) {
   // Loaded back, it is listed again in its place.
   req.set_request_id("load-all-again");
   *req.mutable_catalog() = *catalog;
-  auto restored = evaluation_.ImportIndicators(coordinator_, req);
+  auto restored = evaluation_.ImportIndicators(coordinator_, req, kNoDeadline);
   ASSERT_TRUE(restored.ok());
   EXPECT_TRUE(restored->retired().empty());
   EXPECT_EQ(restored->created(), 1);
@@ -171,13 +257,13 @@ TEST_F(EvaluationTest, OfTwoCatalogImportsAtOnceTheStaleOneIsAborted) {
   ImportRacingStore racing_store(store_);
   Evaluation racing(racing_store, sources_, clock_);
   racing_store.after_listing = [&] {
-    ASSERT_TRUE(evaluation_.ImportIndicators(coordinator_, without_one).ok());
+    ASSERT_TRUE(evaluation_.ImportIndicators(coordinator_, without_one, kNoDeadline).ok());
   };
   v1::ImportIndicatorsRequest all;
   *all.mutable_catalog() = *catalog;
   all.mutable_catalog()->mutable_indicators(0)->set_title("changed meanwhile");
   all.set_request_id("all");
-  auto raced = racing.ImportIndicators(coordinator_, all);
+  auto raced = racing.ImportIndicators(coordinator_, all, kNoDeadline);
   EXPECT_TRUE(absl::IsAborted(raced.status())) << raced.status();
 
   v1::ListIndicatorsRequest list;
@@ -189,7 +275,7 @@ TEST_F(EvaluationTest, OfTwoCatalogImportsAtOnceTheStaleOneIsAborted) {
   EXPECT_EQ(*store_.CatalogVersion(), 2);
 
   // Decided again, it sees the other load and brings the indicator back.
-  auto retried = racing.ImportIndicators(coordinator_, all);
+  auto retried = racing.ImportIndicators(coordinator_, all, kNoDeadline);
   ASSERT_TRUE(retried.ok()) << retried.status();
   EXPECT_EQ(retried->created(), 1);
   EXPECT_EQ(retried->updated(), 1);

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "indicator_catalog.h"
+#include "plan_registry.h"
 #include "school-reporting/items.h"
 #include "testing/redis_server.h"
 #include "vetrack/evaluation/v1/evaluation.grpc.pb.h"
@@ -117,19 +118,31 @@ class FakeLedger final : public ledger::TrainingLedgerService::Service {
   std::atomic<bool> hung{false};
 };
 
+// The registry as loaded with the plan's catalog: its departments, one
+// school, and its tasks (by number alone, one page).
 class FakeTasks final : public tasks::TaskRegistryService::Service {
   grpc::Status ListUnits(grpc::ServerContext*, const tasks::ListUnitsRequest* req,
                          tasks::ListUnitsResponse* resp) override {
-    for (auto [code, name, kind] :
-         {std::tuple{"edu", "区教委", tasks::UNIT_KIND_DEPARTMENT},
-          std::tuple{"hrss", "区人力社保局", tasks::UNIT_KIND_DEPARTMENT},
-          std::tuple{"cqvie", "重庆工程职业技术学院", tasks::UNIT_KIND_SCHOOL}}) {
+    std::vector<std::tuple<std::string, std::string, tasks::UnitKind>> units;
+    for (const auto& [code, name] : PlanDepartments()) {
+      units.emplace_back(code, name, tasks::UNIT_KIND_DEPARTMENT);
+    }
+    units.emplace_back("cqvie", "重庆工程职业技术学院", tasks::UNIT_KIND_SCHOOL);
+    for (const auto& [code, name, kind] : units) {
       if (req->kind() != tasks::UNIT_KIND_UNSPECIFIED && req->kind() != kind) continue;
       auto* unit = resp->add_units();
       unit->set_code(code);
       unit->set_display_name(name);
       unit->set_kind(kind);
     }
+    return grpc::Status::OK;
+  }
+  grpc::Status ListTasks(grpc::ServerContext*, const tasks::ListTasksRequest* req,
+                         tasks::ListTasksResponse* resp) override {
+    if (req->parent() != "plans/jiangjin-vet-2021") {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "no plan " + req->parent());
+    }
+    for (int number : PlanTaskNumbers()) resp->add_tasks()->set_number(number);
     return grpc::Status::OK;
   }
 };

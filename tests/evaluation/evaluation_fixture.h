@@ -12,6 +12,7 @@
 
 #include "evaluation.h"
 #include "indicator_catalog.h"
+#include "plan_registry.h"
 #include "redis_evaluation_store.h"
 #include "school-reporting/items.h"
 #include "status/errors.h"
@@ -22,14 +23,16 @@ namespace vetrack::evaluation {
 inline const std::string kCatalogPath =
     std::string(VETRACK_SOURCE_DIR) + "/services/evaluation/data/indicators.json";
 inline const absl::TimeZone kTz = absl::FixedTimeZone(8 * 3600);
+// The answer_by of a call whose caller set no deadline.
+inline const absl::Time kNoDeadline = absl::InfiniteFuture();
 
 // Two institutions, cqvie with its national codes imported, with accepted
 // 2025 reports and 2025 person-times, unless left out; school reporting and
 // the ledger can be switched off.
 class FakeSources : public EvaluationSources {
  public:
-  absl::StatusOr<std::vector<Institution>> Institutions(absl::Time) override {
-    if (!schools_up) return absl::UnavailableError("connection refused");
+  absl::StatusOr<std::vector<Institution>> Institutions(absl::Time answer_by) override {
+    if (absl::Status up = Answers(schools_up, answer_by); !up.ok()) return up;
     std::vector<Institution> institutions{
         {"cqvie", v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL, "重庆工程职业技术学院", "4150013571",
          "91350100M000100Y43"},
@@ -37,11 +40,14 @@ class FakeSources : public EvaluationSources {
     for (auto& i : institutions) {
       auto first = first_years.find(i.code);
       if (first != first_years.end()) i.first_year = first->second;
+      if (auto name = renamed.find(i.code); name != renamed.end()) i.display_name = name->second;
     }
     return institutions;
   }
   absl::StatusOr<SchoolYear> DataReports(const std::vector<Institution>&,
-                                         const std::string& period_id, absl::Time) override {
+                                         const std::string& period_id,
+                                         absl::Time answer_by) override {
+    if (absl::Status up = Answers(true, answer_by); !up.ok()) return up;
     SchoolYear year;
     if (period_id != "ay2025") return year;
     std::map<std::string, AcceptedReport>& reports = year.accepted;
@@ -64,9 +70,9 @@ class FakeSources : public EvaluationSources {
     return year;
   }
   // The ledger judges 2025 on the same accepted reports as DataReports.
-  absl::StatusOr<LedgerYear> Ledger(int year, absl::Time) override {
+  absl::StatusOr<LedgerYear> Ledger(int year, absl::Time answer_by) override {
     ++ledger_calls;
-    if (!ledger_up) return absl::UnavailableError("connection refused");
+    if (absl::Status up = Answers(ledger_up, answer_by); !up.ok()) return up;
     LedgerYear ledger;
     if (year != 2025) return ledger;
     ledger.person_times = {{"cqvie", 2100}, {"cqgsxx", 900}};
@@ -78,24 +84,35 @@ class FakeSources : public EvaluationSources {
     }
     return ledger;
   }
-  absl::StatusOr<std::map<std::string, std::string>> DistrictUnits(absl::Time) override {
-    if (!tasks_up) return absl::UnavailableError("connection refused");
-    return std::map<std::string, std::string>{
-        {"edu", "区教委"}, {"hrss", "区人力社保局"}, {"finance", "区财政局"}};
+  absl::StatusOr<std::map<std::string, std::string>> DistrictUnits(absl::Time answer_by) override {
+    if (absl::Status up = Answers(tasks_up, answer_by); !up.ok()) return up;
+    return PlanDepartments();
+  }
+  absl::StatusOr<std::set<int>> TaskNumbers(absl::Time answer_by) override {
+    if (absl::Status up = Answers(tasks_up, answer_by); !up.ok()) return up;
+    return PlanTaskNumbers();
   }
   // School reporting's real count items.
-  absl::StatusOr<std::set<std::string>> CountItems(absl::Time) override {
-    if (!schools_up) return absl::UnavailableError("connection refused");
+  absl::StatusOr<std::set<std::string>> CountItems(absl::Time answer_by) override {
+    if (absl::Status up = Answers(schools_up, answer_by); !up.ok()) return up;
     std::set<std::string> ids;
     for (const auto& item : schools::ItemCatalog()) {
       if (item.type() == schools::v1::ITEM_TYPE_COUNT) ids.insert(item.id());
     }
     return ids;
   }
+  // As a gRPC call does: refused when the service is down, and cut short
+  // once the caller's time is up.
+  static absl::Status Answers(bool up, absl::Time answer_by) {
+    if (absl::Now() >= answer_by) return absl::DeadlineExceededError("Deadline Exceeded");
+    if (!up) return absl::UnavailableError("connection refused");
+    return absl::OkStatus();
+  }
   bool schools_up = true;
   bool ledger_up = true;
   bool tasks_up = true;
   std::map<std::string, int> first_years;  // institutions counted from a later year
+  std::map<std::string, std::string> renamed;  // institutions' names since changed
   std::set<std::string> without_report;    // institutions with no accepted report
   std::set<std::string> without_training;  // institutions the ledger has no figures for
   // The type an institution's 2025 report was submitted as, when not its current one.
@@ -120,7 +137,7 @@ class EvaluationTest : public ::testing::Test {
     v1::ImportIndicatorsRequest req;
     *req.mutable_catalog() = *catalog;
     req.set_request_id("load-1");
-    auto loaded = evaluation_.ImportIndicators(coordinator_, req);
+    auto loaded = evaluation_.ImportIndicators(coordinator_, req, kNoDeadline);
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     ASSERT_EQ(loaded->created(), catalog->indicators_size());
   }
@@ -160,7 +177,7 @@ class EvaluationTest : public ::testing::Test {
     v1::ListResultsRequest req;
     req.set_year(2025);
     req.set_institution(institution);
-    auto results = evaluation_.ListResults(coordinator_, req);
+    auto results = evaluation_.ListResults(coordinator_, req, kNoDeadline);
     EXPECT_TRUE(results.ok()) << results.status();
     std::map<std::string, v1::Result> out;
     for (const auto& r : results->results())

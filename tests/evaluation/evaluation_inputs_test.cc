@@ -40,12 +40,12 @@ TEST_F(EvaluationTest, YearsOutsideThePlanAreRefusedBeforeAnySourceIsAsked) {
   for (int year : {2020, 2028, 2100}) {
     SCOPED_TRACE(year);
     list.set_year(year);
-    auto refused = evaluation_.ListResults(Principal{Role::kSchool, "cqvie"}, list);
+    auto refused = evaluation_.ListResults(Principal{Role::kSchool, "cqvie"}, list, kNoDeadline);
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(OnlyField(refused.status()), "year");
   }
   EXPECT_EQ(sources_.ledger_calls, 0);
-  auto round = evaluation_.CreateRound(evaluator_, RoundOf(2020, "r-1"));
+  auto round = evaluation_.CreateRound(evaluator_, RoundOf(2020, "r-1"), kNoDeadline);
   EXPECT_EQ(round.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(OnlyField(round.status()), "round.year");
   EXPECT_EQ(sources_.ledger_calls, 0);
@@ -54,29 +54,29 @@ TEST_F(EvaluationTest, YearsOutsideThePlanAreRefusedBeforeAnySourceIsAsked) {
   for (int year : {2021, 2027}) {
     SCOPED_TRACE(year);
     list.set_year(year);
-    EXPECT_TRUE(evaluation_.ListResults(coordinator_, list).ok());
+    EXPECT_TRUE(evaluation_.ListResults(coordinator_, list, kNoDeadline).ok());
   }
   EXPECT_EQ(sources_.ledger_calls, 1 + 7);  // 2021, then 2021–2027
-  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2021, "r-2")).ok());
+  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2021, "r-2"), kNoDeadline).ok());
   // A round's snapshot is frozen when it opens: next year's would hold nothing.
-  auto early = evaluation_.CreateRound(evaluator_, RoundOf(2027, "r-3"));
+  auto early = evaluation_.CreateRound(evaluator_, RoundOf(2027, "r-3"), kNoDeadline);
   EXPECT_EQ(early.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(OnlyField(early.status()), "round.year");
   // Found in use: the refusal of a later year offered 2027 too.
-  auto far = evaluation_.CreateRound(evaluator_, RoundOf(2030, "r-5"));
+  auto far = evaluation_.CreateRound(evaluator_, RoundOf(2030, "r-5"), kNoDeadline);
   EXPECT_TRUE(absl::StrContains(far.status().message(), "to 2026 (this year)")) << far.status();
   list.set_year(2030);
-  EXPECT_TRUE(
-      absl::StrContains(evaluation_.ListResults(coordinator_, list).status().message(), "to 2027"));
+  EXPECT_TRUE(absl::StrContains(
+      evaluation_.ListResults(coordinator_, list, kNoDeadline).status().message(), "to 2027"));
   EXPECT_EQ(sources_.ledger_calls, 1 + 7 + 1);  // r-2's snapshot; none for r-3
   // Found in use: a round opened before any of its year's data was accepted
   // froze nothing but "no data". Refused unless the caller means it.
   v1::CreateRoundRequest empty = RoundOf(2026, "r-4");
   empty.set_allow_snapshot_without_data(false);
-  auto refused = evaluation_.CreateRound(evaluator_, empty);
+  auto refused = evaluation_.CreateRound(evaluator_, empty, kNoDeadline);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
   EXPECT_TRUE(absl::StrContains(refused.status().message(), "none of 2026's")) << refused.status();
-  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2026, "r-4b")).ok());
+  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2026, "r-4b"), kNoDeadline).ok());
 
   v1::RecordStatisticRequest before;
   before.set_key("skilled_workers");
@@ -147,13 +147,13 @@ TEST_F(EvaluationTest, ASchoolLearnsHowManyOthersLackAReportNotWhich) {
   list.set_year(2025);
   const std::string district = "industry-colleges@district";
 
-  auto all = evaluation_.ListResults(hrss_, list);
+  auto all = evaluation_.ListResults(hrss_, list, kNoDeadline);
   ASSERT_TRUE(all.ok()) << all.status();
   EXPECT_EQ(MissingReportRules(all->results())[district],
             "no data: no accepted ay2025 data report from cqgsxx");
 
   const Principal cqvie{Role::kSchool, "cqvie"};
-  auto school = evaluation_.ListResults(cqvie, list);
+  auto school = evaluation_.ListResults(cqvie, list, kNoDeadline);
   ASSERT_TRUE(school.ok()) << school.status();
   auto rules = MissingReportRules(school->results());
   ASSERT_FALSE(rules.empty());
@@ -161,24 +161,27 @@ TEST_F(EvaluationTest, ASchoolLearnsHowManyOthersLackAReportNotWhich) {
   for (const auto& [key, rule] : rules) EXPECT_FALSE(absl::StrContains(rule, "cqgsxx")) << key;
 
   // A school is named to itself; an operator sees no school named.
-  auto own = evaluation_.ListResults(Principal{Role::kSchool, "cqgsxx"}, list);
+  auto own = evaluation_.ListResults(Principal{Role::kSchool, "cqgsxx"}, list, kNoDeadline);
   ASSERT_TRUE(own.ok());
   EXPECT_EQ(MissingReportRules(own->results())[district],
             "no data: no accepted ay2025 data report from cqgsxx");
   sources_.without_report = {"cqvie", "cqgsxx"};
-  EXPECT_EQ(MissingReportRules(evaluation_.ListResults(cqvie, list)->results())[district],
-            "no data: no accepted ay2025 data report from cqvie and 1 other institution");
-  EXPECT_EQ(MissingReportRules(
-                evaluation_.ListResults(Principal{Role::kOperator, ""}, list)->results())[district],
-            "no data: no accepted ay2025 data report from 2 institutions");
+  EXPECT_EQ(
+      MissingReportRules(evaluation_.ListResults(cqvie, list, kNoDeadline)->results())[district],
+      "no data: no accepted ay2025 data report from cqvie and 1 other institution");
+  EXPECT_EQ(
+      MissingReportRules(evaluation_.ListResults(Principal{Role::kOperator, ""}, list, kNoDeadline)
+                             ->results())[district],
+      "no data: no accepted ay2025 data report from 2 institutions");
 
   // A round's snapshot keeps the names, and shows them only to whoever sees everything.
-  ASSERT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2025, "r-1")).ok());
+  ASSERT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2025, "r-1"), kNoDeadline).ok());
   v1::GetRoundRequest get;
   get.set_name("rounds/2025-annual");
-  EXPECT_EQ(MissingReportRules(evaluation_.GetRound(coordinator_, get)->snapshot())[district],
+  EXPECT_EQ(MissingReportRules(
+                evaluation_.GetRound(coordinator_, get, kNoDeadline)->snapshot())[district],
             "no data: no accepted ay2025 data report from cqvie, cqgsxx");
-  EXPECT_EQ(MissingReportRules(evaluation_.GetRound(cqvie, get)->snapshot())[district],
+  EXPECT_EQ(MissingReportRules(evaluation_.GetRound(cqvie, get, kNoDeadline)->snapshot())[district],
             "no data: no accepted ay2025 data report from cqvie and 1 other institution");
 }
 
@@ -199,39 +202,39 @@ TEST_F(EvaluationTest, ASchoolReadsTheResultsOfTheTypeItReportedAsThatYear) {
 
   v1::ListResultsRequest list;
   list.set_year(2025);
-  auto now = evaluation_.ListResults(cqvie, list);
+  auto now = evaluation_.ListResults(cqvie, list, kNoDeadline);
   ASSERT_TRUE(now.ok()) << now.status();
   EXPECT_EQ(type_keys(now->results()), secondary_only);
   list.set_institution("cqvie");
-  auto filtered = evaluation_.ListResults(coordinator_, list);
+  auto filtered = evaluation_.ListResults(coordinator_, list, kNoDeadline);
   ASSERT_TRUE(filtered.ok()) << filtered.status();
   EXPECT_EQ(type_keys(filtered->results()), secondary_only);
   // An institution the year does not know, and one asked while school
   // reporting is down (its type that year is then unknown).
   list.set_institution("nowhere");
-  auto unknown = evaluation_.ListResults(coordinator_, list);
+  auto unknown = evaluation_.ListResults(coordinator_, list, kNoDeadline);
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound) << unknown.status();
   EXPECT_EQ(OnlyField(unknown.status()), "institution");
   sources_.schools_up = false;
   list.set_institution("cqvie");
-  EXPECT_EQ(evaluation_.ListResults(coordinator_, list).status().code(),
+  EXPECT_EQ(evaluation_.ListResults(coordinator_, list, kNoDeadline).status().code(),
             absl::StatusCode::kUnavailable);
   sources_.schools_up = true;
 
-  ASSERT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2025, "round-1")).ok());
+  ASSERT_TRUE(evaluation_.CreateRound(evaluator_, RoundOf(2025, "round-1"), kNoDeadline).ok());
   v1::GetRoundRequest get;
   get.set_name("rounds/2025-annual");
-  auto round = evaluation_.GetRound(cqvie, get);
+  auto round = evaluation_.GetRound(cqvie, get, kNoDeadline);
   ASSERT_TRUE(round.ok()) << round.status();
   EXPECT_EQ(type_keys(round->snapshot()), secondary_only);
   EXPECT_EQ(round->institution_types().at("cqvie"), v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL);
   EXPECT_EQ(round->institution_types_size(), 1);  // not the other schools'
-  auto whole = evaluation_.GetRound(coordinator_, get);
+  auto whole = evaluation_.GetRound(coordinator_, get, kNoDeadline);
   ASSERT_TRUE(whole.ok()) << whole.status();
   EXPECT_EQ(whole->institution_types_size(), 2);
   // The round keeps the types it was computed with, whatever comes later.
   sources_.submitted_as.clear();
-  round = evaluation_.GetRound(cqvie, get);
+  round = evaluation_.GetRound(cqvie, get, kNoDeadline);
   ASSERT_TRUE(round.ok()) << round.status();
   EXPECT_EQ(type_keys(round->snapshot()), secondary_only);
 }
@@ -243,7 +246,7 @@ TEST_F(EvaluationTest, AReportUnderReviewPlacesItsSchoolByTheTypeItWasSubmittedA
   sources_.pending_as["cqvie"] = v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL;
   v1::ListResultsRequest list;
   list.set_year(2025);
-  auto results = evaluation_.ListResults(coordinator_, list);
+  auto results = evaluation_.ListResults(coordinator_, list, kNoDeadline);
   ASSERT_TRUE(results.ok()) << results.status();
   std::map<std::string, v1::Result> by_key;
   for (const auto& r : results->results())
@@ -256,7 +259,7 @@ TEST_F(EvaluationTest, AReportUnderReviewPlacesItsSchoolByTheTypeItWasSubmittedA
   EXPECT_EQ(by_key.count("dual-qualified-teacher-share@type:higher_vocational"), 0u);
 
   // And cqvie reads the 中职 results of 2025.
-  auto own = evaluation_.ListResults(Principal{Role::kSchool, "cqvie"}, list);
+  auto own = evaluation_.ListResults(Principal{Role::kSchool, "cqvie"}, list, kNoDeadline);
   ASSERT_TRUE(own.ok()) << own.status();
   std::set<std::string> type_keys;
   for (const auto& r : own->results()) {

@@ -230,11 +230,11 @@ TEST_F(EvaluationTest, ResultsOfAnIndicatorThatDoesNotExistAreNotFound) {
   v1::ListResultsRequest req;
   req.set_year(2025);
   req.set_indicator("indicators/skilled-worker");
-  auto results = evaluation_.ListResults(coordinator_, req);
+  auto results = evaluation_.ListResults(coordinator_, req, kNoDeadline);
   EXPECT_EQ(results.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(FieldViolationsOf(results.status())[0].field, "indicator");
   req.set_indicator("indicators/skilled-workers");
-  results = evaluation_.ListResults(coordinator_, req);
+  results = evaluation_.ListResults(coordinator_, req, kNoDeadline);
   ASSERT_TRUE(results.ok()) << results.status();
   EXPECT_GT(results->results_size(), 0);
 }
@@ -243,7 +243,7 @@ TEST_F(EvaluationTest, ADownSourceIsNamedAndItsResultsAreNoData) {
   sources_.ledger_up = false;
   v1::ListResultsRequest req;
   req.set_year(2025);
-  auto results = evaluation_.ListResults(coordinator_, req);
+  auto results = evaluation_.ListResults(coordinator_, req, kNoDeadline);
   ASSERT_TRUE(results.ok());
   ASSERT_EQ(results->unavailable_sources_size(), 1);
   EXPECT_NE(results->unavailable_sources(0).find("training-ledger"), std::string::npos);
@@ -252,6 +252,39 @@ TEST_F(EvaluationTest, ADownSourceIsNamedAndItsResultsAreNoData) {
       EXPECT_EQ(r.status(), v1::RESULT_STATUS_NO_DATA);
     }
   }
+}
+
+// Found in review: a call whose time was up before the services answered
+// was told a source "is down" (UNAVAILABLE), and retried as if it were.
+TEST_F(EvaluationTest, SourcesCutShortByTheCallersDeadlineAreNotCalledDown) {
+  const absl::Time passed = absl::Now() - absl::Seconds(1);
+  auto round = evaluation_.CreateRound(
+      evaluator_, OneDimensionRound("late", v1::SUBJECT_KIND_INSTITUTION, {}, "late-1"), passed);
+  EXPECT_EQ(round.status().code(), absl::StatusCode::kDeadlineExceeded) << round.status();
+  EXPECT_NE(round.status().message().find("longer"), std::string::npos);
+
+  auto catalog = ReadIndicatorCatalogFile(kCatalogPath);
+  ASSERT_TRUE(catalog.ok());
+  v1::ImportIndicatorsRequest load;
+  *load.mutable_catalog() = *catalog;
+  load.set_request_id("load-late");
+  EXPECT_EQ(evaluation_.ImportIndicators(coordinator_, load, passed).status().code(),
+            absl::StatusCode::kDeadlineExceeded);
+
+  // Results still come back, partial, with every source named.
+  v1::ListResultsRequest req;
+  req.set_year(2025);
+  auto results = evaluation_.ListResults(coordinator_, req, passed);
+  ASSERT_TRUE(results.ok()) << results.status();
+  EXPECT_EQ(results->unavailable_sources_size(), 2);
+
+  // With time left, the same calls go through.
+  EXPECT_TRUE(
+      evaluation_
+          .CreateRound(evaluator_,
+                       OneDimensionRound("late", v1::SUBJECT_KIND_INSTITUTION, {}, "late-2"),
+                       absl::Now() + absl::Seconds(30))
+          .ok());
 }
 
 TEST_F(EvaluationTest, RoundFreezesASnapshotIsScoredFinalisedAndThenImmutable) {
@@ -271,13 +304,13 @@ TEST_F(EvaluationTest, RoundFreezesASnapshotIsScoredFinalisedAndThenImmutable) {
   service->set_weight_bp(2000);
   create.set_request_id("r-1");
   // 70% + 20% is not 100%.
-  auto refused = evaluation_.CreateRound(evaluator_, create);
+  auto refused = evaluation_.CreateRound(evaluator_, create, kNoDeadline);
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "round.dimensions");
 
   service->set_weight_bp(3000);
   create.set_request_id("r-2");
-  auto round = evaluation_.CreateRound(evaluator_, create);
+  auto round = evaluation_.CreateRound(evaluator_, create, kNoDeadline);
   ASSERT_TRUE(round.ok()) << round.status();
   EXPECT_EQ(round->subjects_size(), 2);  // every institution by default
   // Named as school reporting names them when the round opens.
@@ -302,7 +335,7 @@ TEST_F(EvaluationTest, RoundFreezesASnapshotIsScoredFinalisedAndThenImmutable) {
   ASSERT_TRUE(evaluation_.RecordStatistic(hrss_, update).ok());
   v1::GetRoundRequest get;
   get.set_name("rounds/2025-annual");
-  EXPECT_EQ(frozen(*evaluation_.GetRound(coordinator_, get)), 90000);
+  EXPECT_EQ(frozen(*evaluation_.GetRound(coordinator_, get, kNoDeadline)), 90000);
 
   v1::RecordScoresRequest scores;
   scores.set_round("rounds/2025-annual");
@@ -323,13 +356,13 @@ TEST_F(EvaluationTest, RoundFreezesASnapshotIsScoredFinalisedAndThenImmutable) {
 
   v1::ExportRoundRequest export_req;
   export_req.set_round("rounds/2025-annual");
-  EXPECT_EQ(evaluation_.ExportRound(coordinator_, export_req).status().code(),
+  EXPECT_EQ(evaluation_.ExportRound(coordinator_, export_req, kNoDeadline).status().code(),
             absl::StatusCode::kFailedPrecondition);
 
   v1::FinalizeRoundRequest finalize;
   finalize.set_round("rounds/2025-annual");
   finalize.set_request_id("f-1");
-  auto final_round = evaluation_.FinalizeRound(evaluator_, finalize);
+  auto final_round = evaluation_.FinalizeRound(evaluator_, finalize, kNoDeadline);
   ASSERT_TRUE(final_round.ok()) << final_round.status();
   EXPECT_EQ(final_round->state(), v1::ROUND_STATE_FINAL);
   ASSERT_EQ(final_round->standings_size(), 2);
@@ -342,10 +375,10 @@ TEST_F(EvaluationTest, RoundFreezesASnapshotIsScoredFinalisedAndThenImmutable) {
   EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(ReasonOf(late.status()), "ROUND_FINAL");
   finalize.set_request_id("f-2");
-  EXPECT_EQ(evaluation_.FinalizeRound(evaluator_, finalize).status().code(),
+  EXPECT_EQ(evaluation_.FinalizeRound(evaluator_, finalize, kNoDeadline).status().code(),
             absl::StatusCode::kFailedPrecondition);
 
-  auto exported = evaluation_.ExportRound(coordinator_, export_req);
+  auto exported = evaluation_.ExportRound(coordinator_, export_req, kNoDeadline);
   ASSERT_TRUE(exported.ok());
   EXPECT_EQ(exported->filename(), "2025-annual.csv");
   EXPECT_NE(exported->content().find("1,cqgsxx,重庆市工商学校,85.00,95.00,88.00"),
@@ -357,7 +390,7 @@ TEST_F(EvaluationTest, RoundFreezesASnapshotIsScoredFinalisedAndThenImmutable) {
 TEST_F(EvaluationTest, AResultFrozenWithoutItsTextIsReadWithIt) {
   ASSERT_TRUE(Record(hrss_, "skilled_workers", 98000, "s-1").ok());
   auto created = evaluation_.CreateRound(
-      evaluator_, OneDimensionRound("old", v1::SUBJECT_KIND_INSTITUTION, {}, "r-old"));
+      evaluator_, OneDimensionRound("old", v1::SUBJECT_KIND_INSTITUTION, {}, "r-old"), kNoDeadline);
   ASSERT_TRUE(created.ok()) << created.status();
   v1::Round old = *created;
   for (auto& r : *old.mutable_snapshot()) r.clear_value_text();
@@ -367,7 +400,7 @@ TEST_F(EvaluationTest, AResultFrozenWithoutItsTextIsReadWithIt) {
 
   v1::GetRoundRequest get;
   get.set_name("rounds/old");
-  auto read = evaluation_.GetRound(coordinator_, get);
+  auto read = evaluation_.GetRound(coordinator_, get, kNoDeadline);
   ASSERT_TRUE(read.ok()) << read.status();
   int compared = 0;
   for (int i = 0; i < read->snapshot_size(); ++i) {
@@ -395,7 +428,7 @@ TEST_F(EvaluationTest, ScoresEnteredAtOnceWithoutAnEtagAreAllRecorded) {
     dimension->set_title(absl::StrCat("维度", d));
     dimension->set_weight_bp(10000 / kDimensions);
   }
-  auto round = evaluation_.CreateRound(evaluator_, create);
+  auto round = evaluation_.CreateRound(evaluator_, create, kNoDeadline);
   ASSERT_TRUE(round.ok()) << round.status();
 
   std::vector<std::thread> evaluators;
@@ -419,7 +452,7 @@ TEST_F(EvaluationTest, ScoresEnteredAtOnceWithoutAnEtagAreAllRecorded) {
   for (size_t i = 0; i < outcomes.size(); ++i) EXPECT_TRUE(outcomes[i].ok()) << i << outcomes[i];
   v1::GetRoundRequest get;
   get.set_name("rounds/busy");
-  auto stored = evaluation_.GetRound(coordinator_, get);
+  auto stored = evaluation_.GetRound(coordinator_, get, kNoDeadline);
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->scores_size(), static_cast<int>(outcomes.size()));
 }
@@ -437,22 +470,23 @@ TEST_F(EvaluationTest, ARoundOfInstitutionsScoresOnlyInstitutionsThatExist) {
   quality->set_title("办学质量");
   quality->set_weight_bp(10000);
   create.set_request_id("r-1");
-  auto refused = evaluation_.CreateRound(evaluator_, create);
+  auto refused = evaluation_.CreateRound(evaluator_, create, kNoDeadline);
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "round.subjects[1]");
   v1::GetRoundRequest get;
   get.set_name("rounds/typo");
-  EXPECT_EQ(evaluation_.GetRound(coordinator_, get).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(evaluation_.GetRound(coordinator_, get, kNoDeadline).status().code(),
+            absl::StatusCode::kNotFound);
 
   create.mutable_round()->set_subjects(1, "cqgsxx");
   create.set_request_id("r-2");
-  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, create).ok());
+  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, create, kNoDeadline).ok());
 }
 
 TEST_F(EvaluationTest, ARoundScoresOnlySubjectsTheRoundsYearHad) {
   v1::CreateRoundRequest create =
       OneDimensionRound("units", v1::SUBJECT_KIND_UNIT, {"edu", "hrs"}, "u-1");
-  auto refused = evaluation_.CreateRound(evaluator_, create);
+  auto refused = evaluation_.CreateRound(evaluator_, create, kNoDeadline);
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   ASSERT_EQ(FieldViolationsOf(refused.status()).size(), 1u);
   EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "round.subjects[1]");
@@ -460,11 +494,11 @@ TEST_F(EvaluationTest, ARoundScoresOnlySubjectsTheRoundsYearHad) {
   create.mutable_round()->set_subjects(1, "hrss");
   sources_.tasks_up = false;  // nobody to tell the units: nothing frozen
   create.set_request_id("u-2");
-  EXPECT_EQ(evaluation_.CreateRound(evaluator_, create).status().code(),
+  EXPECT_EQ(evaluation_.CreateRound(evaluator_, create, kNoDeadline).status().code(),
             absl::StatusCode::kUnavailable);
   sources_.tasks_up = true;
   create.set_request_id("u-3");
-  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, create).ok());
+  EXPECT_TRUE(evaluation_.CreateRound(evaluator_, create, kNoDeadline).ok());
 
   // cqgsxx counted from 2026 is no subject of 2025, named or by default.
   sources_.first_years["cqgsxx"] = 2026;
@@ -473,13 +507,13 @@ TEST_F(EvaluationTest, ARoundScoresOnlySubjectsTheRoundsYearHad) {
   create.mutable_round()->clear_subjects();
   create.mutable_round()->add_subjects("cqgsxx");
   create.set_request_id("i-1");
-  refused = evaluation_.CreateRound(evaluator_, create);
+  refused = evaluation_.CreateRound(evaluator_, create, kNoDeadline);
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldViolationsOf(refused.status())[0].description,
             "institution 'cqgsxx' is counted only from 2026, after the round's year");
   create.mutable_round()->clear_subjects();
   create.set_request_id("i-2");
-  auto every = evaluation_.CreateRound(evaluator_, create);
+  auto every = evaluation_.CreateRound(evaluator_, create, kNoDeadline);
   ASSERT_TRUE(every.ok()) << every.status();
   EXPECT_EQ(std::vector<std::string>(every->subjects().begin(), every->subjects().end()),
             std::vector<std::string>{"cqvie"});
@@ -487,7 +521,7 @@ TEST_F(EvaluationTest, ARoundScoresOnlySubjectsTheRoundsYearHad) {
   sources_.first_years["cqgsxx"] = 2025;
   create.set_round_id("institutions-2");
   create.set_request_id("i-3");
-  every = evaluation_.CreateRound(evaluator_, create);
+  every = evaluation_.CreateRound(evaluator_, create, kNoDeadline);
   ASSERT_TRUE(every.ok()) << every.status();
   EXPECT_EQ(every->subjects_size(), 2);
 }
@@ -514,7 +548,7 @@ TEST_F(EvaluationTest, ASchoolReadsOnlyItsOwnFiguresScoresAndStanding) {
   quality->set_title("办学质量");
   quality->set_weight_bp(10000);
   create.set_request_id("r-1");
-  ASSERT_TRUE(evaluation_.CreateRound(evaluator_, create).ok());
+  ASSERT_TRUE(evaluation_.CreateRound(evaluator_, create, kNoDeadline).ok());
   v1::RecordScoresRequest scores;
   scores.set_round("rounds/2025-annual");
   for (auto [subject, score] : {std::pair{"cqvie", 90.0}, std::pair{"cqgsxx", 85.0}}) {
@@ -528,17 +562,17 @@ TEST_F(EvaluationTest, ASchoolReadsOnlyItsOwnFiguresScoresAndStanding) {
   v1::FinalizeRoundRequest finalize;
   finalize.set_round("rounds/2025-annual");
   finalize.set_request_id("f-1");
-  ASSERT_TRUE(evaluation_.FinalizeRound(evaluator_, finalize).ok());
+  ASSERT_TRUE(evaluation_.FinalizeRound(evaluator_, finalize, kNoDeadline).ok());
 
   const Principal cqvie{Role::kSchool, "cqvie"};
   v1::GetRoundRequest get;
   get.set_name("rounds/2025-annual");
-  auto everything = evaluation_.GetRound(coordinator_, get);
+  auto everything = evaluation_.GetRound(coordinator_, get, kNoDeadline);
   ASSERT_TRUE(everything.ok());
   ASSERT_TRUE(MentionsCqgsxx(everything->snapshot()));  // there is something to hide
   EXPECT_EQ(everything->standings_size(), 2);
 
-  auto own = evaluation_.GetRound(cqvie, get);
+  auto own = evaluation_.GetRound(cqvie, get, kNoDeadline);
   ASSERT_TRUE(own.ok()) << own.status();
   EXPECT_EQ(own->subjects_size(), 2);  // how many were ranked
   ASSERT_EQ(own->scores_size(), 1);
@@ -551,7 +585,7 @@ TEST_F(EvaluationTest, ASchoolReadsOnlyItsOwnFiguresScoresAndStanding) {
   for (const auto& r : own->snapshot()) sees_own_share |= r.scope_key() == "institution:cqvie";
   EXPECT_TRUE(sees_own_share);
 
-  auto listed = evaluation_.ListRounds(cqvie, {});
+  auto listed = evaluation_.ListRounds(cqvie, {}, kNoDeadline);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->rounds_size(), 1);
   EXPECT_EQ(listed->rounds(0).standings_size(), 1);
@@ -559,18 +593,18 @@ TEST_F(EvaluationTest, ASchoolReadsOnlyItsOwnFiguresScoresAndStanding) {
 
   v1::ListResultsRequest results;
   results.set_year(2025);
-  auto mine = evaluation_.ListResults(cqvie, results);
+  auto mine = evaluation_.ListResults(cqvie, results, kNoDeadline);
   ASSERT_TRUE(mine.ok()) << mine.status();
   EXPECT_FALSE(MentionsCqgsxx(mine->results()));
   EXPECT_GT(mine->results_size(), 0);
   results.set_institution("cqgsxx");
-  EXPECT_EQ(evaluation_.ListResults(cqvie, results).status().code(),
+  EXPECT_EQ(evaluation_.ListResults(cqvie, results, kNoDeadline).status().code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_TRUE(MentionsCqgsxx(evaluation_.ListResults(hrss_, results)->results()));
+  EXPECT_TRUE(MentionsCqgsxx(evaluation_.ListResults(hrss_, results, kNoDeadline)->results()));
 
   // An operator runs the system, and sees the district's figures only.
   const Principal operator_{Role::kOperator, ""};
-  auto for_operator = evaluation_.GetRound(operator_, get);
+  auto for_operator = evaluation_.GetRound(operator_, get, kNoDeadline);
   ASSERT_TRUE(for_operator.ok());
   EXPECT_EQ(for_operator->scores_size(), 0);
   EXPECT_EQ(for_operator->standings_size(), 0);
@@ -580,11 +614,12 @@ TEST_F(EvaluationTest, ASchoolReadsOnlyItsOwnFiguresScoresAndStanding) {
   }
   v1::ExportRoundRequest export_req;
   export_req.set_round("rounds/2025-annual");
-  EXPECT_EQ(evaluation_.ExportRound(operator_, export_req).status().code(),
+  EXPECT_EQ(evaluation_.ExportRound(operator_, export_req, kNoDeadline).status().code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_TRUE(evaluation_.ExportRound(Principal{Role::kExchange, ""}, export_req).ok());
+  EXPECT_TRUE(
+      evaluation_.ExportRound(Principal{Role::kExchange, ""}, export_req, kNoDeadline).ok());
 
-  auto final_for_school = evaluation_.GetFinalEvaluation(cqvie, {});
+  auto final_for_school = evaluation_.GetFinalEvaluation(cqvie, {}, kNoDeadline);
   ASSERT_TRUE(final_for_school.ok());
   EXPECT_FALSE(MentionsCqgsxx(final_for_school->results()));
   EXPECT_EQ(final_for_school->met() + final_for_school->missed() + final_for_school->no_data() +
@@ -594,7 +629,7 @@ TEST_F(EvaluationTest, ASchoolReadsOnlyItsOwnFiguresScoresAndStanding) {
 
 TEST_F(EvaluationTest, FinalEvaluationJudgesEveryTargetAtTheHorizon) {
   v1::GetFinalEvaluationRequest req;
-  auto final_eval = evaluation_.GetFinalEvaluation(coordinator_, req);
+  auto final_eval = evaluation_.GetFinalEvaluation(coordinator_, req, kNoDeadline);
   ASSERT_TRUE(final_eval.ok());
   EXPECT_EQ(final_eval->year(), 2025);
   EXPECT_EQ(final_eval->met() + final_eval->missed() + final_eval->no_data(),
@@ -611,7 +646,8 @@ TEST_F(EvaluationTest, AFinalEvaluationAskedEarlyCountsOpenTargetsAsUndecidedNot
   auto recorded = Record(hrss_, "skilled_workers", 90000, "s-early");
   ASSERT_TRUE(recorded.ok()) << recorded.status();
   clock_.Set(absl::FromCivil(absl::CivilDay(2025, 6, 1), kTz));
-  auto final_eval = evaluation_.GetFinalEvaluation(coordinator_, v1::GetFinalEvaluationRequest());
+  auto final_eval =
+      evaluation_.GetFinalEvaluation(coordinator_, v1::GetFinalEvaluationRequest(), kNoDeadline);
   ASSERT_TRUE(final_eval.ok()) << final_eval.status();
   int open = 0, missed = 0;
   for (const auto& r : final_eval->results()) {

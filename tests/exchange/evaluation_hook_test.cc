@@ -39,7 +39,7 @@ class EvaluationOutboxHookTest : public EvaluationTest {
       dimension->set_weight_bp(weight);
     }
     create.set_request_id("create");
-    ASSERT_TRUE(evaluation_.CreateRound(evaluator_, create).ok());
+    ASSERT_TRUE(evaluation_.CreateRound(evaluator_, create, kNoDeadline).ok());
 
     v1::RecordScoresRequest scores;
     scores.set_round("rounds/2025-annual");
@@ -59,7 +59,7 @@ class EvaluationOutboxHookTest : public EvaluationTest {
     v1::FinalizeRoundRequest finalize;
     finalize.set_round("rounds/2025-annual");
     finalize.set_request_id(request_id);
-    return evaluation_.FinalizeRound(evaluator_, finalize);
+    return evaluation_.FinalizeRound(evaluator_, finalize, kNoDeadline);
   }
 
   std::vector<google::protobuf::Struct> Outbox() {
@@ -120,11 +120,36 @@ TEST_F(EvaluationOutboxHookTest, OnlyFinalisingEntersTheOutboxAndOnlyOnce) {
   EXPECT_GT(with_codes, 0);
 }
 
+// Found in review: the platform was sent an institution's name as school
+// reporting had it at finalisation, while the round's CSV export has the
+// name frozen when the round was created.
+TEST_F(EvaluationOutboxHookTest, AnInstitutionRenamedSinceTheRoundBeganKeepsTheRoundsName) {
+  sources_.renamed["cqvie"] = "重庆工程职业技术大学";
+  ASSERT_TRUE(Finalize("f-1").ok());
+  auto entries = Outbox();
+  ASSERT_EQ(entries.size(), 1u);
+  const Fields& data = entries[0].fields().at("data").struct_value().fields();
+  int named = 0;
+  for (const char* list : {"standings", "results"}) {
+    for (const auto& entry : data.at(list).list_value().values()) {
+      const Fields& f = entry.struct_value().fields();
+      auto code = f.find("institution_code");
+      if (code == f.end() || code->second.string_value() != "cqvie") continue;
+      EXPECT_EQ(f.at("institution_name").string_value(), "重庆工程职业技术学院") << list;
+      EXPECT_EQ(f.at("credit_code").string_value(), "91350100M000100Y43") << list;
+      ++named;
+    }
+  }
+  EXPECT_GT(named, 1);
+}
+
 TEST_F(EvaluationOutboxHookTest, AUnitRoundNamesItsUnits) {
-  ASSERT_TRUE(evaluation_
-                  .CreateRound(evaluator_, OneDimensionRound("units", v1::SUBJECT_KIND_UNIT,
-                                                             {"edu"}, "units-create"))
-                  .ok());
+  ASSERT_TRUE(
+      evaluation_
+          .CreateRound(evaluator_,
+                       OneDimensionRound("units", v1::SUBJECT_KIND_UNIT, {"edu"}, "units-create"),
+                       kNoDeadline)
+          .ok());
   v1::RecordScoresRequest scores;
   scores.set_round("rounds/units");
   auto* score = scores.add_scores();
@@ -136,7 +161,7 @@ TEST_F(EvaluationOutboxHookTest, AUnitRoundNamesItsUnits) {
   v1::FinalizeRoundRequest finalize;
   finalize.set_round("rounds/units");
   finalize.set_request_id("units-final");
-  ASSERT_TRUE(evaluation_.FinalizeRound(evaluator_, finalize).ok());
+  ASSERT_TRUE(evaluation_.FinalizeRound(evaluator_, finalize, kNoDeadline).ok());
 
   auto entries = Outbox();
   ASSERT_EQ(entries.size(), 1u);
@@ -153,7 +178,7 @@ TEST_F(EvaluationOutboxHookTest, NotFinalisedWhileTheInstitutionsCodesCannotBeRe
   EXPECT_TRUE(Outbox().empty());
   v1::GetRoundRequest get;
   get.set_name("rounds/2025-annual");
-  EXPECT_EQ(evaluation_.GetRound(coordinator_, get)->state(), v1::ROUND_STATE_OPEN);
+  EXPECT_EQ(evaluation_.GetRound(coordinator_, get, kNoDeadline)->state(), v1::ROUND_STATE_OPEN);
   sources_.schools_up = true;
   ASSERT_TRUE(Finalize("f-1").ok());  // nothing was recorded for the refused request
   EXPECT_EQ(Outbox().size(), 1u);
