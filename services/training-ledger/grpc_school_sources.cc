@@ -102,7 +102,10 @@ absl::Status GrpcSchoolReporting::EnsureFresh(std::unique_lock<std::mutex>& lock
 absl::StatusOr<std::vector<std::string>> GrpcSchoolReporting::InstitutionCodes(
     const Principal& caller) {
   std::unique_lock<std::mutex> lock(mu_);
-  if (absl::Status fresh = EnsureFresh(lock, caller, options_.directory_ttl); !fresh.ok()) {
+  // A district statement names every institution from this list: one
+  // imported since the list was fetched would read as not listed (found in
+  // use: for a minute, to the evaluation). Asked again at most once a second.
+  if (absl::Status fresh = EnsureFresh(lock, caller, options_.min_refetch_interval); !fresh.ok()) {
     return fresh;
   }
   std::vector<std::string> codes;

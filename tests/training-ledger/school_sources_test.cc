@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <future>
 #include <thread>
 
@@ -68,6 +69,26 @@ TEST_F(SchoolSourcesTest, ANewInstitutionIsFoundAndAnOutageIsNotTakenForItsAbsen
   known = directory_->IsKnown(coordinator_, "nosuch");
   ASSERT_TRUE(known.ok()) << known.status();
   EXPECT_FALSE(*known);
+}
+
+// Found in use: for a minute after an institution was imported, the
+// district statement left it out, and the evaluation said the ledger's
+// statement "does not list" it. The list a statement is drawn from is asked
+// for again once it is a second old (no more often).
+TEST_F(SchoolSourcesTest, AStatementsListIncludesAnInstitutionImportedASecondAgo) {
+  ASSERT_TRUE(directory_->InstitutionCodes(coordinator_).ok());
+  const int calls_before = schools_.list_calls();
+  schools_.AddInstitution("cqnew");
+  auto codes = directory_->InstitutionCodes(coordinator_);  // the list is fresh: not asked
+  ASSERT_TRUE(codes.ok());
+  EXPECT_EQ(std::count(codes->begin(), codes->end(), "cqnew"), 0);
+  EXPECT_EQ(schools_.list_calls(), calls_before);
+
+  clock_.Advance(absl::Seconds(2));
+  codes = directory_->InstitutionCodes(coordinator_);
+  ASSERT_TRUE(codes.ok());
+  EXPECT_EQ(std::count(codes->begin(), codes->end(), "cqnew"), 1);
+  EXPECT_EQ(schools_.list_calls(), calls_before + 1);
 }
 
 // Found in review: a refresh of the list held the directory's lock through
