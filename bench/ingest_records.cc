@@ -99,10 +99,10 @@ class SpreadSessions {
     line_ = 1;
     left_in_session_ = 1 + Uniform(30);
     // Each school runs four programmes for three groups of its own.
-    programme_ = static_cast<ledger::ProgrammeType>(
-        1 + (school_ + Uniform(4)) % ledger::ProgrammeType_MAX);
-    group_ = static_cast<ledger::TargetGroup>(
-        1 + (2 * school_ + Uniform(3)) % ledger::TargetGroup_MAX);
+    programme_ =
+        static_cast<ledger::ProgrammeType>(1 + (school_ + Uniform(4)) % ledger::ProgrammeType_MAX);
+    group_ =
+        static_cast<ledger::TargetGroup>(1 + (2 * school_ + Uniform(3)) % ledger::TargetGroup_MAX);
   }
 
   std::mt19937_64 rng_;
@@ -142,8 +142,7 @@ bool ParseRecordMix(const std::string& text, RecordMix* mix) {
 
 std::vector<ledger::ImportTrainingRecordsRequest> BuildMessages(RecordMix mix,
                                                                 const std::string& run,
-                                                                int64_t count,
-                                                                int rows_per_message,
+                                                                int64_t count, int rows_per_message,
                                                                 uint64_t seed) {
   SpreadSessions sessions(seed);
   std::vector<ledger::ImportTrainingRecordsRequest> messages;

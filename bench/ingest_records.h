@@ -33,11 +33,8 @@ bool ParseRecordMix(const std::string& text, RecordMix* mix);
 // `count` records as messages of `rows_per_message` rows. Ids are
 // "{run}-{n}", so runs with distinct `run`s never collide; `seed` makes a
 // spread repeatable.
-std::vector<ledger::v1::ImportTrainingRecordsRequest> BuildMessages(RecordMix mix,
-                                                                    const std::string& run,
-                                                                    int64_t count,
-                                                                    int rows_per_message,
-                                                                    uint64_t seed);
+std::vector<ledger::v1::ImportTrainingRecordsRequest> BuildMessages(
+    RecordMix mix, const std::string& run, int64_t count, int rows_per_message, uint64_t seed);
 
 }  // namespace vetrack::bench
 

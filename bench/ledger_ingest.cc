@@ -63,8 +63,9 @@ ledger::ImportTrainingRecordsResponse Stream(
 
 // Runs `streams` concurrent streams over the messages, each on its own
 // channel; returns the records created and the seconds it took.
-std::pair<int64_t, double> Ingest(const std::string& address, int streams,
-                                  const std::vector<ledger::ImportTrainingRecordsRequest>& messages) {
+std::pair<int64_t, double> Ingest(
+    const std::string& address, int streams,
+    const std::vector<ledger::ImportTrainingRecordsRequest>& messages) {
   std::vector<std::unique_ptr<ledger::TrainingLedgerService::Stub>> stubs;
   for (int i = 0; i < streams; ++i) {
     grpc::ChannelArguments args;
@@ -150,8 +151,8 @@ struct OwnLedger {
     schools_server = builder.BuildAndStart();
     port = vetrack::testing::FreePort();
     return service.Start({config.Get("ledger-binary", "training-ledger"),
-                          absl::StrCat("--listen=127.0.0.1:", port), "--metrics=",
-                          "--redis=" + config.Get("redis", "127.0.0.1:6379"),
+                          absl::StrCat("--listen=127.0.0.1:", port),
+                          "--metrics=", "--redis=" + config.Get("redis", "127.0.0.1:6379"),
                           absl::StrCat("--schools=127.0.0.1:", schools_port),
                           "--redis-pool-size=" + config.Get("redis-pool-size", "32"),
                           "--import-batch=" + config.Get("import-batch", "500"),
@@ -204,9 +205,9 @@ int main(int argc, char** argv) {
     std::cerr << "expected " << records << " records created, got " << created << "\n";
     return 1;
   }
-  std::printf("ledger ingest: %lld records in %.2f s over %d streams of %d-row messages, %s cells\n",
-              static_cast<long long>(created), seconds, streams, rows_per_message,
-              mix_name.c_str());
+  std::printf(
+      "ledger ingest: %lld records in %.2f s over %d streams of %d-row messages, %s cells\n",
+      static_cast<long long>(created), seconds, streams, rows_per_message, mix_name.c_str());
   std::printf("records_per_second=%.0f\n", created / seconds);
   const int64_t reversals = config->GetInt("reversals", 0);
   if (reversals > 0) {

@@ -2,7 +2,7 @@
 # Offline checks of what vetrack ships besides C++ (no cluster, no Docker):
 # every kustomize overlay renders and validates against the Kubernetes
 # schemas and the deployment policy; YAML is tidy; scripts pass shellcheck;
-# protos pass buf lint.
+# protos pass buf lint; the C++ is laid out as .clang-format says.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 tools="$repo/deploy/tools"
@@ -45,5 +45,11 @@ mapfile -t scripts < <(cd "$repo" && git ls-files -co --exclude-standard '*.sh' 
 
 echo "== buf lint"
 (cd "$repo" && "$tools/node_modules/.bin/buf" lint proto)
+
+# One layout everywhere, so a diff shows what changed rather than the
+# editor's habits (`git clang-format` before a commit keeps it).
+echo "== clang-format"
+mapfile -t sources < <(cd "$repo" && git ls-files -co --exclude-standard '*.cc' '*.h')
+(cd "$repo" && clang-format --dry-run --Werror "${sources[@]}")
 
 echo "lint: all checks passed"

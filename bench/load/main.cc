@@ -99,8 +99,8 @@ int main(int argc, char** argv) {
 
   EchoServer echo = StartEchoServer();
   std::map<std::string, CallStarter> scenarios;
-  scenarios["echo"] = EchoCalls({"127.0.0.1:" + std::to_string(echo.port), channels},
-                                options.in_flight);
+  scenarios["echo"] =
+      EchoCalls({"127.0.0.1:" + std::to_string(echo.port), channels}, options.in_flight);
   scenarios["get-task"] = GetTaskCalls({tasks_address, channels}, options.in_flight);
   scenarios["file-progress"] = FileProgressCalls({tasks_address, channels}, options.in_flight);
   scenarios["overview"] = OverviewCalls({config->Get("gateway", "127.0.0.1:50050"), channels},

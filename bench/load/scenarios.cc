@@ -40,8 +40,8 @@ std::vector<std::shared_ptr<grpc::Channel>> Channels(const Target& target) {
     // A distinct channel argument keeps gRPC from sharing one connection.
     grpc::ChannelArguments args;
     args.SetInt("vetrack.bench.channel", i);
-    channels.push_back(grpc::CreateCustomChannel(target.address,
-                                                 grpc::InsecureChannelCredentials(), args));
+    channels.push_back(
+        grpc::CreateCustomChannel(target.address, grpc::InsecureChannelCredentials(), args));
   }
   return channels;
 }
@@ -56,9 +56,7 @@ struct Slots {
   }
   // `auto`: the stub's class `async` is hidden by its function `async()`,
   // which clang (rightly) finds first.
-  auto* StubFor(int slot) {
-    return stubs[slot % stubs.size()]->async();
-  }
+  auto* StubFor(int slot) { return stubs[slot % stubs.size()]->async(); }
   // A fresh context for the slot's next call, from `role` (and `unit`) when given.
   grpc::ClientContext* NewContext(int slot, const std::string& role = "",
                                   const std::string& unit = "") {

@@ -81,8 +81,26 @@ start_durable_redis() {
     --appendfsync always --aof-load-truncated no --save "" --daemonize no >>"$log" 2>&1 &
   # shellcheck disable=SC2034 # read by the caller
   durable_redis_pid=$!
-  wait_port "$port" "$durable_redis_pid" && return 0
+  wait_port "$port" "$durable_redis_pid" && wait_redis_loaded "$port" "$durable_redis_pid" && return 0
   echo "redis-server did not start on port $port; the end of $log:" >&2
   tail -n 20 "$log" >&2
+  return 1
+}
+
+# wait_redis_loaded PORT PID: until the redis-server on PORT has read its
+# data back (it listens at once, but answers LOADING until then: found in
+# use, a restart over half a million ledger records failed its first load).
+# Non-zero when PID exits first.
+wait_redis_loaded() {
+  local port=$1 pid=$2 reply said=""
+  while kill -0 "$pid" 2>/dev/null; do
+    reply=$(redis-cli -p "$port" ping 2>&1 || true)
+    [ "$reply" = PONG ] && return 0
+    if [ -z "$said" ] && [[ "$reply" == LOADING* ]]; then
+      echo "redis-server is reading its data back (a large ledger takes a while)"
+      said=yes
+    fi
+    sleep 0.2
+  done
   return 1
 }

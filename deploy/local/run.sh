@@ -287,14 +287,25 @@ if exchange_enabled; then
 fi
 
 vetctl="$build/services/vetctl/vetctl"
-"$vetctl" --addr 127.0.0.1:50051 --as operator \
+# load WHAT VETCTL-ARGS...: one load; when it fails, says which, and that the
+# suite is left running for a look (make stop stops it).
+load() {
+  local what=$1
+  shift
+  "$vetctl" "$@" && return 0
+  echo "vetrack: loading $what failed (above); the services are left running (logs in $state;" \
+    "make stop stops them)" >&2
+  exit 1
+}
+load "the plan's catalog" --addr 127.0.0.1:50051 --as operator \
   catalog load "$repo/services/task-registry/data/jiangjin-vet-2021.json"
-"$vetctl" --schools-addr 127.0.0.1:50052 --as operator \
+load "the institutions" --schools-addr 127.0.0.1:50052 --as operator \
   institutions import "$repo/services/school-reporting/data/institutions.json"
 # A subset of the 2021 major catalog (the full one comes from the municipal import).
-"$vetctl" --schools-addr 127.0.0.1:50052 --as operator \
+load "the majors" --schools-addr 127.0.0.1:50052 --as operator \
   majors import "$repo/services/school-reporting/data/majors-2021-subset.json"
-"$vetctl" --evaluation-addr 127.0.0.1:50054 --as operator \
+# After the catalog: the indicators name its departments and tasks.
+load "the indicators" --evaluation-addr 127.0.0.1:50054 --as operator \
   indicators load "$repo/services/evaluation/data/indicators.json"
 
 echo

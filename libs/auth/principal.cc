@@ -31,8 +31,7 @@ std::string Principal::ToString() const {
   return unit.empty() ? RoleName(role) : absl::StrCat(RoleName(role), ":", unit);
 }
 
-absl::StatusOr<Principal> ParsePrincipal(const std::string& role,
-                                         const std::string& unit) {
+absl::StatusOr<Principal> ParsePrincipal(const std::string& role, const std::string& unit) {
   for (const auto& [r, name] : kRoleNames) {
     if (role != name) continue;
     if ((r == Role::kDepartment || r == Role::kSchool) && unit.empty()) {

@@ -34,8 +34,7 @@ inline constexpr char kUnitMetadataKey[] = "x-vetrack-unit";
 std::string RoleName(Role role);
 // UNAUTHENTICATED when the role is missing or unknown, or when a department
 // or school comes without its unit code.
-absl::StatusOr<Principal> ParsePrincipal(const std::string& role,
-                                         const std::string& unit);
+absl::StatusOr<Principal> ParsePrincipal(const std::string& role, const std::string& unit);
 
 }  // namespace vetrack
 

@@ -70,8 +70,7 @@ std::string TokenKeyId(absl::string_view secret) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(secret.data(), secret.size(), digest, &length, EVP_sha256(), nullptr);
-  return absl::BytesToHexString(
-             absl::string_view(reinterpret_cast<const char*>(digest), length))
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length))
       .substr(0, 12);
 }
 
@@ -119,8 +118,7 @@ std::string TokenKeys::Sign(const Principal& principal, absl::Time expiry,
   }
   std::string payload = absl::WebSafeBase64Escape(absl::StrCat(
       kVersion, "|", RoleName(principal.role), "|", principal.unit, "|",
-      absl::ToUnixSeconds(expiry), "|", key.id, "|",
-      absl::WebSafeBase64Escape(holder), "|",
+      absl::ToUnixSeconds(expiry), "|", key.id, "|", absl::WebSafeBase64Escape(holder), "|",
       absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(id), sizeof(id)))));
   return absl::StrCat(payload, ".", absl::WebSafeBase64Escape(Mac(key.secret, payload)));
 }
@@ -196,8 +194,7 @@ absl::StatusOr<absl::string_view> BearerToken(absl::string_view authorization) {
   }
   // The scheme is case-insensitive (RFC 7235).
   if (authorization.size() <= sizeof(kBearerPrefix) - 1 ||
-      !absl::EqualsIgnoreCase(authorization.substr(0, sizeof(kBearerPrefix) - 1),
-                              kBearerPrefix)) {
+      !absl::EqualsIgnoreCase(authorization.substr(0, sizeof(kBearerPrefix) - 1), kBearerPrefix)) {
     return absl::UnauthenticatedError("the authorization is not a bearer token");
   }
   return absl::StripAsciiWhitespace(authorization.substr(sizeof(kBearerPrefix) - 1));

@@ -89,10 +89,9 @@ std::string CsvField(const std::string& text) {
 }
 
 std::string CsvRow(const std::vector<std::string>& fields) {
-  return absl::StrJoin(fields, ",",
-                       [](std::string* out, const std::string& field) {
-                         out->append(CsvField(field));
-                       }) +
+  return absl::StrJoin(
+             fields, ",",
+             [](std::string* out, const std::string& field) { out->append(CsvField(field)); }) +
          "\r\n";
 }
 

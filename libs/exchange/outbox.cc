@@ -6,9 +6,7 @@
 
 namespace vetrack::exchange {
 
-std::string OutboxKey(absl::string_view source) {
-  return absl::StrCat("vt:ex:outbox:", source);
-}
+std::string OutboxKey(absl::string_view source) { return absl::StrCat("vt:ex:outbox:", source); }
 
 std::string OutboxEntry(absl::string_view source, absl::string_view kind,
                         absl::string_view change_id, absl::Time accepted_time,

@@ -61,7 +61,8 @@ absl::Status RunOnce(
   auto earlier = find_answer(key, fingerprint);
   if (!earlier.ok()) return earlier.status();
   if (earlier->has_value()) {
-    if (!response->ParseFromString(**earlier)) return absl::DataLossError("stored answer is corrupt");
+    if (!response->ParseFromString(**earlier))
+      return absl::DataLossError("stored answer is corrupt");
     return absl::OkStatus();
   }
   if (absl::Status prepared = prepare(); !prepared.ok()) return prepared;

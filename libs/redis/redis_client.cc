@@ -52,9 +52,8 @@ Client::~Client() {
 absl::StatusOr<redisContext*> Client::Acquire() {
   {
     std::unique_lock<std::mutex> lock(mu_);
-    bool ready = released_.wait_for(lock, options_.command_timeout, [&] {
-      return !idle_.empty() || open_ < options_.pool_size;
-    });
+    bool ready = released_.wait_for(lock, options_.command_timeout,
+                                    [&] { return !idle_.empty() || open_ < options_.pool_size; });
     if (!ready) return absl::UnavailableError("redis: connection pool exhausted");
     while (!idle_.empty()) {
       redisContext* c = idle_.back();

@@ -98,8 +98,7 @@ class Client {
   // Sends all commands in one round trip; replies come back in order.
   absl::StatusOr<std::vector<Reply>> Pipeline(
       const std::vector<std::vector<std::string>>& commands);
-  absl::StatusOr<Reply> Eval(const Script& script,
-                             const std::vector<std::string>& keys,
+  absl::StatusOr<Reply> Eval(const Script& script, const std::vector<std::string>& keys,
                              const std::vector<std::string>& args);
   // Eval without waiting: `done` receives the reply (see ReplyCallback).
   void EvalAsync(const Script& script, const std::vector<std::string>& keys,

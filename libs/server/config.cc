@@ -19,8 +19,7 @@ absl::StatusOr<Config> Config::FromArgs(int argc, char** argv) {
     std::string arg = argv[i];
     size_t eq = arg.find('=');
     if (arg.rfind("--", 0) != 0 || eq == std::string::npos) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("expected --name=value, got '", arg, "'"));
+      return absl::InvalidArgumentError(absl::StrCat("expected --name=value, got '", arg, "'"));
     }
     config.flags_[arg.substr(2, eq - 2)] = arg.substr(eq + 1);
   }

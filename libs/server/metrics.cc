@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "absl/strings/ascii.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 
 namespace vetrack {
 namespace {
@@ -42,8 +42,7 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
   std::chrono::steady_clock::time_point start_;
 };
 
-class MetricsInterceptorFactory
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
+class MetricsInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   explicit MetricsInterceptorFactory(GrpcServerMetrics* metrics) : metrics_(metrics) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(

@@ -179,6 +179,7 @@ void ServiceRunner::ProbeLoop() {
                          [&] { return stopping_; });
     if (stopping_) break;
     lock.unlock();
+    if (options_.on_probe) options_.on_probe();
     bool ready = Probe();
     const bool alive = !options_.alive || options_.alive();
     lock.lock();

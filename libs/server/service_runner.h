@@ -51,6 +51,11 @@ struct ServerOptions {
   // shutdown.
   std::function<bool()> alive;
   absl::Duration probe_interval = absl::Seconds(1);
+  // Run on the probe thread every probe_interval, from the first interval
+  // after start: what a process reads ahead of its callers, so that none of
+  // them waits for it or is refused while it is missing (the gateway reads
+  // the units tokens may name). Null: nothing.
+  std::function<void()> on_probe;
   // Whether the store keeps what it acknowledges. Asked whenever readiness
   // turns OK (at start, and after an outage that may have been a restore
   // bringing other settings), and every durability_interval while it stays

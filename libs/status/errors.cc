@@ -86,8 +86,7 @@ absl::Status InvalidFields(const std::vector<FieldViolation>& violations) {
   if (violations.empty()) return absl::OkStatus();
   std::vector<std::string> parts;
   for (const auto& v : violations) parts.push_back(v.field + ": " + v.description);
-  return WithFieldViolations(absl::InvalidArgumentError(absl::StrJoin(parts, "; ")),
-                             violations);
+  return WithFieldViolations(absl::InvalidArgumentError(absl::StrJoin(parts, "; ")), violations);
 }
 
 absl::Status InvalidField(const std::string& field, const std::string& description) {
@@ -100,10 +99,9 @@ absl::Status NotFoundField(const std::string& field, const std::string& descript
 }
 
 absl::Status StaleEtag(const std::string& field) {
-  return WithReason(
-      WithFieldViolations(absl::AbortedError(field + ": changed since it was read"),
-                          {{field, "stale: read the resource again and retry"}}),
-      "STALE_ETAG");
+  return WithReason(WithFieldViolations(absl::AbortedError(field + ": changed since it was read"),
+                                        {{field, "stale: read the resource again and retry"}}),
+                    "STALE_ETAG");
 }
 
 absl::Status WithReason(absl::Status status, const std::string& reason) {

@@ -31,17 +31,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     }
     rpc_status.add_details()->PackFrom(bad_request);
   }
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()), rpc_status.SerializeAsString());
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+                      rpc_status.SerializeAsString());
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
-  absl::Status out(static_cast<absl::StatusCode>(status.error_code()),
-                   status.error_message());
+  absl::Status out(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
   google::rpc::Status rpc_status;
-  if (status.error_details().empty() ||
-      !rpc_status.ParseFromString(status.error_details())) {
+  if (status.error_details().empty() || !rpc_status.ParseFromString(status.error_details())) {
     return out;
   }
   std::vector<FieldViolation> violations;

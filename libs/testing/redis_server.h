@@ -56,7 +56,10 @@ class RedisServer {
   void Start();
   // SIGKILL: no chance to flush anything beyond what fsync already wrote.
   void Kill();
-  void Restart() { Kill(); Start(); }
+  void Restart() {
+    Kill();
+    Start();
+  }
 
   int port() const { return port_; }
   redis::Options options() const;

@@ -6,12 +6,15 @@ namespace vetrack::testing {
 
 bool WriteTestCertificates(const std::string& dir, const std::string& server_alt_name) {
   std::string script =
-      "cd '" + dir + "' && "
+      "cd '" + dir +
+      "' && "
       "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=vetrack-test-ca "
       "-keyout ca.key -out ca.pem && "
       "openssl req -newkey rsa:2048 -nodes -subj /CN=test-server -keyout server.key "
       "-out server.csr && "
-      "printf 'subjectAltName=" + server_alt_name + "' > server.ext && "
+      "printf 'subjectAltName=" +
+      server_alt_name +
+      "' > server.ext && "
       "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
       "-extfile server.ext -out server.pem && "
       "openssl req -newkey rsa:2048 -nodes -subj /CN=department-system -keyout client.key "

@@ -42,7 +42,8 @@ std::vector<ScopeSpec> ScopesOf(const v1::Indicator& indicator,
       for (int type : types) {
         ScopeSpec s{v1::SCOPE_INSTITUTION_TYPE,
                     TypeScopeKey(static_cast<v1::InstitutionType>(type)),
-                    static_cast<v1::InstitutionType>(type), {}};
+                    static_cast<v1::InstitutionType>(type),
+                    {}};
         for (const auto* i : applicable) {
           if (i->type == type) s.institutions.push_back(i);
         }
@@ -240,23 +241,29 @@ std::string TypeScopeKey(v1::InstitutionType type) {
 
 bool Meets(const v1::Target& target, double value) {
   switch (target.comparator()) {
-    case v1::COMPARATOR_AT_MOST: return value <= target.value() + kEpsilon;
-    case v1::COMPARATOR_EXACTLY: return std::fabs(value - target.value()) <= kEpsilon;
+    case v1::COMPARATOR_AT_MOST:
+      return value <= target.value() + kEpsilon;
+    case v1::COMPARATOR_EXACTLY:
+      return std::fabs(value - target.value()) <= kEpsilon;
     case v1::COMPARATOR_BETWEEN:
       return value >= target.value() - kEpsilon && value <= target.upper() + kEpsilon;
-    default: return value >= target.value() - kEpsilon;
+    default:
+      return value >= target.value() - kEpsilon;
   }
 }
 
 double Gap(const v1::Target& target, double value) {
   switch (target.comparator()) {
-    case v1::COMPARATOR_AT_MOST: return target.value() - value;
-    case v1::COMPARATOR_EXACTLY: return -std::fabs(value - target.value());
+    case v1::COMPARATOR_AT_MOST:
+      return target.value() - value;
+    case v1::COMPARATOR_EXACTLY:
+      return -std::fabs(value - target.value());
     case v1::COMPARATOR_BETWEEN:
       if (value < target.value()) return value - target.value();
       if (value > target.upper()) return target.upper() - value;
       return 0;
-    default: return value - target.value();
+    default:
+      return value - target.value();
   }
 }
 

@@ -261,12 +261,14 @@ absl::StatusOr<v1::Statistic> Evaluation::RecordStatistic(const Principal& calle
   for (const auto& d : *definitions) {
     if (d.key() == req.key()) definition = &d;
   }
-  if (definition == nullptr) return NotFoundField("key", "no district statistic '" + req.key() + "'");
-  bool responsible = caller.role == Role::kDepartment && caller.unit == definition->responsible_unit();
+  if (definition == nullptr)
+    return NotFoundField("key", "no district statistic '" + req.key() + "'");
+  bool responsible =
+      caller.role == Role::kDepartment && caller.unit == definition->responsible_unit();
   if (caller.role != Role::kCoordinator && !responsible) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "statistic ", req.key(), " is entered by ", definition->responsible_unit(),
-        " or the coordinator"));
+    return absl::PermissionDeniedError(absl::StrCat("statistic ", req.key(), " is entered by ",
+                                                    definition->responsible_unit(),
+                                                    " or the coordinator"));
   }
   if (absl::Status year = CheckBegunYear("year", req.year(), "a statistic is of a year begun");
       !year.ok()) {

@@ -106,8 +106,12 @@ absl::StatusOr<v1::FinalEvaluation> Evaluation::GetFinalEvaluation(
   response.set_year(options_.horizon_end_year);
   for (auto& r : results) {
     switch (r.status()) {
-      case v1::RESULT_STATUS_MET: response.set_met(response.met() + 1); break;
-      case v1::RESULT_STATUS_NO_DATA: response.set_no_data(response.no_data() + 1); break;
+      case v1::RESULT_STATUS_MET:
+        response.set_met(response.met() + 1);
+        break;
+      case v1::RESULT_STATUS_NO_DATA:
+        response.set_no_data(response.no_data() + 1);
+        break;
       case v1::RESULT_STATUS_MISSED:
         response.set_missed(response.missed() + 1);
         break;

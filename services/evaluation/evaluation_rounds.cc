@@ -5,6 +5,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "clock/clock.h"
 #include "clock/timestamp.h"
 #include "evaluation.h"
@@ -71,8 +72,8 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     if (!results.ok()) return results.status();
     if (!unavailable.empty()) {
       return SourceRefusal(
-          absl::UnavailableError("cannot freeze a snapshot while a source is down: " +
-                                 unavailable.front()),
+          absl::UnavailableError(absl::StrCat("cannot freeze a snapshot while a source is down: ",
+                                              absl::StrJoin(unavailable, "; "))),
           answer_by);
     }
     // Found in use: a round opened before any of its year's data was accepted
@@ -98,7 +99,7 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     // each subject must be one the round's year had, by the source that
     // keeps them. Why one is not, by code.
     std::map<std::string, std::string> not_subject;
-    std::vector<std::string> every;  // the subjects when none are named
+    std::vector<std::string> every;            // the subjects when none are named
     std::map<std::string, std::string> known;  // code to name
     const char* noun = "unit";
     if (response.subject_kind() == v1::SUBJECT_KIND_INSTITUTION) {
@@ -132,7 +133,8 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     if (response.subjects().empty()) {
       for (const auto& code : every) response.add_subjects(code);
     }
-    if (response.subjects().empty()) return InvalidField("round.subjects", "name the units to score");
+    if (response.subjects().empty())
+      return InvalidField("round.subjects", "name the units to score");
     // Names as they are now: a round's standings keep what they were called.
     for (const auto& subject : response.subjects()) {
       auto name = known.find(subject);

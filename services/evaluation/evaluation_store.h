@@ -63,7 +63,7 @@ class EvaluationStore {
   // Grows by one with every catalog import (EvaluationWrite::catalog_version).
   virtual absl::StatusOr<int64_t> CatalogVersion() = 0;
   virtual absl::StatusOr<std::optional<Stored<v1::Statistic>>> GetStatistic(const std::string& key,
-                                                                           int year) = 0;
+                                                                            int year) = 0;
   // year 0: every year.
   virtual absl::StatusOr<std::vector<Stored<v1::Statistic>>> ListStatistics(int year) = 0;
   // The figures a statistic of a year has had, oldest first, from `offset`;
@@ -72,7 +72,8 @@ class EvaluationStore {
                                                                             int year, int offset,
                                                                             int limit,
                                                                             int* total) = 0;
-  virtual absl::StatusOr<std::optional<Stored<v1::Round>>> GetRound(const std::string& round_id) = 0;
+  virtual absl::StatusOr<std::optional<Stored<v1::Round>>> GetRound(
+      const std::string& round_id) = 0;
   // Oldest first.
   virtual absl::StatusOr<std::vector<Stored<v1::Round>>> ListRounds() = 0;
 

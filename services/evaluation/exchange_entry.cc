@@ -46,7 +46,8 @@ void SetInstitution(const std::string& code, const Directory& directory,
 google::protobuf::Value Target(const v1::Target& target) {
   google::protobuf::Value value;
   auto& fields = *value.mutable_struct_value()->mutable_fields();
-  fields["comparator"] = TextValue(EnumWord(v1::Comparator_Name(target.comparator()), "COMPARATOR_"));
+  fields["comparator"] =
+      TextValue(EnumWord(v1::Comparator_Name(target.comparator()), "COMPARATOR_"));
   fields["value"] = NumberValue(target.value());
   if (target.comparator() == v1::COMPARATOR_BETWEEN) fields["upper"] = NumberValue(target.upper());
   return value;
@@ -102,7 +103,8 @@ google::protobuf::Value Standing(const v1::Round& round, const v1::Standing& sta
   fields["composite"] = NumberValue(standing.composite());
   auto& scores = *fields["scores"].mutable_struct_value()->mutable_fields();
   for (const auto& score : round.scores()) {
-    if (score.subject() == standing.subject()) scores[score.dimension()] = NumberValue(score.score());
+    if (score.subject() == standing.subject())
+      scores[score.dimension()] = NumberValue(score.score());
   }
   return value;
 }

@@ -31,7 +31,8 @@ void CheckRef(const std::string& ref, const std::set<std::string>& stats, const 
   if (absl::StartsWith(ref, "school:") && IsSnakeKey(ref.substr(7))) return;
   if (ref == "ledger:person_times" || ref == "ledger:enrolment") return;
   if (absl::StartsWith(ref, "stat:")) {
-    if (stats.count(ref.substr(5)) == 0) v.Add(field, absl::StrCat("statistic '", ref.substr(5), "' is not defined"));
+    if (stats.count(ref.substr(5)) == 0)
+      v.Add(field, absl::StrCat("statistic '", ref.substr(5), "' is not defined"));
     return;
   }
   v.Add(field, absl::StrCat(
@@ -127,8 +128,10 @@ absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
     if (ind.task_number() < 0) v.Add(field + ".task_number", "a task's number, or 0 for none");
     if (ind.scope() == v1::SCOPE_UNSPECIFIED) v.Add(field + ".scope", "required");
     if (ind.formula().numerator().empty()) v.Add(field + ".formula", "needs a numerator");
-    for (const auto& ref : ind.formula().numerator()) CheckRef(ref.ref(), stats, field + ".formula", v);
-    for (const auto& ref : ind.formula().denominator()) CheckRef(ref.ref(), stats, field + ".formula", v);
+    for (const auto& ref : ind.formula().numerator())
+      CheckRef(ref.ref(), stats, field + ".formula", v);
+    for (const auto& ref : ind.formula().denominator())
+      CheckRef(ref.ref(), stats, field + ".formula", v);
     if (std::string unit = SoleEnteringUnit(ind.formula(), entered_by);
         !unit.empty() && ind.responsible_unit() != unit) {
       // Either side may be the typo (found in use: a misspelt statistic's
@@ -148,7 +151,8 @@ absl::Status CheckIndicatorCatalog(const v1::IndicatorCatalog& catalog) {
     if (ind.targets().empty()) v.Add(field + ".targets", "at least one target");
     if (std::string gap = TargetGap(ind); !gap.empty()) v.Add(field + ".targets", gap);
     for (const auto& t : ind.targets()) {
-      if (t.comparator() == v1::COMPARATOR_UNSPECIFIED) v.Add(field + ".targets", "comparator required");
+      if (t.comparator() == v1::COMPARATOR_UNSPECIFIED)
+        v.Add(field + ".targets", "comparator required");
       if (t.comparator() == v1::COMPARATOR_BETWEEN && t.upper() < t.value()) {
         v.Add(field + ".targets", "upper below value");
       }

@@ -17,8 +17,8 @@ namespace vetrack::evaluation {
 // and appends finalised rounds to the exchange outbox vt:ex:outbox:evaluation.
 class RedisEvaluationStore : public EvaluationStore {
  public:
-  RedisEvaluationStore(redis::Client& client, std::string prefix = "vt:ev:",
-                       int64_t answer_ttl_seconds = 30 * 24 * 3600);
+  RedisEvaluationStore(redis::Client& client,
+                       std::string prefix = "vt:ev:", int64_t answer_ttl_seconds = 30 * 24 * 3600);
 
   absl::Status Ping() override;
   absl::StatusOr<std::vector<Stored<v1::Indicator>>> ListIndicators() override;
@@ -27,7 +27,7 @@ class RedisEvaluationStore : public EvaluationStore {
   absl::StatusOr<std::vector<v1::StatisticDefinition>> StatisticDefinitions() override;
   absl::StatusOr<int64_t> CatalogVersion() override;
   absl::StatusOr<std::optional<Stored<v1::Statistic>>> GetStatistic(const std::string& key,
-                                                                   int year) override;
+                                                                    int year) override;
   absl::StatusOr<std::vector<Stored<v1::Statistic>>> ListStatistics(int year) override;
   absl::StatusOr<std::vector<v1::Statistic>> ListStatisticRevisions(const std::string& key,
                                                                     int year, int offset, int limit,

@@ -57,7 +57,8 @@ absl::Status CheckDimensions(const std::vector<v1::Dimension>& dimensions,
   for (size_t i = 0; i < dimensions.size(); ++i) {
     const auto& d = dimensions[i];
     std::string at = absl::StrCat(field, "[", i, "]");
-    if (!IsDimensionId(d.id()) || !ids.insert(d.id()).second) v.Add(at + ".id", "a unique lower-case id");
+    if (!IsDimensionId(d.id()) || !ids.insert(d.id()).second)
+      v.Add(at + ".id", "a unique lower-case id");
     if (IsBlank(d.title()) || Utf8Length(d.title()) > kMaxDimensionTitle) {
       v.Add(at + ".title", absl::StrCat("required, at most ", kMaxDimensionTitle, " characters"));
     }
@@ -83,7 +84,8 @@ absl::Status ApplyScores(const std::vector<v1::Score>& scores, v1::Round* round)
       v.Add(at, absl::StrCat(s.subject(), "/", s.dimension(), " is scored twice in this request"));
     }
     if (subjects.count(s.subject()) == 0) v.Add(at + ".subject", "not a subject of this round");
-    if (dimensions.count(s.dimension()) == 0) v.Add(at + ".dimension", "not a dimension of this round");
+    if (dimensions.count(s.dimension()) == 0)
+      v.Add(at + ".dimension", "not a dimension of this round");
     if (!(s.score() >= 0 && s.score() <= 100)) {
       v.Add(at + ".score", "must be 0–100");
     } else if (std::fabs(s.score() * 100 - std::round(s.score() * 100)) > 1e-6) {
@@ -94,10 +96,10 @@ absl::Status ApplyScores(const std::vector<v1::Score>& scores, v1::Round* round)
   }
   if (!v.empty()) return v.ToStatus();
   for (const auto& s : scores) {
-    auto existing = std::find_if(round->mutable_scores()->begin(), round->mutable_scores()->end(),
-                                  [&](const v1::Score& e) {
-                                    return e.subject() == s.subject() && e.dimension() == s.dimension();
-                                  });
+    auto existing = std::find_if(
+        round->mutable_scores()->begin(), round->mutable_scores()->end(), [&](const v1::Score& e) {
+          return e.subject() == s.subject() && e.dimension() == s.dimension();
+        });
     if (existing != round->mutable_scores()->end()) {
       existing->set_score(s.score());
     } else {
@@ -128,8 +130,8 @@ absl::StatusOr<std::vector<v1::Standing>> Standings(const v1::Round& round) {
     standings.push_back(std::move(s));
   }
   if (!missing.empty()) {
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          "scores missing for ", absl::StrJoin(missing, ", "))),
+    return WithReason(absl::FailedPreconditionError(
+                          absl::StrCat("scores missing for ", absl::StrJoin(missing, ", "))),
                       "SCORES_MISSING");
   }
   std::stable_sort(standings.begin(), standings.end(),

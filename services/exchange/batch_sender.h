@@ -47,9 +47,8 @@ class BatchSender {
 // a link inside the government network).
 class HttpBatchSender : public BatchSender {
  public:
-  static absl::StatusOr<std::unique_ptr<HttpBatchSender>> Create(const std::string& endpoint,
-                                                                 std::string secret,
-                                                                 const HttpEndpointOptions& options);
+  static absl::StatusOr<std::unique_ptr<HttpBatchSender>> Create(
+      const std::string& endpoint, std::string secret, const HttpEndpointOptions& options);
   ~HttpBatchSender() override;
 
   absl::Status Send(const std::string& batch_id, const std::string& body) override;

@@ -26,8 +26,7 @@
 
 namespace {
 
-constexpr char kDefaultSources[] =
-    "task-registry,school-reporting,training-ledger,evaluation";
+constexpr char kDefaultSources[] = "task-registry,school-reporting,training-ledger,evaluation";
 
 std::atomic<bool> stopping{false};
 

@@ -83,9 +83,9 @@ std::string BatchBody(const std::string& source, const std::string& batch_id,
                       const std::vector<std::string>& entries) {
   // Source names and batch ids are [a-z0-9:-], so they need no escaping; the
   // entries are already JSON.
-  return absl::StrCat("{\"schema\":\"", kSchemaVersion, "\",\"district_code\":\"",
-                      kDistrictCode, "\",\"source\":\"", source, "\",\"batch_id\":\"",
-                      batch_id, "\",\"entries\":[", absl::StrJoin(entries, ","), "]}");
+  return absl::StrCat("{\"schema\":\"", kSchemaVersion, "\",\"district_code\":\"", kDistrictCode,
+                      "\",\"source\":\"", source, "\",\"batch_id\":\"", batch_id,
+                      "\",\"entries\":[", absl::StrJoin(entries, ","), "]}");
 }
 
 OutboxStore::OutboxStore(redis::Client& client, std::string source)
@@ -112,8 +112,8 @@ absl::StatusOr<std::optional<Batch>> OutboxStore::NextBatch(int max_entries) {
   if (end <= first) return std::optional<Batch>();
   // Fixing the range before the first attempt is what keeps the batch (and
   // its id) the same when a restart finds more entries behind it.
-  auto pinned = client_.Eval(PinBatchScript(), {state_key_},
-                             {std::to_string(first), std::to_string(end)});
+  auto pinned =
+      client_.Eval(PinBatchScript(), {state_key_}, {std::to_string(first), std::to_string(end)});
   if (!pinned.ok()) return pinned.status();
   // Another worker pinned or delivered meanwhile: nothing to send this pass.
   if (pinned->integer != 1) return std::optional<Batch>();
@@ -123,8 +123,8 @@ absl::StatusOr<std::optional<Batch>> OutboxStore::NextBatch(int max_entries) {
 }
 
 absl::StatusOr<Batch> OutboxStore::Read(int64_t first, int64_t end) {
-  auto range = client_.Command(
-      {"LRANGE", outbox_key_, std::to_string(first), std::to_string(end - 1)});
+  auto range =
+      client_.Command({"LRANGE", outbox_key_, std::to_string(first), std::to_string(end - 1)});
   if (!range.ok()) return range.status();
   std::vector<std::string> entries;
   for (const auto& element : range->elements) entries.push_back(element.str);

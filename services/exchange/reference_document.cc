@@ -60,9 +60,9 @@ absl::StatusOr<ReferenceDocument> ParseReferenceDocument(const std::string& body
     return absl::InvalidArgumentError("the reference document is not a JSON object");
   }
   if (Text(document, "schema") != kReferenceSchema) {
-    return absl::InvalidArgumentError(ToValidUtf8(absl::StrCat(
-        "the reference document's schema is '", Text(document, "schema").substr(0, 64), "', not ",
-        kReferenceSchema)));
+    return absl::InvalidArgumentError(ToValidUtf8(
+        absl::StrCat("the reference document's schema is '", Text(document, "schema").substr(0, 64),
+                     "', not ", kReferenceSchema)));
   }
   if (Text(document, "district_code") != kDistrictCode) {
     return absl::InvalidArgumentError(ToValidUtf8(

@@ -48,13 +48,11 @@ std::string Describe(const std::string& resource, const Change& change) {
 // Sends `catalog` with `method` and tells what the answer says changed;
 // `resource` names the resource of each change.
 template <typename Request, typename Response, typename Catalog, typename Change>
-absl::StatusOr<PartOutcome> Send(Stub& stub,
-                                 grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
-                                                              Response*),
-                                 const std::function<void(grpc::ClientContext*)>& prepare,
-                                 const Catalog& catalog, const std::string& request_id,
-                                 bool validate_only,
-                                 const std::string& (Change::*resource)() const) {
+absl::StatusOr<PartOutcome> Send(
+    Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+    const std::function<void(grpc::ClientContext*)>& prepare, const Catalog& catalog,
+    const std::string& request_id, bool validate_only,
+    const std::string& (Change::*resource)() const) {
   Request request;
   *request.mutable_catalog() = catalog;
   request.set_request_id(request_id);
@@ -80,8 +78,8 @@ absl::StatusOr<PartOutcome> ImportPart(ReferencePart part, const ReferenceDocume
     return Send(stub, &Stub::ImportInstitutions, prepare, *document.institutions, request_id,
                 validate_only, &sv1::InstitutionChange::institution);
   }
-  return Send(stub, &Stub::ImportMajorCatalog, prepare, *document.majors, request_id,
-              validate_only, &sv1::CatalogMajorChange::major);
+  return Send(stub, &Stub::ImportMajorCatalog, prepare, *document.majors, request_id, validate_only,
+              &sv1::CatalogMajorChange::major);
 }
 
 // " (cqvie)" for a violation on "catalog.institutions[3]…": the row's code.
@@ -94,11 +92,12 @@ std::string RowCode(ReferencePart part, const ReferenceDocument& document,
     return "";
   }
   const bool institutions = part == ReferencePart::kInstitutions;
-  const int rows = institutions ? document.institutions->institutions_size()
-                                : document.majors->majors_size();
+  const int rows =
+      institutions ? document.institutions->institutions_size() : document.majors->majors_size();
   if (static_cast<int>(row) >= rows) return "";
-  return absl::StrCat(" (", institutions ? document.institutions->institutions(row).code()
-                                         : document.majors->majors(row).code(),
+  return absl::StrCat(" (",
+                      institutions ? document.institutions->institutions(row).code()
+                                   : document.majors->majors(row).code(),
                       ")");
 }
 
@@ -284,8 +283,9 @@ int RunReferenceImport(const Config& config) {
       grpc::CreateCustomChannel(gateway, *credentials, TlsChannelArguments(gateway_server_name)));
   auto prepare = [&](grpc::ClientContext* context) {
     context->AddMetadata(kAuthorizationMetadataKey, kBearerPrefix + *token);
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::microseconds(absl::ToInt64Microseconds(endpoint_options.timeout)));
+    context->set_deadline(
+        std::chrono::system_clock::now() +
+        std::chrono::microseconds(absl::ToInt64Microseconds(endpoint_options.timeout)));
   };
   const std::string run_id = absl::StrCat("reference-", absl::ToUnixMicros(absl::Now()));
   absl::Status imported = ImportReference(*document, *parts, *stub, prepare, run_id, std::cout);

@@ -82,7 +82,8 @@ bool ChainVerifier::Add(const v1::AuditEntry& entry) {
   }
   std::string hash = ChainHash(computed_.hash, entry);
   if (hash != entry.hash()) {
-    Fail(expected, absl::StrCat("entry ", expected, " was altered: its content does not match "
+    Fail(expected, absl::StrCat("entry ", expected,
+                                " was altered: its content does not match "
                                 "its hash"));
     return false;
   }
@@ -101,8 +102,8 @@ v1::VerifyAuditChainResponse ChainVerifier::Partial() const {
 }
 
 v1::VerifyAuditChainResponse ChainVerifier::Finish(const ChainHead& stored_head) {
-  if (!failed_ && (stored_head.sequence != computed_.sequence ||
-                   stored_head.hash != computed_.hash)) {
+  if (!failed_ &&
+      (stored_head.sequence != computed_.sequence || stored_head.hash != computed_.hash)) {
     Fail(computed_.sequence + 1,
          absl::StrCat("the trail ends at entry ", computed_.sequence, " but its head says ",
                       stored_head.sequence, ": entries were removed"));

@@ -38,13 +38,13 @@ class AuditStore {
 
   // Up to `count` entries from sequence `first` on, in order.
   virtual absl::StatusOr<std::vector<v1::AuditEntry>> Range(int64_t first, int count) = 0;
-  virtual absl::StatusOr<std::vector<v1::AuditEntry>> Get(const std::vector<int64_t>& sequences) = 0;
+  virtual absl::StatusOr<std::vector<v1::AuditEntry>> Get(
+      const std::vector<int64_t>& sequences) = 0;
 
   enum class Index { kPrincipal, kResource };
   // Up to `count` sequences in the index for `key`, in [first, last], in order.
   virtual absl::StatusOr<std::vector<int64_t>> Lookup(Index index, const std::string& key,
-                                                      int64_t first, int64_t last,
-                                                      int count) = 0;
+                                                      int64_t first, int64_t last, int count) = 0;
   // Bounds for a time range, at millisecond grain (callers filter exactly):
   // the first sequence written at or after `time` (nullopt: none), and the
   // last written at or before it. Times are indexed as never going back: an

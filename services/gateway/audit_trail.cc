@@ -181,8 +181,8 @@ void AuditTrail::Write(std::vector<Pending>& batch) {
     if (!conflict) break;
   }
   if (!status.ok()) {
-    LogError("audit trail not written", {{"error", status.ToString()},
-                                         {"entries", absl::StrCat(batch.size())}});
+    LogError("audit trail not written",
+             {{"error", status.ToString()}, {"entries", absl::StrCat(batch.size())}});
     if (options_.on_write_failed) options_.on_write_failed(static_cast<int>(batch.size()));
     status = absl::UnavailableError(
         absl::StrCat("the audit trail cannot be written (", status.message(), ")"));
@@ -238,8 +238,7 @@ absl::StatusOr<v1::ListAuditEntriesResponse> AuditTrail::List(
 
   int64_t cursor = first;
   int scanned = 0;
-  while (cursor <= last && scanned < options_.max_scan &&
-         response.entries_size() < page_size) {
+  while (cursor <= last && scanned < options_.max_scan && response.entries_size() < page_size) {
     absl::StatusOr<std::vector<v1::AuditEntry>> entries;
     if (!req.resource().empty() || !req.principal().empty()) {
       bool by_resource = !req.resource().empty();

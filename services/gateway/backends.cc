@@ -22,8 +22,7 @@ Backends::Backends(const BackendAddresses& addresses) {
   evaluation_ = evaluation::v1::EvaluationService::NewStub(channels_[3]);
 }
 
-void Backends::Prepare(grpc::ClientContext* context, const Principal& caller,
-                       absl::Time deadline) {
+void Backends::Prepare(grpc::ClientContext* context, const Principal& caller, absl::Time deadline) {
   context->AddMetadata(kRoleMetadataKey, RoleName(caller.role));
   if (!caller.unit.empty()) context->AddMetadata(kUnitMetadataKey, caller.unit);
   context->set_deadline(absl::ToChronoTime(deadline));

@@ -37,7 +37,7 @@ absl::StatusOr<v1::TaskDossier> AssembleDossier(const DossierInputs& in) {
   }
   if (missing.Have("history", in.history)) *view.mutable_history() = in.history->entries();
   missing.Have("indicators", in.indicators);
-  missing.Have("results", in.results);
+  missing.HaveResults(in.results);
   const int number = in.task.ok() ? in.task->number() : 0;
   if (in.indicators.ok()) {
     for (auto& s : IndicatorStatuses(

@@ -26,8 +26,7 @@ class GatewayMetrics {
   void ViewRefused(const std::string& view);
   // Once per view answered partial, then once per section left out.
   void ViewPartial(const std::string& view);
-  void SectionMissing(const std::string& view, const std::string& section,
-                      const std::string& code);
+  void SectionMissing(const std::string& view, const std::string& section, const std::string& code);
 
  private:
   prometheus::Counter& audit_write_failures_;

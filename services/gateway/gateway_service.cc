@@ -33,8 +33,7 @@ void Fail(grpc::ServerUnaryReactor* reactor, const absl::Status& status) {
 }
 
 // Departments and schools see their own unit's pages; everyone else any.
-absl::Status CheckOwnUnit(const Principal& caller, const std::string& name,
-                          const char* what) {
+absl::Status CheckOwnUnit(const Principal& caller, const std::string& name, const char* what) {
   bool tied = caller.role == Role::kDepartment || caller.role == Role::kSchool;
   if (!tied || caller.unit == ResourceIdOf(name)) return absl::OkStatus();
   return absl::PermissionDeniedError(
@@ -55,7 +54,8 @@ void CountView(GatewayMetrics& metrics, const std::string& name, const absl::Sta
     metrics.ViewComplete(name);
   } else {
     metrics.ViewPartial(name);
-    for (const auto& e : view->section_errors()) metrics.SectionMissing(name, e.section(), e.code());
+    for (const auto& e : view->section_errors())
+      metrics.SectionMissing(name, e.section(), e.code());
   }
 }
 
@@ -148,8 +148,9 @@ grpc::ServerUnaryReactor* GatewayGrpcService::WhoAmI(grpc::CallbackServerContext
   return reactor;
 }
 
-grpc::ServerUnaryReactor* GatewayGrpcService::GetDistrictOverview(
-    grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* req, grpc::ByteBuffer* resp) {
+grpc::ServerUnaryReactor* GatewayGrpcService::GetDistrictOverview(grpc::CallbackServerContext* ctx,
+                                                                  const grpc::ByteBuffer* req,
+                                                                  grpc::ByteBuffer* resp) {
   return ServeView<v1::GetDistrictOverviewRequest, v1::DistrictOverview>(
       ctx, "overview", req, resp,
       [this](const Principal&, v1::GetDistrictOverviewRequest* r) {
@@ -185,8 +186,9 @@ grpc::ServerUnaryReactor* GatewayGrpcService::GetDepartmentWorkbench(
       &ViewFetcher::Workbench);
 }
 
-grpc::ServerUnaryReactor* GatewayGrpcService::GetTaskDossier(
-    grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* req, grpc::ByteBuffer* resp) {
+grpc::ServerUnaryReactor* GatewayGrpcService::GetTaskDossier(grpc::CallbackServerContext* ctx,
+                                                             const grpc::ByteBuffer* req,
+                                                             grpc::ByteBuffer* resp) {
   return ServeView<v1::GetTaskDossierRequest, v1::TaskDossier>(
       ctx, "dossier", req, resp,
       [this](const Principal&, v1::GetTaskDossierRequest* r) {

@@ -36,9 +36,7 @@ void Reply(httplib::Response& res, const grpc::Status& status) {
   res.set_content(ErrorJson(status), kJson);
 }
 
-void Reply(httplib::Response& res, const absl::Status& status) {
-  Reply(res, ToGrpcStatus(status));
-}
+void Reply(httplib::Response& res, const absl::Status& status) { Reply(res, ToGrpcStatus(status)); }
 
 // POST /v1/{package.Service}/{Method}: every forwarded and gateway method.
 constexpr char kCallPath[] = R"(/v1/([A-Za-z0-9_.]+)/([A-Za-z0-9_]+))";
@@ -143,21 +141,36 @@ absl::Status Bind(httplib::Server& server, const std::string& listen) {
 
 int HttpStatusOf(grpc::StatusCode code) {
   switch (code) {
-    case grpc::StatusCode::OK: return 200;
-    case grpc::StatusCode::CANCELLED: return 499;
-    case grpc::StatusCode::INVALID_ARGUMENT: return 400;
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return 504;
-    case grpc::StatusCode::NOT_FOUND: return 404;
-    case grpc::StatusCode::ALREADY_EXISTS: return 409;
-    case grpc::StatusCode::PERMISSION_DENIED: return 403;
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: return 429;
-    case grpc::StatusCode::FAILED_PRECONDITION: return 400;
-    case grpc::StatusCode::ABORTED: return 409;
-    case grpc::StatusCode::OUT_OF_RANGE: return 400;
-    case grpc::StatusCode::UNIMPLEMENTED: return 501;
-    case grpc::StatusCode::UNAVAILABLE: return 503;
-    case grpc::StatusCode::UNAUTHENTICATED: return 401;
-    default: return 500;
+    case grpc::StatusCode::OK:
+      return 200;
+    case grpc::StatusCode::CANCELLED:
+      return 499;
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return 400;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return 504;
+    case grpc::StatusCode::NOT_FOUND:
+      return 404;
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return 409;
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return 403;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return 429;
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return 400;
+    case grpc::StatusCode::ABORTED:
+      return 409;
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return 400;
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return 501;
+    case grpc::StatusCode::UNAVAILABLE:
+      return 503;
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return 401;
+    default:
+      return 500;
   }
 }
 
@@ -246,25 +259,22 @@ void HttpGateway::Register() {
 
   // The gateway's own methods and every forwarded one; nothing else (health
   // and reflection stay gRPC-only).
-  server_->Post(kCallPath,
-                [this, call](const httplib::Request& req, httplib::Response& res) {
-                  const auto* method = FindCall(req.matches[1], req.matches[2]);
-                  if (method == nullptr) {
-                    return Reply(res, grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                                                   absl::StrCat("no method ", req.matches[1].str(),
-                                                                "/", req.matches[2].str())));
-                  }
-                  bool is_array = false;
-                  auto elements = SplitJsonArray(req.body, &is_array);
-                  if (!elements.ok()) return Reply(res, elements.status());
-                  if (is_array && !method->client_streaming()) {
-                    return Reply(res, absl::InvalidArgumentError(
-                                          "body: one JSON object expected; arrays are for "
-                                          "client-streaming methods"));
-                  }
-                  call(method, is_array ? *elements : std::vector<std::string>{req.body}, req,
-                       res);
-                });
+  server_->Post(kCallPath, [this, call](const httplib::Request& req, httplib::Response& res) {
+    const auto* method = FindCall(req.matches[1], req.matches[2]);
+    if (method == nullptr) {
+      return Reply(res, grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                     absl::StrCat("no method ", req.matches[1].str(), "/",
+                                                  req.matches[2].str())));
+    }
+    bool is_array = false;
+    auto elements = SplitJsonArray(req.body, &is_array);
+    if (!elements.ok()) return Reply(res, elements.status());
+    if (is_array && !method->client_streaming()) {
+      return Reply(res, absl::InvalidArgumentError("body: one JSON object expected; arrays are for "
+                                                   "client-streaming methods"));
+    }
+    call(method, is_array ? *elements : std::vector<std::string>{req.body}, req, res);
+  });
 
   // GET pages: a gateway method, path segments as fixed fields, and the
   // query parameters as further fields (but those in `consumed`, which went

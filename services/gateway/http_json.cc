@@ -189,7 +189,8 @@ absl::StatusOr<std::vector<std::string>> SplitJsonArray(const std::string& json,
         return out;
       }
     } else if (c == ',' && closers.size() == 1) {
-      std::string element(absl::StripAsciiWhitespace(json.substr(element_start, i - element_start)));
+      std::string element(
+          absl::StripAsciiWhitespace(json.substr(element_start, i - element_start)));
       if (element.empty()) break;  // "[,{}]", "[{},,{}]": no element is empty
       out.push_back(std::move(element));
       element_start = i + 1;

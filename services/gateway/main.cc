@@ -111,6 +111,7 @@ int main(int argc, char** argv) {
     return revocations.Loaded();
   };
   server_options.durability = [&redis] { return vetrack::redis::CheckDurable(redis); };
+  server_options.on_probe = [&units] { units.Prime(); };
   // TLS when --tls-cert and --tls-key are given; with --tls-client-ca as
   // well, callers must present a certificate that CA signed (mTLS for systems).
   vetrack::TlsFiles tls{config->Get("tls-cert", ""), config->Get("tls-key", ""),

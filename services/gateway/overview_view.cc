@@ -115,7 +115,7 @@ absl::StatusOr<v1::DistrictOverview> AssembleOverview(const OverviewInputs& in) 
   if (missing.Have("tasks", in.tasks)) AddTasks(in, &view);
   if (missing.Have("escalations", in.escalations)) AddEscalations(*in.escalations, &view);
   missing.Have("indicators", in.indicators);
-  missing.Have("results", in.results);
+  missing.HaveResults(in.results);
   // District-wide figures; per-institution ones belong to the profiles.
   auto statuses = IndicatorStatuses(
       in.indicators, in.results, [](const evaluation_v1::Indicator&) { return true; },

@@ -58,7 +58,7 @@ absl::StatusOr<v1::InstitutionProfile> AssembleProfile(const ProfileInputs& in) 
   }
   if (missing.Have("training", in.training)) *view.mutable_training() = *in.training;
   missing.Have("indicators", in.indicators);
-  missing.Have("results", in.results);
+  missing.HaveResults(in.results);
   // The institution's own figures and its type's; district-wide ones are the
   // overview's.
   for (auto& s : IndicatorStatuses(

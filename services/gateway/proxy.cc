@@ -136,8 +136,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     refs_.fetch_add(1);
     upstream_started_ = true;
     service_.backends_.generic(route_.backend)
-        .PrepareBidiStreamingCall(&client_context_, route_.method, grpc::StubOptions(),
-                                  &upstream_);
+        .PrepareBidiStreamingCall(&client_context_, route_.method, grpc::StubOptions(), &upstream_);
     upstream_.AddHold();  // the request direction
     upstream_.AddHold();  // the response direction
     upstream_.StartRead(&outbound_);
@@ -183,10 +182,9 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     service_.audit_.Append(std::move(entry), [this, status](absl::StatusOr<int64_t> sequence) {
       if (!sequence.ok()) {
         // The change is made (or refused) already; the attempt is on record.
-        LogError("audit outcome not written",
-                 {{"method", route_.method},
-                  {"attempt", absl::StrCat(attempt_sequence_)},
-                  {"error", sequence.status().ToString()}});
+        LogError("audit outcome not written", {{"method", route_.method},
+                                               {"attempt", absl::StrCat(attempt_sequence_)},
+                                               {"error", sequence.status().ToString()}});
       }
       FinishCall(status);
     });
@@ -211,17 +209,16 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
         return;
       }
     }
-    service_.audit_.Append(Draft(v1::AUDIT_ENTRY_KIND_ATTEMPT),
-                           [this](absl::StatusOr<int64_t> sequence) {
-                             if (!sequence.ok()) {
-                               Finish(grpc::Status(
-                                   grpc::StatusCode::UNAVAILABLE,
-                                   absl::StrCat("change refused: ", sequence.status().message())));
-                               return;
-                             }
-                             attempt_sequence_ = *sequence;
-                             StartUpstream();
-                           });
+    service_.audit_.Append(
+        Draft(v1::AUDIT_ENTRY_KIND_ATTEMPT), [this](absl::StatusOr<int64_t> sequence) {
+          if (!sequence.ok()) {
+            Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                absl::StrCat("change refused: ", sequence.status().message())));
+            return;
+          }
+          attempt_sequence_ = *sequence;
+          StartUpstream();
+        });
   }
 
   // A stream's message after the first, before it is forwarded: nothing
@@ -331,8 +328,9 @@ grpc::ServerGenericBidiReactor* ForwardingService::CreateReactor(
   // fill their cap with names of its own.
   const Route* route = routes_.Find(context->method());
   if (route == nullptr) {
-    return new Refusal(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                                    absl::StrCat("the gateway serves no method ", context->method())));
+    return new Refusal(
+        grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                     absl::StrCat("the gateway serves no method ", context->method())));
   }
   auto claims = authenticator_.Authenticate(*context);
   if (!claims.ok()) return new Refusal(ToGrpcStatus(claims.status()));

@@ -28,8 +28,8 @@ struct ForwardOptions {
 class ForwardingService final : public grpc::CallbackGenericService {
  public:
   ForwardingService(const RouteTable& routes, Backends& backends,
-                    const Authenticator& authenticator, AuditTrail& audit,
-                    ForwardOptions options, std::function<void()> on_change)
+                    const Authenticator& authenticator, AuditTrail& audit, ForwardOptions options,
+                    std::function<void()> on_change)
       : routes_(routes),
         backends_(backends),
         authenticator_(authenticator),

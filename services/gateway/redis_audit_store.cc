@@ -69,8 +69,8 @@ absl::StatusOr<std::vector<v1::AuditEntry>> ParseStreamEntries(const redis::Repl
       if (fields[i].str == "e") parsed = entry.ParseFromString(fields[i + 1].str);
     }
     if (!parsed) {
-      return absl::DataLossError(absl::StrCat("audit log entry ", item.elements[0].str,
-                                              " cannot be read"));
+      return absl::DataLossError(
+          absl::StrCat("audit log entry ", item.elements[0].str, " cannot be read"));
     }
     out.push_back(std::move(entry));
   }
@@ -107,8 +107,8 @@ absl::StatusOr<ChainHead> DecodeHead(const std::string& value) {
 }
 
 std::string RedisAuditStore::IndexKey(Index index, const std::string& key) const {
-  return absl::StrCat(prefix_, index == Index::kPrincipal ? "audit:principal:" : "audit:resource:",
-                      key);
+  return absl::StrCat(prefix_,
+                      index == Index::kPrincipal ? "audit:principal:" : "audit:resource:", key);
 }
 
 absl::StatusOr<AuditStore::AppendResult> RedisAuditStore::Append(
@@ -150,8 +150,8 @@ absl::StatusOr<ChainHead> RedisAuditStore::Head() {
 }
 
 absl::StatusOr<std::vector<v1::AuditEntry>> RedisAuditStore::Range(int64_t first, int count) {
-  auto reply = client_.Command(
-      {"XRANGE", LogKey(), StreamId(first), "+", "COUNT", absl::StrCat(count)});
+  auto reply =
+      client_.Command({"XRANGE", LogKey(), StreamId(first), "+", "COUNT", absl::StrCat(count)});
   if (!reply.ok()) return reply.status();
   return ParseStreamEntries(*reply);
 }

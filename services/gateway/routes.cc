@@ -59,8 +59,7 @@ std::string FieldText(const Message& message, absl::string_view path) {
   const Message* current = &message;
   std::vector<absl::string_view> parts = absl::StrSplit(path, '.');
   for (size_t i = 0; i < parts.size(); ++i) {
-    const FieldDescriptor* field =
-        current->GetDescriptor()->FindFieldByName(std::string(parts[i]));
+    const FieldDescriptor* field = current->GetDescriptor()->FindFieldByName(std::string(parts[i]));
     if (field == nullptr) return "";
     const auto* reflection = current->GetReflection();
     bool last = i + 1 == parts.size();
@@ -77,7 +76,8 @@ std::string FieldText(const Message& message, absl::string_view path) {
     }
     if (!last || field->is_repeated()) return "";
     switch (field->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_STRING: return reflection->GetString(*current, field);
+      case FieldDescriptor::CPPTYPE_STRING:
+        return reflection->GetString(*current, field);
       case FieldDescriptor::CPPTYPE_INT32: {
         int32_t v = reflection->GetInt32(*current, field);
         return v == 0 ? "" : absl::StrCat(v);
@@ -86,7 +86,8 @@ std::string FieldText(const Message& message, absl::string_view path) {
         int64_t v = reflection->GetInt64(*current, field);
         return v == 0 ? "" : absl::StrCat(v);
       }
-      default: return "";
+      default:
+        return "";
     }
   }
   return "";
@@ -170,10 +171,14 @@ void RequestFacts::AddOthers(const RequestFacts& more, const std::string& field)
 
 const char* BackendName(Backend backend) {
   switch (backend) {
-    case Backend::kTasks: return "task-registry";
-    case Backend::kSchools: return "school-reporting";
-    case Backend::kLedger: return "training-ledger";
-    case Backend::kEvaluation: return "evaluation";
+    case Backend::kTasks:
+      return "task-registry";
+    case Backend::kSchools:
+      return "school-reporting";
+    case Backend::kLedger:
+      return "training-ledger";
+    case Backend::kEvaluation:
+      return "evaluation";
   }
   return "unknown";
 }

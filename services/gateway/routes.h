@@ -2,10 +2,10 @@
 #define VETRACK_SERVICES_GATEWAY_ROUTES_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <unordered_map>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 

@@ -1,5 +1,7 @@
 #include "unit_directory.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "log/log.h"
 #include "status/grpc_status.h"
@@ -48,12 +50,22 @@ UnitDirectory::Verdict UnitDirectory::Look(const Principal& principal) const {
   return other.count(principal.unit) > 0 ? Verdict::kOtherKind : Verdict::kUnknown;
 }
 
+namespace {
+
+// How soon a read is tried again while no copy holds the departments: every
+// department's and school's call is refused meanwhile.
+constexpr absl::Duration kUnsettledRetry = absl::Seconds(1);
+
+}  // namespace
+
 void UnitDirectory::Reread() const {
   std::unique_lock<std::mutex> reading(read_mu_, std::try_to_lock);
   if (!reading.owns_lock()) return;  // another caller is reading
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (clock_.Now() - tried_at_ < reread_after_) return;
+    const bool settled = read_ && !known_.departments.empty();
+    const absl::Duration wait = settled ? reread_after_ : std::min(reread_after_, kUnsettledRetry);
+    if (clock_.Now() - tried_at_ < wait) return;
   }
   auto units = source_.Read();
   std::lock_guard<std::mutex> lock(mu_);
@@ -64,6 +76,14 @@ void UnitDirectory::Reread() const {
   }
   known_ = *std::move(units);
   read_ = true;
+}
+
+void UnitDirectory::Prime() const {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (read_ && !known_.departments.empty()) return;
+  }
+  Reread();
 }
 
 absl::Status UnitDirectory::Check(const Principal& principal) const {

@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "clock/clock.h"
 #include "views.h"
 
@@ -51,6 +52,16 @@ void MissingSections::Add(const std::string& section, const absl::Status& status
   error.set_code(absl::StatusCodeToString(status.code()));
   error.set_message(std::string(status.message()));
   errors_.push_back(std::move(error));
+}
+
+bool MissingSections::HaveResults(
+    const absl::StatusOr<evaluation_v1::ListResultsResponse>& results) {
+  if (!Have("results", results)) return false;
+  if (results->unavailable_sources().empty()) return true;
+  Add("results", absl::UnavailableError(absl::StrCat(
+                     "computed without ", absl::StrJoin(results->unavailable_sources(), "; "),
+                     ": the results that need it read no data")));
+  return true;
 }
 
 bool FailsWholeView(const absl::Status& status) {

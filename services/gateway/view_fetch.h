@@ -32,8 +32,8 @@ class ViewFetcher {
                 absl::Time deadline, Done<v1::DistrictOverview> done);
   void Workbench(const Principal& caller, const v1::GetDepartmentWorkbenchRequest& req,
                  absl::Time deadline, Done<v1::DepartmentWorkbench> done);
-  void Dossier(const Principal& caller, const v1::GetTaskDossierRequest& req,
-               absl::Time deadline, Done<v1::TaskDossier> done);
+  void Dossier(const Principal& caller, const v1::GetTaskDossierRequest& req, absl::Time deadline,
+               Done<v1::TaskDossier> done);
   void Profile(const Principal& caller, const v1::GetInstitutionProfileRequest& req,
                absl::Time deadline, Done<v1::InstitutionProfile> done);
 

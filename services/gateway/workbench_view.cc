@@ -81,7 +81,7 @@ absl::StatusOr<v1::DepartmentWorkbench> AssembleWorkbench(const WorkbenchInputs&
     }
   }
   missing.Have("indicators", in.indicators);
-  missing.Have("results", in.results);
+  missing.HaveResults(in.results);
   // Without the indicators, the results (every unit's) cannot be told apart:
   // none are shown rather than the district's.
   if (in.indicators.ok()) {

@@ -27,8 +27,8 @@ void SetInstitution(const v1::Institution& institution, google::protobuf::Struct
 std::string SchoolReportingOutboxKey() { return exchange::OutboxKey(kSource); }
 
 std::string AcceptedDataReportEntry(const v1::Institution& institution,
-                                    const v1::DataReport& report,
-                                    const v1::DataReport& revision, absl::Time accepted_time) {
+                                    const v1::DataReport& report, const v1::DataReport& revision,
+                                    absl::Time accepted_time) {
   google::protobuf::Struct data;
   SetInstitution(institution, &data);
   auto& fields = *data.mutable_fields();
@@ -45,8 +45,8 @@ std::string AcceptedDataReportEntry(const v1::Institution& institution,
     auto& entry = *majors->add_values()->mutable_struct_value()->mutable_fields();
     entry["catalog_code"] = TextValue(major.catalog_code());
     entry["name"] = TextValue(major.display_name());
-    entry["status"] = TextValue(
-        exchange::EnumWord(v1::MajorStatus_Name(major.status()), "MAJOR_STATUS_"));
+    entry["status"] =
+        TextValue(exchange::EnumWord(v1::MajorStatus_Name(major.status()), "MAJOR_STATUS_"));
   }
   fields["reviewed_by"] = TextValue(report.reviewed_by());
   return exchange::OutboxEntry(kSource, "data_report.accepted", ChangeId(report), accepted_time,
@@ -75,8 +75,8 @@ std::string AcceptedQualityReportEntry(const v1::Institution& institution,
   }
   fields["late"].set_bool_value(revision.late());
   fields["reviewed_by"] = TextValue(report.reviewed_by());
-  return exchange::OutboxEntry(kSource, "quality_report.accepted", ChangeId(report),
-                               accepted_time, data);
+  return exchange::OutboxEntry(kSource, "quality_report.accepted", ChangeId(report), accepted_time,
+                               data);
 }
 
 }  // namespace vetrack::schools

@@ -14,15 +14,14 @@ std::string SchoolReportingOutboxKey();
 // The exchange entry (schema vetrack.exchange.v1, kind "data_report.accepted")
 // for the accepted `revision` of `report`, filed by `institution`.
 std::string AcceptedDataReportEntry(const v1::Institution& institution,
-                                    const v1::DataReport& report,
-                                    const v1::DataReport& revision, absl::Time accepted_time);
+                                    const v1::DataReport& report, const v1::DataReport& revision,
+                                    absl::Time accepted_time);
 
 // The exchange entry (kind "quality_report.accepted") for the accepted
 // `revision` of the quality report (质量年报) `report`.
 std::string AcceptedQualityReportEntry(const v1::Institution& institution,
                                        const v1::QualityReport& report,
-                                       const v1::QualityReport& revision,
-                                       absl::Time accepted_time);
+                                       const v1::QualityReport& revision, absl::Time accepted_time);
 
 }  // namespace vetrack::schools
 

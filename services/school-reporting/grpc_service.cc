@@ -50,12 +50,11 @@ grpc::Status SchoolReportingGrpcService::ImportMajorCatalog(
   });
 }
 
-grpc::Status SchoolReportingGrpcService::ListCatalogMajors(
-    grpc::ServerContext* ctx, const v1::ListCatalogMajorsRequest* req,
-    v1::ListCatalogMajorsResponse* resp) {
-  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
-    return reporting_.ListCatalogMajors(caller, *req);
-  });
+grpc::Status SchoolReportingGrpcService::ListCatalogMajors(grpc::ServerContext* ctx,
+                                                           const v1::ListCatalogMajorsRequest* req,
+                                                           v1::ListCatalogMajorsResponse* resp) {
+  return Serve(*ctx, Validate(*req), resp,
+               [&](const Principal& caller) { return reporting_.ListCatalogMajors(caller, *req); });
 }
 
 grpc::Status SchoolReportingGrpcService::GetCatalogMajor(grpc::ServerContext* ctx,

@@ -28,8 +28,7 @@ class SchoolReportingGrpcService final : public v1::SchoolReportingService::Serv
   grpc::Status ImportMajorCatalog(grpc::ServerContext* ctx,
                                   const v1::ImportMajorCatalogRequest* req,
                                   v1::ImportMajorCatalogResponse* resp) override;
-  grpc::Status ListCatalogMajors(grpc::ServerContext* ctx,
-                                 const v1::ListCatalogMajorsRequest* req,
+  grpc::Status ListCatalogMajors(grpc::ServerContext* ctx, const v1::ListCatalogMajorsRequest* req,
                                  v1::ListCatalogMajorsResponse* resp) override;
   grpc::Status GetCatalogMajor(grpc::ServerContext* ctx, const v1::GetCatalogMajorRequest* req,
                                v1::CatalogMajor* resp) override;

@@ -34,8 +34,7 @@ struct ItemRow {
 // Counts of things built (tasks 15 and 23) and cases (task 24) are what the
 // institution holds on that day, recognised since 2021: the latest accepted
 // year is the tally, nothing is added across years.
-constexpr char kHeld[] =
-    "held on the academic year's first day (学年初), recognised since 2021";
+constexpr char kHeld[] = "held on the academic year's first day (学年初), recognised since 2021";
 
 const ItemRow kRows[] = {
     {"enrolled_students", "在校生数", "人", kAll, true, 0, "",

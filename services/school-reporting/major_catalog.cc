@@ -83,8 +83,9 @@ std::vector<FieldViolation> UnknownMajorViolations(const v1::DataReport& report,
   for (int i = 0; i < report.majors_size(); ++i) {
     const std::string& code = report.majors(i).catalog_code();
     if (!CatalogCodeFormatProblem(code).empty() || known.count(code) > 0) continue;
-    out.push_back({absl::StrCat(prefix, "majors[", i, "].catalog_code"),
-                   absl::StrCat(code, " is not in the loaded 职业教育专业目录 (see ListCatalogMajors)")});
+    out.push_back(
+        {absl::StrCat(prefix, "majors[", i, "].catalog_code"),
+         absl::StrCat(code, " is not in the loaded 职业教育专业目录 (see ListCatalogMajors)")});
   }
   return out;
 }

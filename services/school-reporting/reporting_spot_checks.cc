@@ -209,8 +209,8 @@ absl::StatusOr<v1::SpotCheck> SchoolReporting::GetSpotCheck(const Principal& cal
   }
   std::optional<v1::SpotCheck> visible = VisibleTo(caller, found->front()->value);
   if (!visible.has_value()) {
-    return WithReason(absl::PermissionDeniedError(
-                          absl::StrCat(req.name(), " has no verified check of ", caller.unit, "'s figures")),
+    return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                          req.name(), " has no verified check of ", caller.unit, "'s figures")),
                       "NOT_CHECKED");
   }
   return *visible;

@@ -109,7 +109,8 @@ void CheckInstitutionEntry(Violations& v, const std::string& field, const v1::In
   }
 }
 
-void CheckCatalogMajorEntry(Violations& v, const std::string& field, const v1::CatalogMajor& entry) {
+void CheckCatalogMajorEntry(Violations& v, const std::string& field,
+                            const v1::CatalogMajor& entry) {
   if (std::string problem = CatalogCodeFormatProblem(entry.code()); !problem.empty()) {
     v.Add(field + ".code", problem);
   } else {
@@ -124,8 +125,9 @@ void CheckCatalogMajorEntry(Violations& v, const std::string& field, const v1::C
   }
   v.CheckText(field + ".display_name", entry.display_name(), kMaxCatalogTextChars, true);
   if (entry.level() == v1::MAJOR_LEVEL_UNSPECIFIED || !v1::MajorLevel_IsValid(entry.level())) {
-    v.Add(field + ".level", "required: SECONDARY (中职), JUNIOR_COLLEGE (高职专科) or "
-                            "UNDERGRADUATE (职业本科)");
+    v.Add(field + ".level",
+          "required: SECONDARY (中职), JUNIOR_COLLEGE (高职专科) or "
+          "UNDERGRADUATE (职业本科)");
   }
   v.CheckText(field + ".category", entry.category(), kMaxCatalogTextChars, false);
   v.CheckText(field + ".subcategory", entry.subcategory(), kMaxCatalogTextChars, false);

@@ -115,7 +115,8 @@ absl::StatusOr<ResolvedCatalog> ResolveCatalog(const v1::Catalog& catalog) {
     }
     if (IsBlank(t.text())) violations.Add(field + ".text", "required");
     if (section_codes.count(t.section_code()) == 0) {
-      violations.Add(field + ".section_code", absl::StrCat("unknown section '", t.section_code(), "'"));
+      violations.Add(field + ".section_code",
+                     absl::StrCat("unknown section '", t.section_code(), "'"));
     }
     v1::Task task;
     task.set_name(TaskName(plan_id.ok() ? *plan_id : "", t.number()));
@@ -132,7 +133,8 @@ absl::StatusOr<ResolvedCatalog> ResolveCatalog(const v1::Catalog& catalog) {
       } else if (auto group = groups.find(name); group != groups.end()) {
         resolved = group->second;
       } else {
-        violations.Add(field + ".responsible_text", absl::StrCat("unknown unit or group '", name, "'"));
+        violations.Add(field + ".responsible_text",
+                       absl::StrCat("unknown unit or group '", name, "'"));
       }
       for (const auto& code : resolved) {
         if (std::find(responsible.begin(), responsible.end(), code) == responsible.end()) {

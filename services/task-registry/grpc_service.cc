@@ -6,25 +6,28 @@
 namespace vetrack::tasks {
 
 grpc::Status TaskRegistryGrpcService::ImportCatalog(grpc::ServerContext* ctx,
-                                          const v1::ImportCatalogRequest* req, v1::ImportCatalogResponse* resp) {
+                                                    const v1::ImportCatalogRequest* req,
+                                                    v1::ImportCatalogResponse* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.ImportCatalog(caller, *req); });
 }
 
 grpc::Status TaskRegistryGrpcService::GetPlan(grpc::ServerContext* ctx,
-                                          const v1::GetPlanRequest* req, v1::Plan* resp) {
+                                              const v1::GetPlanRequest* req, v1::Plan* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.GetPlan(caller, *req); });
 }
 
 grpc::Status TaskRegistryGrpcService::ListUnits(grpc::ServerContext* ctx,
-                                          const v1::ListUnitsRequest* req, v1::ListUnitsResponse* resp) {
+                                                const v1::ListUnitsRequest* req,
+                                                v1::ListUnitsResponse* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.ListUnits(caller, *req); });
 }
 
 grpc::Status TaskRegistryGrpcService::ListSections(grpc::ServerContext* ctx,
-                                          const v1::ListSectionsRequest* req, v1::ListSectionsResponse* resp) {
+                                                   const v1::ListSectionsRequest* req,
+                                                   v1::ListSectionsResponse* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.ListSections(caller, *req); });
 }
@@ -38,19 +41,21 @@ grpc::ServerUnaryReactor* TaskRegistryGrpcService::GetTask(grpc::CallbackServerC
 }
 
 grpc::Status TaskRegistryGrpcService::ListTasks(grpc::ServerContext* ctx,
-                                          const v1::ListTasksRequest* req, v1::ListTasksResponse* resp) {
+                                                const v1::ListTasksRequest* req,
+                                                v1::ListTasksResponse* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.ListTasks(caller, *req); });
 }
 
 grpc::Status TaskRegistryGrpcService::UpdateTask(grpc::ServerContext* ctx,
-                                          const v1::UpdateTaskRequest* req, v1::Task* resp) {
+                                                 const v1::UpdateTaskRequest* req, v1::Task* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.UpdateTask(caller, *req); });
 }
 
 grpc::Status TaskRegistryGrpcService::ListPeriods(grpc::ServerContext* ctx,
-                                          const v1::ListPeriodsRequest* req, v1::ListPeriodsResponse* resp) {
+                                                  const v1::ListPeriodsRequest* req,
+                                                  v1::ListPeriodsResponse* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.ListPeriods(caller, *req); });
 }
@@ -64,31 +69,36 @@ grpc::ServerUnaryReactor* TaskRegistryGrpcService::FileProgress(grpc::CallbackSe
 }
 
 grpc::Status TaskRegistryGrpcService::ListProgress(grpc::ServerContext* ctx,
-                                          const v1::ListProgressRequest* req, v1::ListProgressResponse* resp) {
+                                                   const v1::ListProgressRequest* req,
+                                                   v1::ListProgressResponse* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.ListProgress(caller, *req); });
 }
 
 grpc::Status TaskRegistryGrpcService::SubmitReport(grpc::ServerContext* ctx,
-                                          const v1::SubmitReportRequest* req, v1::TaskReport* resp) {
+                                                   const v1::SubmitReportRequest* req,
+                                                   v1::TaskReport* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.SubmitReport(caller, *req); });
 }
 
 grpc::Status TaskRegistryGrpcService::GetReport(grpc::ServerContext* ctx,
-                                          const v1::GetReportRequest* req, v1::TaskReport* resp) {
+                                                const v1::GetReportRequest* req,
+                                                v1::TaskReport* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.GetReport(caller, *req); });
 }
 
 grpc::Status TaskRegistryGrpcService::ReviewReport(grpc::ServerContext* ctx,
-                                          const v1::ReviewReportRequest* req, v1::TaskReport* resp) {
+                                                   const v1::ReviewReportRequest* req,
+                                                   v1::TaskReport* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.ReviewReport(caller, *req); });
 }
 
 grpc::Status TaskRegistryGrpcService::ListTaskHistory(grpc::ServerContext* ctx,
-                                          const v1::ListTaskHistoryRequest* req, v1::ListTaskHistoryResponse* resp) {
+                                                      const v1::ListTaskHistoryRequest* req,
+                                                      v1::ListTaskHistoryResponse* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.ListTaskHistory(caller, *req); });
 }
@@ -110,7 +120,8 @@ grpc::Status TaskRegistryGrpcService::ListProgressRevisions(
 }
 
 grpc::Status TaskRegistryGrpcService::ListEscalations(grpc::ServerContext* ctx,
-                                          const v1::ListEscalationsRequest* req, v1::ListEscalationsResponse* resp) {
+                                                      const v1::ListEscalationsRequest* req,
+                                                      v1::ListEscalationsResponse* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return registry_.ListEscalations(caller, *req); });
 }

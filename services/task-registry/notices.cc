@@ -32,8 +32,8 @@ bool IsOwedKind(const std::string& owed) { return owed == "PROGRESS" || owed == 
 
 std::string NoticeName(const NoticeRef& ref) {
   return absl::StrCat(TaskName(ref.task.plan_id, ref.task.number), "/periods/", ref.period_id,
-                      "/notices/", NoticeLevelWord(ref.level), "-", absl::AsciiStrToLower(ref.owed), "-",
-                      ref.unit);
+                      "/notices/", NoticeLevelWord(ref.level), "-", absl::AsciiStrToLower(ref.owed),
+                      "-", ref.unit);
 }
 
 absl::StatusOr<NoticeRef> ParseNoticeName(const std::string& name, const std::string& field) {

@@ -118,10 +118,9 @@ absl::StatusOr<v1::ImportCatalogResponse> TaskRegistry::ImportCatalog(
         NoteFormerUnits(it->second.value, &loaded);
       }
       write->tasks.push_back({std::move(loaded), created ? 0 : it->second.version});
-      write->history.push_back(
-          {TaskRef{*plan_id, task.number()},
-           History(caller, created ? "CREATE_TASK" : "UPDATE_TASK", "",
-                   "loaded from the plan catalog")});
+      write->history.push_back({TaskRef{*plan_id, task.number()},
+                                History(caller, created ? "CREATE_TASK" : "UPDATE_TASK", "",
+                                        "loaded from the plan catalog")});
     }
     return absl::OkStatus();
   });
@@ -244,7 +243,8 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal& c
       if (req.role() == v1::RESPONSIBILITY_ROLE_CO && !co) continue;
       if (!lead && !co) continue;
     }
-    if (!req.section_prefix().empty() && !absl::StartsWith(task.section_code(), req.section_prefix())) {
+    if (!req.section_prefix().empty() &&
+        !absl::StartsWith(task.section_code(), req.section_prefix())) {
       continue;
     }
     if (req.report_state() != v1::REPORT_STATE_UNSPECIFIED &&

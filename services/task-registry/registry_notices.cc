@@ -240,9 +240,10 @@ absl::StatusOr<v1::Notice> TaskRegistry::AcknowledgeNotice(
     response.set_acknowledged_by(caller.ToString());
     *response.mutable_acknowledge_time() = TimeToProto(now);
     write->notices.push_back({response, current.version});
-    write->history.push_back({task_ref, History(caller, "ACKNOWLEDGE_NOTICE", ref->period_id,
-                                                absl::StrCat("answered the ", NoticeLevelWord(ref->level),
-                                                             " 督办: ", req.response()))});
+    write->history.push_back(
+        {task_ref, History(caller, "ACKNOWLEDGE_NOTICE", ref->period_id,
+                           absl::StrCat("answered the ", NoticeLevelWord(ref->level),
+                                        " 督办: ", req.response()))});
     response.set_etag(std::to_string(current.version + 1));
     auto period = ParsePeriod(ref->period_id, options_.grace_after_quarter);
     if (!period.ok()) return period.status();

@@ -64,7 +64,7 @@ absl::Status Validate(const v1::ImportCatalogRequest& req) {
   if (req.catalog().tasks_size() > 1000) v.Add("catalog.tasks", "at most 1000 tasks");
   for (int i = 0; i < req.catalog().tasks_size(); ++i) {
     v.CheckText(absl::StrCat("catalog.tasks[", i, "].text"), req.catalog().tasks(i).text(),
-              kMaxTaskTextChars, true);
+                kMaxTaskTextChars, true);
   }
   return v.ToStatus();
 }
@@ -156,7 +156,8 @@ absl::Status Validate(const v1::FileProgressRequest& req) {
   CheckTask(v, req.task());
   CheckPeriod(v, req.period_id());
   CheckUnitCode(v, "unit", req.unit());
-  if (req.status() == v1::PROGRESS_STATUS_UNSPECIFIED || !v1::ProgressStatus_IsValid(req.status())) {
+  if (req.status() == v1::PROGRESS_STATUS_UNSPECIFIED ||
+      !v1::ProgressStatus_IsValid(req.status())) {
     v.Add("status", "required: NOT_STARTED, ON_TRACK, DELAYED or COMPLETED");
   }
   v.CheckText("narrative", req.narrative(), kMaxNarrativeChars, true);
@@ -224,7 +225,8 @@ absl::Status Validate(const v1::ReviewReportRequest& req) {
   CheckRequestId(v, req.request_id());
   CheckTask(v, req.task());
   CheckPeriod(v, req.period_id());
-  if (req.decision() != v1::REVIEW_DECISION_ACCEPT && req.decision() != v1::REVIEW_DECISION_RETURN) {
+  if (req.decision() != v1::REVIEW_DECISION_ACCEPT &&
+      req.decision() != v1::REVIEW_DECISION_RETURN) {
     v.Add("decision", "required: ACCEPT or RETURN");
   }
   if (req.decision() == v1::REVIEW_DECISION_RETURN && req.reasons().empty()) {

@@ -100,8 +100,8 @@ absl::Status CheckCanFileProgress(const Principal& caller, const v1::Task& task,
         absl::StrCat(caller.unit, " cannot file progress on behalf of ", unit));
   }
   if (!IsResponsible(task, unit)) {
-    return WithReason(absl::PermissionDeniedError(absl::StrCat(
-                          unit, " is not responsible for task ", task.number())),
+    return WithReason(absl::PermissionDeniedError(
+                          absl::StrCat(unit, " is not responsible for task ", task.number())),
                       "NOT_RESPONSIBLE");
   }
   const bool missed_the_report = report.has_value() &&
@@ -127,10 +127,10 @@ absl::Status CheckCanSubmitReport(const Principal& caller, const v1::Task& task,
                                   const v1::Period& period, absl::Time now) {
   if ((caller.role != Role::kDepartment && caller.role != Role::kSchool) ||
       caller.unit != task.lead_unit()) {
-    return WithReason(absl::PermissionDeniedError(absl::StrCat(
-                          "only the lead unit ", task.lead_unit(), " consolidates task ",
-                          task.number())),
-                      "NOT_LEAD_UNIT");
+    return WithReason(
+        absl::PermissionDeniedError(absl::StrCat("only the lead unit ", task.lead_unit(),
+                                                 " consolidates task ", task.number())),
+        "NOT_LEAD_UNIT");
   }
   if (current.has_value() && current->state() != v1::REPORT_STATE_RETURNED) {
     return WithReason(absl::FailedPreconditionError(

@@ -7,7 +7,6 @@
 
 namespace vetrack::ledger {
 
-
 // The exchange entry (schema vetrack.exchange.v1, source "training-ledger",
 // kind "training_statement.published") for a just published revision of a
 // year's district statement.

@@ -16,8 +16,8 @@ constexpr char kEnrolledStudents[] = "enrolled_students";
 
 }  // namespace
 
-GrpcSchoolReporting::GrpcSchoolReporting(std::shared_ptr<grpc::Channel> channel,
-                                         const Clock& clock, SchoolReportingOptions options)
+GrpcSchoolReporting::GrpcSchoolReporting(std::shared_ptr<grpc::Channel> channel, const Clock& clock,
+                                         SchoolReportingOptions options)
     : stub_(schools_v1::SchoolReportingService::NewStub(std::move(channel))),
       clock_(clock),
       options_(options) {}
@@ -25,8 +25,9 @@ GrpcSchoolReporting::GrpcSchoolReporting(std::shared_ptr<grpc::Channel> channel,
 void GrpcSchoolReporting::Prepare(const Principal& caller, grpc::ClientContext* context) const {
   context->AddMetadata(kRoleMetadataKey, RoleName(caller.role));
   if (!caller.unit.empty()) context->AddMetadata(kUnitMetadataKey, caller.unit);
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::microseconds(absl::ToInt64Microseconds(options_.call_timeout)));
+  context->set_deadline(
+      std::chrono::system_clock::now() +
+      std::chrono::microseconds(absl::ToInt64Microseconds(options_.call_timeout)));
 }
 
 absl::StatusOr<GrpcSchoolReporting::Listing> GrpcSchoolReporting::Fetch(

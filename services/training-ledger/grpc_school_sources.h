@@ -3,9 +3,9 @@
 
 #include <grpcpp/channel.h>
 
+#include <map>
 #include <memory>
 #include <mutex>
-#include <map>
 #include <string>
 
 #include "absl/time/time.h"

@@ -6,7 +6,8 @@
 namespace vetrack::ledger {
 
 grpc::Status TrainingLedgerGrpcService::CreateTrainingRecord(
-    grpc::ServerContext* ctx, const v1::CreateTrainingRecordRequest* req, v1::TrainingRecord* resp) {
+    grpc::ServerContext* ctx, const v1::CreateTrainingRecordRequest* req,
+    v1::TrainingRecord* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return ledger_.CreateTrainingRecord(caller, *req); });
 }
@@ -18,18 +19,22 @@ grpc::Status TrainingLedgerGrpcService::ImportTrainingRecords(
     v1::ImportTrainingRecordsResponse* resp) {
   return Serve(*ctx, absl::OkStatus(), resp, [&](const Principal& caller) {
     return ledger_.ImportTrainingRecords(
-        caller, [reader](v1::ImportTrainingRecordsRequest* message) { return reader->Read(message); });
+        caller,
+        [reader](v1::ImportTrainingRecordsRequest* message) { return reader->Read(message); });
   });
 }
 
 grpc::Status TrainingLedgerGrpcService::ReverseTrainingRecord(
-    grpc::ServerContext* ctx, const v1::ReverseTrainingRecordRequest* req, v1::TrainingRecord* resp) {
-  return Serve(*ctx, Validate(*req), resp,
-               [&](const Principal& caller) { return ledger_.ReverseTrainingRecord(caller, *req); });
+    grpc::ServerContext* ctx, const v1::ReverseTrainingRecordRequest* req,
+    v1::TrainingRecord* resp) {
+  return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
+    return ledger_.ReverseTrainingRecord(caller, *req);
+  });
 }
 
-grpc::Status TrainingLedgerGrpcService::GetTrainingRecord(
-    grpc::ServerContext* ctx, const v1::GetTrainingRecordRequest* req, v1::TrainingRecord* resp) {
+grpc::Status TrainingLedgerGrpcService::GetTrainingRecord(grpc::ServerContext* ctx,
+                                                          const v1::GetTrainingRecordRequest* req,
+                                                          v1::TrainingRecord* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return ledger_.GetTrainingRecord(caller, *req); });
 }
@@ -42,13 +47,15 @@ grpc::Status TrainingLedgerGrpcService::ListTrainingRecords(
 }
 
 grpc::Status TrainingLedgerGrpcService::SetAccountingPolicy(
-    grpc::ServerContext* ctx, const v1::SetAccountingPolicyRequest* req, v1::AccountingPolicy* resp) {
+    grpc::ServerContext* ctx, const v1::SetAccountingPolicyRequest* req,
+    v1::AccountingPolicy* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return ledger_.SetAccountingPolicy(caller, *req); });
 }
 
 grpc::Status TrainingLedgerGrpcService::GetAccountingPolicy(
-    grpc::ServerContext* ctx, const v1::GetAccountingPolicyRequest* req, v1::AccountingPolicy* resp) {
+    grpc::ServerContext* ctx, const v1::GetAccountingPolicyRequest* req,
+    v1::AccountingPolicy* resp) {
   return Serve(*ctx, Validate(*req), resp,
                [&](const Principal& caller) { return ledger_.GetAccountingPolicy(caller, *req); });
 }

@@ -32,9 +32,9 @@ class TrainingLedgerGrpcService final : public v1::TrainingLedgerService::Servic
   grpc::Status GetAccountingPolicy(grpc::ServerContext* ctx,
                                    const v1::GetAccountingPolicyRequest* req,
                                    v1::AccountingPolicy* resp) override;
-  grpc::Status ListAccountingPolicyVersions(grpc::ServerContext* ctx,
-                                            const v1::ListAccountingPolicyVersionsRequest* req,
-                                            v1::ListAccountingPolicyVersionsResponse* resp) override;
+  grpc::Status ListAccountingPolicyVersions(
+      grpc::ServerContext* ctx, const v1::ListAccountingPolicyVersionsRequest* req,
+      v1::ListAccountingPolicyVersionsResponse* resp) override;
   grpc::Status GetTrainingStatement(grpc::ServerContext* ctx,
                                     const v1::GetTrainingStatementRequest* req,
                                     v1::TrainingStatement* resp) override;

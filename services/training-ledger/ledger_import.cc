@@ -142,15 +142,14 @@ absl::StatusOr<v1::ImportTrainingRecordsResponse> TrainingLedger::ImportTraining
     const Principal& caller, const ImportReader& next) {
   ImportTally tally(options_.max_import_errors);
   ImportPipeline pipeline(
-      store_,
-      {options_.import_writers, options_.import_batch_size, options_.import_queue_depth},
+      store_, {options_.import_writers, options_.import_batch_size, options_.import_queue_depth},
       [&tally](const PreparedRecord& record, int64_t line, int64_t sequence,
                AppendOutcome outcome) {
         if (outcome == AppendOutcome::kConflict) {
-          tally.Reject(sequence, line, record.ref.record_id,
-                       InvalidField("record_id",
-                                    absl::StrCat("already used by a different record of ",
-                                                 record.ref.institution_code)));
+          tally.Reject(
+              sequence, line, record.ref.record_id,
+              InvalidField("record_id", absl::StrCat("already used by a different record of ",
+                                                     record.ref.institution_code)));
         } else {
           tally.Count(outcome);
         }

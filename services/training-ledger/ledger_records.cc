@@ -10,9 +10,11 @@ namespace vetrack::ledger {
 namespace {
 
 absl::Status IdTaken(const std::string& field, const RecordRef& ref) {
-  return InvalidField(field, absl::StrCat(
-      "'", ref.record_id, "' is already used by a different record of ", ref.institution_code,
-      "; records are never changed: reverse that one and record anew under a new id"));
+  return InvalidField(
+      field,
+      absl::StrCat("'", ref.record_id, "' is already used by a different record of ",
+                   ref.institution_code,
+                   "; records are never changed: reverse that one and record anew under a new id"));
 }
 
 // A reversal's identity: what it reverses and why.
@@ -31,8 +33,8 @@ v1::TrainingRecord AsFirstAnswered(v1::TrainingRecord record) {
 
 absl::StatusOr<v1::TrainingRecord> TrainingLedger::CreateTrainingRecord(
     const Principal& caller, const v1::CreateTrainingRecordRequest& req) {
-  auto prepared = Prepare(caller, req.training_record(), "training_record.",
-                          ContextFor(caller), nullptr);
+  auto prepared =
+      Prepare(caller, req.training_record(), "training_record.", ContextFor(caller), nullptr);
   if (!prepared.ok()) return prepared.status();
   auto outcomes = store_.AppendRecords({*prepared});
   if (!outcomes.ok()) return outcomes.status();
@@ -87,14 +89,14 @@ absl::StatusOr<v1::TrainingRecord> TrainingLedger::ReverseTrainingRecord(
   if (!original->has_value()) return NotFoundField("name", absl::StrCat("no record ", req.name()));
   const v1::TrainingRecord& entry = (*original)->record;
   if (!entry.reverses().empty()) {
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          req.name(), " is itself a reversal (of ", entry.reverses(),
-                          "); record the training anew instead")),
+    return WithReason(absl::FailedPreconditionError(
+                          absl::StrCat(req.name(), " is itself a reversal (of ", entry.reverses(),
+                                       "); record the training anew instead")),
                       "REVERSAL_NOT_REVERSIBLE");
   }
   if (!entry.reversed_by().empty()) {
-    return WithReason(absl::FailedPreconditionError(
-                          absl::StrCat(req.name(), " is already reversed by ", entry.reversed_by())),
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          req.name(), " is already reversed by ", entry.reversed_by())),
                       "ALREADY_REVERSED");
   }
 
@@ -131,9 +133,9 @@ absl::StatusOr<v1::TrainingRecord> TrainingLedger::ReverseTrainingRecord(
     case Outcome::kAlreadyReversed:
       break;
   }
-  return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                        req.name(), " is already reversed by ",
-                        RecordName({ref->institution_code, result->reversed_by}))),
+  return WithReason(absl::FailedPreconditionError(
+                        absl::StrCat(req.name(), " is already reversed by ",
+                                     RecordName({ref->institution_code, result->reversed_by}))),
                     "ALREADY_REVERSED");
 }
 

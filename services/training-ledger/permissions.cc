@@ -26,8 +26,7 @@ absl::Status CheckCanRecord(const Principal& caller, const std::string& institut
   return Denied(caller, "record training: schools record their own, the coordinator any");
 }
 
-absl::Status CheckCanReadInstitution(const Principal& caller,
-                                     const std::string& institution_code) {
+absl::Status CheckCanReadInstitution(const Principal& caller, const std::string& institution_code) {
   if (ReadsEverything(caller)) return absl::OkStatus();
   if (caller.role == Role::kSchool && caller.unit == institution_code) return absl::OkStatus();
   return Denied(caller, absl::StrCat("read the training of ", institution_code));

@@ -45,7 +45,8 @@ absl::StatusOr<RecordRef> ParseRecordName(const std::string& name, const std::st
   std::vector<std::string> parts = absl::StrSplit(name, '/');
   if (parts.size() != 4 || parts[0] != "institutions" || parts[2] != kRecordsSegment ||
       !IsValidResourceId(parts[1]) || !IsValidRecordId(parts[3])) {
-    return InvalidField(field, "must be institutions/{institution_code}/trainingRecords/{record_id}");
+    return InvalidField(field,
+                        "must be institutions/{institution_code}/trainingRecords/{record_id}");
   }
   return RecordRef{parts[1], parts[3]};
 }
@@ -126,8 +127,7 @@ bool Cell::operator<(const Cell& o) const {
 }
 
 bool Cell::operator==(const Cell& o) const {
-  return programme == o.programme && target_group == o.target_group &&
-         subsidised == o.subsidised;
+  return programme == o.programme && target_group == o.target_group && subsidised == o.subsidised;
 }
 
 Cell CellOf(const v1::TrainingRecord& record) {
@@ -181,23 +181,35 @@ Cell CellOfCounter(int64_t counter) {
 
 int64_t* MetricOf(Amounts& amounts, int metric) {
   switch (metric) {
-    case 0: return &amounts.records;
-    case 1: return &amounts.person_times;
-    case 2: return &amounts.trainee_hours;
-    case 3: return &amounts.income_fen;
-    case 4: return &amounts.certificates;
-    default: return nullptr;
+    case 0:
+      return &amounts.records;
+    case 1:
+      return &amounts.person_times;
+    case 2:
+      return &amounts.trainee_hours;
+    case 3:
+      return &amounts.income_fen;
+    case 4:
+      return &amounts.certificates;
+    default:
+      return nullptr;
   }
 }
 
 int64_t MetricOf(const Amounts& amounts, int metric) {
   switch (metric) {
-    case 0: return amounts.records;
-    case 1: return amounts.person_times;
-    case 2: return amounts.trainee_hours;
-    case 3: return amounts.income_fen;
-    case 4: return amounts.certificates;
-    default: return 0;
+    case 0:
+      return amounts.records;
+    case 1:
+      return amounts.person_times;
+    case 2:
+      return amounts.trainee_hours;
+    case 3:
+      return amounts.income_fen;
+    case 4:
+      return amounts.certificates;
+    default:
+      return 0;
   }
 }
 

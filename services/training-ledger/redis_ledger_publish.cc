@@ -10,8 +10,7 @@ namespace {
 
 constexpr char kOutboxSource[] = "training-ledger";
 
-absl::StatusOr<v1::PublishedTrainingStatement> DecodePublished(const std::string& bytes,
-                                                              int year) {
+absl::StatusOr<v1::PublishedTrainingStatement> DecodePublished(const std::string& bytes, int year) {
   v1::PublishedTrainingStatement published;
   if (!published.ParseFromString(bytes)) {
     return absl::DataLossError(absl::StrCat("a published statement of ", year, " does not parse"));

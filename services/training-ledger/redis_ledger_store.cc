@@ -167,7 +167,8 @@ absl::StatusOr<std::vector<std::vector<AppendOutcome>>> RedisLedgerStore::Append
     const std::string& letters = (*replies)[c].str;
     const std::vector<size_t>& order = orders[c];
     if (letters.size() != order.size()) {
-      return absl::InternalError("redis: the append script answered for the wrong number of records");
+      return absl::InternalError(
+          "redis: the append script answered for the wrong number of records");
     }
     std::vector<AppendOutcome>& out = outcomes[sent[c]];
     out.resize(order.size());
@@ -261,8 +262,7 @@ absl::StatusOr<std::vector<StoredRecord>> RedisLedgerStore::ListRecords(
     const std::string& institution_code, int year, int offset, int limit, int* total) {
   const std::string key = IdsKey(institution_code, year);
   auto replies = client_.Pipeline(
-      {{"LLEN", key},
-       {"LRANGE", key, std::to_string(offset), std::to_string(offset + limit - 1)}});
+      {{"LLEN", key}, {"LRANGE", key, std::to_string(offset), std::to_string(offset + limit - 1)}});
   if (!replies.ok()) return replies.status();
   *total = static_cast<int>((*replies)[0].integer);
   std::vector<RecordRef> refs;
@@ -308,19 +308,21 @@ absl::StatusOr<std::optional<StoredPolicy>> RedisLedgerStore::GetPolicy(int year
   return std::optional<StoredPolicy>(std::move(stored));
 }
 
-absl::StatusOr<std::vector<v1::AccountingPolicy>> RedisLedgerStore::ListPolicyVersions(
-    int year, int offset, int limit, int* total) {
+absl::StatusOr<std::vector<v1::AccountingPolicy>> RedisLedgerStore::ListPolicyVersions(int year,
+                                                                                       int offset,
+                                                                                       int limit,
+                                                                                       int* total) {
   const std::string key = PolicyLogKey(year);
   auto replies = client_.Pipeline(
-      {{"LLEN", key},
-       {"LRANGE", key, std::to_string(offset), std::to_string(offset + limit - 1)}});
+      {{"LLEN", key}, {"LRANGE", key, std::to_string(offset), std::to_string(offset + limit - 1)}});
   if (!replies.ok()) return replies.status();
   *total = static_cast<int>((*replies)[0].integer);
   std::vector<v1::AccountingPolicy> versions;
   for (const auto& bytes : (*replies)[1].elements) {
     v1::AccountingPolicy policy;
     if (!policy.ParseFromString(bytes.str)) {
-      return absl::DataLossError(absl::StrCat("a stored policy version of ", year, " does not parse"));
+      return absl::DataLossError(
+          absl::StrCat("a stored policy version of ", year, " does not parse"));
     }
     versions.push_back(std::move(policy));
   }

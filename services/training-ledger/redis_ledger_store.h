@@ -24,8 +24,8 @@ namespace vetrack::ledger {
 // its entry in the exchange outbox (vt:ex:outbox:training-ledger).
 class RedisLedgerStore : public LedgerStore {
  public:
-  RedisLedgerStore(redis::Client& client, std::string prefix = "vt:tl:",
-                   int64_t answer_ttl_seconds = 30 * 24 * 3600);
+  RedisLedgerStore(redis::Client& client,
+                   std::string prefix = "vt:tl:", int64_t answer_ttl_seconds = 30 * 24 * 3600);
 
   absl::Status Ping() override;
   absl::StatusOr<std::vector<AppendOutcome>> AppendRecords(

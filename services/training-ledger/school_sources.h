@@ -16,7 +16,6 @@
 // `caller`, so school reporting applies its own permissions.
 namespace vetrack::ledger {
 
-
 // The institutions records may be kept for.
 class InstitutionDirectory {
  public:

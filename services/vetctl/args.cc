@@ -253,8 +253,8 @@ absl::StatusOr<GlobalOptions> TakeGlobalOptions(CommandLine& line) {
       TakeOption(line, "ledger-addr", EnvOr("VETRACK_LEDGER_ADDR", kDefaultAddress));
   if (!ledger_address.ok()) return ledger_address.status();
   options.ledger_address = *ledger_address;
-  absl::StatusOr<std::string> evaluation_address = TakeOption(
-      line, "evaluation-addr", EnvOr("VETRACK_EVALUATION_ADDR", kDefaultAddress));
+  absl::StatusOr<std::string> evaluation_address =
+      TakeOption(line, "evaluation-addr", EnvOr("VETRACK_EVALUATION_ADDR", kDefaultAddress));
   if (!evaluation_address.ok()) return evaluation_address.status();
   options.evaluation_address = *evaluation_address;
   absl::StatusOr<std::string> gateway_address =
@@ -273,8 +273,7 @@ absl::StatusOr<GlobalOptions> TakeGlobalOptions(CommandLine& line) {
   if (!plan.ok()) return plan.status();
   if (absl::Status parsed = ParsePlan(*plan, &options); !parsed.ok()) return parsed;
 
-  absl::StatusOr<std::string> timeout =
-      TakeOption(line, "timeout", kDefaultTimeoutSeconds);
+  absl::StatusOr<std::string> timeout = TakeOption(line, "timeout", kDefaultTimeoutSeconds);
   if (!timeout.ok()) return timeout.status();
   if (absl::Status parsed = ParseTimeout(*timeout, &options); !parsed.ok()) return parsed;
 

@@ -56,7 +56,6 @@ struct GlobalOptions {
 absl::Status UsageError(const std::string& message);
 bool IsUsageError(const absl::Status& status);
 
-
 // Moves the global options out of `line`, filling in defaults from the
 // environment (VETRACK_TASKS_ADDR, VETRACK_SCHOOLS_ADDR, VETRACK_LEDGER_ADDR,
 // VETRACK_GATEWAY_ADDR, VETRACK_AS, VETRACK_TOKEN, VETRACK_TOKEN_KEY_FILE).

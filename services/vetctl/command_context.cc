@@ -8,9 +8,7 @@
 
 namespace vetrack::vetctl {
 
-std::string PlanName(const GlobalOptions& global) {
-  return absl::StrCat("plans/", global.plan_id);
-}
+std::string PlanName(const GlobalOptions& global) { return absl::StrCat("plans/", global.plan_id); }
 
 absl::StatusOr<std::string> TaskNameFromArgs(const CommandContext& context) {
   if (context.args.empty()) return UsageError("a task number is required");

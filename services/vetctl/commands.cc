@@ -352,7 +352,8 @@ const CommandSpec* FindCommand(const std::vector<std::string>& words) {
   const CommandSpec* found = nullptr;
   for (const CommandSpec& spec : Commands()) {
     // The longest match wins, should a command ever extend another.
-    if (StartsWithWords(words, spec) && (found == nullptr || spec.words.size() > found->words.size())) {
+    if (StartsWithWords(words, spec) &&
+        (found == nullptr || spec.words.size() > found->words.size())) {
       found = &spec;
     }
   }
@@ -405,8 +406,8 @@ std::string UnknownCommandMessage(const std::vector<std::string>& words) {
 std::string UsageText() {
   std::string text = "usage: vetctl [global options] COMMAND [arguments]\n\nCommands:\n";
   for (const CommandSpec& spec : Commands()) {
-    absl::StrAppend(&text, "  ", CommandPath(spec), spec.synopsis.empty() ? "" : " ",
-                    spec.synopsis, "\n      ", spec.summary, "\n");
+    absl::StrAppend(&text, "  ", CommandPath(spec), spec.synopsis.empty() ? "" : " ", spec.synopsis,
+                    "\n      ", spec.summary, "\n");
   }
   absl::StrAppend(&text, "  help\n      this text\n", kGlobalOptionsHelp);
   return text;

@@ -46,8 +46,8 @@ absl::StatusOr<int> ParseEnumLabel(const google::protobuf::EnumDescriptor* type,
     if (candidate == absl::AsciiStrToLower(label)) return value->number();
     accepted.push_back(candidate);
   }
-  return UsageError(absl::StrCat("--", option, " ", label, ": expected one of ",
-                                 absl::StrJoin(accepted, ", ")));
+  return UsageError(
+      absl::StrCat("--", option, " ", label, ": expected one of ", absl::StrJoin(accepted, ", ")));
 }
 
 }  // namespace vetrack::vetctl

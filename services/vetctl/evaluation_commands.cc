@@ -155,10 +155,14 @@ std::string ValueText(const ev::Result& result) {
 std::string TargetText(const ev::Target& t, const std::string& unit) {
   auto n = [](double v) { return FormatNumber(v); };
   switch (t.comparator()) {
-    case ev::COMPARATOR_AT_MOST: return "≤" + n(t.value()) + unit;
-    case ev::COMPARATOR_EXACTLY: return "=" + n(t.value()) + unit;
-    case ev::COMPARATOR_BETWEEN: return n(t.value()) + "–" + n(t.upper()) + unit;
-    default: return "≥" + n(t.value()) + unit;
+    case ev::COMPARATOR_AT_MOST:
+      return "≤" + n(t.value()) + unit;
+    case ev::COMPARATOR_EXACTLY:
+      return "=" + n(t.value()) + unit;
+    case ev::COMPARATOR_BETWEEN:
+      return n(t.value()) + "–" + n(t.upper()) + unit;
+    default:
+      return "≥" + n(t.value()) + unit;
   }
 }
 
@@ -173,9 +177,9 @@ absl::Status RunIndicatorsLoad(const CommandContext& context) {
   auto response = CallUnary(*stub, &Stub::ImportIndicators, context.global, request);
   if (!response.ok()) return response.status();
   if (context.global.json) return PrintJson(std::cout, *response);
-  PrintField(std::cout, "Indicators", absl::StrCat(response->created(), " created, ",
-                                                   response->updated(), " updated, ",
-                                                   response->unchanged(), " unchanged"));
+  PrintField(std::cout, "Indicators",
+             absl::StrCat(response->created(), " created, ", response->updated(), " updated, ",
+                          response->unchanged(), " unchanged"));
   if (!response->retired().empty()) {
     PrintField(std::cout, "Retired", absl::StrJoin(response->retired(), ", "));
   }
@@ -315,7 +319,8 @@ absl::Status RunRoundsList(const CommandContext& context) {
   if (context.global.json) return PrintJson(std::cout, *response);
   Table table({"ROUND", "YEAR", "STATE", "SUBJECTS", "TITLE"});
   for (const auto& r : response->rounds()) {
-    table.AddRow({Id(r.name()), absl::StrCat(r.year()), EnumLabel(ev::RoundState_descriptor(), r.state()),
+    table.AddRow({Id(r.name()), absl::StrCat(r.year()),
+                  EnumLabel(ev::RoundState_descriptor(), r.state()),
                   absl::StrCat(r.subjects_size()), r.title()});
   }
   table.Print(std::cout);
@@ -341,10 +346,10 @@ absl::Status RunRoundsCreate(const CommandContext& context) {
   auto year = IntOption(context, "year", 0);
   if (!year.ok()) return year.status();
   round->set_year(*year);
-  auto kind = ParseEnumLabel(ev::SubjectKind_descriptor(),
-                             OptionValue(context.line, "kind").empty() ? "institution"
-                                                                       : OptionValue(context.line, "kind"),
-                             "kind");
+  auto kind = ParseEnumLabel(
+      ev::SubjectKind_descriptor(),
+      OptionValue(context.line, "kind").empty() ? "institution" : OptionValue(context.line, "kind"),
+      "kind");
   if (!kind.ok()) return kind.status();
   round->set_subject_kind(static_cast<ev::SubjectKind>(*kind));
   for (const auto& s : OptionValues(context.line, "subject")) round->add_subjects(s);

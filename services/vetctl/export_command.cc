@@ -38,7 +38,8 @@ absl::StatusOr<int> YearOption(const CommandContext& context) {
 // that was accepted (a reopened report keeps it until another is accepted).
 absl::Status ReadSchools(const CommandContext& context, ExportInputs* in) {
   SchoolsClient schools(context.global);
-  auto institutions = schools.CallAll(&SchoolsStub::ListInstitutions, sv1::ListInstitutionsRequest());
+  auto institutions =
+      schools.CallAll(&SchoolsStub::ListInstitutions, sv1::ListInstitutionsRequest());
   if (!institutions.ok()) return institutions.status();
   in->institutions.assign(institutions->institutions().begin(), institutions->institutions().end());
   auto majors = schools.CallAll(&SchoolsStub::ListCatalogMajors, sv1::ListCatalogMajorsRequest());
@@ -122,8 +123,8 @@ absl::Status ReadTrainingAndResults(const CommandContext& context, ExportInputs*
       ev1::EvaluationService::NewStub(ChannelTo(context.global, context.global.evaluation_address));
   ev1::ListResultsRequest results_request;
   results_request.set_year(in->year);
-  auto results = CallUnary(*evaluation, &ev1::EvaluationService::Stub::ListResults,
-                           context.global, results_request);
+  auto results = CallUnary(*evaluation, &ev1::EvaluationService::Stub::ListResults, context.global,
+                           results_request);
   if (!results.ok()) return results.status();
   in->indicator_results.assign(results->results().begin(), results->results().end());
   return absl::OkStatus();
@@ -139,7 +140,8 @@ absl::Status WriteFile(const std::filesystem::path& path, const std::string& con
   }
   std::error_code error;
   std::filesystem::rename(partial, path, error);
-  if (error) return absl::InternalError(absl::StrCat("cannot write ", path.string(), ": ", error.message()));
+  if (error)
+    return absl::InternalError(absl::StrCat("cannot write ", path.string(), ": ", error.message()));
   return absl::OkStatus();
 }
 

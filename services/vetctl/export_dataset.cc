@@ -209,8 +209,7 @@ absl::StatusOr<ExportFile> Json(const ExportInputs& in, const Institutions& inst
   fields["schema"].set_string_value(kExportSchema);
   fields["district_code"].set_string_value(exchange::kDistrictCode);
   fields["year"].set_number_value(in.year);
-  fields["generated_time"].set_string_value(
-      exchange::TimeText(in.generated_time));
+  fields["generated_time"].set_string_value(exchange::TimeText(in.generated_time));
   auto* list = fields["institutions"].mutable_list_value();
   for (const auto& i : in.institutions) {
     auto& entry = *list->add_values()->mutable_struct_value()->mutable_fields();
@@ -242,8 +241,8 @@ absl::StatusOr<ExportFile> Json(const ExportInputs& in, const Institutions& inst
     ++changes;
   }
   for (const auto& [task, report] : in.task_reports) {
-    auto entry = ParsedJson(
-        tasks::AcceptedReportEntry(task, report, TimeFromProto(report.review_time())));
+    auto entry =
+        ParsedJson(tasks::AcceptedReportEntry(task, report, TimeFromProto(report.review_time())));
     if (!entry.ok()) return entry.status();
     *accepted->add_values() = *std::move(entry);
     ++changes;

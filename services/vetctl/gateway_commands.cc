@@ -131,10 +131,10 @@ absl::Status RunTokenRevoke(const CommandContext& context) {
 
 absl::Status RunTokensRevoked(const CommandContext& context) {
   auto stub = Gateway(context);
-  return Show(context,
-              CallAllPages(*stub, &Stub::ListRevokedTokens, context.global,
-                           gw::ListRevokedTokensRequest()),
-              &PrintRevokedTokens);
+  return Show(
+      context,
+      CallAllPages(*stub, &Stub::ListRevokedTokens, context.global, gw::ListRevokedTokensRequest()),
+      &PrintRevokedTokens);
 }
 
 absl::Status RunOverview(const CommandContext& context) {

@@ -77,8 +77,8 @@ void PrintOverview(std::ostream& out, const gw::DistrictOverview& view) {
   PrintField(out, "escalations", absl::StrJoin(levels, ", "));
   std::vector<std::string> results;
   for (const auto& c : view.results_by_status()) {
-    results.push_back(absl::StrCat(EnumLabel(ev::ResultStatus_descriptor(), c.status()), " ",
-                                   c.results()));
+    results.push_back(
+        absl::StrCat(EnumLabel(ev::ResultStatus_descriptor(), c.status()), " ", c.results()));
   }
   PrintField(out, absl::StrCat("results ", view.year()), absl::StrJoin(results, ", "));
   out << "\n";
@@ -149,9 +149,9 @@ void PrintDossier(std::ostream& out, const gw::TaskDossier& view) {
     PrintText(out, "text", view.task().text());
   }
   PrintField(out, "period", view.period_id());
-  PrintField(out, "report", view.has_report()
-                                ? EnumLabel(tasks::ReportState_descriptor(), view.report().state())
-                                : "none");
+  PrintField(out, "report",
+             view.has_report() ? EnumLabel(tasks::ReportState_descriptor(), view.report().state())
+                               : "none");
   PrintField(out, "co-units not filed", absl::StrJoin(view.missing_units(), ", "));
   out << "\n";
   Table progress({"UNIT", "STATUS", "FILED", "NARRATIVE"});

@@ -47,8 +47,8 @@ absl::StatusOr<ledger_v1::AccountingPolicy> LedgerClient::GetPolicy(
   return CallUnary(*stub_, &Stub::GetAccountingPolicy, options_, request);
 }
 
-absl::StatusOr<ledger_v1::ListAccountingPolicyVersionsResponse>
-LedgerClient::ListAllPolicyVersions(const ledger_v1::ListAccountingPolicyVersionsRequest& request) {
+absl::StatusOr<ledger_v1::ListAccountingPolicyVersionsResponse> LedgerClient::ListAllPolicyVersions(
+    const ledger_v1::ListAccountingPolicyVersionsRequest& request) {
   return CallAllPages(*stub_, &Stub::ListAccountingPolicyVersions, options_, request);
 }
 

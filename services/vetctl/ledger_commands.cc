@@ -128,7 +128,8 @@ absl::Status RunTrainingImport(const CommandContext& context) {
   absl::StatusOr<std::string> text = ReadTextFile(path);
   if (!text.ok()) return text.status();
   absl::StatusOr<TrainingCsv> csv = ParseTrainingCsv(*text);
-  if (!csv.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", csv.status().message()));
+  if (!csv.ok())
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", csv.status().message()));
 
   LedgerClient client(context.global);
   ProgressBar bar(absl::StrCat("importing ", path), csv->rows.size());
@@ -147,9 +148,10 @@ absl::Status RunTrainingImport(const CommandContext& context) {
     PrintImportResult(std::cout, *response);
   }
   if (response->rows_rejected() > 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        response->rows_rejected(), " row(s) rejected; the other rows are recorded. Correct the "
-        "rejected rows and import the file again: recorded rows are not added twice"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(response->rows_rejected(),
+                     " row(s) rejected; the other rows are recorded. Correct the "
+                     "rejected rows and import the file again: recorded rows are not added twice"));
   }
   return absl::OkStatus();
 }
@@ -168,7 +170,8 @@ absl::Status RunTrainingRecord(const CommandContext& context) {
   r->set_record_id(OptionValue(context.line, "id"));
   r->set_date(OptionValue(context.line, "date"));
   auto programme = ParseProgramme(OptionValue(context.line, "programme"));
-  if (!programme.ok()) return UsageError(absl::StrCat("--programme ", programme.status().message()));
+  if (!programme.ok())
+    return UsageError(absl::StrCat("--programme ", programme.status().message()));
   r->set_programme(*programme);
   auto group = ParseTargetGroup(OptionValue(context.line, "group"));
   if (!group.ok()) return UsageError(absl::StrCat("--group ", group.status().message()));

@@ -42,9 +42,11 @@ constexpr std::array<std::pair<ledger_v1::TargetGroup, const char*>, 8> kGroupWo
 }};
 
 const std::map<std::string, std::string>& ColumnAliases() {
-  static const auto* aliases = new std::map<std::string, std::string>{
-      {"institution", "institution_code"}, {"id", "record_id"},
-      {"group", "target_group"},           {"hours", "hours_per_trainee"}};
+  static const auto* aliases =
+      new std::map<std::string, std::string>{{"institution", "institution_code"},
+                                             {"id", "record_id"},
+                                             {"group", "target_group"},
+                                             {"hours", "hours_per_trainee"}};
   return *aliases;
 }
 
@@ -77,7 +79,8 @@ class RowReader {
     int64_t value = 0;
     const std::string text = Text(column);
     if (!absl::SimpleAtoi(text, &value) || value < min || value > max) {
-      Problem(column, text.empty() ? "required" : absl::StrCat("'", text, "' is not a whole number"));
+      Problem(column,
+              text.empty() ? "required" : absl::StrCat("'", text, "' is not a whole number"));
     }
     return value;
   }
@@ -152,9 +155,9 @@ std::optional<ledger_v1::ImportRow> ReadRow(const CsvColumns& columns, const Csv
     row.Problem("subsidised", std::string(subsidised.status().message()));
   }
   r->set_trainees(row.Integer("trainees"));
-  r->set_hours_per_trainee(static_cast<int32_t>(row.Integer("hours_per_trainee",
-                                                            std::numeric_limits<int32_t>::min(),
-                                                            std::numeric_limits<int32_t>::max())));
+  r->set_hours_per_trainee(
+      static_cast<int32_t>(row.Integer("hours_per_trainee", std::numeric_limits<int32_t>::min(),
+                                       std::numeric_limits<int32_t>::max())));
   r->set_certificates(row.Integer("certificates"));
   if (columns.has("income_fen")) {
     r->set_income_fen(row.Integer("income_fen"));

@@ -30,9 +30,10 @@ std::vector<std::string> TotalsCells(const ledger_v1::TrainingTotals& t) {
           std::to_string(t.certificates())};
 }
 
-void PrintBreakdowns(std::ostream& out,
-                     const google::protobuf::RepeatedPtrField<ledger_v1::ProgrammeTotals>& programmes,
-                     const google::protobuf::RepeatedPtrField<ledger_v1::TargetGroupTotals>& groups) {
+void PrintBreakdowns(
+    std::ostream& out,
+    const google::protobuf::RepeatedPtrField<ledger_v1::ProgrammeTotals>& programmes,
+    const google::protobuf::RepeatedPtrField<ledger_v1::TargetGroupTotals>& groups) {
   Table by_programme({"PROGRAMME", "RECORDS", "PERSON-TIMES", "HOURS", "INCOME (元)", "CERTS"});
   for (const auto& row : programmes) {
     std::vector<std::string> cells = {Programme(row.programme())};
@@ -100,13 +101,12 @@ void PrintTrainingRecords(std::ostream& out, const ledger_v1::ListTrainingRecord
     }
     // A reversal counts negatively; zero stays zero.
     auto signed_count = [&sign](int64_t n) { return (n == 0 ? "" : sign) + std::to_string(n); };
-    table.AddRow({r.record_id(), r.date(),
-                  EnumLabel(ledger_v1::ProgrammeType_descriptor(), r.programme()),
-                  EnumLabel(ledger_v1::TargetGroup_descriptor(), r.target_group()),
-                  YesNo(r.subsidised()), signed_count(r.trainees()),
-                  std::to_string(r.hours_per_trainee()),
-                  (r.income_fen() == 0 ? "" : sign) + FormatYuan(r.income_fen()),
-                  signed_count(r.certificates()), note});
+    table.AddRow(
+        {r.record_id(), r.date(), EnumLabel(ledger_v1::ProgrammeType_descriptor(), r.programme()),
+         EnumLabel(ledger_v1::TargetGroup_descriptor(), r.target_group()), YesNo(r.subsidised()),
+         signed_count(r.trainees()), std::to_string(r.hours_per_trainee()),
+         (r.income_fen() == 0 ? "" : sign) + FormatYuan(r.income_fen()),
+         signed_count(r.certificates()), note});
   }
   table.Print(out);
   out << list.training_records_size() << " record(s)\n";
@@ -115,12 +115,13 @@ void PrintTrainingRecords(std::ostream& out, const ledger_v1::ListTrainingRecord
 void PrintStatement(std::ostream& out, const ledger_v1::TrainingStatement& s) {
   PrintField(out, "Institution", s.institution_code());
   PrintField(out, "Year", std::to_string(s.year()));
-  PrintField(out, "Person-times", absl::StrCat(s.totals().person_times(), " in ",
-                                               s.totals().records(), " record(s), ",
-                                               s.subsidised().person_times(), " subsidised"));
+  PrintField(out, "Person-times",
+             absl::StrCat(s.totals().person_times(), " in ", s.totals().records(), " record(s), ",
+                          s.subsidised().person_times(), " subsidised"));
   if (s.enrolment_status() == ledger_v1::ENROLMENT_STATUS_REPORTED) {
-    PrintField(out, "Enrolled", absl::StrCat(s.enrolled_students(), " (", s.enrolment_period_id(),
-                                             ", revision ", s.enrolment_revision(), ")"));
+    PrintField(out, "Enrolled",
+               absl::StrCat(s.enrolled_students(), " (", s.enrolment_period_id(), ", revision ",
+                            s.enrolment_revision(), ")"));
     PrintField(out, "Required", absl::StrCat(s.required_person_times(), " (2 × enrolled)"));
     if (s.has_counted_person_times()) {
       PrintField(out, "Counted", absl::StrCat(s.counted_person_times(), " (not 职业体验活动)"));
@@ -164,9 +165,9 @@ void PrintDistrictStatement(std::ostream& out, const ledger_v1::DistrictTraining
                 FormatYuan(d.public_funds_fen()), d.workload_fte()});
   PrintField(out, "Year", std::to_string(d.year()));
   PrintField(out, "Policy", PolicyLine(d.policy()));
-  PrintField(out, "Institutions", absl::StrCat(d.institutions_met(), " met, ",
-                                               d.institutions_not_met(), " not met, ",
-                                               d.institutions_unknown(), " unknown"));
+  PrintField(out, "Institutions",
+             absl::StrCat(d.institutions_met(), " met, ", d.institutions_not_met(), " not met, ",
+                          d.institutions_unknown(), " unknown"));
   PrintNotes(out, d.notes());
   out << "\n";
   table.Print(out);
@@ -208,18 +209,19 @@ void PrintPolicyVersions(std::ostream& out,
 }
 
 void PrintImportResult(std::ostream& out, const ledger_v1::ImportTrainingRecordsResponse& result) {
-  PrintField(out, "Rows", absl::StrCat(result.rows_received(), " read: ",
-                                       result.records_created(), " created, ",
-                                       result.records_unchanged(), " already recorded, ",
-                                       result.rows_rejected(), " rejected"));
+  PrintField(out, "Rows",
+             absl::StrCat(result.rows_received(), " read: ", result.records_created(), " created, ",
+                          result.records_unchanged(), " already recorded, ", result.rows_rejected(),
+                          " rejected"));
   for (const auto& error : result.errors()) {
     std::vector<std::string> reasons;
     for (const auto& problem : error.problems()) {
       reasons.push_back(absl::StrCat(problem.field(), ": ", problem.description()));
     }
     if (reasons.empty()) reasons.push_back(error.message());
-    out << "line " << error.line() << (error.record_id().empty() ? "" : " (" + error.record_id() + ")")
-        << ": " << absl::StrJoin(reasons, "; ") << "\n";
+    out << "line " << error.line()
+        << (error.record_id().empty() ? "" : " (" + error.record_id() + ")") << ": "
+        << absl::StrJoin(reasons, "; ") << "\n";
   }
   if (result.rows_rejected() > result.errors_size()) {
     out << "… and " << result.rows_rejected() - result.errors_size() << " more rejected row(s)\n";

@@ -14,7 +14,8 @@ namespace ledger_v1 = ::vetrack::ledger::v1;
 void PrintTrainingRecord(std::ostream& out, const ledger_v1::TrainingRecord& record);
 void PrintTrainingRecords(std::ostream& out, const ledger_v1::ListTrainingRecordsResponse& list);
 void PrintStatement(std::ostream& out, const ledger_v1::TrainingStatement& statement);
-void PrintDistrictStatement(std::ostream& out, const ledger_v1::DistrictTrainingStatement& district);
+void PrintDistrictStatement(std::ostream& out,
+                            const ledger_v1::DistrictTrainingStatement& district);
 // A published revision: who published it and when, the institutions' national
 // codes, then the statement as frozen.
 void PrintPublishedStatement(std::ostream& out,

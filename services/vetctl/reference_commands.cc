@@ -74,7 +74,8 @@ absl::Status RunMajorsImport(const CommandContext& context) {
 absl::Status RunMajorsList(const CommandContext& context) {
   schools_v1::ListCatalogMajorsRequest request;
   if (std::string level = OptionValue(context.line, "level"); !level.empty()) {
-    absl::StatusOr<int> parsed = ParseEnumLabel(schools_v1::MajorLevel_descriptor(), level, "level");
+    absl::StatusOr<int> parsed =
+        ParseEnumLabel(schools_v1::MajorLevel_descriptor(), level, "level");
     if (!parsed.ok()) return parsed.status();
     request.set_level(static_cast<schools_v1::MajorLevel>(*parsed));
   }

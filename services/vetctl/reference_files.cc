@@ -34,25 +34,25 @@ const std::map<std::string, std::string>& InstitutionAliases() {
 
 const std::map<std::string, std::string>& MajorAliases() {
   static const auto* aliases = new std::map<std::string, std::string>{
-      {"专业代码", "code"},         {"catalog_code", "code"}, {"专业名称", "display_name"},
-      {"name", "display_name"},     {"层次", "level"},        {"专业大类", "category"},
+      {"专业代码", "code"},     {"catalog_code", "code"}, {"专业名称", "display_name"},
+      {"name", "display_name"}, {"层次", "level"},        {"专业大类", "category"},
       {"专业类", "subcategory"}};
   return *aliases;
 }
 
 const std::map<std::string, int>& TypeWords() {
-  static const auto* words = new std::map<std::string, int>{
-      {"高职", schools_v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL},
-      {"中职", schools_v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL},
-      {"技工", schools_v1::INSTITUTION_TYPE_TECHNICAL}};
+  static const auto* words =
+      new std::map<std::string, int>{{"高职", schools_v1::INSTITUTION_TYPE_HIGHER_VOCATIONAL},
+                                     {"中职", schools_v1::INSTITUTION_TYPE_SECONDARY_VOCATIONAL},
+                                     {"技工", schools_v1::INSTITUTION_TYPE_TECHNICAL}};
   return *words;
 }
 
 const std::map<std::string, int>& LevelWords() {
-  static const auto* words = new std::map<std::string, int>{
-      {"中职", schools_v1::MAJOR_LEVEL_SECONDARY},
-      {"高职专科", schools_v1::MAJOR_LEVEL_JUNIOR_COLLEGE},
-      {"职业本科", schools_v1::MAJOR_LEVEL_UNDERGRADUATE}};
+  static const auto* words =
+      new std::map<std::string, int>{{"中职", schools_v1::MAJOR_LEVEL_SECONDARY},
+                                     {"高职专科", schools_v1::MAJOR_LEVEL_JUNIOR_COLLEGE},
+                                     {"职业本科", schools_v1::MAJOR_LEVEL_UNDERGRADUATE}};
   return *words;
 }
 
@@ -79,9 +79,10 @@ std::string LineField(int64_t line, const std::string& field) {
   return line > 0 ? absl::StrCat("line ", line, ": ", field) : field;
 }
 
-absl::Status Refused(absl::StatusCode code, const std::string& path,
-                     const std::set<int64_t>& lines, const std::vector<FieldViolation>& violations) {
-  std::string where = lines.empty() ? "" : absl::StrCat(" (lines ", absl::StrJoin(lines, ", "), ")");
+absl::Status Refused(absl::StatusCode code, const std::string& path, const std::set<int64_t>& lines,
+                     const std::vector<FieldViolation>& violations) {
+  std::string where =
+      lines.empty() ? "" : absl::StrCat(" (lines ", absl::StrJoin(lines, ", "), ")");
   return WithFieldViolations(
       absl::Status(code, absl::StrCat(path, ": ", lines.size() == 1 ? "1 row" : "rows", where,
                                       " refused; nothing was imported")),
@@ -146,8 +147,8 @@ absl::StatusOr<ReferenceFile<Catalog>> ParseCsv(
     read(columns, record, add(&file.catalog), &row_problems);
     file.lines.push_back(record.line);
     for (const FieldViolation& v : FieldViolationsOf(row_problems.ToStatus())) {
-      problems.push_back({LineField(record.line, v.field.empty() ? row : row + "." + v.field),
-                          v.description});
+      problems.push_back(
+          {LineField(record.line, v.field.empty() ? row : row + "." + v.field), v.description});
       bad_lines.insert(record.line);
     }
   }

@@ -54,14 +54,16 @@ void PrintImportCounts(std::ostream& out, const v1::ImportCatalogResponse& respo
     absl::StrAppend(&tasks, ", ", response.tasks_kept_corrected(), " kept as corrected");
   }
   PrintField(out, "Tasks", tasks);
-  PrintField(out, "Units", absl::StrCat(response.units_created(), " created, ",
-                                        response.units_unchanged(), " unchanged"));
+  PrintField(out, "Units",
+             absl::StrCat(response.units_created(), " created, ", response.units_unchanged(),
+                          " unchanged"));
 }
 
 void PrintUnits(std::ostream& out, const v1::ListUnitsResponse& response) {
   Table table({"CODE", "NAME", "KIND", "TYPE"});
   for (const v1::Unit& unit : response.units()) {
-    table.AddRow({unit.code(), unit.display_name(), EnumLabel(v1::UnitKind_descriptor(), unit.kind()),
+    table.AddRow({unit.code(), unit.display_name(),
+                  EnumLabel(v1::UnitKind_descriptor(), unit.kind()),
                   EnumLabel(v1::SchoolType_descriptor(), unit.school_type())});
   }
   table.Print(out);
@@ -111,7 +113,8 @@ void PrintTask(std::ostream& out, const v1::Task& task) {
   PrintField(out, "Task", absl::StrCat(task.number(), "  (", task.name(), ")"));
   PrintField(out, "Section", task.section_code());
   PrintField(out, "Lead", task.lead_unit());
-  PrintField(out, "Co-units", JoinOrNone(task.co_units()) + (task.open_ended() ? " (等: open-ended)" : ""));
+  PrintField(out, "Co-units",
+             JoinOrNone(task.co_units()) + (task.open_ended() ? " (等: open-ended)" : ""));
   PrintField(out, "Responsible", task.responsible_text());
   if (!task.former_units().empty()) {
     PrintField(out, "Former units",

@@ -101,9 +101,9 @@ TEST_F(ComputeTest, FinalEvaluationOfEveryIndicatorMatchesHandComputedFigures) {
   EXPECT_NE(results["german-cooperation-platforms@district"].rule().find(
                 "statistic german_cooperation_platforms for 2025 not entered"),
             std::string::npos);
-  EXPECT_NE(results["training-person-times-ratio@institution:cqcjjg"].rule().find(
-                "denominator is zero"),
-            std::string::npos);
+  EXPECT_NE(
+      results["training-person-times-ratio@institution:cqcjjg"].rule().find("denominator is zero"),
+      std::string::npos);
   // The type-dependent threshold: 高职 against 60, 技工 against 72.
   EXPECT_EQ(results["dual-qualified-teacher-share@type:higher_vocational"].target().value(), 60);
   EXPECT_EQ(results["dual-qualified-teacher-share@type:technical"].target().value(), 72);

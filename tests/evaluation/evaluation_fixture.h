@@ -8,6 +8,7 @@
 #include <atomic>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "evaluation.h"
@@ -111,16 +112,16 @@ class FakeSources : public EvaluationSources {
   bool schools_up = true;
   bool ledger_up = true;
   bool tasks_up = true;
-  std::map<std::string, int> first_years;  // institutions counted from a later year
+  std::map<std::string, int> first_years;      // institutions counted from a later year
   std::map<std::string, std::string> renamed;  // institutions' names since changed
-  std::set<std::string> without_report;    // institutions with no accepted report
-  std::set<std::string> without_training;  // institutions the ledger has no figures for
+  std::set<std::string> without_report;        // institutions with no accepted report
+  std::set<std::string> without_training;      // institutions the ledger has no figures for
   // The type an institution's 2025 report was submitted as, when not its current one.
   std::map<std::string, v1::InstitutionType> submitted_as;
   // Institutions whose 2025 report waits for review (none of it accepted),
   // with the type it was submitted as.
   std::map<std::string, v1::InstitutionType> pending_as;
-  std::atomic<int> ledger_calls{0};        // one per year computed
+  std::atomic<int> ledger_calls{0};  // one per year computed
 };
 
 class EvaluationTest : public ::testing::Test {
@@ -152,6 +153,29 @@ class EvaluationTest : public ::testing::Test {
     req.set_as_of("2025-12-31");
     req.set_request_id(request_id);
     return evaluation_.RecordStatistic(who, req);
+  }
+
+  // Records `scores` (subject, score) in `dimension` of rounds/`round_id` as
+  // the evaluator, then finalises the round; request ids derive from the id.
+  absl::StatusOr<v1::Round> ScoreAndFinalize(
+      const std::string& round_id, const std::string& dimension,
+      const std::vector<std::pair<std::string, double>>& scores) {
+    v1::RecordScoresRequest record;
+    record.set_round("rounds/" + round_id);
+    for (const auto& [subject, score] : scores) {
+      auto* entered = record.add_scores();
+      entered->set_subject(subject);
+      entered->set_dimension(dimension);
+      entered->set_score(score);
+    }
+    record.set_request_id(round_id + "-scores");
+    if (auto recorded = evaluation_.RecordScores(evaluator_, record); !recorded.ok()) {
+      return recorded.status();
+    }
+    v1::FinalizeRoundRequest finalize;
+    finalize.set_round("rounds/" + round_id);
+    finalize.set_request_id(round_id + "-final");
+    return evaluation_.FinalizeRound(evaluator_, finalize, kNoDeadline);
   }
 
   // A 2025 round of `subjects` (none: every one) scored in one dimension,

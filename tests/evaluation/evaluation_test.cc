@@ -549,20 +549,7 @@ TEST_F(EvaluationTest, ASchoolReadsOnlyItsOwnFiguresScoresAndStanding) {
   quality->set_weight_bp(10000);
   create.set_request_id("r-1");
   ASSERT_TRUE(evaluation_.CreateRound(evaluator_, create, kNoDeadline).ok());
-  v1::RecordScoresRequest scores;
-  scores.set_round("rounds/2025-annual");
-  for (auto [subject, score] : {std::pair{"cqvie", 90.0}, std::pair{"cqgsxx", 85.0}}) {
-    auto* a = scores.add_scores();
-    a->set_subject(subject);
-    a->set_dimension("quality");
-    a->set_score(score);
-  }
-  scores.set_request_id("sc-1");
-  ASSERT_TRUE(evaluation_.RecordScores(evaluator_, scores).ok());
-  v1::FinalizeRoundRequest finalize;
-  finalize.set_round("rounds/2025-annual");
-  finalize.set_request_id("f-1");
-  ASSERT_TRUE(evaluation_.FinalizeRound(evaluator_, finalize, kNoDeadline).ok());
+  ASSERT_TRUE(ScoreAndFinalize("2025-annual", "quality", {{"cqvie", 90.0}, {"cqgsxx", 85.0}}).ok());
 
   const Principal cqvie{Role::kSchool, "cqvie"};
   v1::GetRoundRequest get;

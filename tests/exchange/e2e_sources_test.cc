@@ -29,7 +29,8 @@ constexpr char kSchoolId[] = "4150013571";
 constexpr char kCreditCode[] = "91350100M000100Y43";
 
 google::protobuf::Timestamp Day(int year, int month, int day) {
-  return TimeToProto(absl::FromCivil(absl::CivilDay(year, month, day), absl::FixedTimeZone(8 * 3600)));
+  return TimeToProto(
+      absl::FromCivil(absl::CivilDay(year, month, day), absl::FixedTimeZone(8 * 3600)));
 }
 
 const Fields& Data(const google::protobuf::Struct& entry) {
@@ -108,8 +109,8 @@ class ExchangeSourcesE2ETest : public GatewayE2ETest {
     figure->set_unit("%");
     submit.set_request_id("quality-submit");
     schools_v1::QualityReport submitted;
-    status = Call("school", "cqvie", *schools_, &SchoolsStub::SubmitQualityReport, submit,
-                  &submitted);
+    status =
+        Call("school", "cqvie", *schools_, &SchoolsStub::SubmitQualityReport, submit, &submitted);
     EXPECT_TRUE(status.ok()) << status.error_message();
 
     schools_v1::ReviewQualityReportRequest review;
@@ -117,8 +118,8 @@ class ExchangeSourcesE2ETest : public GatewayE2ETest {
     review.set_decision(schools_v1::REVIEW_DECISION_ACCEPT);
     review.set_request_id("quality-accept");
     schools_v1::QualityReport accepted;
-    status = Call("coordinator", "", *schools_, &SchoolsStub::ReviewQualityReport, review,
-                  &accepted);
+    status =
+        Call("coordinator", "", *schools_, &SchoolsStub::ReviewQualityReport, review, &accepted);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return absl::StrCat(accepted.name(), "@", accepted.etag());
   }
@@ -136,8 +137,8 @@ class ExchangeSourcesE2ETest : public GatewayE2ETest {
     record->set_hours_per_trainee(24);
     record->set_income_fen(900000);
     ledger_v1::TrainingRecord recorded;
-    grpc::Status status = Call("school", "cqvie", *ledger_, &LedgerStub::CreateTrainingRecord,
-                               create, &recorded);
+    grpc::Status status =
+        Call("school", "cqvie", *ledger_, &LedgerStub::CreateTrainingRecord, create, &recorded);
     EXPECT_TRUE(status.ok()) << status.error_message();
 
     ledger_v1::SetAccountingPolicyRequest policy;

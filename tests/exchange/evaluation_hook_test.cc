@@ -43,7 +43,8 @@ class EvaluationOutboxHookTest : public EvaluationTest {
 
     v1::RecordScoresRequest scores;
     scores.set_round("rounds/2025-annual");
-    for (auto [subject, q, s] : {std::tuple{"cqvie", 90.0, 80.0}, std::tuple{"cqgsxx", 85.0, 95.0}}) {
+    for (auto [subject, q, s] :
+         {std::tuple{"cqvie", 90.0, 80.0}, std::tuple{"cqgsxx", 85.0, 95.0}}) {
       for (auto [dimension, score] : {std::pair{"quality", q}, std::pair{"service", s}}) {
         auto* a = scores.add_scores();
         a->set_subject(subject);
@@ -71,7 +72,7 @@ TEST_F(EvaluationOutboxHookTest, OnlyFinalisingEntersTheOutboxAndOnlyOnce) {
   EXPECT_TRUE(Outbox().empty());  // creating and scoring are not results yet
   auto final_round = Finalize("f-1");
   ASSERT_TRUE(final_round.ok()) << final_round.status();
-  ASSERT_TRUE(Finalize("f-1").ok());                        // a replay writes nothing
+  ASSERT_TRUE(Finalize("f-1").ok());  // a replay writes nothing
   EXPECT_EQ(Finalize("f-2").status().code(), absl::StatusCode::kFailedPrecondition);
 
   auto entries = Outbox();
@@ -111,7 +112,8 @@ TEST_F(EvaluationOutboxHookTest, OnlyFinalisingEntersTheOutboxAndOnlyOnce) {
     const Fields& r = result.struct_value().fields();
     EXPECT_FALSE(r.at("status").string_value().empty());
     if (r.at("scope").string_value() != "INSTITUTION") continue;
-    EXPECT_EQ(r.at("scope_key").string_value(), "institution:" + r.at("institution_code").string_value());
+    EXPECT_EQ(r.at("scope_key").string_value(),
+              "institution:" + r.at("institution_code").string_value());
     if (r.at("institution_code").string_value() == "cqvie") {
       EXPECT_EQ(r.at("credit_code").string_value(), "91350100M000100Y43");
       ++with_codes;
@@ -150,18 +152,7 @@ TEST_F(EvaluationOutboxHookTest, AUnitRoundNamesItsUnits) {
                        OneDimensionRound("units", v1::SUBJECT_KIND_UNIT, {"edu"}, "units-create"),
                        kNoDeadline)
           .ok());
-  v1::RecordScoresRequest scores;
-  scores.set_round("rounds/units");
-  auto* score = scores.add_scores();
-  score->set_subject("edu");
-  score->set_dimension("work");
-  score->set_score(90);
-  scores.set_request_id("units-scores");
-  ASSERT_TRUE(evaluation_.RecordScores(evaluator_, scores).ok());
-  v1::FinalizeRoundRequest finalize;
-  finalize.set_round("rounds/units");
-  finalize.set_request_id("units-final");
-  ASSERT_TRUE(evaluation_.FinalizeRound(evaluator_, finalize, kNoDeadline).ok());
+  ASSERT_TRUE(ScoreAndFinalize("units", "work", {{"edu", 90}}).ok());
 
   auto entries = Outbox();
   ASSERT_EQ(entries.size(), 1u);

@@ -55,13 +55,15 @@ const google::protobuf::Value& At(const Struct& s, const std::string& key) {
 class ExportTest : public GatewayE2ETest {
  protected:
   // vetctl with every address at the gateway and a token for role[:unit].
-  exchange::testing::CommandResult Vetctl(const std::string& role,
-                                          std::vector<std::string> args,
+  exchange::testing::CommandResult Vetctl(const std::string& role, std::vector<std::string> args,
                                           const std::string& unit = "") {
     const std::string gateway = "127.0.0.1:" + std::to_string(gateway_port());
-    std::vector<std::string> argv = {VETCTL_BINARY,          "--addr=" + gateway,
-                                     "--schools-addr=" + gateway, "--ledger-addr=" + gateway,
-                                     "--evaluation-addr=" + gateway, "--gateway-addr=" + gateway,
+    std::vector<std::string> argv = {VETCTL_BINARY,
+                                     "--addr=" + gateway,
+                                     "--schools-addr=" + gateway,
+                                     "--ledger-addr=" + gateway,
+                                     "--evaluation-addr=" + gateway,
+                                     "--gateway-addr=" + gateway,
                                      "--token=" + Token(role, unit),
                                      "--as=" + (unit.empty() ? role : role + ":" + unit)};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -159,13 +161,12 @@ class ExportTest : public GatewayE2ETest {
 };
 
 TEST_F(ExportTest, MajorCsvImportNamesTheLinesOfMalformedRowsAndImportsNothing) {
-  const std::string bad = WriteTempFile(
-      "majors-bad.csv",
-      "专业代码,专业名称,层次\n"
-      "710201,计算机应用,中职\n"
-      "710202,计算机网络技术,高职专科\n"
-      "\"730301\",\"会计事务\",中职\n"
-      "7307,电子商务,中职\n");
+  const std::string bad = WriteTempFile("majors-bad.csv",
+                                        "专业代码,专业名称,层次\n"
+                                        "710201,计算机应用,中职\n"
+                                        "710202,计算机网络技术,高职专科\n"
+                                        "\"730301\",\"会计事务\",中职\n"
+                                        "7307,电子商务,中职\n");
   auto refused = Vetctl("operator", {"majors", "import", bad});
   EXPECT_EQ(refused.exit_code, 1) << refused.output;
   EXPECT_TRUE(absl::StrContains(refused.output, "line 3: catalog.majors[1].level"))
@@ -178,11 +179,11 @@ TEST_F(ExportTest, MajorCsvImportNamesTheLinesOfMalformedRowsAndImportsNothing) 
   ASSERT_EQ(listed.exit_code, 0) << listed.output;
   EXPECT_FALSE(absl::StrContains(listed.output, "710201")) << listed.output;
 
-  const std::string good = WriteTempFile(
-      "majors.csv", std::string(kUtf8Bom) +
-                        "专业代码,专业名称,层次,专业大类,专业类\r\n"
-                        "710201,计算机应用,中职,电子与信息大类,计算机类\r\n"
-                        "510201,计算机应用技术,高职专科,电子与信息大类,计算机类\r\n");
+  const std::string good =
+      WriteTempFile("majors.csv", std::string(kUtf8Bom) +
+                                      "专业代码,专业名称,层次,专业大类,专业类\r\n"
+                                      "710201,计算机应用,中职,电子与信息大类,计算机类\r\n"
+                                      "510201,计算机应用技术,高职专科,电子与信息大类,计算机类\r\n");
   auto imported = Vetctl("operator", {"majors", "import", good});
   ASSERT_EQ(imported.exit_code, 0) << imported.output;
   EXPECT_TRUE(absl::StrContains(imported.output, "2 created, 0 updated, 0 unchanged"))
@@ -316,8 +317,7 @@ TEST_F(ExportTest, WritesTheYearAsCsvWithBomAndJsonWithTheOutboxCodes) {
   EXPECT_EQ(At(At(data_fields, "majors").list_value().values(0).struct_value(), "catalog_code")
                 .string_value(),
             "710201");
-  EXPECT_EQ(At(changes.values(1).struct_value(), "kind").string_value(),
-            "quality_report.accepted");
+  EXPECT_EQ(At(changes.values(1).struct_value(), "kind").string_value(), "quality_report.accepted");
   const Struct& task_entry = changes.values(2).struct_value();
   EXPECT_EQ(At(task_entry, "kind").string_value(), "task_report.accepted");
   EXPECT_EQ(At(At(task_entry, "data").struct_value(), "task_number").number_value(), 6);

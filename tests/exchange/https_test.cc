@@ -71,7 +71,8 @@ TEST(HttpEndpointTest, RefusesWhatIsNotAnHttpUrlOrAnUnreadableCaFile) {
   EXPECT_TRUE(absl::IsInvalidArgument(OpenHttpEndpoint("https:///x", {}).status()));
   HttpEndpointOptions missing_ca;
   missing_ca.ca_file = "/nonexistent/ca.pem";
-  EXPECT_TRUE(absl::IsInvalidArgument(OpenHttpEndpoint("https://a.example/x", missing_ca).status()));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(OpenHttpEndpoint("https://a.example/x", missing_ca).status()));
   auto opened = OpenHttpEndpoint("https://a.example:8443/intake/v1", {});
   ASSERT_TRUE(opened.ok()) << opened.status();
   EXPECT_EQ(opened->path, "/intake/v1");

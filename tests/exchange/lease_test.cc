@@ -60,12 +60,12 @@ TEST_F(LeaseTest, AnExpiredLeaseIsTakenOverAndTheOldHolderKnowsIt) {
 
 TEST_F(LeaseTest, OnlyTheBatchInFlightMovesTheCheckpoint) {
   for (int i = 0; i < 4; ++i) {
-    ASSERT_TRUE(client_
-                    .Command({"RPUSH", OutboxKey("evaluation"),
-                              OutboxEntry("evaluation", "evaluation_round.finalized",
-                                          absl::StrCat("c-", i), absl::FromUnixSeconds(i),
-                                          google::protobuf::Struct())})
-                    .ok());
+    ASSERT_TRUE(
+        client_
+            .Command({"RPUSH", OutboxKey("evaluation"),
+                      OutboxEntry("evaluation", "evaluation_round.finalized", absl::StrCat("c-", i),
+                                  absl::FromUnixSeconds(i), google::protobuf::Struct())})
+            .ok());
   }
   OutboxStore stale(client_, "evaluation");
   OutboxStore current(client_, "evaluation");

@@ -22,16 +22,16 @@ class LedgerOutboxHookTest : public LedgerTest {
     enrolment_.Accept("cqvie", "ay2025", 1000, 2);
   }
 
-  absl::StatusOr<v1::PublishTrainingStatementResponse> Publish(
-      const std::string& request_id, const Principal& caller = Principal{Role::kCoordinator, ""}) {
+  absl::StatusOr<v1::PublishTrainingStatementResponse> Publish(const std::string& request_id,
+                                                               const Principal& caller = Principal{
+                                                                   Role::kCoordinator, ""}) {
     v1::PublishTrainingStatementRequest req;
     req.set_name("trainingStatements/2026");
     req.set_request_id(request_id);
     return ledger_.PublishTrainingStatement(caller, req);
   }
 
-  absl::StatusOr<v1::PublishedTrainingStatement> Published(int revision,
-                                                           const Principal& caller) {
+  absl::StatusOr<v1::PublishedTrainingStatement> Published(int revision, const Principal& caller) {
     v1::GetPublishedTrainingStatementRequest req;
     req.set_name("trainingStatements/2026");
     req.set_revision(revision);
@@ -74,10 +74,17 @@ TEST_F(LedgerOutboxHookTest, PublishingFreezesARevisionAndEntersTheOutboxOnce) {
   // cqvie is short of twice its enrolment; cqjtjg's enrolment is unknown.
   EXPECT_EQ(data.at("compliance").string_value(), "NOT_MET");
   EXPECT_EQ(data.at("counted_person_times").number_value(), 1220);
-  EXPECT_EQ(data.at("policy").struct_value().fields().at("performance_pay_uplift_rate")
-                .string_value(), "0.3");
-  EXPECT_EQ(data.at("by_programme").list_value().values(0).struct_value().fields()
-                .at("programme").string_value(), "EMPLOYMENT_SKILLS");
+  EXPECT_EQ(
+      data.at("policy").struct_value().fields().at("performance_pay_uplift_rate").string_value(),
+      "0.3");
+  EXPECT_EQ(data.at("by_programme")
+                .list_value()
+                .values(0)
+                .struct_value()
+                .fields()
+                .at("programme")
+                .string_value(),
+            "EMPLOYMENT_SKILLS");
   const auto& lines = data.at("institutions").list_value().values();
   ASSERT_EQ(lines.size(), 3);
   const Fields& cqvie = lines[2].struct_value().fields();
@@ -103,10 +110,10 @@ TEST_F(LedgerOutboxHookTest, PublishingFreezesARevisionAndEntersTheOutboxOnce) {
   EXPECT_EQ(Outbox().size(), 1u);
 
   // A later record makes the next publication a new revision.
-  ASSERT_TRUE(Create(cqvie_, Record("cqvie", "r6", "2026-11-01",
-                                    v1::PROGRAMME_TYPE_COMMUNITY_EDUCATION,
-                                    v1::TARGET_GROUP_GENERAL, false, 80, 4, 0, 0))
-                  .ok());
+  ASSERT_TRUE(
+      Create(cqvie_, Record("cqvie", "r6", "2026-11-01", v1::PROGRAMME_TYPE_COMMUNITY_EDUCATION,
+                            v1::TARGET_GROUP_GENERAL, false, 80, 4, 0, 0))
+          .ok());
   auto second = Publish("pub-3");
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_FALSE(second->unchanged());
@@ -114,8 +121,9 @@ TEST_F(LedgerOutboxHookTest, PublishingFreezesARevisionAndEntersTheOutboxOnce) {
   entries = Outbox();
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[1].fields().at("change_id").string_value(), "trainingStatements/2026@2");
-  EXPECT_EQ(DataOf(entries[1]).at("totals").struct_value().fields().at("person_times")
-                .number_value(), 1300);
+  EXPECT_EQ(
+      DataOf(entries[1]).at("totals").struct_value().fields().at("person_times").number_value(),
+      1300);
 
   // Every revision stays as published.
   const Principal department{Role::kDepartment, "hrss"};

@@ -94,8 +94,8 @@ TEST(ReferenceDocumentTest, TheIssuedTimeIsRequiredAndCarriedByEachPart) {
 TEST(ReferenceDocumentTest, PartsToImportAreNamedOnce) {
   auto both = ParseReferenceParts("institutions,majors");
   ASSERT_TRUE(both.ok());
-  EXPECT_EQ(*both, (std::vector<ReferencePart>{ReferencePart::kInstitutions,
-                                               ReferencePart::kMajors}));
+  EXPECT_EQ(*both,
+            (std::vector<ReferencePart>{ReferencePart::kInstitutions, ReferencePart::kMajors}));
   EXPECT_FALSE(ParseReferenceParts("majors,majors").ok());
   EXPECT_FALSE(ParseReferenceParts("teachers").ok());
   EXPECT_FALSE(ParseReferenceParts(",").ok());

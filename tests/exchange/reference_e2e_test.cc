@@ -167,9 +167,9 @@ TEST_F(ReferenceImportTest, MalformedRowsRefuseTheWholeDocumentNamingThem) {
   server_.Serve(body, HmacSha256Hex(kSecret, body));
   auto refused = Import();
   EXPECT_EQ(refused.exit_code, 1) << refused.output;
-  for (const char* named : {"majors: catalog.majors[1].level (710202)",
-                            "majors: catalog.majors[2].code (7102)",
-                            "majors: catalog.majors[3].display_name (730301)"}) {
+  for (const char* named :
+       {"majors: catalog.majors[1].level (710202)", "majors: catalog.majors[2].code (7102)",
+        "majors: catalog.majors[3].display_name (730301)"}) {
     EXPECT_TRUE(absl::StrContains(refused.output, named)) << named << "\n" << refused.output;
   }
   EXPECT_TRUE(absl::StrContains(refused.output, "nothing changed")) << refused.output;

@@ -20,12 +20,13 @@ std::vector<std::string> Fields(const absl::Status& status) {
 }
 
 TEST(ReferenceFileTest, MajorCsvWithBomChineseHeadersAndQuotedFields) {
-  const std::string text = std::string(kUtf8Bom) +
-                           "专业代码,专业名称,层次,专业大类,专业类\r\n"
-                           "510201,计算机应用技术,高职专科,电子与信息大类,计算机类\r\n"
-                           "\r\n"
-                           "710201,\"计算机应用, \"\"中职\"\"\",secondary,\"电子与\n信息大类\",计算机类\r\n"
-                           "310201,计算机应用工程,undergraduate,,\r\n";
+  const std::string text =
+      std::string(kUtf8Bom) +
+      "专业代码,专业名称,层次,专业大类,专业类\r\n"
+      "510201,计算机应用技术,高职专科,电子与信息大类,计算机类\r\n"
+      "\r\n"
+      "710201,\"计算机应用, \"\"中职\"\"\",secondary,\"电子与\n信息大类\",计算机类\r\n"
+      "310201,计算机应用工程,undergraduate,,\r\n";
   auto file = ParseMajorFile("majors.csv", text);
   ASSERT_TRUE(file.ok()) << file.status();
   ASSERT_EQ(file->catalog.majors_size(), 3);
@@ -105,12 +106,10 @@ TEST(ReferenceFileTest, ServiceViolationsAreMappedToTheFileLines) {
       "SOME_REASON");
   absl::Status named = NameFileLines(answer, "institutions.csv", "institutions", file->lines);
   EXPECT_TRUE(absl::IsInvalidArgument(named));
-  EXPECT_EQ(Fields(named),
-            (std::vector<std::string>{"line 3: catalog.institutions[1].school_id_code",
-                                      "line 5: catalog.institutions[2].credit_code",
-                                      "request_id"}));
-  EXPECT_NE(named.message().find("institutions.csv: rows (lines 3, 5) refused"),
-            std::string::npos)
+  EXPECT_EQ(Fields(named), (std::vector<std::string>{
+                               "line 3: catalog.institutions[1].school_id_code",
+                               "line 5: catalog.institutions[2].credit_code", "request_id"}));
+  EXPECT_NE(named.message().find("institutions.csv: rows (lines 3, 5) refused"), std::string::npos)
       << named;
   EXPECT_EQ(ReasonOf(named), "SOME_REASON");
   // Nothing to map: the answer as it was.

@@ -96,7 +96,7 @@ TEST_F(SchoolOutboxHookTest, AnAcceptedQualityReportEntersTheOutboxWithItsCodes)
   ASSERT_TRUE(SubmitQuality("cqvie", {{"employment_rate", 95.1}, {"graduates", 3800}}, "q-2").ok());
   auto accepted = ReviewQuality(submitted->name(), true, "r-2");
   ASSERT_TRUE(accepted.ok()) << accepted.status();
-  ASSERT_TRUE(ReviewQuality(submitted->name(), true, "r-2").ok());  // a replay writes nothing
+  ASSERT_TRUE(ReviewQuality(submitted->name(), true, "r-2").ok());   // a replay writes nothing
   EXPECT_FALSE(ReviewQuality(submitted->name(), true, "r-3").ok());  // nor does a refusal
 
   auto entries = Outbox();

@@ -30,14 +30,14 @@ const std::vector<fuzz::RequestCase>& Cases() {
                                               }),
       Case<v1::ListResultsRequest>(Validate),
       Case<v1::GetFinalEvaluationRequest>(Validate),
-      Case<v1::CreateRoundRequest>(
-          Validate,
-          [](const v1::CreateRoundRequest& r) {
-            Require(IsValidResourceId(r.round_id()), "a round id");
-            Require(r.round().subject_kind() != v1::SUBJECT_KIND_UNSPECIFIED &&
-                        v1::SubjectKind_IsValid(r.round().subject_kind()),
-                    "a known subject kind");
-          }),
+      Case<v1::CreateRoundRequest>(Validate,
+                                   [](const v1::CreateRoundRequest& r) {
+                                     Require(IsValidResourceId(r.round_id()), "a round id");
+                                     Require(
+                                         r.round().subject_kind() != v1::SUBJECT_KIND_UNSPECIFIED &&
+                                             v1::SubjectKind_IsValid(r.round().subject_kind()),
+                                         "a known subject kind");
+                                   }),
       Case<v1::GetRoundRequest>(Validate),
       Case<v1::ListRoundsRequest>(Validate),
       Case<v1::RecordScoresRequest>(Validate,

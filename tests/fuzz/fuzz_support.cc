@@ -101,7 +101,8 @@ int RunValidatorInput(const std::vector<RequestCase>& cases, const uint8_t* data
 }
 
 void InitializeHarness(int argc, char** argv, const SeedConverter& convert) {
-  google::protobuf::SetLogHandler([](google::protobuf::LogLevel, const char*, int, const std::string&) {});
+  google::protobuf::SetLogHandler(
+      [](google::protobuf::LogLevel, const char*, int, const std::string&) {});
   const std::string flag = "--make-seeds=";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

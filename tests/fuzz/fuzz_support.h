@@ -49,7 +49,8 @@ RequestCase Case(absl::Status (*validate)(const Request&),
 int RunValidatorInput(const std::vector<RequestCase>& cases, const uint8_t* data, size_t size);
 
 // A seed file's text as the harness's input bytes.
-using SeedConverter = std::function<std::string(const std::string& file_name, const std::string& text)>;
+using SeedConverter =
+    std::function<std::string(const std::string& file_name, const std::string& text)>;
 
 // For LLVMFuzzerInitialize: silences protobuf's log (invalid UTF-8 in a
 // string field is an everyday input here). With `--make-seeds=SRC:DST` among
@@ -64,16 +65,16 @@ std::string ValidatorSeed(const std::vector<RequestCase>& cases, const std::stri
 }  // namespace vetrack::fuzz
 
 // The two entry points of a validator harness over its table `cases_fn()`.
-#define VETRACK_VALIDATOR_FUZZER(cases_fn)                                                  \
-  extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {                           \
-    ::vetrack::fuzz::InitializeHarness(*argc, *argv, [](const std::string&,                \
-                                                        const std::string& text) {         \
-      return ::vetrack::fuzz::ValidatorSeed(cases_fn(), text);                             \
-    });                                                                                    \
-    return 0;                                                                              \
-  }                                                                                        \
-  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {                \
-    return ::vetrack::fuzz::RunValidatorInput(cases_fn(), data, size);                     \
+#define VETRACK_VALIDATOR_FUZZER(cases_fn)                                                        \
+  extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {                                  \
+    ::vetrack::fuzz::InitializeHarness(*argc, *argv,                                              \
+                                       [](const std::string&, const std::string& text) {          \
+                                         return ::vetrack::fuzz::ValidatorSeed(cases_fn(), text); \
+                                       });                                                        \
+    return 0;                                                                                     \
+  }                                                                                               \
+  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {                       \
+    return ::vetrack::fuzz::RunValidatorInput(cases_fn(), data, size);                            \
   }
 
 #endif  // VETRACK_TESTS_FUZZ_FUZZ_SUPPORT_H_

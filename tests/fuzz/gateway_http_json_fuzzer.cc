@@ -45,8 +45,9 @@ const std::vector<Method>& Methods() {
     auto* out = new std::vector<Method>();
     for (const Route* route : Routes().All()) out->push_back({route->descriptor, route});
     // Naming a message of gateway.proto links its descriptors in.
-    const auto* own = v1::GetDistrictOverviewRequest::descriptor()->file()->pool()->FindServiceByName(
-        v1::GatewayService::service_full_name());
+    const auto* own =
+        v1::GetDistrictOverviewRequest::descriptor()->file()->pool()->FindServiceByName(
+            v1::GatewayService::service_full_name());
     Require(own != nullptr, "the gateway's own service is known");
     for (int m = 0; m < own->method_count(); ++m) out->push_back({own->method(m), nullptr});
     std::sort(out->begin(), out->end(), [](const Method& a, const Method& b) {
@@ -129,14 +130,13 @@ std::string GatewaySeed(const std::string& file_name, const std::string& text) {
   const std::string method = file_name.substr(0, dot);
   const std::string kind = file_name.substr(dot + 1);
   vetrack::fuzz::Require(kind == "json" || kind == "query", "seeds are .json or .query files");
-  auto it = std::find_if(Methods().begin(), Methods().end(), [&](const auto& m) {
-    return m.descriptor->full_name() == method;
-  });
+  auto it = std::find_if(Methods().begin(), Methods().end(),
+                         [&](const auto& m) { return m.descriptor->full_name() == method; });
   vetrack::fuzz::Require(it != Methods().end(), method + " is served over HTTP");
   std::string body = text;
   while (!body.empty() && body.back() == '\n') body.pop_back();
-  return std::string(1, static_cast<char>(it - Methods().begin())) + (kind == "json" ? '\0' : '\1') +
-         body;
+  return std::string(1, static_cast<char>(it - Methods().begin())) +
+         (kind == "json" ? '\0' : '\1') + body;
 }
 
 }  // namespace

@@ -15,13 +15,13 @@ const std::vector<fuzz::RequestCase>& Cases() {
       Case<v1::GetDepartmentWorkbenchRequest>(Validate),
       Case<v1::GetTaskDossierRequest>(Validate),
       Case<v1::GetInstitutionProfileRequest>(Validate),
-      Case<v1::ListAuditEntriesRequest>(
-          Validate,
-          [](const v1::ListAuditEntriesRequest& r) {
-            Require(!r.has_start_time() || !r.has_end_time() ||
-                        TimeFromProto(r.start_time()) < TimeFromProto(r.end_time()),
-                    "a time range that ends after it starts");
-          }),
+      Case<v1::ListAuditEntriesRequest>(Validate,
+                                        [](const v1::ListAuditEntriesRequest& r) {
+                                          Require(!r.has_start_time() || !r.has_end_time() ||
+                                                      TimeFromProto(r.start_time()) <
+                                                          TimeFromProto(r.end_time()),
+                                                  "a time range that ends after it starts");
+                                        }),
       Case<v1::RevokeTokenRequest>(Validate,
                                    [](const v1::RevokeTokenRequest& r) {
                                      Require(r.token_id().size() == 16, "a token id of 16 digits");

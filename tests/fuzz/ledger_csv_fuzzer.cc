@@ -46,8 +46,8 @@ void CheckYuan(const std::string& text) {
 }  // namespace vetrack::vetctl
 
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
-  vetrack::fuzz::InitializeHarness(*argc, *argv,
-                                  [](const std::string&, const std::string& text) { return text; });
+  vetrack::fuzz::InitializeHarness(
+      *argc, *argv, [](const std::string&, const std::string& text) { return text; });
   return 0;
 }
 

@@ -32,7 +32,8 @@ void CheckLines(const absl::StatusOr<File>& file, int rows, const std::string& t
   if (!file.ok()) return RequireCleanRefusal(file.status());
   const int64_t lines = std::count(text.begin(), text.end(), '\n') + 1;
   Require(static_cast<int>(file->lines.size()) == rows, "one line number per row");
-  for (int64_t line : file->lines) Require(line >= 0 && line <= lines, "a row's line is in the file");
+  for (int64_t line : file->lines)
+    Require(line >= 0 && line <= lines, "a row's line is in the file");
 }
 
 void CheckDocument(const std::string& text) {
@@ -45,10 +46,11 @@ void CheckDocument(const std::string& text) {
 
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
   // Seeds are named by what they feed: document.*, institutions.*, majors.*.
-  vetrack::fuzz::InitializeHarness(*argc, *argv, [](const std::string& name, const std::string& text) {
-    char parser = name.rfind("institutions", 0) == 0 ? 1 : name.rfind("majors", 0) == 0 ? 2 : 0;
-    return std::string(1, parser) + text;
-  });
+  vetrack::fuzz::InitializeHarness(
+      *argc, *argv, [](const std::string& name, const std::string& text) {
+        char parser = name.rfind("institutions", 0) == 0 ? 1 : name.rfind("majors", 0) == 0 ? 2 : 0;
+        return std::string(1, parser) + text;
+      });
   return 0;
 }
 
@@ -56,7 +58,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return -1;
   const std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (data[0] % 3) {
-    case 0: vetrack::CheckDocument(text); break;
+    case 0:
+      vetrack::CheckDocument(text);
+      break;
     case 1: {
       auto file = vetrack::vetctl::ParseInstitutionFile("institutions.csv", text);
       vetrack::CheckLines(file, file.ok() ? file->catalog.institutions_size() : 0, text);

@@ -50,14 +50,13 @@ const std::vector<fuzz::RequestCase>& Cases() {
           }),
       Case<v1::GetDataReportRequest>(Validate),
       Case<v1::ListDataReportsRequest>(Validate),
-      Case<v1::UpdateDataReportRequest>(
-          Validate,
-          [](const v1::UpdateDataReportRequest& r) {
-            RequireReport(r.data_report().name(), ReportKind::kData);
-            Require(r.data_report().counts_size() <= kMaxCounts &&
-                        r.data_report().majors_size() <= kMaxMajors,
-                    "counts and majors within limits");
-          }),
+      Case<v1::UpdateDataReportRequest>(Validate,
+                                        [](const v1::UpdateDataReportRequest& r) {
+                                          RequireReport(r.data_report().name(), ReportKind::kData);
+                                          Require(r.data_report().counts_size() <= kMaxCounts &&
+                                                      r.data_report().majors_size() <= kMaxMajors,
+                                                  "counts and majors within limits");
+                                        }),
       Case<v1::SubmitDataReportRequest>(Validate),
       Case<v1::ReviewDataReportRequest>(Validate,
                                         [](const v1::ReviewDataReportRequest& r) {
@@ -110,8 +109,7 @@ const std::vector<fuzz::RequestCase>& Cases() {
           Validate,
           [](const v1::DrawSpotCheckRequest& r) {
             Require(r.institutions_per_type() >= 1 && r.institutions_per_type() <= kMaxDrawSize &&
-                        r.items_per_institution() >= 1 &&
-                        r.items_per_institution() <= kMaxDrawSize,
+                        r.items_per_institution() >= 1 && r.items_per_institution() <= kMaxDrawSize,
                     "a draw of a sensible size");
           }),
       Case<v1::GetSpotCheckRequest>(Validate),

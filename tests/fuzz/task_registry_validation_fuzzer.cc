@@ -49,17 +49,18 @@ const std::vector<fuzz::RequestCase>& Cases() {
                                             "an update names its etag and fields");
                                   }),
       Case<v1::ListPeriodsRequest>(Validate),
-      Case<v1::FileProgressRequest>(
-          Validate,
-          [](const v1::FileProgressRequest& r) {
-            RequireTaskAndPeriod(r.task(), r.period_id());
-            Require(r.status() != v1::PROGRESS_STATUS_UNSPECIFIED &&
-                        v1::ProgressStatus_IsValid(r.status()),
-                    "a known progress status");
-            Require(r.figures_size() <= kMaxFigures && r.evidence_refs_size() <= kMaxEvidenceRefs,
-                    "figures and evidence within their limits");
-            for (const auto& f : r.figures()) Require(std::isfinite(f.value()), "finite figures");
-          }),
+      Case<v1::FileProgressRequest>(Validate,
+                                    [](const v1::FileProgressRequest& r) {
+                                      RequireTaskAndPeriod(r.task(), r.period_id());
+                                      Require(r.status() != v1::PROGRESS_STATUS_UNSPECIFIED &&
+                                                  v1::ProgressStatus_IsValid(r.status()),
+                                              "a known progress status");
+                                      Require(r.figures_size() <= kMaxFigures &&
+                                                  r.evidence_refs_size() <= kMaxEvidenceRefs,
+                                              "figures and evidence within their limits");
+                                      for (const auto& f : r.figures())
+                                        Require(std::isfinite(f.value()), "finite figures");
+                                    }),
       Case<v1::ListProgressRequest>(
           Validate,
           [](const v1::ListProgressRequest& r) { RequireTaskAndPeriod(r.task(), r.period_id()); }),

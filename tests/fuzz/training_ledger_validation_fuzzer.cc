@@ -31,10 +31,9 @@ void RequireRecordFits(const v1::TrainingRecord& record) {
 
 const std::vector<fuzz::RequestCase>& Cases() {
   static const auto* cases = new std::vector<fuzz::RequestCase>{
-      Case<v1::CreateTrainingRecordRequest>(Validate,
-                                            [](const v1::CreateTrainingRecordRequest& r) {
-                                              RequireRecordFits(r.training_record());
-                                            }),
+      Case<v1::CreateTrainingRecordRequest>(
+          Validate,
+          [](const v1::CreateTrainingRecordRequest& r) { RequireRecordFits(r.training_record()); }),
       Case<v1::ImportTrainingRecordsRequest>(
           Validate,
           [](const v1::ImportTrainingRecordsRequest& r) {
@@ -54,11 +53,11 @@ const std::vector<fuzz::RequestCase>& Cases() {
           }),
       Case<v1::GetTrainingRecordRequest>(Validate),
       Case<v1::ListTrainingRecordsRequest>(Validate),
-      Case<v1::SetAccountingPolicyRequest>(
-          Validate,
-          [](const v1::SetAccountingPolicyRequest& r) {
-            Require(ParsePolicyRates(r.policy(), "policy.").ok(), "usable policy rates");
-          }),
+      Case<v1::SetAccountingPolicyRequest>(Validate,
+                                           [](const v1::SetAccountingPolicyRequest& r) {
+                                             Require(ParsePolicyRates(r.policy(), "policy.").ok(),
+                                                     "usable policy rates");
+                                           }),
       Case<v1::GetAccountingPolicyRequest>(Validate),
       Case<v1::ListAccountingPolicyVersionsRequest>(Validate),
       Case<v1::GetTrainingStatementRequest>(Validate),

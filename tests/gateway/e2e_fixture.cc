@@ -78,12 +78,13 @@ std::string ViolatedField(const grpc::Status& status) {
 }
 
 tasks_v1::Catalog GatewayE2ETest::Catalog() {
-  return ReadJson<tasks_v1::Catalog>(kSource + "/services/task-registry/data/jiangjin-vet-2021.json");
+  return ReadJson<tasks_v1::Catalog>(kSource +
+                                     "/services/task-registry/data/jiangjin-vet-2021.json");
 }
 
 schools_v1::InstitutionCatalog GatewayE2ETest::Institutions() {
-  return ReadJson<schools_v1::InstitutionCatalog>(kSource +
-                                                  "/services/school-reporting/data/institutions.json");
+  return ReadJson<schools_v1::InstitutionCatalog>(
+      kSource + "/services/school-reporting/data/institutions.json");
 }
 
 evaluation_v1::IndicatorCatalog GatewayE2ETest::Indicators() {
@@ -111,9 +112,8 @@ void GatewayE2ETest::SetUp() {
   ASSERT_TRUE(keys.ok());
   keys_ = std::make_unique<TokenKeys>(*keys);
 
-  ports_ = {testing::FreePort(), testing::FreePort(), testing::FreePort(),
-            testing::FreePort(), testing::FreePort(), testing::FreePort(),
-            testing::FreePort()};
+  ports_ = {testing::FreePort(), testing::FreePort(), testing::FreePort(), testing::FreePort(),
+            testing::FreePort(), testing::FreePort(), testing::FreePort()};
   const std::string redis = "--redis=" + redis_.address();
   auto common = [&](int port) {
     return std::vector<std::string>{"--listen=" + Local(port), "--metrics=", redis,
@@ -124,8 +124,7 @@ void GatewayE2ETest::SetUp() {
     return argv;
   };
   Start(Process::kTasks, with({TASK_REGISTRY_BINARY}, common(ports_.tasks)), ports_.tasks);
-  Start(Process::kSchools, with({SCHOOL_REPORTING_BINARY}, common(ports_.schools)),
-        ports_.schools);
+  Start(Process::kSchools, with({SCHOOL_REPORTING_BINARY}, common(ports_.schools)), ports_.schools);
   Start(Process::kLedger,
         with(with({TRAINING_LEDGER_BINARY}, common(ports_.ledger)),
              {"--schools=" + Local(ports_.schools)}),
@@ -192,9 +191,9 @@ void GatewayE2ETest::SetUp() {
   *institutions.mutable_catalog() = Institutions();
   institutions.set_request_id("load-institutions");
   schools_v1::ImportInstitutionsResponse imported;
-  status = Call("operator", "", *schools_,
-                &schools_v1::SchoolReportingService::Stub::ImportInstitutions, institutions,
-                &imported);
+  status =
+      Call("operator", "", *schools_, &schools_v1::SchoolReportingService::Stub::ImportInstitutions,
+           institutions, &imported);
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(imported.created(), 9);
 
@@ -202,9 +201,9 @@ void GatewayE2ETest::SetUp() {
   *indicators.mutable_catalog() = Indicators();
   indicators.set_request_id("load-indicators");
   evaluation_v1::ImportIndicatorsResponse indicators_loaded;
-  status = Call("operator", "", *evaluation_,
-                &evaluation_v1::EvaluationService::Stub::ImportIndicators, indicators,
-                &indicators_loaded);
+  status =
+      Call("operator", "", *evaluation_, &evaluation_v1::EvaluationService::Stub::ImportIndicators,
+           indicators, &indicators_loaded);
   ASSERT_TRUE(status.ok()) << status.error_message();
 }
 
@@ -291,8 +290,9 @@ void GatewayE2ETest::FileTask6(const std::string& unit, const std::string& reque
   request.set_narrative("推进中 " + unit);
   request.set_request_id(request_id);
   tasks_v1::Progress progress;
-  grpc::Status status = Call("department", unit, *tasks_,
-                             &tasks_v1::TaskRegistryService::Stub::FileProgress, request, &progress);
+  grpc::Status status =
+      Call("department", unit, *tasks_, &tasks_v1::TaskRegistryService::Stub::FileProgress, request,
+           &progress);
   ASSERT_TRUE(status.ok()) << status.error_message();
 }
 

@@ -71,7 +71,6 @@ class GatewayE2ETest : public ::testing::Test {
     return (stub.*method)(context.get(), request, response);
   }
 
-
  public:
   // The plan's data, as in services/*/data.
   static tasks_v1::Catalog Catalog();
@@ -79,7 +78,6 @@ class GatewayE2ETest : public ::testing::Test {
   static evaluation_v1::IndicatorCatalog Indicators();
 
  protected:
-
   // Progress on task 6 in kQuarter by hrss (the lead) and edu.
   void FileTask6(const std::string& unit, const std::string& request_id);
   // hrss consolidates task 6's report for kQuarter.

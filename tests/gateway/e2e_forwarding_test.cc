@@ -38,9 +38,9 @@ TEST_F(ForwardingTest, ReadsAndWritesOfEveryServiceGoThrough) {
   policy.mutable_policy()->set_fte_per_training_hour("0.00125");
   policy.set_request_id("policy-1");
   ledger_v1::AccountingPolicy set;
-  grpc::Status status = Call("coordinator", "", *ledger_,
-                             &ledger_v1::TrainingLedgerService::Stub::SetAccountingPolicy, policy,
-                             &set);
+  grpc::Status status =
+      Call("coordinator", "", *ledger_,
+           &ledger_v1::TrainingLedgerService::Stub::SetAccountingPolicy, policy, &set);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(set.version(), 1);
   EXPECT_EQ(set.set_by(), "coordinator");
@@ -371,8 +371,9 @@ TEST_F(ForwardingTest, EveryChangeIsAuditedAttemptThenOutcome) {
   ASSERT_TRUE(redis.Command({"DEL", store.LogKey()}).ok());
   for (auto e : *stored) {
     if (e.sequence() == 7) e.set_principal("department:edu");
-    ASSERT_TRUE(redis.Command({"XADD", store.LogKey(), "0-" + std::to_string(e.sequence()), "e",
-                               e.SerializeAsString()})
+    ASSERT_TRUE(redis
+                    .Command({"XADD", store.LogKey(), "0-" + std::to_string(e.sequence()), "e",
+                              e.SerializeAsString()})
                     .ok());
   }
   ASSERT_TRUE(Call("coordinator", "", *gateway_, &gw::GatewayService::Stub::VerifyAuditChain,

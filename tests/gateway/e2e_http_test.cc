@@ -78,8 +78,7 @@ const google::protobuf::Value& Field(const google::protobuf::Struct& s, const st
 
 class HttpTest : public GatewayE2ETest {
  protected:
-  httplib::Result Post(const std::string& path, const std::string& body,
-                       const std::string& token) {
+  httplib::Result Post(const std::string& path, const std::string& body, const std::string& token) {
     httplib::Client client("127.0.0.1", http_port());
     client.set_read_timeout(10, 0);
     httplib::Headers headers;
@@ -152,13 +151,13 @@ TEST_F(HttpTest, ErrorsAreJsonWithTheMatchingStatus) {
   ASSERT_GT(violations.values_size(), 0);
   EXPECT_EQ(Field(violations.values(0).struct_value(), "field").string_value(), "period_id");
 
-  auto not_json = Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask", "{nope",
-                       Token("coordinator"));
+  auto not_json =
+      Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask", "{nope", Token("coordinator"));
   ASSERT_TRUE(not_json);
   EXPECT_EQ(not_json->status, 400);
 
-  auto unknown = Post("/v1/vetrack.tasks.v1.TaskRegistryService/Nothing", "{}",
-                      Token("coordinator"));
+  auto unknown =
+      Post("/v1/vetrack.tasks.v1.TaskRegistryService/Nothing", "{}", Token("coordinator"));
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 501);
 
@@ -453,8 +452,8 @@ TEST_F(HttpTest, AClientStreamTakesAJsonArray) {
   ASSERT_EQ(imported->status, 200) << imported->body;
   EXPECT_EQ(Field(Parse(imported->body), "recordsCreated").string_value(), "2");
 
-  auto array_to_unary = Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask", "[{}, {}]",
-                             Token("coordinator"));
+  auto array_to_unary =
+      Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask", "[{}, {}]", Token("coordinator"));
   ASSERT_TRUE(array_to_unary);
   EXPECT_EQ(array_to_unary->status, 400);
 }

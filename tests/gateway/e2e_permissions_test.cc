@@ -338,9 +338,9 @@ TEST_F(PermissionsTest, EachRoleAndEachChange) {
         EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
             << caller << " " << row.method << ": " << status.error_message();
       }
-      outcomes.push_back(caller + " " + row.method + " " +
-                         absl::StatusCodeToString(
-                             static_cast<absl::StatusCode>(status.error_code())));
+      outcomes.push_back(
+          caller + " " + row.method + " " +
+          absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())));
     }
   }
 

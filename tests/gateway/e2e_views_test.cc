@@ -67,9 +67,9 @@ class ViewsTest : public GatewayE2ETest {
     (*request.mutable_data_report()->mutable_counts())["enrolled_students"] = 3200;
     request.set_request_id("draft-1");
     schools_v1::DataReport report;
-    grpc::Status status = Call("school", "cqgsxx", *schools_,
-                               &schools_v1::SchoolReportingService::Stub::UpdateDataReport,
-                               request, &report);
+    grpc::Status status =
+        Call("school", "cqgsxx", *schools_,
+             &schools_v1::SchoolReportingService::Stub::UpdateDataReport, request, &report);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 };
@@ -125,8 +125,8 @@ TEST_F(ViewsTest, WorkbenchShowsWhatAUnitOwes) {
   request.set_year(2024);
   auto workbench = [&] {
     gw::DepartmentWorkbench view;
-    grpc::Status status = Call("department", "hrss", *gateway_,
-                               &GatewayStub::GetDepartmentWorkbench, request, &view);
+    grpc::Status status =
+        Call("department", "hrss", *gateway_, &GatewayStub::GetDepartmentWorkbench, request, &view);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return view;
   };
@@ -228,18 +228,20 @@ TEST_F(ViewsTest, DossierShowsProgressReportHistoryAndIndicators) {
 
   // Task 23 carries the most indicators of the plan.
   request.set_task(std::string(kPlan) + "/tasks/23");
-  ASSERT_TRUE(Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view).ok());
+  ASSERT_TRUE(
+      Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view).ok());
   EXPECT_FALSE(view.has_report());
   EXPECT_EQ(view.progress_size(), 0);
   EXPECT_GT(view.indicators_size(), 5);
   for (const auto& i : view.indicators()) EXPECT_EQ(i.task_number(), 23);
 
   request.set_task(std::string(kPlan) + "/tasks/99");
-  EXPECT_EQ(Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view)
-                .error_code(),
-            StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view).error_code(),
+      StatusCode::NOT_FOUND);
   request.set_task("tasks/6");
-  grpc::Status bad = Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view);
+  grpc::Status bad =
+      Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view);
   EXPECT_EQ(bad.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ViolatedField(bad), "task");
 
@@ -282,9 +284,9 @@ TEST_F(ViewsTest, ProfileShowsReportsTrainingIndicatorsAndStanding) {
   r->set_trainees(30);
   r->set_hours_per_trainee(8);
   ledger_v1::TrainingRecord recorded;
-  grpc::Status status = Call("school", "cqgsxx", *ledger_,
-                             &ledger_v1::TrainingLedgerService::Stub::CreateTrainingRecord, record,
-                             &recorded);
+  grpc::Status status =
+      Call("school", "cqgsxx", *ledger_,
+           &ledger_v1::TrainingLedgerService::Stub::CreateTrainingRecord, record, &recorded);
   ASSERT_TRUE(status.ok()) << status.error_message();
 
   ASSERT_NO_FATAL_FAILURE(FinalRound2024());
@@ -332,10 +334,10 @@ TEST_F(ViewsTest, AUnitSeesOnlyItsOwnPages) {
   gw::GetDepartmentWorkbenchRequest workbench;
   workbench.set_unit("units/edu");
   gw::DepartmentWorkbench bench;
-  EXPECT_EQ(Call("department", "hrss", *gateway_, &GatewayStub::GetDepartmentWorkbench, workbench,
-                 &bench)
-                .error_code(),
-            StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Call("department", "hrss", *gateway_, &GatewayStub::GetDepartmentWorkbench, workbench, &bench)
+          .error_code(),
+      StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(
       Call("coordinator", "", *gateway_, &GatewayStub::GetDepartmentWorkbench, workbench, &bench)
           .ok());
@@ -481,6 +483,27 @@ TEST_F(ViewsTest, AStoppedServiceLeavesItsSectionsOut) {
   }
 }
 
+// Found in use: with the ledger stopped, the evaluation answered without it
+// (its unavailable_sources), and the overview was not partial: its training
+// results read no_data, as if no school had trained anyone.
+TEST_F(ViewsTest, ResultsComputedWithoutASourceMakeTheViewPartial) {
+  Kill(Process::kLedger);
+  gw::DistrictOverview view = Overview();
+  EXPECT_TRUE(view.partial());
+  EXPECT_TRUE(Missing(view.missing_sections(), "results"));
+  EXPECT_FALSE(Missing(view.missing_sections(), "indicators"));
+  bool named = false;
+  for (const auto& e : view.section_errors()) {
+    if (e.section() != "results") continue;
+    EXPECT_EQ(e.code(), "UNAVAILABLE");
+    named = e.message().find("training-ledger") != std::string::npos;
+  }
+  EXPECT_TRUE(named) << "the section error names the source the results lack";
+  int results = 0;
+  for (const auto& c : view.results_by_status()) results += c.results();
+  EXPECT_GT(results, 0) << "what came back is still shown";
+}
+
 TEST_F(ViewsTest, ASlowServiceLeavesItsSectionsOutWithinTheDeadline) {
   Pause(Process::kSchools);
   gw::GetDistrictOverviewRequest request;
@@ -584,8 +607,8 @@ TEST_F(ViewsTest, EveryMethodWantsAToken) {
             StatusCode::UNAUTHENTICATED);
 
   gw::WhoAmIResponse me;
-  ASSERT_TRUE(Call("school", "cqvie", *gateway_, &GatewayStub::WhoAmI, gw::WhoAmIRequest(), &me)
-                  .ok());
+  ASSERT_TRUE(
+      Call("school", "cqvie", *gateway_, &GatewayStub::WhoAmI, gw::WhoAmIRequest(), &me).ok());
   EXPECT_EQ(me.principal(), "school:cqvie");
   EXPECT_EQ(me.key_id(), keys_->signing_key_id());
   EXPECT_EQ(me.holder(), "clerk@school:cqvie");

@@ -2,6 +2,8 @@
 // listener (/healthz and /livez answer while clients hold every worker of the
 // API listener, or kubelet would restart a busy pod), and what it makes of
 // the answers of calls.
+#include "http_gateway.h"
+
 #include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -16,7 +18,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "http_gateway.h"
 #include "routes.h"
 #include "server/service_runner.h"
 #include "testing/ports.h"

@@ -43,7 +43,8 @@ TEST(RoutesTest, EveryServiceOfTheFourPackagesIsRouted) {
   EXPECT_EQ(get->backend, Backend::kSchools);
   EXPECT_FALSE(get->audited);
   EXPECT_FALSE(get->changes);
-  const Route* import = routes.Find("/vetrack.ledger.v1.TrainingLedgerService/ImportTrainingRecords");
+  const Route* import =
+      routes.Find("/vetrack.ledger.v1.TrainingLedgerService/ImportTrainingRecords");
   ASSERT_NE(import, nullptr);
   EXPECT_EQ(import->backend, Backend::kLedger);
   EXPECT_TRUE(import->descriptor->client_streaming());
@@ -93,8 +94,8 @@ TEST(RoutesTest, FactsNameTheResourceAndTheIdempotencyKey) {
 
   ledger::v1::SetAccountingPolicyRequest policy;
   policy.mutable_policy()->set_year(2025);
-  facts = FactsOf(*routes.Find("/vetrack.ledger.v1.TrainingLedgerService/SetAccountingPolicy"),
-                  policy);
+  facts =
+      FactsOf(*routes.Find("/vetrack.ledger.v1.TrainingLedgerService/SetAccountingPolicy"), policy);
   EXPECT_EQ(facts.resource, "accountingPolicies/2025");
 
   // A half-named resource is left out rather than recorded wrong.

@@ -103,8 +103,8 @@ class TlsTest : public ::testing::Test {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
     auto keys = TokenKeys::FromSecrets({kSecret});
-    context.AddMetadata("authorization",
-                        "Bearer " + keys->Sign({Role::kExchange, ""}, absl::Now() + absl::Hours(1)));
+    context.AddMetadata("authorization", "Bearer " + keys->Sign({Role::kExchange, ""},
+                                                                absl::Now() + absl::Hours(1)));
     v1::WhoAmIResponse me;
     grpc::Status status = stub->WhoAmI(&context, v1::WhoAmIRequest(), &me);
     if (status.ok()) {

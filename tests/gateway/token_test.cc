@@ -15,7 +15,8 @@ namespace {
 
 const std::string kSecret = "a-test-secret-of-at-least-32-characters";
 const std::string kOtherSecret = "another-secret-also-32-characters-long";
-const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 9, 0, 0), absl::UTCTimeZone());
+const absl::Time kNow =
+    absl::FromCivil(absl::CivilSecond(2026, 3, 1, 9, 0, 0), absl::UTCTimeZone());
 
 TokenKeys Keys(const std::vector<std::string>& secrets) {
   auto keys = TokenKeys::FromSecrets(secrets);
@@ -43,10 +44,10 @@ TEST(TokenTest, AGoodTokenNamesItsPrincipalExpiryAndKey) {
 
 TEST(TokenTest, ATokenNamesItsHolderAndHasAnIdOfItsOwn) {
   TokenKeys keys = Keys({kSecret});
-  auto first = keys.Verify(keys.Sign({Role::kSchool, "cqvie"}, kNow + absl::Hours(1), "王五|教务处"),
-                           kNow);
-  auto second = keys.Verify(keys.Sign({Role::kSchool, "cqvie"}, kNow + absl::Hours(1), "王五|教务处"),
-                            kNow);
+  auto first =
+      keys.Verify(keys.Sign({Role::kSchool, "cqvie"}, kNow + absl::Hours(1), "王五|教务处"), kNow);
+  auto second =
+      keys.Verify(keys.Sign({Role::kSchool, "cqvie"}, kNow + absl::Hours(1), "王五|教务处"), kNow);
   ASSERT_TRUE(first.ok() && second.ok()) << first.status() << second.status();
   EXPECT_EQ(first->holder, "王五|教务处") << "a separator in the holder is no field of its own";
   EXPECT_EQ(first->token_id.size(), 16u);
@@ -79,15 +80,15 @@ TEST(TokenTest, ASignedPayloadOfAnUnknownShapeIsRefused) {
     const std::string mac = absl::HexStringToBytes(HmacSha256Hex(kSecret, payload));
     return absl::StrCat(payload, ".", absl::WebSafeBase64Escape(mac));
   };
-  ASSERT_TRUE(keys.Verify(signed_token(absl::StrCat("2|", head, "|", holder, "|0123456789abcdef")),
-                          kNow)
-                  .ok())
+  ASSERT_TRUE(
+      keys.Verify(signed_token(absl::StrCat("2|", head, "|", holder, "|0123456789abcdef")), kNow)
+          .ok())
       << "the well-formed one, for contrast";
   for (const std::string& bad : {
            absl::StrCat("3|", head, "|", holder, "|0123456789abcdef"),  // version 3
            absl::StrCat("1|", head, "|", holder, "|0123456789abcdef"),  // version 1, 7 fields
-           absl::StrCat("2|", head),                                     // version 2, 5 fields
-           absl::StrCat("2|", head, "|", holder, "|"),                   // no id
+           absl::StrCat("2|", head),                                    // version 2, 5 fields
+           absl::StrCat("2|", head, "|", holder, "|"),                  // no id
            absl::StrCat("2|", head, "|", holder, "|0123456789ABCDEF"),  // not lower-case hex
            absl::StrCat("2|", head, "|", holder, "|0123"),              // short id
            absl::StrCat("2|", head, "|", absl::WebSafeBase64Escape("\xff\xfe"),
@@ -95,7 +96,7 @@ TEST(TokenTest, ASignedPayloadOfAnUnknownShapeIsRefused) {
            absl::StrCat("2|", head, "|", absl::WebSafeBase64Escape("a\x1b[2Jb"),
                         "|0123456789abcdef"),  // a terminal escape
            absl::StrCat("2|", head, "|", absl::WebSafeBase64Escape(std::string(129, 'x')),
-                        "|0123456789abcdef"),  // too long
+                        "|0123456789abcdef"),                  // too long
            absl::StrCat("2|", head, "|%%%|0123456789abcdef"),  // not base64url
        }) {
     ExpectRejected(keys.Verify(signed_token(bad), kNow), "malformed");
@@ -138,8 +139,7 @@ TEST(TokenTest, ATamperedPayloadFailsTheSignature) {
   ASSERT_TRUE(absl::WebSafeBase64Unescape(token.substr(0, token.find('.')), &payload));
   std::string forged = payload;
   forged.replace(forged.find("cqvie"), 5, "cqepc");
-  std::string tampered =
-      absl::WebSafeBase64Escape(forged) + token.substr(token.find('.'));
+  std::string tampered = absl::WebSafeBase64Escape(forged) + token.substr(token.find('.'));
   ExpectRejected(keys.Verify(tampered, kNow), "bad signature");
   // And a flipped signature character: one inside it, since the last
   // character of 32 bytes in base64 carries bits the decoder drops.
@@ -167,8 +167,9 @@ TEST(TokenTest, ATokenOfAnotherKeyIsRefused) {
 
 TEST(TokenTest, MalformedTokensAreRefused) {
   TokenKeys keys = Keys({kSecret});
-  for (const std::string& token : {std::string(""), std::string("abc"), std::string("a.b.c"),
-                                   std::string("!!!.???"), absl::WebSafeBase64Escape("1|x") + ".AA"}) {
+  for (const std::string& token :
+       {std::string(""), std::string("abc"), std::string("a.b.c"), std::string("!!!.???"),
+        absl::WebSafeBase64Escape("1|x") + ".AA"}) {
     ExpectRejected(keys.Verify(token, kNow), "");
   }
 }
@@ -202,8 +203,7 @@ TEST(TokenTest, BearerValues) {
   EXPECT_EQ(*BearerToken("Bearer abc.def"), "abc.def");
   EXPECT_EQ(*BearerToken("bearer abc.def"), "abc.def");
   EXPECT_EQ(BearerToken("").status().code(), absl::StatusCode::kUnauthenticated);
-  EXPECT_EQ(BearerToken("Basic dXNlcjpwYXNz").status().code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(BearerToken("Basic dXNlcjpwYXNz").status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(BearerToken("Bearer ").status().code(), absl::StatusCode::kUnauthenticated);
 }
 

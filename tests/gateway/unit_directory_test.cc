@@ -96,6 +96,49 @@ TEST_F(UnitDirectoryTest, UnitsNeverReadAreUnavailableAndTheCopyHeldStandsLater)
   EXPECT_EQ(CodeOf(Role::kDepartment, "edu"), absl::StatusCode::kOk);
 }
 
+// Found in use: with school reporting back after an outage at start-up,
+// every department's and school's call was still refused for 10 s; and the
+// registry read before the plan was loaded held no departments for as long.
+// Until a copy holds the departments, a read is tried again after a second.
+TEST_F(UnitDirectoryTest, UntilTheDepartmentsAreReadAReadIsRetriedAfterASecond) {
+  source_.down = true;
+  EXPECT_EQ(CodeOf(Role::kDepartment, "edu"), absl::StatusCode::kUnavailable);
+  source_.down = false;
+  EXPECT_EQ(CodeOf(Role::kDepartment, "edu"), absl::StatusCode::kUnavailable)
+      << "not read again at once";
+  EXPECT_EQ(source_.reads, 1);
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_EQ(CodeOf(Role::kDepartment, "edu"), absl::StatusCode::kOk);
+  EXPECT_EQ(source_.reads, 2);
+
+  SettableUnits unloaded;  // the task registry before the plan's catalog
+  unloaded.units.departments.clear();
+  UnitDirectory directory(unloaded, clock_, absl::Seconds(10));
+  EXPECT_EQ(directory.Check({Role::kDepartment, "edu"}).code(), absl::StatusCode::kUnauthenticated);
+  unloaded.units.departments = {"edu"};
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_TRUE(directory.Check({Role::kDepartment, "edu"}).ok());
+  EXPECT_EQ(unloaded.reads, 2);
+}
+
+// Prime, on the probe thread, reads ahead of the first caller, and stops
+// once the departments are read.
+TEST_F(UnitDirectoryTest, PrimeReadsTheUnitsBeforeAnyCallerNeedsThem) {
+  source_.down = true;
+  directory_.Prime();
+  directory_.Prime();  // within the second: not again
+  EXPECT_EQ(source_.reads, 1);
+  source_.down = false;
+  clock_.Advance(absl::Seconds(1));
+  directory_.Prime();
+  EXPECT_EQ(source_.reads, 2);
+  EXPECT_TRUE(directory_.Check({Role::kDepartment, "hrss"}).ok());
+  EXPECT_TRUE(directory_.Check({Role::kSchool, "cqvie"}).ok());
+  clock_.Advance(absl::Seconds(60));
+  directory_.Prime();
+  EXPECT_EQ(source_.reads, 2) << "read; nothing more to prime";
+}
+
 // Found in review: every caller queued behind one read of the backends,
 // gRPC's callback threads with them. Only the caller that reads waits.
 TEST_F(UnitDirectoryTest, NoCallerWaitsForAnothersRead) {

@@ -144,7 +144,7 @@ TEST_F(ViewCacheTest, ARequestAfterAChangeDoesNotJoinAnAssemblyStartedBeforeIt) 
                                                slices[0].size()));
   };
   cache.Get("overview", kPatient, assemblies_.Assembler(), record);  // before the change
-  cache.Invalidate();                                      // a change went through
+  cache.Invalidate();                                                // a change went through
   cache.Get("overview", kPatient, assemblies_.Assembler(), record);  // its author looks
   ASSERT_EQ(assemblies_.stores.size(), 2u) << "the second request needs its own assembly";
   auto stores = std::move(assemblies_.stores);

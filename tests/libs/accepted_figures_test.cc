@@ -22,10 +22,10 @@ class FakeSchoolReporting : public v1::SchoolReportingService::Service {
   // Batch calls from this one on (counted from 1) answer UNIMPLEMENTED, as a
   // school reporting from before BatchGetAcceptedFigures does; 0: never.
   int unimplemented_from = 0;
-  int failing_batch = 0;  // this batch answers UNAVAILABLE
-  int short_batch = 0;    // this batch leaves its last figures out
-  std::string unknown;    // an institution school reporting does not know
-  int too_large_batch = 0;  // this batch's answer would not fit one message
+  int failing_batch = 0;       // this batch answers UNAVAILABLE
+  int short_batch = 0;         // this batch leaves its last figures out
+  std::string unknown;         // an institution school reporting does not know
+  int too_large_batch = 0;     // this batch's answer would not fit one message
   bool endless_pages = false;  // ListInstitutions always hands out a next page
 
   // Institutions s0…s4, two per page.

@@ -1,10 +1,11 @@
 // Error mapping at the edge and the caller's principal.
+#include "status/errors.h"
+
 #include <gtest/gtest.h>
 
 #include "auth/principal.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "status/errors.h"
 #include "status/grpc_status.h"
 
 namespace vetrack {
@@ -55,9 +56,12 @@ TEST(ErrorsTest, ViolationsQuotingCutCharactersSurvive) {
 
 TEST(ErrorsTest, ToValidUtf8KeepsWellFormedTextAndReplacesTheRest) {
   EXPECT_EQ(ToValidUtf8("修订 plan-6 \xF0\x9F\x98\x80"), "修订 plan-6 \xF0\x9F\x98\x80");
-  EXPECT_EQ(ToValidUtf8("a\xC0\xAF" "b"), "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");        // overlong
+  EXPECT_EQ(ToValidUtf8("a\xC0\xAF"
+                        "b"),
+            "a\xEF\xBF\xBD\xEF\xBF\xBD"
+            "b");                                                                  // overlong
   EXPECT_EQ(ToValidUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
-  EXPECT_EQ(ToValidUtf8("\xE4\xBB"), "\xEF\xBF\xBD\xEF\xBF\xBD");                 // truncated
+  EXPECT_EQ(ToValidUtf8("\xE4\xBB"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // truncated
 }
 
 TEST(ErrorsTest, RequiredTextMustSaySomething) {

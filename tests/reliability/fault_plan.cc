@@ -10,7 +10,7 @@ int FromEnvironment(const char* name, int short_form) {
   char* end = nullptr;
   long value = std::strtol(text, &end, 10);
   return end != text && *end == '\0' && value > 0 && value < 1000000 ? static_cast<int>(value)
-                                                                      : short_form;
+                                                                     : short_form;
 }
 
 int Rounds() { return FromEnvironment("VETRACK_RELIABILITY_ROUNDS", 1); }

@@ -100,8 +100,8 @@ class LedgerFaultsTest : public ::testing::Test {
         writer->WritesDone();
         grpc::Status status = writer->Finish();
         if (sent && status.ok() && resp.rows_rejected() == 0) break;
-        ASSERT_LT(attempt, 400) << "batch " << batch << " never went through: "
-                                << status.error_message()
+        ASSERT_LT(attempt, 400) << "batch " << batch
+                                << " never went through: " << status.error_message()
                                 << (resp.errors().empty() ? "" : resp.errors(0).message());
         ++failed_attempts_;
         after_failure();

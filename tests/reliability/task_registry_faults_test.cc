@@ -120,8 +120,9 @@ class TaskRegistryFaultsTest : public ::testing::Test {
     }
     int answers = 0;
     for (const auto& unit : kUnits) {
-      auto stored = redis.Command({"HGET", absl::StrCat("vt:tr:progress:jiangjin-vet-2021:21:",
-                                                        CurrentPeriod(), ":", unit), "v"});
+      auto stored = redis.Command(
+          {"HGET", absl::StrCat("vt:tr:progress:jiangjin-vet-2021:21:", CurrentPeriod(), ":", unit),
+           "v"});
       ASSERT_TRUE(stored.ok());
       int revision = stored->is_nil() ? 0 : std::stoi(stored->str);
       EXPECT_EQ(filings[unit], revision) << unit;

@@ -109,9 +109,7 @@ void SchoolReportingE2ETest::StartService() {
   health_ = grpc::health::v1::Health::NewStub(channel);
 }
 
-bool SchoolReportingE2ETest::PortOpen() const {
-  return ::vetrack::testing::PortOpen(grpc_port_);
-}
+bool SchoolReportingE2ETest::PortOpen() const { return ::vetrack::testing::PortOpen(grpc_port_); }
 
 bool SchoolReportingE2ETest::WaitForHealth(HealthStatus::ServingStatus want,
                                            const std::string& service) {

@@ -108,7 +108,8 @@ TEST_F(MajorCatalogTest, ImportCreatesThenChangesNothingAndReportsEachFieldItCha
   // an empty field is "not known here" and keeps what is stored.
   v1::MajorCatalog municipal;
   municipal.set_source("市级平台");
-  v1::CatalogMajor renamed = Major("510201", "计算机应用技术（更名）", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+  v1::CatalogMajor renamed =
+      Major("510201", "计算机应用技术（更名）", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
   renamed.set_subcategory("计算机类（新）");
   *municipal.add_majors() = renamed;
   *municipal.add_majors() = Major("510209", "人工智能技术应用", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);

@@ -1,13 +1,13 @@
 // The spot-check draw: a pinned generator, so a recorded seed reproduces its
 // draw on any build; stratified by type; independent of input order.
+#include "sampling.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
 #include <random>
 #include <set>
-
-#include "sampling.h"
 
 namespace vetrack::schools {
 namespace {

@@ -53,8 +53,8 @@ TEST_F(PlanCatalogTest, HasThePlansThirtyThreeTasksAndNineInstitutions) {
 TEST_F(PlanCatalogTest, FirstListedUnitLeadsAndGroupsResolveToInstitutions) {
   // 1: 区教委、区人力社保局、有关高职院校
   EXPECT_EQ(TaskNo(1).lead_unit(), "edu");
-  EXPECT_EQ(Co(1), (std::vector<std::string>{"hrss", "cqvie", "cqepc", "cqjtzy", "cqgyzy",
-                                             "cqdxzy"}));
+  EXPECT_EQ(Co(1),
+            (std::vector<std::string>{"hrss", "cqvie", "cqepc", "cqjtzy", "cqgyzy", "cqdxzy"}));
   EXPECT_EQ(TaskNo(1).section_code(), "一.(二)");
   // 6: 区人力社保局、区教委 — led by 人力社保局.
   EXPECT_EQ(TaskNo(6).lead_unit(), "hrss");
@@ -71,8 +71,8 @@ TEST_F(PlanCatalogTest, FirstListedUnitLeadsAndGroupsResolveToInstitutions) {
 }
 
 TEST_F(PlanCatalogTest, TrailingDengMarksTheListOpenEnded) {
-  EXPECT_TRUE(TaskNo(7).open_ended());   // …区商务委等
-  EXPECT_TRUE(TaskNo(5).open_ended());   // 区人力社保局等，有关职业院校
+  EXPECT_TRUE(TaskNo(7).open_ended());  // …区商务委等
+  EXPECT_TRUE(TaskNo(5).open_ended());  // 区人力社保局等，有关职业院校
   EXPECT_FALSE(TaskNo(1).open_ended());
   EXPECT_EQ(TaskNo(18).lead_unit(), "ndrc");
   EXPECT_EQ(Co(18).size(), 6u);
@@ -235,7 +235,8 @@ TEST_F(WorkflowTest, LeadSubmitsWhenCoUnitsFiledOrAfterTheDeadline) {
                 .code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(
-      CheckCanSubmitReport(edu, task_, Report(v1::REPORT_STATE_RETURNED), {}, period_, before).ok());
+      CheckCanSubmitReport(edu, task_, Report(v1::REPORT_STATE_RETURNED), {}, period_, before)
+          .ok());
 }
 
 TEST_F(WorkflowTest, OnlyTheCoordinatorReviewsASubmittedReport) {
@@ -244,7 +245,8 @@ TEST_F(WorkflowTest, OnlyTheCoordinatorReviewsASubmittedReport) {
   EXPECT_TRUE(CheckCanReview(coordinator, Report(v1::REPORT_STATE_SUBMITTED)).ok());
   EXPECT_EQ(CheckCanReview(edu, Report(v1::REPORT_STATE_SUBMITTED)).code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(CheckCanReview(coordinator, std::nullopt).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckCanReview(coordinator, std::nullopt).code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(CheckCanReview(coordinator, Report(v1::REPORT_STATE_ACCEPTED)).code(),
             absl::StatusCode::kFailedPrecondition);
 }

@@ -104,9 +104,7 @@ class TaskRegistryE2ETest : public ::testing::Test {
     health_ = grpc::health::v1::Health::NewStub(channel);
   }
 
-  bool PortOpen() const {
-    return ::vetrack::testing::PortOpen(grpc_port_);
-  }
+  bool PortOpen() const { return ::vetrack::testing::PortOpen(grpc_port_); }
 
   std::unique_ptr<grpc::ClientContext> As(const std::string& role, const std::string& unit = "") {
     auto ctx = std::make_unique<grpc::ClientContext>();
@@ -218,7 +216,7 @@ TEST_F(TaskRegistryE2ETest, WorkflowOverGrpcSurvivesRestartsOfServiceAndRedis) {
   EXPECT_EQ(after.state(), v1::REPORT_STATE_ACCEPTED);
   EXPECT_EQ(after.times_returned(), 1);
   EXPECT_EQ(after.revision(), 2);  // the lead's second submission
-  EXPECT_EQ(after.etag(), "4");     // submit, return, resubmit, accept
+  EXPECT_EQ(after.etag(), "4");    // submit, return, resubmit, accept
   EXPECT_EQ(Progress().progress_size(), 2);
 
   v1::ListTaskHistoryRequest history_req;

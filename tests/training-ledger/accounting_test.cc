@@ -1,10 +1,11 @@
 // The ledger's pure rules: exact decimals and rounding, statements against
 // figures computed by hand, record shapes, names, permissions.
+#include "accounting.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "accounting.h"
 #include "permissions.h"
 #include "records.h"
 #include "status/errors.h"
@@ -49,8 +50,8 @@ TEST(DecimalTest, ParsesExactlyAndRefusesWhatIsNotADecimal) {
   EXPECT_EQ(*ParseDecimal("0.0001", 4, "f"), 1);
   EXPECT_EQ(*ParseDecimal("0.00125", 8, "f"), 125000);
   EXPECT_EQ(*ParseDecimal("12.5", 2, "f"), 1250);
-  for (const std::string bad : {"", ".5", "5.", "-0.3", "+1", "0.00001", "1e-3", "0,3", "abc",
-                                "12345678901"}) {
+  for (const std::string bad :
+       {"", ".5", "5.", "-0.3", "+1", "0.00001", "1e-3", "0,3", "abc", "12345678901"}) {
     auto parsed = ParseDecimal(bad, 4, "policy.x");
     EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_EQ(FieldsOf(parsed.status()), std::vector<std::string>{"policy.x"}) << bad;
@@ -78,10 +79,10 @@ TEST(DecimalTest, RoundsHalfUpAtTheLastStep) {
   EXPECT_EQ(DivideRoundHalfUp(5053694, 10), 505369);
   EXPECT_EQ(DivideRoundHalfUp(5053696, 10), 505370);
   PolicyRates rates{3000, 1500, 125000};
-  EXPECT_EQ(UpliftFen(1684565, rates), 505370);      // 505369.5
-  EXPECT_EQ(PublicFundsFen(1684565, rates), 252685);  // 252684.75
-  EXPECT_EQ(UpliftFen(1, rates), 0);                  // 0.3
-  EXPECT_EQ(UpliftFen(5, rates), 2);                  // 1.5
+  EXPECT_EQ(UpliftFen(1684565, rates), 505370);          // 505369.5
+  EXPECT_EQ(PublicFundsFen(1684565, rates), 252685);     // 252684.75
+  EXPECT_EQ(UpliftFen(1, rates), 0);                     // 0.3
+  EXPECT_EQ(UpliftFen(5, rates), 2);                     // 1.5
   EXPECT_EQ(WorkloadFteHundredths(16000, rates), 2000);  // 20.00
   EXPECT_EQ(WorkloadFteHundredths(4, rates), 1);         // 0.005 -> 0.01
   EXPECT_EQ(WorkloadFteHundredths(3, rates), 0);         // 0.00375 -> 0.00
@@ -111,10 +112,9 @@ TEST(PolicyTest, RatesAreCheckedAllAtOnceAndWrittenCanonically) {
   EXPECT_EQ(canonical.performance_pay_uplift_rate(), "0.3");
 
   auto bad = ParsePolicyRates(Policy("1.5", "-0.1", "0.3e2"), "policy.");
-  EXPECT_EQ(FieldsOf(bad.status()),
-            (std::vector<std::string>{"policy.performance_pay_uplift_rate",
-                                      "policy.public_funds_share",
-                                      "policy.fte_per_training_hour"}));
+  EXPECT_EQ(FieldsOf(bad.status()), (std::vector<std::string>{"policy.performance_pay_uplift_rate",
+                                                              "policy.public_funds_share",
+                                                              "policy.fte_per_training_hour"}));
 }
 
 // The figures of ledger_test's cqvie year, by hand: see the comments there.
@@ -169,11 +169,11 @@ TEST(StatementTest, WithoutEnrolmentOrPolicyItSaysSo) {
 TEST(StatementTest, DistrictAddsUpTheInstitutionsRoundedFigures) {
   auto policy = Policy("0.3", "0.15", "0.00125");
   YearCells a, b;
-  a[Cell{1, 1, true}] = Amounts{1, 3, 3, 1, 0};   // uplift 0.3 -> 0
+  a[Cell{1, 1, true}] = Amounts{1, 3, 3, 1, 0};  // uplift 0.3 -> 0
   b[Cell{1, 1, true}] = Amounts{1, 3, 3, 1, 0};
   EnrolmentFigure one{v1::ENROLMENT_STATUS_REPORTED, "ay2026", 1, 1, ""};
-  std::vector<v1::TrainingStatement> statements = {
-      BuildStatement("a", 2026, a, policy, one), BuildStatement("b", 2026, b, policy, one)};
+  std::vector<v1::TrainingStatement> statements = {BuildStatement("a", 2026, a, policy, one),
+                                                   BuildStatement("b", 2026, b, policy, one)};
   auto district = BuildDistrictStatement(2026, statements, policy);
   // 0 + 0, although 0.3 + 0.3 would round to 1: rows add up to the total.
   EXPECT_EQ(district.performance_pay_uplift_fen(), 0);
@@ -328,10 +328,9 @@ TEST(ValidationTest, EveryBadFieldOfARecordIsNamed) {
   EXPECT_EQ(FieldsOf(status),
             (std::vector<std::string>{
                 "training_record.institution_code", "training_record.record_id",
-                "training_record.date", "training_record.programme",
-                "training_record.target_group", "training_record.trainees",
-                "training_record.hours_per_trainee", "training_record.income_fen",
-                "training_record.certificates"}));
+                "training_record.date", "training_record.programme", "training_record.target_group",
+                "training_record.trainees", "training_record.hours_per_trainee",
+                "training_record.income_fen", "training_record.certificates"}));
   EXPECT_NE(status.message().find("(got -5)"), std::string::npos);
 
   // A certificate per trainee at most; an imported row names the field unprefixed.

@@ -84,12 +84,11 @@ class TrainingLedgerE2ETest : public ::testing::Test {
   }
 
   void StartService() {
-    ASSERT_TRUE(service_.Start({TRAINING_LEDGER_BINARY,
-                                "--listen=127.0.0.1:" + std::to_string(grpc_port_), "--metrics=",
-                                "--redis=" + redis_.address(),
-                                "--schools=127.0.0.1:" + std::to_string(schools_port_),
-                                "--drain-seconds=2", "--import-batch=7"},
-                               work_ + "/training-ledger.log"));
+    ASSERT_TRUE(service_.Start(
+        {TRAINING_LEDGER_BINARY, "--listen=127.0.0.1:" + std::to_string(grpc_port_), "--metrics=",
+         "--redis=" + redis_.address(), "--schools=127.0.0.1:" + std::to_string(schools_port_),
+         "--drain-seconds=2", "--import-batch=7"},
+        work_ + "/training-ledger.log"));
     // Connect only once the port listens: a channel whose first connect
     // fails backs off for a second or more.
     for (int i = 0; i < 400 && !PortOpen(); ++i) {
@@ -101,9 +100,7 @@ class TrainingLedgerE2ETest : public ::testing::Test {
     health_ = grpc::health::v1::Health::NewStub(channel);
   }
 
-  bool PortOpen() const {
-    return ::vetrack::testing::PortOpen(grpc_port_);
-  }
+  bool PortOpen() const { return ::vetrack::testing::PortOpen(grpc_port_); }
 
   bool WaitForHealth(HealthStatus::ServingStatus want) {
     for (int i = 0; i < 200; ++i) {
@@ -172,7 +169,8 @@ class TrainingLedgerE2ETest : public ::testing::Test {
 };
 
 TEST_F(TrainingLedgerE2ETest, CsvImportKeepsGoodRowsReportsBadOnesAndAddsNothingTwice) {
-  const std::string csv = WriteCsv("mixed.csv",
+  const std::string csv = WriteCsv(
+      "mixed.csv",
       "institution_code,record_id,date,programme,target_group,subsidised,trainees,"
       "hours_per_trainee,income_fen,certificates,description\r\n"
       "cqvie,e-1,2026-03-10,就业技能培训,新生代农民工,是,120,40,1234567,100,ok\r\n"
@@ -182,8 +180,10 @@ TEST_F(TrainingLedgerE2ETest, CsvImportKeepsGoodRowsReportsBadOnesAndAddsNothing
       "cqvie,e-5,2099-01-01,老年教育,老年人,否,10,8,0,0,future\r\n"
       "cqvie,e-6,2026-06-01,老年教育,外星人,否,10,8,0,0,unknown group\r\n"
       "cqvie,e-7,2026-06-01,老年教育,老年人,否,ten,8,0,0,not a number\r\n"
-      "\"cqgsxx\",\"g-1\",\"2026-09-09\",职业体验活动,其他,否,700,10,100001,0,\"quoted, \"\"with\"\" comma\"\r\n"
-      "cqvie,e-1,2026-03-10,就业技能培训,新生代农民工,是,121,40,1234567,100,same id other figures\r\n");
+      "\"cqgsxx\",\"g-1\",\"2026-09-09\",职业体验活动,其他,否,700,10,100001,0,\"quoted, "
+      "\"\"with\"\" comma\"\r\n"
+      "cqvie,e-1,2026-03-10,就业技能培训,新生代农民工,是,121,40,1234567,100,same id other "
+      "figures\r\n");
   CliResult first = Vetctl("--as coordinator training import " + csv);
   EXPECT_EQ(first.exit_code, 1) << first.out << first.err;
   EXPECT_TRUE(absl::StrContains(first.out, "9 read: 3 created, 0 already recorded, 6 rejected"))
@@ -341,7 +341,8 @@ TEST_F(TrainingLedgerE2ETest, RecordsReplaysReversalsAndPermissionsOverGrpc) {
 
   district_req.set_view(static_cast<v1::StatementView>(7));
   ctx = As("evaluator");
-  grpc::Status unknown_view = stub_->GetDistrictTrainingStatement(ctx.get(), district_req, &district);
+  grpc::Status unknown_view =
+      stub_->GetDistrictTrainingStatement(ctx.get(), district_req, &district);
   EXPECT_EQ(unknown_view.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ViolatedField(unknown_view), "view");
 }

@@ -27,29 +27,29 @@ TEST_F(LedgerTest, StatementsMatchHandComputedFigures) {
   // 120 + 300 + 800 person-times; r4 reversed, r5 another year.
   EXPECT_EQ(cqvie->totals().person_times(), 1220);
   EXPECT_EQ(cqvie->totals().records(), 3);
-  EXPECT_EQ(cqvie->totals().trainee_hours(), 16000);     // 4800 + 4800 + 6400
-  EXPECT_EQ(cqvie->totals().income_fen(), 1684565);      // 1,234,567 + 449,998
+  EXPECT_EQ(cqvie->totals().trainee_hours(), 16000);  // 4800 + 4800 + 6400
+  EXPECT_EQ(cqvie->totals().income_fen(), 1684565);   // 1,234,567 + 449,998
   EXPECT_EQ(cqvie->totals().certificates(), 380);
   EXPECT_EQ(cqvie->enrolment_period_id(), "ay2025");
   EXPECT_EQ(cqvie->enrolment_revision(), 2);
-  EXPECT_EQ(cqvie->required_person_times(), 2000);      // 2 × 1000
-  EXPECT_EQ(cqvie->counted_person_times(), 1220);       // 老年教育 counts: social training
+  EXPECT_EQ(cqvie->required_person_times(), 2000);  // 2 × 1000
+  EXPECT_EQ(cqvie->counted_person_times(), 1220);   // 老年教育 counts: social training
   EXPECT_EQ(cqvie->person_times_ratio(), "1.22");
   EXPECT_EQ(cqvie->compliance(), v1::COMPLIANCE_NOT_MET);
   EXPECT_EQ(cqvie->skills_training_income_fen(), 1684565);  // 老年教育 earned nothing
-  EXPECT_EQ(cqvie->performance_pay_uplift_fen(), 505370);  // 505,369.5 half-up
-  EXPECT_EQ(cqvie->public_funds_fen(), 252685);            // 252,684.75
-  EXPECT_EQ(cqvie->workload_fte(), "20.00");               // 16000 × 0.00125
+  EXPECT_EQ(cqvie->performance_pay_uplift_fen(), 505370);   // 505,369.5 half-up
+  EXPECT_EQ(cqvie->public_funds_fen(), 252685);             // 252,684.75
+  EXPECT_EQ(cqvie->workload_fte(), "20.00");                // 16000 × 0.00125
   EXPECT_EQ(cqvie->policy().version(), 1);
-  EXPECT_EQ(cqvie->notes(0), "ay2026 is not accepted yet; enrolment from ay2025 (accepted revision 2)");
+  EXPECT_EQ(cqvie->notes(0),
+            "ay2026 is not accepted yet; enrolment from ay2025 (accepted revision 2)");
   EXPECT_EQ(cqvie->by_target_group(5).totals().person_times(), 0);  // veterans: reversed
 
-  auto district = ledger_.GetDistrictTrainingStatement(
-      Principal{Role::kEvaluator, ""}, [] {
-        v1::GetDistrictTrainingStatementRequest req;
-        req.set_year(2026);
-        return req;
-      }());
+  auto district = ledger_.GetDistrictTrainingStatement(Principal{Role::kEvaluator, ""}, [] {
+    v1::GetDistrictTrainingStatementRequest req;
+    req.set_year(2026);
+    return req;
+  }());
   ASSERT_TRUE(district.ok()) << district.status();
   ASSERT_EQ(district->institutions_size(), 3);  // cqgsxx, cqjtjg, cqvie
   const auto& cqgsxx = district->institutions(0);
@@ -229,9 +229,8 @@ TEST_F(LedgerTest, TheBasicViewSumsTheSameFiguresWithoutAskingSchoolReporting) {
   // Nothing judged: no enrolment, no compliance, no note about either.
   EXPECT_EQ(full->compliance(), v1::COMPLIANCE_UNKNOWN);
   EXPECT_EQ(basic->compliance(), v1::COMPLIANCE_UNSPECIFIED);
-  EXPECT_EQ(basic->institutions_met() + basic->institutions_not_met() +
-                basic->institutions_unknown(),
-            0);
+  EXPECT_EQ(
+      basic->institutions_met() + basic->institutions_not_met() + basic->institutions_unknown(), 0);
   EXPECT_EQ(basic->enrolled_students(), 0);
   for (const auto& line : basic->institutions()) {
     EXPECT_EQ(line.enrolment_status(), v1::ENROLMENT_STATUS_UNSPECIFIED) << line.institution_code();

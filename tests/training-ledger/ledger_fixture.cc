@@ -30,7 +30,8 @@ v1::TrainingRecord Record(const std::string& institution, const std::string& id,
 LedgerTest::LedgerTest()
     : client_(redis_.options()),
       store_(client_),
-      clock_(absl::FromCivil(absl::CivilSecond(2026, 11, 20, 10, 0, 0), absl::FixedTimeZone(8 * 3600))),
+      clock_(absl::FromCivil(absl::CivilSecond(2026, 11, 20, 10, 0, 0),
+                             absl::FixedTimeZone(8 * 3600))),
       directory_({"cqgsxx", "cqjtjg", "cqvie"}),
       ledger_(store_, directory_, enrolment_, clock_, SmallBatches()) {}
 
@@ -94,17 +95,17 @@ std::map<std::string, std::string> LedgerTest::Snapshot() {
 
 void LedgerTest::RecordCqvieYear() {
   const Principal school{Role::kSchool, "cqvie"};
-  for (const auto& r : {
-           Record("cqvie", "r1", "2026-03-10", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,
-                  v1::TARGET_GROUP_NEW_GENERATION_MIGRANT_WORKERS, true, 120, 40, 1234567, 100),
-           Record("cqvie", "r2", "2026-05-20", v1::PROGRAMME_TYPE_JOB_SKILLS_UPGRADE,
-                  v1::TARGET_GROUP_LAID_OFF_UNEMPLOYED, false, 300, 16, 449998, 280),
-           Record("cqvie", "r3", "2026-06-01", v1::PROGRAMME_TYPE_ELDERLY_EDUCATION,
-                  v1::TARGET_GROUP_ELDERLY, false, 800, 8, 0, 0),
-           Record("cqvie", "r4", "2026-07-15", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,
-                  v1::TARGET_GROUP_VETERANS, true, 50, 60, 300000, 45),
-           Record("cqvie", "r5", "2025-12-30", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,
-                  v1::TARGET_GROUP_GENERAL, false, 999, 10, 10000, 0)}) {
+  for (const auto& r :
+       {Record("cqvie", "r1", "2026-03-10", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,
+               v1::TARGET_GROUP_NEW_GENERATION_MIGRANT_WORKERS, true, 120, 40, 1234567, 100),
+        Record("cqvie", "r2", "2026-05-20", v1::PROGRAMME_TYPE_JOB_SKILLS_UPGRADE,
+               v1::TARGET_GROUP_LAID_OFF_UNEMPLOYED, false, 300, 16, 449998, 280),
+        Record("cqvie", "r3", "2026-06-01", v1::PROGRAMME_TYPE_ELDERLY_EDUCATION,
+               v1::TARGET_GROUP_ELDERLY, false, 800, 8, 0, 0),
+        Record("cqvie", "r4", "2026-07-15", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,
+               v1::TARGET_GROUP_VETERANS, true, 50, 60, 300000, 45),
+        Record("cqvie", "r5", "2025-12-30", v1::PROGRAMME_TYPE_EMPLOYMENT_SKILLS,
+               v1::TARGET_GROUP_GENERAL, false, 999, 10, 10000, 0)}) {
     ASSERT_TRUE(Create(school, r).ok());
   }
   ASSERT_TRUE(Reverse(school, "institutions/cqvie/trainingRecords/r4", "r4-rev").ok());

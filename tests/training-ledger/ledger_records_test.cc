@@ -34,9 +34,10 @@ TEST_F(LedgerTest, ARecordIsAppendedOnceAndAReplayGetsTheFirstAnswer) {
 }
 
 TEST_F(LedgerTest, BadInputLeavesTheLedgerUnchanged) {
-  ASSERT_TRUE(Create(cqvie_, Record("cqvie", "ok", "2026-01-05", v1::PROGRAMME_TYPE_ENTREPRENEURSHIP,
-                                    v1::TARGET_GROUP_GENERAL, false, 10, 8, 0, 0))
-                  .ok());
+  ASSERT_TRUE(
+      Create(cqvie_, Record("cqvie", "ok", "2026-01-05", v1::PROGRAMME_TYPE_ENTREPRENEURSHIP,
+                            v1::TARGET_GROUP_GENERAL, false, 10, 8, 0, 0))
+          .ok());
   auto before = Snapshot();
   auto good = [] {
     return Record("cqvie", "new", "2026-11-20", v1::PROGRAMME_TYPE_ENTREPRENEURSHIP,
@@ -69,16 +70,16 @@ TEST_F(LedgerTest, BadInputLeavesTheLedgerUnchanged) {
                    "training_record.institution_code"});
   auto future = good();
   future.set_date("2026-11-21");
-  cases.push_back({"future date", cqvie_, future, absl::StatusCode::kInvalidArgument,
-                   "training_record.date"});
+  cases.push_back(
+      {"future date", cqvie_, future, absl::StatusCode::kInvalidArgument, "training_record.date"});
   auto group = good();
   group.set_target_group(static_cast<v1::TargetGroup>(77));
   cases.push_back({"unknown group", cqvie_, group, absl::StatusCode::kInvalidArgument,
                    "training_record.target_group"});
   auto other_school = good();
   other_school.set_institution_code("cqgsxx");
-  cases.push_back({"another school's record", cqvie_, other_school, absl::StatusCode::kPermissionDenied,
-                   ""});
+  cases.push_back(
+      {"another school's record", cqvie_, other_school, absl::StatusCode::kPermissionDenied, ""});
   for (const Case& c : cases) {
     auto created = Create(c.caller, c.record);
     EXPECT_EQ(created.status().code(), c.code) << c.what << ": " << created.status();
@@ -121,11 +122,11 @@ TEST_F(LedgerTest, AReversalCancelsItsOriginalOnceAndIsItselfFinal) {
                 "for good");
   auto id_of_another = Reverse(cqvie_, "institutions/cqvie/trainingRecords/r1", "r2");
   EXPECT_EQ(FieldOf(id_of_another.status()), "reversal_id");
-  EXPECT_EQ(Reverse(Principal{Role::kSchool, "cqgsxx"}, "institutions/cqvie/trainingRecords/r1",
-                    "r1-rev")
-                .status()
-                .code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      Reverse(Principal{Role::kSchool, "cqgsxx"}, "institutions/cqvie/trainingRecords/r1", "r1-rev")
+          .status()
+          .code(),
+      absl::StatusCode::kPermissionDenied);
   auto missing = Reverse(cqvie_, "institutions/cqvie/trainingRecords/none", "none-rev");
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(FieldOf(missing.status()), "name");
@@ -181,9 +182,10 @@ TEST_F(LedgerTest, ImportKeepsGoodRowsReportsBadOnesAndAddsNothingTheSecondTime)
     rows.push_back(row);
   };
   for (int i = 0; i < 20; ++i) {
-    add(i + 2, Record(i % 2 ? "cqvie" : "cqgsxx", absl::StrCat("imp-", i), "2026-04-01",
-                      v1::PROGRAMME_TYPE_AGRICULTURAL_SKILLS, v1::TARGET_GROUP_RURAL_TRANSFER_LABOUR,
-                      i % 3 == 0, 10 + i, 4, 1000 * i, i % 5));
+    add(i + 2,
+        Record(i % 2 ? "cqvie" : "cqgsxx", absl::StrCat("imp-", i), "2026-04-01",
+               v1::PROGRAMME_TYPE_AGRICULTURAL_SKILLS, v1::TARGET_GROUP_RURAL_TRANSFER_LABOUR,
+               i % 3 == 0, 10 + i, 4, 1000 * i, i % 5));
   }
   add(30, Record("cqvie", "bad-neg", "2026-04-01", v1::PROGRAMME_TYPE_AGRICULTURAL_SKILLS,
                  v1::TARGET_GROUP_GENERAL, false, -1, 4, 0, 0));

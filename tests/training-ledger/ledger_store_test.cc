@@ -12,9 +12,8 @@
 namespace vetrack::ledger {
 namespace {
 
-PreparedRecord Prepared(const std::string& institution, const std::string& id, int year,
-                        Cell cell, int64_t trainees, int32_t hours, int64_t income,
-                        int64_t certificates = 0) {
+PreparedRecord Prepared(const std::string& institution, const std::string& id, int year, Cell cell,
+                        int64_t trainees, int32_t hours, int64_t income, int64_t certificates = 0) {
   v1::TrainingRecord r;
   r.set_institution_code(institution);
   r.set_record_id(id);
@@ -98,10 +97,12 @@ TEST_F(LedgerStoreTest, ABatchIsAppendedOnceAndItsAggregatesAreItsSums) {
   auto again = store_.AppendRecords(batch);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, std::vector<AppendOutcome>(5, AppendOutcome::kUnchanged));
-  auto changed = store_.AppendRecords({Prepared("cqvie", "a", 2026, employment, 121, 40, 1234567, 100),
-                                       Prepared("cqvie", "e", 2026, elderly, 5, 1, 0)});
+  auto changed =
+      store_.AppendRecords({Prepared("cqvie", "a", 2026, employment, 121, 40, 1234567, 100),
+                            Prepared("cqvie", "e", 2026, elderly, 5, 1, 0)});
   ASSERT_TRUE(changed.ok());
-  EXPECT_EQ(*changed, (std::vector<AppendOutcome>{AppendOutcome::kConflict, AppendOutcome::kCreated}));
+  EXPECT_EQ(*changed,
+            (std::vector<AppendOutcome>{AppendOutcome::kConflict, AppendOutcome::kCreated}));
   EXPECT_EQ(Cells("cqvie", 2026)[employment], (Amounts{2, 150, 5040, 1239567, 103}));
   EXPECT_EQ(Cells("cqvie", 2026), SumOfRecords("cqvie", 2026));
 
@@ -117,9 +118,9 @@ TEST_F(LedgerStoreTest, AnIdRepeatedWithinOneBatchIsKeptOnce) {
                                         Prepared("cqvie", "x", 2026, cell, 10, 1, 100),
                                         Prepared("cqvie", "x", 2026, cell, 99, 1, 100)});
   ASSERT_TRUE(outcomes.ok());
-  EXPECT_EQ(*outcomes, (std::vector<AppendOutcome>{AppendOutcome::kCreated,
-                                                   AppendOutcome::kUnchanged,
-                                                   AppendOutcome::kConflict}));
+  EXPECT_EQ(*outcomes,
+            (std::vector<AppendOutcome>{AppendOutcome::kCreated, AppendOutcome::kUnchanged,
+                                        AppendOutcome::kConflict}));
   EXPECT_EQ(Cells("cqvie", 2026)[cell], (Amounts{1, 10, 10, 100, 0}));
   int total = 0;
   ASSERT_TRUE(store_.ListRecords("cqvie", 2026, 0, 10, &total).ok());
@@ -259,8 +260,8 @@ TEST_F(LedgerStoreTest, ReadingTotalsCostsTheSameWhateverTheLedgerSize) {
   for (int chunk = 0; chunk < 10; ++chunk) {
     std::vector<PreparedRecord> batch;
     for (int i = 0; i < 500; ++i) {
-      batch.push_back(Prepared("cqvie", absl::StrCat(chunk, "-", i), 2026, cell, 1 + i % 7, 4,
-                               1000 + i));
+      batch.push_back(
+          Prepared("cqvie", absl::StrCat(chunk, "-", i), 2026, cell, 1 + i % 7, 4, 1000 + i));
     }
     ASSERT_TRUE(store_.AppendRecords(batch).ok());
     // However many records, the statement reads the same bounded string of
