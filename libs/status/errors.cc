@@ -1,5 +1,7 @@
 #include "status/errors.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
@@ -182,6 +184,15 @@ std::string ReasonOf(const absl::Status& status) {
   auto payload = status.GetPayload(kReasonUrl);
   if (payload.has_value()) return std::string(*payload);
   return absl::AsciiStrToUpper(absl::StatusCodeToString(status.code()));
+}
+
+void Violations::CheckEtag(const std::string& field, const std::string& etag) {
+  if (etag.empty()) return;
+  const bool digits =
+      std::all_of(etag.begin(), etag.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (etag.size() > 20 || !digits) {
+    Add(field, "not an etag this service issued (a revision number, as last read)");
+  }
 }
 
 }  // namespace vetrack

@@ -20,10 +20,6 @@ void CheckRequestId(Violations& v, const std::string& request_id) {
   v.AddFrom(ValidateRequestId(request_id));
 }
 
-void CheckEtagFormat(Violations& v, const std::string& field, const std::string& etag) {
-  if (etag.size() > 20) v.Add(field, "not an etag this service issued");
-}
-
 void CheckPageSize(Violations& v, int page_size) {
   if (page_size < 0) v.Add("page_size", "must not be negative");
 }
@@ -246,7 +242,7 @@ absl::Status Validate(const v1::UpdatePeriodRequest& req) {
       TimeFromProto(req.period().close_time()) <= TimeFromProto(req.period().open_time())) {
     v.Add("period.close_time", "must be after open_time");
   }
-  CheckEtagFormat(v, "period.etag", req.period().etag());
+  v.CheckEtag("period.etag", req.period().etag());
   return v.ToStatus();
 }
 
@@ -276,7 +272,7 @@ absl::Status Validate(const v1::UpdateDataReportRequest& req) {
   if (report.majors_size() > kMaxMajors) {
     v.Add("data_report.majors", absl::StrCat("at most ", kMaxMajors));
   }
-  CheckEtagFormat(v, "data_report.etag", report.etag());
+  v.CheckEtag("data_report.etag", report.etag());
   return v.ToStatus();
 }
 
@@ -284,7 +280,7 @@ absl::Status Validate(const v1::SubmitDataReportRequest& req) {
   Violations v;
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kData);
-  CheckEtagFormat(v, "etag", req.etag());
+  v.CheckEtag("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -293,7 +289,7 @@ absl::Status Validate(const v1::ReviewDataReportRequest& req) {
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kData);
   CheckReview(v, req.decision(), req.returns());
-  CheckEtagFormat(v, "etag", req.etag());
+  v.CheckEtag("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -302,7 +298,7 @@ absl::Status Validate(const v1::ReopenDataReportRequest& req) {
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kData);
   v.CheckText("reason", req.reason(), kMaxReasonChars, true);
-  CheckEtagFormat(v, "etag", req.etag());
+  v.CheckEtag("etag", req.etag());
   return v.ToStatus();
 }
 

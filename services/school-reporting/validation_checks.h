@@ -13,8 +13,6 @@
 namespace vetrack::schools {
 
 void CheckRequestId(Violations& v, const std::string& request_id);
-// One this service could have issued (workflow.h's CheckEtag compares it).
-void CheckEtagFormat(Violations& v, const std::string& field, const std::string& etag);
 void CheckPageSize(Violations& v, int page_size);
 void CheckType(Violations& v, const std::string& field, int type);
 void CheckState(Violations& v, int state);

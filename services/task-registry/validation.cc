@@ -47,10 +47,6 @@ void CheckRequestId(Violations& v, const std::string& request_id) {
   v.AddFrom(ValidateRequestId(request_id));
 }
 
-void CheckEtag(Violations& v, const std::string& field, const std::string& etag) {
-  if (etag.size() > 20) v.Add(field, "not an etag this service issued");
-}
-
 void CheckPageSize(Violations& v, int page_size) {
   if (page_size < 0) v.Add("page_size", "must not be negative");
 }
@@ -118,7 +114,7 @@ absl::Status Validate(const v1::UpdateTaskRequest& req) {
   if (req.task().etag().empty()) {
     v.Add("task.etag", "required: the etag of the task as last read");
   }
-  CheckEtag(v, "task.etag", req.task().etag());
+  v.CheckEtag("task.etag", req.task().etag());
   if (req.update_mask().empty()) v.Add("update_mask", "name at least one field");
   for (const auto& path : req.update_mask()) {
     if (path == "text") {
@@ -192,7 +188,7 @@ absl::Status Validate(const v1::FileProgressRequest& req) {
       v.Add(absl::StrCat("evidence_refs[", i, "]"), "1–512 bytes");
     }
   }
-  CheckEtag(v, "etag", req.etag());
+  v.CheckEtag("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -209,7 +205,7 @@ absl::Status Validate(const v1::SubmitReportRequest& req) {
   CheckTask(v, req.task());
   CheckPeriod(v, req.period_id());
   v.CheckText("summary", req.summary(), kMaxSummaryChars, true);
-  CheckEtag(v, "etag", req.etag());
+  v.CheckEtag("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -240,7 +236,7 @@ absl::Status Validate(const v1::ReviewReportRequest& req) {
   for (int i = 0; i < req.reasons_size() && i < kMaxReasons; ++i) {
     v.CheckText(absl::StrCat("reasons[", i, "]"), req.reasons(i), kMaxReasonChars, true);
   }
-  CheckEtag(v, "etag", req.etag());
+  v.CheckEtag("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -310,7 +306,7 @@ absl::Status Validate(const v1::AcknowledgeNoticeRequest& req) {
   CheckRequestId(v, req.request_id());
   v.AddFrom(ParseNoticeName(req.name(), "name").status());
   v.CheckText("response", req.response(), kMaxNoticeChars, true);
-  CheckEtag(v, "etag", req.etag());
+  v.CheckEtag("etag", req.etag());
   return v.ToStatus();
 }
 

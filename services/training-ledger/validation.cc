@@ -118,7 +118,7 @@ absl::Status Validate(const v1::SetAccountingPolicyRequest& req) {
   CheckYear(v, "policy.year", req.policy().year());
   v.AddFrom(ParsePolicyRates(req.policy(), "policy.").status());
   v.CheckText("policy.note", req.policy().note(), kMaxNoteChars, false);
-  if (req.policy().etag().size() > 20) v.Add("policy.etag", "not an etag this service issued");
+  v.CheckEtag("policy.etag", req.policy().etag());
   return v.ToStatus();
 }
 

@@ -88,6 +88,24 @@ TEST(ErrorsTest, RequiredTextMustSaySomething) {
   }
 }
 
+// Found in use: an etag no service issues ("zz") was compared, found stale,
+// and ABORTED with "read the resource again", which cannot help.
+TEST(ErrorsTest, AnEtagIsARevisionNumberWhenGiven) {
+  for (const char* etag : {"", "1", "42", "12345678901234567890"}) {
+    SCOPED_TRACE(etag);
+    Violations v;
+    v.CheckEtag("etag", etag);
+    EXPECT_TRUE(v.empty());
+  }
+  for (const char* etag : {"zz", "-1", " 1", "1.0", "W/\"1\"", "123456789012345678901"}) {
+    SCOPED_TRACE(etag);
+    Violations v;
+    v.CheckEtag("task.etag", etag);
+    ASSERT_FALSE(v.empty());
+    EXPECT_EQ(FieldViolationsOf(v.ToStatus())[0].field, "task.etag");
+  }
+}
+
 // Found in use: a narrative with NUL or an escape sequence ("\x1b[31m") was
 // stored as sent; vetctl cleaned it for display, other systems would not.
 TEST(ErrorsTest, TextHoldsNoControlCharacters) {

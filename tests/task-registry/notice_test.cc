@@ -402,6 +402,14 @@ TEST_F(NoticeTest, BadRequestsNameTheirField) {
     get.set_name(name);
     EXPECT_EQ(field_of(Validate(get)), "name") << name;
   }
+  v1::AcknowledgeNoticeRequest malformed_etag;
+  malformed_etag.set_name(kTask8 + "/periods/2026-Q3/notices/red-report-edu");
+  malformed_etag.set_response("已安排");
+  malformed_etag.set_request_id("a-zz");
+  malformed_etag.set_etag("zz");
+  EXPECT_EQ(field_of(Validate(malformed_etag)), "etag");
+  malformed_etag.set_etag("3");
+  EXPECT_TRUE(Validate(malformed_etag).ok()) << Validate(malformed_etag);
   auto parsed = ParseNoticeName(
       "plans/jiangjin-vet-2021/tasks/8/periods/2026-Q3/notices/red-report-a-b", "n");
   ASSERT_TRUE(parsed.ok()) << parsed.status();
