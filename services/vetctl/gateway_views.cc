@@ -1,5 +1,7 @@
 #include "gateway_views.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -27,8 +29,19 @@ void PrintMissing(std::ostream& out, const View& view) {
   out << "\n";
 }
 
-void PrintIndicators(std::ostream& out,
+// Whether the view names `section` among those it could not fill.
+template <typename View>
+bool Missing(const View& view, const std::string& section) {
+  return std::find(view.missing_sections().begin(), view.missing_sections().end(), section) !=
+         view.missing_sections().end();
+}
+
+// Which year the results are of, said above them: a profile's training
+// figures are of another year (found in use: this year's person-times read
+// beside last year's ratio, neither labelled).
+void PrintIndicators(std::ostream& out, int year,
                      const google::protobuf::RepeatedPtrField<gw::IndicatorStatus>& indicators) {
+  out << "indicators, results of " << year << ":\n";
   Table table({"INDICATOR", "TITLE", "SCOPE", "VALUE", "STATUS"});
   for (const auto& i : indicators) {
     if (i.results().empty()) {
@@ -102,7 +115,7 @@ void PrintOverview(std::ostream& out, const gw::DistrictOverview& view) {
   }
   institutions.Print(out);
   out << "\n";
-  PrintIndicators(out, view.indicators());
+  PrintIndicators(out, view.year(), view.indicators());
 }
 
 void PrintWorkbench(std::ostream& out, const gw::DepartmentWorkbench& view) {
@@ -133,7 +146,7 @@ void PrintWorkbench(std::ostream& out, const gw::DepartmentWorkbench& view) {
   }
   if (!view.indicators().empty()) {
     out << "\n";
-    PrintIndicators(out, view.indicators());
+    PrintIndicators(out, view.year(), view.indicators());
   }
 }
 
@@ -149,10 +162,17 @@ void PrintDossier(std::ostream& out, const gw::TaskDossier& view) {
     PrintText(out, "text", view.task().text());
   }
   PrintField(out, "period", view.period_id());
+  // A section the gateway could not fill is unknown, not empty (found in
+  // use: with the registry down it read "report: none").
+  const char* kUnknown = "unknown (not read; see PARTIAL above)";
   PrintField(out, "report",
              view.has_report() ? EnumLabel(tasks::ReportState_descriptor(), view.report().state())
-                               : "none");
-  PrintField(out, "co-units not filed", absl::StrJoin(view.missing_units(), ", "));
+             : Missing(view, "report") ? kUnknown
+                                       : "none");
+  PrintField(out, "co-units not filed",
+             Missing(view, "progress") || Missing(view, "task")
+                 ? kUnknown
+                 : absl::StrJoin(view.missing_units(), ", "));
   out << "\n";
   Table progress({"UNIT", "STATUS", "FILED", "NARRATIVE"});
   for (const auto& p : view.progress()) {
@@ -168,7 +188,7 @@ void PrintDossier(std::ostream& out, const gw::TaskDossier& view) {
   history.Print(out);
   if (!view.indicators().empty()) {
     out << "\n";
-    PrintIndicators(out, view.indicators());
+    PrintIndicators(out, view.year(), view.indicators());
   }
 }
 
@@ -198,7 +218,7 @@ void PrintProfile(std::ostream& out, const gw::InstitutionProfile& view) {
   }
   if (!view.indicators().empty()) {
     out << "\n";
-    PrintIndicators(out, view.indicators());
+    PrintIndicators(out, view.year(), view.indicators());
   }
 }
 
