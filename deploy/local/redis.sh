@@ -90,10 +90,12 @@ start_durable_redis() {
 # wait_redis_loaded PORT PID: until the redis-server on PORT has read its
 # data back (it listens at once, but answers LOADING until then: found in
 # use, a restart over half a million ledger records failed its first load).
-# Non-zero when PID exits first.
+# Non-zero, saying why, when PID exits first or it has not answered PONG
+# within 10 minutes.
 wait_redis_loaded() {
-  local port=$1 pid=$2 reply said=""
-  while kill -0 "$pid" 2>/dev/null; do
+  local port=$1 pid=$2 reply="" said=""
+  for _ in $(seq 3000); do
+    kill -0 "$pid" 2>/dev/null || { echo "redis-server exited while reading its data" >&2; return 1; }
     reply=$(redis-cli -p "$port" ping 2>&1 || true)
     [ "$reply" = PONG ] && return 0
     if [ -z "$said" ] && [[ "$reply" == LOADING* ]]; then
@@ -102,5 +104,6 @@ wait_redis_loaded() {
     fi
     sleep 0.2
   done
+  echo "redis-server on port $port did not answer PONG within 10 minutes (last: $reply)" >&2
   return 1
 }

@@ -271,6 +271,26 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal& c
   return response;
 }
 
+absl::Status TaskRegistry::CheckNoReportInReview(const TaskRef& ref, RegistryWrite* write) {
+  auto plan = LoadPlan(ref.plan_id, "task.name");
+  if (!plan.ok()) return plan.status();
+  for (const v1::Period& period :
+       ReportablePeriods(*plan, clock_.Now(), options_.grace_after_quarter)) {
+    auto report = store_.GetReport(ref, period.id());
+    if (!report.ok()) return report.status();
+    write->unchanged_reports.push_back(
+        {ref, period.id(), report->has_value() ? (*report)->version : 0});
+    if (!report->has_value() || (*report)->value.state() != v1::REPORT_STATE_SUBMITTED) continue;
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "the ", period.id(), " report awaits review, consolidated by ",
+                          (*report)->value.submitted_by(),
+                          ": review or return it before the task's units change, so that the units "
+                          "that wrote it answer for it")),
+                      "REPORT_IN_REVIEW");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
                                                   const v1::UpdateTaskRequest& req) {
   if (caller.role != Role::kCoordinator) {
@@ -351,6 +371,13 @@ absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
       if (!co_units.insert(code).second) {
         return InvalidField("task.co_units", code + " is named twice");
       }
+    }
+    const bool units_change = updated.lead_unit() != current->value.lead_unit() ||
+                              updated.co_units().size() != current->value.co_units().size() ||
+                              !std::equal(updated.co_units().begin(), updated.co_units().end(),
+                                          current->value.co_units().begin());
+    if (units_change) {
+      if (absl::Status quiet = CheckNoReportInReview(ref, write); !quiet.ok()) return quiet;
     }
     NoteFormerUnits(current->value, &updated);
     if (catalog_changed) updated.set_corrected_by(caller.ToString());

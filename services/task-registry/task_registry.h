@@ -176,6 +176,11 @@ class TaskRegistry {
                                bool again_on_failed_guard = false);
 
   absl::StatusOr<v1::Plan> LoadPlan(const std::string& plan_id, const std::string& field);
+  // FAILED_PRECONDITION (REPORT_IN_REVIEW) while one of the task's reports
+  // awaits review: a change of its units then would have the new lead answer
+  // for a report it did not write, and the platform told of units that never
+  // filed (found in use). Guards every report read in `write`.
+  absl::Status CheckNoReportInReview(const TaskRef& ref, RegistryWrite* write);
   absl::StatusOr<Stored<v1::Task>> LoadTask(const std::string& task_name, TaskRef* ref);
   // LoadTask, for a caller who only reads it: PERMISSION_DENIED unless it
   // may (CheckCanReadTask).

@@ -54,6 +54,39 @@ TEST_F(RegistryTest, TheLeadIsNeverAMissingFiling) {
   EXPECT_TRUE(Progress().missing_units().empty());
 }
 
+// Found in use: the lead changed while its report awaited review; the new
+// lead then answered for a report it had not written, the views disagreed
+// on who had not filed, and acceptance sent the platform units that never
+// filed. The units change once the report is reviewed or returned.
+TEST_F(RegistryTest, ATasksUnitsDoNotChangeWhileItsReportAwaitsReview) {
+  for (const std::string unit : {"hrss", "ndrc", "sci"}) {
+    ASSERT_TRUE(File(unit, unit + " 配合推进", "r-" + unit).ok());
+  }
+  ASSERT_TRUE(Submit("edu", "s-1").ok());
+  auto refused = CorrectCoUnits({"hrss", "ndrc"}, "1", "drop-sci");
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_EQ(ReasonOf(refused.status()), "REPORT_IN_REVIEW");
+  EXPECT_NE(refused.status().message().find("2026-Q3"), std::string::npos) << refused.status();
+  v1::GetTaskRequest get;
+  get.set_name(kTask8);
+  EXPECT_EQ(registry_.GetTask(coordinator_, get)->co_units_size(), 3);
+
+  // The text may still be corrected, and the same co-units named again.
+  v1::UpdateTaskRequest text;
+  text.mutable_task()->set_name(kTask8);
+  text.mutable_task()->set_etag("1");
+  text.mutable_task()->set_text("修订后的任务内容");
+  text.add_update_mask("text");
+  text.set_request_id("text-1");
+  ASSERT_TRUE(registry_.UpdateTask(coordinator_, text).ok());
+  ASSERT_TRUE(CorrectCoUnits({"hrss", "ndrc", "sci"}, "2", "same-units").ok());
+
+  ASSERT_TRUE(Review(v1::REVIEW_DECISION_RETURN, "v-1", {"请由新的配合单位补充"}).ok());
+  auto corrected = CorrectCoUnits({"hrss", "ndrc"}, "3", "drop-sci-after");
+  ASSERT_TRUE(corrected.ok()) << corrected.status();
+  EXPECT_EQ(corrected->co_units_size(), 2);
+}
+
 TEST_F(RegistryTest, JointResponsibilityFromFilingToAcceptance) {
   ASSERT_TRUE(File("edu", "区教委牵头推进成果转化", "r-edu").ok());
   // The lead cannot consolidate before the deadline while co-units owe their filings.
