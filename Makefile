@@ -13,7 +13,7 @@ DEB_PACKAGES := build-essential cmake pkg-config \
 # kubectl (≥ 1.27, for the overlays' kustomize components) is not a Debian 12
 # package: lint-deps installs it only where apt offers it (e.g. from
 # pkgs.k8s.io), and `make lint` says so and skips the manifests without it.
-LINT_PACKAGES := yamllint shellcheck clang-format
+LINT_PACKAGES := yamllint shellcheck clang-format-14
 
 # The clang tree shared by the fuzzers and `make test-asan`: ASan, UBSan and
 # libFuzzer's coverage on every object (VETRACK_FUZZ in CMakeLists.txt).

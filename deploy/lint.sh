@@ -50,6 +50,7 @@ echo "== buf lint"
 # editor's habits (`git clang-format` before a commit keeps it).
 echo "== clang-format"
 mapfile -t sources < <(cd "$repo" && git ls-files -co --exclude-standard '*.cc' '*.h')
-(cd "$repo" && clang-format --dry-run --Werror "${sources[@]}")
+# Version 14, Debian 12's: other versions lay Google style out differently.
+(cd "$repo" && clang-format-14 --dry-run --Werror "${sources[@]}")
 
 echo "lint: all checks passed"

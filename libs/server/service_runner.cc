@@ -179,13 +179,18 @@ void ServiceRunner::ProbeLoop() {
                          [&] { return stopping_; });
     if (stopping_) break;
     lock.unlock();
-    if (options_.on_probe) options_.on_probe();
     bool ready = Probe();
     const bool alive = !options_.alive || options_.alive();
     lock.lock();
     if (!stopping_) {
       SetAlive(alive);
       SetServing(ready);
+    }
+    // After the health answer, which it must not hold up; not once stopping.
+    if (options_.on_probe && !stopping_) {
+      lock.unlock();
+      options_.on_probe();
+      lock.lock();
     }
   }
 }

@@ -52,9 +52,11 @@ struct ServerOptions {
   std::function<bool()> alive;
   absl::Duration probe_interval = absl::Seconds(1);
   // Run on the probe thread every probe_interval, from the first interval
-  // after start: what a process reads ahead of its callers, so that none of
-  // them waits for it or is refused while it is missing (the gateway reads
-  // the units tokens may name). Null: nothing.
+  // after start, after the health status is set and not once stopping: what
+  // a process reads ahead of its callers, so that none of them waits for it
+  // or is refused while it is missing (the gateway reads the units tokens may
+  // name). It delays the next probe and the drain by as long as it takes, so
+  // it should be bounded by a deadline. Null: nothing.
   std::function<void()> on_probe;
   // Whether the store keeps what it acknowledges. Asked whenever readiness
   // turns OK (at start, and after an outage that may have been a restore

@@ -186,11 +186,12 @@ std::string ReasonOf(const absl::Status& status) {
   return absl::AsciiStrToUpper(absl::StatusCodeToString(status.code()));
 }
 
-void Violations::CheckEtag(const std::string& field, const std::string& etag) {
+void Violations::CheckEtagShape(const std::string& field, const std::string& etag) {
   if (etag.empty()) return;
   const bool digits =
       std::all_of(etag.begin(), etag.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (etag.size() > 20 || !digits) {
+  const bool leading_zero = etag.size() > 1 && etag[0] == '0';
+  if (etag.size() > 20 || !digits || leading_zero) {
     Add(field, "not an etag this service issued (a revision number, as last read)");
   }
 }

@@ -65,11 +65,12 @@ class Violations {
   // when too long; refused with control characters (HasControlCharacters).
   // A required reason of " " would be a reason in name only.
   void CheckText(const std::string& field, const std::string& text, int max_chars, bool required);
-  // An etag, when given, as the services issue them: a revision number.
+  // An etag, when given, as the services issue them: a revision number
+  // ("0", "1", "42"; no leading zero, which no comparison would match).
   // A stale one is ABORTED when it is compared; one no service could have
   // issued ("zz", a pasted name) is the caller's mistake, named here (found
   // in use: it was ABORTED, "read the resource again", which cannot help).
-  void CheckEtag(const std::string& field, const std::string& etag);
+  void CheckEtagShape(const std::string& field, const std::string& etag);
   bool empty() const { return list_.empty(); }
   absl::Status ToStatus() const { return InvalidFields(list_); }
 

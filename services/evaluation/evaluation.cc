@@ -19,8 +19,8 @@ absl::Status Evaluation::SourceRefusal(absl::Status refusal, absl::Time answer_b
   if (absl::Now() < answer_by) return refusal;
   return absl::DeadlineExceededError(
       absl::StrCat(refusal.message(),
-                   " (the call's deadline came before the services answered; "
-                   "call again with a longer one)"));
+                   " (the call's deadline came before every service had answered; a longer "
+                   "one may let them)"));
 }
 
 absl::Status Evaluation::Once(const Principal& caller, const google::protobuf::Message& request,
@@ -54,31 +54,35 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(
   request.year = year;
   request.now = clock_.Now();
   std::set<std::string> down;
+  // The years and the two services are independent: fetch them all at once,
+  // so the whole costs about one round trip of the slower service instead of
+  // one per year since 2021, and a hung service does not use up the other's
+  // time (found in use: with the ledger hung, school reporting was named
+  // down). async|deferred: where no thread can be had, a fetch runs when its
+  // answer is asked for, rather than the call failing.
+  constexpr auto kAtOnce = std::launch::async | std::launch::deferred;
+  struct YearSources {
+    std::future<absl::StatusOr<LedgerYear>> ledger;
+    std::optional<std::future<absl::StatusOr<SchoolYear>>> reports;
+  };
+  const int first_year = std::min(options_.plan_start_year, year);
+  std::map<int, YearSources> fetches;
+  for (int y = first_year; y <= year; ++y) {
+    fetches[y].ledger =
+        std::async(kAtOnce, [this, y, answer_by] { return sources_.Ledger(y, answer_by); });
+  }
   auto institutions = sources_.Institutions(answer_by);
   if (institutions.ok()) {
     request.institutions = *institutions;
+    for (int y = first_year; y <= year; ++y) {
+      // Each fetch holds its own copy of the (short) list.
+      fetches[y].reports = std::async(kAtOnce, [this, y, listed = *institutions, answer_by] {
+        return sources_.DataReports(listed, AcademicYearOf(y), answer_by);
+      });
+    }
   } else {
     request.institutions_known = false;
     down.insert("school-reporting: " + std::string(institutions.status().message()));
-  }
-  // The years and the two services are independent: fetch them all at once,
-  // so the whole costs about one round trip of the slower service instead of
-  // one per year since 2021, and a hung ledger does not use up school
-  // reporting's time (found in use: school reporting was then named down).
-  struct YearSources {
-    std::optional<std::future<absl::StatusOr<SchoolYear>>> reports;
-    std::future<absl::StatusOr<LedgerYear>> ledger;
-  };
-  std::map<int, YearSources> fetches;
-  for (int y = std::min(options_.plan_start_year, year); y <= year; ++y) {
-    YearSources& fetch = fetches[y];
-    fetch.ledger = std::async(std::launch::async,
-                              [this, y, answer_by] { return sources_.Ledger(y, answer_by); });
-    if (institutions.ok()) {
-      fetch.reports = std::async(std::launch::async, [this, y, &institutions, answer_by] {
-        return sources_.DataReports(*institutions, AcademicYearOf(y), answer_by);
-      });
-    }
   }
   for (auto& [y, fetch] : fetches) {
     YearInputs& in = request.years[y];

@@ -105,12 +105,20 @@ absl::Status Evaluation::CheckSchoolItems(const v1::IndicatorCatalog& catalog,
 absl::Status Evaluation::CheckRegistryReferences(const v1::IndicatorCatalog& catalog,
                                                  absl::Time answer_by) {
   auto cannot_check = [answer_by](const absl::Status& status) {
+    // Not loaded (or another plan named by --plan) is for an operator to
+    // put right, not to retry.
+    if (absl::IsNotFound(status)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot check the catalog's units and tasks: the task registry has no such plan or "
+          "units (",
+          status.message(),
+          "); load the plan's catalog into it first, or correct the evaluation's --plan; nothing "
+          "was imported"));
+    }
     return SourceRefusal(
         absl::UnavailableError(
             absl::StrCat("cannot check the catalog's units and tasks against the task registry (",
-                         status.message(), ")",
-                         absl::IsNotFound(status) ? "; load the plan's catalog into it first" : "",
-                         "; nothing was imported")),
+                         status.message(), "); nothing was imported")),
         answer_by);
   };
   auto units = sources_.DistrictUnits(answer_by);
@@ -143,8 +151,8 @@ absl::Status Evaluation::CheckRegistryReferences(const v1::IndicatorCatalog& cat
     }
     if (tasks->count(indicator.task_number()) == 0) {
       v.Add(field + ".task_number",
-            absl::StrCat("the plan has no task ", indicator.task_number(), " (it has ",
-                         tasks->empty() ? 0 : *tasks->begin(), "–",
+            absl::StrCat("the plan has no task ", indicator.task_number(), " (its ", tasks->size(),
+                         " tasks are numbered from ", tasks->empty() ? 0 : *tasks->begin(), " to ",
                          tasks->empty() ? 0 : *tasks->rbegin(), "); 0 when no task carries it"));
     }
   }

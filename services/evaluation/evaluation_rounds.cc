@@ -105,7 +105,12 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     if (response.subject_kind() == v1::SUBJECT_KIND_INSTITUTION) {
       noun = "institution";
       auto institutions = sources_.Institutions(answer_by);
-      if (!institutions.ok()) return institutions.status();
+      if (!institutions.ok()) {
+        return SourceRefusal(absl::UnavailableError(absl::StrCat(
+                                 "cannot list the round's institutions (school-reporting: ",
+                                 institutions.status().message(), ")")),
+                             answer_by);
+      }
       for (const auto& i : *institutions) {
         if (CountedIn(i, response.year())) {
           known[i.code] = i.display_name;
@@ -117,7 +122,12 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
       }
     } else if (response.subject_kind() == v1::SUBJECT_KIND_UNIT) {
       auto units = sources_.DistrictUnits(answer_by);
-      if (!units.ok()) return SourceRefusal(units.status(), answer_by);
+      if (!units.ok()) {
+        return SourceRefusal(
+            absl::UnavailableError(absl::StrCat("cannot list the district's units (task-registry: ",
+                                                units.status().message(), ")")),
+            answer_by);
+      }
       known = *std::move(units);
     }
     Violations unknown;

@@ -16,7 +16,8 @@ namespace vetrack::evaluation {
 // Where the figures come from: the other services, read-only. UNAVAILABLE
 // when a service does not answer, DEADLINE_EXCEEDED when it has not by
 // `answer_by` (the caller's deadline, less the time to answer it); the
-// results that need it are then NO_DATA.
+// results that need it are then NO_DATA. Called from several threads at
+// once: a computation fetches every year of both services in parallel.
 class EvaluationSources {
  public:
   virtual ~EvaluationSources() = default;

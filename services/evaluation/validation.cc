@@ -86,7 +86,7 @@ absl::Status Validate(const v1::RecordStatisticRequest& req) {
                                   absl::FormatCivilTime(last), " for a ", req.year(), " figure"));
     }
   }
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -175,7 +175,7 @@ absl::Status Validate(const v1::RecordScoresRequest& req) {
   CheckRoundName(v, "round", req.round());
   if (req.scores().empty()) v.Add("scores", "at least one score");
   if (req.scores_size() > 10000) v.Add("scores", "at most 10000 per call");
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -183,7 +183,7 @@ absl::Status Validate(const v1::FinalizeRoundRequest& req) {
   Violations v;
   v.AddFrom(ValidateRequestId(req.request_id()));
   CheckRoundName(v, "round", req.round());
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 

@@ -44,6 +44,9 @@ UnitDirectory::Verdict UnitDirectory::Look(const Principal& principal) const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!read_) return Verdict::kUnread;
   const bool school = principal.role == Role::kSchool;
+  // No departments at all: the registry was read before the plan's catalog
+  // was loaded, and cannot tell a department's token from a mistaken one.
+  if (!school && known_.departments.empty()) return Verdict::kUnread;
   const auto& own = school ? known_.schools : known_.departments;
   const auto& other = school ? known_.departments : known_.schools;
   if (own.count(principal.unit) > 0) return Verdict::kKnown;
@@ -115,7 +118,8 @@ absl::Status UnitDirectory::Check(const Principal& principal) const {
   }
   return absl::UnavailableError(absl::StrCat(
       "the gateway cannot check the token's ", role, " ", principal.unit,
-      " yet: the task registry and school reporting have not answered; retry shortly"));
+      " yet: the task registry and school reporting have not listed the units (not answered, or "
+      "the plan's catalog not loaded); retry shortly"));
 }
 
 }  // namespace vetrack::gateway

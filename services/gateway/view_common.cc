@@ -58,6 +58,13 @@ bool MissingSections::HaveResults(
     const absl::StatusOr<evaluation_v1::ListResultsResponse>& results) {
   if (!Have("results", results)) return false;
   if (results->unavailable_sources().empty()) return true;
+  // Only when a result the view got reads no data for it: a view whose
+  // results need nothing from the missing source is whole (and cached).
+  const bool lacking = std::any_of(results->results().begin(), results->results().end(),
+                                   [](const evaluation_v1::Result& r) {
+                                     return r.status() == evaluation_v1::RESULT_STATUS_NO_DATA;
+                                   });
+  if (!lacking) return true;
   Add("results", absl::UnavailableError(absl::StrCat(
                      "computed without ", absl::StrJoin(results->unavailable_sources(), "; "),
                      ": the results that need it read no data")));

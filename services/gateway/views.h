@@ -60,8 +60,9 @@ class MissingSections {
   }
   void Add(const std::string& section, const absl::Status& status);
   // As Have for the evaluation's results, which also count as missing when
-  // they came back computed without a source (unavailable_sources): they are
-  // all there, but those that need that source read NO_DATA, which a
+  // they came back computed without a source (unavailable_sources) and one
+  // of them reads NO_DATA: they are all there, but those that need that
+  // source read NO_DATA, which a
   // complete view would read as "no data reported" (found in use: a stopped
   // ledger turned 9 results into no_data in a view that was not partial).
   bool HaveResults(const absl::StatusOr<evaluation_v1::ListResultsResponse>& results);

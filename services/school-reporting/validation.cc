@@ -242,7 +242,7 @@ absl::Status Validate(const v1::UpdatePeriodRequest& req) {
       TimeFromProto(req.period().close_time()) <= TimeFromProto(req.period().open_time())) {
     v.Add("period.close_time", "must be after open_time");
   }
-  v.CheckEtag("period.etag", req.period().etag());
+  v.CheckEtagShape("period.etag", req.period().etag());
   return v.ToStatus();
 }
 
@@ -272,7 +272,7 @@ absl::Status Validate(const v1::UpdateDataReportRequest& req) {
   if (report.majors_size() > kMaxMajors) {
     v.Add("data_report.majors", absl::StrCat("at most ", kMaxMajors));
   }
-  v.CheckEtag("data_report.etag", report.etag());
+  v.CheckEtagShape("data_report.etag", report.etag());
   return v.ToStatus();
 }
 
@@ -280,7 +280,7 @@ absl::Status Validate(const v1::SubmitDataReportRequest& req) {
   Violations v;
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kData);
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -289,7 +289,7 @@ absl::Status Validate(const v1::ReviewDataReportRequest& req) {
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kData);
   CheckReview(v, req.decision(), req.returns());
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -298,7 +298,7 @@ absl::Status Validate(const v1::ReopenDataReportRequest& req) {
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kData);
   v.CheckText("reason", req.reason(), kMaxReasonChars, true);
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 

@@ -84,7 +84,7 @@ absl::Status Validate(const v1::SubmitQualityReportRequest& req) {
     v.CheckText(field + ".display_name", figure.display_name(), kMaxDisplayNameChars, false);
     v.CheckText(field + ".unit", figure.unit(), 16, false);
   }
-  v.CheckEtag("quality_report.etag", report.etag());
+  v.CheckEtagShape("quality_report.etag", report.etag());
   return v.ToStatus();
 }
 
@@ -93,7 +93,7 @@ absl::Status Validate(const v1::ReviewQualityReportRequest& req) {
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kQuality);
   CheckReview(v, req.decision(), req.returns());
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -102,7 +102,7 @@ absl::Status Validate(const v1::ReopenQualityReportRequest& req) {
   CheckRequestId(v, req.request_id());
   CheckReport(v, "name", req.name(), ReportKind::kQuality);
   v.CheckText("reason", req.reason(), kMaxReasonChars, true);
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -168,7 +168,7 @@ absl::Status Validate(const v1::RecordSpotCheckResultRequest& req) {
   }
   v.CheckText("note", req.note(), kMaxNoteChars, false);
   v.CheckText("correction_reason", req.correction_reason(), kMaxReasonChars, false);
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 

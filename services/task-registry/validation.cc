@@ -114,7 +114,7 @@ absl::Status Validate(const v1::UpdateTaskRequest& req) {
   if (req.task().etag().empty()) {
     v.Add("task.etag", "required: the etag of the task as last read");
   }
-  v.CheckEtag("task.etag", req.task().etag());
+  v.CheckEtagShape("task.etag", req.task().etag());
   if (req.update_mask().empty()) v.Add("update_mask", "name at least one field");
   for (const auto& path : req.update_mask()) {
     if (path == "text") {
@@ -188,7 +188,7 @@ absl::Status Validate(const v1::FileProgressRequest& req) {
       v.Add(absl::StrCat("evidence_refs[", i, "]"), "1–512 bytes");
     }
   }
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -205,7 +205,7 @@ absl::Status Validate(const v1::SubmitReportRequest& req) {
   CheckTask(v, req.task());
   CheckPeriod(v, req.period_id());
   v.CheckText("summary", req.summary(), kMaxSummaryChars, true);
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -236,7 +236,7 @@ absl::Status Validate(const v1::ReviewReportRequest& req) {
   for (int i = 0; i < req.reasons_size() && i < kMaxReasons; ++i) {
     v.CheckText(absl::StrCat("reasons[", i, "]"), req.reasons(i), kMaxReasonChars, true);
   }
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 
@@ -306,7 +306,7 @@ absl::Status Validate(const v1::AcknowledgeNoticeRequest& req) {
   CheckRequestId(v, req.request_id());
   v.AddFrom(ParseNoticeName(req.name(), "name").status());
   v.CheckText("response", req.response(), kMaxNoticeChars, true);
-  v.CheckEtag("etag", req.etag());
+  v.CheckEtagShape("etag", req.etag());
   return v.ToStatus();
 }
 

@@ -18,11 +18,15 @@ namespace vetrack::ledger {
 struct SchoolReportingOptions {
   // Each call's deadline.
   absl::Duration call_timeout = absl::Seconds(3);
-  // How long the institution list is trusted; it changes rarely.
+  // How long the institution list answers whether a code is known (each
+  // record's check) and the years institutions are counted from; it changes
+  // rarely.
   absl::Duration directory_ttl = absl::Seconds(60);
   // An unknown code fetches the list again at most this often, so a new
   // institution is found without waiting for the TTL and a file full of bad
-  // codes does not flood school reporting.
+  // codes does not flood school reporting. Also how old the list a district
+  // statement names every institution from may be, and how long a failed
+  // fetch is not retried (the held list answers meanwhile).
   absl::Duration min_refetch_interval = absl::Seconds(1);
 };
 

@@ -20,8 +20,9 @@ namespace vetrack::ledger {
 class InstitutionDirectory {
  public:
   virtual ~InstitutionDirectory() = default;
-  // Sorted institution codes, as listed a second ago at most (a district
-  // statement names each). UNAVAILABLE when nobody can tell.
+  // Sorted institution codes, as listed about a second ago at most (a
+  // district statement names each; the held list answers while a new read is
+  // under way). UNAVAILABLE when nobody can tell.
   virtual absl::StatusOr<std::vector<std::string>> InstitutionCodes(const Principal& caller) = 0;
   virtual absl::StatusOr<bool> IsKnown(const Principal& caller, const std::string& code) = 0;
   // Every institution with its name and national codes, in code order, as

@@ -118,7 +118,7 @@ absl::Status Validate(const v1::SetAccountingPolicyRequest& req) {
   CheckYear(v, "policy.year", req.policy().year());
   v.AddFrom(ParsePolicyRates(req.policy(), "policy.").status());
   v.CheckText("policy.note", req.policy().note(), kMaxNoteChars, false);
-  v.CheckEtag("policy.etag", req.policy().etag());
+  v.CheckEtagShape("policy.etag", req.policy().etag());
   return v.ToStatus();
 }
 

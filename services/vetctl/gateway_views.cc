@@ -170,9 +170,7 @@ void PrintDossier(std::ostream& out, const gw::TaskDossier& view) {
              : Missing(view, "report") ? kUnknown
                                        : "none");
   PrintField(out, "co-units not filed",
-             Missing(view, "progress") || Missing(view, "task")
-                 ? kUnknown
-                 : absl::StrJoin(view.missing_units(), ", "));
+             Missing(view, "progress") ? kUnknown : absl::StrJoin(view.missing_units(), ", "));
   out << "\n";
   Table progress({"UNIT", "STATUS", "FILED", "NARRATIVE"});
   for (const auto& p : view.progress()) {

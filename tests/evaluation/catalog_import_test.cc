@@ -113,7 +113,7 @@ TEST_F(EvaluationTest, AUnitOrTaskTheRegistryDoesNotHaveIsRefused) {
        },
        statistic_field + ".responsible_unit", "'hrs'"},
       {[&](v1::IndicatorCatalog* c) { c->mutable_indicators(share)->set_task_number(99); },
-       indicator_field + ".task_number", "no task 99 (it has 1–33)"},
+       indicator_field + ".task_number", "no task 99 (its 33 tasks are numbered from 1 to 33)"},
       {[&](v1::IndicatorCatalog* c) { c->mutable_indicators(share)->set_task_number(-1); },
        indicator_field + ".task_number", "or 0 for none"},
       {[&](v1::IndicatorCatalog* c) { c->mutable_indicators(share)->clear_responsible_unit(); },
@@ -150,7 +150,33 @@ TEST_F(EvaluationTest, AUnitOrTaskTheRegistryDoesNotHaveIsRefused) {
   EXPECT_EQ(unchecked.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(unchecked.status().message().find("against the task registry"), std::string::npos);
   sources_.tasks_up = true;
+  // A registry without the plan's catalog (or another plan): for an
+  // operator to put right, not to retry.
+  sources_.plan_loaded = false;
+  auto unloaded = evaluation_.ImportIndicators(coordinator_, req, kNoDeadline);
+  EXPECT_EQ(unloaded.status().code(), absl::StatusCode::kFailedPrecondition) << unloaded.status();
+  EXPECT_NE(unloaded.status().message().find("--plan"), std::string::npos);
+  sources_.plan_loaded = true;
   EXPECT_TRUE(evaluation_.ImportIndicators(coordinator_, req, kNoDeadline).ok());
+
+  // Cut short by the caller's deadline: DEADLINE_EXCEEDED, as the school
+  // items' check (which, with no school item in the catalog, asks nothing).
+  v1::ImportIndicatorsRequest statistics_only = req;
+  statistics_only.set_request_id("load-late");
+  auto* indicators = statistics_only.mutable_catalog()->mutable_indicators();
+  for (int i = indicators->size() - 1; i >= 0; --i) {
+    const v1::Formula& formula = indicators->Get(i).formula();
+    bool asks_schools = false;
+    for (const auto* refs : {&formula.numerator(), &formula.denominator()}) {
+      for (const auto& ref : *refs) asks_schools |= ref.ref().rfind("school:", 0) == 0;
+    }
+    if (asks_schools) indicators->DeleteSubrange(i, 1);
+  }
+  ASSERT_GT(indicators->size(), 0);
+  auto late =
+      evaluation_.ImportIndicators(coordinator_, statistics_only, absl::Now() - absl::Seconds(1));
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kDeadlineExceeded) << late.status();
+  EXPECT_NE(late.status().message().find("task registry"), std::string::npos) << late.status();
 }
 
 TEST_F(EvaluationTest, AnIndicatorLeftOutOfANewCatalogIsRetired) {

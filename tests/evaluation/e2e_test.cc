@@ -31,6 +31,10 @@ const std::string kCatalogPath =
 class FakeSchools final : public schools::SchoolReportingService::Service {
   grpc::Status ListInstitutions(grpc::ServerContext* ctx, const schools::ListInstitutionsRequest*,
                                 schools::ListInstitutionsResponse* resp) override {
+    // Hung: answers only when the caller has given up.
+    while (hung && !ctx->IsCancelled()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     seen_role = std::string(ctx->client_metadata().find("x-vetrack-role")->second.data(),
                             ctx->client_metadata().find("x-vetrack-role")->second.size());
     auto* i = resp->add_institutions();
@@ -76,6 +80,7 @@ class FakeSchools final : public schools::SchoolReportingService::Service {
   std::atomic<schools::InstitutionType> submitted_as{schools::INSTITUTION_TYPE_HIGHER_VOCATIONAL};
   // The type the 2024 report waiting for review was submitted as; unspecified: none.
   std::atomic<schools::InstitutionType> pending_2024{schools::INSTITUTION_TYPE_UNSPECIFIED};
+  std::atomic<bool> hung{false};
 };
 
 class FakeLedger final : public ledger::TrainingLedgerService::Service {
@@ -369,6 +374,26 @@ TEST_F(EvaluationE2ETest, AHungSourceIsNamedWithinTheCallersDeadline) {
     }
   }
   EXPECT_TRUE(skilled_workers);  // what needs no ledger is there
+}
+
+// The mirror of the above, found in review: school reporting hung while the
+// ledger was asked only after it, so the healthy ledger was named down too.
+TEST_F(EvaluationE2ETest, AHungSchoolReportingLeavesTheLedgersFiguresIn) {
+  LoadCatalog();
+  if (HasFatalFailure()) return;
+  schools_.hung = true;
+  v1::ListResultsRequest req;
+  req.set_year(2025);
+  v1::ListResultsResponse resp;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  ctx.AddMetadata("x-vetrack-role", "coordinator");
+  grpc::Status status = stub_->ListResults(&ctx, req, &resp);
+  schools_.hung = false;
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(resp.unavailable_sources_size(), 1) << resp.unavailable_sources(0);
+  EXPECT_EQ(resp.unavailable_sources(0).rfind("school-reporting", 0), 0u)
+      << resp.unavailable_sources(0);
 }
 
 // A round of units scores the task registry's departments only; a round of

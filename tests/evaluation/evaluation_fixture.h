@@ -87,10 +87,12 @@ class FakeSources : public EvaluationSources {
   }
   absl::StatusOr<std::map<std::string, std::string>> DistrictUnits(absl::Time answer_by) override {
     if (absl::Status up = Answers(tasks_up, answer_by); !up.ok()) return up;
+    if (!plan_loaded) return std::map<std::string, std::string>{};
     return PlanDepartments();
   }
   absl::StatusOr<std::set<int>> TaskNumbers(absl::Time answer_by) override {
     if (absl::Status up = Answers(tasks_up, answer_by); !up.ok()) return up;
+    if (!plan_loaded) return absl::NotFoundError("no plan plans/jiangjin-vet-2021");
     return PlanTaskNumbers();
   }
   // School reporting's real count items.
@@ -112,6 +114,7 @@ class FakeSources : public EvaluationSources {
   bool schools_up = true;
   bool ledger_up = true;
   bool tasks_up = true;
+  bool plan_loaded = true;                     // the registry's catalog, its departments and tasks
   std::map<std::string, int> first_years;      // institutions counted from a later year
   std::map<std::string, std::string> renamed;  // institutions' names since changed
   std::set<std::string> without_report;        // institutions with no accepted report

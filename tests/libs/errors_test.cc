@@ -91,16 +91,16 @@ TEST(ErrorsTest, RequiredTextMustSaySomething) {
 // Found in use: an etag no service issues ("zz") was compared, found stale,
 // and ABORTED with "read the resource again", which cannot help.
 TEST(ErrorsTest, AnEtagIsARevisionNumberWhenGiven) {
-  for (const char* etag : {"", "1", "42", "12345678901234567890"}) {
+  for (const char* etag : {"", "0", "1", "42", "12345678901234567890"}) {
     SCOPED_TRACE(etag);
     Violations v;
-    v.CheckEtag("etag", etag);
+    v.CheckEtagShape("etag", etag);
     EXPECT_TRUE(v.empty());
   }
-  for (const char* etag : {"zz", "-1", " 1", "1.0", "W/\"1\"", "123456789012345678901"}) {
+  for (const char* etag : {"zz", "-1", " 1", "1.0", "01", "W/\"1\"", "123456789012345678901"}) {
     SCOPED_TRACE(etag);
     Violations v;
-    v.CheckEtag("task.etag", etag);
+    v.CheckEtagShape("task.etag", etag);
     ASSERT_FALSE(v.empty());
     EXPECT_EQ(FieldViolationsOf(v.ToStatus())[0].field, "task.etag");
   }

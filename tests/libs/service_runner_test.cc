@@ -132,6 +132,39 @@ TEST(ServiceRunnerTest, LivenessFollowsAliveAndReadinessTheStore) {
   runner.Stop();
 }
 
+// on_probe runs on the probe thread after health is set: work that takes
+// its time (the gateway's units read from hung backends) holds up neither
+// the health answer nor, once stopping, the drain.
+TEST(ServiceRunnerTest, OnProbeRunsAfterHealthIsSetAndNotOnceStopping) {
+  using Status = grpc::health::v1::HealthCheckResponse;
+  grpc::CallbackGenericService service;
+  ServerOptions options = OnPort(testing::FreePort());
+  options.probe_interval = absl::Milliseconds(20);
+  std::atomic<bool> ready{false};
+  std::atomic<int> probes{0};
+  std::promise<void> first_probe;
+  options.readiness = [&]() -> absl::Status {
+    return ready ? absl::OkStatus() : absl::UnavailableError("not yet");
+  };
+  options.on_probe = [&] {
+    if (probes++ == 0) first_probe.set_value();
+  };
+  ServiceRunner runner(options);
+  runner.AddGenericService(&service);
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_EQ(first_probe.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  ready = true;
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (HealthOf(runner, "") != Status::SERVING && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(HealthOf(runner, ""), Status::SERVING);
+  runner.Stop();
+  const int after_stop = probes.load();
+  absl::SleepFor(absl::Milliseconds(100));
+  EXPECT_EQ(probes.load(), after_stop);
+}
+
 // Clients that keep one connection through a Kubernetes ClusterIP are asked
 // to reconnect after max_connection_age, so replicas added later get calls.
 // Checked in review: the in-process channel (the gateway's HTTP front end and
