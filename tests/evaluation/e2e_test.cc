@@ -342,6 +342,17 @@ TEST_F(EvaluationE2ETest, ResultsComeFromTheOtherServicesWithLineageAndSurviveAR
   EXPECT_EQ(degraded["skilled-workers@district"].status(), v1::RESULT_STATUS_MET);
 }
 
+// 2025's results as the coordinator, for a caller allowing 3 s.
+grpc::Status ResultsOf2025Within3s(v1::EvaluationService::Stub& stub,
+                                   v1::ListResultsResponse* resp) {
+  v1::ListResultsRequest req;
+  req.set_year(2025);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  ctx.AddMetadata("x-vetrack-role", "coordinator");
+  return stub.ListResults(&ctx, req, resp);
+}
+
 // Found in use: with the ledger stopped (SIGSTOP), every results call waited
 // 11 s on it, past vetctl's 10 s and the gateway's 1 s, and the callers got
 // DEADLINE_EXCEEDED where they should have had the other results.
@@ -349,13 +360,8 @@ TEST_F(EvaluationE2ETest, AHungSourceIsNamedWithinTheCallersDeadline) {
   LoadCatalog();
   if (HasFatalFailure()) return;
   ledger_.hung = true;
-  v1::ListResultsRequest req;
-  req.set_year(2025);
   v1::ListResultsResponse resp;
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
-  ctx.AddMetadata("x-vetrack-role", "coordinator");
-  grpc::Status status = stub_->ListResults(&ctx, req, &resp);
+  grpc::Status status = ResultsOf2025Within3s(*stub_, &resp);
   ledger_.hung = false;
   ASSERT_TRUE(status.ok()) << status.error_message();
   // The ledger alone: found in use, waiting on it used up school reporting's
@@ -382,13 +388,8 @@ TEST_F(EvaluationE2ETest, AHungSchoolReportingLeavesTheLedgersFiguresIn) {
   LoadCatalog();
   if (HasFatalFailure()) return;
   schools_.hung = true;
-  v1::ListResultsRequest req;
-  req.set_year(2025);
   v1::ListResultsResponse resp;
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
-  ctx.AddMetadata("x-vetrack-role", "coordinator");
-  grpc::Status status = stub_->ListResults(&ctx, req, &resp);
+  grpc::Status status = ResultsOf2025Within3s(*stub_, &resp);
   schools_.hung = false;
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(resp.unavailable_sources_size(), 1) << resp.unavailable_sources(0);
