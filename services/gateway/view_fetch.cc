@@ -133,6 +133,7 @@ void ViewFetcher::Dossier(const Principal& caller, const v1::GetTaskDossierReque
 
   tasks_v1::GetTaskRequest task;
   task.set_name(req.task());
+  task.set_period_id(req.period_id());
   fanout->Call(backends_.tasks().async(), &TasksAsync::GetTask, task, &in->task);
   tasks_v1::ListProgressRequest progress;
   progress.set_task(req.task());

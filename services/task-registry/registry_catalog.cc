@@ -165,7 +165,10 @@ absl::StatusOr<v1::Task> TaskRegistry::GetTask(const Principal&, const v1::GetTa
   auto task = store_.GetTask(*ref);
   if (!task.ok()) return task.status();
   if (!task->has_value()) return NotFoundField("name", "no task " + req.name());
-  return (*task)->value;
+  if (req.period_id().empty()) return (*task)->value;
+  auto period = LoadPeriod(ref->plan_id, req.period_id());
+  if (!period.ok()) return period.status();
+  return AssignedIn((*task)->value, req.period_id());
 }
 
 void TaskRegistry::GetTaskAsync(const Principal& caller, const v1::GetTaskRequest& req,
@@ -226,7 +229,10 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal& c
     v1::Task task = (*tasks)[i].value;
     // The catalog is public; a report's state is the report's, shown (and
     // filtered on) only to those who may read it.
-    const bool readable = CanReadTask(caller, task);
+    const bool readable = req.period_id().empty() ? CanReadTask(caller, task)
+                                                  : CanReadTaskIn(caller, task, req.period_id());
+    // Who answers for the quarter named, as its filings and 督办 have it.
+    if (!req.period_id().empty()) task = AssignedIn(task, req.period_id());
     if (!reports.empty() && reports[i].has_value() && readable) {
       task.set_report_state(reports[i]->value.state());
     }
@@ -271,24 +277,21 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal& c
   return response;
 }
 
-absl::Status TaskRegistry::CheckNoReportInReview(const TaskRef& ref, RegistryWrite* write) {
-  auto plan = LoadPlan(ref.plan_id, "task.name");
-  if (!plan.ok()) return plan.status();
-  for (const v1::Period& period :
-       ReportablePeriods(*plan, clock_.Now(), options_.grace_after_quarter)) {
-    auto report = store_.GetReport(ref, period.id());
-    if (!report.ok()) return report.status();
-    write->unchanged_reports.push_back(
-        {ref, period.id(), report->has_value() ? (*report)->version : 0});
-    if (!report->has_value() || (*report)->value.state() != v1::REPORT_STATE_SUBMITTED) continue;
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          "the ", period.id(), " report awaits review, consolidated by ",
-                          (*report)->value.submitted_by(),
-                          ": review or return it before the task's units change, so that the units "
-                          "that wrote it answer for it")),
-                      "REPORT_IN_REVIEW");
+absl::Status TaskRegistry::CheckNoReportInReview(const TaskRef& ref, const std::string& period_id,
+                                                 RegistryWrite* write) {
+  auto report = store_.GetReport(ref, period_id);
+  if (!report.ok()) return report.status();
+  write->unchanged_reports.push_back(
+      {ref, period_id, report->has_value() ? (*report)->version : 0});
+  if (!report->has_value() || (*report)->value.state() != v1::REPORT_STATE_SUBMITTED) {
+    return absl::OkStatus();
   }
-  return absl::OkStatus();
+  return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                        "the ", period_id, " report awaits review, consolidated by ",
+                        (*report)->value.submitted_by(),
+                        ": review or return it before the task's units change, so that the units "
+                        "that wrote it answer for it")),
+                    "REPORT_IN_REVIEW");
 }
 
 absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
@@ -377,7 +380,20 @@ absl::StatusOr<v1::Task> TaskRegistry::UpdateTask(const Principal& caller,
                               !std::equal(updated.co_units().begin(), updated.co_units().end(),
                                           current->value.co_units().begin());
     if (units_change) {
-      if (absl::Status quiet = CheckNoReportInReview(ref, write); !quiet.ok()) return quiet;
+      // From the quarter it is made in: the quarters before stay owed by the
+      // units that answered for them (found in use: a correction had the new
+      // units chased for a quarter their predecessor led, 53 days overdue).
+      auto plan = LoadPlan(ref.plan_id, "task.name");
+      if (!plan.ok()) return plan.status();
+      const auto quarters = ReportablePeriods(*plan, clock_.Now(), options_.grace_after_quarter);
+      const std::string in_force_from = quarters.empty() ? "" : quarters.back().id();
+      if (!in_force_from.empty()) {
+        if (absl::Status quiet = CheckNoReportInReview(ref, in_force_from, write); !quiet.ok()) {
+          return quiet;
+        }
+        changes.push_back(absl::StrCat("units in force from ", in_force_from));
+      }
+      NoteEarlierAssignment(current->value, in_force_from, &updated);
     }
     NoteFormerUnits(current->value, &updated);
     if (catalog_changed) updated.set_corrected_by(caller.ToString());

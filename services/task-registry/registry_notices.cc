@@ -44,10 +44,11 @@ absl::StatusOr<TaskRegistry::OwedNow> TaskRegistry::ReadOwed(const TaskRef& ref,
                                                              const v1::Period& period,
                                                              absl::Time now) {
   OwedNow owed;
+  const v1::Task assigned = AssignedIn(task, period.id());
   auto report = store_.GetReport(ref, period.id());
   if (!report.ok()) return report.status();
   owed.report = *std::move(report);
-  std::vector<std::string> co_units(task.co_units().begin(), task.co_units().end());
+  std::vector<std::string> co_units(assigned.co_units().begin(), assigned.co_units().end());
   auto filings = store_.GetProgress(ref, period.id(), co_units);
   if (!filings.ok()) return filings.status();
   owed.filings = *std::move(filings);
@@ -55,7 +56,7 @@ absl::StatusOr<TaskRegistry::OwedNow> TaskRegistry::ReadOwed(const TaskRef& ref,
   for (const auto& [unit, filing] : owed.filings) filed.insert(unit);
   std::optional<v1::TaskReport> current;
   if (owed.report.has_value()) current = owed.report->value;
-  owed.ladder = EscalationsFor(task, period, filed, current, now, options_.escalation);
+  owed.ladder = EscalationsFor(assigned, period, filed, current, now, options_.escalation);
   return owed;
 }
 
@@ -197,7 +198,10 @@ absl::StatusOr<v1::Notice> TaskRegistry::GetNotice(const Principal& caller,
   auto task = LoadTask(TaskName(ref->task.plan_id, ref->task.number), &task_ref);
   if (!task.ok()) return task.status();
   if (!CanReadUnitsPart(caller, task->value, ref->unit)) {
-    return CheckCanReadTask(caller, task->value);
+    if (absl::Status allowed = CheckCanReadTaskIn(caller, task->value, ref->period_id);
+        !allowed.ok()) {
+      return allowed;
+    }
   }
   auto got = store_.GetNotices({*ref});
   if (!got.ok()) return got.status();
@@ -276,11 +280,12 @@ absl::StatusOr<v1::ListNoticesResponse> TaskRegistry::ListNotices(
   if (!tasks.ok()) return tasks.status();
   std::map<std::string, const Stored<v1::Task>*> by_name;
   for (const auto& t : *tasks) by_name.emplace(t.value.name(), &t);
-  // The notices of the tasks the caller reads, and those addressed to a
-  // school removed from their task since.
+  // The notices of the tasks' quarters the caller reads, and those
+  // addressed to a school removed from their task since.
   auto readable = [&](const v1::Notice& n) {
     auto it = by_name.find(n.task());
-    return it != by_name.end() && CanReadUnitsPart(caller, it->second->value, n.unit());
+    return it != by_name.end() && (CanReadTaskIn(caller, it->second->value, n.period_id()) ||
+                                   CanReadUnitsPart(caller, it->second->value, n.unit()));
   };
   auto stored = store_.ListNotices(*plan_id);
   if (!stored.ok()) return stored.status();
@@ -336,10 +341,12 @@ absl::StatusOr<std::vector<v1::Escalation>> TaskRegistry::Ladder(
     const std::string& plan_id, const std::vector<Stored<v1::Task>>& tasks,
     const v1::Period& period, absl::Time now) {
   std::vector<TaskRef> refs;
+  std::vector<v1::Task> assigned;
   std::vector<std::vector<std::string>> candidates;
   for (const auto& t : tasks) {
     refs.push_back({plan_id, t.value.number()});
-    candidates.push_back(ResponsibleUnits(t.value));
+    assigned.push_back(AssignedIn(t.value, period.id()));
+    candidates.push_back(ResponsibleUnits(assigned.back()));
   }
   auto reports = store_.GetReports(refs, period.id());
   if (!reports.ok()) return reports.status();
@@ -348,7 +355,7 @@ absl::StatusOr<std::vector<v1::Escalation>> TaskRegistry::Ladder(
   std::vector<v1::Escalation> ladder;
   for (size_t i = 0; i < tasks.size(); ++i) {
     std::set<std::string> filed_units((*filed)[i].begin(), (*filed)[i].end());
-    for (auto& e : EscalationsFor(tasks[i].value, period, filed_units, ValueOf((*reports)[i]), now,
+    for (auto& e : EscalationsFor(assigned[i], period, filed_units, ValueOf((*reports)[i]), now,
                                   options_.escalation)) {
       ladder.push_back(std::move(e));
     }
@@ -420,10 +427,13 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
 
   auto tasks = store_.ListTasks(*plan_id);
   if (!tasks.ok()) return tasks.status();
-  // Only the tasks the caller may read (a school: its own).
+  // Only the tasks the caller may read (a school: its own, and those it
+  // answered for before a correction, for those quarters only).
   tasks->erase(std::remove_if(tasks->begin(), tasks->end(),
-                              [&](const auto& t) { return !CanReadTask(caller, t.value); }),
+                              [&](const auto& t) { return !CanReadSomeQuarter(caller, t.value); }),
                tasks->end());
+  std::map<int, const v1::Task*> by_number;
+  for (const auto& t : *tasks) by_number[t.value.number()] = &t.value;
 
   std::vector<v1::Escalation> all;
   std::vector<std::vector<v1::Escalation>> ladders;
@@ -441,6 +451,7 @@ absl::StatusOr<v1::ListEscalationsResponse> TaskRegistry::ListEscalations(
     for (auto& e : ladder) {
       if (!req.unit().empty() && e.unit() != req.unit()) continue;
       if (e.level() < req.min_level()) continue;
+      if (!CanReadTaskIn(caller, *by_number.at(e.task_number()), e.period_id())) continue;
       all.push_back(std::move(e));
     }
   }

@@ -58,7 +58,10 @@ absl::StatusOr<v1::ListProgressRevisionsResponse> TaskRegistry::ListProgressRevi
   auto task = LoadTask(req.task(), &ref);
   if (!task.ok()) return task.status();
   if (!CanReadUnitsPart(caller, task->value, req.unit())) {
-    return CheckCanReadTask(caller, task->value);
+    if (absl::Status allowed = CheckCanReadTaskIn(caller, task->value, req.period_id());
+        !allowed.ok()) {
+      return allowed;
+    }
   }
   if (auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter); !period.ok()) {
     return period.status();

@@ -140,7 +140,7 @@ absl::Status TaskRegistry::PrepareFiling(const Principal& caller,
                                          const std::string& unit, const FilingReads& reads,
                                          RegistryWrite* write, v1::Progress* response) {
   TaskRef ref;
-  auto task = LoadTask(req.task(), &ref);
+  auto task = LoadTaskIn(req.task(), req.period_id(), &ref);
   if (!task.ok()) return task.status();
   auto period = LoadPeriod(ref.plan_id, req.period_id());
   if (!period.ok()) return period.status();
@@ -202,7 +202,7 @@ absl::Status TaskRegistry::PrepareFiling(const Principal& caller,
 absl::StatusOr<v1::ListProgressResponse> TaskRegistry::ListProgress(
     const Principal& caller, const v1::ListProgressRequest& req) {
   TaskRef ref;
-  auto task = LoadReadableTask(caller, req.task(), &ref);
+  auto task = LoadReadableTaskIn(caller, req.task(), req.period_id(), &ref);
   if (!task.ok()) return task.status();
   // A quarter not begun would list every unit as owing its filing.
   auto period = LoadPeriod(ref.plan_id, req.period_id());
@@ -236,7 +236,7 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
   v1::TaskReport response;
   auto prepare = [&](RegistryWrite* write) -> absl::Status {
     TaskRef ref;
-    auto task = LoadTask(req.task(), &ref);
+    auto task = LoadTaskIn(req.task(), req.period_id(), &ref);
     if (!task.ok()) return task.status();
     auto period = LoadPeriod(ref.plan_id, req.period_id());
     if (!period.ok()) return period.status();
@@ -298,7 +298,7 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::SubmitReport(const Principal& calle
 absl::StatusOr<v1::TaskReport> TaskRegistry::GetReport(const Principal& caller,
                                                        const v1::GetReportRequest& req) {
   TaskRef ref;
-  auto task = LoadReadableTask(caller, req.task(), &ref);
+  auto task = LoadReadableTaskIn(caller, req.task(), req.period_id(), &ref);
   if (!task.ok()) return task.status();
   if (auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter); !period.ok()) {
     return period.status();
@@ -316,7 +316,7 @@ absl::StatusOr<v1::TaskReport> TaskRegistry::ReviewReport(const Principal& calle
   v1::TaskReport response;
   auto prepare = [&](RegistryWrite* write) -> absl::Status {
     TaskRef ref;
-    auto task = LoadTask(req.task(), &ref);
+    auto task = LoadTaskIn(req.task(), req.period_id(), &ref);
     if (!task.ok()) return task.status();
     if (auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter); !period.ok()) {
       return period.status();

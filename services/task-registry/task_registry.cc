@@ -7,6 +7,7 @@
 #include "idempotency/idempotency.h"
 #include "periods.h"
 #include "status/errors.h"
+#include "workflow.h"
 
 namespace vetrack::tasks {
 
@@ -100,6 +101,28 @@ absl::StatusOr<Stored<v1::Task>> TaskRegistry::LoadReadableTask(const Principal&
   auto task = LoadTask(task_name, ref);
   if (!task.ok()) return task.status();
   if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
+  return task;
+}
+
+absl::StatusOr<Stored<v1::Task>> TaskRegistry::LoadTaskIn(const std::string& task_name,
+                                                          const std::string& period_id,
+                                                          TaskRef* ref) {
+  auto task = LoadTask(task_name, ref);
+  if (!task.ok()) return task.status();
+  task->value = AssignedIn(task->value, period_id);
+  return task;
+}
+
+absl::StatusOr<Stored<v1::Task>> TaskRegistry::LoadReadableTaskIn(const Principal& caller,
+                                                                  const std::string& task_name,
+                                                                  const std::string& period_id,
+                                                                  TaskRef* ref) {
+  auto task = LoadTask(task_name, ref);
+  if (!task.ok()) return task.status();
+  if (absl::Status allowed = CheckCanReadTaskIn(caller, task->value, period_id); !allowed.ok()) {
+    return allowed;
+  }
+  task->value = AssignedIn(task->value, period_id);
   return task;
 }
 

@@ -176,16 +176,26 @@ class TaskRegistry {
                                bool again_on_failed_guard = false);
 
   absl::StatusOr<v1::Plan> LoadPlan(const std::string& plan_id, const std::string& field);
-  // FAILED_PRECONDITION (REPORT_IN_REVIEW) while one of the task's reports
-  // awaits review: a change of its units then would have the new lead answer
-  // for a report it did not write, and the platform told of units that never
-  // filed (found in use). Guards every report read in `write`.
-  absl::Status CheckNoReportInReview(const TaskRef& ref, RegistryWrite* write);
+  // FAILED_PRECONDITION (REPORT_IN_REVIEW) while the report of `period_id`,
+  // the quarter a correction of the task's units takes effect in, awaits
+  // review: the new lead would answer for a report it did not write, and the
+  // platform be told of units that never filed (found in use). Guards the
+  // report read in `write`.
+  absl::Status CheckNoReportInReview(const TaskRef& ref, const std::string& period_id,
+                                     RegistryWrite* write);
   absl::StatusOr<Stored<v1::Task>> LoadTask(const std::string& task_name, TaskRef* ref);
+  // LoadTask, with the units that answer for `period_id` (AssignedIn).
+  absl::StatusOr<Stored<v1::Task>> LoadTaskIn(const std::string& task_name,
+                                              const std::string& period_id, TaskRef* ref);
   // LoadTask, for a caller who only reads it: PERMISSION_DENIED unless it
   // may (CheckCanReadTask).
   absl::StatusOr<Stored<v1::Task>> LoadReadableTask(const Principal& caller,
                                                     const std::string& task_name, TaskRef* ref);
+  // LoadTaskIn, for a caller who only reads that quarter: PERMISSION_DENIED
+  // unless it may (CheckCanReadTaskIn).
+  absl::StatusOr<Stored<v1::Task>> LoadReadableTaskIn(const Principal& caller,
+                                                      const std::string& task_name,
+                                                      const std::string& period_id, TaskRef* ref);
   // NOT_FOUND on `unit` unless the catalog has a unit of that code.
   absl::Status CheckUnitExists(const std::string& unit);
   // Parses the period and checks that it can be reported on.

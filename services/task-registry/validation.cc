@@ -86,6 +86,7 @@ absl::Status Validate(const v1::ListUnitsRequest& req) {
 absl::Status Validate(const v1::GetTaskRequest& req) {
   Violations v;
   CheckTask(v, req.name(), "name");
+  if (!req.period_id().empty()) CheckPeriod(v, req.period_id());
   return v.ToStatus();
 }
 

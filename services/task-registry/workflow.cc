@@ -25,6 +25,14 @@ std::string StateInWords(v1::ReportState state) {
   }
 }
 
+// `task` as `assignment` had it.
+v1::Task WithUnitsOf(const v1::Task& task, const v1::UnitAssignment& assignment) {
+  v1::Task assigned = task;
+  assigned.set_lead_unit(assignment.lead_unit());
+  *assigned.mutable_co_units() = assignment.co_units();
+  return assigned;
+}
+
 }  // namespace
 
 std::vector<std::string> ResponsibleUnits(const v1::Task& task) {
@@ -54,6 +62,27 @@ void NoteFormerUnits(const v1::Task& before, v1::Task* after) {
   }
 }
 
+v1::Task AssignedIn(const v1::Task& task, const std::string& period_id) {
+  for (const v1::UnitAssignment& earlier : task.earlier_assignments()) {
+    // Quarter ids order as strings (see CompletedBefore).
+    if (period_id < earlier.replaced_in_period_id()) return WithUnitsOf(task, earlier);
+  }
+  return task;
+}
+
+void NoteEarlierAssignment(const v1::Task& before, const std::string& correction_period_id,
+                           v1::Task* after) {
+  if (correction_period_id.empty()) return;
+  const auto& earlier = before.earlier_assignments();
+  if (!earlier.empty() && earlier.rbegin()->replaced_in_period_id() >= correction_period_id) {
+    return;
+  }
+  v1::UnitAssignment* replaced = after->add_earlier_assignments();
+  replaced->set_lead_unit(before.lead_unit());
+  *replaced->mutable_co_units() = before.co_units();
+  replaced->set_replaced_in_period_id(correction_period_id);
+}
+
 std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std::string>& filed) {
   std::vector<std::string> missing;
   for (const auto& unit : task.co_units()) {
@@ -77,6 +106,18 @@ bool CanReadTask(const Principal& caller, const v1::Task& task) {
   return false;
 }
 
+bool CanReadTaskIn(const Principal& caller, const v1::Task& task, const std::string& period_id) {
+  return CanReadTask(caller, task) || CanReadTask(caller, AssignedIn(task, period_id));
+}
+
+bool CanReadSomeQuarter(const Principal& caller, const v1::Task& task) {
+  if (CanReadTask(caller, task)) return true;
+  for (const v1::UnitAssignment& earlier : task.earlier_assignments()) {
+    if (CanReadTask(caller, WithUnitsOf(task, earlier))) return true;
+  }
+  return false;
+}
+
 bool CanReadUnitsPart(const Principal& caller, const v1::Task& task, const std::string& unit) {
   if (CanReadTask(caller, task)) return true;
   return caller.role == Role::kSchool && caller.unit == unit && WasResponsible(task, unit);
@@ -86,6 +127,15 @@ absl::Status CheckCanReadTask(const Principal& caller, const v1::Task& task) {
   if (CanReadTask(caller, task)) return absl::OkStatus();
   return WithReason(absl::PermissionDeniedError(absl::StrCat(
                         caller.ToString(), " may not read the filings of task ", task.number())),
+                    "NOT_RESPONSIBLE");
+}
+
+absl::Status CheckCanReadTaskIn(const Principal& caller, const v1::Task& task,
+                                const std::string& period_id) {
+  if (CanReadTaskIn(caller, task, period_id)) return absl::OkStatus();
+  return WithReason(absl::PermissionDeniedError(absl::StrCat(caller.ToString(),
+                                                             " may not read the filings of task ",
+                                                             task.number(), " in ", period_id)),
                     "NOT_RESPONSIBLE");
 }
 

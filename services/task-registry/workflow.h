@@ -34,6 +34,17 @@ bool WasResponsible(const v1::Task& task, const std::string& unit);
 // `before` and not in `after`, less each responsible in `after`.
 void NoteFormerUnits(const v1::Task& before, v1::Task* after);
 
+// `task` with the lead_unit and co_units that answer for `period_id` (a
+// valid quarter id): those of the earlier assignment replaced after it
+// (Task.earlier_assignments), else the task's own.
+v1::Task AssignedIn(const v1::Task& task, const std::string& period_id);
+// Records in `after` that `before`'s units answered for the quarters before
+// `correction_period_id`, the quarter a correction of the units is made in;
+// nothing when the plan has no quarter yet (empty) or when `before`'s units
+// took over in that same quarter (nothing earlier is theirs).
+void NoteEarlierAssignment(const v1::Task& before, const std::string& correction_period_id,
+                           v1::Task* after);
+
 // Whether `task` was completed in a quarter before `period_id` (quarter ids
 // "2026-Q3" order as strings): nothing is owed for that period.
 bool CompletedBefore(const v1::Task& task, const std::string& period_id);
@@ -47,14 +58,23 @@ std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std
 // shares. The municipal exchange receives accepted
 // reports through the outbox, and operators run the system: neither reads them.
 bool CanReadTask(const Principal& caller, const v1::Task& task);
+// What a task's quarter holds (its filings, report and 督办): whoever reads
+// the task, and a school among the units that answer for that quarter, who
+// files and consolidates it even when a correction has removed it since.
+bool CanReadTaskIn(const Principal& caller, const v1::Task& task, const std::string& period_id);
 // What concerns `unit` alone (its filings' revisions, the 督办 addressed to
 // it): whoever reads the task, and a school removed from it for its own part
 // (found in use: a school removed from a task could no longer see what it
 // had filed, nor the 督办 addressed to it). Nothing else of the task opens to
 // it.
 bool CanReadUnitsPart(const Principal& caller, const v1::Task& task, const std::string& unit);
+// CanReadTaskIn for one quarter or more.
+bool CanReadSomeQuarter(const Principal& caller, const v1::Task& task);
 // CanReadTask as a status: PERMISSION_DENIED naming the task.
 absl::Status CheckCanReadTask(const Principal& caller, const v1::Task& task);
+// CanReadTaskIn as a status, as CheckCanReadTask.
+absl::Status CheckCanReadTaskIn(const Principal& caller, const v1::Task& task,
+                                const std::string& period_id);
 
 // PERMISSION_DENIED unless the caller is a unit responsible for the task
 // filing for itself; FAILED_PRECONDITION while the period's report is under

@@ -127,6 +127,8 @@ absl::Status RunTasksShow(const CommandContext& context) {
 
   v1::GetTaskRequest task_request;
   task_request.set_name(*task_name);
+  // The units shown are those that answer for the period shown.
+  task_request.set_period_id(period);
   absl::StatusOr<v1::Task> task = context.client->GetTask(task_request);
   if (!task.ok()) return task.status();
 
@@ -143,8 +145,8 @@ absl::Status RunTasksShow(const CommandContext& context) {
     report_request.set_period_id(period);
     report = FindReport(context, report_request);
     if (!report.ok()) return report.status();
-    // GetTask is read without a period; the task's report state is that of
-    // the period shown (found in use: "Report state: -" above "State:
+    // GetTask does not give the report state; the task's is that of the
+    // period shown (found in use: "Report state: -" above "State:
     // submitted").
     if (report->has_value()) task->set_report_state((*report)->state());
   }

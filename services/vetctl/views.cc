@@ -120,6 +120,13 @@ void PrintTask(std::ostream& out, const v1::Task& task) {
     PrintField(out, "Former units",
                JoinOrNone(task.former_units()) + " (removed; their filings are kept)");
   }
+  for (const auto& earlier : task.earlier_assignments()) {
+    PrintField(out, "Before " + earlier.replaced_in_period_id(),
+               absl::StrCat(earlier.lead_unit(), " leads",
+                            earlier.co_units().empty()
+                                ? ""
+                                : absl::StrCat(", ", absl::StrJoin(earlier.co_units(), ", "))));
+  }
   // Set only for a period (tasks show --period): without one it says nothing.
   if (task.report_state() != v1::REPORT_STATE_UNSPECIFIED) {
     PrintField(out, "Report state", EnumLabel(v1::ReportState_descriptor(), task.report_state()));

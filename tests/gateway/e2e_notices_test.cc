@@ -1,9 +1,12 @@
 // 督办 notices through the gateway: the coordinator issues one, the unit sees
 // it on its workbench and answers it, the overview counts both, and the
-// audit trail names the task.
+// audit trail names the task. And who is chased for a quarter when a task's
+// units are corrected after it.
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "e2e_fixture.h"
 #include "redis/redis_client.h"
 
@@ -113,6 +116,57 @@ TEST_F(NoticesE2ETest, AnIssuedNoticeShowsInTheViewsUntilItsUnitAnswersIt) {
   }
   EXPECT_TRUE(issue_audited);
   EXPECT_TRUE(answer_audited);
+}
+
+// A correction made today answers for today's quarter on: kQuarter's
+// dossier and workbenches keep the units that answered for it.
+TEST_F(NoticesE2ETest, ACorrectionLeavesEarlierQuartersWithTheUnitsThatAnsweredForThem) {
+  tasks_v1::GetTaskRequest get;
+  get.set_name(kTask6);
+  tasks_v1::Task task;
+  ASSERT_TRUE(Call("coordinator", "", *tasks_, &TasksStub::GetTask, get, &task).ok());
+  tasks_v1::UpdateTaskRequest correct;
+  correct.mutable_task()->set_name(kTask6);
+  correct.mutable_task()->set_etag(task.etag());
+  correct.mutable_task()->set_lead_unit("edu");
+  correct.mutable_task()->add_co_units("hrss");
+  correct.add_update_mask("lead_unit");
+  correct.add_update_mask("co_units");
+  correct.set_request_id("lead-to-edu");
+  grpc::Status corrected = Call("coordinator", "", *tasks_, &TasksStub::UpdateTask, correct, &task);
+  ASSERT_TRUE(corrected.ok()) << corrected.error_message();
+
+  auto lead_in_dossier = [&](const std::string& period_id) {
+    gw::GetTaskDossierRequest request;
+    request.set_task(kTask6);
+    request.set_period_id(period_id);
+    request.set_year(2024);
+    gw::TaskDossier view;
+    grpc::Status status =
+        Call("coordinator", "", *gateway_, &GatewayStub::GetTaskDossier, request, &view);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return view.task().lead_unit();
+  };
+  const absl::CivilSecond now = absl::ToCivilSecond(absl::Now(), absl::FixedTimeZone(8 * 3600));
+  EXPECT_EQ(lead_in_dossier(kQuarter), "hrss");
+  EXPECT_EQ(lead_in_dossier(absl::StrCat(now.year(), "-Q", (now.month() - 1) / 3 + 1)), "edu");
+
+  auto role_on_task6 = [&](const std::string& unit) {
+    gw::GetDepartmentWorkbenchRequest request;
+    request.set_unit("units/" + unit);
+    request.set_period_id(kQuarter);
+    request.set_year(2024);
+    gw::DepartmentWorkbench view;
+    grpc::Status status =
+        Call("department", unit, *gateway_, &GatewayStub::GetDepartmentWorkbench, request, &view);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    for (const auto& t : view.tasks()) {
+      if (t.number() == 6) return t.role();
+    }
+    return tasks_v1::RESPONSIBILITY_ROLE_UNSPECIFIED;
+  };
+  EXPECT_EQ(role_on_task6("hrss"), tasks_v1::RESPONSIBILITY_ROLE_LEAD);
+  EXPECT_EQ(role_on_task6("edu"), tasks_v1::RESPONSIBILITY_ROLE_CO);
 }
 
 }  // namespace

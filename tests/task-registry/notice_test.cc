@@ -234,8 +234,9 @@ TEST_F(NoticeTest, TheUnitAnswersOnceAndDeliveringSettlesIt) {
 }
 
 // Found in use: a 督办 addressed to a school vanished from its notices once
-// the coordinator removed it from the task. It still sees that one, and no
-// other unit's.
+// the coordinator removed it from the task. It still answers for the quarters
+// before the correction (reassignment_test.cc) and reads their notices; of a
+// quarter it did not answer for, only its own part.
 TEST_F(NoticeTest, ASchoolRemovedFromATaskStillSeesTheNoticeAddressedToIt) {
   ASSERT_TRUE(CorrectCoUnits({"hrss", "ndrc", "sci", "cqvie"}, "1", "add-cqvie").ok());
   SetDate(10, 20);
@@ -245,21 +246,36 @@ TEST_F(NoticeTest, ASchoolRemovedFromATaskStillSeesTheNoticeAddressedToIt) {
   ASSERT_TRUE(CorrectCoUnits({"hrss", "ndrc", "sci"}, "2", "remove-cqvie").ok());
 
   const Principal cqvie{Role::kSchool, "cqvie"};
-  auto seen = List(v1::ListNoticesRequest(), 10, cqvie);
-  ASSERT_EQ(seen.size(), 1u);
-  EXPECT_EQ(seen[0].name(), to_cqvie->name());
-  v1::GetNoticeRequest own;
-  own.set_name(to_cqvie->name());
-  EXPECT_TRUE(registry_.GetNotice(cqvie, own).ok());
+  EXPECT_EQ(List(v1::ListNoticesRequest(), 10, cqvie).size(), 2u);  // 2026-Q3 was its quarter
   v1::GetNoticeRequest other;
   other.set_name(to_hrss->name());
-  EXPECT_EQ(registry_.GetNotice(cqvie, other).status().code(), absl::StatusCode::kPermissionDenied);
-  // The task's own listings are not its to read any more.
+  EXPECT_TRUE(registry_.GetNotice(cqvie, other).ok());
+
+  // Added back and removed again within 2026-Q4, it answered for no quarter
+  // more: of 2026-Q4 it reads its own filing, and nothing else.
+  ASSERT_TRUE(CorrectCoUnits({"hrss", "ndrc", "sci", "cqvie"}, "3", "add-cqvie-q4").ok());
+  v1::FileProgressRequest filing = Filing("学校第四季度进展", "r-cqvie-q4");
+  filing.set_period_id("2026-Q4");
+  ASSERT_TRUE(registry_.FileProgress(cqvie, filing).ok());
+  ASSERT_TRUE(CorrectCoUnits({"hrss", "ndrc", "sci"}, "4", "remove-cqvie-q4").ok());
+  v1::ListProgressRevisionsRequest own;
+  own.set_task(kTask8);
+  own.set_period_id("2026-Q4");
+  own.set_unit("cqvie");
+  auto revisions = registry_.ListProgressRevisions(cqvie, own);
+  ASSERT_TRUE(revisions.ok()) << revisions.status();
+  EXPECT_EQ(revisions->revisions_size(), 1);
+  own.set_unit("hrss");
+  EXPECT_EQ(registry_.ListProgressRevisions(cqvie, own).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // The task's own listings of that quarter are not its to read.
   v1::ListProgressRequest progress;
   progress.set_task(kTask8);
-  progress.set_period_id("2026-Q3");
+  progress.set_period_id("2026-Q4");
   EXPECT_EQ(registry_.ListProgress(cqvie, progress).status().code(),
             absl::StatusCode::kPermissionDenied);
+  progress.set_period_id("2026-Q3");
+  EXPECT_TRUE(registry_.ListProgress(cqvie, progress).ok());
 }
 
 TEST_F(NoticeTest, ARedNoticeFollowsAYellowOneAndListingsPageByQuarter) {
