@@ -25,7 +25,7 @@ stop_wait_seconds=25
 # name grpc-port metrics-port [extra flags]
 services=(
   "task-registry 50051 9101"
-  "school-reporting 50052 9102"
+  "school-reporting 50052 9102 --tasks=127.0.0.1:50051"
   "training-ledger 50053 9103 --schools=127.0.0.1:50052"
   "evaluation 50054 9104 --schools=127.0.0.1:50052 --ledger=127.0.0.1:50053 --tasks=127.0.0.1:50051"
   "gateway 50050 9100 --http-listen=127.0.0.1:$http_port --tasks=127.0.0.1:50051 --schools=127.0.0.1:50052 --ledger=127.0.0.1:50053 --evaluation=127.0.0.1:50054"

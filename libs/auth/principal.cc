@@ -34,8 +34,14 @@ std::string Principal::ToString() const {
 absl::StatusOr<Principal> ParsePrincipal(const std::string& role, const std::string& unit) {
   for (const auto& [r, name] : kRoleNames) {
     if (role != name) continue;
-    if ((r == Role::kDepartment || r == Role::kSchool) && unit.empty()) {
+    const bool acts_for_a_unit = r == Role::kDepartment || r == Role::kSchool;
+    if (acts_for_a_unit && unit.empty()) {
       return absl::UnauthenticatedError(absl::StrCat("a ", name, " caller must name its unit"));
+    }
+    // Found in review: "evaluator:hrss" was taken, and went into histories
+    // and the audit trail as a principal no search by role finds.
+    if (!acts_for_a_unit && !unit.empty()) {
+      return absl::UnauthenticatedError(absl::StrCat("the role ", name, " acts for no unit"));
     }
     // A unit is a unit or institution code; anything else could not even be
     // passed on in call metadata.

@@ -32,8 +32,8 @@ inline constexpr char kRoleMetadataKey[] = "x-vetrack-role";
 inline constexpr char kUnitMetadataKey[] = "x-vetrack-unit";
 
 std::string RoleName(Role role);
-// UNAUTHENTICATED when the role is missing or unknown, or when a department
-// or school comes without its unit code.
+// UNAUTHENTICATED when the role is missing or unknown, when a department or
+// school comes without its unit code, or another role with one.
 absl::StatusOr<Principal> ParsePrincipal(const std::string& role, const std::string& unit);
 
 }  // namespace vetrack

@@ -55,9 +55,18 @@ absl::Status CheckTokenHolder(absl::string_view holder) {
   if (FirstInvalidUtf8(std::string_view(holder.data(), holder.size())) != std::string::npos) {
     return absl::InvalidArgumentError("a holder is UTF-8 text");
   }
+  const std::string_view text(holder.data(), holder.size());
   if (std::any_of(holder.begin(), holder.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20; }) ||
+      HasControlCharacters(text)) {
     return absl::InvalidArgumentError("a holder has no control characters");
+  }
+  // A holder is what the audit trail is searched by: one that looks like
+  // 张三 must be 张三 (found in review: "\u202e三张\u200b" was taken).
+  for (const char* invisible : {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}) {
+    if (absl::StrContains(holder, invisible)) {
+      return absl::InvalidArgumentError("a holder has no invisible characters");
+    }
   }
   return absl::OkStatus();
 }

@@ -42,7 +42,8 @@ inline constexpr size_t kMaxTokenHolderBytes = 128;
 
 // INVALID_ARGUMENT unless `holder` can name a token's holder: well-formed
 // UTF-8 (the audit trail stores it in protobuf strings), no control
-// characters (it is printed on terminals), at most kMaxTokenHolderBytes.
+// characters (it is printed on terminals) nor invisible ones (the trail is
+// searched by it), at most kMaxTokenHolderBytes.
 absl::Status CheckTokenHolder(absl::string_view holder);
 
 // Metadata key and scheme that carry a token.

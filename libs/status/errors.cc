@@ -164,6 +164,15 @@ bool HasControlCharacters(std::string_view text) {
       const auto next = static_cast<unsigned char>(text[i + 1]);
       if (next >= 0x80 && next <= 0x9f && next != 0x85) return true;
     }
+    // The bidirectional embeddings, overrides and isolates, U+202A–U+202E
+    // (E2 80 AA–AE) and U+2066–U+2069 (E2 81 A6–A9), reorder what a reader
+    // sees: "正常\u202etxt.exe" shows as "正常exe.txt" (found in review).
+    if (byte == 0xe2 && i + 2 < text.size()) {
+      const auto second = static_cast<unsigned char>(text[i + 1]);
+      const auto third = static_cast<unsigned char>(text[i + 2]);
+      if (second == 0x80 && third >= 0xaa && third <= 0xae) return true;
+      if (second == 0x81 && third >= 0xa6 && third <= 0xa9) return true;
+    }
   }
   return false;
 }

@@ -49,8 +49,10 @@ size_t FirstInvalidUtf8(std::string_view text);
 bool IsBlank(const std::string& text);
 
 // Whether `text` holds a control character other than tab and the line
-// breaks (\n \v \f \r, U+0085): C0, DEL, C1. Stored, an escape sequence would act on the terminal
-// of whoever reads it later, and a NUL cuts the text short in other systems.
+// breaks (\n \v \f \r, U+0085): C0, DEL, C1, and the bidirectional
+// overrides and isolates. Stored, an escape sequence would act on the
+// terminal of whoever reads it later, a NUL cuts the text short in other
+// systems, and an override shows the reader other text than is stored.
 bool HasControlCharacters(std::string_view text);
 
 // Collects violations while a request is validated, to report them all at once.

@@ -7,6 +7,7 @@
 
 #include "auth/principal.h"
 #include "rpc/accepted_figures.h"
+#include "rpc/district_units.h"
 #include "status/grpc_status.h"
 
 namespace vetrack::evaluation {
@@ -144,15 +145,8 @@ absl::StatusOr<LedgerYear> GrpcEvaluationSources::Ledger(int year, absl::Time an
 
 absl::StatusOr<std::map<std::string, std::string>> GrpcEvaluationSources::DistrictUnits(
     absl::Time answer_by) {
-  tasks::ListUnitsRequest request;
-  request.set_kind(tasks::UNIT_KIND_DEPARTMENT);
-  tasks::ListUnitsResponse response;
   auto context = Context(answer_by);
-  grpc::Status status = tasks_->ListUnits(context.get(), request, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  std::map<std::string, std::string> units;
-  for (const auto& unit : response.units()) units[unit.code()] = unit.display_name();
-  return units;
+  return ListDistrictDepartments(*tasks_, context.get());
 }
 
 absl::StatusOr<std::set<int>> GrpcEvaluationSources::TaskNumbers(absl::Time answer_by) {

@@ -3,9 +3,11 @@
 
 #include "clock/clock.h"
 #include "grpc_service.h"
+#include "log/log.h"
 #include "redis/durability.h"
 #include "redis/redis_client.h"
 #include "redis_school_store.h"
+#include "registry_departments.h"
 #include "school_reporting.h"
 #include "server/config.h"
 #include "server/service_runner.h"
@@ -39,6 +41,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.warn_change_share = config->GetInt("warn-change-percent", 30) / 100.0;
+  // The task registry, whose departments' codes no new institution may take.
+  if (const std::string tasks = config->Get("tasks", ""); !tasks.empty()) {
+    options.department_codes = vetrack::schools::RegistryDepartmentCodes(tasks);
+  } else {
+    vetrack::LogWarn(
+        "no --tasks: new institutions' codes are not checked against the district's departments");
+  }
   vetrack::schools::SchoolReporting reporting(store, clock, options);
   vetrack::schools::SchoolReportingGrpcService service(reporting);
 

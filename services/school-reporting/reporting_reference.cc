@@ -177,6 +177,28 @@ v1::ReportHistoryEntry SchoolReporting::ImportHistory(const Principal& caller,
   return History(caller, "IMPORT", 0, detail);
 }
 
+absl::Status SchoolReporting::CheckNotDepartments(const std::map<std::string, int>& created_at,
+                                                  Violations* violations) {
+  // Only new schools are asked about: a load of the same file at every start
+  // asks nothing of the registry.
+  if (created_at.empty() || !options_.department_codes) return absl::OkStatus();
+  auto departments = options_.department_codes();
+  if (!departments.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot check the new institutions' codes against the task registry's "
+                     "departments (",
+                     departments.status().message(), "); nothing was imported"));
+  }
+  for (const auto& [code, index] : created_at) {
+    if (departments->count(code) == 0) continue;
+    violations->Add(absl::StrCat("catalog.institutions[", index, "].code"),
+                    absl::StrCat("'", code,
+                                 "' is a department of the district (the task registry's); a "
+                                 "school cannot take its code, which its token could not name"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutions(
     const Principal& caller, const v1::ImportInstitutionsRequest& req) {
   if (absl::Status allowed = CheckCanImportReferenceData(caller); !allowed.ok()) return allowed;
@@ -209,11 +231,13 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
         }
         Violations violations;
         std::vector<v1::InstitutionChange> changes;
-        std::map<std::string, bool> touched;  // code → created
+        std::map<std::string, bool> touched;    // code → created
+        std::map<std::string, int> created_at;  // code → index in the catalog
         for (int i = 0; i < req.catalog().institutions_size(); ++i) {
           const v1::Institution& entry = req.catalog().institutions(i);
           const std::string field = absl::StrCat("catalog.institutions[", i, "].");
           const bool created = merged.count(entry.code()) == 0;
+          if (created) created_at[entry.code()] = i;
           if (created && IsBlank(entry.display_name())) {
             violations.Add(field + "display_name", "required for a new institution");
           }
@@ -239,6 +263,9 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
           if (created || changes.size() > before) touched[entry.code()] = created;
         }
         CheckCodesUnique(merged, req.catalog(), &violations);
+        if (absl::Status checked = CheckNotDepartments(created_at, &violations); !checked.ok()) {
+          return checked;
+        }
         if (!violations.empty()) return violations.ToStatus();
 
         for (const auto& [code, created] : touched) {

@@ -2,6 +2,8 @@
 #define VETRACK_SERVICES_SCHOOL_REPORTING_SCHOOL_REPORTING_H_
 
 #include <functional>
+#include <map>
+#include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -19,6 +21,12 @@ struct ReportingOptions {
   // A submitted count further than this share from last year's accepted
   // value is accepted with a warning.
   double warn_change_share = 0.3;
+  // The district's department codes (the task registry's), which no new
+  // institution may take (found in review: "hrss" was imported as a school,
+  // whose token the gateway refuses as naming a department, so it stayed
+  // missing from every statement and round for good). Unset: not checked
+  // (a test's or a tool's setting; `--tasks` sets it).
+  std::function<absl::StatusOr<std::set<std::string>>()> department_codes;
 };
 
 // School reporting's domain: institutions, periods, data and quality reports
@@ -105,6 +113,12 @@ class SchoolReporting {
       const Principal& caller, const v1::ListCredibilityRequest& req);
 
  private:
+  // Adds a violation for each new institution (code → its index in the
+  // catalog) whose code is a district department's; UNAVAILABLE when the
+  // departments cannot be read (ReportingOptions::department_codes).
+  absl::Status CheckNotDepartments(const std::map<std::string, int>& created_at,
+                                   Violations* violations);
+
   // Runs a mutation once per (caller, request_id): a replay gets the stored
   // answer in `response` without running `prepare`. `prepare` fills the write
   // and `response`; both are committed together.

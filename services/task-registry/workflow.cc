@@ -107,7 +107,9 @@ bool CanReadTask(const Principal& caller, const v1::Task& task) {
 }
 
 bool CanReadTaskIn(const Principal& caller, const v1::Task& task, const std::string& period_id) {
-  return CanReadTask(caller, task) || CanReadTask(caller, AssignedIn(task, period_id));
+  // Found in review: a school added by a correction read the quarters before
+  // it joined, other schools' filings in them included.
+  return CanReadTask(caller, AssignedIn(task, period_id));
 }
 
 bool CanReadSomeQuarter(const Principal& caller, const v1::Task& task) {

@@ -58,9 +58,10 @@ std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std
 // shares. The municipal exchange receives accepted
 // reports through the outbox, and operators run the system: neither reads them.
 bool CanReadTask(const Principal& caller, const v1::Task& task);
-// What a task's quarter holds (its filings, report and 督办): whoever reads
-// the task, and a school among the units that answer for that quarter, who
-// files and consolidates it even when a correction has removed it since.
+// What a task's quarter holds (its filings, report and 督办): the roles that
+// read every task, and a school among the units that answer for that quarter
+// (who files and consolidates it even when a correction has removed it
+// since; one added by a correction reads the quarters from it on).
 bool CanReadTaskIn(const Principal& caller, const v1::Task& task, const std::string& period_id);
 // What concerns `unit` alone (its filings' revisions, the 督办 addressed to
 // it): whoever reads the task, and a school removed from it for its own part

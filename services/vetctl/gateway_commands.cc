@@ -82,10 +82,6 @@ absl::Status RunTokenIssue(const CommandContext& context) {
   if (!principal.ok()) {
     return UsageError(absl::StrCat("--role/--unit: ", principal.status().message()));
   }
-  if (!principal->unit.empty() && principal->role != Role::kDepartment &&
-      principal->role != Role::kSchool) {
-    return UsageError(absl::StrCat("--unit: a ", *role, " acts for no unit"));
-  }
   // Who holds a token is who the audit trail says acted: a person by name, or
   // a system; a token is not for sharing.
   absl::StatusOr<std::string> holder = RequiredOption(context.line, "holder");

@@ -124,7 +124,10 @@ void GatewayE2ETest::SetUp() {
     return argv;
   };
   Start(Process::kTasks, with({TASK_REGISTRY_BINARY}, common(ports_.tasks)), ports_.tasks);
-  Start(Process::kSchools, with({SCHOOL_REPORTING_BINARY}, common(ports_.schools)), ports_.schools);
+  Start(Process::kSchools,
+        with(with({SCHOOL_REPORTING_BINARY}, common(ports_.schools)),
+             {"--tasks=" + Local(ports_.tasks)}),
+        ports_.schools);
   Start(Process::kLedger,
         with(with({TRAINING_LEDGER_BINARY}, common(ports_.ledger)),
              {"--schools=" + Local(ports_.schools)}),

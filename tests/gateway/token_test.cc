@@ -105,6 +105,10 @@ TEST(TokenTest, ASignedPayloadOfAnUnknownShapeIsRefused) {
   EXPECT_FALSE(CheckTokenHolder(std::string(129, 'x')).ok());
   EXPECT_FALSE(CheckTokenHolder("a\tb").ok());
   EXPECT_TRUE(CheckTokenHolder("王五|教务处").ok());
+  // Found in review: these looked like 张三 and were taken.
+  EXPECT_FALSE(CheckTokenHolder("\u202e三张").ok());
+  EXPECT_FALSE(CheckTokenHolder("张三\u200b").ok());
+  EXPECT_FALSE(CheckTokenHolder("\ufeff张三").ok());
 }
 
 TEST(TokenTest, EveryRoleRoundTrips) {

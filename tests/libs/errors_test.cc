@@ -112,7 +112,9 @@ TEST(ErrorsTest, TextHoldsNoControlCharacters) {
   for (const std::string& bad :
        {std::string("a\0b", 3), std::string("\x1b[31m红"), std::string("x\x7f"),
         std::string("x\xC2\x9B"
-                    "31my")}) {
+                    "31my"),
+        // Found in review: an override shows "正常exe.txt" for this.
+        std::string("正常\u202etxt.exe\u202c 结束"), std::string("\u2066隔离\u2069")}) {
     SCOPED_TRACE(bad);
     EXPECT_TRUE(HasControlCharacters(bad));
     Violations v;
@@ -120,8 +122,8 @@ TEST(ErrorsTest, TextHoldsNoControlCharacters) {
     ASSERT_FALSE(v.empty());
     EXPECT_EQ(FieldViolationsOf(v.ToStatus())[0].field, "narrative");
   }
-  for (const char* fine :
-       {"第一行\n第二行\r\n\t缩进", "\xC2\xA0no-break", "€ ½ 年", "软\v换行\f分页\xC2\x85下一行"}) {
+  for (const char* fine : {"第一行\n第二行\r\n\t缩进", "\xC2\xA0no-break", "€ ½ 年",
+                           "软\v换行\f分页\xC2\x85下一行", "‐‑—…‰※"}) {
     SCOPED_TRACE(fine);
     EXPECT_FALSE(HasControlCharacters(fine));
     Violations v;
@@ -145,6 +147,12 @@ TEST(PrincipalTest, ParsesRolesAndRequiresUnitsWhereNeeded) {
   EXPECT_EQ(ParsePrincipal("school", "").status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(ParsePrincipal("", "").status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(ParsePrincipal("admin", "x").status().code(), absl::StatusCode::kUnauthenticated);
+  // Found in review: a token for "evaluator:hrss" was taken.
+  for (const char* role : {"coordinator", "evaluator", "exchange", "operator"}) {
+    auto with_unit = ParsePrincipal(role, "hrss");
+    EXPECT_EQ(with_unit.status().code(), absl::StatusCode::kUnauthenticated) << role;
+    EXPECT_NE(with_unit.status().message().find("acts for no unit"), std::string::npos) << role;
+  }
   // A unit is a unit code: nothing that call metadata could not carry.
   for (const char* unit : {"区教委", "CQVIE", "edu\x01", "a b"}) {
     EXPECT_EQ(ParsePrincipal("department", unit).status().code(),

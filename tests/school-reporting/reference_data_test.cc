@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "clock/timestamp.h"
@@ -180,6 +181,59 @@ TEST_F(ReportingTest, ConcurrentLoadsNeverGiveOneCodeToTwoInstitutions) {
   int holders = 0;
   for (const auto& i : all->institutions()) holders += i.school_id_code() == "4150013571";
   EXPECT_EQ(holders, 1);
+}
+
+// Found in review: "hrss" (区人力社保局) was imported as a school. The gateway
+// refuses a school token naming a department, so nobody could ever report
+// for it, and it stayed missing from every statement and round for good.
+TEST_F(ReportingTest, ANewInstitutionCannotTakeADepartmentsCode) {
+  int reads = 0;
+  absl::Status registry = absl::OkStatus();
+  ReportingOptions options;
+  options.department_codes = [&]() -> absl::StatusOr<std::set<std::string>> {
+    ++reads;
+    if (!registry.ok()) return registry;
+    return std::set<std::string>{"edu", "hrss"};
+  };
+  SchoolReporting checked(store_, clock_, options);
+  auto import = [&](const std::string& request_id, const std::vector<std::string>& codes) {
+    v1::ImportInstitutionsRequest req;
+    req.mutable_catalog()->set_source("市级平台");
+    for (const auto& code : codes) {
+      v1::Institution* institution = req.mutable_catalog()->add_institutions();
+      institution->set_code(code);
+      institution->set_display_name("新学校 " + code);
+      institution->set_type(v1::INSTITUTION_TYPE_TECHNICAL);
+    }
+    req.set_request_id(request_id);
+    return checked.ImportInstitutions({Role::kExchange, ""}, req);
+  };
+
+  auto refused = import("with-hrss", {"cqnew", "hrss"});
+  ASSERT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
+  EXPECT_EQ(FirstField(refused.status()), "catalog.institutions[1].code");
+  v1::ListInstitutionsRequest list;
+  EXPECT_EQ(reporting_.ListInstitutions(coordinator_, list)->institutions_size(), 9);
+
+  // The registry not answering, nothing is imported.
+  registry = absl::UnavailableError("task-registry is down");
+  auto unchecked = import("registry-down", {"cqnew"});
+  EXPECT_TRUE(absl::IsUnavailable(unchecked.status())) << unchecked.status();
+  EXPECT_EQ(reporting_.ListInstitutions(coordinator_, list)->institutions_size(), 9);
+
+  // Institutions already kept are not asked about again, so a reload of the
+  // same file at every start does not need the registry.
+  const int before = reads;
+  v1::ImportInstitutionsRequest reload;
+  *reload.mutable_catalog() = *ReadInstitutionFile(kInstitutionsPath);
+  reload.set_request_id("reload");
+  EXPECT_TRUE(checked.ImportInstitutions(coordinator_, reload).ok());
+  EXPECT_EQ(reads, before);
+
+  registry = absl::OkStatus();
+  auto created = import("without-hrss", {"cqnew"});
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->created(), 1);
 }
 
 // Who imported which catalog, and who set a window, when: kept with the

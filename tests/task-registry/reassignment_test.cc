@@ -206,6 +206,53 @@ TEST_F(ReassignmentTest, ASchoolCorrectedOffATaskAnswersForItsQuartersOnly) {
   filing.set_request_id("r-cqvie-q4");
   EXPECT_EQ(registry_.FileProgress(school, filing).status().code(),
             absl::StatusCode::kPermissionDenied);
+
+  // The task's history, of its quarters (found in review: the dossier of
+  // 2026-Q3 was refused whole for it) and of the catalog, not of others.
+  filing.set_request_id("r-hrss-q4");
+  ASSERT_TRUE(registry_.FileProgress(Principal{Role::kDepartment, "hrss"}, filing).ok());
+  v1::ListTaskHistoryRequest history;
+  history.set_task(kTask8);
+  history.set_page_size(2);
+  std::set<std::string> quarters;
+  int entries = 0;
+  do {
+    auto page = registry_.ListTaskHistory(school, history);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& e : page->entries()) quarters.insert(e.period_id());
+    entries += page->entries_size();
+    history.set_page_token(page->next_page_token());
+  } while (!history.page_token().empty());
+  EXPECT_EQ(quarters, (std::set<std::string>{"", "2026-Q3"}));
+  EXPECT_EQ(entries, 4);  // created, two corrections, its filing
+  EXPECT_EQ(History().size(), 5u);
+}
+
+// Found in review: a school added by a correction read the quarters before
+// it joined, another school's filings in them included.
+TEST_F(ReassignmentTest, ASchoolAddedByACorrectionReadsTheQuartersFromItOn) {
+  ASSERT_TRUE(File("hrss", "hrss 第三季度", "r-hrss").ok());
+  MoveToTheFourthQuarter();
+  ASSERT_TRUE(Reassign("edu", {"hrss", "ndrc", "sci", "cqvie"}, "1", "add-school").ok());
+  const Principal school{Role::kSchool, "cqvie"};
+  EXPECT_EQ(ProgressAs(school, "2026-Q3").status().code(), absl::StatusCode::kPermissionDenied);
+  v1::GetReportRequest report;
+  report.set_task(kTask8);
+  report.set_period_id("2026-Q3");
+  EXPECT_EQ(registry_.GetReport(school, report).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  auto q4 = ProgressAs(school, "2026-Q4");
+  ASSERT_TRUE(q4.ok()) << q4.status();
+  EXPECT_EQ(q4->missing_units_size(), 4);
+
+  v1::ListTasksRequest list;
+  list.set_parent(kPlan);
+  list.set_period_id("2026-Q3");
+  auto tasks = registry_.ListTasks(school, list);
+  ASSERT_TRUE(tasks.ok()) << tasks.status();
+  for (const auto& t : tasks->tasks()) {
+    if (t.number() == 8) EXPECT_TRUE(t.report_state_hidden());
+  }
 }
 
 TEST_F(ReassignmentTest, AQuarterNamedForATaskMustBeOneThatHasBegun) {

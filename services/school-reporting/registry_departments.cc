@@ -1,0 +1,29 @@
+#include "registry_departments.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+
+#include "auth/principal.h"
+#include "rpc/district_units.h"
+
+namespace vetrack::schools {
+
+std::function<absl::StatusOr<std::set<std::string>>()> RegistryDepartmentCodes(
+    const std::string& address, absl::Duration timeout) {
+  std::shared_ptr<tasks::v1::TaskRegistryService::StubInterface> registry =
+      tasks::v1::TaskRegistryService::NewStub(
+          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  return [registry, timeout]() -> absl::StatusOr<std::set<std::string>> {
+    grpc::ClientContext context;
+    context.AddMetadata(kRoleMetadataKey, RoleName(Role::kOperator));
+    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    auto departments = ListDistrictDepartments(*registry, &context);
+    if (!departments.ok()) return departments.status();
+    std::set<std::string> codes;
+    for (const auto& [code, name] : *departments) codes.insert(code);
+    return codes;
+  };
+}
+
+}  // namespace vetrack::schools

@@ -1,0 +1,21 @@
+#ifndef VETRACK_SERVICES_SCHOOL_REPORTING_REGISTRY_DEPARTMENTS_H_
+#define VETRACK_SERVICES_SCHOOL_REPORTING_REGISTRY_DEPARTMENTS_H_
+
+#include <functional>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace vetrack::schools {
+
+// ReportingOptions::department_codes read from the task registry at
+// `address` (its ListUnits, as an operator: reference data anyone reads),
+// each read within `timeout`.
+std::function<absl::StatusOr<std::set<std::string>>()> RegistryDepartmentCodes(
+    const std::string& address, absl::Duration timeout = absl::Seconds(5));
+
+}  // namespace vetrack::schools
+
+#endif  // VETRACK_SERVICES_SCHOOL_REPORTING_REGISTRY_DEPARTMENTS_H_
