@@ -47,7 +47,8 @@ start_services() {
   pids+=("$!")
   free_port schools_port
   "$build/services/school-reporting/school-reporting" --listen="127.0.0.1:$schools_port" \
-    --metrics= --redis="127.0.0.1:$redis_port" >"$work/school-reporting.log" 2>&1 &
+    --metrics= --redis="127.0.0.1:$redis_port" --tasks="127.0.0.1:$tasks_port" \
+    >"$work/school-reporting.log" 2>&1 &
   pids+=("$!")
   free_port ledger_port
   "$build/services/training-ledger/training-ledger" --listen="127.0.0.1:$ledger_port" --metrics= \

@@ -63,7 +63,12 @@ absl::Status CheckTokenHolder(absl::string_view holder) {
   }
   // A holder is what the audit trail is searched by: one that looks like
   // 张三 must be 张三 (found in review: "\u202e三张\u200b" was taken).
-  for (const char* invisible : {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}) {
+  // Unicode's format characters a name could carry unseen (zero widths,
+  // direction marks, invisible operators, the soft hyphen) and the blank
+  // Hangul fillers; the bidirectional overrides are control characters.
+  for (const char* invisible :
+       {"\u00ad", "\u061c", "\u115f", "\u1160", "\u180e", "\u200b", "\u200c", "\u200d", "\u200e",
+        "\u200f", "\u2060", "\u2061", "\u2062", "\u2063", "\u2064", "\u3164", "\ufeff", "\uffa0"}) {
     if (absl::StrContains(holder, invisible)) {
       return absl::InvalidArgumentError("a holder has no invisible characters");
     }

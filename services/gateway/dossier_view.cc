@@ -18,7 +18,8 @@ absl::StatusOr<v1::TaskDossier> AssembleDossier(const DossierInputs& in) {
   MissingSections missing;
   if (missing.Have("task", in.task)) {
     *view.mutable_task() = *in.task;
-    // As ListTasks says it for a period: the task is read without one.
+    // As ListTasks says it for a period (GetTask gives the period's units,
+    // not this).
     const std::string& completed = in.task->completed_period_id();
     view.mutable_task()->set_completed_before_period(!completed.empty() &&
                                                      in.period_id > completed);

@@ -183,6 +183,11 @@ absl::Status SchoolReporting::CheckNotDepartments(const std::map<std::string, in
   // asks nothing of the registry.
   if (created_at.empty() || !options_.department_codes) return absl::OkStatus();
   auto departments = options_.department_codes();
+  // An empty list is a registry whose catalog is not loaded yet, not a
+  // district without departments (found in review).
+  if (departments.ok() && departments->empty()) {
+    departments = absl::UnavailableError("it lists no departments yet: load the plan's catalog");
+  }
   if (!departments.ok()) {
     return absl::UnavailableError(
         absl::StrCat("cannot check the new institutions' codes against the task registry's "

@@ -232,7 +232,7 @@ absl::StatusOr<v1::ListTasksResponse> TaskRegistry::ListTasks(const Principal& c
     const bool readable = req.period_id().empty() ? CanReadTask(caller, task)
                                                   : CanReadTaskIn(caller, task, req.period_id());
     // Who answers for the quarter named, as its filings and 督办 have it.
-    if (!req.period_id().empty()) task = AssignedIn(task, req.period_id());
+    if (!req.period_id().empty()) AssignIn(req.period_id(), &task);
     if (!reports.empty() && reports[i].has_value() && readable) {
       task.set_report_state(reports[i]->value.state());
     }

@@ -197,7 +197,7 @@ absl::StatusOr<v1::Notice> TaskRegistry::GetNotice(const Principal& caller,
   TaskRef task_ref;
   auto task = LoadTask(TaskName(ref->task.plan_id, ref->task.number), &task_ref);
   if (!task.ok()) return task.status();
-  if (!CanReadUnitsPart(caller, task->value, ref->unit)) {
+  if (!CanReadUnitsPart(caller, task->value, ref->unit, ref->period_id)) {
     if (absl::Status allowed = CheckCanReadTaskIn(caller, task->value, ref->period_id);
         !allowed.ok()) {
       return allowed;
@@ -284,8 +284,8 @@ absl::StatusOr<v1::ListNoticesResponse> TaskRegistry::ListNotices(
   // addressed to a school removed from their task since.
   auto readable = [&](const v1::Notice& n) {
     auto it = by_name.find(n.task());
-    return it != by_name.end() && (CanReadTaskIn(caller, it->second->value, n.period_id()) ||
-                                   CanReadUnitsPart(caller, it->second->value, n.unit()));
+    return it != by_name.end() &&
+           CanReadUnitsPart(caller, it->second->value, n.unit(), n.period_id());
   };
   auto stored = store_.ListNotices(*plan_id);
   if (!stored.ok()) return stored.status();

@@ -57,7 +57,7 @@ absl::StatusOr<v1::ListProgressRevisionsResponse> TaskRegistry::ListProgressRevi
   TaskRef ref;
   auto task = LoadTask(req.task(), &ref);
   if (!task.ok()) return task.status();
-  if (!CanReadUnitsPart(caller, task->value, req.unit())) {
+  if (!CanReadUnitsPart(caller, task->value, req.unit(), req.period_id())) {
     if (absl::Status allowed = CheckCanReadTaskIn(caller, task->value, req.period_id());
         !allowed.ok()) {
       return allowed;
@@ -73,11 +73,12 @@ absl::StatusOr<v1::ListProgressRevisionsResponse> TaskRegistry::ListProgressRevi
   auto it = filed->find(req.unit());
   if (it == filed->end()) {
     if (absl::Status known = CheckUnitExists(req.unit()); !known.ok()) return known;
-    return NotFoundField("unit", absl::StrCat(req.unit(), " has filed nothing for ", req.task(),
-                                              " in ", req.period_id(),
-                                              IsResponsible(task->value, req.unit())
-                                                  ? ""
-                                                  : ", and is not one of its responsible units"));
+    return NotFoundField(
+        "unit",
+        absl::StrCat(req.unit(), " has filed nothing for ", req.task(), " in ", req.period_id(),
+                     IsResponsible(AssignedIn(task->value, req.period_id()), req.unit())
+                         ? ""
+                         : ", and is not one of its responsible units"));
   }
   // A filing's revision is its stored version (FileProgress).
   const int latest = static_cast<int>(it->second.version);

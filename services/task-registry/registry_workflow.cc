@@ -369,12 +369,15 @@ absl::StatusOr<v1::ListTaskHistoryResponse> TaskRegistry::ListTaskHistory(
   TaskRef ref;
   auto task = LoadTask(req.task(), &ref);
   if (!task.ok()) return task.status();
-  const bool whole = CanReadTask(caller, task->value);
-  // A school corrected off the task reads the quarters it answered for, and
-  // their history with them (found in use: its dossier of such a quarter was
-  // refused whole for the history in it).
+  // A school reads the history of the quarters it answers for (found in
+  // use: a school corrected off the task had its dossier of such a quarter
+  // refused whole for the history in it; one added by a correction read the
+  // quarters before it joined).
+  const bool whole = caller.role != Role::kSchool && CanReadTask(caller, task->value);
   if (!whole && !CanReadSomeQuarter(caller, task->value)) {
-    return CheckCanReadTask(caller, task->value);
+    return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                          caller.ToString(), " may not read the history of task ", ref.number)),
+                      "NOT_RESPONSIBLE");
   }
   auto page = ParsePage(req);
   if (!page.ok()) return page.status();

@@ -95,21 +95,12 @@ absl::StatusOr<Stored<v1::Task>> TaskRegistry::LoadTask(const std::string& task_
   return **task;
 }
 
-absl::StatusOr<Stored<v1::Task>> TaskRegistry::LoadReadableTask(const Principal& caller,
-                                                                const std::string& task_name,
-                                                                TaskRef* ref) {
-  auto task = LoadTask(task_name, ref);
-  if (!task.ok()) return task.status();
-  if (absl::Status allowed = CheckCanReadTask(caller, task->value); !allowed.ok()) return allowed;
-  return task;
-}
-
 absl::StatusOr<Stored<v1::Task>> TaskRegistry::LoadTaskIn(const std::string& task_name,
                                                           const std::string& period_id,
                                                           TaskRef* ref) {
   auto task = LoadTask(task_name, ref);
   if (!task.ok()) return task.status();
-  task->value = AssignedIn(task->value, period_id);
+  AssignIn(period_id, &task->value);
   return task;
 }
 
@@ -122,7 +113,7 @@ absl::StatusOr<Stored<v1::Task>> TaskRegistry::LoadReadableTaskIn(const Principa
   if (absl::Status allowed = CheckCanReadTaskIn(caller, task->value, period_id); !allowed.ok()) {
     return allowed;
   }
-  task->value = AssignedIn(task->value, period_id);
+  AssignIn(period_id, &task->value);
   return task;
 }
 

@@ -187,10 +187,6 @@ class TaskRegistry {
   // LoadTask, with the units that answer for `period_id` (AssignedIn).
   absl::StatusOr<Stored<v1::Task>> LoadTaskIn(const std::string& task_name,
                                               const std::string& period_id, TaskRef* ref);
-  // LoadTask, for a caller who only reads it: PERMISSION_DENIED unless it
-  // may (CheckCanReadTask).
-  absl::StatusOr<Stored<v1::Task>> LoadReadableTask(const Principal& caller,
-                                                    const std::string& task_name, TaskRef* ref);
   // LoadTaskIn, for a caller who only reads that quarter: PERMISSION_DENIED
   // unless it may (CheckCanReadTaskIn).
   absl::StatusOr<Stored<v1::Task>> LoadReadableTaskIn(const Principal& caller,

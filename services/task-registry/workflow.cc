@@ -63,11 +63,26 @@ void NoteFormerUnits(const v1::Task& before, v1::Task* after) {
 }
 
 v1::Task AssignedIn(const v1::Task& task, const std::string& period_id) {
-  for (const v1::UnitAssignment& earlier : task.earlier_assignments()) {
+  v1::Task assigned = task;
+  AssignIn(period_id, &assigned);
+  return assigned;
+}
+
+void AssignIn(const std::string& period_id, v1::Task* task) {
+  for (const v1::UnitAssignment& earlier : task->earlier_assignments()) {
     // Quarter ids order as strings (see CompletedBefore).
-    if (period_id < earlier.replaced_in_period_id()) return WithUnitsOf(task, earlier);
+    if (period_id < earlier.replaced_in_period_id()) {
+      task->set_lead_unit(earlier.lead_unit());
+      *task->mutable_co_units() = earlier.co_units();
+      // Those who answer for the quarter are not former in it.
+      auto* former = task->mutable_former_units();
+      former->erase(
+          std::remove_if(former->begin(), former->end(),
+                         [&](const std::string& unit) { return IsResponsible(*task, unit); }),
+          former->end());
+      return;
+    }
   }
-  return task;
 }
 
 void NoteEarlierAssignment(const v1::Task& before, const std::string& correction_period_id,
@@ -75,6 +90,14 @@ void NoteEarlierAssignment(const v1::Task& before, const std::string& correction
   if (correction_period_id.empty()) return;
   const auto& earlier = before.earlier_assignments();
   if (!earlier.empty() && earlier.rbegin()->replaced_in_period_id() >= correction_period_id) {
+    // Corrected back to the units before this quarter's first correction:
+    // nothing changed hands.
+    const v1::UnitAssignment& last = *earlier.rbegin();
+    if (last.lead_unit() == after->lead_unit() &&
+        std::equal(last.co_units().begin(), last.co_units().end(), after->co_units().begin(),
+                   after->co_units().end())) {
+      after->mutable_earlier_assignments()->RemoveLast();
+    }
     return;
   }
   v1::UnitAssignment* replaced = after->add_earlier_assignments();
@@ -120,16 +143,11 @@ bool CanReadSomeQuarter(const Principal& caller, const v1::Task& task) {
   return false;
 }
 
-bool CanReadUnitsPart(const Principal& caller, const v1::Task& task, const std::string& unit) {
-  if (CanReadTask(caller, task)) return true;
-  return caller.role == Role::kSchool && caller.unit == unit && WasResponsible(task, unit);
-}
-
-absl::Status CheckCanReadTask(const Principal& caller, const v1::Task& task) {
-  if (CanReadTask(caller, task)) return absl::OkStatus();
-  return WithReason(absl::PermissionDeniedError(absl::StrCat(
-                        caller.ToString(), " may not read the filings of task ", task.number())),
-                    "NOT_RESPONSIBLE");
+bool CanReadUnitsPart(const Principal& caller, const v1::Task& task, const std::string& unit,
+                      const std::string& period_id) {
+  if (CanReadTaskIn(caller, task, period_id)) return true;
+  return caller.role == Role::kSchool && caller.unit == unit &&
+         (WasResponsible(task, unit) || IsResponsible(task, unit));
 }
 
 absl::Status CheckCanReadTaskIn(const Principal& caller, const v1::Task& task,

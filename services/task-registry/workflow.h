@@ -38,10 +38,13 @@ void NoteFormerUnits(const v1::Task& before, v1::Task* after);
 // valid quarter id): those of the earlier assignment replaced after it
 // (Task.earlier_assignments), else the task's own.
 v1::Task AssignedIn(const v1::Task& task, const std::string& period_id);
+// AssignedIn in place: the busiest write (a filing) copies no task for it.
+void AssignIn(const std::string& period_id, v1::Task* task);
 // Records in `after` that `before`'s units answered for the quarters before
 // `correction_period_id`, the quarter a correction of the units is made in;
 // nothing when the plan has no quarter yet (empty) or when `before`'s units
-// took over in that same quarter (nothing earlier is theirs).
+// took over in that same quarter (nothing earlier is theirs), and when
+// `after` goes back to the units that answered before it, that record goes.
 void NoteEarlierAssignment(const v1::Task& before, const std::string& correction_period_id,
                            v1::Task* after);
 
@@ -52,28 +55,29 @@ bool CompletedBefore(const v1::Task& task, const std::string& period_id);
 // Co-units of `task` that are not in `filed`.
 std::vector<std::string> MissingCoUnits(const v1::Task& task, const std::set<std::string>& filed);
 
-// Who may read a task's filings, reports and history (and its report's
-// state): the coordinator, the departments (the district's units run the
-// plan together) and the evaluator; a school only the tasks it leads or
-// shares. The municipal exchange receives accepted
-// reports through the outbox, and operators run the system: neither reads them.
+// Who may read a task, by its current units: the coordinator, the
+// departments (the district's units run the plan together) and the
+// evaluator; a school only the tasks it leads or shares. The municipal
+// exchange receives accepted reports through the outbox, and operators run
+// the system: neither reads them. What belongs to one quarter (filings,
+// reports, 督办, history entries) goes by CanReadTaskIn instead: a school
+// added by a correction reads the quarters from it on only.
 bool CanReadTask(const Principal& caller, const v1::Task& task);
 // What a task's quarter holds (its filings, report and 督办): the roles that
 // read every task, and a school among the units that answer for that quarter
 // (who files and consolidates it even when a correction has removed it
 // since; one added by a correction reads the quarters from it on).
 bool CanReadTaskIn(const Principal& caller, const v1::Task& task, const std::string& period_id);
-// What concerns `unit` alone (its filings' revisions, the 督办 addressed to
-// it): whoever reads the task, and a school removed from it for its own part
-// (found in use: a school removed from a task could no longer see what it
-// had filed, nor the 督办 addressed to it). Nothing else of the task opens to
-// it.
-bool CanReadUnitsPart(const Principal& caller, const v1::Task& task, const std::string& unit);
+// What concerns `unit` alone in a quarter (its filings' revisions, the 督办
+// addressed to it): whoever reads the quarter (CanReadTaskIn), and a school
+// of the task, now or removed since, for its own part (found in use: a
+// school removed from a task could no longer see what it had filed, nor the
+// 督办 addressed to it). Nothing else of the quarter opens to it.
+bool CanReadUnitsPart(const Principal& caller, const v1::Task& task, const std::string& unit,
+                      const std::string& period_id);
 // CanReadTaskIn for one quarter or more.
 bool CanReadSomeQuarter(const Principal& caller, const v1::Task& task);
-// CanReadTask as a status: PERMISSION_DENIED naming the task.
-absl::Status CheckCanReadTask(const Principal& caller, const v1::Task& task);
-// CanReadTaskIn as a status, as CheckCanReadTask.
+// CanReadTaskIn as a status: PERMISSION_DENIED naming the task and quarter.
 absl::Status CheckCanReadTaskIn(const Principal& caller, const v1::Task& task,
                                 const std::string& period_id);
 

@@ -78,7 +78,8 @@ const std::vector<CommandSpec>& Commands() {
        "             [--state submitted|returned|accepted]",
        "list tasks", 0, Takes({"unit", "role", "section", "period", "state"}), RunTasksList},
       {{"tasks", "show"}, "N [--period P]",
-       "a task, with --period its progress and report, and recent history", 1, Takes({"period"}),
+       "a task, with --period its units, progress and report in that quarter, and recent history", 1,
+       Takes({"period"}),
        RunTasksShow},
       {{"tasks", "correct"},
        "N --etag E [--lead U] [--co U]... [--text TEXT] [--section CODE]\n"

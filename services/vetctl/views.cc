@@ -121,11 +121,9 @@ void PrintTask(std::ostream& out, const v1::Task& task) {
                JoinOrNone(task.former_units()) + " (removed; their filings are kept)");
   }
   for (const auto& earlier : task.earlier_assignments()) {
-    PrintField(out, "Before " + earlier.replaced_in_period_id(),
-               absl::StrCat(earlier.lead_unit(), " leads",
-                            earlier.co_units().empty()
-                                ? ""
-                                : absl::StrCat(", ", absl::StrJoin(earlier.co_units(), ", "))));
+    PrintField(out, "Earlier",
+               absl::StrCat("before ", earlier.replaced_in_period_id(), ": ", earlier.lead_unit(),
+                            " leads; co-units ", JoinOrNone(earlier.co_units())));
   }
   // Set only for a period (tasks show --period): without one it says nothing.
   if (task.report_state() != v1::REPORT_STATE_UNSPECIFIED) {

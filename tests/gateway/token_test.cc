@@ -109,6 +109,9 @@ TEST(TokenTest, ASignedPayloadOfAnUnknownShapeIsRefused) {
   EXPECT_FALSE(CheckTokenHolder("\u202e三张").ok());
   EXPECT_FALSE(CheckTokenHolder("张三\u200b").ok());
   EXPECT_FALSE(CheckTokenHolder("\ufeff张三").ok());
+  EXPECT_FALSE(CheckTokenHolder("张三\u200e").ok());  // a left-to-right mark
+  EXPECT_FALSE(CheckTokenHolder("张\u00ad三").ok());  // a soft hyphen
+  EXPECT_FALSE(CheckTokenHolder("\u3164张三").ok());  // a Hangul filler
 }
 
 TEST(TokenTest, EveryRoleRoundTrips) {

@@ -189,11 +189,12 @@ TEST_F(ReportingTest, ConcurrentLoadsNeverGiveOneCodeToTwoInstitutions) {
 TEST_F(ReportingTest, ANewInstitutionCannotTakeADepartmentsCode) {
   int reads = 0;
   absl::Status registry = absl::OkStatus();
+  std::set<std::string> departments = {"edu", "hrss"};
   ReportingOptions options;
   options.department_codes = [&]() -> absl::StatusOr<std::set<std::string>> {
     ++reads;
     if (!registry.ok()) return registry;
-    return std::set<std::string>{"edu", "hrss"};
+    return departments;
   };
   SchoolReporting checked(store_, clock_, options);
   auto import = [&](const std::string& request_id, const std::vector<std::string>& codes) {
@@ -215,7 +216,11 @@ TEST_F(ReportingTest, ANewInstitutionCannotTakeADepartmentsCode) {
   v1::ListInstitutionsRequest list;
   EXPECT_EQ(reporting_.ListInstitutions(coordinator_, list)->institutions_size(), 9);
 
-  // The registry not answering, nothing is imported.
+  // The registry not answering, or without its catalog, nothing is imported.
+  departments.clear();
+  auto unloaded = import("registry-unloaded", {"cqnew"});
+  EXPECT_TRUE(absl::IsUnavailable(unloaded.status())) << unloaded.status();
+  departments = {"edu", "hrss"};
   registry = absl::UnavailableError("task-registry is down");
   auto unchecked = import("registry-down", {"cqnew"});
   EXPECT_TRUE(absl::IsUnavailable(unchecked.status())) << unchecked.status();

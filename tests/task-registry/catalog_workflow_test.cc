@@ -292,7 +292,7 @@ TEST_F(WorkflowTest, TheLeadOwesTheReportNotAFiling) {
 TEST_F(WorkflowTest, ASchoolReadsOnlyTheTasksItLeadsOrShares) {
   EXPECT_TRUE(CanReadTask(Principal{Role::kSchool, "cqvie"}, task_));
   EXPECT_FALSE(CanReadTask(Principal{Role::kSchool, "cqepc"}, task_));
-  EXPECT_EQ(CheckCanReadTask(Principal{Role::kSchool, "cqepc"}, task_).code(),
+  EXPECT_EQ(CheckCanReadTaskIn(Principal{Role::kSchool, "cqepc"}, task_, "2026-Q3").code(),
             absl::StatusCode::kPermissionDenied);
   for (Role role : {Role::kCoordinator, Role::kDepartment, Role::kEvaluator}) {
     EXPECT_TRUE(CanReadTask(Principal{role, "finance"}, task_));
@@ -317,10 +317,10 @@ TEST_F(WorkflowTest, AUnitRemovedFromATaskIsKeptAsAFormerUnit) {
   const Principal cqvie{Role::kSchool, "cqvie"};
   EXPECT_FALSE(IsResponsible(corrected, "cqvie"));
   EXPECT_FALSE(CanReadTask(cqvie, corrected));
-  EXPECT_TRUE(CanReadUnitsPart(cqvie, corrected, "cqvie"));
-  EXPECT_FALSE(CanReadUnitsPart(cqvie, corrected, "hrss"));
-  EXPECT_FALSE(CanReadUnitsPart(Principal{Role::kSchool, "cqepc"}, corrected, "cqepc"));
-  EXPECT_TRUE(CanReadUnitsPart(Principal{Role::kDepartment, "fin"}, corrected, "hrss"));
+  EXPECT_TRUE(CanReadUnitsPart(cqvie, corrected, "cqvie", "2026-Q3"));
+  EXPECT_FALSE(CanReadUnitsPart(cqvie, corrected, "hrss", "2026-Q3"));
+  EXPECT_FALSE(CanReadUnitsPart(Principal{Role::kSchool, "cqepc"}, corrected, "cqepc", "2026-Q3"));
+  EXPECT_TRUE(CanReadUnitsPart(Principal{Role::kDepartment, "fin"}, corrected, "hrss", "2026-Q3"));
 
   v1::Task again = corrected;
   again.add_co_units("cqvie");

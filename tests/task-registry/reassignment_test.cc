@@ -165,8 +165,9 @@ TEST_F(ReassignmentTest, CorrectionsWithinOneQuarterReplaceEachOther) {
 }
 
 // Before, a report awaiting review in any quarter refused every correction;
-// the quarters before the correction's are not changed by it.
-TEST_F(ReassignmentTest, OnlyAReportInReviewOfTheCorrectionsQuarterHoldsItBack) {
+// the quarters before the correction's are not changed by it. (One of the
+// correction's own quarter still holds it back: registry_test.cc.)
+TEST_F(ReassignmentTest, AReportInReviewOfAnEarlierQuarterDoesNotHoldACorrectionBack) {
   for (const std::string unit : {"hrss", "ndrc", "sci"}) {
     ASSERT_TRUE(File(unit, unit + " 配合推进", "r-" + unit).ok());
   }
@@ -250,9 +251,62 @@ TEST_F(ReassignmentTest, ASchoolAddedByACorrectionReadsTheQuartersFromItOn) {
   list.set_period_id("2026-Q3");
   auto tasks = registry_.ListTasks(school, list);
   ASSERT_TRUE(tasks.ok()) << tasks.status();
-  for (const auto& t : tasks->tasks()) {
-    if (t.number() == 8) EXPECT_TRUE(t.report_state_hidden());
-  }
+  auto task8 = std::find_if(tasks->tasks().begin(), tasks->tasks().end(),
+                            [](const v1::Task& t) { return t.number() == 8; });
+  ASSERT_NE(task8, tasks->tasks().end());
+  EXPECT_TRUE(task8->report_state_hidden());
+  EXPECT_EQ(task8->co_units_size(), 3);  // 2026-Q3's units
+
+  // Nor through a unit's part, the notices or the history (found in review).
+  v1::ListProgressRevisionsRequest revisions;
+  revisions.set_task(kTask8);
+  revisions.set_period_id("2026-Q3");
+  revisions.set_unit("hrss");
+  EXPECT_EQ(registry_.ListProgressRevisions(school, revisions).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::IssueNoticeRequest notice;
+  notice.set_task(kTask8);
+  notice.set_period_id("2026-Q3");
+  notice.set_unit("edu");
+  notice.set_owed("REPORT");
+  notice.set_message("请报送第三季度报告");
+  notice.set_request_id("n-edu");
+  auto issued = registry_.IssueNotice(coordinator_, notice);
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  v1::GetNoticeRequest get_notice;
+  get_notice.set_name(issued->name());
+  EXPECT_EQ(registry_.GetNotice(school, get_notice).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  v1::ListNoticesRequest notices;
+  notices.set_plan(kPlan);
+  auto listed = registry_.ListNotices(school, notices);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_EQ(listed->notices_size(), 0);
+  v1::ListTaskHistoryRequest history;
+  history.set_task(kTask8);
+  history.set_page_size(100);
+  auto seen = registry_.ListTaskHistory(school, history);
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  for (const auto& e : seen->entries()) EXPECT_NE(e.period_id(), "2026-Q3") << e.detail();
+  EXPECT_LT(seen->entries_size(), static_cast<int>(History().size()));
+}
+
+// Corrected back within the quarter, nothing changed hands; and a reload of
+// the plan's catalog keeps what a correction recorded.
+TEST_F(ReassignmentTest, ACorrectionUndoneWithinItsQuarterLeavesNoEarlierAssignment) {
+  MoveToTheFourthQuarter();
+  ASSERT_TRUE(Reassign("finance", {"edu"}, "1", "mistake").ok());
+  auto undone = Reassign("edu", {"hrss", "ndrc", "sci"}, "2", "undo");
+  ASSERT_TRUE(undone.ok()) << undone.status();
+  EXPECT_EQ(undone->earlier_assignments_size(), 0);
+
+  ASSERT_TRUE(Reassign("finance", {"edu"}, "3", "again").ok());
+  ASSERT_TRUE(Load("load-2").ok());
+  auto kept = TaskIn("2026-Q3");
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ(kept->lead_unit(), "edu");
+  EXPECT_TRUE(kept->former_units().empty()) << "edu's quarter: nobody is former in it";
+  EXPECT_EQ(TaskIn("2026-Q4")->lead_unit(), "finance");
 }
 
 TEST_F(ReassignmentTest, AQuarterNamedForATaskMustBeOneThatHasBegun) {
