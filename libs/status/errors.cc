@@ -5,12 +5,25 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace vetrack {
 namespace {
+
+// "U+202E" for the UTF-8 sequence `text` starts with (well-formed: the
+// validators check UTF-8 first).
+std::string CodePointName(std::string_view text) {
+  const auto lead = static_cast<unsigned char>(text[0]);
+  const int length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  uint32_t code = length == 1 ? lead : lead & (0x7F >> length);
+  for (int n = 1; n < length && n < static_cast<int>(text.size()); ++n) {
+    code = (code << 6) | (static_cast<unsigned char>(text[n]) & 0x3F);
+  }
+  return absl::StrFormat("U+%04X", code);
+}
 
 constexpr char kBadRequestUrl[] = "type.googleapis.com/google.rpc.BadRequest";
 constexpr char kReasonUrl[] = "vetrack/reason";
@@ -147,22 +160,26 @@ void Violations::CheckText(const std::string& field, const std::string& text, in
     Add(field, "required: only blank space says nothing");
   } else if (Utf8Length(text) > max_chars) {
     Add(field, absl::StrCat("at most ", max_chars, " characters"));
-  } else if (HasControlCharacters(text)) {
-    Add(field, "no control characters (tabs and line breaks are fine)");
+  } else if (size_t at = FirstControlCharacter(text); at != std::string_view::npos) {
+    // Named, since most of them cannot be seen where the text was typed or
+    // pasted (found in review: a bidirectional override).
+    Add(field, absl::StrCat("no control characters (tabs and line breaks are fine): ",
+                            CodePointName(std::string_view(text).substr(at)), " at character ",
+                            Utf8Length(text.substr(0, at)) + 1));
   }
 }
 
-bool HasControlCharacters(std::string_view text) {
+size_t FirstControlCharacter(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     // Tab and the line breaks, \v and \f among them (Word's soft break),
     // are text; the other C0 controls and DEL are not.
-    if ((byte < 0x20 && (byte < '\t' || byte > '\r')) || byte == 0x7f) return true;
+    if ((byte < 0x20 && (byte < '\t' || byte > '\r')) || byte == 0x7f) return i;
     // U+0080–U+009F, the C1 controls, are 0xC2 0x80–0x9F in UTF-8; U+0085
     // (next line) is a line break.
     if (byte == 0xc2 && i + 1 < text.size()) {
       const auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next >= 0x80 && next <= 0x9f && next != 0x85) return true;
+      if (next >= 0x80 && next <= 0x9f && next != 0x85) return i;
     }
     // The bidirectional embeddings, overrides and isolates, U+202A–U+202E
     // (E2 80 AA–AE) and U+2066–U+2069 (E2 81 A6–A9), reorder what a reader
@@ -170,11 +187,15 @@ bool HasControlCharacters(std::string_view text) {
     if (byte == 0xe2 && i + 2 < text.size()) {
       const auto second = static_cast<unsigned char>(text[i + 1]);
       const auto third = static_cast<unsigned char>(text[i + 2]);
-      if (second == 0x80 && third >= 0xaa && third <= 0xae) return true;
-      if (second == 0x81 && third >= 0xa6 && third <= 0xa9) return true;
+      if (second == 0x80 && third >= 0xaa && third <= 0xae) return i;
+      if (second == 0x81 && third >= 0xa6 && third <= 0xa9) return i;
     }
   }
-  return false;
+  return std::string_view::npos;
+}
+
+bool HasControlCharacters(std::string_view text) {
+  return FirstControlCharacter(text) != std::string_view::npos;
 }
 
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {

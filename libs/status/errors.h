@@ -54,6 +54,8 @@ bool IsBlank(const std::string& text);
 // terminal of whoever reads it later, a NUL cuts the text short in other
 // systems, and an override shows the reader other text than is stored.
 bool HasControlCharacters(std::string_view text);
+// Where the first of them starts (a byte offset), or std::string_view::npos.
+size_t FirstControlCharacter(std::string_view text);
 
 // Collects violations while a request is validated, to report them all at once.
 class Violations {

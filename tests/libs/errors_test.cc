@@ -122,6 +122,11 @@ TEST(ErrorsTest, TextHoldsNoControlCharacters) {
     ASSERT_FALSE(v.empty());
     EXPECT_EQ(FieldViolationsOf(v.ToStatus())[0].field, "narrative");
   }
+  // Named where it is, since most cannot be seen.
+  Violations named;
+  named.CheckText("narrative", "正常\u202etxt", 100, false);
+  EXPECT_EQ(FieldViolationsOf(named.ToStatus())[0].description,
+            "no control characters (tabs and line breaks are fine): U+202E at character 3");
   for (const char* fine : {"第一行\n第二行\r\n\t缩进", "\xC2\xA0no-break", "€ ½ 年",
                            "软\v换行\f分页\xC2\x85下一行", "‐‑—…‰※"}) {
     SCOPED_TRACE(fine);
