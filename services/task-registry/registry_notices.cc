@@ -197,11 +197,9 @@ absl::StatusOr<v1::Notice> TaskRegistry::GetNotice(const Principal& caller,
   TaskRef task_ref;
   auto task = LoadTask(TaskName(ref->task.plan_id, ref->task.number), &task_ref);
   if (!task.ok()) return task.status();
-  if (!CanReadUnitsPart(caller, task->value, ref->unit, ref->period_id)) {
-    if (absl::Status allowed = CheckCanReadTaskIn(caller, task->value, ref->period_id);
-        !allowed.ok()) {
-      return allowed;
-    }
+  if (absl::Status allowed = CheckCanReadUnitsPart(caller, task->value, ref->unit, ref->period_id);
+      !allowed.ok()) {
+    return allowed;
   }
   auto got = store_.GetNotices({*ref});
   if (!got.ok()) return got.status();

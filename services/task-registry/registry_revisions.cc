@@ -57,11 +57,10 @@ absl::StatusOr<v1::ListProgressRevisionsResponse> TaskRegistry::ListProgressRevi
   TaskRef ref;
   auto task = LoadTask(req.task(), &ref);
   if (!task.ok()) return task.status();
-  if (!CanReadUnitsPart(caller, task->value, req.unit(), req.period_id())) {
-    if (absl::Status allowed = CheckCanReadTaskIn(caller, task->value, req.period_id());
-        !allowed.ok()) {
-      return allowed;
-    }
+  if (absl::Status allowed =
+          CheckCanReadUnitsPart(caller, task->value, req.unit(), req.period_id());
+      !allowed.ok()) {
+    return allowed;
   }
   if (auto period = ParsePeriod(req.period_id(), options_.grace_after_quarter); !period.ok()) {
     return period.status();

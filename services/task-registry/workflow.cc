@@ -150,6 +150,12 @@ bool CanReadUnitsPart(const Principal& caller, const v1::Task& task, const std::
          (WasResponsible(task, unit) || IsResponsible(task, unit));
 }
 
+absl::Status CheckCanReadUnitsPart(const Principal& caller, const v1::Task& task,
+                                   const std::string& unit, const std::string& period_id) {
+  if (CanReadUnitsPart(caller, task, unit, period_id)) return absl::OkStatus();
+  return CheckCanReadTaskIn(caller, task, period_id);
+}
+
 absl::Status CheckCanReadTaskIn(const Principal& caller, const v1::Task& task,
                                 const std::string& period_id) {
   if (CanReadTaskIn(caller, task, period_id)) return absl::OkStatus();

@@ -77,6 +77,9 @@ bool CanReadUnitsPart(const Principal& caller, const v1::Task& task, const std::
                       const std::string& period_id);
 // CanReadTaskIn for one quarter or more.
 bool CanReadSomeQuarter(const Principal& caller, const v1::Task& task);
+// CanReadUnitsPart as a status: PERMISSION_DENIED as CheckCanReadTaskIn.
+absl::Status CheckCanReadUnitsPart(const Principal& caller, const v1::Task& task,
+                                   const std::string& unit, const std::string& period_id);
 // CanReadTaskIn as a status: PERMISSION_DENIED naming the task and quarter.
 absl::Status CheckCanReadTaskIn(const Principal& caller, const v1::Task& task,
                                 const std::string& period_id);
