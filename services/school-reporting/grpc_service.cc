@@ -1,5 +1,7 @@
 #include "grpc_service.h"
 
+#include "absl/time/clock.h"
+#include "server/call_context.h"
 #include "server/handler.h"
 #include "validation.h"
 
@@ -38,7 +40,7 @@ grpc::Status SchoolReportingGrpcService::ImportInstitutions(
     grpc::ServerContext* ctx, const v1::ImportInstitutionsRequest* req,
     v1::ImportInstitutionsResponse* resp) {
   return Serve(*ctx, Validate(*req), resp, [&](const Principal& caller) {
-    return reporting_.ImportInstitutions(caller, *req);
+    return reporting_.ImportInstitutions(caller, *req, AnswerBy(*ctx, absl::Now()));
   });
 }
 

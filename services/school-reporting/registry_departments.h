@@ -12,9 +12,11 @@ namespace vetrack::schools {
 
 // ReportingOptions::department_codes read from the task registry at
 // `address` (its ListUnits, as an operator: reference data anyone reads),
-// each read within `timeout`.
-std::function<absl::StatusOr<std::set<std::string>>()> RegistryDepartmentCodes(
-    const std::string& address, absl::Duration timeout = absl::Seconds(5));
+// each read by the importing caller's time, and within `longest` of its
+// start when the caller set no deadline (a start-up load without one must
+// not wait forever on a registry that never answers).
+std::function<absl::StatusOr<std::set<std::string>>(absl::Time answer_by)> RegistryDepartmentCodes(
+    const std::string& address, absl::Duration longest = absl::Seconds(5));
 
 }  // namespace vetrack::schools
 

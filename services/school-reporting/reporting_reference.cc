@@ -178,11 +178,11 @@ v1::ReportHistoryEntry SchoolReporting::ImportHistory(const Principal& caller,
 }
 
 absl::Status SchoolReporting::CheckNotDepartments(const std::map<std::string, int>& created_at,
-                                                  Violations* violations) {
+                                                  absl::Time answer_by, Violations* violations) {
   // Only new schools are asked about: a load of the same file at every start
   // asks nothing of the registry.
   if (created_at.empty() || !options_.department_codes) return absl::OkStatus();
-  auto departments = options_.department_codes();
+  auto departments = options_.department_codes(answer_by);
   // An empty list is a registry whose catalog is not loaded yet, not a
   // district without departments (found in review).
   if (departments.ok() && departments->empty()) {
@@ -205,7 +205,7 @@ absl::Status SchoolReporting::CheckNotDepartments(const std::map<std::string, in
 }
 
 absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutions(
-    const Principal& caller, const v1::ImportInstitutionsRequest& req) {
+    const Principal& caller, const v1::ImportInstitutionsRequest& req, absl::Time answer_by) {
   if (absl::Status allowed = CheckCanImportReferenceData(caller); !allowed.ok()) return allowed;
   v1::ImportInstitutionsResponse response;
   const google::protobuf::Timestamp* issue_time =
@@ -268,7 +268,8 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
           if (created || changes.size() > before) touched[entry.code()] = created;
         }
         CheckCodesUnique(merged, req.catalog(), &violations);
-        if (absl::Status checked = CheckNotDepartments(created_at, &violations); !checked.ok()) {
+        if (absl::Status checked = CheckNotDepartments(created_at, answer_by, &violations);
+            !checked.ok()) {
           return checked;
         }
         if (!violations.empty()) return violations.ToStatus();

@@ -25,8 +25,9 @@ struct ReportingOptions {
   // institution may take (found in review: "hrss" was imported as a school,
   // whose token the gateway refuses as naming a department, so it stayed
   // missing from every statement and round for good). Unset: not checked
-  // (a test's or a tool's setting; `--tasks` sets it).
-  std::function<absl::StatusOr<std::set<std::string>>()> department_codes;
+  // (a test's or a tool's setting; `--tasks` sets it). Read by `answer_by`,
+  // the importing caller's deadline less the time to answer it.
+  std::function<absl::StatusOr<std::set<std::string>>(absl::Time answer_by)> department_codes;
 };
 
 // School reporting's domain: institutions, periods, data and quality reports
@@ -42,8 +43,11 @@ class SchoolReporting {
       const Principal& caller, const v1::ListInstitutionsRequest& req);
   absl::StatusOr<v1::Institution> GetInstitution(const Principal& caller,
                                                  const v1::GetInstitutionRequest& req);
+  // `answer_by` bounds the one remote read an import may make (the
+  // departments, when it creates institutions).
   absl::StatusOr<v1::ImportInstitutionsResponse> ImportInstitutions(
-      const Principal& caller, const v1::ImportInstitutionsRequest& req);
+      const Principal& caller, const v1::ImportInstitutionsRequest& req,
+      absl::Time answer_by = absl::InfiniteFuture());
   absl::StatusOr<v1::ImportMajorCatalogResponse> ImportMajorCatalog(
       const Principal& caller, const v1::ImportMajorCatalogRequest& req);
   absl::StatusOr<v1::ListCatalogMajorsResponse> ListCatalogMajors(
@@ -117,7 +121,7 @@ class SchoolReporting {
   // catalog) whose code is a district department's; UNAVAILABLE when the
   // departments cannot be read (ReportingOptions::department_codes).
   absl::Status CheckNotDepartments(const std::map<std::string, int>& created_at,
-                                   Violations* violations);
+                                   absl::Time answer_by, Violations* violations);
 
   // Runs a mutation once per (caller, request_id): a replay gets the stored
   // answer in `response` without running `prepare`. `prepare` fills the write

@@ -11,6 +11,7 @@
 #include "clock/timestamp.h"
 #include "institution_file.h"
 #include "interleaving_store.h"
+#include "registry_departments.h"
 #include "reporting_fixture.h"
 #include "status/errors.h"
 #include "validation.h"
@@ -190,9 +191,12 @@ TEST_F(ReportingTest, ANewInstitutionCannotTakeADepartmentsCode) {
   int reads = 0;
   absl::Status registry = absl::OkStatus();
   std::set<std::string> departments = {"edu", "hrss"};
+  const absl::Time kCallersTime = absl::FromUnixSeconds(1'800'000'000);
   ReportingOptions options;
-  options.department_codes = [&]() -> absl::StatusOr<std::set<std::string>> {
+  absl::Time asked_by = absl::InfinitePast();
+  options.department_codes = [&](absl::Time answer_by) -> absl::StatusOr<std::set<std::string>> {
     ++reads;
+    asked_by = answer_by;
     if (!registry.ok()) return registry;
     return departments;
   };
@@ -207,11 +211,13 @@ TEST_F(ReportingTest, ANewInstitutionCannotTakeADepartmentsCode) {
       institution->set_type(v1::INSTITUTION_TYPE_TECHNICAL);
     }
     req.set_request_id(request_id);
-    return checked.ImportInstitutions({Role::kExchange, ""}, req);
+    return checked.ImportInstitutions({Role::kExchange, ""}, req, kCallersTime);
   };
 
   auto refused = import("with-hrss", {"cqnew", "hrss"});
   ASSERT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
+  // The registry is read by the importing caller's time, not a fixed one.
+  EXPECT_EQ(asked_by, kCallersTime);
   EXPECT_EQ(FirstField(refused.status()), "catalog.institutions[1].code");
   v1::ListInstitutionsRequest list;
   EXPECT_EQ(reporting_.ListInstitutions(coordinator_, list)->institutions_size(), 9);
@@ -358,6 +364,19 @@ TEST_F(ReportingTest, ImportsAndWindowChangesAreKeptInTheirHistories) {
   auto refused = reporting_.ListReferenceHistory(coordinator_, outside);
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
   EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "resource");
+}
+
+// The registry's departments are read by the importing caller's time, and
+// by `longest` when that is later: with nothing listening at the address, a
+// read whose time has passed ends DEADLINE_EXCEEDED before it tries to
+// connect, and one with time left ends UNAVAILABLE.
+TEST(RegistryDepartmentCodesTest, ReadByTheCallersTimeAndNoLaterThanTheLongest) {
+  const std::string nobody = "127.0.0.1:1";
+  auto read = RegistryDepartmentCodes(nobody, absl::Seconds(30));
+  EXPECT_TRUE(absl::IsDeadlineExceeded(read(absl::Now() - absl::Seconds(1)).status()));
+  EXPECT_TRUE(absl::IsUnavailable(read(absl::Now() + absl::Seconds(30)).status()));
+  auto no_time = RegistryDepartmentCodes(nobody, absl::ZeroDuration());
+  EXPECT_TRUE(absl::IsDeadlineExceeded(no_time(absl::InfiniteFuture()).status()));
 }
 
 }  // namespace
