@@ -22,6 +22,8 @@ absl::StatusOr<v1::ImportMajorCatalogResponse> SchoolReporting::ImportMajorCatal
             !fresh.ok()) {
           return fresh;
         }
+        auto issued_stands = IssuedCatalogStands(ReferencePart::kMajors, issue_time);
+        if (!issued_stands.ok()) return issued_stands.status();
         std::vector<std::string> codes;
         for (const v1::CatalogMajor& entry : req.catalog().majors()) codes.push_back(entry.code());
         auto stored = store_.GetCatalogMajors(codes);
@@ -35,6 +37,10 @@ absl::StatusOr<v1::ImportMajorCatalogResponse> SchoolReporting::ImportMajorCatal
             merged = existing->value;
             merged.clear_etag();
             MergeCatalogMajor(entry, &merged, &changes);
+            if (*issued_stands) {  // the issued catalog's values stand
+              for (auto& change : changes) *response.add_not_applied() = std::move(change);
+              changes.clear();
+            }
             if (changes.empty()) {
               response.set_unchanged(response.unchanged() + 1);
               continue;

@@ -163,6 +163,14 @@ absl::Status SchoolReporting::CheckAndAdvanceReferenceMark(
   return absl::OkStatus();
 }
 
+absl::StatusOr<bool> SchoolReporting::IssuedCatalogStands(
+    ReferencePart part, const google::protobuf::Timestamp* issue_time) {
+  if (issue_time != nullptr) return false;  // ordered by CheckAndAdvanceReferenceMark
+  auto mark = store_.GetReferenceMark(part);
+  if (!mark.ok()) return mark.status();
+  return mark->has_value();
+}
+
 v1::ReportHistoryEntry SchoolReporting::ImportHistory(const Principal& caller,
                                                       const std::string& source,
                                                       const google::protobuf::Timestamp* issue_time,
@@ -217,6 +225,8 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
             !fresh.ok()) {
           return fresh;
         }
+        auto issued_stands = IssuedCatalogStands(ReferencePart::kInstitutions, issue_time);
+        if (!issued_stands.ok()) return issued_stands.status();
         // Uniqueness of the national codes is decided on every institution,
         // and a local load has no issue time to order it against another:
         // the register's version, read first, refuses the write if any
@@ -255,7 +265,15 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
             target.set_name(InstitutionName(entry.code()));
           }
           size_t before = changes.size();
+          const v1::Institution as_stored = target;
           Merge(entry, &target, &changes);
+          if (!created && *issued_stands) {
+            for (size_t c = before; c < changes.size(); ++c) {
+              *response.add_not_applied() = std::move(changes[c]);
+            }
+            changes.resize(before);
+            target = as_stored;
+          }
           if (created) {
             // A new institution is one change, not one per field.
             changes.resize(before);

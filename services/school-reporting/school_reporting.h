@@ -154,6 +154,13 @@ class SchoolReporting {
   absl::Status CheckAndAdvanceReferenceMark(ReferencePart part,
                                             const google::protobuf::Timestamp* issue_time,
                                             SchoolWrite* write);
+  // True for an undated import (`issue_time` nullptr) of a part that an
+  // issued catalog was imported for: that catalog's values stand, and the
+  // undated one only adds what is missing. Found in use: `make run` loads its
+  // local files at every start, and reverted every rename the municipal
+  // platform's catalog had made.
+  absl::StatusOr<bool> IssuedCatalogStands(ReferencePart part,
+                                           const google::protobuf::Timestamp* issue_time);
 
   // The flows the data report and the quality report share
   // (reporting_reports.cc; report_kinds.h says how the two kinds differ).

@@ -15,19 +15,6 @@ namespace {
 
 using Stub = SchoolsClient::Stub;
 
-void PrintMajorImport(std::ostream& out, const schools_v1::ImportMajorCatalogResponse& response) {
-  PrintField(out, "Majors",
-             absl::StrCat(response.created(), " created, ", response.updated(), " updated, ",
-                          response.unchanged(), " unchanged"));
-  if (response.changes().empty()) return;
-  out << "\n";
-  Table table({"MAJOR", "FIELD", "WAS", "NOW"});
-  for (const auto& c : response.changes()) {
-    table.AddRow({c.major(), c.field(), c.old_value(), c.new_value()});
-  }
-  table.Print(out);
-}
-
 void PrintCatalogMajors(std::ostream& out, const schools_v1::ListCatalogMajorsResponse& response) {
   Table table({"CODE", "MAJOR", "LEVEL", "专业大类", "专业类"});
   for (const auto& m : response.majors()) {

@@ -22,6 +22,31 @@ std::string ByAt(const std::string& actor, const google::protobuf::Timestamp& ti
   return absl::StrCat(actor, ", ", FormatDateTime(time));
 }
 
+// A reference import's counts, what it changed, and what it did not apply
+// (an undated file after an issued catalog), each change named by `entry`.
+template <typename Response, typename EntryOf>
+void PrintImport(std::ostream& out, const std::string& label, const std::string& column,
+                 const Response& response, EntryOf entry) {
+  PrintField(out, label,
+             absl::StrCat(response.created(), " created, ", response.updated(), " updated, ",
+                          response.unchanged(), " unchanged"));
+  if (!response.changes().empty()) {
+    out << "\n";
+    Table table({column, "FIELD", "WAS", "NOW"});
+    for (const auto& c : response.changes()) {
+      table.AddRow({entry(c), c.field(), c.old_value(), c.new_value()});
+    }
+    table.Print(out);
+  }
+  if (response.not_applied().empty()) return;
+  out << "\nNot applied: this file has no issue time, and the issued catalog's values stand\n";
+  Table kept({column, "FIELD", "KEPT", "IN THIS FILE"});
+  for (const auto& c : response.not_applied()) {
+    kept.AddRow({entry(c), c.field(), c.old_value(), c.new_value()});
+  }
+  kept.Print(out);
+}
+
 std::string Revisions(int revision, int accepted) {
   std::string text = revision == 0 ? "none submitted" : absl::StrCat(revision, " submitted");
   if (accepted > 0) absl::StrAppend(&text, ", revision ", accepted, " accepted");
@@ -64,16 +89,13 @@ void PrintInstitutions(std::ostream& out, const schools_v1::ListInstitutionsResp
 
 void PrintInstitutionImport(std::ostream& out,
                             const schools_v1::ImportInstitutionsResponse& response) {
-  PrintField(out, "Institutions",
-             absl::StrCat(response.created(), " created, ", response.updated(), " updated, ",
-                          response.unchanged(), " unchanged"));
-  if (response.changes().empty()) return;
-  out << "\n";
-  Table table({"INSTITUTION", "FIELD", "WAS", "NOW"});
-  for (const auto& c : response.changes()) {
-    table.AddRow({c.institution(), c.field(), c.old_value(), c.new_value()});
-  }
-  table.Print(out);
+  PrintImport(out, "Institutions", "INSTITUTION", response,
+              [](const schools_v1::InstitutionChange& c) { return c.institution(); });
+}
+
+void PrintMajorImport(std::ostream& out, const schools_v1::ImportMajorCatalogResponse& response) {
+  PrintImport(out, "Majors", "MAJOR", response,
+              [](const schools_v1::CatalogMajorChange& c) { return c.major(); });
 }
 
 void PrintItems(std::ostream& out, const schools_v1::ListItemsResponse& response) {

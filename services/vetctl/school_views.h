@@ -15,6 +15,7 @@ namespace schools_v1 = ::vetrack::schools::v1;
 void PrintInstitutions(std::ostream& out, const schools_v1::ListInstitutionsResponse& response);
 void PrintInstitutionImport(std::ostream& out,
                             const schools_v1::ImportInstitutionsResponse& response);
+void PrintMajorImport(std::ostream& out, const schools_v1::ImportMajorCatalogResponse& response);
 void PrintItems(std::ostream& out, const schools_v1::ListItemsResponse& response);
 void PrintReportingPeriods(std::ostream& out, const schools_v1::ListPeriodsResponse& response);
 // `items` (from ListItems) names the counts; ids are shown where it lacks one.

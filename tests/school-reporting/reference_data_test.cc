@@ -54,6 +54,54 @@ TEST_F(ReportingTest, ImportingTwiceChangesNothingAndEmptyFieldsNeverClear) {
   EXPECT_EQ(institution->etag(), "2");
 }
 
+// Found in use: `make run` loads the local file (no issue time) at every
+// start, and reverted every rename the municipal platform's catalog had made.
+// Once an issued catalog was imported, an undated one only adds what is
+// missing, and says what it did not apply.
+TEST_F(ReportingTest, AnUndatedLoadChangesNothingAnIssuedCatalogSet) {
+  v1::InstitutionCatalog municipal;
+  municipal.set_source("市级平台");
+  *municipal.mutable_issue_time() = TimeToProto(clock_.Now() - absl::Hours(1));
+  v1::Institution* cqvie = municipal.add_institutions();
+  cqvie->set_code("cqvie");
+  cqvie->set_display_name("重庆工程职业技术学院（更名）");
+  ASSERT_TRUE(Import(municipal, "municipal-1", {Role::kExchange, ""}).ok());
+
+  auto local = ReadInstitutionFile(kInstitutionsPath);
+  ASSERT_TRUE(local.ok()) << local.status();
+  const std::string file_name = local->institutions(0).display_name();
+  ASSERT_EQ(local->institutions(0).code(), "cqvie");
+  v1::Institution* opened = local->add_institutions();
+  opened->set_code("cqnew");
+  opened->set_display_name("新学校");
+  opened->set_type(v1::INSTITUTION_TYPE_TECHNICAL);
+  auto reloaded = Import(local, "restart-load");
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  EXPECT_EQ(reloaded->created(), 1);
+  EXPECT_EQ(reloaded->updated(), 0);
+  EXPECT_EQ(reloaded->unchanged(), 9);
+  ASSERT_EQ(reloaded->not_applied_size(), 1);
+  EXPECT_EQ(reloaded->not_applied(0).institution(), "institutions/cqvie");
+  EXPECT_EQ(reloaded->not_applied(0).field(), "display_name");
+  EXPECT_EQ(reloaded->not_applied(0).old_value(), "重庆工程职业技术学院（更名）");
+  EXPECT_EQ(reloaded->not_applied(0).new_value(), file_name);
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/cqvie");
+  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(),
+            "重庆工程职业技术学院（更名）");
+  get.set_name("institutions/cqnew");
+  EXPECT_TRUE(reporting_.GetInstitution(coordinator_, get).ok());
+
+  // A later issued catalog still changes it.
+  *municipal.mutable_issue_time() = TimeToProto(clock_.Now());
+  cqvie->set_display_name(file_name);
+  auto renamed_back = Import(municipal, "municipal-2", {Role::kExchange, ""});
+  ASSERT_TRUE(renamed_back.ok()) << renamed_back.status();
+  EXPECT_EQ(renamed_back->updated(), 1);
+  get.set_name("institutions/cqvie");
+  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(), file_name);
+}
+
 // A school that opens during the plan is imported with the year it is
 // counted from; a later file that does not know the year keeps it.
 TEST_F(ReportingTest, AnInstitutionKeepsTheYearItIsCountedFrom) {
