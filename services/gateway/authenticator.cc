@@ -1,5 +1,7 @@
 #include "authenticator.h"
 
+#include "absl/strings/str_cat.h"
+
 namespace vetrack::gateway {
 
 absl::StatusOr<TokenClaims> Authenticator::Authenticate(
@@ -18,6 +20,15 @@ absl::StatusOr<TokenClaims> Authenticator::AuthenticateHeader(
     return absl::UnauthenticatedError(
         "bearer token rejected: it names no holder; ask for a new one (vetctl token issue "
         "--holder)");
+  }
+  // The signer's clock may run a little ahead of this one.
+  constexpr absl::Duration kSignerClockSkew = absl::Minutes(10);
+  if (longest_validity_ != absl::InfiniteDuration() &&
+      claims->expiry > clock_.Now() + longest_validity_ + kSignerClockSkew) {
+    return absl::UnauthenticatedError(absl::StrCat(
+        "bearer token rejected: it is valid until ", absl::FormatTime(claims->expiry),
+        ", longer than this gateway accepts (", absl::FormatDuration(longest_validity_),
+        "); ask for one with a shorter --ttl"));
   }
   if (revocations_ != nullptr && !claims->token_id.empty() &&
       revocations_->IsRevoked(claims->token_id)) {

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "auth/token.h"
 #include "clock/clock.h"
 #include "token_revocations.h"
@@ -39,6 +40,11 @@ class Authenticator {
   // From then on a token of version 1 (no holder, no id, so not revocable
   // but by rotating its key) is UNAUTHENTICATED. Set before serving.
   void RefuseHolderless() { refuse_holderless_ = true; }
+  // From then on a token that expires more than `longest` (and a few minutes
+  // of the signer's clock running ahead) after now is UNAUTHENTICATED: one
+  // signed for years outlives the person or system it was given to, and
+  // only a revocation by its id would stop it. Set before serving.
+  void RefuseValidLongerThan(absl::Duration longest) { longest_validity_ = longest; }
 
  private:
   // Checked or remembered, revoked or not.
@@ -50,6 +56,7 @@ class Authenticator {
   const TokenRevocations* revocations_ = nullptr;
   const UnitDirectory* units_ = nullptr;
   bool refuse_holderless_ = false;
+  absl::Duration longest_validity_ = absl::InfiniteDuration();
   mutable std::mutex mu_;
   mutable std::unordered_map<std::string, TokenClaims> verified_;
 };

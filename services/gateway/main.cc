@@ -64,6 +64,11 @@ int main(int argc, char** argv) {
   // Tokens issued before they named a holder cannot be revoked one by one:
   // once all are reissued, 0 refuses them.
   if (config->GetInt("accept-holderless-tokens", 1, 0) == 0) authenticator.RefuseHolderless();
+  // 0: no limit. 366 is the most `vetctl token issue` signs: a token beyond
+  // it was signed by something else holding the key.
+  if (int days = config->GetInt("max-token-ttl-days", 366, 0); days > 0) {
+    authenticator.RefuseValidLongerThan(absl::Hours(24) * days);
+  }
 
   BackendAddresses addresses;
   addresses.tasks = config->Get("tasks", addresses.tasks);

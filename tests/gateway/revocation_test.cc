@@ -225,6 +225,35 @@ TEST_F(RevocationTest, HolderlessTokensAreRefusedOnceTheGatewayIsToldTo) {
                   .ok());
 }
 
+// Found in review (security): a token signed for ten years was accepted, and
+// only a revocation by its id would ever have stopped it.
+TEST_F(RevocationTest, ATokenValidLongerThanTheGatewayAcceptsIsRefused) {
+  Authenticator authenticator(Keys(), clock_);
+  const std::string decade =
+      "Bearer " +
+      Keys().Sign({Role::kDepartment, "hrss"}, kAuditStart + absl::Hours(24 * 3650), "hrss-oa");
+  const std::string month = "Bearer " + Keys().Sign({Role::kDepartment, "hrss"},
+                                                    kAuditStart + absl::Hours(24 * 30), "hrss-oa");
+  ASSERT_TRUE(authenticator.AuthenticateHeader(decade).ok()) << "no limit until told";
+  authenticator.RefuseValidLongerThan(absl::Hours(24 * 90));
+  auto refused = authenticator.AuthenticateHeader(decade);  // remembered, still checked
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_NE(refused.status().message().find("--ttl"), std::string::npos) << refused.status();
+  EXPECT_TRUE(authenticator.AuthenticateHeader(month).ok());
+  // A signer's clock a few minutes ahead does not refuse a token of the limit.
+  const std::string at_the_limit =
+      "Bearer " + Keys().Sign({Role::kDepartment, "hrss"},
+                              kAuditStart + absl::Hours(24 * 90) + absl::Minutes(5), "hrss-oa");
+  EXPECT_TRUE(authenticator.AuthenticateHeader(at_the_limit).ok());
+  // As time passes, a token that was too long comes within the limit.
+  const std::string long_one =
+      "Bearer " +
+      Keys().Sign({Role::kDepartment, "hrss"}, kAuditStart + absl::Hours(24 * 100), "hrss-oa");
+  EXPECT_FALSE(authenticator.AuthenticateHeader(long_one).ok());
+  clock_.Advance(absl::Hours(24 * 11));
+  EXPECT_TRUE(authenticator.AuthenticateHeader(long_one).ok());
+}
+
 TEST_F(RevocationTest, ABadRevocationNamesItsField) {
   auto field_of = [](const absl::Status& status) {
     auto violations = FieldViolationsOf(status);
