@@ -241,6 +241,13 @@ fail_start() {
   exit 1
 }
 
+# Found in use: `run.sh BUILD_DIR --stop` took the build directory and
+# restarted the suite instead of stopping it.
+case "$#:${1:-}:${2:-}" in
+  0:* | 1:--stop:* | 1:[!-]*) ;;
+  2:*:--stop | 2:--stop:*) set -- --stop ;;
+  *) echo "usage: deploy/local/run.sh [BUILD_DIR] | deploy/local/run.sh --stop" >&2; exit 2 ;;
+esac
 if [ "${1:-}" = "--stop" ]; then
   stop_all || { echo "vetrack: something did not stop (above)" >&2; exit 1; }
   echo "vetrack stopped (data kept in $state/redis)"

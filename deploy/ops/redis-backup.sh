@@ -9,6 +9,9 @@ fi
 host=$1 port=$2 out=$3
 # redis-cli --rdb asks the server for a fresh snapshot over the replication
 # protocol: consistent at one instant, and the server keeps serving.
+# The snapshot holds everything the district stored: readable by this user
+# alone (found in review: it was written 0644).
+umask 077
 redis-cli -h "$host" -p "$port" --rdb "$out.partial" >/dev/null
 mv "$out.partial" "$out"
 echo "backup written: $out ($(stat -c %s "$out") bytes)"

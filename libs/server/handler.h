@@ -12,8 +12,9 @@
 
 namespace vetrack {
 
-// Logs failures that are the server's fault (INTERNAL, UNAVAILABLE, DATA_LOSS…)
-// and converts the status for the wire.
+// Converts the status for the wire. Failures that are the server's fault
+// (INTERNAL, UNAVAILABLE, DATA_LOSS…) are logged, with their method, by the
+// interceptor every server runs (server/metrics.h).
 grpc::Status FinishWithError(const grpc::ServerContextBase& context, const absl::Status& status);
 
 // The body every gRPC adapter method shares: identify the caller, reject a

@@ -1,9 +1,12 @@
 #include "server/metrics.h"
 
+#include <grpcpp/server_context.h>
+
 #include <chrono>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "log/log.h"
 
 namespace vetrack {
 namespace {
@@ -23,21 +26,48 @@ const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
   return *buckets;
 }
 
+// Failures that are the server's (or its store's), not the caller's.
+bool IsServersFault(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::INTERNAL:
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DATA_LOSS:
+    case grpc::StatusCode::UNKNOWN:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Counts and times every call, and logs the calls that failed by the
+// server's fault with their method: here, because only the interceptor knows
+// the method of every call, a forwarded one (the gateway's) included.
 class MetricsInterceptor : public grpc::experimental::Interceptor {
  public:
   MetricsInterceptor(grpc::experimental::ServerRpcInfo* info, GrpcServerMetrics* metrics)
-      : method_(info->method()), metrics_(metrics), start_(std::chrono::steady_clock::now()) {}
+      : info_(info), metrics_(metrics), start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
-      metrics_->Record(method_, methods->GetSendStatus().error_code(), elapsed.count());
+      const grpc::Status status = methods->GetSendStatus();
+      metrics_->Record(info_->method(), status.error_code(), elapsed.count());
+      if (IsServersFault(status.error_code())) {
+        LogError("call failed", {{"method", info_->method()},
+                                 {"code", CodeName(status.error_code())},
+                                 {"error", status.error_message()},
+                                 {"peer", info_->server_context()->peer()}});
+      }
     }
     methods->Proceed();
   }
 
  private:
-  std::string method_;
+  static std::string CodeName(grpc::StatusCode code) {
+    return absl::AsciiStrToUpper(absl::StatusCodeToString(static_cast<absl::StatusCode>(code)));
+  }
+
+  grpc::experimental::ServerRpcInfo* info_;
   GrpcServerMetrics* metrics_;
   std::chrono::steady_clock::time_point start_;
 };

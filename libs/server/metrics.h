@@ -46,7 +46,9 @@ class GrpcServerMetrics {
   std::unordered_map<std::string, MethodSeries> series_;  // guarded by mu_
 };
 
-// Installs GrpcServerMetrics on every call of a server.
+// Installs GrpcServerMetrics on every call of a server, and logs each call
+// that failed by the server's fault (INTERNAL, UNAVAILABLE, DATA_LOSS,
+// UNKNOWN) as "call failed" with its method, code, message and peer.
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
 MakeMetricsInterceptorFactory(GrpcServerMetrics* metrics);
 

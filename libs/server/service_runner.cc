@@ -24,7 +24,12 @@ void DisableMutexDeadlockDetection() {
 ServiceRunner::ServiceRunner(ServerOptions options)
     : options_((DisableMutexDeadlockDetection(), std::move(options))),
       registry_(options_.registry ? options_.registry : std::make_shared<prometheus::Registry>()),
-      metrics_(std::make_unique<GrpcServerMetrics>(*registry_)) {
+      metrics_(std::make_unique<GrpcServerMetrics>(*registry_)),
+      ready_(&prometheus::BuildGauge()
+                  .Name("vetrack_ready")
+                  .Help("1: the service reports SERVING (its store answers); 0: NOT_SERVING")
+                  .Register(*registry_)
+                  .Add({})) {
   if (options_.durability) {
     store_durable_ = &prometheus::BuildGauge()
                           .Name("vetrack_store_durable")
@@ -127,6 +132,7 @@ void ServiceRunner::SetServing(bool serving) {
   } else {
     server_->GetHealthCheckService()->SetServingStatus("", serving);
   }
+  ready_->Set(serving && !stopping_ ? 1 : 0);
   if (serving != serving_) {
     LogInfo(serving ? "health: SERVING" : "health: NOT_SERVING", {{"service", options_.name}});
     serving_ = serving;

@@ -139,6 +139,10 @@ class ServiceRunner {
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<GrpcServerMetrics> metrics_;
   prometheus::Gauge* store_durable_ = nullptr;
+  // 1 while the overall health is SERVING: when the store is down every pod
+  // leaves its endpoints, no call arrives, and an alert on failed calls stays
+  // quiet (found in review), but the metrics are still scraped.
+  prometheus::Gauge* ready_ = nullptr;
   // The last readiness answer and when durability was last asked; only the
   // thread that probes touches them (Start's first probe comes before it).
   bool was_ready_ = false;

@@ -8,6 +8,7 @@
 #include "auth/principal.h"
 #include "rpc/accepted_figures.h"
 #include "rpc/district_units.h"
+#include "rpc/service_channel.h"
 #include "status/grpc_status.h"
 
 namespace vetrack::evaluation {
@@ -36,12 +37,9 @@ GrpcEvaluationSources::GrpcEvaluationSources(const std::string& schools_address,
                                              const std::string& ledger_address,
                                              const std::string& tasks_address,
                                              const std::string& plan_id, absl::Duration timeout)
-    : schools_(schools::SchoolReportingService::NewStub(
-          grpc::CreateChannel(schools_address, grpc::InsecureChannelCredentials()))),
-      ledger_(ledger::TrainingLedgerService::NewStub(
-          grpc::CreateChannel(ledger_address, grpc::InsecureChannelCredentials()))),
-      tasks_(tasks::TaskRegistryService::NewStub(
-          grpc::CreateChannel(tasks_address, grpc::InsecureChannelCredentials()))),
+    : schools_(schools::SchoolReportingService::NewStub(ServiceChannel(schools_address))),
+      ledger_(ledger::TrainingLedgerService::NewStub(ServiceChannel(ledger_address))),
+      tasks_(tasks::TaskRegistryService::NewStub(ServiceChannel(tasks_address))),
       plan_("plans/" + plan_id),
       timeout_(timeout) {}
 

@@ -43,7 +43,12 @@ bool LeasedDelivery::Cycle() {
   if (!held.ok()) {
     // Without an answer this worker cannot know it is alone: it stops
     // delivering until it can.
-    LogError("exchange lease check failed", {{"error", std::string(held.status().message())}});
+    std::string error(held.status().message());
+    if (state_ != State::kUnsure || error != unsure_error_) {
+      LogError("exchange lease check failed; delivery paused until Redis answers",
+               {{"error", error}});
+      unsure_error_ = std::move(error);
+    }
     Become(State::kUnsure, "");
     return false;
   }
@@ -66,6 +71,7 @@ bool LeasedDelivery::Cycle() {
 
 void LeasedDelivery::Become(State state, const std::string& holder) {
   if (state == state_) return;
+  if (state_ == State::kUnsure) unsure_error_.clear();
   if (state == State::kHolding) {
     LogInfo("exchange lease acquired; delivering", {{"owner", lease_.owner()}});
   } else if (state == State::kWaiting) {

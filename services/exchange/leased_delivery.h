@@ -42,6 +42,10 @@ class LeasedDelivery {
   absl::Duration poll_;
   std::function<bool(absl::Duration)> sleep_;
   State state_ = State::kStarting;
+  // The lease check's failure last logged: an outage is logged when it
+  // begins and when its error changes, not at every poll (found in review:
+  // one line a second, 86 000 a day).
+  std::string unsure_error_;
   prometheus::Gauge* held_ = nullptr;
   prometheus::Counter* waits_ = nullptr;
 };

@@ -1,19 +1,14 @@
 #include "backends.h"
 
+#include "rpc/service_channel.h"
+
 namespace vetrack::gateway {
 
 Backends::Backends(const BackendAddresses& addresses) {
   const std::string* by_backend[kBackendCount] = {&addresses.tasks, &addresses.schools,
                                                   &addresses.ledger, &addresses.evaluation};
   for (int i = 0; i < kBackendCount; ++i) {
-    grpc::ChannelArguments args;
-    // A stopped backend should fail calls quickly and be retried soon after
-    // it is back, not after gRPC's default back-off of up to two minutes.
-    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
-    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-    channels_[i] =
-        grpc::CreateCustomChannel(*by_backend[i], grpc::InsecureChannelCredentials(), args);
+    channels_[i] = ServiceChannel(*by_backend[i]);
     generic_[i] = std::make_unique<grpc::GenericStub>(channels_[i]);
   }
   tasks_ = tasks::v1::TaskRegistryService::NewStub(channels_[0]);

@@ -9,7 +9,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "clock/timestamp.h"
-#include "log/log.h"
 #include "rpc/resource_name.h"
 #include "server/call_context.h"
 #include "status/grpc_status.h"
@@ -18,17 +17,8 @@
 namespace vetrack::gateway {
 namespace {
 
+// Logged, with its method, by the server's interceptor (server/metrics.h).
 void Fail(grpc::ServerUnaryReactor* reactor, const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kInternal:
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kDataLoss:
-    case absl::StatusCode::kUnknown:
-      LogError("request failed", {{"error", status.ToString()}});
-      break;
-    default:
-      break;
-  }
   reactor->Finish(ToGrpcStatus(status));
 }
 

@@ -147,6 +147,9 @@ absl::StatusOr<v1::RevokedToken> TokenRevocations::Revoke(const TokenClaims& cal
   auto stored = store_.Add(revocation);
   finish(stored.status());
   if (!stored.ok()) return stored.status();
+  // Also outside Redis: a restore of an earlier snapshot takes the
+  // revocation back, and the log is where the operator finds it to make again.
+  LogInfo("token revoked", {{"token_id", stored->token_id()}, {"by", stored->revoked_by()}});
   {
     // This replica refuses it at once, not a refresh later.
     std::lock_guard<std::mutex> lock(mu_);

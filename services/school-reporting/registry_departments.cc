@@ -8,14 +8,14 @@
 #include "absl/time/clock.h"
 #include "auth/principal.h"
 #include "rpc/district_units.h"
+#include "rpc/service_channel.h"
 
 namespace vetrack::schools {
 
 std::function<absl::StatusOr<std::set<std::string>>(absl::Time)> RegistryDepartmentCodes(
     const std::string& address, absl::Duration longest) {
   std::shared_ptr<tasks::v1::TaskRegistryService::StubInterface> registry =
-      tasks::v1::TaskRegistryService::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+      tasks::v1::TaskRegistryService::NewStub(ServiceChannel(address));
   return [registry, longest](absl::Time answer_by) -> absl::StatusOr<std::set<std::string>> {
     grpc::ClientContext context;
     context.AddMetadata(kRoleMetadataKey, RoleName(Role::kOperator));

@@ -1,8 +1,5 @@
 // training-ledger: wires config, Redis, school reporting, the domain and the
 // gRPC edge together.
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 #include <iostream>
 
 #include "clock/clock.h"
@@ -11,6 +8,7 @@
 #include "redis/durability.h"
 #include "redis/redis_client.h"
 #include "redis_ledger_store.h"
+#include "rpc/service_channel.h"
 #include "server/config.h"
 #include "server/service_runner.h"
 #include "server/signals.h"
@@ -29,9 +27,7 @@ int main(int argc, char** argv) {
   vetrack::ledger::RedisLedgerStore store(redis, config->Get("redis-prefix", "vt:tl:"));
   vetrack::SystemClock clock;
   vetrack::ledger::GrpcSchoolReporting schools(
-      grpc::CreateChannel(config->Get("schools", "127.0.0.1:50052"),
-                          grpc::InsecureChannelCredentials()),
-      clock);
+      vetrack::ServiceChannel(config->Get("schools", "127.0.0.1:50052")), clock);
   vetrack::ledger::LedgerOptions options;
   options.import_batch_size = config->GetInt("import-batch", options.import_batch_size);
   options.import_writers = config->GetInt("import-writers", options.import_writers);

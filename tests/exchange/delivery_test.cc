@@ -234,6 +234,27 @@ TEST_F(DeliveryTest, WhileEverySourceIsUnavailableTheLoopWaitsItsPollBetweenCycl
   EXPECT_EQ(*store_.DeadLettersParked(), 0);
 }
 
+// Found in review: during a Redis outage the worker logged its failed lease
+// check at every poll (at 1 s, 86 000 lines a day).
+TEST_F(DeliveryTest, ARedisOutageIsLoggedWhenItBeginsNotAtEveryPoll) {
+  auto sender = Sender(kSecret);
+  ExchangeWorker worker({&store_}, *sender, Options(5, 2), Sleep);
+  WorkerLease lease(client_, "worker-a", absl::Seconds(30));
+  int cycles = 0;
+  LeasedDelivery delivery(worker, lease, absl::Milliseconds(1), [&](absl::Duration) {
+    ++cycles;
+    if (cycles == 5) redis_.Start();  // back after five failed checks
+    return cycles < 8;
+  });
+  redis_.Kill();
+  ::testing::internal::CaptureStderr();
+  delivery.Run();
+  const std::string logged = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(LogLines(logged, "exchange lease check failed; delivery paused until Redis answers"), 1)
+      << logged;
+  EXPECT_EQ(LogLines(logged, "exchange lease acquired; delivering"), 1) << logged;
+}
+
 // Found in review: a batch the receiver kept answering 503 had all its
 // attempts, with their backoff, in every cycle, and every other source waited
 // behind it (at the defaults, half a minute to a minute per cycle).

@@ -1,6 +1,7 @@
 // The server bootstrap's listening port: one process per port.
 #include "server/service_runner.h"
 
+#include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -26,6 +27,49 @@ ServerOptions OnPort(int port) {
   options.grpc_address = absl::StrCat("127.0.0.1:", port);
   options.metrics_address = "";
   return options;
+}
+
+// Answers every call UNAVAILABLE, as a service whose Redis is down.
+class FailingService : public grpc::CallbackGenericService {
+ public:
+  grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext*) override {
+    struct Failing : grpc::ServerGenericBidiReactor {
+      Failing() { Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "redis: cannot connect")); }
+      void OnDone() override { delete this; }
+    };
+    return new Failing;
+  }
+};
+
+grpc::Status CallGeneric(const std::shared_ptr<grpc::Channel>& channel, const std::string& method) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::Slice empty("");  // a ByteBuffer without a slice is not a message
+  grpc::ByteBuffer request(&empty, 1), response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                 [&done](grpc::Status status) { done.set_value(std::move(status)); });
+  return done.get_future().get();
+}
+
+// Found in review: "request failed" named neither the method nor the code,
+// and a call the gateway forwarded left no line at all. Every server logs a
+// failure of its own, with its method, where every call passes.
+TEST(ServiceRunnerTest, ACallFailedByTheServerIsLoggedWithItsMethodAndCode) {
+  FailingService service;
+  ServiceRunner runner(OnPort(testing::FreePort()));
+  runner.AddGenericService(&service);
+  ASSERT_TRUE(runner.Start().ok());
+  ::testing::internal::CaptureStderr();
+  grpc::Status failed = CallGeneric(runner.InProcessChannel(), "/vetrack.test.v1.Probe/Write");
+  runner.Stop();  // the interceptor has run once the call is drained
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(failed.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_NE(log.find(R"("msg":"call failed","method":"/vetrack.test.v1.Probe/Write",)"
+                     R"("code":"UNAVAILABLE","error":"redis: cannot connect")"),
+            std::string::npos)
+      << log;
 }
 
 // gRPC's default SO_REUSEPORT would let the second share the port and take
@@ -200,9 +244,9 @@ TEST(ServiceRunnerTest, ConnectionsAreRenewedAtTheirAgeAndTheInProcessChannelLiv
   runner.Stop();
 }
 
-double StoreDurableGauge(prometheus::Registry& registry) {
+double GaugeNamed(prometheus::Registry& registry, const std::string& name) {
   for (const auto& family : registry.Collect()) {
-    if (family.name == "vetrack_store_durable") return family.metric.at(0).gauge.value;
+    if (family.name == name) return family.metric.at(0).gauge.value;
   }
   return -100;
 }
@@ -229,7 +273,8 @@ class StoreDurabilityTest : public ::testing::Test {
       return durable_ ? absl::OkStatus() : absl::FailedPreconditionError("appendfsync everysec");
     };
   }
-  double Gauge() { return StoreDurableGauge(*options_.registry); }
+  double Gauge() { return GaugeNamed(*options_.registry, "vetrack_store_durable"); }
+  double Ready() { return GaugeNamed(*options_.registry, "vetrack_ready"); }
 
   ServerOptions options_;
   grpc::CallbackGenericService service_;
@@ -244,21 +289,27 @@ TEST_F(StoreDurabilityTest, AskedWhenReadinessTurnsOkAndExported) {
   ServiceRunner runner(options_);
   runner.AddGenericService(&service_);
   EXPECT_EQ(Gauge(), -1);  // not asked yet
+  EXPECT_EQ(Ready(), 0);   // not serving before it starts
   ASSERT_TRUE(runner.Start().ok());
   EXPECT_EQ(asked_, 1);
   EXPECT_EQ(Gauge(), 0);
+  EXPECT_EQ(Ready(), 1);
   absl::SleepFor(absl::Milliseconds(50));  // about ten probes, all ready
   EXPECT_EQ(asked_, 1);
 
   // An outage, then the store is back (restored, say, with its settings
-  // mended): asked again.
+  // mended): asked again. While it is down the service says so in its
+  // metrics, which are still scraped when no call reaches it.
   ready_ = false;
   ASSERT_TRUE(WaitUntil([&] { return probed_while_down_ > 0; }));
+  EXPECT_TRUE(WaitUntil([&] { return Ready() == 0; }));
   durable_ = true;
   ready_ = true;
   EXPECT_TRUE(WaitUntil([&] { return asked_ == 2; })) << asked_;
   EXPECT_TRUE(WaitUntil([&] { return Gauge() == 1; }));
+  EXPECT_TRUE(WaitUntil([&] { return Ready() == 1; }));
   runner.Stop();
+  EXPECT_EQ(Ready(), 0);
 }
 
 TEST_F(StoreDurabilityTest, AskedAgainWhileReadyEveryInterval) {

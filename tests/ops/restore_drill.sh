@@ -47,6 +47,10 @@ ctl --as department:hrss progress file 6 --period "$period" --status on_track \
 
 echo "== snapshot"
 "$repo/deploy/ops/redis-backup.sh" 127.0.0.1 "$redis_port" "$work/backup.rdb"
+if [ "$(stat -c %a "$work/backup.rdb")" != 600 ]; then
+  echo "the snapshot is readable by others: $(stat -c %A "$work/backup.rdb")" >&2
+  exit 1
+fi
 
 echo "== wipe"
 kill -9 "$redis_pid"
