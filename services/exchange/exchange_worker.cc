@@ -53,6 +53,13 @@ void ExchangeWorker::ExportMetrics(prometheus::Registry& registry) {
                           .Help("Delivery attempts the receiver did not take")
                           .Register(registry)
                           .Add({});
+  auto& pending = prometheus::BuildGauge()
+                      .Name("vetrack_exchange_outbox_pending")
+                      .Help("Outbox entries not yet delivered or parked, by source")
+                      .Register(registry);
+  for (OutboxStore* source : sources_) {
+    pending_[source] = &pending.Add({{"source", source->source()}});
+  }
 }
 
 absl::Duration ExchangeWorker::Backoff(int attempt) {
@@ -184,8 +191,17 @@ absl::StatusOr<int> ExchangeWorker::DeliverOnce() {
     }
     ++moved;
   }
+  ExportPending();
   if (moved == 0 && !first_failure.ok()) return first_failure;
   return moved;
+}
+
+void ExchangeWorker::ExportPending() {
+  for (const auto& [source, gauge] : pending_) {
+    // Unknown while the source's Redis does not answer: the gauge keeps its
+    // last value, and the lease or the skipped source is logged.
+    if (auto pending = source->Pending(); pending.ok()) gauge->Set(static_cast<double>(*pending));
+  }
 }
 
 absl::StatusOr<Redelivery> ExchangeWorker::RedeliverDeadLetters() {

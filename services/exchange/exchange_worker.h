@@ -12,6 +12,7 @@
 #include "batch_sender.h"
 #include "outbox_store.h"
 #include "prometheus/counter.h"
+#include "prometheus/gauge.h"
 #include "prometheus/registry.h"
 
 namespace vetrack::exchange {
@@ -77,7 +78,10 @@ class ExchangeWorker {
   // delivered|parked|redelivered|deferred|unauthorized}: deferred while the
   // receiver is unavailable, unauthorized while it refuses the credentials,
   // once per batch and cycle) and failed attempts
-  // (vetrack_exchange_failed_attempts_total) in `registry`.
+  // (vetrack_exchange_failed_attempts_total) in `registry`, and after each
+  // cycle how many entries each source's outbox still holds
+  // (vetrack_exchange_outbox_pending{source}): how far behind the platform
+  // is, which the counters cannot say.
   void ExportMetrics(prometheus::Registry& registry);
 
   // The wait before attempt `attempt + 1`: doubling from the initial backoff,
@@ -105,7 +109,10 @@ class ExchangeWorker {
   WorkerOptions options_;
   std::function<bool(absl::Duration)> sleep_;
   std::mt19937_64 random_;
-  std::map<const OutboxStore*, Deferral> waiting_;  // by source
+  void ExportPending();
+
+  std::map<const OutboxStore*, Deferral> waiting_;      // by source
+  std::map<OutboxStore*, prometheus::Gauge*> pending_;  // by source, once exported
   prometheus::Counter* delivered_ = nullptr;
   prometheus::Counter* parked_ = nullptr;
   prometheus::Counter* redelivered_ = nullptr;

@@ -192,4 +192,12 @@ absl::StatusOr<int64_t> OutboxStore::Checkpoint() {
   return IntOf(*value);
 }
 
+absl::StatusOr<int64_t> OutboxStore::Pending() {
+  auto checkpoint = Checkpoint();
+  if (!checkpoint.ok()) return checkpoint.status();
+  auto length = client_.Command({"LLEN", outbox_key_});
+  if (!length.ok()) return length.status();
+  return std::max<int64_t>(0, length->integer - *checkpoint);
+}
+
 }  // namespace vetrack::exchange

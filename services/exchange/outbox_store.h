@@ -53,6 +53,8 @@ class OutboxStore {
   absl::StatusOr<int64_t> DeadLettersParked();
   // Entries delivered or parked so far.
   absl::StatusOr<int64_t> Checkpoint();
+  // Entries after the checkpoint: not yet delivered nor parked.
+  absl::StatusOr<int64_t> Pending();
 
  private:
   absl::StatusOr<Batch> Read(int64_t first, int64_t end);

@@ -44,6 +44,8 @@ class FailingService : public grpc::CallbackGenericService {
 grpc::Status CallGeneric(const std::shared_ptr<grpc::Channel>& channel, const std::string& method) {
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
+  context.AddMetadata("x-vetrack-role", "department");  // as the gateway forwards
+  context.AddMetadata("x-vetrack-unit", "hrss");
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   grpc::Slice empty("");  // a ByteBuffer without a slice is not a message
   grpc::ByteBuffer request(&empty, 1), response;
@@ -67,7 +69,8 @@ TEST(ServiceRunnerTest, ACallFailedByTheServerIsLoggedWithItsMethodAndCode) {
   const std::string log = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(failed.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_NE(log.find(R"("msg":"call failed","method":"/vetrack.test.v1.Probe/Write",)"
-                     R"("code":"UNAVAILABLE","error":"redis: cannot connect")"),
+                     R"("code":"UNAVAILABLE","error":"redis: cannot connect",)"
+                     R"("caller":"department:hrss",)"),
             std::string::npos)
       << log;
 }
