@@ -93,6 +93,8 @@ class ExchangeWorker {
   // any other error at once, since retrying cannot change it; CANCELLED when
   // told to stop.
   absl::Status SendWithRetries(const std::string& batch_id, const std::string& body, int attempts);
+  // Sets vetrack_exchange_outbox_pending of every source that answers.
+  void ExportPending();
 
   // A source's batch the receiver did not take: when it may be tried again.
   struct Deferral {
@@ -109,8 +111,6 @@ class ExchangeWorker {
   WorkerOptions options_;
   std::function<bool(absl::Duration)> sleep_;
   std::mt19937_64 random_;
-  void ExportPending();
-
   std::map<const OutboxStore*, Deferral> waiting_;      // by source
   std::map<OutboxStore*, prometheus::Gauge*> pending_;  // by source, once exported
   prometheus::Counter* delivered_ = nullptr;
