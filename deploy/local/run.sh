@@ -2,7 +2,7 @@
 # Starts vetrack on this machine: a durable local redis-server and every
 # service that has been built, then loads the plan's catalog.
 #   deploy/local/run.sh [BUILD_DIR]   start (idempotent: a running suite is restarted)
-#   deploy/local/run.sh --stop        stop everything it started
+#   deploy/local/run.sh [BUILD_DIR] --stop   stop everything it started
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -246,7 +246,7 @@ fail_start() {
 case "$#:${1:-}:${2:-}" in
   0:* | 1:--stop:* | 1:[!-]*) ;;
   2:*:--stop | 2:--stop:*) set -- --stop ;;
-  *) echo "usage: deploy/local/run.sh [BUILD_DIR] | deploy/local/run.sh --stop" >&2; exit 2 ;;
+  *) echo "usage: deploy/local/run.sh [BUILD_DIR] [--stop]" >&2; exit 2 ;;
 esac
 if [ "${1:-}" = "--stop" ]; then
   stop_all || { echo "vetrack: something did not stop (above)" >&2; exit 1; }
@@ -307,10 +307,10 @@ load() {
 load "the plan's catalog" --addr 127.0.0.1:50051 --as operator \
   catalog load "$repo/services/task-registry/data/jiangjin-vet-2021.json"
 load "the institutions" --schools-addr 127.0.0.1:50052 --as operator \
-  institutions import "$repo/services/school-reporting/data/institutions.json"
+  institutions import --defer-to-issued "$repo/services/school-reporting/data/institutions.json"
 # A subset of the 2021 major catalog (the full one comes from the municipal import).
 load "the majors" --schools-addr 127.0.0.1:50052 --as operator \
-  majors import "$repo/services/school-reporting/data/majors-2021-subset.json"
+  majors import --defer-to-issued "$repo/services/school-reporting/data/majors-2021-subset.json"
 # After the catalog: the indicators name its departments and tasks.
 load "the indicators" --evaluation-addr 127.0.0.1:50054 --as operator \
   indicators load "$repo/services/evaluation/data/indicators.json"

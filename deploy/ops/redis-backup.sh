@@ -12,6 +12,7 @@ host=$1 port=$2 out=$3
 # The snapshot holds everything the district stored: readable by this user
 # alone (found in review: it was written 0644).
 umask 077
+rm -f "$out.partial"  # one left by a failed run keeps its mode through the mv
 redis-cli -h "$host" -p "$port" --rdb "$out.partial" >/dev/null
 mv "$out.partial" "$out"
 echo "backup written: $out ($(stat -c %s "$out") bytes)"

@@ -45,8 +45,12 @@ bool IsServersFault(grpc::StatusCode code) {
 // the method of every call, a forwarded one (the gateway's) included.
 class MetricsInterceptor : public grpc::experimental::Interceptor {
  public:
-  MetricsInterceptor(grpc::experimental::ServerRpcInfo* info, GrpcServerMetrics* metrics)
-      : info_(info), metrics_(metrics), start_(std::chrono::steady_clock::now()) {}
+  MetricsInterceptor(grpc::experimental::ServerRpcInfo* info, GrpcServerMetrics* metrics,
+                     bool log_metadata_caller)
+      : info_(info),
+        metrics_(metrics),
+        log_metadata_caller_(log_metadata_caller),
+        start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
@@ -54,20 +58,20 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
       const grpc::Status status = methods->GetSendStatus();
       metrics_->Record(info_->method(), status.error_code(), elapsed.count());
       if (IsServersFault(status.error_code())) {
-        LogError("call failed", {{"method", info_->method()},
-                                 {"code", CodeName(status.error_code())},
-                                 {"error", status.error_message()},
-                                 {"caller", CallerOf(*info_->server_context())},
-                                 {"peer", info_->server_context()->peer()}});
+        LogFields fields = {{"method", info_->method()},
+                            {"code", CodeName(status.error_code())},
+                            {"error", status.error_message()}};
+        if (log_metadata_caller_) fields.push_back({"caller", CallerOf(*info_->server_context())});
+        fields.push_back({"peer", info_->server_context()->peer()});
+        LogError("call failed", fields);
       }
     }
     methods->Proceed();
   }
 
  private:
-  // Who the gateway said calls (empty at the gateway itself, whose callers
-  // send tokens): with the method and the time, what ties a service's line
-  // to the gateway's for the same call.
+  // Who the gateway said calls: with the method and the time, what ties a
+  // service's line to the gateway's for the same call.
   static std::string CallerOf(const grpc::ServerContextBase& context) {
     const auto& metadata = context.client_metadata();
     auto role = metadata.find(kRoleMetadataKey);
@@ -85,19 +89,22 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
 
   grpc::experimental::ServerRpcInfo* info_;
   GrpcServerMetrics* metrics_;
+  const bool log_metadata_caller_;
   std::chrono::steady_clock::time_point start_;
 };
 
 class MetricsInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit MetricsInterceptorFactory(GrpcServerMetrics* metrics) : metrics_(metrics) {}
+  MetricsInterceptorFactory(GrpcServerMetrics* metrics, bool log_metadata_caller)
+      : metrics_(metrics), log_metadata_caller_(log_metadata_caller) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new MetricsInterceptor(info, metrics_);
+    return new MetricsInterceptor(info, metrics_, log_metadata_caller_);
   }
 
  private:
   GrpcServerMetrics* metrics_;
+  const bool log_metadata_caller_;
 };
 
 }  // namespace
@@ -155,8 +162,8 @@ void GrpcServerMetrics::Record(const std::string& full_method, grpc::StatusCode 
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-MakeMetricsInterceptorFactory(GrpcServerMetrics* metrics) {
-  return std::make_unique<MetricsInterceptorFactory>(metrics);
+MakeMetricsInterceptorFactory(GrpcServerMetrics* metrics, bool log_metadata_caller) {
+  return std::make_unique<MetricsInterceptorFactory>(metrics, log_metadata_caller);
 }
 
 }  // namespace vetrack

@@ -48,9 +48,10 @@ class GrpcServerMetrics {
 
 // Installs GrpcServerMetrics on every call of a server, and logs each call
 // that failed by the server's fault (INTERNAL, UNAVAILABLE, DATA_LOSS,
-// UNKNOWN) as "call failed" with its method, code, message and peer.
+// UNKNOWN) as "call failed" with its method, code, message and peer, and the
+// caller its metadata names when `log_metadata_caller`.
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-MakeMetricsInterceptorFactory(GrpcServerMetrics* metrics);
+MakeMetricsInterceptorFactory(GrpcServerMetrics* metrics, bool log_metadata_caller = true);
 
 }  // namespace vetrack
 

@@ -88,13 +88,16 @@ class ExchangeWorker {
   // capped, with a random half of it taken off so retries spread out.
   absl::Duration Backoff(int attempt);
 
+  // Sets vetrack_exchange_outbox_pending of every source that answers:
+  // after each cycle, and by a worker waiting for the lease at each poll, so
+  // a standby does not show its last value, or none, as the backlog.
+  void ExportPending();
+
  private:
   // OK once delivered; UNAVAILABLE after `attempts` unavailable answers;
   // any other error at once, since retrying cannot change it; CANCELLED when
   // told to stop.
   absl::Status SendWithRetries(const std::string& batch_id, const std::string& body, int attempts);
-  // Sets vetrack_exchange_outbox_pending of every source that answers.
-  void ExportPending();
 
   // A source's batch the receiver did not take: when it may be tried again.
   struct Deferral {

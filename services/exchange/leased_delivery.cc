@@ -54,6 +54,7 @@ bool LeasedDelivery::Cycle() {
   }
   if (!*held) {
     if (waits_ != nullptr) waits_->Increment();
+    worker_.ExportPending();
     if (state_ != State::kWaiting) {
       auto holder = lease_.Holder();
       Become(State::kWaiting, holder.ok() ? *holder : "unknown");

@@ -25,10 +25,10 @@ absl::StatusOr<TokenClaims> Authenticator::AuthenticateHeader(
   constexpr absl::Duration kSignerClockSkew = absl::Minutes(10);
   if (longest_validity_ != absl::InfiniteDuration() &&
       claims->expiry > clock_.Now() + longest_validity_ + kSignerClockSkew) {
-    return absl::UnauthenticatedError(absl::StrCat(
-        "bearer token rejected: it is valid until ", absl::FormatTime(claims->expiry),
-        ", longer than this gateway accepts (", absl::FormatDuration(longest_validity_),
-        "); ask for one with a shorter --ttl"));
+    return absl::UnauthenticatedError(
+        absl::StrCat("bearer token rejected: it is valid until ", absl::FormatTime(claims->expiry),
+                     ", longer than this gateway accepts (", longest_validity_ / absl::Hours(24),
+                     " days from now); ask for one with a shorter --ttl"));
   }
   if (revocations_ != nullptr && !claims->token_id.empty() &&
       revocations_->IsRevoked(claims->token_id)) {

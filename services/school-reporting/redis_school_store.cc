@@ -362,6 +362,11 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
                      ? "the institution catalog's issue time"
                      : "the major catalog's issue time");
   }
+  for (const auto& [part, version] : write.reference_mark_guards) {
+    w.ExpectVersion(ReferenceMarkKey(part), version,
+                    part == ReferencePart::kInstitutions ? "the institution catalog's issue time"
+                                                         : "the major catalog's issue time");
+  }
   for (const auto& put : write.data_reports) {
     auto ref = ParseReportName(put.value.name(), ReportKind::kData, "data_report.name");
     if (!ref.ok()) return ref.status();

@@ -12,9 +12,9 @@ namespace vetrack::schools {
 
 // ReportingOptions::department_codes read from the task registry at
 // `address` (its ListUnits, as an operator: reference data anyone reads),
-// each read by the importing caller's time, and within `longest` of its
-// start when the caller set no deadline (a start-up load without one must
-// not wait forever on a registry that never answers).
+// each read by the importing caller's time and within `longest` of its start
+// at most: a registry that takes longer is as good as down, and a caller
+// without a deadline must not wait forever.
 std::function<absl::StatusOr<std::set<std::string>>(absl::Time answer_by)> RegistryDepartmentCodes(
     const std::string& address, absl::Duration longest = absl::Seconds(5));
 

@@ -22,7 +22,8 @@ absl::StatusOr<v1::ImportMajorCatalogResponse> SchoolReporting::ImportMajorCatal
             !fresh.ok()) {
           return fresh;
         }
-        auto issued_stands = IssuedCatalogStands(ReferencePart::kMajors, issue_time);
+        auto issued_stands =
+            IssuedCatalogStands(ReferencePart::kMajors, issue_time, req.defer_to_issued(), write);
         if (!issued_stands.ok()) return issued_stands.status();
         std::vector<std::string> codes;
         for (const v1::CatalogMajor& entry : req.catalog().majors()) codes.push_back(entry.code());
@@ -36,11 +37,14 @@ absl::StatusOr<v1::ImportMajorCatalogResponse> SchoolReporting::ImportMajorCatal
           if (existing.has_value()) {
             merged = existing->value;
             merged.clear_etag();
-            MergeCatalogMajor(entry, &merged, &changes);
-            if (*issued_stands) {  // the issued catalog's values stand
-              for (auto& change : changes) *response.add_not_applied() = std::move(change);
-              changes.clear();
+            v1::CatalogMajor incoming = entry;
+            if (*issued_stands) {
+              v1::CatalogMajor scratch = merged;
+              std::vector<v1::CatalogMajorChange> would;
+              MergeCatalogMajor(entry, &scratch, &would);
+              HoldBackReplacements(std::move(would), &incoming, response.mutable_not_applied());
             }
+            MergeCatalogMajor(incoming, &merged, &changes);
             if (changes.empty()) {
               response.set_unchanged(response.unchanged() + 1);
               continue;
@@ -65,7 +69,7 @@ absl::StatusOr<v1::ImportMajorCatalogResponse> SchoolReporting::ImportMajorCatal
         write->reference_history.push_back(
             {kCatalogMajorsCollection,
              ImportHistory(caller, req.catalog().source(), issue_time, response.created(),
-                           response.updated(), response.unchanged())});
+                           response.updated(), response.unchanged(), response.not_applied_size())});
         return absl::OkStatus();
       });
   if (!done.ok()) return done;

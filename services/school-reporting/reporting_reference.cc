@@ -85,15 +85,17 @@ void CheckCodesUnique(const std::map<std::string, v1::Institution>& merged,
     if (!institution.credit_code().empty()) owner_of_credit[institution.credit_code()] = code;
   }
   for (int i = 0; i < catalog.institutions_size(); ++i) {
-    const v1::Institution& entry = catalog.institutions(i);
+    // The values to be written, not the file's: one an import held back
+    // (defer_to_issued) is not written, and must not refuse the import.
+    const v1::Institution& written = merged.at(catalog.institutions(i).code());
     const std::string field = absl::StrCat("catalog.institutions[", i, "].");
     for (const auto& [code, institution] : merged) {
-      if (code == entry.code()) continue;
-      if (!entry.school_id_code().empty() &&
-          institution.school_id_code() == entry.school_id_code()) {
+      if (code == written.code()) continue;
+      if (!written.school_id_code().empty() &&
+          institution.school_id_code() == written.school_id_code()) {
         violations->Add(field + "school_id_code", absl::StrCat("already the code of ", code));
       }
-      if (!entry.credit_code().empty() && institution.credit_code() == entry.credit_code()) {
+      if (!written.credit_code().empty() && institution.credit_code() == written.credit_code()) {
         violations->Add(field + "credit_code", absl::StrCat("already the code of ", code));
       }
     }
@@ -164,24 +166,30 @@ absl::Status SchoolReporting::CheckAndAdvanceReferenceMark(
 }
 
 absl::StatusOr<bool> SchoolReporting::IssuedCatalogStands(
-    ReferencePart part, const google::protobuf::Timestamp* issue_time) {
-  if (issue_time != nullptr) return false;  // ordered by CheckAndAdvanceReferenceMark
+    ReferencePart part, const google::protobuf::Timestamp* issue_time, bool defer,
+    SchoolWrite* write) {
+  if (issue_time != nullptr || !defer) return false;  // dated: CheckAndAdvanceReferenceMark
   auto mark = store_.GetReferenceMark(part);
   if (!mark.ok()) return mark.status();
+  write->reference_mark_guards.push_back({part, mark->has_value() ? (*mark)->version : 0});
   return mark->has_value();
 }
 
 v1::ReportHistoryEntry SchoolReporting::ImportHistory(const Principal& caller,
                                                       const std::string& source,
                                                       const google::protobuf::Timestamp* issue_time,
-                                                      int created, int updated,
-                                                      int unchanged) const {
+                                                      int created, int updated, int unchanged,
+                                                      int not_applied) const {
   std::string detail = source.empty() ? "no source given" : source;
   if (issue_time != nullptr) {
     absl::StrAppend(&detail, ", issued ", exchange::TimeText(TimeFromProto(*issue_time)));
   }
   absl::StrAppend(&detail, ": ", created, " created, ", updated, " updated, ", unchanged,
                   " unchanged");
+  if (not_applied > 0) {
+    absl::StrAppend(&detail, "; ", not_applied,
+                    " change(s) not applied (deferred to the issued catalog)");
+  }
   return History(caller, "IMPORT", 0, detail);
 }
 
@@ -225,7 +233,8 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
             !fresh.ok()) {
           return fresh;
         }
-        auto issued_stands = IssuedCatalogStands(ReferencePart::kInstitutions, issue_time);
+        auto issued_stands = IssuedCatalogStands(ReferencePart::kInstitutions, issue_time,
+                                                 req.defer_to_issued(), write);
         if (!issued_stands.ok()) return issued_stands.status();
         // Uniqueness of the national codes is decided on every institution,
         // and a local load has no issue time to order it against another:
@@ -264,16 +273,15 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
             target.set_code(entry.code());
             target.set_name(InstitutionName(entry.code()));
           }
-          size_t before = changes.size();
-          const v1::Institution as_stored = target;
-          Merge(entry, &target, &changes);
+          v1::Institution incoming = entry;
           if (!created && *issued_stands) {
-            for (size_t c = before; c < changes.size(); ++c) {
-              *response.add_not_applied() = std::move(changes[c]);
-            }
-            changes.resize(before);
-            target = as_stored;
+            v1::Institution scratch = target;
+            std::vector<v1::InstitutionChange> would;
+            Merge(entry, &scratch, &would);
+            HoldBackReplacements(std::move(would), &incoming, response.mutable_not_applied());
           }
+          size_t before = changes.size();
+          Merge(incoming, &target, &changes);
           if (created) {
             // A new institution is one change, not one per field.
             changes.resize(before);
@@ -303,7 +311,7 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
         write->reference_history.push_back(
             {kInstitutionsCollection,
              ImportHistory(caller, req.catalog().source(), issue_time, response.created(),
-                           response.updated(), response.unchanged())});
+                           response.updated(), response.unchanged(), response.not_applied_size())});
         return absl::OkStatus();
       });
   if (!done.ok()) return done;

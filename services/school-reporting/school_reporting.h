@@ -154,13 +154,14 @@ class SchoolReporting {
   absl::Status CheckAndAdvanceReferenceMark(ReferencePart part,
                                             const google::protobuf::Timestamp* issue_time,
                                             SchoolWrite* write);
-  // True for an undated import (`issue_time` nullptr) of a part that an
-  // issued catalog was imported for: that catalog's values stand, and the
-  // undated one only adds what is missing. Found in use: `make run` loads its
-  // local files at every start, and reverted every rename the municipal
-  // platform's catalog had made.
+  // True for an undated import (`issue_time` nullptr) that defers to an
+  // issued catalog (`defer`) of a part one was imported for: that catalog's
+  // values stand, and the import only adds and fills. The mark read guards
+  // `write`. Found in use: `make run` loads its local files at every start,
+  // and reverted every rename the municipal platform's catalog had made.
   absl::StatusOr<bool> IssuedCatalogStands(ReferencePart part,
-                                           const google::protobuf::Timestamp* issue_time);
+                                           const google::protobuf::Timestamp* issue_time,
+                                           bool defer, SchoolWrite* write);
 
   // The flows the data report and the quality report share
   // (reporting_reports.cc; report_kinds.h says how the two kinds differ).
@@ -216,10 +217,11 @@ class SchoolReporting {
   v1::ReportHistoryEntry History(const Principal& caller, const std::string& action, int revision,
                                  const std::string& detail) const;
   // The IMPORT entry of a catalog's history: its source and issue time (when
-  // set), and what it did (reporting_reference.cc).
+  // set), and what it did (reporting_reference.cc), including how many
+  // changes it held back for an issued catalog.
   v1::ReportHistoryEntry ImportHistory(const Principal& caller, const std::string& source,
                                        const google::protobuf::Timestamp* issue_time, int created,
-                                       int updated, int unchanged) const;
+                                       int updated, int unchanged, int not_applied) const;
 
   SchoolStore& store_;
   const Clock& clock_;

@@ -147,4 +147,13 @@ double CredibilityScore(int checks, int confirmed) {
   return 100.0 * (confirmed + 1) / (checks + 1);
 }
 
+void ClearFieldsNamed(const std::vector<std::string>& fields, google::protobuf::Message* message) {
+  const google::protobuf::Descriptor* descriptor = message->GetDescriptor();
+  for (const std::string& name : fields) {
+    if (const auto* field = descriptor->FindFieldByName(name); field != nullptr) {
+      message->GetReflection()->ClearField(message, field);
+    }
+  }
+}
+
 }  // namespace vetrack::schools

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -69,6 +70,26 @@ std::string DescribeReturns(const google::protobuf::RepeatedPtrField<v1::ItemRet
 
 // 100 × (confirmed + 1) / (checks + 1), see Credibility.score.
 double CredibilityScore(int checks, int confirmed);
+
+// Clears the fields of `message` named by `fields` (proto field names, as
+// the changes of a reference import name them): an import that defers to an
+// issued catalog leaves those values as stored.
+void ClearFieldsNamed(const std::vector<std::string>& fields, google::protobuf::Message* message);
+
+// For an import that defers to an issued catalog: of `would`, the changes an
+// entry would make, those that replace a stored value go to `not_applied`,
+// and their fields are cleared in `incoming` (blanks are still filled).
+template <typename Change>
+void HoldBackReplacements(std::vector<Change> would, google::protobuf::Message* incoming,
+                          google::protobuf::RepeatedPtrField<Change>* not_applied) {
+  std::vector<std::string> held;
+  for (auto& change : would) {
+    if (change.old_value().empty()) continue;
+    held.push_back(change.field());
+    *not_applied->Add() = std::move(change);
+  }
+  ClearFieldsNamed(held, incoming);
+}
 
 }  // namespace vetrack::schools
 

@@ -40,6 +40,7 @@ absl::Status ImportFile(const CommandContext& context, const std::string& collec
   Request request;
   *request.mutable_catalog() = file->catalog;
   request.set_request_id(context.global.request_id);
+  request.set_defer_to_issued(HasSwitch(context.line, "defer-to-issued"));
   SchoolsClient client(context.global);
   absl::StatusOr<Response> response = client.Call(method, request);
   if (!response.ok()) return NameFileLines(response.status(), path, collection, file->lines);

@@ -274,6 +274,27 @@ TEST_F(DeliveryTest, ARedisOutageIsLoggedWhenItBeginsNotAtEveryPoll) {
   EXPECT_EQ(LogLines(logged, "exchange lease acquired; delivering"), 1) << logged;
 }
 
+// Found in review: a standby worker (another holds the lease) showed no
+// backlog, or its last one, however far behind the platform was.
+TEST_F(DeliveryTest, AWorkerWaitingForTheLeaseStillSaysWhatIsPending) {
+  Accept(0, 12);
+  auto sender = Sender(kSecret);
+  ExchangeWorker worker({&store_}, *sender, Options(5, 2), Sleep);
+  prometheus::Registry registry;
+  worker.ExportMetrics(registry);
+  WorkerLease holder(client_, "worker-b", absl::Seconds(30));
+  ASSERT_TRUE(*holder.Hold());
+  WorkerLease lease(client_, "worker-a", absl::Seconds(30));
+  int cycles = 0;
+  LeasedDelivery delivery(worker, lease, absl::Milliseconds(1),
+                          [&](absl::Duration) { return ++cycles < 2; });
+  ::testing::internal::CaptureStderr();
+  delivery.Run();
+  ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(receiver_.requests(), 0);  // the holder delivers, not this one
+  EXPECT_EQ(Pending(registry, "task-registry"), 12);
+}
+
 // Found in review: a batch the receiver kept answering 503 had all its
 // attempts, with their backoff, in every cycle, and every other source waited
 // behind it (at the defaults, half a minute to a minute per cycle).

@@ -24,8 +24,12 @@ std::map<std::string, int> IntegerArguments(const grpc::ChannelArguments& args) 
 TEST(ServiceChannelTest, AStoppedServiceIsTriedAgainWithinASecond) {
   auto args = IntegerArguments(ServiceChannelArguments());
   ASSERT_EQ(args.count(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS), 1u);
+  ASSERT_EQ(args.count(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS), 1u);
   EXPECT_LE(args[GRPC_ARG_MAX_RECONNECT_BACKOFF_MS], 1000);
   EXPECT_LE(args[GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS], args[GRPC_ARG_MAX_RECONNECT_BACKOFF_MS]);
+  // gRPC takes the minimum back-off as the time a connection attempt gets: at
+  // 100 ms, a service slow to answer its handshake failed every call at once.
+  EXPECT_EQ(args.count(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS), 0u);
   EXPECT_NE(ServiceChannel("127.0.0.1:1"), nullptr);
 }
 

@@ -38,11 +38,12 @@ class MajorCatalogTest : public ReportingTest {
   // As the gRPC edge does it: shape first, then the domain.
   absl::StatusOr<v1::ImportMajorCatalogResponse> ImportMajors(
       const v1::MajorCatalog& catalog, const std::string& request_id, bool validate_only = false,
-      const Principal& caller = Principal{Role::kOperator, ""}) {
+      const Principal& caller = Principal{Role::kOperator, ""}, bool defer_to_issued = false) {
     v1::ImportMajorCatalogRequest req;
     *req.mutable_catalog() = catalog;
     req.set_request_id(request_id);
     req.set_validate_only(validate_only);
+    req.set_defer_to_issued(defer_to_issued);
     if (absl::Status shape = Validate(req); !shape.ok()) return shape;
     return reporting_.ImportMajorCatalog(caller, req);
   }
@@ -310,13 +311,14 @@ TEST_F(MajorCatalogTest, ACatalogIssuedBeforeTheLastImportedOneIsRefused) {
   EXPECT_EQ(ListMajors()[0].display_name(), "计算机应用技术");
 
   // The same time again is a rerun; a local load without a time passes and
-  // leaves the mark where it was. It adds what is missing but changes nothing
-  // the issued catalog set (found in use: `make run` loads its excerpt at
-  // every start, and reverted the platform's names).
+  // leaves the mark where it was. A start-up load (defer_to_issued) adds what
+  // is missing but changes nothing the issued catalog set (found in use:
+  // `make run` loads its excerpt at every start, and reverted the platform's
+  // names).
   EXPECT_TRUE(ImportMajors(catalog("计算机应用技术", monday + absl::Hours(24)), "tue-2").ok());
   v1::MajorCatalog local = catalog("本地名称", std::nullopt);
   *local.add_majors() = Major("510202", "计算机网络技术", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
-  auto kept = ImportMajors(local, "local");
+  auto kept = ImportMajors(local, "local", false, Principal{Role::kOperator, ""}, true);
   ASSERT_TRUE(kept.ok()) << kept.status();
   EXPECT_EQ(kept->created(), 1);
   EXPECT_EQ(kept->updated(), 0);
@@ -327,6 +329,9 @@ TEST_F(MajorCatalogTest, ACatalogIssuedBeforeTheLastImportedOneIsRefused) {
   EXPECT_EQ(kept->not_applied(0).new_value(), "本地名称");
   ASSERT_EQ(ListMajors().size(), 2u);
   EXPECT_EQ(ListMajors()[0].display_name(), "计算机应用技术");
+  // An operator's own undated import is a correction, and applies.
+  ASSERT_TRUE(ImportMajors(catalog("本地名称", std::nullopt), "local-correction").ok());
+  EXPECT_EQ(ListMajors()[0].display_name(), "本地名称");
   EXPECT_TRUE(
       absl::IsFailedPrecondition(ImportMajors(catalog("旧名称", monday), "mon-2").status()));
   auto wednesday = ImportMajors(catalog("新名称", monday + absl::Hours(48)), "wed");

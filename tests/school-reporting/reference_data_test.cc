@@ -56,9 +56,10 @@ TEST_F(ReportingTest, ImportingTwiceChangesNothingAndEmptyFieldsNeverClear) {
 
 // Found in use: `make run` loads the local file (no issue time) at every
 // start, and reverted every rename the municipal platform's catalog had made.
-// Once an issued catalog was imported, an undated one only adds what is
-// missing, and says what it did not apply.
-TEST_F(ReportingTest, AnUndatedLoadChangesNothingAnIssuedCatalogSet) {
+// A load that defers to an issued catalog adds what is missing and fills
+// blanks, and says what it did not apply; a coordinator's undated import
+// (a correction) still changes what it names.
+TEST_F(ReportingTest, AStartUpLoadDefersToTheIssuedCatalog) {
   v1::InstitutionCatalog municipal;
   municipal.set_source("市级平台");
   *municipal.mutable_issue_time() = TimeToProto(clock_.Now() - absl::Hours(1));
@@ -71,15 +72,20 @@ TEST_F(ReportingTest, AnUndatedLoadChangesNothingAnIssuedCatalogSet) {
   ASSERT_TRUE(local.ok()) << local.status();
   const std::string file_name = local->institutions(0).display_name();
   ASSERT_EQ(local->institutions(0).code(), "cqvie");
+  local->mutable_institutions(0)->set_credit_code("91350100M000100Y43");  // blank until now
   v1::Institution* opened = local->add_institutions();
   opened->set_code("cqnew");
   opened->set_display_name("新学校");
   opened->set_type(v1::INSTITUTION_TYPE_TECHNICAL);
-  auto reloaded = Import(local, "restart-load");
+  v1::ImportInstitutionsRequest start_up;
+  *start_up.mutable_catalog() = *local;
+  start_up.set_request_id("restart-load");
+  start_up.set_defer_to_issued(true);
+  auto reloaded = reporting_.ImportInstitutions(coordinator_, start_up);
   ASSERT_TRUE(reloaded.ok()) << reloaded.status();
   EXPECT_EQ(reloaded->created(), 1);
-  EXPECT_EQ(reloaded->updated(), 0);
-  EXPECT_EQ(reloaded->unchanged(), 9);
+  EXPECT_EQ(reloaded->updated(), 1);  // cqvie's blank credit code, filled
+  EXPECT_EQ(reloaded->unchanged(), 8);
   ASSERT_EQ(reloaded->not_applied_size(), 1);
   EXPECT_EQ(reloaded->not_applied(0).institution(), "institutions/cqvie");
   EXPECT_EQ(reloaded->not_applied(0).field(), "display_name");
@@ -89,17 +95,99 @@ TEST_F(ReportingTest, AnUndatedLoadChangesNothingAnIssuedCatalogSet) {
   get.set_name("institutions/cqvie");
   EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(),
             "重庆工程职业技术学院（更名）");
+  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->credit_code(), "91350100M000100Y43");
+  v1::ListReferenceHistoryRequest history;
+  history.set_resource("institutions");
+  auto entries = reporting_.ListReferenceHistory(coordinator_, history);
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  EXPECT_TRUE(absl::EndsWith(entries->entries().rbegin()->detail(),
+                             "1 created, 1 updated, 8 unchanged; 1 change(s) not applied "
+                             "(deferred to the issued catalog)"))
+      << entries->entries().rbegin()->detail();
   get.set_name("institutions/cqnew");
   EXPECT_TRUE(reporting_.GetInstitution(coordinator_, get).ok());
 
-  // A later issued catalog still changes it.
-  *municipal.mutable_issue_time() = TimeToProto(clock_.Now());
-  cqvie->set_display_name(file_name);
-  auto renamed_back = Import(municipal, "municipal-2", {Role::kExchange, ""});
-  ASSERT_TRUE(renamed_back.ok()) << renamed_back.status();
-  EXPECT_EQ(renamed_back->updated(), 1);
+  // The coordinator's own undated import is a correction: it applies.
+  v1::InstitutionCatalog correction;
+  v1::Institution* named = correction.add_institutions();
+  named->set_code("cqvie");
+  named->set_display_name(file_name);
+  auto corrected = Import(correction, "correction");
+  ASSERT_TRUE(corrected.ok()) << corrected.status();
+  EXPECT_EQ(corrected->updated(), 1);
+  EXPECT_EQ(corrected->not_applied_size(), 0);
   get.set_name("institutions/cqvie");
   EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(), file_name);
+}
+
+// Found in review: a start-up load read "no issued catalog", then one landed
+// (confirming a name, so writing no institution) before the load wrote: the
+// load overwrote the name the issued catalog had just set. The mark it read
+// now guards its write.
+TEST_F(ReportingTest, AnIssuedCatalogLandingMidLoadRefusesTheDeferringLoad) {
+  auto catalog = [](const std::string& name) {
+    v1::InstitutionCatalog c;
+    v1::Institution* cqvie = c.add_institutions();
+    cqvie->set_code("cqvie");
+    cqvie->set_display_name(name);
+    return c;
+  };
+  ASSERT_TRUE(Import(catalog("平台名称"), "local-name").ok());
+  InterleavingStore store(store_);
+  SchoolReporting racing(store, clock_);
+  store.after_institutions_read = [&] {
+    v1::InstitutionCatalog issued = catalog("平台名称");
+    *issued.mutable_issue_time() = TimeToProto(clock_.Now());
+    ASSERT_TRUE(Import(issued, "issued", {Role::kExchange, ""}).ok());
+  };
+  v1::ImportInstitutionsRequest start_up;
+  *start_up.mutable_catalog() = catalog("种子文件名称");
+  start_up.set_request_id("start-up");
+  start_up.set_defer_to_issued(true);
+  auto raced = racing.ImportInstitutions(coordinator_, start_up);
+  EXPECT_TRUE(absl::IsAborted(raced.status())) << raced.status();
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/cqvie");
+  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(), "平台名称");
+  // Tried again, it sees the issued catalog and defers to it.
+  start_up.set_request_id("start-up-2");
+  auto deferred = reporting_.ImportInstitutions(coordinator_, start_up);
+  ASSERT_TRUE(deferred.ok()) << deferred.status();
+  EXPECT_EQ(deferred->not_applied_size(), 1);
+  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(), "平台名称");
+}
+
+// Found in review: codes an issued catalog moved from one school to another
+// are held back in the seed file, and must not refuse the whole start-up load.
+TEST_F(ReportingTest, ACodeHeldBackDoesNotRefuseTheLoad) {
+  v1::InstitutionCatalog issued;
+  *issued.mutable_issue_time() = TimeToProto(clock_.Now() - absl::Hours(1));
+  v1::Institution* cqepc = issued.add_institutions();
+  cqepc->set_code("cqepc");
+  cqepc->set_credit_code("91350100M000100Y43");
+  ASSERT_TRUE(Import(issued, "issued", {Role::kExchange, ""}).ok());
+  v1::InstitutionCatalog seed;  // still gives the code to cqvie, which had it once
+  v1::Institution* cqvie = seed.add_institutions();
+  cqvie->set_code("cqvie");
+  cqvie->set_credit_code("91350100M000100Y43");
+  v1::ImportInstitutionsRequest start_up;
+  *start_up.mutable_catalog() = seed;
+  start_up.set_request_id("start-up");
+  start_up.set_defer_to_issued(true);
+  // cqvie's credit code is blank, so the seed would fill it: the code is
+  // another's, which is refused whatever the load.
+  auto refused = reporting_.ImportInstitutions(coordinator_, start_up);
+  ASSERT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
+  // Once cqvie holds a code of its own, the seed's is held back, not refused.
+  v1::InstitutionCatalog own = seed;
+  own.mutable_institutions(0)->set_credit_code("91500116MB1234567X");
+  *own.mutable_issue_time() = TimeToProto(clock_.Now());
+  ASSERT_TRUE(Import(own, "issued-2", {Role::kExchange, ""}).ok());
+  start_up.set_request_id("start-up-2");
+  auto loaded = reporting_.ImportInstitutions(coordinator_, start_up);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->not_applied_size(), 1);
+  EXPECT_EQ(loaded->not_applied(0).field(), "credit_code");
 }
 
 // A school that opens during the plan is imported with the year it is
