@@ -12,22 +12,19 @@
 
 namespace vetrack {
 
-// Converts the status for the wire. Failures that are the server's fault
-// (INTERNAL, UNAVAILABLE, DATA_LOSS…) are logged, with their method, by the
-// interceptor every server runs (server/metrics.h).
-grpc::Status FinishWithError(const grpc::ServerContextBase& context, const absl::Status& status);
-
 // The body every gRPC adapter method shares: identify the caller, reject a
-// malformed request, call the domain, map its error. `call` takes the
+// malformed request, call the domain, map its error. Failures that are the
+// server's fault (INTERNAL, UNAVAILABLE, DATA_LOSS…) are logged, with their
+// method, by the interceptor every server runs (server/metrics.h). `call` takes the
 // Principal and returns absl::StatusOr<Response>.
 template <typename Response, typename Call>
 grpc::Status Serve(const grpc::ServerContextBase& context, const absl::Status& validation,
                    Response* response, Call&& call) {
   auto caller = PrincipalFromContext(context);
-  if (!caller.ok()) return FinishWithError(context, caller.status());
-  if (!validation.ok()) return FinishWithError(context, validation);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (!validation.ok()) return ToGrpcStatus(validation);
   absl::StatusOr<Response> result = std::forward<Call>(call)(*caller);
-  if (!result.ok()) return FinishWithError(context, result.status());
+  if (!result.ok()) return ToGrpcStatus(result.status());
   *response = *std::move(result);
   return grpc::Status::OK;
 }
@@ -43,16 +40,15 @@ grpc::ServerUnaryReactor* ServeLater(grpc::CallbackServerContext* context,
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto caller = PrincipalFromContext(*context);
   if (!caller.ok()) {
-    reactor->Finish(FinishWithError(*context, caller.status()));
+    reactor->Finish(ToGrpcStatus(caller.status()));
   } else if (!validation.ok()) {
-    reactor->Finish(FinishWithError(*context, validation));
+    reactor->Finish(ToGrpcStatus(validation));
   } else {
-    std::forward<Start>(start)(
-        *caller, [context, reactor, response](absl::StatusOr<Response> result) {
-          if (!result.ok()) return reactor->Finish(FinishWithError(*context, result.status()));
-          *response = *std::move(result);
-          reactor->Finish(grpc::Status::OK);
-        });
+    std::forward<Start>(start)(*caller, [reactor, response](absl::StatusOr<Response> result) {
+      if (!result.ok()) return reactor->Finish(ToGrpcStatus(result.status()));
+      *response = *std::move(result);
+      reactor->Finish(grpc::Status::OK);
+    });
   }
   return reactor;
 }

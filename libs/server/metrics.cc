@@ -27,6 +27,12 @@ const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
   return *buckets;
 }
 
+// The gRPC spec's name of `code`, e.g. "NOT_FOUND": the metrics' label and
+// the log's field.
+std::string CodeName(grpc::StatusCode code) {
+  return absl::AsciiStrToUpper(absl::StatusCodeToString(static_cast<absl::StatusCode>(code)));
+}
+
 // Failures that are the server's (or its store's), not the caller's.
 bool IsServersFault(grpc::StatusCode code) {
   switch (code) {
@@ -81,10 +87,6 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
     if (unit != metadata.end())
       caller += ":" + std::string(unit->second.data(), unit->second.size());
     return caller;
-  }
-
-  static std::string CodeName(grpc::StatusCode code) {
-    return absl::AsciiStrToUpper(absl::StatusCodeToString(static_cast<absl::StatusCode>(code)));
   }
 
   grpc::experimental::ServerRpcInfo* info_;
@@ -150,8 +152,7 @@ void GrpcServerMetrics::Record(const std::string& full_method, grpc::StatusCode 
       // Prometheus convention (as grpc-go's): codes in CamelCase would differ
       // from the gRPC spec names; keep the spec names, e.g. "OK", "NOT_FOUND".
       prometheus::Labels labels = method_labels();
-      labels["grpc_code"] =
-          absl::AsciiStrToUpper(absl::StatusCodeToString(static_cast<absl::StatusCode>(index)));
+      labels["grpc_code"] = CodeName(static_cast<grpc::StatusCode>(index));
       counter = &handled_.Add(labels);
     }
     handled = counter;

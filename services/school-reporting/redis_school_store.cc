@@ -355,17 +355,17 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
     w.PutGuarded(PeriodKey(put.value.id()), put.expected_version,
                  redis::EncodeWithoutEtag(put.value), PeriodName(put.value.id()));
   }
+  auto mark_name = [](ReferencePart part) {
+    return part == ReferencePart::kInstitutions ? "the institution catalog's issue time"
+                                                : "the major catalog's issue time";
+  };
   for (const auto& put : write.reference_marks) {
     w.PutGuarded(ReferenceMarkKey(put.value.part), put.expected_version,
                  absl::FormatTime(absl::RFC3339_full, put.value.issued, absl::UTCTimeZone()),
-                 put.value.part == ReferencePart::kInstitutions
-                     ? "the institution catalog's issue time"
-                     : "the major catalog's issue time");
+                 mark_name(put.value.part));
   }
   for (const auto& [part, version] : write.reference_mark_guards) {
-    w.ExpectVersion(ReferenceMarkKey(part), version,
-                    part == ReferencePart::kInstitutions ? "the institution catalog's issue time"
-                                                         : "the major catalog's issue time");
+    w.ExpectVersion(ReferenceMarkKey(part), version, mark_name(part));
   }
   for (const auto& put : write.data_reports) {
     auto ref = ParseReportName(put.value.name(), ReportKind::kData, "data_report.name");

@@ -120,6 +120,45 @@ TEST_F(ReportingTest, AStartUpLoadDefersToTheIssuedCatalog) {
   EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(), file_name);
 }
 
+// Found in review: what is held back is cleared by its field's name, so a
+// change named otherwise than its field would be applied silently. Every
+// field an import sets goes through it here.
+TEST_F(ReportingTest, EveryFieldAnIssuedCatalogStandsOnIsHeldBack) {
+  v1::InstitutionCatalog issued;
+  *issued.mutable_issue_time() = TimeToProto(clock_.Now() - absl::Hours(1));
+  v1::Institution* set = issued.add_institutions();
+  set->set_code("cqvie");
+  set->set_school_id_code("4150013571");
+  set->set_credit_code("91350100M000100Y43");
+  set->set_first_year(2022);
+  ASSERT_TRUE(Import(issued, "issued", {Role::kExchange, ""}).ok());
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/cqvie");
+  auto before = reporting_.GetInstitution(coordinator_, get);
+  ASSERT_TRUE(before.ok()) << before.status();
+
+  v1::ImportInstitutionsRequest start_up;
+  v1::Institution* other = start_up.mutable_catalog()->add_institutions();
+  other->set_code("cqvie");
+  other->set_display_name("另一个名称");
+  other->set_type(v1::INSTITUTION_TYPE_TECHNICAL);
+  other->set_school_id_code("4150013572");
+  other->set_credit_code("91500116MB1234567X");
+  other->set_first_year(2023);
+  start_up.set_request_id("start-up");
+  start_up.set_defer_to_issued(true);
+  auto loaded = reporting_.ImportInstitutions(coordinator_, start_up);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->updated(), 0);
+  std::set<std::string> held;
+  for (const auto& change : loaded->not_applied()) held.insert(change.field());
+  EXPECT_EQ(held, (std::set<std::string>{"display_name", "type", "school_id_code", "credit_code",
+                                         "first_year"}));
+  auto after = reporting_.GetInstitution(coordinator_, get);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
+}
+
 // Found in review: a start-up load read "no issued catalog", then one landed
 // (confirming a name, so writing no institution) before the load wrote: the
 // load overwrote the name the issued catalog had just set. The mark it read
