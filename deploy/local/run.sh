@@ -307,10 +307,10 @@ load() {
 load "the plan's catalog" --addr 127.0.0.1:50051 --as operator \
   catalog load "$repo/services/task-registry/data/jiangjin-vet-2021.json"
 load "the institutions" --schools-addr 127.0.0.1:50052 --as operator \
-  institutions import --defer-to-issued "$repo/services/school-reporting/data/institutions.json"
+  institutions import --keep-stored "$repo/services/school-reporting/data/institutions.json"
 # A subset of the 2021 major catalog (the full one comes from the municipal import).
 load "the majors" --schools-addr 127.0.0.1:50052 --as operator \
-  majors import --defer-to-issued "$repo/services/school-reporting/data/majors-2021-subset.json"
+  majors import --keep-stored "$repo/services/school-reporting/data/majors-2021-subset.json"
 # After the catalog: the indicators name its departments and tasks.
 load "the indicators" --evaluation-addr 127.0.0.1:50054 --as operator \
   indicators load "$repo/services/evaluation/data/indicators.json"

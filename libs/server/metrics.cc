@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "auth/principal.h"
 #include "log/log.h"
+#include "status/disclosure.h"
 
 namespace vetrack {
 namespace {
@@ -33,29 +34,18 @@ std::string CodeName(grpc::StatusCode code) {
   return absl::AsciiStrToUpper(absl::StatusCodeToString(static_cast<absl::StatusCode>(code)));
 }
 
-// Failures that are the server's (or its store's), not the caller's.
-bool IsServersFault(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::INTERNAL:
-    case grpc::StatusCode::UNAVAILABLE:
-    case grpc::StatusCode::DATA_LOSS:
-    case grpc::StatusCode::UNKNOWN:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Counts and times every call, and logs the calls that failed by the
 // server's fault with their method: here, because only the interceptor knows
-// the method of every call, a forwarded one (the gateway's) included.
+// the method of every call, a forwarded one (the gateway's) included. For
+// callers outside the suite, such a failure's cause is withheld here too, the
+// one place every answer passes (disclosure.h says why).
 class MetricsInterceptor : public grpc::experimental::Interceptor {
  public:
   MetricsInterceptor(grpc::experimental::ServerRpcInfo* info, GrpcServerMetrics* metrics,
-                     bool log_metadata_caller)
+                     bool outside_callers)
       : info_(info),
         metrics_(metrics),
-        log_metadata_caller_(log_metadata_caller),
+        outside_callers_(outside_callers),
         start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -63,12 +53,19 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
       std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
       const grpc::Status status = methods->GetSendStatus();
       metrics_->Record(info_->method(), status.error_code(), elapsed.count());
-      if (IsServersFault(status.error_code())) {
+      if (IsServerFault(static_cast<absl::StatusCode>(status.error_code()))) {
         LogFields fields = {{"method", info_->method()},
                             {"code", CodeName(status.error_code())},
                             {"error", status.error_message()}};
-        if (log_metadata_caller_) fields.push_back({"caller", CallerOf(*info_->server_context())});
+        // An outside caller's metadata could name anyone: the gateway reads
+        // its token instead.
+        if (!outside_callers_) fields.push_back({"caller", CallerOf(*info_->server_context())});
         fields.push_back({"peer", info_->server_context()->peer()});
+        if (outside_callers_) {
+          const std::string reference = NewFaultReference();
+          fields.push_back({"reference", reference});
+          methods->ModifySendStatus(WithheldCause(status, reference));
+        }
         LogError("call failed", fields);
       }
     }
@@ -91,22 +88,22 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
 
   grpc::experimental::ServerRpcInfo* info_;
   GrpcServerMetrics* metrics_;
-  const bool log_metadata_caller_;
+  const bool outside_callers_;
   std::chrono::steady_clock::time_point start_;
 };
 
 class MetricsInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  MetricsInterceptorFactory(GrpcServerMetrics* metrics, bool log_metadata_caller)
-      : metrics_(metrics), log_metadata_caller_(log_metadata_caller) {}
+  MetricsInterceptorFactory(GrpcServerMetrics* metrics, bool outside_callers)
+      : metrics_(metrics), outside_callers_(outside_callers) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new MetricsInterceptor(info, metrics_, log_metadata_caller_);
+    return new MetricsInterceptor(info, metrics_, outside_callers_);
   }
 
  private:
   GrpcServerMetrics* metrics_;
-  const bool log_metadata_caller_;
+  const bool outside_callers_;
 };
 
 }  // namespace
@@ -163,8 +160,8 @@ void GrpcServerMetrics::Record(const std::string& full_method, grpc::StatusCode 
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-MakeMetricsInterceptorFactory(GrpcServerMetrics* metrics, bool log_metadata_caller) {
-  return std::make_unique<MetricsInterceptorFactory>(metrics, log_metadata_caller);
+MakeMetricsInterceptorFactory(GrpcServerMetrics* metrics, bool outside_callers) {
+  return std::make_unique<MetricsInterceptorFactory>(metrics, outside_callers);
 }
 
 }  // namespace vetrack

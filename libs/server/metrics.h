@@ -47,11 +47,12 @@ class GrpcServerMetrics {
 };
 
 // Installs GrpcServerMetrics on every call of a server, and logs each call
-// that failed by the server's fault (INTERNAL, UNAVAILABLE, DATA_LOSS,
-// UNKNOWN) as "call failed" with its method, code, message and peer, and the
-// caller its metadata names when `log_metadata_caller`.
+// that failed by the server's fault (IsServerFault) as "call failed" with its
+// method, code, message and peer. With `outside_callers` (the gateway) the
+// caller gets WithheldCause and the line its reference; without, the line
+// names the caller the metadata does (the gateway's forwarded one).
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-MakeMetricsInterceptorFactory(GrpcServerMetrics* metrics, bool log_metadata_caller = true);
+MakeMetricsInterceptorFactory(GrpcServerMetrics* metrics, bool outside_callers = false);
 
 }  // namespace vetrack
 

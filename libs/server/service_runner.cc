@@ -87,7 +87,7 @@ absl::Status ServiceRunner::Start() {
   for (grpc::Service* service : services_) builder.RegisterService(service);
   if (generic_service_ != nullptr) builder.RegisterCallbackGenericService(generic_service_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
-  factories.push_back(MakeMetricsInterceptorFactory(metrics_.get(), options_.log_metadata_caller));
+  factories.push_back(MakeMetricsInterceptorFactory(metrics_.get(), options_.outside_callers));
   builder.experimental().SetInterceptorCreators(std::move(factories));
   server_ = builder.BuildAndStart();
   if (server_ == nullptr) {

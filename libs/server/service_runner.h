@@ -39,10 +39,11 @@ struct ServerOptions {
   std::string grpc_address = "0.0.0.0:50051";
   // host:port for Prometheus /metrics; empty disables it.
   std::string metrics_address = "0.0.0.0:9101";
-  // Whether the caller the metadata names (x-vetrack-role, set by the
-  // gateway) is logged with a failed call. False at the gateway, whose
-  // callers could name anyone there: it reads their tokens instead.
-  bool log_metadata_caller = true;
+  // Whether the callers are outside the suite (the gateway's: other
+  // departments' systems). Their metadata names no caller worth logging (it
+  // could name anyone), and a failure by the server's fault reaches them with
+  // a reference to its logged cause, not the cause (status/disclosure.h).
+  bool outside_callers = false;
   // How long in-flight calls get to finish after SIGTERM.
   absl::Duration drain_timeout = absl::Seconds(10);
   // Checked every probe_interval; health is SERVING only while it is OK

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <future>
+#include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "clock/clock.h"
 #include "idempotency/idempotency.h"
+#include "status/disclosure.h"
 #include "status/errors.h"
 
 namespace vetrack::evaluation {
@@ -54,6 +56,14 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(
   request.year = year;
   request.now = clock_.Now();
   std::set<std::string> down;
+  // A source down in every year is named once, and its cause logged once:
+  // what the answer shows of it is disclosed (status/disclosure.h).
+  std::map<std::string, std::string> shown_for;
+  auto note_down = [&](const std::string& source, const absl::Status& cause) {
+    auto [shown, fresh] = shown_for.try_emplace(absl::StrCat(source, ": ", cause.message()));
+    if (fresh) shown->second = absl::StrCat(source, ": ", DisclosedMessage(cause, source));
+    down.insert(shown->second);
+  };
   // The years and the two services are independent: fetch them all at once,
   // so the whole costs about one round trip of the slower service instead of
   // one per year since 2021, and a hung service does not use up the other's
@@ -82,7 +92,7 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(
     }
   } else {
     request.institutions_known = false;
-    down.insert("school-reporting: " + std::string(institutions.status().message()));
+    note_down("school-reporting", institutions.status());
   }
   for (auto& [y, fetch] : fetches) {
     YearInputs& in = request.years[y];
@@ -93,7 +103,7 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(
         in.school_available = true;
         in.school = *std::move(reports);
       } else {
-        down.insert("school-reporting: " + std::string(reports.status().message()));
+        note_down("school-reporting", reports.status());
       }
     }
     absl::StatusOr<LedgerYear> ledger = fetch.ledger.get();
@@ -101,10 +111,11 @@ absl::StatusOr<std::vector<v1::Result>> Evaluation::Compute(
       in.ledger_available = true;
       in.ledger = *std::move(ledger);
       if (!in.ledger.enrolment_unavailable.empty()) {
+        // The ledger disclosed its own source's failure.
         down.insert("training-ledger's enrolment: " + in.ledger.enrolment_unavailable);
       }
     } else {
-      down.insert("training-ledger: " + std::string(ledger.status().message()));
+      note_down("training-ledger", ledger.status());
     }
     auto statistics = store_.ListStatistics(y);
     if (!statistics.ok()) return statistics.status();

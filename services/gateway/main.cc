@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
   server_options.name = "gateway";
   server_options.grpc_address = config->Get("listen", "0.0.0.0:50050");
   server_options.metrics_address = config->Get("metrics", "0.0.0.0:9100");
-  server_options.log_metadata_caller = false;  // its callers are named by their tokens
+  server_options.outside_callers = true;
   server_options.drain_timeout = absl::Seconds(config->GetInt("drain-seconds", 10, 1));
   server_options.readiness = [&audit, &revocations]() -> absl::Status {
     if (absl::Status ping = audit.Ping(); !ping.ok()) return ping;

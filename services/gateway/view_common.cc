@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clock/clock.h"
+#include "status/disclosure.h"
 #include "views.h"
 
 namespace vetrack::gateway {
@@ -47,10 +48,15 @@ int YearOfDataPeriod(const std::string& data_period_id) {
 }
 
 void MissingSections::Add(const std::string& section, const absl::Status& status) {
+  AddDisclosed(section, status.code(), DisclosedMessage(status, "gateway view section " + section));
+}
+
+void MissingSections::AddDisclosed(const std::string& section, absl::StatusCode code,
+                                   std::string message) {
   v1::SectionError error;
   error.set_section(section);
-  error.set_code(absl::StatusCodeToString(status.code()));
-  error.set_message(std::string(status.message()));
+  error.set_code(absl::StatusCodeToString(code));
+  error.set_message(std::move(message));
   errors_.push_back(std::move(error));
 }
 
@@ -65,9 +71,11 @@ bool MissingSections::HaveResults(
                                      return r.status() == evaluation_v1::RESULT_STATUS_NO_DATA;
                                    });
   if (!lacking) return true;
-  Add("results", absl::UnavailableError(absl::StrCat(
-                     "computed without ", absl::StrJoin(results->unavailable_sources(), "; "),
-                     ": the results that need it read no data")));
+  // The evaluation disclosed what its sources' failures may show.
+  AddDisclosed(
+      "results", absl::StatusCode::kUnavailable,
+      absl::StrCat("computed without ", absl::StrJoin(results->unavailable_sources(), "; "),
+                   ": the results that need it read no data"));
   return true;
 }
 

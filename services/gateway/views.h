@@ -58,6 +58,8 @@ class MissingSections {
     Add(section, value.status());
     return false;
   }
+  // A server fault's cause is withheld (status/disclosure.h): the section
+  // error carries a reference to its logged line.
   void Add(const std::string& section, const absl::Status& status);
   // As Have for the evaluation's results, which also count as missing when
   // they came back computed without a source (unavailable_sources) and one
@@ -81,6 +83,9 @@ class MissingSections {
   }
 
  private:
+  // `message` as it is: what may be shown already.
+  void AddDisclosed(const std::string& section, absl::StatusCode code, std::string message);
+
   std::vector<v1::SectionError> errors_;
 };
 

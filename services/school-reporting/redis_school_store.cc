@@ -364,9 +364,6 @@ absl::StatusOr<WriteOutcome> RedisSchoolStore::Write(const SchoolWrite& write) {
                  absl::FormatTime(absl::RFC3339_full, put.value.issued, absl::UTCTimeZone()),
                  mark_name(put.value.part));
   }
-  for (const auto& [part, version] : write.reference_mark_guards) {
-    w.ExpectVersion(ReferenceMarkKey(part), version, mark_name(part));
-  }
   for (const auto& put : write.data_reports) {
     auto ref = ParseReportName(put.value.name(), ReportKind::kData, "data_report.name");
     if (!ref.ok()) return ref.status();

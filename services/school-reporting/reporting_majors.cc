@@ -22,9 +22,6 @@ absl::StatusOr<v1::ImportMajorCatalogResponse> SchoolReporting::ImportMajorCatal
             !fresh.ok()) {
           return fresh;
         }
-        auto issued_stands =
-            IssuedCatalogStands(ReferencePart::kMajors, issue_time, req.defer_to_issued(), write);
-        if (!issued_stands.ok()) return issued_stands.status();
         std::vector<std::string> codes;
         for (const v1::CatalogMajor& entry : req.catalog().majors()) codes.push_back(entry.code());
         auto stored = store_.GetCatalogMajors(codes);
@@ -38,7 +35,7 @@ absl::StatusOr<v1::ImportMajorCatalogResponse> SchoolReporting::ImportMajorCatal
             merged = existing->value;
             merged.clear_etag();
             v1::CatalogMajor incoming = entry;
-            if (*issued_stands) {
+            if (req.keep_stored_values()) {
               v1::CatalogMajor scratch = merged;
               std::vector<v1::CatalogMajorChange> would;
               MergeCatalogMajor(entry, &scratch, &would);

@@ -86,7 +86,7 @@ void CheckCodesUnique(const std::map<std::string, v1::Institution>& merged,
   }
   for (int i = 0; i < catalog.institutions_size(); ++i) {
     // The values to be written, not the file's: one an import held back
-    // (defer_to_issued) is not written, and must not refuse the import.
+    // (keep_stored_values) is not written, and must not refuse the import.
     const v1::Institution& written = merged.at(catalog.institutions(i).code());
     const std::string field = absl::StrCat("catalog.institutions[", i, "].");
     for (const auto& [code, institution] : merged) {
@@ -165,16 +165,6 @@ absl::Status SchoolReporting::CheckAndAdvanceReferenceMark(
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> SchoolReporting::IssuedCatalogStands(
-    ReferencePart part, const google::protobuf::Timestamp* issue_time, bool defer,
-    SchoolWrite* write) {
-  if (issue_time != nullptr || !defer) return false;  // dated: CheckAndAdvanceReferenceMark
-  auto mark = store_.GetReferenceMark(part);
-  if (!mark.ok()) return mark.status();
-  write->reference_mark_guards.push_back({part, mark->has_value() ? (*mark)->version : 0});
-  return mark->has_value();
-}
-
 v1::ReportHistoryEntry SchoolReporting::ImportHistory(const Principal& caller,
                                                       const std::string& source,
                                                       const google::protobuf::Timestamp* issue_time,
@@ -187,8 +177,7 @@ v1::ReportHistoryEntry SchoolReporting::ImportHistory(const Principal& caller,
   absl::StrAppend(&detail, ": ", created, " created, ", updated, " updated, ", unchanged,
                   " unchanged");
   if (not_applied > 0) {
-    absl::StrAppend(&detail, "; ", not_applied,
-                    " change(s) not applied (deferred to the issued catalog)");
+    absl::StrAppend(&detail, "; ", not_applied, " change(s) not applied (the stored values kept)");
   }
   return History(caller, "IMPORT", 0, detail);
 }
@@ -233,9 +222,6 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
             !fresh.ok()) {
           return fresh;
         }
-        auto issued_stands = IssuedCatalogStands(ReferencePart::kInstitutions, issue_time,
-                                                 req.defer_to_issued(), write);
-        if (!issued_stands.ok()) return issued_stands.status();
         // Uniqueness of the national codes is decided on every institution,
         // and a local load has no issue time to order it against another:
         // the register's version, read first, refuses the write if any
@@ -274,7 +260,9 @@ absl::StatusOr<v1::ImportInstitutionsResponse> SchoolReporting::ImportInstitutio
             target.set_name(InstitutionName(entry.code()));
           }
           v1::Institution incoming = entry;
-          if (!created && *issued_stands) {
+          // Found in use: `make run` loads its seed file at every start, and
+          // reverted the platform's renames and the coordinator's corrections.
+          if (!created && req.keep_stored_values()) {
             v1::Institution scratch = target;
             std::vector<v1::InstitutionChange> would;
             Merge(entry, &scratch, &would);

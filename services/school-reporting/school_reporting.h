@@ -154,14 +154,6 @@ class SchoolReporting {
   absl::Status CheckAndAdvanceReferenceMark(ReferencePart part,
                                             const google::protobuf::Timestamp* issue_time,
                                             SchoolWrite* write);
-  // True for an undated import (`issue_time` nullptr) that defers to an
-  // issued catalog (`defer`) of a part one was imported for: that catalog's
-  // values stand, and the import only adds and fills. The mark read guards
-  // `write`. Found in use: `make run` loads its local files at every start,
-  // and reverted every rename the municipal platform's catalog had made.
-  absl::StatusOr<bool> IssuedCatalogStands(ReferencePart part,
-                                           const google::protobuf::Timestamp* issue_time,
-                                           bool defer, SchoolWrite* write);
 
   // The flows the data report and the quality report share
   // (reporting_reports.cc; report_kinds.h says how the two kinds differ).

@@ -103,10 +103,6 @@ struct SchoolWrite {
   // another counts one first.
   std::vector<CountedFigure> uncounted_figures;
   std::vector<GuardedPut<ReferenceMark>> reference_marks;
-  // Marks read and not written (version 0: none): the write is refused if
-  // an issued catalog lands meanwhile, so an import deferring to it cannot
-  // overwrite what it set.
-  std::vector<std::pair<ReferencePart, int64_t>> reference_mark_guards;
   // Appended to the history of the reference resource named by each
   // ("institutions", "catalogMajors", "periods/{id}").
   std::vector<std::pair<std::string, v1::ReportHistoryEntry>> reference_history;

@@ -4,6 +4,7 @@
 #include "idempotency/idempotency.h"
 #include "paging/paging.h"
 #include "permissions.h"
+#include "status/disclosure.h"
 #include "status/errors.h"
 #include "training_ledger.h"
 
@@ -141,6 +142,7 @@ absl::StatusOr<std::vector<EnrolmentFigure>> TrainingLedger::ResolveEnrolments(
                                    " owes no training, so it is not judged; its records are in "
                                    "the totals");
   }
+  std::string unreachable_note;
   for (int academic_year : {year, year - 1}) {
     if (open.empty()) break;
     const std::string period = AcademicYear(academic_year);
@@ -157,8 +159,13 @@ absl::StatusOr<std::vector<EnrolmentFigure>> TrainingLedger::ResolveEnrolments(
       const absl::StatusOr<AcceptedEnrolment>& enrolment = answers[k];
       if (!enrolment.ok() && IsUnreachable(enrolment.status())) {
         figure.status = v1::ENROLMENT_STATUS_UNAVAILABLE;
-        figure.note = absl::StrCat("school reporting did not answer (",
-                                   enrolment.status().message(), "); compliance is not judged");
+        // One outage for the whole statement: its cause is logged once.
+        if (unreachable_note.empty()) {
+          unreachable_note = absl::StrCat("school reporting did not answer (",
+                                          DisclosedMessage(enrolment.status(), "school-reporting"),
+                                          "); compliance is not judged");
+        }
+        figure.note = unreachable_note;
         continue;
       }
       if (!enrolment.ok() && !IsUnknownPeriod(enrolment.status())) return enrolment.status();

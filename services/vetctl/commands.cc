@@ -228,17 +228,17 @@ const std::vector<CommandSpec>& Commands() {
       {{"institutions", "list"}, "[--type higher_vocational|secondary_vocational|technical]",
        "the plan's vocational institutions and their national codes", 0, Takes({"type"}),
        RunInstitutionsList},
-      {{"institutions", "import"}, "FILE [--defer-to-issued]",
+      {{"institutions", "import"}, "FILE [--keep-stored]",
        "create or update institutions from reference data (JSON or CSV), saying what changed; "
-       "--defer-to-issued (a start-up load) changes nothing an issued catalog set",
-       1, Takes({}, {}, {"defer-to-issued"}), RunInstitutionsImport},
+       "--keep-stored (a start-up load) adds and fills blanks, and changes no stored value",
+       1, Takes({}, {}, {"keep-stored", "defer-to-issued"}), RunInstitutionsImport},
       {{"majors", "list"}, "[--level secondary|junior_college|undergraduate]",
        "the major catalog (职业教育专业目录（2021年）) as loaded", 0, Takes({"level"}),
        RunMajorsList},
-      {{"majors", "import"}, "FILE [--defer-to-issued]",
+      {{"majors", "import"}, "FILE [--keep-stored]",
        "create or update the major catalog from a JSON or CSV file, saying what changed; "
-       "--defer-to-issued as for institutions",
-       1, Takes({}, {}, {"defer-to-issued"}), RunMajorsImport},
+       "--keep-stored as for institutions",
+       1, Takes({}, {}, {"keep-stored", "defer-to-issued"}), RunMajorsImport},
       {{"reference", "history"}, "institutions | catalogMajors | periods/ID",
        "every import of the institutions or the major catalog, or every window set for a period,"
        " with who and when",

@@ -40,7 +40,9 @@ absl::Status ImportFile(const CommandContext& context, const std::string& collec
   Request request;
   *request.mutable_catalog() = file->catalog;
   request.set_request_id(context.global.request_id);
-  request.set_defer_to_issued(HasSwitch(context.line, "defer-to-issued"));
+  // --defer-to-issued: its name in session 32's release, which scripts may use.
+  request.set_keep_stored_values(HasSwitch(context.line, "keep-stored") ||
+                                 HasSwitch(context.line, "defer-to-issued"));
   SchoolsClient client(context.global);
   absl::StatusOr<Response> response = client.Call(method, request);
   if (!response.ok()) return NameFileLines(response.status(), path, collection, file->lines);

@@ -39,7 +39,7 @@ void PrintImport(std::ostream& out, const std::string& label, const std::string&
     table.Print(out);
   }
   if (response.not_applied().empty()) return;
-  out << "\nNot applied: an issued catalog was imported, and the values already stored stand\n";
+  out << "\nNot applied: the values already stored are kept (--keep-stored)\n";
   Table kept({column, "FIELD", "KEPT", "IN THIS FILE"});
   for (const auto& c : response.not_applied()) {
     kept.AddRow({entry(c), c.field(), c.old_value(), c.new_value()});

@@ -423,6 +423,8 @@ TEST_F(ForwardingTest, WithoutTheAuditTrailNoChangeIsMade) {
   grpc::Status status =
       Call("department", "hrss", *tasks_, &TasksStub::FileProgress, request, &progress);
   EXPECT_EQ(status.error_code(), StatusCode::UNAVAILABLE);
+  // Its words name the trail's Redis: logged at the gateway, not shown.
+  EXPECT_EQ(status.error_message().find("redis"), std::string::npos) << status.error_message();
   EXPECT_GE(GatewayMetric("vetrack_gateway_audit_write_failures_total"), 1);
 
   // Straight at the registry: nothing was filed.

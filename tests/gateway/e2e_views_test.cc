@@ -458,7 +458,13 @@ TEST_F(ViewsTest, AStoppedServiceLeavesItsSectionsOut) {
   EXPECT_FALSE(Missing(view.missing_sections(), "tasks"));
   EXPECT_EQ(view.tasks_size(), 33);
   EXPECT_EQ(view.institutions_size(), 9);
-  for (const auto& e : view.section_errors()) EXPECT_EQ(e.code(), "UNAVAILABLE") << e.section();
+  for (const auto& e : view.section_errors()) {
+    EXPECT_EQ(e.code(), "UNAVAILABLE") << e.section();
+    // The channel's words name the evaluation's address: logged, not shown.
+    EXPECT_EQ(e.message().find("127.0.0.1"), std::string::npos) << e.message();
+    EXPECT_NE(e.message().find("the cause is logged under reference "), std::string::npos)
+        << e.message();
+  }
   // Operators see it too: the overview was put together partial, without indicators.
   EXPECT_EQ(GatewayMetric("vetrack_gateway_views_assembled_total",
                           {"view=\"overview\"", "outcome=\"partial\""}),
@@ -481,6 +487,19 @@ TEST_F(ViewsTest, AStoppedServiceLeavesItsSectionsOut) {
   for (const char* section : {"task", "progress", "report", "history", "indicators", "results"}) {
     EXPECT_TRUE(Missing(dossier.missing_sections(), section)) << section;
   }
+  // A call forwarded to the stopped registry: its code, and a reference for
+  // its cause.
+  tasks_v1::GetTaskRequest get;
+  get.set_name(kTask6);
+  tasks_v1::Task task;
+  grpc::Status forwarded =
+      Call("coordinator", "", *tasks_, &tasks_v1::TaskRegistryService::Stub::GetTask, get, &task);
+  EXPECT_EQ(forwarded.error_code(), StatusCode::UNAVAILABLE);
+  EXPECT_EQ(forwarded.error_message().find("127.0.0.1"), std::string::npos)
+      << forwarded.error_message();
+  EXPECT_NE(forwarded.error_message().find("the cause is logged under reference "),
+            std::string::npos)
+      << forwarded.error_message();
 }
 
 // Found in use: with the ledger stopped, the evaluation answered without it
@@ -497,6 +516,7 @@ TEST_F(ViewsTest, ResultsComputedWithoutASourceMakeTheViewPartial) {
     if (e.section() != "results") continue;
     EXPECT_EQ(e.code(), "UNAVAILABLE");
     named = e.message().find("training-ledger") != std::string::npos;
+    EXPECT_EQ(e.message().find("127.0.0.1"), std::string::npos) << e.message();
   }
   EXPECT_TRUE(named) << "the section error names the source the results lack";
   int results = 0;

@@ -75,6 +75,31 @@ TEST(ServiceRunnerTest, ACallFailedByTheServerIsLoggedWithItsMethodAndCode) {
       << log;
 }
 
+// Found in review: the gateway passed a service's "redis: cannot connect to
+// 127.0.0.1:6380" to other departments' systems. For outside callers the
+// cause is logged and the answer carries its reference.
+TEST(ServiceRunnerTest, OutsideCallersGetAReferenceToTheLoggedCauseOfAFault) {
+  FailingService service;
+  ServerOptions options = OnPort(testing::FreePort());
+  options.outside_callers = true;
+  ServiceRunner runner(options);
+  runner.AddGenericService(&service);
+  ASSERT_TRUE(runner.Start().ok());
+  ::testing::internal::CaptureStderr();
+  grpc::Status failed = CallGeneric(runner.InProcessChannel(), "/vetrack.test.v1.Probe/Write");
+  runner.Stop();
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(failed.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(failed.error_message().find("redis"), std::string::npos) << failed.error_message();
+  const std::string prefix = "UNAVAILABLE: the cause is logged under reference ";
+  ASSERT_EQ(failed.error_message().rfind(prefix, 0), 0u) << failed.error_message();
+  const std::string reference = failed.error_message().substr(prefix.size());
+  EXPECT_NE(log.find(R"("error":"redis: cannot connect","peer":)"), std::string::npos) << log;
+  EXPECT_NE(log.find(R"("reference":")" + reference + R"(")"), std::string::npos) << log;
+  // Whom an outside caller's metadata names is not logged: anyone can be named.
+  EXPECT_EQ(log.find("department:hrss"), std::string::npos) << log;
+}
+
 // gRPC's default SO_REUSEPORT would let the second share the port and take
 // some of the first one's calls.
 TEST(ServiceRunnerTest, ASecondServerOnATakenPortDoesNotStart) {

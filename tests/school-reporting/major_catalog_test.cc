@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "clock/timestamp.h"
 #include "institution_file.h"
@@ -38,12 +39,12 @@ class MajorCatalogTest : public ReportingTest {
   // As the gRPC edge does it: shape first, then the domain.
   absl::StatusOr<v1::ImportMajorCatalogResponse> ImportMajors(
       const v1::MajorCatalog& catalog, const std::string& request_id, bool validate_only = false,
-      const Principal& caller = Principal{Role::kOperator, ""}, bool defer_to_issued = false) {
+      const Principal& caller = Principal{Role::kOperator, ""}, bool keep_stored_values = false) {
     v1::ImportMajorCatalogRequest req;
     *req.mutable_catalog() = catalog;
     req.set_request_id(request_id);
     req.set_validate_only(validate_only);
-    req.set_defer_to_issued(defer_to_issued);
+    req.set_keep_stored_values(keep_stored_values);
     if (absl::Status shape = Validate(req); !shape.ok()) return shape;
     return reporting_.ImportMajorCatalog(caller, req);
   }
@@ -311,7 +312,7 @@ TEST_F(MajorCatalogTest, ACatalogIssuedBeforeTheLastImportedOneIsRefused) {
   EXPECT_EQ(ListMajors()[0].display_name(), "计算机应用技术");
 
   // The same time again is a rerun; a local load without a time passes and
-  // leaves the mark where it was. A start-up load (defer_to_issued) adds what
+  // leaves the mark where it was. A start-up load (keep_stored_values) adds what
   // is missing but changes nothing the issued catalog set (found in use:
   // `make run` loads its excerpt at every start, and reverted the platform's
   // names).
@@ -359,6 +360,42 @@ TEST_F(MajorCatalogTest, ACatalogIssuedBeforeTheLastImportedOneIsRefused) {
   *bad_time.mutable_catalog() = catalog("x", std::nullopt);
   bad_time.mutable_catalog()->mutable_issue_time()->set_nanos(-1);
   EXPECT_EQ(Fields(Validate(bad_time)), std::vector<std::string>{"catalog.issue_time"});
+}
+
+// As the institutions' (reference_data_test.cc): what is held back is
+// cleared by its field's name, so every field a major's import sets goes
+// through it here.
+TEST_F(MajorCatalogTest, EveryFieldAnIssuedMajorCatalogStandsOnIsHeldBack) {
+  v1::MajorCatalog issued;
+  *issued.mutable_issue_time() = TimeToProto(clock_.Now() - absl::Hours(1));
+  v1::CatalogMajor* set = issued.add_majors();
+  *set = Major("510201", "计算机应用技术", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+  set->set_category("电子与信息大类");
+  set->set_subcategory("计算机类");
+  ASSERT_TRUE(ImportMajors(issued, "issued").ok());
+  const std::vector<v1::CatalogMajor> before = ListMajors();
+  ASSERT_EQ(before.size(), 1u);
+
+  v1::ImportMajorCatalogRequest start_up;
+  v1::CatalogMajor* other = start_up.mutable_catalog()->add_majors();
+  *other = Major("510201", "另一个名称", v1::MAJOR_LEVEL_JUNIOR_COLLEGE);
+  other->set_category("另一个大类");
+  other->set_subcategory("另一个类");
+  start_up.set_request_id("start-up");
+  start_up.set_keep_stored_values(true);
+  ASSERT_TRUE(Validate(start_up).ok());
+  // The level agrees with the code in every import the edge lets through; a
+  // level stored otherwise (before that rule) is what the domain would meet.
+  other->set_level(v1::MAJOR_LEVEL_SECONDARY);
+  auto loaded = reporting_.ImportMajorCatalog(Principal{Role::kOperator, ""}, start_up);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->updated(), 0);
+  std::set<std::string> held;
+  for (const auto& change : loaded->not_applied()) held.insert(change.field());
+  EXPECT_EQ(held, (std::set<std::string>{"display_name", "level", "category", "subcategory"}));
+  const std::vector<v1::CatalogMajor> after = ListMajors();
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].SerializeAsString(), before[0].SerializeAsString());
 }
 
 // An issue time far ahead would become the mark and refuse every later import

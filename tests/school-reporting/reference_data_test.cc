@@ -56,10 +56,10 @@ TEST_F(ReportingTest, ImportingTwiceChangesNothingAndEmptyFieldsNeverClear) {
 
 // Found in use: `make run` loads the local file (no issue time) at every
 // start, and reverted every rename the municipal platform's catalog had made.
-// A load that defers to an issued catalog adds what is missing and fills
-// blanks, and says what it did not apply; a coordinator's undated import
-// (a correction) still changes what it names.
-TEST_F(ReportingTest, AStartUpLoadDefersToTheIssuedCatalog) {
+// A load that keeps the stored values adds what is missing and fills blanks,
+// and says what it did not apply; a coordinator's import (a correction)
+// still changes what it names.
+TEST_F(ReportingTest, AStartUpLoadKeepsWhatTheIssuedCatalogSet) {
   v1::InstitutionCatalog municipal;
   municipal.set_source("市级平台");
   *municipal.mutable_issue_time() = TimeToProto(clock_.Now() - absl::Hours(1));
@@ -80,7 +80,7 @@ TEST_F(ReportingTest, AStartUpLoadDefersToTheIssuedCatalog) {
   v1::ImportInstitutionsRequest start_up;
   *start_up.mutable_catalog() = *local;
   start_up.set_request_id("restart-load");
-  start_up.set_defer_to_issued(true);
+  start_up.set_keep_stored_values(true);
   auto reloaded = reporting_.ImportInstitutions(coordinator_, start_up);
   ASSERT_TRUE(reloaded.ok()) << reloaded.status();
   EXPECT_EQ(reloaded->created(), 1);
@@ -102,7 +102,7 @@ TEST_F(ReportingTest, AStartUpLoadDefersToTheIssuedCatalog) {
   ASSERT_TRUE(entries.ok()) << entries.status();
   EXPECT_TRUE(absl::EndsWith(entries->entries().rbegin()->detail(),
                              "1 created, 1 updated, 8 unchanged; 1 change(s) not applied "
-                             "(deferred to the issued catalog)"))
+                             "(the stored values kept)"))
       << entries->entries().rbegin()->detail();
   get.set_name("institutions/cqnew");
   EXPECT_TRUE(reporting_.GetInstitution(coordinator_, get).ok());
@@ -146,7 +146,7 @@ TEST_F(ReportingTest, EveryFieldAnIssuedCatalogStandsOnIsHeldBack) {
   other->set_credit_code("91500116MB1234567X");
   other->set_first_year(2023);
   start_up.set_request_id("start-up");
-  start_up.set_defer_to_issued(true);
+  start_up.set_keep_stored_values(true);
   auto loaded = reporting_.ImportInstitutions(coordinator_, start_up);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ(loaded->updated(), 0);
@@ -159,11 +159,39 @@ TEST_F(ReportingTest, EveryFieldAnIssuedCatalogStandsOnIsHeldBack) {
   EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
 }
 
-// Found in review: a start-up load read "no issued catalog", then one landed
-// (confirming a name, so writing no institution) before the load wrote: the
-// load overwrote the name the issued catalog had just set. The mark it read
-// now guards its write.
-TEST_F(ReportingTest, AnIssuedCatalogLandingMidLoadRefusesTheDeferringLoad) {
+// Found in review: a start-up load kept the stored values only once an issued
+// catalog had been imported, so until then each one set the seed's values
+// over a coordinator's correction.
+TEST_F(ReportingTest, AStartUpLoadKeepsACoordinatorsCorrection) {
+  v1::InstitutionCatalog correction;
+  v1::Institution* cqvie = correction.add_institutions();
+  cqvie->set_code("cqvie");
+  cqvie->set_first_year(2023);
+  ASSERT_TRUE(Import(correction, "correction").ok());
+
+  auto seed = ReadInstitutionFile(kInstitutionsPath);
+  ASSERT_TRUE(seed.ok()) << seed.status();
+  ASSERT_EQ(seed->institutions(0).code(), "cqvie");
+  seed->mutable_institutions(0)->set_first_year(2021);
+  v1::ImportInstitutionsRequest start_up;
+  *start_up.mutable_catalog() = *seed;
+  start_up.set_request_id("start-up");
+  start_up.set_keep_stored_values(true);
+  auto loaded = reporting_.ImportInstitutions(coordinator_, start_up);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->not_applied_size(), 1);
+  EXPECT_EQ(loaded->not_applied(0).field(), "first_year");
+  EXPECT_EQ(loaded->not_applied(0).old_value(), "2023");
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/cqvie");
+  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->first_year(), 2023);
+}
+
+// Found in review: a start-up load that read the catalog's issue mark was
+// refused (ABORTED, and `make run` stopped) when the reference import landed
+// meanwhile, even one that changed no institution. It reads no mark now, and
+// keeps what that import set whenever it lands.
+TEST_F(ReportingTest, AnIssuedCatalogLandingMidLoadStands) {
   auto catalog = [](const std::string& name) {
     v1::InstitutionCatalog c;
     v1::Institution* cqvie = c.add_institutions();
@@ -182,18 +210,26 @@ TEST_F(ReportingTest, AnIssuedCatalogLandingMidLoadRefusesTheDeferringLoad) {
   v1::ImportInstitutionsRequest start_up;
   *start_up.mutable_catalog() = catalog("种子文件名称");
   start_up.set_request_id("start-up");
-  start_up.set_defer_to_issued(true);
+  start_up.set_keep_stored_values(true);
   auto raced = racing.ImportInstitutions(coordinator_, start_up);
-  EXPECT_TRUE(absl::IsAborted(raced.status())) << raced.status();
+  ASSERT_TRUE(raced.ok()) << raced.status();
+  EXPECT_EQ(raced->not_applied_size(), 1);
   v1::GetInstitutionRequest get;
   get.set_name("institutions/cqvie");
   EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(), "平台名称");
-  // Tried again, it sees the issued catalog and defers to it.
+
+  // One that renames it meanwhile: the load, which read the old name, holds
+  // its own back all the same, and writes nothing the rename could lose.
+  store.after_institutions_read = [&] {
+    v1::InstitutionCatalog issued = catalog("平台新名称");
+    *issued.mutable_issue_time() = TimeToProto(clock_.Now());
+    ASSERT_TRUE(Import(issued, "issued-2", {Role::kExchange, ""}).ok());
+  };
   start_up.set_request_id("start-up-2");
-  auto deferred = reporting_.ImportInstitutions(coordinator_, start_up);
-  ASSERT_TRUE(deferred.ok()) << deferred.status();
-  EXPECT_EQ(deferred->not_applied_size(), 1);
-  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(), "平台名称");
+  raced = racing.ImportInstitutions(coordinator_, start_up);
+  ASSERT_TRUE(raced.ok()) << raced.status();
+  EXPECT_EQ(raced->not_applied_size(), 1);
+  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(), "平台新名称");
 }
 
 // Found in review: codes an issued catalog moved from one school to another
@@ -212,7 +248,7 @@ TEST_F(ReportingTest, ACodeHeldBackDoesNotRefuseTheLoad) {
   v1::ImportInstitutionsRequest start_up;
   *start_up.mutable_catalog() = seed;
   start_up.set_request_id("start-up");
-  start_up.set_defer_to_issued(true);
+  start_up.set_keep_stored_values(true);
   // cqvie's credit code is blank, so the seed would fill it: the code is
   // another's, which is refused whatever the load.
   auto refused = reporting_.ImportInstitutions(coordinator_, start_up);

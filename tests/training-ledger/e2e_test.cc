@@ -387,6 +387,12 @@ TEST_F(TrainingLedgerE2ETest, StreamedRecordsSurviveRedisRestartAndSchoolReporti
   EXPECT_EQ(statement.enrolment_status(), v1::ENROLMENT_STATUS_UNAVAILABLE);
   EXPECT_EQ(statement.compliance(), v1::COMPLIANCE_UNKNOWN);
   EXPECT_EQ(statement.totals().records(), 500);
+  // The channel's words name school reporting's address: the statement, which
+  // the gateway passes on as it is, carries a reference to the logged line.
+  ASSERT_GE(statement.notes_size(), 1);
+  EXPECT_EQ(statement.notes(0).find("127.0.0.1"), std::string::npos) << statement.notes(0);
+  EXPECT_NE(statement.notes(0).find("the cause is logged under reference "), std::string::npos)
+      << statement.notes(0);
 
   int status = service_.Signal(SIGTERM);
   ASSERT_TRUE(WIFEXITED(status));

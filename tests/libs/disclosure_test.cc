@@ -1,0 +1,80 @@
+// What the suite shows of its own failures to whoever is outside it.
+#include "status/disclosure.h"
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/match.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "status/errors.h"
+#include "status/grpc_status.h"
+
+namespace vetrack {
+namespace {
+
+// The reference the caller got, from the ErrorInfo of `status`'s details.
+std::string ReferenceIn(const grpc::Status& status, std::string* reason = nullptr) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return "";
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (!any.UnpackTo(&info)) continue;
+    if (reason != nullptr) *reason = info.reason();
+    auto found = info.metadata().find("reference");
+    return found == info.metadata().end() ? "" : found->second;
+  }
+  return "";
+}
+
+TEST(DisclosureTest, AServiceFaultKeepsItsCodeAndReasonButNotItsCause) {
+  const grpc::Status from_service = ToGrpcStatus(
+      WithReason(absl::UnavailableError("redis: cannot connect to 10.1.2.3:6379"), "STORE_DOWN"));
+  const grpc::Status shown = WithheldCause(from_service, "00ab");
+  EXPECT_EQ(shown.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(shown.error_message(), "UNAVAILABLE: the cause is logged under reference 00ab");
+  std::string reason;
+  EXPECT_EQ(ReferenceIn(shown, &reason), "00ab");
+  EXPECT_EQ(reason, "STORE_DOWN");
+  // Nothing of the cause is left in the details either.
+  EXPECT_FALSE(absl::StrContains(shown.error_details(), "10.1.2.3"));
+  EXPECT_EQ(FromGrpcStatus(shown).message(), shown.error_message());
+}
+
+TEST(DisclosureTest, ATransportFailureWithoutDetailsGetsTheCodeAsItsReason) {
+  const grpc::Status shown = WithheldCause(
+      grpc::Status(grpc::StatusCode::UNKNOWN, "ipv4:10.0.0.7:7001: Connection refused"), "ff01");
+  EXPECT_EQ(shown.error_message(), "UNKNOWN: the cause is logged under reference ff01");
+  std::string reason;
+  EXPECT_EQ(ReferenceIn(shown, &reason), "ff01");
+  EXPECT_EQ(reason, "UNKNOWN");
+}
+
+TEST(DisclosureTest, TheCallersOwnErrorsPassAsTheyAre) {
+  for (const absl::Status& status :
+       {InvalidField("progress.percent", "above 100"), absl::NotFoundError("no task 7"),
+        absl::FailedPreconditionError("the report is locked"),
+        absl::DeadlineExceededError("Deadline Exceeded")}) {
+    const grpc::Status wire = ToGrpcStatus(status);
+    const grpc::Status shown = WithheldCause(wire, "1234");
+    EXPECT_EQ(shown.error_message(), wire.error_message());
+    EXPECT_EQ(shown.error_details(), wire.error_details());
+    EXPECT_EQ(DisclosedMessage(status, "test"), status.message());
+  }
+}
+
+TEST(DisclosureTest, AFaultsCauseIsLoggedUnderTheReferenceItsAnswerShows) {
+  ::testing::internal::CaptureStderr();
+  const std::string shown =
+      DisclosedMessage(absl::InternalError("key ledger:{2024}:totals holds a list"), "ledger");
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(absl::StartsWith(shown, "INTERNAL: the cause is logged under reference ")) << shown;
+  const std::string reference = shown.substr(shown.rfind(' ') + 1);
+  EXPECT_EQ(reference.size(), 16u);
+  EXPECT_TRUE(absl::StrContains(log, R"("reference":")" + reference + R"(","source":"ledger")"))
+      << log;
+  EXPECT_TRUE(absl::StrContains(log, "holds a list")) << log;
+  EXPECT_NE(NewFaultReference(), NewFaultReference());
+}
+
+}  // namespace
+}  // namespace vetrack
