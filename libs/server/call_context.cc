@@ -37,4 +37,17 @@ absl::Time AnswerBy(const grpc::ServerContextBase& context, absl::Time now,
   return deadline - std::max(reserve, absl::ZeroDuration());
 }
 
+bool IsWellFormedRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == ':' || c == '-';
+  });
+}
+
+std::string RequestIdOf(const grpc::ServerContextBase& context) {
+  std::string id = MetadataValue(context, kRequestIdMetadataKey);
+  return IsWellFormedRequestId(id) ? id : "";
+}
+
 }  // namespace vetrack

@@ -3,6 +3,9 @@
 
 #include <grpcpp/server_context.h>
 
+#include <string>
+#include <string_view>
+
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "auth/principal.h"
@@ -21,6 +24,19 @@ absl::StatusOr<Principal> PrincipalFromContext(const grpc::ServerContextBase& co
 // DEADLINE_EXCEEDED.
 absl::Time AnswerBy(const grpc::ServerContextBase& context, absl::Time now,
                     absl::Duration max_reserve = absl::Milliseconds(50));
+
+// What ties together the log lines one call leaves across the suite: the
+// gateway's and those of the service it forwards the call to (logged as
+// x_request_id). The gateway takes the caller's own when well-formed (the
+// header most HTTP clients and proxies set), else makes one, and returns it
+// in the answer's initial metadata (HTTP: the X-Request-Id header). Not the
+// requests' request_id field, which makes a change idempotent.
+inline constexpr char kRequestIdMetadataKey[] = "x-request-id";
+// Whether `id` may serve as one: 1 to 64 of A-Z a-z 0-9 . _ : - (it is
+// logged, and sent back as a header).
+bool IsWellFormedRequestId(std::string_view id);
+// The call's x-request-id when well-formed, else "".
+std::string RequestIdOf(const grpc::ServerContextBase& context);
 
 }  // namespace vetrack
 

@@ -3,11 +3,13 @@
 #include <grpcpp/server_context.h>
 
 #include <chrono>
+#include <map>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "auth/principal.h"
 #include "log/log.h"
+#include "server/call_context.h"
 #include "status/disclosure.h"
 
 namespace vetrack {
@@ -49,6 +51,10 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
         start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (outside_callers_ &&
+        methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      request_id_ = EnsureRequestId(methods->GetSendInitialMetadata());
+    }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
       const grpc::Status status = methods->GetSendStatus();
@@ -57,14 +63,18 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
         LogFields fields = {{"method", info_->method()},
                             {"code", CodeName(status.error_code())},
                             {"error", status.error_message()}};
+        const grpc::ServerContextBase& context = *info_->server_context();
         // An outside caller's metadata could name anyone: the gateway reads
         // its token instead.
-        if (!outside_callers_) fields.push_back({"caller", CallerOf(*info_->server_context())});
-        fields.push_back({"peer", info_->server_context()->peer()});
+        if (!outside_callers_) fields.push_back({"caller", CallerOf(context)});
+        fields.push_back({"peer", context.peer()});
         if (outside_callers_) {
-          const std::string reference = NewFaultReference();
+          // The call's own id, which the caller holds, is the reference.
+          const std::string reference = request_id_.empty() ? NewReferenceId() : request_id_;
           fields.push_back({"reference", reference});
           methods->ModifySendStatus(WithheldCause(status, reference));
+        } else if (std::string id = RequestIdOf(context); !id.empty()) {
+          fields.push_back({"x_request_id", std::move(id)});
         }
         LogError("call failed", fields);
       }
@@ -86,9 +96,22 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
     return caller;
   }
 
+  // The x-request-id an answer to an outside caller carries: the handler's
+  // (the gateway's forwarding sets the one it forwarded), else the caller's
+  // well-formed one, else a new one.
+  std::string EnsureRequestId(std::multimap<std::string, std::string>* sent) {
+    auto set = sent->find(kRequestIdMetadataKey);
+    if (set != sent->end()) return set->second;
+    std::string id = RequestIdOf(*info_->server_context());
+    if (id.empty()) id = NewReferenceId();
+    sent->emplace(kRequestIdMetadataKey, id);
+    return id;
+  }
+
   grpc::experimental::ServerRpcInfo* info_;
   GrpcServerMetrics* metrics_;
   const bool outside_callers_;
+  std::string request_id_;
   std::chrono::steady_clock::time_point start_;
 };
 

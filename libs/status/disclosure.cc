@@ -26,7 +26,7 @@ bool IsServerFault(absl::StatusCode code) {
   }
 }
 
-std::string NewFaultReference() {
+std::string NewReferenceId() {
   thread_local std::mt19937_64 random(std::random_device{}());
   return absl::StrFormat("%016x", random());
 }
@@ -38,7 +38,7 @@ std::string WithheldCauseText(absl::StatusCode code, std::string_view reference)
 
 std::string DisclosedMessage(const absl::Status& status, std::string_view source) {
   if (!IsServerFault(status.code())) return std::string(status.message());
-  const std::string reference = NewFaultReference();
+  const std::string reference = NewReferenceId();
   LogWarn("cause withheld from an answer", {{"reference", reference},
                                             {"source", std::string(source)},
                                             {"code", absl::StatusCodeToString(status.code())},

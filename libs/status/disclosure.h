@@ -22,8 +22,9 @@ namespace vetrack {
 // INTERNAL, UNAVAILABLE, DATA_LOSS, UNKNOWN.
 bool IsServerFault(absl::StatusCode code);
 
-// A fresh reference for one withheld cause (16 hex digits).
-std::string NewFaultReference();
+// A fresh id of 16 hex digits: a withheld cause's reference, a call's
+// x-request-id (server/call_context.h).
+std::string NewReferenceId();
 
 // What stands in for a withheld cause: "UNAVAILABLE: the cause is logged
 // under reference <reference>".

@@ -233,8 +233,9 @@ void HttpGateway::Register() {
       requests.push_back(*std::move(bytes));
     }
     std::string name = absl::StrCat("/", method->service()->full_name(), "/", method->name());
-    LoopbackResult result =
-        Loopback(name, requests, Header(req, "Authorization"), options_.call_timeout);
+    LoopbackResult result = Loopback(name, requests, Header(req, "Authorization"),
+                                     Header(req, "X-Request-Id"), options_.call_timeout);
+    if (!result.request_id.empty()) res.set_header("X-Request-Id", result.request_id);
     if (!result.status.ok()) return Reply(res, result.status);
     if (!method->server_streaming() && result.responses.size() != 1) {
       // What gRPC's own unary stubs call a call that ends OK without its one
@@ -391,7 +392,7 @@ void HttpGateway::RegisterHealth(httplib::Server& server) {
       grpc::health::v1::HealthCheckRequest check;
       check.set_service(service);
       LoopbackResult result = Loopback("/grpc.health.v1.Health/Check", {check.SerializeAsString()},
-                                       "", absl::Seconds(2));
+                                       "", "", absl::Seconds(2));
       grpc::health::v1::HealthCheckResponse answer;
       bool serving = result.status.ok() && result.responses.size() == 1 &&
                      answer.ParseFromString(result.responses.front()) &&
@@ -453,8 +454,9 @@ void StopServing(httplib::Server& server, std::thread& thread) {
 
 LoopbackResult HttpGateway::Loopback(const std::string& method,
                                      const std::vector<std::string>& requests,
-                                     const std::string& authorization, absl::Duration timeout) {
-  LoopbackCall call(method, requests, authorization, timeout);
+                                     const std::string& authorization,
+                                     const std::string& request_id, absl::Duration timeout) {
+  LoopbackCall call(method, requests, authorization, request_id, timeout);
   {
     // Checked and sent under one lock: once Drain has begun, no call starts,
     // however long this thread waited between its check and its send (on

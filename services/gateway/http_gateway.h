@@ -118,7 +118,8 @@ class HttpGateway {
   HttpOptions options_;
   // A loopback call, unless draining: the one way requests reach gRPC.
   LoopbackResult Loopback(const std::string& method, const std::vector<std::string>& requests,
-                          const std::string& authorization, absl::Duration timeout);
+                          const std::string& authorization, const std::string& request_id,
+                          absl::Duration timeout);
 
   // Null without TLS; when it cannot load, tls_loaded_ says why and Start fails.
   std::unique_ptr<HttpsIdentity> identity_;

@@ -5,6 +5,7 @@
 #include <future>
 
 #include "auth/token.h"
+#include "server/call_context.h"
 
 namespace vetrack::gateway {
 namespace {
@@ -29,8 +30,11 @@ class LoopbackCall::Stream final
     : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   Stream(std::string method, const std::vector<std::string>& requests, std::string authorization,
-         absl::Duration timeout)
-      : method_(std::move(method)), authorization_(std::move(authorization)), timeout_(timeout) {
+         std::string request_id, absl::Duration timeout)
+      : method_(std::move(method)),
+        authorization_(std::move(authorization)),
+        request_id_(std::move(request_id)),
+        timeout_(timeout) {
     for (const auto& r : requests) requests_.push_back(ToBuffer(r));
   }
 
@@ -49,6 +53,8 @@ class LoopbackCall::Stream final
       }
     }
     if (!authorization_.empty()) context_.AddMetadata(kAuthorizationMetadataKey, authorization_);
+    if (IsWellFormedRequestId(request_id_))
+      context_.AddMetadata(kRequestIdMetadataKey, request_id_);
     context_.set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
     channel_ = channel;  // the call's: a stub would have held it
     grpc::GenericStub stub(channel);
@@ -67,7 +73,13 @@ class LoopbackCall::Stream final
     result_.responses.push_back(FromBuffer(incoming_));
     StartRead(&incoming_);
   }
-  void OnDone(const grpc::Status& status) override { End(status); }
+  void OnDone(const grpc::Status& status) override {
+    // Only a call that went out has an answer's metadata to read.
+    const auto& sent = context_.GetServerInitialMetadata();
+    auto id = sent.find(kRequestIdMetadataKey);
+    if (id != sent.end()) result_.request_id.assign(id->second.data(), id->second.size());
+    End(status);
+  }
 
   LoopbackResult Wait() {
     if (!started_) {
@@ -99,6 +111,7 @@ class LoopbackCall::Stream final
 
   const std::string method_;
   const std::string authorization_;
+  const std::string request_id_;
   const absl::Duration timeout_;
   std::shared_ptr<grpc::Channel> channel_;
   grpc::ClientContext context_;
@@ -112,9 +125,10 @@ class LoopbackCall::Stream final
 };
 
 LoopbackCall::LoopbackCall(std::string method, const std::vector<std::string>& requests,
-                           std::string authorization, absl::Duration timeout)
+                           std::string authorization, std::string request_id,
+                           absl::Duration timeout)
     : stream_(std::make_unique<Stream>(std::move(method), requests, std::move(authorization),
-                                       timeout)) {}
+                                       std::move(request_id), timeout)) {}
 
 LoopbackCall::~LoopbackCall() { stream_->WaitForEnd(); }
 

@@ -15,6 +15,8 @@ struct LoopbackResult {
   grpc::Status status;
   // Serialized responses, in order (one for a unary method).
   std::vector<std::string> responses;
+  // The x-request-id the gateway answered with (server/call_context.h).
+  std::string request_id;
 };
 
 // A call of `method` ("/pkg.Service/Method") with serialized requests, sent
@@ -27,8 +29,9 @@ struct LoopbackResult {
 // must not see a call that begins once it shuts down).
 class LoopbackCall {
  public:
+  // `request_id`: the HTTP caller's X-Request-Id, passed on when well-formed.
   LoopbackCall(std::string method, const std::vector<std::string>& requests,
-               std::string authorization, absl::Duration timeout);
+               std::string authorization, std::string request_id, absl::Duration timeout);
   // Waits for a started call's end (the reactor lives here until then).
   ~LoopbackCall();
   LoopbackCall(const LoopbackCall&) = delete;

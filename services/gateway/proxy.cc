@@ -10,6 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
 #include "log/log.h"
+#include "server/call_context.h"
+#include "status/disclosure.h"
 #include "status/errors.h"
 #include "status/grpc_status.h"
 
@@ -68,7 +70,11 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
         context_(context),
         route_(route),
         claims_(std::move(claims)),
-        upstream_(this) {}
+        request_id_(RequestIdOf(*context)),
+        upstream_(this) {
+    if (request_id_.empty()) request_id_ = NewReferenceId();
+    context_->AddInitialMetadata(kRequestIdMetadataKey, request_id_);
+  }
 
   void Begin() { StartRead(&inbound_); }
 
@@ -133,6 +139,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       deadline = absl::FromChrono(context_->deadline());
     }
     Backends::Prepare(&client_context_, claims_.principal, deadline);
+    client_context_.AddMetadata(kRequestIdMetadataKey, request_id_);
     refs_.fetch_add(1);
     upstream_started_ = true;
     service_.backends_.generic(route_.backend)
@@ -304,6 +311,9 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   grpc::GenericCallbackServerContext* context_;
   const Route& route_;
   const TokenClaims claims_;
+  // The caller's x-request-id, or one made here: sent on to the service and
+  // back to the caller (server/call_context.h).
+  std::string request_id_;
   RequestFacts facts_;
   int64_t attempt_sequence_ = 0;
 

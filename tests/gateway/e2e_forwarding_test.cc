@@ -447,5 +447,49 @@ TEST_F(ForwardingTest, WithoutTheAuditTrailNoChangeIsMade) {
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
+// Found in review: nothing tied the gateway's line of a call to the line the
+// service it forwarded to wrote. The caller's x-request-id (or the gateway's)
+// goes to the service, comes back to the caller, and is the reference of a
+// withheld cause.
+TEST_F(ForwardingTest, TheCallsRequestIdTiesTheServicesLogToTheCallersAnswer) {
+  tasks_v1::GetTaskRequest get;
+  get.set_name(kTask6);
+  tasks_v1::Task task;
+  // As hrss: the gateway then holds the district's units, which it checks a
+  // department's token against, when the registry's store is gone below.
+  auto context = As("department", "hrss");
+  context->AddMetadata("x-request-id", "dept-7:call-1");
+  ASSERT_TRUE(tasks_->GetTask(context.get(), get, &task).ok());
+  auto answered = context->GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(answered, context->GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(answered->second.data(), answered->second.size()), "dept-7:call-1");
+
+  auto unnamed = As("coordinator");
+  unnamed->AddMetadata("x-request-id", "not one/the gateway logs");
+  ASSERT_TRUE(tasks_->GetTask(unnamed.get(), get, &task).ok());
+  answered = unnamed->GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(answered, unnamed->GetServerInitialMetadata().end());
+  EXPECT_EQ(answered->second.size(), 16u) << "a malformed id is replaced by the gateway's";
+
+  redis_.Kill();  // the registry's store
+  tasks_v1::FileProgressRequest request;
+  request.set_task(kTask6);
+  request.set_period_id(kQuarter);
+  request.set_status(tasks_v1::PROGRESS_STATUS_ON_TRACK);
+  request.set_narrative("存储不可用");
+  request.set_request_id("store-down");
+  tasks_v1::Progress progress;
+  auto filing = As("department", "hrss");
+  filing->AddMetadata("x-request-id", "dept-7:call-2");
+  grpc::Status failed = tasks_->FileProgress(filing.get(), request, &progress);
+  EXPECT_EQ(failed.error_code(), StatusCode::UNAVAILABLE) << failed.error_message();
+  EXPECT_EQ(failed.error_message(),
+            "UNAVAILABLE: the cause is logged under reference dept-7:call-2");
+  const std::string registry_log = Child(Process::kTasks).LogTail(20000);
+  EXPECT_NE(registry_log.find(R"("x_request_id":"dept-7:call-2")"), std::string::npos)
+      << registry_log;
+  redis_.Start();
+}
+
 }  // namespace
 }  // namespace vetrack::gateway

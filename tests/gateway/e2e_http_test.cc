@@ -78,11 +78,13 @@ const google::protobuf::Value& Field(const google::protobuf::Struct& s, const st
 
 class HttpTest : public GatewayE2ETest {
  protected:
-  httplib::Result Post(const std::string& path, const std::string& body, const std::string& token) {
+  httplib::Result Post(const std::string& path, const std::string& body, const std::string& token,
+                       const std::string& request_id = "") {
     httplib::Client client("127.0.0.1", http_port());
     client.set_read_timeout(10, 0);
     httplib::Headers headers;
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    if (!request_id.empty()) headers.emplace("X-Request-Id", request_id);
     return client.Post(path.c_str(), headers, body, "application/json");
   }
   httplib::Result Get(const std::string& path, const std::string& token) {
@@ -107,10 +109,14 @@ TEST_F(HttpTest, ForwardedMethodsTakeAndGiveProtobufJson) {
   EXPECT_EQ(Field(progress, "narrative").string_value(), "经由 HTTP 提交");
 
   auto task = Post("/v1/vetrack.tasks.v1.TaskRegistryService/GetTask",
-                   R"({"name": "plans/jiangjin-vet-2021/tasks/6"})", Token("school", "cqvie"));
+                   R"({"name": "plans/jiangjin-vet-2021/tasks/6"})", Token("school", "cqvie"),
+                   "school-app:4711");
   ASSERT_TRUE(task);
   EXPECT_EQ(task->status, 200);
   EXPECT_EQ(Field(Parse(task->body), "leadUnit").string_value(), "hrss");
+  // The caller's X-Request-Id comes back; without one, the gateway's own.
+  EXPECT_EQ(task->get_header_value("X-Request-Id"), "school-app:4711");
+  EXPECT_EQ(filed->get_header_value("X-Request-Id").size(), 16u);
 
   // The change is audited like any other.
   auto trail = AuditTrail(kTask6);

@@ -73,7 +73,7 @@ TEST(DisclosureTest, AFaultsCauseIsLoggedUnderTheReferenceItsAnswerShows) {
   EXPECT_TRUE(absl::StrContains(log, R"("reference":")" + reference + R"(","source":"ledger")"))
       << log;
   EXPECT_TRUE(absl::StrContains(log, "holds a list")) << log;
-  EXPECT_NE(NewFaultReference(), NewFaultReference());
+  EXPECT_NE(NewReferenceId(), NewReferenceId());
 }
 
 }  // namespace

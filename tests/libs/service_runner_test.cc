@@ -41,18 +41,30 @@ class FailingService : public grpc::CallbackGenericService {
   }
 };
 
-grpc::Status CallGeneric(const std::shared_ptr<grpc::Channel>& channel, const std::string& method) {
+// `request_id`: the x-request-id sent, when not empty; `answered_id` gets the
+// one the answer carried.
+grpc::Status CallGeneric(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                         const std::string& request_id = "", std::string* answered_id = nullptr) {
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   context.AddMetadata("x-vetrack-role", "department");  // as the gateway forwards
   context.AddMetadata("x-vetrack-unit", "hrss");
+  if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   grpc::Slice empty("");  // a ByteBuffer without a slice is not a message
   grpc::ByteBuffer request(&empty, 1), response;
   std::promise<grpc::Status> done;
   stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
                  [&done](grpc::Status status) { done.set_value(std::move(status)); });
-  return done.get_future().get();
+  grpc::Status status = done.get_future().get();
+  if (answered_id != nullptr) {
+    auto id = context.GetServerInitialMetadata().find("x-request-id");
+    answered_id->clear();
+    if (id != context.GetServerInitialMetadata().end()) {
+      answered_id->assign(id->second.data(), id->second.size());
+    }
+  }
+  return status;
 }
 
 // Found in review: "request failed" named neither the method nor the code,
@@ -64,15 +76,19 @@ TEST(ServiceRunnerTest, ACallFailedByTheServerIsLoggedWithItsMethodAndCode) {
   runner.AddGenericService(&service);
   ASSERT_TRUE(runner.Start().ok());
   ::testing::internal::CaptureStderr();
-  grpc::Status failed = CallGeneric(runner.InProcessChannel(), "/vetrack.test.v1.Probe/Write");
+  grpc::Status failed =
+      CallGeneric(runner.InProcessChannel(), "/vetrack.test.v1.Probe/Write", "gw-1f2e");
   runner.Stop();  // the interceptor has run once the call is drained
   const std::string log = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(failed.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(failed.error_message(), "redis: cannot connect");  // inside the suite, as it is
   EXPECT_NE(log.find(R"("msg":"call failed","method":"/vetrack.test.v1.Probe/Write",)"
                      R"("code":"UNAVAILABLE","error":"redis: cannot connect",)"
                      R"("caller":"department:hrss",)"),
             std::string::npos)
       << log;
+  // The id the gateway forwarded, which its own line of the call carries.
+  EXPECT_NE(log.find(R"("x_request_id":"gw-1f2e")"), std::string::npos) << log;
 }
 
 // Found in review: the gateway passed a service's "redis: cannot connect to
@@ -86,7 +102,13 @@ TEST(ServiceRunnerTest, OutsideCallersGetAReferenceToTheLoggedCauseOfAFault) {
   runner.AddGenericService(&service);
   ASSERT_TRUE(runner.Start().ok());
   ::testing::internal::CaptureStderr();
-  grpc::Status failed = CallGeneric(runner.InProcessChannel(), "/vetrack.test.v1.Probe/Write");
+  std::string answered_id;
+  grpc::Status failed =
+      CallGeneric(runner.InProcessChannel(), "/vetrack.test.v1.Probe/Write", "", &answered_id);
+  // The caller's own id is the reference, when it sent one.
+  std::string named_id;
+  grpc::Status named = CallGeneric(runner.InProcessChannel(), "/vetrack.test.v1.Probe/Write",
+                                   "dept-app:991", &named_id);
   runner.Stop();
   const std::string log = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(failed.error_code(), grpc::StatusCode::UNAVAILABLE);
@@ -94,8 +116,11 @@ TEST(ServiceRunnerTest, OutsideCallersGetAReferenceToTheLoggedCauseOfAFault) {
   const std::string prefix = "UNAVAILABLE: the cause is logged under reference ";
   ASSERT_EQ(failed.error_message().rfind(prefix, 0), 0u) << failed.error_message();
   const std::string reference = failed.error_message().substr(prefix.size());
+  EXPECT_EQ(answered_id, reference) << "the answer's x-request-id is the reference";
   EXPECT_NE(log.find(R"("error":"redis: cannot connect","peer":)"), std::string::npos) << log;
   EXPECT_NE(log.find(R"("reference":")" + reference + R"(")"), std::string::npos) << log;
+  EXPECT_EQ(named.error_message(), prefix + "dept-app:991");
+  EXPECT_EQ(named_id, "dept-app:991");
   // Whom an outside caller's metadata names is not logged: anyone can be named.
   EXPECT_EQ(log.find("department:hrss"), std::string::npos) << log;
 }
