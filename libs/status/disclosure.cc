@@ -31,9 +31,14 @@ std::string NewReferenceId() {
   return absl::StrFormat("%016x", random());
 }
 
+namespace {
+std::string LoggedUnder(std::string_view reference) {
+  return absl::StrCat("the cause is logged under reference ", std::string(reference));
+}
+}  // namespace
+
 std::string WithheldCauseText(absl::StatusCode code, std::string_view reference) {
-  return absl::StrCat(absl::StatusCodeToString(code), ": the cause is logged under reference ",
-                      std::string(reference));
+  return absl::StrCat(absl::StatusCodeToString(code), ": ", LoggedUnder(reference));
 }
 
 std::string DisclosedMessage(const absl::Status& status, std::string_view source) {
@@ -65,7 +70,7 @@ grpc::Status WithheldCause(const grpc::Status& status, std::string_view referenc
   (*info.mutable_metadata())[kReferenceKey] = std::string(reference);
   google::rpc::Status after;
   after.set_code(static_cast<int>(code));
-  after.set_message(WithheldCauseText(code, reference));
+  after.set_message(LoggedUnder(reference));
   after.add_details()->PackFrom(info);
   return grpc::Status(status.error_code(), after.message(), after.SerializeAsString());
 }

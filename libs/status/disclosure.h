@@ -36,8 +36,9 @@ std::string WithheldCauseText(absl::StatusCode code, std::string_view reference)
 std::string DisclosedMessage(const absl::Status& status, std::string_view source);
 
 // `status` as the gateway answers it: a server fault's message is replaced
-// by WithheldCauseText, and its ErrorInfo (reason kept) carries the
-// reference in its metadata; any other status as it is.
+// by "the cause is logged under reference <reference>" (the status carries
+// the code), and its ErrorInfo (reason kept) carries the reference in its
+// metadata; any other status as it is.
 grpc::Status WithheldCause(const grpc::Status& status, std::string_view reference);
 
 }  // namespace vetrack

@@ -464,7 +464,7 @@ LoopbackResult HttpGateway::Loopback(const std::string& method,
     // call that starts while its in-process server shuts down).
     std::lock_guard<std::mutex> lock(calls_mu_);
     if (draining_) {
-      return {grpc::Status(grpc::StatusCode::UNAVAILABLE, "the gateway is shutting down"), {}};
+      return {grpc::Status(grpc::StatusCode::UNAVAILABLE, "the gateway is shutting down"), {}, ""};
     }
     call.Start(loopback_);
     ++calls_;

@@ -83,7 +83,7 @@ class LoopbackCall::Stream final
 
   LoopbackResult Wait() {
     if (!started_) {
-      return {grpc::Status(grpc::StatusCode::UNAVAILABLE, "the call was never sent"), {}};
+      return {grpc::Status(grpc::StatusCode::UNAVAILABLE, "the call was never sent"), {}, ""};
     }
     WaitForEnd();
     return std::move(result_);

@@ -483,8 +483,7 @@ TEST_F(ForwardingTest, TheCallsRequestIdTiesTheServicesLogToTheCallersAnswer) {
   filing->AddMetadata("x-request-id", "dept-7:call-2");
   grpc::Status failed = tasks_->FileProgress(filing.get(), request, &progress);
   EXPECT_EQ(failed.error_code(), StatusCode::UNAVAILABLE) << failed.error_message();
-  EXPECT_EQ(failed.error_message(),
-            "UNAVAILABLE: the cause is logged under reference dept-7:call-2");
+  EXPECT_EQ(failed.error_message(), "the cause is logged under reference dept-7:call-2");
   const std::string registry_log = Child(Process::kTasks).LogTail(20000);
   EXPECT_NE(registry_log.find(R"("x_request_id":"dept-7:call-2")"), std::string::npos)
       << registry_log;
