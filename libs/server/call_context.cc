@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "status/disclosure.h"
 
 namespace vetrack {
 namespace {
@@ -48,6 +49,11 @@ bool IsWellFormedRequestId(std::string_view id) {
 std::string RequestIdOf(const grpc::ServerContextBase& context) {
   std::string id = MetadataValue(context, kRequestIdMetadataKey);
   return IsWellFormedRequestId(id) ? id : "";
+}
+
+std::string RequestIdOrNew(const grpc::ServerContextBase& context) {
+  std::string id = RequestIdOf(context);
+  return id.empty() ? NewReferenceId() : id;
 }
 
 }  // namespace vetrack

@@ -37,6 +37,8 @@ inline constexpr char kRequestIdMetadataKey[] = "x-request-id";
 bool IsWellFormedRequestId(std::string_view id);
 // The call's x-request-id when well-formed, else "".
 std::string RequestIdOf(const grpc::ServerContextBase& context);
+// RequestIdOf, or a new one where the caller sent none (the gateway's).
+std::string RequestIdOrNew(const grpc::ServerContextBase& context);
 
 }  // namespace vetrack
 

@@ -68,13 +68,17 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
         // its token instead.
         if (!outside_callers_) fields.push_back({"caller", CallerOf(context)});
         fields.push_back({"peer", context.peer()});
+        std::string id = outside_callers_ ? request_id_ : RequestIdOf(context);
+        if (!id.empty()) fields.push_back({"x_request_id", std::move(id)});
         if (outside_callers_) {
-          // The call's own id, which the caller holds, is the reference.
-          const std::string reference = request_id_.empty() ? NewReferenceId() : request_id_;
-          fields.push_back({"reference", reference});
-          methods->ModifySendStatus(WithheldCause(status, reference));
-        } else if (std::string id = RequestIdOf(context); !id.empty()) {
-          fields.push_back({"x_request_id", std::move(id)});
+          // Not the call's id, which the caller may choose or reuse: a
+          // reference of the gateway's own, logged beside it.
+          const std::string reference = NewReferenceId();
+          grpc::Status shown = WithheldCause(status, reference);
+          if (shown.error_message() != status.error_message()) {
+            fields.push_back({"reference", reference});
+            methods->ModifySendStatus(shown);
+          }
         }
         LogError("call failed", fields);
       }
@@ -102,8 +106,7 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
   std::string EnsureRequestId(std::multimap<std::string, std::string>* sent) {
     auto set = sent->find(kRequestIdMetadataKey);
     if (set != sent->end()) return set->second;
-    std::string id = RequestIdOf(*info_->server_context());
-    if (id.empty()) id = NewReferenceId();
+    std::string id = RequestIdOrNew(*info_->server_context());
     sent->emplace(kRequestIdMetadataKey, id);
     return id;
   }

@@ -2,16 +2,18 @@
 
 #include <random>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "log/log.h"
+#include "status/grpc_status.h"
 
 namespace vetrack {
 namespace {
-constexpr char kErrorDomain[] = "vetrack.gov";  // as ToGrpcStatus's
 constexpr char kReferenceKey[] = "reference";
+constexpr char kWrittenForTheCallerUrl[] = "vetrack/written-for-the-caller";
 }  // namespace
 
 bool IsServerFault(absl::StatusCode code) {
@@ -27,7 +29,13 @@ bool IsServerFault(absl::StatusCode code) {
 }
 
 std::string NewReferenceId() {
-  thread_local std::mt19937_64 random(std::random_device{}());
+  // Seeded with more than one word: one 32-bit seed could repeat across
+  // threads, and with it every reference they make.
+  thread_local std::mt19937_64 random = [] {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device()};
+    return std::mt19937_64(seed);
+  }();
   return absl::StrFormat("%016x", random());
 }
 
@@ -42,13 +50,24 @@ std::string WithheldCauseText(absl::StatusCode code, std::string_view reference)
 }
 
 std::string DisclosedMessage(const absl::Status& status, std::string_view source) {
-  if (!IsServerFault(status.code())) return std::string(status.message());
+  if (!IsServerFault(status.code()) || IsWrittenForTheCaller(status)) {
+    return std::string(status.message());
+  }
   const std::string reference = NewReferenceId();
   LogWarn("cause withheld from an answer", {{"reference", reference},
                                             {"source", std::string(source)},
                                             {"code", absl::StatusCodeToString(status.code())},
                                             {"error", std::string(status.message())}});
   return WithheldCauseText(status.code(), reference);
+}
+
+absl::Status WrittenForTheCaller(absl::Status status) {
+  if (!status.ok()) status.SetPayload(kWrittenForTheCallerUrl, absl::Cord("1"));
+  return status;
+}
+
+bool IsWrittenForTheCaller(const absl::Status& status) {
+  return status.GetPayload(kWrittenForTheCallerUrl).has_value();
 }
 
 grpc::Status WithheldCause(const grpc::Status& status, std::string_view reference) {
@@ -61,6 +80,7 @@ grpc::Status WithheldCause(const grpc::Status& status, std::string_view referenc
       if (any.UnpackTo(&info)) break;
     }
   }
+  if (info.domain() == kErrorDomain && info.metadata().count(kDisclosedKey) > 0) return status;
   // A transport failure (no details) or another domain's: the code is the reason.
   if (info.domain() != kErrorDomain) {
     info.Clear();

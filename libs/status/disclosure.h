@@ -31,14 +31,22 @@ std::string NewReferenceId();
 std::string WithheldCauseText(absl::StatusCode code, std::string_view reference);
 
 // What a response may carry of `status`: its message, or, for a server
-// fault, WithheldCauseText after the cause is logged (with `source`, whose
-// failure it is) under a new reference.
+// fault not WrittenForTheCaller, WithheldCauseText after the cause is logged
+// (with `source`, whose failure it is) under a new reference.
 std::string DisclosedMessage(const absl::Status& status, std::string_view source);
 
-// `status` as the gateway answers it: a server fault's message is replaced
-// by "the cause is logged under reference <reference>" (the status carries
-// the code), and its ErrorInfo (reason kept) carries the reference in its
-// metadata; any other status as it is.
+// A server fault whose message was written for the caller: every cause it
+// embeds went through DisclosedMessage, and the rest says what to do or what
+// was stored. It crosses the suite marked (ErrorInfo metadata "disclosed"),
+// and nothing withholds it.
+absl::Status WrittenForTheCaller(absl::Status status);
+bool IsWrittenForTheCaller(const absl::Status& status);
+
+// `status` as the gateway answers it: a server fault's message, unless
+// written for the caller, is replaced by "the cause is logged under
+// reference <reference>" (the status carries the code), and its ErrorInfo
+// (reason kept) carries the reference in its metadata; any other status as
+// it is.
 grpc::Status WithheldCause(const grpc::Status& status, std::string_view reference);
 
 }  // namespace vetrack

@@ -2,12 +2,10 @@
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "status/disclosure.h"
 #include "status/errors.h"
 
 namespace vetrack {
-namespace {
-constexpr char kErrorDomain[] = "vetrack.gov";
-}  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -19,6 +17,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   google::rpc::ErrorInfo info;
   info.set_reason(ReasonOf(status));
   info.set_domain(kErrorDomain);
+  if (IsWrittenForTheCaller(status)) (*info.mutable_metadata())[kDisclosedKey] = "true";
   rpc_status.add_details()->PackFrom(info);
 
   auto violations = FieldViolationsOf(status);
@@ -44,6 +43,7 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   }
   std::vector<FieldViolation> violations;
   std::string reason;
+  bool disclosed = false;
   for (const auto& any : rpc_status.details()) {
     google::rpc::BadRequest bad_request;
     google::rpc::ErrorInfo info;
@@ -53,10 +53,12 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
       }
     } else if (any.UnpackTo(&info)) {
       reason = info.reason();
+      disclosed = info.domain() == kErrorDomain && info.metadata().count(kDisclosedKey) > 0;
     }
   }
   if (!violations.empty()) out = WithFieldViolations(out, violations);
   if (!reason.empty()) out = WithReason(out, reason);
+  if (disclosed) out = WrittenForTheCaller(out);
   return out;
 }
 

@@ -7,6 +7,12 @@
 
 namespace vetrack {
 
+// The domain of every ErrorInfo vetrack sends.
+inline constexpr char kErrorDomain[] = "vetrack.gov";
+// The ErrorInfo metadata key of a message WrittenForTheCaller
+// (status/disclosure.h).
+inline constexpr char kDisclosedKey[] = "disclosed";
+
 // The edge conversion: code and message, plus google.rpc.Status details
 // (ErrorInfo with the reason, BadRequest with the field violations) in the
 // grpc-status-details-bin trailer.

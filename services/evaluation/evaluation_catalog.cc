@@ -15,6 +15,7 @@
 #include "indicator_catalog.h"
 #include "numbers/units.h"
 #include "paging/paging.h"
+#include "status/disclosure.h"
 #include "status/errors.h"
 #include "validation.h"
 
@@ -84,9 +85,10 @@ absl::Status Evaluation::CheckSchoolItems(const v1::IndicatorCatalog& catalog,
         if (!counts.has_value()) {
           auto listed = sources_.CountItems(answer_by);
           if (!listed.ok()) {
-            return SourceRefusal(absl::UnavailableError(absl::StrCat(
+            return SourceRefusal(WrittenForTheCaller(absl::UnavailableError(absl::StrCat(
                                      "cannot check the catalog's school items (school-reporting: ",
-                                     listed.status().message(), "); nothing was imported")),
+                                     DisclosedMessage(listed.status(), "school-reporting"),
+                                     "); nothing was imported"))),
                                  answer_by);
           }
           counts = *std::move(listed);
@@ -116,9 +118,9 @@ absl::Status Evaluation::CheckRegistryReferences(const v1::IndicatorCatalog& cat
           "was imported"));
     }
     return SourceRefusal(
-        absl::UnavailableError(
+        WrittenForTheCaller(absl::UnavailableError(
             absl::StrCat("cannot check the catalog's units and tasks against the task registry (",
-                         status.message(), "); nothing was imported")),
+                         DisclosedMessage(status, "task-registry"), "); nothing was imported"))),
         answer_by);
   };
   auto units = sources_.DistrictUnits(answer_by);

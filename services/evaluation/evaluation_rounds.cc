@@ -13,6 +13,7 @@
 #include "indicator_catalog.h"
 #include "paging/paging.h"
 #include "rounds.h"
+#include "status/disclosure.h"
 #include "status/errors.h"
 
 namespace vetrack::evaluation {
@@ -71,10 +72,11 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     auto results = Compute(*indicators, req.round().year(), &unavailable, &types, answer_by);
     if (!results.ok()) return results.status();
     if (!unavailable.empty()) {
-      return SourceRefusal(
-          absl::UnavailableError(absl::StrCat("cannot freeze a snapshot while a source is down: ",
-                                              absl::StrJoin(unavailable, "; "))),
-          answer_by);
+      // The sources' own causes are disclosed already (Compute).
+      return SourceRefusal(WrittenForTheCaller(absl::UnavailableError(
+                               absl::StrCat("cannot freeze a snapshot while a source is down: ",
+                                            absl::StrJoin(unavailable, "; ")))),
+                           answer_by);
     }
     // Found in use: a round opened before any of its year's data was accepted
     // froze nothing but "no data", and was scored, finalised and sent on so.
@@ -106,10 +108,11 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
       noun = "institution";
       auto institutions = sources_.Institutions(answer_by);
       if (!institutions.ok()) {
-        return SourceRefusal(absl::UnavailableError(absl::StrCat(
-                                 "cannot list the round's institutions (school-reporting: ",
-                                 institutions.status().message(), ")")),
-                             answer_by);
+        return SourceRefusal(
+            WrittenForTheCaller(absl::UnavailableError(
+                absl::StrCat("cannot list the round's institutions (school-reporting: ",
+                             DisclosedMessage(institutions.status(), "school-reporting"), ")"))),
+            answer_by);
       }
       for (const auto& i : *institutions) {
         if (CountedIn(i, response.year())) {
@@ -123,10 +126,10 @@ absl::StatusOr<v1::Round> Evaluation::CreateRound(const Principal& caller,
     } else if (response.subject_kind() == v1::SUBJECT_KIND_UNIT) {
       auto units = sources_.DistrictUnits(answer_by);
       if (!units.ok()) {
-        return SourceRefusal(
-            absl::UnavailableError(absl::StrCat("cannot list the district's units (task-registry: ",
-                                                units.status().message(), ")")),
-            answer_by);
+        return SourceRefusal(WrittenForTheCaller(absl::UnavailableError(absl::StrCat(
+                                 "cannot list the district's units (task-registry: ",
+                                 DisclosedMessage(units.status(), "task-registry"), ")"))),
+                             answer_by);
       }
       known = *std::move(units);
     }
@@ -256,10 +259,10 @@ absl::StatusOr<v1::Round> Evaluation::FinalizeRound(const Principal& caller,
     auto institutions = sources_.Institutions(answer_by);
     if (!institutions.ok()) {
       return SourceRefusal(
-          absl::UnavailableError(absl::StrCat(
+          WrittenForTheCaller(absl::UnavailableError(absl::StrCat(
               "cannot finalise while school reporting does not answer (the exchange needs the "
               "institutions' codes): ",
-              institutions.status().message())),
+              DisclosedMessage(institutions.status(), "school-reporting")))),
           answer_by);
     }
     write.rounds.push_back({response, round->version});

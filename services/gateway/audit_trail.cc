@@ -12,6 +12,7 @@
 #include "clock/timestamp.h"
 #include "log/log.h"
 #include "paging/paging.h"
+#include "status/disclosure.h"
 #include "status/errors.h"
 
 namespace vetrack::gateway {
@@ -181,11 +182,15 @@ void AuditTrail::Write(std::vector<Pending>& batch) {
     if (!conflict) break;
   }
   if (!status.ok()) {
-    LogError("audit trail not written",
-             {{"error", status.ToString()}, {"entries", absl::StrCat(batch.size())}});
+    // Its words name the trail's Redis and keys: the callers get this line's
+    // reference instead (status/disclosure.h).
+    const std::string reference = NewReferenceId();
+    LogError("audit trail not written", {{"error", status.ToString()},
+                                         {"entries", absl::StrCat(batch.size())},
+                                         {"reference", reference}});
     if (options_.on_write_failed) options_.on_write_failed(static_cast<int>(batch.size()));
-    status = absl::UnavailableError(
-        absl::StrCat("the audit trail cannot be written (", status.message(), ")"));
+    status = WrittenForTheCaller(absl::UnavailableError(absl::StrCat(
+        "the audit trail cannot be written (", WithheldCauseText(status.code(), reference), ")")));
   }
   if (status.ok() && options_.on_checkpoint && head_.has_value() &&
       clock_.Now() - last_checkpoint_ >= options_.checkpoint_interval) {

@@ -53,8 +53,9 @@ class LoopbackCall::Stream final
       }
     }
     if (!authorization_.empty()) context_.AddMetadata(kAuthorizationMetadataKey, authorization_);
-    if (IsWellFormedRequestId(request_id_))
+    if (IsWellFormedRequestId(request_id_)) {
       context_.AddMetadata(kRequestIdMetadataKey, request_id_);
+    }
     context_.set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
     channel_ = channel;  // the call's: a stub would have held it
     grpc::GenericStub stub(channel);

@@ -70,9 +70,8 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
         context_(context),
         route_(route),
         claims_(std::move(claims)),
-        request_id_(RequestIdOf(*context)),
+        request_id_(RequestIdOrNew(*context)),
         upstream_(this) {
-    if (request_id_.empty()) request_id_ = NewReferenceId();
     context_->AddInitialMetadata(kRequestIdMetadataKey, request_id_);
   }
 
@@ -219,8 +218,8 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     service_.audit_.Append(
         Draft(v1::AUDIT_ENTRY_KIND_ATTEMPT), [this](absl::StatusOr<int64_t> sequence) {
           if (!sequence.ok()) {
-            Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                absl::StrCat("change refused: ", sequence.status().message())));
+            Finish(ToGrpcStatus(WrittenForTheCaller(absl::UnavailableError(absl::StrCat(
+                "change refused: ", DisclosedMessage(sequence.status(), "audit trail"))))));
             return;
           }
           attempt_sequence_ = *sequence;
@@ -313,7 +312,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   const TokenClaims claims_;
   // The caller's x-request-id, or one made here: sent on to the service and
   // back to the caller (server/call_context.h).
-  std::string request_id_;
+  const std::string request_id_;
   RequestFacts facts_;
   int64_t attempt_sequence_ = 0;
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "log/log.h"
+#include "status/disclosure.h"
 #include "status/grpc_status.h"
 
 namespace vetrack::gateway {
@@ -116,10 +117,10 @@ absl::Status UnitDirectory::Check(const Principal& principal) const {
     case Verdict::kUnread:
       break;  // Reread has logged why
   }
-  return absl::UnavailableError(absl::StrCat(
+  return WrittenForTheCaller(absl::UnavailableError(absl::StrCat(
       "the gateway cannot check the token's ", role, " ", principal.unit,
       " yet: the task registry and school reporting have not listed the units (not answered, or "
-      "the plan's catalog not loaded); retry shortly"));
+      "the plan's catalog not loaded); retry shortly")));
 }
 
 }  // namespace vetrack::gateway

@@ -11,6 +11,7 @@
 #include "items.h"
 #include "paging/paging.h"
 #include "school_reporting.h"
+#include "status/disclosure.h"
 #include "status/errors.h"
 #include "workflow.h"
 
@@ -191,13 +192,14 @@ absl::Status SchoolReporting::CheckNotDepartments(const std::map<std::string, in
   // An empty list is a registry whose catalog is not loaded yet, not a
   // district without departments (found in review).
   if (departments.ok() && departments->empty()) {
-    departments = absl::UnavailableError("it lists no departments yet: load the plan's catalog");
+    departments = WrittenForTheCaller(
+        absl::UnavailableError("it lists no departments yet: load the plan's catalog"));
   }
   if (!departments.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot check the new institutions' codes against the task registry's "
-                     "departments (",
-                     departments.status().message(), "); nothing was imported"));
+    return WrittenForTheCaller(absl::UnavailableError(absl::StrCat(
+        "cannot check the new institutions' codes against the task registry's "
+        "departments (",
+        DisclosedMessage(departments.status(), "task-registry"), "); nothing was imported")));
   }
   for (const auto& [code, index] : created_at) {
     if (departments->count(code) == 0) continue;

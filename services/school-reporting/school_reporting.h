@@ -210,7 +210,7 @@ class SchoolReporting {
                                  const std::string& detail) const;
   // The IMPORT entry of a catalog's history: its source and issue time (when
   // set), and what it did (reporting_reference.cc), including how many
-  // changes it held back for an issued catalog.
+  // changes it held back to keep the stored values.
   v1::ReportHistoryEntry ImportHistory(const Principal& caller, const std::string& source,
                                        const google::protobuf::Timestamp* issue_time, int created,
                                        int updated, int unchanged, int not_applied) const;

@@ -143,6 +143,15 @@ void CheckTime(Violations& v, const std::string& field, const google::protobuf::
   if (!IsValidTime(time)) v.Add(field, "not a valid time");
 }
 
+// An issued catalog (with an issue time) is the platform's, and advances
+// the mark no older one may pass: one that held its values back would move
+// the mark past values it never applied.
+void CheckKeepsNothingIssued(Violations& v, bool keep_stored_values) {
+  if (keep_stored_values) {
+    v.Add("keep_stored_values", "only for a catalog without an issue time (a seed file)");
+  }
+}
+
 }  // namespace
 
 absl::Status Validate(const v1::ListInstitutionsRequest& req) {
@@ -169,6 +178,7 @@ absl::Status Validate(const v1::ImportInstitutionsRequest& req) {
   v.CheckText("catalog.source", req.catalog().source(), kMaxTitleChars, false);
   if (req.catalog().has_issue_time()) {
     CheckTime(v, "catalog.issue_time", req.catalog().issue_time());
+    CheckKeepsNothingIssued(v, req.keep_stored_values());
   }
   std::set<std::string> codes;
   for (int i = 0; i < institutions.size() && i < kMaxInstitutions; ++i) {
@@ -190,6 +200,7 @@ absl::Status Validate(const v1::ImportMajorCatalogRequest& req) {
   v.CheckText("catalog.source", req.catalog().source(), kMaxTitleChars, false);
   if (req.catalog().has_issue_time()) {
     CheckTime(v, "catalog.issue_time", req.catalog().issue_time());
+    CheckKeepsNothingIssued(v, req.keep_stored_values());
   }
   std::set<std::string> codes;
   for (int i = 0; i < majors.size() && i < kMaxCatalogMajors; ++i) {

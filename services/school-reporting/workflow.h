@@ -72,11 +72,11 @@ std::string DescribeReturns(const google::protobuf::RepeatedPtrField<v1::ItemRet
 double CredibilityScore(int checks, int confirmed);
 
 // Clears the fields of `message` named by `fields` (proto field names, as
-// the changes of a reference import name them): an import that defers to an
-// issued catalog leaves those values as stored.
+// the changes of a reference import name them): an import that keeps the
+// stored values leaves those as they are.
 void ClearFieldsNamed(const std::vector<std::string>& fields, google::protobuf::Message* message);
 
-// For an import that defers to an issued catalog: of `would`, the changes an
+// For an import that keeps the stored values: of `would`, the changes an
 // entry would make, those that replace a stored value go to `not_applied`,
 // and their fields are cleared in `incoming` (blanks are still filled).
 template <typename Change>

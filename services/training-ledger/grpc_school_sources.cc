@@ -5,6 +5,7 @@
 #include "log/log.h"
 #include "records.h"
 #include "rpc/accepted_figures.h"
+#include "status/disclosure.h"
 #include "status/grpc_status.h"
 
 namespace vetrack::ledger {
@@ -152,8 +153,8 @@ absl::StatusOr<bool> GrpcSchoolReporting::IsKnown(const Principal& caller,
     // institution, and "no such institution" would refuse for good what
     // waits only for school reporting to return.
     if (FailedLately()) {
-      return absl::UnavailableError(
-          "school reporting did not answer for the institution list just now; try again");
+      return WrittenForTheCaller(absl::UnavailableError(
+          "school reporting did not answer for the institution list just now; try again"));
     }
     if (absl::Status again = Refetch(lock, caller); !again.ok()) return again;
   }

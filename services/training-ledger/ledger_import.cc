@@ -6,6 +6,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "import_pipeline.h"
+#include "status/disclosure.h"
 #include "status/errors.h"
 #include "training_ledger.h"
 #include "validation.h"
@@ -113,27 +114,29 @@ constexpr char kSendAgain[] =
 // `where` fared in the store.
 absl::Status StoppedAt(const std::string& where, const absl::Status& cause, int64_t rows_before,
                        const ImportTally::Counts& counts, const absl::Status& written) {
-  std::string message = absl::StrCat(
-      where, ": ", cause.message(), ". The import stopped there and recorded ",
-      "nothing from it on; of the ", rows_before, " row(s) before it, ", Account(counts));
+  std::string message =
+      absl::StrCat(where, ": ", DisclosedMessage(cause, "training-ledger import"),
+                   ". The import stopped there and recorded ", "nothing from it on; of the ",
+                   rows_before, " row(s) before it, ", Account(counts));
   if (!written.ok()) {
-    absl::StrAppend(&message, "; the ledger's store failed meanwhile (", written.message(),
+    absl::StrAppend(&message, "; the ledger's store failed meanwhile (",
+                    DisclosedMessage(written, "training-ledger store"),
                     "), so rows not counted as stored may or may not be");
   }
   absl::StrAppend(&message, ". Once that is put right, ", kSendAgain);
-  return Restated(cause, message);
+  return WrittenForTheCaller(Restated(cause, message));
 }
 
 // The store failed under a batch: what earlier batches stored is known, the
 // batches being written at the time may or may not have been applied.
 absl::Status StoreFailed(const absl::Status& cause, int64_t rows_received,
                          const ImportTally::Counts& counts) {
-  return Restated(
+  return WrittenForTheCaller(Restated(
       cause,
       absl::StrCat("the ledger's store failed after ", rows_received,
-                   " row(s) were received: ", cause.message(), ". Of them, ", Account(counts),
-                   "; rows not counted here may be stored ",
-                   "too, as their batch was being written. Once the store is back, ", kSendAgain));
+                   " row(s) were received: ", DisclosedMessage(cause, "training-ledger store"),
+                   ". Of them, ", Account(counts), "; rows not counted here may be stored ",
+                   "too, as their batch was being written. Once the store is back, ", kSendAgain)));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "exchange_entry.h"
 #include "idempotency/idempotency.h"
 #include "permissions.h"
+#include "status/disclosure.h"
 #include "status/errors.h"
 #include "training_ledger.h"
 
@@ -20,9 +21,9 @@ namespace {
 absl::Status CheckEnrolmentKnown(const v1::DistrictTrainingStatement& statement) {
   for (const auto& line : statement.institutions()) {
     if (line.enrolment_status() == v1::ENROLMENT_STATUS_UNAVAILABLE) {
-      return absl::UnavailableError(absl::StrCat(
+      return WrittenForTheCaller(absl::UnavailableError(absl::StrCat(
           "cannot publish while school reporting does not answer for the enrolment of ",
-          line.institution_code(), "; try again later"));
+          line.institution_code(), "; try again later")));
     }
   }
   return absl::OkStatus();

@@ -23,7 +23,7 @@ std::string ByAt(const std::string& actor, const google::protobuf::Timestamp& ti
 }
 
 // A reference import's counts, what it changed, and what it did not apply
-// (an undated file after an issued catalog), each change named by `entry`.
+// (--keep-stored), each change named by `entry`.
 template <typename Response, typename EntryOf>
 void PrintImport(std::ostream& out, const std::string& label, const std::string& column,
                  const Response& response, EntryOf entry) {

@@ -45,9 +45,16 @@ TEST_F(AuditTrailTest, AnIndexOfAnotherTypeRefusesTheAppendAndTheTrailGoesOn) {
   EXPECT_EQ(Append(trail, Attempt("coordinator", "plans/p/tasks/6", "r1")), 1);
   const std::string index = "vt:gw:audit:resource:plans/p/tasks/9";
   ASSERT_TRUE(redis_.Command({"SET", index, "not an index"}).ok());
+  ::testing::internal::CaptureStderr();
   auto refused = trail.AppendAndWait(Attempt("coordinator", "plans/p/tasks/9", "r2"));
+  const std::string log = ::testing::internal::GetCapturedStderr();
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().find(index), std::string::npos) << refused.status();
+  // The key is named in the log, under the reference the callers get.
+  const std::string message(refused.status().message());
+  const std::string reference = message.substr(message.rfind(' ') + 1, 16);
+  EXPECT_EQ(message.find(index), std::string::npos) << message;
+  EXPECT_NE(log.find(index), std::string::npos) << log;
+  EXPECT_NE(log.find(R"("reference":")" + reference + "\""), std::string::npos) << log;
   EXPECT_EQ(redis_.Command({"XLEN", store_.LogKey()})->integer, 1);
 
   ASSERT_TRUE(redis_.Command({"DEL", index}).ok());

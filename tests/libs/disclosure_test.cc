@@ -62,6 +62,20 @@ TEST(DisclosureTest, TheCallersOwnErrorsPassAsTheyAre) {
   }
 }
 
+// Words a service wrote for the caller (what to do, what was stored) cross
+// the suite marked, and are shown as they are.
+TEST(DisclosureTest, WordsWrittenForTheCallerPassAcrossTheSuite) {
+  const absl::Status advice = WrittenForTheCaller(
+      absl::UnavailableError("the task registry lists no departments yet: load the catalog"));
+  EXPECT_EQ(DisclosedMessage(advice, "task-registry"), advice.message());
+  const absl::Status relayed = FromGrpcStatus(ToGrpcStatus(advice));
+  EXPECT_TRUE(IsWrittenForTheCaller(relayed));
+  const grpc::Status shown = WithheldCause(ToGrpcStatus(relayed), "77aa");
+  EXPECT_EQ(shown.error_message(), advice.message());
+  // Unmarked, the same words are withheld.
+  EXPECT_FALSE(IsWrittenForTheCaller(FromGrpcStatus(ToGrpcStatus(absl::UnavailableError("x")))));
+}
+
 TEST(DisclosureTest, AFaultsCauseIsLoggedUnderTheReferenceItsAnswerShows) {
   ::testing::internal::CaptureStderr();
   const std::string shown =

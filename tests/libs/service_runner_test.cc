@@ -10,12 +10,15 @@
 #include <future>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "prometheus/registry.h"
 #include "redis/command_batcher.h"
 #include "server/work_queue.h"
+#include "status/disclosure.h"
+#include "status/grpc_status.h"
 #include "testing/ports.h"
 
 namespace vetrack {
@@ -29,15 +32,21 @@ ServerOptions OnPort(int port) {
   return options;
 }
 
-// Answers every call UNAVAILABLE, as a service whose Redis is down.
+// Answers every call UNAVAILABLE, as a service whose Redis is down; a call
+// of .../Advise with words written for the caller.
 class FailingService : public grpc::CallbackGenericService {
  public:
-  grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext*) override {
+  grpc::ServerGenericBidiReactor* CreateReactor(
+      grpc::GenericCallbackServerContext* context) override {
     struct Failing : grpc::ServerGenericBidiReactor {
-      Failing() { Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "redis: cannot connect")); }
+      explicit Failing(grpc::Status status) { Finish(status); }
       void OnDone() override { delete this; }
     };
-    return new Failing;
+    if (absl::EndsWith(context->method(), "/Advise")) {
+      return new Failing(ToGrpcStatus(
+          WrittenForTheCaller(absl::UnavailableError("the catalog is not loaded: retry shortly"))));
+    }
+    return new Failing(grpc::Status(grpc::StatusCode::UNAVAILABLE, "redis: cannot connect"));
   }
 };
 
@@ -93,7 +102,8 @@ TEST(ServiceRunnerTest, ACallFailedByTheServerIsLoggedWithItsMethodAndCode) {
 
 // Found in review: the gateway passed a service's "redis: cannot connect to
 // 127.0.0.1:6380" to other departments' systems. For outside callers the
-// cause is logged and the answer carries its reference.
+// cause is logged and the answer carries its reference, unless its words
+// were written for the caller.
 TEST(ServiceRunnerTest, OutsideCallersGetAReferenceToTheLoggedCauseOfAFault) {
   FailingService service;
   ServerOptions options = OnPort(testing::FreePort());
@@ -109,6 +119,7 @@ TEST(ServiceRunnerTest, OutsideCallersGetAReferenceToTheLoggedCauseOfAFault) {
   std::string named_id;
   grpc::Status named = CallGeneric(runner.InProcessChannel(), "/vetrack.test.v1.Probe/Write",
                                    "dept-app:991", &named_id);
+  grpc::Status advice = CallGeneric(runner.InProcessChannel(), "/vetrack.test.v1.Probe/Advise");
   runner.Stop();
   const std::string log = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(failed.error_code(), grpc::StatusCode::UNAVAILABLE);
@@ -116,11 +127,22 @@ TEST(ServiceRunnerTest, OutsideCallersGetAReferenceToTheLoggedCauseOfAFault) {
   const std::string prefix = "the cause is logged under reference ";
   ASSERT_EQ(failed.error_message().rfind(prefix, 0), 0u) << failed.error_message();
   const std::string reference = failed.error_message().substr(prefix.size());
-  EXPECT_EQ(answered_id, reference) << "the answer's x-request-id is the reference";
+  EXPECT_EQ(answered_id.size(), 16u) << "the answer names its call";
   EXPECT_NE(log.find(R"("error":"redis: cannot connect","peer":)"), std::string::npos) << log;
-  EXPECT_NE(log.find(R"("reference":")" + reference + R"(")"), std::string::npos) << log;
-  EXPECT_EQ(named.error_message(), prefix + "dept-app:991");
+  EXPECT_NE(log.find(R"("x_request_id":")" + answered_id + R"(","reference":")" + reference + "\""),
+            std::string::npos)
+      << log;
+  // A caller's own id comes back, and is logged beside a reference of the
+  // server's: one the caller could choose would be no reference.
   EXPECT_EQ(named_id, "dept-app:991");
+  ASSERT_EQ(named.error_message().rfind(prefix, 0), 0u) << named.error_message();
+  const std::string named_reference = named.error_message().substr(prefix.size());
+  EXPECT_NE(named_reference, "dept-app:991");
+  EXPECT_NE(log.find(R"("x_request_id":"dept-app:991","reference":")" + named_reference + "\""),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(advice.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(advice.error_message(), "the catalog is not loaded: retry shortly");
   // Whom an outside caller's metadata names is not logged: anyone can be named.
   EXPECT_EQ(log.find("department:hrss"), std::string::npos) << log;
 }

@@ -360,6 +360,16 @@ TEST_F(MajorCatalogTest, ACatalogIssuedBeforeTheLastImportedOneIsRefused) {
   *bad_time.mutable_catalog() = catalog("x", std::nullopt);
   bad_time.mutable_catalog()->mutable_issue_time()->set_nanos(-1);
   EXPECT_EQ(Fields(Validate(bad_time)), std::vector<std::string>{"catalog.issue_time"});
+
+  // Found in review: an issued catalog that kept the stored values would
+  // move the mark past values it never applied, and refuse the next.
+  v1::ImportMajorCatalogRequest issued_but_kept;
+  issued_but_kept.set_request_id("issued-kept");
+  *issued_but_kept.mutable_catalog() = catalog("x", monday);
+  issued_but_kept.set_keep_stored_values(true);
+  EXPECT_EQ(Fields(Validate(issued_but_kept)), std::vector<std::string>{"keep_stored_values"});
+  institutions.set_keep_stored_values(true);
+  EXPECT_EQ(Fields(Validate(institutions)), std::vector<std::string>{"keep_stored_values"});
 }
 
 // As the institutions' (reference_data_test.cc): what is held back is

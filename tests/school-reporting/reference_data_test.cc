@@ -230,6 +230,26 @@ TEST_F(ReportingTest, AnIssuedCatalogLandingMidLoadStands) {
   ASSERT_TRUE(raced.ok()) << raced.status();
   EXPECT_EQ(raced->not_applied_size(), 1);
   EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(), "平台新名称");
+
+  // A load that fills a blank writes the institution as it read it: a rename
+  // landing meanwhile refuses it (every institution's write is guarded), and
+  // tried again, it fills the blank beside the new name.
+  store.after_institutions_read = [&] {
+    v1::InstitutionCatalog issued = catalog("平台第三个名称");
+    *issued.mutable_issue_time() = TimeToProto(clock_.Now());
+    ASSERT_TRUE(Import(issued, "issued-3", {Role::kExchange, ""}).ok());
+  };
+  start_up.mutable_catalog()->mutable_institutions(0)->set_credit_code("91350100M000100Y43");
+  start_up.set_request_id("start-up-3");
+  raced = racing.ImportInstitutions(coordinator_, start_up);
+  EXPECT_TRUE(absl::IsAborted(raced.status())) << raced.status();
+  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(), "平台第三个名称");
+  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->credit_code(), "");
+  start_up.set_request_id("start-up-4");
+  raced = racing.ImportInstitutions(coordinator_, start_up);
+  ASSERT_TRUE(raced.ok()) << raced.status();
+  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->display_name(), "平台第三个名称");
+  EXPECT_EQ(reporting_.GetInstitution(coordinator_, get)->credit_code(), "91350100M000100Y43");
 }
 
 // Found in review: codes an issued catalog moved from one school to another

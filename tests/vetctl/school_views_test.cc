@@ -1,5 +1,5 @@
-// How vetctl prints a reference import: what it changed, and what an undated
-// file left as the issued catalog has it.
+// How vetctl prints a reference import: what it changed, and what a
+// --keep-stored load left as stored.
 #include "school_views.h"
 
 #include <gtest/gtest.h>
