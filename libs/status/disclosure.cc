@@ -72,15 +72,14 @@ bool IsWrittenForTheCaller(const absl::Status& status) {
 
 grpc::Status WithheldCause(const grpc::Status& status, std::string_view reference) {
   const auto code = static_cast<absl::StatusCode>(status.error_code());
-  if (!IsServerFault(code)) return status;
+  if (!IsServerFault(code) || IsWrittenForTheCaller(FromGrpcStatus(status))) return status;
   google::rpc::Status before;
   google::rpc::ErrorInfo info;
   if (!status.error_details().empty() && before.ParseFromString(status.error_details())) {
     for (const auto& any : before.details()) {
-      if (any.UnpackTo(&info)) break;
+      if (any.UnpackTo(&info) && info.domain() == kErrorDomain) break;
     }
   }
-  if (info.domain() == kErrorDomain && info.metadata().count(kDisclosedKey) > 0) return status;
   // A transport failure (no details) or another domain's: the code is the reason.
   if (info.domain() != kErrorDomain) {
     info.Clear();

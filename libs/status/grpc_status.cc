@@ -53,7 +53,9 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
       }
     } else if (any.UnpackTo(&info)) {
       reason = info.reason();
-      disclosed = info.domain() == kErrorDomain && info.metadata().count(kDisclosedKey) > 0;
+      if (info.domain() != kErrorDomain) continue;
+      auto mark = info.metadata().find(kDisclosedKey);
+      disclosed = disclosed || (mark != info.metadata().end() && mark->second == "true");
     }
   }
   if (!violations.empty()) out = WithFieldViolations(out, violations);

@@ -496,23 +496,32 @@ TEST_F(ForwardingTest, TheCallsRequestIdTiesTheServicesLogToTheCallersAnswer) {
   redis_.Start();
 }
 
-// Words a service or the gateway wrote for the caller pass as they are:
-// here the gateway's own, when it cannot yet check a department's token.
+// Words a service wrote for the caller pass the gateway as they are, with
+// the cause they embed withheld: school reporting cannot check a new
+// institution's code against the stopped registry's departments.
 TEST_F(ForwardingTest, WordsWrittenForTheCallerPassTheGateway) {
-  redis_.Kill();  // the registry and school reporting cannot list the units
-  tasks_v1::FileProgressRequest request;
-  request.set_task(kTask6);
-  request.set_period_id(kQuarter);
-  request.set_status(tasks_v1::PROGRESS_STATUS_ON_TRACK);
-  request.set_request_id("units-unknown");
-  tasks_v1::Progress progress;
+  Kill(Process::kTasks);
+  schools_v1::ImportInstitutionsRequest request;
+  schools_v1::Institution* opened = request.mutable_catalog()->add_institutions();
+  opened->set_code("cqnew");
+  opened->set_display_name("新学校");
+  opened->set_type(schools_v1::INSTITUTION_TYPE_TECHNICAL);
+  request.set_request_id("registry-down");
+  schools_v1::ImportInstitutionsResponse imported;
   grpc::Status refused =
-      Call("department", "hrss", *tasks_, &TasksStub::FileProgress, request, &progress);
+      Call("operator", "", *schools_, &schools_v1::SchoolReportingService::Stub::ImportInstitutions,
+           request, &imported);
   EXPECT_EQ(refused.error_code(), StatusCode::UNAVAILABLE);
-  EXPECT_NE(refused.error_message().find("cannot check the token's department hrss yet"),
+  const std::string& message = refused.error_message();
+  EXPECT_NE(message.find("cannot check the new institutions' codes against the task registry's"),
             std::string::npos)
-      << refused.error_message();
-  redis_.Start();
+      << message;
+  EXPECT_NE(message.find("nothing was imported"), std::string::npos) << message;
+  // The channel's words, which name the registry's address, are school
+  // reporting's to log.
+  EXPECT_EQ(message.find("127.0.0.1"), std::string::npos) << message;
+  EXPECT_NE(message.find("UNAVAILABLE: the cause is logged under reference "), std::string::npos)
+      << message;
 }
 
 }  // namespace

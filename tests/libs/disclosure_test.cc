@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+
 #include "absl/strings/match.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -73,7 +76,25 @@ TEST(DisclosureTest, WordsWrittenForTheCallerPassAcrossTheSuite) {
   const grpc::Status shown = WithheldCause(ToGrpcStatus(relayed), "77aa");
   EXPECT_EQ(shown.error_message(), advice.message());
   // Unmarked, the same words are withheld.
-  EXPECT_FALSE(IsWrittenForTheCaller(FromGrpcStatus(ToGrpcStatus(absl::UnavailableError("x")))));
+  const grpc::Status unmarked = ToGrpcStatus(absl::UnavailableError(advice.message()));
+  EXPECT_FALSE(IsWrittenForTheCaller(FromGrpcStatus(unmarked)));
+  EXPECT_NE(WithheldCause(unmarked, "77ab").error_message(), advice.message());
+  // Only the mark's own value marks, and only in vetrack's domain.
+  for (const auto& [domain, value] :
+       {std::pair<std::string, std::string>{"vetrack.gov", "false"}, {"example.com", "true"}}) {
+    google::rpc::Status details;
+    details.set_code(static_cast<int>(grpc::StatusCode::UNAVAILABLE));
+    details.set_message("10.0.0.9:6379 refused");
+    google::rpc::ErrorInfo info;
+    info.set_domain(domain);
+    (*info.mutable_metadata())["disclosed"] = value;
+    details.add_details()->PackFrom(info);
+    const grpc::Status foreign(grpc::StatusCode::UNAVAILABLE, details.message(),
+                               details.SerializeAsString());
+    EXPECT_EQ(WithheldCause(foreign, "77ac").error_message(),
+              "the cause is logged under reference 77ac")
+        << domain << " " << value;
+  }
 }
 
 TEST(DisclosureTest, AFaultsCauseIsLoggedUnderTheReferenceItsAnswerShows) {
