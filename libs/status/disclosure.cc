@@ -14,6 +14,10 @@ namespace vetrack {
 namespace {
 constexpr char kReferenceKey[] = "reference";
 constexpr char kWrittenForTheCallerUrl[] = "vetrack/written-for-the-caller";
+
+std::string LoggedUnder(std::string_view reference) {
+  return absl::StrCat("the cause is logged under reference ", std::string(reference));
+}
 }  // namespace
 
 bool IsServerFault(absl::StatusCode code) {
@@ -38,12 +42,6 @@ std::string NewReferenceId() {
   }();
   return absl::StrFormat("%016x", random());
 }
-
-namespace {
-std::string LoggedUnder(std::string_view reference) {
-  return absl::StrCat("the cause is logged under reference ", std::string(reference));
-}
-}  // namespace
 
 std::string WithheldCauseText(absl::StatusCode code, std::string_view reference) {
   return absl::StrCat(absl::StatusCodeToString(code), ": ", LoggedUnder(reference));
